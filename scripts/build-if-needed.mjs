@@ -1,0 +1,29 @@
+// Builds the console (electron-vite: main, preload, renderer) when out/ is missing
+// or older than the sources. Runs from `npm ci` (prepare), `npm run serve` and the e2e tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const outputs = ['out/renderer/index.html', 'out/main/index.js', 'out/preload/index.cjs'].map((p) => join(root, p));
+const inputs = ['src-renderer', 'src-main', 'electron.config.ts', 'package.json'];
+
+function newest(path) {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let t = s.mtimeMs;
+  for (const e of readdirSync(path)) t = Math.max(t, newest(join(path, e)));
+  return t;
+}
+
+const missing = outputs.some((p) => !existsSync(p));
+const built = missing ? 0 : Math.min(...outputs.map((p) => statSync(p).mtimeMs));
+const changed = inputs.filter((p) => existsSync(join(root, p))).some((p) => newest(join(root, p)) > built);
+if (!missing && !changed && !process.argv.includes('--force')) process.exit(0);
+
+console.log('Building the console (electron-vite)…');
+const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--config', 'electron.config.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+process.exit(r.status ?? 1);

@@ -1,0 +1,67 @@
+import type { LabEvent, ObjectKind } from '../contract/entities.ts';
+import type { MethodName, ParsedInput, PushMessage, Result } from '../contract/methods.ts';
+import type { Db } from '../store/db.ts';
+import { appendEvent, type NewEvent } from '../store/events.ts';
+import { simTime } from '../store/meta.ts';
+
+/** Who is calling, as recorded in the audit trail. */
+export interface CallContext {
+  user: string;
+}
+
+/**
+ * What a handler gets besides its parsed input. A mutating handler runs inside
+ * one transaction; `audit` writes its event row in that same transaction and
+ * queues the push, which is sent only after the commit.
+ */
+export class AppContext {
+  readonly pushes: PushMessage[] = [];
+  private readonly changedKinds = new Set<ObjectKind>();
+
+  constructor(
+    readonly db: Db,
+    readonly call: CallContext,
+    private readonly wallClock: () => Date,
+  ) {}
+
+  get user(): string {
+    return this.call.user;
+  }
+
+  wallTime(): string {
+    return this.wallClock().toISOString();
+  }
+
+  simTime(): string {
+    return simTime(this.db);
+  }
+
+  audit(e: Omit<NewEvent, 'user' | 'type' | 'severity'> & Partial<Pick<NewEvent, 'type' | 'severity' | 'user'>>): LabEvent {
+    const event = appendEvent(
+      this.db,
+      { type: 'audit-success', severity: 'info', user: this.user, ...e },
+      this.simTime(),
+      this.wallTime(),
+    );
+    this.pushes.push({ topic: 'event-added', payload: event });
+    this.changed('lab');
+    return event;
+  }
+
+  changed(...kinds: ObjectKind[]): void {
+    for (const k of kinds) this.changedKinds.add(k);
+  }
+
+  /** Pushes to send once the handler's transaction has committed. */
+  drainPushes(): PushMessage[] {
+    const out = [...this.pushes];
+    if (this.changedKinds.size) out.push({ topic: 'lab-changed', payload: { kinds: [...this.changedKinds] } });
+    this.pushes.length = 0;
+    this.changedKinds.clear();
+    return out;
+  }
+}
+
+export type Handler<K extends MethodName> = (input: ParsedInput<K>, ctx: AppContext) => Result<K>;
+/** Every method must have exactly one handler: a missing one is a type error. */
+export type Handlers = { [K in MethodName]: Handler<K> };

@@ -1,0 +1,15 @@
+import type { Handlers } from '../context.ts';
+import { directoryHandlers } from './directory.ts';
+import { eventHandlers } from './events.ts';
+import { inventoryHandlers } from './inventory.ts';
+import { labHandlers } from './lab.ts';
+import { poolHandlers } from './pools.ts';
+
+/** The complete handler map; the type makes a missing or misspelt method a compile error. */
+export const handlers: Handlers = {
+  ...labHandlers,
+  ...inventoryHandlers,
+  ...poolHandlers,
+  ...directoryHandlers,
+  ...eventHandlers,
+};

@@ -1,0 +1,24 @@
+import { LabError } from '../../contract/errors.ts';
+import { dashboardSummary } from '../../store/summary.ts';
+import { getSettings, labInfo, setSettings } from '../../store/meta.ts';
+import type { Handlers } from '../context.ts';
+import { replaceLab } from '../lab-setup.ts';
+
+export const labHandlers: Pick<Handlers, 'lab-info' | 'lab-reset' | 'dashboard-summary' | 'settings-get' | 'settings-set'> = {
+  'lab-info': (_input, ctx) => labInfo(ctx.db),
+  'lab-reset': (input, ctx) => {
+    if (input.confirm !== true) throw new LabError('invalid-input', 'lab-reset needs confirm: true', ['confirm']);
+    replaceLab(ctx.db, input.profile, input.seed, ctx.wallTime());
+    ctx.audit({
+      objectKind: 'lab',
+      objectId: null,
+      objectName: labInfo(ctx.db).name,
+      message: `Lab regenerated from profile ${input.profile} with seed ${input.seed}; the previous lab was discarded`,
+    });
+    ctx.changed('lab', 'cluster', 'host', 'datastore', 'network', 'image', 'pool', 'desktop', 'user', 'group', 'session');
+    return labInfo(ctx.db);
+  },
+  'dashboard-summary': (_input, ctx) => dashboardSummary(ctx.db),
+  'settings-get': (_input, ctx) => getSettings(ctx.db),
+  'settings-set': (input, ctx) => setSettings(ctx.db, input),
+};

@@ -1,0 +1,5 @@
+export * from './entities.ts';
+export * from './errors.ts';
+export * from './methods.ts';
+export * from './client.ts';
+export type { MethodDef, TopicDef } from './define.ts';

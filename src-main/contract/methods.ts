@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { method, topic } from './define.ts';
+import type {
+  Cluster,
+  DashboardSummary,
+  Datastore,
+  Desktop,
+  DesktopRow,
+  Entitlement,
+  GoldenImage,
+  Group,
+  Host,
+  LabEvent,
+  LabInfo,
+  Network,
+  ObjectKind,
+  Pool,
+  Session,
+  Settings,
+  Site,
+  User,
+} from './entities.ts';
+import { EVENT_TYPES, LAB_PROFILES, MACHINE_STATES, OBJECT_KINDS, POWER_STATES, SEVERITIES } from './entities.ts';
+
+// Input building blocks. Objects are strict: a misspelt field is an error, not a silent no-op.
+const id = z.string().min(1).max(64);
+const none = z.strictObject({});
+const search = z.string().max(200);
+const limit = z.number().int().min(1).max(20000);
+const offset = z.number().int().min(0);
+
+export const methods = {
+  // ---- lab ----
+  'lab-info': method<LabInfo>()({
+    description: 'The lab this host serves: profile, seed, simulated time and object counts.',
+    input: none,
+    mutates: false,
+  }),
+  'lab-reset': method<LabInfo>()({
+    description: 'Throw the current lab away and generate a new one from a profile and seed (requires confirm: true).',
+    input: z.strictObject({
+      profile: z.enum(LAB_PROFILES),
+      seed: z.number().int().min(0).max(2 ** 31 - 1),
+      confirm: z.literal(true),
+    }),
+    mutates: true,
+  }),
+  'dashboard-summary': method<DashboardSummary>()({
+    description: 'The estate at a glance: hosts, desktops by state, sessions, capacity allocated, events.',
+    input: none,
+    mutates: false,
+  }),
+
+  // ---- inventory ----
+  'site-list': method<Site[]>()({ description: 'All sites.', input: none, mutates: false }),
+  'cluster-list': method<Cluster[]>()({
+    description: 'All clusters with their DRS / HA settings and totals.',
+    input: none,
+    mutates: false,
+  }),
+  'host-list': method<Host[]>()({
+    description: 'Hosts, optionally of one cluster, with allocation totals.',
+    input: z.strictObject({ clusterId: id.optional() }),
+    mutates: false,
+  }),
+  'host-get': method<{ host: Host; desktops: DesktopRow[] }>()({
+    description: 'One host and the desktops placed on it.',
+    input: z.strictObject({ id }),
+    mutates: false,
+  }),
+  'datastore-list': method<Datastore[]>()({
+    description: 'Datastores, optionally of one cluster, with capacity, IOPS and use.',
+    input: z.strictObject({ clusterId: id.optional() }),
+    mutates: false,
+  }),
+  'network-list': method<Network[]>()({
+    description: 'Networks (port groups / VLANs).',
+    input: none,
+    mutates: false,
+  }),
+  'image-list': method<GoldenImage[]>()({
+    description: 'Golden images with their versions (snapshots of the image VM).',
+    input: none,
+    mutates: false,
+  }),
+
+  // ---- pools and desktops ----
+  'pool-list': method<Pool[]>()({
+    description: 'Desktop pools with their settings and machine counts by state.',
+    input: none,
+    mutates: false,
+  }),
+  'pool-get': method<Pool>()({ description: 'One desktop pool.', input: z.strictObject({ id }), mutates: false }),
+  'pool-set-enabled': method<Pool>()({
+    description: 'Enable or disable a pool (a disabled pool accepts no new connections).',
+    input: z.strictObject({ id, enabled: z.boolean() }),
+    mutates: true,
+  }),
+  'pool-set-provisioning': method<Pool>()({
+    description: 'Enable or disable provisioning of new machines in a pool.',
+    input: z.strictObject({ id, enabled: z.boolean() }),
+    mutates: true,
+  }),
+  'desktop-list': method<{ total: number; rows: DesktopRow[] }>()({
+    description: 'Desktops (VDI machines and session hosts), filtered by pool, host, state, power state or a search text.',
+    input: z.strictObject({
+      poolId: id.optional(),
+      hostId: id.optional(),
+      state: z.enum(MACHINE_STATES).optional(),
+      powerState: z.enum(POWER_STATES).optional(),
+      problemsOnly: z.boolean().optional(),
+      search: search.optional(),
+      limit: limit.optional(),
+      offset: offset.optional(),
+    }),
+    mutates: false,
+  }),
+  'desktop-get': method<Desktop>()({ description: 'One desktop with all its fields.', input: z.strictObject({ id }), mutates: false }),
+  'desktop-set-maintenance': method<Desktop>()({
+    description: 'Put a desktop into maintenance mode (no new sessions) or take it out.',
+    input: z.strictObject({ id, maintenance: z.boolean() }),
+    mutates: true,
+  }),
+  'session-list': method<Session[]>()({
+    description: 'Sessions, optionally of one pool or one user.',
+    input: z.strictObject({ poolId: id.optional(), userId: id.optional() }),
+    mutates: false,
+  }),
+
+  // ---- users and entitlements ----
+  'user-list': method<{ total: number; rows: User[] }>()({
+    description: 'Users, optionally of one group or matching a search text.',
+    input: z.strictObject({ groupId: id.optional(), search: search.optional(), limit: limit.optional(), offset: offset.optional() }),
+    mutates: false,
+  }),
+  'group-list': method<Group[]>()({
+    description: 'Groups with member counts and the pools they are entitled to.',
+    input: none,
+    mutates: false,
+  }),
+  'entitlement-list': method<Entitlement[]>()({
+    description: 'Entitlements: which users and groups may use which pools.',
+    input: z.strictObject({ poolId: id.optional() }),
+    mutates: false,
+  }),
+  'entitlement-add': method<Entitlement>()({
+    description: 'Entitle a user or group to a pool.',
+    input: z.strictObject({ poolId: id, principalType: z.enum(['user', 'group']), principalId: id }),
+    mutates: true,
+  }),
+  'entitlement-remove': method<{ removed: boolean }>()({
+    description: 'Remove the entitlement of a user or group to a pool (existing sessions are kept).',
+    input: z.strictObject({ poolId: id, principalType: z.enum(['user', 'group']), principalId: id }),
+    mutates: true,
+  }),
+
+  // ---- events ----
+  'event-list': method<{ total: number; unacknowledged: number; rows: LabEvent[] }>()({
+    description: 'Events and audit records, newest first, filtered by type, severity, object, acknowledgement or text.',
+    input: z.strictObject({
+      type: z.enum(EVENT_TYPES).optional(),
+      severity: z.enum(SEVERITIES).optional(),
+      objectKind: z.enum(OBJECT_KINDS).optional(),
+      objectId: id.optional(),
+      acknowledged: z.boolean().optional(),
+      search: search.optional(),
+      limit: limit.optional(),
+      beforeId: z.number().int().min(1).optional(),
+    }),
+    mutates: false,
+  }),
+  'event-acknowledge': method<{ acknowledged: number }>()({
+    description: 'Acknowledge events by id (already acknowledged ones are left as they are).',
+    input: z.strictObject({ ids: z.array(z.number().int().min(1)).min(1).max(10000) }),
+    mutates: true,
+  }),
+
+  // ---- console preferences (not part of the lab; no event) ----
+  'settings-get': method<Settings>()({ description: 'Console preferences: theme, last page.', input: none, mutates: false }),
+  'settings-set': method<Settings>()({
+    description: 'Change console preferences.',
+    input: z.strictObject({
+      theme: z.enum(['light', 'dark', 'system']).optional(),
+      lastRoute: z.string().max(200).regex(/^\//, 'a route starts with /').optional(),
+      sidebarOpen: z.boolean().optional(),
+    }),
+    mutates: false,
+  }),
+};
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller sends (before defaults and coercion). */
+export type Input<K extends MethodName> = z.input<Methods[K]['input']>;
+/** What a handler receives (after the schema parsed it). */
+export type ParsedInput<K extends MethodName> = z.output<Methods[K]['input']>;
+export type Result<K extends MethodName> = Methods[K] extends { __result?: infer R } ? R : never;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+// ---- push topics ----
+export const topics = {
+  'event-added': topic<LabEvent>('An event or audit record was written.'),
+  'lab-changed': topic<{ kinds: ObjectKind[] }>('Objects of these kinds changed; views showing them should refresh.'),
+};
+export type Topics = typeof topics;
+export type TopicName = keyof Topics;
+export type Payload<T extends TopicName> = Topics[T] extends { __payload?: infer P } ? P : never;
+export interface PushMessage<T extends TopicName = TopicName> {
+  topic: T;
+  payload: Payload<T>;
+}

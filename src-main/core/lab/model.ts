@@ -1,0 +1,71 @@
+import type {
+  Cluster,
+  Datastore,
+  Desktop,
+  EventType,
+  GoldenImage,
+  Group,
+  Host,
+  ImageVersion,
+  LabProfile,
+  Network,
+  ObjectKind,
+  Pool,
+  Session,
+  Severity,
+  Site,
+  User,
+} from '../../contract/entities.ts';
+
+// The lab as generated: plain records close to the store's rows. Derived
+// figures (counts, allocation) are left out: the store computes them.
+
+export type SiteRec = Site;
+export type ClusterRec = Omit<Cluster, 'hostCount' | 'desktopCount' | 'cores' | 'ghzTotal' | 'ramGb'>;
+export type HostRec = Omit<Host, 'vmCount' | 'vmsPoweredOn' | 'vcpuAllocated' | 'ramAllocatedGb'>;
+export type DatastoreRec = Omit<Datastore, 'provisionedGb' | 'usedGb' | 'desktopCount'>;
+export type NetworkRec = Network;
+export type ImageRec = Omit<GoldenImage, 'versions'>;
+export type ImageVersionRec = ImageVersion & { imageId: string };
+export type PoolRec = Omit<
+  Pool,
+  'machineCount' | 'sessionCount' | 'problemCount' | 'stateCounts' | 'entitledGroupIds' | 'entitledUserIds' | 'datastoreIds'
+>;
+export type DesktopRec = Omit<Desktop, 'sessionCount'> & { usedGb: number };
+export type UserRec = Omit<User, 'groupIds'>;
+export type GroupRec = Omit<Group, 'memberCount' | 'poolIds'>;
+export type SessionRec = Omit<Session, 'userName' | 'desktopName'>;
+
+export interface EventRec {
+  simTime: string;
+  type: EventType;
+  severity: Severity;
+  objectKind: ObjectKind;
+  objectId: string | null;
+  objectName: string | null;
+  user: string;
+  message: string;
+}
+
+export interface LabModel {
+  name: string;
+  profile: LabProfile;
+  seed: number;
+  simTime: string;
+  sites: SiteRec[];
+  clusters: ClusterRec[];
+  hosts: HostRec[];
+  datastores: DatastoreRec[];
+  networks: NetworkRec[];
+  images: ImageRec[];
+  imageVersions: ImageVersionRec[];
+  pools: PoolRec[];
+  poolDatastores: { poolId: string; datastoreId: string }[];
+  desktops: DesktopRec[];
+  groups: GroupRec[];
+  users: UserRec[];
+  groupMembers: { groupId: string; userId: string }[];
+  entitlements: { poolId: string; principalType: 'user' | 'group'; principalId: string }[];
+  sessions: SessionRec[];
+  events: EventRec[];
+}

@@ -1,0 +1,364 @@
+import type { LabProfile, Workload } from '../../contract/entities.ts';
+import type { PoolRec } from './model.ts';
+
+// The three built-in labs. Each is data: clusters with a host design, and pools
+// sized for that estate. The generator turns one into a LabModel from a seed.
+
+export interface HostDesign {
+  vendor: string;
+  model: string;
+  sockets: number;
+  coresPerSocket: number;
+  ghz: number;
+  hyperthreading: boolean;
+  ramGb: number;
+  nics: number;
+  nicGbps: number;
+}
+
+export interface DatastoreDesign {
+  suffix: string;
+  type: 'vsan' | 'vmfs' | 'nfs';
+  media: 'all-flash' | 'nvme' | 'hybrid';
+  capacityGb: number;
+  iopsCapacity: number;
+  serviceTimeMs: number;
+}
+
+export interface ClusterDesign {
+  hosts: number;
+  host: HostDesign;
+  datastores: DatastoreDesign[];
+  /** Hosts (by index in the cluster) that start in maintenance mode. */
+  maintenanceHosts?: number[];
+}
+
+/** Which golden image a pool template uses, by key. */
+export type ImageKey = 'w11-kw' | 'w11-tw' | 'ws2022-ms';
+
+export type PoolTemplateKey = 'kw' | 'tw' | 'pwr' | 'dev' | 'ms' | 'kiosk';
+
+/** Pool settings that do not depend on the lab's size. */
+export type PoolTemplate = Omit<
+  PoolRec,
+  'id' | 'name' | 'namingPattern' | 'minMachines' | 'maxMachines' | 'spareMachines' | 'clusterId' | 'networkId' | 'imageId' | 'imageVersionId'
+> & {
+  image: ImageKey | null;
+  /** The VLAN the pool's network uses, and the group whose members are entitled. */
+  vlan: number;
+  group: string;
+};
+
+export interface PoolSize {
+  template: PoolTemplateKey;
+  name: string;
+  namingPattern: string;
+  cluster: number; // index into the profile's clusters
+  machines: number; // created now
+  minMachines: number;
+  maxMachines: number;
+  spareMachines: number;
+  users: number; // members of the pool's entitlement group
+}
+
+export interface ProfileSpec {
+  name: string;
+  site: { code: string; name: string; location: string };
+  clusters: ClusterDesign[];
+  pools: PoolSize[];
+  /** Users with no VDI group (in department groups only). */
+  otherUsers: number;
+}
+
+const GEN5_HOST: HostDesign = {
+  vendor: 'Dell',
+  model: 'PowerEdge R760',
+  sockets: 2,
+  coresPerSocket: 20,
+  ghz: 2.4,
+  hyperthreading: true,
+  ramGb: 768,
+  nics: 2,
+  nicGbps: 25,
+};
+
+const SMALL_HOST: HostDesign = {
+  vendor: 'HPE',
+  model: 'ProLiant DL360 Gen11',
+  sockets: 2,
+  coresPerSocket: 16,
+  ghz: 2.6,
+  hyperthreading: true,
+  ramGb: 512,
+  nics: 2,
+  nicGbps: 25,
+};
+
+const vsan = (capacityGb: number, iopsCapacity: number): DatastoreDesign => ({
+  suffix: 'vsanDatastore',
+  type: 'vsan',
+  media: 'all-flash',
+  capacityGb,
+  iopsCapacity,
+  serviceTimeMs: 0.4,
+});
+const nvme = (capacityGb: number, iopsCapacity: number): DatastoreDesign => ({
+  suffix: 'VMFS-NVME',
+  type: 'vmfs',
+  media: 'nvme',
+  capacityGb,
+  iopsCapacity,
+  serviceTimeMs: 0.2,
+});
+const nfs = (capacityGb: number, iopsCapacity: number): DatastoreDesign => ({
+  suffix: 'NFS-HYB',
+  type: 'nfs',
+  media: 'hybrid',
+  capacityGb,
+  iopsCapacity,
+  serviceTimeMs: 1.5,
+});
+
+export const POOL_TEMPLATES: Record<PoolTemplateKey, PoolTemplate> = {
+  kw: {
+    displayName: 'Windows 11 – Knowledge Workers',
+    kind: 'instant-clone',
+    assignment: 'floating',
+    automaticAssignment: true,
+    sessionType: 'single-session',
+    maxSessionsPerHost: 1,
+    loadBalancing: 'breadth-first',
+    image: 'w11-kw',
+    vcpu: 2,
+    ramGb: 4,
+    diskGb: 64,
+    provisioning: 'up-front',
+    powerPolicy: 'take-no-action',
+    logoffAfterDisconnect: 'after',
+    logoffAfterMinutes: 120,
+    onLogoff: 'refresh',
+    allowUserReset: true,
+    enabled: true,
+    provisioningEnabled: true,
+    drainMode: false,
+    defaultProtocol: 'blast',
+    workload: 'knowledge',
+    vlan: 110,
+    group: 'GG-VDI-KnowledgeWorkers',
+  },
+  tw: {
+    displayName: 'Windows 11 – Task Workers',
+    kind: 'instant-clone',
+    assignment: 'floating',
+    automaticAssignment: true,
+    sessionType: 'single-session',
+    maxSessionsPerHost: 1,
+    loadBalancing: 'breadth-first',
+    image: 'w11-tw',
+    vcpu: 2,
+    ramGb: 3,
+    diskGb: 48,
+    provisioning: 'up-front',
+    powerPolicy: 'take-no-action',
+    logoffAfterDisconnect: 'after',
+    logoffAfterMinutes: 60,
+    onLogoff: 'refresh',
+    allowUserReset: false,
+    enabled: true,
+    provisioningEnabled: true,
+    drainMode: false,
+    defaultProtocol: 'blast',
+    workload: 'task',
+    vlan: 120,
+    group: 'GG-VDI-TaskWorkers',
+  },
+  pwr: {
+    displayName: 'Windows 11 – Power Users (dedicated)',
+    kind: 'full-clone',
+    assignment: 'dedicated',
+    automaticAssignment: true,
+    sessionType: 'single-session',
+    maxSessionsPerHost: 1,
+    loadBalancing: 'breadth-first',
+    image: 'w11-kw',
+    vcpu: 4,
+    ramGb: 16,
+    diskGb: 128,
+    provisioning: 'up-front',
+    powerPolicy: 'suspend',
+    logoffAfterDisconnect: 'never',
+    logoffAfterMinutes: 0,
+    onLogoff: 'never',
+    allowUserReset: true,
+    enabled: true,
+    provisioningEnabled: true,
+    drainMode: false,
+    defaultProtocol: 'blast',
+    workload: 'power',
+    vlan: 130,
+    group: 'GG-VDI-PowerUsers',
+  },
+  dev: {
+    displayName: 'Windows 11 – Developers (linked clones)',
+    kind: 'linked-clone',
+    assignment: 'floating',
+    automaticAssignment: true,
+    sessionType: 'single-session',
+    maxSessionsPerHost: 1,
+    loadBalancing: 'breadth-first',
+    image: 'w11-kw',
+    vcpu: 4,
+    ramGb: 8,
+    diskGb: 80,
+    provisioning: 'on-demand',
+    powerPolicy: 'power-off',
+    logoffAfterDisconnect: 'after',
+    logoffAfterMinutes: 240,
+    onLogoff: 'refresh',
+    allowUserReset: true,
+    enabled: true,
+    provisioningEnabled: true,
+    drainMode: false,
+    defaultProtocol: 'pcoip',
+    workload: 'power',
+    vlan: 140,
+    group: 'GG-VDI-Developers',
+  },
+  ms: {
+    displayName: 'Windows Server 2022 – Contact Center (multi-session)',
+    kind: 'instant-clone',
+    assignment: 'floating',
+    automaticAssignment: true,
+    sessionType: 'multi-session',
+    maxSessionsPerHost: 24,
+    loadBalancing: 'breadth-first',
+    image: 'ws2022-ms',
+    vcpu: 8,
+    ramGb: 48,
+    diskGb: 120,
+    provisioning: 'up-front',
+    powerPolicy: 'always-on',
+    logoffAfterDisconnect: 'after',
+    logoffAfterMinutes: 30,
+    onLogoff: 'never',
+    allowUserReset: false,
+    enabled: true,
+    provisioningEnabled: true,
+    drainMode: false,
+    defaultProtocol: 'blast',
+    workload: 'task',
+    vlan: 150,
+    group: 'GG-VDI-ContactCenter',
+  },
+  kiosk: {
+    displayName: 'Manual – Reception kiosks',
+    kind: 'manual',
+    assignment: 'dedicated',
+    automaticAssignment: false,
+    sessionType: 'single-session',
+    maxSessionsPerHost: 1,
+    loadBalancing: 'breadth-first',
+    image: null,
+    vcpu: 2,
+    ramGb: 8,
+    diskGb: 100,
+    provisioning: 'up-front',
+    powerPolicy: 'always-on',
+    logoffAfterDisconnect: 'never',
+    logoffAfterMinutes: 0,
+    onLogoff: 'never',
+    allowUserReset: false,
+    enabled: true,
+    provisioningEnabled: false,
+    drainMode: false,
+    defaultProtocol: 'rdp',
+    workload: 'task',
+    vlan: 160,
+    group: 'GG-VDI-Kiosk',
+  },
+};
+
+const pool = (
+  template: PoolTemplateKey,
+  name: string,
+  namingPattern: string,
+  cluster: number,
+  machines: number,
+  users: number,
+  o: Partial<Pick<PoolSize, 'minMachines' | 'maxMachines' | 'spareMachines'>> = {},
+): PoolSize => ({
+  template,
+  name,
+  namingPattern,
+  cluster,
+  machines,
+  users,
+  minMachines: o.minMachines ?? machines,
+  maxMachines: o.maxMachines ?? machines,
+  spareMachines: o.spareMachines ?? Math.max(1, Math.round(machines * 0.05)),
+});
+
+export const PROFILES: Record<LabProfile, ProfileSpec> = {
+  default: {
+    name: 'Corp HQ VDI lab',
+    site: { code: 'ams', name: 'AMS-DC1', location: 'Amsterdam, primary datacenter' },
+    clusters: [
+      { hosts: 8, host: GEN5_HOST, datastores: [vsan(46_080, 400_000)] },
+      { hosts: 4, host: GEN5_HOST, datastores: [vsan(23_040, 200_000), nvme(15_360, 250_000)], maintenanceHosts: [3] },
+    ],
+    pools: [
+      pool('kw', 'KW-Floating', 'KW-{n:4}', 0, 340, 520, { spareMachines: 20 }),
+      pool('tw', 'TW-Floating', 'TW-{n:4}', 0, 220, 280, { spareMachines: 15 }),
+      pool('pwr', 'PWR-Dedicated', 'PWR-{n:3}', 1, 60, 56, { spareMachines: 2 }),
+      // Horizon's own example: min 10, max 20, spare 2, power off → 10 created, 2 on. Scaled ×2.
+      pool('dev', 'DEV-Linked', 'DEV-{n:3}', 1, 20, 40, { minMachines: 20, maxMachines: 40, spareMachines: 4 }),
+      pool('ms', 'CC-RDSH-Farm', 'RDSH-{n:3}', 1, 20, 140, { spareMachines: 2 }),
+      pool('kiosk', 'KIOSK-Manual', 'KIOSK-{n:2}', 1, 4, 4, { spareMachines: 0 }),
+    ],
+    otherUsers: 40,
+  },
+  small: {
+    name: 'Laptop demo lab',
+    site: { code: 'lab', name: 'LAB-DC', location: 'Training room' },
+    clusters: [{ hosts: 3, host: SMALL_HOST, datastores: [vsan(11_520, 120_000), nfs(8_192, 20_000)] }],
+    pools: [
+      pool('kw', 'KW-Floating', 'KW-{n:3}', 0, 22, 30, { spareMachines: 3 }),
+      pool('tw', 'TW-Floating', 'TW-{n:3}', 0, 12, 20, { spareMachines: 2 }),
+      pool('pwr', 'PWR-Dedicated', 'PWR-{n:2}', 0, 6, 6, { spareMachines: 1 }),
+      pool('dev', 'DEV-Linked', 'DEV-{n:2}', 0, 4, 6, { minMachines: 4, maxMachines: 8, spareMachines: 2 }),
+      pool('ms', 'CC-RDSH-Farm', 'RDSH-{n:2}', 0, 4, 24, { spareMachines: 1 }),
+      pool('kiosk', 'KIOSK-Manual', 'KIOSK-{n:2}', 0, 2, 2, { spareMachines: 0 }),
+    ],
+    otherUsers: 6,
+  },
+  'scale-10k': {
+    name: 'Enterprise scale lab (10k desktops)',
+    site: { code: 'fra', name: 'FRA-DC2', location: 'Frankfurt, scale datacenter' },
+    clusters: [
+      { hosts: 50, host: GEN5_HOST, datastores: [vsan(288_000, 2_500_000)] },
+      { hosts: 50, host: GEN5_HOST, datastores: [vsan(288_000, 2_500_000)] },
+      { hosts: 50, host: GEN5_HOST, datastores: [vsan(288_000, 2_500_000)] },
+      { hosts: 50, host: GEN5_HOST, datastores: [vsan(288_000, 2_500_000), nvme(61_440, 1_000_000)], maintenanceHosts: [49] },
+      { hosts: 50, host: GEN5_HOST, datastores: [vsan(288_000, 2_500_000)], maintenanceHosts: [49] },
+    ],
+    pools: [
+      pool('kw', 'KW-Floating-A', 'KWA-{n:4}', 0, 2800, 3600, { spareMachines: 120 }),
+      pool('kw', 'KW-Floating-B', 'KWB-{n:4}', 1, 2800, 3600, { spareMachines: 120 }),
+      pool('tw', 'TW-Floating', 'TW-{n:4}', 2, 3000, 3800, { spareMachines: 120 }),
+      pool('pwr', 'PWR-Dedicated', 'PWR-{n:4}', 3, 600, 580, { spareMachines: 10 }),
+      pool('dev', 'DEV-Linked', 'DEV-{n:3}', 3, 400, 500, { minMachines: 400, maxMachines: 600, spareMachines: 20 }),
+      pool('ms', 'CC-RDSH-Farm', 'RDSH-{n:3}', 4, 392, 2400, { spareMachines: 10 }),
+      pool('kiosk', 'KIOSK-Manual', 'KIOSK-{n:2}', 4, 8, 8, { spareMachines: 0 }),
+    ],
+    otherUsers: 300,
+  },
+};
+
+export const WORKLOAD_OF_TEMPLATE: Record<PoolTemplateKey, Workload> = {
+  kw: 'knowledge',
+  tw: 'task',
+  pwr: 'power',
+  dev: 'power',
+  ms: 'task',
+  kiosk: 'task',
+};

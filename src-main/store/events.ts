@@ -1,0 +1,84 @@
+import type { EventType, LabEvent, ObjectKind, Severity } from '../contract/entities.ts';
+import type { Db } from './db.ts';
+import { all, get, run } from './stmt.ts';
+
+export interface NewEvent {
+  type: EventType;
+  severity: Severity;
+  objectKind: ObjectKind;
+  objectId: string | null;
+  objectName: string | null;
+  user: string;
+  message: string;
+}
+
+const SELECT = `SELECT id, sim_time AS simTime, wall_time AS wallTime, type, severity, object_kind AS objectKind,
+  object_id AS objectId, object_name AS objectName, user, message, acknowledged, acknowledged_by AS acknowledgedBy FROM events`;
+
+type EventRow = Omit<LabEvent, 'acknowledged'> & { acknowledged: number };
+const toEvent = (r: EventRow): LabEvent => ({ ...r, acknowledged: r.acknowledged === 1 });
+
+export function appendEvent(db: Db, e: NewEvent, simTime: string, wallTime: string): LabEvent {
+  const info = run(
+    db,
+    `INSERT INTO events (sim_time, wall_time, type, severity, object_kind, object_id, object_name, user, message)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    simTime, wallTime, e.type, e.severity, e.objectKind, e.objectId, e.objectName, e.user, e.message,
+  );
+  return toEvent(get<EventRow>(db, `${SELECT} WHERE id = ?`, Number(info.lastInsertRowid)) as EventRow);
+}
+
+export interface EventFilter {
+  type?: EventType | undefined;
+  severity?: Severity | undefined;
+  objectKind?: ObjectKind | undefined;
+  objectId?: string | undefined;
+  acknowledged?: boolean | undefined;
+  search?: string | undefined;
+  limit?: number | undefined;
+  beforeId?: number | undefined;
+}
+
+export function listEvents(db: Db, f: EventFilter): { total: number; unacknowledged: number; rows: LabEvent[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const eq = (col: string, v: unknown) => {
+    where.push(`${col} = ?`);
+    params.push(v);
+  };
+  if (f.type) eq('type', f.type);
+  if (f.severity) eq('severity', f.severity);
+  if (f.objectKind) eq('object_kind', f.objectKind);
+  if (f.objectId) eq('object_id', f.objectId);
+  if (f.acknowledged !== undefined) eq('acknowledged', f.acknowledged ? 1 : 0);
+  if (f.search) {
+    where.push("(message LIKE ? ESCAPE '\\' OR object_name LIKE ? ESCAPE '\\' OR user LIKE ? ESCAPE '\\')");
+    const l = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.push(l, l, l);
+  }
+  const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (get<{ n: number }>(db, `SELECT count(*) AS n FROM events ${cond}`, ...params) as { n: number }).n;
+  const page = f.beforeId ? `${cond ? `${cond} AND` : 'WHERE'} id < ${f.beforeId}` : cond;
+  const rows = all<EventRow>(db, `${SELECT} ${page} ORDER BY id DESC LIMIT ${f.limit ?? 500}`, ...params).map(toEvent);
+  return { total, unacknowledged: unacknowledgedCount(db), rows };
+}
+
+export function unacknowledgedCount(db: Db): number {
+  return (get<{ n: number }>(db, 'SELECT count(*) AS n FROM events WHERE acknowledged = 0') as { n: number }).n;
+}
+
+/** Returns the ids among `ids` that exist. */
+export function existingEventIds(db: Db, ids: number[]): Set<number> {
+  const found = new Set<number>();
+  for (const id of ids) if (get(db, 'SELECT 1 FROM events WHERE id = ?', id)) found.add(id);
+  return found;
+}
+
+export function acknowledgeEvents(db: Db, ids: number[], user: string, wallTime: string): number {
+  let n = 0;
+  for (const id of ids) {
+    n += run(db, 'UPDATE events SET acknowledged = 1, acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged = 0', user, wallTime, id)
+      .changes;
+  }
+  return n;
+}

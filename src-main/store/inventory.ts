@@ -1,0 +1,181 @@
+import type { Cluster, Datastore, GoldenImage, Host, Network, Site } from '../contract/entities.ts';
+import { PARAMS } from '../core/params.ts';
+import type { Db } from './db.ts';
+import { all, get } from './stmt.ts';
+
+export function listSites(db: Db): Site[] {
+  return all<Site>(db, 'SELECT id, name, location FROM sites ORDER BY name');
+}
+
+interface ClusterRow {
+  id: string;
+  name: string;
+  site_id: string;
+  drs_automation: Cluster['drsAutomation'];
+  drs_threshold: number;
+  ha_enabled: number;
+  ac_policy: 'percentage' | 'host-failures';
+  ac_cpu_pct: number;
+  ac_mem_pct: number;
+  ac_host_failures: number;
+  host_count: number;
+  cores: number | null;
+  ghz_total: number | null;
+  ram_gb: number | null;
+  desktop_count: number;
+}
+
+export function listClusters(db: Db): Cluster[] {
+  const rows = all<ClusterRow>(
+    db,
+    `SELECT c.*, 
+       (SELECT count(*) FROM hosts h WHERE h.cluster_id = c.id) AS host_count,
+       (SELECT sum(sockets * cores_per_socket) FROM hosts h WHERE h.cluster_id = c.id) AS cores,
+       (SELECT sum(sockets * cores_per_socket * ghz) FROM hosts h WHERE h.cluster_id = c.id) AS ghz_total,
+       (SELECT sum(ram_gb) FROM hosts h WHERE h.cluster_id = c.id) AS ram_gb,
+       (SELECT count(*) FROM desktops d JOIN hosts h ON h.id = d.host_id WHERE h.cluster_id = c.id) AS desktop_count
+     FROM clusters c ORDER BY c.name`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    siteId: r.site_id,
+    drsAutomation: r.drs_automation,
+    drsThreshold: r.drs_threshold,
+    haEnabled: r.ha_enabled === 1,
+    admissionControl: { policy: r.ac_policy, cpuPct: r.ac_cpu_pct, memPct: r.ac_mem_pct, hostFailures: r.ac_host_failures },
+    hostCount: r.host_count,
+    desktopCount: r.desktop_count,
+    cores: r.cores ?? 0,
+    ghzTotal: Math.round((r.ghz_total ?? 0) * 10) / 10,
+    ramGb: r.ram_gb ?? 0,
+  }));
+}
+
+interface HostRow {
+  id: string;
+  name: string;
+  cluster_id: string;
+  vendor: string;
+  model: string;
+  sockets: number;
+  cores_per_socket: number;
+  ghz: number;
+  hyperthreading: number;
+  ram_gb: number;
+  nics: number;
+  nic_gbps: number;
+  power_state: Host['powerState'];
+  connection_state: Host['connectionState'];
+  power_idle_w: number;
+  power_peak_w: number;
+  rack_units: number;
+  vm_count: number;
+  vms_on: number;
+  vcpu: number;
+  ram_alloc: number;
+}
+
+const HOST_SELECT = `SELECT h.*, count(d.id) AS vm_count,
+    coalesce(sum(d.power_state = 'poweredOn'), 0) AS vms_on,
+    coalesce(sum(CASE WHEN d.power_state = 'poweredOn' THEN d.vcpu END), 0) AS vcpu,
+    coalesce(sum(CASE WHEN d.power_state = 'poweredOn' THEN d.ram_gb END), 0) AS ram_alloc
+  FROM hosts h LEFT JOIN desktops d ON d.host_id = h.id`;
+
+function toHost(r: HostRow): Host {
+  return {
+    id: r.id,
+    name: r.name,
+    clusterId: r.cluster_id,
+    vendor: r.vendor,
+    model: r.model,
+    sockets: r.sockets,
+    coresPerSocket: r.cores_per_socket,
+    ghz: r.ghz,
+    hyperthreading: r.hyperthreading === 1,
+    ramGb: r.ram_gb,
+    nics: r.nics,
+    nicGbps: r.nic_gbps,
+    powerState: r.power_state,
+    connectionState: r.connection_state,
+    powerIdleW: r.power_idle_w,
+    powerPeakW: r.power_peak_w,
+    rackUnits: r.rack_units,
+    vmCount: r.vm_count,
+    vmsPoweredOn: r.vms_on,
+    vcpuAllocated: r.vcpu,
+    ramAllocatedGb: r.ram_alloc,
+  };
+}
+
+export function listHosts(db: Db, clusterId?: string): Host[] {
+  const rows = clusterId
+    ? all<HostRow>(db, `${HOST_SELECT} WHERE h.cluster_id = ? GROUP BY h.id ORDER BY h.name`, clusterId)
+    : all<HostRow>(db, `${HOST_SELECT} GROUP BY h.id ORDER BY h.name`);
+  return rows.map(toHost);
+}
+
+export function getHost(db: Db, id: string): Host | undefined {
+  const r = get<HostRow>(db, `${HOST_SELECT} WHERE h.id = ? GROUP BY h.id`, id);
+  return r ? toHost(r) : undefined;
+}
+
+interface DatastoreRow {
+  id: string;
+  name: string;
+  cluster_id: string;
+  type: Datastore['type'];
+  media: Datastore['media'];
+  capacity_gb: number;
+  iops_capacity: number;
+  service_time_ms: number;
+  provisioned: number;
+  used: number;
+  desktops: number;
+  pools: number;
+}
+
+export function listDatastores(db: Db, clusterId?: string): Datastore[] {
+  // Instant and linked clones share a replica of their image on each datastore they use.
+  const sql = `SELECT s.*, coalesce(sum(d.disk_gb), 0) AS provisioned, coalesce(sum(d.used_gb), 0) AS used, count(d.id) AS desktops,
+      (SELECT count(*) FROM pool_datastores pd JOIN pools p ON p.id = pd.pool_id
+        WHERE pd.datastore_id = s.id AND p.kind IN ('instant-clone', 'linked-clone')) AS pools
+    FROM datastores s LEFT JOIN desktops d ON d.datastore_id = s.id
+    ${clusterId ? 'WHERE s.cluster_id = ?' : ''} GROUP BY s.id ORDER BY s.name`;
+  const rows = clusterId ? all<DatastoreRow>(db, sql, clusterId) : all<DatastoreRow>(db, sql);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    clusterId: r.cluster_id,
+    type: r.type,
+    media: r.media,
+    capacityGb: r.capacity_gb,
+    provisionedGb: Math.round(r.provisioned + r.pools * PARAMS.storage.replicaGb),
+    usedGb: Math.round(r.used + r.pools * PARAMS.storage.replicaGb),
+    iopsCapacity: r.iops_capacity,
+    serviceTimeMs: r.service_time_ms,
+    desktopCount: r.desktops,
+  }));
+}
+
+export function listNetworks(db: Db): Network[] {
+  return all<Network>(
+    db,
+    'SELECT id, name, cluster_id AS clusterId, vlan, subnet, port_group AS portGroup FROM networks ORDER BY cluster_id, vlan',
+  );
+}
+
+export function listImages(db: Db): GoldenImage[] {
+  const images = all<Omit<GoldenImage, 'versions'>>(
+    db,
+    'SELECT id, name, os, workload, vcpu, ram_gb AS ramGb, disk_gb AS diskGb FROM images ORDER BY name',
+  );
+  const versions = all<GoldenImage['versions'][number] & { imageId: string }>(
+    db,
+    'SELECT id, image_id AS imageId, version, snapshot, created_at AS createdAt, notes FROM image_versions ORDER BY image_id, version',
+  );
+  return images.map((i) => ({
+    ...i,
+    versions: versions.filter((v) => v.imageId === i.id).map(({ imageId: _imageId, ...v }) => v),
+  }));
+}

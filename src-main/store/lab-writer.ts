@@ -1,0 +1,103 @@
+import type { LabModel } from '../core/lab/model.ts';
+import type { Db } from './db.ts';
+
+const b = (v: boolean) => (v ? 1 : 0);
+
+/** Tables in delete order (children first). */
+const LAB_TABLES = [
+  'sessions',
+  'desktops',
+  'entitlements',
+  'group_members',
+  'groups',
+  'users',
+  'pool_datastores',
+  'pools',
+  'image_versions',
+  'images',
+  'networks',
+  'datastores',
+  'hosts',
+  'clusters',
+  'sites',
+  'events',
+] as const;
+
+/** Removes the current lab's objects (not the console settings). Call inside a transaction. */
+export function clearLab(db: Db): void {
+  for (const t of LAB_TABLES) db.prepare(`DELETE FROM ${t}`).run();
+  db.prepare("DELETE FROM sqlite_sequence WHERE name = 'events'").run();
+  db.prepare('DELETE FROM meta').run();
+}
+
+/** Writes a generated lab. Call inside a transaction; one multi-row insert statement per table. */
+export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
+  const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+  meta.run('name', lab.name);
+  meta.run('profile', lab.profile);
+  meta.run('seed', String(lab.seed));
+  meta.run('created_at', wallTime);
+  meta.run('sim_time', lab.simTime);
+
+  const ins = (sql: string) => db.prepare(sql);
+  const site = ins('INSERT INTO sites VALUES (?, ?, ?)');
+  for (const s of lab.sites) site.run(s.id, s.name, s.location);
+
+  const cluster = ins('INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const c of lab.clusters) {
+    const ac = c.admissionControl;
+    cluster.run(c.id, c.name, c.siteId, c.drsAutomation, c.drsThreshold, b(c.haEnabled), ac.policy, ac.cpuPct, ac.memPct, ac.hostFailures);
+  }
+  const host = ins('INSERT INTO hosts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const h of lab.hosts) {
+    host.run(
+      h.id, h.name, h.clusterId, h.vendor, h.model, h.sockets, h.coresPerSocket, h.ghz, b(h.hyperthreading), h.ramGb,
+      h.nics, h.nicGbps, h.powerState, h.connectionState, h.powerIdleW, h.powerPeakW, h.rackUnits,
+    );
+  }
+  const ds = ins('INSERT INTO datastores VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const d of lab.datastores) ds.run(d.id, d.name, d.clusterId, d.type, d.media, d.capacityGb, d.iopsCapacity, d.serviceTimeMs);
+  const net = ins('INSERT INTO networks VALUES (?, ?, ?, ?, ?, ?)');
+  for (const n of lab.networks) net.run(n.id, n.name, n.clusterId, n.vlan, n.subnet, n.portGroup);
+  const img = ins('INSERT INTO images VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const i of lab.images) img.run(i.id, i.name, i.os, i.workload, i.vcpu, i.ramGb, i.diskGb);
+  const iv = ins('INSERT INTO image_versions VALUES (?, ?, ?, ?, ?, ?)');
+  for (const v of lab.imageVersions) iv.run(v.id, v.imageId, v.version, v.snapshot, v.createdAt, v.notes);
+
+  const pool = ins(`INSERT INTO pools (id, name, display_name, kind, assignment, automatic_assignment, session_type,
+    max_sessions_per_host, load_balancing, image_id, image_version_id, vcpu, ram_gb, disk_gb, naming_pattern, min_machines,
+    max_machines, spare_machines, provisioning, power_policy, logoff_after_disconnect, logoff_after_minutes, on_logoff,
+    allow_user_reset, enabled, provisioning_enabled, drain_mode, default_protocol, workload, cluster_id, network_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const p of lab.pools) {
+    pool.run(
+      p.id, p.name, p.displayName, p.kind, p.assignment, b(p.automaticAssignment), p.sessionType, p.maxSessionsPerHost,
+      p.loadBalancing, p.imageId, p.imageVersionId, p.vcpu, p.ramGb, p.diskGb, p.namingPattern, p.minMachines, p.maxMachines,
+      p.spareMachines, p.provisioning, p.powerPolicy, p.logoffAfterDisconnect, p.logoffAfterMinutes, p.onLogoff,
+      b(p.allowUserReset), b(p.enabled), b(p.provisioningEnabled), b(p.drainMode), p.defaultProtocol, p.workload, p.clusterId,
+      p.networkId,
+    );
+  }
+  const pds = ins('INSERT INTO pool_datastores VALUES (?, ?)');
+  for (const x of lab.poolDatastores) pds.run(x.poolId, x.datastoreId);
+  const user = ins('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
+  for (const u of lab.users) user.run(u.id, u.login, u.displayName, u.department, u.email, u.workload);
+  const group = ins('INSERT INTO groups VALUES (?, ?, ?)');
+  for (const g of lab.groups) group.run(g.id, g.name, g.description);
+  const gm = ins('INSERT INTO group_members VALUES (?, ?)');
+  for (const m of lab.groupMembers) gm.run(m.groupId, m.userId);
+  const ent = ins('INSERT INTO entitlements VALUES (?, ?, ?)');
+  for (const e of lab.entitlements) ent.run(e.poolId, e.principalType, e.principalId);
+  const desk = ins('INSERT INTO desktops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const d of lab.desktops) {
+    desk.run(
+      d.id, d.name, d.poolId, d.hostId, d.datastoreId, d.state, d.powerState, d.assignedUserId, d.imageVersionId, d.vcpu,
+      d.ramGb, d.diskGb, d.usedGb, d.ip, d.agentVersion, d.problem, d.stateSince,
+    );
+  }
+  const sess = ins('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const s of lab.sessions) sess.run(s.id, s.userId, s.desktopId, s.poolId, s.state, s.protocol, s.clientDevice, s.startedAt);
+  const ev = ins(`INSERT INTO events (sim_time, wall_time, type, severity, object_kind, object_id, object_name, user, message)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const e of lab.events) ev.run(e.simTime, wallTime, e.type, e.severity, e.objectKind, e.objectId, e.objectName, e.user, e.message);
+}

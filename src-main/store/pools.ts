@@ -1,0 +1,120 @@
+import type { MachineState, Pool } from '../contract/entities.ts';
+import { PROBLEM_STATES } from '../contract/entities.ts';
+import type { Db } from './db.ts';
+import { all, run } from './stmt.ts';
+
+interface PoolRow {
+  id: string;
+  name: string;
+  display_name: string;
+  kind: Pool['kind'];
+  assignment: Pool['assignment'];
+  automatic_assignment: number;
+  session_type: Pool['sessionType'];
+  max_sessions_per_host: number;
+  load_balancing: Pool['loadBalancing'];
+  image_id: string | null;
+  image_version_id: string | null;
+  vcpu: number;
+  ram_gb: number;
+  disk_gb: number;
+  naming_pattern: string;
+  min_machines: number;
+  max_machines: number;
+  spare_machines: number;
+  provisioning: Pool['provisioning'];
+  power_policy: Pool['powerPolicy'];
+  logoff_after_disconnect: Pool['logoffAfterDisconnect'];
+  logoff_after_minutes: number;
+  on_logoff: Pool['onLogoff'];
+  allow_user_reset: number;
+  enabled: number;
+  provisioning_enabled: number;
+  drain_mode: number;
+  default_protocol: Pool['defaultProtocol'];
+  workload: Pool['workload'];
+  cluster_id: string;
+  network_id: string;
+}
+
+const PROBLEMS = new Set<MachineState>(PROBLEM_STATES);
+
+export function listPools(db: Db, id?: string): Pool[] {
+  const rows = id ? all<PoolRow>(db, 'SELECT * FROM pools WHERE id = ?', id) : all<PoolRow>(db, 'SELECT * FROM pools ORDER BY name');
+  if (rows.length === 0) return [];
+  const states = all<{ pool_id: string; state: MachineState; n: number }>(
+    db,
+    'SELECT pool_id, state, count(*) AS n FROM desktops GROUP BY pool_id, state',
+  );
+  const sessions = all<{ pool_id: string; n: number }>(
+    db,
+    "SELECT pool_id, count(*) AS n FROM sessions WHERE state <> 'logged-off' GROUP BY pool_id",
+  );
+  const ds = all<{ pool_id: string; datastore_id: string }>(db, 'SELECT pool_id, datastore_id FROM pool_datastores ORDER BY datastore_id');
+  const ents = all<{ pool_id: string; principal_type: 'user' | 'group'; principal_id: string }>(
+    db,
+    'SELECT pool_id, principal_type, principal_id FROM entitlements ORDER BY principal_id',
+  );
+  return rows.map((r) => {
+    const stateCounts: Partial<Record<MachineState, number>> = {};
+    let machineCount = 0;
+    let problemCount = 0;
+    for (const s of states) {
+      if (s.pool_id !== r.id) continue;
+      stateCounts[s.state] = s.n;
+      machineCount += s.n;
+      if (PROBLEMS.has(s.state)) problemCount += s.n;
+    }
+    return {
+      id: r.id,
+      name: r.name,
+      displayName: r.display_name,
+      kind: r.kind,
+      assignment: r.assignment,
+      automaticAssignment: r.automatic_assignment === 1,
+      sessionType: r.session_type,
+      maxSessionsPerHost: r.max_sessions_per_host,
+      loadBalancing: r.load_balancing,
+      imageId: r.image_id,
+      imageVersionId: r.image_version_id,
+      vcpu: r.vcpu,
+      ramGb: r.ram_gb,
+      diskGb: r.disk_gb,
+      namingPattern: r.naming_pattern,
+      minMachines: r.min_machines,
+      maxMachines: r.max_machines,
+      spareMachines: r.spare_machines,
+      provisioning: r.provisioning,
+      powerPolicy: r.power_policy,
+      logoffAfterDisconnect: r.logoff_after_disconnect,
+      logoffAfterMinutes: r.logoff_after_minutes,
+      onLogoff: r.on_logoff,
+      allowUserReset: r.allow_user_reset === 1,
+      enabled: r.enabled === 1,
+      provisioningEnabled: r.provisioning_enabled === 1,
+      drainMode: r.drain_mode === 1,
+      defaultProtocol: r.default_protocol,
+      workload: r.workload,
+      clusterId: r.cluster_id,
+      datastoreIds: ds.filter((d) => d.pool_id === r.id).map((d) => d.datastore_id),
+      networkId: r.network_id,
+      machineCount,
+      sessionCount: sessions.find((s) => s.pool_id === r.id)?.n ?? 0,
+      problemCount,
+      stateCounts,
+      entitledGroupIds: ents.filter((e) => e.pool_id === r.id && e.principal_type === 'group').map((e) => e.principal_id),
+      entitledUserIds: ents.filter((e) => e.pool_id === r.id && e.principal_type === 'user').map((e) => e.principal_id),
+    };
+  });
+}
+
+export function getPool(db: Db, id: string): Pool | undefined {
+  return listPools(db, id)[0];
+}
+
+/** The pool flags an admin can switch from the console today. */
+export type PoolFlag = 'enabled' | 'provisioning_enabled';
+
+export function setPoolFlag(db: Db, id: string, flag: PoolFlag, value: boolean): void {
+  run(db, `UPDATE pools SET ${flag} = ? WHERE id = ?`, value ? 1 : 0, id);
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Two tiers run by vitest: unit (pure core and helpers) and contract (the real host,
+// in-process, through the real dispatcher, on a temporary SQLite file).
+// Both are CPU-bound; the machine has 2 cores, so keep to 2 forks.
+export default defineConfig({
+  test: {
+    environment: 'node',
+    pool: 'forks',
+    maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'contract', include: ['test/contract/**/*.test.ts'], testTimeout: 60_000 } },
+    ],
+  },
+});
