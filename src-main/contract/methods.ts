@@ -52,7 +52,7 @@ export const methods = {
   }),
 
   // ---- inventory ----
-  'site-list': method<Site[]>()({ description: 'All sites.', input: none, mutates: false }),
+  'site-list': method<Site[]>()({ description: 'Every site (datacenter) of the lab, with its location.', input: none, mutates: false }),
   'cluster-list': method<Cluster[]>()({
     description: 'All clusters with their DRS / HA settings and totals.',
     input: none,

@@ -1,0 +1,3 @@
+// IPC channel names shared by main.ts and the preload (bundled into both).
+export const REQUEST_CHANNEL = 'vdi:request';
+export const PUSH_CHANNEL = 'vdi:push';

@@ -1,0 +1,129 @@
+// Electron main process: owns the windows and their security, and carries
+// requests and pushes between the renderer and the host. Decisions live in the
+// small modules next to this file; this one only wires them to Electron.
+//
+// Start-up order matters:
+//   before ready   parse arguments, pick userData, force the sandbox, register app:// as
+//                  privileged, take the single-instance lock (it lives in userData, so
+//                  each --data lab has its own lock and tests do not collide)
+//   after ready    open the host (a damaged or newer lab ends here, in a dialog), then
+//                  session hardening, app:// handler, IPC, pushes, and finally the window
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, type WebContents } from 'electron';
+import { openHost, type Host } from '../host/host.ts';
+import { registerRequestChannel, broadcastPush, WindowRegistry } from './ipc.ts';
+import { parseLaunchOptions, resolveDataPaths } from './launch-options.ts';
+import { APP_SCHEME, APP_START_URL } from './origin.ts';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
+import { hardenSession, hardenWebContents } from './security.ts';
+import { describeArgumentErrors, describeStartupError, type StartupMessage } from './startup-error.ts';
+import { readWindowStateFile, windowOptions, windowStateFileIo } from './window.ts';
+import { clampWindowState, trackWindowState } from './window-state.ts';
+
+// out/main/index.js → out/renderer/ and out/preload/index.cjs (also inside app.asar).
+const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+
+const launch = parseLaunchOptions(process.argv.slice(1), process.env, process.cwd());
+const paths = resolveDataPaths(app.getPath('appData'), launch);
+app.setPath('userData', paths.userData);
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+/** Shows the message in a native dialog (and on stderr for terminals and CI), then exits with 1. */
+function failAndExit(message: StartupMessage): void {
+  console.error(`${message.title}\n${message.content}`);
+  dialog.showErrorBox(message.title, message.content);
+  app.exit(1);
+}
+
+async function start(): Promise<void> {
+  const windows = new WindowRegistry<WebContents>();
+  let mainWindow: BrowserWindow | null = null;
+  let host: Host | null = null;
+  let stopPushes = (): void => undefined;
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    stopPushes();
+    host?.close();
+    host = null;
+  });
+
+  await app.whenReady();
+
+  if (!existsSync(`${RENDERER_DIR}index.html`)) {
+    failAndExit({
+      title: 'VDI Fleet Console: the user interface is missing',
+      content: `There is no built renderer in ${RENDERER_DIR}.\n\nBuild it with: npm run build`,
+    });
+    return;
+  }
+
+  let opened: Host;
+  try {
+    opened = openHost({
+      dataDir: paths.labDir,
+      ...(launch.lab !== null ? { lab: launch.lab } : {}),
+      ...(launch.seed !== null ? { seed: launch.seed } : {}),
+    });
+  } catch (err) {
+    failAndExit(describeStartupError(err, paths.labDir));
+    return;
+  }
+  host = opened;
+
+  hardenSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: RENDERER_DIR, readFile: (file) => readFile(file) }));
+  registerRequestChannel(ipcMain, opened, (contents) => windows.has(contents));
+  stopPushes = opened.onPush((msg) => broadcastPush(windows.all(), msg));
+
+  const createWindow = (): BrowserWindow => {
+    const state = clampWindowState(readWindowStateFile(paths.windowStateFile), screen.getAllDisplays(), screen.getPrimaryDisplay());
+    const win = new BrowserWindow(windowOptions(state, PRELOAD_PATH, !app.isPackaged));
+    const contents = win.webContents;
+    const contentsId = contents.id;
+    windows.add(contents);
+    trackWindowState(
+      win,
+      windowStateFileIo(paths.windowStateFile, (err) => console.warn(`Could not save the window state: ${String(err)}`)),
+    );
+    win.once('ready-to-show', () => {
+      if (state.maximized) win.maximize();
+      win.show();
+    });
+    win.on('closed', () => {
+      windows.remove({ id: contentsId });
+      if (mainWindow === win) mainWindow = null;
+    });
+    win.loadURL(APP_START_URL).catch((err: unknown) => {
+      console.error(`Could not load the console page: ${err instanceof Error ? err.message : String(err)}`);
+      win.show();
+    });
+    return win;
+  };
+
+  mainWindow = createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+}
+
+if (launch.errors.length > 0) {
+  failAndExit(describeArgumentErrors(launch.errors));
+} else if (!app.requestSingleInstanceLock()) {
+  // Another console already runs on this data folder; it focuses its window (second-instance).
+  app.quit();
+} else {
+  start().catch((err: unknown) => failAndExit(describeStartupError(err, paths.labDir)));
+}

@@ -1,0 +1,37 @@
+// The preload: runs sandboxed, in its own world, before the page. It hands the
+// page three named things on `window.vdi` and nothing else: never ipcRenderer,
+// never the IPC event (its `sender` is ipcRenderer), never a Node object.
+// Model: Actual Budget's desktop-electron/preload.ts.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { Reply } from '../contract/errors.ts';
+import type { PushMessage } from '../contract/methods.ts';
+import { PUSH_CHANNEL, REQUEST_CHANNEL } from './channels.ts';
+
+const api = {
+  /** One request to the host; always resolves with a reply, never rejects. */
+  async request(method: string, input: unknown): Promise<Reply<unknown>> {
+    try {
+      return (await ipcRenderer.invoke(REQUEST_CHANNEL, method, input)) as Reply<unknown>;
+    } catch (err) {
+      // Only reached when the arguments cannot be copied (a function, a DOM node, ...)
+      // or the main process has no handler yet: main.ts itself never throws across IPC.
+      const detail = err instanceof Error ? err.message : String(err);
+      return { ok: false, error: { code: 'bad-request', message: `The request could not be sent: ${detail}` } };
+    }
+  },
+
+  /** Receives every push from the host; returns the function that stops it. */
+  onPush(listener: (msg: PushMessage) => void): () => void {
+    const forward = (_event: IpcRendererEvent, msg: PushMessage): void => listener(msg);
+    ipcRenderer.on(PUSH_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(PUSH_CHANNEL, forward);
+    };
+  },
+
+  platform: process.platform,
+};
+
+export type VdiBridge = typeof api;
+
+contextBridge.exposeInMainWorld('vdi', api);

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METHOD_NAMES, type Input, type MethodName } from '../../src-main/contract/methods.ts';
+import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
+
+// Every method of the contract: its happy path through the real dispatcher on a
+// temporary SQLite file, and its rejection of malformed input with nothing written.
+
+let lab: TempLab;
+beforeAll(() => {
+  lab = tempLab('small', 1);
+});
+afterAll(() => lab.dispose());
+
+/** A valid input for every method, against the small lab with seed 1. */
+const HAPPY: { [K in MethodName]: Input<K> } = {
+  'lab-info': {},
+  'lab-reset': { profile: 'small', seed: 1, confirm: true },
+  'dashboard-summary': {},
+  'site-list': {},
+  'cluster-list': {},
+  'host-list': { clusterId: 'cl-1' },
+  'host-get': { id: 'h-1' },
+  'datastore-list': {},
+  'network-list': {},
+  'image-list': {},
+  'pool-list': {},
+  'pool-get': { id: 'pool-1' },
+  'pool-set-enabled': { id: 'pool-2', enabled: false },
+  'pool-set-provisioning': { id: 'pool-2', enabled: false },
+  'desktop-list': { poolId: 'pool-1', search: 'KW' },
+  'desktop-get': { id: 'vm-1' },
+  'desktop-set-maintenance': { id: 'vm-3', maintenance: true },
+  'session-list': {},
+  'user-list': { search: 'a', limit: 10 },
+  'group-list': {},
+  'entitlement-list': { poolId: 'pool-1' },
+  'entitlement-add': { poolId: 'pool-3', principalType: 'user', principalId: 'u-1' },
+  'entitlement-remove': { poolId: 'pool-1', principalType: 'group', principalId: 'g-11' },
+  'event-list': { limit: 5 },
+  'event-acknowledge': { ids: [1] },
+  'settings-get': {},
+  'settings-set': { theme: 'dark' },
+};
+
+/** Inputs that must be refused, per method: wrong types, unknown fields, out-of-range values. */
+const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | number)[] }[]> = {
+  'lab-info': [{ input: { extra: 1 }, code: 'invalid-input' }],
+  'lab-reset': [
+    { input: { profile: 'small', seed: 1 }, code: 'invalid-input', path: ['confirm'] },
+    { input: { profile: 'huge', seed: 1, confirm: true }, code: 'invalid-input', path: ['profile'] },
+    { input: { profile: 'small', seed: -4, confirm: true }, code: 'invalid-input', path: ['seed'] },
+  ],
+  'dashboard-summary': [{ input: [], code: 'invalid-input' }],
+  'site-list': [{ input: 'x', code: 'invalid-input' }],
+  'cluster-list': [{ input: { id: 1 }, code: 'invalid-input' }],
+  'host-list': [
+    { input: { clusterId: 5 }, code: 'invalid-input', path: ['clusterId'] },
+    { input: { clusterId: 'cl-404' }, code: 'not-found', path: ['clusterId'] },
+  ],
+  'host-get': [
+    { input: {}, code: 'invalid-input', path: ['id'] },
+    { input: { id: 'h-404' }, code: 'not-found', path: ['id'] },
+  ],
+  'datastore-list': [{ input: { clusterId: 'nope' }, code: 'not-found', path: ['clusterId'] }],
+  'network-list': [{ input: [1], code: 'invalid-input' }],
+  'image-list': [{ input: { all: true }, code: 'invalid-input' }],
+  'pool-list': [{ input: 42, code: 'invalid-input' }],
+  'pool-get': [
+    { input: { id: '' }, code: 'invalid-input', path: ['id'] },
+    { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
+  ],
+  'pool-set-enabled': [
+    { input: { id: 'pool-1', enabled: 'no' }, code: 'invalid-input', path: ['enabled'] },
+    { input: { id: 'pool-404', enabled: false }, code: 'not-found', path: ['id'] },
+    { input: { id: 'pool-1', enabled: false, force: true }, code: 'invalid-input' },
+  ],
+  'pool-set-provisioning': [
+    { input: { id: 'pool-1' }, code: 'invalid-input', path: ['enabled'] },
+    { input: { id: 'pool-6', enabled: true }, code: 'conflict', path: ['enabled'] }, // manual pool
+  ],
+  'desktop-list': [
+    { input: { state: 'RUNNING' }, code: 'invalid-input', path: ['state'] },
+    { input: { limit: 0 }, code: 'invalid-input', path: ['limit'] },
+    { input: { limit: 1e9 }, code: 'invalid-input', path: ['limit'] },
+  ],
+  'desktop-get': [{ input: { id: 'vm-99999' }, code: 'not-found', path: ['id'] }],
+  'desktop-set-maintenance': [
+    { input: { id: 'vm-1', maintenance: 1 }, code: 'invalid-input', path: ['maintenance'] },
+    { input: { id: 'vm-99999', maintenance: true }, code: 'not-found', path: ['id'] },
+  ],
+  'session-list': [{ input: { poolId: 7 }, code: 'invalid-input', path: ['poolId'] }],
+  'user-list': [{ input: { offset: -1 }, code: 'invalid-input', path: ['offset'] }],
+  'group-list': [{ input: { x: 1 }, code: 'invalid-input' }],
+  'entitlement-list': [{ input: { poolId: 'pool-404' }, code: 'not-found', path: ['poolId'] }],
+  'entitlement-add': [
+    { input: { poolId: 'pool-1', principalType: 'team', principalId: 'g-1' }, code: 'invalid-input', path: ['principalType'] },
+    { input: { poolId: 'pool-1', principalType: 'group', principalId: 'g-404' }, code: 'not-found', path: ['principalId'] },
+    { input: { poolId: 'pool-404', principalType: 'group', principalId: 'g-1' }, code: 'not-found', path: ['poolId'] },
+  ],
+  'entitlement-remove': [
+    { input: { poolId: 'pool-1', principalType: 'user', principalId: 'u-2' }, code: 'not-found', path: ['principalId'] },
+  ],
+  'event-list': [
+    { input: { severity: 'fatal' }, code: 'invalid-input', path: ['severity'] },
+    { input: { beforeId: 0 }, code: 'invalid-input', path: ['beforeId'] },
+  ],
+  'event-acknowledge': [
+    { input: { ids: [] }, code: 'invalid-input', path: ['ids'] },
+    { input: { ids: ['1'] }, code: 'invalid-input', path: ['ids', 0] },
+    { input: { ids: [1, 999999] }, code: 'not-found', path: ['ids', 1] },
+  ],
+  'settings-get': [{ input: { theme: 'dark' }, code: 'invalid-input' }],
+  'settings-set': [
+    { input: { theme: 'purple' }, code: 'invalid-input', path: ['theme'] },
+    { input: { lastRoute: 'dashboard' }, code: 'invalid-input', path: ['lastRoute'] },
+  ],
+};
+
+describe('every method', () => {
+  it('has a happy-path input and malformed inputs listed here', () => {
+    expect(Object.keys(HAPPY).sort()).toEqual([...METHOD_NAMES].sort());
+    for (const m of METHOD_NAMES) expect(BAD[m].length).toBeGreaterThan(0);
+  });
+
+  // lab-reset last: it replaces the lab the other cases use.
+  const order = [...METHOD_NAMES.filter((m) => m !== 'lab-reset'), 'lab-reset' as const];
+
+  it.each(order)('%s rejects malformed input with a structured error and writes nothing', async (method) => {
+    const db = lab.peek();
+    try {
+      for (const bad of BAD[method]) {
+        const before = contentDigest(db);
+        const reply = await lab.host.dispatch(method, bad.input);
+        expect(reply.ok, JSON.stringify(bad.input)).toBe(false);
+        if (reply.ok) continue;
+        expect(reply.error.code, JSON.stringify(bad.input)).toBe(bad.code);
+        expect(reply.error.message.length).toBeGreaterThan(5);
+        if (bad.path) expect(reply.error.path).toEqual(bad.path);
+        expect(contentDigest(db)).toBe(before);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it.each(order)('%s answers its happy path', async (method) => {
+    const reply = await lab.host.dispatch(method, HAPPY[method]);
+    expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true });
+  });
+});
+
+describe('the dispatcher itself', () => {
+  it('refuses unknown methods and non-string names', async () => {
+    expect(await lab.host.dispatch('pool-explode', {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    expect(await lab.host.dispatch(42, {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    expect(await lab.host.dispatch('__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+  });
+
+  it('refuses text that is not JSON, not an object, or too large', async () => {
+    expect((await lab.host.dispatchText('{"id":1,', { user: 't' })).reply).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect((await lab.host.dispatchText('[1,2]', { user: 't' })).reply).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    const big = JSON.stringify({ id: 3, method: 'lab-info', input: { pad: 'x'.repeat(1024 * 1024) } });
+    expect((await lab.host.dispatchText(big, { user: 't' })).reply).toMatchObject({ ok: false, error: { code: 'payload-too-large' } });
+    const ok = await lab.host.dispatchText(JSON.stringify({ id: 7, method: 'lab-info', input: {} }), { user: 't' });
+    expect(ok.id).toBe(7);
+    expect(ok.reply.ok).toBe(true);
+  });
+});

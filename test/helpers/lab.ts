@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import DatabaseCtor from 'better-sqlite3';
+import { createClient, type Client } from '../../src-main/contract/client.ts';
+import type { LabProfile } from '../../src-main/contract/entities.ts';
+import { memoryTransport, openHost, type Host } from '../../src-main/host/host.ts';
+
+export interface TempLab {
+  dir: string;
+  host: Host;
+  client: Client;
+  /** A second read-only connection, to look at the file as it is on disk. */
+  peek(): Database.Database;
+  /** Closes the host and removes the folder. */
+  dispose(): void;
+}
+
+export function tempDir(prefix = 'vdi-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A host in-process on a fresh temporary folder, with a typed client over the in-memory transport. */
+export function tempLab(profile: LabProfile = 'small', seed = 1, dir = tempDir()): TempLab {
+  const host = openHost({ dataDir: dir, lab: profile, seed, user: 'CORP\\test-admin', wallClock: () => new Date('2026-11-24T09:00:00Z') });
+  const client = createClient(memoryTransport(host));
+  return {
+    dir,
+    host,
+    client,
+    peek: () => new DatabaseCtor(host.dbPath, { readonly: true }),
+    dispose() {
+      host.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Row counts of every lab table: equal before and after a rejected call means nothing was written. */
+export function tableCounts(db: Database.Database): Record<string, number> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+    name: string;
+  }[];
+  const out: Record<string, number> = {};
+  for (const t of tables) out[t.name] = (db.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n;
+  return out;
+}
+
+/** A digest of the whole database content (every row of every table), to prove "nothing changed". */
+export function contentDigest(db: Database.Database): string {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+  return tables.map((t) => `${t.name}:${JSON.stringify(db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).all())}`).join('\n');
+}

@@ -1,0 +1,39 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The layer rules of docs/ARCHITECTURE.md live in eslint.config.js; these cases
+// prove they bite, so a wrong import really fails `npm test`.
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function errors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => m.ruleId ?? m.message);
+}
+
+describe('layer rules', () => {
+  it.each([
+    ['src-main/core/x.ts', "import { openDatabase } from '../store/db.ts'; export const a = openDatabase;"],
+    ['src-main/core/x.ts', "import { readFileSync } from 'node:fs'; export const a = readFileSync;"],
+    ['src-main/contract/x.ts', "import { Prng } from '../core/prng.ts'; export const a = Prng;"],
+    ['src-main/store/x.ts', "import { handlers } from '../app/handlers/index.ts'; export const a = handlers;"],
+    ['src-main/host/x.ts', "import { app } from 'electron'; export const a = app;"],
+    ['src-renderer/x.ts', "import { openHost } from '../src-main/host/host.ts'; export const a = openHost;"],
+  ])('%s may not import that', async (file, code) => {
+    expect(await errors(file, code)).toContain('no-restricted-imports');
+  });
+
+  it('core/ may not read the wall clock or Math.random', async () => {
+    const found = await errors('src-main/core/x.ts', 'export const a = [Date.now(), Math.random(), new Date()];');
+    expect(found.filter((r) => r === 'no-restricted-properties')).toHaveLength(2);
+    expect(found).toContain('no-restricted-syntax');
+  });
+
+  it.each([
+    ['src-main/core/x.ts', "import type { Pool } from '../contract/entities.ts'; export type A = Pool;"],
+    ['src-main/host/x.ts', "import { openDatabase } from '../store/db.ts'; export const a = openDatabase;"],
+    ['src-main/electron/x.ts', "import { app } from 'electron'; export const a = app;"],
+    ['src-renderer/x.ts', "import type { Pool } from '../src-main/contract/entities.ts'; export type A = Pool;"],
+  ])('%s may import that', async (file, code) => {
+    expect(await errors(file, code)).toEqual([]);
+  });
+});
