@@ -1,7 +1,14 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 // Chromium comes from Debian (/usr/bin/chromium): Playwright cannot download its own here.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM_PATH)) {
+  throw new Error(
+    `Chromium not found at ${CHROMIUM_PATH}. Install Debian's build (apt-get install -y chromium) or set CHROMIUM_PATH; ` +
+      'Playwright cannot download its own browser here.',
+  );
+}
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
