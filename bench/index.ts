@@ -1,0 +1,89 @@
+// `npm run bench [-- CASE...]`: prints one JSON line per case. Never part of `npm test`.
+// Cases: lab (generate + persist each profile), queries (the big reads the console makes on scale-10k).
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { generateLab } from '../src-main/core/lab/generate.ts';
+import { openHost } from '../src-main/host/host.ts';
+import { LAB_PROFILES } from '../src-main/contract/entities.ts';
+
+type Case = () => Promise<Record<string, unknown>[]>;
+
+function time<T>(fn: () => T): [T, number] {
+  const t = performance.now();
+  const r = fn();
+  return [r, performance.now() - t];
+}
+
+async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t];
+}
+
+const cases: Record<string, Case> = {
+  async lab() {
+    const out: Record<string, unknown>[] = [];
+    for (const profile of LAB_PROFILES) {
+      const [lab, genMs] = time(() => generateLab(profile, 1));
+      const dir = mkdtempSync(join(tmpdir(), 'vdi-bench-'));
+      const [host, openMs] = time(() => openHost({ dataDir: dir, lab: profile, seed: 1 }));
+      host.close();
+      const [reopened, reopenMs] = time(() => openHost({ dataDir: dir }));
+      reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+      out.push({
+        case: 'lab',
+        profile,
+        hosts: lab.hosts.length,
+        desktops: lab.desktops.length,
+        users: lab.users.length,
+        generateMs: round(genMs),
+        firstStartMs: round(openMs),
+        reopenMs: round(reopenMs),
+      });
+    }
+    return out;
+  },
+  async queries() {
+    const dir = mkdtempSync(join(tmpdir(), 'vdi-bench-'));
+    const host = openHost({ dataDir: dir, lab: 'scale-10k', seed: 1 });
+    const out: Record<string, unknown>[] = [];
+    const calls: [string, unknown][] = [
+      ['desktop-list', {}],
+      ['dashboard-summary', {}],
+      ['host-list', {}],
+      ['pool-list', {}],
+      ['user-list', { limit: 500 }],
+      ['event-list', { limit: 500 }],
+    ];
+    for (const [method, input] of calls) {
+      await host.dispatch(method, input); // warm the statement cache
+      const runs: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < 5; i++) {
+        const [reply, ms] = await timeAsync(() => host.dispatch(method, input));
+        bytes = JSON.stringify(reply).length;
+        runs.push(ms);
+      }
+      runs.sort((a, b) => a - b);
+      out.push({ case: 'queries', lab: 'scale-10k', method, medianMs: round(runs[2] ?? 0), replyBytes: bytes });
+    }
+    host.close();
+    rmSync(dir, { recursive: true, force: true });
+    return out;
+  },
+};
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(w in cases));
+if (unknown.length) {
+  process.stderr.write(`unknown bench case(s): ${unknown.join(', ')}; known: ${Object.keys(cases).join(', ')}\n`);
+  process.exit(2);
+}
+for (const name of wanted.length ? wanted : Object.keys(cases)) {
+  for (const line of await (cases[name] as Case)()) process.stdout.write(`${JSON.stringify(line)}\n`);
+}
