@@ -1,0 +1,33 @@
+import { minFreeMb } from '../params.ts';
+
+/**
+ * ESXi host memory states by free memory as a multiple of minFree (DOMAIN.md):
+ * | state | free ≥ minFree × | reclamation in use                                  |
+ * |-------|------------------|-----------------------------------------------------|
+ * | high  | 4.00             | none beyond breaking large pages                     |
+ * | clear | 1.00             | transparent page sharing                             |
+ * | soft  | 0.64             | + ballooning                                         |
+ * | hard  | 0.32             | + compression and swapping; ballooning stops         |
+ * | low   | below 0.32       | (0.16 and below also blocks new allocations)         |
+ */
+export const MEMORY_STATES = ['high', 'clear', 'soft', 'hard', 'low'] as const;
+export type MemoryState = (typeof MEMORY_STATES)[number];
+
+export const MEMORY_STATE_THRESHOLDS: readonly [MemoryState, number][] = [
+  ['high', 4.0],
+  ['clear', 1.0],
+  ['soft', 0.64],
+  ['hard', 0.32],
+  ['low', 0.16],
+];
+
+export function memoryState(freeMb: number, hostRamGb: number): MemoryState {
+  const ratio = freeMb / minFreeMb(hostRamGb);
+  for (const [state, min] of MEMORY_STATE_THRESHOLDS) if (ratio >= min) return state;
+  return 'low';
+}
+
+/** Below 16% of minFree the host blocks new memory allocations (power-ons fail). */
+export function blocksAllocations(freeMb: number, hostRamGb: number): boolean {
+  return freeMb / minFreeMb(hostRamGb) < 0.16;
+}
