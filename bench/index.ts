@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { generateLab } from '../src-main/core/lab/generate.ts';
 import { openHost } from '../src-main/host/host.ts';
-import { LAB_PROFILES } from '../src-main/contract/entities.ts';
+import { LAB_PROFILES, type LabProfile } from '../src-main/contract/entities.ts';
+import { Engine } from '../src-main/core/engine/engine.ts';
 
 type Case = () => Promise<Record<string, unknown>[]>;
 
@@ -22,7 +23,62 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [r, performance.now() - t];
 }
 
+/**
+ * The floor: a bare sweep over `n` desktops with 12 typed-array fields per tick,
+ * the least any engine can do per desktop-tick on this machine.
+ */
+function floorSweep(n: number, ticks: number): number {
+  const [a, b, c, d, e, f, g, h, i2, j, k2, l] = Array.from({ length: 12 }, (_, x) => new Float32Array(n).fill(x)) as Float32Array[] &
+    { length: 12 };
+  const out = new Float64Array(n);
+  const t0 = performance.now();
+  for (let k = 0; k < ticks; k++) {
+    for (let i = 0; i < n; i++) {
+      out[i] =
+        (a![i] as number) + (b![i] as number) + (c![i] as number) + (d![i] as number) + (e![i] as number) + (f![i] as number) +
+        (g![i] as number) + (h![i] as number) + (i2![i] as number) + (j![i] as number) + (k2![i] as number) + (l![i] as number) + k;
+    }
+  }
+  if (Number.isNaN(out[0])) throw new Error('unreachable: keeps the sweep from being optimized away');
+  return performance.now() - t0;
+}
+
+function engineCase(profile: LabProfile, simulatedSeconds: number, tickSeconds: number): Record<string, unknown> {
+  const lab = generateLab(profile, 1);
+  const engine = new Engine(lab, { seed: 1, tickSeconds });
+  const t0 = performance.now();
+  let done = 0;
+  while (done < simulatedSeconds) {
+    const step = Math.min(60, simulatedSeconds - done);
+    engine.advance(step);
+    engine.broker.drain(); // what the host does each simulated minute
+    done += step;
+  }
+  const wallMs = performance.now() - t0;
+  const ticks = Math.ceil(simulatedSeconds / tickSeconds);
+  const floorMs = floorSweep(lab.desktops.length, ticks);
+  const vmTicks = lab.desktops.length * ticks;
+  return {
+    case: 'engine',
+    lab: profile,
+    desktops: lab.desktops.length,
+    hosts: lab.hosts.length,
+    tickSeconds,
+    simulatedSeconds,
+    wallSeconds: round(wallMs / 1000),
+    vmSecondsPerWallSecond: Math.round((lab.desktops.length * simulatedSeconds) / (wallMs / 1000)),
+    nsPerVmTick: round((wallMs * 1e6) / vmTicks),
+    floorNsPerVmTick: round((floorMs * 1e6) / vmTicks),
+    floorRatio: round(wallMs / floorMs),
+    sessionsAtEnd: engine.counts().sessions,
+    persisted: false,
+  };
+}
+
 const cases: Record<string, Case> = {
+  async engine() {
+    return [engineCase('default', 3600, 1), engineCase('scale-10k', 8 * 3600, 1)];
+  },
   async lab() {
     const out: Record<string, unknown>[] = [];
     for (const profile of LAB_PROFILES) {

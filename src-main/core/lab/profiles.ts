@@ -307,8 +307,8 @@ export const PROFILES: Record<LabProfile, ProfileSpec> = {
       { hosts: 4, host: GEN5_HOST, datastores: [vsan(23_040, 200_000), nvme(15_360, 250_000)], maintenanceHosts: [3] },
     ],
     pools: [
-      pool('kw', 'KW-Floating', 'KW-{n:4}', 0, 340, 520, { spareMachines: 20 }),
-      pool('tw', 'TW-Floating', 'TW-{n:4}', 0, 220, 280, { spareMachines: 15 }),
+      pool('kw', 'KW-Floating', 'KW-{n:4}', 0, 520, 520, { spareMachines: 25 }),
+      pool('tw', 'TW-Floating', 'TW-{n:4}', 0, 270, 280, { spareMachines: 15 }),
       pool('pwr', 'PWR-Dedicated', 'PWR-{n:3}', 1, 60, 56, { spareMachines: 2 }),
       // Horizon's own example: min 10, max 20, spare 2, power off → 10 created, 2 on. Scaled ×2.
       pool('dev', 'DEV-Linked', 'DEV-{n:3}', 1, 20, 40, { minMachines: 20, maxMachines: 40, spareMachines: 4 }),
@@ -322,8 +322,8 @@ export const PROFILES: Record<LabProfile, ProfileSpec> = {
     site: { code: 'lab', name: 'LAB-DC', location: 'Training room' },
     clusters: [{ hosts: 3, host: SMALL_HOST, datastores: [vsan(11_520, 120_000), nfs(8_192, 20_000)] }],
     pools: [
-      pool('kw', 'KW-Floating', 'KW-{n:3}', 0, 22, 30, { spareMachines: 3 }),
-      pool('tw', 'TW-Floating', 'TW-{n:3}', 0, 12, 20, { spareMachines: 2 }),
+      pool('kw', 'KW-Floating', 'KW-{n:3}', 0, 22, 22, { spareMachines: 3 }),
+      pool('tw', 'TW-Floating', 'TW-{n:3}', 0, 12, 12, { spareMachines: 2 }),
       pool('pwr', 'PWR-Dedicated', 'PWR-{n:2}', 0, 6, 6, { spareMachines: 1 }),
       pool('dev', 'DEV-Linked', 'DEV-{n:2}', 0, 4, 6, { minMachines: 4, maxMachines: 8, spareMachines: 2 }),
       pool('ms', 'CC-RDSH-Farm', 'RDSH-{n:2}', 0, 4, 24, { spareMachines: 1 }),

@@ -1,0 +1,252 @@
+import type { LabModel } from '../lab/model.ts';
+import { minFreeMb } from '../params.ts';
+import { readyPct } from '../models/cpu.ts';
+import { memoryState, MEMORY_STATES } from '../models/memory.ts';
+import { hostWatts } from '../models/power.ts';
+import { storageLatencyMs } from '../models/storage.ts';
+import { EventQueue } from './event-queue.ts';
+import { Broker, type EngineEvent } from './broker.ts';
+import { buildState, M, P, U, type EngineState } from './state.ts';
+
+/** Named engine parameters (documented in docs/SIMULATION.md). */
+export const ENGINE_PARAMS = {
+  tickSeconds: 1,
+  /** A powered-on Windows VM with nobody logged on. */
+  vmBaseMhz: 40,
+  vmBaseIops: 0.5,
+  /** Boot / refresh: CPU and IOPS while a desktop is busy (boot storm ≈ 2–3× steady). */
+  busyMhz: 900,
+  busyIops: 25,
+  /** Response time of the typical action set on an uncontended desktop (Login VSI baseline territory). */
+  uxBaseMs: 800,
+  uxReadyWeight: 4, // response grows by this × ready fraction
+  uxIoPerAction: 30, // storage round trips per action set
+  uxSwapPenaltyMs: 40_000, // × share of the VM's memory that is swapped
+  /** Balloon driver can reclaim at most this share of a host's consumed memory. */
+  balloonShare: 0.2,
+  /** Share of time a vCPU has work, for the ready-time model (users active 40–60% of the time plus background). */
+  readyActivity: 0.6,
+};
+
+/**
+ * The simulated cluster. Deterministic: the same lab, seed and actions give the
+ * same figures bit for bit. Time is simulated seconds since the Unix epoch.
+ */
+export class Engine {
+  readonly st: EngineState;
+  readonly seed: number;
+  readonly tickSeconds: number;
+  t: number;
+  readonly queue = new EventQueue<EngineEvent>();
+  readonly broker: Broker;
+
+  // Per-host results of the last tick.
+  readonly hDemandMhz: Float64Array;
+  readonly hVcpuOn: Float64Array;
+  readonly hMemMb: Float64Array;
+  readonly hKbps: Float64Array;
+  readonly hSessions: Int32Array;
+  readonly hCpuPct: Float32Array;
+  readonly hReadyPct: Float32Array;
+  readonly hMemState: Uint8Array;
+  readonly hBalloonMb: Float32Array;
+  readonly hSwapMb: Float32Array;
+  readonly hWatts: Float32Array;
+  readonly hUxMs: Float32Array;
+  // Per-datastore results.
+  readonly sIops: Float64Array;
+  readonly sLatencyMs: Float32Array;
+  // Per-user experience (ms) of the last tick; 0 without a session.
+  readonly uUxMs: Float32Array;
+
+  constructor(lab: LabModel, opts: { seed: number; tickSeconds?: number; startTime?: number }) {
+    this.st = buildState(lab);
+    this.seed = opts.seed;
+    this.tickSeconds = opts.tickSeconds ?? ENGINE_PARAMS.tickSeconds;
+    if (!(this.tickSeconds > 0 && this.tickSeconds <= 60)) throw new RangeError('tick length must be in (0, 60] seconds');
+    this.t = opts.startTime ?? Date.parse(lab.simTime) / 1000;
+    const H = this.st.hCapMhz.length;
+    const S = this.st.sIopsCap.length;
+    const UN = this.st.uState.length;
+    this.hDemandMhz = new Float64Array(H);
+    this.hVcpuOn = new Float64Array(H);
+    this.hMemMb = new Float64Array(H);
+    this.hKbps = new Float64Array(H);
+    this.hSessions = new Int32Array(H);
+    this.hCpuPct = new Float32Array(H);
+    this.hReadyPct = new Float32Array(H);
+    this.hMemState = new Uint8Array(H);
+    this.hBalloonMb = new Float32Array(H);
+    this.hSwapMb = new Float32Array(H);
+    this.hWatts = new Float32Array(H);
+    this.hUxMs = new Float32Array(H);
+    this.sIops = new Float64Array(S);
+    this.sLatencyMs = new Float32Array(S);
+    this.uUxMs = new Float32Array(UN);
+    this.broker = new Broker(this);
+    this.broker.planFrom(this.t);
+    this.computeLoad(); // figures exist before the first tick
+  }
+
+  /** Runs whole ticks until `seconds` of simulated time have passed (the last tick may be shorter). */
+  advance(seconds: number): void {
+    if (!(seconds >= 0)) throw new RangeError('cannot advance by a negative or non-numeric time');
+    const end = this.t + seconds;
+    while (this.t < end - 1e-9) this.tick(Math.min(this.tickSeconds, end - this.t));
+  }
+
+  tick(dt: number): void {
+    const until = this.t + dt;
+    for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.broker.handle(ev.event, ev.at);
+    this.t = until;
+    this.computeLoad();
+  }
+
+  /** One pass over desktops, sessions, hosts and datastores: the figures of this instant. */
+  private computeLoad(): void {
+    const st = this.st;
+    const t = this.t;
+    const p = ENGINE_PARAMS;
+    const { dPower, dHost, dDs, dVcpu, dBaseMemMb, dBusyUntil } = st;
+    const hDemand = this.hDemandMhz;
+    const hVcpu = this.hVcpuOn;
+    const hMem = this.hMemMb;
+    const hKbps = this.hKbps;
+    const hSess = this.hSessions;
+    const sIops = this.sIops;
+    hDemand.fill(0);
+    hVcpu.fill(0);
+    hMem.fill(0);
+    hKbps.fill(0);
+    hSess.fill(0);
+    sIops.fill(0);
+    const on = P.poweredOn;
+    const N = dPower.length;
+    for (let d = 0; d < N; d++) {
+      if (dPower[d] !== on) continue;
+      const h = dHost[d] as number;
+      hVcpu[h] = (hVcpu[h] as number) + (dVcpu[d] as number);
+      hMem[h] = (hMem[h] as number) + (dBaseMemMb[d] as number);
+      const ds = dDs[d] as number;
+      if ((dBusyUntil[d] as number) > t) {
+        hDemand[h] = (hDemand[h] as number) + p.busyMhz;
+        sIops[ds] = (sIops[ds] as number) + p.busyIops;
+      } else {
+        hDemand[h] = (hDemand[h] as number) + p.vmBaseMhz;
+        sIops[ds] = (sIops[ds] as number) + p.vmBaseIops;
+      }
+    }
+
+    const { uState, uDesktop, uPhase, uCpuMhz, uIdleMhz, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, sessList } = st;
+    const uLunch = this.broker.uLunch;
+    const lunchLen = this.broker.lunchSeconds;
+    const lunchFactor = this.broker.lunchActivityFactor;
+    const sod = t % 86400;
+    const n = st.nSess;
+    for (let i = 0; i < n; i++) {
+      const u = sessList[i] as number;
+      const s = uState[u] as number;
+      const d = uDesktop[u] as number;
+      const h = dHost[d] as number;
+      const ds = dDs[d] as number;
+      if (s === U.active) {
+        const lunchStart = uLunch[u] as number;
+        const share = sod >= lunchStart && sod < lunchStart + lunchLen ? (uShare[u] as number) * lunchFactor : (uShare[u] as number);
+        const x = t * (uLoopInv[u] as number) + (uPhase[u] as number);
+        if (x - Math.floor(x) < share) {
+          hDemand[h] = (hDemand[h] as number) + (uCpuMhz[u] as number);
+          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number);
+          hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number);
+        } else {
+          hDemand[h] = (hDemand[h] as number) + (uIdleMhz[u] as number);
+          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * 0.3;
+          hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number) * 0.2;
+        }
+        hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
+      } else if (s === U.logon) {
+        hDemand[h] = (hDemand[h] as number) + (uCpuMhz[u] as number) * 1.2;
+        sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
+        hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
+      } else {
+        hDemand[h] = (hDemand[h] as number) + (uIdleMhz[u] as number) * 0.5;
+        sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * 0.1;
+        hMem[h] = (hMem[h] as number) + (uMemMb[u] as number) * 0.5;
+      }
+      hSess[h] = (hSess[h] as number) + 1;
+    }
+
+    const H = hDemand.length;
+    for (let h = 0; h < H; h++) {
+      if (!st.hOn[h]) {
+        this.hCpuPct[h] = 0;
+        this.hReadyPct[h] = 0;
+        this.hWatts[h] = 0;
+        continue;
+      }
+      const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
+      this.hCpuPct[h] = Math.min(100, rho * 100);
+      this.hReadyPct[h] = readyPct(rho, st.hLogical[h] as number, (hVcpu[h] as number) / (st.hCores[h] as number), p.readyActivity);
+      const ramMb = st.hRamMb[h] as number;
+      const ramGb = ramMb / 1024;
+      const free = ramMb - (hMem[h] as number);
+      const need = Math.max(0, minFreeMb(ramGb) - free);
+      const si = MEMORY_STATES.indexOf(memoryState(free, ramGb));
+      this.hMemState[h] = si;
+      const balloon = si >= 2 ? Math.min(need, (hMem[h] as number) * p.balloonShare) : 0;
+      this.hBalloonMb[h] = balloon;
+      this.hSwapMb[h] = si >= 3 ? Math.max(0, need - balloon) : 0;
+      this.hWatts[h] = hostWatts(st.hIdleW[h] as number, st.hPeakW[h] as number, Math.min(1, rho));
+    }
+
+    const S = sIops.length;
+    for (let s = 0; s < S; s++) this.sLatencyMs[s] = storageLatencyMs(st.sSvcMs[s] as number, sIops[s] as number, st.sIopsCap[s] as number);
+  }
+
+  /**
+   * User experience now: the response time (ms) of a typical action set for
+   * every connected session, from the contention it sees (CPU ready, storage
+   * latency, swapping). Fills uUxMs and the per-host average hUxMs. Computed on
+   * demand (for samples), not every tick.
+   */
+  experience(): void {
+    const st = this.st;
+    const p = ENGINE_PARAMS;
+    const { uState, uDesktop, sessList } = st;
+    const hUx = this.hUxMs;
+    const hCount = new Int32Array(hUx.length);
+    hUx.fill(0);
+    this.uUxMs.fill(0);
+    for (let i = 0; i < st.nSess; i++) {
+      const u = sessList[i] as number;
+      if (uState[u] === U.disconnected) continue;
+      const d = uDesktop[u] as number;
+      const h = st.dHost[d] as number;
+      const swapShare = (this.hSwapMb[h] as number) / Math.max(1, this.hMemMb[h] as number);
+      const ux =
+        p.uxBaseMs * (1 + (p.uxReadyWeight * (this.hReadyPct[h] as number)) / 100) +
+        p.uxIoPerAction * (this.sLatencyMs[st.dDs[d] as number] as number) +
+        p.uxSwapPenaltyMs * swapShare;
+      this.uUxMs[u] = ux;
+      hUx[h] = (hUx[h] as number) + ux;
+      hCount[h] = (hCount[h] as number) + 1;
+    }
+    for (let h = 0; h < hUx.length; h++) if ((hCount[h] as number) > 0) hUx[h] = (hUx[h] as number) / (hCount[h] as number);
+  }
+
+  /** Sessions by engine state, and desktops by machine state (for the dashboard and tests). */
+  counts(): { sessions: number; logon: number; active: number; disconnected: number; failed: number; byState: Record<number, number> } {
+    let logon = 0;
+    let active = 0;
+    let disc = 0;
+    for (const s of this.st.uState) {
+      if (s === U.logon) logon++;
+      else if (s === U.active) active++;
+      else if (s === U.disconnected) disc++;
+    }
+    const byState: Record<number, number> = {};
+    for (const s of this.st.dState) byState[s] = (byState[s] ?? 0) + 1;
+    return { sessions: logon + active + disc, logon, active, disconnected: disc, failed: this.broker.failed, byState };
+  }
+}
+
+export { M, P, U };

@@ -1,0 +1,264 @@
+import { MACHINE_STATES, POWER_STATES, PROTOCOLS, type MachineState, type PowerState } from '../../contract/entities.ts';
+import { vmOverheadMb } from '../params.ts';
+import type { LabModel } from '../lab/model.ts';
+import { hostCapacityMhz } from '../models/cpu.ts';
+import { PROTOCOL_KBPS, WORKLOAD_INDEX, WORKLOADS } from '../models/workloads.ts';
+
+// Hot state as structure of arrays, indexed by dense ids. Objects stay at the
+// API edge; a tick is a few loops over these arrays and allocates nothing.
+
+export const M = Object.fromEntries(MACHINE_STATES.map((s, i) => [s, i])) as Record<MachineState, number>;
+export const P = Object.fromEntries(POWER_STATES.map((s, i) => [s, i])) as Record<PowerState, number>;
+
+/** User session states in the engine (0 = no session). */
+export const U = { none: 0, logon: 1, active: 2, disconnected: 3 } as const;
+
+export interface EngineState {
+  ids: { desktops: string[]; hosts: string[]; datastores: string[]; pools: string[]; users: string[] };
+  // desktops
+  dPool: Int32Array;
+  dHost: Int32Array;
+  dDs: Int32Array;
+  dState: Uint8Array;
+  dPower: Uint8Array;
+  dVcpu: Uint8Array;
+  dRamMb: Float32Array;
+  dOwner: Int32Array; // dedicated assignment, -1 if none
+  dSessions: Uint16Array; // sessions on the desktop (multi-session hosts carry many)
+  dBusyUntil: Float64Array; // sim seconds until a refresh / boot finishes
+  // hosts
+  hCapMhz: Float64Array;
+  hLogical: Int32Array;
+  hCores: Int32Array;
+  hRamMb: Float64Array;
+  hIdleW: Float32Array;
+  hPeakW: Float32Array;
+  hOn: Uint8Array;
+  hNicMbps: Float64Array;
+  // datastores
+  sIopsCap: Float64Array;
+  sSvcMs: Float32Array;
+  // pools
+  pMulti: Uint8Array;
+  pDedicated: Uint8Array;
+  pMaxSessions: Int32Array;
+  pDepthFirst: Uint8Array;
+  pEnabled: Uint8Array;
+  pProtocol: Uint8Array;
+  pRefresh: Uint8Array; // refresh/delete on logoff
+  pLogoffAfterSec: Float64Array; // -1 never, 0 immediately
+  pDesktops: Int32Array[]; // desktops of each pool
+  // users
+  uWorkload: Uint8Array;
+  uPools: Int32Array[]; // entitled pools, preferred first
+  uState: Uint8Array;
+  uDesktop: Int32Array;
+  uPool: Int32Array;
+  uPhase: Float32Array; // offset in the work loop, 0..1
+  uLogonEnd: Float64Array;
+  uLogonSec: Float32Array;
+  uDisconnectAt: Float64Array;
+  // per-user workload constants, precomputed so the tick loop is plain arithmetic
+  uCpuMhz: Float32Array;
+  uIdleMhz: Float32Array;
+  uMemMb: Float32Array;
+  uIops: Float32Array;
+  uLogonIopsFactor: Float32Array;
+  uLoopInv: Float64Array;
+  uShare: Float32Array;
+  uKbps: Float32Array; // set when a session starts (depends on the pool's protocol)
+  // per-desktop memory a powered-on VM holds without a user (guest OS share + overhead)
+  dBaseMemMb: Float32Array;
+  // dense list of users that have a session, for the tick loop
+  sessList: Int32Array;
+  sessPos: Int32Array;
+  nSess: number;
+}
+
+export function addSession(st: EngineState, u: number): void {
+  if ((st.sessPos[u] as number) >= 0) return;
+  st.sessPos[u] = st.nSess;
+  st.sessList[st.nSess++] = u;
+}
+
+export function removeSession(st: EngineState, u: number): void {
+  const i = st.sessPos[u] as number;
+  if (i < 0) return;
+  const last = st.sessList[--st.nSess] as number;
+  st.sessList[i] = last;
+  st.sessPos[last] = i;
+  st.sessPos[u] = -1;
+}
+
+/** Share of configured RAM a powered-on Windows VM touches without a user (guest OS and its cache). */
+export const VM_BASE_MEM_SHARE = 0.5;
+
+export function setSessionKbps(st: EngineState, u: number): void {
+  const proto = PROTOCOLS[st.pProtocol[st.uPool[u] as number] as number] ?? 'blast';
+  st.uKbps[u] = PROTOCOL_KBPS[proto][WORKLOAD_INDEX[st.uWorkload[u] as number] ?? 'knowledge'];
+}
+
+export function buildState(lab: LabModel): EngineState {
+  const hostIdx = new Map(lab.hosts.map((h, i) => [h.id, i]));
+  const dsIdx = new Map(lab.datastores.map((d, i) => [d.id, i]));
+  const poolIdx = new Map(lab.pools.map((p, i) => [p.id, i]));
+  const userIdx = new Map(lab.users.map((u, i) => [u.id, i]));
+  const N = lab.desktops.length;
+  const H = lab.hosts.length;
+  const S = lab.datastores.length;
+  const PN = lab.pools.length;
+  const UN = lab.users.length;
+  const idx = <K>(m: Map<K, number>, k: K, what: string) => {
+    const v = m.get(k);
+    if (v === undefined) throw new Error(`engine: unknown ${what} ${String(k)}`);
+    return v;
+  };
+
+  const st: EngineState = {
+    ids: {
+      desktops: lab.desktops.map((d) => d.id),
+      hosts: lab.hosts.map((h) => h.id),
+      datastores: lab.datastores.map((d) => d.id),
+      pools: lab.pools.map((p) => p.id),
+      users: lab.users.map((u) => u.id),
+    },
+    dPool: new Int32Array(N),
+    dHost: new Int32Array(N),
+    dDs: new Int32Array(N),
+    dState: new Uint8Array(N),
+    dPower: new Uint8Array(N),
+    dVcpu: new Uint8Array(N),
+    dRamMb: new Float32Array(N),
+    dOwner: new Int32Array(N).fill(-1),
+    dSessions: new Uint16Array(N),
+    dBusyUntil: new Float64Array(N),
+    hCapMhz: new Float64Array(H),
+    hLogical: new Int32Array(H),
+    hCores: new Int32Array(H),
+    hRamMb: new Float64Array(H),
+    hIdleW: new Float32Array(H),
+    hPeakW: new Float32Array(H),
+    hOn: new Uint8Array(H),
+    hNicMbps: new Float64Array(H),
+    sIopsCap: new Float64Array(S),
+    sSvcMs: new Float32Array(S),
+    pMulti: new Uint8Array(PN),
+    pDedicated: new Uint8Array(PN),
+    pMaxSessions: new Int32Array(PN),
+    pDepthFirst: new Uint8Array(PN),
+    pEnabled: new Uint8Array(PN),
+    pProtocol: new Uint8Array(PN),
+    pRefresh: new Uint8Array(PN),
+    pLogoffAfterSec: new Float64Array(PN),
+    pDesktops: lab.pools.map(() => new Int32Array(0)),
+    uWorkload: new Uint8Array(UN),
+    uPools: lab.users.map(() => new Int32Array(0)),
+    uState: new Uint8Array(UN),
+    uDesktop: new Int32Array(UN).fill(-1),
+    uPool: new Int32Array(UN).fill(-1),
+    uPhase: new Float32Array(UN),
+    uLogonEnd: new Float64Array(UN),
+    uLogonSec: new Float32Array(UN),
+    uDisconnectAt: new Float64Array(UN),
+    uCpuMhz: new Float32Array(UN),
+    uIdleMhz: new Float32Array(UN),
+    uMemMb: new Float32Array(UN),
+    uIops: new Float32Array(UN),
+    uLogonIopsFactor: new Float32Array(UN),
+    uLoopInv: new Float64Array(UN),
+    uShare: new Float32Array(UN),
+    uKbps: new Float32Array(UN),
+    dBaseMemMb: new Float32Array(N),
+    sessList: new Int32Array(UN),
+    sessPos: new Int32Array(UN).fill(-1),
+    nSess: 0,
+  };
+
+  lab.hosts.forEach((h, i) => {
+    const cores = h.sockets * h.coresPerSocket;
+    st.hCapMhz[i] = hostCapacityMhz(cores, h.ghz, h.hyperthreading);
+    st.hLogical[i] = cores * (h.hyperthreading ? 2 : 1);
+    st.hCores[i] = cores;
+    st.hRamMb[i] = h.ramGb * 1024;
+    st.hIdleW[i] = h.powerIdleW;
+    st.hPeakW[i] = h.powerPeakW;
+    st.hOn[i] = h.powerState === 'poweredOn' ? 1 : 0;
+    st.hNicMbps[i] = h.nics * h.nicGbps * 1000;
+  });
+  lab.datastores.forEach((d, i) => {
+    st.sIopsCap[i] = d.iopsCapacity;
+    st.sSvcMs[i] = d.serviceTimeMs;
+  });
+  const members = lab.pools.map(() => [] as number[]);
+  lab.pools.forEach((p, i) => {
+    st.pMulti[i] = p.sessionType === 'multi-session' ? 1 : 0;
+    st.pDedicated[i] = p.assignment === 'dedicated' ? 1 : 0;
+    st.pMaxSessions[i] = p.maxSessionsPerHost;
+    st.pDepthFirst[i] = p.loadBalancing === 'depth-first' ? 1 : 0;
+    st.pEnabled[i] = p.enabled ? 1 : 0;
+    st.pProtocol[i] = PROTOCOLS.indexOf(p.defaultProtocol);
+    st.pRefresh[i] = p.onLogoff === 'never' ? 0 : 1;
+    st.pLogoffAfterSec[i] =
+      p.logoffAfterDisconnect === 'never' ? -1 : p.logoffAfterDisconnect === 'immediately' ? 0 : p.logoffAfterMinutes * 60;
+  });
+  lab.desktops.forEach((d, i) => {
+    const pool = idx(poolIdx, d.poolId, 'pool');
+    st.dPool[i] = pool;
+    st.dHost[i] = idx(hostIdx, d.hostId, 'host');
+    st.dDs[i] = idx(dsIdx, d.datastoreId, 'datastore');
+    st.dState[i] = M[d.state];
+    st.dPower[i] = P[d.powerState];
+    st.dVcpu[i] = d.vcpu;
+    st.dRamMb[i] = d.ramGb * 1024;
+    st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + vmOverheadMb(d.ramGb, d.vcpu);
+    st.dOwner[i] = d.assignedUserId ? idx(userIdx, d.assignedUserId, 'user') : -1;
+    members[pool]?.push(i);
+  });
+  st.pDesktops = members.map((m) => Int32Array.from(m));
+
+  // Entitlements → each user's pools, the pool matching their workload first.
+  const groupsOf = new Map<string, string[]>();
+  for (const m of lab.groupMembers) groupsOf.set(m.userId, [...(groupsOf.get(m.userId) ?? []), m.groupId]);
+  const poolsOfGroup = new Map<string, number[]>();
+  const poolsOfUser = new Map<string, number[]>();
+  for (const e of lab.entitlements) {
+    const target = e.principalType === 'group' ? poolsOfGroup : poolsOfUser;
+    target.set(e.principalId, [...(target.get(e.principalId) ?? []), idx(poolIdx, e.poolId, 'pool')]);
+  }
+  lab.users.forEach((u, i) => {
+    st.uWorkload[i] = WORKLOAD_INDEX.indexOf(u.workload);
+    const w = WORKLOADS[u.workload];
+    st.uCpuMhz[i] = w.cpuMhz;
+    st.uIdleMhz[i] = w.idleCpuMhz;
+    st.uMemMb[i] = w.activeMemMb;
+    st.uIops[i] = w.steadyIops;
+    st.uLogonIopsFactor[i] = w.logonIopsFactor;
+    st.uLoopInv[i] = 1 / w.loopSeconds;
+    st.uShare[i] = w.activeShare;
+    const set = new Set<number>(poolsOfUser.get(u.id) ?? []);
+    for (const g of groupsOf.get(u.id) ?? []) for (const p of poolsOfGroup.get(g) ?? []) set.add(p);
+    const pools = [...set].sort((a, b) => {
+      const wa = lab.pools[a]?.workload === u.workload ? 0 : 1;
+      const wb = lab.pools[b]?.workload === u.workload ? 0 : 1;
+      return wa - wb || a - b;
+    });
+    st.uPools[i] = Int32Array.from(pools);
+    // Deterministic loop phase per user (golden-ratio spread; no PRNG needed).
+    st.uPhase[i] = (i * 0.6180339887) % 1;
+  });
+
+  // Sessions already running when the lab starts.
+  const deskIdx = new Map(lab.desktops.map((d, i) => [d.id, i]));
+  for (const s of lab.sessions) {
+    const u = idx(userIdx, s.userId, 'user');
+    const d = idx(deskIdx, s.desktopId, 'desktop');
+    st.uState[u] = s.state === 'disconnected' ? U.disconnected : U.active;
+    st.uDesktop[u] = d;
+    st.uPool[u] = st.dPool[d] as number;
+    st.uDisconnectAt[u] = -1;
+    st.dSessions[d] = (st.dSessions[d] ?? 0) + 1;
+    setSessionKbps(st, u);
+    addSession(st, u);
+  }
+  return st;
+}
