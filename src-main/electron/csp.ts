@@ -6,9 +6,12 @@
 // directive        value                      why
 // default-src      'self'                     only our own bundle, nothing remote
 // script-src       'self'                     no inline script, no eval
-// style-src        'self' 'unsafe-inline'     React `style={...}` props go through CSSOM (allowed
-//                                             anyway), but PatternFly / popper / uPlot may set style
-//                                             attributes; inline styles cannot run code
+// style-src        'self' 'unsafe-inline'     measured: PatternFly 6 and React set styles through CSSOM
+//                                             (`style={...}`), which CSP does not govern, and the shell
+//                                             renders with no violation without it; kept because the
+//                                             renderer's own meta policy allows it (so dropping it here
+//                                             would make Electron differ from the browser) and injected
+//                                             style cannot run code or reach the network (see below)
 // img-src          'self' data:               PatternFly CSS embeds small SVG/PNG as data: URIs
 // font-src         'self' data:               Vite inlines small font files as data: URIs
 // connect-src      'self'                     IPC does not need the network; no WebSocket in Electron

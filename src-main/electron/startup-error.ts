@@ -24,9 +24,33 @@ function firstLine(err: unknown): string {
   return text.split('\n')[0]?.trim() || 'Unknown error.';
 }
 
+/**
+ * better-sqlite3 compiled for plain Node (the tests' ABI) instead of Electron's. Checked
+ * before the LabError codes: the store reports any failure of `new Database()` as
+ * store-corrupt, and telling someone their lab is damaged when it is not could cost them it.
+ */
+function isNativeAbiMismatch(err: unknown): boolean {
+  const text = err instanceof Error ? err.message : String(err);
+  return (
+    /NODE_MODULE_VERSION|compiled against a different Node\.js version|better_sqlite3\.node/.test(text) ||
+    (err instanceof Error && (err as Error & { code?: unknown }).code === 'ERR_DLOPEN_FAILED')
+  );
+}
+
 export function describeStartupError(err: unknown, labDir: string): StartupMessage {
   const code = labErrorCode(err);
   const folder = `Data folder: ${labDir}`;
+  if (isNativeAbiMismatch(err)) {
+    return {
+      title: `${PRODUCT_NAME}: the database module is built for Node, not Electron`,
+      content: [
+        'Electron cannot load the SQLite module (better-sqlite3): it is compiled for plain Node.js, or not compiled at all. Your lab is not damaged.',
+        'Rebuild it for Electron with: npx electron-rebuild -f -w better-sqlite3',
+        '(npm rebuild better-sqlite3 switches it back for the tests and `npm run serve`.)',
+        folder,
+      ].join('\n\n'),
+    };
+  }
   if (code === 'store-corrupt') {
     return {
       title: `${PRODUCT_NAME}: the lab database is damaged`,
@@ -34,7 +58,7 @@ export function describeStartupError(err: unknown, labDir: string): StartupMessa
         'The lab database could not be opened: it is damaged or is not a lab database.',
         firstLine(err),
         folder,
-        'Move this folder somewhere else (or delete it) to start with a new lab, or start the console with --data <another folder>.',
+        'To start over with a new lab, move lab.sqlite out of this folder (keep it if you may want it back), or start the console with --data <another folder>.',
       ].join('\n\n'),
     };
   }

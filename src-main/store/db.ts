@@ -18,6 +18,8 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   try {
     db = new Database(path, { fileMustExist: false });
   } catch (err) {
+    // The native module itself failed to load (built for another ABI, e.g. Node's inside Electron): the file is fine.
+    if ((err as NodeJS.ErrnoException).code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION/.test((err as Error).message)) throw err;
     throw new LabError('store-corrupt', `Cannot open the lab database ${path}: ${(err as Error).message}`);
   }
   try {
