@@ -3,6 +3,18 @@ import type { MethodName, ParsedInput, PushMessage, Result } from '../contract/m
 import type { Db } from '../store/db.ts';
 import { appendEvent, type NewEvent } from '../store/events.ts';
 import { simTime } from '../store/meta.ts';
+import type { Simulation } from './simulation.ts';
+
+/** Long-lived services handlers may use; created by the host. */
+export interface AppServices {
+  /** The live simulation of the lab (created on first use). */
+  simulation(): Simulation;
+  hasSimulation(): boolean;
+  /** Sends pushes to every client at once (long runs publish as they go). */
+  publish?(pushes: PushMessage[]): void;
+  /** Lets other requests run between slices of long work. */
+  yieldToOthers(): Promise<void>;
+}
 
 /** Who is calling, as recorded in the audit trail. */
 export interface CallContext {
@@ -22,6 +34,7 @@ export class AppContext {
     readonly db: Db,
     readonly call: CallContext,
     private readonly wallClock: () => Date,
+    readonly services: AppServices,
   ) {}
 
   get user(): string {
@@ -33,7 +46,7 @@ export class AppContext {
   }
 
   simTime(): string {
-    return simTime(this.db);
+    return this.services.hasSimulation() ? this.services.simulation().clock().simTime : simTime(this.db);
   }
 
   audit(e: Omit<NewEvent, 'user' | 'type' | 'severity'> & Partial<Pick<NewEvent, 'type' | 'severity' | 'user'>>): LabEvent {
@@ -46,6 +59,12 @@ export class AppContext {
     this.pushes.push({ topic: 'event-added', payload: event });
     this.changed('lab');
     return event;
+  }
+
+  /** For long runs: pushes that go out now, their data already committed. */
+  publishNow(pushes: PushMessage[]): void {
+    this.pushes.push(...pushes);
+    this.services.publish?.(this.drainPushes());
   }
 
   changed(...kinds: ObjectKind[]): void {
@@ -62,6 +81,7 @@ export class AppContext {
   }
 }
 
-export type Handler<K extends MethodName> = (input: ParsedInput<K>, ctx: AppContext) => Result<K>;
+/** Read and write handlers answer synchronously (writes run inside one transaction); `runs` methods may be async. */
+export type Handler<K extends MethodName> = (input: ParsedInput<K>, ctx: AppContext) => Result<K> | Promise<Result<K>>;
 /** Every method must have exactly one handler: a missing one is a type error. */
 export type Handlers = { [K in MethodName]: Handler<K> };

@@ -10,12 +10,17 @@ export interface MethodDef<I extends z.ZodType, R> {
   readonly input: I;
   /** True when the method writes to the lab: it runs in one transaction with its event row. */
   readonly mutates: boolean;
+  /**
+   * True for methods that run simulated time (long work): not wrapped in one
+   * transaction, they run in slices and commit as they go, and never block other requests.
+   */
+  readonly runs?: boolean;
   readonly __result?: R;
 }
 
 /** `method<Result>()({ ... })`: the result type is named, the input type is inferred from the schema. */
 export function method<R>() {
-  return <I extends z.ZodType>(def: { description: string; input: I; mutates: boolean }): MethodDef<I, R> => def;
+  return <I extends z.ZodType>(def: { description: string; input: I; mutates: boolean; runs?: boolean }): MethodDef<I, R> => def;
 }
 
 /** A push topic: the host publishes payloads of type P under this name. */

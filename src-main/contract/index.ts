@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './methods.ts';
 export * from './client.ts';
 export type { MethodDef, TopicDef } from './define.ts';
+export * from './simulation.ts';

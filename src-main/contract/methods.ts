@@ -21,6 +21,7 @@ import type {
   User,
 } from './entities.ts';
 import { EVENT_TYPES, LAB_PROFILES, MACHINE_STATES, OBJECT_KINDS, POWER_STATES, SEVERITIES } from './entities.ts';
+import { CLOCK_SPEEDS, METRIC_RANGES, METRIC_SCOPES, type ClockState, type MetricSeries, type MetricsNow } from './simulation.ts';
 
 // Input building blocks. Objects are strict: a misspelt field is an error, not a silent no-op.
 const id = z.string().min(1).max(64);
@@ -175,6 +176,34 @@ export const methods = {
     mutates: true,
   }),
 
+  // ---- simulation clock and metrics ----
+  'clock-get': method<ClockState>()({
+    description: 'The simulated clock: date and time, speed, whether it runs.',
+    input: none,
+    mutates: false,
+  }),
+  'clock-set': method<ClockState>()({
+    description: 'Set the clock speed: paused, 1, 10, 60 or 600 simulated seconds per second, or max (as fast as possible).',
+    input: z.strictObject({ speed: z.enum(CLOCK_SPEEDS) }),
+    mutates: true,
+  }),
+  'clock-step': method<ClockState>()({
+    description: 'Advance a paused clock by a number of simulated seconds (1 s to 7 days).',
+    input: z.strictObject({ seconds: z.number().int().min(1).max(7 * 86400) }),
+    mutates: false,
+    runs: true,
+  }),
+  'metrics-current': method<MetricsNow>()({
+    description: 'Live figures now: per host (CPU, ready, memory state, ballooned and swapped MB, watts, sessions, UX), datastore, pool, cluster and estate.',
+    input: none,
+    mutates: false,
+  }),
+  'metrics-series': method<MetricSeries>()({
+    description: 'A metric time series for the estate, a cluster, host, datastore or pool: last hour raw (20 s), longer ranges from rollups.',
+    input: z.strictObject({ scope: z.enum(METRIC_SCOPES), id: id.optional(), range: z.enum(METRIC_RANGES) }),
+    mutates: false,
+  }),
+
   // ---- console preferences (not part of the lab; no event) ----
   'settings-get': method<Settings>()({ description: 'Console preferences: theme, last page.', input: none, mutates: false }),
   'settings-set': method<Settings>()({
@@ -206,6 +235,8 @@ export function isMethodName(name: unknown): name is MethodName {
 export const topics = {
   'event-added': topic<LabEvent>('An event or audit record was written.'),
   'lab-changed': topic<{ kinds: ObjectKind[] }>('Objects of these kinds changed; views showing them should refresh.'),
+  clock: topic<ClockState>('The simulated clock moved or changed speed (at most a few times a second).'),
+  metrics: topic<MetricsNow>('The latest live figures, after each batch of simulated time.'),
 };
 export type Topics = typeof topics;
 export type TopicName = keyof Topics;

@@ -2,7 +2,22 @@ import type { z } from 'zod';
 import { MAX_REQUEST_BYTES } from '../contract/client.ts';
 import { LabError, type ApiError, type Reply } from '../contract/errors.ts';
 import { isMethodName, methods, type MethodName, type PushMessage } from '../contract/methods.ts';
-import { AppContext, type CallContext, type Handler } from '../app/context.ts';
+import { AppContext, type AppServices, type CallContext, type Handler } from '../app/context.ts';
+import type { ObjectKind } from '../contract/entities.ts';
+
+/** What the host does around a mutating method: bring the store up to date before, refresh the engine after. */
+export interface MutationHooks {
+  beforeMutation?(): void;
+  afterMutation?(kinds: ObjectKind[]): void;
+}
+
+const NO_SERVICES: AppServices = {
+  simulation() {
+    throw new LabError('internal', 'No simulation in this context');
+  },
+  hasSimulation: () => false,
+  yieldToOthers: () => new Promise((r) => setImmediate(r)),
+};
 import type { Db } from '../store/db.ts';
 
 /**
@@ -17,6 +32,8 @@ export class Dispatcher {
   constructor(
     private readonly db: Db,
     private readonly wallClock: () => Date = () => new Date(),
+    private readonly services: AppServices = NO_SERVICES,
+    private readonly hooks: MutationHooks = {},
   ) {}
 
   register<K extends MethodName>(name: K, handler: Handler<K>): void {
@@ -77,11 +94,27 @@ export class Dispatcher {
     const handler = this.table.get(method);
     if (!handler) return fail({ code: 'internal', message: `Method "${method}" has no handler` });
 
-    const ctx = new AppContext(this.db, call, this.wallClock);
+    const ctx = new AppContext(this.db, call, this.wallClock, this.services);
     try {
-      // A mutating method is one transaction with its event rows: all of it lands, or none.
-      const result = def.mutates ? this.db.transaction(() => handler(parsed.data as never, ctx))() : handler(parsed.data as never, ctx);
-      for (const p of ctx.drainPushes()) this.publish(p);
+      let result: unknown;
+      if (def.mutates) {
+        // The store must be current before a handler judges the lab's state (the simulation writes in batches).
+        this.hooks.beforeMutation?.();
+        // A mutating method is one transaction with its event rows: all of it lands, or none.
+        result = this.db.transaction(() => {
+          const r = handler(parsed.data as never, ctx);
+          if (r instanceof Promise) throw new Error(`mutating method ${method} must answer synchronously`);
+          return r;
+        })();
+      } else {
+        result = await handler(parsed.data as never, ctx);
+      }
+      const pushes = ctx.drainPushes();
+      if (def.mutates) {
+        const kinds = pushes.flatMap((p) => (p.topic === 'lab-changed' ? (p as PushMessage<'lab-changed'>).payload.kinds : []));
+        if (kinds.length) this.hooks.afterMutation?.(kinds);
+      }
+      for (const p of pushes) this.publish(p);
       return { ok: true, result };
     } catch (err) {
       if (err instanceof LabError) return fail(err.toApiError());

@@ -1,11 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { LabError } from '../contract/errors.ts';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Reply } from '../contract/errors.ts';
 import type { LabProfile } from '../contract/entities.ts';
 import type { MethodName, PushMessage } from '../contract/methods.ts';
 import type { Transport } from '../contract/client.ts';
-import type { CallContext } from '../app/context.ts';
+import type { AppServices, CallContext } from '../app/context.ts';
+import { Simulation } from '../app/simulation.ts';
+import { startClockDriver } from './clock-driver.ts';
 import { handlers } from '../app/handlers/index.ts';
 import { DEFAULT_SEED, ensureLab } from '../app/lab-setup.ts';
 import { openDatabase, type Db } from '../store/db.ts';
@@ -22,6 +25,8 @@ export interface HostOptions {
   /** Who the audit trail names for calls without their own context. */
   user?: string;
   wallClock?: () => Date;
+  /** Run the simulation clock in wall time (serve and the desktop app). Off for the CLI and tests, where only clock-step moves time. */
+  run?: boolean;
 }
 
 export interface Host {
@@ -45,7 +50,14 @@ export function defaultUser(): string {
 
 /** Opens the lab in `dataDir` (generating it on first start) and wires the dispatcher. Throws LabError for a bad database. */
 export function openHost(opts: HostOptions): Host {
-  mkdirSync(opts.dataDir, { recursive: true });
+  try {
+    mkdirSync(opts.dataDir, { recursive: true });
+  } catch (err) {
+    throw new LabError('invalid-input', `The data folder ${opts.dataDir} cannot be used: ${(err as Error).message}`, ['dataDir']);
+  }
+  if (!statSync(opts.dataDir).isDirectory()) {
+    throw new LabError('invalid-input', `The data folder ${opts.dataDir} is a file, not a folder`, ['dataDir']);
+  }
   const dbPath = join(opts.dataDir, LAB_FILE);
   const wallClock = opts.wallClock ?? (() => new Date());
   const db: Db = openDatabase(dbPath);
@@ -56,22 +68,46 @@ export function openHost(opts: HostOptions): Host {
     db.close();
     throw err;
   }
-  const dispatcher = new Dispatcher(db, wallClock);
+  let sim: Simulation | null = null;
+  let dispatcher: Dispatcher | null = null;
+  const publish = (pushes: PushMessage[]) => {
+    for (const p of pushes) dispatcher?.publish(p);
+  };
+  const services: AppServices = {
+    simulation: () => (sim ??= new Simulation(db)),
+    hasSimulation: () => sim !== null,
+    publish,
+    yieldToOthers: () => new Promise((resolve) => setImmediate(resolve)),
+  };
+  dispatcher = new Dispatcher(db, wallClock, services, {
+    beforeMutation: () => {
+      if (sim) publish(sim.flush());
+    },
+    afterMutation: (kinds) => {
+      if (!sim) return;
+      if (kinds.includes('host')) sim.rebuild(); // the lab was replaced
+      else if (kinds.includes('desktop') || kinds.includes('pool')) sim.reloadStates();
+    },
+  });
   for (const name of Object.keys(handlers) as MethodName[]) dispatcher.register(name, handlers[name] as never);
   dispatcher.assertComplete();
   const user: CallContext = { user: opts.user ?? defaultUser() };
   let closed = false;
+  const driver = opts.run ? startClockDriver(services.simulation(), publish) : null;
+  const d = dispatcher;
 
   return {
     dataDir: opts.dataDir,
     dbPath,
     created,
-    dispatch: (method, input, call) => dispatcher.dispatch(method, input, call ?? user),
-    dispatchText: (text, call) => dispatcher.dispatchText(text, call ?? user),
-    onPush: (listener) => dispatcher.onPush(listener),
+    dispatch: (method, input, call) => d.dispatch(method, input, call ?? user),
+    dispatchText: (text, call) => d.dispatchText(text, call ?? user),
+    onPush: (listener) => d.onPush(listener),
     close() {
       if (closed) return;
       closed = true;
+      driver?.stop();
+      if (sim) sim.flush(); // the lab continues from this moment next time
       db.close();
     },
   };

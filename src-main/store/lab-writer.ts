@@ -95,7 +95,9 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
       d.ramGb, d.diskGb, d.usedGb, d.ip, d.agentVersion, d.problem, d.stateSince,
     );
   }
-  const sess = ins('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const sess = ins(
+    'INSERT INTO sessions (id, user_id, desktop_id, pool_id, state, protocol, client_device, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   for (const s of lab.sessions) sess.run(s.id, s.userId, s.desktopId, s.poolId, s.state, s.protocol, s.clientDevice, s.startedAt);
   const ev = ins(`INSERT INTO events (sim_time, wall_time, type, severity, object_kind, object_id, object_name, user, message)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);

@@ -40,6 +40,11 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'event-acknowledge': { ids: [1] },
   'settings-get': {},
   'settings-set': { theme: 'dark' },
+  'clock-get': {},
+  'clock-set': { speed: 'paused' },
+  'clock-step': { seconds: 120 },
+  'metrics-current': {},
+  'metrics-series': { scope: 'host', id: 'h-1', range: '1h' },
 };
 
 /** Inputs that must be refused, per method: wrong types, unknown fields, out-of-range values. */
@@ -110,6 +115,24 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { ids: [1, 999999] }, code: 'not-found', path: ['ids', 1] },
   ],
   'settings-get': [{ input: { theme: 'dark' }, code: 'invalid-input' }],
+  'clock-get': [{ input: { speed: '60' }, code: 'invalid-input' }],
+  'clock-set': [
+    { input: { speed: '-60' }, code: 'invalid-input', path: ['speed'] },
+    { input: { speed: 60 }, code: 'invalid-input', path: ['speed'] },
+    { input: {}, code: 'invalid-input', path: ['speed'] },
+  ],
+  'clock-step': [
+    { input: { seconds: -5 }, code: 'invalid-input', path: ['seconds'] },
+    { input: { seconds: 0 }, code: 'invalid-input', path: ['seconds'] },
+    { input: { seconds: 1e9 }, code: 'invalid-input', path: ['seconds'] },
+    { input: { seconds: 1.5 }, code: 'invalid-input', path: ['seconds'] },
+  ],
+  'metrics-current': [{ input: { hostId: 'h-1' }, code: 'invalid-input' }],
+  'metrics-series': [
+    { input: { scope: 'host', id: 'h-404', range: '1h' }, code: 'not-found', path: ['id'] },
+    { input: { scope: 'rack', range: '1h' }, code: 'invalid-input', path: ['scope'] },
+    { input: { scope: 'estate', range: '1y' }, code: 'invalid-input', path: ['range'] },
+  ],
   'settings-set': [
     { input: { theme: 'purple' }, code: 'invalid-input', path: ['theme'] },
     { input: { lastRoute: 'dashboard' }, code: 'invalid-input', path: ['lastRoute'] },

@@ -50,5 +50,8 @@ export function tableCounts(db: Database.Database): Record<string, number> {
 /** A digest of the whole database content (every row of every table), to prove "nothing changed". */
 export function contentDigest(db: Database.Database): string {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
-  return tables.map((t) => `${t.name}:${JSON.stringify(db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).all())}`).join('\n');
+  // Rows are compared as a sorted set, so tables without a rowid are covered too.
+  return tables
+    .map((t) => `${t.name}:${(db.prepare(`SELECT * FROM "${t.name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort().join('|')}`)
+    .join('\n');
 }

@@ -4,6 +4,7 @@ import { eventHandlers } from './events.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { labHandlers } from './lab.ts';
 import { poolHandlers } from './pools.ts';
+import { simulationHandlers } from './simulation.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -12,4 +13,5 @@ export const handlers: Handlers = {
   ...poolHandlers,
   ...directoryHandlers,
   ...eventHandlers,
+  ...simulationHandlers,
 };

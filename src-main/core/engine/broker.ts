@@ -58,6 +58,14 @@ export class Broker {
   /** Schedules the rest of the current day from `t` and the start of the next day. */
   planFrom(t: number): void {
     const day = Math.floor(t / DAY);
+    // Sessions found disconnected at start: the pool's logoff timer starts now (the original disconnect time is not kept).
+    const st = this.e.st;
+    for (let u = 0; u < st.uState.length; u++) {
+      if (st.uState[u] !== U.disconnected) continue;
+      const after = st.pLogoffAfterSec[st.uPool[u] as number] as number;
+      st.uDisconnectAt[u] = t;
+      if (after >= 0) this.e.queue.schedule(t + after, { kind: 'auto-logoff', user: u });
+    }
     this.planDay(day, t);
     this.e.queue.schedule((day + 1) * DAY, { kind: 'day', day: day + 1 });
   }
@@ -252,6 +260,15 @@ export class Broker {
     if (d < 0) return;
     this.e.st.dState[d] = state;
     this.dirtyDesktops.add(d);
+  }
+
+  /** The session changes so far, without taking them. */
+  peekChanges(): { changes: readonly SessionChange[] } {
+    return { changes: this.changes };
+  }
+
+  clearChanges(): void {
+    this.changes = [];
   }
 
   /** Hands over the changes since the last call (the store persists them). */

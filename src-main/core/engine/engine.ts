@@ -95,6 +95,20 @@ export class Engine {
     while (this.t < end - 1e-9) this.tick(Math.min(this.tickSeconds, end - this.t));
   }
 
+  /**
+   * Runs whole ticks while the next one ends at or before `target`; returns how
+   * many ran. The host drives the engine with this, so however wall-clock time
+   * slices the run, ticks fall on the same grid and the history is the same.
+   */
+  advanceTo(target: number, maxTicks = Number.POSITIVE_INFINITY): number {
+    let n = 0;
+    while (n < maxTicks && this.t + this.tickSeconds <= target + 1e-9) {
+      this.tick(this.tickSeconds);
+      n++;
+    }
+    return n;
+  }
+
   tick(dt: number): void {
     const until = this.t + dt;
     for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.broker.handle(ev.event, ev.at);

@@ -1,7 +1,8 @@
 import { migration001 } from './001-initial.ts';
+import { migration002 } from './002-simulation.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };

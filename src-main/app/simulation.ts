@@ -1,0 +1,215 @@
+import { MACHINE_STATES, POWER_STATES, PROTOCOLS, type Session } from '../contract/entities.ts';
+import { LabError } from '../contract/errors.ts';
+import type { PushMessage } from '../contract/methods.ts';
+import type { ClockSpeed, ClockState, MetricRange, MetricScopeName, MetricSeries, MetricsNow } from '../contract/simulation.ts';
+import { Engine, ENGINE_PARAMS } from '../core/engine/engine.ts';
+import { M, P } from '../core/engine/state.ts';
+import type { LabModel } from '../core/lab/model.ts';
+import type { Db } from '../store/db.ts';
+import { appendEvent } from '../store/events.ts';
+import { readLabModel } from '../store/lab-reader.ts';
+import { pruneRollups, readRollups, writeRollups } from '../store/metrics.ts';
+import { get } from '../store/stmt.ts';
+import { applySimulation, setMeta, type DesktopUpdate, type SessionUpsert } from '../store/sim-sync.ts';
+import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
+
+const CLIENTS = ['Zero client (Teradici)', 'Thin client (IGEL OS 12)', 'Windows client', 'macOS client', 'HTML5 browser'];
+const RANGE_SECONDS: Record<MetricRange, number> = { '1h': 3600, '8h': 8 * 3600, '24h': 86400, '7d': 7 * 86400, '30d': 30 * 86400 };
+
+/**
+ * The live simulation of one lab: the engine, its clock speed, and what it
+ * writes back. Engine changes reach SQLite in `flush()`, one transaction each:
+ * desktop states, sessions, the simulated time and the metric rollups.
+ * Time only moves through `runUntil`; the host's clock driver decides when.
+ */
+export class Simulation {
+  engine!: Engine;
+  private lab!: LabModel;
+  private sampler!: MetricsSampler;
+  private sessions = new Map<number, SessionUpsert>(); // user index → its live session row
+  private dirtySessions = new Set<number>();
+  private endedSessions = new Set<string>();
+  private failedLogons: { user: number; at: number; reason: string }[] = [];
+  private nextSample = 0;
+  private lastMetrics: MetricsNow | null = null;
+  speed: ClockSpeed;
+
+  constructor(private readonly db: Db) {
+    this.rebuild();
+    const stored = get<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'clock_speed'")?.value as ClockSpeed | undefined;
+    this.speed = stored ?? 'paused';
+  }
+
+  /** (Re)builds the engine from the stored lab: at start, and after the lab was replaced. */
+  rebuild(): void {
+    this.lab = readLabModel(this.db);
+    this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds });
+    this.sampler = new MetricsSampler(this.lab);
+    this.sessions.clear();
+    this.dirtySessions.clear();
+    this.endedSessions.clear();
+    const userIdx = new Map(this.lab.users.map((u, i) => [u.id, i]));
+    for (const s of this.lab.sessions) {
+      const u = userIdx.get(s.userId);
+      if (u !== undefined) this.sessions.set(u, { ...s, logonSeconds: null });
+    }
+    this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
+    this.lastMetrics = this.sampler.snapshot(this.engine);
+  }
+
+  clock(): ClockState {
+    return {
+      simTime: new Date(this.engine.t * 1000).toISOString(),
+      speed: this.speed,
+      running: this.speed !== 'paused',
+      tickSeconds: this.engine.tickSeconds,
+    };
+  }
+
+  setSpeed(speed: ClockSpeed): void {
+    this.speed = speed;
+    setMeta(this.db, 'clock_speed', speed);
+  }
+
+  /**
+   * Runs ticks up to simulated time `target` or until `budgetMs` of wall time is
+   * used, sampling metrics every 20 simulated seconds. Returns true when it reached the target.
+   */
+  runUntil(target: number, budgetMs = Number.POSITIVE_INFINITY, now: () => number = () => performance.now()): boolean {
+    const start = now();
+    const e = this.engine;
+    while (e.t + e.tickSeconds <= target + 1e-9) {
+      const stop = Math.min(target, this.nextSample);
+      e.advanceTo(stop);
+      if (e.t >= this.nextSample - 1e-9) {
+        this.lastMetrics = this.sampler.sample(e);
+        this.nextSample += SAMPLE_SECONDS;
+      }
+      this.collect();
+      if (now() - start >= budgetMs) return false;
+    }
+    return true;
+  }
+
+  /** Moves engine changes into the pending session rows (cheap; called after every slice). */
+  private collect(): void {
+    const { changes } = this.engine.broker.peekChanges();
+    if (changes.length === 0) return;
+    const st = this.engine.st;
+    for (const c of changes) {
+      if (c.kind === 'failed') {
+        this.failedLogons.push({ user: c.user, at: c.at, reason: c.reason ?? 'no desktop' });
+        continue;
+      }
+      let row = this.sessions.get(c.user);
+      if (c.kind === 'start') {
+        const pool = st.dPool[c.desktop] as number;
+        row = {
+          id: `sess-${Math.round(c.at)}-${c.user}`,
+          userId: st.ids.users[c.user] as string,
+          desktopId: st.ids.desktops[c.desktop] as string,
+          poolId: st.ids.pools[pool] as string,
+          state: 'connecting',
+          protocol: PROTOCOLS[st.pProtocol[pool] as number] ?? 'blast',
+          clientDevice: CLIENTS[(c.user + Math.floor(c.at / 86400)) % CLIENTS.length] as string,
+          startedAt: new Date(c.at * 1000).toISOString(),
+          logonSeconds: c.logonSec !== undefined ? Math.round(c.logonSec * 10) / 10 : null,
+        };
+        this.sessions.set(c.user, row);
+      } else if (row) {
+        if (c.kind === 'logoff') {
+          this.sessions.delete(c.user);
+          this.dirtySessions.delete(c.user);
+          this.endedSessions.add(row.id);
+          continue;
+        }
+        row.state = (c.kind === 'active' ? 'active' : 'disconnected') satisfies Session['state'];
+      }
+      if (row) this.dirtySessions.add(c.user);
+    }
+    this.engine.broker.clearChanges();
+  }
+
+  /** Writes everything since the last flush in one transaction. Returns the pushes to send after commit. */
+  flush(): PushMessage[] {
+    this.collect();
+    const { desktops } = this.engine.broker.drain();
+    const st = this.engine.st;
+    const simTime = new Date(this.engine.t * 1000).toISOString();
+    const updates: DesktopUpdate[] = desktops.map((d) => ({
+      id: st.ids.desktops[d] as string,
+      state: MACHINE_STATES[st.dState[d] as number] ?? 'AVAILABLE',
+      powerState: POWER_STATES[st.dPower[d] as number] ?? 'poweredOn',
+      assignedUserId: (st.dOwner[d] as number) >= 0 ? (st.ids.users[st.dOwner[d] as number] ?? null) : null,
+      since: simTime,
+    }));
+    const upserts = [...this.dirtySessions].map((u) => this.sessions.get(u)).filter((r): r is SessionUpsert => r !== undefined);
+    const ended = [...this.endedSessions];
+    const rollups = this.sampler.takeRollups();
+    const failed = this.failedLogons;
+    this.dirtySessions.clear();
+    this.endedSessions.clear();
+    this.failedLogons = [];
+    const pushes: PushMessage[] = [];
+    this.db.transaction(() => {
+      applySimulation(this.db, simTime, updates, upserts, ended);
+      if (rollups.length) {
+        writeRollups(this.db, rollups);
+        if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, this.engine.t);
+      }
+      for (const f of failed.slice(0, 50)) {
+        const login = this.lab.users[f.user]?.login ?? null;
+        const ev = appendEvent(
+          this.db,
+          { type: 'warning', severity: 'warning', objectKind: 'user', objectId: st.ids.users[f.user] ?? null, objectName: login, user: 'system', message: `${login} could not connect: ${f.reason}` },
+          new Date(f.at * 1000).toISOString(),
+          new Date().toISOString(),
+        );
+        pushes.push({ topic: 'event-added', payload: ev });
+      }
+    })();
+    if (updates.length || upserts.length || ended.length) pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'session', 'pool'] } });
+    pushes.push({ topic: 'clock', payload: this.clock() });
+    if (this.lastMetrics) pushes.push({ topic: 'metrics', payload: this.lastMetrics });
+    return pushes;
+  }
+
+  /** Admin operations changed desktops or pools in the store: take their states into the engine. */
+  reloadStates(): void {
+    const st = this.engine.st;
+    const idx = new Map(st.ids.desktops.map((id, i) => [id, i]));
+    const rows = this.db.prepare('SELECT id, state, power_state AS power FROM desktops').all() as { id: string; state: string; power: string }[];
+    for (const r of rows) {
+      const d = idx.get(r.id);
+      if (d === undefined) continue;
+      st.dState[d] = M[r.state as keyof typeof M];
+      st.dPower[d] = P[r.power as keyof typeof P];
+    }
+    const pools = this.db.prepare('SELECT id, enabled FROM pools').all() as { id: string; enabled: number }[];
+    for (const p of pools) {
+      const i = st.ids.pools.indexOf(p.id);
+      if (i >= 0) st.pEnabled[i] = p.enabled;
+    }
+  }
+
+  metricsNow(): MetricsNow {
+    return this.sampler.snapshot(this.engine);
+  }
+
+  series(scope: MetricScopeName, id: string | undefined, range: MetricRange): MetricSeries {
+    const objectId = scope === 'estate' ? '' : (id ?? '');
+    if (scope !== 'estate' && !this.exists(scope, objectId)) {
+      throw new LabError('not-found', `No ${scope} with id "${objectId}"`, ['id']);
+    }
+    if (range === '1h') return { scope, id: objectId, range, resolution: SAMPLE_SECONDS, points: this.sampler.raw(scope, objectId) };
+    const resolution = range === '8h' || range === '24h' ? 300 : 3600;
+    const to = this.engine.t + 1;
+    const points = readRollups(this.db, scope, objectId, resolution, to - RANGE_SECONDS[range], to).map((r) => ({ ts: r.ts, ...r.values }));
+    return { scope, id: objectId, range, resolution, points };
+  }
+
+  private exists(scope: MetricScopeName, id: string): boolean {
+    const table = { cluster: 'clusters', host: 'hosts', datastore: 'datastores', pool: 'pools', estate: '' }[scope];
+    return table !== '' && get(this.db, `SELECT 1 FROM ${table} WHERE id = ?`, id) !== undefined;
+  }
+}

@@ -1,0 +1,65 @@
+import type { PushMessage } from '../contract/methods.ts';
+import type { Simulation } from '../app/simulation.ts';
+
+/**
+ * Drives the simulation in wall-clock time without ever holding the thread:
+ * every few milliseconds it runs ticks for at most `sliceMs`, then yields, so a
+ * request waits at most one slice (DESIGN.md: the UI never waits on the engine).
+ */
+export const DRIVER = {
+  intervalMs: 50,
+  sliceMs: 12,
+  flushMs: 1000,
+  /** If the engine falls this far behind the wall clock, drop the backlog rather than spiral. */
+  maxLagSeconds: 5,
+};
+
+export interface ClockDriver {
+  stop(): void;
+}
+
+export function startClockDriver(sim: Simulation, publish: (pushes: PushMessage[]) => void): ClockDriver {
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let lastWall = performance.now();
+  let lastFlush = lastWall;
+  let target = sim.engine.t;
+  let lastSpeed = sim.speed;
+
+  const step = () => {
+    timer = null;
+    if (stopped) return;
+    const now = performance.now();
+    const elapsed = (now - lastWall) / 1000;
+    lastWall = now;
+    const speed = sim.speed;
+    if (speed !== lastSpeed) {
+      target = sim.engine.t;
+      lastSpeed = speed;
+    }
+    if (speed === 'paused') {
+      target = sim.engine.t;
+    } else if (speed === 'max') {
+      sim.runUntil(Number.POSITIVE_INFINITY, DRIVER.sliceMs);
+    } else {
+      const rate = Number(speed);
+      target = Math.max(target, sim.engine.t) + rate * elapsed;
+      target = Math.min(target, sim.engine.t + rate * DRIVER.maxLagSeconds);
+      sim.runUntil(target, DRIVER.sliceMs);
+    }
+    if (performance.now() - lastFlush >= DRIVER.flushMs || (speed === 'paused' && now - lastFlush >= DRIVER.flushMs)) {
+      lastFlush = performance.now();
+      publish(sim.flush());
+    }
+    // As fast as possible: run again as soon as pending I/O has had its turn.
+    if (speed === 'max') setImmediate(step);
+    else timer = setTimeout(step, DRIVER.intervalMs);
+  };
+  timer = setTimeout(step, DRIVER.intervalMs);
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { LabModel } from '../core/lab/model.ts';
+import type { Db } from './db.ts';
+import { listClusters, listDatastores, listHosts, listImages, listNetworks, listSites } from './inventory.ts';
+import { labInfo } from './meta.ts';
+import { listPools } from './pools.ts';
+import { all } from './stmt.ts';
+
+/**
+ * Reads the stored lab back as a LabModel, the engine's input. The engine is
+ * rebuilt from this on every start, so the lab continues from the stored moment.
+ */
+export function readLabModel(db: Db): LabModel {
+  const info = labInfo(db);
+  const pools = listPools(db);
+  const images = listImages(db);
+  return {
+    name: info.name,
+    profile: info.profile,
+    seed: info.seed,
+    simTime: info.simTime,
+    sites: listSites(db),
+    clusters: listClusters(db).map(({ hostCount: _h, desktopCount: _d, cores: _c, ghzTotal: _g, ramGb: _r, ...c }) => c),
+    hosts: listHosts(db).map(({ vmCount: _v, vmsPoweredOn: _o, vcpuAllocated: _a, ramAllocatedGb: _r, ...h }) => h),
+    datastores: listDatastores(db).map(({ provisionedGb: _p, usedGb: _u, desktopCount: _d, ...d }) => d),
+    networks: listNetworks(db),
+    images: images.map(({ versions: _v, ...i }) => i),
+    imageVersions: images.flatMap((i) => i.versions.map((v) => ({ ...v, imageId: i.id }))),
+    pools: pools.map(
+      ({
+        machineCount: _m,
+        sessionCount: _s,
+        problemCount: _p,
+        stateCounts: _c,
+        entitledGroupIds: _g,
+        entitledUserIds: _u,
+        datastoreIds: _d,
+        ...p
+      }) => p,
+    ),
+    poolDatastores: pools.flatMap((p) => p.datastoreIds.map((datastoreId) => ({ poolId: p.id, datastoreId }))),
+    desktops: all<LabModel['desktops'][number]>(
+      db,
+      `SELECT id, name, pool_id AS poolId, host_id AS hostId, datastore_id AS datastoreId, state, power_state AS powerState,
+         assigned_user_id AS assignedUserId, image_version_id AS imageVersionId, vcpu, ram_gb AS ramGb, disk_gb AS diskGb,
+         used_gb AS usedGb, ip, agent_version AS agentVersion, problem, state_since AS stateSince
+       FROM desktops ORDER BY rowid`,
+    ),
+    groups: all<LabModel['groups'][number]>(db, 'SELECT id, name, description FROM groups ORDER BY rowid'),
+    users: all<LabModel['users'][number]>(
+      db,
+      'SELECT id, login, display_name AS displayName, department, email, workload FROM users ORDER BY rowid',
+    ),
+    groupMembers: all<{ groupId: string; userId: string }>(db, 'SELECT group_id AS groupId, user_id AS userId FROM group_members ORDER BY rowid'),
+    entitlements: all<LabModel['entitlements'][number]>(
+      db,
+      'SELECT pool_id AS poolId, principal_type AS principalType, principal_id AS principalId FROM entitlements ORDER BY rowid',
+    ),
+    sessions: all<LabModel['sessions'][number]>(
+      db,
+      `SELECT id, user_id AS userId, desktop_id AS desktopId, pool_id AS poolId, state, protocol, client_device AS clientDevice,
+         started_at AS startedAt FROM sessions WHERE state <> 'logged-off' ORDER BY rowid`,
+    ),
+    events: [],
+  };
+}
