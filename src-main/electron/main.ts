@@ -74,6 +74,7 @@ async function start(): Promise<void> {
   try {
     opened = openHost({
       dataDir: paths.labDir,
+      run: true,
       ...(launch.lab !== null ? { lab: launch.lab } : {}),
       ...(launch.seed !== null ? { seed: launch.seed } : {}),
     });

@@ -81,7 +81,7 @@ async function serve(p: Parsed): Promise<void> {
   const portText = flagString(p, 'port') ?? '7420';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0 to 65535 (0 picks a free port)');
-  const host = openHost(o);
+  const host = openHost({ ...o, run: true });
   const web = await startWebServer({ host, rendererDir: RENDERER_DIR, port });
   // The first line is the contract with scripts and tests: the URL with its token.
   process.stdout.write(`VDI console ready: ${web.url}\n`);

@@ -8,6 +8,7 @@ import type { MethodName, PushMessage } from '../contract/methods.ts';
 import type { Transport } from '../contract/client.ts';
 import type { AppServices, CallContext } from '../app/context.ts';
 import { Simulation } from '../app/simulation.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { startClockDriver } from './clock-driver.ts';
 import { handlers } from '../app/handlers/index.ts';
 import { DEFAULT_SEED, ensureLab } from '../app/lab-setup.ts';
@@ -94,6 +95,7 @@ export function openHost(opts: HostOptions): Host {
   const user: CallContext = { user: opts.user ?? defaultUser() };
   let closed = false;
   const driver = opts.run ? startClockDriver(services.simulation(), publish) : null;
+  const checkpointer = opts.run ? startCheckpointer(db, dbPath) : null;
   const d = dispatcher;
 
   return {
@@ -107,8 +109,10 @@ export function openHost(opts: HostOptions): Host {
       if (closed) return;
       closed = true;
       driver?.stop();
+      void checkpointer?.stop();
       if (sim) sim.flush(); // the lab continues from this moment next time
-      db.close();
+      db.pragma('wal_autocheckpoint = 1000');
+      db.close(); // closing the last connection checkpoints and removes the WAL
     },
   };
 }
