@@ -179,7 +179,7 @@ describe('main process start-up', () => {
     expect(fx.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
     ]);
-    expect(fx.openHost).toHaveBeenCalledWith({ dataDir, lab: 'small' });
+    expect(fx.openHost).toHaveBeenCalledWith({ dataDir, lab: 'small', run: true }); // the desktop app runs the simulation clock
 
     const win = fx.FakeBrowserWindow.instances[0]!;
     expect(win.options.webPreferences).toMatchObject({
