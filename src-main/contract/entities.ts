@@ -246,6 +246,7 @@ export interface DesktopRow {
   datastore: string;
   state: MachineState;
   powerState: PowerState;
+  /** The connected user (first session on a multi-session host), else the dedicated owner, as Horizon's Machines view shows. */
   user: string | null;
   sessions: number;
 }

@@ -15,7 +15,9 @@ export interface DesktopFilter {
 }
 
 const ROW_SELECT = `SELECT d.id, d.name, p.name AS pool, h.name AS host, s.name AS datastore, d.state, d.power_state AS powerState,
-    u.login AS user, (SELECT count(*) FROM sessions x WHERE x.desktop_id = d.id AND x.state <> 'logged-off') AS sessions
+    coalesce((SELECT su.login FROM sessions x JOIN users su ON su.id = x.user_id
+               WHERE x.desktop_id = d.id AND x.state <> 'logged-off' ORDER BY x.started_at LIMIT 1), u.login) AS user,
+    (SELECT count(*) FROM sessions x WHERE x.desktop_id = d.id AND x.state <> 'logged-off') AS sessions
   FROM desktops d JOIN pools p ON p.id = d.pool_id JOIN hosts h ON h.id = d.host_id JOIN datastores s ON s.id = d.datastore_id
   LEFT JOIN users u ON u.id = d.assigned_user_id`;
 

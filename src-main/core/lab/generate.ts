@@ -52,7 +52,7 @@ export function generateLab(profile: LabProfile, seed: number): LabModel {
   buildPools(lab, spec, images);
   buildDirectory(lab, spec, rng.fork(1));
   placeDesktops(lab, spec, rng.fork(2));
-  lab.events.unshift({
+  lab.events.push({
     simTime: lab.simTime,
     type: 'info',
     severity: 'info',
@@ -62,6 +62,8 @@ export function generateLab(profile: LabProfile, seed: number): LabModel {
     user: 'system',
     message: `Lab "${lab.name}" generated from profile ${profile} with seed ${seed}: ${lab.hosts.length} hosts, ${lab.desktops.length} desktops, ${lab.users.length} users.`,
   });
+  // Event ids follow simulated time: what happened before the lab's start comes first.
+  lab.events.sort((a, b) => (a.simTime < b.simTime ? -1 : a.simTime > b.simTime ? 1 : 0));
   return lab;
 }
 

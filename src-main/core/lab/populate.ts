@@ -131,8 +131,6 @@ export function placeDesktops(lab: LabModel, spec: ProfileSpec, rng: Prng): void
         });
       }
     }
-    // Keep the generated events in time order.
-    lab.events.sort((a, b) => (a.simTime < b.simTime ? -1 : a.simTime > b.simTime ? 1 : 0));
 
     startSessions(lab, pool, desktops, members, rng, iso);
   });

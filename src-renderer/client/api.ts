@@ -1,0 +1,64 @@
+import { createClient, type Client } from '../../src-main/contract/index.ts';
+import { useConnection } from '../state/connection-store.ts';
+import { invalidate } from '../state/refresh-store.ts';
+import { createIpcTransport } from './ipc-transport.ts';
+import { createWsTransport, type WsTransport } from './ws-transport.ts';
+
+let client: Client | null = null;
+let ws: WsTransport | null = null;
+
+/** The WebSocket address of the host that served this page, carrying the page's token. */
+export function wsUrlFor(loc: Location, token: string): string {
+  const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${loc.host}/ws?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Picks the transport once, at start: the preload API inside Electron, otherwise
+ * a WebSocket back to the `serve` host with the token from the URL.
+ */
+export function initClient(): Client {
+  if (client) return client;
+  const conn = useConnection.getState();
+  if (window.vdi) {
+    client = createClient(createIpcTransport(window.vdi));
+    conn.set({ transport: 'ipc', status: 'open', epoch: 1 });
+  } else {
+    const token = new URLSearchParams(location.search).get('token');
+    if (!token) {
+      conn.set({ transport: 'ws', status: 'no-token' });
+      // A client whose every call fails with a clear message, so views render errors, not hangs.
+      client = createClient({
+        request: () => Promise.resolve({ ok: false, error: { code: 'unauthorized', message: 'No access token in the URL.' } }),
+        onPush: () => () => undefined,
+      });
+      return client;
+    }
+    ws = createWsTransport(wsUrlFor(location, token), {
+      onStatus(status, info) {
+        useConnection.getState().set({
+          status,
+          retryAt: info.retryAt ?? null,
+          attempts: info.attempts ?? 0,
+          detail: info.detail ?? null,
+        });
+      },
+      onOpen() {
+        const s = useConnection.getState();
+        s.set({ epoch: s.epoch + 1 });
+      },
+    });
+    client = createClient(ws);
+  }
+  client.subscribe('lab-changed', (p) => invalidate(p.kinds));
+  client.subscribe('event-added', () => invalidate(['events']));
+  return client;
+}
+
+export function getClient(): Client {
+  return client ?? initClient();
+}
+
+export function reconnectNow(): void {
+  ws?.reconnectNow();
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { MenuToggle, Select, SelectList, SelectOption, type MenuToggleElement } from '@patternfly/react-core';
+
+export interface FilterOption {
+  value: string;
+  label: string;
+  /** Count shown at the right of the option (rows it would match). */
+  count?: number;
+}
+
+/**
+ * A single-choice toolbar filter: "All …" plus options. The toggle shows the
+ * current choice so the active filter is visible without opening the menu.
+ */
+export function FilterSelect({
+  allLabel,
+  options,
+  value,
+  onChange,
+  testId,
+  ariaLabel,
+  width = '14rem',
+}: {
+  allLabel: string;
+  options: FilterOption[];
+  value: string;
+  onChange(value: string): void;
+  testId: string;
+  ariaLabel: string;
+  width?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const current = options.find((o) => o.value === value);
+  return (
+    <Select
+      isOpen={open}
+      selected={value}
+      onSelect={(_e, v) => {
+        onChange(typeof v === 'string' ? v : '');
+        setOpen(false);
+      }}
+      onOpenChange={setOpen}
+      maxMenuHeight="24rem"
+      isScrollable
+      toggle={(ref: React.Ref<MenuToggleElement>) => (
+        <MenuToggle
+          ref={ref}
+          onClick={() => setOpen((o) => !o)}
+          isExpanded={open}
+          data-testid={testId}
+          aria-label={ariaLabel}
+          style={{ width }}
+          size="sm"
+        >
+          {current ? current.label : allLabel}
+        </MenuToggle>
+      )}
+    >
+      <SelectList aria-label={ariaLabel}>
+        <SelectOption value="" isSelected={value === ''}>
+          {allLabel}
+        </SelectOption>
+        {options.map((o) => (
+          <SelectOption key={o.value} value={o.value} isSelected={o.value === value} data-testid={`${testId}-${o.value}`}>
+            <span className="vdi-option">
+              <span>{o.label}</span>
+              {o.count !== undefined ? <span className="vdi-option__count">{o.count.toLocaleString('en-US')}</span> : null}
+            </span>
+          </SelectOption>
+        ))}
+      </SelectList>
+    </Select>
+  );
+}

@@ -1,0 +1,71 @@
+// Formatting shared by every view. The simulated clock is shown in UTC, the way
+// the lab defines it, so two people looking at one lab see the same times.
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** "Mon 5 Jan 2026 07:00" (UTC). */
+export function formatSimTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+}
+
+/** "5 Jan 2026 07:00:12" (UTC), for tables where seconds matter. */
+export function formatSimTimeSeconds(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
+
+/** "5 Jan 2026" (UTC). */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+const intFmt = new Intl.NumberFormat('en-US');
+export function formatInt(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : intFmt.format(Math.round(n));
+}
+
+export function formatNumber(n: number, digits = 1): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** GB below 1 TB, TB (one decimal) above. */
+export function formatGb(gb: number): string {
+  if (Math.abs(gb) >= 1024) return `${formatNumber(gb / 1024, 1)} TB`;
+  return `${formatInt(gb)} GB`;
+}
+
+export function formatPct(part: number, whole: number): string {
+  if (!whole) return '0%';
+  return `${Math.round((part / whole) * 100)}%`;
+}
+
+export function pct(part: number, whole: number): number {
+  if (!whole) return 0;
+  return Math.min(100, Math.max(0, (part / whole) * 100));
+}
+
+/** "instant-clone" → "Instant clone". */
+export function humanize(s: string): string {
+  const spaced = s.replace(/[-_]/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+export function yesNo(b: boolean): string {
+  return b ? 'Yes' : 'No';
+}
+
+/** "1 session", "3 sessions". */
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${formatInt(n)} ${n === 1 ? word : pluralWord}`;
+}

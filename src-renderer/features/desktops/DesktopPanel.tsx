@@ -1,0 +1,137 @@
+import { useMemo } from 'react';
+import {
+  Alert,
+  Button,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  DrawerActions,
+  DrawerCloseButton,
+  DrawerHead,
+  DrawerPanelBody,
+  DrawerPanelContent,
+  Flex,
+  Title,
+} from '@patternfly/react-core';
+import WrenchIcon from '@patternfly/react-icons/dist/esm/icons/wrench-icon';
+import type { DesktopRow } from '../../../src-main/contract/index.ts';
+import { getClient } from '../../client/api.ts';
+import { useAction, useApi } from '../../state/use-api.ts';
+import { invalidate } from '../../state/refresh-store.ts';
+import { notifySuccess } from '../../state/toast-store.ts';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { MachineStateLabel, PowerStateText } from '../../components/StatusLabels.tsx';
+import { CenteredSpinner } from '../../components/States.tsx';
+import { formatSimTime } from '../../components/format.ts';
+import { isProblemState } from '../../components/machine-states.ts';
+import { href } from '../../router/hash-router.ts';
+
+function Field({ term, children, testId }: { term: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <DescriptionListGroup>
+      <DescriptionListTerm>{term}</DescriptionListTerm>
+      <DescriptionListDescription data-testid={testId}>{children}</DescriptionListDescription>
+    </DescriptionListGroup>
+  );
+}
+
+/**
+ * The details of one desktop (`desktop-get`), in a drawer beside the table it
+ * was picked from, with the maintenance-mode action.
+ */
+export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow | undefined; onClose(): void }) {
+  const { data: d, error, reload } = useApi('desktop-get', { id }, { refreshOn: ['desktop'] });
+  const images = useApi('image-list', {}, { refreshOn: ['image'] });
+  const action = useAction();
+
+  const imageText = useMemo(() => {
+    if (!d?.imageVersionId) return null;
+    for (const img of images.data ?? []) {
+      const v = img.versions.find((x) => x.id === d.imageVersionId);
+      if (v) return `${img.name} v${v.version} (${v.snapshot})`;
+    }
+    return d.imageVersionId;
+  }, [d?.imageVersionId, images.data]);
+
+  const inMaintenance = d?.state === 'MAINTENANCE';
+  const toggleMaintenance = async () => {
+    if (!d) return;
+    const result = await action.run(() => getClient().call('desktop-set-maintenance', { id: d.id, maintenance: !inMaintenance }));
+    if (result) {
+      notifySuccess(`${result.name}: ${result.state === 'MAINTENANCE' ? 'entered' : 'left'} maintenance mode`);
+      invalidate(['desktop', 'pool', 'host']);
+      reload();
+    }
+  };
+
+  const name = d?.name ?? row?.name ?? id;
+  return (
+    <DrawerPanelContent widths={{ default: 'width_33' }} minSize="26rem" data-testid="desktop-panel">
+      <DrawerHead>
+        <Title headingLevel="h2" size="lg" data-testid="desktop-panel-name">
+          {name}
+        </Title>
+        <DrawerActions>
+          <DrawerCloseButton onClick={onClose} aria-label="Close details" />
+        </DrawerActions>
+      </DrawerHead>
+      <DrawerPanelBody>
+        {error ? <ApiErrorAlert error={error} title="Could not load the desktop" onRetry={reload} /> : null}
+        {!d ? (
+          error ? null : <CenteredSpinner label="Loading the desktop" />
+        ) : (
+          <>
+            <Flex gap={{ default: 'gapSm' }} style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
+              <MachineStateLabel state={d.state} testId="desktop-panel-state" />
+              <PowerStateText state={d.powerState} />
+            </Flex>
+            {d.problem || isProblemState(d.state) ? (
+              <Alert variant="danger" isInline isPlain title="Problem machine" className="vdi-alert" data-testid="desktop-panel-problem">
+                {d.problem ?? `The machine is in ${d.state}.`}
+              </Alert>
+            ) : null}
+            {action.error ? (
+              <ApiErrorAlert error={action.error} title="The maintenance change was refused" onClose={action.clearError} testId="desktop-action-error" />
+            ) : null}
+            <Button
+              variant={inMaintenance ? 'primary' : 'secondary'}
+              icon={<WrenchIcon />}
+              onClick={() => void toggleMaintenance()}
+              isLoading={action.busy}
+              isDisabled={action.busy}
+              data-testid="desktop-maintenance-button"
+              size="sm"
+              style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}
+            >
+              {inMaintenance ? 'Exit maintenance mode' : 'Enter maintenance mode'}
+            </Button>
+            <DescriptionList isCompact isHorizontal horizontalTermWidthModifier={{ default: '8.5rem' }} className="vdi-dl">
+              <Field term="State since">{formatSimTime(d.stateSince)} UTC</Field>
+              <Field term="Desktop pool">
+                <a href={href(`/pools/${d.poolId}`)}>{row?.pool ?? d.poolId}</a>
+              </Field>
+              <Field term="Host">
+                <a href={href(`/hosts/${d.hostId}`)}>{row?.host ?? d.hostId}</a>
+              </Field>
+              <Field term="Datastore">{row?.datastore ?? d.datastoreId}</Field>
+              <Field term="Assigned user" testId="desktop-panel-user">
+                {row?.user ?? d.assignedUserId ?? <span className="vdi-muted">Unassigned</span>}
+              </Field>
+              <Field term="Sessions">{d.sessionCount}</Field>
+              <Field term="Image">{imageText ?? <span className="vdi-muted">None (manual)</span>}</Field>
+              <Field term="Hardware">
+                {d.vcpu} vCPU · {d.ramGb} GB RAM · {d.diskGb} GB disk
+              </Field>
+              <Field term="IP address">{d.ip || '—'}</Field>
+              <Field term="Agent version">{d.agentVersion || '—'}</Field>
+              <Field term="Machine ID">
+                <code>{d.id}</code>
+              </Field>
+            </DescriptionList>
+          </>
+        )}
+      </DrawerPanelBody>
+    </DrawerPanelContent>
+  );
+}

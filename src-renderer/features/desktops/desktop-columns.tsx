@@ -1,0 +1,47 @@
+import type { DesktopRow } from '../../../src-main/contract/index.ts';
+import type { Column } from '../../components/VirtualTable.tsx';
+import { MachineStateLabel, PowerStateText } from '../../components/StatusLabels.tsx';
+import { MACHINE_STATES, POWER_STATES } from '../../../src-main/contract/index.ts';
+
+const STATE_ORDER = new Map<string, number>(MACHINE_STATES.map((s, i) => [s, i]));
+const POWER_ORDER = new Map<string, number>(POWER_STATES.map((s, i) => [s, i]));
+
+type DesktopColumnKey = 'name' | 'state' | 'power' | 'pool' | 'host' | 'datastore' | 'user' | 'sessions';
+
+/** The desktops table's columns; host and pool pages drop the column that would repeat their own name. */
+export function desktopColumns(omit: DesktopColumnKey[] = []): Column<DesktopRow>[] {
+  const all: (Column<DesktopRow> & { key: DesktopColumnKey })[] = [
+    {
+      key: 'name',
+      title: 'Machine',
+      width: '8rem',
+      sortValue: (r) => r.name,
+      render: (r) => <span className="vdi-link-cell">{r.name}</span>,
+    },
+    {
+      key: 'state',
+      title: 'Machine state',
+      width: '10rem',
+      sortValue: (r) => STATE_ORDER.get(r.state) ?? 99,
+      render: (r) => <MachineStateLabel state={r.state} testId={`desktop-${r.name}-state`} />,
+    },
+    {
+      key: 'power',
+      title: 'Power',
+      width: '7.5rem',
+      sortValue: (r) => POWER_ORDER.get(r.powerState) ?? 9,
+      render: (r) => <PowerStateText state={r.powerState} />,
+    },
+    { key: 'pool', title: 'Desktop pool', sortValue: (r) => r.pool, render: (r) => r.pool },
+    { key: 'host', title: 'Host', sortValue: (r) => r.host, render: (r) => r.host },
+    { key: 'datastore', title: 'Datastore', sortValue: (r) => r.datastore, render: (r) => r.datastore },
+    {
+      key: 'user',
+      title: 'User',
+      sortValue: (r) => r.user,
+      render: (r) => r.user ?? <span className="vdi-muted">—</span>,
+    },
+    { key: 'sessions', title: 'Sessions', width: '6.5rem', numeric: true, sortValue: (r) => r.sessions, render: (r) => r.sessions },
+  ];
+  return all.filter((c) => !omit.includes(c.key));
+}

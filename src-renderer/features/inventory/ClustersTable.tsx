@@ -1,0 +1,61 @@
+import { Label } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import type { Cluster } from '../../../src-main/contract/index.ts';
+import { formatGb, formatInt, formatNumber, humanize } from '../../components/format.ts';
+
+function admission(c: Cluster): string {
+  if (!c.haEnabled) return 'HA off';
+  const a = c.admissionControl;
+  return a.policy === 'percentage'
+    ? `Reserve ${a.cpuPct}% CPU / ${a.memPct}% memory`
+    : `Tolerates ${a.hostFailures} host failure${a.hostFailures === 1 ? '' : 's'}`;
+}
+
+/** Clusters with their DRS and HA settings; a click filters the hosts table below to that cluster. */
+export function ClustersTable({ clusters, active, onSelect }: { clusters: Cluster[]; active: string; onSelect(id: string): void }) {
+  return (
+    <Table variant="compact" aria-label="Clusters" gridBreakPoint="" className="vdi-bordered vdi-table" data-testid="clusters-table">
+      <Thead>
+        <Tr>
+          <Th width={15}>Cluster</Th>
+          <Th className="vdi-num">Hosts</Th>
+          <Th className="vdi-num">Cores</Th>
+          <Th className="vdi-num">CPU</Th>
+          <Th className="vdi-num">RAM</Th>
+          <Th className="vdi-num">Desktops</Th>
+          <Th info={{ tooltip: 'Distributed Resource Scheduler: automation level and migration threshold (1 conservative … 5 aggressive)' }}>DRS</Th>
+          <Th info={{ tooltip: 'vSphere HA and its admission control policy' }}>HA / admission control</Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {clusters.map((c) => (
+          <Tr
+            key={c.id}
+            isClickable
+            isRowSelected={active === c.id}
+            onRowClick={() => onSelect(active === c.id ? '' : c.id)}
+            data-testid={`cluster-${c.name}-row`}
+          >
+            <Td dataLabel="Cluster">
+              <span className="vdi-link-cell">{c.name}</span>
+            </Td>
+            <Td className="vdi-num">{c.hostCount}</Td>
+            <Td className="vdi-num">{formatInt(c.cores)}</Td>
+            <Td className="vdi-num">{formatNumber(c.ghzTotal, 0)} GHz</Td>
+            <Td className="vdi-num">{formatGb(c.ramGb)}</Td>
+            <Td className="vdi-num">{formatInt(c.desktopCount)}</Td>
+            <Td>
+              {humanize(c.drsAutomation)} <span className="vdi-muted">· threshold {c.drsThreshold}</span>
+            </Td>
+            <Td>
+              <Label isCompact color={c.haEnabled ? 'green' : 'grey'}>
+                {c.haEnabled ? 'HA on' : 'HA off'}
+              </Label>{' '}
+              {c.haEnabled ? <span className="vdi-muted">{admission(c)}</span> : null}
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}

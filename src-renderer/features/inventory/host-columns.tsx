@@ -1,0 +1,85 @@
+import type { Cluster, Host } from '../../../src-main/contract/index.ts';
+import type { Column } from '../../components/VirtualTable.tsx';
+import { HostStateLabel } from '../../components/StatusLabels.tsx';
+import { formatGb, formatInt, formatNumber, formatPct } from '../../components/format.ts';
+
+export const hostCores = (h: Host) => h.sockets * h.coresPerSocket;
+export const hostRatio = (h: Host) => (hostCores(h) ? h.vcpuAllocated / hostCores(h) : 0);
+
+/** The cluster column only earns its width when there is more than one cluster. */
+export function hostColumns(clusters: Map<string, Cluster>): Column<Host>[] {
+  const cols: Column<Host>[] = [
+    {
+      key: 'name',
+      title: 'Host',
+      sortValue: (h) => h.name,
+      render: (h) => (
+        <div className="vdi-two-line">
+          <span className="vdi-link-cell" title={h.name}>
+            {h.name}
+          </span>
+          <span className="vdi-muted" title={`${h.vendor} ${h.model}`}>
+            {h.vendor} {h.model}
+          </span>
+        </div>
+      ),
+    },
+    { key: 'cluster', title: 'Cluster', width: '8.5rem', sortValue: (h) => clusters.get(h.clusterId)?.name ?? h.clusterId, render: (h) => clusters.get(h.clusterId)?.name ?? h.clusterId },
+    {
+      key: 'cores',
+      title: 'CPU',
+      width: '7.5rem',
+      numeric: true,
+      info: 'Physical cores (sockets × cores per socket) and clock',
+      sortValue: hostCores,
+      render: (h) => (
+        <span title={`${h.sockets} × ${h.coresPerSocket} cores${h.hyperthreading ? ', hyperthreading' : ''}`}>
+          {hostCores(h)} × {formatNumber(h.ghz, 1)} GHz
+        </span>
+      ),
+    },
+    { key: 'ram', title: 'RAM', width: '5.5rem', numeric: true, sortValue: (h) => h.ramGb, render: (h) => formatGb(h.ramGb) },
+    {
+      key: 'state',
+      title: 'State',
+      width: '7.5rem',
+      sortValue: (h) => `${h.connectionState} ${h.powerState}`,
+      render: (h) => <HostStateLabel state={h.connectionState} testId={`host-${h.name}-state`} />,
+    },
+    {
+      key: 'vms',
+      title: 'VMs',
+      width: '5rem',
+      numeric: true,
+      info: 'Desktops placed on the host (powered on in the tooltip)',
+      sortValue: (h) => h.vmCount,
+      render: (h) => <span title={`${h.vmsPoweredOn} powered on`}>{formatInt(h.vmCount)}</span>,
+    },
+    { key: 'vcpu', title: 'vCPU', width: '5.5rem', numeric: true, info: 'vCPU allocated to the desktops on the host', sortValue: (h) => h.vcpuAllocated, render: (h) => formatInt(h.vcpuAllocated) },
+    {
+      key: 'ratio',
+      title: 'vCPU:core',
+      width: '7.5rem',
+      numeric: true,
+      info: 'VDI runs up to about 8–12 vCPU per core before CPU ready hurts',
+      sortValue: hostRatio,
+      render: (h) => {
+        const r = hostRatio(h);
+        return <span className={r >= 12 ? 'vdi-tone-danger' : r >= 8 ? 'vdi-tone-warning' : undefined}>{formatNumber(r, 1)}:1</span>;
+      },
+    },
+    {
+      key: 'ramAlloc',
+      title: 'RAM allocated',
+      width: '9.5rem',
+      numeric: true,
+      sortValue: (h) => (h.ramGb ? h.ramAllocatedGb / h.ramGb : 0),
+      render: (h) => (
+        <span title={`${formatGb(h.ramAllocatedGb)} of ${formatGb(h.ramGb)}`}>
+          {formatGb(h.ramAllocatedGb)} <span className="vdi-muted">({formatPct(h.ramAllocatedGb, h.ramGb)})</span>
+        </span>
+      ),
+    },
+  ];
+  return clusters.size > 1 ? cols : cols.filter((c) => c.key !== 'cluster');
+}

@@ -1,0 +1,145 @@
+import { useMemo } from 'react';
+import { Flex, Label, PageSection, Switch, Tab, Tabs, TabTitleText } from '@patternfly/react-core';
+import type { DesktopRow } from '../../../src-main/contract/index.ts';
+import { getClient } from '../../client/api.ts';
+import { useAction, useApi } from '../../state/use-api.ts';
+import { invalidate } from '../../state/refresh-store.ts';
+import { notifySuccess } from '../../state/toast-store.ts';
+import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { CenteredSpinner } from '../../components/States.tsx';
+import { ViewHeader } from '../../components/ViewHeader.tsx';
+import { formatInt, plural } from '../../components/format.ts';
+import { DesktopDrawer } from '../desktops/DesktopDrawer.tsx';
+import { KIND_NAMES } from './pool-text.ts';
+import { PoolEntitlements } from './PoolEntitlements.tsx';
+import { PoolMachines } from './PoolMachines.tsx';
+import { PoolSessions } from './PoolSessions.tsx';
+import { PoolSettings, type PoolRefs } from './PoolSettings.tsx';
+
+const TABS = ['settings', 'machines', 'entitlements', 'sessions'] as const;
+type TabKey = (typeof TABS)[number];
+
+function usePoolRefs(): PoolRefs {
+  const images = useApi('image-list', {}, { refreshOn: ['image'] });
+  const clusters = useApi('cluster-list', {}, { refreshOn: ['cluster'] });
+  const datastores = useApi('datastore-list', {}, { refreshOn: ['datastore'] });
+  const networks = useApi('network-list', {}, { refreshOn: ['network'] });
+  return useMemo(
+    () => ({
+      images: new Map((images.data ?? []).map((x) => [x.id, x])),
+      clusters: new Map((clusters.data ?? []).map((x) => [x.id, x])),
+      datastores: new Map((datastores.data ?? []).map((x) => [x.id, x])),
+      networks: new Map((networks.data ?? []).map((x) => [x.id, x])),
+    }),
+    [images.data, clusters.data, datastores.data, networks.data],
+  );
+}
+
+export function PoolDetailView({ id }: { id: string }) {
+  const route = useRoute();
+  const tabParam = route.query.get('tab');
+  const tab: TabKey = (TABS as readonly string[]).includes(tabParam ?? '') ? (tabParam as TabKey) : 'settings';
+  const selected = route.query.get('selected');
+  const { data: pool, error, reload } = useApi('pool-get', { id }, { refreshOn: ['pool', 'desktop'] });
+  const machines = useApi('desktop-list', { poolId: id }, { refreshOn: ['desktop', 'pool'], enabled: tab === 'machines', minIntervalMs: 2000 });
+  const refs = usePoolRefs();
+  const enabledAction = useAction();
+  const provAction = useAction();
+  const rowById = useMemo(() => new Map<string, DesktopRow>((machines.data?.rows ?? []).map((r) => [r.id, r])), [machines.data]);
+
+  const go = (t: TabKey, sel: string | null = null) => navigate(withQuery(`/pools/${id}`, { tab: t === 'settings' ? null : t, selected: sel }), { replace: true });
+
+  const setEnabled = async (enabled: boolean) => {
+    const res = await enabledAction.run(() => getClient().call('pool-set-enabled', { id, enabled }));
+    if (res) {
+      notifySuccess(`Pool ${res.name} ${res.enabled ? 'enabled' : 'disabled'}`);
+      invalidate(['pool', 'events']);
+      reload();
+    }
+  };
+  const setProvisioning = async (enabled: boolean) => {
+    const res = await provAction.run(() => getClient().call('pool-set-provisioning', { id, enabled }));
+    if (res) {
+      notifySuccess(`Provisioning ${res.provisioningEnabled ? 'enabled' : 'disabled'} for pool ${res.name}`);
+      invalidate(['pool', 'events']);
+      reload();
+    }
+  };
+
+  const actions = pool ? (
+    <Flex direction={{ default: 'column' }} gap={{ default: 'gapSm' }} alignItems={{ default: 'alignItemsFlexEnd' }}>
+      <Switch
+        id="pool-enabled-toggle"
+        data-testid="pool-enabled-toggle"
+        label="Pool enabled"
+        isChecked={pool.enabled}
+        isDisabled={enabledAction.busy}
+        onChange={(_e, v) => void setEnabled(v)}
+        isReversed
+      />
+      <Switch
+        id="pool-provisioning-toggle"
+        data-testid="pool-provisioning-toggle"
+        label={pool.kind === 'manual' ? 'Provisioning (manual pool: none)' : 'Provisioning enabled'}
+        isChecked={pool.provisioningEnabled}
+        isDisabled={provAction.busy || pool.kind === 'manual'}
+        onChange={(_e, v) => void setProvisioning(v)}
+        isReversed
+      />
+    </Flex>
+  ) : null;
+
+  return (
+    <>
+      <ViewHeader
+        title={
+          <span className="vdi-dot-text">
+            <span data-testid="pool-detail-name">{pool?.displayName ?? id}</span>
+            {pool ? (
+              <Label isCompact color={pool.enabled ? 'green' : 'grey'} data-testid="pool-detail-status">
+                {pool.enabled ? 'Enabled' : 'Disabled'}
+              </Label>
+            ) : null}
+          </span>
+        }
+        crumbs={[{ label: 'Desktop pools', to: '/pools' }, { label: pool?.name ?? id }]}
+        description={
+          pool
+            ? `${pool.name} · ${KIND_NAMES[pool.kind]} · ${pool.assignment} · ${pool.sessionType} · ${plural(pool.machineCount, 'machine')}, ${plural(pool.sessionCount, 'session')}, ${plural(pool.problemCount, 'problem machine')}`
+            : undefined
+        }
+        actions={actions}
+      />
+      <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
+        <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => go(tab)}>
+          <div className="vdi-drawer-inner">
+            {error ? <ApiErrorAlert error={error} title="Could not load the pool" onRetry={reload} /> : null}
+            {enabledAction.error ? <ApiErrorAlert error={enabledAction.error} title="Could not change the pool state" onClose={enabledAction.clearError} testId="pool-action-error" /> : null}
+            {provAction.error ? <ApiErrorAlert error={provAction.error} title="Could not change provisioning" onClose={provAction.clearError} testId="pool-action-error" /> : null}
+            {!pool ? (
+              error ? null : <CenteredSpinner label="Loading the pool" />
+            ) : (
+              <>
+                <Tabs activeKey={tab} onSelect={(_e, k) => go(k as TabKey)} aria-label="Pool sections" className="vdi-tabs" mountOnEnter unmountOnExit>
+                  <Tab eventKey="settings" title={<TabTitleText>Settings</TabTitleText>} data-testid="pool-tab-settings" />
+                  <Tab eventKey="machines" title={<TabTitleText>Machines ({formatInt(pool.machineCount)})</TabTitleText>} data-testid="pool-tab-machines" />
+                  <Tab eventKey="entitlements" title={<TabTitleText>Entitlements ({pool.entitledGroupIds.length + pool.entitledUserIds.length})</TabTitleText>} data-testid="pool-tab-entitlements" />
+                  <Tab eventKey="sessions" title={<TabTitleText>Sessions ({formatInt(pool.sessionCount)})</TabTitleText>} data-testid="pool-tab-sessions" />
+                </Tabs>
+                <div className="vdi-tab-body">
+                  {tab === 'settings' ? <PoolSettings pool={pool} refs={refs} /> : null}
+                  {tab === 'machines' ? (
+                    <PoolMachines pool={pool} rows={machines.data?.rows} error={machines.error} reload={machines.reload} selected={selected} onSelect={(d) => go('machines', d)} />
+                  ) : null}
+                  {tab === 'entitlements' ? <PoolEntitlements poolId={pool.id} poolName={pool.name} /> : null}
+                  {tab === 'sessions' ? <PoolSessions poolId={pool.id} /> : null}
+                </div>
+              </>
+            )}
+          </div>
+        </DesktopDrawer>
+      </PageSection>
+    </>
+  );
+}

@@ -1,0 +1,129 @@
+import { useMemo } from 'react';
+import { Label, PageSection } from '@patternfly/react-core';
+import type { GoldenImage, Pool } from '../../../src-main/contract/index.ts';
+import { useApi } from '../../state/use-api.ts';
+import { navigate } from '../../router/hash-router.ts';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { EnabledLabel } from '../../components/StatusLabels.tsx';
+import { NothingHere, TableSkeleton } from '../../components/States.tsx';
+import { ViewHeader } from '../../components/ViewHeader.tsx';
+import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
+import { formatInt, humanize } from '../../components/format.ts';
+import { imageText, KIND_NAMES } from './pool-text.ts';
+
+function columns(images: Map<string, GoldenImage>): Column<Pool>[] {
+  return [
+    {
+      key: 'name',
+      title: 'Pool',
+      sortValue: (p) => p.name,
+      render: (p) => (
+        <div className="vdi-two-line">
+          <span className="vdi-link-cell">{p.name}</span>
+          <span className="vdi-muted" title={p.displayName}>
+            {p.displayName}
+          </span>
+        </div>
+      ),
+    },
+    {
+      key: 'kind',
+      title: 'Type',
+      width: '13rem',
+      info: 'Clone type, user assignment and sessions per machine',
+      sortValue: (p) => `${p.kind} ${p.assignment} ${p.sessionType}`,
+      render: (p) => (
+        <div className="vdi-two-line">
+          <span>{KIND_NAMES[p.kind]}</span>
+          <span className="vdi-muted">
+            {humanize(p.assignment)} · {p.sessionType === 'single-session' ? 'single-session' : `multi-session ≤ ${p.maxSessionsPerHost}`}
+          </span>
+        </div>
+      ),
+    },
+    { key: 'image', title: 'Image', sortValue: (p) => imageText(p, images), render: (p) => imageText(p, images) },
+    {
+      key: 'machines',
+      title: 'Machines',
+      width: '7.5rem',
+      numeric: true,
+      info: 'Machines in the pool / maximum',
+      sortValue: (p) => p.machineCount,
+      render: (p) => (
+        <span>
+          {formatInt(p.machineCount)} <span className="vdi-muted">/ {formatInt(p.maxMachines)}</span>
+        </span>
+      ),
+    },
+    { key: 'sessions', title: 'Sessions', width: '7rem', numeric: true, sortValue: (p) => p.sessionCount, render: (p) => formatInt(p.sessionCount) },
+    {
+      key: 'problems',
+      title: 'Problems',
+      width: '7rem',
+      numeric: true,
+      info: 'Problem machines: PROVISIONING_ERROR, AGENT_UNREACHABLE, ERROR, ALREADY_USED',
+      sortValue: (p) => p.problemCount,
+      render: (p) =>
+        p.problemCount > 0 ? (
+          <Label isCompact color="red" data-testid={`pool-${p.name}-problems`}>
+            {formatInt(p.problemCount)}
+          </Label>
+        ) : (
+          <span className="vdi-muted">0</span>
+        ),
+    },
+    {
+      key: 'enabled',
+      title: 'Status',
+      width: '6.5rem',
+      sortValue: (p) => (p.enabled ? 1 : 0),
+      render: (p) => (
+        <span data-testid={`pool-${p.name}-enabled`}>
+          <EnabledLabel enabled={p.enabled} />
+        </span>
+      ),
+    },
+    {
+      key: 'provisioning',
+      title: 'Provisioning',
+      width: '8rem',
+      sortValue: (p) => (p.provisioningEnabled ? 1 : 0),
+      render: (p) => <EnabledLabel enabled={p.provisioningEnabled} />,
+    },
+  ];
+}
+
+export function PoolsView() {
+  const { data, error, reload } = useApi('pool-list', {}, { refreshOn: ['pool', 'desktop'] });
+  const imagesApi = useApi('image-list', {}, { refreshOn: ['image'] });
+  const images = useMemo(() => new Map((imagesApi.data ?? []).map((i) => [i.id, i])), [imagesApi.data]);
+  const cols = useMemo(() => columns(images), [images]);
+  return (
+    <>
+      <ViewHeader
+        title="Desktop pools"
+        description="Horizon desktop pools (Citrix: machine catalog + delivery group · AVD: host pool). Select a pool for its settings, machines and entitlements."
+      />
+      <PageSection hasBodyWrapper={false} className="vdi-section-tight">
+        {error ? <ApiErrorAlert error={error} title="Could not load the desktop pools" onRetry={reload} /> : null}
+        {data ? (
+          <VirtualTable
+            rows={data}
+            columns={cols}
+            rowKey={(p) => p.id}
+            rowTestId={(p) => `pool-${p.name}-row`}
+            onRowClick={(p) => navigate(`/pools/${p.id}`)}
+            initialSort={{ key: 'name', direction: 'asc' }}
+            ariaLabel="Desktop pools"
+            testId="pools-table"
+            fitContent
+            rowHeight={52}
+            empty={<NothingHere title="No desktop pools" body="This lab has no pools yet." />}
+          />
+        ) : error ? null : (
+          <TableSkeleton />
+        )}
+      </PageSection>
+    </>
+  );
+}

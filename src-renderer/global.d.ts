@@ -1,0 +1,15 @@
+// The preload script (src-main/electron/preload.ts) exposes exactly this on `window.vdi`.
+// In a browser (`vdi-console serve`) it is absent and the renderer talks WebSocket instead.
+import type { PushMessage, Reply } from '../src-main/contract/index.ts';
+
+declare global {
+  interface VdiPreloadApi {
+    request(method: string, input: unknown): Promise<Reply<unknown>>;
+    onPush(listener: (msg: PushMessage) => void): () => void;
+  }
+  interface Window {
+    vdi?: VdiPreloadApi;
+  }
+}
+
+export {};

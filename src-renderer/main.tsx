@@ -1,0 +1,20 @@
+import '@patternfly/react-core/dist/styles/base.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { initClient } from './client/api.ts';
+import { applyCachedTheme } from './state/settings-store.ts';
+import { App } from './shell/App.tsx';
+// After the components, so equal-specificity rules here win over PatternFly's.
+import './styles/console.css';
+import './styles/widgets.css';
+
+applyCachedTheme();
+initClient();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

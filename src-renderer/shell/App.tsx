@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import { Page, SkipToContent } from '@patternfly/react-core';
+import { getClient } from '../client/api.ts';
+import { currentRoute, navigate, useRoute } from '../router/hash-router.ts';
+import { rememberRoute, useSettings } from '../state/settings-store.ts';
+import { useConnection } from '../state/connection-store.ts';
+import { notifyError } from '../state/toast-store.ts';
+import { toApiError } from '../state/use-api.ts';
+import { CenteredSpinner } from '../components/States.tsx';
+import { AppMasthead } from './AppMasthead.tsx';
+import { AppSidebar } from './AppSidebar.tsx';
+import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { RouteView } from './RouteView.tsx';
+import { Toasts } from './Toasts.tsx';
+
+/**
+ * Start-up: read the console settings (theme, last page) once, apply the theme,
+ * and go to the remembered page unless the address already names one.
+ */
+function useBoot(): boolean {
+  const loaded = useSettings((s) => s.loaded);
+  const status = useConnection((s) => s.status);
+  useEffect(() => {
+    if (loaded) return;
+    if (status === 'no-token' || status === 'unauthorized') {
+      useSettings.getState().setLoaded(null);
+      return;
+    }
+    let cancelled = false;
+    getClient()
+      .call('settings-get', {})
+      .then(
+        (s) => {
+          if (cancelled) return;
+          useSettings.getState().setLoaded(s);
+          if (!location.hash || location.hash === '#' || location.hash === '#/') {
+            navigate(s.lastRoute && s.lastRoute !== '/' ? s.lastRoute : '/dashboard', { replace: true });
+          }
+        },
+        (e: unknown) => {
+          if (cancelled) return;
+          const err = toApiError(e);
+          // Without settings the console still works: default theme, dashboard.
+          if (err.code !== 'unauthorized') notifyError('Could not read the console settings', err);
+          useSettings.getState().setLoaded(null);
+        },
+      );
+    return () => {
+      cancelled = true;
+    };
+  }, [loaded, status]);
+  return loaded;
+}
+
+export function App() {
+  const booted = useBoot();
+  const route = useRoute();
+  const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth >= 1200);
+
+  useEffect(() => {
+    if (booted && currentRoute().path !== '/') rememberRoute(route.full);
+  }, [booted, route.full]);
+
+  return (
+    <Page
+      masthead={<AppMasthead sidebarOpen={sidebarOpen} onToggleSidebar={() => setSidebarOpen((o) => !o)} />}
+      sidebar={<AppSidebar isOpen={sidebarOpen} />}
+      skipToContent={<SkipToContent href="#vdi-main">Skip to content</SkipToContent>}
+      mainContainerId="vdi-main"
+      className="vdi-page"
+    >
+      <ConnectionBanner />
+      {booted ? <RouteView route={route} /> : <CenteredSpinner label="Starting the console" />}
+      <Toasts />
+    </Page>
+  );
+}

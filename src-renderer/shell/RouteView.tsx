@@ -1,0 +1,55 @@
+import { EmptyState, EmptyStateBody, EmptyStateFooter, Button, PageSection } from '@patternfly/react-core';
+import type { Route } from '../router/hash-router.ts';
+import { navigate } from '../router/hash-router.ts';
+import { DashboardView } from '../features/dashboard/DashboardView.tsx';
+import { HostsView } from '../features/inventory/HostsView.tsx';
+import { HostDetailView } from '../features/inventory/HostDetailView.tsx';
+import { DatastoresView } from '../features/inventory/DatastoresView.tsx';
+import { NetworksView } from '../features/inventory/NetworksView.tsx';
+import { DesktopsView } from '../features/desktops/DesktopsView.tsx';
+import { PoolsView } from '../features/pools/PoolsView.tsx';
+import { PoolDetailView } from '../features/pools/PoolDetailView.tsx';
+import { ImagesView } from '../features/images/ImagesView.tsx';
+import { UsersView } from '../features/users/UsersView.tsx';
+import { EventsView } from '../features/events/EventsView.tsx';
+
+/** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
+export function RouteView({ route }: { route: Route }) {
+  const [first, second] = route.segments;
+  switch (first) {
+    case undefined:
+    case 'dashboard':
+      return <DashboardView />;
+    case 'hosts':
+      return second ? <HostDetailView key={second} id={second} /> : <HostsView />;
+    case 'desktops':
+      return <DesktopsView />;
+    case 'datastores':
+      return <DatastoresView />;
+    case 'networks':
+      return <NetworksView />;
+    case 'pools':
+      return second ? <PoolDetailView key={second} id={second} /> : <PoolsView />;
+    case 'images':
+      return <ImagesView />;
+    case 'users':
+      return <UsersView />;
+    case 'events':
+      return <EventsView />;
+    default:
+      return (
+        <PageSection>
+          <EmptyState titleText="No such page" headingLevel="h1" status="warning">
+            <EmptyStateBody>
+              <code>#{route.path}</code> is not a page of this console.
+            </EmptyStateBody>
+            <EmptyStateFooter>
+              <Button variant="primary" onClick={() => navigate('/dashboard')}>
+                Go to the dashboard
+              </Button>
+            </EmptyStateFooter>
+          </EmptyState>
+        </PageSection>
+      );
+  }
+}

@@ -1,0 +1,40 @@
+/** The sidebar, in order. Only screens that work are listed. */
+export interface NavEntry {
+  id: string;
+  label: string;
+  path: string;
+  /** Other path prefixes that light this entry up (detail pages). */
+  matches: string[];
+}
+
+export interface NavSection {
+  id: string;
+  label: string;
+  items: NavEntry[];
+}
+
+export const NAV: (NavEntry | NavSection)[] = [
+  { id: 'dashboard', label: 'Dashboard', path: '/dashboard', matches: ['/dashboard'] },
+  {
+    id: 'inventory',
+    label: 'Inventory',
+    items: [
+      { id: 'hosts', label: 'Clusters & hosts', path: '/hosts', matches: ['/hosts'] },
+      { id: 'desktops', label: 'Desktops', path: '/desktops', matches: ['/desktops'] },
+      { id: 'datastores', label: 'Datastores', path: '/datastores', matches: ['/datastores'] },
+      { id: 'networks', label: 'Networks', path: '/networks', matches: ['/networks'] },
+    ],
+  },
+  { id: 'pools', label: 'Desktop pools', path: '/pools', matches: ['/pools'] },
+  { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'] },
+  { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'] },
+  { id: 'events', label: 'Events', path: '/events', matches: ['/events'] },
+];
+
+export function isSection(e: NavEntry | NavSection): e is NavSection {
+  return 'items' in e;
+}
+
+export function entryActive(e: NavEntry, path: string): boolean {
+  return e.matches.some((m) => path === m || path.startsWith(`${m}/`));
+}

@@ -1,0 +1,42 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { ConsoleServer } from '../fixtures.ts';
+
+/** What every screen shares: the masthead, the sidebar, routing by hash. */
+export class ConsolePage {
+  constructor(
+    readonly page: Page,
+    readonly server: ConsoleServer,
+  ) {}
+
+  async goto(route: string): Promise<void> {
+    await this.page.goto(this.server.at(route));
+    await expect(this.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
+  }
+
+  get themeToggle(): Locator {
+    return this.page.getByTestId('theme-toggle');
+  }
+
+  get eventsBadge(): Locator {
+    return this.page.getByTestId('events-badge');
+  }
+
+  nav(id: string): Locator {
+    return this.page.getByTestId(`nav-${id}`);
+  }
+
+  async isDark(): Promise<boolean> {
+    return this.page.evaluate(() => document.documentElement.classList.contains('pf-v6-theme-dark'));
+  }
+
+  /** Switches theme through the masthead button and waits until <html> shows it. */
+  async setTheme(dark: boolean): Promise<void> {
+    if ((await this.isDark()) !== dark) await this.themeToggle.click();
+    await expect(this.page.locator('html')).toHaveClass(dark ? /pf-v6-theme-dark/ : /^(?!.*pf-v6-theme-dark).*$/);
+  }
+
+  /** Waits for no skeletons/spinners in the main area. */
+  async settled(): Promise<void> {
+    await expect(this.page.locator('#vdi-main [aria-busy="true"], #vdi-main .pf-v6-c-spinner')).toHaveCount(0);
+  }
+}
