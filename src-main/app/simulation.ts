@@ -3,7 +3,8 @@ import { LabError } from '../contract/errors.ts';
 import type { PushMessage } from '../contract/methods.ts';
 import type { ClockSpeed, ClockState, MetricRange, MetricScopeName, MetricSeries, MetricsNow } from '../contract/simulation.ts';
 import { Engine, ENGINE_PARAMS } from '../core/engine/engine.ts';
-import { M, P } from '../core/engine/state.ts';
+import { applyCpuAllocation, M, P } from '../core/engine/state.ts';
+import { listPools } from '../store/pools.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
 import { appendEvent } from '../store/events.ts';
@@ -196,11 +197,12 @@ export class Simulation {
       st.dState[d] = M[r.state as keyof typeof M];
       st.dPower[d] = P[r.power as keyof typeof P];
     }
-    const pools = this.db.prepare('SELECT id, enabled FROM pools').all() as { id: string; enabled: number }[];
+    const pools = listPools(this.db);
     for (const p of pools) {
       const i = st.ids.pools.indexOf(p.id);
-      if (i >= 0) st.pEnabled[i] = p.enabled;
+      if (i >= 0) st.pEnabled[i] = p.enabled ? 1 : 0;
     }
+    applyCpuAllocation(st, { pools });
   }
 
   metricsNow(): MetricsNow {

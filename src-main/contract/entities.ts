@@ -49,6 +49,8 @@ export type LoadBalancing = (typeof LOAD_BALANCING)[number];
 export const PROTOCOLS = ['blast', 'pcoip', 'hdx', 'rdp'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 export const WORKLOADS = ['task', 'knowledge', 'power'] as const;
+export const CPU_SHARES_LEVELS = ['low', 'normal', 'high'] as const;
+export type CpuSharesLevel = (typeof CPU_SHARES_LEVELS)[number];
 export type Workload = (typeof WORKLOADS)[number];
 
 export const HOST_CONNECTION_STATES = ['connected', 'maintenance', 'notResponding', 'disconnected'] as const;
@@ -205,6 +207,10 @@ export interface Pool {
   drainMode: boolean;
   defaultProtocol: Protocol;
   workload: Workload;
+  /** CPU allocation of each machine (vSphere resource settings): shares level, reservation and limit in MHz (null = unlimited). */
+  cpuShares: CpuSharesLevel;
+  cpuReservationMhz: number;
+  cpuLimitMhz: number | null;
   clusterId: string;
   datastoreIds: string[];
   networkId: string;

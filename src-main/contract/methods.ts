@@ -20,7 +20,7 @@ import type {
   Site,
   User,
 } from './entities.ts';
-import { EVENT_TYPES, LAB_PROFILES, MACHINE_STATES, OBJECT_KINDS, POWER_STATES, SEVERITIES } from './entities.ts';
+import { CPU_SHARES_LEVELS, EVENT_TYPES, LAB_PROFILES, MACHINE_STATES, OBJECT_KINDS, POWER_STATES, SEVERITIES } from './entities.ts';
 import { CLOCK_SPEEDS, METRIC_RANGES, METRIC_SCOPES, type ClockState, type MetricSeries, type MetricsNow } from './simulation.ts';
 
 // Input building blocks. Objects are strict: a misspelt field is an error, not a silent no-op.
@@ -100,6 +100,20 @@ export const methods = {
   'pool-set-provisioning': method<Pool>()({
     description: 'Enable or disable provisioning of new machines in a pool.',
     input: z.strictObject({ id, enabled: z.boolean() }),
+    mutates: true,
+  }),
+  'pool-set-cpu-allocation': method<Pool>()({
+    description: 'Set the CPU resource settings of every machine in a pool: shares (low/normal/high), reservation and limit in MHz (limit null = unlimited).',
+    input: z
+      .strictObject({
+        id,
+        shares: z.enum(CPU_SHARES_LEVELS).optional(),
+        reservationMhz: z.number().int().min(0).max(1_000_000).optional(),
+        limitMhz: z.number().int().min(1).max(1_000_000).nullable().optional(),
+      })
+      .refine((v) => v.shares !== undefined || v.reservationMhz !== undefined || v.limitMhz !== undefined, {
+        message: 'give at least one of shares, reservationMhz, limitMhz',
+      }),
     mutates: true,
   }),
   'desktop-list': method<{ total: number; rows: DesktopRow[] }>()({

@@ -33,6 +33,9 @@ interface PoolRow {
   drain_mode: number;
   default_protocol: Pool['defaultProtocol'];
   workload: Pool['workload'];
+  cpu_shares: Pool['cpuShares'];
+  cpu_reservation_mhz: number;
+  cpu_limit_mhz: number | null;
   cluster_id: string;
   network_id: string;
 }
@@ -95,6 +98,9 @@ export function listPools(db: Db, id?: string): Pool[] {
       drainMode: r.drain_mode === 1,
       defaultProtocol: r.default_protocol,
       workload: r.workload,
+      cpuShares: r.cpu_shares,
+      cpuReservationMhz: r.cpu_reservation_mhz,
+      cpuLimitMhz: r.cpu_limit_mhz,
       clusterId: r.cluster_id,
       datastoreIds: ds.filter((d) => d.pool_id === r.id).map((d) => d.datastore_id),
       networkId: r.network_id,
@@ -114,6 +120,10 @@ export function getPool(db: Db, id: string): Pool | undefined {
 
 /** The pool flags an admin can switch from the console today. */
 export type PoolFlag = 'enabled' | 'provisioning_enabled';
+
+export function setPoolCpuAllocation(db: Db, id: string, a: Pick<Pool, 'cpuShares' | 'cpuReservationMhz' | 'cpuLimitMhz'>): void {
+  run(db, 'UPDATE pools SET cpu_shares = ?, cpu_reservation_mhz = ?, cpu_limit_mhz = ? WHERE id = ?', a.cpuShares, a.cpuReservationMhz, a.cpuLimitMhz, id);
+}
 
 export function setPoolFlag(db: Db, id: string, flag: PoolFlag, value: boolean): void {
   run(db, `UPDATE pools SET ${flag} = ? WHERE id = ?`, value ? 1 : 0, id);

@@ -27,6 +27,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-get': { id: 'pool-1' },
   'pool-set-enabled': { id: 'pool-2', enabled: false },
   'pool-set-provisioning': { id: 'pool-2', enabled: false },
+  'pool-set-cpu-allocation': { id: 'pool-3', shares: 'high', reservationMhz: 500, limitMhz: 4000 },
   'desktop-list': { poolId: 'pool-1', search: 'KW' },
   'desktop-get': { id: 'vm-1' },
   'desktop-set-maintenance': { id: 'vm-3', maintenance: true },
@@ -82,6 +83,14 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'pool-set-provisioning': [
     { input: { id: 'pool-1' }, code: 'invalid-input', path: ['enabled'] },
     { input: { id: 'pool-6', enabled: true }, code: 'conflict', path: ['enabled'] }, // manual pool
+  ],
+  'pool-set-cpu-allocation': [
+    { input: { id: 'pool-1' }, code: 'invalid-input' },
+    { input: { id: 'pool-1', shares: 'extreme' }, code: 'invalid-input', path: ['shares'] },
+    { input: { id: 'pool-1', reservationMhz: -1 }, code: 'invalid-input', path: ['reservationMhz'] },
+    { input: { id: 'pool-1', reservationMhz: 2000, limitMhz: 1000 }, code: 'invalid-input', path: ['limitMhz'] },
+    { input: { id: 'pool-1', reservationMhz: 999_999 }, code: 'conflict', path: ['reservationMhz'] },
+    { input: { id: 'pool-404', shares: 'low' }, code: 'not-found', path: ['id'] },
   ],
   'desktop-list': [
     { input: { state: 'RUNNING' }, code: 'invalid-input', path: ['state'] },

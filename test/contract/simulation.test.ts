@@ -106,3 +106,36 @@ describe('the simulated state persists', () => {
     expect(failed.rows[0]?.message).toMatch(/could not connect/);
   });
 });
+
+describe('CPU allocation set by an admin reaches the engine', () => {
+  it('admission control refuses reservations a host cannot honour, and changes nothing', async () => {
+    lab = tempLab('default', 1);
+    const kw = (await lab.client.call('pool-list', {})).find((p) => p.name === 'KW-Floating');
+    if (!kw) throw new Error('no KW pool');
+    const reply = await lab.host.dispatch('pool-set-cpu-allocation', { id: kw.id, reservationMhz: 4000 });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'conflict', path: ['reservationMhz'] } });
+    if (!reply.ok) expect(reply.error.message).toMatch(/Admission control: host .* would need \d+ MHz/);
+    expect((await lab.client.call('pool-get', { id: kw.id })).cpuReservationMhz).toBe(0);
+  });
+
+  it('a CPU limit throttles a pool\'s users even on an idle host, and their experience shows it', async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    const pools = await client.call('pool-list', {});
+    const kw = pools.find((p) => p.name === 'KW-Floating');
+    const tw = pools.find((p) => p.name === 'TW-Floating');
+    if (!kw || !tw) throw new Error('pools missing');
+    await client.call('pool-set-cpu-allocation', { id: kw.id, shares: 'high' });
+    const low = await client.call('pool-set-cpu-allocation', { id: tw.id, shares: 'low', limitMhz: 300 });
+    expect(low).toMatchObject({ cpuShares: 'low', cpuReservationMhz: 0, cpuLimitMhz: 300 });
+    // A limit of 300 MHz throttles a task worker (560 MHz active) even on an idle host: its users wait.
+    await client.call('clock-step', { seconds: 3 * HOUR });
+    const now = await client.call('metrics-current', {});
+    const kwUx = now.pools.find((p) => p.id === kw.id)?.uxMs ?? 0;
+    const twUx = now.pools.find((p) => p.id === tw.id)?.uxMs ?? 0;
+    expect(kwUx).toBeGreaterThan(0);
+    expect(twUx).toBeGreaterThan(kwUx);
+    const events = await client.call('event-list', { objectId: tw.id, limit: 1 });
+    expect(events.rows[0]?.message).toMatch(/shares low, reservation 0 MHz, limit 300 MHz/);
+  });
+});

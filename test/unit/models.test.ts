@@ -3,6 +3,7 @@ import { EventQueue } from '../../src-main/core/engine/event-queue.ts';
 import { Prng } from '../../src-main/core/prng.ts';
 import { blocksAllocations, memoryState } from '../../src-main/core/models/memory.ts';
 import { hostWatts } from '../../src-main/core/models/power.ts';
+import { entitle } from '../../src-main/core/engine/entitlement.ts';
 import { STORAGE_RHO_CAP, storageLatencyMs } from '../../src-main/core/models/storage.ts';
 import { minFreeMb } from '../../src-main/core/params.ts';
 
@@ -94,5 +95,34 @@ describe('power follows utilization', () => {
     expect(hostWatts(66, 247, 0.5)).toBeCloseTo(156.5, 9);
     expect(hostWatts(66, 247, 1.7)).toBe(247);
     expect(hostWatts(66, 247, 0.5, false)).toBe(0);
+  });
+});
+
+describe('CPU entitlement on a contended host (shares, reservations, limits)', () => {
+  // A tiny hand-made state: one host, four powered-on VMs.
+  const make = (shares: number[], res: number[]) =>
+    ({
+      hDesktops: [Int32Array.from([0, 1, 2, 3])],
+      dPower: new Uint8Array(4), // 0 = poweredOn
+      dShares: Float32Array.from(shares),
+      dResMhz: Float32Array.from(res),
+    }) as unknown as Parameters<typeof entitle>[0];
+
+  it('equal shares split capacity equally among VMs that want more than their part', () => {
+    const deficit = new Float32Array(4);
+    entitle(make([1000, 1000, 1000, 1000], [0, 0, 0, 0]), 0, 4000, Float64Array.from([2000, 2000, 2000, 500]), deficit);
+    // 500 MHz VM is satisfied; the other three share 3,500 → 1,166.7 each of 2,000.
+    expect(deficit[3]).toBe(0);
+    for (const d of [0, 1, 2]) expect(deficit[d]).toBeCloseTo(1 - 3500 / 3 / 2000, 5);
+  });
+
+  it('high shares get twice normal and four times low; reservations come first', () => {
+    const deficit = new Float32Array(4);
+    entitle(make([4000, 2000, 1000, 1000], [0, 0, 0, 1500]), 0, 4000, Float64Array.from([3000, 3000, 3000, 3000]), deficit);
+    // VM 3 reserves 1,500; 2,500 left by shares 4:2:1:1 → 1250, 625, 312.5, 312.5 (+1,500 for VM 3).
+    expect(1 - (deficit[0] as number)).toBeCloseTo(1250 / 3000, 5);
+    expect(1 - (deficit[1] as number)).toBeCloseTo(625 / 3000, 5);
+    expect(1 - (deficit[2] as number)).toBeCloseTo(312.5 / 3000, 5);
+    expect(1 - (deficit[3] as number)).toBeCloseTo(1812.5 / 3000, 5);
   });
 });

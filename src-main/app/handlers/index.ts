@@ -5,6 +5,7 @@ import { inventoryHandlers } from './inventory.ts';
 import { labHandlers } from './lab.ts';
 import { poolHandlers } from './pools.ts';
 import { simulationHandlers } from './simulation.ts';
+import { cpuAllocationHandlers } from './cpu-allocation.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -14,4 +15,5 @@ export const handlers: Handlers = {
   ...directoryHandlers,
   ...eventHandlers,
   ...simulationHandlers,
+  ...cpuAllocationHandlers,
 };

@@ -7,6 +7,7 @@ import { storageLatencyMs } from '../models/storage.ts';
 import { EventQueue } from './event-queue.ts';
 import { Broker, type EngineEvent } from './broker.ts';
 import { buildState, M, P, U, type EngineState } from './state.ts';
+import { entitle } from './entitlement.ts';
 
 /** Named engine parameters (documented in docs/SIMULATION.md). */
 export const ENGINE_PARAMS = {
@@ -26,6 +27,8 @@ export const ENGINE_PARAMS = {
   balloonShare: 0.2,
   /** Share of time a vCPU has work, for the ready-time model (users active 40–60% of the time plus background). */
   readyActivity: 0.6,
+  /** How much of a VM's unmet CPU share shows as ready time (it is only runnable part of the time). */
+  deficitReadyFactor: 0.9,
 };
 
 /**
@@ -53,6 +56,12 @@ export class Engine {
   readonly hSwapMb: Float32Array;
   readonly hWatts: Float32Array;
   readonly hUxMs: Float32Array;
+  readonly hBaseReadyPct: Float32Array;
+  readonly hContended: Uint8Array;
+  // Per-desktop CPU demand of the last tick (after its limit) and, on contended hosts, the unmet share.
+  readonly dDemandMhz: Float64Array;
+  readonly dDeficit: Float32Array;
+  readonly dLimited: Float32Array; // share of demand a CPU limit withheld
   // Per-datastore results.
   readonly sIops: Float64Array;
   readonly sLatencyMs: Float32Array;
@@ -80,6 +89,11 @@ export class Engine {
     this.hSwapMb = new Float32Array(H);
     this.hWatts = new Float32Array(H);
     this.hUxMs = new Float32Array(H);
+    this.hBaseReadyPct = new Float32Array(H);
+    this.hContended = new Uint8Array(H);
+    this.dDemandMhz = new Float64Array(this.st.dPower.length);
+    this.dDeficit = new Float32Array(this.st.dPower.length);
+    this.dLimited = new Float32Array(this.st.dPower.length);
     this.sIops = new Float64Array(S);
     this.sLatencyMs = new Float32Array(S);
     this.uUxMs = new Float32Array(UN);
@@ -134,22 +148,8 @@ export class Engine {
     hKbps.fill(0);
     hSess.fill(0);
     sIops.fill(0);
-    const on = P.poweredOn;
-    const N = dPower.length;
-    for (let d = 0; d < N; d++) {
-      if (dPower[d] !== on) continue;
-      const h = dHost[d] as number;
-      hVcpu[h] = (hVcpu[h] as number) + (dVcpu[d] as number);
-      hMem[h] = (hMem[h] as number) + (dBaseMemMb[d] as number);
-      const ds = dDs[d] as number;
-      if ((dBusyUntil[d] as number) > t) {
-        hDemand[h] = (hDemand[h] as number) + p.busyMhz;
-        sIops[ds] = (sIops[ds] as number) + p.busyIops;
-      } else {
-        hDemand[h] = (hDemand[h] as number) + p.vmBaseMhz;
-        sIops[ds] = (sIops[ds] as number) + p.vmBaseIops;
-      }
-    }
+    const dDemand = this.dDemandMhz;
+    dDemand.fill(0);
 
     const { uState, uDesktop, uPhase, uCpuMhz, uIdleMhz, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, sessList } = st;
     const uLunch = this.broker.uLunch;
@@ -168,25 +168,56 @@ export class Engine {
         const share = sod >= lunchStart && sod < lunchStart + lunchLen ? (uShare[u] as number) * lunchFactor : (uShare[u] as number);
         const x = t * (uLoopInv[u] as number) + (uPhase[u] as number);
         if (x - Math.floor(x) < share) {
-          hDemand[h] = (hDemand[h] as number) + (uCpuMhz[u] as number);
+          dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number);
           sIops[ds] = (sIops[ds] as number) + (uIops[u] as number);
           hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number);
         } else {
-          hDemand[h] = (hDemand[h] as number) + (uIdleMhz[u] as number);
+          dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number);
           sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * 0.3;
           hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number) * 0.2;
         }
         hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
       } else if (s === U.logon) {
-        hDemand[h] = (hDemand[h] as number) + (uCpuMhz[u] as number) * 1.2;
+        dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * 1.2;
         sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
         hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
       } else {
-        hDemand[h] = (hDemand[h] as number) + (uIdleMhz[u] as number) * 0.5;
+        dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number) * 0.5;
         sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * 0.1;
         hMem[h] = (hMem[h] as number) + (uMemMb[u] as number) * 0.5;
       }
       hSess[h] = (hSess[h] as number) + 1;
+    }
+
+    // Desktops: base load, the VM's CPU limit, and the host totals.
+    const { dLimMhz } = st;
+    const dLimited = this.dLimited;
+    const on = P.poweredOn;
+    const N = dPower.length;
+    for (let d = 0; d < N; d++) {
+      if (dPower[d] !== on) continue;
+      const h = dHost[d] as number;
+      hVcpu[h] = (hVcpu[h] as number) + (dVcpu[d] as number);
+      hMem[h] = (hMem[h] as number) + (dBaseMemMb[d] as number);
+      const ds = dDs[d] as number;
+      let demand = dDemand[d] as number;
+      if ((dBusyUntil[d] as number) > t) {
+        demand += p.busyMhz;
+        sIops[ds] = (sIops[ds] as number) + p.busyIops;
+      } else {
+        demand += p.vmBaseMhz;
+        sIops[ds] = (sIops[ds] as number) + p.vmBaseIops;
+      }
+      const lim = dLimMhz[d] as number;
+      if (demand > lim) {
+        // A limit caps what the VM may use even on an idle host; ESXi counts the wait as ready time (%MLMTD).
+        dLimited[d] = 1 - lim / demand;
+        demand = lim;
+      } else {
+        dLimited[d] = 0;
+      }
+      dDemand[d] = demand;
+      hDemand[h] = (hDemand[h] as number) + demand;
     }
 
     const H = hDemand.length;
@@ -199,7 +230,15 @@ export class Engine {
       }
       const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
       this.hCpuPct[h] = Math.min(100, rho * 100);
-      this.hReadyPct[h] = readyPct(rho, st.hLogical[h] as number, (hVcpu[h] as number) / (st.hCores[h] as number), p.readyActivity);
+      const vpc = (hVcpu[h] as number) / (st.hCores[h] as number);
+      this.hReadyPct[h] = readyPct(rho, st.hLogical[h] as number, vpc, p.readyActivity);
+      if (rho > 1) {
+        this.hBaseReadyPct[h] = readyPct(1, st.hLogical[h] as number, vpc, p.readyActivity);
+        this.hContended[h] = 1;
+        entitle(st, h, st.hCapMhz[h] as number, dDemand, this.dDeficit);
+      } else {
+        this.hContended[h] = 0;
+      }
       const ramMb = st.hRamMb[h] as number;
       const ramGb = ramMb / 1024;
       const free = ramMb - (hMem[h] as number);
@@ -237,7 +276,7 @@ export class Engine {
       const h = st.dHost[d] as number;
       const swapShare = (this.hSwapMb[h] as number) / Math.max(1, this.hMemMb[h] as number);
       const ux =
-        p.uxBaseMs * (1 + (p.uxReadyWeight * (this.hReadyPct[h] as number)) / 100) +
+        p.uxBaseMs * (1 + (p.uxReadyWeight * this.vmReadyPct(d)) / 100) +
         p.uxIoPerAction * (this.sLatencyMs[st.dDs[d] as number] as number) +
         p.uxSwapPenaltyMs * swapShare;
       this.uUxMs[u] = ux;
@@ -245,6 +284,19 @@ export class Engine {
       hCount[h] = (hCount[h] as number) + 1;
     }
     for (let h = 0; h < hUx.length; h++) if ((hCount[h] as number) > 0) hUx[h] = (hUx[h] as number) / (hCount[h] as number);
+  }
+
+  /**
+   * CPU ready % of one VM. On a host with spare capacity every VM sees the
+   * host's figure; on a contended host a VM also waits for the share of its
+   * demand its entitlement does not cover (shares, reservation, limit).
+   */
+  vmReadyPct(d: number): number {
+    const h = this.st.dHost[d] as number;
+    const contended = this.hContended[h] === 1;
+    const base = contended ? (this.hBaseReadyPct[h] as number) : (this.hReadyPct[h] as number);
+    const unmet = 1 - (1 - (contended ? (this.dDeficit[d] as number) : 0)) * (1 - (this.dLimited[d] as number));
+    return Math.min(100, base + 100 * unmet * ENGINE_PARAMS.deficitReadyFactor);
   }
 
   /** Sessions by engine state, and desktops by machine state (for the dashboard and tests). */

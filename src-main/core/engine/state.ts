@@ -26,6 +26,10 @@ export interface EngineState {
   dOwner: Int32Array; // dedicated assignment, -1 if none
   dSessions: Uint16Array; // sessions on the desktop (multi-session hosts carry many)
   dBusyUntil: Float64Array; // sim seconds until a refresh / boot finishes
+  // CPU allocation (from the pool): shares, reservation and limit in MHz (Infinity = unlimited)
+  dShares: Float32Array;
+  dResMhz: Float32Array;
+  dLimMhz: Float64Array;
   // hosts
   hCapMhz: Float64Array;
   hLogical: Int32Array;
@@ -35,6 +39,7 @@ export interface EngineState {
   hPeakW: Float32Array;
   hOn: Uint8Array;
   hNicMbps: Float64Array;
+  hDesktops: Int32Array[]; // desktops placed on each host
   // datastores
   sIopsCap: Float64Array;
   sSvcMs: Float32Array;
@@ -90,6 +95,21 @@ export function removeSession(st: EngineState, u: number): void {
   st.sessPos[u] = -1;
 }
 
+/** vSphere CPU shares per vCPU (DOMAIN.md): high / normal / low = 2000 / 1000 / 500. */
+export const CPU_SHARES_PER_VCPU = { high: 2000, normal: 1000, low: 500 } as const;
+
+/** Sets every desktop's shares, reservation and limit from its pool (again after an admin changes a pool). */
+export function applyCpuAllocation(st: EngineState, lab: Pick<LabModel, 'pools'>): void {
+  const byId = new Map(lab.pools.map((p) => [p.id, p]));
+  for (let d = 0; d < st.dPool.length; d++) {
+    const pool = byId.get(st.ids.pools[st.dPool[d] as number] as string);
+    if (!pool) continue;
+    st.dShares[d] = CPU_SHARES_PER_VCPU[pool.cpuShares] * (st.dVcpu[d] as number);
+    st.dResMhz[d] = pool.cpuReservationMhz;
+    st.dLimMhz[d] = pool.cpuLimitMhz ?? Number.POSITIVE_INFINITY;
+  }
+}
+
 /** Share of configured RAM a powered-on Windows VM touches without a user (guest OS and its cache). */
 export const VM_BASE_MEM_SHARE = 0.5;
 
@@ -132,6 +152,9 @@ export function buildState(lab: LabModel): EngineState {
     dOwner: new Int32Array(N).fill(-1),
     dSessions: new Uint16Array(N),
     dBusyUntil: new Float64Array(N),
+    dShares: new Float32Array(N),
+    dResMhz: new Float32Array(N),
+    dLimMhz: new Float64Array(N).fill(Number.POSITIVE_INFINITY),
     hCapMhz: new Float64Array(H),
     hLogical: new Int32Array(H),
     hCores: new Int32Array(H),
@@ -140,6 +163,7 @@ export function buildState(lab: LabModel): EngineState {
     hPeakW: new Float32Array(H),
     hOn: new Uint8Array(H),
     hNicMbps: new Float64Array(H),
+    hDesktops: lab.hosts.map(() => new Int32Array(0)),
     sIopsCap: new Float64Array(S),
     sSvcMs: new Float32Array(S),
     pMulti: new Uint8Array(PN),
@@ -190,6 +214,7 @@ export function buildState(lab: LabModel): EngineState {
     st.sSvcMs[i] = d.serviceTimeMs;
   });
   const members = lab.pools.map(() => [] as number[]);
+  const onHost = lab.hosts.map(() => [] as number[]);
   lab.pools.forEach((p, i) => {
     st.pMulti[i] = p.sessionType === 'multi-session' ? 1 : 0;
     st.pDedicated[i] = p.assignment === 'dedicated' ? 1 : 0;
@@ -213,8 +238,11 @@ export function buildState(lab: LabModel): EngineState {
     st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + vmOverheadMb(d.ramGb, d.vcpu);
     st.dOwner[i] = d.assignedUserId ? idx(userIdx, d.assignedUserId, 'user') : -1;
     members[pool]?.push(i);
+    onHost[st.dHost[i] as number]?.push(i);
   });
   st.pDesktops = members.map((m) => Int32Array.from(m));
+  st.hDesktops = onHost.map((m) => Int32Array.from(m));
+  applyCpuAllocation(st, lab);
 
   // Entitlements → each user's pools, the pool matching their workload first.
   const groupsOf = new Map<string, string[]>();
