@@ -78,6 +78,10 @@ export class Dispatcher {
       return { id: null, reply: fail({ code: 'bad-request', message: 'Request must be a JSON object {id, method, input}' }) };
     }
     const { id, method, input } = msg as { id?: unknown; method?: unknown; input?: unknown };
+    // A request id is echoed back, so it must be something small and flat.
+    if (id !== undefined && id !== null && typeof id !== 'number' && !(typeof id === 'string' && id.length <= 200)) {
+      return { id: null, reply: fail({ code: 'bad-request', message: 'Request id must be a number or a short string' }) };
+    }
     return { id: id ?? null, reply: await this.dispatch(method, input, call) };
   }
 

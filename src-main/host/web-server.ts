@@ -79,7 +79,12 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
       return refuse(res, 401, 'This console needs its access token: open the URL that <code>vdi-console serve</code> printed.');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
-    const rel = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    let rel: string;
+    try {
+      rel = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    } catch {
+      return refuse(res, 400, 'Malformed path.'); // e.g. a truncated %-escape: never let it throw out of the handler
+    }
     const file = normalize(join(root, rel));
     if (!file.startsWith(root + sep)) return refuse(res, 403, 'Path outside the console.');
     if (!existsSync(file) || !statSync(file).isFile()) {
@@ -101,7 +106,9 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).pipe(res);
+    const stream = createReadStream(file);
+    stream.on('error', () => res.destroy()); // the file vanished or cannot be read: drop this response, keep serving
+    stream.pipe(res);
   });
 
   // Oversize messages get a structured error from the dispatcher; far larger ones are cut off by ws itself.
@@ -123,11 +130,16 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
+      // Protocol errors (oversize frame, invalid UTF-8): ws has already closed the socket with the right code (1009, 1007).
+      ws.on('error', () => clients.delete(ws));
       ws.on('message', (data, isBinary) => {
         const text = isBinary ? '' : data.toString();
-        void opts.host.dispatchText(text).then(({ id, reply }) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, reply }));
-        });
+        void opts.host
+          .dispatchText(text)
+          .then(({ id, reply }) => {
+            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, reply }));
+          })
+          .catch(() => ws.terminate()); // never let one client's message take the host down
       });
     });
   });

@@ -28,7 +28,13 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a committed transaction survives a crash of the app
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    migrate(db, migrations);
+    try {
+      migrate(db, migrations);
+    } catch (err) {
+      // Each migration is one transaction: a failure leaves the file at its previous schema. Not damage: a bug to report.
+      const at = db.pragma('user_version', { simple: true }) as number;
+      throw new LabError('internal', `Upgrading the lab database ${path} from schema ${at} failed: ${(err as Error).message}. The file was not changed.`);
+    }
     return db;
   } catch (err) {
     db.close();
