@@ -8,6 +8,7 @@ import { EventQueue } from './event-queue.ts';
 import { Broker, type EngineEvent } from './broker.ts';
 import { buildState, M, P, U, type EngineState } from './state.ts';
 import { entitle } from './entitlement.ts';
+import { FIRST_RUN } from '../models/workloads.ts';
 
 /** Named engine parameters (documented in docs/SIMULATION.md). */
 export const ENGINE_PARAMS = {
@@ -151,7 +152,7 @@ export class Engine {
     const dDemand = this.dDemandMhz;
     dDemand.fill(0);
 
-    const { uState, uDesktop, uPhase, uCpuMhz, uIdleMhz, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, sessList } = st;
+    const { uState, uDesktop, uPhase, uCpuMhz, uIdleMhz, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, uLogonEnd, sessList } = st;
     const uLunch = this.broker.uLunch;
     const lunchLen = this.broker.lunchSeconds;
     const lunchFactor = this.broker.lunchActivityFactor;
@@ -167,13 +168,14 @@ export class Engine {
         const lunchStart = uLunch[u] as number;
         const share = sod >= lunchStart && sod < lunchStart + lunchLen ? (uShare[u] as number) * lunchFactor : (uShare[u] as number);
         const x = t * (uLoopInv[u] as number) + (uPhase[u] as number);
+        const firstRun = t < (uLogonEnd[u] as number) + FIRST_RUN.seconds;
         if (x - Math.floor(x) < share) {
-          dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number);
-          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number);
+          dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * (firstRun ? FIRST_RUN.cpuFactor : 1);
+          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
           hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number);
         } else {
           dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number);
-          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * 0.3;
+          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
           hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number) * 0.2;
         }
         hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);

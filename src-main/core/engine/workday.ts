@@ -7,8 +7,8 @@ import { Prng } from '../prng.ts';
  * All times are seconds since midnight, simulated (UTC).
  */
 export const WORKDAY = {
-  arrivalMean: 8.5 * 3600,
-  arrivalSd: 0.4 * 3600,
+  arrivalMean: (8 + 40 / 60) * 3600, // most people aim for the 09:00 start
+  arrivalSd: 0.25 * 3600,
   arrivalMin: 7.5 * 3600,
   arrivalMax: 9.5 * 3600,
   earlyBirdShare: 0.05, // arrive 06:45–07:30

@@ -13,17 +13,25 @@ export interface WorkloadProfile {
   activeMemMb: number;
   steadyIops: number;
   writeShare: number;
-  logonIopsFactor: number; // during logon, × steady
+  logonIopsFactor: number; // during logon (profile load, GPO, scripts), × steady
   /** Length of the user's work loop and the active share of it. */
   loopSeconds: number;
   activeShare: number;
 }
 
 export const WORKLOADS: Record<Workload, WorkloadProfile> = {
-  task: { cpuMhz: 560, idleCpuMhz: 60, activeMemMb: 1200, steadyIops: 5, writeShare: 0.85, logonIopsFactor: 3, loopSeconds: 600, activeShare: 0.55 },
-  knowledge: { cpuMhz: 800, idleCpuMhz: 80, activeMemMb: 2000, steadyIops: 8, writeShare: 0.85, logonIopsFactor: 3, loopSeconds: 720, activeShare: 0.6 },
-  power: { cpuMhz: 1500, idleCpuMhz: 120, activeMemMb: 4500, steadyIops: 15, writeShare: 0.8, logonIopsFactor: 2.5, loopSeconds: 900, activeShare: 0.65 },
+  task: { cpuMhz: 560, idleCpuMhz: 60, activeMemMb: 1200, steadyIops: 5, writeShare: 0.85, logonIopsFactor: 10, loopSeconds: 600, activeShare: 0.55 },
+  knowledge: { cpuMhz: 800, idleCpuMhz: 80, activeMemMb: 2000, steadyIops: 8, writeShare: 0.85, logonIopsFactor: 10, loopSeconds: 720, activeShare: 0.6 },
+  power: { cpuMhz: 1500, idleCpuMhz: 120, activeMemMb: 4500, steadyIops: 15, writeShare: 0.8, logonIopsFactor: 8, loopSeconds: 900, activeShare: 0.65 },
 };
+
+/**
+ * After the logon, the first minutes are heavier than the steady state: apps
+ * start, mail and chat caches sync, the profile container grows. With the
+ * logon burst this makes a morning storm window run at 2–3× the steady IOPS
+ * per session (DOMAIN.md: "boot and login storms are 2–3× steady per desktop").
+ */
+export const FIRST_RUN = { seconds: 600, iopsFactor: 4, cpuFactor: 1.3 };
 
 /** Protocol bandwidth (kbit/s) for office work by workload; video-heavy power users sit higher (DOMAIN.md). */
 export const PROTOCOL_KBPS: Record<Protocol, Record<Workload, number>> = {
