@@ -107,6 +107,12 @@ async function responsivenessCase(profile: LabProfile, speed: string): Promise<R
   const host = openHost({ dataDir: dir, lab: profile, seed: 1, run: true });
   await host.dispatch('clock-set', { speed });
   await new Promise((r) => setTimeout(r, 2000)); // JIT warm-up of the engine loops
+  // CPU the running clock costs, measured over 5 idle wall seconds (the issue: 600x on the default lab < 10% of a core).
+  const cpu0 = process.cpuUsage();
+  const w0 = performance.now();
+  await new Promise((r) => setTimeout(r, 5000));
+  const cpu = process.cpuUsage(cpu0);
+  const cpuPctOfCore = ((cpu.user + cpu.system) / 1000 / (performance.now() - w0)) * 100;
   const lat: number[] = [];
   for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, 7));
@@ -131,6 +137,7 @@ async function responsivenessCase(profile: LabProfile, speed: string): Promise<R
     lab: profile,
     speed,
     requestP50Ms: round(pct(lat, 0.5)),
+    cpuPctOfCore: round(cpuPctOfCore),
     loopDelayP50Ms: round(pct(delays, 0.5)),
     loopDelayP99Ms: round(pct(delays, 0.99)),
     loopDelayMaxMs: round(Math.max(...delays)),
