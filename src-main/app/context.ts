@@ -28,6 +28,8 @@ export interface CallContext {
  */
 export class AppContext {
   readonly pushes: PushMessage[] = [];
+  /** Set when the handler added or removed machines: the engine is rebuilt from the store after the commit. */
+  structural = false;
   private readonly changedKinds = new Set<ObjectKind>();
 
   constructor(
@@ -65,6 +67,10 @@ export class AppContext {
   publishNow(pushes: PushMessage[]): void {
     this.pushes.push(...pushes);
     this.services.publish?.(this.drainPushes());
+  }
+
+  rebuildEngine(): void {
+    this.structural = true;
   }
 
   changed(...kinds: ObjectKind[]): void {

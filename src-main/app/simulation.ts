@@ -1,4 +1,4 @@
-import { MACHINE_STATES, POWER_STATES, PROTOCOLS, type Session } from '../contract/entities.ts';
+import { MACHINE_STATES, POWER_STATES, PROBLEM_STATES, PROTOCOLS, type Session } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
 import type { PushMessage } from '../contract/methods.ts';
 import type { ClockSpeed, ClockState, MetricRange, MetricScopeName, MetricSeries, MetricsNow } from '../contract/simulation.ts';
@@ -154,6 +154,8 @@ export class Simulation {
       powerState: POWER_STATES[st.dPower[d] as number] ?? 'poweredOn',
       assignedUserId: (st.dOwner[d] as number) >= 0 ? (st.ids.users[st.dOwner[d] as number] ?? null) : null,
       since: simTime,
+      usedGb: Math.round((st.dUsedGb[d] as number) * 10) / 10,
+      problem: PROBLEM_STATES.includes(MACHINE_STATES[st.dState[d] as number] ?? 'AVAILABLE') ? (st.dProblem.get(d) ?? null) : null,
     }));
     const upserts = [...this.dirtySessions].map((u) => this.sessions.get(u)).filter((r): r is SessionUpsert => r !== undefined);
     const ended = [...this.endedSessions];

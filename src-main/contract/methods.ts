@@ -20,7 +20,25 @@ import type {
   Site,
   User,
 } from './entities.ts';
-import { CPU_SHARES_LEVELS, EVENT_TYPES, LAB_PROFILES, MACHINE_STATES, OBJECT_KINDS, POWER_STATES, SEVERITIES } from './entities.ts';
+import {
+  ASSIGNMENTS,
+  CPU_SHARES_LEVELS,
+  EVENT_TYPES,
+  LAB_PROFILES,
+  LOAD_BALANCING,
+  LOGOFF_AFTER_DISCONNECT,
+  MACHINE_STATES,
+  OBJECT_KINDS,
+  ON_LOGOFF,
+  POOL_KINDS,
+  POWER_POLICIES,
+  POWER_STATES,
+  PROTOCOLS,
+  PROVISIONING_MODES,
+  SESSION_TYPES,
+  SEVERITIES,
+  WORKLOADS,
+} from './entities.ts';
 import { CLOCK_SPEEDS, METRIC_RANGES, METRIC_SCOPES, type ClockState, type MetricSeries, type MetricsNow } from './simulation.ts';
 
 // Input building blocks. Objects are strict: a misspelt field is an error, not a silent no-op.
@@ -29,6 +47,40 @@ const none = z.strictObject({});
 const search = z.string().max(200);
 const limit = z.number().int().min(1).max(20000);
 const offset = z.number().int().min(0);
+
+/** Everything a new pool needs; defaults are Horizon's for an automated floating instant-clone pool. */
+export const POOL_SPEC = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a pool ID is 1–64 letters, digits, - or _'),
+  displayName: z.string().min(1).max(64),
+  kind: z.enum(POOL_KINDS).default('instant-clone'),
+  assignment: z.enum(ASSIGNMENTS).default('floating'),
+  automaticAssignment: z.boolean().default(true),
+  sessionType: z.enum(SESSION_TYPES).default('single-session'),
+  maxSessionsPerHost: z.number().int().min(1).max(500).default(1),
+  loadBalancing: z.enum(LOAD_BALANCING).default('breadth-first'),
+  imageId: id.nullable().default(null),
+  imageVersionId: id.nullable().default(null),
+  vcpu: z.number().int().min(1).max(64).default(2),
+  ramGb: z.number().min(1).max(1024).default(4),
+  diskGb: z.number().min(16).max(4096).default(64),
+  namingPattern: z.string().min(3).max(32),
+  minMachines: z.number().int().min(0).max(10000).default(0),
+  maxMachines: z.number().int().min(1).max(10000),
+  spareMachines: z.number().int().min(0).max(10000).default(1),
+  provisioning: z.enum(PROVISIONING_MODES).default('up-front'),
+  powerPolicy: z.enum(POWER_POLICIES).default('take-no-action'),
+  logoffAfterDisconnect: z.enum(LOGOFF_AFTER_DISCONNECT).default('after'),
+  logoffAfterMinutes: z.number().int().min(0).max(10080).default(120),
+  onLogoff: z.enum(ON_LOGOFF).default('never'),
+  allowUserReset: z.boolean().default(true),
+  enabled: z.boolean().default(true),
+  provisioningEnabled: z.boolean().default(true),
+  defaultProtocol: z.enum(PROTOCOLS).default('blast'),
+  workload: z.enum(WORKLOADS).default('knowledge'),
+  clusterId: id,
+  datastoreIds: z.array(id).min(1).max(32),
+  networkId: id,
+});
 
 export const methods = {
   // ---- lab ----
@@ -92,6 +144,17 @@ export const methods = {
     mutates: false,
   }),
   'pool-get': method<Pool>()({ description: 'One desktop pool.', input: z.strictObject({ id }), mutates: false }),
+  'pool-create': method<Pool>()({
+    description:
+      'Create a desktop pool (Horizon settings: kind, assignment, session type, image version, VM size, naming pattern, min/max/spare, provisioning, power and logoff policies, placement). Its machines are provisioned by the simulation.',
+    input: POOL_SPEC,
+    mutates: true,
+  }),
+  'pool-delete': method<{ deleted: boolean; machines: number }>()({
+    description: 'Delete a pool and its machines. A pool with sessions needs force: true (its users are logged off).',
+    input: z.strictObject({ id, force: z.boolean().optional() }),
+    mutates: true,
+  }),
   'pool-set-enabled': method<Pool>()({
     description: 'Enable or disable a pool (a disabled pool accepts no new connections).',
     input: z.strictObject({ id, enabled: z.boolean() }),

@@ -8,7 +8,7 @@ import type { ObjectKind } from '../contract/entities.ts';
 /** What the host does around a mutating method: bring the store up to date before, refresh the engine after. */
 export interface MutationHooks {
   beforeMutation?(): void;
-  afterMutation?(kinds: ObjectKind[]): void;
+  afterMutation?(kinds: ObjectKind[], structural: boolean): void;
 }
 
 const NO_SERVICES: AppServices = {
@@ -116,7 +116,7 @@ export class Dispatcher {
       const pushes = ctx.drainPushes();
       if (def.mutates) {
         const kinds = pushes.flatMap((p) => (p.topic === 'lab-changed' ? (p as PushMessage<'lab-changed'>).payload.kinds : []));
-        if (kinds.length) this.hooks.afterMutation?.(kinds);
+        if (kinds.length || ctx.structural) this.hooks.afterMutation?.(kinds, ctx.structural);
       }
       for (const p of pushes) this.publish(p);
       return { ok: true, result };

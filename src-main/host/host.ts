@@ -84,9 +84,9 @@ export function openHost(opts: HostOptions): Host {
     beforeMutation: () => {
       if (sim) publish(sim.flush());
     },
-    afterMutation: (kinds) => {
+    afterMutation: (kinds, structural) => {
       if (!sim) return;
-      if (kinds.includes('host')) sim.rebuild(); // the lab was replaced
+      if (structural || kinds.includes('host')) sim.rebuild(); // machines added or removed, or the lab replaced
       else if (kinds.includes('desktop') || kinds.includes('pool')) sim.reloadStates();
     },
   });

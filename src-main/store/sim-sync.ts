@@ -8,6 +8,8 @@ export interface DesktopUpdate {
   powerState: PowerState;
   assignedUserId: string | null;
   since: string;
+  usedGb: number;
+  problem: string | null;
 }
 
 export interface SessionUpsert {
@@ -33,9 +35,9 @@ export function applySimulation(
   for (const d of desktops) {
     run(
       db,
-      `UPDATE desktops SET state = ?, power_state = ?, assigned_user_id = ?,
+      `UPDATE desktops SET state = ?, power_state = ?, assigned_user_id = ?, used_gb = ?, problem = ?,
          state_since = CASE WHEN state = ? THEN state_since ELSE ? END WHERE id = ?`,
-      d.state, d.powerState, d.assignedUserId, d.state, d.since, d.id,
+      d.state, d.powerState, d.assignedUserId, d.usedGb, d.problem, d.state, d.since, d.id,
     );
   }
   for (const id of ended) run(db, 'DELETE FROM sessions WHERE id = ?', id);

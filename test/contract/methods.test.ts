@@ -25,6 +25,8 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'image-list': {},
   'pool-list': {},
   'pool-get': { id: 'pool-1' },
+  'pool-create': { name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
+  'pool-delete': { id: 'pool-4', force: true },
   'pool-set-enabled': { id: 'pool-2', enabled: false },
   'pool-set-provisioning': { id: 'pool-2', enabled: false },
   'pool-set-cpu-allocation': { id: 'pool-3', shares: 'high', reservationMhz: 500, limitMhz: 4000 },
@@ -74,6 +76,26 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'pool-get': [
     { input: { id: '' }, code: 'invalid-input', path: ['id'] },
     { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
+  ],
+  'pool-create': [
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, name: 'KW-Floating' }, code: 'conflict', path: ['name'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, name: 'bad name!' }, code: 'invalid-input', path: ['name'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, minMachines: 5 }, code: 'invalid-input', path: ['maxMachines'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, spareMachines: 4 }, code: 'invalid-input', path: ['spareMachines'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, namingPattern: 'NEW-{n:1}', maxMachines: 12 }, code: 'invalid-input', path: ['namingPattern'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, namingPattern: 'KW-{n:3}' }, code: 'conflict', path: ['namingPattern'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, imageVersionId: 'imgv-9-9' }, code: 'not-found', path: ['imageVersionId'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, imageVersionId: 'imgv-2-1' }, code: 'not-found', path: ['imageVersionId'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, sessionType: 'multi-session', assignment: 'dedicated' }, code: 'invalid-input', path: ['assignment'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, kind: 'manual' }, code: 'invalid-input', path: ['imageId'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, datastoreIds: ['ds-1', 'ds-404'] }, code: 'not-found', path: ['datastoreIds', 1] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, networkId: 'net-404' }, code: 'not-found', path: ['networkId'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, vcpu: 64 }, code: 'conflict', path: ['vcpu'] },
+    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, logoffAfterMinutes: 0 }, code: 'invalid-input', path: ['logoffAfterMinutes'] },
+  ],
+  'pool-delete': [
+    { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'pool-3' }, code: 'conflict', path: ['force'] }, // PWR-Dedicated has a session from Friday
   ],
   'pool-set-enabled': [
     { input: { id: 'pool-1', enabled: 'no' }, code: 'invalid-input', path: ['enabled'] },

@@ -457,9 +457,12 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'clock-set': { speed: '60' },
   // limitMhz is left out: null is a valid value for it (unlimited).
   'pool-set-cpu-allocation': { id: 'pool-3', shares: 'high', reservationMhz: 500 },
+  'pool-delete': { id: 'pool-4' },
+  // Only the required fields: the others have defaults, so leaving them out is not malformed.
+  'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
 };
 /** Methods whose fields are optional (so removing one is not malformed). */
-const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation']);
+const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete']);
 
 function malformedVariants(method: string, good: Record<string, unknown>): { label: string; input: unknown; path?: (string | number)[] }[] {
   const out: { label: string; input: unknown; path?: (string | number)[] }[] = [
@@ -473,7 +476,10 @@ function malformedVariants(method: string, good: Record<string, unknown>): { lab
     const wrong: unknown[] = [null, {}, [], { $ne: null }, typeof value === 'number' ? '1' : 12345];
     if (typeof value === 'string') wrong.push('', 'x'.repeat(65));
     if (typeof value === 'boolean') wrong.push(value ? 'true' : 'false', value ? 1 : 0);
-    if (Array.isArray(value)) wrong.push([0], [-1], [1.5], ['1'], [], Array.from({ length: 10_001 }, (_, i) => i + 1));
+    if (Array.isArray(value)) {
+      if (typeof value[0] === 'string') wrong.push([1], [''], [], [null], Array.from({ length: 33 }, (_, i) => `x-${i}`));
+      else wrong.push([0], [-1], [1.5], ['1'], [], Array.from({ length: 10_001 }, (_, i) => i + 1));
+    }
     for (const w of wrong) out.push({ label: `${key} = ${JSON.stringify(w)?.slice(0, 30)}`, input: { ...good, [key]: w }, path: [key] });
     if (!ALL_OPTIONAL.has(method)) {
       const without = { ...good };

@@ -6,6 +6,7 @@ import { labHandlers } from './lab.ts';
 import { poolHandlers } from './pools.ts';
 import { simulationHandlers } from './simulation.ts';
 import { cpuAllocationHandlers } from './cpu-allocation.ts';
+import { poolLifecycleHandlers } from './pool-lifecycle.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -16,4 +17,5 @@ export const handlers: Handlers = {
   ...eventHandlers,
   ...simulationHandlers,
   ...cpuAllocationHandlers,
+  ...poolLifecycleHandlers,
 };

@@ -1,4 +1,5 @@
 import { dayPlan, WORKDAY } from './workday.ts';
+import { POLICY_SECONDS } from './provisioning.ts';
 import { addSession, M, P, removeSession, setSessionKbps, U } from './state.ts';
 import type { Engine } from './engine.ts';
 
@@ -14,7 +15,9 @@ export type EngineEvent =
   | { kind: 'logon-done'; user: number }
   | { kind: 'leave'; user: number; forgetsLogoff: boolean }
   | { kind: 'auto-logoff'; user: number }
-  | { kind: 'desktop-ready'; desktop: number };
+  | { kind: 'desktop-ready'; desktop: number }
+  | { kind: 'provision-step'; desktop: number }
+  | { kind: 'policy' };
 
 export const BROKER_PARAMS = {
   /** Sum of the logon phases on an idle system (DOMAIN.md: typical total ≈ 30 s). */
@@ -24,6 +27,9 @@ export const BROKER_PARAMS = {
   vmResumeSec: 6,
   /** Refresh of a non-persistent desktop after logoff. */
   refreshSec: 20,
+  /** I/O and CPU of a boot or refresh (a boot storm is 2–3× steady per desktop, all at once). */
+  refreshIops: 25,
+  refreshMhz: 900,
   /** How much the profile-load / GPO part (≈ 60% of the logon) stretches with storage latency and CPU ready. */
   logonStorageWeight: 0.6,
   logonReadyWeight: 0.05,
@@ -108,6 +114,12 @@ export class Broker {
         return;
       case 'desktop-ready':
         return this.desktopReady(ev.desktop, at);
+      case 'provision-step':
+        return this.e.provisioner.step(ev.desktop, at);
+      case 'policy':
+        this.e.provisioner.policy(at);
+        this.e.queue.schedule(at + POLICY_SECONDS, { kind: 'policy' });
+        return;
     }
   }
 
@@ -142,6 +154,9 @@ export class Broker {
       extra = st.dPower[desktop] === P.suspended ? BROKER_PARAMS.vmResumeSec : BROKER_PARAMS.vmStartSec;
       st.dPower[desktop] = P.poweredOn;
       st.dBusyUntil[desktop] = at + extra;
+      st.dBusyIops[desktop] = BROKER_PARAMS.refreshIops;
+      st.dBusyMhz[desktop] = BROKER_PARAMS.refreshMhz;
+      this.dirtyDesktops.add(desktop);
     }
     const h = st.dHost[desktop] as number;
     const s = st.dDs[desktop] as number;
@@ -246,6 +261,8 @@ export class Broker {
       // Non-persistent: refreshed before the next user (its own I/O burst).
       this.setDesktop(d, M.CUSTOMIZING);
       st.dBusyUntil[d] = at + BROKER_PARAMS.refreshSec;
+      st.dBusyIops[d] = BROKER_PARAMS.refreshIops;
+      st.dBusyMhz[d] = BROKER_PARAMS.refreshMhz;
       this.e.queue.schedule(at + BROKER_PARAMS.refreshSec, { kind: 'desktop-ready', desktop: d });
     } else {
       this.setDesktop(d, M.AVAILABLE);

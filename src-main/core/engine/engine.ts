@@ -9,6 +9,7 @@ import { Broker, type EngineEvent } from './broker.ts';
 import { buildState, M, P, U, type EngineState } from './state.ts';
 import { entitle } from './entitlement.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
+import { Provisioner } from './provisioning.ts';
 
 /** Named engine parameters (documented in docs/SIMULATION.md). */
 export const ENGINE_PARAMS = {
@@ -16,9 +17,6 @@ export const ENGINE_PARAMS = {
   /** A powered-on Windows VM with nobody logged on. */
   vmBaseMhz: 40,
   vmBaseIops: 0.5,
-  /** Boot / refresh: CPU and IOPS while a desktop is busy (boot storm ≈ 2–3× steady). */
-  busyMhz: 900,
-  busyIops: 25,
   /** Response time of the typical action set on an uncontended desktop (Login VSI baseline territory). */
   uxBaseMs: 800,
   uxReadyWeight: 4, // response grows by this × ready fraction
@@ -43,6 +41,9 @@ export class Engine {
   t: number;
   readonly queue = new EventQueue<EngineEvent>();
   readonly broker: Broker;
+  readonly provisioner: Provisioner;
+  /** Names for messages (a datastore that is full, say). */
+  readonly names: { datastores: string[] };
 
   // Per-host results of the last tick.
   readonly hDemandMhz: Float64Array;
@@ -98,8 +99,11 @@ export class Engine {
     this.sIops = new Float64Array(S);
     this.sLatencyMs = new Float32Array(S);
     this.uUxMs = new Float32Array(UN);
+    this.names = { datastores: lab.datastores.map((d) => d.name) };
     this.broker = new Broker(this);
+    this.provisioner = new Provisioner(this);
     this.broker.planFrom(this.t);
+    this.provisioner.resume(this.t);
     this.computeLoad(); // figures exist before the first tick
   }
 
@@ -204,8 +208,8 @@ export class Engine {
       const ds = dDs[d] as number;
       let demand = dDemand[d] as number;
       if ((dBusyUntil[d] as number) > t) {
-        demand += p.busyMhz;
-        sIops[ds] = (sIops[ds] as number) + p.busyIops;
+        demand += st.dBusyMhz[d] as number;
+        sIops[ds] = (sIops[ds] as number) + (st.dBusyIops[d] as number);
       } else {
         demand += p.vmBaseMhz;
         sIops[ds] = (sIops[ds] as number) + p.vmBaseIops;

@@ -1,5 +1,7 @@
-import { MACHINE_STATES, POWER_STATES, PROTOCOLS, type MachineState, type PowerState } from '../../contract/entities.ts';
-import { vmOverheadMb } from '../params.ts';
+import { MACHINE_STATES, POOL_KINDS, POWER_POLICIES, POWER_STATES, PROTOCOLS, type MachineState, type PowerState } from '../../contract/entities.ts';
+import { PARAMS, vmOverheadMb } from '../params.ts';
+
+const REPLICA_GB = PARAMS.storage.replicaGb;
 import type { LabModel } from '../lab/model.ts';
 import { hostCapacityMhz } from '../models/cpu.ts';
 import { PROTOCOL_KBPS, WORKLOAD_INDEX, WORKLOADS } from '../models/workloads.ts';
@@ -30,6 +32,11 @@ export interface EngineState {
   dShares: Float32Array;
   dResMhz: Float32Array;
   dLimMhz: Float64Array;
+  dBusyIops: Float32Array; // IOPS while busy (boot, refresh, clone copy, customization)
+  dBusyMhz: Float32Array;
+  dDiskGb: Float32Array;
+  dUsedGb: Float32Array; // thin-provisioned space the machine holds on its datastore
+  dProblem: Map<number, string>; // why a machine is in a problem state, for the ones the engine put there
   // hosts
   hCapMhz: Float64Array;
   hLogical: Int32Array;
@@ -43,6 +50,7 @@ export interface EngineState {
   // datastores
   sIopsCap: Float64Array;
   sSvcMs: Float32Array;
+  sFreeGb: Float64Array; // capacity minus machines and replicas
   // pools
   pMulti: Uint8Array;
   pDedicated: Uint8Array;
@@ -53,6 +61,11 @@ export interface EngineState {
   pRefresh: Uint8Array; // refresh/delete on logoff
   pLogoffAfterSec: Float64Array; // -1 never, 0 immediately
   pDesktops: Int32Array[]; // desktops of each pool
+  pKind: Uint8Array; // index into POOL_KINDS
+  pOnDemand: Uint8Array;
+  pSpare: Int32Array;
+  pPowerPolicy: Uint8Array; // index into POWER_POLICIES
+  pProvEnabled: Uint8Array;
   // users
   uWorkload: Uint8Array;
   uPools: Int32Array[]; // entitled pools, preferred first
@@ -155,6 +168,11 @@ export function buildState(lab: LabModel): EngineState {
     dShares: new Float32Array(N),
     dResMhz: new Float32Array(N),
     dLimMhz: new Float64Array(N).fill(Number.POSITIVE_INFINITY),
+    dBusyIops: new Float32Array(N),
+    dBusyMhz: new Float32Array(N),
+    dDiskGb: new Float32Array(N),
+    dUsedGb: new Float32Array(N),
+    dProblem: new Map(),
     hCapMhz: new Float64Array(H),
     hLogical: new Int32Array(H),
     hCores: new Int32Array(H),
@@ -166,6 +184,7 @@ export function buildState(lab: LabModel): EngineState {
     hDesktops: lab.hosts.map(() => new Int32Array(0)),
     sIopsCap: new Float64Array(S),
     sSvcMs: new Float32Array(S),
+    sFreeGb: new Float64Array(S),
     pMulti: new Uint8Array(PN),
     pDedicated: new Uint8Array(PN),
     pMaxSessions: new Int32Array(PN),
@@ -175,6 +194,11 @@ export function buildState(lab: LabModel): EngineState {
     pRefresh: new Uint8Array(PN),
     pLogoffAfterSec: new Float64Array(PN),
     pDesktops: lab.pools.map(() => new Int32Array(0)),
+    pKind: new Uint8Array(PN),
+    pOnDemand: new Uint8Array(PN),
+    pSpare: new Int32Array(PN),
+    pPowerPolicy: new Uint8Array(PN),
+    pProvEnabled: new Uint8Array(PN),
     uWorkload: new Uint8Array(UN),
     uPools: lab.users.map(() => new Int32Array(0)),
     uState: new Uint8Array(UN),
@@ -212,12 +236,18 @@ export function buildState(lab: LabModel): EngineState {
   lab.datastores.forEach((d, i) => {
     st.sIopsCap[i] = d.iopsCapacity;
     st.sSvcMs[i] = d.serviceTimeMs;
+    st.sFreeGb[i] = d.capacityGb;
   });
   const members = lab.pools.map(() => [] as number[]);
   const onHost = lab.hosts.map(() => [] as number[]);
   lab.pools.forEach((p, i) => {
     st.pMulti[i] = p.sessionType === 'multi-session' ? 1 : 0;
     st.pDedicated[i] = p.assignment === 'dedicated' ? 1 : 0;
+    st.pKind[i] = POOL_KINDS.indexOf(p.kind);
+    st.pOnDemand[i] = p.provisioning === 'on-demand' ? 1 : 0;
+    st.pSpare[i] = p.spareMachines;
+    st.pPowerPolicy[i] = POWER_POLICIES.indexOf(p.powerPolicy);
+    st.pProvEnabled[i] = p.provisioningEnabled ? 1 : 0;
     st.pMaxSessions[i] = p.maxSessionsPerHost;
     st.pDepthFirst[i] = p.loadBalancing === 'depth-first' ? 1 : 0;
     st.pEnabled[i] = p.enabled ? 1 : 0;
@@ -235,6 +265,10 @@ export function buildState(lab: LabModel): EngineState {
     st.dPower[i] = P[d.powerState];
     st.dVcpu[i] = d.vcpu;
     st.dRamMb[i] = d.ramGb * 1024;
+    st.dUsedGb[i] = d.usedGb;
+    st.dDiskGb[i] = d.diskGb;
+    st.sFreeGb[st.dDs[i] as number] = (st.sFreeGb[st.dDs[i] as number] as number) - d.usedGb;
+    if (d.problem) st.dProblem.set(i, d.problem);
     st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + vmOverheadMb(d.ramGb, d.vcpu);
     st.dOwner[i] = d.assignedUserId ? idx(userIdx, d.assignedUserId, 'user') : -1;
     members[pool]?.push(i);
@@ -243,6 +277,14 @@ export function buildState(lab: LabModel): EngineState {
   st.pDesktops = members.map((m) => Int32Array.from(m));
   st.hDesktops = onHost.map((m) => Int32Array.from(m));
   applyCpuAllocation(st, lab);
+  // Instant and linked clones share one replica of their image on each datastore they use.
+  for (const pd of lab.poolDatastores) {
+    const pool = lab.pools.find((p) => p.id === pd.poolId);
+    const s = dsIdx.get(pd.datastoreId);
+    if (pool && s !== undefined && (pool.kind === 'instant-clone' || pool.kind === 'linked-clone')) {
+      st.sFreeGb[s] = (st.sFreeGb[s] as number) - REPLICA_GB;
+    }
+  }
 
   // Entitlements → each user's pools, the pool matching their workload first.
   const groupsOf = new Map<string, string[]>();

@@ -1,0 +1,118 @@
+import { LabError } from '../../contract/errors.ts';
+import { expandName, namingCapacity, parseNamingPattern } from '../../core/naming.ts';
+import { getPool } from '../../store/pools.ts';
+import { createPool, deletePool, placementHosts } from '../../store/pool-writer.ts';
+import { all, get } from '../../store/stmt.ts';
+import type { Handlers } from '../context.ts';
+
+/**
+ * Creating a pool: the rules Horizon's wizard enforces, each with its field.
+ * | rule                                                                  | code, path                    |
+ * |-----------------------------------------------------------------------|-------------------------------|
+ * | pool ID already used                                                  | conflict, name                |
+ * | automated pool without an image version, or a version of another image | not-found, imageVersionId     |
+ * | manual pool with an image                                             | invalid-input, imageId        |
+ * | multi-session pool that is dedicated, or a linked/full clone          | invalid-input, assignment/kind|
+ * | max below min, spare above max                                        | invalid-input, max/spare      |
+ * | naming pattern invalid, too few names, or names already in use        | invalid-input/conflict, naming|
+ * | "log off after" without minutes                                       | invalid-input, minutes        |
+ * | cluster, datastore or network missing or of another cluster           | not-found, …                  |
+ * | VM larger than the cluster's hosts                                    | conflict, vcpu / ramGb        |
+ */
+export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'> = {
+  'pool-create': (input, ctx) => {
+    const db = ctx.db;
+    if (get(db, 'SELECT 1 FROM pools WHERE name = ?', input.name)) {
+      throw new LabError('conflict', `A desktop pool named ${input.name} already exists`, ['name']);
+    }
+    const manual = input.kind === 'manual';
+    if (manual && (input.imageId || input.imageVersionId)) {
+      throw new LabError('invalid-input', 'A manual pool uses existing machines: it has no golden image', ['imageId']);
+    }
+    if (!manual) {
+      if (!input.imageId || !get(db, 'SELECT 1 FROM images WHERE id = ?', input.imageId)) {
+        throw new LabError('not-found', `An automated pool needs a golden image; "${input.imageId ?? ''}" does not exist`, ['imageId']);
+      }
+      if (!input.imageVersionId || !get(db, 'SELECT 1 FROM image_versions WHERE id = ? AND image_id = ?', input.imageVersionId, input.imageId)) {
+        throw new LabError('not-found', `Image version "${input.imageVersionId ?? ''}" does not exist for image ${input.imageId}`, ['imageVersionId']);
+      }
+    }
+    if (input.sessionType === 'multi-session') {
+      if (input.assignment !== 'floating') throw new LabError('invalid-input', 'Multi-session (RDS) pools are floating', ['assignment']);
+      if (input.kind !== 'instant-clone' && input.kind !== 'manual') {
+        throw new LabError('invalid-input', 'Multi-session pools are instant-clone or manual farms', ['kind']);
+      }
+    }
+    if (input.maxMachines < input.minMachines) {
+      throw new LabError('invalid-input', `Maximum machines (${input.maxMachines}) is below minimum (${input.minMachines})`, ['maxMachines']);
+    }
+    if (input.spareMachines > input.maxMachines) {
+      throw new LabError('invalid-input', `Spare machines (${input.spareMachines}) exceed maximum machines (${input.maxMachines})`, ['spareMachines']);
+    }
+    const pattern = parseNamingPattern(input.namingPattern);
+    const capacity = namingCapacity(pattern);
+    if (capacity < input.maxMachines) {
+      throw new LabError(
+        'invalid-input',
+        `Naming pattern ${input.namingPattern} can produce ${capacity} names of at most 15 characters; the pool needs ${input.maxMachines}`,
+        ['namingPattern'],
+      );
+    }
+    const names = Array.from({ length: input.maxMachines }, (_, i) => expandName(pattern, i + 1));
+    const taken = new Set(all<{ name: string }>(db, 'SELECT name FROM desktops').map((r) => r.name));
+    const clash = names.find((n) => taken.has(n));
+    if (clash) throw new LabError('conflict', `Machine name ${clash} from pattern ${input.namingPattern} is already in use`, ['namingPattern']);
+    if (input.logoffAfterDisconnect === 'after' && input.logoffAfterMinutes < 1) {
+      throw new LabError('invalid-input', '"Log off after disconnect: after" needs at least 1 minute', ['logoffAfterMinutes']);
+    }
+    if (!get(db, 'SELECT 1 FROM clusters WHERE id = ?', input.clusterId)) {
+      throw new LabError('not-found', `No cluster with id "${input.clusterId}"`, ['clusterId']);
+    }
+    input.datastoreIds.forEach((ds, i) => {
+      if (!get(db, 'SELECT 1 FROM datastores WHERE id = ? AND cluster_id = ?', ds, input.clusterId)) {
+        throw new LabError('not-found', `Datastore "${ds}" does not exist in cluster ${input.clusterId}`, ['datastoreIds', i]);
+      }
+    });
+    if (!get(db, 'SELECT 1 FROM networks WHERE id = ? AND cluster_id = ?', input.networkId, input.clusterId)) {
+      throw new LabError('not-found', `Network "${input.networkId}" does not exist in cluster ${input.clusterId}`, ['networkId']);
+    }
+    const hosts = placementHosts(db, input.clusterId);
+    if (hosts.length === 0) throw new LabError('conflict', `Cluster ${input.clusterId} has no connected host to place machines on`, ['clusterId']);
+    const biggest = hosts.reduce((a, h) => ({ cores: Math.max(a.cores, h.cores), ramGb: Math.max(a.ramGb, h.ramGb) }), { cores: 0, ramGb: 0 });
+    if (input.vcpu > biggest.cores) throw new LabError('conflict', `${input.vcpu} vCPU is more than the ${biggest.cores} cores of any host in the cluster`, ['vcpu']);
+    if (input.ramGb > biggest.ramGb) throw new LabError('conflict', `${input.ramGb} GB is more than the ${biggest.ramGb} GB of any host in the cluster`, ['ramGb']);
+
+    const settings = { ...input, maxSessionsPerHost: input.sessionType === 'single-session' ? 1 : input.maxSessionsPerHost };
+    const machines = manual ? 0 : input.provisioning === 'up-front' ? input.maxMachines : input.minMachines;
+    const id = createPool(db, settings, names.slice(0, machines), hosts, ctx.simTime());
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: id,
+      objectName: input.name,
+      message: manual
+        ? `Manual desktop pool ${input.name} created`
+        : `Desktop pool ${input.name} created (${input.kind}, ${input.assignment}, ${input.sessionType}): ${machines} machine(s) to provision ${input.provisioning === 'up-front' ? 'up front' : 'on demand'}`,
+    });
+    ctx.changed('pool', 'desktop');
+    ctx.rebuildEngine();
+    return getPool(db, id) as NonNullable<ReturnType<typeof getPool>>;
+  },
+  'pool-delete': (input, ctx) => {
+    const pool = getPool(ctx.db, input.id);
+    if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.id}"`, ['id']);
+    if (pool.sessionCount > 0 && input.force !== true) {
+      throw new LabError('conflict', `Pool ${pool.name} has ${pool.sessionCount} session(s): delete with force to log them off`, ['force']);
+    }
+    const { machines, sessions } = deletePool(ctx.db, pool.id);
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: pool.id,
+      objectName: pool.name,
+      severity: sessions > 0 ? 'warning' : 'info',
+      message: `Desktop pool ${pool.name} deleted with its ${machines} machine(s)${sessions > 0 ? `; ${sessions} session(s) were logged off` : ''}`,
+    });
+    ctx.changed('pool', 'desktop', 'session');
+    ctx.rebuildEngine();
+    return { deleted: true, machines };
+  },
+};

@@ -1,0 +1,172 @@
+import { POOL_KINDS, POWER_POLICIES } from '../../contract/entities.ts';
+import { PARAMS } from '../params.ts';
+import type { Engine } from './engine.ts';
+import { M, P } from './state.ts';
+
+/**
+ * Provisioning and the pools' power rules, as Horizon runs them.
+ *
+ * A new machine walks PROVISIONING (clone or copy) → CUSTOMIZING (ClonePrep,
+ * QuickPrep or Sysprep, then the agent reports in) → AVAILABLE, or
+ * PROVISIONING_ERROR when its datastore cannot hold it. Durations and I/O by
+ * clone type; each pool provisions a limited number at once.
+ *
+ * | clone type | clone / copy                 | customize | copy IOPS | concurrent |
+ * |------------|------------------------------|-----------|-----------|------------|
+ * | instant    | 4 s (fork of a running VM)   | 16 s      | 40        | 20         |
+ * | linked     | 45 s (delta disk)            | 75 s      | 120       | 10         |
+ * | full       | used GB / 0.25 GB/s (a copy) | 240 s     | 400       | 8          |
+ */
+export const PROVISIONING = {
+  'instant-clone': { cloneSec: () => 4, customizeSec: 16, cloneIops: 40, concurrency: 20 },
+  'linked-clone': { cloneSec: () => 45, customizeSec: 75, cloneIops: 120, concurrency: 10 },
+  'full-clone': { cloneSec: (gb: number) => Math.max(30, gb / 0.25), customizeSec: 240, cloneIops: 400, concurrency: 8 },
+  manual: { cloneSec: () => 0, customizeSec: 0, cloneIops: 0, concurrency: 0 },
+} as const;
+export const CUSTOMIZE_IOPS = 30;
+export const CUSTOMIZE_MHZ = 900;
+export const CLONE_MHZ = 100;
+/** The spare / power-policy rules are evaluated once per simulated minute. */
+export const POLICY_SECONDS = 60;
+const BOOT_SEC = 25;
+const RESUME_SEC = 6;
+
+/** Stage of a machine being provisioned: 0 none, 1 cloning, 2 customizing. */
+export type Stage = 0 | 1 | 2;
+
+export class Provisioner {
+  readonly stage: Uint8Array;
+
+  constructor(private readonly e: Engine) {
+    this.stage = new Uint8Array(e.st.dPool.length);
+  }
+
+  /** Starts as many pending machines of pool p as its concurrency allows. */
+  fill(p: number, at: number): void {
+    const st = this.e.st;
+    const kind = POOL_KINDS[st.pKind[p] as number] ?? 'manual';
+    const cfg = PROVISIONING[kind];
+    if (cfg.concurrency === 0) return;
+    const desktops = st.pDesktops[p] as Int32Array;
+    let running = 0;
+    for (const d of desktops) if ((this.stage[d] as number) > 0) running++;
+    for (const d of desktops) {
+      if (running >= cfg.concurrency) return;
+      if (st.dState[d] !== M.PROVISIONING || (this.stage[d] as number) > 0) continue;
+      this.startClone(d, kind, at);
+      running++;
+    }
+  }
+
+  private startClone(d: number, kind: keyof typeof PROVISIONING, at: number): void {
+    const st = this.e.st;
+    const s = st.dDs[d] as number;
+    const need = (st.dDiskGb[d] as number) * PARAMS.storage.thinUsedShare[kind];
+    const allocated = (st.dUsedGb[d] as number) > 0; // resumed after a restart: its space is already counted
+    if (!allocated && (st.sFreeGb[s] as number) < need) {
+      st.dState[d] = M.PROVISIONING_ERROR;
+      st.dPower[d] = P.poweredOff;
+      st.dProblem.set(d, `Datastore ${this.e.names.datastores[s]} is full: the clone needs ${need.toFixed(1)} GB, ${Math.max(0, st.sFreeGb[s] as number).toFixed(1)} GB free`);
+      this.e.broker.dirtyDesktops.add(d);
+      return;
+    }
+    if (!allocated) {
+      st.sFreeGb[s] = (st.sFreeGb[s] as number) - need;
+      st.dUsedGb[d] = need;
+    }
+    this.stage[d] = 1;
+    const secs = PROVISIONING[kind].cloneSec(need);
+    st.dPower[d] = P.poweredOn; // counted for its I/O while the copy runs
+    st.dBusyUntil[d] = at + secs;
+    st.dBusyIops[d] = PROVISIONING[kind].cloneIops;
+    st.dBusyMhz[d] = CLONE_MHZ;
+    this.e.queue.schedule(at + secs, { kind: 'provision-step', desktop: d });
+    this.e.broker.dirtyDesktops.add(d);
+  }
+
+  step(d: number, at: number): void {
+    const st = this.e.st;
+    const kind = POOL_KINDS[st.pKind[st.dPool[d] as number] as number] ?? 'manual';
+    if (this.stage[d] === 1) {
+      this.stage[d] = 2;
+      st.dState[d] = M.CUSTOMIZING;
+      const secs = PROVISIONING[kind].customizeSec;
+      st.dBusyUntil[d] = at + secs;
+      st.dBusyIops[d] = CUSTOMIZE_IOPS;
+      st.dBusyMhz[d] = CUSTOMIZE_MHZ;
+      this.e.queue.schedule(at + secs, { kind: 'provision-step', desktop: d });
+    } else if (this.stage[d] === 2) {
+      this.stage[d] = 0;
+      st.dState[d] = M.AVAILABLE;
+      this.fill(st.dPool[d] as number, at);
+    }
+    this.e.broker.dirtyDesktops.add(d);
+  }
+
+  /** Spare machines and power policy, for every automated pool. */
+  policy(at: number): void {
+    const st = this.e.st;
+    for (let p = 0; p < st.pDesktops.length; p++) {
+      if (POOL_KINDS[st.pKind[p] as number] === 'manual') continue;
+      const policy = POWER_POLICIES[st.pPowerPolicy[p] as number] ?? 'take-no-action';
+      const desktops = st.pDesktops[p] as Int32Array;
+      const dedicated = st.pDedicated[p] === 1;
+      const idle: number[] = []; // AVAILABLE, no session, not busy
+      let spareOn = 0;
+      for (const d of desktops) {
+        if (st.dState[d] !== M.AVAILABLE || (st.dSessions[d] as number) > 0 || (st.dBusyUntil[d] as number) > at) continue;
+        idle.push(d);
+        const spare = !dedicated || (st.dOwner[d] as number) < 0;
+        if (spare && st.dPower[d] === P.poweredOn) spareOn++;
+      }
+      const want = st.pSpare[p] as number;
+      if (policy === 'always-on') {
+        for (const d of idle) if (st.dPower[d] !== P.poweredOn) this.powerOn(d, at);
+        continue;
+      }
+      // Too few spare machines: power some on (unassigned ones first for a dedicated pool).
+      for (const d of idle) {
+        if (spareOn >= want) break;
+        if (st.dPower[d] === P.poweredOn || (dedicated && (st.dOwner[d] as number) >= 0)) continue;
+        this.powerOn(d, at);
+        spareOn++;
+      }
+      if (policy === 'take-no-action') continue;
+      // Power off or suspend what is beyond the spare count (assigned desktops whose user has left, too).
+      let keep = want;
+      for (const d of idle) {
+        if (st.dPower[d] !== P.poweredOn) continue;
+        const spare = !dedicated || (st.dOwner[d] as number) < 0;
+        if (spare && keep > 0) {
+          keep--;
+          continue;
+        }
+        st.dPower[d] = policy === 'suspend' ? P.suspended : P.poweredOff;
+        this.e.broker.dirtyDesktops.add(d);
+      }
+    }
+  }
+
+  private powerOn(d: number, at: number): void {
+    const st = this.e.st;
+    const secs = st.dPower[d] === P.suspended ? RESUME_SEC : BOOT_SEC;
+    st.dPower[d] = P.poweredOn;
+    st.dBusyUntil[d] = at + secs;
+    st.dBusyIops[d] = 25;
+    st.dBusyMhz[d] = 900;
+    this.e.broker.dirtyDesktops.add(d);
+  }
+
+  /** After a (re)build: machines mid-provisioning start again; refreshing ones finish. */
+  resume(at: number): void {
+    const st = this.e.st;
+    for (let d = 0; d < st.dState.length; d++) {
+      if (st.dState[d] === M.CUSTOMIZING && (st.dSessions[d] as number) === 0) {
+        // Provisioning or a refresh was under way when the lab stopped: it finishes after a customization.
+        st.dState[d] = M.PROVISIONING;
+      }
+    }
+    for (let p = 0; p < st.pDesktops.length; p++) this.fill(p, at);
+    this.e.queue.schedule(Math.floor(at / POLICY_SECONDS) * POLICY_SECONDS + POLICY_SECONDS, { kind: 'policy' });
+  }
+}

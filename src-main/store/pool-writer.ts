@@ -1,0 +1,72 @@
+import type { ParsedInput } from '../contract/methods.ts';
+import type { Db } from './db.ts';
+import { all, get, run } from './stmt.ts';
+
+export interface PlacementHost {
+  id: string;
+  cores: number;
+  ramGb: number;
+  vcpuPlaced: number;
+}
+
+/** Connected hosts of a cluster with the vCPUs already placed on them (least-allocated first is what DRS converges to). */
+export function placementHosts(db: Db, clusterId: string): PlacementHost[] {
+  return all<PlacementHost>(
+    db,
+    `SELECT h.id, h.sockets * h.cores_per_socket AS cores, h.ram_gb AS ramGb,
+       coalesce((SELECT sum(vcpu) FROM desktops d WHERE d.host_id = h.id), 0) AS vcpuPlaced
+     FROM hosts h WHERE h.cluster_id = ? AND h.connection_state = 'connected' AND h.power_state = 'poweredOn' ORDER BY h.name`,
+    clusterId,
+  );
+}
+
+const AGENT_VERSION = 'Horizon Agent 2412 (8.14.0)';
+
+/** Writes a new pool and its machines (PROVISIONING, not yet on disk: the engine clones them). Returns the pool id. */
+export function createPool(db: Db, p: ParsedInput<'pool-create'>, names: string[], hosts: PlacementHost[], simTime: string): string {
+  const next = (table: string, prefix: string) =>
+    ((get<{ n: number | null }>(db, `SELECT max(CAST(substr(id, ${prefix.length + 1}) AS INTEGER)) AS n FROM ${table}`)?.n ?? 0) as number) + 1;
+  const id = `pool-${next('pools', 'pool-')}`;
+  const b = (v: boolean) => (v ? 1 : 0);
+  run(
+    db,
+    `INSERT INTO pools (id, name, display_name, kind, assignment, automatic_assignment, session_type, max_sessions_per_host,
+       load_balancing, image_id, image_version_id, vcpu, ram_gb, disk_gb, naming_pattern, min_machines, max_machines,
+       spare_machines, provisioning, power_policy, logoff_after_disconnect, logoff_after_minutes, on_logoff, allow_user_reset,
+       enabled, provisioning_enabled, drain_mode, default_protocol, workload, cluster_id, network_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+    id, p.name, p.displayName, p.kind, p.assignment, b(p.automaticAssignment), p.sessionType, p.maxSessionsPerHost,
+    p.loadBalancing, p.imageId, p.imageVersionId, p.vcpu, p.ramGb, p.diskGb, p.namingPattern, p.minMachines, p.maxMachines,
+    p.spareMachines, p.provisioning, p.powerPolicy, p.logoffAfterDisconnect, p.logoffAfterMinutes, p.onLogoff,
+    b(p.allowUserReset), b(p.enabled), b(p.kind !== 'manual' && p.provisioningEnabled), p.defaultProtocol, p.workload,
+    p.clusterId, p.networkId,
+  );
+  for (const ds of p.datastoreIds) run(db, 'INSERT OR IGNORE INTO pool_datastores VALUES (?, ?)', id, ds);
+  const subnet = get<{ subnet: string }>(db, 'SELECT subnet FROM networks WHERE id = ?', p.networkId)?.subnet ?? '10.0.0.0/20';
+  const [a, b2, c] = subnet.split('.');
+  let vm = next('desktops', 'vm-');
+  const load = hosts.map((h) => ({ ...h }));
+  names.forEach((name, i) => {
+    let host = load[0] as PlacementHost;
+    for (const h of load) if (h.vcpuPlaced < host.vcpuPlaced) host = h;
+    host.vcpuPlaced += p.vcpu;
+    const n = i + 1;
+    run(
+      db,
+      `INSERT INTO desktops (id, name, pool_id, host_id, datastore_id, state, power_state, assigned_user_id, image_version_id,
+         vcpu, ram_gb, disk_gb, used_gb, ip, agent_version, problem, state_since)
+       VALUES (?, ?, ?, ?, ?, 'PROVISIONING', 'poweredOff', NULL, ?, ?, ?, ?, 0, ?, ?, NULL, ?)`,
+      `vm-${vm++}`, name, id, host.id, p.datastoreIds[i % p.datastoreIds.length], p.imageVersionId, p.vcpu, p.ramGb, p.diskGb,
+      `${a}.${b2}.${Number(c) + 8 + Math.floor(n / 250)}.${(n % 250) + 2}`, AGENT_VERSION, simTime,
+    );
+  });
+  return id;
+}
+
+/** Deletes a pool with its sessions and machines; entitlements and datastore links go with it (ON DELETE CASCADE). */
+export function deletePool(db: Db, poolId: string): { machines: number; sessions: number } {
+  const sessions = run(db, 'DELETE FROM sessions WHERE pool_id = ?', poolId).changes;
+  const machines = run(db, 'DELETE FROM desktops WHERE pool_id = ?', poolId).changes;
+  run(db, 'DELETE FROM pools WHERE id = ?', poolId);
+  return { machines, sessions };
+}

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Input } from '../../src-main/contract/methods.ts';
+import { tempLab, type TempLab } from '../helpers/lab.ts';
+
+let lab: TempLab | undefined;
+afterEach(() => {
+  lab?.dispose();
+  lab = undefined;
+});
+
+const base: Input<'pool-create'> = {
+  name: 'LAB',
+  displayName: 'Lab pool',
+  namingPattern: 'LAB-{n:3}',
+  maxMachines: 5,
+  imageId: 'img-1',
+  imageVersionId: 'imgv-1-3',
+  clusterId: 'cl-1',
+  datastoreIds: ['ds-1'],
+  networkId: 'net-3',
+};
+
+const states = async (l: TempLab, poolId: string) => {
+  const rows = (await l.client.call('desktop-list', { poolId })).rows;
+  const by: Record<string, number> = {};
+  for (const r of rows) by[`${r.state}/${r.powerState}`] = (by[`${r.state}/${r.powerState}`] ?? 0) + 1;
+  return by;
+};
+
+describe('pool provisioning in the engine', () => {
+  it("Horizon's example: min 10, max 20, spare 2, power off, on demand → 10 created, 2 powered on", async () => {
+    lab = tempLab('small', 1);
+    const pool = await lab.client.call('pool-create', {
+      ...base,
+      kind: 'linked-clone',
+      minMachines: 10,
+      maxMachines: 20,
+      spareMachines: 2,
+      provisioning: 'on-demand',
+      powerPolicy: 'power-off',
+    });
+    expect(pool.machineCount).toBe(10);
+    expect(await states(lab, pool.id)).toEqual({ 'PROVISIONING/poweredOff': 10 });
+    const ev = await lab.client.call('event-list', { objectId: pool.id, limit: 1 });
+    expect(ev.rows[0]?.message).toMatch(/created \(linked-clone, floating, single-session\): 10 machine\(s\) to provision on demand/);
+    await lab.client.call('clock-step', { seconds: 5 * 60 }); // linked clones: 45 s clone + 75 s QuickPrep, 10 at once
+    expect(await states(lab, pool.id)).toEqual({ 'AVAILABLE/poweredOn': 2, 'AVAILABLE/poweredOff': 8 });
+    const names = (await lab.client.call('desktop-list', { poolId: pool.id })).rows.map((r) => r.name);
+    expect(names).toEqual(Array.from({ length: 10 }, (_, i) => `LAB-${String(i + 1).padStart(3, '0')}`));
+  });
+
+  it('walks PROVISIONING → CUSTOMIZING → AVAILABLE in seconds for instant clones, and takes minutes for full clones', async () => {
+    lab = tempLab('small', 1);
+    const ic = await lab.client.call('pool-create', { ...base, name: 'IC', namingPattern: 'IC-{n:2}', maxMachines: 3 });
+    const fc = await lab.client.call('pool-create', { ...base, name: 'FC', namingPattern: 'FC-{n:2}', maxMachines: 2, kind: 'full-clone', assignment: 'dedicated', diskGb: 64 });
+    await lab.client.call('clock-step', { seconds: 10 });
+    expect(await states(lab, ic.id)).toEqual({ 'CUSTOMIZING/poweredOn': 3 }); // 4 s fork, then ClonePrep
+    expect(await states(lab, fc.id)).toEqual({ 'PROVISIONING/poweredOn': 2 }); // still copying
+    await lab.client.call('clock-step', { seconds: 20 });
+    expect(await states(lab, ic.id)).toEqual({ 'AVAILABLE/poweredOn': 3 });
+    await lab.client.call('clock-step', { seconds: 4 * 60 });
+    expect(await states(lab, fc.id)).toEqual({ 'CUSTOMIZING/poweredOn': 2 }); // 29 GB copy at 0.25 GB/s, then Sysprep
+    await lab.client.call('clock-step', { seconds: 4 * 60 });
+    expect((await states(lab, fc.id))['AVAILABLE/poweredOn']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a full datastore gives PROVISIONING_ERROR with the reason, not a crash, and an event-worthy problem count', async () => {
+    lab = tempLab('small', 1);
+    // 4 TB disks of full clones hold ~1.8 TB each on an 8 TB datastore: four fit, the rest cannot.
+    const pool = await lab.client.call('pool-create', {
+      ...base,
+      name: 'HUGE',
+      namingPattern: 'HUGE-{n:2}',
+      kind: 'full-clone',
+      assignment: 'dedicated',
+      diskGb: 4096,
+      maxMachines: 8,
+      datastoreIds: ['ds-2'],
+    });
+    await lab.client.call('clock-step', { seconds: 60 });
+    const by = await states(lab, pool.id);
+    expect(by['PROVISIONING/poweredOn']).toBe(4);
+    expect(by['PROVISIONING_ERROR/poweredOff']).toBe(4);
+    const failed = (await lab.client.call('desktop-list', { poolId: pool.id, state: 'PROVISIONING_ERROR' })).rows[0];
+    const d = await lab.client.call('desktop-get', { id: failed?.id ?? '' });
+    expect(d.problem).toMatch(/Datastore NFS-HYB-CL01 is full: the clone needs 1843\.2 GB/);
+    expect((await lab.client.call('pool-get', { id: pool.id })).problemCount).toBe(4);
+  });
+
+  it('provisioning continues after a restart from where the lab stopped', async () => {
+    lab = tempLab('small', 1);
+    const pool = await lab.client.call('pool-create', { ...base, kind: 'linked-clone', maxMachines: 12 });
+    await lab.client.call('clock-step', { seconds: 60 });
+    lab.host.close();
+    const { openHost } = await import('../../src-main/host/host.ts');
+    const again = openHost({ dataDir: lab.dir });
+    await again.dispatch('clock-step', { seconds: 10 * 60 });
+    const rows = await again.dispatch('desktop-list', { poolId: pool.id, state: 'AVAILABLE' });
+    expect(rows).toMatchObject({ ok: true, result: { total: 12 } });
+    again.close();
+  });
+
+  it('delete: refused with sessions unless forced; forced deletion logs the users off', async () => {
+    lab = tempLab('default', 1);
+    const { client } = lab;
+    await client.call('clock-step', { seconds: 2 * 3600 });
+    const kw = (await client.call('pool-list', {})).find((p) => p.name === 'KW-Floating');
+    if (!kw) throw new Error('no KW pool');
+    expect(kw.sessionCount).toBeGreaterThan(100);
+    const refused = await lab.host.dispatch('pool-delete', { id: kw.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', path: ['force'] } });
+    const done = await client.call('pool-delete', { id: kw.id, force: true });
+    expect(done).toEqual({ deleted: true, machines: 520 });
+    expect((await client.call('desktop-list', { search: 'KW-' })).total).toBe(0);
+    expect((await client.call('session-list', { poolId: kw.id })).length).toBe(0);
+    await client.call('clock-step', { seconds: 600 }); // the engine was rebuilt without the pool
+    expect((await client.call('event-list', { objectId: kw.id, limit: 1 })).rows[0]).toMatchObject({ severity: 'warning' });
+  });
+});
