@@ -192,17 +192,26 @@ export class Simulation {
   reloadStates(): void {
     const st = this.engine.st;
     const idx = new Map(st.ids.desktops.map((id, i) => [id, i]));
-    const rows = this.db.prepare('SELECT id, state, power_state AS power FROM desktops').all() as { id: string; state: string; power: string }[];
+    const userIdx = new Map(st.ids.users.map((id, i) => [id, i]));
+    const rows = this.db.prepare('SELECT id, state, power_state AS power, assigned_user_id AS owner FROM desktops').all() as {
+      id: string;
+      state: string;
+      power: string;
+      owner: string | null;
+    }[];
     for (const r of rows) {
       const d = idx.get(r.id);
       if (d === undefined) continue;
       st.dState[d] = M[r.state as keyof typeof M];
       st.dPower[d] = P[r.power as keyof typeof P];
+      st.dOwner[d] = r.owner ? (userIdx.get(r.owner) ?? -1) : -1;
     }
     const pools = listPools(this.db);
     for (const p of pools) {
       const i = st.ids.pools.indexOf(p.id);
-      if (i >= 0) st.pEnabled[i] = p.enabled ? 1 : 0;
+      if (i < 0) continue;
+      st.pEnabled[i] = p.enabled ? 1 : 0;
+      st.pDrain[i] = p.drainMode ? 1 : 0;
     }
     applyCpuAllocation(st, { pools });
   }

@@ -179,6 +179,21 @@ export const methods = {
       }),
     mutates: true,
   }),
+  'pool-set-drain': method<Pool>()({
+    description: 'Drain mode for a multi-session pool (AVD: drain mode): existing sessions stay and may reconnect, no new sessions.',
+    input: z.strictObject({ id, drain: z.boolean() }),
+    mutates: true,
+  }),
+  'desktop-assign': method<Desktop>()({
+    description: 'Assign a dedicated desktop to a user (the user must be entitled to its pool and own no other desktop in it).',
+    input: z.strictObject({ id, userId: id }),
+    mutates: true,
+  }),
+  'desktop-unassign': method<Desktop>()({
+    description: 'Remove the user assignment of a dedicated desktop (refused while that user has a session on it).',
+    input: z.strictObject({ id }),
+    mutates: true,
+  }),
   'desktop-list': method<{ total: number; rows: DesktopRow[] }>()({
     description: 'Desktops (VDI machines and session hosts), filtered by pool, host, state, power state or a search text.',
     input: z.strictObject({

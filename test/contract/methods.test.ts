@@ -27,6 +27,9 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-get': { id: 'pool-1' },
   'pool-create': { name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
   'pool-delete': { id: 'pool-4', force: true },
+  'pool-set-drain': { id: 'pool-5', drain: true },
+  'desktop-assign': { id: 'vm-40', userId: 'u-40' },
+  'desktop-unassign': { id: 'vm-36' },
   'pool-set-enabled': { id: 'pool-2', enabled: false },
   'pool-set-provisioning': { id: 'pool-2', enabled: false },
   'pool-set-cpu-allocation': { id: 'pool-3', shares: 'high', reservationMhz: 500, limitMhz: 4000 },
@@ -96,6 +99,21 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'pool-delete': [
     { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
     { input: { id: 'pool-3' }, code: 'conflict', path: ['force'] }, // PWR-Dedicated has a session from Friday
+  ],
+  'pool-set-drain': [
+    { input: { id: 'pool-1', drain: true }, code: 'conflict', path: ['drain'] }, // single-session
+    { input: { id: 'pool-5', drain: 'yes' }, code: 'invalid-input', path: ['drain'] },
+  ],
+  'desktop-assign': [
+    { input: { id: 'vm-1', userId: 'u-1' }, code: 'conflict', path: ['id'] }, // floating pool
+    { input: { id: 'vm-37', userId: 'u-40' }, code: 'conflict', path: ['id'] }, // already assigned
+    { input: { id: 'vm-40', userId: 'u-1' }, code: 'conflict', path: ['userId'] }, // not entitled to PWR
+    { input: { id: 'vm-40', userId: 'u-36' }, code: 'conflict', path: ['userId'] }, // owns PWR-02 already
+    { input: { id: 'vm-40', userId: 'u-9999' }, code: 'not-found', path: ['userId'] },
+  ],
+  'desktop-unassign': [
+    { input: { id: 'vm-35' }, code: 'conflict', path: ['id'] }, // its owner has a session on it
+    { input: { id: 'vm-1' }, code: 'conflict', path: ['id'] }, // not assigned
   ],
   'pool-set-enabled': [
     { input: { id: 'pool-1', enabled: 'no' }, code: 'invalid-input', path: ['enabled'] },

@@ -117,3 +117,36 @@ describe('pool provisioning in the engine', () => {
     expect((await client.call('event-list', { objectId: kw.id, limit: 1 })).rows[0]).toMatchObject({ severity: 'warning' });
   });
 });
+
+describe('multi-session drain mode and dedicated assignment reach the engine', () => {
+  it('a draining farm takes no new sessions; existing ones stay', async () => {
+    lab = tempLab('default', 1);
+    const { client } = lab;
+    const farm = (await client.call('pool-list', {})).find((p) => p.sessionType === 'multi-session');
+    if (!farm) throw new Error('no farm');
+    await client.call('clock-step', { seconds: 30 * 60 }); // 07:30: a few early contact-center agents
+    const before = (await client.call('pool-get', { id: farm.id })).sessionCount;
+    expect(before).toBeGreaterThan(0);
+    const drained = await client.call('pool-set-drain', { id: farm.id, drain: true });
+    expect(drained.drainMode).toBe(true);
+    await client.call('clock-step', { seconds: 2 * 3600 }); // the 09:00 rush
+    expect((await client.call('pool-get', { id: farm.id })).sessionCount).toBeLessThanOrEqual(before);
+    await client.call('pool-set-drain', { id: farm.id, drain: false });
+    await client.call('clock-step', { seconds: 600 });
+    const failedBefore = (await client.call('event-list', { objectKind: 'user' })).total;
+    expect(failedBefore).toBeGreaterThan(0); // contact-center agents could not connect while it drained
+  });
+
+  it('a user given a dedicated desktop gets that one when they connect', async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    const d = await client.call('desktop-assign', { id: 'vm-40', userId: 'u-40' });
+    expect(d.assignedUserId).toBe('u-40');
+    await client.call('clock-step', { seconds: 3 * 3600 });
+    const sessions = await client.call('session-list', { userId: 'u-40' });
+    for (const s of sessions) if (s.poolId === 'pool-3') expect(s.desktopId).toBe('vm-40');
+    const unassigned = await lab.host.dispatch('desktop-unassign', { id: 'vm-40' });
+    if (sessions.some((s) => s.desktopId === 'vm-40')) expect(unassigned).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    else expect(unassigned).toMatchObject({ ok: true });
+  });
+});

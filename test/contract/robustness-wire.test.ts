@@ -458,6 +458,9 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   // limitMhz is left out: null is a valid value for it (unlimited).
   'pool-set-cpu-allocation': { id: 'pool-3', shares: 'high', reservationMhz: 500 },
   'pool-delete': { id: 'pool-4' },
+  'pool-set-drain': { id: 'pool-5', drain: true },
+  'desktop-assign': { id: 'vm-40', userId: 'u-40' },
+  'desktop-unassign': { id: 'vm-36' },
   // Only the required fields: the others have defaults, so leaving them out is not malformed.
   'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
 };

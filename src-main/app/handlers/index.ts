@@ -7,6 +7,7 @@ import { poolHandlers } from './pools.ts';
 import { simulationHandlers } from './simulation.ts';
 import { cpuAllocationHandlers } from './cpu-allocation.ts';
 import { poolLifecycleHandlers } from './pool-lifecycle.ts';
+import { assignmentHandlers } from './assignment.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -18,4 +19,5 @@ export const handlers: Handlers = {
   ...simulationHandlers,
   ...cpuAllocationHandlers,
   ...poolLifecycleHandlers,
+  ...assignmentHandlers,
 };

@@ -137,7 +137,7 @@ export class Broker {
     let desktop = -1;
     let pool = -1;
     for (const p of st.uPools[u] ?? []) {
-      if (!st.pEnabled[p]) continue;
+      if (!st.pEnabled[p] || st.pDrain[p]) continue; // disabled or draining: no new sessions (reconnects are handled above)
       desktop = this.pick(p, u);
       if (desktop >= 0) {
         pool = p;

@@ -57,6 +57,7 @@ export interface EngineState {
   pMaxSessions: Int32Array;
   pDepthFirst: Uint8Array;
   pEnabled: Uint8Array;
+  pDrain: Uint8Array;
   pProtocol: Uint8Array;
   pRefresh: Uint8Array; // refresh/delete on logoff
   pLogoffAfterSec: Float64Array; // -1 never, 0 immediately
@@ -190,6 +191,7 @@ export function buildState(lab: LabModel): EngineState {
     pMaxSessions: new Int32Array(PN),
     pDepthFirst: new Uint8Array(PN),
     pEnabled: new Uint8Array(PN),
+    pDrain: new Uint8Array(PN),
     pProtocol: new Uint8Array(PN),
     pRefresh: new Uint8Array(PN),
     pLogoffAfterSec: new Float64Array(PN),
@@ -251,6 +253,7 @@ export function buildState(lab: LabModel): EngineState {
     st.pMaxSessions[i] = p.maxSessionsPerHost;
     st.pDepthFirst[i] = p.loadBalancing === 'depth-first' ? 1 : 0;
     st.pEnabled[i] = p.enabled ? 1 : 0;
+    st.pDrain[i] = p.drainMode ? 1 : 0;
     st.pProtocol[i] = PROTOCOLS.indexOf(p.defaultProtocol);
     st.pRefresh[i] = p.onLogoff === 'never' ? 0 : 1;
     st.pLogoffAfterSec[i] =
