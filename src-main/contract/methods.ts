@@ -48,39 +48,95 @@ const search = z.string().max(200);
 const limit = z.number().int().min(1).max(20000);
 const offset = z.number().int().min(0);
 
-/** Everything a new pool needs; defaults are Horizon's for an automated floating instant-clone pool. */
-export const POOL_SPEC = z.strictObject({
+/** Pool settings as types only; creation adds Horizon's defaults, editing makes them optional. */
+const POOL_FIELDS = {
   name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a pool ID is 1–64 letters, digits, - or _'),
   displayName: z.string().min(1).max(64),
-  kind: z.enum(POOL_KINDS).default('instant-clone'),
-  assignment: z.enum(ASSIGNMENTS).default('floating'),
-  automaticAssignment: z.boolean().default(true),
-  sessionType: z.enum(SESSION_TYPES).default('single-session'),
-  maxSessionsPerHost: z.number().int().min(1).max(500).default(1),
-  loadBalancing: z.enum(LOAD_BALANCING).default('breadth-first'),
-  imageId: id.nullable().default(null),
-  imageVersionId: id.nullable().default(null),
-  vcpu: z.number().int().min(1).max(64).default(2),
-  ramGb: z.number().min(1).max(1024).default(4),
-  diskGb: z.number().min(16).max(4096).default(64),
+  kind: z.enum(POOL_KINDS),
+  assignment: z.enum(ASSIGNMENTS),
+  automaticAssignment: z.boolean(),
+  sessionType: z.enum(SESSION_TYPES),
+  maxSessionsPerHost: z.number().int().min(1).max(500),
+  loadBalancing: z.enum(LOAD_BALANCING),
+  imageId: id.nullable(),
+  imageVersionId: id.nullable(),
+  vcpu: z.number().int().min(1).max(64),
+  ramGb: z.number().min(1).max(1024),
+  diskGb: z.number().min(16).max(4096),
   namingPattern: z.string().min(3).max(32),
-  minMachines: z.number().int().min(0).max(10000).default(0),
+  minMachines: z.number().int().min(0).max(10000),
   maxMachines: z.number().int().min(1).max(10000),
-  spareMachines: z.number().int().min(0).max(10000).default(1),
-  provisioning: z.enum(PROVISIONING_MODES).default('up-front'),
-  powerPolicy: z.enum(POWER_POLICIES).default('take-no-action'),
-  logoffAfterDisconnect: z.enum(LOGOFF_AFTER_DISCONNECT).default('after'),
-  logoffAfterMinutes: z.number().int().min(0).max(10080).default(120),
-  onLogoff: z.enum(ON_LOGOFF).default('never'),
-  allowUserReset: z.boolean().default(true),
-  enabled: z.boolean().default(true),
-  provisioningEnabled: z.boolean().default(true),
-  defaultProtocol: z.enum(PROTOCOLS).default('blast'),
-  workload: z.enum(WORKLOADS).default('knowledge'),
+  spareMachines: z.number().int().min(0).max(10000),
+  provisioning: z.enum(PROVISIONING_MODES),
+  powerPolicy: z.enum(POWER_POLICIES),
+  logoffAfterDisconnect: z.enum(LOGOFF_AFTER_DISCONNECT),
+  logoffAfterMinutes: z.number().int().min(0).max(10080),
+  onLogoff: z.enum(ON_LOGOFF),
+  allowUserReset: z.boolean(),
+  enabled: z.boolean(),
+  provisioningEnabled: z.boolean(),
+  defaultProtocol: z.enum(PROTOCOLS),
+  workload: z.enum(WORKLOADS),
   clusterId: id,
   datastoreIds: z.array(id).min(1).max(32),
   networkId: id,
+};
+const F = POOL_FIELDS;
+
+/** Everything a new pool needs; defaults are Horizon's for an automated floating instant-clone pool. */
+export const POOL_SPEC = z.strictObject({
+  ...POOL_FIELDS,
+  kind: F.kind.default('instant-clone'),
+  assignment: F.assignment.default('floating'),
+  automaticAssignment: F.automaticAssignment.default(true),
+  sessionType: F.sessionType.default('single-session'),
+  maxSessionsPerHost: F.maxSessionsPerHost.default(1),
+  loadBalancing: F.loadBalancing.default('breadth-first'),
+  imageId: F.imageId.default(null),
+  imageVersionId: F.imageVersionId.default(null),
+  vcpu: F.vcpu.default(2),
+  ramGb: F.ramGb.default(4),
+  diskGb: F.diskGb.default(64),
+  minMachines: F.minMachines.default(0),
+  spareMachines: F.spareMachines.default(1),
+  provisioning: F.provisioning.default('up-front'),
+  powerPolicy: F.powerPolicy.default('take-no-action'),
+  logoffAfterDisconnect: F.logoffAfterDisconnect.default('after'),
+  logoffAfterMinutes: F.logoffAfterMinutes.default(120),
+  onLogoff: F.onLogoff.default('never'),
+  allowUserReset: F.allowUserReset.default(true),
+  enabled: F.enabled.default(true),
+  provisioningEnabled: F.provisioningEnabled.default(true),
+  defaultProtocol: F.defaultProtocol.default('blast'),
+  workload: F.workload.default('knowledge'),
 });
+
+/** What an edit may change; nothing has a default, so an omitted setting stays as it is. */
+const POOL_EDIT = z
+  .strictObject({
+    id,
+    displayName: F.displayName.optional(),
+    automaticAssignment: F.automaticAssignment.optional(),
+    maxSessionsPerHost: F.maxSessionsPerHost.optional(),
+    loadBalancing: F.loadBalancing.optional(),
+    vcpu: F.vcpu.optional(),
+    ramGb: F.ramGb.optional(),
+    diskGb: F.diskGb.optional(),
+    namingPattern: F.namingPattern.optional(),
+    minMachines: F.minMachines.optional(),
+    maxMachines: F.maxMachines.optional(),
+    spareMachines: F.spareMachines.optional(),
+    provisioning: F.provisioning.optional(),
+    powerPolicy: F.powerPolicy.optional(),
+    logoffAfterDisconnect: F.logoffAfterDisconnect.optional(),
+    logoffAfterMinutes: F.logoffAfterMinutes.optional(),
+    onLogoff: F.onLogoff.optional(),
+    allowUserReset: F.allowUserReset.optional(),
+    defaultProtocol: F.defaultProtocol.optional(),
+    workload: F.workload.optional(),
+    datastoreIds: F.datastoreIds.optional(),
+  })
+  .refine((v) => Object.values(v).filter((x) => x !== undefined).length > 1, { message: 'give at least one setting to change' });
 
 export const methods = {
   // ---- lab ----
@@ -148,6 +204,12 @@ export const methods = {
     description:
       'Create a desktop pool (Horizon settings: kind, assignment, session type, image version, VM size, naming pattern, min/max/spare, provisioning, power and logoff policies, placement). Its machines are provisioned by the simulation.',
     input: POOL_SPEC,
+    mutates: true,
+  }),
+  'pool-update': method<Pool>()({
+    description:
+      'Edit a pool: display name, VM size and naming for new machines, min/max/spare, provisioning, power and logoff policies, protocol, load balancing, datastores. Growing adds machines; shrinking removes unused ones. (Kind, assignment, session type, cluster and ID are fixed; the image changes by push image.)',
+    input: POOL_EDIT,
     mutates: true,
   }),
   'pool-delete': method<{ deleted: boolean; machines: number }>()({

@@ -24,9 +24,7 @@ const AGENT_VERSION = 'Horizon Agent 2412 (8.14.0)';
 
 /** Writes a new pool and its machines (PROVISIONING, not yet on disk: the engine clones them). Returns the pool id. */
 export function createPool(db: Db, p: ParsedInput<'pool-create'>, names: string[], hosts: PlacementHost[], simTime: string): string {
-  const next = (table: string, prefix: string) =>
-    ((get<{ n: number | null }>(db, `SELECT max(CAST(substr(id, ${prefix.length + 1}) AS INTEGER)) AS n FROM ${table}`)?.n ?? 0) as number) + 1;
-  const id = `pool-${next('pools', 'pool-')}`;
+  const id = `pool-${nextNumber(db, 'pools', 'pool-')}`;
   const b = (v: boolean) => (v ? 1 : 0);
   run(
     db,
@@ -42,25 +40,59 @@ export function createPool(db: Db, p: ParsedInput<'pool-create'>, names: string[
     p.clusterId, p.networkId,
   );
   for (const ds of p.datastoreIds) run(db, 'INSERT OR IGNORE INTO pool_datastores VALUES (?, ?)', id, ds);
+  addMachines(db, { id, ...p }, names, hosts, simTime);
+  return id;
+}
+
+export interface MachineSpec {
+  id: string;
+  networkId: string;
+  datastoreIds: string[];
+  imageVersionId: string | null;
+  vcpu: number;
+  ramGb: number;
+  diskGb: number;
+}
+
+/** Adds machines to a pool in PROVISIONING, each on the least-allocated host, datastores in turn. */
+export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: PlacementHost[], simTime: string): void {
   const subnet = get<{ subnet: string }>(db, 'SELECT subnet FROM networks WHERE id = ?', p.networkId)?.subnet ?? '10.0.0.0/20';
   const [a, b2, c] = subnet.split('.');
-  let vm = next('desktops', 'vm-');
+  let vm = nextNumber(db, 'desktops', 'vm-');
   const load = hosts.map((h) => ({ ...h }));
+  const start = (get<{ n: number }>(db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', p.id)?.n ?? 0) as number;
   names.forEach((name, i) => {
     let host = load[0] as PlacementHost;
     for (const h of load) if (h.vcpuPlaced < host.vcpuPlaced) host = h;
     host.vcpuPlaced += p.vcpu;
-    const n = i + 1;
+    const n = start + i + 1;
     run(
       db,
       `INSERT INTO desktops (id, name, pool_id, host_id, datastore_id, state, power_state, assigned_user_id, image_version_id,
          vcpu, ram_gb, disk_gb, used_gb, ip, agent_version, problem, state_since)
        VALUES (?, ?, ?, ?, ?, 'PROVISIONING', 'poweredOff', NULL, ?, ?, ?, ?, 0, ?, ?, NULL, ?)`,
-      `vm-${vm++}`, name, id, host.id, p.datastoreIds[i % p.datastoreIds.length], p.imageVersionId, p.vcpu, p.ramGb, p.diskGb,
+      `vm-${vm++}`, name, p.id, host.id, p.datastoreIds[(start + i) % p.datastoreIds.length], p.imageVersionId, p.vcpu, p.ramGb, p.diskGb,
       `${a}.${b2}.${Number(c) + 8 + Math.floor(n / 250)}.${(n % 250) + 2}`, AGENT_VERSION, simTime,
     );
   });
-  return id;
+}
+
+function nextNumber(db: Db, table: string, prefix: string): number {
+  return ((get<{ n: number | null }>(db, `SELECT max(CAST(substr(id, ${prefix.length + 1}) AS INTEGER)) AS n FROM ${table}`)?.n ?? 0) as number) + 1;
+}
+
+/** Removes up to `count` unused machines of a pool (no session, no owner, not mid-operation), newest first. */
+export function removeUnusedMachines(db: Db, poolId: string, count: number): number {
+  const ids = all<{ id: string }>(
+    db,
+    `SELECT d.id FROM desktops d WHERE d.pool_id = ? AND d.assigned_user_id IS NULL
+       AND d.state IN ('AVAILABLE', 'PROVISIONING', 'PROVISIONING_ERROR', 'MAINTENANCE', 'ERROR', 'AGENT_UNREACHABLE', 'ALREADY_USED')
+       AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.desktop_id = d.id)
+     ORDER BY d.rowid DESC LIMIT ?`,
+    poolId, count,
+  );
+  for (const { id } of ids) run(db, 'DELETE FROM desktops WHERE id = ?', id);
+  return ids.length;
 }
 
 /** Deletes a pool with its sessions and machines; entitlements and datastore links go with it (ON DELETE CASCADE). */

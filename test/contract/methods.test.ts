@@ -26,6 +26,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-list': {},
   'pool-get': { id: 'pool-1' },
   'pool-create': { name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
+  'pool-update': { id: 'pool-2', displayName: 'Task workers (edited)', spareMachines: 3 },
   'pool-delete': { id: 'pool-4', force: true },
   'pool-set-drain': { id: 'pool-5', drain: true },
   'desktop-assign': { id: 'vm-40', userId: 'u-40' },
@@ -95,6 +96,16 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, networkId: 'net-404' }, code: 'not-found', path: ['networkId'] },
     { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, vcpu: 64 }, code: 'conflict', path: ['vcpu'] },
     { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, logoffAfterMinutes: 0 }, code: 'invalid-input', path: ['logoffAfterMinutes'] },
+  ],
+  'pool-update': [
+    { input: { id: 'pool-1' }, code: 'invalid-input' },
+    { input: { id: 'pool-1', kind: 'full-clone' }, code: 'invalid-input' }, // fixed after creation
+    { input: { id: 'pool-1', maxMachines: 2 }, code: 'invalid-input', path: ['maxMachines'] }, // below min 22
+    { input: { id: 'pool-1', spareMachines: 99 }, code: 'invalid-input', path: ['spareMachines'] },
+    { input: { id: 'pool-1', maxSessionsPerHost: 4 }, code: 'invalid-input', path: ['maxSessionsPerHost'] },
+    { input: { id: 'pool-1', datastoreIds: ['ds-404'] }, code: 'not-found', path: ['datastoreIds', 0] },
+    { input: { id: 'pool-1', namingPattern: 'KW-{n:1}' }, code: 'invalid-input', path: ['namingPattern'] },
+    { input: { id: 'pool-404', displayName: 'x' }, code: 'not-found', path: ['id'] },
   ],
   'pool-delete': [
     { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },

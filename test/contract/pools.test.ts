@@ -150,3 +150,24 @@ describe('multi-session drain mode and dedicated assignment reach the engine', (
     else expect(unassigned).toMatchObject({ ok: true });
   });
 });
+
+describe('editing a pool', () => {
+  it('changes only what it names, grows with new machines to provision, shrinks by removing unused ones', async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    const before = await client.call('pool-get', { id: 'pool-2' });
+    const edited = await client.call('pool-update', { id: 'pool-2', displayName: 'Task workers', powerPolicy: 'power-off' });
+    expect(edited).toEqual({ ...before, displayName: 'Task workers', powerPolicy: 'power-off' });
+    const grown = await client.call('pool-update', { id: 'pool-2', maxMachines: 15, minMachines: 15 });
+    expect(grown.machineCount).toBe(15);
+    expect(grown.stateCounts.PROVISIONING).toBe(3);
+    const newNames = (await client.call('desktop-list', { poolId: 'pool-2', state: 'PROVISIONING' })).rows.map((r) => r.name);
+    expect(newNames).toEqual(['TW-013', 'TW-014', 'TW-015']);
+    await client.call('clock-step', { seconds: 120 });
+    expect((await client.call('pool-get', { id: 'pool-2' })).stateCounts.PROVISIONING ?? 0).toBe(0);
+    const shrunk = await client.call('pool-update', { id: 'pool-2', minMachines: 8, maxMachines: 8 });
+    expect(shrunk.machineCount).toBe(8);
+    const ev = await client.call('event-list', { objectId: 'pool-2', limit: 1 });
+    expect(ev.rows[0]?.message).toMatch(/edited \(minMachines, maxMachines\): 7 unused machine\(s\) removed/);
+  });
+});

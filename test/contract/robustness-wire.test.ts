@@ -458,6 +458,7 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   // limitMhz is left out: null is a valid value for it (unlimited).
   'pool-set-cpu-allocation': { id: 'pool-3', shares: 'high', reservationMhz: 500 },
   'pool-delete': { id: 'pool-4' },
+  'pool-update': { id: 'pool-2', displayName: 'Edited', spareMachines: 3 },
   'pool-set-drain': { id: 'pool-5', drain: true },
   'desktop-assign': { id: 'vm-40', userId: 'u-40' },
   'desktop-unassign': { id: 'vm-36' },
@@ -465,7 +466,7 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
 };
 /** Methods whose fields are optional (so removing one is not malformed). */
-const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete']);
+const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update']);
 
 function malformedVariants(method: string, good: Record<string, unknown>): { label: string; input: unknown; path?: (string | number)[] }[] {
   const out: { label: string; input: unknown; path?: (string | number)[] }[] = [

@@ -8,6 +8,7 @@ import { simulationHandlers } from './simulation.ts';
 import { cpuAllocationHandlers } from './cpu-allocation.ts';
 import { poolLifecycleHandlers } from './pool-lifecycle.ts';
 import { assignmentHandlers } from './assignment.ts';
+import { poolEditHandlers } from './pool-edit.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -20,4 +21,5 @@ export const handlers: Handlers = {
   ...cpuAllocationHandlers,
   ...poolLifecycleHandlers,
   ...assignmentHandlers,
+  ...poolEditHandlers,
 };

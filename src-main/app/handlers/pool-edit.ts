@@ -1,0 +1,109 @@
+import { LabError } from '../../contract/errors.ts';
+import { expandName, namingCapacity, parseNamingPattern } from '../../core/naming.ts';
+import { getPool } from '../../store/pools.ts';
+import { addMachines, placementHosts, removeUnusedMachines } from '../../store/pool-writer.ts';
+import { all, get, run } from '../../store/stmt.ts';
+import type { Handlers } from '../context.ts';
+
+const COLUMNS: Record<string, string> = {
+  displayName: 'display_name',
+  automaticAssignment: 'automatic_assignment',
+  maxSessionsPerHost: 'max_sessions_per_host',
+  loadBalancing: 'load_balancing',
+  vcpu: 'vcpu',
+  ramGb: 'ram_gb',
+  diskGb: 'disk_gb',
+  namingPattern: 'naming_pattern',
+  minMachines: 'min_machines',
+  maxMachines: 'max_machines',
+  spareMachines: 'spare_machines',
+  provisioning: 'provisioning',
+  powerPolicy: 'power_policy',
+  logoffAfterDisconnect: 'logoff_after_disconnect',
+  logoffAfterMinutes: 'logoff_after_minutes',
+  onLogoff: 'on_logoff',
+  allowUserReset: 'allow_user_reset',
+  defaultProtocol: 'default_protocol',
+  workload: 'workload',
+};
+
+/**
+ * Editing a pool. Settings apply to the pool at once; VM size, disk and naming
+ * apply to machines created from now on (existing ones change by push image).
+ * Machine count follows min/max the way Horizon does: up-front pools grow to
+ * max, on-demand pools to at least min; when max drops, unused machines are
+ * removed, and a max below the machines in use is refused.
+ */
+export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
+  'pool-update': (input, ctx) => {
+    const db = ctx.db;
+    const pool = getPool(db, input.id);
+    if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.id}"`, ['id']);
+    const next = { ...pool, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as typeof pool;
+    if (next.maxMachines < next.minMachines) {
+      throw new LabError('invalid-input', `Maximum machines (${next.maxMachines}) is below minimum (${next.minMachines})`, ['maxMachines']);
+    }
+    if (next.spareMachines > next.maxMachines) {
+      throw new LabError('invalid-input', `Spare machines (${next.spareMachines}) exceed maximum machines (${next.maxMachines})`, ['spareMachines']);
+    }
+    if (pool.sessionType === 'single-session' && input.maxSessionsPerHost !== undefined && input.maxSessionsPerHost !== 1) {
+      throw new LabError('invalid-input', 'A single-session pool has one session per machine', ['maxSessionsPerHost']);
+    }
+    if (next.logoffAfterDisconnect === 'after' && next.logoffAfterMinutes < 1) {
+      throw new LabError('invalid-input', '"Log off after disconnect: after" needs at least 1 minute', ['logoffAfterMinutes']);
+    }
+    (input.datastoreIds ?? []).forEach((ds, i) => {
+      if (!get(db, 'SELECT 1 FROM datastores WHERE id = ? AND cluster_id = ?', ds, pool.clusterId)) {
+        throw new LabError('not-found', `Datastore "${ds}" does not exist in cluster ${pool.clusterId}`, ['datastoreIds', i]);
+      }
+    });
+    const pattern = parseNamingPattern(next.namingPattern);
+    if (namingCapacity(pattern) < next.maxMachines) {
+      throw new LabError('invalid-input', `Naming pattern ${next.namingPattern} cannot name ${next.maxMachines} machines`, ['namingPattern']);
+    }
+    const current = all<{ name: string }>(db, 'SELECT name FROM desktops WHERE pool_id = ?', pool.id).length;
+    const target = pool.kind === 'manual' ? current : next.provisioning === 'up-front' ? next.maxMachines : Math.max(next.minMachines, Math.min(current, next.maxMachines));
+
+    // One statement: the table's CHECKs (max >= min, spare <= max) hold for the whole row, not column by column.
+    const sets = Object.entries(COLUMNS).filter(([k]) => (input as Record<string, unknown>)[k] !== undefined);
+    if (sets.length) {
+      const values = sets.map(([k]) => {
+        const v = (input as Record<string, unknown>)[k];
+        return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+      });
+      run(db, `UPDATE pools SET ${sets.map(([, col]) => `${col} = ?`).join(', ')} WHERE id = ?`, ...values, pool.id);
+    }
+    if (input.datastoreIds) {
+      run(db, 'DELETE FROM pool_datastores WHERE pool_id = ?', pool.id);
+      for (const ds of input.datastoreIds) run(db, 'INSERT OR IGNORE INTO pool_datastores VALUES (?, ?)', pool.id, ds);
+    }
+    let added = 0;
+    let removed = 0;
+    if (target > current) {
+      const taken = new Set(all<{ name: string }>(db, 'SELECT name FROM desktops').map((r) => r.name));
+      const names: string[] = [];
+      for (let n = 1; names.length < target - current && n <= namingCapacity(pattern); n++) {
+        const name = expandName(pattern, n);
+        if (!taken.has(name)) names.push(name);
+      }
+      if (names.length < target - current) throw new LabError('conflict', `Naming pattern ${next.namingPattern} has no free names left`, ['namingPattern']);
+      addMachines(db, { ...next, id: pool.id }, names, placementHosts(db, pool.clusterId), ctx.simTime());
+      added = names.length;
+    } else if (target < current) {
+      removed = removeUnusedMachines(db, pool.id, current - target);
+      if (current - removed > next.maxMachines) {
+        throw new LabError('conflict', `${current - removed} machines of ${pool.name} are in use or assigned: maximum cannot go below that`, ['maxMachines']);
+      }
+    }
+    const changed = Object.keys(input).filter((k) => k !== 'id');
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: pool.id,
+      objectName: pool.name,
+      message: `Desktop pool ${pool.name} edited (${changed.join(', ')})${added ? `: ${added} machine(s) to provision` : ''}${removed ? `: ${removed} unused machine(s) removed` : ''}`,
+    });
+    ctx.changed('pool', 'desktop');
+    if (added || removed) ctx.rebuildEngine();
+    return getPool(db, pool.id) ?? pool;
+  },
+};
