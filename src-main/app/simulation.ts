@@ -13,6 +13,7 @@ import { pruneRollups, readRollups, writeRollups } from '../store/metrics.ts';
 import { get } from '../store/stmt.ts';
 import { applySimulation, setMeta, type DesktopUpdate, type SessionUpsert } from '../store/sim-sync.ts';
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
+import { PushTracker } from './push-tracker.ts';
 
 const CLIENTS = ['Zero client (Teradici)', 'Thin client (IGEL OS 12)', 'Windows client', 'macOS client', 'HTML5 browser'];
 /**
@@ -36,6 +37,7 @@ export class Simulation {
   private lab!: LabModel;
   private sampler!: MetricsSampler;
   private sessions = new Map<number, SessionUpsert>(); // user index → its live session row
+  private pushTracker!: PushTracker;
   private dirtySessions = new Set<number>();
   private endedSessions = new Set<string>();
   private failedLogons: { user: number; at: number; reason: string }[] = [];
@@ -62,6 +64,7 @@ export class Simulation {
       if (u !== undefined) this.sessions.set(u, { ...s, logonSeconds: null });
     }
     this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
+    this.pushTracker = new PushTracker(this.db, this.engine);
   }
 
   clock(): ClockState {
@@ -155,6 +158,7 @@ export class Simulation {
       assignedUserId: (st.dOwner[d] as number) >= 0 ? (st.ids.users[st.dOwner[d] as number] ?? null) : null,
       since: simTime,
       usedGb: Math.round((st.dUsedGb[d] as number) * 10) / 10,
+      imageVersionId: (st.dVersion[d] as number) >= 0 ? (st.ids.versions[st.dVersion[d] as number] ?? null) : null,
       problem: PROBLEM_STATES.includes(MACHINE_STATES[st.dState[d] as number] ?? 'AVAILABLE') ? (st.dProblem.get(d) ?? null) : null,
     }));
     const upserts = [...this.dirtySessions].map((u) => this.sessions.get(u)).filter((r): r is SessionUpsert => r !== undefined);
@@ -167,6 +171,7 @@ export class Simulation {
     const pushes: PushMessage[] = [];
     this.db.transaction(() => {
       applySimulation(this.db, simTime, updates, upserts, ended);
+      pushes.push(...this.pushTracker.persist(simTime));
       if (rollups.length) {
         writeRollups(this.db, rollups);
         if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, this.engine.t);

@@ -189,6 +189,8 @@ export interface Pool {
   loadBalancing: LoadBalancing;
   imageId: string | null;
   imageVersionId: string | null;
+  /** The version before the last push image: what a rollback returns to. */
+  previousImageVersionId: string | null;
   vcpu: number;
   ramGb: number;
   diskGb: number;
@@ -332,6 +334,33 @@ export interface DashboardSummary {
   pools: { total: number; enabled: number };
   users: { total: number; entitled: number };
   events: { unacknowledged: number; warnings: number; errors: number };
+}
+
+export interface PushImageDetails {
+  imageVersionId: string;
+  previousImageVersionId: string | null;
+  logoffPolicy: 'wait' | 'force';
+  graceMinutes: number;
+  stopOnError: boolean;
+  rollback: boolean;
+  errors: { desktop: string; reason: string }[];
+}
+
+/** A tracked operation with progress: what the console's task list shows. */
+export interface Task {
+  id: string;
+  kind: 'push-image';
+  objectKind: ObjectKind;
+  objectId: string;
+  objectName: string;
+  state: 'scheduled' | 'running' | 'completed' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  createdAt: string; // simulated
+  startAt: string;
+  finishedAt: string | null;
+  user: string;
+  details: PushImageDetails;
 }
 
 export interface Settings {

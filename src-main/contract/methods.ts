@@ -9,6 +9,8 @@ import type {
   Entitlement,
   GoldenImage,
   Group,
+  ImageVersion,
+  Task,
   Host,
   LabEvent,
   LabInfo,
@@ -194,6 +196,43 @@ export const methods = {
   }),
 
   // ---- pools and desktops ----
+  'image-version-create': method<ImageVersion>()({
+    description: 'Take a new version of a golden image (a snapshot of the image VM after your changes).',
+    input: z.strictObject({ imageId: id, notes: z.string().min(1).max(500) }),
+    mutates: true,
+  }),
+  'pool-push-image': method<Task>()({
+    description:
+      'Push an image version to a pool (Citrix: update machine catalog): now or at a simulated time; unused machines are recomposed at once, machines in use at logoff, or after a warning and a grace period with force; stop on first error.',
+    input: z.strictObject({
+      poolId: id,
+      imageVersionId: id,
+      startAt: z.iso.datetime().optional(),
+      logoffPolicy: z.enum(['wait', 'force']).default('wait'),
+      graceMinutes: z.number().int().min(0).max(1440).default(5),
+      stopOnError: z.boolean().default(true),
+    }),
+    mutates: true,
+  }),
+  'pool-rollback-image': method<Task>()({
+    description: 'Push the version the pool had before its last push image back to it, the same way.',
+    input: z.strictObject({
+      poolId: id,
+      logoffPolicy: z.enum(['wait', 'force']).default('wait'),
+      graceMinutes: z.number().int().min(0).max(1440).default(5),
+    }),
+    mutates: true,
+  }),
+  'task-cancel': method<Task>()({
+    description: 'Cancel a scheduled or running push image: machines already recomposed keep the new version, the pool returns to its previous one.',
+    input: z.strictObject({ id }),
+    mutates: true,
+  }),
+  'task-list': method<Task[]>()({
+    description: 'Tracked tasks (push image) with state and progress, newest first; optionally of one object or only active ones.',
+    input: z.strictObject({ objectId: id.optional(), active: z.boolean().optional() }),
+    mutates: false,
+  }),
   'pool-list': method<Pool[]>()({
     description: 'Desktop pools with their settings and machine counts by state.',
     input: none,

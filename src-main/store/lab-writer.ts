@@ -68,15 +68,15 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
     max_sessions_per_host, load_balancing, image_id, image_version_id, vcpu, ram_gb, disk_gb, naming_pattern, min_machines,
     max_machines, spare_machines, provisioning, power_policy, logoff_after_disconnect, logoff_after_minutes, on_logoff,
     allow_user_reset, enabled, provisioning_enabled, drain_mode, default_protocol, workload, cluster_id, network_id,
-    cpu_shares, cpu_reservation_mhz, cpu_limit_mhz)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    cpu_shares, cpu_reservation_mhz, cpu_limit_mhz, previous_image_version_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const p of lab.pools) {
     pool.run(
       p.id, p.name, p.displayName, p.kind, p.assignment, b(p.automaticAssignment), p.sessionType, p.maxSessionsPerHost,
       p.loadBalancing, p.imageId, p.imageVersionId, p.vcpu, p.ramGb, p.diskGb, p.namingPattern, p.minMachines, p.maxMachines,
       p.spareMachines, p.provisioning, p.powerPolicy, p.logoffAfterDisconnect, p.logoffAfterMinutes, p.onLogoff,
       b(p.allowUserReset), b(p.enabled), b(p.provisioningEnabled), b(p.drainMode), p.defaultProtocol, p.workload, p.clusterId,
-      p.networkId, p.cpuShares, p.cpuReservationMhz, p.cpuLimitMhz,
+      p.networkId, p.cpuShares, p.cpuReservationMhz, p.cpuLimitMhz, p.previousImageVersionId,
     );
   }
   const pds = ins('INSERT INTO pool_datastores VALUES (?, ?)');

@@ -15,6 +15,7 @@ interface PoolRow {
   load_balancing: Pool['loadBalancing'];
   image_id: string | null;
   image_version_id: string | null;
+  previous_image_version_id: string | null;
   vcpu: number;
   ram_gb: number;
   disk_gb: number;
@@ -80,6 +81,7 @@ export function listPools(db: Db, id?: string): Pool[] {
       loadBalancing: r.load_balancing,
       imageId: r.image_id,
       imageVersionId: r.image_version_id,
+      previousImageVersionId: r.previous_image_version_id,
       vcpu: r.vcpu,
       ramGb: r.ram_gb,
       diskGb: r.disk_gb,

@@ -10,6 +10,7 @@ export interface DesktopUpdate {
   since: string;
   usedGb: number;
   problem: string | null;
+  imageVersionId: string | null;
 }
 
 export interface SessionUpsert {
@@ -35,9 +36,9 @@ export function applySimulation(
   for (const d of desktops) {
     run(
       db,
-      `UPDATE desktops SET state = ?, power_state = ?, assigned_user_id = ?, used_gb = ?, problem = ?,
+      `UPDATE desktops SET state = ?, power_state = ?, assigned_user_id = ?, used_gb = ?, problem = ?, image_version_id = ?,
          state_since = CASE WHEN state = ? THEN state_since ELSE ? END WHERE id = ?`,
-      d.state, d.powerState, d.assignedUserId, d.usedGb, d.problem, d.state, d.since, d.id,
+      d.state, d.powerState, d.assignedUserId, d.usedGb, d.problem, d.imageVersionId, d.state, d.since, d.id,
     );
   }
   for (const id of ended) run(db, 'DELETE FROM sessions WHERE id = ?', id);

@@ -28,6 +28,11 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-create': { name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
   'pool-update': { id: 'pool-2', displayName: 'Task workers (edited)', spareMachines: 3 },
   'pool-delete': { id: 'pool-4', force: true },
+  'image-version-create': { imageId: 'img-1', notes: 'December cumulative update' },
+  'pool-push-image': { poolId: 'pool-1', imageVersionId: 'imgv-1-2' },
+  'pool-rollback-image': { poolId: 'pool-2' },
+  'task-cancel': { id: 'task-1' },
+  'task-list': {},
   'pool-set-drain': { id: 'pool-5', drain: true },
   'desktop-assign': { id: 'vm-40', userId: 'u-40' },
   'desktop-unassign': { id: 'vm-36' },
@@ -36,7 +41,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-set-cpu-allocation': { id: 'pool-3', shares: 'high', reservationMhz: 500, limitMhz: 4000 },
   'desktop-list': { poolId: 'pool-1', search: 'KW' },
   'desktop-get': { id: 'vm-1' },
-  'desktop-set-maintenance': { id: 'vm-3', maintenance: true },
+  'desktop-set-maintenance': { id: 'vm-37', maintenance: true }, // a dedicated desktop; the push-image cases recompose KW and TW
   'session-list': {},
   'user-list': { search: 'a', limit: 10 },
   'group-list': {},
@@ -107,6 +112,24 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { id: 'pool-1', namingPattern: 'KW-{n:1}' }, code: 'invalid-input', path: ['namingPattern'] },
     { input: { id: 'pool-404', displayName: 'x' }, code: 'not-found', path: ['id'] },
   ],
+  'image-version-create': [
+    { input: { imageId: 'img-404', notes: 'x' }, code: 'not-found', path: ['imageId'] },
+    { input: { imageId: 'img-1', notes: '' }, code: 'invalid-input', path: ['notes'] },
+  ],
+  'pool-push-image': [
+    { input: { poolId: 'pool-1', imageVersionId: 'imgv-1-3' }, code: 'conflict', path: ['imageVersionId'] }, // already on it
+    { input: { poolId: 'pool-1', imageVersionId: 'imgv-3-1' }, code: 'not-found', path: ['imageVersionId'] }, // another image
+    { input: { poolId: 'pool-3', imageVersionId: 'imgv-1-2' }, code: 'conflict', path: ['poolId'] }, // full clones
+    { input: { poolId: 'pool-1', imageVersionId: 'imgv-1-2', startAt: '2020-01-01T00:00:00Z' }, code: 'invalid-input', path: ['startAt'] },
+    { input: { poolId: 'pool-1', imageVersionId: 'imgv-1-2', startAt: 'tomorrow' }, code: 'invalid-input', path: ['startAt'] },
+    { input: { poolId: 'pool-1', imageVersionId: 'imgv-1-2', logoffPolicy: 'now' }, code: 'invalid-input', path: ['logoffPolicy'] },
+  ],
+  'pool-rollback-image': [
+    { input: { poolId: 'pool-6' }, code: 'conflict', path: ['poolId'] }, // manual pool, nothing to roll back
+    { input: { poolId: 'pool-404' }, code: 'not-found', path: ['poolId'] },
+  ],
+  'task-cancel': [{ input: { id: 'task-404' }, code: 'not-found', path: ['id'] }],
+  'task-list': [{ input: { active: 'yes' }, code: 'invalid-input', path: ['active'] }],
   'pool-delete': [
     { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
     { input: { id: 'pool-3' }, code: 'conflict', path: ['force'] }, // PWR-Dedicated has a session from Friday

@@ -459,14 +459,19 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'pool-set-cpu-allocation': { id: 'pool-3', shares: 'high', reservationMhz: 500 },
   'pool-delete': { id: 'pool-4' },
   'pool-update': { id: 'pool-2', displayName: 'Edited', spareMachines: 3 },
+  'image-version-create': { imageId: 'img-1', notes: 'December CU' },
+  'pool-push-image': { poolId: 'pool-1', imageVersionId: 'imgv-1-2' },
+  'pool-rollback-image': { poolId: 'pool-2' },
+  'task-cancel': { id: 'task-1' },
   'pool-set-drain': { id: 'pool-5', drain: true },
   'desktop-assign': { id: 'vm-40', userId: 'u-40' },
   'desktop-unassign': { id: 'vm-36' },
   // Only the required fields: the others have defaults, so leaving them out is not malformed.
   'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
 };
+const FREE_TEXT = new Set(['notes']);
 /** Methods whose fields are optional (so removing one is not malformed). */
-const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update']);
+const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image']);
 
 function malformedVariants(method: string, good: Record<string, unknown>): { label: string; input: unknown; path?: (string | number)[] }[] {
   const out: { label: string; input: unknown; path?: (string | number)[] }[] = [
@@ -478,7 +483,8 @@ function malformedVariants(method: string, good: Record<string, unknown>): { lab
   ];
   for (const [key, value] of Object.entries(good)) {
     const wrong: unknown[] = [null, {}, [], { $ne: null }, typeof value === 'number' ? '1' : 12345];
-    if (typeof value === 'string') wrong.push('', 'x'.repeat(65));
+    // Ids and names are at most 64 characters; free text (release notes) may be longer.
+    if (typeof value === 'string') wrong.push('', ...(FREE_TEXT.has(key) ? ['x'.repeat(501)] : ['x'.repeat(65)]));
     if (typeof value === 'boolean') wrong.push(value ? 'true' : 'false', value ? 1 : 0);
     if (Array.isArray(value)) {
       if (typeof value[0] === 'string') wrong.push([1], [''], [], [null], Array.from({ length: 33 }, (_, i) => `x-${i}`));

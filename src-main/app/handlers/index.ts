@@ -9,6 +9,7 @@ import { cpuAllocationHandlers } from './cpu-allocation.ts';
 import { poolLifecycleHandlers } from './pool-lifecycle.ts';
 import { assignmentHandlers } from './assignment.ts';
 import { poolEditHandlers } from './pool-edit.ts';
+import { imageHandlers } from './images.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -22,4 +23,5 @@ export const handlers: Handlers = {
   ...poolLifecycleHandlers,
   ...assignmentHandlers,
   ...poolEditHandlers,
+  ...imageHandlers,
 };

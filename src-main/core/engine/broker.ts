@@ -17,7 +17,9 @@ export type EngineEvent =
   | { kind: 'auto-logoff'; user: number }
   | { kind: 'desktop-ready'; desktop: number }
   | { kind: 'provision-step'; desktop: number }
-  | { kind: 'policy' };
+  | { kind: 'policy' }
+  | { kind: 'push-start'; pool: number; version: number; force: boolean; graceSec: number; stopOnError: boolean }
+  | { kind: 'push-force'; pool: number };
 
 export const BROKER_PARAMS = {
   /** Sum of the logon phases on an idle system (DOMAIN.md: typical total ≈ 30 s). */
@@ -116,6 +118,10 @@ export class Broker {
         return this.desktopReady(ev.desktop, at);
       case 'provision-step':
         return this.e.provisioner.step(ev.desktop, at);
+      case 'push-start':
+        return this.e.push.start(ev.pool, ev.version, { force: ev.force, graceSec: ev.graceSec, stopOnError: ev.stopOnError }, at);
+      case 'push-force':
+        return this.e.push.force(ev.pool, at);
       case 'policy':
         this.e.provisioner.policy(at);
         this.e.queue.schedule(at + POLICY_SECONDS, { kind: 'policy' });
@@ -256,7 +262,14 @@ export class Broker {
     st.uPool[u] = -1;
     st.dSessions[d] = Math.max(0, (st.dSessions[d] as number) - 1);
     this.changes.push({ user: u, desktop: d, kind: 'logoff', at });
-    if (st.pMulti[pool] || (st.dSessions[d] as number) > 0) return;
+    if ((st.dSessions[d] as number) > 0) return;
+    // Push image waiting for this machine: it is recomposed from the new version now.
+    if (!st.pMulti[pool]) st.dState[d] = M.AVAILABLE;
+    if (this.e.push.recomposeIfIdle(d)) {
+      this.e.provisioner.fill(pool, at);
+      return;
+    }
+    if (st.pMulti[pool]) return;
     if (st.pRefresh[pool]) {
       // Non-persistent: refreshed before the next user (its own I/O burst).
       this.setDesktop(d, M.CUSTOMIZING);
@@ -267,6 +280,11 @@ export class Broker {
     } else {
       this.setDesktop(d, M.AVAILABLE);
     }
+  }
+
+  /** Logs a session off on the admin's or the system's behalf (push image with forced logoff). */
+  forceLogoff(u: number, at: number, _reason: string): void {
+    if (this.e.st.uState[u] !== U.none) this.logoff(u, at);
   }
 
   private desktopReady(d: number, _at: number): void {

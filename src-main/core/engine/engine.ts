@@ -10,6 +10,7 @@ import { buildState, M, P, U, type EngineState } from './state.ts';
 import { entitle } from './entitlement.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
 import { Provisioner } from './provisioning.ts';
+import { PushImage } from './push-image.ts';
 
 /** Named engine parameters (documented in docs/SIMULATION.md). */
 export const ENGINE_PARAMS = {
@@ -42,6 +43,7 @@ export class Engine {
   readonly queue = new EventQueue<EngineEvent>();
   readonly broker: Broker;
   readonly provisioner: Provisioner;
+  readonly push: PushImage;
   /** Names for messages (a datastore that is full, say). */
   readonly names: { datastores: string[] };
 
@@ -102,6 +104,7 @@ export class Engine {
     this.names = { datastores: lab.datastores.map((d) => d.name) };
     this.broker = new Broker(this);
     this.provisioner = new Provisioner(this);
+    this.push = new PushImage(this);
     this.broker.planFrom(this.t);
     this.provisioner.resume(this.t);
     this.computeLoad(); // figures exist before the first tick

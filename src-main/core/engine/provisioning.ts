@@ -62,14 +62,20 @@ export class Provisioner {
     const st = this.e.st;
     const s = st.dDs[d] as number;
     const need = (st.dDiskGb[d] as number) * PARAMS.storage.thinUsedShare[kind];
-    const allocated = (st.dUsedGb[d] as number) > 0; // resumed after a restart: its space is already counted
-    if (!allocated && (st.sFreeGb[s] as number) < need) {
+    // A machine that exists already (resumed after a restart, or recomposed by push image) holds its space;
+    // a recompose still needs room for the new clone before the old one is deleted.
+    const allocated = (st.dUsedGb[d] as number) > 0;
+    const recompose = allocated && this.e.push.versionFor(d) !== st.dVersion[d];
+    if ((!allocated || recompose) && (st.sFreeGb[s] as number) < need) {
+      const reason = `Datastore ${this.e.names.datastores[s]} is full: the clone needs ${need.toFixed(1)} GB, ${Math.max(0, st.sFreeGb[s] as number).toFixed(1)} GB free`;
       st.dState[d] = M.PROVISIONING_ERROR;
       st.dPower[d] = P.poweredOff;
-      st.dProblem.set(d, `Datastore ${this.e.names.datastores[s]} is full: the clone needs ${need.toFixed(1)} GB, ${Math.max(0, st.sFreeGb[s] as number).toFixed(1)} GB free`);
+      st.dProblem.set(d, reason);
       this.e.broker.dirtyDesktops.add(d);
+      this.e.push.error(d, reason);
       return;
     }
+    st.dVersion[d] = this.e.push.versionFor(d);
     if (!allocated) {
       st.sFreeGb[s] = (st.sFreeGb[s] as number) - need;
       st.dUsedGb[d] = need;
@@ -98,6 +104,7 @@ export class Provisioner {
     } else if (this.stage[d] === 2) {
       this.stage[d] = 0;
       st.dState[d] = M.AVAILABLE;
+      st.dProblem.delete(d);
       this.fill(st.dPool[d] as number, at);
     }
     this.e.broker.dirtyDesktops.add(d);

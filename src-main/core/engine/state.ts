@@ -16,7 +16,7 @@ export const P = Object.fromEntries(POWER_STATES.map((s, i) => [s, i])) as Recor
 export const U = { none: 0, logon: 1, active: 2, disconnected: 3 } as const;
 
 export interface EngineState {
-  ids: { desktops: string[]; hosts: string[]; datastores: string[]; pools: string[]; users: string[] };
+  ids: { desktops: string[]; hosts: string[]; datastores: string[]; pools: string[]; users: string[]; versions: string[] };
   // desktops
   dPool: Int32Array;
   dHost: Int32Array;
@@ -35,6 +35,7 @@ export interface EngineState {
   dBusyIops: Float32Array; // IOPS while busy (boot, refresh, clone copy, customization)
   dBusyMhz: Float32Array;
   dDiskGb: Float32Array;
+  dVersion: Int32Array; // golden image version (index into ids.versions), -1 for none
   dUsedGb: Float32Array; // thin-provisioned space the machine holds on its datastore
   dProblem: Map<number, string>; // why a machine is in a problem state, for the ones the engine put there
   // hosts
@@ -155,6 +156,7 @@ export function buildState(lab: LabModel): EngineState {
       datastores: lab.datastores.map((d) => d.id),
       pools: lab.pools.map((p) => p.id),
       users: lab.users.map((u) => u.id),
+      versions: lab.imageVersions.map((v) => v.id),
     },
     dPool: new Int32Array(N),
     dHost: new Int32Array(N),
@@ -172,6 +174,7 @@ export function buildState(lab: LabModel): EngineState {
     dBusyIops: new Float32Array(N),
     dBusyMhz: new Float32Array(N),
     dDiskGb: new Float32Array(N),
+    dVersion: new Int32Array(N).fill(-1),
     dUsedGb: new Float32Array(N),
     dProblem: new Map(),
     hCapMhz: new Float64Array(H),
@@ -270,6 +273,7 @@ export function buildState(lab: LabModel): EngineState {
     st.dRamMb[i] = d.ramGb * 1024;
     st.dUsedGb[i] = d.usedGb;
     st.dDiskGb[i] = d.diskGb;
+    st.dVersion[i] = d.imageVersionId ? st.ids.versions.indexOf(d.imageVersionId) : -1;
     st.sFreeGb[st.dDs[i] as number] = (st.sFreeGb[st.dDs[i] as number] as number) - d.usedGb;
     if (d.problem) st.dProblem.set(i, d.problem);
     st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + vmOverheadMb(d.ramGb, d.vcpu);

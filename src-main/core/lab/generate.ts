@@ -131,7 +131,7 @@ function network(lab: LabModel, cluster: ClusterRec, vlan: number, name: string)
   };
 }
 
-function buildImages(lab: LabModel): Map<ImageKey, { image: ImageRec; current: ImageVersionRec }> {
+function buildImages(lab: LabModel): Map<ImageKey, { image: ImageRec; current: ImageVersionRec; previous: ImageVersionRec | null }> {
   const defs: [ImageKey, Omit<ImageRec, 'id'>, string[]][] = [
     [
       'w11-kw',
@@ -149,13 +149,15 @@ function buildImages(lab: LabModel): Map<ImageKey, { image: ImageRec; current: I
       ['Base build, RDS role, FSLogix 2.9', 'FSLogix 2.9.8884, November CU', 'Contact-center softphone 5.2'],
     ],
   ];
-  const out = new Map<ImageKey, { image: ImageRec; current: ImageVersionRec }>();
+  const out = new Map<ImageKey, { image: ImageRec; current: ImageVersionRec; previous: ImageVersionRec | null }>();
   const epoch = Date.parse(PARAMS.labEpochIso);
   defs.forEach(([key, def, notes], ii) => {
     const image: ImageRec = { id: `img-${ii + 1}`, ...def };
     lab.images.push(image);
     let current: ImageVersionRec | undefined;
+    let previous: ImageVersionRec | null = null;
     notes.forEach((note, vi) => {
+      if (current) previous = current;
       const version = vi + 1;
       const daysAgo = (notes.length - vi) * 28 + ii * 3;
       current = {
@@ -168,12 +170,16 @@ function buildImages(lab: LabModel): Map<ImageKey, { image: ImageRec; current: I
       };
       lab.imageVersions.push(current);
     });
-    if (current) out.set(key, { image, current });
+    if (current) out.set(key, { image, current, previous });
   });
   return out;
 }
 
-function buildPools(lab: LabModel, spec: ProfileSpec, images: Map<ImageKey, { image: ImageRec; current: ImageVersionRec }>): void {
+function buildPools(
+  lab: LabModel,
+  spec: ProfileSpec,
+  images: Map<ImageKey, { image: ImageRec; current: ImageVersionRec; previous: ImageVersionRec | null }>,
+): void {
   const vlansDone = new Set<string>();
   spec.pools.forEach((size, pi) => {
     const t = POOL_TEMPLATES[size.template];
@@ -201,6 +207,7 @@ function buildPools(lab: LabModel, spec: ProfileSpec, images: Map<ImageKey, { im
       networkId: net.id,
       imageId: img?.image.id ?? null,
       imageVersionId: img?.current.id ?? null,
+      previousImageVersionId: img?.previous?.id ?? null,
     };
     lab.pools.push(rec);
     // Full clones for power users get the fast NVMe datastore where the cluster has one.

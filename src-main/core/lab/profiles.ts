@@ -41,7 +41,17 @@ export type PoolTemplateKey = 'kw' | 'tw' | 'pwr' | 'dev' | 'ms' | 'kiosk';
 /** Pool settings that do not depend on the lab's size. */
 export type PoolTemplate = Omit<
   PoolRec,
-  'id' | 'name' | 'namingPattern' | 'minMachines' | 'maxMachines' | 'spareMachines' | 'clusterId' | 'networkId' | 'imageId' | 'imageVersionId'
+  | 'id'
+  | 'name'
+  | 'namingPattern'
+  | 'minMachines'
+  | 'maxMachines'
+  | 'spareMachines'
+  | 'clusterId'
+  | 'networkId'
+  | 'imageId'
+  | 'imageVersionId'
+  | 'previousImageVersionId'
 > & {
   image: ImageKey | null;
   /** The VLAN the pool's network uses, and the group whose members are entitled. */

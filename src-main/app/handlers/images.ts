@@ -1,0 +1,121 @@
+import type { Task } from '../../contract/entities.ts';
+import { LabError } from '../../contract/errors.ts';
+import { getPool } from '../../store/pools.ts';
+import { get, run } from '../../store/stmt.ts';
+import { getTask, insertTask, listTasks, updateTask } from '../../store/tasks.ts';
+import type { AppContext, Handlers } from '../context.ts';
+
+/**
+ * Push image rules:
+ * | case                                               | error                     |
+ * |----------------------------------------------------|---------------------------|
+ * | pool of full clones or manual machines             | conflict: no shared image |
+ * | version of another image, or unknown               | not-found, imageVersionId |
+ * | the pool already runs that version                 | conflict                  |
+ * | a push already scheduled or running on the pool    | conflict                  |
+ * | start time in the simulated past                   | invalid-input, startAt    |
+ * The handler records the task and the pool's new (and previous) version; the
+ * simulation is rebuilt from the store and runs the push.
+ */
+function push(
+  ctx: AppContext,
+  poolId: string,
+  versionId: string,
+  opts: { startAt?: string | undefined; logoffPolicy: 'wait' | 'force'; graceMinutes: number; stopOnError: boolean; rollback: boolean },
+): Task {
+  const pool = getPool(ctx.db, poolId);
+  if (!pool) throw new LabError('not-found', `No desktop pool with id "${poolId}"`, ['poolId']);
+  if (pool.kind === 'full-clone' || pool.kind === 'manual') {
+    throw new LabError('conflict', `${pool.name} is a ${pool.kind} pool: its machines do not share an image to push`, ['poolId']);
+  }
+  const version = get<{ id: string; version: number }>(ctx.db, 'SELECT id, version FROM image_versions WHERE id = ? AND image_id = ?', versionId, pool.imageId);
+  if (!version) throw new LabError('not-found', `Image version "${versionId}" does not exist for the pool's image ${pool.imageId ?? ''}`, ['imageVersionId']);
+  if (pool.imageVersionId === versionId) throw new LabError('conflict', `${pool.name} already runs that image version`, ['imageVersionId']);
+  const active = listTasks(ctx.db, { objectId: pool.id, active: true });
+  if (active.length) throw new LabError('conflict', `A push image (${active[0]?.id}) is already ${active[0]?.state} on ${pool.name}`, ['poolId']);
+  const now = ctx.simTime();
+  const startAt = opts.startAt ? new Date(opts.startAt).toISOString() : now;
+  if (startAt < now) throw new LabError('invalid-input', `Start time ${startAt} is before the simulated time ${now}`, ['startAt']);
+  const total = (get<{ n: number }>(ctx.db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', pool.id)?.n ?? 0) as number;
+  const task = insertTask(ctx.db, {
+    kind: 'push-image',
+    objectKind: 'pool',
+    objectId: pool.id,
+    objectName: pool.name,
+    state: 'scheduled',
+    done: 0,
+    total,
+    createdAt: now,
+    startAt,
+    finishedAt: null,
+    user: ctx.user,
+    details: {
+      imageVersionId: versionId,
+      previousImageVersionId: pool.imageVersionId,
+      logoffPolicy: opts.logoffPolicy,
+      graceMinutes: opts.graceMinutes,
+      stopOnError: opts.stopOnError,
+      rollback: opts.rollback,
+      errors: [],
+    },
+  });
+  run(ctx.db, 'UPDATE pools SET image_version_id = ?, previous_image_version_id = ? WHERE id = ?', versionId, pool.imageVersionId, pool.id);
+  const when = startAt === now ? 'now' : `at ${startAt.slice(0, 16).replace('T', ' ')}`;
+  ctx.audit({
+    objectKind: 'pool',
+    objectId: pool.id,
+    objectName: pool.name,
+    message:
+      `${opts.rollback ? 'Rollback' : 'Push image'} of ${pool.name} to version ${version.version} scheduled ${when} (${task.id}): ` +
+      (opts.logoffPolicy === 'force' ? `users are warned and logged off after ${opts.graceMinutes} min` : 'machines in use are recomposed at logoff'),
+  });
+  if (opts.logoffPolicy === 'force') {
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: pool.id,
+      objectName: pool.name,
+      type: 'warning',
+      severity: 'warning',
+      user: 'system',
+      message: `Message to the users of ${pool.name}: your desktop is being updated; save your work, you will be logged off in ${opts.graceMinutes} minutes`,
+    });
+  }
+  ctx.changed('pool');
+  ctx.rebuildEngine();
+  return task;
+}
+
+export const imageHandlers: Pick<Handlers, 'image-version-create' | 'pool-push-image' | 'pool-rollback-image' | 'task-cancel' | 'task-list'> = {
+  'image-version-create': (input, ctx) => {
+    const image = get<{ name: string }>(ctx.db, 'SELECT name FROM images WHERE id = ?', input.imageId);
+    if (!image) throw new LabError('not-found', `No golden image with id "${input.imageId}"`, ['imageId']);
+    const n = ((get<{ n: number | null }>(ctx.db, 'SELECT max(version) AS n FROM image_versions WHERE image_id = ?', input.imageId)?.n ?? 0) as number) + 1;
+    const now = ctx.simTime();
+    const v = { id: `imgv-${input.imageId.slice(4)}-${n}`, version: n, snapshot: `v${n}-${now.slice(0, 10)}`, createdAt: now, notes: input.notes };
+    run(ctx.db, 'INSERT INTO image_versions VALUES (?, ?, ?, ?, ?, ?)', v.id, input.imageId, v.version, v.snapshot, v.createdAt, v.notes);
+    ctx.audit({ objectKind: 'image', objectId: input.imageId, objectName: image.name, message: `New version ${n} of ${image.name} (snapshot ${v.snapshot}): ${input.notes}` });
+    ctx.changed('image');
+    return v;
+  },
+  'pool-push-image': (input, ctx) =>
+    push(ctx, input.poolId, input.imageVersionId, { ...input, rollback: false }),
+  'pool-rollback-image': (input, ctx) => {
+    const pool = getPool(ctx.db, input.poolId);
+    if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
+    if (!pool.previousImageVersionId) throw new LabError('conflict', `${pool.name} has no previous image version to roll back to`, ['poolId']);
+    return push(ctx, pool.id, pool.previousImageVersionId, { ...input, stopOnError: true, rollback: true });
+  },
+  'task-cancel': (input, ctx) => {
+    const task = getTask(ctx.db, input.id);
+    if (!task) throw new LabError('not-found', `No task with id "${input.id}"`, ['id']);
+    if (task.state !== 'scheduled' && task.state !== 'running') throw new LabError('conflict', `${task.id} is already ${task.state}`, ['id']);
+    const now = ctx.simTime();
+    updateTask(ctx.db, { ...task, state: 'cancelled', finishedAt: now });
+    run(ctx.db, 'UPDATE pools SET image_version_id = ? WHERE id = ?', task.details.previousImageVersionId, task.objectId);
+    ctx.audit({ objectKind: 'pool', objectId: task.objectId, objectName: task.objectName, severity: 'warning', type: 'audit-success', message: `Push image ${task.id} on ${task.objectName} cancelled after ${task.done} of ${task.total} machines` });
+    ctx.changed('pool');
+    ctx.rebuildEngine();
+    return getTask(ctx.db, task.id) ?? task;
+  },
+  'task-list': (input, ctx) => listTasks(ctx.db, input),
+};

@@ -1,0 +1,68 @@
+import type { PushImageDetails, Task } from '../contract/entities.ts';
+import type { Db } from './db.ts';
+import { all, get, run } from './stmt.ts';
+
+interface TaskRow {
+  id: string;
+  kind: Task['kind'];
+  object_kind: Task['objectKind'];
+  object_id: string;
+  object_name: string;
+  state: Task['state'];
+  done: number;
+  total: number;
+  created_at: string;
+  start_at: string;
+  finished_at: string | null;
+  user: string;
+  details: string;
+}
+
+const toTask = (r: TaskRow): Task => ({
+  id: r.id,
+  kind: r.kind,
+  objectKind: r.object_kind,
+  objectId: r.object_id,
+  objectName: r.object_name,
+  state: r.state,
+  done: r.done,
+  total: r.total,
+  createdAt: r.created_at,
+  startAt: r.start_at,
+  finishedAt: r.finished_at,
+  user: r.user,
+  details: JSON.parse(r.details) as PushImageDetails,
+});
+
+export function insertTask(db: Db, t: Omit<Task, 'id'>): Task {
+  const n = (get<{ n: number | null }>(db, 'SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM tasks')?.n ?? 0) + 1;
+  const id = `task-${n}`;
+  run(
+    db,
+    `INSERT INTO tasks (id, kind, object_kind, object_id, object_name, state, done, total, created_at, start_at, finished_at, user, details)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    id, t.kind, t.objectKind, t.objectId, t.objectName, t.state, t.done, t.total, t.createdAt, t.startAt, t.finishedAt, t.user,
+    JSON.stringify(t.details),
+  );
+  return { ...t, id };
+}
+
+export function getTask(db: Db, id: string): Task | undefined {
+  const r = get<TaskRow>(db, 'SELECT * FROM tasks WHERE id = ?', id);
+  return r ? toTask(r) : undefined;
+}
+
+export function listTasks(db: Db, f: { objectId?: string | undefined; active?: boolean | undefined }): Task[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.objectId) {
+    where.push('object_id = ?');
+    params.push(f.objectId);
+  }
+  if (f.active) where.push("state IN ('scheduled', 'running')");
+  return all<TaskRow>(db, `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY rowid DESC`, ...params).map(toTask);
+}
+
+export function updateTask(db: Db, t: Pick<Task, 'id' | 'state' | 'done' | 'total' | 'finishedAt' | 'details'>): void {
+  run(db, 'UPDATE tasks SET state = ?, done = ?, total = ?, finished_at = ?, details = ? WHERE id = ?', t.state, t.done, t.total, t.finishedAt, JSON.stringify(t.details), t.id);
+}
