@@ -14,6 +14,7 @@ import { get } from '../store/stmt.ts';
 import { applySimulation, setMeta, type DesktopUpdate, type SessionUpsert } from '../store/sim-sync.ts';
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
+import { readScalingPlan } from '../store/scaling.ts';
 
 const CLIENTS = ['Zero client (Teradici)', 'Thin client (IGEL OS 12)', 'Windows client', 'macOS client', 'HTML5 browser'];
 /**
@@ -65,6 +66,7 @@ export class Simulation {
     }
     this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.pushTracker = new PushTracker(this.db, this.engine);
+    this.lab.pools.forEach((p, i) => (this.engine.autoscale.plans[i] = readScalingPlan(this.db, p.id)));
   }
 
   clock(): ClockState {

@@ -336,6 +336,29 @@ export interface DashboardSummary {
   events: { unacknowledged: number; warnings: number; errors: number };
 }
 
+export const SCALING_PHASES = ['ramp-up', 'peak', 'ramp-down', 'off-peak'] as const;
+export type ScalingPhaseName = (typeof SCALING_PHASES)[number];
+
+/** One phase of a scaling plan (AVD names). */
+export interface ScalingPhase {
+  name: ScalingPhaseName;
+  start: string; // HH:MM, simulated time of day
+  /** Power on another session host when sessions exceed this share of the running hosts' capacity. */
+  capacityThresholdPct: number;
+  /** Never fewer than this share of the pool's session hosts powered on. */
+  minHostsPct: number;
+  loadBalancing: LoadBalancing;
+}
+
+export interface ScalingPlan {
+  phases: ScalingPhase[]; // in the order ramp-up, peak, ramp-down, off-peak
+  /** Spare capacity kept on top of the sessions (Citrix default 10 %). */
+  capacityBufferPct: number;
+  /** A session host with no sessions is powered off only after this long. */
+  powerOffDelayMinutes: number;
+  weekdaysOnly: boolean;
+}
+
 export interface PushImageDetails {
   imageVersionId: string;
   previousImageVersionId: string | null;

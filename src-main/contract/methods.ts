@@ -10,6 +10,7 @@ import type {
   GoldenImage,
   Group,
   ImageVersion,
+  ScalingPlan,
   Task,
   Host,
   LabEvent,
@@ -37,6 +38,7 @@ import {
   POWER_STATES,
   PROTOCOLS,
   PROVISIONING_MODES,
+  SCALING_PHASES,
   SESSION_TYPES,
   SEVERITIES,
   WORKLOADS,
@@ -283,6 +285,37 @@ export const methods = {
   'pool-set-drain': method<Pool>()({
     description: 'Drain mode for a multi-session pool (AVD: drain mode): existing sessions stay and may reconnect, no new sessions.',
     input: z.strictObject({ id, drain: z.boolean() }),
+    mutates: true,
+  }),
+  'pool-get-scaling-plan': method<ScalingPlan | null>()({
+    description: 'The scaling plan (autoscale) of a multi-session pool, or null.',
+    input: z.strictObject({ id }),
+    mutates: false,
+  }),
+  'pool-set-scaling-plan': method<ScalingPlan | null>()({
+    description:
+      'Set or remove (plan: null) the scaling plan of a multi-session pool: ramp-up, peak, ramp-down and off-peak phases with start time, capacity threshold %, minimum % of hosts on and load balancing; capacity buffer; power-off delay.',
+    input: z.strictObject({
+      id,
+      plan: z
+        .strictObject({
+          phases: z
+            .array(
+              z.strictObject({
+                name: z.enum(SCALING_PHASES),
+                start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM'),
+                capacityThresholdPct: z.number().int().min(1).max(100),
+                minHostsPct: z.number().int().min(0).max(100),
+                loadBalancing: z.enum(LOAD_BALANCING),
+              }),
+            )
+            .length(4),
+          capacityBufferPct: z.number().int().min(0).max(100).default(10),
+          powerOffDelayMinutes: z.number().int().min(0).max(1440).default(15),
+          weekdaysOnly: z.boolean().default(true),
+        })
+        .nullable(),
+    }),
     mutates: true,
   }),
   'desktop-assign': method<Desktop>()({

@@ -33,6 +33,8 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-rollback-image': { poolId: 'pool-2' },
   'task-cancel': { id: 'task-1' },
   'task-list': {},
+  'pool-get-scaling-plan': { id: 'pool-5' },
+  'pool-set-scaling-plan': { id: 'pool-5', plan: { phases: [{ name: 'ramp-up', start: '07:00', capacityThresholdPct: 80, minHostsPct: 20, loadBalancing: 'breadth-first' }, { name: 'peak', start: '09:00', capacityThresholdPct: 90, minHostsPct: 50, loadBalancing: 'depth-first' }, { name: 'ramp-down', start: '17:00', capacityThresholdPct: 90, minHostsPct: 10, loadBalancing: 'depth-first' }, { name: 'off-peak', start: '19:00', capacityThresholdPct: 90, minHostsPct: 5, loadBalancing: 'depth-first' }] } },
   'pool-set-drain': { id: 'pool-5', drain: true },
   'desktop-assign': { id: 'vm-40', userId: 'u-40' },
   'desktop-unassign': { id: 'vm-36' },
@@ -130,6 +132,12 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   ],
   'task-cancel': [{ input: { id: 'task-404' }, code: 'not-found', path: ['id'] }],
   'task-list': [{ input: { active: 'yes' }, code: 'invalid-input', path: ['active'] }],
+  'pool-get-scaling-plan': [{ input: { id: 'pool-404' }, code: 'not-found', path: ['id'] }],
+  'pool-set-scaling-plan': [
+    { input: { id: 'pool-1', plan: null }, code: 'conflict', path: ['id'] }, // single-session
+    { input: { id: 'pool-5', plan: { phases: [] } }, code: 'invalid-input', path: ['plan', 'phases'] },
+    { input: { id: 'pool-5', plan: { ...{ phases: [{ name: 'ramp-up', start: '07:00', capacityThresholdPct: 80, minHostsPct: 20, loadBalancing: 'breadth-first' }, { name: 'peak', start: '09:00', capacityThresholdPct: 90, minHostsPct: 50, loadBalancing: 'depth-first' }, { name: 'ramp-down', start: '17:00', capacityThresholdPct: 90, minHostsPct: 10, loadBalancing: 'depth-first' }, { name: 'off-peak', start: '19:00', capacityThresholdPct: 90, minHostsPct: 5, loadBalancing: 'depth-first' }] }, capacityBufferPct: 150 } }, code: 'invalid-input', path: ['plan', 'capacityBufferPct'] },
+  ],
   'pool-delete': [
     { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
     { input: { id: 'pool-3' }, code: 'conflict', path: ['force'] }, // PWR-Dedicated has a session from Friday

@@ -463,6 +463,7 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'pool-push-image': { poolId: 'pool-1', imageVersionId: 'imgv-1-2' },
   'pool-rollback-image': { poolId: 'pool-2' },
   'task-cancel': { id: 'task-1' },
+  'pool-set-scaling-plan': { id: 'pool-5', plan: null },
   'pool-set-drain': { id: 'pool-5', drain: true },
   'desktop-assign': { id: 'vm-40', userId: 'u-40' },
   'desktop-unassign': { id: 'vm-36' },
@@ -470,6 +471,8 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
 };
 const FREE_TEXT = new Set(['notes']);
+/** Fields where null is a meaning of its own (remove the plan). */
+const NULLABLE = new Set(['plan']);
 /** Methods whose fields are optional (so removing one is not malformed). */
 const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image']);
 
@@ -482,7 +485,7 @@ function malformedVariants(method: string, good: Record<string, unknown>): { lab
     { label: 'an extra field', input: { ...good, extra: 1 } },
   ];
   for (const [key, value] of Object.entries(good)) {
-    const wrong: unknown[] = [null, {}, [], { $ne: null }, typeof value === 'number' ? '1' : 12345];
+    const wrong: unknown[] = [...(NULLABLE.has(key) ? [] : [null]), {}, [], { $ne: null }, typeof value === 'number' ? '1' : 12345];
     // Ids and names are at most 64 characters; free text (release notes) may be longer.
     if (typeof value === 'string') wrong.push('', ...(FREE_TEXT.has(key) ? ['x'.repeat(501)] : ['x'.repeat(65)]));
     if (typeof value === 'boolean') wrong.push(value ? 'true' : 'false', value ? 1 : 0);

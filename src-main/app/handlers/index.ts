@@ -10,6 +10,7 @@ import { poolLifecycleHandlers } from './pool-lifecycle.ts';
 import { assignmentHandlers } from './assignment.ts';
 import { poolEditHandlers } from './pool-edit.ts';
 import { imageHandlers } from './images.ts';
+import { scalingHandlers } from './scaling.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -24,4 +25,5 @@ export const handlers: Handlers = {
   ...assignmentHandlers,
   ...poolEditHandlers,
   ...imageHandlers,
+  ...scalingHandlers,
 };

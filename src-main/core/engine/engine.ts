@@ -11,6 +11,7 @@ import { entitle } from './entitlement.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
 import { Provisioner } from './provisioning.ts';
 import { PushImage } from './push-image.ts';
+import { Autoscale } from './autoscale.ts';
 
 /** Named engine parameters (documented in docs/SIMULATION.md). */
 export const ENGINE_PARAMS = {
@@ -44,6 +45,7 @@ export class Engine {
   readonly broker: Broker;
   readonly provisioner: Provisioner;
   readonly push: PushImage;
+  readonly autoscale: Autoscale;
   /** Names for messages (a datastore that is full, say). */
   readonly names: { datastores: string[] };
 
@@ -105,6 +107,7 @@ export class Engine {
     this.broker = new Broker(this);
     this.provisioner = new Provisioner(this);
     this.push = new PushImage(this);
+    this.autoscale = new Autoscale(this);
     this.broker.planFrom(this.t);
     this.provisioner.resume(this.t);
     this.computeLoad(); // figures exist before the first tick

@@ -115,6 +115,11 @@ export class Provisioner {
     const st = this.e.st;
     for (let p = 0; p < st.pDesktops.length; p++) {
       if (POOL_KINDS[st.pKind[p] as number] === 'manual') continue;
+      const plan = this.e.autoscale.plans[p];
+      if (plan) {
+        this.e.autoscale.run(p, plan, at); // a scaling plan replaces the pool's power policy
+        continue;
+      }
       const policy = POWER_POLICIES[st.pPowerPolicy[p] as number] ?? 'take-no-action';
       const desktops = st.pDesktops[p] as Int32Array;
       const dedicated = st.pDedicated[p] === 1;
