@@ -3,13 +3,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initClient } from './client/api.ts';
 import { applyCachedTheme } from './state/settings-store.ts';
+import { startLiveSync } from './state/live-metrics.ts';
 import { App } from './shell/App.tsx';
 // After the components, so equal-specificity rules here win over PatternFly's.
 import './styles/console.css';
 import './styles/widgets.css';
+import './styles/charts.css';
+import './styles/heatmap.css';
 
 applyCachedTheme();
 initClient();
+startLiveSync();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

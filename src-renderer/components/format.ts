@@ -69,3 +69,10 @@ export function yesNo(b: boolean): string {
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${formatInt(n)} ${n === 1 ? word : pluralWord}`;
 }
+
+/** "Mon 5 Jan 2026 07:00:12" (UTC) from epoch ms: the masthead clock. */
+export function formatSimClock(ms: number): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '—';
+  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}

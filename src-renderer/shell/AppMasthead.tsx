@@ -1,6 +1,3 @@
-import { useEffect, useState } from 'react';
-import type { ClockState } from '../../src-main/contract/index.ts';
-import { getClient } from '../client/api.ts';
 import {
   Button,
   Label,
@@ -21,15 +18,11 @@ import {
 import BarsIcon from '@patternfly/react-icons/dist/esm/icons/bars-icon';
 import MoonIcon from '@patternfly/react-icons/dist/esm/icons/moon-icon';
 import SunIcon from '@patternfly/react-icons/dist/esm/icons/sun-icon';
-import OutlinedClockIcon from '@patternfly/react-icons/dist/esm/icons/outlined-clock-icon';
 import { useApi } from '../state/use-api.ts';
 import { isDark, useSettings } from '../state/settings-store.ts';
-import { formatSimTime } from '../components/format.ts';
 import { href, navigate } from '../router/hash-router.ts';
 import { BrandMark } from './BrandMark.tsx';
-
-/** How often the masthead re-reads the simulated clock when nothing pushed a change. */
-const CLOCK_POLL_MS = 20_000;
+import { ClockControl } from './ClockControl.tsx';
 
 export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
   const lab = useApi('lab-info', {}, { refreshOn: ['lab'] });
@@ -37,18 +30,6 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
   const theme = useSettings((s) => s.theme);
   const setTheme = useSettings((s) => s.setTheme);
   const dark = isDark(theme);
-  const reloadLab = lab.reload;
-  // The simulated clock: pushed by the host while the simulation runs; lab-info (polled) otherwise.
-  const [clock, setClock] = useState<ClockState | null>(null);
-  useEffect(() => getClient().subscribe('clock', setClock), []);
-
-  useEffect(() => {
-    const t = setInterval(reloadLab, CLOCK_POLL_MS);
-    return () => clearInterval(t);
-  }, [reloadLab]);
-  const simTime = clock && lab.data && clock.simTime > lab.data.simTime ? clock.simTime : lab.data?.simTime;
-  const speedText = clock ? (clock.running && clock.speed !== 'paused' ? (clock.speed === 'max' ? 'max speed' : `${clock.speed}×`) : 'paused') : null;
-
   const count = unacked.data?.unacknowledged ?? 0;
 
   return (
@@ -79,7 +60,9 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
               <ToolbarItem>
                 {lab.data ? (
                   <span className="vdi-lab" data-testid="masthead-lab">
-                    <span className="vdi-lab__name">{lab.data.name}</span>
+                    <span className="vdi-lab__name" title={lab.data.name}>
+                      {lab.data.name}
+                    </span>
                     <Label isCompact color="blue" variant="outline">
                       {lab.data.profile} · seed {lab.data.seed}
                     </Label>
@@ -89,13 +72,7 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
             </ToolbarGroup>
             <ToolbarGroup variant="action-group-plain" align={{ default: 'alignEnd' }} gap={{ default: 'gapMd' }}>
               <ToolbarItem>
-                <Tooltip content="Simulated time of the lab (UTC)">
-                  <span className="vdi-simtime" data-testid="masthead-simtime" tabIndex={0}>
-                    <OutlinedClockIcon />
-                    {formatSimTime(simTime)} UTC
-                    {speedText ? <span className="vdi-muted vdi-small"> · {speedText}</span> : null}
-                  </span>
-                </Tooltip>
+                <ClockControl />
               </ToolbarItem>
               <ToolbarItem>
                 <NotificationBadge

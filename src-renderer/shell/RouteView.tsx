@@ -5,6 +5,8 @@ import { DashboardView } from '../features/dashboard/DashboardView.tsx';
 import { HostsView } from '../features/inventory/HostsView.tsx';
 import { HostDetailView } from '../features/inventory/HostDetailView.tsx';
 import { DatastoresView } from '../features/inventory/DatastoresView.tsx';
+import { DatastoreDetailView } from '../features/inventory/DatastoreDetailView.tsx';
+import { PerformanceView } from '../features/performance/PerformanceView.tsx';
 import { NetworksView } from '../features/inventory/NetworksView.tsx';
 import { DesktopsView } from '../features/desktops/DesktopsView.tsx';
 import { PoolsView } from '../features/pools/PoolsView.tsx';
@@ -24,8 +26,10 @@ export function RouteView({ route }: { route: Route }) {
       return second ? <HostDetailView key={second} id={second} /> : <HostsView />;
     case 'desktops':
       return <DesktopsView />;
+    case 'performance':
+      return <PerformanceView />;
     case 'datastores':
-      return <DatastoresView />;
+      return second ? <DatastoreDetailView key={second} id={second} /> : <DatastoresView />;
     case 'networks':
       return <NetworksView />;
     case 'pools':

@@ -15,6 +15,7 @@ export interface NavSection {
 
 export const NAV: (NavEntry | NavSection)[] = [
   { id: 'dashboard', label: 'Dashboard', path: '/dashboard', matches: ['/dashboard'] },
+  { id: 'performance', label: 'Performance', path: '/performance', matches: ['/performance'] },
   {
     id: 'inventory',
     label: 'Inventory',

@@ -62,4 +62,40 @@ test.describe('screenshots', () => {
     await page.screenshot({ path: `${DIR}/desktops-dark.png`, fullPage: true });
     await c.setTheme(false);
   });
+
+  test('the simulated morning: charts and heat-map at 09:30', async ({ page, server }) => {
+    test.setTimeout(180_000);
+    const c = new ConsolePage(page, server);
+    // Step a paused clock to Monday 09:30, after the login storm (the small lab steps hours in about a second).
+    await server.api.call('clock-set', { speed: 'paused' });
+    const now = Date.parse((await server.api.call('clock-get', {})).simTime);
+    const target = Date.parse('2026-01-05T09:30:00.000Z');
+    if (now < target) await server.api.call('clock-step', { seconds: Math.round((target - now) / 1000) });
+    const metrics = await server.api.call('metrics-current', {});
+    const busiest = [...metrics.hosts].sort((a, b) => b.sessions - a.sessions)[0];
+    const pools = await server.api.call('pool-list', {});
+    const pool = [...pools].sort((a, b) => b.sessionCount - a.sessionCount)[0];
+    const [ds] = await server.api.call('datastore-list', {});
+
+    const shot = async (name: string, route: string, scrollTo?: string) => {
+      await c.goto(route);
+      await c.settled();
+      if (scrollTo) await page.getByTestId(scrollTo).scrollIntoViewIfNeeded();
+      await page.mouse.move(720, 895);
+      await page.waitForTimeout(700);
+      await page.screenshot({ path: `${DIR}/${name}.png`, fullPage: true });
+    };
+    await c.goto('/dashboard');
+    await c.setTheme(false);
+    await shot('sim-dashboard-0930', '/dashboard');
+    await shot('sim-performance-light', '/performance');
+    if (busiest) await shot('sim-host-charts', `/hosts/${busiest.id}`, 'host-charts');
+    if (pool) await shot('sim-pool-charts', `/pools/${pool.id}`);
+    if (ds) await shot('sim-datastore', `/datastores/${ds.id}`);
+    await c.setTheme(true);
+    await shot('sim-performance-dark', '/performance');
+    await shot('sim-dashboard-0930-dark', '/dashboard');
+    if (busiest) await shot('sim-host-charts-dark', `/hosts/${busiest.id}`, 'host-charts');
+    await c.setTheme(false);
+  });
 });

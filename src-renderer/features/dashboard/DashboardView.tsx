@@ -5,7 +5,8 @@ import type { RefreshKey } from '../../state/refresh-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { formatInt, formatSimTime } from '../../components/format.ts';
+import { formatInt } from '../../components/format.ts';
+import { DashboardPerformance } from './DashboardPerformance.tsx';
 import { CapacityCard, DashCard, Kpi, MachineStatesCard, PowerStatesCard, ProblemsCard, StatList } from './DashboardCards.tsx';
 
 const EVERYTHING: RefreshKey[] = [...OBJECT_KINDS, 'events'];
@@ -16,7 +17,7 @@ export function DashboardView() {
     <>
       <ViewHeader
         title="Dashboard"
-        description={s ? `The estate at a glance · simulated time ${formatSimTime(s.simTime)} UTC` : 'The estate at a glance'}
+        description="The estate at a glance: inventory, live performance of the simulated morning, and where it hurts."
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
         {error ? <ApiErrorAlert error={error} title="Could not load the dashboard" onRetry={reload} /> : null}
@@ -67,6 +68,7 @@ export function DashboardView() {
                 ]}
               />
             </DashCard>
+            <DashboardPerformance />
             <MachineStatesCard d={s.desktops} />
             <PowerStatesCard d={s.desktops} />
             <CapacityCard c={s.capacity} />

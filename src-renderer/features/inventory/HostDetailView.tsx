@@ -15,6 +15,8 @@ import { desktopColumns } from '../desktops/desktop-columns.tsx';
 import { DesktopDrawer } from '../desktops/DesktopDrawer.tsx';
 import { useClusterIndex } from './use-inventory.ts';
 import { hostCores, hostRatio } from './host-columns.tsx';
+import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
+import { HOST_CHARTS } from '../../components/charts/metric-charts.ts';
 
 const COLUMNS = desktopColumns(['host']);
 
@@ -84,6 +86,9 @@ export function HostDetailView({ id }: { id: string }) {
                       </div>
                     }
                   />
+                </div>
+                <div className="vdi-detail-charts">
+                  <ChartGroup title="Performance" scope="host" id={id} charts={HOST_CHARTS} testId="host-charts" columns={3} />
                 </div>
                 <div className="vdi-subhead">
                   <Title headingLevel="h2" size="md">

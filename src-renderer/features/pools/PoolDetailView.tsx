@@ -16,6 +16,8 @@ import { PoolEntitlements } from './PoolEntitlements.tsx';
 import { PoolMachines } from './PoolMachines.tsx';
 import { PoolSessions } from './PoolSessions.tsx';
 import { PoolSettings, type PoolRefs } from './PoolSettings.tsx';
+import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
+import { POOL_CHARTS } from '../../components/charts/metric-charts.ts';
 
 const TABS = ['settings', 'machines', 'entitlements', 'sessions'] as const;
 type TabKey = (typeof TABS)[number];
@@ -121,6 +123,7 @@ export function PoolDetailView({ id }: { id: string }) {
               error ? null : <CenteredSpinner label="Loading the pool" />
             ) : (
               <>
+                <ChartGroup title="Sessions and user experience" scope="pool" id={id} charts={POOL_CHARTS} testId="pool-charts" height={130} className="vdi-pool-charts" />
                 <Tabs activeKey={tab} onSelect={(_e, k) => go(k as TabKey)} aria-label="Pool sections" className="vdi-tabs" mountOnEnter unmountOnExit>
                   <Tab eventKey="settings" title={<TabTitleText>Settings</TabTitleText>} data-testid="pool-tab-settings" />
                   <Tab eventKey="machines" title={<TabTitleText>Machines ({formatInt(pool.machineCount)})</TabTitleText>} data-testid="pool-tab-machines" />

@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { ConsoleServer } from '../fixtures.ts';
+import { ClockBar } from './ClockBar.ts';
 
 /** What every screen shares: the masthead, the sidebar, routing by hash. */
 export class ConsolePage {
@@ -11,6 +12,20 @@ export class ConsolePage {
   async goto(route: string): Promise<void> {
     await this.page.goto(this.server.at(route));
     await expect(this.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
+  }
+
+  /** The masthead's simulated clock and its controls. */
+  get clock(): ClockBar {
+    return new ClockBar(this.page);
+  }
+
+  /** A chart by its spec id (`host-cpu`, `estate-sessions`): canvas, legend values, sample count. */
+  chart(id: string): Locator {
+    return this.page.getByTestId(`chart-${id}`);
+  }
+  /** The readout of one field in a chart's legend (`host-cpu`, `cpuPct`). */
+  chartValue(id: string, field: string): Locator {
+    return this.page.getByTestId(`chart-${id}-${field}`);
   }
 
   get themeToggle(): Locator {

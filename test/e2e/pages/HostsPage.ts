@@ -30,6 +30,9 @@ export class HostDetailPage extends ConsolePage {
   get desktopsTable(): Locator {
     return this.page.getByTestId('host-desktops-table');
   }
+  get charts(): Locator {
+    return this.page.getByTestId('host-charts');
+  }
   desktopRow(name: string): Locator {
     return this.page.getByTestId(`desktop-${name}-row`);
   }
