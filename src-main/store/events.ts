@@ -1,16 +1,10 @@
 import type { EventType, LabEvent, ObjectKind, Severity } from '../contract/entities.ts';
+import type { EventRec } from '../core/lab/model.ts';
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
 
-export interface NewEvent {
-  type: EventType;
-  severity: Severity;
-  objectKind: ObjectKind;
-  objectId: string | null;
-  objectName: string | null;
-  user: string;
-  message: string;
-}
+/** An event to append; its simulated and wall times are the store's to stamp. */
+export type NewEvent = Omit<EventRec, 'simTime'>;
 
 const SELECT = `SELECT id, sim_time AS simTime, wall_time AS wallTime, type, severity, object_kind AS objectKind,
   object_id AS objectId, object_name AS objectName, user, message, acknowledged, acknowledged_by AS acknowledgedBy FROM events`;

@@ -2,17 +2,15 @@ import type {
   Cluster,
   Datastore,
   Desktop,
-  EventType,
   GoldenImage,
   Group,
   Host,
   ImageVersion,
+  LabEvent,
   LabProfile,
   Network,
-  ObjectKind,
   Pool,
   Session,
-  Severity,
   Site,
   User,
 } from '../../contract/entities.ts';
@@ -36,16 +34,8 @@ export type UserRec = Omit<User, 'groupIds'>;
 export type GroupRec = Omit<Group, 'memberCount' | 'poolIds'>;
 export type SessionRec = Omit<Session, 'userName' | 'desktopName'>;
 
-export interface EventRec {
-  simTime: string;
-  type: EventType;
-  severity: Severity;
-  objectKind: ObjectKind;
-  objectId: string | null;
-  objectName: string | null;
-  user: string;
-  message: string;
-}
+/** An event as written: the contract's LabEvent before the store numbers, stamps and acknowledges it. */
+export type EventRec = Omit<LabEvent, 'id' | 'wallTime' | 'acknowledged' | 'acknowledgedBy'>;
 
 export interface LabModel {
   name: string;

@@ -1,20 +1,11 @@
-import type { LabProfile, Workload } from '../../contract/entities.ts';
+import type { Host, LabProfile, Workload } from '../../contract/entities.ts';
 import type { PoolRec } from './model.ts';
 
 // The three built-in labs. Each is data: clusters with a host design, and pools
 // sized for that estate. The generator turns one into a LabModel from a seed.
 
-export interface HostDesign {
-  vendor: string;
-  model: string;
-  sockets: number;
-  coresPerSocket: number;
-  ghz: number;
-  hyperthreading: boolean;
-  ramGb: number;
-  nics: number;
-  nicGbps: number;
-}
+/** The hardware of one host model: the Host fields a profile chooses. */
+export type HostDesign = Pick<Host, 'vendor' | 'model' | 'sockets' | 'coresPerSocket' | 'ghz' | 'hyperthreading' | 'ramGb' | 'nics' | 'nicGbps'>;
 
 export interface DatastoreDesign {
   suffix: string;
