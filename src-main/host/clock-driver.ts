@@ -25,6 +25,7 @@ export function startClockDriver(sim: Simulation, publish: (pushes: PushMessage[
   let lastFlush = lastWall;
   let target = sim.engine.t;
   let lastSpeed = sim.speed;
+  let flushedAt = Number.NaN; // simulated time of the last flush: a paused, unchanged lab is not flushed again
 
   const step = () => {
     timer = null;
@@ -34,8 +35,10 @@ export function startClockDriver(sim: Simulation, publish: (pushes: PushMessage[
     lastWall = now;
     const speed = sim.speed;
     // One kind of work per turn: a flush, or a slice of simulation, never both (each stays under ~12 ms).
-    if (now - lastFlush >= DRIVER.flushMs || sim.pendingRows() >= FLUSH_ROWS) {
+    const moved = sim.engine.t !== flushedAt || sim.pendingRows() > 0;
+    if (moved && (now - lastFlush >= DRIVER.flushMs || sim.pendingRows() >= FLUSH_ROWS)) {
       lastFlush = now;
+      flushedAt = sim.engine.t;
       publish(sim.flush());
       schedule(speed);
       return;
