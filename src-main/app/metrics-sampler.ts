@@ -56,7 +56,7 @@ export class MetricsSampler {
   private measure(e: Engine): Float64Array {
     e.experience();
     const st = e.st;
-    const row = new Float64Array(this.keys.length * F).fill(Number.NaN);
+    const row = new Float64Array(this.keys.length * F).fill(Number.NaN); // rows of older samples may be shorter (pools added since)
     const set = (k: number, f: number, v: number) => (row[k * F + f] = v);
     const H = this.hostIds.length;
     const C = this.clusterIds.length;
@@ -124,7 +124,8 @@ export class MetricsSampler {
       eIops += e.sIops[s] as number;
       eLat = Math.max(eLat, e.sLatencyMs[s] as number);
     }
-    const P = this.poolIds.length;
+    // Pools are mapped by id: the engine's pool order changes when pools are added or removed.
+    const P = st.ids.pools.length;
     const pSess = new Float64Array(P);
     const pUx = new Float64Array(P);
     const pUxN = new Float64Array(P);
@@ -138,7 +139,8 @@ export class MetricsSampler {
       }
     }
     for (let p = 0; p < P; p++) {
-      const k = this.base.pool + p;
+      const k = this.keyIndex.get(`pool:${st.ids.pools[p]}`);
+      if (k === undefined) continue;
       set(k, FIELD.sessions, pSess[p] as number);
       set(k, FIELD.uxMs, (pUxN[p] as number) > 0 ? (pUx[p] as number) / (pUxN[p] as number) : 0);
     }
@@ -159,10 +161,20 @@ export class MetricsSampler {
   private values(row: Float64Array, k: number): MetricValues {
     const v: MetricValues = {};
     for (let f = 0; f < F; f++) {
-      const x = row[k * F + f] as number;
-      if (!Number.isNaN(x)) v[METRIC_FIELDS[f] as (typeof METRIC_FIELDS)[number]] = x;
+      const x = row[k * F + f];
+      if (x !== undefined && !Number.isNaN(x)) v[METRIC_FIELDS[f] as (typeof METRIC_FIELDS)[number]] = x;
     }
     return v;
+  }
+
+  /** Pools created since the sampler started get their own series from now on; the others keep their history. */
+  addPools(ids: string[]): void {
+    for (const id of ids) {
+      if (this.keyIndex.has(`pool:${id}`)) continue;
+      this.keyIndex.set(`pool:${id}`, this.keys.length);
+      this.keys.push({ scope: 'pool', id });
+      this.poolIds.push(id);
+    }
   }
 
   /** Current figures, per object and for the estate, as the API shows them. */
@@ -190,8 +202,8 @@ export class MetricsSampler {
         const v = this.values(row, this.base.datastore + s);
         return { id, iops: req(v, 'iops'), latencyMs: req(v, 'latencyMs') };
       }),
-      pools: this.poolIds.map((id, p) => {
-        const v = this.values(row, this.base.pool + p);
+      pools: this.poolIds.map((id) => {
+        const v = this.values(row, this.keyIndex.get(`pool:${id}`) as number);
         return { id, sessions: req(v, 'sessions'), uxMs: req(v, 'uxMs') };
       }),
       clusters: this.clusterIds.map((id, c) => {
@@ -219,8 +231,8 @@ export class MetricsSampler {
     const memIdx = FIELD.memState;
     for (const r of rows) {
       for (let i = 0; i < n; i++) {
-        const x = r[i] as number;
-        if (Number.isNaN(x)) continue;
+        const x = r[i];
+        if (x === undefined || Number.isNaN(x)) continue;
         if (i % F === memIdx) sum[i] = Math.max(sum[i] as number, x);
         else sum[i] = (sum[i] as number) + x;
         cnt[i] = (cnt[i] as number) + 1;

@@ -21,8 +21,13 @@ export class PushTracker {
       if (pool < 0 || version < 0) continue;
       const startAt = Date.parse(task.startAt) / 1000;
       const opts = { force: task.details.logoffPolicy === 'force', graceSec: task.details.graceMinutes * 60, stopOnError: task.details.stopOnError };
-      if (startAt <= engine.t) engine.push.start(pool, version, opts, engine.t);
-      else engine.queue.schedule(startAt, { kind: 'push-start', pool, version, ...opts });
+      if (startAt <= engine.t) {
+        // Already under way (a restart or rebuild): the forced logoff keeps its original time.
+        engine.push.start(pool, version, { ...opts, force: false }, engine.t);
+        if (opts.force) engine.queue.schedule(Math.max(engine.t, startAt + opts.graceSec), { kind: 'push-force', pool });
+      } else {
+        engine.queue.schedule(startAt, { kind: 'push-start', pool, version, ...opts });
+      }
     }
   }
 

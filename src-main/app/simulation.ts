@@ -15,6 +15,7 @@ import { applySimulation, setMeta, type DesktopUpdate, type SessionUpsert } from
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
 import { readScalingPlan } from '../store/scaling.ts';
+import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 
 const CLIENTS = ['Zero client (Teradici)', 'Thin client (IGEL OS 12)', 'Windows client', 'macOS client', 'HTML5 browser'];
 /**
@@ -39,6 +40,8 @@ export class Simulation {
   private sampler!: MetricsSampler;
   private sessions = new Map<number, SessionUpsert>(); // user index → its live session row
   private pushTracker!: PushTracker;
+  /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
+  private deferred: PushMessage[] = [];
   private dirtySessions = new Set<number>();
   private endedSessions = new Set<string>();
   private failedLogons: { user: number; at: number; reason: string }[] = [];
@@ -52,10 +55,12 @@ export class Simulation {
   }
 
   /** (Re)builds the engine from the stored lab: at start, and after the lab was replaced. */
-  rebuild(): void {
+  rebuild(labReplaced = true): void {
     this.lab = readLabModel(this.db);
     this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds });
-    this.sampler = new MetricsSampler(this.lab);
+    // The last hour of samples survives a rebuild for an admin change; only a new lab starts them afresh.
+    if (labReplaced || !this.sampler) this.sampler = new MetricsSampler(this.lab);
+    else this.sampler.addPools(this.lab.pools.map((p) => p.id));
     this.sessions.clear();
     this.dirtySessions.clear();
     this.endedSessions.clear();
@@ -64,7 +69,8 @@ export class Simulation {
       const u = userIdx.get(s.userId);
       if (u !== undefined) this.sessions.set(u, { ...s, logonSeconds: null });
     }
-    this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
+    // A kept sampler keeps its schedule (the sample at this instant may already be taken).
+    if (labReplaced || this.nextSample === 0) this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.pushTracker = new PushTracker(this.db, this.engine);
     this.lab.pools.forEach((p, i) => (this.engine.autoscale.plans[i] = readScalingPlan(this.db, p.id)));
   }
@@ -93,6 +99,11 @@ export class Simulation {
     while (e.t + e.tickSeconds <= target + 1e-9) {
       const stop = Math.min(target, this.nextSample);
       e.advanceTo(stop, TICKS_PER_BUDGET_CHECK);
+      if (e.provisioner.growRequests.size > 0) {
+        // Deterministic: the engine stopped right after the tick that asked; the machines are added now.
+        this.deferred.push(...this.flush());
+        return false;
+      }
       if (e.t >= this.nextSample - 1e-9) {
         this.sampler.sample(e);
         this.nextSample += SAMPLE_SECONDS;
@@ -149,6 +160,8 @@ export class Simulation {
 
   /** Writes everything since the last flush in one transaction. Returns the pushes to send after commit. */
   flush(): PushMessage[] {
+    const deferred = this.deferred;
+    this.deferred = [];
     this.collect();
     const { desktops } = this.engine.broker.drain();
     const st = this.engine.st;
@@ -171,7 +184,10 @@ export class Simulation {
     this.endedSessions.clear();
     this.failedLogons = [];
     const pushes: PushMessage[] = [];
+    const grow = [...this.engine.provisioner.growRequests];
+    this.engine.provisioner.growRequests.clear();
     this.db.transaction(() => {
+      for (const [p, n] of grow) pushes.push(...this.growPool(p, n, simTime));
       applySimulation(this.db, simTime, updates, upserts, ended);
       pushes.push(...this.pushTracker.persist(simTime));
       if (rollups.length) {
@@ -189,10 +205,36 @@ export class Simulation {
         pushes.push({ topic: 'event-added', payload: ev });
       }
     })();
+    if (grow.length) this.rebuild(false); // the new machines are provisioned by the rebuilt engine
     if (updates.length || upserts.length || ended.length) pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'session', 'pool'] } });
     pushes.push({ topic: 'clock', payload: this.clock() });
     pushes.push({ topic: 'metrics', payload: this.sampler.snapshot(this.engine) });
-    return pushes;
+    return [...deferred, ...pushes];
+  }
+
+  /** Adds machines to an on-demand pool short of spares (inside the flush transaction). */
+  private growPool(p: number, n: number, simTime: string): PushMessage[] {
+    const pool = this.lab.pools[p];
+    if (!pool) return [];
+    const names = freeNames(this.db, pool.namingPattern, n);
+    if (names.length === 0) return [];
+    const datastoreIds = this.lab.poolDatastores.filter((x) => x.poolId === pool.id).map((x) => x.datastoreId);
+    addMachines(this.db, { ...pool, datastoreIds }, names, placementHosts(this.db, pool.clusterId), simTime);
+    const ev = appendEvent(
+      this.db,
+      {
+        type: 'info',
+        severity: 'info',
+        objectKind: 'pool',
+        objectId: pool.id,
+        objectName: pool.name,
+        user: 'system',
+        message: `${pool.name}: ${names.length} machine(s) provisioned on demand to keep ${pool.spareMachines} spare (${names.join(', ')})`,
+      },
+      simTime,
+      new Date().toISOString(),
+    );
+    return [{ topic: 'event-added', payload: ev }];
   }
 
   /** Admin operations changed desktops or pools in the store: take their states into the engine. */

@@ -1,4 +1,5 @@
 import type { ParsedInput } from '../contract/methods.ts';
+import { expandName, namingCapacity, parseNamingPattern } from '../core/naming.ts';
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
 
@@ -75,6 +76,18 @@ export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: Plac
       `${a}.${b2}.${Number(c) + 8 + Math.floor(n / 250)}.${(n % 250) + 2}`, AGENT_VERSION, simTime,
     );
   });
+}
+
+/** The first `n` names the pattern gives that no machine uses yet. */
+export function freeNames(db: Db, namingPattern: string, n: number): string[] {
+  const pattern = parseNamingPattern(namingPattern);
+  const taken = new Set(all<{ name: string }>(db, 'SELECT name FROM desktops').map((r) => r.name));
+  const out: string[] = [];
+  for (let i = 1; out.length < n && i <= namingCapacity(pattern); i++) {
+    const name = expandName(pattern, i);
+    if (!taken.has(name)) out.push(name);
+  }
+  return out;
 }
 
 function nextNumber(db: Db, table: string, prefix: string): number {

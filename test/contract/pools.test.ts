@@ -171,3 +171,31 @@ describe('editing a pool', () => {
     expect(ev.rows[0]?.message).toMatch(/edited \(minMachines, maxMachines\): 7 unused machine\(s\) removed/);
   });
 });
+
+describe('on-demand provisioning keeps the spare machines during a login storm', () => {
+  it('grows the pool as users take its spares, up to its maximum, and says so', async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    const pool = await client.call('pool-create', {
+      ...base,
+      name: 'OD',
+      namingPattern: 'OD-{n:2}',
+      kind: 'instant-clone',
+      minMachines: 4,
+      maxMachines: 12,
+      spareMachines: 2,
+      provisioning: 'on-demand',
+    });
+    expect(pool.machineCount).toBe(4);
+    // The knowledge workers now get their desktops from this pool.
+    await client.call('pool-set-enabled', { id: 'pool-1', enabled: false });
+    await client.call('entitlement-add', { poolId: pool.id, principalType: 'group', principalId: 'g-11' });
+    await client.call('clock-step', { seconds: 3 * 3600 }); // through the 09:00 storm
+    const after = await client.call('pool-get', { id: pool.id });
+    expect(after.machineCount).toBe(12);
+    expect(after.sessionCount).toBeGreaterThan(8);
+    const grew = await client.call('event-list', { objectId: pool.id, search: 'on demand' });
+    expect(grew.total).toBeGreaterThan(0);
+    expect(grew.rows[0]?.message).toMatch(/provisioned on demand to keep 2 spare/);
+  });
+});

@@ -1,7 +1,7 @@
 import { LabError } from '../../contract/errors.ts';
-import { expandName, namingCapacity, parseNamingPattern } from '../../core/naming.ts';
+import { namingCapacity, parseNamingPattern } from '../../core/naming.ts';
 import { getPool } from '../../store/pools.ts';
-import { addMachines, placementHosts, removeUnusedMachines } from '../../store/pool-writer.ts';
+import { addMachines, freeNames, placementHosts, removeUnusedMachines } from '../../store/pool-writer.ts';
 import { all, get, run } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 
@@ -80,12 +80,7 @@ export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
     let added = 0;
     let removed = 0;
     if (target > current) {
-      const taken = new Set(all<{ name: string }>(db, 'SELECT name FROM desktops').map((r) => r.name));
-      const names: string[] = [];
-      for (let n = 1; names.length < target - current && n <= namingCapacity(pattern); n++) {
-        const name = expandName(pattern, n);
-        if (!taken.has(name)) names.push(name);
-      }
+      const names = freeNames(db, next.namingPattern, target - current);
       if (names.length < target - current) throw new LabError('conflict', `Naming pattern ${next.namingPattern} has no free names left`, ['namingPattern']);
       addMachines(db, { ...next, id: pool.id }, names, placementHosts(db, pool.clusterId), ctx.simTime());
       added = names.length;

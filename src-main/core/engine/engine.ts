@@ -130,6 +130,8 @@ export class Engine {
     while (n < maxTicks && this.t + this.tickSeconds <= target + 1e-9) {
       this.tick(this.tickSeconds);
       n++;
+      // A pool asked for new machines: stop here so the host adds them at this exact simulated moment.
+      if (this.provisioner.growRequests.size > 0) break;
     }
     return n;
   }

@@ -36,6 +36,8 @@ export type Stage = 0 | 1 | 2;
 
 export class Provisioner {
   readonly stage: Uint8Array;
+  /** On-demand pools short of spare machines: how many more each needs (the host creates them). */
+  readonly growRequests = new Map<number, number>();
 
   constructor(private readonly e: Engine) {
     this.stage = new Uint8Array(e.st.dPool.length);
@@ -142,6 +144,13 @@ export class Provisioner {
         if (st.dPower[d] === P.poweredOn || (dedicated && (st.dOwner[d] as number) >= 0)) continue;
         this.powerOn(d, at);
         spareOn++;
+      }
+      // On demand: machines on their way count as spares; beyond that, ask for new ones up to the maximum.
+      if (st.pOnDemand[p] && st.pProvEnabled[p] && spareOn < want) {
+        let coming = 0;
+        for (const d of desktops) if (st.dState[d] === M.PROVISIONING || st.dState[d] === M.CUSTOMIZING) coming++;
+        const more = Math.min(want - spareOn - coming, (st.pMax[p] as number) - desktops.length);
+        if (more > 0) this.growRequests.set(p, more);
       }
       if (policy === 'take-no-action') continue;
       // Power off or suspend what is beyond the spare count (assigned desktops whose user has left, too).

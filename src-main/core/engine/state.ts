@@ -66,6 +66,7 @@ export interface EngineState {
   pKind: Uint8Array; // index into POOL_KINDS
   pOnDemand: Uint8Array;
   pSpare: Int32Array;
+  pMax: Int32Array;
   pPowerPolicy: Uint8Array; // index into POWER_POLICIES
   pProvEnabled: Uint8Array;
   // users
@@ -202,6 +203,7 @@ export function buildState(lab: LabModel): EngineState {
     pKind: new Uint8Array(PN),
     pOnDemand: new Uint8Array(PN),
     pSpare: new Int32Array(PN),
+    pMax: new Int32Array(PN),
     pPowerPolicy: new Uint8Array(PN),
     pProvEnabled: new Uint8Array(PN),
     uWorkload: new Uint8Array(UN),
@@ -251,6 +253,7 @@ export function buildState(lab: LabModel): EngineState {
     st.pKind[i] = POOL_KINDS.indexOf(p.kind);
     st.pOnDemand[i] = p.provisioning === 'on-demand' ? 1 : 0;
     st.pSpare[i] = p.spareMachines;
+    st.pMax[i] = p.maxMachines;
     st.pPowerPolicy[i] = POWER_POLICIES.indexOf(p.powerPolicy);
     st.pProvEnabled[i] = p.provisioningEnabled ? 1 : 0;
     st.pMaxSessions[i] = p.maxSessionsPerHost;
