@@ -3,7 +3,7 @@ import { LabError } from '../contract/errors.ts';
 import type { PushMessage } from '../contract/methods.ts';
 import type { ClockSpeed, ClockState, MetricRange, MetricScopeName, MetricSeries, MetricsNow } from '../contract/simulation.ts';
 import { Engine, ENGINE_PARAMS } from '../core/engine/engine.ts';
-import { applyCpuAllocation, M, P } from '../core/engine/state.ts';
+import { applyCpuAllocation, applyPoolSettings, M, P } from '../core/engine/state.ts';
 import { listPools } from '../store/pools.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
@@ -256,12 +256,7 @@ export class Simulation {
       st.dOwner[d] = r.owner ? (userIdx.get(r.owner) ?? -1) : -1;
     }
     const pools = listPools(this.db);
-    for (const p of pools) {
-      const i = st.ids.pools.indexOf(p.id);
-      if (i < 0) continue;
-      st.pEnabled[i] = p.enabled ? 1 : 0;
-      st.pDrain[i] = p.drainMode ? 1 : 0;
-    }
+    applyPoolSettings(st, pools);
     applyCpuAllocation(st, { pools });
   }
 

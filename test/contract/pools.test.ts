@@ -199,3 +199,30 @@ describe('on-demand provisioning keeps the spare machines during a login storm',
     expect(grew.rows[0]?.message).toMatch(/provisioned on demand to keep 2 spare/);
   });
 });
+
+describe('multi-session load balancing', () => {
+  it('breadth-first spreads the first sessions over the hosts; depth-first fills one host up to its limit first', async () => {
+    const spread = async (algorithm: 'breadth-first' | 'depth-first') => {
+      const l = tempLab('default', 1);
+      try {
+        const farm = (await l.client.call('pool-list', {})).find((p) => p.sessionType === 'multi-session');
+        if (!farm) throw new Error('no farm');
+        await l.client.call('clock-step', { seconds: 60 }); // the engine is running before the edit
+        await l.client.call('pool-update', { id: farm.id, loadBalancing: algorithm, maxSessionsPerHost: 10 });
+        await l.client.call('clock-step', { seconds: 2 * 3600 }); // 09:00: the agents are in
+        const hosts = (await l.client.call('desktop-list', { poolId: farm.id })).rows.map((r) => r.sessions).filter((n) => n > 0);
+        return { used: hosts.length, max: Math.max(...hosts), sessions: hosts.reduce((a, b) => a + b, 0) };
+      } finally {
+        l.dispose();
+      }
+    };
+    const breadth = await spread('breadth-first');
+    const depth = await spread('depth-first');
+    expect(breadth.sessions).toBeGreaterThan(40);
+    expect(depth.sessions).toBe(breadth.sessions);
+    expect(depth.max).toBe(10); // full hosts
+    expect(depth.used).toBe(Math.ceil(depth.sessions / 10));
+    expect(breadth.used).toBeGreaterThan(depth.used);
+    expect(breadth.max).toBeLessThan(10);
+  });
+});

@@ -134,6 +134,30 @@ export function setSessionKbps(st: EngineState, u: number): void {
   st.uKbps[u] = PROTOCOL_KBPS[proto][WORKLOAD_INDEX[st.uWorkload[u] as number] ?? 'knowledge'];
 }
 
+/** Pool settings the engine acts on; applied at build and again when an admin edits a pool. */
+export function applyPoolSettings(st: EngineState, pools: readonly LabModel['pools'][number][]): void {
+  pools.forEach((p) => {
+    const i = st.ids.pools.indexOf(p.id);
+    if (i < 0) return;
+    st.pMulti[i] = p.sessionType === 'multi-session' ? 1 : 0;
+    st.pDedicated[i] = p.assignment === 'dedicated' ? 1 : 0;
+    st.pKind[i] = POOL_KINDS.indexOf(p.kind);
+    st.pOnDemand[i] = p.provisioning === 'on-demand' ? 1 : 0;
+    st.pSpare[i] = p.spareMachines;
+    st.pMax[i] = p.maxMachines;
+    st.pPowerPolicy[i] = POWER_POLICIES.indexOf(p.powerPolicy);
+    st.pProvEnabled[i] = p.provisioningEnabled ? 1 : 0;
+    st.pMaxSessions[i] = p.maxSessionsPerHost;
+    st.pDepthFirst[i] = p.loadBalancing === 'depth-first' ? 1 : 0;
+    st.pEnabled[i] = p.enabled ? 1 : 0;
+    st.pDrain[i] = p.drainMode ? 1 : 0;
+    st.pProtocol[i] = PROTOCOLS.indexOf(p.defaultProtocol);
+    st.pRefresh[i] = p.onLogoff === 'never' ? 0 : 1;
+    st.pLogoffAfterSec[i] =
+      p.logoffAfterDisconnect === 'never' ? -1 : p.logoffAfterDisconnect === 'immediately' ? 0 : p.logoffAfterMinutes * 60;
+  });
+}
+
 export function buildState(lab: LabModel): EngineState {
   const hostIdx = new Map(lab.hosts.map((h, i) => [h.id, i]));
   const dsIdx = new Map(lab.datastores.map((d, i) => [d.id, i]));
@@ -247,24 +271,7 @@ export function buildState(lab: LabModel): EngineState {
   });
   const members = lab.pools.map(() => [] as number[]);
   const onHost = lab.hosts.map(() => [] as number[]);
-  lab.pools.forEach((p, i) => {
-    st.pMulti[i] = p.sessionType === 'multi-session' ? 1 : 0;
-    st.pDedicated[i] = p.assignment === 'dedicated' ? 1 : 0;
-    st.pKind[i] = POOL_KINDS.indexOf(p.kind);
-    st.pOnDemand[i] = p.provisioning === 'on-demand' ? 1 : 0;
-    st.pSpare[i] = p.spareMachines;
-    st.pMax[i] = p.maxMachines;
-    st.pPowerPolicy[i] = POWER_POLICIES.indexOf(p.powerPolicy);
-    st.pProvEnabled[i] = p.provisioningEnabled ? 1 : 0;
-    st.pMaxSessions[i] = p.maxSessionsPerHost;
-    st.pDepthFirst[i] = p.loadBalancing === 'depth-first' ? 1 : 0;
-    st.pEnabled[i] = p.enabled ? 1 : 0;
-    st.pDrain[i] = p.drainMode ? 1 : 0;
-    st.pProtocol[i] = PROTOCOLS.indexOf(p.defaultProtocol);
-    st.pRefresh[i] = p.onLogoff === 'never' ? 0 : 1;
-    st.pLogoffAfterSec[i] =
-      p.logoffAfterDisconnect === 'never' ? -1 : p.logoffAfterDisconnect === 'immediately' ? 0 : p.logoffAfterMinutes * 60;
-  });
+  applyPoolSettings(st, lab.pools);
   lab.desktops.forEach((d, i) => {
     const pool = idx(poolIdx, d.poolId, 'pool');
     st.dPool[i] = pool;
