@@ -26,6 +26,7 @@ import { CenteredSpinner } from '../../components/States.tsx';
 import { formatSimTime } from '../../components/format.ts';
 import { isProblemState } from '../../components/machine-states.ts';
 import { href } from '../../router/hash-router.ts';
+import { DesktopAssignment } from './DesktopAssignment.tsx';
 
 function Field({ term, children, testId }: { term: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -106,6 +107,7 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
             >
               {inMaintenance ? 'Exit maintenance mode' : 'Enter maintenance mode'}
             </Button>
+            <DesktopAssignment desktop={d} onChanged={reload} />
             <DescriptionList isCompact isHorizontal horizontalTermWidthModifier={{ default: '8.5rem' }} className="vdi-dl">
               <Field term="State since">{formatSimTime(d.stateSince)} UTC</Field>
               <Field term="Desktop pool">

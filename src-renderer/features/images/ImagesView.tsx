@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import { Card, CardBody, CardHeader, CardTitle, Label, PageSection } from '@patternfly/react-core';
+import { useMemo, useState } from 'react';
+import { Button, Card, CardBody, CardHeader, CardTitle, Label, PageSection } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { GoldenImage, Pool } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
@@ -8,15 +8,26 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { NothingHere, TableSkeleton } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatDate, humanize } from '../../components/format.ts';
+import { NewVersionModal } from './NewVersionModal.tsx';
 
 function ImageCard({ image, pools }: { image: GoldenImage; pools: Pool[] }) {
   const versions = [...image.versions].sort((a, b) => b.version - a.version);
   const latest = versions[0]?.version ?? 0;
   const usedBy = (versionId: string) => pools.filter((p) => p.imageVersionId === versionId);
   const poolsOfImage = pools.filter((p) => p.imageId === image.id);
+  const [adding, setAdding] = useState(false);
   return (
     <Card isCompact data-testid={`image-${image.name}`}>
-      <CardHeader>
+      {adding ? <NewVersionModal image={image} onClose={() => setAdding(false)} /> : null}
+      <CardHeader
+        actions={{
+          actions: (
+            <Button variant="secondary" size="sm" onClick={() => setAdding(true)} data-testid={`image-${image.name}-new-version`}>
+              New version
+            </Button>
+          ),
+        }}
+      >
         <CardTitle>
           <span className="vdi-dot-text">
             {image.name}

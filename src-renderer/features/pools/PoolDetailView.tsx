@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import { Flex, Label, PageSection, Switch, Tab, Tabs, TabTitleText } from '@patternfly/react-core';
+import { useMemo, useState } from 'react';
+import { Button, Flex, Label, PageSection, Switch, Tab, Tabs, TabTitleText } from '@patternfly/react-core';
 import type { DesktopRow } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
@@ -16,10 +16,15 @@ import { PoolEntitlements } from './PoolEntitlements.tsx';
 import { PoolMachines } from './PoolMachines.tsx';
 import { PoolSessions } from './PoolSessions.tsx';
 import { PoolSettings, type PoolRefs } from './PoolSettings.tsx';
+import { PoolEditModal } from './PoolEditModal.tsx';
+import { PoolDeleteModal } from './PoolDeleteModal.tsx';
+import { PoolScalingPlan } from './PoolScalingPlan.tsx';
+import { PoolProvisioning } from './PoolProvisioning.tsx';
+import { PoolImageTasks } from './PoolImageTasks.tsx';
 import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
 import { POOL_CHARTS } from '../../components/charts/metric-charts.ts';
 
-const TABS = ['settings', 'machines', 'entitlements', 'sessions'] as const;
+const TABS = ['settings', 'machines', 'entitlements', 'sessions', 'scaling'] as const;
 type TabKey = (typeof TABS)[number];
 
 function usePoolRefs(): PoolRefs {
@@ -47,7 +52,9 @@ export function PoolDetailView({ id }: { id: string }) {
   const machines = useApi('desktop-list', { poolId: id }, { refreshOn: ['desktop', 'pool'], enabled: tab === 'machines', minIntervalMs: 2000 });
   const refs = usePoolRefs();
   const enabledAction = useAction();
+  const [dialog, setDialog] = useState<'edit' | 'delete' | null>(null);
   const provAction = useAction();
+  const drainAction = useAction();
   const rowById = useMemo(() => new Map<string, DesktopRow>((machines.data?.rows ?? []).map((r) => [r.id, r])), [machines.data]);
 
   const go = (t: TabKey, sel: string | null = null) => navigate(withQuery(`/pools/${id}`, { tab: t === 'settings' ? null : t, selected: sel }), { replace: true });
@@ -69,8 +76,25 @@ export function PoolDetailView({ id }: { id: string }) {
     }
   };
 
+  const setDrain = async (drain: boolean) => {
+    const res = await drainAction.run(() => getClient().call('pool-set-drain', { id, drain }));
+    if (res) {
+      notifySuccess(`Drain mode ${res.drainMode ? 'on' : 'off'} for pool ${res.name}`);
+      invalidate(['pool', 'events']);
+      reload();
+    }
+  };
+
   const actions = pool ? (
     <Flex direction={{ default: 'column' }} gap={{ default: 'gapSm' }} alignItems={{ default: 'alignItemsFlexEnd' }}>
+      <Flex gap={{ default: 'gapSm' }}>
+        <Button variant="secondary" size="sm" onClick={() => setDialog('edit')} data-testid="pool-edit-button">
+          Edit settings
+        </Button>
+        <Button variant="danger" size="sm" onClick={() => setDialog('delete')} data-testid="pool-delete-button">
+          Delete pool
+        </Button>
+      </Flex>
       <Switch
         id="pool-enabled-toggle"
         data-testid="pool-enabled-toggle"
@@ -89,11 +113,32 @@ export function PoolDetailView({ id }: { id: string }) {
         onChange={(_e, v) => void setProvisioning(v)}
         isReversed
       />
+      {pool.sessionType === 'multi-session' ? (
+        <Switch
+          id="pool-drain-toggle"
+          data-testid="pool-drain-toggle"
+          label="Drain mode (no new sessions)"
+          isChecked={pool.drainMode}
+          isDisabled={drainAction.busy}
+          onChange={(_e, v) => void setDrain(v)}
+          isReversed
+        />
+      ) : null}
     </Flex>
   ) : null;
 
   return (
     <>
+      {pool && dialog === 'edit' ? (
+        <PoolEditModal
+          pool={pool}
+          onClose={() => {
+            setDialog(null);
+            reload();
+          }}
+        />
+      ) : null}
+      {pool && dialog === 'delete' ? <PoolDeleteModal pool={pool} onClose={() => setDialog(null)} /> : null}
       <ViewHeader
         title={
           <span className="vdi-dot-text">
@@ -118,17 +163,25 @@ export function PoolDetailView({ id }: { id: string }) {
           <div className="vdi-drawer-inner">
             {error ? <ApiErrorAlert error={error} title="Could not load the pool" onRetry={reload} /> : null}
             {enabledAction.error ? <ApiErrorAlert error={enabledAction.error} title="Could not change the pool state" onClose={enabledAction.clearError} testId="pool-action-error" /> : null}
+            {drainAction.error ? <ApiErrorAlert error={drainAction.error} title="Could not change drain mode" onClose={drainAction.clearError} testId="pool-action-error" /> : null}
             {provAction.error ? <ApiErrorAlert error={provAction.error} title="Could not change provisioning" onClose={provAction.clearError} testId="pool-action-error" /> : null}
             {!pool ? (
               error ? null : <CenteredSpinner label="Loading the pool" />
             ) : (
               <>
+                {pool.kind !== 'manual' ? (
+                  <div className="vdi-manage-grid">
+                    <PoolProvisioning pool={pool} />
+                    {pool.kind === 'instant-clone' || pool.kind === 'linked-clone' ? <PoolImageTasks pool={pool} image={pool.imageId ? refs.images.get(pool.imageId) : undefined} /> : null}
+                  </div>
+                ) : null}
                 <ChartGroup title="Sessions and user experience" scope="pool" id={id} charts={POOL_CHARTS} testId="pool-charts" height={130} className="vdi-pool-charts" />
                 <Tabs activeKey={tab} onSelect={(_e, k) => go(k as TabKey)} aria-label="Pool sections" className="vdi-tabs" mountOnEnter unmountOnExit>
                   <Tab eventKey="settings" title={<TabTitleText>Settings</TabTitleText>} data-testid="pool-tab-settings" />
                   <Tab eventKey="machines" title={<TabTitleText>Machines ({formatInt(pool.machineCount)})</TabTitleText>} data-testid="pool-tab-machines" />
                   <Tab eventKey="entitlements" title={<TabTitleText>Entitlements ({pool.entitledGroupIds.length + pool.entitledUserIds.length})</TabTitleText>} data-testid="pool-tab-entitlements" />
                   <Tab eventKey="sessions" title={<TabTitleText>Sessions ({formatInt(pool.sessionCount)})</TabTitleText>} data-testid="pool-tab-sessions" />
+                  {pool.sessionType === 'multi-session' ? <Tab eventKey="scaling" title={<TabTitleText>Scaling plan</TabTitleText>} data-testid="pool-tab-scaling" /> : null}
                 </Tabs>
                 <div className="vdi-tab-body">
                   {tab === 'settings' ? <PoolSettings pool={pool} refs={refs} /> : null}
@@ -137,6 +190,7 @@ export function PoolDetailView({ id }: { id: string }) {
                   ) : null}
                   {tab === 'entitlements' ? <PoolEntitlements poolId={pool.id} poolName={pool.name} /> : null}
                   {tab === 'sessions' ? <PoolSessions poolId={pool.id} /> : null}
+                  {tab === 'scaling' && pool.sessionType === 'multi-session' ? <PoolScalingPlan pool={pool} /> : null}
                 </div>
               </>
             )}

@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
-import { Label, PageSection } from '@patternfly/react-core';
+import { Button, Label, PageSection } from '@patternfly/react-core';
+import PlusIcon from '@patternfly/react-icons/dist/esm/icons/plus-icon';
 import type { GoldenImage, Pool } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
-import { navigate } from '../../router/hash-router.ts';
+import { navigate, useRoute } from '../../router/hash-router.ts';
+import { PoolWizard } from './wizard/PoolWizard.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { EnabledLabel } from '../../components/StatusLabels.tsx';
 import { NothingHere, TableSkeleton } from '../../components/States.tsx';
@@ -98,12 +100,19 @@ export function PoolsView() {
   const imagesApi = useApi('image-list', {}, { refreshOn: ['image'] });
   const images = useMemo(() => new Map((imagesApi.data ?? []).map((i) => [i.id, i])), [imagesApi.data]);
   const cols = useMemo(() => columns(images), [images]);
+  const creating = useRoute().query.get('create') === '1';
   return (
     <>
       <ViewHeader
         title="Desktop pools"
         description="Horizon desktop pools (Citrix: machine catalog + delivery group · AVD: host pool). Select a pool for its settings, machines and entitlements."
+        actions={
+          <Button variant="primary" icon={<PlusIcon />} onClick={() => navigate('/pools?create=1')} data-testid="pool-create-button">
+            Create pool
+          </Button>
+        }
       />
+      {creating ? <PoolWizard onClose={() => navigate('/pools', { replace: true })} /> : null}
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
         {error ? <ApiErrorAlert error={error} title="Could not load the desktop pools" onRetry={reload} /> : null}
         {data ? (

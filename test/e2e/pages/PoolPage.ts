@@ -1,4 +1,4 @@
-import { expect, type Locator } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { ConsolePage } from './ConsolePage.ts';
 
 export class PoolsPage extends ConsolePage {
@@ -40,5 +40,34 @@ export class PoolDetailPage extends ConsolePage {
   }
   tab(name: 'settings' | 'machines' | 'entitlements' | 'sessions'): Locator {
     return this.page.getByTestId(`pool-tab-${name}`);
+  }
+}
+
+/** The pool page's provisioning card and image / push image tasks card. */
+export class PoolManagePanel {
+  constructor(readonly page: Page) {}
+  get provisioning(): Locator {
+    return this.page.getByTestId('pool-provisioning');
+  }
+  get readyCount(): Locator {
+    return this.page.getByTestId('pool-ready-count');
+  }
+  stateCount(state: 'PROVISIONING' | 'CUSTOMIZING' | 'AVAILABLE' | 'PROVISIONING_ERROR'): Locator {
+    return this.page.getByTestId(`pool-prov-${state}`);
+  }
+  get pushButton(): Locator {
+    return this.page.getByTestId('pool-push-image-button');
+  }
+  get rollbackButton(): Locator {
+    return this.page.getByTestId('pool-rollback-button');
+  }
+  get pushModal(): Locator {
+    return this.page.getByTestId('push-image-modal');
+  }
+  task(id: string): Locator {
+    return this.page.getByTestId(`task-${id}-row`);
+  }
+  taskState(id: string): Locator {
+    return this.page.getByTestId(`task-${id}-state`);
   }
 }

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { Button, Form, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant, TextArea } from '@patternfly/react-core';
+import type { GoldenImage } from '../../../src-main/contract/index.ts';
+import { getClient } from '../../client/api.ts';
+import { useAction } from '../../state/use-api.ts';
+import { invalidate } from '../../state/refresh-store.ts';
+import { notifySuccess } from '../../state/toast-store.ts';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { Field } from '../pools/wizard/fields.tsx';
+
+/** Take a new snapshot of a golden image VM (Citrix: new MCS snapshot · AVD: new image version), with notes on what changed. */
+export function NewVersionModal({ image, onClose }: { image: GoldenImage; onClose(): void }) {
+  const [notes, setNotes] = useState('');
+  const action = useAction();
+  const submit = async () => {
+    const v = await action.run(() => getClient().call('image-version-create', { imageId: image.id, notes: notes.trim() }));
+    if (v) {
+      notifySuccess(`Took version v${v.version} of ${image.name}`);
+      invalidate(['image', 'events']);
+      onClose();
+    }
+  };
+  return (
+    <Modal isOpen variant={ModalVariant.small} onClose={onClose} aria-labelledby="new-version-title" data-testid="new-version-modal">
+      <ModalHeader title={`New version of ${image.name}`} labelId="new-version-title" description="Snapshots the image VM as it is now." />
+      <ModalBody>
+        {action.error ? <ApiErrorAlert error={action.error} title="No version was taken" onClose={action.clearError} testId="new-version-error" /> : null}
+        <Form onSubmit={(e) => e.preventDefault()}>
+          <Field id="version-notes" label="What changed" isRequired error={action.error?.path?.[0] === 'notes' ? action.error.message : undefined}>
+            <TextArea id="wizard-version-notes" data-testid="new-version-notes" value={notes} onChange={(_e, v) => setNotes(v)} rows={3} autoResize />
+          </Field>
+        </Form>
+      </ModalBody>
+      <ModalFooter>
+        <Button variant="primary" onClick={() => void submit()} isLoading={action.busy} isDisabled={action.busy || !notes.trim()} data-testid="new-version-submit">
+          Take snapshot
+        </Button>
+        <Button variant="link" onClick={onClose}>
+          Cancel
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
