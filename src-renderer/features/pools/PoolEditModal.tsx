@@ -6,7 +6,8 @@ import { toApiError, useApi } from '../../state/use-api.ts';
 import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { Field, type FieldErrors } from './wizard/fields.tsx';
+import { Field } from './wizard/fields.tsx';
+import { usePoolForm } from './wizard/use-pool-form.ts';
 import { isField, type PoolForm } from './wizard/pool-form.ts';
 import { MachinesStep } from './wizard/steps-a.tsx';
 import { SessionsStep } from './wizard/steps-b.tsx';
@@ -51,22 +52,12 @@ function changes(before: PoolForm, after: PoolForm): Partial<Input<'pool-update'
 /** Horizon's Edit pool settings, reusing the wizard's Machines and Sessions & power forms. */
 export function PoolEditModal({ pool, onClose }: { pool: Pool; onClose(): void }) {
   const [initial] = useState(() => fromPool(pool));
-  const [form, setForm] = useState<PoolForm>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { form, set, errors, setErrors } = usePoolForm(initial);
   const [general, setGeneral] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const datastores = useApi('datastore-list', { clusterId: pool.clusterId }, { refreshOn: ['datastore'], minIntervalMs: 5000 });
   const diff = changes(initial, form);
   const dirty = Object.keys(diff).length > 0;
-
-  const set = (patch: Partial<PoolForm>) => {
-    setForm((f) => ({ ...f, ...patch }));
-    setErrors((e) => {
-      const next = { ...e };
-      for (const k of Object.keys(patch)) delete next[k];
-      return next;
-    });
-  };
 
   const save = async () => {
     setBusy(true);

@@ -8,7 +8,7 @@ import { notifySuccess } from '../../../state/toast-store.ts';
 import { navigate } from '../../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert.tsx';
 import { DEFAULT_FORM, FIELD_STEP, isField, toSpec, type PoolForm, type StepId } from './pool-form.ts';
-import type { FieldErrors } from './fields.tsx';
+import { usePoolForm } from './use-pool-form.ts';
 import { ImageStep, MachinesStep, TypeStep } from './steps-a.tsx';
 import { PlacementStep, ReviewStep, SessionsStep } from './steps-b.tsx';
 
@@ -27,8 +27,7 @@ export function PoolWizard({ onClose }: { onClose(): void }) {
   const clusters = useApi('cluster-list', {}, { refreshOn: ['cluster'] });
   const datastores = useApi('datastore-list', {}, { refreshOn: ['datastore'], minIntervalMs: 5000 });
   const networks = useApi('network-list', {}, { refreshOn: ['network'] });
-  const [form, setForm] = useState<PoolForm>(DEFAULT_FORM);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { form, setForm, set, errors, setErrors } = usePoolForm(DEFAULT_FORM);
   const [general, setGeneral] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [jump, setJump] = useState<{ step: StepId; n: number } | null>(null);
@@ -53,15 +52,6 @@ export function PoolWizard({ onClose }: { onClose(): void }) {
     }));
     setSeeded(true);
   }, [seeded, images.data, clusters.data, datastores.data, networks.data]);
-
-  const set = (patch: Partial<PoolForm>) => {
-    setForm((f) => ({ ...f, ...patch }));
-    setErrors((e) => {
-      const next = { ...e };
-      for (const k of Object.keys(patch)) delete next[k];
-      return next;
-    });
-  };
 
   const save = async () => {
     setBusy(true);
