@@ -25,7 +25,7 @@ export class MetricsSampler {
   private readonly dsIds: string[];
   private readonly poolIds: string[];
   private readonly clusterIds: string[];
-  private readonly base: { estate: number; cluster: number; host: number; datastore: number; pool: number };
+  private readonly base: { estate: number; cluster: number; host: number; datastore: number };
   private readonly ring: { ts: number; row: Float64Array }[] = [];
   private pendingRollups: RollupRow[] = [];
 
@@ -48,8 +48,8 @@ export class MetricsSampler {
       cluster: add('cluster', this.clusterIds),
       host: add('host', this.hostIds),
       datastore: add('datastore', this.dsIds),
-      pool: add('pool', this.poolIds),
     };
+    add('pool', this.poolIds); // pools are looked up by id: the engine's pool order changes as pools come and go
   }
 
   /** The figures of this instant as one flat row. */

@@ -3,7 +3,6 @@ import type { Engine } from './engine.ts';
 import { M, P } from './state.ts';
 
 const DAY = 86400;
-const BOOT_SEC = 25;
 
 /** The phase in force at simulated time t (before the day's first phase, yesterday's off-peak still runs). */
 export function phaseAt(plan: ScalingPlan, t: number): ScalingPhase {
@@ -53,11 +52,7 @@ export class Autoscale {
       for (const d of hosts) {
         if (on >= target) break;
         if (st.dPower[d] === P.poweredOn) continue;
-        st.dPower[d] = P.poweredOn;
-        st.dBusyUntil[d] = at + BOOT_SEC;
-        st.dBusyIops[d] = 25;
-        st.dBusyMhz[d] = 900;
-        this.e.broker.dirtyDesktops.add(d);
+        this.e.provisioner.powerOn(d, at);
         on++;
       }
     } else if (on > target) {

@@ -1,5 +1,5 @@
 import { dayPlan, WORKDAY } from './workday.ts';
-import { POLICY_SECONDS } from './provisioning.ts';
+import { POLICY_SECONDS, POWER_ON } from './provisioning.ts';
 import { addSession, M, P, removeSession, setSessionKbps, U } from './state.ts';
 import type { Engine } from './engine.ts';
 
@@ -24,9 +24,6 @@ export type EngineEvent =
 export const BROKER_PARAMS = {
   /** Sum of the logon phases on an idle system (DOMAIN.md: typical total ≈ 30 s). */
   logonBaseSec: 28,
-  /** Extra seconds when the desktop had to be powered on / resumed first. */
-  vmStartSec: 25,
-  vmResumeSec: 6,
   /** Refresh of a non-persistent desktop after logoff. */
   refreshSec: 20,
   /** I/O and CPU of a boot or refresh (a boot storm is 2–3× steady per desktop, all at once). */
@@ -157,12 +154,8 @@ export class Broker {
     }
     let extra = 0;
     if (st.dPower[desktop] !== P.poweredOn) {
-      extra = st.dPower[desktop] === P.suspended ? BROKER_PARAMS.vmResumeSec : BROKER_PARAMS.vmStartSec;
-      st.dPower[desktop] = P.poweredOn;
-      st.dBusyUntil[desktop] = at + extra;
-      st.dBusyIops[desktop] = BROKER_PARAMS.refreshIops;
-      st.dBusyMhz[desktop] = BROKER_PARAMS.refreshMhz;
-      this.dirtyDesktops.add(desktop);
+      extra = st.dPower[desktop] === P.suspended ? POWER_ON.resumeSec : POWER_ON.bootSec; // the VM-start phase of the logon
+      this.e.provisioner.powerOn(desktop, at);
     }
     const h = st.dHost[desktop] as number;
     const s = st.dDs[desktop] as number;

@@ -28,8 +28,8 @@ export const CUSTOMIZE_MHZ = 900;
 export const CLONE_MHZ = 100;
 /** The spare / power-policy rules are evaluated once per simulated minute. */
 export const POLICY_SECONDS = 60;
-const BOOT_SEC = 25;
-const RESUME_SEC = 6;
+/** A powered-off machine boots in 25 s, a suspended one resumes in 6 s, at the boot-storm load (2–3× steady). */
+export const POWER_ON = { bootSec: 25, resumeSec: 6, iops: 25, mhz: 900 };
 
 /** Stage of a machine being provisioned: 0 none, 1 cloning, 2 customizing. */
 export type Stage = 0 | 1 | 2;
@@ -168,13 +168,14 @@ export class Provisioner {
     }
   }
 
-  private powerOn(d: number, at: number): void {
+  /** Powers a machine on (or resumes it); it carries the boot load until it is up. */
+  powerOn(d: number, at: number): void {
     const st = this.e.st;
-    const secs = st.dPower[d] === P.suspended ? RESUME_SEC : BOOT_SEC;
+    const secs = st.dPower[d] === P.suspended ? POWER_ON.resumeSec : POWER_ON.bootSec;
     st.dPower[d] = P.poweredOn;
     st.dBusyUntil[d] = at + secs;
-    st.dBusyIops[d] = 25;
-    st.dBusyMhz[d] = 900;
+    st.dBusyIops[d] = POWER_ON.iops;
+    st.dBusyMhz[d] = POWER_ON.mhz;
     this.e.broker.dirtyDesktops.add(d);
   }
 
