@@ -18,7 +18,11 @@ describe('clock control through the API', () => {
     const { client } = lab;
     const c0 = await client.call('clock-get', {});
     expect(c0).toMatchObject({ simTime: '2026-01-05T07:00:00.000Z', speed: 'paused', running: false, tickSeconds: 1 });
+    const pushes: PushMessage[] = [];
+    lab.host.onPush((m) => pushes.push(m));
     const c1 = await client.call('clock-set', { speed: '60' });
+    // The change itself is pushed, so other consoles see it without waiting for the clock to move.
+    expect(pushes.filter((p) => p.topic === 'clock').map((p) => (p.payload as { speed: string }).speed).at(-1)).toBe('60');
     expect(c1).toMatchObject({ speed: '60', running: true });
     expect((await client.call('event-list', { limit: 1 })).rows[0]?.message).toBe('Simulation clock set to 60×');
     const refused = await lab.host.dispatch('clock-step', { seconds: 60 });

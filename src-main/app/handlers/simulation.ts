@@ -12,6 +12,8 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
     sim.setSpeed(input.speed);
     const label = input.speed === 'paused' ? 'paused' : input.speed === 'max' ? 'set to run as fast as possible' : `set to ${input.speed}×`;
     ctx.audit({ objectKind: 'lab', objectId: null, objectName: null, message: `Simulation clock ${label}` });
+    // Every console shows the new speed at once, whether or not the clock driver flushes soon.
+    ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
     return sim.clock();
   },
   'clock-step': async (input, ctx) => {
