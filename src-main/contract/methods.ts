@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { method, topic } from './define.ts';
 import { POOL_EDIT, POOL_SPEC } from './pool-schemas.ts';
+import { sessionMethods, sessionTopics } from './session-methods.ts';
+import { snapshotMethods, snapshotTopics } from './snapshot-methods.ts';
+import { clusterMethods, clusterTopics } from './cluster-methods.ts';
+import { capacityMethods, capacityTopics } from './capacity-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -343,6 +347,12 @@ export const methods = {
     }),
     mutates: false,
   }),
+
+  // ---- domains in their own files (sessions and the broker, snapshots and checkpoints, cluster operations, capacity) ----
+  ...sessionMethods,
+  ...snapshotMethods,
+  ...clusterMethods,
+  ...capacityMethods,
 };
 
 export type Methods = typeof methods;
@@ -365,6 +375,10 @@ export const topics = {
   'lab-changed': topic<{ kinds: ObjectKind[] }>('Objects of these kinds changed; views showing them should refresh.'),
   clock: topic<ClockState>('The simulated clock moved or changed speed (at most a few times a second).'),
   metrics: topic<MetricsNow>('The latest live figures, after each batch of simulated time.'),
+  ...sessionTopics,
+  ...snapshotTopics,
+  ...clusterTopics,
+  ...capacityTopics,
 };
 export type Topics = typeof topics;
 export type TopicName = keyof Topics;
