@@ -112,7 +112,11 @@ export class SessionTracker {
       let row = this.rows.get(c.user);
       if (c.kind === 'failed') {
         this.failures.push({ user: c.user, at: c.at, pool: c.pool ?? -1, reason: c.failure ?? 'no-desktop', message: c.reason ?? 'failed' });
-        if (row && c.desktop >= 0) this.finish(c.user, row, c.at, c.reason ?? null, c.desktop);
+        if (row && c.desktop >= 0) {
+          // The phases it got through (the one that failed included) stay in Help Desk.
+          row.logonPhases = [...book.phasesOf(c.user)].map((v) => (Number.isNaN(v) ? null : round1(v)));
+          this.finish(c.user, row, c.at, c.reason ?? null, c.desktop);
+        }
         continue;
       }
       if (c.kind === 'start') {

@@ -149,7 +149,7 @@ export function screenOf(sim: Simulation, db: Db, s: StoredSession, workload: Wo
     clientDevice: s.clientDevice,
     network: s.network,
     phase: live?.phase ?? null,
-    phases: logon?.phases ?? [],
+    phases: logon?.phases ?? (s.logonPhases ? phaseTimings(s.logonPhases, null) : []),
     apps: workloadApps(workload).map((id) => ({ id, title: APP_TITLES[id] })),
     foreground: live && live.state !== 'connecting' ? live.activity.app : null,
     activity: live?.activity.activity ?? 'idle',

@@ -129,10 +129,10 @@ export class SessionLifecycle {
     const d = st.uDesktop[u] as number;
     const roll = (salt: number) => (hashJitter(u * 31 + salt, serial * 7919 + d) + 1) / 2;
     if (phase === 'vm-start') {
-      if (roll(1) < BROKER_PARAMS.powerOnFailShare) {
+      if (roll(1) < this.b.params.powerOnFailShare) {
         return this.fail(u, at, 'power-on-failed', 'The desktop failed to power on (vCenter task error)');
       }
-      if (roll(2) < BROKER_PARAMS.agentUnreachableShare) {
+      if (roll(2) < this.b.params.agentUnreachableShare) {
         return this.fail(u, at, 'agent-unreachable', 'The Horizon Agent on the desktop did not answer after power-on');
       }
     }
@@ -198,7 +198,9 @@ export class SessionLifecycle {
   reconnect(u: number, at: number): void {
     const st = this.e.st;
     const book = this.b.book;
-    if (st.uState[u] !== U.disconnected) return; // connecting or connected: the new client takes the session over
+    const s = st.uState[u];
+    // Still logging on: the new client simply gets the session when it is ready. Connected: the new client takes it over.
+    if (s === U.none || s === U.logon) return;
     const d = st.uDesktop[u] as number;
     const pool = st.uPool[u] as number;
     st.uState[u] = U.reconnecting;
