@@ -90,7 +90,8 @@ export class SessionLifecycle {
       profileMb: book.profileMb[u] as number,
       pendingLogons: this.pending,
       vmStartSec,
-      jitter: hashJitter(u, (book.serial[u] as number) * 16 + (book.phase[u] as number)),
+      // Keyed by the session's start, not its serial: a logon carried over a rebuild draws the same.
+      jitter: hashJitter(u, Math.round(book.startedAt[u] as number) * 16 + (book.phase[u] as number)),
     };
   }
 
@@ -127,7 +128,7 @@ export class SessionLifecycle {
     const k = book.phase[u] as number;
     const phase = LOGON_PHASES[k] as LogonPhase;
     const d = st.uDesktop[u] as number;
-    const roll = (salt: number) => (hashJitter(u * 31 + salt, serial * 7919 + d) + 1) / 2;
+    const roll = (salt: number) => (hashJitter(u * 31 + salt, Math.round(book.startedAt[u] as number) * 7 + d) + 1) / 2;
     if (phase === 'vm-start') {
       if (roll(1) < this.b.params.powerOnFailShare) {
         return this.fail(u, at, 'power-on-failed', 'The desktop failed to power on (vCenter task error)');
