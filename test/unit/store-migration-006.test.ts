@@ -62,13 +62,19 @@ describe('migration 006', () => {
       id: 'sess-41', userId: 'u-1', desktopId: 'vm-1', poolId: 'pool-1', state: 'active', protocol: 'blast', clientDevice: 'thin-client',
       network: 'branch-wan', networkCustom: null, startedAt: '2026-01-05T08:00:00.000Z', stateSince: '2026-01-05T08:00:31.000Z',
       logonSeconds: 31, logonPhases: [0.8, null, 2, 2.2, 6, 4, 10, 6], reconnects: 0,
+      logonContext: { latencyRatio: 2.1, readyPct: 1.5, profileMb: 2400, datastore: 'NFS-HYB-CL01' },
     };
     db.exec("DELETE FROM sessions WHERE id = 'sess-7'");
     upsertSession(db, s);
     expect(sessionSeq(db)).toBe(41);
     endSession(db, s, 'KW-001', '2026-01-05T17:00:00.000Z', 'The user logged off');
     expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
-    expect(getHistory(db, 'sess-41')).toMatchObject({ desktopName: 'KW-001', logonPhases: [0.8, null, 2, 2.2, 6, 4, 10, 6], endReason: 'The user logged off' });
+    expect(getHistory(db, 'sess-41')).toMatchObject({
+      desktopName: 'KW-001',
+      logonPhases: [0.8, null, 2, 2.2, 6, 4, 10, 6],
+      logonContext: { latencyRatio: 2.1, profileMb: 2400 },
+      endReason: 'The user logged off',
+    });
     expect(sessionSeq(db)).toBe(41);
   });
 

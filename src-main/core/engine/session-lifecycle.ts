@@ -114,7 +114,10 @@ export class SessionLifecycle {
     } else if (phase === 'protocol' && protocolTimeout(book.protocolOf(u), book.conditions(u))) {
       secs = BROKER_PARAMS.protocolTimeoutSec;
     } else {
-      secs = phaseSeconds(phase, this.context(u));
+      const c = this.context(u);
+      book.logonLatency[u] = Math.max(book.logonLatency[u] as number, c.latencyRatio);
+      book.logonReady[u] = Math.max(book.logonReady[u] as number, c.readyPct);
+      secs = phaseSeconds(phase, c);
     }
     book.phasesOf(u)[k] = secs;
     this.e.queue.schedule(at + secs, { kind: 'logon-phase', user: u, serial: book.serial[u] as number });
