@@ -215,6 +215,11 @@ export class Simulation {
     applyCpuAllocation(st, { pools });
   }
 
+  /** The lab as the engine was built from it (names of users, desktops, pools, hosts by engine index). */
+  get model(): LabModel {
+    return this.lab;
+  }
+
   datastoreName(i: number): string {
     return this.lab.datastores[i]?.name ?? '';
   }
