@@ -331,3 +331,14 @@ export function sessionSeq(db: Db): number {
     get<{ n: number | null }>(db, `SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM ${table} WHERE id LIKE 'sess-%'`)?.n ?? 0;
   return Math.max(Number.isFinite(meta) ? meta : 0, max('sessions'), max('session_history'));
 }
+
+/** Entitlements and group membership as the engine needs them (in table order, as the lab reader reads them). */
+export function readEntitlements(db: Db): {
+  groupMembers: { groupId: string; userId: string }[];
+  entitlements: { poolId: string; principalType: 'user' | 'group'; principalId: string }[];
+} {
+  return {
+    groupMembers: all(db, 'SELECT group_id AS groupId, user_id AS userId FROM group_members ORDER BY rowid'),
+    entitlements: all(db, 'SELECT pool_id AS poolId, principal_type AS principalType, principal_id AS principalId FROM entitlements ORDER BY rowid'),
+  };
+}
