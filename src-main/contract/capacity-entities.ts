@@ -136,7 +136,10 @@ export interface CapacitySample {
   /** Host CPU utilization and CPU ready per vCPU (worst host). */
   cpuPct: number;
   readyPct: number;
-  /** Host memory consumed as % of physical RAM and the ESXi memory state (worst host). */
+  /**
+   * Memory the VMs demand as % of the host's physical RAM (over 100 under over-commitment:
+   * the excess is ballooned, compressed or swapped) and the ESXi memory state (worst host).
+   */
   memPct: number;
   memState: CapacityMemoryState;
   swappedMb: number;
