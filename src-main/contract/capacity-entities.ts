@@ -136,6 +136,8 @@ export interface CapacitySample {
   /** Host CPU utilization and CPU ready per vCPU (worst host). */
   cpuPct: number;
   readyPct: number;
+  /** The busiest desktop / session-host VM: its CPU demand as % of its own vCPUs' capacity. */
+  vmCpuPct: number;
   /**
    * Memory the VMs demand as % of the host's physical RAM (over 100 under over-commitment:
    * the excess is ballooned, compressed or swapped) and the ESXi memory state (worst host).
@@ -162,6 +164,7 @@ export interface CapacityEuxPoint {
 export interface CapacityUtilization {
   cpuPct: number;
   readyPct: number;
+  vmCpuPct: number;
   memPct: number;
   memState: CapacityMemoryState;
   storageLatencyMs: number;

@@ -76,7 +76,7 @@ describe('EUX-style score', () => {
 
 describe('bottleneck', () => {
   const base: CapacitySample = {
-    t: 0, activeSessions: 0, launched: 0, responseMs: 800, indexMs: 800, cpuPct: 10, readyPct: 1, memPct: 40, memState: 'high',
+    t: 0, activeSessions: 0, launched: 0, responseMs: 800, indexMs: 800, cpuPct: 10, readyPct: 1, vmCpuPct: 20, memPct: 40, memState: 'high',
     swappedMb: 0, storageLatencyMs: 0.5, iops: 100, storagePct: 1, networkPct: 1,
   };
   const at = (n: number, p: Partial<CapacitySample>): CapacitySample => ({ ...base, t: n * 10, activeSessions: n, launched: n, ...p });
@@ -86,6 +86,7 @@ describe('bottleneck', () => {
     expect(findBottleneck([at(10, {}), at(212, { readyPct: 10.5 })], 1).sentence).toBe('CPU: ready time passed 10% per vCPU at 212 sessions');
     expect(findBottleneck([at(10, { storageLatencyMs: 25 })], 0).resource).toBe('storage');
     expect(findBottleneck([at(10, { networkPct: 95 })], 0).resource).toBe('network');
+    expect(findBottleneck([at(10, {}), at(44, { vmCpuPct: 93 })], 1).sentence).toBe("CPU: the busiest VM's own vCPUs reached 90% at 44 sessions");
   });
   it('falls back to the resource closest to its limit at the knee, and to none without a knee', () => {
     expect(findBottleneck([at(10, { readyPct: 8, storageLatencyMs: 4 })], 0).resource).toBe('cpu');

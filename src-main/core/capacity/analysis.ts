@@ -35,7 +35,9 @@ const LIMITS: { resource: CapacityResource; past: (c: CapacitySample) => string 
         ? `ready time passed ${CAPACITY_PARAMS.readyLimitPct}% per vCPU`
         : c.cpuPct >= CAPACITY_PARAMS.cpuLimitPct
           ? 'host CPU reached 100%'
-          : null,
+          : c.vmCpuPct >= CAPACITY_PARAMS.vmCpuLimitPct
+            ? `the busiest VM's own vCPUs reached ${CAPACITY_PARAMS.vmCpuLimitPct}%`
+            : null,
   },
   {
     resource: 'memory',
@@ -54,7 +56,7 @@ const LIMITS: { resource: CapacityResource; past: (c: CapacitySample) => string 
 function pressure(c: CapacitySample): Record<CapacityResource, number> {
   const memIdx = CAPACITY_MEMORY_STATES.indexOf(c.memState);
   return {
-    cpu: Math.max(c.readyPct / CAPACITY_PARAMS.readyLimitPct, c.cpuPct / CAPACITY_PARAMS.cpuLimitPct),
+    cpu: Math.max(c.readyPct / CAPACITY_PARAMS.readyLimitPct, c.cpuPct / CAPACITY_PARAMS.cpuLimitPct, c.vmCpuPct / CAPACITY_PARAMS.vmCpuLimitPct),
     memory: Math.max(memIdx / CAPACITY_PARAMS.memoryLimitState, c.memPct / 100),
     storage: c.storageLatencyMs / CAPACITY_PARAMS.storageLimitMs,
     network: c.networkPct / CAPACITY_PARAMS.networkLimitPct,
@@ -103,6 +105,7 @@ function utilization(c: CapacitySample | undefined): CapacityUtilization {
   return {
     cpuPct: c?.cpuPct ?? 0,
     readyPct: c?.readyPct ?? 0,
+    vmCpuPct: c?.vmCpuPct ?? 0,
     memPct: c?.memPct ?? 0,
     memState: c?.memState ?? 'high',
     storageLatencyMs: c?.storageLatencyMs ?? 0,

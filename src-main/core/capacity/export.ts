@@ -10,6 +10,7 @@ export const CURVE_COLUMNS: (keyof CapacitySample)[] = [
   'indexMs',
   'cpuPct',
   'readyPct',
+  'vmCpuPct',
   'memPct',
   'memState',
   'swappedMb',
@@ -117,7 +118,7 @@ table{border-collapse:collapse;margin:4px 0}th,td{padding:3px 10px 3px 0;text-al
 <p class="bottleneck">${esc(r.bottleneck.sentence)}</p>
 <h2>Response time</h2>${responseChart}
 <h2>Resources</h2>${utilChart}${latencyChart}
-<table>${row('CPU at the knee', `${u.cpuPct}% (ready ${u.readyPct}% per vCPU)`)}${row('Memory at the knee', `${u.memPct}% of physical RAM demanded (state ${u.memState})`)}${row('Storage at the knee', `${u.storageLatencyMs} ms, ${u.iops} IOPS (${u.storagePct}% of the array)`)}${row('Network at the knee', `${u.networkPct}% of the NICs`)}</table>
+<table>${row('CPU at the knee', `host ${u.cpuPct}% (ready ${u.readyPct}% per vCPU); busiest VM ${u.vmCpuPct}% of its vCPUs`)}${row('Memory at the knee', `${u.memPct}% of physical RAM demanded (state ${u.memState})`)}${row('Storage at the knee', `${u.storageLatencyMs} ms, ${u.iops} IOPS (${u.storagePct}% of the array)`)}${row('Network at the knee', `${u.networkPct}% of the NICs`)}</table>
 <h2>User experience</h2>${euxChart}
 <table>${row('Sessions launched', r.sessionsLaunched)}${row('Stuck / failed sessions', `${r.stuckSessions} / ${r.failedSessions} (${r.stuckFailedPct}%, guideline ≤ 1%: ${r.withinStuckGuideline ? 'met' : 'NOT met'})`)}</table>
 <h2>Recommendations</h2>
