@@ -298,6 +298,22 @@ export interface CapacityExport {
   text: string;
 }
 
+/** What the wizard shows before a run: the definition with its defaults, and rule-of-thumb estimates. */
+export interface CapacityDefinitionCheck {
+  definition: CapacityDefinition;
+  physicalCores: number;
+  logicalCpus: number;
+  /** Host CPU capacity (cores × GHz, plus the hyper-threading gain), all hosts. */
+  cpuCapacityGhz: number;
+  ramGb: number;
+  /** vCPUs of the session hosts per physical core when every launched session has its VM (single-session) or all session hosts run. */
+  vcpuPerCore: number;
+  /** Citrix's rule of five and ten: physical cores × 5 (single-session) or × 10 (multi-session). */
+  ruleOfThumbSessions: number;
+  /** Launch rate: seconds between two session launches. */
+  launchIntervalSec: number;
+}
+
 // ---- consolidation report ----
 
 /** Editable assumptions; defaults from DOMAIN.md "Consolidation arithmetic" and the power model. */

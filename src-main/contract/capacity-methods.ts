@@ -6,6 +6,7 @@ import {
   CAPACITY_DEFINITION,
   CAPACITY_EXPORT_FORMATS,
   CONSOLIDATION_ASSUMPTIONS,
+  type CapacityDefinitionCheck,
   type CapacityDefinitionRecord,
   type CapacityExport,
   type CapacityProgress,
@@ -23,6 +24,11 @@ export const capacityMethods = {
   'capacity-definition-list': method<CapacityDefinitionRecord[]>()({
     description: 'Capacity test definitions: the ones saved in this lab and the shipped examples (resources/capacity).',
     input: none,
+    mutates: false,
+  }),
+  'capacity-definition-check': method<CapacityDefinitionCheck>()({
+    description: 'Check a capacity test definition without saving it (errors name the field); returns it with its defaults and rule-of-thumb estimates.',
+    input: z.strictObject({ definition: CAPACITY_DEFINITION }),
     mutates: false,
   }),
   'capacity-definition-save': method<CapacityDefinitionRecord>()({

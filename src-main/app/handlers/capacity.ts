@@ -1,6 +1,6 @@
 import type { CapacityDefinition, CapacityRun } from '../../contract/capacity-entities.ts';
 import { LabError } from '../../contract/errors.ts';
-import { checkDefinition } from '../../core/capacity/validate.ts';
+import { checkDefinition, definitionCheck } from '../../core/capacity/validate.ts';
 import { expandSweep } from '../../core/capacity/sweep.ts';
 import { consolidationReport } from '../../core/capacity/consolidation.ts';
 import { exportRun } from '../../core/capacity/export.ts';
@@ -22,6 +22,7 @@ import type { AppContext, Handlers } from '../context.ts';
 
 type CapacityMethod =
   | 'capacity-definition-list'
+  | 'capacity-definition-check'
   | 'capacity-definition-save'
   | 'capacity-definition-delete'
   | 'capacity-run-start'
@@ -60,6 +61,11 @@ function completedRun(ctx: AppContext, id: string): CapacityRun & { result: NonN
 
 export const capacityHandlers: Pick<Handlers, CapacityMethod> = {
   'capacity-definition-list': (_input, ctx) => [...listCapacityDefinitions(ctx.db), ...capacityExamples()],
+
+  'capacity-definition-check': (input) => {
+    mustBeRunnable(input.definition, ['definition']);
+    return definitionCheck(input.definition);
+  },
 
   'capacity-definition-save': (input, ctx) => {
     if (input.id !== undefined && !getCapacityDefinition(ctx.db, input.id)) {
