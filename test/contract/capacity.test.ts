@@ -112,7 +112,7 @@ describe('capacity runs', () => {
     expect(events.rows.some((e) => e.message.includes(`(${started.id}) completed`))).toBe(true);
 
     const csv = await lab.client.call('capacity-export', { runId: started.id, format: 'csv' });
-    expect(csv.text.split('\r\n')[0]).toMatch(/^t,activeSessions,launched,responseMs,indexMs/);
+    expect(csv.text.split('\r\n')[0]).toMatch(/^t,activeSessions,launched,logonSec,responseMs,indexMs/);
     const html = await lab.client.call('capacity-export', { runId: started.id, format: 'html' });
     expect(html.mimeType).toBe('text/html');
     expect(html.text).toContain('<svg');

@@ -88,6 +88,7 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
   let launched = 0;
   let lastIndex: number | null = null;
   let stepStart = 0; // first sample of the current curve step
+  let launchedAtStep = 0; // sessions launched before the current curve step
 
   for (let s = 1; s <= duration; s++) {
     engine.tick(1);
@@ -123,8 +124,14 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
       }
     }
     if (s % step === 0 || s === duration) {
-      curves.push(snapshot(engine, def, s, launched, samples, stepStart, ghz));
+      const point = snapshot(engine, def, s, launched, samples, stepStart, ghz);
+      // Logon duration of the sessions launched in this step (the broker sets it at the launch).
+      let logonSum = 0;
+      for (let u = launchedAtStep; u < launched; u++) logonSum += st.uLogonSec[u] as number;
+      point.logonSec = launched > launchedAtStep ? Math.round((logonSum / (launched - launchedAtStep)) * 10) / 10 : null;
+      curves.push(point);
       stepStart = samples.n;
+      launchedAtStep = launched;
     }
     if (opts.onProgress && (s % progressEvery === 0 || s === duration)) {
       lastIndex = indexAt(samples.t, samples.v, samples.n, s);
@@ -204,6 +211,7 @@ function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: 
     t: s,
     activeSessions: st.nSess,
     launched,
+    logonSec: null,
     responseMs: n > 0 ? Math.round(sum / n) : 0,
     indexMs: null,
     cpuPct: r1(cpu),
