@@ -118,7 +118,7 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
         const d = st.uDesktop[u] as number;
         const h = st.dHost[d] as number;
         const guest = P.guestCpuQueue ? guestQueueMs(engine, d, ghz[h] as number) : 0;
-        const ms = ((engine.uUxMs[u] as number) + (netMs[h] as number) + guest) * Math.exp(P.noiseSigma * normal(rng));
+        const ms = ((engine.uUxMs[u] as number) + (netMs[h] as number) + guest + coStopMs(engine, d)) * Math.exp(P.noiseSigma * normal(rng));
         samples.push(s, ms);
         nextSample[u] = (nextSample[u] as number) + P.actionIntervalSec;
       }
@@ -177,6 +177,25 @@ export function guestQueueMs(engine: Engine, d: number, ghz: number): number {
   const rho = (engine.dDemandMhz[d] as number) / (vcpu * ghz * 1000);
   const wait = readyPct(rho, vcpu, 1, ENGINE_PARAMS.readyActivity);
   return (ENGINE_PARAMS.uxBaseMs * ENGINE_PARAMS.uxReadyWeight * wait) / 100;
+}
+
+/**
+ * Co-stop (%CSTP): on a busy host the vCPUs of a wide VM wait for each other to be
+ * co-scheduled, growing with the VM's extra vCPUs, the host's utilization squared and the
+ * host's vCPU over-commitment (none when vCPUs ≤ threads, as on a well-sized RDSH host).
+ * This is why 2 vCPU is the VDI sweet spot; it costs response time like ready time.
+ */
+export function coStopPct(vcpu: number, hostCpuPct: number, vcpuPerThread: number): number {
+  const rho = Math.min(1, hostCpuPct / 100);
+  const overcommit = Math.min(1, Math.max(0, vcpuPerThread - 1) / CAPACITY_PARAMS.coStopFullAtVcpuPerThread);
+  return CAPACITY_PARAMS.coStopPerExtraVcpuPct * Math.max(0, vcpu - 1) * rho * rho * overcommit;
+}
+
+function coStopMs(engine: Engine, d: number): number {
+  const h = engine.st.dHost[d] as number;
+  const perThread = (engine.hVcpuOn[h] as number) / (engine.st.hLogical[h] as number);
+  const pct = coStopPct(engine.st.dVcpu[d] as number, engine.hCpuPct[h] as number, perThread);
+  return (ENGINE_PARAMS.uxBaseMs * ENGINE_PARAMS.uxReadyWeight * pct) / 100;
 }
 
 /** The curve point at second s: the worst host for CPU, memory and NIC; the datastore; the responses timed in this step. */
