@@ -13,6 +13,7 @@ import { imageHandlers } from './images.ts';
 import { scalingHandlers } from './scaling.ts';
 import { sessionHandlers } from './sessions.ts';
 import { sessionActionHandlers } from './session-actions.ts';
+import { capacityHandlers } from './capacity.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -30,4 +31,5 @@ export const handlers: Handlers = {
   ...scalingHandlers,
   ...sessionHandlers,
   ...sessionActionHandlers,
+  ...capacityHandlers,
 };
