@@ -14,6 +14,7 @@ import { get } from '../store/stmt.ts';
 import { applySimulation, setMeta, type DesktopUpdate, type SessionUpsert } from '../store/sim-sync.ts';
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
+import { ClusterTracker } from './cluster-tracker.ts';
 import { readScalingPlan } from '../store/scaling.ts';
 import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 
@@ -40,6 +41,8 @@ export class Simulation {
   private sampler!: MetricsSampler;
   private sessions = new Map<number, SessionUpsert>(); // user index → its live session row
   private pushTracker!: PushTracker;
+  /** Cluster operations (migrations, maintenance, HA): handlers hand it their tasks. */
+  clusterTracker!: ClusterTracker;
   /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
   private deferred: PushMessage[] = [];
   private dirtySessions = new Set<number>();
@@ -72,6 +75,7 @@ export class Simulation {
     // A kept sampler keeps its schedule (the sample at this instant may already be taken).
     if (labReplaced || this.nextSample === 0) this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.pushTracker = new PushTracker(this.db, this.engine);
+    this.clusterTracker = new ClusterTracker(this.db, this.engine);
     this.lab.pools.forEach((p, i) => (this.engine.autoscale.plans[i] = readScalingPlan(this.db, p.id)));
   }
 
@@ -190,6 +194,7 @@ export class Simulation {
       for (const [p, n] of grow) pushes.push(...this.growPool(p, n, simTime));
       applySimulation(this.db, simTime, updates, upserts, ended);
       pushes.push(...this.pushTracker.persist(simTime));
+      pushes.push(...this.clusterTracker.persist(simTime));
       if (rollups.length) {
         writeRollups(this.db, rollups);
         if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, this.engine.t);

@@ -2,6 +2,7 @@ import { dayPlan, WORKDAY } from './workday.ts';
 import { POLICY_SECONDS, POWER_ON } from './provisioning.ts';
 import { addSession, M, P, removeSession, setSessionKbps, U } from './state.ts';
 import type { Engine } from './engine.ts';
+import type { ClusterOp } from './cluster.ts';
 
 /**
  * The connection broker and the users' day, as discrete events. (The full
@@ -19,7 +20,8 @@ export type EngineEvent =
   | { kind: 'provision-step'; desktop: number }
   | { kind: 'policy' }
   | { kind: 'push-start'; pool: number; version: number; force: boolean; graceSec: number; stopOnError: boolean }
-  | { kind: 'push-force'; pool: number };
+  | { kind: 'push-force'; pool: number }
+  | { kind: 'cluster'; op: ClusterOp };
 
 export const BROKER_PARAMS = {
   /** Sum of the logon phases on an idle system (DOMAIN.md: typical total ≈ 30 s). */
@@ -119,6 +121,8 @@ export class Broker {
         return this.e.push.start(ev.pool, ev.version, { force: ev.force, graceSec: ev.graceSec, stopOnError: ev.stopOnError }, at);
       case 'push-force':
         return this.e.push.force(ev.pool, at);
+      case 'cluster':
+        return this.e.cluster.handle(ev.op, at);
       case 'policy':
         this.e.provisioner.policy(at);
         this.e.queue.schedule(at + POLICY_SECONDS, { kind: 'policy' });

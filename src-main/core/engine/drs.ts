@@ -1,0 +1,157 @@
+import type { Engine } from './engine.ts';
+import { type Job } from './cluster.ts';
+import { bestHost, book, computeLoads, roomFor, ruleCheck, type Loads } from './placement.ts';
+import { M, P } from './state.ts';
+
+/**
+ * DRS-style balancing. The imbalance of a cluster is the standard deviation of
+ * its usable hosts' CPU load (expected demand / capacity), as classic vSphere
+ * DRS measured it. The migration threshold (1 conservative .. 5 aggressive)
+ * sets the imbalance DRS tolerates and the smallest gain worth a move; a
+ * recommendation's priority (1 mandatory .. 5 slight) is ranked by its gain,
+ * and a threshold shows the recommendations of priority up to it (vCenter's
+ * rule). Rule violations give priority-1 recommendations at every threshold.
+ */
+export const DRS_PARAMS = {
+  /** DRS evaluates every 5 simulated minutes. */
+  intervalSec: 300,
+  /** Imbalance (std dev of host CPU load) tolerated at threshold 1..5; level 1 moves only for rules. */
+  targetImbalance: [Number.POSITIVE_INFINITY, 0.1, 0.05, 0.025, 0.01] as readonly number[],
+  /** Gain (imbalance drop) that ranks a move priority 2, 3, 4; anything smaller is priority 5. */
+  priorityGain: [0.05, 0.02, 0.008] as readonly number[],
+  /** Moves DRS proposes per evaluation at most. */
+  maxMovesPerPass: 16,
+  /** A maintenance evacuation that waits for room retries this often. */
+  waitRetrySec: 30,
+  /** ESXi boot after power-on or a power-loss repair (s). */
+  hostBootSec: 180,
+} as const;
+
+export interface Recommendation {
+  d: number;
+  from: number;
+  to: number;
+  priority: number;
+  reason: string;
+  before: number;
+  after: number;
+}
+
+export function imbalanceOf(e: Engine, loads: Loads, cluster: number): { sd: number; mean: number } {
+  const c = e.cluster;
+  const shares: number[] = [];
+  for (let h = 0; h < e.st.hCapMhz.length; h++) {
+    if (c.hCluster[h] !== cluster || !c.usable(h)) continue;
+    shares.push((loads.hCpu[h] as number) / (e.st.hCapMhz[h] as number));
+  }
+  if (shares.length < 2) return { sd: 0, mean: shares[0] ?? 0 };
+  const mean = shares.reduce((s, x) => s + x, 0) / shares.length;
+  const sd = Math.sqrt(shares.reduce((s, x) => s + (x - mean) ** 2, 0) / shares.length);
+  return { sd, mean };
+}
+
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+
+export class Drs {
+  constructor(private readonly e: Engine) {}
+
+  /** VMs DRS may move: powered on, settled (not booting or refreshing), not already migrating. */
+  private movable(d: number): boolean {
+    const st = this.e.st;
+    return st.dPower[d] === P.poweredOn && (this.e.cluster.mig.dMig[d] as number) < 0 && (st.dBusyUntil[d] as number) <= this.e.t && st.dState[d] !== M.PROVISIONING;
+  }
+
+  recommend(cluster: number): Recommendation[] {
+    const e = this.e;
+    const st = e.st;
+    const c = e.cluster;
+    const cfg = c.clusters[cluster];
+    if (!cfg) return [];
+    const loads = computeLoads(e);
+    const out: Recommendation[] = [];
+    const moved = new Set<number>();
+    // Mandatory: VMs that break a hard rule where they are.
+    for (const r of c.rules) {
+      if (r.cluster !== cluster || !r.enabled) continue;
+      for (const d of r.vms) {
+        if (moved.has(d) || !this.movable(d)) continue;
+        const h = st.dHost[d] as number;
+        if (!c.usable(h)) continue;
+        const here = ruleCheck(e, d, h);
+        if (!here.hard) continue;
+        const pick = bestHost(e, loads, d, h);
+        if (pick.host < 0) continue;
+        const before = imbalanceOf(e, loads, cluster).sd;
+        book(loads, d, h, pick.host);
+        c.planned.set(d, pick.host); // counted on its target while the rest is planned
+        out.push({ d, from: h, to: pick.host, priority: 1, reason: `${here.hard}; move ${c.dName(d)} from ${c.hName[h]} to ${c.hName[pick.host]}`, before, after: imbalanceOf(e, loads, cluster).sd });
+        moved.add(d);
+      }
+    }
+    const target = DRS_PARAMS.targetImbalance[cfg.threshold - 1] ?? 0.05;
+    for (let n = 0; n < DRS_PARAMS.maxMovesPerPass; n++) {
+      const { sd: before, mean } = imbalanceOf(e, loads, cluster);
+      if (!(before > target)) break;
+      // The busiest usable host, and the move off it that lowers the imbalance most.
+      let hot = -1;
+      for (let h = 0; h < st.hCapMhz.length; h++) {
+        if (c.hCluster[h] !== cluster || !c.usable(h)) continue;
+        if (hot < 0 || (loads.hCpu[h] as number) / (st.hCapMhz[h] as number) > (loads.hCpu[hot] as number) / (st.hCapMhz[hot] as number)) hot = h;
+      }
+      if (hot < 0) break;
+      let best: { d: number; to: number; after: number } | null = null;
+      for (const d of st.hDesktops[hot] as Int32Array) {
+        if (moved.has(d) || !this.movable(d) || c.placedOn(d) !== hot) continue;
+        for (let h = 0; h < st.hCapMhz.length; h++) {
+          if (h === hot || c.hCluster[h] !== cluster || !c.usable(h)) continue;
+          const rule = ruleCheck(e, d, h);
+          if (rule.hard || rule.soft > ruleCheck(e, d, hot).soft || roomFor(e, loads, d, h)) continue;
+          book(loads, d, hot, h);
+          const after = imbalanceOf(e, loads, cluster).sd;
+          book(loads, d, h, hot);
+          if (!best || after < best.after - 1e-12) best = { d, to: h, after };
+        }
+      }
+      if (!best) break;
+      const gain = before - best.after;
+      const priority = gain >= (DRS_PARAMS.priorityGain[0] ?? 0.05) ? 2 : gain >= (DRS_PARAMS.priorityGain[1] ?? 0.02) ? 3 : gain >= (DRS_PARAMS.priorityGain[2] ?? 0.008) ? 4 : 5;
+      if (priority > cfg.threshold || gain <= 1e-6) break;
+      const hotPct = (loads.hCpu[hot] as number) / (st.hCapMhz[hot] as number);
+      book(loads, best.d, hot, best.to);
+      c.planned.set(best.d, best.to);
+      moved.add(best.d);
+      out.push({
+        d: best.d,
+        from: hot,
+        to: best.to,
+        priority,
+        reason: `host ${c.hName[hot]} CPU ${pct(hotPct)} vs cluster mean ${pct(mean)}; move ${c.dName(best.d)} to ${c.hName[best.to]}`,
+        before,
+        after: best.after,
+      });
+    }
+    c.planned.clear();
+    return out;
+  }
+
+  /** Every DRS interval: fully automated clusters apply their recommendations themselves. */
+  run(cluster: number, at: number): void {
+    const c = this.e.cluster;
+    const cfg = c.clusters[cluster];
+    if (!cfg || cfg.drs !== 'fully-automated') return;
+    const recs = this.recommend(cluster);
+    if (recs.length === 0) return;
+    for (const r of recs) c.mig.request(r.d, r.to, null, null, at);
+    const first = recs[0] as Recommendation;
+    c.note(at, 'info', 'cluster', cfg.id, cfg.name,
+      `DRS (fully automated, threshold ${cfg.threshold}) started ${recs.length} migration(s): ${first.reason}${recs.length > 1 ? ', …' : ''} (imbalance ${first.before.toFixed(3)} → ${(recs[recs.length - 1] as Recommendation).after.toFixed(3)})`);
+  }
+
+  /** An admin applied recommendations: one migration per recommendation, to its host. */
+  apply(job: Job, recs: Recommendation[], at: number): void {
+    const c = this.e.cluster;
+    job.items = recs.map((r) => ({ d: r.d, from: r.from, toHostId: this.e.st.ids.hosts[r.to] ?? null, state: 'pending', reason: null, durationSec: null, downtimeMs: null, attempts: 0 }));
+    job.status = `0 of ${recs.length} migrated`;
+    recs.forEach((r, i) => c.mig.request(r.d, r.to, job, job.items[i] ?? null, at));
+  }
+}
