@@ -14,7 +14,8 @@ import { DRS_AUTOMATION, HA_PRIORITIES, HOST_FAILURE_MODES, RULE_KINDS } from '.
 import type { ClusterTask } from './entities.ts';
 
 const id = z.string().min(1).max(64);
-const ids = z.array(id).min(1).max(2000);
+/** Up to 32 VMs per call (the console's convention for id lists). */
+const ids = z.array(id).min(1).max(32);
 const clusterId = id;
 const hostName = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'a host name: letters, digits, dots and dashes');
 
@@ -70,6 +71,28 @@ export const clusterMethods = {
     input: z.strictObject({ clusterId }),
     mutates: false,
   }),
+  'rule-list': method<AffinityRule[]>()({
+    description: 'DRS affinity rules (VM-VM and VM-host) of a cluster, or of every cluster, with compliance.',
+    input: z.strictObject({ clusterId: clusterId.optional() }),
+    mutates: false,
+  }),
+  'rule-create': method<AffinityRule>()({
+    description: 'Adds a VM-VM (affinity / anti-affinity) or VM-host (must / should, run / not run on a host group) rule; a rule that can never be met is refused.',
+    input: z.strictObject({
+      clusterId,
+      name: z.string().trim().min(1).max(64),
+      kind: z.enum(RULE_KINDS),
+      desktopIds: ids,
+      hostGroup: z.strictObject({ name: z.string().trim().min(1).max(64), hostIds: z.array(id).max(64) }).optional(),
+      enabled: z.boolean().default(true),
+    }),
+    mutates: true,
+  }),
+  'rule-set-enabled': method<AffinityRule>()({
+    description: 'Enables or disables an affinity rule.',
+    input: z.strictObject({ id, enabled: z.boolean() }),
+    mutates: true,
+  }),
   'drs-recommendations': method<DrsRecommendation[]>()({
     description: 'DRS recommendations for a cluster now, each with its reason and the imbalance before and after.',
     input: z.strictObject({ clusterId }),
@@ -80,28 +103,6 @@ export const clusterMethods = {
     input: z.strictObject({ clusterId, ids: z.array(z.string().min(1).max(200)).min(1).max(500).optional() }),
     mutates: true,
   }),
-  'rule-list': method<AffinityRule[]>()({
-    description: 'DRS affinity rules (VM-VM and VM-host) of a cluster, or of every cluster, with compliance.',
-    input: z.strictObject({ clusterId: clusterId.optional() }),
-    mutates: false,
-  }),
-  'rule-create': method<AffinityRule>()({
-    description: 'Adds a VM-VM (affinity / anti-affinity) or VM-host (must / should, run / not run on a host group) rule; a rule that can never be met is refused.',
-    input: z.strictObject({
-      clusterId,
-      name: z.string().trim().min(1).max(80),
-      kind: z.enum(RULE_KINDS),
-      desktopIds: ids,
-      hostGroup: z.strictObject({ name: z.string().trim().min(1).max(80), hostIds: z.array(id).max(64) }).optional(),
-      enabled: z.boolean().default(true),
-    }),
-    mutates: true,
-  }),
-  'rule-set-enabled': method<AffinityRule>()({
-    description: 'Enables or disables an affinity rule.',
-    input: z.strictObject({ id, enabled: z.boolean() }),
-    mutates: true,
-  }),
   'rule-delete': method<{ deleted: boolean }>()({ description: 'Deletes an affinity rule.', input: z.strictObject({ id }), mutates: true }),
   'vm-migrate-estimate': method<MigrationEstimate>()({
     description: 'What a live migration of a desktop to a host would take (pre-copy rounds, duration, downtime) and whether the host would refuse it.',
@@ -110,7 +111,7 @@ export const clusterMethods = {
   }),
   'vm-migrate': method<ClusterTask>()({
     description: 'Live-migrates powered-on desktops or session hosts (cold-migrates powered-off ones) to a host, or to the best host DRS picks.',
-    input: z.strictObject({ desktopIds: z.array(id).min(1).max(500), toHostId: id.optional() }),
+    input: z.strictObject({ desktopIds: ids, toHostId: id.optional() }),
     mutates: true,
   }),
   'vm-set-restart-priority': method<{ updated: number }>()({
@@ -134,9 +135,19 @@ export const clusterMethods = {
     mutates: true,
   }),
   'host-exit-maintenance': method<ClusterTask>()({ description: 'Takes a host out of maintenance mode.', input: z.strictObject({ hostId: id }), mutates: true }),
+  'host-add': method<ClusterTask>()({
+    description: "Adds a host to a cluster, of the same design as its peers unless specified; it joins in maintenance mode if asked.",
+    input: z.strictObject({ clusterId, name: hostName.optional(), design: HOST_DESIGN.optional(), maintenance: z.boolean().default(false) }),
+    mutates: true,
+  }),
   'host-power': method<ClusterTask>()({
     description: 'Powers a host on, or off (only when it holds no powered-on VM: empty or in maintenance).',
     input: z.strictObject({ hostId: id, action: z.enum(['on', 'off']) }),
+    mutates: true,
+  }),
+  'host-remove': method<ClusterTask>()({
+    description: 'Removes an empty host (in maintenance mode, no VMs registered) from its cluster.',
+    input: z.strictObject({ hostId: id }),
     mutates: true,
   }),
   'host-fail': method<ClusterTask>()({
@@ -146,16 +157,6 @@ export const clusterMethods = {
   }),
   'host-repair': method<ClusterTask>()({
     description: 'Repairs a failed host (power restored or network back); it boots and rejoins the cluster.',
-    input: z.strictObject({ hostId: id }),
-    mutates: true,
-  }),
-  'host-add': method<ClusterTask>()({
-    description: "Adds a host to a cluster, of the same design as its peers unless specified; it joins in maintenance mode if asked.",
-    input: z.strictObject({ clusterId, name: hostName.optional(), design: HOST_DESIGN.optional(), maintenance: z.boolean().default(false) }),
-    mutates: true,
-  }),
-  'host-remove': method<ClusterTask>()({
-    description: 'Removes an empty host (in maintenance mode, no VMs registered) from its cluster.',
     input: z.strictObject({ hostId: id }),
     mutates: true,
   }),

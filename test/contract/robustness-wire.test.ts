@@ -469,6 +469,24 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'desktop-unassign': { id: 'vm-36' },
   // Only the required fields: the others have defaults, so leaving them out is not malformed.
   'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
+  // cluster operations (required fields only)
+  'cluster-set-drs': { clusterId: 'cl-1' },
+  'cluster-set-ha': { clusterId: 'cl-1' },
+  'cluster-set-vmotion': { clusterId: 'cl-1' },
+  'drs-apply': { clusterId: 'cl-1' },
+  'rule-create': { clusterId: 'cl-1', name: 'R', kind: 'vm-affinity', desktopIds: ['vm-1', 'vm-2'] },
+  'rule-set-enabled': { id: 'rule-1', enabled: true },
+  'rule-delete': { id: 'rule-1' },
+  'vm-migrate': { desktopIds: ['vm-1'] },
+  'vm-set-restart-priority': { desktopIds: ['vm-1'], priority: 'high' },
+  'vm-power-on': { desktopId: 'vm-38' },
+  'host-enter-maintenance': { hostId: 'h-3' },
+  'host-exit-maintenance': { hostId: 'h-3' },
+  'host-power': { hostId: 'h-1', action: 'on' },
+  'host-fail': { hostId: 'h-2', mode: 'isolation' },
+  'host-repair': { hostId: 'h-2' },
+  'host-add': { clusterId: 'cl-1' },
+  'host-remove': { hostId: 'h-1' },
 };
 const FREE_TEXT = new Set(['notes']);
 /** Fields where null is a meaning of its own (remove the plan). */
