@@ -7,18 +7,19 @@ import { M, P } from './state.ts';
  * DRS-style balancing. The imbalance of a cluster is the standard deviation of
  * its usable hosts' CPU load (expected demand / capacity), as classic vSphere
  * DRS measured it. The migration threshold (1 conservative .. 5 aggressive)
- * sets the imbalance DRS tolerates and the smallest gain worth a move; a
- * recommendation's priority (1 mandatory .. 5 slight) is ranked by its gain,
- * and a threshold shows the recommendations of priority up to it (vCenter's
- * rule). Rule violations give priority-1 recommendations at every threshold.
+ * sets the imbalance DRS tolerates; a recommendation's priority (1 mandatory
+ * .. 5 slight) is the most conservative threshold whose target the imbalance
+ * it corrects still exceeds, and a threshold shows the recommendations of
+ * priority up to it (vCenter's rule). Rule violations give priority-1
+ * recommendations at every threshold.
  */
 export const DRS_PARAMS = {
   /** DRS evaluates every 5 simulated minutes. */
   intervalSec: 300,
   /** Imbalance (std dev of host CPU load) tolerated at threshold 1..5; level 1 moves only for rules. */
   targetImbalance: [Number.POSITIVE_INFINITY, 0.1, 0.05, 0.025, 0.01] as readonly number[],
-  /** Gain (imbalance drop) that ranks a move priority 2, 3, 4; anything smaller is priority 5. */
-  priorityGain: [0.05, 0.02, 0.008] as readonly number[],
+  /** A move must lower the imbalance by at least this much to be proposed. */
+  minGain: 0.0005,
   /** Moves DRS proposes per evaluation at most. */
   maxMovesPerPass: 16,
   /** A maintenance evacuation that waits for room retries this often. */
@@ -113,9 +114,16 @@ export class Drs {
         }
       }
       if (!best) break;
-      const gain = before - best.after;
-      const priority = gain >= (DRS_PARAMS.priorityGain[0] ?? 0.05) ? 2 : gain >= (DRS_PARAMS.priorityGain[1] ?? 0.02) ? 3 : gain >= (DRS_PARAMS.priorityGain[2] ?? 0.008) ? 4 : 5;
-      if (priority > cfg.threshold || gain <= 1e-6) break;
+      if (before - best.after < DRS_PARAMS.minGain) break;
+      // Its priority: the most conservative threshold at which this imbalance still calls for a move.
+      let priority = 5;
+      for (let level = 2; level <= 5; level++) {
+        if (before > (DRS_PARAMS.targetImbalance[level - 1] ?? 0)) {
+          priority = level;
+          break;
+        }
+      }
+      if (priority > cfg.threshold) break;
       const hotPct = (loads.hCpu[hot] as number) / (st.hCapMhz[hot] as number);
       book(loads, best.d, hot, best.to);
       c.planned.set(best.d, best.to);
