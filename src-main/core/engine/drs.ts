@@ -101,15 +101,35 @@ export class Drs {
       }
       if (hot < 0) break;
       let best: { d: number; to: number; after: number } | null = null;
+      // The std dev after a move changes two hosts' shares only: keep the sums and patch them (O(1) per candidate).
+      const targets: number[] = [];
+      let n = 0;
+      let sum = 0;
+      let sumSq = 0;
+      for (let h = 0; h < st.hCapMhz.length; h++) {
+        if (c.hCluster[h] !== cluster || !c.usable(h)) continue;
+        const x = (loads.hCpu[h] as number) / (st.hCapMhz[h] as number);
+        n++;
+        sum += x;
+        sumSq += x * x;
+        if (h !== hot) targets.push(h);
+      }
+      const hotCap = st.hCapMhz[hot] as number;
+      const hotX = (loads.hCpu[hot] as number) / hotCap;
       for (const d of st.hDesktops[hot] as Int32Array) {
         if (moved.has(d) || !this.movable(d) || c.placedOn(d) !== hot) continue;
-        for (let h = 0; h < st.hCapMhz.length; h++) {
-          if (h === hot || c.hCluster[h] !== cluster || !c.usable(h)) continue;
+        const cpu = loads.vmCpu[d] as number;
+        const hereSoft = ruleCheck(e, d, hot).soft;
+        for (const h of targets) {
           const rule = ruleCheck(e, d, h);
-          if (rule.hard || rule.soft > ruleCheck(e, d, hot).soft || roomFor(e, loads, d, h)) continue;
-          book(loads, d, hot, h);
-          const after = imbalanceOf(e, loads, cluster).sd;
-          book(loads, d, h, hot);
+          if (rule.hard || rule.soft > hereSoft || roomFor(e, loads, d, h)) continue;
+          const cap = st.hCapMhz[h] as number;
+          const x = (loads.hCpu[h] as number) / cap;
+          const hotNew = hotX - cpu / hotCap;
+          const xNew = x + cpu / cap;
+          const s1 = sum - hotX - x + hotNew + xNew;
+          const s2 = sumSq - hotX * hotX - x * x + hotNew * hotNew + xNew * xNew;
+          const after = Math.sqrt(Math.max(0, s2 / n - (s1 / n) ** 2));
           if (!best || after < best.after - 1e-12) best = { d, to: h, after };
         }
       }
