@@ -1,5 +1,7 @@
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
+import { contentDigest, tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
 import { placement, poweredOnOn, sessions } from '../helpers/cluster.ts';
 
 // Maintenance mode: evacuation by live migration with no session lost, the
@@ -7,9 +9,12 @@ import { placement, poweredOnOn, sessions } from '../helpers/cluster.ts';
 // when there is no room, and no new VM placed on the host afterwards.
 
 let lab: TempLab | undefined;
+let other: TempLab | undefined;
 afterEach(() => {
   lab?.dispose();
+  other?.dispose();
   lab = undefined;
+  other = undefined;
 });
 const HOUR = 3600;
 
@@ -94,5 +99,32 @@ describe('host maintenance mode', () => {
     const r = await lab.host.dispatch('host-enter-maintenance', { hostId: 'h-1' });
     expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } });
     if (!r.ok) expect(r.error.message).toMatch(/admission control would break without it \(Failover capacity: .*reserve 70 %\)/);
+  });
+
+  it('an evacuation interrupted by a crash keeps what was moved, is not in maintenance yet, and finishes after the reopen', async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    await client.call('clock-step', { seconds: 3 * HOUR });
+    const vms = (await client.call('host-get', { id: 'h-2' })).desktops.length;
+    const task = await client.call('host-enter-maintenance', { hostId: 'h-2' });
+    await client.call('clock-step', { seconds: 20 });
+    const mid = (await client.call('task-list', { objectId: 'h-2' }))[0];
+    expect(mid?.state).toBe('running');
+    const moved = mid?.done ?? 0;
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(vms);
+    // The files as a crash leaves them (copied while the app runs: the last flush is all there is).
+    const dir = tempDir();
+    copyFileSync(lab.host.dbPath, join(dir, 'lab.sqlite'));
+    if (existsSync(`${lab.host.dbPath}-wal`)) copyFileSync(`${lab.host.dbPath}-wal`, join(dir, 'lab.sqlite-wal'));
+    other = tempLab('small', 1, dir);
+    const c2 = other.client;
+    const h2 = await c2.call('host-get', { id: 'h-2' });
+    expect(h2.host.connectionState).toBe('connected'); // not in maintenance: the operation is not complete
+    expect(h2.desktops.length).toBe(vms - moved); // what had moved stays moved
+    expect((await c2.call('task-list', {})).find((t) => t.id === task.id)).toMatchObject({ state: 'running', done: moved, total: vms });
+    await c2.call('clock-step', { seconds: 600 });
+    expect((await c2.call('task-list', {})).find((t) => t.id === task.id)).toMatchObject({ state: 'completed', done: vms, total: vms });
+    expect((await c2.call('host-get', { id: 'h-2' })).host).toMatchObject({ connectionState: 'maintenance', vmCount: 0 });
   });
 });
