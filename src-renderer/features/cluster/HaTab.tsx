@@ -8,6 +8,7 @@ import { formatSimTimeSeconds } from '../../components/format.ts';
 import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction } from '../../state/use-api.ts';
+import { RestartPriorityCard } from './RestartPriorityCard.tsx';
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Number.isFinite(v) ? v : lo));
 
@@ -87,7 +88,7 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
         <Card isCompact data-testid="ha-admission">
           <CardTitle>Failover capacity</CardTitle>
           <CardBody>
-            <p className={a.ok ? undefined : 'vdi-tone-danger'} data-testid="ha-admission-message">
+            <p className={a.ok ? undefined : 'vdi-tone-danger'} data-testid="ha-admission-message" style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
               {a.message}
             </p>
             <UsageMeter title="Memory reserved by powered-on VMs" used={a.memUsedMb / 1024} total={a.memCapacityMb / 1024} valueText={`${Math.round(a.memUsedMb / 1024)} of ${Math.round(a.memCapacityMb / 1024)} GB`} warnAt={100 - Math.max(ac.memPct, 1)} dangerAt={100} />
@@ -97,6 +98,7 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
             </p>
           </CardBody>
         </Card>
+        <RestartPriorityCard />
       </div>
       <Title headingLevel="h2" size="md" className="vdi-h2">
         HA timeline
