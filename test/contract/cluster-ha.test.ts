@@ -23,6 +23,7 @@ describe('vSphere HA', () => {
   it('follows the timeline: not responding, declared dead at 18 s with datastore heartbeats, placement 10–15 s, batches of 32 by priority', async () => {
     lab = tempLab('small', 1);
     const { client } = lab;
+    await client.call('cluster-set-drs', { clusterId: 'cl-1', automation: 'manual' }); // DRS would spread the crowd out again
     await client.call('clock-step', { seconds: 3 * HOUR });
     // Crowd h-1 so its VMs need more than one batch of 32.
     const from2 = (await poweredOnOn(client, 'h-2')).slice(0, 14);
@@ -118,6 +119,25 @@ describe('vSphere HA', () => {
     expect((await client.call('cluster-status', { clusterId: 'cl-1' })).hosts.find((h) => h.hostId === 'h-1')?.status).toBe('powering-on');
     await client.call('clock-step', { seconds: 200 });
     expect((await client.call('host-get', { id: 'h-1' })).host).toMatchObject({ connectionState: 'connected', powerState: 'poweredOn' });
+  });
+
+  it('with HA off the VMs stay down until the host is repaired; the repaired host brings them back powered off', async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    await client.call('cluster-set-ha', { clusterId: 'cl-1', enabled: false });
+    const on3 = await poweredOnOn(client, 'h-3');
+    const task = await client.call('host-fail', { hostId: 'h-3', mode: 'power-loss' });
+    await client.call('clock-step', { seconds: 300 });
+    const t = (await client.call('task-list', {})).find((x) => x.id === task.id);
+    expect(t).toMatchObject({ state: 'failed', done: 0 });
+    if (t?.kind !== 'push-image') expect(t?.details.status).toMatch(/vSphere HA is disabled/);
+    expect((await timeline(lab)).map((x) => x.step)).toEqual(['failure', 'not-responding']);
+    const rows = (await client.call('host-get', { id: 'h-3' })).desktops;
+    for (const d of on3) expect(rows.find((r) => r.id === d)).toMatchObject({ state: 'AGENT_UNREACHABLE', powerState: 'poweredOff' });
+    await client.call('host-repair', { hostId: 'h-3' });
+    await client.call('clock-step', { seconds: 200 });
+    const back = (await client.call('host-get', { id: 'h-3' })).desktops;
+    for (const d of on3) expect(back.find((r) => r.id === d)?.state).not.toBe('AGENT_UNREACHABLE');
   });
 
   it('retries a restart with no room up to 5 attempts, then gives up', async () => {

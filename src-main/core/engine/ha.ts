@@ -134,13 +134,17 @@ export class Ha {
     const c = e.cluster;
     const h = op.h;
     const job = this.jobOf.get(h);
-    if (!job || job.state !== 'running') return;
+    if (!job) return;
     const failedAt = job.failedAt ?? at;
+    if (op.step === 'not-responding') {
+      // vCenter notices whether or not HA is on to act on it.
+      if (c.hFail[h] === 0) return;
+      this.entry(h, failedAt, at, 'not-responding', `Host ${c.hName[h]} is not responding (no heartbeat for ${HA_PARAMS.notRespondingAfterSec} s)`);
+      c.hostNote(at, h, 'warning', `Host ${c.hName[h]} is not responding`);
+      return;
+    }
+    if (job.state !== 'running') return;
     switch (op.step) {
-      case 'not-responding':
-        this.entry(h, failedAt, at, 'not-responding', `Host ${c.hName[h]} is not responding (no heartbeat for ${HA_PARAMS.notRespondingAfterSec} s)`);
-        c.hostNote(at, h, 'warning', `Host ${c.hName[h]} is not responding`);
-        return;
       case 'declared': {
         const cl = c.hCluster[h] as number;
         const isolated = job.mode === 'isolation' && c.clusters[cl]?.dsHeartbeat;
@@ -321,8 +325,9 @@ export class Ha {
   /** The host is back (booted after a power loss, or its network restored): VMs left on it come back powered off. */
   restoreDesktops(h: number, at: number): void {
     const st = this.e.st;
+    const why = `Host ${this.e.cluster.hName[h]} failed`;
     for (const d of st.hDesktops[h] as Int32Array) {
-      if (st.dState[d] !== M.AGENT_UNREACHABLE) continue;
+      if (st.dState[d] !== M.AGENT_UNREACHABLE || st.dProblem.get(d) !== why) continue; // only what the failure did
       st.dState[d] = M.AVAILABLE;
       st.dProblem.delete(d);
       this.e.broker.dirtyDesktops.add(d);
