@@ -75,6 +75,21 @@ test.describe('cluster operations: vSphere HA', () => {
     await page.screenshot({ path: '/tmp/cluster-ops-rules.png', fullPage: true });
     const rule = (await api.call('rule-list', { clusterId: 'cl-1' })).find((r) => r.name === 'Kiosks apart');
     expect(rule?.desktopIds.length).toBe(2);
+    // Both kiosks run on one host, so DRS proposes a mandatory move; apply it from the DRS tab.
+    const where = await api.call('desktop-list', { search: 'KIOSK' });
+    const together = where.rows[0]?.host === where.rows[1]?.host;
+    await expect(page.getByTestId('rule-Kiosks apart-status')).toHaveText(together ? 'Not met' : 'Met');
+    if (together) {
+      await cluster.tab('drs');
+      const rec = page.locator('[data-testid^="drs-rec-KIOSK-0"]').first();
+      await expect(rec).toContainText(/rule "Kiosks apart": KIOSK-0\d and KIOSK-0\d must run on different hosts/);
+      await expect(rec.getByText('1', { exact: true })).toBeVisible();
+      await page.screenshot({ path: '/tmp/cluster-ops-drs-recs.png', fullPage: true });
+      await rec.getByRole('button', { name: 'Apply' }).click();
+      await api.call('clock-step', { seconds: 60 });
+      await cluster.tab('rules');
+      await expect(page.getByTestId('rule-Kiosks apart-status')).toHaveText('Met');
+    }
     // A desktop's Migrate… dialog shows the pre-copy plan.
     const d = (await api.call('desktop-list', { search: 'KW-003' })).rows[0];
     await cluster.goto(`/desktops?selected=${d?.id ?? ''}`);

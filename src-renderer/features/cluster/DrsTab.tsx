@@ -107,7 +107,7 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
         <Table variant="compact" aria-label="DRS recommendations" gridBreakPoint="" className="vdi-bordered vdi-table" data-testid="drs-recs-table">
           <Thead>
             <Tr>
-              <Th width={10} info={{ tooltip: '1 = mandatory (a rule); 2–5 = from a large to a slight improvement' }}>
+              <Th width={15} modifier="nowrap" info={{ tooltip: '1 = mandatory (a rule); 2–5 = from a large to a slight improvement' }}>
                 Priority
               </Th>
               <Th>Recommendation</Th>
