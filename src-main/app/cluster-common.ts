@@ -59,7 +59,7 @@ export function insertClusterTask(
   finished?: 'completed',
 ): ClusterTask {
   const now = ctx.simTime();
-  const full: ClusterTaskDetails = { hostId: null, wait: false, failedAt: null, mode: null, items: [], ...details };
+  const full: ClusterTaskDetails = { hostId: null, wait: false, failedAt: null, mode: null, items: [], timeline: [], ...details };
   return insertTask<ClusterTask>(ctx.db, {
     kind,
     objectKind: object.kind,

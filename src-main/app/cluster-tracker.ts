@@ -96,6 +96,7 @@ export class ClusterTracker {
       changed: false,
       failedAt: d.failedAt ? Date.parse(d.failedAt) / 1000 : null,
       mode: d.mode,
+      timeline: d.timeline ?? [], // rows written before the timeline was kept have none
     };
     c.jobs.set(task.id, job);
     const t = e.t;
@@ -158,6 +159,7 @@ export class ClusterTracker {
       failedAt: job.failedAt !== null ? new Date(job.failedAt * 1000).toISOString() : null,
       mode: job.mode,
       items,
+      timeline: job.timeline,
     };
   }
 

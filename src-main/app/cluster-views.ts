@@ -1,4 +1,5 @@
-import type { AffinityRule, ClusterStatus, DrsRecommendation, MigrationEstimate } from '../contract/cluster-entities.ts';
+import type { AffinityRule, ClusterStatus, DrsRecommendation, HaTimelineEntry, MigrationEstimate } from '../contract/cluster-entities.ts';
+import type { ClusterTask } from '../contract/entities.ts';
 import { admission } from '../core/engine/admission.ts';
 import { DRS_PARAMS, imbalanceOf, type Recommendation } from '../core/engine/drs.ts';
 import type { Engine } from '../core/engine/engine.ts';
@@ -11,7 +12,7 @@ import { hostOps, hostUnavailable } from './cluster-common.ts';
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
 
-export function clusterStatus(e: Engine, c: number): ClusterStatus {
+export function clusterStatus(e: Engine, c: number, stored: ClusterTask[]): ClusterStatus {
   const ops = e.cluster;
   const st = e.st;
   const hosts: number[] = [];
@@ -41,10 +42,25 @@ export function clusterStatus(e: Engine, c: number): ClusterStatus {
     imbalance: Math.round(imbalanceOf(e, loads, c).sd * 1000) / 1000,
     imbalanceTarget: DRS_PARAMS.targetImbalance[(cfg?.threshold ?? 3) - 1] ?? 0.05,
     admission: admission(e, c),
-    haTimeline: ops.timeline.filter((x) => hostIds.has(x.hostId)).map(({ t: _t, ...x }) => x),
+    haTimeline: haTimeline(e, stored, hostIds),
     nextDrsRunAt: iso(Math.floor(e.t / DRS_PARAMS.intervalSec) * DRS_PARAMS.intervalSec + DRS_PARAMS.intervalSec),
   };
 }
+
+/**
+ * The HA timeline of the cluster's last failures: running failovers from the
+ * engine (fresher than the last flush), finished ones from their stored tasks.
+ */
+function haTimeline(e: Engine, stored: ClusterTask[], hostIds: Set<string | undefined>): HaTimelineEntry[] {
+  const live = [...e.cluster.jobs.values()].filter((j) => j.kind === 'ha-failover');
+  const liveIds = new Set(live.map((j) => j.taskId));
+  const done = stored.filter((t) => t.kind === 'ha-failover' && !liveIds.has(t.id) && hostIds.has(t.details.hostId ?? '')).slice(0, HA_TIMELINE_TASKS);
+  const all = [...done.flatMap((t) => t.details.timeline ?? []), ...live.filter((j) => hostIds.has(e.st.ids.hosts[j.host])).flatMap((j) => j.timeline)];
+  return all.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Failovers whose timeline the cluster page shows (the most recent ones). */
+const HA_TIMELINE_TASKS = 3;
 
 export function recommendationView(e: Engine, c: number, r: Recommendation): DrsRecommendation {
   const st = e.st;

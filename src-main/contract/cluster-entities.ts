@@ -192,4 +192,6 @@ export interface ClusterTaskDetails {
   failedAt: string | null;
   mode: HostFailureMode | null;
   items: ClusterTaskItem[];
+  /** HA failover: the detection and restart timeline, step by step. */
+  timeline: HaTimelineEntry[];
 }

@@ -140,6 +140,28 @@ describe('vSphere HA', () => {
     for (const d of on3) expect(back.find((r) => r.id === d)?.state).not.toBe('AGENT_UNREACHABLE');
   });
 
+  it('a failover survives an engine rebuild mid-way (a host added during HA): nothing told twice, the timeline kept', async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    await client.call('clock-step', { seconds: HOUR });
+    const task = await client.call('host-fail', { hostId: 'h-2', mode: 'power-loss' });
+    await client.call('clock-step', { seconds: 10 });
+    await client.call('host-add', { clusterId: 'cl-1' }); // rebuilds the engine from the store
+    await client.call('clock-step', { seconds: 25 });
+    await client.call('host-add', { clusterId: 'cl-1' }); // and again, after the host was declared failed
+    await client.call('clock-step', { seconds: 120 });
+    const t = (await client.call('task-list', {})).find((x) => x.id === task.id);
+    expect(t?.state).toBe('completed');
+    const msgs = (await client.call('event-list', { objectId: 'h-2', limit: 100 })).rows.map((e) => e.message);
+    expect(msgs.filter((m) => /lost power \(training/.test(m)).length).toBe(1);
+    expect(msgs.filter((m) => /declared .* failed after 18 s/.test(m)).length).toBe(1);
+    expect(msgs.filter((m) => /is not responding/.test(m)).length).toBe(1);
+    const steps = (await timeline(lab)).map((x) => x.step);
+    expect(steps.filter((x) => x === 'failure').length).toBe(1);
+    expect(steps).toEqual(expect.arrayContaining(['failure', 'not-responding', 'declared', 'placement', 'restart-batch', 'restart-done']));
+    expect(await poweredOnOn(client, 'h-2')).toEqual([]);
+  });
+
   it('retries a restart with no room up to 5 attempts, then gives up', async () => {
     lab = tempLab('small', 1);
     const { client } = lab;

@@ -6,6 +6,7 @@ import { bestHost, book, computeLoads, roomFor, ruleCheck } from '../../core/eng
 import { M, P } from '../../core/engine/state.ts';
 import { getClusterSettings, saveClusterSettings, setPriority } from '../../store/cluster-ops.ts';
 import { run } from '../../store/stmt.ts';
+import { listTasks } from '../../store/tasks.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { clusterIndex, commitNow, desktopIndex, hostIndex, hostUnavailable, insertClusterTask, live } from '../cluster-common.ts';
 import { clusterStatus, migrationEstimate, recommendationView } from '../cluster-views.ts';
@@ -91,7 +92,9 @@ export const clusterOpsHandlers: Pick<
   },
   'cluster-status': (input, ctx) => {
     const { e } = live(ctx);
-    return clusterStatus(e, clusterIndex(e, input.clusterId, ['clusterId']));
+    const c = clusterIndex(e, input.clusterId, ['clusterId']);
+    const stored = listTasks(ctx.db, {}).flatMap((t) => (t.kind === 'ha-failover' ? [t] : []));
+    return clusterStatus(e, c, stored);
   },
   'drs-recommendations': (input, ctx) => {
     const { e } = live(ctx);

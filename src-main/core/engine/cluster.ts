@@ -55,6 +55,8 @@ export interface Job {
   changed: boolean;
   failedAt: number | null;
   mode: HostFailureMode | null;
+  /** HA failover jobs: their timeline (persisted with the task). */
+  timeline: HaTimelineEntry[];
 }
 
 /** Something that happened, for the events page (written by the tracker at flush time, at its simulated time). */
@@ -94,7 +96,6 @@ export class ClusterOps {
   private byVm = new Map<number, Rule[]>();
   readonly jobs = new Map<string, Job>();
   log: ClusterLog[] = [];
-  timeline: (HaTimelineEntry & { t: number })[] = [];
   /** Desktops whose host changed, and hosts whose state changed, since the last flush. */
   readonly movedDesktops = new Set<number>();
   readonly dirtyHosts = new Set<number>();

@@ -66,6 +66,8 @@ export class Ha {
     const st = e.st;
     const c = e.cluster;
     const mode = job.mode ?? 'power-loss';
+    // Taken up again after a rebuild or a restart: the steps already written are not told twice.
+    const resume = job.failedAt !== null && at > job.failedAt + 1e-6;
     c.hFail[h] = FAIL[mode];
     if (mode === 'power-loss') st.hOn[h] = 0;
     if (c.hMaint[h] === MAINT.entering) c.hMaint[h] = MAINT.none;
@@ -94,8 +96,10 @@ export class Ha {
     }
     for (const d of st.hDesktops[h] as Int32Array) this.down(d, h, mode === 'power-loss' || st.dPower[d] !== P.poweredOn);
     const failedAt = job.failedAt ?? at;
-    this.entry(h, failedAt, at, 'failure', mode === 'power-loss' ? `Host ${c.hName[h]} lost power` : `Host ${c.hName[h]} is isolated from the management network`);
-    c.hostNote(at, h, 'error', mode === 'power-loss' ? `Host ${c.hName[h]} lost power (training failure, ${job.taskId})` : `Host ${c.hName[h]} network isolation (training failure, ${job.taskId})`);
+    if (!resume) {
+      this.entry(h, failedAt, at, 'failure', mode === 'power-loss' ? `Host ${c.hName[h]} lost power` : `Host ${c.hName[h]} is isolated from the management network`);
+      c.hostNote(at, h, 'error', mode === 'power-loss' ? `Host ${c.hName[h]} lost power (training failure, ${job.taskId})` : `Host ${c.hName[h]} network isolation (training failure, ${job.taskId})`);
+    }
     if (lost.length) {
       const names = lost.slice(0, 5).map((u) => st.ids.users[u]).join(', ');
       this.entry(h, failedAt, at, 'sessions-lost', `${lost.length} session(s) lost on ${c.hName[h]}; the users reconnect`);
@@ -104,19 +108,29 @@ export class Ha {
     const cl = c.hCluster[h] as number;
     const base = failedAt;
     const gen = 0;
-    e.queue.schedule(Math.max(at, base + HA_PARAMS.notRespondingAfterSec), { kind: 'cluster', op: { t: 'ha', h, step: 'not-responding', gen } });
+    const elapsed = at - base;
+    if (!resume || elapsed < HA_PARAMS.notRespondingAfterSec) {
+      e.queue.schedule(Math.max(at, base + HA_PARAMS.notRespondingAfterSec), { kind: 'cluster', op: { t: 'ha', h, step: 'not-responding', gen } });
+    }
     if (!c.clusters[cl]?.haEnabled) {
       job.status = `vSphere HA is disabled on ${c.clusters[cl]?.name ?? 'the cluster'}: ${job.items.length} VM(s) stay down until the host is repaired`;
       for (const it of job.items) {
         it.state = 'failed';
         it.reason = 'vSphere HA is disabled';
       }
-      c.finishJob(job, 'failed', at);
+      job.changed = true;
+      // The task ends once vCenter has noticed the host (nothing else will happen).
+      if (resume && elapsed >= HA_PARAMS.notRespondingAfterSec) c.finishJob(job, 'failed', at);
       return;
     }
     job.status = `Host failed: ${job.items.length} VM(s) to restart`;
     job.changed = true;
-    e.queue.schedule(Math.max(at, base + this.declareAfter(cl)), { kind: 'cluster', op: { t: 'ha', h, step: 'declared', gen } });
+    if (!resume || elapsed < this.declareAfter(cl)) {
+      e.queue.schedule(Math.max(at, base + this.declareAfter(cl)), { kind: 'cluster', op: { t: 'ha', h, step: 'declared', gen } });
+    } else {
+      // Already declared before the restart: place what is still down now.
+      e.queue.schedule(at, { kind: 'cluster', op: { t: 'ha', h, step: 'placed', gen } });
+    }
   }
 
   /** A desktop on a failed host: unreachable, and powered off when its host is gone. */
@@ -141,6 +155,7 @@ export class Ha {
       if (c.hFail[h] === 0) return;
       this.entry(h, failedAt, at, 'not-responding', `Host ${c.hName[h]} is not responding (no heartbeat for ${HA_PARAMS.notRespondingAfterSec} s)`);
       c.hostNote(at, h, 'warning', `Host ${c.hName[h]} is not responding`);
+      if (!c.clusters[c.hCluster[h] as number]?.haEnabled && job.state === 'running') c.finishJob(job, 'failed', at);
       return;
     }
     if (job.state !== 'running') return;
@@ -337,16 +352,17 @@ export class Ha {
   }
 
   private entry(h: number, failedAt: number, at: number, step: HaTimelineEntry['step'], message: string): void {
-    const c = this.e.cluster;
-    c.timeline.push({
-      t: at,
+    const job = this.jobOf.get(h);
+    if (!job) return;
+    job.timeline.push({
       at: new Date(at * 1000).toISOString(),
       hostId: this.e.st.ids.hosts[h] ?? '',
-      hostName: c.hName[h] ?? '',
+      hostName: this.e.cluster.hName[h] ?? '',
       offsetSec: Math.round((at - failedAt) * 10) / 10,
       step,
       message,
     });
-    if (c.timeline.length > HA_PARAMS.timelineKeep) c.timeline.splice(0, c.timeline.length - HA_PARAMS.timelineKeep);
+    if (job.timeline.length > HA_PARAMS.timelineKeep) job.timeline.splice(0, job.timeline.length - HA_PARAMS.timelineKeep);
+    job.changed = true;
   }
 }
