@@ -5,6 +5,7 @@ const b = (v: boolean) => (v ? 1 : 0);
 
 /** Tables in delete order (children first). */
 const LAB_TABLES = [
+  'tasks', // a new lab starts with no operation under way (a running evacuation of the old lab must not resume in it)
   'sessions',
   'desktops',
   'entitlements',
