@@ -19,6 +19,7 @@ import { entitledPools } from '../core/engine/entitled-pools.ts';
 import { readEntitlements } from '../store/sessions.ts';
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
+import { ClusterTracker } from './cluster-tracker.ts';
 import { readScalingPlan } from '../store/scaling.ts';
 import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 
@@ -47,6 +48,8 @@ export class Simulation {
   /** Per-session figures over the last hour, in memory (session-sampler.ts). */
   sessionSamples = new SessionSampler();
   private pushTracker!: PushTracker;
+  /** Cluster operations (migrations, maintenance, HA): handlers hand it their tasks. */
+  clusterTracker!: ClusterTracker;
   /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
   private deferred: PushMessage[] = [];
   private nextSample = 0;
@@ -73,6 +76,7 @@ export class Simulation {
     // A kept sampler keeps its schedule (the sample at this instant may already be taken).
     if (labReplaced || this.nextSample === 0) this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.pushTracker = new PushTracker(this.db, this.engine);
+    this.clusterTracker = new ClusterTracker(this.db, this.engine);
     this.lab.pools.forEach((p, i) => (this.engine.autoscale.plans[i] = readScalingPlan(this.db, p.id)));
   }
 
@@ -157,6 +161,7 @@ export class Simulation {
       applySimulation(this.db, simTime, updates, [], []);
       pushes.push(...this.sessions.persist(simTime));
       pushes.push(...this.pushTracker.persist(simTime));
+      pushes.push(...this.clusterTracker.persist(simTime));
       if (rollups.length) {
         writeRollups(this.db, rollups);
         if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, this.engine.t);

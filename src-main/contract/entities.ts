@@ -1,6 +1,7 @@
 // Entity shapes as they cross the API edge. Names follow Horizon (DOMAIN.md),
 // with the Citrix / AVD equivalents given in the UI where it helps.
 // Everything here is plain JSON: no Dates, no Maps, no classes.
+import type { ClusterTaskDetails, ClusterTaskKind } from './cluster-entities.ts';
 
 /** Horizon machine states; keep the names, admins search for them. */
 export const MACHINE_STATES = [
@@ -370,9 +371,21 @@ export interface PushImageDetails {
 }
 
 /** A tracked operation with progress: what the console's task list shows. */
-export interface Task {
-  id: string;
+export type Task = PushImageTask | ClusterTask;
+
+export interface PushImageTask extends TaskBase {
   kind: 'push-image';
+  details: PushImageDetails;
+}
+
+/** Live migration, maintenance, DRS, HA and host lifecycle tasks (cluster-entities.ts). */
+export interface ClusterTask extends TaskBase {
+  kind: ClusterTaskKind;
+  details: ClusterTaskDetails;
+}
+
+interface TaskBase {
+  id: string;
   objectKind: ObjectKind;
   objectId: string;
   objectName: string;
@@ -383,7 +396,6 @@ export interface Task {
   startAt: string;
   finishedAt: string | null;
   user: string;
-  details: PushImageDetails;
 }
 
 export interface Settings {

@@ -8,6 +8,7 @@ const LAB_TABLES = [
   'session_messages',
   'connection_failures',
   'session_history',
+  'tasks', // a new lab starts with no operation under way (a running evacuation of the old lab must not resume in it)
   'sessions',
   'desktops',
   'entitlements',

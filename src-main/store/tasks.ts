@@ -32,9 +32,9 @@ const toTask = (r: TaskRow): Task => ({
   finishedAt: r.finished_at,
   user: r.user,
   details: JSON.parse(r.details) as PushImageDetails,
-});
+}) as Task; // the kind says which details the row holds
 
-export function insertTask(db: Db, t: Omit<Task, 'id'>): Task {
+export function insertTask<T extends Task>(db: Db, t: Omit<T, 'id'>): T {
   const n = (get<{ n: number | null }>(db, 'SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM tasks')?.n ?? 0) + 1;
   const id = `task-${n}`;
   run(
@@ -44,7 +44,7 @@ export function insertTask(db: Db, t: Omit<Task, 'id'>): Task {
     id, t.kind, t.objectKind, t.objectId, t.objectName, t.state, t.done, t.total, t.createdAt, t.startAt, t.finishedAt, t.user,
     JSON.stringify(t.details),
   );
-  return { ...t, id };
+  return { ...t, id } as T;
 }
 
 export function getTask(db: Db, id: string): Task | undefined {

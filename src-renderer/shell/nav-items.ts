@@ -21,6 +21,7 @@ export const NAV: (NavEntry | NavSection)[] = [
     label: 'Inventory',
     items: [
       { id: 'hosts', label: 'Clusters & hosts', path: '/hosts', matches: ['/hosts'] },
+      { id: 'clusters', label: 'Cluster operations', path: '/clusters', matches: ['/clusters'] },
       { id: 'desktops', label: 'Desktops', path: '/desktops', matches: ['/desktops'] },
       { id: 'datastores', label: 'Datastores', path: '/datastores', matches: ['/datastores'] },
       { id: 'networks', label: 'Networks', path: '/networks', matches: ['/networks'] },

@@ -491,6 +491,24 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'capacity-run-cancel': { id: 'cap-1' },
   'capacity-run-delete': { id: 'cap-1' },
   'capacity-sweep-start': { definition: CAPACITY_GOOD, sweep: { 'sessionHost.vcpu': [2, 4] } },
+  // cluster operations (required fields only)
+  'cluster-set-drs': { clusterId: 'cl-1' },
+  'cluster-set-ha': { clusterId: 'cl-1' },
+  'cluster-set-vmotion': { clusterId: 'cl-1' },
+  'drs-apply': { clusterId: 'cl-1' },
+  'rule-create': { clusterId: 'cl-1', name: 'R', kind: 'vm-affinity', desktopIds: ['vm-1', 'vm-2'] },
+  'rule-set-enabled': { id: 'rule-1', enabled: true },
+  'rule-delete': { id: 'rule-1' },
+  'vm-migrate': { desktopIds: ['vm-1'] },
+  'vm-set-restart-priority': { desktopIds: ['vm-1'], priority: 'high' },
+  'vm-power-on': { desktopId: 'vm-38' },
+  'host-enter-maintenance': { hostId: 'h-3' },
+  'host-exit-maintenance': { hostId: 'h-3' },
+  'host-power': { hostId: 'h-1', action: 'on' },
+  'host-fail': { hostId: 'h-2', mode: 'isolation' },
+  'host-repair': { hostId: 'h-2' },
+  'host-add': { clusterId: 'cl-1' },
+  'host-remove': { hostId: 'h-1' },
 };
 const FREE_TEXT = new Set(['notes', 'title']);
 /** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */

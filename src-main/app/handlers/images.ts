@@ -109,6 +109,7 @@ export const imageHandlers: Pick<Handlers, 'image-version-create' | 'pool-push-i
     const task = getTask(ctx.db, input.id);
     if (!task) throw new LabError('not-found', `No task with id "${input.id}"`, ['id']);
     if (task.state !== 'scheduled' && task.state !== 'running') throw new LabError('conflict', `${task.id} is already ${task.state}`, ['id']);
+    if (task.kind !== 'push-image') throw new LabError('conflict', `${task.id} (${task.kind}) cannot be cancelled: it completes or fails on its own`, ['id']);
     const now = ctx.simTime();
     updateTask(ctx.db, { ...task, state: 'cancelled', finishedAt: now });
     run(ctx.db, 'UPDATE pools SET image_version_id = ? WHERE id = ?', task.details.previousImageVersionId, task.objectId);

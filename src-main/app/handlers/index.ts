@@ -14,6 +14,7 @@ import { scalingHandlers } from './scaling.ts';
 import { sessionHandlers } from './sessions.ts';
 import { sessionActionHandlers } from './session-actions.ts';
 import { capacityHandlers } from './capacity.ts';
+import { clusterHandlers } from './cluster.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -32,4 +33,5 @@ export const handlers: Handlers = {
   ...sessionHandlers,
   ...sessionActionHandlers,
   ...capacityHandlers,
+  ...clusterHandlers,
 };

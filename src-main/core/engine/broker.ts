@@ -5,6 +5,7 @@ import { M, P, U } from './state.ts';
 import { SessionBook } from './session-book.ts';
 import { SessionLifecycle } from './session-lifecycle.ts';
 import type { Engine } from './engine.ts';
+import type { ClusterOp } from './cluster.ts';
 
 /**
  * The connection broker and the users' day, as discrete events: entitlement,
@@ -24,7 +25,8 @@ export type EngineEvent =
   | { kind: 'provision-step'; desktop: number }
   | { kind: 'policy' }
   | { kind: 'push-start'; pool: number; version: number; force: boolean; graceSec: number; stopOnError: boolean }
-  | { kind: 'push-force'; pool: number };
+  | { kind: 'push-force'; pool: number }
+  | { kind: 'cluster'; op: ClusterOp };
 
 export const BROKER_PARAMS = {
   /** Refresh of a non-persistent desktop after logoff. */
@@ -156,6 +158,8 @@ export class Broker {
         return this.e.push.start(ev.pool, ev.version, { force: ev.force, graceSec: ev.graceSec, stopOnError: ev.stopOnError }, at);
       case 'push-force':
         return this.e.push.force(ev.pool, at);
+      case 'cluster':
+        return this.e.cluster.handle(ev.op, at);
       case 'policy':
         this.e.provisioner.policy(at);
         this.e.queue.schedule(at + POLICY_SECONDS, { kind: 'policy' });

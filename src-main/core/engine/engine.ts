@@ -12,6 +12,7 @@ import { FIRST_RUN } from '../models/workloads.ts';
 import { Provisioner } from './provisioning.ts';
 import { PushImage } from './push-image.ts';
 import { Autoscale } from './autoscale.ts';
+import { ClusterOps } from './cluster.ts';
 
 /** Named engine parameters (documented in docs/SIMULATION.md). */
 export const ENGINE_PARAMS = {
@@ -46,6 +47,8 @@ export class Engine {
   readonly provisioner: Provisioner;
   readonly push: PushImage;
   readonly autoscale: Autoscale;
+  /** Live migration, maintenance, DRS, HA (docs/CLUSTER.md). */
+  readonly cluster: ClusterOps;
   /** Names for messages (a datastore that is full, say). */
   readonly names: { datastores: string[] };
 
@@ -113,6 +116,8 @@ export class Engine {
     this.push = new PushImage(this);
     this.autoscale = new Autoscale(this);
     if (opts.workday !== false) this.broker.planFrom(this.t);
+    this.cluster = new ClusterOps(this, lab);
+    this.broker.planFrom(this.t);
     this.provisioner.resume(this.t);
     this.computeLoad(); // figures exist before the first tick
   }
@@ -238,6 +243,7 @@ export class Engine {
       hDemand[h] = (hDemand[h] as number) + demand;
     }
 
+    this.cluster.mig.addLoad(hDemand); // vMotion's CPU on both hosts
     const H = hDemand.length;
     for (let h = 0; h < H; h++) {
       if (!st.hOn[h]) {

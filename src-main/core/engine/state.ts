@@ -39,6 +39,7 @@ export interface EngineState {
   dVersion: Int32Array; // golden image version (index into ids.versions), -1 for none
   dUsedGb: Float32Array; // thin-provisioned space the machine holds on its datastore
   dProblem: Map<number, string>; // why a machine is in a problem state, for the ones the engine put there
+  dFrozenUntil: Float64Array; // sim seconds until a live-migration switchover ends (sessions on it are frozen until then; docs/CLUSTER.md)
   // hosts
   hCapMhz: Float64Array;
   hLogical: Int32Array;
@@ -203,6 +204,7 @@ export function buildState(lab: LabModel): EngineState {
     dVersion: new Int32Array(N).fill(-1),
     dUsedGb: new Float32Array(N),
     dProblem: new Map(),
+    dFrozenUntil: new Float64Array(N),
     hCapMhz: new Float64Array(H),
     hLogical: new Int32Array(H),
     hCores: new Int32Array(H),

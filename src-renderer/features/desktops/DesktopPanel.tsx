@@ -27,6 +27,7 @@ import { formatSimTime } from '../../components/format.ts';
 import { isProblemState } from '../../components/machine-states.ts';
 import { href } from '../../router/hash-router.ts';
 import { DesktopAssignment } from './DesktopAssignment.tsx';
+import { DesktopMigrateAction } from '../cluster/DesktopMigrateAction.tsx';
 
 function Field({ term, children, testId }: { term: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -107,6 +108,7 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
             >
               {inMaintenance ? 'Exit maintenance mode' : 'Enter maintenance mode'}
             </Button>
+            <DesktopMigrateAction desktop={d} />
             <DesktopAssignment desktop={d} onChanged={reload} />
             <DescriptionList isCompact isHorizontal horizontalTermWidthModifier={{ default: '8.5rem' }} className="vdi-dl">
               <Field term="State since">{formatSimTime(d.stateSince)} UTC</Field>

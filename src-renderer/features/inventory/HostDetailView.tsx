@@ -17,13 +17,14 @@ import { useClusterIndex } from './use-inventory.ts';
 import { hostCores, hostRatio } from './host-columns.tsx';
 import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
 import { HOST_CHARTS } from '../../components/charts/metric-charts.ts';
+import { HostOpsBar } from '../cluster/HostOpsBar.tsx';
 
 const COLUMNS = desktopColumns(['host']);
 
 export function HostDetailView({ id }: { id: string }) {
   const route = useRoute();
   const selected = route.query.get('selected');
-  const { data, error, reload } = useApi('host-get', { id }, { refreshOn: ['host', 'desktop'], minIntervalMs: 2000 });
+  const { data, error, reload } = useApi('host-get', { id }, { refreshOn: ['host', 'desktop', 'cluster'], minIntervalMs: 2000 });
   const clusters = useClusterIndex();
   const rowById = useMemo(() => new Map<string, DesktopRow>((data?.desktops ?? []).map((d) => [d.id, d])), [data]);
   const select = (desktopId: string | null) => navigate(withQuery(`/hosts/${id}`, { selected: desktopId }), { replace: true });
@@ -36,6 +37,7 @@ export function HostDetailView({ id }: { id: string }) {
         title={<span data-testid="host-detail-name">{h?.name ?? id}</span>}
         crumbs={[{ label: 'Inventory' }, { label: 'Clusters & hosts', to: '/hosts' }, { label: h?.name ?? id }]}
         description={h ? `ESXi host in ${clusters.get(h.clusterId)?.name ?? h.clusterId} · ${h.vendor} ${h.model}` : undefined}
+        actions={h ? <HostOpsBar hostId={id} clusterId={h.clusterId} /> : undefined}
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
         <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => select(null)}>

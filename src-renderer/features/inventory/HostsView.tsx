@@ -29,6 +29,11 @@ export function HostsView() {
         title="Clusters & hosts"
         crumbs={[{ label: 'Inventory' }, { label: 'Clusters & hosts' }]}
         description="vSphere clusters and their ESXi hosts, with what the desktops placed on them allocate."
+        actions={
+          <Button variant="secondary" onClick={() => navigate(`/clusters${clusterFilter ? `/${clusterFilter}` : ''}`)} data-testid="hosts-cluster-ops">
+            Cluster operations
+          </Button>
+        }
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
         {clusters.error ? <ApiErrorAlert error={clusters.error} title="Could not load the clusters" onRetry={clusters.reload} /> : null}

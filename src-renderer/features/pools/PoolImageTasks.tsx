@@ -70,7 +70,7 @@ export function PoolImageTasks({ pool, image }: { pool: Pool; image: GoldenImage
               </Tr>
             </Thead>
             <Tbody>
-              {tasks.data.slice(0, 5).map((t) => (
+              {tasks.data.flatMap((t) => (t.kind === 'push-image' ? [t] : [])).slice(0, 5).map((t) => (
                 <Tr key={t.id} data-testid={`task-${t.id}-row`} data-state={t.state}>
                   <Td>
                     <div className="vdi-two-line">

@@ -1,0 +1,124 @@
+import type { ClusterTaskDetails, ClusterTaskKind, HostOpsState } from '../contract/cluster-entities.ts';
+import type { ClusterTask, ObjectKind } from '../contract/entities.ts';
+import { LabError } from '../contract/errors.ts';
+import { FAIL, MAINT } from '../core/engine/cluster.ts';
+import type { Engine } from '../core/engine/engine.ts';
+import { P } from '../core/engine/state.ts';
+import { getTask, insertTask } from '../store/tasks.ts';
+import type { AppContext } from './context.ts';
+import type { ClusterTracker } from './cluster-tracker.ts';
+
+/** The running engine and the cluster tracker (the simulation is created on first use). */
+export function live(ctx: AppContext): { e: Engine; tracker: ClusterTracker } {
+  const sim = ctx.services.simulation();
+  return { e: sim.engine, tracker: sim.clusterTracker };
+}
+
+export function hostIndex(e: Engine, id: string, path: (string | number)[]): number {
+  const h = e.st.ids.hosts.indexOf(id);
+  if (h < 0) throw new LabError('not-found', `No host with id "${id}"`, path);
+  return h;
+}
+
+export function desktopIndex(e: Engine, id: string, path: (string | number)[]): number {
+  const d = e.st.ids.desktops.indexOf(id);
+  if (d < 0) throw new LabError('not-found', `No desktop with id "${id}"`, path);
+  return d;
+}
+
+export function clusterIndex(e: Engine, id: string, path: (string | number)[]): number {
+  const c = e.cluster.clusters.findIndex((x) => x.id === id);
+  if (c < 0) throw new LabError('not-found', `No cluster with id "${id}"`, path);
+  return c;
+}
+
+/** Why host h takes no VM right now, or null. */
+export function hostUnavailable(e: Engine, h: number): string | null {
+  const c = e.cluster;
+  const name = c.hName[h];
+  if (c.hFail[h] !== FAIL.none) return `${name} is not responding (failed)`;
+  if (e.st.hOn[h] !== 1) return `${name} is powered off`;
+  if ((c.hBootUntil[h] as number) > 0) return `${name} is still booting`;
+  if (c.hMaint[h] === MAINT.in) return `${name} is in maintenance mode`;
+  if (c.hMaint[h] === MAINT.entering) return `${name} is entering maintenance mode`;
+  return null;
+}
+
+export function poweredOnVms(e: Engine, h: number): number {
+  let n = 0;
+  for (const d of e.st.hDesktops[h] as Int32Array) if (e.st.dPower[d] === P.poweredOn) n++;
+  return n;
+}
+
+/** Records a cluster task (running, or already finished for instant operations). */
+export function insertClusterTask(
+  ctx: AppContext,
+  kind: ClusterTaskKind,
+  object: { kind: ObjectKind; id: string; name: string },
+  details: Partial<ClusterTaskDetails> & { clusterId: string; status: string },
+  finished?: 'completed',
+): ClusterTask {
+  const now = ctx.simTime();
+  const full: ClusterTaskDetails = { hostId: null, wait: false, failedAt: null, mode: null, items: [], timeline: [], ...details };
+  return insertTask<ClusterTask>(ctx.db, {
+    kind,
+    objectKind: object.kind,
+    objectId: object.id,
+    objectName: object.name,
+    state: finished ?? 'running',
+    done: finished ? full.items.length : 0,
+    total: full.items.length,
+    createdAt: now,
+    startAt: now,
+    finishedAt: finished ? now : null,
+    user: ctx.user,
+    details: full,
+  });
+}
+
+/** What vCenter shows for a host now. */
+export function hostOps(e: Engine, h: number): HostOpsState {
+  const c = e.cluster;
+  const st = e.st;
+  let status: HostOpsState['status'] = 'connected';
+  let label = 'Connected';
+  const maintJob = c.runningJob(h, ['host-maintenance']);
+  if (c.hFail[h] === FAIL.isolation) [status, label] = ['isolated', 'Not responding (network isolated)'];
+  else if (c.hFail[h] === FAIL['power-loss'] && (c.hBootUntil[h] as number) > 0) [status, label] = ['powering-on', 'Powering on (repair)'];
+  else if (c.hFail[h] === FAIL['power-loss']) [status, label] = ['failed', 'Not responding (power lost)'];
+  else if ((c.hBootUntil[h] as number) > 0) [status, label] = ['powering-on', 'Powering on'];
+  else if (st.hOn[h] !== 1) [status, label] = ['powered-off', c.hMaint[h] === MAINT.in ? 'Powered off (maintenance mode)' : 'Powered off'];
+  else if (c.hMaint[h] === MAINT.entering) [status, label] = ['entering-maintenance', maintJob?.status ?? 'Entering maintenance mode'];
+  else if (c.hMaint[h] === MAINT.in) [status, label] = ['maintenance', 'In maintenance mode'];
+  let out = 0;
+  let inn = 0;
+  for (const m of c.mig.active.values()) {
+    if (m.from === h) out++;
+    if (m.to === h) inn++;
+  }
+  return {
+    hostId: st.ids.hosts[h] ?? '',
+    hostName: c.hName[h] ?? '',
+    status,
+    label,
+    migrationsIn: inn,
+    migrationsOut: out,
+    migrationLimit: c.mig.limit(h),
+    cpuPct: Math.round((e.hCpuPct[h] as number) * 10) / 10,
+    memPct: Math.round((1000 * (e.hMemMb[h] as number)) / (st.hRamMb[h] as number)) / 10,
+    vmsOn: poweredOnVms(e, h),
+  };
+}
+
+/**
+ * Writes the engine's cluster changes now, inside the handler's transaction, so
+ * the task a handler returns already shows its items. Only the event pushes are
+ * kept: a lab-changed naming hosts would make the host rebuild the engine.
+ */
+export function commitNow(ctx: AppContext, tracker: ClusterTracker, taskId: string): ClusterTask {
+  const pushes = tracker.persist(ctx.simTime());
+  ctx.pushes.push(...pushes.filter((p) => p.topic !== 'lab-changed'));
+  const t = getTask(ctx.db, taskId);
+  if (!t || t.kind === 'push-image') throw new LabError('internal', `Task ${taskId} vanished`);
+  return t;
+}

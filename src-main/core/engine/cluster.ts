@@ -1,0 +1,340 @@
+import type { ClusterTaskKind, DrsAutomation, HaTimelineEntry, HostFailureMode } from '../../contract/cluster-entities.ts';
+import type { LabModel } from '../lab/model.ts';
+import type { Engine } from './engine.ts';
+import { Migrator } from './migration.ts';
+import type { Rule } from './placement.ts';
+import { Ha } from './ha.ts';
+import { Drs, DRS_PARAMS } from './drs.ts';
+import { Maintenance } from './maintenance.ts';
+
+/** Engine events of the cluster domain (carried as `{ kind: 'cluster', op }` in the engine queue). */
+export type ClusterOp =
+  | { t: 'mig-switch'; id: number }
+  | { t: 'mig-end'; id: number }
+  | { t: 'retry' }
+  | { t: 'drs'; c: number }
+  | { t: 'host-up'; h: number }
+  | { t: 'reconnect'; u: number; tries: number }
+  | { t: 'ha'; h: number; step: 'not-responding' | 'declared' | 'placed' | 'batch' | 'retry' | 'booted'; batch?: number; d?: number; gen: number };
+
+export interface ClusterCfg {
+  id: string;
+  name: string;
+  drs: DrsAutomation;
+  threshold: number;
+  haEnabled: boolean;
+  dsHeartbeat: boolean;
+  defaultPriority: number; // 1 low, 2 medium, 3 high
+  ac: { policy: 'percentage' | 'host-failures' | 'disabled'; cpuPct: number; memPct: number; hostFailures: number };
+  downtimeTargetMs: number;
+  maxRounds: number;
+}
+
+export interface JobItem {
+  d: number;
+  from: number;
+  toHostId: string | null;
+  state: 'pending' | 'migrating' | 'done' | 'failed' | 'waiting' | 'restarting';
+  reason: string | null;
+  durationSec: number | null;
+  downtimeMs: number | null;
+  attempts: number;
+}
+
+/** The engine side of a tracked task: the tracker mirrors it into the tasks table at each flush. */
+export interface Job {
+  taskId: string;
+  kind: ClusterTaskKind;
+  cluster: number;
+  host: number;
+  wait: boolean;
+  items: JobItem[];
+  state: 'running' | 'completed' | 'failed';
+  status: string;
+  finishedAt: number | null;
+  changed: boolean;
+  failedAt: number | null;
+  mode: HostFailureMode | null;
+  /** HA failover jobs: their timeline (persisted with the task). */
+  timeline: HaTimelineEntry[];
+}
+
+/** Something that happened, for the events page (written by the tracker at flush time, at its simulated time). */
+export interface ClusterLog {
+  at: number;
+  severity: 'info' | 'warning' | 'error';
+  objectKind: 'host' | 'desktop' | 'cluster';
+  objectId: string;
+  objectName: string;
+  message: string;
+}
+
+/** Host modes: maintenance 0 none, 1 entering, 2 in; failure 0 none, 1 power loss, 2 isolation. */
+export const MAINT = { none: 0, entering: 1, in: 2 } as const;
+export const FAIL = { none: 0, 'power-loss': 1, isolation: 2 } as const;
+
+/**
+ * Cluster operations in the engine: host modes, DRS rules and settings, the
+ * jobs behind tracked tasks, and the pieces that act (migrations, maintenance,
+ * HA, DRS). Deterministic like the rest of the engine.
+ */
+export class ClusterOps {
+  readonly clusters: ClusterCfg[];
+  readonly hCluster: Int32Array;
+  readonly hName: string[];
+  readonly hNicGbps: Float64Array;
+  readonly hMaint: Uint8Array;
+  readonly hFail: Uint8Array;
+  /** Host boots until (simulated s); 0 when not booting. */
+  readonly hBootUntil: Float64Array;
+  /** HA restart priority per desktop: 0 disabled, 1 low, 2 medium, 3 high; -1 the cluster's default. */
+  readonly dPriority: Int8Array;
+  /** Length (ms) of each desktop's last live-migration switchover; the time is st.dFrozenUntil. */
+  readonly dFreezeMs: Float32Array;
+  private readonly dNames: string[];
+  rules: Rule[] = [];
+  private byVm = new Map<number, Rule[]>();
+  readonly jobs = new Map<string, Job>();
+  log: ClusterLog[] = [];
+  /** Desktops whose host changed, and hosts whose state changed, since the last flush. */
+  readonly movedDesktops = new Set<number>();
+  readonly dirtyHosts = new Set<number>();
+  /** Moves DRS is planning (not started): where each VM would be. */
+  readonly planned = new Map<number, number>();
+  readonly mig: Migrator;
+  readonly ha: Ha;
+  readonly drs: Drs;
+  readonly maint: Maintenance;
+  private retryAt = -1;
+
+  constructor(
+    private readonly e: Engine,
+    lab: LabModel,
+  ) {
+    const cIdx = new Map(lab.clusters.map((c, i) => [c.id, i]));
+    this.clusters = lab.clusters.map((c) => ({
+      id: c.id,
+      name: c.name,
+      drs: c.drsAutomation,
+      threshold: c.drsThreshold,
+      haEnabled: c.haEnabled,
+      dsHeartbeat: true,
+      defaultPriority: 2,
+      ac: { ...c.admissionControl },
+      downtimeTargetMs: 300,
+      maxRounds: 30,
+    }));
+    const H = lab.hosts.length;
+    this.hCluster = Int32Array.from(lab.hosts.map((h) => cIdx.get(h.clusterId) ?? 0));
+    this.hName = lab.hosts.map((h) => h.name.split('.')[0] ?? h.name);
+    this.hNicGbps = Float64Array.from(lab.hosts.map((h) => h.nicGbps));
+    this.hMaint = Uint8Array.from(lab.hosts.map((h) => (h.connectionState === 'maintenance' ? MAINT.in : MAINT.none)));
+    this.hFail = Uint8Array.from(lab.hosts.map((h) => (h.connectionState === 'notResponding' ? FAIL['power-loss'] : FAIL.none)));
+    this.hBootUntil = new Float64Array(H);
+    this.dPriority = new Int8Array(lab.desktops.length).fill(-1);
+    this.dNames = lab.desktops.map((d) => d.name);
+    this.dFreezeMs = new Float32Array(lab.desktops.length);
+    this.mig = new Migrator(e);
+    this.ha = new Ha(e);
+    this.drs = new Drs(e);
+    this.maint = new Maintenance(e);
+    // DRS runs every interval, on the grid of simulated time.
+    const first = Math.floor(e.t / DRS_PARAMS.intervalSec) * DRS_PARAMS.intervalSec + DRS_PARAMS.intervalSec;
+    this.clusters.forEach((_, c) => e.queue.schedule(first, { kind: 'cluster', op: { t: 'drs', c } }));
+  }
+
+  dName(d: number): string {
+    return this.dNames[d] ?? `vm#${d}`;
+  }
+
+  /** A host takes VMs: powered on, responding, not in (or entering) maintenance. */
+  usable(h: number): boolean {
+    return this.e.st.hOn[h] === 1 && this.hFail[h] === FAIL.none && this.hMaint[h] === MAINT.none && (this.hBootUntil[h] as number) === 0;
+  }
+
+  /** Where VM d is, or is going (the target of its migration in flight). */
+  placedOn(d: number): number {
+    const planned = this.planned.get(d);
+    if (planned !== undefined) return planned;
+    const m = this.mig.dMig[d] as number;
+    if (m >= 0) {
+      const mm = this.mig.active.get(m);
+      if (mm) return mm.to;
+    }
+    return this.e.st.dHost[d] as number;
+  }
+
+  setRules(rules: Rule[]): void {
+    this.rules = rules;
+    this.byVm = new Map();
+    for (const r of rules) for (const d of r.vms) this.byVm.set(d, [...(this.byVm.get(d) ?? []), r]);
+  }
+
+  rulesOf(d: number): Rule[] {
+    return this.byVm.get(d) ?? [];
+  }
+
+  handle(op: ClusterOp, at: number): void {
+    switch (op.t) {
+      case 'mig-switch':
+        return this.mig.switchover(op.id);
+      case 'mig-end':
+        return this.mig.finish(op.id, at);
+      case 'retry':
+        this.retryAt = -1;
+        this.mig.pump(at);
+        this.ha.retryWaiting(at);
+        return;
+      case 'drs':
+        this.e.queue.schedule(at + DRS_PARAMS.intervalSec, { kind: 'cluster', op });
+        return this.drs.run(op.c, at);
+      case 'host-up':
+        return this.hostUp(op.h, at);
+      case 'ha':
+        return this.ha.step(op, at);
+      case 'reconnect':
+        return this.ha.reconnect(op.u, op.tries, at);
+    }
+  }
+
+  /** Re-registers VM d on host h (end of a migration, a cold migration, an HA restart). */
+  moveDesktop(d: number, to: number): void {
+    const st = this.e.st;
+    const from = st.dHost[d] as number;
+    if (from === to) return;
+    st.dHost[d] = to;
+    st.hDesktops[from] = (st.hDesktops[from] as Int32Array).filter((x) => x !== d);
+    const list = new Int32Array((st.hDesktops[to] as Int32Array).length + 1);
+    list.set(st.hDesktops[to] as Int32Array);
+    list[list.length - 1] = d;
+    st.hDesktops[to] = list;
+    this.movedDesktops.add(d);
+  }
+
+  itemDone(job: Job | null, item: JobItem, to: number, durationSec: number, downtimeMs: number, at: number): void {
+    item.state = 'done';
+    item.toHostId = this.e.st.ids.hosts[to] ?? null;
+    item.durationSec = Math.round(durationSec * 10) / 10;
+    item.downtimeMs = Math.round(downtimeMs);
+    item.reason = null;
+    if (job) {
+      job.changed = true;
+      this.progress(job, at);
+    }
+  }
+
+  itemFailed(job: Job | null, item: JobItem | null, reason: string, at: number): void {
+    if (!item) return;
+    item.state = 'failed';
+    item.reason = reason;
+    if (job) {
+      job.changed = true;
+      this.progress(job, at);
+    }
+  }
+
+  /** No host for a queued VM: a waiting job keeps it queued and retries; otherwise the item fails. Returns true when it left the queue. */
+  noRoom(job: Job | null, item: JobItem | null, why: string[], at: number): boolean {
+    const reason = [...new Set(why)].slice(0, 3).join('; ');
+    if (job?.wait && item) {
+      if (item.state !== 'waiting' || item.reason !== reason) job.changed = true;
+      item.state = 'waiting';
+      item.reason = reason;
+      job.status = this.maint.statusOf(job);
+      this.scheduleRetry(at);
+      return false;
+    }
+    this.itemFailed(job, item, reason, at);
+    return true;
+  }
+
+  scheduleRetry(at: number): void {
+    const when = at + DRS_PARAMS.waitRetrySec;
+    if (this.retryAt > at && this.retryAt <= when) return;
+    this.retryAt = when;
+    this.e.queue.schedule(when, { kind: 'cluster', op: { t: 'retry' } });
+  }
+
+  /** Updates a job's status line and ends it when every item is done or failed. */
+  progress(job: Job, at: number): void {
+    if (job.kind === 'ha-failover') return this.ha.progress(job, at);
+    if (job.kind === 'host-maintenance') return this.maint.progress(job, at);
+    const done = job.items.filter((i) => i.state === 'done').length;
+    const failed = job.items.filter((i) => i.state === 'failed');
+    job.status = `${done} of ${job.items.length} migrated${failed.length ? `, ${failed.length} failed` : ''}`;
+    if (done + failed.length < job.items.length || job.state !== 'running') return;
+    this.finishJob(job, failed.length ? 'failed' : 'completed', at);
+    const first = job.items[0];
+    const what = job.items.length === 1 && first ? `${this.dName(first.d)} to ${first.toHostId ? this.hName[this.e.st.ids.hosts.indexOf(first.toHostId)] : '?'}` : `${job.items.length} VMs`;
+    const timing = job.items.length === 1 && first?.durationSec !== null && first ? ` in ${first.durationSec} s, downtime ${first.downtimeMs} ms` : '';
+    this.note(at, failed.length ? 'error' : 'info', 'cluster', this.clusters[job.cluster]?.id ?? '', this.clusters[job.cluster]?.name ?? '',
+      failed.length
+        ? `${job.kind === 'drs-apply' ? 'DRS migration' : 'Migration'} ${job.taskId}: ${done} of ${job.items.length} migrated; ${failed.length} failed (${failed[0]?.reason ?? ''})`
+        : `${job.kind === 'drs-apply' ? 'DRS migration' : 'Live migration'} ${job.taskId} completed: ${what}${timing}, no session lost`);
+  }
+
+  finishJob(job: Job, state: 'completed' | 'failed', at: number): void {
+    job.state = state;
+    job.finishedAt = at;
+    job.changed = true;
+    this.mig.dropJob(job);
+  }
+
+  note(at: number, severity: ClusterLog['severity'], objectKind: ClusterLog['objectKind'], objectId: string, objectName: string, message: string): void {
+    this.log.push({ at, severity, objectKind, objectId, objectName, message });
+  }
+
+  hostNote(at: number, h: number, severity: ClusterLog['severity'], message: string): void {
+    this.note(at, severity, 'host', this.e.st.ids.hosts[h] ?? '', this.hName[h] ?? '', message);
+  }
+
+  markHost(h: number): void {
+    this.dirtyHosts.add(h);
+  }
+
+  /** Host power: on boots it (ESXi boot time), off only when it runs no VM. */
+  powerOn(h: number, at: number, job: Job | null): void {
+    this.hBootUntil[h] = at + DRS_PARAMS.hostBootSec;
+    this.e.st.hOn[h] = 1;
+    this.markHost(h);
+    if (job) job.status = `Powering on (ESXi boots in ${DRS_PARAMS.hostBootSec} s)`;
+    this.e.queue.schedule(at + DRS_PARAMS.hostBootSec, { kind: 'cluster', op: { t: 'host-up', h } });
+  }
+
+  private hostUp(h: number, at: number): void {
+    if ((this.hBootUntil[h] as number) === 0) return;
+    this.hBootUntil[h] = 0;
+    this.hFail[h] = FAIL.none;
+    this.markHost(h);
+    this.ha.restoreDesktops(h, at);
+    this.hostNote(at, h, 'info', `Host ${this.hName[h]} is connected${this.hMaint[h] === MAINT.in ? ' (in maintenance mode)' : ''} after booting`);
+    for (const job of this.jobs.values()) {
+      if (job.state === 'running' && job.host === h && (job.kind === 'host-power' || job.kind === 'ha-failover')) {
+        if (job.kind === 'host-power') {
+          job.status = 'Powered on';
+          this.finishJob(job, 'completed', at);
+        }
+      }
+    }
+    this.mig.pump(at);
+    this.ha.retryWaiting(at);
+  }
+
+  powerOff(h: number, at: number): void {
+    this.e.st.hOn[h] = 0;
+    this.markHost(h);
+    this.hostNote(at, h, 'info', `Host ${this.hName[h]} powered off${this.hMaint[h] === MAINT.in ? ' (in maintenance mode)' : ''}`);
+  }
+
+  /** Anything running counts as a running job of this kind on a host. */
+  runningJob(h: number, kinds: ClusterTaskKind[]): Job | undefined {
+    for (const j of this.jobs.values()) if (j.state === 'running' && j.host === h && kinds.includes(j.kind)) return j;
+    return undefined;
+  }
+
+  takeLog(): ClusterLog[] {
+    const out = this.log;
+    this.log = [];
+    return out;
+  }
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../../src-main/core/engine/cluster.ts';
+import { Engine, P } from '../../src-main/core/engine/engine.ts';
+import { generateLab } from '../../src-main/core/lab/generate.ts';
+
+// The cluster operations inside the engine on their own (no store): deterministic,
+// the concurrency limit, the switchover freeze, and the CPU a migration costs.
+
+const HOUR = 3600;
+
+function job(kind: Job['kind'], host: number, extra: Partial<Job> = {}): Job {
+  return { taskId: `t-${kind}`, kind, cluster: 0, host, wait: false, items: [], state: 'running', status: '', finishedAt: null, changed: false, failedAt: null, mode: null, timeline: [], ...extra };
+}
+
+/** A morning with an evacuation and a host failure, hashed. */
+function run(seed: number): string {
+  const e = new Engine(generateLab('small', seed), { seed, tickSeconds: 1 });
+  e.advance(3 * HOUR);
+  const maint = job('host-maintenance', 2);
+  e.cluster.jobs.set(maint.taskId, maint);
+  e.cluster.maint.enter(2, maint, true, e.t);
+  e.advance(120);
+  const ha = job('ha-failover', 0, { failedAt: e.t, mode: 'power-loss' });
+  e.cluster.jobs.set(ha.taskId, ha);
+  e.cluster.ha.fail(0, ha, e.t);
+  e.advance(600);
+  const h = createHash('sha256');
+  for (const a of [e.st.dHost, e.st.dPower, e.st.dState, e.st.uState, e.hCpuPct, e.st.dFrozenUntil]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  h.update(JSON.stringify([maint.items, ha.items, ha.timeline, e.cluster.log]));
+  return h.digest('hex');
+}
+
+describe('cluster operations in the engine', () => {
+  it('are deterministic: same lab, seed and operations give the same history', () => {
+    expect(run(1)).toBe(run(1));
+    expect(run(2)).not.toBe(run(1));
+  });
+
+  it('keep at most 8 migrations per 25 GbE host, freeze a desktop only during its switchover, and cost CPU on both hosts', () => {
+    const e = new Engine(generateLab('small', 1), { seed: 1, tickSeconds: 1 });
+    const c = e.cluster;
+    const on = [...(e.st.hDesktops[0] as Int32Array)].filter((d) => e.st.dPower[d] === P.poweredOn).slice(0, 10);
+    const cpuBefore = e.hDemandMhz[1] as number;
+    for (const d of on) c.mig.request(d, 1, null, null, e.t);
+    expect(c.mig.active.size).toBe(8);
+    expect(c.mig.waiting.length).toBe(2);
+    e.advance(1);
+    // Each running migration adds 10 % of the host / 8 to both hosts.
+    const extra = (0.1 * Math.min(e.st.hCapMhz[0] as number, e.st.hCapMhz[1] as number)) / 8;
+    expect((e.hDemandMhz[1] as number) - cpuBefore).toBeGreaterThanOrEqual(extra * Math.min(8, c.mig.active.size) - 1e-6);
+    const m = [...c.mig.active.values()][0];
+    if (!m) throw new Error('no migration');
+    expect(e.st.dFrozenUntil[m.d]).toBe(0);
+    e.advance(Math.ceil(m.end - e.t) + 1);
+    expect(e.st.dHost[m.d]).toBe(1);
+    expect(e.st.dFrozenUntil[m.d]).toBeCloseTo(m.end, 9);
+    expect(c.dFreezeMs[m.d]).toBeCloseTo(m.downtimeMs, 3);
+    e.advance(120);
+    expect(c.mig.active.size + c.mig.waiting.length).toBe(0);
+    for (const d of on) expect(e.st.dHost[d]).toBe(1);
+  });
+});
