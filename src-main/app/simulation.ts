@@ -1,4 +1,4 @@
-import { MACHINE_STATES, POWER_STATES, PROBLEM_STATES, PROTOCOLS, type Session } from '../contract/entities.ts';
+import { MACHINE_STATES, POWER_STATES, PROBLEM_STATES } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
 import type { PushMessage } from '../contract/methods.ts';
 import type { ClockSpeed, ClockState, MetricRange, MetricScopeName, MetricSeries, MetricsNow } from '../contract/simulation.ts';
@@ -11,13 +11,15 @@ import { appendEvent } from '../store/events.ts';
 import { readLabModel } from '../store/lab-reader.ts';
 import { pruneRollups, readRollups, writeRollups } from '../store/metrics.ts';
 import { get } from '../store/stmt.ts';
-import { applySimulation, setMeta, type DesktopUpdate, type SessionUpsert } from '../store/sim-sync.ts';
+import { applySimulation, setMeta, type DesktopUpdate } from '../store/sim-sync.ts';
+import { SessionTracker } from './session-tracker.ts';
+import { SessionSampler } from './session-sampler.ts';
+import { transferSessions } from '../core/engine/session-transfer.ts';
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
 import { readScalingPlan } from '../store/scaling.ts';
 import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 
-const CLIENTS = ['Zero client (Teradici)', 'Thin client (IGEL OS 12)', 'Windows client', 'macOS client', 'HTML5 browser'];
 /**
  * A flush writes about 20 µs per row; past this many pending rows the run stops
  * early so the driver flushes, keeping each transaction (and the thread) under ~10 ms.
@@ -38,13 +40,13 @@ export class Simulation {
   engine!: Engine;
   private lab!: LabModel;
   private sampler!: MetricsSampler;
-  private sessions = new Map<number, SessionUpsert>(); // user index → its live session row
+  /** The running sessions' rows, history and failures (session-tracker.ts). */
+  sessions!: SessionTracker;
+  /** Per-session figures over the last hour, in memory (session-sampler.ts). */
+  sessionSamples = new SessionSampler();
   private pushTracker!: PushTracker;
   /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
   private deferred: PushMessage[] = [];
-  private dirtySessions = new Set<number>();
-  private endedSessions = new Set<string>();
-  private failedLogons: { user: number; at: number; reason: string }[] = [];
   private nextSample = 0;
   speed: ClockSpeed;
 
@@ -56,19 +58,16 @@ export class Simulation {
 
   /** (Re)builds the engine from the stored lab: at start, and after the lab was replaced. */
   rebuild(labReplaced = true): void {
+    const previous = labReplaced ? undefined : this.engine;
     this.lab = readLabModel(this.db);
     this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds });
+    if (previous) transferSessions(previous, this.engine);
+    if (labReplaced) this.sessionSamples = new SessionSampler();
     // The last hour of samples survives a rebuild for an admin change; only a new lab starts them afresh.
     if (labReplaced || !this.sampler) this.sampler = new MetricsSampler(this.lab);
     else this.sampler.addPools(this.lab.pools.map((p) => p.id));
-    this.sessions.clear();
-    this.dirtySessions.clear();
-    this.endedSessions.clear();
-    const userIdx = new Map(this.lab.users.map((u, i) => [u.id, i]));
-    for (const s of this.lab.sessions) {
-      const u = userIdx.get(s.userId);
-      if (u !== undefined) this.sessions.set(u, { ...s, logonSeconds: null });
-    }
+    this.sessions = new SessionTracker(this.db, this.engine, this.lab);
+    this.sessions.load(previous === undefined);
     // A kept sampler keeps its schedule (the sample at this instant may already be taken).
     if (labReplaced || this.nextSample === 0) this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.pushTracker = new PushTracker(this.db, this.engine);
@@ -106,6 +105,7 @@ export class Simulation {
       }
       if (e.t >= this.nextSample - 1e-9) {
         this.sampler.sample(e);
+        this.sessionSamples.sample(e, this.sessions);
         this.nextSample += SAMPLE_SECONDS;
       }
       this.collect();
@@ -116,45 +116,14 @@ export class Simulation {
 
   /** Rows the next flush will write. */
   pendingRows(): number {
-    return this.dirtySessions.size + this.endedSessions.size + this.engine.broker.dirtyDesktops.size;
+    return this.sessions.pending() + this.engine.broker.dirtyDesktops.size;
   }
 
   /** Moves engine changes into the pending session rows (cheap; called after every slice). */
-  private collect(): void {
+  collect(): void {
     const { changes } = this.engine.broker.peekChanges();
     if (changes.length === 0) return;
-    const st = this.engine.st;
-    for (const c of changes) {
-      if (c.kind === 'failed') {
-        this.failedLogons.push({ user: c.user, at: c.at, reason: c.reason ?? 'no desktop' });
-        continue;
-      }
-      let row = this.sessions.get(c.user);
-      if (c.kind === 'start') {
-        const pool = st.dPool[c.desktop] as number;
-        row = {
-          id: `sess-${Math.round(c.at)}-${c.user}`,
-          userId: st.ids.users[c.user] as string,
-          desktopId: st.ids.desktops[c.desktop] as string,
-          poolId: st.ids.pools[pool] as string,
-          state: 'connecting',
-          protocol: PROTOCOLS[st.pProtocol[pool] as number] ?? 'blast',
-          clientDevice: CLIENTS[(c.user + Math.floor(c.at / 86400)) % CLIENTS.length] as string,
-          startedAt: new Date(c.at * 1000).toISOString(),
-          logonSeconds: c.logonSec !== undefined ? Math.round(c.logonSec * 10) / 10 : null,
-        };
-        this.sessions.set(c.user, row);
-      } else if (row) {
-        if (c.kind === 'logoff') {
-          this.sessions.delete(c.user);
-          this.dirtySessions.delete(c.user);
-          this.endedSessions.add(row.id);
-          continue;
-        }
-        row.state = (c.kind === 'active' ? 'active' : 'disconnected') satisfies Session['state'];
-      }
-      if (row) this.dirtySessions.add(c.user);
-    }
+    this.sessions.collect(changes);
     this.engine.broker.clearChanges();
   }
 
@@ -176,37 +145,23 @@ export class Simulation {
       imageVersionId: (st.dVersion[d] as number) >= 0 ? (st.ids.versions[st.dVersion[d] as number] ?? null) : null,
       problem: PROBLEM_STATES.includes(MACHINE_STATES[st.dState[d] as number] ?? 'AVAILABLE') ? (st.dProblem.get(d) ?? null) : null,
     }));
-    const upserts = [...this.dirtySessions].map((u) => this.sessions.get(u)).filter((r): r is SessionUpsert => r !== undefined);
-    const ended = [...this.endedSessions];
+    const sessionRows = this.sessions.pending();
     const rollups = this.sampler.takeRollups();
-    const failed = this.failedLogons;
-    this.dirtySessions.clear();
-    this.endedSessions.clear();
-    this.failedLogons = [];
     const pushes: PushMessage[] = [];
     const grow = [...this.engine.provisioner.growRequests];
     this.engine.provisioner.growRequests.clear();
     this.db.transaction(() => {
       for (const [p, n] of grow) pushes.push(...this.growPool(p, n, simTime));
-      applySimulation(this.db, simTime, updates, upserts, ended);
+      applySimulation(this.db, simTime, updates, [], []);
+      pushes.push(...this.sessions.persist(simTime));
       pushes.push(...this.pushTracker.persist(simTime));
       if (rollups.length) {
         writeRollups(this.db, rollups);
         if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, this.engine.t);
       }
-      for (const f of failed.slice(0, 50)) {
-        const login = this.lab.users[f.user]?.login ?? null;
-        const ev = appendEvent(
-          this.db,
-          { type: 'warning', severity: 'warning', objectKind: 'user', objectId: st.ids.users[f.user] ?? null, objectName: login, user: 'system', message: `${login} could not connect: ${f.reason}` },
-          new Date(f.at * 1000).toISOString(),
-          new Date().toISOString(),
-        );
-        pushes.push({ topic: 'event-added', payload: ev });
-      }
     })();
     if (grow.length) this.rebuild(false); // the new machines are provisioned by the rebuilt engine
-    if (updates.length || upserts.length || ended.length) pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'session', 'pool'] } });
+    if (updates.length || sessionRows) pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'session', 'pool'] } });
     pushes.push({ topic: 'clock', payload: this.clock() });
     pushes.push({ topic: 'metrics', payload: this.sampler.snapshot(this.engine) });
     return [...deferred, ...pushes];

@@ -4,3 +4,4 @@ export * from './methods.ts';
 export * from './client.ts';
 export type { MethodDef, TopicDef } from './define.ts';
 export * from './simulation.ts';
+export * from './session-entities.ts';

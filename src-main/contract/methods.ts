@@ -23,7 +23,6 @@ import type {
   Network,
   ObjectKind,
   Pool,
-  Session,
   Settings,
   Site,
   User,
@@ -253,11 +252,6 @@ export const methods = {
     description: 'Put a desktop into maintenance mode (no new sessions) or take it out.',
     input: z.strictObject({ id, maintenance: z.boolean() }),
     mutates: true,
-  }),
-  'session-list': method<Session[]>()({
-    description: 'Sessions, optionally of one pool or one user.',
-    input: z.strictObject({ poolId: id.optional(), userId: id.optional() }),
-    mutates: false,
   }),
 
   // ---- users and entitlements ----

@@ -5,6 +5,9 @@ const b = (v: boolean) => (v ? 1 : 0);
 
 /** Tables in delete order (children first). */
 const LAB_TABLES = [
+  'session_messages',
+  'connection_failures',
+  'session_history',
   'sessions',
   'desktops',
   'entitlements',
@@ -26,7 +29,7 @@ const LAB_TABLES = [
 /** Removes the current lab's objects (not the console settings). Call inside a transaction. */
 export function clearLab(db: Db): void {
   for (const t of LAB_TABLES) db.prepare(`DELETE FROM ${t}`).run();
-  db.prepare("DELETE FROM sqlite_sequence WHERE name = 'events'").run();
+  db.prepare("DELETE FROM sqlite_sequence WHERE name IN ('events', 'connection_failures', 'session_messages')").run();
   db.prepare('DELETE FROM meta').run();
 }
 

@@ -45,6 +45,17 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'desktop-get': { id: 'vm-1' },
   'desktop-set-maintenance': { id: 'vm-37', maintenance: true }, // a dedicated desktop; the push-image cases recompose KW and TW
   'session-list': {},
+  'session-live': {},
+  'session-summary': {},
+  'session-get': { id: 'sess-1' },
+  'session-screen': { id: 'sess-1' },
+  'helpdesk-user': { userId: 'u-35' },
+  'session-connect': { userId: 'u-35', clientDevice: 'thin-client', network: 'branch-wan' }, // reconnects sess-1
+  'session-send-message': { ids: ['sess-1'], severity: 'warning', title: 'Maintenance tonight', body: 'Save your work by 18:00.' },
+  'session-disconnect': { ids: ['sess-1'] },
+  'session-restart-desktop': { ids: ['sess-1'] },
+  'session-reset-desktop': { ids: ['sess-2'] }, // made by PREPARE
+  'session-logoff': { ids: ['sess-3'] }, // made by PREPARE
   'user-list': { search: 'a', limit: 10 },
   'group-list': {},
   'entitlement-list': { poolId: 'pool-1' },
@@ -59,6 +70,12 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'clock-step': { seconds: 120 },
   'metrics-current': {},
   'metrics-series': { scope: 'host', id: 'h-1', range: '1h' },
+};
+
+/** Happy inputs that need an object made just before the call (a fresh session to act on). */
+const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
+  'session-reset-desktop': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId] }),
+  'session-logoff': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-2', clientDevice: 'html5', network: 'home-broadband' })).sessionId] }),
 };
 
 /** Inputs that must be refused, per method: wrong types, unknown fields, out-of-range values. */
@@ -184,7 +201,39 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { id: 'vm-1', maintenance: 1 }, code: 'invalid-input', path: ['maintenance'] },
     { input: { id: 'vm-99999', maintenance: true }, code: 'not-found', path: ['id'] },
   ],
-  'session-list': [{ input: { poolId: 7 }, code: 'invalid-input', path: ['poolId'] }],
+  'session-list': [
+    { input: { poolId: 7 }, code: 'invalid-input', path: ['poolId'] },
+    { input: { state: 'asleep' }, code: 'invalid-input', path: ['state'] },
+  ],
+  'session-live': [{ input: { ids: 'sess-1' }, code: 'invalid-input', path: ['ids'] }],
+  'session-summary': [{ input: { poolId: 'pool-1' }, code: 'invalid-input' }],
+  'session-get': [
+    { input: { id: 'sess-404' }, code: 'not-found', path: ['id'] },
+    { input: {}, code: 'invalid-input', path: ['id'] },
+  ],
+  'session-screen': [{ input: { id: 'sess-404' }, code: 'not-found', path: ['id'] }],
+  'helpdesk-user': [{ input: { userId: 'u-9999' }, code: 'not-found', path: ['userId'] }],
+  'session-connect': [
+    { input: { userId: 'u-9999', clientDevice: 'windows', network: 'lan' }, code: 'not-found', path: ['userId'] },
+    { input: { userId: 'u-1', clientDevice: 'toaster', network: 'lan' }, code: 'invalid-input', path: ['clientDevice'] },
+    { input: { userId: 'u-1', clientDevice: 'windows', network: 'custom', custom: { rttMs: -5, lossPct: 0, bandwidthKbps: 1000 } }, code: 'invalid-input', path: ['custom', 'rttMs'] },
+    { input: { userId: 'u-1', clientDevice: 'windows', network: 'custom', custom: { rttMs: 20, lossPct: 150, bandwidthKbps: 1000 } }, code: 'invalid-input', path: ['custom', 'lossPct'] },
+    { input: { userId: 'u-1', clientDevice: 'windows', network: 'custom' }, code: 'invalid-input', path: ['custom'] },
+    { input: { userId: 'u-1', poolId: 'pool-3', clientDevice: 'windows', network: 'lan' }, code: 'conflict', path: ['poolId'] }, // not entitled
+    { input: { userId: 'u-1', poolId: 'pool-404', clientDevice: 'windows', network: 'lan' }, code: 'not-found', path: ['poolId'] },
+  ],
+  'session-send-message': [
+    { input: { ids: [], severity: 'info', title: 'Hi', body: '' }, code: 'invalid-input', path: ['ids'] },
+    { input: { ids: ['sess-1'], severity: 'fatal', title: 'Hi', body: '' }, code: 'invalid-input', path: ['severity'] },
+    { input: { ids: ['sess-1', 'sess-404'], severity: 'info', title: 'Hi', body: '' }, code: 'not-found', path: ['ids', 1] },
+  ],
+  'session-disconnect': [
+    { input: { ids: ['sess-404'] }, code: 'not-found', path: ['ids', 0] },
+    { input: { ids: ['sess-1'] }, code: 'conflict', path: ['ids', 0] }, // already disconnected
+  ],
+  'session-restart-desktop': [{ input: { ids: ['sess-404'] }, code: 'not-found', path: ['ids', 0] }],
+  'session-reset-desktop': [{ input: { ids: [42] }, code: 'invalid-input', path: ['ids', 0] }],
+  'session-logoff': [{ input: { ids: ['sess-1', 'sess-404'] }, code: 'not-found', path: ['ids', 1] }],
   'user-list': [{ input: { offset: -1 }, code: 'invalid-input', path: ['offset'] }],
   'group-list': [{ input: { x: 1 }, code: 'invalid-input' }],
   'entitlement-list': [{ input: { poolId: 'pool-404' }, code: 'not-found', path: ['poolId'] }],
@@ -258,7 +307,8 @@ describe('every method', () => {
   });
 
   it.each(order)('%s answers its happy path', async (method) => {
-    const reply = await lab.host.dispatch(method, HAPPY[method]);
+    const prepare = PREPARE[method];
+    const reply = await lab.host.dispatch(method, prepare ? await prepare() : HAPPY[method]);
     expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true });
   });
 });

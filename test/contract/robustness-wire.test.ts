@@ -469,8 +469,16 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'desktop-unassign': { id: 'vm-36' },
   // Only the required fields: the others have defaults, so leaving them out is not malformed.
   'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
+  'session-connect': { userId: 'u-1', clientDevice: 'windows', network: 'lan' },
+  'session-send-message': { ids: ['sess-1'], severity: 'info', title: 'Hello' },
+  'session-disconnect': { ids: ['sess-1'] },
+  'session-logoff': { ids: ['sess-1'] },
+  'session-restart-desktop': { ids: ['sess-1'] },
+  'session-reset-desktop': { ids: ['sess-1'] },
 };
-const FREE_TEXT = new Set(['notes']);
+const FREE_TEXT = new Set(['notes', 'title']);
+/** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */
+const BULK = new Set(['ids']);
 /** Fields where null is a meaning of its own (remove the plan). */
 const NULLABLE = new Set(['plan']);
 /** Methods whose fields are optional (so removing one is not malformed). */
@@ -490,7 +498,7 @@ function malformedVariants(method: string, good: Record<string, unknown>): { lab
     if (typeof value === 'string') wrong.push('', ...(FREE_TEXT.has(key) ? ['x'.repeat(501)] : ['x'.repeat(65)]));
     if (typeof value === 'boolean') wrong.push(value ? 'true' : 'false', value ? 1 : 0);
     if (Array.isArray(value)) {
-      if (typeof value[0] === 'string') wrong.push([1], [''], [], [null], Array.from({ length: 33 }, (_, i) => `x-${i}`));
+      if (typeof value[0] === 'string') wrong.push([1], [''], [], [null], Array.from({ length: BULK.has(key) ? 10_001 : 33 }, (_, i) => `x-${i}`));
       else wrong.push([0], [-1], [1.5], ['1'], [], Array.from({ length: 10_001 }, (_, i) => i + 1));
     }
     for (const w of wrong) out.push({ label: `${key} = ${JSON.stringify(w)?.slice(0, 30)}`, input: { ...good, [key]: w }, path: [key] });

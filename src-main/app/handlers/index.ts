@@ -11,6 +11,8 @@ import { assignmentHandlers } from './assignment.ts';
 import { poolEditHandlers } from './pool-edit.ts';
 import { imageHandlers } from './images.ts';
 import { scalingHandlers } from './scaling.ts';
+import { sessionHandlers } from './sessions.ts';
+import { sessionActionHandlers } from './session-actions.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -26,4 +28,6 @@ export const handlers: Handlers = {
   ...poolEditHandlers,
   ...imageHandlers,
   ...scalingHandlers,
+  ...sessionHandlers,
+  ...sessionActionHandlers,
 };

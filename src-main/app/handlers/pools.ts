@@ -1,6 +1,6 @@
 import type { MachineState } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
-import { getDesktop, listDesktopRows, listSessions, setDesktopState } from '../../store/desktops.ts';
+import { getDesktop, listDesktopRows, setDesktopState } from '../../store/desktops.ts';
 import { getPool, listPools, setPoolFlag } from '../../store/pools.ts';
 import type { AppContext, Handlers } from '../context.ts';
 
@@ -23,7 +23,7 @@ const CAN_ENTER_MAINTENANCE: readonly MachineState[] = ['AVAILABLE', 'AGENT_UNRE
 
 export const poolHandlers: Pick<
   Handlers,
-  'pool-list' | 'pool-get' | 'pool-set-enabled' | 'pool-set-provisioning' | 'desktop-list' | 'desktop-get' | 'desktop-set-maintenance' | 'session-list'
+  'pool-list' | 'pool-get' | 'pool-set-enabled' | 'pool-set-provisioning' | 'desktop-list' | 'desktop-get' | 'desktop-set-maintenance'
 > = {
   'pool-list': (_input, ctx) => listPools(ctx.db),
   'pool-get': (input, ctx) => poolOrThrow(ctx, input.id),
@@ -89,5 +89,4 @@ export const poolHandlers: Pick<
     ctx.changed('desktop', 'pool');
     return getDesktop(ctx.db, d.id) ?? d;
   },
-  'session-list': (input, ctx) => listSessions(ctx.db, input),
 };

@@ -1,18 +1,23 @@
+import type { ConnectFailureReason, NetworkConditions } from '../../contract/session-entities.ts';
 import { dayPlan, WORKDAY } from './workday.ts';
-import { POLICY_SECONDS, POWER_ON } from './provisioning.ts';
-import { addSession, M, P, removeSession, setSessionKbps, U } from './state.ts';
+import { POLICY_SECONDS } from './provisioning.ts';
+import { M, P, U } from './state.ts';
+import { SessionBook } from './session-book.ts';
+import { SessionLifecycle } from './session-lifecycle.ts';
 import type { Engine } from './engine.ts';
 
 /**
- * The connection broker and the users' day, as discrete events. (The full
- * broker with logon phases and failure reasons is the sessions issue; this one
- * places users, runs a logon whose length follows contention, and ends sessions
- * the way the pool's settings say.)
+ * The connection broker and the users' day, as discrete events: entitlement,
+ * desktop choice (floating, dedicated, multi-session load balancing), power-on,
+ * then the logon phases (session-lifecycle.ts). docs/SESSIONS.md.
  */
 export type EngineEvent =
   | { kind: 'day'; day: number }
+  /** This user asks the broker for a connection now (the population's arrival, or a capacity test's). */
   | { kind: 'arrive'; user: number }
   | { kind: 'logon-done'; user: number }
+  | { kind: 'logon-phase'; user: number; serial: number }
+  | { kind: 'reconnect-done'; user: number; serial: number }
   | { kind: 'leave'; user: number; forgetsLogoff: boolean }
   | { kind: 'auto-logoff'; user: number }
   | { kind: 'desktop-ready'; desktop: number }
@@ -22,26 +27,45 @@ export type EngineEvent =
   | { kind: 'push-force'; pool: number };
 
 export const BROKER_PARAMS = {
-  /** Sum of the logon phases on an idle system (DOMAIN.md: typical total ≈ 30 s). */
-  logonBaseSec: 28,
   /** Refresh of a non-persistent desktop after logoff. */
   refreshSec: 20,
   /** I/O and CPU of a boot or refresh (a boot storm is 2–3× steady per desktop, all at once). */
   refreshIops: 25,
   refreshMhz: 900,
-  /** How much the profile-load / GPO part (≈ 60% of the logon) stretches with storage latency and CPU ready. */
-  logonStorageWeight: 0.6,
-  logonReadyWeight: 0.05,
+  /** Share of power-ons that fail (the VM stays off in ERROR until an admin acts). */
+  powerOnFailShare: 0.001,
+  /** Share of powered-on desktops whose agent does not answer in time; it recovers after `agentRecoverSec`. */
+  agentUnreachableShare: 0.002,
+  agentRecoverSec: 600,
+  /** A connection that cannot get through waits this long before it times out. */
+  protocolTimeoutSec: 30,
 };
 
 export interface SessionChange {
   user: number;
   desktop: number;
-  kind: 'start' | 'active' | 'disconnect' | 'logoff' | 'failed';
+  kind: 'start' | 'phase' | 'active' | 'disconnect' | 'reconnecting' | 'logoff' | 'failed';
   at: number;
+  /** Total logon (s), on the 'active' change that ends a logon. */
   logonSec?: number;
+  /** Why (failed, logoff, disconnect), in words. */
   reason?: string;
+  failure?: ConnectFailureReason;
+  pool?: number;
 }
+
+/** What a connection asks for beyond the user: pool, endpoint, network, protocol (indices into the contract enums). */
+export interface ConnectRequest {
+  pool?: number;
+  client?: number;
+  net?: number;
+  custom?: NetworkConditions;
+  proto?: number;
+}
+
+export type BrokerChoice =
+  | { ok: true; reconnect: boolean; desktop: number; pool: number }
+  | { ok: false; reason: ConnectFailureReason; message: string; pool: number };
 
 const DAY = 86400;
 
@@ -50,14 +74,19 @@ export class Broker {
   readonly lunchSeconds = WORKDAY.lunchSeconds;
   readonly lunchActivityFactor = WORKDAY.lunchActivityFactor;
   failed = 0;
+  readonly failedByReason = new Map<ConnectFailureReason, number>();
   /** Changes since the last drain, for the store and the UI. */
   changes: SessionChange[] = [];
   readonly dirtyDesktops = new Set<number>();
+  readonly book: SessionBook;
+  readonly life: SessionLifecycle;
   private readonly cursor: Int32Array;
 
   constructor(private readonly e: Engine) {
     this.uLunch = new Float32Array(e.st.uState.length);
     this.cursor = new Int32Array(e.st.pDesktops.length);
+    this.book = new SessionBook(e.seed, e.st.uState.length);
+    this.life = new SessionLifecycle(e, this);
   }
 
   /** Schedules the rest of the current day from `t` and the start of the next day. */
@@ -103,16 +132,22 @@ export class Broker {
         this.e.queue.schedule((ev.day + 1) * DAY, { kind: 'day', day: ev.day + 1 });
         return;
       case 'arrive':
-        return this.arrive(ev.user, at);
+        return void this.connect(ev.user, at, {});
       case 'logon-done':
-        return this.logonDone(ev.user, at);
+        return; // kept for event queues written before the phase model: the phases end the logon now
+      case 'logon-phase':
+        return this.life.phaseEnd(ev.user, ev.serial, at);
+      case 'reconnect-done':
+        return this.life.reconnectDone(ev.user, ev.serial, at);
       case 'leave':
         return this.leave(ev.user, ev.forgetsLogoff, at);
       case 'auto-logoff':
-        if (this.e.st.uState[ev.user] === U.disconnected && (this.e.st.uDisconnectAt[ev.user] as number) <= at) this.logoff(ev.user, at);
+        if (this.e.st.uState[ev.user] === U.disconnected && (this.e.st.uDisconnectAt[ev.user] as number) <= at) {
+          this.life.logoff(ev.user, at, 'Logged off by the pool’s log-off-after-disconnect setting');
+        }
         return;
       case 'desktop-ready':
-        return this.desktopReady(ev.desktop, at);
+        return this.life.desktopReady(ev.desktop, at);
       case 'provision-step':
         return this.e.provisioner.step(ev.desktop, at);
       case 'push-start':
@@ -126,57 +161,76 @@ export class Broker {
     }
   }
 
-  private arrive(u: number, at: number): void {
+  /**
+   * What the broker would do for user u now, changing nothing: reconnect to
+   * the user's session, or a new session on a desktop, or why not.
+   */
+  choose(u: number, req: ConnectRequest): BrokerChoice {
     const st = this.e.st;
-    if (st.uState[u] === U.disconnected) {
-      // Reconnect: back to the same session, no logon phases.
-      st.uState[u] = U.active;
-      st.uDisconnectAt[u] = -1;
-      this.setDesktop(st.uDesktop[u] as number, M.CONNECTED);
-      this.changes.push({ user: u, desktop: st.uDesktop[u] as number, kind: 'active', at });
-      return;
+    const s = st.uState[u];
+    if (s !== U.none) {
+      const d = st.uDesktop[u] as number;
+      return { ok: true, reconnect: true, desktop: d, pool: st.uPool[u] as number };
     }
-    if (st.uState[u] !== U.none) return;
-    let desktop = -1;
-    let pool = -1;
-    for (const p of st.uPools[u] ?? []) {
-      if (!st.pEnabled[p] || st.pDrain[p]) continue; // disabled or draining: no new sessions (reconnects are handled above)
-      desktop = this.pick(p, u);
-      if (desktop >= 0) {
-        pool = p;
-        break;
+    const entitled = st.uPools[u] ?? new Int32Array(0);
+    const pools = req.pool !== undefined ? [req.pool] : [...entitled];
+    if (entitled.length === 0 || (req.pool !== undefined && !entitled.includes(req.pool))) {
+      return { ok: false, reason: 'not-entitled', message: 'The user is not entitled to this desktop pool', pool: req.pool ?? -1 };
+    }
+    let disabled = -1;
+    let unreachable = -1;
+    for (const p of pools) {
+      if (!st.pEnabled[p] || st.pDrain[p]) {
+        if (disabled < 0) disabled = p;
+        continue; // disabled or draining: no new sessions (reconnects are handled above)
+      }
+      const d = this.pick(p, u);
+      if (d >= 0) {
+        if (st.dState[d] === M.AGENT_UNREACHABLE) {
+          unreachable = d;
+          continue;
+        }
+        return { ok: true, reconnect: false, desktop: d, pool: p };
       }
     }
-    if (desktop < 0) {
-      this.failed++;
-      this.changes.push({ user: u, desktop: -1, kind: 'failed', at, reason: 'No desktop available in the entitled pools' });
-      return;
+    if (unreachable >= 0) {
+      return { ok: false, reason: 'agent-unreachable', message: 'The user’s desktop does not answer (Horizon Agent unreachable)', pool: st.dPool[unreachable] as number };
     }
-    let extra = 0;
-    if (st.dPower[desktop] !== P.poweredOn) {
-      extra = st.dPower[desktop] === P.suspended ? POWER_ON.resumeSec : POWER_ON.bootSec; // the VM-start phase of the logon
-      this.e.provisioner.powerOn(desktop, at);
+    if (disabled >= 0 && pools.every((p) => !st.pEnabled[p] || st.pDrain[p])) {
+      const why = st.pEnabled[disabled] ? 'in drain mode' : 'disabled';
+      return { ok: false, reason: 'pool-disabled', message: `The desktop pool is ${why}: no new sessions`, pool: disabled };
     }
-    const h = st.dHost[desktop] as number;
-    const s = st.dDs[desktop] as number;
-    const stretch =
-      BROKER_PARAMS.logonStorageWeight * Math.max(0, (this.e.sLatencyMs[s] as number) / (st.sSvcMs[s] as number) - 1) * 0.1 +
-      BROKER_PARAMS.logonReadyWeight * (this.e.hReadyPct[h] as number);
-    const logonSec = extra + BROKER_PARAMS.logonBaseSec * (1 + stretch);
-    st.uState[u] = U.logon;
-    st.uDesktop[u] = desktop;
-    st.uPool[u] = pool;
-    st.uLogonEnd[u] = at + logonSec;
-    st.uLogonSec[u] = logonSec;
-    st.dSessions[desktop] = (st.dSessions[desktop] as number) + 1;
-    setSessionKbps(st, u);
-    addSession(st, u);
-    if (!st.pMulti[pool]) this.setDesktop(desktop, M.CONNECTED);
-    this.e.queue.schedule(at + logonSec, { kind: 'logon-done', user: u });
-    this.changes.push({ user: u, desktop, kind: 'start', at, logonSec });
+    return { ok: false, reason: 'no-desktop', message: 'No desktop available in the entitled pools', pool: pools[0] ?? -1 };
   }
 
-  /** Picks a desktop in pool p for user u, or -1. */
+  /**
+   * A user asks for a connection now: reconnect, or broker a new session (which
+   * then goes through its logon phases), or fail with a reason that is counted.
+   */
+  connect(u: number, at: number, req: ConnectRequest): BrokerChoice {
+    const st = this.e.st;
+    const choice = this.choose(u, req);
+    if (!choice.ok) {
+      this.recordFailure(u, -1, choice.pool, choice.reason, choice.message, at);
+      return choice;
+    }
+    this.book.setEndpoint(u, st.pProtocol[choice.pool] as number, req);
+    if (choice.reconnect) {
+      this.life.reconnect(u, at);
+      return choice;
+    }
+    this.claim(choice.pool, choice.desktop, u);
+    this.life.begin(u, choice.desktop, choice.pool, at);
+    return choice;
+  }
+
+  recordFailure(u: number, desktop: number, pool: number, reason: ConnectFailureReason, message: string, at: number): void {
+    this.failed++;
+    this.failedByReason.set(reason, (this.failedByReason.get(reason) ?? 0) + 1);
+    this.changes.push({ user: u, desktop, kind: 'failed', at, reason: message, failure: reason, pool });
+  }
+
+  /** Picks a desktop in pool p for user u, or -1; changes nothing. */
   private pick(p: number, u: number): number {
     const st = this.e.st;
     const desktops = st.pDesktops[p] as Int32Array;
@@ -194,7 +248,7 @@ export class Broker {
       }
       return best;
     }
-    // Dedicated: the user's own desktop, else the first unassigned one.
+    // Dedicated: the user's own desktop, else the first unassigned one. Floating: the next powered-on available one.
     let own = -1;
     let unassigned = -1;
     let floating = -1;
@@ -209,82 +263,43 @@ export class Broker {
       const free = st.dState[d] === M.AVAILABLE && (st.dSessions[d] as number) === 0;
       if (!free) continue;
       if (owner < 0 && unassigned < 0) unassigned = d;
-      if (owner < 0 && floating < 0 && st.dPower[d] === P.poweredOn) {
-        floating = d;
-        this.cursor[p] = (start + k + 1) % n;
-      }
+      if (owner < 0 && floating < 0 && st.dPower[d] === P.poweredOn) floating = d;
     }
-    const dedicated = st.pDedicated[p] === 1;
-    if (own >= 0) return st.dState[own] === M.AVAILABLE || st.dState[own] === M.DISCONNECTED ? own : -1;
-    if (dedicated) {
-      if (unassigned >= 0) st.dOwner[unassigned] = u;
-      return unassigned;
+    if (own >= 0) {
+      const ok = st.dState[own] === M.AVAILABLE || st.dState[own] === M.DISCONNECTED || st.dState[own] === M.AGENT_UNREACHABLE;
+      return ok && (st.dSessions[own] as number) === 0 ? own : -1;
     }
+    if (st.pDedicated[p] === 1) return unassigned;
     return floating >= 0 ? floating : unassigned;
   }
 
-  private logonDone(u: number, at: number): void {
+  /** Takes the chosen desktop: a dedicated one is assigned to the user, a floating pool's cursor moves on. */
+  private claim(p: number, d: number, u: number): void {
     const st = this.e.st;
-    if (st.uState[u] !== U.logon) return;
-    st.uState[u] = U.active;
-    this.changes.push({ user: u, desktop: st.uDesktop[u] as number, kind: 'active', at });
+    if (st.pDedicated[p] === 1 && (st.dOwner[d] as number) < 0) {
+      st.dOwner[d] = u;
+      this.dirtyDesktops.add(d);
+    }
+    if (!st.pMulti[p]) {
+      const desktops = st.pDesktops[p] as Int32Array;
+      const i = desktops.indexOf(d);
+      if (i >= 0) this.cursor[p] = (i + 1) % desktops.length;
+    }
   }
 
   private leave(u: number, forgetsLogoff: boolean, at: number): void {
-    const st = this.e.st;
-    const s = st.uState[u];
+    const s = this.e.st.uState[u];
     if (s === U.none || s === U.disconnected) return;
-    if (!forgetsLogoff) return this.logoff(u, at);
-    st.uState[u] = U.disconnected;
-    const d = st.uDesktop[u] as number;
-    const pool = st.uPool[u] as number;
-    if (!st.pMulti[pool]) this.setDesktop(d, M.DISCONNECTED);
-    this.changes.push({ user: u, desktop: d, kind: 'disconnect', at });
-    const after = st.pLogoffAfterSec[pool] as number;
-    st.uDisconnectAt[u] = at;
-    if (after >= 0) this.e.queue.schedule(at + after, { kind: 'auto-logoff', user: u });
-  }
-
-  private logoff(u: number, at: number): void {
-    const st = this.e.st;
-    const d = st.uDesktop[u] as number;
-    const pool = st.uPool[u] as number;
-    removeSession(st, u);
-    st.uState[u] = U.none;
-    st.uDesktop[u] = -1;
-    st.uPool[u] = -1;
-    st.dSessions[d] = Math.max(0, (st.dSessions[d] as number) - 1);
-    this.changes.push({ user: u, desktop: d, kind: 'logoff', at });
-    if ((st.dSessions[d] as number) > 0) return;
-    // Push image waiting for this machine: it is recomposed from the new version now.
-    if (!st.pMulti[pool]) st.dState[d] = M.AVAILABLE;
-    if (this.e.push.recomposeIfIdle(d)) {
-      this.e.provisioner.fill(pool, at);
-      return;
-    }
-    if (st.pMulti[pool]) return;
-    if (st.pRefresh[pool]) {
-      // Non-persistent: refreshed before the next user (its own I/O burst).
-      this.setDesktop(d, M.CUSTOMIZING);
-      st.dBusyUntil[d] = at + BROKER_PARAMS.refreshSec;
-      st.dBusyIops[d] = BROKER_PARAMS.refreshIops;
-      st.dBusyMhz[d] = BROKER_PARAMS.refreshMhz;
-      this.e.queue.schedule(at + BROKER_PARAMS.refreshSec, { kind: 'desktop-ready', desktop: d });
-    } else {
-      this.setDesktop(d, M.AVAILABLE);
-    }
+    if (!forgetsLogoff) return this.life.logoff(u, at, 'The user logged off');
+    this.life.disconnect(u, at, 'The user closed the client without logging off');
   }
 
   /** Logs a session off on the admin's or the system's behalf (push image with forced logoff). */
-  forceLogoff(u: number, at: number, _reason: string): void {
-    if (this.e.st.uState[u] !== U.none) this.logoff(u, at);
+  forceLogoff(u: number, at: number, reason: string): void {
+    if (this.e.st.uState[u] !== U.none) this.life.logoff(u, at, reason);
   }
 
-  private desktopReady(d: number, _at: number): void {
-    if (this.e.st.dState[d] === M.CUSTOMIZING) this.setDesktop(d, M.AVAILABLE);
-  }
-
-  private setDesktop(d: number, state: number): void {
+  setDesktop(d: number, state: number): void {
     if (d < 0) return;
     this.e.st.dState[d] = state;
     this.dirtyDesktops.add(d);

@@ -320,7 +320,7 @@ export class Engine {
     let disc = 0;
     for (const s of this.st.uState) {
       if (s === U.logon) logon++;
-      else if (s === U.active) active++;
+      else if (s === U.active || s === U.reconnecting) active++;
       else if (s === U.disconnected) disc++;
     }
     const byState: Record<number, number> = {};

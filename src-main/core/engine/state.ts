@@ -12,8 +12,8 @@ import { PROTOCOL_KBPS, WORKLOAD_INDEX, WORKLOADS } from '../models/workloads.ts
 export const M = Object.fromEntries(MACHINE_STATES.map((s, i) => [s, i])) as Record<MachineState, number>;
 export const P = Object.fromEntries(POWER_STATES.map((s, i) => [s, i])) as Record<PowerState, number>;
 
-/** User session states in the engine (0 = no session). */
-export const U = { none: 0, logon: 1, active: 2, disconnected: 3 } as const;
+/** User session states in the engine (0 = no session). Idle is active without input (derived from the work loop, not stored). */
+export const U = { none: 0, logon: 1, active: 2, disconnected: 3, reconnecting: 4 } as const;
 
 export interface EngineState {
   ids: { desktops: string[]; hosts: string[]; datastores: string[]; pools: string[]; users: string[]; versions: string[] };

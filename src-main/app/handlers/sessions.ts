@@ -1,0 +1,122 @@
+import { LabError } from '../../contract/errors.ts';
+import { SESSION_STATES, type SessionLive, type SessionState, type SessionSummary } from '../../contract/session-entities.ts';
+import { liveSession } from '../../core/engine/session-view.ts';
+import { countFailuresSince, getUserRecord, listFailures, listHistory, listStoredSessions } from '../../store/sessions.ts';
+import { all } from '../../store/stmt.ts';
+import type { Handlers } from '../context.ts';
+import { findSession, liveOf, screenOf, sessionDetail, toRow } from '../session-views.ts';
+
+const iso = (t: number) => new Date(t * 1000).toISOString();
+
+/** Sessions console and Help Desk: reads (the static half from SQL, the live half from the engine). */
+export const sessionHandlers: Pick<Handlers, 'session-list' | 'session-live' | 'session-summary' | 'session-get' | 'session-screen' | 'helpdesk-user'> = {
+  'session-list': (input, ctx) => {
+    const sim = ctx.services.simulation();
+    const stored = listStoredSessions(ctx.db, input);
+    const out = [];
+    for (const s of stored) {
+      const row = toRow(s, liveOf(sim, s.id)?.live ?? null);
+      if (input.state && row.state !== input.state) continue;
+      if (input.problemsOnly && row.problem === null) continue;
+      out.push(row);
+      if (input.limit !== undefined && out.length >= input.limit) break;
+    }
+    return out;
+  },
+
+  'session-live': (input, ctx) => {
+    const sim = ctx.services.simulation();
+    const ids = input.ids ?? [...sim.sessions.rows.values()].map((r) => r.id);
+    const out: SessionLive = { simTime: iso(sim.engine.t), ids: [], state: [], phase: [], rttMs: [], fps: [], bandwidthKbps: [], lossPct: [] };
+    for (const id of ids) {
+      const u = sim.sessions.userOf(id);
+      const live = u === undefined ? null : liveSession(sim.engine, u);
+      out.ids.push(id);
+      out.state.push(live?.state ?? 'logged-off');
+      out.phase.push(live?.phase ?? null);
+      out.rttMs.push(live?.figures?.rttMs ?? null);
+      out.fps.push(live?.figures?.fps ?? null);
+      out.bandwidthKbps.push(live?.figures?.bandwidthKbps ?? null);
+      out.lossPct.push(live?.figures?.lossPct ?? null);
+    }
+    return out;
+  },
+
+  'session-summary': (_input, ctx) => {
+    const sim = ctx.services.simulation();
+    const byState = Object.fromEntries(SESSION_STATES.map((s) => [s, 0])) as Record<SessionState, number>;
+    const logons: number[] = [];
+    let problems = 0;
+    for (const s of listStoredSessions(ctx.db, {})) {
+      const row = toRow(s, liveOf(sim, s.id)?.live ?? null);
+      byState[row.state]++;
+      if (row.logonSeconds !== null) logons.push(row.logonSeconds);
+      if (row.problem) problems++;
+    }
+    logons.sort((a, b) => a - b);
+    const since = iso(sim.engine.t - 3600);
+    const byReason = Object.fromEntries(countFailuresSince(ctx.db, since).map((r) => [r.reason, r.n]));
+    const r1 = (v: number) => Math.round(v * 10) / 10;
+    const summary: SessionSummary = {
+      simTime: iso(sim.engine.t),
+      total: Object.values(byState).reduce((a, b) => a + b, 0),
+      byState,
+      logon: {
+        count: logons.length,
+        avgSeconds: logons.length ? r1(logons.reduce((a, b) => a + b, 0) / logons.length) : null,
+        p95Seconds: logons.length ? (logons[Math.min(logons.length - 1, Math.floor(logons.length * 0.95))] ?? null) : null,
+        maxSeconds: logons.length ? (logons[logons.length - 1] ?? null) : null,
+        over60: logons.filter((v) => v > 60).length,
+      },
+      failures: { lastHour: Object.values(byReason).reduce((a, b) => a + b, 0), byReason },
+      problems,
+    };
+    return summary;
+  },
+
+  'session-get': (input, ctx) => sessionDetail(ctx.services.simulation(), ctx.db, input.id),
+
+  'session-screen': (input, ctx) => {
+    const sim = ctx.services.simulation();
+    const { stored, ended, endReason } = findSession(sim, ctx.db, input.id);
+    const workload = getUserRecord(ctx.db, stored.userId)?.workload ?? 'knowledge';
+    return screenOf(sim, ctx.db, stored, workload, endReason, ended);
+  },
+
+  'helpdesk-user': (input, ctx) => {
+    const sim = ctx.services.simulation();
+    const user = getUserRecord(ctx.db, input.userId);
+    if (!user) throw new LabError('not-found', `No user with id "${input.userId}"`, ['userId']);
+    const pools = all<{ id: string; name: string; displayName: string; enabled: number; assignment: 'floating' | 'dedicated'; sessionType: 'single-session' | 'multi-session' }>(
+      ctx.db,
+      `SELECT p.id, p.name, p.display_name AS displayName, p.enabled, p.assignment, p.session_type AS sessionType FROM pools p
+       WHERE p.id IN (SELECT pool_id FROM entitlements WHERE principal_type = 'user' AND principal_id = ?
+                      UNION SELECT e.pool_id FROM entitlements e JOIN group_members m ON m.group_id = e.principal_id
+                      WHERE e.principal_type = 'group' AND m.user_id = ?)
+       ORDER BY p.name`,
+      user.id,
+      user.id,
+    );
+    const assigned = all<{ id: string; name: string; poolId: string; state: import('../../contract/entities.ts').MachineState }>(
+      ctx.db,
+      'SELECT id, name, pool_id AS poolId, state FROM desktops WHERE assigned_user_id = ? ORDER BY name',
+      user.id,
+    );
+    return {
+      user,
+      pools: pools.map((p) => ({ ...p, enabled: p.enabled === 1 })),
+      assignedDesktops: assigned,
+      current: listStoredSessions(ctx.db, { userId: user.id }).map((s) => toRow(s, liveOf(sim, s.id)?.live ?? null)),
+      recent: listHistory(ctx.db, user.id, 20).map((h) => ({
+        id: h.id,
+        poolId: h.poolId,
+        desktopName: h.desktopName,
+        startedAt: h.startedAt,
+        endedAt: h.endedAt,
+        logonSeconds: h.logonSeconds,
+        endReason: h.endReason,
+      })),
+      failures: listFailures(ctx.db, { userId: user.id, limit: 20 }),
+    };
+  },
+};

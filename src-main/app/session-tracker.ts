@@ -1,0 +1,235 @@
+import { PROTOCOLS } from '../contract/entities.ts';
+import type { PushMessage } from '../contract/methods.ts';
+import { CLIENT_DEVICES, NETWORK_PROFILES, type ConnectFailureReason } from '../contract/session-entities.ts';
+import type { SessionChange } from '../core/engine/broker.ts';
+import type { Engine } from '../core/engine/engine.ts';
+import { U } from '../core/engine/state.ts';
+import type { LabModel } from '../core/lab/model.ts';
+import type { Db } from '../store/db.ts';
+import { appendEvent } from '../store/events.ts';
+import { endSession, insertFailure, listStoredSessions, pruneSessionHistory, sessionSeq, upsertSession, type SessionWrite } from '../store/sessions.ts';
+import { setMeta } from '../store/sim-sync.ts';
+
+/** Ended sessions, failures and messages are kept this long (simulated) for Help Desk. */
+export const HISTORY_DAYS = 7;
+/** At most this many failed-connection events per flush (a storm with no desktops would flood the log). */
+const FAILURE_EVENTS_PER_FLUSH = 50;
+
+const iso = (t: number) => new Date(t * 1000).toISOString();
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * The simulation's session rows: turns the broker's changes into rows for the
+ * store (running sessions, history, failures) and gives the engine back what
+ * it needs after a restart. One per Simulation; rebuilt with the engine.
+ */
+export class SessionTracker {
+  /** user index → the row of the user's running session. */
+  readonly rows = new Map<number, SessionWrite>();
+  readonly byId = new Map<string, number>();
+  private readonly dirty = new Set<number>();
+  private ended: { row: SessionWrite; at: number; reason: string | null; desktop: number }[] = [];
+  private failures: { user: number; at: number; pool: number; reason: ConnectFailureReason; message: string }[] = [];
+  private counts = { started: 0, ended: 0, changed: 0 };
+  /** Session ids are `sess-<n>`, numbered on from the lab's own sessions (stable across restarts: kept in meta). */
+  private seq = 0;
+  private seqStored = 0;
+
+  constructor(
+    private readonly db: Db,
+    private engine: Engine,
+    private readonly lab: LabModel,
+  ) {}
+
+  /** Loads the stored running sessions and hands the engine their endpoint, network, phases and state times. */
+  load(restoreEngine: boolean): void {
+    const e = this.engine;
+    const st = e.st;
+    const book = e.broker.book;
+    const userIdx = new Map(st.ids.users.map((id, i) => [id, i]));
+    this.seq = this.seqStored = sessionSeq(this.db);
+    for (const s of listStoredSessions(this.db, {})) {
+      const u = userIdx.get(s.userId);
+      if (u === undefined) continue;
+      const row: SessionWrite = {
+        id: s.id,
+        userId: s.userId,
+        desktopId: s.desktopId,
+        poolId: s.poolId,
+        state: s.state,
+        protocol: s.protocol,
+        clientDevice: s.clientDevice,
+        network: s.network,
+        networkCustom: s.networkCustom,
+        startedAt: s.startedAt,
+        stateSince: s.stateSince,
+        logonSeconds: s.logonSeconds,
+        logonPhases: s.logonPhases,
+        reconnects: s.reconnects,
+      };
+      this.rows.set(u, row);
+      this.byId.set(row.id, u);
+      if (!restoreEngine) continue;
+      book.client[u] = CLIENT_DEVICES.indexOf(s.clientDevice);
+      book.net[u] = NETWORK_PROFILES.indexOf(s.network);
+      book.proto[u] = Math.max(0, PROTOCOLS.indexOf(s.protocol));
+      if (s.networkCustom) book.custom.set(u, s.networkCustom);
+      book.startedAt[u] = Date.parse(s.startedAt) / 1000;
+      book.stateSince[u] = Date.parse(s.stateSince) / 1000;
+      book.reconnects[u] = s.reconnects;
+      if (s.logonPhases) s.logonPhases.forEach((v, k) => (book.phasesOf(u)[k] = v ?? Number.NaN));
+      if (s.logonSeconds !== null) {
+        book.measured[u] = 1;
+        st.uLogonSec[u] = s.logonSeconds;
+      }
+      if (s.state === 'connecting' && st.uState[u] !== U.none) e.broker.life.resumeLogon(u, e.t, 0, null);
+      if (s.state === 'reconnecting' && st.uState[u] !== U.none) e.broker.life.resumeReconnect(u, e.t, e.t + 3);
+    }
+  }
+
+  /** The engine was rebuilt (changes since the last collect are already taken). */
+  setEngine(engine: Engine): void {
+    this.engine = engine;
+  }
+
+  pending(): number {
+    return this.dirty.size + this.ended.length + this.failures.length;
+  }
+
+  idOf(u: number): string | undefined {
+    return this.rows.get(u)?.id;
+  }
+
+  userOf(sessionId: string): number | undefined {
+    return this.byId.get(sessionId);
+  }
+
+  /** Moves engine changes into pending rows (cheap; called after every slice). */
+  collect(changes: readonly SessionChange[]): void {
+    const st = this.engine.st;
+    const book = this.engine.broker.book;
+    for (const c of changes) {
+      let row = this.rows.get(c.user);
+      if (c.kind === 'failed') {
+        this.failures.push({ user: c.user, at: c.at, pool: c.pool ?? -1, reason: c.failure ?? 'no-desktop', message: c.reason ?? 'failed' });
+        if (row && c.desktop >= 0) this.finish(c.user, row, c.at, c.reason ?? null, c.desktop);
+        continue;
+      }
+      if (c.kind === 'start') {
+        const pool = st.dPool[c.desktop] as number;
+        if (row) this.finish(c.user, row, c.at, 'Replaced by a new session', c.desktop);
+        row = {
+          id: `sess-${++this.seq}`,
+          userId: st.ids.users[c.user] as string,
+          desktopId: st.ids.desktops[c.desktop] as string,
+          poolId: st.ids.pools[pool] as string,
+          state: 'connecting',
+          protocol: book.protocolOf(c.user),
+          clientDevice: book.clientOf(c.user),
+          network: book.networkOf(c.user),
+          networkCustom: book.custom.get(c.user) ?? null,
+          startedAt: iso(c.at),
+          stateSince: iso(c.at),
+          logonSeconds: null,
+          logonPhases: null,
+          reconnects: 0,
+        };
+        this.rows.set(c.user, row);
+        this.byId.set(row.id, c.user);
+        this.counts.started++;
+        this.dirty.add(c.user);
+        continue;
+      }
+      if (!row) continue;
+      if (c.kind === 'logoff') {
+        this.finish(c.user, row, c.at, c.reason ?? null, c.desktop);
+        continue;
+      }
+      row.stateSince = iso(c.at);
+      if (c.kind === 'active') {
+        row.state = 'active';
+        if (c.logonSec !== undefined) {
+          row.logonSeconds = round1(c.logonSec);
+          row.logonPhases = [...book.phasesOf(c.user)].map((v) => (Number.isNaN(v) ? null : round1(v)));
+        }
+      } else if (c.kind === 'disconnect') {
+        row.state = 'disconnected';
+      } else if (c.kind === 'reconnecting') {
+        row.state = 'reconnecting';
+        row.reconnects = book.reconnects[c.user] as number;
+        row.clientDevice = book.clientOf(c.user);
+        row.network = book.networkOf(c.user);
+        row.networkCustom = book.custom.get(c.user) ?? null;
+        row.protocol = book.protocolOf(c.user);
+      }
+      this.counts.changed++;
+      this.dirty.add(c.user);
+    }
+  }
+
+  private finish(u: number, row: SessionWrite, at: number, reason: string | null, desktop: number): void {
+    this.rows.delete(u);
+    this.byId.delete(row.id);
+    this.dirty.delete(u);
+    this.ended.push({ row, at, reason, desktop });
+    this.counts.ended++;
+  }
+
+  /** Writes pending rows; call inside the flush transaction. Returns pushes to send after commit. */
+  persist(simTime: string): PushMessage[] {
+    const pushes: PushMessage[] = [];
+    const st = this.engine.st;
+    for (const e of this.ended) {
+      const name = this.lab.desktops[e.desktop]?.id === e.row.desktopId ? (this.lab.desktops[e.desktop]?.name ?? e.row.desktopId) : this.desktopName(e.row.desktopId);
+      endSession(this.db, e.row, name, iso(e.at), e.reason);
+    }
+    for (const u of this.dirty) {
+      const row = this.rows.get(u);
+      if (row) upsertSession(this.db, row);
+    }
+    this.failures.forEach((f, i) => {
+      const user = this.lab.users[f.user];
+      insertFailure(this.db, {
+        at: iso(f.at),
+        userId: st.ids.users[f.user] as string,
+        poolId: f.pool >= 0 ? (st.ids.pools[f.pool] ?? null) : null,
+        reason: f.reason,
+        message: f.message,
+        clientDevice: this.engine.broker.book.clientOf(f.user),
+        network: this.engine.broker.book.networkOf(f.user),
+      });
+      if (i >= FAILURE_EVENTS_PER_FLUSH) return;
+      const ev = appendEvent(
+        this.db,
+        {
+          type: 'warning',
+          severity: 'warning',
+          objectKind: 'user',
+          objectId: st.ids.users[f.user] ?? null,
+          objectName: user?.login ?? null,
+          user: 'system',
+          message: `${user?.login ?? 'A user'} could not connect: ${f.message}`,
+        },
+        iso(f.at),
+        new Date().toISOString(),
+      );
+      pushes.push({ topic: 'event-added', payload: ev });
+    });
+    if (this.seq !== this.seqStored) {
+      setMeta(this.db, 'session_seq', String(this.seq));
+      this.seqStored = this.seq;
+    }
+    if (this.ended.length || this.failures.length) pruneSessionHistory(this.db, iso(this.engine.t - HISTORY_DAYS * 86400));
+    const { started, ended, changed } = this.counts;
+    if (started || ended || changed) pushes.push({ topic: 'sessions-changed', payload: { simTime, started, ended, changed } });
+    this.dirty.clear();
+    this.ended = [];
+    this.failures = [];
+    this.counts = { started: 0, ended: 0, changed: 0 };
+    return pushes;
+  }
+
+  private desktopName(id: string): string {
+    return this.lab.desktops.find((d) => d.id === id)?.name ?? id;
+  }
+}

@@ -1,0 +1,296 @@
+import { LabError } from '../contract/errors.ts';
+import { MEMORY_STATE_NAMES } from '../contract/simulation.ts';
+import {
+  LOGON_PHASES,
+  type LogonBreakdown,
+  type LogonPhaseTiming,
+  type ScreenModel,
+  type SessionDetail,
+  type SessionRow,
+} from '../contract/session-entities.ts';
+import type { Workload } from '../contract/entities.ts';
+import { liveSession, type LiveSession } from '../core/engine/session-view.ts';
+import { U } from '../core/engine/state.ts';
+import { logonRating, LOGON_PARAMS } from '../core/models/logon.ts';
+import { encoderOf, NETWORKS } from '../core/models/protocol.ts';
+import { APP_TITLES, workloadApps } from '../core/models/screen.ts';
+import { getDesktop } from '../store/desktops.ts';
+import { getHistory, getStoredSession, listMessages, recentEventsFor, type StoredSession } from '../store/sessions.ts';
+import type { Db } from '../store/db.ts';
+import { all } from '../store/stmt.ts';
+import type { Simulation } from './simulation.ts';
+
+// Read models of sessions: the static half from one SQL query, the live half
+// (state, phase, activity, RTT / FPS / bandwidth / loss) from the engine.
+
+export const PROBLEM_LIMITS = { logonSec: LOGON_PARAMS.poorSec, rttMs: 200, lossPct: 2, minFps: 5 };
+
+const iso = (t: number) => new Date(t * 1000).toISOString();
+
+/** The engine's view of a stored session, if the engine still runs that very session. */
+export function liveOf(sim: Simulation, id: string): { u: number; live: LiveSession } | null {
+  const u = sim.sessions.userOf(id);
+  if (u === undefined) return null;
+  const live = liveSession(sim.engine, u);
+  return live ? { u, live } : null;
+}
+
+export function problemOf(logonSeconds: number | null, live: LiveSession | null): string | null {
+  const p = PROBLEM_LIMITS;
+  const out: string[] = [];
+  if (logonSeconds !== null && logonSeconds > p.logonSec) out.push(`Slow logon (${Math.round(logonSeconds)} s)`);
+  const f = live?.figures;
+  if (f && f.rttMs > p.rttMs) out.push(`Poor round trip (${f.rttMs} ms)`);
+  if (f && f.lossPct > p.lossPct) out.push(`Packet loss ${f.lossPct}%`);
+  if (f && live && (live.activity.activity === 'typing' || live.activity.activity === 'video') && f.fps < p.minFps) {
+    out.push(`Low frame rate (${f.fps} fps)`);
+  }
+  return out.length ? out.join('; ') : null;
+}
+
+export function toRow(s: StoredSession, live: LiveSession | null): SessionRow {
+  const f = live?.figures ?? null;
+  return {
+    id: s.id,
+    userId: s.userId,
+    userName: s.userName,
+    userDisplayName: s.userDisplayName,
+    desktopId: s.desktopId,
+    desktopName: s.desktopName,
+    poolId: s.poolId,
+    poolName: s.poolName,
+    hostId: s.hostId,
+    hostName: s.hostName,
+    state: live?.state ?? s.state,
+    protocol: s.protocol,
+    clientDevice: s.clientDevice,
+    network: s.network,
+    startedAt: s.startedAt,
+    stateSince: live ? iso(live.stateSince) : s.stateSince,
+    logonSeconds: s.logonSeconds,
+    phase: live?.phase ?? null,
+    rttMs: f?.rttMs ?? null,
+    fps: f?.fps ?? null,
+    bandwidthKbps: f?.bandwidthKbps ?? null,
+    lossPct: f?.lossPct ?? null,
+    problem: problemOf(s.logonSeconds, live),
+  };
+}
+
+/** Phases of a logon as timings: done ones, the one running (elapsed so far), skipped ones left out. */
+export function phaseTimings(phases: ArrayLike<number | null>, running: { k: number; elapsed: number } | null): LogonPhaseTiming[] {
+  const out: LogonPhaseTiming[] = [];
+  LOGON_PHASES.forEach((phase, k) => {
+    if (running && k === running.k) out.push({ phase, seconds: Math.round(running.elapsed * 10) / 10, running: true });
+    else if (running && k > running.k) return;
+    else {
+      const v = phases[k];
+      if (v !== null && v !== undefined && !Number.isNaN(v)) out.push({ phase, seconds: Math.round(v * 10) / 10 });
+    }
+  });
+  return out;
+}
+
+/** Why a logon took as long as it did, in words. */
+function logonCauses(sim: Simulation, u: number | undefined, timings: LogonPhaseTiming[], total: number | null): string[] {
+  const out: string[] = [];
+  const by = (p: string) => timings.find((t) => t.phase === p)?.seconds ?? 0;
+  if (by('vm-start') > 0) out.push(`The desktop was off: VM start took ${by('vm-start')} s`);
+  if (u !== undefined) {
+    const mb = sim.engine.broker.book.profileMb[u] as number;
+    if (mb >= 1000 && by('profile-load') > 15) out.push(`Large roaming profile (${(mb / 1024).toFixed(1)} GB): profile load took ${by('profile-load')} s`);
+  }
+  if (by('profile-load') + by('gpo') > 25 && out.every((c) => !c.startsWith('Large'))) out.push(`Profile load and GPO slowed by datastore latency (login storm)`);
+  if (by('protocol') > 8) out.push(`Protocol connection took ${by('protocol')} s (network round trip or loss)`);
+  if (by('interactive') > 12) out.push(`Shell start slowed by CPU contention (${by('interactive')} s)`);
+  if (total !== null && total > PROBLEM_LIMITS.logonSec && out.length === 0) out.push('Contention on the host and datastore during the logon');
+  return out;
+}
+
+export function logonBreakdown(sim: Simulation, s: { startedAt: string; logonSeconds: number | null; logonPhases: (number | null)[] | null }, u: number | undefined): LogonBreakdown | null {
+  const e = sim.engine;
+  const connecting = u !== undefined && e.st.uState[u] === U.logon;
+  if (connecting && u !== undefined) {
+    const book = e.broker.book;
+    const k = book.phase[u] as number;
+    const timings = phaseTimings(book.phasesOf(u), k >= 0 ? { k, elapsed: e.t - (book.phaseStart[u] as number) } : null);
+    return { startedAt: s.startedAt, finishedAt: null, totalSeconds: null, phases: timings, rating: null, causes: logonCauses(sim, u, timings, null) };
+  }
+  if (!s.logonPhases || s.logonSeconds === null) return null;
+  const timings = phaseTimings(s.logonPhases, null);
+  const start = Date.parse(s.startedAt);
+  return {
+    startedAt: s.startedAt,
+    finishedAt: new Date(start + s.logonSeconds * 1000).toISOString(),
+    totalSeconds: s.logonSeconds,
+    phases: timings,
+    rating: logonRating(s.logonSeconds),
+    causes: logonCauses(sim, u, timings, s.logonSeconds),
+  };
+}
+
+export function screenOf(sim: Simulation, db: Db, s: StoredSession, workload: Workload, endReason: string | null, ended: boolean): ScreenModel {
+  const hit = ended ? null : liveOf(sim, s.id);
+  const live = hit?.live ?? null;
+  const f = live?.figures ?? null;
+  const net = s.networkCustom ?? (s.network === 'custom' ? NETWORKS.lan : NETWORKS[s.network]);
+  const logon = hit ? logonBreakdown(sim, s, hit.u) : null;
+  const book = sim.engine.broker.book;
+  return {
+    sessionId: s.id,
+    simTime: iso(sim.engine.t),
+    state: ended ? 'logged-off' : (live?.state ?? s.state),
+    user: s.userName,
+    userDisplayName: s.userDisplayName,
+    desktopName: s.desktopName,
+    poolName: s.poolName,
+    workload,
+    protocol: s.protocol,
+    clientDevice: s.clientDevice,
+    network: s.network,
+    phase: live?.phase ?? null,
+    phases: logon?.phases ?? [],
+    apps: workloadApps(workload).map((id) => ({ id, title: APP_TITLES[id] })),
+    foreground: live && live.state !== 'connecting' ? live.activity.app : null,
+    activity: live?.activity.activity ?? 'idle',
+    loopPos: live?.loopPos ?? 0,
+    activitySeconds: Math.round((live?.activity.seconds ?? 0) * 10) / 10,
+    fps: f?.fps ?? 0,
+    quality: f?.quality ?? 0,
+    inputLagMs: f?.inputLagMs ?? 0,
+    rttMs: f?.rttMs ?? Math.round(net.rttMs),
+    bandwidthKbps: f?.bandwidthKbps ?? 0,
+    lossPct: f?.lossPct ?? net.lossPct,
+    encoder: f?.encoder ?? encoderOf(s.protocol, s.clientDevice, workload),
+    frozen: live?.frozen ?? false,
+    frozenReason: live?.frozen && hit ? (book.frozenReason.get(hit.u) ?? 'The desktop is not responding') : null,
+    messages: listMessages(db, s.id),
+    endReason: ended ? endReason : live?.state === 'disconnected' ? 'Disconnected' : null,
+  };
+}
+
+/** A running session, or an ended one from history (so a thin-client view can show why it ended). */
+export function findSession(sim: Simulation, db: Db, id: string): { stored: StoredSession; ended: boolean; endReason: string | null; endedAt: string | null } {
+  const stored = getStoredSession(db, id);
+  if (stored) return { stored, ended: false, endReason: null, endedAt: null };
+  const h = getHistory(db, id);
+  if (!h) throw new LabError('not-found', `No session with id "${id}"`, ['id']);
+  const names = all<{ login: string; displayName: string; poolName: string; hostId: string | null; hostName: string | null; datastoreId: string | null }>(
+    db,
+    `SELECT u.login, u.display_name AS displayName, coalesce(p.name, ?) AS poolName, d.host_id AS hostId, hs.name AS hostName, d.datastore_id AS datastoreId
+     FROM users u LEFT JOIN pools p ON p.id = ? LEFT JOIN desktops d ON d.id = ? LEFT JOIN hosts hs ON hs.id = d.host_id WHERE u.id = ?`,
+    h.poolId, h.poolId, h.desktopId, h.userId,
+  )[0];
+  return {
+    stored: {
+      id: h.id,
+      userId: h.userId,
+      userName: names?.login ?? h.userId,
+      userDisplayName: names?.displayName ?? h.userId,
+      desktopId: h.desktopId,
+      desktopName: h.desktopName,
+      poolId: h.poolId,
+      poolName: names?.poolName ?? h.poolId,
+      hostId: names?.hostId ?? '',
+      hostName: names?.hostName ?? '',
+      datastoreId: names?.datastoreId ?? '',
+      state: 'logged-off',
+      protocol: h.protocol,
+      clientDevice: h.clientDevice,
+      network: h.network,
+      networkCustom: null,
+      startedAt: h.startedAt,
+      stateSince: h.endedAt,
+      logonSeconds: h.logonSeconds,
+      logonPhases: h.logonPhases,
+      reconnects: 0,
+    },
+    ended: true,
+    endReason: h.endReason,
+    endedAt: h.endedAt,
+  };
+}
+
+export function sessionDetail(sim: Simulation, db: Db, id: string): SessionDetail {
+  const { stored: s, ended, endReason, endedAt } = findSession(sim, db, id);
+  const e = sim.engine;
+  const hit = ended ? null : liveOf(sim, id);
+  const workload = (all<{ workload: Workload }>(db, 'SELECT workload FROM users WHERE id = ?', s.userId)[0]?.workload ?? 'knowledge') as Workload;
+  const desk = getDesktop(db, s.desktopId);
+  const f = hit?.live.figures ?? null;
+  const h = s.hostId ? e.st.ids.hosts.indexOf(s.hostId) : -1;
+  const ds = s.datastoreId ? e.st.ids.datastores.indexOf(s.datastoreId) : -1;
+  const dIdx = e.st.ids.desktops.indexOf(s.desktopId);
+  const hostRow = h >= 0 ? all<{ name: string; state: string }>(db, 'SELECT name, connection_state AS state FROM hosts WHERE id = ?', s.hostId)[0] : undefined;
+  const dsRow = ds >= 0 ? all<{ name: string }>(db, 'SELECT name FROM datastores WHERE id = ?', s.datastoreId)[0] : undefined;
+  const series = ended ? [] : sim.sessionSamples.series(id);
+  const row = toRow(s, hit?.live ?? null);
+  if (ended) row.state = 'logged-off';
+  let cpuPct = 0;
+  let memPct = 0;
+  if (dIdx >= 0 && hit) {
+    const st = e.st;
+    const hh = st.dHost[dIdx] as number;
+    const vmMhz = (st.dVcpu[dIdx] as number) * ((st.hCapMhz[hh] as number) / Math.max(1, st.hLogical[hh] as number));
+    cpuPct = Math.min(100, (100 * (e.dDemandMhz[dIdx] as number)) / Math.max(1, vmMhz));
+    memPct = Math.min(100, (100 * ((st.dBaseMemMb[dIdx] as number) + (st.uMemMb[hit.u] as number))) / Math.max(1, st.dRamMb[dIdx] as number));
+  }
+  e.experience();
+  return {
+    session: row,
+    workload,
+    desktop: desk
+      ? { id: desk.id, name: desk.name, state: desk.state, powerState: desk.powerState, vcpu: desk.vcpu, ramGb: desk.ramGb, agentVersion: desk.agentVersion }
+      : { id: s.desktopId, name: s.desktopName, state: 'DELETING', powerState: 'poweredOff', vcpu: 0, ramGb: 0, agentVersion: '' },
+    networkConditions: s.networkCustom ?? (s.network === 'custom' ? NETWORKS.lan : NETWORKS[s.network]),
+    startedAt: s.startedAt,
+    endedAt,
+    reconnects: s.reconnects,
+    logon: logonBreakdown(sim, s, hit?.u),
+    now:
+      f && hit && dIdx >= 0
+        ? {
+            rttMs: f.rttMs,
+            fps: f.fps,
+            quality: f.quality,
+            inputLagMs: f.inputLagMs,
+            bandwidthKbps: f.bandwidthKbps,
+            lossPct: f.lossPct,
+            encoder: f.encoder,
+            desktopCpuPct: Math.round(cpuPct * 10) / 10,
+            desktopMemPct: Math.round(memPct * 10) / 10,
+            desktopReadyPct: Math.round(e.vmReadyPct(dIdx) * 10) / 10,
+            uxMs: Math.round(e.uUxMs[hit.u] as number),
+          }
+        : null,
+    series,
+    host:
+      h >= 0 && hostRow
+        ? {
+            id: s.hostId,
+            name: hostRow.name,
+            connectionState: hostRow.state,
+            cpuPct: Math.round((e.hCpuPct[h] as number) * 10) / 10,
+            readyPct: Math.round((e.hReadyPct[h] as number) * 10) / 10,
+            memState: MEMORY_STATE_NAMES[e.hMemState[h] as number] ?? 'high',
+            balloonMb: Math.round(e.hBalloonMb[h] as number),
+            swapMb: Math.round(e.hSwapMb[h] as number),
+            sessions: e.hSessions[h] as number,
+          }
+        : null,
+    datastore:
+      ds >= 0 && dsRow
+        ? {
+            id: s.datastoreId,
+            name: dsRow.name,
+            latencyMs: Math.round((e.sLatencyMs[ds] as number) * 100) / 100,
+            serviceTimeMs: e.st.sSvcMs[ds] as number,
+            iops: Math.round(e.sIops[ds] as number),
+            iopsCapacity: e.st.sIopsCap[ds] as number,
+          }
+        : null,
+    events: recentEventsFor(db, [s.userId, s.desktopId, s.id], 25),
+    messages: listMessages(db, s.id),
+    screen: screenOf(sim, db, s, workload, endReason, ended),
+  };
+}

@@ -1,0 +1,293 @@
+import type { LabEvent, Protocol, Workload } from '../contract/entities.ts';
+import {
+  CLIENT_DEVICE_NAMES,
+  CLIENT_DEVICES,
+  type ClientDevice,
+  type ConnectFailure,
+  type ConnectFailureReason,
+  type MessageSeverity,
+  type NetworkConditions,
+  type NetworkProfile,
+  type SessionMessage,
+  type SessionState,
+} from '../contract/session-entities.ts';
+import type { Db } from './db.ts';
+import { all, get, run } from './stmt.ts';
+
+// Sessions as stored: one row per running session (the engine writes them in
+// batches), ended ones in session_history, failed connections and admin messages.
+
+/** A stored session joined with its user, pool, desktop and host: the static half of a table row. */
+export interface StoredSession {
+  id: string;
+  userId: string;
+  userName: string;
+  userDisplayName: string;
+  desktopId: string;
+  desktopName: string;
+  poolId: string;
+  poolName: string;
+  hostId: string;
+  hostName: string;
+  datastoreId: string;
+  state: SessionState;
+  protocol: Protocol;
+  clientDevice: ClientDevice;
+  network: NetworkProfile;
+  networkCustom: NetworkConditions | null;
+  startedAt: string;
+  stateSince: string;
+  logonSeconds: number | null;
+  logonPhases: (number | null)[] | null;
+  reconnects: number;
+}
+
+interface RawSession extends Omit<StoredSession, 'clientDevice' | 'networkCustom' | 'logonPhases'> {
+  clientDevice: string;
+  networkCustom: string | null;
+  logonPhases: string | null;
+}
+
+const BY_NAME = new Map<string, ClientDevice>(CLIENT_DEVICES.map((c) => [CLIENT_DEVICE_NAMES[c], c]));
+
+/** Client devices are stored by id; labs generated before issue 5 stored the display name. */
+export function clientDeviceOf(stored: string): ClientDevice {
+  if ((CLIENT_DEVICES as readonly string[]).includes(stored)) return stored as ClientDevice;
+  return BY_NAME.get(stored) ?? 'windows';
+}
+
+const SELECT = `SELECT s.id, s.user_id AS userId, u.login AS userName, u.display_name AS userDisplayName,
+    s.desktop_id AS desktopId, d.name AS desktopName, s.pool_id AS poolId, p.name AS poolName,
+    d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId,
+    s.state, s.protocol, s.client_device AS clientDevice, s.network, s.network_custom AS networkCustom,
+    s.started_at AS startedAt, coalesce(s.state_since, s.started_at) AS stateSince, s.logon_seconds AS logonSeconds,
+    s.logon_phases AS logonPhases, s.reconnects
+  FROM sessions s JOIN users u ON u.id = s.user_id JOIN desktops d ON d.id = s.desktop_id
+  JOIN pools p ON p.id = s.pool_id JOIN hosts h ON h.id = d.host_id`;
+
+function parse(r: RawSession): StoredSession {
+  return {
+    ...r,
+    clientDevice: clientDeviceOf(r.clientDevice),
+    networkCustom: r.networkCustom ? (JSON.parse(r.networkCustom) as NetworkConditions) : null,
+    logonPhases: r.logonPhases ? (JSON.parse(r.logonPhases) as (number | null)[]) : null,
+  };
+}
+
+export interface SessionFilter {
+  poolId?: string | undefined;
+  userId?: string | undefined;
+  hostId?: string | undefined;
+  desktopId?: string | undefined;
+  search?: string | undefined;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Running sessions (not logged off), one query; live state and figures come from the engine. */
+export function listStoredSessions(db: Db, f: SessionFilter): StoredSession[] {
+  const where: string[] = ["s.state <> 'logged-off'"];
+  const params: unknown[] = [];
+  const eq = (col: string, v: string | undefined) => {
+    if (v === undefined) return;
+    where.push(`${col} = ?`);
+    params.push(v);
+  };
+  eq('s.pool_id', f.poolId);
+  eq('s.user_id', f.userId);
+  eq('d.host_id', f.hostId);
+  eq('s.desktop_id', f.desktopId);
+  if (f.search) {
+    where.push(`(u.login LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\' OR h.name LIKE ? ESCAPE '\\')`);
+    const pat = likePattern(f.search);
+    params.push(pat, pat, pat, pat, pat);
+  }
+  return all<RawSession>(db, `${SELECT} WHERE ${where.join(' AND ')} ORDER BY s.started_at, s.id`, ...params).map(parse);
+}
+
+export function getStoredSession(db: Db, id: string): StoredSession | undefined {
+  const r = get<RawSession>(db, `${SELECT} WHERE s.id = ?`, id);
+  return r ? parse(r) : undefined;
+}
+
+export interface HistoryRow {
+  id: string;
+  userId: string;
+  poolId: string;
+  desktopId: string;
+  desktopName: string;
+  protocol: Protocol;
+  clientDevice: ClientDevice;
+  network: NetworkProfile;
+  startedAt: string;
+  endedAt: string;
+  logonSeconds: number | null;
+  logonPhases: (number | null)[] | null;
+  endReason: string | null;
+}
+
+export function getHistory(db: Db, id: string): HistoryRow | undefined {
+  const r = get<Omit<HistoryRow, 'logonPhases'> & { logonPhases: string | null }>(
+    db,
+    `SELECT id, user_id AS userId, pool_id AS poolId, desktop_id AS desktopId, desktop_name AS desktopName, protocol,
+       client_device AS clientDevice, network, started_at AS startedAt, ended_at AS endedAt, logon_seconds AS logonSeconds,
+       logon_phases AS logonPhases, end_reason AS endReason FROM session_history WHERE id = ?`,
+    id,
+  );
+  return r ? { ...r, logonPhases: r.logonPhases ? (JSON.parse(r.logonPhases) as (number | null)[]) : null } : undefined;
+}
+
+export function listHistory(db: Db, userId: string, limit: number): HistoryRow[] {
+  return all<Omit<HistoryRow, 'logonPhases'> & { logonPhases: string | null }>(
+    db,
+    `SELECT id, user_id AS userId, pool_id AS poolId, desktop_id AS desktopId, desktop_name AS desktopName, protocol,
+       client_device AS clientDevice, network, started_at AS startedAt, ended_at AS endedAt, logon_seconds AS logonSeconds,
+       logon_phases AS logonPhases, end_reason AS endReason FROM session_history WHERE user_id = ? ORDER BY ended_at DESC, id DESC LIMIT ?`,
+    userId,
+    limit,
+  ).map((r) => ({ ...r, logonPhases: r.logonPhases ? (JSON.parse(r.logonPhases) as (number | null)[]) : null }));
+}
+
+export function listFailures(db: Db, f: { userId?: string; since?: string; limit: number }): ConnectFailure[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.userId) {
+    where.push('user_id = ?');
+    params.push(f.userId);
+  }
+  if (f.since) {
+    where.push('at >= ?');
+    params.push(f.since);
+  }
+  return all<ConnectFailure>(
+    db,
+    `SELECT at, user_id AS userId, pool_id AS poolId, reason, message, client_device AS clientDevice, network
+     FROM connection_failures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`,
+    ...params,
+    f.limit,
+  );
+}
+
+export function countFailuresSince(db: Db, since: string): { reason: ConnectFailureReason; n: number }[] {
+  return all(db, 'SELECT reason, count(*) AS n FROM connection_failures WHERE at >= ? GROUP BY reason', since);
+}
+
+export function insertFailure(db: Db, f: ConnectFailure): void {
+  run(
+    db,
+    'INSERT INTO connection_failures (at, user_id, pool_id, reason, message, client_device, network) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    f.at, f.userId, f.poolId, f.reason, f.message, f.clientDevice, f.network,
+  );
+}
+
+export function insertMessage(db: Db, m: Omit<SessionMessage, 'id'>): SessionMessage {
+  const r = run(
+    db,
+    'INSERT INTO session_messages (session_id, at, severity, title, body, sender) VALUES (?, ?, ?, ?, ?, ?)',
+    m.sessionId, m.at, m.severity, m.title, m.body, m.from,
+  );
+  return { ...m, id: String(r.lastInsertRowid) };
+}
+
+export function listMessages(db: Db, sessionId: string, limit = 50): SessionMessage[] {
+  return all<{ id: number; sessionId: string; at: string; severity: MessageSeverity; title: string; body: string; from: string }>(
+    db,
+    `SELECT id, session_id AS sessionId, at, severity, title, body, sender AS "from" FROM session_messages
+     WHERE session_id = ? ORDER BY id DESC LIMIT ?`,
+    sessionId,
+    limit,
+  )
+    .reverse()
+    .map((m) => ({ ...m, id: String(m.id) }));
+}
+
+/** A row the simulation writes for a running session. */
+export interface SessionWrite {
+  id: string;
+  userId: string;
+  desktopId: string;
+  poolId: string;
+  state: SessionState;
+  protocol: Protocol;
+  clientDevice: ClientDevice;
+  network: NetworkProfile;
+  networkCustom: NetworkConditions | null;
+  startedAt: string;
+  stateSince: string;
+  logonSeconds: number | null;
+  logonPhases: (number | null)[] | null;
+  reconnects: number;
+}
+
+export function upsertSession(db: Db, s: SessionWrite): void {
+  run(
+    db,
+    `INSERT INTO sessions (id, user_id, desktop_id, pool_id, state, protocol, client_device, started_at, logon_seconds,
+       network, network_custom, state_since, logon_phases, reconnects)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET state = excluded.state, desktop_id = excluded.desktop_id, logon_seconds = excluded.logon_seconds,
+       protocol = excluded.protocol, client_device = excluded.client_device, network = excluded.network,
+       network_custom = excluded.network_custom, state_since = excluded.state_since, logon_phases = excluded.logon_phases,
+       reconnects = excluded.reconnects`,
+    s.id, s.userId, s.desktopId, s.poolId, s.state, s.protocol, s.clientDevice, s.startedAt, s.logonSeconds,
+    s.network, s.networkCustom ? JSON.stringify(s.networkCustom) : null, s.stateSince,
+    s.logonPhases ? JSON.stringify(s.logonPhases) : null, s.reconnects,
+  );
+}
+
+/** Ends a session: the running row goes, a history row stays for Help Desk. */
+export function endSession(db: Db, s: SessionWrite, desktopName: string, endedAt: string, reason: string | null): void {
+  run(db, 'DELETE FROM sessions WHERE id = ?', s.id);
+  run(
+    db,
+    `INSERT INTO session_history (id, user_id, pool_id, desktop_id, desktop_name, protocol, client_device, network, started_at,
+       ended_at, logon_seconds, logon_phases, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET ended_at = excluded.ended_at, end_reason = excluded.end_reason`,
+    s.id, s.userId, s.poolId, s.desktopId, desktopName, s.protocol, s.clientDevice, s.network, s.startedAt, endedAt,
+    s.logonSeconds, s.logonPhases ? JSON.stringify(s.logonPhases) : null, reason,
+  );
+}
+
+/** Keeps Help Desk history bounded: ended sessions, failures and messages older than `before` go. */
+export function pruneSessionHistory(db: Db, before: string): void {
+  run(db, 'DELETE FROM session_history WHERE ended_at < ?', before);
+  run(db, 'DELETE FROM connection_failures WHERE at < ?', before);
+  run(db, 'DELETE FROM session_messages WHERE at < ? AND session_id NOT IN (SELECT id FROM sessions)', before);
+}
+
+/** Recent events about any of these objects (a user, their desktop, their session), newest first. */
+export function recentEventsFor(db: Db, objectIds: string[], limit: number): LabEvent[] {
+  if (objectIds.length === 0) return [];
+  const marks = objectIds.map(() => '?').join(', ');
+  return all<Omit<LabEvent, 'acknowledged'> & { acknowledged: number }>(
+    db,
+    `SELECT id, sim_time AS simTime, wall_time AS wallTime, type, severity, object_kind AS objectKind, object_id AS objectId,
+       object_name AS objectName, user, message, acknowledged, acknowledged_by AS acknowledgedBy
+     FROM events WHERE object_id IN (${marks}) ORDER BY id DESC LIMIT ?`,
+    ...objectIds,
+    limit,
+  ).map((r) => ({ ...r, acknowledged: r.acknowledged === 1 }));
+}
+
+export interface UserRecord {
+  id: string;
+  login: string;
+  displayName: string;
+  department: string;
+  email: string;
+  workload: Workload;
+}
+
+export function getUserRecord(db: Db, id: string): UserRecord | undefined {
+  return get<UserRecord>(db, 'SELECT id, login, display_name AS displayName, department, email, workload FROM users WHERE id = ?', id);
+}
+
+/** The highest session number used so far: meta's counter, or the lab's own `sess-<n>` ids. */
+export function sessionSeq(db: Db): number {
+  const meta = Number(get<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'session_seq'")?.value ?? 0);
+  const max = (table: string) =>
+    get<{ n: number | null }>(db, `SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM ${table} WHERE id LIKE 'sess-%'`)?.n ?? 0;
+  return Math.max(Number.isFinite(meta) ? meta : 0, max('sessions'), max('session_history'));
+}
