@@ -173,6 +173,9 @@ describe('overlay and messages', () => {
     expect(rows.bandwidth?.value).toBe('900 kbit/s');
     expect(overlayRows({ ...LAN, bandwidthKbps: 2400 }).find((r) => r.key === 'bandwidth')?.value).toBe('2.4 Mbit/s');
     expect(overlayRows({ ...LAN, rttMs: 150 }).find((r) => r.key === 'rtt')?.level).toBe('warning');
+    // Reading a page needs few frames: 3 fps is fine then, not while typing.
+    expect(overlayRows({ ...LAN, fps: 3, activity: 'reading' }).find((r) => r.key === 'fps')?.level).toBe('ok');
+    expect(overlayRows({ ...LAN, fps: 3, activity: 'typing' }).find((r) => r.key === 'fps')?.level).toBe('critical');
   });
 
   it('shows information as a toast and warnings and errors as a dialog, newest on top', () => {

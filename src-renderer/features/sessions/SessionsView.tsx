@@ -125,7 +125,7 @@ export function SessionsView() {
   const columns: Column<SessionRow>[] = useMemo(
     () => [
       ...sessionColumns(),
-      { key: 'actions', title: <span className="vdi-visually-hidden">Actions</span>, width: '3rem', render: (r) => <SessionRowMenu row={r} onAction={onRowAction} /> },
+      { key: 'actions', title: <span className="vdi-visually-hidden">Actions</span>, width: '2.6rem', render: (r) => <SessionRowMenu row={r} onAction={onRowAction} /> },
     ],
     [onRowAction],
   );

@@ -67,36 +67,58 @@ const NumCell = memo(function NumCell({ row, field }: { row: SessionRow; field: 
   );
 });
 
+/** "lab-cl01-esx02.corp.local" → "lab-cl01-esx02": the domain repeats on every row. */
+export function shortHost(name: string | null): string {
+  if (!name) return '—';
+  const i = name.indexOf('.');
+  return i > 0 ? name.slice(0, i) : name;
+}
+
+/** The state label and how long the session has been in it, in one cell. */
+function StateWithSince({ row }: { row: SessionRow }) {
+  return (
+    <span className="vdi-state-since">
+      <StateCell row={row} />
+      <SinceCell row={row} />
+    </span>
+  );
+}
+
 export function sessionColumns(): Column<SessionRow>[] {
   return [
     {
       key: 'user',
       title: 'User',
-      width: '13rem',
+      width: '9rem',
       sortValue: (r) => r.userDisplayName,
       render: (r) => (
-        <span className="vdi-two-line" title={r.userName}>
-          <strong>{r.userDisplayName}</strong> <span className="vdi-muted">{shortLogin(r.userName)}</span>
-        </span>
+        <strong className="vdi-ellipsis" title={`${r.userDisplayName} (${r.userName})`}>
+          {r.userDisplayName}
+        </strong>
       ),
     },
-    { key: 'pool', title: 'Pool', width: '8rem', sortValue: (r) => r.poolName, render: (r) => r.poolName },
-    { key: 'desktop', title: 'Desktop', width: '7.5rem', sortValue: (r) => r.desktopName, render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span> },
-    { key: 'host', title: 'Host', width: '7rem', sortValue: (r) => r.hostName, render: (r) => r.hostName ?? '—' },
-    { key: 'client', title: 'Client', width: '6.5rem', sortValue: (r) => r.clientDevice, render: (r) => DEVICE_SHORT[r.clientDevice] },
-    { key: 'protocol', title: 'Protocol', width: '5.5rem', sortValue: (r) => r.protocol, render: (r) => PROTOCOL_SHORT[r.protocol] },
+    { key: 'pool', title: 'Pool', width: '7rem', sortValue: (r) => r.poolName, render: (r) => r.poolName },
+    { key: 'desktop', title: 'Desktop', width: '5.5rem', sortValue: (r) => r.desktopName, render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span> },
+    { key: 'host', title: 'Host', width: '6rem', sortValue: (r) => r.hostName, render: (r) => <span title={r.hostName ?? undefined}>{shortHost(r.hostName)}</span> },
+    {
+      key: 'client',
+      title: 'Client · protocol',
+      width: '8.5rem',
+      sortValue: (r) => `${r.clientDevice} ${r.protocol}`,
+      render: (r) => `${DEVICE_SHORT[r.clientDevice]} · ${PROTOCOL_SHORT[r.protocol]}`,
+    },
     {
       key: 'state',
       title: 'State',
-      width: '9.5rem',
+      width: '10rem',
+      info: 'Session state and the (simulated) time in it.',
       sortValue: (r) => STATE_ORDER.get(r.state) ?? 9,
-      render: (r) => <StateCell row={r} />,
+      render: (r) => <StateWithSince row={r} />,
     },
-    { key: 'since', title: 'For', width: '7rem', numeric: true, info: 'Time in the current state (simulated).', sortValue: (r) => r.stateSince, render: (r) => <SinceCell row={r} /> },
     {
       key: 'logon',
       title: 'Logon',
-      width: '5.5rem',
+      width: '4.5rem',
       numeric: true,
       info: 'Logon duration of the first connection (brokering to interactive). Over 60 s is poor.',
       sortValue: (r) => r.logonSeconds,
@@ -109,9 +131,9 @@ export function sessionColumns(): Column<SessionRow>[] {
         );
       },
     },
-    { key: 'rtt', title: 'RTT', width: '5rem', numeric: true, info: 'Round trip time (under 100 ms good, over 200 ms poor).', sortValue: (r) => r.rttMs, render: (r) => <NumCell row={r} field="rttMs" /> },
-    { key: 'fps', title: 'FPS', width: '4.2rem', numeric: true, info: 'Frames per second the protocol delivers.', sortValue: (r) => r.fps, render: (r) => <NumCell row={r} field="fps" /> },
-    { key: 'bw', title: 'Bandwidth', width: '6.5rem', numeric: true, sortValue: (r) => r.bandwidthKbps, render: (r) => <NumCell row={r} field="bandwidthKbps" /> },
-    { key: 'loss', title: 'Loss', width: '4.8rem', numeric: true, info: 'Packet loss.', sortValue: (r) => r.lossPct, render: (r) => <NumCell row={r} field="lossPct" /> },
+    { key: 'rtt', title: 'RTT', width: '4.5rem', numeric: true, info: 'Round trip time (under 100 ms good, over 200 ms poor).', sortValue: (r) => r.rttMs, render: (r) => <NumCell row={r} field="rttMs" /> },
+    { key: 'fps', title: 'FPS', width: '3.6rem', numeric: true, info: 'Frames per second the protocol delivers.', sortValue: (r) => r.fps, render: (r) => <NumCell row={r} field="fps" /> },
+    { key: 'bw', title: 'Bandwidth', width: '5.8rem', numeric: true, sortValue: (r) => r.bandwidthKbps, render: (r) => <NumCell row={r} field="bandwidthKbps" /> },
+    { key: 'loss', title: 'Loss', width: '4rem', numeric: true, info: 'Packet loss.', sortValue: (r) => r.lossPct, render: (r) => <NumCell row={r} field="lossPct" /> },
   ];
 }

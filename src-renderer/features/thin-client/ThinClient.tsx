@@ -119,33 +119,35 @@ export function ThinClient({
 
   const dialog = state.messages.length > 0;
   return (
-    <div
-      className="vdi-screen-wrap"
-      data-testid={`${testId}-live`}
-      data-state={model.state}
-      onClick={
-        mode === 'user' && dialog
-          ? () => {
-              const last = state.messages[state.messages.length - 1];
-              if (last) setDismissed((d) => new Set([...d, last.id]));
-            }
-          : undefined
-      }
-      title={mode === 'user' && dialog ? 'Click to close the message' : undefined}
-    >
+    <>
       {mode === 'shadow' ? (
-        <div className="vdi-screen-banner vdi-screen-banner--shadow" data-testid={`${testId}-shadow-banner`}>
-          Shadowing {model.userDisplayName} on {model.desktopName} — view only, no input is sent
+        <div className="vdi-shadow-banner" data-testid={`${testId}-shadow-banner`}>
+          Shadowing {model.userDisplayName} on {model.desktopName}: view only, no input is sent
         </div>
       ) : null}
-      {model.frozen ? (
-        <div className="vdi-screen-banner vdi-screen-banner--frozen" data-testid={`${testId}-frozen`}>
-          The picture has stopped updating{model.frozenReason ? `: ${model.frozenReason}` : ''}
-        </div>
-      ) : null}
-      <ScreenCanvas state={state} interactive={mode === 'user'} maxFps={compact ? TILE_MAX_FPS : undefined} testId={`${testId}-screen`} />
-      <ScreenOverlay state={state} prefix={testId} compact={compact} />
-    </div>
+      <div
+        className="vdi-screen-wrap"
+        data-testid={`${testId}-live`}
+        data-state={model.state}
+        onClick={
+          mode === 'user' && dialog
+            ? () => {
+                const last = state.messages[state.messages.length - 1];
+                if (last) setDismissed((d) => new Set([...d, last.id]));
+              }
+            : undefined
+        }
+        title={mode === 'user' && dialog ? 'Click to close the message' : undefined}
+      >
+        {model.frozen ? (
+          <div className="vdi-screen-banner vdi-screen-banner--frozen" data-testid={`${testId}-frozen`}>
+            The picture has stopped updating{model.frozenReason ? `: ${model.frozenReason}` : ''}
+          </div>
+        ) : null}
+        <ScreenCanvas state={state} interactive={mode === 'user'} maxFps={compact ? TILE_MAX_FPS : undefined} testId={`${testId}-screen`} />
+        <ScreenOverlay state={state} prefix={testId} compact={compact} />
+      </div>
+    </>
   );
 }
 

@@ -33,6 +33,20 @@ export const APP_COLORS: Record<AppKind, string> = {
   other: '#5c5c5c',
 };
 
+/** The letter on each app's taskbar button (the way Office icons read at a glance). */
+const TASK_GLYPH: Record<AppKind, string> = {
+  word: 'W',
+  excel: 'X',
+  outlook: 'O',
+  browser: 'e',
+  pdf: 'A',
+  teams: 'T',
+  video: '▶',
+  explorer: 'F',
+  cad: 'C',
+  other: '·',
+};
+
 export const TYPING_LOOP =
   'Monday notes: the 08:00 login storm pushed profile loads past a minute for some of us. ' +
   'IT is moving the profiles to the faster datastore. Please log off at night instead of disconnecting.';
@@ -95,7 +109,7 @@ function drawWindow(ctx: Ctx, r: Rect, title: string, kind: AppKind, front: bool
   ctx.fillRect(r.x, r.y, r.w, 32);
   ctx.fillStyle = '#ffffff';
   ctx.font = `14px ${FONT}`;
-  ctx.fillText(`${title}${front ? '' : ''}`, r.x + 12, r.y + 21);
+  ctx.fillText(title, r.x + 12, r.y + 21, r.w - 130);
   // Minimise, maximise, close.
   ctx.fillRect(r.x + r.w - 100, r.y + 16, 12, 2);
   ctx.strokeStyle = '#ffffff';
@@ -375,7 +389,9 @@ function drawTaskbar(ctx: Ctx, s: ScreenState): void {
     ctx.fillRect(x + 8, y + 8, 28, 26);
     ctx.fillStyle = '#ffffff';
     ctx.font = `bold 14px ${FONT}`;
-    ctx.fillText(app.name.replace(/^Microsoft /, '').charAt(0), x + 16, y + 27);
+    ctx.textAlign = 'center';
+    ctx.fillText(TASK_GLYPH[app.kind], x + 22, y + 27);
+    ctx.textAlign = 'left';
     if (i === s.front) {
       ctx.fillStyle = '#4cc2ff';
       ctx.fillRect(x + 12, y + TASKBAR_H - 4, 20, 3);
