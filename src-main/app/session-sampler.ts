@@ -1,6 +1,6 @@
 import type { SessionSample } from '../contract/session-entities.ts';
 import type { Engine } from '../core/engine/engine.ts';
-import { liveSession } from '../core/engine/session-view.ts';
+import { desktopUsage, liveSession } from '../core/engine/session-view.ts';
 import { U } from '../core/engine/state.ts';
 import { RAW_WINDOW_SECONDS, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import type { SessionTracker } from './session-tracker.ts';
@@ -26,18 +26,15 @@ export class SessionSampler {
       seen.add(id);
       const live = liveSession(e, u);
       if (!live?.figures || st.uState[u] === U.disconnected) continue;
-      const d = st.uDesktop[u] as number;
       let ring = this.rings.get(id);
       if (!ring) {
         ring = { data: new Float64Array(SESSION_SAMPLES * FIELDS), n: 0, next: 0 };
         this.rings.set(id, ring);
       }
       const f = live.figures;
-      const vcpuMhz = (st.dVcpu[d] as number) * ((st.hCapMhz[st.dHost[d] as number] as number) / Math.max(1, st.hLogical[st.dHost[d] as number] as number));
-      const cpu = Math.min(100, (100 * (e.dDemandMhz[d] as number)) / Math.max(1, vcpuMhz));
-      const mem = Math.min(100, (100 * ((st.dBaseMemMb[d] as number) + (st.uMemMb[u] as number))) / Math.max(1, st.dRamMb[d] as number));
+      const { cpuPct, memPct } = desktopUsage(e, u);
       const o = ring.next * FIELDS;
-      ring.data.set([e.t, f.rttMs, f.fps, f.bandwidthKbps, f.lossPct, Math.round(cpu * 10) / 10, Math.round(mem * 10) / 10], o);
+      ring.data.set([e.t, f.rttMs, f.fps, f.bandwidthKbps, f.lossPct, cpuPct, memPct], o);
       ring.next = (ring.next + 1) % SESSION_SAMPLES;
       ring.n = Math.min(SESSION_SAMPLES, ring.n + 1);
     }

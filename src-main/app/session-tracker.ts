@@ -7,7 +7,7 @@ import { U } from '../core/engine/state.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
 import { appendEvent } from '../store/events.ts';
-import { endSession, insertFailure, listStoredSessions, pruneSessionHistory, sessionSeq, upsertSession, type SessionWrite } from '../store/sessions.ts';
+import { endSession, insertFailure, type LogonContextRec, listStoredSessions, pruneSessionHistory, sessionSeq, upsertSession, type SessionWrite } from '../store/sessions.ts';
 import { setMeta } from '../store/sim-sync.ts';
 
 /** Ended sessions, failures and messages are kept this long (simulated) for Help Desk. */
@@ -65,6 +65,7 @@ export class SessionTracker {
         stateSince: s.stateSince,
         logonSeconds: s.logonSeconds,
         logonPhases: s.logonPhases,
+        logonContext: s.logonContext,
         reconnects: s.reconnects,
       };
       this.rows.set(u, row);
@@ -112,7 +113,12 @@ export class SessionTracker {
       let row = this.rows.get(c.user);
       if (c.kind === 'failed') {
         this.failures.push({ user: c.user, at: c.at, pool: c.pool ?? -1, reason: c.failure ?? 'no-desktop', message: c.reason ?? 'failed' });
-        if (row && c.desktop >= 0) this.finish(c.user, row, c.at, c.reason ?? null, c.desktop);
+        if (row && c.desktop >= 0) {
+          // The phases it got through (the one that failed included) stay in Help Desk.
+          row.logonPhases = [...book.phasesOf(c.user)].map((v) => (Number.isNaN(v) ? null : round1(v)));
+          row.logonContext = this.logonContext(c.user, c.desktop);
+          this.finish(c.user, row, c.at, c.reason ?? null, c.desktop);
+        }
         continue;
       }
       if (c.kind === 'start') {
@@ -132,6 +138,7 @@ export class SessionTracker {
           stateSince: iso(c.at),
           logonSeconds: null,
           logonPhases: null,
+          logonContext: null,
           reconnects: 0,
         };
         this.rows.set(c.user, row);
@@ -151,6 +158,7 @@ export class SessionTracker {
         if (c.logonSec !== undefined) {
           row.logonSeconds = round1(c.logonSec);
           row.logonPhases = [...book.phasesOf(c.user)].map((v) => (Number.isNaN(v) ? null : round1(v)));
+          row.logonContext = this.logonContext(c.user, c.desktop);
         }
       } else if (c.kind === 'disconnect') {
         row.state = 'disconnected';
@@ -165,6 +173,18 @@ export class SessionTracker {
       this.counts.changed++;
       this.dirty.add(c.user);
     }
+  }
+
+  private logonContext(u: number, d: number): LogonContextRec {
+    const e = this.engine;
+    const book = e.broker.book;
+    const ds = e.st.dDs[d] as number;
+    return {
+      latencyRatio: Math.round((book.logonLatency[u] as number) * 100) / 100,
+      readyPct: Math.round((book.logonReady[u] as number) * 10) / 10,
+      profileMb: Math.round(book.profileMb[u] as number),
+      datastore: this.lab.datastores[ds]?.name ?? '',
+    };
   }
 
   private finish(u: number, row: SessionWrite, at: number, reason: string | null, desktop: number): void {

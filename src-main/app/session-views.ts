@@ -9,13 +9,13 @@ import {
   type SessionRow,
 } from '../contract/session-entities.ts';
 import type { Workload } from '../contract/entities.ts';
-import { liveSession, type LiveSession } from '../core/engine/session-view.ts';
+import { desktopUsage, liveSession, type LiveSession } from '../core/engine/session-view.ts';
 import { U } from '../core/engine/state.ts';
 import { logonRating, LOGON_PARAMS } from '../core/models/logon.ts';
 import { encoderOf, NETWORKS } from '../core/models/protocol.ts';
 import { APP_TITLES, workloadApps } from '../core/models/screen.ts';
 import { getDesktop } from '../store/desktops.ts';
-import { getHistory, getStoredSession, listMessages, recentEventsFor, type StoredSession } from '../store/sessions.ts';
+import { getHistory, getStoredSession, listMessages, recentEventsFor, type LogonContextRec, type StoredSession } from '../store/sessions.ts';
 import type { Db } from '../store/db.ts';
 import { all } from '../store/stmt.ts';
 import type { Simulation } from './simulation.ts';
@@ -91,30 +91,37 @@ export function phaseTimings(phases: ArrayLike<number | null>, running: { k: num
   return out;
 }
 
-/** Why a logon took as long as it did, in words. */
-function logonCauses(sim: Simulation, u: number | undefined, timings: LogonPhaseTiming[], total: number | null): string[] {
+/** Why a logon took as long as it did, in words, from its phases and the worst contention it met. */
+function logonCauses(timings: LogonPhaseTiming[], total: number | null, ctx: LogonContextRec | null): string[] {
   const out: string[] = [];
   const by = (p: string) => timings.find((t) => t.phase === p)?.seconds ?? 0;
   if (by('vm-start') > 0) out.push(`The desktop was off: VM start took ${by('vm-start')} s`);
-  if (u !== undefined) {
-    const mb = sim.engine.broker.book.profileMb[u] as number;
-    if (mb >= 1000 && by('profile-load') > 15) out.push(`Large roaming profile (${(mb / 1024).toFixed(1)} GB): profile load took ${by('profile-load')} s`);
+  if (ctx && ctx.profileMb >= 1000 && by('profile-load') > 15) {
+    out.push(`Large roaming profile (${(ctx.profileMb / 1024).toFixed(1)} GB): profile load took ${by('profile-load')} s`);
   }
-  if (by('profile-load') + by('gpo') > 25 && out.every((c) => !c.startsWith('Large'))) out.push(`Profile load and GPO slowed by datastore latency (login storm)`);
+  if (ctx && ctx.latencyRatio >= 1.5 && by('profile-load') + by('gpo') + by('logon-scripts') > 20) {
+    out.push(`Datastore ${ctx.datastore} latency at ${ctx.latencyRatio.toFixed(1)}× its service time (login storm): profile load, GPO and scripts stretched`);
+  }
+  if (ctx && ctx.readyPct >= 5) out.push(`CPU ready up to ${ctx.readyPct}% on the desktop: the shell and scripts waited for CPU`);
   if (by('protocol') > 8) out.push(`Protocol connection took ${by('protocol')} s (network round trip or loss)`);
-  if (by('interactive') > 12) out.push(`Shell start slowed by CPU contention (${by('interactive')} s)`);
   if (total !== null && total > PROBLEM_LIMITS.logonSec && out.length === 0) out.push('Contention on the host and datastore during the logon');
   return out;
 }
 
-export function logonBreakdown(sim: Simulation, s: { startedAt: string; logonSeconds: number | null; logonPhases: (number | null)[] | null }, u: number | undefined): LogonBreakdown | null {
+export function logonBreakdown(
+  sim: Simulation,
+  s: { startedAt: string; logonSeconds: number | null; logonPhases: (number | null)[] | null; logonContext: LogonContextRec | null },
+  u: number | undefined,
+): LogonBreakdown | null {
   const e = sim.engine;
   const connecting = u !== undefined && e.st.uState[u] === U.logon;
   if (connecting && u !== undefined) {
     const book = e.broker.book;
     const k = book.phase[u] as number;
     const timings = phaseTimings(book.phasesOf(u), k >= 0 ? { k, elapsed: e.t - (book.phaseStart[u] as number) } : null);
-    return { startedAt: s.startedAt, finishedAt: null, totalSeconds: null, phases: timings, rating: null, causes: logonCauses(sim, u, timings, null) };
+    const ds = e.st.dDs[e.st.uDesktop[u] as number] as number;
+    const ctx = { latencyRatio: book.logonLatency[u] as number, readyPct: book.logonReady[u] as number, profileMb: book.profileMb[u] as number, datastore: sim.datastoreName(ds) };
+    return { startedAt: s.startedAt, finishedAt: null, totalSeconds: null, phases: timings, rating: null, causes: logonCauses(timings, null, ctx) };
   }
   if (!s.logonPhases || s.logonSeconds === null) return null;
   const timings = phaseTimings(s.logonPhases, null);
@@ -125,7 +132,7 @@ export function logonBreakdown(sim: Simulation, s: { startedAt: string; logonSec
     totalSeconds: s.logonSeconds,
     phases: timings,
     rating: logonRating(s.logonSeconds),
-    causes: logonCauses(sim, u, timings, s.logonSeconds),
+    causes: logonCauses(timings, s.logonSeconds, s.logonContext),
   };
 }
 
@@ -149,7 +156,7 @@ export function screenOf(sim: Simulation, db: Db, s: StoredSession, workload: Wo
     clientDevice: s.clientDevice,
     network: s.network,
     phase: live?.phase ?? null,
-    phases: logon?.phases ?? [],
+    phases: logon?.phases ?? (s.logonPhases ? phaseTimings(s.logonPhases, null) : []),
     apps: workloadApps(workload).map((id) => ({ id, title: APP_TITLES[id] })),
     foreground: live && live.state !== 'connecting' ? live.activity.app : null,
     activity: live?.activity.activity ?? 'idle',
@@ -203,6 +210,7 @@ export function findSession(sim: Simulation, db: Db, id: string): { stored: Stor
       stateSince: h.endedAt,
       logonSeconds: h.logonSeconds,
       logonPhases: h.logonPhases,
+      logonContext: h.logonContext,
       reconnects: 0,
     },
     ended: true,
@@ -226,15 +234,7 @@ export function sessionDetail(sim: Simulation, db: Db, id: string): SessionDetai
   const series = ended ? [] : sim.sessionSamples.series(id);
   const row = toRow(s, hit?.live ?? null);
   if (ended) row.state = 'logged-off';
-  let cpuPct = 0;
-  let memPct = 0;
-  if (dIdx >= 0 && hit) {
-    const st = e.st;
-    const hh = st.dHost[dIdx] as number;
-    const vmMhz = (st.dVcpu[dIdx] as number) * ((st.hCapMhz[hh] as number) / Math.max(1, st.hLogical[hh] as number));
-    cpuPct = Math.min(100, (100 * (e.dDemandMhz[dIdx] as number)) / Math.max(1, vmMhz));
-    memPct = Math.min(100, (100 * ((st.dBaseMemMb[dIdx] as number) + (st.uMemMb[hit.u] as number))) / Math.max(1, st.dRamMb[dIdx] as number));
-  }
+  const { cpuPct, memPct } = hit ? desktopUsage(e, hit.u) : { cpuPct: 0, memPct: 0 };
   e.experience();
   return {
     session: row,
@@ -257,8 +257,8 @@ export function sessionDetail(sim: Simulation, db: Db, id: string): SessionDetai
             bandwidthKbps: f.bandwidthKbps,
             lossPct: f.lossPct,
             encoder: f.encoder,
-            desktopCpuPct: Math.round(cpuPct * 10) / 10,
-            desktopMemPct: Math.round(memPct * 10) / 10,
+            desktopCpuPct: cpuPct,
+            desktopMemPct: memPct,
             desktopReadyPct: Math.round(e.vmReadyPct(dIdx) * 10) / 10,
             uxMs: Math.round(e.uUxMs[hit.u] as number),
           }

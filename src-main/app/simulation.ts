@@ -215,6 +215,10 @@ export class Simulation {
     applyCpuAllocation(st, { pools });
   }
 
+  datastoreName(i: number): string {
+    return this.lab.datastores[i]?.name ?? '';
+  }
+
   metricsNow(): MetricsNow {
     return this.sampler.snapshot(this.engine);
   }

@@ -17,6 +17,17 @@ import { all, get, run } from './stmt.ts';
 // Sessions as stored: one row per running session (the engine writes them in
 // batches), ended ones in session_history, failed connections and admin messages.
 
+/** The worst contention a logon met (for Help Desk's "why"): datastore latency over service time, CPU ready %, profile size. */
+export interface LogonContextRec {
+  latencyRatio: number;
+  readyPct: number;
+  profileMb: number;
+  datastore: string;
+}
+
+const parseCtx = (v: string | null) => (v ? (JSON.parse(v) as LogonContextRec) : null);
+const ctxJson = (v: LogonContextRec | null) => (v ? JSON.stringify(v) : null);
+
 /** A stored session joined with its user, pool, desktop and host: the static half of a table row. */
 export interface StoredSession {
   id: string;
@@ -39,13 +50,15 @@ export interface StoredSession {
   stateSince: string;
   logonSeconds: number | null;
   logonPhases: (number | null)[] | null;
+  logonContext: LogonContextRec | null;
   reconnects: number;
 }
 
-interface RawSession extends Omit<StoredSession, 'clientDevice' | 'networkCustom' | 'logonPhases'> {
+interface RawSession extends Omit<StoredSession, 'clientDevice' | 'networkCustom' | 'logonPhases' | 'logonContext'> {
   clientDevice: string;
   networkCustom: string | null;
   logonPhases: string | null;
+  logonContext: string | null;
 }
 
 const BY_NAME = new Map<string, ClientDevice>(CLIENT_DEVICES.map((c) => [CLIENT_DEVICE_NAMES[c], c]));
@@ -61,7 +74,7 @@ const SELECT = `SELECT s.id, s.user_id AS userId, u.login AS userName, u.display
     d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId,
     s.state, s.protocol, s.client_device AS clientDevice, s.network, s.network_custom AS networkCustom,
     s.started_at AS startedAt, coalesce(s.state_since, s.started_at) AS stateSince, s.logon_seconds AS logonSeconds,
-    s.logon_phases AS logonPhases, s.reconnects
+    s.logon_phases AS logonPhases, s.logon_context AS logonContext, s.reconnects
   FROM sessions s JOIN users u ON u.id = s.user_id JOIN desktops d ON d.id = s.desktop_id
   JOIN pools p ON p.id = s.pool_id JOIN hosts h ON h.id = d.host_id`;
 
@@ -71,6 +84,7 @@ function parse(r: RawSession): StoredSession {
     clientDevice: clientDeviceOf(r.clientDevice),
     networkCustom: r.networkCustom ? (JSON.parse(r.networkCustom) as NetworkConditions) : null,
     logonPhases: r.logonPhases ? (JSON.parse(r.logonPhases) as (number | null)[]) : null,
+    logonContext: parseCtx(r.logonContext),
   };
 }
 
@@ -125,29 +139,38 @@ export interface HistoryRow {
   endedAt: string;
   logonSeconds: number | null;
   logonPhases: (number | null)[] | null;
+  logonContext: LogonContextRec | null;
   endReason: string | null;
 }
 
+type RawHistory = Omit<HistoryRow, 'logonPhases' | 'logonContext'> & { logonPhases: string | null; logonContext: string | null };
+const parseHistory = (r: RawHistory): HistoryRow => ({
+  ...r,
+  logonPhases: r.logonPhases ? (JSON.parse(r.logonPhases) as (number | null)[]) : null,
+  logonContext: parseCtx(r.logonContext),
+});
+
 export function getHistory(db: Db, id: string): HistoryRow | undefined {
-  const r = get<Omit<HistoryRow, 'logonPhases'> & { logonPhases: string | null }>(
+  const r = get<RawHistory>(
     db,
     `SELECT id, user_id AS userId, pool_id AS poolId, desktop_id AS desktopId, desktop_name AS desktopName, protocol,
        client_device AS clientDevice, network, started_at AS startedAt, ended_at AS endedAt, logon_seconds AS logonSeconds,
-       logon_phases AS logonPhases, end_reason AS endReason FROM session_history WHERE id = ?`,
+       logon_phases AS logonPhases, logon_context AS logonContext, end_reason AS endReason FROM session_history WHERE id = ?`,
     id,
   );
-  return r ? { ...r, logonPhases: r.logonPhases ? (JSON.parse(r.logonPhases) as (number | null)[]) : null } : undefined;
+  return r ? parseHistory(r) : undefined;
 }
 
 export function listHistory(db: Db, userId: string, limit: number): HistoryRow[] {
-  return all<Omit<HistoryRow, 'logonPhases'> & { logonPhases: string | null }>(
+  return all<RawHistory>(
     db,
     `SELECT id, user_id AS userId, pool_id AS poolId, desktop_id AS desktopId, desktop_name AS desktopName, protocol,
        client_device AS clientDevice, network, started_at AS startedAt, ended_at AS endedAt, logon_seconds AS logonSeconds,
-       logon_phases AS logonPhases, end_reason AS endReason FROM session_history WHERE user_id = ? ORDER BY ended_at DESC, id DESC LIMIT ?`,
+       logon_phases AS logonPhases, logon_context AS logonContext, end_reason AS endReason FROM session_history
+     WHERE user_id = ? ORDER BY ended_at DESC, id DESC LIMIT ?`,
     userId,
     limit,
-  ).map((r) => ({ ...r, logonPhases: r.logonPhases ? (JSON.parse(r.logonPhases) as (number | null)[]) : null }));
+  ).map(parseHistory);
 }
 
 export function listFailures(db: Db, f: { userId?: string; since?: string; limit: number }): ConnectFailure[] {
@@ -218,6 +241,7 @@ export interface SessionWrite {
   stateSince: string;
   logonSeconds: number | null;
   logonPhases: (number | null)[] | null;
+  logonContext: LogonContextRec | null;
   reconnects: number;
 }
 
@@ -225,15 +249,15 @@ export function upsertSession(db: Db, s: SessionWrite): void {
   run(
     db,
     `INSERT INTO sessions (id, user_id, desktop_id, pool_id, state, protocol, client_device, started_at, logon_seconds,
-       network, network_custom, state_since, logon_phases, reconnects)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       network, network_custom, state_since, logon_phases, logon_context, reconnects)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET state = excluded.state, desktop_id = excluded.desktop_id, logon_seconds = excluded.logon_seconds,
        protocol = excluded.protocol, client_device = excluded.client_device, network = excluded.network,
        network_custom = excluded.network_custom, state_since = excluded.state_since, logon_phases = excluded.logon_phases,
-       reconnects = excluded.reconnects`,
+       logon_context = excluded.logon_context, reconnects = excluded.reconnects`,
     s.id, s.userId, s.desktopId, s.poolId, s.state, s.protocol, s.clientDevice, s.startedAt, s.logonSeconds,
     s.network, s.networkCustom ? JSON.stringify(s.networkCustom) : null, s.stateSince,
-    s.logonPhases ? JSON.stringify(s.logonPhases) : null, s.reconnects,
+    s.logonPhases ? JSON.stringify(s.logonPhases) : null, ctxJson(s.logonContext), s.reconnects,
   );
 }
 
@@ -243,10 +267,10 @@ export function endSession(db: Db, s: SessionWrite, desktopName: string, endedAt
   run(
     db,
     `INSERT INTO session_history (id, user_id, pool_id, desktop_id, desktop_name, protocol, client_device, network, started_at,
-       ended_at, logon_seconds, logon_phases, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ended_at, logon_seconds, logon_phases, logon_context, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET ended_at = excluded.ended_at, end_reason = excluded.end_reason`,
     s.id, s.userId, s.poolId, s.desktopId, desktopName, s.protocol, s.clientDevice, s.network, s.startedAt, endedAt,
-    s.logonSeconds, s.logonPhases ? JSON.stringify(s.logonPhases) : null, reason,
+    s.logonSeconds, s.logonPhases ? JSON.stringify(s.logonPhases) : null, ctxJson(s.logonContext), reason,
   );
 }
 

@@ -74,6 +74,8 @@ export class Broker {
   readonly lunchSeconds = WORKDAY.lunchSeconds;
   readonly lunchActivityFactor = WORKDAY.lunchActivityFactor;
   failed = 0;
+  /** The broker's figures; a copy so a test can make failures certain on one engine. */
+  readonly params = { ...BROKER_PARAMS };
   readonly failedByReason = new Map<ConnectFailureReason, number>();
   /** Changes since the last drain, for the store and the UI. */
   changes: SessionChange[] = [];

@@ -74,6 +74,9 @@ export class SessionBook {
   readonly phase: Int8Array;
   readonly phaseStart: Float64Array;
   readonly measured: Uint8Array;
+  /** The worst contention the logon met: datastore latency over service time, and CPU ready % (for Help Desk's "why"). */
+  readonly logonLatency: Float32Array;
+  readonly logonReady: Float32Array;
   readonly reconnects: Uint16Array;
   /** Bumped on every new session, reconnect or end: events of an older one are ignored. */
   readonly serial: Uint32Array;
@@ -94,6 +97,8 @@ export class SessionBook {
     this.phase = new Int8Array(users).fill(-1);
     this.phaseStart = new Float64Array(users);
     this.measured = new Uint8Array(users);
+    this.logonLatency = new Float32Array(users);
+    this.logonReady = new Float32Array(users);
     this.reconnects = new Uint16Array(users);
     this.serial = new Uint32Array(users);
     this.frozenUntil = new Float64Array(users);
@@ -149,5 +154,7 @@ export class SessionBook {
     this.phasesOf(u).fill(Number.NaN);
     this.phase[u] = -1;
     this.measured[u] = 0;
+    this.logonLatency[u] = 0;
+    this.logonReady[u] = 0;
   }
 }

@@ -90,7 +90,8 @@ export class SessionLifecycle {
       profileMb: book.profileMb[u] as number,
       pendingLogons: this.pending,
       vmStartSec,
-      jitter: hashJitter(u, (book.serial[u] as number) * 16 + (book.phase[u] as number)),
+      // Keyed by the session's start, not its serial: a logon carried over a rebuild draws the same.
+      jitter: hashJitter(u, Math.round(book.startedAt[u] as number) * 16 + (book.phase[u] as number)),
     };
   }
 
@@ -113,7 +114,10 @@ export class SessionLifecycle {
     } else if (phase === 'protocol' && protocolTimeout(book.protocolOf(u), book.conditions(u))) {
       secs = BROKER_PARAMS.protocolTimeoutSec;
     } else {
-      secs = phaseSeconds(phase, this.context(u));
+      const c = this.context(u);
+      book.logonLatency[u] = Math.max(book.logonLatency[u] as number, c.latencyRatio);
+      book.logonReady[u] = Math.max(book.logonReady[u] as number, c.readyPct);
+      secs = phaseSeconds(phase, c);
     }
     book.phasesOf(u)[k] = secs;
     this.e.queue.schedule(at + secs, { kind: 'logon-phase', user: u, serial: book.serial[u] as number });
@@ -127,12 +131,12 @@ export class SessionLifecycle {
     const k = book.phase[u] as number;
     const phase = LOGON_PHASES[k] as LogonPhase;
     const d = st.uDesktop[u] as number;
-    const roll = (salt: number) => (hashJitter(u * 31 + salt, serial * 7919 + d) + 1) / 2;
+    const roll = (salt: number) => (hashJitter(u * 31 + salt, Math.round(book.startedAt[u] as number) * 7 + d) + 1) / 2;
     if (phase === 'vm-start') {
-      if (roll(1) < BROKER_PARAMS.powerOnFailShare) {
+      if (roll(1) < this.b.params.powerOnFailShare) {
         return this.fail(u, at, 'power-on-failed', 'The desktop failed to power on (vCenter task error)');
       }
-      if (roll(2) < BROKER_PARAMS.agentUnreachableShare) {
+      if (roll(2) < this.b.params.agentUnreachableShare) {
         return this.fail(u, at, 'agent-unreachable', 'The Horizon Agent on the desktop did not answer after power-on');
       }
     }
@@ -198,7 +202,9 @@ export class SessionLifecycle {
   reconnect(u: number, at: number): void {
     const st = this.e.st;
     const book = this.b.book;
-    if (st.uState[u] !== U.disconnected) return; // connecting or connected: the new client takes the session over
+    const s = st.uState[u];
+    // Still logging on: the new client simply gets the session when it is ready. Connected: the new client takes it over.
+    if (s === U.none || s === U.logon) return;
     const d = st.uDesktop[u] as number;
     const pool = st.uPool[u] as number;
     st.uState[u] = U.reconnecting;

@@ -25,6 +25,8 @@ export function transferSessions(from: Engine, to: Engine): void {
   b.phases.set(a.phases);
   b.phaseStart.set(a.phaseStart);
   b.measured.set(a.measured);
+  b.logonLatency.set(a.logonLatency);
+  b.logonReady.set(a.logonReady);
   b.reconnects.set(a.reconnects);
   b.serial.set(a.serial);
   b.frozenUntil.set(a.frozenUntil);

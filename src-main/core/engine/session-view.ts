@@ -29,6 +29,26 @@ export function loopOf(e: Engine, u: number): { pos: number; share: number; loop
   return { pos: x - Math.floor(x), share, loopSec: 1 / (st.uLoopInv[u] as number) };
 }
 
+/** Share of a desktop's RAM the guest OS and its cache hold before any user works (Windows 10/11 VDI). */
+export const GUEST_BASE_MEM_SHARE = 0.35;
+
+/** CPU % (of its vCPUs) and memory % (of its RAM) of the desktop VM that user u's session runs on. */
+export function desktopUsage(e: Engine, u: number): { cpuPct: number; memPct: number } {
+  const st = e.st;
+  const d = st.uDesktop[u] as number;
+  if (d < 0) return { cpuPct: 0, memPct: 0 };
+  const h = st.dHost[d] as number;
+  const vmMhz = (st.dVcpu[d] as number) * ((st.hCapMhz[h] as number) / Math.max(1, st.hLogical[h] as number));
+  const ram = Math.max(1, st.dRamMb[d] as number);
+  // A multi-session host carries every user's working set; its users are alike, so this one's stands for each.
+  const users = Math.max(1, st.dSessions[d] as number);
+  const r1 = (v: number) => Math.round(Math.min(100, v) * 10) / 10;
+  return {
+    cpuPct: r1((100 * (e.dDemandMhz[d] as number)) / Math.max(1, vmMhz)),
+    memPct: r1((100 * (GUEST_BASE_MEM_SHARE * ram + users * (st.uMemMb[u] as number) * 0.8)) / ram),
+  };
+}
+
 const PROTOCOL_UP = LOGON_PHASES.indexOf('authentication');
 
 export function liveSession(e: Engine, u: number): LiveSession | null {

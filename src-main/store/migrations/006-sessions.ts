@@ -14,13 +14,14 @@ export const migration006: Migration = {
       ALTER TABLE sessions ADD COLUMN network_custom TEXT;
       ALTER TABLE sessions ADD COLUMN state_since TEXT;
       ALTER TABLE sessions ADD COLUMN logon_phases TEXT;
+      ALTER TABLE sessions ADD COLUMN logon_context TEXT;
       ALTER TABLE sessions ADD COLUMN reconnects INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 
       CREATE TABLE session_history (
         id TEXT PRIMARY KEY, user_id TEXT NOT NULL, pool_id TEXT NOT NULL, desktop_id TEXT NOT NULL, desktop_name TEXT NOT NULL,
         protocol TEXT NOT NULL, client_device TEXT NOT NULL, network TEXT NOT NULL,
-        started_at TEXT NOT NULL, ended_at TEXT NOT NULL, logon_seconds REAL, logon_phases TEXT, end_reason TEXT
+        started_at TEXT NOT NULL, ended_at TEXT NOT NULL, logon_seconds REAL, logon_phases TEXT, logon_context TEXT, end_reason TEXT
       ) STRICT;
       CREATE INDEX session_history_user ON session_history(user_id, ended_at);
       CREATE INDEX session_history_ended ON session_history(ended_at);

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { CLIENT_DEVICES, NETWORK_PROFILES } from '../../src-main/contract/session-entities.ts';
+import { Engine } from '../../src-main/core/engine/engine.ts';
+import { transferSessions } from '../../src-main/core/engine/session-transfer.ts';
+import { liveSession } from '../../src-main/core/engine/session-view.ts';
+import { M, P, U } from '../../src-main/core/engine/state.ts';
+import { generateLab } from '../../src-main/core/lab/generate.ts';
+
+// The broker inside the engine: failure reasons that the API cannot provoke on
+// demand (power-on failure, agent unreachable), reconnect, the population's
+// endpoints, and a logon carried over an engine rebuild.
+
+const small = () => new Engine(generateLab('small', 1), { seed: 1, tickSeconds: 1 });
+const user = (e: Engine, id: string) => e.st.ids.users.indexOf(id);
+const pool = (e: Engine, id: string) => e.st.ids.pools.indexOf(id);
+const failures = (e: Engine) => e.broker.drain().changes.filter((c) => c.kind === 'failed');
+
+describe('failure reasons', () => {
+  it('desktop failed to power on: the connection fails, the VM stays off in ERROR with the reason', () => {
+    const e = small();
+    e.broker.params.powerOnFailShare = 1;
+    const u = user(e, 'u-36'); // owns a suspended PWR desktop
+    const c = e.broker.connect(u, e.t, { pool: pool(e, 'pool-3') });
+    expect(c.ok).toBe(true);
+    if (!c.ok) return;
+    e.advance(30);
+    const f = failures(e);
+    expect(f).toMatchObject([{ user: u, failure: 'power-on-failed', desktop: c.desktop }]);
+    expect(e.st.uState[u]).toBe(U.none);
+    expect(e.st.dState[c.desktop]).toBe(M.ERROR);
+    expect(e.st.dPower[c.desktop]).toBe(P.poweredOff);
+    expect(e.st.dProblem.get(c.desktop)).toMatch(/failed to power on/);
+    expect(e.broker.failedByReason.get('power-on-failed')).toBe(1);
+  });
+
+  it('agent unreachable after power-on: the desktop shows AGENT_UNREACHABLE and recovers later', () => {
+    const e = small();
+    e.broker.params.agentUnreachableShare = 1;
+    const u = user(e, 'u-36');
+    const c = e.broker.connect(u, e.t, { pool: pool(e, 'pool-3') });
+    if (!c.ok) throw new Error('expected a desktop');
+    e.advance(30);
+    expect(failures(e)[0]).toMatchObject({ failure: 'agent-unreachable' });
+    expect(e.st.dState[c.desktop]).toBe(M.AGENT_UNREACHABLE);
+    e.advance(e.broker.params.agentRecoverSec);
+    expect(e.st.dState[c.desktop]).toBe(M.AVAILABLE);
+  });
+
+  it('agent unreachable up front: a dedicated user whose desktop does not answer, nothing changes', () => {
+    const e = small();
+    const u = user(e, 'u-37');
+    const own = e.st.dOwner.indexOf(u);
+    e.st.dState[own] = M.AGENT_UNREACHABLE;
+    const before = e.st.uState[u];
+    const c = e.broker.choose(u, { pool: pool(e, 'pool-3') });
+    expect(c).toMatchObject({ ok: false, reason: 'agent-unreachable' });
+    expect(e.st.uState[u]).toBe(before);
+  });
+
+  it('no desktop, not entitled, disabled pool: from the simulated population too, counted by reason', () => {
+    const e = small();
+    const p = pool(e, 'pool-4');
+    e.st.pEnabled[p] = 0;
+    const dev = user(e, 'u-42');
+    expect(e.broker.connect(dev, e.t, { pool: p })).toMatchObject({ ok: false, reason: 'pool-disabled' });
+    expect(e.broker.connect(user(e, 'u-73'), e.t, {})).toMatchObject({ ok: false, reason: 'not-entitled' });
+    e.st.pEnabled[p] = 1;
+    for (const d of e.st.pDesktops[p] ?? []) e.st.dState[d] = M.MAINTENANCE;
+    expect(e.broker.connect(dev, e.t, { pool: p })).toMatchObject({ ok: false, reason: 'no-desktop' });
+    expect(Object.fromEntries(e.broker.failedByReason)).toEqual({ 'pool-disabled': 1, 'not-entitled': 1, 'no-desktop': 1 });
+    expect(failures(e)).toHaveLength(3);
+  });
+});
+
+describe('sessions in the engine', () => {
+  it('a reconnect returns to the same session and desktop through a short reconnecting state', () => {
+    const e = small();
+    const u = user(e, 'u-1');
+    const c = e.broker.connect(u, e.t, {});
+    if (!c.ok) throw new Error('expected a desktop');
+    e.advance(120);
+    expect(e.st.uState[u]).toBe(U.active);
+    const logon = e.st.uLogonSec[u];
+    e.broker.life.disconnect(u, e.t, 'test');
+    e.advance(60);
+    e.broker.handle({ kind: 'arrive', user: u }, e.t); // the population's reconnect goes through the same event
+    expect(e.st.uState[u]).toBe(U.reconnecting);
+    expect(e.st.uDesktop[u]).toBe(c.desktop);
+    e.advance(10);
+    expect(e.st.uState[u]).toBe(U.active);
+    expect(e.st.uLogonSec[u]).toBe(logon);
+    expect(e.broker.book.reconnects[u]).toBe(1);
+  });
+
+  it('the population connects from realistic endpoints: most on the LAN, some at home and in branches', () => {
+    const e = new Engine(generateLab('default', 1), { seed: 1, tickSeconds: 5 });
+    const n = e.st.uState.length;
+    const nets = new Map<string, number>();
+    const clients = new Set<string>();
+    for (let u = 0; u < n; u++) {
+      const net = NETWORK_PROFILES[e.broker.book.homeNet[u] as number] ?? 'x';
+      nets.set(net, (nets.get(net) ?? 0) + 1);
+      clients.add(CLIENT_DEVICES[e.broker.book.homeClient[u] as number] ?? 'x');
+    }
+    expect((nets.get('lan') ?? 0) / n).toBeGreaterThan(0.6);
+    expect((nets.get('home-broadband') ?? 0) / n).toBeGreaterThan(0.1);
+    expect((nets.get('branch-wan') ?? 0) / n).toBeGreaterThan(0.08);
+    expect(clients.size).toBeGreaterThanOrEqual(5);
+    const big = [...e.broker.book.profileMb].filter((mb) => mb >= 1500).length;
+    expect(big / n).toBeGreaterThan(0.01); // a few users carry a large roaming profile
+    expect(big / n).toBeLessThan(0.06);
+  });
+
+  it('a logon in progress carries over an engine rebuild and ends with the same phases', () => {
+    const a = small();
+    const b = small();
+    const u = user(a, 'u-1');
+    a.broker.connect(u, a.t, {});
+    b.broker.connect(u, b.t, {});
+    a.advance(9);
+    b.advance(9);
+    // Rebuild b mid-logon: a fresh engine at the same moment, with the session as the store has it.
+    const lab = generateLab('small', 1);
+    const c = new Engine(lab, { seed: 1, tickSeconds: 1, startTime: b.t });
+    const d = b.st.uDesktop[u] as number;
+    c.st.uState[u] = U.active;
+    c.st.uDesktop[u] = d;
+    c.st.uPool[u] = b.st.uPool[u] as number;
+    c.st.dSessions[d] = 1;
+    transferSessions(b, c);
+    expect(c.st.uState[u]).toBe(U.logon);
+    a.advance(60);
+    c.advance(60);
+    expect(c.st.uState[u]).toBe(U.active);
+    // Phases done before the rebuild are kept as they were; the rest see (almost) the same contention.
+    const pa = [...a.broker.book.phasesOf(u)];
+    const pc = [...c.broker.book.phasesOf(u)];
+    pa.forEach((v, k) => (Number.isNaN(v) ? expect(pc[k]).toBeNaN() : expect(Math.abs((pc[k] as number) / v - 1)).toBeLessThan(0.01)));
+    expect(pc.slice(0, 3)).toEqual(pa.slice(0, 3));
+    expect(liveSession(c, u)?.state).toMatch(/active|idle/);
+  });
+
+  it('is deterministic: the same lab and seed give the same sessions, phases and endpoints', () => {
+    const run = () => {
+      const e = new Engine(generateLab('small', 1), { seed: 1, tickSeconds: 1 });
+      e.advance(2.5 * 3600);
+      return JSON.stringify({ changes: e.broker.drain().changes, phases: [...e.broker.book.phases].map((v) => (Number.isNaN(v) ? null : v)) });
+    };
+    expect(run()).toBe(run());
+  });
+});
