@@ -203,6 +203,7 @@ const cases: Record<string, Case> = {
     rmSync(dir, { recursive: true, force: true });
     return out;
   },
+  'sessions-table': async () => (await import('./sessions-table.ts')).sessionsTableCase(),
 };
 
 const round = (n: number) => Math.round(n * 10) / 10;
