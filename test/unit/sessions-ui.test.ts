@@ -85,7 +85,9 @@ describe('the logon "why"', () => {
     expect(logonWhy(STORM, { ...HOST, readyPct: 12.5 }, { ...DS, latencyMs: 3 })).toBe(
       'Profile load took 61 s (67 % of the 91 s logon) while CPU ready on esx01 is 12.5 %.',
     );
-    expect(logonWhy({ ...STORM, causes: ['roaming profile of 2.1 GB'] }, HOST, DS)).toBe('Profile load took 61 s (67 % of the 91 s logon): roaming profile of 2.1 GB.');
+    expect(logonWhy({ ...STORM, causes: ['Storage latency 28 ms during the storm', 'Roaming profile of 2.1 GB.'] }, HOST, DS)).toBe(
+      'Profile load took 61 s (67 % of the 91 s logon). Storage latency 28 ms during the storm. Roaming profile of 2.1 GB.',
+    );
   });
 
   it('says a fast logon is fine, and a running one is running', () => {

@@ -83,6 +83,15 @@ describe('frame pacing', () => {
     expect(gaps(30)).toBeLessThanOrEqual(2);
   });
 
+  it('sends a frame for a change on screen (a message) after the lag, even at a low steady rate', () => {
+    const p = new FramePacer(0.4);
+    expect(p.due(0)).toBe(true);
+    expect(p.due(300)).toBe(false);
+    p.changeAt(300, 500);
+    expect(p.due(700)).toBe(false);
+    expect(p.due(800)).toBe(true);
+  });
+
   it('does not burst after a long pause (a background tab)', () => {
     const p = new FramePacer(30);
     p.due(0);

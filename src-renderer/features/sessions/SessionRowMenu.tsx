@@ -17,6 +17,25 @@ export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(ki
     setOpen(false);
     onAction(kind, row);
   };
+  const toggleProps = {
+    variant: 'plain' as const,
+    size: 'sm' as const,
+    'aria-label': `Actions for ${row.userDisplayName}`,
+    'data-testid': `${stem}-menu`,
+    icon: <EllipsisVIcon />,
+  };
+  // Closed, a row has only this small button: a Dropdown (and its popper) per row would cost every scroll step.
+  if (!open)
+    return (
+      <MenuToggle
+        {...toggleProps}
+        onClick={(e) => {
+          e.stopPropagation();
+          setOpen(true);
+        }}
+        isExpanded={false}
+      />
+    );
   return (
     <Dropdown
       isOpen={open}
@@ -25,16 +44,12 @@ export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(ki
       toggle={(ref: React.Ref<MenuToggleElement>) => (
         <MenuToggle
           ref={ref}
-          variant="plain"
-          size="sm"
-          aria-label={`Actions for ${row.userDisplayName}`}
+          {...toggleProps}
           onClick={(e) => {
             e.stopPropagation();
             setOpen((o) => !o);
           }}
           isExpanded={open}
-          data-testid={`${stem}-menu`}
-          icon={<EllipsisVIcon />}
         />
       )}
     >

@@ -12,7 +12,7 @@ import { formatInt } from '../../components/format.ts';
 import { sessionColumns } from './session-columns.tsx';
 import { NO_SESSION_FILTER, filterSessions, isSessionFiltered, type SessionFilter } from './session-filter.ts';
 import { PROTOCOL_SHORT, STATE_NAMES } from './session-format.ts';
-import { sessionLive } from './session-live.ts';
+import { sessionLive, useSessionMembership } from './session-live.ts';
 import { SessionRowMenu } from './SessionRowMenu.tsx';
 import { SessionsBulkBar } from './SessionsBulkBar.tsx';
 import { useSessionActions } from './use-session-actions.tsx';
@@ -20,6 +20,36 @@ import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
 
 const SEARCH_TO_URL_MS = 300;
+/** Least time between two reloads of the session list; a big estate reloads less often (its live figures still move every second). */
+const LIST_RELOAD_MS = 2000;
+const BIG_LIST = 2000;
+const BIG_LIST_RELOAD_MS = 10_000;
+
+/** Calls `reload` when `version` moves, at most once per `minMs` (trailing: a burst of moves is one reload), never on the first render. */
+function useThrottledReload(version: number, reload: () => void, minMs: number): void {
+  const first = useRef(version);
+  const last = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reloadRef = useRef(reload);
+  reloadRef.current = reload;
+  useEffect(() => {
+    if (version === first.current || timer.current) return;
+    timer.current = setTimeout(
+      () => {
+        timer.current = null;
+        last.current = Date.now();
+        reloadRef.current();
+      },
+      Math.max(0, last.current + minMs - Date.now()),
+    );
+  }, [version, minMs]);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+}
 
 function filterFromQuery(q: URLSearchParams): SessionFilter {
   const state = q.get('state') ?? '';
@@ -53,8 +83,10 @@ function countBy<K extends string>(rows: readonly SessionRow[], get: (r: Session
 export function SessionsView() {
   const route = useRoute();
   const filter = useMemo(() => filterFromQuery(route.query), [route.query]);
-  const { data: rows, error, reload } = useApi('session-list', {}, { refreshOn: ['session'], minIntervalMs: 2000 });
+  // The list reloads when sessions start or end (the live feed sees it), not on every figure: 9,000 rows are megabytes.
+  const { data: rows, error, reload } = useApi('session-list', {});
   useEffect(() => sessionLive.retain(), []);
+  useThrottledReload(useSessionMembership(), reload, (rows?.length ?? 0) > BIG_LIST ? BIG_LIST_RELOAD_MS : LIST_RELOAD_MS);
 
   const [searchText, setSearchText] = useState(filter.search);
   const pushed = useRef(filter.search);
@@ -125,7 +157,7 @@ export function SessionsView() {
   const columns: Column<SessionRow>[] = useMemo(
     () => [
       ...sessionColumns(),
-      { key: 'actions', title: <span className="vdi-visually-hidden">Actions</span>, width: '2.6rem', render: (r) => <SessionRowMenu row={r} onAction={onRowAction} /> },
+      { key: 'actions', title: <span className="vdi-visually-hidden">Actions</span>, width: '3.2em', render: (r) => <SessionRowMenu row={r} onAction={onRowAction} /> },
     ],
     [onRowAction],
   );

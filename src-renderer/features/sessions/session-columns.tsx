@@ -89,7 +89,7 @@ export function sessionColumns(): Column<SessionRow>[] {
     {
       key: 'user',
       title: 'User',
-      width: '9rem',
+      width: '9em',
       sortValue: (r) => r.userDisplayName,
       render: (r) => (
         <strong className="vdi-ellipsis" title={`${r.userDisplayName} (${r.userName})`}>
@@ -97,20 +97,20 @@ export function sessionColumns(): Column<SessionRow>[] {
         </strong>
       ),
     },
-    { key: 'pool', title: 'Pool', width: '7rem', sortValue: (r) => r.poolName, render: (r) => r.poolName },
-    { key: 'desktop', title: 'Desktop', width: '5.5rem', sortValue: (r) => r.desktopName, render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span> },
-    { key: 'host', title: 'Host', width: '6rem', sortValue: (r) => r.hostName, render: (r) => <span title={r.hostName ?? undefined}>{shortHost(r.hostName)}</span> },
+    { key: 'pool', title: 'Pool', width: '7.5em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
+    { key: 'desktop', title: 'Desktop', width: '6em', sortValue: (r) => r.desktopName, render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span> },
+    { key: 'host', title: 'Host', width: '7.5em', sortValue: (r) => r.hostName, render: (r) => <span title={r.hostName ?? undefined}>{shortHost(r.hostName)}</span> },
     {
       key: 'client',
       title: 'Client · protocol',
-      width: '8.5rem',
+      width: '9em',
       sortValue: (r) => `${r.clientDevice} ${r.protocol}`,
       render: (r) => `${DEVICE_SHORT[r.clientDevice]} · ${PROTOCOL_SHORT[r.protocol]}`,
     },
     {
       key: 'state',
       title: 'State',
-      width: '10rem',
+      width: '11.5em',
       info: 'Session state and the (simulated) time in it.',
       sortValue: (r) => STATE_ORDER.get(r.state) ?? 9,
       render: (r) => <StateWithSince row={r} />,
@@ -118,7 +118,7 @@ export function sessionColumns(): Column<SessionRow>[] {
     {
       key: 'logon',
       title: 'Logon',
-      width: '4.5rem',
+      width: '5.4em',
       numeric: true,
       info: 'Logon duration of the first connection (brokering to interactive). Over 60 s is poor.',
       sortValue: (r) => r.logonSeconds,
@@ -131,9 +131,9 @@ export function sessionColumns(): Column<SessionRow>[] {
         );
       },
     },
-    { key: 'rtt', title: 'RTT', width: '4.5rem', numeric: true, info: 'Round trip time (under 100 ms good, over 200 ms poor).', sortValue: (r) => r.rttMs, render: (r) => <NumCell row={r} field="rttMs" /> },
-    { key: 'fps', title: 'FPS', width: '3.6rem', numeric: true, info: 'Frames per second the protocol delivers.', sortValue: (r) => r.fps, render: (r) => <NumCell row={r} field="fps" /> },
-    { key: 'bw', title: 'Bandwidth', width: '5.8rem', numeric: true, sortValue: (r) => r.bandwidthKbps, render: (r) => <NumCell row={r} field="bandwidthKbps" /> },
-    { key: 'loss', title: 'Loss', width: '4rem', numeric: true, info: 'Packet loss.', sortValue: (r) => r.lossPct, render: (r) => <NumCell row={r} field="lossPct" /> },
+    { key: 'rtt', title: 'RTT', width: '5.4em', numeric: true, info: 'Round trip time (under 100 ms good, over 200 ms poor).', sortValue: (r) => r.rttMs, render: (r) => <NumCell row={r} field="rttMs" /> },
+    { key: 'fps', title: 'FPS', width: '4.6em', numeric: true, info: 'Frames per second the protocol delivers.', sortValue: (r) => r.fps, render: (r) => <NumCell row={r} field="fps" /> },
+    { key: 'bw', title: 'Bandwidth', width: '7em', numeric: true, sortValue: (r) => r.bandwidthKbps, render: (r) => <NumCell row={r} field="bandwidthKbps" /> },
+    { key: 'loss', title: 'Loss', width: '5em', numeric: true, info: 'Packet loss.', sortValue: (r) => r.lossPct, render: (r) => <NumCell row={r} field="lossPct" /> },
   ];
 }

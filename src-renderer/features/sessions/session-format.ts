@@ -109,7 +109,7 @@ export function logonWhy(b: LogonBreakdown, host: SessionHostHealth | null, ds: 
   if (!slow || b.totalSeconds === null) return b.totalSeconds === null ? 'The logon is still in progress.' : 'No phases were measured.';
   const share = b.totalSeconds > 0 ? Math.round((slow.seconds / b.totalSeconds) * 100) : 0;
   const head = `${phaseName(slow.phase)} took ${formatLogon(slow.seconds)} (${share} % of the ${formatLogon(b.totalSeconds)} logon)`;
-  if (b.causes.length > 0) return `${head}: ${b.causes.join('; ')}.`;
+  if (b.causes.length > 0) return `${head}. ${b.causes.map((c) => (/[.!?]$/.test(c) ? c : `${c}.`)).join(' ')}`;
   if (b.totalSeconds <= LOGON_WARN_S) return `${head}; within the typical ${LOGON_WARN_S} s.`;
   const why: string[] = [];
   if ((slow.phase === 'profile-load' || slow.phase === 'gpo' || slow.phase === 'logon-scripts') && ds && ds.latencyMs > DATASTORE_ALARM_MS / 2)

@@ -33,6 +33,8 @@ class SessionLiveFeed {
   private refs = 0;
   /** Bumps on every applied poll (tests and the table's "updated" stamp). */
   version = 0;
+  /** Bumps when the set of sessions changed (one started or ended): the table reloads its list then, not on every figure. */
+  membership = 0;
   simTime: string | null = null;
 
   subscribe = (cb: () => void): (() => void) => {
@@ -56,8 +58,10 @@ class SessionLiveFeed {
 
   get(id: string, field: LiveField): LiveValue | undefined {
     if (field === 'stateSince') return this.since.get(id);
+    if (!this.live) return undefined;
     const i = this.index.get(id);
-    if (i === undefined || !this.live) return undefined;
+    // Polled, and the session is not among the current ones: it ended since the list was loaded.
+    if (i === undefined) return field === 'state' ? 'logged-off' : null;
     return this.live[field][i] ?? null;
   }
 
@@ -65,8 +69,9 @@ class SessionLiveFeed {
     const client = getClient();
     this.stops.push(subscribeMetrics(() => this.schedule()));
     this.stops.push(
-      client.subscribe('sessions-changed', () => {
-        invalidate(['session']);
+      client.subscribe('sessions-changed', (p) => {
+        // Started or ended: lists elsewhere (Help Desk, pool sessions) refetch; state changes come through the poll.
+        if (p.started + p.ended > 0) invalidate(['session']);
         this.schedule();
       }),
     );
@@ -119,6 +124,7 @@ class SessionLiveFeed {
   private apply(live: SessionLive): void {
     const prev = this.live;
     const prevIndex = this.index;
+    if (!prev || prev.ids.length !== live.ids.length || live.ids.some((id) => !prevIndex.has(id))) this.membership++;
     const index = new Map<string, number>();
     live.ids.forEach((id, i) => {
       index.set(id, i);
@@ -146,6 +152,11 @@ export function useLiveField<T extends LiveValue>(id: string, field: LiveField, 
 /** The state a row shows: the live one when the feed knows it. */
 export function useLiveState(row: SessionRow): SessionState {
   return useLiveField<SessionState>(row.id, 'state', row.state);
+}
+
+/** A number that changes when sessions started or ended (not when their figures moved). */
+export function useSessionMembership(): number {
+  return useSyncExternalStore(sessionLive.subscribe, () => sessionLive.membership);
 }
 
 /** The feed's simulated time (for "state for 3 min" cells); null before the first poll. */

@@ -6,7 +6,7 @@ import { PhaseList } from './PhaseList.tsx';
 import { ScreenCanvas } from './screen/ScreenCanvas.tsx';
 import { ScreenOverlay } from './screen/ScreenOverlay.tsx';
 import { toScreenState } from './screen/from-model.ts';
-import { PROTOCOL_NAMES } from '../sessions/session-format.ts';
+import { PROTOCOL_NAMES, phaseName } from '../sessions/session-format.ts';
 import '../../styles/sessions.css';
 
 /** A Windows notification disappears on its own after about this long; dialogs wait for OK. */
@@ -93,7 +93,7 @@ export function ThinClient({
         `${PROTOCOL_NAMES[model.protocol]} · ${model.desktopName || 'choosing a desktop'}`,
         compact ? (
           <div className="vdi-client-screen__sub" data-testid={`${testId}-phase`}>
-            {model.phase ?? ''}
+            {model.phase ? phaseName(model.phase) : ''}
           </div>
         ) : (
           <PhaseList phases={model.phases} testId={`${testId}-phases`} dark />

@@ -38,7 +38,7 @@ export function WallTile({
               {model.userDisplayName} <span className="vdi-muted">{model.desktopName}</span>
             </strong>
             <span>
-              {logon !== null ? <span className="vdi-phases__time vdi-muted">{formatLogon(logon)} </span> : null}
+              {logon !== null && logon > 0 ? <span className="vdi-phases__time vdi-muted">{formatLogon(logon)} </span> : null}
               <Label isCompact color={STATE_COLORS[model.state]} data-testid={`${testId}-state`}>
                 {STATE_NAMES[model.state]}
               </Label>

@@ -16,6 +16,8 @@ import '../../styles/sessions.css';
 
 /** How many users "Connect users now" looks through to find free ones. */
 const USER_SAMPLE = 400;
+/** Users tried per empty tile by "Connect users now" before the tile shows the last refusal. */
+const TRIES_PER_TILE = 4;
 
 /**
  * A wall of thin clients (2 × 3 or 3 × 3) to watch a login storm from the users'
@@ -95,12 +97,35 @@ export function WallView() {
   const connectNow = async () => {
     const empty = slots.map((s, i) => (s === null ? i : -1)).filter((i) => i >= 0);
     if (empty.length === 0) return;
+    setBusy(true);
     try {
       const [sessions, users] = await Promise.all([getClient().call('session-list', {}), getClient().call('user-list', { limit: USER_SAMPLE })]);
-      const picked = spreadPick(users.rows, new Set(sessions.map((s) => s.userId)), empty.length);
-      await connectUsers(picked.map((u, k) => ({ slot: empty[k] as number, userId: u.id })));
+      // A spread of free users; one the broker refuses (not entitled, pool disabled) is skipped for the next one.
+      const queue = spreadPick(users.rows, new Set(sessions.map((s) => s.userId)), Math.min(USER_SAMPLE, empty.length * TRIES_PER_TILE));
+      const next = slotsRef.current.slice();
+      const errs = [...errors];
+      for (const slot of empty) {
+        let last: ApiError | null = null;
+        for (let k = 0; k < TRIES_PER_TILE && queue.length > 0; k++) {
+          const u = queue.shift();
+          if (!u) break;
+          try {
+            next[slot] = (await getClient().call('session-connect', { userId: u.id, clientDevice: device, network })).sessionId;
+            last = null;
+            break;
+          } catch (e) {
+            last = toApiError(e);
+          }
+        }
+        errs[slot] = next[slot] ? null : last;
+      }
+      setErrors(errs);
+      setSlots(next);
+      invalidate(['session', 'desktop', 'events']);
     } catch (e) {
       notifyError('Could not pick users to connect', toApiError(e));
+    } finally {
+      setBusy(false);
     }
   };
 

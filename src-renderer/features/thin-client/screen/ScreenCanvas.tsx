@@ -64,6 +64,7 @@ export function ScreenCanvas({
     let visible = true;
     let frozenDrawn = false;
     let lastStats = 0;
+    let lastContent = '';
     let drawnSinceStats = 0;
     let statsStart = performance.now();
 
@@ -102,6 +103,12 @@ export function ScreenCanvas({
         return;
       }
       frozenDrawn = false;
+      // What is on screen (not the figures): a change gets its frame one network delay later, whatever the steady rate.
+      const content = `${s.front}|${s.apps.length}|${s.activity}|${s.messages.map((m) => m.id).join(',')}`;
+      if (content !== lastContent) {
+        if (lastContent !== '') pacer.changeAt(now, s.inputLagMs);
+        lastContent = content;
+      }
       if (!pacer.due(now)) return;
       const lagged = now - s.inputLagMs;
       const front = layoutWindows(s.apps.length, s.front).find((w) => w.index === s.front)?.rect ?? { x: 0, y: 0, w: LOGICAL_W, h: LOGICAL_H };

@@ -92,6 +92,15 @@ export class FramePacer {
     return unitHash(this.frame * 7919) * 100 >= Math.min(90, this.lossPct * 4);
   }
 
+  /**
+   * Something on the screen changed (a window came to the front, a message popped up): the
+   * encoder sends a frame for it even when the steady rate is low, after the delay `afterMs`.
+   */
+  changeAt(now: number, afterMs: number): void {
+    const at = now + Math.max(0, afterMs);
+    if (this.next === 0 || at < this.next) this.next = at;
+  }
+
   /** Frames drawn so far (drives animation phases deterministically). */
   get frames(): number {
     return this.frame;
