@@ -3,6 +3,7 @@ import type { User } from '../../src-main/contract/index.ts';
 import { HelpDeskPage } from './pages/HelpDeskPage.ts';
 import { SessionsPage } from './pages/SessionsPage.ts';
 import { ThinClientPage } from './pages/ThinClientPage.ts';
+import { WallPage } from './pages/WallPage.ts';
 
 // The sessions console, Help Desk and the thin-client view against the worker's lab (small, seed 1).
 // Simulated time moves only by clock-step through the API, so nothing here waits on wall time.
@@ -199,5 +200,31 @@ test.describe('sessions and the thin-client view', () => {
     await expect(client.error).toContainText('conflict');
     expect(await client.sessionId()).toBeNull();
     expect((await server.api.call('session-list', {})).length).toBe(before);
+  });
+
+  test('a 2 × 3 wall connects six users: each tile shows its logon, then the user’s desktop; 3 × 3 adds three empty tiles', async ({ page, server }) => {
+    const wall = new WallPage(page, server);
+    await wall.open();
+    await expect(wall.tiles).toHaveCount(6);
+    await wall.connectNow.click();
+    await expect.poll(async () => (await wall.sessions()).filter(Boolean).length, { timeout: 30_000 }).toBe(6);
+    const ids = await wall.sessions();
+    for (let i = 0; i < 6; i++) await expect(wall.tileState(i)).toHaveText(/Connecting|Active|Idle/);
+    expect(new Set(ids).size).toBe(6);
+    for (const id of ids) used.add((await server.api.call('session-get', { id })).session.userId);
+
+    await server.api.call('clock-step', { seconds: 120 });
+    for (let i = 0; i < 6; i++) {
+      await expect(wall.tileLive(i)).toBeVisible();
+      await expect(wall.tileState(i)).toHaveText(/Active|Idle/);
+    }
+    // The tiles live in the URL: a reload shows the same sessions.
+    await page.reload();
+    await expect.poll(() => wall.sessions()).toEqual(ids);
+
+    await wall.layout('3x3');
+    await expect(wall.tiles).toHaveCount(9);
+    expect((await wall.sessions()).slice(0, 6)).toEqual(ids);
+    await expect(wall.connectNow).toHaveText('Connect 3 users now');
   });
 });

@@ -1,29 +1,43 @@
-import { useSyncExternalStore } from 'react';
-import type { SessionLive, SessionRow, SessionState } from '../../../src-main/contract/index.ts';
+import { useCallback, useSyncExternalStore } from 'react';
+import type { LogonPhase, SessionLive, SessionRow, SessionState } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useConnection } from '../../state/connection-store.ts';
 import { subscribeMetrics } from '../../state/live-metrics.ts';
 import { invalidate } from '../../state/refresh-store.ts';
 
 /**
- * Live figures of every session (state, phase, RTT, FPS, bandwidth, loss), kept
- * outside React: `session-live` (columnar, cheap) is polled when simulated time
- * moves (the `metrics` push, about once a second while the clock runs) or a
- * session changed (`sessions-changed`), at most once per MIN_POLL_MS and never
- * two at once. A table cell subscribes to one (session, field) with
- * `useLiveField` and re-renders only when that value changes, so a 5,000-row
- * table updating every second re-renders a handful of cells, not its rows.
+ * Live figures of sessions (state, phase, RTT, FPS, bandwidth, loss), kept
+ * outside React. `session-live` (columnar) is polled when simulated time moves
+ * (the `metrics` push, about once a second while the clock runs) or sessions
+ * changed (`sessions-changed`), at most once per MIN_POLL_MS, never two at once.
+ *
+ * Only the sessions someone shows are asked for: a table cell watches its
+ * session while it is mounted (a virtualized table mounts ~50 rows of 9,000), so
+ * a poll carries 50 sessions, not 9,000. A view that needs every id (the wall's
+ * "next arrivals") retains the feed with `all`. A cell subscribes to one
+ * (session, field) with `useLiveField` and re-renders only when that value changed.
  */
 export type LiveField = 'state' | 'phase' | 'rttMs' | 'fps' | 'bandwidthKbps' | 'lossPct' | 'stateSince';
 type LiveValue = string | number | null;
 
+interface LiveRow {
+  state: SessionState;
+  phase: LogonPhase | null;
+  rttMs: number | null;
+  fps: number | null;
+  bandwidthKbps: number | null;
+  lossPct: number | null;
+  stateSince?: string;
+}
+
 const MIN_POLL_MS = 900;
+/** Above this many watched sessions one request for all of them is cheaper than a long id list. */
+const MAX_WATCHED = 400;
 
 class SessionLiveFeed {
-  private index = new Map<string, number>();
-  private live: SessionLive | null = null;
-  /** When a session's state last changed, as seen by this feed (the row's stateSince is older). */
-  private since = new Map<string, string>();
+  private rows = new Map<string, LiveRow>();
+  private allIds: string[] = [];
+  private watched = new Map<string, number>();
   private listeners = new Set<() => void>();
   private inFlight = false;
   private dirty = false;
@@ -31,9 +45,11 @@ class SessionLiveFeed {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stops: (() => void)[] = [];
   private refs = 0;
-  /** Bumps on every applied poll (tests and the table's "updated" stamp). */
+  private allRefs = 0;
+  private polled = false;
+  /** Bumps on every applied poll. */
   version = 0;
-  /** Bumps when the set of sessions changed (one started or ended): the table reloads its list then, not on every figure. */
+  /** Bumps when sessions started or ended: the table reloads its list then, not on every figure. */
   membership = 0;
   simTime: string | null = null;
 
@@ -44,25 +60,39 @@ class SessionLiveFeed {
     };
   };
 
-  retain(): () => void {
+  /** Starts polling while someone retains the feed; `all` asks for every session (the wall's arrivals). */
+  retain(opts: { all?: boolean } = {}): () => void {
+    if (opts.all) this.allRefs++;
     if (this.refs++ === 0) this.start();
+    else if (opts.all) this.schedule();
     return () => {
+      if (opts.all) this.allRefs--;
       if (--this.refs === 0) this.stop();
     };
   }
 
-  /** The current session ids, in the order the host lists them (the order they started). */
+  /** A mounted cell shows this session: include it in the polls. */
+  watch(id: string): () => void {
+    const n = this.watched.get(id) ?? 0;
+    this.watched.set(id, n + 1);
+    if (n === 0 && !this.rows.has(id) && this.refs > 0) this.schedule();
+    return () => {
+      const m = (this.watched.get(id) ?? 1) - 1;
+      if (m <= 0) this.watched.delete(id);
+      else this.watched.set(id, m);
+    };
+  }
+
+  /** Every current session id, in the host's order (only while retained with `all`). */
   ids(): string[] {
-    return this.live ? this.live.ids.slice() : [];
+    return this.allIds.slice();
   }
 
   get(id: string, field: LiveField): LiveValue | undefined {
-    if (field === 'stateSince') return this.since.get(id);
-    if (!this.live) return undefined;
-    const i = this.index.get(id);
-    // Polled, and the session is not among the current ones: it ended since the list was loaded.
-    if (i === undefined) return field === 'state' ? 'logged-off' : null;
-    return this.live[field][i] ?? null;
+    const r = this.rows.get(id);
+    if (!r) return undefined;
+    if (field === 'stateSince') return r.stateSince;
+    return r[field];
   }
 
   private start(): void {
@@ -70,8 +100,11 @@ class SessionLiveFeed {
     this.stops.push(subscribeMetrics(() => this.schedule()));
     this.stops.push(
       client.subscribe('sessions-changed', (p) => {
-        // Started or ended: lists elsewhere (Help Desk, pool sessions) refetch; state changes come through the poll.
-        if (p.started + p.ended > 0) invalidate(['session']);
+        if (p.started + p.ended > 0) {
+          // Lists elsewhere (Help Desk, pool sessions) refetch; the sessions table reloads on `membership`.
+          invalidate(['session']);
+          this.membership++;
+        }
         this.schedule();
       }),
     );
@@ -106,13 +139,16 @@ class SessionLiveFeed {
 
   private poll(): void {
     this.timer = null;
+    const all = this.allRefs > 0 || this.watched.size > MAX_WATCHED;
+    const ids = all ? undefined : [...this.watched.keys()];
+    if (ids && ids.length === 0) return;
     this.inFlight = true;
     this.dirty = false;
     this.last = Date.now();
     getClient()
-      .call('session-live', {})
+      .call('session-live', ids ? { ids } : {})
       .then(
-        (live) => this.apply(live),
+        (live) => this.apply(live, ids),
         () => undefined,
       )
       .finally(() => {
@@ -121,18 +157,34 @@ class SessionLiveFeed {
       });
   }
 
-  private apply(live: SessionLive): void {
-    const prev = this.live;
-    const prevIndex = this.index;
-    if (!prev || prev.ids.length !== live.ids.length || live.ids.some((id) => !prevIndex.has(id))) this.membership++;
-    const index = new Map<string, number>();
+  private apply(live: SessionLive, asked: string[] | undefined): void {
+    const seen = new Set<string>();
     live.ids.forEach((id, i) => {
-      index.set(id, i);
-      const j = prevIndex.get(id);
-      if (prev && j !== undefined && prev.state[j] !== live.state[i]) this.since.set(id, live.simTime);
+      seen.add(id);
+      const prev = this.rows.get(id);
+      const state = live.state[i] as SessionState;
+      this.rows.set(id, {
+        state,
+        phase: live.phase[i] ?? null,
+        rttMs: live.rttMs[i] ?? null,
+        fps: live.fps[i] ?? null,
+        bandwidthKbps: live.bandwidthKbps[i] ?? null,
+        lossPct: live.lossPct[i] ?? null,
+        // When the state changed, as this feed saw it (the row's stateSince is from the last list load).
+        stateSince: prev && prev.state !== state ? live.simTime : prev?.stateSince,
+      });
     });
-    this.index = index;
-    this.live = live;
+    // Asked for and not among the current sessions: it ended since the list was loaded.
+    for (const id of asked ?? this.allIds) {
+      if (seen.has(id)) continue;
+      const prev = this.rows.get(id);
+      this.rows.set(id, { state: 'logged-off', phase: null, rttMs: null, fps: null, bandwidthKbps: null, lossPct: null, stateSince: prev?.state === 'logged-off' ? prev.stateSince : live.simTime });
+    }
+    if (!asked) {
+      if (this.polled && (live.ids.length !== this.allIds.length || live.ids.some((id) => !this.rows.has(id)))) this.membership++;
+      this.allIds = live.ids;
+    }
+    this.polled = true;
     this.simTime = live.simTime;
     this.version++;
     for (const l of [...this.listeners]) l();
@@ -143,7 +195,18 @@ export const sessionLive = new SessionLiveFeed();
 
 /** One live value of one session, or `fallback` (the row's value from session-list) until the feed has it. */
 export function useLiveField<T extends LiveValue>(id: string, field: LiveField, fallback: T): T {
-  return useSyncExternalStore(sessionLive.subscribe, () => {
+  const subscribe = useCallback(
+    (cb: () => void) => {
+      const unwatch = sessionLive.watch(id);
+      const unsubscribe = sessionLive.subscribe(cb);
+      return () => {
+        unsubscribe();
+        unwatch();
+      };
+    },
+    [id],
+  );
+  return useSyncExternalStore(subscribe, () => {
     const v = sessionLive.get(id, field);
     return (v === undefined ? fallback : v) as T;
   });

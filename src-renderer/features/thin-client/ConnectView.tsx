@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Flex, FlexItem, Grid, GridItem, PageSection } from '@patternfly/react-core';
 import ExternalLinkAltIcon from '@patternfly/react-icons/dist/esm/icons/external-link-alt-icon';
 import type { ApiError, SessionConnectResult } from '../../../src-main/contract/index.ts';
@@ -33,6 +33,16 @@ export function ConnectView() {
   const paused = useClock((s) => !s.clock?.running || s.clock.speed === 'paused');
 
   const setDraft = (d: ConnectDraft) => navigate(withQuery('/connect', { ...draftToQuery(d), session: sessionId }), { replace: true });
+
+  // Opened on a session (Help Desk's "user's view", a pop-out, the wall): the form shows how that session connected.
+  const model0 = screen.model;
+  useEffect(() => {
+    if (!model0 || route.query.has('device')) return;
+    navigate(
+      withQuery('/connect', { ...draftToQuery({ ...draft, device: model0.clientDevice, protocol: model0.protocol, network: model0.network }), session: sessionId }),
+      { replace: true },
+    );
+  }, [model0, route.query, draft, sessionId]);
 
   const connect = async () => {
     const req = toConnectInput(draft);

@@ -44,7 +44,7 @@ export function WallView() {
   // Next arrivals: new session ids from the live feed fill the empty tiles.
   useEffect(() => {
     if (!following) return;
-    const release = sessionLive.retain();
+    const release = sessionLive.retain({ all: true });
     const fill = () => {
       const ids = sessionLive.ids();
       const next = fillArrivals(slotsRef.current, ids, baseline.current);
