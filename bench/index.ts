@@ -145,7 +145,43 @@ async function responsivenessCase(profile: LabProfile, speed: string): Promise<R
   };
 }
 
+/** The sessions console on scale-10k at 09:30 (≈ 9,500 sessions): the table, its per-second live figures, Help Desk. */
+async function sessionsCase(): Promise<Record<string, unknown>[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'vdi-bench-'));
+  const host = openHost({ dataDir: dir, lab: 'scale-10k', seed: 1 });
+  await host.dispatch('clock-step', { seconds: 2.5 * 3600 });
+  const first = await host.dispatch('session-list', { limit: 1 });
+  const id = first.ok ? ((first.result as { id: string }[])[0]?.id ?? '') : '';
+  const out: Record<string, unknown>[] = [];
+  const calls: [string, unknown][] = [
+    ['session-list', {}],
+    ['session-list', { problemsOnly: true }],
+    ['session-live', {}],
+    ['session-summary', {}],
+    ['session-get', { id }],
+    ['session-screen', { id }],
+  ];
+  for (const [method, input] of calls) {
+    await host.dispatch(method, input); // warm the statement cache
+    const runs: number[] = [];
+    let bytes = 0;
+    let rows = 0;
+    for (let i = 0; i < 5; i++) {
+      const [reply, ms] = await timeAsync(() => host.dispatch(method, input));
+      bytes = JSON.stringify(reply).length;
+      if (reply.ok && Array.isArray(reply.result)) rows = reply.result.length;
+      runs.push(ms);
+    }
+    runs.sort((a, b) => a - b);
+    out.push({ case: 'sessions', lab: 'scale-10k', method, input, rows, medianMs: round(runs[2] ?? 0), replyBytes: bytes });
+  }
+  host.close();
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
 const cases: Record<string, Case> = {
+  sessions: sessionsCase,
   async engine() {
     return [engineCase('default', 3600, 1), engineCase('scale-10k', 8 * 3600, 1), await persistedCase('scale-10k', 8 * 3600)];
   },

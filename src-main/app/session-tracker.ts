@@ -48,7 +48,7 @@ export class SessionTracker {
     const book = e.broker.book;
     const userIdx = new Map(st.ids.users.map((id, i) => [id, i]));
     this.seq = this.seqStored = sessionSeq(this.db);
-    for (const s of listStoredSessions(this.db, {})) {
+    for (const s of listStoredSessions(this.db, {}, true)) {
       const u = userIdx.get(s.userId);
       if (u === undefined) continue;
       const row: SessionWrite = {

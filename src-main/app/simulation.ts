@@ -15,6 +15,8 @@ import { applySimulation, setMeta, type DesktopUpdate } from '../store/sim-sync.
 import { SessionTracker } from './session-tracker.ts';
 import { SessionSampler } from './session-sampler.ts';
 import { transferSessions } from '../core/engine/session-transfer.ts';
+import { entitledPools } from '../core/engine/entitled-pools.ts';
+import { readEntitlements } from '../store/sessions.ts';
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
 import { readScalingPlan } from '../store/scaling.ts';
@@ -212,7 +214,14 @@ export class Simulation {
     }
     const pools = listPools(this.db);
     applyPoolSettings(st, pools);
+    // Entitlements may have changed: the broker checks them on every new connection.
+    st.uPools = entitledPools({ ...readEntitlements(this.db), users: this.lab.users, pools: this.lab.pools });
     applyCpuAllocation(st, { pools });
+  }
+
+  /** The lab as the engine was built from it (names of users, desktops, pools, hosts by engine index). */
+  get model(): LabModel {
+    return this.lab;
   }
 
   datastoreName(i: number): string {

@@ -69,6 +69,16 @@ export function clientDeviceOf(stored: string): ClientDevice {
   return BY_NAME.get(stored) ?? 'windows';
 }
 
+/** Columns for a table row: the JSON ones (phases, context, custom network) are left out, 10,000 parses add up. */
+const LIST_SELECT = `SELECT s.id, s.user_id AS userId, u.login AS userName, u.display_name AS userDisplayName,
+    s.desktop_id AS desktopId, d.name AS desktopName, s.pool_id AS poolId, p.name AS poolName,
+    d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId,
+    s.state, s.protocol, s.client_device AS clientDevice, s.network, NULL AS networkCustom,
+    s.started_at AS startedAt, coalesce(s.state_since, s.started_at) AS stateSince, s.logon_seconds AS logonSeconds,
+    NULL AS logonPhases, NULL AS logonContext, s.reconnects
+  FROM sessions s JOIN users u ON u.id = s.user_id JOIN desktops d ON d.id = s.desktop_id
+  JOIN pools p ON p.id = s.pool_id JOIN hosts h ON h.id = d.host_id`;
+
 const SELECT = `SELECT s.id, s.user_id AS userId, u.login AS userName, u.display_name AS userDisplayName,
     s.desktop_id AS desktopId, d.name AS desktopName, s.pool_id AS poolId, p.name AS poolName,
     d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId,
@@ -100,8 +110,11 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Running sessions (not logged off), one query; live state and figures come from the engine. */
-export function listStoredSessions(db: Db, f: SessionFilter): StoredSession[] {
+/**
+ * Running sessions (not logged off), one query; live state and figures come from the engine.
+ * `full` adds the logon phases, their context and a custom network's figures (for restoring the engine).
+ */
+export function listStoredSessions(db: Db, f: SessionFilter, full = false): StoredSession[] {
   const where: string[] = ["s.state <> 'logged-off'"];
   const params: unknown[] = [];
   const eq = (col: string, v: string | undefined) => {
@@ -118,7 +131,10 @@ export function listStoredSessions(db: Db, f: SessionFilter): StoredSession[] {
     const pat = likePattern(f.search);
     params.push(pat, pat, pat, pat, pat);
   }
-  return all<RawSession>(db, `${SELECT} WHERE ${where.join(' AND ')} ORDER BY s.started_at, s.id`, ...params).map(parse);
+  const rows = all<RawSession>(db, `${full ? SELECT : LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.started_at, s.id`, ...params);
+  if (full) return rows.map(parse);
+  for (const r of rows) (r as unknown as StoredSession).clientDevice = clientDeviceOf(r.clientDevice);
+  return rows as unknown as StoredSession[];
 }
 
 export function getStoredSession(db: Db, id: string): StoredSession | undefined {
@@ -314,4 +330,15 @@ export function sessionSeq(db: Db): number {
   const max = (table: string) =>
     get<{ n: number | null }>(db, `SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM ${table} WHERE id LIKE 'sess-%'`)?.n ?? 0;
   return Math.max(Number.isFinite(meta) ? meta : 0, max('sessions'), max('session_history'));
+}
+
+/** Entitlements and group membership as the engine needs them (in table order, as the lab reader reads them). */
+export function readEntitlements(db: Db): {
+  groupMembers: { groupId: string; userId: string }[];
+  entitlements: { poolId: string; principalType: 'user' | 'group'; principalId: string }[];
+} {
+  return {
+    groupMembers: all(db, 'SELECT group_id AS groupId, user_id AS userId FROM group_members ORDER BY rowid'),
+    entitlements: all(db, 'SELECT pool_id AS poolId, principal_type AS principalType, principal_id AS principalId FROM entitlements ORDER BY rowid'),
+  };
 }

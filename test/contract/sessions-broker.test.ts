@@ -119,6 +119,14 @@ describe('failures', () => {
     await refused(l, 'session-connect', { userId: 'u-2', clientDevice: 'windows', network: 'lan', custom: { rttMs: 1, lossPct: 0, bandwidthKbps: 5000 } }, 'invalid-input', ['custom']);
   });
 
+  it('follows entitlement changes at once: removed → refused, added → connects', async () => {
+    const l = open();
+    await l.client.call('entitlement-remove', { poolId: 'pool-2', principalType: 'group', principalId: 'g-12' });
+    expect(await refused(l, 'session-connect', { userId: 'u-25', clientDevice: 'windows', network: 'lan' }, 'conflict', ['userId'])).toMatch(/not-entitled/);
+    await l.client.call('entitlement-add', { poolId: 'pool-4', principalType: 'user', principalId: 'u-25' });
+    expect((await connect(l, { userId: 'u-25' })).poolId).toBe('pool-4');
+  });
+
   it('a network beyond the protocol fails the connection with a protocol timeout, counted and written as an event', async () => {
     const l = open();
     const r = await connect(l, { userId: 'u-2', network: 'custom', custom: { rttMs: 40, lossPct: 45, bandwidthKbps: 2000 } });

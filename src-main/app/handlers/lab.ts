@@ -3,6 +3,7 @@ import { dashboardSummary } from '../../store/summary.ts';
 import { getSettings, labInfo, setSettings } from '../../store/meta.ts';
 import type { Handlers } from '../context.ts';
 import { replaceLab } from '../lab-setup.ts';
+import { liveSessionCounts } from '../session-views.ts';
 
 export const labHandlers: Pick<Handlers, 'lab-info' | 'lab-reset' | 'dashboard-summary' | 'settings-get' | 'settings-set'> = {
   'lab-info': (_input, ctx) => labInfo(ctx.db),
@@ -18,7 +19,7 @@ export const labHandlers: Pick<Handlers, 'lab-info' | 'lab-reset' | 'dashboard-s
     ctx.changed('lab', 'cluster', 'host', 'datastore', 'network', 'image', 'pool', 'desktop', 'user', 'group', 'session');
     return labInfo(ctx.db);
   },
-  'dashboard-summary': (_input, ctx) => dashboardSummary(ctx.db),
+  'dashboard-summary': (_input, ctx) => ({ ...dashboardSummary(ctx.db), sessions: liveSessionCounts(ctx.services.simulation()) }),
   'settings-get': (_input, ctx) => getSettings(ctx.db),
   'settings-set': (input, ctx) => setSettings(ctx.db, input),
 };

@@ -1,28 +1,16 @@
 import { LabError } from '../../contract/errors.ts';
 import { SESSION_STATES, type SessionLive, type SessionState, type SessionSummary } from '../../contract/session-entities.ts';
 import { liveSession } from '../../core/engine/session-view.ts';
-import { countFailuresSince, getUserRecord, listFailures, listHistory, listStoredSessions } from '../../store/sessions.ts';
+import { countFailuresSince, getUserRecord, listFailures, listHistory } from '../../store/sessions.ts';
 import { all } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
-import { findSession, liveOf, screenOf, sessionDetail, toRow } from '../session-views.ts';
+import { findSession, screenOf, sessionDetail, sessionRows } from '../session-views.ts';
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
 
 /** Sessions console and Help Desk: reads (the static half from SQL, the live half from the engine). */
 export const sessionHandlers: Pick<Handlers, 'session-list' | 'session-live' | 'session-summary' | 'session-get' | 'session-screen' | 'helpdesk-user'> = {
-  'session-list': (input, ctx) => {
-    const sim = ctx.services.simulation();
-    const stored = listStoredSessions(ctx.db, input);
-    const out = [];
-    for (const s of stored) {
-      const row = toRow(s, liveOf(sim, s.id)?.live ?? null);
-      if (input.state && row.state !== input.state) continue;
-      if (input.problemsOnly && row.problem === null) continue;
-      out.push(row);
-      if (input.limit !== undefined && out.length >= input.limit) break;
-    }
-    return out;
-  },
+  'session-list': (input, ctx) => sessionRows(ctx.services.simulation(), input),
 
   'session-live': (input, ctx) => {
     const sim = ctx.services.simulation();
@@ -47,8 +35,7 @@ export const sessionHandlers: Pick<Handlers, 'session-list' | 'session-live' | '
     const byState = Object.fromEntries(SESSION_STATES.map((s) => [s, 0])) as Record<SessionState, number>;
     const logons: number[] = [];
     let problems = 0;
-    for (const s of listStoredSessions(ctx.db, {})) {
-      const row = toRow(s, liveOf(sim, s.id)?.live ?? null);
+    for (const row of sessionRows(sim, {})) {
       byState[row.state]++;
       if (row.logonSeconds !== null) logons.push(row.logonSeconds);
       if (row.problem) problems++;
@@ -106,7 +93,7 @@ export const sessionHandlers: Pick<Handlers, 'session-list' | 'session-live' | '
       user,
       pools: pools.map((p) => ({ ...p, enabled: p.enabled === 1 })),
       assignedDesktops: assigned,
-      current: listStoredSessions(ctx.db, { userId: user.id }).map((s) => toRow(s, liveOf(sim, s.id)?.live ?? null)),
+      current: sessionRows(sim, { userId: user.id }),
       recent: listHistory(ctx.db, user.id, 20).map((h) => ({
         id: h.id,
         poolId: h.poolId,

@@ -1,5 +1,6 @@
 import { MACHINE_STATES, POOL_KINDS, POWER_POLICIES, POWER_STATES, PROTOCOLS, type MachineState, type PowerState } from '../../contract/entities.ts';
 import { PARAMS, vmOverheadMb } from '../params.ts';
+import { entitledPools } from './entitled-pools.ts';
 
 const REPLICA_GB = PARAMS.storage.replicaGb;
 import type { LabModel } from '../lab/model.ts';
@@ -304,14 +305,7 @@ export function buildState(lab: LabModel): EngineState {
   }
 
   // Entitlements → each user's pools, the pool matching their workload first.
-  const groupsOf = new Map<string, string[]>();
-  for (const m of lab.groupMembers) groupsOf.set(m.userId, [...(groupsOf.get(m.userId) ?? []), m.groupId]);
-  const poolsOfGroup = new Map<string, number[]>();
-  const poolsOfUser = new Map<string, number[]>();
-  for (const e of lab.entitlements) {
-    const target = e.principalType === 'group' ? poolsOfGroup : poolsOfUser;
-    target.set(e.principalId, [...(target.get(e.principalId) ?? []), idx(poolIdx, e.poolId, 'pool')]);
-  }
+  st.uPools = entitledPools(lab);
   lab.users.forEach((u, i) => {
     st.uWorkload[i] = WORKLOAD_INDEX.indexOf(u.workload);
     const w = WORKLOADS[u.workload];
@@ -322,14 +316,6 @@ export function buildState(lab: LabModel): EngineState {
     st.uLogonIopsFactor[i] = w.logonIopsFactor;
     st.uLoopInv[i] = 1 / w.loopSeconds;
     st.uShare[i] = w.activeShare;
-    const set = new Set<number>(poolsOfUser.get(u.id) ?? []);
-    for (const g of groupsOf.get(u.id) ?? []) for (const p of poolsOfGroup.get(g) ?? []) set.add(p);
-    const pools = [...set].sort((a, b) => {
-      const wa = lab.pools[a]?.workload === u.workload ? 0 : 1;
-      const wb = lab.pools[b]?.workload === u.workload ? 0 : 1;
-      return wa - wb || a - b;
-    });
-    st.uPools[i] = Int32Array.from(pools);
     // Deterministic loop phase per user (golden-ratio spread; no PRNG needed).
     st.uPhase[i] = (i * 0.6180339887) % 1;
   });
