@@ -240,6 +240,7 @@ const cases: Record<string, Case> = {
     return out;
   },
   capacity: async () => (await import('./capacity.ts')).capacityBench(),
+  'sessions-table': async () => (await import('./sessions-table.ts')).sessionsTableCase(),
 };
 
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -6,6 +6,8 @@ declare global {
   interface VdiPreloadApi {
     request(method: string, input: unknown): Promise<Reply<unknown>>;
     onPush(listener: (msg: PushMessage) => void): () => void;
+    /** Opens a thin-client, shadow or wall route in its own window (Electron only). */
+    openWindow?(route: string): Promise<{ ok: true } | { ok: false; message: string }>;
   }
   interface Window {
     vdi?: VdiPreloadApi;

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, type WebContents } from 'electron';
 import { openHost, type Host } from '../host/host.ts';
 import { registerRequestChannel, broadcastPush, WindowRegistry } from './ipc.ts';
-import { parseLaunchOptions, resolveDataPaths } from './launch-options.ts';
+import { clientWindowOptions, createOpenWindowHandler, registerOpenWindowChannel } from './client-window.ts';
+import { parseLaunchOptions, PRODUCT_NAME, resolveDataPaths } from './launch-options.ts';
 import { APP_SCHEME, APP_START_URL } from './origin.ts';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
 import { hardenSession, hardenWebContents } from './security.ts';
@@ -88,6 +89,25 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: RENDERER_DIR, readFile: (file) => readFile(file) }));
   registerRequestChannel(ipcMain, opened, (contents) => windows.has(contents));
   stopPushes = opened.onPush((msg) => broadcastPush(windows.all(), msg));
+
+  // Thin-client views in their own windows: same page, same security, same IPC allow-list.
+  const clientWindows = new Set<BrowserWindow>();
+  const openClientWindow = (url: string): void => {
+    const win = new BrowserWindow(clientWindowOptions(PRELOAD_PATH, !app.isPackaged, PRODUCT_NAME));
+    const contents = win.webContents;
+    const contentsId = contents.id;
+    windows.add(contents);
+    clientWindows.add(win);
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      windows.remove({ id: contentsId });
+      clientWindows.delete(win);
+    });
+    win.loadURL(url).catch((err: unknown) => {
+      console.error(`Could not load the client window: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  };
+  registerOpenWindowChannel(ipcMain, createOpenWindowHandler((contents) => windows.has(contents), openClientWindow, () => clientWindows.size));
 
   const createWindow = (): BrowserWindow => {
     const state = clampWindowState(readWindowStateFile(paths.windowStateFile), screen.getAllDisplays(), screen.getPrimaryDisplay());

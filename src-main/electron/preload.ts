@@ -1,11 +1,11 @@
 // The preload: runs sandboxed, in its own world, before the page. It hands the
-// page three named things on `window.vdi` and nothing else: never ipcRenderer,
+// page four named things on `window.vdi` and nothing else: never ipcRenderer,
 // never the IPC event (its `sender` is ipcRenderer), never a Node object.
 // Model: Actual Budget's desktop-electron/preload.ts.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { Reply } from '../contract/errors.ts';
 import type { PushMessage } from '../contract/methods.ts';
-import { PUSH_CHANNEL, REQUEST_CHANNEL } from './channels.ts';
+import { OPEN_WINDOW_CHANNEL, PUSH_CHANNEL, REQUEST_CHANNEL } from './channels.ts';
 
 const api = {
   /** One request to the host; always resolves with a reply, never rejects. */
@@ -27,6 +27,15 @@ const api = {
     return () => {
       ipcRenderer.removeListener(PUSH_CHANNEL, forward);
     };
+  },
+
+  /** Opens a thin-client, shadow or wall route in its own window (main checks the route); never rejects. */
+  async openWindow(route: string): Promise<{ ok: true } | { ok: false; message: string }> {
+    try {
+      return (await ipcRenderer.invoke(OPEN_WINDOW_CHANNEL, route)) as { ok: true } | { ok: false; message: string };
+    } catch (err) {
+      return { ok: false, message: `The window could not be opened: ${err instanceof Error ? err.message : String(err)}` };
+    }
   },
 
   platform: process.platform,

@@ -15,6 +15,11 @@ import { ImagesView } from '../features/images/ImagesView.tsx';
 import { UsersView } from '../features/users/UsersView.tsx';
 import { EventsView } from '../features/events/EventsView.tsx';
 import { ClusterView } from '../features/cluster/ClusterView.tsx';
+import { SessionsView } from '../features/sessions/SessionsView.tsx';
+import { HelpDeskView } from '../features/helpdesk/HelpDeskView.tsx';
+import { ConnectView } from '../features/thin-client/ConnectView.tsx';
+import { WallView } from '../features/thin-client/WallView.tsx';
+import { ShadowView } from '../features/thin-client/ShadowView.tsx';
 
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
 export function RouteView({ route }: { route: Route }) {
@@ -43,6 +48,16 @@ export function RouteView({ route }: { route: Route }) {
       return <EventsView />;
     case 'clusters':
       return <ClusterView key={second ?? ''} id={second} />;
+    case 'sessions':
+      return <SessionsView />;
+    case 'helpdesk':
+      return <HelpDeskView key={second ?? ''} target={second ?? null} />;
+    case 'connect':
+      return <ConnectView />;
+    case 'wall':
+      return <WallView />;
+    case 'shadow':
+      return second ? <ShadowView key={second} sessionId={second} /> : <SessionsView />;
     default:
       return (
         <PageSection>

@@ -31,6 +31,16 @@ export const NAV: (NavEntry | NavSection)[] = [
   { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'] },
   { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'] },
   { id: 'events', label: 'Events', path: '/events', matches: ['/events'] },
+  {
+    id: 'sessions-section',
+    label: 'Sessions',
+    items: [
+      { id: 'sessions', label: 'Sessions', path: '/sessions', matches: ['/sessions', '/shadow'] },
+      { id: 'helpdesk', label: 'Help Desk', path: '/helpdesk', matches: ['/helpdesk'] },
+      { id: 'connect', label: 'Connect as user', path: '/connect', matches: ['/connect'] },
+      { id: 'wall', label: 'Thin-client wall', path: '/wall', matches: ['/wall'] },
+    ],
+  },
 ];
 
 export function isSection(e: NavEntry | NavSection): e is NavSection {

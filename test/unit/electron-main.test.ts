@@ -235,6 +235,28 @@ describe('main process start-up', () => {
     expect(fx.host.dispatch).not.toHaveBeenCalled();
   });
 
+  it('opens a thin-client route in a second secure window that may use IPC and gets pushes', async () => {
+    await startMain(['--data', dataDir]);
+    await vi.waitFor(() => expect(fx.FakeBrowserWindow.instances).toHaveLength(1));
+    const wc = fx.FakeBrowserWindow.instances[0]!.webContents;
+    await vi.waitFor(() => expect(wc.mainFrame.url).toBe('app://console/index.html'));
+    const open = fx.ipcHandlers.get('vdi:open-window');
+    expect(open).toBeDefined();
+    expect(open?.({ sender: wc, senderFrame: wc.mainFrame }, 'https://evil.example/')).toMatchObject({ ok: false });
+    expect(fx.FakeBrowserWindow.instances).toHaveLength(1);
+    expect(open?.({ sender: wc, senderFrame: wc.mainFrame }, '/shadow/s-3')).toEqual({ ok: true });
+    expect(fx.FakeBrowserWindow.instances).toHaveLength(2);
+    const client = fx.FakeBrowserWindow.instances[1]!;
+    expect(client.options.webPreferences).toEqual(fx.FakeBrowserWindow.instances[0]!.options.webPreferences);
+    expect(client.loadURL).toHaveBeenCalledWith('app://console/index.html#/shadow/s-3');
+    await vi.waitFor(() => expect(client.webContents.mainFrame.url).toBe('app://console/index.html#/shadow/s-3'));
+    const reply = (await fx.ipcHandlers.get('vdi:request')?.({ sender: client.webContents, senderFrame: client.webContents.mainFrame }, 'lab-info', {})) as Reply<unknown>;
+    expect(reply.ok).toBe(true);
+    const msg: PushMessage = { topic: 'lab-changed', payload: { kinds: ['session'] } };
+    for (const listener of fx.pushListeners) listener(msg);
+    expect(client.webContents.sent).toEqual([['vdi:push', msg]]);
+  });
+
   it('forwards host pushes to the window', async () => {
     await startMain(['--data', dataDir]);
     await vi.waitFor(() => expect(fx.FakeBrowserWindow.instances).toHaveLength(1));

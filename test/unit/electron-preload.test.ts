@@ -26,6 +26,7 @@ interface Bridge {
   request(method: string, input: unknown): Promise<unknown>;
   onPush(listener: (msg: unknown) => void): () => void;
   platform: string;
+  openWindow(route: string): Promise<unknown>;
 }
 
 let bridge: Bridge;
@@ -35,14 +36,22 @@ beforeAll(async () => {
 });
 
 describe('preload bridge', () => {
-  it('exposes window.vdi with request, onPush and platform only', () => {
+  it('exposes window.vdi with request, onPush, openWindow and platform only', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect([...electron.exposed.keys()]).toEqual(['vdi']);
-    expect(Object.keys(bridge).sort()).toEqual(['onPush', 'platform', 'request']);
+    expect(Object.keys(bridge).sort()).toEqual(['onPush', 'openWindow', 'platform', 'request']);
     expect(typeof bridge.request).toBe('function');
     expect(typeof bridge.onPush).toBe('function');
     expect(bridge.platform).toBe(process.platform);
     for (const value of Object.values(bridge)) expect(value).not.toBe(electron.ipcRenderer);
+  });
+
+  it('asks main for a client window on vdi:open-window, and never rejects', async () => {
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true });
+    await expect(bridge.openWindow('/connect')).resolves.toEqual({ ok: true });
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('vdi:open-window', '/connect');
+    electron.ipcRenderer.invoke.mockRejectedValueOnce(new Error('No handler registered'));
+    await expect(bridge.openWindow('/connect')).resolves.toEqual({ ok: false, message: 'The window could not be opened: No handler registered' });
   });
 
   it('sends requests on vdi:request and returns the reply', async () => {

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { Divider, Dropdown, DropdownItem, DropdownList, MenuToggle, type MenuToggleElement } from '@patternfly/react-core';
+import EllipsisVIcon from '@patternfly/react-icons/dist/esm/icons/ellipsis-v-icon';
+import type { SessionRow } from '../../../src-main/contract/index.ts';
+import { navigate } from '../../router/hash-router.ts';
+import { SESSION_ACTIONS, type SessionActionKind } from './session-actions.ts';
+import { sessionStem } from './session-columns.tsx';
+import { useLiveState } from './session-live.ts';
+
+/** The row's kebab: Help Desk, shadow, then the actions on this one session. */
+export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(kind: SessionActionKind | 'message', row: SessionRow): void }) {
+  const [open, setOpen] = useState(false);
+  const stem = sessionStem(row);
+  const state = useLiveState(row);
+  const connected = state !== 'disconnected' && state !== 'logged-off';
+  const act = (kind: SessionActionKind | 'message') => {
+    setOpen(false);
+    onAction(kind, row);
+  };
+  const toggleProps = {
+    variant: 'plain' as const,
+    size: 'sm' as const,
+    'aria-label': `Actions for ${row.userDisplayName}`,
+    'data-testid': `${stem}-menu`,
+    icon: <EllipsisVIcon />,
+  };
+  // Closed, a row has only this small button: a Dropdown (and its popper) per row would cost every scroll step.
+  if (!open)
+    return (
+      <MenuToggle
+        {...toggleProps}
+        onClick={(e) => {
+          e.stopPropagation();
+          setOpen(true);
+        }}
+        isExpanded={false}
+      />
+    );
+  return (
+    <Dropdown
+      isOpen={open}
+      onOpenChange={setOpen}
+      popperProps={{ position: 'right', appendTo: () => document.body }}
+      toggle={(ref: React.Ref<MenuToggleElement>) => (
+        <MenuToggle
+          ref={ref}
+          {...toggleProps}
+          onClick={(e) => {
+            e.stopPropagation();
+            setOpen((o) => !o);
+          }}
+          isExpanded={open}
+        />
+      )}
+    >
+      <DropdownList>
+        <DropdownItem onClick={() => navigate(`/helpdesk/${row.id}`)} data-testid={`${stem}-helpdesk`}>
+          Open in Help Desk
+        </DropdownItem>
+        <DropdownItem onClick={() => navigate(`/shadow/${row.id}`)} isDisabled={!connected} data-testid={`${stem}-shadow`} description={connected ? undefined : 'Only a connected session can be shadowed'}>
+          Shadow session
+        </DropdownItem>
+        <DropdownItem onClick={() => act('message')} isDisabled={!connected} data-testid={`${stem}-message`}>
+          Send message…
+        </DropdownItem>
+        <Divider component="li" />
+        {(Object.keys(SESSION_ACTIONS) as SessionActionKind[]).map((k) => (
+          <DropdownItem
+            key={k}
+            onClick={() => act(k)}
+            isDanger={SESSION_ACTIONS[k].danger}
+            isDisabled={k === 'disconnect' && !connected}
+            data-testid={`${stem}-${k}`}
+          >
+            {SESSION_ACTIONS[k].label}
+            {SESSION_ACTIONS[k].loses ? '…' : ''}
+          </DropdownItem>
+        ))}
+      </DropdownList>
+    </Dropdown>
+  );
+}

@@ -1,0 +1,289 @@
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { Button, PageSection, SearchInput, Switch, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
+import { PROTOCOLS, SESSION_STATES, type Protocol, type SessionRow, type SessionState } from '../../../src-main/contract/index.ts';
+import { useApi } from '../../state/use-api.ts';
+import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { FilterSelect } from '../../components/FilterSelect.tsx';
+import { NoMatches, NothingHere, TableSkeleton } from '../../components/States.tsx';
+import { ViewHeader } from '../../components/ViewHeader.tsx';
+import { VirtualTable, type Column, type RowSelection } from '../../components/VirtualTable.tsx';
+import { formatInt } from '../../components/format.ts';
+import { sessionColumns } from './session-columns.tsx';
+import { NO_SESSION_FILTER, filterSessions, isSessionFiltered, type SessionFilter } from './session-filter.ts';
+import { PROTOCOL_SHORT, STATE_NAMES } from './session-format.ts';
+import { sessionLive, useSessionMembership } from './session-live.ts';
+import { SessionRowMenu } from './SessionRowMenu.tsx';
+import { SessionsBulkBar } from './SessionsBulkBar.tsx';
+import { useSessionActions } from './use-session-actions.tsx';
+import type { SessionActionKind, SessionTarget } from './session-actions.ts';
+import '../../styles/sessions.css';
+
+const SEARCH_TO_URL_MS = 300;
+/** Least time between two reloads of the session list; a big estate reloads less often (its live figures still move every second). */
+const LIST_RELOAD_MS = 2000;
+const BIG_LIST = 2000;
+const BIG_LIST_RELOAD_MS = 10_000;
+
+/** Calls `reload` when `version` moves, at most once per `minMs` (trailing: a burst of moves is one reload), never on the first render. */
+function useThrottledReload(version: number, reload: () => void, minMs: number): void {
+  const first = useRef(version);
+  const last = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reloadRef = useRef(reload);
+  reloadRef.current = reload;
+  useEffect(() => {
+    if (version === first.current || timer.current) return;
+    timer.current = setTimeout(
+      () => {
+        timer.current = null;
+        last.current = Date.now();
+        reloadRef.current();
+      },
+      Math.max(0, last.current + minMs - Date.now()),
+    );
+  }, [version, minMs]);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+}
+
+function filterFromQuery(q: URLSearchParams): SessionFilter {
+  const state = q.get('state') ?? '';
+  const protocol = q.get('protocol') ?? '';
+  return {
+    state: (SESSION_STATES as readonly string[]).includes(state) ? (state as SessionState) : '',
+    pool: q.get('pool') ?? '',
+    protocol: (PROTOCOLS as readonly string[]).includes(protocol) ? (protocol as Protocol) : '',
+    slowOnly: q.get('slow') === '1',
+    problemsOnly: q.get('problems') === '1',
+    search: q.get('q') ?? '',
+  };
+}
+
+function toUrl(f: SessionFilter): string {
+  return withQuery('/sessions', { state: f.state, pool: f.pool, protocol: f.protocol, slow: f.slowOnly, problems: f.problemsOnly, q: f.search });
+}
+
+function countBy<K extends string>(rows: readonly SessionRow[], get: (r: SessionRow) => K): Map<K, number> {
+  const m = new Map<K, number>();
+  for (const r of rows) m.set(get(r), (m.get(get(r)) ?? 0) + 1);
+  return m;
+}
+
+/**
+ * Every current session in one virtualized table (Horizon: Sessions · Citrix
+ * Director: Sessions · AVD: user sessions). The list (who is connected where)
+ * comes from session-list and refreshes when sessions start or end; the live
+ * figures come from the session-live feed, per cell.
+ */
+export function SessionsView() {
+  const route = useRoute();
+  const filter = useMemo(() => filterFromQuery(route.query), [route.query]);
+  // The list reloads when sessions start or end (the live feed sees it), not on every figure: 9,000 rows are megabytes.
+  const { data: rows, error, reload } = useApi('session-list', {});
+  useEffect(() => sessionLive.retain(), []);
+  useThrottledReload(useSessionMembership(), reload, (rows?.length ?? 0) > BIG_LIST ? BIG_LIST_RELOAD_MS : LIST_RELOAD_MS);
+
+  const [searchText, setSearchText] = useState(filter.search);
+  const pushed = useRef(filter.search);
+  useEffect(() => {
+    if (filter.search !== pushed.current) {
+      pushed.current = filter.search;
+      setSearchText(filter.search);
+    }
+  }, [filter.search]);
+  useEffect(() => {
+    if (searchText === filter.search) return;
+    const t = setTimeout(() => {
+      pushed.current = searchText;
+      navigate(toUrl({ ...filter, search: searchText }), { replace: true });
+    }, SEARCH_TO_URL_MS);
+    return () => clearTimeout(t);
+  }, [searchText, filter]);
+  const deferredSearch = useDeferredValue(searchText);
+  const setFilter = (patch: Partial<SessionFilter>) => navigate(toUrl({ ...filter, search: searchText, ...patch }), { replace: true });
+  const clear = () => {
+    setSearchText('');
+    navigate(toUrl(NO_SESSION_FILTER), { replace: true });
+  };
+
+  const effective = useMemo(() => ({ ...filter, search: deferredSearch }), [filter, deferredSearch]);
+  // The state filter follows live states: re-filter when the feed moves only if a state filter is on.
+  const [liveTick, setLiveTick] = useState(0);
+  useEffect(() => (filter.state ? sessionLive.subscribe(() => setLiveTick((n) => n + 1)) : undefined), [filter.state]);
+  const shown = useMemo(
+    () => (rows ? filterSessions(rows, effective, (id) => sessionLive.get(id, 'state') as SessionState | undefined) : []),
+    // liveTick is not read inside: it re-runs the filter when live states move under a state filter.
+    [rows, effective, liveTick],
+  );
+  const stateCounts = useMemo(() => countBy(rows ?? [], (r) => r.state), [rows]);
+  const poolCounts = useMemo(() => countBy(rows ?? [], (r) => r.poolName), [rows]);
+  const protoCounts = useMemo(() => countBy(rows ?? [], (r) => r.protocol), [rows]);
+  const slowCount = useMemo(() => (rows ?? []).filter((r) => r.logonSeconds !== null && r.logonSeconds > 60).length, [rows]);
+  const poolNames = useMemo(() => [...poolCounts.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })), [poolCounts]);
+
+  // Bulk selection by session id; sessions that ended drop out of it.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const byId = useMemo(() => new Map((rows ?? []).map((r) => [r.id, r])), [rows]);
+  useEffect(() => {
+    setSelected((s) => {
+      const kept = [...s].filter((id) => byId.has(id));
+      return kept.length === s.size ? s : new Set(kept);
+    });
+  }, [byId]);
+  const selection: RowSelection = useMemo(
+    () => ({
+      isSelected: (k) => selected.has(k),
+      onToggle: (k, on) =>
+        setSelected((s) => {
+          const n = new Set(s);
+          if (on) n.add(k);
+          else n.delete(k);
+          return n;
+        }),
+      allSelected: shown.length > 0 && shown.every((r) => selected.has(r.id)),
+      onToggleAll: (on) => setSelected(on ? new Set(shown.map((r) => r.id)) : new Set()),
+    }),
+    [selected, shown],
+  );
+  const targets: SessionTarget[] = useMemo(() => [...selected].map((id) => byId.get(id)).filter((r): r is SessionRow => Boolean(r)), [selected, byId]);
+
+  const actions = useSessionActions(useCallback(() => setSelected(new Set()), []));
+  const onRowAction = useCallback((kind: SessionActionKind | 'message', row: SessionRow) => actions.start(kind, [row]), [actions]);
+  const columns: Column<SessionRow>[] = useMemo(
+    () => [
+      ...sessionColumns(),
+      { key: 'actions', title: <span className="vdi-visually-hidden">Actions</span>, width: '3.2em', render: (r) => <SessionRowMenu row={r} onAction={onRowAction} /> },
+    ],
+    [onRowAction],
+  );
+
+  const filtered = isSessionFiltered({ ...filter, search: searchText });
+  return (
+    <>
+      <ViewHeader
+        title="Sessions"
+        crumbs={[{ label: 'Sessions' }]}
+        description="Who is connected where, how their logon went and how their session feels (Horizon: Sessions · Citrix Director: Sessions · AVD: user sessions)."
+      />
+      <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
+        <Toolbar className="vdi-toolbar" clearAllFilters={clear}>
+          <ToolbarContent>
+            <ToolbarItem>
+              <SearchInput
+                placeholder="Search user, desktop, host or pool"
+                value={searchText}
+                onChange={(_e, v) => setSearchText(v)}
+                onClear={() => setSearchText('')}
+                aria-label="Search sessions"
+                data-testid="sessions-search"
+                style={{ width: '15rem' }}
+              />
+            </ToolbarItem>
+            <ToolbarGroup variant="filter-group">
+              <ToolbarItem>
+                <FilterSelect
+                  allLabel="All states"
+                  ariaLabel="Session state"
+                  testId="sessions-filter-state"
+                  value={filter.state}
+                  onChange={(v) => setFilter({ state: v as SessionState | '' })}
+                  options={SESSION_STATES.filter((s) => s !== 'logged-off').map((s) => ({ value: s, label: STATE_NAMES[s], count: stateCounts.get(s) ?? 0 }))}
+                  width="10rem"
+                />
+              </ToolbarItem>
+              <ToolbarItem>
+                <FilterSelect
+                  allLabel="All pools"
+                  ariaLabel="Desktop pool"
+                  testId="sessions-filter-pool"
+                  value={filter.pool}
+                  onChange={(v) => setFilter({ pool: v })}
+                  options={poolNames.map((p) => ({ value: p, label: p, count: poolCounts.get(p) ?? 0 }))}
+                  width="10rem"
+                />
+              </ToolbarItem>
+              <ToolbarItem>
+                <FilterSelect
+                  allLabel="All protocols"
+                  ariaLabel="Protocol"
+                  testId="sessions-filter-protocol"
+                  value={filter.protocol}
+                  onChange={(v) => setFilter({ protocol: v as Protocol | '' })}
+                  options={PROTOCOLS.map((p) => ({ value: p, label: PROTOCOL_SHORT[p], count: protoCounts.get(p) ?? 0 }))}
+                  width="9rem"
+                />
+              </ToolbarItem>
+              <ToolbarItem alignSelf="center">
+                <Switch
+                  id="sessions-slow"
+                  label={`Slow logons (> 60 s) · ${formatInt(slowCount)}`}
+                  isChecked={filter.slowOnly}
+                  onChange={(_e, on) => setFilter({ slowOnly: on })}
+                  data-testid="sessions-filter-slow"
+                />
+              </ToolbarItem>
+              <ToolbarItem alignSelf="center">
+                <Switch
+                  id="sessions-problems"
+                  label="Problems only"
+                  isChecked={filter.problemsOnly}
+                  onChange={(_e, on) => setFilter({ problemsOnly: on })}
+                  data-testid="sessions-filter-problems"
+                />
+              </ToolbarItem>
+              {filtered ? (
+                <ToolbarItem>
+                  <Button variant="link" onClick={clear} size="sm" data-testid="sessions-filter-clear">
+                    Clear filters
+                  </Button>
+                </ToolbarItem>
+              ) : null}
+            </ToolbarGroup>
+            <ToolbarItem align={{ default: 'alignEnd' }} alignSelf="center">
+              <span className="vdi-count" data-testid="sessions-count">
+                <strong>{formatInt(shown.length)}</strong> of {formatInt(rows?.length ?? 0)} sessions
+              </span>
+            </ToolbarItem>
+          </ToolbarContent>
+        </Toolbar>
+        <SessionsBulkBar targets={targets} onAction={(k) => actions.start(k, targets)} onClear={() => setSelected(new Set())} busy={actions.busy} />
+        {error ? <ApiErrorAlert error={error} title="Could not load the sessions" onRetry={reload} /> : null}
+        {!rows ? (
+          error ? null : <TableSkeleton />
+        ) : (
+          <VirtualTable
+            rows={shown}
+            columns={columns}
+            rowKey={(r) => r.id}
+            rowTestId={(r) => `session-${r.userName.slice(r.userName.lastIndexOf('\\') + 1)}-row`}
+            selection={selection}
+            initialSort={{ key: 'user', direction: 'asc' }}
+            ariaLabel="Sessions"
+            testId="sessions-table"
+            layoutDeps={[Boolean(error), targets.length > 0]}
+            empty={
+              rows.length === 0 ? (
+                <NothingHere title="Nobody is connected" body="Run or step the simulated clock into the working day, or connect as a user." />
+              ) : (
+                <NoMatches
+                  what="sessions"
+                  action={
+                    <Button variant="link" onClick={clear}>
+                      Clear all filters
+                    </Button>
+                  }
+                />
+              )
+            }
+          />
+        )}
+      </PageSection>
+      {actions.modal}
+    </>
+  );
+}

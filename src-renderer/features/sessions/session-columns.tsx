@@ -1,0 +1,139 @@
+import { memo } from 'react';
+import { Label } from '@patternfly/react-core';
+import { SESSION_STATES, type LogonPhase, type SessionRow, type SessionState } from '../../../src-main/contract/index.ts';
+import type { Column } from '../../components/VirtualTable.tsx';
+import { formatKbps } from '../thin-client/screen/screen-plan.ts';
+import { useLiveField, useLiveSimTime } from './session-live.ts';
+import {
+  DEVICE_SHORT,
+  PROTOCOL_SHORT,
+  STATE_COLORS,
+  STATE_NAMES,
+  formatDuration,
+  formatLogon,
+  logonLevel,
+  phaseName,
+  secondsBetween,
+  shortLogin,
+} from './session-format.ts';
+
+const STATE_ORDER = new Map<string, number>(SESSION_STATES.map((s, i) => [s, i]));
+
+/** Test-id stem of a session row: the user's login without the domain (`session-ada.lovelace-state`). */
+export function sessionStem(r: SessionRow): string {
+  return `session-${shortLogin(r.userName)}`;
+}
+
+/** The live state label: re-renders when this session's state or phase changes, nothing else. */
+const StateCell = memo(function StateCell({ row }: { row: SessionRow }) {
+  const state = useLiveField<SessionState>(row.id, 'state', row.state);
+  const phase = useLiveField<LogonPhase | null>(row.id, 'phase', row.phase);
+  return (
+    <Label isCompact color={STATE_COLORS[state]} data-testid={`${sessionStem(row)}-state`} data-state={state} title={phase ? phaseName(phase) : undefined}>
+      {STATE_NAMES[state]}
+      {state === 'connecting' && phase ? ` · ${phaseName(phase)}` : ''}
+    </Label>
+  );
+});
+
+const SinceCell = memo(function SinceCell({ row }: { row: SessionRow }) {
+  const since = useLiveField<string | null>(row.id, 'stateSince', row.stateSince);
+  const now = useLiveSimTime();
+  return <span className="vdi-num-text">{formatDuration(secondsBetween(since, now ?? since))}</span>;
+});
+
+type NumField = 'rttMs' | 'fps' | 'bandwidthKbps' | 'lossPct';
+const FORMAT: Record<NumField, (v: number) => string> = {
+  rttMs: (v) => `${Math.round(v)} ms`,
+  fps: (v) => v.toFixed(v < 10 ? 1 : 0),
+  bandwidthKbps: formatKbps,
+  lossPct: (v) => `${v.toFixed(1)} %`,
+};
+/** Warning and critical thresholds (DOMAIN.md: RTT < 100 ms good, > 200 ms poor). */
+const LEVELS: Record<NumField, ((v: number) => '' | 'vdi-cell-warn' | 'vdi-cell-slow') | null> = {
+  rttMs: (v) => (v > 200 ? 'vdi-cell-slow' : v > 100 ? 'vdi-cell-warn' : ''),
+  fps: (v) => (v < 10 ? 'vdi-cell-slow' : v < 20 ? 'vdi-cell-warn' : ''),
+  bandwidthKbps: null,
+  lossPct: (v) => (v > 3 ? 'vdi-cell-slow' : v > 1 ? 'vdi-cell-warn' : ''),
+};
+
+const NumCell = memo(function NumCell({ row, field }: { row: SessionRow; field: NumField }) {
+  const v = useLiveField<number | null>(row.id, field, row[field]);
+  if (v === null) return <span className="vdi-muted">—</span>;
+  return (
+    <span className={LEVELS[field]?.(v) || undefined} data-testid={`${sessionStem(row)}-${field}`}>
+      {FORMAT[field](v)}
+    </span>
+  );
+});
+
+/** "lab-cl01-esx02.corp.local" → "lab-cl01-esx02": the domain repeats on every row. */
+export function shortHost(name: string | null): string {
+  if (!name) return '—';
+  const i = name.indexOf('.');
+  return i > 0 ? name.slice(0, i) : name;
+}
+
+/** The state label and how long the session has been in it, in one cell. */
+function StateWithSince({ row }: { row: SessionRow }) {
+  return (
+    <span className="vdi-state-since">
+      <StateCell row={row} />
+      <SinceCell row={row} />
+    </span>
+  );
+}
+
+export function sessionColumns(): Column<SessionRow>[] {
+  return [
+    {
+      key: 'user',
+      title: 'User',
+      width: '9em',
+      sortValue: (r) => r.userDisplayName,
+      render: (r) => (
+        <strong className="vdi-ellipsis" title={`${r.userDisplayName} (${r.userName})`}>
+          {r.userDisplayName}
+        </strong>
+      ),
+    },
+    { key: 'pool', title: 'Pool', width: '7.5em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
+    { key: 'desktop', title: 'Desktop', width: '6em', sortValue: (r) => r.desktopName, render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span> },
+    { key: 'host', title: 'Host', width: '7.5em', sortValue: (r) => r.hostName, render: (r) => <span title={r.hostName ?? undefined}>{shortHost(r.hostName)}</span> },
+    {
+      key: 'client',
+      title: 'Client · protocol',
+      width: '9em',
+      sortValue: (r) => `${r.clientDevice} ${r.protocol}`,
+      render: (r) => `${DEVICE_SHORT[r.clientDevice]} · ${PROTOCOL_SHORT[r.protocol]}`,
+    },
+    {
+      key: 'state',
+      title: 'State',
+      width: '11.5em',
+      info: 'Session state and the (simulated) time in it.',
+      sortValue: (r) => STATE_ORDER.get(r.state) ?? 9,
+      render: (r) => <StateWithSince row={r} />,
+    },
+    {
+      key: 'logon',
+      title: 'Logon',
+      width: '5.4em',
+      numeric: true,
+      info: 'Logon duration of the first connection (brokering to interactive). Over 60 s is poor.',
+      sortValue: (r) => r.logonSeconds,
+      render: (r) => {
+        const lv = logonLevel(r.logonSeconds);
+        return (
+          <span className={lv === 'critical' ? 'vdi-cell-slow' : lv === 'warning' ? 'vdi-cell-warn' : undefined} data-testid={`${sessionStem(r)}-logon`}>
+            {formatLogon(r.logonSeconds)}
+          </span>
+        );
+      },
+    },
+    { key: 'rtt', title: 'RTT', width: '5.4em', numeric: true, info: 'Round trip time (under 100 ms good, over 200 ms poor).', sortValue: (r) => r.rttMs, render: (r) => <NumCell row={r} field="rttMs" /> },
+    { key: 'fps', title: 'FPS', width: '4.6em', numeric: true, info: 'Frames per second the protocol delivers.', sortValue: (r) => r.fps, render: (r) => <NumCell row={r} field="fps" /> },
+    { key: 'bw', title: 'Bandwidth', width: '7em', numeric: true, sortValue: (r) => r.bandwidthKbps, render: (r) => <NumCell row={r} field="bandwidthKbps" /> },
+    { key: 'loss', title: 'Loss', width: '5em', numeric: true, info: 'Packet loss.', sortValue: (r) => r.lossPct, render: (r) => <NumCell row={r} field="lossPct" /> },
+  ];
+}

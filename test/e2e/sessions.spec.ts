@@ -1,0 +1,230 @@
+import { expect, test, type ConsoleServer } from './fixtures.ts';
+import type { User } from '../../src-main/contract/index.ts';
+import { HelpDeskPage } from './pages/HelpDeskPage.ts';
+import { SessionsPage } from './pages/SessionsPage.ts';
+import { ThinClientPage } from './pages/ThinClientPage.ts';
+import { WallPage } from './pages/WallPage.ts';
+
+// The sessions console, Help Desk and the thin-client view against the worker's lab (small, seed 1).
+// Simulated time moves only by clock-step through the API, so nothing here waits on wall time.
+// Every test leaves the clock paused.
+
+/** Users who may connect (an enabled entitled pool) and have no session now; `skip` are already used by this file. */
+async function freeUsers(server: ConsoleServer, n: number, skip: Set<string>): Promise<User[]> {
+  const { rows } = await server.api.call('user-list', { limit: 200 });
+  const out: User[] = [];
+  for (const u of rows) {
+    if (skip.has(u.id)) continue;
+    const h = await server.api.call('helpdesk-user', { userId: u.id });
+    if (h.current.length === 0 && h.pools.some((p) => p.enabled)) out.push(u);
+    if (out.length === n) break;
+  }
+  for (const u of out) skip.add(u.id);
+  return out;
+}
+
+async function userWithoutEntitlement(server: ConsoleServer): Promise<User> {
+  const { rows } = await server.api.call('user-list', { limit: 200 });
+  for (const u of rows) if ((await server.api.call('helpdesk-user', { userId: u.id })).pools.length === 0) return u;
+  throw new Error('the lab has no user without an entitlement');
+}
+
+/** Connects a user through the API and steps the clock through the logon: returns the session id. */
+async function connectedSession(server: ConsoleServer, user: User): Promise<string> {
+  const r = await server.api.call('session-connect', { userId: user.id, clientDevice: 'thin-client', network: 'lan' });
+  await server.api.call('clock-step', { seconds: 120 });
+  expect((await server.api.call('session-screen', { id: r.sessionId })).state).toMatch(/^(active|idle)$/);
+  return r.sessionId;
+}
+
+test.describe('sessions and the thin-client view', () => {
+  const used = new Set<string>();
+  test.afterEach(async ({ server }) => {
+    await server.api.call('clock-set', { speed: 'paused' });
+  });
+
+  test('connect as a user: the logon phase by phase, then the live desktop; disconnect and reconnect to the same session', async ({ page, server }) => {
+    const [user] = await freeUsers(server, 1, used);
+    const client = new ThinClientPage(page, server);
+    await client.openConnect();
+    await client.pickUser(user!.login);
+    await client.choose({ device: 'zero-client', protocol: 'pcoip', network: 'branch-wan' });
+    await client.connectButton.click();
+
+    // The broker has the request: the client shows its progress, the clock is paused so it waits in brokering.
+    await expect(client.clientTitle).toContainText('Connecting to');
+    await expect(client.phase('brokering')).toHaveAttribute('data-status', 'running');
+    await expect(client.phase('profile-load')).toHaveAttribute('data-status', 'pending');
+    await expect(page.getByTestId('connect-paused-hint')).toBeVisible();
+    const sessionId = await client.sessionId();
+    expect(sessionId).toMatch(/^sess-/);
+
+    // Simulated time passes: every phase is done with its time, and the desktop is drawn.
+    await server.api.call('clock-step', { seconds: 120 });
+    await client.expectDrawing();
+    const screen = await server.api.call('session-screen', { id: sessionId! });
+    await expect(client.desktopName).toHaveText(screen.desktopName);
+    await expect(client.metric('rtt')).toHaveText(`${Math.round(screen.rttMs)} ms`);
+    await expect(client.metric('encoder')).toHaveText(screen.encoder);
+    await expect(client.screen.locator('canvas')).toHaveAttribute('aria-label', new RegExp(`^${screen.userDisplayName} on ${screen.desktopName}`));
+    expect(screen.protocol).toBe('pcoip');
+
+    // Disconnect from the client: the session stays, the client says so.
+    await client.disconnectButton.click();
+    await expect(client.clientTitle).toHaveText(`Disconnected from ${screen.desktopName}`);
+    expect((await server.api.call('session-get', { id: sessionId! })).session.state).toBe('disconnected');
+
+    // Reconnect: the same session on the same desktop, without a new logon.
+    await client.reconnectButton.click();
+    await server.api.call('clock-step', { seconds: 30 });
+    await client.expectDrawing();
+    await expect(client.desktopName).toHaveText(screen.desktopName);
+    await expect(page.getByTestId('connect-reconnected')).toContainText(`Reconnected to the same session on ${screen.desktopName}`);
+    expect(await client.sessionId()).toBe(sessionId);
+    const after = await server.api.call('session-get', { id: sessionId! });
+    expect(after.reconnects).toBe(1);
+    expect(after.session.desktopName).toBe(screen.desktopName);
+  });
+
+  test('log the user off from the sessions table (confirmation names them) and the thin client shows it', async ({ page, server, context }) => {
+    const [user] = await freeUsers(server, 1, used);
+    const sessionId = await connectedSession(server, user!);
+    const client = new ThinClientPage(page, server);
+    await client.openConnect(`?user=${user!.id}&session=${sessionId}`);
+    await client.expectDrawing();
+
+    const admin = new SessionsPage(await context.newPage(), server);
+    await admin.open();
+    await admin.search.fill(user!.login.split('\\')[1]!);
+    await expect(admin.state(user!.login)).toHaveText('Active');
+    await admin.rowAction(user!.login, 'logoff');
+    await expect(admin.confirmModal).toContainText(user!.displayName);
+    await expect(admin.confirmModal).toContainText('Unsaved work');
+    await admin.confirm();
+
+    // The user's screen reacts: the client's own "logged off" screen, with the reason.
+    await expect(client.clientTitle).toHaveText('You have been logged off');
+    await expect(client.clientScreen).toContainText('Your administrator logged you off');
+    await expect(page.getByTestId('connect-again')).toBeVisible();
+    // The table drops the session (session-list lists current sessions only).
+    await expect(admin.row(user!.login)).toHaveCount(0);
+    await admin.page.close();
+  });
+
+  test('a message sent from the sessions table shows on the user’s screen', async ({ page, server, context }) => {
+    const [user] = await freeUsers(server, 1, used);
+    const sessionId = await connectedSession(server, user!);
+    const client = new ThinClientPage(page, server);
+    await client.openConnect(`?user=${user!.id}&session=${sessionId}`);
+    await client.expectDrawing();
+    await expect(client.message).toHaveText('');
+
+    const admin = new SessionsPage(await context.newPage(), server);
+    await admin.open();
+    await admin.search.fill(user!.login.split('\\')[1]!);
+    await admin.select(user!.login);
+    await expect(admin.page.getByTestId('sessions-selected')).toHaveText('1 session selected');
+    await admin.bulk('message').click();
+    await expect(admin.messageModal).toContainText(user!.displayName);
+    await admin.sendMessage('warning', 'Restart tonight', 'Please save your work: desktops restart at 22:00.');
+
+    await expect(client.message).toHaveText('Restart tonight: Please save your work: desktops restart at 22:00.');
+    await expect(client.message).toHaveAttribute('data-severity', 'warning');
+    // The user closes the dialog by clicking on it.
+    await client.live.click();
+    await expect(client.message).toHaveText('');
+    await admin.page.close();
+  });
+
+  test('Help Desk: find the user, see the logon phase chart with the slow phase and why, and the session metrics', async ({ page, server }) => {
+    const [user] = await freeUsers(server, 1, used);
+    const sessionId = await connectedSession(server, user!);
+    await server.api.call('clock-step', { seconds: 120 }); // a few metric samples
+    const detail = await server.api.call('session-get', { id: sessionId });
+    const logon = detail.logon!;
+    const slowest = [...logon.phases].sort((a, b) => b.seconds - a.seconds)[0]!;
+
+    const hd = new HelpDeskPage(page, server);
+    await hd.open();
+    await hd.findUser(user!.login);
+    await expect(page).toHaveURL(new RegExp(`#/helpdesk/${sessionId}$`));
+    await expect(hd.logonChart).toBeVisible();
+    for (const p of logon.phases.filter((x) => x.seconds > 0)) await expect(hd.segment(p.phase)).toBeVisible();
+    await expect(hd.why).toContainText(`took ${slowest.seconds < 10 ? slowest.seconds.toFixed(1) : Math.round(slowest.seconds)} s`);
+    await expect(hd.state).toHaveText(detail.session.state === 'idle' ? 'Idle' : 'Active');
+    await expect(hd.chart('session-rtt')).toHaveAttribute('data-points', String(detail.series.length));
+    expect(detail.series.length).toBeGreaterThan(0);
+    await expect(page.getByTestId('helpdesk-host')).toContainText(detail.host!.name);
+  });
+
+  test('shadow from the sessions table: the same screen, read-only, with a banner', async ({ page, server }) => {
+    const [user] = await freeUsers(server, 1, used);
+    const sessionId = await connectedSession(server, user!);
+    const admin = new SessionsPage(page, server);
+    await admin.open();
+    await admin.search.fill(user!.login.split('\\')[1]!);
+    await admin.rowAction(user!.login, 'shadow');
+    await expect(page).toHaveURL(new RegExp(`#/shadow/${sessionId}$`));
+    const shadow = new ThinClientPage(page, server);
+    shadow.prefix = 'shadow';
+    await expect(shadow.shadowBanner).toContainText(`Shadowing ${user!.displayName}`);
+    await expect(shadow.shadowBanner).toContainText('view only');
+    await shadow.expectDrawing();
+    await expect(shadow.screen.locator('canvas')).toHaveCSS('cursor', 'not-allowed');
+  });
+
+  test('a bad connect gets a clear message in the view, and nothing changes', async ({ page, server }) => {
+    const outsider = await userWithoutEntitlement(server);
+    const before = (await server.api.call('session-list', {})).length;
+    const client = new ThinClientPage(page, server);
+    await client.openConnect();
+
+    // No user: said before anything is sent.
+    await client.connectButton.click();
+    await expect(client.problems).toContainText('Choose the user to connect as.');
+
+    // Impossible network figures: said next to the field, and nothing is sent.
+    await client.pickUser(outsider.login);
+    await client.choose({ network: 'custom' });
+    await client.setCustom('-20', '140', '2');
+    await expect(page.getByTestId('connect-custom-rttMs-error')).toContainText('cannot be negative');
+    await expect(page.getByTestId('connect-custom-lossPct-error')).toContainText('between 0 and 100');
+    await expect(page.getByTestId('connect-custom-bandwidthKbps-error')).toContainText('between 8 and');
+    await client.connectButton.click();
+    await expect(client.problems).toContainText('Round trip must be between');
+
+    // A user with no entitlement: the broker's structured refusal, in words, in the view.
+    await client.choose({ network: 'lan' });
+    await client.connectButton.click();
+    await expect(client.error).toContainText('not entitled');
+    await expect(client.error).toContainText('conflict');
+    expect(await client.sessionId()).toBeNull();
+    expect((await server.api.call('session-list', {})).length).toBe(before);
+  });
+
+  test('a 2 × 3 wall connects six users: each tile shows its logon, then the user’s desktop; 3 × 3 adds three empty tiles', async ({ page, server }) => {
+    const wall = new WallPage(page, server);
+    await wall.open();
+    await expect(wall.tiles).toHaveCount(6);
+    await wall.connectNow.click();
+    await expect.poll(async () => (await wall.sessions()).filter(Boolean).length, { timeout: 30_000 }).toBe(6);
+    const ids = await wall.sessions();
+    for (let i = 0; i < 6; i++) await expect(wall.tileState(i)).toHaveText(/Connecting|Active|Idle/);
+    expect(new Set(ids).size).toBe(6);
+    for (const id of ids) used.add((await server.api.call('session-get', { id })).session.userId);
+
+    await server.api.call('clock-step', { seconds: 120 });
+    for (let i = 0; i < 6; i++) {
+      await expect(wall.tileLive(i)).toBeVisible();
+      await expect(wall.tileState(i)).toHaveText(/Active|Idle/);
+    }
+    // The tiles live in the URL: a reload shows the same sessions.
+    await page.reload();
+    await expect.poll(() => wall.sessions()).toEqual(ids);
+
+    await wall.layout('3x3');
+    await expect(wall.tiles).toHaveCount(9);
+    expect((await wall.sessions()).slice(0, 6)).toEqual(ids);
+    await expect(wall.connectNow).toHaveText('Connect 3 users now');
+  });
+});
