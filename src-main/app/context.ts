@@ -4,6 +4,7 @@ import type { Db } from '../store/db.ts';
 import { appendEvent, type NewEvent } from '../store/events.ts';
 import { simTime } from '../store/meta.ts';
 import type { Simulation } from './simulation.ts';
+import type { CapacityService } from './capacity/service.ts';
 
 /** Long-lived services handlers may use; created by the host. */
 export interface AppServices {
@@ -14,6 +15,8 @@ export interface AppServices {
   publish?(pushes: PushMessage[]): void;
   /** Lets other requests run between slices of long work. */
   yieldToOthers(): Promise<void>;
+  /** The capacity-test worker pool (created on first use; the host closes it). */
+  capacity?(): CapacityService;
 }
 
 /** Who is calling, as recorded in the audit trail. */

@@ -8,6 +8,8 @@ import type { MethodName, PushMessage } from '../contract/methods.ts';
 import type { Transport } from '../contract/client.ts';
 import type { AppServices, CallContext } from '../app/context.ts';
 import { Simulation } from '../app/simulation.ts';
+import { CapacityService } from '../app/capacity/service.ts';
+import { simTime as storedSimTime } from '../store/meta.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { startClockDriver } from './clock-driver.ts';
 import { handlers } from '../app/handlers/index.ts';
@@ -71,6 +73,7 @@ export function openHost(opts: HostOptions): Host {
   }
   let sim: Simulation | null = null;
   let dispatcher: Dispatcher | null = null;
+  let capacity: CapacityService | null = null;
   const publish = (pushes: PushMessage[]) => {
     for (const p of pushes) dispatcher?.publish(p);
   };
@@ -79,6 +82,7 @@ export function openHost(opts: HostOptions): Host {
     hasSimulation: () => sim !== null,
     publish,
     yieldToOthers: () => new Promise((resolve) => setImmediate(resolve)),
+    capacity: () => (capacity ??= new CapacityService(db, wallClock, publish, { simTime: () => (sim ? sim.clock().simTime : storedSimTime(db)) })),
   };
   dispatcher = new Dispatcher(db, wallClock, services, {
     beforeMutation: () => {
@@ -110,6 +114,7 @@ export function openHost(opts: HostOptions): Host {
       if (closed) return;
       closed = true;
       driver?.stop();
+      capacity?.close();
       void checkpointer?.stop();
       if (sim) sim.flush(); // the lab continues from this moment next time
       db.pragma('wal_autocheckpoint = 1000');

@@ -11,6 +11,16 @@ beforeAll(() => {
 });
 afterAll(() => lab.dispose());
 
+/** A capacity test small enough for a happy path (a few seconds in a worker). */
+const TINY_CAPACITY = {
+  name: 'Tiny test',
+  hosts: { count: 1, sockets: 1, coresPerSocket: 4, ghz: 2.4, hyperthreading: true, ramGb: 128 },
+  storage: { iops: 20000, serviceTimeMs: 0.5, capacityTb: 5 },
+  sessionHost: { kind: 'single-session' as const, vcpu: 2, ramGb: 4 },
+  workload: 'knowledge' as const,
+  launch: { sessions: 30, timeframeSec: 600 },
+};
+
 /** A valid input for every method, against the small lab with seed 1. */
 const HAPPY: { [K in MethodName]: Input<K> } = {
   'lab-info': {},
@@ -59,6 +69,17 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'clock-step': { seconds: 120 },
   'metrics-current': {},
   'metrics-series': { scope: 'host', id: 'h-1', range: '1h' },
+  'capacity-definition-list': {},
+  'capacity-definition-save': { definition: TINY_CAPACITY },
+  'capacity-definition-delete': { id: 'capdef-1' },
+  'capacity-run-start': { definition: TINY_CAPACITY },
+  'capacity-run-get': { id: 'cap-1', waitMs: 60_000 },
+  'capacity-run-list': {},
+  'capacity-run-cancel': { id: 'cap-1' },
+  'capacity-export': { runId: 'cap-1', format: 'csv' },
+  'capacity-consolidation': { runId: 'cap-1', assumptions: { kwhPrice: 0.3 } },
+  'capacity-sweep-start': { definition: TINY_CAPACITY, sweep: { 'sessionHost.vcpu': [2, 4] } },
+  'capacity-run-delete': { id: 'cap-2' },
 };
 
 /** Inputs that must be refused, per method: wrong types, unknown fields, out-of-range values. */
@@ -227,6 +248,42 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'settings-set': [
     { input: { theme: 'purple' }, code: 'invalid-input', path: ['theme'] },
     { input: { lastRoute: 'dashboard' }, code: 'invalid-input', path: ['lastRoute'] },
+  ],
+  'capacity-definition-list': [{ input: { all: true }, code: 'invalid-input' }],
+  'capacity-definition-save': [
+    { input: { definition: { ...TINY_CAPACITY, workload: 'gaming' } }, code: 'invalid-input', path: ['definition', 'workload'] },
+    { input: { definition: { ...TINY_CAPACITY, hosts: { ...TINY_CAPACITY.hosts, coresPerSocket: 0 } } }, code: 'invalid-input', path: ['definition', 'hosts', 'coresPerSocket'] },
+    { input: { definition: { ...TINY_CAPACITY, hosts: { ...TINY_CAPACITY.hosts, ramGb: 8 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 16 } } }, code: 'invalid-input', path: ['definition', 'hosts', 'ramGb'] },
+    { input: { id: 'capdef-404', definition: TINY_CAPACITY }, code: 'not-found', path: ['id'] },
+  ],
+  'capacity-definition-delete': [
+    { input: { id: 'capdef-404' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'example:knowledge-2x24' }, code: 'not-found', path: ['id'] },
+  ],
+  'capacity-run-start': [
+    { input: { definition: { ...TINY_CAPACITY, launch: { sessions: 0 } } }, code: 'invalid-input', path: ['definition', 'launch', 'sessions'] },
+    { input: { definition: { ...TINY_CAPACITY, threshold: { rule: 'base+500' } } }, code: 'invalid-input', path: ['definition', 'threshold', 'rule'] },
+    { input: { definition: { ...TINY_CAPACITY, colour: 'blue' } }, code: 'invalid-input' },
+  ],
+  'capacity-run-get': [
+    { input: { id: 'cap-404' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'cap-1', waitMs: -1 }, code: 'invalid-input', path: ['waitMs'] },
+  ],
+  'capacity-run-list': [{ input: { limit: 0 }, code: 'invalid-input', path: ['limit'] }],
+  'capacity-run-cancel': [{ input: { id: 'cap-404' }, code: 'not-found', path: ['id'] }],
+  'capacity-run-delete': [{ input: { id: 'cap-404' }, code: 'not-found', path: ['id'] }],
+  'capacity-sweep-start': [
+    { input: { definition: TINY_CAPACITY, sweep: { 'hosts.colour': ['red'] } }, code: 'invalid-input', path: ['sweep', 'hosts.colour'] },
+    { input: { definition: TINY_CAPACITY, sweep: { 'hosts.coresPerSocket': [4, 0] } }, code: 'invalid-input', path: ['sweep', 'hosts.coresPerSocket'] },
+    { input: { definition: TINY_CAPACITY, sweep: { workload: ['gaming'] } }, code: 'invalid-input', path: ['sweep', 'workload'] },
+  ],
+  'capacity-export': [
+    { input: { runId: 'cap-404', format: 'csv' }, code: 'not-found', path: ['runId'] },
+    { input: { runId: 'cap-1', format: 'pdf' }, code: 'invalid-input', path: ['format'] },
+  ],
+  'capacity-consolidation': [
+    { input: { runId: 'cap-404' }, code: 'not-found', path: ['runId'] },
+    { input: { runId: 'cap-1', assumptions: { pue: 0.5 } }, code: 'invalid-input', path: ['assumptions', 'pue'] },
   ],
 };
 

@@ -11,6 +11,7 @@ import { assignmentHandlers } from './assignment.ts';
 import { poolEditHandlers } from './pool-edit.ts';
 import { imageHandlers } from './images.ts';
 import { scalingHandlers } from './scaling.ts';
+import { capacityHandlers } from './capacity.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -26,4 +27,5 @@ export const handlers: Handlers = {
   ...poolEditHandlers,
   ...imageHandlers,
   ...scalingHandlers,
+  ...capacityHandlers,
 };

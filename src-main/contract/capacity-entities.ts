@@ -1,0 +1,342 @@
+import { z } from 'zod';
+import { LOAD_BALANCING, PROTOCOLS, WORKLOADS, type Protocol, type Workload } from './entities.ts';
+
+// Capacity evaluation (Login VSI's method, DOMAIN.md "Capacity measure"): the test
+// definition (a JSON file a planner edits), the run and its result. Plain JSON only.
+
+export const THRESHOLD_RULES = ['base+1000', 'base*1.25+3000'] as const;
+export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
+
+export const CAPACITY_RESOURCES = ['cpu', 'memory', 'storage', 'network'] as const;
+export type CapacityResource = (typeof CAPACITY_RESOURCES)[number];
+
+/** Host memory states (ESXi), as the curves carry them. */
+export const CAPACITY_MEMORY_STATES = ['high', 'clear', 'soft', 'hard', 'low'] as const;
+export type CapacityMemoryState = (typeof CAPACITY_MEMORY_STATES)[number];
+
+const workloadMix = z
+  .partialRecord(z.enum(WORKLOADS), z.number().min(0).max(1000))
+  .refine((m) => Object.values(m).some((v) => (v ?? 0) > 0), { message: 'a workload mix needs at least one workload with a share above 0' });
+
+const singleSession = z.strictObject({
+  kind: z.literal('single-session'),
+  /** vCPUs and RAM of each desktop VM (one per user). */
+  vcpu: z.number().int().min(1).max(64),
+  ramGb: z.number().min(1).max(1024),
+  diskGb: z.number().min(16).max(4096).default(64),
+});
+
+const multiSession = z.strictObject({
+  kind: z.literal('multi-session'),
+  /** Session host VMs per physical host; users share them. */
+  vmsPerHost: z.number().int().min(1).max(256),
+  vcpu: z.number().int().min(1).max(128),
+  ramGb: z.number().min(4).max(4096),
+  diskGb: z.number().min(16).max(4096).default(120),
+  /** Max sessions per session host VM (Horizon's max sessions per RDS host). */
+  maxSessionsPerVm: z.number().int().min(1).max(500).default(500),
+  loadBalancing: z.enum(LOAD_BALANCING).default('breadth-first'),
+});
+
+/**
+ * A capacity test definition. Every field a planner would type; defaults where
+ * Login VSI has one. Objects are strict: a misspelt field is an error naming it.
+ */
+export const CAPACITY_DEFINITION = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(2000).default(''),
+  hosts: z.strictObject({
+    count: z.number().int().min(1).max(64),
+    sockets: z.number().int().min(1).max(8),
+    coresPerSocket: z.number().int().min(1).max(128),
+    ghz: z.number().min(0.5).max(6),
+    hyperthreading: z.boolean(),
+    ramGb: z.number().min(8).max(24576),
+    /** Power draw for the consolidation report (DOMAIN.md power model); defaults are a current 2-socket server. */
+    powerIdleW: z.number().min(10).max(5000).default(180),
+    powerPeakW: z.number().min(10).max(10000).default(720),
+    rackUnits: z.number().int().min(1).max(10).default(2),
+  }),
+  storage: z.strictObject({
+    iops: z.number().min(100).max(10_000_000),
+    serviceTimeMs: z.number().min(0.05).max(50),
+    capacityTb: z.number().min(0.1).max(10_000),
+  }),
+  network: z.strictObject({ nicGbps: z.number().min(0.1).max(400), nics: z.number().int().min(1).max(16).default(2) }).default({ nicGbps: 25, nics: 2 }),
+  sessionHost: z.discriminatedUnion('kind', [singleSession, multiSession]),
+  workload: z.union([z.enum(WORKLOADS), workloadMix]),
+  protocol: z.enum(PROTOCOLS).default('blast'),
+  launch: z.strictObject({
+    sessions: z.number().int().min(1).max(20_000),
+    /** Login VSI's default launch window: 2,880 s (48 min). */
+    timeframeSec: z.number().int().min(60).max(86_400).default(2880),
+    /** Time after the last launch with every session running (Login Enterprise's steady state). */
+    steadyStateSec: z.number().int().min(0).max(7200).default(0),
+  }),
+  threshold: z.strictObject({ rule: z.enum(THRESHOLD_RULES).default('base+1000') }).default({ rule: 'base+1000' }),
+  planning: z
+    .strictObject({
+      /** Users the design must carry (for "hosts needed"). */
+      targetUsers: z.number().int().min(1).max(1_000_000).default(1000),
+      /** Operate this far below VSImax (share of VSImax kept as headroom). */
+      safetyMarginPct: z.number().min(0).max(90).default(20),
+      /** Spare hosts for failover: N+1 by default. */
+      haSpareHosts: z.number().int().min(0).max(16).default(1),
+    })
+    .default({ targetUsers: 1000, safetyMarginPct: 20, haSpareHosts: 1 }),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+});
+
+/** What a file or the wizard provides (defaults may be left out). */
+export type CapacityDefinitionInput = z.input<typeof CAPACITY_DEFINITION>;
+/** A parsed definition: every default filled in. */
+export type CapacityDefinition = z.output<typeof CAPACITY_DEFINITION>;
+export type CapacityWorkloadMix = Partial<Record<Workload, number>>;
+
+/** Fields a sweep may vary (dotted paths into the definition). */
+export const CAPACITY_SWEEP_KEYS = [
+  'hosts.count',
+  'hosts.sockets',
+  'hosts.coresPerSocket',
+  'hosts.ghz',
+  'hosts.hyperthreading',
+  'hosts.ramGb',
+  'storage.iops',
+  'storage.serviceTimeMs',
+  'network.nicGbps',
+  'sessionHost.kind',
+  'sessionHost.vcpu',
+  'sessionHost.ramGb',
+  'sessionHost.vmsPerHost',
+  'sessionHost.loadBalancing',
+  'workload',
+  'protocol',
+  'launch.sessions',
+  'launch.timeframeSec',
+  'threshold.rule',
+  'seed',
+] as const;
+export type CapacitySweepKey = (typeof CAPACITY_SWEEP_KEYS)[number];
+export type CapacitySweepValue = number | string | boolean;
+
+// ---- result ----
+
+/** One point of the curves (every `sampleSec` of the test). */
+export interface CapacitySample {
+  /** Seconds since the test started. */
+  t: number;
+  activeSessions: number;
+  launched: number;
+  /** Mean response time of the action sets timed in this interval (ms). */
+  responseMs: number;
+  /** VSI index: trimmed mean (top and bottom 2% dropped) of the recent samples (ms); null before enough samples. */
+  indexMs: number | null;
+  /** Host CPU utilization and CPU ready per vCPU (worst host). */
+  cpuPct: number;
+  readyPct: number;
+  /** Host memory consumed as % of physical RAM and the ESXi memory state (worst host). */
+  memPct: number;
+  memState: CapacityMemoryState;
+  swappedMb: number;
+  storageLatencyMs: number;
+  iops: number;
+  /** Offered IOPS as % of the array's capacity. */
+  storagePct: number;
+  /** Display protocol traffic as % of the host's NIC capacity (worst host). */
+  networkPct: number;
+}
+
+/** EUX-style score per minute (0 worst – 10 best; 10 at VSIbase, 5 at the threshold). */
+export interface CapacityEuxPoint {
+  minute: number;
+  score: number;
+  responseMs: number;
+  activeSessions: number;
+}
+
+export interface CapacityUtilization {
+  cpuPct: number;
+  readyPct: number;
+  memPct: number;
+  memState: CapacityMemoryState;
+  storageLatencyMs: number;
+  storagePct: number;
+  iops: number;
+  networkPct: number;
+}
+
+export interface CapacityBottleneck {
+  /** 'none' when no resource crossed its limit during the test. */
+  resource: CapacityResource | 'none';
+  /** In words: "CPU: ready time passed 10% per vCPU at 212 sessions". */
+  sentence: string;
+  /** Active sessions when the resource crossed its limit (null when none did). */
+  atSessions: number | null;
+}
+
+export interface CapacityRecommendations {
+  safetyMarginPct: number;
+  targetUsers: number;
+  haSpareHosts: number;
+  /** True when VSImax was not reached: the figures are lower bounds (the hosts carried at least this many). */
+  lowerBound: boolean;
+  usersPerHostAtVsimax: number;
+  usersPerCoreAtVsimax: number;
+  usersPerHostSafe: number;
+  usersPerCoreSafe: number;
+  /** Hosts needed to carry targetUsers at the safe figure, and with the HA spares (N+1). */
+  hostsForTarget: number;
+  hostsWithHa: number;
+  notes: string[];
+}
+
+export interface CapacityResult {
+  definition: CapacityDefinition;
+  /** null when the index never crossed the threshold: see vsimaxReached and sessionsLaunched. */
+  vsimax: number | null;
+  vsimaxReached: boolean;
+  vsibaseMs: number;
+  thresholdMs: number;
+  thresholdRule: ThresholdRule;
+  sessionsLaunched: number;
+  /** Sessions that started but never became active (stuck in logon) or whose connection failed. */
+  stuckSessions: number;
+  failedSessions: number;
+  /** (stuck + failed) / launched × 100; the guideline is ≤ 1%. */
+  stuckFailedPct: number;
+  withinStuckGuideline: boolean;
+  bottleneck: CapacityBottleneck;
+  /** Resource use at the knee (VSImax, or the end of the test when not reached). */
+  utilizationAtKnee: CapacityUtilization;
+  /** Capacity sessions (VSImax, else sessions launched) per physical core / host, and per session-host vCPU. */
+  usersPerCore: number;
+  usersPerHost: number;
+  usersPerVcpu: number;
+  physicalCores: number;
+  sessionHostVcpus: number;
+  sampleSec: number;
+  curves: CapacitySample[];
+  eux: CapacityEuxPoint[];
+  recommendations: CapacityRecommendations;
+  /** Simulated seconds the test covered. */
+  durationSec: number;
+}
+
+// ---- runs ----
+
+export const CAPACITY_RUN_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export type CapacityRunState = (typeof CAPACITY_RUN_STATES)[number];
+
+/** A run without its curves (lists and compare pickers). */
+export interface CapacityRunSummary {
+  id: string;
+  name: string;
+  /** Runs started together by one sweep share this id; null for a single run. */
+  sweepId: string | null;
+  /** What this run of a sweep varies: "hosts.coresPerSocket=18, workload=task". */
+  sweepLabel: string | null;
+  state: CapacityRunState;
+  /** 0–1. */
+  progress: number;
+  createdAt: string; // wall clock, ISO
+  startedAt: string | null;
+  finishedAt: string | null;
+  wallMs: number | null;
+  error: string | null;
+  definition: CapacityDefinition;
+  vsimax: number | null;
+  vsimaxReached: boolean | null;
+  sessionsLaunched: number | null;
+  bottleneck: CapacityResource | 'none' | null;
+  usersPerCore: number | null;
+}
+
+export interface CapacityRun extends CapacityRunSummary {
+  result: CapacityResult | null;
+}
+
+export interface CapacityDefinitionRecord {
+  id: string;
+  /** 'saved' in this lab's store, 'example' shipped in resources/capacity (read-only). */
+  source: 'saved' | 'example';
+  name: string;
+  definition: CapacityDefinition;
+  savedAt: string | null;
+}
+
+export interface CapacityProgress {
+  runId: string;
+  sweepId: string | null;
+  state: CapacityRunState;
+  progress: number;
+  launched: number;
+  activeSessions: number;
+  /** Latest VSI index (ms), when there is one. */
+  indexMs: number | null;
+  error: string | null;
+}
+
+export interface CapacitySweepStarted {
+  sweepId: string;
+  runs: CapacityRunSummary[];
+}
+
+export const CAPACITY_EXPORT_FORMATS = ['json', 'csv', 'html'] as const;
+export type CapacityExportFormat = (typeof CAPACITY_EXPORT_FORMATS)[number];
+
+export interface CapacityExport {
+  filename: string;
+  mimeType: string;
+  text: string;
+}
+
+// ---- consolidation report ----
+
+/** Editable assumptions; defaults from DOMAIN.md "Consolidation arithmetic" and the power model. */
+export const CONSOLIDATION_ASSUMPTIONS = z.strictObject({
+  /** Users to carry (defaults to the definition's planning.targetUsers). */
+  targetUsers: z.number().int().min(1).max(1_000_000).optional(),
+  /** Physical servers (or PCs) in place today; default: 10× the hosts after (DOMAIN.md: 10:1 is common). */
+  serversBefore: z.number().int().min(1).max(1_000_000).optional(),
+  utilizationBeforePct: z.number().min(1).max(100).default(12),
+  idleWattsBefore: z.number().min(1).max(5000).default(66),
+  peakWattsBefore: z.number().min(1).max(10000).default(247),
+  rackUnitsBefore: z.number().min(0).max(10).default(1),
+  /** Yearly support, maintenance and licences per server before / host after. */
+  yearlyCostPerServerBefore: z.number().min(0).max(1e7).default(1200),
+  yearlyCostPerHostAfter: z.number().min(0).max(1e7).default(4000),
+  /** Purchase price of one new host. */
+  hostPrice: z.number().min(0).max(1e7).default(25000),
+  /** Electricity price per kWh and the facility's PUE (cooling overhead). */
+  kwhPrice: z.number().min(0).max(10).default(0.15),
+  pue: z.number().min(1).max(4).default(1.6),
+  currency: z.string().min(1).max(8).default('EUR'),
+});
+export type ConsolidationAssumptionsInput = z.input<typeof CONSOLIDATION_ASSUMPTIONS>;
+export type ConsolidationAssumptions = z.output<typeof CONSOLIDATION_ASSUMPTIONS> & { targetUsers: number; serversBefore: number };
+
+export interface ConsolidationSide {
+  servers: number;
+  utilizationPct: number;
+  watts: number;
+  kwhPerYear: number;
+  energyCostPerYear: number;
+  rackUnits: number;
+  yearlyCost: number;
+}
+
+export interface ConsolidationReport {
+  runId: string;
+  assumptions: ConsolidationAssumptions;
+  before: ConsolidationSide;
+  after: ConsolidationSide;
+  /** servers before : hosts after. */
+  consolidationRatio: number;
+  savingsPerYear: number;
+  capex: number;
+  /** Years until the new hosts pay for themselves (null when they never do). */
+  paybackYears: number | null;
+  notes: string[];
+}
+
+export type { Protocol, Workload };
