@@ -14,6 +14,7 @@ import { PoolDetailView } from '../features/pools/PoolDetailView.tsx';
 import { ImagesView } from '../features/images/ImagesView.tsx';
 import { UsersView } from '../features/users/UsersView.tsx';
 import { EventsView } from '../features/events/EventsView.tsx';
+import { CapacityRoutes } from '../features/capacity/CapacityRoutes.tsx';
 
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
 export function RouteView({ route }: { route: Route }) {
@@ -40,6 +41,8 @@ export function RouteView({ route }: { route: Route }) {
       return <UsersView />;
     case 'events':
       return <EventsView />;
+    case 'capacity':
+      return <CapacityRoutes segments={route.segments.slice(1)} />;
     default:
       return (
         <PageSection>

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { ApiError } from '../../../src-main/contract/index.ts';
 import { toApiError } from '../../state/use-api.ts';
 import { capCall, onCapacityProgress } from './capacity-api.ts';
-import type { CapacityDefinitionRecord, CapacityProgress, CapacityRunState, CapacityRunSummary } from './model/contract-types.ts';
+import type { CapacityDefinition, CapacityDefinitionRecord, CapacityProgress, CapacityRunState, CapacityRunSummary } from './model/contract-types.ts';
 
 /** States in which a run still changes (progress bar, cancel button). */
 export const ACTIVE_STATES: readonly CapacityRunState[] = ['queued', 'running'];
@@ -18,6 +18,11 @@ interface CapacityState {
   definitionsError: ApiError | undefined;
   /** Bumped when a run reached an end state: detail views refetch its result. */
   finished: Record<string, number>;
+  /** The latest progress push per run (launched, active sessions, index) for the live view. */
+  live: Record<string, CapacityProgress>;
+  /** A definition handed to the wizard from a run ("Change and run again"). */
+  draft: CapacityDefinition | null;
+  setDraft(d: CapacityDefinition | null): void;
   loadRuns(): Promise<void>;
   loadDefinitions(): Promise<void>;
   applyProgress(p: CapacityProgress): void;
@@ -30,6 +35,9 @@ export const useCapacity = create<CapacityState>((set, get) => ({
   definitions: undefined,
   definitionsError: undefined,
   finished: {},
+  live: {},
+  draft: null,
+  setDraft: (draft) => set({ draft }),
   async loadRuns() {
     try {
       const runs = await capCall('capacity-run-list', { limit: 200 });
@@ -47,6 +55,7 @@ export const useCapacity = create<CapacityState>((set, get) => ({
     }
   },
   applyProgress(p) {
+    set({ live: { ...get().live, [p.runId]: p } });
     const runs = get().runs;
     const known = runs?.find((r) => r.id === p.runId);
     if (!runs || !known) {

@@ -5,6 +5,10 @@ import { niceMax } from '../../../components/charts/chart-format.ts';
 import { readChartTheme, useThemeVersion, withAlpha, type ChartTheme } from '../../../components/charts/chart-theme.ts';
 import type { MarkerTone, XYChartSpec, XYMarker } from './xy-spec.ts';
 
+function markerColor(m: XYMarker, theme: ChartTheme): string {
+  return m.color ? theme.series[m.color] : toneColor(m.tone, theme);
+}
+
 function toneColor(t: MarkerTone, theme: ChartTheme): string {
   switch (t) {
     case 'danger':
@@ -48,14 +52,15 @@ function drawMarkers(u: uPlot, markers: readonly XYMarker[], theme: ChartTheme, 
     const x0 = Math.max(left, u.valToPos(m.from, 'x', true));
     const x1 = Math.min(left + width, u.valToPos(m.to, 'x', true));
     if (x1 <= x0) continue;
-    ctx.fillStyle = withAlpha(toneColor(m.tone, theme), 0.09);
+    ctx.fillStyle = withAlpha(markerColor(m, theme), 0.09);
     ctx.fillRect(x0, top, x1 - x0, height);
-    if (m.label) tag(ctx, m.label, x1 - 4 * px, top + 4 * px, toneColor(m.tone, theme), theme, 'right', 'top');
+    if (m.label) tag(ctx, m.label, x1 - 4 * px, top + 4 * px, markerColor(m, theme), theme, 'right', 'top');
   }
   let hlineIndex = 0;
+  let vlineIndex = 0;
   for (const m of markers) {
     if (m.kind === 'xband') continue;
-    const color = toneColor(m.tone, theme);
+    const color = markerColor(m, theme);
     ctx.strokeStyle = color;
     ctx.lineWidth = 1.5 * px;
     ctx.setLineDash(m.kind === 'hline' ? [5 * px, 4 * px] : []);
@@ -78,7 +83,8 @@ function drawMarkers(u: uPlot, markers: readonly XYMarker[], theme: ChartTheme, 
       ctx.stroke();
       const room = left + width - x;
       const onLeft = room < 110 * px;
-      tag(ctx, m.label, onLeft ? x - 5 * px : x + 5 * px, top + 4 * px, color, theme, onLeft ? 'right' : 'left', 'top');
+      // Several vertical markers (runs compared) stack their labels instead of printing over each other.
+      tag(ctx, m.label, onLeft ? x - 5 * px : x + 5 * px, top + (4 + 15 * vlineIndex++) * px, color, theme, onLeft ? 'right' : 'left', 'top');
     }
   }
   ctx.restore();

@@ -29,9 +29,9 @@ export type MarkerTone = 'info' | 'success' | 'warning' | 'danger' | 'muted';
  * at an x value, or a band of x (the saturated zone right of VSImax).
  */
 export type XYMarker =
-  | { kind: 'hline'; y: number; scale?: string; label: string; tone: MarkerTone; id: string }
-  | { kind: 'vline'; x: number; label: string; tone: MarkerTone; id: string }
-  | { kind: 'xband'; from: number; to: number; label?: string; tone: MarkerTone; id: string };
+  | { kind: 'hline'; y: number; scale?: string; label: string; tone: MarkerTone; id: string; color?: ChartColor }
+  | { kind: 'vline'; x: number; label: string; tone: MarkerTone; id: string; color?: ChartColor }
+  | { kind: 'xband'; from: number; to: number; label?: string; tone: MarkerTone; id: string; color?: ChartColor };
 
 export interface XYAxis {
   scale: string;
