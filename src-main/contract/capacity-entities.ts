@@ -62,14 +62,14 @@ export const CAPACITY_DEFINITION = z.strictObject({
     serviceTimeMs: z.number().min(0.05).max(50),
     capacityTb: z.number().min(0.1).max(10_000),
   }),
-  network: z.strictObject({ nicGbps: z.number().min(0.1).max(400), nics: z.number().int().min(1).max(16).default(2) }).default({ nicGbps: 25, nics: 2 }),
+  network: z.strictObject({ nicGbps: z.number().min(0.01).max(400), nics: z.number().int().min(1).max(16).default(2) }).default({ nicGbps: 25, nics: 2 }),
   sessionHost: z.discriminatedUnion('kind', [singleSession, multiSession]),
   workload: z.union([z.enum(WORKLOADS), workloadMix]),
   protocol: z.enum(PROTOCOLS).default('blast'),
   launch: z.strictObject({
     sessions: z.number().int().min(1).max(20_000),
     /** Login VSI's default launch window: 2,880 s (48 min). */
-    timeframeSec: z.number().int().min(60).max(86_400).default(2880),
+    timeframeSec: z.number().int().min(60).max(14_400).default(2880),
     /** Time after the last launch with every session running (Login Enterprise's steady state). */
     steadyStateSec: z.number().int().min(0).max(7200).default(0),
   }),

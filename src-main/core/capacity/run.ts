@@ -1,10 +1,195 @@
-import type { CapacityDefinition, CapacityResult } from '../../contract/capacity-entities.ts';
+import { CAPACITY_MEMORY_STATES, type CapacityDefinition, type CapacityResult, type CapacitySample } from '../../contract/capacity-entities.ts';
+import { Engine, U } from '../engine/engine.ts';
+import { FIRST_RUN } from '../models/workloads.ts';
+import { PARAMS } from '../params.ts';
+import { Prng } from '../prng.ts';
+import { analyse } from './analysis.ts';
+import { buildCapacityLab } from './lab.ts';
+import { CAPACITY_PARAMS } from './params.ts';
+import { indexAt, vsiBase, vsiThreshold } from './vsi.ts';
 
 export interface RunOptions {
+  /** Called about 100 times per run. */
   onProgress?: (p: { progress: number; launched: number; activeSessions: number; indexMs: number | null }) => void;
 }
 
-/** Runs a capacity test (Login VSI method) on a fresh lab built from the definition. */
-export function runCapacityTest(def: CapacityDefinition, _opts: RunOptions = {}): CapacityResult {
-  throw new Error(`capacity run not implemented yet (${def.name})`);
+/** Growable pair of typed arrays for the response samples (time, ms). */
+class Samples {
+  t = new Float64Array(4096);
+  v = new Float32Array(4096);
+  n = 0;
+  push(t: number, v: number): void {
+    if (this.n === this.t.length) {
+      const t2 = new Float64Array(this.n * 2);
+      t2.set(this.t);
+      const v2 = new Float32Array(this.n * 2);
+      v2.set(this.v);
+      this.t = t2;
+      this.v = v2;
+    }
+    this.t[this.n] = t;
+    this.v[this.n] = v;
+    this.n++;
+  }
+}
+
+/** Standard normal from the seeded PRNG (Box–Muller). */
+function normal(rng: Prng): number {
+  const u = Math.max(rng.next(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/** Seconds between curve points: 10 s, or coarser so a long test keeps about CAPACITY_PARAMS.curvePoints points. */
+export function curveStepSec(durationSec: number): number {
+  const base = CAPACITY_PARAMS.indexStepSec;
+  return Math.max(base, Math.ceil(durationSec / CAPACITY_PARAMS.curvePoints / base) * base);
+}
+
+/**
+ * A capacity test, Login VSI's way: on a fresh lab built from the definition the
+ * real engine runs with the workday off; sessions are launched one by one evenly
+ * across the timeframe ('arrive' events: the user asks the broker for a
+ * connection); every active session times its action set every
+ * actionIntervalSec (the engine's per-user experience, plus the host NIC's
+ * queueing, times seeded noise). Pure and deterministic for a definition + seed.
+ */
+export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}): CapacityResult {
+  const P = CAPACITY_PARAMS;
+  const lab = buildCapacityLab(def, PARAMS.labEpochIso);
+  const engine = new Engine(lab, { seed: def.seed, workday: false });
+  const st = engine.st;
+  const N = def.launch.sessions;
+  if (def.sessionHost.kind === 'multi-session') {
+    // Users of a shared session host do not each run a whole Windows (CAPACITY_PARAMS.multiSession*).
+    for (let u = 0; u < N; u++) {
+      st.uCpuMhz[u] = (st.uCpuMhz[u] as number) * P.multiSessionCpuFactor;
+      st.uIdleMhz[u] = (st.uIdleMhz[u] as number) * P.multiSessionCpuFactor;
+      st.uMemMb[u] = (st.uMemMb[u] as number) * P.multiSessionMemFactor;
+    }
+  }
+  const t0 = engine.t;
+  const gap = def.launch.timeframeSec / N;
+  const launchAt = new Float64Array(N);
+  for (let u = 0; u < N; u++) {
+    launchAt[u] = t0 + u * gap;
+    engine.queue.schedule(launchAt[u] as number, { kind: 'arrive', user: u });
+  }
+  const duration = def.launch.timeframeSec + def.launch.steadyStateSec;
+  const step = curveStepSec(duration);
+  const rng = new Prng((def.seed ^ 0x5ca1ab1e) >>> 0);
+  const samples = new Samples();
+  const nextSample = new Float64Array(N).fill(Number.POSITIVE_INFINITY);
+  const H = st.hCapMhz.length;
+  const netMs = new Float64Array(H);
+  const curves: CapacitySample[] = [];
+  const progressEvery = Math.max(1, Math.floor(duration / 100));
+  let launched = 0;
+  let lastIndex: number | null = null;
+  let stepStart = 0; // first sample of the current curve step
+
+  for (let s = 1; s <= duration; s++) {
+    engine.tick(1);
+    const t = engine.t;
+    while (launched < N && (launchAt[launched] as number) <= t) launched++;
+    // Sessions that became active start timing their action set, staggered through the interval.
+    let due = false;
+    for (let i = 0; i < st.nSess; i++) {
+      const u = st.sessList[i] as number;
+      if (st.uState[u] !== U.active) continue;
+      if (nextSample[u] === Number.POSITIVE_INFINITY) {
+        nextSample[u] = t + P.actionIntervalSec * (((u + 1) * 0.6180339887498949) % 1);
+        // Login VSI runs with the test users' profiles created beforehand: no first-run burst after the logon.
+        if (P.warmProfiles) st.uLogonEnd[u] = t - FIRST_RUN.seconds;
+      }
+      if ((nextSample[u] as number) <= t) due = true;
+    }
+    if (due) {
+      engine.experience();
+      for (let h = 0; h < H; h++) {
+        const rho = Math.min((engine.hKbps[h] as number) / ((st.hNicMbps[h] as number) * 1000), P.networkRhoCap);
+        netMs[h] = P.networkRoundTrips * P.networkBaseMs * (1 / (1 - rho) - 1);
+      }
+      for (let i = 0; i < st.nSess; i++) {
+        const u = st.sessList[i] as number;
+        if (st.uState[u] !== U.active || (nextSample[u] as number) > t) continue;
+        const h = st.dHost[st.uDesktop[u] as number] as number;
+        const ms = ((engine.uUxMs[u] as number) + (netMs[h] as number)) * Math.exp(P.noiseSigma * normal(rng));
+        samples.push(s, ms);
+        nextSample[u] = (nextSample[u] as number) + P.actionIntervalSec;
+      }
+    }
+    if (s % step === 0 || s === duration) {
+      curves.push(snapshot(engine, def, s, launched, samples, stepStart));
+      stepStart = samples.n;
+    }
+    if (opts.onProgress && (s % progressEvery === 0 || s === duration)) {
+      lastIndex = indexAt(samples.t, samples.v, samples.n, s);
+      opts.onProgress({ progress: s / duration, launched, activeSessions: st.nSess, indexMs: lastIndex === null ? null : Math.round(lastIndex) });
+    }
+  }
+
+  const vsibase = vsiBase(samples.v.subarray(0, samples.n));
+  const threshold = vsiThreshold(vsibase, def.threshold.rule);
+  for (const c of curves) {
+    const idx = indexAt(samples.t, samples.v, samples.n, c.t);
+    c.indexMs = idx === null ? null : Math.round(idx);
+  }
+  // Stuck: launched but not active after stuckLogonSec (or a logon that took longer); failed: the broker found no desktop.
+  let stuck = 0;
+  for (let u = 0; u < launched; u++) {
+    const state = st.uState[u];
+    if (state === U.logon && t0 + duration - (launchAt[u] as number) > P.stuckLogonSec) stuck++;
+    else if (state === U.active && (st.uLogonSec[u] as number) > P.stuckLogonSec) stuck++;
+  }
+  return analyse(def, {
+    vsibase: Number.isFinite(vsibase) ? vsibase : 0,
+    threshold: Number.isFinite(threshold) ? threshold : 0,
+    curves,
+    samples: { t: samples.t, v: samples.v, n: samples.n },
+    launched,
+    stuck,
+    failed: engine.broker.failed,
+    durationSec: duration,
+    sampleSec: step,
+  });
+}
+
+/** The curve point at second s: the worst host for CPU, memory and NIC; the datastore; the responses timed in this step. */
+function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: number, samples: Samples, from: number): CapacitySample {
+  const st = engine.st;
+  let cpu = 0;
+  let ready = 0;
+  let mem = 0;
+  let memState = 0;
+  let swap = 0;
+  let net = 0;
+  for (let h = 0; h < st.hCapMhz.length; h++) {
+    cpu = Math.max(cpu, engine.hCpuPct[h] as number);
+    ready = Math.max(ready, engine.hReadyPct[h] as number);
+    mem = Math.max(mem, (100 * (engine.hMemMb[h] as number)) / (st.hRamMb[h] as number));
+    memState = Math.max(memState, engine.hMemState[h] as number);
+    swap += engine.hSwapMb[h] as number;
+    net = Math.max(net, (100 * (engine.hKbps[h] as number)) / ((st.hNicMbps[h] as number) * 1000));
+  }
+  let sum = 0;
+  for (let i = from; i < samples.n; i++) sum += samples.v[i] as number;
+  const n = samples.n - from;
+  const iops = engine.sIops[0] as number;
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  return {
+    t: s,
+    activeSessions: st.nSess,
+    launched,
+    responseMs: n > 0 ? Math.round(sum / n) : 0,
+    indexMs: null,
+    cpuPct: r1(cpu),
+    readyPct: r1(ready),
+    memPct: r1(mem),
+    memState: CAPACITY_MEMORY_STATES[memState] ?? 'low',
+    swappedMb: Math.round(swap),
+    storageLatencyMs: Math.round((engine.sLatencyMs[0] as number) * 100) / 100,
+    iops: Math.round(iops),
+    storagePct: r1((100 * iops) / def.storage.iops),
+    networkPct: Math.round(net * 100) / 100,
+  };
 }

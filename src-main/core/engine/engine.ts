@@ -74,7 +74,11 @@ export class Engine {
   // Per-user experience (ms) of the last tick; 0 without a session.
   readonly uUxMs: Float32Array;
 
-  constructor(lab: LabModel, opts: { seed: number; tickSeconds?: number; startTime?: number }) {
+  /**
+   * `workday: false` plans no users' day (no arrivals, departures or lunch): a
+   * capacity test launches sessions itself by scheduling 'arrive' events.
+   */
+  constructor(lab: LabModel, opts: { seed: number; tickSeconds?: number; startTime?: number; workday?: boolean }) {
     this.st = buildState(lab);
     this.seed = opts.seed;
     this.tickSeconds = opts.tickSeconds ?? ENGINE_PARAMS.tickSeconds;
@@ -108,7 +112,7 @@ export class Engine {
     this.provisioner = new Provisioner(this);
     this.push = new PushImage(this);
     this.autoscale = new Autoscale(this);
-    this.broker.planFrom(this.t);
+    if (opts.workday !== false) this.broker.planFrom(this.t);
     this.provisioner.resume(this.t);
     this.computeLoad(); // figures exist before the first tick
   }

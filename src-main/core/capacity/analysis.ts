@@ -1,0 +1,200 @@
+import {
+  CAPACITY_MEMORY_STATES,
+  type CapacityBottleneck,
+  type CapacityDefinition,
+  type CapacityEuxPoint,
+  type CapacityRecommendations,
+  type CapacityResource,
+  type CapacityResult,
+  type CapacitySample,
+  type CapacityUtilization,
+} from '../../contract/capacity-entities.ts';
+import { CAPACITY_PARAMS } from './params.ts';
+import { euxScore, findVsimax } from './vsi.ts';
+
+export interface RawRun {
+  vsibase: number;
+  threshold: number;
+  curves: CapacitySample[];
+  samples: { t: Float64Array; v: Float32Array; n: number };
+  launched: number;
+  stuck: number;
+  failed: number;
+  durationSec: number;
+  sampleSec: number;
+}
+
+const NAMES: Record<CapacityResource, string> = { cpu: 'CPU', memory: 'Memory', storage: 'Storage', network: 'Network' };
+
+/** Whether a curve point is past a resource's limit, and the words for it. */
+const LIMITS: { resource: CapacityResource; past: (c: CapacitySample) => string | null }[] = [
+  {
+    resource: 'cpu',
+    past: (c) =>
+      c.readyPct > CAPACITY_PARAMS.readyLimitPct
+        ? `ready time passed ${CAPACITY_PARAMS.readyLimitPct}% per vCPU`
+        : c.cpuPct >= CAPACITY_PARAMS.cpuLimitPct
+          ? 'host CPU reached 100%'
+          : null,
+  },
+  {
+    resource: 'memory',
+    past: (c) =>
+      CAPACITY_MEMORY_STATES.indexOf(c.memState) >= CAPACITY_PARAMS.memoryLimitState
+        ? `host memory state reached ${c.memState} (compression and swapping)`
+        : c.swappedMb > 0
+          ? 'the host started swapping'
+          : null,
+  },
+  { resource: 'storage', past: (c) => (c.storageLatencyMs > CAPACITY_PARAMS.storageLimitMs ? `datastore latency passed ${CAPACITY_PARAMS.storageLimitMs} ms` : null) },
+  { resource: 'network', past: (c) => (c.networkPct > CAPACITY_PARAMS.networkLimitPct ? `host NIC traffic passed ${CAPACITY_PARAMS.networkLimitPct}% of its capacity` : null) },
+];
+
+/** How close a point is to each limit (1 = at the limit), for a knee where no resource crossed. */
+function pressure(c: CapacitySample): Record<CapacityResource, number> {
+  const memIdx = CAPACITY_MEMORY_STATES.indexOf(c.memState);
+  return {
+    cpu: Math.max(c.readyPct / CAPACITY_PARAMS.readyLimitPct, c.cpuPct / CAPACITY_PARAMS.cpuLimitPct),
+    memory: Math.max(memIdx / CAPACITY_PARAMS.memoryLimitState, c.memPct / 100),
+    storage: c.storageLatencyMs / CAPACITY_PARAMS.storageLimitMs,
+    network: c.networkPct / CAPACITY_PARAMS.networkLimitPct,
+  };
+}
+
+/**
+ * The bottleneck: of the resources past their limit by the knee, the one that got
+ * there first; if none did, the one closest to its limit at the knee. With no knee
+ * (VSImax not reached), a resource is named only if it crossed its limit.
+ */
+export function findBottleneck(curves: readonly CapacitySample[], kneeIndex: number | null): CapacityBottleneck {
+  const end = kneeIndex ?? curves.length - 1;
+  let first: { resource: CapacityResource; at: number; what: string } | null = null;
+  for (const l of LIMITS) {
+    for (let i = 0; i <= end; i++) {
+      const c = curves[i] as CapacitySample;
+      const what = l.past(c);
+      if (what) {
+        if (!first || i < first.at) first = { resource: l.resource, at: i, what };
+        break;
+      }
+    }
+  }
+  if (first) {
+    const n = (curves[first.at] as CapacitySample).activeSessions;
+    const tail = kneeIndex === null ? ' (VSImax not reached)' : '';
+    return { resource: first.resource, sentence: `${NAMES[first.resource]}: ${first.what} at ${n} sessions${tail}`, atSessions: n };
+  }
+  const knee = kneeIndex === null ? null : curves[kneeIndex];
+  if (!knee) {
+    const last = curves[curves.length - 1];
+    return { resource: 'none', sentence: `No resource reached its limit with ${last?.activeSessions ?? 0} sessions: VSImax not reached`, atSessions: null };
+  }
+  const p = pressure(knee);
+  const worst = (Object.keys(p) as CapacityResource[]).reduce((a, b) => (p[b] > p[a] ? b : a));
+  const pct = Math.round(p[worst] * 100);
+  return {
+    resource: worst,
+    sentence: `${NAMES[worst]}: closest to its limit (${pct}% of it) when response times passed the threshold at ${knee.activeSessions} sessions`,
+    atSessions: knee.activeSessions,
+  };
+}
+
+function utilization(c: CapacitySample | undefined): CapacityUtilization {
+  return {
+    cpuPct: c?.cpuPct ?? 0,
+    readyPct: c?.readyPct ?? 0,
+    memPct: c?.memPct ?? 0,
+    memState: c?.memState ?? 'high',
+    storageLatencyMs: c?.storageLatencyMs ?? 0,
+    storagePct: c?.storagePct ?? 0,
+    iops: c?.iops ?? 0,
+    networkPct: c?.networkPct ?? 0,
+  };
+}
+
+/** EUX-style score per simulated minute from the response samples. */
+export function euxPerMinute(raw: RawRun): CapacityEuxPoint[] {
+  const minutes = Math.ceil(raw.durationSec / 60);
+  const sum = new Float64Array(minutes);
+  const cnt = new Int32Array(minutes);
+  for (let i = 0; i < raw.samples.n; i++) {
+    const m = Math.min(minutes - 1, Math.floor(((raw.samples.t[i] as number) - 1) / 60));
+    sum[m] = (sum[m] as number) + (raw.samples.v[i] as number);
+    cnt[m] = (cnt[m] as number) + 1;
+  }
+  const out: CapacityEuxPoint[] = [];
+  let ci = 0;
+  for (let m = 0; m < minutes; m++) {
+    if ((cnt[m] as number) === 0) continue;
+    while (ci < raw.curves.length - 1 && (raw.curves[ci] as CapacitySample).t < (m + 1) * 60) ci++;
+    const resp = (sum[m] as number) / (cnt[m] as number);
+    out.push({ minute: m + 1, score: euxScore(resp, raw.vsibase, raw.threshold), responseMs: Math.round(resp), activeSessions: raw.curves[ci]?.activeSessions ?? 0 });
+  }
+  return out;
+}
+
+export function recommend(def: CapacityDefinition, capacitySessions: number, reached: boolean): CapacityRecommendations {
+  const pl = def.planning;
+  const cores = def.hosts.sockets * def.hosts.coresPerSocket;
+  const perHost = capacitySessions / def.hosts.count;
+  const safePerHost = Math.floor(perHost * (1 - pl.safetyMarginPct / 100));
+  const hostsForTarget = safePerHost > 0 ? Math.ceil(pl.targetUsers / safePerHost) : 0;
+  const notes: string[] = [];
+  if (!reached) notes.push(`VSImax was not reached: the hosts carried all ${capacitySessions} sessions, so these figures are lower bounds. Launch more sessions to find the limit.`);
+  notes.push(`Safe figure: ${pl.safetyMarginPct}% below VSImax, the headroom kept for logon storms, patch days and growth.`);
+  if (pl.haSpareHosts > 0) notes.push(`N+${pl.haSpareHosts}: ${pl.haSpareHosts} spare host(s) so the users still fit with ${pl.haSpareHosts === 1 ? 'a host' : `${pl.haSpareHosts} hosts`} down.`);
+  if (safePerHost === 0) notes.push('The safe figure rounds to 0 users per host: this host design cannot carry the workload.');
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    safetyMarginPct: pl.safetyMarginPct,
+    targetUsers: pl.targetUsers,
+    haSpareHosts: pl.haSpareHosts,
+    lowerBound: !reached,
+    usersPerHostAtVsimax: r2(perHost),
+    usersPerCoreAtVsimax: r2(perHost / cores),
+    usersPerHostSafe: safePerHost,
+    usersPerCoreSafe: r2(safePerHost / cores),
+    hostsForTarget,
+    hostsWithHa: hostsForTarget > 0 ? hostsForTarget + pl.haSpareHosts : 0,
+    notes,
+  };
+}
+
+/** From the raw run to the result: VSImax, knee, bottleneck, utilization, per-core figures, EUX, recommendations. */
+export function analyse(def: CapacityDefinition, raw: RawRun): CapacityResult {
+  const { vsimax, at } = findVsimax(raw.curves, raw.threshold);
+  const kneeIndex = at === null ? null : raw.curves.findIndex((c) => c.t === at);
+  const knee = kneeIndex === null ? raw.curves[raw.curves.length - 1] : raw.curves[kneeIndex];
+  const reached = vsimax !== null;
+  const capacitySessions = vsimax ?? raw.launched;
+  const cores = def.hosts.sockets * def.hosts.coresPerSocket * def.hosts.count;
+  const sh = def.sessionHost;
+  const shVcpus = sh.kind === 'multi-session' ? sh.vmsPerHost * sh.vcpu * def.hosts.count : capacitySessions * sh.vcpu;
+  const problems = raw.stuck + raw.failed;
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    definition: def,
+    vsimax,
+    vsimaxReached: reached,
+    vsibaseMs: Math.round(raw.vsibase),
+    thresholdMs: Math.round(raw.threshold),
+    thresholdRule: def.threshold.rule,
+    sessionsLaunched: raw.launched,
+    stuckSessions: raw.stuck,
+    failedSessions: raw.failed,
+    stuckFailedPct: raw.launched > 0 ? r2((100 * problems) / raw.launched) : 0,
+    withinStuckGuideline: raw.launched === 0 || (100 * problems) / raw.launched <= CAPACITY_PARAMS.stuckGuidelinePct,
+    bottleneck: findBottleneck(raw.curves, kneeIndex),
+    utilizationAtKnee: utilization(knee),
+    usersPerCore: r2(capacitySessions / cores),
+    usersPerHost: r2(capacitySessions / def.hosts.count),
+    usersPerVcpu: shVcpus > 0 ? r2(capacitySessions / shVcpus) : 0,
+    physicalCores: cores,
+    sessionHostVcpus: shVcpus,
+    sampleSec: raw.sampleSec,
+    curves: raw.curves,
+    eux: euxPerMinute(raw),
+    recommendations: recommend(def, capacitySessions, reached),
+    durationSec: raw.durationSec,
+  };
+}

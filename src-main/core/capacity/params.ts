@@ -1,0 +1,56 @@
+/**
+ * Named parameters of the capacity test (docs/CAPACITY.md gives each one's source).
+ * The engine's shared models (CPU ready, memory states, storage queue, user
+ * experience) are used as they are; what is here is specific to the test.
+ */
+export const CAPACITY_PARAMS = {
+  /** Each active session times its action set this often (Login VSI measures every loop; ~48 s here). */
+  actionIntervalSec: 48,
+  /** Per-sample measurement noise: response × exp(σ·z), z standard normal (application variance). */
+  noiseSigma: 0.06,
+  /** VSIbase: the lowest 15 samples of the test, drop the lowest 2, average the other 13 (DOMAIN.md). */
+  baseLowest: 15,
+  baseDrop: 2,
+  /** VSI index: mean of the samples of the last indexWindowSec, top and bottom 2% dropped. */
+  indexWindowSec: 120,
+  indexTrimShare: 0.02,
+  /** An index needs at least this many samples in its window. */
+  indexMinSamples: 5,
+  /** The index is evaluated every indexStepSec; curves keep one point every curveStepSec (at least). */
+  indexStepSec: 10,
+  curvePoints: 300,
+  /** A session that has not become active this long after its launch is stuck (Login VSI's launch timeout analogue). */
+  stuckLogonSec: 300,
+  /**
+   * Login VSI tests run with the launcher users' profiles created beforehand (a first
+   * logon is not what is measured): the engine's first-run burst after a logon
+   * (apps starting, caches syncing: FIRST_RUN) is skipped once a session is active.
+   */
+  warmProfiles: true,
+  /** Login VSI's stuck/failed-session guideline: at most 1% of launched sessions. */
+  stuckGuidelinePct: 1,
+  /**
+   * Multi-session hosts share one Windows and its services between users: a user on an
+   * RDSH / multi-session host demands this share of a single-session desktop user's CPU
+   * and memory. Calibrated so users per vCPU match Microsoft's table (light 6, medium 4,
+   * heavy 2) with session-host vCPUs = host threads, as on Azure (docs/CAPACITY.md).
+   */
+  multiSessionCpuFactor: 0.65,
+  multiSessionMemFactor: 0.5,
+  /**
+   * Host NIC saturation (the engine carries NIC capacity but no delay for it): each action
+   * set makes networkRoundTrips protocol round trips; a round trip queues like M/M/1 on the
+   * host's uplink, base networkBaseMs, ρ capped at networkRhoCap.
+   */
+  networkRoundTrips: 20,
+  networkBaseMs: 0.5,
+  networkRhoCap: 0.995,
+  /** Limits that name the bottleneck (DOMAIN.md): CPU ready > 10% per vCPU or CPU at 100%; memory state hard; latency > 20 ms; NIC > 90%. */
+  readyLimitPct: 10,
+  cpuLimitPct: 100,
+  memoryLimitState: 3, // index into MEMORY_STATES: 'hard' (compression and swapping)
+  storageLimitMs: 20,
+  networkLimitPct: 90,
+  /** EUX-style score: 10 at VSIbase, 5 at the threshold, 0 at twice the threshold's distance. */
+  euxBest: 10,
+} as const;
