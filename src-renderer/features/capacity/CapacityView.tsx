@@ -55,14 +55,14 @@ export function CapacityView() {
         titleTestId="cap-title"
         description="How many users will this hardware carry? Login VSI's method on a simulated cluster: sessions launch one by one until the response time crosses the threshold (VSImax)."
         actions={
-          <>
-            <Button variant="secondary" icon={<UploadIcon />} onClick={() => void importFile()} data-testid="cap-import-json" className="pf-v6-u-mr-sm">
+          <span className="vdi-cap-header-actions vdi-cap-header-actions--nowrap">
+            <Button variant="secondary" icon={<UploadIcon />} onClick={() => void importFile()} data-testid="cap-import-json">
               Load JSON file…
             </Button>
             <Button variant="primary" icon={<PlusIcon />} onClick={() => navigate('/capacity?new=1')} data-testid="cap-new-test">
               New test
             </Button>
-          </>
+          </span>
         }
       />
       {creating && !waiting ? (

@@ -64,6 +64,13 @@ export function DefinitionsCard() {
               </Tr>
             </Thead>
             <Tbody>
+              {definitions.length === 0 ? (
+                <Tr>
+                  <Td colSpan={6} className="vdi-muted" data-testid="cap-definitions-empty">
+                    No test definitions yet: start a New test and save it to the lab, or load a JSON file.
+                  </Td>
+                </Tr>
+              ) : null}
               {definitions.map((r) => (
                 <Tr key={r.id} data-testid={defTestId(r)}>
                   <Td dataLabel="Name">

@@ -59,7 +59,8 @@ export function responseChart(r: CapacityResult, id = 'cap-response'): XYChartSp
     formatX: sessionsFmt,
     x,
     series: [
-      { key: 'raw', label: 'Samples', color: 'gray', values: rows.map((s, i) => (i % stride === 0 ? s.responseMs : null)), dots: true, format: ms },
+      // An interval in which no action finished has no sample (0 ms): no dot, rather than a false fast one.
+      { key: 'raw', label: 'Samples', color: 'gray', values: rows.map((s, i) => (i % stride === 0 && s.responseMs > 0 ? s.responseMs : null)), dots: true, format: ms },
       { key: 'index', label: 'VSI index', color: 'blue', values: rows.map((s) => s.indexMs), spanGaps: true, width: 2.5, format: ms },
     ],
     // The y range leaves room above the threshold but does not let a few wild samples flatten the curve.
@@ -101,7 +102,7 @@ export function utilizationCharts(r: CapacityResult): XYChartSpec[] {
       id: 'cap-ready',
       title: 'CPU ready per vCPU',
       series: [{ key: 'readyPct', label: 'Ready', color: 'red', values: col((s) => s.readyPct), fill: true, format: pct }],
-      axes: [{ scale: 'y', format: (v) => `${compact(v)}%` }],
+      axes: [{ scale: 'y', format: (v) => `${compact(v)}%`, range: [0, niceCeil(Math.max(READY_CRITICAL_PCT * 1.5, ...rows.map((s) => s.readyPct)) * 1.05)] }],
       markers: [
         { kind: 'hline', id: 'ready-warn', y: READY_WARNING_PCT, label: `${READY_WARNING_PCT} % warning`, tone: 'warning' },
         { kind: 'hline', id: 'ready-crit', y: READY_CRITICAL_PCT, label: `${READY_CRITICAL_PCT} % critical`, tone: 'danger' },
@@ -113,7 +114,8 @@ export function utilizationCharts(r: CapacityResult): XYChartSpec[] {
       id: 'cap-latency',
       title: 'Storage latency',
       series: [{ key: 'storageLatencyMs', label: 'Latency', color: 'orange', values: col((s) => s.storageLatencyMs), format: (v) => `${formatNumber(v, v < 10 ? 2 : 1)} ms` }],
-      axes: [{ scale: 'y', format: (v) => `${compact(v)} ms` }],
+      // The range always reaches the 20 ms alert line: a flat curve far below it is the answer "storage is fine".
+      axes: [{ scale: 'y', format: (v) => `${compact(v)} ms`, range: [0, niceCeil(Math.max(LATENCY_ALERT_MS * 1.25, ...rows.map((s) => s.storageLatencyMs)) * 1.05)] }],
       markers: [{ kind: 'hline', id: 'latency-alert', y: LATENCY_ALERT_MS, label: `${LATENCY_ALERT_MS} ms alert`, tone: 'danger' }, ...knee],
     },
     {
@@ -121,7 +123,8 @@ export function utilizationCharts(r: CapacityResult): XYChartSpec[] {
       id: 'cap-swap',
       title: 'Memory swapped (worst host)',
       series: [{ key: 'swappedMb', label: 'Swapped', color: 'purple', values: col((s) => s.swappedMb), fill: true, format: (v) => `${formatInt(v)} MB` }],
-      axes: [{ scale: 'y', format: (v) => `${compact(v)} MB` }],
+      // At least 1 GB of range, so "nothing swapped" reads as a flat line at 0, not as noise.
+      axes: [{ scale: 'y', format: (v) => `${compact(v)} MB`, range: [0, niceCeil(Math.max(1024, ...rows.map((s) => s.swappedMb)) * 1.05)] }],
       markers: knee,
     },
   ];

@@ -86,7 +86,7 @@ export function sizingEstimate(d: CapacityDefinition): SizingEstimate {
     byCpu = h.coresPerHost * RULE_OF_FIVE * n;
     byCpuText = `${n > 1 ? `${n} hosts × ` : ''}${h.coresPerHost} cores × ${RULE_OF_FIVE}`;
     byMemory = vmsInRam * n;
-    byMemoryText = `${vmsInRam} desktops of ${sh.ramGb} GB fit in ${d.hosts.ramGb} GB per host`;
+    byMemoryText = `${fmtInt(vmsInRam)} desktops of ${sh.ramGb} GB fit in ${fmtInt(d.hosts.ramGb)} GB per host`;
   } else {
     const upv = usersPerVcpu(d);
     const perHost = Math.floor(sh.vmsPerHost * sh.vcpu * upv);
@@ -96,8 +96,8 @@ export function sizingEstimate(d: CapacityDefinition): SizingEstimate {
     byMemory = fits < sh.vmsPerHost ? Math.floor(fits * sh.vcpu * upv) * n : Number.POSITIVE_INFINITY;
     byMemoryText =
       fits < sh.vmsPerHost
-        ? `only ${fits} of ${sh.vmsPerHost} session host VMs of ${sh.ramGb} GB fit in ${d.hosts.ramGb} GB`
-        : `${sh.vmsPerHost} session host VMs of ${sh.ramGb} GB fit in ${d.hosts.ramGb} GB`;
+        ? `only ${fits} of ${sh.vmsPerHost} session host VMs of ${sh.ramGb} GB fit in ${fmtInt(d.hosts.ramGb)} GB`
+        : `${sh.vmsPerHost} session host VMs of ${sh.ramGb} GB fit in ${fmtInt(d.hosts.ramGb)} GB`;
   }
   const limitedBy = byMemory < byCpu ? 'memory' : 'cpu';
   return { byCpu, byCpuText, byMemory, byMemoryText, expected: Math.min(byCpu, byMemory), limitedBy };
@@ -119,6 +119,11 @@ export function steadyIops(d: CapacityDefinition, sessions: number): number {
 
 export function bandwidthGbps(d: CapacityDefinition, sessions: number): number {
   return (sessions * KBPS_PER_SESSION[d.protocol]) / 1e6;
+}
+
+const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+function fmtInt(v: number): string {
+  return intFmt.format(v);
 }
 
 function round1(v: number): string {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Card, CardBody, CardTitle, Form, FormGroup, Grid, GridItem } from '@patternfly/react-core';
+import { Card, CardBody, CardTitle, Form, FormGroup } from '@patternfly/react-core';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import type { CapacityResult } from '../model/contract-types.ts';
 import { recommend, type PlanningInput } from '../model/recommend.ts';
@@ -53,23 +53,23 @@ export function RecommendationsCard({ result }: { result: CapacityResult }) {
           </tbody>
         </table>
         <Form className="vdi-cap-rec-form" onSubmit={(e) => e.preventDefault()}>
-          <Grid hasGutter md={4}>
-            <GridItem>
+          <div className="vdi-cap-rec-inputs">
+            <div>
               <FormGroup label="Target users" fieldId="cap-field-planning-targetUsers">
-                <CapNumber field="planning.targetUsers" value={input.targetUsers} step={100} min={1} onChange={(v) => set({ targetUsers: v })} width={8} />
+                <CapNumber field="planning.targetUsers" value={input.targetUsers} step={100} min={1} onChange={(v) => set({ targetUsers: v })} width={6} />
               </FormGroup>
-            </GridItem>
-            <GridItem>
+            </div>
+            <div>
               <FormGroup label="Headroom" fieldId="cap-field-planning-safetyMarginPct">
-                <CapNumber field="planning.safetyMarginPct" value={input.safetyMarginPct} step={5} min={0} max={90} unit="%" onChange={(v) => set({ safetyMarginPct: v })} width={4} />
+                <CapNumber field="planning.safetyMarginPct" value={input.safetyMarginPct} step={5} min={0} max={90} unit="%" onChange={(v) => set({ safetyMarginPct: v })} width={3} />
               </FormGroup>
-            </GridItem>
-            <GridItem>
+            </div>
+            <div>
               <FormGroup label="Spare hosts" fieldId="cap-field-planning-haSpareHosts">
-                <CapNumber field="planning.haSpareHosts" value={input.haSpareHosts} min={0} max={16} onChange={(v) => set({ haSpareHosts: v })} width={4} />
+                <CapNumber field="planning.haSpareHosts" value={input.haSpareHosts} min={0} max={16} onChange={(v) => set({ haSpareHosts: v })} width={3} />
               </FormGroup>
-            </GridItem>
-          </Grid>
+            </div>
+          </div>
         </Form>
         <p className="vdi-cap-hosts" data-testid="cap-hosts-needed">
           {finite ? (

@@ -120,7 +120,7 @@ export function ReviewStep({ def }: { def: CapacityDefinition }) {
     ['Launch', `${formatInt(def.launch.sessions)} sessions over ${formatNumber(def.launch.timeframeSec / 60, 0)} min`],
     ['Threshold', def.threshold.rule === 'base+1000' ? 'VSIbase + 1,000 ms' : 'VSIbase × 125 % + 3,000 ms'],
     ['Seed', String(def.seed)],
-    ['Expect', `VSImax near ${formatInt(est.expected)} (${est.limitedBy === 'memory' ? est.byMemoryText : `${est.byCpuText}`}; ${h.totalCores} cores)`],
+    ['Expect', `VSImax near ${formatInt(est.expected)} (${est.limitedBy === 'memory' ? est.byMemoryText : est.byCpuText}; ${formatInt(h.totalCores)} physical cores)`],
   ];
   return (
     <div data-testid="cap-step-review" className="vdi-cap-review">

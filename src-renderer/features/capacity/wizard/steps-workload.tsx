@@ -65,6 +65,7 @@ export function WorkloadStep({ def, set, errors }: StepProps) {
                   min={0}
                   max={100}
                   step={5}
+                  showBoundaries={false}
                   isInputVisible
                   inputValue={mix[k]}
                   inputLabel="%"
