@@ -42,7 +42,7 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
  * re-validated by the schema: a value that makes a bad definition is an error
  * naming the sweep key (["sweep", key]).
  */
-export function expandSweep(def: CapacityDefinition, sweep: Partial<Record<CapacitySweepKey, CapacitySweepValue[]>>): SweepConfig[] {
+export function expandSweep(def: CapacityDefinition, sweep: Record<string, CapacitySweepValue[] | undefined>): SweepConfig[] {
   const keys = Object.keys(sweep) as CapacitySweepKey[];
   if (keys.length === 0) throw new LabError('invalid-input', 'sweep: name at least one field to vary', ['sweep']);
   for (const k of keys) {
