@@ -60,6 +60,15 @@ export class CapacityPage extends ConsolePage {
     await this.field(path).fill(String(value));
     await expect(this.field(path)).toHaveValue(String(value));
   }
+  /** The number box of one workload's mix slider. */
+  mixInput(workload: 'task' | 'knowledge' | 'power'): Locator {
+    return this.page.getByTestId(`cap-mix-${workload}`).locator('input');
+  }
+  async setMix(workload: 'task' | 'knowledge' | 'power', pct: number): Promise<void> {
+    await this.mixInput(workload).fill(String(pct));
+    await this.mixInput(workload).press('Enter');
+    await expect(this.mixInput(workload)).toHaveValue(String(pct));
+  }
   get next(): Locator {
     return this.wizard.getByRole('button', { name: 'Next', exact: true });
   }

@@ -1,5 +1,5 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, Button, Modal, ModalVariant, Wizard, WizardHeader, WizardStep, useWizardContext } from '@patternfly/react-core';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Alert, AlertActionCloseButton, Button, Modal, ModalVariant, Wizard, WizardHeader, WizardStep, useWizardContext } from '@patternfly/react-core';
 import DownloadIcon from '@patternfly/react-icons/dist/esm/icons/download-icon';
 import UploadIcon from '@patternfly/react-icons/dist/esm/icons/upload-icon';
 import type { ApiError } from '../../../../src-main/contract/index.ts';
@@ -24,18 +24,29 @@ import { useDefinitionForm } from './use-definition-form.ts';
 /** Inside the wizard: moves to a step when asked (an error on one of its fields). */
 function StepJumper({ target }: { target: { step: StepId; n: number } | null }) {
   const { goToStepById } = useWizardContext();
+  // Each request jumps once: goToStepById changes identity as the wizard moves, and must not pull the user back.
+  const done = useRef(0);
   useEffect(() => {
-    if (target) goToStepById(target.step);
+    if (!target || target.n === done.current) return;
+    done.current = target.n;
+    goToStepById(target.step);
   }, [target, goToStepById]);
   return null;
 }
 
-function WithHints({ def, children }: { def: CapacityDefinition; children: ReactNode }) {
+type FileNote = { variant: 'success' | 'danger'; text: string } | null;
+
+function WithHints({ def, note, onNoteClose, children }: { def: CapacityDefinition; note: FileNote; onNoteClose(): void; children: ReactNode }) {
   return (
-    <div className="vdi-cap-step">
+    <>
+      {note ? (
+        <Alert isInline variant={note.variant} title={note.text} data-testid="cap-file-note" className="vdi-cap-file-note" actionClose={<AlertActionCloseButton onClose={onNoteClose} />} />
+      ) : null}
+      <div className="vdi-cap-step">
       <div className="vdi-cap-step__form">{children}</div>
       <HintsPanel def={def} />
-    </div>
+      </div>
+    </>
   );
 }
 
@@ -50,7 +61,7 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
   const [sweep, setSweep] = useState<SweepState>({ enabled: false, axes: [] });
   const [jump, setJump] = useState<{ step: StepId; n: number } | null>(null);
   const [general, setGeneral] = useState<ApiError | null>(null);
-  const [fileNote, setFileNote] = useState<{ variant: 'success' | 'danger'; text: string } | null>(null);
+  const [fileNote, setFileNote] = useState<FileNote>(null);
   const [busy, setBusy] = useState<'run' | 'save' | null>(null);
   const [defId, setDefId] = useState<string | undefined>(savedId);
 
@@ -168,28 +179,27 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
         }
       >
         <WizardStep name={stepTitle('Hosts', 'hosts')} id="hosts">
-          {fileNote ? <Alert isInline isPlain variant={fileNote.variant} title={fileNote.text} data-testid="cap-file-note" className="vdi-cap-file-note" /> : null}
-          <WithHints def={def}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
             <HostsStep {...stepProps} />
           </WithHints>
         </WizardStep>
         <WizardStep name={stepTitle('Storage & network', 'storage')} id="storage">
-          <WithHints def={def}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
             <StorageStep {...stepProps} />
           </WithHints>
         </WizardStep>
         <WizardStep name={stepTitle('Session host', 'session-host')} id="session-host">
-          <WithHints def={def}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
             <SessionHostStep {...stepProps} />
           </WithHints>
         </WizardStep>
         <WizardStep name={stepTitle('Workload & protocol', 'workload')} id="workload">
-          <WithHints def={def}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
             <WorkloadStep {...stepProps} />
           </WithHints>
         </WizardStep>
         <WizardStep name={stepTitle('Launch & threshold', 'launch')} id="launch">
-          <WithHints def={def}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
             <LaunchStep {...stepProps} />
           </WithHints>
         </WizardStep>

@@ -27,7 +27,7 @@ export function HintsPanel({ def }: { def: CapacityDefinition }) {
     ...(single ? [] : [{ id: 'memory', label: 'Memory', value: est.byMemoryText, warn: est.limitedBy === 'memory' }]),
     { id: 'expected', label: 'Expect VSImax near', value: <strong>{formatInt(expected)}</strong>, warn: def.launch.sessions < expected },
     { id: 'storage', label: 'Storage', value: `≈ ${formatInt(iops)} IOPS steady of ${formatInt(def.storage.iops)}`, warn: iops > def.storage.iops * 0.7 },
-    { id: 'network', label: 'Network', value: `≈ ${formatNumber(gbps, 2)} of ${def.network.nicGbps} Gbit/s per host`, warn: gbps > def.network.nicGbps * 0.7 },
+    { id: 'network', label: 'Network', value: `≈ ${formatNumber(gbps, 2)} of ${formatNumber(def.network.nicGbps * def.network.nics, def.network.nicGbps < 1 ? 2 : 0)} Gbit/s per host`, warn: gbps > def.network.nicGbps * def.network.nics * 0.7 },
     { id: 'launch', label: 'Launch', value: `a logon every ${formatNumber(rate.everySec, 1)} s` },
   ];
   return (

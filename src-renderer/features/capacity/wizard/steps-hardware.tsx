@@ -1,4 +1,5 @@
-import { Checkbox, Form, FormSection, Grid, GridItem, Radio, TextInput } from '@patternfly/react-core';
+import { useState } from 'react';
+import { Checkbox, ExpandableSection, Form, FormSection, Grid, GridItem, Radio, TextArea, TextInput } from '@patternfly/react-core';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import { switchSessionHost } from '../model/defaults.ts';
 import { bandwidthGbps, hostFigures, sizingEstimate, steadyIops, STORM_FACTOR, usersPerVcpu } from '../model/hints.ts';
@@ -7,6 +8,8 @@ import type { StepProps } from './step-props.ts';
 
 /** Step 1: the test's name and the host design (Login VSI: "the system under test"). */
 export function HostsStep({ def, set, errors }: StepProps) {
+  const powerError = Boolean(errors['hosts.powerIdleW'] || errors['hosts.powerPeakW'] || errors['hosts.rackUnits']);
+  const [showPower, setShowPower] = useState(powerError);
   const h = hostFigures(def);
   const est = sizingEstimate(def);
   const single = def.sessionHost.kind === 'single-session';
@@ -14,6 +17,9 @@ export function HostsStep({ def, set, errors }: StepProps) {
     <Form data-testid="cap-step-hosts" isWidthLimited>
       <CapField field="name" label="Test name" isRequired error={errors['name']} hint="Shown in the run list, the comparison and the report">
         <TextInput id="cap-field-name" data-testid="cap-field-name" value={def.name} validated={errors['name'] ? 'error' : 'default'} onChange={(_e, v) => set('name', v)} />
+      </CapField>
+      <CapField field="description" label="Description" error={errors['description']} hint="What this test answers (optional; kept in the JSON file and the report)">
+        <TextArea id="cap-field-description" data-testid="cap-field-description" value={def.description} onChange={(_e, v) => set('description', v)} rows={2} resizeOrientation="vertical" aria-label="Description" />
       </CapField>
       <FormSection title="Hosts" titleElement="h3">
         <Grid hasGutter md={6}>
@@ -54,6 +60,30 @@ export function HostsStep({ def, set, errors }: StepProps) {
             </CapField>
           </GridItem>
         </Grid>
+        <ExpandableSection
+          toggleText="Power and rack space (for the consolidation report)"
+          isExpanded={showPower || powerError}
+          onToggle={(_e, v) => setShowPower(v)}
+          data-testid="cap-power-section"
+        >
+          <Grid hasGutter md={4}>
+            <GridItem>
+              <CapField field="hosts.powerIdleW" label="Idle power" error={errors['hosts.powerIdleW']}>
+                <CapNumber field="hosts.powerIdleW" value={def.hosts.powerIdleW} step={10} min={10} unit="W" onChange={(v) => set('hosts.powerIdleW', v)} error={Boolean(errors['hosts.powerIdleW'])} width={5} />
+              </CapField>
+            </GridItem>
+            <GridItem>
+              <CapField field="hosts.powerPeakW" label="Peak power" error={errors['hosts.powerPeakW']}>
+                <CapNumber field="hosts.powerPeakW" value={def.hosts.powerPeakW} step={10} min={10} unit="W" onChange={(v) => set('hosts.powerPeakW', v)} error={Boolean(errors['hosts.powerPeakW'])} width={5} />
+              </CapField>
+            </GridItem>
+            <GridItem>
+              <CapField field="hosts.rackUnits" label="Rack units" error={errors['hosts.rackUnits']}>
+                <CapNumber field="hosts.rackUnits" value={def.hosts.rackUnits} min={1} max={10} unit="U" onChange={(v) => set('hosts.rackUnits', v)} error={Boolean(errors['hosts.rackUnits'])} width={3} />
+              </CapField>
+            </GridItem>
+          </Grid>
+        </ExpandableSection>
       </FormSection>
       <p className="vdi-cap-rule" data-testid="cap-hint-rule">
         {single ? 'Rule of five' : 'Rule of ten'}: ≈ {est.byCpuText.replace(/ \(rule of ten.*\)$/, '')} = <strong>{formatInt(est.byCpu)}</strong> {single ? 'desktops' : 'users'}
@@ -101,6 +131,9 @@ export function StorageStep({ def, set, errors }: StepProps) {
             onChange={(v) => set('network.nicGbps', Number(v))}
             error={Boolean(errors['network.nicGbps'])}
           />
+        </CapField>
+        <CapField field="network.nics" label="NICs per host" error={errors['network.nics']} hint="Display traffic shares the host's uplinks">
+          <CapNumber field="network.nics" value={def.network.nics} min={1} max={16} onChange={(v) => set('network.nics', v)} error={Boolean(errors['network.nics'])} width={3} />
         </CapField>
       </FormSection>
     </Form>

@@ -156,6 +156,25 @@ export function LaunchStep({ def, set, errors }: StepProps) {
           />
         </CapField>
       </FormSection>
+      <FormSection title="Planning" titleElement="h3">
+        <Grid hasGutter md={4}>
+          <GridItem>
+            <CapField field="planning.targetUsers" label="Target users" error={errors['planning.targetUsers']} hint="For “hosts needed”">
+              <CapNumber field="planning.targetUsers" value={def.planning.targetUsers} step={100} min={1} onChange={(v) => set('planning.targetUsers', v)} error={Boolean(errors['planning.targetUsers'])} width={6} />
+            </CapField>
+          </GridItem>
+          <GridItem>
+            <CapField field="planning.safetyMarginPct" label="Headroom" error={errors['planning.safetyMarginPct']} hint="Kept below VSImax">
+              <CapNumber field="planning.safetyMarginPct" value={def.planning.safetyMarginPct} step={5} min={0} max={90} unit="%" onChange={(v) => set('planning.safetyMarginPct', v)} error={Boolean(errors['planning.safetyMarginPct'])} width={3} />
+            </CapField>
+          </GridItem>
+          <GridItem>
+            <CapField field="planning.haSpareHosts" label="Spare hosts" error={errors['planning.haSpareHosts']} hint="N+1 by default">
+              <CapNumber field="planning.haSpareHosts" value={def.planning.haSpareHosts} min={0} max={16} onChange={(v) => set('planning.haSpareHosts', v)} error={Boolean(errors['planning.haSpareHosts'])} width={3} />
+            </CapField>
+          </GridItem>
+        </Grid>
+      </FormSection>
       <CapField field="seed" label="Seed" error={errors['seed']} hint="Same definition and seed, same result, bit for bit">
         <CapNumber field="seed" value={def.seed} min={0} onChange={(v) => set('seed', v)} error={Boolean(errors['seed'])} />
       </CapField>
