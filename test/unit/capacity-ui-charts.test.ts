@@ -108,7 +108,14 @@ describe('comparing runs', () => {
     ]);
     expect(Array.from(spec.x)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(Array.from(spec.series[1]?.values ?? [])).toEqual([null, null, 700, null, 760, null, 1800]);
-    expect(spec.markers?.map((m) => (m.kind === 'vline' ? m.x : null))).toEqual([4, 6]);
+    expect(spec.markers?.filter((m) => m.kind === 'vline').map((m) => (m.kind === 'vline' ? m.x : null))).toEqual([4, 6]);
+    // Same threshold in both runs: one line.
+    expect(spec.markers?.filter((m) => m.kind === 'hline').map((m) => m.id)).toEqual(['threshold']);
+    const other = compareChart([
+      { label: 'A', result: a },
+      { label: 'B', result: result({ thresholdMs: 1900 }) },
+    ]);
+    expect(other.markers?.filter((m) => m.kind === 'hline').map((m) => (m.kind === 'hline' ? m.y : 0))).toEqual([1900, 1790]);
     expect(spec.series.map((s) => s.color)).toEqual(['blue', 'orange']);
   });
   it('names runs by what differs between their definitions', () => {

@@ -70,8 +70,8 @@ export function CapacityView() {
       ) : null}
       <PageSection hasBodyWrapper={false} className="vdi-section-tight vdi-cap-page">
         {fileError ? <Alert isInline variant="danger" title={fileError} data-testid="cap-import-error" actionClose={<Button variant="plain" onClick={() => setFileError(null)} aria-label="Dismiss">×</Button>} /> : null}
-        <DefinitionsCard />
         <RunsCard />
+        <DefinitionsCard />
       </PageSection>
     </>
   );

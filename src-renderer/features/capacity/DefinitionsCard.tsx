@@ -1,5 +1,8 @@
 import { useState } from 'react';
 import { Button, Card, CardBody, CardHeader, CardTitle, Label } from '@patternfly/react-core';
+import DownloadIcon from '@patternfly/react-icons/dist/esm/icons/download-icon';
+import PencilAltIcon from '@patternfly/react-icons/dist/esm/icons/pencil-alt-icon';
+import TrashIcon from '@patternfly/react-icons/dist/esm/icons/trash-icon';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { TableSkeleton } from '../../components/States.tsx';
@@ -74,7 +77,18 @@ export function DefinitionsCard() {
               {definitions.map((r) => (
                 <Tr key={r.id} data-testid={defTestId(r)}>
                   <Td dataLabel="Name">
-                    <span className="vdi-cap-defname">{r.name}</span> {r.source === 'example' ? <Label isCompact color="purple">Example</Label> : <Label isCompact>Saved</Label>}
+                    <span className="vdi-cap-defname" title={r.definition.description || undefined}>
+                      {r.name}
+                    </span>{' '}
+                    {r.source === 'example' ? (
+                      <Label isCompact color="purple">
+                        Example
+                      </Label>
+                    ) : (
+                      <Label isCompact color="blue">
+                        Saved
+                      </Label>
+                    )}
                   </Td>
                   <Td dataLabel="Hosts">{hardwareText(r.definition)}</Td>
                   <Td dataLabel="Session host">{sessionHostText(r.definition)}</Td>
@@ -86,17 +100,28 @@ export function DefinitionsCard() {
                     <Button size="sm" variant="secondary" onClick={() => void runNow(r)} isLoading={pending === r.id} isDisabled={pending !== null} data-testid={`${defTestId(r)}-run`}>
                       Run
                     </Button>
-                    <Button size="sm" variant="link" onClick={() => navigate(`/capacity?new=1&from=${encodeURIComponent(r.id)}`)} data-testid={`${defTestId(r)}-open`}>
-                      {r.source === 'saved' ? 'Edit' : 'Open in wizard'}
-                    </Button>
-                    <Button size="sm" variant="link" onClick={() => downloadText(definitionFileName(r.definition), 'application/json', `${JSON.stringify(r.definition, null, 2)}\n`)}>
-                      JSON
-                    </Button>
+                    <Button
+                      size="sm"
+                      variant="plain"
+                      icon={<PencilAltIcon />}
+                      aria-label={r.source === 'saved' ? `Edit ${r.name}` : `Open ${r.name} in the wizard`}
+                      title={r.source === 'saved' ? 'Edit in the wizard' : 'Open in the wizard (change, run, save as your own)'}
+                      onClick={() => navigate(`/capacity?new=1&from=${encodeURIComponent(r.id)}`)}
+                      data-testid={`${defTestId(r)}-open`}
+                    />
+                    <Button
+                      size="sm"
+                      variant="plain"
+                      icon={<DownloadIcon />}
+                      aria-label={`Save ${r.name} as JSON`}
+                      title="Save as a JSON file"
+                      onClick={() => downloadText(definitionFileName(r.definition), 'application/json', `${JSON.stringify(r.definition, null, 2)}\n`)}
+                    />
                     {r.source === 'saved' ? (
-                      <Button size="sm" variant="link" isDanger onClick={() => void remove(r)} data-testid={`${defTestId(r)}-delete`}>
-                        Delete
-                      </Button>
-                    ) : null}
+                      <Button size="sm" variant="plain" isDanger icon={<TrashIcon />} aria-label={`Delete ${r.name}`} title="Delete" onClick={() => void remove(r)} data-testid={`${defTestId(r)}-delete`} />
+                    ) : (
+                      <span className="vdi-cap-actions__spacer" aria-hidden />
+                    )}
                   </Td>
                 </Tr>
               ))}

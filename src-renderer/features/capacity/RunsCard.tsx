@@ -8,7 +8,7 @@ import { href, navigate, withQuery } from '../../router/hash-router.ts';
 import { useAction } from '../../state/use-api.ts';
 import { capCall } from './capacity-api.ts';
 import { isActive, useCapacity } from './capacity-store.ts';
-import { formatWall, formatWallTime, RESOURCE_TEXT, workloadShort } from './capacity-text.ts';
+import { formatWall, formatWallTime, RESOURCE_TEXT, sessionHostText, workloadShort } from './capacity-text.ts';
 import type { CapacityRunSummary } from './model/contract-types.ts';
 import { RunState } from './RunState.tsx';
 
@@ -29,7 +29,7 @@ function columns(cancel: (r: CapacityRunSummary) => void): Column<CapacityRunSum
             {r.sweepLabel ? r.sweepLabel : r.name}
           </a>
           <span className="vdi-muted" title={r.name}>
-            {r.sweepLabel ? `Sweep · ${r.name}` : workloadShort(r.definition)}
+            {r.sweepLabel ? `Sweep · ${r.name}` : `${sessionHostText(r.definition)} · ${workloadShort(r.definition)}`}
           </span>
         </div>
       ),
@@ -141,7 +141,7 @@ export function RunsCard() {
               allSelected: completed.length > 0 && completed.every((r) => selected.has(r.id)),
               onToggleAll: (on) => setSelected(on ? new Set(completed.map((r) => r.id)) : new Set()),
             }}
-            empty={<NothingHere title="No runs yet" body="Run an example above, or start a new test." />}
+            empty={<NothingHere title="No runs yet" body="Run an example from the test definitions below, or start a New test." />}
           />
         ) : error ? null : (
           <TableSkeleton rows={3} />

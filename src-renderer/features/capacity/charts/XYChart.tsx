@@ -235,7 +235,13 @@ export const XYChart = memo(function XYChart({ spec, height = 260, syncKey }: { 
         ))}
         {(spec.markers ?? []).map((m) =>
           m.kind === 'xband' ? null : (
-            <span className="vdi-chart__item vdi-xy__marker" key={m.id} data-testid={`chart-${spec.id}-marker-${m.id}`} data-tone={m.tone}>
+            <span
+              className="vdi-chart__item vdi-xy__marker"
+              key={m.id}
+              data-testid={`chart-${spec.id}-marker-${m.id}`}
+              data-tone={m.color ? undefined : m.tone}
+              style={m.color ? { color: `var(--vdi-chart-${m.color})` } : undefined}
+            >
               <span className={`vdi-xy__marker-swatch vdi-xy__marker-swatch--${m.kind}`} aria-hidden />
               <span>{m.label}</span>
             </span>

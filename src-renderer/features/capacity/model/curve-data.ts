@@ -174,9 +174,16 @@ export function compareChart(runs: readonly { label: string; result: CapacityRes
   });
   const markers: XYMarker[] = runs.flatMap((r, k): XYMarker[] =>
     r.result.vsimaxReached && r.result.vsimax !== null
-      ? [{ kind: 'vline', id: `vsimax${k}`, x: r.result.vsimax, label: `${formatInt(r.result.vsimax)}`, tone: 'info', color: COMPARE_COLORS[k % COMPARE_COLORS.length] as ChartColor }]
+      ? [{ kind: 'vline', id: `vsimax${k}`, x: r.result.vsimax, label: `VSImax ${formatInt(r.result.vsimax)}`, tone: 'info', color: COMPARE_COLORS[k % COMPARE_COLORS.length] as ChartColor }]
       : [],
   );
+  // Each run's threshold where it differs from the others' (VSIbase differs per run); one line when they agree.
+  const thresholds = [...new Set(runs.map((r) => Math.round(r.result.thresholdMs)))];
+  if (thresholds.length === 1) markers.unshift({ kind: 'hline', id: 'threshold', y: thresholds[0] as number, label: `Threshold ${ms(thresholds[0] as number)}`, tone: 'danger' });
+  else
+    runs.forEach((r, k) =>
+      markers.unshift({ kind: 'hline', id: `threshold${k}`, y: r.result.thresholdMs, label: `Threshold ${ms(r.result.thresholdMs)}`, tone: 'danger', color: COMPARE_COLORS[k % COMPARE_COLORS.length] as ChartColor }),
+    );
   const maxThreshold = Math.max(0, ...runs.map((r) => r.result.thresholdMs));
   return {
     id: 'cap-compare',
