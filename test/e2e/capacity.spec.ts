@@ -78,6 +78,12 @@ test.describe('capacity planning: the wizard and a run', () => {
     const cons = page.getByTestId('cap-consolidation');
     await expect(page.getByTestId('cap-cons-after-servers')).not.toBeEmpty();
     await cons.getByText('Edit the assumptions').click();
+    // One target for both answers: the recommendations' 2,000 users.
+    await expect(cap.field('cons.targetUsers')).toHaveValue('2000');
+    const afterFor2000 = await page.getByTestId('cap-cons-after-servers').textContent();
+    await cap.setNumber('cons.targetUsers', 4000);
+    await expect(page.getByTestId('cap-cons-after-servers')).not.toHaveText(afterFor2000 ?? '');
+    await expect(page.getByTestId('cap-hosts-needed')).toContainText('4,000 users');
     await cap.setNumber('cons.serversBefore', 500);
     await expect(page.getByTestId('cap-cons-before-servers')).toHaveText('500');
     await cons.scrollIntoViewIfNeeded();

@@ -12,6 +12,7 @@ import { hardwareText, RUN_STATE_TEXT, sessionHostText, workloadShort } from './
 import { XYChart } from './charts/XYChart.tsx';
 import type { CapacityResult, CapacityRun } from './model/contract-types.ts';
 import { euxChart, responseChart, utilizationCharts } from './model/curve-data.ts';
+import type { PlanningInput } from './model/recommend.ts';
 import { ConsolidationCard } from './results/ConsolidationCard.tsx';
 import { ExportButtons } from './results/ExportButtons.tsx';
 import { BottleneckCard, SessionsCard, VsimaxCard } from './results/Headline.tsx';
@@ -21,6 +22,9 @@ import { RunState } from './RunState.tsx';
 import './capacity.css';
 
 function Results({ result, runId }: { result: CapacityResult; runId: string }) {
+  const rec = result.recommendations;
+  const [planning, setPlanning] = useState<PlanningInput>({ targetUsers: rec.targetUsers, safetyMarginPct: rec.safetyMarginPct, haSpareHosts: rec.haSpareHosts });
+  const setPlan = (patch: Partial<PlanningInput>) => setPlanning((p) => ({ ...p, ...patch }));
   const response = useMemo(() => responseChart(result), [result]);
   const util = useMemo(() => utilizationCharts(result), [result]);
   const eux = useMemo(() => euxChart(result), [result]);
@@ -57,10 +61,10 @@ function Results({ result, runId }: { result: CapacityResult; runId: string }) {
           </div>
         </GridItem>
         <GridItem lg={6}>
-          <RecommendationsCard result={result} />
+          <RecommendationsCard result={result} input={planning} onChange={setPlan} />
         </GridItem>
         <GridItem span={12}>
-          <ConsolidationCard runId={runId} />
+          <ConsolidationCard runId={runId} targetUsers={planning.targetUsers} onTargetUsers={(v) => setPlan({ targetUsers: v })} />
         </GridItem>
       </Grid>
     </div>

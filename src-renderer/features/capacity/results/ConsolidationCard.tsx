@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Card, CardBody, CardTitle, ExpandableSection, FormGroup, Grid, GridItem, HelperText, HelperTextItem, TextInput } from '@patternfly/react-core';
 import type { ApiError } from '../../../../src-main/contract/index.ts';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert.tsx';
@@ -49,8 +49,10 @@ function rows(c: string): { label: string; get(s: ConsolidationSide): string; te
  * before and after side by side, every assumption shown and editable; the host
  * recomputes it as they change.
  */
-export function ConsolidationCard({ runId }: { runId: string }) {
-  const [assumptions, setAssumptions] = useState<Partial<ConsolidationAssumptions>>({});
+export function ConsolidationCard({ runId, targetUsers, onTargetUsers }: { runId: string; targetUsers: number; onTargetUsers(v: number): void }) {
+  const [own, setAssumptions] = useState<Partial<ConsolidationAssumptions>>({});
+  // The users to carry are the recommendations' target: one number for both answers.
+  const assumptions = useMemo(() => ({ ...own, targetUsers }), [own, targetUsers]);
   const [report, setReport] = useState<ConsolidationReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [expanded, setExpanded] = useState(false);
@@ -82,7 +84,7 @@ export function ConsolidationCard({ runId }: { runId: string }) {
       <CardBody>
         {error && !errorField ? <ApiErrorAlert error={error} title="Could not compute the consolidation report" testId="cap-consolidation-error" /> : null}
         {report ? (
-          <>
+          <div className="vdi-cap-cons">
             <table className="vdi-cap-cons-table">
               <thead>
                 <tr>
@@ -101,18 +103,36 @@ export function ConsolidationCard({ runId }: { runId: string }) {
                 ))}
               </tbody>
             </table>
-            <p className="vdi-cap-cons-summary" data-testid="cap-cons-summary">
-              <strong>{formatNumber(report.consolidationRatio, 1)} : 1</strong> consolidation, saving <strong>{money(report.savingsPerYear, c)}</strong> a year for {money(report.capex, c)} of new hosts
-              {report.paybackYears !== null ? `; pays back in ${formatNumber(report.paybackYears, 1)} years` : '; it does not pay back on running costs alone'}.
-            </p>
-            {report.notes.length > 0 ? (
-              <ul className="vdi-cap-notes">
-                {report.notes.map((n) => (
-                  <li key={n}>{n}</li>
-                ))}
-              </ul>
-            ) : null}
-          </>
+            <div className="vdi-cap-cons-side">
+              <div className="vdi-cap-cons-big" data-testid="cap-cons-summary">
+                <div>
+                  <span className="vdi-cap-cons-big__value" data-testid="cap-cons-ratio">
+                    {formatNumber(report.consolidationRatio, 1)} : 1
+                  </span>
+                  <span className="vdi-cap-cons-big__label">consolidation</span>
+                </div>
+                <div>
+                  <span className="vdi-cap-cons-big__value">{money(report.savingsPerYear, c)}</span>
+                  <span className="vdi-cap-cons-big__label">saved a year</span>
+                </div>
+                <div>
+                  <span className="vdi-cap-cons-big__value">{money(report.capex, c)}</span>
+                  <span className="vdi-cap-cons-big__label">for the new hosts</span>
+                </div>
+                <div>
+                  <span className="vdi-cap-cons-big__value">{report.paybackYears !== null ? `${formatNumber(report.paybackYears, 1)} years` : 'never'}</span>
+                  <span className="vdi-cap-cons-big__label">{report.paybackYears !== null ? 'to pay back' : 'on running costs alone'}</span>
+                </div>
+              </div>
+              {report.notes.length > 0 ? (
+                <ul className="vdi-cap-notes">
+                  {report.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          </div>
         ) : null}
         {a ? (
           <ExpandableSection toggleText={expanded ? 'Hide the assumptions' : 'Edit the assumptions'} isExpanded={expanded} onToggle={(_e, v) => setExpanded(v)} data-testid="cap-cons-assumptions">
@@ -126,7 +146,7 @@ export function ConsolidationCard({ runId }: { runId: string }) {
                       step={f.step}
                       min={0}
                       unit={f.unit ?? (f.key.toLowerCase().includes('cost') || f.key === 'hostPrice' || f.key === 'kwhPrice' ? c : undefined)}
-                      onChange={(v) => setAssumptions((x) => ({ ...x, [f.key]: v }))}
+                      onChange={(v) => (f.key === 'targetUsers' ? onTargetUsers(v) : setAssumptions((x) => ({ ...x, [f.key]: v })))}
                       error={errorField === f.key}
                       width={8}
                     />

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Card, CardBody, CardTitle, Form, FormGroup } from '@patternfly/react-core';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import type { CapacityResult } from '../model/contract-types.ts';
@@ -6,13 +5,20 @@ import { recommend, type PlanningInput } from '../model/recommend.ts';
 import { CapNumber } from '../wizard/fields.tsx';
 
 /** Users per host and per core at VSImax and at the safety margin; hosts for a target with N+1. */
-export function RecommendationsCard({ result }: { result: CapacityResult }) {
+export function RecommendationsCard({ result, input, onChange }: { result: CapacityResult; input: PlanningInput; onChange(patch: Partial<PlanningInput>): void }) {
   const base = result.recommendations;
-  const [input, setInput] = useState<PlanningInput>({ targetUsers: base.targetUsers, safetyMarginPct: base.safetyMarginPct, haSpareHosts: base.haSpareHosts });
   const r = recommend(result, input);
   const ge = r.lowerBound ? '≥ ' : '';
-  const set = (patch: Partial<PlanningInput>) => setInput((i) => ({ ...i, ...patch }));
+  const set = onChange;
   const finite = Number.isFinite(r.hostsForTarget);
+  // The run's notes explain its own planning figures; once the planner changes them, say what the new ones mean.
+  const asRun = input.targetUsers === base.targetUsers && input.safetyMarginPct === base.safetyMarginPct && input.haSpareHosts === base.haSpareHosts;
+  const notes = asRun
+    ? base.notes
+    : [
+        `Safe figure: ${formatInt(input.safetyMarginPct)} % below VSImax, the headroom kept for logon storms, patch days and growth.`,
+        input.haSpareHosts > 0 ? `N+${formatInt(input.haSpareHosts)}: the users still fit with ${input.haSpareHosts === 1 ? 'a host' : `${formatInt(input.haSpareHosts)} hosts`} down.` : 'No failover spare: a host failure drops users.',
+      ];
   return (
     <Card isCompact isFullHeight data-testid="cap-recommendations">
       <CardTitle>Recommendations</CardTitle>
@@ -82,9 +88,9 @@ export function RecommendationsCard({ result }: { result: CapacityResult }) {
             <>These hosts carry no user at this headroom.</>
           )}
         </p>
-        {base.notes.length > 0 ? (
+        {notes.length > 0 ? (
           <ul className="vdi-cap-notes" data-testid="cap-rec-notes">
-            {base.notes.map((n) => (
+            {notes.map((n) => (
               <li key={n}>{n}</li>
             ))}
           </ul>
