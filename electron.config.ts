@@ -10,7 +10,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src-main/electron/main.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
+          // Capacity runs happen in worker threads; the service starts out/main/capacity-worker.js.
+          'capacity-worker': resolve(import.meta.dirname, 'src-main/app/capacity/worker.ts'),
+        },
         external: ['electron', 'better-sqlite3', 'ws'],
       },
     },

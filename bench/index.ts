@@ -203,6 +203,7 @@ const cases: Record<string, Case> = {
     rmSync(dir, { recursive: true, force: true });
     return out;
   },
+  capacity: async () => (await import('./capacity.ts')).capacityBench(),
 };
 
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -46,9 +46,9 @@ export const CAPACITY_DEFINITION = z.strictObject({
   name: z.string().trim().min(1).max(120),
   description: z.string().max(2000).default(''),
   hosts: z.strictObject({
-    count: z.number().int().min(1).max(64),
-    sockets: z.number().int().min(1).max(8),
-    coresPerSocket: z.number().int().min(1).max(128),
+    count: z.number().int().min(1, 'the test needs at least 1 host').max(64),
+    sockets: z.number().int().min(1, 'a host needs at least 1 socket').max(8),
+    coresPerSocket: z.number().int().min(1, 'a host needs at least 1 core per socket').max(128),
     ghz: z.number().min(0.5).max(6),
     hyperthreading: z.boolean(),
     ramGb: z.number().min(8).max(24576),
@@ -64,10 +64,12 @@ export const CAPACITY_DEFINITION = z.strictObject({
   }),
   network: z.strictObject({ nicGbps: z.number().min(0.01).max(400), nics: z.number().int().min(1).max(16).default(2) }).default({ nicGbps: 25, nics: 2 }),
   sessionHost: z.discriminatedUnion('kind', [singleSession, multiSession]),
-  workload: z.union([z.enum(WORKLOADS), workloadMix]),
+  workload: z.union([z.enum(WORKLOADS), workloadMix], {
+    error: 'workload must be task, knowledge, power, or a mix such as {"knowledge": 0.7, "task": 0.3}',
+  }),
   protocol: z.enum(PROTOCOLS).default('blast'),
   launch: z.strictObject({
-    sessions: z.number().int().min(1).max(20_000),
+    sessions: z.number().int().min(1, 'launch at least 1 session').max(20_000),
     /** Login VSI's default launch window: 2,880 s (48 min). */
     timeframeSec: z.number().int().min(60).max(14_400).default(2880),
     /** Time after the last launch with every session running (Login Enterprise's steady state). */
@@ -134,7 +136,10 @@ export interface CapacitySample {
   /** Host CPU utilization and CPU ready per vCPU (worst host). */
   cpuPct: number;
   readyPct: number;
-  /** Host memory consumed as % of physical RAM and the ESXi memory state (worst host). */
+  /**
+   * Memory the VMs demand as % of the host's physical RAM (over 100 under over-commitment:
+   * the excess is ballooned, compressed or swapped) and the ESXi memory state (worst host).
+   */
   memPct: number;
   memState: CapacityMemoryState;
   swappedMb: number;

@@ -96,6 +96,7 @@ export function openHost(opts: HostOptions): Host {
     },
   });
   for (const name of Object.keys(handlers) as MethodName[]) dispatcher.register(name, handlers[name] as never);
+  services.capacity?.(); // at open: capacity runs a crash left running are marked interrupted
   dispatcher.assertComplete();
   const user: CallContext = { user: opts.user ?? defaultUser() };
   let closed = false;

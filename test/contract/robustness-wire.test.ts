@@ -444,6 +444,16 @@ describe('the HTTP guard', () => {
 
 // ================================================================= every write method, malformed
 
+/** A small capacity test definition (only its required fields). */
+const CAPACITY_GOOD = {
+  name: 'Wire test',
+  hosts: { count: 1, sockets: 1, coresPerSocket: 4, ghz: 2.4, hyperthreading: true, ramGb: 128 },
+  storage: { iops: 20000, serviceTimeMs: 0.5, capacityTb: 5 },
+  sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 4 },
+  workload: 'knowledge',
+  launch: { sessions: 20, timeframeSec: 300 },
+};
+
 /** A valid input for every method that writes (small lab, seed 1). */
 const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'lab-reset': { profile: 'small', seed: 2, confirm: true },
@@ -469,6 +479,12 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'desktop-unassign': { id: 'vm-36' },
   // Only the required fields: the others have defaults, so leaving them out is not malformed.
   'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
+  'capacity-definition-save': { definition: CAPACITY_GOOD },
+  'capacity-definition-delete': { id: 'capdef-1' },
+  'capacity-run-start': { definition: CAPACITY_GOOD },
+  'capacity-run-cancel': { id: 'cap-1' },
+  'capacity-run-delete': { id: 'cap-1' },
+  'capacity-sweep-start': { definition: CAPACITY_GOOD, sweep: { 'sessionHost.vcpu': [2, 4] } },
 };
 const FREE_TEXT = new Set(['notes']);
 /** Fields where null is a meaning of its own (remove the plan). */

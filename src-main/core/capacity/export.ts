@@ -107,7 +107,7 @@ table{border-collapse:collapse;margin:4px 0}th,td{padding:3px 10px 3px 0;text-al
 @media print{body{margin:0}h2{break-after:avoid}svg{break-inside:avoid}}
 </style></head><body>
 <h1>${esc(run.name)}</h1>
-<p class="muted">Capacity test ${esc(run.id)}${run.sweepLabel ? ` (sweep: ${esc(run.sweepLabel)})` : ''}, Login VSI method, seed ${d.seed}; ${esc(run.finishedAt ?? '')}</p>
+<p class="muted">Capacity test ${run.id === 'cli' ? 'run from the command line' : esc(run.id)}${run.sweepLabel ? ` (sweep: ${esc(run.sweepLabel)})` : ''}, Login VSI method, seed ${d.seed}; ${esc(run.finishedAt ?? '')}</p>
 <div class="headline">
 <div class="figure">VSImax<b>${r.vsimax === null ? `not reached (${r.sessionsLaunched} launched)` : r.vsimax}</b></div>
 <div class="figure">VSIbase<b>${r.vsibaseMs} ms</b></div>
@@ -117,7 +117,7 @@ table{border-collapse:collapse;margin:4px 0}th,td{padding:3px 10px 3px 0;text-al
 <p class="bottleneck">${esc(r.bottleneck.sentence)}</p>
 <h2>Response time</h2>${responseChart}
 <h2>Resources</h2>${utilChart}${latencyChart}
-<table>${row('CPU at the knee', `${u.cpuPct}% (ready ${u.readyPct}% per vCPU)`)}${row('Memory at the knee', `${u.memPct}% (${u.memState})`)}${row('Storage at the knee', `${u.storageLatencyMs} ms, ${u.iops} IOPS (${u.storagePct}% of the array)`)}${row('Network at the knee', `${u.networkPct}% of the NICs`)}</table>
+<table>${row('CPU at the knee', `${u.cpuPct}% (ready ${u.readyPct}% per vCPU)`)}${row('Memory at the knee', `${u.memPct}% of physical RAM demanded (state ${u.memState})`)}${row('Storage at the knee', `${u.storageLatencyMs} ms, ${u.iops} IOPS (${u.storagePct}% of the array)`)}${row('Network at the knee', `${u.networkPct}% of the NICs`)}</table>
 <h2>User experience</h2>${euxChart}
 <table>${row('Sessions launched', r.sessionsLaunched)}${row('Stuck / failed sessions', `${r.stuckSessions} / ${r.failedSessions} (${r.stuckFailedPct}%, guideline ≤ 1%: ${r.withinStuckGuideline ? 'met' : 'NOT met'})`)}</table>
 <h2>Recommendations</h2>

@@ -37,7 +37,7 @@ function niceStep(range: number, n: number): number {
 export function lineChart(spec: ChartSpec): string {
   const W = spec.width ?? 720;
   const H = spec.height ?? 300;
-  const m = { l: 60, r: 16, t: 30, b: 44 };
+  const m = { l: 60, r: 16, t: 46, b: 44 }; // the title and the legend share the top band
   const xs = spec.series.flatMap((s) => s.points.map((p) => p.x));
   const ys = spec.series.flatMap((s) => s.points.flatMap((p) => (p.y === null ? [] : [p.y])));
   const xMax = Math.max(1, ...xs);
@@ -81,12 +81,11 @@ export function lineChart(spec: ChartSpec): string {
     }
     if (d) out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="3 3"' : ''}/>`);
   }
-  // Legend along the top right.
-  let lx = W - m.r;
-  for (const s of [...spec.series].reverse()) {
-    const w = 18 + s.name.length * 6.2;
-    lx -= w + 10;
-    out.push(`<line x1="${lx.toFixed(1)}" x2="${(lx + 14).toFixed(1)}" y1="14" y2="14" stroke="${s.color}" stroke-width="2"/><text x="${(lx + 18).toFixed(1)}" y="18">${esc(s.name)}</text>`);
+  // Legend on its own line under the title, left to right.
+  let lx = m.l;
+  for (const s of spec.series) {
+    out.push(`<line x1="${lx.toFixed(1)}" x2="${(lx + 14).toFixed(1)}" y1="32" y2="32" stroke="${s.color}" stroke-width="2"/><text x="${(lx + 18).toFixed(1)}" y="36">${esc(s.name)}</text>`);
+    lx += 18 + s.name.length * 6.2 + 14;
   }
   out.push('</svg>');
   return out.join('');

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CAPACITY_DEFINITION, type CapacityDefinition, type CapacityDefinitionInput } from '../../src-main/contract/capacity-entities.ts';
+import { runCapacityTest } from '../../src-main/core/capacity/run.ts';
+
+// The model held against the rules of thumb planners trust (issue 7, DOMAIN.md):
+// Citrix's rule of five, Microsoft's users per vCPU, and the starved variants naming
+// their resource. Each run takes well under a second.
+
+const example = (file: string): CapacityDefinition =>
+  CAPACITY_DEFINITION.parse(JSON.parse(readFileSync(new URL(`../../resources/capacity/${file}`, import.meta.url), 'utf8')));
+
+function multiSession(workload: 'task' | 'knowledge' | 'power', sessions: number): CapacityDefinition {
+  const input: CapacityDefinitionInput = {
+    name: `Multi-session ${workload}`,
+    hosts: { count: 1, sockets: 2, coresPerSocket: 24, ghz: 2.1, hyperthreading: true, ramGb: 2048 },
+    storage: { iops: 200_000, serviceTimeMs: 0.5, capacityTb: 50 },
+    // Session-host vCPUs = the host's 96 threads, as Microsoft's Azure sizing counts them.
+    sessionHost: { kind: 'multi-session', vmsPerHost: 12, vcpu: 8, ramGb: 64 },
+    workload,
+    launch: { sessions },
+  };
+  return CAPACITY_DEFINITION.parse(input);
+}
+
+describe('single-session knowledge workers, 2 vCPU / 4 GB: Citrix rule of five (±20%)', () => {
+  it.each([16, 36, 48])('%i physical cores carry about cores × 5 desktops', (cores) => {
+    const r = runCapacityTest(example(`rule-of-five-${cores}-cores.json`));
+    expect(r.vsimaxReached).toBe(true);
+    expect(r.bottleneck.resource).toBe('cpu');
+    expect(r.vsimax).toBeGreaterThanOrEqual(cores * 5 * 0.8);
+    expect(r.vsimax).toBeLessThanOrEqual(cores * 5 * 1.2);
+    expect(r.usersPerCore).toBeCloseTo((r.vsimax ?? 0) / cores, 2);
+    expect(r.withinStuckGuideline).toBe(true);
+  });
+
+  it('holds for the issue example too (2 × 24 cores at 2.1 GHz)', () => {
+    const r = runCapacityTest(example('knowledge-2x24.json'));
+    expect(r.vsimax).toBeGreaterThanOrEqual(48 * 5 * 0.8);
+    expect(r.vsimax).toBeLessThanOrEqual(48 * 5 * 1.2);
+    expect(r.bottleneck.sentence).toMatch(/^CPU: ready time passed 10% per vCPU at \d+ sessions$/);
+  });
+});
+
+describe("multi-session: users per session-host vCPU near Microsoft's table (±25%)", () => {
+  it.each([
+    ['task', 6, 800],
+    ['knowledge', 4, 560],
+    ['power', 2, 300],
+  ] as const)('%s workers: about %i users per vCPU', (workload, perVcpu, sessions) => {
+    const r = runCapacityTest(multiSession(workload, sessions));
+    expect(r.vsimaxReached).toBe(true);
+    expect(r.failedSessions).toBe(0);
+    expect(r.sessionHostVcpus).toBe(96);
+    expect(r.usersPerVcpu).toBeGreaterThanOrEqual(perVcpu * 0.75);
+    expect(r.usersPerVcpu).toBeLessThanOrEqual(perVcpu * 1.25);
+    expect(r.bottleneck.resource).toBe('cpu');
+  });
+});
+
+describe('starved variants name their bottleneck', () => {
+  it('memory-starved: memory, well below the CPU limit', () => {
+    const r = runCapacityTest(example('memory-starved.json'));
+    expect(r.bottleneck.resource).toBe('memory');
+    expect(r.vsimax).toBeLessThan(36 * 5 * 0.8);
+    expect(['hard', 'low']).toContain(r.utilizationAtKnee.memState);
+  });
+  it('storage-starved: storage, with latency past 20 ms at the knee', () => {
+    const r = runCapacityTest(example('storage-starved.json'));
+    expect(r.bottleneck.resource).toBe('storage');
+    expect(r.utilizationAtKnee.storageLatencyMs).toBeGreaterThan(20);
+    expect(r.vsimax).toBeLessThan(48 * 5 * 0.8);
+  });
+  it('the protocol pair: RDP fills the branch link, Blast leaves the CPU as the limit', () => {
+    const rdp = runCapacityTest(example('protocol-rdp.json'));
+    const blast = runCapacityTest(example('protocol-blast.json'));
+    expect(rdp.bottleneck.resource).toBe('network');
+    expect(blast.bottleneck.resource).toBe('cpu');
+    expect(rdp.vsimax).toBeLessThan(blast.vsimax ?? 0);
+  });
+});
