@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEFINITION, switchSessionHost } from '../../src-renderer/features/capacity/model/defaults.ts';
 import type { CapacityDefinition } from '../../src-renderer/features/capacity/model/definition.ts';
-import { fieldOfPath, getIn, setIn, stepOfField } from '../../src-renderer/features/capacity/model/form-paths.ts';
+import { fieldOfPath, getIn, looseErrors, setIn, stepOfField } from '../../src-renderer/features/capacity/model/form-paths.ts';
 import { hostFigures, sizingEstimate, usersPerVcpu } from '../../src-renderer/features/capacity/model/hints.ts';
 import { mixFromWorkload, roundToTotal, setMixShare, workloadFromMix, workloadText } from '../../src-renderer/features/capacity/model/mix.ts';
 import { parseDefinitionJson, definitionFileName } from '../../src-renderer/features/capacity/model/parse-definition.ts';
@@ -73,6 +73,12 @@ describe('field paths', () => {
     expect(fieldOfPath(undefined)).toBeNull();
     expect(stepOfField('planning.targetUsers')).toBe('launch');
   });
+  it('lists errors no field shows at the top of their step', () => {
+    const errors = { 'hosts.count': 'too few', 'sessionHost.maxSessionsPerVm': 'cannot take the sessions', storage: 'storage: bad' };
+    expect(looseErrors(errors, 'hosts')).toEqual([]);
+    expect(looseErrors(errors, 'session-host')).toEqual(['sessionHost.maxSessionsPerVm: cannot take the sessions']);
+    expect(looseErrors(errors, 'storage')).toEqual(['storage: bad']);
+  });
   it('sets a nested value without touching the original', () => {
     const d = def();
     const next = setIn(d, 'hosts.count', 4);
@@ -108,6 +114,13 @@ describe('definition files', () => {
   it('marks the wrong field of a loaded file, and refuses what is not a definition', () => {
     const r = parseDefinitionJson(JSON.stringify({ ...DEFAULT_DEFINITION, hosts: { ...DEFAULT_DEFINITION.hosts, coresPerSocket: 0 } }));
     expect(r.ok && r.errors['hosts.coresPerSocket']).toBeTruthy();
+    // The contract's schema catches what our checks do not: a misspelt field, a value out of range.
+    const typo = parseDefinitionJson(JSON.stringify({ ...DEFAULT_DEFINITION, hosts: { ...DEFAULT_DEFINITION.hosts, ghz: 9 }, storage: { ...DEFAULT_DEFINITION.storage, iopz: 5 } }));
+    expect(typo.ok && typo.errors['hosts.ghz']).toMatch(/hosts\.ghz/);
+    // A misspelt field is left out (and named), not sent to the host to be refused.
+    expect(typo.ok && typo.dropped).toEqual(['storage.iopz']);
+    expect(typo.ok && 'iopz' in typo.definition.storage).toBe(false);
+    expect(typo.ok && Object.keys(typo.errors)).toEqual(['hosts.ghz']);
     expect(parseDefinitionJson('{ not json').ok).toBe(false);
     expect(parseDefinitionJson('[1,2]').ok).toBe(false);
     expect(parseDefinitionJson('{"name":"no hosts"}').ok).toBe(false);

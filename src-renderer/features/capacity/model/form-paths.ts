@@ -74,3 +74,45 @@ export function getIn(obj: unknown, path: string): unknown {
   }
   return cur;
 }
+
+/** Every field the wizard shows (an error elsewhere is listed at the top of its step instead). */
+export const WIZARD_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'description',
+  'hosts.count',
+  'hosts.sockets',
+  'hosts.coresPerSocket',
+  'hosts.ghz',
+  'hosts.hyperthreading',
+  'hosts.ramGb',
+  'hosts.powerIdleW',
+  'hosts.powerPeakW',
+  'hosts.rackUnits',
+  'storage.iops',
+  'storage.serviceTimeMs',
+  'storage.capacityTb',
+  'network.nicGbps',
+  'network.nics',
+  'sessionHost.kind',
+  'sessionHost.vcpu',
+  'sessionHost.ramGb',
+  'sessionHost.vmsPerHost',
+  'sessionHost.loadBalancing',
+  'workload',
+  'protocol',
+  'launch.sessions',
+  'launch.timeframeSec',
+  'threshold.rule',
+  'planning.targetUsers',
+  'planning.safetyMarginPct',
+  'planning.haSpareHosts',
+  'seed',
+  'sweep',
+]);
+
+/** Errors of a step that no field of it shows (a misspelt key in a loaded file, a field the wizard does not edit). */
+export function looseErrors(errors: Partial<Record<string, string>>, step: StepId): string[] {
+  return Object.entries(errors)
+    .filter(([f, m]) => m && !WIZARD_FIELDS.has(f) && stepOfField(f) === step)
+    .map(([f, m]) => (m?.startsWith(f) ? m : `${f}: ${m ?? ''}`));
+}

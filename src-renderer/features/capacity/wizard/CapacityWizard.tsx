@@ -11,7 +11,7 @@ import { capCall } from '../capacity-api.ts';
 import { useCapacity } from '../capacity-store.ts';
 import { downloadText, pickTextFile } from '../download.ts';
 import type { CapacityDefinition } from '../model/definition.ts';
-import { fieldOfPath, stepOfField, STEP_IDS, type StepId } from '../model/form-paths.ts';
+import { fieldOfPath, looseErrors, stepOfField, STEP_IDS, type StepId } from '../model/form-paths.ts';
 import { definitionFileName, parseDefinitionJson } from '../model/parse-definition.ts';
 import { combinations, MAX_SWEEP_RUNS, parseAxis, sweepInput } from '../model/sweep.ts';
 import { validateDefinition } from '../model/validate.ts';
@@ -34,11 +34,20 @@ function StepJumper({ target }: { target: { step: StepId; n: number } | null }) 
   return null;
 }
 
-type FileNote = { variant: 'success' | 'danger'; text: string } | null;
+type FileNote = { variant: 'success' | 'warning' | 'danger'; text: string } | null;
 
-function WithHints({ def, note, onNoteClose, children }: { def: CapacityDefinition; note: FileNote; onNoteClose(): void; children: ReactNode }) {
+function WithHints({ def, note, onNoteClose, loose, children }: { def: CapacityDefinition; note: FileNote; onNoteClose(): void; loose: string[]; children: ReactNode }) {
   return (
     <>
+      {loose.length > 0 ? (
+        <Alert isInline variant="danger" title="Fix in the JSON file or here" data-testid="cap-step-errors" className="vdi-cap-file-note">
+          <ul>
+            {loose.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
       {note ? (
         <Alert isInline variant={note.variant} title={note.text} data-testid="cap-file-note" className="vdi-cap-file-note" actionClose={<AlertActionCloseButton onClose={onNoteClose} />} />
       ) : null}
@@ -140,7 +149,11 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
     setDef(parsed.definition);
     setDefId(undefined);
     const problems = Object.keys(parsed.errors).length;
-    setFileNote({ variant: problems ? 'danger' : 'success', text: problems ? `Loaded ${file.name}; fix the marked ${problems === 1 ? 'field' : 'fields'}` : `Loaded ${file.name}` });
+    const dropped = parsed.dropped.length ? ` (left out what a definition does not have: ${parsed.dropped.join(', ')})` : '';
+    setFileNote({
+      variant: problems ? 'danger' : parsed.dropped.length ? 'warning' : 'success',
+      text: problems ? `Loaded ${file.name}; fix the marked ${problems === 1 ? 'field' : 'fields'}${dropped}` : `Loaded ${file.name}${dropped}`,
+    });
     showErrors(parsed.errors);
   };
 
@@ -179,27 +192,27 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
         }
       >
         <WizardStep name={stepTitle('Hosts', 'hosts')} id="hosts">
-          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)} loose={looseErrors(errors, 'hosts')}>
             <HostsStep {...stepProps} />
           </WithHints>
         </WizardStep>
         <WizardStep name={stepTitle('Storage & network', 'storage')} id="storage">
-          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)} loose={looseErrors(errors, 'storage')}>
             <StorageStep {...stepProps} />
           </WithHints>
         </WizardStep>
         <WizardStep name={stepTitle('Session host', 'session-host')} id="session-host">
-          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)} loose={looseErrors(errors, 'session-host')}>
             <SessionHostStep {...stepProps} />
           </WithHints>
         </WizardStep>
         <WizardStep name={stepTitle('Workload & protocol', 'workload')} id="workload">
-          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)} loose={looseErrors(errors, 'workload')}>
             <WorkloadStep {...stepProps} />
           </WithHints>
         </WizardStep>
         <WizardStep name={stepTitle('Launch & threshold', 'launch')} id="launch">
-          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)}>
+          <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)} loose={looseErrors(errors, 'launch')}>
             <LaunchStep {...stepProps} />
           </WithHints>
         </WizardStep>
