@@ -62,8 +62,10 @@ export function DefinitionsCard() {
                 <Th>Hosts</Th>
                 <Th>Session host</Th>
                 <Th>Workload</Th>
-                <Th className="pf-v6-u-text-align-right">Sessions</Th>
-                <Th screenReaderText="Actions" />
+                <Th className="pf-v6-u-text-align-right" modifier="nowrap">
+                  Sessions
+                </Th>
+                <Th screenReaderText="Actions" modifier="fitContent" />
               </Tr>
             </Thead>
             <Tbody>
@@ -96,7 +98,7 @@ export function DefinitionsCard() {
                   <Td dataLabel="Sessions" className="pf-v6-u-text-align-right">
                     {formatInt(r.definition.launch.sessions)}
                   </Td>
-                  <Td isActionCell className="vdi-cap-actions">
+                  <Td className="vdi-cap-actions" modifier="fitContent">
                     <Button size="sm" variant="secondary" onClick={() => void runNow(r)} isLoading={pending === r.id} isDisabled={pending !== null} data-testid={`${defTestId(r)}-run`}>
                       Run
                     </Button>

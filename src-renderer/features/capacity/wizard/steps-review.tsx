@@ -78,9 +78,11 @@ export function SweepStep({ def, sweep, onChange, error }: { def: CapacityDefini
             );
           })}
           {unused ? (
-            <Button variant="link" icon={<PlusCircleIcon />} onClick={() => onChange({ ...sweep, axes: [...sweep.axes, { key: unused.key, text: DEFAULT_VALUES[unused.key] ?? '' }] })} data-testid="cap-sweep-add">
-              Add a key
-            </Button>
+            <div>
+              <Button variant="link" isInline icon={<PlusCircleIcon />} onClick={() => onChange({ ...sweep, axes: [...sweep.axes, { key: unused.key, text: DEFAULT_VALUES[unused.key] ?? '' }] })} data-testid="cap-sweep-add">
+                Add a key
+              </Button>
+            </div>
           ) : null}
           <div data-testid="cap-sweep-preview">
             <p>
