@@ -94,6 +94,13 @@ test.describe('capacity planning: the wizard and a run', () => {
     await page.screenshot({ path: `${DIR}/capacity-run-dark.png` });
     await cap.setTheme(false);
 
+    // Change and run again: the wizard opens on this run's definition.
+    await page.getByTestId('cap-run-again').click();
+    await expect(cap.step('hosts')).toBeVisible();
+    await expect(cap.field('hosts.coresPerSocket')).toHaveValue('18');
+    await expect(cap.field('name')).toHaveValue('E2E 2x18 knowledge');
+    await page.getByRole('button', { name: 'Close the wizard' }).click();
+
     // The run is in the list with its VSImax.
     await cap.open();
     await expect(cap.runState(id)).toHaveAttribute('data-state', 'completed');
@@ -181,5 +188,18 @@ test.describe('capacity planning: the wizard and a run', () => {
     await expect.poll(async () => (await server.api.call('capacity-definition-list', {})).some((d) => d.name === 'From a file' && d.source === 'saved')).toBe(true);
     await page.getByRole('button', { name: 'Close the wizard' }).click();
     await expect(cap.definition('From a file')).toBeVisible();
+
+    // Edit the saved definition: the wizard opens on it, and saving replaces it rather than adding another.
+    await cap.definition('From a file').getByRole('button', { name: 'Edit From a file' }).click();
+    await expect(cap.field('hosts.count')).toHaveValue('2');
+    await cap.setNumber('hosts.count', 3);
+    await cap.goToStep(/Review & run/, 'review');
+    await page.getByTestId('cap-save-definition').click();
+    await expect
+      .poll(async () => (await server.api.call('capacity-definition-list', {})).filter((d) => d.name === 'From a file').map((d) => d.definition.hosts.count))
+      .toEqual([3]);
+    await page.getByRole('button', { name: 'Close the wizard' }).click();
+    await cap.definition('From a file').getByRole('button', { name: 'Delete From a file' }).click();
+    await expect(cap.definition('From a file')).toHaveCount(0);
   });
 });
