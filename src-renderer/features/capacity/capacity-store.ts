@@ -82,6 +82,18 @@ let subscribers = 0;
 let unsubscribe: (() => void) | null = null;
 let poll: ReturnType<typeof setInterval> | null = null;
 let lastPush = 0;
+const FLUSH_MS = 250;
+const pending = new Map<string, CapacityProgress>();
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+function flush(): void {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = null;
+  const batch = [...pending.values()];
+  pending.clear();
+  const apply = useCapacity.getState().applyProgress;
+  for (const p of batch) apply(p);
+}
 
 /**
  * Keeps the run list live while a capacity view is mounted: progress pushes
@@ -93,9 +105,13 @@ export function attachCapacityFeed(): () => void {
     const s = useCapacity.getState();
     void s.loadRuns();
     void s.loadDefinitions();
+    // Pushes come several times a second per run (a sweep runs many): apply them in batches, so the
+    // list re-renders at most every FLUSH_MS; an end state is applied at once.
     unsubscribe = onCapacityProgress((p) => {
       lastPush = Date.now();
-      useCapacity.getState().applyProgress(p);
+      pending.set(p.runId, p);
+      if (!isActive(p.state)) return flush();
+      if (!flushTimer) flushTimer = setTimeout(flush, FLUSH_MS);
     });
     poll = setInterval(() => {
       const { runs, loadRuns } = useCapacity.getState();
@@ -107,6 +123,7 @@ export function attachCapacityFeed(): () => void {
     if (subscribers === 0) {
       unsubscribe?.();
       unsubscribe = null;
+      flush();
       if (poll) clearInterval(poll);
       poll = null;
     }
