@@ -136,6 +136,8 @@ export interface CapacitySample {
   /** Host CPU utilization and CPU ready per vCPU (worst host). */
   cpuPct: number;
   readyPct: number;
+  /** The busiest desktop / session-host VM: its CPU demand as % of its own vCPUs' capacity. */
+  vmCpuPct: number;
   /**
    * Memory the VMs demand as % of the host's physical RAM (over 100 under over-commitment:
    * the excess is ballooned, compressed or swapped) and the ESXi memory state (worst host).
@@ -162,6 +164,7 @@ export interface CapacityEuxPoint {
 export interface CapacityUtilization {
   cpuPct: number;
   readyPct: number;
+  vmCpuPct: number;
   memPct: number;
   memState: CapacityMemoryState;
   storageLatencyMs: number;
@@ -293,6 +296,22 @@ export interface CapacityExport {
   filename: string;
   mimeType: string;
   text: string;
+}
+
+/** What the wizard shows before a run: the definition with its defaults, and rule-of-thumb estimates. */
+export interface CapacityDefinitionCheck {
+  definition: CapacityDefinition;
+  physicalCores: number;
+  logicalCpus: number;
+  /** Host CPU capacity (cores × GHz, plus the hyper-threading gain), all hosts. */
+  cpuCapacityGhz: number;
+  ramGb: number;
+  /** vCPUs of the session hosts per physical core when every launched session has its VM (single-session) or all session hosts run. */
+  vcpuPerCore: number;
+  /** Citrix's rule of five and ten: physical cores × 5 (single-session) or × 10 (multi-session). */
+  ruleOfThumbSessions: number;
+  /** Launch rate: seconds between two session launches. */
+  launchIntervalSec: number;
 }
 
 // ---- consolidation report ----

@@ -5,7 +5,9 @@ import { method, topic } from './define.ts';
 import {
   CAPACITY_DEFINITION,
   CAPACITY_EXPORT_FORMATS,
+  CAPACITY_SWEEP_KEYS,
   CONSOLIDATION_ASSUMPTIONS,
+  type CapacityDefinitionCheck,
   type CapacityDefinitionRecord,
   type CapacityExport,
   type CapacityProgress,
@@ -25,6 +27,11 @@ export const capacityMethods = {
     input: none,
     mutates: false,
   }),
+  'capacity-definition-check': method<CapacityDefinitionCheck>()({
+    description: 'Check a capacity test definition without saving it (errors name the field); returns it with its defaults and rule-of-thumb estimates.',
+    input: z.strictObject({ definition: CAPACITY_DEFINITION }),
+    mutates: false,
+  }),
   'capacity-definition-save': method<CapacityDefinitionRecord>()({
     description: 'Save a capacity test definition (new, or replace the saved one with this id).',
     input: z.strictObject({ id: id.optional(), definition: CAPACITY_DEFINITION }),
@@ -36,7 +43,8 @@ export const capacityMethods = {
     mutates: true,
   }),
   'capacity-run-start': method<CapacityRunSummary>()({
-    description: 'Start a capacity test (Login VSI method) in a worker thread; returns the run at once (poll capacity-run-get or listen to capacity-progress).',
+    description:
+      'Start a capacity test (Login VSI method) in a worker thread of this host; returns the run at once (poll capacity-run-get or listen to capacity-progress). The run lives as long as the host process: scripts use `vdi-console capacity`.',
     input: z.strictObject({ definition: CAPACITY_DEFINITION }),
     mutates: true,
   }),
@@ -66,7 +74,7 @@ export const capacityMethods = {
     mutates: false,
   }),
   'capacity-sweep-start': method<CapacitySweepStarted>()({
-    description: 'Start one run per combination of the sweep values (e.g. {"hosts.coresPerSocket":[8,18,24]}; keys: CAPACITY_SWEEP_KEYS), in parallel across the CPU cores.',
+    description: `Start one run per combination of the sweep values (e.g. {"hosts.coresPerSocket":[8,18,24]}), in parallel across the CPU cores. Keys: ${CAPACITY_SWEEP_KEYS.join(', ')}.`,
     input: z.strictObject({
       definition: CAPACITY_DEFINITION,
       // Keys are checked against CAPACITY_SWEEP_KEYS by the handler, so an unknown one is named in the error.

@@ -147,6 +147,7 @@ export async function capacityCommand(argv: string[]): Promise<number> {
       process.stdout.write(args.json ? `${JSON.stringify(r)}\n` : summary(r));
       return 0;
     }
+    if (args.csv || args.html) throw new CliError({ code: 'invalid-input', message: '--csv and --html export one run: leave out --sweep, or run each configuration on its own' });
     let configs;
     try {
       configs = expandSweep(def, args.sweep);

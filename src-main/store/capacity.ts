@@ -95,6 +95,11 @@ function nextSeq(db: Db, table: 'capacity_definitions' | 'capacity_runs'): numbe
   return Math.max(r?.seq ?? 0, max) + 1;
 }
 
+/** The id the next sweep takes: its first run's number (sweep-12 starts with cap-12). */
+export function nextSweepId(db: Db): string {
+  return `sweep-${nextSeq(db, 'capacity_runs')}`;
+}
+
 export function insertCapacityRun(
   db: Db,
   run: { name: string; sweepId: string | null; sweepLabel: string | null; definition: CapacityDefinition; createdAt: string },

@@ -61,6 +61,15 @@ describe('capacity definitions', () => {
     expect((await lab.client.call('capacity-definition-list', {})).some((d) => d.id === saved.id)).toBe(false);
   });
 
+  it('checks a definition without saving it: defaults and the rule of thumb', async () => {
+    const before = digest();
+    const c = await lab.client.call('capacity-definition-check', { definition: { ...TINY, hosts: { ...TINY.hosts, count: 2 } } });
+    expect(c).toMatchObject({ physicalCores: 8, logicalCpus: 16, ramGb: 256, ruleOfThumbSessions: 40, vcpuPerCore: 7.5, launchIntervalSec: 20 });
+    expect(c.cpuCapacityGhz).toBeCloseTo(2 * 4 * 2.4 * 1.25, 5);
+    expect(c.definition.protocol).toBe('blast');
+    expect(digest()).toBe(before);
+  });
+
   it('refuses bad definitions with a structured error naming the field, and writes nothing', async () => {
     const before = digest();
     const cases: [unknown, (string | number)[]][] = [
@@ -69,7 +78,7 @@ describe('capacity definitions', () => {
       [{ ...TINY, hosts: { ...TINY.hosts, ramGb: 8 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 16 } }, ['definition', 'hosts', 'ramGb']],
       [{ ...TINY, sessionHost: { kind: 'multi-session', vmsPerHost: 1, vcpu: 4, ramGb: 32, maxSessionsPerVm: 10 } }, ['definition', 'sessionHost', 'maxSessionsPerVm']],
     ];
-    for (const method of ['capacity-definition-save', 'capacity-run-start'] as const) {
+    for (const method of ['capacity-definition-check', 'capacity-definition-save', 'capacity-run-start'] as const) {
       for (const [definition, path] of cases) {
         const reply = await lab.host.dispatch(method, { definition });
         expect(reply.ok).toBe(false);

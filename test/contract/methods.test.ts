@@ -70,6 +70,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'metrics-current': {},
   'metrics-series': { scope: 'host', id: 'h-1', range: '1h' },
   'capacity-definition-list': {},
+  'capacity-definition-check': { definition: TINY_CAPACITY },
   'capacity-definition-save': { definition: TINY_CAPACITY },
   'capacity-definition-delete': { id: 'capdef-1' },
   'capacity-run-start': { definition: TINY_CAPACITY },
@@ -250,6 +251,10 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { lastRoute: 'dashboard' }, code: 'invalid-input', path: ['lastRoute'] },
   ],
   'capacity-definition-list': [{ input: { all: true }, code: 'invalid-input' }],
+  'capacity-definition-check': [
+    { input: { definition: { ...TINY_CAPACITY, workload: 'gaming' } }, code: 'invalid-input', path: ['definition', 'workload'] },
+    { input: { definition: { ...TINY_CAPACITY, sessionHost: { kind: 'single-session', vcpu: 64, ramGb: 4 } } }, code: 'invalid-input', path: ['definition', 'sessionHost', 'vcpu'] },
+  ],
   'capacity-definition-save': [
     { input: { definition: { ...TINY_CAPACITY, workload: 'gaming' } }, code: 'invalid-input', path: ['definition', 'workload'] },
     { input: { definition: { ...TINY_CAPACITY, hosts: { ...TINY_CAPACITY.hosts, coresPerSocket: 0 } } }, code: 'invalid-input', path: ['definition', 'hosts', 'coresPerSocket'] },

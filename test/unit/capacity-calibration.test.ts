@@ -58,6 +58,20 @@ describe("multi-session: users per session-host vCPU near Microsoft's table (±2
   });
 });
 
+describe('load balancing and session host size', () => {
+  it('depth-first with no session limit saturates one session host long before the host', () => {
+    const breadth = runCapacityTest(example('multi-session-medium.json'));
+    const depthDef = example('multi-session-medium.json');
+    if (depthDef.sessionHost.kind !== 'multi-session') throw new Error('example changed');
+    depthDef.sessionHost.loadBalancing = 'depth-first';
+    const depth = runCapacityTest(depthDef);
+    expect(depth.vsimax).toBeLessThan((breadth.vsimax ?? 0) / 4);
+    expect(depth.bottleneck.resource).toBe('cpu');
+    expect(depth.bottleneck.sentence).toContain("VM's own vCPUs");
+    expect(depth.utilizationAtKnee.cpuPct).toBeLessThan(30);
+  });
+});
+
 describe('starved variants name their bottleneck', () => {
   it('memory-starved: memory, well below the CPU limit', () => {
     const r = runCapacityTest(example('memory-starved.json'));

@@ -162,6 +162,7 @@ describe('exports and the consolidation report', () => {
     expect(html).toContain(r.bottleneck.sentence);
     expect(html).toContain(`VSIbase<b>${r.vsibaseMs} ms`);
     expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('Consolidation (default assumptions)');
   });
   it('JSON: the whole run', () => {
     expect(JSON.parse(exportRun(run, 'json').text).result.vsibaseMs).toBe(r.vsibaseMs);

@@ -4,6 +4,7 @@ import rule16 from '../../../resources/capacity/rule-of-five-16-cores.json' with
 import rule36 from '../../../resources/capacity/rule-of-five-36-cores.json' with { type: 'json' };
 import rule48 from '../../../resources/capacity/rule-of-five-48-cores.json' with { type: 'json' };
 import multiMedium from '../../../resources/capacity/multi-session-medium.json' with { type: 'json' };
+import multiDepth from '../../../resources/capacity/multi-session-depth-first.json' with { type: 'json' };
 import memoryStarved from '../../../resources/capacity/memory-starved.json' with { type: 'json' };
 import storageStarved from '../../../resources/capacity/storage-starved.json' with { type: 'json' };
 import protocolBlast from '../../../resources/capacity/protocol-blast.json' with { type: 'json' };
@@ -20,6 +21,7 @@ export const EXAMPLE_FILES: Record<string, unknown> = {
   'rule-of-five-36-cores': rule36,
   'rule-of-five-48-cores': rule48,
   'multi-session-medium': multiMedium,
+  'multi-session-depth-first': multiDepth,
   'memory-starved': memoryStarved,
   'storage-starved': storageStarved,
   'protocol-blast': protocolBlast,

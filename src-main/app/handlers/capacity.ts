@@ -1,6 +1,6 @@
 import type { CapacityDefinition, CapacityRun } from '../../contract/capacity-entities.ts';
 import { LabError } from '../../contract/errors.ts';
-import { checkDefinition } from '../../core/capacity/validate.ts';
+import { checkDefinition, definitionCheck } from '../../core/capacity/validate.ts';
 import { expandSweep } from '../../core/capacity/sweep.ts';
 import { consolidationReport } from '../../core/capacity/consolidation.ts';
 import { exportRun } from '../../core/capacity/export.ts';
@@ -13,6 +13,7 @@ import {
   insertCapacityRun,
   listCapacityDefinitions,
   listCapacityRuns,
+  nextSweepId,
   saveCapacityDefinition,
 } from '../../store/capacity.ts';
 import { capacityExamples } from '../capacity/examples.ts';
@@ -21,6 +22,7 @@ import type { AppContext, Handlers } from '../context.ts';
 
 type CapacityMethod =
   | 'capacity-definition-list'
+  | 'capacity-definition-check'
   | 'capacity-definition-save'
   | 'capacity-definition-delete'
   | 'capacity-run-start'
@@ -59,6 +61,11 @@ function completedRun(ctx: AppContext, id: string): CapacityRun & { result: NonN
 
 export const capacityHandlers: Pick<Handlers, CapacityMethod> = {
   'capacity-definition-list': (_input, ctx) => [...listCapacityDefinitions(ctx.db), ...capacityExamples()],
+
+  'capacity-definition-check': (input) => {
+    mustBeRunnable(input.definition, ['definition']);
+    return definitionCheck(input.definition);
+  },
 
   'capacity-definition-save': (input, ctx) => {
     if (input.id !== undefined && !getCapacityDefinition(ctx.db, input.id)) {
@@ -122,11 +129,10 @@ export const capacityHandlers: Pick<Handlers, CapacityMethod> = {
     for (const c of configs) mustBeRunnable(c.definition, ['sweep', c.key]);
     const svc = service(ctx);
     const createdAt = ctx.wallTime();
+    const sweepId = nextSweepId(ctx.db);
     const runs = configs.map((c) =>
-      insertCapacityRun(ctx.db, { name: `${input.definition.name} [${c.label}]`, sweepId: null, sweepLabel: c.label, definition: c.definition, createdAt }),
+      insertCapacityRun(ctx.db, { name: `${input.definition.name} [${c.label}]`, sweepId, sweepLabel: c.label, definition: c.definition, createdAt }),
     );
-    const sweepId = `sweep-${(runs[0]?.id ?? 'cap-0').slice(4)}`;
-    ctx.db.prepare(`UPDATE capacity_runs SET sweep_id = ? WHERE id IN (${runs.map(() => '?').join(',')})`).run(sweepId, ...runs.map((r) => r.id));
     ctx.audit({
       objectKind: 'lab',
       objectId: null,
@@ -134,7 +140,7 @@ export const capacityHandlers: Pick<Handlers, CapacityMethod> = {
       message: `Capacity sweep ${sweepId} started: ${runs.length} configurations of "${input.definition.name}" (${Object.keys(input.sweep).join(', ')})`,
     });
     configs.forEach((c, i) => svc.enqueue(runs[i]?.id as string, c.definition));
-    return { sweepId, runs: runs.map((r) => ({ ...r, sweepId })) };
+    return { sweepId, runs };
   },
 
   'capacity-export': (input, ctx) => exportRun(completedRun(ctx, input.runId), input.format),

@@ -26,35 +26,47 @@ export interface RawRun {
 
 const NAMES: Record<CapacityResource, string> = { cpu: 'CPU', memory: 'Memory', storage: 'Storage', network: 'Network' };
 
-/** Whether a curve point is past a resource's limit, and the words for it. */
-const LIMITS: { resource: CapacityResource; past: (c: CapacitySample) => string | null }[] = [
-  {
-    resource: 'cpu',
-    past: (c) =>
-      c.readyPct > CAPACITY_PARAMS.readyLimitPct
-        ? `ready time passed ${CAPACITY_PARAMS.readyLimitPct}% per vCPU`
-        : c.cpuPct >= CAPACITY_PARAMS.cpuLimitPct
-          ? 'host CPU reached 100%'
-          : null,
-  },
+/** Each way a resource can be past its limit at a curve point, and the words for it. */
+const LIMITS: { resource: CapacityResource; past: (c: CapacitySample) => boolean; what: (c: CapacitySample) => string }[] = [
+  { resource: 'cpu', past: (c) => c.readyPct > CAPACITY_PARAMS.readyLimitPct, what: () => `ready time passed ${CAPACITY_PARAMS.readyLimitPct}% per vCPU` },
+  { resource: 'cpu', past: (c) => c.cpuPct >= CAPACITY_PARAMS.cpuLimitPct, what: () => 'host CPU reached 100%' },
+  { resource: 'cpu', past: (c) => c.vmCpuPct >= CAPACITY_PARAMS.vmCpuLimitPct, what: () => `the busiest VM's own vCPUs reached ${CAPACITY_PARAMS.vmCpuLimitPct}%` },
   {
     resource: 'memory',
-    past: (c) =>
-      CAPACITY_MEMORY_STATES.indexOf(c.memState) >= CAPACITY_PARAMS.memoryLimitState
-        ? `host memory state reached ${c.memState} (compression and swapping)`
-        : c.swappedMb > 0
-          ? 'the host started swapping'
-          : null,
+    past: (c) => CAPACITY_MEMORY_STATES.indexOf(c.memState) >= CAPACITY_PARAMS.memoryLimitState,
+    what: (c) => `host memory state reached ${c.memState} (compression and swapping)`,
   },
-  { resource: 'storage', past: (c) => (c.storageLatencyMs > CAPACITY_PARAMS.storageLimitMs ? `datastore latency passed ${CAPACITY_PARAMS.storageLimitMs} ms` : null) },
-  { resource: 'network', past: (c) => (c.networkPct > CAPACITY_PARAMS.networkLimitPct ? `host NIC traffic passed ${CAPACITY_PARAMS.networkLimitPct}% of its capacity` : null) },
+  { resource: 'memory', past: (c) => c.swappedMb > 0, what: () => 'the host started swapping' },
+  { resource: 'storage', past: (c) => c.storageLatencyMs > CAPACITY_PARAMS.storageLimitMs, what: () => `datastore latency passed ${CAPACITY_PARAMS.storageLimitMs} ms` },
+  { resource: 'network', past: (c) => c.networkPct > CAPACITY_PARAMS.networkLimitPct, what: () => `host NIC traffic passed ${CAPACITY_PARAMS.networkLimitPct}% of its capacity` },
 ];
+
+/** Curve points before the knee a limit may be passed at and still count as "past at the knee" (noise). */
+const KNEE_TOLERANCE_POINTS = 3;
+
+/**
+ * Where the run of points past a limit that reaches the knee began (gaps of one point are
+ * bridged: a resource oscillating around its limit is past it); null when the limit is not
+ * past at the knee. A transient spike long before the knee does not count.
+ */
+function sustainedStart(curves: readonly CapacitySample[], end: number, past: (c: CapacitySample) => boolean): number | null {
+  let i = end;
+  while (i >= 0 && end - i < KNEE_TOLERANCE_POINTS && !past(curves[i] as CapacitySample)) i--;
+  if (i < 0 || end - i >= KNEE_TOLERANCE_POINTS) return null;
+  let start = i;
+  for (let k = i - 1; k >= 0; k--) {
+    if (past(curves[k] as CapacitySample)) start = k;
+    else if (k > 0 && past(curves[k - 1] as CapacitySample)) continue;
+    else break;
+  }
+  return start;
+}
 
 /** How close a point is to each limit (1 = at the limit), for a knee where no resource crossed. */
 function pressure(c: CapacitySample): Record<CapacityResource, number> {
   const memIdx = CAPACITY_MEMORY_STATES.indexOf(c.memState);
   return {
-    cpu: Math.max(c.readyPct / CAPACITY_PARAMS.readyLimitPct, c.cpuPct / CAPACITY_PARAMS.cpuLimitPct),
+    cpu: Math.max(c.readyPct / CAPACITY_PARAMS.readyLimitPct, c.cpuPct / CAPACITY_PARAMS.cpuLimitPct, c.vmCpuPct / CAPACITY_PARAMS.vmCpuLimitPct),
     memory: Math.max(memIdx / CAPACITY_PARAMS.memoryLimitState, c.memPct / 100),
     storage: c.storageLatencyMs / CAPACITY_PARAMS.storageLimitMs,
     network: c.networkPct / CAPACITY_PARAMS.networkLimitPct,
@@ -62,22 +74,16 @@ function pressure(c: CapacitySample): Record<CapacityResource, number> {
 }
 
 /**
- * The bottleneck: of the resources past their limit by the knee, the one that got
- * there first; if none did, the one closest to its limit at the knee. With no knee
- * (VSImax not reached), a resource is named only if it crossed its limit.
+ * The bottleneck: of the resources past their limit at the knee, the one whose sustained
+ * run past it began first; if none is past, the one closest to its limit at the knee.
+ * With no knee (VSImax not reached), a resource is named only if it ends the test past its limit.
  */
 export function findBottleneck(curves: readonly CapacitySample[], kneeIndex: number | null): CapacityBottleneck {
   const end = kneeIndex ?? curves.length - 1;
   let first: { resource: CapacityResource; at: number; what: string } | null = null;
   for (const l of LIMITS) {
-    for (let i = 0; i <= end; i++) {
-      const c = curves[i] as CapacitySample;
-      const what = l.past(c);
-      if (what) {
-        if (!first || i < first.at) first = { resource: l.resource, at: i, what };
-        break;
-      }
-    }
+    const at = end >= 0 ? sustainedStart(curves, end, l.past) : null;
+    if (at !== null && (!first || at < first.at)) first = { resource: l.resource, at, what: l.what(curves[at] as CapacitySample) };
   }
   if (first) {
     const n = (curves[first.at] as CapacitySample).activeSessions;
@@ -103,6 +109,7 @@ function utilization(c: CapacitySample | undefined): CapacityUtilization {
   return {
     cpuPct: c?.cpuPct ?? 0,
     readyPct: c?.readyPct ?? 0,
+    vmCpuPct: c?.vmCpuPct ?? 0,
     memPct: c?.memPct ?? 0,
     memState: c?.memState ?? 'high',
     storageLatencyMs: c?.storageLatencyMs ?? 0,

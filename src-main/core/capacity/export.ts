@@ -1,4 +1,5 @@
 import type { CapacityExport, CapacityExportFormat, CapacityResult, CapacityRun, CapacitySample } from '../../contract/capacity-entities.ts';
+import { consolidationReport } from './consolidation.ts';
 import { esc, lineChart } from './svg.ts';
 
 /** The columns of the curves CSV, in order. */
@@ -10,6 +11,7 @@ export const CURVE_COLUMNS: (keyof CapacitySample)[] = [
   'indexMs',
   'cpuPct',
   'readyPct',
+  'vmCpuPct',
   'memPct',
   'memState',
   'swappedMb',
@@ -107,7 +109,7 @@ table{border-collapse:collapse;margin:4px 0}th,td{padding:3px 10px 3px 0;text-al
 @media print{body{margin:0}h2{break-after:avoid}svg{break-inside:avoid}}
 </style></head><body>
 <h1>${esc(run.name)}</h1>
-<p class="muted">Capacity test ${run.id === 'cli' ? 'run from the command line' : esc(run.id)}${run.sweepLabel ? ` (sweep: ${esc(run.sweepLabel)})` : ''}, Login VSI method, seed ${d.seed}; ${esc(run.finishedAt ?? '')}</p>
+<p class="muted">Capacity test ${run.id === 'cli' ? 'run from the command line' : esc(run.id)}${run.sweepLabel ? ` (sweep: ${esc(run.sweepLabel)})` : ''}, Login VSI method, seed ${d.seed}${run.finishedAt ? `; finished ${esc(run.finishedAt)}` : ''}</p>
 <div class="headline">
 <div class="figure">VSImax<b>${r.vsimax === null ? `not reached (${r.sessionsLaunched} launched)` : r.vsimax}</b></div>
 <div class="figure">VSIbase<b>${r.vsibaseMs} ms</b></div>
@@ -117,15 +119,28 @@ table{border-collapse:collapse;margin:4px 0}th,td{padding:3px 10px 3px 0;text-al
 <p class="bottleneck">${esc(r.bottleneck.sentence)}</p>
 <h2>Response time</h2>${responseChart}
 <h2>Resources</h2>${utilChart}${latencyChart}
-<table>${row('CPU at the knee', `${u.cpuPct}% (ready ${u.readyPct}% per vCPU)`)}${row('Memory at the knee', `${u.memPct}% of physical RAM demanded (state ${u.memState})`)}${row('Storage at the knee', `${u.storageLatencyMs} ms, ${u.iops} IOPS (${u.storagePct}% of the array)`)}${row('Network at the knee', `${u.networkPct}% of the NICs`)}</table>
+<table>${row('CPU at the knee', `host ${u.cpuPct}% (ready ${u.readyPct}% per vCPU); busiest VM ${u.vmCpuPct}% of its vCPUs`)}${row('Memory at the knee', `${u.memPct}% of physical RAM demanded (state ${u.memState})`)}${row('Storage at the knee', `${u.storageLatencyMs} ms, ${u.iops} IOPS (${u.storagePct}% of the array)`)}${row('Network at the knee', `${u.networkPct}% of the NICs`)}</table>
 <h2>User experience</h2>${euxChart}
 <table>${row('Sessions launched', r.sessionsLaunched)}${row('Stuck / failed sessions', `${r.stuckSessions} / ${r.failedSessions} (${r.stuckFailedPct}%, guideline ≤ 1%: ${r.withinStuckGuideline ? 'met' : 'NOT met'})`)}</table>
 <h2>Recommendations</h2>
 <table>${row('Users per host at VSImax', rec.usersPerHostAtVsimax)}${row('Users per core at VSImax', rec.usersPerCoreAtVsimax)}${row(`Users per host at a ${rec.safetyMarginPct}% safety margin`, rec.usersPerHostSafe)}${row('Users per core at the safety margin', rec.usersPerCoreSafe)}${row(`Hosts for ${rec.targetUsers} users`, rec.hostsForTarget)}${row(`Hosts with N+${rec.haSpareHosts}`, rec.hostsWithHa)}</table>
 <ul>${rec.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
+<h2>Consolidation (default assumptions)</h2>
+${consolidationTable(run)}
 <h2>Test definition</h2>
 <table>${row('Hosts', `${d.hosts.count} × ${d.hosts.sockets} sockets × ${d.hosts.coresPerSocket} cores @ ${d.hosts.ghz} GHz${d.hosts.hyperthreading ? ', hyper-threading' : ''}, ${d.hosts.ramGb} GB RAM`)}${row('Storage', `${d.storage.iops} IOPS, ${d.storage.serviceTimeMs} ms service time, ${d.storage.capacityTb} TB`)}${row('Network', `${d.network.nics} × ${d.network.nicGbps} Gbit/s per host`)}${row('Session hosts', sh.kind === 'single-session' ? `single-session desktops, ${sh.vcpu} vCPU / ${sh.ramGb} GB` : `multi-session, ${sh.vmsPerHost} per host × ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${sh.loadBalancing}`)}${row('Workload', workloadText(d.workload))}${row('Protocol', d.protocol)}${row('Launch', `${d.launch.sessions} sessions over ${d.launch.timeframeSec} s${d.launch.steadyStateSec ? ` + ${d.launch.steadyStateSec} s steady state` : ''}`)}</table>
 <p class="muted">Simulated with the VDI Fleet Console's engine; figures follow the published Login VSI method (VSIbase, threshold, VSImax) and are estimates for planning, not a measurement of real hardware.</p>
 </body></html>
 `;
+}
+
+/** The consolidation report with its default assumptions (the console lets them be edited). */
+function consolidationTable(run: CapacityRun & { result: CapacityResult }): string {
+  const c = consolidationReport(run.id, run.result, {});
+  const a = c.assumptions;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const line = (k: string, b: string, af: string) => `<tr><th>${esc(k)}</th><td>${esc(b)}</td><td>${esc(af)}</td></tr>`;
+  return `<table><tr><th></th><th>before</th><th>after</th></tr>${line('Servers', n(c.before.servers), `${n(c.after.servers)} (N+${run.result.recommendations.haSpareHosts})`)}${line('CPU utilization', `${c.before.utilizationPct}%`, `${c.after.utilizationPct}%`)}${line('Power', `${n(c.before.watts)} W`, `${n(c.after.watts)} W`)}${line('Energy per year (PUE ' + a.pue + ')', `${n(c.before.kwhPerYear)} kWh`, `${n(c.after.kwhPerYear)} kWh`)}${line('Rack space', `${c.before.rackUnits} U`, `${c.after.rackUnits} U`)}${line('Yearly cost', `${n(c.before.yearlyCost)} ${a.currency}`, `${n(c.after.yearlyCost)} ${a.currency}`)}</table>
+<p>Consolidation ratio ${c.consolidationRatio}:1; ${n(c.savingsPerYear)} ${esc(a.currency)} saved per year against ${n(c.capex)} ${esc(a.currency)} of new hosts${c.paybackYears === null ? '' : `: payback in ${c.paybackYears} years`}.</p>
+<ul>${c.notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`;
 }

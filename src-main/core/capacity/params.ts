@@ -27,6 +27,11 @@ export const CAPACITY_PARAMS = {
    * (apps starting, caches syncing: FIRST_RUN) is skipped once a session is active.
    */
   warmProfiles: true,
+  /**
+   * A VM has only its own vCPUs: its demand queues on them (the host's CPU model applied to
+   * the guest, run.ts guestQueueMs) and adds to the response time. Off: only host contention counts.
+   */
+  guestCpuQueue: true,
   /** Login VSI's stuck/failed-session guideline: at most 1% of launched sessions. */
   stuckGuidelinePct: 1,
   /**
@@ -48,6 +53,8 @@ export const CAPACITY_PARAMS = {
   /** Limits that name the bottleneck (DOMAIN.md): CPU ready > 10% per vCPU or CPU at 100%; memory state hard; latency > 20 ms; NIC > 90%. */
   readyLimitPct: 10,
   cpuLimitPct: 100,
+  /** A VM's demand on its own vCPUs: past this the session host or desktop is saturated inside the guest. */
+  vmCpuLimitPct: 90, // sustained guest CPU above 90%: the usual in-guest saturation alert
   memoryLimitState: 3, // index into MEMORY_STATES: 'hard' (compression and swapping)
   storageLimitMs: 20,
   networkLimitPct: 90,

@@ -1,5 +1,6 @@
 import { CAPACITY_MEMORY_STATES, type CapacityDefinition, type CapacityResult, type CapacitySample } from '../../contract/capacity-entities.ts';
-import { Engine, U } from '../engine/engine.ts';
+import { Engine, ENGINE_PARAMS, U } from '../engine/engine.ts';
+import { readyPct } from '../models/cpu.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
 import { PARAMS } from '../params.ts';
 import { Prng } from '../prng.ts';
@@ -81,6 +82,7 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
   const nextSample = new Float64Array(N).fill(Number.POSITIVE_INFINITY);
   const H = st.hCapMhz.length;
   const netMs = new Float64Array(H);
+  const ghz = Float64Array.from(lab.hosts, (x) => x.ghz);
   const curves: CapacitySample[] = [];
   const progressEvery = Math.max(1, Math.floor(duration / 100));
   let launched = 0;
@@ -112,14 +114,16 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
       for (let i = 0; i < st.nSess; i++) {
         const u = st.sessList[i] as number;
         if (st.uState[u] !== U.active || (nextSample[u] as number) > t) continue;
-        const h = st.dHost[st.uDesktop[u] as number] as number;
-        const ms = ((engine.uUxMs[u] as number) + (netMs[h] as number)) * Math.exp(P.noiseSigma * normal(rng));
+        const d = st.uDesktop[u] as number;
+        const h = st.dHost[d] as number;
+        const guest = P.guestCpuQueue ? guestQueueMs(engine, d, ghz[h] as number) : 0;
+        const ms = ((engine.uUxMs[u] as number) + (netMs[h] as number) + guest) * Math.exp(P.noiseSigma * normal(rng));
         samples.push(s, ms);
         nextSample[u] = (nextSample[u] as number) + P.actionIntervalSec;
       }
     }
     if (s % step === 0 || s === duration) {
-      curves.push(snapshot(engine, def, s, launched, samples, stepStart));
+      curves.push(snapshot(engine, def, s, launched, samples, stepStart, ghz));
       stepStart = samples.n;
     }
     if (opts.onProgress && (s % progressEvery === 0 || s === duration)) {
@@ -154,9 +158,29 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
   });
 }
 
+/**
+ * Waiting inside the guest: a VM has only its own vCPUs. The VM's demand over its
+ * vCPUs' capacity queues like the host model does (core/models/cpu.ts readyPct with c =
+ * vCPUs), and costs response time with the engine's ready weight. This is what makes a
+ * depth-first session host with a high session limit saturate alone, and a 1-vCPU desktop
+ * slower than a 2-vCPU one.
+ */
+export function guestQueueMs(engine: Engine, d: number, ghz: number): number {
+  const vcpu = engine.st.dVcpu[d] as number;
+  const rho = (engine.dDemandMhz[d] as number) / (vcpu * ghz * 1000);
+  const wait = readyPct(rho, vcpu, 1, ENGINE_PARAMS.readyActivity);
+  return (ENGINE_PARAMS.uxBaseMs * ENGINE_PARAMS.uxReadyWeight * wait) / 100;
+}
+
 /** The curve point at second s: the worst host for CPU, memory and NIC; the datastore; the responses timed in this step. */
-function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: number, samples: Samples, from: number): CapacitySample {
+function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: number, samples: Samples, from: number, ghz: Float64Array): CapacitySample {
   const st = engine.st;
+  let vmCpu = 0;
+  for (let d = 0; d < st.dHost.length; d++) {
+    if ((st.dSessions[d] as number) === 0) continue;
+    const cap = (st.dVcpu[d] as number) * (ghz[st.dHost[d] as number] as number) * 1000;
+    vmCpu = Math.max(vmCpu, (100 * (engine.dDemandMhz[d] as number)) / cap);
+  }
   let cpu = 0;
   let ready = 0;
   let mem = 0;
@@ -184,6 +208,7 @@ function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: 
     indexMs: null,
     cpuPct: r1(cpu),
     readyPct: r1(ready),
+    vmCpuPct: r1(vmCpu),
     memPct: r1(mem),
     memState: CAPACITY_MEMORY_STATES[memState] ?? 'low',
     swappedMb: Math.round(swap),

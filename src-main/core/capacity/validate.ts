@@ -1,5 +1,6 @@
-import type { CapacityDefinition } from '../../contract/capacity-entities.ts';
-import { minFreeMb, vmOverheadMb } from '../params.ts';
+import type { CapacityDefinition, CapacityDefinitionCheck } from '../../contract/capacity-entities.ts';
+import { hostCapacityMhz } from '../models/cpu.ts';
+import { minFreeMb, PARAMS, vmOverheadMb } from '../params.ts';
 
 /** A problem with a definition that passed its schema: where, and what is wrong, in words. */
 export interface DefinitionProblem {
@@ -49,4 +50,23 @@ export function checkDefinition(def: CapacityDefinition): DefinitionProblem | nu
   }
   if (h.powerPeakW < h.powerIdleW) return { path: ['hosts', 'powerPeakW'], message: 'peak power must be at least the idle power' };
   return null;
+}
+
+/** The wizard's preview: totals and the rule of thumb (PARAMS.cpu: cores × 5 single-session, × 10 multi-session). */
+export function definitionCheck(def: CapacityDefinition): CapacityDefinitionCheck {
+  const h = def.hosts;
+  const cores = h.count * h.sockets * h.coresPerSocket;
+  const sh = def.sessionHost;
+  const vcpus = sh.kind === 'multi-session' ? h.count * sh.vmsPerHost * sh.vcpu : def.launch.sessions * sh.vcpu;
+  const perCore = sh.kind === 'multi-session' ? PARAMS.cpu.usersPerCoreMulti : PARAMS.cpu.desktopsPerCoreSingle;
+  return {
+    definition: def,
+    physicalCores: cores,
+    logicalCpus: cores * (h.hyperthreading ? 2 : 1),
+    cpuCapacityGhz: Math.round((h.count * hostCapacityMhz(h.sockets * h.coresPerSocket, h.ghz, h.hyperthreading)) / 100) / 10,
+    ramGb: h.count * h.ramGb,
+    vcpuPerCore: Math.round((vcpus / cores) * 100) / 100,
+    ruleOfThumbSessions: cores * perCore,
+    launchIntervalSec: Math.round((def.launch.timeframeSec / def.launch.sessions) * 100) / 100,
+  };
 }
