@@ -128,6 +128,12 @@ test.describe('capacity planning: the wizard and a run', () => {
     await cap.goToStep(/Session host/, 'session-host');
     await cap.setNumber('sessionHost.vcpu', 100);
     await cap.goToStep(/Review & run/, 'review');
+    // The host's check on the review step names the field before anything runs …
+    await expect(page.getByTestId('cap-check-error')).toContainText('sessionHost.vcpu');
+    await page.getByTestId('cap-check-goto').click();
+    await expect(cap.fieldError('sessionHost.vcpu')).toBeVisible();
+    // … and running anyway is refused with the same field.
+    await cap.goToStep(/Review & run/, 'review');
     await cap.runButton.click();
     await expect(cap.step('session-host')).toBeVisible();
     await expect(cap.fieldError('sessionHost.vcpu')).toBeVisible();

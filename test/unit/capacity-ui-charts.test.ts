@@ -5,7 +5,7 @@ import { bySessions, compareChart, euxChart, MAX_RAW_POINTS, responseChart, util
 import { delta, differingPaths, keyFigures, runLabels } from '../../src-renderer/features/capacity/model/compare.ts';
 
 function sample(t: number, active: number, responseMs: number, indexMs: number | null, extra: Partial<CapacitySample> = {}): CapacitySample {
-  return { t, activeSessions: active, launched: active, responseMs, indexMs, cpuPct: active / 4, readyPct: active / 40, memPct: 50, memState: 'high', swappedMb: 0, storageLatencyMs: 0.5, iops: active * 8, storagePct: 2, networkPct: 1, ...extra };
+  return { t, activeSessions: active, launched: active, responseMs, indexMs, cpuPct: active / 4, readyPct: active / 40, vmCpuPct: active / 2, memPct: 50, memState: 'high', swappedMb: 0, storageLatencyMs: 0.5, iops: active * 8, storagePct: 2, networkPct: 1, ...extra };
 }
 
 function result(patch: Partial<CapacityResult> = {}): CapacityResult {
@@ -23,7 +23,7 @@ function result(patch: Partial<CapacityResult> = {}): CapacityResult {
     stuckFailedPct: 0,
     withinStuckGuideline: true,
     bottleneck: { resource: 'cpu', sentence: 'CPU: ready time passed 10% per vCPU at 4 sessions', atSessions: 4 },
-    utilizationAtKnee: { cpuPct: 99, readyPct: 12, memPct: 50, memState: 'high', storageLatencyMs: 0.5, storagePct: 2, iops: 30, networkPct: 1 },
+    utilizationAtKnee: { cpuPct: 99, readyPct: 12, vmCpuPct: 80, memPct: 50, memState: 'high', storageLatencyMs: 0.5, storagePct: 2, iops: 30, networkPct: 1 },
     usersPerCore: 4 / 48,
     usersPerHost: 4,
     usersPerVcpu: 0.5,

@@ -82,14 +82,15 @@ export function utilizationCharts(r: CapacityResult): XYChartSpec[] {
   const knee = kneeMarker(r);
   const col = (f: (s: CapacitySample) => number) => rows.map(f);
   const base = { xLabel: 'Active sessions', formatX: sessionsFmt, x };
-  const maxPct = Math.max(100, ...rows.map((s) => Math.max(s.cpuPct, s.memPct, s.storagePct, s.networkPct)));
+  const maxPct = Math.max(100, ...rows.map((s) => Math.max(s.cpuPct, s.vmCpuPct, s.memPct, s.storagePct, s.networkPct)));
   return [
     {
       ...base,
       id: 'cap-util',
       title: 'Host utilization (worst host)',
       series: [
-        { key: 'cpuPct', label: 'CPU', color: 'blue', values: col((s) => s.cpuPct), format: pct },
+        { key: 'cpuPct', label: 'Host CPU', color: 'blue', values: col((s) => s.cpuPct), format: pct },
+        { key: 'vmCpuPct', label: 'Busiest VM CPU', color: 'gray', values: col((s) => s.vmCpuPct), dash: [4, 3], width: 1.5, format: pct },
         { key: 'memPct', label: 'Memory', color: 'purple', values: col((s) => s.memPct), format: pct },
         { key: 'storagePct', label: 'Storage (IOPS)', color: 'orange', values: col((s) => s.storagePct), format: pct },
         { key: 'networkPct', label: 'Network', color: 'teal', values: col((s) => s.networkPct), format: pct },

@@ -81,7 +81,7 @@ export function BottleneckCard({ result }: { result: CapacityResult }) {
           <div data-hot={b.resource === 'cpu' ? 'true' : undefined}>
             <dt>CPU</dt>
             <dd>
-              {formatNumber(u.cpuPct, 0)} % · ready {formatNumber(u.readyPct, 1)} %
+              {formatNumber(u.cpuPct, 0)} % · ready {formatNumber(u.readyPct, 1)} % · busiest VM {formatNumber(u.vmCpuPct, 0)} %
             </dd>
           </div>
           <div data-hot={b.resource === 'memory' ? 'true' : undefined}>

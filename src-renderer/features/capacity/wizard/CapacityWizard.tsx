@@ -8,6 +8,7 @@ import { navigate, withQuery } from '../../../router/hash-router.ts';
 import { toApiError } from '../../../state/use-api.ts';
 import { notifySuccess } from '../../../state/toast-store.ts';
 import { capCall } from '../capacity-api.ts';
+import type { CapacityDefinitionCheck } from '../model/contract-types.ts';
 import { useCapacity } from '../capacity-store.ts';
 import { downloadText, pickTextFile } from '../download.ts';
 import type { CapacityDefinition } from '../model/definition.ts';
@@ -73,6 +74,40 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
   const [fileNote, setFileNote] = useState<FileNote>(null);
   const [busy, setBusy] = useState<'run' | 'save' | null>(null);
   const [defId, setDefId] = useState<string | undefined>(savedId);
+
+  const [current, setCurrent] = useState<string>('hosts');
+  const [check, setCheck] = useState<CapacityDefinitionCheck | null>(null);
+  const [checkError, setCheckError] = useState<{ field: string; step: StepId; message: string } | null>(null);
+
+  // On the review step the host checks the definition as it stands (nothing saved, nothing run): its
+  // figures show beside ours, and a problem is marked on its field with a way back to it.
+  useEffect(() => {
+    if (current !== 'review') return;
+    let live = true;
+    const t = setTimeout(() => {
+      capCall('capacity-definition-check', { definition: def }).then(
+        (c) => {
+          if (!live) return;
+          setCheck(c);
+          setCheckError(null);
+        },
+        (e: unknown) => {
+          if (!live) return;
+          const err = toApiError(e);
+          const hit = fieldOfPath(err.path);
+          setCheck(null);
+          if (hit) {
+            setCheckError({ ...hit, message: err.message });
+            setErrors((x) => ({ ...x, [hit.field]: err.message }));
+          } else setGeneral(err);
+        },
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [current, def, setErrors]);
 
   const goTo = (step: StepId) => setJump((j) => ({ step, n: (j?.n ?? 0) + 1 }));
   const showErrors = (e: Partial<Record<string, string>>) => {
@@ -167,6 +202,7 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
         height={700}
         onClose={onClose}
         onSave={() => void run()}
+        onStepChange={(_e, step) => setCurrent(String(step.id))}
         header={
           <>
             <WizardHeader
@@ -230,7 +266,21 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
               {defId ? 'Save definition' : 'Save to the lab'}
             </Button>
           </div>
-          <ReviewStep def={def} />
+          {checkError ? (
+            <Alert
+              isInline
+              variant="danger"
+              title={`The host refuses this definition: ${checkError.message}`}
+              data-testid="cap-check-error"
+              actionLinks={
+                <Button variant="link" isInline onClick={() => goTo(checkError.step)} data-testid="cap-check-goto">
+                  Go to the field
+                </Button>
+              }
+              className="vdi-cap-file-note"
+            />
+          ) : null}
+          <ReviewStep def={def} check={check} />
         </WizardStep>
       </Wizard>
     </Modal>

@@ -2,6 +2,7 @@ import { Button, Checkbox, CodeBlock, CodeBlockCode, DescriptionList, Descriptio
 import PlusCircleIcon from '@patternfly/react-icons/dist/esm/icons/plus-circle-icon';
 import TimesIcon from '@patternfly/react-icons/dist/esm/icons/times-icon';
 import { formatInt, formatNumber } from '../../../components/format.ts';
+import type { CapacityDefinitionCheck } from '../model/contract-types.ts';
 import type { CapacityDefinition } from '../model/definition.ts';
 import { hostFigures, sizingEstimate } from '../model/hints.ts';
 import { workloadText } from '../model/mix.ts';
@@ -109,7 +110,7 @@ export function SweepStep({ def, sweep, onChange, error }: { def: CapacityDefini
 }
 
 /** Step 7: everything at a glance, the definition as JSON, and what to expect. */
-export function ReviewStep({ def }: { def: CapacityDefinition }) {
+export function ReviewStep({ def, check }: { def: CapacityDefinition; check: CapacityDefinitionCheck | null }) {
   const h = hostFigures(def);
   const est = sizingEstimate(def);
   const sh = def.sessionHost;
@@ -123,6 +124,11 @@ export function ReviewStep({ def }: { def: CapacityDefinition }) {
     ['Threshold', def.threshold.rule === 'base+1000' ? 'VSIbase + 1,000 ms' : 'VSIbase × 125 % + 3,000 ms'],
     ['Seed', String(def.seed)],
     ['Expect', `VSImax near ${formatInt(est.expected)} (${est.limitedBy === 'memory' ? est.byMemoryText : est.byCpuText}; ${formatInt(h.totalCores)} physical cores)`],
+    ...(check
+      ? ([
+          ['Host check', `${formatInt(check.physicalCores)} cores / ${formatInt(check.logicalCpus)} logical CPUs, ${formatNumber(check.cpuCapacityGhz, 0)} GHz, ${formatNumber(check.vcpuPerCore, 1)} vCPU per core, a logon every ${formatNumber(check.launchIntervalSec, 1)} s`],
+        ] as [string, string][])
+      : []),
   ];
   return (
     <div data-testid="cap-step-review" className="vdi-cap-review">
