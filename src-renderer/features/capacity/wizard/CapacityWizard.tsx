@@ -31,6 +31,12 @@ function StepJumper({ target }: { target: { step: StepId; n: number } | null }) 
     if (!target || target.n === done.current) return;
     done.current = target.n;
     goToStepById(target.step);
+    // Show the message, not just the red box: bring the first field error of the step into view.
+    const frame = requestAnimationFrame(() => {
+      const el = document.querySelector(`[data-testid="cap-step-${target.step}"] [data-testid^="cap-error-"]`);
+      el?.scrollIntoView({ block: 'center' });
+    });
+    return () => cancelAnimationFrame(frame);
   }, [target, goToStepById]);
   return null;
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Checkbox, ExpandableSection, Form, FormSection, Grid, GridItem, Radio, TextArea, TextInput } from '@patternfly/react-core';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import { switchSessionHost } from '../model/defaults.ts';
-import { bandwidthGbps, hostFigures, sizingEstimate, steadyIops, STORM_FACTOR, usersPerVcpu } from '../model/hints.ts';
+import { bandwidthGbps, hostFigures, RULE_OF_FIVE, RULE_OF_TEN, sizingEstimate, steadyIops, STORM_FACTOR, usersPerVcpu } from '../model/hints.ts';
 import { CapField, CapNumber, CapSelect } from './fields.tsx';
 import type { StepProps } from './step-props.ts';
 
@@ -11,15 +11,11 @@ export function HostsStep({ def, set, errors }: StepProps) {
   const powerError = Boolean(errors['hosts.powerIdleW'] || errors['hosts.powerPeakW'] || errors['hosts.rackUnits']);
   const [showPower, setShowPower] = useState(powerError);
   const h = hostFigures(def);
-  const est = sizingEstimate(def);
   const single = def.sessionHost.kind === 'single-session';
   return (
     <Form data-testid="cap-step-hosts" isWidthLimited>
       <CapField field="name" label="Test name" isRequired error={errors['name']} hint="Shown in the run list, the comparison and the report">
         <TextInput id="cap-field-name" data-testid="cap-field-name" value={def.name} validated={errors['name'] ? 'error' : 'default'} onChange={(_e, v) => set('name', v)} />
-      </CapField>
-      <CapField field="description" label="Description" error={errors['description']} hint="What this test answers (optional; kept in the JSON file and the report)">
-        <TextArea id="cap-field-description" data-testid="cap-field-description" value={def.description} onChange={(_e, v) => set('description', v)} rows={2} resizeOrientation="vertical" aria-label="Description" />
       </CapField>
       <FormSection title="Hosts" titleElement="h3">
         <Grid hasGutter md={6}>
@@ -86,8 +82,12 @@ export function HostsStep({ def, set, errors }: StepProps) {
         </ExpandableSection>
       </FormSection>
       <p className="vdi-cap-rule" data-testid="cap-hint-rule">
-        {single ? 'Rule of five' : 'Rule of ten'}: ≈ {est.byCpuText.replace(/ \(rule of ten.*\)$/, '')} = <strong>{formatInt(est.byCpu)}</strong> {single ? 'desktops' : 'users'}
+        {single ? 'Rule of five' : 'Rule of ten'}: ≈ {formatInt(h.totalCores)} cores × {single ? RULE_OF_FIVE : RULE_OF_TEN} = <strong>{formatInt(h.totalCores * (single ? RULE_OF_FIVE : RULE_OF_TEN))}</strong>{' '}
+        {single ? 'desktops' : 'users'}
       </p>
+      <CapField field="description" label="Description" error={errors['description']} hint="What this test answers (optional; kept in the JSON file and the report)">
+        <TextArea id="cap-field-description" data-testid="cap-field-description" value={def.description} onChange={(_e, v) => set('description', v)} rows={2} resizeOrientation="vertical" aria-label="Description" />
+      </CapField>
     </Form>
   );
 }
