@@ -129,6 +129,8 @@ export interface CapacitySample {
   t: number;
   activeSessions: number;
   launched: number;
+  /** Mean logon duration (s) of the sessions launched in this step (null: none launched). */
+  logonSec: number | null;
   /** Mean response time of the action sets timed in this interval (ms). */
   responseMs: number;
   /** VSI index: trimmed mean (top and bottom 2% dropped) of the recent samples (ms); null before enough samples. */

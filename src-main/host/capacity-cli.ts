@@ -109,11 +109,22 @@ export function summary(r: CapacityResult, label?: string): string {
     `  VSIbase       ${r.vsibaseMs} ms; threshold ${r.thresholdMs} ms (${r.thresholdRule})`,
     `  Bottleneck    ${r.bottleneck.sentence}`,
     `  At the knee   CPU ${u.cpuPct}% (ready ${u.readyPct}% per vCPU), memory ${u.memPct}% (${u.memState}), storage ${u.storageLatencyMs} ms / ${u.iops} IOPS, NIC ${u.networkPct}%`,
+    `  Logon         ${logonText(r)}`,
     `  Stuck/failed  ${r.stuckSessions} / ${r.failedSessions} of ${r.sessionsLaunched} (${r.stuckFailedPct}%: ${r.withinStuckGuideline ? 'within' : 'OUTSIDE'} the 1% guideline)`,
     `  Recommended   ${rec.usersPerHostSafe} users per host (${n1(rec.usersPerCoreSafe)} per core) at a ${rec.safetyMarginPct}% safety margin;`,
     `                ${rec.targetUsers} users need ${rec.hostsForTarget} hosts, ${rec.hostsWithHa} with N+${rec.haSpareHosts}${rec.lowerBound ? ' (upper bound: VSImax not reached)' : ''}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Mean logon duration of the first minutes and around the knee. */
+function logonText(r: CapacityResult): string {
+  const logons = r.curves.filter((c) => c.logonSec !== null);
+  const first = logons.slice(0, 6);
+  const kneeAt = r.vsimax ?? r.sessionsLaunched;
+  const near = logons.filter((c) => Math.abs(c.activeSessions - kneeAt) <= Math.max(3, kneeAt * 0.03));
+  const mean = (xs: typeof logons) => (xs.length ? Math.round(xs.reduce((a, c) => a + (c.logonSec ?? 0), 0) / xs.length) : 0);
+  return `${mean(first)} s at the start, ${mean(near)} s ${r.vsimaxReached ? 'at VSImax' : 'at the end'}`;
 }
 
 function sweepTable(rows: { label: string; r: CapacityResult }[]): string {

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CapacityDefinitionInput, CapacityProgress } from '../../src-main/contract/capacity-entities.ts';
+import { CAPACITY_DEFINITION, type CapacityDefinitionInput, type CapacityProgress } from '../../src-main/contract/capacity-entities.ts';
+import { runCapacityTest } from '../../src-main/core/capacity/run.ts';
 import type { PushMessage } from '../../src-main/contract/methods.ts';
 import { openHost } from '../../src-main/host/host.ts';
 import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
@@ -111,8 +113,11 @@ describe('capacity runs', () => {
     const events = await lab.client.call('event-list', { limit: 5 });
     expect(events.rows.some((e) => e.message.includes(`(${started.id}) completed`))).toBe(true);
 
+    // The worker computed exactly what the core computes in-process (determinism across threads).
+    expect(run.result).toEqual(runCapacityTest(CAPACITY_DEFINITION.parse(TINY)));
+
     const csv = await lab.client.call('capacity-export', { runId: started.id, format: 'csv' });
-    expect(csv.text.split('\r\n')[0]).toMatch(/^t,activeSessions,launched,responseMs,indexMs/);
+    expect(csv.text.split('\r\n')[0]).toMatch(/^t,activeSessions,launched,logonSec,responseMs,indexMs/);
     const html = await lab.client.call('capacity-export', { runId: started.id, format: 'html' });
     expect(html.mimeType).toBe('text/html');
     expect(html.text).toContain('<svg');
@@ -151,6 +156,26 @@ describe('capacity runs', () => {
     const listed = await lab.client.call('capacity-run-list', { sweepId: sweep.sweepId });
     expect(listed.map((r) => r.id).sort()).toEqual(sweep.runs.map((r) => r.id).sort());
     expect(listed.every((r) => r.vsimaxReached !== null && r.usersPerCore !== null)).toBe(true);
+  });
+});
+
+describe('the worker pool', () => {
+  it('runs as many configurations at once as the machine has cores, queues the rest, and cancels a queued one', async () => {
+    const cores = availableParallelism();
+    const sweep = await lab.client.call('capacity-sweep-start', { definition: LONG, sweep: { seed: Array.from({ length: cores + 2 }, (_, i) => i + 1) } });
+    const ids = sweep.runs.map((r) => r.id);
+    // Every worker busy at the same time: `cores` runs are running together, the rest wait.
+    expect(await until(() => ids.filter((id) => progressOf(id).some((p) => p.state === 'running')).length === cores)).toBe(true);
+    const listed = await lab.client.call('capacity-run-list', { sweepId: sweep.sweepId });
+    expect(listed.filter((r) => r.state === 'running')).toHaveLength(cores);
+    expect(listed.filter((r) => r.state === 'queued')).toHaveLength(2);
+    const queued = listed.find((r) => r.state === 'queued');
+    expect((await lab.client.call('capacity-run-cancel', { id: queued?.id ?? '' })).state).toBe('cancelled');
+    for (const id of ids) await lab.client.call('capacity-run-cancel', { id });
+    const after = await lab.client.call('capacity-run-list', { sweepId: sweep.sweepId });
+    expect(after.every((r) => r.state === 'cancelled')).toBe(true);
+    // The one cancelled while queued never started.
+    expect(progressOf(queued?.id ?? '').some((p) => p.state === 'running')).toBe(false);
   });
 });
 

@@ -39,6 +39,10 @@ describe('a capacity run', () => {
     const mid = r.curves.find((c) => c.t === 600);
     expect(mid?.launched).toBe(36);
     expect(r.eux.length).toBe(20);
+    // About 28 s per logon on an idle system (BROKER_PARAMS.logonBaseSec), longer under load.
+    const logons = r.curves.flatMap((c) => (c.logonSec === null ? [] : [c.logonSec]));
+    expect(logons[0]).toBeGreaterThanOrEqual(28);
+    expect(logons[0]).toBeLessThan(35);
     expect(r.vsibaseMs).toBeGreaterThan(500);
     expect(r.thresholdMs).toBe(r.vsibaseMs + 1000);
     expect(r.physicalCores).toBe(8);
@@ -158,7 +162,7 @@ describe('exports and the consolidation report', () => {
   it('HTML: a printable report with the charts as inline SVG and the figures', () => {
     const html = exportRun(run, 'html').text;
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect((html.match(/<svg /g) ?? []).length).toBe(4);
+    expect((html.match(/<svg /g) ?? []).length).toBe(5);
     expect(html).toContain(r.bottleneck.sentence);
     expect(html).toContain(`VSIbase<b>${r.vsibaseMs} ms`);
     expect(html).not.toMatch(/<script/i);

@@ -76,7 +76,7 @@ describe('EUX-style score', () => {
 
 describe('bottleneck', () => {
   const base: CapacitySample = {
-    t: 0, activeSessions: 0, launched: 0, responseMs: 800, indexMs: 800, cpuPct: 10, readyPct: 1, vmCpuPct: 20, memPct: 40, memState: 'high',
+    t: 0, activeSessions: 0, launched: 0, logonSec: 28, responseMs: 800, indexMs: 800, cpuPct: 10, readyPct: 1, vmCpuPct: 20, memPct: 40, memState: 'high',
     swappedMb: 0, storageLatencyMs: 0.5, iops: 100, storagePct: 1, networkPct: 1,
   };
   const at = (n: number, p: Partial<CapacitySample>): CapacitySample => ({ ...base, t: n * 10, activeSessions: n, launched: n, ...p });

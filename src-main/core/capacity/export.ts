@@ -7,6 +7,7 @@ export const CURVE_COLUMNS: (keyof CapacitySample)[] = [
   't',
   'activeSessions',
   'launched',
+  'logonSec',
   'responseMs',
   'indexMs',
   'cpuPct',
@@ -87,6 +88,15 @@ export function htmlReport(run: CapacityRun & { result: CapacityResult }): strin
     hLines: [{ y: 20, label: '20 ms alert', color: '#c9190b' }],
     height: 220,
   });
+  const logonChart = lineChart({
+    title: 'Logon duration of the sessions launched',
+    xLabel: 'active sessions',
+    yLabel: 's',
+    series: [{ name: 'logon', color: '#009596', points: r.curves.map((c) => ({ x: x(c), y: c.logonSec })) }],
+    hLines: [{ y: 60, label: '60 s: poor', color: '#c9190b' }],
+    vLines: r.vsimax === null ? [] : [{ x: r.vsimax, label: `VSImax ${r.vsimax}`, color: '#c9190b' }],
+    height: 220,
+  });
   const euxChart = lineChart({
     title: 'EUX-style score per minute (10 best)',
     xLabel: 'minute',
@@ -120,7 +130,7 @@ table{border-collapse:collapse;margin:4px 0}th,td{padding:3px 10px 3px 0;text-al
 <h2>Response time</h2>${responseChart}
 <h2>Resources</h2>${utilChart}${latencyChart}
 <table>${row('CPU at the knee', `host ${u.cpuPct}% (ready ${u.readyPct}% per vCPU); busiest VM ${u.vmCpuPct}% of its vCPUs`)}${row('Memory at the knee', `${u.memPct}% of physical RAM demanded (state ${u.memState})`)}${row('Storage at the knee', `${u.storageLatencyMs} ms, ${u.iops} IOPS (${u.storagePct}% of the array)`)}${row('Network at the knee', `${u.networkPct}% of the NICs`)}</table>
-<h2>User experience</h2>${euxChart}
+<h2>User experience</h2>${logonChart}${euxChart}
 <table>${row('Sessions launched', r.sessionsLaunched)}${row('Stuck / failed sessions', `${r.stuckSessions} / ${r.failedSessions} (${r.stuckFailedPct}%, guideline ≤ 1%: ${r.withinStuckGuideline ? 'met' : 'NOT met'})`)}</table>
 <h2>Recommendations</h2>
 <table>${row('Users per host at VSImax', rec.usersPerHostAtVsimax)}${row('Users per core at VSImax', rec.usersPerCoreAtVsimax)}${row(`Users per host at a ${rec.safetyMarginPct}% safety margin`, rec.usersPerHostSafe)}${row('Users per core at the safety margin', rec.usersPerCoreSafe)}${row(`Hosts for ${rec.targetUsers} users`, rec.hostsForTarget)}${row(`Hosts with N+${rec.haSpareHosts}`, rec.hostsWithHa)}</table>

@@ -32,6 +32,15 @@ export const CAPACITY_PARAMS = {
    * the guest, run.ts guestQueueMs) and adds to the response time. Off: only host contention counts.
    */
   guestCpuQueue: true,
+  /**
+   * Co-stop (%CSTP) per vCPU beyond the first at full host utilization (scaled by ρ²): ESXi
+   * co-schedules a VM's vCPUs, and on a busy host a wide VM waits for all of them; co-stop
+   * over ~3% is a known VDI problem sign. 2 vCPU desktops see 3% at a full, over-committed
+   * host, 4 vCPU 9%. Scaled by the host's vCPU over-commitment: none at ≤ 1 vCPU per thread,
+   * full from coStopFullAtVcpuPerThread + 1 (single-session VDI runs 4–6 vCPUs per thread).
+   */
+  coStopPerExtraVcpuPct: 3,
+  coStopFullAtVcpuPerThread: 4,
   /** Login VSI's stuck/failed-session guideline: at most 1% of launched sessions. */
   stuckGuidelinePct: 1,
   /**

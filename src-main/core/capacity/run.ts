@@ -88,6 +88,7 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
   let launched = 0;
   let lastIndex: number | null = null;
   let stepStart = 0; // first sample of the current curve step
+  let launchedAtStep = 0; // sessions launched before the current curve step
 
   for (let s = 1; s <= duration; s++) {
     engine.tick(1);
@@ -117,14 +118,20 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
         const d = st.uDesktop[u] as number;
         const h = st.dHost[d] as number;
         const guest = P.guestCpuQueue ? guestQueueMs(engine, d, ghz[h] as number) : 0;
-        const ms = ((engine.uUxMs[u] as number) + (netMs[h] as number) + guest) * Math.exp(P.noiseSigma * normal(rng));
+        const ms = ((engine.uUxMs[u] as number) + (netMs[h] as number) + guest + coStopMs(engine, d)) * Math.exp(P.noiseSigma * normal(rng));
         samples.push(s, ms);
         nextSample[u] = (nextSample[u] as number) + P.actionIntervalSec;
       }
     }
     if (s % step === 0 || s === duration) {
-      curves.push(snapshot(engine, def, s, launched, samples, stepStart, ghz));
+      const point = snapshot(engine, def, s, launched, samples, stepStart, ghz);
+      // Logon duration of the sessions launched in this step (the broker sets it at the launch).
+      let logonSum = 0;
+      for (let u = launchedAtStep; u < launched; u++) logonSum += st.uLogonSec[u] as number;
+      point.logonSec = launched > launchedAtStep ? Math.round((logonSum / (launched - launchedAtStep)) * 10) / 10 : null;
+      curves.push(point);
       stepStart = samples.n;
+      launchedAtStep = launched;
     }
     if (opts.onProgress && (s % progressEvery === 0 || s === duration)) {
       lastIndex = indexAt(samples.t, samples.v, samples.n, s);
@@ -172,6 +179,25 @@ export function guestQueueMs(engine: Engine, d: number, ghz: number): number {
   return (ENGINE_PARAMS.uxBaseMs * ENGINE_PARAMS.uxReadyWeight * wait) / 100;
 }
 
+/**
+ * Co-stop (%CSTP): on a busy host the vCPUs of a wide VM wait for each other to be
+ * co-scheduled, growing with the VM's extra vCPUs, the host's utilization squared and the
+ * host's vCPU over-commitment (none when vCPUs ≤ threads, as on a well-sized RDSH host).
+ * This is why 2 vCPU is the VDI sweet spot; it costs response time like ready time.
+ */
+export function coStopPct(vcpu: number, hostCpuPct: number, vcpuPerThread: number): number {
+  const rho = Math.min(1, hostCpuPct / 100);
+  const overcommit = Math.min(1, Math.max(0, vcpuPerThread - 1) / CAPACITY_PARAMS.coStopFullAtVcpuPerThread);
+  return CAPACITY_PARAMS.coStopPerExtraVcpuPct * Math.max(0, vcpu - 1) * rho * rho * overcommit;
+}
+
+function coStopMs(engine: Engine, d: number): number {
+  const h = engine.st.dHost[d] as number;
+  const perThread = (engine.hVcpuOn[h] as number) / (engine.st.hLogical[h] as number);
+  const pct = coStopPct(engine.st.dVcpu[d] as number, engine.hCpuPct[h] as number, perThread);
+  return (ENGINE_PARAMS.uxBaseMs * ENGINE_PARAMS.uxReadyWeight * pct) / 100;
+}
+
 /** The curve point at second s: the worst host for CPU, memory and NIC; the datastore; the responses timed in this step. */
 function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: number, samples: Samples, from: number, ghz: Float64Array): CapacitySample {
   const st = engine.st;
@@ -204,6 +230,7 @@ function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: 
     t: s,
     activeSessions: st.nSess,
     launched,
+    logonSec: null,
     responseMs: n > 0 ? Math.round(sum / n) : 0,
     indexMs: null,
     cpuPct: r1(cpu),
