@@ -20,6 +20,7 @@ import { HelpDeskView } from '../features/helpdesk/HelpDeskView.tsx';
 import { ConnectView } from '../features/thin-client/ConnectView.tsx';
 import { WallView } from '../features/thin-client/WallView.tsx';
 import { ShadowView } from '../features/thin-client/ShadowView.tsx';
+import { CapacityRoutes } from '../features/capacity/CapacityRoutes.tsx';
 
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
 export function RouteView({ route }: { route: Route }) {
@@ -58,6 +59,8 @@ export function RouteView({ route }: { route: Route }) {
       return <WallView />;
     case 'shadow':
       return second ? <ShadowView key={second} sessionId={second} /> : <SessionsView />;
+    case 'capacity':
+      return <CapacityRoutes segments={route.segments.slice(1)} />;
     default:
       return (
         <PageSection>

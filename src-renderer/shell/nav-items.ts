@@ -41,6 +41,7 @@ export const NAV: (NavEntry | NavSection)[] = [
       { id: 'wall', label: 'Thin-client wall', path: '/wall', matches: ['/wall'] },
     ],
   },
+  { id: 'capacity', label: 'Capacity planning', path: '/capacity', matches: ['/capacity'] },
 ];
 
 export function isSection(e: NavEntry | NavSection): e is NavSection {

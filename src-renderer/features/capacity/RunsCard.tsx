@@ -1,0 +1,152 @@
+import { useMemo, useState } from 'react';
+import { Button, Card, CardBody, CardHeader, CardTitle } from '@patternfly/react-core';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { NothingHere, TableSkeleton } from '../../components/States.tsx';
+import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
+import { formatInt, formatNumber } from '../../components/format.ts';
+import { href, navigate, withQuery } from '../../router/hash-router.ts';
+import { useAction } from '../../state/use-api.ts';
+import { capCall } from './capacity-api.ts';
+import { isActive, useCapacity } from './capacity-store.ts';
+import { formatWall, formatWallTime, RESOURCE_TEXT, sessionHostText, workloadShort } from './capacity-text.ts';
+import type { CapacityRunSummary } from './model/contract-types.ts';
+import { RunState } from './RunState.tsx';
+
+const ROW_HEIGHT = 52;
+const MAX_HEIGHT = 460;
+
+export const runTestId = (r: Pick<CapacityRunSummary, 'id'>) => `cap-run-${r.id}`;
+
+function columns(cancel: (r: CapacityRunSummary) => void): Column<CapacityRunSummary>[] {
+  return [
+    {
+      key: 'name',
+      title: 'Run',
+      sortValue: (r) => r.name,
+      render: (r) => (
+        <div className="vdi-two-line">
+          <a className="vdi-link-cell" href={href(`/capacity/runs/${r.id}`)} data-testid={`${runTestId(r)}-link`}>
+            {r.sweepLabel ? r.sweepLabel : r.name}
+          </a>
+          <span className="vdi-muted" title={r.name}>
+            {r.sweepLabel ? `Sweep · ${r.name}` : `${sessionHostText(r.definition)} · ${workloadShort(r.definition)}`}
+          </span>
+        </div>
+      ),
+    },
+    { key: 'state', title: 'State', width: '11rem', sortValue: (r) => r.state, render: (r) => <RunState run={r} testId={`${runTestId(r)}-state`} /> },
+    {
+      key: 'vsimax',
+      title: 'VSImax',
+      width: '7rem',
+      numeric: true,
+      info: 'Active sessions when the VSI index crossed the threshold (≥ when the test ended first)',
+      sortValue: (r) => r.vsimax ?? r.sessionsLaunched,
+      render: (r) =>
+        r.state !== 'completed' ? (
+          <span className="vdi-muted">—</span>
+        ) : (
+          <strong data-testid={`${runTestId(r)}-vsimax`}>{r.vsimaxReached ? formatInt(r.vsimax) : `≥ ${formatInt(r.sessionsLaunched)}`}</strong>
+        ),
+    },
+    {
+      key: 'bottleneck',
+      title: 'Bottleneck',
+      width: '8rem',
+      sortValue: (r) => r.bottleneck,
+      render: (r) => (r.bottleneck ? RESOURCE_TEXT[r.bottleneck] : <span className="vdi-muted">—</span>),
+    },
+    {
+      key: 'upc',
+      title: 'Users / core',
+      width: '7.5rem',
+      numeric: true,
+      sortValue: (r) => r.usersPerCore,
+      render: (r) => (r.usersPerCore === null ? <span className="vdi-muted">—</span> : formatNumber(r.usersPerCore, 1)),
+    },
+    { key: 'created', title: 'Started', width: '10rem', sortValue: (r) => r.createdAt, render: (r) => formatWallTime(r.startedAt ?? r.createdAt) },
+    { key: 'wall', title: 'Took', width: '6rem', numeric: true, sortValue: (r) => r.wallMs, render: (r) => formatWall(r.wallMs) },
+    {
+      key: 'actions',
+      title: '',
+      width: '6.5rem',
+      render: (r) =>
+        isActive(r.state) ? (
+          <Button
+            size="sm"
+            variant="secondary"
+            isDanger
+            onClick={(e) => {
+              e.stopPropagation();
+              cancel(r);
+            }}
+            data-testid={`${runTestId(r)}-cancel`}
+          >
+            Cancel
+          </Button>
+        ) : null,
+    },
+  ];
+}
+
+/** Every run, newest first: state and progress live, VSImax and bottleneck once done; tick two or more to compare. */
+export function RunsCard() {
+  const runs = useCapacity((s) => s.runs);
+  const error = useCapacity((s) => s.runsError);
+  const action = useAction();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const cols = useMemo(() => columns((r) => void action.run(() => capCall('capacity-run-cancel', { id: r.id })).then((s) => s && useCapacity.getState().upsertRuns([s]))), [action]);
+  const rows = runs ?? [];
+  const completed = rows.filter((r) => r.state === 'completed');
+  const chosen = [...selected].filter((id) => completed.some((r) => r.id === id));
+  const height = Math.min(MAX_HEIGHT, 44 + Math.max(1, rows.length) * ROW_HEIGHT + (rows.length === 0 ? 190 : 0));
+  return (
+    <Card isCompact data-testid="cap-runs">
+      <CardHeader
+        actions={{
+          actions: (
+            <Button variant="secondary" size="sm" isDisabled={chosen.length < 2} onClick={() => navigate(withQuery('/capacity/compare', { runs: chosen.join(',') }))} data-testid="cap-compare-button">
+              Compare {chosen.length >= 2 ? `${chosen.length} runs` : 'runs'}
+            </Button>
+          ),
+          hasNoOffset: true,
+        }}
+      >
+        <CardTitle>
+          Runs <span className="vdi-muted vdi-cap-subtitle">tick two or more completed runs to compare them</span>
+        </CardTitle>
+      </CardHeader>
+      <CardBody>
+        {error ? <ApiErrorAlert error={error} title="Could not load the runs" onRetry={() => void useCapacity.getState().loadRuns()} /> : null}
+        {action.error ? <ApiErrorAlert error={action.error} onClose={action.clearError} testId="cap-runs-error" /> : null}
+        {runs ? (
+          <VirtualTable
+            rows={rows}
+            columns={cols}
+            rowKey={(r) => r.id}
+            rowTestId={runTestId}
+            ariaLabel="Capacity runs"
+            testId="cap-runs-table"
+            rowHeight={ROW_HEIGHT}
+            height={height}
+            selection={{
+              isSelected: (id) => selected.has(id),
+              onToggle: (id, on) =>
+                setSelected((s) => {
+                  const n = new Set(s);
+                  if (on) n.add(id);
+                  else n.delete(id);
+                  return n;
+                }),
+              allSelected: completed.length > 0 && completed.every((r) => selected.has(r.id)),
+              onToggleAll: (on) => setSelected(on ? new Set(completed.map((r) => r.id)) : new Set()),
+            }}
+            empty={<NothingHere title="No runs yet" body="Run an example from the test definitions below, or start a New test." />}
+          />
+        ) : error ? null : (
+          <TableSkeleton rows={3} />
+        )}
+      </CardBody>
+    </Card>
+  );
+}

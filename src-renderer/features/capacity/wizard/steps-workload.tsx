@@ -1,0 +1,183 @@
+import { Form, FormSection, Grid, GridItem, Radio, Slider } from '@patternfly/react-core';
+import { formatInt, formatNumber } from '../../../components/format.ts';
+import { WORKLOAD_NAMES, type CapacityProtocol, type WorkloadName } from '../model/definition.ts';
+import { KBPS_PER_SESSION, launchRate, MS_USERS_PER_VCPU, sizingEstimate } from '../model/hints.ts';
+import { isMix, mixFromWorkload, setMixShare, workloadFromMix } from '../model/mix.ts';
+import { CapField, CapNumber, CapSelect } from './fields.tsx';
+import type { StepProps } from './step-props.ts';
+
+export const WORKLOAD_TEXT: Record<WorkloadName, { label: string; description: string }> = {
+  task: { label: 'Task worker (light)', description: 'A few apps, data entry; light CPU, ~1 GB in use' },
+  knowledge: { label: 'Knowledge worker (medium)', description: 'Office, browser, PDF, typing; ~12-minute loop with ~2 min idle' },
+  power: { label: 'Power worker (heavy)', description: 'More CPU and RAM, video and bigger documents' },
+};
+
+export const PROTOCOL_TEXT: Record<CapacityProtocol, string> = {
+  blast: 'VMware Blast Extreme',
+  pcoip: 'PCoIP',
+  hdx: 'Citrix HDX',
+  rdp: 'RDP (AVD / RDS)',
+};
+
+/** Step 4: what users do and how their screens reach them. */
+export function WorkloadStep({ def, set, errors }: StepProps) {
+  const mixed = isMix(def.workload);
+  const mix = mixFromWorkload(def.workload);
+  const total = WORKLOAD_NAMES.reduce((s, k) => s + mix[k], 0);
+  const single = typeof def.workload === 'string' ? def.workload : (WORKLOAD_NAMES.find((k) => mix[k] === 100) ?? 'knowledge');
+  return (
+    <Form data-testid="cap-step-workload" isWidthLimited>
+      <CapField field="workload" label="Workload (Login VSI)" error={errors['workload']}>
+        <Radio id="cap-field-workload-single" name="cap-workload-mode" data-testid="cap-field-workload-single" label="One worker type" isChecked={!mixed} onChange={() => set('workload', single)} />
+        {!mixed ? (
+          <div className="vdi-cap-indent">
+            {WORKLOAD_NAMES.map((k) => (
+              <Radio
+                key={k}
+                id={`cap-field-workload-${k}`}
+                name="cap-workload"
+                data-testid={`cap-field-workload-${k}`}
+                label={WORKLOAD_TEXT[k].label}
+                description={`${WORKLOAD_TEXT[k].description} · Microsoft: ${MS_USERS_PER_VCPU[k]} users per vCPU`}
+                isChecked={def.workload === k}
+                onChange={() => set('workload', k)}
+              />
+            ))}
+          </div>
+        ) : null}
+        <Radio
+          id="cap-field-workload-mix"
+          name="cap-workload-mode"
+          data-testid="cap-field-workload-mix"
+          label="A mix of worker types"
+          description="The sliders always add up to 100 %: moving one shares the rest between the others"
+          isChecked={mixed}
+          onChange={() => set('workload', workloadFromMix(single === 'knowledge' ? { task: 30, knowledge: 70, power: 0 } : setMixShare(mix, single, 70)))}
+        />
+        {mixed ? (
+          <div className="vdi-cap-indent vdi-cap-mix" data-testid="cap-mix">
+            {WORKLOAD_NAMES.map((k) => (
+              <div className="vdi-cap-mix__row" key={k}>
+                <span className="vdi-cap-mix__label">{WORKLOAD_TEXT[k].label}</span>
+                <Slider
+                  data-testid={`cap-mix-${k}`}
+                  value={mix[k]}
+                  min={0}
+                  max={100}
+                  step={5}
+                  showBoundaries={false}
+                  isInputVisible
+                  inputValue={mix[k]}
+                  inputLabel="%"
+                  inputAriaLabel={`${k} share`}
+                  thumbAriaLabel={`${k} share slider`}
+                  onChange={(_e, value, inputValue) => set('workload', workloadFromMix(setMixShare(mix, k, inputValue ?? value)))}
+                />
+              </div>
+            ))}
+            <p className="vdi-muted" data-testid="cap-mix-total">
+              Total {total} %
+            </p>
+          </div>
+        ) : null}
+      </CapField>
+      <CapField
+        field="protocol"
+        label="Display protocol"
+        error={errors['protocol']}
+        hint={`≈ ${KBPS_PER_SESSION[def.protocol]} kbit/s per session of office work (more for web and video)`}
+      >
+        <CapSelect<CapacityProtocol>
+          field="protocol"
+          value={def.protocol}
+          options={(Object.keys(PROTOCOL_TEXT) as CapacityProtocol[]).map((p) => ({ value: p, label: PROTOCOL_TEXT[p] }))}
+          onChange={(v) => set('protocol', v)}
+          error={Boolean(errors['protocol'])}
+        />
+      </CapField>
+    </Form>
+  );
+}
+
+/** Step 5: how sessions start, where the threshold sits, and the seed. */
+export function LaunchStep({ def, set, errors }: StepProps) {
+  const rate = launchRate(def);
+  const est = sizingEstimate(def);
+  const short = Number.isFinite(est.expected) && def.launch.sessions < est.expected * 1.1;
+  return (
+    <Form data-testid="cap-step-launch" isWidthLimited>
+      <FormSection title="Launch" titleElement="h3">
+        <Grid hasGutter md={6}>
+          <GridItem>
+            <CapField
+              field="launch.sessions"
+              label="Sessions to launch"
+              error={errors['launch.sessions']}
+              hint={
+                short
+                  ? `Below the ≈ ${formatInt(est.expected)} expected at saturation: the test may end before VSImax is reached`
+                  : `Above the ≈ ${formatInt(est.expected)} expected at saturation, so the test finds the knee`
+              }
+            >
+              <CapNumber field="launch.sessions" value={def.launch.sessions} step={10} min={1} onChange={(v) => set('launch.sessions', v)} error={Boolean(errors['launch.sessions'])} />
+            </CapField>
+          </GridItem>
+          <GridItem>
+            <CapField
+              field="launch.timeframeSec"
+              label="Launch timeframe"
+              error={errors['launch.timeframeSec']}
+              hint={`${formatNumber(def.launch.timeframeSec / 60, def.launch.timeframeSec % 60 ? 1 : 0)} min: a logon every ${formatNumber(rate.everySec, 1)} s (${formatNumber(rate.perMinute, 1)} per minute). Login VSI's default is 2,880 s`}
+            >
+              <CapNumber field="launch.timeframeSec" value={def.launch.timeframeSec} step={60} min={1} unit="s" onChange={(v) => set('launch.timeframeSec', v)} error={Boolean(errors['launch.timeframeSec'])} />
+            </CapField>
+          </GridItem>
+        </Grid>
+      </FormSection>
+      <FormSection title="Threshold" titleElement="h3">
+        <CapField field="threshold.rule" label="VSImax threshold" error={errors['threshold.rule']}>
+          <Radio
+            id="cap-field-threshold-base1000"
+            name="cap-threshold"
+            data-testid="cap-field-threshold-base1000"
+            label="VSIbase + 1,000 ms"
+            description="Login VSI 4.x: the current rule"
+            isChecked={def.threshold.rule === 'base+1000'}
+            onChange={() => set('threshold', { rule: 'base+1000' })}
+          />
+          <Radio
+            id="cap-field-threshold-base125"
+            name="cap-threshold"
+            data-testid="cap-field-threshold-base125"
+            label="VSIbase × 125 % + 3,000 ms"
+            description="The older published rule: a higher threshold, so a higher VSImax"
+            isChecked={def.threshold.rule === 'base*1.25+3000'}
+            onChange={() => set('threshold', { rule: 'base*1.25+3000' })}
+          />
+        </CapField>
+      </FormSection>
+      <FormSection title="Planning" titleElement="h3">
+        <Grid hasGutter md={4}>
+          <GridItem>
+            <CapField field="planning.targetUsers" label="Target users" error={errors['planning.targetUsers']} hint="For “hosts needed”">
+              <CapNumber field="planning.targetUsers" value={def.planning.targetUsers} step={100} min={1} onChange={(v) => set('planning.targetUsers', v)} error={Boolean(errors['planning.targetUsers'])} width={6} />
+            </CapField>
+          </GridItem>
+          <GridItem>
+            <CapField field="planning.safetyMarginPct" label="Headroom" error={errors['planning.safetyMarginPct']} hint="Kept below VSImax">
+              <CapNumber field="planning.safetyMarginPct" value={def.planning.safetyMarginPct} step={5} min={0} max={90} unit="%" onChange={(v) => set('planning.safetyMarginPct', v)} error={Boolean(errors['planning.safetyMarginPct'])} width={3} />
+            </CapField>
+          </GridItem>
+          <GridItem>
+            <CapField field="planning.haSpareHosts" label="Spare hosts" error={errors['planning.haSpareHosts']} hint="N+1 by default">
+              <CapNumber field="planning.haSpareHosts" value={def.planning.haSpareHosts} min={0} max={16} onChange={(v) => set('planning.haSpareHosts', v)} error={Boolean(errors['planning.haSpareHosts'])} width={3} />
+            </CapField>
+          </GridItem>
+        </Grid>
+      </FormSection>
+      <CapField field="seed" label="Seed" error={errors['seed']} hint="Same definition and seed, same result, bit for bit">
+        <CapNumber field="seed" value={def.seed} min={0} onChange={(v) => set('seed', v)} error={Boolean(errors['seed'])} />
+      </CapField>
+    </Form>
+  );
+}
