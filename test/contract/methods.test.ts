@@ -93,12 +93,6 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'capacity-consolidation': { runId: 'cap-1', assumptions: { kwhPrice: 0.3 } },
   'capacity-sweep-start': { definition: TINY_CAPACITY, sweep: { 'sessionHost.vcpu': [2, 4] } },
   'capacity-run-delete': { id: 'cap-2' },
-};
-
-/** Happy inputs that need an object made just before the call (a fresh session to act on). */
-const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
-  'session-reset-desktop': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId] }),
-  'session-logoff': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-2', clientDevice: 'html5', network: 'home-broadband' })).sessionId] }),
   // cluster operations: KIOSK-01 and KIOSK-02 (vm-49, vm-50) start together on h-1, so an anti-affinity rule gives DRS a move to apply
   'cluster-settings-get': { clusterId: 'cl-1' },
   'cluster-set-drs': { clusterId: 'cl-1', automation: 'manual', threshold: 4 },
@@ -123,6 +117,12 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'host-remove': { hostId: 'h-4' },
   'host-fail': { hostId: 'h-2', mode: 'isolation' },
   'host-repair': { hostId: 'h-2' },
+};
+
+/** Happy inputs that need an object made just before the call (a fresh session to act on). */
+const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
+  'session-reset-desktop': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId] }),
+  'session-logoff': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-2', clientDevice: 'html5', network: 'home-broadband' })).sessionId] }),
 };
 
 /** Inputs that must be refused, per method: wrong types, unknown fields, out-of-range values. */

@@ -219,7 +219,6 @@ describe('a bad lab database is refused, with a clear error, and left untouched'
     const file = join(dir, LAB_FILE);
     copyFileSync(goodLab, file);
     const db = new Database(file);
-    db.pragma(`user_version = ${LATEST_VERSION + 1}`); // newer than this console, whatever migrations it has
     db.pragma(`user_version = ${LATEST_VERSION + 1}`); // one newer than this build knows
     db.close();
     const before = folderState(dir);

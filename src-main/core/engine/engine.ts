@@ -115,9 +115,8 @@ export class Engine {
     this.provisioner = new Provisioner(this);
     this.push = new PushImage(this);
     this.autoscale = new Autoscale(this);
-    if (opts.workday !== false) this.broker.planFrom(this.t);
     this.cluster = new ClusterOps(this, lab);
-    this.broker.planFrom(this.t);
+    if (opts.workday !== false) this.broker.planFrom(this.t);
     this.provisioner.resume(this.t);
     this.computeLoad(); // figures exist before the first tick
   }
