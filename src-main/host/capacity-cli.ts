@@ -113,6 +113,7 @@ export function summary(r: CapacityResult, label?: string): string {
     `  Stuck/failed  ${r.stuckSessions} / ${r.failedSessions} of ${r.sessionsLaunched} (${r.stuckFailedPct}%: ${r.withinStuckGuideline ? 'within' : 'OUTSIDE'} the 1% guideline)`,
     `  Recommended   ${rec.usersPerHostSafe} users per host (${n1(rec.usersPerCoreSafe)} per core) at a ${rec.safetyMarginPct}% safety margin;`,
     `                ${rec.targetUsers} users need ${rec.hostsForTarget} hosts, ${rec.hostsWithHa} with N+${rec.haSpareHosts}${rec.lowerBound ? ' (upper bound: VSImax not reached)' : ''}`,
+    ...rec.notes.filter((n) => /not a valid result|not reached|cannot carry/.test(n)).map((n) => `  Note          ${n}`),
   ];
   return `${lines.join('\n')}\n`;
 }
