@@ -14,6 +14,8 @@ export interface AppServices {
   publish?(pushes: PushMessage[]): void;
   /** Lets other requests run between slices of long work. */
   yieldToOthers(): Promise<void>;
+  /** The lab's data folder (lab checkpoints live in its checkpoints/ folder); absent in bare test contexts. */
+  dataDir?: string;
 }
 
 /** Who is calling, as recorded in the audit trail. */

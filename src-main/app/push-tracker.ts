@@ -16,6 +16,7 @@ export class PushTracker {
   ) {
     const st = engine.st;
     for (const task of listTasks(db, { active: true })) {
+      if (task.kind !== 'push-image') continue;
       const pool = st.ids.pools.indexOf(task.objectId);
       const version = st.ids.versions.indexOf(task.details.imageVersionId);
       if (pool < 0 || version < 0) continue;
@@ -38,6 +39,7 @@ export class PushTracker {
     const errors = e.push.errors;
     e.push.errors = [];
     for (const task of listTasks(this.db, { active: true })) {
+      if (task.kind !== 'push-image') continue;
       const pool = e.st.ids.pools.indexOf(task.objectId);
       const version = e.st.ids.versions.indexOf(task.details.imageVersionId);
       if (pool < 0 || version < 0) continue;

@@ -14,6 +14,7 @@ import { get } from '../store/stmt.ts';
 import { applySimulation, setMeta, type DesktopUpdate, type SessionUpsert } from '../store/sim-sync.ts';
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
+import { SnapshotTracker } from './snapshot-tracker.ts';
 import { readScalingPlan } from '../store/scaling.ts';
 import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 
@@ -40,6 +41,7 @@ export class Simulation {
   private sampler!: MetricsSampler;
   private sessions = new Map<number, SessionUpsert>(); // user index → its live session row
   private pushTracker!: PushTracker;
+  snapshotTracker!: SnapshotTracker;
   /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
   private deferred: PushMessage[] = [];
   private dirtySessions = new Set<number>();
@@ -72,6 +74,7 @@ export class Simulation {
     // A kept sampler keeps its schedule (the sample at this instant may already be taken).
     if (labReplaced || this.nextSample === 0) this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.pushTracker = new PushTracker(this.db, this.engine);
+    this.snapshotTracker = new SnapshotTracker(this.db, this.engine);
     this.lab.pools.forEach((p, i) => (this.engine.autoscale.plans[i] = readScalingPlan(this.db, p.id)));
   }
 
@@ -99,8 +102,8 @@ export class Simulation {
     while (e.t + e.tickSeconds <= target + 1e-9) {
       const stop = Math.min(target, this.nextSample);
       e.advanceTo(stop, TICKS_PER_BUDGET_CHECK);
-      if (e.provisioner.growRequests.size > 0) {
-        // Deterministic: the engine stopped right after the tick that asked; the machines are added now.
+      if (e.provisioner.growRequests.size > 0 || e.snapshots.due()) {
+        // Deterministic: the engine stopped right after the tick that asked (or that finished a snapshot task); it is persisted now.
         this.deferred.push(...this.flush());
         return false;
       }
@@ -190,6 +193,7 @@ export class Simulation {
       for (const [p, n] of grow) pushes.push(...this.growPool(p, n, simTime));
       applySimulation(this.db, simTime, updates, upserts, ended);
       pushes.push(...this.pushTracker.persist(simTime));
+      pushes.push(...this.snapshotTracker.persist(simTime, new Date().toISOString()));
       if (rollups.length) {
         writeRollups(this.db, rollups);
         if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, this.engine.t);
@@ -258,6 +262,7 @@ export class Simulation {
     const pools = listPools(this.db);
     applyPoolSettings(st, pools);
     applyCpuAllocation(st, { pools });
+    this.snapshotTracker.reload();
   }
 
   metricsNow(): MetricsNow {

@@ -369,10 +369,10 @@ export interface PushImageDetails {
   errors: { desktop: string; reason: string }[];
 }
 
-/** A tracked operation with progress: what the console's task list shows. */
-export interface Task {
+/** A tracked operation with progress: what the console's task list shows (push image by default; other domains give their kind and details). */
+export interface Task<K extends string = 'push-image', D = PushImageDetails> {
   id: string;
-  kind: 'push-image';
+  kind: K;
   objectKind: ObjectKind;
   objectId: string;
   objectName: string;
@@ -383,7 +383,7 @@ export interface Task {
   startAt: string;
   finishedAt: string | null;
   user: string;
-  details: PushImageDetails;
+  details: D;
 }
 
 export interface Settings {

@@ -79,6 +79,7 @@ export function openHost(opts: HostOptions): Host {
     hasSimulation: () => sim !== null,
     publish,
     yieldToOthers: () => new Promise((resolve) => setImmediate(resolve)),
+    dataDir: opts.dataDir,
   };
   dispatcher = new Dispatcher(db, wallClock, services, {
     beforeMutation: () => {

@@ -11,6 +11,9 @@ import { assignmentHandlers } from './assignment.ts';
 import { poolEditHandlers } from './pool-edit.ts';
 import { imageHandlers } from './images.ts';
 import { scalingHandlers } from './scaling.ts';
+import { snapshotHandlers } from './snapshots.ts';
+import { snapshotBulkHandlers } from './snapshot-bulk.ts';
+import { checkpointHandlers } from './checkpoints.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -26,4 +29,7 @@ export const handlers: Handlers = {
   ...poolEditHandlers,
   ...imageHandlers,
   ...scalingHandlers,
+  ...snapshotHandlers,
+  ...snapshotBulkHandlers,
+  ...checkpointHandlers,
 };
