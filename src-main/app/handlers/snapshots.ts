@@ -12,7 +12,7 @@ import { deletePlan } from '../snapshot-tracker.ts';
 import { busyDesktops, createSnapshotTask, item } from './snapshot-tasks.ts';
 
 type Path = 'desktopId' | 'snapshotId' | 'id';
-const r1 = (n: number) => Math.round(n * 10) / 10;
+const r1 = (n: number) => Math.round(n * 100) / 100;
 
 export function desktopOr404(db: Db, id: string, path: Path = 'desktopId'): Desktop {
   const d = getDesktop(db, id);
