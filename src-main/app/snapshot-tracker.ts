@@ -49,6 +49,8 @@ export class SnapshotTracker {
   ) {
     this.desktopIdx = new Map(engine.st.ids.desktops.map((id, i) => [id, i]));
     this.reload();
+    // The engine computed its first figures before the chains were loaded: again, with their read I/O.
+    if (engine.snapshots.trackedDesktops().length > 0) engine.refreshLoad();
   }
 
   /** Takes chains, space and new tasks from the store (after an admin operation). */

@@ -155,6 +155,11 @@ export class Engine {
     this.snapshots.accrue(dt);
   }
 
+  /** Recomputes the figures of this instant (after the host loaded snapshot chains into a rebuilt engine). */
+  refreshLoad(): void {
+    this.computeLoad();
+  }
+
   /** One pass over desktops, sessions, hosts and datastores: the figures of this instant. */
   private computeLoad(): void {
     const st = this.st;
