@@ -52,7 +52,9 @@ function nextId(ctx: AppContext): string {
 /** Adds a checkpoint row and its audit event in one transaction. */
 function register(ctx: AppContext, id: string, file: string, name: string, notes: string, origin: Checkpoint['origin'], meta: { simTime: string; profile: string; seed: number }): Checkpoint {
   const path = join(dir(ctx), file);
-  const probe = new Database(path, { readonly: true, fileMustExist: true });
+  // One self-contained file (rollback journal, not WAL): it can be exported, copied and attached as it is.
+  const probe = new Database(path, { fileMustExist: true });
+  probe.pragma('journal_mode = DELETE');
   const counts = labCounts(probe);
   probe.close();
   const size = statSync(path).size;
