@@ -42,6 +42,8 @@ export function deletePlan(db: Db, desktopId: string, ids: readonly string[]): {
 export class SnapshotTracker {
   private readonly desktopIdx: Map<string, number>;
   private readonly loaded = new Set<string>();
+  /** What the store holds for each tracked desktop (used GB, active delta GB): a flush with no growth writes nothing. */
+  private readonly written = new Map<number, { used: number; delta: number }>();
 
   constructor(
     private readonly db: Db,
@@ -59,6 +61,7 @@ export class SnapshotTracker {
     const snaps = e.snapshots;
     snaps.depth.fill(0);
     snaps.deltaGb.fill(0);
+    this.written.clear();
     for (const c of allChains(this.db)) {
       const d = this.desktopIdx.get(c.desktopId);
       if (d !== undefined) snaps.setChain(d, c.depth, c.runningDeltaGb);
@@ -71,6 +74,7 @@ export class SnapshotTracker {
       const d = this.desktopIdx.get(c.desktopId);
       const used = get<{ used: number }>(this.db, 'SELECT used_gb AS used FROM desktops WHERE id = ?', c.desktopId)?.used;
       if (d === undefined || used === undefined) continue;
+      this.written.set(d, { used, delta: c.runningDeltaGb });
       const diff = used - (st.dUsedGb[d] as number);
       if (Math.abs(diff) < 1e-6) continue;
       st.dUsedGb[d] = used;
@@ -141,8 +145,13 @@ export class SnapshotTracker {
     // Delta growth: each tracked desktop's active delta and used space.
     for (const d of e.snapshots.trackedDesktops()) {
       const id = st.ids.desktops[d] as string;
-      setRunningDelta(this.db, id, e.snapshots.deltaGb[d] as number);
-      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', st.dUsedGb[d] as number, id);
+      const now = { used: st.dUsedGb[d] as number, delta: e.snapshots.deltaGb[d] as number };
+      const was = this.written.get(d);
+      // The engine holds used space in float32: compared as float32, an unchanged desktop is not rewritten.
+      if (was && Math.fround(was.used) === Math.fround(now.used) && was.delta === now.delta) continue;
+      setRunningDelta(this.db, id, now.delta);
+      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', Math.round(now.used * 1e4) / 1e4, id);
+      this.written.set(d, now);
     }
     if (started.length === 0 && completed.length === 0) return out;
     const tasks = new Map<string, SnapshotTask>();
@@ -169,7 +178,7 @@ export class SnapshotTracker {
       it.status = c.ok ? 'done' : 'failed';
       it.error = c.error;
       it.endsAt = c.at;
-      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', st.dUsedGb[c.desktop] as number, it.desktopId);
+      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', Math.round((st.dUsedGb[c.desktop] as number) * 1e4) / 1e4, it.desktopId);
       out.push({ topic: 'event-added', payload: appendEvent(this.db, ev, simTime, wallTime) });
     }
     for (const t of tasks.values()) {

@@ -85,6 +85,12 @@ export const snapshotMethods = {
     input: z.strictObject({ desktopId: id }),
     mutates: true,
   }),
+  'desktop-simulate-failure': method<Desktop>()({
+    description:
+      'Training: break a desktop. bad-update: a patch leaves the guest unbootable (ERROR, agent unreachable); orphaned-delta: a backup job\'s snapshot deletion failed and left a delta disk to consolidate.',
+    input: z.strictObject({ id, kind: z.enum(['bad-update', 'orphaned-delta']) }),
+    mutates: true,
+  }),
   'snapshot-consolidate': method<SnapshotTask>()({
     description: 'Consolidate the disks of a desktop: merge delta disks a failed deletion left behind ("consolidation is needed").',
     input: z.strictObject({ desktopId: id }),
@@ -107,13 +113,6 @@ export const snapshotMethods = {
     input: z.strictObject({ poolId: id, name: snapshotName }),
     mutates: true,
   }),
-  'desktop-simulate-failure': method<Desktop>()({
-    description:
-      'Training: break a desktop. bad-update: a patch leaves the guest unbootable (ERROR, agent unreachable); orphaned-delta: a backup job\'s snapshot deletion failed and left a delta disk to consolidate.',
-    input: z.strictObject({ id, kind: z.enum(['bad-update', 'orphaned-delta']) }),
-    mutates: true,
-  }),
-
   // ---- lab checkpoints ----
   'checkpoint-list': method<Checkpoint[]>()({
     description: 'Saved lab checkpoints, newest first: name, simulated time, size.',
@@ -125,17 +124,6 @@ export const snapshotMethods = {
     input: z.strictObject({ name: z.string().trim().min(1).max(80), notes: z.string().max(500).default('') }),
     mutates: false,
     runs: true,
-  }),
-  'checkpoint-restore': method<LabInfo>()({
-    description: 'Return the whole lab to a checkpoint (requires confirm: true). A running clock is paused first; every console reloads.',
-    input: z.strictObject({ id, confirm: z.literal(true) }),
-    mutates: false,
-    runs: true,
-  }),
-  'checkpoint-delete': method<{ deleted: boolean }>()({
-    description: 'Delete a checkpoint and its file.',
-    input: z.strictObject({ id }),
-    mutates: true,
   }),
   'checkpoint-export-chunk': method<CheckpointChunk>()({
     description: `Read a checkpoint file for download, ${CHECKPOINT_CHUNK_BYTES / 1024} KiB (base64) per call from an offset.`,
@@ -162,6 +150,17 @@ export const snapshotMethods = {
     input: z.strictObject({ uploadId: id }),
     mutates: false,
     runs: true,
+  }),
+  'checkpoint-restore': method<LabInfo>()({
+    description: 'Return the whole lab to a checkpoint (requires confirm: true). A running clock is paused first; every console reloads.',
+    input: z.strictObject({ id, confirm: z.literal(true) }),
+    mutates: false,
+    runs: true,
+  }),
+  'checkpoint-delete': method<{ deleted: boolean }>()({
+    description: 'Delete a checkpoint and its file.',
+    input: z.strictObject({ id }),
+    mutates: true,
   }),
 };
 

@@ -469,8 +469,18 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'desktop-unassign': { id: 'vm-36' },
   // Only the required fields: the others have defaults, so leaving them out is not malformed.
   'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
+  'snapshot-take': { desktopId: 'vm-41', name: 'before patch' },
+  'snapshot-revert': { snapshotId: 'snap-1' },
+  'snapshot-delete': { snapshotId: 'snap-1' },
+  'snapshot-delete-all': { desktopId: 'vm-41' },
+  'snapshot-consolidate': { desktopId: 'vm-41' },
+  'snapshot-bulk-take': { poolId: 'pool-1', name: 'class' },
+  'snapshot-bulk-revert': { poolId: 'pool-1', name: 'class' },
+  'desktop-simulate-failure': { id: 'vm-41', kind: 'bad-update' },
+  'checkpoint-delete': { id: 'ckpt-1' },
 };
-const FREE_TEXT = new Set(['notes']);
+// Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
+const FREE_TEXT = new Set(['notes', 'name']);
 /** Fields where null is a meaning of its own (remove the plan). */
 const NULLABLE = new Set(['plan']);
 /** Methods whose fields are optional (so removing one is not malformed). */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -72,6 +71,7 @@ function register(ctx: AppContext, id: string, file: string, name: string, notes
 
 /** Uploads in progress (import), by id: the part file and how much has arrived. */
 const uploads = new Map<string, { path: string; name: string; size: number; received: number; dataDir: string }>();
+let uploadSeq = 0;
 
 export const checkpointHandlers: Pick<
   Handlers,
@@ -156,7 +156,7 @@ export const checkpointHandlers: Pick<
 
   'checkpoint-import-begin': (input, ctx) => {
     const folder = dir(ctx);
-    const uploadId = `upl-${randomUUID()}`;
+    const uploadId = `upl-${++uploadSeq}`; // only this process's uploads; a guessed id reaches nothing but an upload in progress
     const path = join(folder, `${uploadId}.part`);
     rmSync(path, { force: true });
     uploads.set(uploadId, { path, name: input.name, size: input.sizeBytes, received: 0, dataDir: ctx.services.dataDir ?? '' });
