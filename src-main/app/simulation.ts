@@ -104,7 +104,9 @@ export class Simulation {
       e.advanceTo(stop, TICKS_PER_BUDGET_CHECK);
       if (e.provisioner.growRequests.size > 0 || e.snapshots.due()) {
         // Deterministic: the engine stopped right after the tick that asked (or that finished a snapshot task); it is persisted now.
-        this.deferred.push(...this.flush());
+        // (flush() replaces this.deferred: take its result first, or the pushes land in the old array and are lost)
+        const pushes = this.flush();
+        this.deferred.push(...pushes);
         return false;
       }
       if (e.t >= this.nextSample - 1e-9) {

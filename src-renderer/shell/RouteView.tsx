@@ -14,6 +14,7 @@ import { PoolDetailView } from '../features/pools/PoolDetailView.tsx';
 import { ImagesView } from '../features/images/ImagesView.tsx';
 import { UsersView } from '../features/users/UsersView.tsx';
 import { EventsView } from '../features/events/EventsView.tsx';
+import { CheckpointsView } from '../features/checkpoints/CheckpointsView.tsx';
 
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
 export function RouteView({ route }: { route: Route }) {
@@ -40,6 +41,8 @@ export function RouteView({ route }: { route: Route }) {
       return <UsersView />;
     case 'events':
       return <EventsView />;
+    case 'checkpoints':
+      return <CheckpointsView />;
     default:
       return (
         <PageSection>

@@ -30,6 +30,7 @@ export const NAV: (NavEntry | NavSection)[] = [
   { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'] },
   { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'] },
   { id: 'events', label: 'Events', path: '/events', matches: ['/events'] },
+  { id: 'checkpoints', label: 'Lab checkpoints', path: '/checkpoints', matches: ['/checkpoints'] },
 ];
 
 export function isSection(e: NavEntry | NavSection): e is NavSection {
