@@ -10,7 +10,7 @@ import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner, NothingHere } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { formatInt, formatSimTime } from '../../components/format.ts';
+import { formatSimTime, plural } from '../../components/format.ts';
 import { ImportCheckpointModal, RestoreCheckpointModal, SaveCheckpointModal } from './CheckpointModals.tsx';
 import { downloadCheckpoint } from './checkpoint-transfer.ts';
 
@@ -113,7 +113,7 @@ export function CheckpointsView() {
                   </Td>
                   <Td dataLabel="Size">{mb(cp.sizeBytes)}</Td>
                   <Td dataLabel="Contents">
-                    {cp.profile} lab · {formatInt(cp.counts.desktops)} desktops · {formatInt(cp.counts.sessions)} sessions · {formatInt(cp.counts.snapshots)} snapshots
+                    {cp.profile} lab · {plural(cp.counts.desktops, 'desktop')} · {plural(cp.counts.sessions, 'session')} · {plural(cp.counts.snapshots, 'snapshot')}
                   </Td>
                   <Td dataLabel="Saved">{wall(cp.createdAt)}</Td>
                   <Td isActionCell>
