@@ -219,7 +219,7 @@ describe('a bad lab database is refused, with a clear error, and left untouched'
     const file = join(dir, LAB_FILE);
     copyFileSync(goodLab, file);
     const db = new Database(file);
-    db.pragma('user_version = 7');
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     db.close();
     const before = folderState(dir);
     const err = refusal(dir);
@@ -228,9 +228,9 @@ describe('a bad lab database is refused, with a clear error, and left untouched'
     const after = folderState(dir);
     expect(after).toEqual(before);
     for (const f of after.files) if (f !== LAB_FILE) expect(statSync(join(dir, f)).size, f).toBe(0);
-    // The file still opens as what it was: schema 7, the same lab.
+    // The file still opens as what it was: a newer schema, the same lab.
     const peek = new Database(file, { readonly: true });
-    expect(peek.pragma('user_version', { simple: true })).toBe(7);
+    expect(peek.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1);
     expect((peek.prepare("SELECT value FROM meta WHERE key = 'seed'").get() as { value: string }).value).toBe('1');
     peek.close();
   });
