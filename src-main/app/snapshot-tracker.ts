@@ -44,6 +44,7 @@ export class SnapshotTracker {
   private readonly loaded = new Set<string>();
   /** What the store holds for each tracked desktop (used GB, active delta GB): a flush with no growth writes nothing. */
   private readonly written = new Map<number, { used: number; delta: number }>();
+  private readonly pendingSpace = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -61,26 +62,27 @@ export class SnapshotTracker {
     const snaps = e.snapshots;
     snaps.depth.fill(0);
     snaps.deltaGb.fill(0);
-    this.written.clear();
     for (const c of allChains(this.db)) {
       const d = this.desktopIdx.get(c.desktopId);
-      if (d !== undefined) snaps.setChain(d, c.depth, c.runningDeltaGb);
+      if (d === undefined) continue;
+      snaps.setChain(d, c.depth, c.runningDeltaGb);
+      if (!this.written.has(d)) this.written.set(d, { used: this.engine.st.dUsedGb[d] as number, delta: c.runningDeltaGb });
     }
     snaps.reindex();
-    // Space: memory files, orphans and merges change used_gb in the store; the engine follows
-    // (only desktops with snapshot state: the others' space is the engine's own business).
+    // Space an admin operation added (a memory file, an orphaned delta) reaches the engine as the
+    // same difference it made in the store; reading used_gb back instead would pick up the store's
+    // rounding and make the history depend on when flushes happened.
     const st = e.st;
-    for (const c of allChains(this.db)) {
-      const d = this.desktopIdx.get(c.desktopId);
-      const used = get<{ used: number }>(this.db, 'SELECT used_gb AS used FROM desktops WHERE id = ?', c.desktopId)?.used;
-      if (d === undefined || used === undefined) continue;
-      this.written.set(d, { used, delta: c.runningDeltaGb });
-      const diff = used - (st.dUsedGb[d] as number);
-      if (Math.abs(diff) < 1e-6) continue;
-      st.dUsedGb[d] = used;
+    for (const [id, gb] of this.pendingSpace) {
+      const d = this.desktopIdx.get(id);
+      if (d === undefined) continue;
+      st.dUsedGb[d] = (st.dUsedGb[d] as number) + gb;
       const ds = st.dDs[d] as number;
-      st.sFreeGb[ds] = (st.sFreeGb[ds] as number) - diff;
+      st.sFreeGb[ds] = (st.sFreeGb[ds] as number) - gb;
+      const w = this.written.get(d);
+      if (w) w.used = st.dUsedGb[d] as number;
     }
+    this.pendingSpace.clear();
     // Problem reasons written by admin operations (a simulated bad update) stay with the desktop.
     for (const r of all<{ id: string; problem: string }>(this.db, 'SELECT id, problem FROM desktops WHERE problem IS NOT NULL')) {
       const d = this.desktopIdx.get(r.id);
@@ -101,6 +103,11 @@ export class SnapshotTracker {
       const jobs = task.details.items.map((it, i) => this.job(task, it, i)).filter((j): j is SnapshotJob => j !== null);
       e.snapshots.load(task.id, task.details.concurrency, jobs);
     }
+  }
+
+  /** A handler changed a desktop's used space in the store by `gb`; the engine follows at the next reload (after the commit). */
+  addSpace(desktopId: string, gb: number): void {
+    this.pendingSpace.set(desktopId, (this.pendingSpace.get(desktopId) ?? 0) + gb);
   }
 
   /** Removes a cancelled task's waiting desktops from the engine. */
@@ -150,7 +157,7 @@ export class SnapshotTracker {
       // The engine holds used space in float32: compared as float32, an unchanged desktop is not rewritten.
       if (was && Math.fround(was.used) === Math.fround(now.used) && was.delta === now.delta) continue;
       setRunningDelta(this.db, id, now.delta);
-      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', Math.round(now.used * 1e4) / 1e4, id);
+      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', now.used, id);
       this.written.set(d, now);
     }
     if (started.length === 0 && completed.length === 0) return out;
@@ -178,7 +185,8 @@ export class SnapshotTracker {
       it.status = c.ok ? 'done' : 'failed';
       it.error = c.error;
       it.endsAt = c.at;
-      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', Math.round((st.dUsedGb[c.desktop] as number) * 1e4) / 1e4, it.desktopId);
+      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', st.dUsedGb[c.desktop] as number, it.desktopId);
+      this.written.set(c.desktop, { used: st.dUsedGb[c.desktop] as number, delta: e.snapshots.deltaGb[c.desktop] as number });
       out.push({ topic: 'event-added', payload: appendEvent(this.db, ev, simTime, wallTime) });
     }
     for (const t of tasks.values()) {

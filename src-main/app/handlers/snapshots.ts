@@ -97,7 +97,10 @@ export const snapshotHandlers: Pick<
     });
     setChainState(ctx.db, d.id, { ...chain, currentId: id, runningDeltaGb: 0 });
     // The memory file is written to the VM's folder on its datastore.
-    if (memoryGb > 0) run(ctx.db, 'UPDATE desktops SET used_gb = used_gb + ? WHERE id = ?', memoryGb, d.id);
+    if (memoryGb > 0) {
+      run(ctx.db, 'UPDATE desktops SET used_gb = used_gb + ? WHERE id = ?', memoryGb, d.id);
+      if (ctx.services.hasSimulation()) ctx.services.simulation().snapshotTracker.addSpace(d.id, memoryGb);
+    }
     ctx.audit({
       objectKind: 'desktop', objectId: d.id, objectName: d.name,
       message: `Snapshot "${input.name}" of ${d.name} taken (${v.storesMemory ? `with ${memoryGb} GB of memory; the VM was stunned ~${takeSeconds(memoryGb)} s` : input.quiesce && d.powerState === 'poweredOn' ? 'disk only, guest quiesced' : 'disk only'}); chain depth ${depth + 1}`,
@@ -208,6 +211,7 @@ export const snapshotHandlers: Pick<
       const chain = chainState(ctx.db, d.id);
       setChainState(ctx.db, d.id, { ...chain, orphanGb: chain.orphanGb + gb });
       run(ctx.db, 'UPDATE desktops SET used_gb = used_gb + ? WHERE id = ?', gb, d.id);
+      if (ctx.services.hasSimulation()) ctx.services.simulation().snapshotTracker.addSpace(d.id, gb);
       ctx.audit({
         objectKind: 'desktop', objectId: d.id, objectName: d.name, type: 'warning', severity: 'warning',
         message: `${d.name}: virtual machine disks consolidation is needed (${gb} GB of delta disks left by a failed backup snapshot deletion, simulated)`,
