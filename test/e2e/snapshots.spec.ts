@@ -91,4 +91,28 @@ test.describe('desktop snapshots', () => {
     await expect(card.locator('[data-testid^="pool-snapshot-task-"]').first()).toContainText('12 of 12 desktops');
     await page.screenshot({ path: '/tmp/snapshots-pool.png' });
   });
+
+  test('a branched tree shows "you are here" on its branch, and a long chain is flagged on the desktop', async ({ page, server }) => {
+    const api = server.api;
+    const s1 = await api.call('snapshot-take', { desktopId: 'vm-43', name: 'Base install' });
+    await api.call('snapshot-take', { desktopId: 'vm-43', name: 'Office 2024' });
+    const t = await api.call('snapshot-revert', { snapshotId: s1.id });
+    await api.call('clock-step', { seconds: 30 });
+    expect((await api.call('task-list', {})).find((x) => x.id === t.id)?.state).toBe('completed');
+    for (const n of ['Visual Studio', 'SDK 9', 'Drivers', 'Hotfix']) await api.call('snapshot-take', { desktopId: 'vm-43', name: n });
+    const desktops = new DesktopsPage(page, server);
+    await desktops.open('?q=DEV-03');
+    await desktops.openDetails('DEV-03');
+    await expect(page.getByTestId('desktop-panel-snapshot-warning')).toContainText('5 levels');
+    const snaps = new SnapshotsPanel(page);
+    await snaps.open();
+    for (const n of ['Base install', 'Office 2024', 'Visual Studio', 'Hotfix']) await expect(snaps.node(n)).toBeVisible();
+    await expect(snaps.youAreHere).toBeVisible();
+    await expect(snaps.tab.getByTestId('snapshot-summary')).toContainText('6 snapshots · chain depth 5');
+    // "You are here" hangs under the newest snapshot of the current branch, not under Office 2024.
+    const here = await snaps.youAreHere.boundingBox();
+    const hotfix = await snaps.node('Hotfix').boundingBox();
+    expect(here && hotfix && here.y > hotfix.y && here.x > hotfix.x).toBe(true);
+    await page.screenshot({ path: '/tmp/snapshots-tree.png' });
+  });
 });

@@ -31,6 +31,7 @@ import { isProblemState } from '../../components/machine-states.ts';
 import { href } from '../../router/hash-router.ts';
 import { DesktopAssignment } from './DesktopAssignment.tsx';
 import { SnapshotsTab } from '../snapshots/SnapshotsTab.tsx';
+import { SnapshotChainWarning } from '../snapshots/SnapshotChainWarning.tsx';
 
 function Field({ term, children, testId }: { term: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -97,6 +98,7 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
                 {d.problem ?? `The machine is in ${d.state}.`}
               </Alert>
             ) : null}
+            {tab === 'details' ? <SnapshotChainWarning desktopId={d.id} onOpen={() => setTab('snapshots')} /> : null}
             <Tabs activeKey={tab} onSelect={(_e, k) => setTab(k as 'details' | 'snapshots')} aria-label="Desktop sections" isBox={false} className="vdi-tabs" mountOnEnter unmountOnExit>
               <Tab eventKey="details" title={<TabTitleText>Details</TabTitleText>} data-testid="desktop-tab-details" />
               <Tab eventKey="snapshots" title={<TabTitleText>Snapshots</TabTitleText>} data-testid="desktop-tab-snapshots" />

@@ -27,7 +27,7 @@ function treeData(tree: SnapshotTree, desktop: Desktop, onRevert: (s: Snapshot) 
           You are here
         </Label>{' '}
         <span className="vdi-muted">
-          {desktop.state}, {desktop.powerState === 'poweredOn' ? 'running' : desktop.powerState}
+          {desktop.state}, {desktop.powerState === 'poweredOn' ? 'running' : desktop.powerState === 'poweredOff' ? 'powered off' : 'suspended'}
           {tree.snapshots.length ? ` · ${gbText(tree.runningDeltaGb)} written since` : ''}
         </span>
       </span>
