@@ -98,11 +98,25 @@ export class SnapshotTracker {
     }
     for (const task of active) {
       if (!isSnapshotTask(task)) continue;
+      this.skipGoneDesktops(task);
       if (this.loaded.has(task.id)) continue;
       this.loaded.add(task.id);
       const jobs = task.details.items.map((it, i) => this.job(task, it, i)).filter((j): j is SnapshotJob => j !== null);
       e.snapshots.load(task.id, task.details.concurrency, jobs);
     }
+  }
+
+  /** Items of desktops deleted since (pool shrunk or deleted) are skipped, so the task can end. */
+  private skipGoneDesktops(task: SnapshotTask): void {
+    const gone = task.details.items.filter((it) => (it.status === 'pending' || it.status === 'running') && !this.desktopIdx.has(it.desktopId));
+    if (gone.length === 0) return;
+    for (const it of gone) Object.assign(it, { status: 'skipped', error: 'the desktop was deleted' });
+    const items = task.details.items;
+    const done = items.filter((i) => i.status !== 'pending' && i.status !== 'running').length;
+    const over = done === items.length;
+    const state = over ? (items.some((i) => i.status === 'done') ? 'completed' : 'failed') : task.state;
+    this.db.transaction(() => updateTask(this.db, { ...task, state, done, finishedAt: over ? new Date(this.engine.t * 1000).toISOString() : null, details: task.details }))();
+    task.state = state;
   }
 
   /** A handler changed a desktop's used space in the store by `gb`; the engine follows at the next reload (after the commit). */

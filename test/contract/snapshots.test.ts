@@ -267,4 +267,17 @@ describe('bulk: a whole pool', () => {
       expect(n, it.desktopName).toBe(done.includes(it.desktopId) ? 1 : 0);
     }
   });
+
+  it('a bulk task whose pool is deleted meanwhile ends: the deleted desktops are skipped', async () => {
+    const l = lab();
+    const c = l.client;
+    await c.call('clock-step', { seconds: 1 });
+    const task = await c.call('snapshot-bulk-take', { poolId: 'pool-4', name: 'x', includeMemory: true });
+    await c.call('clock-step', { seconds: 2 });
+    await c.call('pool-delete', { id: 'pool-4', force: true });
+    const done = await finish(c, task.id);
+    expect(done.state).not.toBe('running');
+    expect(done.details.items.every((i) => i.status === 'skipped' || i.status === 'done')).toBe(true);
+    expect(done.details.items.some((i) => i.error === 'the desktop was deleted')).toBe(true);
+  });
 });

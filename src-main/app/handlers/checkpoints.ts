@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
@@ -69,6 +69,12 @@ function register(ctx: AppContext, id: string, file: string, name: string, notes
   return toCheckpoint(rowOr404(ctx, id));
 }
 
+/** Checkpoint files no row points to (a save interrupted by a crash between the backup and its row) are removed. */
+function sweepOrphans(ctx: AppContext, folder: string): void {
+  const known = new Set(all<{ file: string }>(ctx.db, 'SELECT file FROM checkpoints').map((r) => r.file));
+  for (const f of readdirSync(folder)) if (/^ckpt-\d+-\d+\.sqlite(-wal|-shm|-journal)?$/.test(f) && !known.has(f.replace(/-(wal|shm|journal)$/, ''))) rmSync(join(folder, f), { force: true });
+}
+
 /** Uploads in progress (import), by id: the part file and how much has arrived. */
 const uploads = new Map<string, { path: string; name: string; size: number; received: number; dataDir: string }>();
 let uploadSeq = 0;
@@ -90,6 +96,7 @@ export const checkpointHandlers: Pick<
       const id = nextId(ctx);
       const file = `${id}-${Date.now()}.sqlite`;
       const info = labInfo(ctx.db);
+      sweepOrphans(ctx, folder);
       await backupTo(ctx.db, join(folder, file));
       // The live engine continues from exactly what the file holds (a rebuild from the store),
       // so running on from here and running on from a restore of this checkpoint is the same history.
