@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test as base } from '@playwright/test';
 import { startConsole, type ConsoleServer } from './fixtures.ts';
@@ -65,7 +65,7 @@ test.describe('lab checkpoints', () => {
 
     // A file that is not a lab is refused with the reason; nothing is added.
     const bogus = join(server.dataDir, 'notes.vdilab');
-    (await import('node:fs')).writeFileSync(bogus, 'not a lab at all '.repeat(64));
+    writeFileSync(bogus, 'not a lab at all '.repeat(64));
     await cps.importFile(bogus, 'Bogus');
     await expect(page.getByTestId('checkpoint-import-error')).toContainText('not');
     await page.screenshot({ path: '/tmp/checkpoints-import-refused.png' });
