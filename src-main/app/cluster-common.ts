@@ -1,3 +1,4 @@
+import { isClusterTask } from '../contract/cluster-entities.ts';
 import type { ClusterTaskDetails, ClusterTaskKind, HostOpsState } from '../contract/cluster-entities.ts';
 import type { ClusterTask, ObjectKind } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
@@ -119,6 +120,6 @@ export function commitNow(ctx: AppContext, tracker: ClusterTracker, taskId: stri
   const pushes = tracker.persist(ctx.simTime());
   ctx.pushes.push(...pushes.filter((p) => p.topic !== 'lab-changed'));
   const t = getTask(ctx.db, taskId);
-  if (!t || t.kind === 'push-image') throw new LabError('internal', `Task ${taskId} vanished`);
+  if (!t || !isClusterTask(t)) throw new LabError('internal', `Task ${taskId} vanished`);
   return t;
 }

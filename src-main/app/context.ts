@@ -17,6 +17,8 @@ export interface AppServices {
   yieldToOthers(): Promise<void>;
   /** The capacity-test worker pool (created on first use; the host closes it). */
   capacity?(): CapacityService;
+  /** The lab's data folder (lab checkpoints live in its checkpoints/ folder); absent in bare test contexts. */
+  dataDir?: string;
 }
 
 /** Who is calling, as recorded in the audit trail. */

@@ -20,6 +20,7 @@ import { readEntitlements } from '../store/sessions.ts';
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
 import { ClusterTracker } from './cluster-tracker.ts';
+import { SnapshotTracker } from './snapshot-tracker.ts';
 import { readScalingPlan } from '../store/scaling.ts';
 import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 
@@ -50,6 +51,7 @@ export class Simulation {
   private pushTracker!: PushTracker;
   /** Cluster operations (migrations, maintenance, HA): handlers hand it their tasks. */
   clusterTracker!: ClusterTracker;
+  snapshotTracker!: SnapshotTracker;
   /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
   private deferred: PushMessage[] = [];
   private nextSample = 0;
@@ -77,6 +79,7 @@ export class Simulation {
     if (labReplaced || this.nextSample === 0) this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.pushTracker = new PushTracker(this.db, this.engine);
     this.clusterTracker = new ClusterTracker(this.db, this.engine);
+    this.snapshotTracker = new SnapshotTracker(this.db, this.engine);
     this.lab.pools.forEach((p, i) => (this.engine.autoscale.plans[i] = readScalingPlan(this.db, p.id)));
   }
 
@@ -104,9 +107,11 @@ export class Simulation {
     while (e.t + e.tickSeconds <= target + 1e-9) {
       const stop = Math.min(target, this.nextSample);
       e.advanceTo(stop, TICKS_PER_BUDGET_CHECK);
-      if (e.provisioner.growRequests.size > 0) {
-        // Deterministic: the engine stopped right after the tick that asked; the machines are added now.
-        this.deferred.push(...this.flush());
+      if (e.provisioner.growRequests.size > 0 || e.snapshots.due()) {
+        // Deterministic: the engine stopped right after the tick that asked (or that finished a snapshot task); it is persisted now.
+        // (flush() replaces this.deferred: take its result first, or the pushes land in the old array and are lost)
+        const pushes = this.flush();
+        this.deferred.push(...pushes);
         return false;
       }
       if (e.t >= this.nextSample - 1e-9) {
@@ -162,6 +167,7 @@ export class Simulation {
       pushes.push(...this.sessions.persist(simTime));
       pushes.push(...this.pushTracker.persist(simTime));
       pushes.push(...this.clusterTracker.persist(simTime));
+      pushes.push(...this.snapshotTracker.persist(simTime, new Date().toISOString()));
       if (rollups.length) {
         writeRollups(this.db, rollups);
         if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, this.engine.t);
@@ -222,6 +228,7 @@ export class Simulation {
     // Entitlements may have changed: the broker checks them on every new connection.
     st.uPools = entitledPools({ ...readEntitlements(this.db), users: this.lab.users, pools: this.lab.pools });
     applyCpuAllocation(st, { pools });
+    this.snapshotTracker.reload();
   }
 
   /** The lab as the engine was built from it (names of users, desktops, pools, hosts by engine index). */

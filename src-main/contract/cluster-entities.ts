@@ -169,6 +169,11 @@ export interface FrozenDesktop {
 export const CLUSTER_TASK_KINDS = ['vm-migrate', 'host-maintenance', 'drs-apply', 'ha-failover', 'host-power', 'host-add', 'host-remove'] as const;
 export type ClusterTaskKind = (typeof CLUSTER_TASK_KINDS)[number];
 
+/** Narrows a task of any domain (task-list mixes push image, snapshot and cluster tasks) to a cluster task. */
+export function isClusterTask<T extends { kind: string }>(t: T): t is Extract<T, { kind: ClusterTaskKind }> {
+  return (CLUSTER_TASK_KINDS as readonly string[]).includes(t.kind);
+}
+
 export interface ClusterTaskItem {
   desktopId: string;
   desktopName: string;

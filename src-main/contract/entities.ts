@@ -370,22 +370,14 @@ export interface PushImageDetails {
   errors: { desktop: string; reason: string }[];
 }
 
-/** A tracked operation with progress: what the console's task list shows. */
-export type Task = PushImageTask | ClusterTask;
-
-export interface PushImageTask extends TaskBase {
-  kind: 'push-image';
-  details: PushImageDetails;
-}
-
-/** Live migration, maintenance, DRS, HA and host lifecycle tasks (cluster-entities.ts). */
-export interface ClusterTask extends TaskBase {
-  kind: ClusterTaskKind;
-  details: ClusterTaskDetails;
-}
-
-interface TaskBase {
+/**
+ * A tracked operation with progress: what the console's task list shows. Push image by
+ * default; other domains give their kind and details (cluster operations here, snapshot
+ * tasks in snapshot-methods.ts, where `AnyTask` is the union of them all).
+ */
+export interface Task<K extends string = 'push-image', D = PushImageDetails> {
   id: string;
+  kind: K;
   objectKind: ObjectKind;
   objectId: string;
   objectName: string;
@@ -396,7 +388,12 @@ interface TaskBase {
   startAt: string;
   finishedAt: string | null;
   user: string;
+  details: D;
 }
+
+export type PushImageTask = Task;
+/** Live migration, maintenance, DRS, HA and host lifecycle tasks (cluster-entities.ts). */
+export type ClusterTask = Task<ClusterTaskKind, ClusterTaskDetails>;
 
 export interface Settings {
   theme: 'light' | 'dark' | 'system';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method, topic } from './define.ts';
 import { POOL_EDIT, POOL_SPEC } from './pool-schemas.ts';
 import { sessionMethods, sessionTopics } from './session-methods.ts';
-import { snapshotMethods, snapshotTopics } from './snapshot-methods.ts';
+import { snapshotMethods, snapshotTopics, type AnyTask } from './snapshot-methods.ts';
 import { clusterMethods, clusterTopics } from './cluster-methods.ts';
 import { capacityMethods, capacityTopics } from './capacity-methods.ts';
 import type {
@@ -130,13 +130,13 @@ export const methods = {
     }),
     mutates: true,
   }),
-  'task-cancel': method<Task>()({
-    description: 'Cancel a scheduled or running push image: machines already recomposed keep the new version, the pool returns to its previous one.',
+  'task-cancel': method<AnyTask>()({
+    description: 'Cancel a scheduled or running push image (machines already recomposed keep the new version, the pool returns to its previous one) or snapshot task (desktops not yet started are skipped).',
     input: z.strictObject({ id }),
     mutates: true,
   }),
-  'task-list': method<Task[]>()({
-    description: 'Tracked tasks (push image) with state and progress, newest first; optionally of one object or only active ones.',
+  'task-list': method<AnyTask[]>()({
+    description: 'Tracked tasks (push image, snapshot operations) with state and progress, newest first; optionally of one object or only active ones.',
     input: z.strictObject({ objectId: id.optional(), active: z.boolean().optional() }),
     mutates: false,
   }),

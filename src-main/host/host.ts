@@ -83,6 +83,7 @@ export function openHost(opts: HostOptions): Host {
     publish,
     yieldToOthers: () => new Promise((resolve) => setImmediate(resolve)),
     capacity: () => (capacity ??= new CapacityService(db, wallClock, publish, { simTime: () => (sim ? sim.clock().simTime : storedSimTime(db)) })),
+    dataDir: opts.dataDir,
   };
   dispatcher = new Dispatcher(db, wallClock, services, {
     beforeMutation: () => {

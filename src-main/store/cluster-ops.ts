@@ -1,3 +1,4 @@
+import { isClusterTask } from '../contract/cluster-entities.ts';
 import type { AffinityRule, ClusterSettings, HaPriority, RuleKind } from '../contract/cluster-entities.ts';
 import type { ClusterTask, Host } from '../contract/entities.ts';
 import type { Db } from './db.ts';
@@ -130,7 +131,7 @@ export function moveDesktopRow(db: Db, desktopId: string, hostId: string): void 
 }
 
 export function activeClusterTasks(db: Db): ClusterTask[] {
-  return listTasks(db, { active: true }).flatMap((t) => (t.kind === 'push-image' ? [] : [t]));
+  return listTasks(db, { active: true }).filter(isClusterTask);
 }
 
 export function hostIdFree(db: Db, id: string): boolean {

@@ -1,10 +1,11 @@
-import type { PushImageDetails, Task } from '../contract/entities.ts';
+import type { Task } from '../contract/entities.ts';
+import type { AnyTask } from '../contract/snapshot-methods.ts';
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
 
 interface TaskRow {
   id: string;
-  kind: Task['kind'];
+  kind: AnyTask['kind'];
   object_kind: Task['objectKind'];
   object_id: string;
   object_name: string;
@@ -18,7 +19,8 @@ interface TaskRow {
   details: string;
 }
 
-const toTask = (r: TaskRow): Task => ({
+const toTask = (r: TaskRow): AnyTask =>
+  ({
   id: r.id,
   kind: r.kind,
   objectKind: r.object_kind,
@@ -31,10 +33,10 @@ const toTask = (r: TaskRow): Task => ({
   startAt: r.start_at,
   finishedAt: r.finished_at,
   user: r.user,
-  details: JSON.parse(r.details) as PushImageDetails,
-}) as Task; // the kind says which details the row holds
+  details: JSON.parse(r.details) as unknown,
+  }) as AnyTask; // the kind says which details the row holds
 
-export function insertTask<T extends Task>(db: Db, t: Omit<T, 'id'>): T {
+export function insertTask<T extends AnyTask>(db: Db, t: Omit<T, 'id'>): T {
   const n = (get<{ n: number | null }>(db, 'SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM tasks')?.n ?? 0) + 1;
   const id = `task-${n}`;
   run(
@@ -47,12 +49,12 @@ export function insertTask<T extends Task>(db: Db, t: Omit<T, 'id'>): T {
   return { ...t, id } as T;
 }
 
-export function getTask(db: Db, id: string): Task | undefined {
+export function getTask(db: Db, id: string): AnyTask | undefined {
   const r = get<TaskRow>(db, 'SELECT * FROM tasks WHERE id = ?', id);
   return r ? toTask(r) : undefined;
 }
 
-export function listTasks(db: Db, f: { objectId?: string | undefined; active?: boolean | undefined }): Task[] {
+export function listTasks(db: Db, f: { objectId?: string | undefined; active?: boolean | undefined }): AnyTask[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.objectId) {
@@ -63,6 +65,6 @@ export function listTasks(db: Db, f: { objectId?: string | undefined; active?: b
   return all<TaskRow>(db, `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY rowid DESC`, ...params).map(toTask);
 }
 
-export function updateTask(db: Db, t: Pick<Task, 'id' | 'state' | 'done' | 'total' | 'finishedAt' | 'details'>): void {
+export function updateTask(db: Db, t: Pick<Task<string, unknown>, 'id' | 'state' | 'done' | 'total' | 'finishedAt' | 'details'>): void {
   run(db, 'UPDATE tasks SET state = ?, done = ?, total = ?, finished_at = ?, details = ? WHERE id = ?', t.state, t.done, t.total, t.finishedAt, JSON.stringify(t.details), t.id);
 }

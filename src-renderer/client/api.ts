@@ -1,6 +1,7 @@
 import { createClient, type Client } from '../../src-main/contract/index.ts';
 import { useConnection } from '../state/connection-store.ts';
 import { invalidate } from '../state/refresh-store.ts';
+import { notifySuccess } from '../state/toast-store.ts';
 import { createIpcTransport } from './ipc-transport.ts';
 import { createWsTransport, type WsTransport } from './ws-transport.ts';
 
@@ -52,6 +53,8 @@ export function initClient(): Client {
   }
   client.subscribe('lab-changed', (p) => invalidate(p.kinds));
   client.subscribe('event-added', () => invalidate(['events']));
+  // The whole lab was replaced by a checkpoint: every view refetches (lab-changed names every kind too).
+  client.subscribe('lab-restored', (p) => notifySuccess(`The lab was restored from checkpoint "${p.name}"`));
   return client;
 }
 

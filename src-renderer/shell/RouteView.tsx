@@ -21,6 +21,7 @@ import { ConnectView } from '../features/thin-client/ConnectView.tsx';
 import { WallView } from '../features/thin-client/WallView.tsx';
 import { ShadowView } from '../features/thin-client/ShadowView.tsx';
 import { CapacityRoutes } from '../features/capacity/CapacityRoutes.tsx';
+import { CheckpointsView } from '../features/checkpoints/CheckpointsView.tsx';
 
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
 export function RouteView({ route }: { route: Route }) {
@@ -61,6 +62,8 @@ export function RouteView({ route }: { route: Route }) {
       return second ? <ShadowView key={second} sessionId={second} /> : <SessionsView />;
     case 'capacity':
       return <CapacityRoutes segments={route.segments.slice(1)} />;
+    case 'checkpoints':
+      return <CheckpointsView />;
     default:
       return (
         <PageSection>

@@ -42,6 +42,7 @@ export const NAV: (NavEntry | NavSection)[] = [
     ],
   },
   { id: 'capacity', label: 'Capacity planning', path: '/capacity', matches: ['/capacity'] },
+  { id: 'checkpoints', label: 'Lab checkpoints', path: '/checkpoints', matches: ['/checkpoints'] },
 ];
 
 export function isSection(e: NavEntry | NavSection): e is NavSection {

@@ -1,3 +1,4 @@
+import { isClusterTask } from '../../src-main/contract/cluster-entities.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HA_PARAMS } from '../../src-main/core/engine/ha.ts';
 import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
@@ -130,7 +131,7 @@ describe('vSphere HA', () => {
     await client.call('clock-step', { seconds: 300 });
     const t = (await client.call('task-list', {})).find((x) => x.id === task.id);
     expect(t).toMatchObject({ state: 'failed', done: 0 });
-    if (t?.kind !== 'push-image') expect(t?.details.status).toMatch(/vSphere HA is disabled/);
+    if (t && isClusterTask(t)) expect(t?.details.status).toMatch(/vSphere HA is disabled/);
     expect((await timeline(lab)).map((x) => x.step)).toEqual(['failure', 'not-responding']);
     const rows = (await client.call('host-get', { id: 'h-3' })).desktops;
     for (const d of on3) expect(rows.find((r) => r.id === d)).toMatchObject({ state: 'AGENT_UNREACHABLE', powerState: 'poweredOff' });

@@ -1,3 +1,4 @@
+import { isClusterTask } from '../../src-main/contract/cluster-entities.ts';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,7 +82,7 @@ describe('host maintenance mode', () => {
     const task = await client.call('host-enter-maintenance', { hostId: 'h-2', wait: true });
     await client.call('clock-step', { seconds: 600 });
     const waiting = (await client.call('task-list', { objectId: 'h-2' }))[0];
-    if (!waiting || waiting.kind === 'push-image') throw new Error('no task');
+    if (!waiting || !isClusterTask(waiting)) throw new Error('no task');
     expect(waiting.state).toBe('running');
     expect(waiting.done).toBe(waiting.total - 1);
     expect(waiting.details.status).toMatch(/Entering maintenance mode \(\d+ of \d+ migrated\), 1 waiting for room/);

@@ -6,8 +6,17 @@ import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
 // temporary SQLite file, and its rejection of malformed input with nothing written.
 
 let lab: TempLab;
-beforeAll(() => {
+beforeAll(async () => {
   lab = tempLab('small', 1);
+  // Snapshots and a checkpoint for the snapshot and checkpoint methods (desktops of pools the other cases leave alone).
+  await lab.client.call('snapshot-take', { desktopId: 'vm-49', name: 'seed-a', includeMemory: true }); // snap-1, KIOSK-01
+  await lab.client.call('snapshot-take', { desktopId: 'vm-50', name: 'seed-b', includeMemory: true }); // snap-2, KIOSK-02
+  await lab.client.call('snapshot-take', { desktopId: 'vm-38', name: 'class' }); // snap-3, PWR-04 (suspended)
+  const cp = await lab.client.call('checkpoint-save', { name: 'seed' }); // ckpt-1
+  const chunk = await lab.client.call('checkpoint-export-chunk', { id: cp.id, offset: 0 });
+  expect(chunk.done).toBe(true); // a small lab fits in one chunk
+  HAPPY['checkpoint-import-begin'] = { name: 'imported', sizeBytes: chunk.sizeBytes };
+  HAPPY['checkpoint-import-chunk'] = { uploadId: 'upl-1', offset: 0, data: chunk.data };
 });
 afterAll(() => lab.dispose());
 
@@ -117,6 +126,26 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'host-remove': { hostId: 'h-4' },
   'host-fail': { hostId: 'h-2', mode: 'isolation' },
   'host-repair': { hostId: 'h-2' },
+  'snapshot-list': { desktopId: 'vm-49' },
+  'snapshot-take': { desktopId: 'vm-39', name: 'before patch', includeMemory: true }, // snap-4
+  'snapshot-revert-preview': { snapshotId: 'snap-1' },
+  'snapshot-revert': { snapshotId: 'snap-1' },
+  'snapshot-delete-preview': { snapshotId: 'snap-2' },
+  'snapshot-delete': { snapshotId: 'snap-2' },
+  'snapshot-delete-all-preview': { desktopId: 'vm-39' },
+  'snapshot-delete-all': { desktopId: 'vm-39' },
+  'desktop-simulate-failure': { id: 'vm-45', kind: 'orphaned-delta' },
+  'snapshot-consolidate': { desktopId: 'vm-45' },
+  'snapshot-bulk-take': { poolId: 'pool-5', name: 'class-2' },
+  'snapshot-bulk-revert': { poolId: 'pool-3', name: 'class' },
+  'checkpoint-list': {},
+  'checkpoint-save': { name: 'Before class' }, // ckpt-2
+  'checkpoint-export-chunk': { id: 'ckpt-1', offset: 0 },
+  'checkpoint-import-begin': { name: 'set in beforeAll', sizeBytes: 1 },
+  'checkpoint-import-chunk': { uploadId: 'set in beforeAll', offset: 0, data: 'AA==' },
+  'checkpoint-import-finish': { uploadId: 'upl-1' },
+  'checkpoint-restore': { id: 'ckpt-1', confirm: true },
+  'checkpoint-delete': { id: 'ckpt-2' },
 };
 
 /** Happy inputs that need an object made just before the call (a fresh session to act on). */
@@ -418,6 +447,50 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { runId: 'cap-404' }, code: 'not-found', path: ['runId'] },
     { input: { runId: 'cap-1', assumptions: { pue: 0.5 } }, code: 'invalid-input', path: ['assumptions', 'pue'] },
   ],
+  'snapshot-list': [
+    { input: { desktopId: 'vm-404' }, code: 'not-found', path: ['desktopId'] },
+    { input: { desktopId: 5 }, code: 'invalid-input', path: ['desktopId'] },
+  ],
+  'snapshot-take': [
+    { input: { desktopId: 'vm-404', name: 'x' }, code: 'not-found', path: ['desktopId'] },
+    { input: { desktopId: 'vm-49', name: '' }, code: 'invalid-input', path: ['name'] },
+    { input: { desktopId: 'vm-49', name: 'x', includeMemory: false, quiesce: false }, code: 'conflict', path: ['quiesce'] }, // running, not quiesced
+  ],
+  'snapshot-revert-preview': [{ input: { snapshotId: 'snap-404' }, code: 'not-found', path: ['snapshotId'] }],
+  'snapshot-revert': [
+    { input: { snapshotId: 'snap-1', desktopId: 'vm-50' }, code: 'not-found', path: ['snapshotId'] }, // KIOSK-01's snapshot
+    { input: { snapshotId: 'snap-404' }, code: 'not-found', path: ['snapshotId'] },
+  ],
+  'snapshot-delete-preview': [{ input: { snapshotId: 'snap-404' }, code: 'not-found', path: ['snapshotId'] }],
+  'snapshot-delete': [
+    { input: { snapshotId: 'snap-404' }, code: 'not-found', path: ['snapshotId'] },
+    { input: { snapshotId: 'snap-1', removeChildren: 'yes' }, code: 'invalid-input', path: ['removeChildren'] },
+  ],
+  'snapshot-delete-all-preview': [{ input: { desktopId: 'vm-404' }, code: 'not-found', path: ['desktopId'] }],
+  'snapshot-delete-all': [{ input: { desktopId: 'vm-1' }, code: 'conflict', path: ['desktopId'] }], // no snapshots
+  'desktop-simulate-failure': [
+    { input: { id: 'vm-404', kind: 'bad-update' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'vm-38', kind: 'bad-update' }, code: 'conflict', path: ['id'] }, // suspended
+    { input: { id: 'vm-1', kind: 'meltdown' }, code: 'invalid-input', path: ['kind'] },
+  ],
+  'snapshot-consolidate': [{ input: { desktopId: 'vm-1' }, code: 'conflict', path: ['desktopId'] }],
+  'snapshot-bulk-take': [{ input: { poolId: 'pool-404', name: 'x' }, code: 'not-found', path: ['poolId'] }],
+  'snapshot-bulk-revert': [{ input: { poolId: 'pool-1', name: 'nope' }, code: 'conflict', path: ['name'] }],
+  'checkpoint-list': [{ input: { x: 1 }, code: 'invalid-input' }],
+  'checkpoint-save': [{ input: { name: '' }, code: 'invalid-input', path: ['name'] }],
+  'checkpoint-export-chunk': [
+    { input: { id: 'ckpt-404', offset: 0 }, code: 'not-found', path: ['id'] },
+    { input: { id: 'ckpt-1', offset: -1 }, code: 'invalid-input', path: ['offset'] },
+    { input: { id: 'ckpt-1', offset: 1e12 }, code: 'invalid-input', path: ['offset'] },
+  ],
+  'checkpoint-import-begin': [{ input: { name: 'x', sizeBytes: 0 }, code: 'invalid-input', path: ['sizeBytes'] }],
+  'checkpoint-import-chunk': [{ input: { uploadId: 'upl-404', offset: 0, data: 'AAAA' }, code: 'not-found', path: ['uploadId'] }],
+  'checkpoint-import-finish': [{ input: { uploadId: 'upl-404' }, code: 'not-found', path: ['uploadId'] }],
+  'checkpoint-restore': [
+    { input: { id: 'ckpt-1' }, code: 'invalid-input', path: ['confirm'] },
+    { input: { id: 'ckpt-404', confirm: true }, code: 'not-found', path: ['id'] },
+  ],
+  'checkpoint-delete': [{ input: { id: 'ckpt-404' }, code: 'not-found', path: ['id'] }],
 };
 
 describe('every method', () => {

@@ -509,8 +509,18 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'host-repair': { hostId: 'h-2' },
   'host-add': { clusterId: 'cl-1' },
   'host-remove': { hostId: 'h-1' },
+  'snapshot-take': { desktopId: 'vm-41', name: 'before patch' },
+  'snapshot-revert': { snapshotId: 'snap-1' },
+  'snapshot-delete': { snapshotId: 'snap-1' },
+  'snapshot-delete-all': { desktopId: 'vm-41' },
+  'snapshot-consolidate': { desktopId: 'vm-41' },
+  'snapshot-bulk-take': { poolId: 'pool-1', name: 'class' },
+  'snapshot-bulk-revert': { poolId: 'pool-1', name: 'class' },
+  'desktop-simulate-failure': { id: 'vm-41', kind: 'bad-update' },
+  'checkpoint-delete': { id: 'ckpt-1' },
 };
-const FREE_TEXT = new Set(['notes', 'title']);
+// Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
+const FREE_TEXT = new Set(['notes', 'title', 'name']);
 /** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */
 const BULK = new Set(['ids']);
 /** Fields where null is a meaning of its own (remove the plan). */

@@ -86,7 +86,7 @@ export function closed(ws: WebSocket): Promise<number> {
 }
 
 /** One request on a fresh socket: resolves with `{ok, result}` of its reply. */
-export async function callOnce(s: Serve, method: string, input: unknown): Promise<{ ok: boolean; result?: unknown }> {
+export async function callOnce(s: Serve, method: string, input: unknown): Promise<{ ok: boolean; result?: unknown; error?: unknown }> {
   const ws = await openSocket(s);
   try {
     return await new Promise((resolve, reject) => {
@@ -95,7 +95,7 @@ export async function callOnce(s: Serve, method: string, input: unknown): Promis
         const msg = JSON.parse(String(data)) as WireServerMessage;
         if ('push' in msg || msg.id !== 1) return;
         clearTimeout(timer);
-        resolve(msg.reply.ok ? { ok: true, result: msg.reply.result } : { ok: false });
+        resolve(msg.reply.ok ? { ok: true, result: msg.reply.result } : { ok: false, error: msg.reply.error });
       });
       ws.send(JSON.stringify({ id: 1, method, input }));
     });

@@ -4,6 +4,9 @@ import { getPool } from '../../store/pools.ts';
 import { get, run } from '../../store/stmt.ts';
 import { getTask, insertTask, listTasks, updateTask } from '../../store/tasks.ts';
 import type { AppContext, Handlers } from '../context.ts';
+import { cancelSnapshotTask } from './snapshot-tasks.ts';
+import { SNAPSHOT_TASK_KINDS } from '../../contract/snapshot-entities.ts';
+import type { SnapshotTask } from '../../contract/snapshot-methods.ts';
 
 /**
  * Push image rules:
@@ -37,7 +40,7 @@ function push(
   const startAt = opts.startAt ? new Date(opts.startAt).toISOString() : now;
   if (startAt < now) throw new LabError('invalid-input', `Start time ${startAt} is before the simulated time ${now}`, ['startAt']);
   const total = (get<{ n: number }>(ctx.db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', pool.id)?.n ?? 0) as number;
-  const task = insertTask(ctx.db, {
+  const task = insertTask<Task>(ctx.db, {
     kind: 'push-image',
     objectKind: 'pool',
     objectId: pool.id,
@@ -109,6 +112,7 @@ export const imageHandlers: Pick<Handlers, 'image-version-create' | 'pool-push-i
     const task = getTask(ctx.db, input.id);
     if (!task) throw new LabError('not-found', `No task with id "${input.id}"`, ['id']);
     if (task.state !== 'scheduled' && task.state !== 'running') throw new LabError('conflict', `${task.id} is already ${task.state}`, ['id']);
+    if ((SNAPSHOT_TASK_KINDS as readonly string[]).includes(task.kind)) return cancelSnapshotTask(ctx, task as SnapshotTask);
     if (task.kind !== 'push-image') throw new LabError('conflict', `${task.id} (${task.kind}) cannot be cancelled: it completes or fails on its own`, ['id']);
     const now = ctx.simTime();
     updateTask(ctx.db, { ...task, state: 'cancelled', finishedAt: now });

@@ -15,6 +15,9 @@ import { sessionHandlers } from './sessions.ts';
 import { sessionActionHandlers } from './session-actions.ts';
 import { capacityHandlers } from './capacity.ts';
 import { clusterHandlers } from './cluster.ts';
+import { snapshotHandlers } from './snapshots.ts';
+import { snapshotBulkHandlers } from './snapshot-bulk.ts';
+import { checkpointHandlers } from './checkpoints.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -34,4 +37,7 @@ export const handlers: Handlers = {
   ...sessionActionHandlers,
   ...capacityHandlers,
   ...clusterHandlers,
+  ...snapshotHandlers,
+  ...snapshotBulkHandlers,
+  ...checkpointHandlers,
 };

@@ -13,6 +13,8 @@ import { Provisioner } from './provisioning.ts';
 import { PushImage } from './push-image.ts';
 import { Autoscale } from './autoscale.ts';
 import { ClusterOps } from './cluster.ts';
+import { SnapshotLoad } from './snapshot-load.ts';
+import type { Workload } from '../../contract/entities.ts';
 
 /** Named engine parameters (documented in docs/SIMULATION.md). */
 export const ENGINE_PARAMS = {
@@ -49,6 +51,10 @@ export class Engine {
   readonly autoscale: Autoscale;
   /** Live migration, maintenance, DRS, HA (docs/CLUSTER.md). */
   readonly cluster: ClusterOps;
+  /** Snapshot chains (delta growth, read amplification) and snapshot tasks. */
+  readonly snapshots: SnapshotLoad;
+  /** Each pool's workload (its write share sizes snapshot deltas). */
+  readonly poolWorkloads: Workload[];
   /** Names for messages (a datastore that is full, say). */
   readonly names: { datastores: string[] };
 
@@ -71,6 +77,7 @@ export class Engine {
   readonly dDemandMhz: Float64Array;
   readonly dDeficit: Float32Array;
   readonly dLimited: Float32Array; // share of demand a CPU limit withheld
+  readonly dIops: Float64Array; // each desktop's IOPS of the last tick (snapshot deltas grow with its writes)
   // Per-datastore results.
   readonly sIops: Float64Array;
   readonly sLatencyMs: Float32Array;
@@ -107,6 +114,8 @@ export class Engine {
     this.dDemandMhz = new Float64Array(this.st.dPower.length);
     this.dDeficit = new Float32Array(this.st.dPower.length);
     this.dLimited = new Float32Array(this.st.dPower.length);
+    this.dIops = new Float64Array(this.st.dPower.length);
+    this.poolWorkloads = lab.pools.map((p) => p.workload);
     this.sIops = new Float64Array(S);
     this.sLatencyMs = new Float32Array(S);
     this.uUxMs = new Float32Array(UN);
@@ -116,6 +125,7 @@ export class Engine {
     this.push = new PushImage(this);
     this.autoscale = new Autoscale(this);
     this.cluster = new ClusterOps(this, lab);
+    this.snapshots = new SnapshotLoad(this);
     if (opts.workday !== false) this.broker.planFrom(this.t);
     this.provisioner.resume(this.t);
     this.computeLoad(); // figures exist before the first tick
@@ -138,8 +148,8 @@ export class Engine {
     while (n < maxTicks && this.t + this.tickSeconds <= target + 1e-9) {
       this.tick(this.tickSeconds);
       n++;
-      // A pool asked for new machines: stop here so the host adds them at this exact simulated moment.
-      if (this.provisioner.growRequests.size > 0) break;
+      // A pool asked for new machines, or a snapshot task finished: stop here so the host persists it at this exact simulated moment.
+      if (this.provisioner.growRequests.size > 0 || this.snapshots.due()) break;
     }
     return n;
   }
@@ -148,6 +158,13 @@ export class Engine {
     const until = this.t + dt;
     for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.broker.handle(ev.event, ev.at);
     this.t = until;
+    this.snapshots.step(until);
+    this.computeLoad();
+    this.snapshots.accrue(dt);
+  }
+
+  /** Recomputes the figures of this instant (after the host loaded snapshot chains into a rebuilt engine). */
+  refreshLoad(): void {
     this.computeLoad();
   }
 
@@ -171,6 +188,8 @@ export class Engine {
     sIops.fill(0);
     const dDemand = this.dDemandMhz;
     dDemand.fill(0);
+    const dIo = this.dIops;
+    dIo.fill(0);
 
     const { uState, uDesktop, uPhase, uCpuMhz, uIdleMhz, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, uLogonEnd, sessList } = st;
     const uLunch = this.broker.uLunch;
@@ -192,20 +211,24 @@ export class Engine {
         if (x - Math.floor(x) < share) {
           dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * (firstRun ? FIRST_RUN.cpuFactor : 1);
           sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
+          dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
           hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number);
         } else {
           dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number);
           sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
+          dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
           hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number) * 0.2;
         }
         hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
       } else if (s === U.logon) {
         dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * 1.2;
         sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
+        dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
         hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
       } else {
         dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number) * 0.5;
         sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * 0.1;
+        dIo[d] = (dIo[d] as number) + (uIops[u] as number) * 0.1;
         hMem[h] = (hMem[h] as number) + (uMemMb[u] as number) * 0.5;
       }
       hSess[h] = (hSess[h] as number) + 1;
@@ -226,9 +249,11 @@ export class Engine {
       if ((dBusyUntil[d] as number) > t) {
         demand += st.dBusyMhz[d] as number;
         sIops[ds] = (sIops[ds] as number) + (st.dBusyIops[d] as number);
+        dIo[d] = (dIo[d] as number) + (st.dBusyIops[d] as number);
       } else {
         demand += p.vmBaseMhz;
         sIops[ds] = (sIops[ds] as number) + p.vmBaseIops;
+        dIo[d] = (dIo[d] as number) + p.vmBaseIops;
       }
       const lim = dLimMhz[d] as number;
       if (demand > lim) {
@@ -274,6 +299,7 @@ export class Engine {
       this.hWatts[h] = hostWatts(st.hIdleW[h] as number, st.hPeakW[h] as number, Math.min(1, rho));
     }
 
+    this.snapshots.addLoad(sIops);
     const S = sIops.length;
     for (let s = 0; s < S; s++) this.sLatencyMs[s] = storageLatencyMs(st.sSvcMs[s] as number, sIops[s] as number, st.sIopsCap[s] as number);
   }

@@ -4,11 +4,12 @@ import { migration003 } from './003-cpu-allocation.ts';
 import { migration004 } from './004-tasks.ts';
 import { migration005 } from './005-scaling-plans.ts';
 import { migration006 } from './006-sessions.ts';
+import { migration007 } from './007-snapshots.ts';
 import { migration008 } from './008-cluster-operations.ts';
 import { migration009 } from './009-capacity.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };

@@ -1,3 +1,4 @@
+import { isClusterTask } from '../../../src-main/contract/cluster-entities.ts';
 import { Label, Progress, ProgressMeasureLocation, ProgressSize, Title } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ClusterTask } from '../../../src-main/contract/index.ts';
@@ -19,7 +20,7 @@ const KIND_LABEL: Record<ClusterTask['kind'], string> = {
 /** Recent cluster tasks (migration, maintenance, DRS, HA, host lifecycle) with progress and their current status line. */
 export function ClusterTasks({ clusterId, hostNames }: { clusterId: string; hostNames: Map<string, string> }) {
   const tasks = useApi('task-list', {}, { refreshOn: ['cluster', 'host', 'desktop'], minIntervalMs: 1000 });
-  const mine = (tasks.data ?? []).flatMap((t) => (t.kind !== 'push-image' && t.details.clusterId === clusterId ? [t] : [])).slice(0, 12);
+  const mine = (tasks.data ?? []).flatMap((t) => (isClusterTask(t) && t.details.clusterId === clusterId ? [t] : [])).slice(0, 12);
   return (
     <>
       <Title headingLevel="h2" size="md">

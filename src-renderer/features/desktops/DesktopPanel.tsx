@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert,
   Button,
@@ -12,6 +12,9 @@ import {
   DrawerPanelBody,
   DrawerPanelContent,
   Flex,
+  Tab,
+  Tabs,
+  TabTitleText,
   Title,
 } from '@patternfly/react-core';
 import WrenchIcon from '@patternfly/react-icons/dist/esm/icons/wrench-icon';
@@ -28,6 +31,8 @@ import { isProblemState } from '../../components/machine-states.ts';
 import { href } from '../../router/hash-router.ts';
 import { DesktopAssignment } from './DesktopAssignment.tsx';
 import { DesktopMigrateAction } from '../cluster/DesktopMigrateAction.tsx';
+import { SnapshotsTab } from '../snapshots/SnapshotsTab.tsx';
+import { SnapshotChainWarning } from '../snapshots/SnapshotChainWarning.tsx';
 
 function Field({ term, children, testId }: { term: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -46,6 +51,7 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
   const { data: d, error, reload } = useApi('desktop-get', { id }, { refreshOn: ['desktop'] });
   const images = useApi('image-list', {}, { refreshOn: ['image'] });
   const action = useAction();
+  const [tab, setTab] = useState<'details' | 'snapshots'>('details');
 
   const imageText = useMemo(() => {
     if (!d?.imageVersionId) return null;
@@ -69,7 +75,7 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
 
   const name = d?.name ?? row?.name ?? id;
   return (
-    <DrawerPanelContent widths={{ default: 'width_33' }} minSize="26rem" data-testid="desktop-panel">
+    <DrawerPanelContent widths={{ default: tab === 'snapshots' ? 'width_50' : 'width_33' }} minSize="26rem" data-testid="desktop-panel">
       <DrawerHead>
         <Title headingLevel="h2" size="lg" data-testid="desktop-panel-name">
           {name}
@@ -93,6 +99,15 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
                 {d.problem ?? `The machine is in ${d.state}.`}
               </Alert>
             ) : null}
+            {tab === 'details' ? <SnapshotChainWarning desktopId={d.id} onOpen={() => setTab('snapshots')} /> : null}
+            <Tabs activeKey={tab} onSelect={(_e, k) => setTab(k as 'details' | 'snapshots')} aria-label="Desktop sections" isBox={false} className="vdi-tabs" mountOnEnter unmountOnExit>
+              <Tab eventKey="details" title={<TabTitleText>Details</TabTitleText>} data-testid="desktop-tab-details" />
+              <Tab eventKey="snapshots" title={<TabTitleText>Snapshots</TabTitleText>} data-testid="desktop-tab-snapshots" />
+            </Tabs>
+            <div style={{ paddingTop: 'var(--pf-t--global--spacer--md)' }}>
+            {tab === 'snapshots' ? <SnapshotsTab desktop={d} /> : null}
+            {tab === 'details' ? (
+            <>
             {action.error ? (
               <ApiErrorAlert error={action.error} title="The maintenance change was refused" onClose={action.clearError} testId="desktop-action-error" />
             ) : null}
@@ -133,6 +148,9 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
                 <code>{d.id}</code>
               </Field>
             </DescriptionList>
+            </>
+            ) : null}
+            </div>
           </>
         )}
       </DrawerPanelBody>

@@ -21,6 +21,7 @@ import { PoolDeleteModal } from './PoolDeleteModal.tsx';
 import { PoolScalingPlan } from './PoolScalingPlan.tsx';
 import { PoolProvisioning } from './PoolProvisioning.tsx';
 import { PoolImageTasks } from './PoolImageTasks.tsx';
+import { PoolSnapshots } from '../snapshots/PoolSnapshots.tsx';
 import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
 import { POOL_CHARTS } from '../../components/charts/metric-charts.ts';
 
@@ -173,8 +174,11 @@ export function PoolDetailView({ id }: { id: string }) {
                   <div className="vdi-manage-grid">
                     <PoolProvisioning pool={pool} />
                     {pool.kind === 'instant-clone' || pool.kind === 'linked-clone' ? <PoolImageTasks pool={pool} image={pool.imageId ? refs.images.get(pool.imageId) : undefined} /> : null}
+                    <PoolSnapshots pool={pool} />
                   </div>
-                ) : null}
+                ) : (
+                  <PoolSnapshots pool={pool} />
+                )}
                 <ChartGroup title="Sessions and user experience" scope="pool" id={id} charts={POOL_CHARTS} testId="pool-charts" height={130} className="vdi-pool-charts" />
                 <Tabs activeKey={tab} onSelect={(_e, k) => go(k as TabKey)} aria-label="Pool sections" className="vdi-tabs" mountOnEnter unmountOnExit>
                   <Tab eventKey="settings" title={<TabTitleText>Settings</TabTitleText>} data-testid="pool-tab-settings" />

@@ -26,7 +26,9 @@ export function PoolImageTasks({ pool, image }: { pool: Pool; image: GoldenImage
   const version = (id: string | null) => (id ? (image?.versions.find((v) => v.id === id)?.version ?? null) : null);
   const current = version(pool.imageVersionId);
   const previous = version(pool.previousImageVersionId);
-  const active = (tasks.data ?? []).some((t) => t.state === 'scheduled' || t.state === 'running');
+  // task-list carries every kind of task; this card shows the push-image ones (snapshot tasks have their own view).
+  const pushTasks = (tasks.data ?? []).filter((t): t is Task => t.kind === 'push-image');
+  const active = pushTasks.some((t) => t.state === 'scheduled' || t.state === 'running');
 
   const doCancel = async (t: Task) => {
     const res = await cancel.run(() => getClient().call('task-cancel', { id: t.id }));
@@ -59,7 +61,7 @@ export function PoolImageTasks({ pool, image }: { pool: Pool; image: GoldenImage
       <CardBody>
         {tasks.error ? <ApiErrorAlert error={tasks.error} title="Could not load the tasks" onRetry={tasks.reload} /> : null}
         {cancel.error ? <ApiErrorAlert error={cancel.error} title="Could not cancel" onClose={cancel.clearError} testId="task-cancel-error" /> : null}
-        {tasks.data && tasks.data.length > 0 ? (
+        {pushTasks.length > 0 ? (
           <Table variant="compact" aria-label="Push image tasks" gridBreakPoint="" data-testid="pool-tasks-table">
             <Thead>
               <Tr>
@@ -70,7 +72,7 @@ export function PoolImageTasks({ pool, image }: { pool: Pool; image: GoldenImage
               </Tr>
             </Thead>
             <Tbody>
-              {tasks.data.flatMap((t) => (t.kind === 'push-image' ? [t] : [])).slice(0, 5).map((t) => (
+              {pushTasks.slice(0, 5).map((t) => (
                 <Tr key={t.id} data-testid={`task-${t.id}-row`} data-state={t.state}>
                   <Td>
                     <div className="vdi-two-line">

@@ -1,0 +1,50 @@
+import { LabError } from '../../contract/errors.ts';
+import type { SnapshotTaskItem } from '../../contract/snapshot-entities.ts';
+import { getPool } from '../../store/pools.ts';
+import { all } from '../../store/stmt.ts';
+import type { Handlers } from '../context.ts';
+import { busyDesktops, createSnapshotTask, item } from './snapshot-tasks.ts';
+
+/**
+ * Snapshot or revert a whole pool (an instructor before and after a class). One tracked task; the
+ * engine works through the desktops a few at a time and judges each one by the snapshot rules when
+ * its turn comes, so a desktop that is provisioning then is skipped with the reason, not the whole task.
+ */
+export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapshot-bulk-revert'> = {
+  'snapshot-bulk-take': (input, ctx) => {
+    const pool = getPool(ctx.db, input.poolId);
+    if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
+    const desktops = all<{ id: string; name: string }>(ctx.db, 'SELECT id, name FROM desktops WHERE pool_id = ? ORDER BY name', pool.id);
+    if (desktops.length === 0) throw new LabError('conflict', `${pool.name} has no machines to snapshot`, ['poolId']);
+    const busy = busyDesktops(ctx);
+    const items = desktops.map((d) => item(d, null, busy.has(d.id) ? 'another snapshot task is running on this desktop' : undefined));
+    const task = createSnapshotTask(ctx, 'snapshot-take', { kind: 'pool', id: pool.id, name: pool.name }, items, {
+      name: input.name, description: input.description, includeMemory: input.includeMemory, quiesce: input.quiesce,
+    });
+    ctx.audit({ objectKind: 'pool', objectId: pool.id, objectName: pool.name, message: `Snapshot "${input.name}" of the ${desktops.length} desktops of ${pool.name} started (${task.id})` });
+    ctx.changed('pool');
+    return task;
+  },
+
+  'snapshot-bulk-revert': (input, ctx) => {
+    const pool = getPool(ctx.db, input.poolId);
+    if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
+    // Each desktop's newest snapshot with that name (a bulk take gives every desktop one).
+    const rows = all<{ id: string; name: string; snap: string | null }>(
+      ctx.db,
+      `SELECT d.id, d.name, (SELECT s.id FROM snapshots s WHERE s.desktop_id = d.id AND s.name = ? ORDER BY s.seq DESC LIMIT 1) AS snap
+       FROM desktops d WHERE d.pool_id = ? ORDER BY d.name`,
+      input.name, pool.id,
+    );
+    if (!rows.some((r) => r.snap)) throw new LabError('conflict', `No desktop of ${pool.name} has a snapshot named "${input.name}"`, ['name']);
+    const busy = busyDesktops(ctx);
+    const items: SnapshotTaskItem[] = rows.map((r) =>
+      item(r, r.snap, !r.snap ? `no snapshot named "${input.name}"` : busy.has(r.id) ? 'another snapshot task is running on this desktop' : undefined),
+    );
+    const task = createSnapshotTask(ctx, 'snapshot-revert', { kind: 'pool', id: pool.id, name: pool.name }, items, { name: input.name });
+    const n = items.filter((i) => i.status === 'pending').length;
+    ctx.audit({ objectKind: 'pool', objectId: pool.id, objectName: pool.name, severity: 'warning', message: `Revert of ${n} desktops of ${pool.name} to snapshot "${input.name}" started (${task.id}); their sessions will be disconnected` });
+    ctx.changed('pool');
+    return task;
+  },
+};
