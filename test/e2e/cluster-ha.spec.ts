@@ -101,6 +101,10 @@ test.describe('cluster operations: vSphere HA', () => {
     await page.screenshot({ path: '/tmp/cluster-ops-migrate.png' });
     await page.getByTestId('migrate-submit').click();
     await expect(page.getByTestId('migrate-modal')).toHaveCount(0);
+    // Done a few seconds later: the drawer shows the short switchover freeze its sessions saw.
+    await api.call('clock-step', { seconds: 6 });
+    await expect(page.getByTestId('desktop-freeze')).toHaveText(/^Froze \d+ ms at \d\d:\d\d:\d\d$/);
+    await page.screenshot({ path: '/tmp/cluster-ops-freeze.png' });
     if (rule) await api.call('rule-delete', { id: rule.id });
   });
 });

@@ -50,6 +50,12 @@ test.describe('cluster operations: maintenance mode', () => {
     for (const s of sessionsThere) expect(after.has(s.id), `${s.userName} on ${s.desktopName}`).toBe(true);
     expect((await api.call('host-get', { id: target.id })).desktops).toEqual([]);
 
+    // The host's own page says the same, with its actions.
+    await cluster.goto(`/hosts/${target.id}`);
+    await expect(page.getByTestId('host-ops-status')).toHaveText('In maintenance mode');
+    await expect(page.getByTestId('host-detail-state')).toHaveText(/maintenance/i);
+    await page.screenshot({ path: '/tmp/cluster-ops-host-detail.png' });
+    await cluster.open('cl-1');
     await cluster.hostAction(short, 'exit');
     await expect(cluster.hostStatus(short)).toHaveText('Connected');
   });

@@ -60,4 +60,22 @@ describe('cluster operations in the engine', () => {
     expect(c.mig.active.size + c.mig.waiting.length).toBe(0);
     for (const d of on) expect(e.st.dHost[d]).toBe(1);
   });
+
+  it('an evacuation that finds one of its VMs already migrating lets that migration land and counts it, not moving it twice', () => {
+    const e = new Engine(generateLab('small', 1), { seed: 1, tickSeconds: 1 });
+    const c = e.cluster;
+    const on = [...(e.st.hDesktops[0] as Int32Array)].filter((d) => e.st.dPower[d] === P.poweredOn);
+    const moving = on[0] as number;
+    c.mig.request(moving, 2, null, null, e.t); // a manual or DRS move to h-3 in flight
+    const maint = job('host-maintenance', 0);
+    c.jobs.set(maint.taskId, maint);
+    c.maint.enter(0, maint, true, e.t);
+    expect(c.mig.isQueued(moving)).toBe(true);
+    e.advance(900);
+    expect(maint.state).toBe('completed');
+    expect(maint.items.every((i) => i.state === 'done')).toBe(true);
+    expect(e.st.dHost[moving]).toBe(2);
+    expect(maint.items.find((i) => i.d === moving)?.toHostId).toBe('h-3');
+    expect((e.st.hDesktops[0] as Int32Array).length).toBe(0);
+  });
 });

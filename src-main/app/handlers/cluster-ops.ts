@@ -143,6 +143,7 @@ export const clusterOpsHandlers: Pick<
       const name = ops.dName(d);
       if (st.dState[d] === M.PROVISIONING || st.dState[d] === M.DELETING) throw new LabError('conflict', `${name} is being provisioned or deleted`, path);
       if ((ops.mig.dMig[d] as number) >= 0) throw new LabError('conflict', `${name} is already migrating`, path);
+      if (ops.mig.isQueued(d)) throw new LabError('conflict', `${name} is already waiting for a migration slot`, path);
       if (ops.hFail[from] !== FAIL.none) throw new LabError('conflict', `${name} is on ${ops.hName[from]}, which has failed: HA restarts it`, path);
       let target = to;
       if (to >= 0) {

@@ -59,7 +59,7 @@ export class Drs {
   /** VMs DRS may move: powered on, settled (not booting or refreshing), not already migrating. */
   private movable(d: number): boolean {
     const st = this.e.st;
-    return st.dPower[d] === P.poweredOn && (this.e.cluster.mig.dMig[d] as number) < 0 && (st.dBusyUntil[d] as number) <= this.e.t && st.dState[d] !== M.PROVISIONING;
+    return st.dPower[d] === P.poweredOn && (this.e.cluster.mig.dMig[d] as number) < 0 && !this.e.cluster.mig.isQueued(d) && (st.dBusyUntil[d] as number) <= this.e.t && st.dState[d] !== M.PROVISIONING;
   }
 
   recommend(cluster: number): Recommendation[] {

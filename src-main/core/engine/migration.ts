@@ -85,7 +85,9 @@ export class Migrator {
 
   /** Asks for a migration of d (to a host, or -1 for the best one); it starts now if both hosts have a slot, else it queues. */
   request(d: number, to: number, job: Job | null, item: JobItem | null, at: number): void {
-    if ((this.dMig[d] as number) >= 0) return;
+    // A VM already queued for the same job, or moving with no job to answer to, is not asked twice.
+    if (this.waiting.some((w) => w.d === d && w.job === job)) return;
+    if (!job && ((this.dMig[d] as number) >= 0 || this.isQueued(d))) return;
     this.waiting.push({ d, to, job, item });
     if (item) item.state = 'pending';
     this.pump(at);
@@ -110,6 +112,17 @@ export class Migrator {
     const c = e.cluster;
     const from = st.dHost[w.d] as number;
     if (w.job && w.job.state !== 'running') return true;
+    // Another migration of this VM is under way: this one waits for it to land.
+    if ((this.dMig[w.d] as number) >= 0) return false;
+    if (c.hFail[from] !== 0) {
+      c.itemFailed(w.job, w.item, `${c.hName[from]} failed before the migration started`, at);
+      return true;
+    }
+    // An evacuation whose VM already left its host (another migration took it): done.
+    if (w.job?.kind === 'host-maintenance' && from !== w.job.host && w.item) {
+      c.itemDone(w.job, w.item, from, 0, 0, at);
+      return true;
+    }
     if (!this.hasSlot(from)) return false;
     let to = w.to;
     if (to < 0) {
@@ -201,6 +214,10 @@ export class Migrator {
     this.dMig[m.d] = -1;
     this.hCount[m.from] = Math.max(0, (this.hCount[m.from] as number) - 1);
     this.hCount[m.to] = Math.max(0, (this.hCount[m.to] as number) - 1);
+  }
+
+  isQueued(d: number): boolean {
+    return this.waiting.some((w) => w.d === d);
   }
 
   /** Drops the queued requests of a job (cancelled or failed). */

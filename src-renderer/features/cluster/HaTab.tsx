@@ -39,7 +39,7 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
   const dirty = JSON.stringify(form) !== JSON.stringify(settings);
   return (
     <>
-      <div className="vdi-cluster-grid">
+      <div className="vdi-cluster-grid vdi-cluster-grid--wide">
         <Card isCompact>
           <CardTitle>vSphere HA</CardTitle>
           <CardBody>
@@ -67,15 +67,15 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
               {ac.policy === 'percentage' ? (
                 <>
                   <FormGroup label="Reserved CPU %" fieldId="ha-cpu">
-                    <NumberInput id="ha-cpu" value={ac.cpuPct} min={0} max={100} onMinus={() => setAc({ cpuPct: clamp(ac.cpuPct - 5, 0, 100) })} onPlus={() => setAc({ cpuPct: clamp(ac.cpuPct + 5, 0, 100) })} onChange={(e) => setAc({ cpuPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })} unit="%" />
+                    <NumberInput id="ha-cpu" widthChars={3} value={ac.cpuPct} min={0} max={100} onMinus={() => setAc({ cpuPct: clamp(ac.cpuPct - 5, 0, 100) })} onPlus={() => setAc({ cpuPct: clamp(ac.cpuPct + 5, 0, 100) })} onChange={(e) => setAc({ cpuPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })} unit="%" />
                   </FormGroup>
                   <FormGroup label="Reserved memory %" fieldId="ha-mem">
-                    <NumberInput id="ha-mem" value={ac.memPct} min={0} max={100} onMinus={() => setAc({ memPct: clamp(ac.memPct - 5, 0, 100) })} onPlus={() => setAc({ memPct: clamp(ac.memPct + 5, 0, 100) })} onChange={(e) => setAc({ memPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })} unit="%" data-testid="ha-mem" />
+                    <NumberInput id="ha-mem" widthChars={3} value={ac.memPct} min={0} max={100} onMinus={() => setAc({ memPct: clamp(ac.memPct - 5, 0, 100) })} onPlus={() => setAc({ memPct: clamp(ac.memPct + 5, 0, 100) })} onChange={(e) => setAc({ memPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })} unit="%" data-testid="ha-mem" />
                   </FormGroup>
                 </>
               ) : ac.policy === 'host-failures' ? (
                 <FormGroup label="Host failures tolerated" fieldId="ha-hf">
-                  <NumberInput id="ha-hf" value={ac.hostFailures} min={0} max={31} onMinus={() => setAc({ hostFailures: clamp(ac.hostFailures - 1, 0, 31) })} onPlus={() => setAc({ hostFailures: clamp(ac.hostFailures + 1, 0, 31) })} onChange={(e) => setAc({ hostFailures: clamp(Number((e.target as HTMLInputElement).value), 0, 31) })} />
+                  <NumberInput id="ha-hf" widthChars={3} value={ac.hostFailures} min={0} max={31} onMinus={() => setAc({ hostFailures: clamp(ac.hostFailures - 1, 0, 31) })} onPlus={() => setAc({ hostFailures: clamp(ac.hostFailures + 1, 0, 31) })} onChange={(e) => setAc({ hostFailures: clamp(Number((e.target as HTMLInputElement).value), 0, 31) })} />
                 </FormGroup>
               ) : null}
             </Form>

@@ -58,7 +58,7 @@ export function HostActions({ host, testId }: { host: HostOpsState; testId?: str
     }
   };
   const item = (o: Op, label: string, disabled: boolean) => (
-    <DropdownItem key={o} value={o} isDisabled={disabled} isDanger={CONFIRM[o].danger} data-testid={`host-action-${o}`}>
+    <DropdownItem key={o} value={o} isDisabled={disabled} isDanger={Boolean(CONFIRM[o].danger) && !disabled} data-testid={`host-action-${o}`}>
       {label}
     </DropdownItem>
   );
@@ -101,14 +101,15 @@ export function HostActions({ host, testId }: { host: HostOpsState; testId?: str
           <ModalBody>
             <p>{CONFIRM[op].body}</p>
             {op === 'enter' ? (
-              <Checkbox
-                id="maint-wait"
-                style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
-                label="If some VMs have nowhere to go, wait for room instead of refusing"
-                isChecked={wait}
-                onChange={(_e, v) => setWait(v)}
-                data-testid="host-op-wait"
-              />
+              <div style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+                <Checkbox
+                  id="maint-wait"
+                  label="If some VMs have nowhere to go, wait for room instead of refusing"
+                  isChecked={wait}
+                  onChange={(_e, v) => setWait(v)}
+                  data-testid="host-op-wait"
+                />
+              </div>
             ) : null}
             {action.error ? <ApiErrorAlert error={action.error} title="Refused" onClose={action.clearError} testId="host-op-error" /> : null}
           </ModalBody>
