@@ -88,7 +88,7 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
   let launched = 0;
   let lastIndex: number | null = null;
   let stepStart = 0; // first sample of the current curve step
-  let launchedAtStep = 0; // sessions launched before the current curve step
+  const logonCounted = new Uint8Array(N); // sessions whose logon duration a curve point has taken
 
   for (let s = 1; s <= duration; s++) {
     engine.tick(1);
@@ -125,18 +125,19 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
     }
     if (s % step === 0 || s === duration) {
       const point = snapshot(engine, def, s, launched, samples, stepStart, ghz);
-      // Logon duration of the sessions launched in this step (the broker sets it at the launch).
+      // Logon duration of the sessions whose logon finished in this step (the broker sets it
+      // when the shell is up, after all the phases; a failed connection has none).
       let logonSum = 0;
-      let logons = 0; // a failed connection has no logon
-      for (let u = launchedAtStep; u < launched; u++) {
-        if ((st.uLogonSec[u] as number) <= 0) continue;
+      let logons = 0;
+      for (let u = 0; u < launched; u++) {
+        if (logonCounted[u] || (st.uLogonSec[u] as number) <= 0) continue;
+        logonCounted[u] = 1;
         logonSum += st.uLogonSec[u] as number;
         logons++;
       }
       point.logonSec = logons > 0 ? Math.round((logonSum / logons) * 10) / 10 : null;
       curves.push(point);
       stepStart = samples.n;
-      launchedAtStep = launched;
     }
     if (opts.onProgress && (s % progressEvery === 0 || s === duration)) {
       lastIndex = indexAt(samples.t, samples.v, samples.n, s);
