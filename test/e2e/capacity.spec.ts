@@ -58,7 +58,7 @@ test.describe('capacity planning: the wizard and a run', () => {
     await expect(cap.marker('cap-response', 'vsibase')).toContainText('VSIbase');
     await expect(cap.marker('cap-response', 'threshold')).toContainText(`Threshold ${result.thresholdMs.toLocaleString('en-US', { maximumFractionDigits: 0 })} ms`);
     if (result.vsimaxReached) await expect(cap.marker('cap-response', 'vsimax')).toHaveText(`VSImax ${result.vsimax}`);
-    for (const id of ['cap-util', 'cap-ready', 'cap-latency', 'cap-swap', 'cap-eux']) await expect(cap.chart(id).locator('canvas')).toBeVisible();
+    for (const id of ['cap-util', 'cap-ready', 'cap-latency', 'cap-swap', 'cap-logon', 'cap-eux']) await expect(cap.chart(id).locator('canvas')).toBeVisible();
     // Stuck and failed sessions against the 1 % guideline.
     await expect(page.getByTestId('cap-stuck-guideline')).toHaveAttribute('data-ok', result.withinStuckGuideline ? 'true' : 'false');
     await page.screenshot({ path: `${DIR}/capacity-run.png` });
@@ -71,6 +71,8 @@ test.describe('capacity planning: the wizard and a run', () => {
     await expect(page.getByTestId('cap-hosts-with-ha')).toHaveText(String(Math.ceil(2000 / safe) + 1));
     await cap.setNumber('planning.haSpareHosts', 2);
     await expect(page.getByTestId('cap-hosts-with-ha')).toHaveText(String(Math.ceil(2000 / safe) + 2));
+    await page.getByTestId('cap-util-charts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/capacity-run-utilization.png` });
     await page.getByTestId('cap-recommendations').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${DIR}/capacity-run-recommendations.png` });
 

@@ -11,7 +11,7 @@ import { attachCapacityFeed, isActive, useCapacity } from './capacity-store.ts';
 import { hardwareText, RUN_STATE_TEXT, sessionHostText, workloadShort } from './capacity-text.ts';
 import { XYChart } from './charts/XYChart.tsx';
 import type { CapacityResult, CapacityRun } from './model/contract-types.ts';
-import { euxChart, responseChart, utilizationCharts } from './model/curve-data.ts';
+import { euxChart, logonChart, responseChart, utilizationCharts } from './model/curve-data.ts';
 import type { PlanningInput } from './model/recommend.ts';
 import { ConsolidationCard } from './results/ConsolidationCard.tsx';
 import { ExportButtons } from './results/ExportButtons.tsx';
@@ -28,6 +28,7 @@ function Results({ result, runId }: { result: CapacityResult; runId: string }) {
   const response = useMemo(() => responseChart(result), [result]);
   const util = useMemo(() => utilizationCharts(result), [result]);
   const eux = useMemo(() => euxChart(result), [result]);
+  const logon = useMemo(() => logonChart(result), [result]);
   const sync = `cap-run-${runId}`;
   return (
     <div className="vdi-cap-results" data-testid="cap-results">
@@ -57,13 +58,18 @@ function Results({ result, runId }: { result: CapacityResult; runId: string }) {
         </GridItem>
         <GridItem lg={6}>
           <div className="vdi-cap-chart-card">
-            <XYChart spec={eux} height={220} />
+            <XYChart spec={logon} height={200} syncKey={sync} />
           </div>
         </GridItem>
         <GridItem lg={6}>
+          <div className="vdi-cap-chart-card">
+            <XYChart spec={eux} height={200} />
+          </div>
+        </GridItem>
+        <GridItem xl={5} lg={6}>
           <RecommendationsCard result={result} input={planning} onChange={setPlan} />
         </GridItem>
-        <GridItem span={12}>
+        <GridItem xl={7} lg={6}>
           <ConsolidationCard runId={runId} targetUsers={planning.targetUsers} onTargetUsers={(v) => setPlan({ targetUsers: v })} />
         </GridItem>
       </Grid>
