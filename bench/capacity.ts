@@ -37,7 +37,9 @@ export async function capacityBench(): Promise<Record<string, unknown>[]> {
 
   // The sweep: the same 8 configurations through the worker pool, first one worker at a time
   // (the serial sum, with the same thread start-up costs), then on every core.
-  const configs = expandSweep(def, { 'hosts.coresPerSocket': [12, 16, 20, 24], workload: ['task', 'knowledge'] });
+  // Two hosts and 800 sessions per configuration, so a thread's start-up (tsx) is small against its run.
+  const sweepDef = CAPACITY_DEFINITION.parse({ ...def, hosts: { ...def.hosts, count: 2 }, launch: { ...def.launch, sessions: 800 } });
+  const configs = expandSweep(sweepDef, { 'hosts.coresPerSocket': [12, 16, 20, 24], workload: ['task', 'knowledge'] });
   const defs = configs.map((c) => c.definition);
   t = performance.now();
   const serial = await runInWorkers(defs, { parallelism: 1 });

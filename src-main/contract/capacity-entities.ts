@@ -316,6 +316,17 @@ export interface CapacityDefinitionCheck {
   launchIntervalSec: number;
 }
 
+/** Several completed runs side by side (breadth vs depth-first, 2 vs 4 vCPU, Blast vs RDP…). */
+export interface CapacityComparison {
+  runs: CapacityRunSummary[];
+  /** The definition fields whose values differ between the runs ("sessionHost.vcpu": [2, 4]). */
+  differences: { path: string; values: (string | number | boolean | null)[] }[];
+  /** Headline figures, one value per run in the order of `runs`. */
+  rows: { label: string; values: (string | number | null)[] }[];
+  /** A printable HTML page: the response curves overlaid, the figures as a table. */
+  html: string;
+}
+
 // ---- consolidation report ----
 
 /** Editable assumptions; defaults from DOMAIN.md "Consolidation arithmetic" and the power model. */

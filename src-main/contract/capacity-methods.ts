@@ -7,6 +7,7 @@ import {
   CAPACITY_EXPORT_FORMATS,
   CAPACITY_SWEEP_KEYS,
   CONSOLIDATION_ASSUMPTIONS,
+  type CapacityComparison,
   type CapacityDefinitionCheck,
   type CapacityDefinitionRecord,
   type CapacityExport,
@@ -66,6 +67,11 @@ export const capacityMethods = {
   'capacity-export': method<CapacityExport>()({
     description: 'Export a completed run: json (everything), csv (the curves) or html (a printable report with the charts).',
     input: z.strictObject({ runId: id, format: z.enum(CAPACITY_EXPORT_FORMATS) }),
+    mutates: false,
+  }),
+  'capacity-compare': method<CapacityComparison>()({
+    description: 'Compare 2–8 completed runs side by side: what differs in their definitions, their headline figures, and a printable HTML page with the curves overlaid.',
+    input: z.strictObject({ runIds: z.array(id).min(2).max(8) }),
     mutates: false,
   }),
   'capacity-consolidation': method<ConsolidationReport>()({

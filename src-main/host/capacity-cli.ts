@@ -113,6 +113,7 @@ export function summary(r: CapacityResult, label?: string): string {
     `  Stuck/failed  ${r.stuckSessions} / ${r.failedSessions} of ${r.sessionsLaunched} (${r.stuckFailedPct}%: ${r.withinStuckGuideline ? 'within' : 'OUTSIDE'} the 1% guideline)`,
     `  Recommended   ${rec.usersPerHostSafe} users per host (${n1(rec.usersPerCoreSafe)} per core) at a ${rec.safetyMarginPct}% safety margin;`,
     `                ${rec.targetUsers} users need ${rec.hostsForTarget} hosts, ${rec.hostsWithHa} with N+${rec.haSpareHosts}${rec.lowerBound ? ' (upper bound: VSImax not reached)' : ''}`,
+    ...rec.notes.filter((n) => /not a valid result|not reached|cannot carry/.test(n)).map((n) => `  Note          ${n}`),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -149,7 +150,14 @@ export async function capacityCommand(argv: string[]): Promise<number> {
     args = parse(argv);
     const def = loadDefinition(args.file);
     if (Object.keys(args.sweep).length === 0) {
-      const r = runCapacityTest(def);
+      // A progress line on a terminal only (scripts and pipes get just the result).
+      const tty = process.stderr.isTTY === true;
+      const r = runCapacityTest(def, {
+        onProgress: tty
+          ? (p) => process.stderr.write(`\r  ${Math.round(p.progress * 100)}%  ${p.launched}/${def.launch.sessions} sessions launched${p.indexMs === null ? '' : `, VSI index ${p.indexMs} ms`}   `)
+          : undefined,
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
       if (args.csv) writeFileSync(args.csv, curvesCsv(r));
       if (args.html) {
         const run = { id: 'cli', name: def.name, sweepId: null, sweepLabel: null, state: 'completed' as const, progress: 1, createdAt: '', startedAt: null, finishedAt: null, wallMs: null, error: null, definition: def, vsimax: r.vsimax, vsimaxReached: r.vsimaxReached, sessionsLaunched: r.sessionsLaunched, bottleneck: r.bottleneck.resource, usersPerCore: r.usersPerCore, result: r };
@@ -170,7 +178,19 @@ export async function capacityCommand(argv: string[]): Promise<number> {
       if (err instanceof LabError) throw new CliError(err.toApiError());
       throw err;
     }
-    const runs = await runInWorkers(configs.map((c) => c.definition));
+    const done = new Set<number>();
+    const runs = await runInWorkers(
+      configs.map((c) => c.definition),
+      {
+        onProgress: process.stderr.isTTY
+          ? (i, p) => {
+              if (p.progress >= 1) done.add(i);
+              process.stderr.write(`\r  ${done.size}/${configs.length} configurations done   `);
+            }
+          : undefined,
+      },
+    );
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     const rows = configs.map((c, i) => ({ label: c.label, r: (runs[i] as { result: CapacityResult }).result }));
     if (args.json) process.stdout.write(`${JSON.stringify({ sweep: args.sweep, runs: rows.map(({ label, r }) => ({ label, ...r })) })}\n`);
     else process.stdout.write(`${def.name}: sweep of ${configs.length} configurations\n\n${sweepTable(rows)}`);

@@ -156,6 +156,14 @@ describe('capacity runs', () => {
     const listed = await lab.client.call('capacity-run-list', { sweepId: sweep.sweepId });
     expect(listed.map((r) => r.id).sort()).toEqual(sweep.runs.map((r) => r.id).sort());
     expect(listed.every((r) => r.vsimaxReached !== null && r.usersPerCore !== null)).toBe(true);
+
+    // Side by side: exactly the swept fields differ; one value per run in every row.
+    const cmp = await lab.client.call('capacity-compare', { runIds: sweep.runs.map((r) => r.id) });
+    expect(cmp.differences.map((d) => d.path).sort()).toEqual(['sessionHost.vcpu', 'workload']);
+    expect(cmp.differences.find((d) => d.path === 'sessionHost.vcpu')?.values).toEqual([2, 2, 4, 4]);
+    expect(cmp.rows.every((r) => r.values.length === 4)).toBe(true);
+    expect(cmp.rows.find((r) => r.label === 'VSIbase (ms)')?.values.every((x) => typeof x === 'number')).toBe(true);
+    expect(cmp.html).toContain('<svg');
   });
 });
 

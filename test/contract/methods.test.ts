@@ -78,6 +78,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'capacity-run-list': {},
   'capacity-run-cancel': { id: 'cap-1' },
   'capacity-export': { runId: 'cap-1', format: 'csv' },
+  'capacity-compare': { runIds: ['cap-1', 'cap-1'] },
   'capacity-consolidation': { runId: 'cap-1', assumptions: { kwhPrice: 0.3 } },
   'capacity-sweep-start': { definition: TINY_CAPACITY, sweep: { 'sessionHost.vcpu': [2, 4] } },
   'capacity-run-delete': { id: 'cap-2' },
@@ -285,6 +286,10 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'capacity-export': [
     { input: { runId: 'cap-404', format: 'csv' }, code: 'not-found', path: ['runId'] },
     { input: { runId: 'cap-1', format: 'pdf' }, code: 'invalid-input', path: ['format'] },
+  ],
+  'capacity-compare': [
+    { input: { runIds: ['cap-1'] }, code: 'invalid-input', path: ['runIds'] },
+    { input: { runIds: ['cap-404', 'cap-405'] }, code: 'not-found', path: ['runIds', 0] },
   ],
   'capacity-consolidation': [
     { input: { runId: 'cap-404' }, code: 'not-found', path: ['runId'] },

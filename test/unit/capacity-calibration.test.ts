@@ -83,6 +83,9 @@ describe('starved variants name their bottleneck', () => {
     const r = runCapacityTest(example('storage-starved.json'));
     expect(r.bottleneck.resource).toBe('storage');
     expect(r.utilizationAtKnee.storageLatencyMs).toBeGreaterThan(20);
+    // Logons stretched past the stuck limit: the run says its VSImax is not valid.
+    expect(r.withinStuckGuideline).toBe(false);
+    expect(r.recommendations.notes[0]).toMatch(/not a valid result/);
     expect(r.vsimax).toBeLessThan(48 * 5 * 0.8);
   });
   it('the protocol pair: RDP fills the branch link, Blast leaves the CPU as the limit', () => {

@@ -4,6 +4,7 @@ import { checkDefinition, definitionCheck } from '../../core/capacity/validate.t
 import { expandSweep } from '../../core/capacity/sweep.ts';
 import { consolidationReport } from '../../core/capacity/consolidation.ts';
 import { exportRun } from '../../core/capacity/export.ts';
+import { compareRuns } from '../../core/capacity/compare.ts';
 import {
   deleteCapacityDefinition,
   deleteCapacityRun,
@@ -32,6 +33,7 @@ type CapacityMethod =
   | 'capacity-run-delete'
   | 'capacity-sweep-start'
   | 'capacity-export'
+  | 'capacity-compare'
   | 'capacity-consolidation';
 
 function service(ctx: AppContext): CapacityService {
@@ -144,6 +146,18 @@ export const capacityHandlers: Pick<Handlers, CapacityMethod> = {
   },
 
   'capacity-export': (input, ctx) => exportRun(completedRun(ctx, input.runId), input.format),
+
+  'capacity-compare': (input, ctx) => {
+    const runs = input.runIds.map((id, i) => {
+      try {
+        return completedRun(ctx, id);
+      } catch (err) {
+        if (err instanceof LabError) throw new LabError(err.code, err.message, ['runIds', i]);
+        throw err;
+      }
+    });
+    return compareRuns(runs);
+  },
 
   'capacity-consolidation': (input, ctx) => {
     const run = completedRun(ctx, input.runId);

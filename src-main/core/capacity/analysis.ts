@@ -179,6 +179,13 @@ export function analyse(def: CapacityDefinition, raw: RawRun): CapacityResult {
   const shVcpus = sh.kind === 'multi-session' ? sh.vmsPerHost * sh.vcpu * def.hosts.count : capacitySessions * sh.vcpu;
   const problems = raw.stuck + raw.failed;
   const r2 = (x: number) => Math.round(x * 100) / 100;
+  const recommendations = recommend(def, capacitySessions, reached);
+  const problemPct = raw.launched > 0 ? (100 * problems) / raw.launched : 0;
+  if (problemPct > CAPACITY_PARAMS.stuckGuidelinePct) {
+    recommendations.notes.unshift(
+      `${raw.stuck} stuck and ${raw.failed} failed sessions (${r2(problemPct)}% of ${raw.launched}): above Login VSI's ${CAPACITY_PARAMS.stuckGuidelinePct}% guideline, so this VSImax is not a valid result; fix the cause (${raw.stuck > 0 ? 'logons too slow' : 'no desktop for the user'}) first.`,
+    );
+  }
   return {
     definition: def,
     vsimax,
@@ -201,7 +208,7 @@ export function analyse(def: CapacityDefinition, raw: RawRun): CapacityResult {
     sampleSec: raw.sampleSec,
     curves: raw.curves,
     eux: euxPerMinute(raw),
-    recommendations: recommend(def, capacitySessions, reached),
+    recommendations,
     durationSec: raw.durationSec,
   };
 }

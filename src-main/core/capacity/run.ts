@@ -127,8 +127,13 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
       const point = snapshot(engine, def, s, launched, samples, stepStart, ghz);
       // Logon duration of the sessions launched in this step (the broker sets it at the launch).
       let logonSum = 0;
-      for (let u = launchedAtStep; u < launched; u++) logonSum += st.uLogonSec[u] as number;
-      point.logonSec = launched > launchedAtStep ? Math.round((logonSum / (launched - launchedAtStep)) * 10) / 10 : null;
+      let logons = 0; // a failed connection has no logon
+      for (let u = launchedAtStep; u < launched; u++) {
+        if ((st.uLogonSec[u] as number) <= 0) continue;
+        logonSum += st.uLogonSec[u] as number;
+        logons++;
+      }
+      point.logonSec = logons > 0 ? Math.round((logonSum / logons) * 10) / 10 : null;
       curves.push(point);
       stepStart = samples.n;
       launchedAtStep = launched;
