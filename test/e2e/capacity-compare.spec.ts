@@ -70,6 +70,9 @@ test.describe('capacity planning: compare, export, sweep, cancel', () => {
       await expect(page.getByTestId('cap-compare-vsimax-1-delta')).toContainText(`${d > 0 ? '+' : '−'}${Math.abs(d)}`);
     }
     await expect(page.getByTestId('cap-compare-row-bottleneck')).toBeVisible();
+    const cmp = await download(page, () => page.getByTestId('cap-compare-export-html').click());
+    expect(cmp.name).toMatch(/\.html$/);
+    expect(cmp.text).toMatch(/<html/i);
     await page.screenshot({ path: `${DIR}/capacity-compare.png`, fullPage: true });
     await cap.setTheme(true);
     await page.screenshot({ path: `${DIR}/capacity-compare-dark.png`, fullPage: true });
