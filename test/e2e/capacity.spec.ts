@@ -210,4 +210,24 @@ test.describe('capacity planning: the wizard and a run', () => {
     await cap.definition('From a file').getByRole('button', { name: 'Delete From a file' }).click();
     await expect(cap.definition('From a file')).toHaveCount(0);
   });
+
+  test('run a shipped example from the list: the memory-starved design names memory as the bottleneck', async ({ page, server }) => {
+    test.setTimeout(120_000);
+    const cap = new CapacityPage(page, server);
+    await cap.open();
+    const row = cap.definition('Memory-starved');
+    await expect(row).toContainText('Example');
+    await row.getByRole('button', { name: 'Run', exact: true }).click();
+    const id = await cap.shownRunId();
+    await cap.waitForResults();
+    const result = (await server.api.call('capacity-run-get', { id })).result!;
+    expect(result.bottleneck.resource).toBe('memory');
+    await expect(cap.bottleneck).toHaveText('Memory');
+    await expect(cap.bottleneckSentence).toHaveText(result.bottleneck.sentence);
+    // The knee figures mark memory as the hot resource.
+    await expect(page.getByTestId('cap-knee').locator('[data-hot="true"] dt')).toHaveText('Memory');
+    // The rule of five overestimates a RAM-starved host: the card says by how much.
+    await expect(page.getByTestId('cap-vsimax-rule')).toContainText('36 cores × 5 = 180');
+    await expect(page.getByTestId('cap-vsimax-rule')).toContainText('−');
+  });
 });
