@@ -4,7 +4,7 @@ import type { ApiError } from '../../../src-main/contract/index.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { navigate } from '../../router/hash-router.ts';
+import { navigate, withQuery } from '../../router/hash-router.ts';
 import { toApiError, useAction } from '../../state/use-api.ts';
 import { capCall } from './capacity-api.ts';
 import { attachCapacityFeed, isActive, useCapacity } from './capacity-store.ts';
@@ -107,6 +107,11 @@ export function RunView({ id }: { id: string }) {
 
   const def = run?.definition ?? summary?.definition;
   const title = run?.sweepLabel ?? run?.name ?? summary?.name ?? id;
+  const compareSweep = async () => {
+    if (!run?.sweepId) return;
+    const siblings = await cancel.run(() => capCall('capacity-run-list', { sweepId: run.sweepId as string }));
+    if (siblings) navigate(withQuery('/capacity/compare', { runs: siblings.map((r) => r.id).reverse().join(',') }));
+  };
   const again = () => {
     if (!def) return;
     useCapacity.getState().setDraft(def);
@@ -123,6 +128,11 @@ export function RunView({ id }: { id: string }) {
           <span className="vdi-cap-header-actions">
             {state ? <RunState run={{ state, progress: summary?.progress ?? run?.progress ?? 0, error: run?.error ?? null }} testId="cap-run-state" /> : null}
             {run?.state === 'completed' ? <ExportButtons runId={id} /> : null}
+            {run?.sweepId ? (
+              <Button variant="link" onClick={() => void compareSweep()} data-testid="cap-run-compare-sweep">
+                Compare the sweep
+              </Button>
+            ) : null}
             {def ? (
               <Button variant="link" onClick={again} data-testid="cap-run-again">
                 Change and run again
@@ -133,7 +143,7 @@ export function RunView({ id }: { id: string }) {
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight vdi-cap-page">
         {error ? <ApiErrorAlert error={error} title="Could not load the run" /> : null}
-        {cancel.error ? <ApiErrorAlert error={cancel.error} title="Could not cancel the run" onClose={cancel.clearError} /> : null}
+        {cancel.error ? <ApiErrorAlert error={cancel.error} onClose={cancel.clearError} /> : null}
         {!run && !error ? <CenteredSpinner label="Loading the run" /> : null}
         {run && active && summary ? (
           <RunProgress run={summary} cancelling={cancel.busy} onCancel={() => void cancel.run(() => capCall('capacity-run-cancel', { id })).then((s) => s && useCapacity.getState().upsertRuns([s]))} />
