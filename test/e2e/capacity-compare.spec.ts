@@ -70,6 +70,9 @@ test.describe('capacity planning: compare, export, sweep, cancel', () => {
       await expect(page.getByTestId('cap-compare-vsimax-1-delta')).toContainText(`${d > 0 ? '+' : '−'}${Math.abs(d)}`);
     }
     await expect(page.getByTestId('cap-compare-row-bottleneck')).toBeVisible();
+    const cmp = await download(page, () => page.getByTestId('cap-compare-export-html').click());
+    expect(cmp.name).toMatch(/\.html$/);
+    expect(cmp.text).toMatch(/<html/i);
     await page.screenshot({ path: `${DIR}/capacity-compare.png`, fullPage: true });
     await cap.setTheme(true);
     await page.screenshot({ path: `${DIR}/capacity-compare-dark.png`, fullPage: true });
@@ -125,6 +128,12 @@ test.describe('capacity planning: compare, export, sweep, cancel', () => {
     await expect(page.getByTestId('cap-compare-run-0')).toHaveText('BLAST', { timeout: 20_000 });
     await expect(page.getByTestId('cap-compare-run-1')).toHaveText('RDP');
     await expect(page.getByTestId('cap-compare-pending')).toHaveCount(0);
+    // From one run of the sweep back to all of them.
+    await page.getByTestId('cap-compare-run-1').click();
+    await cap.waitForResults();
+    await page.getByTestId('cap-run-compare-sweep').click();
+    await expect(page.getByTestId('cap-compare-run-0')).toHaveText('BLAST');
+    await expect(page.getByTestId('cap-compare-run-1')).toHaveText('RDP');
   });
 
   test('a long run shows its progress and can be cancelled; the page stays responsive', async ({ page, server }) => {

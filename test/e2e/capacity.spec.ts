@@ -58,7 +58,7 @@ test.describe('capacity planning: the wizard and a run', () => {
     await expect(cap.marker('cap-response', 'vsibase')).toContainText('VSIbase');
     await expect(cap.marker('cap-response', 'threshold')).toContainText(`Threshold ${result.thresholdMs.toLocaleString('en-US', { maximumFractionDigits: 0 })} ms`);
     if (result.vsimaxReached) await expect(cap.marker('cap-response', 'vsimax')).toHaveText(`VSImax ${result.vsimax}`);
-    for (const id of ['cap-util', 'cap-ready', 'cap-latency', 'cap-swap', 'cap-eux']) await expect(cap.chart(id).locator('canvas')).toBeVisible();
+    for (const id of ['cap-util', 'cap-ready', 'cap-latency', 'cap-swap', 'cap-logon', 'cap-eux']) await expect(cap.chart(id).locator('canvas')).toBeVisible();
     // Stuck and failed sessions against the 1 % guideline.
     await expect(page.getByTestId('cap-stuck-guideline')).toHaveAttribute('data-ok', result.withinStuckGuideline ? 'true' : 'false');
     await page.screenshot({ path: `${DIR}/capacity-run.png` });
@@ -71,6 +71,8 @@ test.describe('capacity planning: the wizard and a run', () => {
     await expect(page.getByTestId('cap-hosts-with-ha')).toHaveText(String(Math.ceil(2000 / safe) + 1));
     await cap.setNumber('planning.haSpareHosts', 2);
     await expect(page.getByTestId('cap-hosts-with-ha')).toHaveText(String(Math.ceil(2000 / safe) + 2));
+    await page.getByTestId('cap-util-charts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/capacity-run-utilization.png` });
     await page.getByTestId('cap-recommendations').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${DIR}/capacity-run-recommendations.png` });
 
@@ -207,5 +209,25 @@ test.describe('capacity planning: the wizard and a run', () => {
     await page.getByRole('button', { name: 'Close the wizard' }).click();
     await cap.definition('From a file').getByRole('button', { name: 'Delete From a file' }).click();
     await expect(cap.definition('From a file')).toHaveCount(0);
+  });
+
+  test('run a shipped example from the list: the memory-starved design names memory as the bottleneck', async ({ page, server }) => {
+    test.setTimeout(120_000);
+    const cap = new CapacityPage(page, server);
+    await cap.open();
+    const row = cap.definition('Memory-starved');
+    await expect(row).toContainText('Example');
+    await row.getByRole('button', { name: 'Run', exact: true }).click();
+    const id = await cap.shownRunId();
+    await cap.waitForResults();
+    const result = (await server.api.call('capacity-run-get', { id })).result!;
+    expect(result.bottleneck.resource).toBe('memory');
+    await expect(cap.bottleneck).toHaveText('Memory');
+    await expect(cap.bottleneckSentence).toHaveText(result.bottleneck.sentence);
+    // The knee figures mark memory as the hot resource.
+    await expect(page.getByTestId('cap-knee').locator('[data-hot="true"] dt')).toHaveText('Memory');
+    // The rule of five overestimates a RAM-starved host: the card says by how much.
+    await expect(page.getByTestId('cap-vsimax-rule')).toContainText('36 cores × 5 = 180');
+    await expect(page.getByTestId('cap-vsimax-rule')).toContainText('−');
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEFINITION } from '../../src-renderer/features/capacity/model/defaults.ts';
 import type { CapacityResult, CapacitySample } from '../../src-renderer/features/capacity/model/contract-types.ts';
-import { bySessions, compareChart, euxChart, MAX_RAW_POINTS, responseChart, utilizationCharts, vsiMarkers } from '../../src-renderer/features/capacity/model/curve-data.ts';
+import { bySessions, compareChart, euxChart, logonChart, MAX_RAW_POINTS, responseChart, utilizationCharts, vsiMarkers } from '../../src-renderer/features/capacity/model/curve-data.ts';
 import { delta, differingPaths, keyFigures, runLabels } from '../../src-renderer/features/capacity/model/compare.ts';
 
 function sample(t: number, active: number, responseMs: number, indexMs: number | null, extra: Partial<CapacitySample> = {}): CapacitySample {
-  return { t, activeSessions: active, launched: active, responseMs, indexMs, cpuPct: active / 4, readyPct: active / 40, vmCpuPct: active / 2, memPct: 50, memState: 'high', swappedMb: 0, storageLatencyMs: 0.5, iops: active * 8, storagePct: 2, networkPct: 1, ...extra };
+  return { t, activeSessions: active, launched: active, logonSec: active > 0 ? 20 + active : null, responseMs, indexMs, cpuPct: active / 4, readyPct: active / 40, vmCpuPct: active / 2, memPct: 50, memState: 'high', swappedMb: 0, storageLatencyMs: 0.5, iops: active * 8, storagePct: 2, networkPct: 1, ...extra };
 }
 
 function result(patch: Partial<CapacityResult> = {}): CapacityResult {
@@ -90,6 +90,11 @@ describe('utilization and EUX charts', () => {
     // The latency chart always reaches its 20 ms alert line.
     expect(charts[2]?.axes[0]?.range?.[1]).toBeGreaterThanOrEqual(20);
     expect(Array.from(charts[0]?.series[0]?.values ?? [])).toEqual([0, 0.25, 0.5, 0.75, 1.25]);
+  });
+  it('logon duration against sessions, with the 30 s typical and 60 s poor lines', () => {
+    const c = logonChart(result());
+    expect(Array.from(c.series[0]?.values ?? [])).toEqual([null, 21, 22, 23, 25]);
+    expect(c.markers?.filter((m) => m.kind === 'hline').map((m) => (m.kind === 'hline' ? m.y : 0))).toEqual([30, 60]);
   });
   it('EUX score per minute, with the minute VSImax was reached', () => {
     const c = euxChart(result());

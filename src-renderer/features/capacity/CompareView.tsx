@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Card, CardBody, CardTitle, PageSection } from '@patternfly/react-core';
+import { Button, Card, CardBody, CardTitle, PageSection } from '@patternfly/react-core';
+import DownloadIcon from '@patternfly/react-icons/dist/esm/icons/download-icon';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ApiError } from '../../../src-main/contract/index.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner, NothingHere } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { href, useRoute } from '../../router/hash-router.ts';
-import { toApiError } from '../../state/use-api.ts';
+import { toApiError, useAction } from '../../state/use-api.ts';
 import { capCall } from './capacity-api.ts';
 import { attachCapacityFeed, isActive, useCapacity } from './capacity-store.ts';
 import { RESOURCE_TEXT } from './capacity-text.ts';
+import { downloadText } from './download.ts';
 import { XYChart } from './charts/XYChart.tsx';
 import { delta, keyFigures, runLabels } from './model/compare.ts';
 import type { CapacityResource, CapacityRun, CapacityResult } from './model/contract-types.ts';
@@ -43,11 +45,18 @@ export function CompareView() {
     };
   }, [ids, finishedKey]);
 
-  const done = (runs ?? []).filter((r): r is CapacityRun & { result: CapacityResult } => r.result !== null);
+  // Memoised on the fetched runs: progress pushes re-render this view, and must not rebuild the chart.
+  const done = useMemo(() => (runs ?? []).filter((r): r is CapacityRun & { result: CapacityResult } => r.result !== null), [runs]);
   const labels = useMemo(() => runLabels(done.map((r) => ({ name: r.sweepLabel ?? r.name, definition: r.definition }))), [done]);
   const chart = useMemo(() => (done.length ? compareChart(done.map((r, i) => ({ label: labels[i] ?? r.name, result: r.result }))) : null), [done, labels]);
   const rows = useMemo(() => keyFigures(done.map((r) => r.result)), [done]);
   const pending = (runs ?? []).filter((r) => r.result === null);
+  const exporter = useAction();
+  // The host's printable comparison (curves overlaid, figures as a table), for 2–8 completed runs.
+  const exportHtml = async () => {
+    const out = await exporter.run(() => capCall('capacity-compare', { runIds: done.slice(0, 8).map((r) => r.id) }));
+    if (out) downloadText(`capacity-compare-${done.length}-runs.html`, 'text/html', out.html);
+  };
 
   return (
     <>
@@ -56,9 +65,17 @@ export function CompareView() {
         titleTestId="cap-compare-title"
         crumbs={[{ label: 'Capacity planning', to: '/capacity' }, { label: 'Compare' }]}
         description="The VSI index of each run against active sessions, and the figures that decide a design, with the difference to the first run."
+        actions={
+          done.length >= 2 ? (
+            <Button variant="secondary" size="sm" icon={<DownloadIcon />} onClick={() => void exportHtml()} isLoading={exporter.busy} isDisabled={exporter.busy} data-testid="cap-compare-export-html">
+              HTML report
+            </Button>
+          ) : null
+        }
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight vdi-cap-page">
         {error ? <ApiErrorAlert error={error} title="Could not load the runs" /> : null}
+        {exporter.error ? <ApiErrorAlert error={exporter.error} title="Export failed" onClose={exporter.clearError} /> : null}
         {!runs && !error ? <CenteredSpinner label="Loading the runs" /> : null}
         {ids.length < 2 ? <NothingHere title="Pick two or more runs" body="Tick completed runs in the run list, then Compare." /> : null}
         {pending.length > 0 ? (

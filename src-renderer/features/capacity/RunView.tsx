@@ -4,14 +4,14 @@ import type { ApiError } from '../../../src-main/contract/index.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { navigate } from '../../router/hash-router.ts';
+import { navigate, withQuery } from '../../router/hash-router.ts';
 import { toApiError, useAction } from '../../state/use-api.ts';
 import { capCall } from './capacity-api.ts';
 import { attachCapacityFeed, isActive, useCapacity } from './capacity-store.ts';
 import { hardwareText, RUN_STATE_TEXT, sessionHostText, workloadShort } from './capacity-text.ts';
 import { XYChart } from './charts/XYChart.tsx';
 import type { CapacityResult, CapacityRun } from './model/contract-types.ts';
-import { euxChart, responseChart, utilizationCharts } from './model/curve-data.ts';
+import { euxChart, logonChart, responseChart, utilizationCharts } from './model/curve-data.ts';
 import type { PlanningInput } from './model/recommend.ts';
 import { ConsolidationCard } from './results/ConsolidationCard.tsx';
 import { ExportButtons } from './results/ExportButtons.tsx';
@@ -28,6 +28,7 @@ function Results({ result, runId }: { result: CapacityResult; runId: string }) {
   const response = useMemo(() => responseChart(result), [result]);
   const util = useMemo(() => utilizationCharts(result), [result]);
   const eux = useMemo(() => euxChart(result), [result]);
+  const logon = useMemo(() => logonChart(result), [result]);
   const sync = `cap-run-${runId}`;
   return (
     <div className="vdi-cap-results" data-testid="cap-results">
@@ -57,13 +58,18 @@ function Results({ result, runId }: { result: CapacityResult; runId: string }) {
         </GridItem>
         <GridItem lg={6}>
           <div className="vdi-cap-chart-card">
-            <XYChart spec={eux} height={220} />
+            <XYChart spec={logon} height={200} syncKey={sync} />
           </div>
         </GridItem>
         <GridItem lg={6}>
+          <div className="vdi-cap-chart-card">
+            <XYChart spec={eux} height={200} />
+          </div>
+        </GridItem>
+        <GridItem xl={5} lg={6}>
           <RecommendationsCard result={result} input={planning} onChange={setPlan} />
         </GridItem>
-        <GridItem span={12}>
+        <GridItem xl={7} lg={6}>
           <ConsolidationCard runId={runId} targetUsers={planning.targetUsers} onTargetUsers={(v) => setPlan({ targetUsers: v })} />
         </GridItem>
       </Grid>
@@ -101,6 +107,11 @@ export function RunView({ id }: { id: string }) {
 
   const def = run?.definition ?? summary?.definition;
   const title = run?.sweepLabel ?? run?.name ?? summary?.name ?? id;
+  const compareSweep = async () => {
+    if (!run?.sweepId) return;
+    const siblings = await cancel.run(() => capCall('capacity-run-list', { sweepId: run.sweepId as string }));
+    if (siblings) navigate(withQuery('/capacity/compare', { runs: siblings.map((r) => r.id).reverse().join(',') }));
+  };
   const again = () => {
     if (!def) return;
     useCapacity.getState().setDraft(def);
@@ -117,6 +128,11 @@ export function RunView({ id }: { id: string }) {
           <span className="vdi-cap-header-actions">
             {state ? <RunState run={{ state, progress: summary?.progress ?? run?.progress ?? 0, error: run?.error ?? null }} testId="cap-run-state" /> : null}
             {run?.state === 'completed' ? <ExportButtons runId={id} /> : null}
+            {run?.sweepId ? (
+              <Button variant="link" onClick={() => void compareSweep()} data-testid="cap-run-compare-sweep">
+                Compare the sweep
+              </Button>
+            ) : null}
             {def ? (
               <Button variant="link" onClick={again} data-testid="cap-run-again">
                 Change and run again
@@ -127,7 +143,7 @@ export function RunView({ id }: { id: string }) {
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight vdi-cap-page">
         {error ? <ApiErrorAlert error={error} title="Could not load the run" /> : null}
-        {cancel.error ? <ApiErrorAlert error={cancel.error} title="Could not cancel the run" onClose={cancel.clearError} /> : null}
+        {cancel.error ? <ApiErrorAlert error={cancel.error} onClose={cancel.clearError} /> : null}
         {!run && !error ? <CenteredSpinner label="Loading the run" /> : null}
         {run && active && summary ? (
           <RunProgress run={summary} cancelling={cancel.busy} onCancel={() => void cancel.run(() => capCall('capacity-run-cancel', { id })).then((s) => s && useCapacity.getState().upsertRuns([s]))} />

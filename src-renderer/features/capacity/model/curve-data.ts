@@ -131,6 +131,31 @@ export function utilizationCharts(r: CapacityResult): XYChartSpec[] {
   ];
 }
 
+/** DOMAIN.md logon figures: typical total ≈ 30 s, over 60 s is poor. */
+export const LOGON_TYPICAL_SEC = 30;
+export const LOGON_POOR_SEC = 60;
+
+/** Mean logon duration of the sessions launched at each point, against active sessions (a storm shows here first). */
+export function logonChart(r: CapacityResult): XYChartSpec {
+  const rows = bySessions(r.curves);
+  const vals = rows.map((s) => s.logonSec ?? null);
+  const max = Math.max(LOGON_POOR_SEC * 1.2, ...vals.map((v) => v ?? 0));
+  return {
+    id: 'cap-logon',
+    title: 'Logon duration of the sessions launched',
+    xLabel: 'Active sessions',
+    formatX: sessionsFmt,
+    x: rows.map((s) => s.activeSessions),
+    series: [{ key: 'logonSec', label: 'Logon', color: 'teal', values: vals, spanGaps: true, format: (v) => `${formatNumber(v, 1)} s` }],
+    axes: [{ scale: 'y', format: (v) => `${compact(v)} s`, range: [0, niceCeil(max * 1.05)] }],
+    markers: [
+      { kind: 'hline', id: 'logon-typical', y: LOGON_TYPICAL_SEC, label: `${LOGON_TYPICAL_SEC} s typical`, tone: 'warning' },
+      { kind: 'hline', id: 'logon-poor', y: LOGON_POOR_SEC, label: `${LOGON_POOR_SEC} s poor`, tone: 'danger' },
+      ...kneeMarker(r),
+    ],
+  };
+}
+
 /** The EUX-style score per minute (10 best; 5 at the threshold) with active sessions on the right axis. */
 export function euxChart(r: CapacityResult): XYChartSpec {
   const pts = r.eux;

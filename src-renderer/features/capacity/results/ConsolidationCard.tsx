@@ -79,7 +79,7 @@ export function ConsolidationCard({ runId, targetUsers, onTargetUsers }: { runId
   const c = a?.currency ?? '';
   const errorField = error?.path && error.path[0] === 'assumptions' ? String(error.path[1]) : null;
   return (
-    <Card isCompact isFullHeight data-testid="cap-consolidation">
+    <Card isCompact data-testid="cap-consolidation">
       <CardTitle>Consolidation report</CardTitle>
       <CardBody>
         {error && !errorField ? <ApiErrorAlert error={error} title="Could not compute the consolidation report" testId="cap-consolidation-error" /> : null}
@@ -136,7 +136,7 @@ export function ConsolidationCard({ runId, targetUsers, onTargetUsers }: { runId
         ) : null}
         {a ? (
           <ExpandableSection toggleText={expanded ? 'Hide the assumptions' : 'Edit the assumptions'} isExpanded={expanded} onToggle={(_e, v) => setExpanded(v)} data-testid="cap-cons-assumptions">
-            <Grid hasGutter md={6} lg={4}>
+            <Grid hasGutter md={6}>
               {FIELDS.map((f) => (
                 <GridItem key={f.key}>
                   <FormGroup label={f.label} fieldId={`cap-field-cons-${f.key}`}>

@@ -42,7 +42,7 @@ export function VsimaxCard({ result }: { result: CapacityResult }) {
           {result.vsimaxReached ? (
             <>
               {single ? 'Rule of five' : 'Rule of ten'}: {formatInt(h.totalCores)} cores × {single ? RULE_OF_FIVE : RULE_OF_TEN} = {formatInt(rule)}
-              {ratio !== null ? ` (${ratio >= 1 ? '+' : ''}${formatInt((ratio - 1) * 100)} %)` : ''}
+              {ratio !== null ? ` (${ratio >= 1 ? '+' : '−'}${formatInt(Math.abs(ratio - 1) * 100)} %)` : ''}
             </>
           ) : (
             <>The index stayed under the threshold: launch more sessions to find the knee.</>

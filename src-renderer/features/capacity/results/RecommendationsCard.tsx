@@ -20,7 +20,7 @@ export function RecommendationsCard({ result, input, onChange }: { result: Capac
         input.haSpareHosts > 0 ? `N+${formatInt(input.haSpareHosts)}: the users still fit with ${input.haSpareHosts === 1 ? 'a host' : `${formatInt(input.haSpareHosts)} hosts`} down.` : 'No failover spare: a host failure drops users.',
       ];
   return (
-    <Card isCompact isFullHeight data-testid="cap-recommendations">
+    <Card isCompact data-testid="cap-recommendations">
       <CardTitle>Recommendations</CardTitle>
       <CardBody>
         <table className="vdi-cap-rec-table">

@@ -104,7 +104,8 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
           setCheck(null);
           if (hit) {
             setCheckError({ ...hit, message: err.message });
-            setErrors((x) => ({ ...x, [hit.field]: err.message }));
+            // A message already on the field (ours, from Run) stays: it is the one the planner just saw.
+            setErrors((x) => (x[hit.field] ? x : { ...x, [hit.field]: err.message }));
           } else setGeneral(err);
         },
       );

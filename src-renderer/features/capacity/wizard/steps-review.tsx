@@ -4,7 +4,7 @@ import TimesIcon from '@patternfly/react-icons/dist/esm/icons/times-icon';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import type { CapacityDefinitionCheck } from '../model/contract-types.ts';
 import type { CapacityDefinition } from '../model/definition.ts';
-import { hostFigures, sizingEstimate } from '../model/hints.ts';
+import { sizingEstimate } from '../model/hints.ts';
 import { workloadText } from '../model/mix.ts';
 import { combinations, comboLabel, MAX_SWEEP_RUNS, parseAxis, SWEEP_KEYS, type SweepAxis } from '../model/sweep.ts';
 import { PROTOCOL_TEXT } from './steps-workload.tsx';
@@ -111,19 +111,18 @@ export function SweepStep({ def, sweep, onChange, error }: { def: CapacityDefini
 
 /** Step 7: everything at a glance, the definition as JSON, and what to expect. */
 export function ReviewStep({ def, check }: { def: CapacityDefinition; check: CapacityDefinitionCheck | null }) {
-  const h = hostFigures(def);
   const est = sizingEstimate(def);
   const sh = def.sessionHost;
   const rows: [string, string][] = [
     ['Hosts', `${def.hosts.count} × ${def.hosts.sockets} × ${def.hosts.coresPerSocket} cores at ${def.hosts.ghz} GHz${def.hosts.hyperthreading ? ', HT' : ''}, ${formatInt(def.hosts.ramGb)} GB`],
     ['Storage', `${formatInt(def.storage.iops)} IOPS, ${def.storage.serviceTimeMs} ms service time, ${def.storage.capacityTb} TB`],
-    ['Network', `${def.network.nicGbps} Gbit/s per host`],
+    ['Network', `${def.network.nics} × ${def.network.nicGbps} Gbit/s per host`],
     ['Session host', sh.kind === 'single-session' ? `Single-session desktops, ${sh.vcpu} vCPU / ${sh.ramGb} GB` : `${sh.vmsPerHost} multi-session VMs per host, ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${sh.loadBalancing}`],
     ['Workload', `${workloadText(def.workload)} over ${PROTOCOL_TEXT[def.protocol]}`],
     ['Launch', `${formatInt(def.launch.sessions)} sessions over ${formatNumber(def.launch.timeframeSec / 60, 0)} min`],
     ['Threshold', def.threshold.rule === 'base+1000' ? 'VSIbase + 1,000 ms' : 'VSIbase × 125 % + 3,000 ms'],
     ['Seed', String(def.seed)],
-    ['Expect', `VSImax near ${formatInt(est.expected)} (${est.limitedBy === 'memory' ? est.byMemoryText : est.byCpuText}; ${formatInt(h.totalCores)} physical cores)`],
+    ['Expect', `VSImax near ${formatInt(est.expected)} (${est.limitedBy === 'memory' ? `memory: ${est.byMemoryText}` : `${def.sessionHost.kind === 'single-session' ? 'rule of five' : 'Microsoft'}: ${est.byCpuText}`})`],
     ...(check
       ? ([
           ['Host check', `${formatInt(check.physicalCores)} cores / ${formatInt(check.logicalCpus)} logical CPUs, ${formatNumber(check.cpuCapacityGhz, 0)} GHz, ${formatNumber(check.vcpuPerCore, 1)} vCPU per core, a logon every ${formatNumber(check.launchIntervalSec, 1)} s`],
