@@ -148,10 +148,25 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'checkpoint-delete': { id: 'ckpt-2' },
 };
 
+/** A user entitled (through a group) to an enabled pool with free desktops, who has no session now. */
+async function idleEntitledUser(): Promise<string> {
+  const busy = new Set((await lab.client.call('session-list', {})).map((r) => r.userId));
+  for (const pool of await lab.client.call('pool-list', {})) {
+    if (!pool.enabled || pool.drainMode || (pool.stateCounts.AVAILABLE ?? 0) === 0) continue;
+    for (const e of await lab.client.call('entitlement-list', { poolId: pool.id })) {
+      if (e.principalType !== 'group') continue;
+      const free = (await lab.client.call('user-list', { groupId: e.principalId, limit: 500 })).rows.find((u) => !busy.has(u.id));
+      if (free) return free.id;
+    }
+  }
+  throw new Error('no idle user entitled to an open pool');
+}
+
 /** Happy inputs that need an object made just before the call (a fresh session to act on). */
 const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'session-reset-desktop': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId] }),
-  'session-logoff': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-2', clientDevice: 'html5', network: 'home-broadband' })).sessionId] }),
+  // Earlier cases remove entitlements and disable pools: pick a user who can still connect.
+  'session-logoff': async () => ({ ids: [(await lab.client.call('session-connect', { userId: await idleEntitledUser(), clientDevice: 'html5', network: 'home-broadband' })).sessionId] }),
 };
 
 /** Inputs that must be refused, per method: wrong types, unknown fields, out-of-range values. */
