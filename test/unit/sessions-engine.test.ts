@@ -159,6 +159,20 @@ describe('sessions in the engine', () => {
     expect(liveSession(c, u)?.state).toMatch(/active|idle/);
   });
 
+  it('a frozen desktop shows a still picture with its reason until it thaws (for live migration)', () => {
+    const e = small();
+    const u = user(e, 'u-1');
+    const c = e.broker.connect(u, e.t, {});
+    if (!c.ok) throw new Error('expected a desktop');
+    e.advance(120);
+    expect(e.broker.life.freezeDesktop(c.desktop, e.t + 2, 'Live migration: switching over to esx02')).toEqual([u]);
+    const frozen = liveSession(e, u);
+    expect(frozen).toMatchObject({ frozen: true });
+    expect(frozen?.figures?.fps).toBe(0);
+    e.advance(3);
+    expect(liveSession(e, u)?.frozen).toBe(false);
+  });
+
   it('is deterministic: the same lab and seed give the same sessions, phases and endpoints', () => {
     const run = () => {
       const e = new Engine(generateLab('small', 1), { seed: 1, tickSeconds: 1 });
