@@ -136,8 +136,8 @@ export const sessionMethods = {
 };
 
 export const sessionTopics = {
-  'sessions-changed': topic<{ simTime: string; started: number; ended: number; changed: number }>(
-    'Sessions started, changed state or ended (coalesced: at most once per batch of simulated time).',
+  'sessions-changed': topic<{ simTime: string; started: number; ended: number; changed: number; ids: string[] }>(
+    'Sessions started, changed state or ended (coalesced: at most once per batch of simulated time); ids: up to 500 of them (a thin-client view refreshes when its own is there).',
   ),
   'session-message': topic<SessionMessage>('An admin sent a message to a session (the thin-client view shows it at once).'),
 };
