@@ -17,8 +17,12 @@ import { all } from '../store/stmt.ts';
  */
 
 export const CHECKPOINT_DIR = 'checkpoints';
-/** Tables a restore leaves as they are: the list of checkpoints itself, and console preferences. */
-const KEEP_TABLES = new Set(['checkpoints', 'settings']);
+/**
+ * Tables a restore leaves as they are: the list of checkpoints itself, console preferences, and the
+ * capacity planner's definitions and runs (work about hardware designs, not the lab's state; a run
+ * may be under way in a worker while the lab is restored).
+ */
+const KEEP_TABLES = new Set(['checkpoints', 'settings', 'capacity_definitions', 'capacity_runs']);
 /** Tables a file must have to be a lab (migration 1 and the snapshot tables of this version). */
 export const REQUIRED_TABLES = ['meta', 'sites', 'clusters', 'hosts', 'datastores', 'pools', 'desktops', 'sessions', 'users', 'events', 'tasks', 'snapshots'];
 

@@ -14,7 +14,8 @@ import { get } from '../store/stmt.ts';
 import { applySimulation, setMeta, type DesktopUpdate } from '../store/sim-sync.ts';
 import { SessionTracker } from './session-tracker.ts';
 import { SessionSampler } from './session-sampler.ts';
-import { transferSessions } from '../core/engine/session-transfer.ts';
+import { applySessions, transferSessions } from '../core/engine/session-transfer.ts';
+import { takeStoredCarry } from './session-carry.ts';
 import { entitledPools } from '../core/engine/entitled-pools.ts';
 import { readEntitlements } from '../store/sessions.ts';
 import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
@@ -68,13 +69,16 @@ export class Simulation {
     const previous = labReplaced ? undefined : this.engine;
     this.lab = readLabModel(this.db);
     this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds });
+    // A restored checkpoint brings the engine's session state with it (session-carry.ts).
+    const carry = labReplaced ? takeStoredCarry(this.db, this.lab.simTime) : undefined;
     if (previous) transferSessions(previous, this.engine);
+    else if (carry) applySessions(carry, this.engine);
     if (labReplaced) this.sessionSamples = new SessionSampler();
     // The last hour of samples survives a rebuild for an admin change; only a new lab starts them afresh.
     if (labReplaced || !this.sampler) this.sampler = new MetricsSampler(this.lab);
     else this.sampler.addPools(this.lab.pools.map((p) => p.id));
     this.sessions = new SessionTracker(this.db, this.engine, this.lab);
-    this.sessions.load(previous === undefined);
+    this.sessions.load(previous === undefined && carry === undefined);
     // A kept sampler keeps its schedule (the sample at this instant may already be taken).
     if (labReplaced || this.nextSample === 0) this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.pushTracker = new PushTracker(this.db, this.engine);

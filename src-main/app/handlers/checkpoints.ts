@@ -1,3 +1,5 @@
+import { captureSessions } from '../../core/engine/session-transfer.ts';
+import { serializeCarry, writeCarryToFile } from '../session-carry.ts';
 import { appendFileSync, closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -98,6 +100,7 @@ export const checkpointHandlers: Pick<
       const info = labInfo(ctx.db);
       sweepOrphans(ctx, folder);
       await backupTo(ctx.db, join(folder, file));
+      if (sim) writeCarryToFile(join(folder, file), serializeCarry(captureSessions(sim.engine), info.simTime));
       // The live engine continues from exactly what the file holds (a rebuild from the store),
       // so running on from here and running on from a restore of this checkpoint is the same history.
       if (sim) sim.rebuild(false);
