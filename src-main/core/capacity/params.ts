@@ -41,6 +41,9 @@ export const CAPACITY_PARAMS = {
    */
   coStopPerExtraVcpuPct: 3,
   coStopFullAtVcpuPerThread: 4,
+  /** Where the launchers sit and what they run (Login VSI launchers: Windows machines on the LAN). */
+  launcherNetwork: 'lan',
+  launcherClient: 'windows',
   /** Login VSI's stuck/failed-session guideline: at most 1% of launched sessions. */
   stuckGuidelinePct: 1,
   /**

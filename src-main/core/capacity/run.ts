@@ -4,6 +4,7 @@ import { readyPct } from '../models/cpu.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
 import { PARAMS } from '../params.ts';
 import { Prng } from '../prng.ts';
+import { CLIENT_DEVICES, NETWORK_PROFILES } from '../../contract/session-entities.ts';
 import { analyse } from './analysis.ts';
 import { buildCapacityLab } from './lab.ts';
 import { CAPACITY_PARAMS } from './params.ts';
@@ -59,6 +60,11 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
   const lab = buildCapacityLab(def, PARAMS.labEpochIso);
   const engine = new Engine(lab, { seed: def.seed, workday: false });
   const st = engine.st;
+  // Login VSI's launchers are Windows machines on the LAN next to the hosts: no home, branch or
+  // mobile networks (the simulated population's) in a measurement of the hosts.
+  const book = engine.broker.book;
+  book.homeNet.fill(NETWORK_PROFILES.indexOf(P.launcherNetwork));
+  book.homeClient.fill(CLIENT_DEVICES.indexOf(P.launcherClient));
   const N = def.launch.sessions;
   if (def.sessionHost.kind === 'multi-session') {
     // Users of a shared session host do not each run a whole Windows (CAPACITY_PARAMS.multiSession*).
