@@ -96,7 +96,11 @@ test.describe('sessions and the thin-client view', () => {
     const admin = new SessionsPage(await context.newPage(), server);
     await admin.open();
     await admin.search.fill(user!.login.split('\\')[1]!);
-    await expect(admin.state(user!.login)).toHaveText('Active');
+    await expect(admin.state(user!.login)).toHaveText(/Active|Idle/);
+    // A change made elsewhere (the API, another console) reaches the row and the user's screen without a reload.
+    await server.api.call('session-disconnect', { ids: [sessionId] });
+    await expect(admin.state(user!.login)).toHaveText('Disconnected');
+    await expect(client.clientTitle).toContainText('Disconnected from');
     await admin.rowAction(user!.login, 'logoff');
     await expect(admin.confirmModal).toContainText(user!.displayName);
     await expect(admin.confirmModal).toContainText('Unsaved work');

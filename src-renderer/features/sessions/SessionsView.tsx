@@ -20,10 +20,10 @@ import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
 
 const SEARCH_TO_URL_MS = 300;
-/** Least time between two reloads of the session list; a big estate reloads less often (its live figures still move every second). */
+/** Least time between two reloads of the session list; a big estate reloads less often: its live figures still move every second, and ended sessions show as logged off at once. */
 const LIST_RELOAD_MS = 2000;
 const BIG_LIST = 2000;
-const BIG_LIST_RELOAD_MS = 10_000;
+const BIG_LIST_RELOAD_MS = 30_000;
 
 /** Calls `reload` when `version` moves, at most once per `minMs` (trailing: a burst of moves is one reload), never on the first render. */
 function useThrottledReload(version: number, reload: () => void, minMs: number): void {
