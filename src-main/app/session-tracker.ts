@@ -27,6 +27,8 @@ export class SessionTracker {
   /** user index → the row of the user's running session. */
   readonly rows = new Map<number, SessionWrite>();
   readonly byId = new Map<string, number>();
+  /** Why a running session is disconnected, while it is (in memory: the thin-client view shows it). */
+  private readonly disconnectReason = new Map<string, string>();
   private readonly dirty = new Set<number>();
   private ended: { row: SessionWrite; at: number; reason: string | null; desktop: number }[] = [];
   private failures: { user: number; at: number; pool: number; reason: ConnectFailureReason; message: string }[] = [];
@@ -105,6 +107,10 @@ export class SessionTracker {
     return this.byId.get(sessionId);
   }
 
+  disconnectReasonOf(sessionId: string): string | undefined {
+    return this.disconnectReason.get(sessionId);
+  }
+
   /** Moves engine changes into pending rows (cheap; called after every slice). */
   collect(changes: readonly SessionChange[]): void {
     const st = this.engine.st;
@@ -153,6 +159,7 @@ export class SessionTracker {
         continue;
       }
       row.stateSince = iso(c.at);
+      if (c.kind !== 'disconnect') this.disconnectReason.delete(row.id);
       if (c.kind === 'active') {
         row.state = 'active';
         if (c.logonSec !== undefined) {
@@ -162,6 +169,7 @@ export class SessionTracker {
         }
       } else if (c.kind === 'disconnect') {
         row.state = 'disconnected';
+        if (c.reason) this.disconnectReason.set(row.id, c.reason);
       } else if (c.kind === 'reconnecting') {
         row.state = 'reconnecting';
         row.reconnects = book.reconnects[c.user] as number;
@@ -190,6 +198,7 @@ export class SessionTracker {
   private finish(u: number, row: SessionWrite, at: number, reason: string | null, desktop: number): void {
     this.rows.delete(u);
     this.byId.delete(row.id);
+    this.disconnectReason.delete(row.id);
     this.dirty.delete(u);
     this.ended.push({ row, at, reason, desktop });
     this.counts.ended++;

@@ -243,7 +243,7 @@ export function screenOf(sim: Simulation, db: Db, s: StoredSession, workload: Wo
     frozen: live?.frozen ?? false,
     frozenReason: live?.frozen && hit ? (book.frozenReason.get(hit.u) ?? 'The desktop is not responding') : null,
     messages: listMessages(db, s.id),
-    endReason: ended ? endReason : live?.state === 'disconnected' ? 'Disconnected' : null,
+    endReason: ended ? endReason : live?.state === 'disconnected' ? (sim.sessions.disconnectReasonOf(s.id) ?? 'Disconnected') : null,
   };
 }
 

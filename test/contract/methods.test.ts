@@ -75,7 +75,8 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
 /** Happy inputs that need an object made just before the call (a fresh session to act on). */
 const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'session-reset-desktop': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId] }),
-  'session-logoff': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-2', clientDevice: 'html5', network: 'home-broadband' })).sessionId] }),
+  // u-38 owns a PWR desktop (the knowledge-worker group lost its entitlement in entitlement-remove's case).
+  'session-logoff': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-38', clientDevice: 'html5', network: 'home-broadband' })).sessionId] }),
 };
 
 /** Inputs that must be refused, per method: wrong types, unknown fields, out-of-range values. */

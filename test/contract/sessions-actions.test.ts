@@ -44,10 +44,18 @@ describe('session actions', () => {
   it('disconnect: the session stays, the desktop shows DISCONNECTED, an audit event names the user', async () => {
     const l = (lab = tempLab('small', 1));
     const r = await activeSession(l, 'u-1');
+    const topics: string[] = [];
+    const off = l.host.onPush((p) => {
+      if (p.topic === 'sessions-changed') topics.push(`sessions-changed:${(p.payload as { changed: number }).changed}`);
+      if (p.topic === 'lab-changed' && (p.payload as { kinds: string[] }).kinds.includes('session')) topics.push('lab-changed:session');
+    });
     const res = await l.client.call('session-disconnect', { ids: [r.sessionId] });
+    off();
+    expect(topics).toEqual(expect.arrayContaining(['sessions-changed:1', 'lab-changed:session']));
     expect(res.ids).toEqual([r.sessionId]);
     expect((await l.client.call('session-list', { userId: 'u-1' }))[0]?.state).toBe('disconnected');
     expect((await l.client.call('desktop-get', { id: r.desktopId })).state).toBe('DISCONNECTED');
+    expect((await l.client.call('session-screen', { id: r.sessionId })).endReason).toMatch(/Disconnected by the administrator \(CORP\\test-admin\)/);
     expect((await auditFor(l, r.sessionId))[0]?.message).toMatch(/Disconnected the session of CORP\\.+ on KW-/);
     await refused(l, 'session-disconnect', { ids: [r.sessionId] }, 'conflict', ['ids', 0]); // already disconnected
   });

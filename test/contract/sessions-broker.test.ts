@@ -163,6 +163,32 @@ describe('failures', () => {
   });
 });
 
+describe('contention shows on the screen', () => {
+  it('a CPU-starved desktop (limit far below demand) is visibly sluggish: more lag and round trip, fewer frames', async () => {
+    const l = open();
+    const r = await connect(l, { userId: 'u-6' });
+    await untilActive(l, r.sessionId);
+    // Sample over a work loop so the comparison is not one lucky instant.
+    const sample = async () => {
+      const xs: { lag: number; rtt: number; fps: number; ready: number }[] = [];
+      for (let i = 0; i < 12; i++) {
+        await l.client.call('clock-step', { seconds: 60 });
+        const d = await l.client.call('session-get', { id: r.sessionId });
+        if (d.now) xs.push({ lag: d.now.inputLagMs, rtt: d.now.rttMs, fps: d.now.fps, ready: d.now.desktopReadyPct });
+      }
+      const avg = (k: 'lag' | 'rtt' | 'fps' | 'ready') => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+      return { lag: avg('lag'), rtt: avg('rtt'), fps: avg('fps'), ready: avg('ready') };
+    };
+    const fine = await sample();
+    await l.client.call('pool-set-cpu-allocation', { id: 'pool-1', limitMhz: 250 });
+    const starved = await sample();
+    expect(starved.ready).toBeGreaterThan(fine.ready + 10);
+    expect(starved.lag).toBeGreaterThan(fine.lag * 2);
+    expect(starved.rtt).toBeGreaterThan(fine.rtt + 10);
+    expect(starved.fps).toBeLessThan(fine.fps * 0.7);
+  });
+});
+
 describe('disconnect and reconnect', () => {
   it('keeps the session and the desktop; the reconnect has no logon phases', async () => {
     const l = open();

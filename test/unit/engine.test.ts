@@ -55,7 +55,9 @@ describe('a Monday in the default lab', () => {
     expect(at('07:00').sessions).toBeLessThan(100);
     expect(at('08:30').sessions).toBeGreaterThan(at('07:30').sessions * 2);
     expect(at('10:00').sessions).toBeGreaterThan(800);
-    expect(e.counts().failed).toBe(0);
+    // The default lab is sized for its users: no one lacks a desktop; the odd flaky home or mobile link may time out (< 1 %).
+    expect(e.broker.failedByReason.get('no-desktop') ?? 0).toBe(0);
+    expect(e.counts().failed).toBeLessThan(at('10:00').sessions * 0.01);
   });
 
   it('the storm shows in IOPS, CPU ready climbs with load, and power follows', () => {

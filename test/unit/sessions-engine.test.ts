@@ -72,6 +72,25 @@ describe('failure reasons', () => {
   });
 });
 
+describe('retries', () => {
+  it('a simulated user tries again after a failure, twice at most; a person at the thin client does not', () => {
+    const e = small();
+    const p = pool(e, 'pool-4');
+    for (const d of e.st.pDesktops[p] ?? []) e.st.dState[d] = M.MAINTENANCE;
+    const dev = user(e, 'u-42'); // a developer: DEV-Linked, and knowledge-worker desktops as a fallback
+    e.st.uPools[dev] = Int32Array.from([p]);
+    e.broker.handle({ kind: 'arrive', user: dev }, e.t);
+    e.advance(10 * 60);
+    const tries = failures(e).filter((c) => c.user === dev);
+    expect(tries.map((c) => Math.round(c.at - (tries[0]?.at ?? 0)))).toEqual([0, 120, 240]);
+    const other = user(e, 'u-44');
+    e.st.uPools[other] = Int32Array.from([p]);
+    e.broker.connect(other, e.t, { manual: true });
+    e.advance(10 * 60);
+    expect(failures(e).filter((c) => c.user === other)).toHaveLength(1);
+  });
+});
+
 describe('sessions in the engine', () => {
   it('a reconnect returns to the same session and desktop through a short reconnecting state', () => {
     const e = small();

@@ -81,6 +81,7 @@ export const sessionActionHandlers: Pick<
       if (pool < 0) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
     }
     const req = {
+      manual: true,
       ...(pool !== undefined ? { pool } : {}),
       client: CLIENT_DEVICES.indexOf(input.clientDevice),
       net: NETWORK_PROFILES.indexOf(input.network),

@@ -37,6 +37,9 @@ export const BROKER_PARAMS = {
   /** Share of powered-on desktops whose agent does not answer in time; it recovers after `agentRecoverSec`. */
   agentUnreachableShare: 0.002,
   agentRecoverSec: 600,
+  /** A simulated user whose connection failed tries again after this long, at most `maxRetries` times a day. */
+  retryAfterSec: 120,
+  maxRetries: 2,
   /** A connection that cannot get through waits this long before it times out. */
   protocolTimeoutSec: 30,
 };
@@ -61,6 +64,8 @@ export interface ConnectRequest {
   net?: number;
   custom?: NetworkConditions;
   proto?: number;
+  /** Asked for by a person (the thin-client view), not the simulated population: no automatic retry. */
+  manual?: boolean;
 }
 
 export type BrokerChoice =
@@ -114,6 +119,7 @@ export class Broker {
       if ((st.uPools[u]?.length ?? 0) === 0) continue;
       const plan = dayPlan(this.e.seed, day, u, weekday);
       this.uLunch[u] = plan.lunchStart;
+      this.book.retries[u] = 0;
       if (!plan.present) continue;
       const leaveAt = base + plan.leave;
       if (leaveAt <= now) continue;
@@ -213,7 +219,7 @@ export class Broker {
     const st = this.e.st;
     const choice = this.choose(u, req);
     if (!choice.ok) {
-      this.recordFailure(u, -1, choice.pool, choice.reason, choice.message, at);
+      this.recordFailure(u, -1, choice.pool, choice.reason, choice.message, at, req.manual === true);
       return choice;
     }
     this.book.setEndpoint(u, st.pProtocol[choice.pool] as number, req);
@@ -226,10 +232,16 @@ export class Broker {
     return choice;
   }
 
-  recordFailure(u: number, desktop: number, pool: number, reason: ConnectFailureReason, message: string, at: number): void {
+  recordFailure(u: number, desktop: number, pool: number, reason: ConnectFailureReason, message: string, at: number, manual: boolean): void {
     this.failed++;
     this.failedByReason.set(reason, (this.failedByReason.get(reason) ?? 0) + 1);
     this.changes.push({ user: u, desktop, kind: 'failed', at, reason: message, failure: reason, pool });
+    // A simulated user tries again a little later (not when the answer cannot change: not entitled, pool disabled).
+    const retryable = reason !== 'not-entitled' && reason !== 'pool-disabled';
+    if (!manual && retryable && (this.book.retries[u] as number) < this.params.maxRetries) {
+      this.book.retries[u] = (this.book.retries[u] as number) + 1;
+      this.e.queue.schedule(at + this.params.retryAfterSec, { kind: 'arrive', user: u });
+    }
   }
 
   /** Picks a desktop in pool p for user u, or -1; changes nothing. */

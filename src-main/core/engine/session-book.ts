@@ -78,6 +78,9 @@ export class SessionBook {
   readonly logonLatency: Float32Array;
   readonly logonReady: Float32Array;
   readonly reconnects: Uint16Array;
+  /** Failed connections retried today, and whether the current session was asked for by a person (the thin-client view). */
+  readonly retries: Uint8Array;
+  readonly manual: Uint8Array;
   /** Bumped on every new session, reconnect or end: events of an older one are ignored. */
   readonly serial: Uint32Array;
   /** The picture is frozen until then (live migration stun, hung VM); set by other engine parts. */
@@ -100,6 +103,8 @@ export class SessionBook {
     this.logonLatency = new Float32Array(users);
     this.logonReady = new Float32Array(users);
     this.reconnects = new Uint16Array(users);
+    this.retries = new Uint8Array(users);
+    this.manual = new Uint8Array(users);
     this.serial = new Uint32Array(users);
     this.frozenUntil = new Float64Array(users);
     const rng = new Prng((seed ^ 0x5e551075) >>> 0);
@@ -118,7 +123,8 @@ export class SessionBook {
   }
 
   /** The endpoint of a new or resumed session: as asked, else the user's usual one; the protocol defaults to the pool's. */
-  setEndpoint(u: number, poolProtocol: number, req: { client?: number; net?: number; custom?: NetworkConditions; proto?: number }): void {
+  setEndpoint(u: number, poolProtocol: number, req: { client?: number; net?: number; custom?: NetworkConditions; proto?: number; manual?: boolean }): void {
+    this.manual[u] = req.manual ? 1 : 0;
     this.client[u] = req.client ?? (this.homeClient[u] as number);
     this.net[u] = req.net ?? (this.homeNet[u] as number);
     this.proto[u] = req.proto ?? poolProtocol;

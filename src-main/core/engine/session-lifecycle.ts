@@ -1,7 +1,7 @@
 import { LOGON_PHASES, type ConnectFailureReason, type LogonPhase } from '../../contract/session-entities.ts';
 import { PROTOCOLS } from '../../contract/entities.ts';
 import { logonRating, phaseSeconds, type LogonContext } from '../models/logon.ts';
-import { hashJitter, protocolFigures, protocolTimeout } from '../models/protocol.ts';
+import { hashJitter, PROTOCOL_PARAMS, protocolFigures, protocolTimeout } from '../models/protocol.ts';
 import { PROTOCOL_KBPS, WORKLOAD_INDEX } from '../models/workloads.ts';
 import { BROKER_PARAMS, type Broker } from './broker.ts';
 import { POWER_ON } from './provisioning.ts';
@@ -111,7 +111,7 @@ export class SessionLifecycle {
       const boot = st.dPower[d] === P.suspended ? POWER_ON.resumeSec : POWER_ON.bootSec;
       this.e.provisioner.powerOn(d, at);
       secs = phaseSeconds(phase, this.context(u, boot));
-    } else if (phase === 'protocol' && protocolTimeout(book.protocolOf(u), book.conditions(u))) {
+    } else if (phase === 'protocol' && this.protocolFailure(u, d)) {
       secs = BROKER_PARAMS.protocolTimeoutSec;
     } else {
       const c = this.context(u);
@@ -141,7 +141,7 @@ export class SessionLifecycle {
       }
     }
     if (phase === 'protocol') {
-      const why = protocolTimeout(book.protocolOf(u), book.conditions(u));
+      const why = this.protocolFailure(u, d);
       if (why) return this.fail(u, at, 'protocol-timeout', why);
     }
     if (k + 1 < NPHASES) return this.startPhase(u, k + 1, at);
@@ -153,6 +153,7 @@ export class SessionLifecycle {
     st.uLogonSec[u] = total;
     book.phase[u] = -1;
     book.measured[u] = 1;
+    book.retries[u] = 0;
     book.stateSince[u] = at;
     this.pending = Math.max(0, this.pending - 1);
     this.b.changes.push({ user: u, desktop: d, kind: 'active', at, logonSec: total });
@@ -176,7 +177,19 @@ export class SessionLifecycle {
     } else if (!st.pMulti[pool] && (st.dSessions[d] as number) === 0) {
       this.b.setDesktop(d, M.AVAILABLE);
     }
-    this.b.recordFailure(u, d, pool, reason, message, at);
+    this.b.recordFailure(u, d, pool, reason, message, at, this.b.book.manual[u] === 1);
+  }
+
+  /** Why this session's protocol handshake times out: a network beyond the protocol, or a flaky link's bad moment; else null. */
+  private protocolFailure(u: number, d: number): string | null {
+    const book = this.b.book;
+    const net = book.conditions(u);
+    const why = protocolTimeout(book.protocolOf(u), net);
+    if (why) return why;
+    const roll = (hashJitter(u * 31 + 3, Math.round(book.startedAt[u] as number) * 7 + d) + 1) / 2;
+    return roll < PROTOCOL_PARAMS.flakyTimeoutPerLossPct * net.lossPct
+      ? `Protocol timeout: the connection over ${book.networkOf(u)} (${net.lossPct}% loss, ${Math.round(net.rttMs)} ms) dropped during the handshake`
+      : null;
   }
 
   /** Takes the session off its desktop (no change pushed unless `emit`). */

@@ -28,6 +28,8 @@ export function transferSessions(from: Engine, to: Engine): void {
   b.logonLatency.set(a.logonLatency);
   b.logonReady.set(a.logonReady);
   b.reconnects.set(a.reconnects);
+  b.retries.set(a.retries);
+  b.manual.set(a.manual);
   b.serial.set(a.serial);
   b.frozenUntil.set(a.frozenUntil);
   for (const [u, c] of a.custom) b.custom.set(u, c);
