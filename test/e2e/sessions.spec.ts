@@ -1,5 +1,5 @@
 import { expect, test, type ConsoleServer } from './fixtures.ts';
-import type { User } from '../../src-main/contract/index.ts';
+import type { Pool, User } from '../../src-main/contract/index.ts';
 import { HelpDeskPage } from './pages/HelpDeskPage.ts';
 import { SessionsPage } from './pages/SessionsPage.ts';
 import { ThinClientPage } from './pages/ThinClientPage.ts';
@@ -9,16 +9,27 @@ import { WallPage } from './pages/WallPage.ts';
 // Simulated time moves only by clock-step through the API, so nothing here waits on wall time.
 // Every test leaves the clock paused.
 
-/** Users who may connect (an enabled entitled pool) and have no session now; `skip` are already used by this file. */
+/** A pool with room for another session now (earlier specs may have run the clock into the morning peak). */
+function hasRoom(p: Pool): boolean {
+  if (!p.enabled || p.drainMode) return false;
+  if (p.sessionType === 'multi-session') return p.sessionCount + 2 <= p.machineCount * p.maxSessionsPerHost;
+  return (p.stateCounts.AVAILABLE ?? 0) >= 2;
+}
+
+/** Users who can connect now (entitled to an enabled pool with room) and have no session; `skip` are already used by this file. */
 async function freeUsers(server: ConsoleServer, n: number, skip: Set<string>): Promise<User[]> {
-  const { rows } = await server.api.call('user-list', { limit: 200 });
+  const pools = new Map((await server.api.call('pool-list', {})).map((p) => [p.id, p]));
+  const { rows } = await server.api.call('user-list', { limit: 400 });
   const out: User[] = [];
   for (const u of rows) {
     if (skip.has(u.id)) continue;
     const h = await server.api.call('helpdesk-user', { userId: u.id });
-    if (h.current.length === 0 && h.pools.some((p) => p.enabled)) out.push(u);
+    // Every entitled pool must have room: the broker picks among them by workload, not by what is free.
+    const entitled = h.pools.filter((p) => p.enabled).map((p) => pools.get(p.id));
+    if (h.current.length === 0 && entitled.length > 0 && entitled.every((p) => p !== undefined && hasRoom(p))) out.push(u);
     if (out.length === n) break;
   }
+  if (out.length < n) throw new Error(`only ${out.length} of ${n} users can connect in this lab now`);
   for (const u of out) skip.add(u.id);
   return out;
 }

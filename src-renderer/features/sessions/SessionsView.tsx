@@ -15,6 +15,7 @@ import { PROTOCOL_SHORT, STATE_NAMES } from './session-format.ts';
 import { sessionLive, useSessionMembership } from './session-live.ts';
 import { SessionRowMenu } from './SessionRowMenu.tsx';
 import { SessionsBulkBar } from './SessionsBulkBar.tsx';
+import { SessionsSummary } from './SessionsSummary.tsx';
 import { useSessionActions } from './use-session-actions.tsx';
 import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
@@ -86,6 +87,7 @@ export function SessionsView() {
   // The list reloads when sessions start or end (the live feed sees it), not on every figure: 9,000 rows are megabytes.
   const { data: rows, error, reload } = useApi('session-list', {});
   useEffect(() => sessionLive.retain(), []);
+  const summary = useApi('session-summary', {}, { refreshOn: ['session'], minIntervalMs: 3000 });
   useThrottledReload(useSessionMembership(), reload, (rows?.length ?? 0) > BIG_LIST ? BIG_LIST_RELOAD_MS : LIST_RELOAD_MS);
 
   const [searchText, setSearchText] = useState(filter.search);
@@ -171,6 +173,7 @@ export function SessionsView() {
         description="Who is connected where, how their logon went and how their session feels (Horizon: Sessions · Citrix Director: Sessions · AVD: user sessions)."
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
+        <SessionsSummary summary={summary.data} onSlow={() => setFilter({ slowOnly: true })} />
         <Toolbar className="vdi-toolbar" clearAllFilters={clear}>
           <ToolbarContent>
             <ToolbarItem>
@@ -265,7 +268,7 @@ export function SessionsView() {
             initialSort={{ key: 'user', direction: 'asc' }}
             ariaLabel="Sessions"
             testId="sessions-table"
-            layoutDeps={[Boolean(error), targets.length > 0]}
+            layoutDeps={[Boolean(error), targets.length > 0, Boolean(summary.data)]}
             empty={
               rows.length === 0 ? (
                 <NothingHere title="Nobody is connected" body="Run or step the simulated clock into the working day, or connect as a user." />
