@@ -14,6 +14,8 @@ import { setMeta } from '../store/sim-sync.ts';
 export const HISTORY_DAYS = 7;
 /** At most this many failed-connection events per flush (a storm with no desktops would flood the log). */
 const FAILURE_EVENTS_PER_FLUSH = 50;
+/** Session ids named in one sessions-changed push at most. */
+const TOUCHED_MAX = 500;
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
 const round1 = (v: number) => Math.round(v * 10) / 10;
@@ -33,6 +35,8 @@ export class SessionTracker {
   private ended: { row: SessionWrite; at: number; reason: string | null; desktop: number }[] = [];
   private failures: { user: number; at: number; pool: number; reason: ConnectFailureReason; message: string }[] = [];
   private counts = { started: 0, ended: 0, changed: 0 };
+  /** Sessions touched since the last persist (for the push; capped). */
+  private touched = new Set<string>();
   /** Session ids are `sess-<n>`, numbered on from the lab's own sessions (stable across restarts: kept in meta). */
   private seq = 0;
   private seqStored = 0;
@@ -150,6 +154,7 @@ export class SessionTracker {
         this.rows.set(c.user, row);
         this.byId.set(row.id, c.user);
         this.counts.started++;
+        this.touch(row.id);
         this.dirty.add(c.user);
         continue;
       }
@@ -179,6 +184,7 @@ export class SessionTracker {
         row.protocol = book.protocolOf(c.user);
       }
       this.counts.changed++;
+      this.touch(row.id);
       this.dirty.add(c.user);
     }
   }
@@ -195,6 +201,10 @@ export class SessionTracker {
     };
   }
 
+  private touch(id: string): void {
+    if (this.touched.size < TOUCHED_MAX) this.touched.add(id);
+  }
+
   private finish(u: number, row: SessionWrite, at: number, reason: string | null, desktop: number): void {
     this.rows.delete(u);
     this.byId.delete(row.id);
@@ -202,6 +212,7 @@ export class SessionTracker {
     this.dirty.delete(u);
     this.ended.push({ row, at, reason, desktop });
     this.counts.ended++;
+    this.touch(row.id);
   }
 
   /** Writes pending rows; call inside the flush transaction. Returns pushes to send after commit. */
@@ -250,7 +261,8 @@ export class SessionTracker {
     }
     if (this.ended.length || this.failures.length) pruneSessionHistory(this.db, iso(this.engine.t - HISTORY_DAYS * 86400));
     const { started, ended, changed } = this.counts;
-    if (started || ended || changed) pushes.push({ topic: 'sessions-changed', payload: { simTime, started, ended, changed } });
+    if (started || ended || changed) pushes.push({ topic: 'sessions-changed', payload: { simTime, started, ended, changed, ids: [...this.touched] } });
+    this.touched = new Set();
     this.dirty.clear();
     this.ended = [];
     this.failures = [];

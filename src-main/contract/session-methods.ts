@@ -5,9 +5,11 @@ import { method, topic } from './define.ts';
 import { PROTOCOLS } from './entities.ts';
 import {
   CLIENT_DEVICES,
+  CONNECT_FAILURE_REASONS,
   MESSAGE_SEVERITIES,
   NETWORK_PROFILES,
   SESSION_STATES,
+  type ConnectFailure,
   type HelpDeskUser,
   type ScreenModel,
   type SessionActionResult,
@@ -55,6 +57,16 @@ export const sessionMethods = {
   'session-summary': method<SessionSummary>()({
     description: 'Sessions at a glance: counts by state, logon durations (average, p95, over 60 s), failed connections in the last hour by reason.',
     input: z.strictObject({}),
+    mutates: false,
+  }),
+  'session-failures': method<ConnectFailure[]>()({
+    description: 'Recent failed connections with their reasons (not entitled, pool disabled, no desktop, power-on failed, agent unreachable, protocol timeout), newest first.',
+    input: z.strictObject({
+      reason: z.enum(CONNECT_FAILURE_REASONS).optional(),
+      userId: id.optional(),
+      poolId: id.optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+    }),
     mutates: false,
   }),
   'session-get': method<SessionDetail>()({
@@ -124,8 +136,8 @@ export const sessionMethods = {
 };
 
 export const sessionTopics = {
-  'sessions-changed': topic<{ simTime: string; started: number; ended: number; changed: number }>(
-    'Sessions started, changed state or ended (coalesced: at most once per batch of simulated time).',
+  'sessions-changed': topic<{ simTime: string; started: number; ended: number; changed: number; ids: string[] }>(
+    'Sessions started, changed state or ended (coalesced: at most once per batch of simulated time); ids: up to 500 of them (a thin-client view refreshes when its own is there).',
   ),
   'session-message': topic<SessionMessage>('An admin sent a message to a session (the thin-client view shows it at once).'),
 };

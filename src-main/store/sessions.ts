@@ -189,12 +189,23 @@ export function listHistory(db: Db, userId: string, limit: number): HistoryRow[]
   ).map(parseHistory);
 }
 
-export function listFailures(db: Db, f: { userId?: string; since?: string; limit: number }): ConnectFailure[] {
+export function listFailures(
+  db: Db,
+  f: { userId?: string | undefined; poolId?: string | undefined; reason?: ConnectFailureReason | undefined; since?: string; limit: number },
+): ConnectFailure[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.userId) {
     where.push('user_id = ?');
     params.push(f.userId);
+  }
+  if (f.poolId) {
+    where.push('pool_id = ?');
+    params.push(f.poolId);
+  }
+  if (f.reason) {
+    where.push('reason = ?');
+    params.push(f.reason);
   }
   if (f.since) {
     where.push('at >= ?');

@@ -40,7 +40,8 @@ describe('scaling plan (autoscale) of a multi-session farm', () => {
     await client.call('clock-step', { seconds: 11 * 3600 }); // 20:40: off-peak, agents gone
     expect(await hostsOn()).toBeLessThanOrEqual(3);
     const sessions = (await client.call('pool-get', { id: farm.id })).sessionCount;
-    const failed = (await client.call('event-list', { objectKind: 'user' })).total;
+    // Failed connections for want of a session host (a flaky home link's protocol timeout is not the plan's doing).
+    const failed = (await client.call('event-list', { objectKind: 'user', search: 'No desktop available' })).total;
     expect(sessions).toBeGreaterThanOrEqual(0);
     expect(failed).toBe(0); // enough hosts were on for everyone
   });

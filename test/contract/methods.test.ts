@@ -47,6 +47,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'session-list': {},
   'session-live': {},
   'session-summary': {},
+  'session-failures': { reason: 'no-desktop', limit: 10 },
   'session-get': { id: 'sess-1' },
   'session-screen': { id: 'sess-1' },
   'helpdesk-user': { userId: 'u-35' },
@@ -208,6 +209,10 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   ],
   'session-live': [{ input: { ids: 'sess-1' }, code: 'invalid-input', path: ['ids'] }],
   'session-summary': [{ input: { poolId: 'pool-1' }, code: 'invalid-input' }],
+  'session-failures': [
+    { input: { reason: 'bad-luck' }, code: 'invalid-input', path: ['reason'] },
+    { input: { limit: 0 }, code: 'invalid-input', path: ['limit'] },
+  ],
   'session-get': [
     { input: { id: 'sess-404' }, code: 'not-found', path: ['id'] },
     { input: {}, code: 'invalid-input', path: ['id'] },

@@ -46,12 +46,15 @@ describe('session actions', () => {
     const r = await activeSession(l, 'u-1');
     const topics: string[] = [];
     const off = l.host.onPush((p) => {
-      if (p.topic === 'sessions-changed') topics.push(`sessions-changed:${(p.payload as { changed: number }).changed}`);
+      if (p.topic === 'sessions-changed') {
+        const pl = p.payload as { changed: number; ids: string[] };
+        topics.push(`sessions-changed:${pl.changed}:${pl.ids.join(',')}`);
+      }
       if (p.topic === 'lab-changed' && (p.payload as { kinds: string[] }).kinds.includes('session')) topics.push('lab-changed:session');
     });
     const res = await l.client.call('session-disconnect', { ids: [r.sessionId] });
     off();
-    expect(topics).toEqual(expect.arrayContaining(['sessions-changed:1', 'lab-changed:session']));
+    expect(topics).toEqual(expect.arrayContaining([`sessions-changed:1:${r.sessionId}`, 'lab-changed:session']));
     expect(res.ids).toEqual([r.sessionId]);
     expect((await l.client.call('session-list', { userId: 'u-1' }))[0]?.state).toBe('disconnected');
     expect((await l.client.call('desktop-get', { id: r.desktopId })).state).toBe('DISCONNECTED');

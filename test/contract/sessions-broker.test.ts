@@ -143,6 +143,8 @@ describe('failures', () => {
     expect(ev.rows.some((e) => /could not connect: Protocol timeout/.test(e.message))).toBe(true);
     const sum = await l.client.call('session-summary', {});
     expect(sum.failures.byReason['protocol-timeout']).toBe(1);
+    expect(await l.client.call('session-failures', { reason: 'protocol-timeout' })).toEqual([hd.failures[0]]);
+    expect(await l.client.call('session-failures', { reason: 'no-desktop' })).toEqual([]);
     // The desktop is free again.
     expect((await l.client.call('desktop-get', { id: r.desktopId })).state).toBe('AVAILABLE');
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CLIENT_DEVICES, NETWORK_PROFILES } from '../../src-main/contract/session-entities.ts';
 import { Engine } from '../../src-main/core/engine/engine.ts';
 import { transferSessions } from '../../src-main/core/engine/session-transfer.ts';
+import { clientProtocol } from '../../src-main/core/engine/session-book.ts';
+import { PROTOCOLS } from '../../src-main/contract/entities.ts';
 import { liveSession } from '../../src-main/core/engine/session-view.ts';
 import { M, P, U } from '../../src-main/core/engine/state.ts';
 import { generateLab } from '../../src-main/core/lab/generate.ts';
@@ -125,6 +127,11 @@ describe('sessions in the engine', () => {
     expect((nets.get('home-broadband') ?? 0) / n).toBeGreaterThan(0.1);
     expect((nets.get('branch-wan') ?? 0) / n).toBeGreaterThan(0.08);
     expect(clients.size).toBeGreaterThanOrEqual(5);
+    // Zero clients speak PCoIP, whatever the Blast pool's default.
+    expect(clientProtocol(CLIENT_DEVICES.indexOf('zero-client'), PROTOCOLS.indexOf('blast'))).toBe(PROTOCOLS.indexOf('pcoip'));
+    expect(clientProtocol(CLIENT_DEVICES.indexOf('windows'), PROTOCOLS.indexOf('blast'))).toBe(PROTOCOLS.indexOf('blast'));
+    expect(clientProtocol(CLIENT_DEVICES.indexOf('html5'), PROTOCOLS.indexOf('pcoip'))).toBe(PROTOCOLS.indexOf('blast'));
+    expect(clientProtocol(CLIENT_DEVICES.indexOf('zero-client'), PROTOCOLS.indexOf('hdx'))).toBe(PROTOCOLS.indexOf('hdx'));
     const big = [...e.broker.book.profileMb].filter((mb) => mb >= 1500).length;
     expect(big / n).toBeGreaterThan(0.01); // a few users carry a large roaming profile
     expect(big / n).toBeLessThan(0.06);
@@ -157,6 +164,20 @@ describe('sessions in the engine', () => {
     pa.forEach((v, k) => (Number.isNaN(v) ? expect(pc[k]).toBeNaN() : expect(Math.abs((pc[k] as number) / v - 1)).toBeLessThan(0.01)));
     expect(pc.slice(0, 3)).toEqual(pa.slice(0, 3));
     expect(liveSession(c, u)?.state).toMatch(/active|idle/);
+  });
+
+  it('a frozen desktop shows a still picture with its reason until it thaws (for live migration)', () => {
+    const e = small();
+    const u = user(e, 'u-1');
+    const c = e.broker.connect(u, e.t, {});
+    if (!c.ok) throw new Error('expected a desktop');
+    e.advance(120);
+    expect(e.broker.life.freezeDesktop(c.desktop, e.t + 2, 'Live migration: switching over to esx02')).toEqual([u]);
+    const frozen = liveSession(e, u);
+    expect(frozen).toMatchObject({ frozen: true });
+    expect(frozen?.figures?.fps).toBe(0);
+    e.advance(3);
+    expect(liveSession(e, u)?.frozen).toBe(false);
   });
 
   it('is deterministic: the same lab and seed give the same sessions, phases and endpoints', () => {

@@ -9,7 +9,10 @@ import { findSession, screenOf, sessionDetail, sessionRows } from '../session-vi
 const iso = (t: number) => new Date(t * 1000).toISOString();
 
 /** Sessions console and Help Desk: reads (the static half from SQL, the live half from the engine). */
-export const sessionHandlers: Pick<Handlers, 'session-list' | 'session-live' | 'session-summary' | 'session-get' | 'session-screen' | 'helpdesk-user'> = {
+export const sessionHandlers: Pick<
+  Handlers,
+  'session-list' | 'session-live' | 'session-summary' | 'session-failures' | 'session-get' | 'session-screen' | 'helpdesk-user'
+> = {
   'session-list': (input, ctx) => sessionRows(ctx.services.simulation(), input),
 
   'session-live': (input, ctx) => {
@@ -60,6 +63,8 @@ export const sessionHandlers: Pick<Handlers, 'session-list' | 'session-live' | '
     };
     return summary;
   },
+
+  'session-failures': (input, ctx) => listFailures(ctx.db, { ...input, limit: input.limit ?? 200 }),
 
   'session-get': (input, ctx) => sessionDetail(ctx.services.simulation(), ctx.db, input.id),
 

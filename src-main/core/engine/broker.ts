@@ -222,6 +222,8 @@ export class Broker {
       this.recordFailure(u, -1, choice.pool, choice.reason, choice.message, at, req.manual === true);
       return choice;
     }
+    // Still logging on: the session keeps the endpoint it started with; the new client gets it when it is ready.
+    if (choice.reconnect && st.uState[u] === U.logon) return choice;
     this.book.setEndpoint(u, st.pProtocol[choice.pool] as number, req);
     if (choice.reconnect) {
       this.life.reconnect(u, at);

@@ -42,6 +42,20 @@ export const POPULATION = {
   largeProfileMb: { min: 1500, max: 2800 },
 };
 
+const PROTO = { blast: PROTOCOLS.indexOf('blast'), pcoip: PROTOCOLS.indexOf('pcoip') };
+const ZERO = CLIENT_DEVICES.indexOf('zero-client');
+const HTML5 = CLIENT_DEVICES.indexOf('html5');
+
+/**
+ * The protocol a Horizon client picks on a pool that offers Blast and PCoIP: Teradici zero
+ * clients speak PCoIP, the HTML5 browser only Blast; Citrix (HDX) and RDP pools keep theirs.
+ */
+export function clientProtocol(client: number, poolProtocol: number): number {
+  if (client === ZERO && poolProtocol === PROTO.blast) return PROTO.pcoip;
+  if (client === HTML5 && poolProtocol === PROTO.pcoip) return PROTO.blast;
+  return poolProtocol;
+}
+
 function weighted<T>(rng: Prng, items: [T, number][]): T {
   let x = rng.next();
   for (const [v, w] of items) {
@@ -127,7 +141,7 @@ export class SessionBook {
     this.manual[u] = req.manual ? 1 : 0;
     this.client[u] = req.client ?? (this.homeClient[u] as number);
     this.net[u] = req.net ?? (this.homeNet[u] as number);
-    this.proto[u] = req.proto ?? poolProtocol;
+    this.proto[u] = req.proto ?? clientProtocol(this.client[u] as number, poolProtocol);
     if (req.custom) this.custom.set(u, req.custom);
     else this.custom.delete(u);
   }

@@ -318,6 +318,25 @@ export class SessionLifecycle {
     return users;
   }
 
+  /**
+   * The sessions on desktop d see a frozen picture until `until` (a live migration's
+   * stun, a hung guest): the thin client shows it with the reason; the session itself goes on.
+   * Returns the users affected.
+   */
+  freezeDesktop(d: number, until: number, reason: string): number[] {
+    const st = this.e.st;
+    const book = this.b.book;
+    const users: number[] = [];
+    for (let i = 0; i < st.nSess; i++) {
+      const u = st.sessList[i] as number;
+      if (st.uDesktop[u] !== d) continue;
+      book.frozenUntil[u] = Math.max(book.frozenUntil[u] as number, until);
+      book.frozenReason.set(u, reason);
+      users.push(u);
+    }
+    return users;
+  }
+
   /** A refresh, reboot or agent outage is over: the desktop takes sessions again. */
   desktopReady(d: number, at: number): void {
     const st = this.e.st;
