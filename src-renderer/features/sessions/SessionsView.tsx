@@ -16,6 +16,7 @@ import { sessionLive, useSessionMembership } from './session-live.ts';
 import { SessionRowMenu } from './SessionRowMenu.tsx';
 import { SessionsBulkBar } from './SessionsBulkBar.tsx';
 import { SessionsSummary } from './SessionsSummary.tsx';
+import { FailedConnections } from './FailedConnections.tsx';
 import { useSessionActions } from './use-session-actions.tsx';
 import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
@@ -88,6 +89,7 @@ export function SessionsView() {
   const { data: rows, error, reload } = useApi('session-list', {});
   useEffect(() => sessionLive.retain(), []);
   const summary = useApi('session-summary', {}, { refreshOn: ['session'], minIntervalMs: 3000 });
+  const [failuresOpen, setFailuresOpen] = useState(false);
   useThrottledReload(useSessionMembership(), reload, (rows?.length ?? 0) > BIG_LIST ? BIG_LIST_RELOAD_MS : LIST_RELOAD_MS);
 
   const [searchText, setSearchText] = useState(filter.search);
@@ -174,6 +176,7 @@ export function SessionsView() {
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
         <SessionsSummary summary={summary.data} onSlow={() => setFilter({ slowOnly: true })} />
+        {summary.data && summary.data.failures.lastHour > 0 ? <FailedConnections count={summary.data.failures.lastHour} open={failuresOpen} setOpen={setFailuresOpen} /> : null}
         <Toolbar className="vdi-toolbar" clearAllFilters={clear}>
           <ToolbarContent>
             <ToolbarItem>
@@ -268,7 +271,7 @@ export function SessionsView() {
             initialSort={{ key: 'user', direction: 'asc' }}
             ariaLabel="Sessions"
             testId="sessions-table"
-            layoutDeps={[Boolean(error), targets.length > 0, Boolean(summary.data)]}
+            layoutDeps={[Boolean(error), targets.length > 0, Boolean(summary.data), (summary.data?.failures.lastHour ?? 0) > 0, failuresOpen]}
             empty={
               rows.length === 0 ? (
                 <NothingHere title="Nobody is connected" body="Run or step the simulated clock into the working day, or connect as a user." />
