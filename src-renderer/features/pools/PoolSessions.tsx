@@ -1,5 +1,5 @@
 import { Label } from '@patternfly/react-core';
-import type { Session } from '../../../src-main/contract/index.ts';
+import { CLIENT_DEVICE_NAMES, type Session } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { NothingHere, TableSkeleton } from '../../components/States.tsx';
@@ -32,7 +32,7 @@ const COLUMNS: Column<Session>[] = [
     ),
   },
   { key: 'protocol', title: 'Protocol', width: '14%', sortValue: (s) => s.protocol, render: (s) => PROTOCOL_NAMES[s.protocol] },
-  { key: 'client', title: 'Client device', width: '18%', sortValue: (s) => s.clientDevice, render: (s) => s.clientDevice },
+  { key: 'client', title: 'Client device', width: '18%', sortValue: (s) => s.clientDevice, render: (s) => (CLIENT_DEVICE_NAMES as Record<string, string>)[s.clientDevice] ?? s.clientDevice },
   { key: 'started', title: 'Started (UTC)', width: '18%', sortValue: (s) => s.startedAt, render: (s) => formatSimTime(s.startedAt) },
 ];
 
