@@ -65,6 +65,26 @@ async function connectedSession(server: ConsoleServer, user: User): Promise<stri
   return r.sessionId;
 }
 
+/**
+ * A running session with a measured logon for a test to act on: a fresh connection when a user
+ * can connect, else (later in the full run the morning has everyone logged on) one of the
+ * population's sessions that this file has not used yet.
+ */
+async function someSession(server: ConsoleServer, used: Set<string>): Promise<{ user: User; sessionId: string }> {
+  const [user] = await freeUsers(server, 1, used).catch(() => [undefined]);
+  if (user) return { user, sessionId: await connectedSession(server, user) };
+  const rows = await server.api.call('session-list', {});
+  const perUser = new Map<string, number>();
+  for (const r of rows) perUser.set(r.userId, (perUser.get(r.userId) ?? 0) + 1);
+  const row = rows.find((r) => (r.state === 'active' || r.state === 'idle') && r.logonSeconds !== null && !used.has(r.userId) && perUser.get(r.userId) === 1);
+  if (!row) throw new Error('no free user and no running session to use');
+  used.add(row.userId);
+  const { rows: found } = await server.api.call('user-list', { search: row.userName.split('\\')[1] ?? row.userName, limit: 5 });
+  const u = found.find((x) => x.id === row.userId);
+  if (!u) throw new Error(`user ${row.userName} not found`);
+  return { user: u, sessionId: row.id };
+}
+
 test.describe('sessions and the thin-client view', () => {
   const used = new Set<string>();
   // Earlier specs may leave the clock running; these steps it by hand.
@@ -76,10 +96,10 @@ test.describe('sessions and the thin-client view', () => {
   });
 
   test('connect as a user: the logon phase by phase, then the live desktop; disconnect and reconnect to the same session', async ({ page, server }) => {
-    const [user] = await freeUsers(server, 1, used);
+    const user = (await freeUsers(server, 1, used))[0]!;
     const client = new ThinClientPage(page, server);
     await client.openConnect();
-    await client.pickUser(user!.login);
+    await client.pickUser(user.login);
     await client.choose({ device: 'zero-client', protocol: 'pcoip', network: 'branch-wan' });
     await client.connectButton.click();
 
@@ -119,22 +139,21 @@ test.describe('sessions and the thin-client view', () => {
   });
 
   test('log the user off from the sessions table (confirmation names them) and the thin client shows it', async ({ page, server, context }) => {
-    const [user] = await freeUsers(server, 1, used);
-    const sessionId = await connectedSession(server, user!);
+    const { user, sessionId } = await someSession(server, used);
     const client = new ThinClientPage(page, server);
-    await client.openConnect(`?user=${user!.id}&session=${sessionId}`);
+    await client.openConnect(`?user=${user.id}&session=${sessionId}`);
     await client.expectDrawing();
 
     const admin = new SessionsPage(await context.newPage(), server);
     await admin.open();
-    await admin.search.fill(user!.login.split('\\')[1]!);
-    await expect(admin.state(user!.login)).toHaveText(/Active|Idle/);
+    await admin.search.fill(user.login.split('\\')[1]!);
+    await expect(admin.state(user.login)).toHaveText(/Active|Idle/);
     // A change made elsewhere (the API, another console) reaches the row and the user's screen without a reload.
     await server.api.call('session-disconnect', { ids: [sessionId] });
-    await expect(admin.state(user!.login)).toHaveText('Disconnected');
+    await expect(admin.state(user.login)).toHaveText('Disconnected');
     await expect(client.clientTitle).toContainText('Disconnected from');
-    await admin.rowAction(user!.login, 'logoff');
-    await expect(admin.confirmModal).toContainText(user!.displayName);
+    await admin.rowAction(user.login, 'logoff');
+    await expect(admin.confirmModal).toContainText(user.displayName);
     await expect(admin.confirmModal).toContainText('Unsaved work');
     await admin.confirm();
 
@@ -143,25 +162,24 @@ test.describe('sessions and the thin-client view', () => {
     await expect(client.clientScreen).toContainText('Your administrator logged you off');
     await expect(page.getByTestId('connect-again')).toBeVisible();
     // The table drops the session (session-list lists current sessions only).
-    await expect(admin.row(user!.login)).toHaveCount(0);
+    await expect(admin.row(user.login)).toHaveCount(0);
     await admin.page.close();
   });
 
   test('a message sent from the sessions table shows on the user’s screen', async ({ page, server, context }) => {
-    const [user] = await freeUsers(server, 1, used);
-    const sessionId = await connectedSession(server, user!);
+    const { user, sessionId } = await someSession(server, used);
     const client = new ThinClientPage(page, server);
-    await client.openConnect(`?user=${user!.id}&session=${sessionId}`);
+    await client.openConnect(`?user=${user.id}&session=${sessionId}`);
     await client.expectDrawing();
     await expect(client.message).toHaveText('');
 
     const admin = new SessionsPage(await context.newPage(), server);
     await admin.open();
-    await admin.search.fill(user!.login.split('\\')[1]!);
-    await admin.select(user!.login);
+    await admin.search.fill(user.login.split('\\')[1]!);
+    await admin.select(user.login);
     await expect(admin.page.getByTestId('sessions-selected')).toHaveText('1 session selected');
     await admin.bulk('message').click();
-    await expect(admin.messageModal).toContainText(user!.displayName);
+    await expect(admin.messageModal).toContainText(user.displayName);
     await admin.sendMessage('warning', 'Restart tonight', 'Please save your work: desktops restart at 22:00.');
 
     await expect(client.message).toHaveText('Restart tonight: Please save your work: desktops restart at 22:00.');
@@ -173,8 +191,7 @@ test.describe('sessions and the thin-client view', () => {
   });
 
   test('Help Desk: find the user, see the logon phase chart with the slow phase and why, and the session metrics', async ({ page, server }) => {
-    const [user] = await freeUsers(server, 1, used);
-    const sessionId = await connectedSession(server, user!);
+    const { user, sessionId } = await someSession(server, used);
     await server.api.call('clock-step', { seconds: 120 }); // a few metric samples
     const detail = await server.api.call('session-get', { id: sessionId });
     const logon = detail.logon!;
@@ -182,7 +199,7 @@ test.describe('sessions and the thin-client view', () => {
 
     const hd = new HelpDeskPage(page, server);
     await hd.open();
-    await hd.findUser(user!.login);
+    await hd.findUser(user.login);
     await expect(page).toHaveURL(new RegExp(`#/helpdesk/${sessionId}$`));
     await expect(hd.logonChart).toBeVisible();
     for (const p of logon.phases.filter((x) => x.seconds > 0)) await expect(hd.segment(p.phase)).toBeVisible();
@@ -194,16 +211,15 @@ test.describe('sessions and the thin-client view', () => {
   });
 
   test('shadow from the sessions table: the same screen, read-only, with a banner', async ({ page, server }) => {
-    const [user] = await freeUsers(server, 1, used);
-    const sessionId = await connectedSession(server, user!);
+    const { user, sessionId } = await someSession(server, used);
     const admin = new SessionsPage(page, server);
     await admin.open();
-    await admin.search.fill(user!.login.split('\\')[1]!);
-    await admin.rowAction(user!.login, 'shadow');
+    await admin.search.fill(user.login.split('\\')[1]!);
+    await admin.rowAction(user.login, 'shadow');
     await expect(page).toHaveURL(new RegExp(`#/shadow/${sessionId}$`));
     const shadow = new ThinClientPage(page, server);
     shadow.prefix = 'shadow';
-    await expect(shadow.shadowBanner).toContainText(`Shadowing ${user!.displayName}`);
+    await expect(shadow.shadowBanner).toContainText(`Shadowing ${user.displayName}`);
     await expect(shadow.shadowBanner).toContainText('view only');
     await shadow.expectDrawing();
     await expect(shadow.screen.locator('canvas')).toHaveCSS('cursor', 'not-allowed');
