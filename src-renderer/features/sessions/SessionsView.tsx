@@ -15,15 +15,17 @@ import { PROTOCOL_SHORT, STATE_NAMES } from './session-format.ts';
 import { sessionLive, useSessionMembership } from './session-live.ts';
 import { SessionRowMenu } from './SessionRowMenu.tsx';
 import { SessionsBulkBar } from './SessionsBulkBar.tsx';
+import { SessionsSummary } from './SessionsSummary.tsx';
+import { FailedConnections } from './FailedConnections.tsx';
 import { useSessionActions } from './use-session-actions.tsx';
 import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
 
 const SEARCH_TO_URL_MS = 300;
-/** Least time between two reloads of the session list; a big estate reloads less often (its live figures still move every second). */
+/** Least time between two reloads of the session list; a big estate reloads less often: its live figures still move every second, and ended sessions show as logged off at once. */
 const LIST_RELOAD_MS = 2000;
 const BIG_LIST = 2000;
-const BIG_LIST_RELOAD_MS = 10_000;
+const BIG_LIST_RELOAD_MS = 30_000;
 
 /** Calls `reload` when `version` moves, at most once per `minMs` (trailing: a burst of moves is one reload), never on the first render. */
 function useThrottledReload(version: number, reload: () => void, minMs: number): void {
@@ -86,6 +88,8 @@ export function SessionsView() {
   // The list reloads when sessions start or end (the live feed sees it), not on every figure: 9,000 rows are megabytes.
   const { data: rows, error, reload } = useApi('session-list', {});
   useEffect(() => sessionLive.retain(), []);
+  const summary = useApi('session-summary', {}, { refreshOn: ['session'], minIntervalMs: 3000 });
+  const [failuresOpen, setFailuresOpen] = useState(false);
   useThrottledReload(useSessionMembership(), reload, (rows?.length ?? 0) > BIG_LIST ? BIG_LIST_RELOAD_MS : LIST_RELOAD_MS);
 
   const [searchText, setSearchText] = useState(filter.search);
@@ -171,6 +175,8 @@ export function SessionsView() {
         description="Who is connected where, how their logon went and how their session feels (Horizon: Sessions · Citrix Director: Sessions · AVD: user sessions)."
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
+        <SessionsSummary summary={summary.data} onSlow={() => setFilter({ slowOnly: true })} />
+        {summary.data && summary.data.failures.lastHour > 0 ? <FailedConnections count={summary.data.failures.lastHour} open={failuresOpen} setOpen={setFailuresOpen} /> : null}
         <Toolbar className="vdi-toolbar" clearAllFilters={clear}>
           <ToolbarContent>
             <ToolbarItem>
@@ -265,7 +271,7 @@ export function SessionsView() {
             initialSort={{ key: 'user', direction: 'asc' }}
             ariaLabel="Sessions"
             testId="sessions-table"
-            layoutDeps={[Boolean(error), targets.length > 0]}
+            layoutDeps={[Boolean(error), targets.length > 0, Boolean(summary.data), (summary.data?.failures.lastHour ?? 0) > 0, failuresOpen]}
             empty={
               rows.length === 0 ? (
                 <NothingHere title="Nobody is connected" body="Run or step the simulated clock into the working day, or connect as a user." />

@@ -45,7 +45,7 @@ export function ShadowView({ sessionId }: { sessionId: string }) {
         }
       />
       <PageSection hasBodyWrapper={false}>
-        <div className="vdi-client-frame">
+        <div className="vdi-client-frame vdi-client-frame--shadow">
           <ThinClient model={model} error={error} mode="shadow" testId="shadow" />
         </div>
       </PageSection>

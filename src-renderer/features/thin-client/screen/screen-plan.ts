@@ -66,6 +66,8 @@ export function unitHash(n: number): number {
 export class FramePacer {
   private next = 0;
   private frame = 0;
+  /** The next frame carries a change on screen: it is resent until it arrives, so loss only delays it. */
+  private changed = false;
 
   constructor(
     private fps: number,
@@ -88,6 +90,10 @@ export class FramePacer {
     const jitter = this.fps < STUTTER_BELOW_FPS ? (unitHash(this.frame) * 2 - 1) * STUTTER_JITTER : 0;
     // Never let a long pause (background tab) turn into a burst of catch-up frames.
     this.next = Math.max(this.next + interval * (1 + jitter), now + interval * 0.5);
+    if (this.changed) {
+      this.changed = false;
+      return true;
+    }
     // A lost frame: the encoder's update never made it; each lost packet costs its frame, roughly.
     return unitHash(this.frame * 7919) * 100 >= Math.min(90, this.lossPct * 4);
   }
@@ -99,6 +105,7 @@ export class FramePacer {
   changeAt(now: number, afterMs: number): void {
     const at = now + Math.max(0, afterMs);
     if (this.next === 0 || at < this.next) this.next = at;
+    this.changed = true;
   }
 
   /** Frames drawn so far (drives animation phases deterministically). */
