@@ -28,9 +28,6 @@ export const NAV: (NavEntry | NavSection)[] = [
     ],
   },
   { id: 'pools', label: 'Desktop pools', path: '/pools', matches: ['/pools'] },
-  { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'] },
-  { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'] },
-  { id: 'events', label: 'Events', path: '/events', matches: ['/events'] },
   {
     id: 'sessions-section',
     label: 'Sessions',
@@ -41,6 +38,9 @@ export const NAV: (NavEntry | NavSection)[] = [
       { id: 'wall', label: 'Thin-client wall', path: '/wall', matches: ['/wall'] },
     ],
   },
+  { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'] },
+  { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'] },
+  { id: 'events', label: 'Events', path: '/events', matches: ['/events'] },
   { id: 'capacity', label: 'Capacity planning', path: '/capacity', matches: ['/capacity'] },
   { id: 'checkpoints', label: 'Lab checkpoints', path: '/checkpoints', matches: ['/checkpoints'] },
 ];
