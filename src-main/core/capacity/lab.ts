@@ -3,14 +3,22 @@ import { WORKLOADS, type Workload } from '../../contract/entities.ts';
 import type { DesktopRec, HostRec, LabModel, PoolRec, UserRec } from '../lab/model.ts';
 import { PARAMS } from '../params.ts';
 
-/** The workload of each launched user: a mix is spread evenly through the launch order (golden-ratio sequence, no PRNG). */
+/**
+ * The workload of each launched user: a mix is spread evenly through the launch order by a
+ * low-discrepancy sequence (no PRNG). It must not be the golden-ratio sequence: the engine gives
+ * user i the work-loop phase (i × 0.618…) mod 1, and the same sequence here put all of one
+ * workload's users in one part of the loop, so their activity rose and fell together and the
+ * response curve of a mixed test oscillated. √2 − 1 is independent enough of it.
+ */
+const MIX_SEQUENCE_STEP = Math.SQRT2 - 1;
+
 export function workloadsFor(def: CapacityDefinition): Workload[] {
   const n = def.launch.sessions;
   if (typeof def.workload === 'string') return Array.from({ length: n }, () => def.workload as Workload);
   const mix = WORKLOADS.map((w) => [w, Math.max(0, (def.workload as Partial<Record<Workload, number>>)[w] ?? 0)] as const).filter(([, s]) => s > 0);
   const total = mix.reduce((a, [, s]) => a + s, 0);
   return Array.from({ length: n }, (_, i) => {
-    const x = ((i + 1) * 0.6180339887498949) % 1;
+    const x = ((i + 1) * MIX_SEQUENCE_STEP) % 1;
     let acc = 0;
     for (const [w, s] of mix) {
       acc += s / total;
