@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { Label } from '@patternfly/react-core';
+import ExclamationTriangleIcon from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { SESSION_STATES, type LogonPhase, type SessionRow, type SessionState } from '../../../src-main/contract/index.ts';
 import type { Column } from '../../components/VirtualTable.tsx';
 import { formatKbps } from '../thin-client/screen/screen-plan.ts';
@@ -52,7 +53,10 @@ const FORMAT: Record<NumField, (v: number) => string> = {
 /** Warning and critical thresholds (DOMAIN.md: RTT < 100 ms good, > 200 ms poor). */
 const LEVELS: Record<NumField, ((v: number) => '' | 'vdi-cell-warn' | 'vdi-cell-slow') | null> = {
   rttMs: (v) => (v > 200 ? 'vdi-cell-slow' : v > 100 ? 'vdi-cell-warn' : ''),
-  fps: (v) => (v < 10 ? 'vdi-cell-slow' : v < 20 ? 'vdi-cell-warn' : ''),
+  // No colour for the frame rate alone: the protocols send frames only when pixels change, so a
+  // user reading a page sits at 1–3 fps and is fine. The host flags a low rate only while the user
+  // types or watches video (the row's problem, "Problems only").
+  fps: null,
   bandwidthKbps: null,
   lossPct: (v) => (v > 3 ? 'vdi-cell-slow' : v > 1 ? 'vdi-cell-warn' : ''),
 };
@@ -92,9 +96,12 @@ export function sessionColumns(): Column<SessionRow>[] {
       width: '9em',
       sortValue: (r) => r.userDisplayName,
       render: (r) => (
-        <strong className="vdi-ellipsis" title={`${r.userDisplayName} (${r.userName})`}>
-          {r.userDisplayName}
-        </strong>
+        <span className="vdi-ellipsis" title={r.problem ? `${r.userDisplayName} (${r.userName}): ${r.problem}` : `${r.userDisplayName} (${r.userName})`}>
+          {r.problem && (
+            <ExclamationTriangleIcon className="vdi-session-problem" aria-label={r.problem} data-testid={`${sessionStem(r)}-problem`} />
+          )}
+          <strong>{r.userDisplayName}</strong>
+        </span>
       ),
     },
     { key: 'pool', title: 'Pool', width: '7.5em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
