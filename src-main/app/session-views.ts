@@ -302,7 +302,7 @@ export function sessionDetail(sim: Simulation, db: Db, id: string): SessionDetai
   const dIdx = e.st.ids.desktops.indexOf(s.desktopId);
   const hostRow = h >= 0 ? all<{ name: string; state: string }>(db, 'SELECT name, connection_state AS state FROM hosts WHERE id = ?', s.hostId)[0] : undefined;
   const dsRow = ds >= 0 ? all<{ name: string }>(db, 'SELECT name FROM datastores WHERE id = ?', s.datastoreId)[0] : undefined;
-  const series = ended ? [] : sim.sessionSamples.series(id);
+  const series = ended ? [] : sim.sessionSamples.series(e, id, sim.sessions.userOf(id));
   const row = toRow(s, hit?.live ?? null);
   if (ended) row.state = 'logged-off';
   const { cpuPct, memPct } = hit ? desktopUsage(e, hit.u) : { cpuPct: 0, memPct: 0 };

@@ -139,7 +139,7 @@ export interface SessionMetricsNow {
   uxMs: number;
 }
 
-/** One point of the session's time series (every 20 simulated seconds, last hour, kept in memory). */
+/** One point of the session's time series (every simulated minute, last hour, kept in memory). */
 export interface SessionSample {
   ts: number; // simulated seconds since the epoch
   rttMs: number;
@@ -235,7 +235,7 @@ export interface SessionDetail {
   reconnects: number;
   logon: LogonBreakdown | null;
   now: SessionMetricsNow | null;
-  /** Last hour, 20 s apart. */
+  /** Last hour, one minute apart (gaps while disconnected). */
   series: SessionSample[];
   host: SessionHostHealth | null;
   datastore: SessionDatastoreHealth | null;

@@ -1,7 +1,7 @@
 import { LOGON_PHASES, type ConnectFailureReason, type LogonPhase } from '../../contract/session-entities.ts';
 import { PROTOCOLS } from '../../contract/entities.ts';
 import { logonRating, phaseSeconds, type LogonContext } from '../models/logon.ts';
-import { hashJitter, PROTOCOL_PARAMS, protocolFigures, protocolTimeout } from '../models/protocol.ts';
+import { hashJitter, PROTOCOL_PARAMS, protocolTimeout } from '../models/protocol.ts';
 import { PROTOCOL_KBPS, WORKLOAD_INDEX } from '../models/workloads.ts';
 import { BROKER_PARAMS, type Broker } from './broker.ts';
 import { POWER_ON } from './provisioning.ts';
@@ -355,23 +355,7 @@ export class SessionLifecycle {
     return this.b.book.measured[u] ? logonRating(this.e.st.uLogonSec[u] as number) : null;
   }
 
-  /** The protocol figures of user u's session now (the tick's contention). */
-  figures(u: number, activity: Parameters<typeof protocolFigures>[0]['activity']) {
-    const st = this.e.st;
-    const book = this.b.book;
-    const d = st.uDesktop[u] as number;
-    const h = st.dHost[d] as number;
-    return protocolFigures({
-      protocol: PROTOCOLS[book.proto[u] as number] ?? 'blast',
-      workload: WORKLOAD_INDEX[st.uWorkload[u] as number] ?? 'knowledge',
-      activity,
-      clientDevice: book.clientOf(u),
-      net: book.conditions(u),
-      readyPct: this.e.vmReadyPct(d),
-      hostCpuPct: this.e.hCpuPct[h] as number,
-      jitter: hashJitter(u, Math.floor(this.e.t / 5)),
-    });
-  }
+
 }
 
 export { PHASE };

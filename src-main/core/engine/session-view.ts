@@ -1,6 +1,6 @@
-import { LOGON_PHASES, type LogonPhase, type SessionState } from '../../contract/session-entities.ts';
+import { LOGON_PHASES, type LogonPhase, type SessionState, type UserActivity } from '../../contract/session-entities.ts';
 import { activityAt, type ScreenActivity } from '../models/screen.ts';
-import type { ProtocolFigures } from '../models/protocol.ts';
+import { hashJitter, protocolFigures, type ProtocolFigures } from '../models/protocol.ts';
 import { WORKLOAD_INDEX } from '../models/workloads.ts';
 import { U } from './state.ts';
 import type { Engine } from './engine.ts';
@@ -18,11 +18,11 @@ export interface LiveSession {
   frozen: boolean;
 }
 
-/** The position of user u in their work loop now (0..1), and the active share (lower over lunch). */
-export function loopOf(e: Engine, u: number): { pos: number; share: number; loopSec: number } {
+/** The position of user u in their work loop at time t (default now, 0..1), and the active share (lower over lunch). */
+export function loopOf(e: Engine, u: number, t = e.t): { pos: number; share: number; loopSec: number } {
   const st = e.st;
-  const x = e.t * (st.uLoopInv[u] as number) + (st.uPhase[u] as number);
-  const sod = e.t % 86400;
+  const x = t * (st.uLoopInv[u] as number) + (st.uPhase[u] as number);
+  const sod = t % 86400;
   const lunch = e.broker.uLunch[u] as number;
   const atLunch = sod >= lunch && sod < lunch + e.broker.lunchSeconds;
   const share = (st.uShare[u] as number) * (atLunch ? e.broker.lunchActivityFactor : 1);
@@ -47,6 +47,32 @@ export function desktopUsage(e: Engine, u: number): { cpuPct: number; memPct: nu
     cpuPct: r1((100 * (e.dDemandMhz[d] as number)) / Math.max(1, vmMhz)),
     memPct: r1((100 * (GUEST_BASE_MEM_SHARE * ram + users * (st.uMemMb[u] as number) * 0.8)) / ram),
   };
+}
+
+/**
+ * The protocol figures of user u's session at time t, given what the user does and the
+ * contention then (the desktop's CPU ready, its host's CPU): the live figures use now's,
+ * Help Desk's time series the sampled ones, so both agree.
+ */
+export function figuresAt(e: Engine, u: number, t: number, activity: UserActivity, readyPct: number, hostCpuPct: number): ProtocolFigures {
+  const st = e.st;
+  const book = e.broker.book;
+  return protocolFigures({
+    protocol: book.protocolOf(u),
+    workload: WORKLOAD_INDEX[st.uWorkload[u] as number] ?? 'knowledge',
+    activity,
+    clientDevice: book.clientOf(u),
+    net: book.conditions(u),
+    readyPct,
+    hostCpuPct,
+    jitter: hashJitter(u, Math.floor(t / 5)),
+  });
+}
+
+/** What user u does at time t (in the work loop). */
+export function activityOf(e: Engine, u: number, t: number): ScreenActivity {
+  const { pos, share, loopSec } = loopOf(e, u, t);
+  return activityAt(WORKLOAD_INDEX[e.st.uWorkload[u] as number] ?? 'knowledge', pos, loopSec, share);
 }
 
 const PROTOCOL_UP = LOGON_PHASES.indexOf('authentication');
@@ -80,7 +106,8 @@ export function liveSession(e: Engine, u: number): LiveSession | null {
   }
   const connected = s === U.active || (s === U.logon && (book.phase[u] as number) >= PROTOCOL_UP);
   const frozen = (book.frozenUntil[u] as number) > e.t;
-  let figures = connected ? e.broker.life.figures(u, activity.activity) : null;
+  const d = st.uDesktop[u] as number;
+  let figures = connected ? figuresAt(e, u, e.t, activity.activity, e.vmReadyPct(d), e.hCpuPct[st.dHost[d] as number] as number) : null;
   if (figures && frozen) figures = { ...figures, fps: 0 };
   return { state, stateSince, phase, activity, figures, loopPos: pos, frozen };
 }
