@@ -117,7 +117,8 @@ export function WallView() {
             last = toApiError(e);
           }
         }
-        errs[slot] = next[slot] ? null : last;
+        // Out of candidates: say so, rather than leave the tile silently empty.
+        errs[slot] = next[slot] ? null : (last ?? { code: 'not-found', message: 'No more users to try: everyone in the sample is connected or was refused.' });
       }
       setErrors(errs);
       setSlots(next);
