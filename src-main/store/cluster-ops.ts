@@ -138,25 +138,8 @@ export function hostIdFree(db: Db, id: string): boolean {
   return get(db, 'SELECT 1 FROM hosts WHERE id = ? OR name = ?', id, id) === undefined;
 }
 
-export interface NewHostRow {
-  id: string;
-  name: string;
-  clusterId: string;
-  vendor: string;
-  model: string;
-  sockets: number;
-  coresPerSocket: number;
-  ghz: number;
-  hyperthreading: boolean;
-  ramGb: number;
-  nics: number;
-  nicGbps: number;
-  powerState: Host['powerState'];
-  connectionState: Host['connectionState'];
-  powerIdleW: number;
-  powerPeakW: number;
-  rackUnits: number;
-}
+/** A host as stored: the Host entity without the allocation figures derived from its desktops. */
+export type NewHostRow = Omit<Host, 'vmCount' | 'vmsPoweredOn' | 'vcpuAllocated' | 'ramAllocatedGb'>;
 
 export function insertHost(db: Db, h: NewHostRow): void {
   run(

@@ -29,29 +29,14 @@ const parseCtx = (v: string | null) => (v ? (JSON.parse(v) as LogonContextRec) :
 const ctxJson = (v: LogonContextRec | null) => (v ? JSON.stringify(v) : null);
 
 /** A stored session joined with its user, pool, desktop and host: the static half of a table row. */
-export interface StoredSession {
-  id: string;
-  userId: string;
+export interface StoredSession extends SessionWrite {
   userName: string;
   userDisplayName: string;
-  desktopId: string;
   desktopName: string;
-  poolId: string;
   poolName: string;
   hostId: string;
   hostName: string;
   datastoreId: string;
-  state: SessionState;
-  protocol: Protocol;
-  clientDevice: ClientDevice;
-  network: NetworkProfile;
-  networkCustom: NetworkConditions | null;
-  startedAt: string;
-  stateSince: string;
-  logonSeconds: number | null;
-  logonPhases: (number | null)[] | null;
-  logonContext: LogonContextRec | null;
-  reconnects: number;
 }
 
 interface RawSession extends Omit<StoredSession, 'clientDevice' | 'networkCustom' | 'logonPhases' | 'logonContext'> {
