@@ -56,16 +56,26 @@ export function currentRoute(): Route {
   return snapshot();
 }
 
-/** Goes to a route; `replace` rewrites the current history entry (filters typed into a box). */
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+/**
+ * Goes to a route; `replace` rewrites the current history entry (filters typed into a box).
+ * `ifStillOn` (with replace): only if the page is still that page. A search box writes its text
+ * to the URL after a pause; if the admin has clicked away meanwhile (the new hash is set at once,
+ * the view unmounts a moment later), that late write must not pull them back.
+ */
+export function navigate(to: string, opts: { replace?: boolean; ifStillOn?: string } = {}): void {
   const target = `#${to}`;
   if (location.hash === target) return;
+  if (opts.ifStillOn !== undefined && firstSegment(currentFull()) !== firstSegment(opts.ifStillOn)) return;
   if (opts.replace) {
     history.replaceState(history.state, '', target);
     window.dispatchEvent(new Event(LOCAL_EVENT));
   } else {
     location.hash = to;
   }
+}
+
+function firstSegment(path: string): string {
+  return path.split(/[/?]/).filter(Boolean)[0] ?? '';
 }
 
 export function href(to: string): string {

@@ -59,7 +59,7 @@ export function DesktopsView() {
     if (searchText === filter.search) return;
     const t = setTimeout(() => {
       pushed.current = searchText;
-      navigate(toUrl({ ...filter, search: searchText }, selectedId), { replace: true });
+      navigate(toUrl({ ...filter, search: searchText }, selectedId), { replace: true, ifStillOn: '/desktops' });
     }, SEARCH_TO_URL_MS);
     return () => clearTimeout(t);
   }, [searchText, filter, selectedId]);

@@ -41,7 +41,7 @@ export function EventsView() {
 
   const setQuery = (patch: Record<string, string | undefined>) => {
     const cur = { type, severity, kind: objectKind, ack: q.get('ack') ?? undefined, q: search };
-    navigate(withQuery('/events', { ...cur, ...patch }), { replace: true });
+    navigate(withQuery('/events', { ...cur, ...patch }), { replace: true, ifStillOn: '/events' });
   };
   useEffect(() => {
     if (text === search) return;

@@ -104,7 +104,7 @@ export function SessionsView() {
     if (searchText === filter.search) return;
     const t = setTimeout(() => {
       pushed.current = searchText;
-      navigate(toUrl({ ...filter, search: searchText }), { replace: true });
+      navigate(toUrl({ ...filter, search: searchText }), { replace: true, ifStillOn: '/sessions' });
     }, SEARCH_TO_URL_MS);
     return () => clearTimeout(t);
   }, [searchText, filter]);
