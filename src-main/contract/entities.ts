@@ -1,7 +1,6 @@
 // Entity shapes as they cross the API edge. Names follow Horizon (DOMAIN.md),
 // with the Citrix / AVD equivalents given in the UI where it helps.
 // Everything here is plain JSON: no Dates, no Maps, no classes.
-import type { ClusterTaskDetails, ClusterTaskKind } from './cluster-entities.ts';
 
 /** Horizon machine states; keep the names, admins search for them. */
 export const MACHINE_STATES = [
@@ -360,40 +359,8 @@ export interface ScalingPlan {
   weekdaysOnly: boolean;
 }
 
-export interface PushImageDetails {
-  imageVersionId: string;
-  previousImageVersionId: string | null;
-  logoffPolicy: 'wait' | 'force';
-  graceMinutes: number;
-  stopOnError: boolean;
-  rollback: boolean;
-  errors: { desktop: string; reason: string }[];
-}
-
-/**
- * A tracked operation with progress: what the console's task list shows. Push image by
- * default; other domains give their kind and details (cluster operations here, snapshot
- * tasks in snapshot-methods.ts, where `AnyTask` is the union of them all).
- */
-export interface Task<K extends string = 'push-image', D = PushImageDetails> {
-  id: string;
-  kind: K;
-  objectKind: ObjectKind;
-  objectId: string;
-  objectName: string;
-  state: 'scheduled' | 'running' | 'completed' | 'failed' | 'cancelled';
-  done: number;
-  total: number;
-  createdAt: string; // simulated
-  startAt: string;
-  finishedAt: string | null;
-  user: string;
-  details: D;
-}
-
-export type PushImageTask = Task;
-/** Live migration, maintenance, DRS, HA and host lifecycle tasks (cluster-entities.ts). */
-export type ClusterTask = Task<ClusterTaskKind, ClusterTaskDetails>;
+// Tracked operations (push image, snapshot and cluster tasks) have their own file.
+export type { ClusterTask, PushImageDetails, PushImageTask, Task } from './tasks.ts';
 
 export interface Settings {
   theme: 'light' | 'dark' | 'system';
