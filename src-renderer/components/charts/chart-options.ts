@@ -25,6 +25,37 @@ export interface SeriesSpec {
   dash?: number[];
 }
 
+/** What a value (y) axis needs, whichever chart draws it. */
+export interface ValueAxis {
+  scale: string;
+  side?: 'left' | 'right';
+  /** Axis title (capacity charts); time charts have none. */
+  label?: string;
+  format(v: number): string;
+  /** Fixed tick values (memory states 0–4). */
+  splits?: number[];
+}
+
+/** The value axes of a chart: the first draws the grid, the others only their ticks' labels. */
+export function valueAxes(list: readonly ValueAxis[], theme: ChartTheme, box: { size: number; space: number }): uPlot.Axis[] {
+  return list.map(
+    (a, i): uPlot.Axis => ({
+      scale: a.scale,
+      side: a.side === 'right' ? 1 : 3,
+      stroke: theme.text,
+      font: theme.font,
+      grid: { show: i === 0, stroke: theme.grid, width: 1 },
+      ticks: { show: false },
+      gap: 4,
+      size: box.size,
+      space: box.space,
+      ...(a.label ? { label: a.label, labelFont: theme.font, labelSize: 14 } : {}),
+      ...(a.splits ? { splits: () => a.splits as number[] } : {}),
+      values: (_u, splits) => splits.map((v) => a.format(v)),
+    }),
+  );
+}
+
 export interface AxisSpec {
   scale: string;
   side?: 'left' | 'right';
@@ -133,21 +164,7 @@ export function buildOptions(spec: ChartSpec, theme: ChartTheme, o: BuildOpts): 
       size: 26,
       values: (_u, splits, _i, _space, incr) => timeAxisValues(splits, incr),
     },
-    ...spec.axes.map(
-      (a, i): uPlot.Axis => ({
-        scale: a.scale,
-        side: a.side === 'right' ? 1 : 3,
-        stroke: theme.text,
-        font: theme.font,
-        grid: { show: i === 0, stroke: theme.grid, width: 1 },
-        ticks: { show: false },
-        gap: 4,
-        size: 46,
-        space: 24,
-        ...(a.splits ? { splits: () => a.splits as number[] } : {}),
-        values: (_u, splits) => splits.map((v) => a.format(v)),
-      }),
-    ),
+    ...valueAxes(spec.axes, theme, { size: 46, space: 24 }),
   ];
   const series: uPlot.Series[] = [
     {},

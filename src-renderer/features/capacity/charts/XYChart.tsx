@@ -2,6 +2,7 @@ import { memo, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { niceMax } from '../../../components/charts/chart-format.ts';
+import { valueAxes } from '../../../components/charts/chart-options.ts';
 import { readChartTheme, useThemeVersion, withAlpha, type ChartTheme } from '../../../components/charts/chart-theme.ts';
 import type { MarkerTone, XYChartSpec, XYMarker } from './xy-spec.ts';
 
@@ -110,21 +111,7 @@ function buildOptions(spec: XYChartSpec, theme: ChartTheme, width: number, heigh
       labelSize: 14,
       values: (_u, splits) => splits.map((v) => spec.formatX(v)),
     },
-    ...spec.axes.map(
-      (a, i): uPlot.Axis => ({
-        scale: a.scale,
-        side: a.side === 'right' ? 1 : 3,
-        stroke: theme.text,
-        font: theme.font,
-        grid: { show: i === 0, stroke: theme.grid, width: 1 },
-        ticks: { show: false },
-        gap: 4,
-        size: 52,
-        space: 26,
-        ...(a.label ? { label: a.label, labelFont: theme.font, labelSize: 14 } : {}),
-        values: (_u, splits) => splits.map((v) => a.format(v)),
-      }),
-    ),
+    ...valueAxes(spec.axes, theme, { size: 52, space: 26 }),
   ];
   const series: uPlot.Series[] = [
     {},
