@@ -1,7 +1,8 @@
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react-table';
+import { TableContext, Th, Thead, Tr } from '@patternfly/react-table';
 import { useFillHeight } from './use-fill-height.ts';
+import { gridColumns, rowWindow, slotOrder } from './virtual-rows.ts';
 
 export interface Column<T> {
   key: string;
@@ -33,6 +34,9 @@ const HEADER_HEIGHT = 42;
 /** Room for the empty state under the header of an empty `fitContent` table. */
 const EMPTY_HEIGHT = 190;
 
+/** Rows rendered above and below the window: enough for a fast wheel step, few enough to keep each frame's layout small. */
+const OVERSCAN = 8;
+
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export function sortRows<T>(rows: readonly T[], col: Column<T> | undefined, direction: 'asc' | 'desc'): T[] {
@@ -52,6 +56,141 @@ export function sortRows<T>(rows: readonly T[], col: Column<T> | undefined, dire
   });
   return keyed.map((k) => k.row);
 }
+
+interface RowEvents<T> {
+  onRowClick?(row: T): void;
+  onToggle?(key: string, selected: boolean): void;
+  onToggleAll?(selected: boolean): void;
+  onSort(sort: SortState): void;
+}
+
+interface RowProps<T> {
+  row: T;
+  rowId: string;
+  index: number;
+  testId?: string;
+  columns: Column<T>[];
+  height: number;
+  selectable: boolean;
+  selected: boolean;
+  active: boolean;
+  clickable: boolean;
+  events: RefObject<RowEvents<T>>;
+}
+
+/**
+ * One body row: PatternFly's table markup and classes written directly. PatternFly's Tr/Td
+ * components run hooks, a truncation check that reads layout on hover, and a Checkbox component
+ * per row; at 25 wheel steps a second over thousands of rows that cost whole frames. Memoized:
+ * a scroll step renders only the rows that came into view, a live update only the cells it changed.
+ */
+function VirtualRowImpl<T>({ row, rowId, index, testId, columns, height, selectable, selected, active, clickable, events }: RowProps<T>) {
+  // Positioned, not stacked: a row that scrolls into view reuses a slot's DOM nodes (see VirtualTable).
+  const cls = clickable ? (active ? 'pf-v6-c-table__tr pf-m-clickable pf-m-selected' : 'pf-v6-c-table__tr pf-m-clickable') : active ? 'pf-v6-c-table__tr pf-m-selected' : 'pf-v6-c-table__tr';
+  return (
+    <tr
+      className={cls}
+      data-testid={testId}
+      data-index={index}
+      role="row"
+      aria-rowindex={index + 2}
+      style={{ height, transform: `translateY(${index * height}px)` }}
+      tabIndex={clickable ? 0 : undefined}
+      onClick={clickable ? () => events.current.onRowClick?.(row) : undefined}
+      onKeyDown={
+        clickable
+          ? (e) => {
+              if ((e.key === 'Enter' || e.key === ' ') && e.target === e.currentTarget) {
+                e.preventDefault();
+                events.current.onRowClick?.(row);
+              }
+            }
+          : undefined
+      }
+    >
+      {selectable ? (
+        <td className="pf-v6-c-table__td pf-v6-c-table__check" role="gridcell">
+          <input
+            className="vdi-row-check"
+            type="checkbox"
+            aria-label={`Select row ${index + 1}`}
+            checked={selected}
+            onClick={(e) => e.stopPropagation()}
+            onChange={(e) => events.current.onToggle?.(rowId, e.currentTarget.checked)}
+          />
+        </td>
+      ) : null}
+      {columns.map((col) => {
+        const content = col.render(row);
+        return (
+          <td key={col.key} className={col.numeric ? 'pf-v6-c-table__td vdi-num' : 'pf-v6-c-table__td'} role="gridcell" title={typeof content === 'string' ? content : undefined}>
+            {content}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}
+const VirtualRow = memo(VirtualRowImpl) as typeof VirtualRowImpl;
+
+/** What PatternFly's Table would give its header cells, as one constant object. */
+const HEAD_CONTEXT = { registerSelectableRow: () => undefined, hasAnimations: false, variant: 'compact' as const };
+
+/**
+ * The sticky header. Memoized: PatternFly's Th measures itself (offsetWidth, a forced layout) after
+ * every render, so the header renders only when the sort or the select-all box changes, not on
+ * every scroll step.
+ */
+function VirtualHeadImpl<T>({
+  columns,
+  sort,
+  selectable,
+  allSelected,
+  events,
+}: {
+  columns: Column<T>[];
+  sort: SortState | undefined;
+  selectable: boolean;
+  allSelected: boolean;
+  events: RefObject<RowEvents<T>>;
+}) {
+  const sortIndex = columns.findIndex((c) => c.key === sort?.key);
+  return (
+    <TableContext.Provider value={HEAD_CONTEXT}>
+      <Thead>
+      <Tr role="row" aria-rowindex={1}>
+        {selectable ? (
+          <Th
+            role="columnheader"
+            select={{ onSelect: (_e, isSelecting) => events.current.onToggleAll?.(isSelecting), isSelected: allSelected }}
+            aria-label="Select all"
+          />
+        ) : null}
+        {columns.map((col, i) => (
+          <Th
+            key={col.key}
+            sort={
+              col.sortValue
+                ? {
+                    columnIndex: i,
+                    sortBy: { index: sortIndex, direction: sort?.direction ?? 'asc' },
+                    onSort: (_e, _i, direction) => events.current.onSort({ key: col.key, direction }),
+                  }
+                : undefined
+            }
+            role="columnheader"
+            className={col.numeric ? 'vdi-num' : undefined}
+            title={col.info}
+          >
+            {col.title}
+          </Th>
+        ))}
+      </Tr>
+    </Thead>
+    </TableContext.Provider>
+  );
+}
+const VirtualHead = memo(VirtualHeadImpl) as typeof VirtualHeadImpl;
 
 /**
  * A PatternFly compact table whose body is virtualized: only the rows in view
@@ -94,8 +233,15 @@ export function VirtualTable<T>({
   fitContent?: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const fill = useFillHeight(scrollRef, { deps: layoutDeps ?? [] });
+  // The rows' handlers read the latest props through this ref, so a row's props stay equal and the row does not re-render.
   const [sort, setSort] = useState<SortState | undefined>(initialSort);
+  const onSort = (next: SortState) => {
+    setSort(next);
+    scrollRef.current?.scrollTo({ top: 0 });
+  };
+  const events = useRef<RowEvents<T>>({ onRowClick, onToggle: selection?.onToggle, onToggleAll: selection?.onToggleAll, onSort });
+  events.current = { onRowClick, onToggle: selection?.onToggle, onToggleAll: selection?.onToggleAll, onSort };
+  const fill = useFillHeight(scrollRef, { deps: layoutDeps ?? [] });
   const sortCol = columns.find((c) => c.key === sort?.key);
   const sorted = useMemo(() => sortRows(rows, sortCol, sort?.direction ?? 'asc'), [rows, sortCol, sort?.direction]);
 
@@ -103,27 +249,21 @@ export function VirtualTable<T>({
     count: sorted.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 15,
+    overscan: OVERSCAN,
   });
   const items = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();
-  const padTop = items.length > 0 ? (items[0]?.start ?? 0) : 0;
-  const padBottom = items.length > 0 ? total - (items[items.length - 1]?.end ?? 0) : 0;
-  const colCount = columns.length + (selection ? 1 : 0);
   const natural = HEADER_HEIGHT + sorted.length * rowHeight + (sorted.length === 0 ? EMPTY_HEIGHT : 0) + 2;
   const boxHeight = height ?? (fitContent ? Math.min(fill, natural) : fill);
-
-  const sortProps = (col: Column<T>, index: number): ThProps['sort'] =>
-    col.sortValue
-      ? {
-          columnIndex: index,
-          sortBy: { index: columns.findIndex((c) => c.key === sort?.key), direction: sort?.direction ?? 'asc' },
-          onSort: (_e, _i, direction) => {
-            setSort({ key: col.key, direction });
-            scrollRef.current?.scrollTo({ top: 0 });
-          },
-        }
-      : undefined;
+  // A fixed number of row slots: the rows in view plus the overscan. A row that scrolls into view
+  // takes the slot (index mod pool) of the row that left, so its DOM nodes are reused in place and
+  // only their text changes. Inserting rows among siblings instead makes the browser restyle every
+  // row after them (PatternFly's sibling selectors), which cost 10-20 ms a wheel step.
+  const pool = Math.max(items.length, Math.ceil(boxHeight / rowHeight) + 2 * OVERSCAN + 2);
+  const { start, end } = rowWindow(sorted.length, items[0]?.index ?? 0, pool);
+  const order = slotOrder(start, end, pool);
+  const selectable = Boolean(selection);
+  const template = useMemo(() => gridColumns(columns.map((c) => c.width), selectable), [columns, selectable]);
 
   return (
     <div
@@ -133,87 +273,40 @@ export function VirtualTable<T>({
       data-testid={testId}
       data-row-count={sorted.length}
     >
-      <Table variant="compact" isStickyHeader aria-label={ariaLabel} gridBreakPoint="" className="vdi-vtable__table">
-        <Thead>
-          <Tr>
-            {selection ? (
-              <Th
-                style={{ width: '3rem' }}
-                select={{ onSelect: (_e, isSelecting) => selection.onToggleAll(isSelecting), isSelected: selection.allSelected }}
-                aria-label="Select all"
-              />
-            ) : null}
-            {columns.map((col, i) => (
-              <Th
-                key={col.key}
-                sort={sortProps(col, i)}
-                style={col.width ? { width: col.width } : undefined}
-                className={col.numeric ? 'vdi-num' : undefined}
-                title={col.info}
-              >
-                {col.title}
-              </Th>
-            ))}
-          </Tr>
-        </Thead>
-        <Tbody>
-          {padTop > 0 ? (
-            <tr aria-hidden style={{ height: padTop }}>
-              <td colSpan={colCount} className="vdi-spacer" />
-            </tr>
-          ) : null}
-          {items.map((vi) => {
-            const row = sorted[vi.index] as T;
+      {/* PatternFly's compact sticky-header table markup, laid out as a grid (see vdi-vtable in
+          console.css). Not its Table component: that gives its header cells a new context value on
+          every render, and each Th then measures itself. */}
+      <table
+        className="vdi-vtable__table pf-v6-c-table pf-m-compact pf-m-sticky-header"
+        role="grid"
+        aria-label={ariaLabel}
+        aria-rowcount={sorted.length + 1}
+        style={{ ['--vdi-vtable-cols' as string]: template }}
+      >
+        <VirtualHead<T> columns={columns} sort={sort} selectable={Boolean(selection)} allSelected={selection?.allSelected ?? false} events={events} />
+        <tbody className="pf-v6-c-table__tbody" role="rowgroup" style={{ height: total }}>
+          {order.map((index) => {
+            const row = sorted[index] as T;
             const key = rowKey(row);
             return (
-              <Tr
-                key={key}
-                data-testid={rowTestId?.(row)}
-                data-index={vi.index}
-                style={{ height: rowHeight }}
-                isClickable={Boolean(onRowClick)}
-                isRowSelected={activeKey === key}
-                onRowClick={onRowClick ? () => onRowClick(row) : undefined}
-                tabIndex={onRowClick ? 0 : undefined}
-                onKeyDown={
-                  onRowClick
-                    ? (e: React.KeyboardEvent) => {
-                        if (e.key === 'Enter' && e.target === e.currentTarget) onRowClick(row);
-                      }
-                    : undefined
-                }
-              >
-                {selection ? (
-                  <Td
-                    select={{
-                      rowIndex: vi.index,
-                      onSelect: (_e, isSelecting) => selection.onToggle(key, isSelecting),
-                      isSelected: selection.isSelected(key),
-                    }}
-                  />
-                ) : null}
-                {columns.map((col) => {
-                  const content = col.render(row);
-                  return (
-                    <Td
-                      key={col.key}
-                      className={col.numeric ? 'vdi-num' : undefined}
-                      title={typeof content === 'string' ? content : undefined}
-                    >
-                      {content}
-                    </Td>
-                  );
-                })}
-              </Tr>
+              <VirtualRow<T>
+                key={index % pool}
+                row={row}
+                rowId={key}
+                index={index}
+                testId={rowTestId?.(row)}
+                columns={columns}
+                height={rowHeight}
+                selectable={Boolean(selection)}
+                selected={selection?.isSelected(key) ?? false}
+                active={activeKey === key}
+                clickable={Boolean(onRowClick)}
+                events={events}
+              />
             );
           })}
-          {padBottom > 0 ? (
-            <tr aria-hidden style={{ height: padBottom }}>
-              <td colSpan={colCount} className="vdi-spacer" />
-            </tr>
-          ) : null}
-        </Tbody>
-      </Table>
+        </tbody>
+      </table>
       {sorted.length === 0 && empty ? <div className="vdi-vtable__empty">{empty}</div> : null}
     </div>
   );

@@ -7,9 +7,15 @@ import { SESSION_ACTIONS, type SessionActionKind } from './session-actions.ts';
 import { sessionStem } from './session-columns.tsx';
 import { useLiveState } from './session-live.ts';
 
+const KEBAB = <EllipsisVIcon />;
+
 /** The row's kebab: Help Desk, shadow, then the actions on this one session. */
 export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(kind: SessionActionKind | 'message', row: SessionRow): void }) {
-  const [open, setOpen] = useState(false);
+  // Open for this session only: the table reuses a row's components for the next session that
+  // scrolls into its slot, and that one's menu must not open.
+  const [openFor, setOpenFor] = useState<string | null>(null);
+  const open = openFor === row.id;
+  const setOpen = (on: boolean | ((was: boolean) => boolean)) => setOpenFor((typeof on === 'function' ? on(open) : on) ? row.id : null);
   const stem = sessionStem(row);
   const state = useLiveState(row);
   const connected = state !== 'disconnected' && state !== 'logged-off';
@@ -24,17 +30,23 @@ export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(ki
     'data-testid': `${stem}-menu`,
     icon: <EllipsisVIcon />,
   };
-  // Closed, a row has only this small button: a Dropdown (and its popper) per row would cost every scroll step.
+  // Closed, a row has only this small button in MenuToggle's markup: a Dropdown (and its popper),
+  // or even a MenuToggle component, per row would cost every scroll step.
   if (!open)
     return (
-      <MenuToggle
-        {...toggleProps}
+      <button
+        type="button"
+        className="pf-v6-c-menu-toggle pf-m-plain pf-m-small"
+        aria-label={toggleProps['aria-label']}
+        aria-expanded={false}
+        data-testid={toggleProps['data-testid']}
         onClick={(e) => {
           e.stopPropagation();
           setOpen(true);
         }}
-        isExpanded={false}
-      />
+      >
+        <span className="pf-v6-c-menu-toggle__icon">{KEBAB}</span>
+      </button>
     );
   return (
     <Dropdown

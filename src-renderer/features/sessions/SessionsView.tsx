@@ -157,7 +157,10 @@ export function SessionsView() {
   const targets: SessionTarget[] = useMemo(() => [...selected].map((id) => byId.get(id)).filter((r): r is SessionRow => Boolean(r)), [selected, byId]);
 
   const actions = useSessionActions(useCallback(() => setSelected(new Set()), []));
-  const onRowAction = useCallback((kind: SessionActionKind | 'message', row: SessionRow) => actions.start(kind, [row]), [actions]);
+  // Through a ref: the columns (and so every rendered row) stay the same object across this view's renders.
+  const startRef = useRef(actions.start);
+  startRef.current = actions.start;
+  const onRowAction = useCallback((kind: SessionActionKind | 'message', row: SessionRow) => startRef.current(kind, [row]), []);
   const columns: Column<SessionRow>[] = useMemo(
     () => [
       ...sessionColumns(),

@@ -1,5 +1,4 @@
 import { memo } from 'react';
-import { Label } from '@patternfly/react-core';
 import ExclamationTriangleIcon from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { SESSION_STATES, type LogonPhase, type SessionRow, type SessionState } from '../../../src-main/contract/index.ts';
 import type { Column } from '../../components/VirtualTable.tsx';
@@ -25,15 +24,28 @@ export function sessionStem(r: SessionRow): string {
   return `session-${shortLogin(r.userName)}`;
 }
 
-/** The live state label: re-renders when this session's state or phase changes, nothing else. */
+/** PatternFly's compact filled label classes per state colour (grey is the default, no modifier). */
+const LABEL_CLASS: Record<SessionState, string> = Object.fromEntries(
+  SESSION_STATES.map((s) => [s, `pf-v6-c-label pf-m-filled pf-m-compact${STATE_COLORS[s] === 'grey' ? '' : ` pf-m-${STATE_COLORS[s]}`}`]),
+) as Record<SessionState, string>;
+
+/**
+ * The live state label: re-renders when this session's state or phase changes, nothing else.
+ * PatternFly's label markup without its component: the component measures its text on mount
+ * (a forced layout per row that scrolls into view).
+ */
 const StateCell = memo(function StateCell({ row }: { row: SessionRow }) {
   const state = useLiveField<SessionState>(row.id, 'state', row.state);
   const phase = useLiveField<LogonPhase | null>(row.id, 'phase', row.phase);
   return (
-    <Label isCompact color={STATE_COLORS[state]} data-testid={`${sessionStem(row)}-state`} data-state={state} title={phase ? phaseName(phase) : undefined}>
-      {STATE_NAMES[state]}
-      {state === 'connecting' && phase ? ` · ${phaseName(phase)}` : ''}
-    </Label>
+    <span className={LABEL_CLASS[state]} data-testid={`${sessionStem(row)}-state`} data-state={state} title={phase ? phaseName(phase) : undefined}>
+      <span className="pf-v6-c-label__content">
+        <span className="pf-v6-c-label__text">
+          {STATE_NAMES[state]}
+          {state === 'connecting' && phase ? ` · ${phaseName(phase)}` : ''}
+        </span>
+      </span>
+    </span>
   );
 });
 

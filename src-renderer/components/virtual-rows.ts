@@ -1,0 +1,40 @@
+// The virtualized table's arithmetic, apart from React: its column template and which rows go in
+// which slot (see VirtualTable.tsx).
+
+/** Width of the select-box column. */
+const SELECT_WIDTH = '3rem';
+
+/**
+ * The grid's column template, standing in for a fixed table layout: a column with a width keeps it,
+ * columns without one share what is left; when every column has a width, the spare room is shared
+ * in proportion to the widths (what a fixed-layout table does). Percentages are of the table.
+ */
+export function gridColumns(widths: readonly (string | undefined)[], selectable: boolean): string {
+  const anyAuto = widths.some((w) => !w);
+  const cols = widths.map((w) => {
+    if (!w) return 'minmax(0, 1fr)';
+    const m = /^([\d.]+)(em|rem|px)$/.exec(w);
+    if (anyAuto || !m) return w;
+    const n = Number(m[1]) / (m[2] === 'px' ? 16 : 1);
+    return `minmax(${w}, ${n}fr)`;
+  });
+  return (selectable ? [SELECT_WIDTH, ...cols] : cols).join(' ');
+}
+
+/**
+ * The rows to render: `size` consecutive rows (all of them when fewer) from the virtualizer's first
+ * row, moved back at the end of the list so there are always `size`. A fixed number, so the set of
+ * slots (index mod size) never changes while scrolling: rows only move between them.
+ */
+export function rowWindow(count: number, first: number, size: number): { start: number; end: number } {
+  const n = Math.min(size, count);
+  const start = Math.max(0, Math.min(first, count - n));
+  return { start, end: start + n };
+}
+
+/** Rows [start, end) in slot order (index mod pool): the order their DOM nodes keep while scrolling. */
+export function slotOrder(start: number, end: number, pool: number): number[] {
+  const out: number[] = [];
+  for (let i = start; i < end; i++) out.push(i);
+  return out.sort((a, b) => (a % pool) - (b % pool));
+}

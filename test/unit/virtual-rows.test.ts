@@ -1,0 +1,48 @@
+// The virtualized table's column template and row slots (src-renderer/components/virtual-rows.ts).
+import { describe, expect, it } from 'vitest';
+import { gridColumns, rowWindow, slotOrder } from '../../src-renderer/components/virtual-rows.ts';
+
+describe('gridColumns', () => {
+  it('keeps given widths and shares the rest among columns without one', () => {
+    expect(gridColumns(['9em', undefined, '20%'], false)).toBe('9em minmax(0, 1fr) 20%');
+  });
+  it('shares spare room in proportion to the widths when every column has one, like a fixed table', () => {
+    expect(gridColumns(['9em', '4.5rem', '32px'], false)).toBe('minmax(9em, 9fr) minmax(4.5rem, 4.5fr) minmax(32px, 2fr)');
+  });
+  it('puts the select-box column first, at a fixed width', () => {
+    expect(gridColumns(['9em'], true)).toBe('3rem minmax(9em, 9fr)');
+  });
+});
+
+describe('rowWindow', () => {
+  it('renders every row when there are fewer than the slots', () => {
+    expect(rowWindow(5, 0, 60)).toEqual({ start: 0, end: 5 });
+  });
+  it('starts at the first row of the range', () => {
+    expect(rowWindow(9489, 300, 60)).toEqual({ start: 300, end: 360 });
+  });
+  it('moves back at the end of the list so the number of rows stays the same', () => {
+    expect(rowWindow(9489, 9470, 60)).toEqual({ start: 9429, end: 9489 });
+  });
+});
+
+describe('slotOrder', () => {
+  it('keeps the DOM order of the slots while scrolling: rows move between slots, none is inserted', () => {
+    const pool = 60;
+    const count = 9489;
+    let previous: number[] | null = null;
+    for (const first of [0, 7, 14, 13, 200, 9000, 9470, 9488, 3]) {
+      const { start, end } = rowWindow(count, first, pool);
+      const order = slotOrder(start, end, pool);
+      const slots = order.map((i) => i % pool);
+      // Always the same keys in the same order: React updates the rows in place.
+      expect(slots).toEqual(Array.from({ length: pool }, (_, i) => i));
+      expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: pool }, (_, i) => start + i));
+      if (previous) {
+        // A row in both windows stays in its slot (the same DOM row).
+        for (const i of order) if (previous.includes(i)) expect(previous.indexOf(i)).toBe(order.indexOf(i));
+      }
+      previous = order;
+    }
+  });
+});
