@@ -37,6 +37,8 @@ export class SessionTracker {
   private counts = { started: 0, ended: 0, changed: 0 };
   /** Sessions touched since the last persist (for the push; capped). */
   private touched = new Set<string>();
+  /** More sessions were touched than `touched` holds. */
+  private touchedMore = false;
   /** Session ids are `sess-<n>`, numbered on from the lab's own sessions (stable across restarts: kept in meta). */
   private seq = 0;
   private seqStored = 0;
@@ -202,7 +204,8 @@ export class SessionTracker {
   }
 
   private touch(id: string): void {
-    if (this.touched.size < TOUCHED_MAX) this.touched.add(id);
+    if (this.touched.size < TOUCHED_MAX || this.touched.has(id)) this.touched.add(id);
+    else this.touchedMore = true;
   }
 
   private finish(u: number, row: SessionWrite, at: number, reason: string | null, desktop: number): void {
@@ -261,8 +264,9 @@ export class SessionTracker {
     }
     if (this.ended.length || this.failures.length) pruneSessionHistory(this.db, iso(this.engine.t - HISTORY_DAYS * 86400));
     const { started, ended, changed } = this.counts;
-    if (started || ended || changed) pushes.push({ topic: 'sessions-changed', payload: { simTime, started, ended, changed, ids: [...this.touched] } });
+    if (started || ended || changed) pushes.push({ topic: 'sessions-changed', payload: { simTime, started, ended, changed, ids: [...this.touched], complete: !this.touchedMore } });
     this.touched = new Set();
+    this.touchedMore = false;
     this.dirty.clear();
     this.ended = [];
     this.failures = [];

@@ -43,6 +43,7 @@ export function liveSessionCounts(sim: Simulation): { total: number; active: num
 }
 
 export interface RowFilter {
+  ids?: readonly string[] | undefined;
   poolId?: string | undefined;
   userId?: string | undefined;
   hostId?: string | undefined;
@@ -65,7 +66,9 @@ export function sessionRows(sim: Simulation, f: RowFilter): SessionRow[] {
   const lab = sim.model;
   const needle = f.search?.trim().toLowerCase() ?? '';
   const out: SessionRow[] = [];
+  const only = f.ids ? new Set(f.ids) : null;
   for (const [u, w] of sim.sessions.rows) {
+    if (only && !only.has(w.id)) continue;
     if (f.userId !== undefined && w.userId !== f.userId) continue;
     if (f.poolId !== undefined && w.poolId !== f.poolId) continue;
     if (f.desktopId !== undefined && w.desktopId !== f.desktopId) continue;

@@ -35,8 +35,10 @@ const CUSTOM_NETWORK = z.strictObject({
 export const sessionMethods = {
   'session-list': method<SessionRow[]>()({
     description:
-      'Sessions (not logged off) with user, pool, desktop, host, client, protocol, network, state and live figures (RTT, FPS, bandwidth, loss), filtered by pool, user, host, desktop, state, a search text or problems only.',
+      'Sessions (not logged off) with user, pool, desktop, host, client, protocol, network, state and live figures (RTT, FPS, bandwidth, loss), filtered by pool, user, host, desktop, state, a search text, problems only or a list of session ids (a table applying a sessions-changed push fetches only the sessions it names).',
     input: z.strictObject({
+      /** Only these sessions; the ones that ended are simply not in the answer. */
+      ids: z.array(id).max(2000).optional(),
       poolId: id.optional(),
       userId: id.optional(),
       hostId: id.optional(),
@@ -136,8 +138,8 @@ export const sessionMethods = {
 };
 
 export const sessionTopics = {
-  'sessions-changed': topic<{ simTime: string; started: number; ended: number; changed: number; ids: string[] }>(
-    'Sessions started, changed state or ended (coalesced: at most once per batch of simulated time); ids: up to 500 of them (a thin-client view refreshes when its own is there).',
+  'sessions-changed': topic<{ simTime: string; started: number; ended: number; changed: number; ids: string[]; complete: boolean }>(
+    'Sessions started, changed state or ended (coalesced: at most once per batch of simulated time); ids: up to 500 of them (a thin-client view refreshes when its own is there); complete: ids names every one (else a list must reload whole).',
   ),
   'session-message': topic<SessionMessage>('An admin sent a message to a session (the thin-client view shows it at once).'),
 };

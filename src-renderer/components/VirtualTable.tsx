@@ -1,8 +1,8 @@
-import { memo, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { memo, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent, type ReactNode, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { TableContext, Th, Thead, Tr } from '@patternfly/react-table';
 import { useFillHeight } from './use-fill-height.ts';
-import { gridColumns, rowWindow, slotOrder } from './virtual-rows.ts';
+import { gridColumns, rowWindow, slotOrder, updateSorted } from './virtual-rows.ts';
 
 export interface Column<T> {
   key: string;
@@ -39,6 +39,13 @@ const OVERSCAN = 8;
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
+/** Sort order of two values: numbers by value, text by the collator, empty (null) values last. */
+function compareValues(av: string | number | null, bv: string | number | null): number {
+  if (av === null || bv === null) return av === bv ? 0 : av === null ? 1 : -1;
+  if (typeof av === 'number' && typeof bv === 'number') return av - bv;
+  return collator.compare(String(av), String(bv));
+}
+
 export function sortRows<T>(rows: readonly T[], col: Column<T> | undefined, direction: 'asc' | 'desc'): T[] {
   if (!col?.sortValue) return rows.slice();
   const get = col.sortValue;
@@ -46,15 +53,16 @@ export function sortRows<T>(rows: readonly T[], col: Column<T> | undefined, dire
   // Decorate once: calling get() inside the comparator would run it n log n times.
   const keyed = rows.map((row, i) => ({ row, v: get(row), i }));
   keyed.sort((a, b) => {
-    const av = a.v;
-    const bv = b.v;
-    let c: number;
-    if (av === null || bv === null) c = av === bv ? 0 : av === null ? 1 : -1;
-    else if (typeof av === 'number' && typeof bv === 'number') c = av - bv;
-    else c = collator.compare(String(av), String(bv));
+    const c = compareValues(a.v, b.v);
     return c !== 0 ? c * sign : a.i - b.i;
   });
   return keyed.map((k) => k.row);
+}
+
+/** The comparator sortRows sorts by (without its tie-break on the original order). */
+function rowComparator<T>(get: (row: T) => string | number | null, direction: 'asc' | 'desc'): (a: T, b: T) => number {
+  const sign = direction === 'asc' ? 1 : -1;
+  return (a, b) => compareValues(get(a), get(b)) * sign;
 }
 
 interface RowEvents<T> {
@@ -123,7 +131,7 @@ function VirtualRowImpl<T>({ row, rowId, index, testId, columns, height, selecta
       {columns.map((col) => {
         const content = col.render(row);
         return (
-          <td key={col.key} className={col.numeric ? 'pf-v6-c-table__td vdi-num' : 'pf-v6-c-table__td'} role="gridcell" title={typeof content === 'string' ? content : undefined}>
+          <td key={col.key} className={col.numeric ? 'pf-v6-c-table__td vdi-num' : 'pf-v6-c-table__td'} role="gridcell">
             {content}
           </td>
         );
@@ -132,6 +140,22 @@ function VirtualRowImpl<T>({ row, rowId, index, testId, columns, height, selecta
   );
 }
 const VirtualRow = memo(VirtualRowImpl) as typeof VirtualRowImpl;
+
+/**
+ * Tooltips of the body, set when the pointer is over them rather than rendered: the browser restyles
+ * an element whose title changes (a [title] rule in the base styles), and recycled rows would change
+ * dozens a wheel step. A cell gets its text as title when it is cut short; an element inside a row
+ * with `data-tip` gets that. Runs on every move, so a row that changed under a still pointer (a
+ * scroll, a live update) never shows the previous row's tip.
+ */
+function showTips(e: ReactMouseEvent<HTMLElement>): void {
+  for (let el = e.target as Element | null; el && el.tagName !== 'TR'; el = el.parentElement) {
+    const tip = el.getAttribute('data-tip') ?? (el.tagName === 'TD' && el.scrollWidth > el.clientWidth ? el.textContent : null);
+    if (tip === null || tip === '') {
+      if (el.hasAttribute('title')) el.removeAttribute('title');
+    } else if (el.getAttribute('title') !== tip) el.setAttribute('title', tip);
+  }
+}
 
 /** What PatternFly's Table would give its header cells, as one constant object. */
 const HEAD_CONTEXT = { registerSelectableRow: () => undefined, hasAnimations: false, variant: 'compact' as const };
@@ -211,6 +235,7 @@ export function VirtualTable<T>({
   rowHeight = 36,
   height,
   testId,
+  className,
   layoutDeps,
   fitContent = false,
 }: {
@@ -228,6 +253,8 @@ export function VirtualTable<T>({
   /** Fixed pixel height; default fills the window below the table. */
   height?: number;
   testId?: string;
+  /** Extra class on the scroll box, for a table's own styles (style by class, never by [data-testid]). */
+  className?: string;
   layoutDeps?: unknown[];
   /** Shrink to the rows when they are fewer than the window holds (small inventories). */
   fitContent?: boolean;
@@ -243,7 +270,20 @@ export function VirtualTable<T>({
   events.current = { onRowClick, onToggle: selection?.onToggle, onToggleAll: selection?.onToggleAll, onSort };
   const fill = useFillHeight(scrollRef, { deps: layoutDeps ?? [] });
   const sortCol = columns.find((c) => c.key === sort?.key);
-  const sorted = useMemo(() => sortRows(rows, sortCol, sort?.direction ?? 'asc'), [rows, sortCol, sort?.direction]);
+  // A new rows array that differs by a few rows (a live list's update) is merged into the last
+  // sorted order instead of sorted whole.
+  const lastSort = useRef<{ rows: readonly T[]; sorted: T[]; col: Column<T> | undefined; direction: 'asc' | 'desc' } | null>(null);
+  const direction = sort?.direction ?? 'asc';
+  const sorted = useMemo(() => {
+    const last = lastSort.current;
+    const full = () => sortRows(rows, sortCol, direction);
+    const next =
+      last && sortCol?.sortValue && last.col === sortCol && last.direction === direction
+        ? updateSorted(last.rows, last.sorted, rows, rowComparator(sortCol.sortValue, direction), full)
+        : full();
+    lastSort.current = { rows, sorted: next, col: sortCol, direction };
+    return next;
+  }, [rows, sortCol, direction]);
 
   const virtualizer = useVirtualizer({
     count: sorted.length,
@@ -268,7 +308,7 @@ export function VirtualTable<T>({
   return (
     <div
       ref={scrollRef}
-      className="vdi-vtable"
+      className={className ? `vdi-vtable ${className}` : 'vdi-vtable'}
       style={{ height: boxHeight }}
       data-testid={testId}
       data-row-count={sorted.length}
@@ -284,7 +324,7 @@ export function VirtualTable<T>({
         style={{ ['--vdi-vtable-cols' as string]: template }}
       >
         <VirtualHead<T> columns={columns} sort={sort} selectable={Boolean(selection)} allSelected={selection?.allSelected ?? false} events={events} />
-        <tbody className="pf-v6-c-table__tbody" role="rowgroup" style={{ height: total }}>
+        <tbody className="pf-v6-c-table__tbody" role="rowgroup" style={{ height: total }} onMouseMove={showTips}>
           {order.map((index) => {
             const row = sorted[index] as T;
             const key = rowKey(row);

@@ -38,3 +38,30 @@ export function slotOrder(start: number, end: number, pool: number): number[] {
   for (let i = start; i < end; i++) out.push(i);
   return out.sort((a, b) => (a % pool) - (b % pool));
 }
+
+/**
+ * The rows sorted again after a small change, without sorting them all: a live list that swaps a
+ * few hundred of its 9,000 rows every couple of seconds would otherwise pay a full sort (tens of
+ * milliseconds with a collator) each time. Rows are compared by identity: the ones still in `rows`
+ * keep their place, the new ones (or new objects for a changed row) are inserted after their equals
+ * by binary search. Falls back to `fullSort` when more than an eighth of the rows are new.
+ */
+export function updateSorted<T>(prevRows: readonly T[], prevSorted: readonly T[], rows: readonly T[], cmp: (a: T, b: T) => number, fullSort: () => T[]): T[] {
+  if (prevRows.length === 0) return fullSort();
+  const before = new Set(prevRows);
+  const added = rows.filter((r) => !before.has(r));
+  if (added.length > rows.length / 8) return fullSort();
+  const now = new Set(rows);
+  const out = prevSorted.filter((r) => now.has(r));
+  for (const r of added) {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(out[mid] as T, r) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, r);
+  }
+  return out;
+}

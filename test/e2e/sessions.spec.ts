@@ -1,7 +1,7 @@
 import { expect, test, type ConsoleServer } from './fixtures.ts';
 import type { Pool, User } from '../../src-main/contract/index.ts';
 import { HelpDeskPage } from './pages/HelpDeskPage.ts';
-import { SessionsPage } from './pages/SessionsPage.ts';
+import { SessionsPage, loginStem } from './pages/SessionsPage.ts';
 import { ThinClientPage } from './pages/ThinClientPage.ts';
 import { WallPage } from './pages/WallPage.ts';
 
@@ -164,6 +164,48 @@ test.describe('sessions and the thin-client view', () => {
     // The table drops the session (session-list lists current sessions only).
     await expect(admin.row(user.login)).toHaveCount(0);
     await admin.page.close();
+  });
+
+  test('the table follows sessions starting and ending by deltas, without reloading the list; scrolled rows show their own session', async ({ page, server }) => {
+    const admin = new SessionsPage(page, server);
+    let deltas = 0;
+    let reloads = 0;
+    page.on('websocket', (ws) =>
+      ws.on('framesent', (f) => {
+        const text = String(f.payload);
+        if (!text.includes('"session-list"')) return;
+        if (text.includes('"ids"')) deltas++;
+        else reloads++;
+      }),
+    );
+    await admin.open();
+    await expect.poll(async () => admin.shownCount()).toBe((await server.api.call('session-list', {})).length);
+    const reloadsAtOpen = reloads;
+
+    // A session that starts appears; one that ends goes: the host's push names them, the table fetches just those.
+    const user = (await freeUsers(server, 1, used))[0]!;
+    await admin.search.fill(loginStem(user.login));
+    await expect(admin.row(user.login)).toHaveCount(0);
+    const sessionId = await connectedSession(server, user);
+    await expect(admin.row(user.login)).toBeVisible();
+    await expect(admin.state(user.login)).toHaveText(/Active|Idle/);
+    await server.api.call('session-logoff', { ids: [sessionId] });
+    await expect(admin.row(user.login)).toHaveCount(0);
+    expect(deltas).toBeGreaterThan(0);
+    expect(reloads).toBe(reloadsAtOpen);
+
+    // Scrolled to the end, the rows (reused DOM slots) show the last sessions by name, each with its own live state.
+    await admin.search.fill('');
+    const all = await server.api.call('session-list', {});
+    await expect.poll(async () => admin.shownCount()).toBe(all.length);
+    await admin.table.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    const last = [...all].sort((a, b) => byName.compare(a.userDisplayName, b.userDisplayName)).at(-1)!;
+    const lastRow = admin.table.locator(`tbody tr[data-index="${all.length - 1}"]`);
+    await expect(lastRow).toContainText(last.userDisplayName);
+    const lastStem = (await lastRow.getAttribute('data-testid'))!.replace(/^session-|-row$/g, '');
+    const live = await server.api.call('session-live', { ids: all.filter((r) => r.userName.endsWith(`\\${lastStem}`)).map((r) => r.id) });
+    await expect(lastRow.locator(`[data-testid="session-${lastStem}-state"]`)).toHaveAttribute('data-state', new RegExp(`^(${live.state.join('|')})$`));
   });
 
   test('a message sent from the sessions table shows on the user’s screen', async ({ page, server, context }) => {

@@ -5,6 +5,7 @@ import type { LogonBreakdown, SessionDatastoreHealth, SessionHostHealth, Session
 import { filterSessions, NO_SESSION_FILTER } from '../../src-renderer/features/sessions/session-filter.ts';
 import { formatDuration, formatLogon, logonLevel, logonWhy, secondsBetween, shortLogin, slowestPhase } from '../../src-renderer/features/sessions/session-format.ts';
 import { namesOf, SESSION_ACTIONS } from '../../src-renderer/features/sessions/session-actions.ts';
+import { mergeSessionRows } from '../../src-renderer/features/sessions/use-session-rows.ts';
 import { customErrors, DEFAULT_DRAFT, draftFromQuery, draftToQuery, toConnectInput } from '../../src-renderer/features/thin-client/connect-form.ts';
 import { fillArrivals, parseSlots, slotsParam, spreadPick } from '../../src-renderer/features/thin-client/wall-model.ts';
 
@@ -179,5 +180,20 @@ describe('the actions', () => {
     expect(namesOf([t('Ada')])).toBe('Ada');
     expect(namesOf([t('Ada'), t('Alan')])).toBe('Ada and Alan');
     expect(namesOf(['A', 'B', 'C', 'D', 'E'].map(t))).toBe('A, B, C and 2 more');
+  });
+});
+
+describe('the sessions list delta (useSessionRows)', () => {
+  it('replaces the asked sessions with what came back, drops the ended ones, appends the new ones, keeps the rest as they were', () => {
+    const a = row({ id: 'a' });
+    const b = row({ id: 'b' });
+    const c = row({ id: 'c' });
+    const b2 = row({ id: 'b', state: 'disconnected' });
+    const d = row({ id: 'd' });
+    // Asked for b (changed), c (ended) and d (started).
+    const out = mergeSessionRows([a, b, c], ['b', 'c', 'd'], [d, b2]);
+    expect(out.map((r) => r.id)).toEqual(['a', 'b', 'd']);
+    expect(out[0]).toBe(a);
+    expect(out[1]).toBe(b2);
   });
 });

@@ -1,6 +1,6 @@
 // The virtualized table's column template and row slots (src-renderer/components/virtual-rows.ts).
 import { describe, expect, it } from 'vitest';
-import { gridColumns, rowWindow, slotOrder } from '../../src-renderer/components/virtual-rows.ts';
+import { gridColumns, rowWindow, slotOrder, updateSorted } from '../../src-renderer/components/virtual-rows.ts';
 
 describe('gridColumns', () => {
   it('keeps given widths and shares the rest among columns without one', () => {
@@ -44,5 +44,37 @@ describe('slotOrder', () => {
       }
       previous = order;
     }
+  });
+});
+
+describe('updateSorted', () => {
+  const byName = (a: { n: string }, b: { n: string }) => a.n.localeCompare(b.n);
+  const full = (rows: { n: string }[]) => () => [...rows].sort(byName);
+
+  it('merges a few new and changed rows into the last order, the same as sorting them all', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => ({ n: `user-${String(i).padStart(3, '0')}` }));
+    const sorted = full(rows)();
+    // 3 ended, 4 started, 2 changed (a new object for the same session).
+    const next = rows.filter((_, i) => i !== 5 && i !== 50 && i !== 99).map((r, i) => (i === 10 || i === 20 ? { n: r.n } : r));
+    next.push({ n: 'user-000a' }, { n: 'user-050b' }, { n: 'aaa' }, { n: 'zzz' });
+    let fullSorts = 0;
+    const out = updateSorted(rows, sorted, next, byName, () => {
+      fullSorts++;
+      return full(next)();
+    });
+    expect(fullSorts).toBe(0);
+    expect(out.map((r) => r.n)).toEqual(full(next)().map((r) => r.n));
+    expect(out).toHaveLength(next.length);
+  });
+
+  it('sorts whole when much of the list is new', () => {
+    const rows = [{ n: 'b' }, { n: 'a' }];
+    let fullSorts = 0;
+    const next = [{ n: 'c' }, { n: 'a' }];
+    updateSorted(rows, full(rows)(), next, byName, () => {
+      fullSorts++;
+      return full(next)();
+    });
+    expect(fullSorts).toBe(1);
   });
 });

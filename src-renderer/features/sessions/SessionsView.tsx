@@ -12,7 +12,8 @@ import { formatInt } from '../../components/format.ts';
 import { sessionColumns } from './session-columns.tsx';
 import { NO_SESSION_FILTER, filterSessions, isSessionFiltered, type SessionFilter } from './session-filter.ts';
 import { PROTOCOL_SHORT, STATE_NAMES } from './session-format.ts';
-import { sessionLive, useSessionMembership } from './session-live.ts';
+import { sessionLive } from './session-live.ts';
+import { useSessionRows } from './use-session-rows.ts';
 import { SessionRowMenu } from './SessionRowMenu.tsx';
 import { SessionsBulkBar } from './SessionsBulkBar.tsx';
 import { SessionsSummary } from './SessionsSummary.tsx';
@@ -22,36 +23,6 @@ import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
 
 const SEARCH_TO_URL_MS = 300;
-/** Least time between two reloads of the session list; a big estate reloads less often: its live figures still move every second, and ended sessions show as logged off at once. */
-const LIST_RELOAD_MS = 2000;
-const BIG_LIST = 2000;
-const BIG_LIST_RELOAD_MS = 30_000;
-
-/** Calls `reload` when `version` moves, at most once per `minMs` (trailing: a burst of moves is one reload), never on the first render. */
-function useThrottledReload(version: number, reload: () => void, minMs: number): void {
-  const first = useRef(version);
-  const last = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const reloadRef = useRef(reload);
-  reloadRef.current = reload;
-  useEffect(() => {
-    if (version === first.current || timer.current) return;
-    timer.current = setTimeout(
-      () => {
-        timer.current = null;
-        last.current = Date.now();
-        reloadRef.current();
-      },
-      Math.max(0, last.current + minMs - Date.now()),
-    );
-  }, [version, minMs]);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-}
 
 function filterFromQuery(q: URLSearchParams): SessionFilter {
   const state = q.get('state') ?? '';
@@ -79,18 +50,17 @@ function countBy<K extends string>(rows: readonly SessionRow[], get: (r: Session
 /**
  * Every current session in one virtualized table (Horizon: Sessions · Citrix
  * Director: Sessions · AVD: user sessions). The list (who is connected where)
- * comes from session-list and refreshes when sessions start or end; the live
- * figures come from the session-live feed, per cell.
+ * comes from session-list and follows sessions starting, changing and ending by
+ * deltas (useSessionRows); the live figures come from the session-live feed, per cell.
  */
 export function SessionsView() {
   const route = useRoute();
   const filter = useMemo(() => filterFromQuery(route.query), [route.query]);
-  // The list reloads when sessions start or end (the live feed sees it), not on every figure: 9,000 rows are megabytes.
-  const { data: rows, error, reload } = useApi('session-list', {});
+  // The list follows sessions starting and ending by deltas (use-session-rows.ts), not reloads: 9,000 rows are megabytes.
+  const { rows, error, reload } = useSessionRows();
   useEffect(() => sessionLive.retain(), []);
   const summary = useApi('session-summary', {}, { refreshOn: ['session'], minIntervalMs: 3000 });
   const [failuresOpen, setFailuresOpen] = useState(false);
-  useThrottledReload(useSessionMembership(), reload, (rows?.length ?? 0) > BIG_LIST ? BIG_LIST_RELOAD_MS : LIST_RELOAD_MS);
 
   const [searchText, setSearchText] = useState(filter.search);
   const pushed = useRef(filter.search);
@@ -274,6 +244,7 @@ export function SessionsView() {
             initialSort={{ key: 'user', direction: 'asc' }}
             ariaLabel="Sessions"
             testId="sessions-table"
+            className="vdi-sessions-table"
             layoutDeps={[Boolean(error), targets.length > 0, Boolean(summary.data), (summary.data?.failures.lastHour ?? 0) > 0, failuresOpen]}
             empty={
               rows.length === 0 ? (

@@ -38,7 +38,7 @@ const StateCell = memo(function StateCell({ row }: { row: SessionRow }) {
   const state = useLiveField<SessionState>(row.id, 'state', row.state);
   const phase = useLiveField<LogonPhase | null>(row.id, 'phase', row.phase);
   return (
-    <span className={LABEL_CLASS[state]} data-testid={`${sessionStem(row)}-state`} data-state={state} title={phase ? phaseName(phase) : undefined}>
+    <span className={LABEL_CLASS[state]} data-testid={`${sessionStem(row)}-state`} data-state={state} data-tip={phase ? phaseName(phase) : undefined}>
       <span className="pf-v6-c-label__content">
         <span className="pf-v6-c-label__text">
           {STATE_NAMES[state]}
@@ -108,7 +108,7 @@ export function sessionColumns(): Column<SessionRow>[] {
       width: '9em',
       sortValue: (r) => r.userDisplayName,
       render: (r) => (
-        <span className="vdi-ellipsis" title={r.problem ? `${r.userDisplayName} (${r.userName}): ${r.problem}` : `${r.userDisplayName} (${r.userName})`}>
+        <span className="vdi-ellipsis" data-tip={r.problem ? `${r.userDisplayName} (${r.userName}): ${r.problem}` : `${r.userDisplayName} (${r.userName})`}>
           {r.problem && (
             <ExclamationTriangleIcon className="vdi-session-problem" aria-label={r.problem} data-testid={`${sessionStem(r)}-problem`} />
           )}
@@ -118,7 +118,7 @@ export function sessionColumns(): Column<SessionRow>[] {
     },
     { key: 'pool', title: 'Pool', width: '7.5em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
     { key: 'desktop', title: 'Desktop', width: '6em', sortValue: (r) => r.desktopName, render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span> },
-    { key: 'host', title: 'Host', width: '7.5em', sortValue: (r) => r.hostName, render: (r) => <span title={r.hostName ?? undefined}>{shortHost(r.hostName)}</span> },
+    { key: 'host', title: 'Host', width: '7.5em', sortValue: (r) => r.hostName, render: (r) => <span data-tip={r.hostName ?? undefined}>{shortHost(r.hostName)}</span> },
     {
       key: 'client',
       title: 'Client · protocol',

@@ -46,11 +46,8 @@ class SessionLiveFeed {
   private stops: (() => void)[] = [];
   private refs = 0;
   private allRefs = 0;
-  private polled = false;
   /** Bumps on every applied poll. */
   version = 0;
-  /** Bumps when sessions started or ended: the table reloads its list then, not on every figure. */
-  membership = 0;
   simTime: string | null = null;
 
   subscribe = (cb: () => void): (() => void) => {
@@ -101,9 +98,8 @@ class SessionLiveFeed {
     this.stops.push(
       client.subscribe('sessions-changed', (p) => {
         if (p.started + p.ended > 0) {
-          // Lists elsewhere (Help Desk, pool sessions) refetch; the sessions table reloads on `membership`.
+          // Lists elsewhere (Help Desk, pool sessions) refetch; the sessions table applies the push itself (useSessionRows).
           invalidate(['session']);
-          this.membership++;
         }
         this.schedule();
       }),
@@ -181,10 +177,8 @@ class SessionLiveFeed {
       this.rows.set(id, { state: 'logged-off', phase: null, rttMs: null, fps: null, bandwidthKbps: null, lossPct: null, stateSince: prev?.state === 'logged-off' ? prev.stateSince : live.simTime });
     }
     if (!asked) {
-      if (this.polled && (live.ids.length !== this.allIds.length || live.ids.some((id) => !this.rows.has(id)))) this.membership++;
       this.allIds = live.ids;
     }
-    this.polled = true;
     this.simTime = live.simTime;
     this.version++;
     for (const l of [...this.listeners]) l();
@@ -215,11 +209,6 @@ export function useLiveField<T extends LiveValue>(id: string, field: LiveField, 
 /** The state a row shows: the live one when the feed knows it. */
 export function useLiveState(row: SessionRow): SessionState {
   return useLiveField<SessionState>(row.id, 'state', row.state);
-}
-
-/** A number that changes when sessions started or ended (not when their figures moved). */
-export function useSessionMembership(): number {
-  return useSyncExternalStore(sessionLive.subscribe, () => sessionLive.membership);
 }
 
 /** The feed's simulated time (for "state for 3 min" cells); null before the first poll. */

@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiError, SessionRow } from '../../../src-main/contract/index.ts';
+import { getClient } from '../../client/api.ts';
+import { useConnection } from '../../state/connection-store.ts';
+import { toApiError } from '../../state/use-api.ts';
+
+/** Least time between two updates of the list (its live figures move every second on their own feed). */
+const DELTA_MS = 2000;
+/** Least time between two whole reloads of a big list (9,000 rows are megabytes to parse). */
+const BIG_LIST = 2000;
+const BIG_RELOAD_MS = 30_000;
+/** The most session ids one update asks for (session-list accepts 2,000). */
+const MAX_IDS = 2000;
+
+/**
+ * The rows after an update: the sessions that were asked for are replaced by what came back, and
+ * the ones that did not come back (they ended) are dropped. Rows nobody asked about keep their
+ * object, so the table re-sorts only what changed.
+ */
+export function mergeSessionRows(rows: readonly SessionRow[], asked: readonly string[], fresh: readonly SessionRow[]): SessionRow[] {
+  const askedIds = new Set(asked);
+  const byId = new Map(fresh.map((r) => [r.id, r]));
+  const out: SessionRow[] = [];
+  for (const r of rows) {
+    if (!askedIds.has(r.id)) out.push(r);
+    else {
+      const f = byId.get(r.id);
+      if (f) {
+        out.push(f);
+        byId.delete(r.id);
+      }
+    }
+  }
+  for (const f of byId.values()) out.push(f);
+  return out;
+}
+
+/**
+ * Every current session for the sessions table, kept current by deltas: a `sessions-changed` push
+ * names the sessions that started, changed state or ended, and the table fetches just those (at most
+ * every 2 s) instead of reloading 9,000 rows. The list reloads whole on the first load, after a
+ * reconnect, on `reload()`, and when a push could not name them all (throttled to every 30 s for a
+ * big list).
+ */
+export function useSessionRows(): { rows: SessionRow[] | undefined; error: ApiError | undefined; reload(): void } {
+  const [state, setState] = useState<{ rows: SessionRow[] | undefined; error: ApiError | undefined }>({ rows: undefined, error: undefined });
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+
+  useEffect(() => {
+    const client = getClient();
+    let alive = true;
+    let rows: SessionRow[] | undefined;
+    let needFull = true;
+    const pending = new Set<string>();
+    let inFlight = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastFull = 0;
+    let lastDelta = 0;
+
+    const run = async () => {
+      timer = null;
+      inFlight = true;
+      try {
+        if (needFull || !rows) {
+          needFull = false;
+          pending.clear();
+          lastFull = Date.now();
+          rows = await client.call('session-list', {});
+        } else if (pending.size > 0) {
+          const ids = [...pending].slice(0, MAX_IDS);
+          for (const id of ids) pending.delete(id);
+          lastDelta = Date.now();
+          const fresh = await client.call('session-list', { ids });
+          rows = mergeSessionRows(rows, ids, fresh);
+        }
+        if (alive) setState({ rows, error: undefined });
+      } catch (e) {
+        if (alive) setState((s) => ({ ...s, error: toApiError(e) }));
+      } finally {
+        inFlight = false;
+        if (alive && (needFull || pending.size > 0)) schedule();
+      }
+    };
+    const schedule = () => {
+      if (timer || inFlight) return; // a request in flight schedules the next when it ends
+      const big = (rows?.length ?? 0) > BIG_LIST;
+      const due = !rows ? 0 : needFull ? lastFull + (big ? BIG_RELOAD_MS : DELTA_MS) : lastDelta + DELTA_MS;
+      timer = setTimeout(() => void run(), Math.max(0, due - Date.now()));
+    };
+
+    const offPush = client.subscribe('sessions-changed', (p) => {
+      if (!p.complete) needFull = true;
+      else for (const id of p.ids) pending.add(id);
+      schedule();
+    });
+    let epoch = useConnection.getState().epoch;
+    const offConn = useConnection.subscribe((s) => {
+      if (s.epoch !== epoch) {
+        epoch = s.epoch;
+        needFull = true;
+        lastFull = 0;
+        schedule();
+      }
+    });
+    schedule();
+    return () => {
+      alive = false;
+      offPush();
+      offConn();
+      if (timer) clearTimeout(timer);
+    };
+  }, [generation]);
+
+  return { rows: state.rows, error: state.error, reload };
+}
