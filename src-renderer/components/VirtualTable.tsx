@@ -290,6 +290,7 @@ export function VirtualTable<T>({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: OVERSCAN,
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();

@@ -206,6 +206,12 @@ test.describe('sessions and the thin-client view', () => {
     const lastStem = (await lastRow.getAttribute('data-testid'))!.replace(/^session-|-row$/g, '');
     const live = await server.api.call('session-live', { ids: all.filter((r) => r.userName.endsWith(`\\${lastStem}`)).map((r) => r.id) });
     await expect(lastRow.locator(`[data-testid="session-${lastStem}-state"]`)).toHaveAttribute('data-state', new RegExp(`^(${live.state.join('|')})$`));
+    // Tooltips are set on hover (not rendered, so recycled rows restyle less): the host cell shows the full name.
+    const lastDesktop = await lastRow.locator(`[data-testid="session-${lastStem}-desktop"]`).innerText();
+    const lastSession = all.find((r) => r.desktopName === lastDesktop && r.userName.endsWith(`\\${lastStem}`));
+    const host = lastRow.locator('td').nth(4).locator('span');
+    await host.hover();
+    await expect(host).toHaveAttribute('title', lastSession!.hostName!);
   });
 
   test('a message sent from the sessions table shows on the user’s screen', async ({ page, server, context }) => {
