@@ -182,44 +182,45 @@ function VirtualHeadImpl<T>({
   return (
     <TableContext.Provider value={HEAD_CONTEXT}>
       <Thead>
-      <Tr role="row" aria-rowindex={1}>
-        {selectable ? (
-          <Th
-            role="columnheader"
-            select={{ onSelect: (_e, isSelecting) => events.current.onToggleAll?.(isSelecting), isSelected: allSelected }}
-            aria-label="Select all"
-          />
-        ) : null}
-        {columns.map((col, i) => (
-          <Th
-            key={col.key}
-            sort={
-              col.sortValue
-                ? {
-                    columnIndex: i,
-                    sortBy: { index: sortIndex, direction: sort?.direction ?? 'asc' },
-                    onSort: (_e, _i, direction) => events.current.onSort({ key: col.key, direction }),
-                  }
-                : undefined
-            }
-            role="columnheader"
-            className={col.numeric ? 'vdi-num' : undefined}
-            title={col.info}
-          >
-            {col.title}
-          </Th>
-        ))}
-      </Tr>
-    </Thead>
+        <Tr role="row" aria-rowindex={1}>
+          {selectable ? (
+            <Th
+              role="columnheader"
+              select={{ onSelect: (_e, isSelecting) => events.current.onToggleAll?.(isSelecting), isSelected: allSelected }}
+              aria-label="Select all"
+            />
+          ) : null}
+          {columns.map((col, i) => (
+            <Th
+              key={col.key}
+              sort={
+                col.sortValue
+                  ? {
+                      columnIndex: i,
+                      sortBy: { index: sortIndex, direction: sort?.direction ?? 'asc' },
+                      onSort: (_e, _i, direction) => events.current.onSort({ key: col.key, direction }),
+                    }
+                  : undefined
+              }
+              role="columnheader"
+              className={col.numeric ? 'vdi-num' : undefined}
+              title={col.info}
+            >
+              {col.title}
+            </Th>
+          ))}
+        </Tr>
+      </Thead>
     </TableContext.Provider>
   );
 }
 const VirtualHead = memo(VirtualHeadImpl) as typeof VirtualHeadImpl;
 
 /**
- * A PatternFly compact table whose body is virtualized: only the rows in view
- * (plus overscan) are in the DOM, with spacer rows above and below, so 10,000
- * rows mount in a blink. Rows have a fixed height; the header is sticky.
+ * A PatternFly compact table whose body is virtualized: only the rows in view (plus overscan) are
+ * in the DOM, in a fixed number of slots reused while scrolling, so 10,000 rows mount in a blink
+ * and scroll at the display's rate. Rows have a fixed height; the header is sticky. Keyboard focus
+ * follows the slots' DOM order; `aria-rowindex` gives assistive technology each row's place.
  */
 export function VirtualTable<T>({
   rows,
@@ -260,12 +261,12 @@ export function VirtualTable<T>({
   fitContent?: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  // The rows' handlers read the latest props through this ref, so a row's props stay equal and the row does not re-render.
   const [sort, setSort] = useState<SortState | undefined>(initialSort);
   const onSort = (next: SortState) => {
     setSort(next);
     scrollRef.current?.scrollTo({ top: 0 });
   };
+  // The rows' and the header's handlers read the latest props through this ref, so their props stay equal and they do not re-render.
   const events = useRef<RowEvents<T>>({ onRowClick, onToggle: selection?.onToggle, onToggleAll: selection?.onToggleAll, onSort });
   events.current = { onRowClick, onToggle: selection?.onToggle, onToggleAll: selection?.onToggleAll, onSort };
   const fill = useFillHeight(scrollRef, { deps: layoutDeps ?? [] });
@@ -324,7 +325,7 @@ export function VirtualTable<T>({
         aria-rowcount={sorted.length + 1}
         style={{ ['--vdi-vtable-cols' as string]: template }}
       >
-        <VirtualHead<T> columns={columns} sort={sort} selectable={Boolean(selection)} allSelected={selection?.allSelected ?? false} events={events} />
+        <VirtualHead<T> columns={columns} sort={sort} selectable={selectable} allSelected={selection?.allSelected ?? false} events={events} />
         <tbody className="pf-v6-c-table__tbody" role="rowgroup" style={{ height: total }} onMouseMove={showTips}>
           {order.map((index) => {
             const row = sorted[index] as T;
@@ -338,7 +339,7 @@ export function VirtualTable<T>({
                 testId={rowTestId?.(row)}
                 columns={columns}
                 height={rowHeight}
-                selectable={Boolean(selection)}
+                selectable={selectable}
                 selected={selection?.isSelected(key) ?? false}
                 active={activeKey === key}
                 clickable={Boolean(onRowClick)}
