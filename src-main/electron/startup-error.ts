@@ -73,6 +73,17 @@ export function describeStartupError(err: unknown, labDir: string): StartupMessa
       ].join('\n\n'),
     };
   }
+  if (code === 'conflict') {
+    return {
+      title: `${PRODUCT_NAME}: the lab is open in another console`,
+      content: [
+        'Another console (the app, `vdi-console serve` or a `vdi-console call`) has this lab open. Two at once would overwrite each other, so this one did not open it. Your lab is not changed.',
+        firstLine(err),
+        folder,
+        'Close the other console and start again, or start this one with --data <another folder>.',
+      ].join('\n\n'),
+    };
+  }
   return {
     title: `${PRODUCT_NAME} could not start`,
     content: ['The console could not open its lab.', firstLine(err), folder].join('\n\n'),

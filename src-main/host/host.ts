@@ -16,6 +16,7 @@ import { handlers } from '../app/handlers/index.ts';
 import { DEFAULT_SEED, ensureLab } from '../app/lab-setup.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { lockLabFolder } from './lab-lock.ts';
 
 export const LAB_FILE = 'lab.sqlite';
 
@@ -63,12 +64,21 @@ export function openHost(opts: HostOptions): Host {
   }
   const dbPath = join(opts.dataDir, LAB_FILE);
   const wallClock = opts.wallClock ?? (() => new Date());
-  const db: Db = openDatabase(dbPath);
+  // One process per lab folder: a second one would run its own simulation over the same rows.
+  const unlock = lockLabFolder(opts.dataDir);
+  let db: Db;
   let created = false;
+  try {
+    db = openDatabase(dbPath);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   try {
     created = ensureLab(db, opts.lab ?? 'default', opts.seed ?? DEFAULT_SEED, wallClock().toISOString()).created;
   } catch (err) {
     db.close();
+    unlock();
     throw err;
   }
   let sim: Simulation | null = null;
@@ -121,6 +131,7 @@ export function openHost(opts: HostOptions): Host {
       if (sim) sim.flush(); // the lab continues from this moment next time
       db.pragma('wal_autocheckpoint = 1000');
       db.close(); // closing the last connection checkpoints and removes the WAL
+      unlock();
     },
   };
 }

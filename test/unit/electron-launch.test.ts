@@ -83,6 +83,14 @@ describe('start-up error dialog', () => {
     expect(msg.content).toMatch(/Update the console/);
   });
 
+  it('a lab another console has open: says so, names the other process, and that the lab is unchanged', () => {
+    const msg = describeStartupError(new LabError('conflict', 'The lab in /x is open in another console (process 4242, since 2026-11-30T00:00:00Z).'), labDir);
+    expect(msg.title).toMatch(/open in another console/);
+    expect(msg.content).toContain('process 4242');
+    expect(msg.content).toContain('not changed');
+    expect(msg.content).toContain(labDir);
+  });
+
   it('recognises a LabError from another copy of the class by name and code', () => {
     const foreign = Object.assign(new Error('bad'), { name: 'LabError', code: 'store-corrupt' });
     expect(describeStartupError(foreign, labDir).title).toMatch(/damaged/);

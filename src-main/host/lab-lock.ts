@@ -1,0 +1,86 @@
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { LabError } from '../contract/errors.ts';
+
+/** The lock file in a lab folder: which process has the lab open. */
+export const LOCK_FILE = 'lab.lock';
+
+interface LockInfo {
+  pid: number;
+  startedAt: string;
+}
+
+/** Locks this process holds, by lock path, with how many hosts opened each. */
+const held = new Map<string, number>();
+
+function readLock(path: string): LockInfo | null {
+  try {
+    const info = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockInfo>;
+    return typeof info.pid === 'number' ? { pid: info.pid, startedAt: String(info.startedAt ?? '') } : null;
+  } catch {
+    return null; // unreadable or half-written: treated as stale
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
+}
+
+/**
+ * Takes the lab folder for this process, or refuses (`conflict`) when another running process has it
+ * open: two processes on one lab each keep their own simulation in memory and overwrite each other's
+ * rows (a `vdi-console call` while `serve` runs). A lock left by a process that ended without closing
+ * (a crash) is taken over. Returns the release function.
+ */
+export function lockLabFolder(dataDir: string): () => void {
+  const path = join(dataDir, LOCK_FILE);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    const n = (held.get(path) ?? 1) - 1;
+    if (n > 0) {
+      held.set(path, n);
+      return;
+    }
+    held.delete(path);
+    if (readLock(path)?.pid === process.pid) rmSync(path, { force: true });
+  };
+  const mine = held.get(path);
+  if (mine) {
+    held.set(path, mine + 1);
+    return release;
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      try {
+        writeSync(fd, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() } satisfies LockInfo));
+      } finally {
+        closeSync(fd);
+      }
+      held.set(path, 1);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new LabError('invalid-input', `The data folder ${dataDir} cannot be locked: ${(err as Error).message}`, ['dataDir']);
+      }
+      const other = readLock(path);
+      if (other && other.pid !== process.pid && processAlive(other.pid)) {
+        throw new LabError(
+          'conflict',
+          `The lab in ${dataDir} is open in another console (process ${other.pid}, since ${other.startedAt}). ` +
+            'Close that one first, or send your calls to it (`vdi-console serve` prints its URL).',
+          ['dataDir'],
+        );
+      }
+      rmSync(path, { force: true }); // its process is gone: a crash left it
+    }
+  }
+  throw new LabError('conflict', `The lab in ${dataDir} is being opened by another console at the same moment; try again.`, ['dataDir']);
+}
