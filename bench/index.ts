@@ -241,6 +241,7 @@ const cases: Record<string, Case> = {
   },
   capacity: async () => (await import('./capacity.ts')).capacityBench(),
   'sessions-table': async () => (await import('./sessions-table.ts')).sessionsTableCase(),
+  'thin-client': async () => (await import('./sessions-table.ts')).thinClientCase(),
 };
 
 const round = (n: number) => Math.round(n * 10) / 10;
