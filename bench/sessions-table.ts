@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import WebSocket from 'ws';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -75,17 +75,32 @@ const FRAME_READ = `(() => {
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export async function sessionsTableCase(lab = 'scale-10k'): Promise<Record<string, unknown>[]> {
-  // `serve` serves the built renderer: build it first if the sources are newer (what `npm run serve` does).
+/**
+ * Runs `fn` against a fresh `serve` on `lab` (the renderer built first if its sources are newer, what
+ * `npm run serve` does), an API WebSocket to it and Debian's Chromium; stops all three after.
+ */
+async function withConsole<R>(lab: string, fn: (c: { url: string; ws: WebSocket; browser: Browser }) => Promise<R>): Promise<R> {
   const built = spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('building the console failed');
-  const dataDir = mkdtempSync(join(tmpdir(), 'vdi-bench-sessions-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'vdi-bench-'));
   const { child, url } = await serve(dataDir, lab);
   const u = new URL(url);
   const ws = new WebSocket(`ws://${u.host}/ws?token=${encodeURIComponent(u.searchParams.get('token') ?? '')}`);
   await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
+    return await fn({ url, ws, browser });
+  } finally {
+    await browser.close();
+    ws.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function sessionsTableCase(lab = 'scale-10k'): Promise<Record<string, unknown>[]> {
+  return withConsole(lab, async ({ url, ws, browser }) => {
     const t0 = performance.now();
     await call(ws, 1, 'clock-step', { seconds: STEP_TO_PEAK_S });
     const stepS = (performance.now() - t0) / 1000;
@@ -163,13 +178,7 @@ export async function sessionsTableCase(lab = 'scale-10k'): Promise<Record<strin
     const live = await scroll('live-1x', SCROLL_MS.live);
     await call(ws, 4, 'clock-set', { speed: 'paused' });
     return [paused, live];
-  } finally {
-    await browser.close();
-    ws.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -178,15 +187,7 @@ export async function sessionsTableCase(lab = 'scale-10k'): Promise<Record<strin
  * and the page's own frame times and long tasks (the rest of the UI must not starve).
  */
 export async function thinClientCase(lab = 'default'): Promise<Record<string, unknown>[]> {
-  const built = spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('building the console failed');
-  const dataDir = mkdtempSync(join(tmpdir(), 'vdi-bench-thin-'));
-  const { child, url } = await serve(dataDir, lab);
-  const u = new URL(url);
-  const ws = new WebSocket(`ws://${u.host}/ws?token=${encodeURIComponent(u.searchParams.get('token') ?? '')}`);
-  await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  try {
+  return withConsole(lab, async ({ url, ws, browser }) => {
     await call(ws, 1, 'clock-step', { seconds: STEP_TO_PEAK_S });
     // The busiest screen of the morning: the session whose protocol sends the most frames (video or
     // typing), shadowed, so the canvas has the most to draw.
@@ -233,11 +234,5 @@ export async function thinClientCase(lab = 'default'): Promise<Record<string, un
         cpus: cpus().length,
       },
     ];
-  } finally {
-    await browser.close();
-    ws.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
