@@ -11,6 +11,10 @@ export interface Column<T> {
   width?: string;
   /** Present = sortable by this value. */
   sortValue?: (row: T) => string | number | null;
+  /**
+   * The cell's content. Rows reuse their DOM slots while scrolling, so a component rendered here is
+   * handed the next row that scrolls into its slot: keep any state of its own per row (see SessionRowMenu).
+   */
   render: (row: T) => ReactNode;
   numeric?: boolean;
   /** Native tooltip on the header: what the column means (an info icon would cost width). */
