@@ -5,10 +5,7 @@ import tseslint from 'typescript-eslint';
 const layer = (files, forbidden, why) => ({
   files,
   rules: {
-    'no-restricted-imports': [
-      'error',
-      { patterns: forbidden.map((group) => ({ group: [group], message: why })) },
-    ],
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message: why })) }],
   },
 });
 
@@ -36,11 +33,7 @@ export default tseslint.config(
     ['**/store/**', '**/app/**', '**/host/**', '**/electron/**', 'electron', 'better-sqlite3', ...NODE_BUILTINS],
     'core/ is pure and deterministic: it may import contract/ only.',
   ),
-  layer(
-    ['src-main/store/**'],
-    ['**/app/**', '**/host/**', '**/electron/**', 'electron'],
-    'store/ may import core/ and contract/ only.',
-  ),
+  layer(['src-main/store/**'], ['**/app/**', '**/host/**', '**/electron/**', 'electron'], 'store/ may import core/ and contract/ only.'),
   layer(['src-main/app/**'], ['**/host/**', '**/electron/**', 'electron'], 'app/ may import core/, store/ and contract/ only.'),
   layer(['src-main/host/**'], ['**/electron/**', 'electron'], 'host/ never imports Electron: it also runs in plain Node and in tests.'),
   layer(

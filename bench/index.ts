@@ -28,15 +28,25 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
  * the least any engine can do per desktop-tick on this machine.
  */
 function floorSweep(n: number, ticks: number): number {
-  const [a, b, c, d, e, f, g, h, i2, j, k2, l] = Array.from({ length: 12 }, (_, x) => new Float32Array(n).fill(x)) as Float32Array[] &
-    { length: 12 };
+  const [a, b, c, d, e, f, g, h, i2, j, k2, l] = Array.from({ length: 12 }, (_, x) => new Float32Array(n).fill(x)) as Float32Array[] & { length: 12 };
   const out = new Float64Array(n);
   const t0 = performance.now();
   for (let k = 0; k < ticks; k++) {
     for (let i = 0; i < n; i++) {
       out[i] =
-        (a![i] as number) + (b![i] as number) + (c![i] as number) + (d![i] as number) + (e![i] as number) + (f![i] as number) +
-        (g![i] as number) + (h![i] as number) + (i2![i] as number) + (j![i] as number) + (k2![i] as number) + (l![i] as number) + k;
+        (a![i] as number) +
+        (b![i] as number) +
+        (c![i] as number) +
+        (d![i] as number) +
+        (e![i] as number) +
+        (f![i] as number) +
+        (g![i] as number) +
+        (h![i] as number) +
+        (i2![i] as number) +
+        (j![i] as number) +
+        (k2![i] as number) +
+        (l![i] as number) +
+        k;
     }
   }
   if (Number.isNaN(out[0])) throw new Error('unreachable: keeps the sweep from being optimized away');

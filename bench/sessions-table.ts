@@ -13,7 +13,16 @@ import WebSocket from 'ws';
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The same flags as playwright.config.ts (headless Debian Chromium, no GPU).
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 /** 07:00 → 09:30: past the 08:30 login storm, the morning peak of sessions. */
 const STEP_TO_PEAK_S = 2.5 * 3600;
 /** Scrolling time per mode; long enough live for the list to take several deltas (every 2 s) while scrolling. */
@@ -122,7 +131,11 @@ export async function sessionsTableCase(lab = 'scale-10k'): Promise<Record<strin
     );
     const tLoad = performance.now();
     await page.goto(`${url}#/sessions`);
-    await page.waitForFunction(`Number(document.querySelector('[data-testid="sessions-table"]')?.getAttribute('data-row-count') ?? 0) >= ${sessions}`, undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      `Number(document.querySelector('[data-testid="sessions-table"]')?.getAttribute('data-row-count') ?? 0) >= ${sessions}`,
+      undefined,
+      { timeout: 120_000 },
+    );
     const loadMs = performance.now() - tLoad;
     const box = await page.getByTestId('sessions-table').boundingBox();
     if (!box) throw new Error('no sessions table on the page');
@@ -202,7 +215,9 @@ export async function thinClientCase(lab = 'default'): Promise<Record<string, un
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true })).newPage();
     await page.goto(`${url}#/shadow/${sessionId}`);
     const screen = page.getByTestId('shadow-screen');
-    await page.waitForFunction(`Number(document.querySelector('[data-testid="shadow-screen"]')?.getAttribute('data-frames') ?? 0) > 2`, undefined, { timeout: 60_000 });
+    await page.waitForFunction(`Number(document.querySelector('[data-testid="shadow-screen"]')?.getAttribute('data-frames') ?? 0) > 2`, undefined, {
+      timeout: 60_000,
+    });
     await call(ws, id++, 'clock-set', { speed: '1' });
     await page.waitForTimeout(2000);
     const load = loadavg()[0] ?? 0;

@@ -14,8 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const UNAVAILABLE =
-  'Electron is not available on this machine (no Electron binary could be installed). Run the console in your browser instead: npm run serve';
+const UNAVAILABLE = 'Electron is not available on this machine (no Electron binary could be installed). Run the console in your browser instead: npm run serve';
 const OUTPUTS = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 
 function fail(line) {

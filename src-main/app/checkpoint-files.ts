@@ -64,7 +64,10 @@ export function validateLabFile(path: string): { schemaVersion: number; simTime:
     }
     if (appId !== APPLICATION_ID) throw new LabError('store-corrupt', 'The file is an SQLite database of another application, not a VDI console lab.');
     if (version > LATEST_VERSION) {
-      throw new LabError('store-newer-version', `The checkpoint was written by a newer version of the console (schema ${version}; this version knows up to ${LATEST_VERSION}).`);
+      throw new LabError(
+        'store-newer-version',
+        `The checkpoint was written by a newer version of the console (schema ${version}; this version knows up to ${LATEST_VERSION}).`,
+      );
     }
     let check: string;
     try {

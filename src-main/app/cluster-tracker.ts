@@ -81,7 +81,18 @@ export class ClusterTracker {
     const items: JobItem[] = d.items.flatMap((it) => {
       const di = st.ids.desktops.indexOf(it.desktopId);
       if (di < 0) return [];
-      return [{ d: di, from: st.ids.hosts.indexOf(it.fromHostId), toHostId: it.toHostId, state: it.state, reason: it.reason, durationSec: it.durationSec, downtimeMs: it.downtimeMs, attempts: it.attempts }];
+      return [
+        {
+          d: di,
+          from: st.ids.hosts.indexOf(it.fromHostId),
+          toHostId: it.toHostId,
+          state: it.state,
+          reason: it.reason,
+          durationSec: it.durationSec,
+          downtimeMs: it.downtimeMs,
+          attempts: it.attempts,
+        },
+      ];
     });
     const job: Job = {
       taskId: task.id,
@@ -119,7 +130,8 @@ export class ClusterTracker {
         c.maint.enter(host, job, opts.movePoweredOff ?? true, t);
         return;
       case 'ha-failover':
-        for (const it of job.items) if (it.state === 'migrating' || it.state === 'waiting' || it.state === 'restarting') it.state = st.dHost[it.d] !== host ? 'done' : 'pending';
+        for (const it of job.items)
+          if (it.state === 'migrating' || it.state === 'waiting' || it.state === 'restarting') it.state = st.dHost[it.d] !== host ? 'done' : 'pending';
         c.ha.fail(host, job, t);
         return;
       case 'host-power':

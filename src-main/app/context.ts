@@ -57,12 +57,7 @@ export class AppContext {
   }
 
   audit(e: Omit<NewEvent, 'user' | 'type' | 'severity'> & Partial<Pick<NewEvent, 'type' | 'severity' | 'user'>>): LabEvent {
-    const event = appendEvent(
-      this.db,
-      { type: 'audit-success', severity: 'info', user: this.user, ...e },
-      this.simTime(),
-      this.wallTime(),
-    );
+    const event = appendEvent(this.db, { type: 'audit-success', severity: 'info', user: this.user, ...e }, this.simTime(), this.wallTime());
     this.pushes.push({ topic: 'event-added', payload: event });
     this.changed('lab');
     return event;

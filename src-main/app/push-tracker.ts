@@ -68,7 +68,15 @@ export class PushTracker {
       if (message) {
         const ev = appendEvent(
           this.db,
-          { type: state === 'failed' ? 'error' : 'info', severity: state === 'failed' ? 'error' : 'info', objectKind: 'pool', objectId: task.objectId, objectName: task.objectName, user: 'system', message },
+          {
+            type: state === 'failed' ? 'error' : 'info',
+            severity: state === 'failed' ? 'error' : 'info',
+            objectKind: 'pool',
+            objectId: task.objectId,
+            objectName: task.objectName,
+            user: 'system',
+            message,
+          },
           simTime,
           new Date().toISOString(),
         );

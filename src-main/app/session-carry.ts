@@ -64,7 +64,16 @@ export function takeStoredCarry(db: Db, simTime: string): SessionCarry | undefin
   if (raw === undefined) return undefined;
   run(db, 'DELETE FROM meta WHERE key = ?', CARRY_META_KEY);
   try {
-    const j = JSON.parse(raw) as { simTime: string; users: number; book: Record<string, Encoded>; uState: Encoded; uLogonEnd: Encoded; uLogonSec: Encoded; custom: SessionCarry['custom']; frozenReason: SessionCarry['frozenReason'] };
+    const j = JSON.parse(raw) as {
+      simTime: string;
+      users: number;
+      book: Record<string, Encoded>;
+      uState: Encoded;
+      uLogonEnd: Encoded;
+      uLogonSec: Encoded;
+      custom: SessionCarry['custom'];
+      frozenReason: SessionCarry['frozenReason'];
+    };
     if (Date.parse(j.simTime) !== Date.parse(simTime)) return undefined;
     return {
       users: j.users,

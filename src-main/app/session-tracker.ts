@@ -7,7 +7,16 @@ import { U } from '../core/engine/state.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
 import { appendEvent } from '../store/events.ts';
-import { endSession, insertFailure, type LogonContextRec, listStoredSessions, pruneSessionHistory, sessionSeq, upsertSession, type SessionWrite } from '../store/sessions.ts';
+import {
+  endSession,
+  insertFailure,
+  type LogonContextRec,
+  listStoredSessions,
+  pruneSessionHistory,
+  sessionSeq,
+  upsertSession,
+  type SessionWrite,
+} from '../store/sessions.ts';
 import { setMeta } from '../store/sim-sync.ts';
 
 /** Ended sessions, failures and messages are kept this long (simulated) for Help Desk. */
@@ -223,7 +232,8 @@ export class SessionTracker {
     const pushes: PushMessage[] = [];
     const st = this.engine.st;
     for (const e of this.ended) {
-      const name = this.lab.desktops[e.desktop]?.id === e.row.desktopId ? (this.lab.desktops[e.desktop]?.name ?? e.row.desktopId) : this.desktopName(e.row.desktopId);
+      const name =
+        this.lab.desktops[e.desktop]?.id === e.row.desktopId ? (this.lab.desktops[e.desktop]?.name ?? e.row.desktopId) : this.desktopName(e.row.desktopId);
       endSession(this.db, e.row, name, iso(e.at), e.reason);
     }
     for (const u of this.dirty) {
@@ -264,7 +274,8 @@ export class SessionTracker {
     }
     if (this.ended.length || this.failures.length) pruneSessionHistory(this.db, iso(this.engine.t - HISTORY_DAYS * 86400));
     const { started, ended, changed } = this.counts;
-    if (started || ended || changed) pushes.push({ topic: 'sessions-changed', payload: { simTime, started, ended, changed, ids: [...this.touched], complete: !this.touchedMore } });
+    if (started || ended || changed)
+      pushes.push({ topic: 'sessions-changed', payload: { simTime, started, ended, changed, ids: [...this.touched], complete: !this.touchedMore } });
     this.touched = new Set();
     this.touchedMore = false;
     this.dirty.clear();

@@ -194,7 +194,12 @@ export function logonBreakdown(
     const k = book.phase[u] as number;
     const timings = phaseTimings(book.phasesOf(u), k >= 0 ? { k, elapsed: e.t - (book.phaseStart[u] as number) } : null);
     const ds = e.st.dDs[e.st.uDesktop[u] as number] as number;
-    const ctx = { latencyRatio: book.logonLatency[u] as number, readyPct: book.logonReady[u] as number, profileMb: book.profileMb[u] as number, datastore: sim.datastoreName(ds) };
+    const ctx = {
+      latencyRatio: book.logonLatency[u] as number,
+      readyPct: book.logonReady[u] as number,
+      profileMb: book.profileMb[u] as number,
+      datastore: sim.datastoreName(ds),
+    };
     return { startedAt: s.startedAt, finishedAt: null, totalSeconds: null, phases: timings, rating: null, causes: logonCauses(timings, null, ctx) };
   }
   if (!s.logonPhases || s.logonSeconds === null) return null;
@@ -260,7 +265,10 @@ export function findSession(sim: Simulation, db: Db, id: string): { stored: Stor
     db,
     `SELECT u.login, u.display_name AS displayName, coalesce(p.name, ?) AS poolName, d.host_id AS hostId, hs.name AS hostName, d.datastore_id AS datastoreId
      FROM users u LEFT JOIN pools p ON p.id = ? LEFT JOIN desktops d ON d.id = ? LEFT JOIN hosts hs ON hs.id = d.host_id WHERE u.id = ?`,
-    h.poolId, h.poolId, h.desktopId, h.userId,
+    h.poolId,
+    h.poolId,
+    h.desktopId,
+    h.userId,
   )[0];
   return {
     stored: {

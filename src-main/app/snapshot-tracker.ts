@@ -7,7 +7,17 @@ import { mergeFreesGb, SNAPSHOT_COST } from '../core/snapshots/cost.ts';
 import { revertOutcome } from '../core/snapshots/rules.ts';
 import type { Db } from '../store/db.ts';
 import { appendEvent } from '../store/events.ts';
-import { allChains, chainState, currentPath, insertSnapshot, listSnapshots, removeSnapshots, setChainState, setRunningDelta, subtree } from '../store/snapshots.ts';
+import {
+  allChains,
+  chainState,
+  currentPath,
+  insertSnapshot,
+  listSnapshots,
+  removeSnapshots,
+  setChainState,
+  setRunningDelta,
+  subtree,
+} from '../store/snapshots.ts';
 import { all, get, run } from '../store/stmt.ts';
 import { listTasks, updateTask } from '../store/tasks.ts';
 
@@ -115,7 +125,9 @@ export class SnapshotTracker {
     const done = items.filter((i) => i.status !== 'pending' && i.status !== 'running').length;
     const over = done === items.length;
     const state = over ? (items.some((i) => i.status === 'done') ? 'completed' : 'failed') : task.state;
-    this.db.transaction(() => updateTask(this.db, { ...task, state, done, finishedAt: over ? new Date(this.engine.t * 1000).toISOString() : null, details: task.details }))();
+    this.db.transaction(() =>
+      updateTask(this.db, { ...task, state, done, finishedAt: over ? new Date(this.engine.t * 1000).toISOString() : null, details: task.details }),
+    )();
     task.state = state;
   }
 
@@ -135,9 +147,23 @@ export class SnapshotTracker {
     if (d === undefined) return null;
     const kind = JOB_KIND[task.kind];
     const j: SnapshotJob = {
-      taskId: task.id, item, desktop: d, kind, includeMemory: task.details.includeMemory, quiesce: task.details.quiesce,
-      memoryGb: 0, targetDepth: 0, power: 'poweredOff', state: 'AVAILABLE', version: -1, problem: null, mergeGb: 0, freeGb: 0,
-      startedAt: it.status === 'running' ? it.startedAt : null, endsAt: it.status === 'running' ? it.endsAt : null, iops: it.iops,
+      taskId: task.id,
+      item,
+      desktop: d,
+      kind,
+      includeMemory: task.details.includeMemory,
+      quiesce: task.details.quiesce,
+      memoryGb: 0,
+      targetDepth: 0,
+      power: 'poweredOff',
+      state: 'AVAILABLE',
+      version: -1,
+      problem: null,
+      mergeGb: 0,
+      freeGb: 0,
+      startedAt: it.status === 'running' ? it.startedAt : null,
+      endsAt: it.status === 'running' ? it.endsAt : null,
+      iops: it.iops,
     };
     if (kind === 'revert') {
       const snap = listSnapshots(this.db, it.desktopId).find((s) => s.id === it.snapshotId);
@@ -147,7 +173,8 @@ export class SnapshotTracker {
       j.version = snap.imageVersionId ? this.engine.st.ids.versions.indexOf(snap.imageVersionId) : -1;
     } else if (kind === 'delete' || kind === 'delete-all') {
       const snaps = listSnapshots(this.db, it.desktopId);
-      const ids = kind === 'delete-all' ? snaps.map((s) => s.id) : it.snapshotId ? (task.details.removeChildren ? subtree(snaps, it.snapshotId) : [it.snapshotId]) : [];
+      const ids =
+        kind === 'delete-all' ? snaps.map((s) => s.id) : it.snapshotId ? (task.details.removeChildren ? subtree(snaps, it.snapshotId) : [it.snapshotId]) : [];
       const plan = deletePlan(this.db, it.desktopId, ids);
       Object.assign(j, { mergeGb: plan.mergeGb, freeGb: plan.freeGb, targetDepth: kind === 'delete-all' ? 0 : plan.depthAfter });
     } else if (kind === 'consolidate') {
@@ -214,7 +241,12 @@ export class SnapshotTracker {
         const ev = appendEvent(
           this.db,
           {
-            type: failed ? 'warning' : 'info', severity: failed ? 'warning' : 'info', objectKind: t.objectKind, objectId: t.objectId, objectName: t.objectName, user: 'system',
+            type: failed ? 'warning' : 'info',
+            severity: failed ? 'warning' : 'info',
+            objectKind: t.objectKind,
+            objectId: t.objectId,
+            objectName: t.objectName,
+            user: 'system',
             message: `${t.id} (${t.kind.replace('snapshot-', 'snapshot ')} "${t.details.name}") on ${t.objectName} finished: ${done - failed} of ${items.length} desktops${failed ? `, ${failed} refused` : ''}`,
           },
           simTime,
@@ -231,27 +263,48 @@ export class SnapshotTracker {
   private apply(t: SnapshotTask, it: SnapshotTaskItem, c: SnapshotCompletion, simTime: string) {
     const base = { objectKind: 'desktop' as const, objectId: it.desktopId, objectName: it.desktopName, user: t.user };
     if (!c.ok) {
-      return { ...base, type: 'warning' as const, severity: 'warning' as const, message: `${it.desktopName}: ${t.kind.replace('snapshot-', 'snapshot ')} refused: ${c.error ?? ''}` };
+      return {
+        ...base,
+        type: 'warning' as const,
+        severity: 'warning' as const,
+        message: `${it.desktopName}: ${t.kind.replace('snapshot-', 'snapshot ')} refused: ${c.error ?? ''}`,
+      };
     }
     const chain = chainState(this.db, it.desktopId);
     const st = this.engine.st;
     if (c.kind === 'take') {
       const id = insertSnapshot(this.db, {
-        desktopId: it.desktopId, parentId: chain.currentId, name: t.details.name, description: t.details.description,
-        includeMemory: c.memoryGb > 0, quiesced: t.details.quiesce && c.memoryGb === 0 && c.power === 'poweredOn',
-        createdAt: simTime, powerState: c.power, machineState: c.state, problem: st.dProblem.get(c.desktop) ?? null,
-        imageVersionId: c.version >= 0 ? (st.ids.versions[c.version] ?? null) : null, deltaGb: chain.currentId ? c.frozenDeltaGb : 0, memoryGb: c.memoryGb,
+        desktopId: it.desktopId,
+        parentId: chain.currentId,
+        name: t.details.name,
+        description: t.details.description,
+        includeMemory: c.memoryGb > 0,
+        quiesced: t.details.quiesce && c.memoryGb === 0 && c.power === 'poweredOn',
+        createdAt: simTime,
+        powerState: c.power,
+        machineState: c.state,
+        problem: st.dProblem.get(c.desktop) ?? null,
+        imageVersionId: c.version >= 0 ? (st.ids.versions[c.version] ?? null) : null,
+        deltaGb: chain.currentId ? c.frozenDeltaGb : 0,
+        memoryGb: c.memoryGb,
       });
       setChainState(this.db, it.desktopId, { ...chain, currentId: id, runningDeltaGb: 0 });
       it.snapshotId = id;
-      return { ...base, type: 'audit-success' as const, severity: 'info' as const, message: `Snapshot "${t.details.name}" of ${it.desktopName} taken${c.memoryGb > 0 ? ` with ${gb(c.memoryGb)} of memory` : ''} (${t.id})` };
+      return {
+        ...base,
+        type: 'audit-success' as const,
+        severity: 'info' as const,
+        message: `Snapshot "${t.details.name}" of ${it.desktopName} taken${c.memoryGb > 0 ? ` with ${gb(c.memoryGb)} of memory` : ''} (${t.id})`,
+      };
     }
     if (c.kind === 'revert') {
       setChainState(this.db, it.desktopId, { ...chain, currentId: it.snapshotId, runningDeltaGb: 0 });
       const logins = c.users.map((u) => get<{ login: string }>(this.db, 'SELECT login FROM users WHERE id = ?', st.ids.users[u])?.login ?? '?');
       const name = get<{ name: string }>(this.db, 'SELECT name FROM snapshots WHERE id = ?', it.snapshotId)?.name ?? it.snapshotId;
       return {
-        ...base, type: 'audit-success' as const, severity: logins.length ? ('warning' as const) : ('info' as const),
+        ...base,
+        type: 'audit-success' as const,
+        severity: logins.length ? ('warning' as const) : ('info' as const),
         message: `${it.desktopName} reverted to snapshot "${name}": now ${c.state} (${c.power}); ${gb(c.activeDeltaGb)} of changes discarded${logins.length ? `; sessions of ${logins.join(', ')} disconnected` : ''}`,
       };
     }
@@ -260,17 +313,24 @@ export class SnapshotTracker {
       return { ...base, type: 'audit-success' as const, severity: 'info' as const, message: `Disks of ${it.desktopName} consolidated: ${gb(c.freedGb)} freed` };
     }
     const snaps = listSnapshots(this.db, it.desktopId);
-    const ids = c.kind === 'delete-all' ? snaps.map((s) => s.id) : it.snapshotId ? (t.details.removeChildren ? subtree(snaps, it.snapshotId) : [it.snapshotId]) : [];
+    const ids =
+      c.kind === 'delete-all' ? snaps.map((s) => s.id) : it.snapshotId ? (t.details.removeChildren ? subtree(snaps, it.snapshotId) : [it.snapshotId]) : [];
     // The merged data that stays moves into the surviving parent's delta (or the base disk).
     const first = snaps.find((s) => s.id === it.snapshotId);
     const keepParent = first?.parentId && !ids.includes(first.parentId) ? first.parentId : null;
     const merged = ids.reduce((a, id) => a + (snaps.find((s) => s.id === id)?.deltaGb ?? 0), 0) * SNAPSHOT_COST.parentGrowShare;
     if (keepParent && c.kind === 'delete') run(this.db, 'UPDATE snapshots SET delta_gb = delta_gb + ? WHERE id = ?', merged, keepParent);
     removeSnapshots(this.db, it.desktopId, ids);
-    if (c.kind === 'delete-all') setChainState(this.db, it.desktopId, { currentId: null, runningDeltaGb: 0, orphanGb: chainState(this.db, it.desktopId).orphanGb });
+    if (c.kind === 'delete-all')
+      setChainState(this.db, it.desktopId, { currentId: null, runningDeltaGb: 0, orphanGb: chainState(this.db, it.desktopId).orphanGb });
     return {
-      ...base, type: 'audit-success' as const, severity: 'info' as const,
-      message: c.kind === 'delete-all' ? `All ${ids.length} snapshots of ${it.desktopName} deleted: ${gb(c.freedGb)} freed` : `Snapshot${ids.length > 1 ? `s (${ids.length})` : ''} of ${it.desktopName} deleted: ${gb(c.freedGb)} freed`,
+      ...base,
+      type: 'audit-success' as const,
+      severity: 'info' as const,
+      message:
+        c.kind === 'delete-all'
+          ? `All ${ids.length} snapshots of ${it.desktopName} deleted: ${gb(c.freedGb)} freed`
+          : `Snapshot${ids.length > 1 ? `s (${ids.length})` : ''} of ${it.desktopName} deleted: ${gb(c.freedGb)} freed`,
     };
   }
 }

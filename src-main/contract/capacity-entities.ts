@@ -86,7 +86,12 @@ export const CAPACITY_DEFINITION = z.strictObject({
       haSpareHosts: z.number().int().min(0).max(16).default(1),
     })
     .default({ targetUsers: 1000, safetyMarginPct: 20, haSpareHosts: 1 }),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
 });
 
 /** What a file or the wizard provides (defaults may be left out). */

@@ -70,7 +70,8 @@ export const capacityMethods = {
     mutates: false,
   }),
   'capacity-compare': method<CapacityComparison>()({
-    description: 'Compare 2–8 completed runs side by side: what differs in their definitions, their headline figures, and a printable HTML page with the curves overlaid.',
+    description:
+      'Compare 2–8 completed runs side by side: what differs in their definitions, their headline figures, and a printable HTML page with the curves overlaid.',
     input: z.strictObject({ runIds: z.array(id).min(2).max(8) }),
     mutates: false,
   }),

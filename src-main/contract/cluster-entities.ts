@@ -138,7 +138,17 @@ export interface HaTimelineEntry {
   hostName: string;
   /** Seconds since the failure. */
   offsetSec: number;
-  step: 'failure' | 'sessions-lost' | 'not-responding' | 'declared' | 'placement' | 'restart-batch' | 'restart-done' | 'restart-failed' | 'restart-retry' | 'repaired';
+  step:
+    | 'failure'
+    | 'sessions-lost'
+    | 'not-responding'
+    | 'declared'
+    | 'placement'
+    | 'restart-batch'
+    | 'restart-done'
+    | 'restart-failed'
+    | 'restart-retry'
+    | 'repaired';
   message: string;
 }
 

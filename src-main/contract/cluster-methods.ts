@@ -2,14 +2,7 @@
 // (spread into `methods` and `topics` in methods.ts).
 import { z } from 'zod';
 import { method } from './define.ts';
-import type {
-  AffinityRule,
-  ClusterSettings,
-  ClusterStatus,
-  DrsRecommendation,
-  FrozenDesktop,
-  MigrationEstimate,
-} from './cluster-entities.ts';
+import type { AffinityRule, ClusterSettings, ClusterStatus, DrsRecommendation, FrozenDesktop, MigrationEstimate } from './cluster-entities.ts';
 import { DRS_AUTOMATION, HA_PRIORITIES, HOST_FAILURE_MODES, RULE_KINDS } from './cluster-entities.ts';
 import type { ClusterTask } from './entities.ts';
 
@@ -17,7 +10,12 @@ const id = z.string().min(1).max(64);
 /** Up to 32 VMs per call (the console's convention for id lists). */
 const ids = z.array(id).min(1).max(32);
 const clusterId = id;
-const hostName = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'a host name: letters, digits, dots and dashes');
+const hostName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'a host name: letters, digits, dots and dashes');
 
 /** A host design for host-add; anything left out is copied from the cluster's other hosts. */
 const HOST_DESIGN = z.strictObject({
@@ -44,7 +42,8 @@ export const clusterMethods = {
     mutates: true,
   }),
   'cluster-set-ha': method<ClusterSettings>()({
-    description: 'vSphere HA on or off, datastore heartbeating, default restart priority and admission control (percentage reserve or host failures tolerated).',
+    description:
+      'vSphere HA on or off, datastore heartbeating, default restart priority and admission control (percentage reserve or host failures tolerated).',
     input: z.strictObject({
       clusterId,
       enabled: z.boolean().optional(),
@@ -63,11 +62,16 @@ export const clusterMethods = {
   }),
   'cluster-set-vmotion': method<ClusterSettings>()({
     description: 'Live-migration switchover (downtime) target in ms and the maximum number of pre-copy rounds.',
-    input: z.strictObject({ clusterId, downtimeTargetMs: z.number().int().min(10).max(10_000).optional(), maxRounds: z.number().int().min(1).max(100).optional() }),
+    input: z.strictObject({
+      clusterId,
+      downtimeTargetMs: z.number().int().min(10).max(10_000).optional(),
+      maxRounds: z.number().int().min(1).max(100).optional(),
+    }),
     mutates: true,
   }),
   'cluster-status': method<ClusterStatus>()({
-    description: 'Live cluster state: host states (entering maintenance n of m, failed), migrations in flight, imbalance, admission control and the HA timeline.',
+    description:
+      'Live cluster state: host states (entering maintenance n of m, failed), migrations in flight, imbalance, admission control and the HA timeline.',
     input: z.strictObject({ clusterId }),
     mutates: false,
   }),
@@ -77,7 +81,8 @@ export const clusterMethods = {
     mutates: false,
   }),
   'rule-create': method<AffinityRule>()({
-    description: 'Adds a VM-VM (affinity / anti-affinity) or VM-host (must / should, run / not run on a host group) rule; a rule that can never be met is refused.',
+    description:
+      'Adds a VM-VM (affinity / anti-affinity) or VM-host (must / should, run / not run on a host group) rule; a rule that can never be met is refused.',
     input: z.strictObject({
       clusterId,
       name: z.string().trim().min(1).max(64),
@@ -134,9 +139,13 @@ export const clusterMethods = {
     input: z.strictObject({ hostId: id, wait: z.boolean().default(false), movePoweredOff: z.boolean().default(true) }),
     mutates: true,
   }),
-  'host-exit-maintenance': method<ClusterTask>()({ description: 'Takes a host out of maintenance mode.', input: z.strictObject({ hostId: id }), mutates: true }),
+  'host-exit-maintenance': method<ClusterTask>()({
+    description: 'Takes a host out of maintenance mode.',
+    input: z.strictObject({ hostId: id }),
+    mutates: true,
+  }),
   'host-add': method<ClusterTask>()({
-    description: "Adds a host to a cluster, of the same design as its peers unless specified; it joins in maintenance mode if asked.",
+    description: 'Adds a host to a cluster, of the same design as its peers unless specified; it joins in maintenance mode if asked.',
     input: z.strictObject({ clusterId, name: hostName.optional(), design: HOST_DESIGN.optional(), maintenance: z.boolean().default(false) }),
     mutates: true,
   }),

@@ -20,12 +20,7 @@ export const MACHINE_STATES = [
 export type MachineState = (typeof MACHINE_STATES)[number];
 
 /** States that Horizon counts and lists as "problem machines". */
-export const PROBLEM_STATES: readonly MachineState[] = [
-  'PROVISIONING_ERROR',
-  'AGENT_UNREACHABLE',
-  'ERROR',
-  'ALREADY_USED',
-];
+export const PROBLEM_STATES: readonly MachineState[] = ['PROVISIONING_ERROR', 'AGENT_UNREACHABLE', 'ERROR', 'ALREADY_USED'];
 
 export const POWER_STATES = ['poweredOn', 'poweredOff', 'suspended'] as const;
 export type PowerState = (typeof POWER_STATES)[number];
@@ -60,20 +55,7 @@ export const EVENT_TYPES = ['audit-success', 'audit-failure', 'error', 'warning'
 export type EventType = (typeof EVENT_TYPES)[number];
 export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export const OBJECT_KINDS = [
-  'lab',
-  'site',
-  'cluster',
-  'host',
-  'datastore',
-  'network',
-  'image',
-  'pool',
-  'desktop',
-  'user',
-  'group',
-  'session',
-] as const;
+export const OBJECT_KINDS = ['lab', 'site', 'cluster', 'host', 'datastore', 'network', 'image', 'pool', 'desktop', 'user', 'group', 'session'] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export const LAB_PROFILES = ['default', 'small', 'scale-10k'] as const;

@@ -38,10 +38,5 @@ export class LabError extends Error {
 }
 
 export function isApiError(v: unknown): v is ApiError {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as { code?: unknown }).code === 'string' &&
-    typeof (v as { message?: unknown }).message === 'string'
-  );
+  return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
 }

@@ -58,7 +58,11 @@ export const methods = {
     description: 'Throw the current lab away and generate a new one from a profile and seed (requires confirm: true).',
     input: z.strictObject({
       profile: z.enum(LAB_PROFILES),
-      seed: z.number().int().min(0).max(2 ** 31 - 1),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
       confirm: z.literal(true),
     }),
     mutates: true,
@@ -131,7 +135,8 @@ export const methods = {
     mutates: true,
   }),
   'task-cancel': method<AnyTask>()({
-    description: 'Cancel a scheduled or running push image (machines already recomposed keep the new version, the pool returns to its previous one) or snapshot task (desktops not yet started are skipped).',
+    description:
+      'Cancel a scheduled or running push image (machines already recomposed keep the new version, the pool returns to its previous one) or snapshot task (desktops not yet started are skipped).',
     input: z.strictObject({ id }),
     mutates: true,
   }),
@@ -315,7 +320,13 @@ export const methods = {
   }),
   'clock-step': method<ClockState>()({
     description: 'Advance a paused clock by a number of simulated seconds (1 s to 7 days).',
-    input: z.strictObject({ seconds: z.number().int().min(1).max(7 * 86400) }),
+    input: z.strictObject({
+      seconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 86400),
+    }),
     mutates: false,
     runs: true,
   }),

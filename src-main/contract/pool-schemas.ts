@@ -103,4 +103,3 @@ export const POOL_EDIT = z
     datastoreIds: F.datastoreIds.optional(),
   })
   .refine((v) => Object.values(v).filter((x) => x !== undefined).length > 1, { message: 'give at least one setting to change' });
-

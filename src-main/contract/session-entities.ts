@@ -29,16 +29,7 @@ export interface NetworkConditions {
 }
 
 /** Logon phases in order (Citrix Director / Horizon Help Desk). `vm-start` only when the desktop was off or suspended. */
-export const LOGON_PHASES = [
-  'brokering',
-  'vm-start',
-  'protocol',
-  'authentication',
-  'gpo',
-  'logon-scripts',
-  'profile-load',
-  'interactive',
-] as const;
+export const LOGON_PHASES = ['brokering', 'vm-start', 'protocol', 'authentication', 'gpo', 'logon-scripts', 'profile-load', 'interactive'] as const;
 export type LogonPhase = (typeof LOGON_PHASES)[number];
 export const LOGON_PHASE_NAMES: Record<LogonPhase, string> = {
   brokering: 'Brokering',
@@ -55,14 +46,7 @@ export const MESSAGE_SEVERITIES = ['info', 'warning', 'error'] as const;
 export type MessageSeverity = (typeof MESSAGE_SEVERITIES)[number];
 
 /** Why a connection failed (counted, written as events, shown in Help Desk). */
-export const CONNECT_FAILURE_REASONS = [
-  'not-entitled',
-  'pool-disabled',
-  'no-desktop',
-  'power-on-failed',
-  'agent-unreachable',
-  'protocol-timeout',
-] as const;
+export const CONNECT_FAILURE_REASONS = ['not-entitled', 'pool-disabled', 'no-desktop', 'power-on-failed', 'agent-unreachable', 'protocol-timeout'] as const;
 export type ConnectFailureReason = (typeof CONNECT_FAILURE_REASONS)[number];
 
 /** Encoder per protocol as Help Desk names it (Blast: H.264 or BlastCodec; HDX: H.264 / Thinwire; RDP: RemoteFX / AVC). */
@@ -258,11 +242,26 @@ export interface ConnectFailure {
 /** Help Desk for one user: who they are, where they may connect, and how their connections went. */
 export interface HelpDeskUser {
   user: { id: string; login: string; displayName: string; department: string; email: string; workload: Workload };
-  pools: { id: string; name: string; displayName: string; enabled: boolean; assignment: 'floating' | 'dedicated'; sessionType: 'single-session' | 'multi-session' }[];
+  pools: {
+    id: string;
+    name: string;
+    displayName: string;
+    enabled: boolean;
+    assignment: 'floating' | 'dedicated';
+    sessionType: 'single-session' | 'multi-session';
+  }[];
   assignedDesktops: { id: string; name: string; poolId: string; state: MachineState }[];
   current: SessionRow[];
   /** Ended sessions, newest first. */
-  recent: { id: string; poolId: string; desktopName: string; startedAt: string; endedAt: string | null; logonSeconds: number | null; endReason: string | null }[];
+  recent: {
+    id: string;
+    poolId: string;
+    desktopName: string;
+    startedAt: string;
+    endedAt: string | null;
+    logonSeconds: number | null;
+    endReason: string | null;
+  }[];
   failures: ConnectFailure[];
 }
 

@@ -62,7 +62,8 @@ export const sessionMethods = {
     mutates: false,
   }),
   'session-failures': method<ConnectFailure[]>()({
-    description: 'Recent failed connections with their reasons (not entitled, pool disabled, no desktop, power-on failed, agent unreachable, protocol timeout), newest first.',
+    description:
+      'Recent failed connections with their reasons (not entitled, pool disabled, no desktop, power-on failed, agent unreachable, protocol timeout), newest first.',
     input: z.strictObject({
       reason: z.enum(CONNECT_FAILURE_REASONS).optional(),
       userId: id.optional(),

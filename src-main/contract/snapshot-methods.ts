@@ -55,7 +55,8 @@ export const snapshotMethods = {
     mutates: true,
   }),
   'snapshot-revert-preview': method<SnapshotRevertImpact>()({
-    description: 'What reverting to a snapshot would do: the power state after, which sessions and users are disconnected and lose work, the space freed, how long it takes.',
+    description:
+      'What reverting to a snapshot would do: the power state after, which sessions and users are disconnected and lose work, the space freed, how long it takes.',
     input: z.strictObject({ snapshotId: id }),
     mutates: false,
   }),
@@ -87,7 +88,7 @@ export const snapshotMethods = {
   }),
   'desktop-simulate-failure': method<Desktop>()({
     description:
-      'Training: break a desktop. bad-update: a patch leaves the guest unbootable (ERROR, agent unreachable); orphaned-delta: a backup job\'s snapshot deletion failed and left a delta disk to consolidate.',
+      "Training: break a desktop. bad-update: a patch leaves the guest unbootable (ERROR, agent unreachable); orphaned-delta: a backup job's snapshot deletion failed and left a delta disk to consolidate.",
     input: z.strictObject({ id, kind: z.enum(['bad-update', 'orphaned-delta']) }),
     mutates: true,
   }),
@@ -109,7 +110,8 @@ export const snapshotMethods = {
     mutates: true,
   }),
   'snapshot-bulk-revert': method<SnapshotTask>()({
-    description: 'Revert every desktop of a pool to its snapshot with this name (the one a bulk take made), as one tracked task; desktops without it are skipped.',
+    description:
+      'Revert every desktop of a pool to its snapshot with this name (the one a bulk take made), as one tracked task; desktops without it are skipped.',
     input: z.strictObject({ poolId: id, name: snapshotName }),
     mutates: true,
   }),
@@ -120,7 +122,7 @@ export const snapshotMethods = {
     mutates: false,
   }),
   'checkpoint-save': method<Checkpoint>()({
-    description: 'Save the whole lab (every table and the simulated time) as a named checkpoint with SQLite\'s online backup.',
+    description: "Save the whole lab (every table and the simulated time) as a named checkpoint with SQLite's online backup.",
     input: z.strictObject({ name: z.string().trim().min(1).max(80), notes: z.string().max(500).default('') }),
     mutates: false,
     runs: true,
@@ -140,7 +142,11 @@ export const snapshotMethods = {
     input: z.strictObject({
       uploadId: id,
       offset: z.number().int().min(0),
-      data: z.string().min(1).max(Math.ceil(CHECKPOINT_CHUNK_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
+      data: z
+        .string()
+        .min(1)
+        .max(Math.ceil(CHECKPOINT_CHUNK_BYTES / 3) * 4)
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
     }),
     mutates: false,
   }),
@@ -165,7 +171,5 @@ export const snapshotMethods = {
 };
 
 export const snapshotTopics = {
-  'lab-restored': topic<{ checkpointId: string; name: string; simTime: string }>(
-    'The whole lab was replaced by a checkpoint: every view reloads everything.',
-  ),
+  'lab-restored': topic<{ checkpointId: string; name: string; simTime: string }>('The whole lab was replaced by a checkpoint: every view reloads everything.'),
 };

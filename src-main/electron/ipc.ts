@@ -80,11 +80,7 @@ export interface IpcMainLike {
 }
 
 /** Registers the request channel; returns a function that removes it. */
-export function registerRequestChannel(
-  ipcMain: IpcMainLike,
-  host: RequestTarget,
-  isOurContents: (contents: ContentsLike) => boolean,
-): () => void {
+export function registerRequestChannel(ipcMain: IpcMainLike, host: RequestTarget, isOurContents: (contents: ContentsLike) => boolean): () => void {
   ipcMain.handle(REQUEST_CHANNEL, createRequestHandler(host, isOurContents));
   return () => ipcMain.removeHandler(REQUEST_CHANNEL);
 }

@@ -45,11 +45,7 @@ function flagValue(argv: readonly string[], name: string): string | null | undef
   return found;
 }
 
-export function parseLaunchOptions(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): LaunchOptions {
+export function parseLaunchOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): LaunchOptions {
   const errors: string[] = [];
   const pick = (name: string, envName?: string): string | null => {
     const fromArgs = flagValue(argv, name);

@@ -107,7 +107,14 @@ async function start(): Promise<void> {
       console.error(`Could not load the client window: ${err instanceof Error ? err.message : String(err)}`);
     });
   };
-  registerOpenWindowChannel(ipcMain, createOpenWindowHandler((contents) => windows.has(contents), openClientWindow, () => clientWindows.size));
+  registerOpenWindowChannel(
+    ipcMain,
+    createOpenWindowHandler(
+      (contents) => windows.has(contents),
+      openClientWindow,
+      () => clientWindows.size,
+    ),
+  );
 
   const createWindow = (): BrowserWindow => {
     const state = clampWindowState(readWindowStateFile(paths.windowStateFile), screen.getAllDisplays(), screen.getPrimaryDisplay());

@@ -100,9 +100,7 @@ function errorResponse(status: number): Response {
 }
 
 function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
-    ? (err as { code: string }).code
-    : undefined;
+  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
 }
 
 /** The `protocol.handle` handler: GET/HEAD of files under `rootDir`, with the CSP on every response. */

@@ -64,12 +64,7 @@ export function hardenWebContents(contents: HardenableContents): void {
 /** What `hardenSession` needs of a session (an Electron Session fits). */
 export interface HardenableSession {
   setPermissionRequestHandler(
-    handler: (
-      webContents: unknown,
-      permission: string,
-      callback: (granted: boolean) => void,
-      details: { requestingUrl?: string },
-    ) => void,
+    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void,
   ): void;
   setPermissionCheckHandler(handler: (webContents: unknown, permission: string, requestingOrigin: string) => boolean): void;
   readonly webRequest: {

@@ -1,5 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CAPACITY_DEFINITION, CAPACITY_SWEEP_KEYS, type CapacityDefinition, type CapacityResult, type CapacitySweepValue } from '../contract/capacity-entities.ts';
+import {
+  CAPACITY_DEFINITION,
+  CAPACITY_SWEEP_KEYS,
+  type CapacityDefinition,
+  type CapacityResult,
+  type CapacitySweepValue,
+} from '../contract/capacity-entities.ts';
 import { LabError, type ApiError } from '../contract/errors.ts';
 import { runCapacityTest } from '../core/capacity/run.ts';
 import { expandSweep, parseSweepValues } from '../core/capacity/sweep.ts';
@@ -48,7 +54,8 @@ function parse(argv: string[]): Args {
     else if (flag === '--sweep') {
       const spec = value();
       const eq = spec.indexOf('=');
-      if (eq <= 0) throw new CliError({ code: 'invalid-input', message: `--sweep ${spec}: write key=v1,v2,... (e.g. hosts.coresPerSocket=8,18,24)`, path: ['sweep'] });
+      if (eq <= 0)
+        throw new CliError({ code: 'invalid-input', message: `--sweep ${spec}: write key=v1,v2,... (e.g. hosts.coresPerSocket=8,18,24)`, path: ['sweep'] });
       const key = spec.slice(0, eq);
       const values = parseSweepValues(spec.slice(eq + 1));
       if (values.length === 0) throw new CliError({ code: 'invalid-input', message: `--sweep ${key}: give at least one value`, path: ['sweep', key] });
@@ -96,7 +103,12 @@ export function summary(r: CapacityResult, label?: string): string {
   const sh = d.sessionHost;
   const u = r.utilizationAtKnee;
   const rec = r.recommendations;
-  const wl = typeof d.workload === 'string' ? d.workload : Object.entries(d.workload).map(([k, v]) => `${k} ${v}`).join(' + ');
+  const wl =
+    typeof d.workload === 'string'
+      ? d.workload
+      : Object.entries(d.workload)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' + ');
   const lines = [
     `${d.name}${label ? `  [${label}]` : ''}  (seed ${d.seed})`,
     `  Hosts         ${h.count} × ${h.sockets} × ${h.coresPerSocket} cores @ ${h.ghz} GHz${h.hyperthreading ? ' HT' : ''}, ${h.ramGb} GB; storage ${d.storage.iops} IOPS / ${d.storage.serviceTimeMs} ms; ${d.network.nics} × ${d.network.nicGbps} Gbit/s`,
@@ -154,19 +166,42 @@ export async function capacityCommand(argv: string[]): Promise<number> {
       const tty = process.stderr.isTTY === true;
       const r = runCapacityTest(def, {
         onProgress: tty
-          ? (p) => process.stderr.write(`\r  ${Math.round(p.progress * 100)}%  ${p.launched}/${def.launch.sessions} sessions launched${p.indexMs === null ? '' : `, VSI index ${p.indexMs} ms`}   `)
+          ? (p) =>
+              process.stderr.write(
+                `\r  ${Math.round(p.progress * 100)}%  ${p.launched}/${def.launch.sessions} sessions launched${p.indexMs === null ? '' : `, VSI index ${p.indexMs} ms`}   `,
+              )
           : undefined,
       });
       if (tty) process.stderr.write('\r\x1b[K');
       if (args.csv) writeFileSync(args.csv, curvesCsv(r));
       if (args.html) {
-        const run = { id: 'cli', name: def.name, sweepId: null, sweepLabel: null, state: 'completed' as const, progress: 1, createdAt: '', startedAt: null, finishedAt: null, wallMs: null, error: null, definition: def, vsimax: r.vsimax, vsimaxReached: r.vsimaxReached, sessionsLaunched: r.sessionsLaunched, bottleneck: r.bottleneck.resource, usersPerCore: r.usersPerCore, result: r };
+        const run = {
+          id: 'cli',
+          name: def.name,
+          sweepId: null,
+          sweepLabel: null,
+          state: 'completed' as const,
+          progress: 1,
+          createdAt: '',
+          startedAt: null,
+          finishedAt: null,
+          wallMs: null,
+          error: null,
+          definition: def,
+          vsimax: r.vsimax,
+          vsimaxReached: r.vsimaxReached,
+          sessionsLaunched: r.sessionsLaunched,
+          bottleneck: r.bottleneck.resource,
+          usersPerCore: r.usersPerCore,
+          result: r,
+        };
         writeFileSync(args.html, htmlReport(run));
       }
       process.stdout.write(args.json ? `${JSON.stringify(r)}\n` : summary(r));
       return 0;
     }
-    if (args.csv || args.html) throw new CliError({ code: 'invalid-input', message: '--csv and --html export one run: leave out --sweep, or run each configuration on its own' });
+    if (args.csv || args.html)
+      throw new CliError({ code: 'invalid-input', message: '--csv and --html export one run: leave out --sweep, or run each configuration on its own' });
     let configs;
     try {
       configs = expandSweep(def, args.sweep);

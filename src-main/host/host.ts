@@ -101,8 +101,10 @@ export function openHost(opts: HostOptions): Host {
     },
     afterMutation: (kinds, structural) => {
       if (!sim) return;
-      if (kinds.includes('host')) sim.rebuild(true); // the lab was replaced
-      else if (structural) sim.rebuild(false); // machines added or removed, a push or a plan: keep the metrics
+      if (kinds.includes('host'))
+        sim.rebuild(true); // the lab was replaced
+      else if (structural)
+        sim.rebuild(false); // machines added or removed, a push or a plan: keep the metrics
       else if (kinds.includes('desktop') || kinds.includes('pool')) sim.reloadStates();
     },
   });

@@ -47,14 +47,26 @@ export function saveClusterSettings(db: Db, s: ClusterSettings): void {
   run(
     db,
     `UPDATE clusters SET drs_automation = ?, drs_threshold = ?, ha_enabled = ?, ac_policy = ?, ac_cpu_pct = ?, ac_mem_pct = ?, ac_host_failures = ? WHERE id = ?`,
-    s.drsAutomation, s.drsThreshold, s.haEnabled ? 1 : 0, ac.policy === 'disabled' ? 'percentage' : ac.policy, ac.cpuPct, ac.memPct, ac.hostFailures, s.clusterId,
+    s.drsAutomation,
+    s.drsThreshold,
+    s.haEnabled ? 1 : 0,
+    ac.policy === 'disabled' ? 'percentage' : ac.policy,
+    ac.cpuPct,
+    ac.memPct,
+    ac.hostFailures,
+    s.clusterId,
   );
   run(
     db,
     `INSERT INTO cluster_settings (cluster_id, ds_heartbeat, default_priority, ac_enabled, downtime_target_ms, max_rounds) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(cluster_id) DO UPDATE SET ds_heartbeat = excluded.ds_heartbeat, default_priority = excluded.default_priority,
        ac_enabled = excluded.ac_enabled, downtime_target_ms = excluded.downtime_target_ms, max_rounds = excluded.max_rounds`,
-    s.clusterId, s.datastoreHeartbeat ? 1 : 0, s.defaultRestartPriority, ac.policy === 'disabled' ? 0 : 1, s.vmotionDowntimeTargetMs, s.vmotionMaxRounds,
+    s.clusterId,
+    s.datastoreHeartbeat ? 1 : 0,
+    s.defaultRestartPriority,
+    ac.policy === 'disabled' ? 0 : 1,
+    s.vmotionDowntimeTargetMs,
+    s.vmotionMaxRounds,
   );
 }
 
@@ -95,12 +107,19 @@ export function getRule(db: Db, id: string): StoredRule | undefined {
 }
 
 export function insertRule(db: Db, r: Omit<StoredRule, 'id'>): StoredRule {
-  const n = (get<{ n: number | null }>(db, "SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM cluster_rules")?.n ?? 0) + 1;
+  const n = (get<{ n: number | null }>(db, 'SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM cluster_rules')?.n ?? 0) + 1;
   const id = `rule-${n}`;
   run(
     db,
     'INSERT INTO cluster_rules (id, cluster_id, name, kind, enabled, desktop_ids, host_group, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    id, r.clusterId, r.name, r.kind, r.enabled ? 1 : 0, JSON.stringify(r.desktopIds), r.hostGroup ? JSON.stringify(r.hostGroup) : null, r.createdAt,
+    id,
+    r.clusterId,
+    r.name,
+    r.kind,
+    r.enabled ? 1 : 0,
+    JSON.stringify(r.desktopIds),
+    r.hostGroup ? JSON.stringify(r.hostGroup) : null,
+    r.createdAt,
   );
   return { ...r, id };
 }
@@ -118,7 +137,12 @@ export function listPriorities(db: Db): { desktopId: string; priority: HaPriorit
 }
 
 export function setPriority(db: Db, desktopId: string, priority: HaPriority): void {
-  run(db, 'INSERT INTO desktop_ha (desktop_id, priority) VALUES (?, ?) ON CONFLICT(desktop_id) DO UPDATE SET priority = excluded.priority', desktopId, priority);
+  run(
+    db,
+    'INSERT INTO desktop_ha (desktop_id, priority) VALUES (?, ?) ON CONFLICT(desktop_id) DO UPDATE SET priority = excluded.priority',
+    desktopId,
+    priority,
+  );
 }
 
 export function setHostState(db: Db, id: string, s: { connectionState?: Host['connectionState']; powerState?: Host['powerState'] }): void {
@@ -146,8 +170,23 @@ export function insertHost(db: Db, h: NewHostRow): void {
     db,
     `INSERT INTO hosts (id, name, cluster_id, vendor, model, sockets, cores_per_socket, ghz, hyperthreading, ram_gb, nics, nic_gbps,
        power_state, connection_state, power_idle_w, power_peak_w, rack_units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    h.id, h.name, h.clusterId, h.vendor, h.model, h.sockets, h.coresPerSocket, h.ghz, h.hyperthreading ? 1 : 0, h.ramGb, h.nics, h.nicGbps,
-    h.powerState, h.connectionState, h.powerIdleW, h.powerPeakW, h.rackUnits,
+    h.id,
+    h.name,
+    h.clusterId,
+    h.vendor,
+    h.model,
+    h.sockets,
+    h.coresPerSocket,
+    h.ghz,
+    h.hyperthreading ? 1 : 0,
+    h.ramGb,
+    h.nics,
+    h.nicGbps,
+    h.powerState,
+    h.connectionState,
+    h.powerIdleW,
+    h.powerPeakW,
+    h.rackUnits,
   );
 }
 

@@ -17,7 +17,15 @@ export function appendEvent(db: Db, e: NewEvent, simTime: string, wallTime: stri
     db,
     `INSERT INTO events (sim_time, wall_time, type, severity, object_kind, object_id, object_name, user, message)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    simTime, wallTime, e.type, e.severity, e.objectKind, e.objectId, e.objectName, e.user, e.message,
+    simTime,
+    wallTime,
+    e.type,
+    e.severity,
+    e.objectKind,
+    e.objectId,
+    e.objectName,
+    e.user,
+    e.message,
   );
   return toEvent(get<EventRow>(db, `${SELECT} WHERE id = ?`, Number(info.lastInsertRowid)) as EventRow);
 }
@@ -71,8 +79,7 @@ export function existingEventIds(db: Db, ids: number[]): Set<number> {
 export function acknowledgeEvents(db: Db, ids: number[], user: string, wallTime: string): number {
   let n = 0;
   for (const id of ids) {
-    n += run(db, 'UPDATE events SET acknowledged = 1, acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged = 0', user, wallTime, id)
-      .changes;
+    n += run(db, 'UPDATE events SET acknowledged = 1, acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged = 0', user, wallTime, id).changes;
   }
   return n;
 }

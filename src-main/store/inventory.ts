@@ -159,17 +159,11 @@ export function listDatastores(db: Db, clusterId?: string): Datastore[] {
 }
 
 export function listNetworks(db: Db): Network[] {
-  return all<Network>(
-    db,
-    'SELECT id, name, cluster_id AS clusterId, vlan, subnet, port_group AS portGroup FROM networks ORDER BY cluster_id, vlan',
-  );
+  return all<Network>(db, 'SELECT id, name, cluster_id AS clusterId, vlan, subnet, port_group AS portGroup FROM networks ORDER BY cluster_id, vlan');
 }
 
 export function listImages(db: Db): GoldenImage[] {
-  const images = all<Omit<GoldenImage, 'versions'>>(
-    db,
-    'SELECT id, name, os, workload, vcpu, ram_gb AS ramGb, disk_gb AS diskGb FROM images ORDER BY name',
-  );
+  const images = all<Omit<GoldenImage, 'versions'>>(db, 'SELECT id, name, os, workload, vcpu, ram_gb AS ramGb, disk_gb AS diskGb FROM images ORDER BY name');
   const versions = all<GoldenImage['versions'][number] & { imageId: string }>(
     db,
     'SELECT id, image_id AS imageId, version, snapshot, created_at AS createdAt, notes FROM image_versions ORDER BY image_id, version',

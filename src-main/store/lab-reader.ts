@@ -26,16 +26,7 @@ export function readLabModel(db: Db): LabModel {
     images: images.map(({ versions: _v, ...i }) => i),
     imageVersions: images.flatMap((i) => i.versions.map((v) => ({ ...v, imageId: i.id }))),
     pools: pools.map(
-      ({
-        machineCount: _m,
-        sessionCount: _s,
-        problemCount: _p,
-        stateCounts: _c,
-        entitledGroupIds: _g,
-        entitledUserIds: _u,
-        datastoreIds: _d,
-        ...p
-      }) => p,
+      ({ machineCount: _m, sessionCount: _s, problemCount: _p, stateCounts: _c, entitledGroupIds: _g, entitledUserIds: _u, datastoreIds: _d, ...p }) => p,
     ),
     poolDatastores: pools.flatMap((p) => p.datastoreIds.map((datastoreId) => ({ poolId: p.id, datastoreId }))),
     desktops: all<LabModel['desktops'][number]>(
@@ -46,10 +37,7 @@ export function readLabModel(db: Db): LabModel {
        FROM desktops ORDER BY rowid`,
     ),
     groups: all<LabModel['groups'][number]>(db, 'SELECT id, name, description FROM groups ORDER BY rowid'),
-    users: all<LabModel['users'][number]>(
-      db,
-      'SELECT id, login, display_name AS displayName, department, email, workload FROM users ORDER BY rowid',
-    ),
+    users: all<LabModel['users'][number]>(db, 'SELECT id, login, display_name AS displayName, department, email, workload FROM users ORDER BY rowid'),
     groupMembers: all<{ groupId: string; userId: string }>(db, 'SELECT group_id AS groupId, user_id AS userId FROM group_members ORDER BY rowid'),
     entitlements: all<LabModel['entitlements'][number]>(
       db,

@@ -55,8 +55,23 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   const host = ins('INSERT INTO hosts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const h of lab.hosts) {
     host.run(
-      h.id, h.name, h.clusterId, h.vendor, h.model, h.sockets, h.coresPerSocket, h.ghz, b(h.hyperthreading), h.ramGb,
-      h.nics, h.nicGbps, h.powerState, h.connectionState, h.powerIdleW, h.powerPeakW, h.rackUnits,
+      h.id,
+      h.name,
+      h.clusterId,
+      h.vendor,
+      h.model,
+      h.sockets,
+      h.coresPerSocket,
+      h.ghz,
+      b(h.hyperthreading),
+      h.ramGb,
+      h.nics,
+      h.nicGbps,
+      h.powerState,
+      h.connectionState,
+      h.powerIdleW,
+      h.powerPeakW,
+      h.rackUnits,
     );
   }
   const ds = ins('INSERT INTO datastores VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
@@ -76,11 +91,41 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const p of lab.pools) {
     pool.run(
-      p.id, p.name, p.displayName, p.kind, p.assignment, b(p.automaticAssignment), p.sessionType, p.maxSessionsPerHost,
-      p.loadBalancing, p.imageId, p.imageVersionId, p.vcpu, p.ramGb, p.diskGb, p.namingPattern, p.minMachines, p.maxMachines,
-      p.spareMachines, p.provisioning, p.powerPolicy, p.logoffAfterDisconnect, p.logoffAfterMinutes, p.onLogoff,
-      b(p.allowUserReset), b(p.enabled), b(p.provisioningEnabled), b(p.drainMode), p.defaultProtocol, p.workload, p.clusterId,
-      p.networkId, p.cpuShares, p.cpuReservationMhz, p.cpuLimitMhz, p.previousImageVersionId,
+      p.id,
+      p.name,
+      p.displayName,
+      p.kind,
+      p.assignment,
+      b(p.automaticAssignment),
+      p.sessionType,
+      p.maxSessionsPerHost,
+      p.loadBalancing,
+      p.imageId,
+      p.imageVersionId,
+      p.vcpu,
+      p.ramGb,
+      p.diskGb,
+      p.namingPattern,
+      p.minMachines,
+      p.maxMachines,
+      p.spareMachines,
+      p.provisioning,
+      p.powerPolicy,
+      p.logoffAfterDisconnect,
+      p.logoffAfterMinutes,
+      p.onLogoff,
+      b(p.allowUserReset),
+      b(p.enabled),
+      b(p.provisioningEnabled),
+      b(p.drainMode),
+      p.defaultProtocol,
+      p.workload,
+      p.clusterId,
+      p.networkId,
+      p.cpuShares,
+      p.cpuReservationMhz,
+      p.cpuLimitMhz,
+      p.previousImageVersionId,
     );
   }
   const pds = ins('INSERT INTO pool_datastores VALUES (?, ?)');
@@ -96,13 +141,26 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   const desk = ins('INSERT INTO desktops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const d of lab.desktops) {
     desk.run(
-      d.id, d.name, d.poolId, d.hostId, d.datastoreId, d.state, d.powerState, d.assignedUserId, d.imageVersionId, d.vcpu,
-      d.ramGb, d.diskGb, d.usedGb, d.ip, d.agentVersion, d.problem, d.stateSince,
+      d.id,
+      d.name,
+      d.poolId,
+      d.hostId,
+      d.datastoreId,
+      d.state,
+      d.powerState,
+      d.assignedUserId,
+      d.imageVersionId,
+      d.vcpu,
+      d.ramGb,
+      d.diskGb,
+      d.usedGb,
+      d.ip,
+      d.agentVersion,
+      d.problem,
+      d.stateSince,
     );
   }
-  const sess = ins(
-    'INSERT INTO sessions (id, user_id, desktop_id, pool_id, state, protocol, client_device, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const sess = ins('INSERT INTO sessions (id, user_id, desktop_id, pool_id, state, protocol, client_device, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   for (const s of lab.sessions) sess.run(s.id, s.userId, s.desktopId, s.poolId, s.state, s.protocol, s.clientDevice, s.startedAt);
   const ev = ins(`INSERT INTO events (sim_time, wall_time, type, severity, object_kind, object_id, object_name, user, message)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);

@@ -23,9 +23,20 @@ export function writeRollups(db: Db, rows: RollupRow[]): void {
     run(
       db,
       `INSERT OR REPLACE INTO metric_rollups (scope, object_id, resolution, ts, ${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      r.scope, r.objectId, r.resolution, r.ts,
-      v.cpuPct ?? null, v.readyPct ?? null, v.memState ?? null, v.balloonMb ?? null, v.swapMb ?? null, v.watts ?? null,
-      v.sessions ?? null, v.uxMs ?? null, v.iops ?? null, v.latencyMs ?? null,
+      r.scope,
+      r.objectId,
+      r.resolution,
+      r.ts,
+      v.cpuPct ?? null,
+      v.readyPct ?? null,
+      v.memState ?? null,
+      v.balloonMb ?? null,
+      v.swapMb ?? null,
+      v.watts ?? null,
+      v.sessions ?? null,
+      v.uxMs ?? null,
+      v.iops ?? null,
+      v.latencyMs ?? null,
     );
   }
 }
@@ -54,11 +65,22 @@ interface Row {
   latency_ms: number | null;
 }
 
-export function readRollups(db: Db, scope: MetricScope, objectId: string, resolution: 300 | 3600, from: number, to: number): { ts: number; values: MetricValues }[] {
+export function readRollups(
+  db: Db,
+  scope: MetricScope,
+  objectId: string,
+  resolution: 300 | 3600,
+  from: number,
+  to: number,
+): { ts: number; values: MetricValues }[] {
   return all<Row>(
     db,
     `SELECT ts, ${COLS} FROM metric_rollups WHERE scope = ? AND object_id = ? AND resolution = ? AND ts >= ? AND ts < ? ORDER BY ts`,
-    scope, objectId, resolution, from, to,
+    scope,
+    objectId,
+    resolution,
+    from,
+    to,
   ).map((r) => ({
     ts: r.ts,
     values: {

@@ -34,11 +34,36 @@ export function createPool(db: Db, p: ParsedInput<'pool-create'>, names: string[
        spare_machines, provisioning, power_policy, logoff_after_disconnect, logoff_after_minutes, on_logoff, allow_user_reset,
        enabled, provisioning_enabled, drain_mode, default_protocol, workload, cluster_id, network_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
-    id, p.name, p.displayName, p.kind, p.assignment, b(p.automaticAssignment), p.sessionType, p.maxSessionsPerHost,
-    p.loadBalancing, p.imageId, p.imageVersionId, p.vcpu, p.ramGb, p.diskGb, p.namingPattern, p.minMachines, p.maxMachines,
-    p.spareMachines, p.provisioning, p.powerPolicy, p.logoffAfterDisconnect, p.logoffAfterMinutes, p.onLogoff,
-    b(p.allowUserReset), b(p.enabled), b(p.kind !== 'manual' && p.provisioningEnabled), p.defaultProtocol, p.workload,
-    p.clusterId, p.networkId,
+    id,
+    p.name,
+    p.displayName,
+    p.kind,
+    p.assignment,
+    b(p.automaticAssignment),
+    p.sessionType,
+    p.maxSessionsPerHost,
+    p.loadBalancing,
+    p.imageId,
+    p.imageVersionId,
+    p.vcpu,
+    p.ramGb,
+    p.diskGb,
+    p.namingPattern,
+    p.minMachines,
+    p.maxMachines,
+    p.spareMachines,
+    p.provisioning,
+    p.powerPolicy,
+    p.logoffAfterDisconnect,
+    p.logoffAfterMinutes,
+    p.onLogoff,
+    b(p.allowUserReset),
+    b(p.enabled),
+    b(p.kind !== 'manual' && p.provisioningEnabled),
+    p.defaultProtocol,
+    p.workload,
+    p.clusterId,
+    p.networkId,
   );
   for (const ds of p.datastoreIds) run(db, 'INSERT OR IGNORE INTO pool_datastores VALUES (?, ?)', id, ds);
   addMachines(db, { id, ...p }, names, hosts, simTime);
@@ -72,8 +97,18 @@ export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: Plac
       `INSERT INTO desktops (id, name, pool_id, host_id, datastore_id, state, power_state, assigned_user_id, image_version_id,
          vcpu, ram_gb, disk_gb, used_gb, ip, agent_version, problem, state_since)
        VALUES (?, ?, ?, ?, ?, 'PROVISIONING', 'poweredOff', NULL, ?, ?, ?, ?, 0, ?, ?, NULL, ?)`,
-      `vm-${vm++}`, name, p.id, host.id, p.datastoreIds[(start + i) % p.datastoreIds.length], p.imageVersionId, p.vcpu, p.ramGb, p.diskGb,
-      `${a}.${b2}.${Number(c) + 8 + Math.floor(n / 250)}.${(n % 250) + 2}`, AGENT_VERSION, simTime,
+      `vm-${vm++}`,
+      name,
+      p.id,
+      host.id,
+      p.datastoreIds[(start + i) % p.datastoreIds.length],
+      p.imageVersionId,
+      p.vcpu,
+      p.ramGb,
+      p.diskGb,
+      `${a}.${b2}.${Number(c) + 8 + Math.floor(n / 250)}.${(n % 250) + 2}`,
+      AGENT_VERSION,
+      simTime,
     );
   });
 }
@@ -102,7 +137,8 @@ export function removeUnusedMachines(db: Db, poolId: string, count: number): num
        AND d.state IN ('AVAILABLE', 'PROVISIONING', 'PROVISIONING_ERROR', 'MAINTENANCE', 'ERROR', 'AGENT_UNREACHABLE', 'ALREADY_USED')
        AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.desktop_id = d.id)
      ORDER BY d.rowid DESC LIMIT ?`,
-    poolId, count,
+    poolId,
+    count,
   );
   for (const { id } of ids) run(db, 'DELETE FROM desktops WHERE id = ?', id);
   return ids.length;

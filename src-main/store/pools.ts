@@ -46,14 +46,8 @@ const PROBLEMS = new Set<MachineState>(PROBLEM_STATES);
 export function listPools(db: Db, id?: string): Pool[] {
   const rows = id ? all<PoolRow>(db, 'SELECT * FROM pools WHERE id = ?', id) : all<PoolRow>(db, 'SELECT * FROM pools ORDER BY name');
   if (rows.length === 0) return [];
-  const states = all<{ pool_id: string; state: MachineState; n: number }>(
-    db,
-    'SELECT pool_id, state, count(*) AS n FROM desktops GROUP BY pool_id, state',
-  );
-  const sessions = all<{ pool_id: string; n: number }>(
-    db,
-    "SELECT pool_id, count(*) AS n FROM sessions WHERE state <> 'logged-off' GROUP BY pool_id",
-  );
+  const states = all<{ pool_id: string; state: MachineState; n: number }>(db, 'SELECT pool_id, state, count(*) AS n FROM desktops GROUP BY pool_id, state');
+  const sessions = all<{ pool_id: string; n: number }>(db, "SELECT pool_id, count(*) AS n FROM sessions WHERE state <> 'logged-off' GROUP BY pool_id");
   const ds = all<{ pool_id: string; datastore_id: string }>(db, 'SELECT pool_id, datastore_id FROM pool_datastores ORDER BY datastore_id');
   const ents = all<{ pool_id: string; principal_type: 'user' | 'group'; principal_id: string }>(
     db,

@@ -112,7 +112,9 @@ export function listStoredSessions(db: Db, f: SessionFilter, full = false): Stor
   eq('d.host_id', f.hostId);
   eq('s.desktop_id', f.desktopId);
   if (f.search) {
-    where.push(`(u.login LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\' OR h.name LIKE ? ESCAPE '\\')`);
+    where.push(
+      `(u.login LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\' OR h.name LIKE ? ESCAPE '\\')`,
+    );
     const pat = likePattern(f.search);
     params.push(pat, pat, pat, pat, pat);
   }
@@ -213,7 +215,13 @@ export function insertFailure(db: Db, f: ConnectFailure): void {
   run(
     db,
     'INSERT INTO connection_failures (at, user_id, pool_id, reason, message, client_device, network) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    f.at, f.userId, f.poolId, f.reason, f.message, f.clientDevice, f.network,
+    f.at,
+    f.userId,
+    f.poolId,
+    f.reason,
+    f.message,
+    f.clientDevice,
+    f.network,
   );
 }
 
@@ -221,7 +229,12 @@ export function insertMessage(db: Db, m: Omit<SessionMessage, 'id'>): SessionMes
   const r = run(
     db,
     'INSERT INTO session_messages (session_id, at, severity, title, body, sender) VALUES (?, ?, ?, ?, ?, ?)',
-    m.sessionId, m.at, m.severity, m.title, m.body, m.from,
+    m.sessionId,
+    m.at,
+    m.severity,
+    m.title,
+    m.body,
+    m.from,
   );
   return { ...m, id: String(r.lastInsertRowid) };
 }
@@ -267,9 +280,21 @@ export function upsertSession(db: Db, s: SessionWrite): void {
        protocol = excluded.protocol, client_device = excluded.client_device, network = excluded.network,
        network_custom = excluded.network_custom, state_since = excluded.state_since, logon_phases = excluded.logon_phases,
        logon_context = excluded.logon_context, reconnects = excluded.reconnects`,
-    s.id, s.userId, s.desktopId, s.poolId, s.state, s.protocol, s.clientDevice, s.startedAt, s.logonSeconds,
-    s.network, s.networkCustom ? JSON.stringify(s.networkCustom) : null, s.stateSince,
-    s.logonPhases ? JSON.stringify(s.logonPhases) : null, ctxJson(s.logonContext), s.reconnects,
+    s.id,
+    s.userId,
+    s.desktopId,
+    s.poolId,
+    s.state,
+    s.protocol,
+    s.clientDevice,
+    s.startedAt,
+    s.logonSeconds,
+    s.network,
+    s.networkCustom ? JSON.stringify(s.networkCustom) : null,
+    s.stateSince,
+    s.logonPhases ? JSON.stringify(s.logonPhases) : null,
+    ctxJson(s.logonContext),
+    s.reconnects,
   );
 }
 
@@ -281,8 +306,20 @@ export function endSession(db: Db, s: SessionWrite, desktopName: string, endedAt
     `INSERT INTO session_history (id, user_id, pool_id, desktop_id, desktop_name, protocol, client_device, network, started_at,
        ended_at, logon_seconds, logon_phases, logon_context, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET ended_at = excluded.ended_at, end_reason = excluded.end_reason`,
-    s.id, s.userId, s.poolId, s.desktopId, desktopName, s.protocol, s.clientDevice, s.network, s.startedAt, endedAt,
-    s.logonSeconds, s.logonPhases ? JSON.stringify(s.logonPhases) : null, ctxJson(s.logonContext), reason,
+    s.id,
+    s.userId,
+    s.poolId,
+    s.desktopId,
+    desktopName,
+    s.protocol,
+    s.clientDevice,
+    s.network,
+    s.startedAt,
+    endedAt,
+    s.logonSeconds,
+    s.logonPhases ? JSON.stringify(s.logonPhases) : null,
+    ctxJson(s.logonContext),
+    reason,
   );
 }
 
@@ -323,8 +360,7 @@ export function getUserRecord(db: Db, id: string): UserRecord | undefined {
 /** The highest session number used so far: meta's counter, or the lab's own `sess-<n>` ids. */
 export function sessionSeq(db: Db): number {
   const meta = Number(get<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'session_seq'")?.value ?? 0);
-  const max = (table: string) =>
-    get<{ n: number | null }>(db, `SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM ${table} WHERE id LIKE 'sess-%'`)?.n ?? 0;
+  const max = (table: string) => get<{ n: number | null }>(db, `SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM ${table} WHERE id LIKE 'sess-%'`)?.n ?? 0;
   return Math.max(Number.isFinite(meta) ? meta : 0, max('sessions'), max('session_history'));
 }
 

@@ -26,19 +26,21 @@ export interface SessionUpsert {
 }
 
 /** Writes what the engine changed since the last flush. Call inside one transaction. */
-export function applySimulation(
-  db: Db,
-  simTime: string,
-  desktops: DesktopUpdate[],
-  upserts: SessionUpsert[],
-  ended: string[],
-): void {
+export function applySimulation(db: Db, simTime: string, desktops: DesktopUpdate[], upserts: SessionUpsert[], ended: string[]): void {
   for (const d of desktops) {
     run(
       db,
       `UPDATE desktops SET state = ?, power_state = ?, assigned_user_id = ?, used_gb = ?, problem = ?, image_version_id = ?,
          state_since = CASE WHEN state = ? THEN state_since ELSE ? END WHERE id = ?`,
-      d.state, d.powerState, d.assignedUserId, d.usedGb, d.problem, d.imageVersionId, d.state, d.since, d.id,
+      d.state,
+      d.powerState,
+      d.assignedUserId,
+      d.usedGb,
+      d.problem,
+      d.imageVersionId,
+      d.state,
+      d.since,
+      d.id,
     );
   }
   for (const id of ended) run(db, 'DELETE FROM sessions WHERE id = ?', id);
@@ -48,7 +50,15 @@ export function applySimulation(
       `INSERT INTO sessions (id, user_id, desktop_id, pool_id, state, protocol, client_device, started_at, logon_seconds)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET state = excluded.state, desktop_id = excluded.desktop_id, logon_seconds = excluded.logon_seconds`,
-      s.id, s.userId, s.desktopId, s.poolId, s.state, s.protocol, s.clientDevice, s.startedAt, s.logonSeconds,
+      s.id,
+      s.userId,
+      s.desktopId,
+      s.poolId,
+      s.state,
+      s.protocol,
+      s.clientDevice,
+      s.startedAt,
+      s.logonSeconds,
     );
   }
   run(db, "UPDATE meta SET value = ? WHERE key = 'sim_time'", simTime);

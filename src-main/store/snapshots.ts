@@ -91,7 +91,10 @@ export function setChainState(db: Db, desktopId: string, s: ChainState): void {
     `INSERT INTO desktop_snapshot_state (desktop_id, current_snapshot_id, running_delta_gb, orphan_gb) VALUES (?, ?, ?, ?)
      ON CONFLICT(desktop_id) DO UPDATE SET current_snapshot_id = excluded.current_snapshot_id,
        running_delta_gb = excluded.running_delta_gb, orphan_gb = excluded.orphan_gb`,
-    desktopId, s.currentId, Math.max(0, s.runningDeltaGb), Math.max(0, s.orphanGb),
+    desktopId,
+    s.currentId,
+    Math.max(0, s.runningDeltaGb),
+    Math.max(0, s.orphanGb),
   );
 }
 
@@ -136,8 +139,21 @@ export function insertSnapshot(db: Db, s: Omit<SnapshotRecord, 'id' | 'depth'>):
     db,
     `INSERT INTO snapshots (id, desktop_id, parent_id, name, description, include_memory, quiesced, power_state, machine_state, problem,
        image_version_id, delta_gb, memory_gb, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    id, s.desktopId, s.parentId, s.name, s.description, s.includeMemory ? 1 : 0, s.quiesced ? 1 : 0, s.powerState, s.machineState, s.problem,
-    s.imageVersionId, s.deltaGb, s.memoryGb, s.createdAt, n,
+    id,
+    s.desktopId,
+    s.parentId,
+    s.name,
+    s.description,
+    s.includeMemory ? 1 : 0,
+    s.quiesced ? 1 : 0,
+    s.powerState,
+    s.machineState,
+    s.problem,
+    s.imageVersionId,
+    s.deltaGb,
+    s.memoryGb,
+    s.createdAt,
+    n,
   );
   return id;
 }
@@ -163,11 +179,7 @@ export function removeSnapshots(db: Db, desktopId: string, ids: readonly string[
 }
 
 /** The tree view of a desktop: snapshots, "you are here", sizes and warnings. */
-export function snapshotTree(
-  db: Db,
-  desktop: { id: string; name: string; powerState: PowerState; state: MachineState },
-  nowIso: string,
-): SnapshotTree {
+export function snapshotTree(db: Db, desktop: { id: string; name: string; powerState: PowerState; state: MachineState }, nowIso: string): SnapshotTree {
   const snapshots = listSnapshots(db, desktop.id);
   const st = chainState(db, desktop.id);
   const chainDepth = currentPath(snapshots, st.currentId).length;

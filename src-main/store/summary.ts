@@ -13,8 +13,7 @@ export function dashboardSummary(db: Db): DashboardSummary {
     db,
     'SELECT connection_state, power_state, count(*) AS n FROM hosts GROUP BY connection_state, power_state',
   );
-  const sumHosts = (pred: (r: { connection_state: string; power_state: string }) => boolean) =>
-    hostStates.filter(pred).reduce((a, r) => a + r.n, 0);
+  const sumHosts = (pred: (r: { connection_state: string; power_state: string }) => boolean) => hostStates.filter(pred).reduce((a, r) => a + r.n, 0);
 
   const byState: Partial<Record<MachineState, number>> = {};
   for (const r of all<{ state: MachineState; n: number }>(db, 'SELECT state, count(*) AS n FROM desktops GROUP BY state')) byState[r.state] = r.n;

@@ -21,19 +21,19 @@ interface TaskRow {
 
 const toTask = (r: TaskRow): AnyTask =>
   ({
-  id: r.id,
-  kind: r.kind,
-  objectKind: r.object_kind,
-  objectId: r.object_id,
-  objectName: r.object_name,
-  state: r.state,
-  done: r.done,
-  total: r.total,
-  createdAt: r.created_at,
-  startAt: r.start_at,
-  finishedAt: r.finished_at,
-  user: r.user,
-  details: JSON.parse(r.details) as unknown,
+    id: r.id,
+    kind: r.kind,
+    objectKind: r.object_kind,
+    objectId: r.object_id,
+    objectName: r.object_name,
+    state: r.state,
+    done: r.done,
+    total: r.total,
+    createdAt: r.created_at,
+    startAt: r.start_at,
+    finishedAt: r.finished_at,
+    user: r.user,
+    details: JSON.parse(r.details) as unknown,
   }) as AnyTask; // the kind says which details the row holds
 
 export function insertTask<T extends AnyTask>(db: Db, t: Omit<T, 'id'>): T {
@@ -43,7 +43,18 @@ export function insertTask<T extends AnyTask>(db: Db, t: Omit<T, 'id'>): T {
     db,
     `INSERT INTO tasks (id, kind, object_kind, object_id, object_name, state, done, total, created_at, start_at, finished_at, user, details)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    id, t.kind, t.objectKind, t.objectId, t.objectName, t.state, t.done, t.total, t.createdAt, t.startAt, t.finishedAt, t.user,
+    id,
+    t.kind,
+    t.objectKind,
+    t.objectId,
+    t.objectName,
+    t.state,
+    t.done,
+    t.total,
+    t.createdAt,
+    t.startAt,
+    t.finishedAt,
+    t.user,
     JSON.stringify(t.details),
   );
   return { ...t, id } as T;
@@ -66,5 +77,14 @@ export function listTasks(db: Db, f: { objectId?: string | undefined; active?: b
 }
 
 export function updateTask(db: Db, t: Pick<Task<string, unknown>, 'id' | 'state' | 'done' | 'total' | 'finishedAt' | 'details'>): void {
-  run(db, 'UPDATE tasks SET state = ?, done = ?, total = ?, finished_at = ?, details = ? WHERE id = ?', t.state, t.done, t.total, t.finishedAt, JSON.stringify(t.details), t.id);
+  run(
+    db,
+    'UPDATE tasks SET state = ?, done = ?, total = ?, finished_at = ?, details = ? WHERE id = ?',
+    t.state,
+    t.done,
+    t.total,
+    t.finishedAt,
+    JSON.stringify(t.details),
+    t.id,
+  );
 }

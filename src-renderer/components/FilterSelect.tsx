@@ -43,15 +43,7 @@ export function FilterSelect({
       maxMenuHeight="24rem"
       isScrollable
       toggle={(ref: React.Ref<MenuToggleElement>) => (
-        <MenuToggle
-          ref={ref}
-          onClick={() => setOpen((o) => !o)}
-          isExpanded={open}
-          data-testid={testId}
-          aria-label={ariaLabel}
-          style={{ width }}
-          size="sm"
-        >
+        <MenuToggle ref={ref} onClick={() => setOpen((o) => !o)} isExpanded={open} data-testid={testId} aria-label={ariaLabel} style={{ width }} size="sm">
           {current ? current.label : allLabel}
         </MenuToggle>
       )}

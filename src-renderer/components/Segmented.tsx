@@ -42,7 +42,13 @@ export function Segmented<T extends string>({
   className?: string;
 }) {
   return (
-    <div className={`${styles.toggleGroup} ${styles.modifiers.compact} vdi-segmented${className ? ` ${className}` : ''}`} role="group" aria-label={ariaLabel} data-testid={testId} data-value={value ?? ''}>
+    <div
+      className={`${styles.toggleGroup} ${styles.modifiers.compact} vdi-segmented${className ? ` ${className}` : ''}`}
+      role="group"
+      aria-label={ariaLabel}
+      data-testid={testId}
+      data-value={value ?? ''}
+    >
       {options.map((o) => {
         const selected = o.value === value;
         return (

@@ -98,7 +98,13 @@ interface RowProps<T> {
  */
 function VirtualRowImpl<T>({ row, rowId, index, testId, columns, height, selectable, selected, active, clickable, events }: RowProps<T>) {
   // Positioned, not stacked: a row that scrolls into view reuses a slot's DOM nodes (see VirtualTable).
-  const cls = clickable ? (active ? 'pf-v6-c-table__tr pf-m-clickable pf-m-selected' : 'pf-v6-c-table__tr pf-m-clickable') : active ? 'pf-v6-c-table__tr pf-m-selected' : 'pf-v6-c-table__tr';
+  const cls = clickable
+    ? active
+      ? 'pf-v6-c-table__tr pf-m-clickable pf-m-selected'
+      : 'pf-v6-c-table__tr pf-m-clickable'
+    : active
+      ? 'pf-v6-c-table__tr pf-m-selected'
+      : 'pf-v6-c-table__tr';
   return (
     <tr
       className={cls}
@@ -309,7 +315,14 @@ export function VirtualTable<T>({
   const { start, end } = rowWindow(sorted.length, items[0]?.index ?? 0, pool);
   const order = slotOrder(start, end, pool);
   const selectable = Boolean(selection);
-  const template = useMemo(() => gridColumns(columns.map((c) => c.width), selectable), [columns, selectable]);
+  const template = useMemo(
+    () =>
+      gridColumns(
+        columns.map((c) => c.width),
+        selectable,
+      ),
+    [columns, selectable],
+  );
 
   return (
     <div

@@ -57,7 +57,10 @@ export function pct(part: number, whole: number): number {
 
 /** "instant-clone" → "Instant clone". */
 export function humanize(s: string): string {
-  const spaced = s.replace(/[-_]/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const spaced = s
+    .replace(/[-_]/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 

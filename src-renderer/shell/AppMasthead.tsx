@@ -36,13 +36,7 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
     <Masthead className="vdi-masthead">
       <MastheadMain>
         <MastheadToggle>
-          <PageToggleButton
-            isHamburgerButton
-            aria-label="Global navigation"
-            isSidebarOpen={sidebarOpen}
-            onSidebarToggle={onToggleSidebar}
-            id="vdi-nav-toggle"
-          >
+          <PageToggleButton isHamburgerButton aria-label="Global navigation" isSidebarOpen={sidebarOpen} onSidebarToggle={onToggleSidebar} id="vdi-nav-toggle">
             <BarsIcon />
           </PageToggleButton>
         </MastheadToggle>

@@ -24,15 +24,29 @@ export function ConnectionBanner() {
 
   if (status === 'no-token') {
     return (
-      <Alert variant="danger" isInline title="Access refused: this address has no access token" data-testid="connection-banner" data-status={status} className="vdi-conn-banner">
-        Open the full address printed by <code>vdi-console serve</code> (it ends with <code>?token=…</code>). The console host only answers
-        callers that present its token.
+      <Alert
+        variant="danger"
+        isInline
+        title="Access refused: this address has no access token"
+        data-testid="connection-banner"
+        data-status={status}
+        className="vdi-conn-banner"
+      >
+        Open the full address printed by <code>vdi-console serve</code> (it ends with <code>?token=…</code>). The console host only answers callers that present
+        its token.
       </Alert>
     );
   }
   if (status === 'unauthorized') {
     return (
-      <Alert variant="danger" isInline title="Access refused: the console host rejected the access token" data-testid="connection-banner" data-status={status} className="vdi-conn-banner">
+      <Alert
+        variant="danger"
+        isInline
+        title="Access refused: the console host rejected the access token"
+        data-testid="connection-banner"
+        data-status={status}
+        className="vdi-conn-banner"
+      >
         {detail ?? 'The token in the address is wrong or expired.'} Restarting <code>vdi-console serve</code> prints a new address with a fresh token.
       </Alert>
     );

@@ -20,7 +20,11 @@ export function Toasts() {
         >
           {t.error ? (
             <>
-              {t.error.message} <span className="vdi-muted">({t.error.code}{t.error.path?.length ? ` at ${t.error.path.join('.')}` : ''})</span>
+              {t.error.message}{' '}
+              <span className="vdi-muted">
+                ({t.error.code}
+                {t.error.path?.length ? ` at ${t.error.path.join('.')}` : ''})
+              </span>
             </>
           ) : null}
         </Alert>

@@ -156,7 +156,7 @@ describe('admin operations write their event in the same transaction and push it
     expect(after.unacknowledged).toBe(open.unacknowledged - 2);
   });
 
-  it('lab-reset replaces the lab and says so in the new lab\'s events', async () => {
+  it("lab-reset replaces the lab and says so in the new lab's events", async () => {
     lab = tempLab('small', 1);
     const info = await lab.client.call('lab-reset', { profile: 'default', seed: 9, confirm: true });
     expect(info).toMatchObject({ profile: 'default', seed: 9, counts: { hosts: 12 } });

@@ -33,7 +33,8 @@ describe('vdi-console capacity', () => {
     const r = await cli([example('rule-of-five-16-cores.json'), '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown> & { curves: unknown[]; bottleneck: { resource: string; sentence: string } };
-    for (const k of ['vsimax', 'vsibaseMs', 'thresholdMs', 'bottleneck', 'sessionsLaunched', 'stuckSessions', 'usersPerCore', 'curves']) expect(out).toHaveProperty(k);
+    for (const k of ['vsimax', 'vsibaseMs', 'thresholdMs', 'bottleneck', 'sessionsLaunched', 'stuckSessions', 'usersPerCore', 'curves'])
+      expect(out).toHaveProperty(k);
     expect(out.sessionsLaunched).toBe(128);
     expect(out.vsimax).toBeGreaterThan(60);
     expect(out.bottleneck.resource).toBe('cpu');
@@ -62,7 +63,11 @@ describe('vdi-console capacity', () => {
   it.each([
     ['an unknown workload', { ...GOOD, workload: 'gaming' }, 'workload'],
     ['zero cores', { ...GOOD, hosts: { ...(GOOD.hosts as object), coresPerSocket: 0 } }, 'hosts.coresPerSocket'],
-    ['RAM below one session host', { ...GOOD, hosts: { ...(GOOD.hosts as object), ramGb: 8 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 16 } }, 'hosts.ramGb'],
+    [
+      'RAM below one session host',
+      { ...GOOD, hosts: { ...(GOOD.hosts as object), ramGb: 8 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 16 } },
+      'hosts.ramGb',
+    ],
     ['a misspelt field', { ...GOOD, sesionHost: {} }, 'sesionHost'],
     ['text that is not JSON', '{"name": ', 'not valid JSON'],
   ])('refuses %s with exit 2 and the field named', async (_label, content, field) => {

@@ -33,7 +33,11 @@ beforeAll(() => {
 });
 afterAll(() => lab.dispose());
 
-const progressOf = (runId: string) => pushes.filter((p) => p.topic === 'capacity-progress').map((p) => p.payload as CapacityProgress).filter((p) => p.runId === runId);
+const progressOf = (runId: string) =>
+  pushes
+    .filter((p) => p.topic === 'capacity-progress')
+    .map((p) => p.payload as CapacityProgress)
+    .filter((p) => p.runId === runId);
 const digest = () => {
   const db = lab.peek();
   try {
@@ -78,7 +82,10 @@ describe('capacity definitions', () => {
       [{ ...TINY, workload: 'gaming' }, ['definition', 'workload']],
       [{ ...TINY, hosts: { ...TINY.hosts, coresPerSocket: 0 } }, ['definition', 'hosts', 'coresPerSocket']],
       [{ ...TINY, hosts: { ...TINY.hosts, ramGb: 8 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 16 } }, ['definition', 'hosts', 'ramGb']],
-      [{ ...TINY, sessionHost: { kind: 'multi-session', vmsPerHost: 1, vcpu: 4, ramGb: 32, maxSessionsPerVm: 10 } }, ['definition', 'sessionHost', 'maxSessionsPerVm']],
+      [
+        { ...TINY, sessionHost: { kind: 'multi-session', vmsPerHost: 1, vcpu: 4, ramGb: 32, maxSessionsPerVm: 10 } },
+        ['definition', 'sessionHost', 'maxSessionsPerVm'],
+      ],
     ];
     for (const method of ['capacity-definition-check', 'capacity-definition-save', 'capacity-run-start'] as const) {
       for (const [definition, path] of cases) {

@@ -41,7 +41,11 @@ async function stateHash(l: TempLab, from: number): Promise<string> {
       const rows = (db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]).map(({ state_since: _s, ...r }) => JSON.stringify(r));
       h.update(`${t}:${rows.sort().join('|')}\n`);
     }
-    h.update(JSON.stringify(db.prepare("SELECT sim_time, type, severity, object_kind, object_id, message FROM events WHERE type NOT LIKE 'audit-%' ORDER BY id").all()));
+    h.update(
+      JSON.stringify(
+        db.prepare("SELECT sim_time, type, severity, object_kind, object_id, message FROM events WHERE type NOT LIKE 'audit-%' ORDER BY id").all(),
+      ),
+    );
     h.update(JSON.stringify(db.prepare('SELECT * FROM metric_rollups WHERE ts >= ? ORDER BY scope, object_id, resolution, ts').all(from)));
     h.update(JSON.stringify(db.prepare("SELECT key, value FROM meta WHERE key NOT IN ('clock_speed') ORDER BY key").all()));
     h.update(JSON.stringify(await l.client.call('metrics-current', {})));
@@ -53,7 +57,7 @@ async function stateHash(l: TempLab, from: number): Promise<string> {
 
 async function exportBytes(c: Client, id: string): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const chunk = await c.call('checkpoint-export-chunk', { id, offset });
     const buf = Buffer.from(chunk.data, 'base64');
     expect(buf.length).toBeLessThanOrEqual(CHECKPOINT_CHUNK_BYTES);
@@ -75,7 +79,11 @@ async function importBytes(c: Client, name: string, bytes: Buffer) {
   return c.call('checkpoint-import-finish', { uploadId });
 }
 
-const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e as ApiCallError).error);
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (e as ApiCallError).error,
+  );
 
 describe('save and restore', () => {
   it('the lab returns exactly, and running N simulated seconds from the checkpoint replays the same history', async () => {
@@ -147,7 +155,7 @@ describe('export and import', () => {
     expect(await stateHash(other, 0)).toBe(await stateHash(l, 0));
   });
 
-  it('a file that is not a lab, another application\'s database, a damaged or a newer lab is refused and nothing changes', async () => {
+  it("a file that is not a lab, another application's database, a damaged or a newer lab is refused and nothing changes", async () => {
     const l = lab();
     const c = l.client;
     const cp = await c.call('checkpoint-save', { name: 'good' });
@@ -163,7 +171,7 @@ describe('export and import', () => {
     const foreign = (() => {
       const p = join(l.dir, 'foreign.sqlite');
       const db = new Database(p);
-      db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES (\'hello\')');
+      db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello')");
       db.close();
       return readFileSync(p);
     })();
@@ -196,9 +204,18 @@ describe('export and import', () => {
     const c = l.client;
     const { uploadId } = await c.call('checkpoint-import-begin', { name: 'x', sizeBytes: 10 });
     expect(await errorOf(c.call('checkpoint-import-chunk', { uploadId, offset: 5, data: 'AAAA' }))).toMatchObject({ code: 'conflict', path: ['offset'] });
-    expect(await errorOf(c.call('checkpoint-import-chunk', { uploadId, offset: 0, data: Buffer.alloc(11).toString('base64') }))).toMatchObject({ code: 'invalid-input', path: ['data'] });
-    expect(await errorOf(c.call('checkpoint-import-chunk', { uploadId, offset: 0, data: 'not base64!' }))).toMatchObject({ code: 'invalid-input', path: ['data'] });
-    expect(await errorOf(c.call('checkpoint-import-finish', { uploadId }))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/incomplete/) });
+    expect(await errorOf(c.call('checkpoint-import-chunk', { uploadId, offset: 0, data: Buffer.alloc(11).toString('base64') }))).toMatchObject({
+      code: 'invalid-input',
+      path: ['data'],
+    });
+    expect(await errorOf(c.call('checkpoint-import-chunk', { uploadId, offset: 0, data: 'not base64!' }))).toMatchObject({
+      code: 'invalid-input',
+      path: ['data'],
+    });
+    expect(await errorOf(c.call('checkpoint-import-finish', { uploadId }))).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/incomplete/),
+    });
     expect(await errorOf(c.call('checkpoint-import-finish', { uploadId }))).toMatchObject({ code: 'not-found' });
     expect(await errorOf(c.call('checkpoint-export-chunk', { id: 'ckpt-404', offset: 0 }))).toMatchObject({ code: 'not-found' });
     expect(readdirSync(join(l.dir, 'checkpoints'))).toEqual([]);

@@ -77,7 +77,13 @@ describe('DRS', () => {
     const top = recs[0];
     if (!top) throw new Error('no recommendation');
     // Pin the VM DRS wanted to move first: it is not proposed any more.
-    await client.call('rule-create', { clusterId: 'cl-1', name: 'Stay on esx01', kind: 'vm-host-must', desktopIds: [top.desktopId], hostGroup: { name: 'HG-esx01', hostIds: ['h-1'] } });
+    await client.call('rule-create', {
+      clusterId: 'cl-1',
+      name: 'Stay on esx01',
+      kind: 'vm-host-must',
+      desktopIds: [top.desktopId],
+      hostGroup: { name: 'HG-esx01', hostIds: ['h-1'] },
+    });
     const pinned = await client.call('drs-recommendations', { clusterId: 'cl-1' });
     expect(pinned.some((r) => r.desktopId === top.desktopId)).toBe(false);
     expect(pinned.length).toBeGreaterThan(0);
@@ -110,7 +116,9 @@ describe('DRS', () => {
     const before = (await client.call('cluster-status', { clusterId: 'cl-1' })).imbalance;
     await client.call('cluster-set-drs', { clusterId: 'cl-1', automation: 'fully-automated' });
     await client.call('clock-step', { seconds: 15 * 60 });
-    const ev = (await client.call('event-list', { objectId: 'cl-1', limit: 50 })).rows.find((e) => /^DRS \(fully automated, threshold 3\) started \d+ migration/.test(e.message));
+    const ev = (await client.call('event-list', { objectId: 'cl-1', limit: 50 })).rows.find((e) =>
+      /^DRS \(fully automated, threshold 3\) started \d+ migration/.test(e.message),
+    );
     expect(ev?.message).toMatch(/host lab-cl01-esx01 CPU \d+ % vs cluster mean/);
     expect((Date.parse(ev?.simTime ?? '') / 1000) % 300).toBe(0);
     expect((await client.call('cluster-status', { clusterId: 'cl-1' })).imbalance).toBeLessThan(before / 2);
@@ -123,10 +131,32 @@ describe('DRS', () => {
     try {
       const before = contentDigest(db);
       const never: [unknown, string, RegExp][] = [
-        [{ clusterId: 'cl-1', name: 'Four apart', kind: 'vm-anti-affinity', desktopIds: ['vm-1', 'vm-2', 'vm-3', 'vm-4'] }, 'conflict', /4 VMs kept apart need 4 hosts, LAB-VDI-CL01 has 3/],
-        [{ clusterId: 'cl-1', name: 'Empty', kind: 'vm-host-must', desktopIds: ['vm-1'], hostGroup: { name: 'HG-empty', hostIds: [] } }, 'invalid-input', /host group HG-empty is empty/],
-        [{ clusterId: 'cl-1', name: 'Nowhere', kind: 'vm-host-must', desktopIds: ['vm-1'], hostGroup: { name: 'HG-x', hostIds: ['h-77'] } }, 'not-found', /No host/],
-        [{ clusterId: 'cl-1', name: 'Everywhere-not', kind: 'vm-host-must-not', desktopIds: ['vm-1'], hostGroup: { name: 'HG-all', hostIds: ['h-1', 'h-2', 'h-3'] } }, 'conflict', /every host/],
+        [
+          { clusterId: 'cl-1', name: 'Four apart', kind: 'vm-anti-affinity', desktopIds: ['vm-1', 'vm-2', 'vm-3', 'vm-4'] },
+          'conflict',
+          /4 VMs kept apart need 4 hosts, LAB-VDI-CL01 has 3/,
+        ],
+        [
+          { clusterId: 'cl-1', name: 'Empty', kind: 'vm-host-must', desktopIds: ['vm-1'], hostGroup: { name: 'HG-empty', hostIds: [] } },
+          'invalid-input',
+          /host group HG-empty is empty/,
+        ],
+        [
+          { clusterId: 'cl-1', name: 'Nowhere', kind: 'vm-host-must', desktopIds: ['vm-1'], hostGroup: { name: 'HG-x', hostIds: ['h-77'] } },
+          'not-found',
+          /No host/,
+        ],
+        [
+          {
+            clusterId: 'cl-1',
+            name: 'Everywhere-not',
+            kind: 'vm-host-must-not',
+            desktopIds: ['vm-1'],
+            hostGroup: { name: 'HG-all', hostIds: ['h-1', 'h-2', 'h-3'] },
+          },
+          'conflict',
+          /every host/,
+        ],
       ];
       for (const [input, code, msg] of never) {
         const r = await lab.host.dispatch('rule-create', input);
@@ -138,9 +168,17 @@ describe('DRS', () => {
       db.close();
     }
     await client.call('rule-create', { clusterId: 'cl-1', name: 'Together', kind: 'vm-affinity', desktopIds: ['vm-1', 'vm-2'] });
-    expect(await lab.host.dispatch('rule-create', { clusterId: 'cl-1', name: 'Apart', kind: 'vm-anti-affinity', desktopIds: ['vm-2', 'vm-1'] })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await lab.host.dispatch('rule-create', { clusterId: 'cl-1', name: 'Apart', kind: 'vm-anti-affinity', desktopIds: ['vm-2', 'vm-1'] })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     await client.call('cluster-set-drs', { clusterId: 'cl-1', automation: 'partially-automated', threshold: 2 });
-    await client.call('cluster-set-ha', { clusterId: 'cl-1', datastoreHeartbeat: false, defaultRestartPriority: 'low', admissionControl: { policy: 'host-failures', hostFailures: 1 } });
+    await client.call('cluster-set-ha', {
+      clusterId: 'cl-1',
+      datastoreHeartbeat: false,
+      defaultRestartPriority: 'low',
+      admissionControl: { policy: 'host-failures', hostFailures: 1 },
+    });
     await client.call('cluster-set-vmotion', { clusterId: 'cl-1', downtimeTargetMs: 500, maxRounds: 12 });
     await client.call('vm-set-restart-priority', { desktopIds: ['vm-45'], priority: 'high' });
     const dir = lab.dir;

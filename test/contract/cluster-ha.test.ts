@@ -70,7 +70,15 @@ describe('vSphere HA', () => {
       .filter((e) => e.objectId === 'h-1')
       .sort((a, b) => a.simTime.localeCompare(b.simTime) || a.id - b.id)
       .map((e) => e.message);
-    const order = [/injected on/, /lost power/, /session\(s\) lost on/, /is not responding/, /declared .* failed after 18 s/, /restarting \d+ VM\(s\).*batch 1/, /vSphere HA finished/];
+    const order = [
+      /injected on/,
+      /lost power/,
+      /session\(s\) lost on/,
+      /is not responding/,
+      /declared .* failed after 18 s/,
+      /restarting \d+ VM\(s\).*batch 1/,
+      /vSphere HA finished/,
+    ];
     let k = 0;
     for (const m of story) if (k < order.length && (order[k] as RegExp).test(m)) k++;
     expect(k, story.join('\n')).toBe(order.length);
@@ -168,7 +176,13 @@ describe('vSphere HA', () => {
     const { client } = lab;
     await client.call('clock-step', { seconds: 3 * HOUR });
     const pinned = (await poweredOnOn(client, 'h-1'))[0] as string;
-    await client.call('rule-create', { clusterId: 'cl-1', name: 'Only esx01', kind: 'vm-host-must', desktopIds: [pinned], hostGroup: { name: 'HG-1', hostIds: ['h-1'] } });
+    await client.call('rule-create', {
+      clusterId: 'cl-1',
+      name: 'Only esx01',
+      kind: 'vm-host-must',
+      desktopIds: [pinned],
+      hostGroup: { name: 'HG-1', hostIds: ['h-1'] },
+    });
     const task = await client.call('host-fail', { hostId: 'h-1', mode: 'power-loss' });
     await client.call('clock-step', { seconds: 2 * HOUR });
     const t = (await client.call('task-list', {})).find((x) => x.id === task.id);

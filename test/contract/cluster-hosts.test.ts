@@ -19,7 +19,15 @@ describe('host lifecycle', () => {
     const added = await client.call('host-add', { clusterId: 'cl-1' });
     expect(added).toMatchObject({ kind: 'host-add', state: 'completed', objectId: 'h-4', objectName: 'lab-cl01-esx04.corp.local' });
     const h4 = (await client.call('host-get', { id: 'h-4' })).host;
-    expect(h4).toMatchObject({ clusterId: 'cl-1', sockets: peer.sockets, coresPerSocket: peer.coresPerSocket, ramGb: peer.ramGb, nicGbps: peer.nicGbps, connectionState: 'connected', powerState: 'poweredOn' });
+    expect(h4).toMatchObject({
+      clusterId: 'cl-1',
+      sockets: peer.sockets,
+      coresPerSocket: peer.coresPerSocket,
+      ramGb: peer.ramGb,
+      nicGbps: peer.nicGbps,
+      connectionState: 'connected',
+      powerState: 'poweredOn',
+    });
     expect((await client.call('cluster-list', {})).find((c) => c.id === 'cl-1')?.hostCount).toBe(4);
     // The new host takes VMs at once.
     await client.call('clock-step', { seconds: 3600 });
@@ -29,7 +37,10 @@ describe('host lifecycle', () => {
     expect((await client.call('host-get', { id: 'h-4' })).desktops.map((x) => x.id)).toEqual([d?.id]);
     // Not off while it runs a VM, not removed while it is not in maintenance.
     expect(await lab.host.dispatch('host-power', { hostId: 'h-4', action: 'off' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await lab.host.dispatch('host-remove', { hostId: 'h-4' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/not in maintenance mode/) } });
+    expect(await lab.host.dispatch('host-remove', { hostId: 'h-4' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/not in maintenance mode/) },
+    });
     await client.call('host-enter-maintenance', { hostId: 'h-4' });
     await client.call('clock-step', { seconds: 60 });
     expect((await client.call('host-get', { id: 'h-4' })).host).toMatchObject({ connectionState: 'maintenance', vmCount: 0 });
@@ -54,7 +65,11 @@ describe('host lifecycle', () => {
     lab = tempLab('small', 1);
     const { client } = lab;
     await client.call('host-add', { clusterId: 'cl-1', name: 'esx-big.corp.local', design: { ramGb: 1024, sockets: 2, coresPerSocket: 32, nicGbps: 100 } });
-    expect((await client.call('host-list', { clusterId: 'cl-1' })).find((h) => h.name === 'esx-big.corp.local')).toMatchObject({ ramGb: 1024, coresPerSocket: 32, nicGbps: 100 });
+    expect((await client.call('host-list', { clusterId: 'cl-1' })).find((h) => h.name === 'esx-big.corp.local')).toMatchObject({
+      ramGb: 1024,
+      coresPerSocket: 32,
+      nicGbps: 100,
+    });
     const db = lab.peek();
     try {
       const before = contentDigest(db);
@@ -69,14 +84,18 @@ describe('host lifecycle', () => {
         ['host-add', { clusterId: 'cl-9' }, 'not-found'],
         ['host-fail', { hostId: 'h-99', mode: 'power-loss' }, 'not-found'],
       ];
-      for (const [m, input, code] of bad) expect(await lab.host.dispatch(m, input), `${m} ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code } });
+      for (const [m, input, code] of bad)
+        expect(await lab.host.dispatch(m, input), `${m} ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code } });
       expect(contentDigest(db)).toBe(before);
     } finally {
       db.close();
     }
     await client.call('host-fail', { hostId: 'h-2', mode: 'power-loss' });
     expect(await lab.host.dispatch('host-fail', { hostId: 'h-2', mode: 'isolation' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await lab.host.dispatch('host-power', { hostId: 'h-2', action: 'on' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/repair it/) } });
+    expect(await lab.host.dispatch('host-power', { hostId: 'h-2', action: 'on' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/repair it/) },
+    });
     expect(await lab.host.dispatch('host-enter-maintenance', { hostId: 'h-2' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 });

@@ -68,13 +68,22 @@ describe('host maintenance mode', () => {
     const { client } = lab;
     await client.call('clock-step', { seconds: 2 * HOUR });
     const pinned = (await poweredOnOn(client, 'h-2'))[0] as string;
-    const rule = await client.call('rule-create', { clusterId: 'cl-1', name: 'Licensed on esx02', kind: 'vm-host-must', desktopIds: [pinned], hostGroup: { name: 'HG-esx02', hostIds: ['h-2'] } });
+    const rule = await client.call('rule-create', {
+      clusterId: 'cl-1',
+      name: 'Licensed on esx02',
+      kind: 'vm-host-must',
+      desktopIds: [pinned],
+      hostGroup: { name: 'HG-esx02', hostIds: ['h-2'] },
+    });
     const db = lab.peek();
     try {
       const before = contentDigest(db);
       const r = await lab.host.dispatch('host-enter-maintenance', { hostId: 'h-2' });
       expect(r).toMatchObject({ ok: false, error: { code: 'conflict', path: ['hostId'] } });
-      if (!r.ok) expect(r.error.message).toMatch(/cannot enter maintenance mode: 1 of its powered-on VMs have no host to go to .*rule "Licensed on esx02": must run on host group HG-esx02.*Use wait/);
+      if (!r.ok)
+        expect(r.error.message).toMatch(
+          /cannot enter maintenance mode: 1 of its powered-on VMs have no host to go to .*rule "Licensed on esx02": must run on host group HG-esx02.*Use wait/,
+        );
       expect(contentDigest(db)).toBe(before);
     } finally {
       db.close();

@@ -111,7 +111,13 @@ describe('live migration (vMotion pre-copy)', () => {
     const d1 = (await poweredOnOn(client, 'h-1'))[0] as string;
     await client.call('host-enter-maintenance', { hostId: 'h-3' });
     await client.call('clock-step', { seconds: 600 });
-    await client.call('rule-create', { clusterId: 'cl-1', name: 'Pin', kind: 'vm-host-must', desktopIds: [d1], hostGroup: { name: 'HG-esx01', hostIds: ['h-1'] } });
+    await client.call('rule-create', {
+      clusterId: 'cl-1',
+      name: 'Pin',
+      kind: 'vm-host-must',
+      desktopIds: [d1],
+      hostGroup: { name: 'HG-esx01', hostIds: ['h-1'] },
+    });
     const db = l.peek();
     try {
       const before = contentDigest(db);

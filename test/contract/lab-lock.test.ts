@@ -34,7 +34,10 @@ describe('the lab folder lock', () => {
     const before = contentDigest(db);
 
     // The CLI against the same folder: a structured error naming the other process, exit code 2.
-    const cli = spawnSync(process.execPath, [CLI, 'call', 'pool-set-enabled', '{"id":"pool-1","enabled":false}', '--data', dir], { cwd: REPO, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [CLI, 'call', 'pool-set-enabled', '{"id":"pool-1","enabled":false}', '--data', dir], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     expect(cli.status).toBe(2);
     const error = JSON.parse(cli.stderr.trim()) as { code: string; message: string; path: string[] };
     expect(error.code).toBe('conflict');

@@ -44,7 +44,17 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'image-list': {},
   'pool-list': {},
   'pool-get': { id: 'pool-1' },
-  'pool-create': { name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
+  'pool-create': {
+    name: 'NEW-IC',
+    displayName: 'New instant clones',
+    namingPattern: 'NEW-{n:3}',
+    maxMachines: 3,
+    imageId: 'img-1',
+    imageVersionId: 'imgv-1-3',
+    clusterId: 'cl-1',
+    datastoreIds: ['ds-1'],
+    networkId: 'net-3',
+  },
   'pool-update': { id: 'pool-2', displayName: 'Task workers (edited)', spareMachines: 3 },
   'pool-delete': { id: 'pool-4', force: true },
   'image-version-create': { imageId: 'img-1', notes: 'December cumulative update' },
@@ -53,7 +63,17 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'task-cancel': { id: 'task-1' },
   'task-list': {},
   'pool-get-scaling-plan': { id: 'pool-5' },
-  'pool-set-scaling-plan': { id: 'pool-5', plan: { phases: [{ name: 'ramp-up', start: '07:00', capacityThresholdPct: 80, minHostsPct: 20, loadBalancing: 'breadth-first' }, { name: 'peak', start: '09:00', capacityThresholdPct: 90, minHostsPct: 50, loadBalancing: 'depth-first' }, { name: 'ramp-down', start: '17:00', capacityThresholdPct: 90, minHostsPct: 10, loadBalancing: 'depth-first' }, { name: 'off-peak', start: '19:00', capacityThresholdPct: 90, minHostsPct: 5, loadBalancing: 'depth-first' }] } },
+  'pool-set-scaling-plan': {
+    id: 'pool-5',
+    plan: {
+      phases: [
+        { name: 'ramp-up', start: '07:00', capacityThresholdPct: 80, minHostsPct: 20, loadBalancing: 'breadth-first' },
+        { name: 'peak', start: '09:00', capacityThresholdPct: 90, minHostsPct: 50, loadBalancing: 'depth-first' },
+        { name: 'ramp-down', start: '17:00', capacityThresholdPct: 90, minHostsPct: 10, loadBalancing: 'depth-first' },
+        { name: 'off-peak', start: '19:00', capacityThresholdPct: 90, minHostsPct: 5, loadBalancing: 'depth-first' },
+      ],
+    },
+  },
   'pool-set-drain': { id: 'pool-5', drain: true },
   'desktop-assign': { id: 'vm-40', userId: 'u-40' },
   'desktop-unassign': { id: 'vm-36' },
@@ -165,9 +185,13 @@ async function idleEntitledUser(): Promise<string> {
 
 /** Happy inputs that need an object made just before the call (a fresh session to act on). */
 const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
-  'session-reset-desktop': async () => ({ ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId] }),
+  'session-reset-desktop': async () => ({
+    ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId],
+  }),
   // Earlier cases remove entitlements and disable pools: pick a user who can still connect.
-  'session-logoff': async () => ({ ids: [(await lab.client.call('session-connect', { userId: await idleEntitledUser(), clientDevice: 'html5', network: 'home-broadband' })).sessionId] }),
+  'session-logoff': async () => ({
+    ids: [(await lab.client.call('session-connect', { userId: await idleEntitledUser(), clientDevice: 'html5', network: 'home-broadband' })).sessionId],
+  }),
 };
 
 /** Inputs that must be refused, per method: wrong types, unknown fields, out-of-range values. */
@@ -198,20 +222,260 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
   ],
   'pool-create': [
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, name: 'KW-Floating' }, code: 'conflict', path: ['name'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, name: 'bad name!' }, code: 'invalid-input', path: ['name'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, minMachines: 5 }, code: 'invalid-input', path: ['maxMachines'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, spareMachines: 4 }, code: 'invalid-input', path: ['spareMachines'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, namingPattern: 'NEW-{n:1}', maxMachines: 12 }, code: 'invalid-input', path: ['namingPattern'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, namingPattern: 'KW-{n:3}' }, code: 'conflict', path: ['namingPattern'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, imageVersionId: 'imgv-9-9' }, code: 'not-found', path: ['imageVersionId'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, imageVersionId: 'imgv-2-1' }, code: 'not-found', path: ['imageVersionId'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, sessionType: 'multi-session', assignment: 'dedicated' }, code: 'invalid-input', path: ['assignment'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, kind: 'manual' }, code: 'invalid-input', path: ['imageId'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, datastoreIds: ['ds-1', 'ds-404'] }, code: 'not-found', path: ['datastoreIds', 1] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, networkId: 'net-404' }, code: 'not-found', path: ['networkId'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, vcpu: 64 }, code: 'conflict', path: ['vcpu'] },
-    { input: { ...{ name: 'NEW-IC', displayName: 'New instant clones', namingPattern: 'NEW-{n:3}', maxMachines: 3, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' }, logoffAfterMinutes: 0 }, code: 'invalid-input', path: ['logoffAfterMinutes'] },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        name: 'KW-Floating',
+      },
+      code: 'conflict',
+      path: ['name'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        name: 'bad name!',
+      },
+      code: 'invalid-input',
+      path: ['name'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        minMachines: 5,
+      },
+      code: 'invalid-input',
+      path: ['maxMachines'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        spareMachines: 4,
+      },
+      code: 'invalid-input',
+      path: ['spareMachines'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        namingPattern: 'NEW-{n:1}',
+        maxMachines: 12,
+      },
+      code: 'invalid-input',
+      path: ['namingPattern'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        namingPattern: 'KW-{n:3}',
+      },
+      code: 'conflict',
+      path: ['namingPattern'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        imageVersionId: 'imgv-9-9',
+      },
+      code: 'not-found',
+      path: ['imageVersionId'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        imageVersionId: 'imgv-2-1',
+      },
+      code: 'not-found',
+      path: ['imageVersionId'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        sessionType: 'multi-session',
+        assignment: 'dedicated',
+      },
+      code: 'invalid-input',
+      path: ['assignment'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        kind: 'manual',
+      },
+      code: 'invalid-input',
+      path: ['imageId'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        datastoreIds: ['ds-1', 'ds-404'],
+      },
+      code: 'not-found',
+      path: ['datastoreIds', 1],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        networkId: 'net-404',
+      },
+      code: 'not-found',
+      path: ['networkId'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        vcpu: 64,
+      },
+      code: 'conflict',
+      path: ['vcpu'],
+    },
+    {
+      input: {
+        ...{
+          name: 'NEW-IC',
+          displayName: 'New instant clones',
+          namingPattern: 'NEW-{n:3}',
+          maxMachines: 3,
+          imageId: 'img-1',
+          imageVersionId: 'imgv-1-3',
+          clusterId: 'cl-1',
+          datastoreIds: ['ds-1'],
+          networkId: 'net-3',
+        },
+        logoffAfterMinutes: 0,
+      },
+      code: 'invalid-input',
+      path: ['logoffAfterMinutes'],
+    },
   ],
   'pool-update': [
     { input: { id: 'pool-1' }, code: 'invalid-input' },
@@ -245,7 +509,24 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'pool-set-scaling-plan': [
     { input: { id: 'pool-1', plan: null }, code: 'conflict', path: ['id'] }, // single-session
     { input: { id: 'pool-5', plan: { phases: [] } }, code: 'invalid-input', path: ['plan', 'phases'] },
-    { input: { id: 'pool-5', plan: { ...{ phases: [{ name: 'ramp-up', start: '07:00', capacityThresholdPct: 80, minHostsPct: 20, loadBalancing: 'breadth-first' }, { name: 'peak', start: '09:00', capacityThresholdPct: 90, minHostsPct: 50, loadBalancing: 'depth-first' }, { name: 'ramp-down', start: '17:00', capacityThresholdPct: 90, minHostsPct: 10, loadBalancing: 'depth-first' }, { name: 'off-peak', start: '19:00', capacityThresholdPct: 90, minHostsPct: 5, loadBalancing: 'depth-first' }] }, capacityBufferPct: 150 } }, code: 'invalid-input', path: ['plan', 'capacityBufferPct'] },
+    {
+      input: {
+        id: 'pool-5',
+        plan: {
+          ...{
+            phases: [
+              { name: 'ramp-up', start: '07:00', capacityThresholdPct: 80, minHostsPct: 20, loadBalancing: 'breadth-first' },
+              { name: 'peak', start: '09:00', capacityThresholdPct: 90, minHostsPct: 50, loadBalancing: 'depth-first' },
+              { name: 'ramp-down', start: '17:00', capacityThresholdPct: 90, minHostsPct: 10, loadBalancing: 'depth-first' },
+              { name: 'off-peak', start: '19:00', capacityThresholdPct: 90, minHostsPct: 5, loadBalancing: 'depth-first' },
+            ],
+          },
+          capacityBufferPct: 150,
+        },
+      },
+      code: 'invalid-input',
+      path: ['plan', 'capacityBufferPct'],
+    },
   ],
   'pool-delete': [
     { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
@@ -312,8 +593,16 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'session-connect': [
     { input: { userId: 'u-9999', clientDevice: 'windows', network: 'lan' }, code: 'not-found', path: ['userId'] },
     { input: { userId: 'u-1', clientDevice: 'toaster', network: 'lan' }, code: 'invalid-input', path: ['clientDevice'] },
-    { input: { userId: 'u-1', clientDevice: 'windows', network: 'custom', custom: { rttMs: -5, lossPct: 0, bandwidthKbps: 1000 } }, code: 'invalid-input', path: ['custom', 'rttMs'] },
-    { input: { userId: 'u-1', clientDevice: 'windows', network: 'custom', custom: { rttMs: 20, lossPct: 150, bandwidthKbps: 1000 } }, code: 'invalid-input', path: ['custom', 'lossPct'] },
+    {
+      input: { userId: 'u-1', clientDevice: 'windows', network: 'custom', custom: { rttMs: -5, lossPct: 0, bandwidthKbps: 1000 } },
+      code: 'invalid-input',
+      path: ['custom', 'rttMs'],
+    },
+    {
+      input: { userId: 'u-1', clientDevice: 'windows', network: 'custom', custom: { rttMs: 20, lossPct: 150, bandwidthKbps: 1000 } },
+      code: 'invalid-input',
+      path: ['custom', 'lossPct'],
+    },
     { input: { userId: 'u-1', clientDevice: 'windows', network: 'custom' }, code: 'invalid-input', path: ['custom'] },
     { input: { userId: 'u-1', poolId: 'pool-3', clientDevice: 'windows', network: 'lan' }, code: 'conflict', path: ['poolId'] }, // not entitled
     { input: { userId: 'u-1', poolId: 'pool-404', clientDevice: 'windows', network: 'lan' }, code: 'not-found', path: ['poolId'] },
@@ -338,9 +627,7 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { poolId: 'pool-1', principalType: 'group', principalId: 'g-404' }, code: 'not-found', path: ['principalId'] },
     { input: { poolId: 'pool-404', principalType: 'group', principalId: 'g-1' }, code: 'not-found', path: ['poolId'] },
   ],
-  'entitlement-remove': [
-    { input: { poolId: 'pool-1', principalType: 'user', principalId: 'u-2' }, code: 'not-found', path: ['principalId'] },
-  ],
+  'entitlement-remove': [{ input: { poolId: 'pool-1', principalType: 'user', principalId: 'u-2' }, code: 'not-found', path: ['principalId'] }],
   'event-list': [
     { input: { severity: 'fatal' }, code: 'invalid-input', path: ['severity'] },
     { input: { beforeId: 0 }, code: 'invalid-input', path: ['beforeId'] },
@@ -376,16 +663,32 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { clusterId: 'cl-404' }, code: 'not-found', path: ['clusterId'] },
   ],
   'cluster-set-ha': [
-    { input: { clusterId: 'cl-1', admissionControl: { policy: 'host-failures', hostFailures: 3 } }, code: 'invalid-input', path: ['admissionControl', 'hostFailures'] },
+    {
+      input: { clusterId: 'cl-1', admissionControl: { policy: 'host-failures', hostFailures: 3 } },
+      code: 'invalid-input',
+      path: ['admissionControl', 'hostFailures'],
+    },
     { input: { clusterId: 'cl-1', admissionControl: { policy: 'percentage', cpuPct: 150 } }, code: 'invalid-input', path: ['admissionControl', 'cpuPct'] },
   ],
   'cluster-set-vmotion': [{ input: { clusterId: 'cl-1', downtimeTargetMs: 0 }, code: 'invalid-input', path: ['downtimeTargetMs'] }],
   'cluster-status': [{ input: { clusterId: 'cl-404' }, code: 'not-found', path: ['clusterId'] }],
   'rule-list': [{ input: { clusterId: 'cl-404' }, code: 'not-found', path: ['clusterId'] }],
   'rule-create': [
-    { input: { clusterId: 'cl-1', name: 'Too many apart', kind: 'vm-anti-affinity', desktopIds: ['vm-1', 'vm-2', 'vm-3', 'vm-4'] }, code: 'conflict', path: ['desktopIds'] },
-    { input: { clusterId: 'cl-1', name: 'Empty group', kind: 'vm-host-must', desktopIds: ['vm-1'], hostGroup: { name: 'HG-none', hostIds: [] } }, code: 'invalid-input', path: ['hostGroup', 'hostIds'] },
-    { input: { clusterId: 'cl-1', name: 'Ghost host', kind: 'vm-host-must', desktopIds: ['vm-1'], hostGroup: { name: 'HG-ghost', hostIds: ['h-404'] } }, code: 'not-found', path: ['hostGroup', 'hostIds', 0] },
+    {
+      input: { clusterId: 'cl-1', name: 'Too many apart', kind: 'vm-anti-affinity', desktopIds: ['vm-1', 'vm-2', 'vm-3', 'vm-4'] },
+      code: 'conflict',
+      path: ['desktopIds'],
+    },
+    {
+      input: { clusterId: 'cl-1', name: 'Empty group', kind: 'vm-host-must', desktopIds: ['vm-1'], hostGroup: { name: 'HG-none', hostIds: [] } },
+      code: 'invalid-input',
+      path: ['hostGroup', 'hostIds'],
+    },
+    {
+      input: { clusterId: 'cl-1', name: 'Ghost host', kind: 'vm-host-must', desktopIds: ['vm-1'], hostGroup: { name: 'HG-ghost', hostIds: ['h-404'] } },
+      code: 'not-found',
+      path: ['hostGroup', 'hostIds', 0],
+    },
     { input: { clusterId: 'cl-1', name: 'Alone', kind: 'vm-affinity', desktopIds: ['vm-1'] }, code: 'invalid-input', path: ['desktopIds'] },
     { input: { clusterId: 'cl-1', name: 'Bad kind', kind: 'vm-together', desktopIds: ['vm-1', 'vm-2'] }, code: 'invalid-input', path: ['kind'] },
   ],
@@ -426,12 +729,24 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'capacity-definition-list': [{ input: { all: true }, code: 'invalid-input' }],
   'capacity-definition-check': [
     { input: { definition: { ...TINY_CAPACITY, workload: 'gaming' } }, code: 'invalid-input', path: ['definition', 'workload'] },
-    { input: { definition: { ...TINY_CAPACITY, sessionHost: { kind: 'single-session', vcpu: 64, ramGb: 4 } } }, code: 'invalid-input', path: ['definition', 'sessionHost', 'vcpu'] },
+    {
+      input: { definition: { ...TINY_CAPACITY, sessionHost: { kind: 'single-session', vcpu: 64, ramGb: 4 } } },
+      code: 'invalid-input',
+      path: ['definition', 'sessionHost', 'vcpu'],
+    },
   ],
   'capacity-definition-save': [
     { input: { definition: { ...TINY_CAPACITY, workload: 'gaming' } }, code: 'invalid-input', path: ['definition', 'workload'] },
-    { input: { definition: { ...TINY_CAPACITY, hosts: { ...TINY_CAPACITY.hosts, coresPerSocket: 0 } } }, code: 'invalid-input', path: ['definition', 'hosts', 'coresPerSocket'] },
-    { input: { definition: { ...TINY_CAPACITY, hosts: { ...TINY_CAPACITY.hosts, ramGb: 8 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 16 } } }, code: 'invalid-input', path: ['definition', 'hosts', 'ramGb'] },
+    {
+      input: { definition: { ...TINY_CAPACITY, hosts: { ...TINY_CAPACITY.hosts, coresPerSocket: 0 } } },
+      code: 'invalid-input',
+      path: ['definition', 'hosts', 'coresPerSocket'],
+    },
+    {
+      input: { definition: { ...TINY_CAPACITY, hosts: { ...TINY_CAPACITY.hosts, ramGb: 8 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 16 } } },
+      code: 'invalid-input',
+      path: ['definition', 'hosts', 'ramGb'],
+    },
     { input: { id: 'capdef-404', definition: TINY_CAPACITY }, code: 'not-found', path: ['id'] },
   ],
   'capacity-definition-delete': [

@@ -52,7 +52,15 @@ describe('pool provisioning in the engine', () => {
   it('walks PROVISIONING → CUSTOMIZING → AVAILABLE in seconds for instant clones, and takes minutes for full clones', async () => {
     lab = tempLab('small', 1);
     const ic = await lab.client.call('pool-create', { ...base, name: 'IC', namingPattern: 'IC-{n:2}', maxMachines: 3 });
-    const fc = await lab.client.call('pool-create', { ...base, name: 'FC', namingPattern: 'FC-{n:2}', maxMachines: 2, kind: 'full-clone', assignment: 'dedicated', diskGb: 64 });
+    const fc = await lab.client.call('pool-create', {
+      ...base,
+      name: 'FC',
+      namingPattern: 'FC-{n:2}',
+      maxMachines: 2,
+      kind: 'full-clone',
+      assignment: 'dedicated',
+      diskGb: 64,
+    });
     await lab.client.call('clock-step', { seconds: 10 });
     expect(await states(lab, ic.id)).toEqual({ 'CUSTOMIZING/poweredOn': 3 }); // 4 s fork, then ClonePrep
     expect(await states(lab, fc.id)).toEqual({ 'PROVISIONING/poweredOn': 2 }); // still copying

@@ -78,9 +78,24 @@ describe('push image during a workday', () => {
     const perMachine = 4096 * 0.45;
     const n = Math.floor(free / perMachine);
     const rest = free - n * perMachine - 2; // leave 2 GB: less than one instant clone needs
-    const base = { kind: 'full-clone' as const, assignment: 'dedicated' as const, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-2'], networkId: 'net-3' };
+    const base = {
+      kind: 'full-clone' as const,
+      assignment: 'dedicated' as const,
+      imageId: 'img-1',
+      imageVersionId: 'imgv-1-3',
+      clusterId: 'cl-1',
+      datastoreIds: ['ds-2'],
+      networkId: 'net-3',
+    };
     await client.call('pool-create', { ...base, name: 'FILL', displayName: 'Fill', namingPattern: 'FILL-{n:2}', maxMachines: n, diskGb: 4096 });
-    await client.call('pool-create', { ...base, name: 'FILL2', displayName: 'Fill 2', namingPattern: 'FILLB-{n:2}', maxMachines: 1, diskGb: Math.max(16, rest / 0.45) });
+    await client.call('pool-create', {
+      ...base,
+      name: 'FILL2',
+      displayName: 'Fill 2',
+      namingPattern: 'FILLB-{n:2}',
+      maxMachines: 1,
+      diskGb: Math.max(16, rest / 0.45),
+    });
     await client.call('clock-step', { seconds: 60 });
     const task = await client.call('pool-push-image', { poolId: 'pool-2', imageVersionId: 'imgv-2-1' });
     await client.call('clock-step', { seconds: 5 * 60 });

@@ -84,7 +84,11 @@ async function prepareLab(): Promise<Lab> {
     const desktops = await host.dispatch('desktop-list', { state: 'AVAILABLE' });
     const events = await host.dispatch('event-list', { limit: 1 });
     if (!pools.ok || !desktops.ok || !events.ok) throw new Error('cannot read the new lab');
-    const poolIds = (pools.result as { id: string; enabled: boolean }[]).filter((p) => p.enabled).map((p) => p.id).sort().slice(0, 4);
+    const poolIds = (pools.result as { id: string; enabled: boolean }[])
+      .filter((p) => p.enabled)
+      .map((p) => p.id)
+      .sort()
+      .slice(0, 4);
     const free: string[] = [];
     for (const row of (desktops.result as { rows: { id: string }[] }).rows) {
       const d = await host.dispatch('desktop-get', { id: row.id });
@@ -257,25 +261,22 @@ async function verifyAfterCrash(lab: Lab, r: BurstResult): Promise<number> {
 }
 
 describe('SIGKILL in the middle of a write burst', () => {
-  it.each([30, 400, 1300])(
-    'killed %i ms after the first acknowledgement: integrity ok, every acknowledged op on disk with its state',
-    async (killAfterMs) => {
-      const lab = await prepareLab();
-      const s = await startServe(lab.dir);
-      await pauseClock(s);
-      const r = await burstAndKill(s, lab.targets, killAfterMs);
-      expect(await s.exited).toEqual({ code: null, signal: 'SIGKILL' });
-      expect(r.problems).toEqual([]);
-      expect(r.acked.length).toBeGreaterThan(0);
-      expect(r.sent).toBeLessThan(MAX_OPS); // the kill came before the burst ran out
-      // Requests were still in flight when the process died, and some never got a reply.
-      expect(r.inFlightAtKill).toBeGreaterThan(0);
-      expect(r.sent - r.replied).toBeGreaterThan(0);
-      const landed = await verifyAfterCrash(lab, r);
-      // What landed without an acknowledgement is bounded by what was in flight.
-      expect(landed - r.acked.length).toBeLessThanOrEqual(r.sent - r.replied);
-    },
-  );
+  it.each([30, 400, 1300])('killed %i ms after the first acknowledgement: integrity ok, every acknowledged op on disk with its state', async (killAfterMs) => {
+    const lab = await prepareLab();
+    const s = await startServe(lab.dir);
+    await pauseClock(s);
+    const r = await burstAndKill(s, lab.targets, killAfterMs);
+    expect(await s.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(r.problems).toEqual([]);
+    expect(r.acked.length).toBeGreaterThan(0);
+    expect(r.sent).toBeLessThan(MAX_OPS); // the kill came before the burst ran out
+    // Requests were still in flight when the process died, and some never got a reply.
+    expect(r.inFlightAtKill).toBeGreaterThan(0);
+    expect(r.sent - r.replied).toBeGreaterThan(0);
+    const landed = await verifyAfterCrash(lab, r);
+    // What landed without an acknowledgement is bounded by what was in flight.
+    expect(landed - r.acked.length).toBeLessThanOrEqual(r.sent - r.replied);
+  });
 });
 
 describe('SIGKILL while lab-reset (one large transaction) is running', () => {
@@ -298,75 +299,72 @@ describe('SIGKILL while lab-reset (one large transaction) is running', () => {
   // (the reset's ~700 kB of pages are being appended: a torn, uncommitted transaction), or right
   // after its reply (committed: the new lab must be whole). The first falls back to the reply
   // if the WAL never grows that way (it may be rewound after a checkpoint).
-  it.each(['wal-growth', 'after-ack'] as const)(
-    'killed at %s: the old lab with every acknowledged op, or the whole new lab, never a mix',
-    async (delay) => {
-      const lab = await prepareLab();
-      const ref = referenceCounts();
-      const s = await startServe(lab.dir);
-      await pauseClock(s);
-      const ws = await openSocket(s);
-      ws.on('error', () => undefined);
-      const OPS = 40;
-      let acked = 0;
-      let resetAcked = false;
-      const allAcked = new Promise<void>((resolve) => {
-        ws.on('message', (data: RawData) => {
-          const msg = JSON.parse(String(data)) as WireServerMessage;
-          if ('push' in msg) return;
-          if ((msg.id as unknown) === 'reset') {
-            resetAcked = msg.reply.ok;
-            s.child.kill('SIGKILL');
-            return;
-          }
-          if (msg.reply.ok) acked++;
-          if (acked === OPS) resolve();
-        });
-      });
-      for (let i = 0; i < OPS; i++) {
-        const op = opAt(i, lab.targets);
-        ws.send(JSON.stringify({ id: i, method: op.method, input: op.input }));
-      }
-      await allAcked;
-      const walPath = join(lab.dir, `${LAB_FILE}-wal`);
-      const walSize = () => (existsSync(walPath) ? statSync(walPath).size : 0);
-      const walBefore = walSize();
-      let poll: NodeJS.Timeout | undefined;
-      ws.send(JSON.stringify({ id: 'reset', method: 'lab-reset', input: { profile: 'default', seed: 2, confirm: true } }));
-      if (delay === 'wal-growth') {
-        poll = setInterval(() => {
-          if (walSize() > walBefore + 64 * 1024) s.child.kill('SIGKILL');
-        }, 1);
-      }
-      const hardStop = setTimeout(() => s.child.kill('SIGKILL'), 10_000);
-      expect(await s.exited).toEqual({ code: null, signal: 'SIGKILL' });
-      clearInterval(poll);
-      clearTimeout(hardStop);
-      await closed(ws);
-      if (delay === 'after-ack') expect(resetAcked).toBe(true);
-
-      const db = new Database(join(lab.dir, LAB_FILE));
-      let seed: string;
-      try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-        seed = (db.prepare("SELECT value FROM meta WHERE key = 'seed'").get() as { value: string }).value;
-        if (resetAcked) expect(seed).toBe('2');
-        if (seed === '2') {
-          // The whole new lab and its one audit event: nothing of the old lab is left.
-          expect(tableCounts(db)).toEqual({ ...ref, events: (ref.events ?? 0) + 1 });
-          const last = db.prepare('SELECT message FROM events ORDER BY id DESC LIMIT 1').get() as { message: string };
-          expect(last.message).toMatch(/regenerated from profile default with seed 2/);
-        } else {
-          expect(seed).toBe('1');
+  it.each(['wal-growth', 'after-ack'] as const)('killed at %s: the old lab with every acknowledged op, or the whole new lab, never a mix', async (delay) => {
+    const lab = await prepareLab();
+    const ref = referenceCounts();
+    const s = await startServe(lab.dir);
+    await pauseClock(s);
+    const ws = await openSocket(s);
+    ws.on('error', () => undefined);
+    const OPS = 40;
+    let acked = 0;
+    let resetAcked = false;
+    const allAcked = new Promise<void>((resolve) => {
+      ws.on('message', (data: RawData) => {
+        const msg = JSON.parse(String(data)) as WireServerMessage;
+        if ('push' in msg) return;
+        if ((msg.id as unknown) === 'reset') {
+          resetAcked = msg.reply.ok;
+          s.child.kill('SIGKILL');
+          return;
         }
-      } finally {
-        db.close();
+        if (msg.reply.ok) acked++;
+        if (acked === OPS) resolve();
+      });
+    });
+    for (let i = 0; i < OPS; i++) {
+      const op = opAt(i, lab.targets);
+      ws.send(JSON.stringify({ id: i, method: op.method, input: op.input }));
+    }
+    await allAcked;
+    const walPath = join(lab.dir, `${LAB_FILE}-wal`);
+    const walSize = () => (existsSync(walPath) ? statSync(walPath).size : 0);
+    const walBefore = walSize();
+    let poll: NodeJS.Timeout | undefined;
+    ws.send(JSON.stringify({ id: 'reset', method: 'lab-reset', input: { profile: 'default', seed: 2, confirm: true } }));
+    if (delay === 'wal-growth') {
+      poll = setInterval(() => {
+        if (walSize() > walBefore + 64 * 1024) s.child.kill('SIGKILL');
+      }, 1);
+    }
+    const hardStop = setTimeout(() => s.child.kill('SIGKILL'), 10_000);
+    expect(await s.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    clearInterval(poll);
+    clearTimeout(hardStop);
+    await closed(ws);
+    if (delay === 'after-ack') expect(resetAcked).toBe(true);
+
+    const db = new Database(join(lab.dir, LAB_FILE));
+    let seed: string;
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      seed = (db.prepare("SELECT value FROM meta WHERE key = 'seed'").get() as { value: string }).value;
+      if (resetAcked) expect(seed).toBe('2');
+      if (seed === '2') {
+        // The whole new lab and its one audit event: nothing of the old lab is left.
+        expect(tableCounts(db)).toEqual({ ...ref, events: (ref.events ?? 0) + 1 });
+        const last = db.prepare('SELECT message FROM events ORDER BY id DESC LIMIT 1').get() as { message: string };
+        expect(last.message).toMatch(/regenerated from profile default with seed 2/);
+      } else {
+        expect(seed).toBe('1');
       }
-      if (seed === '1') {
-        // The old lab, exactly as the 40 acknowledged ops left it.
-        const landed = await verifyAfterCrash(lab, { sent: OPS, replied: OPS, acked: [], problems: [], inFlightAtKill: 0 });
-        expect(landed).toBe(OPS);
-      }
-    },
-  );
+    } finally {
+      db.close();
+    }
+    if (seed === '1') {
+      // The old lab, exactly as the 40 acknowledged ops left it.
+      const landed = await verifyAfterCrash(lab, { sent: OPS, replied: OPS, acked: [], problems: [], inFlightAtKill: 0 });
+      expect(landed).toBe(OPS);
+    }
+  });
 });

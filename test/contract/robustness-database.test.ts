@@ -14,7 +14,6 @@ import { tempDir, tempLab } from '../helpers/lab.ts';
 // host refuses it with a structured LabError naming the file, and leaves every
 // byte of it (and the folder) as it was. The CLI prints that error as JSON, exit 2.
 
-
 let root: string;
 /** A real small lab, closed cleanly (WAL checkpointed into the main file). */
 let goodLab: string;
@@ -139,7 +138,7 @@ const CASES: Case[] = [
     },
   },
   {
-    name: "an SQLite database of another application (its own tables, no application_id)",
+    name: 'an SQLite database of another application (its own tables, no application_id)',
     code: 'store-corrupt',
     message: /another application/,
     make: (file) => {

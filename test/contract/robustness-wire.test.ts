@@ -143,15 +143,12 @@ interface HttpResult {
 
 function http(path: string, opts: { headers?: Record<string, string>; method?: string } = {}): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port: web.port, path, method: opts.method ?? 'GET', headers: opts.headers ?? {}, agent: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
+    const req = httpRequest({ host: '127.0.0.1', port: web.port, path, method: opts.method ?? 'GET', headers: opts.headers ?? {}, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
     req.on('error', reject);
     req.end();
   });
@@ -478,7 +475,15 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'desktop-assign': { id: 'vm-40', userId: 'u-40' },
   'desktop-unassign': { id: 'vm-36' },
   // Only the required fields: the others have defaults, so leaving them out is not malformed.
-  'pool-create': { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:3}', maxMachines: 3, clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' },
+  'pool-create': {
+    name: 'NEW-IC',
+    displayName: 'New',
+    namingPattern: 'NEW-{n:3}',
+    maxMachines: 3,
+    clusterId: 'cl-1',
+    datastoreIds: ['ds-1'],
+    networkId: 'net-3',
+  },
   'session-connect': { userId: 'u-1', clientDevice: 'windows', network: 'lan' },
   'session-send-message': { ids: ['sess-1'], severity: 'info', title: 'Hello' },
   'session-disconnect': { ids: ['sess-1'] },
@@ -542,8 +547,23 @@ function malformedVariants(method: string, good: Record<string, unknown>): { lab
     if (typeof value === 'string') wrong.push('', ...(FREE_TEXT.has(key) ? ['x'.repeat(501)] : ['x'.repeat(65)]));
     if (typeof value === 'boolean') wrong.push(value ? 'true' : 'false', value ? 1 : 0);
     if (Array.isArray(value)) {
-      if (typeof value[0] === 'string') wrong.push([1], [''], [], [null], Array.from({ length: BULK.has(key) ? 10_001 : 33 }, (_, i) => `x-${i}`));
-      else wrong.push([0], [-1], [1.5], ['1'], [], Array.from({ length: 10_001 }, (_, i) => i + 1));
+      if (typeof value[0] === 'string')
+        wrong.push(
+          [1],
+          [''],
+          [],
+          [null],
+          Array.from({ length: BULK.has(key) ? 10_001 : 33 }, (_, i) => `x-${i}`),
+        );
+      else
+        wrong.push(
+          [0],
+          [-1],
+          [1.5],
+          ['1'],
+          [],
+          Array.from({ length: 10_001 }, (_, i) => i + 1),
+        );
     }
     for (const w of wrong) out.push({ label: `${key} = ${JSON.stringify(w)?.slice(0, 30)}`, input: { ...good, [key]: w }, path: [key] });
     if (!ALL_OPTIONAL.has(method)) {

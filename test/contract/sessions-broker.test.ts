@@ -105,18 +105,28 @@ describe('placement', () => {
 describe('failures', () => {
   it('not entitled, disabled pool, no desktop, impossible network: structured errors, nothing changes', async () => {
     const l = open();
-    expect(await refused(l, 'session-connect', { userId: 'u-1', poolId: 'pool-3', clientDevice: 'windows', network: 'lan' }, 'conflict', ['poolId'])).toMatch(/not entitled/);
+    expect(await refused(l, 'session-connect', { userId: 'u-1', poolId: 'pool-3', clientDevice: 'windows', network: 'lan' }, 'conflict', ['poolId'])).toMatch(
+      /not entitled/,
+    );
     expect(await refused(l, 'session-connect', { userId: 'u-73', clientDevice: 'windows', network: 'lan' }, 'conflict', ['userId'])).toMatch(/not-entitled/);
     await l.client.call('pool-set-enabled', { id: 'pool-2', enabled: false });
     expect(await refused(l, 'session-connect', { userId: 'u-25', clientDevice: 'windows', network: 'lan' }, 'conflict', ['poolId'])).toMatch(/disabled/);
     // DEV-Linked has 4 machines: the fifth developer finds none.
     for (const u of ['u-42', 'u-44', 'u-46', 'u-41']) await connect(l, { userId: u, poolId: 'pool-4' });
-    expect(await refused(l, 'session-connect', { userId: 'u-43', poolId: 'pool-4', clientDevice: 'windows', network: 'lan' }, 'conflict', ['userId'])).toMatch(/No desktop available/);
+    expect(await refused(l, 'session-connect', { userId: 'u-43', poolId: 'pool-4', clientDevice: 'windows', network: 'lan' }, 'conflict', ['userId'])).toMatch(
+      /No desktop available/,
+    );
     const custom = (c: object) => ({ userId: 'u-2', clientDevice: 'windows', network: 'custom', custom: c });
     await refused(l, 'session-connect', custom({ rttMs: -1, lossPct: 0, bandwidthKbps: 5000 }), 'invalid-input', ['custom', 'rttMs']);
     await refused(l, 'session-connect', custom({ rttMs: 20, lossPct: 101, bandwidthKbps: 5000 }), 'invalid-input', ['custom', 'lossPct']);
     await refused(l, 'session-connect', custom({ rttMs: 20, lossPct: 1, bandwidthKbps: -3 }), 'invalid-input', ['custom', 'bandwidthKbps']);
-    await refused(l, 'session-connect', { userId: 'u-2', clientDevice: 'windows', network: 'lan', custom: { rttMs: 1, lossPct: 0, bandwidthKbps: 5000 } }, 'invalid-input', ['custom']);
+    await refused(
+      l,
+      'session-connect',
+      { userId: 'u-2', clientDevice: 'windows', network: 'lan', custom: { rttMs: 1, lossPct: 0, bandwidthKbps: 5000 } },
+      'invalid-input',
+      ['custom'],
+    );
   });
 
   it('follows entitlement changes at once: removed → refused, added → connects', async () => {
@@ -161,7 +171,9 @@ describe('failures', () => {
     expect(b.now?.rttMs ?? 0).toBeGreaterThan((a.now?.rttMs ?? 0) + 100);
     expect(b.now?.inputLagMs ?? 0).toBeGreaterThan((a.now?.inputLagMs ?? 0) + 100);
     expect(b.now?.lossPct ?? 0).toBeGreaterThan(1);
-    expect(b.logon?.phases.find((p) => p.phase === 'protocol')?.seconds ?? 0).toBeGreaterThan(a.logon?.phases.find((p) => p.phase === 'protocol')?.seconds ?? 0);
+    expect(b.logon?.phases.find((p) => p.phase === 'protocol')?.seconds ?? 0).toBeGreaterThan(
+      a.logon?.phases.find((p) => p.phase === 'protocol')?.seconds ?? 0,
+    );
   });
 });
 

@@ -22,7 +22,12 @@ describe('clock control through the API', () => {
     lab.host.onPush((m) => pushes.push(m));
     const c1 = await client.call('clock-set', { speed: '60' });
     // The change itself is pushed, so other consoles see it without waiting for the clock to move.
-    expect(pushes.filter((p) => p.topic === 'clock').map((p) => (p.payload as { speed: string }).speed).at(-1)).toBe('60');
+    expect(
+      pushes
+        .filter((p) => p.topic === 'clock')
+        .map((p) => (p.payload as { speed: string }).speed)
+        .at(-1),
+    ).toBe('60');
     expect(c1).toMatchObject({ speed: '60', running: true });
     expect((await client.call('event-list', { limit: 1 })).rows[0]?.message).toBe('Simulation clock set to 60×');
     const refused = await lab.host.dispatch('clock-step', { seconds: 60 });
@@ -86,7 +91,9 @@ describe('the simulated state persists', () => {
         for (const s of steps) await l.client.call('clock-step', { seconds: s });
         const series = await l.client.call('metrics-series', { scope: 'estate', range: '1h' });
         const hosts = await l.client.call('metrics-current', {});
-        return createHash('sha256').update(JSON.stringify([series.points, hosts.hosts, hosts.datastores])).digest('hex');
+        return createHash('sha256')
+          .update(JSON.stringify([series.points, hosts.hosts, hosts.datastores]))
+          .digest('hex');
       } finally {
         l.dispose();
       }
@@ -122,7 +129,7 @@ describe('CPU allocation set by an admin reaches the engine', () => {
     expect((await lab.client.call('pool-get', { id: kw.id })).cpuReservationMhz).toBe(0);
   });
 
-  it('a CPU limit throttles a pool\'s users even on an idle host, and their experience shows it', async () => {
+  it("a CPU limit throttles a pool's users even on an idle host, and their experience shows it", async () => {
     lab = tempLab('small', 1);
     const { client } = lab;
     const pools = await client.call('pool-list', {});

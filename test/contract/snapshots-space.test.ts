@@ -52,7 +52,9 @@ describe('space accounting', () => {
     await snap.client.call('clock-step', { seconds: 2 * 3600 }); // 09:00: KW desktops are in use
     await twin.client.call('clock-step', { seconds: 2 * 3600 });
     expect(await dsUsed(snap.client, ds)).toBe(await dsUsed(twin.client, ds));
-    const odd = (await snap.client.call('desktop-list', { poolId: 'pool-1', limit: 100 })).rows.filter((r) => r.datastore === 'vsanDatastore-CL01' && r.powerState === 'poweredOn' && r.state !== 'AGENT_UNREACHABLE');
+    const odd = (await snap.client.call('desktop-list', { poolId: 'pool-1', limit: 100 })).rows.filter(
+      (r) => r.datastore === 'vsanDatastore-CL01' && r.powerState === 'poweredOn' && r.state !== 'AGENT_UNREACHABLE',
+    );
     let memory = 0;
     for (const d of odd) memory += (await snap.client.call('snapshot-take', { desktopId: d.id, name: 'm', includeMemory: true })).memoryGb;
     expect(memory).toBeGreaterThan(0);
@@ -117,8 +119,11 @@ describe('I/O cost', () => {
     const twin = lab();
     await snap.client.call('clock-step', { seconds: 2 * 3600 });
     await twin.client.call('clock-step', { seconds: 2 * 3600 });
-    const kw = (await snap.client.call('desktop-list', { poolId: 'pool-1', limit: 100 })).rows.filter((r) => r.state !== 'AGENT_UNREACHABLE' && r.powerState === 'poweredOn');
-    for (const d of kw) for (let i = 0; i < 10; i++) await snap.client.call('snapshot-take', { desktopId: d.id, name: `s${i}`, includeMemory: false, quiesce: true });
+    const kw = (await snap.client.call('desktop-list', { poolId: 'pool-1', limit: 100 })).rows.filter(
+      (r) => r.state !== 'AGENT_UNREACHABLE' && r.powerState === 'poweredOn',
+    );
+    for (const d of kw)
+      for (let i = 0; i < 10; i++) await snap.client.call('snapshot-take', { desktopId: d.id, name: `s${i}`, includeMemory: false, quiesce: true });
     await snap.client.call('clock-step', { seconds: 60 });
     await twin.client.call('clock-step', { seconds: 60 });
     const iops = async (c: Client) => (await c.call('metrics-current', {})).datastores.reduce((a, d) => a + d.iops, 0);

@@ -48,7 +48,17 @@ async function finish(c: Client, taskId: string, max = 600): Promise<SnapshotTas
 describe('taking a snapshot: the rules', () => {
   it('refuses a desktop that is still provisioning (its disks are being cloned)', async () => {
     const l = lab();
-    const pool = await l.client.call('pool-create', { name: 'NEW-IC', displayName: 'New', namingPattern: 'NEW-{n:2}', maxMachines: 2, imageId: 'img-1', imageVersionId: 'imgv-1-3', clusterId: 'cl-1', datastoreIds: ['ds-1'], networkId: 'net-3' });
+    const pool = await l.client.call('pool-create', {
+      name: 'NEW-IC',
+      displayName: 'New',
+      namingPattern: 'NEW-{n:2}',
+      maxMachines: 2,
+      imageId: 'img-1',
+      imageVersionId: 'imgv-1-3',
+      clusterId: 'cl-1',
+      datastoreIds: ['ds-1'],
+      networkId: 'net-3',
+    });
     const d = (await l.client.call('desktop-list', { poolId: pool.id })).rows[0];
     expect(d?.state).toBe('PROVISIONING');
     await refused(l, () => l.client.call('snapshot-take', { desktopId: d?.id ?? '', name: 'x' }), 'conflict', ['desktopId'], /PROVISIONING/);
@@ -56,7 +66,13 @@ describe('taking a snapshot: the rules', () => {
 
   it('refuses a disk-only snapshot of a running desktop without quiesce, and says why; quiesced or with memory it is taken', async () => {
     const l = lab();
-    await refused(l, () => l.client.call('snapshot-take', { desktopId: 'vm-41', name: 'raw', includeMemory: false, quiesce: false }), 'conflict', ['quiesce'], /quiesce/);
+    await refused(
+      l,
+      () => l.client.call('snapshot-take', { desktopId: 'vm-41', name: 'raw', includeMemory: false, quiesce: false }),
+      'conflict',
+      ['quiesce'],
+      /quiesce/,
+    );
     const q = await l.client.call('snapshot-take', { desktopId: 'vm-41', name: 'quiesced', includeMemory: false, quiesce: true });
     expect(q).toMatchObject({ includeMemory: false, quiesced: true, memoryGb: 0, depth: 1, powerState: 'poweredOn' });
     const m = await l.client.call('snapshot-take', { desktopId: 'vm-41', name: 'with memory', includeMemory: true });
@@ -65,14 +81,27 @@ describe('taking a snapshot: the rules', () => {
 
   it('cannot quiesce a guest whose agent does not answer (KW-009), but memory works', async () => {
     const l = lab();
-    await refused(l, () => l.client.call('snapshot-take', { desktopId: 'vm-9', name: 'q', includeMemory: false, quiesce: true }), 'conflict', ['quiesce'], /VMware Tools/);
+    await refused(
+      l,
+      () => l.client.call('snapshot-take', { desktopId: 'vm-9', name: 'q', includeMemory: false, quiesce: true }),
+      'conflict',
+      ['quiesce'],
+      /VMware Tools/,
+    );
     expect(await l.client.call('snapshot-take', { desktopId: 'vm-9', name: 'm', includeMemory: true })).toMatchObject({ includeMemory: true });
   });
 
   it('a powered-off desktop is snapshotted without memory (there is none), a suspended one keeps its state', async () => {
     const l = lab();
-    expect(await l.client.call('snapshot-take', { desktopId: 'vm-43', name: 'off', includeMemory: true })).toMatchObject({ includeMemory: false, memoryGb: 0, powerState: 'poweredOff' });
-    expect(await l.client.call('snapshot-take', { desktopId: 'vm-36', name: 'susp', includeMemory: true })).toMatchObject({ includeMemory: true, powerState: 'suspended' });
+    expect(await l.client.call('snapshot-take', { desktopId: 'vm-43', name: 'off', includeMemory: true })).toMatchObject({
+      includeMemory: false,
+      memoryGb: 0,
+      powerState: 'poweredOff',
+    });
+    expect(await l.client.call('snapshot-take', { desktopId: 'vm-36', name: 'susp', includeMemory: true })).toMatchObject({
+      includeMemory: true,
+      powerState: 'suspended',
+    });
   });
 
   it(`stops at the chain limit of ${SNAPSHOT_RULES.maxChainDepth} levels; more than ${SNAPSHOT_RULES.warnChainDepth} is flagged`, async () => {
@@ -131,8 +160,8 @@ describe('reverting', () => {
     const item = done.details.items[0];
     expect(item?.status).toBe('done');
     // It ends when the preview said it would (opBaseSec + memory read), on the tick grid.
-    expect(((item?.endsAt ?? 0) - t0 / 1000)).toBeGreaterThanOrEqual(preview.durationSec);
-    expect(((item?.endsAt ?? 0) - t0 / 1000)).toBeLessThanOrEqual(preview.durationSec + 1);
+    expect((item?.endsAt ?? 0) - t0 / 1000).toBeGreaterThanOrEqual(preview.durationSec);
+    expect((item?.endsAt ?? 0) - t0 / 1000).toBeLessThanOrEqual(preview.durationSec + 1);
   });
 
   it('of a snapshot of another desktop is refused and changes nothing', async () => {

@@ -22,7 +22,10 @@ test('the desktops table stays light and smooth with 10,000 rows', async ({ page
     expect(await desktops.renderedRows.count()).toBeLessThan(100);
 
     // Scroll to the end: the last row (by name) is rendered there.
-    const last = rows.map((r) => r.name).sort((a, b) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' })).at(-1)!;
+    const last = rows
+      .map((r) => r.name)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }))
+      .at(-1)!;
     await desktops.table.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
     await expect(desktops.row(last)).toBeVisible();
 

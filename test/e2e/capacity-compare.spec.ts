@@ -141,7 +141,11 @@ test.describe('capacity planning: compare, export, sweep, cancel', () => {
     const cap = new CapacityPage(page, server);
     // Many hosts and sessions: long enough to catch it running on any machine.
     const started = await server.api.call('capacity-run-start', {
-      definition: { ...small('E2E long run', 2), hosts: { count: 16, sockets: 2, coresPerSocket: 32, ghz: 2.4, hyperthreading: true, ramGb: 2048 }, launch: { sessions: 20000, timeframeSec: 14400 } },
+      definition: {
+        ...small('E2E long run', 2),
+        hosts: { count: 16, sockets: 2, coresPerSocket: 32, ghz: 2.4, hyperthreading: true, ramGb: 2048 },
+        launch: { sessions: 20000, timeframeSec: 14400 },
+      },
     });
     await cap.goto(`/capacity/runs/${started.id}`);
     await expect(page.getByTestId('cap-run-progress')).toBeVisible();

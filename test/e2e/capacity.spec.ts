@@ -33,7 +33,10 @@ test.describe('capacity planning: the wizard and a run', () => {
     await cap.nextTo('sweep');
     await cap.nextTo('review');
     await expect(page.getByTestId('cap-review-hosts')).toHaveText('1 × 2 × 18 cores at 2.1 GHz, HT, 768 GB');
-    const json = JSON.parse((await page.getByTestId('cap-review-json').textContent()) ?? '{}') as { hosts: { coresPerSocket: number }; launch: { sessions: number } };
+    const json = JSON.parse((await page.getByTestId('cap-review-json').textContent()) ?? '{}') as {
+      hosts: { coresPerSocket: number };
+      launch: { sessions: number };
+    };
     expect(json.hosts.coresPerSocket).toBe(18);
     expect(json.launch.sessions).toBe(240);
     await cap.runButton.click();
@@ -51,12 +54,16 @@ test.describe('capacity planning: the wizard and a run', () => {
     await expect(page.getByTestId('cap-vsimax-rule')).toContainText('36 cores × 5 = 180');
     // The bottleneck in words.
     await expect(cap.bottleneckSentence).toHaveText(result.bottleneck.sentence);
-    await expect(cap.bottleneck).toContainText({ cpu: 'CPU', memory: 'Memory', storage: 'Storage', network: 'Network', none: 'None reached' }[result.bottleneck.resource]);
+    await expect(cap.bottleneck).toContainText(
+      { cpu: 'CPU', memory: 'Memory', storage: 'Storage', network: 'Network', none: 'None reached' }[result.bottleneck.resource],
+    );
     // The chart: a canvas with every sample, VSIbase, threshold and VSImax marked.
     await expect(cap.chart('cap-response').locator('canvas')).toBeVisible();
     await expect(cap.chart('cap-response').locator('.vdi-chart__plot')).toHaveAttribute('data-points', String(result.curves.length));
     await expect(cap.marker('cap-response', 'vsibase')).toContainText('VSIbase');
-    await expect(cap.marker('cap-response', 'threshold')).toContainText(`Threshold ${result.thresholdMs.toLocaleString('en-US', { maximumFractionDigits: 0 })} ms`);
+    await expect(cap.marker('cap-response', 'threshold')).toContainText(
+      `Threshold ${result.thresholdMs.toLocaleString('en-US', { maximumFractionDigits: 0 })} ms`,
+    );
     if (result.vsimaxReached) await expect(cap.marker('cap-response', 'vsimax')).toHaveText(`VSImax ${result.vsimax}`);
     for (const id of ['cap-util', 'cap-ready', 'cap-latency', 'cap-swap', 'cap-logon', 'cap-eux']) await expect(cap.chart(id).locator('canvas')).toBeVisible();
     // Stuck and failed sessions against the 1 % guideline.
@@ -193,7 +200,9 @@ test.describe('capacity planning: the wizard and a run', () => {
     // Save to the lab: listed with the examples.
     await cap.goToStep(/Review & run/, 'review');
     await page.getByTestId('cap-save-definition').click();
-    await expect.poll(async () => (await server.api.call('capacity-definition-list', {})).some((d) => d.name === 'From a file' && d.source === 'saved')).toBe(true);
+    await expect
+      .poll(async () => (await server.api.call('capacity-definition-list', {})).some((d) => d.name === 'From a file' && d.source === 'saved'))
+      .toBe(true);
     await page.getByRole('button', { name: 'Close the wizard' }).click();
     await expect(cap.definition('From a file')).toBeVisible();
 

@@ -13,7 +13,9 @@ test.describe('cluster operations: maintenance mode', () => {
     const hour = new Date(clock.simTime).getUTCHours();
     if (hour < 9) await api.call('clock-step', { seconds: (9 - hour) * 3600 + 1800 });
     const hosts = await api.call('host-list', { clusterId: 'cl-1' });
-    const target = [...hosts].filter((h) => h.connectionState === 'connected' && h.powerState === 'poweredOn').sort((a, b) => b.vmsPoweredOn - a.vmsPoweredOn)[0];
+    const target = [...hosts]
+      .filter((h) => h.connectionState === 'connected' && h.powerState === 'poweredOn')
+      .sort((a, b) => b.vmsPoweredOn - a.vmsPoweredOn)[0];
     if (!target) throw new Error('no connected host');
     const short = target.name.split('.')[0] as string;
     const before = await api.call('session-list', {});

@@ -48,9 +48,7 @@ test.describe('performance charts and the host heat-map', () => {
     await expect(detail.charts.getByTestId('host-charts-range-8h')).toHaveAttribute('aria-pressed', 'true');
     await expect(detail.charts).toContainText('5-minute averages');
     const rollups = await server.api.call('metrics-series', { scope: 'host', id: host.id, range: '8h' });
-    await expect
-      .poll(async () => Number(await detail.chart('host-cpu').locator('.vdi-chart__plot').getAttribute('data-points')))
-      .toBe(rollups.points.length);
+    await expect.poll(async () => Number(await detail.chart('host-cpu').locator('.vdi-chart__plot').getAttribute('data-points'))).toBe(rollups.points.length);
   });
 
   test('the heat-map has one tile per host, coloured by the chosen metric; a tile opens its host', async ({ page, server }) => {

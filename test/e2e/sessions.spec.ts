@@ -166,7 +166,10 @@ test.describe('sessions and the thin-client view', () => {
     await admin.page.close();
   });
 
-  test('the table follows sessions starting and ending by deltas, without reloading the list; scrolled rows show their own session', async ({ page, server }) => {
+  test('the table follows sessions starting and ending by deltas, without reloading the list; scrolled rows show their own session', async ({
+    page,
+    server,
+  }) => {
     const admin = new SessionsPage(page, server);
     let deltas = 0;
     let reloads = 0;
@@ -312,7 +315,10 @@ test.describe('sessions and the thin-client view', () => {
     expect((await server.api.call('session-list', {})).length).toBe(before);
   });
 
-  test('a 2 × 3 wall connects users: each tile shows its logon then the desktop, or the broker’s refusal in words; 3 × 3 adds three tiles', async ({ page, server }) => {
+  test('a 2 × 3 wall connects users: each tile shows its logon then the desktop, or the broker’s refusal in words; 3 × 3 adds three tiles', async ({
+    page,
+    server,
+  }) => {
     const wall = new WallPage(page, server);
     await wall.open();
     await expect(wall.tiles).toHaveCount(6);

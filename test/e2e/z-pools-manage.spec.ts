@@ -195,7 +195,14 @@ test.describe('pool edit and delete', () => {
     await expect(modal).toHaveCount(0);
     await expect(page.getByTestId('pool-detail-name')).toHaveText('E2E edited');
     const after = await server.api.call('pool-get', { id: pool.id });
-    expect(after).toMatchObject({ displayName: 'E2E edited', minMachines: 3, maxMachines: 3, spareMachines: 1, namingPattern: 'EDT-{n:2}', provisioning: 'on-demand' });
+    expect(after).toMatchObject({
+      displayName: 'E2E edited',
+      minMachines: 3,
+      maxMachines: 3,
+      spareMachines: 1,
+      namingPattern: 'EDT-{n:2}',
+      provisioning: 'on-demand',
+    });
 
     // Delete it: one confirmation, then back on the pools list.
     await page.getByTestId('pool-delete-button').click();

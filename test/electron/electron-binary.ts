@@ -5,8 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export const SKIP_MESSAGE =
-  'Electron binary not installed on this machine: the Electron spec was skipped (browser-mode e2e covers the renderer)';
+export const SKIP_MESSAGE = 'Electron binary not installed on this machine: the Electron spec was skipped (browser-mode e2e covers the renderer)';
 
 export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): string | null {
   const require = createRequire(import.meta.url);

@@ -52,6 +52,12 @@ export function contentDigest(db: Database.Database): string {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
   // Rows are compared as a sorted set, so tables without a rowid are covered too.
   return tables
-    .map((t) => `${t.name}:${(db.prepare(`SELECT * FROM "${t.name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort().join('|')}`)
+    .map(
+      (t) =>
+        `${t.name}:${(db.prepare(`SELECT * FROM "${t.name}"`).all() as unknown[])
+          .map((r) => JSON.stringify(r))
+          .sort()
+          .join('|')}`,
+    )
     .join('\n');
 }

@@ -82,7 +82,11 @@ describe('a capacity run', () => {
 
 describe('recommendations', () => {
   it('applies the safety margin and N+1 to the VSImax', () => {
-    const def = CAPACITY_DEFINITION.parse({ ...SMALL, hosts: { ...SMALL.hosts, count: 2 }, planning: { targetUsers: 1000, safetyMarginPct: 20, haSpareHosts: 1 } });
+    const def = CAPACITY_DEFINITION.parse({
+      ...SMALL,
+      hosts: { ...SMALL.hosts, count: 2 },
+      planning: { targetUsers: 1000, safetyMarginPct: 20, haSpareHosts: 1 },
+    });
     const rec = recommend(def, 200, true);
     expect(rec.usersPerHostAtVsimax).toBe(100);
     expect(rec.usersPerCoreAtVsimax).toBe(12.5);
@@ -95,7 +99,10 @@ describe('recommendations', () => {
 
 describe('definitions', () => {
   it('refuse designs that cannot run, naming the field', () => {
-    expect(checkDefinition(small({ hosts: { ...SMALL.hosts, ramGb: 8 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 16 } }))?.path).toEqual(['hosts', 'ramGb']);
+    expect(checkDefinition(small({ hosts: { ...SMALL.hosts, ramGb: 8 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 16 } }))?.path).toEqual([
+      'hosts',
+      'ramGb',
+    ]);
     expect(checkDefinition(small({ sessionHost: { kind: 'single-session', vcpu: 32, ramGb: 4 } }))?.path).toEqual(['sessionHost', 'vcpu']);
     expect(checkDefinition(small({ sessionHost: { kind: 'multi-session', vmsPerHost: 20, vcpu: 4, ramGb: 64 } }))?.path).toEqual(['sessionHost', 'vmsPerHost']);
     expect(checkDefinition(small())).toBeNull();
@@ -148,9 +155,24 @@ describe('sweeps', () => {
 describe('exports and the consolidation report', () => {
   const r = runCapacityTest(small());
   const run = {
-    id: 'cap-7', name: 'Small', sweepId: null, sweepLabel: null, state: 'completed' as const, progress: 1, createdAt: '2026-11-24T09:00:00.000Z',
-    startedAt: null, finishedAt: null, wallMs: 10, error: null, definition: r.definition, vsimax: r.vsimax, vsimaxReached: r.vsimaxReached,
-    sessionsLaunched: r.sessionsLaunched, bottleneck: r.bottleneck.resource, usersPerCore: r.usersPerCore, result: r,
+    id: 'cap-7',
+    name: 'Small',
+    sweepId: null,
+    sweepLabel: null,
+    state: 'completed' as const,
+    progress: 1,
+    createdAt: '2026-11-24T09:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    wallMs: 10,
+    error: null,
+    definition: r.definition,
+    vsimax: r.vsimax,
+    vsimaxReached: r.vsimaxReached,
+    sessionsLaunched: r.sessionsLaunched,
+    bottleneck: r.bottleneck.resource,
+    usersPerCore: r.usersPerCore,
+    result: r,
   };
   it('CSV: a header and one row per curve point', () => {
     const csv = exportRun(run, 'csv');

@@ -1,11 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEFINITION } from '../../src-renderer/features/capacity/model/defaults.ts';
 import type { CapacityResult, CapacitySample } from '../../src-renderer/features/capacity/model/contract-types.ts';
-import { bySessions, compareChart, euxChart, logonChart, MAX_RAW_POINTS, responseChart, utilizationCharts, vsiMarkers } from '../../src-renderer/features/capacity/model/curve-data.ts';
+import {
+  bySessions,
+  compareChart,
+  euxChart,
+  logonChart,
+  MAX_RAW_POINTS,
+  responseChart,
+  utilizationCharts,
+  vsiMarkers,
+} from '../../src-renderer/features/capacity/model/curve-data.ts';
 import { delta, differingPaths, keyFigures, runLabels } from '../../src-renderer/features/capacity/model/compare.ts';
 
 function sample(t: number, active: number, responseMs: number, indexMs: number | null, extra: Partial<CapacitySample> = {}): CapacitySample {
-  return { t, activeSessions: active, launched: active, logonSec: active > 0 ? 20 + active : null, responseMs, indexMs, cpuPct: active / 4, readyPct: active / 40, vmCpuPct: active / 2, memPct: 50, memState: 'high', swappedMb: 0, storageLatencyMs: 0.5, iops: active * 8, storagePct: 2, networkPct: 1, ...extra };
+  return {
+    t,
+    activeSessions: active,
+    launched: active,
+    logonSec: active > 0 ? 20 + active : null,
+    responseMs,
+    indexMs,
+    cpuPct: active / 4,
+    readyPct: active / 40,
+    vmCpuPct: active / 2,
+    memPct: 50,
+    memState: 'high',
+    swappedMb: 0,
+    storageLatencyMs: 0.5,
+    iops: active * 8,
+    storagePct: 2,
+    networkPct: 1,
+    ...extra,
+  };
 }
 
 function result(patch: Partial<CapacityResult> = {}): CapacityResult {
@@ -35,7 +62,19 @@ function result(patch: Partial<CapacityResult> = {}): CapacityResult {
       { minute: 0, score: 9.5, responseMs: 800, activeSessions: 1 },
       { minute: 1, score: 4, responseMs: 2000, activeSessions: 5 },
     ],
-    recommendations: { safetyMarginPct: 20, targetUsers: 1000, haSpareHosts: 1, lowerBound: false, usersPerHostAtVsimax: 4, usersPerCoreAtVsimax: 0.08, usersPerHostSafe: 3, usersPerCoreSafe: 0.06, hostsForTarget: 334, hostsWithHa: 335, notes: [] },
+    recommendations: {
+      safetyMarginPct: 20,
+      targetUsers: 1000,
+      haSpareHosts: 1,
+      lowerBound: false,
+      usersPerHostAtVsimax: 4,
+      usersPerCoreAtVsimax: 0.08,
+      usersPerHostSafe: 3,
+      usersPerCoreSafe: 0.06,
+      hostsForTarget: 334,
+      hostsWithHa: 335,
+      notes: [],
+    },
     durationSec: 80,
     ...patch,
   };
@@ -127,9 +166,19 @@ describe('comparing runs', () => {
     const d2 = structuredClone(DEFAULT_DEFINITION);
     const d4 = { ...structuredClone(DEFAULT_DEFINITION), name: 'other', sessionHost: { ...DEFAULT_DEFINITION.sessionHost, vcpu: 4 }, protocol: 'rdp' as const };
     expect(differingPaths([d2, d4])).toEqual(['sessionHost.vcpu', 'protocol']);
-    expect(runLabels([{ name: 'a', definition: d2 }, { name: 'b', definition: d4 }])).toEqual(['2 vCPU · BLAST', '4 vCPU · RDP']);
+    expect(
+      runLabels([
+        { name: 'a', definition: d2 },
+        { name: 'b', definition: d4 },
+      ]),
+    ).toEqual(['2 vCPU · BLAST', '4 vCPU · RDP']);
     // Same definition twice (a rerun): the names, numbered when they clash.
-    expect(runLabels([{ name: 'x', definition: d2 }, { name: 'x', definition: d2 }])).toEqual(['x (#1)', 'x (#2)']);
+    expect(
+      runLabels([
+        { name: 'x', definition: d2 },
+        { name: 'x', definition: d2 },
+      ]),
+    ).toEqual(['x (#1)', 'x (#2)']);
   });
   it('key figures with differences to the first run', () => {
     const rows = keyFigures([result(), result({ vsimax: 6 })]);

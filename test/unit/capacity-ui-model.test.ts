@@ -103,7 +103,15 @@ describe('local validation', () => {
 
 describe('definition files', () => {
   it('fills what a file leaves out and keeps a mix as it is', () => {
-    const r = parseDefinitionJson(JSON.stringify({ name: 'x', hosts: { count: 2, sockets: 2, coresPerSocket: 18, ghz: 2.4, hyperthreading: true, ramGb: 768 }, sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 4 }, workload: { task: 0.5, knowledge: 0.5 }, launch: { sessions: 300 } }));
+    const r = parseDefinitionJson(
+      JSON.stringify({
+        name: 'x',
+        hosts: { count: 2, sockets: 2, coresPerSocket: 18, ghz: 2.4, hyperthreading: true, ramGb: 768 },
+        sessionHost: { kind: 'single-session', vcpu: 2, ramGb: 4 },
+        workload: { task: 0.5, knowledge: 0.5 },
+        launch: { sessions: 300 },
+      }),
+    );
     if (!r.ok) throw new Error(r.message);
     expect(r.definition.hosts.count).toBe(2);
     expect(r.definition.hosts.powerIdleW).toBe(DEFAULT_DEFINITION.hosts.powerIdleW);
@@ -115,7 +123,9 @@ describe('definition files', () => {
     const r = parseDefinitionJson(JSON.stringify({ ...DEFAULT_DEFINITION, hosts: { ...DEFAULT_DEFINITION.hosts, coresPerSocket: 0 } }));
     expect(r.ok && r.errors['hosts.coresPerSocket']).toBeTruthy();
     // The contract's schema catches what our checks do not: a misspelt field, a value out of range.
-    const typo = parseDefinitionJson(JSON.stringify({ ...DEFAULT_DEFINITION, hosts: { ...DEFAULT_DEFINITION.hosts, ghz: 9 }, storage: { ...DEFAULT_DEFINITION.storage, iopz: 5 } }));
+    const typo = parseDefinitionJson(
+      JSON.stringify({ ...DEFAULT_DEFINITION, hosts: { ...DEFAULT_DEFINITION.hosts, ghz: 9 }, storage: { ...DEFAULT_DEFINITION.storage, iopz: 5 } }),
+    );
     expect(typo.ok && typo.errors['hosts.ghz']).toMatch(/hosts\.ghz/);
     // A misspelt field is left out (and named), not sent to the host to be refused.
     expect(typo.ok && typo.dropped).toEqual(['storage.iopz']);

@@ -76,20 +76,47 @@ describe('EUX-style score', () => {
 
 describe('bottleneck', () => {
   const base: CapacitySample = {
-    t: 0, activeSessions: 0, launched: 0, logonSec: 28, responseMs: 800, indexMs: 800, cpuPct: 10, readyPct: 1, vmCpuPct: 20, memPct: 40, memState: 'high',
-    swappedMb: 0, storageLatencyMs: 0.5, iops: 100, storagePct: 1, networkPct: 1,
+    t: 0,
+    activeSessions: 0,
+    launched: 0,
+    logonSec: 28,
+    responseMs: 800,
+    indexMs: 800,
+    cpuPct: 10,
+    readyPct: 1,
+    vmCpuPct: 20,
+    memPct: 40,
+    memState: 'high',
+    swappedMb: 0,
+    storageLatencyMs: 0.5,
+    iops: 100,
+    storagePct: 1,
+    networkPct: 1,
   };
   const at = (n: number, p: Partial<CapacitySample>): CapacitySample => ({ ...base, t: n * 10, activeSessions: n, launched: n, ...p });
   it('names the resource that passed its limit first, in words', () => {
     const curves = [at(10, {}), at(20, { memState: 'hard' }), at(30, { memState: 'hard', readyPct: 12 }), at(40, { memState: 'low', readyPct: 30 })];
-    expect(findBottleneck(curves, 3)).toEqual({ resource: 'memory', sentence: 'Memory: host memory state reached hard (compression and swapping) at 20 sessions', atSessions: 20 });
+    expect(findBottleneck(curves, 3)).toEqual({
+      resource: 'memory',
+      sentence: 'Memory: host memory state reached hard (compression and swapping) at 20 sessions',
+      atSessions: 20,
+    });
     expect(findBottleneck([at(10, {}), at(212, { readyPct: 10.5 })], 1).sentence).toBe('CPU: ready time passed 10% per vCPU at 212 sessions');
     expect(findBottleneck([at(10, { storageLatencyMs: 25 })], 0).resource).toBe('storage');
     expect(findBottleneck([at(10, { networkPct: 95 })], 0).resource).toBe('network');
     expect(findBottleneck([at(10, {}), at(44, { vmCpuPct: 93 })], 1).sentence).toBe("CPU: the busiest VM's own vCPUs reached 90% at 44 sessions");
   });
   it('ignores a transient spike long before the knee, and bridges one-point gaps', () => {
-    const curves = [at(10, {}), at(20, { vmCpuPct: 95 }), at(30, {}), at(40, {}), at(50, {}), at(60, { readyPct: 11 }), at(70, { readyPct: 9 }), at(80, { readyPct: 20 })];
+    const curves = [
+      at(10, {}),
+      at(20, { vmCpuPct: 95 }),
+      at(30, {}),
+      at(40, {}),
+      at(50, {}),
+      at(60, { readyPct: 11 }),
+      at(70, { readyPct: 9 }),
+      at(80, { readyPct: 20 }),
+    ];
     expect(findBottleneck(curves, 7).sentence).toBe('CPU: ready time passed 10% per vCPU at 60 sessions');
   });
   it('falls back to the resource closest to its limit at the knee, and to none without a knee', () => {

@@ -10,7 +10,22 @@ import { generateLab } from '../../src-main/core/lab/generate.ts';
 const HOUR = 3600;
 
 function job(kind: Job['kind'], host: number, extra: Partial<Job> = {}): Job {
-  return { taskId: `t-${kind}`, kind, cluster: 0, host, wait: false, items: [], state: 'running', status: '', finishedAt: null, changed: false, failedAt: null, mode: null, timeline: [], ...extra };
+  return {
+    taskId: `t-${kind}`,
+    kind,
+    cluster: 0,
+    host,
+    wait: false,
+    items: [],
+    state: 'running',
+    status: '',
+    finishedAt: null,
+    changed: false,
+    failedAt: null,
+    mode: null,
+    timeline: [],
+    ...extra,
+  };
 }
 
 /** A morning with an evacuation and a host failure, hashed. */
@@ -26,7 +41,8 @@ function run(seed: number): string {
   e.cluster.ha.fail(0, ha, e.t);
   e.advance(600);
   const h = createHash('sha256');
-  for (const a of [e.st.dHost, e.st.dPower, e.st.dState, e.st.uState, e.hCpuPct, e.st.dFrozenUntil]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  for (const a of [e.st.dHost, e.st.dPower, e.st.dState, e.st.uState, e.hCpuPct, e.st.dFrozenUntil])
+    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   h.update(JSON.stringify([maint.items, ha.items, ha.timeline, e.cluster.log]));
   return h.digest('hex');
 }

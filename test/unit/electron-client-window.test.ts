@@ -26,14 +26,21 @@ function setup(open = 0) {
   const registry = new WindowRegistry<ContentsLike>();
   registry.add(wc);
   const opened: string[] = [];
-  const handler = createOpenWindowHandler((c) => registry.has(c), (url) => void opened.push(url), () => open + opened.length);
+  const handler = createOpenWindowHandler(
+    (c) => registry.has(c),
+    (url) => void opened.push(url),
+    () => open + opened.length,
+  );
   return { main, wc, opened, handler };
 }
 
 describe('clientWindowUrl', () => {
   it.each([
     ['/connect', 'app://console/index.html#/connect'],
-    ['/connect?user=u-12&device=thin-client&protocol=blast&network=lan', 'app://console/index.html#/connect?user=u-12&device=thin-client&protocol=blast&network=lan'],
+    [
+      '/connect?user=u-12&device=thin-client&protocol=blast&network=lan',
+      'app://console/index.html#/connect?user=u-12&device=thin-client&protocol=blast&network=lan',
+    ],
     ['/connect?session=s-4&window=client', 'app://console/index.html#/connect?session=s-4&window=client'],
     ['/shadow/s-42', 'app://console/index.html#/shadow/s-42'],
     ['/wall?layout=3x3', 'app://console/index.html#/wall?layout=3x3'],

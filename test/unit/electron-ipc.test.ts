@@ -71,16 +71,13 @@ describe('checkSender', () => {
     expect(verdict).toEqual({ ok: false, reason: 'the sender is not on the console origin' });
   });
 
-  it.each(['file:///app/out/renderer/index.html', 'app://other/index.html', 'about:blank', 'data:text/html,x', ''])(
-    'rejects a main frame at %j',
-    (url) => {
-      const main = frame(url);
-      const wc = contents(1, main);
-      const registry = new WindowRegistry<ContentsLike>();
-      registry.add(wc);
-      expect(checkSender({ sender: wc, senderFrame: main }, (c) => registry.has(c)).ok).toBe(false);
-    },
-  );
+  it.each(['file:///app/out/renderer/index.html', 'app://other/index.html', 'about:blank', 'data:text/html,x', ''])('rejects a main frame at %j', (url) => {
+    const main = frame(url);
+    const wc = contents(1, main);
+    const registry = new WindowRegistry<ContentsLike>();
+    registry.add(wc);
+    expect(checkSender({ sender: wc, senderFrame: main }, (c) => registry.has(c)).ok).toBe(false);
+  });
 
   it('rejects an unknown webContents, even showing our page', () => {
     const { isOurs } = ourWindow();

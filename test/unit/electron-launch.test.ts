@@ -37,9 +37,7 @@ describe('parseLaunchOptions', () => {
   });
 
   it('reports bad values instead of guessing', () => {
-    expect(parseLaunchOptions(['--lab', 'huge'], {}, CWD).errors).toEqual([
-      'Unknown lab profile "huge": use one of default, small, scale-10k.',
-    ]);
+    expect(parseLaunchOptions(['--lab', 'huge'], {}, CWD).errors).toEqual(['Unknown lab profile "huge": use one of default, small, scale-10k.']);
     expect(parseLaunchOptions(['--seed', '-1'], {}, CWD).errors).toHaveLength(1);
     expect(parseLaunchOptions(['--seed', '1.5'], {}, CWD).errors).toHaveLength(1);
     expect(parseLaunchOptions(['--seed', String(2 ** 31)], {}, CWD).errors).toHaveLength(1);
@@ -107,7 +105,9 @@ describe('start-up error dialog', () => {
 
   it('tells how to rebuild better-sqlite3 when it was compiled for Node instead of Electron', () => {
     const err = Object.assign(
-      new Error("The module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 115. This version of Node.js requires\nNODE_MODULE_VERSION 150."),
+      new Error(
+        "The module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 115. This version of Node.js requires\nNODE_MODULE_VERSION 150.",
+      ),
       { code: 'ERR_DLOPEN_FAILED' },
     );
     const msg = describeStartupError(err, labDir);

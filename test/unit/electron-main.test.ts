@@ -115,7 +115,20 @@ const fx = vi.hoisted(() => {
   const openHost = vi.fn((_opts: unknown): unknown => host);
 
   return {
-    log, state, appListeners, ipcHandlers, pushListeners, FakeBrowserWindow, app, protocol, ipcMain, session, screen, dialog, host, openHost,
+    log,
+    state,
+    appListeners,
+    ipcHandlers,
+    pushListeners,
+    FakeBrowserWindow,
+    app,
+    protocol,
+    ipcMain,
+    session,
+    screen,
+    dialog,
+    host,
+    openHost,
     reset() {
       log.length = 0;
       state.lockAvailable = true;
@@ -203,9 +216,7 @@ describe('main process start-up', () => {
     const contents = fx.FakeBrowserWindow.instances[0]!.webContents;
     created?.({}, contents);
     expect(contents.setWindowOpenHandler).toHaveBeenCalled();
-    expect([...contents.listeners.keys()]).toEqual(
-      expect.arrayContaining(['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']),
-    );
+    expect([...contents.listeners.keys()]).toEqual(expect.arrayContaining(['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']));
   });
 
   it('answers IPC from its window and refuses anything else with a structured error', async () => {
@@ -250,7 +261,11 @@ describe('main process start-up', () => {
     expect(client.options.webPreferences).toEqual(fx.FakeBrowserWindow.instances[0]!.options.webPreferences);
     expect(client.loadURL).toHaveBeenCalledWith('app://console/index.html#/shadow/s-3');
     await vi.waitFor(() => expect(client.webContents.mainFrame.url).toBe('app://console/index.html#/shadow/s-3'));
-    const reply = (await fx.ipcHandlers.get('vdi:request')?.({ sender: client.webContents, senderFrame: client.webContents.mainFrame }, 'lab-info', {})) as Reply<unknown>;
+    const reply = (await fx.ipcHandlers.get('vdi:request')?.(
+      { sender: client.webContents, senderFrame: client.webContents.mainFrame },
+      'lab-info',
+      {},
+    )) as Reply<unknown>;
     expect(reply.ok).toBe(true);
     const msg: PushMessage = { topic: 'lab-changed', payload: { kinds: ['session'] } };
     for (const listener of fx.pushListeners) listener(msg);

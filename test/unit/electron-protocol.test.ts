@@ -5,12 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => ({}));
 
 import { CONTENT_SECURITY_POLICY } from '../../src-main/electron/csp.ts';
-import {
-  APP_SCHEME_PRIVILEGES,
-  createAppProtocolHandler,
-  mimeTypeFor,
-  resolveAppPath,
-} from '../../src-main/electron/protocol.ts';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, mimeTypeFor, resolveAppPath } from '../../src-main/electron/protocol.ts';
 
 const ROOT = '/opt/vdi/out/renderer';
 

@@ -19,7 +19,13 @@ beforeEach(() => {
   };
   replaced = [];
   g.location = loc;
-  g.history = { state: null, replaceState: (_s: unknown, _t: string, url: string) => { replaced.push(url); loc.hash = url; } };
+  g.history = {
+    state: null,
+    replaceState: (_s: unknown, _t: string, url: string) => {
+      replaced.push(url);
+      loc.hash = url;
+    },
+  };
   g.window = { dispatchEvent: () => true };
 });
 afterEach(() => {

@@ -24,9 +24,7 @@ describe('lab generator', () => {
       expect(h.nics * h.nicGbps).toBe(50);
     }
     expect(lab.datastores).toHaveLength(3);
-    expect(lab.images.map((i) => i.os)).toEqual(
-      expect.arrayContaining(['Windows 11 Enterprise 23H2', 'Windows Server 2022 Datacenter (RDSH)']),
-    );
+    expect(lab.images.map((i) => i.os)).toEqual(expect.arrayContaining(['Windows 11 Enterprise 23H2', 'Windows Server 2022 Datacenter (RDSH)']));
     expect(lab.users.length).toBeGreaterThanOrEqual(900);
     expect(lab.users.length).toBeLessThanOrEqual(1200);
     // every pool kind, both assignments, both session types

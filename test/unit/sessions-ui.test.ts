@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import type { LogonBreakdown, SessionDatastoreHealth, SessionHostHealth, SessionRow } from '../../src-main/contract/index.ts';
 import { filterSessions, NO_SESSION_FILTER } from '../../src-renderer/features/sessions/session-filter.ts';
-import { formatDuration, formatLogon, logonLevel, logonWhy, secondsBetween, shortLogin, slowestPhase } from '../../src-renderer/features/sessions/session-format.ts';
+import {
+  formatDuration,
+  formatLogon,
+  logonLevel,
+  logonWhy,
+  secondsBetween,
+  shortLogin,
+  slowestPhase,
+} from '../../src-renderer/features/sessions/session-format.ts';
 import { namesOf, SESSION_ACTIONS } from '../../src-renderer/features/sessions/session-actions.ts';
 import { mergeSessionRows } from '../../src-renderer/features/sessions/use-session-rows.ts';
 import { customErrors, DEFAULT_DRAFT, draftFromQuery, draftToQuery, toConnectInput } from '../../src-renderer/features/thin-client/connect-form.ts';
@@ -54,7 +62,17 @@ const STORM: LogonBreakdown = {
   rating: 'poor',
   causes: [],
 };
-const HOST: SessionHostHealth = { id: 'h-1', name: 'esx01', connectionState: 'connected', cpuPct: 80, readyPct: 2, memState: 'high', balloonMb: 0, swapMb: 0, sessions: 40 };
+const HOST: SessionHostHealth = {
+  id: 'h-1',
+  name: 'esx01',
+  connectionState: 'connected',
+  cpuPct: 80,
+  readyPct: 2,
+  memState: 'high',
+  balloonMb: 0,
+  swapMb: 0,
+  sessions: 40,
+};
 const DS: SessionDatastoreHealth = { id: 'ds-1', name: 'vdi-ds01', latencyMs: 28, serviceTimeMs: 4, iops: 9000, iopsCapacity: 10000 };
 
 describe('formatting', () => {
@@ -92,7 +110,14 @@ describe('the logon "why"', () => {
   });
 
   it('says a fast logon is fine, and a running one is running', () => {
-    const quick: LogonBreakdown = { ...STORM, totalSeconds: 12, phases: [{ phase: 'profile-load', seconds: 5 }, { phase: 'gpo', seconds: 7 }] };
+    const quick: LogonBreakdown = {
+      ...STORM,
+      totalSeconds: 12,
+      phases: [
+        { phase: 'profile-load', seconds: 5 },
+        { phase: 'gpo', seconds: 7 },
+      ],
+    };
     expect(logonWhy(quick, HOST, DS)).toBe('Group Policy (GPO) took 7.0 s (58 % of the 12 s logon); within the typical 30 s.');
     expect(logonWhy({ ...STORM, totalSeconds: null }, HOST, DS)).toBe('The logon is still in progress.');
   });
@@ -102,7 +127,14 @@ describe('the sessions filter', () => {
   const rows = [
     row({ id: 's1' }),
     row({ id: 's2', userName: 'CORP\\alan.turing', userDisplayName: 'Alan Turing', logonSeconds: 92, protocol: 'pcoip', poolName: 'PWR-Dedicated' }),
-    row({ id: 's3', userName: 'CORP\\grace.hopper', userDisplayName: 'Grace Hopper', state: 'disconnected', hostName: 'esx07.corp.local', problem: 'poor round trip' }),
+    row({
+      id: 's3',
+      userName: 'CORP\\grace.hopper',
+      userDisplayName: 'Grace Hopper',
+      state: 'disconnected',
+      hostName: 'esx07.corp.local',
+      problem: 'poor round trip',
+    }),
   ];
 
   it('passes everything with no filter, and filters by slow logons, protocol, pool, problems and text', () => {
@@ -123,7 +155,14 @@ describe('the sessions filter', () => {
 
 describe('the connect form', () => {
   it('round-trips through the URL, ignoring values that are not choices', () => {
-    const d = { ...DEFAULT_DRAFT, userId: 'u-7', device: 'mobile' as const, protocol: 'hdx' as const, network: 'custom' as const, custom: { rttMs: '120', lossPct: '2', bandwidthKbps: '900' } };
+    const d = {
+      ...DEFAULT_DRAFT,
+      userId: 'u-7',
+      device: 'mobile' as const,
+      protocol: 'hdx' as const,
+      network: 'custom' as const,
+      custom: { rttMs: '120', lossPct: '2', bandwidthKbps: '900' },
+    };
     expect(draftFromQuery(new URLSearchParams(draftToQuery(d)))).toEqual(d);
     expect(draftFromQuery(new URLSearchParams('device=toaster&network=moon&protocol=ica')).device).toBe(DEFAULT_DRAFT.device);
     expect(draftFromQuery(new URLSearchParams('network=moon')).network).toBe('lan');
@@ -172,7 +211,11 @@ describe('the wall', () => {
 
 describe('the actions', () => {
   it('asks for confirmation exactly for the actions that lose user work', () => {
-    expect(Object.entries(SESSION_ACTIONS).filter(([, a]) => a.loses !== null).map(([k]) => k)).toEqual(['logoff', 'restart', 'reset']);
+    expect(
+      Object.entries(SESSION_ACTIONS)
+        .filter(([, a]) => a.loses !== null)
+        .map(([k]) => k),
+    ).toEqual(['logoff', 'restart', 'reset']);
   });
 
   it('names the users affected', () => {

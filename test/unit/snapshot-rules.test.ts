@@ -10,11 +10,13 @@ const take = (state: MachineState, power: PowerState, includeMemory: boolean, qu
 
 describe('taking a snapshot', () => {
   it.each(['PROVISIONING', 'CUSTOMIZING', 'WAIT_FOR_AGENT', 'DELETING'] as const)('is refused while the desktop is %s, whatever the options', (state) => {
-    for (const mem of [true, false]) for (const q of [true, false]) for (const p of ['poweredOn', 'poweredOff'] as const) {
-      const v = take(state, p, mem, q);
-      expect(v.ok).toBe(false);
-      if (!v.ok) expect(v.field).toBe('desktopId');
-    }
+    for (const mem of [true, false])
+      for (const q of [true, false])
+        for (const p of ['poweredOn', 'poweredOff'] as const) {
+          const v = take(state, p, mem, q);
+          expect(v.ok).toBe(false);
+          if (!v.ok) expect(v.field).toBe('desktopId');
+        }
   });
 
   it('of a running desktop: memory → ok with memory; disk only needs quiesce', () => {
@@ -54,7 +56,10 @@ describe('taking a snapshot', () => {
 describe('reverting', () => {
   it('without memory powers the desktop off (a broken guest stays broken on disk)', () => {
     expect(revertOutcome({ includeMemory: false, powerState: 'poweredOn', machineState: 'CONNECTED' })).toEqual({ power: 'poweredOff', state: 'AVAILABLE' });
-    expect(revertOutcome({ includeMemory: false, powerState: 'poweredOn', machineState: 'AGENT_UNREACHABLE' })).toEqual({ power: 'poweredOff', state: 'AGENT_UNREACHABLE' });
+    expect(revertOutcome({ includeMemory: false, powerState: 'poweredOn', machineState: 'AGENT_UNREACHABLE' })).toEqual({
+      power: 'poweredOff',
+      state: 'AGENT_UNREACHABLE',
+    });
   });
   it('with memory resumes as it was, without the sessions the broker ended', () => {
     expect(revertOutcome({ includeMemory: true, powerState: 'poweredOn', machineState: 'AVAILABLE' })).toEqual({ power: 'poweredOn', state: 'AVAILABLE' });
@@ -80,7 +85,7 @@ describe('chain warnings (VMware KB 1025279)', () => {
 
 describe('cost formulas', () => {
   it('a delta grows by writes × I/O size × new-block share', () => {
-    expect(deltaGrowthGb(1024 * 1024 / SNAPSHOT_COST.writeIoKb)).toBeCloseTo(SNAPSHOT_COST.newBlockShare, 9);
+    expect(deltaGrowthGb((1024 * 1024) / SNAPSHOT_COST.writeIoKb)).toBeCloseTo(SNAPSHOT_COST.newBlockShare, 9);
     expect(deltaGrowthGb(0)).toBe(0);
   });
   it('reads through a chain cost readAmpPerLevel per level', () => {

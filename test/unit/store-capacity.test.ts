@@ -44,7 +44,9 @@ describe('migration 009: capacity tests', () => {
     expect(migration009.version).toBe(9);
     const db = memory();
     expect(migrate(db)).toBe(9);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'capacity_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'capacity_%' ORDER BY name").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     expect(tables).toEqual(['capacity_definitions', 'capacity_runs']);
     expect(migrate(db)).toBe(9); // not applied twice
   });
@@ -52,9 +54,9 @@ describe('migration 009: capacity tests', () => {
   it('refuses a run state outside the contract', () => {
     const db = memory();
     migrate(db);
-    expect(() =>
-      db.prepare("INSERT INTO capacity_runs (id, name, state, created_at, definition) VALUES ('cap-x', 'x', 'exploded', '', '{}')").run(),
-    ).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO capacity_runs (id, name, state, created_at, definition) VALUES ('cap-x', 'x', 'exploded', '', '{}')").run()).toThrow(
+      /CHECK/,
+    );
   });
 
   it('stores definitions and runs, and marks runs a crash left running as interrupted', () => {

@@ -2,7 +2,16 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src-main/store/db.ts';
 import { MIGRATIONS } from '../../src-main/store/migrations/index.ts';
-import { clientDeviceOf, endSession, getHistory, insertFailure, listFailures, sessionSeq, upsertSession, type SessionWrite } from '../../src-main/store/sessions.ts';
+import {
+  clientDeviceOf,
+  endSession,
+  getHistory,
+  insertFailure,
+  listFailures,
+  sessionSeq,
+  upsertSession,
+  type SessionWrite,
+} from '../../src-main/store/sessions.ts';
 
 // Migration 006 (sessions: endpoint, network, logon phases, history, failures,
 // messages) on :memory:, on top of a database that already holds a session.
@@ -15,7 +24,10 @@ afterEach(() => {
 function upTo5WithASession(): Database.Database {
   const db = new Database(':memory:');
   open.push(db);
-  migrate(db, MIGRATIONS.filter((m) => m.version <= 5));
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= 5),
+  );
   // A running session written by schema 5 (its user, desktop and pool are not the point: no foreign keys here).
   db.pragma('foreign_keys = OFF');
   db.exec(`INSERT INTO sessions (id, user_id, desktop_id, pool_id, state, protocol, client_device, started_at, logon_seconds)
@@ -28,11 +40,20 @@ const cols = (db: Database.Database, t: string) => (db.prepare(`PRAGMA table_inf
 describe('migration 006', () => {
   it('adds the session columns with defaults and the history, failure and message tables', () => {
     const db = upTo5WithASession();
-    expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 6))).toBe(6);
+    expect(
+      migrate(
+        db,
+        MIGRATIONS.filter((m) => m.version <= 6),
+      ),
+    ).toBe(6);
     expect(cols(db, 'sessions')).toEqual(expect.arrayContaining(['network', 'network_custom', 'state_since', 'logon_phases', 'reconnects']));
     // The existing session keeps its figures and reads as a LAN session with no phases measured.
     expect(db.prepare('SELECT network, state_since, logon_phases, reconnects, logon_seconds FROM sessions').get()).toEqual({
-      network: 'lan', state_since: null, logon_phases: null, reconnects: 0, logon_seconds: 29.5,
+      network: 'lan',
+      state_since: null,
+      logon_phases: null,
+      reconnects: 0,
+      logon_seconds: 29.5,
     });
     expect(sessionSeq(db)).toBe(7);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
@@ -42,14 +63,25 @@ describe('migration 006', () => {
 
   it('keeps failures to known reasons and messages to known severities', () => {
     const db = upTo5WithASession();
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 6));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 6),
+    );
     expect(() =>
       db.prepare("INSERT INTO connection_failures (at, user_id, reason, message) VALUES ('2026-01-05T08:00:00Z', 'u-1', 'bad-luck', 'x')").run(),
     ).toThrow(/CHECK/);
     expect(() =>
       db.prepare("INSERT INTO session_messages (session_id, at, severity, title, body, sender) VALUES ('s', 't', 'fatal', 'x', '', 'me')").run(),
     ).toThrow(/CHECK/);
-    insertFailure(db, { at: '2026-01-05T08:00:00Z', userId: 'u-1', poolId: null, reason: 'no-desktop', message: 'No desktop', clientDevice: 'windows', network: 'lan' });
+    insertFailure(db, {
+      at: '2026-01-05T08:00:00Z',
+      userId: 'u-1',
+      poolId: null,
+      reason: 'no-desktop',
+      message: 'No desktop',
+      clientDevice: 'windows',
+      network: 'lan',
+    });
     expect(listFailures(db, { userId: 'u-1', limit: 5 })).toEqual([
       { at: '2026-01-05T08:00:00Z', userId: 'u-1', poolId: null, reason: 'no-desktop', message: 'No desktop', clientDevice: 'windows', network: 'lan' },
     ]);
@@ -57,11 +89,25 @@ describe('migration 006', () => {
 
   it('ends a session into history with its phases, and numbers new sessions after the highest id', () => {
     const db = upTo5WithASession();
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 6));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 6),
+    );
     const s: SessionWrite = {
-      id: 'sess-41', userId: 'u-1', desktopId: 'vm-1', poolId: 'pool-1', state: 'active', protocol: 'blast', clientDevice: 'thin-client',
-      network: 'branch-wan', networkCustom: null, startedAt: '2026-01-05T08:00:00.000Z', stateSince: '2026-01-05T08:00:31.000Z',
-      logonSeconds: 31, logonPhases: [0.8, null, 2, 2.2, 6, 4, 10, 6], reconnects: 0,
+      id: 'sess-41',
+      userId: 'u-1',
+      desktopId: 'vm-1',
+      poolId: 'pool-1',
+      state: 'active',
+      protocol: 'blast',
+      clientDevice: 'thin-client',
+      network: 'branch-wan',
+      networkCustom: null,
+      startedAt: '2026-01-05T08:00:00.000Z',
+      stateSince: '2026-01-05T08:00:31.000Z',
+      logonSeconds: 31,
+      logonPhases: [0.8, null, 2, 2.2, 6, 4, 10, 6],
+      reconnects: 0,
       logonContext: { latencyRatio: 2.1, readyPct: 1.5, profileMb: 2400, datastore: 'NFS-HYB-CL01' },
     };
     db.exec("DELETE FROM sessions WHERE id = 'sess-7'");

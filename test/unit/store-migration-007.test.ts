@@ -36,8 +36,20 @@ describe('migration 007', () => {
     expect(() => db.prepare("UPDATE tasks SET kind = 'reboot'").run()).toThrow(/CHECK/);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'tasks_object'").get()).toBeTruthy();
     // Snapshot rows follow their desktop.
-    expect(() => db.prepare("INSERT INTO snapshots (id, desktop_id, name, include_memory, quiesced, power_state, machine_state, created_at, seq) VALUES ('s','vm-x','n',0,0,'poweredOn','AVAILABLE','t',1)").run()).toThrow(/FOREIGN KEY/);
-    expect(() => db.prepare("INSERT INTO checkpoints (id, name, file, sim_time, created_at, size_bytes, schema_version, profile, seed, origin, counts) VALUES ('c','n','f','t','t',1,7,'small',1,'copied','{}')").run()).toThrow(/CHECK/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO snapshots (id, desktop_id, name, include_memory, quiesced, power_state, machine_state, created_at, seq) VALUES ('s','vm-x','n',0,0,'poweredOn','AVAILABLE','t',1)",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO checkpoints (id, name, file, sim_time, created_at, size_bytes, schema_version, profile, seed, origin, counts) VALUES ('c','n','f','t','t',1,7,'small',1,'copied','{}')",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
   });
 
   it('widening keeps kinds another migration added, and columns it added', () => {

@@ -28,17 +28,30 @@ function memory(): Db {
 const userVersion = (db: Db) => db.pragma('user_version', { simple: true }) as number;
 const applicationId = (db: Db) => db.pragma('application_id', { simple: true }) as number;
 /** The whole schema as text: equal before and after means no DDL ran. */
-const schema = (db: Db) =>
-  JSON.stringify(db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all());
+const schema = (db: Db) => JSON.stringify(db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all());
 const tableNames = (db: Db) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 
 /** The tables the first migration creates (the lab schema of DESIGN.md). */
 const INITIAL_TABLES = [
-  'clusters', 'datastores', 'desktops', 'entitlements', 'events', 'group_members', 'groups', 'hosts', 'image_versions', 'images',
-  'meta', 'networks', 'pool_datastores', 'pools', 'sessions', 'settings', 'sites', 'users',
+  'clusters',
+  'datastores',
+  'desktops',
+  'entitlements',
+  'events',
+  'group_members',
+  'groups',
+  'hosts',
+  'image_versions',
+  'images',
+  'meta',
+  'networks',
+  'pool_datastores',
+  'pools',
+  'sessions',
+  'settings',
+  'sites',
+  'users',
 ];
 
 describe('the migration list', () => {
@@ -91,7 +104,13 @@ describe('migrate', () => {
     expect(migrate(db)).toBe(LATEST_VERSION);
     const s = schema(db);
     let ran = 0;
-    const spies: Migration[] = MIGRATIONS.map((m) => ({ ...m, up: (d) => { ran++; m.up(d); } }));
+    const spies: Migration[] = MIGRATIONS.map((m) => ({
+      ...m,
+      up: (d) => {
+        ran++;
+        m.up(d);
+      },
+    }));
     expect(migrate(db, spies)).toBe(LATEST_VERSION);
     expect(migrate(db, spies)).toBe(LATEST_VERSION);
     expect(ran).toBe(0);

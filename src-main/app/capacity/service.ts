@@ -189,7 +189,13 @@ export class CapacityService {
     this.publish([{ topic: 'capacity-progress', payload: { ...p } }]);
   }
 
-  private finish(runId: string, state: Exclude<CapacityRunState, 'queued' | 'running'>, result: CapacityResult | null, wallMs: number | null, error: string | null): void {
+  private finish(
+    runId: string,
+    state: Exclude<CapacityRunState, 'queued' | 'running'>,
+    result: CapacityResult | null,
+    wallMs: number | null,
+    error: string | null,
+  ): void {
     const live = this.live.get(runId);
     this.live.delete(runId);
     this.lastPush.delete(runId);

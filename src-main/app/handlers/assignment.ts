@@ -12,7 +12,9 @@ function entitled(ctx: AppContext, poolId: string, userId: string): boolean {
       `SELECT 1 FROM entitlements e WHERE e.pool_id = ? AND (
          (e.principal_type = 'user' AND e.principal_id = ?) OR
          (e.principal_type = 'group' AND e.principal_id IN (SELECT group_id FROM group_members WHERE user_id = ?)))`,
-      poolId, userId, userId,
+      poolId,
+      userId,
+      userId,
     ) !== undefined
   );
 }

@@ -90,8 +90,19 @@ export const capacityHandlers: Pick<Handlers, CapacityMethod> = {
   'capacity-run-start': (input, ctx) => {
     mustBeRunnable(input.definition, ['definition']);
     const svc = service(ctx);
-    const run = insertCapacityRun(ctx.db, { name: input.definition.name, sweepId: null, sweepLabel: null, definition: input.definition, createdAt: ctx.wallTime() });
-    ctx.audit({ objectKind: 'lab', objectId: null, objectName: run.name, message: `Capacity test "${run.name}" started (${run.id}, ${input.definition.launch.sessions} sessions)` });
+    const run = insertCapacityRun(ctx.db, {
+      name: input.definition.name,
+      sweepId: null,
+      sweepLabel: null,
+      definition: input.definition,
+      createdAt: ctx.wallTime(),
+    });
+    ctx.audit({
+      objectKind: 'lab',
+      objectId: null,
+      objectName: run.name,
+      message: `Capacity test "${run.name}" started (${run.id}, ${input.definition.launch.sessions} sessions)`,
+    });
     svc.enqueue(run.id, input.definition);
     return run;
   },

@@ -30,8 +30,17 @@ interface Row {
 }
 
 const toCheckpoint = (r: Row): Checkpoint => ({
-  id: r.id, name: r.name, notes: r.notes, simTime: r.sim_time, createdAt: r.created_at, sizeBytes: r.size_bytes, schemaVersion: r.schema_version,
-  profile: r.profile, seed: r.seed, origin: r.origin, counts: JSON.parse(r.counts) as Checkpoint['counts'],
+  id: r.id,
+  name: r.name,
+  notes: r.notes,
+  simTime: r.sim_time,
+  createdAt: r.created_at,
+  sizeBytes: r.size_bytes,
+  schemaVersion: r.schema_version,
+  profile: r.profile,
+  seed: r.seed,
+  origin: r.origin,
+  counts: JSON.parse(r.counts) as Checkpoint['counts'],
 });
 
 function dir(ctx: AppContext): string {
@@ -46,12 +55,20 @@ function rowOr404(ctx: AppContext, id: string): Row {
 }
 
 function nextId(ctx: AppContext): string {
-  const n = (get<{ n: number | null }>(ctx.db, "SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM checkpoints")?.n ?? 0) + 1;
+  const n = (get<{ n: number | null }>(ctx.db, 'SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM checkpoints')?.n ?? 0) + 1;
   return `ckpt-${n}`;
 }
 
 /** Adds a checkpoint row and its audit event in one transaction. */
-function register(ctx: AppContext, id: string, file: string, name: string, notes: string, origin: Checkpoint['origin'], meta: { simTime: string; profile: string; seed: number }): Checkpoint {
+function register(
+  ctx: AppContext,
+  id: string,
+  file: string,
+  name: string,
+  notes: string,
+  origin: Checkpoint['origin'],
+  meta: { simTime: string; profile: string; seed: number },
+): Checkpoint {
   const path = join(dir(ctx), file);
   // One self-contained file (rollback journal, not WAL): it can be exported, copied and attached as it is.
   const probe = new Database(path, { fileMustExist: true });
@@ -64,9 +81,25 @@ function register(ctx: AppContext, id: string, file: string, name: string, notes
       ctx.db,
       `INSERT INTO checkpoints (id, name, notes, file, sim_time, created_at, size_bytes, schema_version, profile, seed, origin, counts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      id, name, notes, file, meta.simTime, ctx.wallTime(), size, LATEST_VERSION, meta.profile, meta.seed, origin, JSON.stringify(counts),
+      id,
+      name,
+      notes,
+      file,
+      meta.simTime,
+      ctx.wallTime(),
+      size,
+      LATEST_VERSION,
+      meta.profile,
+      meta.seed,
+      origin,
+      JSON.stringify(counts),
     );
-    ctx.audit({ objectKind: 'lab', objectId: null, objectName: name, message: `Lab checkpoint "${name}" ${origin === 'saved' ? 'saved' : 'imported'} at simulated ${meta.simTime.slice(0, 16).replace('T', ' ')} (${(size / 1048576).toFixed(1)} MB)` });
+    ctx.audit({
+      objectKind: 'lab',
+      objectId: null,
+      objectName: name,
+      message: `Lab checkpoint "${name}" ${origin === 'saved' ? 'saved' : 'imported'} at simulated ${meta.simTime.slice(0, 16).replace('T', ' ')} (${(size / 1048576).toFixed(1)} MB)`,
+    });
   })();
   return toCheckpoint(rowOr404(ctx, id));
 }
@@ -74,7 +107,8 @@ function register(ctx: AppContext, id: string, file: string, name: string, notes
 /** Checkpoint files no row points to (a save interrupted by a crash between the backup and its row) are removed. */
 function sweepOrphans(ctx: AppContext, folder: string): void {
   const known = new Set(all<{ file: string }>(ctx.db, 'SELECT file FROM checkpoints').map((r) => r.file));
-  for (const f of readdirSync(folder)) if (/^ckpt-\d+-\d+\.sqlite(-wal|-shm|-journal)?$/.test(f) && !known.has(f.replace(/-(wal|shm|journal)$/, ''))) rmSync(join(folder, f), { force: true });
+  for (const f of readdirSync(folder))
+    if (/^ckpt-\d+-\d+\.sqlite(-wal|-shm|-journal)?$/.test(f) && !known.has(f.replace(/-(wal|shm|journal)$/, ''))) rmSync(join(folder, f), { force: true });
 }
 
 /** Uploads in progress (import), by id: the part file and how much has arrived. */
@@ -83,7 +117,14 @@ let uploadSeq = 0;
 
 export const checkpointHandlers: Pick<
   Handlers,
-  'checkpoint-list' | 'checkpoint-save' | 'checkpoint-restore' | 'checkpoint-delete' | 'checkpoint-export-chunk' | 'checkpoint-import-begin' | 'checkpoint-import-chunk' | 'checkpoint-import-finish'
+  | 'checkpoint-list'
+  | 'checkpoint-save'
+  | 'checkpoint-restore'
+  | 'checkpoint-delete'
+  | 'checkpoint-export-chunk'
+  | 'checkpoint-import-begin'
+  | 'checkpoint-import-chunk'
+  | 'checkpoint-import-finish'
 > = {
   'checkpoint-list': (_input, ctx) => all<Row>(ctx.db, 'SELECT * FROM checkpoints ORDER BY rowid DESC').map(toCheckpoint),
 
@@ -125,7 +166,10 @@ export const checkpointHandlers: Pick<
     restoreInto(ctx.db, join(folder, r.file), folder, () => {
       setMeta(ctx.db, 'clock_speed', 'paused');
       ctx.audit({
-        objectKind: 'lab', objectId: null, objectName: r.name, severity: 'warning',
+        objectKind: 'lab',
+        objectId: null,
+        objectName: r.name,
+        severity: 'warning',
         message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
       });
     });
@@ -161,7 +205,14 @@ export const checkpointHandlers: Pick<
       closeSync(fd);
     }
     const safe = r.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || r.id;
-    return { id: r.id, offset: input.offset, data: buf.toString('base64'), sizeBytes: size, done: input.offset + buf.length >= size, fileName: `${safe}.vdilab` };
+    return {
+      id: r.id,
+      offset: input.offset,
+      data: buf.toString('base64'),
+      sizeBytes: size,
+      done: input.offset + buf.length >= size,
+      fileName: `${safe}.vdilab`,
+    };
   },
 
   'checkpoint-import-begin': (input, ctx) => {
@@ -204,4 +255,3 @@ export const checkpointHandlers: Pick<
     }
   },
 };
-

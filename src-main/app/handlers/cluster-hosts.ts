@@ -36,7 +36,8 @@ export const clusterHostHandlers: Pick<
     if (c.hMaint[h] === MAINT.entering) throw new LabError('conflict', `${name} is already entering maintenance mode`, ['hostId']);
     if (c.hFail[h] !== FAIL.none || e.st.hOn[h] !== 1) throw new LabError('conflict', `${hostUnavailable(e, h)}: it cannot enter maintenance mode`, ['hostId']);
     const ac = admission(e, cl, { memMb: 0, cpuMhz: 0 }, h);
-    if (!ac.ok) throw new LabError('conflict', `${name} cannot enter maintenance mode: vSphere HA admission control would break without it (${ac.message})`, ['hostId']);
+    if (!ac.ok)
+      throw new LabError('conflict', `${name} cannot enter maintenance mode: vSphere HA admission control would break without it (${ac.message})`, ['hostId']);
     const pre = c.maint.precheck(h);
     if (!pre.ok && !input.wait) {
       const first = pre.unplaced[0];
@@ -48,13 +49,23 @@ export const clusterHostHandlers: Pick<
         ['hostId'],
       );
     }
-    const task = insertClusterTask(ctx, 'host-maintenance', { kind: 'host', id: input.hostId, name }, {
-      clusterId: c.clusters[cl]?.id ?? '',
-      hostId: input.hostId,
-      wait: input.wait,
-      status: 'Entering maintenance mode',
+    const task = insertClusterTask(
+      ctx,
+      'host-maintenance',
+      { kind: 'host', id: input.hostId, name },
+      {
+        clusterId: c.clusters[cl]?.id ?? '',
+        hostId: input.hostId,
+        wait: input.wait,
+        status: 'Entering maintenance mode',
+      },
+    );
+    ctx.audit({
+      objectKind: 'host',
+      objectId: input.hostId,
+      objectName: name,
+      message: `Enter maintenance mode requested for ${name} (${task.id})${!pre.ok ? `: ${pre.unplaced.length} VM(s) wait for room` : ''}`,
     });
-    ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `Enter maintenance mode requested for ${name} (${task.id})${!pre.ok ? `: ${pre.unplaced.length} VM(s) wait for room` : ''}` });
     tracker.adopt(task, { movePoweredOff: input.movePoweredOff });
     ctx.changed('cluster');
     return commitNow(ctx, tracker, task.id);
@@ -72,7 +83,13 @@ export const clusterHostHandlers: Pick<
     }
     c.maint.exit(h, e.t);
     setHostState(ctx.db, input.hostId, { connectionState: 'connected' });
-    const task = insertClusterTask(ctx, 'host-maintenance', { kind: 'host', id: input.hostId, name }, { clusterId: c.clusters[c.hCluster[h] as number]?.id ?? '', hostId: input.hostId, status: 'Exited maintenance mode' }, 'completed');
+    const task = insertClusterTask(
+      ctx,
+      'host-maintenance',
+      { kind: 'host', id: input.hostId, name },
+      { clusterId: c.clusters[c.hCluster[h] as number]?.id ?? '', hostId: input.hostId, status: 'Exited maintenance mode' },
+      'completed',
+    );
     ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `${name} exited maintenance mode (${task.id})` });
     ctx.changed('cluster');
     return task;
@@ -100,7 +117,13 @@ export const clusterHostHandlers: Pick<
     }
     c.powerOff(h, e.t);
     setHostState(ctx.db, input.hostId, { powerState: 'poweredOff' });
-    const task = insertClusterTask(ctx, 'host-power', { kind: 'host', id: input.hostId, name }, { clusterId, hostId: input.hostId, status: 'Powered off' }, 'completed');
+    const task = insertClusterTask(
+      ctx,
+      'host-power',
+      { kind: 'host', id: input.hostId, name },
+      { clusterId, hostId: input.hostId, status: 'Powered off' },
+      'completed',
+    );
     ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `Power off ${name} (${task.id})` });
     ctx.changed('cluster');
     return task;
@@ -113,15 +136,27 @@ export const clusterHostHandlers: Pick<
     if (c.hFail[h] !== FAIL.none) throw new LabError('conflict', `${name} has already failed`, ['hostId']);
     if (e.st.hOn[h] !== 1 || (c.hBootUntil[h] as number) > 0) throw new LabError('conflict', `${name} is not running: nothing to fail`, ['hostId']);
     const now = ctx.simTime();
-    const task = insertClusterTask(ctx, 'ha-failover', { kind: 'host', id: input.hostId, name }, {
-      clusterId: c.clusters[c.hCluster[h] as number]?.id ?? '',
-      hostId: input.hostId,
-      failedAt: now,
-      mode: input.mode,
-      status: input.mode === 'power-loss' ? 'Host lost power' : 'Host isolated',
-    });
+    const task = insertClusterTask(
+      ctx,
+      'ha-failover',
+      { kind: 'host', id: input.hostId, name },
+      {
+        clusterId: c.clusters[c.hCluster[h] as number]?.id ?? '',
+        hostId: input.hostId,
+        failedAt: now,
+        mode: input.mode,
+        status: input.mode === 'power-loss' ? 'Host lost power' : 'Host isolated',
+      },
+    );
     setHostState(ctx.db, input.hostId, { connectionState: 'notResponding', ...(input.mode === 'power-loss' ? { powerState: 'poweredOff' as const } : {}) });
-    ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, type: 'warning', severity: 'warning', message: `Training: ${input.mode === 'power-loss' ? 'power loss' : 'network isolation'} injected on ${name} (${task.id})` });
+    ctx.audit({
+      objectKind: 'host',
+      objectId: input.hostId,
+      objectName: name,
+      type: 'warning',
+      severity: 'warning',
+      message: `Training: ${input.mode === 'power-loss' ? 'power loss' : 'network isolation'} injected on ${name} (${task.id})`,
+    });
     tracker.adopt(task);
     ctx.changed('cluster');
     return commitNow(ctx, tracker, task.id);
@@ -141,12 +176,23 @@ export const clusterHostHandlers: Pick<
       c.hostNote(e.t, h, 'info', `Host ${name} network restored: connected again`);
       c.mig.pump(e.t);
       setHostState(ctx.db, input.hostId, { connectionState: c.hMaint[h] === MAINT.in ? 'maintenance' : 'connected' });
-      const task = insertClusterTask(ctx, 'host-power', { kind: 'host', id: input.hostId, name }, { clusterId, hostId: input.hostId, status: 'Network restored' }, 'completed');
+      const task = insertClusterTask(
+        ctx,
+        'host-power',
+        { kind: 'host', id: input.hostId, name },
+        { clusterId, hostId: input.hostId, status: 'Network restored' },
+        'completed',
+      );
       ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `Repair ${name}: network isolation ended (${task.id})` });
       ctx.changed('cluster');
       return task;
     }
-    const task = insertClusterTask(ctx, 'host-power', { kind: 'host', id: input.hostId, name }, { clusterId, hostId: input.hostId, status: 'Repair: powering on' });
+    const task = insertClusterTask(
+      ctx,
+      'host-power',
+      { kind: 'host', id: input.hostId, name },
+      { clusterId, hostId: input.hostId, status: 'Repair: powering on' },
+    );
     ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `Repair ${name}: power restored, ESXi boots (${task.id})` });
     tracker.adopt(task);
     ctx.changed('cluster');
@@ -190,7 +236,13 @@ export const clusterHostHandlers: Pick<
       rackUnits: peer?.rackUnits ?? PARAMS.host.rackUnits,
     };
     insertHost(ctx.db, host);
-    const task = insertClusterTask(ctx, 'host-add', { kind: 'host', id: host.id, name }, { clusterId: cluster.id, hostId: host.id, status: `Added to ${cluster.name}` }, 'completed');
+    const task = insertClusterTask(
+      ctx,
+      'host-add',
+      { kind: 'host', id: host.id, name },
+      { clusterId: cluster.id, hostId: host.id, status: `Added to ${cluster.name}` },
+      'completed',
+    );
     ctx.audit({
       objectKind: 'host',
       objectId: host.id,
@@ -204,14 +256,24 @@ export const clusterHostHandlers: Pick<
   'host-remove': (input, ctx) => {
     const host = getHost(ctx.db, input.hostId);
     if (!host) throw new LabError('not-found', `No host with id "${input.hostId}"`, ['hostId']);
-    if (host.connectionState !== 'maintenance') throw new LabError('conflict', `${host.name} is not in maintenance mode: put it in maintenance mode first`, ['hostId']);
+    if (host.connectionState !== 'maintenance')
+      throw new LabError('conflict', `${host.name} is not in maintenance mode: put it in maintenance mode first`, ['hostId']);
     if (host.vmCount > 0) throw new LabError('conflict', `${host.name} still has ${host.vmCount} VM(s) registered: move them off first`, ['hostId']);
     const rule = listRules(ctx.db, host.clusterId).find((r) => r.hostGroup?.hostIds.includes(host.id));
-    if (rule) throw new LabError('conflict', `${host.name} is in the host group ${rule.hostGroup?.name ?? ''} of rule "${rule.name}": edit or delete the rule first`, ['hostId']);
+    if (rule)
+      throw new LabError('conflict', `${host.name} is in the host group ${rule.hostGroup?.name ?? ''} of rule "${rule.name}": edit or delete the rule first`, [
+        'hostId',
+      ]);
     const active = get<{ id: string }>(ctx.db, "SELECT id FROM tasks WHERE state IN ('scheduled','running') AND object_id = ?", host.id);
     if (active) throw new LabError('conflict', `${host.name} has a task under way (${active.id})`, ['hostId']);
     deleteHost(ctx.db, host.id);
-    const task = insertClusterTask(ctx, 'host-remove', { kind: 'host', id: host.id, name: host.name }, { clusterId: host.clusterId, hostId: null, status: `Removed from the cluster` }, 'completed');
+    const task = insertClusterTask(
+      ctx,
+      'host-remove',
+      { kind: 'host', id: host.id, name: host.name },
+      { clusterId: host.clusterId, hostId: null, status: `Removed from the cluster` },
+      'completed',
+    );
     ctx.audit({ objectKind: 'host', objectId: host.id, objectName: host.name, message: `Host ${host.name} removed from its cluster (${task.id})` });
     ctx.changed('cluster');
     ctx.rebuildEngine();

@@ -73,7 +73,11 @@ export const clusterOpsHandlers: Pick<
     let hosts = 0;
     for (let h = 0; h < e.st.hCapMhz.length; h++) if (e.cluster.hCluster[h] === c) hosts++;
     if (ac.policy === 'host-failures' && ac.hostFailures >= hosts) {
-      throw new LabError('invalid-input', `A cluster of ${hosts} host(s) cannot tolerate ${ac.hostFailures} host failure(s): at most ${Math.max(0, hosts - 1)}`, ['admissionControl', 'hostFailures']);
+      throw new LabError(
+        'invalid-input',
+        `A cluster of ${hosts} host(s) cannot tolerate ${ac.hostFailures} host failure(s): at most ${Math.max(0, hosts - 1)}`,
+        ['admissionControl', 'hostFailures'],
+      );
     }
     const next: ClusterSettings = {
       ...s,
@@ -82,12 +86,25 @@ export const clusterOpsHandlers: Pick<
       defaultRestartPriority: input.defaultRestartPriority ?? s.defaultRestartPriority,
       admissionControl: ac,
     };
-    const acText = ac.policy === 'percentage' ? `reserve CPU ${ac.cpuPct} %, memory ${ac.memPct} %` : ac.policy === 'host-failures' ? `tolerate ${ac.hostFailures} host failure(s)` : 'disabled';
-    return saveSettings(ctx, next, `vSphere HA ${next.haEnabled ? 'on' : 'off'}, datastore heartbeats ${next.datastoreHeartbeat ? 'on' : 'off'}, default restart priority ${next.defaultRestartPriority}, admission control ${acText}`);
+    const acText =
+      ac.policy === 'percentage'
+        ? `reserve CPU ${ac.cpuPct} %, memory ${ac.memPct} %`
+        : ac.policy === 'host-failures'
+          ? `tolerate ${ac.hostFailures} host failure(s)`
+          : 'disabled';
+    return saveSettings(
+      ctx,
+      next,
+      `vSphere HA ${next.haEnabled ? 'on' : 'off'}, datastore heartbeats ${next.datastoreHeartbeat ? 'on' : 'off'}, default restart priority ${next.defaultRestartPriority}, admission control ${acText}`,
+    );
   },
   'cluster-set-vmotion': (input, ctx) => {
     const s = settingsOf(ctx, input.clusterId);
-    const next = { ...s, vmotionDowntimeTargetMs: input.downtimeTargetMs ?? s.vmotionDowntimeTargetMs, vmotionMaxRounds: input.maxRounds ?? s.vmotionMaxRounds };
+    const next = {
+      ...s,
+      vmotionDowntimeTargetMs: input.downtimeTargetMs ?? s.vmotionDowntimeTargetMs,
+      vmotionMaxRounds: input.maxRounds ?? s.vmotionMaxRounds,
+    };
     return saveSettings(ctx, next, `live migration downtime target ${next.vmotionDowntimeTargetMs} ms, at most ${next.vmotionMaxRounds} pre-copy rounds`);
   },
   'cluster-status': (input, ctx) => {
@@ -106,7 +123,8 @@ export const clusterOpsHandlers: Pick<
     const c = clusterIndex(e, input.clusterId, ['clusterId']);
     const all = e.cluster.drs.recommend(c);
     const views = all.map((r) => recommendationView(e, c, r).id);
-    if (all.length === 0) throw new LabError('conflict', `DRS has no recommendation for ${e.cluster.clusters[c]?.name ?? input.clusterId} right now`, ['clusterId']);
+    if (all.length === 0)
+      throw new LabError('conflict', `DRS has no recommendation for ${e.cluster.clusters[c]?.name ?? input.clusterId} right now`, ['clusterId']);
     const chosen = input.ids
       ? input.ids.map((id, i) => {
           const k = views.indexOf(id);
@@ -115,12 +133,35 @@ export const clusterOpsHandlers: Pick<
         })
       : all;
     const cfg = e.cluster.clusters[c];
-    const task = insertClusterTask(ctx, 'drs-apply', { kind: 'cluster', id: input.clusterId, name: cfg?.name ?? '' }, {
-      clusterId: input.clusterId,
-      status: `0 of ${chosen.length} migrated`,
-      items: chosen.map((r) => ({ desktopId: e.st.ids.desktops[r.d] ?? '', desktopName: e.cluster.dName(r.d), fromHostId: e.st.ids.hosts[r.from] ?? '', toHostId: e.st.ids.hosts[r.to] ?? null, state: 'pending', reason: null, durationSec: null, downtimeMs: null, attempts: 0 })),
+    const task = insertClusterTask(
+      ctx,
+      'drs-apply',
+      { kind: 'cluster', id: input.clusterId, name: cfg?.name ?? '' },
+      {
+        clusterId: input.clusterId,
+        status: `0 of ${chosen.length} migrated`,
+        items: chosen.map((r) => ({
+          desktopId: e.st.ids.desktops[r.d] ?? '',
+          desktopName: e.cluster.dName(r.d),
+          fromHostId: e.st.ids.hosts[r.from] ?? '',
+          toHostId: e.st.ids.hosts[r.to] ?? null,
+          state: 'pending',
+          reason: null,
+          durationSec: null,
+          downtimeMs: null,
+          attempts: 0,
+        })),
+      },
+    );
+    ctx.audit({
+      objectKind: 'cluster',
+      objectId: input.clusterId,
+      objectName: cfg?.name ?? '',
+      message: `DRS recommendations applied (${task.id}): ${chosen
+        .map((r) => r.reason)
+        .slice(0, 3)
+        .join('; ')}${chosen.length > 3 ? `; … (${chosen.length} in all)` : ''}`,
     });
-    ctx.audit({ objectKind: 'cluster', objectId: input.clusterId, objectName: cfg?.name ?? '', message: `DRS recommendations applied (${task.id}): ${chosen.map((r) => r.reason).slice(0, 3).join('; ')}${chosen.length > 3 ? `; … (${chosen.length} in all)` : ''}` });
     tracker.adopt(task);
     ctx.changed('cluster');
     return commitNow(ctx, tracker, task.id);
@@ -149,7 +190,11 @@ export const clusterOpsHandlers: Pick<
       if (to >= 0) {
         if (to === from) throw new LabError('conflict', `${name} already runs on ${ops.hName[to]}`, ['toHostId']);
         if (ops.hCluster[to] !== ops.hCluster[from]) {
-          throw new LabError('conflict', `${ops.hName[to]} is in cluster ${ops.clusters[ops.hCluster[to] as number]?.name}, ${name} in ${ops.clusters[ops.hCluster[from] as number]?.name}: cross-cluster migration needs shared storage`, ['toHostId']);
+          throw new LabError(
+            'conflict',
+            `${ops.hName[to]} is in cluster ${ops.clusters[ops.hCluster[to] as number]?.name}, ${name} in ${ops.clusters[ops.hCluster[from] as number]?.name}: cross-cluster migration needs shared storage`,
+            ['toHostId'],
+          );
         }
         const down = hostUnavailable(e, to);
         if (down) throw new LabError('conflict', `${down}: no VM can move there`, ['toHostId']);
@@ -173,12 +218,24 @@ export const clusterOpsHandlers: Pick<
     const task = insertClusterTask(
       ctx,
       'vm-migrate',
-      single ? { kind: 'desktop', id: st.ids.desktops[first.d] ?? '', name: ops.dName(first.d) } : { kind: 'cluster', id: ops.clusters[cl]?.id ?? '', name: ops.clusters[cl]?.name ?? '' },
+      single
+        ? { kind: 'desktop', id: st.ids.desktops[first.d] ?? '', name: ops.dName(first.d) }
+        : { kind: 'cluster', id: ops.clusters[cl]?.id ?? '', name: ops.clusters[cl]?.name ?? '' },
       {
         clusterId: ops.clusters[cl]?.id ?? '',
         hostId: input.toHostId ?? null,
         status: `0 of ${items.length} migrated`,
-        items: items.map((it) => ({ desktopId: st.ids.desktops[it.d] ?? '', desktopName: ops.dName(it.d), fromHostId: st.ids.hosts[it.from] ?? '', toHostId: it.to >= 0 ? (st.ids.hosts[it.to] ?? null) : null, state: 'pending', reason: null, durationSec: null, downtimeMs: null, attempts: 0 })),
+        items: items.map((it) => ({
+          desktopId: st.ids.desktops[it.d] ?? '',
+          desktopName: ops.dName(it.d),
+          fromHostId: st.ids.hosts[it.from] ?? '',
+          toHostId: it.to >= 0 ? (st.ids.hosts[it.to] ?? null) : null,
+          state: 'pending',
+          reason: null,
+          durationSec: null,
+          downtimeMs: null,
+          attempts: 0,
+        })),
       },
     );
     const where = input.toHostId !== undefined ? `to ${ops.hName[to]}` : 'to the hosts DRS picks';
@@ -199,7 +256,15 @@ export const clusterOpsHandlers: Pick<
       setPriority(ctx.db, e.st.ids.desktops[d] as string, input.priority);
       e.cluster.dPriority[d] = PRIORITY_INDEX[input.priority];
     }
-    ctx.audit({ objectKind: 'cluster', objectId: e.cluster.clusters[e.cluster.hCluster[e.st.dHost[ds[0] as number] as number] as number]?.id ?? '', objectName: 'HA', message: `HA restart priority ${input.priority} for ${ds.length} VM(s): ${ds.slice(0, 5).map((d) => e.cluster.dName(d)).join(', ')}${ds.length > 5 ? ', …' : ''}` });
+    ctx.audit({
+      objectKind: 'cluster',
+      objectId: e.cluster.clusters[e.cluster.hCluster[e.st.dHost[ds[0] as number] as number] as number]?.id ?? '',
+      objectName: 'HA',
+      message: `HA restart priority ${input.priority} for ${ds.length} VM(s): ${ds
+        .slice(0, 5)
+        .map((d) => e.cluster.dName(d))
+        .join(', ')}${ds.length > 5 ? ', …' : ''}`,
+    });
     ctx.changed('cluster');
     return { updated: ds.length };
   },
@@ -210,13 +275,19 @@ export const clusterOpsHandlers: Pick<
     const d = desktopIndex(e, input.desktopId, ['desktopId']);
     const name = ops.dName(d);
     if (st.dPower[d] === P.poweredOn) throw new LabError('conflict', `${name} is already powered on`, ['desktopId']);
-    if (st.dState[d] === M.PROVISIONING || st.dState[d] === M.DELETING) throw new LabError('conflict', `${name} is being provisioned or deleted`, ['desktopId']);
+    if (st.dState[d] === M.PROVISIONING || st.dState[d] === M.DELETING)
+      throw new LabError('conflict', `${name} is being provisioned or deleted`, ['desktopId']);
     const h = st.dHost[d] as number;
     const down = hostUnavailable(e, h);
     if (down) throw new LabError('conflict', `${down}: ${name} cannot power on there`, ['desktopId']);
     const cl = ops.hCluster[h] as number;
     const ac = admission(e, cl, vmReservation(e, d));
-    if (!ac.ok) throw new LabError('conflict', `Insufficient resources to satisfy the configured failover level for vSphere HA: powering on ${name} would leave ${ac.message.toLowerCase()}`, ['desktopId']);
+    if (!ac.ok)
+      throw new LabError(
+        'conflict',
+        `Insufficient resources to satisfy the configured failover level for vSphere HA: powering on ${name} would leave ${ac.message.toLowerCase()}`,
+        ['desktopId'],
+      );
     e.provisioner.powerOn(d, e.t);
     run(ctx.db, "UPDATE desktops SET power_state = 'poweredOn' WHERE id = ?", input.desktopId);
     ctx.audit({ objectKind: 'desktop', objectId: input.desktopId, objectName: name, message: `Power on ${name} (admission control: ${ac.message})` });
@@ -231,7 +302,13 @@ export const clusterOpsHandlers: Pick<
       // A switchover lasts well under a tick: it stays listed a few seconds after, so a view can show the freeze.
       if (until <= 0 || until + FREEZE_VISIBLE_SEC < e.t) return;
       const ms = e.cluster.dFreezeMs[d] as number;
-      out.push({ desktopId: e.st.ids.desktops[d] ?? '', frozenAt: iso(until - ms / 1000), frozenUntil: iso(until), downtimeMs: Math.round(ms), frozenNow: until > e.t });
+      out.push({
+        desktopId: e.st.ids.desktops[d] ?? '',
+        frozenAt: iso(until - ms / 1000),
+        frozenUntil: iso(until),
+        downtimeMs: Math.round(ms),
+        frozenNow: until > e.t,
+      });
     });
     return out;
   },

@@ -48,12 +48,18 @@ export const clusterRuleHandlers: Pick<Handlers, 'rule-list' | 'rule-create' | '
       if (ds.length < 2) throw new LabError('invalid-input', `A ${input.kind} rule needs at least 2 VMs`, ['desktopIds']);
       if (input.hostGroup) throw new LabError('invalid-input', 'A VM-VM rule has no host group', ['hostGroup']);
       if (input.kind === 'vm-anti-affinity' && ds.length > hostsInCluster) {
-        throw new LabError('conflict', `The rule can never be met: ${ds.length} VMs kept apart need ${ds.length} hosts, ${cname} has ${hostsInCluster}`, ['desktopIds']);
+        throw new LabError('conflict', `The rule can never be met: ${ds.length} VMs kept apart need ${ds.length} hosts, ${cname} has ${hostsInCluster}`, [
+          'desktopIds',
+        ]);
       }
       if (input.kind === 'vm-affinity') {
         const need = ds.reduce((s, d) => s + (st.dRamMb[d] as number) + vmOverheadMb((st.dRamMb[d] as number) / 1024, st.dVcpu[d] as number), 0);
         if (need > largestMb) {
-          throw new LabError('conflict', `The rule can never be met: the ${ds.length} VMs need ${(need / 1024).toFixed(0)} GB together, the largest host of ${cname} has ${(largestMb / 1024).toFixed(0)} GB`, ['desktopIds']);
+          throw new LabError(
+            'conflict',
+            `The rule can never be met: the ${ds.length} VMs need ${(need / 1024).toFixed(0)} GB together, the largest host of ${cname} has ${(largestMb / 1024).toFixed(0)} GB`,
+            ['desktopIds'],
+          );
         }
       }
       const opposite = input.kind === 'vm-affinity' ? 'vm-anti-affinity' : 'vm-affinity';
@@ -102,7 +108,12 @@ export const clusterRuleHandlers: Pick<Handlers, 'rule-list' | 'rule-create' | '
     if (!rule) throw new LabError('not-found', `No rule with id "${input.id}"`, ['id']);
     setRuleEnabled(ctx.db, rule.id, input.enabled);
     tracker.loadRules();
-    ctx.audit({ objectKind: 'cluster', objectId: rule.clusterId, objectName: rule.name, message: `DRS rule "${rule.name}" ${input.enabled ? 'enabled' : 'disabled'}` });
+    ctx.audit({
+      objectKind: 'cluster',
+      objectId: rule.clusterId,
+      objectName: rule.name,
+      message: `DRS rule "${rule.name}" ${input.enabled ? 'enabled' : 'disabled'}`,
+    });
     ctx.changed('cluster');
     return ruleView(e, { ...rule, enabled: input.enabled });
   },

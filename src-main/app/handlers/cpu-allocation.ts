@@ -31,11 +31,17 @@ export const cpuAllocationHandlers: Pick<Handlers, 'pool-set-cpu-allocation'> = 
                    WHERE d.host_id = h.id AND d.power_state = 'poweredOn' AND d.pool_id <> ?), 0) AS reserved_other,
          (SELECT count(*) FROM desktops d WHERE d.host_id = h.id AND d.pool_id = ? AND d.power_state = 'poweredOn') AS pool_vms_on
        FROM hosts h WHERE h.cluster_id = ?`,
-      pool.id, pool.id, pool.clusterId,
+      pool.id,
+      pool.id,
+      pool.clusterId,
     );
     const maxPerVm = Math.min(...hosts.map((h) => pool.vcpu * h.ghz * 1000));
     if (next.cpuReservationMhz > maxPerVm) {
-      throw new LabError('conflict', `A machine of ${pool.vcpu} vCPU can use at most ${Math.round(maxPerVm)} MHz: it cannot reserve ${next.cpuReservationMhz} MHz`, ['reservationMhz']);
+      throw new LabError(
+        'conflict',
+        `A machine of ${pool.vcpu} vCPU can use at most ${Math.round(maxPerVm)} MHz: it cannot reserve ${next.cpuReservationMhz} MHz`,
+        ['reservationMhz'],
+      );
     }
     for (const h of hosts) {
       const need = h.reserved_other + h.pool_vms_on * next.cpuReservationMhz;

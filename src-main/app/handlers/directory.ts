@@ -11,10 +11,7 @@ function resolve(ctx: AppContext, input: { poolId: string; principalType: 'user'
   return { pool, name };
 }
 
-export const directoryHandlers: Pick<
-  Handlers,
-  'user-list' | 'group-list' | 'entitlement-list' | 'entitlement-add' | 'entitlement-remove'
-> = {
+export const directoryHandlers: Pick<Handlers, 'user-list' | 'group-list' | 'entitlement-list' | 'entitlement-add' | 'entitlement-remove'> = {
   'user-list': (input, ctx) => listUsers(ctx.db, input),
   'group-list': (_input, ctx) => listGroups(ctx.db),
   'entitlement-list': (input, ctx) => {
@@ -26,7 +23,12 @@ export const directoryHandlers: Pick<
     if (!addEntitlement(ctx.db, pool.id, input.principalType, input.principalId)) {
       throw new LabError('conflict', `${name} is already entitled to ${pool.name}`, ['principalId']);
     }
-    ctx.audit({ objectKind: 'pool', objectId: pool.id, objectName: pool.name, message: `Entitled ${input.principalType} ${name} to desktop pool ${pool.name}` });
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: pool.id,
+      objectName: pool.name,
+      message: `Entitled ${input.principalType} ${name} to desktop pool ${pool.name}`,
+    });
     ctx.changed('pool', input.principalType);
     return { poolId: pool.id, principalType: input.principalType, principalId: input.principalId, principalName: name };
   },

@@ -96,12 +96,16 @@ export const imageHandlers: Pick<Handlers, 'image-version-create' | 'pool-push-i
     const now = ctx.simTime();
     const v = { id: `imgv-${input.imageId.slice(4)}-${n}`, version: n, snapshot: `v${n}-${now.slice(0, 10)}`, createdAt: now, notes: input.notes };
     run(ctx.db, 'INSERT INTO image_versions VALUES (?, ?, ?, ?, ?, ?)', v.id, input.imageId, v.version, v.snapshot, v.createdAt, v.notes);
-    ctx.audit({ objectKind: 'image', objectId: input.imageId, objectName: image.name, message: `New version ${n} of ${image.name} (snapshot ${v.snapshot}): ${input.notes}` });
+    ctx.audit({
+      objectKind: 'image',
+      objectId: input.imageId,
+      objectName: image.name,
+      message: `New version ${n} of ${image.name} (snapshot ${v.snapshot}): ${input.notes}`,
+    });
     ctx.changed('image');
     return v;
   },
-  'pool-push-image': (input, ctx) =>
-    push(ctx, input.poolId, input.imageVersionId, { ...input, rollback: false }),
+  'pool-push-image': (input, ctx) => push(ctx, input.poolId, input.imageVersionId, { ...input, rollback: false }),
   'pool-rollback-image': (input, ctx) => {
     const pool = getPool(ctx.db, input.poolId);
     if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
@@ -117,7 +121,14 @@ export const imageHandlers: Pick<Handlers, 'image-version-create' | 'pool-push-i
     const now = ctx.simTime();
     updateTask(ctx.db, { ...task, state: 'cancelled', finishedAt: now });
     run(ctx.db, 'UPDATE pools SET image_version_id = ? WHERE id = ?', task.details.previousImageVersionId, task.objectId);
-    ctx.audit({ objectKind: 'pool', objectId: task.objectId, objectName: task.objectName, severity: 'warning', type: 'audit-success', message: `Push image ${task.id} on ${task.objectName} cancelled after ${task.done} of ${task.total} machines` });
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: task.objectId,
+      objectName: task.objectName,
+      severity: 'warning',
+      type: 'audit-success',
+      message: `Push image ${task.id} on ${task.objectName} cancelled after ${task.done} of ${task.total} machines`,
+    });
     ctx.changed('pool');
     ctx.rebuildEngine();
     return getTask(ctx.db, task.id) ?? task;

@@ -4,10 +4,7 @@ import { getHost, listClusters, listDatastores, listHosts, listImages, listNetwo
 import { get } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 
-export const inventoryHandlers: Pick<
-  Handlers,
-  'site-list' | 'cluster-list' | 'host-list' | 'host-get' | 'datastore-list' | 'network-list' | 'image-list'
-> = {
+export const inventoryHandlers: Pick<Handlers, 'site-list' | 'cluster-list' | 'host-list' | 'host-get' | 'datastore-list' | 'network-list' | 'image-list'> = {
   'site-list': (_input, ctx) => listSites(ctx.db),
   'cluster-list': (_input, ctx) => listClusters(ctx.db),
   'host-list': (input, ctx) => {

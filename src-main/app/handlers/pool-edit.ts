@@ -62,7 +62,8 @@ export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
       throw new LabError('invalid-input', `Naming pattern ${next.namingPattern} cannot name ${next.maxMachines} machines`, ['namingPattern']);
     }
     const current = all<{ name: string }>(db, 'SELECT name FROM desktops WHERE pool_id = ?', pool.id).length;
-    const target = pool.kind === 'manual' ? current : next.provisioning === 'up-front' ? next.maxMachines : Math.max(next.minMachines, Math.min(current, next.maxMachines));
+    const target =
+      pool.kind === 'manual' ? current : next.provisioning === 'up-front' ? next.maxMachines : Math.max(next.minMachines, Math.min(current, next.maxMachines));
 
     // One statement: the table's CHECKs (max >= min, spare <= max) hold for the whole row, not column by column.
     const sets = Object.entries(COLUMNS).filter(([k]) => (input as Record<string, unknown>)[k] !== undefined);

@@ -79,8 +79,10 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
     const hosts = placementHosts(db, input.clusterId);
     if (hosts.length === 0) throw new LabError('conflict', `Cluster ${input.clusterId} has no connected host to place machines on`, ['clusterId']);
     const biggest = hosts.reduce((a, h) => ({ cores: Math.max(a.cores, h.cores), ramGb: Math.max(a.ramGb, h.ramGb) }), { cores: 0, ramGb: 0 });
-    if (input.vcpu > biggest.cores) throw new LabError('conflict', `${input.vcpu} vCPU is more than the ${biggest.cores} cores of any host in the cluster`, ['vcpu']);
-    if (input.ramGb > biggest.ramGb) throw new LabError('conflict', `${input.ramGb} GB is more than the ${biggest.ramGb} GB of any host in the cluster`, ['ramGb']);
+    if (input.vcpu > biggest.cores)
+      throw new LabError('conflict', `${input.vcpu} vCPU is more than the ${biggest.cores} cores of any host in the cluster`, ['vcpu']);
+    if (input.ramGb > biggest.ramGb)
+      throw new LabError('conflict', `${input.ramGb} GB is more than the ${biggest.ramGb} GB of any host in the cluster`, ['ramGb']);
 
     const settings = { ...input, maxSessionsPerHost: input.sessionType === 'single-session' ? 1 : input.maxSessionsPerHost };
     const machines = manual ? 0 : input.provisioning === 'up-front' ? input.maxMachines : input.minMachines;

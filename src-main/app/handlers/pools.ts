@@ -35,9 +35,7 @@ export const poolHandlers: Pick<
       objectKind: 'pool',
       objectId: pool.id,
       objectName: pool.name,
-      message: input.enabled
-        ? `Desktop pool ${pool.name} enabled`
-        : `Desktop pool ${pool.name} disabled: no new connections (existing sessions are kept)`,
+      message: input.enabled ? `Desktop pool ${pool.name} enabled` : `Desktop pool ${pool.name} disabled: no new connections (existing sessions are kept)`,
     });
     ctx.changed('pool');
     return poolOrThrow(ctx, pool.id);

@@ -5,7 +5,6 @@ import { getPool } from '../../store/pools.ts';
 import { run } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 
-
 /**
  * A scaling plan needs a multi-session pool and its four phases in the order
  * ramp-up, peak, ramp-down, off-peak with start times that increase through
@@ -33,7 +32,12 @@ export const scalingHandlers: Pick<Handlers, 'pool-get-scaling-plan' | 'pool-set
           throw new LabError('invalid-input', `${ph.name} must start after ${prev.name} (${prev.start})`, ['plan', 'phases', i, 'start']);
         }
       });
-      run(ctx.db, 'INSERT INTO scaling_plans (pool_id, plan) VALUES (?, ?) ON CONFLICT(pool_id) DO UPDATE SET plan = excluded.plan', pool.id, JSON.stringify(plan));
+      run(
+        ctx.db,
+        'INSERT INTO scaling_plans (pool_id, plan) VALUES (?, ?) ON CONFLICT(pool_id) DO UPDATE SET plan = excluded.plan',
+        pool.id,
+        JSON.stringify(plan),
+      );
     } else {
       run(ctx.db, 'DELETE FROM scaling_plans WHERE pool_id = ?', pool.id);
     }

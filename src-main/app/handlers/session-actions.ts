@@ -1,11 +1,6 @@
 import { PROTOCOLS } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
-import {
-  CLIENT_DEVICE_NAMES,
-  CLIENT_DEVICES,
-  NETWORK_PROFILES,
-  type SessionMessage,
-} from '../../contract/session-entities.ts';
+import { CLIENT_DEVICE_NAMES, CLIENT_DEVICES, NETWORK_PROFILES, type SessionMessage } from '../../contract/session-entities.ts';
 import { U } from '../../core/engine/state.ts';
 import { getStoredSession, getHistory, getUserRecord, insertMessage } from '../../store/sessions.ts';
 import { get } from '../../store/stmt.ts';
@@ -15,7 +10,14 @@ import type { Simulation } from '../simulation.ts';
 /** Bulk actions on more sessions than this write one summary audit event instead of one per session. */
 const AUDIT_EACH_UP_TO = 20;
 
-const NETWORK_NAMES = { lan: 'LAN', 'branch-wan': 'branch WAN', 'home-broadband': 'home broadband', '4g': '4G', 'hotel-wifi': 'hotel Wi-Fi', custom: 'a custom network' };
+const NETWORK_NAMES = {
+  lan: 'LAN',
+  'branch-wan': 'branch WAN',
+  'home-broadband': 'home broadband',
+  '4g': '4G',
+  'hotel-wifi': 'hotel Wi-Fi',
+  custom: 'a custom network',
+};
 
 interface Target {
   id: string;
@@ -122,7 +124,11 @@ export const sessionActionHandlers: Pick<
   'session-disconnect': (input, ctx) => {
     const sim = ctx.services.simulation();
     const ts = targets(ctx, sim, input.ids, (s, t) =>
-      s === U.disconnected ? `${t.user}'s session is already disconnected` : s === U.logon ? `${t.user} is still logging on: log the session off instead` : null,
+      s === U.disconnected
+        ? `${t.user}'s session is already disconnected`
+        : s === U.logon
+          ? `${t.user} is still logging on: log the session off instead`
+          : null,
     );
     for (const t of ts) sim.engine.broker.life.disconnect(t.u, sim.engine.t, `Disconnected by the administrator (${ctx.user})`);
     commit(ctx, sim);
@@ -150,7 +156,12 @@ export const sessionActionHandlers: Pick<
       insertMessage(ctx.db, { sessionId: t.id, at, severity: input.severity, title: input.title, body: input.body, from: ctx.user }),
     );
     for (const m of messages) ctx.pushes.push({ topic: 'session-message', payload: m });
-    auditEach(ctx, ts, (t) => `Sent a ${input.severity} message to ${t.user}: "${input.title}"`, `Sent a ${input.severity} message to ${ts.length} sessions: "${input.title}"`);
+    auditEach(
+      ctx,
+      ts,
+      (t) => `Sent a ${input.severity} message to ${t.user}: "${input.title}"`,
+      `Sent a ${input.severity} message to ${ts.length} sessions: "${input.title}"`,
+    );
     ctx.changed('session');
     return { ids: ts.map((t) => t.id), message: `Message sent to ${ts.length} session(s)`, messages };
   },
@@ -184,6 +195,8 @@ function restart(ctx: AppContext, ids: string[], hard: boolean) {
   commit(ctx, sim);
   return {
     ids: ended,
-    message: hard ? `${desktops.size} desktop(s) reset; ${ended.length} session(s) lost` : `${desktops.size} desktop(s) restarting; ${ended.length} session(s) logged off`,
+    message: hard
+      ? `${desktops.size} desktop(s) reset; ${ended.length} session(s) lost`
+      : `${desktops.size} desktop(s) restarting; ${ended.length} session(s) logged off`,
   };
 }

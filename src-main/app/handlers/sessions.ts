@@ -79,7 +79,14 @@ export const sessionHandlers: Pick<
     const sim = ctx.services.simulation();
     const user = getUserRecord(ctx.db, input.userId);
     if (!user) throw new LabError('not-found', `No user with id "${input.userId}"`, ['userId']);
-    const pools = all<{ id: string; name: string; displayName: string; enabled: number; assignment: 'floating' | 'dedicated'; sessionType: 'single-session' | 'multi-session' }>(
+    const pools = all<{
+      id: string;
+      name: string;
+      displayName: string;
+      enabled: number;
+      assignment: 'floating' | 'dedicated';
+      sessionType: 'single-session' | 'multi-session';
+    }>(
       ctx.db,
       `SELECT p.id, p.name, p.display_name AS displayName, p.enabled, p.assignment, p.session_type AS sessionType FROM pools p
        WHERE p.id IN (SELECT pool_id FROM entitlements WHERE principal_type = 'user' AND principal_id = ?

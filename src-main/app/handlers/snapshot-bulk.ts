@@ -19,9 +19,17 @@ export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapsh
     const busy = busyDesktops(ctx);
     const items = desktops.map((d) => item(d, null, busy.has(d.id) ? 'another snapshot task is running on this desktop' : undefined));
     const task = createSnapshotTask(ctx, 'snapshot-take', { kind: 'pool', id: pool.id, name: pool.name }, items, {
-      name: input.name, description: input.description, includeMemory: input.includeMemory, quiesce: input.quiesce,
+      name: input.name,
+      description: input.description,
+      includeMemory: input.includeMemory,
+      quiesce: input.quiesce,
     });
-    ctx.audit({ objectKind: 'pool', objectId: pool.id, objectName: pool.name, message: `Snapshot "${input.name}" of the ${desktops.length} desktops of ${pool.name} started (${task.id})` });
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: pool.id,
+      objectName: pool.name,
+      message: `Snapshot "${input.name}" of the ${desktops.length} desktops of ${pool.name} started (${task.id})`,
+    });
     ctx.changed('pool');
     return task;
   },
@@ -34,7 +42,8 @@ export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapsh
       ctx.db,
       `SELECT d.id, d.name, (SELECT s.id FROM snapshots s WHERE s.desktop_id = d.id AND s.name = ? ORDER BY s.seq DESC LIMIT 1) AS snap
        FROM desktops d WHERE d.pool_id = ? ORDER BY d.name`,
-      input.name, pool.id,
+      input.name,
+      pool.id,
     );
     if (!rows.some((r) => r.snap)) throw new LabError('conflict', `No desktop of ${pool.name} has a snapshot named "${input.name}"`, ['name']);
     const busy = busyDesktops(ctx);
@@ -43,7 +52,13 @@ export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapsh
     );
     const task = createSnapshotTask(ctx, 'snapshot-revert', { kind: 'pool', id: pool.id, name: pool.name }, items, { name: input.name });
     const n = items.filter((i) => i.status === 'pending').length;
-    ctx.audit({ objectKind: 'pool', objectId: pool.id, objectName: pool.name, severity: 'warning', message: `Revert of ${n} desktops of ${pool.name} to snapshot "${input.name}" started (${task.id}); their sessions will be disconnected` });
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: pool.id,
+      objectName: pool.name,
+      severity: 'warning',
+      message: `Revert of ${n} desktops of ${pool.name} to snapshot "${input.name}" started (${task.id}); their sessions will be disconnected`,
+    });
     ctx.changed('pool');
     return task;
   },

@@ -16,7 +16,16 @@ export function busyDesktops(ctx: AppContext): Set<string> {
 }
 
 export function item(d: Pick<Desktop, 'id' | 'name'>, snapshotId: string | null, skipped?: string): SnapshotTaskItem {
-  return { desktopId: d.id, desktopName: d.name, snapshotId, status: skipped ? 'skipped' : 'pending', startedAt: null, endsAt: null, iops: 0, error: skipped ?? null };
+  return {
+    desktopId: d.id,
+    desktopName: d.name,
+    snapshotId,
+    status: skipped ? 'skipped' : 'pending',
+    startedAt: null,
+    endsAt: null,
+    iops: 0,
+    error: skipped ?? null,
+  };
 }
 
 /** Creates a snapshot task (the engine picks it up when the dispatcher reloads the desktops after the commit). */
@@ -41,8 +50,18 @@ export function createSnapshotTask(
   // Every desktop skipped already (none had the snapshot, all busy): the task is over before it starts.
   const over = done === items.length;
   const task = insertTask<SnapshotTask>(ctx.db, {
-    kind, objectKind: object.kind, objectId: object.id, objectName: object.name, state: over ? 'failed' : 'running', done, total: items.length,
-    createdAt: now, startAt: now, finishedAt: over ? now : null, user: ctx.user, details,
+    kind,
+    objectKind: object.kind,
+    objectId: object.id,
+    objectName: object.name,
+    state: over ? 'failed' : 'running',
+    done,
+    total: items.length,
+    createdAt: now,
+    startAt: now,
+    finishedAt: over ? now : null,
+    user: ctx.user,
+    details,
   });
   ctx.changed('desktop');
   return task;
@@ -60,7 +79,13 @@ export function cancelSnapshotTask(ctx: AppContext, task: SnapshotTask): Snapsho
   }
   const done = task.details.items.length;
   updateTask(ctx.db, { ...task, state: 'cancelled', done, total: done, finishedAt: now, details: task.details });
-  ctx.audit({ objectKind: task.objectKind, objectId: task.objectId, objectName: task.objectName, severity: 'warning', message: `${task.id} (${task.kind}) on ${task.objectName} cancelled: ${skipped} desktop(s) not done` });
+  ctx.audit({
+    objectKind: task.objectKind,
+    objectId: task.objectId,
+    objectName: task.objectName,
+    severity: 'warning',
+    message: `${task.id} (${task.kind}) on ${task.objectName} cancelled: ${skipped} desktop(s) not done`,
+  });
   ctx.changed('desktop');
   return { ...task, state: 'cancelled', done, total: done, finishedAt: now };
 }

@@ -91,9 +91,19 @@ export const snapshotHandlers: Pick<
     const memoryGb = v.storesMemory ? d.ramGb : 0;
     const now = ctx.simTime();
     const id = insertSnapshot(ctx.db, {
-      desktopId: d.id, parentId: chain.currentId, name: input.name, description: input.description, includeMemory: v.storesMemory,
-      quiesced: input.quiesce && !v.storesMemory && d.powerState === 'poweredOn', createdAt: now, powerState: d.powerState, machineState: d.state,
-      problem: d.problem, imageVersionId: d.imageVersionId, deltaGb: chain.currentId ? chain.runningDeltaGb : 0, memoryGb,
+      desktopId: d.id,
+      parentId: chain.currentId,
+      name: input.name,
+      description: input.description,
+      includeMemory: v.storesMemory,
+      quiesced: input.quiesce && !v.storesMemory && d.powerState === 'poweredOn',
+      createdAt: now,
+      powerState: d.powerState,
+      machineState: d.state,
+      problem: d.problem,
+      imageVersionId: d.imageVersionId,
+      deltaGb: chain.currentId ? chain.runningDeltaGb : 0,
+      memoryGb,
     });
     setChainState(ctx.db, d.id, { ...chain, currentId: id, runningDeltaGb: 0 });
     // The memory file is written to the VM's folder on its datastore.
@@ -102,7 +112,9 @@ export const snapshotHandlers: Pick<
       if (ctx.services.hasSimulation()) ctx.services.simulation().snapshotTracker.addSpace(d.id, memoryGb);
     }
     ctx.audit({
-      objectKind: 'desktop', objectId: d.id, objectName: d.name,
+      objectKind: 'desktop',
+      objectId: d.id,
+      objectName: d.name,
       message: `Snapshot "${input.name}" of ${d.name} taken (${v.storesMemory ? `with ${memoryGb} GB of memory; the VM was stunned ~${takeSeconds(memoryGb)} s` : input.quiesce && d.powerState === 'poweredOn' ? 'disk only, guest quiesced' : 'disk only'}); chain depth ${depth + 1}`,
     });
     ctx.changed('desktop', 'datastore');
@@ -128,8 +140,18 @@ export const snapshotHandlers: Pick<
       `${r1(discarded)} GB of changes since the current snapshot are discarded and returned to the datastore.`,
     ];
     return {
-      snapshotId: s.id, snapshotName: s.name, desktopId: d.id, desktopName: d.name, powerStateAfter: out.power, machineStateAfter: out.state,
-      sessions, discardedGb: r1(discarded), freedGb: r1(discarded), lostMinutes, durationSec: revertSeconds(s.memoryGb), notes,
+      snapshotId: s.id,
+      snapshotName: s.name,
+      desktopId: d.id,
+      desktopName: d.name,
+      powerStateAfter: out.power,
+      machineStateAfter: out.state,
+      sessions,
+      discardedGb: r1(discarded),
+      freedGb: r1(discarded),
+      lostMinutes,
+      durationSec: revertSeconds(s.memoryGb),
+      notes,
     };
   },
 
@@ -158,14 +180,27 @@ export const snapshotHandlers: Pick<
     const s = snapshotOr404(ctx.db, input.snapshotId);
     const d = desktopOr404(ctx.db, s.desktopId);
     assertChangeable(ctx, d, 'snapshotId');
-    const task = createSnapshotTask(ctx, 'snapshot-delete', { kind: 'desktop', id: d.id, name: d.name }, [item(d, s.id)], { name: s.name, removeChildren: input.removeChildren });
-    ctx.audit({ objectKind: 'desktop', objectId: d.id, objectName: d.name, message: `Deletion of snapshot "${s.name}"${input.removeChildren ? ' and its children' : ''} of ${d.name} started (${task.id})` });
+    const task = createSnapshotTask(ctx, 'snapshot-delete', { kind: 'desktop', id: d.id, name: d.name }, [item(d, s.id)], {
+      name: s.name,
+      removeChildren: input.removeChildren,
+    });
+    ctx.audit({
+      objectKind: 'desktop',
+      objectId: d.id,
+      objectName: d.name,
+      message: `Deletion of snapshot "${s.name}"${input.removeChildren ? ' and its children' : ''} of ${d.name} started (${task.id})`,
+    });
     return task;
   },
 
   'snapshot-delete-all-preview': (input, ctx) => {
     const d = desktopOr404(ctx.db, input.desktopId);
-    return deleteImpact(ctx, d, listSnapshots(ctx.db, d.id).map((s) => s.id), true);
+    return deleteImpact(
+      ctx,
+      d,
+      listSnapshots(ctx.db, d.id).map((s) => s.id),
+      true,
+    );
   },
 
   'snapshot-delete-all': (input, ctx) => {
@@ -184,7 +219,12 @@ export const snapshotHandlers: Pick<
     if (orphan <= 0) throw new LabError('conflict', `${d.name} needs no consolidation: no delta disk was left behind`, ['desktopId']);
     assertChangeable(ctx, d, 'desktopId');
     const task = createSnapshotTask(ctx, 'snapshot-consolidate', { kind: 'desktop', id: d.id, name: d.name }, [item(d, null)], { name: 'consolidate' });
-    ctx.audit({ objectKind: 'desktop', objectId: d.id, objectName: d.name, message: `Consolidation of ${r1(orphan)} GB of delta disks of ${d.name} started (${task.id})` });
+    ctx.audit({
+      objectKind: 'desktop',
+      objectId: d.id,
+      objectName: d.name,
+      message: `Consolidation of ${r1(orphan)} GB of delta disks of ${d.name} started (${task.id})`,
+    });
     return task;
   },
 
@@ -195,12 +235,17 @@ export const snapshotHandlers: Pick<
       if (d.state === 'PROVISIONING' || d.state === 'CUSTOMIZING' || d.state === 'DELETING') {
         throw new LabError('conflict', `${d.name} is ${d.state}: it has no guest to break yet`, ['id']);
       }
-      const problem = 'Bad update (simulated): the guest hangs at boot after a cumulative update; the Horizon Agent does not answer. Revert to a snapshot taken before the update.';
+      const problem =
+        'Bad update (simulated): the guest hangs at boot after a cumulative update; the Horizon Agent does not answer. Revert to a snapshot taken before the update.';
       const sessions = sessionsOn(ctx.db, d.id, 'lost');
       run(ctx.db, 'DELETE FROM sessions WHERE desktop_id = ?', d.id);
       run(ctx.db, "UPDATE desktops SET state = 'AGENT_UNREACHABLE', problem = ?, state_since = ? WHERE id = ?", problem, ctx.simTime(), d.id);
       ctx.audit({
-        objectKind: 'desktop', objectId: d.id, objectName: d.name, type: 'error', severity: 'error',
+        objectKind: 'desktop',
+        objectId: d.id,
+        objectName: d.name,
+        type: 'error',
+        severity: 'error',
         message: `${d.name}: training failure injected (bad update): AGENT_UNREACHABLE${sessions.length ? `; sessions of ${sessions.map((s) => s.userLogin).join(', ')} lost` : ''}`,
       });
       ctx.changed('desktop', 'session');
@@ -213,7 +258,11 @@ export const snapshotHandlers: Pick<
       run(ctx.db, 'UPDATE desktops SET used_gb = used_gb + ? WHERE id = ?', gb, d.id);
       if (ctx.services.hasSimulation()) ctx.services.simulation().snapshotTracker.addSpace(d.id, gb);
       ctx.audit({
-        objectKind: 'desktop', objectId: d.id, objectName: d.name, type: 'warning', severity: 'warning',
+        objectKind: 'desktop',
+        objectId: d.id,
+        objectName: d.name,
+        type: 'warning',
+        severity: 'warning',
         message: `${d.name}: virtual machine disks consolidation is needed (${gb} GB of delta disks left by a failed backup snapshot deletion, simulated)`,
       });
       ctx.changed('desktop', 'datastore');

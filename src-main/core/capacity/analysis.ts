@@ -30,15 +30,27 @@ const NAMES: Record<CapacityResource, string> = { cpu: 'CPU', memory: 'Memory', 
 const LIMITS: { resource: CapacityResource; past: (c: CapacitySample) => boolean; what: (c: CapacitySample) => string }[] = [
   { resource: 'cpu', past: (c) => c.readyPct > CAPACITY_PARAMS.readyLimitPct, what: () => `ready time passed ${CAPACITY_PARAMS.readyLimitPct}% per vCPU` },
   { resource: 'cpu', past: (c) => c.cpuPct >= CAPACITY_PARAMS.cpuLimitPct, what: () => 'host CPU reached 100%' },
-  { resource: 'cpu', past: (c) => c.vmCpuPct >= CAPACITY_PARAMS.vmCpuLimitPct, what: () => `the busiest VM's own vCPUs reached ${CAPACITY_PARAMS.vmCpuLimitPct}%` },
+  {
+    resource: 'cpu',
+    past: (c) => c.vmCpuPct >= CAPACITY_PARAMS.vmCpuLimitPct,
+    what: () => `the busiest VM's own vCPUs reached ${CAPACITY_PARAMS.vmCpuLimitPct}%`,
+  },
   {
     resource: 'memory',
     past: (c) => CAPACITY_MEMORY_STATES.indexOf(c.memState) >= CAPACITY_PARAMS.memoryLimitState,
     what: (c) => `host memory state reached ${c.memState} (compression and swapping)`,
   },
   { resource: 'memory', past: (c) => c.swappedMb > 0, what: () => 'the host started swapping' },
-  { resource: 'storage', past: (c) => c.storageLatencyMs > CAPACITY_PARAMS.storageLimitMs, what: () => `datastore latency passed ${CAPACITY_PARAMS.storageLimitMs} ms` },
-  { resource: 'network', past: (c) => c.networkPct > CAPACITY_PARAMS.networkLimitPct, what: () => `host NIC traffic passed ${CAPACITY_PARAMS.networkLimitPct}% of its capacity` },
+  {
+    resource: 'storage',
+    past: (c) => c.storageLatencyMs > CAPACITY_PARAMS.storageLimitMs,
+    what: () => `datastore latency passed ${CAPACITY_PARAMS.storageLimitMs} ms`,
+  },
+  {
+    resource: 'network',
+    past: (c) => c.networkPct > CAPACITY_PARAMS.networkLimitPct,
+    what: () => `host NIC traffic passed ${CAPACITY_PARAMS.networkLimitPct}% of its capacity`,
+  },
 ];
 
 /** Curve points before the knee a limit may be passed at and still count as "past at the knee" (noise). */
@@ -135,7 +147,12 @@ export function euxPerMinute(raw: RawRun): CapacityEuxPoint[] {
     if ((cnt[m] as number) === 0) continue;
     while (ci < raw.curves.length - 1 && (raw.curves[ci] as CapacitySample).t < (m + 1) * 60) ci++;
     const resp = (sum[m] as number) / (cnt[m] as number);
-    out.push({ minute: m + 1, score: euxScore(resp, raw.vsibase, raw.threshold), responseMs: Math.round(resp), activeSessions: raw.curves[ci]?.activeSessions ?? 0 });
+    out.push({
+      minute: m + 1,
+      score: euxScore(resp, raw.vsibase, raw.threshold),
+      responseMs: Math.round(resp),
+      activeSessions: raw.curves[ci]?.activeSessions ?? 0,
+    });
   }
   return out;
 }
@@ -147,9 +164,15 @@ export function recommend(def: CapacityDefinition, capacitySessions: number, rea
   const safePerHost = Math.floor(perHost * (1 - pl.safetyMarginPct / 100));
   const hostsForTarget = safePerHost > 0 ? Math.ceil(pl.targetUsers / safePerHost) : 0;
   const notes: string[] = [];
-  if (!reached) notes.push(`VSImax was not reached: the hosts carried all ${capacitySessions} sessions, so these figures are lower bounds. Launch more sessions to find the limit.`);
+  if (!reached)
+    notes.push(
+      `VSImax was not reached: the hosts carried all ${capacitySessions} sessions, so these figures are lower bounds. Launch more sessions to find the limit.`,
+    );
   notes.push(`Safe figure: ${pl.safetyMarginPct}% below VSImax, the headroom kept for logon storms, patch days and growth.`);
-  if (pl.haSpareHosts > 0) notes.push(`N+${pl.haSpareHosts}: ${pl.haSpareHosts} spare host(s) so the users still fit with ${pl.haSpareHosts === 1 ? 'a host' : `${pl.haSpareHosts} hosts`} down.`);
+  if (pl.haSpareHosts > 0)
+    notes.push(
+      `N+${pl.haSpareHosts}: ${pl.haSpareHosts} spare host(s) so the users still fit with ${pl.haSpareHosts === 1 ? 'a host' : `${pl.haSpareHosts} hosts`} down.`,
+    );
   if (safePerHost === 0) notes.push('The safe figure rounds to 0 users per host: this host design cannot carry the workload.');
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return {

@@ -16,9 +16,7 @@ function leaves(obj: unknown, prefix = '', out = new Map<string, Leaf>()): Map<s
 export function definitionDifferences(runs: readonly CapacityRun[]): CapacityComparison['differences'] {
   const maps = runs.map((r) => leaves(r.definition));
   const paths = [...new Set(maps.flatMap((m) => [...m.keys()]))].filter((p) => p !== 'name' && p !== 'description');
-  return paths
-    .map((path) => ({ path, values: maps.map((m) => m.get(path) ?? null) }))
-    .filter((d) => new Set(d.values.map((v) => JSON.stringify(v))).size > 1);
+  return paths.map((path) => ({ path, values: maps.map((m) => m.get(path) ?? null) })).filter((d) => new Set(d.values.map((v) => JSON.stringify(v))).size > 1);
 }
 
 /** Runs side by side; every run must have its result. */
@@ -56,7 +54,9 @@ export function compareRuns(runs: readonly (CapacityRun & { result: CapacityResu
     xLabel: 'active sessions',
     yLabel: 'ms',
     series,
-    vLines: runs.flatMap((r, i) => (r.result.vsimax === null ? [] : [{ x: r.result.vsimax, label: String(r.result.vsimax), color: COLORS[i % COLORS.length] as string }])),
+    vLines: runs.flatMap((r, i) =>
+      r.result.vsimax === null ? [] : [{ x: r.result.vsimax, label: String(r.result.vsimax), color: COLORS[i % COLORS.length] as string }],
+    ),
   });
   const cell = (x: string | number | null) => `<td>${esc(x === null ? '—' : String(x))}</td>`;
   const html = `<!doctype html>

@@ -28,7 +28,16 @@ export function cpuAtSessions(result: CapacityResult, sessions: number): number 
   return c[c.length - 1]?.cpuPct ?? 0;
 }
 
-function side(servers: number, utilPct: number, idleW: number, peakW: number, ru: number, yearlyEach: number, kwhPrice: number, pue: number): ConsolidationSide {
+function side(
+  servers: number,
+  utilPct: number,
+  idleW: number,
+  peakW: number,
+  ru: number,
+  yearlyEach: number,
+  kwhPrice: number,
+  pue: number,
+): ConsolidationSide {
   const watts = servers * hostWatts(idleW, peakW, utilPct / 100);
   const kwh = (watts * HOURS_PER_YEAR * pue) / 1000;
   const energy = kwh * kwhPrice;
@@ -62,12 +71,22 @@ export function consolidationReport(runId: string, result: CapacityResult, input
   // The users spread over every host (the spare too, as DRS does): utilization from the measured curve at that load.
   const perHost = hostsAfter > 0 ? targetUsers / hostsAfter : 0;
   const utilAfter = cpuAtSessions(result, perHost * def.hosts.count);
-  const before = side(serversBefore, a.utilizationBeforePct, a.idleWattsBefore, a.peakWattsBefore, a.rackUnitsBefore, a.yearlyCostPerServerBefore, a.kwhPrice, a.pue);
+  const before = side(
+    serversBefore,
+    a.utilizationBeforePct,
+    a.idleWattsBefore,
+    a.peakWattsBefore,
+    a.rackUnitsBefore,
+    a.yearlyCostPerServerBefore,
+    a.kwhPrice,
+    a.pue,
+  );
   const after = side(hostsAfter, utilAfter, def.hosts.powerIdleW, def.hosts.powerPeakW, def.hosts.rackUnits, a.yearlyCostPerHostAfter, a.kwhPrice, a.pue);
   const savings = before.yearlyCost - after.yearlyCost;
   const capex = hostsAfter * a.hostPrice;
   const notes: string[] = [];
-  if (parsed.serversBefore === undefined) notes.push(`Servers before defaulted to ${DEFAULT_CONSOLIDATION_RATIO}× the hosts after (a common consolidation ratio): enter your own count.`);
+  if (parsed.serversBefore === undefined)
+    notes.push(`Servers before defaulted to ${DEFAULT_CONSOLIDATION_RATIO}× the hosts after (a common consolidation ratio): enter your own count.`);
   if (rec.lowerBound) notes.push('VSImax was not reached in this run: hosts after may be fewer than shown.');
   if (hostsAfter === 0) notes.push('This host design carries no users at the safety margin: no "after" estate can be computed.');
   notes.push(`After: ${hostsNeeded} hosts for ${targetUsers} users at ${safePerHost} users per host, plus ${rec.haSpareHosts} for HA (N+${rec.haSpareHosts}).`);

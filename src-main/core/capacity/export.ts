@@ -29,7 +29,13 @@ export function curvesCsv(result: CapacityResult): string {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'capacity';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'capacity'
+  );
 }
 
 /** A completed run as JSON (everything), CSV (the curves) or a printable HTML report with inline SVG charts. */

@@ -45,7 +45,9 @@ export function lineChart(spec: ChartSpec): string {
   const X = (x: number) => m.l + (x / xMax) * (W - m.l - m.r);
   const Y = (y: number) => H - m.b - (Math.min(y, yTop) / yTop) * (H - m.t - m.b);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(spec.title)}" font-family="sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(spec.title)}" font-family="sans-serif" font-size="11">`,
+  );
   out.push(`<text x="${m.l}" y="18" font-size="13" font-weight="bold">${esc(spec.title)}</text>`);
   const ys1 = niceStep(yTop, 5);
   for (let y = 0; y <= yTop + 1e-9; y += ys1) {
@@ -57,7 +59,9 @@ export function lineChart(spec: ChartSpec): string {
     out.push(`<line x1="${X(x).toFixed(1)}" x2="${X(x).toFixed(1)}" y1="${H - m.b}" y2="${H - m.b + 4}" stroke="#666"/>`);
     out.push(`<text x="${X(x).toFixed(1)}" y="${H - m.b + 16}" text-anchor="middle">${Math.round(x)}</text>`);
   }
-  out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#666"/><line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#666"/>`);
+  out.push(
+    `<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#666"/><line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#666"/>`,
+  );
   out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 6}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push(`<text transform="translate(14 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
   for (const l of spec.hLines ?? []) {
@@ -84,7 +88,9 @@ export function lineChart(spec: ChartSpec): string {
   // Legend on its own line under the title, left to right.
   let lx = m.l;
   for (const s of spec.series) {
-    out.push(`<line x1="${lx.toFixed(1)}" x2="${(lx + 14).toFixed(1)}" y1="32" y2="32" stroke="${s.color}" stroke-width="2"/><text x="${(lx + 18).toFixed(1)}" y="36">${esc(s.name)}</text>`);
+    out.push(
+      `<line x1="${lx.toFixed(1)}" x2="${(lx + 14).toFixed(1)}" y1="32" y2="32" stroke="${s.color}" stroke-width="2"/><text x="${(lx + 18).toFixed(1)}" y="36">${esc(s.name)}</text>`,
+    );
     lx += 18 + s.name.length * 6.2 + 14;
   }
   out.push('</svg>');

@@ -46,7 +46,8 @@ export function expandSweep(def: CapacityDefinition, sweep: Record<string, Capac
   const keys = Object.keys(sweep) as CapacitySweepKey[];
   if (keys.length === 0) throw new LabError('invalid-input', 'sweep: name at least one field to vary', ['sweep']);
   for (const k of keys) {
-    if (!CAPACITY_SWEEP_KEYS.includes(k)) throw new LabError('invalid-input', `sweep: unknown key "${k}" (one of ${CAPACITY_SWEEP_KEYS.join(', ')})`, ['sweep', k]);
+    if (!CAPACITY_SWEEP_KEYS.includes(k))
+      throw new LabError('invalid-input', `sweep: unknown key "${k}" (one of ${CAPACITY_SWEEP_KEYS.join(', ')})`, ['sweep', k]);
     if (!sweep[k]?.length) throw new LabError('invalid-input', `sweep.${k}: give at least one value`, ['sweep', k]);
   }
   const total = keys.reduce((n, k) => n * (sweep[k]?.length ?? 1), 1);
@@ -59,7 +60,8 @@ export function expandSweep(def: CapacityDefinition, sweep: Record<string, Capac
       if (k === 'sessionHost.kind' && v !== (draft.sessionHost as { kind: string }).kind) {
         // Switching the session host kind: keep vCPU and RAM, fill the other kind's fields with their defaults.
         const sh = draft.sessionHost as { vcpu: number; ramGb: number };
-        draft.sessionHost = v === 'multi-session' ? { kind: v, vmsPerHost: 4, vcpu: Math.max(sh.vcpu, 8), ramGb: Math.max(sh.ramGb, 32) } : { kind: v, vcpu: 2, ramGb: 4 };
+        draft.sessionHost =
+          v === 'multi-session' ? { kind: v, vmsPerHost: 4, vcpu: Math.max(sh.vcpu, 8), ramGb: Math.max(sh.ramGb, 32) } : { kind: v, vcpu: 2, ramGb: 4 };
         continue;
       }
       if (k === 'sessionHost.vmsPerHost' || k === 'sessionHost.loadBalancing') {

@@ -71,8 +71,7 @@ export interface ConnectRequest {
 }
 
 export type BrokerChoice =
-  | { ok: true; reconnect: boolean; desktop: number; pool: number }
-  | { ok: false; reason: ConnectFailureReason; message: string; pool: number };
+  { ok: true; reconnect: boolean; desktop: number; pool: number } | { ok: false; reason: ConnectFailureReason; message: string; pool: number };
 
 const DAY = 86400;
 
@@ -206,7 +205,12 @@ export class Broker {
       }
     }
     if (unreachable >= 0) {
-      return { ok: false, reason: 'agent-unreachable', message: 'The user’s desktop does not answer (Horizon Agent unreachable)', pool: st.dPool[unreachable] as number };
+      return {
+        ok: false,
+        reason: 'agent-unreachable',
+        message: 'The user’s desktop does not answer (Horizon Agent unreachable)',
+        pool: st.dPool[unreachable] as number,
+      };
     }
     if (disabled >= 0 && pools.every((p) => !st.pEnabled[p] || st.pDrain[p])) {
       const why = st.pEnabled[disabled] ? 'in drain mode' : 'disabled';
@@ -264,7 +268,10 @@ export class Broker {
         const d = desktops[i] as number;
         if (st.dState[d] !== M.AVAILABLE || st.dPower[d] !== P.poweredOn || (st.dSessions[d] as number) >= max) continue;
         if (best < 0) best = d;
-        else if (st.pDepthFirst[p] ? (st.dSessions[d] as number) > (st.dSessions[best] as number) : (st.dSessions[d] as number) < (st.dSessions[best] as number)) best = d;
+        else if (
+          st.pDepthFirst[p] ? (st.dSessions[d] as number) > (st.dSessions[best] as number) : (st.dSessions[d] as number) < (st.dSessions[best] as number)
+        )
+          best = d;
       }
       return best;
     }

@@ -265,12 +265,21 @@ export class ClusterOps {
     if (done + failed.length < job.items.length || job.state !== 'running') return;
     this.finishJob(job, failed.length ? 'failed' : 'completed', at);
     const first = job.items[0];
-    const what = job.items.length === 1 && first ? `${this.dName(first.d)} to ${first.toHostId ? this.hName[this.e.st.ids.hosts.indexOf(first.toHostId)] : '?'}` : `${job.items.length} VMs`;
+    const what =
+      job.items.length === 1 && first
+        ? `${this.dName(first.d)} to ${first.toHostId ? this.hName[this.e.st.ids.hosts.indexOf(first.toHostId)] : '?'}`
+        : `${job.items.length} VMs`;
     const timing = job.items.length === 1 && first?.durationSec !== null && first ? ` in ${first.durationSec} s, downtime ${first.downtimeMs} ms` : '';
-    this.note(at, failed.length ? 'error' : 'info', 'cluster', this.clusters[job.cluster]?.id ?? '', this.clusters[job.cluster]?.name ?? '',
+    this.note(
+      at,
+      failed.length ? 'error' : 'info',
+      'cluster',
+      this.clusters[job.cluster]?.id ?? '',
+      this.clusters[job.cluster]?.name ?? '',
       failed.length
         ? `${job.kind === 'drs-apply' ? 'DRS migration' : 'Migration'} ${job.taskId}: ${done} of ${job.items.length} migrated; ${failed.length} failed (${failed[0]?.reason ?? ''})`
-        : `${job.kind === 'drs-apply' ? 'DRS migration' : 'Live migration'} ${job.taskId} completed: ${what}${timing}, no session lost`);
+        : `${job.kind === 'drs-apply' ? 'DRS migration' : 'Live migration'} ${job.taskId} completed: ${what}${timing}, no session lost`,
+    );
   }
 
   finishJob(job: Job, state: 'completed' | 'failed', at: number): void {

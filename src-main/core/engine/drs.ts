@@ -59,7 +59,13 @@ export class Drs {
   /** VMs DRS may move: powered on, settled (not booting or refreshing), not already migrating. */
   private movable(d: number): boolean {
     const st = this.e.st;
-    return st.dPower[d] === P.poweredOn && (this.e.cluster.mig.dMig[d] as number) < 0 && !this.e.cluster.mig.isQueued(d) && (st.dBusyUntil[d] as number) <= this.e.t && st.dState[d] !== M.PROVISIONING;
+    return (
+      st.dPower[d] === P.poweredOn &&
+      (this.e.cluster.mig.dMig[d] as number) < 0 &&
+      !this.e.cluster.mig.isQueued(d) &&
+      (st.dBusyUntil[d] as number) <= this.e.t &&
+      st.dState[d] !== M.PROVISIONING
+    );
   }
 
   recommend(cluster: number): Recommendation[] {
@@ -85,7 +91,15 @@ export class Drs {
         const before = imbalanceOf(e, loads, cluster).sd;
         book(loads, d, h, pick.host);
         c.planned.set(d, pick.host); // counted on its target while the rest is planned
-        out.push({ d, from: h, to: pick.host, priority: 1, reason: `${here.hard}; move ${c.dName(d)} from ${c.hName[h]} to ${c.hName[pick.host]}`, before, after: imbalanceOf(e, loads, cluster).sd });
+        out.push({
+          d,
+          from: h,
+          to: pick.host,
+          priority: 1,
+          reason: `${here.hard}; move ${c.dName(d)} from ${c.hName[h]} to ${c.hName[pick.host]}`,
+          before,
+          after: imbalanceOf(e, loads, cluster).sd,
+        });
         moved.add(d);
       }
     }
@@ -171,14 +185,29 @@ export class Drs {
     if (recs.length === 0) return;
     for (const r of recs) c.mig.request(r.d, r.to, null, null, at);
     const first = recs[0] as Recommendation;
-    c.note(at, 'info', 'cluster', cfg.id, cfg.name,
-      `DRS (fully automated, threshold ${cfg.threshold}) started ${recs.length} migration(s): ${first.reason}${recs.length > 1 ? ', …' : ''} (imbalance ${first.before.toFixed(3)} → ${(recs[recs.length - 1] as Recommendation).after.toFixed(3)})`);
+    c.note(
+      at,
+      'info',
+      'cluster',
+      cfg.id,
+      cfg.name,
+      `DRS (fully automated, threshold ${cfg.threshold}) started ${recs.length} migration(s): ${first.reason}${recs.length > 1 ? ', …' : ''} (imbalance ${first.before.toFixed(3)} → ${(recs[recs.length - 1] as Recommendation).after.toFixed(3)})`,
+    );
   }
 
   /** An admin applied recommendations: one migration per recommendation, to its host. */
   apply(job: Job, recs: Recommendation[], at: number): void {
     const c = this.e.cluster;
-    job.items = recs.map((r) => ({ d: r.d, from: r.from, toHostId: this.e.st.ids.hosts[r.to] ?? null, state: 'pending', reason: null, durationSec: null, downtimeMs: null, attempts: 0 }));
+    job.items = recs.map((r) => ({
+      d: r.d,
+      from: r.from,
+      toHostId: this.e.st.ids.hosts[r.to] ?? null,
+      state: 'pending',
+      reason: null,
+      durationSec: null,
+      downtimeMs: null,
+      attempts: 0,
+    }));
     job.status = `0 of ${recs.length} migrated`;
     recs.forEach((r, i) => c.mig.request(r.d, r.to, job, job.items[i] ?? null, at));
   }

@@ -97,13 +97,34 @@ export class Ha {
     for (const d of st.hDesktops[h] as Int32Array) this.down(d, h, mode === 'power-loss' || st.dPower[d] !== P.poweredOn);
     const failedAt = job.failedAt ?? at;
     if (!resume) {
-      this.entry(h, failedAt, at, 'failure', mode === 'power-loss' ? `Host ${c.hName[h]} lost power` : `Host ${c.hName[h]} is isolated from the management network`);
-      c.hostNote(at, h, 'error', mode === 'power-loss' ? `Host ${c.hName[h]} lost power (training failure, ${job.taskId})` : `Host ${c.hName[h]} network isolation (training failure, ${job.taskId})`);
+      this.entry(
+        h,
+        failedAt,
+        at,
+        'failure',
+        mode === 'power-loss' ? `Host ${c.hName[h]} lost power` : `Host ${c.hName[h]} is isolated from the management network`,
+      );
+      c.hostNote(
+        at,
+        h,
+        'error',
+        mode === 'power-loss'
+          ? `Host ${c.hName[h]} lost power (training failure, ${job.taskId})`
+          : `Host ${c.hName[h]} network isolation (training failure, ${job.taskId})`,
+      );
     }
     if (lost.length) {
-      const names = lost.slice(0, 5).map((u) => st.ids.users[u]).join(', ');
+      const names = lost
+        .slice(0, 5)
+        .map((u) => st.ids.users[u])
+        .join(', ');
       this.entry(h, failedAt, at, 'sessions-lost', `${lost.length} session(s) lost on ${c.hName[h]}; the users reconnect`);
-      c.hostNote(at, h, 'error', `${lost.length} session(s) lost on ${c.hName[h]} (${names}${lost.length > 5 ? ', …' : ''}); the users reconnect to fresh desktops`);
+      c.hostNote(
+        at,
+        h,
+        'error',
+        `${lost.length} session(s) lost on ${c.hName[h]} (${names}${lost.length > 5 ? ', …' : ''}); the users reconnect to fresh desktops`,
+      );
     }
     const cl = c.hCluster[h] as number;
     const base = failedAt;
@@ -212,7 +233,10 @@ export class Ha {
     const batches: number[][] = [];
     const names: string[] = [];
     for (const p of [3, 2, 1]) {
-      const list = order.filter((x) => x.p === p).sort((a, b) => a.i - b.i).map((x) => x.i);
+      const list = order
+        .filter((x) => x.p === p)
+        .sort((a, b) => a.i - b.i)
+        .map((x) => x.i);
       for (let k = 0; k < list.length; k += HA_PARAMS.batchSize) {
         batches.push(list.slice(k, k + HA_PARAMS.batchSize));
         names.push(PRIORITY_NAME[p] ?? 'medium');
@@ -241,7 +265,8 @@ export class Ha {
       const item = job.items[i];
       if (item && (item.state === 'pending' || item.state === 'waiting')) this.restart(h, job, item, failedAt, at);
     }
-    if (k + 1 < batches.length) this.e.queue.schedule(at + HA_PARAMS.batchIntervalSec, { kind: 'cluster', op: { t: 'ha', h, step: 'batch', batch: k + 1, gen: 0 } });
+    if (k + 1 < batches.length)
+      this.e.queue.schedule(at + HA_PARAMS.batchIntervalSec, { kind: 'cluster', op: { t: 'ha', h, step: 'batch', batch: k + 1, gen: 0 } });
     this.progress(job, at);
   }
 
@@ -271,15 +296,35 @@ export class Ha {
       item.state = 'failed';
       item.reason = `no host after ${item.attempts} attempts: ${why}`;
       this.entry(h, failedAt, at, 'restart-failed', `vSphere HA could not restart ${c.dName(d)} after ${item.attempts} attempts: ${why}`);
-      c.note(at, 'error', 'desktop', st.ids.desktops[d] ?? '', c.dName(d), `vSphere HA could not restart ${c.dName(d)} after ${item.attempts} attempts: ${why}`);
+      c.note(
+        at,
+        'error',
+        'desktop',
+        st.ids.desktops[d] ?? '',
+        c.dName(d),
+        `vSphere HA could not restart ${c.dName(d)} after ${item.attempts} attempts: ${why}`,
+      );
       this.progress(job, at);
       return;
     }
     const delay = HA_PARAMS.retryDelaysSec[item.attempts - 1] ?? 960;
     item.state = 'waiting';
     item.reason = why;
-    this.entry(h, failedAt, at, 'restart-retry', `vSphere HA restart of ${c.dName(d)} failed (attempt ${item.attempts} of ${HA_PARAMS.maxAttempts}: ${why}); next try in ${delay / 60} min`);
-    c.note(at, 'warning', 'desktop', st.ids.desktops[d] ?? '', c.dName(d), `vSphere HA restart attempt ${item.attempts} of ${HA_PARAMS.maxAttempts} for ${c.dName(d)} failed: ${why}`);
+    this.entry(
+      h,
+      failedAt,
+      at,
+      'restart-retry',
+      `vSphere HA restart of ${c.dName(d)} failed (attempt ${item.attempts} of ${HA_PARAMS.maxAttempts}: ${why}); next try in ${delay / 60} min`,
+    );
+    c.note(
+      at,
+      'warning',
+      'desktop',
+      st.ids.desktops[d] ?? '',
+      c.dName(d),
+      `vSphere HA restart attempt ${item.attempts} of ${HA_PARAMS.maxAttempts} for ${c.dName(d)} failed: ${why}`,
+    );
     e.queue.schedule(at + delay, { kind: 'cluster', op: { t: 'ha', h, step: 'retry', d, gen: 0 } });
   }
 
@@ -306,7 +351,8 @@ export class Ha {
       if (!st.pEnabled[p] || st.pDrain[p]) continue;
       for (const d of st.pDesktops[p] as Int32Array) {
         if (st.dState[d] !== M.AVAILABLE || !this.e.cluster.usable(st.dHost[d] as number)) continue;
-        if (st.pMulti[p] ? (st.dSessions[d] as number) < (st.pMaxSessions[p] as number) && st.dPower[d] === P.poweredOn : (st.dSessions[d] as number) === 0) return true;
+        if (st.pMulti[p] ? (st.dSessions[d] as number) < (st.pMaxSessions[p] as number) && st.dPower[d] === P.poweredOn : (st.dSessions[d] as number) === 0)
+          return true;
       }
     }
     return false;

@@ -82,7 +82,12 @@ export class Maintenance {
       c.markHost(h);
       c.finishJob(job, 'failed', at);
       job.status = `Entering maintenance mode failed: ${failed.length} VM(s) could not be moved`;
-      c.hostNote(at, h, 'error', `Host ${c.hName[h]} could not enter maintenance mode (${job.taskId}): ${failed.length} VM(s) could not be moved (${failed[0]?.reason ?? ''})`);
+      c.hostNote(
+        at,
+        h,
+        'error',
+        `Host ${c.hName[h]} could not enter maintenance mode (${job.taskId}): ${failed.length} VM(s) could not be moved (${failed[0]?.reason ?? ''})`,
+      );
       return;
     }
     c.hMaint[h] = MAINT.in;

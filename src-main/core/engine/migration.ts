@@ -142,7 +142,12 @@ export class Migrator {
     if (!this.hasSlot(to)) return false;
     const plan = this.estimate(w.d, to, loads);
     if (plan.fails) {
-      c.itemFailed(w.job, w.item, `switchover of ${(plan.downtimeMs / 1000).toFixed(0)} s would exceed ${VMOTION.maxSwitchoverSec} s (dirty rate above the link rate)`, at);
+      c.itemFailed(
+        w.job,
+        w.item,
+        `switchover of ${(plan.downtimeMs / 1000).toFixed(0)} s would exceed ${VMOTION.maxSwitchoverSec} s (dirty rate above the link rate)`,
+        at,
+      );
       return true;
     }
     book(loads, w.d, from, to);

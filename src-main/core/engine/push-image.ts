@@ -88,7 +88,8 @@ export class PushImage {
     for (let i = st.nSess - 1; i >= 0; i--) {
       const u = st.sessList[i] as number;
       const d = st.uDesktop[u] as number;
-      if (st.dPool[d] === p && st.dVersion[d] !== t && st.uState[u] !== U.none) this.e.broker.forceLogoff(u, at, 'push image: forced logoff after the grace period');
+      if (st.dPool[d] === p && st.dVersion[d] !== t && st.uState[u] !== U.none)
+        this.e.broker.forceLogoff(u, at, 'push image: forced logoff after the grace period');
     }
     this.e.provisioner.fill(p, at);
   }

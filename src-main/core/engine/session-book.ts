@@ -29,11 +29,32 @@ export const POPULATION = {
   ] as [NetworkProfile, number][],
   /** Client devices per network: office desks have zero and thin clients, home users their own PC or Mac. */
   clients: {
-    lan: [['zero-client', 0.25], ['thin-client', 0.35], ['windows', 0.33], ['macos', 0.07]],
-    'branch-wan': [['thin-client', 0.6], ['windows', 0.4]],
-    'home-broadband': [['windows', 0.58], ['macos', 0.25], ['html5', 0.12], ['mobile', 0.05]],
-    '4g': [['windows', 0.5], ['mobile', 0.35], ['html5', 0.15]],
-    'hotel-wifi': [['windows', 0.5], ['macos', 0.3], ['html5', 0.2]],
+    lan: [
+      ['zero-client', 0.25],
+      ['thin-client', 0.35],
+      ['windows', 0.33],
+      ['macos', 0.07],
+    ],
+    'branch-wan': [
+      ['thin-client', 0.6],
+      ['windows', 0.4],
+    ],
+    'home-broadband': [
+      ['windows', 0.58],
+      ['macos', 0.25],
+      ['html5', 0.12],
+      ['mobile', 0.05],
+    ],
+    '4g': [
+      ['windows', 0.5],
+      ['mobile', 0.35],
+      ['html5', 0.15],
+    ],
+    'hotel-wifi': [
+      ['windows', 0.5],
+      ['macos', 0.3],
+      ['html5', 0.2],
+    ],
     custom: [['windows', 1]],
   } as Record<NetworkProfile, [ClientDevice, number][]>,
   /** Roaming profile copied at logon (MB): most are small, a few users carry a large one (DOMAIN.md: profile load dominates slow logons). */
@@ -128,9 +149,7 @@ export class SessionBook {
       const net = weighted(r, P.networks);
       this.homeNet[u] = NETWORK_PROFILES.indexOf(net);
       this.homeClient[u] = CLIENT_DEVICES.indexOf(weighted(r, P.clients[net]));
-      this.profileMb[u] = r.chance(P.largeProfileShare)
-        ? r.int(P.largeProfileMb.min, P.largeProfileMb.max)
-        : r.int(P.profileMb.min, P.profileMb.max);
+      this.profileMb[u] = r.chance(P.largeProfileShare) ? r.int(P.largeProfileMb.min, P.largeProfileMb.max) : r.int(P.profileMb.min, P.profileMb.max);
       this.client[u] = this.homeClient[u] as number;
       this.net[u] = this.homeNet[u] as number;
     }

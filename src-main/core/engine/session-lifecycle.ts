@@ -354,8 +354,6 @@ export class SessionLifecycle {
   rating(u: number): ReturnType<typeof logonRating> | null {
     return this.b.book.measured[u] ? logonRating(this.e.st.uLogonSec[u] as number) : null;
   }
-
-
 }
 
 export { PHASE };

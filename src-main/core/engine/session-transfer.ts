@@ -8,8 +8,22 @@ const RECONNECT_RESUME_SEC = 3;
 
 /** The per-user typed arrays of the session book that a rebuilt engine takes over. */
 const BOOK_ARRAYS = [
-  'client', 'net', 'proto', 'stateSince', 'startedAt', 'phases', 'phase', 'phaseStart', 'measured',
-  'logonLatency', 'logonReady', 'reconnects', 'retries', 'manual', 'serial', 'frozenUntil',
+  'client',
+  'net',
+  'proto',
+  'stateSince',
+  'startedAt',
+  'phases',
+  'phase',
+  'phaseStart',
+  'measured',
+  'logonLatency',
+  'logonReady',
+  'reconnects',
+  'retries',
+  'manual',
+  'serial',
+  'frozenUntil',
 ] as const;
 type BookArray = (typeof BOOK_ARRAYS)[number];
 

@@ -231,8 +231,21 @@ export class SnapshotLoad {
 
   private completion(j: SnapshotJob, t: number, ok: boolean, error: string | null): SnapshotCompletion {
     return {
-      taskId: j.taskId, item: j.item, desktop: j.desktop, kind: j.kind, at: t, ok, error,
-      frozenDeltaGb: 0, memoryGb: 0, power: 'poweredOff', state: 'AVAILABLE', version: -1, activeDeltaGb: 0, freedGb: 0, users: [],
+      taskId: j.taskId,
+      item: j.item,
+      desktop: j.desktop,
+      kind: j.kind,
+      at: t,
+      ok,
+      error,
+      frozenDeltaGb: 0,
+      memoryGb: 0,
+      power: 'poweredOff',
+      state: 'AVAILABLE',
+      version: -1,
+      activeDeltaGb: 0,
+      freedGb: 0,
+      users: [],
     };
   }
 

@@ -155,8 +155,7 @@ export function applyPoolSettings(st: EngineState, pools: readonly LabModel['poo
     st.pDrain[i] = p.drainMode ? 1 : 0;
     st.pProtocol[i] = PROTOCOLS.indexOf(p.defaultProtocol);
     st.pRefresh[i] = p.onLogoff === 'never' ? 0 : 1;
-    st.pLogoffAfterSec[i] =
-      p.logoffAfterDisconnect === 'never' ? -1 : p.logoffAfterDisconnect === 'immediately' ? 0 : p.logoffAfterMinutes * 60;
+    st.pLogoffAfterSec[i] = p.logoffAfterDisconnect === 'never' ? -1 : p.logoffAfterDisconnect === 'immediately' ? 0 : p.logoffAfterMinutes * 60;
   });
 }
 

@@ -2,18 +2,7 @@ import type { LabProfile } from '../../contract/entities.ts';
 import { expandName, parseNamingPattern } from '../naming.ts';
 import { PARAMS } from '../params.ts';
 import { Prng } from '../prng.ts';
-import type {
-  ClusterRec,
-  DatastoreRec,
-  GroupRec,
-  HostRec,
-  ImageRec,
-  ImageVersionRec,
-  LabModel,
-  NetworkRec,
-  PoolRec,
-  UserRec,
-} from './model.ts';
+import type { ClusterRec, DatastoreRec, GroupRec, HostRec, ImageRec, ImageVersionRec, LabModel, NetworkRec, PoolRec, UserRec } from './model.ts';
 import { DEPARTMENTS, DOMAIN, PeopleFactory } from './people.ts';
 import { POOL_TEMPLATES, PROFILES, WORKLOAD_OF_TEMPLATE, type ImageKey, type ProfileSpec } from './profiles.ts';
 import { placeDesktops } from './populate.ts';

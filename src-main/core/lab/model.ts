@@ -25,10 +25,7 @@ export type DatastoreRec = Omit<Datastore, 'provisionedGb' | 'usedGb' | 'desktop
 export type NetworkRec = Network;
 export type ImageRec = Omit<GoldenImage, 'versions'>;
 export type ImageVersionRec = ImageVersion & { imageId: string };
-export type PoolRec = Omit<
-  Pool,
-  'machineCount' | 'sessionCount' | 'problemCount' | 'stateCounts' | 'entitledGroupIds' | 'entitledUserIds' | 'datastoreIds'
->;
+export type PoolRec = Omit<Pool, 'machineCount' | 'sessionCount' | 'problemCount' | 'stateCounts' | 'entitledGroupIds' | 'entitledUserIds' | 'datastoreIds'>;
 export type DesktopRec = Omit<Desktop, 'sessionCount'> & { usedGb: number };
 export type UserRec = Omit<User, 'groupIds'>;
 export type GroupRec = Omit<Group, 'memberCount' | 'poolIds'>;

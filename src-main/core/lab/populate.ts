@@ -153,14 +153,7 @@ function entitledUsers(lab: LabModel, poolId: string): string[] {
   return ids;
 }
 
-function startSessions(
-  lab: LabModel,
-  pool: PoolRec,
-  desktops: DesktopRec[],
-  members: string[],
-  rng: Prng,
-  iso: (msAgo: number) => string,
-): void {
+function startSessions(lab: LabModel, pool: PoolRec, desktops: DesktopRec[], members: string[], rng: Prng, iso: (msAgo: number) => string): void {
   const busyUsers = new Set(lab.sessions.map((s) => s.userId));
   const usable = (d: DesktopRec) => d.powerState === 'poweredOn' && d.state === 'AVAILABLE';
   const session = (userId: string, d: DesktopRec, state: Session['state'], msAgo: number): SessionRec => ({

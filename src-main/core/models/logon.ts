@@ -24,8 +24,26 @@ export const LOGON_PARAMS = {
   profileMBps: 80,
   interactiveSec: 6,
   /** How much each phase stretches per unit of (latency / service time − 1) and per 10 % of CPU ready. */
-  storageWeight: { brokering: 0, 'vm-start': 0, protocol: 0, authentication: 0.05, gpo: 0.35, 'logon-scripts': 0.25, 'profile-load': 0, interactive: 0.2 } satisfies Record<LogonPhase, number>,
-  readyWeight: { brokering: 0, 'vm-start': 0.3, protocol: 0.2, authentication: 0.3, gpo: 0.5, 'logon-scripts': 0.6, 'profile-load': 0.2, interactive: 0.8 } satisfies Record<LogonPhase, number>,
+  storageWeight: {
+    brokering: 0,
+    'vm-start': 0,
+    protocol: 0,
+    authentication: 0.05,
+    gpo: 0.35,
+    'logon-scripts': 0.25,
+    'profile-load': 0,
+    interactive: 0.2,
+  } satisfies Record<LogonPhase, number>,
+  readyWeight: {
+    brokering: 0,
+    'vm-start': 0.3,
+    protocol: 0.2,
+    authentication: 0.3,
+    gpo: 0.5,
+    'logon-scripts': 0.6,
+    'profile-load': 0.2,
+    interactive: 0.8,
+  } satisfies Record<LogonPhase, number>,
   /** ±share of per-session variation. */
   jitterShare: 0.12,
   /** Ratings (DOMAIN.md): tuned ≈ 5 s, typical ≈ 30 s, poor over 60 s. */

@@ -69,7 +69,11 @@ export function judgeTake(r: TakeRequest): Verdict {
   }
   if (r.state === 'DELETING') return { ok: false, field: 'desktopId', reason: 'the desktop is being deleted' };
   if (r.chainDepth >= SNAPSHOT_RULES.maxChainDepth) {
-    return { ok: false, field: 'desktopId', reason: `the snapshot chain is at the limit of ${SNAPSHOT_RULES.maxChainDepth} levels: delete or consolidate snapshots first` };
+    return {
+      ok: false,
+      field: 'desktopId',
+      reason: `the snapshot chain is at the limit of ${SNAPSHOT_RULES.maxChainDepth} levels: delete or consolidate snapshots first`,
+    };
   }
   if (r.power === 'poweredOn' && !r.includeMemory) {
     if (!r.quiesce) {
@@ -118,7 +122,8 @@ export function judgeChange(state: MachineState, busy: boolean): { ok: true } | 
 export function chainWarnings(depth: number, oldestAgeHours: number, orphanGb: number): string[] {
   const out: string[] = [];
   if (depth > SNAPSHOT_RULES.warnChainDepth) out.push(`snapshot chain of ${depth} levels (more than ${SNAPSHOT_RULES.warnChainDepth} slows every read)`);
-  if (oldestAgeHours > SNAPSHOT_RULES.warnAgeHours) out.push(`oldest snapshot is ${Math.floor(oldestAgeHours)} h old (keep them under ${SNAPSHOT_RULES.warnAgeHours} h)`);
+  if (oldestAgeHours > SNAPSHOT_RULES.warnAgeHours)
+    out.push(`oldest snapshot is ${Math.floor(oldestAgeHours)} h old (keep them under ${SNAPSHOT_RULES.warnAgeHours} h)`);
   if (orphanGb > 0) out.push(`virtual machine disks consolidation is needed (${orphanGb.toFixed(1)} GB left by a failed deletion)`);
   return out;
 }

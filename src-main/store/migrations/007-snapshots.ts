@@ -63,9 +63,14 @@ export function widenTaskKinds(db: Parameters<Migration['up']>[0], kinds: string
   if (!row) throw new Error('tasks table missing');
   const check = /CHECK\s*\(\s*kind\s+IN\s*\(([^)]*)\)\s*\)/i.exec(row.sql);
   if (!check) return; // no kind constraint: nothing to widen
-  const existing = (check[1] ?? '').split(',').map((k) => k.trim().replace(/^'|'$/g, '')).filter(Boolean);
+  const existing = (check[1] ?? '')
+    .split(',')
+    .map((k) => k.trim().replace(/^'|'$/g, ''))
+    .filter(Boolean);
   const all = [...new Set([...existing, ...kinds])];
-  const sql = row.sql.replace(check[0], `CHECK (kind IN (${all.map((k) => `'${k}'`).join(',')}))`).replace(/CREATE TABLE\s+"?tasks"?/i, 'CREATE TABLE tasks_widened');
+  const sql = row.sql
+    .replace(check[0], `CHECK (kind IN (${all.map((k) => `'${k}'`).join(',')}))`)
+    .replace(/CREATE TABLE\s+"?tasks"?/i, 'CREATE TABLE tasks_widened');
   const indexes = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL").all() as { sql: string }[];
   db.exec(sql);
   db.exec('INSERT INTO tasks_widened SELECT * FROM tasks');

@@ -19,7 +19,17 @@ function windowOf(feed: SeriesFeed): [number, number] {
  * written straight to the DOM (the newest value, or the value under the cursor),
  * and a ResizeObserver keeps the canvas as wide as its card.
  */
-export const TimeChart = memo(function TimeChart({ spec, feed, height = 150, syncKey }: { spec: ChartSpec; feed: SeriesFeed; height?: number; syncKey?: string }) {
+export const TimeChart = memo(function TimeChart({
+  spec,
+  feed,
+  height = 150,
+  syncKey,
+}: {
+  spec: ChartSpec;
+  feed: SeriesFeed;
+  height?: number;
+  syncKey?: string;
+}) {
   const plotRef = useRef<HTMLDivElement>(null);
   const valueRefs = useRef<(HTMLElement | null)[]>([]);
   const timeRef = useRef<HTMLSpanElement>(null);
@@ -35,7 +45,8 @@ export const TimeChart = memo(function TimeChart({ spec, feed, height = 150, syn
       const n = xs.length;
       const hover = u.cursor.idx ?? null;
       const i = hover ?? (n > 0 ? n - 1 : null);
-      if (timeRef.current) timeRef.current.textContent = i === null ? '' : `${hover === null ? 'latest ' : ''}${formatPointTime(xs[i] as number, feed.range === '1h')}`;
+      if (timeRef.current)
+        timeRef.current.textContent = i === null ? '' : `${hover === null ? 'latest ' : ''}${formatPointTime(xs[i] as number, feed.range === '1h')}`;
       spec.series.forEach((s, k) => {
         const out = valueRefs.current[k];
         if (!out) return;
@@ -108,7 +119,13 @@ export const TimeChart = memo(function TimeChart({ spec, feed, height = 150, syn
           </span>
         ))}
       </div>
-      <div className="vdi-chart__plot" ref={plotRef} style={{ height }} role="img" aria-label={`${spec.title}: ${spec.series.map((x) => x.label).join(', ')} over time`}>
+      <div
+        className="vdi-chart__plot"
+        ref={plotRef}
+        style={{ height }}
+        role="img"
+        aria-label={`${spec.title}: ${spec.series.map((x) => x.label).join(', ')} over time`}
+      >
         <div className="vdi-chart__note" ref={noteRef} hidden />
       </div>
     </figure>

@@ -38,22 +38,20 @@ export interface ValueAxis {
 
 /** The value axes of a chart: the first draws the grid, the others only their ticks' labels. */
 export function valueAxes(list: readonly ValueAxis[], theme: ChartTheme, box: { size: number; space: number }): uPlot.Axis[] {
-  return list.map(
-    (a, i): uPlot.Axis => ({
-      scale: a.scale,
-      side: a.side === 'right' ? 1 : 3,
-      stroke: theme.text,
-      font: theme.font,
-      grid: { show: i === 0, stroke: theme.grid, width: 1 },
-      ticks: { show: false },
-      gap: 4,
-      size: box.size,
-      space: box.space,
-      ...(a.label ? { label: a.label, labelFont: theme.font, labelSize: 14 } : {}),
-      ...(a.splits ? { splits: () => a.splits as number[] } : {}),
-      values: (_u, splits) => splits.map((v) => a.format(v)),
-    }),
-  );
+  return list.map((a, i): uPlot.Axis => ({
+    scale: a.scale,
+    side: a.side === 'right' ? 1 : 3,
+    stroke: theme.text,
+    font: theme.font,
+    grid: { show: i === 0, stroke: theme.grid, width: 1 },
+    ticks: { show: false },
+    gap: 4,
+    size: box.size,
+    space: box.space,
+    ...(a.label ? { label: a.label, labelFont: theme.font, labelSize: 14 } : {}),
+    ...(a.splits ? { splits: () => a.splits as number[] } : {}),
+    values: (_u, splits) => splits.map((v) => a.format(v)),
+  }));
 }
 
 export interface AxisSpec {
@@ -168,19 +166,17 @@ export function buildOptions(spec: ChartSpec, theme: ChartTheme, o: BuildOpts): 
   ];
   const series: uPlot.Series[] = [
     {},
-    ...spec.series.map(
-      (s): uPlot.Series => ({
-        label: s.label,
-        scale: s.scale ?? 'y',
-        stroke: theme.series[s.color],
-        width: 1.5,
-        fill: s.fill ? withAlpha(theme.series[s.color], 0.14) : undefined,
-        dash: s.dash,
-        points: { show: false },
-        spanGaps: false,
-        ...(s.step ? { paths: uPlot.paths.stepped?.({ align: 1 }) } : {}),
-      }),
-    ),
+    ...spec.series.map((s): uPlot.Series => ({
+      label: s.label,
+      scale: s.scale ?? 'y',
+      stroke: theme.series[s.color],
+      width: 1.5,
+      fill: s.fill ? withAlpha(theme.series[s.color], 0.14) : undefined,
+      dash: s.dash,
+      points: { show: false },
+      spanGaps: false,
+      ...(s.step ? { paths: uPlot.paths.stepped?.({ align: 1 }) } : {}),
+    })),
   ];
   return {
     width: o.width,

@@ -31,7 +31,11 @@ const readyLines: ThresholdSpec[] = [
 ];
 const countAxis: AxisSpec = { scale: 'y', format: compact };
 /** At least 0–1 GB, so an estate with nothing reclaimed shows a flat zero, not fractions of a MB. */
-const mbAxis: AxisSpec = { scale: 'y', format: (v) => (v >= 1000 ? `${formatNumber(v / 1024, v >= 10240 ? 0 : 1)} GB` : `${compact(v)} MB`), range: (_lo, hi) => [0, Math.max(1000, niceMax(hi * 1.08))] };
+const mbAxis: AxisSpec = {
+  scale: 'y',
+  format: (v) => (v >= 1000 ? `${formatNumber(v / 1024, v >= 10240 ? 0 : 1)} GB` : `${compact(v)} MB`),
+  range: (_lo, hi) => [0, Math.max(1000, niceMax(hi * 1.08))],
+};
 const memStateAxis: AxisSpec = {
   scale: 'mem',
   side: 'right',
@@ -43,15 +47,34 @@ const kwAxis: AxisSpec = { scale: 'y', format: (v) => (v >= 1000 ? `${compact(v 
 const msAxis: AxisSpec = { scale: 'y', format: (v) => `${compact(v)} ms` };
 
 const cpu: SeriesSpec = { field: 'cpuPct', label: 'CPU', color: 'blue', format: fmt.pct, level: cpuLevel, fill: true };
-const ready: SeriesSpec = { field: 'readyPct', label: 'Ready', color: 'orange', format: (v) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} %`, level: readyLevel, fill: true };
+const ready: SeriesSpec = {
+  field: 'readyPct',
+  label: 'Ready',
+  color: 'orange',
+  format: (v) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} %`,
+  level: readyLevel,
+  fill: true,
+};
 const sessions: SeriesSpec = { field: 'sessions', label: 'Sessions', color: 'blue', format: fmt.int, fill: true };
 const balloon: SeriesSpec = { field: 'balloonMb', label: 'Ballooned', color: 'purple', format: fmt.mb, fill: true };
 const swap: SeriesSpec = { field: 'swapMb', label: 'Swapped', color: 'red', format: fmt.mb, fill: true };
 const memState: SeriesSpec = { field: 'memState', label: 'State', color: 'teal', format: memStateName, level: memLevel, scale: 'mem', step: true };
 const ux: SeriesSpec = { field: 'uxMs', label: 'Response', color: 'purple', format: fmt.ms, level: (v) => levelOf(v, UX_WARN_MS, UX_WARN_MS * 2) };
 const iops: SeriesSpec = { field: 'iops', label: 'IOPS', color: 'teal', format: fmt.int, fill: true };
-const latency: SeriesSpec = { field: 'latencyMs', label: 'Latency', color: 'red', format: fmt.msFine, level: (v) => (v > LATENCY_ALARM_MS ? 'critical' : 'ok'), scale: 'lat' };
-const latencyAxisRight: AxisSpec = { scale: 'lat', side: 'right', format: (v) => `${compact(v)} ms`, range: (_lo, hi) => [0, Math.max(LATENCY_ALARM_MS * 1.25, niceMax(hi * 1.1))] };
+const latency: SeriesSpec = {
+  field: 'latencyMs',
+  label: 'Latency',
+  color: 'red',
+  format: fmt.msFine,
+  level: (v) => (v > LATENCY_ALARM_MS ? 'critical' : 'ok'),
+  scale: 'lat',
+};
+const latencyAxisRight: AxisSpec = {
+  scale: 'lat',
+  side: 'right',
+  format: (v) => `${compact(v)} ms`,
+  range: (_lo, hi) => [0, Math.max(LATENCY_ALARM_MS * 1.25, niceMax(hi * 1.1))],
+};
 const latencyLine: ThresholdSpec = { value: LATENCY_ALARM_MS, scale: 'lat', tone: 'danger', label: `${LATENCY_ALARM_MS} ms alarm` };
 
 function wattsSeries(label: string): SeriesSpec {
@@ -59,15 +82,29 @@ function wattsSeries(label: string): SeriesSpec {
 }
 
 const cpuChart = (id: string, label: string): ChartSpec => ({ id, title: 'CPU usage', series: [{ ...cpu, label }], axes: [pctAxis], thresholds: cpuLines });
-const readyChart = (id: string, label: string): ChartSpec => ({ id, title: 'CPU ready (per vCPU)', series: [{ ...ready, label }], axes: [readyAxis], thresholds: readyLines });
+const readyChart = (id: string, label: string): ChartSpec => ({
+  id,
+  title: 'CPU ready (per vCPU)',
+  series: [{ ...ready, label }],
+  axes: [readyAxis],
+  thresholds: readyLines,
+});
 const uxAxisRight: AxisSpec = { ...msAxis, scale: 'ux', side: 'right' };
 
 export const ESTATE_CHARTS: readonly ChartSpec[] = [
-  { id: 'estate-sessions', title: 'Sessions and action response', series: [sessions, { ...ux, label: 'Avg response', scale: 'ux' }], axes: [countAxis, uxAxisRight] },
+  {
+    id: 'estate-sessions',
+    title: 'Sessions and action response',
+    series: [sessions, { ...ux, label: 'Avg response', scale: 'ux' }],
+    axes: [countAxis, uxAxisRight],
+  },
   {
     id: 'estate-storage',
     title: 'Storage IOPS and worst latency',
-    series: [{ ...iops, label: 'IOPS total' }, { ...latency, label: 'Latency max' }],
+    series: [
+      { ...iops, label: 'IOPS total' },
+      { ...latency, label: 'Latency max' },
+    ],
     axes: [countAxis, latencyAxisRight],
     thresholds: [latencyLine],
   },

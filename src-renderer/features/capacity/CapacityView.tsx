@@ -66,10 +66,27 @@ export function CapacityView() {
         }
       />
       {creating && !waiting ? (
-        <CapacityWizard key={`${from ?? 'new'}-${loaded?.n ?? 0}`} initial={initial} savedId={source?.source === 'saved' ? source.id : undefined} onClose={close} />
+        <CapacityWizard
+          key={`${from ?? 'new'}-${loaded?.n ?? 0}`}
+          initial={initial}
+          savedId={source?.source === 'saved' ? source.id : undefined}
+          onClose={close}
+        />
       ) : null}
       <PageSection hasBodyWrapper={false} className="vdi-section-tight vdi-cap-page">
-        {fileError ? <Alert isInline variant="danger" title={fileError} data-testid="cap-import-error" actionClose={<Button variant="plain" onClick={() => setFileError(null)} aria-label="Dismiss">×</Button>} /> : null}
+        {fileError ? (
+          <Alert
+            isInline
+            variant="danger"
+            title={fileError}
+            data-testid="cap-import-error"
+            actionClose={
+              <Button variant="plain" onClick={() => setFileError(null)} aria-label="Dismiss">
+                ×
+              </Button>
+            }
+          />
+        ) : null}
         <RunsCard />
         <DefinitionsCard />
       </PageSection>

@@ -67,7 +67,15 @@ export function CompareView() {
         description="The VSI index of each run against active sessions, and the figures that decide a design, with the difference to the first run."
         actions={
           done.length >= 2 ? (
-            <Button variant="secondary" size="sm" icon={<DownloadIcon />} onClick={() => void exportHtml()} isLoading={exporter.busy} isDisabled={exporter.busy} data-testid="cap-compare-export-html">
+            <Button
+              variant="secondary"
+              size="sm"
+              icon={<DownloadIcon />}
+              onClick={() => void exportHtml()}
+              isLoading={exporter.busy}
+              isDisabled={exporter.busy}
+              data-testid="cap-compare-export-html"
+            >
               HTML report
             </Button>
           ) : null
@@ -112,7 +120,10 @@ export function CompareView() {
                     <Th />
                     {done.map((r, i) => (
                       <Th key={r.id} className="vdi-num">
-                        <span className={`vdi-chart__swatch vdi-chart__swatch--${COMPARE_COLORS[i % COMPARE_COLORS.length]} vdi-cap-compare__swatch`} aria-hidden />
+                        <span
+                          className={`vdi-chart__swatch vdi-chart__swatch--${COMPARE_COLORS[i % COMPARE_COLORS.length]} vdi-cap-compare__swatch`}
+                          aria-hidden
+                        />
                         <a href={href(`/capacity/runs/${r.id}`)} data-testid={`cap-compare-run-${i}`} title={r.name}>
                           {labels[i]}
                         </a>
@@ -127,12 +138,21 @@ export function CompareView() {
                       {done.map((r, i) => {
                         const v = row.values[i] ?? null;
                         const d = i > 0 ? delta(row.values[0] ?? null, v, row.format) : null;
-                        const good = d && row.better ? (d.sign === 0 ? null : (d.sign > 0) === (row.better === 'higher')) : null;
+                        const good = d && row.better ? (d.sign === 0 ? null : d.sign > 0 === (row.better === 'higher')) : null;
                         return (
                           <Td key={r.id} className="vdi-num" data-testid={`cap-compare-${row.id}-${i}`}>
-                            {row.text ? RESOURCE_TEXT[row.text[i] as CapacityResource | 'none'] : v === null ? (row.id === 'vsimax' ? `≥ ${r.result.sessionsLaunched}` : '—') : row.format(v)}
+                            {row.text
+                              ? RESOURCE_TEXT[row.text[i] as CapacityResource | 'none']
+                              : v === null
+                                ? row.id === 'vsimax'
+                                  ? `≥ ${r.result.sessionsLaunched}`
+                                  : '—'
+                                : row.format(v)}
                             {d && d.sign !== 0 ? (
-                              <span className={`vdi-cap-delta${good === null ? '' : good ? ' vdi-cap-delta--good' : ' vdi-cap-delta--bad'}`} data-testid={`cap-compare-${row.id}-${i}-delta`}>
+                              <span
+                                className={`vdi-cap-delta${good === null ? '' : good ? ' vdi-cap-delta--good' : ' vdi-cap-delta--bad'}`}
+                                data-testid={`cap-compare-${row.id}-${i}-delta`}
+                              >
                                 {d.text}
                               </span>
                             ) : null}

@@ -50,10 +50,14 @@ export function DefinitionsCard() {
         <CardTitle>Test definitions</CardTitle>
       </CardHeader>
       <CardBody>
-        {error ? <ApiErrorAlert error={error} title="Could not load the test definitions" onRetry={() => void useCapacity.getState().loadDefinitions()} /> : null}
+        {error ? (
+          <ApiErrorAlert error={error} title="Could not load the test definitions" onRetry={() => void useCapacity.getState().loadDefinitions()} />
+        ) : null}
         {action.error ? <ApiErrorAlert error={action.error} onClose={action.clearError} testId="cap-definitions-error" /> : null}
         {!definitions ? (
-          error ? null : <TableSkeleton rows={3} />
+          error ? null : (
+            <TableSkeleton rows={3} />
+          )
         ) : (
           <Table variant="compact" aria-label="Capacity test definitions" className="vdi-cap-table">
             <Thead>
@@ -99,7 +103,14 @@ export function DefinitionsCard() {
                     {formatInt(r.definition.launch.sessions)}
                   </Td>
                   <Td className="vdi-cap-actions" modifier="fitContent">
-                    <Button size="sm" variant="secondary" onClick={() => void runNow(r)} isLoading={pending === r.id} isDisabled={pending !== null} data-testid={`${defTestId(r)}-run`}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      onClick={() => void runNow(r)}
+                      isLoading={pending === r.id}
+                      isDisabled={pending !== null}
+                      data-testid={`${defTestId(r)}-run`}
+                    >
                       Run
                     </Button>
                     <Button
@@ -120,7 +131,16 @@ export function DefinitionsCard() {
                       onClick={() => downloadText(definitionFileName(r.definition), 'application/json', `${JSON.stringify(r.definition, null, 2)}\n`)}
                     />
                     {r.source === 'saved' ? (
-                      <Button size="sm" variant="plain" isDanger icon={<TrashIcon />} aria-label={`Delete ${r.name}`} title="Delete" onClick={() => void remove(r)} data-testid={`${defTestId(r)}-delete`} />
+                      <Button
+                        size="sm"
+                        variant="plain"
+                        isDanger
+                        icon={<TrashIcon />}
+                        aria-label={`Delete ${r.name}`}
+                        title="Delete"
+                        onClick={() => void remove(r)}
+                        data-testid={`${defTestId(r)}-delete`}
+                      />
                     ) : (
                       <span className="vdi-cap-actions__spacer" aria-hidden />
                     )}

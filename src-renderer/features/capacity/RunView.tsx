@@ -23,7 +23,11 @@ import './capacity.css';
 
 function Results({ result, runId }: { result: CapacityResult; runId: string }) {
   const rec = result.recommendations;
-  const [planning, setPlanning] = useState<PlanningInput>({ targetUsers: rec.targetUsers, safetyMarginPct: rec.safetyMarginPct, haSpareHosts: rec.haSpareHosts });
+  const [planning, setPlanning] = useState<PlanningInput>({
+    targetUsers: rec.targetUsers,
+    safetyMarginPct: rec.safetyMarginPct,
+    haSpareHosts: rec.haSpareHosts,
+  });
   const setPlan = (patch: Partial<PlanningInput>) => setPlanning((p) => ({ ...p, ...patch }));
   const response = useMemo(() => responseChart(result), [result]);
   const util = useMemo(() => utilizationCharts(result), [result]);
@@ -102,7 +106,8 @@ export function RunView({ id }: { id: string }) {
   const active = state ? isActive(state) : false;
   // A run that ended while this view was open but before the list caught up: fetch its result.
   useEffect(() => {
-    if (run && summary && isActive(run.state) && !isActive(summary.state)) useCapacity.setState((s) => ({ finished: { ...s.finished, [id]: (s.finished[id] ?? 0) + 1 } }));
+    if (run && summary && isActive(run.state) && !isActive(summary.state))
+      useCapacity.setState((s) => ({ finished: { ...s.finished, [id]: (s.finished[id] ?? 0) + 1 } }));
   }, [run, summary, id]);
 
   const def = run?.definition ?? summary?.definition;
@@ -110,7 +115,15 @@ export function RunView({ id }: { id: string }) {
   const compareSweep = async () => {
     if (!run?.sweepId) return;
     const siblings = await cancel.run(() => capCall('capacity-run-list', { sweepId: run.sweepId as string }));
-    if (siblings) navigate(withQuery('/capacity/compare', { runs: siblings.map((r) => r.id).reverse().join(',') }));
+    if (siblings)
+      navigate(
+        withQuery('/capacity/compare', {
+          runs: siblings
+            .map((r) => r.id)
+            .reverse()
+            .join(','),
+        }),
+      );
   };
   const again = () => {
     if (!def) return;
@@ -146,10 +159,19 @@ export function RunView({ id }: { id: string }) {
         {cancel.error ? <ApiErrorAlert error={cancel.error} onClose={cancel.clearError} /> : null}
         {!run && !error ? <CenteredSpinner label="Loading the run" /> : null}
         {run && active && summary ? (
-          <RunProgress run={summary} cancelling={cancel.busy} onCancel={() => void cancel.run(() => capCall('capacity-run-cancel', { id })).then((s) => s && useCapacity.getState().upsertRuns([s]))} />
+          <RunProgress
+            run={summary}
+            cancelling={cancel.busy}
+            onCancel={() => void cancel.run(() => capCall('capacity-run-cancel', { id })).then((s) => s && useCapacity.getState().upsertRuns([s]))}
+          />
         ) : null}
         {run && !active && (state === 'failed' || state === 'cancelled' || state === 'interrupted') ? (
-          <Alert isInline variant={state === 'failed' ? 'danger' : 'warning'} title={`${RUN_STATE_TEXT[state].label}${run.error ? `: ${run.error}` : ''}`} data-testid="cap-run-ended" />
+          <Alert
+            isInline
+            variant={state === 'failed' ? 'danger' : 'warning'}
+            title={`${RUN_STATE_TEXT[state].label}${run.error ? `: ${run.error}` : ''}`}
+            data-testid="cap-run-ended"
+          />
         ) : null}
         {run?.result ? <Results result={run.result} runId={id} /> : null}
       </PageSection>

@@ -95,7 +95,10 @@ export function RunsCard() {
   const error = useCapacity((s) => s.runsError);
   const action = useAction();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const cols = useMemo(() => columns((r) => void action.run(() => capCall('capacity-run-cancel', { id: r.id })).then((s) => s && useCapacity.getState().upsertRuns([s]))), [action]);
+  const cols = useMemo(
+    () => columns((r) => void action.run(() => capCall('capacity-run-cancel', { id: r.id })).then((s) => s && useCapacity.getState().upsertRuns([s]))),
+    [action],
+  );
   const rows = runs ?? [];
   const completed = rows.filter((r) => r.state === 'completed');
   const chosen = [...selected].filter((id) => completed.some((r) => r.id === id));
@@ -105,7 +108,13 @@ export function RunsCard() {
       <CardHeader
         actions={{
           actions: (
-            <Button variant="secondary" size="sm" isDisabled={chosen.length < 2} onClick={() => navigate(withQuery('/capacity/compare', { runs: chosen.join(',') }))} data-testid="cap-compare-button">
+            <Button
+              variant="secondary"
+              size="sm"
+              isDisabled={chosen.length < 2}
+              onClick={() => navigate(withQuery('/capacity/compare', { runs: chosen.join(',') }))}
+              data-testid="cap-compare-button"
+            >
               Compare {chosen.length >= 2 ? `${chosen.length} runs` : 'runs'}
             </Button>
           ),

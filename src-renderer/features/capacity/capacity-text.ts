@@ -31,7 +31,9 @@ export function hardwareText(d: CapacityDefinition): string {
 /** "Single-session 2 vCPU / 4 GB" or "6 × RDSH 8 vCPU / 64 GB". */
 export function sessionHostText(d: CapacityDefinition): string {
   const s = d.sessionHost;
-  return s.kind === 'single-session' ? `Desktops ${s.vcpu} vCPU / ${formatInt(s.ramGb)} GB` : `${s.vmsPerHost} × RDSH ${s.vcpu} vCPU / ${formatInt(s.ramGb)} GB`;
+  return s.kind === 'single-session'
+    ? `Desktops ${s.vcpu} vCPU / ${formatInt(s.ramGb)} GB`
+    : `${s.vmsPerHost} × RDSH ${s.vcpu} vCPU / ${formatInt(s.ramGb)} GB`;
 }
 
 export function workloadShort(d: CapacityDefinition): string {

@@ -1,5 +1,20 @@
 import { useState } from 'react';
-import { Alert, Button, Content, FileUpload, Form, FormGroup, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant, Progress, TextArea, TextInput } from '@patternfly/react-core';
+import {
+  Alert,
+  Button,
+  Content,
+  FileUpload,
+  Form,
+  FormGroup,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalVariant,
+  Progress,
+  TextArea,
+  TextInput,
+} from '@patternfly/react-core';
 import type { Checkpoint } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
@@ -23,7 +38,11 @@ export function SaveCheckpointModal({ simTime, onClose }: { simTime: string | nu
   };
   return (
     <Modal isOpen variant={ModalVariant.small} onClose={onClose} aria-labelledby="cp-save-title" data-testid="checkpoint-save-modal">
-      <ModalHeader title="Save a lab checkpoint" labelId="cp-save-title" description="The whole lab: every object, session, event, snapshot and the simulated time." />
+      <ModalHeader
+        title="Save a lab checkpoint"
+        labelId="cp-save-title"
+        description="The whole lab: every object, session, event, snapshot and the simulated time."
+      />
       <ModalBody>
         {action.error ? <ApiErrorAlert error={action.error} title="The checkpoint was not saved" onClose={action.clearError} /> : null}
         <Form onSubmit={(e) => e.preventDefault()}>
@@ -63,9 +82,7 @@ export function RestoreCheckpointModal({ checkpoint, running, onClose }: { check
           The whole lab goes back to <strong>{formatSimTime(checkpoint.simTime)}</strong>: desktops, sessions, snapshots, tasks and events as they were then.
           Everything that happened after it is discarded. Every open console reloads.
         </Content>
-        {running ? (
-          <Alert variant="info" isInline isPlain title="The clock is running: it is paused first." />
-        ) : null}
+        {running ? <Alert variant="info" isInline isPlain title="The clock is running: it is paused first." /> : null}
       </ModalBody>
       <ModalFooter>
         <Button variant="danger" onClick={() => void restore()} isLoading={action.busy} isDisabled={action.busy} data-testid="checkpoint-restore-confirm">
@@ -97,9 +114,15 @@ export function ImportCheckpointModal({ onClose }: { onClose(): void }) {
   };
   return (
     <Modal isOpen variant={ModalVariant.small} onClose={onClose} aria-labelledby="cp-import-title" data-testid="checkpoint-import-modal">
-      <ModalHeader title="Import a lab checkpoint" labelId="cp-import-title" description="A .vdilab file exported from this console. It is checked before it is added; nothing changes if it is not a lab." />
+      <ModalHeader
+        title="Import a lab checkpoint"
+        labelId="cp-import-title"
+        description="A .vdilab file exported from this console. It is checked before it is added; nothing changes if it is not a lab."
+      />
       <ModalBody>
-        {action.error ? <ApiErrorAlert error={action.error} title="The file was not imported" onClose={action.clearError} testId="checkpoint-import-error" /> : null}
+        {action.error ? (
+          <ApiErrorAlert error={action.error} title="The file was not imported" onClose={action.clearError} testId="checkpoint-import-error" />
+        ) : null}
         <Form onSubmit={(e) => e.preventDefault()}>
           <FormGroup label="File" isRequired fieldId="cp-file">
             <FileUpload

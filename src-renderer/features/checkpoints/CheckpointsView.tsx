@@ -16,7 +16,11 @@ import { downloadCheckpoint } from './checkpoint-transfer.ts';
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 const wall = (iso: string) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
-const slug = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+const slug = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 /**
  * Lab checkpoints (route /checkpoints): save the whole lab for a class, restore it, export it to
@@ -82,9 +86,14 @@ export function CheckpointsView() {
         {list.error ? <ApiErrorAlert error={list.error} title="Could not load the checkpoints" onRetry={list.reload} /> : null}
         {action.error ? <ApiErrorAlert error={action.error} title="The operation failed" onClose={action.clearError} testId="checkpoint-action-error" /> : null}
         {!list.data ? (
-          list.error ? null : <CenteredSpinner label="Loading the checkpoints" />
+          list.error ? null : (
+            <CenteredSpinner label="Loading the checkpoints" />
+          )
         ) : list.data.length === 0 ? (
-          <NothingHere title="No checkpoints yet" body="Save one before a class or a risky experiment; restoring it brings the whole lab back to that moment." />
+          <NothingHere
+            title="No checkpoints yet"
+            body="Save one before a class or a risky experiment; restoring it brings the whole lab back to that moment."
+          />
         ) : (
           <Table aria-label="Lab checkpoints" variant="compact" data-testid="checkpoints-table">
             <Thead>
@@ -113,18 +122,37 @@ export function CheckpointsView() {
                   </Td>
                   <Td dataLabel="Size">{mb(cp.sizeBytes)}</Td>
                   <Td dataLabel="Contents">
-                    {cp.profile} lab · {plural(cp.counts.desktops, 'desktop')} · {plural(cp.counts.sessions, 'session')} · {plural(cp.counts.snapshots, 'snapshot')}
+                    {cp.profile} lab · {plural(cp.counts.desktops, 'desktop')} · {plural(cp.counts.sessions, 'session')} ·{' '}
+                    {plural(cp.counts.snapshots, 'snapshot')}
                   </Td>
                   <Td dataLabel="Saved">{wall(cp.createdAt)}</Td>
                   <Td isActionCell>
                     <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }}>
-                      <Button size="sm" variant="warning" onClick={() => setDialog({ kind: 'restore', cp })} data-testid={`checkpoint-restore-${slug(cp.name)}`}>
+                      <Button
+                        size="sm"
+                        variant="warning"
+                        onClick={() => setDialog({ kind: 'restore', cp })}
+                        data-testid={`checkpoint-restore-${slug(cp.name)}`}
+                      >
                         Restore
                       </Button>
-                      <Button size="sm" variant="secondary" onClick={() => void exportOne(cp)} isLoading={exporting?.id === cp.id} isDisabled={exporting !== null} data-testid={`checkpoint-export-${slug(cp.name)}`}>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        onClick={() => void exportOne(cp)}
+                        isLoading={exporting?.id === cp.id}
+                        isDisabled={exporting !== null}
+                        data-testid={`checkpoint-export-${slug(cp.name)}`}
+                      >
                         {exporting?.id === cp.id ? `Export ${exporting.pct} %` : 'Export'}
                       </Button>
-                      <Button size="sm" variant="plain" isDanger onClick={() => setDialog({ kind: 'delete', cp })} data-testid={`checkpoint-delete-${slug(cp.name)}`}>
+                      <Button
+                        size="sm"
+                        variant="plain"
+                        isDanger
+                        onClick={() => setDialog({ kind: 'delete', cp })}
+                        data-testid={`checkpoint-delete-${slug(cp.name)}`}
+                      >
                         Delete
                       </Button>
                     </Flex>

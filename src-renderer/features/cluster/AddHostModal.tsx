@@ -19,7 +19,12 @@ export function AddHostModal({ clusterId, clusterName, onClose }: { clusterId: s
   const submit = async () => {
     const design = { ...(ram ? { ramGb: Number(ram) } : {}), ...(nic ? { nicGbps: Number(nic) as 1 | 10 | 25 | 40 | 100 } : {}) };
     const task = await action.run(() =>
-      getClient().call('host-add', { clusterId, maintenance, ...(name.trim() ? { name: name.trim() } : {}), ...(Object.keys(design).length ? { design } : {}) }),
+      getClient().call('host-add', {
+        clusterId,
+        maintenance,
+        ...(name.trim() ? { name: name.trim() } : {}),
+        ...(Object.keys(design).length ? { design } : {}),
+      }),
     );
     if (task) {
       notifySuccess(`${task.objectName} added to ${clusterName}`);
@@ -29,11 +34,21 @@ export function AddHostModal({ clusterId, clusterName, onClose }: { clusterId: s
   };
   return (
     <Modal isOpen variant="small" onClose={onClose} aria-labelledby="add-host-title" data-testid="add-host-modal">
-      <ModalHeader title={`Add host to ${clusterName}`} labelId="add-host-title" description="Same design as the cluster's other hosts, unless you change it here." />
+      <ModalHeader
+        title={`Add host to ${clusterName}`}
+        labelId="add-host-title"
+        description="Same design as the cluster's other hosts, unless you change it here."
+      />
       <ModalBody>
         <Form onSubmit={(e) => e.preventDefault()}>
           <FormGroup label="Host name" fieldId="add-host-name">
-            <TextInput id="add-host-name" value={name} onChange={(_e, v) => setName(v)} placeholder="next in the cluster's naming" data-testid="add-host-name" />
+            <TextInput
+              id="add-host-name"
+              value={name}
+              onChange={(_e, v) => setName(v)}
+              placeholder="next in the cluster's naming"
+              data-testid="add-host-name"
+            />
           </FormGroup>
           <FormGroup label="Memory" fieldId="add-host-ram">
             <FormSelect id="add-host-ram" value={ram} onChange={(_e, v) => setRam(v)}>

@@ -69,7 +69,11 @@ export function ClusterHostsTab({ status, clusterName }: { status: ClusterStatus
 
       <section className="vdi-cluster-section">
         <Title headingLevel="h2" size="md">
-          Live migrations in flight <span className="vdi-count">({status.migrations.length}{status.queuedMigrations ? `, ${status.queuedMigrations} queued` : ''})</span>
+          Live migrations in flight{' '}
+          <span className="vdi-count">
+            ({status.migrations.length}
+            {status.queuedMigrations ? `, ${status.queuedMigrations} queued` : ''})
+          </span>
         </Title>
         {status.migrations.length === 0 ? (
           <p className="vdi-muted" data-testid="cluster-no-migrations">

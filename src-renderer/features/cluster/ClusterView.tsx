@@ -43,22 +43,44 @@ export function ClusterView({ id }: { id: string | undefined }) {
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
         {clusters.error ? <ApiErrorAlert error={clusters.error} title="Could not load the clusters" onRetry={clusters.reload} /> : null}
         {status.error ? <ApiErrorAlert error={status.error} title="Could not load the cluster" onRetry={status.reload} /> : null}
-        <Tabs activeKey={tab} onSelect={(_e, k) => go(clusterId, k as TabKey)} className="vdi-cluster-tabs" aria-label="Cluster operations" data-testid="cluster-tabs">
+        <Tabs
+          activeKey={tab}
+          onSelect={(_e, k) => go(clusterId, k as TabKey)}
+          className="vdi-cluster-tabs"
+          aria-label="Cluster operations"
+          data-testid="cluster-tabs"
+        >
           <Tab eventKey="hosts" title={<TabTitleText>Hosts &amp; migrations</TabTitleText>} data-testid="cluster-tab-hosts" />
           <Tab eventKey="drs" title={<TabTitleText>DRS</TabTitleText>} data-testid="cluster-tab-drs" />
           <Tab eventKey="rules" title={<TabTitleText>Rules</TabTitleText>} data-testid="cluster-tab-rules" />
           <Tab eventKey="ha" title={<TabTitleText>vSphere HA</TabTitleText>} data-testid="cluster-tab-ha" />
         </Tabs>
         {!status.data || !settings.data ? (
-          status.error ? null : <CenteredSpinner label="Loading the cluster" />
+          status.error ? null : (
+            <CenteredSpinner label="Loading the cluster" />
+          )
         ) : tab === 'hosts' ? (
           <ClusterHostsTab status={status.data} clusterName={name} />
         ) : tab === 'drs' ? (
-          <DrsTab status={status.data} settings={settings.data} onSaved={() => { settings.reload(); status.reload(); }} />
+          <DrsTab
+            status={status.data}
+            settings={settings.data}
+            onSaved={() => {
+              settings.reload();
+              status.reload();
+            }}
+          />
         ) : tab === 'rules' ? (
           <RulesTab status={status.data} />
         ) : (
-          <HaTab status={status.data} settings={settings.data} onSaved={() => { settings.reload(); status.reload(); }} />
+          <HaTab
+            status={status.data}
+            settings={settings.data}
+            onSaved={() => {
+              settings.reload();
+              status.reload();
+            }}
+          />
         )}
       </PageSection>
     </>

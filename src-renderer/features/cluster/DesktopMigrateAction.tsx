@@ -14,11 +14,25 @@ export function DesktopMigrateAction({ desktop }: { desktop: Desktop }) {
   const busy = desktop.state === 'PROVISIONING' || desktop.state === 'DELETING';
   return (
     <>
-      <Button variant="secondary" size="sm" icon={<MigrateIcon />} onClick={() => setOpen(true)} isDisabled={busy} data-testid="desktop-migrate-button" style={{ marginBottom: 'var(--pf-t--global--spacer--md)', marginLeft: 'var(--pf-t--global--spacer--sm)' }}>
+      <Button
+        variant="secondary"
+        size="sm"
+        icon={<MigrateIcon />}
+        onClick={() => setOpen(true)}
+        isDisabled={busy}
+        data-testid="desktop-migrate-button"
+        style={{ marginBottom: 'var(--pf-t--global--spacer--md)', marginLeft: 'var(--pf-t--global--spacer--sm)' }}
+      >
         Migrate…
       </Button>
       {freeze ? (
-        <Label isCompact color="blue" style={{ marginLeft: 'var(--pf-t--global--spacer--sm)' }} data-testid="desktop-freeze" title="Live-migration switchover: every session on the desktop was stunned this long">
+        <Label
+          isCompact
+          color="blue"
+          style={{ marginLeft: 'var(--pf-t--global--spacer--sm)' }}
+          data-testid="desktop-freeze"
+          title="Live-migration switchover: every session on the desktop was stunned this long"
+        >
           {freeze.frozenNow ? 'Frozen' : 'Froze'} {freeze.downtimeMs} ms at {formatSimTimeSeconds(freeze.frozenAt).slice(-8)}
         </Label>
       ) : null}

@@ -10,7 +10,13 @@ import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 
 const LEVELS = ['1', '2', '3', '4', '5'] as const;
-const LEVEL_HINT = ['Conservative: only moves that rules or maintenance require', 'Moves for a large imbalance', 'Default: moves for a moderate imbalance', 'Moves for a small imbalance', 'Aggressive: moves for any improvement'];
+const LEVEL_HINT = [
+  'Conservative: only moves that rules or maintenance require',
+  'Moves for a large imbalance',
+  'Default: moves for a moderate imbalance',
+  'Moves for a small imbalance',
+  'Aggressive: moves for any improvement',
+];
 const AUTOMATION: { value: DrsAutomation; label: string; hint: string }[] = [
   { value: 'manual', label: 'Manual', hint: 'DRS recommends; the admin applies' },
   { value: 'partially-automated', label: 'Partially automated', hint: 'Initial placement is automatic; migrations are recommended' },
@@ -48,7 +54,12 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
         <Card isCompact>
           <CardTitle>DRS automation</CardTitle>
           <CardBody>
-            <FormSelect value={settings.drsAutomation} onChange={(_e, v) => void setDrs({ automation: v as DrsAutomation })} aria-label="DRS automation level" data-testid="drs-automation">
+            <FormSelect
+              value={settings.drsAutomation}
+              onChange={(_e, v) => void setDrs({ automation: v as DrsAutomation })}
+              aria-label="DRS automation level"
+              data-testid="drs-automation"
+            >
               {AUTOMATION.map((a) => (
                 <FormSelectOption key={a.value} value={a.value} label={a.label} />
               ))}
@@ -89,12 +100,24 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
         </Card>
       </div>
       {save.error ? <ApiErrorAlert error={save.error} title="DRS settings were not saved" onClose={save.clearError} /> : null}
-      {apply.error ? <ApiErrorAlert error={apply.error} title="The recommendations were not applied" onClose={apply.clearError} testId="drs-apply-error" /> : null}
+      {apply.error ? (
+        <ApiErrorAlert error={apply.error} title="The recommendations were not applied" onClose={apply.clearError} testId="drs-apply-error" />
+      ) : null}
       <div className="vdi-subhead">
         <Title headingLevel="h2" size="md">
-          Recommendations <span className="vdi-count" data-testid="drs-recs-count">({list.length})</span>
+          Recommendations{' '}
+          <span className="vdi-count" data-testid="drs-recs-count">
+            ({list.length})
+          </span>
         </Title>
-        <Button variant="primary" size="sm" isDisabled={list.length === 0 || apply.busy} isLoading={apply.busy} onClick={() => void run()} data-testid="drs-apply-all">
+        <Button
+          variant="primary"
+          size="sm"
+          isDisabled={list.length === 0 || apply.busy}
+          isLoading={apply.busy}
+          onClick={() => void run()}
+          data-testid="drs-apply-all"
+        >
           Apply all
         </Button>
       </div>

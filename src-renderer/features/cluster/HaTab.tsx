@@ -45,13 +45,28 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
           <CardBody>
             <Form isHorizontal onSubmit={(e) => e.preventDefault()}>
               <FormGroup label="Host monitoring" fieldId="ha-enabled">
-                <Switch id="ha-enabled" label="On" isChecked={form.haEnabled} onChange={(_e, v) => setForm({ ...form, haEnabled: v })} data-testid="ha-enabled" />
+                <Switch
+                  id="ha-enabled"
+                  label="On"
+                  isChecked={form.haEnabled}
+                  onChange={(_e, v) => setForm({ ...form, haEnabled: v })}
+                  data-testid="ha-enabled"
+                />
               </FormGroup>
               <FormGroup label="Datastore heartbeats" fieldId="ha-ds">
-                <Switch id="ha-ds" label={form.datastoreHeartbeat ? 'On: dead after 18 s' : 'Off: dead after 15 s'} isChecked={form.datastoreHeartbeat} onChange={(_e, v) => setForm({ ...form, datastoreHeartbeat: v })} />
+                <Switch
+                  id="ha-ds"
+                  label={form.datastoreHeartbeat ? 'On: dead after 18 s' : 'Off: dead after 15 s'}
+                  isChecked={form.datastoreHeartbeat}
+                  onChange={(_e, v) => setForm({ ...form, datastoreHeartbeat: v })}
+                />
               </FormGroup>
               <FormGroup label="VM restart priority" fieldId="ha-prio">
-                <FormSelect id="ha-prio" value={form.defaultRestartPriority} onChange={(_e, v) => setForm({ ...form, defaultRestartPriority: v as ClusterSettings['defaultRestartPriority'] })}>
+                <FormSelect
+                  id="ha-prio"
+                  value={form.defaultRestartPriority}
+                  onChange={(_e, v) => setForm({ ...form, defaultRestartPriority: v as ClusterSettings['defaultRestartPriority'] })}
+                >
                   <FormSelectOption value="high" label="High" />
                   <FormSelectOption value="medium" label="Medium (default)" />
                   <FormSelectOption value="low" label="Low" />
@@ -67,20 +82,58 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
               {ac.policy === 'percentage' ? (
                 <>
                   <FormGroup label="Reserved CPU %" fieldId="ha-cpu">
-                    <NumberInput id="ha-cpu" widthChars={3} value={ac.cpuPct} min={0} max={100} onMinus={() => setAc({ cpuPct: clamp(ac.cpuPct - 5, 0, 100) })} onPlus={() => setAc({ cpuPct: clamp(ac.cpuPct + 5, 0, 100) })} onChange={(e) => setAc({ cpuPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })} unit="%" />
+                    <NumberInput
+                      id="ha-cpu"
+                      widthChars={3}
+                      value={ac.cpuPct}
+                      min={0}
+                      max={100}
+                      onMinus={() => setAc({ cpuPct: clamp(ac.cpuPct - 5, 0, 100) })}
+                      onPlus={() => setAc({ cpuPct: clamp(ac.cpuPct + 5, 0, 100) })}
+                      onChange={(e) => setAc({ cpuPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })}
+                      unit="%"
+                    />
                   </FormGroup>
                   <FormGroup label="Reserved memory %" fieldId="ha-mem">
-                    <NumberInput id="ha-mem" widthChars={3} value={ac.memPct} min={0} max={100} onMinus={() => setAc({ memPct: clamp(ac.memPct - 5, 0, 100) })} onPlus={() => setAc({ memPct: clamp(ac.memPct + 5, 0, 100) })} onChange={(e) => setAc({ memPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })} unit="%" data-testid="ha-mem" />
+                    <NumberInput
+                      id="ha-mem"
+                      widthChars={3}
+                      value={ac.memPct}
+                      min={0}
+                      max={100}
+                      onMinus={() => setAc({ memPct: clamp(ac.memPct - 5, 0, 100) })}
+                      onPlus={() => setAc({ memPct: clamp(ac.memPct + 5, 0, 100) })}
+                      onChange={(e) => setAc({ memPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })}
+                      unit="%"
+                      data-testid="ha-mem"
+                    />
                   </FormGroup>
                 </>
               ) : ac.policy === 'host-failures' ? (
                 <FormGroup label="Host failures tolerated" fieldId="ha-hf">
-                  <NumberInput id="ha-hf" widthChars={3} value={ac.hostFailures} min={0} max={31} onMinus={() => setAc({ hostFailures: clamp(ac.hostFailures - 1, 0, 31) })} onPlus={() => setAc({ hostFailures: clamp(ac.hostFailures + 1, 0, 31) })} onChange={(e) => setAc({ hostFailures: clamp(Number((e.target as HTMLInputElement).value), 0, 31) })} />
+                  <NumberInput
+                    id="ha-hf"
+                    widthChars={3}
+                    value={ac.hostFailures}
+                    min={0}
+                    max={31}
+                    onMinus={() => setAc({ hostFailures: clamp(ac.hostFailures - 1, 0, 31) })}
+                    onPlus={() => setAc({ hostFailures: clamp(ac.hostFailures + 1, 0, 31) })}
+                    onChange={(e) => setAc({ hostFailures: clamp(Number((e.target as HTMLInputElement).value), 0, 31) })}
+                  />
                 </FormGroup>
               ) : null}
             </Form>
             {save.error ? <ApiErrorAlert error={save.error} title="HA settings were not saved" onClose={save.clearError} testId="ha-save-error" /> : null}
-            <Button variant="primary" size="sm" onClick={() => void submit()} isDisabled={!dirty || save.busy} isLoading={save.busy} style={{ marginTop: 'var(--pf-t--global--spacer--md)' }} data-testid="ha-save">
+            <Button
+              variant="primary"
+              size="sm"
+              onClick={() => void submit()}
+              isDisabled={!dirty || save.busy}
+              isLoading={save.busy}
+              style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
+              data-testid="ha-save"
+            >
               Save
             </Button>
           </CardBody>
@@ -91,8 +144,22 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
             <p className={a.ok ? undefined : 'vdi-tone-danger'} data-testid="ha-admission-message" style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
               {a.message}
             </p>
-            <UsageMeter title="Memory reserved by powered-on VMs" used={a.memUsedMb / 1024} total={a.memCapacityMb / 1024} valueText={`${Math.round(a.memUsedMb / 1024)} of ${Math.round(a.memCapacityMb / 1024)} GB`} warnAt={100 - Math.max(ac.memPct, 1)} dangerAt={100} />
-            <UsageMeter title="CPU reserved by powered-on VMs" used={a.cpuUsedMhz} total={a.cpuCapacityMhz} valueText={`${Math.round(a.cpuUsedMhz / 1000)} of ${Math.round(a.cpuCapacityMhz / 1000)} GHz`} warnAt={100 - Math.max(ac.cpuPct, 1)} dangerAt={100} />
+            <UsageMeter
+              title="Memory reserved by powered-on VMs"
+              used={a.memUsedMb / 1024}
+              total={a.memCapacityMb / 1024}
+              valueText={`${Math.round(a.memUsedMb / 1024)} of ${Math.round(a.memCapacityMb / 1024)} GB`}
+              warnAt={100 - Math.max(ac.memPct, 1)}
+              dangerAt={100}
+            />
+            <UsageMeter
+              title="CPU reserved by powered-on VMs"
+              used={a.cpuUsedMhz}
+              total={a.cpuCapacityMhz}
+              valueText={`${Math.round(a.cpuUsedMhz / 1000)} of ${Math.round(a.cpuCapacityMhz / 1000)} GHz`}
+              warnAt={100 - Math.max(ac.cpuPct, 1)}
+              dangerAt={100}
+            />
             <p className="vdi-muted">
               Tolerates {a.toleratedHostFailures} host failure(s) at this load. Power-ons that would break the reserve are refused; HA restarts never are.
             </p>

@@ -1,5 +1,17 @@
 import { useState } from 'react';
-import { Button, Checkbox, Dropdown, DropdownItem, DropdownList, Divider, MenuToggle, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
+import {
+  Button,
+  Checkbox,
+  Dropdown,
+  DropdownItem,
+  DropdownList,
+  Divider,
+  MenuToggle,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+} from '@patternfly/react-core';
 import type { HostOpsState } from '../../../src-main/contract/cluster-entities.ts';
 import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
@@ -10,12 +22,31 @@ import { useAction } from '../../state/use-api.ts';
 type Op = 'enter' | 'exit' | 'power-on' | 'power-off' | 'fail-power' | 'fail-isolation' | 'repair' | 'remove';
 
 const CONFIRM: Record<Op, { title: string; body: string; button: string; danger?: boolean }> = {
-  enter: { title: 'Enter maintenance mode', body: 'The host is evacuated by live migration (powered-off VMs are re-registered elsewhere); no new VM or session is placed on it.', button: 'Enter maintenance mode' },
+  enter: {
+    title: 'Enter maintenance mode',
+    body: 'The host is evacuated by live migration (powered-off VMs are re-registered elsewhere); no new VM or session is placed on it.',
+    button: 'Enter maintenance mode',
+  },
   exit: { title: 'Exit maintenance mode', body: 'The host takes VMs again. An evacuation under way stops.', button: 'Exit maintenance mode' },
   'power-on': { title: 'Power on', body: 'ESXi boots (about 3 minutes) and the host rejoins its cluster.', button: 'Power on' },
-  'power-off': { title: 'Power off', body: 'Only a host without powered-on VMs (empty, or in maintenance mode) can be powered off.', button: 'Power off', danger: true },
-  'fail-power': { title: 'Fail host: power loss (training)', body: 'The host loses power now. Its sessions are lost; vSphere HA declares it dead and restarts its VMs on the other hosts, by priority, in batches of 32.', button: 'Cut the power', danger: true },
-  'fail-isolation': { title: 'Fail host: network isolation (training)', body: 'The host loses its management network. Its sessions drop; HA declares it isolated, powers its VMs off and restarts them elsewhere.', button: 'Isolate the host', danger: true },
+  'power-off': {
+    title: 'Power off',
+    body: 'Only a host without powered-on VMs (empty, or in maintenance mode) can be powered off.',
+    button: 'Power off',
+    danger: true,
+  },
+  'fail-power': {
+    title: 'Fail host: power loss (training)',
+    body: 'The host loses power now. Its sessions are lost; vSphere HA declares it dead and restarts its VMs on the other hosts, by priority, in batches of 32.',
+    button: 'Cut the power',
+    danger: true,
+  },
+  'fail-isolation': {
+    title: 'Fail host: network isolation (training)',
+    body: 'The host loses its management network. Its sessions drop; HA declares it isolated, powers its VMs off and restarts them elsewhere.',
+    button: 'Isolate the host',
+    danger: true,
+  },
   repair: { title: 'Repair host', body: 'Power is restored (ESXi boots) or the network comes back; the host rejoins the cluster.', button: 'Repair' },
   remove: { title: 'Remove host', body: 'Only an empty host in maintenance mode can be removed from its cluster.', button: 'Remove', danger: true },
 };
@@ -114,7 +145,13 @@ export function HostActions({ host, testId }: { host: HostOpsState; testId?: str
             {action.error ? <ApiErrorAlert error={action.error} title="Refused" onClose={action.clearError} testId="host-op-error" /> : null}
           </ModalBody>
           <ModalFooter>
-            <Button variant={CONFIRM[op].danger ? 'danger' : 'primary'} onClick={() => void run()} isLoading={action.busy} isDisabled={action.busy} data-testid="host-op-confirm">
+            <Button
+              variant={CONFIRM[op].danger ? 'danger' : 'primary'}
+              onClick={() => void run()}
+              isLoading={action.busy}
+              isDisabled={action.busy}
+              data-testid="host-op-confirm"
+            >
               {CONFIRM[op].button}
             </Button>
             <Button variant="link" onClick={() => setOp(null)}>

@@ -36,14 +36,26 @@ export function MigrateModal({ desktop, onClose }: { desktop: Desktop; onClose()
   const cold = desktop.powerState !== 'poweredOn';
   return (
     <Modal isOpen onClose={onClose} variant="medium" aria-labelledby="migrate-title" data-testid="migrate-modal">
-      <ModalHeader title={`Migrate ${desktop.name}`} labelId="migrate-title" description={cold ? 'The desktop is powered off: it is re-registered on the other host (cold migration, no downtime).' : 'Live migration (vMotion): memory is copied while the desktop runs; its sessions freeze only for the switchover.'} />
+      <ModalHeader
+        title={`Migrate ${desktop.name}`}
+        labelId="migrate-title"
+        description={
+          cold
+            ? 'The desktop is powered off: it is re-registered on the other host (cold migration, no downtime).'
+            : 'Live migration (vMotion): memory is copied while the desktop runs; its sessions freeze only for the switchover.'
+        }
+      />
       <ModalBody>
         <Form onSubmit={(ev) => ev.preventDefault()}>
           <FormGroup label="Target host" fieldId="migrate-target">
             <FormSelect id="migrate-target" value={to} onChange={(_e, v) => setTo(v)} data-testid="migrate-target">
               <FormSelectOption value={AUTO} label="Let DRS choose (most room, rules kept)" />
               {peers.map((h) => (
-                <FormSelectOption key={h.id} value={h.id} label={`${h.name} (${h.connectionState}${h.powerState !== 'poweredOn' ? `, ${h.powerState}` : ''})`} />
+                <FormSelectOption
+                  key={h.id}
+                  value={h.id}
+                  label={`${h.name} (${h.connectionState}${h.powerState !== 'poweredOn' ? `, ${h.powerState}` : ''})`}
+                />
               ))}
             </FormSelect>
           </FormGroup>
@@ -56,7 +68,8 @@ export function MigrateModal({ desktop, onClose }: { desktop: Desktop; onClose()
               </Alert>
             ) : null}
             <p className="vdi-muted">
-              {formatNumber(e.memoryMb / 1024, 1)} GB to copy · guest dirties {formatNumber(e.dirtyMBps, 0)} MB/s · link {formatNumber(e.linkMBps, 0)} MB/s (half the NIC) · λ = {e.lambda}
+              {formatNumber(e.memoryMb / 1024, 1)} GB to copy · guest dirties {formatNumber(e.dirtyMBps, 0)} MB/s · link {formatNumber(e.linkMBps, 0)} MB/s
+              (half the NIC) · λ = {e.lambda}
             </p>
             <Table variant="compact" aria-label="Pre-copy rounds" gridBreakPoint="">
               <Thead>
@@ -92,7 +105,13 @@ export function MigrateModal({ desktop, onClose }: { desktop: Desktop; onClose()
         {action.error ? <ApiErrorAlert error={action.error} title="The migration was refused" onClose={action.clearError} testId="migrate-error" /> : null}
       </ModalBody>
       <ModalFooter>
-        <Button variant="primary" onClick={() => void submit()} isLoading={action.busy} isDisabled={action.busy || Boolean(e?.refusal)} data-testid="migrate-submit">
+        <Button
+          variant="primary"
+          onClick={() => void submit()}
+          isLoading={action.busy}
+          isDisabled={action.busy || Boolean(e?.refusal)}
+          data-testid="migrate-submit"
+        >
           Migrate
         </Button>
         <Button variant="link" onClick={onClose}>

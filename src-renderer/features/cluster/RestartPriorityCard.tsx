@@ -38,7 +38,13 @@ export function RestartPriorityCard() {
             </FormSelect>
           </FlexItem>
           <FlexItem>
-            <Button variant="secondary" onClick={() => void apply()} isDisabled={names.length === 0 || action.busy} isLoading={action.busy} data-testid="ha-prio-apply">
+            <Button
+              variant="secondary"
+              onClick={() => void apply()}
+              isDisabled={names.length === 0 || action.busy}
+              isLoading={action.busy}
+              data-testid="ha-prio-apply"
+            >
               Set
             </Button>
           </FlexItem>

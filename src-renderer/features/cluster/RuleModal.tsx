@@ -1,5 +1,21 @@
 import { useMemo, useState } from 'react';
-import { Button, Checkbox, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader, TextArea, TextInput } from '@patternfly/react-core';
+import {
+  Button,
+  Checkbox,
+  Form,
+  FormGroup,
+  FormHelperText,
+  FormSelect,
+  FormSelectOption,
+  HelperText,
+  HelperTextItem,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  TextArea,
+  TextInput,
+} from '@patternfly/react-core';
 import type { HostOpsState, RuleKind } from '../../../src-main/contract/cluster-entities.ts';
 import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
@@ -26,13 +42,22 @@ export function RuleModal({ clusterId, hosts, onClose }: { clusterId: string; ho
   const desktops = useApi('desktop-list', { limit: 20000 });
   const action = useAction();
   const byName = useMemo(() => new Map((desktops.data?.rows ?? []).map((d) => [d.name.toUpperCase(), d.id])), [desktops.data]);
-  const names = vmText.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  const names = vmText
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !byName.has(n.toUpperCase()));
   const vmHost = kind.startsWith('vm-host');
   const submit = async () => {
     const desktopIds = names.map((n) => byName.get(n.toUpperCase()) ?? n);
     const rule = await action.run(() =>
-      getClient().call('rule-create', { clusterId, name: name.trim(), kind, desktopIds, ...(vmHost ? { hostGroup: { name: group.trim() || 'Host group', hostIds: groupHosts } } : {}) }),
+      getClient().call('rule-create', {
+        clusterId,
+        name: name.trim(),
+        kind,
+        desktopIds,
+        ...(vmHost ? { hostGroup: { name: group.trim() || 'Host group', hostIds: groupHosts } } : {}),
+      }),
     );
     if (rule) {
       notifySuccess(`Rule "${rule.name}" created${rule.compliant ? '' : ': not met yet, see the DRS recommendations'}`);
@@ -42,7 +67,11 @@ export function RuleModal({ clusterId, hosts, onClose }: { clusterId: string; ho
   };
   return (
     <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="rule-title" data-testid="rule-modal">
-      <ModalHeader title="New DRS rule" labelId="rule-title" description="A rule that can never be met (more VMs kept apart than hosts, an empty host group) is refused." />
+      <ModalHeader
+        title="New DRS rule"
+        labelId="rule-title"
+        description="A rule that can never be met (more VMs kept apart than hosts, an empty host group) is refused."
+      />
       <ModalBody>
         <Form onSubmit={(e) => e.preventDefault()}>
           <FormGroup label="Name" fieldId="rule-name" isRequired>
@@ -67,7 +96,14 @@ export function RuleModal({ clusterId, hosts, onClose }: { clusterId: string; ho
           </FormGroup>
           {vmHost ? (
             <FormGroup label="Host group" fieldId="rule-group" role="group">
-              <TextInput id="rule-group" value={group} onChange={(_e, v) => setGroup(v)} placeholder="Host group name" aria-label="Host group name" data-testid="rule-group" />
+              <TextInput
+                id="rule-group"
+                value={group}
+                onChange={(_e, v) => setGroup(v)}
+                placeholder="Host group name"
+                aria-label="Host group name"
+                data-testid="rule-group"
+              />
               {hosts.map((h) => (
                 <Checkbox
                   key={h.hostId}
@@ -84,7 +120,13 @@ export function RuleModal({ clusterId, hosts, onClose }: { clusterId: string; ho
         {action.error ? <ApiErrorAlert error={action.error} title="The rule was refused" onClose={action.clearError} testId="rule-error" /> : null}
       </ModalBody>
       <ModalFooter>
-        <Button variant="primary" onClick={() => void submit()} isLoading={action.busy} isDisabled={action.busy || !name.trim() || names.length === 0} data-testid="rule-submit">
+        <Button
+          variant="primary"
+          onClick={() => void submit()}
+          isLoading={action.busy}
+          isDisabled={action.busy || !name.trim() || names.length === 0}
+          data-testid="rule-submit"
+        >
           Create rule
         </Button>
         <Button variant="link" onClick={onClose}>

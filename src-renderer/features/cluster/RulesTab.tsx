@@ -78,7 +78,12 @@ export function RulesTab({ status }: { status: ClusterStatus }) {
                   />
                 </Td>
                 <Td isActionCell>
-                  <Button variant="plain" aria-label={`Delete ${r.name}`} onClick={() => void change(() => getClient().call('rule-delete', { id: r.id }))} data-testid={`rule-${r.name}-delete`}>
+                  <Button
+                    variant="plain"
+                    aria-label={`Delete ${r.name}`}
+                    onClick={() => void change(() => getClient().call('rule-delete', { id: r.id }))}
+                    data-testid={`rule-${r.name}-delete`}
+                  >
                     <TrashIcon />
                   </Button>
                 </Td>
@@ -87,7 +92,16 @@ export function RulesTab({ status }: { status: ClusterStatus }) {
           </Tbody>
         </Table>
       )}
-      {adding ? <RuleModal clusterId={status.clusterId} hosts={status.hosts} onClose={() => { setAdding(false); rules.reload(); }} /> : null}
+      {adding ? (
+        <RuleModal
+          clusterId={status.clusterId}
+          hosts={status.hosts}
+          onClose={() => {
+            setAdding(false);
+            rules.reload();
+          }}
+        />
+      ) : null}
     </>
   );
 }

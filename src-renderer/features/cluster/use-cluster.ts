@@ -6,7 +6,11 @@ import { useApi, type ApiState } from '../../state/use-api.ts';
 /** Something on the cluster is moving: migrations, an evacuation, a boot or an HA restart. */
 function busy(s: ClusterStatus | undefined): boolean {
   if (!s) return false;
-  return s.migrations.length > 0 || s.queuedMigrations > 0 || s.hosts.some((h) => h.status === 'entering-maintenance' || h.status === 'powering-on' || h.status === 'failed' || h.status === 'isolated');
+  return (
+    s.migrations.length > 0 ||
+    s.queuedMigrations > 0 ||
+    s.hosts.some((h) => h.status === 'entering-maintenance' || h.status === 'powering-on' || h.status === 'failed' || h.status === 'isolated')
+  );
 }
 
 /**

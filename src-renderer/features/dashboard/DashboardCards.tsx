@@ -159,7 +159,14 @@ export function ProblemsCard({ problems, total }: { problems: number; total: num
         Machines in PROVISIONING_ERROR, AGENT_UNREACHABLE, ERROR or ALREADY_USED.
       </p>
       {problems > 0 ? (
-        <Button variant="secondary" isDanger size="sm" onClick={() => navigate('/desktops?problems=1')} style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }} data-testid="dashboard-problems-link">
+        <Button
+          variant="secondary"
+          isDanger
+          size="sm"
+          onClick={() => navigate('/desktops?problems=1')}
+          style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}
+          data-testid="dashboard-problems-link"
+        >
           Review {plural(problems, 'problem machine')}
         </Button>
       ) : null}

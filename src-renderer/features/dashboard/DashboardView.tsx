@@ -15,14 +15,13 @@ export function DashboardView() {
   const { data: s, error, reload } = useApi('dashboard-summary', {}, { refreshOn: EVERYTHING });
   return (
     <>
-      <ViewHeader
-        title="Dashboard"
-        description="The estate at a glance: inventory, live performance of the simulated morning, and where it hurts."
-      />
+      <ViewHeader title="Dashboard" description="The estate at a glance: inventory, live performance of the simulated morning, and where it hurts." />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
         {error ? <ApiErrorAlert error={error} title="Could not load the dashboard" onRetry={reload} /> : null}
         {!s ? (
-          error ? null : <CenteredSpinner label="Loading the dashboard" />
+          error ? null : (
+            <CenteredSpinner label="Loading the dashboard" />
+          )
         ) : (
           <div className="vdi-dash-grid" data-testid="dashboard">
             <DashCard title="Hosts" to="/hosts" className="vdi-span-3" testId="dashboard-hosts-card">

@@ -33,9 +33,18 @@ export function DesktopAssignment({ desktop, onChanged }: { desktop: Desktop; on
 
   return (
     <div className="vdi-alert" data-testid="desktop-assignment">
-      {action.error ? <ApiErrorAlert error={action.error} title="The assignment was refused" onClose={action.clearError} testId="desktop-assign-error" /> : null}
+      {action.error ? (
+        <ApiErrorAlert error={action.error} title="The assignment was refused" onClose={action.clearError} testId="desktop-assign-error" />
+      ) : null}
       {desktop.assignedUserId ? (
-        <Button variant="secondary" size="sm" onClick={() => void unassign()} isLoading={action.busy} isDisabled={action.busy} data-testid="desktop-unassign-button">
+        <Button
+          variant="secondary"
+          size="sm"
+          onClick={() => void unassign()}
+          isLoading={action.busy}
+          isDisabled={action.busy}
+          data-testid="desktop-unassign-button"
+        >
           Unassign user
         </Button>
       ) : (

@@ -15,9 +15,7 @@ export function DesktopDrawer({
 }) {
   return (
     <Drawer isExpanded={selected !== null} position="end">
-      <DrawerContent
-        panelContent={selected ? <DesktopPanel key={selected.id} id={selected.id} row={selected.row} onClose={onClose} /> : <span />}
-      >
+      <DrawerContent panelContent={selected ? <DesktopPanel key={selected.id} id={selected.id} row={selected.row} onClose={onClose} /> : <span />}>
         <DrawerContentBody>{children}</DrawerContentBody>
       </DrawerContent>
     </Drawer>

@@ -87,7 +87,9 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
       <DrawerPanelBody>
         {error ? <ApiErrorAlert error={error} title="Could not load the desktop" onRetry={reload} /> : null}
         {!d ? (
-          error ? null : <CenteredSpinner label="Loading the desktop" />
+          error ? null : (
+            <CenteredSpinner label="Loading the desktop" />
+          )
         ) : (
           <>
             <Flex gap={{ default: 'gapSm' }} style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
@@ -100,56 +102,64 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
               </Alert>
             ) : null}
             {tab === 'details' ? <SnapshotChainWarning desktopId={d.id} onOpen={() => setTab('snapshots')} /> : null}
-            <Tabs activeKey={tab} onSelect={(_e, k) => setTab(k as 'details' | 'snapshots')} aria-label="Desktop sections" isBox={false} className="vdi-tabs" mountOnEnter unmountOnExit>
+            <Tabs
+              activeKey={tab}
+              onSelect={(_e, k) => setTab(k as 'details' | 'snapshots')}
+              aria-label="Desktop sections"
+              isBox={false}
+              className="vdi-tabs"
+              mountOnEnter
+              unmountOnExit
+            >
               <Tab eventKey="details" title={<TabTitleText>Details</TabTitleText>} data-testid="desktop-tab-details" />
               <Tab eventKey="snapshots" title={<TabTitleText>Snapshots</TabTitleText>} data-testid="desktop-tab-snapshots" />
             </Tabs>
             <div style={{ paddingTop: 'var(--pf-t--global--spacer--md)' }}>
-            {tab === 'snapshots' ? <SnapshotsTab desktop={d} /> : null}
-            {tab === 'details' ? (
-            <>
-            {action.error ? (
-              <ApiErrorAlert error={action.error} title="The maintenance change was refused" onClose={action.clearError} testId="desktop-action-error" />
-            ) : null}
-            <Button
-              variant={inMaintenance ? 'primary' : 'secondary'}
-              icon={<WrenchIcon />}
-              onClick={() => void toggleMaintenance()}
-              isLoading={action.busy}
-              isDisabled={action.busy}
-              data-testid="desktop-maintenance-button"
-              size="sm"
-              style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}
-            >
-              {inMaintenance ? 'Exit maintenance mode' : 'Enter maintenance mode'}
-            </Button>
-            <DesktopMigrateAction desktop={d} />
-            <DesktopAssignment desktop={d} onChanged={reload} />
-            <DescriptionList isCompact isHorizontal horizontalTermWidthModifier={{ default: '8.5rem' }} className="vdi-dl">
-              <Field term="State since">{formatSimTime(d.stateSince)} UTC</Field>
-              <Field term="Desktop pool">
-                <a href={href(`/pools/${d.poolId}`)}>{row?.pool ?? d.poolId}</a>
-              </Field>
-              <Field term="Host">
-                <a href={href(`/hosts/${d.hostId}`)}>{row?.host ?? d.hostId}</a>
-              </Field>
-              <Field term="Datastore">{row?.datastore ?? d.datastoreId}</Field>
-              <Field term="Assigned user" testId="desktop-panel-user">
-                {row?.user ?? d.assignedUserId ?? <span className="vdi-muted">Unassigned</span>}
-              </Field>
-              <Field term="Sessions">{d.sessionCount}</Field>
-              <Field term="Image">{imageText ?? <span className="vdi-muted">None (manual)</span>}</Field>
-              <Field term="Hardware">
-                {d.vcpu} vCPU · {d.ramGb} GB RAM · {d.diskGb} GB disk
-              </Field>
-              <Field term="IP address">{d.ip || '—'}</Field>
-              <Field term="Agent version">{d.agentVersion || '—'}</Field>
-              <Field term="Machine ID">
-                <code>{d.id}</code>
-              </Field>
-            </DescriptionList>
-            </>
-            ) : null}
+              {tab === 'snapshots' ? <SnapshotsTab desktop={d} /> : null}
+              {tab === 'details' ? (
+                <>
+                  {action.error ? (
+                    <ApiErrorAlert error={action.error} title="The maintenance change was refused" onClose={action.clearError} testId="desktop-action-error" />
+                  ) : null}
+                  <Button
+                    variant={inMaintenance ? 'primary' : 'secondary'}
+                    icon={<WrenchIcon />}
+                    onClick={() => void toggleMaintenance()}
+                    isLoading={action.busy}
+                    isDisabled={action.busy}
+                    data-testid="desktop-maintenance-button"
+                    size="sm"
+                    style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}
+                  >
+                    {inMaintenance ? 'Exit maintenance mode' : 'Enter maintenance mode'}
+                  </Button>
+                  <DesktopMigrateAction desktop={d} />
+                  <DesktopAssignment desktop={d} onChanged={reload} />
+                  <DescriptionList isCompact isHorizontal horizontalTermWidthModifier={{ default: '8.5rem' }} className="vdi-dl">
+                    <Field term="State since">{formatSimTime(d.stateSince)} UTC</Field>
+                    <Field term="Desktop pool">
+                      <a href={href(`/pools/${d.poolId}`)}>{row?.pool ?? d.poolId}</a>
+                    </Field>
+                    <Field term="Host">
+                      <a href={href(`/hosts/${d.hostId}`)}>{row?.host ?? d.hostId}</a>
+                    </Field>
+                    <Field term="Datastore">{row?.datastore ?? d.datastoreId}</Field>
+                    <Field term="Assigned user" testId="desktop-panel-user">
+                      {row?.user ?? d.assignedUserId ?? <span className="vdi-muted">Unassigned</span>}
+                    </Field>
+                    <Field term="Sessions">{d.sessionCount}</Field>
+                    <Field term="Image">{imageText ?? <span className="vdi-muted">None (manual)</span>}</Field>
+                    <Field term="Hardware">
+                      {d.vcpu} vCPU · {d.ramGb} GB RAM · {d.diskGb} GB disk
+                    </Field>
+                    <Field term="IP address">{d.ip || '—'}</Field>
+                    <Field term="Agent version">{d.agentVersion || '—'}</Field>
+                    <Field term="Machine ID">
+                      <code>{d.id}</code>
+                    </Field>
+                  </DescriptionList>
+                </>
+              ) : null}
             </div>
           </>
         )}

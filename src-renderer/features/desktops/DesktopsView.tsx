@@ -170,7 +170,9 @@ export function DesktopsView() {
             </Toolbar>
             {error ? <ApiErrorAlert error={error} title="Could not load the desktops" onRetry={reload} /> : null}
             {!rows ? (
-              error ? null : <TableSkeleton />
+              error ? null : (
+                <TableSkeleton />
+              )
             ) : (
               <VirtualTable
                 rows={shown}

@@ -53,7 +53,10 @@ export function EventsView() {
     // setQuery reads the current route; only the typed text drives this.
   }, [text]);
 
-  const input = useMemo(() => ({ type, severity, objectKind, acknowledged: ack, search: search || undefined, limit: PAGE }), [type, severity, objectKind, ack, search]);
+  const input = useMemo(
+    () => ({ type, severity, objectKind, acknowledged: ack, search: search || undefined, limit: PAGE }),
+    [type, severity, objectKind, ack, search],
+  );
   const { data, error, reload } = useApi('event-list', input, { refreshOn: ['events'], minIntervalMs: 1500 });
   const [older, setOlder] = useState<LabEvent[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -102,7 +105,13 @@ export function EventsView() {
         title="Events"
         description="Events and the audit trail of every admin action, newest first, updated live. Times are simulated (UTC)."
         actions={
-          <Button icon={<CheckIcon />} isDisabled={selected.size === 0 || ackAction.busy} isLoading={ackAction.busy} onClick={() => void acknowledge()} data-testid="events-acknowledge">
+          <Button
+            icon={<CheckIcon />}
+            isDisabled={selected.size === 0 || ackAction.busy}
+            isLoading={ackAction.busy}
+            onClick={() => void acknowledge()}
+            data-testid="events-acknowledge"
+          >
             Acknowledge{selected.size ? ` ${formatInt(selected.size)}` : ''}
           </Button>
         }
@@ -111,17 +120,49 @@ export function EventsView() {
         <Toolbar className="vdi-toolbar" clearAllFilters={clear}>
           <ToolbarContent>
             <ToolbarItem>
-              <SearchInput placeholder="Search messages, objects, users" value={text} onChange={(_e, v) => setText(v)} onClear={() => setText('')} aria-label="Search events" data-testid="events-search" style={{ width: '16rem' }} />
+              <SearchInput
+                placeholder="Search messages, objects, users"
+                value={text}
+                onChange={(_e, v) => setText(v)}
+                onClear={() => setText('')}
+                aria-label="Search events"
+                data-testid="events-search"
+                style={{ width: '16rem' }}
+              />
             </ToolbarItem>
             <ToolbarGroup variant="filter-group">
               <ToolbarItem>
-                <FilterSelect allLabel="All types" ariaLabel="Event type" testId="events-filter-type" value={type ?? ''} onChange={(v) => setQuery({ type: v })} options={EVENT_TYPES.map((t) => ({ value: t, label: EVENT_TYPE_NAMES[t] }))} width="10.5rem" />
+                <FilterSelect
+                  allLabel="All types"
+                  ariaLabel="Event type"
+                  testId="events-filter-type"
+                  value={type ?? ''}
+                  onChange={(v) => setQuery({ type: v })}
+                  options={EVENT_TYPES.map((t) => ({ value: t, label: EVENT_TYPE_NAMES[t] }))}
+                  width="10.5rem"
+                />
               </ToolbarItem>
               <ToolbarItem>
-                <FilterSelect allLabel="All severities" ariaLabel="Severity" testId="events-filter-severity" value={severity ?? ''} onChange={(v) => setQuery({ severity: v })} options={SEVERITIES.map((s) => ({ value: s, label: humanize(s) }))} width="10rem" />
+                <FilterSelect
+                  allLabel="All severities"
+                  ariaLabel="Severity"
+                  testId="events-filter-severity"
+                  value={severity ?? ''}
+                  onChange={(v) => setQuery({ severity: v })}
+                  options={SEVERITIES.map((s) => ({ value: s, label: humanize(s) }))}
+                  width="10rem"
+                />
               </ToolbarItem>
               <ToolbarItem>
-                <FilterSelect allLabel="All objects" ariaLabel="Object kind" testId="events-filter-kind" value={objectKind ?? ''} onChange={(v) => setQuery({ kind: v })} options={OBJECT_KINDS.map((k) => ({ value: k, label: humanize(k) }))} width="9.5rem" />
+                <FilterSelect
+                  allLabel="All objects"
+                  ariaLabel="Object kind"
+                  testId="events-filter-kind"
+                  value={objectKind ?? ''}
+                  onChange={(v) => setQuery({ kind: v })}
+                  options={OBJECT_KINDS.map((k) => ({ value: k, label: humanize(k) }))}
+                  width="9.5rem"
+                />
               </ToolbarItem>
               <ToolbarItem>
                 <FilterSelect
@@ -153,7 +194,9 @@ export function EventsView() {
           </ToolbarContent>
         </Toolbar>
         {error ? <ApiErrorAlert error={error} title="Could not load the events" onRetry={reload} /> : null}
-        {ackAction.error ? <ApiErrorAlert error={ackAction.error} title="Could not acknowledge the events" onClose={ackAction.clearError} testId="events-ack-error" /> : null}
+        {ackAction.error ? (
+          <ApiErrorAlert error={ackAction.error} title="Could not acknowledge the events" onClose={ackAction.clearError} testId="events-ack-error" />
+        ) : null}
         {loadOlder.error ? <ApiErrorAlert error={loadOlder.error} title="Could not load older events" onClose={loadOlder.clearError} /> : null}
         {data ? (
           <>
@@ -179,7 +222,18 @@ export function EventsView() {
                 allSelected: unackedShown.length > 0 && unackedShown.every((e) => selected.has(String(e.id))),
                 onToggleAll: (on) => setSelected(on ? new Set(unackedShown.map((e) => String(e.id))) : new Set()),
               }}
-              empty={<NoMatches what="events" action={filtered ? <Button variant="link" onClick={clear}>Clear all filters</Button> : undefined} />}
+              empty={
+                <NoMatches
+                  what="events"
+                  action={
+                    filtered ? (
+                      <Button variant="link" onClick={clear}>
+                        Clear all filters
+                      </Button>
+                    ) : undefined
+                  }
+                />
+              }
             />
             {rows.length < data.total ? (
               <Button variant="link" onClick={() => void fetchOlder()} isLoading={loadOlder.busy} data-testid="events-load-older" size="sm">

@@ -42,8 +42,15 @@ export function HelpDeskView({ target }: { target: string | null }) {
     <>
       <ViewHeader
         title={u ? `Help Desk: ${u.displayName}` : 'Help Desk'}
-        crumbs={[{ label: 'Sessions', to: '/sessions' }, { label: 'Help Desk', to: target ? '/helpdesk' : undefined }]}
-        description={u ? `${u.login} · ${u.department} · ${u.workload} worker · ${u.email}` : 'Find a user: how their logon went and why, how their session feels, and what to do about it.'}
+        crumbs={[
+          { label: 'Sessions', to: '/sessions' },
+          { label: 'Help Desk', to: target ? '/helpdesk' : undefined },
+        ]}
+        description={
+          u
+            ? `${u.login} · ${u.department} · ${u.workload} worker · ${u.email}`
+            : 'Find a user: how their logon went and why, how their session feels, and what to do about it.'
+        }
         extra={
           <div className="vdi-hd-search">
             <UserPicker picked={null} onPick={(p) => p && navigate(`/helpdesk/${p.id}`)} testId="helpdesk-search" placeholder="Find a user by login or name" />
@@ -61,11 +68,19 @@ export function HelpDeskView({ target }: { target: string | null }) {
                 <strong>Sessions:</strong>
                 {user.data.current.length === 0 ? <span className="vdi-muted">none now</span> : null}
                 {user.data.current.map((s) => (
-                  <Button key={s.id} size="sm" variant={s.id === sessionId ? 'primary' : 'secondary'} onClick={() => navigate(`/helpdesk/${s.id}`)} data-testid={`helpdesk-pick-${s.id}`}>
+                  <Button
+                    key={s.id}
+                    size="sm"
+                    variant={s.id === sessionId ? 'primary' : 'secondary'}
+                    onClick={() => navigate(`/helpdesk/${s.id}`)}
+                    data-testid={`helpdesk-pick-${s.id}`}
+                  >
                     {s.desktopName} · {s.poolName} · {STATE_NAMES[s.state]}
                   </Button>
                 ))}
-                <span className="vdi-muted">Entitled to: {user.data.pools.map((p) => `${p.name}${p.enabled ? '' : ' (disabled)'}`).join(', ') || 'no pool'}</span>
+                <span className="vdi-muted">
+                  Entitled to: {user.data.pools.map((p) => `${p.name}${p.enabled ? '' : ' (disabled)'}`).join(', ') || 'no pool'}
+                </span>
               </div>
               {user.data.failures.length > 0 ? (
                 <ul className="vdi-hd-events" data-testid="helpdesk-failures">
@@ -140,7 +155,11 @@ function SlowestLogons() {
                 {top.map((s) => (
                   <li key={s.id}>
                     <span />
-                    <span className={logonLevel(s.logonSeconds) === 'critical' ? 'vdi-cell-slow' : logonLevel(s.logonSeconds) === 'warning' ? 'vdi-cell-warn' : undefined}>
+                    <span
+                      className={
+                        logonLevel(s.logonSeconds) === 'critical' ? 'vdi-cell-slow' : logonLevel(s.logonSeconds) === 'warning' ? 'vdi-cell-warn' : undefined
+                      }
+                    >
                       {formatLogon(s.logonSeconds)}
                     </span>
                     <span>

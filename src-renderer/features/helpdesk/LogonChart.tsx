@@ -37,7 +37,11 @@ export function LogonChart({ logon, host, datastore }: { logon: LogonBreakdown; 
           </Label>
         ) : null}
       </div>
-      <div className="vdi-logon-bar" role="img" aria-label={`Logon phases: ${logon.phases.map((p) => `${phaseName(p.phase)} ${formatLogon(p.seconds)}`).join(', ')}`}>
+      <div
+        className="vdi-logon-bar"
+        role="img"
+        aria-label={`Logon phases: ${logon.phases.map((p) => `${phaseName(p.phase)} ${formatLogon(p.seconds)}`).join(', ')}`}
+      >
         {logon.phases
           .filter((p) => p.seconds > 0)
           .map((p) => (

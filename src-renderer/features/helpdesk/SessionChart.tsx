@@ -29,7 +29,15 @@ export interface SessionChartSpec {
  * apart): the same look as the console's metric charts, fed from the Help Desk
  * detail rather than a metric feed. Rebuilt when the samples or the theme change.
  */
-export const SessionChart = memo(function SessionChart({ spec, samples, height = 140 }: { spec: SessionChartSpec; samples: readonly SessionSample[]; height?: number }) {
+export const SessionChart = memo(function SessionChart({
+  spec,
+  samples,
+  height = 140,
+}: {
+  spec: SessionChartSpec;
+  samples: readonly SessionSample[];
+  height?: number;
+}) {
   const plotRef = useRef<HTMLDivElement>(null);
   const themeVersion = useThemeVersion();
   const last = samples[samples.length - 1];
@@ -54,12 +62,35 @@ export const SessionChart = memo(function SessionChart({ spec, samples, height =
           y: { range: (_u, _min, max) => [0, spec.max ?? niceMax(Math.max(max ?? 0, alarm ? alarm.value * 1.1 : 0) * 1.08)] },
         },
         axes: [
-          { stroke: theme.text, font: theme.font, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1, size: 4 }, space: 64, size: 26, values: (_u, splits, _i, _s, incr) => timeAxisValues(splits, incr) },
-          { stroke: theme.text, font: theme.font, grid: { stroke: theme.grid, width: 1 }, ticks: { show: false }, gap: 4, size: 46, space: 24, values: (_u, splits) => splits.map((v) => compact(v)) },
+          {
+            stroke: theme.text,
+            font: theme.font,
+            grid: { stroke: theme.grid, width: 1 },
+            ticks: { stroke: theme.grid, width: 1, size: 4 },
+            space: 64,
+            size: 26,
+            values: (_u, splits, _i, _s, incr) => timeAxisValues(splits, incr),
+          },
+          {
+            stroke: theme.text,
+            font: theme.font,
+            grid: { stroke: theme.grid, width: 1 },
+            ticks: { show: false },
+            gap: 4,
+            size: 46,
+            space: 24,
+            values: (_u, splits) => splits.map((v) => compact(v)),
+          },
         ],
         series: [
           {},
-          ...spec.series.map((s): uPlot.Series => ({ label: s.label, stroke: theme.series[s.color], width: 1.5, fill: withAlpha(theme.series[s.color], 0.12), points: { show: false } })),
+          ...spec.series.map((s): uPlot.Series => ({
+            label: s.label,
+            stroke: theme.series[s.color],
+            width: 1.5,
+            fill: withAlpha(theme.series[s.color], 0.12),
+            points: { show: false },
+          })),
         ],
         hooks: alarm
           ? {

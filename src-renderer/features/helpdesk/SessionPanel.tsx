@@ -14,10 +14,20 @@ import { LogonChart } from './LogonChart.tsx';
 import { SessionChart, type SessionChartSpec } from './SessionChart.tsx';
 
 const CHARTS: SessionChartSpec[] = [
-  { id: 'session-rtt', title: 'Round trip time', series: [{ field: 'rttMs', label: 'RTT', color: 'blue', format: (v) => `${Math.round(v)} ms` }], alarm: { value: 200, label: '200 ms poor' } },
+  {
+    id: 'session-rtt',
+    title: 'Round trip time',
+    series: [{ field: 'rttMs', label: 'RTT', color: 'blue', format: (v) => `${Math.round(v)} ms` }],
+    alarm: { value: 200, label: '200 ms poor' },
+  },
   { id: 'session-fps', title: 'Frame rate', series: [{ field: 'fps', label: 'FPS', color: 'teal', format: (v) => v.toFixed(1) }] },
   { id: 'session-bw', title: 'Bandwidth', series: [{ field: 'bandwidthKbps', label: 'Bandwidth', color: 'purple', format: formatKbps }] },
-  { id: 'session-loss', title: 'Packet loss', series: [{ field: 'lossPct', label: 'Loss', color: 'red', format: (v) => `${v.toFixed(1)} %` }], alarm: { value: 3, label: '3 %' } },
+  {
+    id: 'session-loss',
+    title: 'Packet loss',
+    series: [{ field: 'lossPct', label: 'Loss', color: 'red', format: (v) => `${v.toFixed(1)} %` }],
+    alarm: { value: 3, label: '3 %' },
+  },
   {
     id: 'session-desktop',
     title: 'Desktop CPU and memory',
@@ -78,7 +88,17 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
             <Button
               size="sm"
               variant="link"
-              onClick={() => navigate(withQuery('/connect', { user: s.userId, device: s.clientDevice, protocol: s.protocol, network: s.network === 'custom' ? 'lan' : s.network, session: s.id }))}
+              onClick={() =>
+                navigate(
+                  withQuery('/connect', {
+                    user: s.userId,
+                    device: s.clientDevice,
+                    protocol: s.protocol,
+                    network: s.network === 'custom' ? 'lan' : s.network,
+                    session: s.id,
+                  }),
+                )
+              }
               data-testid="helpdesk-connect-view"
             >
               User’s view
@@ -137,9 +157,18 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
                   { term: 'CPU', value: `${formatNumber(detail.host.cpuPct, 1)} %` },
                   {
                     term: 'CPU ready',
-                    value: <span className={detail.host.readyPct >= READY_WARN_PCT ? 'vdi-cell-slow' : undefined}>{formatNumber(detail.host.readyPct, 1)} %</span>,
+                    value: (
+                      <span className={detail.host.readyPct >= READY_WARN_PCT ? 'vdi-cell-slow' : undefined}>{formatNumber(detail.host.readyPct, 1)} %</span>
+                    ),
                   },
-                  { term: 'Memory state', value: <span className={detail.host.memState === 'hard' || detail.host.memState === 'low' ? 'vdi-cell-slow' : undefined}>{detail.host.memState}</span> },
+                  {
+                    term: 'Memory state',
+                    value: (
+                      <span className={detail.host.memState === 'hard' || detail.host.memState === 'low' ? 'vdi-cell-slow' : undefined}>
+                        {detail.host.memState}
+                      </span>
+                    ),
+                  },
                   { term: 'Ballooned / swapped', value: `${detail.host.balloonMb} MB / ${detail.host.swapMb} MB` },
                   { term: 'Sessions', value: String(detail.host.sessions) },
                 ]
@@ -156,11 +185,18 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
               ? [
                   {
                     term: 'Latency',
-                    value: <span className={detail.datastore.latencyMs > LATENCY_ALARM_MS ? 'vdi-cell-slow' : undefined}>{formatNumber(detail.datastore.latencyMs, 1)} ms</span>,
+                    value: (
+                      <span className={detail.datastore.latencyMs > LATENCY_ALARM_MS ? 'vdi-cell-slow' : undefined}>
+                        {formatNumber(detail.datastore.latencyMs, 1)} ms
+                      </span>
+                    ),
                     testId: 'helpdesk-ds-latency',
                   },
                   { term: 'Service time', value: `${formatNumber(detail.datastore.serviceTimeMs, 1)} ms` },
-                  { term: 'IOPS', value: `${Math.round(detail.datastore.iops).toLocaleString('en-US')} of ${Math.round(detail.datastore.iopsCapacity).toLocaleString('en-US')}` },
+                  {
+                    term: 'IOPS',
+                    value: `${Math.round(detail.datastore.iops).toLocaleString('en-US')} of ${Math.round(detail.datastore.iopsCapacity).toLocaleString('en-US')}`,
+                  },
                 ]
               : [{ term: 'Datastore', value: '—' }]
           }

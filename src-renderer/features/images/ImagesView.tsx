@@ -112,7 +112,9 @@ export function ImagesView() {
         {images.error ? <ApiErrorAlert error={images.error} title="Could not load the golden images" onRetry={images.reload} /> : null}
         {pools.error ? <ApiErrorAlert error={pools.error} title="Could not load the pools" onRetry={pools.reload} /> : null}
         {!images.data ? (
-          images.error ? null : <TableSkeleton />
+          images.error ? null : (
+            <TableSkeleton />
+          )
         ) : sorted.length === 0 ? (
           <NothingHere title="No golden images" />
         ) : (

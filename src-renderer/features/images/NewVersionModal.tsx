@@ -32,7 +32,13 @@ export function NewVersionModal({ image, onClose }: { image: GoldenImage; onClos
         </Form>
       </ModalBody>
       <ModalFooter>
-        <Button variant="primary" onClick={() => void submit()} isLoading={action.busy} isDisabled={action.busy || !notes.trim()} data-testid="new-version-submit">
+        <Button
+          variant="primary"
+          onClick={() => void submit()}
+          isLoading={action.busy}
+          isDisabled={action.busy || !notes.trim()}
+          data-testid="new-version-submit"
+        >
           Take snapshot
         </Button>
         <Button variant="link" onClick={onClose}>

@@ -14,7 +14,6 @@ import { LATENCY_ALARM_MS, levelOf } from '../../components/thresholds.ts';
 import { useClusterIndex } from './use-inventory.ts';
 import { DATASTORE_MEDIA_NAMES, DATASTORE_TYPE_NAMES } from './datastore-text.ts';
 
-
 /** Utilisation of the array's IOPS: latency climbs like a queue as it nears 100 % (M/M/1). */
 const UTIL_WARN = 0.7;
 const UTIL_CRIT = 0.9;
@@ -29,12 +28,16 @@ export function DatastoreDetailView({ id }: { id: string }) {
       <ViewHeader
         title={<span data-testid="datastore-detail-name">{d?.name ?? id}</span>}
         crumbs={[{ label: 'Inventory' }, { label: 'Datastores', to: '/datastores' }, { label: d?.name ?? id }]}
-        description={d ? `${DATASTORE_TYPE_NAMES[d.type]} ${DATASTORE_MEDIA_NAMES[d.media]} datastore of ${cluster} · ${formatInt(d.desktopCount)} desktops` : undefined}
+        description={
+          d ? `${DATASTORE_TYPE_NAMES[d.type]} ${DATASTORE_MEDIA_NAMES[d.media]} datastore of ${cluster} · ${formatInt(d.desktopCount)} desktops` : undefined
+        }
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
         {error ? <ApiErrorAlert error={error} title="Could not load the datastore" onRetry={reload} /> : null}
         {!data ? (
-          error ? null : <CenteredSpinner label="Loading the datastore" />
+          error ? null : (
+            <CenteredSpinner label="Loading the datastore" />
+          )
         ) : !d ? (
           <NothingHere title="No such datastore" body={`There is no datastore with id ${id}.`} />
         ) : (
@@ -68,7 +71,10 @@ export function DatastoreDetailView({ id }: { id: string }) {
                 title="Now"
                 testId="datastore-now"
                 fields={[
-                  { term: 'IOPS', value: <LiveValue select={(m) => m.datastores.find((x) => x.id === id)?.iops} format={fmt.int} testId="datastore-now-iops" /> },
+                  {
+                    term: 'IOPS',
+                    value: <LiveValue select={(m) => m.datastores.find((x) => x.id === id)?.iops} format={fmt.int} testId="datastore-now-iops" />,
+                  },
                   {
                     term: 'Latency',
                     value: (

@@ -28,8 +28,20 @@ function columns(clusters: Map<string, Cluster>): Column<Datastore>[] {
         </span>
       ),
     },
-    { key: 'cluster', title: 'Cluster', width: '8.5rem', sortValue: (d) => clusters.get(d.clusterId)?.name ?? d.clusterId, render: (d) => clusters.get(d.clusterId)?.name ?? d.clusterId },
-    { key: 'type', title: 'Type / media', width: '8rem', sortValue: (d) => `${d.type} ${d.media}`, render: (d) => `${TYPE_NAMES[d.type]} · ${MEDIA_NAMES[d.media]}` },
+    {
+      key: 'cluster',
+      title: 'Cluster',
+      width: '8.5rem',
+      sortValue: (d) => clusters.get(d.clusterId)?.name ?? d.clusterId,
+      render: (d) => clusters.get(d.clusterId)?.name ?? d.clusterId,
+    },
+    {
+      key: 'type',
+      title: 'Type / media',
+      width: '8rem',
+      sortValue: (d) => `${d.type} ${d.media}`,
+      render: (d) => `${TYPE_NAMES[d.type]} · ${MEDIA_NAMES[d.media]}`,
+    },
     {
       key: 'used',
       title: 'Used of capacity',

@@ -44,7 +44,9 @@ export function HostDetailView({ id }: { id: string }) {
           <div className="vdi-drawer-inner">
             {error ? <ApiErrorAlert error={error} title="Could not load the host" onRetry={reload} /> : null}
             {!h ? (
-              error ? null : <CenteredSpinner label="Loading the host" />
+              error ? null : (
+                <CenteredSpinner label="Loading the host" />
+              )
             ) : (
               <>
                 <div className="vdi-detail-grid">
@@ -78,13 +80,25 @@ export function HostDetailView({ id }: { id: string }) {
                       { term: 'vCPU allocated', value: `${formatInt(h.vcpuAllocated)} on ${cores} cores` },
                       {
                         term: 'vCPU : core',
-                        value: <span className={hostRatio(h) >= 12 ? 'vdi-tone-danger' : hostRatio(h) >= 8 ? 'vdi-tone-warning' : undefined}>{formatNumber(hostRatio(h), 1)}:1</span>,
+                        value: (
+                          <span className={hostRatio(h) >= 12 ? 'vdi-tone-danger' : hostRatio(h) >= 8 ? 'vdi-tone-warning' : undefined}>
+                            {formatNumber(hostRatio(h), 1)}:1
+                          </span>
+                        ),
                       },
                       { term: 'RAM allocated', value: `${formatGb(h.ramAllocatedGb)} of ${formatGb(h.ramGb)}` },
                     ]}
                     footer={
                       <div style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
-                        <UsageMeter title="" used={h.ramAllocatedGb} total={h.ramGb} valueText={`${Math.round((h.ramAllocatedGb / (h.ramGb || 1)) * 100)}% memory`} warnAt={90} dangerAt={100} compact />
+                        <UsageMeter
+                          title=""
+                          used={h.ramAllocatedGb}
+                          total={h.ramGb}
+                          valueText={`${Math.round((h.ramAllocatedGb / (h.ramGb || 1)) * 100)}% memory`}
+                          warnAt={90}
+                          dangerAt={100}
+                          compact
+                        />
                       </div>
                     }
                   />

@@ -16,10 +16,7 @@ export function HostsView() {
   const hosts = useApi('host-list', {}, { refreshOn: ['host', 'desktop', 'cluster'] });
   const clusterIndex = useMemo(() => new Map((clusters.data ?? []).map((c) => [c.id, c])), [clusters.data]);
   const columns = useMemo(() => hostColumns(clusterIndex), [clusterIndex]);
-  const shown = useMemo(
-    () => (hosts.data ?? []).filter((h) => !clusterFilter || h.clusterId === clusterFilter),
-    [hosts.data, clusterFilter],
-  );
+  const shown = useMemo(() => (hosts.data ?? []).filter((h) => !clusterFilter || h.clusterId === clusterFilter), [hosts.data, clusterFilter]);
   const setCluster = (id: string) => navigate(withQuery('/hosts', { cluster: id }), { replace: true });
   const activeName = clusterFilter ? (clusterIndex.get(clusterFilter)?.name ?? clusterFilter) : null;
 

@@ -14,7 +14,13 @@ function columns(clusters: Map<string, Cluster>): Column<Network>[] {
     { key: 'vlan', title: 'VLAN', width: '10%', numeric: true, sortValue: (n) => n.vlan, render: (n) => n.vlan },
     { key: 'subnet', title: 'Subnet', width: '20%', sortValue: (n) => n.subnet, render: (n) => <code>{n.subnet}</code> },
     { key: 'portGroup', title: 'Port group', width: '26%', sortValue: (n) => n.portGroup, render: (n) => n.portGroup },
-    { key: 'cluster', title: 'Cluster', width: '22%', sortValue: (n) => clusters.get(n.clusterId)?.name ?? n.clusterId, render: (n) => clusters.get(n.clusterId)?.name ?? n.clusterId },
+    {
+      key: 'cluster',
+      title: 'Cluster',
+      width: '22%',
+      sortValue: (n) => clusters.get(n.clusterId)?.name ?? n.clusterId,
+      render: (n) => clusters.get(n.clusterId)?.name ?? n.clusterId,
+    },
   ];
   return cols;
 }

@@ -24,7 +24,13 @@ export function hostColumns(clusters: Map<string, Cluster>): Column<Host>[] {
         </div>
       ),
     },
-    { key: 'cluster', title: 'Cluster', width: '8.5rem', sortValue: (h) => clusters.get(h.clusterId)?.name ?? h.clusterId, render: (h) => clusters.get(h.clusterId)?.name ?? h.clusterId },
+    {
+      key: 'cluster',
+      title: 'Cluster',
+      width: '8.5rem',
+      sortValue: (h) => clusters.get(h.clusterId)?.name ?? h.clusterId,
+      render: (h) => clusters.get(h.clusterId)?.name ?? h.clusterId,
+    },
     {
       key: 'cores',
       title: 'CPU',
@@ -55,7 +61,15 @@ export function hostColumns(clusters: Map<string, Cluster>): Column<Host>[] {
       sortValue: (h) => h.vmCount,
       render: (h) => <span title={`${h.vmsPoweredOn} powered on`}>{formatInt(h.vmCount)}</span>,
     },
-    { key: 'vcpu', title: 'vCPU', width: '5.5rem', numeric: true, info: 'vCPU allocated to the desktops on the host', sortValue: (h) => h.vcpuAllocated, render: (h) => formatInt(h.vcpuAllocated) },
+    {
+      key: 'vcpu',
+      title: 'vCPU',
+      width: '5.5rem',
+      numeric: true,
+      info: 'vCPU allocated to the desktops on the host',
+      sortValue: (h) => h.vcpuAllocated,
+      render: (h) => formatInt(h.vcpuAllocated),
+    },
     {
       key: 'ratio',
       title: 'vCPU:core',

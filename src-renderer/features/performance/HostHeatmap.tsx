@@ -35,7 +35,17 @@ function groupHosts(hosts: readonly Host[], clusters: Map<string, Cluster>): Gro
  * in place (data-level, --heat-i, the figure text), so a push mounts nothing.
  * A tile is a link to the host's page; hovering or focusing one shows its figures.
  */
-export function HostHeatmap({ hosts, clusters, size, testId = 'heatmap' }: { hosts: readonly Host[]; clusters: Map<string, Cluster>; size: HeatTileSize; testId?: string }) {
+export function HostHeatmap({
+  hosts,
+  clusters,
+  size,
+  testId = 'heatmap',
+}: {
+  hosts: readonly Host[];
+  clusters: Map<string, Cluster>;
+  size: HeatTileSize;
+  testId?: string;
+}) {
   const metric = useHeatMetric((s) => s.metric);
   const setMetric = useHeatMetric((s) => s.setMetric);
   const groups = useMemo(() => groupHosts(hosts, clusters), [hosts, clusters]);
@@ -114,7 +124,12 @@ export function HostHeatmap({ hosts, clusters, size, testId = 'heatmap' }: { hos
     <div className={`vdi-heat vdi-heat--${size}`} data-testid={testId} data-metric={metric}>
       <div className="vdi-heat__bar">
         <Segmented
-          options={HEAT_METRIC_ORDER.map((m) => ({ value: m, label: HEAT_METRICS[m].label, testId: `heatmap-metric-${m}`, title: `Colour the hosts by ${HEAT_METRICS[m].by}` }))}
+          options={HEAT_METRIC_ORDER.map((m) => ({
+            value: m,
+            label: HEAT_METRICS[m].label,
+            testId: `heatmap-metric-${m}`,
+            title: `Colour the hosts by ${HEAT_METRICS[m].by}`,
+          }))}
           value={metric}
           onChange={(m: HeatMetric) => setMetric(m)}
           ariaLabel="Colour hosts by"
@@ -133,7 +148,14 @@ export function HostHeatmap({ hosts, clusters, size, testId = 'heatmap' }: { hos
           </li>
         </ul>
       </div>
-      <div className="vdi-heat__groups" onMouseOver={(e) => showTip(e.target)} onMouseLeave={hideTip} onFocus={(e) => showTip(e.target)} onBlur={hideTip} onScroll={hideTip}>
+      <div
+        className="vdi-heat__groups"
+        onMouseOver={(e) => showTip(e.target)}
+        onMouseLeave={hideTip}
+        onFocus={(e) => showTip(e.target)}
+        onBlur={hideTip}
+        onScroll={hideTip}
+      >
         {groups.map((g) => {
           const name = g.cluster?.name ?? g.id;
           return (

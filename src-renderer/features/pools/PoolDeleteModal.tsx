@@ -50,9 +50,7 @@ export function PoolDeleteModal({ pool, onClose }: { pool: Pool; onClose(): void
             {needsForce}. Deleting it anyway logs those users off and deletes all {plural(pool.machineCount, 'machine')}.
           </Content>
         ) : (
-          <Content component="p">
-            This deletes the pool, its entitlements and its {plural(pool.machineCount, 'machine')}. It cannot be undone.
-          </Content>
+          <Content component="p">This deletes the pool, its entitlements and its {plural(pool.machineCount, 'machine')}. It cannot be undone.</Content>
         )}
       </ModalBody>
       <ModalFooter>

@@ -58,7 +58,8 @@ export function PoolDetailView({ id }: { id: string }) {
   const drainAction = useAction();
   const rowById = useMemo(() => new Map<string, DesktopRow>((machines.data?.rows ?? []).map((r) => [r.id, r])), [machines.data]);
 
-  const go = (t: TabKey, sel: string | null = null) => navigate(withQuery(`/pools/${id}`, { tab: t === 'settings' ? null : t, selected: sel }), { replace: true });
+  const go = (t: TabKey, sel: string | null = null) =>
+    navigate(withQuery(`/pools/${id}`, { tab: t === 'settings' ? null : t, selected: sel }), { replace: true });
 
   const setEnabled = async (enabled: boolean) => {
     const res = await enabledAction.run(() => getClient().call('pool-set-enabled', { id, enabled }));
@@ -163,34 +164,70 @@ export function PoolDetailView({ id }: { id: string }) {
         <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => go(tab)}>
           <div className="vdi-drawer-inner">
             {error ? <ApiErrorAlert error={error} title="Could not load the pool" onRetry={reload} /> : null}
-            {enabledAction.error ? <ApiErrorAlert error={enabledAction.error} title="Could not change the pool state" onClose={enabledAction.clearError} testId="pool-action-error" /> : null}
-            {drainAction.error ? <ApiErrorAlert error={drainAction.error} title="Could not change drain mode" onClose={drainAction.clearError} testId="pool-action-error" /> : null}
-            {provAction.error ? <ApiErrorAlert error={provAction.error} title="Could not change provisioning" onClose={provAction.clearError} testId="pool-action-error" /> : null}
+            {enabledAction.error ? (
+              <ApiErrorAlert
+                error={enabledAction.error}
+                title="Could not change the pool state"
+                onClose={enabledAction.clearError}
+                testId="pool-action-error"
+              />
+            ) : null}
+            {drainAction.error ? (
+              <ApiErrorAlert error={drainAction.error} title="Could not change drain mode" onClose={drainAction.clearError} testId="pool-action-error" />
+            ) : null}
+            {provAction.error ? (
+              <ApiErrorAlert error={provAction.error} title="Could not change provisioning" onClose={provAction.clearError} testId="pool-action-error" />
+            ) : null}
             {!pool ? (
-              error ? null : <CenteredSpinner label="Loading the pool" />
+              error ? null : (
+                <CenteredSpinner label="Loading the pool" />
+              )
             ) : (
               <>
                 {pool.kind !== 'manual' ? (
                   <div className="vdi-manage-grid">
                     <PoolProvisioning pool={pool} />
-                    {pool.kind === 'instant-clone' || pool.kind === 'linked-clone' ? <PoolImageTasks pool={pool} image={pool.imageId ? refs.images.get(pool.imageId) : undefined} /> : null}
+                    {pool.kind === 'instant-clone' || pool.kind === 'linked-clone' ? (
+                      <PoolImageTasks pool={pool} image={pool.imageId ? refs.images.get(pool.imageId) : undefined} />
+                    ) : null}
                     <PoolSnapshots pool={pool} />
                   </div>
                 ) : (
                   <PoolSnapshots pool={pool} />
                 )}
-                <ChartGroup title="Sessions and user experience" scope="pool" id={id} charts={POOL_CHARTS} testId="pool-charts" height={130} className="vdi-pool-charts" />
+                <ChartGroup
+                  title="Sessions and user experience"
+                  scope="pool"
+                  id={id}
+                  charts={POOL_CHARTS}
+                  testId="pool-charts"
+                  height={130}
+                  className="vdi-pool-charts"
+                />
                 <Tabs activeKey={tab} onSelect={(_e, k) => go(k as TabKey)} aria-label="Pool sections" className="vdi-tabs" mountOnEnter unmountOnExit>
                   <Tab eventKey="settings" title={<TabTitleText>Settings</TabTitleText>} data-testid="pool-tab-settings" />
                   <Tab eventKey="machines" title={<TabTitleText>Machines ({formatInt(pool.machineCount)})</TabTitleText>} data-testid="pool-tab-machines" />
-                  <Tab eventKey="entitlements" title={<TabTitleText>Entitlements ({pool.entitledGroupIds.length + pool.entitledUserIds.length})</TabTitleText>} data-testid="pool-tab-entitlements" />
+                  <Tab
+                    eventKey="entitlements"
+                    title={<TabTitleText>Entitlements ({pool.entitledGroupIds.length + pool.entitledUserIds.length})</TabTitleText>}
+                    data-testid="pool-tab-entitlements"
+                  />
                   <Tab eventKey="sessions" title={<TabTitleText>Sessions ({formatInt(pool.sessionCount)})</TabTitleText>} data-testid="pool-tab-sessions" />
-                  {pool.sessionType === 'multi-session' ? <Tab eventKey="scaling" title={<TabTitleText>Scaling plan</TabTitleText>} data-testid="pool-tab-scaling" /> : null}
+                  {pool.sessionType === 'multi-session' ? (
+                    <Tab eventKey="scaling" title={<TabTitleText>Scaling plan</TabTitleText>} data-testid="pool-tab-scaling" />
+                  ) : null}
                 </Tabs>
                 <div className="vdi-tab-body">
                   {tab === 'settings' ? <PoolSettings pool={pool} refs={refs} /> : null}
                   {tab === 'machines' ? (
-                    <PoolMachines pool={pool} rows={machines.data?.rows} error={machines.error} reload={machines.reload} selected={selected} onSelect={(d) => go('machines', d)} />
+                    <PoolMachines
+                      pool={pool}
+                      rows={machines.data?.rows}
+                      error={machines.error}
+                      reload={machines.reload}
+                      selected={selected}
+                      onSelect={(d) => go('machines', d)}
+                    />
                   ) : null}
                   {tab === 'entitlements' ? <PoolEntitlements poolId={pool.id} poolName={pool.name} /> : null}
                   {tab === 'sessions' ? <PoolSessions poolId={pool.id} /> : null}

@@ -80,7 +80,11 @@ export function PoolEditModal({ pool, onClose }: { pool: Pool; onClose(): void }
   const stepProps = { form, set, errors };
   return (
     <Modal isOpen variant={ModalVariant.medium} onClose={onClose} aria-labelledby="pool-edit-title" data-testid="pool-edit-modal">
-      <ModalHeader title={`Edit settings of ${pool.name}`} labelId="pool-edit-title" description="Only the settings you change are sent. Kind, assignment, session type and cluster are fixed; the image changes by push image." />
+      <ModalHeader
+        title={`Edit settings of ${pool.name}`}
+        labelId="pool-edit-title"
+        description="Only the settings you change are sent. Kind, assignment, session type and cluster are fixed; the image changes by push image."
+      />
       <ModalBody>
         {general ? <ApiErrorAlert error={general} title="The settings were not saved" onClose={() => setGeneral(null)} testId="pool-edit-error" /> : null}
         <Form isWidthLimited>
@@ -88,7 +92,12 @@ export function PoolEditModal({ pool, onClose }: { pool: Pool; onClose(): void }
             <TextInput id="wizard-displayName" data-testid="wizard-displayName" value={form.displayName} onChange={(_e, v) => set({ displayName: v })} />
           </Field>
           {pool.assignment === 'dedicated' ? (
-            <Checkbox id="wizard-automaticAssignment" label="Automatic assignment" isChecked={form.automaticAssignment} onChange={(_e, v) => set({ automaticAssignment: v })} />
+            <Checkbox
+              id="wizard-automaticAssignment"
+              label="Automatic assignment"
+              isChecked={form.automaticAssignment}
+              onChange={(_e, v) => set({ automaticAssignment: v })}
+            />
           ) : null}
         </Form>
         <Title headingLevel="h3" size="md" className="vdi-edit-heading">

@@ -40,7 +40,10 @@ export function PoolEntitlements({ poolId, poolName }: { poolId: string; poolNam
   };
 
   const sorted = useMemo(
-    () => [...(data ?? [])].sort((a, b) => (a.principalType === b.principalType ? a.principalName.localeCompare(b.principalName) : a.principalType === 'group' ? -1 : 1)),
+    () =>
+      [...(data ?? [])].sort((a, b) =>
+        a.principalType === b.principalType ? a.principalName.localeCompare(b.principalName) : a.principalType === 'group' ? -1 : 1,
+      ),
     [data],
   );
 
@@ -49,15 +52,26 @@ export function PoolEntitlements({ poolId, poolName }: { poolId: string; poolNam
       <CardTitle>Entitlements of {poolName}</CardTitle>
       <CardBody>
         {error ? <ApiErrorAlert error={error} title="Could not load the entitlements" onRetry={reload} /> : null}
-        {action.error ? <ApiErrorAlert error={action.error} title="The entitlement change was refused" onClose={action.clearError} testId="entitlement-error" /> : null}
+        {action.error ? (
+          <ApiErrorAlert error={action.error} title="The entitlement change was refused" onClose={action.clearError} testId="entitlement-error" />
+        ) : null}
         <Flex alignItems={{ default: 'alignItemsFlexStart' }} gap={{ default: 'gapSm' }} style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
           <PrincipalPicker exclude={exclude} picked={picked} onPick={setPicked} />
-          <Button variant="primary" size="sm" isDisabled={!picked || action.busy} isLoading={action.busy} onClick={() => void add()} data-testid="entitlement-add-button">
+          <Button
+            variant="primary"
+            size="sm"
+            isDisabled={!picked || action.busy}
+            isLoading={action.busy}
+            onClick={() => void add()}
+            data-testid="entitlement-add-button"
+          >
             Add entitlement
           </Button>
         </Flex>
         {!data ? (
-          error ? null : <TableSkeleton rows={3} />
+          error ? null : (
+            <TableSkeleton rows={3} />
+          )
         ) : sorted.length === 0 ? (
           <NothingHere title="Nobody is entitled to this pool" body="Users cannot see or launch this pool until a user or group is entitled." />
         ) : (

@@ -51,7 +51,13 @@ export function PoolImageTasks({ pool, image }: { pool: Pool; image: GoldenImage
               Push image
             </Button>
             {pool.previousImageVersionId ? (
-              <Button variant="secondary" size="sm" onClick={() => setMode({ kind: 'rollback', version: previous })} isDisabled={active} data-testid="pool-rollback-button">
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => setMode({ kind: 'rollback', version: previous })}
+                isDisabled={active}
+                data-testid="pool-rollback-button"
+              >
                 Roll back to version {previous ?? '?'}
               </Button>
             ) : null}
@@ -105,7 +111,15 @@ export function PoolImageTasks({ pool, image }: { pool: Pool; image: GoldenImage
                   </Td>
                   <Td className="vdi-num">
                     {t.state === 'scheduled' || t.state === 'running' ? (
-                      <Button variant="link" isDanger size="sm" isInline isDisabled={cancel.busy} onClick={() => void doCancel(t)} data-testid={`task-${t.id}-cancel`}>
+                      <Button
+                        variant="link"
+                        isDanger
+                        size="sm"
+                        isInline
+                        isDisabled={cancel.busy}
+                        onClick={() => void doCancel(t)}
+                        data-testid={`task-${t.id}-cancel`}
+                      >
                         Cancel
                       </Button>
                     ) : null}

@@ -31,7 +31,14 @@ export function PoolProvisioning({ pool }: { pool: Pool }) {
   const pct = total ? Math.round((ready / total) * 100) : 0;
   return (
     <Card isCompact className="vdi-alert" data-testid="pool-provisioning">
-      <CardTitle>Provisioning {busy > 0 ? <Label isCompact color="purple">in progress</Label> : null}</CardTitle>
+      <CardTitle>
+        Provisioning{' '}
+        {busy > 0 ? (
+          <Label isCompact color="purple">
+            in progress
+          </Label>
+        ) : null}
+      </CardTitle>
       <CardBody>
         <Progress
           value={pct}

@@ -55,9 +55,13 @@ export function PoolScalingPlan({ pool }: { pool: Pool }) {
       <CardTitle>Scaling plan of {pool.name}</CardTitle>
       <CardBody>
         {current.error ? <ApiErrorAlert error={current.error} title="Could not load the scaling plan" onRetry={current.reload} /> : null}
-        {action.error ? <ApiErrorAlert error={action.error} title="The scaling plan was refused" onClose={action.clearError} testId="scaling-plan-error" /> : null}
+        {action.error ? (
+          <ApiErrorAlert error={action.error} title="The scaling plan was refused" onClose={action.clearError} testId="scaling-plan-error" />
+        ) : null}
         {!loaded ? (
-          current.error ? null : <CenteredSpinner label="Loading the scaling plan" />
+          current.error ? null : (
+            <CenteredSpinner label="Loading the scaling plan" />
+          )
         ) : !plan ? (
           <Flex direction={{ default: 'column' }} gap={{ default: 'gapSm' }} alignItems={{ default: 'alignItemsFlexStart' }}>
             <p className="vdi-muted">No scaling plan: the pool's power policy alone decides which session hosts run.</p>
@@ -82,13 +86,33 @@ export function PoolScalingPlan({ pool }: { pool: Pool }) {
                   <Tr key={ph.name}>
                     <Td>{ph.name}</Td>
                     <Td>
-                      <TextInput aria-label={`${ph.name} start`} data-testid={`scaling-${ph.name}-start`} value={ph.start} onChange={(_e, v) => setPhase(i, { start: v })} style={{ width: '6rem' }} />
+                      <TextInput
+                        aria-label={`${ph.name} start`}
+                        data-testid={`scaling-${ph.name}-start`}
+                        value={ph.start}
+                        onChange={(_e, v) => setPhase(i, { start: v })}
+                        style={{ width: '6rem' }}
+                      />
                     </Td>
                     <Td>
-                      <NumField id={`scaling-${ph.name}-threshold`} value={ph.capacityThresholdPct} min={1} max={100} unit="%" onChange={(v) => setPhase(i, { capacityThresholdPct: v })} />
+                      <NumField
+                        id={`scaling-${ph.name}-threshold`}
+                        value={ph.capacityThresholdPct}
+                        min={1}
+                        max={100}
+                        unit="%"
+                        onChange={(v) => setPhase(i, { capacityThresholdPct: v })}
+                      />
                     </Td>
                     <Td>
-                      <NumField id={`scaling-${ph.name}-minhosts`} value={ph.minHostsPct} min={0} max={100} unit="%" onChange={(v) => setPhase(i, { minHostsPct: v })} />
+                      <NumField
+                        id={`scaling-${ph.name}-minhosts`}
+                        value={ph.minHostsPct}
+                        min={0}
+                        max={100}
+                        unit="%"
+                        onChange={(v) => setPhase(i, { minHostsPct: v })}
+                      />
                     </Td>
                     <Td>
                       <Choice
@@ -107,15 +131,42 @@ export function PoolScalingPlan({ pool }: { pool: Pool }) {
             </Table>
             <div className="vdi-wizard-row" style={{ margin: 'var(--pf-t--global--spacer--md) 0' }}>
               <Field id="scaling-buffer" label="Capacity buffer" hint="Citrix Autoscale: capacity buffer">
-                <NumField id="scaling-buffer" value={plan.capacityBufferPct} min={0} max={100} unit="%" onChange={(v) => setPlan({ ...plan, capacityBufferPct: v })} />
+                <NumField
+                  id="scaling-buffer"
+                  value={plan.capacityBufferPct}
+                  min={0}
+                  max={100}
+                  unit="%"
+                  onChange={(v) => setPlan({ ...plan, capacityBufferPct: v })}
+                />
               </Field>
               <Field id="scaling-delay" label="Power-off delay" hint="An empty host is powered off after this long">
-                <NumField id="scaling-delay" value={plan.powerOffDelayMinutes} min={0} max={1440} unit="min" onChange={(v) => setPlan({ ...plan, powerOffDelayMinutes: v })} />
+                <NumField
+                  id="scaling-delay"
+                  value={plan.powerOffDelayMinutes}
+                  min={0}
+                  max={1440}
+                  unit="min"
+                  onChange={(v) => setPlan({ ...plan, powerOffDelayMinutes: v })}
+                />
               </Field>
-              <Checkbox id="scaling-weekdays" data-testid="scaling-weekdays" label="Weekdays only (weekends stay off-peak)" isChecked={plan.weekdaysOnly} onChange={(_e, v) => setPlan({ ...plan, weekdaysOnly: v })} />
+              <Checkbox
+                id="scaling-weekdays"
+                data-testid="scaling-weekdays"
+                label="Weekdays only (weekends stay off-peak)"
+                isChecked={plan.weekdaysOnly}
+                onChange={(_e, v) => setPlan({ ...plan, weekdaysOnly: v })}
+              />
             </div>
             <Flex gap={{ default: 'gapSm' }}>
-              <Button variant="primary" size="sm" onClick={() => void save(plan)} isLoading={action.busy} isDisabled={action.busy} data-testid="scaling-plan-save">
+              <Button
+                variant="primary"
+                size="sm"
+                onClick={() => void save(plan)}
+                isLoading={action.busy}
+                isDisabled={action.busy}
+                data-testid="scaling-plan-save"
+              >
                 Save scaling plan
               </Button>
               {current.data ? (

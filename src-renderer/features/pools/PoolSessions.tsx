@@ -32,7 +32,13 @@ const COLUMNS: Column<Session>[] = [
     ),
   },
   { key: 'protocol', title: 'Protocol', width: '14%', sortValue: (s) => s.protocol, render: (s) => PROTOCOL_NAMES[s.protocol] },
-  { key: 'client', title: 'Client device', width: '18%', sortValue: (s) => s.clientDevice, render: (s) => (CLIENT_DEVICE_NAMES as Record<string, string>)[s.clientDevice] ?? s.clientDevice },
+  {
+    key: 'client',
+    title: 'Client device',
+    width: '18%',
+    sortValue: (s) => s.clientDevice,
+    render: (s) => (CLIENT_DEVICE_NAMES as Record<string, string>)[s.clientDevice] ?? s.clientDevice,
+  },
   { key: 'started', title: 'Started (UTC)', width: '18%', sortValue: (s) => s.startedAt, render: (s) => formatSimTime(s.startedAt) },
 ];
 

@@ -33,7 +33,11 @@ export function PoolSettings({ pool: p, refs }: { pool: Pool; refs: PoolRefs }) 
             value: `${humanize(p.assignment)}${p.assignment === 'dedicated' ? (p.automaticAssignment ? ', automatic' : ', manual') : ''}`,
             hint: 'Citrix: random vs static (assigned on first use) · AVD: pooled vs personal',
           },
-          { term: 'Session type', value: p.sessionType === 'single-session' ? 'Single-session (VDI)' : 'Multi-session (RDSH)', hint: 'Citrix: single-session vs multi-session OS · AVD: single vs multi-session host' },
+          {
+            term: 'Session type',
+            value: p.sessionType === 'single-session' ? 'Single-session (VDI)' : 'Multi-session (RDSH)',
+            hint: 'Citrix: single-session vs multi-session OS · AVD: single vs multi-session host',
+          },
           ...(p.sessionType === 'multi-session'
             ? [
                 { term: 'Max sessions per host', value: String(p.maxSessionsPerHost), hint: 'AVD: max session limit' },
@@ -105,7 +109,11 @@ export function PoolSettings({ pool: p, refs }: { pool: Pool; refs: PoolRefs }) 
                   value: ver ? (
                     <span>
                       v{ver.version} · <code>{ver.snapshot}</code>
-                      {ver.version < latest ? <span className="vdi-tone-warning"> (newer version v{latest} exists)</span> : <span className="vdi-muted"> (latest)</span>}
+                      {ver.version < latest ? (
+                        <span className="vdi-tone-warning"> (newer version v{latest} exists)</span>
+                      ) : (
+                        <span className="vdi-muted"> (latest)</span>
+                      )}
                     </span>
                   ) : (
                     (p.imageVersionId ?? '—')

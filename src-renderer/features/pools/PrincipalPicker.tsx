@@ -41,8 +41,24 @@ export function PrincipalPicker({ exclude, onPick, picked }: { exclude: Set<stri
     <div className="vdi-picker">
       <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }}>
         <ToggleGroup aria-label="Principal type" isCompact>
-          <ToggleGroupItem text="Group" isSelected={type === 'group'} onChange={() => { setType('group'); onPick(null); }} data-testid="principal-type-group" />
-          <ToggleGroupItem text="User" isSelected={type === 'user'} onChange={() => { setType('user'); onPick(null); }} data-testid="principal-type-user" />
+          <ToggleGroupItem
+            text="Group"
+            isSelected={type === 'group'}
+            onChange={() => {
+              setType('group');
+              onPick(null);
+            }}
+            data-testid="principal-type-group"
+          />
+          <ToggleGroupItem
+            text="User"
+            isSelected={type === 'user'}
+            onChange={() => {
+              setType('user');
+              onPick(null);
+            }}
+            data-testid="principal-type-user"
+          />
         </ToggleGroup>
         <SearchInput
           placeholder={type === 'group' ? 'Filter groups' : 'Search users by login or name'}

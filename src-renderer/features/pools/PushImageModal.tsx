@@ -39,7 +39,9 @@ export function PushImageModal({ pool, image, mode, onClose }: { pool: Pool; ima
         : getClient().call('pool-push-image', { poolId: pool.id, imageVersionId: versionId, startAt, logoffPolicy: policy, graceMinutes: grace, stopOnError }),
     );
     if (task) {
-      notifySuccess(startAt ? `Push image to ${pool.name} scheduled for ${formatSimTime(task.startAt)}` : `${rollback ? 'Rollback' : 'Push image'} of ${pool.name} started`);
+      notifySuccess(
+        startAt ? `Push image to ${pool.name} scheduled for ${formatSimTime(task.startAt)}` : `${rollback ? 'Rollback' : 'Push image'} of ${pool.name} started`,
+      );
       invalidate(['pool', 'desktop', 'events']);
       onClose();
     }
@@ -48,23 +50,41 @@ export function PushImageModal({ pool, image, mode, onClose }: { pool: Pool; ima
   const title = rollback ? `Roll back ${pool.name}${mode.version !== null ? ` to v${mode.version}` : ''}` : `Push image to ${pool.name}`;
   return (
     <Modal isOpen variant={ModalVariant.small} onClose={onClose} aria-labelledby="push-image-title" data-testid="push-image-modal">
-      <ModalHeader title={title} labelId="push-image-title" description={rollback ? 'The pool gets the version it had before its last push.' : 'Citrix: update machine catalog · AVD: replace session hosts'} />
+      <ModalHeader
+        title={title}
+        labelId="push-image-title"
+        description={rollback ? 'The pool gets the version it had before its last push.' : 'Citrix: update machine catalog · AVD: replace session hosts'}
+      />
       <ModalBody>
         {action.error ? <ApiErrorAlert error={action.error} title="Refused" onClose={action.clearError} testId="push-image-error" /> : null}
         <Form>
           {!rollback ? (
             <>
-              <Field id="push-version" label={`Version of ${image?.name ?? 'the image'}`} error={action.error?.path?.[0] === 'imageVersionId' ? action.error.message : undefined}>
+              <Field
+                id="push-version"
+                label={`Version of ${image?.name ?? 'the image'}`}
+                error={action.error?.path?.[0] === 'imageVersionId' ? action.error.message : undefined}
+              >
                 <Choice
                   id="push-version"
                   value={versionId}
-                  options={versions.map((v) => ({ value: v.id, label: `v${v.version} · ${v.snapshot}${v.id === pool.imageVersionId ? ' (current)' : ''}${v.notes ? ` — ${v.notes}` : ''}` }))}
+                  options={versions.map((v) => ({
+                    value: v.id,
+                    label: `v${v.version} · ${v.snapshot}${v.id === pool.imageVersionId ? ' (current)' : ''}${v.notes ? ` — ${v.notes}` : ''}`,
+                  }))}
                   onChange={setVersionId}
                 />
               </Field>
               <Field id="push-when" label="Start">
                 <Radio id="push-now" name="push-when" data-testid="push-now" label="Now" isChecked={!later} onChange={() => setLater(false)} />
-                <Radio id="push-later" name="push-when" data-testid="push-later" label="Later (simulated time)" isChecked={later} onChange={() => setLater(true)} />
+                <Radio
+                  id="push-later"
+                  name="push-when"
+                  data-testid="push-later"
+                  label="Later (simulated time)"
+                  isChecked={later}
+                  onChange={() => setLater(true)}
+                />
                 {later ? (
                   <div className="vdi-wizard-row">
                     <NumField id="push-in-minutes" value={inMinutes} min={1} max={10080} unit="min from now" onChange={setInMinutes} />
@@ -75,15 +95,43 @@ export function PushImageModal({ pool, image, mode, onClose }: { pool: Pool; ima
             </>
           ) : null}
           <Field id="push-policy" label="Users logged in">
-            <Radio id="push-wait" name="push-policy" data-testid="push-wait" label="Wait for users to log off" isChecked={policy === 'wait'} onChange={() => setPolicy('wait')} />
-            <Radio id="push-force" name="push-policy" data-testid="push-force" label="Force users to log off after a warning" isChecked={policy === 'force'} onChange={() => setPolicy('force')} />
+            <Radio
+              id="push-wait"
+              name="push-policy"
+              data-testid="push-wait"
+              label="Wait for users to log off"
+              isChecked={policy === 'wait'}
+              onChange={() => setPolicy('wait')}
+            />
+            <Radio
+              id="push-force"
+              name="push-policy"
+              data-testid="push-force"
+              label="Force users to log off after a warning"
+              isChecked={policy === 'force'}
+              onChange={() => setPolicy('force')}
+            />
             {policy === 'force' ? <NumField id="push-grace" value={grace} min={0} max={1440} unit="min grace" onChange={setGrace} /> : null}
           </Field>
-          {!rollback ? <Checkbox id="push-stop-on-error" data-testid="push-stop-on-error" label="Stop at the first error" isChecked={stopOnError} onChange={(_e, v) => setStopOnError(v)} /> : null}
+          {!rollback ? (
+            <Checkbox
+              id="push-stop-on-error"
+              data-testid="push-stop-on-error"
+              label="Stop at the first error"
+              isChecked={stopOnError}
+              onChange={(_e, v) => setStopOnError(v)}
+            />
+          ) : null}
         </Form>
       </ModalBody>
       <ModalFooter>
-        <Button variant="primary" onClick={() => void submit()} isLoading={action.busy} isDisabled={action.busy || (!rollback && !versionId)} data-testid="push-image-submit">
+        <Button
+          variant="primary"
+          onClick={() => void submit()}
+          isLoading={action.busy}
+          isDisabled={action.busy || (!rollback && !versionId)}
+          data-testid="push-image-submit"
+        >
           {rollback ? 'Roll back' : later ? 'Schedule push' : 'Push now'}
         </Button>
         <Button variant="link" onClick={onClose}>

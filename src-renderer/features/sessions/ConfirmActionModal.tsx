@@ -34,7 +34,10 @@ export function ConfirmActionModal({
         <List isPlain className="vdi-confirm-list" data-testid="session-confirm-users">
           {targets.slice(0, LIST_MAX).map((t) => (
             <ListItem key={t.id}>
-              <strong>{t.userDisplayName}</strong> <span className="vdi-muted">({t.userName}) on {t.desktopName}</span>
+              <strong>{t.userDisplayName}</strong>{' '}
+              <span className="vdi-muted">
+                ({t.userName}) on {t.desktopName}
+              </span>
             </ListItem>
           ))}
           {targets.length > LIST_MAX ? <ListItem className="vdi-muted">and {plural(targets.length - LIST_MAX, 'more user')}</ListItem> : null}

@@ -56,7 +56,9 @@ export function SendMessageModal({
       <ModalHeader
         title="Send a message"
         labelId="session-message-title"
-        description={targets.length === 1 ? `To ${namesOf(targets)} on ${targets[0]?.desktopName ?? ''}` : `To ${plural(targets.length, 'session')}: ${namesOf(targets)}`}
+        description={
+          targets.length === 1 ? `To ${namesOf(targets)} on ${targets[0]?.desktopName ?? ''}` : `To ${plural(targets.length, 'session')}: ${namesOf(targets)}`
+        }
       />
       <ModalBody>
         {error ? <ApiErrorAlert error={error} title="The message was not sent" testId="session-message-error" /> : null}
@@ -109,7 +111,9 @@ export function SendMessageModal({
             />
             <FormHelperText>
               <HelperText>
-                <HelperTextItem variant={bodyError ? 'error' : 'default'}>{bodyError ?? `${body.length.toLocaleString('en-US')} / ${BODY_MAX.toLocaleString('en-US')}`}</HelperTextItem>
+                <HelperTextItem variant={bodyError ? 'error' : 'default'}>
+                  {bodyError ?? `${body.length.toLocaleString('en-US')} / ${BODY_MAX.toLocaleString('en-US')}`}
+                </HelperTextItem>
               </HelperText>
             </FormHelperText>
           </FormGroup>

@@ -69,7 +69,12 @@ export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(ki
         <DropdownItem onClick={() => navigate(`/helpdesk/${row.id}`)} data-testid={`${stem}-helpdesk`}>
           Open in Help Desk
         </DropdownItem>
-        <DropdownItem onClick={() => navigate(`/shadow/${row.id}`)} isDisabled={!connected} data-testid={`${stem}-shadow`} description={connected ? undefined : 'Only a connected session can be shadowed'}>
+        <DropdownItem
+          onClick={() => navigate(`/shadow/${row.id}`)}
+          isDisabled={!connected}
+          data-testid={`${stem}-shadow`}
+          description={connected ? undefined : 'Only a connected session can be shadowed'}
+        >
           Shadow session
         </DropdownItem>
         <DropdownItem onClick={() => act('message')} isDisabled={!connected} data-testid={`${stem}-message`}>

@@ -29,7 +29,14 @@ export function SessionsBulkBar({
       </FlexItem>
       {(Object.keys(SESSION_ACTIONS) as SessionActionKind[]).map((k) => (
         <FlexItem key={k}>
-          <Button size="sm" variant={SESSION_ACTIONS[k].danger ? 'danger' : 'secondary'} isDanger={SESSION_ACTIONS[k].danger} onClick={() => onAction(k)} isDisabled={busy} data-testid={`bulk-${k}`}>
+          <Button
+            size="sm"
+            variant={SESSION_ACTIONS[k].danger ? 'danger' : 'secondary'}
+            isDanger={SESSION_ACTIONS[k].danger}
+            onClick={() => onAction(k)}
+            isDisabled={busy}
+            data-testid={`bulk-${k}`}
+          >
             {SESSION_ACTIONS[k].label}
             {SESSION_ACTIONS[k].loses ? '…' : ''}
           </Button>

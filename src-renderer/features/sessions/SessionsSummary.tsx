@@ -12,7 +12,19 @@ export const FAILURE_NAMES: Record<ConnectFailureReason, string> = {
   'protocol-timeout': 'Protocol timeout',
 };
 
-function Kpi({ label, value, testId, level, onClick }: { label: string; value: string; testId: string; level?: 'ok' | 'warning' | 'critical'; onClick?: () => void }) {
+function Kpi({
+  label,
+  value,
+  testId,
+  level,
+  onClick,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  level?: 'ok' | 'warning' | 'critical';
+  onClick?: () => void;
+}) {
   const body = (
     <>
       <span className="vdi-sess-kpi__value" data-level={level ?? 'ok'} data-testid={testId}>
@@ -63,7 +75,13 @@ export function SessionsSummary({ summary, onSlow }: { summary: SessionSummary |
         <Kpi label="slowest" value={formatLogon(s.logon.maxSeconds)} level={logonLevel(s.logon.maxSeconds)} testId="summary-logon-max" />
       </FlexItem>
       <FlexItem>
-        <Kpi label="logons over 60 s" value={formatInt(s.logon.over60)} level={s.logon.over60 > 0 ? 'critical' : 'ok'} testId="summary-over60" onClick={s.logon.over60 > 0 ? onSlow : undefined} />
+        <Kpi
+          label="logons over 60 s"
+          value={formatInt(s.logon.over60)}
+          level={s.logon.over60 > 0 ? 'critical' : 'ok'}
+          testId="summary-over60"
+          onClick={s.logon.over60 > 0 ? onSlow : undefined}
+        />
       </FlexItem>
       <FlexItem className="vdi-sess-summary__sep">
         {reasons.length > 0 ? (

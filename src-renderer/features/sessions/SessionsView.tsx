@@ -134,7 +134,12 @@ export function SessionsView() {
   const columns: Column<SessionRow>[] = useMemo(
     () => [
       ...sessionColumns(),
-      { key: 'actions', title: <span className="vdi-visually-hidden">Actions</span>, width: '3.2em', render: (r) => <SessionRowMenu row={r} onAction={onRowAction} /> },
+      {
+        key: 'actions',
+        title: <span className="vdi-visually-hidden">Actions</span>,
+        width: '3.2em',
+        render: (r) => <SessionRowMenu row={r} onAction={onRowAction} />,
+      },
     ],
     [onRowAction],
   );
@@ -149,7 +154,9 @@ export function SessionsView() {
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
         <SessionsSummary summary={summary.data} onSlow={() => setFilter({ slowOnly: true })} />
-        {summary.data && summary.data.failures.lastHour > 0 ? <FailedConnections count={summary.data.failures.lastHour} open={failuresOpen} setOpen={setFailuresOpen} /> : null}
+        {summary.data && summary.data.failures.lastHour > 0 ? (
+          <FailedConnections count={summary.data.failures.lastHour} open={failuresOpen} setOpen={setFailuresOpen} />
+        ) : null}
         <Toolbar className="vdi-toolbar" clearAllFilters={clear}>
           <ToolbarContent>
             <ToolbarItem>
@@ -233,7 +240,9 @@ export function SessionsView() {
         <SessionsBulkBar targets={targets} onAction={(k) => actions.start(k, targets)} onClear={() => setSelected(new Set())} busy={actions.busy} />
         {error ? <ApiErrorAlert error={error} title="Could not load the sessions" onRetry={reload} /> : null}
         {!rows ? (
-          error ? null : <TableSkeleton />
+          error ? null : (
+            <TableSkeleton />
+          )
         ) : (
           <VirtualTable
             rows={shown}

@@ -109,16 +109,26 @@ export function sessionColumns(): Column<SessionRow>[] {
       sortValue: (r) => r.userDisplayName,
       render: (r) => (
         <span className="vdi-ellipsis" data-tip={r.problem ? `${r.userDisplayName} (${r.userName}): ${r.problem}` : `${r.userDisplayName} (${r.userName})`}>
-          {r.problem && (
-            <ExclamationTriangleIcon className="vdi-session-problem" aria-label={r.problem} data-testid={`${sessionStem(r)}-problem`} />
-          )}
+          {r.problem && <ExclamationTriangleIcon className="vdi-session-problem" aria-label={r.problem} data-testid={`${sessionStem(r)}-problem`} />}
           <strong>{r.userDisplayName}</strong>
         </span>
       ),
     },
     { key: 'pool', title: 'Pool', width: '7.5em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
-    { key: 'desktop', title: 'Desktop', width: '6em', sortValue: (r) => r.desktopName, render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span> },
-    { key: 'host', title: 'Host', width: '7.5em', sortValue: (r) => r.hostName, render: (r) => <span data-tip={r.hostName ?? undefined}>{shortHost(r.hostName)}</span> },
+    {
+      key: 'desktop',
+      title: 'Desktop',
+      width: '6em',
+      sortValue: (r) => r.desktopName,
+      render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span>,
+    },
+    {
+      key: 'host',
+      title: 'Host',
+      width: '7.5em',
+      sortValue: (r) => r.hostName,
+      render: (r) => <span data-tip={r.hostName ?? undefined}>{shortHost(r.hostName)}</span>,
+    },
     {
       key: 'client',
       title: 'Client · protocol',
@@ -150,9 +160,33 @@ export function sessionColumns(): Column<SessionRow>[] {
         );
       },
     },
-    { key: 'rtt', title: 'RTT', width: '5.4em', numeric: true, info: 'Round trip time (under 100 ms good, over 200 ms poor).', sortValue: (r) => r.rttMs, render: (r) => <NumCell row={r} field="rttMs" /> },
-    { key: 'fps', title: 'FPS', width: '4.6em', numeric: true, info: 'Frames per second the protocol delivers.', sortValue: (r) => r.fps, render: (r) => <NumCell row={r} field="fps" /> },
+    {
+      key: 'rtt',
+      title: 'RTT',
+      width: '5.4em',
+      numeric: true,
+      info: 'Round trip time (under 100 ms good, over 200 ms poor).',
+      sortValue: (r) => r.rttMs,
+      render: (r) => <NumCell row={r} field="rttMs" />,
+    },
+    {
+      key: 'fps',
+      title: 'FPS',
+      width: '4.6em',
+      numeric: true,
+      info: 'Frames per second the protocol delivers.',
+      sortValue: (r) => r.fps,
+      render: (r) => <NumCell row={r} field="fps" />,
+    },
     { key: 'bw', title: 'Bandwidth', width: '7em', numeric: true, sortValue: (r) => r.bandwidthKbps, render: (r) => <NumCell row={r} field="bandwidthKbps" /> },
-    { key: 'loss', title: 'Loss', width: '5em', numeric: true, info: 'Packet loss.', sortValue: (r) => r.lossPct, render: (r) => <NumCell row={r} field="lossPct" /> },
+    {
+      key: 'loss',
+      title: 'Loss',
+      width: '5em',
+      numeric: true,
+      info: 'Packet loss.',
+      sortValue: (r) => r.lossPct,
+      render: (r) => <NumCell row={r} field="lossPct" />,
+    },
   ];
 }

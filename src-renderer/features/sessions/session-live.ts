@@ -174,7 +174,15 @@ class SessionLiveFeed {
     for (const id of asked ?? this.allIds) {
       if (seen.has(id)) continue;
       const prev = this.rows.get(id);
-      this.rows.set(id, { state: 'logged-off', phase: null, rttMs: null, fps: null, bandwidthKbps: null, lossPct: null, stateSince: prev?.state === 'logged-off' ? prev.stateSince : live.simTime });
+      this.rows.set(id, {
+        state: 'logged-off',
+        phase: null,
+        rttMs: null,
+        fps: null,
+        bandwidthKbps: null,
+        lossPct: null,
+        stateSince: prev?.state === 'logged-off' ? prev.stateSince : live.simTime,
+      });
     }
     if (!asked) {
       this.allIds = live.ids;

@@ -15,7 +15,11 @@ type Pending = { kind: SessionActionKind | 'message'; targets: SessionTarget[] }
  * runs a disconnect at once, asks before anything that loses user work (naming the
  * users), or opens the message form; `modal` is what to render.
  */
-export function useSessionActions(onDone?: () => void): { start(kind: SessionActionKind | 'message', targets: SessionTarget[]): void; modal: ReactNode; busy: boolean } {
+export function useSessionActions(onDone?: () => void): {
+  start(kind: SessionActionKind | 'message', targets: SessionTarget[]): void;
+  modal: ReactNode;
+  busy: boolean;
+} {
   const [pending, setPending] = useState<Pending>(null);
   const action = useAction();
 
@@ -72,7 +76,9 @@ export function useSessionActions(onDone?: () => void): { start(kind: SessionAct
     modal = <SendMessageModal targets={targets} busy={action.busy} error={action.error} onSend={(d) => void send(targets, d)} onClose={close} />;
   } else if (pending) {
     const { kind, targets } = pending;
-    modal = <ConfirmActionModal kind={kind} targets={targets} busy={action.busy} error={action.error} onConfirm={() => void run(kind, targets)} onClose={close} />;
+    modal = (
+      <ConfirmActionModal kind={kind} targets={targets} busy={action.busy} error={action.error} onConfirm={() => void run(kind, targets)} onClose={close} />
+    );
   }
   return { start, modal, busy: action.busy };
 }

@@ -81,11 +81,24 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
           Snapshot every desktop of the pool under one name (with memory, a few at a time), and put them all back later.
         </Content>
         <Flex gap={{ default: 'gapSm' }} alignItems={{ default: 'alignItemsCenter' }} style={{ margin: 'var(--pf-t--global--spacer--sm) 0' }}>
-          <TextInput aria-label="Snapshot name" value={name} onChange={(_e, v) => setName(v)} maxLength={80} style={{ maxWidth: '14rem' }} data-testid="pool-snapshot-name" />
+          <TextInput
+            aria-label="Snapshot name"
+            value={name}
+            onChange={(_e, v) => setName(v)}
+            maxLength={80}
+            style={{ maxWidth: '14rem' }}
+            data-testid="pool-snapshot-name"
+          />
           <Button size="sm" variant="secondary" onClick={() => void take()} isDisabled={action.busy || !name.trim()} data-testid="pool-snapshot-take">
             Snapshot all
           </Button>
-          <Button size="sm" variant="warning" onClick={() => setConfirmRevert(true)} isDisabled={action.busy || !name.trim()} data-testid="pool-snapshot-revert">
+          <Button
+            size="sm"
+            variant="warning"
+            onClick={() => setConfirmRevert(true)}
+            isDisabled={action.busy || !name.trim()}
+            data-testid="pool-snapshot-revert"
+          >
             Revert all
           </Button>
         </Flex>

@@ -74,7 +74,9 @@ export function SnapshotImpactModal({ request, onClose, onStarted }: { request: 
       request.kind === 'revert'
         ? c.call('snapshot-revert-preview', { snapshotId: request.snapshotId }).then((data): Impact => ({ kind: 'revert', data }))
         : request.kind === 'delete'
-          ? c.call('snapshot-delete-preview', { snapshotId: request.snapshotId, removeChildren: request.removeChildren }).then((data): Impact => ({ kind: 'delete', data }))
+          ? c
+              .call('snapshot-delete-preview', { snapshotId: request.snapshotId, removeChildren: request.removeChildren })
+              .then((data): Impact => ({ kind: 'delete', data }))
           : c.call('snapshot-delete-all-preview', { desktopId: request.desktopId }).then((data): Impact => ({ kind: 'delete-all', data }));
     load.then(setImpact, (e: unknown) => setLoadError(toApiError(e)));
   }, [request]);
@@ -108,19 +110,30 @@ export function SnapshotImpactModal({ request, onClose, onStarted }: { request: 
       <ModalHeader title={title} labelId="snapshot-impact-title" titleIconVariant={request.kind === 'revert' ? 'warning' : undefined} />
       <ModalBody>
         {loadError ? <ApiErrorAlert error={loadError} title="Could not work out the impact" /> : null}
-        {action.error ? <ApiErrorAlert error={action.error} title="The operation was refused" onClose={action.clearError} testId="snapshot-impact-error" /> : null}
+        {action.error ? (
+          <ApiErrorAlert error={action.error} title="The operation was refused" onClose={action.clearError} testId="snapshot-impact-error" />
+        ) : null}
         {!impact ? (
-          loadError ? null : <CenteredSpinner label="Working out who is affected" />
+          loadError ? null : (
+            <CenteredSpinner label="Working out who is affected" />
+          )
         ) : (
           <>
             <Sessions impact={impact} />
-            <DescriptionList isCompact isHorizontal horizontalTermWidthModifier={{ default: '12rem' }} className="vdi-dl" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+            <DescriptionList
+              isCompact
+              isHorizontal
+              horizontalTermWidthModifier={{ default: '12rem' }}
+              className="vdi-dl"
+              style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
+            >
               {impact.kind === 'revert' ? (
                 <>
                   <DescriptionListGroup>
                     <DescriptionListTerm>Desktop afterwards</DescriptionListTerm>
                     <DescriptionListDescription data-testid="snapshot-impact-after">
-                      {impact.data.powerStateAfter === 'poweredOn' ? 'Powered on' : impact.data.powerStateAfter === 'poweredOff' ? 'Powered off' : 'Suspended'}, {impact.data.machineStateAfter}
+                      {impact.data.powerStateAfter === 'poweredOn' ? 'Powered on' : impact.data.powerStateAfter === 'poweredOff' ? 'Powered off' : 'Suspended'},{' '}
+                      {impact.data.machineStateAfter}
                     </DescriptionListDescription>
                   </DescriptionListGroup>
                   <DescriptionListGroup>
@@ -129,7 +142,9 @@ export function SnapshotImpactModal({ request, onClose, onStarted }: { request: 
                   </DescriptionListGroup>
                   <DescriptionListGroup>
                     <DescriptionListTerm>Changes discarded</DescriptionListTerm>
-                    <DescriptionListDescription data-testid="snapshot-impact-freed">{gbText(impact.data.discardedGb)} returned to the datastore</DescriptionListDescription>
+                    <DescriptionListDescription data-testid="snapshot-impact-freed">
+                      {gbText(impact.data.discardedGb)} returned to the datastore
+                    </DescriptionListDescription>
                   </DescriptionListGroup>
                 </>
               ) : (

@@ -1,5 +1,20 @@
 import { useState } from 'react';
-import { Button, Checkbox, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant, TextArea, TextInput } from '@patternfly/react-core';
+import {
+  Button,
+  Checkbox,
+  Form,
+  FormGroup,
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalVariant,
+  TextArea,
+  TextInput,
+} from '@patternfly/react-core';
 import type { Desktop } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
@@ -36,13 +51,24 @@ export function SnapshotTakeModal({ desktop, onClose }: { desktop: Desktop; onCl
             <TextInput id="snapshot-name" value={name} onChange={(_e, v) => setName(v)} maxLength={80} data-testid="snapshot-name-input" />
           </FormGroup>
           <FormGroup label="Description" fieldId="snapshot-description">
-            <TextArea id="snapshot-description" value={description} onChange={(_e, v) => setDescription(v)} maxLength={500} rows={2} resizeOrientation="vertical" />
+            <TextArea
+              id="snapshot-description"
+              value={description}
+              onChange={(_e, v) => setDescription(v)}
+              maxLength={500}
+              rows={2}
+              resizeOrientation="vertical"
+            />
           </FormGroup>
           <FormGroup fieldId="snapshot-memory" role="group" label="Options">
             <Checkbox
               id="snapshot-memory"
               label="Include the virtual machine's memory"
-              description={running ? `Writes ${desktop.ramGb} GB; a revert resumes the desktop running at this moment.` : 'The desktop is not running: there is no memory to save.'}
+              description={
+                running
+                  ? `Writes ${desktop.ramGb} GB; a revert resumes the desktop running at this moment.`
+                  : 'The desktop is not running: there is no memory to save.'
+              }
               isChecked={memory && running}
               isDisabled={!running}
               onChange={(_e, v) => setMemory(v)}
@@ -59,7 +85,9 @@ export function SnapshotTakeModal({ desktop, onClose }: { desktop: Desktop; onCl
             {diskOnlyRunning && !quiesce ? (
               <FormHelperText>
                 <HelperText>
-                  <HelperTextItem variant="warning">A disk-only snapshot of a running desktop is only crash-consistent: include memory or quiesce.</HelperTextItem>
+                  <HelperTextItem variant="warning">
+                    A disk-only snapshot of a running desktop is only crash-consistent: include memory or quiesce.
+                  </HelperTextItem>
                 </HelperText>
               </FormHelperText>
             ) : null}
@@ -67,7 +95,13 @@ export function SnapshotTakeModal({ desktop, onClose }: { desktop: Desktop; onCl
         </Form>
       </ModalBody>
       <ModalFooter>
-        <Button variant="primary" onClick={() => void take()} isLoading={action.busy} isDisabled={action.busy || name.trim() === ''} data-testid="snapshot-take-confirm">
+        <Button
+          variant="primary"
+          onClick={() => void take()}
+          isLoading={action.busy}
+          isDisabled={action.busy || name.trim() === ''}
+          data-testid="snapshot-take-confirm"
+        >
           Take snapshot
         </Button>
         <Button variant="link" onClick={onClose}>

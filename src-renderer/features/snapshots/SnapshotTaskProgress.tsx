@@ -20,7 +20,9 @@ export function SnapshotTaskProgress({ desktopId }: { desktopId: string }) {
   const tasks = useApi('task-list', { active: true }, { refreshOn: ['desktop'], minIntervalMs: 500 });
   const simTime = useClock((s) => s.clock?.simTime ?? null);
   const nowSec = simTime ? Date.parse(simTime) / 1000 : 0;
-  const mine = (tasks.data ?? []).filter(isSnapshotTask).filter((t) => t.details.items.some((i) => i.desktopId === desktopId && (i.status === 'pending' || i.status === 'running')));
+  const mine = (tasks.data ?? [])
+    .filter(isSnapshotTask)
+    .filter((t) => t.details.items.some((i) => i.desktopId === desktopId && (i.status === 'pending' || i.status === 'running')));
   if (mine.length === 0) return null;
   return (
     <div data-testid="snapshot-task-progress" style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>

@@ -42,14 +42,22 @@ function treeData(tree: SnapshotTree, desktop: Desktop, onRevert: (s: Snapshot) 
         <span data-testid={`snapshot-node-${slug(s.name)}`}>
           <strong>{s.name}</strong>{' '}
           <span className="vdi-muted">
-            {formatSimTime(s.createdAt)} · {s.includeMemory ? `memory ${gbText(s.memoryGb)}` : s.quiesced ? 'disk, quiesced' : 'disk only'} · delta {gbText(s.deltaGb)}
+            {formatSimTime(s.createdAt)} · {s.includeMemory ? `memory ${gbText(s.memoryGb)}` : s.quiesced ? 'disk, quiesced' : 'disk only'} · delta{' '}
+            {gbText(s.deltaGb)}
           </span>
         </span>
       ),
       defaultExpanded: true,
       children: children.length ? children : undefined,
       action: (
-        <Button variant="link" size="sm" isInline onClick={() => onRevert(s)} data-testid={`snapshot-revert-${slug(s.name)}`} aria-label={`Revert to ${s.name}`}>
+        <Button
+          variant="link"
+          size="sm"
+          isInline
+          onClick={() => onRevert(s)}
+          data-testid={`snapshot-revert-${slug(s.name)}`}
+          aria-label={`Revert to ${s.name}`}
+        >
           Revert
         </Button>
       ),
@@ -76,9 +84,11 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
     [tree, desktop],
   );
   const selected = tree?.snapshots.find((s) => s.id === selectedId) ?? null;
-  const active = data.flatMap(function flat(n): TreeViewDataItem[] {
-    return [n, ...(n.children ?? []).flatMap(flat)];
-  }).filter((n) => n.id === selectedId);
+  const active = data
+    .flatMap(function flat(n): TreeViewDataItem[] {
+      return [n, ...(n.children ?? []).flatMap(flat)];
+    })
+    .filter((n) => n.id === selectedId);
 
   const consolidate = async () => {
     const t = await action.run(() => getClient().call('snapshot-consolidate', { desktopId: desktop.id }));
@@ -101,12 +111,20 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
     <div data-testid="snapshots-tab">
       {taking ? <SnapshotTakeModal desktop={desktop} onClose={() => setTaking(false)} /> : null}
       {impact ? <SnapshotImpactModal request={impact} onClose={() => setImpact(null)} onStarted={() => reload()} /> : null}
-      {action.error ? <ApiErrorAlert error={action.error} title="The operation was refused" onClose={action.clearError} testId="snapshot-action-error" /> : null}
+      {action.error ? (
+        <ApiErrorAlert error={action.error} title="The operation was refused" onClose={action.clearError} testId="snapshot-action-error" />
+      ) : null}
       <Flex gap={{ default: 'gapSm' }} style={{ marginBottom: 'var(--pf-t--global--spacer--sm)' }}>
         <Button variant="primary" size="sm" icon={<CameraIcon />} onClick={() => setTaking(true)} data-testid="snapshot-take-button">
           Take snapshot
         </Button>
-        <Button variant="secondary" size="sm" isDisabled={tree.snapshots.length === 0} onClick={() => setImpact({ kind: 'delete-all', desktopId: desktop.id })} data-testid="snapshot-delete-all-button">
+        <Button
+          variant="secondary"
+          size="sm"
+          isDisabled={tree.snapshots.length === 0}
+          onClick={() => setImpact({ kind: 'delete-all', desktopId: desktop.id })}
+          data-testid="snapshot-delete-all-button"
+        >
           Delete all
         </Button>
         {tree.orphanGb > 0 ? (
@@ -140,18 +158,34 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
             <strong>{selected.name}</strong> {selected.description ? `— ${selected.description}` : ''}
             <br />
             <span className="vdi-muted">
-              Taken {formatSimTime(selected.createdAt)} UTC with the desktop {selected.machineState}, {selected.powerState}; level {selected.depth} of the chain.
+              Taken {formatSimTime(selected.createdAt)} UTC with the desktop {selected.machineState}, {selected.powerState}; level {selected.depth} of the
+              chain.
             </span>
           </Content>
           <Flex gap={{ default: 'gapSm' }}>
-            <Button variant="warning" size="sm" onClick={() => setImpact({ kind: 'revert', snapshotId: selected.id, desktopId: desktop.id })} data-testid="snapshot-selected-revert">
+            <Button
+              variant="warning"
+              size="sm"
+              onClick={() => setImpact({ kind: 'revert', snapshotId: selected.id, desktopId: desktop.id })}
+              data-testid="snapshot-selected-revert"
+            >
               Revert to this snapshot
             </Button>
-            <Button variant="secondary" size="sm" onClick={() => setImpact({ kind: 'delete', snapshotId: selected.id, removeChildren: false })} data-testid="snapshot-selected-delete">
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => setImpact({ kind: 'delete', snapshotId: selected.id, removeChildren: false })}
+              data-testid="snapshot-selected-delete"
+            >
               Delete
             </Button>
             {tree.snapshots.some((s) => s.parentId === selected.id) ? (
-              <Button variant="secondary" size="sm" onClick={() => setImpact({ kind: 'delete', snapshotId: selected.id, removeChildren: true })} data-testid="snapshot-selected-delete-children">
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => setImpact({ kind: 'delete', snapshotId: selected.id, removeChildren: true })}
+                data-testid="snapshot-selected-delete-children"
+              >
                 Delete with children
               </Button>
             ) : null}

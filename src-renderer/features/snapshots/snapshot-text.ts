@@ -28,5 +28,10 @@ export function durationText(sec: number): string {
 
 /** A stable test id piece from a free-text name. */
 export function slug(name: string): string {
-  return name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'x';
+  return (
+    name
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'x'
+  );
 }

@@ -15,7 +15,15 @@ import {
   HelperTextItem,
   TextInput,
 } from '@patternfly/react-core';
-import { CLIENT_DEVICES, CLIENT_DEVICE_NAMES, NETWORK_PROFILES, PROTOCOLS, type ClientDevice, type NetworkProfile, type Protocol } from '../../../src-main/contract/index.ts';
+import {
+  CLIENT_DEVICES,
+  CLIENT_DEVICE_NAMES,
+  NETWORK_PROFILES,
+  PROTOCOLS,
+  type ClientDevice,
+  type NetworkProfile,
+  type Protocol,
+} from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { NETWORK_NAMES, PROTOCOL_NAMES } from '../sessions/session-format.ts';
 import { CUSTOM_LIMITS, customErrors, type ConnectDraft, type CustomField } from './connect-form.ts';
@@ -87,14 +95,26 @@ export function ConnectForm({
             />
           </FormGroup>
           <FormGroup label="Client device" fieldId="connect-device">
-            <FormSelect id="connect-device" value={draft.device} onChange={(_e, v) => onChange({ ...draft, device: v as ClientDevice })} data-testid="connect-device" aria-label="Client device">
+            <FormSelect
+              id="connect-device"
+              value={draft.device}
+              onChange={(_e, v) => onChange({ ...draft, device: v as ClientDevice })}
+              data-testid="connect-device"
+              aria-label="Client device"
+            >
               {CLIENT_DEVICES.map((d) => (
                 <FormSelectOption key={d} value={d} label={CLIENT_DEVICE_NAMES[d]} />
               ))}
             </FormSelect>
           </FormGroup>
           <FormGroup label="Protocol" fieldId="connect-protocol">
-            <FormSelect id="connect-protocol" value={draft.protocol} onChange={(_e, v) => onChange({ ...draft, protocol: v as Protocol | '' })} data-testid="connect-protocol" aria-label="Protocol">
+            <FormSelect
+              id="connect-protocol"
+              value={draft.protocol}
+              onChange={(_e, v) => onChange({ ...draft, protocol: v as Protocol | '' })}
+              data-testid="connect-protocol"
+              aria-label="Protocol"
+            >
               <FormSelectOption value="" label="The pool's protocol" />
               {PROTOCOLS.map((p) => (
                 <FormSelectOption key={p} value={p} label={PROTOCOL_NAMES[p]} />
@@ -102,7 +122,13 @@ export function ConnectForm({
             </FormSelect>
           </FormGroup>
           <FormGroup label="Network" fieldId="connect-network">
-            <FormSelect id="connect-network" value={draft.network} onChange={(_e, v) => onChange({ ...draft, network: v as NetworkProfile })} data-testid="connect-network" aria-label="Network">
+            <FormSelect
+              id="connect-network"
+              value={draft.network}
+              onChange={(_e, v) => onChange({ ...draft, network: v as NetworkProfile })}
+              data-testid="connect-network"
+              aria-label="Network"
+            >
               {NETWORK_PROFILES.map((n) => (
                 <FormSelectOption key={n} value={n} label={NETWORK_NAMES[n]} />
               ))}

@@ -39,7 +39,10 @@ export function ConnectView() {
   useEffect(() => {
     if (!model0 || route.query.has('device')) return;
     navigate(
-      withQuery('/connect', { ...draftToQuery({ ...draft, device: model0.clientDevice, protocol: model0.protocol, network: model0.network }), session: sessionId }),
+      withQuery('/connect', {
+        ...draftToQuery({ ...draft, device: model0.clientDevice, protocol: model0.protocol, network: model0.network }),
+        session: sessionId,
+      }),
       { replace: true },
     );
   }, [model0, route.query, draft, sessionId]);
@@ -147,14 +150,24 @@ export function ConnectView() {
                 </>
               ) : null}
             </Flex>
-            {error ? (
-              <ApiErrorAlert error={error} title="The connection failed" onClose={() => setError(null)} testId="connect-error" />
-            ) : null}
+            {error ? <ApiErrorAlert error={error} title="The connection failed" onClose={() => setError(null)} testId="connect-error" /> : null}
             {last?.reconnected && sessionId === last.sessionId && live ? (
-              <Alert variant="info" isInline isPlain title={`Reconnected to the same session on ${last.desktopName}: no logon, the apps are as they were.`} data-testid="connect-reconnected" />
+              <Alert
+                variant="info"
+                isInline
+                isPlain
+                title={`Reconnected to the same session on ${last.desktopName}: no logon, the apps are as they were.`}
+                data-testid="connect-reconnected"
+              />
             ) : null}
             {paused && (state === 'connecting' || state === 'reconnecting') ? (
-              <Alert variant="info" isInline isPlain title="The simulated clock is paused: the logon moves on when you run or step the clock." data-testid="connect-paused-hint" />
+              <Alert
+                variant="info"
+                isInline
+                isPlain
+                title="The simulated clock is paused: the logon moves on when you run or step the clock."
+                data-testid="connect-paused-hint"
+              />
             ) : null}
             <div className="vdi-client-frame">
               {sessionId ? (

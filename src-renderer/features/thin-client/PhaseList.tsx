@@ -25,7 +25,13 @@ export function PhaseList({ phases, testId, dark = false }: { phases: readonly L
           return (
             <li key={p} data-status={status} data-slow={t && !t.running && t.seconds >= SLOW_PHASE_S ? 'true' : 'false'} data-testid={`${testId}-${p}`}>
               <span aria-hidden>
-                {status === 'done' ? <CheckCircleIcon color="var(--pf-t--global--icon--color--status--success--default)" /> : status === 'running' ? <Spinner size="sm" aria-label="In progress" /> : '·'}
+                {status === 'done' ? (
+                  <CheckCircleIcon color="var(--pf-t--global--icon--color--status--success--default)" />
+                ) : status === 'running' ? (
+                  <Spinner size="sm" aria-label="In progress" />
+                ) : (
+                  '·'
+                )}
               </span>
               <span>{phaseName(p)}</span>
               <span className="vdi-phases__time">{t ? formatLogon(t.seconds) : ''}</span>

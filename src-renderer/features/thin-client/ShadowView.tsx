@@ -37,7 +37,14 @@ export function ShadowView({ sessionId }: { sessionId: string }) {
               </Button>
             </FlexItem>
             <FlexItem>
-              <Button variant="link" size="sm" icon={<ExternalLinkAltIcon />} iconPosition="end" onClick={() => void openInOwnWindow(`/shadow/${sessionId}`)} data-testid="shadow-popout">
+              <Button
+                variant="link"
+                size="sm"
+                icon={<ExternalLinkAltIcon />}
+                iconPosition="end"
+                onClick={() => void openInOwnWindow(`/shadow/${sessionId}`)}
+                data-testid="shadow-popout"
+              >
                 Own window
               </Button>
             </FlexItem>

@@ -78,7 +78,12 @@ export function ThinClient({
   }
 
   const clientScreen = (title: string, sub: ReactNode, extra?: ReactNode, status?: string) => (
-    <div className={`vdi-client-screen${compact ? ' vdi-client-screen--tile' : ''}`} data-testid={`${testId}-client`} data-state={model.state} data-status={status}>
+    <div
+      className={`vdi-client-screen${compact ? ' vdi-client-screen--tile' : ''}`}
+      data-testid={`${testId}-client`}
+      data-state={model.state}
+      data-status={status}
+    >
       <h2 data-testid={`${testId}-title`}>{title}</h2>
       <div className="vdi-client-screen__sub">{sub}</div>
       {extra}

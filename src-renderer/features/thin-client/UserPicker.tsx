@@ -12,7 +12,17 @@ export interface PickedUser {
 }
 
 /** Find a user by login or name (searched on the host: a lab may have 12,000). */
-export function UserPicker({ picked, onPick, testId, placeholder = 'Search users by login or name' }: { picked: PickedUser | null; onPick(u: PickedUser | null): void; testId: string; placeholder?: string }) {
+export function UserPicker({
+  picked,
+  onPick,
+  testId,
+  placeholder = 'Search users by login or name',
+}: {
+  picked: PickedUser | null;
+  onPick(u: PickedUser | null): void;
+  testId: string;
+  placeholder?: string;
+}) {
   const [text, setText] = useState('');
   const q = useDeferredValue(text.trim());
   const users = useApi('user-list', { search: q, limit: MAX_MATCHES }, { enabled: q.length > 0 && !picked });
@@ -44,7 +54,10 @@ export function UserPicker({ picked, onPick, testId, placeholder = 'Search users
               }}
               componentProps={{ 'data-testid': `${testId}-match-${shortLogin(u.login)}` }}
             >
-              <strong>{u.displayName}</strong> <span className="vdi-muted">{u.login} · {u.department} · {u.workload} worker</span>
+              <strong>{u.displayName}</strong>{' '}
+              <span className="vdi-muted">
+                {u.login} · {u.department} · {u.workload} worker
+              </span>
             </SimpleListItem>
           ))}
         </SimpleList>

@@ -50,8 +50,22 @@ export function WallTile({
         <span>
           {sessionId ? (
             <>
-              <Button variant="plain" size="sm" aria-label="Open in its own window" onClick={() => void openInOwnWindow(`/shadow/${sessionId}`)} icon={<ExternalLinkAltIcon />} data-testid={`${testId}-popout`} />
-              <Button variant="plain" size="sm" aria-label="Take this tile off the wall" onClick={onClear} icon={<TimesIcon />} data-testid={`${testId}-clear`} />
+              <Button
+                variant="plain"
+                size="sm"
+                aria-label="Open in its own window"
+                onClick={() => void openInOwnWindow(`/shadow/${sessionId}`)}
+                icon={<ExternalLinkAltIcon />}
+                data-testid={`${testId}-popout`}
+              />
+              <Button
+                variant="plain"
+                size="sm"
+                aria-label="Take this tile off the wall"
+                onClick={onClear}
+                icon={<TimesIcon />}
+                data-testid={`${testId}-clear`}
+              />
             </>
           ) : null}
         </span>

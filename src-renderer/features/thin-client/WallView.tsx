@@ -1,6 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, FormSelect, FormSelectOption, PageSection, Switch, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
-import { CLIENT_DEVICES, CLIENT_DEVICE_NAMES, NETWORK_PROFILES, type ApiError, type ClientDevice, type NetworkProfile } from '../../../src-main/contract/index.ts';
+import {
+  CLIENT_DEVICES,
+  CLIENT_DEVICE_NAMES,
+  NETWORK_PROFILES,
+  type ApiError,
+  type ClientDevice,
+  type NetworkProfile,
+} from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
 import { invalidate } from '../../state/refresh-store.ts';
@@ -151,21 +158,40 @@ export function WallView() {
             </ToolbarItem>
             <ToolbarGroup>
               <ToolbarItem>
-                <FormSelect value={device} onChange={(_e, v) => setDevice(v as ClientDevice)} aria-label="Client device for new connections" data-testid="wall-device" style={{ width: '14rem' }}>
+                <FormSelect
+                  value={device}
+                  onChange={(_e, v) => setDevice(v as ClientDevice)}
+                  aria-label="Client device for new connections"
+                  data-testid="wall-device"
+                  style={{ width: '14rem' }}
+                >
                   {CLIENT_DEVICES.map((d) => (
                     <FormSelectOption key={d} value={d} label={CLIENT_DEVICE_NAMES[d]} />
                   ))}
                 </FormSelect>
               </ToolbarItem>
               <ToolbarItem>
-                <FormSelect value={network} onChange={(_e, v) => setNetwork(v as NetworkProfile)} aria-label="Network for new connections" data-testid="wall-network" style={{ width: '11rem' }}>
+                <FormSelect
+                  value={network}
+                  onChange={(_e, v) => setNetwork(v as NetworkProfile)}
+                  aria-label="Network for new connections"
+                  data-testid="wall-network"
+                  style={{ width: '11rem' }}
+                >
                   {NETWORK_PROFILES.filter((n) => n !== 'custom').map((n) => (
                     <FormSelectOption key={n} value={n} label={NETWORK_NAMES[n]} />
                   ))}
                 </FormSelect>
               </ToolbarItem>
               <ToolbarItem>
-                <Button variant="primary" size="sm" onClick={() => void connectNow()} isLoading={busy} isDisabled={busy || filled === tiles} data-testid="wall-connect-now">
+                <Button
+                  variant="primary"
+                  size="sm"
+                  onClick={() => void connectNow()}
+                  isLoading={busy}
+                  isDisabled={busy || filled === tiles}
+                  data-testid="wall-connect-now"
+                >
                   Connect {tiles - filled} users now
                 </Button>
               </ToolbarItem>

@@ -1,6 +1,14 @@
 // The "Connect as user" form as data: what the URL carries, what is valid, and
 // the session-connect input it becomes (pure; unit-tested).
-import { CLIENT_DEVICES, NETWORK_PROFILES, PROTOCOLS, type ClientDevice, type Input, type NetworkProfile, type Protocol } from '../../../src-main/contract/index.ts';
+import {
+  CLIENT_DEVICES,
+  NETWORK_PROFILES,
+  PROTOCOLS,
+  type ClientDevice,
+  type Input,
+  type NetworkProfile,
+  type Protocol,
+} from '../../../src-main/contract/index.ts';
 
 /** The limits the API enforces on a custom network (session-methods.ts), repeated here to say so before sending. */
 export const CUSTOM_LIMITS = {
@@ -61,7 +69,8 @@ export function customErrors(d: ConnectDraft): Record<CustomField, string | null
     const v = Number(raw);
     if (raw === '' || !Number.isFinite(v)) out[k] = `${lim.label} must be a number.`;
     else if (v < lim.min || v > lim.max)
-      out[k] = `${lim.label} must be between ${lim.min.toLocaleString('en-US')} and ${lim.max.toLocaleString('en-US')} ${lim.unit}${v < 0 ? ' (it cannot be negative)' : ''}.`;
+      out[k] =
+        `${lim.label} must be between ${lim.min.toLocaleString('en-US')} and ${lim.max.toLocaleString('en-US')} ${lim.unit}${v < 0 ? ' (it cannot be negative)' : ''}.`;
   }
   return out;
 }

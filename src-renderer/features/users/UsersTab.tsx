@@ -113,7 +113,13 @@ export function UsersTab({ groupId, onClearGroup, groups }: { groupId: string; o
             <NoMatches
               what="users"
               action={
-                <Button variant="link" onClick={() => { setText(''); onClearGroup(); }}>
+                <Button
+                  variant="link"
+                  onClick={() => {
+                    setText('');
+                    onClearGroup();
+                  }}
+                >
                   Clear the search
                 </Button>
               }

@@ -24,7 +24,9 @@ export function UsersView() {
   const groupIndex = useMemo(() => new Map((groups.data ?? []).map((g) => [g.id, g])), [groups.data]);
   const poolIndex = useMemo(() => new Map((pools.data ?? []).map((p) => [p.id, p])), [pools.data]);
   const go = (q: { tab?: TabKey; group?: string; pool?: string }) =>
-    navigate(withQuery('/users', { tab: (q.tab ?? tab) === 'users' ? null : (q.tab ?? tab), group: q.group ?? groupId, pool: q.pool ?? poolId }), { replace: true });
+    navigate(withQuery('/users', { tab: (q.tab ?? tab) === 'users' ? null : (q.tab ?? tab), group: q.group ?? groupId, pool: q.pool ?? poolId }), {
+      replace: true,
+    });
   const pool = poolIndex.get(poolId);
 
   return (

@@ -1,7 +1,11 @@
 import { expect, type Locator } from '@playwright/test';
 import { ConsolePage } from './ConsolePage.ts';
 
-const slug = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+const slug = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 /** The Lab checkpoints page (/checkpoints). */
 export class CheckpointsPage extends ConsolePage {

@@ -1,6 +1,10 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-const slug = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+const slug = (name: string) =>
+  name
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 /** The Snapshots tab of the desktop drawer: tree, "you are here", take / revert / delete, the impact dialog. */
 export class SnapshotsPanel {

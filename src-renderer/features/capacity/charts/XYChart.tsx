@@ -26,7 +26,16 @@ function toneColor(t: MarkerTone, theme: ChartTheme): string {
 }
 
 /** A label on a patch of card background, so a curve under it cannot hide it. */
-function tag(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, color: string, theme: ChartTheme, align: 'left' | 'right', baseline: 'top' | 'bottom') {
+function tag(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  color: string,
+  theme: ChartTheme,
+  align: 'left' | 'right',
+  baseline: 'top' | 'bottom',
+) {
   const px = uPlot.pxRatio;
   const w = ctx.measureText(text).width;
   const h = 13 * px;
@@ -75,7 +84,16 @@ function drawMarkers(u: uPlot, markers: readonly XYMarker[], theme: ChartTheme, 
       // Alternate labels left / right so two close lines (base and threshold) never stack their text.
       const right = hlineIndex++ % 2 === 1;
       const above = y - 15 * px >= top;
-      tag(ctx, m.label, right ? left + width - 4 * px : left + 4 * px, above ? y - 2 * px : y + 2 * px, color, theme, right ? 'right' : 'left', above ? 'bottom' : 'top');
+      tag(
+        ctx,
+        m.label,
+        right ? left + width - 4 * px : left + 4 * px,
+        above ? y - 2 * px : y + 2 * px,
+        color,
+        theme,
+        right ? 'right' : 'left',
+        above ? 'bottom' : 'top',
+      );
     } else {
       const x = Math.round(u.valToPos(m.x, 'x', true));
       if (x < left || x > left + width) continue;
@@ -91,7 +109,14 @@ function drawMarkers(u: uPlot, markers: readonly XYMarker[], theme: ChartTheme, 
   ctx.restore();
 }
 
-function buildOptions(spec: XYChartSpec, theme: ChartTheme, width: number, height: number, syncKey: string | undefined, onCursor: (u: uPlot) => void): uPlot.Options {
+function buildOptions(
+  spec: XYChartSpec,
+  theme: ChartTheme,
+  width: number,
+  height: number,
+  syncKey: string | undefined,
+  onCursor: (u: uPlot) => void,
+): uPlot.Options {
   const scales: uPlot.Scales = {
     x: { time: false, ...(spec.xRange ? { range: spec.xRange } : { range: (_u, min, max) => [Math.min(0, min ?? 0), niceMax(max ?? 1)] }) },
   };
@@ -125,7 +150,9 @@ function buildOptions(spec: XYChartSpec, theme: ChartTheme, width: number, heigh
         fill: s.fill ? withAlpha(color, 0.12) : undefined,
         dash: s.dash,
         spanGaps: s.spanGaps ?? false,
-        ...(s.dots ? { paths: () => null, points: { show: true, size: 3, width: 0, fill: withAlpha(color, 0.4), stroke: withAlpha(color, 0.4) } } : { points: { show: false } }),
+        ...(s.dots
+          ? { paths: () => null, points: { show: true, size: 3, width: 0, fill: withAlpha(color, 0.4), stroke: withAlpha(color, 0.4) } }
+          : { points: { show: false } }),
       };
     }),
   ];
@@ -172,7 +199,12 @@ export const XYChart = memo(function XYChart({ spec, height = 260, syncKey }: { 
         // The nearest value at or before the cursor, so sparse series (raw samples) still read out.
         let v: number | null | undefined = null;
         const col = u.data[k + 1];
-        if (i !== null && col) for (let j = i; j >= 0 && j > i - 64; j--) if (col[j] !== null && col[j] !== undefined) { v = col[j]; break; }
+        if (i !== null && col)
+          for (let j = i; j >= 0 && j > i - 64; j--)
+            if (col[j] !== null && col[j] !== undefined) {
+              v = col[j];
+              break;
+            }
         out.textContent = v === null || v === undefined ? '—' : s.format(v);
       });
     };
@@ -235,7 +267,13 @@ export const XYChart = memo(function XYChart({ spec, height = 260, syncKey }: { 
           ),
         )}
       </div>
-      <div className="vdi-chart__plot" ref={plotRef} style={{ height }} role="img" aria-label={`${spec.title}: ${spec.series.map((x) => x.label).join(', ')} against ${spec.xLabel}`} />
+      <div
+        className="vdi-chart__plot"
+        ref={plotRef}
+        style={{ height }}
+        role="img"
+        aria-label={`${spec.title}: ${spec.series.map((x) => x.label).join(', ')} against ${spec.xLabel}`}
+      />
     </figure>
   );
 });

@@ -93,7 +93,13 @@ export function keyFigures(results: readonly CapacityResult[]): FigureRow[] {
     { id: 'cpu', label: 'CPU at the knee', values: num((r) => r.utilizationAtKnee.cpuPct), format: pct, better: null },
     { id: 'ready', label: 'CPU ready at the knee', values: num((r) => r.utilizationAtKnee.readyPct), format: pct, better: 'lower' },
     { id: 'mem', label: 'Memory at the knee', values: num((r) => r.utilizationAtKnee.memPct), format: pct, better: null },
-    { id: 'latency', label: 'Storage latency at the knee', values: num((r) => r.utilizationAtKnee.storageLatencyMs), format: (v) => `${formatNumber(v, 2)} ms`, better: 'lower' },
+    {
+      id: 'latency',
+      label: 'Storage latency at the knee',
+      values: num((r) => r.utilizationAtKnee.storageLatencyMs),
+      format: (v) => `${formatNumber(v, 2)} ms`,
+      better: 'lower',
+    },
     { id: 'network', label: 'Network at the knee', values: num((r) => r.utilizationAtKnee.networkPct), format: pct, better: null },
   ];
 }

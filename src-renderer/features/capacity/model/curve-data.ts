@@ -32,7 +32,13 @@ export function bySessions(curves: readonly CapacitySample[]): CapacitySample[] 
 export function vsiMarkers(r: Pick<CapacityResult, 'vsibaseMs' | 'thresholdMs' | 'vsimax' | 'vsimaxReached' | 'thresholdRule'>, maxX: number): XYMarker[] {
   const out: XYMarker[] = [
     { kind: 'hline', id: 'vsibase', y: r.vsibaseMs, label: `VSIbase ${ms(r.vsibaseMs)}`, tone: 'success' },
-    { kind: 'hline', id: 'threshold', y: r.thresholdMs, label: `Threshold ${ms(r.thresholdMs)} (${r.thresholdRule === 'base+1000' ? 'base + 1,000' : 'base × 1.25 + 3,000'})`, tone: 'danger' },
+    {
+      kind: 'hline',
+      id: 'threshold',
+      y: r.thresholdMs,
+      label: `Threshold ${ms(r.thresholdMs)} (${r.thresholdRule === 'base+1000' ? 'base + 1,000' : 'base × 1.25 + 3,000'})`,
+      tone: 'danger',
+    },
   ];
   if (r.vsimaxReached && r.vsimax !== null) {
     out.push({ kind: 'xband', id: 'saturated', from: r.vsimax, to: Math.max(maxX, r.vsimax), label: 'saturated', tone: 'danger' });
@@ -60,7 +66,14 @@ export function responseChart(r: CapacityResult, id = 'cap-response'): XYChartSp
     x,
     series: [
       // An interval in which no action finished has no sample (0 ms): no dot, rather than a false fast one.
-      { key: 'raw', label: 'Samples', color: 'gray', values: rows.map((s, i) => (i % stride === 0 && s.responseMs > 0 ? s.responseMs : null)), dots: true, format: ms },
+      {
+        key: 'raw',
+        label: 'Samples',
+        color: 'gray',
+        values: rows.map((s, i) => (i % stride === 0 && s.responseMs > 0 ? s.responseMs : null)),
+        dots: true,
+        format: ms,
+      },
       { key: 'index', label: 'VSI index', color: 'blue', values: rows.map((s) => s.indexMs), spanGaps: true, width: 2.5, format: ms },
     ],
     // The y range leaves room above the threshold but does not let a few wild samples flatten the curve.
@@ -114,9 +127,23 @@ export function utilizationCharts(r: CapacityResult): XYChartSpec[] {
       ...base,
       id: 'cap-latency',
       title: 'Storage latency',
-      series: [{ key: 'storageLatencyMs', label: 'Latency', color: 'orange', values: col((s) => s.storageLatencyMs), format: (v) => `${formatNumber(v, v < 10 ? 2 : 1)} ms` }],
+      series: [
+        {
+          key: 'storageLatencyMs',
+          label: 'Latency',
+          color: 'orange',
+          values: col((s) => s.storageLatencyMs),
+          format: (v) => `${formatNumber(v, v < 10 ? 2 : 1)} ms`,
+        },
+      ],
       // The range always reaches the 20 ms alert line: a flat curve far below it is the answer "storage is fine".
-      axes: [{ scale: 'y', format: (v) => `${compact(v)} ms`, range: [0, niceCeil(Math.max(LATENCY_ALERT_MS * 1.25, ...rows.map((s) => s.storageLatencyMs)) * 1.05)] }],
+      axes: [
+        {
+          scale: 'y',
+          format: (v) => `${compact(v)} ms`,
+          range: [0, niceCeil(Math.max(LATENCY_ALERT_MS * 1.25, ...rows.map((s) => s.storageLatencyMs)) * 1.05)],
+        },
+      ],
       markers: [{ kind: 'hline', id: 'latency-alert', y: LATENCY_ALERT_MS, label: `${LATENCY_ALERT_MS} ms alert`, tone: 'danger' }, ...knee],
     },
     {
@@ -172,7 +199,15 @@ export function euxChart(r: CapacityResult): XYChartSpec {
     x: pts.map((p) => p.minute),
     series: [
       { key: 'score', label: 'Score', color: 'green', values: pts.map((p) => p.score), width: 2.5, format: (v) => formatNumber(v, 1) },
-      { key: 'activeSessions', label: 'Active sessions', color: 'gray', values: pts.map((p) => p.activeSessions), scale: 'sessions', dash: [4, 3], format: sessionsFmt },
+      {
+        key: 'activeSessions',
+        label: 'Active sessions',
+        color: 'gray',
+        values: pts.map((p) => p.activeSessions),
+        scale: 'sessions',
+        dash: [4, 3],
+        format: sessionsFmt,
+      },
     ],
     axes: [
       { scale: 'y', format: (v) => formatInt(v), range: [0, 10] },
@@ -200,15 +235,32 @@ export function compareChart(runs: readonly { label: string; result: CapacityRes
   });
   const markers: XYMarker[] = runs.flatMap((r, k): XYMarker[] =>
     r.result.vsimaxReached && r.result.vsimax !== null
-      ? [{ kind: 'vline', id: `vsimax${k}`, x: r.result.vsimax, label: `VSImax ${formatInt(r.result.vsimax)}`, tone: 'info', color: COMPARE_COLORS[k % COMPARE_COLORS.length] as ChartColor }]
+      ? [
+          {
+            kind: 'vline',
+            id: `vsimax${k}`,
+            x: r.result.vsimax,
+            label: `VSImax ${formatInt(r.result.vsimax)}`,
+            tone: 'info',
+            color: COMPARE_COLORS[k % COMPARE_COLORS.length] as ChartColor,
+          },
+        ]
       : [],
   );
   // Each run's threshold where it differs from the others' (VSIbase differs per run); one line when they agree.
   const thresholds = [...new Set(runs.map((r) => Math.round(r.result.thresholdMs)))];
-  if (thresholds.length === 1) markers.unshift({ kind: 'hline', id: 'threshold', y: thresholds[0] as number, label: `Threshold ${ms(thresholds[0] as number)}`, tone: 'danger' });
+  if (thresholds.length === 1)
+    markers.unshift({ kind: 'hline', id: 'threshold', y: thresholds[0] as number, label: `Threshold ${ms(thresholds[0] as number)}`, tone: 'danger' });
   else
     runs.forEach((r, k) =>
-      markers.unshift({ kind: 'hline', id: `threshold${k}`, y: r.result.thresholdMs, label: `Threshold ${ms(r.result.thresholdMs)}`, tone: 'danger', color: COMPARE_COLORS[k % COMPARE_COLORS.length] as ChartColor }),
+      markers.unshift({
+        kind: 'hline',
+        id: `threshold${k}`,
+        y: r.result.thresholdMs,
+        label: `Threshold ${ms(r.result.thresholdMs)}`,
+        tone: 'danger',
+        color: COMPARE_COLORS[k % COMPARE_COLORS.length] as ChartColor,
+      }),
     );
   const maxThreshold = Math.max(0, ...runs.map((r) => r.result.thresholdMs));
   return {

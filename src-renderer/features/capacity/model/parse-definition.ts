@@ -8,7 +8,12 @@ import { fieldOfPath, getIn } from './form-paths.ts';
 import { validateDefinition, type FieldErrors } from './validate.ts';
 
 export type ParsedDefinition =
-  | { ok: true; definition: CapacityDefinition; errors: Partial<Record<string, string>>; /** Fields the file has that a definition does not (dropped). */ dropped: string[] }
+  | {
+      ok: true;
+      definition: CapacityDefinition;
+      errors: Partial<Record<string, string>>;
+      /** Fields the file has that a definition does not (dropped). */ dropped: string[];
+    }
   | { ok: false; message: string };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -46,7 +51,8 @@ export function parseDefinitionJson(text: string): ParsedDefinition {
     return { ok: false, message: `Not a JSON file: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (!isObject(raw)) return { ok: false, message: 'A capacity test definition is a JSON object ({ "name": …, "hosts": … })' };
-  if (!isObject(raw['hosts']) || !isObject(raw['sessionHost'])) return { ok: false, message: 'Not a capacity test definition: it needs at least "hosts" and "sessionHost"' };
+  if (!isObject(raw['hosts']) || !isObject(raw['sessionHost']))
+    return { ok: false, message: 'Not a capacity test definition: it needs at least "hosts" and "sessionHost"' };
   // The contract's own schema first: it fills every default exactly as the host will.
   const strict = CAPACITY_DEFINITION.safeParse(raw);
   if (strict.success) return { ok: true, definition: strict.data, errors: validateDefinition(strict.data), dropped: [] };
@@ -65,7 +71,10 @@ export function parseDefinitionJson(text: string): ParsedDefinition {
   }
   const base: CapacityDefinition =
     raw['sessionHost']['kind'] === 'multi-session'
-      ? { ...DEFAULT_DEFINITION, sessionHost: { kind: 'multi-session', vmsPerHost: 6, vcpu: 8, ramGb: 64, diskGb: 120, maxSessionsPerVm: 500, loadBalancing: 'breadth-first' } }
+      ? {
+          ...DEFAULT_DEFINITION,
+          sessionHost: { kind: 'multi-session', vmsPerHost: 6, vcpu: 8, ramGb: 64, diskGb: 120, maxSessionsPerVm: 500, loadBalancing: 'breadth-first' },
+        }
       : DEFAULT_DEFINITION;
   // The workload replaces rather than merges: a mix in the file must not keep the default's type.
   const merged = pickKnown(base, deepMerge(base, { ...raw, workload: undefined })) as CapacityDefinition;

@@ -28,7 +28,8 @@ export function validateDefinition(d: CapacityDefinition): FieldErrors {
   positive(e, 'network.nicGbps', d.network.nicGbps, 'NIC speed');
   positive(e, 'sessionHost.vcpu', d.sessionHost.vcpu, 'vCPU', { integer: true, min: 1 });
   positive(e, 'sessionHost.ramGb', d.sessionHost.ramGb, 'VM RAM');
-  if (d.sessionHost.kind === 'multi-session') positive(e, 'sessionHost.vmsPerHost', d.sessionHost.vmsPerHost, 'Session host VMs per host', { integer: true, min: 1 });
+  if (d.sessionHost.kind === 'multi-session')
+    positive(e, 'sessionHost.vmsPerHost', d.sessionHost.vmsPerHost, 'Session host VMs per host', { integer: true, min: 1 });
   positive(e, 'launch.sessions', d.launch.sessions, 'Sessions', { integer: true, min: 1 });
   positive(e, 'launch.timeframeSec', d.launch.timeframeSec, 'Launch timeframe', { integer: true, min: 60 });
   positive(e, 'planning.targetUsers', d.planning.targetUsers, 'Target users', { integer: true, min: 1 });
@@ -46,7 +47,8 @@ export function validateDefinition(d: CapacityDefinition): FieldErrors {
   }
   // One session host VM must fit in a host's RAM at all (the CLI's "RAM below what one session host needs").
   if (!e['hosts.ramGb'] && !e['sessionHost.ramGb'] && d.hosts.ramGb < d.sessionHost.ramGb + vmOverheadGb(d.sessionHost.vcpu, d.sessionHost.ramGb)) {
-    e['hosts.ramGb'] = `${d.hosts.ramGb} GB cannot hold one ${d.sessionHost.ramGb} GB ${d.sessionHost.kind === 'single-session' ? 'desktop' : 'session host'} VM`;
+    e['hosts.ramGb'] =
+      `${d.hosts.ramGb} GB cannot hold one ${d.sessionHost.ramGb} GB ${d.sessionHost.kind === 'single-session' ? 'desktop' : 'session host'} VM`;
   }
   return e;
 }

@@ -135,7 +135,12 @@ export function ConsolidationCard({ runId, targetUsers, onTargetUsers }: { runId
           </div>
         ) : null}
         {a ? (
-          <ExpandableSection toggleText={expanded ? 'Hide the assumptions' : 'Edit the assumptions'} isExpanded={expanded} onToggle={(_e, v) => setExpanded(v)} data-testid="cap-cons-assumptions">
+          <ExpandableSection
+            toggleText={expanded ? 'Hide the assumptions' : 'Edit the assumptions'}
+            isExpanded={expanded}
+            onToggle={(_e, v) => setExpanded(v)}
+            data-testid="cap-cons-assumptions"
+          >
             <Grid hasGutter md={6}>
               {FIELDS.map((f) => (
                 <GridItem key={f.key}>
@@ -162,7 +167,12 @@ export function ConsolidationCard({ runId, targetUsers, onTargetUsers }: { runId
               ))}
               <GridItem>
                 <FormGroup label="Currency" fieldId="cap-field-cons-currency">
-                  <TextInput id="cap-field-cons-currency" value={assumptions.currency ?? a.currency} onChange={(_e, v) => setAssumptions((x) => ({ ...x, currency: v }))} aria-label="Currency" />
+                  <TextInput
+                    id="cap-field-cons-currency"
+                    value={assumptions.currency ?? a.currency}
+                    onChange={(_e, v) => setAssumptions((x) => ({ ...x, currency: v }))}
+                    aria-label="Currency"
+                  />
                 </FormGroup>
               </GridItem>
             </Grid>

@@ -29,7 +29,16 @@ export function ExportButtons({ runId }: { runId: string }) {
   return (
     <span className="vdi-cap-export">
       {(Object.keys(LABELS) as CapacityExportFormat[]).map((f) => (
-        <Button key={f} variant="secondary" size="sm" icon={<DownloadIcon />} isLoading={busy === f} isDisabled={busy !== null} onClick={() => void go(f)} data-testid={`cap-export-${f}`}>
+        <Button
+          key={f}
+          variant="secondary"
+          size="sm"
+          icon={<DownloadIcon />}
+          isLoading={busy === f}
+          isDisabled={busy !== null}
+          onClick={() => void go(f)}
+          data-testid={`cap-export-${f}`}
+        >
           {LABELS[f]}
         </Button>
       ))}

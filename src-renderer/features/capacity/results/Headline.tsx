@@ -50,9 +50,24 @@ export function VsimaxCard({ result }: { result: CapacityResult }) {
         </p>
         <div className="vdi-cap-figures">
           <Figure label="VSIbase" value={`${formatInt(result.vsibaseMs)} ms`} testId="cap-vsibase" />
-          <Figure label="Threshold" value={`${formatInt(result.thresholdMs)} ms`} sub={result.thresholdRule === 'base+1000' ? 'base + 1,000 ms' : 'base × 1.25 + 3,000 ms'} testId="cap-threshold" />
-          <Figure label="Users per core" value={formatNumber(result.usersPerCore, 2)} sub={`${formatInt(result.physicalCores)} physical cores`} testId="cap-users-per-core" />
-          <Figure label="Users per vCPU" value={formatNumber(result.usersPerVcpu, 2)} sub={`${formatInt(result.sessionHostVcpus)} session-host vCPUs`} testId="cap-users-per-vcpu" />
+          <Figure
+            label="Threshold"
+            value={`${formatInt(result.thresholdMs)} ms`}
+            sub={result.thresholdRule === 'base+1000' ? 'base + 1,000 ms' : 'base × 1.25 + 3,000 ms'}
+            testId="cap-threshold"
+          />
+          <Figure
+            label="Users per core"
+            value={formatNumber(result.usersPerCore, 2)}
+            sub={`${formatInt(result.physicalCores)} physical cores`}
+            testId="cap-users-per-core"
+          />
+          <Figure
+            label="Users per vCPU"
+            value={formatNumber(result.usersPerVcpu, 2)}
+            sub={`${formatInt(result.sessionHostVcpus)} session-host vCPUs`}
+            testId="cap-users-per-vcpu"
+          />
         </div>
       </CardBody>
     </Card>
@@ -101,7 +116,9 @@ export function BottleneckCard({ result }: { result: CapacityResult }) {
             <dd>{formatNumber(u.networkPct, 1)} % of the NICs</dd>
           </div>
         </dl>
-        <p className="vdi-muted vdi-cap-small">Utilization at the knee ({result.vsimaxReached ? `VSImax, ${formatInt(result.vsimax)} sessions` : 'end of the test'}).</p>
+        <p className="vdi-muted vdi-cap-small">
+          Utilization at the knee ({result.vsimaxReached ? `VSImax, ${formatInt(result.vsimax)} sessions` : 'end of the test'}).
+        </p>
       </CardBody>
     </Card>
   );
@@ -115,8 +132,18 @@ export function SessionsCard({ result }: { result: CapacityResult }) {
       <CardTitle>Sessions</CardTitle>
       <CardBody>
         <div className="vdi-cap-figures vdi-cap-figures--2">
-          <Figure label="Launched" value={formatInt(result.sessionsLaunched)} sub={`over ${formatInt(result.definition.launch.timeframeSec / 60)} min`} testId="cap-launched" />
-          <Figure label="Stuck / failed" value={`${formatInt(result.stuckSessions)} / ${formatInt(result.failedSessions)}`} sub={`${formatNumber(result.stuckFailedPct, 2)} % of launched`} testId="cap-stuck" />
+          <Figure
+            label="Launched"
+            value={formatInt(result.sessionsLaunched)}
+            sub={`over ${formatInt(result.definition.launch.timeframeSec / 60)} min`}
+            testId="cap-launched"
+          />
+          <Figure
+            label="Stuck / failed"
+            value={`${formatInt(result.stuckSessions)} / ${formatInt(result.failedSessions)}`}
+            sub={`${formatNumber(result.stuckFailedPct, 2)} % of launched`}
+            testId="cap-stuck"
+          />
         </div>
         <p className={`vdi-cap-guideline vdi-cap-guideline--${ok ? 'ok' : 'bad'}`} data-testid="cap-stuck-guideline" data-ok={ok ? 'true' : 'false'}>
           <Icon status={ok ? 'success' : 'warning'} isInline>

@@ -5,7 +5,15 @@ import { recommend, type PlanningInput } from '../model/recommend.ts';
 import { CapNumber } from '../wizard/fields.tsx';
 
 /** Users per host and per core at VSImax and at the safety margin; hosts for a target with N+1. */
-export function RecommendationsCard({ result, input, onChange }: { result: CapacityResult; input: PlanningInput; onChange(patch: Partial<PlanningInput>): void }) {
+export function RecommendationsCard({
+  result,
+  input,
+  onChange,
+}: {
+  result: CapacityResult;
+  input: PlanningInput;
+  onChange(patch: Partial<PlanningInput>): void;
+}) {
   const base = result.recommendations;
   const r = recommend(result, input);
   const ge = r.lowerBound ? '≥ ' : '';
@@ -17,7 +25,9 @@ export function RecommendationsCard({ result, input, onChange }: { result: Capac
     ? base.notes
     : [
         `Safe figure: ${formatInt(input.safetyMarginPct)} % below VSImax, the headroom kept for logon storms, patch days and growth.`,
-        input.haSpareHosts > 0 ? `N+${formatInt(input.haSpareHosts)}: the users still fit with ${input.haSpareHosts === 1 ? 'a host' : `${formatInt(input.haSpareHosts)} hosts`} down.` : 'No failover spare: a host failure drops users.',
+        input.haSpareHosts > 0
+          ? `N+${formatInt(input.haSpareHosts)}: the users still fit with ${input.haSpareHosts === 1 ? 'a host' : `${formatInt(input.haSpareHosts)} hosts`} down.`
+          : 'No failover spare: a host failure drops users.',
       ];
   return (
     <Card isCompact data-testid="cap-recommendations">
@@ -67,7 +77,16 @@ export function RecommendationsCard({ result, input, onChange }: { result: Capac
             </div>
             <div>
               <FormGroup label="Headroom" fieldId="cap-field-planning-safetyMarginPct">
-                <CapNumber field="planning.safetyMarginPct" value={input.safetyMarginPct} step={5} min={0} max={90} unit="%" onChange={(v) => set({ safetyMarginPct: v })} width={3} />
+                <CapNumber
+                  field="planning.safetyMarginPct"
+                  value={input.safetyMarginPct}
+                  step={5}
+                  min={0}
+                  max={90}
+                  unit="%"
+                  onChange={(v) => set({ safetyMarginPct: v })}
+                  width={3}
+                />
               </FormGroup>
             </div>
             <div>
@@ -80,7 +99,8 @@ export function RecommendationsCard({ result, input, onChange }: { result: Capac
         <p className="vdi-cap-hosts" data-testid="cap-hosts-needed">
           {finite ? (
             <>
-              <strong data-testid="cap-hosts-with-ha">{formatInt(r.hostsWithHa)}</strong> hosts for {formatInt(input.targetUsers)} users: {formatInt(r.hostsForTarget)} to carry them at {formatInt(r.usersPerHostSafe)} per host
+              <strong data-testid="cap-hosts-with-ha">{formatInt(r.hostsWithHa)}</strong> hosts for {formatInt(input.targetUsers)} users:{' '}
+              {formatInt(r.hostsForTarget)} to carry them at {formatInt(r.usersPerHostSafe)} per host
               {input.haSpareHosts > 0 ? ` + ${formatInt(input.haSpareHosts)} for failover (N+${formatInt(input.haSpareHosts)})` : ', no failover spare'}
               {r.lowerBound ? ' — at most: VSImax was not reached' : ''}.
             </>

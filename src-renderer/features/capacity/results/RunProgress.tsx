@@ -20,7 +20,10 @@ export function RunProgress({ run, onCancel, cancelling }: { run: CapacityRunSum
               {live.indexMs !== null ? ` · VSI index ${formatInt(live.indexMs)} ms` : ''}
             </>
           ) : (
-            <>{formatInt(run.definition.launch.sessions)} sessions over {formatInt(run.definition.launch.timeframeSec / 60)} simulated minutes, in a worker thread.</>
+            <>
+              {formatInt(run.definition.launch.sessions)} sessions over {formatInt(run.definition.launch.timeframeSec / 60)} simulated minutes, in a worker
+              thread.
+            </>
           )}
         </p>
         <Button variant="secondary" isDanger onClick={onCancel} isLoading={cancelling} isDisabled={cancelling} data-testid="cap-run-cancel">

@@ -43,7 +43,19 @@ function StepJumper({ target }: { target: { step: StepId; n: number } | null }) 
 
 type FileNote = { variant: 'success' | 'warning' | 'danger'; text: string } | null;
 
-function WithHints({ def, note, onNoteClose, loose, children }: { def: CapacityDefinition; note: FileNote; onNoteClose(): void; loose: string[]; children: ReactNode }) {
+function WithHints({
+  def,
+  note,
+  onNoteClose,
+  loose,
+  children,
+}: {
+  def: CapacityDefinition;
+  note: FileNote;
+  onNoteClose(): void;
+  loose: string[];
+  children: ReactNode;
+}) {
   return (
     <>
       {loose.length > 0 ? (
@@ -56,11 +68,18 @@ function WithHints({ def, note, onNoteClose, loose, children }: { def: CapacityD
         </Alert>
       ) : null}
       {note ? (
-        <Alert isInline variant={note.variant} title={note.text} data-testid="cap-file-note" className="vdi-cap-file-note" actionClose={<AlertActionCloseButton onClose={onNoteClose} />} />
+        <Alert
+          isInline
+          variant={note.variant}
+          title={note.text}
+          data-testid="cap-file-note"
+          className="vdi-cap-file-note"
+          actionClose={<AlertActionCloseButton onClose={onNoteClose} />}
+        />
       ) : null}
       <div className="vdi-cap-step">
-      <div className="vdi-cap-step__form">{children}</div>
-      <HintsPanel def={def} />
+        <div className="vdi-cap-step__form">{children}</div>
+        <HintsPanel def={def} />
       </div>
     </>
   );
@@ -132,7 +151,10 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
 
   const parsedAxes = sweep.axes.map(parseAxis);
   const sweepRuns = sweep.enabled && !parsedAxes.some((a) => a.error) ? combinations(parsedAxes).length : 0;
-  const sweepError = sweep.enabled ? (parsedAxes.find((a) => a.error)?.error ?? (sweepRuns > MAX_SWEEP_RUNS ? `${sweepRuns} runs: at most ${MAX_SWEEP_RUNS} in one sweep` : sweepRuns === 0 ? 'Add a key with values' : undefined)) : undefined;
+  const sweepError = sweep.enabled
+    ? (parsedAxes.find((a) => a.error)?.error ??
+      (sweepRuns > MAX_SWEEP_RUNS ? `${sweepRuns} runs: at most ${MAX_SWEEP_RUNS} in one sweep` : sweepRuns === 0 ? 'Add a key with values' : undefined))
+    : undefined;
 
   const run = async () => {
     const local = validateDefinition(def);
@@ -221,7 +243,13 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
                     <Button variant="link" isInline icon={<UploadIcon />} onClick={() => void loadFile()} data-testid="cap-load-json">
                       Load JSON file…
                     </Button>
-                    <Button variant="link" isInline icon={<DownloadIcon />} onClick={() => downloadText(definitionFileName(def), 'application/json', `${JSON.stringify(def, null, 2)}\n`)} data-testid="cap-save-json">
+                    <Button
+                      variant="link"
+                      isInline
+                      icon={<DownloadIcon />}
+                      onClick={() => downloadText(definitionFileName(def), 'application/json', `${JSON.stringify(def, null, 2)}\n`)}
+                      data-testid="cap-save-json"
+                    >
                       Save as JSON
                     </Button>
                   </span>
@@ -260,7 +288,18 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
           </WithHints>
         </WizardStep>
         <WizardStep name={stepTitle('Sweep (optional)', 'sweep')} id="sweep">
-          <SweepStep def={def} sweep={sweep} onChange={(s) => { setSweep(s); setErrors((e) => { const { sweep: _drop, ...rest } = e; return rest; }); }} error={errors['sweep']} />
+          <SweepStep
+            def={def}
+            sweep={sweep}
+            onChange={(s) => {
+              setSweep(s);
+              setErrors((e) => {
+                const { sweep: _drop, ...rest } = e;
+                return rest;
+              });
+            }}
+            error={errors['sweep']}
+          />
         </WizardStep>
         <WizardStep
           name="Review & run"

@@ -19,7 +19,11 @@ export function HintsPanel({ def }: { def: CapacityDefinition }) {
   const rows: { id: string; label: string; value: ReactNode; warn?: boolean }[] = [
     { id: 'cores', label: 'Physical cores', value: `${formatInt(h.totalCores)} (${def.hosts.count} × ${def.hosts.sockets} × ${def.hosts.coresPerSocket})` },
     single
-      ? { id: 'rule', label: `Rule of five`, value: `≈ ${formatInt(h.totalCores)} cores × ${RULE_OF_FIVE} = ${formatInt(h.totalCores * RULE_OF_FIVE)} desktops` }
+      ? {
+          id: 'rule',
+          label: `Rule of five`,
+          value: `≈ ${formatInt(h.totalCores)} cores × ${RULE_OF_FIVE} = ${formatInt(h.totalCores * RULE_OF_FIVE)} desktops`,
+        }
       : { id: 'rule', label: `Rule of ten`, value: `≈ ${formatInt(h.totalCores)} cores × ${RULE_OF_TEN} = ${formatInt(h.totalCores * RULE_OF_TEN)} users` },
     single
       ? { id: 'memory', label: 'Memory', value: est.byMemoryText, warn: est.limitedBy === 'memory' }
@@ -27,7 +31,12 @@ export function HintsPanel({ def }: { def: CapacityDefinition }) {
     ...(single ? [] : [{ id: 'memory', label: 'Memory', value: est.byMemoryText, warn: est.limitedBy === 'memory' }]),
     { id: 'expected', label: 'Expect VSImax near', value: <strong>{formatInt(expected)}</strong>, warn: def.launch.sessions < expected },
     { id: 'storage', label: 'Storage', value: `≈ ${formatInt(iops)} IOPS steady of ${formatInt(def.storage.iops)}`, warn: iops > def.storage.iops * 0.7 },
-    { id: 'network', label: 'Network', value: `≈ ${formatNumber(gbps, 2)} of ${formatNumber(def.network.nicGbps * def.network.nics, def.network.nicGbps < 1 ? 2 : 0)} Gbit/s per host`, warn: gbps > def.network.nicGbps * def.network.nics * 0.7 },
+    {
+      id: 'network',
+      label: 'Network',
+      value: `≈ ${formatNumber(gbps, 2)} of ${formatNumber(def.network.nicGbps * def.network.nics, def.network.nicGbps < 1 ? 2 : 0)} Gbit/s per host`,
+      warn: gbps > def.network.nicGbps * def.network.nics * 0.7,
+    },
     { id: 'launch', label: 'Launch', value: `a logon every ${formatNumber(rate.everySec, 1)} s` },
   ];
   return (

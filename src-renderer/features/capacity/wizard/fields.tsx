@@ -3,7 +3,21 @@ import { FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, He
 import { fieldId } from '../model/form-paths.ts';
 
 /** A labelled field with its live hint and, when refused, the reason in red under it. */
-export function CapField({ field, label, hint, error, children, isRequired }: { field: string; label: string; hint?: ReactNode; error?: string; children: ReactNode; isRequired?: boolean }) {
+export function CapField({
+  field,
+  label,
+  hint,
+  error,
+  children,
+  isRequired,
+}: {
+  field: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+  isRequired?: boolean;
+}) {
   const id = fieldId(field);
   return (
     <FormGroup label={label} fieldId={`cap-field-${id}`} isRequired={isRequired}>
@@ -77,7 +91,19 @@ export function CapNumber({
   );
 }
 
-export function CapSelect<T extends string>({ field, value, options, onChange, error }: { field: string; value: T; options: readonly { value: T; label: string }[]; onChange(v: T): void; error?: boolean }) {
+export function CapSelect<T extends string>({
+  field,
+  value,
+  options,
+  onChange,
+  error,
+}: {
+  field: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange(v: T): void;
+  error?: boolean;
+}) {
   const id = fieldId(field);
   return (
     <FormSelect

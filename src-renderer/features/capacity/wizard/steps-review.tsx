@@ -1,4 +1,18 @@
-import { Button, Checkbox, CodeBlock, CodeBlockCode, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Form, FormSelect, FormSelectOption, Label, TextInput } from '@patternfly/react-core';
+import {
+  Button,
+  Checkbox,
+  CodeBlock,
+  CodeBlockCode,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  Form,
+  FormSelect,
+  FormSelectOption,
+  Label,
+  TextInput,
+} from '@patternfly/react-core';
 import PlusCircleIcon from '@patternfly/react-icons/dist/esm/icons/plus-circle-icon';
 import TimesIcon from '@patternfly/react-icons/dist/esm/icons/times-icon';
 import { formatInt, formatNumber } from '../../../components/format.ts';
@@ -38,7 +52,12 @@ export function SweepStep({ def, sweep, onChange, error }: { def: CapacityDefini
         label="Run a sweep instead of one test"
         description="The same test for every combination of the values below (e.g. 2 vs 4 vCPU × Blast vs RDP); runs share the machine's cores"
         isChecked={sweep.enabled}
-        onChange={(_e, v) => onChange({ enabled: v, axes: v && sweep.axes.length === 0 ? [{ key: 'sessionHost.vcpu', text: DEFAULT_VALUES['sessionHost.vcpu'] ?? '' }] : sweep.axes })}
+        onChange={(_e, v) =>
+          onChange({
+            enabled: v,
+            axes: v && sweep.axes.length === 0 ? [{ key: 'sessionHost.vcpu', text: DEFAULT_VALUES['sessionHost.vcpu'] ?? '' }] : sweep.axes,
+          })
+        }
       />
       {sweep.enabled ? (
         <>
@@ -69,7 +88,12 @@ export function SweepStep({ def, sweep, onChange, error }: { def: CapacityDefini
                   placeholder={SWEEP_KEYS.find((k) => k.key === a.key)?.choices?.join(', ') ?? '2, 4, 8'}
                   onChange={(_e, v) => setAxis(i, { ...a, text: v })}
                 />
-                <Button variant="plain" aria-label="Remove this sweep key" onClick={() => onChange({ ...sweep, axes: sweep.axes.filter((_x, j) => j !== i) })} icon={<TimesIcon />} />
+                <Button
+                  variant="plain"
+                  aria-label="Remove this sweep key"
+                  onClick={() => onChange({ ...sweep, axes: sweep.axes.filter((_x, j) => j !== i) })}
+                  icon={<TimesIcon />}
+                />
                 {p?.error ? (
                   <span className="vdi-cap-sweep-error" data-testid={`cap-sweep-error-${i}`}>
                     {p.error}
@@ -80,7 +104,13 @@ export function SweepStep({ def, sweep, onChange, error }: { def: CapacityDefini
           })}
           {unused ? (
             <div>
-              <Button variant="link" isInline icon={<PlusCircleIcon />} onClick={() => onChange({ ...sweep, axes: [...sweep.axes, { key: unused.key, text: DEFAULT_VALUES[unused.key] ?? '' }] })} data-testid="cap-sweep-add">
+              <Button
+                variant="link"
+                isInline
+                icon={<PlusCircleIcon />}
+                onClick={() => onChange({ ...sweep, axes: [...sweep.axes, { key: unused.key, text: DEFAULT_VALUES[unused.key] ?? '' }] })}
+                data-testid="cap-sweep-add"
+              >
                 Add a key
               </Button>
             </div>
@@ -114,18 +144,32 @@ export function ReviewStep({ def, check }: { def: CapacityDefinition; check: Cap
   const est = sizingEstimate(def);
   const sh = def.sessionHost;
   const rows: [string, string][] = [
-    ['Hosts', `${def.hosts.count} × ${def.hosts.sockets} × ${def.hosts.coresPerSocket} cores at ${def.hosts.ghz} GHz${def.hosts.hyperthreading ? ', HT' : ''}, ${formatInt(def.hosts.ramGb)} GB`],
+    [
+      'Hosts',
+      `${def.hosts.count} × ${def.hosts.sockets} × ${def.hosts.coresPerSocket} cores at ${def.hosts.ghz} GHz${def.hosts.hyperthreading ? ', HT' : ''}, ${formatInt(def.hosts.ramGb)} GB`,
+    ],
     ['Storage', `${formatInt(def.storage.iops)} IOPS, ${def.storage.serviceTimeMs} ms service time, ${def.storage.capacityTb} TB`],
     ['Network', `${def.network.nics} × ${def.network.nicGbps} Gbit/s per host`],
-    ['Session host', sh.kind === 'single-session' ? `Single-session desktops, ${sh.vcpu} vCPU / ${sh.ramGb} GB` : `${sh.vmsPerHost} multi-session VMs per host, ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${sh.loadBalancing}`],
+    [
+      'Session host',
+      sh.kind === 'single-session'
+        ? `Single-session desktops, ${sh.vcpu} vCPU / ${sh.ramGb} GB`
+        : `${sh.vmsPerHost} multi-session VMs per host, ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${sh.loadBalancing}`,
+    ],
     ['Workload', `${workloadText(def.workload)} over ${PROTOCOL_TEXT[def.protocol]}`],
     ['Launch', `${formatInt(def.launch.sessions)} sessions over ${formatNumber(def.launch.timeframeSec / 60, 0)} min`],
     ['Threshold', def.threshold.rule === 'base+1000' ? 'VSIbase + 1,000 ms' : 'VSIbase × 125 % + 3,000 ms'],
     ['Seed', String(def.seed)],
-    ['Expect', `VSImax near ${formatInt(est.expected)} (${est.limitedBy === 'memory' ? `memory: ${est.byMemoryText}` : `${def.sessionHost.kind === 'single-session' ? 'rule of five' : 'Microsoft'}: ${est.byCpuText}`})`],
+    [
+      'Expect',
+      `VSImax near ${formatInt(est.expected)} (${est.limitedBy === 'memory' ? `memory: ${est.byMemoryText}` : `${def.sessionHost.kind === 'single-session' ? 'rule of five' : 'Microsoft'}: ${est.byCpuText}`})`,
+    ],
     ...(check
       ? ([
-          ['Host check', `${formatInt(check.physicalCores)} cores / ${formatInt(check.logicalCpus)} logical CPUs, ${formatNumber(check.cpuCapacityGhz, 0)} GHz, ${formatNumber(check.vcpuPerCore, 1)} vCPU per core, a logon every ${formatNumber(check.launchIntervalSec, 1)} s`],
+          [
+            'Host check',
+            `${formatInt(check.physicalCores)} cores / ${formatInt(check.logicalCpus)} logical CPUs, ${formatNumber(check.cpuCapacityGhz, 0)} GHz, ${formatNumber(check.vcpuPerCore, 1)} vCPU per core, a logon every ${formatNumber(check.launchIntervalSec, 1)} s`,
+          ],
         ] as [string, string][])
       : []),
   ];

@@ -28,7 +28,14 @@ export function WorkloadStep({ def, set, errors }: StepProps) {
   return (
     <Form data-testid="cap-step-workload" isWidthLimited>
       <CapField field="workload" label="Workload (Login VSI)" error={errors['workload']}>
-        <Radio id="cap-field-workload-single" name="cap-workload-mode" data-testid="cap-field-workload-single" label="One worker type" isChecked={!mixed} onChange={() => set('workload', single)} />
+        <Radio
+          id="cap-field-workload-single"
+          name="cap-workload-mode"
+          data-testid="cap-field-workload-single"
+          label="One worker type"
+          isChecked={!mixed}
+          onChange={() => set('workload', single)}
+        />
         {!mixed ? (
           <div className="vdi-cap-indent">
             {WORKLOAD_NAMES.map((k) => (
@@ -119,7 +126,14 @@ export function LaunchStep({ def, set, errors }: StepProps) {
                   : `Above the ≈ ${formatInt(est.expected)} expected at saturation, so the test finds the knee`
               }
             >
-              <CapNumber field="launch.sessions" value={def.launch.sessions} step={10} min={1} onChange={(v) => set('launch.sessions', v)} error={Boolean(errors['launch.sessions'])} />
+              <CapNumber
+                field="launch.sessions"
+                value={def.launch.sessions}
+                step={10}
+                min={1}
+                onChange={(v) => set('launch.sessions', v)}
+                error={Boolean(errors['launch.sessions'])}
+              />
             </CapField>
           </GridItem>
           <GridItem>
@@ -129,7 +143,15 @@ export function LaunchStep({ def, set, errors }: StepProps) {
               error={errors['launch.timeframeSec']}
               hint={`${formatNumber(def.launch.timeframeSec / 60, def.launch.timeframeSec % 60 ? 1 : 0)} min: a logon every ${formatNumber(rate.everySec, 1)} s (${formatNumber(rate.perMinute, 1)} per minute). Login VSI's default is 2,880 s`}
             >
-              <CapNumber field="launch.timeframeSec" value={def.launch.timeframeSec} step={60} min={1} unit="s" onChange={(v) => set('launch.timeframeSec', v)} error={Boolean(errors['launch.timeframeSec'])} />
+              <CapNumber
+                field="launch.timeframeSec"
+                value={def.launch.timeframeSec}
+                step={60}
+                min={1}
+                unit="s"
+                onChange={(v) => set('launch.timeframeSec', v)}
+                error={Boolean(errors['launch.timeframeSec'])}
+              />
             </CapField>
           </GridItem>
         </Grid>
@@ -160,17 +182,43 @@ export function LaunchStep({ def, set, errors }: StepProps) {
         <Grid hasGutter md={4}>
           <GridItem>
             <CapField field="planning.targetUsers" label="Target users" error={errors['planning.targetUsers']} hint="For “hosts needed”">
-              <CapNumber field="planning.targetUsers" value={def.planning.targetUsers} step={100} min={1} onChange={(v) => set('planning.targetUsers', v)} error={Boolean(errors['planning.targetUsers'])} width={6} />
+              <CapNumber
+                field="planning.targetUsers"
+                value={def.planning.targetUsers}
+                step={100}
+                min={1}
+                onChange={(v) => set('planning.targetUsers', v)}
+                error={Boolean(errors['planning.targetUsers'])}
+                width={6}
+              />
             </CapField>
           </GridItem>
           <GridItem>
             <CapField field="planning.safetyMarginPct" label="Headroom" error={errors['planning.safetyMarginPct']} hint="Kept below VSImax">
-              <CapNumber field="planning.safetyMarginPct" value={def.planning.safetyMarginPct} step={5} min={0} max={90} unit="%" onChange={(v) => set('planning.safetyMarginPct', v)} error={Boolean(errors['planning.safetyMarginPct'])} width={3} />
+              <CapNumber
+                field="planning.safetyMarginPct"
+                value={def.planning.safetyMarginPct}
+                step={5}
+                min={0}
+                max={90}
+                unit="%"
+                onChange={(v) => set('planning.safetyMarginPct', v)}
+                error={Boolean(errors['planning.safetyMarginPct'])}
+                width={3}
+              />
             </CapField>
           </GridItem>
           <GridItem>
             <CapField field="planning.haSpareHosts" label="Spare hosts" error={errors['planning.haSpareHosts']} hint="N+1 by default">
-              <CapNumber field="planning.haSpareHosts" value={def.planning.haSpareHosts} min={0} max={16} onChange={(v) => set('planning.haSpareHosts', v)} error={Boolean(errors['planning.haSpareHosts'])} width={3} />
+              <CapNumber
+                field="planning.haSpareHosts"
+                value={def.planning.haSpareHosts}
+                min={0}
+                max={16}
+                onChange={(v) => set('planning.haSpareHosts', v)}
+                error={Boolean(errors['planning.haSpareHosts'])}
+                width={3}
+              />
             </CapField>
           </GridItem>
         </Grid>

@@ -90,7 +90,12 @@ export function PoolWizard({ onClose }: { onClose(): void }) {
         onSave={() => void save()}
         header={
           <>
-            <WizardHeader title="Create desktop pool" description="Horizon: Add pool · Citrix: machine catalog + delivery group · AVD: host pool" onClose={onClose} closeButtonAriaLabel="Close the wizard" />
+            <WizardHeader
+              title="Create desktop pool"
+              description="Horizon: Add pool · Citrix: machine catalog + delivery group · AVD: host pool"
+              onClose={onClose}
+              closeButtonAriaLabel="Close the wizard"
+            />
             <StepJumper target={jump} />
           </>
         }
@@ -107,7 +112,11 @@ export function PoolWizard({ onClose }: { onClose(): void }) {
         <WizardStep name={title('Sessions & power', 'sessions')} id="sessions">
           <SessionsStep {...stepProps} />
         </WizardStep>
-        <WizardStep name={title('Placement', 'placement')} id="placement" footer={{ isNextDisabled: !form.clusterId || form.datastoreIds.length === 0 || !form.networkId }}>
+        <WizardStep
+          name={title('Placement', 'placement')}
+          id="placement"
+          footer={{ isNextDisabled: !form.clusterId || form.datastoreIds.length === 0 || !form.networkId }}
+        >
           <PlacementStep {...stepProps} {...lists} />
         </WizardStep>
         <WizardStep name="Review & finish" id="review" footer={{ nextButtonText: 'Create pool', isNextDisabled: busy, nextButtonProps: { isLoading: busy } }}>

@@ -28,13 +28,26 @@ export function TypeStep({ form, set, errors }: StepProps) {
           data-testid="wizard-name"
           value={form.name}
           validated={errors.name ? 'error' : 'default'}
-          onChange={(_e, v) => set({ name: v, ...(form.namingPattern === '' || form.namingPattern === suggestPattern(form.name) ? { namingPattern: suggestPattern(v) } : {}) })}
+          onChange={(_e, v) =>
+            set({ name: v, ...(form.namingPattern === '' || form.namingPattern === suggestPattern(form.name) ? { namingPattern: suggestPattern(v) } : {}) })
+          }
         />
       </Field>
       <Field id="displayName" label="Display name" hint="What users see in the client (Citrix: delivery group display name)" error={errors.displayName}>
-        <TextInput id="wizard-displayName" data-testid="wizard-displayName" value={form.displayName} placeholder={form.name} onChange={(_e, v) => set({ displayName: v })} />
+        <TextInput
+          id="wizard-displayName"
+          data-testid="wizard-displayName"
+          value={form.displayName}
+          placeholder={form.name}
+          onChange={(_e, v) => set({ displayName: v })}
+        />
       </Field>
-      <Field id="sessionType" label="Session type" hint="Citrix: single- vs multi-session OS · AVD: personal/pooled vs multi-session host pool" error={errors.sessionType}>
+      <Field
+        id="sessionType"
+        label="Session type"
+        hint="Citrix: single- vs multi-session OS · AVD: personal/pooled vs multi-session host pool"
+        error={errors.sessionType}
+      >
         <Radio
           id="wizard-session-single"
           name="sessionType"
@@ -51,7 +64,12 @@ export function TypeStep({ form, set, errors }: StepProps) {
           description="Floating only; instant-clone or manual farms"
           isChecked={multi}
           onChange={() =>
-            set({ sessionType: 'multi-session', assignment: 'floating', maxSessionsPerHost: 20, kind: form.kind === 'instant-clone' || form.kind === 'manual' ? form.kind : 'instant-clone' })
+            set({
+              sessionType: 'multi-session',
+              assignment: 'floating',
+              maxSessionsPerHost: 20,
+              kind: form.kind === 'instant-clone' || form.kind === 'manual' ? form.kind : 'instant-clone',
+            })
           }
         />
       </Field>
@@ -96,7 +114,10 @@ export function TypeStep({ form, set, errors }: StepProps) {
 }
 
 export function suggestPattern(name: string): string {
-  const p = name.replace(/[^A-Za-z0-9-]/g, '').toUpperCase().slice(0, 8);
+  const p = name
+    .replace(/[^A-Za-z0-9-]/g, '')
+    .toUpperCase()
+    .slice(0, 8);
   return p ? `${p}-{n:3}` : '';
 }
 
@@ -115,7 +136,11 @@ export function ImageStep({ form, set, errors, images }: StepProps & { images: G
           onChange={(v) => {
             const next = images.find((i) => i.id === v);
             const latest = next ? [...next.versions].sort((a, b) => b.version - a.version)[0] : undefined;
-            set({ imageId: v, imageVersionId: latest?.id ?? '', ...(next ? { vcpu: next.vcpu, ramGb: next.ramGb, diskGb: next.diskGb, workload: next.workload } : {}) });
+            set({
+              imageId: v,
+              imageVersionId: latest?.id ?? '',
+              ...(next ? { vcpu: next.vcpu, ramGb: next.ramGb, diskGb: next.diskGb, workload: next.workload } : {}),
+            });
           }}
         />
       </Field>
@@ -124,7 +149,10 @@ export function ImageStep({ form, set, errors, images }: StepProps & { images: G
           id="imageVersionId"
           value={form.imageVersionId}
           error={Boolean(errors.imageVersionId)}
-          options={[{ value: '', label: 'Choose a version' }, ...versions.map((v, i) => ({ value: v.id, label: `v${v.version} · ${v.snapshot}${i === 0 ? ' (latest)' : ''}${v.notes ? ` — ${v.notes}` : ''}` }))]}
+          options={[
+            { value: '', label: 'Choose a version' },
+            ...versions.map((v, i) => ({ value: v.id, label: `v${v.version} · ${v.snapshot}${i === 0 ? ' (latest)' : ''}${v.notes ? ` — ${v.notes}` : ''}` })),
+          ]}
           onChange={(v) => set({ imageVersionId: v })}
         />
       </Field>
@@ -148,13 +176,7 @@ export function MachinesStep({ form, set, errors }: StepProps) {
           <NumField id="diskGb" value={form.diskGb} min={16} max={4096} unit="GB" onChange={(v) => set({ diskGb: v })} error={Boolean(errors.diskGb)} />
         </Field>
       </div>
-      <Field
-        id="namingPattern"
-        label="Naming pattern"
-        isRequired
-        error={errors.namingPattern ?? preview.error ?? undefined}
-        hint={undefined}
-      >
+      <Field id="namingPattern" label="Naming pattern" isRequired error={errors.namingPattern ?? preview.error ?? undefined} hint={undefined}>
         <TextInput
           id="wizard-namingPattern"
           data-testid="wizard-namingPattern"
@@ -175,13 +197,34 @@ export function MachinesStep({ form, set, errors }: StepProps) {
       </Field>
       <div className="vdi-wizard-row">
         <Field id="minMachines" label="Minimum machines" error={errors.minMachines}>
-          <NumField id="minMachines" value={form.minMachines} min={0} max={10000} onChange={(v) => set({ minMachines: v })} error={Boolean(errors.minMachines)} />
+          <NumField
+            id="minMachines"
+            value={form.minMachines}
+            min={0}
+            max={10000}
+            onChange={(v) => set({ minMachines: v })}
+            error={Boolean(errors.minMachines)}
+          />
         </Field>
         <Field id="maxMachines" label="Maximum machines" error={errors.maxMachines}>
-          <NumField id="maxMachines" value={form.maxMachines} min={1} max={10000} onChange={(v) => set({ maxMachines: v })} error={Boolean(errors.maxMachines)} />
+          <NumField
+            id="maxMachines"
+            value={form.maxMachines}
+            min={1}
+            max={10000}
+            onChange={(v) => set({ maxMachines: v })}
+            error={Boolean(errors.maxMachines)}
+          />
         </Field>
         <Field id="spareMachines" label="Spare (powered-on)" error={errors.spareMachines}>
-          <NumField id="spareMachines" value={form.spareMachines} min={0} max={10000} onChange={(v) => set({ spareMachines: v })} error={Boolean(errors.spareMachines)} />
+          <NumField
+            id="spareMachines"
+            value={form.spareMachines}
+            min={0}
+            max={10000}
+            onChange={(v) => set({ spareMachines: v })}
+            error={Boolean(errors.spareMachines)}
+          />
         </Field>
       </div>
       {preview.capacity > 0 && form.maxMachines > preview.capacity ? (
@@ -189,9 +232,28 @@ export function MachinesStep({ form, set, errors }: StepProps) {
           The pattern can name only {preview.capacity} machines, fewer than the maximum {form.maxMachines}.
         </Content>
       ) : null}
-      <Field id="provisioning" label="Provision machines" hint="Horizon: provision all machines up front, or on demand keeping the spare count ready" error={errors.provisioning}>
-        <Radio id="wizard-provisioning-up-front" name="provisioning" data-testid="wizard-provisioning-up-front" label="All machines up front" isChecked={form.provisioning === 'up-front'} onChange={() => set({ provisioning: 'up-front' })} />
-        <Radio id="wizard-provisioning-on-demand" name="provisioning" data-testid="wizard-provisioning-on-demand" label="On demand (min + spare)" isChecked={form.provisioning === 'on-demand'} onChange={() => set({ provisioning: 'on-demand' })} />
+      <Field
+        id="provisioning"
+        label="Provision machines"
+        hint="Horizon: provision all machines up front, or on demand keeping the spare count ready"
+        error={errors.provisioning}
+      >
+        <Radio
+          id="wizard-provisioning-up-front"
+          name="provisioning"
+          data-testid="wizard-provisioning-up-front"
+          label="All machines up front"
+          isChecked={form.provisioning === 'up-front'}
+          onChange={() => set({ provisioning: 'up-front' })}
+        />
+        <Radio
+          id="wizard-provisioning-on-demand"
+          name="provisioning"
+          data-testid="wizard-provisioning-on-demand"
+          label="On demand (min + spare)"
+          isChecked={form.provisioning === 'on-demand'}
+          onChange={() => set({ provisioning: 'on-demand' })}
+        />
       </Field>
     </Form>
   );

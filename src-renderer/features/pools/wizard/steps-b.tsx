@@ -47,19 +47,35 @@ export function SessionsStep({ form, set, errors }: StepProps) {
           onChange={(v) => set({ onLogoff: v })}
         />
       </Field>
-      <Checkbox id="wizard-allowUserReset" data-testid="wizard-allowUserReset" label="Allow users to reset their machines" isChecked={form.allowUserReset} onChange={(_e, v) => set({ allowUserReset: v })} />
+      <Checkbox
+        id="wizard-allowUserReset"
+        data-testid="wizard-allowUserReset"
+        label="Allow users to reset their machines"
+        isChecked={form.allowUserReset}
+        onChange={(_e, v) => set({ allowUserReset: v })}
+      />
       <div className="vdi-wizard-row">
         <Field id="defaultProtocol" label="Default display protocol" error={errors.defaultProtocol}>
           <Choice id="defaultProtocol" value={form.defaultProtocol} options={opts(PROTOCOL_NAMES)} onChange={(v) => set({ defaultProtocol: v })} />
         </Field>
         <Field id="workload" label="Workload profile" hint="Login VSI worker type for the simulator" error={errors.workload}>
-          <Choice id="workload" value={form.workload} options={opts({ task: 'Task worker', knowledge: 'Knowledge worker', power: 'Power user' })} onChange={(v) => set({ workload: v })} />
+          <Choice
+            id="workload"
+            value={form.workload}
+            options={opts({ task: 'Task worker', knowledge: 'Knowledge worker', power: 'Power user' })}
+            onChange={(v) => set({ workload: v })}
+          />
         </Field>
       </div>
       {multi ? (
         <div className="vdi-wizard-row">
           <Field id="loadBalancing" label="Load balancing" hint="AVD: breadth-first / depth-first" error={errors.loadBalancing}>
-            <Choice id="loadBalancing" value={form.loadBalancing} options={opts({ 'breadth-first': 'Breadth-first', 'depth-first': 'Depth-first' })} onChange={(v) => set({ loadBalancing: v })} />
+            <Choice
+              id="loadBalancing"
+              value={form.loadBalancing}
+              options={opts({ 'breadth-first': 'Breadth-first', 'depth-first': 'Depth-first' })}
+              onChange={(v) => set({ loadBalancing: v })}
+            />
           </Field>
           <Field id="maxSessionsPerHost" label="Max sessions per host" hint="AVD: max session limit" error={errors.maxSessionsPerHost}>
             <NumField id="maxSessionsPerHost" value={form.maxSessionsPerHost} min={1} max={500} onChange={(v) => set({ maxSessionsPerHost: v })} />
@@ -81,7 +97,8 @@ export function PlacementStep({
 }: StepProps & { clusters: Cluster[]; datastores: Datastore[]; networks: Network[] }) {
   const ds = datastores.filter((d) => d.clusterId === form.clusterId);
   const nets = networks.filter((n) => n.clusterId === form.clusterId);
-  const toggle = (id: string, on: boolean) => set({ datastoreIds: on ? [...form.datastoreIds.filter((x) => x !== id), id] : form.datastoreIds.filter((x) => x !== id) });
+  const toggle = (id: string, on: boolean) =>
+    set({ datastoreIds: on ? [...form.datastoreIds.filter((x) => x !== id), id] : form.datastoreIds.filter((x) => x !== id) });
   return (
     <Form data-testid="wizard-step-placement" isWidthLimited>
       <Field id="clusterId" label="Cluster" error={errors.clusterId} isRequired>
@@ -147,11 +164,17 @@ export function ReviewStep({
   const rows: [string, string][] = [
     ['Pool ID', form.name || '—'],
     ['Display name', form.displayName || form.name || '—'],
-    ['Type', `${KIND_NAMES[form.kind]} · ${humanize(form.assignment)} · ${multi ? `multi-session (≤ ${form.maxSessionsPerHost} per host, ${form.loadBalancing})` : 'single-session'}`],
+    [
+      'Type',
+      `${KIND_NAMES[form.kind]} · ${humanize(form.assignment)} · ${multi ? `multi-session (≤ ${form.maxSessionsPerHost} per host, ${form.loadBalancing})` : 'single-session'}`,
+    ],
     ['Image', form.kind === 'manual' ? 'None (manual pool)' : img ? `${img.name}${ver ? ` v${ver.version}` : ''}` : '—'],
     ['Machine size', `${form.vcpu} vCPU · ${form.ramGb} GB RAM · ${form.diskGb} GB disk`],
     ['Naming', form.namingPattern || '—'],
-    ['Machines', `min ${form.minMachines} · max ${form.maxMachines} · spare ${form.spareMachines} · ${form.provisioning === 'up-front' ? 'all up front' : 'on demand'}`],
+    [
+      'Machines',
+      `min ${form.minMachines} · max ${form.maxMachines} · spare ${form.spareMachines} · ${form.provisioning === 'up-front' ? 'all up front' : 'on demand'}`,
+    ],
     ['Power', POWER_POLICY_NAMES[form.powerPolicy]],
     ['Logoff after disconnect', form.logoffAfterDisconnect === 'after' ? `after ${form.logoffAfterMinutes} min` : form.logoffAfterDisconnect],
     ['At logoff', form.onLogoff === 'never' ? 'keep' : form.onLogoff],

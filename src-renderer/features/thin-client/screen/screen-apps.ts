@@ -237,4 +237,3 @@ export function drawCad(ctx: Ctx, r: Rect, inp: SceneInput): void {
     }
   ctx.stroke();
 }
-

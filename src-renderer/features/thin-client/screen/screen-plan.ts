@@ -201,9 +201,7 @@ export function layoutWindows(count: number, front: number): { index: number; re
   if (front >= 0 && front < count) order.push(front);
   order.forEach((index, k) => {
     const isFront = index === front;
-    const rect = isFront
-      ? { x: 150, y: 40, w: LOGICAL_W - 260, h: usableH - 70 }
-      : { x: 60 + k * 70, y: 24 + k * 40, w: LOGICAL_W * 0.55, h: usableH * 0.6 };
+    const rect = isFront ? { x: 150, y: 40, w: LOGICAL_W - 260, h: usableH - 70 } : { x: 60 + k * 70, y: 24 + k * 40, w: LOGICAL_W * 0.55, h: usableH * 0.6 };
     out.push({ index, rect });
   });
   return out;
@@ -232,7 +230,12 @@ export function overlayRows(s: ScreenState): OverlayRow[] {
   return [
     { key: 'rtt', label: 'RTT', value: `${Math.round(s.rttMs)} ms`, level: level(s.rttMs, RTT_WARN_MS, RTT_CRIT_MS) },
     // A still screen needs few frames (protocols send only what changed): a low rate hurts only while typing or watching.
-    { key: 'fps', label: 'FPS', value: s.fps.toFixed(s.fps < 10 ? 1 : 0), level: s.activity === 'typing' || s.activity === 'video' ? level(s.fps, FPS_WARN, FPS_CRIT, false) : 'ok' },
+    {
+      key: 'fps',
+      label: 'FPS',
+      value: s.fps.toFixed(s.fps < 10 ? 1 : 0),
+      level: s.activity === 'typing' || s.activity === 'video' ? level(s.fps, FPS_WARN, FPS_CRIT, false) : 'ok',
+    },
     { key: 'bandwidth', label: 'Bandwidth', value: formatKbps(s.bandwidthKbps), level: 'ok' },
     { key: 'loss', label: 'Packet loss', value: `${s.lossPct.toFixed(s.lossPct < 10 ? 1 : 0)} %`, level: level(s.lossPct, LOSS_WARN_PCT, LOSS_CRIT_PCT) },
     { key: 'lag', label: 'Input lag', value: `${Math.round(s.inputLagMs)} ms`, level: level(s.inputLagMs, LAG_WARN_MS, LAG_CRIT_MS) },

@@ -50,8 +50,6 @@ const TASK_GLYPH: Record<AppKind, string> = {
   other: '·',
 };
 
-
-
 export function drawScene(ctx: Ctx, s: ScreenState, inp: SceneInput): void {
   drawWallpaper(ctx);
   for (const { index, rect } of layoutWindows(s.apps.length, s.front)) {
