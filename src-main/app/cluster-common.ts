@@ -2,7 +2,7 @@ import { isClusterTask } from '../contract/cluster-entities.ts';
 import type { ClusterTaskDetails, ClusterTaskKind, HostOpsState } from '../contract/cluster-entities.ts';
 import type { ClusterTask, ObjectKind } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
-import { FAIL, MAINT } from '../core/engine/cluster.ts';
+import { FAIL, MAINT } from '../core/engine/cluster/cluster.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import { P } from '../core/engine/state.ts';
 import { getTask, insertTask } from '../store/tasks.ts';

@@ -2,9 +2,9 @@ import type { ClusterTaskDetails, ClusterTaskItem } from '../contract/cluster-en
 import { HA_PRIORITIES } from '../contract/cluster-entities.ts';
 import type { ClusterTask } from '../contract/entities.ts';
 import type { PushMessage } from '../contract/methods.ts';
-import { FAIL, MAINT, type Job, type JobItem } from '../core/engine/cluster.ts';
+import { FAIL, MAINT, type Job, type JobItem } from '../core/engine/cluster/cluster.ts';
 import type { Engine } from '../core/engine/engine.ts';
-import type { Rule } from '../core/engine/placement.ts';
+import type { Rule } from '../core/engine/cluster/placement.ts';
 import { activeClusterTasks, listClusterSettings, listPriorities, listRules, moveDesktopRow, setHostState } from '../store/cluster-ops.ts';
 import type { Db } from '../store/db.ts';
 import { appendEvent } from '../store/events.ts';

@@ -1,9 +1,9 @@
 import type { AffinityRule, ClusterStatus, DrsRecommendation, HaTimelineEntry, MigrationEstimate } from '../contract/cluster-entities.ts';
 import type { ClusterTask } from '../contract/entities.ts';
-import { admission } from '../core/engine/admission.ts';
-import { DRS_PARAMS, imbalanceOf, type Recommendation } from '../core/engine/drs.ts';
+import { admission } from '../core/engine/cluster/admission.ts';
+import { DRS_PARAMS, imbalanceOf, type Recommendation } from '../core/engine/cluster/drs.ts';
 import type { Engine } from '../core/engine/engine.ts';
-import { computeLoads, roomFor, ruleCheck } from '../core/engine/placement.ts';
+import { computeLoads, roomFor, ruleCheck } from '../core/engine/cluster/placement.ts';
 import { P } from '../core/engine/state.ts';
 import type { StoredRule } from '../store/cluster-ops.ts';
 import { hostOps, hostUnavailable } from './cluster-common.ts';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { SessionCarry } from '../core/engine/session-transfer.ts';
+import type { SessionCarry } from '../core/engine/sessions/session-transfer.ts';
 import type { Db } from '../store/db.ts';
 import { get, run } from '../store/stmt.ts';
 

@@ -1,6 +1,6 @@
 import type { SessionSample } from '../contract/session-entities.ts';
 import type { Engine } from '../core/engine/engine.ts';
-import { activityOf, desktopUsage, figuresAt } from '../core/engine/session-view.ts';
+import { activityOf, desktopUsage, figuresAt } from '../core/engine/sessions/session-view.ts';
 import { U } from '../core/engine/state.ts';
 import { RAW_WINDOW_SECONDS, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import type { SessionTracker } from './session-tracker.ts';

@@ -1,7 +1,7 @@
 import { PROTOCOLS } from '../contract/entities.ts';
 import type { PushMessage } from '../contract/methods.ts';
 import { CLIENT_DEVICES, NETWORK_PROFILES, type ConnectFailureReason } from '../contract/session-entities.ts';
-import type { SessionChange } from '../core/engine/broker.ts';
+import type { SessionChange } from '../core/engine/sessions/broker.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import { U } from '../core/engine/state.ts';
 import type { LabModel } from '../core/lab/model.ts';

@@ -10,7 +10,7 @@ import {
   type SessionState,
 } from '../contract/session-entities.ts';
 import type { Workload } from '../contract/entities.ts';
-import { desktopUsage, liveSession, type LiveSession } from '../core/engine/session-view.ts';
+import { desktopUsage, liveSession, type LiveSession } from '../core/engine/sessions/session-view.ts';
 import { U } from '../core/engine/state.ts';
 import { logonRating, LOGON_PARAMS } from '../core/models/logon.ts';
 import { encoderOf, NETWORKS } from '../core/models/protocol.ts';

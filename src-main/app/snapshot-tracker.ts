@@ -2,7 +2,7 @@ import type { PushMessage } from '../contract/methods.ts';
 import type { SnapshotTask } from '../contract/snapshot-methods.ts';
 import type { SnapshotTaskItem } from '../contract/snapshot-entities.ts';
 import type { Engine } from '../core/engine/engine.ts';
-import type { SnapshotCompletion, SnapshotJob, SnapshotJobKind } from '../core/engine/snapshot-load.ts';
+import type { SnapshotCompletion, SnapshotJob, SnapshotJobKind } from '../core/engine/storage/snapshot-load.ts';
 import { mergeFreesGb, SNAPSHOT_COST } from '../core/snapshots/cost.ts';
 import { revertOutcome } from '../core/snapshots/rules.ts';
 import type { Db } from '../store/db.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Input } from '../../src-main/contract/methods.ts';
 import type { ScalingPlan } from '../../src-main/contract/entities.ts';
-import { phaseAt } from '../../src-main/core/engine/autoscale.ts';
+import { phaseAt } from '../../src-main/core/engine/provisioning/autoscale.ts';
 import { tempLab, type TempLab } from '../helpers/lab.ts';
 
 let lab: TempLab | undefined;

@@ -1,6 +1,6 @@
 import { isClusterTask } from '../../src-main/contract/cluster-entities.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HA_PARAMS } from '../../src-main/core/engine/ha.ts';
+import { HA_PARAMS } from '../../src-main/core/engine/cluster/ha.ts';
 import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
 import { placement, poweredOnOn, sessions } from '../helpers/cluster.ts';
 

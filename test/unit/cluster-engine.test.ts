@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../src-main/core/engine/cluster.ts';
+import type { Job } from '../../src-main/core/engine/cluster/cluster.ts';
 import { Engine, P } from '../../src-main/core/engine/engine.ts';
 import { generateLab } from '../../src-main/core/lab/generate.ts';
 

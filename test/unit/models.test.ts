@@ -3,7 +3,7 @@ import { EventQueue } from '../../src-main/core/engine/event-queue.ts';
 import { Prng } from '../../src-main/core/prng.ts';
 import { blocksAllocations, memoryState } from '../../src-main/core/models/memory.ts';
 import { hostWatts } from '../../src-main/core/models/power.ts';
-import { entitle } from '../../src-main/core/engine/entitlement.ts';
+import { entitle } from '../../src-main/core/engine/load/cpu-entitlement.ts';
 import { STORAGE_RHO_CAP, storageLatencyMs } from '../../src-main/core/models/storage.ts';
 import { minFreeMb } from '../../src-main/core/params.ts';
 

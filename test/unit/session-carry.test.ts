@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CARRY_META_KEY, serializeCarry, takeStoredCarry } from '../../src-main/app/session-carry.ts';
-import type { SessionCarry } from '../../src-main/core/engine/session-transfer.ts';
+import type { SessionCarry } from '../../src-main/core/engine/sessions/session-transfer.ts';
 
 // The engine's session state travels inside a checkpoint as one meta row: it must come back
 // bit for bit (NaN phases included), only once, and only at the simulated time it was saved.

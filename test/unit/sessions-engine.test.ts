@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CLIENT_DEVICES, NETWORK_PROFILES } from '../../src-main/contract/session-entities.ts';
 import { Engine } from '../../src-main/core/engine/engine.ts';
-import { transferSessions } from '../../src-main/core/engine/session-transfer.ts';
-import { clientProtocol } from '../../src-main/core/engine/session-book.ts';
+import { transferSessions } from '../../src-main/core/engine/sessions/session-transfer.ts';
+import { clientProtocol } from '../../src-main/core/engine/sessions/session-book.ts';
 import { PROTOCOLS } from '../../src-main/contract/entities.ts';
-import { liveSession } from '../../src-main/core/engine/session-view.ts';
+import { liveSession } from '../../src-main/core/engine/sessions/session-view.ts';
 import { M, P, U } from '../../src-main/core/engine/state.ts';
 import { generateLab } from '../../src-main/core/lab/generate.ts';
 

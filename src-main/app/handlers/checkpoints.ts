@@ -1,4 +1,4 @@
-import { captureSessions } from '../../core/engine/session-transfer.ts';
+import { captureSessions } from '../../core/engine/sessions/session-transfer.ts';
 import { serializeCarry, writeCarryToFile } from '../session-carry.ts';
 import { appendFileSync, closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 import { LabError } from '../../contract/errors.ts';
-import { admission } from '../../core/engine/admission.ts';
-import { FAIL, MAINT } from '../../core/engine/cluster.ts';
+import { admission } from '../../core/engine/cluster/admission.ts';
+import { FAIL, MAINT } from '../../core/engine/cluster/cluster.ts';
 import { PARAMS } from '../../core/params.ts';
 import { deleteHost, hostIdFree, insertHost, listRules, setHostState } from '../../store/cluster-ops.ts';
 import { getHost, listHosts } from '../../store/inventory.ts';

@@ -1,8 +1,8 @@
 import type { ClusterSettings, FrozenDesktop } from '../../contract/cluster-entities.ts';
 import { LabError } from '../../contract/errors.ts';
-import { admission, vmReservation } from '../../core/engine/admission.ts';
-import { FAIL } from '../../core/engine/cluster.ts';
-import { bestHost, book, computeLoads, roomFor, ruleCheck } from '../../core/engine/placement.ts';
+import { admission, vmReservation } from '../../core/engine/cluster/admission.ts';
+import { FAIL } from '../../core/engine/cluster/cluster.ts';
+import { bestHost, book, computeLoads, roomFor, ruleCheck } from '../../core/engine/cluster/placement.ts';
 import { M, P } from '../../core/engine/state.ts';
 import { getClusterSettings, saveClusterSettings, setPriority } from '../../store/cluster-ops.ts';
 import { run } from '../../store/stmt.ts';

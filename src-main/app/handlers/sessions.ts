@@ -1,6 +1,6 @@
 import { LabError } from '../../contract/errors.ts';
 import { SESSION_STATES, type SessionLive, type SessionState, type SessionSummary } from '../../contract/session-entities.ts';
-import { liveSession } from '../../core/engine/session-view.ts';
+import { liveSession } from '../../core/engine/sessions/session-view.ts';
 import { countFailuresSince, getUserRecord, listFailures, listHistory } from '../../store/sessions.ts';
 import { all } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';

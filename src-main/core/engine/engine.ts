@@ -5,15 +5,15 @@ import { memoryState, MEMORY_STATES } from '../models/memory.ts';
 import { hostWatts } from '../models/power.ts';
 import { storageLatencyMs } from '../models/storage.ts';
 import { EventQueue } from './event-queue.ts';
-import { Broker, type EngineEvent } from './broker.ts';
+import { Broker, type EngineEvent } from './sessions/broker.ts';
 import { buildState, M, P, U, type EngineState } from './state.ts';
-import { entitle } from './entitlement.ts';
+import { entitle } from './load/cpu-entitlement.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
-import { Provisioner } from './provisioning.ts';
-import { PushImage } from './push-image.ts';
-import { Autoscale } from './autoscale.ts';
-import { ClusterOps } from './cluster.ts';
-import { SnapshotLoad } from './snapshot-load.ts';
+import { Provisioner } from './provisioning/provisioning.ts';
+import { PushImage } from './provisioning/push-image.ts';
+import { Autoscale } from './provisioning/autoscale.ts';
+import { ClusterOps } from './cluster/cluster.ts';
+import { SnapshotLoad } from './storage/snapshot-load.ts';
 import type { Workload } from '../../contract/entities.ts';
 
 /** Named engine parameters (documented in docs/SIMULATION.md). */

@@ -1,6 +1,6 @@
 import { MACHINE_STATES, POOL_KINDS, POWER_POLICIES, POWER_STATES, PROTOCOLS, type MachineState, type PowerState } from '../../contract/entities.ts';
 import { PARAMS, vmOverheadMb } from '../params.ts';
-import { entitledPools } from './entitled-pools.ts';
+import { entitledPools } from './sessions/entitled-pools.ts';
 
 const REPLICA_GB = PARAMS.storage.replicaGb;
 import type { LabModel } from '../lab/model.ts';

@@ -1,13 +1,13 @@
-import { LOGON_PHASES, type ConnectFailureReason, type LogonPhase } from '../../contract/session-entities.ts';
-import { PROTOCOLS } from '../../contract/entities.ts';
-import { logonRating, phaseSeconds, type LogonContext } from '../models/logon.ts';
-import { hashJitter, PROTOCOL_PARAMS, protocolTimeout } from '../models/protocol.ts';
-import { PROTOCOL_KBPS, WORKLOAD_INDEX } from '../models/workloads.ts';
+import { LOGON_PHASES, type ConnectFailureReason, type LogonPhase } from '../../../contract/session-entities.ts';
+import { PROTOCOLS } from '../../../contract/entities.ts';
+import { logonRating, phaseSeconds, type LogonContext } from '../../models/logon.ts';
+import { hashJitter, PROTOCOL_PARAMS, protocolTimeout } from '../../models/protocol.ts';
+import { PROTOCOL_KBPS, WORKLOAD_INDEX } from '../../models/workloads.ts';
 import { BROKER_PARAMS, type Broker } from './broker.ts';
-import { POWER_ON } from './provisioning.ts';
+import { POWER_ON } from '../provisioning/provisioning.ts';
 import { NPHASES } from './session-book.ts';
-import { addSession, M, P, removeSession, U } from './state.ts';
-import type { Engine } from './engine.ts';
+import { addSession, M, P, removeSession, U } from '../state.ts';
+import type { Engine } from '../engine.ts';
 
 /** A graceful restart first shuts the guest OS down (apps close, the profile is written back). */
 export const RESTART_PARAMS = { shutdownSec: 15 };

@@ -1,7 +1,7 @@
-import type { AdmissionStatus } from '../../contract/cluster-entities.ts';
-import { vmOverheadMb } from '../params.ts';
-import type { Engine } from './engine.ts';
-import { P } from './state.ts';
+import type { AdmissionStatus } from '../../../contract/cluster-entities.ts';
+import { vmOverheadMb } from '../../params.ts';
+import type { Engine } from '../engine.ts';
+import { P } from '../state.ts';
 
 /**
  * vSphere HA admission control: failover capacity kept free so the VMs of a

@@ -1,4 +1,4 @@
-import { Prng } from '../prng.ts';
+import { Prng } from '../../prng.ts';
 
 /**
  * The shape of a working day (DOMAIN.md, issue "simulation engine"): arrivals

@@ -1,7 +1,7 @@
 import { NPHASES } from './session-book.ts';
-import { U } from './state.ts';
-import type { NetworkConditions } from '../../contract/session-entities.ts';
-import type { Engine } from './engine.ts';
+import { U } from '../state.ts';
+import type { NetworkConditions } from '../../../contract/session-entities.ts';
+import type { Engine } from '../engine.ts';
 
 /** Reconnects take about this long when the moment they started is not known. */
 const RECONNECT_RESUME_SEC = 3;

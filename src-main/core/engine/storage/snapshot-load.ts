@@ -1,9 +1,9 @@
-import { MACHINE_STATES, POWER_STATES, type MachineState, type PowerState } from '../../contract/entities.ts';
-import { chainReadIops, deltaGrowthGb, mergeFreesGb, mergeSeconds, revertSeconds, SNAPSHOT_COST, takeSeconds } from '../snapshots/cost.ts';
-import { judgeChange, judgeTake } from '../snapshots/rules.ts';
-import { WORKLOADS } from '../models/workloads.ts';
-import { M, P, U } from './state.ts';
-import type { Engine } from './engine.ts';
+import { MACHINE_STATES, POWER_STATES, type MachineState, type PowerState } from '../../../contract/entities.ts';
+import { chainReadIops, deltaGrowthGb, mergeFreesGb, mergeSeconds, revertSeconds, SNAPSHOT_COST, takeSeconds } from '../../snapshots/cost.ts';
+import { judgeChange, judgeTake } from '../../snapshots/rules.ts';
+import { WORKLOADS } from '../../models/workloads.ts';
+import { M, P, U } from '../state.ts';
+import type { Engine } from '../engine.ts';
 
 /**
  * Snapshots inside the engine: what they cost while simulated time runs, and the snapshot tasks

@@ -1,10 +1,10 @@
-import type { HaTimelineEntry } from '../../contract/cluster-entities.ts';
-import { Prng } from '../prng.ts';
-import type { Engine } from './engine.ts';
+import type { HaTimelineEntry } from '../../../contract/cluster-entities.ts';
+import { Prng } from '../../prng.ts';
+import type { Engine } from '../engine.ts';
 import { FAIL, MAINT, type ClusterOp, type Job, type JobItem } from './cluster.ts';
 import { bestHost, computeLoads } from './placement.ts';
-import { POWER_ON } from './provisioning.ts';
-import { M, P, U } from './state.ts';
+import { POWER_ON } from '../provisioning/provisioning.ts';
+import { M, P, U } from '../state.ts';
 
 /**
  * vSphere HA on a host failure (DOMAIN.md): the master hears a heartbeat every

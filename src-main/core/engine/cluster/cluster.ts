@@ -1,6 +1,6 @@
-import type { ClusterTaskKind, DrsAutomation, HaTimelineEntry, HostFailureMode } from '../../contract/cluster-entities.ts';
-import type { LabModel } from '../lab/model.ts';
-import type { Engine } from './engine.ts';
+import type { ClusterTaskKind, DrsAutomation, HaTimelineEntry, HostFailureMode } from '../../../contract/cluster-entities.ts';
+import type { LabModel } from '../../lab/model.ts';
+import type { Engine } from '../engine.ts';
 import { Migrator } from './migration.ts';
 import type { Rule } from './placement.ts';
 import { Ha } from './ha.ts';

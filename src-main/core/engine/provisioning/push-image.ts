@@ -1,5 +1,5 @@
-import type { Engine } from './engine.ts';
-import { M, U } from './state.ts';
+import type { Engine } from '../engine.ts';
+import { M, U } from '../state.ts';
 
 /**
  * Push image (Horizon) / update machine catalog (Citrix), in the engine.

@@ -1,9 +1,9 @@
-import { LOGON_PHASES, type LogonPhase, type SessionState, type UserActivity } from '../../contract/session-entities.ts';
-import { activityAt, type ScreenActivity } from '../models/screen.ts';
-import { hashJitter, protocolFigures, type ProtocolFigures } from '../models/protocol.ts';
-import { WORKLOAD_INDEX } from '../models/workloads.ts';
-import { U } from './state.ts';
-import type { Engine } from './engine.ts';
+import { LOGON_PHASES, type LogonPhase, type SessionState, type UserActivity } from '../../../contract/session-entities.ts';
+import { activityAt, type ScreenActivity } from '../../models/screen.ts';
+import { hashJitter, protocolFigures, type ProtocolFigures } from '../../models/protocol.ts';
+import { WORKLOAD_INDEX } from '../../models/workloads.ts';
+import { U } from '../state.ts';
+import type { Engine } from '../engine.ts';
 
 /** What a session is like right now: state (idle derived from the work loop), phase, activity and protocol figures. */
 export interface LiveSession {

@@ -1,7 +1,7 @@
-import type { RuleKind } from '../../contract/cluster-entities.ts';
-import { ENGINE_PARAMS } from './engine.ts';
-import type { Engine } from './engine.ts';
-import { P, U } from './state.ts';
+import type { RuleKind } from '../../../contract/cluster-entities.ts';
+import { ENGINE_PARAMS } from '../engine.ts';
+import type { Engine } from '../engine.ts';
+import { P, U } from '../state.ts';
 
 /**
  * Where a VM may run: the room a host has, the DRS rules, and the expected load

@@ -1,4 +1,4 @@
-import { PROTOCOLS, type Protocol } from '../../contract/entities.ts';
+import { PROTOCOLS, type Protocol } from '../../../contract/entities.ts';
 import {
   CLIENT_DEVICES,
   LOGON_PHASES,
@@ -6,9 +6,9 @@ import {
   type ClientDevice,
   type NetworkConditions,
   type NetworkProfile,
-} from '../../contract/session-entities.ts';
-import { NETWORKS } from '../models/protocol.ts';
-import { Prng } from '../prng.ts';
+} from '../../../contract/session-entities.ts';
+import { NETWORKS } from '../../models/protocol.ts';
+import { Prng } from '../../prng.ts';
 
 /** Number of logon phases; each session keeps one duration per phase (NaN: skipped or not reached). */
 export const NPHASES = LOGON_PHASES.length;

@@ -1,7 +1,7 @@
-import type { Engine } from './engine.ts';
+import type { Engine } from '../engine.ts';
 import { type Job } from './cluster.ts';
 import { bestHost, book, computeLoads, roomFor, ruleCheck, type Loads } from './placement.ts';
-import { M, P } from './state.ts';
+import { M, P } from '../state.ts';
 
 /**
  * DRS-style balancing. The imbalance of a cluster is the standard deviation of

@@ -1,6 +1,6 @@
-import type { ScalingPlan, ScalingPhase } from '../../contract/entities.ts';
-import type { Engine } from './engine.ts';
-import { M, P } from './state.ts';
+import type { ScalingPlan, ScalingPhase } from '../../../contract/entities.ts';
+import type { Engine } from '../engine.ts';
+import { M, P } from '../state.ts';
 
 const DAY = 86400;
 

@@ -1,7 +1,7 @@
-import { POOL_KINDS, POWER_POLICIES } from '../../contract/entities.ts';
-import { PARAMS } from '../params.ts';
-import type { Engine } from './engine.ts';
-import { M, P } from './state.ts';
+import { POOL_KINDS, POWER_POLICIES } from '../../../contract/entities.ts';
+import { PARAMS } from '../../params.ts';
+import type { Engine } from '../engine.ts';
+import { M, P } from '../state.ts';
 
 /**
  * Provisioning and the pools' power rules, as Horizon runs them.

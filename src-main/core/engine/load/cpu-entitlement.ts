@@ -1,4 +1,4 @@
-import type { EngineState } from './state.ts';
+import type { EngineState } from '../state.ts';
 
 /**
  * CPU entitlement on a contended host, the way ESXi's proportional-share

@@ -1,4 +1,4 @@
-import type { LabModel } from '../lab/model.ts';
+import type { LabModel } from '../../lab/model.ts';
 
 /**
  * Each user's entitled pools (directly and through their groups), the pool

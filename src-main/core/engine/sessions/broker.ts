@@ -1,11 +1,11 @@
-import type { ConnectFailureReason, NetworkConditions } from '../../contract/session-entities.ts';
+import type { ConnectFailureReason, NetworkConditions } from '../../../contract/session-entities.ts';
 import { dayPlan, WORKDAY } from './workday.ts';
-import { POLICY_SECONDS } from './provisioning.ts';
-import { M, P, U } from './state.ts';
+import { POLICY_SECONDS } from '../provisioning/provisioning.ts';
+import { M, P, U } from '../state.ts';
 import { SessionBook } from './session-book.ts';
 import { SessionLifecycle } from './session-lifecycle.ts';
-import type { Engine } from './engine.ts';
-import type { ClusterOp } from './cluster.ts';
+import type { Engine } from '../engine.ts';
+import type { ClusterOp } from '../cluster/cluster.ts';
 
 /**
  * The connection broker and the users' day, as discrete events: entitlement,

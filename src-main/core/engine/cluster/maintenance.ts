@@ -1,7 +1,7 @@
-import type { Engine } from './engine.ts';
+import type { Engine } from '../engine.ts';
 import { MAINT, type Job } from './cluster.ts';
 import { bestHost, book, computeLoads } from './placement.ts';
-import { P } from './state.ts';
+import { P } from '../state.ts';
 
 /**
  * Maintenance mode as vCenter runs it: the host is "Entering maintenance mode"

@@ -1,9 +1,9 @@
-import { linkMBps, migrationLimit, precopy, VMOTION, type PrecopyResult } from '../models/vmotion.ts';
-import { WORKLOAD_INDEX } from '../models/workloads.ts';
-import type { Engine } from './engine.ts';
+import { linkMBps, migrationLimit, precopy, VMOTION, type PrecopyResult } from '../../models/vmotion.ts';
+import { WORKLOAD_INDEX } from '../../models/workloads.ts';
+import type { Engine } from '../engine.ts';
 import type { Job, JobItem } from './cluster.ts';
 import { bestHost, computeLoads, ruleCheck, roomFor, book, type Loads } from './placement.ts';
-import { P, U } from './state.ts';
+import { P, U } from '../state.ts';
 
 /** One live migration in flight. */
 export interface Migration {
