@@ -41,7 +41,11 @@ export interface Host {
   dispatch(method: unknown, input: unknown, call?: CallContext): Promise<Reply<unknown>>;
   dispatchText(text: string, call?: CallContext): Promise<{ id: unknown; reply: Reply<unknown> }>;
   onPush(listener: (msg: PushMessage) => void): () => void;
-  close(): void;
+  /**
+   * Stops the clock, writes what the simulation holds and closes the lab. `flush: false` closes
+   * without writing (what a crash leaves: the lab as its last commit left it), for tests.
+   */
+  close(opts?: { flush?: boolean }): void;
 }
 
 export function defaultUser(): string {
@@ -95,17 +99,27 @@ export function openHost(opts: HostOptions): Host {
     capacity: () => (capacity ??= new CapacityService(db, wallClock, publish, { simTime: () => (sim ? sim.clock().simTime : storedSimTime(db)) })),
     dataDir: opts.dataDir,
   };
+  let before = '';
   dispatcher = new Dispatcher(db, wallClock, services, {
     beforeMutation: () => {
-      if (sim) publish(sim.flush());
-    },
-    afterMutation: (kinds, structural) => {
       if (!sim) return;
-      if (kinds.includes('host'))
-        sim.rebuild(true); // the lab was replaced
-      else if (structural)
-        sim.rebuild(false); // machines added or removed, a push or a plan: keep the metrics
-      else if (kinds.includes('desktop') || kinds.includes('pool')) sim.reloadStates();
+      publish(sim.flush());
+      before = sim.engine.fingerprint();
+    },
+    duringMutation: (ctx) => {
+      if (!sim) return [];
+      if (ctx.labReplaced) sim.rebuild(true);
+      else if (ctx.structural)
+        sim.rebuild(false); // machines added or removed, a push or a plan
+      else {
+        const kinds = ctx.changedKinds();
+        if (kinds.some((k) => k === 'desktop' || k === 'pool' || k === 'user' || k === 'group')) sim.reloadStates();
+      }
+      return sim.flush();
+    },
+    afterFailedMutation: () => {
+      // The transaction rolled back; an engine the handler already touched goes back to the committed state.
+      if (sim && sim.engine.fingerprint() !== before) sim.reopen();
     },
   });
   for (const name of Object.keys(handlers) as MethodName[]) dispatcher.register(name, handlers[name] as never);
@@ -124,13 +138,13 @@ export function openHost(opts: HostOptions): Host {
     dispatch: (method, input, call) => d.dispatch(method, input, call ?? user),
     dispatchText: (text, call) => d.dispatchText(text, call ?? user),
     onPush: (listener) => d.onPush(listener),
-    close() {
+    close(o = {}) {
       if (closed) return;
       closed = true;
       driver?.stop();
       capacity?.close();
       void checkpointer?.stop();
-      if (sim) sim.flush(); // the lab continues from this moment next time
+      if (sim && o.flush !== false) sim.flush(); // the lab continues from this moment next time
       db.pragma('wal_autocheckpoint = 1000');
       db.close(); // closing the last connection checkpoints and removes the WAL
       unlock();
