@@ -5,6 +5,20 @@ import { labInfo } from './meta.ts';
 import { listPools } from './pools.ts';
 import { all } from './stmt.ts';
 
+const DESKTOP_SELECT = `SELECT id, name, pool_id AS poolId, host_id AS hostId, datastore_id AS datastoreId, state, power_state AS powerState,
+    assigned_user_id AS assignedUserId, image_version_id AS imageVersionId, vcpu, ram_gb AS ramGb, disk_gb AS diskGb,
+    used_gb AS usedGb, ip, agent_version AS agentVersion, problem, state_since AS stateSince
+  FROM desktops`;
+
+/**
+ * The lab with the machines just added to it (on-demand growth): the same model, the new desktops
+ * read from the store and appended in their order, without reading the rest of the lab again.
+ */
+export function withAddedDesktops(db: Db, lab: LabModel, ids: readonly string[]): LabModel {
+  const added = ids.flatMap((id) => all<LabModel['desktops'][number]>(db, `${DESKTOP_SELECT} WHERE id = ?`, id));
+  return { ...lab, desktops: [...lab.desktops, ...added] };
+}
+
 /**
  * Reads the stored lab back as a LabModel, the engine's input. The engine is
  * rebuilt from this on every start, so the lab continues from the stored moment.
@@ -29,13 +43,7 @@ export function readLabModel(db: Db): LabModel {
       ({ machineCount: _m, sessionCount: _s, problemCount: _p, stateCounts: _c, entitledGroupIds: _g, entitledUserIds: _u, datastoreIds: _d, ...p }) => p,
     ),
     poolDatastores: pools.flatMap((p) => p.datastoreIds.map((datastoreId) => ({ poolId: p.id, datastoreId }))),
-    desktops: all<LabModel['desktops'][number]>(
-      db,
-      `SELECT id, name, pool_id AS poolId, host_id AS hostId, datastore_id AS datastoreId, state, power_state AS powerState,
-         assigned_user_id AS assignedUserId, image_version_id AS imageVersionId, vcpu, ram_gb AS ramGb, disk_gb AS diskGb,
-         used_gb AS usedGb, ip, agent_version AS agentVersion, problem, state_since AS stateSince
-       FROM desktops ORDER BY rowid`,
-    ),
+    desktops: all<LabModel['desktops'][number]>(db, `${DESKTOP_SELECT} ORDER BY rowid`),
     groups: all<LabModel['groups'][number]>(db, 'SELECT id, name, description FROM groups ORDER BY rowid'),
     users: all<LabModel['users'][number]>(db, 'SELECT id, login, display_name AS displayName, department, email, workload FROM users ORDER BY rowid'),
     groupMembers: all<{ groupId: string; userId: string }>(db, 'SELECT group_id AS groupId, user_id AS userId FROM group_members ORDER BY rowid'),

@@ -1,14 +1,14 @@
 import type { LabModel } from '../lab/model.ts';
 import { minFreeMb } from '../params.ts';
-import { readyPct } from '../models/cpu.ts';
-import { memoryState, MEMORY_STATES } from '../models/memory.ts';
+import { readyPctFor, waitExponent } from '../models/cpu.ts';
+import { memoryStateIndex } from '../models/memory.ts';
 import { hostWatts } from '../models/power.ts';
 import { storageLatencyMs } from '../models/storage.ts';
 import { EventQueue } from './event-queue.ts';
 import { Broker } from './sessions/broker.ts';
 import { remapEvent, type EngineEvent } from './events.ts';
 import { Journal } from './journal.ts';
-import { applyArray, asTyped, type DurableArray, type DurablePart, type EngineSnapshot } from './durable/state.ts';
+import { applyArray, asTyped, type DurableArray, type DurablePart, type EngineSnapshot, type StoredArray } from './durable/state.ts';
 import { Remap, type EngineIds } from './durable/remap.ts';
 import { buildState, M, P, removeSession, restoreSessionOrder, sessionOrder, stampStates, stateArrays, U, type EngineState } from './state.ts';
 import { entitle } from './load/cpu-entitlement.ts';
@@ -50,6 +50,8 @@ interface EngineOwnSaved {
  */
 export class Engine {
   readonly st: EngineState;
+  /** The lab the engine was built from. */
+  readonly lab: LabModel;
   readonly seed: number;
   readonly tickSeconds: number;
   t: number;
@@ -89,11 +91,17 @@ export class Engine {
   readonly dDeficit: Float32Array;
   readonly dLimited: Float32Array; // share of demand a CPU limit withheld
   readonly dIops: Float64Array; // each desktop's IOPS of the last tick (snapshot deltas grow with its writes)
+  // Per desktop, what its users take this instant (summed per host in the desktop pass).
+  private readonly dUserKbps: Float64Array;
+  private readonly dUserMemMb: Float64Array;
   // Per-datastore results.
   readonly sIops: Float64Array;
   readonly sLatencyMs: Float32Array;
   // Per-user experience (ms) of the last tick; 0 without a session.
   readonly uUxMs: Float32Array;
+  // Host constants of the load pass (from the host's design).
+  private readonly hWaitExponent: Float64Array;
+  private readonly hMinFreeMb: Float64Array;
 
   /**
    * `workday: false` plans no users' day (no arrivals, departures or lunch): a
@@ -101,8 +109,12 @@ export class Engine {
    * `restore`: the engine continues a saved state exactly (its clock, queue, timers,
    * work in flight) instead of starting the lab afresh.
    */
-  constructor(lab: LabModel, opts: { seed: number; tickSeconds?: number; startTime?: number; workday?: boolean; restore?: EngineSnapshot<EngineEvent> }) {
-    this.st = buildState(lab);
+  constructor(
+    lab: LabModel,
+    opts: { seed: number; tickSeconds?: number; startTime?: number; workday?: boolean; restore?: EngineSnapshot<EngineEvent>; reuse?: Engine },
+  ) {
+    this.lab = lab;
+    this.st = buildState(lab, opts.reuse && opts.reuse.seed === opts.seed ? { lab: opts.reuse.lab, st: opts.reuse.st } : undefined);
     this.seed = opts.seed;
     this.tickSeconds = opts.tickSeconds ?? ENGINE_PARAMS.tickSeconds;
     if (!(this.tickSeconds > 0 && this.tickSeconds <= 60)) throw new RangeError('tick length must be in (0, 60] seconds');
@@ -128,12 +140,16 @@ export class Engine {
     this.dDeficit = new Float32Array(this.st.dPower.length);
     this.dLimited = new Float32Array(this.st.dPower.length);
     this.dIops = new Float64Array(this.st.dPower.length);
+    this.dUserKbps = new Float64Array(this.st.dPower.length);
+    this.dUserMemMb = new Float64Array(this.st.dPower.length);
     this.poolWorkloads = lab.pools.map((p) => p.workload);
     this.sIops = new Float64Array(S);
     this.sLatencyMs = new Float32Array(S);
     this.uUxMs = new Float32Array(UN);
+    this.hWaitExponent = Float64Array.from(this.st.hLogical, (c) => waitExponent(c));
+    this.hMinFreeMb = Float64Array.from(this.st.hRamMb, (mb) => minFreeMb(mb / 1024));
     this.names = { datastores: lab.datastores.map((d) => d.name) };
-    this.broker = new Broker(this);
+    this.broker = new Broker(this, opts.reuse && opts.reuse.seed === opts.seed && opts.reuse.lab.users === lab.users ? opts.reuse.broker.book : undefined);
     this.provisioner = new Provisioner(this);
     this.push = new PushImage(this);
     this.autoscale = new Autoscale(this);
@@ -203,8 +219,8 @@ export class Engine {
   }
 
   /** The arrays the store keeps, named (the running sessions' order included). */
-  storedArrays(): { name: string; array: DurableArray['array'] }[] {
-    return [...this.durableArrays().map((a) => ({ name: a.name, array: a.array })), { name: 'st.sessList', array: sessionOrder(this.st) }];
+  storedArrays(): StoredArray[] {
+    return [...this.durableArrays(), { name: 'st.sessList', array: sessionOrder(this.st), domain: null }];
   }
 
   /**
@@ -323,7 +339,7 @@ export class Engine {
     const st = this.st;
     const t = this.t;
     const p = ENGINE_PARAMS;
-    const { dPower, dHost, dDs, dVcpu, dBaseMemMb, dBusyUntil } = st;
+    const { dPower, dHost, dDs, dVcpu, dBaseMemMb, dBusyUntil, dSessions } = st;
     const hDemand = this.hDemandMhz;
     const hVcpu = this.hVcpuOn;
     const hMem = this.hMemMb;
@@ -336,10 +352,15 @@ export class Engine {
     hKbps.fill(0);
     hSess.fill(0);
     sIops.fill(0);
+    // Per desktop: what its users demand this instant (CPU, I/O, protocol bandwidth, memory); the desktop pass adds its own and sums per host.
     const dDemand = this.dDemandMhz;
     dDemand.fill(0);
     const dIo = this.dIops;
     dIo.fill(0);
+    const dKbps = this.dUserKbps;
+    dKbps.fill(0);
+    const dMem = this.dUserMemMb;
+    dMem.fill(0);
     // Every figure of the pass is written for every object, so they depend on the state alone (not on the pass before).
     this.dDeficit.fill(0);
     this.dLimited.fill(0);
@@ -354,8 +375,6 @@ export class Engine {
       const u = sessList[i] as number;
       const s = uState[u] as number;
       const d = uDesktop[u] as number;
-      const h = dHost[d] as number;
-      const ds = dDs[d] as number;
       if (s === U.active) {
         const lunchStart = uLunch[u] as number;
         const share = sod >= lunchStart && sod < lunchStart + lunchLen ? (uShare[u] as number) * lunchFactor : (uShare[u] as number);
@@ -363,58 +382,54 @@ export class Engine {
         const firstRun = t < (uLogonEnd[u] as number) + FIRST_RUN.seconds;
         if (x - Math.floor(x) < share) {
           dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * (firstRun ? FIRST_RUN.cpuFactor : 1);
-          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
           dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
-          hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number);
+          dKbps[d] = (dKbps[d] as number) + (uKbps[u] as number);
         } else {
           dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number);
-          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
           dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
-          hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number) * 0.2;
+          dKbps[d] = (dKbps[d] as number) + (uKbps[u] as number) * 0.2;
         }
-        hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
+        dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
       } else if (s === U.logon) {
         dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * 1.2;
-        sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
         dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
-        hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
+        dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
       } else {
         dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number) * 0.5;
-        sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * 0.1;
         dIo[d] = (dIo[d] as number) + (uIops[u] as number) * 0.1;
-        hMem[h] = (hMem[h] as number) + (uMemMb[u] as number) * 0.5;
+        dMem[d] = (dMem[d] as number) + (uMemMb[u] as number) * 0.5;
       }
-      hSess[h] = (hSess[h] as number) + 1;
     }
 
-    // Desktops: base load, the VM's CPU limit, and the host totals.
+    // Desktops: base load, the VM's CPU limit, and the host and datastore totals.
     const { dLimMhz } = st;
     const dLimited = this.dLimited;
     const on = P.poweredOn;
     const N = dPower.length;
     for (let d = 0; d < N; d++) {
-      if (dPower[d] !== on) continue;
       const h = dHost[d] as number;
+      hSess[h] = (hSess[h] as number) + (dSessions[d] as number);
+      if (dPower[d] !== on) continue;
       hVcpu[h] = (hVcpu[h] as number) + (dVcpu[d] as number);
-      hMem[h] = (hMem[h] as number) + (dBaseMemMb[d] as number);
+      hMem[h] = (hMem[h] as number) + (dBaseMemMb[d] as number) + (dMem[d] as number);
+      hKbps[h] = (hKbps[h] as number) + (dKbps[d] as number);
       const ds = dDs[d] as number;
       let demand = dDemand[d] as number;
+      let io = dIo[d] as number;
       if ((dBusyUntil[d] as number) > t) {
         demand += st.dBusyMhz[d] as number;
-        sIops[ds] = (sIops[ds] as number) + (st.dBusyIops[d] as number);
-        dIo[d] = (dIo[d] as number) + (st.dBusyIops[d] as number);
+        io += st.dBusyIops[d] as number;
       } else {
         demand += p.vmBaseMhz;
-        sIops[ds] = (sIops[ds] as number) + p.vmBaseIops;
-        dIo[d] = (dIo[d] as number) + p.vmBaseIops;
+        io += p.vmBaseIops;
       }
+      dIo[d] = io;
+      sIops[ds] = (sIops[ds] as number) + io;
       const lim = dLimMhz[d] as number;
       if (demand > lim) {
         // A limit caps what the VM may use even on an idle host; ESXi counts the wait as ready time (%MLMTD).
         dLimited[d] = 1 - lim / demand;
         demand = lim;
-      } else {
-        dLimited[d] = 0;
       }
       dDemand[d] = demand;
       hDemand[h] = (hDemand[h] as number) + demand;
@@ -437,9 +452,10 @@ export class Engine {
       const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
       this.hCpuPct[h] = Math.min(100, rho * 100);
       const vpc = (hVcpu[h] as number) / (st.hCores[h] as number);
-      this.hReadyPct[h] = readyPct(rho, st.hLogical[h] as number, vpc, p.readyActivity);
+      const exponent = this.hWaitExponent[h] as number;
+      this.hReadyPct[h] = readyPctFor(rho, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
       if (rho > 1) {
-        this.hBaseReadyPct[h] = readyPct(1, st.hLogical[h] as number, vpc, p.readyActivity);
+        this.hBaseReadyPct[h] = readyPctFor(1, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
         this.hContended[h] = 1;
         entitle(st, h, st.hCapMhz[h] as number, dDemand, this.dDeficit);
       } else {
@@ -447,10 +463,10 @@ export class Engine {
         this.hContended[h] = 0;
       }
       const ramMb = st.hRamMb[h] as number;
-      const ramGb = ramMb / 1024;
       const free = ramMb - (hMem[h] as number);
-      const need = Math.max(0, minFreeMb(ramGb) - free);
-      const si = MEMORY_STATES.indexOf(memoryState(free, ramGb));
+      const minFree = this.hMinFreeMb[h] as number;
+      const need = Math.max(0, minFree - free);
+      const si = memoryStateIndex(free, minFree);
       this.hMemState[h] = si;
       const balloon = si >= 2 ? Math.min(need, (hMem[h] as number) * p.balloonShare) : 0;
       this.hBalloonMb[h] = balloon;

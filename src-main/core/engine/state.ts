@@ -237,7 +237,12 @@ export function applyPoolSettings(st: EngineState, pools: readonly LabModel['poo
   });
 }
 
-export function buildState(lab: LabModel): EngineState {
+/**
+ * The engine's arrays for a lab. `reuse`: an engine built from a lab that shares this one's users,
+ * pools and entitlements (the same objects: an engine rebuilt because machines were added) lends
+ * it what only those determine, instead of computing it again.
+ */
+export function buildState(lab: LabModel, reuse?: { lab: LabModel; st: EngineState }): EngineState {
   const hostIdx = new Map(lab.hosts.map((h, i) => [h.id, i]));
   const dsIdx = new Map(lab.datastores.map((d, i) => [d.id, i]));
   const poolIdx = new Map(lab.pools.map((p, i) => [p.id, i]));
@@ -393,7 +398,13 @@ export function buildState(lab: LabModel): EngineState {
   }
 
   // Entitlements → each user's pools, the pool matching their workload first.
-  st.uPools = entitledPools(lab);
+  const same =
+    reuse &&
+    reuse.lab.users === lab.users &&
+    reuse.lab.pools === lab.pools &&
+    reuse.lab.entitlements === lab.entitlements &&
+    reuse.lab.groupMembers === lab.groupMembers;
+  st.uPools = same ? reuse.st.uPools : entitledPools(lab);
   lab.users.forEach((u, i) => {
     st.uWorkload[i] = WORKLOAD_INDEX.indexOf(u.workload);
     const w = WORKLOADS[u.workload];

@@ -271,9 +271,14 @@ export class ClusterOps implements DurablePart<ClusterSaved> {
     if (from === to) return;
     st.dHost[d] = to;
     st.hDesktops[from] = (st.hDesktops[from] as Int32Array).filter((x) => x !== d);
-    const list = new Int32Array((st.hDesktops[to] as Int32Array).length + 1);
-    list.set(st.hDesktops[to] as Int32Array);
-    list[list.length - 1] = d;
+    // Kept in index order, as an engine built from the store lists them: every loop over a host's VMs runs in the same order either way.
+    const old = st.hDesktops[to] as Int32Array;
+    let at = 0;
+    while (at < old.length && (old[at] as number) < d) at++;
+    const list = new Int32Array(old.length + 1);
+    list.set(old.subarray(0, at));
+    list[at] = d;
+    list.set(old.subarray(at), at + 1);
     st.hDesktops[to] = list;
     this.movedDesktops.add(d);
   }

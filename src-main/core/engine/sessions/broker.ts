@@ -95,10 +95,13 @@ export class Broker implements DurablePart<BrokerSaved> {
   readonly life: SessionLifecycle;
   private readonly cursor: Int32Array;
 
-  constructor(private readonly e: Engine) {
+  constructor(
+    private readonly e: Engine,
+    sameUsers?: SessionBook,
+  ) {
     this.uLunch = new Float32Array(e.st.uState.length);
     this.cursor = new Int32Array(e.st.pDesktops.length);
-    this.book = new SessionBook(e.seed, e.st.uState.length);
+    this.book = new SessionBook(e.seed, e.st.uState.length, sameUsers);
     this.life = new SessionLifecycle(e, this);
   }
 
