@@ -5,6 +5,8 @@ import { memoryStateIndex } from '../models/memory.ts';
 import { hostWatts } from '../models/power.ts';
 import { storageLatencyMs } from '../models/storage.ts';
 import { EventQueue } from './event-queue.ts';
+import type { EngineCore } from './core.ts';
+import { ENGINE_PARAMS } from './params.ts';
 import { Broker } from './sessions/broker.ts';
 import { remapEvent, type EngineEvent } from './events.ts';
 import { Journal } from './journal.ts';
@@ -14,30 +16,12 @@ import { buildState, M, P, removeSession, restoreSessionOrder, sessionOrder, sta
 import { entitle } from './load/cpu-entitlement.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
 import { Provisioner } from './provisioning/provisioning.ts';
+import { POLICY_SECONDS } from './provisioning/params.ts';
 import { PushImage } from './provisioning/push-image.ts';
 import { Autoscale } from './provisioning/autoscale.ts';
 import { ClusterOps } from './cluster/cluster.ts';
 import { SnapshotLoad } from './storage/snapshot-load.ts';
 import type { Workload } from '../../contract/entities.ts';
-
-/** Named engine parameters (documented in docs/SIMULATION.md). */
-export const ENGINE_PARAMS = {
-  tickSeconds: 1,
-  /** A powered-on Windows VM with nobody logged on. */
-  vmBaseMhz: 40,
-  vmBaseIops: 0.5,
-  /** Response time of the typical action set on an uncontended desktop (Login VSI baseline territory). */
-  uxBaseMs: 800,
-  uxReadyWeight: 4, // response grows by this × ready fraction
-  uxIoPerAction: 30, // storage round trips per action set
-  uxSwapPenaltyMs: 40_000, // × share of the VM's memory that is swapped
-  /** Balloon driver can reclaim at most this share of a host's consumed memory. */
-  balloonShare: 0.2,
-  /** Share of time a vCPU has work, for the ready-time model (users active 40–60% of the time plus background). */
-  readyActivity: 0.6,
-  /** How much of a VM's unmet CPU share shows as ready time (it is only runnable part of the time). */
-  deficitReadyFactor: 0.9,
-};
 
 interface EngineOwnSaved {
   journal: number;
@@ -48,7 +32,7 @@ interface EngineOwnSaved {
  * The simulated cluster. Deterministic: the same lab, seed and actions give the
  * same figures bit for bit. Time is simulated seconds since the Unix epoch.
  */
-export class Engine {
+export class Engine implements EngineCore {
   readonly st: EngineState;
   /** The lab the engine was built from. */
   readonly lab: LabModel;
@@ -321,12 +305,32 @@ export class Engine {
 
   tick(dt: number): void {
     const until = this.t + dt;
-    for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.broker.handle(ev.event, ev.at);
+    for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.handle(ev.event, ev.at);
     this.t = until;
     stampStates(this.st, until);
     this.snapshots.step(until);
     this.computeLoad();
     this.snapshots.accrue(dt);
+  }
+
+  /** Routes an event to the part it belongs to. */
+  private handle(ev: EngineEvent, at: number): void {
+    switch (ev.kind) {
+      case 'provision-step':
+        return this.provisioner.step(ev.desktop, at);
+      case 'policy':
+        this.provisioner.policy(at);
+        this.queue.schedule(at + POLICY_SECONDS, { kind: 'policy' });
+        return;
+      case 'push-start':
+        return this.push.start(ev.pool, ev.version, { force: ev.force, graceSec: ev.graceSec, stopOnError: ev.stopOnError }, at);
+      case 'push-force':
+        return this.push.force(ev.pool, at);
+      case 'cluster':
+        return this.cluster.handle(ev.op, at);
+      default:
+        return this.broker.handle(ev, at);
+    }
   }
 
   /** Recomputes the figures of this instant (after the host loaded snapshot chains into a rebuilt engine). */
@@ -539,4 +543,4 @@ export class Engine {
   }
 }
 
-export { M, P, U };
+export { M, P, U, ENGINE_PARAMS };
