@@ -8,7 +8,7 @@ import { EventQueue } from './event-queue.ts';
 import type { EngineCore } from './core.ts';
 import { ENGINE_PARAMS } from './params.ts';
 import { Broker } from './sessions/broker.ts';
-import { remapEvent, type EngineEvent } from './events.ts';
+import { isValidEvent, remapEvent, type EngineEvent } from './events.ts';
 import { Journal } from './journal.ts';
 import { applyArray, asTyped, type DurableArray, type DurablePart, type EngineSnapshot, type StoredArray } from './durable/state.ts';
 import { Remap, type EngineIds } from './durable/remap.ts';
@@ -260,14 +260,35 @@ export class Engine implements EngineCore {
   /** Continues from a saved state, whose index space may differ from this engine's (entities added or removed since). */
   private restore(snap: EngineSnapshot<EngineEvent>): void {
     const map = new Remap(snap.ids, this.ids());
+    const ids = this.ids();
     for (const spec of this.durableArrays()) {
       const saved = snap.arrays.get(spec.name);
-      if (saved) applyArray(spec, saved, map);
+      if (!saved) continue;
+      applyArray(spec, saved, map);
+      // An index into another domain is -1 or an entity that exists (a damaged file must not point the engine past its arrays).
+      if (spec.values) {
+        const n = ids[spec.values].length;
+        for (const v of spec.array)
+          if (v !== -1 && !(Number.isInteger(v) && v >= 0 && v < n)) throw new RangeError(`saved ${spec.name} holds ${v}, not a ${spec.values}`);
+      }
     }
     const order = snap.arrays.get('st.sessList');
     if (order) restoreSessionOrder(this.st, asTyped(order, this.st.sessList), map);
     this.dropOrphanSessions();
+    const saved = snap.ids;
+    const sizes = {
+      desktop: saved.desktop.length,
+      user: saved.user.length,
+      host: saved.host.length,
+      pool: saved.pool.length,
+      version: saved.version.length,
+      cluster: saved.cluster.length,
+    };
     const items = snap.queue.items.flatMap((s) => {
+      // A saved state is a file someone may hand us: an event this engine cannot run is damage, refused whole.
+      if (!isValidEvent(s.event, sizes) || !Number.isFinite(s.at) || !Number.isInteger(s.seq) || s.seq < 0 || s.seq >= snap.queue.nextSeq) {
+        throw new RangeError(`saved event ${s.seq} is not one this engine can run`);
+      }
       const event = map.preserving ? s.event : remapEvent(s.event, map);
       return event ? [{ at: s.at, seq: s.seq, event }] : [];
     });
