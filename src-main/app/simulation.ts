@@ -11,13 +11,12 @@ import { entitledPools } from '../core/engine/sessions/entitled-pools.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
 import { listPools } from '../store/pools.ts';
-import { readLabModel, withAddedDesktops } from '../store/lab-reader.ts';
+import { readLabModel, readLabSettings, withAddedDesktops } from '../store/lab-reader.ts';
 import { pruneRollups, readRollups, writeRollups } from '../store/metrics.ts';
 import { get } from '../store/stmt.ts';
 import { setMeta, setSimTime } from '../store/sim-sync.ts';
 import { EngineStateStore, readEngineState } from '../store/engine-state.ts';
 import { readMetricSamples, readSessionRounds, storeMetricSamples, storeSessionRounds } from '../store/samples.ts';
-import { readEntitlements } from '../store/sessions.ts';
 import { readScalingPlan } from '../store/scaling.ts';
 import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 import { storedDesktopStates } from '../store/desktops.ts';
@@ -195,7 +194,8 @@ export class Simulation {
     const snap: EngineSnapshot<EngineEvent> = old.capture();
     // Machines added on demand: the lab as the engine holds it now, plus them (read alone); any other change: the lab as stored.
     this.lab = added ? withAddedDesktops(this.db, currentLab(old, this.lab), added) : readLabModel(this.db);
-    this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds, restore: snap, reuse: old });
+    // Growth changes no user, pool or entitlement: the engine takes the running one's entitlement lists and population draws.
+    this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds, restore: snap, reuse: added ? old : undefined });
     if (!new Remap(snap.ids, this.engine.ids()).preserving) this.queueWhole = true;
     this.idsVersion++;
     this.sampler.addPools(this.lab.pools.map((p) => p.id));
@@ -394,10 +394,12 @@ export class Simulation {
       st.dPower[d] = P[r.power as keyof typeof P];
       st.dOwner[d] = r.owner ? (userIdx.get(r.owner) ?? -1) : -1;
     }
+    // The model follows the store (names, settings, entitlements): views read it, and an engine rebuilt for growth is built from it.
+    this.lab = { ...this.lab, ...readLabSettings(this.db) };
     const pools = listPools(this.db);
     applyPoolSettings(st, pools);
     // Entitlements may have changed: the broker checks them on every new connection.
-    st.uPools = entitledPools({ ...readEntitlements(this.db), users: this.lab.users, pools: this.lab.pools });
+    st.uPools = entitledPools(this.lab);
     applyCpuAllocation(st, { pools });
     this.snapshotTracker.reload();
     this.pushTracker.reconcile();

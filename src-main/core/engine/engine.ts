@@ -98,7 +98,7 @@ export class Engine implements EngineCore {
     opts: { seed: number; tickSeconds?: number; startTime?: number; workday?: boolean; restore?: EngineSnapshot<EngineEvent>; reuse?: Engine },
   ) {
     this.lab = lab;
-    this.st = buildState(lab, opts.reuse && opts.reuse.seed === opts.seed ? { lab: opts.reuse.lab, st: opts.reuse.st } : undefined);
+    this.st = buildState(lab, opts.reuse?.st);
     this.seed = opts.seed;
     this.tickSeconds = opts.tickSeconds ?? ENGINE_PARAMS.tickSeconds;
     if (!(this.tickSeconds > 0 && this.tickSeconds <= 60)) throw new RangeError('tick length must be in (0, 60] seconds');
@@ -133,7 +133,10 @@ export class Engine implements EngineCore {
     this.hWaitExponent = Float64Array.from(this.st.hLogical, (c) => waitExponent(c));
     this.hMinFreeMb = Float64Array.from(this.st.hRamMb, (mb) => minFreeMb(mb / 1024));
     this.names = { datastores: lab.datastores.map((d) => d.name) };
-    this.broker = new Broker(this, opts.reuse && opts.reuse.seed === opts.seed && opts.reuse.lab.users === lab.users ? opts.reuse.broker.book : undefined);
+    this.broker = new Broker(
+      this,
+      opts.reuse && opts.reuse.seed === opts.seed && opts.reuse.st.ids.users.length === lab.users.length ? opts.reuse.broker.book : undefined,
+    );
     this.provisioner = new Provisioner(this);
     this.push = new PushImage(this);
     this.autoscale = new Autoscale(this);

@@ -238,11 +238,11 @@ export function applyPoolSettings(st: EngineState, pools: readonly LabModel['poo
 }
 
 /**
- * The engine's arrays for a lab. `reuse`: an engine built from a lab that shares this one's users,
- * pools and entitlements (the same objects: an engine rebuilt because machines were added) lends
- * it what only those determine, instead of computing it again.
+ * The engine's arrays for a lab. `reuse`: an engine of the same users, pools and entitlements (one
+ * rebuilt because machines were added on demand) lends it the entitlement lists, instead of
+ * computing them again.
  */
-export function buildState(lab: LabModel, reuse?: { lab: LabModel; st: EngineState }): EngineState {
+export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
   const hostIdx = new Map(lab.hosts.map((h, i) => [h.id, i]));
   const dsIdx = new Map(lab.datastores.map((d, i) => [d.id, i]));
   const poolIdx = new Map(lab.pools.map((p, i) => [p.id, i]));
@@ -398,13 +398,7 @@ export function buildState(lab: LabModel, reuse?: { lab: LabModel; st: EngineSta
   }
 
   // Entitlements → each user's pools, the pool matching their workload first.
-  const same =
-    reuse &&
-    reuse.lab.users === lab.users &&
-    reuse.lab.pools === lab.pools &&
-    reuse.lab.entitlements === lab.entitlements &&
-    reuse.lab.groupMembers === lab.groupMembers;
-  st.uPools = same ? reuse.st.uPools : entitledPools(lab);
+  st.uPools = reuse && reuse.uPools.length === lab.users.length ? reuse.uPools : entitledPools(lab);
   lab.users.forEach((u, i) => {
     st.uWorkload[i] = WORKLOAD_INDEX.indexOf(u.workload);
     const w = WORKLOADS[u.workload];
