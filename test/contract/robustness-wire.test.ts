@@ -523,6 +523,11 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'snapshot-bulk-revert': { poolId: 'pool-1', name: 'class' },
   'desktop-simulate-failure': { id: 'vm-41', kind: 'bad-update' },
   'checkpoint-delete': { id: 'ckpt-1' },
+  // for the HTTP transports (rest-methods.ts)
+  'desktop-power': { ids: ['vm-1'], action: 'reset' },
+  'desktop-recover': { ids: ['vm-9'] },
+  'desktop-rebuild': { ids: ['vm-36'] },
+  'pool-configure': { id: 'pool-2', enabled: false, spareMachines: 2 },
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
 const FREE_TEXT = new Set(['notes', 'title', 'name']);
@@ -531,7 +536,7 @@ const BULK = new Set(['ids']);
 /** Fields where null is a meaning of its own (remove the plan). */
 const NULLABLE = new Set(['plan']);
 /** Methods whose fields are optional (so removing one is not malformed). */
-const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image']);
+const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image', 'pool-configure']);
 
 function malformedVariants(method: string, good: Record<string, unknown>): { label: string; input: unknown; path?: (string | number)[] }[] {
   const out: { label: string; input: unknown; path?: (string | number)[] }[] = [
