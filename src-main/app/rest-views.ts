@@ -63,6 +63,7 @@ export function sessionPage(sim: Simulation, f: LeanFilter): { total: number; ro
       userLogin: lab.users[c.u]?.login ?? c.w.userId,
       desktopId: c.w.desktopId,
       desktopName: lab.desktops[c.d]?.name ?? c.w.desktopId,
+      agentVersion: lab.desktops[c.d]?.agentVersion ?? '',
       poolId: c.w.poolId,
       poolName: pool?.name ?? c.w.poolId,
       sessionType: pool?.sessionType ?? 'single-session',

@@ -1,7 +1,7 @@
 // Shapes of the methods that the HTTP transports need (rest-methods.ts): lean, joined rows for paging
 // thousands of machines and sessions, and the administration of the HTTP API itself (injected
 // faults, request log, credentials). Plain JSON, like every entity of the contract.
-import type { MachineState, PowerState, Protocol, SessionType } from './entities.ts';
+import type { Assignment, MachineState, PoolKind, PowerState, Protocol, SessionType } from './entities.ts';
 import type { ClientDevice, SessionState } from './session-entities.ts';
 
 /** One desktop with the names a listing needs (pool, host, datastore, assigned user) and its first live session. */
@@ -10,6 +10,8 @@ export interface DesktopDetailRow {
   name: string;
   poolId: string;
   poolName: string;
+  poolKind: PoolKind;
+  poolAssignment: Assignment;
   sessionType: SessionType;
   hostId: string;
   hostName: string;
@@ -47,6 +49,8 @@ export interface SessionLeanRow {
   userLogin: string;
   desktopId: string;
   desktopName: string;
+  /** The Horizon Agent of the desktop the session runs on. */
+  agentVersion: string;
   poolId: string;
   poolName: string;
   sessionType: SessionType;

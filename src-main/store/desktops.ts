@@ -162,7 +162,7 @@ const DETAIL_FROM = `FROM desktops d JOIN pools p ON p.id = d.pool_id JOIN hosts
 
 // Per output row only (SQLite computes result columns after LIMIT/OFFSET when the order comes from an index):
 // the session count and the first live session are index lookups on sessions(desktop_id).
-const DETAIL_SELECT = `SELECT d.id, d.name, d.pool_id AS poolId, p.name AS poolName, p.session_type AS sessionType,
+const DETAIL_SELECT = `SELECT d.id, d.name, d.pool_id AS poolId, p.name AS poolName, p.kind AS poolKind, p.assignment AS poolAssignment, p.session_type AS sessionType,
     d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId, s.name AS datastoreName,
     d.state, d.power_state AS powerState, d.assigned_user_id AS assignedUserId, au.login AS assignedUserLogin,
     d.image_version_id AS imageVersionId, d.vcpu, d.ram_gb AS ramGb, d.disk_gb AS diskGb, d.ip, d.agent_version AS agentVersion,
