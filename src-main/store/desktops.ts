@@ -158,19 +158,21 @@ export interface DesktopDetailFilter {
   offset?: number | undefined;
 }
 
-const DETAIL_FROM = `FROM desktops d JOIN pools p ON p.id = d.pool_id JOIN hosts h ON h.id = d.host_id JOIN datastores s ON s.id = d.datastore_id`;
+/** What filters and orders need; hosts and datastores are joined only for the rows of the page (foreign keys: they never filter). */
+const DETAIL_FROM = `FROM desktops d JOIN pools p ON p.id = d.pool_id`;
 
-// Per output row only (SQLite computes result columns after LIMIT/OFFSET when the order comes from an index):
-// the session count and the first live session are index lookups on sessions(desktop_id).
-const DETAIL_SELECT = `SELECT d.id, d.name, d.pool_id AS poolId, p.name AS poolName, p.kind AS poolKind, p.assignment AS poolAssignment, p.session_type AS sessionType,
+// The page is chosen first (an index walk on the order, joins only for the filter), then only its
+// rows get the names and the session lookups: a join condition with a sub-select would otherwise be
+// evaluated for every row the OFFSET skips.
+const DETAIL_COLUMNS = `d.id, d.name, d.pool_id AS poolId, p.name AS poolName, p.kind AS poolKind, p.assignment AS poolAssignment, p.session_type AS sessionType,
     d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId, s.name AS datastoreName,
     d.state, d.power_state AS powerState, d.assigned_user_id AS assignedUserId, au.login AS assignedUserLogin,
     d.image_version_id AS imageVersionId, d.vcpu, d.ram_gb AS ramGb, d.disk_gb AS diskGb, d.ip, d.agent_version AS agentVersion,
     d.problem, d.state_since AS stateSince,
     (SELECT count(*) FROM sessions x WHERE x.desktop_id = d.id AND x.state <> 'logged-off') AS sessionCount,
-    fs.id AS sessionId, fs.user_id AS sessionUserId, su.login AS sessionUserLogin, fs.protocol AS sessionProtocol, fs.state AS sessionState
-  ${DETAIL_FROM}
-  LEFT JOIN users au ON au.id = d.assigned_user_id
+    fs.id AS sessionId, fs.user_id AS sessionUserId, su.login AS sessionUserLogin, fs.protocol AS sessionProtocol, fs.state AS sessionState`;
+
+const DETAIL_JOINS = `LEFT JOIN users au ON au.id = d.assigned_user_id
   LEFT JOIN sessions fs ON fs.id = (SELECT x.id FROM sessions x WHERE x.desktop_id = d.id AND x.state <> 'logged-off' ORDER BY x.started_at, x.id LIMIT 1)
   LEFT JOIN users su ON su.id = fs.user_id`;
 
@@ -221,7 +223,15 @@ export function listDesktopDetails(db: Db, f: DesktopDetailFilter): { total: num
   const dir = f.desc ? 'DESC' : 'ASC';
   const order = key === 'd.name' ? `d.name ${dir}` : `${key} ${dir}, d.name ASC`;
   const page = f.limit !== undefined ? `LIMIT ${f.limit} OFFSET ${f.offset ?? 0}` : f.offset ? `LIMIT -1 OFFSET ${f.offset}` : '';
-  const rows = all<DesktopDetailRow>(db, `${DETAIL_SELECT} ${cond} ORDER BY ${order} ${page}`, ...params);
+  const hostJoin = key === 'h.name' ? ' JOIN hosts h ON h.id = d.host_id' : '';
+  const rows = all<DesktopDetailRow>(
+    db,
+    `WITH page AS (SELECT d.id ${DETAIL_FROM}${hostJoin} ${cond} ORDER BY ${order} ${page})
+     SELECT ${DETAIL_COLUMNS} FROM page JOIN desktops d ON d.id = page.id JOIN pools p ON p.id = d.pool_id JOIN hosts h ON h.id = d.host_id
+       JOIN datastores s ON s.id = d.datastore_id ${DETAIL_JOINS}
+     ORDER BY ${order}`,
+    ...params,
+  );
   return { total, rows };
 }
 

@@ -7,30 +7,34 @@ import { VCENTER_ID, dec, enc, encSnapshot, moref } from './ids.ts';
 import type { Lab } from './lab.ts';
 import { listAnswer, pageOf, type Filter, type ListQuery } from './query.ts';
 import { bulkItem, bulkRetry, idList, ok, requireObject, unsupported, type ItemError, type Route } from './route.ts';
-import { compact, dnsName, loginName, pushOperation, viewCtx, type ViewCtx } from './view.ts';
+import { dnsName, loginName, pushOperation, viewCtx, type ViewCtx } from './view.ts';
 
 // Machines: the single-session desktops (session hosts are RDS servers, rds.ts). v1 and the
 // current v10; list, get, maintenance, reset / restart / rebuild / recover, assign / unassign users.
 
 type Version = 'v1' | 'v10';
 
+/** Assigns only defined values: objects keep one shape (no deletes), which keeps building and serialising 1,000 of them cheap. */
+function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (v !== undefined) o[k] = v;
+}
+
 export function machineObject(r: DesktopDetailRow, v: ViewCtx, version: Version): Record<string, unknown> {
   const image = r.imageVersionId ? v.imageOfVersion.get(r.imageVersionId) : undefined;
   const os = operatingSystem(image?.os);
-  const problem = r.state === 'ERROR' || r.state === 'PROVISIONING_ERROR' ? (r.problem ?? undefined) : undefined;
-  const pool = { kind: r.poolKind, sessionType: r.sessionType };
-  const common = {
+  const o: Record<string, unknown> = {
     id: enc('machine', r.id),
     name: r.name,
     dns_name: dnsName(r.name),
     desktop_pool_id: enc('pool', r.poolId),
     state: machineState(r.state),
     type: 'MANAGED_MACHINE',
-    ...os,
-    agent_version: agentVersion(r.agentVersion),
-    user_ids: r.assignedUserId ? [v.sids.user(r.assignedUserId)] : [],
+    operating_system: os.operating_system,
   };
-  const mmd = {
+  put(o, 'operating_system_architecture', os.operating_system_architecture);
+  o.agent_version = agentVersion(r.agentVersion);
+  o.user_ids = r.assignedUserId ? [v.sids.user(r.assignedUserId)] : [];
+  const mmd: Record<string, unknown> = {
     host_name: r.hostName,
     virtual_machine_power_state: powerState(r.powerState),
     in_maintenance_mode: r.state === 'MAINTENANCE',
@@ -38,33 +42,35 @@ export function machineObject(r: DesktopDetailRow, v: ViewCtx, version: Version)
     virtual_center_id: VCENTER_ID,
     missing_in_vcenter: false,
     virtual_disks: [{ capacity_mb: Math.round(r.diskGb * 1024) }],
-    clone_error_message: problem,
   };
-  if (version === 'v1') return compact({ ...common, managed_machine_data: compact(mmd) });
-  const ts = poolTypeSource(pool);
-  const linkedOrInstant = r.poolKind === 'instant-clone' || r.poolKind === 'linked-clone';
-  return compact({
-    ...common,
-    desktop_pool_name: r.poolName,
-    desktop_pool_type: ts.type,
-    desktop_pool_source: ts.source,
-    desktop_pool_user_assignment: userAssignment({ assignment: r.poolAssignment }),
-    agent_ipv4_address: r.ip,
-    user_names: r.assignedUserLogin ? [loginName(r.assignedUserLogin)] : [],
-    session_id: r.sessionId ? enc('session', r.sessionId) : undefined,
-    session_user_id: r.sessionUserId ? v.sids.user(r.sessionUserId) : undefined,
-    session_user_name: r.sessionUserLogin ? loginName(r.sessionUserLogin) : undefined,
-    // The protocol is unset while the session is disconnected (no client).
-    session_protocol: r.sessionProtocol && r.sessionState !== 'disconnected' ? sessionProtocol(r.sessionProtocol) : undefined,
-    managed_machine_data: compact({
-      ...mmd,
-      datastore_ids: [moref(r.datastoreId)],
-      datastore_paths: [r.datastoreName],
-      base_vm_id: linkedOrInstant && image ? enc('baseVm', image.id) : undefined,
-      base_vm_snapshot_id: linkedOrInstant && r.imageVersionId ? encSnapshot(r.imageVersionId) : undefined,
-      ...pushOperation(v.pushes.get(r.poolId), r),
-    }),
-  });
+  if ((r.state === 'ERROR' || r.state === 'PROVISIONING_ERROR') && r.problem) mmd.clone_error_message = r.problem;
+  if (version === 'v1') {
+    o.managed_machine_data = mmd;
+    return o;
+  }
+  const ts = poolTypeSource({ kind: r.poolKind, sessionType: r.sessionType });
+  o.desktop_pool_name = r.poolName;
+  o.desktop_pool_type = ts.type;
+  o.desktop_pool_source = ts.source;
+  o.desktop_pool_user_assignment = userAssignment({ assignment: r.poolAssignment });
+  o.agent_ipv4_address = r.ip;
+  o.user_names = r.assignedUserLogin ? [loginName(r.assignedUserLogin)] : [];
+  if (r.sessionId) o.session_id = enc('session', r.sessionId);
+  if (r.sessionUserId) o.session_user_id = v.sids.user(r.sessionUserId);
+  if (r.sessionUserLogin) o.session_user_name = loginName(r.sessionUserLogin);
+  // The protocol is unset while the session is disconnected (no client).
+  if (r.sessionProtocol && r.sessionState !== 'disconnected') o.session_protocol = sessionProtocol(r.sessionProtocol);
+  mmd.datastore_ids = [moref(r.datastoreId)];
+  mmd.datastore_paths = [r.datastoreName];
+  if ((r.poolKind === 'instant-clone' || r.poolKind === 'linked-clone') && r.imageVersionId) {
+    put(mmd, 'base_vm_id', image ? enc('baseVm', image.id) : undefined);
+    mmd.base_vm_snapshot_id = encSnapshot(r.imageVersionId);
+  }
+  const op = pushOperation(v.pushes.get(r.poolId), r);
+  put(mmd, 'operation', op.operation);
+  put(mmd, 'operation_state', op.operation_state);
+  o.managed_machine_data = mmd;
+  return o;
 }
 
 type DetailInput = Input<'desktop-detail-list'>;
