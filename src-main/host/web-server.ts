@@ -51,6 +51,8 @@ export interface WebServerOptions {
   restPassword?: string;
   /** Lifetime of Horizon access tokens in seconds (default: $VDI_CONSOLE_REST_TOKEN_TTL, else REST_AUTH_PARAMS). */
   restAccessTtlSeconds?: number;
+  /** Wall clock of the token lifetimes, in ms (tests move it to expire tokens). */
+  restNow?: () => number;
 }
 
 export interface WebServer {
@@ -92,7 +94,11 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const password = opts.restPassword ?? (envPassword || token);
   const envTtl = Number(process.env.VDI_CONSOLE_REST_TOKEN_TTL);
   const accessTtl = opts.restAccessTtlSeconds ?? (Number.isInteger(envTtl) && envTtl > 0 ? envTtl : undefined);
-  const auth = new HorizonAuth({ password: () => password, ...(accessTtl !== undefined ? { accessTtlSeconds: accessTtl } : {}) });
+  const auth = new HorizonAuth({
+    password: () => password,
+    ...(accessTtl !== undefined ? { accessTtlSeconds: accessTtl } : {}),
+    ...(opts.restNow ? { now: opts.restNow } : {}),
+  });
   const horizon = createHorizonHandler({ host: opts.host, guard, auth });
   const api = createApiHandler({
     host: opts.host,
