@@ -181,6 +181,20 @@ try {
     const rds = (await call('GET', `/inventory/${v}/rds-servers`, `/inventory/${v}/rds-servers`)).json;
     for (const r of rds.slice(0, 3)) await call('GET', `/inventory/${v}/rds-servers/{id}`, `/inventory/${v}/rds-servers/${r.id}`);
   }
+  // The intermediate versions (the current objects narrowed to each version's fields).
+  for (const [family, first, last] of [
+    ['desktop-pools', 2, 11],
+    ['machines', 2, 9],
+    ['sessions', 2, 6],
+    ['farms', 2, 8],
+    ['rds-servers', 2, 5],
+  ]) {
+    for (let n = first; n <= last; n++) {
+      const list = (await call('GET', `/inventory/v${n}/${family}`, `/inventory/v${n}/${family}?page=1&size=4`)).json;
+      if (spec.paths[`/inventory/v${n}/${family}/{id}`] && list[0])
+        await call('GET', `/inventory/v${n}/${family}/{id}`, `/inventory/v${n}/${family}/${list[0].id}`);
+    }
+  }
   await call('GET', '/entitlements/v1/desktop-pools', '/entitlements/v1/desktop-pools?page=1&size=3');
   const poolIds = pools
     .filter((p) => p.type !== 'RDS')
@@ -245,6 +259,8 @@ try {
   await call('POST', '/inventory/v1/machines/action/restart', '/inventory/v1/machines/action/restart', { machine_ids: [avail[2].id], force_operation: true });
   await call('POST', '/inventory/v1/machines/action/recover', '/inventory/v1/machines/action/recover', [machines.find((m) => m.name === 'KW-003').id]);
   await call('POST', '/inventory/v1/machines/action/rebuild', '/inventory/v1/machines/action/rebuild', [avail[3].id]);
+  const rdsServers = (await call('GET', '/inventory/v6/rds-servers', '/inventory/v6/rds-servers')).json;
+  await call('POST', '/inventory/v1/rds-servers/action/recover', '/inventory/v1/rds-servers/action/recover', [rdsServers[0].id]);
   await call('POST', '/inventory/v1/sessions/action/send-message', '/inventory/v1/sessions/action/send-message', {
     message: 'Schema check',
     message_type: 'INFO',

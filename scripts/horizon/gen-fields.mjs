@@ -67,6 +67,43 @@ for (const t of TYPES) {
   walk(schemas[t], '', out, 0);
   table[t] = out;
 }
+
+// The versions between v1 and the current one (v2 desktop pools … v11, machines v2 … v9, …): the lab
+// serves them by projecting its objects onto each version's fields. Per version: the tree of the
+// fields the lab fills (nested objects as sub-trees, leaves as 1), as a compact JSON string.
+const FAMILIES = { DesktopPoolInfo: 12, MachineInfo: 10, SessionInfo: 7, FarmInfo: 9, RDSServerInfo: 6 };
+/** Top-level fields the lab's objects can carry (host/rest/*-objects): the shapes keep only these. */
+const FILLED = {
+  DesktopPoolInfo:
+    'id name display_name enabled type source session_type num_machines num_sessions user_group_count entra_sso_enabled farm_id user_assignment automatic_user_assignment enable_provisioning naming_method pattern_naming_settings provisioning_settings storage_settings provisioning_status_data session_settings display_protocol_settings vcenter_id settings',
+  MachineInfo:
+    'id name dns_name desktop_pool_id state type operating_system operating_system_architecture agent_version user_ids desktop_pool_name desktop_pool_type desktop_pool_source desktop_pool_user_assignment agent_ipv4_address user_names session_id session_user_id session_user_name session_protocol managed_machine_data',
+  SessionInfo:
+    'id user_id desktop_pool_id machine_id farm_id rds_server_id session_type session_state session_protocol agent_version start_time disconnected_time idle_duration client_data brokered_remotely resourced_remotely unauthenticated internal_session_id user_name domain_name groups desktop_pool_or_farm_name desktop_pool_or_farm_type desktop_pool_or_farm_source machine_or_rds_server_name machine_or_rds_server_dns',
+  FarmInfo:
+    'id name display_name enabled type source desktop_pool_id desktop_pool_name max_session_type max_sessions_per_rds_server max_number_of_rds_servers automated_farm_settings session_settings display_protocol_settings entra_sso_enabled settings',
+  RDSServerInfo:
+    'id name dns_name farm_id state enabled session_count max_sessions_count max_sessions_count_configured max_sessions_type max_sessions_type_configured agent_version operating_system base_vm_id base_vm_snapshot_id operation operation_state farm_name farm_type farm_source desktop_pool_name',
+};
+function shape(schema, depth, keep) {
+  const s = deref(schema);
+  const out = {};
+  for (const [name, prop] of Object.entries(s?.properties ?? {})) {
+    if (keep && !keep.has(name)) continue;
+    const inner = deref(prop.type === 'array' ? prop.items : prop);
+    out[name] = depth < 5 && inner?.properties ? shape(inner, depth + 1, null) : 1;
+  }
+  return out;
+}
+const shapes = {};
+for (const [base, current] of Object.entries(FAMILIES)) {
+  const keep = new Set(FILLED[base].split(' '));
+  for (let v = 2; v < current; v++) {
+    const name = `${base}V${v}`;
+    if (schemas[name]) shapes[name] = JSON.stringify(shape(schemas[name], 0, keep));
+  }
+}
+
 // Operations a pod without Cloud Pod Architecture answers with 409 "CPA not initialized" (the lab is one such pod).
 const cpa = [];
 for (const [path, ops] of Object.entries(spec.paths)) {
@@ -82,6 +119,9 @@ const lines = [
   '// Per response type: field path → filter types it supports (E Equals, N NotEquals, C Contains,',
   '// S StartsWith, X EndsWith, B Between) and * when it can be sorted by.',
   `export const HORIZON_FIELDS: Record<string, Record<string, string>> = ${JSON.stringify(table, null, 2)};`,
+  '',
+  '/** Intermediate versions of the inventory types: the tree of the fields the lab fills (JSON; sub-trees for objects, 1 for leaves). */',
+  `export const HORIZON_SHAPES: Record<string, string> = ${JSON.stringify(shapes, null, 2)};`,
   '',
   '/** Operations that need Cloud Pod Architecture ("METHOD /path/{param}"): a pod without it answers 409. */',
   `export const CPA_OPERATIONS: readonly string[] = ${JSON.stringify(cpa, null, 2)};`,

@@ -376,6 +376,20 @@ describe('farms, RDS servers, entitlements, monitor, Help Desk, external', () =>
   });
 });
 
+describe('the versions between v1 and the current one', () => {
+  it('answer the current objects narrowed to their fields (v4 pools have no v12-only fields; v2 machines page like v1)', async () => {
+    const v12 = (await lab.rest<Obj[]>('GET', '/inventory/v12/desktop-pools')).json;
+    const v4 = (await lab.rest<Obj[]>('GET', '/inventory/v4/desktop-pools')).json;
+    expect(v4.map((p) => p.id)).toEqual(v12.map((p) => p.id));
+    expect(v4.every((p) => !('entra_sso_enabled' in p) && typeof p.name === 'string')).toBe(true);
+    const m2 = await lab.rest<Obj[]>('GET', '/inventory/v2/machines?page=1&size=5');
+    expect(m2.json).toHaveLength(5);
+    expect(m2.headers.has_more_records).toBe('TRUE');
+    expect((await lab.rest<Obj>('GET', `/inventory/v5/farms/00000004-0000-4000-8000-000000000005`)).json).toMatchObject({ name: 'CC-RDSH-Farm' });
+    expect((await lab.rest<Obj[]>('GET', '/inventory/v3/sessions')).status).toBe(200);
+  });
+});
+
 describe('what is not routed, and injected faults', () => {
   it('404 for unknown paths, 405 with Allow, 409 for Cloud Pod Architecture, repeated slashes collapse', async () => {
     expectError(await lab.rest('GET', '/inventory/v1/application-pools'), 404, 'rest.resource.not.found');

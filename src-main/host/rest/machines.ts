@@ -6,7 +6,8 @@ import { agentVersion, machineState, machineStateBack, operatingSystem, poolType
 import { VCENTER_ID, dec, enc, encSnapshot, moref } from './ids.ts';
 import type { Lab } from './lab.ts';
 import { listAnswer, pageOf, type Filter, type ListQuery } from './query.ts';
-import { bulkItem, bulkRetry, idList, ok, requireObject, unsupported, type ItemError, type Route } from './route.ts';
+import { bulkItem, bulkRetry, idList, ok, requireObject, unsupported, type ItemError, type Route, type RouteCtx } from './route.ts';
+import { between, projector } from './versions.ts';
 import { dnsName, loginName, pushOperation, viewCtx, type ViewCtx } from './view.ts';
 
 // Machines: the single-session desktops (session hosts are RDS servers, rds.ts). v1 and the
@@ -108,50 +109,81 @@ export function pushdown(f: Filter | null, sids: ViewCtx['sids'], kind: 'machine
  * 10,000-machine benchmark takes); otherwise the rows SQL narrows to are built, then filtered,
  * sorted and paged here.
  */
-async function listMachines(lab: Lab, q: ListQuery, version: Version): Promise<Answer> {
+async function listMachines(lab: Lab, q: ListQuery, version: Version, project?: (o: unknown) => unknown): Promise<Answer> {
   const v = await viewCtx(lab, { pushes: true });
   const base = { sessionType: 'single-session' as const };
+  const build = (r: DesktopDetailRow) => (project ? project(machineObject(r, v, version)) : machineObject(r, v, version));
   if (!q.filter && !q.sort) {
     if (!q.page) {
       const all = await lab.get('desktop-detail-list', base);
-      return ok(all.rows.map((r) => machineObject(r, v, version)));
+      return ok(all.rows.map(build));
     }
     const offset = (q.page.page - 1) * q.page.size;
     const page = await lab.get('desktop-detail-list', { ...base, limit: q.page.size, offset });
     const { headers } = pageOf(page.total, q.page);
-    return { status: 200, text: JSON.stringify(page.rows.map((r) => machineObject(r, v, version))), headers };
+    return { status: 200, text: JSON.stringify(page.rows.map(build)), headers };
   }
   const rows = (await lab.get('desktop-detail-list', { ...base, ...pushdown(q.filter, v.sids, 'machine') })).rows;
   return listAnswer(
     rows.map((r) => machineObject(r, v, version)),
     q,
+    project,
   );
 }
 
-async function getMachine(lab: Lab, restId: string, version: Version): Promise<Answer> {
+/** v9 and v10 take group_id: the machines of the pools that group is entitled to. */
+async function listByGroup(c: RouteCtx, project?: (o: unknown) => unknown): Promise<Answer> {
+  const group = c.url.searchParams.get('group_id');
+  if (group === null) return listMachines(c.lab, c.list(), 'v10', project);
+  const sids = await c.lab.sids();
+  const g = sids.parse(group);
+  const pools = g?.type === 'group' ? ((await c.lab.cache.groupList()).find((x) => x.id === g.id)?.poolIds ?? []) : [];
+  const v = await viewCtx(c.lab, { pushes: true });
+  const rows = pools.length ? (await c.lab.get('desktop-detail-list', { sessionType: 'single-session', poolIds: pools })).rows : [];
+  return listAnswer(
+    rows.map((r) => machineObject(r, v, 'v10')),
+    c.list(),
+    project,
+  );
+}
+
+async function getMachine(lab: Lab, restId: string, version: Version, project?: (o: unknown) => unknown): Promise<Answer> {
   const id = dec('machine', restId);
   const v = await viewCtx(lab, { pushes: true });
   const row = id ? (await lab.get('desktop-detail-list', { ids: [id], sessionType: 'single-session' })).rows[0] : undefined;
   if (!row) throw notFound('machine', restId);
-  return ok(machineObject(row, v, version));
+  const o = machineObject(row, v, version);
+  return ok(project ? project(o) : o);
 }
 
 /** Decodes machine ids; unknown ones (and RDS servers) get item 404, the rest go to `act`. */
-async function machineAction(lab: Lab, restIds: string[], act: (ids: string[]) => Promise<Map<string, ItemError | null>>): Promise<Answer> {
+export async function machineAction(
+  lab: Lab,
+  restIds: string[],
+  act: (ids: string[]) => Promise<Map<string, ItemError | null>>,
+  kind: 'machine' | 'rds' = 'machine',
+): Promise<Answer> {
   const decoded = new Map<string, string>();
   for (const r of restIds) {
-    const id = dec('machine', r);
+    const id = dec(kind, r);
     if (id) decoded.set(r, id);
   }
+  const sessionType = kind === 'machine' ? 'single-session' : 'multi-session';
   const known = decoded.size
-    ? new Set((await lab.get('desktop-detail-list', { ids: [...decoded.values()], sessionType: 'single-session' })).rows.map((r) => r.id))
+    ? new Set((await lab.get('desktop-detail-list', { ids: [...decoded.values()], sessionType })).rows.map((r) => r.id))
     : new Set<string>();
   const targets = [...decoded.values()].filter((id) => known.has(id));
   const results = targets.length ? await act(targets) : new Map<string, ItemError | null>();
   return ok(
     restIds.map((r) => {
       const id = decoded.get(r);
-      if (!id || !known.has(id)) return bulkItem(r, { status: 404, key: 'inventory.machine.not.found', message: `No machine with id ${r}` });
+      if (!id || !known.has(id)) {
+        return bulkItem(r, {
+          status: 404,
+          key: `inventory.${kind === 'machine' ? 'machine' : 'rds.server'}.not.found`,
+          message: `No ${kind === 'machine' ? 'machine' : 'RDS server'} with id ${r}`,
+        });
+      }
       return bulkItem(r, results.get(id) ?? null);
     }),
   );
@@ -173,28 +205,29 @@ function listOp(version: Version) {
 
 export const machineRoutes: Route[] = [
   { method: 'GET', path: '/inventory/v1/machines', operationId: 'listMachines', list: listOp('v1'), handle: (c) => listMachines(c.lab, c.list(), 'v1') },
-  {
-    method: 'GET',
-    path: '/inventory/v10/machines',
-    operationId: 'listMachinesV10',
-    list: listOp('v10'),
-    handle: async (c) => {
-      const group = c.url.searchParams.get('group_id');
-      if (group === null) return listMachines(c.lab, c.list(), 'v10');
-      // group_id: machines of the pools that group is entitled to.
-      const sids = await c.lab.sids();
-      const g = sids.parse(group);
-      const pools = g?.type === 'group' ? ((await c.lab.cache.groupList()).find((x) => x.id === g.id)?.poolIds ?? []) : [];
-      const v = await viewCtx(c.lab, { pushes: true });
-      const rows = pools.length ? (await c.lab.get('desktop-detail-list', { sessionType: 'single-session', poolIds: pools })).rows : [];
-      return listAnswer(
-        rows.map((r) => machineObject(r, v, 'v10')),
-        c.list(),
-      );
-    },
-  },
+  { method: 'GET', path: '/inventory/v10/machines', operationId: 'listMachinesV10', list: listOp('v10'), handle: (c) => listByGroup(c) },
   { method: 'GET', path: '/inventory/v1/machines/{id}', operationId: 'getMachine', handle: (c) => getMachine(c.lab, c.params.id as string, 'v1') },
   { method: 'GET', path: '/inventory/v10/machines/{id}', operationId: 'getMachineV10', handle: (c) => getMachine(c.lab, c.params.id as string, 'v10') },
+  // v2–v9: the v10 object narrowed to that version's fields.
+  ...between('MachineInfo', 2, 9).flatMap(([n, schema]): Route[] => {
+    const project = projector(schema);
+    return [
+      {
+        method: 'GET',
+        path: `/inventory/v${n}/machines`,
+        operationId: `listMachinesV${n}`,
+        list: listOp('v10'),
+        // group_id exists from v9 on; earlier versions ignore it like any unknown parameter.
+        handle: (c) => (n >= 9 ? listByGroup(c, project) : listMachines(c.lab, c.list(), 'v10', project)),
+      },
+      {
+        method: 'GET',
+        path: `/inventory/v${n}/machines/{id}`,
+        operationId: `getMachineV${n}`,
+        handle: (c) => getMachine(c.lab, c.params.id as string, 'v10', project),
+      },
+    ];
+  }),
   ...(['enter', 'exit'] as const).map((verb): Route => ({
     method: 'POST',
     path: `/inventory/v1/machines/action/${verb}-maintenance`,

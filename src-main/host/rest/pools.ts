@@ -9,6 +9,7 @@ import { bulkItem, idList, noContent, ok, requireObject, unsupported, type Route
 import { poolTask, poolV1, poolV12, type PoolView } from './pool-objects.ts';
 import { poolSpecFromHorizon, poolUpdateFromHorizon, restField } from './pool-specs.ts';
 import { viewCtx } from './view.ts';
+import { between, projector } from './versions.ts';
 
 // Desktop pools: v1 and the current v12 (list, get, create, update, delete), the bulk actions
 // (enable, disable, enable / disable provisioning), push image (v1 and v3) with its tasks.
@@ -115,6 +116,33 @@ export const poolRoutes: Route[] = [
     operationId: 'getDesktopPoolV12',
     handle: async (c) => ok(poolV12(await poolOr404(c.lab, c.params.id as string), await poolView(c.lab))),
   },
+  // v2–v11: the v12 object (with v1's `settings`, which the early versions still carry) narrowed to that version's fields.
+  ...between('DesktopPoolInfo', 2, 11).flatMap(([n, schema]): Route[] => {
+    const project = projector(schema);
+    const both = (p: Pool, v: PoolView) => ({ ...poolV12(p, v), settings: poolV1(p).settings });
+    return [
+      {
+        method: 'GET',
+        path: `/inventory/v${n}/desktop-pools`,
+        operationId: `listDesktopPoolsV${n}`,
+        list: listOpV12,
+        handle: async (c) => {
+          const [pools, v] = await Promise.all([c.lab.get('pool-list', {}), poolView(c.lab)]);
+          return listAnswer(
+            pools.map((p) => both(p, v)),
+            c.list(),
+            project,
+          );
+        },
+      },
+      {
+        method: 'GET',
+        path: `/inventory/v${n}/desktop-pools/{id}`,
+        operationId: `getDesktopPoolV${n}`,
+        handle: async (c) => ok(project(both(await poolOr404(c.lab, c.params.id as string), await poolView(c.lab)))),
+      },
+    ];
+  }),
   ...(['v1', 'v12'] as const).map((ver): Route => ({
     method: 'POST',
     path: `/inventory/${ver}/desktop-pools`,

@@ -196,11 +196,11 @@ export function pageOf(total: number, page: { page: number; size: number }): { o
   return { offset, headers };
 }
 
-/** Filter → sort → page → a JSON array answer. */
-export function listAnswer(items: unknown[], q: ListQuery): Answer {
+/** Filter → sort → page → (project onto an older version) → a JSON array answer. */
+export function listAnswer(items: unknown[], q: ListQuery, project?: (o: unknown) => unknown): Answer {
   let out = q.filter ? items.filter((x) => matches(x, q.filter as Filter)) : items;
   if (q.sort) out = sortItems(out, q.sort);
-  if (!q.page) return { status: 200, text: JSON.stringify(out) };
-  const { offset, headers } = pageOf(out.length, q.page);
-  return { status: 200, text: JSON.stringify(out.slice(offset, offset + q.page.size)), headers };
+  const page = q.page ? pageOf(out.length, q.page) : null;
+  if (page && q.page) out = out.slice(page.offset, page.offset + q.page.size);
+  return { status: 200, text: JSON.stringify(project ? out.map(project) : out), ...(page ? { headers: page.headers } : {}) };
 }

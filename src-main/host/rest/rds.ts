@@ -5,12 +5,13 @@ import { notFound } from './errors.ts';
 import { agentVersion, farmTypeSource, operatingSystem, rdsServerState } from './enums.ts';
 import { dec, enc, encSnapshot } from './ids.ts';
 import type { Lab } from './lab.ts';
-import { pushdown } from './machines.ts';
+import { machineAction, pushdown } from './machines.ts';
 import { farmV1, farmV9 } from './pool-objects.ts';
 import { poolView } from './pools.ts';
 import { listAnswer, type ListQuery } from './query.ts';
-import { ok, unsupported, type Route } from './route.ts';
+import { bulkRetry, idList, ok, unsupported, type Route } from './route.ts';
 import { compact, dnsName, pushOperation, viewCtx, type ViewCtx } from './view.ts';
+import { between, projector } from './versions.ts';
 
 // Farms (one per multi-session pool) and RDS servers (the desktops of those pools): v1 and the
 // current v9 / v6. Read only: farm and RDS server administration is not simulated.
@@ -43,7 +44,7 @@ function rdsObject(r: DesktopDetailRow, pool: Pool | undefined, v: ViewCtx, vers
   return compact({ ...base, farm_name: r.poolName, farm_type: ts?.type, farm_source: ts?.source, desktop_pool_name: r.poolName });
 }
 
-async function listRds(lab: Lab, q: ListQuery, version: 'v1' | 'v6'): Promise<Answer> {
+async function listRds(lab: Lab, q: ListQuery, version: 'v1' | 'v6', project?: (o: unknown) => unknown): Promise<Answer> {
   const v = await viewCtx(lab, { pushes: true });
   const [rows, pools] = await Promise.all([
     lab.get('desktop-detail-list', { sessionType: 'multi-session', ...pushdown(q.filter, v.sids, 'rds') }),
@@ -53,15 +54,17 @@ async function listRds(lab: Lab, q: ListQuery, version: 'v1' | 'v6'): Promise<An
   return listAnswer(
     rows.rows.map((r) => rdsObject(r, byId.get(r.poolId), v, version)),
     q,
+    project,
   );
 }
 
-async function getRds(lab: Lab, restId: string, version: 'v1' | 'v6'): Promise<Answer> {
+async function getRds(lab: Lab, restId: string, version: 'v1' | 'v6', project?: (o: unknown) => unknown): Promise<Answer> {
   const id = dec('rds', restId);
   const row = id ? (await lab.get('desktop-detail-list', { ids: [id], sessionType: 'multi-session' })).rows[0] : undefined;
   if (!row) throw notFound('rds.server', restId);
   const pool = await lab.get('pool-get', { id: row.poolId });
-  return ok(rdsObject(row, pool, await viewCtx(lab, { pushes: true }), version));
+  const o = rdsObject(row, pool, await viewCtx(lab, { pushes: true }), version);
+  return ok(project ? project(o) : o);
 }
 
 async function farms(lab: Lab): Promise<Pool[]> {
@@ -113,10 +116,60 @@ export const rdsRoutes: Route[] = [
   },
   { method: 'GET', path: '/inventory/v1/rds-servers/{id}', operationId: 'getRDSServer', handle: (c) => getRds(c.lab, c.params.id as string, 'v1') },
   { method: 'GET', path: '/inventory/v6/rds-servers/{id}', operationId: 'getRDSServerV6', handle: (c) => getRds(c.lab, c.params.id as string, 'v6') },
+  // Farms v2–v8 and RDS servers v2–v5: the current objects narrowed to that version's fields.
+  ...between('FarmInfo', 2, 8).flatMap(([n, schema]): Route[] => {
+    const project = projector(schema);
+    return [
+      {
+        method: 'GET',
+        path: `/inventory/v${n}/farms`,
+        operationId: `listFarmsV${n}`,
+        list: { type: 'FarmInfoV9', paged: true, filtered: true, sorted: true },
+        handle: async (c) => {
+          const [list, v] = await Promise.all([farms(c.lab), poolView(c.lab)]);
+          return listAnswer(
+            list.map((p) => farmV9(p, v)),
+            c.list(),
+            project,
+          );
+        },
+      },
+      {
+        method: 'GET',
+        path: `/inventory/v${n}/farms/{id}`,
+        operationId: `getFarmV${n}`,
+        handle: async (c) => ok(project(farmV9(await farmOr404(c.lab, c.params.id as string), await poolView(c.lab)))),
+      },
+    ];
+  }),
+  ...between('RDSServerInfo', 2, 5).flatMap(([n, schema]): Route[] => {
+    const project = projector(schema);
+    return [
+      {
+        method: 'GET',
+        path: `/inventory/v${n}/rds-servers`,
+        operationId: `listRDSServersV${n}`,
+        list: { type: 'RDSServerInfoV6', paged: true, filtered: true, sorted: true },
+        handle: (c) => listRds(c.lab, c.list(), 'v6', project),
+      },
+      {
+        method: 'GET',
+        path: `/inventory/v${n}/rds-servers/{id}`,
+        operationId: `getRDSServerV${n}`,
+        handle: (c) => getRds(c.lab, c.params.id as string, 'v6', project),
+      },
+    ];
+  }),
   unsupported('POST', '/inventory/v9/farms', 'createFarmV9'),
   unsupported('PUT', '/inventory/v9/farms/{id}', 'updateFarmV9'),
   unsupported('DELETE', '/inventory/v9/farms/{id}', 'deleteFarmV9'),
   unsupported('POST', '/inventory/v1/farms/{id}/action/schedule-maintenance', 'scheduleMaintenance'),
   unsupported('DELETE', '/inventory/v6/rds-servers/{id}', 'deleteRDSServerV6'),
-  unsupported('POST', '/inventory/v1/rds-servers/action/recover', 'recoverRDSServers'),
+  {
+    method: 'POST',
+    path: '/inventory/v1/rds-servers/action/recover',
+    operationId: 'recoverRDSServers',
+    handle: async (c) =>
+      machineAction(c.lab, idList(await c.body(), 'RDS server ids'), (ids) => bulkRetry(ids, (rest) => c.lab.reply('desktop-recover', { ids: rest })), 'rds'),
+  },
 ];

@@ -10,6 +10,7 @@ import type { Lab } from './lab.ts';
 import { listAnswer, pageOf, type Filter, type ListQuery } from './query.ts';
 import { bulkItem, bulkRetry, idList, ok, requireObject, type ItemError, type Route } from './route.ts';
 import { compact, dnsName, loginName, ms } from './view.ts';
+import { between, projector } from './versions.ts';
 
 // Sessions: v1 and the current v7; list, get, and the session actions (disconnect, log off,
 // reset, restart, send message). Logged-off sessions are never listed.
@@ -90,26 +91,29 @@ function pushdown(f: Filter | null, sids: Sids): Partial<Input<'session-page'>> 
   return out;
 }
 
-async function listSessions(lab: Lab, q: ListQuery, version: Version): Promise<Answer> {
+async function listSessions(lab: Lab, q: ListQuery, version: Version, project?: (o: unknown) => unknown): Promise<Answer> {
   const v = await sessionView(lab);
   if (!q.filter && !q.sort && q.page) {
     const offset = (q.page.page - 1) * q.page.size;
     const page = await lab.get('session-page', { limit: q.page.size, offset });
     const { headers } = pageOf(page.total, q.page);
-    return { status: 200, text: JSON.stringify(page.rows.map((r) => sessionObject(r, v, version))), headers };
+    const objects = page.rows.map((r) => sessionObject(r, v, version));
+    return { status: 200, text: JSON.stringify(project ? objects.map(project) : objects), headers };
   }
   const rows = (await lab.get('session-page', pushdown(q.filter, v.sids))).rows;
   return listAnswer(
     rows.map((r) => sessionObject(r, v, version)),
     q,
+    project,
   );
 }
 
-async function getSession(lab: Lab, restId: string, version: Version): Promise<Answer> {
+async function getSession(lab: Lab, restId: string, version: Version, project?: (o: unknown) => unknown): Promise<Answer> {
   const id = dec('session', restId);
   const row = id ? (await lab.get('session-page', { ids: [id] })).rows[0] : undefined;
   if (!row) throw notFound('session', restId);
-  return ok(sessionObject(row, await sessionView(lab), version));
+  const o = sessionObject(row, await sessionView(lab), version);
+  return ok(project ? project(o) : o);
 }
 
 type SessionBulk = Extract<MethodName, 'session-disconnect' | 'session-logoff' | 'session-reset-desktop' | 'session-restart-desktop' | 'session-send-message'>;
@@ -163,6 +167,27 @@ export const sessionRoutes: Route[] = [
   { method: 'GET', path: '/inventory/v7/sessions', operationId: 'listSessionInfoV7', list: listOp('v7'), handle: (c) => listSessions(c.lab, c.list(), 'v7') },
   { method: 'GET', path: '/inventory/v1/sessions/{id}', operationId: 'getSessionInfo', handle: (c) => getSession(c.lab, c.params.id as string, 'v1') },
   { method: 'GET', path: '/inventory/v7/sessions/{id}', operationId: 'getSessionInfoV7', handle: (c) => getSession(c.lab, c.params.id as string, 'v7') },
+  // v2–v6: the v7 object narrowed to that version's fields (v2 has no get by id in the spec).
+  ...between('SessionInfo', 2, 6).flatMap(([n, schema]): Route[] => {
+    const project = projector(schema);
+    const list: Route = {
+      method: 'GET',
+      path: `/inventory/v${n}/sessions`,
+      operationId: `listSessionInfoV${n}`,
+      list: listOp('v7'),
+      handle: (c) => listSessions(c.lab, c.list(), 'v7', project),
+    };
+    if (n === 2) return [list];
+    return [
+      list,
+      {
+        method: 'GET',
+        path: `/inventory/v${n}/sessions/{id}`,
+        operationId: `getSessionInfoV${n}`,
+        handle: (c) => getSession(c.lab, c.params.id as string, 'v7', project),
+      },
+    ];
+  }),
   {
     method: 'POST',
     path: '/inventory/v1/sessions/action/disconnect',
