@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LabError } from '../../contract/errors.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { TOKEN_ROLES, createScriptToken, listScriptTokens, revokeScriptToken } from './script-tokens.ts';
@@ -71,3 +72,6 @@ export function tokenCommand(
     throw e;
   }
 }
+
+// Until `vdi-console token` is wired into the CLI's command table: `npx tsx src-main/host/http/token-cli.ts create --role administrator`.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = tokenCommand(process.argv.slice(2));

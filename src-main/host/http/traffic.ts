@@ -31,11 +31,14 @@ export class Exchange {
   ) {}
 }
 
-/** The path and query for the log, with `filter` decoded so a person can read it. */
+/** Query parameters whose values never reach the log (the APIs take no secret in the URL, but a client may send one). */
+const SECRET_PARAMS = /token|password|secret/i;
+
+/** The path and query for the log, with `filter` decoded so a person can read it and secrets masked. */
 export function loggedPath(url: URL): string {
   if (!url.search) return url.pathname;
   const parts: string[] = [];
-  for (const [k, v] of url.searchParams) parts.push(`${k}=${k === 'filter' ? v : encodeURIComponent(v)}`);
+  for (const [k, v] of url.searchParams) parts.push(`${k}=${SECRET_PARAMS.test(k) ? '…' : k === 'filter' ? v : encodeURIComponent(v)}`);
   return `${url.pathname}?${parts.join('&')}`;
 }
 
