@@ -42,7 +42,8 @@ export function idList(body: unknown, what = 'ids'): string[] {
   if (!Array.isArray(body) || body.length === 0 || !body.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 200)) {
     throw badRequest('rest.invalid.field', `The body must be a non-empty JSON array of ${what}`);
   }
-  if (body.length > 10_000) throw badRequest('rest.invalid.field', `At most 10000 ${what} at once`);
+  // The lab's lookups take 2,000 ids a call; Horizon documents no limit, scripts send a page (≤ 1,000) at a time.
+  if (body.length > 2000) throw badRequest('rest.invalid.field', `At most 2000 ${what} at once`);
   return [...new Set(body as string[])];
 }
 
