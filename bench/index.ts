@@ -1,5 +1,6 @@
 // `npm run bench [-- CASE...]`: prints one JSON line per case. Never part of `npm test`.
-// Cases: lab (generate + persist each profile), queries (the big reads the console makes on scale-10k).
+// Cases: lab (generate + persist each profile), queries (the big reads the console makes on scale-10k),
+// rest (10,000 desktops through the Horizon REST subset in pages of 1,000 at max clock speed).
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -268,6 +269,7 @@ const cases: Record<string, Case> = {
   capacity: async () => (await import('./capacity.ts')).capacityBench(),
   'sessions-table': async () => (await import('./sessions-table.ts')).sessionsTableCase(),
   'thin-client': async () => (await import('./sessions-table.ts')).thinClientCase(),
+  rest: async () => (await import('./rest.ts')).restCase(),
 };
 
 const round = (n: number) => Math.round(n * 10) / 10;

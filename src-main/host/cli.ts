@@ -13,6 +13,7 @@ import { labHolder } from './lab-lock.ts';
 import type { Reply } from '../contract/errors.ts';
 import { startWebServer } from './web-server.ts';
 import { CAPACITY_USAGE, capacityCommand } from './capacity-cli.ts';
+import { TOKEN_USAGE, tokenCommand } from './http/token-cli.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
@@ -31,6 +32,7 @@ const USAGE = `vdi-console: the VDI fleet console's command line
   vdi-console checkpoint import FILE [--name NAME] [--data DIR]
       Write a lab checkpoint to a file, or add one from a file (refused with the reason if it is not a lab).
 ${CAPACITY_USAGE}
+${TOKEN_USAGE}
   --data DIR   the lab folder (default: ${defaultDataDir()}; or $VDI_CONSOLE_DATA)
   --lab P      the built-in lab generated when the folder is empty (default: default)
   --seed S     the generator's seed for a new lab (default: ${DEFAULT_SEED})
@@ -277,6 +279,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'api') return api(p);
     if (command === 'call') return await call(p);
     if (command === 'checkpoint') return await checkpoint(p);
+    if (command === 'token') return await tokenCommand(argv.slice(argv.indexOf('token') + 1));
     if (command === 'capacity') return await capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
