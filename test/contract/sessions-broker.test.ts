@@ -241,4 +241,30 @@ describe('disconnect and reconnect', () => {
     await l.client.call('clock-step', { seconds: 30 });
     expect((await l.client.call('desktop-get', { id: r.desktopId })).state).toBe('AVAILABLE');
   });
+
+  it('delete on logoff: the machine is DELETING, then provisioned again as a new clone, and serves the next user', async () => {
+    const l = open();
+    await l.client.call('pool-update', { id: 'pool-2', onLogoff: 'delete' });
+    const r = await connect(l, { userId: 'u-25' });
+    await untilActive(l, r.sessionId);
+    const before = await l.client.call('desktop-get', { id: r.desktopId });
+    await l.client.call('session-logoff', { ids: [r.sessionId] });
+    await l.client.call('clock-step', { seconds: 1 });
+    const deleting = await l.client.call('desktop-get', { id: r.desktopId });
+    expect(deleting).toMatchObject({ state: 'DELETING', powerState: 'poweredOff' });
+    const seen = new Set<string>([deleting.state]);
+    for (let t = 0; t < 300; t += 2) {
+      await l.client.call('clock-step', { seconds: 2 });
+      const d = await l.client.call('desktop-get', { id: r.desktopId });
+      seen.add(d.state);
+      if (d.state === 'AVAILABLE') break;
+    }
+    // A new clone walks the provisioning states (never the refresh's CUSTOMIZING alone), and is ready again.
+    expect([...seen]).toEqual(['DELETING', 'PROVISIONING', 'CUSTOMIZING', 'AVAILABLE']);
+    const after = await l.client.call('desktop-get', { id: r.desktopId });
+    expect(after.name).toBe(before.name);
+    // The machine restarts and reopens as any other: the next user gets it.
+    const again = await connect(l, { userId: 'u-26' });
+    expect(again.poolId).toBe('pool-2');
+  });
 });

@@ -95,3 +95,29 @@ describe('cluster operations in the engine', () => {
     expect((e.st.hDesktops[0] as Int32Array).length).toBe(0);
   });
 });
+
+describe('a host in the low memory state', () => {
+  it('blocks power-ons there (below 16 % of minFree) while other hosts go on; freed memory lifts the block', () => {
+    const e = new Engine(generateLab('small', 1), { seed: 1, tickSeconds: 1 });
+    e.advance(60);
+    const st = e.st;
+    const ram = st.hRamMb[0] as number;
+    st.hRamMb[0] = 1024; // far less than its powered-on VMs take: free memory is negative
+    e.advance(1);
+    expect(e.hMemBlocked[0]).toBe(1);
+    expect(e.hMemBlocked[1]).toBe(0);
+    const offOn = (h: number) => [...(st.hDesktops[h] as Int32Array)].filter((d) => st.dPower[d] !== P.poweredOn);
+    const off0 = offOn(0);
+    expect(off0.length).toBeGreaterThan(0);
+    for (const d of off0) expect(e.cluster.canPowerOn(d)).toBe(false);
+    const off1 = offOn(1);
+    if (off1.length) expect(e.cluster.canPowerOn(off1[0] as number)).toBe(true);
+    // The morning comes: spare machines and users power desktops on, never on host 0.
+    e.advance(3 * HOUR);
+    for (const d of off0) expect(st.dPower[d]).not.toBe(P.poweredOn);
+    st.hRamMb[0] = ram;
+    e.advance(1);
+    expect(e.hMemBlocked[0]).toBe(0);
+    for (const d of off0) expect(e.cluster.canPowerOn(d)).toBe(true);
+  });
+});

@@ -8,7 +8,7 @@ import { getClusterSettings, saveClusterSettings, setPriority } from '../../stor
 import { run } from '../../store/stmt.ts';
 import { listTasks } from '../../store/tasks.ts';
 import type { AppContext, Handlers } from '../context.ts';
-import { clusterIndex, commitNow, desktopIndex, hostIndex, hostUnavailable, insertClusterTask, live } from '../cluster-common.ts';
+import { clusterIndex, commitNow, desktopIndex, hostIndex, hostUnavailable, insertClusterTask, live, memoryBlocked } from '../cluster-common.ts';
 import { clusterStatus, migrationEstimate, recommendationView } from '../cluster-views.ts';
 
 /** How long after a switchover a desktop is still listed as (just) frozen. */
@@ -201,6 +201,8 @@ export const clusterOpsHandlers: Pick<
         const rule = ruleCheck(e, d, to).hard;
         if (rule) throw new LabError('conflict', `Moving ${name} to ${ops.hName[to]} breaks ${rule}`, ['toHostId']);
         if (st.dPower[d] === P.poweredOn) {
+          const blocked = memoryBlocked(e, to);
+          if (blocked) throw new LabError('conflict', `${blocked}: a running VM cannot move there`, ['toHostId']);
           const room = roomFor(e, loads, d, to);
           if (room) throw new LabError('conflict', `Not enough memory: ${room}`, ['toHostId']);
         }
@@ -280,6 +282,8 @@ export const clusterOpsHandlers: Pick<
     const h = st.dHost[d] as number;
     const down = hostUnavailable(e, h);
     if (down) throw new LabError('conflict', `${down}: ${name} cannot power on there`, ['desktopId']);
+    const blocked = memoryBlocked(e, h);
+    if (blocked) throw new LabError('conflict', `${blocked}: ${name} cannot power on there until memory is freed`, ['desktopId']);
     const cl = ops.hCluster[h] as number;
     const ac = admission(e, cl, vmReservation(e, d));
     if (!ac.ok)

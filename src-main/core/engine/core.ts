@@ -27,13 +27,20 @@ export interface EngineCore {
   readonly dIops: Float64Array;
   readonly dDemandMhz: Float64Array;
   readonly hCpuPct: Float32Array;
+  /** 1 while the host blocks new memory allocations (the low memory state, below 16 % of minFree). */
+  readonly hMemBlocked: Uint8Array;
   readonly sLatencyMs: Float32Array;
   vmReadyPct(d: number): number;
 
   /** The broker: machines it changed, the users' session book, a logoff on the system's behalf. */
   readonly broker: { readonly dirtyDesktops: Set<number>; readonly book: SessionBook; forceLogoff(u: number, at: number, reason: string): void };
   /** Provisioning: starting pending clones, powering a machine on. */
-  readonly provisioner: { readonly stage: Uint8Array; fill(p: number, at: number): void; powerOn(d: number, at: number): void };
+  readonly provisioner: {
+    readonly stage: Uint8Array;
+    fill(p: number, at: number): void;
+    powerOn(d: number, at: number): void;
+    deleteAfterLogoff(d: number, at: number): void;
+  };
   /** Push image: the version a clone takes, a failed recompose, the push's end, a machine taken for recompose. */
   readonly push: {
     versionFor(d: number): number;

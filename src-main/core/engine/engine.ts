@@ -1,7 +1,7 @@
 import type { LabModel } from '../lab/model.ts';
 import { minFreeMb } from '../params.ts';
 import { readyPctFor, waitExponent } from '../models/cpu.ts';
-import { memoryStateIndex } from '../models/memory.ts';
+import { BLOCK_ALLOCATIONS_SHARE, memoryStateIndex } from '../models/memory.ts';
 import { hostWatts } from '../models/power.ts';
 import { storageLatencyMs } from '../models/storage.ts';
 import { EventQueue } from './event-queue.ts';
@@ -64,6 +64,8 @@ export class Engine implements EngineCore {
   readonly hCpuPct: Float32Array;
   readonly hReadyPct: Float32Array;
   readonly hMemState: Uint8Array;
+  /** 1 while the host's free memory is below the share of minFree that blocks new allocations (power-ons fail). */
+  readonly hMemBlocked: Uint8Array;
   readonly hBalloonMb: Float32Array;
   readonly hSwapMb: Float32Array;
   readonly hWatts: Float32Array;
@@ -114,6 +116,7 @@ export class Engine implements EngineCore {
     this.hCpuPct = new Float32Array(H);
     this.hReadyPct = new Float32Array(H);
     this.hMemState = new Uint8Array(H);
+    this.hMemBlocked = new Uint8Array(H);
     this.hBalloonMb = new Float32Array(H);
     this.hSwapMb = new Float32Array(H);
     this.hWatts = new Float32Array(H);
@@ -473,6 +476,7 @@ export class Engine implements EngineCore {
         this.hBaseReadyPct[h] = 0;
         this.hContended[h] = 0;
         this.hMemState[h] = 0;
+        this.hMemBlocked[h] = 0;
         this.hBalloonMb[h] = 0;
         this.hSwapMb[h] = 0;
         continue;
@@ -496,6 +500,7 @@ export class Engine implements EngineCore {
       const need = Math.max(0, minFree - free);
       const si = memoryStateIndex(free, minFree);
       this.hMemState[h] = si;
+      this.hMemBlocked[h] = free < minFree * BLOCK_ALLOCATIONS_SHARE ? 1 : 0;
       const balloon = si >= 2 ? Math.min(need, (hMem[h] as number) * p.balloonShare) : 0;
       this.hBalloonMb[h] = balloon;
       this.hSwapMb[h] = si >= 3 ? Math.max(0, need - balloon) : 0;

@@ -71,7 +71,7 @@ export interface EngineState {
   pEnabled: Uint8Array;
   pDrain: Uint8Array;
   pProtocol: Uint8Array;
-  pRefresh: Uint8Array; // refresh/delete on logoff
+  pRefresh: Uint8Array; // on logoff: 0 nothing, 1 refresh, 2 delete (and provision a new machine)
   pLogoffAfterSec: Float64Array; // -1 never, 0 immediately
   pDesktops: Int32Array[]; // desktops of each pool
   pKind: Uint8Array; // index into POOL_KINDS
@@ -232,7 +232,7 @@ export function applyPoolSettings(st: EngineState, pools: readonly LabModel['poo
     st.pEnabled[i] = p.enabled ? 1 : 0;
     st.pDrain[i] = p.drainMode ? 1 : 0;
     st.pProtocol[i] = PROTOCOLS.indexOf(p.defaultProtocol);
-    st.pRefresh[i] = p.onLogoff === 'never' ? 0 : 1;
+    st.pRefresh[i] = p.onLogoff === 'never' ? 0 : p.onLogoff === 'delete' ? 2 : 1;
     st.pLogoffAfterSec[i] = p.logoffAfterDisconnect === 'never' ? -1 : p.logoffAfterDisconnect === 'immediately' ? 0 : p.logoffAfterMinutes * 60;
   });
 }

@@ -34,7 +34,13 @@ export function memoryState(freeMb: number, hostRamGb: number): MemoryState {
   return 'low';
 }
 
-/** Below 16% of minFree the host blocks new memory allocations (power-ons fail). */
+/**
+ * Below 16 % of minFree the host blocks new memory allocations: a VM cannot power on (or be
+ * moved) there until memory is freed (VMware, "Understanding Memory Resource Management in
+ * VMware vSphere": the low state).
+ */
+export const BLOCK_ALLOCATIONS_SHARE = 0.16;
+
 export function blocksAllocations(freeMb: number, hostRamGb: number): boolean {
-  return freeMb / minFreeMb(hostRamGb) < 0.16;
+  return freeMb / minFreeMb(hostRamGb) < BLOCK_ALLOCATIONS_SHARE;
 }

@@ -158,6 +158,16 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
     return this.e.st.hOn[h] === 1 && this.hFail[h] === FAIL.none && this.hMaint[h] === MAINT.none && (this.hBootUntil[h] as number) === 0;
   }
 
+  runsVms(h: number): boolean {
+    return this.e.st.hOn[h] === 1 && this.hFail[h] === FAIL.none && (this.hBootUntil[h] as number) === 0;
+  }
+
+  /** VM d can power on where it is: its host is usable and not blocking new memory allocations. */
+  canPowerOn(d: number): boolean {
+    const h = this.e.st.dHost[d] as number;
+    return this.usable(h) && this.e.hMemBlocked[h] !== 1;
+  }
+
   /** Where VM d is, or is going (the target of its migration in flight). */
   placedOn(d: number): number {
     const planned = this.planned.get(d);

@@ -109,6 +109,10 @@ export interface ClusterContext {
   readonly ha: HaPort;
   dName(d: number): string;
   usable(h: number): boolean;
+  /** Host h runs VMs now: powered on and answering (a failed or isolated host runs nothing the lab can use). */
+  runsVms(h: number): boolean;
+  /** VM d may be powered on where it is registered: its host takes VMs (see usable). */
+  canPowerOn(d: number): boolean;
   placedOn(d: number): number;
   rulesOf(d: number): Rule[];
   moveDesktop(d: number, to: number): void;

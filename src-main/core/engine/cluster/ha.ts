@@ -139,7 +139,7 @@ export class Ha {
     }
     if (job.items.length === 0) {
       for (const d of st.hDesktops[h] as Int32Array) {
-        if (st.dPower[d] !== P.poweredOn) continue;
+        if (st.dPower[d] !== P.poweredOn || (e.provisioner.stage[d] as number) > 0) continue; // a clone in the making is lost, not restarted
         job.items.push({ d, from: h, toHostId: null, state: 'pending', reason: null, durationSec: null, downtimeMs: null, attempts: 0 });
       }
     }
@@ -207,6 +207,26 @@ export class Ha {
   private down(d: number, h: number, off: boolean): void {
     const st = this.e.st;
     if (off) st.dPower[d] = P.poweredOff;
+    if (this.e.provisioner.stage[d] === 3) {
+      // The destroy task dies with the host: the machine is left in error for the admin to remove.
+      this.e.provisioner.stage[d] = 0;
+      st.dPower[d] = P.poweredOff;
+      st.dState[d] = M.ERROR;
+      st.dBusyUntil[d] = 0;
+      st.dProblem.set(d, `Delete failed: host ${this.e.cluster.hName[h]} failed during the delete`);
+      this.e.broker.dirtyDesktops.add(d);
+      return;
+    }
+    if ((this.e.provisioner.stage[d] as number) > 0) {
+      // Horizon: a clone whose host died mid-provisioning is left in error for the admin (or the pool) to delete.
+      this.e.provisioner.stage[d] = 0;
+      st.dPower[d] = P.poweredOff;
+      st.dState[d] = M.PROVISIONING_ERROR;
+      st.dBusyUntil[d] = 0;
+      st.dProblem.set(d, `Provisioning failed: host ${this.e.cluster.hName[h]} failed during the clone`);
+      this.e.broker.dirtyDesktops.add(d);
+      return;
+    }
     st.dState[d] = M.AGENT_UNREACHABLE;
     st.dBusyUntil[d] = 0;
     st.dProblem.set(d, `Host ${this.e.cluster.hName[h]} failed`);

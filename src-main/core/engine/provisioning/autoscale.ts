@@ -47,7 +47,10 @@ export class Autoscale implements DurablePart<undefined> {
     const st = this.e.st;
     const phase = phaseAt(plan, at);
     st.pPhaseLb[p] = phase.loadBalancing === 'depth-first' ? 1 : 0;
-    const hosts = [...(st.pDesktops[p] as Int32Array)].filter((d) => st.dState[d] === M.AVAILABLE);
+    // RDS hosts that can run: on, or off where their hypervisor host can power them on.
+    const hosts = [...(st.pDesktops[p] as Int32Array)].filter(
+      (d) => st.dState[d] === M.AVAILABLE && (st.dPower[d] === P.poweredOn || this.e.cluster.canPowerOn(d)),
+    );
     let on = 0;
     let sessions = 0;
     for (const d of hosts) {

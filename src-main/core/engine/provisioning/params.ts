@@ -21,6 +21,14 @@ export const PROVISIONING = {
 export const CUSTOMIZE_IOPS = 30;
 export const CUSTOMIZE_MHZ = 900;
 export const CLONE_MHZ = 100;
+/**
+ * Delete on logoff (Horizon's "Delete machine after logoff"): the machine is powered off and
+ * destroyed (DELETING), then provisioned again under the name the pattern frees, walking
+ * PROVISIONING → CUSTOMIZING → AVAILABLE like any new clone. A destroy of a powered-off clone is
+ * a short vCenter task: its disk files are unlinked (the delta or clone is dropped, no copy), so
+ * seconds, with a little metadata I/O. Estimates (no vendor publishes a figure): 10 s, 50 IOPS.
+ */
+export const DELETE_ON_LOGOFF = { sec: 10, iops: 50, mhz: 100 };
 /** The spare / power-policy rules are evaluated once per simulated minute. */
 export const POLICY_SECONDS = 60;
 /** A powered-off machine boots in 25 s, a suspended one resumes in 6 s, at the boot-storm load (2–3× steady). */

@@ -1,6 +1,6 @@
 import { POOL_KINDS, POWER_POLICIES } from '../../../contract/entities.ts';
 import { PARAMS } from '../../params.ts';
-import { CLONE_MHZ, CUSTOMIZE_IOPS, CUSTOMIZE_MHZ, POLICY_SECONDS, POWER_ON, PROVISIONING } from './params.ts';
+import { CLONE_MHZ, CUSTOMIZE_IOPS, CUSTOMIZE_MHZ, DELETE_ON_LOGOFF, POLICY_SECONDS, POWER_ON, PROVISIONING } from './params.ts';
 import type { EngineCore } from '../core.ts';
 import { datastoreFreeGb, M, P } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
@@ -9,8 +9,8 @@ import type { DurableArray, DurablePart } from '../durable/state.ts';
  * Provisioning and the pools' power rules, as Horizon runs them (timings and I/O by clone type:
  * provisioning/params.ts).
  */
-/** Stage of a machine being provisioned: 0 none, 1 cloning, 2 customizing. */
-export type Stage = 0 | 1 | 2;
+/** Stage of a machine being provisioned: 0 none, 1 cloning, 2 customizing, 3 being deleted (to be provisioned again). */
+export type Stage = 0 | 1 | 2 | 3;
 
 export class Provisioner implements DurablePart<undefined> {
   readonly key = 'provisioner';
@@ -44,6 +44,7 @@ export class Provisioner implements DurablePart<undefined> {
     for (const d of desktops) {
       if (running >= cfg.concurrency) return;
       if (st.dState[d] !== M.PROVISIONING || (this.stage[d] as number) > 0) continue;
+      if (!this.e.cluster.canPowerOn(d)) continue; // its host is down or in maintenance: the clone waits for it
       this.startClone(d, kind, at);
       running++;
     }
@@ -79,9 +80,34 @@ export class Provisioner implements DurablePart<undefined> {
     this.e.broker.dirtyDesktops.add(d);
   }
 
+  /** Delete on logoff: the machine (no session left on it) is destroyed, then provisioned again. */
+  deleteAfterLogoff(d: number, at: number): void {
+    const st = this.e.st;
+    this.stage[d] = 3;
+    st.dState[d] = M.DELETING;
+    st.dPower[d] = P.poweredOff;
+    st.dBusyUntil[d] = at + DELETE_ON_LOGOFF.sec;
+    st.dBusyIops[d] = DELETE_ON_LOGOFF.iops;
+    st.dBusyMhz[d] = DELETE_ON_LOGOFF.mhz;
+    this.e.queue.schedule(at + DELETE_ON_LOGOFF.sec, { kind: 'provision-step', desktop: d });
+    this.e.broker.dirtyDesktops.add(d);
+  }
+
   step(d: number, at: number): void {
     const st = this.e.st;
     const kind = POOL_KINDS[st.pKind[st.dPool[d] as number] as number] ?? 'manual';
+    if (this.stage[d] === 3) {
+      // Destroyed: its space is free, and a new machine is provisioned under its name (the clone's own I/O and time).
+      this.stage[d] = 0;
+      st.dUsedGb[d] = 0;
+      st.dBusyUntil[d] = at;
+      st.dState[d] = M.PROVISIONING;
+      st.dPower[d] = P.poweredOff;
+      st.dProblem.delete(d);
+      this.e.broker.dirtyDesktops.add(d);
+      this.fill(st.dPool[d] as number, at);
+      return;
+    }
     if (this.stage[d] === 1) {
       this.stage[d] = 2;
       st.dState[d] = M.CUSTOMIZING;
@@ -117,6 +143,8 @@ export class Provisioner implements DurablePart<undefined> {
       let spareOn = 0;
       for (const d of desktops) {
         if (st.dState[d] !== M.AVAILABLE || (st.dSessions[d] as number) > 0 || (st.dBusyUntil[d] as number) > at) continue;
+        // A machine off on a host that cannot power it on (failed, off, in maintenance) is not a spare.
+        if (st.dPower[d] !== P.poweredOn && !this.e.cluster.canPowerOn(d)) continue;
         idle.push(d);
         const spare = !dedicated || (st.dOwner[d] as number) < 0;
         if (spare && st.dPower[d] === P.poweredOn) spareOn++;
@@ -174,6 +202,11 @@ export class Provisioner implements DurablePart<undefined> {
       if (st.dState[d] === M.CUSTOMIZING && (st.dSessions[d] as number) === 0) {
         // Provisioning or a refresh was under way when the lab stopped: it finishes after a customization.
         st.dState[d] = M.PROVISIONING;
+      } else if (st.dState[d] === M.DELETING && this.stage[d] !== 3) {
+        // A delete on logoff was under way in an engine built afresh from the rows: it is done, the machine is provisioned again.
+        st.dState[d] = M.PROVISIONING;
+        st.dPower[d] = P.poweredOff;
+        st.dUsedGb[d] = 0;
       }
     }
     for (let p = 0; p < st.pDesktops.length; p++) this.fill(p, at);

@@ -268,7 +268,7 @@ export class Broker implements DurablePart<BrokerSaved> {
       let best = -1;
       for (let i = 0; i < n; i++) {
         const d = desktops[i] as number;
-        if (st.dState[d] !== M.AVAILABLE || st.dPower[d] !== P.poweredOn || (st.dSessions[d] as number) >= max) continue;
+        if (st.dState[d] !== M.AVAILABLE || st.dPower[d] !== P.poweredOn || (st.dSessions[d] as number) >= max || !this.placeable(d)) continue;
         if (best < 0) best = d;
         else if (
           depthFirst(st, p) ? (st.dSessions[d] as number) > (st.dSessions[best] as number) : (st.dSessions[d] as number) < (st.dSessions[best] as number)
@@ -289,17 +289,25 @@ export class Broker implements DurablePart<BrokerSaved> {
         own = d;
         break;
       }
-      const free = st.dState[d] === M.AVAILABLE && (st.dSessions[d] as number) === 0;
+      const free = st.dState[d] === M.AVAILABLE && (st.dSessions[d] as number) === 0 && this.placeable(d);
       if (!free) continue;
       if (owner < 0 && unassigned < 0) unassigned = d;
       if (owner < 0 && floating < 0 && st.dPower[d] === P.poweredOn) floating = d;
     }
     if (own >= 0) {
+      // The user's own desktop on a host that cannot run it: unreachable as far as the user can tell.
+      if (!this.placeable(own)) return st.dState[own] === M.AGENT_UNREACHABLE ? own : -1;
       const ok = st.dState[own] === M.AVAILABLE || st.dState[own] === M.DISCONNECTED || st.dState[own] === M.AGENT_UNREACHABLE;
       return ok && (st.dSessions[own] as number) === 0 ? own : -1;
     }
     if (st.pDedicated[p] === 1) return unassigned;
     return floating >= 0 ? floating : unassigned;
+  }
+
+  /** Desktop d can take a session where it is: running on a host that runs VMs, or off on a host that can power it on. */
+  private placeable(d: number): boolean {
+    const c = this.e.cluster;
+    return this.e.st.dPower[d] === P.poweredOn ? c.runsVms(this.e.st.dHost[d] as number) : c.canPowerOn(d);
   }
 
   /** Takes the chosen desktop: a dedicated one is assigned to the user, a floating pool's cursor moves on. */

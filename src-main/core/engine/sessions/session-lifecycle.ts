@@ -290,7 +290,9 @@ export class SessionLifecycle {
       return;
     }
     if (st.pMulti[pool]) return;
-    if (st.pRefresh[pool]) {
+    if (st.pRefresh[pool] === 2) {
+      this.e.provisioner.deleteAfterLogoff(d, at);
+    } else if (st.pRefresh[pool]) {
       // Non-persistent: refreshed before the next user (its own I/O burst).
       this.b.setDesktop(d, M.CUSTOMIZING);
       st.dBusyUntil[d] = at + BROKER_PARAMS.refreshSec;
@@ -351,6 +353,8 @@ export class SessionLifecycle {
   desktopReady(d: number, at: number): void {
     const st = this.e.st;
     const s = st.dState[d];
+    // Its host failed meanwhile (a refresh or reboot that was under way): it stays down until HA restarts it elsewhere or the host is back.
+    if (!this.e.cluster.runsVms(st.dHost[d] as number)) return;
     if (s === M.AGENT_UNREACHABLE && (st.dSessions[d] as number) === 0) {
       st.dProblem.delete(d);
       this.b.setDesktop(d, M.AVAILABLE);
