@@ -6,6 +6,7 @@ import { FAIL, MAINT } from '../core/engine/cluster/cluster.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import { P } from '../core/engine/state.ts';
 import { getTask, insertTask } from '../store/tasks.ts';
+import type { RuleChange } from '../store/cluster-ops.ts';
 import type { AppContext } from './context.ts';
 import type { ClusterTracker } from './cluster-tracker.ts';
 
@@ -43,6 +44,12 @@ export function hostUnavailable(e: Engine, h: number): string | null {
   if (c.hMaint[h] === MAINT.in) return `${name} is in maintenance mode`;
   if (c.hMaint[h] === MAINT.entering) return `${name} is entering maintenance mode`;
   return null;
+}
+
+/** Why host h refuses new memory allocations (the low memory state), or null. */
+export function memoryBlocked(e: Engine, h: number): string | null {
+  if (e.hMemBlocked[h] !== 1) return null;
+  return `${e.cluster.hName[h]} is in the low memory state (free memory below 16 % of its minFree) and blocks new memory allocations`;
 }
 
 export function poweredOnVms(e: Engine, h: number): number {
@@ -120,4 +127,17 @@ export function commitNow(ctx: AppContext, taskId: string): ClusterTask {
   const t = getTask(ctx.db, taskId);
   if (!t || !isClusterTask(t)) throw new LabError('internal', `Task ${taskId} vanished`);
   return t;
+}
+
+/** The audit trail of DRS rules that lost VMs because the VMs were deleted (one event per rule). */
+export function auditRuleChanges(ctx: AppContext, changes: readonly RuleChange[], why: string): void {
+  for (const r of changes) {
+    ctx.audit({
+      objectKind: 'cluster',
+      objectId: r.clusterId,
+      objectName: r.name,
+      message: r.deleted ? `DRS rule "${r.name}" deleted: ${why} removed all its VMs` : `DRS rule "${r.name}": ${r.removed} VM(s) left the rule (${why})`,
+    });
+  }
+  if (changes.length) ctx.changed('cluster');
 }

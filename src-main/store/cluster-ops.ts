@@ -125,6 +125,32 @@ export function insertRule(db: Db, r: Omit<StoredRule, 'id'>): StoredRule {
   return { ...r, id };
 }
 
+/**
+ * Deleted VMs leave the DRS rules that named them, as in vCenter; a rule left with no VM goes.
+ * Returns what changed, for the audit trail.
+ */
+export interface RuleChange {
+  id: string;
+  name: string;
+  clusterId: string;
+  removed: number;
+  deleted: boolean;
+}
+
+export function forgetDesktopsInRules(db: Db, desktopIds: readonly string[]): RuleChange[] {
+  if (desktopIds.length === 0) return [];
+  const gone = new Set(desktopIds);
+  const out: RuleChange[] = [];
+  for (const r of listRules(db)) {
+    const left = r.desktopIds.filter((d) => !gone.has(d));
+    if (left.length === r.desktopIds.length) continue;
+    if (left.length === 0) deleteRule(db, r.id);
+    else run(db, 'UPDATE cluster_rules SET desktop_ids = ? WHERE id = ?', JSON.stringify(left), r.id);
+    out.push({ id: r.id, name: r.name, clusterId: r.clusterId, removed: r.desktopIds.length - left.length, deleted: left.length === 0 });
+  }
+  return out;
+}
+
 export function setRuleEnabled(db: Db, id: string, enabled: boolean): void {
   run(db, 'UPDATE cluster_rules SET enabled = ? WHERE id = ?', enabled ? 1 : 0, id);
 }

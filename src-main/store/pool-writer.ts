@@ -3,6 +3,8 @@ import { expandName, namingCapacity, parseNamingPattern } from '../core/naming.t
 import type { Db } from './db.ts';
 import { nextIdNumber } from './ids.ts';
 import { all, get, run } from './stmt.ts';
+import { endSessionsOf } from './sessions.ts';
+import { forgetDesktopsInRules, type RuleChange } from './cluster-ops.ts';
 
 export interface PlacementHost {
   id: string;
@@ -131,7 +133,7 @@ export function freeNames(db: Db, namingPattern: string, n: number): string[] {
 }
 
 /** Removes up to `count` unused machines of a pool (no session, no owner, not mid-operation), newest first. */
-export function removeUnusedMachines(db: Db, poolId: string, count: number): number {
+export function removeUnusedMachines(db: Db, poolId: string, count: number): { removed: number; rules: RuleChange[] } {
   const ids = all<{ id: string }>(
     db,
     `SELECT d.id FROM desktops d WHERE d.pool_id = ? AND d.assigned_user_id IS NULL
@@ -142,13 +144,20 @@ export function removeUnusedMachines(db: Db, poolId: string, count: number): num
     count,
   );
   for (const { id } of ids) run(db, 'DELETE FROM desktops WHERE id = ?', id);
-  return ids.length;
+  const rules = forgetDesktopsInRules(
+    db,
+    ids.map((r) => r.id),
+  );
+  return { removed: ids.length, rules };
 }
 
 /** Deletes a pool with its sessions and machines; entitlements and datastore links go with it (ON DELETE CASCADE). */
-export function deletePool(db: Db, poolId: string): { machines: number; sessions: number } {
-  const sessions = run(db, 'DELETE FROM sessions WHERE pool_id = ?', poolId).changes;
+export function deletePool(db: Db, poolId: string, endedAt: string, reason: string): { machines: number; sessions: number; rules: RuleChange[] } {
+  // Sessions the engine has not ended yet (no simulation running) end here, with their history.
+  const sessions = endSessionsOf(db, { poolId }, endedAt, reason);
+  const ids = all<{ id: string }>(db, 'SELECT id FROM desktops WHERE pool_id = ?', poolId).map((r) => r.id);
   const machines = run(db, 'DELETE FROM desktops WHERE pool_id = ?', poolId).changes;
+  const rules = forgetDesktopsInRules(db, ids);
   run(db, 'DELETE FROM pools WHERE id = ?', poolId);
-  return { machines, sessions };
+  return { machines, sessions, rules };
 }

@@ -326,6 +326,27 @@ export function endSession(db: Db, s: SessionWrite, desktopName: string, endedAt
   );
 }
 
+/**
+ * Ends every running session of a pool or a desktop outside the engine (the pool is being deleted,
+ * a training failure broke the guest): each leaves its Help Desk history row with the reason, as any
+ * logoff does. Returns how many ended.
+ */
+export function endSessionsOf(db: Db, of: { poolId: string } | { desktopId: string }, endedAt: string, reason: string): number {
+  const [column, value] = 'poolId' in of ? ['pool_id', of.poolId] : ['desktop_id', of.desktopId];
+  run(
+    db,
+    `INSERT INTO session_history (id, user_id, pool_id, desktop_id, desktop_name, protocol, client_device, network, started_at,
+       ended_at, logon_seconds, logon_phases, logon_context, end_reason)
+     SELECT s.id, s.user_id, s.pool_id, s.desktop_id, d.name, s.protocol, s.client_device, s.network, s.started_at,
+       ?, s.logon_seconds, s.logon_phases, s.logon_context, ? FROM sessions s JOIN desktops d ON d.id = s.desktop_id WHERE s.${column} = ?
+     ON CONFLICT(id) DO UPDATE SET ended_at = excluded.ended_at, end_reason = excluded.end_reason`,
+    endedAt,
+    reason,
+    value,
+  );
+  return run(db, `DELETE FROM sessions WHERE ${column} = ?`, value).changes;
+}
+
 /** Keeps Help Desk history bounded: ended sessions, failures and messages older than `before` go. */
 export function pruneSessionHistory(db: Db, before: string): void {
   run(db, 'DELETE FROM session_history WHERE ended_at < ?', before);

@@ -4,6 +4,7 @@ import { getPool } from '../../store/pools.ts';
 import { addMachines, freeNames, placementHosts, removeUnusedMachines } from '../../store/pool-writer.ts';
 import { all, get, run } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
+import { auditRuleChanges } from '../cluster-common.ts';
 
 const COLUMNS: Record<string, string> = {
   displayName: 'display_name',
@@ -86,7 +87,9 @@ export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
       addMachines(db, { ...next, id: pool.id }, names, placementHosts(db, pool.clusterId), ctx.simTime());
       added = names.length;
     } else if (target < current) {
-      removed = removeUnusedMachines(db, pool.id, current - target);
+      const out = removeUnusedMachines(db, pool.id, current - target);
+      removed = out.removed;
+      auditRuleChanges(ctx, out.rules, `removing machines of ${pool.name}`);
       if (current - removed > next.maxMachines) {
         throw new LabError('conflict', `${current - removed} machines of ${pool.name} are in use or assigned: maximum cannot go below that`, ['maxMachines']);
       }

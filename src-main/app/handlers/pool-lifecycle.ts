@@ -4,6 +4,7 @@ import { getPool } from '../../store/pools.ts';
 import { createPool, deletePool, placementHosts } from '../../store/pool-writer.ts';
 import { all, get } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
+import { auditRuleChanges } from '../cluster-common.ts';
 
 /**
  * Creating a pool: the rules Horizon's wizard enforces, each with its field.
@@ -105,9 +106,16 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
     if (pool.sessionCount > 0 && input.force !== true) {
       throw new LabError('conflict', `Pool ${pool.name} has ${pool.sessionCount} session(s): delete with force to log them off`, ['force']);
     }
-    // The engine logs the sessions off (their history is kept, like any logoff) before the pool's rows go.
-    if (ctx.services.hasSimulation()) ctx.services.simulation().logoffPool(pool.id, `Desktop pool ${pool.name} was deleted by the administrator (${ctx.user})`);
-    const { machines, sessions } = deletePool(ctx.db, pool.id);
+    // The engine logs the sessions off and writes them (Help Desk history, like any logoff) before the pool's rows go.
+    const reason = `Desktop pool ${pool.name} was deleted by the administrator (${ctx.user})`;
+    const sessions = pool.sessionCount;
+    if (ctx.services.hasSimulation()) {
+      const sim = ctx.services.simulation();
+      sim.logoffPool(pool.id, reason);
+      ctx.pushes.push(...sim.flush());
+    }
+    const { machines, rules } = deletePool(ctx.db, pool.id, ctx.simTime(), reason);
+    auditRuleChanges(ctx, rules, `deleting pool ${pool.name}`);
     ctx.audit({
       objectKind: 'pool',
       objectId: pool.id,

@@ -10,6 +10,7 @@ import { all, run } from '../../store/stmt.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { deletePlan } from '../snapshot-tracker.ts';
 import { busyDesktops, createSnapshotTask, item } from './snapshot-tasks.ts';
+import { endSessionsOf } from '../../store/sessions.ts';
 
 type Path = 'desktopId' | 'snapshotId' | 'id';
 const r1 = (n: number) => Math.round(n * 100) / 100;
@@ -238,7 +239,7 @@ export const snapshotHandlers: Pick<
       const problem =
         'Bad update (simulated): the guest hangs at boot after a cumulative update; the Horizon Agent does not answer. Revert to a snapshot taken before the update.';
       const sessions = sessionsOn(ctx.db, d.id, 'lost');
-      run(ctx.db, 'DELETE FROM sessions WHERE desktop_id = ?', d.id);
+      endSessionsOf(ctx.db, { desktopId: d.id }, ctx.simTime(), 'The desktop stopped answering (bad update, training failure)');
       run(ctx.db, "UPDATE desktops SET state = 'AGENT_UNREACHABLE', problem = ?, state_since = ? WHERE id = ?", problem, ctx.simTime(), d.id);
       ctx.audit({
         objectKind: 'desktop',
