@@ -54,8 +54,9 @@ export class AppContext {
     return this.wallClock().toISOString();
   }
 
+  /** The lab's simulated time now; once the handler replaced the lab, the new lab's (its events belong to its timeline). */
   simTime(): string {
-    return this.services.hasSimulation() ? this.services.simulation().clock().simTime : simTime(this.db);
+    return this.services.hasSimulation() && !this.labReplaced ? this.services.simulation().clock().simTime : simTime(this.db);
   }
 
   audit(e: Omit<NewEvent, 'user' | 'type' | 'severity'> & Partial<Pick<NewEvent, 'type' | 'severity' | 'user'>>): LabEvent {

@@ -106,8 +106,24 @@ export class Simulation {
   /** Why the stored engine state could not be used at open (the lab then resumed from its rows); told once in the event log. */
   private openProblem: string | null = null;
   speed: ClockSpeed;
-  /** Long operations (a checkpoint being written) hold the clock still without changing its speed. */
+  /**
+   * Long operations on the whole lab (a checkpoint being written or restored) hold the clock still
+   * without changing its speed: the clock driver and a running step wait while it is above 0.
+   */
   held = 0;
+  /**
+   * The timeline a run belongs to: bumped when the lab is replaced (a restore, a reset) or a running
+   * step is told to stop. A step that sees it change stops where it is and says why (`stopReason`).
+   */
+  timeline = 0;
+  stopReason = '';
+  /** The clock step under way (one at a time; a second waits its turn), and the whole-lab operation under way. */
+  stepping: { until: number } | null = null;
+  busy: 'checkpoint-save' | 'checkpoint-restore' | null = null;
+  private steps: Promise<unknown> = Promise.resolve();
+  private exclusive: Promise<unknown> = Promise.resolve();
+  /** Whether the last flush wrote anything (a refused request's flush must then be undone with it). */
+  lastFlushWrote = false;
   /** Bytes of engine state the last flush wrote (for the bench). */
   lastStateBytes = 0;
   /**
@@ -185,7 +201,12 @@ export class Simulation {
    * built from the changed store. Call inside the transaction of the change.
    */
   rebuild(labReplaced = true, added?: readonly string[]): void {
-    if (labReplaced) return this.open();
+    if (labReplaced) {
+      // Another timeline from here: a step of the old one must not run on.
+      if (this.stepping && !this.stopReason) this.stopReason = 'the lab was replaced';
+      this.timeline++;
+      return this.open();
+    }
     // The store first catches up with the running engine: the new engine reads machine states from its rows,
     // and takes over the queue the stored rows then match.
     this.rows.write(this.engine);
@@ -212,6 +233,47 @@ export class Simulation {
   /** Opens the engine again from the last committed state (a mutating request failed after touching it). */
   reopen(): void {
     this.open();
+  }
+
+  /**
+   * Runs a whole-lab operation (checkpoint save or restore) alone: one after another in the order
+   * they came, with the clock held still while each runs (a step in progress waits between slices).
+   */
+  whole<T>(kind: 'checkpoint-save' | 'checkpoint-restore', fn: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(async () => {
+      this.busy = kind;
+      this.held++;
+      try {
+        return await fn();
+      } finally {
+        this.held--;
+        this.busy = null;
+      }
+    });
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves once no whole-lab operation is queued or running. */
+  async settled(): Promise<void> {
+    for (let seen = this.exclusive; ; seen = this.exclusive) {
+      await seen;
+      if (seen === this.exclusive) return;
+    }
+  }
+
+  /** Runs a clock step after the ones before it (a step never overlaps another). */
+  step<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.steps.then(fn);
+    this.steps = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops the step under way (it replies with where it stopped and why). */
+  stopStep(reason: string): void {
+    if (!this.stepping) return;
+    this.timeline++;
+    this.stopReason = reason;
   }
 
   clock(): ClockState {
@@ -277,6 +339,7 @@ export class Simulation {
     const deferred = this.deferred;
     this.deferred = [];
     const e = this.engine;
+    this.lastFlushWrote = false;
     if (this.pristine !== null) {
       if (this.pristine === e.fingerprint() && this.sessions.pending() === 0) return [...deferred, { topic: 'clock', payload: this.clock() }];
       this.pristine = null;
@@ -294,6 +357,8 @@ export class Simulation {
     e.provisioner.growRequests.clear();
     const wallTime = new Date().toISOString();
     let rowsWritten = 0;
+    let samples = 0;
+    let told = 0;
     this.db.transaction(() => {
       if (this.openProblem) {
         drafts.add(e.journal.next(), simTime, {
@@ -314,12 +379,16 @@ export class Simulation {
       pushes.push(...this.snapshotTracker.persist(simTime, drafts));
       const added = grow.flatMap(([p, n]) => this.growPool(p, n, simTime, drafts));
       pushes.push(...drafts.write(this.db, wallTime));
+      told = pushes.length;
       if (rollups.length) {
         writeRollups(this.db, rollups);
         if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, e.t);
       }
-      storeMetricSamples(this.db, this.sampler.takeNewSamples(), e.t - RAW_WINDOW_SECONDS);
-      storeSessionRounds(this.db, this.sessionSamples.takeNewRounds(), e.t - RAW_WINDOW_SECONDS);
+      const newSamples = this.sampler.takeNewSamples();
+      const newRounds = this.sessionSamples.takeNewRounds();
+      samples = newSamples.length + newRounds.length;
+      storeMetricSamples(this.db, newSamples, e.t - RAW_WINDOW_SECONDS);
+      storeSessionRounds(this.db, newRounds, e.t - RAW_WINDOW_SECONDS);
       setSimTime(this.db, simTime);
       // New machines of an on-demand pool: the engine is rebuilt over them (it then clones them), and its state written with them.
       if (added.length) {
@@ -328,6 +397,7 @@ export class Simulation {
       }
       this.writeState();
     })();
+    this.lastFlushWrote = rowsWritten + desktops.length + sessionRows + grow.length + rollups.length + samples + told + this.lastStateBytes > 0;
     if (rowsWritten || desktops.length || sessionRows || grow.length) pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'session', 'pool'] } });
     pushes.push({ topic: 'clock', payload: this.clock() });
     pushes.push({ topic: 'metrics', payload: this.sampler.snapshot(this.engine) });

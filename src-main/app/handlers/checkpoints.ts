@@ -140,12 +140,10 @@ export const checkpointHandlers: Pick<
 > = {
   'checkpoint-list': (_input, ctx) => all<Row>(ctx.db, 'SELECT * FROM checkpoints ORDER BY rowid DESC').map(toCheckpoint),
 
-  'checkpoint-save': async (input, ctx) => {
+  'checkpoint-save': (input, ctx) => {
     const folder = dir(ctx);
-    const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
-    // The clock holds still while the backup runs, so the checkpoint is one simulated instant; its speed is left alone.
-    if (sim) sim.held++;
-    try {
+    const save = async () => {
+      const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
       // The flush writes the engine's whole state with the rows: the file continues exactly where the lab is.
       if (sim) ctx.publishNow(sim.flush());
       const id = ctx.db.transaction(() => nextId(ctx))();
@@ -156,34 +154,42 @@ export const checkpointHandlers: Pick<
       const cp = register(ctx, id, file, input.name, input.notes, 'saved', { simTime: info.simTime, profile: info.profile, seed: info.seed });
       ctx.publishNow([]);
       return cp;
-    } finally {
-      if (sim) sim.held--;
-    }
+    };
+    // The clock (and a step under way) holds still while the backup runs, so the checkpoint is one simulated instant; its speed is left alone.
+    return ctx.services.hasSimulation() ? ctx.services.simulation().whole('checkpoint-save', save) : save();
   },
 
   'checkpoint-restore': async (input, ctx) => {
     const r = rowOr404(ctx, input.id);
     const folder = dir(ctx);
     const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
-    if (sim) {
-      // A running clock is paused first: the lab must not move while it is replaced.
-      if (sim.speed !== 'paused') sim.setSpeed('paused');
-      ctx.publishNow(sim.flush());
-    }
-    await ctx.services.yieldToOthers();
-    restoreInto(ctx.db, join(folder, r.file), folder, () => {
-      setMeta(ctx.db, 'clock_speed', 'paused');
-      ctx.audit({
-        objectKind: 'lab',
-        objectId: null,
-        objectName: r.name,
-        severity: 'warning',
-        message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
+    const restore = async () => {
+      if (sim) {
+        // A running clock is paused first: the lab must not move while it is replaced.
+        if (sim.speed !== 'paused') sim.setSpeed('paused');
+        ctx.publishNow(sim.flush());
+      }
+      await ctx.services.yieldToOthers();
+      restoreInto(ctx.db, join(folder, r.file), folder, () => {
+        setMeta(ctx.db, 'clock_speed', 'paused');
+        // The engine opens the restored state as a new process would (the checkpoint holds the engine's state with its rows).
+        if (sim) sim.rebuild(true);
+        // Stamped on the restored timeline (the lab's time is now the checkpoint's).
+        ctx.audit({
+          objectKind: 'lab',
+          objectId: null,
+          objectName: r.name,
+          severity: 'warning',
+          message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
+        });
       });
-      // The engine opens the restored state as a new process would (the checkpoint holds the engine's state with its rows).
-      if (sim) sim.rebuild(true);
-    });
-    if (sim) sim.speed = 'paused';
+      if (sim) sim.speed = 'paused';
+    };
+    if (sim) {
+      // A step under way stops where it is (nothing of the old timeline runs after the restore); saves before it finish first.
+      sim.stopStep('a checkpoint was restored');
+      await sim.whole('checkpoint-restore', restore);
+    } else await restore();
     ctx.changed(...OBJECT_KINDS);
     ctx.pushes.push({ topic: 'lab-restored', payload: { checkpointId: r.id, name: r.name, simTime: r.sim_time } });
     if (sim) ctx.pushes.push({ topic: 'clock', payload: sim.clock() });

@@ -9,6 +9,13 @@ export const labHandlers: Pick<Handlers, 'lab-info' | 'lab-reset' | 'dashboard-s
   'lab-info': (_input, ctx) => labInfo(ctx.db),
   'lab-reset': (input, ctx) => {
     if (input.confirm !== true) throw new LabError('invalid-input', 'lab-reset needs confirm: true', ['confirm']);
+    const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
+    if (sim?.busy)
+      throw new LabError(
+        'conflict',
+        `A ${sim.busy === 'checkpoint-save' ? 'checkpoint is being saved' : 'checkpoint is being restored'}: reset once it is done`,
+      );
+    sim?.stopStep('the lab was reset');
     replaceLab(ctx.db, input.profile, input.seed, ctx.wallTime());
     ctx.replaceLab();
     ctx.audit({

@@ -2,6 +2,8 @@ import { LabError } from '../../contract/errors.ts';
 import type { Handlers } from '../context.ts';
 import { FLUSH_ROWS } from '../simulation.ts';
 
+const iso = (t: number) => new Date(t * 1000).toISOString();
+
 /** Slice of wall time a long run may take before it lets other requests through. */
 const SLICE_MS = 12;
 /** A long step commits at least this often (wall time); in between, slices only yield (each commit has a fixed cost). */
@@ -11,6 +13,24 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
   'clock-get': (_input, ctx) => ctx.services.simulation().clock(),
   'clock-set': (input, ctx) => {
     const sim = ctx.services.simulation();
+    if (sim.busy === 'checkpoint-restore') {
+      throw new LabError('conflict', 'A checkpoint is being restored: the clock is set once it is done (the restored lab starts paused)', ['speed']);
+    }
+    if (sim.stepping) {
+      // Pausing stops the step where it is; running the clock while a step runs would drive the lab twice.
+      if (input.speed !== 'paused') {
+        throw new LabError('conflict', `A clock step is running (until ${iso(sim.stepping.until)}): pause to stop it, or wait for it`, ['speed']);
+      }
+      sim.stopStep('the clock was paused');
+      ctx.audit({
+        objectKind: 'lab',
+        objectId: null,
+        objectName: null,
+        message: `Simulation clock paused: the step under way stopped at ${sim.clock().simTime}`,
+      });
+      ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
+      return sim.clock();
+    }
     if (sim.speed === input.speed) return sim.clock();
     sim.setSpeed(input.speed);
     const label = input.speed === 'paused' ? 'paused' : input.speed === 'max' ? 'set to run as fast as possible' : `set to ${input.speed}×`;
@@ -19,24 +39,48 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
     ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
     return sim.clock();
   },
-  'clock-step': async (input, ctx) => {
+  /**
+   * One ordering for requests that move the lab's time: steps run one after another, each after the
+   * checkpoint save or restore that came before it; a save arriving mid-step holds it between slices
+   * (the checkpoint is one instant); a restore, a reset or a pause stops it where it is (its reply
+   * says where and why) and nothing of the old timeline runs after them.
+   */
+  'clock-step': (input, ctx) => {
     const sim = ctx.services.simulation();
-    if (sim.speed !== 'paused') {
-      throw new LabError('conflict', `The clock is running (${sim.speed}): pause it before stepping`, ['seconds']);
-    }
-    const target = sim.engine.t + input.seconds;
-    // Long steps run in slices so the console keeps answering; changes are committed every COMMIT_MS, or sooner when
-    // many rows wait (a request that writes commits what ran before it first, so it never judges a stale lab).
-    let committed = performance.now();
-    while (!sim.runUntil(target, SLICE_MS)) {
-      if (performance.now() - committed >= COMMIT_MS || sim.pendingRows() >= FLUSH_ROWS) {
-        ctx.publishNow(sim.flush());
-        committed = performance.now();
+    return sim.step(async () => {
+      await sim.settled();
+      if (sim.speed !== 'paused') {
+        throw new LabError('conflict', `The clock is running (${sim.speed}): pause it before stepping`, ['seconds']);
       }
-      await ctx.services.yieldToOthers();
-    }
-    ctx.publishNow(sim.flush());
-    return sim.clock();
+      const timeline = sim.timeline;
+      const target = sim.engine.t + input.seconds;
+      sim.stepping = { until: target };
+      sim.stopReason = '';
+      try {
+        // Long steps run in slices so the console keeps answering; changes are committed every COMMIT_MS, or sooner when
+        // many rows wait (a request that writes commits what ran before it first, so it never judges a stale lab).
+        let committed = performance.now();
+        for (;;) {
+          if (sim.timeline !== timeline) {
+            throw new LabError('conflict', `The step stopped at ${sim.clock().simTime} (simulated), before ${iso(target)}: ${sim.stopReason}`, ['seconds']);
+          }
+          if (sim.held > 0) {
+            await sim.settled(); // a checkpoint being written holds the step between two slices
+            continue;
+          }
+          if (sim.runUntil(target, SLICE_MS)) break;
+          if (performance.now() - committed >= COMMIT_MS || sim.pendingRows() >= FLUSH_ROWS) {
+            ctx.publishNow(sim.flush());
+            committed = performance.now();
+          }
+          await ctx.services.yieldToOthers();
+        }
+        ctx.publishNow(sim.flush());
+        return sim.clock();
+      } finally {
+        sim.stepping = null;
+      }
+    });
   },
   'metrics-current': (_input, ctx) => ctx.services.simulation().metricsNow(),
   'metrics-series': (input, ctx) => ctx.services.simulation().series(input.scope, input.id, input.range),
