@@ -2,16 +2,19 @@ import type { z } from 'zod';
 import { MAX_REQUEST_BYTES } from '../contract/client.ts';
 import { LabError, type ApiError, type Reply } from '../contract/errors.ts';
 import { isMethodName, methods, type MethodName, type PushMessage } from '../contract/methods.ts';
+import { plainJsonIssue } from '../contract/plain-json.ts';
 import { AppContext, type AppServices, type CallContext, type Handler } from '../app/context.ts';
 
 /**
- * What the host does around a mutating method: bring the store up to date before; inside the
- * method's transaction, after its handler, bring the engine in line with the change and write
- * its state (so the change and the engine's state commit together, or neither does); after a
- * failure, forget what the failed method did to the engine in memory.
+ * What the host does around a mutating method, all inside the method's transaction: bring the
+ * store up to date before the handler (it judges the lab as it is now); after the handler, bring
+ * the engine in line with the change and write its state (so the change and the engine's state
+ * commit together, or neither does). After a failure nothing of it stays: the transaction rolls
+ * back, the catching-up included (a refused request changes no byte), and the engine forgets in
+ * memory what it wrote or what the handler did to it.
  */
 export interface MutationHooks {
-  beforeMutation?(): void;
+  beforeMutation?(ctx: AppContext): void;
   duringMutation?(ctx: AppContext): PushMessage[];
   afterFailedMutation?(): void;
 }
@@ -98,6 +101,11 @@ export class Dispatcher {
       });
     }
     const def = methods[method];
+    const notJson = plainJsonIssue(input);
+    if (notJson) {
+      const where = notJson.path.length ? notJson.path.join('.') : 'input';
+      return fail({ code: 'invalid-input', message: `${where}: ${notJson.message}`, path: notJson.path });
+    }
     const parsed = (def.input as z.ZodType).safeParse(input ?? {});
     if (!parsed.success) return fail(zodToApiError(parsed.error));
     const handler = this.table.get(method);
@@ -107,11 +115,11 @@ export class Dispatcher {
     try {
       let result: unknown;
       if (def.mutates && !def.runs) {
-        // The store must be current before a handler judges the lab's state (the simulation writes in batches).
-        this.hooks.beforeMutation?.();
         // A mutating method is one transaction with its event rows and the engine's state: all of it lands, or none.
         try {
           result = this.db.transaction(() => {
+            // The store must be current before a handler judges the lab's state (the simulation writes in batches).
+            this.hooks.beforeMutation?.(ctx);
             const r = handler(parsed.data as never, ctx);
             if (r instanceof Promise) throw new Error(`mutating method ${method} must answer synchronously`);
             ctx.pushes.push(...(this.hooks.duringMutation?.(ctx) ?? []));

@@ -105,11 +105,13 @@ export function openHost(opts: HostOptions): Host {
     dataDir: opts.dataDir,
   };
   let before = '';
+  let caughtUp = false;
   dispatcher = new Dispatcher(db, wallClock, services, {
-    beforeMutation: () => {
+    beforeMutation: (ctx) => {
       if (!sim) return;
-      publish(sim.flush());
       before = sim.engine.fingerprint();
+      ctx.pushes.push(...sim.flush());
+      caughtUp = sim.lastFlushWrote;
     },
     duringMutation: (ctx) => {
       if (!sim) return [];
@@ -123,8 +125,9 @@ export function openHost(opts: HostOptions): Host {
       return sim.flush();
     },
     afterFailedMutation: () => {
-      // The transaction rolled back; an engine the handler already touched goes back to the committed state.
-      if (sim && sim.engine.fingerprint() !== before) sim.reopen();
+      // The transaction rolled back, the engine's catching-up with it: an engine that wrote something in it, or that the
+      // handler touched, goes back to the committed state (and runs the same way again from there: the engine is deterministic).
+      if (sim && (caughtUp || sim.engine.fingerprint() !== before)) sim.reopen();
     },
   });
   for (const name of Object.keys(handlers) as MethodName[]) dispatcher.register(name, handlers[name] as never);
