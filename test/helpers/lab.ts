@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -6,6 +6,7 @@ import DatabaseCtor from 'better-sqlite3';
 import { createClient, type Client } from '../../src-main/contract/client.ts';
 import type { LabProfile } from '../../src-main/contract/entities.ts';
 import { memoryTransport, openHost, type Host } from '../../src-main/host/host.ts';
+import { storeViolations } from './invariants.ts';
 
 export interface TempLab {
   dir: string;
@@ -13,8 +14,12 @@ export interface TempLab {
   client: Client;
   /** A second read-only connection, to look at the file as it is on disk. */
   peek(): Database.Database;
-  /** Closes the host and removes the folder. */
-  dispose(): void;
+  /**
+   * Closes the host, checks the lab's invariants on the file it left (issue 20: after every test
+   * scenario, no VM on a host that is off, no session without its desktop, no dangling reference…)
+   * and removes the folder. A test that damages the lab on purpose passes `{ invariants: false }`.
+   */
+  dispose(opts?: { invariants?: boolean }): void;
 }
 
 export function tempDir(prefix = 'vdi-test-'): string {
@@ -30,9 +35,22 @@ export function tempLab(profile: LabProfile = 'small', seed = 1, dir = tempDir()
     host,
     client,
     peek: () => new DatabaseCtor(host.dbPath, { readonly: true }),
-    dispose() {
-      host.close();
-      rmSync(dir, { recursive: true, force: true });
+    dispose(opts) {
+      let broken: string[] = [];
+      try {
+        host.close();
+        if (opts?.invariants !== false && existsSync(host.dbPath)) {
+          const db = new DatabaseCtor(host.dbPath, { readonly: true });
+          try {
+            broken = storeViolations(db);
+          } finally {
+            db.close();
+          }
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      if (broken.length) throw new Error(`the test left the lab broken:\n  ${broken.join('\n  ')}`);
     },
   };
 }
