@@ -8,7 +8,9 @@ import type { Checkpoint } from '../../contract/snapshot-entities.ts';
 import { LATEST_VERSION, openDatabase } from '../../store/db.ts';
 import { labInfo } from '../../store/meta.ts';
 import { setMeta } from '../../store/sim-sync.ts';
+import { CHECKPOINT_COUNTS } from '../../store/json-columns.ts';
 import { all, get, run } from '../../store/stmt.ts';
+import { parseStored, rowKey } from '../../store/stored-json.ts';
 import { nextIdNumber } from '../../store/ids.ts';
 import { deleteUpload, getUpload, insertUpload, listUploads, setUploadReceived } from '../../store/uploads.ts';
 import { backupTo, checkpointDir, labCounts, restoreInto, validateLabFile } from '../checkpoint-files.ts';
@@ -40,7 +42,7 @@ const toCheckpoint = (r: Row): Checkpoint => ({
   profile: r.profile,
   seed: r.seed,
   origin: r.origin,
-  counts: JSON.parse(r.counts) as Checkpoint['counts'],
+  counts: parseStored(r.counts, { table: 'checkpoints', key: rowKey({ id: r.id }), column: 'counts' }, CHECKPOINT_COUNTS),
 });
 
 function dir(ctx: AppContext): string {
