@@ -100,6 +100,68 @@ const TASK_SQL = (details: string, kind = 'push-image') =>
   `INSERT INTO tasks (id, kind, object_kind, object_id, object_name, state, done, total, created_at, start_at, finished_at, user, details)
    VALUES ('task-99', '${kind}', 'pool', 'pool-1', 'KW-Floating', 'running', 0, 1, '2026-01-05T07:00:00.000Z', '2026-01-05T07:00:00.000Z', NULL, 'me', '${details}')`;
 
+describe('finding 1: one malformed value in a checkpoint', () => {
+  it('a cluster_rules row whose desktop_ids is `{not json`: restore refuses it naming the row, the lab is untouched and the folder opens again', async () => {
+    const l = lab();
+    const cp = await saved(l);
+    tamper(cp.path, RULE_SQL('{not json'));
+    const err = await expectRestoreRefused(l, cp.id, /cluster_rules.*rule-9.*desktop_ids/);
+    expect(err.message).toMatch(/JSON/);
+    expect(await l.client.call('rule-list', {})).toEqual([]);
+    // A new process on the folder (what `serve` does) starts and lists the rules.
+    l.host.close();
+    const again = openHost({ dataDir: l.dir, run: false });
+    try {
+      const c = createClient(memoryTransport(again));
+      expect(await c.call('rule-list', {})).toEqual([]);
+      await c.call('clock-step', { seconds: 60 });
+    } finally {
+      again.close();
+    }
+    // (dispose closes the first host again: a no-op)
+  });
+
+  it('the same file through checkpoint-import-finish is refused, and no checkpoint is added', async () => {
+    const l = lab();
+    const cp = await saved(l);
+    tamper(cp.path, RULE_SQL('{not json'));
+    await expectImportRefused(l, readFileSync(cp.path), /cluster_rules.*rule-9.*desktop_ids/);
+    expect((await l.client.call('checkpoint-list', {})).map((x) => x.id)).toEqual([cp.id]);
+  });
+
+  it.each([
+    ['not JSON', '{not json'],
+    ['JSON of the wrong shape', '{"imageVersionId": 5}'],
+  ])('a task whose details are %s: restore and import refuse it; clock-step and task-list go on working', async (_label, details) => {
+    const l = lab();
+    const cp = await saved(l);
+    tamper(cp.path, TASK_SQL(details));
+    await expectRestoreRefused(l, cp.id, /tasks.*task-99.*details/);
+    await expectImportRefused(l, readFileSync(cp.path), /tasks.*task-99.*details/);
+    await l.client.call('clock-step', { seconds: 120 });
+    expect(await l.client.call('task-list', {})).toEqual([]);
+  });
+
+  it("meta.sim_time = 'not-a-time' is store-corrupt (not internal), and the lab is not replaced", async () => {
+    const l = lab();
+    const cp = await saved(l);
+    await l.client.call('clock-step', { seconds: 300 });
+    const before = await l.client.call('clock-get', {});
+    tamper(cp.path, "UPDATE meta SET value = 'not-a-time' WHERE key = 'sim_time'");
+    await expectRestoreRefused(l, cp.id, /meta.*sim_time/);
+    await expectImportRefused(l, readFileSync(cp.path), /meta.*sim_time/);
+    expect(await l.client.call('clock-get', {})).toEqual(before);
+  });
+});
+
+/** SQL adding `n` powered-off desktops to `pool` (copies of its first one), in one statement. */
+const extraDesktops = (pool: string, n: number) =>
+  `INSERT INTO desktops (id, name, pool_id, host_id, datastore_id, state, power_state, assigned_user_id, image_version_id, vcpu, ram_gb, disk_gb,
+     used_gb, ip, agent_version, problem, state_since)
+   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n})
+   SELECT 'x-' || i, 'X-' || i, d.pool_id, d.host_id, d.datastore_id, 'AVAILABLE', 'poweredOff', NULL, d.image_version_id, d.vcpu, d.ram_gb, d.disk_gb,
+     0, '10.9.0.1', d.agent_version, NULL, d.state_since FROM n, (SELECT * FROM desktops WHERE pool_id = '${pool}' LIMIT 1) d`;
+
 describe('finding 1: a damaged row of the live lab is a structured error naming it, and the host stays up', () => {
   it.each<[string, string, (c: Client) => Promise<unknown>, RegExp]>([
     ['cluster_rules.desktop_ids', RULE_SQL('{not json'), (c) => c.call('rule-list', {}), /cluster_rules.*rule-9.*desktop_ids/],
@@ -133,5 +195,130 @@ describe('finding 1: a damaged row of the live lab is a structured error naming 
     } finally {
       host.close();
     }
+  });
+});
+
+describe('finding 3: a file is read, never run', () => {
+  /** A view in place of session_history, listing `rows` made-up rows (none of the lab's own). */
+  const viewSql = (rows: string) => `
+    DROP TABLE session_history;
+    CREATE VIEW session_history AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n ${rows})
+      SELECT 'h-' || i AS id, 'u-1' AS user_id, 'pool-1' AS pool_id, 'vm-1' AS desktop_id, 'KW-001' AS desktop_name, 'blast' AS protocol,
+        'windows' AS client_device, 'lan' AS network, '2026-01-05T07:00:00.000Z' AS started_at, '2026-01-05T07:10:00.000Z' AS ended_at,
+        NULL AS logon_seconds, NULL AS logon_phases, NULL AS logon_context, NULL AS end_reason FROM n`;
+
+  it('a table replaced by a view (WITH RECURSIVE, 5,000 rows): restore and import refuse it by name', async () => {
+    const l = lab();
+    const cp = await saved(l);
+    tamper(cp.path, viewSql('WHERE i < 5000'));
+    await expectRestoreRefused(l, cp.id, /session_history.*view/);
+    await expectImportRefused(l, readFileSync(cp.path), /session_history.*view/);
+  });
+
+  it('a view whose recursive CTE never ends is refused without ever being run', async () => {
+    const l = lab();
+    const cp = await saved(l);
+    tamper(cp.path, viewSql(''));
+    // Run, the CTE would never end (the old restore never replied): an answer at all is the proof it was not run.
+    await expectRestoreRefused(l, cp.id, /session_history.*view/);
+    await expectImportRefused(l, readFileSync(cp.path), /session_history.*view/);
+  });
+
+  it.each([
+    ['a trigger', 'CREATE TRIGGER t_boom AFTER INSERT ON desktops BEGIN DELETE FROM users; END', /trigger.*t_boom/],
+    ['an unknown table', 'CREATE TABLE extra (x INTEGER) STRICT', /table.*extra/],
+    ['a virtual table', 'CREATE VIRTUAL TABLE notes USING fts5(body)', /notes/],
+    ['an index of its own', 'CREATE INDEX my_index ON desktops(name, ip)', /index.*my_index/],
+    ['a column too many', "ALTER TABLE pools ADD COLUMN colour TEXT NOT NULL DEFAULT 'red'", /pools.*colour/],
+    ['a table that is not STRICT', "UPDATE sqlite_master SET sql = replace(sql, ') STRICT', ')') WHERE name = 'sites'", /sites.*STRICT/],
+  ])('a file with %s is refused by name', async (label, sql, message) => {
+    const l = lab();
+    const cp = await saved(l);
+    tamper(cp.path, sql, { writableSchema: label.includes('STRICT') });
+    await expectRestoreRefused(l, cp.id, message);
+  });
+
+  it('200,000 desktops in a pool whose maximum is 22: refused by the pool limit, naming the pool', async () => {
+    const l = lab();
+    const cp = await saved(l);
+    tamper(cp.path, extraDesktops('pool-1', 200_000));
+    await expectRestoreRefused(l, cp.id, /pool-1.*200,?022.*22/);
+    expect((await l.client.call('pool-get', { id: 'pool-1' })).machineCount).toBe(22);
+  });
+
+  it('one desktop past the maximum is refused through import too', async () => {
+    const l = lab();
+    const cp = await saved(l);
+    tamper(cp.path, extraDesktops('pool-2', 1));
+    await expectImportRefused(l, readFileSync(cp.path), /pool-2.*13.*12/);
+  });
+});
+
+describe('finding 11: what a hostile file breaks is store-corrupt, never internal', () => {
+  /** A step of SQL on the file; `true`: the step rewrites the schema text (the next step sees it). */
+  type Step = [string, boolean];
+  const unschema = (table: string, from: string, to: string): Step => [
+    `UPDATE sqlite_master SET sql = replace(sql, '${from}', '${to}') WHERE name = '${table}'`,
+    true,
+  ];
+  it.each<[string, Step[], RegExp]>([
+    [
+      "a CHECK constraint (the file's table declared without it)",
+      [unschema('clusters', 'CHECK (drs_threshold BETWEEN 1 AND 5)', ''), ["UPDATE clusters SET drs_threshold = 9 WHERE id = 'cl-1'", false]],
+      /clusters.*cl-1.*CHECK/,
+    ],
+    ['a foreign key', [["UPDATE desktops SET pool_id = 'pool-404' WHERE id = 'vm-1'", false]], /desktops.*vm-1.*pool/],
+    [
+      "NOT NULL (the file's column declared without it)",
+      [unschema('sites', 'location TEXT NOT NULL', 'location TEXT'), ['UPDATE sites SET location = NULL', false]],
+      /sites.*location/,
+    ],
+    [
+      "a column type (the file's table not STRICT)",
+      [unschema('hosts', ') STRICT', ')'), ["UPDATE hosts SET sockets = 'many' WHERE id = 'h-1'", false]],
+      /hosts.*STRICT|hosts.*h-1.*sockets/,
+    ],
+    ['an older schema whose tables are already at a newer version', [[`PRAGMA user_version = ${LATEST_VERSION - 1}`, false]], /engine_state|schema/],
+  ])('%s', async (_label, steps, message) => {
+    const l = lab();
+    const cp = await saved(l);
+    for (const [sql, writableSchema] of steps) tamper(cp.path, sql, { writableSchema });
+    await expectRestoreRefused(l, cp.id, message);
+    await expectImportRefused(l, readFileSync(cp.path), message);
+  });
+});
+
+describe('what passes in full is restored', () => {
+  it('an untouched checkpoint written by this version restores, through import too', async () => {
+    const l = lab();
+    const cp = await saved(l);
+    await l.client.call('clock-step', { seconds: 600 });
+    const bytes = readFileSync(cp.path);
+    const imported = await importBytes(l.client, 'again', bytes);
+    await l.client.call('checkpoint-restore', { id: imported.id, confirm: true });
+    expect((await l.client.call('clock-get', {})).simTime).toBe('2026-01-05T07:00:00.000Z');
+    rmSync(cp.path);
+    writeFileSync(cp.path, bytes);
+    await l.client.call('checkpoint-restore', { id: cp.id, confirm: true });
+  });
+
+  it('a checkpoint of the schema before the engine state (9) is brought up to this version by our migrations, through import and restore', async () => {
+    const l = lab();
+    const cp = await saved(l);
+    await l.client.call('clock-step', { seconds: 600 });
+    // What migration 10 added, taken away again: the file a console of schema 9 wrote.
+    tamper(
+      cp.path,
+      `DROP TABLE engine_state; DROP TABLE engine_arrays; DROP TABLE engine_entities; DROP TABLE engine_queue; DROP TABLE metric_samples;
+       DROP TABLE session_samples; DROP TABLE id_counters; DROP TABLE checkpoint_uploads; DROP INDEX events_key;
+       ALTER TABLE events DROP COLUMN key; ALTER TABLE sessions DROP COLUMN disconnect_reason; PRAGMA user_version = 9`,
+    );
+    const imported = await importBytes(l.client, 'old', readFileSync(cp.path));
+    expect(imported).toMatchObject({ notes: 'Imported (schema 9)', schemaVersion: LATEST_VERSION, simTime: '2026-01-05T07:00:00.000Z' });
+    await l.client.call('checkpoint-restore', { id: imported.id, confirm: true });
+    await l.client.call('checkpoint-restore', { id: cp.id, confirm: true });
+    expect((await l.client.call('clock-get', {})).simTime).toBe('2026-01-05T07:00:00.000Z');
+    await l.client.call('clock-step', { seconds: 600 });
+    expect((await l.client.call('session-list', {})).length).toBeGreaterThan(0);
   });
 });

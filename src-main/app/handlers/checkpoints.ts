@@ -1,19 +1,19 @@
-import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import { CHECKPOINT_CHUNK_BYTES } from '../../contract/snapshot-methods.ts';
 import type { Checkpoint } from '../../contract/snapshot-entities.ts';
-import { LATEST_VERSION, openDatabase } from '../../store/db.ts';
+import { LATEST_VERSION } from '../../store/db.ts';
+import { CHECKPOINT_COUNTS } from '../../store/json-columns.ts';
 import { labInfo } from '../../store/meta.ts';
 import { setMeta } from '../../store/sim-sync.ts';
-import { CHECKPOINT_COUNTS } from '../../store/json-columns.ts';
 import { all, get, run } from '../../store/stmt.ts';
 import { parseStored, rowKey } from '../../store/stored-json.ts';
 import { nextIdNumber } from '../../store/ids.ts';
 import { deleteUpload, getUpload, insertUpload, listUploads, setUploadReceived } from '../../store/uploads.ts';
-import { backupTo, checkpointDir, labCounts, restoreInto, validateLabFile } from '../checkpoint-files.ts';
+import { adoptLab, backupTo, checkLabFile, checkpointDir, labCounts } from '../checkpoint-files.ts';
 import type { AppContext, Handlers } from '../context.ts';
 
 interface Row {
@@ -166,31 +166,44 @@ export const checkpointHandlers: Pick<
   'checkpoint-restore': async (input, ctx) => {
     const r = rowOr404(ctx, input.id);
     const folder = dir(ctx);
-    const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
-    if (sim) {
-      // A running clock is paused first: the lab must not move while it is replaced.
-      if (sim.speed !== 'paused') sim.setSpeed('paused');
-      ctx.publishNow(sim.flush());
+    // The file is read and checked whole before anything of the live lab moves: a refused file changes nothing, not even the clock.
+    const lab = checkLabFile(join(folder, r.file), folder);
+    try {
+      const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
+      if (sim) {
+        // A running clock is paused first: the lab must not move while it is replaced.
+        if (sim.speed !== 'paused') sim.setSpeed('paused');
+        ctx.publishNow(sim.flush());
+      }
+      await ctx.services.yieldToOthers();
+      try {
+        adoptLab(ctx.db, lab, () => {
+          setMeta(ctx.db, 'clock_speed', 'paused');
+          ctx.audit({
+            objectKind: 'lab',
+            objectId: null,
+            objectName: r.name,
+            severity: 'warning',
+            message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
+          });
+          // The engine opens the restored state as a new process would (the checkpoint holds the engine's state with its rows).
+          if (sim) sim.rebuild(true);
+        });
+      } catch (err) {
+        // The transaction rolled back: the lab is as it was. An engine half-opened on the checkpoint's rows goes back to it too.
+        if (sim) sim.reopen();
+        if (err instanceof LabError) throw err;
+        throw new LabError('store-corrupt', `The checkpoint's lab could not be opened, so it was not restored: ${(err as Error).message}`);
+      }
+      if (sim) sim.speed = 'paused';
+      ctx.changed(...OBJECT_KINDS);
+      ctx.pushes.push({ topic: 'lab-restored', payload: { checkpointId: r.id, name: r.name, simTime: r.sim_time } });
+      if (sim) ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
+      ctx.publishNow([]);
+      return labInfo(ctx.db);
+    } finally {
+      lab.dispose();
     }
-    await ctx.services.yieldToOthers();
-    restoreInto(ctx.db, join(folder, r.file), folder, () => {
-      setMeta(ctx.db, 'clock_speed', 'paused');
-      ctx.audit({
-        objectKind: 'lab',
-        objectId: null,
-        objectName: r.name,
-        severity: 'warning',
-        message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
-      });
-      // The engine opens the restored state as a new process would (the checkpoint holds the engine's state with its rows).
-      if (sim) sim.rebuild(true);
-    });
-    if (sim) sim.speed = 'paused';
-    ctx.changed(...OBJECT_KINDS);
-    ctx.pushes.push({ topic: 'lab-restored', payload: { checkpointId: r.id, name: r.name, simTime: r.sim_time } });
-    if (sim) ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
-    ctx.publishNow([]);
-    return labInfo(ctx.db);
   },
 
   'checkpoint-delete': (input, ctx) => {
@@ -254,19 +267,30 @@ export const checkpointHandlers: Pick<
   'checkpoint-import-finish': (input, ctx) => {
     const u = getUpload(ctx.db, input.uploadId);
     if (!u) throw new LabError('not-found', `No import in progress with id "${input.uploadId}"`, ['uploadId']);
-    const path = join(dir(ctx), `${u.id}.part`);
+    const folder = dir(ctx);
+    const path = join(folder, `${u.id}.part`);
     ctx.db.transaction(() => deleteUpload(ctx.db, u.id))();
     try {
       if (u.received !== u.sizeBytes || !existsSync(path) || statSync(path).size !== u.sizeBytes) {
         throw new LabError('invalid-input', `The upload is incomplete: ${u.received} of ${u.sizeBytes} bytes`, ['uploadId']);
       }
-      const meta = validateLabFile(path);
-      // An older checkpoint is brought up to this version's schema (on the uploaded copy only).
-      openDatabase(path).close();
-      const id = ctx.db.transaction(() => nextId(ctx))();
-      const file = `${id}-${Date.now()}.sqlite`;
-      renameSync(path, join(dir(ctx), file));
-      return Promise.resolve(register(ctx, id, file, u.name, `Imported (schema ${meta.schemaVersion})`, 'imported', meta));
+      // The uploaded file is read into a fresh lab database of this version's schema (an older one is brought up to it), every
+      // row checked; that copy, not the upload, becomes the checkpoint.
+      const lab = checkLabFile(path, folder);
+      try {
+        const fd = openSync(lab.path, 'r+');
+        try {
+          fsyncSync(fd); // written without syncs (a scratch file until now): on disk before it is listed
+        } finally {
+          closeSync(fd);
+        }
+        const id = ctx.db.transaction(() => nextId(ctx))();
+        const file = `${id}-${Date.now()}.sqlite`;
+        renameSync(lab.path, join(folder, file));
+        return Promise.resolve(register(ctx, id, file, u.name, `Imported (schema ${lab.schemaVersion})`, 'imported', lab));
+      } finally {
+        lab.dispose();
+      }
     } finally {
       rmSync(path, { force: true });
       rmSync(`${path}-wal`, { force: true });
