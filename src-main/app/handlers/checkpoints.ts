@@ -1,9 +1,9 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
-import { CHECKPOINT_CHUNK_BYTES } from '../../contract/snapshot-methods.ts';
+import { CHECKPOINT_CHUNK_BYTES, CHECKPOINT_MAX_BYTES } from '../../contract/snapshot-methods.ts';
 import type { Checkpoint } from '../../contract/snapshot-entities.ts';
 import { LATEST_VERSION } from '../../store/db.ts';
 import { CHECKPOINT_COUNTS } from '../../store/json-columns.ts';
@@ -14,6 +14,7 @@ import { parseStored, rowKey } from '../../store/stored-json.ts';
 import { nextIdNumber } from '../../store/ids.ts';
 import { deleteUpload, getUpload, insertUpload, listUploads, setUploadReceived } from '../../store/uploads.ts';
 import { adoptLab, backupTo, checkLabFile, checkpointDir, labCounts } from '../checkpoint-files.ts';
+import { sweepOrphans, sweepUploads } from '../checkpoint-sweep.ts';
 import type { AppContext, Handlers } from '../context.ts';
 
 interface Row {
@@ -105,29 +106,13 @@ function register(
   return toCheckpoint(rowOr404(ctx, id));
 }
 
-/** Checkpoint files no row points to (a save interrupted by a crash between the backup and its row) are removed. */
-function sweepOrphans(ctx: AppContext, folder: string): void {
-  const known = new Set(all<{ file: string }>(ctx.db, 'SELECT file FROM checkpoints').map((r) => r.file));
-  for (const f of readdirSync(folder))
-    if (/^ckpt-\d+-\d+\.sqlite(-wal|-shm|-journal)?$/.test(f) && !known.has(f.replace(/-(wal|shm|journal)$/, ''))) rmSync(join(folder, f), { force: true });
-}
-
 /** Imports open at once at most (each may hold up to CHECKPOINT_MAX_BYTES on disk). */
 const MAX_OPEN_UPLOADS = 4;
-/** An import nobody finished is dropped after this long (wall time): its part file would only take disk. */
-const UPLOAD_EXPIRY_MS = 24 * 3600 * 1000;
-
-/** Uploads abandoned long ago, and part files no upload row knows (a crash between the file and its row), are removed. */
-function sweepUploads(ctx: AppContext, folder: string): void {
-  const now = Date.parse(ctx.wallTime());
-  for (const u of listUploads(ctx.db)) {
-    if (now - Date.parse(u.startedAt) < UPLOAD_EXPIRY_MS) continue;
-    deleteUpload(ctx.db, u.id);
-    rmSync(join(folder, `${u.id}.part`), { force: true });
-  }
-  const known = new Set(listUploads(ctx.db).map((u) => `${u.id}.part`));
-  for (const f of readdirSync(folder)) if (/^upl-\d+\.part$/.test(f) && !known.has(f)) rmSync(join(folder, f), { force: true });
-}
+/**
+ * Bytes all open imports may announce together: two full-size lab files. Each import's part file
+ * grows to its announced size, so this bounds the disk that imports nobody finishes can take.
+ */
+export const MAX_OPEN_UPLOAD_BYTES = 2 * CHECKPOINT_MAX_BYTES;
 
 export const checkpointHandlers: Pick<
   Handlers,
@@ -153,7 +138,8 @@ export const checkpointHandlers: Pick<
       const id = ctx.db.transaction(() => nextId(ctx))();
       const file = `${id}-${Date.now()}.sqlite`;
       const info = labInfo(ctx.db);
-      sweepOrphans(ctx, folder);
+      sweepOrphans(ctx.db, folder);
+      sweepUploads(ctx.db, folder, ctx.wallTime());
       await backupTo(ctx.db, join(folder, file));
       const cp = register(ctx, id, file, input.name, input.notes, 'saved', { simTime: info.simTime, profile: info.profile, seed: info.seed });
       ctx.publishNow([]);
@@ -239,9 +225,18 @@ export const checkpointHandlers: Pick<
 
   'checkpoint-import-begin': (input, ctx) => {
     const folder = dir(ctx);
-    sweepUploads(ctx, folder);
-    if (listUploads(ctx.db).length >= MAX_OPEN_UPLOADS) {
+    sweepUploads(ctx.db, folder, ctx.wallTime());
+    const open = listUploads(ctx.db);
+    if (open.length >= MAX_OPEN_UPLOADS) {
       throw new LabError('conflict', `${MAX_OPEN_UPLOADS} imports are already open: finish one first (an abandoned one is dropped after 24 hours)`);
+    }
+    const announced = open.reduce((n, u) => n + u.sizeBytes, 0);
+    if (announced + input.sizeBytes > MAX_OPEN_UPLOAD_BYTES) {
+      throw new LabError(
+        'conflict',
+        `The open imports already announce ${announced} bytes; with ${input.sizeBytes} more they would pass ${MAX_OPEN_UPLOAD_BYTES}: finish one first (an abandoned one is dropped after 24 hours)`,
+        ['sizeBytes'],
+      );
     }
     // Ids are never reused (an old part file can never be taken for a new upload's); the row lets any process send the next chunk.
     const uploadId = `upl-${nextIdNumber(ctx.db, 'upload')}`;
