@@ -322,3 +322,29 @@ describe('what passes in full is restored', () => {
     expect((await l.client.call('session-list', {})).length).toBeGreaterThan(0);
   });
 });
+
+describe("finding 3: a file's engine state asks for no more memory than a lab can need", () => {
+  it('an index space and a layout that would take 100 MB, written in 20 KB of JSON: refused naming the row, before anything is allocated', async () => {
+    const l = lab();
+    await l.client.call('clock-step', { seconds: 600 }); // the checkpoint holds the engine's state
+    const cp = await saved(l);
+    // 2,000 desktop ids of the engine, each with 100 arrays of 64 Float64 (51 KB a desktop); the records themselves
+    // removed, so nothing else about the file is wrong: read as it is, it asks for 102 MB of zeroes and is taken.
+    const names = Array.from({ length: 100 }, (_, i) => `x${i}`);
+    const layout = { names, types: names.map(() => 'Float64Array'), strides: names.map(() => 64), bytes: names.length * 64 * 8 };
+    const db = new Database(cp.path);
+    const ids = JSON.parse((db.prepare("SELECT value FROM engine_state WHERE key = 'ids'").get() as { value: string }).value) as Record<string, string[]>;
+    db.close();
+    ids.desktop = Array.from({ length: 2000 }, (_, i) => `d${i}`);
+    tamper(
+      cp.path,
+      `UPDATE engine_state SET value = '${JSON.stringify(ids)}' WHERE key = 'ids';
+       UPDATE engine_state SET value = '${JSON.stringify(layout)}' WHERE key = 'layout:desktop';
+       DELETE FROM engine_entities WHERE domain = 'desktop'`,
+    );
+    expect(readFileSync(cp.path).length, 'a file of an ordinary size').toBeLessThan(4 * 1024 * 1024);
+    const message = /engine_state.*ids.*value.*would take 10\d{7} bytes, more than a lab's engine may/;
+    await expectRestoreRefused(l, cp.id, message);
+    await expectImportRefused(l, readFileSync(cp.path), message);
+  });
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LabError } from '../../contract/errors.ts';
 import type { Db } from '../db.ts';
 import { readEngineState } from '../engine-state.ts';
-import { damagedRow, rowKey, zodReason } from '../stored-json.ts';
+import { damagedRow, parseStored, rowKey, zodReason } from '../stored-json.ts';
 
 // What must hold between a lab's rows, beyond each row on its own: references (declared foreign
 // keys and the ones the schema cannot declare), counts against their limits, states that can be
@@ -86,6 +86,49 @@ export function checkReferences(db: Db): void {
   }
 }
 
+/**
+ * Bytes the engine's per-entity arrays may take once read: entities × record bytes over all
+ * domains. Reading the saved state allocates them before it reads a record (engine-state.ts
+ * readEntities), so a few KB of JSON could name thousands of entities whose layout lists any
+ * number of arrays of up to 64 elements each: gigabytes asked by a file of ordinary size. A
+ * scale-10k lab needs 1.8 MB (10,059 desktops × 47 bytes, 11,188 users × 122); counted as this
+ * check counts (8 bytes an element), 3.6 MB. 64 MiB is 18 times that.
+ */
+export const MAX_ENGINE_RECORD_BYTES = 64 * 1024 * 1024;
+/** Bytes one element of an engine array takes at most (Float64). */
+const MAX_ELEMENT_BYTES = 8;
+
+/** The engine state's index space and layouts ask for no more memory than a lab can need (checked before they are used). */
+function checkEngineSize(db: Db): void {
+  const kv = new Map(
+    (db.prepare("SELECT key, value FROM engine_state WHERE key = 'ids' OR key LIKE 'layout:%'").all() as { key: string; value: string }[]).map((r) => [
+      r.key,
+      r.value,
+    ]),
+  );
+  const ids = kv.get('ids');
+  if (ids === undefined) return;
+  const parse = (key: string, text: string): unknown => parseStored<unknown>(text, { table: 'engine_state', key: rowKey({ key }), column: 'value' });
+  const lists = parse('ids', ids);
+  let bytes = 0;
+  for (const [key, text] of kv) {
+    if (!key.startsWith('layout:')) continue;
+    const layout = parse(key, text) as { strides?: unknown };
+    const list = (lists as Record<string, unknown> | null)?.[key.slice('layout:'.length)];
+    const count = Array.isArray(list) ? list.length : 0;
+    const perEntity = Array.isArray(layout?.strides)
+      ? layout.strides.reduce((n: number, x: unknown) => n + (typeof x === 'number' && x > 0 ? x : 0), 0) * MAX_ELEMENT_BYTES
+      : 0;
+    bytes += count * perEntity;
+  }
+  if (bytes > MAX_ENGINE_RECORD_BYTES) {
+    throw damagedRow(
+      { table: 'engine_state', key: rowKey({ key: 'ids' }), column: 'value' },
+      `its entities and layouts would take ${bytes} bytes, more than a lab's engine may (${MAX_ENGINE_RECORD_BYTES})`,
+    );
+  }
+}
+
 /** The host's own part of the engine state (app/simulation.ts AppSaved): read outside the engine's own checks. */
 const APP_DOC = z.looseObject({
   metrics: z.looseObject({ hostIds: z.array(z.string()), dsIds: z.array(z.string()), clusterIds: z.array(z.string()), poolIds: z.array(z.string()) }),
@@ -99,6 +142,7 @@ const APP_DOC = z.looseObject({
  * opens: it then starts from the lab's rows and says so in the event log (app/simulation.ts).
  */
 export function checkEngineState(db: Db, simTime: string): void {
+  checkEngineSize(db);
   let stored: ReturnType<typeof readEngineState>;
   try {
     stored = readEngineState(db);
