@@ -348,3 +348,35 @@ describe("finding 3: a file's engine state asks for no more memory than a lab ca
     await expectImportRefused(l, readFileSync(cp.path), message);
   });
 });
+
+describe('finding 1: a lab the engine cannot open is never committed', () => {
+  /**
+   * 500,000 metric samples in the last hour's window: every row is of its table's type, so the file passes
+   * the lab-file checks, but the engine's sampler cannot take them in (it spreads them into one call's
+   * arguments, past the stack). Any such file stands for the rest: what only opening the engine finds.
+   */
+  const SAMPLES = `INSERT INTO metric_samples (ts, row)
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500000) SELECT 2000000000 + i, x'' FROM n`;
+
+  it.each([
+    ['a host that has not opened the simulation yet', false],
+    ['a host whose simulation runs', true],
+  ])('%s refuses the restore; the lab stays as it was and its folder opens again', async (_label, opened) => {
+    const l = lab();
+    if (opened) await l.client.call('clock-step', { seconds: 60 });
+    const cp = await saved(l);
+    tamper(cp.path, SAMPLES);
+    await expectRestoreRefused(l, cp.id, /could not be opened.*not restored/);
+    // The host goes on with the lab it had, and a new process on the folder (what `serve` does) opens it.
+    await l.client.call('clock-step', { seconds: 60 });
+    l.host.close();
+    const again = openHost({ dataDir: l.dir, run: false });
+    try {
+      const c = createClient(memoryTransport(again));
+      await c.call('clock-step', { seconds: 60 });
+      expect((await c.call('clock-get', {})).simTime).toBe(opened ? '2026-01-05T07:03:00.000Z' : '2026-01-05T07:02:00.000Z');
+    } finally {
+      again.close();
+    }
+  });
+});

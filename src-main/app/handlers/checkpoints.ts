@@ -173,18 +173,22 @@ export const checkpointHandlers: Pick<
             message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
           });
           // The engine opens the restored state as a new process would (the checkpoint holds the engine's state with its rows).
+          // A host that has not opened it yet opens it now, inside the transaction: a lab the engine cannot open is never committed
+          // (else the next process to open the folder would fail on it).
           if (sim) sim.rebuild(true);
+          else ctx.services.simulation();
         });
       } catch (err) {
-        // The transaction rolled back: the lab is as it was. An engine half-opened on the checkpoint's rows goes back to it too.
-        if (sim) sim.reopen();
+        // The transaction rolled back: the lab is as it was. An engine (half-)opened on the checkpoint's rows goes back to it too.
+        if (ctx.services.hasSimulation()) ctx.services.simulation().reopen();
         if (err instanceof LabError) throw err;
         throw new LabError('store-corrupt', `The checkpoint's lab could not be opened, so it was not restored: ${(err as Error).message}`);
       }
-      if (sim) sim.speed = 'paused';
+      const opened = ctx.services.simulation();
+      opened.speed = 'paused';
       ctx.changed(...OBJECT_KINDS);
       ctx.pushes.push({ topic: 'lab-restored', payload: { checkpointId: r.id, name: r.name, simTime: r.sim_time } });
-      if (sim) ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
+      ctx.pushes.push({ topic: 'clock', payload: opened.clock() });
       ctx.publishNow([]);
       return labInfo(ctx.db);
     } finally {
