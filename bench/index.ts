@@ -1,6 +1,7 @@
 // `npm run bench [-- CASE...]`: prints one JSON line per case. Never part of `npm test`.
 // Cases: lab (generate + persist each profile), queries (the big reads the console makes on scale-10k),
 // rest (10,000 desktops through the Horizon REST subset in pages of 1,000 at max clock speed).
+// restore (a scale-10k checkpoint restored and imported: CPU and wall time).
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -212,6 +213,7 @@ const cases: Record<string, Case> = {
     return [engineCase('default', 3600, 1), alone, persisted, ratio];
   },
   flush: async () => [await (await import('./flush.ts')).flushCase()],
+  restore: async () => [await (await import('./restore.ts')).restoreCase()],
   async responsiveness() {
     return [await responsivenessCase('scale-10k', 'max'), await responsivenessCase('default', '600')];
   },

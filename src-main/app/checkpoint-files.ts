@@ -1,31 +1,28 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { LabError } from '../contract/errors.ts';
-import { APPLICATION_ID, LATEST_VERSION, openDatabase, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { KEPT_TABLES, loadLabFile, removeDbFiles, type LoadedLab } from '../store/lab-file/load.ts';
 import { all } from '../store/stmt.ts';
 import { KEPT_ID_KINDS } from '../store/ids.ts';
 
 /**
  * Checkpoint files: a checkpoint is a complete lab database written by SQLite's online backup API
  * (never a file copy of the live database, which could catch a half-written page or miss the WAL).
- * Restoring copies the checkpoint's rows into the live database in ONE transaction on the live
- * connection, instead of closing the connection and swapping files: it is atomic (a crash during a
- * restore leaves the lab as it was before, or fully restored), nothing else holding the connection
- * (dispatcher, simulation, WAL checkpointer) has to be re-wired, and a browser tab never talks to a
- * closed database. Tables that are not the lab's state are kept: the checkpoint list and the
- * console's preferences.
+ *
+ * A checkpoint file is untrusted input however it got there (imported, or edited in the folder):
+ * restore and import first read it into a fresh database of our own schema, checking every row
+ * (store/lab-file/load.ts); only a file that passes in full goes further, and a refused one changes
+ * nothing. Restoring then copies that copy's rows into the live database in ONE transaction on the
+ * live connection, instead of closing the connection and swapping files: it is atomic (a crash
+ * during a restore leaves the lab as it was before, or fully restored), nothing else holding the
+ * connection (dispatcher, simulation, WAL checkpointer) has to be re-wired, and a browser tab never
+ * talks to a closed database. Tables that are not the lab's state are kept: the checkpoint list and
+ * the console's preferences (store/lab-file/load.ts KEPT_TABLES).
  */
 
 export const CHECKPOINT_DIR = 'checkpoints';
-/**
- * Tables a restore leaves as they are: the list of checkpoints itself, console preferences, and the
- * capacity planner's definitions and runs (work about hardware designs, not the lab's state; a run
- * may be under way in a worker while the lab is restored).
- */
-const KEEP_TABLES = new Set(['checkpoints', 'settings', 'capacity_definitions', 'capacity_runs', 'checkpoint_uploads']);
-/** Tables a file must have to be a lab (migration 1 and the snapshot tables of this version). */
-export const REQUIRED_TABLES = ['meta', 'sites', 'clusters', 'hosts', 'datastores', 'pools', 'desktops', 'sessions', 'users', 'events', 'tasks', 'snapshots'];
 
 export function checkpointDir(dataDir: string): string {
   const dir = join(dataDir, CHECKPOINT_DIR);
@@ -42,53 +39,6 @@ export async function backupTo(db: Db, dest: string): Promise<void> {
   await db.backup(dest, { progress: () => BACKUP_PAGES_PER_STEP });
 }
 
-/**
- * Checks that a file is a lab database this version can use: SQLite at all, our application_id,
- * a schema not newer than ours, integrity_check ok, the lab tables present. Throws a LabError that
- * says which; the file is only read.
- */
-export function validateLabFile(path: string): { schemaVersion: number; simTime: string; profile: string; seed: number } {
-  let probe: Database.Database;
-  try {
-    probe = new Database(path, { fileMustExist: true });
-  } catch (err) {
-    throw new LabError('store-corrupt', `The file is not an SQLite database: ${(err as Error).message}`);
-  }
-  try {
-    let version: number;
-    let appId: number;
-    try {
-      version = probe.pragma('user_version', { simple: true }) as number;
-      appId = probe.pragma('application_id', { simple: true }) as number;
-    } catch (err) {
-      throw new LabError('store-corrupt', `The file is not a lab checkpoint (not an SQLite database, or damaged): ${(err as Error).message}`);
-    }
-    if (appId !== APPLICATION_ID) throw new LabError('store-corrupt', 'The file is an SQLite database of another application, not a VDI console lab.');
-    if (version > LATEST_VERSION) {
-      throw new LabError(
-        'store-newer-version',
-        `The checkpoint was written by a newer version of the console (schema ${version}; this version knows up to ${LATEST_VERSION}).`,
-      );
-    }
-    let check: string;
-    try {
-      check = (probe.pragma('integrity_check', { simple: true }) as string) ?? 'no answer';
-    } catch (err) {
-      throw new LabError('store-corrupt', `The checkpoint is damaged: ${(err as Error).message}`);
-    }
-    if (check !== 'ok') throw new LabError('store-corrupt', `The checkpoint failed its integrity check: ${check}`);
-    const tables = new Set((probe.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-    const required = version >= 7 ? REQUIRED_TABLES : REQUIRED_TABLES.filter((t) => t !== 'snapshots' && (version >= 4 || t !== 'tasks'));
-    const missing = required.filter((t) => !tables.has(t));
-    if (missing.length) throw new LabError('store-corrupt', `The checkpoint is not a complete lab: tables ${missing.join(', ')} are missing`);
-    const meta = new Map((probe.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    if (!meta.get('profile') || !meta.get('sim_time')) throw new LabError('store-corrupt', 'The checkpoint holds no lab (its meta table is empty)');
-    return { schemaVersion: version, simTime: meta.get('sim_time') ?? '', profile: meta.get('profile') ?? '', seed: Number(meta.get('seed') ?? 0) };
-  } finally {
-    probe.close();
-  }
-}
-
 /** Row counts shown in the checkpoint list. */
 export function labCounts(db: Database.Database): { desktops: number; sessions: number; events: number; snapshots: number } {
   const n = (t: string) => {
@@ -101,28 +51,52 @@ export function labCounts(db: Database.Database): { desktops: number; sessions: 
   return { desktops: n('desktops'), sessions: n('sessions'), events: n('events'), snapshots: n('snapshots') };
 }
 
+/** The scratch copy a restore or an import of this process reads a lab file into. */
+const SCRATCH = /^restore-(\d+)\.sqlite(\.source)?(-wal|-shm|-journal)?$/;
+
 /**
- * Copies the lab in `file` over the live database in one transaction. The file is first copied to
- * a scratch file and opened as a lab (which refuses a bad one and upgrades an older schema), so
- * the checkpoint itself is never modified. `inTransaction` runs inside the same transaction (the audit event).
+ * Removes scratch copies a restore or import left when its process was killed (any process: a
+ * folder has one host at a time, host/lab-lock.ts), so a crash does not leave a lab-sized file behind.
  */
-export function restoreInto(db: Db, file: string, scratchDir: string, inTransaction: () => void): void {
+export function sweepScratch(folder: string): void {
+  for (const f of readdirSync(folder)) if (SCRATCH.test(f)) rmSync(join(folder, f), { force: true });
+}
+
+/** A lab file read and checked into a scratch database of our schema; `dispose` removes it. */
+export interface CheckedLab extends LoadedLab {
+  path: string;
+  dispose(): void;
+}
+
+/** Reads `file` into a scratch copy in `folder`, checking all of it (throws `store-corrupt` / `store-newer-version`; leaves nothing). */
+export function checkLabFile(file: string, folder: string): CheckedLab {
   if (!existsSync(file)) throw new LabError('not-found', 'The checkpoint file is missing from the checkpoints folder', ['id']);
-  validateLabFile(file);
-  const scratch = join(scratchDir, `restore-${process.pid}.sqlite`);
-  rmSync(scratch, { force: true });
-  copyFileSync(file, scratch); // a closed checkpoint file, not the live database
+  sweepScratch(folder);
+  const path = join(folder, `restore-${process.pid}.sqlite`);
+  const info = loadLabFile(file, path);
+  return { ...info, path, dispose: () => removeDbFiles(path) };
+}
+
+/**
+ * Copies a checked lab (`checkLabFile`) over the live database in one transaction. `inTransaction`
+ * runs inside the same transaction (the audit event, the engine rebuilt from the new rows).
+ *
+ * Foreign keys are off for the copy: the rows are a checked copy (every reference was verified on
+ * it), and with them on, every row deleted or inserted made SQLite look for the rows referring to
+ * it, a table scan where the referring column has no index (desktops by their owner, image version
+ * or datastore): most of a scale-10k restore's time. SQLite only switches them outside a
+ * transaction, so this runs with none open (a `runs` method) and turns them back on at once.
+ */
+export function adoptLab(db: Db, lab: CheckedLab, inTransaction: () => void): void {
+  if (db.inTransaction) throw new LabError('internal', 'A lab can only be restored outside a transaction');
+  db.pragma('foreign_keys = OFF');
   try {
-    const up = openDatabase(scratch); // migrates an older checkpoint to this version's schema
-    up.close();
-    db.prepare('ATTACH DATABASE ? AS ck').run(scratch);
+    db.prepare('ATTACH DATABASE ? AS ck').run(lab.path);
     try {
       const tables = all<{ name: string }>(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .map((r) => r.name)
-        .filter((t) => !KEEP_TABLES.has(t));
+        .filter((t) => !KEPT_TABLES.has(t));
       db.transaction(() => {
-        // Rows reference each other (desktops → pools → clusters …): checked once, at commit.
-        db.pragma('defer_foreign_keys = ON');
         // Counters of ids that live outside the lab's timeline (checkpoints, uploads) never go back.
         const kept = all<{ kind: string; next: number }>(
           db,
@@ -134,8 +108,10 @@ export function restoreInto(db: Db, file: string, scratchDir: string, inTransact
           const cols = (db.prepare(`SELECT name FROM pragma_table_info(?, 'main')`).all(t) as { name: string }[]).map((c) => `"${c.name}"`).join(', ');
           db.prepare(`INSERT INTO main."${t}" (${cols}) SELECT ${cols} FROM ck."${t}"`).run();
         }
-        db.prepare('DELETE FROM main.sqlite_sequence').run();
-        db.prepare('INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM ck.sqlite_sequence').run();
+        // AUTOINCREMENT counters of the lab's tables come with them; the kept tables keep theirs.
+        const list = tables.map(() => '?').join(',');
+        db.prepare(`DELETE FROM main.sqlite_sequence WHERE name IN (${list})`).run(...tables);
+        db.prepare(`INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM ck.sqlite_sequence WHERE name IN (${list})`).run(...tables);
         for (const k of kept) {
           db.prepare('INSERT INTO main.id_counters (kind, next) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET next = max(next, excluded.next)').run(
             k.kind,
@@ -148,8 +124,6 @@ export function restoreInto(db: Db, file: string, scratchDir: string, inTransact
       db.prepare('DETACH DATABASE ck').run();
     }
   } finally {
-    rmSync(scratch, { force: true });
-    rmSync(`${scratch}-wal`, { force: true });
-    rmSync(`${scratch}-shm`, { force: true });
+    db.pragma('foreign_keys = ON');
   }
 }

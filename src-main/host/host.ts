@@ -14,6 +14,7 @@ import { startCheckpointer } from './checkpointer.ts';
 import { startClockDriver } from './clock-driver.ts';
 import { handlers } from '../app/handlers/index.ts';
 import { DEFAULT_SEED, ensureLab } from '../app/lab-setup.ts';
+import { sweepCheckpointFolder } from '../app/checkpoint-sweep.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { advertiseControl, lockLabFolder } from './lab-lock.ts';
@@ -89,6 +90,12 @@ export function openHost(opts: HostOptions): Host {
     db.close();
     unlock();
     throw err;
+  }
+  try {
+    // What a killed restore, save or import left in the checkpoints folder (this process holds the folder now).
+    sweepCheckpointFolder(db, opts.dataDir, wallClock().toISOString());
+  } catch {
+    // Best effort: a folder we cannot tidy (permissions) must not keep the lab from opening.
   }
   let sim: Simulation | null = null;
   let dispatcher: Dispatcher | null = null;

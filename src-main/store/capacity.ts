@@ -7,6 +7,7 @@ import type {
   CapacityRunSummary,
 } from '../contract/capacity-entities.ts';
 import type { Db } from './db.ts';
+import { parseStored, rowKey } from './stored-json.ts';
 
 // Capacity test definitions and runs (migration 009). Results are stored whole as
 // JSON; the headline figures have their own columns for lists.
@@ -48,7 +49,7 @@ function toSummary(r: RunRow): CapacityRunSummary {
     finishedAt: r.finished_at,
     wallMs: r.wall_ms,
     error: r.error,
-    definition: JSON.parse(r.definition) as CapacityDefinition,
+    definition: parseStored<CapacityDefinition>(r.definition, { table: 'capacity_runs', key: rowKey({ id: r.id }), column: 'definition' }),
     vsimax: r.vsimax,
     vsimaxReached: r.vsimax_reached === null ? null : r.vsimax_reached === 1,
     sessionsLaunched: r.sessions_launched,
@@ -64,7 +65,13 @@ export function listCapacityDefinitions(db: Db): CapacityDefinitionRecord[] {
     definition: string;
     saved_at: string;
   }[];
-  return rows.map((r) => ({ id: r.id, source: 'saved', name: r.name, definition: JSON.parse(r.definition) as CapacityDefinition, savedAt: r.saved_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    source: 'saved',
+    name: r.name,
+    definition: parseStored<CapacityDefinition>(r.definition, { table: 'capacity_definitions', key: rowKey({ id: r.id }), column: 'definition' }),
+    savedAt: r.saved_at,
+  }));
 }
 
 export function getCapacityDefinition(db: Db, id: string): CapacityDefinitionRecord | null {
@@ -121,7 +128,10 @@ export function getCapacityRunSummary(db: Db, id: string): CapacityRunSummary | 
 export function getCapacityRun(db: Db, id: string): CapacityRun | null {
   const r = db.prepare(`SELECT ${SUMMARY_COLS}, result FROM capacity_runs WHERE id = ?`).get(id) as RunRow | undefined;
   if (!r) return null;
-  return { ...toSummary(r), result: r.result ? (JSON.parse(r.result) as CapacityResult) : null };
+  return {
+    ...toSummary(r),
+    result: r.result ? parseStored<CapacityResult>(r.result, { table: 'capacity_runs', key: rowKey({ id: r.id }), column: 'result' }) : null,
+  };
 }
 
 export function listCapacityRuns(db: Db, opts: { sweepId?: string; limit?: number }): CapacityRunSummary[] {

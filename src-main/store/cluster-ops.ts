@@ -4,7 +4,9 @@ import type { ClusterTask, Host } from '../contract/entities.ts';
 import type { Db } from './db.ts';
 import { nextIdNumber } from './ids.ts';
 import { listClusters } from './inventory.ts';
+import { RULE_DESKTOP_IDS, RULE_HOST_GROUP } from './json-columns.ts';
 import { all, get, run } from './stmt.ts';
+import { parseStored, rowKey } from './stored-json.ts';
 import { listTasks } from './tasks.ts';
 
 // Cluster operations in the store: settings, affinity rules, HA priorities,
@@ -90,8 +92,8 @@ const toRule = (r: RuleRow): StoredRule => ({
   name: r.name,
   kind: r.kind,
   enabled: r.enabled === 1,
-  desktopIds: JSON.parse(r.desktop_ids) as string[],
-  hostGroup: r.host_group ? (JSON.parse(r.host_group) as { name: string; hostIds: string[] }) : null,
+  desktopIds: parseStored(r.desktop_ids, { table: 'cluster_rules', key: rowKey({ id: r.id }), column: 'desktop_ids' }, RULE_DESKTOP_IDS),
+  hostGroup: r.host_group ? parseStored(r.host_group, { table: 'cluster_rules', key: rowKey({ id: r.id }), column: 'host_group' }, RULE_HOST_GROUP) : null,
   createdAt: r.created_at,
 });
 

@@ -2,6 +2,7 @@ import type { LabInfo, LabProfile, Settings } from '../contract/entities.ts';
 import type { Db } from './db.ts';
 import { LATEST_VERSION } from './migrations/index.ts';
 import { all, get, run } from './stmt.ts';
+import { parseStored, rowKey } from './stored-json.ts';
 
 export function hasLab(db: Db): boolean {
   return get<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'profile'") !== undefined;
@@ -35,7 +36,7 @@ export function getSettings(db: Db): Settings {
   const rows = all<{ key: string; value: string }>(db, 'SELECT key, value FROM settings');
   const out: Settings = { ...DEFAULT_SETTINGS };
   for (const r of rows) {
-    const v: unknown = JSON.parse(r.value);
+    const v = parseStored<unknown>(r.value, { table: 'settings', key: rowKey({ key: r.key }), column: 'value' });
     if (r.key === 'theme' && (v === 'light' || v === 'dark' || v === 'system')) out.theme = v;
     if (r.key === 'lastRoute' && typeof v === 'string') out.lastRoute = v;
     if (r.key === 'sidebarOpen' && typeof v === 'boolean') out.sidebarOpen = v;

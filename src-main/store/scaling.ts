@@ -1,8 +1,10 @@
 import type { ScalingPlan } from '../contract/entities.ts';
 import type { Db } from './db.ts';
+import { SCALING_PLAN } from './json-columns.ts';
 import { get } from './stmt.ts';
+import { parseStored, rowKey } from './stored-json.ts';
 
 export function readScalingPlan(db: Db, poolId: string): ScalingPlan | null {
   const row = get<{ plan: string }>(db, 'SELECT plan FROM scaling_plans WHERE pool_id = ?', poolId);
-  return row ? (JSON.parse(row.plan) as ScalingPlan) : null;
+  return row ? parseStored<ScalingPlan>(row.plan, { table: 'scaling_plans', key: rowKey({ pool_id: poolId }), column: 'plan' }, SCALING_PLAN) : null;
 }

@@ -13,6 +13,7 @@ import {
 } from '../contract/session-entities.ts';
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
+import { parseStored, rowKey } from './stored-json.ts';
 
 // Sessions as stored: one row per running session (the engine writes them in
 // batches), ended ones in session_history, failed connections and admin messages.
@@ -25,7 +26,10 @@ export interface LogonContextRec {
   datastore: string;
 }
 
-const parseCtx = (v: string | null) => (v ? (JSON.parse(v) as LogonContextRec) : null);
+/** A session's (or ended session's) JSON column; a damaged one is `store-corrupt` naming the row. */
+const parseCol = <T>(table: 'sessions' | 'session_history', id: string, column: string, v: string | null): T | null =>
+  v ? parseStored<T>(v, () => ({ table, key: rowKey({ id }), column })) : null;
+const parseCtx = (table: 'sessions' | 'session_history', id: string, v: string | null) => parseCol<LogonContextRec>(table, id, 'logon_context', v);
 const ctxJson = (v: LogonContextRec | null) => (v ? JSON.stringify(v) : null);
 
 /** A stored session joined with its user, pool, desktop and host: the static half of a table row. */
@@ -77,9 +81,9 @@ function parse(r: RawSession): StoredSession {
   return {
     ...r,
     clientDevice: clientDeviceOf(r.clientDevice),
-    networkCustom: r.networkCustom ? (JSON.parse(r.networkCustom) as NetworkConditions) : null,
-    logonPhases: r.logonPhases ? (JSON.parse(r.logonPhases) as (number | null)[]) : null,
-    logonContext: parseCtx(r.logonContext),
+    networkCustom: parseCol<NetworkConditions>('sessions', r.id, 'network_custom', r.networkCustom),
+    logonPhases: parseCol<(number | null)[]>('sessions', r.id, 'logon_phases', r.logonPhases),
+    logonContext: parseCtx('sessions', r.id, r.logonContext),
   };
 }
 
@@ -149,8 +153,8 @@ export interface HistoryRow {
 type RawHistory = Omit<HistoryRow, 'logonPhases' | 'logonContext'> & { logonPhases: string | null; logonContext: string | null };
 const parseHistory = (r: RawHistory): HistoryRow => ({
   ...r,
-  logonPhases: r.logonPhases ? (JSON.parse(r.logonPhases) as (number | null)[]) : null,
-  logonContext: parseCtx(r.logonContext),
+  logonPhases: parseCol<(number | null)[]>('session_history', r.id, 'logon_phases', r.logonPhases),
+  logonContext: parseCtx('session_history', r.id, r.logonContext),
 });
 
 export function getHistory(db: Db, id: string): HistoryRow | undefined {

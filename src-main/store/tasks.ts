@@ -2,7 +2,9 @@ import type { Task } from '../contract/entities.ts';
 import type { AnyTask } from '../contract/snapshot-methods.ts';
 import type { Db } from './db.ts';
 import { nextIdNumber } from './ids.ts';
+import { taskDetailsSchema } from './json-columns.ts';
 import { all, get, run } from './stmt.ts';
+import { parseStored, rowKey } from './stored-json.ts';
 
 interface TaskRow {
   id: string;
@@ -34,7 +36,7 @@ const toTask = (r: TaskRow): AnyTask =>
     startAt: r.start_at,
     finishedAt: r.finished_at,
     user: r.user,
-    details: JSON.parse(r.details) as unknown,
+    details: parseStored(r.details, { table: 'tasks', key: rowKey({ id: r.id }), column: 'details' }, taskDetailsSchema(r.kind)),
   }) as AnyTask; // the kind says which details the row holds
 
 export function insertTask<T extends AnyTask>(db: Db, t: Omit<T, 'id'>): T {

@@ -1,17 +1,20 @@
-import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
-import { CHECKPOINT_CHUNK_BYTES } from '../../contract/snapshot-methods.ts';
+import { CHECKPOINT_CHUNK_BYTES, CHECKPOINT_MAX_BYTES } from '../../contract/snapshot-methods.ts';
 import type { Checkpoint } from '../../contract/snapshot-entities.ts';
-import { LATEST_VERSION, openDatabase } from '../../store/db.ts';
+import { LATEST_VERSION } from '../../store/db.ts';
+import { CHECKPOINT_COUNTS } from '../../store/json-columns.ts';
 import { labInfo } from '../../store/meta.ts';
 import { setMeta } from '../../store/sim-sync.ts';
 import { all, get, run } from '../../store/stmt.ts';
+import { parseStored, rowKey } from '../../store/stored-json.ts';
 import { nextIdNumber } from '../../store/ids.ts';
 import { deleteUpload, getUpload, insertUpload, listUploads, setUploadReceived } from '../../store/uploads.ts';
-import { backupTo, checkpointDir, labCounts, restoreInto, validateLabFile } from '../checkpoint-files.ts';
+import { adoptLab, backupTo, checkLabFile, checkpointDir, labCounts } from '../checkpoint-files.ts';
+import { sweepOrphans, sweepUploads } from '../checkpoint-sweep.ts';
 import type { AppContext, Handlers } from '../context.ts';
 
 interface Row {
@@ -40,7 +43,7 @@ const toCheckpoint = (r: Row): Checkpoint => ({
   profile: r.profile,
   seed: r.seed,
   origin: r.origin,
-  counts: JSON.parse(r.counts) as Checkpoint['counts'],
+  counts: parseStored(r.counts, { table: 'checkpoints', key: rowKey({ id: r.id }), column: 'counts' }, CHECKPOINT_COUNTS),
 });
 
 function dir(ctx: AppContext): string {
@@ -103,29 +106,13 @@ function register(
   return toCheckpoint(rowOr404(ctx, id));
 }
 
-/** Checkpoint files no row points to (a save interrupted by a crash between the backup and its row) are removed. */
-function sweepOrphans(ctx: AppContext, folder: string): void {
-  const known = new Set(all<{ file: string }>(ctx.db, 'SELECT file FROM checkpoints').map((r) => r.file));
-  for (const f of readdirSync(folder))
-    if (/^ckpt-\d+-\d+\.sqlite(-wal|-shm|-journal)?$/.test(f) && !known.has(f.replace(/-(wal|shm|journal)$/, ''))) rmSync(join(folder, f), { force: true });
-}
-
 /** Imports open at once at most (each may hold up to CHECKPOINT_MAX_BYTES on disk). */
 const MAX_OPEN_UPLOADS = 4;
-/** An import nobody finished is dropped after this long (wall time): its part file would only take disk. */
-const UPLOAD_EXPIRY_MS = 24 * 3600 * 1000;
-
-/** Uploads abandoned long ago, and part files no upload row knows (a crash between the file and its row), are removed. */
-function sweepUploads(ctx: AppContext, folder: string): void {
-  const now = Date.parse(ctx.wallTime());
-  for (const u of listUploads(ctx.db)) {
-    if (now - Date.parse(u.startedAt) < UPLOAD_EXPIRY_MS) continue;
-    deleteUpload(ctx.db, u.id);
-    rmSync(join(folder, `${u.id}.part`), { force: true });
-  }
-  const known = new Set(listUploads(ctx.db).map((u) => `${u.id}.part`));
-  for (const f of readdirSync(folder)) if (/^upl-\d+\.part$/.test(f) && !known.has(f)) rmSync(join(folder, f), { force: true });
-}
+/**
+ * Bytes all open imports may announce together: two full-size lab files. Each import's part file
+ * grows to its announced size, so this bounds the disk that imports nobody finishes can take.
+ */
+export const MAX_OPEN_UPLOAD_BYTES = 2 * CHECKPOINT_MAX_BYTES;
 
 export const checkpointHandlers: Pick<
   Handlers,
@@ -149,7 +136,8 @@ export const checkpointHandlers: Pick<
       const id = ctx.db.transaction(() => nextId(ctx))();
       const file = `${id}-${Date.now()}.sqlite`;
       const info = labInfo(ctx.db);
-      sweepOrphans(ctx, folder);
+      sweepOrphans(ctx.db, folder);
+      sweepUploads(ctx.db, folder, ctx.wallTime());
       await backupTo(ctx.db, join(folder, file));
       const cp = register(ctx, id, file, input.name, input.notes, 'saved', { simTime: info.simTime, profile: info.profile, seed: info.seed });
       ctx.publishNow([]);
@@ -162,39 +150,50 @@ export const checkpointHandlers: Pick<
   'checkpoint-restore': async (input, ctx) => {
     const r = rowOr404(ctx, input.id);
     const folder = dir(ctx);
-    const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
-    const restore = async () => {
+    // The file is read and checked whole before anything of the live lab moves: a refused file changes nothing, not even the clock.
+    const lab = checkLabFile(join(folder, r.file), folder);
+    try {
+      const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
+      const restore = () => {
+        try {
+          adoptLab(ctx.db, lab, () => {
+            setMeta(ctx.db, 'clock_speed', 'paused');
+            // The engine opens the restored state as a new process would (the checkpoint holds the engine's state with its rows).
+            // A host that has not opened it yet opens it now, inside the transaction: a lab the engine cannot open is never committed
+            // (else the next process to open the folder would fail on it).
+            if (sim) sim.rebuild(true);
+            else ctx.services.simulation();
+            // Stamped on the restored timeline (the lab's time is now the checkpoint's).
+            ctx.audit({
+              objectKind: 'lab',
+              objectId: null,
+              objectName: r.name,
+              severity: 'warning',
+              message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
+            });
+          });
+        } catch (err) {
+          // The transaction rolled back: the lab is as it was. An engine (half-)opened on the checkpoint's rows goes back to it too.
+          if (ctx.services.hasSimulation()) ctx.services.simulation().reopen();
+          if (err instanceof LabError) throw err;
+          throw new LabError('store-corrupt', `The checkpoint's lab could not be opened, so it was not restored: ${(err as Error).message}`);
+        }
+        ctx.services.simulation().speed = 'paused';
+      };
       if (sim) {
-        // A running clock is paused first: the lab must not move while it is replaced.
-        if (sim.speed !== 'paused') sim.setSpeed('paused');
-        ctx.publishNow(sim.flush());
-      }
-      await ctx.services.yieldToOthers();
-      restoreInto(ctx.db, join(folder, r.file), folder, () => {
-        setMeta(ctx.db, 'clock_speed', 'paused');
-        // The engine opens the restored state as a new process would (the checkpoint holds the engine's state with its rows).
-        if (sim) sim.rebuild(true);
-        // Stamped on the restored timeline (the lab's time is now the checkpoint's).
-        ctx.audit({
-          objectKind: 'lab',
-          objectId: null,
-          objectName: r.name,
-          severity: 'warning',
-          message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
-        });
-      });
-      if (sim) sim.speed = 'paused';
-    };
-    if (sim) {
-      // A step under way stops where it is (nothing of the old timeline runs after the restore); saves before it finish first.
-      sim.stopStep('a checkpoint was restored');
-      await sim.whole('checkpoint-restore', restore);
-    } else await restore();
-    ctx.changed(...OBJECT_KINDS);
-    ctx.pushes.push({ topic: 'lab-restored', payload: { checkpointId: r.id, name: r.name, simTime: r.sim_time } });
-    if (sim) ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
-    ctx.publishNow([]);
-    return labInfo(ctx.db);
+        // A step under way stops where it is (nothing of the old timeline runs after the restore); saves before it finish first.
+        sim.stopStep('a checkpoint was restored');
+        await sim.whole('checkpoint-restore', async () => restore());
+      } else restore();
+      const opened = ctx.services.simulation();
+      ctx.changed(...OBJECT_KINDS);
+      ctx.pushes.push({ topic: 'lab-restored', payload: { checkpointId: r.id, name: r.name, simTime: r.sim_time } });
+      ctx.pushes.push({ topic: 'clock', payload: opened.clock() });
+      ctx.publishNow([]);
+      return labInfo(ctx.db);
+    } finally {
+      lab.dispose();
+    }
   },
 
   'checkpoint-delete': (input, ctx) => {
@@ -230,9 +229,18 @@ export const checkpointHandlers: Pick<
 
   'checkpoint-import-begin': (input, ctx) => {
     const folder = dir(ctx);
-    sweepUploads(ctx, folder);
-    if (listUploads(ctx.db).length >= MAX_OPEN_UPLOADS) {
+    sweepUploads(ctx.db, folder, ctx.wallTime());
+    const open = listUploads(ctx.db);
+    if (open.length >= MAX_OPEN_UPLOADS) {
       throw new LabError('conflict', `${MAX_OPEN_UPLOADS} imports are already open: finish one first (an abandoned one is dropped after 24 hours)`);
+    }
+    const announced = open.reduce((n, u) => n + u.sizeBytes, 0);
+    if (announced + input.sizeBytes > MAX_OPEN_UPLOAD_BYTES) {
+      throw new LabError(
+        'conflict',
+        `The open imports already announce ${announced} bytes; with ${input.sizeBytes} more they would pass ${MAX_OPEN_UPLOAD_BYTES}: finish one first (an abandoned one is dropped after 24 hours)`,
+        ['sizeBytes'],
+      );
     }
     // Ids are never reused (an old part file can never be taken for a new upload's); the row lets any process send the next chunk.
     const uploadId = `upl-${nextIdNumber(ctx.db, 'upload')}`;
@@ -258,19 +266,30 @@ export const checkpointHandlers: Pick<
   'checkpoint-import-finish': (input, ctx) => {
     const u = getUpload(ctx.db, input.uploadId);
     if (!u) throw new LabError('not-found', `No import in progress with id "${input.uploadId}"`, ['uploadId']);
-    const path = join(dir(ctx), `${u.id}.part`);
+    const folder = dir(ctx);
+    const path = join(folder, `${u.id}.part`);
     ctx.db.transaction(() => deleteUpload(ctx.db, u.id))();
     try {
       if (u.received !== u.sizeBytes || !existsSync(path) || statSync(path).size !== u.sizeBytes) {
         throw new LabError('invalid-input', `The upload is incomplete: ${u.received} of ${u.sizeBytes} bytes`, ['uploadId']);
       }
-      const meta = validateLabFile(path);
-      // An older checkpoint is brought up to this version's schema (on the uploaded copy only).
-      openDatabase(path).close();
-      const id = ctx.db.transaction(() => nextId(ctx))();
-      const file = `${id}-${Date.now()}.sqlite`;
-      renameSync(path, join(dir(ctx), file));
-      return Promise.resolve(register(ctx, id, file, u.name, `Imported (schema ${meta.schemaVersion})`, 'imported', meta));
+      // The uploaded file is read into a fresh lab database of this version's schema (an older one is brought up to it), every
+      // row checked; that copy, not the upload, becomes the checkpoint.
+      const lab = checkLabFile(path, folder);
+      try {
+        const fd = openSync(lab.path, 'r+');
+        try {
+          fsyncSync(fd); // written without syncs (a scratch file until now): on disk before it is listed
+        } finally {
+          closeSync(fd);
+        }
+        const id = ctx.db.transaction(() => nextId(ctx))();
+        const file = `${id}-${Date.now()}.sqlite`;
+        renameSync(lab.path, join(folder, file));
+        return Promise.resolve(register(ctx, id, file, u.name, `Imported (schema ${lab.schemaVersion})`, 'imported', lab));
+      } finally {
+        lab.dispose();
+      }
     } finally {
       rmSync(path, { force: true });
       rmSync(`${path}-wal`, { force: true });

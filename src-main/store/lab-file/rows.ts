@@ -1,0 +1,96 @@
+import type { z } from 'zod';
+import { LAB_PROFILES } from '../../contract/entities.ts';
+import { CLOCK_SPEEDS } from '../../contract/simulation.ts';
+import type { Db } from '../db.ts';
+import { LOGON_CONTEXT, LOGON_PHASE_SECONDS, NETWORK_CUSTOM, RULE_DESKTOP_IDS, RULE_HOST_GROUP, SCALING_PLAN, taskDetailsSchema } from '../json-columns.ts';
+import { damagedRow, parseStored, rowKey } from '../stored-json.ts';
+
+// Every value of a lab's rows that SQLite's column types and CHECKs do not already hold to what
+// the console writes: times, JSON, the meta table. Runs on our own copy of a lab file (the file's
+// rows already passed our schema's types, CHECKs and NOT NULLs on the way in), one row at a time
+// (`iterate`), so a large table is never held in memory whole.
+
+/** A time as the console stores it: ISO 8601 in UTC, as Date.toISOString writes it. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+function timeReason(v: unknown): string | null {
+  if (typeof v !== 'string' || !ISO_TIME.test(v) || !Number.isFinite(Date.parse(v))) return `${JSON.stringify(v)} is not a time`;
+  return null;
+}
+
+type Rule = { kind: 'time' } | { kind: 'json'; schema: z.ZodType } | { kind: 'task-details' };
+const TIME: Rule = { kind: 'time' };
+const json = (schema: z.ZodType): Rule => ({ kind: 'json', schema });
+
+/** Per table: its key columns (for messages) and the rules of its checked columns. A null value passes (NOT NULL is the schema's). */
+const TABLES: Record<string, { key: string[]; columns: Record<string, Rule> }> = {
+  image_versions: { key: ['id'], columns: { created_at: TIME } },
+  desktops: { key: ['id'], columns: { state_since: TIME } },
+  sessions: {
+    key: ['id'],
+    columns: {
+      started_at: TIME,
+      state_since: TIME,
+      network_custom: json(NETWORK_CUSTOM),
+      logon_phases: json(LOGON_PHASE_SECONDS),
+      logon_context: json(LOGON_CONTEXT),
+    },
+  },
+  events: { key: ['id'], columns: { sim_time: TIME, wall_time: TIME, acknowledged_at: TIME } },
+  tasks: { key: ['id'], columns: { created_at: TIME, start_at: TIME, finished_at: TIME, details: { kind: 'task-details' } } },
+  scaling_plans: { key: ['pool_id'], columns: { plan: json(SCALING_PLAN) } },
+  session_history: {
+    key: ['id'],
+    columns: { started_at: TIME, ended_at: TIME, logon_phases: json(LOGON_PHASE_SECONDS), logon_context: json(LOGON_CONTEXT) },
+  },
+  connection_failures: { key: ['id'], columns: { at: TIME } },
+  session_messages: { key: ['id'], columns: { at: TIME } },
+  snapshots: { key: ['id'], columns: { created_at: TIME } },
+  cluster_rules: { key: ['id'], columns: { desktop_ids: json(RULE_DESKTOP_IDS), host_group: json(RULE_HOST_GROUP), created_at: TIME } },
+};
+
+/** Checks each checked column of every row of the lab; throws `store-corrupt` naming the first bad one. */
+export function checkRows(db: Db): void {
+  for (const [table, spec] of Object.entries(TABLES)) {
+    const cols = Object.keys(spec.columns);
+    const select = [...new Set([...spec.key, ...cols, ...(table === 'tasks' ? ['kind'] : [])])];
+    const stmt = db.prepare(`SELECT ${select.map((c) => `"${c}"`).join(', ')} FROM "${table}"`);
+    for (const row of stmt.iterate() as IterableIterator<Record<string, unknown>>) {
+      for (const col of cols) {
+        const v = row[col];
+        if (v === null) continue;
+        const rule = spec.columns[col] as Rule;
+        const where = { table, key: rowKey(Object.fromEntries(spec.key.map((k) => [k, row[k]]))), column: col };
+        if (rule.kind === 'time') {
+          const why = timeReason(v);
+          if (why) throw damagedRow(where, why);
+          continue;
+        }
+        const schema = rule.kind === 'json' ? rule.schema : taskDetailsSchema(String(row.kind));
+        if (!schema) throw damagedRow({ ...where, column: 'kind' }, `${JSON.stringify(row.kind)} is not a kind of task this console runs`);
+        parseStored(String(v), where, schema);
+      }
+    }
+  }
+}
+
+/** What the meta table must say: which lab, which seed, and when the lab is (the clock starts from it). */
+export function checkMeta(db: Db): { profile: string; seed: number; simTime: string } {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+  const meta = new Map(rows.map((r) => [r.key, r.value]));
+  const bad = (key: string, why: string) => damagedRow({ table: 'meta', key: rowKey({ key }), column: 'value' }, why);
+  const profile = meta.get('profile') ?? '';
+  if (!(LAB_PROFILES as readonly string[]).includes(profile)) throw bad('profile', `${JSON.stringify(profile)} is not a lab profile`);
+  const seed = meta.get('seed') ?? '';
+  if (!/^-?\d{1,15}$/.test(seed)) throw bad('seed', `${JSON.stringify(seed)} is not a whole number`);
+  const simTime = meta.get('sim_time') ?? '';
+  // The clock starts from it: it must be exactly the form the clock writes, so reading it back gives the same instant.
+  if (timeReason(simTime) || new Date(simTime).toISOString() !== simTime) throw bad('sim_time', `${JSON.stringify(simTime)} is not a time`);
+  const created = meta.get('created_at');
+  if (created !== undefined && timeReason(created)) throw bad('created_at', `${JSON.stringify(created)} is not a time`);
+  const speed = meta.get('clock_speed');
+  if (speed !== undefined && !(CLOCK_SPEEDS as readonly string[]).includes(speed)) throw bad('clock_speed', `${JSON.stringify(speed)} is not a clock speed`);
+  const seq = meta.get('session_seq');
+  if (seq !== undefined && !/^\d{1,15}$/.test(seq)) throw bad('session_seq', `${JSON.stringify(seq)} is not a count`);
+  return { profile, seed: Number(seed), simTime };
+}
