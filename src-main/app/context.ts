@@ -17,6 +17,8 @@ export interface AppServices {
   yieldToOthers(): Promise<void>;
   /** The capacity-test worker pool (created on first use; the host closes it). */
   capacity?(): CapacityService;
+  /** Wall time between a long clock step's commits (ms); tests stretch it to see a step with changes not yet written. */
+  stepCommitMs?: number;
   /** The lab's data folder (lab checkpoints live in its checkpoints/ folder); absent in bare test contexts. */
   dataDir?: string;
 }

@@ -35,6 +35,8 @@ export interface HostOptions {
   run?: boolean;
   /** Answer the contract on a loopback control port advertised in the lab lock, for `vdi-console call` (serve and the desktop app). */
   control?: boolean;
+  /** Wall time between a long clock step's commits (ms; default 250): tests stretch it so a step's uncommitted changes are seen on any machine. */
+  stepCommitMs?: number;
 }
 
 export interface Host {
@@ -105,6 +107,7 @@ export function openHost(opts: HostOptions): Host {
   };
   const services: AppServices = {
     simulation: () => (sim ??= new Simulation(db)),
+    stepCommitMs: opts.stepCommitMs,
     hasSimulation: () => sim !== null,
     publish,
     yieldToOthers: () => new Promise((resolve) => setImmediate(resolve)),

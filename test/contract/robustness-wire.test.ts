@@ -97,7 +97,7 @@ class WireClient {
     );
   }
 
-  next(timeoutMs = 5000): Promise<WireReply> {
+  next(timeoutMs = 60_000): Promise<WireReply> {
     const queued = this.replies.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {

@@ -46,7 +46,7 @@ export function startServe(dataDir: string): Promise<Serve> {
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not print its URL within 20 s; stderr: ${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`serve did not print its URL within 120 s; stderr: ${err}`)), 120_000);
     child.stdout?.on('data', (d: string) => {
       out += d;
       const m = /^VDI console ready: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)$/m.exec(out);
@@ -90,7 +90,7 @@ export async function callOnce(s: Serve, method: string, input: unknown): Promis
   const ws = await openSocket(s);
   try {
     return await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply to ${method} within 5 s`)), 5000);
+      const timer = setTimeout(() => reject(new Error(`no reply to ${method} within 60 s`)), 60_000);
       ws.on('message', (data: RawData) => {
         const msg = JSON.parse(String(data)) as WireServerMessage;
         if ('push' in msg || msg.id !== 1) return;

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import DatabaseCtor from 'better-sqlite3';
 import { createClient, type Client } from '../../src-main/contract/client.ts';
 import type { LabProfile } from '../../src-main/contract/entities.ts';
-import { memoryTransport, openHost, type Host } from '../../src-main/host/host.ts';
+import { memoryTransport, openHost, type Host, type HostOptions } from '../../src-main/host/host.ts';
 import { storeViolations } from './invariants.ts';
 
 export interface TempLab {
@@ -27,8 +27,8 @@ export function tempDir(prefix = 'vdi-test-'): string {
 }
 
 /** A host in-process on a fresh temporary folder, with a typed client over the in-memory transport. */
-export function tempLab(profile: LabProfile = 'small', seed = 1, dir = tempDir()): TempLab {
-  const host = openHost({ dataDir: dir, lab: profile, seed, user: 'CORP\\test-admin', wallClock: () => new Date('2026-11-24T09:00:00Z') });
+export function tempLab(profile: LabProfile = 'small', seed = 1, dir = tempDir(), extra: Partial<HostOptions> = {}): TempLab {
+  const host = openHost({ dataDir: dir, lab: profile, seed, user: 'CORP\\test-admin', wallClock: () => new Date('2026-11-24T09:00:00Z'), ...extra });
   const client = createClient(memoryTransport(host));
   return {
     dir,

@@ -69,7 +69,7 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
             continue;
           }
           if (sim.runUntil(target, SLICE_MS)) break;
-          if (performance.now() - committed >= COMMIT_MS || sim.pendingRows() >= FLUSH_ROWS) {
+          if (performance.now() - committed >= (ctx.services.stepCommitMs ?? COMMIT_MS) || sim.pendingRows() >= FLUSH_ROWS) {
             ctx.publishNow(sim.flush());
             committed = performance.now();
           }
