@@ -137,6 +137,20 @@ describe('failures', () => {
     expect((await connect(l, { userId: 'u-25' })).poolId).toBe('pool-4');
   });
 
+  it('a user with a session in one pool who asks for another is told so, not handed the old session', async () => {
+    const l = open();
+    await l.client.call('entitlement-add', { poolId: 'pool-4', principalType: 'user', principalId: 'u-25' });
+    const first = await connect(l, { userId: 'u-25', poolId: 'pool-2' });
+    expect(first.poolId).toBe('pool-2');
+    const message = await refused(l, 'session-connect', { userId: 'u-25', poolId: 'pool-4', clientDevice: 'windows', network: 'lan' }, 'conflict', ['poolId']);
+    expect(message).toMatch(/already has a session in .*\(sess-\d+\).*log it off first/);
+    // The pool it has a session in reconnects it; once logged off, the other pool is granted.
+    expect(await connect(l, { userId: 'u-25', poolId: 'pool-2' })).toMatchObject({ reconnected: true, sessionId: first.sessionId });
+    await l.client.call('session-logoff', { ids: [first.sessionId] });
+    await l.client.call('clock-step', { seconds: 30 });
+    expect((await connect(l, { userId: 'u-25', poolId: 'pool-4' })).poolId).toBe('pool-4');
+  });
+
   it('a network beyond the protocol fails the connection with a protocol timeout, counted and written as an event', async () => {
     const l = open();
     const r = await connect(l, { userId: 'u-2', network: 'custom', custom: { rttMs: 40, lossPct: 45, bandwidthKbps: 2000 } });

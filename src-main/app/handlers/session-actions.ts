@@ -90,6 +90,17 @@ export const sessionActionHandlers: Pick<
       ...(input.custom ? { custom: input.custom } : {}),
       ...(input.protocol ? { proto: PROTOCOLS.indexOf(input.protocol) } : {}),
     };
+    const entitledTo = (p: number) => (e.st.uPools[u] ?? new Int32Array(0)).includes(p);
+    if (pool !== undefined && entitledTo(pool) && e.st.uState[u] !== U.none && e.st.uPool[u] !== pool) {
+      // The broker would otherwise hand back the session the user has in another pool: say so instead.
+      const other = sim.sessions.idOf(u);
+      const otherPool = get<{ name: string }>(ctx.db, 'SELECT name FROM pools WHERE id = ?', e.st.ids.pools[e.st.uPool[u] as number])?.name ?? 'another pool';
+      throw new LabError(
+        'conflict',
+        `${user.login} already has a session in ${otherPool}${other ? ` (${other})` : ''}: the simulation runs one session per user; log it off first, or connect to ${otherPool} to reconnect`,
+        ['poolId'],
+      );
+    }
     const choice = e.broker.choose(u, req);
     if (!choice.ok) {
       const where = choice.reason === 'not-entitled' ? (input.poolId ? ['poolId'] : ['userId']) : choice.reason === 'pool-disabled' ? ['poolId'] : ['userId'];

@@ -175,6 +175,10 @@ export class Broker implements DurablePart<BrokerSaved> {
     const st = this.e.st;
     const s = st.uState[u];
     if (s !== U.none) {
+      // One session per user in this simulation: a request for another pool is not answered with the session it has elsewhere.
+      if (req.pool !== undefined && req.pool !== st.uPool[u] && (st.uPools[u] ?? new Int32Array(0)).includes(req.pool)) {
+        return { ok: false, reason: 'no-desktop', message: 'The user already has a session in another pool (one session per user)', pool: req.pool };
+      }
       const d = st.uDesktop[u] as number;
       return { ok: true, reconnect: true, desktop: d, pool: st.uPool[u] as number };
     }
