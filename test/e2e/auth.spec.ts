@@ -33,4 +33,38 @@ test.describe('access token', () => {
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
     await expect(page.getByTestId('connection-banner')).toHaveCount(0);
   });
+
+  test('the printed URL leaves the address bar at once; a reload works on the cookie, a fresh browser is refused', async ({ page, server, browser }) => {
+    const entriesBefore = await page.evaluate(() => history.length);
+    await page.goto(server.at('/hosts'));
+    // The 303 took the token out; the route (the fragment) survived it.
+    const u = new URL(page.url());
+    expect(u.origin).toBe(server.origin);
+    expect(u.search).toBe('');
+    expect(u.hash).toBe('#/hosts');
+    expect(page.url()).not.toContain(server.token);
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
+    // The history holds no entry with the token either: the redirect made one entry, without it.
+    expect(await page.evaluate(() => history.length)).toBe(entriesBefore + 1);
+    const cookies = await page.context().cookies(server.origin);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ value: server.token, httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+
+    const reloaded = await page.reload();
+    expect(reloaded?.status()).toBe(200);
+    expect(page.url()).not.toContain(server.token);
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
+    await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+
+    const fresh = await browser.newContext();
+    try {
+      const other = await fresh.newPage();
+      const res = await other.goto(page.url());
+      expect(res?.status()).toBe(401);
+      await expect(other.getByText(/access refused/i).first()).toBeVisible();
+    } finally {
+      await fresh.close();
+    }
+  });
 });
