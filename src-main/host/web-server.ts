@@ -19,10 +19,10 @@ import { createHorizonHandler, isHorizonPath } from './rest/index.ts';
 // `serve` mode: the renderer and the host over one loopback port. A random token
 // (printed in the URL) guards the page, its assets and the WebSocket. The printed
 // URL is answered by a 303 to the same address without the token, setting an
-// HttpOnly SameSite=Strict cookie, so the token never stays in the address bar or
-// the history; the page, its assets and the renderer's WebSocket then go by the
-// cookie. Scripts present the token explicitly instead (`/ws?token=` or a bearer
-// header on the upgrade). Other origins and other Host headers (DNS rebinding) are
+// HttpOnly SameSite=Strict cookie, so the token leaves the address bar and the
+// tab's history at once; the page, its assets and the renderer's WebSocket then
+// go by the cookie. Scripts present the token explicitly instead (`/ws?token=` or
+// a bearer header on the upgrade). Other origins and other Host headers (DNS rebinding) are
 // refused. Every response carries the isolation headers of http/security-headers.ts.
 //
 // The same port carries the HTTP APIs (same Host and Origin rules, JSON errors, bearer tokens
