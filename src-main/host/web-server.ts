@@ -165,11 +165,19 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
       // After the path checks, so a bad path is refused rather than redirected. Absolute, on the
       // Host checked above: a path that reads as `//other.host` stays here.
       url.searchParams.delete(TOKEN_PARAM);
-      res.writeHead(303, {
-        location: `http://${req.headers.host}${url.pathname}${url.search}`,
-        'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        'cache-control': 'no-store',
-      });
+      const target = `http://${req.headers.host}${url.pathname}${url.search}`;
+      const cookie = `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      if (req.headers['sec-fetch-site'] === 'cross-site') {
+        // A link on another site: the browser would withhold the SameSite=Strict cookie from the
+        // redirected request (it still counts as the other site's), so the page would get 401.
+        // Hand over from a page of our own instead: a Refresh to the address without the token is
+        // a same-site navigation (and replaces this entry). The route in the fragment is lost here.
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', refresh: `0; url=${target}`, 'set-cookie': cookie, 'cache-control': 'no-store' });
+        return void res.end(
+          `<!doctype html><title>VDI Fleet Console</title><body><p><a href="${target.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">Open the console</a></p></body>`,
+        );
+      }
+      res.writeHead(303, { location: target, 'set-cookie': cookie, 'cache-control': 'no-store' });
       return void res.end();
     }
     if (!existsSync(file) || !statSync(file).isFile()) {

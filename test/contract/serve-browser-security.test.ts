@@ -113,6 +113,27 @@ describe('the token leaves the address after the first load', () => {
     }
   });
 
+  it('opened from a link on another site: a page of our own hands over by Refresh (a 303 would lose the Strict cookie)', async () => {
+    const r = await get(`/?token=${web.token}&x=1`, { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' });
+    expect(r.status).toBe(200);
+    expect(r.headers.refresh).toBe(`0; url=http://127.0.0.1:${web.port}/?x=1`);
+    expect(r.headers.location).toBeUndefined();
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['referrer-policy']).toBe('no-referrer');
+    expect(r.text).not.toContain(web.token);
+    expect(r.text).not.toContain(INDEX_MARKER);
+    const { pair, attributes } = setCookieOf(r);
+    expect(pair.endsWith(`=${web.token}`)).toBe(true);
+    expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/']));
+    // Typed, pasted or opened from a terminal (none), or from the console itself: the 303.
+    for (const site of ['none', 'same-origin', 'same-site']) expect((await get(`/?token=${web.token}`, { 'sec-fetch-site': site })).status).toBe(303);
+    // A wrong token from another site is refused like any other.
+    const wrong = await get('/?token=wrong', { 'sec-fetch-site': 'cross-site' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+    expect(wrong.headers.refresh).toBeUndefined();
+  });
+
   it('a wrong token is refused (401) and sets no cookie; a POST with the token still gets 405', async () => {
     const r = await get('/?token=wrong');
     expect(r.status).toBe(401);
@@ -215,6 +236,7 @@ describe('isolation headers on every response', () => {
     strict('asset', await get('/assets/app.js', { cookie }));
     strict('missing asset', await get('/assets/none.js', { cookie }));
     strict('303', await get(`/?token=${web.token}`));
+    strict('cross-site hand-over', await get(`/?token=${web.token}`, { 'sec-fetch-site': 'cross-site' }));
     strict('405', await http(web.port, 'POST', '/', { headers: { cookie } }));
   });
 

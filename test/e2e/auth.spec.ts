@@ -67,4 +67,27 @@ test.describe('access token', () => {
       await fresh.close();
     }
   });
+
+  test('the printed URL followed from a link on another site still opens the console, and leaves no token behind', async ({ browser, server }) => {
+    const ctx = await browser.newContext();
+    try {
+      const page = await ctx.newPage();
+      // Another site (cross-site to 127.0.0.1) with the printed URL as a link.
+      await page.route('http://elsewhere.example/', (route) =>
+        route.fulfill({ contentType: 'text/html', body: `<a id="open" href="${server.at('/hosts')}">console</a>` }),
+      );
+      await page.goto('http://elsewhere.example/');
+      const entriesBefore = await page.evaluate(() => history.length);
+      await page.click('#open');
+      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
+      expect(page.url()).not.toContain(server.token);
+      expect(new URL(page.url()).origin).toBe(server.origin);
+      // The hand-over page replaced its own entry: one new entry, without the token.
+      expect(await page.evaluate(() => history.length)).toBe(entriesBefore + 1);
+      const reloaded = await page.reload();
+      expect(reloaded?.status()).toBe(200);
+    } finally {
+      await ctx.close();
+    }
+  });
 });
