@@ -10,15 +10,20 @@ import type { ObjectKind, PushMessage } from '../contract/index.ts';
 import { REST_AUTH_PARAMS, restAdminFor } from '../app/rest-admin.ts';
 import type { Host } from './host.ts';
 import { bearerAuthenticator, createApiHandler, isApiPath } from './http/api.ts';
-import { loopbackGuard } from './http/io.ts';
+import { bearerToken, loopbackGuard } from './http/io.ts';
+import { SERVE_SECURITY_HEADERS, servePageCsp } from './http/security-headers.ts';
 import { ScriptTokenVerifier } from './http/script-tokens.ts';
 import { HorizonAuth } from './rest/auth.ts';
 import { createHorizonHandler, isHorizonPath } from './rest/index.ts';
 
 // `serve` mode: the renderer and the host over one loopback port. A random token
-// (printed in the URL) guards the page, its assets (by an HttpOnly cookie set
-// when the page is opened with the token) and the WebSocket. Other origins and
-// other Host headers (DNS rebinding) are refused.
+// (printed in the URL) guards the page, its assets and the WebSocket. The printed
+// URL is answered by a 303 to the same address without the token, setting an
+// HttpOnly SameSite=Strict cookie, so the token leaves the address bar and the
+// tab's history at once; the page, its assets and the renderer's WebSocket then
+// go by the cookie. Scripts present the token explicitly instead (`/ws?token=` or
+// a bearer header on the upgrade). Other origins and other Host headers (DNS rebinding) are
+// refused. Every response carries the isolation headers of http/security-headers.ts.
 //
 // The same port carries the HTTP APIs (same Host and Origin rules, JSON errors, bearer tokens
 // instead of the URL token or cookie): POST /api/v1/{method} and GET /api/openapi.json
@@ -38,7 +43,16 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.ico': 'image/x-icon',
 };
-const COOKIE = 'vdi_token';
+/** The query parameter of the printed URL. */
+export const TOKEN_PARAM = 'token';
+/**
+ * The cookie that carries the token after the first load, named for the port: browsers keep
+ * cookies per host, not per port, so two consoles on one machine would otherwise overwrite each
+ * other's (and a reload of the first would be refused).
+ */
+export function tokenCookieName(port: number): string {
+  return `vdi_token_${port}`;
+}
 /** How long lab-changed pushes are coalesced before they go out (DESIGN.md: one delta per 100 ms). */
 export const PUSH_BATCH_MS = 100;
 
@@ -69,18 +83,24 @@ function sameToken(a: string | null | undefined, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  const m = (req.headers.cookie ?? '').match(new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`));
-  return m?.[1] ?? null;
+function cookieToken(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
 }
 
+/** A refusal page. Its policy stays SERVE_SECURITY_HEADERS' default-src 'none' (so no inline style either). */
 function refuse(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(
-    `<!doctype html><title>VDI Fleet Console: access refused</title><body style="font-family:sans-serif;padding:2rem">` +
-      `<h1>Access refused</h1><p data-testid="refused">${message}</p></body>`,
-  );
+  res.end(`<!doctype html><title>VDI Fleet Console: access refused</title><body><h1>Access refused</h1><p data-testid="refused">${message}</p></body>`);
 }
+
+/** The security headers as raw lines, for answers written straight to a socket (a refused upgrade). */
+const RAW_SECURITY_HEADERS = Object.entries(SERVE_SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
 
 export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
@@ -117,14 +137,17 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     scriptTokens: () => tokens.list(),
   };
 
+  const cookieName = () => tokenCookieName(port);
   const server = createServer((req, res) => {
+    // Set before any handler runs, the APIs' too: each writeHead merges its own headers over these.
+    for (const [name, value] of Object.entries(SERVE_SECURITY_HEADERS)) res.setHeader(name, value);
     // The APIs answer for themselves (JSON errors, bearer tokens); a failure there must never escape.
     if (isApiPath(req.url)) return void api(req, res).catch(() => res.destroy());
     if (isHorizonPath(req.url)) return void horizon(req, res).catch(() => res.destroy());
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Unexpected Host header.');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const queryOk = sameToken(url.searchParams.get('token'), token);
-    if (!queryOk && !sameToken(cookieToken(req), token)) {
+    const queryOk = sameToken(url.searchParams.get(TOKEN_PARAM), token);
+    if (!queryOk && !sameToken(cookieToken(req, cookieName()), token)) {
       return refuse(res, 401, 'This console needs its access token: open the URL that <code>vdi-console serve</code> printed.');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
@@ -136,6 +159,27 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     }
     const file = normalize(join(root, rel));
     if (!file.startsWith(root + sep)) return refuse(res, 403, 'Path outside the console.');
+    if (url.searchParams.has(TOKEN_PARAM)) {
+      // The printed URL: hand the token over as a cookie and send the browser to the same address
+      // without it (the fragment, the console's route, is kept by the browser across a redirect).
+      // After the path checks, so a bad path is refused rather than redirected. Absolute, on the
+      // Host checked above: a path that reads as `//other.host` stays here.
+      url.searchParams.delete(TOKEN_PARAM);
+      const target = `http://${req.headers.host}${url.pathname}${url.search}`;
+      const cookie = `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      if (req.headers['sec-fetch-site'] === 'cross-site') {
+        // A link on another site: the browser would withhold the SameSite=Strict cookie from the
+        // redirected request (it still counts as the other site's), so the page would get 401.
+        // Hand over from a page of our own instead: a Refresh to the address without the token is
+        // a same-site navigation (and replaces this entry). The route in the fragment is lost here.
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', refresh: `0; url=${target}`, 'set-cookie': cookie, 'cache-control': 'no-store' });
+        return void res.end(
+          `<!doctype html><title>VDI Fleet Console</title><body><p><a href="${target.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">Open the console</a></p></body>`,
+        );
+      }
+      res.writeHead(303, { location: target, 'set-cookie': cookie, 'cache-control': 'no-store' });
+      return void res.end();
+    }
     if (!existsSync(file) || !statSync(file).isFile()) {
       if (rel === '/index.html') return refuse(res, 503, 'The console is not built yet: run <code>npm run build</code>.');
       res.writeHead(404).end();
@@ -143,16 +187,10 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     }
     const headers: Record<string, string> = {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'x-content-type-options': 'nosniff',
       'cache-control': rel === '/index.html' ? 'no-store' : 'max-age=3600',
     };
-    if (rel === '/index.html') {
-      headers['content-security-policy'] =
-        `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; ` +
-        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
-      headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-      headers['referrer-policy'] = 'no-referrer';
-    }
+    // The page runs under the renderer's policy (the Electron shell's), with its WebSocket origins.
+    if (rel === '/index.html') headers['content-security-policy'] = servePageCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return void res.end();
     const stream = createReadStream(file);
@@ -170,9 +208,10 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
       url.pathname === '/ws' &&
       allowedHosts().has(req.headers.host ?? '') &&
       (origin === undefined || allowedOrigins().has(origin)) &&
-      (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token));
+      // The renderer's socket goes by the cookie; scripts name the token in the URL or a bearer header.
+      (sameToken(cookieToken(req, cookieName()), token) || sameToken(url.searchParams.get(TOKEN_PARAM), token) || sameToken(bearerToken(req), token));
     if (!ok) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.write(`HTTP/1.1 401 Unauthorized\r\n${RAW_SECURITY_HEADERS}Content-Length: 0\r\nConnection: close\r\n\r\n`);
       socket.destroy();
       return;
     }
@@ -216,7 +255,7 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
       port = (server.address() as AddressInfo).port;
       resolve({
-        url: `http://127.0.0.1:${port}/?token=${token}`,
+        url: `http://127.0.0.1:${port}/?${TOKEN_PARAM}=${token}`,
         port,
         token,
         close: () =>

@@ -8,15 +8,19 @@ import { createWsTransport, type WsTransport } from './ws-transport.ts';
 let client: Client | null = null;
 let ws: WsTransport | null = null;
 
-/** The WebSocket address of the host that served this page, carrying the page's token. */
-export function wsUrlFor(loc: Location, token: string): string {
+/**
+ * The WebSocket address of the host that served this page. It names no token: serve took the
+ * token out of the address at the first load (a redirect that set an HttpOnly cookie), and the
+ * browser sends that cookie with the same-origin upgrade request.
+ */
+export function wsUrlFor(loc: Location): string {
   const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${loc.host}/ws?token=${encodeURIComponent(token)}`;
+  return `${scheme}://${loc.host}/ws`;
 }
 
 /**
  * Picks the transport once, at start: the preload API inside Electron, otherwise
- * a WebSocket back to the `serve` host with the token from the URL.
+ * a WebSocket back to the `serve` host (authenticated by serve's cookie).
  */
 export function initClient(): Client {
   if (client) return client;
@@ -25,17 +29,7 @@ export function initClient(): Client {
     client = createClient(createIpcTransport(window.vdi));
     conn.set({ transport: 'ipc', status: 'open', epoch: 1 });
   } else {
-    const token = new URLSearchParams(location.search).get('token');
-    if (!token) {
-      conn.set({ transport: 'ws', status: 'no-token' });
-      // A client whose every call fails with a clear message, so views render errors, not hangs.
-      client = createClient({
-        request: () => Promise.resolve({ ok: false, error: { code: 'unauthorized', message: 'No access token in the URL.' } }),
-        onPush: () => () => undefined,
-      });
-      return client;
-    }
-    ws = createWsTransport(wsUrlFor(location, token), {
+    ws = createWsTransport(wsUrlFor(location), {
       onStatus(status, info) {
         useConnection.getState().set({
           status,

@@ -1,8 +1,9 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * Hash routing (`#/hosts/h-3?tab=desktops`): the page's own query string keeps
- * `?token=` across reloads, and nothing needs a server-side route table.
+ * Hash routing (`#/hosts/h-3?tab=desktops`): the route survives serve's redirect
+ * that takes `?token=` out of the address (browsers keep the fragment across it),
+ * and nothing needs a server-side route table.
  */
 export interface Route {
   /** The path part, always starting with `/` (`/hosts/h-3`). */

@@ -22,7 +22,7 @@ function useBoot(): boolean {
   const status = useConnection((s) => s.status);
   useEffect(() => {
     if (loaded) return;
-    if (status === 'no-token' || status === 'unauthorized') {
+    if (status === 'unauthorized') {
       useSettings.getState().setLoaded(null);
       return;
     }

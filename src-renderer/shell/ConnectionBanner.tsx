@@ -22,21 +22,6 @@ export function ConnectionBanner() {
   const { status, retryAt, attempts, detail } = useConnection();
   const secs = useCountdown(status === 'reconnecting' ? retryAt : null);
 
-  if (status === 'no-token') {
-    return (
-      <Alert
-        variant="danger"
-        isInline
-        title="Access refused: this address has no access token"
-        data-testid="connection-banner"
-        data-status={status}
-        className="vdi-conn-banner"
-      >
-        Open the full address printed by <code>vdi-console serve</code> (it ends with <code>?token=…</code>). The console host only answers callers that present
-        its token.
-      </Alert>
-    );
-  }
   if (status === 'unauthorized') {
     return (
       <Alert
@@ -47,7 +32,8 @@ export function ConnectionBanner() {
         data-status={status}
         className="vdi-conn-banner"
       >
-        {detail ?? 'The token in the address is wrong or expired.'} Restarting <code>vdi-console serve</code> prints a new address with a fresh token.
+        {detail ?? 'The access token is wrong or expired.'} Open the full address printed by <code>vdi-console serve</code> again (it ends with{' '}
+        <code>?token=…</code>); restarting it prints a new address with a fresh token.
       </Alert>
     );
   }

@@ -8,9 +8,8 @@ import { create } from 'zustand';
  * | open          | requests flow                                        | none              |
  * | reconnecting  | was open (or never opened) and dropped; backing off  | warning + retry   |
  * | unauthorized  | the host refused the token; retrying will not help   | danger            |
- * | no-token      | browser mode without `?token=` in the URL            | danger            |
  */
-export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'no-token';
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';
 
 export interface ConnectionState {
   status: ConnectionStatus;

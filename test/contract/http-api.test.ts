@@ -8,7 +8,7 @@ import { bearerAuthenticator, createApiHandler, isApiPath } from '../../src-main
 import { loopbackGuard } from '../../src-main/host/http/io.ts';
 import { TOKENS_FILE } from '../../src-main/host/http/script-tokens.ts';
 import { tokenCommand } from '../../src-main/host/http/token-cli.ts';
-import { startWebServer, type WebServer } from '../../src-main/host/web-server.ts';
+import { startWebServer, tokenCookieName, type WebServer } from '../../src-main/host/web-server.ts';
 import { http } from '../helpers/http-client.ts';
 import { tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
 
@@ -99,7 +99,7 @@ describe('POST /api/v1/{method}', () => {
     expect((await call('lab-info', {}, login.json.access_token)).status).toBe(200);
     // Never from the query string or a cookie.
     expect((await http(web.port, 'POST', `/api/v1/lab-info?token=${web.token}`, { body: {} })).status).toBe(401);
-    expect((await http(web.port, 'POST', '/api/v1/lab-info', { body: {}, headers: { cookie: `vdi_token=${web.token}` } })).status).toBe(401);
+    expect((await http(web.port, 'POST', '/api/v1/lab-info', { body: {}, headers: { cookie: `${tokenCookieName(web.port)}=${web.token}` } })).status).toBe(401);
   });
 
   it('a change made with a script token is audited under its name; the token file holds only hashes', async () => {

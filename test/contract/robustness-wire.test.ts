@@ -5,7 +5,7 @@ import { WebSocket, type ClientOptions, type RawData } from 'ws';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_REQUEST_BYTES, type WireReply, type WireServerMessage } from '../../src-main/contract/client.ts';
 import { methods, type MethodName, type PushMessage } from '../../src-main/contract/methods.ts';
-import { startWebServer, type WebServer } from '../../src-main/host/web-server.ts';
+import { startWebServer, tokenCookieName, type WebServer } from '../../src-main/host/web-server.ts';
 import { callOnce, closed, openSocket, startServe, stopAll, type Serve } from '../helpers/crash-writer.ts';
 import { contentDigest, tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
 import { GOOD_WRITES, malformedVariants } from '../helpers/malformed.ts';
@@ -155,7 +155,7 @@ function http(path: string, opts: { headers?: Record<string, string>; method?: s
   });
 }
 
-const cookie = () => ({ cookie: `vdi_token=${web.token}` });
+const cookie = () => ({ cookie: `${tokenCookieName(web.port)}=${web.token}` });
 
 // ================================================================= requests over the socket
 
@@ -345,7 +345,7 @@ describe('the WebSocket upgrade guard', () => {
     ['the right token from the right host on another port', withToken, () => ({ origin: 'http://127.0.0.1:1' })],
     ['the right token from https on the right port', withToken, () => ({ origin: `https://127.0.0.1:${web.port}` })],
     ['the right token with a foreign Host header (DNS rebinding)', withToken, () => ({ headers: { host: `evil.example:${web.port}` } })],
-    ['a wrong cookie', () => '/ws', () => ({ headers: { cookie: 'vdi_token=wrong' } })],
+    ['a wrong cookie', () => '/ws', () => ({ headers: { cookie: `${tokenCookieName(web.port)}=wrong` } })],
   ] as [string, () => string, () => ClientOptions][])('refuses %s with 401', async (_name, path, options) => {
     const a = await connect(path(), options());
     if (a.kind === 'open') a.ws.terminate();
@@ -383,17 +383,21 @@ describe('the HTTP guard', () => {
     expect(r.body).not.toContain(INDEX_MARKER);
   });
 
-  it('/ with the token → 200, the page, an HttpOnly SameSite=Strict cookie and a CSP', async () => {
+  it('/ with the token → 303 without it and an HttpOnly SameSite=Strict cookie; the page with the cookie, with a CSP', async () => {
     const r = await http(`/?token=${web.token}`);
-    expect(r.status).toBe(200);
-    expect(r.body).toContain(INDEX_MARKER);
-    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(r.status).toBe(303);
+    expect(r.body).not.toContain(INDEX_MARKER);
+    expect(r.headers.location).toBe(`http://127.0.0.1:${web.port}/`);
     const setCookie = r.headers['set-cookie']?.[0] ?? '';
-    expect(setCookie).toContain(`vdi_token=${web.token}`);
+    expect(setCookie).toContain(`${tokenCookieName(web.port)}=${web.token}`);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
-    expect(r.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${web.port}`);
-    expect(r.headers['cache-control']).toBe('no-store');
+    const page = await http('/', { headers: cookie() });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(INDEX_MARKER);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${web.port}`);
+    expect(page.headers['cache-control']).toBe('no-store');
   });
 
   it('assets with the cookie → 200; without it or with a wrong one → 401', async () => {
@@ -403,18 +407,18 @@ describe('the HTTP guard', () => {
     expect(ok.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(ok.headers['x-content-type-options']).toBe('nosniff');
     expect((await http('/assets/app.js')).status).toBe(401);
-    const wrong = await http('/assets/app.js', { headers: { cookie: 'vdi_token=wrong' } });
+    const wrong = await http('/assets/app.js', { headers: { cookie: `${tokenCookieName(web.port)}=wrong` } });
     expect(wrong.status).toBe(401);
     expect(wrong.body).not.toContain(ASSET_MARKER);
     expect((await http('/assets/missing.js', { headers: cookie() })).status).toBe(404);
   });
 
-  it('a wrong Host header → 403 even with the token; localhost:PORT is fine', async () => {
+  it('a wrong Host header → 403 even with the token; localhost:PORT is fine (303 to the address without it)', async () => {
     const bad = await http(`/?token=${web.token}`, { headers: { host: `evil.example:${web.port}` } });
     expect(bad.status).toBe(403);
     expect(bad.body).not.toContain(INDEX_MARKER);
     expect((await http(`/?token=${web.token}`, { headers: { host: `127.0.0.1:${web.port + 1}` } })).status).toBe(403);
-    expect((await http(`/?token=${web.token}`, { headers: { host: `localhost:${web.port}` } })).status).toBe(200);
+    expect((await http(`/?token=${web.token}`, { headers: { host: `localhost:${web.port}` } })).status).toBe(303);
   });
 
   it('a POST with the token → 405', async () => {

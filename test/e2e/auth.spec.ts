@@ -33,4 +33,61 @@ test.describe('access token', () => {
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
     await expect(page.getByTestId('connection-banner')).toHaveCount(0);
   });
+
+  test('the printed URL leaves the address bar at once; a reload works on the cookie, a fresh browser is refused', async ({ page, server, browser }) => {
+    const entriesBefore = await page.evaluate(() => history.length);
+    await page.goto(server.at('/hosts'));
+    // The 303 took the token out; the route (the fragment) survived it.
+    const u = new URL(page.url());
+    expect(u.origin).toBe(server.origin);
+    expect(u.search).toBe('');
+    expect(u.hash).toBe('#/hosts');
+    expect(page.url()).not.toContain(server.token);
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
+    // The history holds no entry with the token either: the redirect made one entry, without it.
+    expect(await page.evaluate(() => history.length)).toBe(entriesBefore + 1);
+    const cookies = await page.context().cookies(server.origin);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ value: server.token, httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+
+    const reloaded = await page.reload();
+    expect(reloaded?.status()).toBe(200);
+    expect(page.url()).not.toContain(server.token);
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
+    await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+
+    const fresh = await browser.newContext();
+    try {
+      const other = await fresh.newPage();
+      const res = await other.goto(page.url());
+      expect(res?.status()).toBe(401);
+      await expect(other.getByText(/access refused/i).first()).toBeVisible();
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('the printed URL followed from a link on another site still opens the console, and leaves no token behind', async ({ browser, server }) => {
+    const ctx = await browser.newContext();
+    try {
+      const page = await ctx.newPage();
+      // Another site (cross-site to 127.0.0.1) with the printed URL as a link.
+      await page.route('http://elsewhere.example/', (route) =>
+        route.fulfill({ contentType: 'text/html', body: `<a id="open" href="${server.at('/hosts')}">console</a>` }),
+      );
+      await page.goto('http://elsewhere.example/');
+      const entriesBefore = await page.evaluate(() => history.length);
+      await page.click('#open');
+      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open');
+      expect(page.url()).not.toContain(server.token);
+      expect(new URL(page.url()).origin).toBe(server.origin);
+      // The hand-over page replaced its own entry: one new entry, without the token.
+      expect(await page.evaluate(() => history.length)).toBe(entriesBefore + 1);
+      const reloaded = await page.reload();
+      expect(reloaded?.status()).toBe(200);
+    } finally {
+      await ctx.close();
+    }
+  });
 });

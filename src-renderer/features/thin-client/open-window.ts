@@ -4,7 +4,8 @@ import { notifyError } from '../../state/toast-store.ts';
  * Opens a thin-client, shadow or wall route in its own window: through the
  * preload in Electron (main checks the sender and the route and opens a window
  * with the console's security options), else a plain new browser tab of this
- * same page (same origin and token; `noopener` so it cannot reach back here).
+ * same page (same origin, so serve's cookie opens it; `noopener` so it cannot
+ * reach back here).
  */
 export async function openInOwnWindow(route: string): Promise<void> {
   const vdi = window.vdi;
