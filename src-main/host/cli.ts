@@ -10,6 +10,7 @@ import { defaultDataDir } from './data-dir.ts';
 import { openHost } from './host.ts';
 import { startWebServer } from './web-server.ts';
 import { CAPACITY_USAGE, capacityCommand } from './capacity-cli.ts';
+import { CALIBRATE_USAGE, calibrateCommand } from './calibrate-cli.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
@@ -22,7 +23,7 @@ const USAGE = `vdi-console: the VDI fleet console's command line
       List every API method with its input (JSON Schema) and what it does.
   vdi-console call METHOD [JSON|-] [--data DIR]
       Run one method against a lab folder and print its JSON result (exit 2 with the error on failure).
-${CAPACITY_USAGE}
+${CAPACITY_USAGE}${CALIBRATE_USAGE}
   --data DIR   the lab folder (default: ${defaultDataDir()}; or $VDI_CONSOLE_DATA)
   --lab P      the built-in lab generated when the folder is empty (default: default)
   --seed S     the generator's seed for a new lab (default: ${DEFAULT_SEED})
@@ -157,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'api') return api(p);
     if (command === 'call') return await call(p);
     if (command === 'capacity') return await capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
+    if (command === 'calibrate') return await calibrateCommand(argv.slice(argv.indexOf('calibrate') + 1));
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) {

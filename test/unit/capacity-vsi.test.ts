@@ -83,6 +83,7 @@ describe('bottleneck', () => {
     responseMs: 800,
     indexMs: 800,
     cpuPct: 10,
+    cpuInUsePct: 10,
     readyPct: 1,
     vmCpuPct: 20,
     memPct: 40,
@@ -90,6 +91,8 @@ describe('bottleneck', () => {
     swappedMb: 0,
     storageLatencyMs: 0.5,
     iops: 100,
+    offeredIops: 100,
+    writeIops: 80,
     storagePct: 1,
     networkPct: 1,
   };

@@ -10,6 +10,7 @@ import {
   type CapacityUtilization,
 } from '../../contract/capacity-entities.ts';
 import { CAPACITY_PARAMS } from './params.ts';
+import { definitionHostCpu, densityAtCpuTarget } from './cpu-target.ts';
 import { euxScore, findVsimax } from './vsi.ts';
 
 export interface RawRun {
@@ -195,8 +196,12 @@ export function analyse(def: CapacityDefinition, raw: RawRun): CapacityResult {
   const { vsimax, at } = findVsimax(raw.curves, raw.threshold);
   const kneeIndex = at === null ? null : raw.curves.findIndex((c) => c.t === at);
   const knee = kneeIndex === null ? raw.curves[raw.curves.length - 1] : raw.curves[kneeIndex];
-  const reached = vsimax !== null;
-  const capacitySessions = vsimax ?? raw.launched;
+  const hostCpu = definitionHostCpu(def);
+  const cpuTarget = densityAtCpuTarget(def, raw.curves, hostCpu);
+  // The recommendations size on the planner's metric: VSImax (Login VSI) or the density at the CPU target (Login Enterprise).
+  const byTarget = def.planning.metric === 'cpu-target';
+  const reached = byTarget ? cpuTarget.reached : vsimax !== null;
+  const capacitySessions = byTarget ? (cpuTarget.users === null ? raw.launched : Math.floor(cpuTarget.users)) : (vsimax ?? raw.launched);
   const cores = def.hosts.sockets * def.hosts.coresPerSocket * def.hosts.count;
   const sh = def.sessionHost;
   const shVcpus = sh.kind === 'multi-session' ? sh.vmsPerHost * sh.vcpu * def.hosts.count : capacitySessions * sh.vcpu;
@@ -211,8 +216,10 @@ export function analyse(def: CapacityDefinition, raw: RawRun): CapacityResult {
   }
   return {
     definition: def,
+    hostCpu,
+    cpuTarget,
     vsimax,
-    vsimaxReached: reached,
+    vsimaxReached: vsimax !== null,
     vsibaseMs: Math.round(raw.vsibase),
     thresholdMs: Math.round(raw.threshold),
     thresholdRule: def.threshold.rule,

@@ -1,5 +1,5 @@
 import type { CapacityDefinition, CapacityDefinitionCheck } from '../../contract/capacity-entities.ts';
-import { hostCapacityMhz } from '../models/cpu.ts';
+import { definitionHostCpu } from './cpu-target.ts';
 import { minFreeMb, PARAMS, vmOverheadMb } from '../params.ts';
 
 /** A problem with a definition that passed its schema: where, and what is wrong, in words. */
@@ -59,11 +59,13 @@ export function definitionCheck(def: CapacityDefinition): CapacityDefinitionChec
   const sh = def.sessionHost;
   const vcpus = sh.kind === 'multi-session' ? h.count * sh.vmsPerHost * sh.vcpu : def.launch.sessions * sh.vcpu;
   const perCore = sh.kind === 'multi-session' ? PARAMS.cpu.usersPerCoreMulti : PARAMS.cpu.desktopsPerCoreSingle;
+  const hostCpu = definitionHostCpu(def);
   return {
     definition: def,
     physicalCores: cores,
     logicalCpus: cores * (h.hyperthreading ? 2 : 1),
-    cpuCapacityGhz: Math.round((h.count * hostCapacityMhz(h.sockets * h.coresPerSocket, h.ghz, h.hyperthreading)) / 100) / 10,
+    cpuCapacityGhz: Math.round(cores * hostCpu.baseGhz * 10) / 10,
+    hostCpu,
     ramGb: h.count * h.ramGb,
     vcpuPerCore: Math.round((vcpus / cores) * 100) / 100,
     ruleOfThumbSessions: cores * perCore,

@@ -3,7 +3,11 @@ import { minFreeMb } from '../params.ts';
 import { readyPct } from '../models/cpu.ts';
 import { memoryState, MEMORY_STATES } from '../models/memory.ts';
 import { hostWatts } from '../models/power.ts';
-import { storageLatencyMs } from '../models/storage.ts';
+import { actionResponseMs } from '../models/response.ts';
+import { DEMAND_PARAMS } from '../models/vdi-workloads.ts';
+import { HostPerfTable } from './load/host-perf.ts';
+import { GuestMemory } from './load/guest-memory.ts';
+import { StorageQueues, BUSY_WRITE_SHARE } from './storage/storage-queue.ts';
 import { EventQueue } from './event-queue.ts';
 import { Broker, type EngineEvent } from './sessions/broker.ts';
 import { buildState, M, P, U, type EngineState } from './state.ts';
@@ -19,14 +23,9 @@ import type { Workload } from '../../contract/entities.ts';
 /** Named engine parameters (documented in docs/SIMULATION.md). */
 export const ENGINE_PARAMS = {
   tickSeconds: 1,
-  /** A powered-on Windows VM with nobody logged on. */
-  vmBaseMhz: 40,
+  /** A powered-on Windows VM with nobody logged on: CPU in vix (models/vdi-workloads.ts idleVmVix), IOPS. */
+  vmBaseVix: DEMAND_PARAMS.idleVmVix,
   vmBaseIops: 0.5,
-  /** Response time of the typical action set on an uncontended desktop (Login VSI baseline territory). */
-  uxBaseMs: 800,
-  uxReadyWeight: 4, // response grows by this × ready fraction
-  uxIoPerAction: 30, // storage round trips per action set
-  uxSwapPenaltyMs: 40_000, // × share of the VM's memory that is swapped
   /** Balloon driver can reclaim at most this share of a host's consumed memory. */
   balloonShare: 0.2,
   /** Share of time a vCPU has work, for the ready-time model (users active 40–60% of the time plus background). */
@@ -83,6 +82,10 @@ export class Engine {
   readonly sLatencyMs: Float32Array;
   // Per-user experience (ms) of the last tick; 0 without a session.
   readonly uUxMs: Float32Array;
+  // Issue 13 (docs/CALIBRATION.md): what each host's CPU is worth, the memory inside each VM, each datastore's queue.
+  readonly perf: HostPerfTable;
+  readonly guestMem: GuestMemory;
+  readonly storage: StorageQueues;
 
   /**
    * `workday: false` plans no users' day (no arrivals, departures or lunch): a
@@ -120,6 +123,9 @@ export class Engine {
     this.sLatencyMs = new Float32Array(S);
     this.uUxMs = new Float32Array(UN);
     this.names = { datastores: lab.datastores.map((d) => d.name) };
+    this.perf = new HostPerfTable(lab.hosts);
+    this.guestMem = new GuestMemory(this.st);
+    this.storage = new StorageQueues(this.st, lab.datastores);
     this.broker = new Broker(this);
     this.provisioner = new Provisioner(this);
     this.push = new PushImage(this);
@@ -191,7 +197,11 @@ export class Engine {
     const dIo = this.dIops;
     dIo.fill(0);
 
-    const { uState, uDesktop, uPhase, uCpuMhz, uIdleMhz, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, uLogonEnd, sessList } = st;
+    // Session demand is in vix (workloads demand throughput, models/vdi-workloads.ts); the desktop loop converts it to its host's MHz.
+    const { uState, uDesktop, uPhase, uCpuVix, uIdleVix, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, uLogonEnd, sessList } = st;
+    const gm = this.guestMem;
+    const dMem = gm.dSessionMb;
+    dMem.fill(0);
     const uLunch = this.broker.uLunch;
     const lunchLen = this.broker.lunchSeconds;
     const lunchFactor = this.broker.lunchActivityFactor;
@@ -209,27 +219,27 @@ export class Engine {
         const x = t * (uLoopInv[u] as number) + (uPhase[u] as number);
         const firstRun = t < (uLogonEnd[u] as number) + FIRST_RUN.seconds;
         if (x - Math.floor(x) < share) {
-          dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * (firstRun ? FIRST_RUN.cpuFactor : 1);
+          dDemand[d] = (dDemand[d] as number) + (uCpuVix[u] as number) * (firstRun ? FIRST_RUN.cpuFactor : 1);
           sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
           dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
           hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number);
         } else {
-          dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number);
+          dDemand[d] = (dDemand[d] as number) + (uIdleVix[u] as number);
           sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
           dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
           hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number) * 0.2;
         }
-        hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
+        dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
       } else if (s === U.logon) {
-        dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * 1.2;
+        dDemand[d] = (dDemand[d] as number) + (uCpuVix[u] as number) * 1.2;
         sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
         dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
-        hMem[h] = (hMem[h] as number) + (uMemMb[u] as number);
+        dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
       } else {
-        dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number) * 0.5;
+        dDemand[d] = (dDemand[d] as number) + (uIdleVix[u] as number) * 0.5;
         sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * 0.1;
         dIo[d] = (dIo[d] as number) + (uIops[u] as number) * 0.1;
-        hMem[h] = (hMem[h] as number) + (uMemMb[u] as number) * 0.5;
+        dMem[d] = (dMem[d] as number) + (uMemMb[u] as number) * 0.5;
       }
       hSess[h] = (hSess[h] as number) + 1;
     }
@@ -237,24 +247,32 @@ export class Engine {
     // Desktops: base load, the VM's CPU limit, and the host totals.
     const { dLimMhz } = st;
     const dLimited = this.dLimited;
+    const { mhzPerVix } = this.perf;
+    const { sWriteIops, dWriteShare } = this.storage;
+    sWriteIops.fill(0);
     const on = P.poweredOn;
     const N = dPower.length;
     for (let d = 0; d < N; d++) {
       if (dPower[d] !== on) continue;
       const h = dHost[d] as number;
       hVcpu[h] = (hVcpu[h] as number) + (dVcpu[d] as number);
-      hMem[h] = (hMem[h] as number) + (dBaseMemMb[d] as number);
+      hMem[h] = (hMem[h] as number) + gm.consumedMb(st, d, dMem[d] as number);
       const ds = dDs[d] as number;
-      let demand = dDemand[d] as number;
-      if ((dBusyUntil[d] as number) > t) {
+      // vix → this host's MHz; guest paging (last tick's deficit) costs CPU and reads.
+      let demand = ((dDemand[d] as number) + gm.pageCpuVix(st, d)) * (mhzPerVix[h] as number);
+      const paging = gm.pageIops(st, d) + gm.swapIops(st, d);
+      sIops[ds] = (sIops[ds] as number) + paging;
+      const busy = (dBusyUntil[d] as number) > t;
+      if (busy) {
         demand += st.dBusyMhz[d] as number;
         sIops[ds] = (sIops[ds] as number) + (st.dBusyIops[d] as number);
         dIo[d] = (dIo[d] as number) + (st.dBusyIops[d] as number);
       } else {
-        demand += p.vmBaseMhz;
+        demand += p.vmBaseVix * (mhzPerVix[h] as number);
         sIops[ds] = (sIops[ds] as number) + p.vmBaseIops;
         dIo[d] = (dIo[d] as number) + p.vmBaseIops;
       }
+      sWriteIops[ds] = (sWriteIops[ds] as number) + (dIo[d] as number) * (busy ? BUSY_WRITE_SHARE : (dWriteShare[d] as number));
       const lim = dLimMhz[d] as number;
       if (demand > lim) {
         // A limit caps what the VM may use even on an idle host; ESXi counts the wait as ready time (%MLMTD).
@@ -267,8 +285,9 @@ export class Engine {
       hDemand[h] = (hDemand[h] as number) + demand;
     }
 
-    this.cluster.mig.addLoad(hDemand); // vMotion's CPU on both hosts
     const H = hDemand.length;
+    for (let h = 0; h < H; h++) hDemand[h] = this.perf.used(h, hDemand[h] as number); // hypervisor overhead, HCI controller VM
+    this.cluster.mig.addLoad(hDemand); // vMotion's CPU on both hosts
     for (let h = 0; h < H; h++) {
       if (!st.hOn[h]) {
         this.hCpuPct[h] = 0;
@@ -278,12 +297,13 @@ export class Engine {
       }
       const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
       this.hCpuPct[h] = Math.min(100, rho * 100);
-      const vpc = (hVcpu[h] as number) / (st.hCores[h] as number);
+      hMem[h] = (hMem[h] as number) + (this.perf.cvmRamMb[h] as number);
+      const vpc = ((hVcpu[h] as number) + (this.perf.cvmVcpu[h] as number)) / (st.hCores[h] as number);
       this.hReadyPct[h] = readyPct(rho, st.hLogical[h] as number, vpc, p.readyActivity);
       if (rho > 1) {
         this.hBaseReadyPct[h] = readyPct(1, st.hLogical[h] as number, vpc, p.readyActivity);
         this.hContended[h] = 1;
-        entitle(st, h, st.hCapMhz[h] as number, dDemand, this.dDeficit);
+        entitle(st, h, this.perf.guestCapacity(h, st.hCapMhz[h] as number), dDemand, this.dDeficit);
       } else {
         this.hContended[h] = 0;
       }
@@ -299,9 +319,9 @@ export class Engine {
       this.hWatts[h] = hostWatts(st.hIdleW[h] as number, st.hPeakW[h] as number, Math.min(1, rho));
     }
 
+    gm.settle(st, hMem, this.hBalloonMb, this.hSwapMb);
     this.snapshots.addLoad(sIops);
-    const S = sIops.length;
-    for (let s = 0; s < S; s++) this.sLatencyMs[s] = storageLatencyMs(st.sSvcMs[s] as number, sIops[s] as number, st.sIopsCap[s] as number);
+    this.storage.step(st, sIops, this.sLatencyMs, t);
   }
 
   /**
@@ -312,7 +332,6 @@ export class Engine {
    */
   experience(): void {
     const st = this.st;
-    const p = ENGINE_PARAMS;
     const { uState, uDesktop, sessList } = st;
     const hUx = this.hUxMs;
     const hCount = new Int32Array(hUx.length);
@@ -323,11 +342,18 @@ export class Engine {
       if (uState[u] === U.disconnected) continue;
       const d = uDesktop[u] as number;
       const h = st.dHost[d] as number;
-      const swapShare = (this.hSwapMb[h] as number) / Math.max(1, this.hMemMb[h] as number);
-      const ux =
-        p.uxBaseMs * (1 + (p.uxReadyWeight * this.vmReadyPct(d)) / 100) +
-        p.uxIoPerAction * (this.sLatencyMs[st.dDs[d] as number] as number) +
-        p.uxSwapPenaltyMs * swapShare;
+      const latencyMs = this.sLatencyMs[st.dDs[d] as number] as number;
+      const ux = actionResponseMs({
+        vixPerCore: this.perf.vixPerCore[h] as number,
+        readyPct: this.vmReadyPct(d),
+        coStopPct: 0,
+        guestWaitPct: 0,
+        latencyMs,
+        pageDeficit: this.guestMem.dDeficit[d] as number,
+        swappedShare: this.guestMem.hSwapShare[h] as number,
+        swapLatencyMs: latencyMs,
+        networkMs: 0,
+      });
       this.uUxMs[u] = ux;
       hUx[h] = (hUx[h] as number) + ux;
       hCount[h] = (hCount[h] as number) + 1;

@@ -3,6 +3,7 @@
 // definition can be sanity-checked before it runs. These are hints only: the
 // run's answer comes from the simulation.
 
+import { resolveHostCpu } from '../../../../src-main/shared/capacity/cpu-index.ts';
 import { WORKLOAD_NAMES, type CapacityDefinition, type CapacityProtocol, type WorkloadName } from './definition.ts';
 import { mixFromWorkload } from './mix.ts';
 
@@ -37,7 +38,7 @@ export function hostFigures(d: CapacityDefinition): HostFigures {
     coresPerHost,
     threadsPerHost: coresPerHost * (d.hosts.hyperthreading ? 2 : 1),
     totalCores: coresPerHost * d.hosts.count,
-    ghzPerHost: coresPerHost * d.hosts.ghz,
+    ghzPerHost: coresPerHost * (resolveHostCpu(d.hosts)?.baseGhz ?? 0),
   };
 }
 

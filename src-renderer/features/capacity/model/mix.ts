@@ -45,7 +45,7 @@ export function setMixShare(mix: MixPercent, key: WorkloadName, value: number): 
 
 /** The definition's workload as percentages (a single type is 100 % of it). */
 export function mixFromWorkload(w: WorkloadSpec): MixPercent {
-  if (typeof w === 'string') return { ...ZERO, [w]: 100 };
+  if (typeof w === 'string') return isWorkloadName(w) ? { ...ZERO, [w]: 100 } : { ...ZERO };
   return roundToTotal({ task: w.task ?? 0, knowledge: w.knowledge ?? 0, power: w.power ?? 0 });
 }
 
@@ -62,10 +62,15 @@ export function isMix(w: WorkloadSpec): w is Partial<Record<WorkloadName, number
   return typeof w !== 'string';
 }
 
+/** One of the three worker types the mix sliders offer (the others are named tool workloads). */
+export function isWorkloadName(w: string): w is WorkloadName {
+  return (WORKLOAD_NAMES as readonly string[]).includes(w);
+}
+
 /** "Knowledge 70 % · task 30 %", or the one type's name. */
 export function workloadText(w: WorkloadSpec): string {
   const names: Record<WorkloadName, string> = { task: 'task', knowledge: 'knowledge', power: 'power' };
-  if (typeof w === 'string') return `${names[w].charAt(0).toUpperCase()}${names[w].slice(1)} worker`;
+  if (typeof w === 'string') return isWorkloadName(w) ? `${names[w].charAt(0).toUpperCase()}${names[w].slice(1)} worker` : w;
   const m = mixFromWorkload(w);
   const parts = WORKLOAD_NAMES.filter((k) => m[k] > 0)
     .sort((a, b) => m[b] - m[a])

@@ -2,6 +2,7 @@
 // at the field at once. The host validates again (its message wins when it
 // disagrees): these only catch what a planner can fix without a run.
 
+import { CAPACITY_WORKLOADS } from './contract-types.ts';
 import { CAPACITY_PROTOCOLS, THRESHOLD_RULES, WORKLOAD_NAMES, type CapacityDefinition } from './definition.ts';
 import { vmOverheadGb } from './hints.ts';
 
@@ -37,10 +38,11 @@ export function validateDefinition(d: CapacityDefinition): FieldErrors {
   if (!CAPACITY_PROTOCOLS.includes(d.protocol)) e['protocol'] = `Unknown protocol "${String(d.protocol)}"`;
   if (!THRESHOLD_RULES.includes(d.threshold.rule)) e['threshold.rule'] = `Unknown threshold rule "${String(d.threshold.rule)}"`;
   if (typeof d.workload === 'string') {
-    if (!WORKLOAD_NAMES.includes(d.workload)) e['workload'] = `Unknown workload "${d.workload}": use task, knowledge, power or a mix`;
+    if (!(CAPACITY_WORKLOADS as readonly string[]).includes(d.workload))
+      e['workload'] = `Unknown workload "${d.workload}": use task, knowledge, power or a mix`;
   } else {
     const keys = Object.keys(d.workload);
-    const unknown = keys.find((k) => !(WORKLOAD_NAMES as readonly string[]).includes(k));
+    const unknown = keys.find((k) => !(CAPACITY_WORKLOADS as readonly string[]).includes(k));
     const sum = Object.values(d.workload).reduce((s, v) => s + (v ?? 0), 0);
     if (unknown) e['workload'] = `Unknown workload "${unknown}" in the mix`;
     else if (!(sum > 0)) e['workload'] = 'A mix needs at least one worker type above 0 %';

@@ -81,7 +81,7 @@ export function HostsStep({ def, set, errors }: StepProps) {
             <CapField field="hosts.ghz" label="Clock speed" error={errors['hosts.ghz']} hint={`${formatNumber(h.ghzPerHost, 1)} GHz of CPU per host`}>
               <CapNumber
                 field="hosts.ghz"
-                value={def.hosts.ghz}
+                value={def.hosts.ghz ?? 0}
                 step={0.1}
                 min={0.1}
                 unit="GHz"

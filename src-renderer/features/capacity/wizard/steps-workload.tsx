@@ -2,7 +2,7 @@ import { Form, FormSection, Grid, GridItem, Radio, Slider } from '@patternfly/re
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import { WORKLOAD_NAMES, type CapacityProtocol, type WorkloadName } from '../model/definition.ts';
 import { KBPS_PER_SESSION, launchRate, MS_USERS_PER_VCPU, sizingEstimate } from '../model/hints.ts';
-import { isMix, mixFromWorkload, setMixShare, workloadFromMix } from '../model/mix.ts';
+import { isMix, isWorkloadName, mixFromWorkload, setMixShare, workloadFromMix } from '../model/mix.ts';
 import { CapField, CapNumber, CapSelect } from './fields.tsx';
 import type { StepProps } from './step-props.ts';
 
@@ -24,7 +24,8 @@ export function WorkloadStep({ def, set, errors }: StepProps) {
   const mixed = isMix(def.workload);
   const mix = mixFromWorkload(def.workload);
   const total = WORKLOAD_NAMES.reduce((s, k) => s + mix[k], 0);
-  const single = typeof def.workload === 'string' ? def.workload : (WORKLOAD_NAMES.find((k) => mix[k] === 100) ?? 'knowledge');
+  const single: WorkloadName =
+    typeof def.workload === 'string' && isWorkloadName(def.workload) ? def.workload : (WORKLOAD_NAMES.find((k) => mix[k] === 100) ?? 'knowledge');
   return (
     <Form data-testid="cap-step-workload" isWidthLimited>
       <CapField field="workload" label="Workload (Login VSI)" error={errors['workload']}>

@@ -1,0 +1,86 @@
+import { CAPACITY_DEFINITION, type CapacityDefinitionInput, type CapacityResult } from '../../contract/capacity-entities.ts';
+
+/**
+ * The calibration cases (issue 13): each published measurement of
+ * `shared/calibration/published-results.csv` as the capacity definition a planner would type for
+ * that node (resources/calibration/capacity-cases.json), the figure it was published with, and how
+ * close the simulator must land. docs/CALIBRATION.md holds the table this produces.
+ */
+export interface CalibrationCase {
+  id: string;
+  source: string;
+  /** vsimax: Login VSI's VSImax; cpu-target: users with the steady host CPU at the definition's target (Login Enterprise). */
+  metric: 'vsimax' | 'cpu-target';
+  published: number;
+  definition: CapacityDefinitionInput;
+}
+
+export interface CalibrationRow {
+  id: string;
+  source: string;
+  /** What was compared, in words ("VSImax", "users at 80 % host CPU", "boot storm: minutes until all registered"). */
+  figure: string;
+  /** The published figure, or its range. */
+  published: number | [number, number];
+  simulated: number | null;
+  /** Signed error against the published figure (against the nearer end of a range; 0 inside it), %. */
+  errorPct: number | null;
+  tolerancePct: number;
+  pass: boolean;
+}
+
+/** ±20 % for densities, ±25 % for boot durations (the issue's tolerances). */
+export const CALIBRATION_TOLERANCE = { capacityPct: 20, bootDurationPct: 25, bootLoadPct: 20 };
+
+export function errorPct(published: number | [number, number], simulated: number): number {
+  if (Array.isArray(published)) {
+    const [lo, hi] = published;
+    if (simulated >= lo && simulated <= hi) return 0;
+    return simulated < lo ? (simulated / lo - 1) * 100 : (simulated / hi - 1) * 100;
+  }
+  return (simulated / published - 1) * 100;
+}
+
+export function row(
+  c: { id: string; source: string },
+  figure: string,
+  published: number | [number, number],
+  simulated: number | null,
+  tolerancePct: number,
+): CalibrationRow {
+  const err = simulated === null ? null : Math.round(errorPct(published, simulated) * 10) / 10;
+  return { id: c.id, source: c.source, figure, published, simulated, errorPct: err, tolerancePct, pass: err !== null && Math.abs(err) <= tolerancePct };
+}
+
+export function parseCase(c: CalibrationCase) {
+  return CAPACITY_DEFINITION.parse(c.definition);
+}
+
+/** The row of one capacity case from its run. */
+export function capacityRow(c: CalibrationCase, r: CapacityResult): CalibrationRow {
+  const simulated = c.metric === 'vsimax' ? r.vsimax : r.cpuTarget.users === null ? null : Math.round(r.cpuTarget.users);
+  const figure = c.metric === 'vsimax' ? 'VSImax' : `users at ${r.cpuTarget.targetPct} % host CPU`;
+  return row(c, figure, c.published, simulated, CALIBRATION_TOLERANCE.capacityPct);
+}
+
+/** The table as text: case, figure, published, simulated, error. */
+export function calibrationTable(rows: readonly CalibrationRow[]): string {
+  const pub = (p: CalibrationRow['published']) => (Array.isArray(p) ? `${p[0]}–${p[1]}` : String(p));
+  const cells = rows.map((r) => [
+    r.id,
+    r.figure,
+    pub(r.published),
+    r.simulated === null ? '—' : String(r.simulated),
+    r.errorPct === null ? '—' : `${r.errorPct > 0 ? '+' : ''}${r.errorPct.toFixed(1)} %`,
+    `±${r.tolerancePct} %`,
+    r.pass ? 'ok' : 'OUT',
+  ]);
+  const head = ['case', 'figure', 'published', 'simulated', 'error', 'tolerance', ''];
+  const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i >= 2 && i <= 5 ? x.padStart(w[i] as number) : x.padEnd(w[i] as number)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(head), ...cells.map(line)].join('\n')}\n`;
+}

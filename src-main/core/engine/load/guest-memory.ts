@@ -1,0 +1,87 @@
+import { GUEST_MEMORY_PARAMS, pageDeficit, pageInIops } from '../../models/guest-memory.ts';
+import { vmOverheadMb } from '../../params.ts';
+import { P, type EngineState } from '../state.ts';
+
+/** Working sets when nothing says otherwise: Windows 10 and a Login VSI knowledge worker's apps (core/models/vdi-workloads.ts). */
+export const DEFAULT_OS_WORKING_SET_MB = 1200;
+export const DEFAULT_APPS_WORKING_SET_MB = 800;
+
+/**
+ * Memory inside each VM (core/models/guest-memory.ts): what its sessions' apps need on top of the
+ * OS, what the host's balloon took from it, and the paging that follows. The engine fills
+ * `dSessionMb` while it walks the sessions; `consumedMb` caps what a VM holds on its host at its
+ * configured RAM; after the host memory states are known, `settle` spreads each host's balloon over
+ * its VMs and computes each guest's deficit. The paging it causes (read I/O, guest CPU) is charged
+ * on the next tick: one second late, which keeps the tick a single pass.
+ */
+export class GuestMemory {
+  /** Memory the sessions on each desktop hold this tick (MB): the engine adds each session's. */
+  readonly dSessionMb: Float64Array;
+  /** The guest OS's own working set (MB) and each session's apps (MB), per desktop. */
+  readonly dOsWsMb: Float32Array;
+  readonly dAppsWsMb: Float32Array;
+  readonly dBalloonMb: Float32Array;
+  readonly dDeficit: Float32Array;
+  /** Share of each host's VM memory the host swapped (0–1). */
+  readonly hSwapShare: Float32Array;
+
+  constructor(st: EngineState) {
+    const N = st.dPower.length;
+    this.dSessionMb = new Float64Array(N);
+    this.dOsWsMb = new Float32Array(N).fill(DEFAULT_OS_WORKING_SET_MB);
+    this.dAppsWsMb = new Float32Array(N).fill(DEFAULT_APPS_WORKING_SET_MB);
+    this.dBalloonMb = new Float32Array(N);
+    this.dDeficit = new Float32Array(N);
+    this.hSwapShare = new Float32Array(st.hRamMb.length);
+  }
+
+  /** What a powered-on desktop holds on its host: its untouched-by-users base plus its sessions' memory, at most its RAM (+ overhead). */
+  consumedMb(st: EngineState, d: number, sessionsMb: number): number {
+    const ram = st.dRamMb[d] as number;
+    return Math.min(ram + vmOverheadMb(ram / 1024, st.dVcpu[d] as number), (st.dBaseMemMb[d] as number) + sessionsMb);
+  }
+
+  /** Page-in read IOPS of desktop d this tick (from the last tick's deficit), for its active sessions. */
+  pageIops(st: EngineState, d: number): number {
+    const def = this.dDeficit[d] as number;
+    if (def <= 0) return 0;
+    return pageInIops(def) * Math.max(1, st.dSessions[d] as number);
+  }
+
+  /** Host swap-ins of desktop d (read IOPS on its datastore). */
+  swapIops(st: EngineState, d: number): number {
+    const share = this.hSwapShare[st.dHost[d] as number] as number;
+    if (share <= 0 || (st.dSessions[d] as number) === 0) return 0;
+    return GUEST_MEMORY_PARAMS.swapInIopsPerSwappedShare * share * Math.max(1, st.dSessions[d] as number);
+  }
+
+  /** Guest CPU (vix) that paging costs desktop d. */
+  pageCpuVix(st: EngineState, d: number): number {
+    return this.pageIops(st, d) * GUEST_MEMORY_PARAMS.pageInCpuVixPerIops;
+  }
+
+  /**
+   * After the host loop: each host's balloon (MB) spread over its powered-on VMs by what they hold,
+   * at most balloonMaxShare of a VM's RAM; each guest's deficit against its working set.
+   */
+  settle(st: EngineState, hMemMb: Float64Array, hBalloonMb: Float32Array, hSwapMb: Float32Array): void {
+    for (let h = 0; h < hMemMb.length; h++) this.hSwapShare[h] = (hMemMb[h] as number) > 0 ? (hSwapMb[h] as number) / (hMemMb[h] as number) : 0;
+    const N = st.dPower.length;
+    for (let d = 0; d < N; d++) {
+      if (st.dPower[d] !== P.poweredOn) {
+        this.dDeficit[d] = 0;
+        this.dBalloonMb[d] = 0;
+        continue;
+      }
+      const h = st.dHost[d] as number;
+      const ram = st.dRamMb[d] as number;
+      const held = this.consumedMb(st, d, this.dSessionMb[d] as number);
+      const hostBalloon = hBalloonMb[h] as number;
+      const balloon = hostBalloon > 0 ? Math.min(GUEST_MEMORY_PARAMS.balloonMaxShare * ram, (hostBalloon * held) / Math.max(1, hMemMb[h] as number)) : 0;
+      this.dBalloonMb[d] = balloon;
+      const sessions = st.dSessions[d] as number;
+      const ws = sessions > 0 ? (this.dOsWsMb[d] as number) + sessions * (this.dAppsWsMb[d] as number) : 0;
+      this.dDeficit[d] = pageDeficit(ws, ram, balloon);
+    }
+  }
+}
