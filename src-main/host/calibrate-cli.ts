@@ -2,15 +2,18 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { calibrationTable, capacityRow, parseCase, type CalibrationCase, type CalibrationRow } from '../core/capacity/calibration.ts';
+import { baseDefinition, knobDefinition, metricOf, SENSITIVITY_KNOBS } from '../core/capacity/sensitivity.ts';
+import type { CapacityResult } from '../contract/capacity-entities.ts';
 import { runInWorkers } from '../app/capacity/pool.ts';
 
 // `vdi-console calibrate [--json] [--only R1,R3] [--seed N]`: every published measurement of
 // shared/calibration as the capacity definition a planner would type (resources/calibration),
 // run on the real simulator; prints case, published, simulated and error (docs/CALIBRATION.md).
 
-export const CALIBRATE_USAGE = `  vdi-console calibrate [--json] [--only R1,R3,...] [--seed N]
+export const CALIBRATE_USAGE = `  vdi-console calibrate [--json] [--only R1,R3,...] [--seed N] [--sensitivity]
       Run the calibration cases (resources/calibration: published densities of real hosts) on the simulator
       and print case, published, simulated and error; exits 1 when a case lands outside its tolerance.
+      --sensitivity prints each planner's knob instead: its change, the documented and the simulated effect.
 `;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,12 +25,13 @@ export function loadCapacityCases(): CalibrationCase[] {
 
 interface Args {
   json: boolean;
+  sensitivity: boolean;
   only: string[] | null;
   seed: number | null;
 }
 
 function parse(argv: string[]): Args {
-  const out: Args = { json: false, only: null, seed: null };
+  const out: Args = { json: false, sensitivity: false, only: null, seed: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const [flag, inline] = a.split(/=(.*)/s, 2) as [string, string | undefined];
@@ -37,6 +41,7 @@ function parse(argv: string[]): Args {
       return v;
     };
     if (flag === '--json') out.json = true;
+    else if (flag === '--sensitivity') out.sensitivity = true;
     else if (flag === '--only')
       out.only = value()
         .split(',')
@@ -61,6 +66,61 @@ export async function calibrationRows(opts: { only?: string[] | null; seed?: num
   return cases.map((c, i) => capacityRow(c, (runs[i] as { result: Parameters<typeof capacityRow>[1] }).result));
 }
 
+export interface SensitivityRow {
+  knob: string;
+  change: string;
+  metric: string;
+  base: number | null;
+  changed: number | null;
+  effectPct: number | null;
+  expected: [number, number];
+  pass: boolean;
+}
+
+/** Every knob of core/capacity/sensitivity.ts against its base, run in worker threads. */
+export async function sensitivityRows(): Promise<SensitivityRow[]> {
+  const runs = (await runInWorkers([baseDefinition('target'), baseDefinition('vsimax'), ...SENSITIVITY_KNOBS.map(knobDefinition)])).map(
+    (r) => r.result as CapacityResult,
+  );
+  const base = { target: metricOf('target', runs[0] as CapacityResult), vsimax: metricOf('vsimax', runs[1] as CapacityResult) };
+  return SENSITIVITY_KNOBS.map((k, i) => {
+    const b = base[k.base];
+    const v = metricOf(k.base, runs[2 + i] as CapacityResult);
+    const effect = b === null || v === null ? null : Math.round((v / b - 1) * 1000) / 10;
+    return {
+      knob: k.knob,
+      change: k.change,
+      metric: k.base === 'target' ? 'users at 80 % CPU' : 'VSImax',
+      base: b,
+      changed: v,
+      effectPct: effect,
+      expected: k.expected,
+      pass: effect !== null && effect >= k.expected[0] && effect <= k.expected[1],
+    };
+  });
+}
+
+function sensitivityTable(rows: readonly SensitivityRow[]): string {
+  const head = ['knob', 'change', 'metric', 'base', 'changed', 'effect', 'documented', ''];
+  const cells = rows.map((r) => [
+    r.knob,
+    r.change,
+    r.metric,
+    String(r.base ?? '—'),
+    String(r.changed ?? '—'),
+    r.effectPct === null ? '—' : `${r.effectPct > 0 ? '+' : ''}${r.effectPct.toFixed(1)} %`,
+    `${r.expected[0]} … ${r.expected[1]} %`,
+    r.pass ? 'ok' : 'OUT',
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i >= 3 && i <= 6 ? x.padStart(w[i] as number) : x.padEnd(w[i] as number)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(head), ...cells.map(line)].join('\n')}\n`;
+}
+
 export async function calibrateCommand(argv: string[]): Promise<number> {
   let args: Args;
   try {
@@ -68,6 +128,12 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   } catch (err) {
     process.stderr.write(`vdi-console calibrate: ${(err as Error).message}\n`);
     return 2;
+  }
+  if (args.sensitivity) {
+    const rows = await sensitivityRows();
+    if (args.json) process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);
+    else process.stdout.write(`Sensitivity of the model to a planner's knobs (core/capacity/sensitivity.ts; docs/CALIBRATION.md)\n\n${sensitivityTable(rows)}`);
+    return rows.every((r) => r.pass) ? 0 : 1;
   }
   const rows = await calibrationRows(args);
   if (args.json) process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

@@ -39,7 +39,7 @@ export const CAPACITY_PARAMS = {
    * host, 4 vCPU 9%. Scaled by the host's vCPU over-commitment: none at ≤ 1 vCPU per thread,
    * full from coStopFullAtVcpuPerThread + 1 (single-session VDI runs 4–6 vCPUs per thread).
    */
-  coStopPerExtraVcpuPct: 3,
+  coStopPerExtraVcpuPct: 1.5,
   coStopFullAtVcpuPerThread: 4,
   /** Where the launchers sit and what they run (Login VSI launchers: Windows machines on the LAN). */
   launcherNetwork: 'lan',

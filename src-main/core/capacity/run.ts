@@ -104,7 +104,6 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
       if ((nextSample[u] as number) <= t) due = true;
     }
     if (due) {
-      engine.experience();
       for (let h = 0; h < H; h++) {
         const rho = Math.min((engine.hKbps[h] as number) / ((st.hNicMbps[h] as number) * 1000), P.networkRhoCap);
         netMs[h] = P.networkRoundTrips * P.networkBaseMs * (1 / (1 - rho) - 1);

@@ -321,7 +321,7 @@ export class Engine {
 
     gm.settle(st, hMem, this.hBalloonMb, this.hSwapMb);
     this.snapshots.addLoad(sIops);
-    this.storage.step(st, sIops, this.sLatencyMs, t);
+    this.storage.step(st, sIops, this.sLatencyMs, dIo, t);
   }
 
   /**

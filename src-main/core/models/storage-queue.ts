@@ -8,16 +8,23 @@
  * capacity, capped at `rhoCap`. At or above it: the array serves its capacity, the rest waits in a
  * backlog that grows by (offered − capacity) × dt and drains when the load falls; latency adds the
  * backlog's wait (backlog / capacity). The backlog is bounded by the I/Os the VMs can have
- * outstanding (`outstandingIo` per desktop / session host: a virtual disk's queue depth): a closed
- * loop, so latency stays finite and the load offered beyond it is simply not issued.
+ * outstanding (`outstandingIo` per desktop / session host: a virtual disk's queue depth), so latency
+ * stays finite and the load offered beyond it is simply not issued.
+ *
+ * The VMs are a closed loop too (the interactive response-time law): a VM issues its next I/O after
+ * it got the last one and "thought" for a while, so its rate falls as latency grows:
+ * X = X₀ × (Z + S) / (Z + L), with Z = ioConcurrency / (the VM's nominal IOPS). A logon or a boot
+ * stretched by latency therefore does the same I/O over a longer time instead of piling more on.
  *
  * | parameter | value | kind | source |
  * |---|---|---|---|
  * | `writePenalty` | raid10 2, raid5 4, raid6 6, hci-rf2 2, hci-rf3 3, flash-array 1 | src | standard RAID write penalties; RF = synchronous copies |
  * | `outstandingIo` | 32 per desktop, 64 per session host | est | virtual disk queue depth (pvscsi default 64, desktops rarely fill half) |
  * | `rhoCap` | 0.98 | — | below capacity the M/M/1 curve is capped here; past it the backlog takes over |
+ * | `ioConcurrency` | 4 I/Os per VM | est | a busy desktop keeps a few I/Os in flight (its think time Z = 4 / its IOPS: 470 ms at a knowledge worker's 8.5, 5 ms in a boot) |
  */
 export const STORAGE_QUEUE_PARAMS = {
+  ioConcurrency: 4,
   writePenalty: { 'flash-array': 1, raid10: 2, raid5: 4, raid6: 6, 'hci-rf2': 2, 'hci-rf3': 3 },
   outstandingIo: { desktop: 32, sessionHost: 64 },
   rhoCap: 0.98,
@@ -25,6 +32,13 @@ export const STORAGE_QUEUE_PARAMS = {
 
 export type StorageKind = keyof typeof STORAGE_QUEUE_PARAMS.writePenalty;
 export const STORAGE_KINDS = Object.keys(STORAGE_QUEUE_PARAMS.writePenalty) as StorageKind[];
+
+/** Share of their nominal IOPS that VMs issue when the datastore answers in `latencyMs` (closed loop), at `perVmIops` each. */
+export function closedLoopFactor(perVmIops: number, serviceTimeMs: number, latencyMs: number): number {
+  if (!(perVmIops > 0) || latencyMs <= serviceTimeMs) return 1;
+  const think = (1000 * STORAGE_QUEUE_PARAMS.ioConcurrency) / perVmIops;
+  return (think + serviceTimeMs) / (think + latencyMs);
+}
 
 export interface StorageTick {
   /** Front-end IOPS served, back-end load as a share of capacity, latency (ms), the backlog after the tick (back-end I/Os). */

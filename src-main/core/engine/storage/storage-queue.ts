@@ -1,5 +1,5 @@
 import type { LabModel } from '../../lab/model.ts';
-import { STORAGE_QUEUE_PARAMS, storageTick } from '../../models/storage-queue.ts';
+import { closedLoopFactor, STORAGE_QUEUE_PARAMS, storageTick } from '../../models/storage-queue.ts';
 import { P, type EngineState } from '../state.ts';
 
 /** Write share of a VM's I/O when nothing else is known (DOMAIN.md: 80–90 % writes in steady state). */
@@ -35,10 +35,11 @@ export class StorageQueues {
   private lastT = Number.NaN;
 
   /** At time t: served IOPS, latency and backlog of every datastore from the offered IOPS. */
-  step(st: EngineState, sIops: Float64Array, sLatencyMs: Float32Array, t: number): void {
+  step(st: EngineState, sIops: Float64Array, sLatencyMs: Float32Array, dIops: Float64Array, t: number): void {
     const dt = Number.isNaN(this.lastT) ? 0 : Math.max(0, t - this.lastT);
     this.lastT = t;
     const S = sIops.length;
+    this.closeLoop(st, sIops, sLatencyMs, dIops);
     // The closed loop's bound matters only for a datastore at or past its capacity: count the VMs' queues then.
     let saturated = false;
     for (let s = 0; s < S; s++) if ((this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= (st.sIopsCap[s] as number)) saturated = true;
@@ -66,6 +67,60 @@ export class StorageQueues {
       this.sBacklog[s] = r.backlog;
       this.sRho[s] = r.backendRho;
       sLatencyMs[s] = r.latencyMs;
+    }
+  }
+
+  /**
+   * The VMs wait for their I/O (core/models/storage-queue.ts closedLoopFactor, each from its own
+   * IOPS this tick, `dIops`): on a busy datastore they issue less. The latency they see and the load
+   * they issue are solved together (bisection on the M/M/1 curve), so the loop has no lag to
+   * oscillate on; past the curve's cap, the backlog (an integrator) takes over from its last latency.
+   * Only datastores that are busy are walked.
+   */
+  private closeLoop(st: EngineState, sIops: Float64Array, lastLatencyMs: Float32Array, dIops: Float64Array): void {
+    const S = sIops.length;
+    const busy: number[] = [];
+    for (let s = 0; s < S; s++) {
+      if ((this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= 0.5 * (st.sIopsCap[s] as number)) busy.push(s);
+    }
+    if (busy.length === 0) return;
+    const rates: number[][] = Array.from({ length: S }, () => []);
+    for (let d = 0; d < st.dPower.length; d++) {
+      const x = dIops[d] as number;
+      if (st.dPower[d] === P.poweredOn && x > 0) (rates[st.dDs[d] as number] as number[]).push(x);
+    }
+    const cap = STORAGE_QUEUE_PARAMS.rhoCap;
+    for (const s of busy) {
+      const xs = rates[s] as number[];
+      let nominal = 0;
+      for (const x of xs) nominal += x;
+      if (nominal <= 0) continue;
+      const svc = st.sSvcMs[s] as number;
+      const perFront = (sIops[s] as number) > 0 ? this.backend(s, sIops) / (sIops[s] as number) : 1;
+      const share = (L: number) => {
+        let issued = 0;
+        for (const x of xs) issued += x * closedLoopFactor(x, svc, L);
+        return issued / nominal;
+      };
+      const rho = (L: number) => ((sIops[s] as number) * share(L) * perFront) / (st.sIopsCap[s] as number);
+      const lCap = svc / (1 - cap);
+      let L: number;
+      if (rho(lCap) >= cap) {
+        // Saturated even at the curve's cap: the backlog sets the latency (it moves smoothly).
+        L = Math.max(lCap, (this.sBacklog[s] as number) > 0 ? (lastLatencyMs[s] as number) : lCap);
+      } else {
+        let lo = svc;
+        let hi = lCap;
+        for (let i = 0; i < 24; i++) {
+          const mid = Math.sqrt(lo * hi);
+          if (svc / (1 - Math.min(rho(mid), cap)) > mid) lo = mid;
+          else hi = mid;
+        }
+        L = hi;
+      }
+      const f = share(L);
+      sIops[s] = (sIops[s] as number) * f;
+      this.sWriteIops[s] = (this.sWriteIops[s] as number) * f;
     }
   }
 
