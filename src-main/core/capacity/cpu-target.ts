@@ -1,22 +1,11 @@
 import type { CapacityCpuTarget, CapacityDefinition, CapacityHostCpu, CapacitySample } from '../../contract/capacity-entities.ts';
-import { resolveHostCpu } from '../../shared/capacity/cpu-index.ts';
-import { CPU_PERF_PARAMS } from '../models/cpu-perf.ts';
+import { hostCpuFigures } from '../../shared/capacity/cpu-index.ts';
 
 /** What the definition's hosts are worth in the model (the catalogue figure, before the per-host spread). */
 export function definitionHostCpu(def: CapacityDefinition): CapacityHostCpu {
-  const h = def.hosts;
-  const cpu = resolveHostCpu(h);
-  if (!cpu) throw new RangeError(`hosts: unknown CPU model ${h.cpuModel ?? ''} or no clock`);
-  const cores = h.sockets * h.coresPerSocket;
-  const r2 = (x: number) => Math.round(x * 100) / 100;
-  return {
-    model: cpu.model,
-    source: cpu.source,
-    baseGhz: cpu.baseGhz,
-    specIntRatePerCore: cpu.specIntRatePerCore === null ? null : r2(cpu.specIntRatePerCore),
-    vixPerCore: r2(cpu.vixPerCore),
-    hostVix: Math.round(cores * cpu.vixPerCore * (h.hyperthreading ? 1 : 1 / (1 + CPU_PERF_PARAMS.smtGain))),
-  };
+  const cpu = hostCpuFigures(def.hosts);
+  if (!cpu) throw new RangeError(`hosts: unknown CPU model ${def.hosts.cpuModel ?? ''} or no clock`);
+  return cpu;
 }
 
 /**

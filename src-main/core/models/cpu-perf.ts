@@ -1,4 +1,4 @@
-import { resolveHostCpu, type HostCpuInput } from '../../shared/capacity/cpu-index.ts';
+import { CPU_INDEX_PARAMS, resolveHostCpu, type HostCpuInput } from '../../shared/capacity/cpu-index.ts';
 
 /**
  * CPU throughput of a host, in VDI index units ("vix", shared/capacity/cpu-index.ts), and what
@@ -10,13 +10,13 @@ import { resolveHostCpu, type HostCpuInput } from '../../shared/capacity/cpu-ind
  *
  * | parameter | value | kind | source |
  * |---|---|---|---|
- * | `smtGain` | 0.40 (0.25–0.5) | est | GO-EUC 2019 (effects.md): ESXi's side-channel-aware scheduler (≈ no SMT) cut VSImax 34 % with 4 × 8 vCPU on 32 cores; 1/(1 + 0.40) = −29 % throughput, the rest is ready and co-stop. The index includes SMT (SPECrate runs a copy per thread), so SMT off divides by 1 + smtGain |
+ * | `smtGain` | 0.40 | est | shared/capacity/cpu-index.ts (the wizard shows what a host is worth with it) |
  * | `hypervisorOverhead` | AHV 0.05, KVM 0.05, ESXi 0.10, Hyper-V 0.10, XenServer 0.10 of guest demand | fit / est | ESXi − AHV = 5 points from the same G9 hardware (AHV 130 / 155 vs ESXi 120 / 150 users; RA-2053, RA-2150 vs the consolidated vSphere RAs). KVM = AHV (AHV is KVM); Hyper-V, XenServer: no same-hardware data, set to ESXi's (XenServer 7.1 → 8.0 +6 % CPU, GO-EUC, shows the order) |
  * | `nutanixCvm` | 4 cores consumed, 12 vCPU, 32 GB | src | cores: Nutanix Sizer wiki (VDI: 4 cores per node, 4–6 by workload mix); vCPU / RAM: RA-2053 / RA-2150 test environment (the consolidated ESXi RAs used 16 vCPU / 48 GB) |
  * | `efficiencySigma` | 0.015 | est | per-host spread (turbo bins, thermals, silicon): Normal(1, σ) per host and seed in a capacity test |
  */
 export const CPU_PERF_PARAMS = {
-  smtGain: 0.4,
+  smtGain: CPU_INDEX_PARAMS.smtGain,
   hypervisorOverhead: { esxi: 0.1, ahv: 0.05, kvm: 0.05, 'hyper-v': 0.1, xenserver: 0.1 },
   nutanixCvm: { coresConsumed: 4, vcpu: 12, ramGb: 32 },
   efficiencySigma: 0.015,

@@ -10,11 +10,13 @@ import { CPU_ROWS } from './cpu-catalogue.ts';
  * | `specRefPerCore` | 10 | definition | one "vix" (VDI throughput index unit) = 1/10 of a core whose SPECrate2017_int_base per core is 10 |
  * | `vdiScalingExponent` α | 0.65 | fit (0.6–0.7) | Nutanix RA-2053 / RA-2150, same lab, G7 Gold 5220 → G8 Gold 6342 → G9 Gold 6442Y: SPEC per core +74 %, VDI users per core +39 % (single-session) / +37 % (multi-session). Checked on AMD EPYC 9274F (RA-2020, RA-2141), not used in the fit |
  * | `legacySpecPerBaseGhz` | 2.43 | src | median SPEC per core per base GHz of the 12 Skylake-SP / Cascade Lake catalogue rows (2.2–2.6): what a GHz-only definition stands for |
+ * | `smtGain` | 0.40 (0.25–0.5) | est | GO-EUC 2019 (effects.md): ESXi's side-channel-aware scheduler (≈ no SMT) cut VSImax 34 % with 4 × 8 vCPU on 32 cores; 1/(1 + 0.40) = −29 % throughput, the rest is ready and co-stop. The index includes SMT (SPECrate runs a copy per thread), so SMT off divides by 1 + smtGain |
  */
 export const CPU_INDEX_PARAMS = {
   specRefPerCore: 10,
   vdiScalingExponent: 0.65,
   legacySpecPerBaseGhz: 2.43,
+  smtGain: 0.4,
 } as const;
 
 export interface CpuModel {
@@ -89,18 +91,35 @@ export function searchCpus(query: string, limit = 20): CpuModel[] {
   return hits.slice(0, limit);
 }
 
-/** The closest catalogue names to a misspelt one, for an error message. */
+/** Edit distance (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** The closest catalogue names to a misspelt one (by edit distance, with or without the vendor's words), for an error message. */
 export function suggestCpus(name: string, limit = 3): string[] {
   const n = norm(name);
-  const digits = n.replace(/[^0-9]/g, '');
+  if (!n) return [];
   const scored = CPU_CATALOGUE.map((c) => {
     const m = norm(c.model);
-    const shared = n.split(' ').filter((w) => w && m.includes(w)).length;
-    const num = digits && m.replace(/[^0-9]/g, '').includes(digits) ? 2 : 0;
-    return { c, s: shared + num };
-  }).filter((x) => x.s > 0);
-  scored.sort((a, b) => b.s - a.s);
-  return scored.slice(0, limit).map((x) => x.c.model);
+    const tail = m.split(' ').slice(-n.split(' ').length).join(' ');
+    return { c, d: Math.min(distance(n, m), distance(n, tail)) };
+  });
+  scored.sort((a, b) => a.d - b.d);
+  return scored
+    .filter((x) => x.d <= Math.max(2, Math.floor(n.length / 3)))
+    .slice(0, limit)
+    .map((x) => x.c.model);
 }
 
 /** How a host's CPU was described: by catalogue model, by SPEC figure, by index, or by GHz only (the legacy mapping). */
@@ -161,4 +180,21 @@ export function resolveHostCpu(h: HostCpuInput): ResolvedHostCpu | null {
     };
   const spec = legacySpecPerCore(baseGhz);
   return { model: null, source: 'ghz', baseGhz, specIntRatePerCore: spec, vixPerCore: vixPerCoreFromSpec(spec) };
+}
+
+/** What a definition's hosts are worth (the catalogue figure, before any per-host spread of a run). Null for an unknown model. */
+export function hostCpuFigures(h: HostCpuInput & { sockets: number; coresPerSocket: number; hyperthreading: boolean }) {
+  const cpu = resolveHostCpu(h);
+  if (!cpu) return null;
+  const cores = h.sockets * h.coresPerSocket;
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    model: cpu.model,
+    source: cpu.source,
+    baseGhz: cpu.baseGhz,
+    specIntRatePerCore: cpu.specIntRatePerCore === null ? null : r2(cpu.specIntRatePerCore),
+    vixPerCore: r2(cpu.vixPerCore),
+    /** One host's throughput (vix): cores × vix per core, ÷ (1 + smtGain) with SMT off. */
+    hostVix: Math.round(cores * cpu.vixPerCore * (h.hyperthreading ? 1 : 1 / (1 + CPU_INDEX_PARAMS.smtGain))),
+  };
 }
