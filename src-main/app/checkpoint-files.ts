@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { LabError } from '../contract/errors.ts';
 import { APPLICATION_ID, LATEST_VERSION, openDatabase, type Db } from '../store/db.ts';
 import { all } from '../store/stmt.ts';
+import { KEPT_ID_KINDS } from '../store/ids.ts';
 
 /**
  * Checkpoint files: a checkpoint is a complete lab database written by SQLite's online backup API
@@ -22,7 +23,7 @@ export const CHECKPOINT_DIR = 'checkpoints';
  * capacity planner's definitions and runs (work about hardware designs, not the lab's state; a run
  * may be under way in a worker while the lab is restored).
  */
-const KEEP_TABLES = new Set(['checkpoints', 'settings', 'capacity_definitions', 'capacity_runs']);
+const KEEP_TABLES = new Set(['checkpoints', 'settings', 'capacity_definitions', 'capacity_runs', 'checkpoint_uploads']);
 /** Tables a file must have to be a lab (migration 1 and the snapshot tables of this version). */
 export const REQUIRED_TABLES = ['meta', 'sites', 'clusters', 'hosts', 'datastores', 'pools', 'desktops', 'sessions', 'users', 'events', 'tasks', 'snapshots'];
 
@@ -122,6 +123,12 @@ export function restoreInto(db: Db, file: string, scratchDir: string, inTransact
       db.transaction(() => {
         // Rows reference each other (desktops → pools → clusters …): checked once, at commit.
         db.pragma('defer_foreign_keys = ON');
+        // Counters of ids that live outside the lab's timeline (checkpoints, uploads) never go back.
+        const kept = all<{ kind: string; next: number }>(
+          db,
+          `SELECT kind, next FROM main.id_counters WHERE kind IN (${KEPT_ID_KINDS.map(() => '?').join(',')})`,
+          ...KEPT_ID_KINDS,
+        );
         for (const t of tables) db.prepare(`DELETE FROM main."${t}"`).run();
         for (const t of tables) {
           const cols = (db.prepare(`SELECT name FROM pragma_table_info(?, 'main')`).all(t) as { name: string }[]).map((c) => `"${c.name}"`).join(', ');
@@ -129,6 +136,12 @@ export function restoreInto(db: Db, file: string, scratchDir: string, inTransact
         }
         db.prepare('DELETE FROM main.sqlite_sequence').run();
         db.prepare('INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM ck.sqlite_sequence').run();
+        for (const k of kept) {
+          db.prepare('INSERT INTO main.id_counters (kind, next) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET next = max(next, excluded.next)').run(
+            k.kind,
+            k.next,
+          );
+        }
         inTransaction();
       })();
     } finally {

@@ -112,13 +112,11 @@ export function hostOps(e: Engine, h: number): HostOpsState {
 }
 
 /**
- * Writes the engine's cluster changes now, inside the handler's transaction, so
- * the task a handler returns already shows its items. Only the event pushes are
- * kept: a lab-changed naming hosts would make the host rebuild the engine.
+ * Writes the engine's changes now, inside the handler's transaction (a flush nested in it), so
+ * the task a handler returns already shows its items.
  */
-export function commitNow(ctx: AppContext, tracker: ClusterTracker, taskId: string): ClusterTask {
-  const pushes = tracker.persist(ctx.simTime());
-  ctx.pushes.push(...pushes.filter((p) => p.topic !== 'lab-changed'));
+export function commitNow(ctx: AppContext, taskId: string): ClusterTask {
+  ctx.pushes.push(...ctx.services.simulation().flush());
   const t = getTask(ctx.db, taskId);
   if (!t || !isClusterTask(t)) throw new LabError('internal', `Task ${taskId} vanished`);
   return t;

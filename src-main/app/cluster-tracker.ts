@@ -5,9 +5,9 @@ import type { PushMessage } from '../contract/methods.ts';
 import { FAIL, MAINT, type Job, type JobItem } from '../core/engine/cluster/cluster.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import type { Rule } from '../core/engine/cluster/placement.ts';
-import { activeClusterTasks, listClusterSettings, listPriorities, listRules, moveDesktopRow, setHostState } from '../store/cluster-ops.ts';
+import { activeClusterTasks, listClusterSettings, listPriorities, listRules } from '../store/cluster-ops.ts';
 import type { Db } from '../store/db.ts';
-import { appendEvent } from '../store/events.ts';
+import type { EventDrafts } from './event-drafts.ts';
 import { updateTask } from '../store/tasks.ts';
 
 const PRIORITY_INDEX: Record<(typeof HA_PRIORITIES)[number], number> = { disabled: 0, low: 1, medium: 2, high: 3 };
@@ -32,7 +32,11 @@ export class ClusterTracker {
       const d = engine.st.ids.desktops.indexOf(p.desktopId);
       if (d >= 0) c.dPriority[d] = PRIORITY_INDEX[p.priority];
     }
-    for (const task of activeClusterTasks(db)) this.adopt(task);
+  }
+
+  /** Active tasks the engine does not run yet are taken up (on a lab's first start: whatever was under way). */
+  reconcile(): void {
+    for (const task of activeClusterTasks(this.db)) if (!this.engine.cluster.jobs.has(task.id)) this.adopt(task);
   }
 
   loadSettings(): void {
@@ -175,22 +179,15 @@ export class ClusterTracker {
     };
   }
 
-  /** Writes what changed since the last flush; call inside the flush transaction. Returns pushes to send. */
-  persist(simTime: string): PushMessage[] {
+  /** Writes what changed since the last flush; call inside the flush transaction (events go to `drafts`). Returns pushes to send. */
+  persist(drafts: EventDrafts): PushMessage[] {
     const e = this.engine;
     const st = e.st;
     const c = e.cluster;
     const out: PushMessage[] = [];
+    // Desktop and host rows are written from the engine's state by the flush (engine-rows.ts): these only say something changed.
     let changed = c.movedDesktops.size > 0 || c.dirtyHosts.size > 0;
-    for (const d of c.movedDesktops) moveDesktopRow(this.db, st.ids.desktops[d] as string, st.ids.hosts[st.dHost[d] as number] as string);
     c.movedDesktops.clear();
-    for (const h of c.dirtyHosts) {
-      const failed = c.hFail[h] !== FAIL.none;
-      setHostState(this.db, st.ids.hosts[h] as string, {
-        connectionState: failed ? 'notResponding' : c.hMaint[h] === MAINT.in ? 'maintenance' : 'connected',
-        powerState: st.hOn[h] === 1 ? 'poweredOn' : 'poweredOff',
-      });
-    }
     c.dirtyHosts.clear();
     for (const job of c.jobs.values()) {
       if (!job.changed) continue;
@@ -208,25 +205,18 @@ export class ClusterTracker {
       if (job.state !== 'running') c.jobs.delete(job.taskId);
     }
     for (const l of c.takeLog()) {
-      const ev = appendEvent(
-        this.db,
-        {
-          type: l.severity === 'info' ? 'info' : l.severity,
-          severity: l.severity,
-          objectKind: l.objectKind,
-          objectId: l.objectId,
-          objectName: l.objectName,
-          user: 'system',
-          message: l.message,
-        },
-        new Date(l.at * 1000).toISOString(),
-        new Date().toISOString(),
-      );
-      out.push({ topic: 'event-added', payload: ev });
+      drafts.add(l.seq, new Date(l.at * 1000).toISOString(), {
+        type: l.severity === 'info' ? 'info' : l.severity,
+        severity: l.severity,
+        objectKind: l.objectKind,
+        objectId: l.objectId,
+        objectName: l.objectName,
+        user: 'system',
+        message: l.message,
+      });
       changed = true;
     }
     if (changed) out.push({ topic: 'lab-changed', payload: { kinds: ['host', 'desktop', 'cluster'] } });
-    void simTime;
     return out;
   }
 }

@@ -33,9 +33,11 @@ export interface CallContext {
  */
 export class AppContext {
   readonly pushes: PushMessage[] = [];
-  /** Set when the handler added or removed machines: the engine is rebuilt from the store after the commit. */
+  /** Set when the handler changed the lab's structure (machines, pools, hosts, a push, a plan): the engine is rebuilt over it. */
   structural = false;
-  private readonly changedKinds = new Set<ObjectKind>();
+  /** Set when the handler replaced the whole lab (a new one generated): the engine starts it afresh. */
+  labReplaced = false;
+  private readonly kinds = new Set<ObjectKind>();
 
   constructor(
     readonly db: Db,
@@ -73,16 +75,25 @@ export class AppContext {
     this.structural = true;
   }
 
+  replaceLab(): void {
+    this.labReplaced = true;
+  }
+
+  /** Kinds named by the lab-changed pushes so far. */
+  changedKinds(): ObjectKind[] {
+    return [...this.kinds];
+  }
+
   changed(...kinds: ObjectKind[]): void {
-    for (const k of kinds) this.changedKinds.add(k);
+    for (const k of kinds) this.kinds.add(k);
   }
 
   /** Pushes to send once the handler's transaction has committed. */
   drainPushes(): PushMessage[] {
     const out = [...this.pushes];
-    if (this.changedKinds.size) out.push({ topic: 'lab-changed', payload: { kinds: [...this.changedKinds] } });
+    if (this.kinds.size) out.push({ topic: 'lab-changed', payload: { kinds: [...this.kinds] } });
     this.pushes.length = 0;
-    this.changedKinds.clear();
+    this.kinds.clear();
     return out;
   }
 }

@@ -10,6 +10,14 @@ export const RAW_WINDOW_SECONDS = 3600;
 export const ROLLUP_SECONDS = [300, 3600] as const;
 
 const F = METRIC_FIELDS.length;
+
+/** The objects a sample row holds, in order (estate, clusters, hosts, datastores, pools). */
+export interface MetricsLayout {
+  hostIds: string[];
+  dsIds: string[];
+  clusterIds: string[];
+  poolIds: string[];
+}
 const FIELD = Object.fromEntries(METRIC_FIELDS.map((f, i) => [f, i])) as Record<(typeof METRIC_FIELDS)[number], number>;
 
 /**
@@ -27,14 +35,18 @@ export class MetricsSampler {
   private readonly clusterIds: string[];
   private readonly base: { estate: number; cluster: number; host: number; datastore: number };
   private readonly ring: { ts: number; row: Float64Array }[] = [];
+  /** Samples taken since the store last took them. */
+  private unsaved: { ts: number; row: Float64Array }[] = [];
   private pendingRollups: RollupRow[] = [];
 
-  constructor(lab: LabModel) {
-    this.hostIds = lab.hosts.map((h) => h.id);
-    this.dsIds = lab.datastores.map((d) => d.id);
-    this.poolIds = lab.pools.map((p) => p.id);
-    this.clusterIds = lab.clusters.map((c) => c.id);
-    this.hostCluster = Int32Array.from(lab.hosts.map((h) => this.clusterIds.indexOf(h.clusterId)));
+  /** `layout`: the layout of the samples a stored lab holds (rows are laid out by it), else the lab's own. */
+  constructor(lab: LabModel, layout?: MetricsLayout) {
+    this.hostIds = layout ? [...layout.hostIds] : lab.hosts.map((h) => h.id);
+    this.dsIds = layout ? [...layout.dsIds] : lab.datastores.map((d) => d.id);
+    this.poolIds = layout ? [...layout.poolIds] : lab.pools.map((p) => p.id);
+    this.clusterIds = layout ? [...layout.clusterIds] : lab.clusters.map((c) => c.id);
+    const hostCluster = new Map(lab.hosts.map((h) => [h.id, h.clusterId]));
+    this.hostCluster = Int32Array.from(this.hostIds.map((id) => this.clusterIds.indexOf(hostCluster.get(id) ?? '')));
     const add = (scope: MetricScope, ids: string[]) => {
       const start = this.keys.length;
       for (const id of ids) {
@@ -50,6 +62,40 @@ export class MetricsSampler {
       datastore: add('datastore', this.dsIds),
     };
     add('pool', this.poolIds); // pools are looked up by id: the engine's pool order changes as pools come and go
+  }
+
+  private indexCache = new WeakMap<readonly string[], Map<readonly string[], Int32Array>>();
+
+  /** Where each object of the layout is in the engine (-1: gone); the layout and the engine agree unless objects came or went. */
+  private engineIndex(engineIds: readonly string[], layoutIds: readonly string[]): Int32Array {
+    let m = this.indexCache.get(engineIds);
+    if (!m) this.indexCache.set(engineIds, (m = new Map()));
+    let out = m.get(layoutIds);
+    if (!out) {
+      const at = new Map(engineIds.map((id, i) => [id, i]));
+      out = Int32Array.from(layoutIds, (id) => at.get(id) ?? -1);
+      m.set(layoutIds, out);
+    }
+    return out;
+  }
+
+  /** How a sample row is laid out (saved with the lab, so stored samples read back as they were taken). */
+  layout(): MetricsLayout {
+    return { hostIds: [...this.hostIds], dsIds: [...this.dsIds], clusterIds: [...this.clusterIds], poolIds: [...this.poolIds] };
+  }
+
+  /** Puts stored samples of the last hour back (oldest first). */
+  restoreRing(samples: { ts: number; row: Float64Array }[]): void {
+    this.ring.length = 0;
+    this.ring.push(...samples);
+    this.unsaved = [];
+  }
+
+  /** Samples taken since the last call (the flush stores them). */
+  takeNewSamples(): { ts: number; row: Float64Array }[] {
+    const out = this.unsaved;
+    this.unsaved = [];
+    return out;
   }
 
   /** The figures of this instant as one flat row. */
@@ -74,8 +120,11 @@ export class MetricsSampler {
     let eWatts = 0;
     let eUx = 0;
     let eUxN = 0;
-    for (let h = 0; h < H; h++) {
-      const k = this.base.host + h;
+    const hostOf = this.engineIndex(e.st.ids.hosts, this.hostIds);
+    for (let hk = 0; hk < H; hk++) {
+      const h = hostOf[hk] as number;
+      if (h < 0) continue; // a host removed since the layout was made
+      const k = this.base.host + hk;
       const cpu = e.hCpuPct[h] as number;
       const ready = e.hReadyPct[h] as number;
       const watts = e.hWatts[h] as number;
@@ -90,7 +139,7 @@ export class MetricsSampler {
       set(k, FIELD.sessions, sess);
       set(k, FIELD.uxMs, ux);
       if (!st.hOn[h]) continue;
-      const c = this.hostCluster[h] as number;
+      const c = this.hostCluster[hk] as number;
       cCpu[c] = (cCpu[c] as number) + cpu;
       cN[c] = (cN[c] as number) + 1;
       cReady[c] = Math.max(cReady[c] as number, ready);
@@ -117,13 +166,17 @@ export class MetricsSampler {
     }
     let eIops = 0;
     let eLat = 0;
-    for (let s = 0; s < this.dsIds.length; s++) {
-      const k = this.base.datastore + s;
+    const dsOf = this.engineIndex(e.st.ids.datastores, this.dsIds);
+    for (let sk = 0; sk < this.dsIds.length; sk++) {
+      const s = dsOf[sk] as number;
+      if (s < 0) continue;
+      const k = this.base.datastore + sk;
       set(k, FIELD.iops, e.sIops[s] as number);
       set(k, FIELD.latencyMs, e.sLatencyMs[s] as number);
       eIops += e.sIops[s] as number;
       eLat = Math.max(eLat, e.sLatencyMs[s] as number);
     }
+
     // Pools are mapped by id: the engine's pool order changes when pools are added or removed.
     const P = st.ids.pools.length;
     const pSess = new Float64Array(P);
@@ -216,7 +269,9 @@ export class MetricsSampler {
   /** Records a sample at the engine's current time; closes rollup buckets that ended. */
   sample(e: Engine): void {
     const ts = Math.round(e.t);
-    this.ring.push({ ts, row: this.measure(e) });
+    const sample = { ts, row: this.measure(e) };
+    this.ring.push(sample);
+    this.unsaved.push(sample);
     while (this.ring.length && (this.ring[0] as { ts: number }).ts <= ts - RAW_WINDOW_SECONDS) this.ring.shift();
     for (const res of ROLLUP_SECONDS) if (ts % res === 0) this.pendingRollups.push(...this.rollup(ts - res, ts, res));
   }

@@ -37,14 +37,95 @@ interface Ring {
  * running session, 16-bit fixed point (≈ 0.7 KB each, ≈ 7 MB for 9,500
  * sessions), dropped when the session ends or reconnects. In memory only; indexed by user.
  */
+/** One round of samples as stored: per sampled session its user, session number, reconnect count and the fields. */
+interface Round {
+  ts: number;
+  u: Int32Array;
+  num: Uint32Array;
+  rc: Uint16Array;
+  v: Uint16Array;
+}
+
+/** Bytes of one stored sample: user (4), session number (4), reconnects (2), fields (2 × FIELDS). */
+const ENTRY_BYTES = 4 + 4 + 2 + 2 * FIELDS;
+
+/** A session id's number (`sess-<n>`), or 0 for another shape (not sampled then: nothing could find it again). */
+const sessionNumber = (id: string): number => {
+  const m = /^sess-(\d+)$/.exec(id);
+  return m ? Number(m[1]) : 0;
+};
+
+export function encodeRound(r: Round): Buffer {
+  return Buffer.concat([
+    Buffer.from(r.u.buffer, r.u.byteOffset, r.u.byteLength),
+    Buffer.from(r.num.buffer, r.num.byteOffset, r.num.byteLength),
+    Buffer.from(r.rc.buffer, r.rc.byteOffset, r.rc.byteLength),
+    Buffer.from(r.v.buffer, r.v.byteOffset, r.v.byteLength),
+  ]);
+}
+
+/** A stored round read back; a body that is not whole entries is damage (the round is skipped). */
+export function decodeRound(ts: number, body: Uint8Array): Round | null {
+  if (body.byteLength % ENTRY_BYTES !== 0) return null;
+  const n = body.byteLength / ENTRY_BYTES;
+  const copy = new Uint8Array(body).buffer; // own, aligned
+  return {
+    ts,
+    u: new Int32Array(copy, 0, n),
+    num: new Uint32Array(copy, 4 * n, n),
+    rc: new Uint16Array(copy, 8 * n, n),
+    v: new Uint16Array(copy, 10 * n, FIELDS * n),
+  };
+}
+
 export class SessionSampler {
   private rings: (Ring | undefined)[] = [];
   private round = 0;
+  /** Rounds taken since the store last took them (the flush stores them; the last hour is kept). */
+  private unsaved: { ts: number; body: Buffer }[] = [];
+
+  /** Rounds since the last call, encoded for the store. */
+  takeNewRounds(): { ts: number; body: Buffer }[] {
+    const out = this.unsaved;
+    this.unsaved = [];
+    return out;
+  }
+
+  /**
+   * Rebuilds the rings of the running sessions from the stored rounds of the last hour (oldest
+   * first): a session's ring holds its samples since it started or last reconnected.
+   */
+  restore(rounds: { ts: number; body: Uint8Array }[], e: Engine, tracker: SessionTracker): void {
+    this.rings = [];
+    this.round = 0;
+    this.unsaved = [];
+    const st = e.st;
+    for (const stored of rounds) {
+      const r = decodeRound(stored.ts, stored.body);
+      if (!r) continue;
+      for (let i = 0; i < r.u.length; i++) {
+        const u = r.u[i] as number;
+        if (u < 0 || u >= st.uState.length) continue;
+        const id = tracker.idOf(u);
+        if (!id || sessionNumber(id) !== r.num[i] || (e.broker.book.reconnects[u] as number) !== r.rc[i]) continue;
+        let ring = this.rings[u];
+        if (!ring) {
+          ring = { id, rc: r.rc[i] as number, ts: new Uint32Array(SESSION_SAMPLES), v: new Uint16Array(SESSION_SAMPLES * FIELDS), n: 0, next: 0, seen: 0 };
+          this.rings[u] = ring;
+        }
+        ring.ts[ring.next] = r.ts;
+        ring.v.set(r.v.subarray(i * FIELDS, (i + 1) * FIELDS), ring.next * FIELDS);
+        ring.next = (ring.next + 1) % SESSION_SAMPLES;
+        ring.n = Math.min(SESSION_SAMPLES, ring.n + 1);
+      }
+    }
+  }
 
   sample(e: Engine, tracker: SessionTracker): void {
     if (Math.round(e.t) % SESSION_SAMPLE_SECONDS !== 0) return;
     const st = e.st;
     const round = ++this.round;
+    const taken: { u: number; num: number; rc: number; o: number; ring: Ring }[] = [];
     for (let i = 0; i < st.nSess; i++) {
       const u = st.sessList[i] as number;
       const id = tracker.idOf(u);
@@ -67,9 +148,19 @@ export class SessionSampler {
       v[o + 1] = Math.round((e.hCpuPct[st.dHost[d] as number] as number) * 10);
       v[o + 2] = Math.round(cpuPct * 10);
       v[o + 3] = Math.round(memPct * 10);
+      taken.push({ u, num: sessionNumber(id), rc, o, ring });
       ring.next = (ring.next + 1) % SESSION_SAMPLES;
       ring.n = Math.min(SESSION_SAMPLES, ring.n + 1);
     }
+    const n = taken.length;
+    const r: Round = { ts: Math.round(e.t), u: new Int32Array(n), num: new Uint32Array(n), rc: new Uint16Array(n), v: new Uint16Array(n * FIELDS) };
+    taken.forEach((x, i) => {
+      r.u[i] = x.u;
+      r.num[i] = x.num;
+      r.rc[i] = x.rc;
+      r.v.set(x.ring.v.subarray(x.o, x.o + FIELDS), i * FIELDS);
+    });
+    this.unsaved.push({ ts: r.ts, body: encodeRound(r) });
     // Sessions that ended since the last round lose their ring.
     for (let u = 0; u < this.rings.length; u++) if (this.rings[u] && (this.rings[u] as Ring).seen !== round) this.rings[u] = undefined;
   }
@@ -85,6 +176,7 @@ export class SessionSampler {
       const o = j * FIELDS;
       const v = ring.v;
       const ts = ring.ts[j] as number;
+      if (ts <= e.t - RAW_WINDOW_SECONDS) continue; // the last hour (a ring that waited through a disconnect may hold older ones)
       const f = figuresAt(e, u, ts, activityOf(e, u, ts).activity, (v[o] as number) / 100, (v[o + 1] as number) / 10);
       out.push({
         ts,

@@ -6,7 +6,7 @@ import type { Engine } from '../core/engine/engine.ts';
 import { U } from '../core/engine/state.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
-import { appendEvent } from '../store/events.ts';
+import type { EventDrafts } from './event-drafts.ts';
 import {
   endSession,
   insertFailure,
@@ -21,8 +21,6 @@ import { setMeta } from '../store/sim-sync.ts';
 
 /** Ended sessions, failures and messages are kept this long (simulated) for Help Desk. */
 export const HISTORY_DAYS = 7;
-/** At most this many failed-connection events per flush (a storm with no desktops would flood the log). */
-const FAILURE_EVENTS_PER_FLUSH = 50;
 /** Session ids named in one sessions-changed push at most. */
 const TOUCHED_MAX = 500;
 
@@ -38,11 +36,9 @@ export class SessionTracker {
   /** user index → the row of the user's running session. */
   readonly rows = new Map<number, SessionWrite>();
   readonly byId = new Map<string, number>();
-  /** Why a running session is disconnected, while it is (in memory: the thin-client view shows it). */
-  private readonly disconnectReason = new Map<string, string>();
   private readonly dirty = new Set<number>();
   private ended: { row: SessionWrite; at: number; reason: string | null; desktop: number }[] = [];
-  private failures: { user: number; at: number; pool: number; reason: ConnectFailureReason; message: string }[] = [];
+  private failures: { user: number; at: number; pool: number; reason: ConnectFailureReason; message: string; noteSeq: number | undefined }[] = [];
   private counts = { started: 0, ended: 0, changed: 0 };
   /** Sessions touched since the last persist (for the push; capped). */
   private touched = new Set<string>();
@@ -84,6 +80,7 @@ export class SessionTracker {
         logonPhases: s.logonPhases,
         logonContext: s.logonContext,
         reconnects: s.reconnects,
+        disconnectReason: s.disconnectReason,
       };
       this.rows.set(u, row);
       this.byId.set(row.id, u);
@@ -123,7 +120,8 @@ export class SessionTracker {
   }
 
   disconnectReasonOf(sessionId: string): string | undefined {
-    return this.disconnectReason.get(sessionId);
+    const u = this.byId.get(sessionId);
+    return (u === undefined ? undefined : this.rows.get(u)?.disconnectReason) ?? undefined;
   }
 
   /** Moves engine changes into pending rows (cheap; called after every slice). */
@@ -133,7 +131,14 @@ export class SessionTracker {
     for (const c of changes) {
       let row = this.rows.get(c.user);
       if (c.kind === 'failed') {
-        this.failures.push({ user: c.user, at: c.at, pool: c.pool ?? -1, reason: c.failure ?? 'no-desktop', message: c.reason ?? 'failed' });
+        this.failures.push({
+          user: c.user,
+          at: c.at,
+          pool: c.pool ?? -1,
+          reason: c.failure ?? 'no-desktop',
+          message: c.reason ?? 'failed',
+          noteSeq: c.noteSeq,
+        });
         if (row && c.desktop >= 0) {
           // The phases it got through (the one that failed included) stay in Help Desk.
           row.logonPhases = [...book.phasesOf(c.user)].map((v) => (Number.isNaN(v) ? null : round1(v)));
@@ -161,6 +166,7 @@ export class SessionTracker {
           logonPhases: null,
           logonContext: null,
           reconnects: 0,
+          disconnectReason: null,
         };
         this.rows.set(c.user, row);
         this.byId.set(row.id, c.user);
@@ -175,7 +181,7 @@ export class SessionTracker {
         continue;
       }
       row.stateSince = iso(c.at);
-      if (c.kind !== 'disconnect') this.disconnectReason.delete(row.id);
+      if (c.kind !== 'disconnect') row.disconnectReason = null;
       if (c.kind === 'active') {
         row.state = 'active';
         if (c.logonSec !== undefined) {
@@ -185,7 +191,7 @@ export class SessionTracker {
         }
       } else if (c.kind === 'disconnect') {
         row.state = 'disconnected';
-        if (c.reason) this.disconnectReason.set(row.id, c.reason);
+        row.disconnectReason = c.reason ?? null;
       } else if (c.kind === 'reconnecting') {
         row.state = 'reconnecting';
         row.reconnects = book.reconnects[c.user] as number;
@@ -220,15 +226,14 @@ export class SessionTracker {
   private finish(u: number, row: SessionWrite, at: number, reason: string | null, desktop: number): void {
     this.rows.delete(u);
     this.byId.delete(row.id);
-    this.disconnectReason.delete(row.id);
     this.dirty.delete(u);
     this.ended.push({ row, at, reason, desktop });
     this.counts.ended++;
     this.touch(row.id);
   }
 
-  /** Writes pending rows; call inside the flush transaction. Returns pushes to send after commit. */
-  persist(simTime: string): PushMessage[] {
+  /** Writes pending rows; call inside the flush transaction. Failed connections the engine told go to `drafts`. Returns pushes to send after commit. */
+  persist(simTime: string, drafts: EventDrafts): PushMessage[] {
     const pushes: PushMessage[] = [];
     const st = this.engine.st;
     for (const e of this.ended) {
@@ -240,7 +245,7 @@ export class SessionTracker {
       const row = this.rows.get(u);
       if (row) upsertSession(this.db, row);
     }
-    this.failures.forEach((f, i) => {
+    for (const f of this.failures) {
       const user = this.lab.users[f.user];
       insertFailure(this.db, {
         at: iso(f.at),
@@ -251,28 +256,23 @@ export class SessionTracker {
         clientDevice: this.engine.broker.book.clientOf(f.user),
         network: this.engine.broker.book.networkOf(f.user),
       });
-      if (i >= FAILURE_EVENTS_PER_FLUSH) return;
-      const ev = appendEvent(
-        this.db,
-        {
-          type: 'warning',
-          severity: 'warning',
-          objectKind: 'user',
-          objectId: st.ids.users[f.user] ?? null,
-          objectName: user?.login ?? null,
-          user: 'system',
-          message: `${user?.login ?? 'A user'} could not connect: ${f.message}`,
-        },
-        iso(f.at),
-        new Date().toISOString(),
-      );
-      pushes.push({ topic: 'event-added', payload: ev });
-    });
+      if (f.noteSeq === undefined) continue;
+      drafts.add(f.noteSeq, iso(f.at), {
+        type: 'warning',
+        severity: 'warning',
+        objectKind: 'user',
+        objectId: st.ids.users[f.user] ?? null,
+        objectName: user?.login ?? null,
+        user: 'system',
+        message: `${user?.login ?? 'A user'} could not connect: ${f.message}`,
+      });
+    }
     if (this.seq !== this.seqStored) {
       setMeta(this.db, 'session_seq', String(this.seq));
       this.seqStored = this.seq;
     }
-    if (this.ended.length || this.failures.length) pruneSessionHistory(this.db, iso(this.engine.t - HISTORY_DAYS * 86400));
+    // Every flush (not only one with endings): what is kept then depends on the simulated time alone.
+    pruneSessionHistory(this.db, iso(this.engine.t - HISTORY_DAYS * 86400));
     const { started, ended, changed } = this.counts;
     if (started || ended || changed)
       pushes.push({ topic: 'sessions-changed', payload: { simTime, started, ended, changed, ids: [...this.touched], complete: !this.touchedMore } });

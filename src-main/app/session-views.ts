@@ -294,6 +294,7 @@ export function findSession(sim: Simulation, db: Db, id: string): { stored: Stor
       logonPhases: h.logonPhases,
       logonContext: h.logonContext,
       reconnects: 0,
+      disconnectReason: null,
     },
     ended: true,
     endReason: h.endReason,

@@ -1,29 +1,33 @@
-import { MACHINE_STATES, POWER_STATES, PROBLEM_STATES } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
 import type { PushMessage } from '../contract/methods.ts';
 import type { ClockSpeed, ClockState, MetricRange, MetricScopeName, MetricSeries, MetricsNow } from '../contract/simulation.ts';
 import { Engine, ENGINE_PARAMS } from '../core/engine/engine.ts';
+import { Remap } from '../core/engine/durable/remap.ts';
+import type { EngineSnapshot } from '../core/engine/durable/state.ts';
+import type { EngineEvent } from '../core/engine/events.ts';
 import { applyCpuAllocation, applyPoolSettings, M, P } from '../core/engine/state.ts';
-import { listPools } from '../store/pools.ts';
+import { entitledPools } from '../core/engine/sessions/entitled-pools.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
-import { appendEvent } from '../store/events.ts';
+import { listPools } from '../store/pools.ts';
 import { readLabModel } from '../store/lab-reader.ts';
 import { pruneRollups, readRollups, writeRollups } from '../store/metrics.ts';
 import { get } from '../store/stmt.ts';
-import { applySimulation, setMeta, type DesktopUpdate } from '../store/sim-sync.ts';
+import { setMeta, setSimTime } from '../store/sim-sync.ts';
+import { EngineStateStore, readEngineState } from '../store/engine-state.ts';
+import { readMetricSamples, readSessionRounds, storeMetricSamples, storeSessionRounds } from '../store/samples.ts';
+import { readEntitlements } from '../store/sessions.ts';
+import { readScalingPlan } from '../store/scaling.ts';
+import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
+import { storedDesktopStates } from '../store/desktops.ts';
 import { SessionTracker } from './session-tracker.ts';
 import { SessionSampler } from './session-sampler.ts';
-import { applySessions, transferSessions } from '../core/engine/sessions/session-transfer.ts';
-import { takeStoredCarry } from './session-carry.ts';
-import { entitledPools } from '../core/engine/sessions/entitled-pools.ts';
-import { readEntitlements } from '../store/sessions.ts';
-import { MetricsSampler, SAMPLE_SECONDS } from './metrics-sampler.ts';
+import { MetricsSampler, RAW_WINDOW_SECONDS, SAMPLE_SECONDS, type MetricsLayout } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
 import { ClusterTracker } from './cluster-tracker.ts';
 import { SnapshotTracker } from './snapshot-tracker.ts';
-import { readScalingPlan } from '../store/scaling.ts';
-import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
+import { EngineRows } from './engine-rows.ts';
+import { EventDrafts } from './event-drafts.ts';
 
 /**
  * A flush writes about 20 µs per row; past this many pending rows the run stops
@@ -35,11 +39,23 @@ const TICKS_PER_BUDGET_CHECK = 4;
 
 const RANGE_SECONDS: Record<MetricRange, number> = { '1h': 3600, '8h': 8 * 3600, '24h': 86400, '7d': 7 * 86400, '30d': 30 * 86400 };
 
+/** What the host keeps beside the engine's own state: the samples' layout and the next sample's time. */
+interface AppSaved {
+  metrics: MetricsLayout;
+  nextSample: number;
+}
+
+const iso = (t: number) => new Date(t * 1000).toISOString();
+
 /**
- * The live simulation of one lab: the engine, its clock speed, and what it
- * writes back. Engine changes reach SQLite in `flush()`, one transaction each:
- * desktop states, sessions, the simulated time and the metric rollups.
- * Time only moves through `runUntil`; the host's clock driver decides when.
+ * The live simulation of one lab: the engine, its clock speed, and what it writes back.
+ *
+ * A lab is a file: every flush writes, in one transaction, what the engine changed (desktop and
+ * host rows, sessions, tasks, events, rollups, samples) AND the engine's whole state (clock,
+ * queue, timers, work in flight). Whatever process opens the lab next builds the engine from
+ * that state and continues exactly; nothing is resumed by guessing. An admin change applies to
+ * the running engine (states reloaded, tasks adopted) or, when the lab's structure changed,
+ * rebuilds it from the store with the running engine's state carried over.
  */
 export class Simulation {
   engine!: Engine;
@@ -47,44 +63,125 @@ export class Simulation {
   private sampler!: MetricsSampler;
   /** The running sessions' rows, history and failures (session-tracker.ts). */
   sessions!: SessionTracker;
-  /** Per-session figures over the last hour, in memory (session-sampler.ts). */
-  sessionSamples = new SessionSampler();
+  /** Per-session figures over the last hour (session-sampler.ts). */
+  sessionSamples!: SessionSampler;
   private pushTracker!: PushTracker;
   /** Cluster operations (migrations, maintenance, HA): handlers hand it their tasks. */
   clusterTracker!: ClusterTracker;
   snapshotTracker!: SnapshotTracker;
+  private readonly stateStore: EngineStateStore;
+  private rows!: EngineRows;
   /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
   private deferred: PushMessage[] = [];
   private nextSample = 0;
+  /** Bumped when the engine's index space may have changed (a rebuild): the stored ids are written again. */
+  private idsVersion = 0;
+  /** The stored queue no longer matches the engine's (a new lab, or a rebuild that renumbered entities): rewritten whole. */
+  private queueWhole = true;
+  /** Why the stored engine state could not be used at open (the lab then resumed from its rows); told once in the event log. */
+  private openProblem: string | null = null;
   speed: ClockSpeed;
+  /** Long operations (a checkpoint being written) hold the clock still without changing its speed. */
+  held = 0;
+  /** Bytes of engine state the last flush wrote (for the bench). */
+  lastStateBytes = 0;
+  /**
+   * A lab that has never run, opened and not moved since (its engine is what any process would
+   * start afresh from the same rows): a flush writes nothing, so merely looking at a lab changes no byte of it.
+   */
+  private pristine: string | null = null;
 
   constructor(private readonly db: Db) {
-    this.rebuild();
+    this.stateStore = new EngineStateStore(db);
+    this.open();
     const stored = get<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'clock_speed'")?.value as ClockSpeed | undefined;
     this.speed = stored ?? 'paused';
   }
 
-  /** (Re)builds the engine from the stored lab: at start, and after the lab was replaced. */
-  rebuild(labReplaced = true): void {
-    const previous = labReplaced ? undefined : this.engine;
+  /** Builds the engine from the store: continues its stored state, or starts the lab afresh (a lab that has never run). */
+  private open(): void {
     this.lab = readLabModel(this.db);
-    this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds });
-    // A restored checkpoint brings the engine's session state with it (session-carry.ts).
-    const carry = labReplaced ? takeStoredCarry(this.db, this.lab.simTime) : undefined;
-    if (previous) transferSessions(previous, this.engine);
-    else if (carry) applySessions(carry, this.engine);
-    if (labReplaced) this.sessionSamples = new SessionSampler();
-    // The last hour of samples survives a rebuild for an admin change; only a new lab starts them afresh.
-    if (labReplaced || !this.sampler) this.sampler = new MetricsSampler(this.lab);
-    else this.sampler.addPools(this.lab.pools.map((p) => p.id));
+    let stored: ReturnType<typeof readEngineState<EngineEvent>>;
+    let engine: Engine | undefined;
+    this.openProblem = null;
+    try {
+      stored = readEngineState<EngineEvent>(this.db);
+      if (stored && Math.abs(stored.t - Date.parse(this.lab.simTime) / 1000) > 1e-3) {
+        throw new LabError('store-corrupt', `its time ${iso(stored.t)} is not the lab's ${this.lab.simTime}`);
+      }
+      if (stored) engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds, restore: { format: 1, ...stored } });
+    } catch (err) {
+      this.openProblem = (err as Error).message;
+      stored = undefined;
+    }
+    this.engine = engine ?? new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds });
+    const app = stored?.doc.app as AppSaved | undefined;
+    this.sampler = new MetricsSampler(this.lab, app?.metrics);
+    this.sampler.addPools(this.lab.pools.map((p) => p.id));
+    this.sampler.restoreRing(readMetricSamples(this.db, this.engine.t - RAW_WINDOW_SECONDS));
+    this.nextSample = app?.nextSample ?? Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.sessions = new SessionTracker(this.db, this.engine, this.lab);
-    this.sessions.load(previous === undefined && carry === undefined);
-    // A kept sampler keeps its schedule (the sample at this instant may already be taken).
-    if (labReplaced || this.nextSample === 0) this.nextSample = Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
+    this.sessions.load(stored === undefined);
+    this.sessionSamples = new SessionSampler();
+    this.sessionSamples.restore(readSessionRounds(this.db, this.engine.t - RAW_WINDOW_SECONDS), this.engine, this.sessions);
+    this.attach();
+    this.rows = new EngineRows(this.db);
+    this.rows.prime(this.engine, this.lab);
+    this.idsVersion++;
+    if (stored) {
+      this.stateStore.prime(stored, this.idsVersion);
+      this.queueWhole = false;
+    } else {
+      this.stateStore.reset();
+      this.queueWhole = true;
+    }
+    this.deferred = [];
+    this.pristine = stored || this.openProblem ? null : this.engine.fingerprint();
+  }
+
+  /** Trackers for the current engine, the lab's plans, and the tasks the engine does not run yet. */
+  private attach(): void {
     this.pushTracker = new PushTracker(this.db, this.engine);
     this.clusterTracker = new ClusterTracker(this.db, this.engine);
     this.snapshotTracker = new SnapshotTracker(this.db, this.engine);
-    this.lab.pools.forEach((p, i) => (this.engine.autoscale.plans[i] = readScalingPlan(this.db, p.id)));
+    this.lab.pools.forEach((p, i) => {
+      const plan = readScalingPlan(this.db, p.id);
+      this.engine.autoscale.plans[i] = plan;
+      if (!plan) this.engine.st.pPhaseLb[i] = -1; // a plan removed: the pool's own load balancing again
+    });
+    this.pushTracker.reconcile();
+    this.clusterTracker.reconcile();
+  }
+
+  /**
+   * (Re)builds the engine after the lab changed under it. `labReplaced` (a new lab, a restored
+   * checkpoint): the engine is opened from the store as a new process would. Otherwise (machines,
+   * pools or hosts added or removed, a push, a plan): the running engine's state goes into one
+   * built from the changed store. Call inside the transaction of the change.
+   */
+  rebuild(labReplaced = true): void {
+    if (labReplaced) return this.open();
+    // The store first catches up with the running engine: the new engine reads machine states from its rows,
+    // and takes over the queue the stored rows then match.
+    this.rows.write(this.engine);
+    this.writeState();
+    const snap: EngineSnapshot<EngineEvent> = this.engine.capture();
+    this.lab = readLabModel(this.db);
+    this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds, restore: snap });
+    if (!new Remap(snap.ids, this.engine.ids()).preserving) this.queueWhole = true;
+    this.idsVersion++;
+    this.sampler.addPools(this.lab.pools.map((p) => p.id));
+    this.sessions = new SessionTracker(this.db, this.engine, this.lab);
+    this.sessions.load(false);
+    this.attach();
+    // Machines the change added (a new pool, a bigger one, on-demand growth) start provisioning now.
+    for (let p = 0; p < this.engine.st.pDesktops.length; p++) this.engine.provisioner.fill(p, this.engine.t);
+    this.engine.refreshLoad();
+  }
+
+  /** Opens the engine again from the last committed state (a mutating request failed after touching it). */
+  reopen(): void {
+    this.open();
   }
 
   clock(): ClockState {
@@ -142,88 +239,126 @@ export class Simulation {
     this.engine.broker.clearChanges();
   }
 
-  /** Writes everything since the last flush in one transaction. Returns the pushes to send after commit. */
+  /**
+   * Writes everything since the last flush, and the engine's state, in one transaction (nested
+   * in the caller's when there is one). Returns the pushes to send after commit.
+   */
   flush(): PushMessage[] {
     const deferred = this.deferred;
     this.deferred = [];
+    const e = this.engine;
+    if (this.pristine !== null) {
+      if (this.pristine === e.fingerprint() && this.sessions.pending() === 0) return [...deferred, { topic: 'clock', payload: this.clock() }];
+      this.pristine = null;
+    }
+    // Desktops an admin's action changed outside a tick take the action's time.
+    e.stampStates();
     this.collect();
-    const { desktops } = this.engine.broker.drain();
-    const st = this.engine.st;
-    const simTime = new Date(this.engine.t * 1000).toISOString();
-    const updates: DesktopUpdate[] = desktops.map((d) => ({
-      id: st.ids.desktops[d] as string,
-      state: MACHINE_STATES[st.dState[d] as number] ?? 'AVAILABLE',
-      powerState: POWER_STATES[st.dPower[d] as number] ?? 'poweredOn',
-      assignedUserId: (st.dOwner[d] as number) >= 0 ? (st.ids.users[st.dOwner[d] as number] ?? null) : null,
-      since: simTime,
-      usedGb: Math.round((st.dUsedGb[d] as number) * 10) / 10,
-      imageVersionId: (st.dVersion[d] as number) >= 0 ? (st.ids.versions[st.dVersion[d] as number] ?? null) : null,
-      problem: PROBLEM_STATES.includes(MACHINE_STATES[st.dState[d] as number] ?? 'AVAILABLE') ? (st.dProblem.get(d) ?? null) : null,
-    }));
+    const { desktops } = e.broker.drain();
+    const simTime = iso(e.t);
     const sessionRows = this.sessions.pending();
     const rollups = this.sampler.takeRollups();
     const pushes: PushMessage[] = [];
-    const grow = [...this.engine.provisioner.growRequests];
-    this.engine.provisioner.growRequests.clear();
+    const drafts = new EventDrafts();
+    const grow = [...e.provisioner.growRequests];
+    e.provisioner.growRequests.clear();
+    const wallTime = new Date().toISOString();
+    let rowsWritten = 0;
     this.db.transaction(() => {
-      for (const [p, n] of grow) pushes.push(...this.growPool(p, n, simTime));
-      applySimulation(this.db, simTime, updates, [], []);
-      pushes.push(...this.sessions.persist(simTime));
-      pushes.push(...this.pushTracker.persist(simTime));
-      pushes.push(...this.clusterTracker.persist(simTime));
-      pushes.push(...this.snapshotTracker.persist(simTime, new Date().toISOString()));
+      if (this.openProblem) {
+        drafts.add(e.journal.next(), simTime, {
+          type: 'warning',
+          severity: 'warning',
+          objectKind: 'lab',
+          objectId: null,
+          objectName: null,
+          user: 'system',
+          message: `The simulation's saved state could not be read (${this.openProblem}); it resumed from the lab's rows, so logons, migrations and timers under way started over`,
+        });
+        this.openProblem = null;
+      }
+      rowsWritten = this.rows.write(e);
+      pushes.push(...this.sessions.persist(simTime, drafts));
+      pushes.push(...this.pushTracker.persist(drafts));
+      pushes.push(...this.clusterTracker.persist(drafts));
+      pushes.push(...this.snapshotTracker.persist(simTime, drafts));
+      for (const [p, n] of grow) this.growPool(p, n, simTime, drafts);
+      pushes.push(...drafts.write(this.db, wallTime));
       if (rollups.length) {
         writeRollups(this.db, rollups);
-        if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, this.engine.t);
+        if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, e.t);
       }
+      storeMetricSamples(this.db, this.sampler.takeNewSamples(), e.t - RAW_WINDOW_SECONDS);
+      storeSessionRounds(this.db, this.sessionSamples.takeNewRounds(), e.t - RAW_WINDOW_SECONDS);
+      setSimTime(this.db, simTime);
+      // New machines of an on-demand pool: the engine is rebuilt over them (it then clones them), and its state written with them.
+      if (grow.length) {
+        this.rebuild(false);
+        rowsWritten += this.rows.write(this.engine);
+      }
+      this.writeState();
     })();
-    if (grow.length) this.rebuild(false); // the new machines are provisioned by the rebuilt engine
-    if (updates.length || sessionRows) pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'session', 'pool'] } });
+    if (rowsWritten || desktops.length || sessionRows || grow.length) pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'session', 'pool'] } });
     pushes.push({ topic: 'clock', payload: this.clock() });
     pushes.push({ topic: 'metrics', payload: this.sampler.snapshot(this.engine) });
     return [...deferred, ...pushes];
   }
 
-  /** Adds machines to an on-demand pool short of spares (inside the flush transaction). */
-  private growPool(p: number, n: number, simTime: string): PushMessage[] {
-    const pool = this.lab.pools[p];
-    if (!pool) return [];
-    const names = freeNames(this.db, pool.namingPattern, n);
-    if (names.length === 0) return [];
-    const datastoreIds = this.lab.poolDatastores.filter((x) => x.poolId === pool.id).map((x) => x.datastoreId);
-    addMachines(this.db, { ...pool, datastoreIds }, names, placementHosts(this.db, pool.clusterId), simTime);
-    const ev = appendEvent(
-      this.db,
-      {
-        type: 'info',
-        severity: 'info',
-        objectKind: 'pool',
-        objectId: pool.id,
-        objectName: pool.name,
-        user: 'system',
-        message: `${pool.name}: ${names.length} machine(s) provisioned on demand to keep ${pool.spareMachines} spare (${names.join(', ')})`,
+  /** Writes the engine's state (what changed since the last write). Call inside a transaction. */
+  private writeState(): void {
+    const e = this.engine;
+    const snapDoc = e.saveDoc();
+    const app: AppSaved = { metrics: this.sampler.layout(), nextSample: this.nextSample };
+    const whole = this.queueWhole;
+    this.queueWhole = false;
+    this.lastStateBytes = this.stateStore.write<EngineEvent>({
+      t: e.t,
+      ids: e.ids(),
+      idsVersion: this.idsVersion,
+      arrays: e.storedArrays(),
+      doc: { ...snapDoc, app },
+      queue: () => {
+        const changes = e.queue.takeChanges();
+        return { whole: whole ? e.queue.items() : null, added: changes.added, removed: changes.removed, nextSeq: e.queue.sequence };
       },
-      simTime,
-      new Date().toISOString(),
-    );
-    return [{ topic: 'event-added', payload: ev }];
+    });
   }
 
-  /** Admin operations changed desktops or pools in the store: take their states into the engine. */
+  /** Adds machines to an on-demand pool short of spares (inside the flush transaction). */
+  private growPool(p: number, n: number, simTime: string, drafts: EventDrafts): void {
+    const pool = this.lab.pools[p];
+    if (!pool) return;
+    const names = freeNames(this.db, pool.namingPattern, n);
+    if (names.length === 0) return;
+    const datastoreIds = this.lab.poolDatastores.filter((x) => x.poolId === pool.id).map((x) => x.datastoreId);
+    addMachines(this.db, { ...pool, datastoreIds }, names, placementHosts(this.db, pool.clusterId), simTime);
+    drafts.add(this.engine.journal.next(), simTime, {
+      type: 'info',
+      severity: 'info',
+      objectKind: 'pool',
+      objectId: pool.id,
+      objectName: pool.name,
+      user: 'system',
+      message: `${pool.name}: ${names.length} machine(s) provisioned on demand to keep ${pool.spareMachines} spare (${names.join(', ')})`,
+    });
+  }
+
+  /** Admin operations changed desktops or pools in the store: take their states into the engine. Call inside the change's transaction. */
   reloadStates(): void {
-    const st = this.engine.st;
+    const e = this.engine;
+    const st = e.st;
     const idx = new Map(st.ids.desktops.map((id, i) => [id, i]));
     const userIdx = new Map(st.ids.users.map((id, i) => [id, i]));
-    const rows = this.db.prepare('SELECT id, state, power_state AS power, assigned_user_id AS owner FROM desktops').all() as {
-      id: string;
-      state: string;
-      power: string;
-      owner: string | null;
-    }[];
-    for (const r of rows) {
+    for (const r of storedDesktopStates(this.db)) {
       const d = idx.get(r.id);
       if (d === undefined) continue;
-      st.dState[d] = M[r.state as keyof typeof M];
+      const state = M[r.state as keyof typeof M];
+      if (state !== st.dState[d]) {
+        st.dState[d] = state;
+        st.dSeen[d] = state;
+        const since = Date.parse(r.since ?? '');
+        st.dSince[d] = Number.isFinite(since) ? since / 1000 : e.t;
+      }
       st.dPower[d] = P[r.power as keyof typeof P];
       st.dOwner[d] = r.owner ? (userIdx.get(r.owner) ?? -1) : -1;
     }
@@ -233,6 +368,23 @@ export class Simulation {
     st.uPools = entitledPools({ ...readEntitlements(this.db), users: this.lab.users, pools: this.lab.pools });
     applyCpuAllocation(st, { pools });
     this.snapshotTracker.reload();
+    this.pushTracker.reconcile();
+    this.clusterTracker.reconcile();
+    // A machine the admin took out (maintenance) no longer counts toward a push in progress.
+    for (let p = 0; p < st.pDesktops.length; p++) e.push.check(p, e.t);
+    e.refreshLoad();
+  }
+
+  /** Logs off every session of a pool (it is being deleted): each ends like any logoff, into Help Desk's history. */
+  logoffPool(poolId: string, reason: string): void {
+    const e = this.engine;
+    const p = e.st.ids.pools.indexOf(poolId);
+    if (p < 0) return;
+    for (let i = e.st.nSess - 1; i >= 0; i--) {
+      const u = e.st.sessList[i] as number;
+      if (e.st.uPool[u] === p) e.broker.forceLogoff(u, e.t, reason);
+    }
+    this.collect();
   }
 
   /** The lab as the engine was built from it (names of users, desktops, pools, hosts by engine index). */

@@ -6,7 +6,7 @@ import type { SnapshotCompletion, SnapshotJob, SnapshotJobKind } from '../core/e
 import { mergeFreesGb, SNAPSHOT_COST } from '../core/snapshots/cost.ts';
 import { revertOutcome } from '../core/snapshots/rules.ts';
 import type { Db } from '../store/db.ts';
-import { appendEvent } from '../store/events.ts';
+import type { EventDrafts } from './event-drafts.ts';
 import {
   allChains,
   chainState,
@@ -51,9 +51,8 @@ export function deletePlan(db: Db, desktopId: string, ids: readonly string[]): {
  */
 export class SnapshotTracker {
   private readonly desktopIdx: Map<string, number>;
-  private readonly loaded = new Set<string>();
-  /** What the store holds for each tracked desktop (used GB, active delta GB): a flush with no growth writes nothing. */
-  private readonly written = new Map<number, { used: number; delta: number }>();
+  /** The active delta (GB) the store holds for each tracked desktop: a flush with no growth writes nothing. */
+  private readonly written = new Map<number, number>();
   private readonly pendingSpace = new Map<string, number>();
 
   constructor(
@@ -76,7 +75,7 @@ export class SnapshotTracker {
       const d = this.desktopIdx.get(c.desktopId);
       if (d === undefined) continue;
       snaps.setChain(d, c.depth, c.runningDeltaGb);
-      if (!this.written.has(d)) this.written.set(d, { used: this.engine.st.dUsedGb[d] as number, delta: c.runningDeltaGb });
+      this.written.set(d, c.runningDeltaGb);
     }
     snaps.reindex();
     // Space an admin operation added (a memory file, an orphaned delta) reaches the engine as the
@@ -87,10 +86,6 @@ export class SnapshotTracker {
       const d = this.desktopIdx.get(id);
       if (d === undefined) continue;
       st.dUsedGb[d] = (st.dUsedGb[d] as number) + gb;
-      const ds = st.dDs[d] as number;
-      st.sFreeGb[ds] = (st.sFreeGb[ds] as number) - gb;
-      const w = this.written.get(d);
-      if (w) w.used = st.dUsedGb[d] as number;
     }
     this.pendingSpace.clear();
     // Problem reasons written by admin operations (a simulated bad update) stay with the desktop.
@@ -101,18 +96,14 @@ export class SnapshotTracker {
     const active = listTasks(this.db, { active: true });
     const ids = new Set(active.map((t) => t.id));
     // A task cancelled by the admin: its waiting and running desktops leave the engine, unchanged.
-    for (const id of [...this.loaded]) {
-      if (ids.has(id)) continue;
-      e.snapshots.cancel(id);
-      this.loaded.delete(id);
-    }
+    for (const id of e.snapshots.taskIds()) if (!ids.has(id)) e.snapshots.cancel(id);
+    const running = new Set(e.snapshots.taskIds());
     for (const task of active) {
       if (!isSnapshotTask(task)) continue;
       this.skipGoneDesktops(task);
-      if (this.loaded.has(task.id)) continue;
-      this.loaded.add(task.id);
+      if (running.has(task.id) || task.state === 'completed' || task.state === 'failed') continue;
       const jobs = task.details.items.map((it, i) => this.job(task, it, i)).filter((j): j is SnapshotJob => j !== null);
-      e.snapshots.load(task.id, task.details.concurrency, jobs);
+      if (jobs.length) e.snapshots.addTask(task.id, task.details.concurrency, jobs);
     }
   }
 
@@ -184,24 +175,16 @@ export class SnapshotTracker {
     return j;
   }
 
-  /** Writes delta growth, started and finished items; call inside the flush transaction. Returns pushes. */
-  persist(simTime: string, wallTime: string): PushMessage[] {
+  /** Writes delta growth, started and finished items; call inside the flush transaction (events go to `drafts`). Returns pushes. */
+  persist(simTime: string, drafts: EventDrafts): PushMessage[] {
     const e = this.engine;
     const st = e.st;
     const out: PushMessage[] = [];
     const { completed, started } = e.snapshots.drain();
-    // Delta growth: each tracked desktop's active delta and used space.
-    for (const d of e.snapshots.trackedDesktops()) {
-      const id = st.ids.desktops[d] as string;
-      const now = { used: st.dUsedGb[d] as number, delta: e.snapshots.deltaGb[d] as number };
-      const was = this.written.get(d);
-      // The engine holds used space in float32: compared as float32, an unchanged desktop is not rewritten.
-      if (was && Math.fround(was.used) === Math.fround(now.used) && was.delta === now.delta) continue;
-      setRunningDelta(this.db, id, now.delta);
-      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', now.used, id);
-      this.written.set(d, now);
+    if (started.length === 0 && completed.length === 0) {
+      this.writeDeltas();
+      return out;
     }
-    if (started.length === 0 && completed.length === 0) return out;
     const tasks = new Map<string, SnapshotTask>();
     const task = (id: string) => {
       let t = tasks.get(id);
@@ -218,6 +201,7 @@ export class SnapshotTracker {
       Object.assign(it, { status: 'running', startedAt: j.startedAt, endsAt: j.endsAt, iops: j.iops });
       if (t.state === 'scheduled') t.state = 'running';
     }
+    const lastSeq = new Map<string, number>();
     for (const c of completed) {
       const t = task(c.taskId);
       const it = t?.details.items[c.item];
@@ -226,9 +210,9 @@ export class SnapshotTracker {
       it.status = c.ok ? 'done' : 'failed';
       it.error = c.error;
       it.endsAt = c.at;
-      run(this.db, 'UPDATE desktops SET used_gb = ? WHERE id = ?', st.dUsedGb[c.desktop] as number, it.desktopId);
-      this.written.set(c.desktop, { used: st.dUsedGb[c.desktop] as number, delta: e.snapshots.deltaGb[c.desktop] as number });
-      out.push({ topic: 'event-added', payload: appendEvent(this.db, ev, simTime, wallTime) });
+      this.written.set(c.desktop, chainState(this.db, it.desktopId).runningDeltaGb);
+      drafts.add(c.seq, new Date(c.at * 1000).toISOString(), ev);
+      lastSeq.set(t.id, Math.max(lastSeq.get(t.id) ?? -1, c.seq));
     }
     for (const t of tasks.values()) {
       const items = t.details.items;
@@ -237,9 +221,11 @@ export class SnapshotTracker {
       const finished = done === items.length;
       const state = finished ? (failed === items.length ? 'failed' : 'completed') : 'running';
       updateTask(this.db, { ...t, state, done, total: items.length, finishedAt: finished ? simTime : null, details: t.details });
-      if (finished && items.length > 1) {
-        const ev = appendEvent(
-          this.db,
+      const seq = lastSeq.get(t.id);
+      if (finished && items.length > 1 && seq !== undefined) {
+        drafts.add(
+          seq,
+          simTime,
           {
             type: failed ? 'warning' : 'info',
             severity: failed ? 'warning' : 'info',
@@ -249,14 +235,28 @@ export class SnapshotTracker {
             user: 'system',
             message: `${t.id} (${t.kind.replace('snapshot-', 'snapshot ')} "${t.details.name}") on ${t.objectName} finished: ${done - failed} of ${items.length} desktops${failed ? `, ${failed} refused` : ''}`,
           },
-          simTime,
-          wallTime,
+          1,
         );
-        out.push({ topic: 'event-added', payload: ev });
       }
     }
+    this.writeDeltas();
     out.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'session', 'datastore'] } });
     return out;
+  }
+
+  /**
+   * Each tracked desktop's active delta as the engine holds it now, where it differs from what was
+   * written (after the items that finished in this flush wrote their chains). Used space is the
+   * desktop row's, written by the flush with the other engine-owned columns.
+   */
+  private writeDeltas(): void {
+    const e = this.engine;
+    for (const d of e.snapshots.trackedDesktops()) {
+      const delta = e.snapshots.deltaGb[d] as number;
+      if (this.written.get(d) === delta) continue;
+      setRunningDelta(this.db, e.st.ids.desktops[d] as string, delta);
+      this.written.set(d, delta);
+    }
   }
 
   /** The store side of one finished item; returns its event. */

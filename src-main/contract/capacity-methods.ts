@@ -45,7 +45,7 @@ export const capacityMethods = {
   }),
   'capacity-run-start': method<CapacityRunSummary>()({
     description:
-      'Start a capacity test (Login VSI method) in a worker thread of this host; returns the run at once (poll capacity-run-get or listen to capacity-progress). The run lives as long as the host process: scripts use `vdi-console capacity`.',
+      'Start a capacity test (Login VSI method) in a worker thread of this host; returns the run at once (poll capacity-run-get or listen to capacity-progress). `vdi-console call` waits for the run and prints its result.',
     input: z.strictObject({ definition: CAPACITY_DEFINITION }),
     mutates: true,
   }),

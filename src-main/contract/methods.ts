@@ -327,7 +327,7 @@ export const methods = {
         .min(1)
         .max(7 * 86400),
     }),
-    mutates: false,
+    mutates: true,
     runs: true,
   }),
   'metrics-current': method<MetricsNow>()({
@@ -350,7 +350,7 @@ export const methods = {
       lastRoute: z.string().max(200).regex(/^\//, 'a route starts with /').optional(),
       sidebarOpen: z.boolean().optional(),
     }),
-    mutates: false,
+    mutates: true,
   }),
 
   // ---- domains in their own files (sessions and the broker, snapshots and checkpoints, cluster operations, capacity) ----

@@ -124,7 +124,7 @@ export const snapshotMethods = {
   'checkpoint-save': method<Checkpoint>()({
     description: "Save the whole lab (every table and the simulated time) as a named checkpoint with SQLite's online backup.",
     input: z.strictObject({ name: z.string().trim().min(1).max(80), notes: z.string().max(500).default('') }),
-    mutates: false,
+    mutates: true,
     runs: true,
   }),
   'checkpoint-export-chunk': method<CheckpointChunk>()({
@@ -135,7 +135,7 @@ export const snapshotMethods = {
   'checkpoint-import-begin': method<{ uploadId: string; chunkBytes: number }>()({
     description: 'Start importing a checkpoint file: its name and size; then send it with checkpoint-import-chunk and finish with checkpoint-import-finish.',
     input: z.strictObject({ name: z.string().trim().min(1).max(80), sizeBytes: z.number().int().min(1).max(CHECKPOINT_MAX_BYTES) }),
-    mutates: false,
+    mutates: true,
   }),
   'checkpoint-import-chunk': method<{ received: number }>()({
     description: 'One chunk (base64, in order) of a checkpoint file being imported.',
@@ -148,19 +148,19 @@ export const snapshotMethods = {
         .max(Math.ceil(CHECKPOINT_CHUNK_BYTES / 3) * 4)
         .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
     }),
-    mutates: false,
+    mutates: true,
   }),
   'checkpoint-import-finish': method<Checkpoint>()({
     description:
       'Check the uploaded file (a lab database of this application, a schema this version knows, integrity check, the lab tables) and add it as a checkpoint; a damaged, foreign or newer file is refused and nothing changes.',
     input: z.strictObject({ uploadId: id }),
-    mutates: false,
+    mutates: true,
     runs: true,
   }),
   'checkpoint-restore': method<LabInfo>()({
     description: 'Return the whole lab to a checkpoint (requires confirm: true). A running clock is paused first; every console reloads.',
     input: z.strictObject({ id, confirm: z.literal(true) }),
-    mutates: false,
+    mutates: true,
     runs: true,
   }),
   'checkpoint-delete': method<{ deleted: boolean }>()({

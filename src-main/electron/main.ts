@@ -76,6 +76,7 @@ async function start(): Promise<void> {
     opened = openHost({
       dataDir: paths.labDir,
       run: true,
+      control: true, // `vdi-console call` reaches the open app through the lab lock
       ...(launch.lab !== null ? { lab: launch.lab } : {}),
       ...(launch.seed !== null ? { seed: launch.seed } : {}),
     });

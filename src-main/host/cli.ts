@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { LAB_PROFILES, type LabProfile } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
 import { METHOD_NAMES, methods } from '../contract/methods.ts';
 import { DEFAULT_SEED } from '../app/lab-setup.ts';
 import { defaultDataDir } from './data-dir.ts';
-import { openHost } from './host.ts';
+import { defaultUser, openHost } from './host.ts';
+import { callControl } from './control.ts';
+import { labHolder } from './lab-lock.ts';
+import type { Reply } from '../contract/errors.ts';
 import { startWebServer } from './web-server.ts';
 import { CAPACITY_USAGE, capacityCommand } from './capacity-cli.ts';
 import { CALIBRATE_USAGE, calibrateCommand } from './calibrate-cli.ts';
@@ -21,8 +24,13 @@ const USAGE = `vdi-console: the VDI fleet console's command line
       Run the console in your browser: the host and the UI on 127.0.0.1, guarded by a token in the URL.
   vdi-console api [--json]
       List every API method with its input (JSON Schema) and what it does.
-  vdi-console call METHOD [JSON|-] [--data DIR]
+  vdi-console call METHOD [JSON|-] [--data DIR] [--no-wait]
       Run one method against a lab folder and print its JSON result (exit 2 with the error on failure).
+      A console that has the folder open (serve, the desktop app) answers it; capacity-run-start and
+      capacity-sweep-start wait for their runs (progress on stderr) unless --no-wait.
+  vdi-console checkpoint export ID FILE [--data DIR]
+  vdi-console checkpoint import FILE [--name NAME] [--data DIR]
+      Write a lab checkpoint to a file, or add one from a file (refused with the reason if it is not a lab).
 ${CAPACITY_USAGE}${CALIBRATE_USAGE}
   --data DIR   the lab folder (default: ${defaultDataDir()}; or $VDI_CONSOLE_DATA)
   --lab P      the built-in lab generated when the folder is empty (default: default)
@@ -43,7 +51,7 @@ function parseArgs(argv: string[]): Parsed {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
       const next = argv[i + 1];
       if (v !== undefined) flags.set(k, v);
-      else if (['data', 'port', 'lab', 'seed'].includes(k) && next !== undefined) {
+      else if (['data', 'port', 'lab', 'seed', 'name'].includes(k) && next !== undefined) {
         flags.set(k, next);
         i++;
       } else flags.set(k, true);
@@ -83,7 +91,8 @@ async function serve(p: Parsed): Promise<void> {
   const portText = flagString(p, 'port') ?? '7420';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0 to 65535 (0 picks a free port)');
-  const host = openHost({ ...o, run: true });
+  const host = openHost({ ...o, run: true, control: true });
+  await host.controlReady; // `vdi-console call` can reach this console from the moment it says it is ready
   const web = await startWebServer({ host, rendererDir: RENDERER_DIR, port });
   // The first line is the contract with scripts and tests: the URL with its token.
   process.stdout.write(`VDI console ready: ${web.url}\n`);
@@ -98,6 +107,61 @@ async function serve(p: Parsed): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
+type Send = (method: string, input: unknown) => Promise<Reply<unknown>>;
+
+/**
+ * Runs `fn` against the lab folder: through the console that has it open (serve or the desktop
+ * app, found by the lab lock), or by opening it in this process when none does.
+ */
+async function withLab<T>(p: Parsed, fn: (send: Send, remote: boolean) => Promise<T>): Promise<T> {
+  const o = labOptions(p);
+  const holder = labHolder(o.dataDir);
+  if (holder?.control) {
+    const endpoint = holder.control;
+    const user = defaultUser();
+    return fn((method, input) => callControl(endpoint, method, input, user), true);
+  }
+  const host = openHost(o);
+  try {
+    return await fn((method, input) => host.dispatch(method, input), false);
+  } finally {
+    host.close();
+  }
+}
+
+function fail(error: unknown): number {
+  process.stderr.write(`${JSON.stringify(error)}\n`);
+  return 2;
+}
+
+const TERMINAL_RUN_STATES = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
+
+/**
+ * A capacity run started from the command line is waited for (a script wants its result, and
+ * the run lives in the process that holds the lab): progress on stderr when it is a terminal,
+ * then the finished run.
+ */
+async function waitForRuns(send: Send, ids: string[]): Promise<Reply<unknown>[]> {
+  const out: Reply<unknown>[] = [];
+  for (const id of ids) {
+    for (;;) {
+      const r = await send('capacity-run-get', { id, waitMs: 1000 });
+      if (!r.ok) {
+        out.push(r);
+        break;
+      }
+      const run = r.result as { state: string; progress: number; name: string };
+      if (process.stderr.isTTY) process.stderr.write(`\r${run.name}: ${run.state} ${Math.round(run.progress * 100)} %   `);
+      if (TERMINAL_RUN_STATES.has(run.state)) {
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        out.push(r);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 async function call(p: Parsed): Promise<number> {
   const [, method, json] = p.positional;
   if (!method) throw new UsageError('call needs a METHOD (see `vdi-console api`)');
@@ -107,22 +171,78 @@ async function call(p: Parsed): Promise<number> {
     try {
       input = JSON.parse(text);
     } catch (err) {
-      process.stderr.write(`${JSON.stringify({ code: 'bad-request', message: `Input is not valid JSON: ${(err as Error).message}` })}\n`);
-      return 2;
+      return fail({ code: 'bad-request', message: `Input is not valid JSON: ${(err as Error).message}` });
     }
   }
-  const host = openHost(labOptions(p));
-  try {
-    const reply = await host.dispatch(method, input);
-    if (!reply.ok) {
-      process.stderr.write(`${JSON.stringify(reply.error)}\n`);
-      return 2;
+  return withLab(p, async (send) => {
+    let reply = await send(method, input);
+    if (!reply.ok) return fail(reply.error);
+    if (method === 'capacity-run-start' && !p.flags.has('no-wait')) {
+      const [done] = await waitForRuns(send, [(reply.result as { id: string }).id]);
+      if (done) reply = done;
+    } else if (method === 'capacity-sweep-start' && !p.flags.has('no-wait')) {
+      const started = reply.result as { runs: { id: string }[] };
+      const runs = await waitForRuns(
+        send,
+        started.runs.map((r) => r.id),
+      );
+      reply = { ok: true, result: { ...started, runs: runs.map((r) => (r.ok ? r.result : r.error)) } };
     }
+    if (!reply.ok) return fail(reply.error);
     process.stdout.write(`${JSON.stringify(reply.result, null, 2)}\n`);
     return 0;
-  } finally {
-    host.close();
+  });
+}
+
+/** `vdi-console checkpoint export ID FILE` and `checkpoint import FILE [--name NAME]`: a checkpoint file in one command. */
+async function checkpoint(p: Parsed): Promise<number> {
+  const [, verb, a, b] = p.positional;
+  if (verb === 'export') {
+    if (!a || !b) throw new UsageError('checkpoint export needs a checkpoint ID and a FILE');
+    return withLab(p, async (send) => {
+      const parts: Buffer[] = [];
+      for (let offset = 0; ;) {
+        const r = await send('checkpoint-export-chunk', { id: a, offset });
+        if (!r.ok) return fail(r.error);
+        const chunk = r.result as { data: string; done: boolean };
+        const bytes = Buffer.from(chunk.data, 'base64');
+        parts.push(bytes);
+        offset += bytes.length;
+        if (chunk.done) break;
+      }
+      writeFileSync(b, Buffer.concat(parts));
+      process.stdout.write(`${JSON.stringify({ id: a, file: resolve(b), sizeBytes: parts.reduce((n, x) => n + x.length, 0) }, null, 2)}\n`);
+      return 0;
+    });
   }
+  if (verb === 'import') {
+    if (!a) throw new UsageError('checkpoint import needs a FILE');
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(a);
+    } catch (err) {
+      return fail({ code: 'not-found', message: `Cannot read ${a}: ${(err as Error).message}`, path: ['file'] });
+    }
+    const name =
+      flagString(p, 'name') ??
+      basename(a)
+        .replace(/\.[^.]*$/, '')
+        .slice(0, 80);
+    return withLab(p, async (send) => {
+      const begin = await send('checkpoint-import-begin', { name, sizeBytes: Math.max(1, bytes.length) });
+      if (!begin.ok) return fail(begin.error);
+      const { uploadId, chunkBytes } = begin.result as { uploadId: string; chunkBytes: number };
+      for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
+        const r = await send('checkpoint-import-chunk', { uploadId, offset, data: bytes.subarray(offset, offset + chunkBytes).toString('base64') });
+        if (!r.ok) return fail(r.error);
+      }
+      const done = await send('checkpoint-import-finish', { uploadId });
+      if (!done.ok) return fail(done.error);
+      process.stdout.write(`${JSON.stringify(done.result, null, 2)}\n`);
+      return 0;
+    });
+  }
+  throw new UsageError('checkpoint takes export ID FILE or import FILE [--name NAME]');
 }
 
 function api(p: Parsed): number {
@@ -157,6 +277,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'api') return api(p);
     if (command === 'call') return await call(p);
+    if (command === 'checkpoint') return await checkpoint(p);
     if (command === 'capacity') return await capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
     if (command === 'calibrate') return await calibrateCommand(argv.slice(argv.indexOf('calibrate') + 1));
     throw new UsageError(`unknown command "${command}"`);

@@ -34,6 +34,12 @@ export function startClockDriver(sim: Simulation, publish: (pushes: PushMessage[
     const elapsed = (now - lastWall) / 1000;
     lastWall = now;
     const speed = sim.speed;
+    // A checkpoint being written holds the clock still (its speed stays what the admin set).
+    if (sim.held > 0) {
+      target = sim.engine.t;
+      schedule(speed);
+      return;
+    }
     // One kind of work per turn: a flush, or a slice of simulation, never both (each stays under ~12 ms).
     const moved = sim.engine.t !== flushedAt || sim.pendingRows() > 0;
     if (moved && (now - lastFlush >= DRIVER.flushMs || sim.pendingRows() >= FLUSH_ROWS)) {

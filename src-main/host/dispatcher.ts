@@ -3,12 +3,17 @@ import { MAX_REQUEST_BYTES } from '../contract/client.ts';
 import { LabError, type ApiError, type Reply } from '../contract/errors.ts';
 import { isMethodName, methods, type MethodName, type PushMessage } from '../contract/methods.ts';
 import { AppContext, type AppServices, type CallContext, type Handler } from '../app/context.ts';
-import type { ObjectKind } from '../contract/entities.ts';
 
-/** What the host does around a mutating method: bring the store up to date before, refresh the engine after. */
+/**
+ * What the host does around a mutating method: bring the store up to date before; inside the
+ * method's transaction, after its handler, bring the engine in line with the change and write
+ * its state (so the change and the engine's state commit together, or neither does); after a
+ * failure, forget what the failed method did to the engine in memory.
+ */
 export interface MutationHooks {
   beforeMutation?(): void;
-  afterMutation?(kinds: ObjectKind[], structural: boolean): void;
+  duringMutation?(ctx: AppContext): PushMessage[];
+  afterFailedMutation?(): void;
 }
 
 const NO_SERVICES: AppServices = {
@@ -101,23 +106,26 @@ export class Dispatcher {
     const ctx = new AppContext(this.db, call, this.wallClock, this.services);
     try {
       let result: unknown;
-      if (def.mutates) {
+      if (def.mutates && !def.runs) {
         // The store must be current before a handler judges the lab's state (the simulation writes in batches).
         this.hooks.beforeMutation?.();
-        // A mutating method is one transaction with its event rows: all of it lands, or none.
-        result = this.db.transaction(() => {
-          const r = handler(parsed.data as never, ctx);
-          if (r instanceof Promise) throw new Error(`mutating method ${method} must answer synchronously`);
-          return r;
-        })();
+        // A mutating method is one transaction with its event rows and the engine's state: all of it lands, or none.
+        try {
+          result = this.db.transaction(() => {
+            const r = handler(parsed.data as never, ctx);
+            if (r instanceof Promise) throw new Error(`mutating method ${method} must answer synchronously`);
+            ctx.pushes.push(...(this.hooks.duringMutation?.(ctx) ?? []));
+            return r;
+          })();
+        } catch (err) {
+          this.hooks.afterFailedMutation?.();
+          throw err;
+        }
       } else {
+        // Long runs (clock-step, checkpoints) commit in steps of their own.
         result = await handler(parsed.data as never, ctx);
       }
       const pushes = ctx.drainPushes();
-      if (def.mutates) {
-        const kinds = pushes.flatMap((p) => (p.topic === 'lab-changed' ? (p as PushMessage<'lab-changed'>).payload.kinds : []));
-        if (kinds.length || ctx.structural) this.hooks.afterMutation?.(kinds, ctx.structural);
-      }
       for (const p of pushes) this.publish(p);
       return { ok: true, result };
     } catch (err) {

@@ -16,7 +16,8 @@ import { handlers } from '../app/handlers/index.ts';
 import { DEFAULT_SEED, ensureLab } from '../app/lab-setup.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { Dispatcher } from './dispatcher.ts';
-import { lockLabFolder } from './lab-lock.ts';
+import { advertiseControl, lockLabFolder } from './lab-lock.ts';
+import { startControlServer, type ControlEndpoint, type ControlServer } from './control.ts';
 
 export const LAB_FILE = 'lab.sqlite';
 
@@ -31,6 +32,8 @@ export interface HostOptions {
   wallClock?: () => Date;
   /** Run the simulation clock in wall time (serve and the desktop app). Off for the CLI and tests, where only clock-step moves time. */
   run?: boolean;
+  /** Answer the contract on a loopback control port advertised in the lab lock, for `vdi-console call` (serve and the desktop app). */
+  control?: boolean;
 }
 
 export interface Host {
@@ -41,7 +44,13 @@ export interface Host {
   dispatch(method: unknown, input: unknown, call?: CallContext): Promise<Reply<unknown>>;
   dispatchText(text: string, call?: CallContext): Promise<{ id: unknown; reply: Reply<unknown> }>;
   onPush(listener: (msg: PushMessage) => void): () => void;
-  close(): void;
+  /** Resolves once the control port is listening and advertised (null when the host has none). */
+  readonly controlReady: Promise<ControlEndpoint | null>;
+  /**
+   * Stops the clock, writes what the simulation holds and closes the lab. `flush: false` closes
+   * without writing (what a crash leaves: the lab as its last commit left it), for tests.
+   */
+  close(opts?: { flush?: boolean }): void;
 }
 
 export function defaultUser(): string {
@@ -95,17 +104,27 @@ export function openHost(opts: HostOptions): Host {
     capacity: () => (capacity ??= new CapacityService(db, wallClock, publish, { simTime: () => (sim ? sim.clock().simTime : storedSimTime(db)) })),
     dataDir: opts.dataDir,
   };
+  let before = '';
   dispatcher = new Dispatcher(db, wallClock, services, {
     beforeMutation: () => {
-      if (sim) publish(sim.flush());
-    },
-    afterMutation: (kinds, structural) => {
       if (!sim) return;
-      if (kinds.includes('host'))
-        sim.rebuild(true); // the lab was replaced
-      else if (structural)
-        sim.rebuild(false); // machines added or removed, a push or a plan: keep the metrics
-      else if (kinds.includes('desktop') || kinds.includes('pool')) sim.reloadStates();
+      publish(sim.flush());
+      before = sim.engine.fingerprint();
+    },
+    duringMutation: (ctx) => {
+      if (!sim) return [];
+      if (ctx.labReplaced) sim.rebuild(true);
+      else if (ctx.structural)
+        sim.rebuild(false); // machines added or removed, a push or a plan
+      else {
+        const kinds = ctx.changedKinds();
+        if (kinds.some((k) => k === 'desktop' || k === 'pool' || k === 'user' || k === 'group')) sim.reloadStates();
+      }
+      return sim.flush();
+    },
+    afterFailedMutation: () => {
+      // The transaction rolled back; an engine the handler already touched goes back to the committed state.
+      if (sim && sim.engine.fingerprint() !== before) sim.reopen();
     },
   });
   for (const name of Object.keys(handlers) as MethodName[]) dispatcher.register(name, handlers[name] as never);
@@ -116,26 +135,41 @@ export function openHost(opts: HostOptions): Host {
   const driver = opts.run ? startClockDriver(services.simulation(), publish) : null;
   const checkpointer = opts.run ? startCheckpointer(db, dbPath) : null;
   const d = dispatcher;
+  let control: ControlServer | null = null;
 
-  return {
+  const host: Host = {
     dataDir: opts.dataDir,
     dbPath,
     created,
     dispatch: (method, input, call) => d.dispatch(method, input, call ?? user),
     dispatchText: (text, call) => d.dispatchText(text, call ?? user),
     onPush: (listener) => d.onPush(listener),
-    close() {
+    controlReady: Promise.resolve(null),
+    close(o = {}) {
       if (closed) return;
       closed = true;
+      void control?.close();
       driver?.stop();
       capacity?.close();
       void checkpointer?.stop();
-      if (sim) sim.flush(); // the lab continues from this moment next time
+      if (sim && o.flush !== false) sim.flush(); // the lab continues from this moment next time
       db.pragma('wal_autocheckpoint = 1000');
       db.close(); // closing the last connection checkpoints and removes the WAL
       unlock();
     },
   };
+  if (opts.control) {
+    (host as { controlReady: Promise<ControlEndpoint | null> }).controlReady = startControlServer(host, user.user).then((c) => {
+      if (closed) {
+        void c.close();
+        return null;
+      }
+      control = c;
+      advertiseControl(opts.dataDir, { port: c.port, secret: c.secret });
+      return { port: c.port, secret: c.secret };
+    });
+  }
+  return host;
 }
 
 /** The in-process transport: tests and the CLI talk to the host without a wire. */

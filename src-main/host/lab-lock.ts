@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from '../contract/errors.ts';
 
@@ -8,6 +8,8 @@ export const LOCK_FILE = 'lab.lock';
 interface LockInfo {
   pid: number;
   startedAt: string;
+  /** Where a running console answers the contract (control.ts); only the user can read the file. */
+  control?: { port: number; secret: string };
 }
 
 /** Locks this process holds, by lock path, with how many hosts opened each. */
@@ -16,10 +18,31 @@ const held = new Map<string, number>();
 function readLock(path: string): LockInfo | null {
   try {
     const info = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockInfo>;
-    return typeof info.pid === 'number' ? { pid: info.pid, startedAt: String(info.startedAt ?? '') } : null;
+    if (typeof info.pid !== 'number') return null;
+    const c = info.control;
+    const control = c && typeof c.port === 'number' && typeof c.secret === 'string' ? { port: c.port, secret: c.secret } : undefined;
+    return { pid: info.pid, startedAt: String(info.startedAt ?? ''), ...(control ? { control } : {}) };
   } catch {
     return null; // unreadable or half-written: treated as stale
   }
+}
+
+/** The process that has the lab folder open, if it is running, and where it answers calls (if it does). */
+export function labHolder(dataDir: string): { pid: number; startedAt: string; control?: { port: number; secret: string } } | null {
+  const info = readLock(join(dataDir, LOCK_FILE));
+  if (!info || info.pid === process.pid || !processAlive(info.pid)) return null;
+  return info;
+}
+
+/** Writes this process's control endpoint into the lock it holds (a new file renamed over the old: never half-written). */
+export function advertiseControl(dataDir: string, control: { port: number; secret: string }): void {
+  const path = join(dataDir, LOCK_FILE);
+  const info = readLock(path);
+  if (!info || info.pid !== process.pid) return;
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ ...info, control } satisfies LockInfo), { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
 }
 
 function processAlive(pid: number): boolean {
@@ -58,7 +81,7 @@ export function lockLabFolder(dataDir: string): () => void {
   }
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      const fd = openSync(path, 'wx', 0o600); // it may come to hold the control secret: the user's alone
       try {
         writeSync(fd, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() } satisfies LockInfo));
       } finally {
@@ -75,7 +98,7 @@ export function lockLabFolder(dataDir: string): () => void {
         throw new LabError(
           'conflict',
           `The lab in ${dataDir} is open in another console (process ${other.pid}, since ${other.startedAt}). ` +
-            'Close that one first, or send your calls to it (`vdi-console serve` prints its URL).',
+            'Close that one first; `vdi-console call` sends its requests to a console that runs (serve or the desktop app).',
           ['dataDir'],
         );
       }

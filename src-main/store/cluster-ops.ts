@@ -2,6 +2,7 @@ import { isClusterTask } from '../contract/cluster-entities.ts';
 import type { AffinityRule, ClusterSettings, HaPriority, RuleKind } from '../contract/cluster-entities.ts';
 import type { ClusterTask, Host } from '../contract/entities.ts';
 import type { Db } from './db.ts';
+import { nextIdNumber } from './ids.ts';
 import { listClusters } from './inventory.ts';
 import { all, get, run } from './stmt.ts';
 import { listTasks } from './tasks.ts';
@@ -107,7 +108,7 @@ export function getRule(db: Db, id: string): StoredRule | undefined {
 }
 
 export function insertRule(db: Db, r: Omit<StoredRule, 'id'>): StoredRule {
-  const n = (get<{ n: number | null }>(db, 'SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM cluster_rules')?.n ?? 0) + 1;
+  const n = nextIdNumber(db, 'rule');
   const id = `rule-${n}`;
   run(
     db,

@@ -138,3 +138,8 @@ export function listSessions(db: Db, f: { poolId?: string | undefined; userId?: 
     ...params,
   );
 }
+
+/** Every desktop's state, power, owner and state time as stored (an admin change is taken into the running engine from these). */
+export function storedDesktopStates(db: Db): { id: string; state: string; power: string; owner: string | null; since: string | null }[] {
+  return all(db, 'SELECT id, state, power_state AS power, assigned_user_id AS owner, state_since AS since FROM desktops');
+}

@@ -12,6 +12,30 @@ const SELECT = `SELECT id, sim_time AS simTime, wall_time AS wallTime, type, sev
 type EventRow = Omit<LabEvent, 'acknowledged'> & { acknowledged: number };
 const toEvent = (r: EventRow): LabEvent => ({ ...r, acknowledged: r.acknowledged === 1 });
 
+/**
+ * An event the engine told, under its idempotent key: written once, whoever writes it again
+ * (null when the key is already in the log).
+ */
+export function appendKeyedEvent(db: Db, key: string, e: NewEvent, simTime: string, wallTime: string): LabEvent | null {
+  const info = run(
+    db,
+    `INSERT OR IGNORE INTO events (key, sim_time, wall_time, type, severity, object_kind, object_id, object_name, user, message)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    key,
+    simTime,
+    wallTime,
+    e.type,
+    e.severity,
+    e.objectKind,
+    e.objectId,
+    e.objectName,
+    e.user,
+    e.message,
+  );
+  if (info.changes === 0) return null;
+  return toEvent(get<EventRow>(db, `${SELECT} WHERE id = ?`, Number(info.lastInsertRowid)) as EventRow);
+}
+
 export function appendEvent(db: Db, e: NewEvent, simTime: string, wallTime: string): LabEvent {
   const info = run(
     db,

@@ -46,7 +46,7 @@ export function readLabModel(db: Db): LabModel {
     sessions: all<LabModel['sessions'][number]>(
       db,
       `SELECT id, user_id AS userId, desktop_id AS desktopId, pool_id AS poolId, state, protocol, client_device AS clientDevice,
-         started_at AS startedAt FROM sessions WHERE state <> 'logged-off' ORDER BY rowid`,
+         started_at AS startedAt, state_since AS stateSince FROM sessions WHERE state <> 'logged-off' ORDER BY rowid`,
     ),
     events: [],
   };

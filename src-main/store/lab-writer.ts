@@ -1,5 +1,6 @@
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from './db.ts';
+import { KEPT_ID_KINDS } from './ids.ts';
 
 const b = (v: boolean) => (v ? 1 : 0);
 
@@ -25,12 +26,21 @@ const LAB_TABLES = [
   'clusters',
   'sites',
   'events',
+  // The old lab's simulation: a new lab's engine starts afresh, and its charts with it.
+  'engine_state',
+  'engine_arrays',
+  'engine_queue',
+  'metric_samples',
+  'session_samples',
+  'metric_rollups',
 ] as const;
 
 /** Removes the current lab's objects (not the console settings). Call inside a transaction. */
 export function clearLab(db: Db): void {
   for (const t of LAB_TABLES) db.prepare(`DELETE FROM ${t}`).run();
   db.prepare("DELETE FROM sqlite_sequence WHERE name IN ('events', 'connection_failures', 'session_messages')").run();
+  // The lab's own ids start again (the checkpoint list and uploads live on beside it and keep theirs).
+  db.prepare(`DELETE FROM id_counters WHERE kind NOT IN (${KEPT_ID_KINDS.map(() => '?').join(',')})`).run(...KEPT_ID_KINDS);
   db.prepare('DELETE FROM meta').run();
 }
 

@@ -1,6 +1,7 @@
 import type { ParsedInput } from '../contract/methods.ts';
 import { expandName, namingCapacity, parseNamingPattern } from '../core/naming.ts';
 import type { Db } from './db.ts';
+import { nextIdNumber } from './ids.ts';
 import { all, get, run } from './stmt.ts';
 
 export interface PlacementHost {
@@ -25,7 +26,7 @@ const AGENT_VERSION = 'Horizon Agent 2412 (8.14.0)';
 
 /** Writes a new pool and its machines (PROVISIONING, not yet on disk: the engine clones them). Returns the pool id. */
 export function createPool(db: Db, p: ParsedInput<'pool-create'>, names: string[], hosts: PlacementHost[], simTime: string): string {
-  const id = `pool-${nextNumber(db, 'pools', 'pool-')}`;
+  const id = `pool-${nextIdNumber(db, 'pool')}`;
   const b = (v: boolean) => (v ? 1 : 0);
   run(
     db,
@@ -84,7 +85,7 @@ export interface MachineSpec {
 export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: PlacementHost[], simTime: string): void {
   const subnet = get<{ subnet: string }>(db, 'SELECT subnet FROM networks WHERE id = ?', p.networkId)?.subnet ?? '10.0.0.0/20';
   const [a, b2, c] = subnet.split('.');
-  let vm = nextNumber(db, 'desktops', 'vm-');
+  let vm = nextIdNumber(db, 'desktop', names.length);
   const load = hosts.map((h) => ({ ...h }));
   const start = (get<{ n: number }>(db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', p.id)?.n ?? 0) as number;
   names.forEach((name, i) => {
@@ -123,10 +124,6 @@ export function freeNames(db: Db, namingPattern: string, n: number): string[] {
     if (!taken.has(name)) out.push(name);
   }
   return out;
-}
-
-function nextNumber(db: Db, table: string, prefix: string): number {
-  return ((get<{ n: number | null }>(db, `SELECT max(CAST(substr(id, ${prefix.length + 1}) AS INTEGER)) AS n FROM ${table}`)?.n ?? 0) as number) + 1;
 }
 
 /** Removes up to `count` unused machines of a pool (no session, no owner, not mid-operation), newest first. */

@@ -60,7 +60,7 @@ const LIST_SELECT = `SELECT s.id, s.user_id AS userId, u.login AS userName, u.di
     d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId,
     s.state, s.protocol, s.client_device AS clientDevice, s.network, NULL AS networkCustom,
     s.started_at AS startedAt, coalesce(s.state_since, s.started_at) AS stateSince, s.logon_seconds AS logonSeconds,
-    NULL AS logonPhases, NULL AS logonContext, s.reconnects
+    NULL AS logonPhases, NULL AS logonContext, s.reconnects, s.disconnect_reason AS disconnectReason
   FROM sessions s JOIN users u ON u.id = s.user_id JOIN desktops d ON d.id = s.desktop_id
   JOIN pools p ON p.id = s.pool_id JOIN hosts h ON h.id = d.host_id`;
 
@@ -69,7 +69,7 @@ const SELECT = `SELECT s.id, s.user_id AS userId, u.login AS userName, u.display
     d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId,
     s.state, s.protocol, s.client_device AS clientDevice, s.network, s.network_custom AS networkCustom,
     s.started_at AS startedAt, coalesce(s.state_since, s.started_at) AS stateSince, s.logon_seconds AS logonSeconds,
-    s.logon_phases AS logonPhases, s.logon_context AS logonContext, s.reconnects
+    s.logon_phases AS logonPhases, s.logon_context AS logonContext, s.reconnects, s.disconnect_reason AS disconnectReason
   FROM sessions s JOIN users u ON u.id = s.user_id JOIN desktops d ON d.id = s.desktop_id
   JOIN pools p ON p.id = s.pool_id JOIN hosts h ON h.id = d.host_id`;
 
@@ -268,18 +268,20 @@ export interface SessionWrite {
   logonPhases: (number | null)[] | null;
   logonContext: LogonContextRec | null;
   reconnects: number;
+  /** Why the session is disconnected, while it is (the thin-client view shows it). */
+  disconnectReason: string | null;
 }
 
 export function upsertSession(db: Db, s: SessionWrite): void {
   run(
     db,
     `INSERT INTO sessions (id, user_id, desktop_id, pool_id, state, protocol, client_device, started_at, logon_seconds,
-       network, network_custom, state_since, logon_phases, logon_context, reconnects)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       network, network_custom, state_since, logon_phases, logon_context, reconnects, disconnect_reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET state = excluded.state, desktop_id = excluded.desktop_id, logon_seconds = excluded.logon_seconds,
        protocol = excluded.protocol, client_device = excluded.client_device, network = excluded.network,
        network_custom = excluded.network_custom, state_since = excluded.state_since, logon_phases = excluded.logon_phases,
-       logon_context = excluded.logon_context, reconnects = excluded.reconnects`,
+       logon_context = excluded.logon_context, reconnects = excluded.reconnects, disconnect_reason = excluded.disconnect_reason`,
     s.id,
     s.userId,
     s.desktopId,
@@ -295,6 +297,7 @@ export function upsertSession(db: Db, s: SessionWrite): void {
     s.logonPhases ? JSON.stringify(s.logonPhases) : null,
     ctxJson(s.logonContext),
     s.reconnects,
+    s.disconnectReason,
   );
 }
 

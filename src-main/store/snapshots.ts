@@ -2,6 +2,7 @@ import type { MachineState, PowerState } from '../contract/entities.ts';
 import type { Snapshot, SnapshotTree } from '../contract/snapshot-entities.ts';
 import { chainWarnings } from '../core/snapshots/rules.ts';
 import type { Db } from './db.ts';
+import { nextIdNumber } from './ids.ts';
 import { all, get, run } from './stmt.ts';
 
 interface SnapshotRow {
@@ -133,7 +134,7 @@ export function subtree(snaps: readonly Snapshot[], rootId: string): string[] {
 }
 
 export function insertSnapshot(db: Db, s: Omit<SnapshotRecord, 'id' | 'depth'>): string {
-  const n = (get<{ n: number | null }>(db, 'SELECT max(seq) AS n FROM snapshots')?.n ?? 0) + 1;
+  const n = nextIdNumber(db, 'snapshot');
   const id = `snap-${n}`;
   run(
     db,

@@ -1,6 +1,7 @@
 import type { Task } from '../contract/entities.ts';
 import type { AnyTask } from '../contract/snapshot-methods.ts';
 import type { Db } from './db.ts';
+import { nextIdNumber } from './ids.ts';
 import { all, get, run } from './stmt.ts';
 
 interface TaskRow {
@@ -37,7 +38,7 @@ const toTask = (r: TaskRow): AnyTask =>
   }) as AnyTask; // the kind says which details the row holds
 
 export function insertTask<T extends AnyTask>(db: Db, t: Omit<T, 'id'>): T {
-  const n = (get<{ n: number | null }>(db, 'SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM tasks')?.n ?? 0) + 1;
+  const n = nextIdNumber(db, 'task');
   const id = `task-${n}`;
   run(
     db,

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,12 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../src-main/contract/errors.ts';
 import { LAB_FILE, openHost } from '../../src-main/host/host.ts';
 import { LOCK_FILE } from '../../src-main/host/lab-lock.ts';
+import { callControl } from '../../src-main/host/control.ts';
 import { contentDigest } from '../helpers/lab.ts';
 import { CLI, REPO, startServe, stopAll } from '../helpers/crash-writer.ts';
 
-// One process per lab folder: a second console (a `vdi-console call` while `serve` runs, a second
-// app) would keep its own simulation in memory and overwrite the first one's rows. It is refused
-// with a clear error and changes nothing; a lock left by a crashed process is taken over.
+// One process per lab folder: a second console would keep its own simulation in memory and overwrite
+// the first one's rows. `vdi-console call` sends its request to the console that has the folder
+// open (through the lock file's control port and secret); anything else is refused with a clear
+// error and changes nothing; a lock left by a crashed process is taken over.
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,25 +28,30 @@ function newDir(): string {
 }
 
 describe('the lab folder lock', () => {
-  it('refuses a second process while serve has the lab open, changes nothing, and takes the lock over after a crash', async () => {
+  it('sends a `vdi-console call` to the serve that has the lab open, refuses a second console, and takes the lock over after a crash', async () => {
     const dir = newDir();
     const s = await startServe(dir);
     expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
-    const db = new Database(join(dir, LAB_FILE), { readonly: true });
-    const before = contentDigest(db);
+    // The lock holds the control secret: only the user may read it.
+    expect(statSync(join(dir, LOCK_FILE)).mode & 0o077).toBe(0);
 
-    // The CLI against the same folder: a structured error naming the other process, exit code 2.
+    // The CLI against the same folder: the running console answers it (its simulation, its rows).
     const cli = spawnSync(process.execPath, [CLI, 'call', 'pool-set-enabled', '{"id":"pool-1","enabled":false}', '--data', dir], {
       cwd: REPO,
       encoding: 'utf8',
     });
-    expect(cli.status).toBe(2);
-    const error = JSON.parse(cli.stderr.trim()) as { code: string; message: string; path: string[] };
-    expect(error.code).toBe('conflict');
-    expect(error.message).toContain(`process ${s.child.pid}`);
-    expect(error.path).toEqual(['dataDir']);
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ id: 'pool-1', enabled: false });
+    const db = new Database(join(dir, LAB_FILE), { readonly: true });
+    expect(db.prepare("SELECT enabled FROM pools WHERE id = 'pool-1'").get()).toEqual({ enabled: 0 });
+    const before = contentDigest(db);
 
-    // In this process too.
+    // A request without the secret is refused and changes nothing.
+    const lock = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { control: { port: number; secret: string } };
+    const wrong = await callControl({ port: lock.control.port, secret: 'x'.repeat(64) }, 'pool-set-enabled', { id: 'pool-1', enabled: true }, 'someone');
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+
+    // A second console in this process is refused: two simulations may not run one lab.
     expect(() => openHost({ dataDir: dir })).toThrowError(LabError);
     expect(contentDigest(db)).toBe(before);
     db.close();
@@ -57,6 +64,29 @@ describe('the lab folder lock', () => {
     expect((await host.dispatch('lab-info', {})).ok).toBe(true);
     host.close();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  it('refuses a call while a console that does not answer calls has the lab open, naming it, and changes nothing', () => {
+    const dir = newDir();
+    openHost({ dataDir: dir, lab: 'small', seed: 1 }).close();
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: other.pid, startedAt: '2026-11-24T09:00:00.000Z' }), { mode: 0o600 });
+      const db = new Database(join(dir, LAB_FILE), { readonly: true });
+      const before = contentDigest(db);
+      const cli = spawnSync(process.execPath, [CLI, 'call', 'pool-set-enabled', '{"id":"pool-1","enabled":false}', '--data', dir], {
+        cwd: REPO,
+        encoding: 'utf8',
+      });
+      expect(cli.status).toBe(2);
+      const error = JSON.parse(cli.stderr.trim()) as { code: string; message: string; path: string[] };
+      expect(error).toMatchObject({ code: 'conflict', path: ['dataDir'] });
+      expect(error.message).toContain(`process ${other.pid}`);
+      expect(contentDigest(db)).toBe(before);
+      db.close();
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 
   it('lets one process open the same folder again (its own hosts share the lock) and releases it after the last close', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METHOD_NAMES, type Input, type MethodName } from '../../src-main/contract/methods.ts';
+import { METHOD_NAMES, methods, type Input, type MethodName } from '../../src-main/contract/methods.ts';
 import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
 
 // Every method of the contract: its happy path through the real dispatcher on a
@@ -855,10 +855,21 @@ describe('every method', () => {
     }
   });
 
-  it.each(order)('%s answers its happy path', async (method) => {
+  it.each(order)('%s answers its happy path, and says mutates: true if it changed the store', async (method) => {
     const prepare = PREPARE[method];
-    const reply = await lab.host.dispatch(method, prepare ? await prepare() : HAPPY[method]);
-    expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true });
+    const input = prepare ? await prepare() : HAPPY[method];
+    const db = lab.peek();
+    try {
+      // Capacity runs started earlier progress in their workers meanwhile and log their end (not this call's doing).
+      const background = method.startsWith('capacity-') ? ['capacity_runs', 'events', 'sqlite_sequence'] : [];
+      const before = contentDigest(db, background);
+      const reply = await lab.host.dispatch(method, input);
+      expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true });
+      // A script (and the CLI's forwarding) relies on the flag: a method whose call changed any row must declare it.
+      if (contentDigest(db, background) !== before) expect(methods[method].mutates, `${method} changed the store but says mutates: false`).toBe(true);
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { WebSocket, type ClientOptions, type RawData } from 'ws';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_REQUEST_BYTES, type WireReply, type WireServerMessage } from '../../src-main/contract/client.ts';
+import { CHECKPOINT_CHUNK_BYTES } from '../../src-main/contract/snapshot-methods.ts';
 import { methods, type MethodName, type PushMessage } from '../../src-main/contract/methods.ts';
 import { startWebServer, type WebServer } from '../../src-main/host/web-server.ts';
 import { callOnce, closed, openSocket, startServe, stopAll, type Serve } from '../helpers/crash-writer.ts';
@@ -523,11 +524,20 @@ const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'snapshot-bulk-revert': { poolId: 'pool-1', name: 'class' },
   'desktop-simulate-failure': { id: 'vm-41', kind: 'bad-update' },
   'checkpoint-delete': { id: 'ckpt-1' },
+  // Long runs and the checkpoint transfers write too (the dispatcher reads the contract's flag).
+  'clock-step': { seconds: 60 },
+  'checkpoint-save': { name: 'Before the class' },
+  'checkpoint-restore': { id: 'ckpt-1', confirm: true },
+  'checkpoint-import-begin': { name: 'Imported', sizeBytes: 4096 },
+  'checkpoint-import-chunk': { uploadId: 'upl-1', offset: 0, data: 'AAAA' },
+  'checkpoint-import-finish': { uploadId: 'upl-1' },
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
 const FREE_TEXT = new Set(['notes', 'title', 'name']);
 /** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */
 const BULK = new Set(['ids']);
+/** A chunk of a file being imported (base64, up to one chunk long). */
+const PAYLOAD = new Set(['data']);
 /** Fields where null is a meaning of its own (remove the plan). */
 const NULLABLE = new Set(['plan']);
 /** Methods whose fields are optional (so removing one is not malformed). */
@@ -544,7 +554,8 @@ function malformedVariants(method: string, good: Record<string, unknown>): { lab
   for (const [key, value] of Object.entries(good)) {
     const wrong: unknown[] = [...(NULLABLE.has(key) ? [] : [null]), {}, [], { $ne: null }, typeof value === 'number' ? '1' : 12345];
     // Ids and names are at most 64 characters; free text (release notes) may be longer.
-    if (typeof value === 'string') wrong.push('', ...(FREE_TEXT.has(key) ? ['x'.repeat(501)] : ['x'.repeat(65)]));
+    if (typeof value === 'string' && PAYLOAD.has(key)) wrong.push('', 'not base64!', 'A'.repeat(Math.ceil(CHECKPOINT_CHUNK_BYTES / 3) * 4 + 4));
+    else if (typeof value === 'string') wrong.push('', ...(FREE_TEXT.has(key) ? ['x'.repeat(501)] : ['x'.repeat(65)]));
     if (typeof value === 'boolean') wrong.push(value ? 'true' : 'false', value ? 1 : 0);
     if (Array.isArray(value)) {
       if (typeof value[0] === 'string')

@@ -1,6 +1,4 @@
-import { captureSessions } from '../../core/engine/sessions/session-transfer.ts';
-import { serializeCarry, writeCarryToFile } from '../session-carry.ts';
-import { appendFileSync, closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
@@ -11,6 +9,8 @@ import { LATEST_VERSION, openDatabase } from '../../store/db.ts';
 import { labInfo } from '../../store/meta.ts';
 import { setMeta } from '../../store/sim-sync.ts';
 import { all, get, run } from '../../store/stmt.ts';
+import { nextIdNumber } from '../../store/ids.ts';
+import { deleteUpload, getUpload, insertUpload, listUploads, setUploadReceived } from '../../store/uploads.ts';
 import { backupTo, checkpointDir, labCounts, restoreInto, validateLabFile } from '../checkpoint-files.ts';
 import type { AppContext, Handlers } from '../context.ts';
 
@@ -55,8 +55,7 @@ function rowOr404(ctx: AppContext, id: string): Row {
 }
 
 function nextId(ctx: AppContext): string {
-  const n = (get<{ n: number | null }>(ctx.db, 'SELECT max(CAST(substr(id, 6) AS INTEGER)) AS n FROM checkpoints')?.n ?? 0) + 1;
-  return `ckpt-${n}`;
+  return `ckpt-${nextIdNumber(ctx.db, 'checkpoint')}`;
 }
 
 /** Adds a checkpoint row and its audit event in one transaction. */
@@ -111,9 +110,22 @@ function sweepOrphans(ctx: AppContext, folder: string): void {
     if (/^ckpt-\d+-\d+\.sqlite(-wal|-shm|-journal)?$/.test(f) && !known.has(f.replace(/-(wal|shm|journal)$/, ''))) rmSync(join(folder, f), { force: true });
 }
 
-/** Uploads in progress (import), by id: the part file and how much has arrived. */
-const uploads = new Map<string, { path: string; name: string; size: number; received: number; dataDir: string }>();
-let uploadSeq = 0;
+/** Imports open at once at most (each may hold up to CHECKPOINT_MAX_BYTES on disk). */
+const MAX_OPEN_UPLOADS = 4;
+/** An import nobody finished is dropped after this long (wall time): its part file would only take disk. */
+const UPLOAD_EXPIRY_MS = 24 * 3600 * 1000;
+
+/** Uploads abandoned long ago, and part files no upload row knows (a crash between the file and its row), are removed. */
+function sweepUploads(ctx: AppContext, folder: string): void {
+  const now = Date.parse(ctx.wallTime());
+  for (const u of listUploads(ctx.db)) {
+    if (now - Date.parse(u.startedAt) < UPLOAD_EXPIRY_MS) continue;
+    deleteUpload(ctx.db, u.id);
+    rmSync(join(folder, `${u.id}.part`), { force: true });
+  }
+  const known = new Set(listUploads(ctx.db).map((u) => `${u.id}.part`));
+  for (const f of readdirSync(folder)) if (/^upl-\d+\.part$/.test(f) && !known.has(f)) rmSync(join(folder, f), { force: true });
+}
 
 export const checkpointHandlers: Pick<
   Handlers,
@@ -131,25 +143,21 @@ export const checkpointHandlers: Pick<
   'checkpoint-save': async (input, ctx) => {
     const folder = dir(ctx);
     const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
-    // The clock holds still while the backup runs, so the checkpoint is one simulated instant.
-    const speed = sim?.speed;
-    if (sim) sim.speed = 'paused';
+    // The clock holds still while the backup runs, so the checkpoint is one simulated instant; its speed is left alone.
+    if (sim) sim.held++;
     try {
+      // The flush writes the engine's whole state with the rows: the file continues exactly where the lab is.
       if (sim) ctx.publishNow(sim.flush());
-      const id = nextId(ctx);
+      const id = ctx.db.transaction(() => nextId(ctx))();
       const file = `${id}-${Date.now()}.sqlite`;
       const info = labInfo(ctx.db);
       sweepOrphans(ctx, folder);
       await backupTo(ctx.db, join(folder, file));
-      if (sim) writeCarryToFile(join(folder, file), serializeCarry(captureSessions(sim.engine), info.simTime));
-      // The live engine continues from exactly what the file holds (a rebuild from the store),
-      // so running on from here and running on from a restore of this checkpoint is the same history.
-      if (sim) sim.rebuild(false);
       const cp = register(ctx, id, file, input.name, input.notes, 'saved', { simTime: info.simTime, profile: info.profile, seed: info.seed });
       ctx.publishNow([]);
       return cp;
     } finally {
-      if (sim && speed) sim.speed = speed;
+      if (sim) sim.held--;
     }
   },
 
@@ -172,11 +180,10 @@ export const checkpointHandlers: Pick<
         severity: 'warning',
         message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
       });
+      // The engine opens the restored state as a new process would (the checkpoint holds the engine's state with its rows).
+      if (sim) sim.rebuild(true);
     });
-    if (sim) {
-      sim.rebuild(true);
-      sim.speed = 'paused';
-    }
+    if (sim) sim.speed = 'paused';
     ctx.changed(...OBJECT_KINDS);
     ctx.pushes.push({ topic: 'lab-restored', payload: { checkpointId: r.id, name: r.name, simTime: r.sim_time } });
     if (sim) ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
@@ -217,41 +224,51 @@ export const checkpointHandlers: Pick<
 
   'checkpoint-import-begin': (input, ctx) => {
     const folder = dir(ctx);
-    const uploadId = `upl-${++uploadSeq}`; // only this process's uploads; a guessed id reaches nothing but an upload in progress
-    const path = join(folder, `${uploadId}.part`);
-    rmSync(path, { force: true });
-    uploads.set(uploadId, { path, name: input.name, size: input.sizeBytes, received: 0, dataDir: ctx.services.dataDir ?? '' });
+    sweepUploads(ctx, folder);
+    if (listUploads(ctx.db).length >= MAX_OPEN_UPLOADS) {
+      throw new LabError('conflict', `${MAX_OPEN_UPLOADS} imports are already open: finish one first (an abandoned one is dropped after 24 hours)`);
+    }
+    // Ids are never reused (an old part file can never be taken for a new upload's); the row lets any process send the next chunk.
+    const uploadId = `upl-${nextIdNumber(ctx.db, 'upload')}`;
+    rmSync(join(folder, `${uploadId}.part`), { force: true });
+    insertUpload(ctx.db, { id: uploadId, name: input.name, sizeBytes: input.sizeBytes, received: 0, startedAt: ctx.wallTime() });
     return { uploadId, chunkBytes: CHECKPOINT_CHUNK_BYTES };
   },
 
   'checkpoint-import-chunk': (input, ctx) => {
-    const u = uploads.get(input.uploadId);
-    if (!u || u.dataDir !== ctx.services.dataDir) throw new LabError('not-found', `No import in progress with id "${input.uploadId}"`, ['uploadId']);
+    const u = getUpload(ctx.db, input.uploadId);
+    if (!u) throw new LabError('not-found', `No import in progress with id "${input.uploadId}"`, ['uploadId']);
     if (input.offset !== u.received) throw new LabError('conflict', `Expected the chunk at offset ${u.received}, got ${input.offset}`, ['offset']);
     const buf = Buffer.from(input.data, 'base64');
-    if (u.received + buf.length > u.size) throw new LabError('invalid-input', `More data than the announced ${u.size} bytes`, ['data']);
-    appendFileSync(u.path, buf);
-    u.received += buf.length;
-    return { received: u.received };
+    if (u.received + buf.length > u.sizeBytes) throw new LabError('invalid-input', `More data than the announced ${u.sizeBytes} bytes`, ['data']);
+    const path = join(dir(ctx), `${u.id}.part`);
+    // A chunk written before a crash whose row never committed is written again: the file is cut back to what the row says.
+    if (existsSync(path) && statSync(path).size !== u.received) truncateSync(path, u.received);
+    appendFileSync(path, buf);
+    setUploadReceived(ctx.db, u.id, u.received + buf.length);
+    return { received: u.received + buf.length };
   },
 
   'checkpoint-import-finish': (input, ctx) => {
-    const u = uploads.get(input.uploadId);
-    if (!u || u.dataDir !== ctx.services.dataDir) throw new LabError('not-found', `No import in progress with id "${input.uploadId}"`, ['uploadId']);
-    uploads.delete(input.uploadId);
+    const u = getUpload(ctx.db, input.uploadId);
+    if (!u) throw new LabError('not-found', `No import in progress with id "${input.uploadId}"`, ['uploadId']);
+    const path = join(dir(ctx), `${u.id}.part`);
+    ctx.db.transaction(() => deleteUpload(ctx.db, u.id))();
     try {
-      if (u.received !== u.size) throw new LabError('invalid-input', `The upload is incomplete: ${u.received} of ${u.size} bytes`, ['uploadId']);
-      const meta = validateLabFile(u.path);
+      if (u.received !== u.sizeBytes || !existsSync(path) || statSync(path).size !== u.sizeBytes) {
+        throw new LabError('invalid-input', `The upload is incomplete: ${u.received} of ${u.sizeBytes} bytes`, ['uploadId']);
+      }
+      const meta = validateLabFile(path);
       // An older checkpoint is brought up to this version's schema (on the uploaded copy only).
-      openDatabase(u.path).close();
-      const id = nextId(ctx);
+      openDatabase(path).close();
+      const id = ctx.db.transaction(() => nextId(ctx))();
       const file = `${id}-${Date.now()}.sqlite`;
-      renameSync(u.path, join(dir(ctx), file));
+      renameSync(path, join(dir(ctx), file));
       return Promise.resolve(register(ctx, id, file, u.name, `Imported (schema ${meta.schemaVersion})`, 'imported', meta));
     } finally {
-      rmSync(u.path, { force: true });
-      rmSync(`${u.path}-wal`, { force: true });
-      rmSync(`${u.path}-shm`, { force: true });
+      rmSync(path, { force: true });
+      rmSync(`${path}-wal`, { force: true });
+      rmSync(`${path}-shm`, { force: true });
     }
   },
 };

@@ -68,7 +68,7 @@ export const clusterHostHandlers: Pick<
     });
     tracker.adopt(task, { movePoweredOff: input.movePoweredOff });
     ctx.changed('cluster');
-    return commitNow(ctx, tracker, task.id);
+    return commitNow(ctx, task.id);
   },
   'host-exit-maintenance': (input, ctx) => {
     const { e } = live(ctx);
@@ -107,7 +107,7 @@ export const clusterHostHandlers: Pick<
       ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `Power on ${name} (${task.id})` });
       tracker.adopt(task);
       ctx.changed('cluster');
-      return commitNow(ctx, tracker, task.id);
+      return commitNow(ctx, task.id);
     }
     if (e.st.hOn[h] !== 1) throw new LabError('conflict', `${name} is already powered off`, ['hostId']);
     const on = poweredOnVms(e, h);
@@ -159,7 +159,7 @@ export const clusterHostHandlers: Pick<
     });
     tracker.adopt(task);
     ctx.changed('cluster');
-    return commitNow(ctx, tracker, task.id);
+    return commitNow(ctx, task.id);
   },
   'host-repair': (input, ctx) => {
     const { e, tracker } = live(ctx);
@@ -196,7 +196,7 @@ export const clusterHostHandlers: Pick<
     ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `Repair ${name}: power restored, ESXi boots (${task.id})` });
     tracker.adopt(task);
     ctx.changed('cluster');
-    return commitNow(ctx, tracker, task.id);
+    return commitNow(ctx, task.id);
   },
   'host-add': (input, ctx) => {
     const cluster = get<{ id: string; name: string }>(ctx.db, 'SELECT id, name FROM clusters WHERE id = ?', input.clusterId);

@@ -164,7 +164,7 @@ export const clusterOpsHandlers: Pick<
     });
     tracker.adopt(task);
     ctx.changed('cluster');
-    return commitNow(ctx, tracker, task.id);
+    return commitNow(ctx, task.id);
   },
   'vm-migrate-estimate': (input, ctx) => {
     const { e } = live(ctx);
@@ -247,7 +247,7 @@ export const clusterOpsHandlers: Pick<
     });
     tracker.adopt(task);
     ctx.changed('cluster', 'desktop');
-    return commitNow(ctx, tracker, task.id);
+    return commitNow(ctx, task.id);
   },
   'vm-set-restart-priority': (input, ctx) => {
     const { e } = live(ctx);

@@ -10,6 +10,7 @@ export const labHandlers: Pick<Handlers, 'lab-info' | 'lab-reset' | 'dashboard-s
   'lab-reset': (input, ctx) => {
     if (input.confirm !== true) throw new LabError('invalid-input', 'lab-reset needs confirm: true', ['confirm']);
     replaceLab(ctx.db, input.profile, input.seed, ctx.wallTime());
+    ctx.replaceLab();
     ctx.audit({
       objectKind: 'lab',
       objectId: null,

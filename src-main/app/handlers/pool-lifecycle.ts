@@ -105,6 +105,8 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
     if (pool.sessionCount > 0 && input.force !== true) {
       throw new LabError('conflict', `Pool ${pool.name} has ${pool.sessionCount} session(s): delete with force to log them off`, ['force']);
     }
+    // The engine logs the sessions off (their history is kept, like any logoff) before the pool's rows go.
+    if (ctx.services.hasSimulation()) ctx.services.simulation().logoffPool(pool.id, `Desktop pool ${pool.name} was deleted by the administrator (${ctx.user})`);
     const { machines, sessions } = deletePool(ctx.db, pool.id);
     ctx.audit({
       objectKind: 'pool',

@@ -9,8 +9,12 @@ import { HostPerfTable } from './load/host-perf.ts';
 import { GuestMemory } from './load/guest-memory.ts';
 import { StorageQueues, BUSY_WRITE_SHARE } from './storage/storage-queue.ts';
 import { EventQueue } from './event-queue.ts';
-import { Broker, type EngineEvent } from './sessions/broker.ts';
-import { buildState, M, P, U, type EngineState } from './state.ts';
+import { Broker } from './sessions/broker.ts';
+import { remapEvent, type EngineEvent } from './events.ts';
+import { Journal } from './journal.ts';
+import { applyArray, asTyped, type DurableArray, type DurablePart, type EngineSnapshot } from './durable/state.ts';
+import { Remap, type EngineIds } from './durable/remap.ts';
+import { buildState, M, P, removeSession, restoreSessionOrder, sessionOrder, stampStates, stateArrays, U, type EngineState } from './state.ts';
 import { entitle } from './load/cpu-entitlement.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
 import { Provisioner } from './provisioning/provisioning.ts';
@@ -34,6 +38,11 @@ export const ENGINE_PARAMS = {
   deficitReadyFactor: 0.9,
 };
 
+interface EngineOwnSaved {
+  journal: number;
+  problems: [number, string][];
+}
+
 /**
  * The simulated cluster. Deterministic: the same lab, seed and actions give the
  * same figures bit for bit. Time is simulated seconds since the Unix epoch.
@@ -44,6 +53,8 @@ export class Engine {
   readonly tickSeconds: number;
   t: number;
   readonly queue = new EventQueue<EngineEvent>();
+  /** The order of what the engine tells the event log (journal.ts). */
+  readonly journal = new Journal();
   readonly broker: Broker;
   readonly provisioner: Provisioner;
   readonly push: PushImage;
@@ -90,8 +101,10 @@ export class Engine {
   /**
    * `workday: false` plans no users' day (no arrivals, departures or lunch): a
    * capacity test launches sessions itself by scheduling 'arrive' events.
+   * `restore`: the engine continues a saved state exactly (its clock, queue, timers,
+   * work in flight) instead of starting the lab afresh.
    */
-  constructor(lab: LabModel, opts: { seed: number; tickSeconds?: number; startTime?: number; workday?: boolean }) {
+  constructor(lab: LabModel, opts: { seed: number; tickSeconds?: number; startTime?: number; workday?: boolean; restore?: EngineSnapshot<EngineEvent> }) {
     this.st = buildState(lab);
     this.seed = opts.seed;
     this.tickSeconds = opts.tickSeconds ?? ENGINE_PARAMS.tickSeconds;
@@ -132,9 +145,155 @@ export class Engine {
     this.autoscale = new Autoscale(this);
     this.cluster = new ClusterOps(this, lab);
     this.snapshots = new SnapshotLoad(this);
-    if (opts.workday !== false) this.broker.planFrom(this.t);
-    this.provisioner.resume(this.t);
+    if (opts.restore) this.restore(opts.restore);
+    else this.start(lab, opts.workday !== false);
     this.computeLoad(); // figures exist before the first tick
+  }
+
+  /** The lab's first start: DRS on its grid, the users' day, machines left mid-provisioning, the pools' power rules. */
+  private start(lab: LabModel, workday: boolean): void {
+    this.cluster.start(this.t);
+    if (workday) {
+      const st = this.st;
+      const since = new Map(lab.sessions.map((s) => [s.userId, s.stateSince ?? null]));
+      const desktopSince = (u: number) => lab.desktops[st.uDesktop[u] as number]?.stateSince;
+      this.broker.planFrom(this.t, (u) => {
+        const at = since.get(st.ids.users[u] as string) ?? desktopSince(u);
+        const x = at ? Date.parse(at) / 1000 : Number.NaN;
+        return Number.isFinite(x) ? x : this.t;
+      });
+    }
+    this.provisioner.resume(this.t);
+  }
+
+  /** The parts of the engine with state of their own. */
+  private parts(): DurablePart[] {
+    return [
+      this.broker,
+      this.broker.book,
+      this.provisioner,
+      this.push,
+      this.autoscale,
+      this.cluster,
+      this.snapshots,
+      this.guestMem,
+      this.storage,
+    ] as DurablePart[];
+  }
+
+  /** Every typed array of durable state, named. */
+  durableArrays(): DurableArray[] {
+    return [...stateArrays(this.st), ...this.parts().flatMap((p) => p.arrays())];
+  }
+
+  /** The index space of this engine: the ids of its entities in index order. */
+  ids(): EngineIds {
+    const ids = this.st.ids;
+    return {
+      desktop: ids.desktops,
+      user: ids.users,
+      host: ids.hosts,
+      pool: ids.pools,
+      datastore: ids.datastores,
+      version: ids.versions,
+      cluster: this.cluster.clusters.map((c) => c.id),
+    };
+  }
+
+  /**
+   * The engine's whole state, to continue from: arrays are the live ones (not copies), so
+   * take it when the engine stops (a rebuild) or write it out before running on.
+   */
+  capture(): EngineSnapshot<EngineEvent> {
+    const arrays = new Map<string, DurableArray['array']>();
+    for (const a of this.durableArrays()) arrays.set(a.name, a.array);
+    arrays.set('st.sessList', sessionOrder(this.st));
+    return { format: 1, t: this.t, ids: this.ids(), arrays, doc: this.saveDoc(), queue: { nextSeq: this.queue.sequence, items: this.queue.items() } };
+  }
+
+  /** The object state of the engine and its parts, by section (the store writes each section that changed). */
+  saveDoc(): Record<string, unknown> {
+    const doc: Record<string, unknown> = { engine: this.saveOwn() };
+    for (const p of this.parts()) doc[p.key] = p.save();
+    return doc;
+  }
+
+  /** The arrays the store keeps, named (the running sessions' order included). */
+  storedArrays(): { name: string; array: DurableArray['array'] }[] {
+    return [...this.durableArrays().map((a) => ({ name: a.name, array: a.array })), { name: 'st.sessList', array: sessionOrder(this.st) }];
+  }
+
+  /**
+   * A cheap summary that changes whenever the engine acts (schedules, notes, records a session
+   * change, a failure, a task): the host compares it around a failed request to know whether the
+   * engine must go back to its committed state.
+   */
+  fingerprint(): string {
+    const b = this.broker;
+    return [
+      this.t,
+      this.queue.sequence,
+      this.queue.size,
+      this.journal.position,
+      b.changes.length,
+      b.dirtyDesktops.size,
+      b.failed,
+      this.st.nSess,
+      this.cluster.jobs.size,
+      this.cluster.log.length,
+      this.push.tasks.size,
+      this.snapshots.taskIds().length,
+    ].join('|');
+  }
+
+  /** Desktops whose machine state an action outside a tick changed take this instant as their "since". */
+  stampStates(): void {
+    stampStates(this.st, this.t);
+  }
+
+  /** The engine's own object state (what the parts do not hold). */
+  saveOwn(): EngineOwnSaved {
+    return { journal: this.journal.position, problems: [...this.st.dProblem] };
+  }
+
+  /**
+   * A session whose desktop or pool is gone from the lab (deleted since the state was saved)
+   * cannot go on: it ends without a trace in the engine (the store's rows went with the pool).
+   */
+  private dropOrphanSessions(): void {
+    const st = this.st;
+    for (let i = st.nSess - 1; i >= 0; i--) {
+      const u = st.sessList[i] as number;
+      if ((st.uDesktop[u] as number) >= 0 && (st.uPool[u] as number) >= 0) continue;
+      removeSession(st, u);
+      st.uState[u] = U.none;
+      st.uDesktop[u] = -1;
+      st.uPool[u] = -1;
+    }
+    for (let u = 0; u < st.uState.length; u++) if ((st.sessPos[u] as number) < 0 && st.uState[u] !== U.none) st.uState[u] = U.none;
+  }
+
+  /** Continues from a saved state, whose index space may differ from this engine's (entities added or removed since). */
+  private restore(snap: EngineSnapshot<EngineEvent>): void {
+    const map = new Remap(snap.ids, this.ids());
+    for (const spec of this.durableArrays()) {
+      const saved = snap.arrays.get(spec.name);
+      if (saved) applyArray(spec, saved, map);
+    }
+    const order = snap.arrays.get('st.sessList');
+    if (order) restoreSessionOrder(this.st, asTyped(order, this.st.sessList), map);
+    this.dropOrphanSessions();
+    const items = snap.queue.items.flatMap((s) => {
+      const event = map.preserving ? s.event : remapEvent(s.event, map);
+      return event ? [{ at: s.at, seq: s.seq, event }] : [];
+    });
+    this.queue.restore(items, snap.queue.nextSeq);
+    for (const p of this.parts()) p.load(snap.doc[p.key], map);
+    const own = snap.doc.engine as EngineOwnSaved | undefined;
+    this.journal.position = own?.journal ?? 0;
+    this.st.dProblem.clear();
+    for (const [d, why] of own?.problems ?? []) if (map.to('desktop', d) >= 0) this.st.dProblem.set(map.to('desktop', d), why);
+    this.t = snap.t;
   }
 
   /** Runs whole ticks until `seconds` of simulated time have passed (the last tick may be shorter). */
@@ -164,6 +323,7 @@ export class Engine {
     const until = this.t + dt;
     for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.broker.handle(ev.event, ev.at);
     this.t = until;
+    stampStates(this.st, until);
     this.snapshots.step(until);
     this.computeLoad();
     this.snapshots.accrue(dt);
@@ -196,6 +356,9 @@ export class Engine {
     dDemand.fill(0);
     const dIo = this.dIops;
     dIo.fill(0);
+    // Every figure of the pass is written for every object, so they depend on the state alone (not on the pass before).
+    this.dDeficit.fill(0);
+    this.dLimited.fill(0);
 
     // Session demand is in vix (workloads demand throughput, models/vdi-workloads.ts); the desktop loop converts it to its host's MHz.
     const { uState, uDesktop, uPhase, uCpuVix, uIdleVix, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, uLogonEnd, sessList } = st;
@@ -293,6 +456,11 @@ export class Engine {
         this.hCpuPct[h] = 0;
         this.hReadyPct[h] = 0;
         this.hWatts[h] = 0;
+        this.hBaseReadyPct[h] = 0;
+        this.hContended[h] = 0;
+        this.hMemState[h] = 0;
+        this.hBalloonMb[h] = 0;
+        this.hSwapMb[h] = 0;
         continue;
       }
       const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
@@ -305,6 +473,7 @@ export class Engine {
         this.hContended[h] = 1;
         entitle(st, h, this.perf.guestCapacity(h, st.hCapMhz[h] as number), dDemand, this.dDeficit);
       } else {
+        this.hBaseReadyPct[h] = 0;
         this.hContended[h] = 0;
       }
       const ramMb = st.hRamMb[h] as number;

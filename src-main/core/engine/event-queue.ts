@@ -3,6 +3,10 @@
  * host failed), keyed by simulated time. A binary heap ordered by (time, seq):
  * two events at the same instant come out in the order they were scheduled, so
  * a run never depends on heap internals.
+ *
+ * The queue is part of the lab's durable state: it keeps what was scheduled and
+ * what left since the store last took it (`takeChanges`), so a flush writes only
+ * that, and `restore` puts a saved queue back with its sequence numbers.
  */
 export interface Scheduled<T> {
   at: number; // simulated ms
@@ -13,16 +17,25 @@ export interface Scheduled<T> {
 export class EventQueue<T> {
   private heap: Scheduled<T>[] = [];
   private nextSeq = 0;
+  /** Scheduled since the last take, by seq (an event that leaves before the take is never written). */
+  private added = new Map<number, Scheduled<T>>();
+  /** Left since the last take (due, or cancelled), of those scheduled before it. */
+  private removed: number[] = [];
 
   get size(): number {
     return this.heap.length;
   }
 
+  /** The next sequence number to be given. */
+  get sequence(): number {
+    return this.nextSeq;
+  }
+
   schedule(at: number, event: T): Scheduled<T> {
     if (!Number.isFinite(at)) throw new RangeError(`event time must be finite, got ${at}`);
     const item = { at, seq: this.nextSeq++, event };
-    this.heap.push(item);
-    this.up(this.heap.length - 1);
+    this.push(item);
+    this.added.set(item.seq, item);
     return item;
   }
 
@@ -39,16 +52,52 @@ export class EventQueue<T> {
       this.heap[0] = last;
       this.down(0);
     }
+    this.left(top.seq);
     return top;
   }
 
   /** Drops every event the predicate matches (a cancelled task's pending steps). */
   cancel(pred: (event: T) => boolean): number {
     const before = this.heap.length;
-    const kept = this.heap.filter((s) => !pred(s.event));
+    const kept: Scheduled<T>[] = [];
+    for (const s of this.heap) {
+      if (pred(s.event)) this.left(s.seq);
+      else kept.push(s);
+    }
     this.heap = [];
     for (const s of kept.sort((a, b) => a.at - b.at || a.seq - b.seq)) this.heap.push(s);
     return before - kept.length;
+  }
+
+  /** Every queued event in due order (for saving the engine). */
+  items(): Scheduled<T>[] {
+    return [...this.heap].sort((a, b) => a.at - b.at || a.seq - b.seq);
+  }
+
+  /** Puts a saved queue back, replacing what is queued; what it holds counts as stored. */
+  restore(items: readonly Scheduled<T>[], nextSeq: number): void {
+    this.heap = [];
+    for (const s of [...items].sort((a, b) => a.at - b.at || a.seq - b.seq)) this.heap.push({ at: s.at, seq: s.seq, event: s.event });
+    this.nextSeq = nextSeq;
+    this.added.clear();
+    this.removed = [];
+  }
+
+  /** What was scheduled and what left since the last take; the queue then counts as stored. */
+  takeChanges(): { added: Scheduled<T>[]; removed: number[] } {
+    const out = { added: [...this.added.values()], removed: this.removed };
+    this.added = new Map();
+    this.removed = [];
+    return out;
+  }
+
+  private left(seq: number): void {
+    if (!this.added.delete(seq)) this.removed.push(seq);
+  }
+
+  private push(item: Scheduled<T>): void {
+    this.heap.push(item);
+    this.up(this.heap.length - 1);
   }
 
   private less(i: number, j: number): boolean {

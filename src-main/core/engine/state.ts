@@ -1,6 +1,8 @@
 import { MACHINE_STATES, POOL_KINDS, POWER_POLICIES, POWER_STATES, PROTOCOLS, type MachineState, type PowerState } from '../../contract/entities.ts';
 import { PARAMS, vmOverheadMb } from '../params.ts';
 import { entitledPools } from './sessions/entitled-pools.ts';
+import type { DurableArray } from './durable/state.ts';
+import type { Remap } from './durable/remap.ts';
 
 const REPLICA_GB = PARAMS.storage.replicaGb;
 import type { LabModel } from '../lab/model.ts';
@@ -40,6 +42,9 @@ export interface EngineState {
   dUsedGb: Float32Array; // thin-provisioned space the machine holds on its datastore
   dProblem: Map<number, string>; // why a machine is in a problem state, for the ones the engine put there
   dFrozenUntil: Float64Array; // sim seconds until a live-migration switchover ends (sessions on it are frozen until then; docs/CLUSTER.md)
+  /** When each desktop entered its machine state (sim seconds), and the state it was last seen in (stampStates). */
+  dSince: Float64Array;
+  dSeen: Uint8Array;
   // hosts
   hCapMhz: Float64Array;
   hLogical: Int32Array;
@@ -53,12 +58,16 @@ export interface EngineState {
   // datastores
   sIopsCap: Float64Array;
   sSvcMs: Float32Array;
-  sFreeGb: Float64Array; // capacity minus machines and replicas
+  /** Capacity less the clone replicas on it (GB); what the machines use comes off it (`datastoreFreeGb`). */
+  sBaseGb: Float64Array;
+  sDesktops: Int32Array[]; // desktops on each datastore
   // pools
   pMulti: Uint8Array;
   pDedicated: Uint8Array;
   pMaxSessions: Int32Array;
   pDepthFirst: Uint8Array;
+  /** The load balancing a scaling plan's phase puts in force (-1: none, the pool's own setting applies; 0 breadth-first, 1 depth-first). */
+  pPhaseLb: Int8Array;
   pEnabled: Uint8Array;
   pDrain: Uint8Array;
   pProtocol: Uint8Array;
@@ -96,6 +105,75 @@ export interface EngineState {
   sessList: Int32Array;
   sessPos: Int32Array;
   nSess: number;
+}
+
+/**
+ * Stamps the desktops whose machine state changed since they were last seen with time t
+ * (the end of the tick, or the moment of an admin's action): `dSince` is what the store's
+ * state_since shows, the same however the run is cut into flushes.
+ */
+export function stampStates(st: EngineState, t: number): void {
+  const { dState, dSeen, dSince } = st;
+  for (let d = 0; d < dState.length; d++) {
+    if (dState[d] === dSeen[d]) continue;
+    dSeen[d] = dState[d] as number;
+    dSince[d] = t;
+  }
+}
+
+/** Depth-first placement in pool p now: the scaling plan's phase when one is in force, else the pool's setting. */
+export function depthFirst(st: EngineState, p: number): boolean {
+  const phase = st.pPhaseLb[p] as number;
+  return phase >= 0 ? phase === 1 : st.pDepthFirst[p] === 1;
+}
+
+/** Free space of datastore s (GB): its capacity less replicas, less what its machines use (summed in index order: the same figure wherever it is asked). */
+export function datastoreFreeGb(st: EngineState, s: number): number {
+  let used = 0;
+  for (const d of st.sDesktops[s] ?? []) used += st.dUsedGb[d] as number;
+  return (st.sBaseGb[s] as number) - used;
+}
+
+/**
+ * The hot state the engine changes as it runs (the rest of EngineState is the lab's structure,
+ * or columns the store holds and the engine writes back at each flush: machine state, power,
+ * owner, image version, host). `sessList` is saved too: its order is the order of every sum
+ * over sessions, so a continued run adds in the same order.
+ */
+export function stateArrays(st: EngineState): DurableArray[] {
+  return [
+    { name: 'st.dBusyUntil', array: st.dBusyUntil, domain: 'desktop' },
+    { name: 'st.dBusyIops', array: st.dBusyIops, domain: 'desktop' },
+    { name: 'st.dBusyMhz', array: st.dBusyMhz, domain: 'desktop' },
+    { name: 'st.dFrozenUntil', array: st.dFrozenUntil, domain: 'desktop' },
+    { name: 'st.dSessions', array: st.dSessions, domain: 'desktop' },
+    { name: 'st.dUsedGb', array: st.dUsedGb, domain: 'desktop' },
+    { name: 'st.uState', array: st.uState, domain: 'user' },
+    { name: 'st.uDesktop', array: st.uDesktop, domain: 'user', values: 'desktop' },
+    { name: 'st.uPool', array: st.uPool, domain: 'user', values: 'pool' },
+    { name: 'st.uLogonEnd', array: st.uLogonEnd, domain: 'user' },
+    { name: 'st.uLogonSec', array: st.uLogonSec, domain: 'user' },
+    { name: 'st.uDisconnectAt', array: st.uDisconnectAt, domain: 'user' },
+    { name: 'st.uKbps', array: st.uKbps, domain: 'user' },
+    { name: 'st.pPhaseLb', array: st.pPhaseLb, domain: 'pool' },
+  ];
+}
+
+/** The running sessions in their order (user indices), as saved. */
+export function sessionOrder(st: EngineState): Int32Array {
+  return st.sessList.slice(0, st.nSess);
+}
+
+/** Puts the saved order of running sessions back (users gone from the lab are dropped). */
+export function restoreSessionOrder(st: EngineState, saved: ArrayLike<number>, map: Remap): void {
+  st.sessPos.fill(-1);
+  st.nSess = 0;
+  for (let i = 0; i < saved.length; i++) {
+    const u = map.to('user', saved[i] as number);
+    if (u < 0 || (st.sessPos[u] as number) >= 0) continue;
+    st.sessPos[u] = st.nSess;
+    st.sessList[st.nSess++] = u;
+  }
 }
 
 export function addSession(st: EngineState, u: number): void {
@@ -204,6 +282,8 @@ export function buildState(lab: LabModel): EngineState {
     dUsedGb: new Float32Array(N),
     dProblem: new Map(),
     dFrozenUntil: new Float64Array(N),
+    dSince: new Float64Array(N),
+    dSeen: new Uint8Array(N),
     hCapMhz: new Float64Array(H),
     hLogical: new Int32Array(H),
     hCores: new Int32Array(H),
@@ -215,11 +295,13 @@ export function buildState(lab: LabModel): EngineState {
     hDesktops: lab.hosts.map(() => new Int32Array(0)),
     sIopsCap: new Float64Array(S),
     sSvcMs: new Float32Array(S),
-    sFreeGb: new Float64Array(S),
+    sBaseGb: new Float64Array(S),
+    sDesktops: lab.datastores.map(() => new Int32Array(0)),
     pMulti: new Uint8Array(PN),
     pDedicated: new Uint8Array(PN),
     pMaxSessions: new Int32Array(PN),
     pDepthFirst: new Uint8Array(PN),
+    pPhaseLb: new Int8Array(PN).fill(-1),
     pEnabled: new Uint8Array(PN),
     pDrain: new Uint8Array(PN),
     pProtocol: new Uint8Array(PN),
@@ -269,10 +351,11 @@ export function buildState(lab: LabModel): EngineState {
   lab.datastores.forEach((d, i) => {
     st.sIopsCap[i] = d.iopsCapacity;
     st.sSvcMs[i] = d.serviceTimeMs;
-    st.sFreeGb[i] = d.capacityGb;
+    st.sBaseGb[i] = d.capacityGb;
   });
   const members = lab.pools.map(() => [] as number[]);
   const onHost = lab.hosts.map(() => [] as number[]);
+  const onDs = lab.datastores.map(() => [] as number[]);
   applyPoolSettings(st, lab.pools);
   lab.desktops.forEach((d, i) => {
     const pool = idx(poolIdx, d.poolId, 'pool');
@@ -281,12 +364,15 @@ export function buildState(lab: LabModel): EngineState {
     st.dDs[i] = idx(dsIdx, d.datastoreId, 'datastore');
     st.dState[i] = M[d.state];
     st.dPower[i] = P[d.powerState];
+    st.dSeen[i] = st.dState[i] as number;
+    const since = Date.parse(d.stateSince ?? '');
+    st.dSince[i] = Number.isFinite(since) ? since / 1000 : Date.parse(lab.simTime) / 1000;
     st.dVcpu[i] = d.vcpu;
     st.dRamMb[i] = d.ramGb * 1024;
     st.dUsedGb[i] = d.usedGb;
     st.dDiskGb[i] = d.diskGb;
     st.dVersion[i] = d.imageVersionId ? st.ids.versions.indexOf(d.imageVersionId) : -1;
-    st.sFreeGb[st.dDs[i] as number] = (st.sFreeGb[st.dDs[i] as number] as number) - d.usedGb;
+    onDs[st.dDs[i] as number]?.push(i);
     if (d.problem) st.dProblem.set(i, d.problem);
     st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + vmOverheadMb(d.ramGb, d.vcpu);
     st.dOwner[i] = d.assignedUserId ? idx(userIdx, d.assignedUserId, 'user') : -1;
@@ -295,13 +381,14 @@ export function buildState(lab: LabModel): EngineState {
   });
   st.pDesktops = members.map((m) => Int32Array.from(m));
   st.hDesktops = onHost.map((m) => Int32Array.from(m));
+  st.sDesktops = onDs.map((m) => Int32Array.from(m));
   applyCpuAllocation(st, lab);
   // Instant and linked clones share one replica of their image on each datastore they use.
   for (const pd of lab.poolDatastores) {
     const pool = lab.pools.find((p) => p.id === pd.poolId);
     const s = dsIdx.get(pd.datastoreId);
     if (pool && s !== undefined && (pool.kind === 'instant-clone' || pool.kind === 'linked-clone')) {
-      st.sFreeGb[s] = (st.sFreeGb[s] as number) - REPLICA_GB;
+      st.sBaseGb[s] = (st.sBaseGb[s] as number) - REPLICA_GB;
     }
   }
 

@@ -33,7 +33,8 @@ export type PoolRec = Omit<Pool, 'machineCount' | 'sessionCount' | 'problemCount
 export type DesktopRec = Omit<Desktop, 'sessionCount'> & { usedGb: number };
 export type UserRec = Omit<User, 'groupIds'>;
 export type GroupRec = Omit<Group, 'memberCount' | 'poolIds'>;
-export type SessionRec = Omit<Session, 'userName' | 'desktopName'>;
+/** A session row; `stateSince` is when it entered its state (known once the simulation has run it). */
+export type SessionRec = Omit<Session, 'userName' | 'desktopName'> & { stateSince?: string | null };
 
 /** An event as written: the contract's LabEvent before the store numbers, stamps and acknowledges it. */
 export type EventRec = Omit<LabEvent, 'id' | 'wallTime' | 'acknowledged' | 'acknowledgedBy'>;

@@ -1,21 +1,16 @@
 import type { ClusterTaskKind, DrsAutomation, HaTimelineEntry, HostFailureMode } from '../../../contract/cluster-entities.ts';
 import type { LabModel } from '../../lab/model.ts';
 import type { Engine } from '../engine.ts';
-import { Migrator } from './migration.ts';
+import type { ClusterOp } from '../events.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
+import type { Remap } from '../durable/remap.ts';
+import { Migrator, type MigratorSaved } from './migration.ts';
 import type { Rule } from './placement.ts';
-import { Ha } from './ha.ts';
+import { Ha, type HaSaved } from './ha.ts';
 import { Drs, DRS_PARAMS } from './drs.ts';
 import { Maintenance } from './maintenance.ts';
 
-/** Engine events of the cluster domain (carried as `{ kind: 'cluster', op }` in the engine queue). */
-export type ClusterOp =
-  | { t: 'mig-switch'; id: number }
-  | { t: 'mig-end'; id: number }
-  | { t: 'retry' }
-  | { t: 'drs'; c: number }
-  | { t: 'host-up'; h: number }
-  | { t: 'reconnect'; u: number; tries: number }
-  | { t: 'ha'; h: number; step: 'not-responding' | 'declared' | 'placed' | 'batch' | 'retry' | 'booted'; batch?: number; d?: number; gen: number };
+export type { ClusterOp };
 
 export interface ClusterCfg {
   id: string;
@@ -62,12 +57,17 @@ export interface Job {
 /** Something that happened, for the events page (written by the tracker at flush time, at its simulated time). */
 export interface ClusterLog {
   at: number;
+  /** Its place among the engine's notes (the event log's order). */
+  seq: number;
   severity: 'info' | 'warning' | 'error';
   objectKind: 'host' | 'desktop' | 'cluster';
   objectId: string;
   objectName: string;
   message: string;
 }
+
+/** Saved jobs by task id, with where each saved item position went (-1: dropped). */
+export type JobRefs = Map<string, { job: Job; at: Int32Array }>;
 
 /** Host modes: maintenance 0 none, 1 entering, 2 in; failure 0 none, 1 power loss, 2 isolation. */
 export const MAINT = { none: 0, entering: 1, in: 2 } as const;
@@ -78,7 +78,17 @@ export const FAIL = { none: 0, 'power-loss': 1, isolation: 2 } as const;
  * jobs behind tracked tasks, and the pieces that act (migrations, maintenance,
  * HA, DRS). Deterministic like the rest of the engine.
  */
-export class ClusterOps {
+interface ClusterSaved {
+  jobs: Job[];
+  /** Jobs in the task list (the others are finished ones HA or a migration still refers to). */
+  listed: string[];
+  retryAt: number;
+  mig: MigratorSaved;
+  ha: HaSaved;
+}
+
+export class ClusterOps implements DurablePart<ClusterSaved> {
+  readonly key = 'cluster';
   readonly clusters: ClusterCfg[];
   readonly hCluster: Int32Array;
   readonly hName: string[];
@@ -138,9 +148,66 @@ export class ClusterOps {
     this.ha = new Ha(e);
     this.drs = new Drs(e);
     this.maint = new Maintenance(e);
-    // DRS runs every interval, on the grid of simulated time.
-    const first = Math.floor(e.t / DRS_PARAMS.intervalSec) * DRS_PARAMS.intervalSec + DRS_PARAMS.intervalSec;
-    this.clusters.forEach((_, c) => e.queue.schedule(first, { kind: 'cluster', op: { t: 'drs', c } }));
+  }
+
+  /** A lab's first start: DRS runs every interval, on the grid of simulated time. */
+  start(t: number): void {
+    const first = Math.floor(t / DRS_PARAMS.intervalSec) * DRS_PARAMS.intervalSec + DRS_PARAMS.intervalSec;
+    this.clusters.forEach((_, c) => this.e.queue.schedule(first, { kind: 'cluster', op: { t: 'drs', c } }));
+  }
+
+  arrays(): DurableArray[] {
+    return [
+      { name: 'cluster.hMaint', array: this.hMaint, domain: 'host' },
+      { name: 'cluster.hFail', array: this.hFail, domain: 'host' },
+      { name: 'cluster.hBootUntil', array: this.hBootUntil, domain: 'host' },
+      { name: 'cluster.dFreezeMs', array: this.dFreezeMs, domain: 'desktop' },
+      { name: 'mig.dMig', array: this.mig.dMig, domain: 'desktop' },
+      { name: 'mig.hCount', array: this.mig.hCount, domain: 'host' },
+    ];
+  }
+
+  /**
+   * Jobs are saved once, by task id, whoever refers to them (the task list, a migration in
+   * flight or queued, HA's host → job map); references are task ids and item positions.
+   */
+  save(): ClusterSaved {
+    const all = new Map<string, Job>();
+    for (const j of this.jobs.values()) all.set(j.taskId, j);
+    for (const j of this.ha.jobRefs()) all.set(j.taskId, j);
+    for (const j of this.mig.jobRefs()) all.set(j.taskId, j);
+    return {
+      jobs: [...all.values()].map((j) => ({ ...j, items: j.items.map((i) => ({ ...i })), timeline: [...j.timeline] })),
+      listed: [...this.jobs.keys()],
+      retryAt: this.retryAt,
+      mig: this.mig.save(),
+      ha: this.ha.save(),
+    };
+  }
+
+  load(s: ClusterSaved | undefined, map: Remap): void {
+    this.jobs.clear();
+    if (!s) return;
+    const refs: JobRefs = new Map();
+    for (const j of s.jobs) {
+      // Items of machines deleted since are dropped; references to items follow their new positions.
+      const at = new Int32Array(j.items.length).fill(-1);
+      const items: JobItem[] = [];
+      j.items.forEach((i, k) => {
+        const d = map.to('desktop', i.d);
+        if (d < 0) return;
+        at[k] = items.length;
+        items.push({ ...i, d, from: map.to('host', i.from) });
+      });
+      refs.set(j.taskId, { job: { ...j, cluster: map.to('cluster', j.cluster), host: map.to('host', j.host), items, timeline: [...j.timeline] }, at });
+    }
+    for (const id of s.listed) {
+      const r = refs.get(id);
+      if (r) this.jobs.set(id, r.job);
+    }
+    this.retryAt = s.retryAt;
+    this.mig.load(s.mig, map, refs);
+    this.ha.load(s.ha, map, refs);
   }
 
   dName(d: number): string {
@@ -290,7 +357,7 @@ export class ClusterOps {
   }
 
   note(at: number, severity: ClusterLog['severity'], objectKind: ClusterLog['objectKind'], objectId: string, objectName: string, message: string): void {
-    this.log.push({ at, severity, objectKind, objectId, objectName, message });
+    this.log.push({ at, seq: this.e.journal.next(), severity, objectKind, objectId, objectName, message });
   }
 
   hostNote(at: number, h: number, severity: ClusterLog['severity'], message: string): void {

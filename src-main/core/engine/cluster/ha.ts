@@ -1,7 +1,9 @@
 import type { HaTimelineEntry } from '../../../contract/cluster-entities.ts';
 import { Prng } from '../../prng.ts';
 import type { Engine } from '../engine.ts';
-import { FAIL, MAINT, type ClusterOp, type Job, type JobItem } from './cluster.ts';
+import { FAIL, MAINT, type Job, type JobItem, type JobRefs } from './cluster.ts';
+import type { ClusterOp } from '../events.ts';
+import type { Remap } from '../durable/remap.ts';
 import { bestHost, computeLoads } from './placement.ts';
 import { POWER_ON } from '../provisioning/provisioning.ts';
 import { M, P, U } from '../state.ts';
@@ -40,6 +42,13 @@ export const HA_PARAMS = {
 
 const PRIORITY_NAME = ['disabled', 'low', 'medium', 'high'] as const;
 
+export interface HaSaved {
+  batches: [number, number[][]][];
+  batchNames: [number, string[]][];
+  owners: [number, number[]][];
+  jobOf: [number, string][];
+}
+
 export class Ha {
   /** Restart batches per failed host (item indexes into its job), built at placement. */
   private readonly batches = new Map<number, number[][]>();
@@ -48,6 +57,46 @@ export class Ha {
   private readonly jobOf = new Map<number, Job>();
 
   constructor(private readonly e: Engine) {}
+
+  /** Jobs HA still refers to (a finished one too: a repaired host adds its line to the timeline). */
+  jobRefs(): Job[] {
+    return [...this.jobOf.values()];
+  }
+
+  save(): HaSaved {
+    return {
+      batches: [...this.batches].map(([h, b]) => [h, b.map((x) => [...x])]),
+      batchNames: [...this.batchNames].map(([h, n]) => [h, [...n]]),
+      owners: [...this.owners].map(([d, us]) => [d, [...us]]),
+      jobOf: [...this.jobOf].map(([h, j]) => [h, j.taskId]),
+    };
+  }
+
+  load(s: HaSaved, map: Remap, refs: JobRefs): void {
+    this.batches.clear();
+    this.batchNames.clear();
+    this.owners.clear();
+    this.jobOf.clear();
+    for (const [h0, taskId] of s.jobOf) {
+      const h = map.to('host', h0);
+      const ref = refs.get(taskId);
+      if (h < 0 || !ref) continue;
+      this.jobOf.set(h, ref.job);
+      const saved = s.batches.find(([x]) => x === h0)?.[1];
+      if (saved)
+        this.batches.set(
+          h,
+          saved.map((b) => b.flatMap((i) => ((ref.at[i] ?? -1) >= 0 ? [ref.at[i] as number] : []))),
+        );
+      const names = s.batchNames.find(([x]) => x === h0)?.[1];
+      if (names) this.batchNames.set(h, [...names]);
+    }
+    for (const [d0, us] of s.owners) {
+      const d = map.to('desktop', d0);
+      const users = us.map((u) => map.to('user', u)).filter((u) => u >= 0);
+      if (d >= 0 && users.length) this.owners.set(d, users);
+    }
+  }
 
   /** Declared dead after this long, with the cluster's datastore heartbeat setting. */
   declareAfter(cluster: number): number {

@@ -1,7 +1,8 @@
 import { linkMBps, migrationLimit, precopy, VMOTION, type PrecopyResult } from '../../models/vmotion.ts';
 import { WORKLOAD_INDEX } from '../../models/workloads.ts';
 import type { Engine } from '../engine.ts';
-import type { Job, JobItem } from './cluster.ts';
+import type { Job, JobItem, JobRefs } from './cluster.ts';
+import type { Remap } from '../durable/remap.ts';
 import { bestHost, computeLoads, ruleCheck, roomFor, book, type Loads } from './placement.ts';
 import { P, U } from '../state.ts';
 
@@ -28,6 +29,21 @@ interface Waiting {
   item: JobItem | null;
 }
 
+/** A job and one of its items, by task id and item position (saved state refers to jobs this way). */
+interface ItemRef {
+  task: string | null;
+  item: number;
+}
+
+type SavedMigration = Omit<Migration, 'job' | 'item'> & ItemRef;
+type SavedWaiting = Omit<Waiting, 'job' | 'item'> & ItemRef;
+
+export interface MigratorSaved {
+  nextId: number;
+  active: SavedMigration[];
+  waiting: SavedWaiting[];
+}
+
 /**
  * Live migrations: the per-host concurrency limit, a queue for the ones that
  * wait for a slot, the pre-copy timing, the switchover freeze and the move.
@@ -44,6 +60,51 @@ export class Migrator {
   constructor(private readonly e: Engine) {
     this.hCount = new Int32Array(e.st.hCapMhz.length);
     this.dMig = new Int32Array(e.st.dPower.length).fill(-1);
+  }
+
+  /** Jobs the migrations in flight and queued answer to. */
+  jobRefs(): Job[] {
+    const out: Job[] = [];
+    for (const m of this.active.values()) if (m.job) out.push(m.job);
+    for (const w of this.waiting) if (w.job) out.push(w.job);
+    return out;
+  }
+
+  save(): MigratorSaved {
+    const ref = (job: Job | null, item: JobItem | null): ItemRef => ({ task: job?.taskId ?? null, item: job && item ? job.items.indexOf(item) : -1 });
+    return {
+      nextId: this.nextId,
+      active: [...this.active.values()].map(({ job, item, ...m }) => ({ ...m, plan: { ...m.plan }, ...ref(job, item) })),
+      waiting: this.waiting.map(({ job, item, ...w }) => ({ ...w, ...ref(job, item) })),
+    };
+  }
+
+  load(s: MigratorSaved, map: Remap, refs: JobRefs): void {
+    this.nextId = s.nextId;
+    this.active.clear();
+    this.waiting.length = 0;
+    const resolve = (r: ItemRef): { job: Job | null; item: JobItem | null } | null => {
+      if (r.task === null) return { job: null, item: null };
+      const ref = refs.get(r.task);
+      if (!ref) return null;
+      const k = r.item >= 0 ? (ref.at[r.item] ?? -1) : -1;
+      if (r.item >= 0 && k < 0) return null;
+      return { job: ref.job, item: k >= 0 ? (ref.job.items[k] ?? null) : null };
+    };
+    for (const { task, item, ...m } of s.active) {
+      const d = map.to('desktop', m.d);
+      const from = map.to('host', m.from);
+      const to = map.to('host', m.to);
+      const r = resolve({ task, item });
+      if (d < 0 || from < 0 || to < 0 || !r) continue;
+      this.active.set(m.id, { ...m, d, from, to, plan: { ...m.plan }, job: r.job, item: r.item });
+    }
+    for (const { task, item, ...w } of s.waiting) {
+      const d = map.to('desktop', w.d);
+      const r = resolve({ task, item });
+      if (d < 0 || !r) continue;
+      this.waiting.push({ ...w, d, to: w.to < 0 ? -1 : map.to('host', w.to), job: r.job, item: r.item });
+    }
   }
 
   limit(h: number): number {

@@ -1,6 +1,7 @@
 import { GUEST_MEMORY_PARAMS, pageDeficit, pageInIops } from '../../models/guest-memory.ts';
 import { vmOverheadMb } from '../../params.ts';
 import { P, type EngineState } from '../state.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
 
 /** Working sets when nothing says otherwise: Windows 10 and a Login VSI knowledge worker's apps (core/models/vdi-workloads.ts). */
 export const DEFAULT_OS_WORKING_SET_MB = 1200;
@@ -14,7 +15,8 @@ export const DEFAULT_APPS_WORKING_SET_MB = 800;
  * its VMs and computes each guest's deficit. The paging it causes (read I/O, guest CPU) is charged
  * on the next tick: one second late, which keeps the tick a single pass.
  */
-export class GuestMemory {
+export class GuestMemory implements DurablePart<undefined> {
+  readonly key = 'guestMemory';
   /** Memory the sessions on each desktop hold this tick (MB): the engine adds each session's. */
   readonly dSessionMb: Float64Array;
   /** The guest OS's own working set (MB) and each session's apps (MB), per desktop. */
@@ -34,6 +36,20 @@ export class GuestMemory {
     this.dDeficit = new Float32Array(N);
     this.hSwapShare = new Float32Array(st.hRamMb.length);
   }
+
+  /** The deficit and the swapped share are charged one tick late, so they carry over a save. */
+  arrays(): DurableArray[] {
+    return [
+      { name: 'guestMemory.deficit', array: this.dDeficit, domain: 'desktop' },
+      { name: 'guestMemory.swapShare', array: this.hSwapShare, domain: 'host' },
+    ];
+  }
+
+  save(): undefined {
+    return undefined;
+  }
+
+  load(): void {}
 
   /** What a powered-on desktop holds on its host: its untouched-by-users base plus its sessions' memory, at most its RAM (+ overhead). */
   consumedMb(st: EngineState, d: number, sessionsMb: number): number {

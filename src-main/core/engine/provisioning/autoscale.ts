@@ -1,6 +1,7 @@
 import type { ScalingPlan, ScalingPhase } from '../../../contract/entities.ts';
 import type { Engine } from '../engine.ts';
 import { M, P } from '../state.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
 
 const DAY = 86400;
 
@@ -22,7 +23,8 @@ export function phaseAt(plan: ScalingPlan, t: number): ScalingPhase {
  * power off empty hosts beyond that after the power-off delay. The phase's
  * load-balancing algorithm applies to new sessions.
  */
-export class Autoscale {
+export class Autoscale implements DurablePart<undefined> {
+  readonly key = 'autoscale';
   readonly plans: (ScalingPlan | null)[];
   private readonly idleSince: Float64Array;
 
@@ -31,10 +33,20 @@ export class Autoscale {
     this.idleSince = new Float64Array(e.st.dPool.length).fill(Number.NaN);
   }
 
+  arrays(): DurableArray[] {
+    return [{ name: 'autoscale.idleSince', array: this.idleSince, domain: 'desktop' }];
+  }
+
+  save(): undefined {
+    return undefined;
+  }
+
+  load(): void {}
+
   run(p: number, plan: ScalingPlan, at: number): void {
     const st = this.e.st;
     const phase = phaseAt(plan, at);
-    st.pDepthFirst[p] = phase.loadBalancing === 'depth-first' ? 1 : 0;
+    st.pPhaseLb[p] = phase.loadBalancing === 'depth-first' ? 1 : 0;
     const hosts = [...(st.pDesktops[p] as Int32Array)].filter((d) => st.dState[d] === M.AVAILABLE);
     let on = 0;
     let sessions = 0;

@@ -1,7 +1,8 @@
 import { POOL_KINDS, POWER_POLICIES } from '../../../contract/entities.ts';
 import { PARAMS } from '../../params.ts';
 import type { Engine } from '../engine.ts';
-import { M, P } from '../state.ts';
+import { datastoreFreeGb, M, P } from '../state.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
 
 /**
  * Provisioning and the pools' power rules, as Horizon runs them.
@@ -34,7 +35,8 @@ export const POWER_ON = { bootSec: 25, resumeSec: 6, iops: 25, mhz: 900 };
 /** Stage of a machine being provisioned: 0 none, 1 cloning, 2 customizing. */
 export type Stage = 0 | 1 | 2;
 
-export class Provisioner {
+export class Provisioner implements DurablePart<undefined> {
+  readonly key = 'provisioner';
   readonly stage: Uint8Array;
   /** On-demand pools short of spare machines: how many more each needs (the host creates them). */
   readonly growRequests = new Map<number, number>();
@@ -42,6 +44,16 @@ export class Provisioner {
   constructor(private readonly e: Engine) {
     this.stage = new Uint8Array(e.st.dPool.length);
   }
+
+  arrays(): DurableArray[] {
+    return [{ name: 'provisioner.stage', array: this.stage, domain: 'desktop' }];
+  }
+
+  save(): undefined {
+    return undefined;
+  }
+
+  load(): void {}
 
   /** Starts as many pending machines of pool p as its concurrency allows. */
   fill(p: number, at: number): void {
@@ -68,20 +80,18 @@ export class Provisioner {
     // a recompose still needs room for the new clone before the old one is deleted.
     const allocated = (st.dUsedGb[d] as number) > 0;
     const recompose = allocated && this.e.push.versionFor(d) !== st.dVersion[d];
-    if ((!allocated || recompose) && (st.sFreeGb[s] as number) < need) {
-      const reason = `Datastore ${this.e.names.datastores[s]} is full: the clone needs ${need.toFixed(1)} GB, ${Math.max(0, st.sFreeGb[s] as number).toFixed(1)} GB free`;
+    const free = !allocated || recompose ? datastoreFreeGb(st, s) : 0;
+    if ((!allocated || recompose) && free < need) {
+      const reason = `Datastore ${this.e.names.datastores[s]} is full: the clone needs ${need.toFixed(1)} GB, ${Math.max(0, free).toFixed(1)} GB free`;
       st.dState[d] = M.PROVISIONING_ERROR;
       st.dPower[d] = P.poweredOff;
       st.dProblem.set(d, reason);
       this.e.broker.dirtyDesktops.add(d);
-      this.e.push.error(d, reason);
+      this.e.push.error(d, reason, at);
       return;
     }
     st.dVersion[d] = this.e.push.versionFor(d);
-    if (!allocated) {
-      st.sFreeGb[s] = (st.sFreeGb[s] as number) - need;
-      st.dUsedGb[d] = need;
-    }
+    if (!allocated) st.dUsedGb[d] = need;
     this.stage[d] = 1;
     const secs = PROVISIONING[kind].cloneSec(need);
     st.dPower[d] = P.poweredOn; // counted for its I/O while the copy runs
@@ -108,6 +118,7 @@ export class Provisioner {
       st.dState[d] = M.AVAILABLE;
       st.dProblem.delete(d);
       this.fill(st.dPool[d] as number, at);
+      this.e.push.check(st.dPool[d] as number, at);
     }
     this.e.broker.dirtyDesktops.add(d);
   }

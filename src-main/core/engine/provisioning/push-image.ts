@@ -1,5 +1,7 @@
 import type { Engine } from '../engine.ts';
 import { M, U } from '../state.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
+import type { Remap } from '../durable/remap.ts';
 
 /**
  * Push image (Horizon) / update machine catalog (Citrix), in the engine.
@@ -25,34 +27,74 @@ export interface PushError {
   reason: string;
 }
 
-export class PushImage {
+/** A push that ended, at the moment it did: every machine on the new version (or failed), or stopped on its first error. */
+export interface PushEnd {
+  pool: number;
+  version: number;
+  ok: boolean;
+  done: number;
+  total: number;
+  at: number;
+  /** Its place among the engine's notes (the event log's order). */
+  seq: number;
+}
+
+interface PushSaved {
+  /** Push-image tasks the engine runs: task id → pool. */
+  tasks: [string, number][];
+}
+
+export class PushImage implements DurablePart<PushSaved> {
+  readonly key = 'push';
   /** Target version (index into the engine's version ids) per pool, -1 without an active push. */
   readonly target: Int32Array;
   private readonly stopOnError: Uint8Array;
-  readonly failed: Uint8Array;
+  /** Machines whose recompose failed during the pool's current push. */
+  private readonly errorCount: Int32Array;
+  /** The push-image tasks the engine runs (task id → pool); the host adopts new ones and drops cancelled ones. */
+  readonly tasks = new Map<string, number>();
   errors: PushError[] = [];
+  ends: PushEnd[] = [];
 
   constructor(private readonly e: Engine) {
     const n = e.st.pDesktops.length;
     this.target = new Int32Array(n).fill(-1);
     this.stopOnError = new Uint8Array(n);
-    this.failed = new Uint8Array(n);
+    this.errorCount = new Int32Array(n);
+  }
+
+  arrays(): DurableArray[] {
+    return [
+      { name: 'push.target', array: this.target, domain: 'pool', values: 'version' },
+      { name: 'push.stopOnError', array: this.stopOnError, domain: 'pool' },
+      { name: 'push.errorCount', array: this.errorCount, domain: 'pool' },
+    ];
+  }
+
+  save(): PushSaved {
+    return { tasks: [...this.tasks] };
+  }
+
+  load(s: PushSaved | undefined, map: Remap): void {
+    this.tasks.clear();
+    for (const [id, p] of s?.tasks ?? []) if (map.to('pool', p) >= 0) this.tasks.set(id, map.to('pool', p));
   }
 
   /** Starts a push at `at` (an event at the start time calls this for scheduled pushes). */
   start(p: number, version: number, opts: PushOptions, at: number): void {
     this.target[p] = version;
     this.stopOnError[p] = opts.stopOnError ? 1 : 0;
-    this.failed[p] = 0;
+    this.errorCount[p] = 0;
     for (const d of this.e.st.pDesktops[p] as Int32Array) this.recomposeIfIdle(d);
     this.e.provisioner.fill(p, at);
     if (opts.force) this.e.queue.schedule(at + opts.graceSec, { kind: 'push-force', pool: p });
+    this.check(p, at);
   }
 
+  /** Stops the pool's push: machines queued but not yet being re-cloned stay on their current version. */
   cancel(p: number): void {
     this.target[p] = -1;
     const st = this.e.st;
-    // Machines queued but not yet being re-cloned stay on their current version.
     for (const d of st.pDesktops[p] as Int32Array) {
       if (st.dState[d] === M.PROVISIONING && this.e.provisioner.stage[d] === 0 && (st.dVersion[d] as number) >= 0) {
         st.dState[d] = M.AVAILABLE;
@@ -92,17 +134,39 @@ export class PushImage {
         this.e.broker.forceLogoff(u, at, 'push image: forced logoff after the grace period');
     }
     this.e.provisioner.fill(p, at);
+    this.check(p, at);
   }
 
   /** A recompose failed: with stop on first error the push ends here. */
-  error(d: number, reason: string): void {
+  error(d: number, reason: string, at: number): void {
     const p = this.e.st.dPool[d] as number;
-    if (this.target[p] === -1) return;
+    const version = this.target[p] as number;
+    if (version === -1) return;
     this.errors.push({ pool: p, desktop: d, reason });
+    this.errorCount[p] = (this.errorCount[p] as number) + 1;
     if (this.stopOnError[p]) {
-      this.failed[p] = 1;
+      const { done, total } = this.progress(p, version);
       this.cancel(p);
+      this.end(p, version, false, done, total, at);
+      return;
     }
+    this.check(p, at);
+  }
+
+  /** The push of pool p ended: its task leaves the engine, the event log tells it. */
+  private end(p: number, version: number, ok: boolean, done: number, total: number, at: number): void {
+    this.target[p] = -1;
+    for (const [id, pool] of [...this.tasks]) if (pool === p) this.tasks.delete(id);
+    this.ends.push({ pool: p, version, ok, done, total, at, seq: this.e.journal.next() });
+  }
+
+  /** Ends the pool's push when every machine is on the new version or failed, and none is being recomposed. */
+  check(p: number, at: number): void {
+    const version = this.target[p] as number;
+    if (version < 0) return;
+    const { done, total, inFlight } = this.progress(p, version);
+    if (inFlight > 0 || done + (this.errorCount[p] as number) < total) return;
+    this.end(p, version, true, done, total, at);
   }
 
   /** Machines of pool p on the target version, and all machines of p. */
@@ -118,5 +182,13 @@ export class PushImage {
       if (st.dState[d] === M.PROVISIONING || st.dState[d] === M.CUSTOMIZING) inFlight++;
     }
     return { done, total, inFlight };
+  }
+
+  /** Hands over errors and ends since the last call (the host writes them to the push tasks). */
+  drain(): { errors: PushError[]; ends: PushEnd[] } {
+    const out = { errors: this.errors, ends: this.ends };
+    this.errors = [];
+    this.ends = [];
+    return out;
   }
 }

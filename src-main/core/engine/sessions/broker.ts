@@ -1,32 +1,20 @@
 import type { ConnectFailureReason, NetworkConditions } from '../../../contract/session-entities.ts';
 import { dayPlan, WORKDAY } from './workday.ts';
 import { POLICY_SECONDS } from '../provisioning/provisioning.ts';
-import { M, P, U } from '../state.ts';
+import { depthFirst, M, P, U } from '../state.ts';
 import { SessionBook } from './session-book.ts';
 import { SessionLifecycle } from './session-lifecycle.ts';
 import type { Engine } from '../engine.ts';
-import type { ClusterOp } from '../cluster/cluster.ts';
+import type { EngineEvent } from '../events.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
+import type { Remap } from '../durable/remap.ts';
 
 /**
  * The connection broker and the users' day, as discrete events: entitlement,
  * desktop choice (floating, dedicated, multi-session load balancing), power-on,
  * then the logon phases (session-lifecycle.ts). docs/SESSIONS.md.
  */
-export type EngineEvent =
-  | { kind: 'day'; day: number }
-  /** This user asks the broker for a connection now (the population's arrival, or a capacity test's). */
-  | { kind: 'arrive'; user: number }
-  | { kind: 'logon-done'; user: number }
-  | { kind: 'logon-phase'; user: number; serial: number }
-  | { kind: 'reconnect-done'; user: number; serial: number }
-  | { kind: 'leave'; user: number; forgetsLogoff: boolean }
-  | { kind: 'auto-logoff'; user: number }
-  | { kind: 'desktop-ready'; desktop: number }
-  | { kind: 'provision-step'; desktop: number }
-  | { kind: 'policy' }
-  | { kind: 'push-start'; pool: number; version: number; force: boolean; graceSec: number; stopOnError: boolean }
-  | { kind: 'push-force'; pool: number }
-  | { kind: 'cluster'; op: ClusterOp };
+export type { EngineEvent };
 
 export const BROKER_PARAMS = {
   /** Refresh of a non-persistent desktop after logoff. */
@@ -44,6 +32,8 @@ export const BROKER_PARAMS = {
   maxRetries: 2,
   /** A connection that cannot get through waits this long before it times out. */
   protocolTimeoutSec: 30,
+  /** Failed connections the event log tells per simulated minute at most (a storm with no desktops would flood it); all are counted and listed. */
+  failureNotesPerMinute: 50,
 };
 
 export interface SessionChange {
@@ -57,6 +47,8 @@ export interface SessionChange {
   reason?: string;
   failure?: ConnectFailureReason;
   pool?: number;
+  /** A failed connection that the event log tells: its place among the engine's notes (at most `failureNotesPerMinute` a simulated minute). */
+  noteSeq?: number;
 }
 
 /** What a connection asks for beyond the user: pool, endpoint, network, protocol (indices into the contract enums). */
@@ -75,11 +67,24 @@ export type BrokerChoice =
 
 const DAY = 86400;
 
-export class Broker {
+interface BrokerSaved {
+  failed: number;
+  noteMinute: number;
+  notesThisMinute: number;
+  /** Logons in flight (session-lifecycle.ts). */
+  pending: number;
+  failedByReason: [ConnectFailureReason, number][];
+}
+
+export class Broker implements DurablePart<BrokerSaved> {
+  readonly key = 'broker';
   readonly uLunch: Float32Array;
   readonly lunchSeconds = WORKDAY.lunchSeconds;
   readonly lunchActivityFactor = WORKDAY.lunchActivityFactor;
   failed = 0;
+  /** The simulated minute whose failed connections the event log is telling, and how many it told. */
+  private noteMinute = -1;
+  private notesThisMinute = 0;
   /** The broker's figures; a copy so a test can make failures certain on one engine. */
   readonly params = { ...BROKER_PARAMS };
   readonly failedByReason = new Map<ConnectFailureReason, number>();
@@ -97,19 +102,50 @@ export class Broker {
     this.life = new SessionLifecycle(e, this);
   }
 
-  /** Schedules the rest of the current day from `t` and the start of the next day. */
-  planFrom(t: number): void {
+  /**
+   * A lab's first start: the sessions it was generated with are already disconnected since
+   * `disconnectedSince` (their users left them on Friday), so the pool's logoff timer runs from
+   * then; the rest of today is planned, and the start of tomorrow.
+   */
+  planFrom(t: number, disconnectedSince: (u: number) => number = () => t): void {
     const day = Math.floor(t / DAY);
-    // Sessions found disconnected at start: the pool's logoff timer starts now (the original disconnect time is not kept).
     const st = this.e.st;
     for (let u = 0; u < st.uState.length; u++) {
       if (st.uState[u] !== U.disconnected) continue;
       const after = st.pLogoffAfterSec[st.uPool[u] as number] as number;
-      st.uDisconnectAt[u] = t;
-      if (after >= 0) this.e.queue.schedule(t + after, { kind: 'auto-logoff', user: u });
+      const since = Math.min(t, disconnectedSince(u));
+      st.uDisconnectAt[u] = since;
+      if (after >= 0) this.e.queue.schedule(Math.max(t, since + after), { kind: 'auto-logoff', user: u });
     }
     this.planDay(day, t);
     this.e.queue.schedule((day + 1) * DAY, { kind: 'day', day: day + 1 });
+  }
+
+  arrays(): DurableArray[] {
+    return [
+      { name: 'broker.uLunch', array: this.uLunch, domain: 'user' },
+      { name: 'broker.cursor', array: this.cursor, domain: 'pool' },
+    ];
+  }
+
+  save(): BrokerSaved {
+    return {
+      failed: this.failed,
+      noteMinute: this.noteMinute,
+      notesThisMinute: this.notesThisMinute,
+      pending: this.life.pending,
+      failedByReason: [...this.failedByReason],
+    };
+  }
+
+  load(s: BrokerSaved | undefined, _map: Remap): void {
+    if (!s) return;
+    this.failed = s.failed;
+    this.noteMinute = s.noteMinute;
+    this.notesThisMinute = s.notesThisMinute;
+    this.life.pending = s.pending;
+    this.failedByReason.clear();
+    for (const [k, v] of s.failedByReason) this.failedByReason.set(k, v);
   }
 
   private planDay(day: number, now: number): void {
@@ -245,7 +281,14 @@ export class Broker {
   recordFailure(u: number, desktop: number, pool: number, reason: ConnectFailureReason, message: string, at: number, manual: boolean): void {
     this.failed++;
     this.failedByReason.set(reason, (this.failedByReason.get(reason) ?? 0) + 1);
-    this.changes.push({ user: u, desktop, kind: 'failed', at, reason: message, failure: reason, pool });
+    const minute = Math.floor(at / 60);
+    if (minute !== this.noteMinute) {
+      this.noteMinute = minute;
+      this.notesThisMinute = 0;
+    }
+    const told = this.notesThisMinute < this.params.failureNotesPerMinute;
+    if (told) this.notesThisMinute++;
+    this.changes.push({ user: u, desktop, kind: 'failed', at, reason: message, failure: reason, pool, noteSeq: told ? this.e.journal.next() : undefined });
     // A simulated user tries again a little later (not when the answer cannot change: not entitled, pool disabled).
     const retryable = reason !== 'not-entitled' && reason !== 'pool-disabled';
     if (!manual && retryable && (this.book.retries[u] as number) < this.params.maxRetries) {
@@ -269,7 +312,7 @@ export class Broker {
         if (st.dState[d] !== M.AVAILABLE || st.dPower[d] !== P.poweredOn || (st.dSessions[d] as number) >= max) continue;
         if (best < 0) best = d;
         else if (
-          st.pDepthFirst[p] ? (st.dSessions[d] as number) > (st.dSessions[best] as number) : (st.dSessions[d] as number) < (st.dSessions[best] as number)
+          depthFirst(st, p) ? (st.dSessions[d] as number) > (st.dSessions[best] as number) : (st.dSessions[d] as number) < (st.dSessions[best] as number)
         )
           best = d;
       }

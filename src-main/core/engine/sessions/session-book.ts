@@ -9,6 +9,8 @@ import {
 } from '../../../contract/session-entities.ts';
 import { NETWORKS } from '../../models/protocol.ts';
 import { Prng } from '../../prng.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
+import type { Remap } from '../durable/remap.ts';
 
 /** Number of logon phases; each session keeps one duration per phase (NaN: skipped or not reached). */
 export const NPHASES = LOGON_PHASES.length;
@@ -91,7 +93,13 @@ function weighted<T>(rng: Prng, items: [T, number][]): T {
  * engine's hot arrays (state.ts): the endpoint, network and protocol of the
  * current session, when it entered its state, its logon phases, and why it ended.
  */
-export class SessionBook {
+interface BookSaved {
+  custom: [number, NetworkConditions][];
+  frozenReason: [number, string][];
+}
+
+export class SessionBook implements DurablePart<BookSaved> {
+  readonly key = 'book';
   /** The user's usual endpoint and network (the simulated population). */
   readonly homeClient: Uint8Array;
   readonly homeNet: Uint8Array;
@@ -153,6 +161,39 @@ export class SessionBook {
       this.client[u] = this.homeClient[u] as number;
       this.net[u] = this.homeNet[u] as number;
     }
+  }
+
+  arrays(): DurableArray[] {
+    const u = (name: string, array: DurableArray['array'], stride?: number): DurableArray => ({ name: `book.${name}`, array, domain: 'user', stride });
+    return [
+      u('client', this.client),
+      u('net', this.net),
+      u('proto', this.proto),
+      u('stateSince', this.stateSince),
+      u('startedAt', this.startedAt),
+      u('phases', this.phases, NPHASES),
+      u('phase', this.phase),
+      u('phaseStart', this.phaseStart),
+      u('measured', this.measured),
+      u('logonLatency', this.logonLatency),
+      u('logonReady', this.logonReady),
+      u('reconnects', this.reconnects),
+      u('retries', this.retries),
+      u('manual', this.manual),
+      u('serial', this.serial),
+      u('frozenUntil', this.frozenUntil),
+    ];
+  }
+
+  save(): BookSaved {
+    return { custom: [...this.custom], frozenReason: [...this.frozenReason] };
+  }
+
+  load(s: BookSaved | undefined, map: Remap): void {
+    this.custom.clear();
+    this.frozenReason.clear();
+    for (const [u, c] of s?.custom ?? []) if (map.to('user', u) >= 0) this.custom.set(map.to('user', u), c);
+    for (const [u, r] of s?.frozenReason ?? []) if (map.to('user', u) >= 0) this.frozenReason.set(map.to('user', u), r);
   }
 
   /** The endpoint of a new or resumed session: as asked, else the user's usual one; the protocol defaults to the pool's. */

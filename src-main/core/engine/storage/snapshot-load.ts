@@ -4,6 +4,8 @@ import { judgeChange, judgeTake } from '../../snapshots/rules.ts';
 import { WORKLOADS } from '../../models/workloads.ts';
 import { M, P, U } from '../state.ts';
 import type { Engine } from '../engine.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
+import type { Remap } from '../durable/remap.ts';
 
 /**
  * Snapshots inside the engine: what they cost while simulated time runs, and the snapshot tasks
@@ -44,6 +46,8 @@ export interface SnapshotJob {
 }
 
 export interface SnapshotCompletion {
+  /** Its place among the engine's notes (the event log's order). */
+  seq: number;
   taskId: string;
   item: number;
   desktop: number;
@@ -69,7 +73,12 @@ interface TaskQueue {
   jobs: SnapshotJob[];
 }
 
-export class SnapshotLoad {
+interface SnapshotsSaved {
+  tasks: [string, TaskQueue][];
+}
+
+export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
+  readonly key = 'snapshots';
   /** Levels of delta disks each desktop reads through (0 = no snapshots). */
   readonly depth: Uint8Array;
   /** The active delta of each desktop, GB. */
@@ -77,6 +86,8 @@ export class SnapshotLoad {
   readonly writeShare: Float32Array;
   /** Desktops with at least one snapshot (the only ones whose delta grows). */
   private tracked: Int32Array = new Int32Array(0);
+  /** A depth changed since `tracked` was built. */
+  private stale = true;
   private readonly tasks = new Map<string, TaskQueue>();
   /** Per desktop: a job of a task is running on it. */
   private readonly busy = new Set<number>();
@@ -96,20 +107,52 @@ export class SnapshotLoad {
     }
   }
 
+  /** Depth and active delta come from the store's chains (snapshot-tracker.ts): only the task queues are the engine's own. */
+  arrays(): DurableArray[] {
+    return [];
+  }
+
+  save(): SnapshotsSaved {
+    return { tasks: [...this.tasks].map(([id, q]) => [id, { concurrency: q.concurrency, jobs: q.jobs.map((j) => ({ ...j })) }]) };
+  }
+
+  load(s: SnapshotsSaved | undefined, map: Remap): void {
+    this.tasks.clear();
+    this.busy.clear();
+    for (const [id, q] of s?.tasks ?? []) {
+      const jobs = q.jobs.flatMap((j) => {
+        const desktop = map.to('desktop', j.desktop);
+        return desktop < 0 ? [] : [{ ...j, desktop, version: j.version < 0 ? -1 : map.to('version', j.version) }];
+      });
+      this.addTask(id, q.concurrency, jobs);
+    }
+  }
+
+  /** Task ids the engine runs (the host loads new ones and cancels removed ones). */
+  taskIds(): string[] {
+    return [...this.tasks.keys()];
+  }
+
   /** Sets a desktop's chain (from the store: at build, and after an admin changed its snapshots). */
   setChain(d: number, depth: number, deltaGb: number): void {
     this.depth[d] = depth;
     this.deltaGb[d] = deltaGb;
+    this.stale = true;
   }
 
-  /** Call after setChain calls: rebuilds the list of desktops whose delta grows. */
+  /** The list of desktops whose delta grows follows their depth (rebuilt when a depth changed, before it is next used). */
   reindex(): void {
-    const list: number[] = [];
-    for (let d = 0; d < this.depth.length; d++) if ((this.depth[d] as number) > 0) list.push(d);
-    this.tracked = Int32Array.from(list);
+    this.stale = true;
   }
 
+  /** Desktops with at least one snapshot, in index order. */
   trackedDesktops(): Int32Array {
+    if (this.stale) {
+      const list: number[] = [];
+      for (let d = 0; d < this.depth.length; d++) if ((this.depth[d] as number) > 0) list.push(d);
+      this.tracked = Int32Array.from(list);
+      this.stale = false;
+    }
     return this.tracked;
   }
 
@@ -118,7 +161,7 @@ export class SnapshotLoad {
   }
 
   /** Adds (or replaces) a task's jobs; running ones keep their times. */
-  load(taskId: string, concurrency: number, jobs: SnapshotJob[]): void {
+  addTask(taskId: string, concurrency: number, jobs: SnapshotJob[]): void {
     this.tasks.set(taskId, { concurrency, jobs });
     for (const j of jobs) if (j.startedAt !== null) this.busy.add(j.desktop);
   }
@@ -139,7 +182,7 @@ export class SnapshotLoad {
   accrue(dt: number): void {
     const st = this.e.st;
     const io = this.e.dIops;
-    const tracked = this.tracked;
+    const tracked = this.trackedDesktops();
     for (let i = 0; i < tracked.length; i++) {
       const d = tracked[i] as number;
       const writes = (io[d] as number) * (this.writeShare[d] as number) * dt;
@@ -150,8 +193,6 @@ export class SnapshotLoad {
       if (g <= 0) continue;
       this.deltaGb[d] = (this.deltaGb[d] as number) + g;
       st.dUsedGb[d] = (st.dUsedGb[d] as number) + g;
-      const ds = st.dDs[d] as number;
-      st.sFreeGb[ds] = (st.sFreeGb[ds] as number) - g;
     }
   }
 
@@ -159,7 +200,7 @@ export class SnapshotLoad {
   addLoad(sIops: Float64Array): void {
     const st = this.e.st;
     const io = this.e.dIops;
-    const tracked = this.tracked;
+    const tracked = this.trackedDesktops();
     for (let i = 0; i < tracked.length; i++) {
       const d = tracked[i] as number;
       const reads = (io[d] as number) * (1 - (this.writeShare[d] as number));
@@ -231,6 +272,7 @@ export class SnapshotLoad {
 
   private completion(j: SnapshotJob, t: number, ok: boolean, error: string | null): SnapshotCompletion {
     return {
+      seq: this.e.journal.next(),
       taskId: j.taskId,
       item: j.item,
       desktop: j.desktop,
@@ -250,15 +292,14 @@ export class SnapshotLoad {
   }
 
   private finish(j: SnapshotJob, t: number): void {
+    this.stale = true; // the desktop's depth changes: a first snapshot starts its delta growing, deleting the last one stops it
     const e = this.e;
     const st = e.st;
     const d = j.desktop;
     this.busy.delete(d);
     const c = this.completion(j, t, true, null);
-    const ds = st.dDs[d] as number;
     const free = (gb: number) => {
       st.dUsedGb[d] = Math.max(0, (st.dUsedGb[d] as number) - gb);
-      st.sFreeGb[ds] = (st.sFreeGb[ds] as number) + gb;
       c.freedGb += gb;
     };
     if (j.kind === 'take') {
@@ -270,7 +311,6 @@ export class SnapshotLoad {
       this.deltaGb[d] = 0;
       this.depth[d] = (this.depth[d] as number) + 1;
       st.dUsedGb[d] = (st.dUsedGb[d] as number) + j.memoryGb;
-      st.sFreeGb[ds] = (st.sFreeGb[ds] as number) - j.memoryGb;
     } else if (j.kind === 'revert') {
       // Every session on the desktop ends: the guest goes back to the snapshot's moment.
       for (let i = st.nSess - 1; i >= 0; i--) {

@@ -1,6 +1,7 @@
 import type { LabModel } from '../../lab/model.ts';
 import { closedLoopFactor, STORAGE_QUEUE_PARAMS, storageTick } from '../../models/storage-queue.ts';
 import { P, type EngineState } from '../state.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
 
 /** Write share of a VM's I/O when nothing else is known (DOMAIN.md: 80–90 % writes in steady state). */
 export const DEFAULT_WRITE_SHARE = 0.85;
@@ -12,11 +13,14 @@ export const BUSY_WRITE_SHARE = 0.5;
  * how many are writes); this serves at most the array's capacity, keeps the rest as a backlog
  * and sets the latency. `sBacklog` (and `lastT`) is state that carries from tick to tick.
  */
-export class StorageQueues {
+export class StorageQueues implements DurablePart<{ lastT: number }> {
+  readonly key = 'storageQueues';
   readonly sWriteIops: Float64Array;
   readonly sServedIops: Float64Array;
   readonly sBacklog: Float64Array;
   readonly sRho: Float32Array;
+  /** The latency each datastore answered with last tick: what the VMs' closed loop reacts to. */
+  readonly sLastLatencyMs: Float32Array;
   readonly sPenalty: Float32Array;
   /** Write share of each desktop's steady I/O. */
   readonly dWriteShare: Float32Array;
@@ -27,6 +31,7 @@ export class StorageQueues {
     this.sServedIops = new Float64Array(S);
     this.sBacklog = new Float64Array(S);
     this.sRho = new Float32Array(S);
+    this.sLastLatencyMs = new Float32Array(S);
     this.sPenalty = Float32Array.from(datastores, (d) => STORAGE_QUEUE_PARAMS.writePenalty[d.kind ?? 'flash-array']);
     this.dWriteShare = new Float32Array(st.dPower.length).fill(DEFAULT_WRITE_SHARE);
   }
@@ -34,12 +39,27 @@ export class StorageQueues {
   /** Simulated time of the last step: a recomputation at the same instant (a rebuild, a refresh) moves no backlog. */
   private lastT = Number.NaN;
 
+  arrays(): DurableArray[] {
+    return [
+      { name: 'storageQueues.backlog', array: this.sBacklog, domain: 'datastore' },
+      { name: 'storageQueues.lastLatency', array: this.sLastLatencyMs, domain: 'datastore' },
+    ];
+  }
+
+  save(): { lastT: number } {
+    return { lastT: this.lastT };
+  }
+
+  load(s: { lastT: number } | undefined): void {
+    this.lastT = s?.lastT ?? Number.NaN;
+  }
+
   /** At time t: served IOPS, latency and backlog of every datastore from the offered IOPS. */
   step(st: EngineState, sIops: Float64Array, sLatencyMs: Float32Array, dIops: Float64Array, t: number): void {
     const dt = Number.isNaN(this.lastT) ? 0 : Math.max(0, t - this.lastT);
     this.lastT = t;
     const S = sIops.length;
-    this.closeLoop(st, sIops, sLatencyMs, dIops);
+    this.closeLoop(st, sIops, this.sLastLatencyMs, dIops);
     // The closed loop's bound matters only for a datastore at or past its capacity: count the VMs' queues then.
     let saturated = false;
     for (let s = 0; s < S; s++) if ((this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= (st.sIopsCap[s] as number)) saturated = true;
@@ -67,6 +87,7 @@ export class StorageQueues {
       this.sBacklog[s] = r.backlog;
       this.sRho[s] = r.backendRho;
       sLatencyMs[s] = r.latencyMs;
+      this.sLastLatencyMs[s] = r.latencyMs;
     }
   }
 

@@ -1,0 +1,218 @@
+import { LabError } from '../contract/errors.ts';
+import { decodeState, encodeState } from '../core/engine/durable/json.ts';
+import { DOMAINS, type EngineIds } from '../core/engine/durable/remap.ts';
+import { bytesOf, type DurableTyped, type RawArray, type SavedEvent } from '../core/engine/durable/state.ts';
+import type { Db } from './db.ts';
+import { all, get, run } from './stmt.ts';
+
+/**
+ * The engine's state in the store (migration 010), written in the same transaction as each
+ * flush. A flush writes only what changed since the last one: array chunks whose bytes
+ * differ, object-state sections whose JSON differs, queue rows scheduled or gone.
+ */
+
+/** Bytes per stored chunk of an array: small enough that a flush rewrites little, large enough to keep the rows few. */
+export const CHUNK_BYTES = 16 * 1024;
+const FORMAT = 1;
+
+/** What a flush hands the store: the engine's arrays, its object-state sections, its queue's changes. */
+export interface StateWrite<E> {
+  t: number;
+  ids: EngineIds;
+  /** Bumped whenever the index space may have changed (a rebuild): the ids are written again. */
+  idsVersion: number;
+  arrays: { name: string; array: DurableTyped }[];
+  doc: Record<string, unknown>;
+  queue: () => { whole: SavedEvent<E>[] | null; added: SavedEvent<E>[]; removed: number[]; nextSeq: number };
+}
+
+/** A state read back from the store (arrays as raw bytes: the engine reads them as its own element types). */
+export interface StoredState<E> {
+  t: number;
+  ids: EngineIds;
+  arrays: Map<string, RawArray>;
+  doc: Record<string, unknown>;
+  queue: { nextSeq: number; items: SavedEvent<E>[] };
+}
+
+export class EngineStateStore {
+  /** The bytes each array had when last written. */
+  private readonly shadows = new Map<string, Uint8Array>();
+  /** The JSON each section had when last written. */
+  private readonly docs = new Map<string, string>();
+  private idsVersion = -1;
+  private nextSeq = -1;
+  private t = Number.NaN;
+
+  constructor(private readonly db: Db) {}
+
+  /** The store holds exactly `s` (it was just read back): the next write writes only what changes from it. */
+  prime<E>(s: StoredState<E>, idsVersion: number): void {
+    this.shadows.clear();
+    this.docs.clear();
+    for (const [name, a] of s.arrays) this.shadows.set(name, new Uint8Array(a.raw));
+    for (const [k, v] of Object.entries(s.doc)) this.docs.set(k, encodeState(v));
+    this.idsVersion = idsVersion;
+    this.nextSeq = s.queue.nextSeq;
+    this.t = s.t;
+  }
+
+  /** Forget what was written: the next write writes everything (a new lab, a restored checkpoint). */
+  reset(): void {
+    this.shadows.clear();
+    this.docs.clear();
+    this.idsVersion = -1;
+    this.nextSeq = -1;
+    this.t = Number.NaN;
+  }
+
+  /** Writes what changed; call inside the flush's transaction. Returns the bytes written. */
+  write<E>(w: StateWrite<E>): number {
+    const db = this.db;
+    let bytes = 0;
+    if (w.t !== this.t) {
+      run(
+        db,
+        "INSERT INTO engine_state (key, value) VALUES ('header', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        JSON.stringify({ format: FORMAT, t: w.t }),
+      );
+      this.t = w.t;
+    }
+    if (w.idsVersion !== this.idsVersion) {
+      const text = JSON.stringify(w.ids);
+      run(db, "INSERT INTO engine_state (key, value) VALUES ('ids', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", text);
+      bytes += text.length;
+      this.idsVersion = w.idsVersion;
+    }
+    const names = new Set<string>();
+    for (const { name, array } of w.arrays) {
+      names.add(name);
+      bytes += this.writeArray(name, bytesOf(array));
+    }
+    for (const name of [...this.shadows.keys()]) {
+      if (names.has(name)) continue;
+      run(db, 'DELETE FROM engine_arrays WHERE name = ?', name);
+      this.shadows.delete(name);
+    }
+    for (const [key, value] of Object.entries(w.doc)) {
+      const text = encodeState(value);
+      if (this.docs.get(key) === text) continue;
+      run(db, 'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', `doc:${key}`, text);
+      this.docs.set(key, text);
+      bytes += text.length;
+    }
+    const q = w.queue();
+    if (q.whole) {
+      run(db, 'DELETE FROM engine_queue');
+      for (const s of q.whole) bytes += this.insertEvent(s);
+    } else {
+      for (const seq of q.removed) run(db, 'DELETE FROM engine_queue WHERE seq = ?', seq);
+      for (const s of q.added) bytes += this.insertEvent(s);
+    }
+    if (q.nextSeq !== this.nextSeq) {
+      run(
+        db,
+        "INSERT INTO engine_state (key, value) VALUES ('queue', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        JSON.stringify({ nextSeq: q.nextSeq }),
+      );
+      this.nextSeq = q.nextSeq;
+    }
+    return bytes;
+  }
+
+  private insertEvent<E>(s: SavedEvent<E>): number {
+    const text = encodeState(s.event);
+    run(this.db, 'INSERT OR REPLACE INTO engine_queue (seq, at, event) VALUES (?, ?, ?)', s.seq, s.at, text);
+    return text.length + 16;
+  }
+
+  /** Writes the chunks of one array that differ from what was written last. */
+  private writeArray(name: string, now: Uint8Array): number {
+    const was = this.shadows.get(name);
+    const chunks = Math.ceil(now.byteLength / CHUNK_BYTES);
+    const wasChunks = was ? Math.ceil(was.byteLength / CHUNK_BYTES) : 0;
+    let bytes = 0;
+    for (let c = 0; c < chunks; c++) {
+      const a = c * CHUNK_BYTES;
+      const b = Math.min(now.byteLength, a + CHUNK_BYTES);
+      const part = now.subarray(a, b);
+      if (was && c < wasChunks && Buffer.compare(part, was.subarray(a, Math.min(was.byteLength, b))) === 0) continue;
+      run(
+        this.db,
+        'INSERT INTO engine_arrays (name, chunk, bytes) VALUES (?, ?, ?) ON CONFLICT(name, chunk) DO UPDATE SET bytes = excluded.bytes',
+        name,
+        c,
+        Buffer.from(part),
+      );
+      bytes += part.byteLength;
+    }
+    if (wasChunks > chunks) run(this.db, 'DELETE FROM engine_arrays WHERE name = ? AND chunk >= ?', name, chunks);
+    if (!was || was.byteLength !== now.byteLength || bytes > 0) this.shadows.set(name, new Uint8Array(now));
+    return bytes;
+  }
+}
+
+/** Removes the engine's state (a new lab starts afresh). */
+export function clearEngineState(db: Db): void {
+  run(db, 'DELETE FROM engine_state');
+  run(db, 'DELETE FROM engine_arrays');
+  run(db, 'DELETE FROM engine_queue');
+  run(db, 'DELETE FROM metric_samples');
+  run(db, 'DELETE FROM session_samples');
+}
+
+/**
+ * The engine state the store holds, or undefined when it holds none (a lab never run, or
+ * written before engine states were kept). A state that cannot be read is `store-corrupt`.
+ */
+export function readEngineState<E>(db: Db): StoredState<E> | undefined {
+  const rows = all<{ key: string; value: string }>(db, 'SELECT key, value FROM engine_state');
+  if (rows.length === 0) return undefined;
+  const kv = new Map(rows.map((r) => [r.key, r.value]));
+  const bad = (why: string) => new LabError('store-corrupt', `The lab's engine state cannot be read: ${why}`);
+  try {
+    const header = JSON.parse(kv.get('header') ?? 'null') as { format?: unknown; t?: unknown } | null;
+    if (!header || header.format !== FORMAT || typeof header.t !== 'number' || !Number.isFinite(header.t)) throw bad('no valid header');
+    const idsRaw = JSON.parse(kv.get('ids') ?? 'null') as Record<string, unknown> | null;
+    if (!idsRaw) throw bad('no index space');
+    const ids = {} as Record<string, string[]>;
+    for (const d of DOMAINS) {
+      const list = idsRaw[d];
+      if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw bad(`ids of ${d} are not a list of strings`);
+      ids[d] = list as string[];
+    }
+    const nextSeq = (JSON.parse(kv.get('queue') ?? '{"nextSeq":0}') as { nextSeq?: unknown }).nextSeq;
+    if (typeof nextSeq !== 'number' || !Number.isInteger(nextSeq) || nextSeq < 0) throw bad('queue sequence');
+    const doc: Record<string, unknown> = {};
+    for (const [k, v] of kv) if (k.startsWith('doc:')) doc[k.slice(4)] = decodeState(v);
+    const arrays = new Map<string, RawArray>();
+    const parts = new Map<string, Buffer[]>();
+    for (const r of all<{ name: string; chunk: number; bytes: Buffer }>(db, 'SELECT name, chunk, bytes FROM engine_arrays ORDER BY name, chunk')) {
+      const list = parts.get(r.name) ?? [];
+      if (r.chunk !== list.length || !(r.bytes instanceof Uint8Array)) throw bad(`array ${r.name} is missing chunk ${list.length}`);
+      list.push(r.bytes);
+      parts.set(r.name, list);
+    }
+    for (const [name, list] of parts) arrays.set(name, { raw: new Uint8Array(Buffer.concat(list)) });
+    const items = all<{ seq: number; at: number; event: string }>(db, 'SELECT seq, at, event FROM engine_queue ORDER BY at, seq').map((r) => {
+      if (!Number.isFinite(r.at) || !Number.isInteger(r.seq) || r.seq >= nextSeq) throw bad(`queued event ${r.seq}`);
+      return { seq: r.seq, at: r.at, event: decodeState<E>(r.event) };
+    });
+    return { t: header.t, ids: ids as unknown as EngineIds, arrays, doc, queue: { nextSeq, items } };
+  } catch (err) {
+    if (err instanceof LabError) throw err;
+    throw bad((err as Error).message);
+  }
+}
+
+/** The simulated time of the stored engine state (it must match the lab's sim_time: both are written by one flush). */
+export function engineStateTime(db: Db): number | undefined {
+  const v = get<{ value: string }>(db, "SELECT value FROM engine_state WHERE key = 'header'")?.value;
+  if (!v) return undefined;
+  try {
+    const t = (JSON.parse(v) as { t?: unknown }).t;
+    return typeof t === 'number' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
