@@ -82,6 +82,44 @@ const controllerVm = z.strictObject({
   ramGb: z.number().min(0).max(512).default(32),
 });
 
+/** The hosts of a capacity test or a boot storm: identical hosts in one cluster. */
+export const CAPACITY_HOSTS = z
+  .strictObject({
+    count: z.number().int().min(1, 'the test needs at least 1 host').max(64),
+    sockets: z.number().int().min(1, 'a host needs at least 1 socket').max(8),
+    coresPerSocket: z.number().int().min(1, 'a host needs at least 1 core per socket').max(128),
+    /** Base clock. Optional when `cpuModel` names a catalogue CPU (its base clock is used). */
+    ghz: z.number().min(0.5).max(6).optional(),
+    /**
+     * The CPU, from the catalogue (shared/capacity/cpu-catalogue.ts: "Intel Xeon Gold 6442Y", "EPYC 9274F"),
+     * or its SPECrate2017_int_base per core, or the VDI index per core directly. Without any of them,
+     * `ghz` stands for a Skylake / Cascade Lake core at that clock (docs/CALIBRATION.md).
+     */
+    cpuModel: z.string().trim().min(2).max(80).optional(),
+    specIntRatePerCore: z.number().min(0.5).max(40).optional(),
+    vixPerCore: z.number().min(0.5).max(40).optional(),
+    hyperthreading: z.boolean(),
+    hypervisor: z.enum(HYPERVISOR_KINDS).default('esxi'),
+    /** Hyper-converged: a controller VM per host takes CPU and RAM (Nutanix CVM: 4 cores, 12 vCPU, 32 GB). */
+    hci: z.enum(['none', 'nutanix']).default('none'),
+    cvm: controllerVm.optional(),
+    ramGb: z.number().min(8).max(24576),
+    /** Power draw for the consolidation report (DOMAIN.md power model); defaults are a current 2-socket server. */
+    powerIdleW: z.number().min(10).max(5000).default(180),
+    powerPeakW: z.number().min(10).max(10000).default(720),
+    rackUnits: z.number().int().min(1).max(10).default(2),
+  })
+  .refine((h) => h.ghz !== undefined || h.cpuModel !== undefined, { message: 'give the clock (ghz) or a CPU model (cpuModel)', path: ['ghz'] });
+
+/** Shared storage: one datastore for the test's hosts. */
+export const CAPACITY_STORAGE = z.strictObject({
+  /** Back-end IOPS the array serves (a write costs its kind's write penalty). */
+  iops: z.number().min(100).max(10_000_000),
+  serviceTimeMs: z.number().min(0.05).max(50),
+  capacityTb: z.number().min(0.1).max(10_000),
+  kind: z.enum(STORAGE_KINDS).default('flash-array'),
+});
+
 /**
  * A capacity test definition. Every field a planner would type; defaults where
  * Login VSI has one. Objects are strict: a misspelt field is an error naming it.
@@ -89,40 +127,8 @@ const controllerVm = z.strictObject({
 export const CAPACITY_DEFINITION = z.strictObject({
   name: z.string().trim().min(1).max(120),
   description: z.string().max(2000).default(''),
-  hosts: z
-    .strictObject({
-      count: z.number().int().min(1, 'the test needs at least 1 host').max(64),
-      sockets: z.number().int().min(1, 'a host needs at least 1 socket').max(8),
-      coresPerSocket: z.number().int().min(1, 'a host needs at least 1 core per socket').max(128),
-      /** Base clock. Optional when `cpuModel` names a catalogue CPU (its base clock is used). */
-      ghz: z.number().min(0.5).max(6).optional(),
-      /**
-       * The CPU, from the catalogue (shared/capacity/cpu-catalogue.ts: "Intel Xeon Gold 6442Y", "EPYC 9274F"),
-       * or its SPECrate2017_int_base per core, or the VDI index per core directly. Without any of them,
-       * `ghz` stands for a Skylake / Cascade Lake core at that clock (docs/CALIBRATION.md).
-       */
-      cpuModel: z.string().trim().min(2).max(80).optional(),
-      specIntRatePerCore: z.number().min(0.5).max(40).optional(),
-      vixPerCore: z.number().min(0.5).max(40).optional(),
-      hyperthreading: z.boolean(),
-      hypervisor: z.enum(HYPERVISOR_KINDS).default('esxi'),
-      /** Hyper-converged: a controller VM per host takes CPU and RAM (Nutanix CVM: 4 cores, 12 vCPU, 32 GB). */
-      hci: z.enum(['none', 'nutanix']).default('none'),
-      cvm: controllerVm.optional(),
-      ramGb: z.number().min(8).max(24576),
-      /** Power draw for the consolidation report (DOMAIN.md power model); defaults are a current 2-socket server. */
-      powerIdleW: z.number().min(10).max(5000).default(180),
-      powerPeakW: z.number().min(10).max(10000).default(720),
-      rackUnits: z.number().int().min(1).max(10).default(2),
-    })
-    .refine((h) => h.ghz !== undefined || h.cpuModel !== undefined, { message: 'give the clock (ghz) or a CPU model (cpuModel)', path: ['ghz'] }),
-  storage: z.strictObject({
-    /** Back-end IOPS the array serves (a write costs its kind's write penalty). */
-    iops: z.number().min(100).max(10_000_000),
-    serviceTimeMs: z.number().min(0.05).max(50),
-    capacityTb: z.number().min(0.1).max(10_000),
-    kind: z.enum(STORAGE_KINDS).default('flash-array'),
-  }),
+  hosts: CAPACITY_HOSTS,
+  storage: CAPACITY_STORAGE,
   network: z.strictObject({ nicGbps: z.number().min(0.01).max(400), nics: z.number().int().min(1).max(16).default(2) }).default({ nicGbps: 25, nics: 2 }),
   sessionHost: z.discriminatedUnion('kind', [singleSession, multiSession]),
   workload: z.union([z.enum(CAPACITY_WORKLOADS), workloadMix], {

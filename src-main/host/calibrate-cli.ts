@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { calibrationTable, capacityRow, parseCase, type CalibrationCase, type CalibrationRow } from '../core/capacity/calibration.ts';
+import {
+  bootRows,
+  calibrationTable,
+  capacityRow,
+  parseCase,
+  type BootCalibrationCase,
+  type CalibrationCase,
+  type CalibrationRow,
+} from '../core/capacity/calibration.ts';
+import { runBootStorm } from '../core/capacity/boot-storm.ts';
+import { BOOT_STORM_DEFINITION } from '../contract/boot-storm-entities.ts';
 import { baseDefinition, knobDefinition, metricOf, SENSITIVITY_KNOBS } from '../core/capacity/sensitivity.ts';
 import type { CapacityResult } from '../contract/capacity-entities.ts';
 import { runInWorkers } from '../app/capacity/pool.ts';
@@ -11,13 +21,17 @@ import { runInWorkers } from '../app/capacity/pool.ts';
 // run on the real simulator; prints case, published, simulated and error (docs/CALIBRATION.md).
 
 export const CALIBRATE_USAGE = `  vdi-console calibrate [--json] [--only R1,R3,...] [--seed N] [--sensitivity]
-      Run the calibration cases (resources/calibration: published densities of real hosts) on the simulator
+      Run the calibration cases (resources/calibration: published densities and boot storms of real hosts) on the simulator
       and print case, published, simulated and error; exits 1 when a case lands outside its tolerance.
       --sensitivity prints each planner's knob instead: its change, the documented and the simulated effect.
 `;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CALIBRATION_DIR = join(REPO_ROOT, 'resources', 'calibration');
+
+export function loadBootCases(): BootCalibrationCase[] {
+  return (JSON.parse(readFileSync(join(CALIBRATION_DIR, 'boot-cases.json'), 'utf8')) as { cases: BootCalibrationCase[] }).cases;
+}
 
 export function loadCapacityCases(): CalibrationCase[] {
   return (JSON.parse(readFileSync(join(CALIBRATION_DIR, 'capacity-cases.json'), 'utf8')) as { cases: CalibrationCase[] }).cases;
@@ -62,8 +76,16 @@ export async function calibrationRows(opts: { only?: string[] | null; seed?: num
     const def = parseCase(c);
     return opts.seed === null || opts.seed === undefined ? def : { ...def, seed: opts.seed };
   });
-  const runs = await runInWorkers(defs);
-  return cases.map((c, i) => capacityRow(c, (runs[i] as { result: Parameters<typeof capacityRow>[1] }).result));
+  const running = runInWorkers(defs);
+  // The boot storms run here meanwhile (a second or so each).
+  const boots = loadBootCases()
+    .filter((c) => !opts.only || opts.only.includes(c.id))
+    .flatMap((c) => {
+      const def = BOOT_STORM_DEFINITION.parse(c.definition);
+      return bootRows(c, runBootStorm(opts.seed === null || opts.seed === undefined ? def : { ...def, seed: opts.seed }));
+    });
+  const runs = await running;
+  return [...cases.map((c, i) => capacityRow(c, (runs[i] as { result: Parameters<typeof capacityRow>[1] }).result)), ...boots];
 }
 
 export interface SensitivityRow {

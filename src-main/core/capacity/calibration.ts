@@ -1,4 +1,5 @@
 import { CAPACITY_DEFINITION, type CapacityDefinitionInput, type CapacityResult } from '../../contract/capacity-entities.ts';
+import type { BootStormDefinitionInput, BootStormResult } from '../../contract/boot-storm-entities.ts';
 
 /**
  * The calibration cases (issue 13): each published measurement of
@@ -83,4 +84,38 @@ export function calibrationTable(rows: readonly CalibrationRow[]): string {
       .join('  ')
       .trimEnd();
   return `${[line(head), ...cells.map(line)].join('\n')}\n`;
+}
+
+/** A published boot storm (shared/calibration/boot-storms.csv) as a boot-storm definition with the figures it was published with. */
+export interface BootCalibrationCase {
+  id: string;
+  source: string;
+  published: {
+    durationMin: number | [number, number];
+    avgIops?: number;
+    peakIops?: number;
+    maxLatencyMs?: number;
+    maxCpuPct?: number;
+    avgCpuPct?: number;
+    cpuPct?: number;
+  };
+  definition: BootStormDefinitionInput;
+}
+
+/**
+ * The rows of one boot storm: minutes until every desktop registered (±25 %), IOPS and host CPU
+ * (±20 %), latency against its published bound. "About 60 % host CPU" (B3) is the storm's peak of
+ * the hosts' mean.
+ */
+export function bootRows(c: BootCalibrationCase, r: BootStormResult): CalibrationRow[] {
+  const p = c.published;
+  const t = CALIBRATION_TOLERANCE;
+  const rows = [row(c, 'boot storm: minutes until all registered', p.durationMin, r.allRegisteredMin, t.bootDurationPct)];
+  if (p.avgIops !== undefined) rows.push(row(c, 'average IOPS over the storm', p.avgIops, r.avgIops, t.bootLoadPct));
+  if (p.peakIops !== undefined) rows.push(row(c, 'peak IOPS', p.peakIops, r.peakIops, t.bootLoadPct));
+  if (p.maxLatencyMs !== undefined) rows.push(row(c, 'datastore latency, max (ms)', [0, p.maxLatencyMs], r.maxLatencyMs, 0));
+  if (p.maxCpuPct !== undefined) rows.push(row(c, 'host CPU, max (%)', p.maxCpuPct, r.maxCpuPct, t.bootLoadPct));
+  if (p.avgCpuPct !== undefined) rows.push(row(c, 'host CPU, average (%)', p.avgCpuPct, r.avgCpuPct, t.bootLoadPct));
+  if (p.cpuPct !== undefined) rows.push(row(c, 'host CPU during the storm (%)', p.cpuPct, r.maxCpuPct, t.bootLoadPct));
+  return rows;
 }

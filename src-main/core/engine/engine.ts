@@ -8,6 +8,7 @@ import { DEMAND_PARAMS } from '../models/vdi-workloads.ts';
 import { HostPerfTable } from './load/host-perf.ts';
 import { GuestMemory } from './load/guest-memory.ts';
 import { StorageQueues, BUSY_WRITE_SHARE } from './storage/storage-queue.ts';
+import { PowerThrottleQueue } from './provisioning/power-throttle.ts';
 import { EventQueue } from './event-queue.ts';
 import { Broker } from './sessions/broker.ts';
 import { remapEvent, type EngineEvent } from './events.ts';
@@ -97,6 +98,8 @@ export class Engine {
   readonly perf: HostPerfTable;
   readonly guestMem: GuestMemory;
   readonly storage: StorageQueues;
+  /** Power actions throttled per hosting connection, and when each desktop registers (boot storms). */
+  readonly powerThrottle: PowerThrottleQueue;
 
   /**
    * `workday: false` plans no users' day (no arrivals, departures or lunch): a
@@ -145,6 +148,7 @@ export class Engine {
     this.autoscale = new Autoscale(this);
     this.cluster = new ClusterOps(this, lab);
     this.snapshots = new SnapshotLoad(this);
+    this.powerThrottle = new PowerThrottleQueue(this);
     if (opts.restore) this.restore(opts.restore);
     else this.start(lab, opts.workday !== false);
     this.computeLoad(); // figures exist before the first tick
@@ -178,6 +182,7 @@ export class Engine {
       this.snapshots,
       this.guestMem,
       this.storage,
+      this.powerThrottle,
     ] as DurablePart[];
   }
 
@@ -323,6 +328,7 @@ export class Engine {
     const until = this.t + dt;
     for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.broker.handle(ev.event, ev.at);
     this.t = until;
+    this.powerThrottle.pump(until); // the power-ons the throttle lets through now (core/engine/provisioning/power-throttle.ts)
     stampStates(this.st, until);
     this.snapshots.step(until);
     this.computeLoad();

@@ -12,18 +12,23 @@ export interface DefinitionProblem {
   message: string;
 }
 
+/** A CPU model the catalogue does not list (capacity tests and boot storms name hosts alike), with the nearest names. */
+export function hostCpuProblem(h: { cpuModel?: string | undefined }): DefinitionProblem | null {
+  if (h.cpuModel === undefined || findCpu(h.cpuModel)) return null;
+  const near = suggestCpus(h.cpuModel);
+  return {
+    path: ['hosts', 'cpuModel'],
+    message: `"${h.cpuModel}" is not in the CPU catalogue${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; give specIntRatePerCore or vixPerCore for a CPU it does not list`,
+  };
+}
+
 /** Every problem the schema cannot see, in the order a planner meets the fields. */
 export function definitionProblems(def: CapacityDefinition): DefinitionProblem[] {
   const out: DefinitionProblem[] = [];
   const h = def.hosts;
   const sh = def.sessionHost;
-  if (h.cpuModel !== undefined && !findCpu(h.cpuModel)) {
-    const near = suggestCpus(h.cpuModel);
-    out.push({
-      path: ['hosts', 'cpuModel'],
-      message: `"${h.cpuModel}" is not in the CPU catalogue${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; give specIntRatePerCore or vixPerCore for a CPU it does not list`,
-    });
-  }
+  const cpu = hostCpuProblem(h);
+  if (cpu) out.push(cpu);
   const cores = h.sockets * h.coresPerSocket;
   const logical = cores * (h.hyperthreading ? 2 : 1);
   const usableMb = h.ramGb * 1024 - minFreeMb(h.ramGb);

@@ -1,5 +1,5 @@
 import type { LabModel } from '../../lab/model.ts';
-import { hostPerf } from '../../models/cpu-perf.ts';
+import { hostPerf, type Hypervisor } from '../../models/cpu-perf.ts';
 
 /**
  * Per host, what its CPU is worth (core/models/cpu-perf.ts): the engine's CPU figures are the
@@ -11,6 +11,7 @@ export class HostPerfTable {
   readonly mhzPerVix: Float64Array;
   readonly vixPerCore: Float64Array;
   readonly smt: Uint8Array;
+  readonly hypervisor: Hypervisor[];
   /** Hypervisor overhead on guest demand (share). */
   readonly overhead: Float64Array;
   /** A hyper-converged controller VM: its CPU (MHz), vCPUs and RAM (MB). */
@@ -23,6 +24,7 @@ export class HostPerfTable {
     this.mhzPerVix = new Float64Array(H);
     this.vixPerCore = new Float64Array(H);
     this.smt = new Uint8Array(H);
+    this.hypervisor = hosts.map((h) => h.cpu?.hypervisor ?? 'esxi');
     this.overhead = new Float64Array(H);
     this.cvmMhz = new Float64Array(H);
     this.cvmVcpu = new Float64Array(H);

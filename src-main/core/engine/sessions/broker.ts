@@ -333,7 +333,7 @@ export class Broker implements DurablePart<BrokerSaved> {
       const free = st.dState[d] === M.AVAILABLE && (st.dSessions[d] as number) === 0;
       if (!free) continue;
       if (owner < 0 && unassigned < 0) unassigned = d;
-      if (owner < 0 && floating < 0 && st.dPower[d] === P.poweredOn) floating = d;
+      if (owner < 0 && floating < 0 && st.dPower[d] === P.poweredOn && this.e.powerThrottle.registered(d, this.e.t)) floating = d;
     }
     if (own >= 0) {
       const ok = st.dState[own] === M.AVAILABLE || st.dState[own] === M.DISCONNECTED || st.dState[own] === M.AGENT_UNREACHABLE;

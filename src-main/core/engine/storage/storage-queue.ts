@@ -21,6 +21,8 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
   readonly sRho: Float32Array;
   /** The latency each datastore answered with last tick: what the VMs' closed loop reacts to. */
   readonly sLastLatencyMs: Float32Array;
+  /** Of the I/O the VMs wanted this tick, the share the array served (the closed loop's and the queue's together): how fast a boot's I/O gets done. */
+  readonly sProgress: Float32Array;
   readonly sPenalty: Float32Array;
   /** Write share of each desktop's steady I/O. */
   readonly dWriteShare: Float32Array;
@@ -32,6 +34,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     this.sBacklog = new Float64Array(S);
     this.sRho = new Float32Array(S);
     this.sLastLatencyMs = new Float32Array(S);
+    this.sProgress = new Float32Array(S).fill(1);
     this.sPenalty = Float32Array.from(datastores, (d) => STORAGE_QUEUE_PARAMS.writePenalty[d.kind ?? 'flash-array']);
     this.dWriteShare = new Float32Array(st.dPower.length).fill(DEFAULT_WRITE_SHARE);
   }
@@ -59,6 +62,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     const dt = Number.isNaN(this.lastT) ? 0 : Math.max(0, t - this.lastT);
     this.lastT = t;
     const S = sIops.length;
+    const wanted = Float64Array.from(sIops);
     this.closeLoop(st, sIops, this.sLastLatencyMs, dIops);
     // The closed loop's bound matters only for a datastore at or past its capacity: count the VMs' queues then.
     let saturated = false;
@@ -88,6 +92,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
       this.sRho[s] = r.backendRho;
       sLatencyMs[s] = r.latencyMs;
       this.sLastLatencyMs[s] = r.latencyMs;
+      this.sProgress[s] = (wanted[s] as number) > 0 ? Math.min(1, r.servedIops / (wanted[s] as number)) : 1;
     }
   }
 
