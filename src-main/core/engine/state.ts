@@ -339,7 +339,7 @@ export function buildState(lab: LabModel): EngineState {
 
   lab.hosts.forEach((h, i) => {
     const cores = h.sockets * h.coresPerSocket;
-    st.hCapMhz[i] = hostPerf(cores, { ghz: h.ghz, hyperthreading: h.hyperthreading, ...h.cpu }).capacityMhz;
+    st.hCapMhz[i] = hostPerf(cores, { ghz: h.ghz, hyperthreading: h.hyperthreading, cpuModel: h.cpuModel ?? undefined, ...h.cpu }).capacityMhz;
     st.hLogical[i] = cores * (h.hyperthreading ? 2 : 1);
     st.hCores[i] = cores;
     st.hRamMb[i] = h.ramGb * 1024;

@@ -26,6 +26,8 @@ export class GuestMemory implements DurablePart<undefined> {
   readonly dDeficit: Float32Array;
   /** Share of each host's VM memory the host swapped (0–1). */
   readonly hSwapShare: Float32Array;
+  /** The most a VM holds on its host: its RAM and the hypervisor's overhead for it (MB). */
+  private readonly dMaxHeldMb: Float32Array;
 
   constructor(st: EngineState) {
     const N = st.dPower.length;
@@ -35,6 +37,7 @@ export class GuestMemory implements DurablePart<undefined> {
     this.dBalloonMb = new Float32Array(N);
     this.dDeficit = new Float32Array(N);
     this.hSwapShare = new Float32Array(st.hRamMb.length);
+    this.dMaxHeldMb = Float32Array.from(st.dRamMb, (ram, d) => ram + vmOverheadMb(ram / 1024, st.dVcpu[d] as number));
   }
 
   /** The deficit and the swapped share are charged one tick late, so they carry over a save. */
@@ -49,12 +52,16 @@ export class GuestMemory implements DurablePart<undefined> {
     return undefined;
   }
 
-  load(): void {}
+  /** After a restore: the desktops with a deficit are known again, and the first settle walks every VM. */
+  load(): void {
+    this.withDeficit.clear();
+    for (let d = 0; d < this.dDeficit.length; d++) if ((this.dDeficit[d] as number) > 0) this.withDeficit.add(d);
+    this.ballooned = true;
+  }
 
   /** What a powered-on desktop holds on its host: its untouched-by-users base plus its sessions' memory, at most its RAM (+ overhead). */
   consumedMb(st: EngineState, d: number, sessionsMb: number): number {
-    const ram = st.dRamMb[d] as number;
-    return Math.min(ram + vmOverheadMb(ram / 1024, st.dVcpu[d] as number), (st.dBaseMemMb[d] as number) + sessionsMb);
+    return Math.min(this.dMaxHeldMb[d] as number, (st.dBaseMemMb[d] as number) + sessionsMb);
   }
 
   /** Page-in read IOPS of desktop d this tick (from the last tick's deficit), for its active sessions. */
@@ -76,28 +83,56 @@ export class GuestMemory implements DurablePart<undefined> {
     return this.pageIops(st, d) * GUEST_MEMORY_PARAMS.pageInCpuVixPerIops;
   }
 
+  /** Desktops whose deficit is not 0 (reset at the next settle). */
+  private readonly withDeficit = new Set<number>();
+
   /**
    * After the host loop: each host's balloon (MB) spread over its powered-on VMs by what they hold,
-   * at most balloonMaxShare of a VM's RAM; each guest's deficit against its working set.
+   * at most balloonMaxShare of a VM's RAM; each guest's deficit against its working set. Without a
+   * balloon anywhere only desktops with sessions can page, so only they are walked.
    */
   settle(st: EngineState, hMemMb: Float64Array, hBalloonMb: Float32Array, hSwapMb: Float32Array): void {
-    for (let h = 0; h < hMemMb.length; h++) this.hSwapShare[h] = (hMemMb[h] as number) > 0 ? (hSwapMb[h] as number) / (hMemMb[h] as number) : 0;
-    const N = st.dPower.length;
-    for (let d = 0; d < N; d++) {
-      if (st.dPower[d] !== P.poweredOn) {
-        this.dDeficit[d] = 0;
-        this.dBalloonMb[d] = 0;
-        continue;
-      }
-      const h = st.dHost[d] as number;
-      const ram = st.dRamMb[d] as number;
-      const held = this.consumedMb(st, d, this.dSessionMb[d] as number);
-      const hostBalloon = hBalloonMb[h] as number;
-      const balloon = hostBalloon > 0 ? Math.min(GUEST_MEMORY_PARAMS.balloonMaxShare * ram, (hostBalloon * held) / Math.max(1, hMemMb[h] as number)) : 0;
-      this.dBalloonMb[d] = balloon;
-      const sessions = st.dSessions[d] as number;
-      const ws = sessions > 0 ? (this.dOsWsMb[d] as number) + sessions * (this.dAppsWsMb[d] as number) : 0;
-      this.dDeficit[d] = pageDeficit(ws, ram, balloon);
+    let ballooning = false;
+    for (let h = 0; h < hMemMb.length; h++) {
+      this.hSwapShare[h] = (hMemMb[h] as number) > 0 ? (hSwapMb[h] as number) / (hMemMb[h] as number) : 0;
+      if ((hBalloonMb[h] as number) > 0) ballooning = true;
+    }
+    for (const d of this.withDeficit) this.dDeficit[d] = 0;
+    this.withDeficit.clear();
+    if (ballooning || this.ballooned) {
+      this.ballooned = ballooning;
+      for (let d = 0; d < st.dPower.length; d++) this.settleOne(st, d, hMemMb, hBalloonMb);
+      return;
+    }
+    for (let i = 0; i < st.nSess; i++) this.settleOne(st, st.uDesktop[st.sessList[i] as number] as number, hMemMb, hBalloonMb);
+  }
+
+  /** The balloon took memory last tick: the next settle walks every VM to give it back. */
+  private ballooned = false;
+
+  private settleOne(st: EngineState, d: number, hMemMb: Float64Array, hBalloonMb: Float32Array): void {
+    if (d < 0) return;
+    if (st.dPower[d] !== P.poweredOn) {
+      this.dBalloonMb[d] = 0;
+      return;
+    }
+    const h = st.dHost[d] as number;
+    const ram = st.dRamMb[d] as number;
+    const hostBalloon = hBalloonMb[h] as number;
+    const balloon =
+      hostBalloon > 0
+        ? Math.min(
+            GUEST_MEMORY_PARAMS.balloonMaxShare * ram,
+            (hostBalloon * this.consumedMb(st, d, this.dSessionMb[d] as number)) / Math.max(1, hMemMb[h] as number),
+          )
+        : 0;
+    this.dBalloonMb[d] = balloon;
+    const sessions = st.dSessions[d] as number;
+    if (sessions <= 0) return;
+    const def = pageDeficit((this.dOsWsMb[d] as number) + sessions * (this.dAppsWsMb[d] as number), ram, balloon);
+    if (def > 0) {
+      this.dDeficit[d] = def;
+      this.withDeficit.add(d);
     }
   }
 }

@@ -30,7 +30,7 @@ export class HostPerfTable {
     this.cvmVcpu = new Float64Array(H);
     this.cvmRamMb = new Float64Array(H);
     hosts.forEach((h, i) => {
-      const perf = hostPerf(h.sockets * h.coresPerSocket, { ghz: h.ghz, hyperthreading: h.hyperthreading, ...h.cpu });
+      const perf = hostPerf(h.sockets * h.coresPerSocket, { ghz: h.ghz, hyperthreading: h.hyperthreading, cpuModel: h.cpuModel ?? undefined, ...h.cpu });
       this.mhzPerVix[i] = perf.mhzPerVix;
       this.vixPerCore[i] = perf.vixPerCore;
       this.smt[i] = h.hyperthreading ? 1 : 0;

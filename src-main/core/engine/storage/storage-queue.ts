@@ -35,9 +35,21 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     this.sRho = new Float32Array(S);
     this.sLastLatencyMs = new Float32Array(S);
     this.sProgress = new Float32Array(S).fill(1);
+    this.wanted = new Float64Array(S);
+    this.maxBacklog = new Float64Array(S);
+    this.busy = new Uint8Array(S);
+    this.sumX = new Float64Array(S);
+    this.sumX2 = new Float64Array(S);
     this.sPenalty = Float32Array.from(datastores, (d) => STORAGE_QUEUE_PARAMS.writePenalty[d.kind ?? 'flash-array']);
     this.dWriteShare = new Float32Array(st.dPower.length).fill(DEFAULT_WRITE_SHARE);
   }
+
+  // Scratch, reused every tick (no allocation per tick).
+  private readonly wanted: Float64Array;
+  private readonly maxBacklog: Float64Array;
+  private readonly busy: Uint8Array;
+  private readonly sumX: Float64Array;
+  private readonly sumX2: Float64Array;
 
   /** Simulated time of the last step: a recomputation at the same instant (a rebuild, a refresh) moves no backlog. */
   private lastT = Number.NaN;
@@ -62,12 +74,14 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     const dt = Number.isNaN(this.lastT) ? 0 : Math.max(0, t - this.lastT);
     this.lastT = t;
     const S = sIops.length;
-    const wanted = Float64Array.from(sIops);
+    const wanted = this.wanted;
+    wanted.set(sIops);
     this.closeLoop(st, sIops, this.sLastLatencyMs, dIops);
     // The closed loop's bound matters only for a datastore at or past its capacity: count the VMs' queues then.
     let saturated = false;
     for (let s = 0; s < S; s++) if ((this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= (st.sIopsCap[s] as number)) saturated = true;
-    const maxBacklog = new Float64Array(S);
+    const maxBacklog = this.maxBacklog;
+    maxBacklog.fill(0);
     if (saturated) {
       const cap = STORAGE_QUEUE_PARAMS.outstandingIo;
       for (let d = 0; d < st.dPower.length; d++) {
@@ -97,38 +111,41 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
   }
 
   /**
-   * The VMs wait for their I/O (core/models/storage-queue.ts closedLoopFactor, each from its own
-   * IOPS this tick, `dIops`): on a busy datastore they issue less. The latency they see and the load
-   * they issue are solved together (bisection on the M/M/1 curve), so the loop has no lag to
-   * oscillate on; past the curve's cap, the backlog (an integrator) takes over from its last latency.
-   * Only datastores that are busy are walked.
+   * The VMs wait for their I/O (core/models/storage-queue.ts closedLoopFactor): on a busy datastore
+   * they issue less. Its VMs are taken as one class at the I/O-weighted mean rate (Σx² / Σx: the rate
+   * of the VM an average I/O comes from, so a few logons or boots among idle desktops set it, not the
+   * idle ones). The latency they see and the load they issue are solved together (bisection on the
+   * M/M/1 curve), so the loop has no lag to oscillate on; past the curve's cap, the backlog (an
+   * integrator) takes over from its last latency. Only busy datastores are walked; nothing is allocated.
    */
   private closeLoop(st: EngineState, sIops: Float64Array, lastLatencyMs: Float32Array, dIops: Float64Array): void {
     const S = sIops.length;
-    const busy: number[] = [];
+    let busy = false;
     for (let s = 0; s < S; s++) {
-      if ((this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= 0.5 * (st.sIopsCap[s] as number)) busy.push(s);
+      const on = (this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= 0.5 * (st.sIopsCap[s] as number);
+      this.busy[s] = on ? 1 : 0;
+      if (on) busy = true;
     }
-    if (busy.length === 0) return;
-    const rates: number[][] = Array.from({ length: S }, () => []);
+    if (!busy) return;
+    const sum = this.sumX;
+    const sum2 = this.sumX2;
+    sum.fill(0);
+    sum2.fill(0);
     for (let d = 0; d < st.dPower.length; d++) {
       const x = dIops[d] as number;
-      if (st.dPower[d] === P.poweredOn && x > 0) (rates[st.dDs[d] as number] as number[]).push(x);
+      if (x <= 0 || st.dPower[d] !== P.poweredOn) continue;
+      const s = st.dDs[d] as number;
+      if (this.busy[s] !== 1) continue;
+      sum[s] = (sum[s] as number) + x;
+      sum2[s] = (sum2[s] as number) + x * x;
     }
     const cap = STORAGE_QUEUE_PARAMS.rhoCap;
-    for (const s of busy) {
-      const xs = rates[s] as number[];
-      let nominal = 0;
-      for (const x of xs) nominal += x;
-      if (nominal <= 0) continue;
+    for (let s = 0; s < S; s++) {
+      if (this.busy[s] !== 1 || (sum[s] as number) <= 0) continue;
+      const x = (sum2[s] as number) / (sum[s] as number);
       const svc = st.sSvcMs[s] as number;
       const perFront = (sIops[s] as number) > 0 ? this.backend(s, sIops) / (sIops[s] as number) : 1;
-      const share = (L: number) => {
-        let issued = 0;
-        for (const x of xs) issued += x * closedLoopFactor(x, svc, L);
-        return issued / nominal;
-      };
-      const rho = (L: number) => ((sIops[s] as number) * share(L) * perFront) / (st.sIopsCap[s] as number);
+      const rho = (L: number) => ((sIops[s] as number) * closedLoopFactor(x, svc, L) * perFront) / (st.sIopsCap[s] as number);
       const lCap = svc / (1 - cap);
       let L: number;
       if (rho(lCap) >= cap) {
@@ -144,7 +161,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
         }
         L = hi;
       }
-      const f = share(L);
+      const f = closedLoopFactor(x, svc, L);
       sIops[s] = (sIops[s] as number) * f;
       this.sWriteIops[s] = (this.sWriteIops[s] as number) * f;
     }
