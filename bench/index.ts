@@ -1,5 +1,6 @@
 // `npm run bench [-- CASE...]`: prints one JSON line per case. Never part of `npm test`.
-// Cases: lab (generate + persist each profile), queries (the big reads the console makes on scale-10k).
+// Cases: lab (generate + persist each profile), queries (the big reads the console makes on scale-10k),
+// rest (10,000 desktops through the Horizon REST subset in pages of 1,000 at max clock speed).
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,7 @@ function engineCase(profile: LabProfile, simulatedSeconds: number, tickSeconds: 
   const lab = generateLab(profile, 1);
   const engine = new Engine(lab, { seed: 1, tickSeconds });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let done = 0;
   while (done < simulatedSeconds) {
     const step = Math.min(60, simulatedSeconds - done);
@@ -65,6 +67,7 @@ function engineCase(profile: LabProfile, simulatedSeconds: number, tickSeconds: 
     done += step;
   }
   const wallMs = performance.now() - t0;
+  const cpuMs = cpuSince(c0);
   const ticks = Math.ceil(simulatedSeconds / tickSeconds);
   const floorMs = floorSweep(lab.desktops.length, ticks);
   const vmTicks = lab.desktops.length * ticks;
@@ -76,6 +79,7 @@ function engineCase(profile: LabProfile, simulatedSeconds: number, tickSeconds: 
     tickSeconds,
     simulatedSeconds,
     wallSeconds: round(wallMs / 1000),
+    cpuSeconds: round(cpuMs / 1000),
     vmSecondsPerWallSecond: Math.round((lab.desktops.length * simulatedSeconds) / (wallMs / 1000)),
     nsPerVmTick: round((wallMs * 1e6) / vmTicks),
     floorNsPerVmTick: round((floorMs * 1e6) / vmTicks),
@@ -91,8 +95,10 @@ async function persistedCase(profile: LabProfile, simulatedSeconds: number): Pro
   const host = openHost({ dataDir: dir, lab: profile, seed: 1 });
   await host.dispatch('clock-get', {}); // builds the engine outside the timing
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const reply = await host.dispatch('clock-step', { seconds: simulatedSeconds });
   const wallMs = performance.now() - t0;
+  const cpuMs = cpuSince(c0);
   if (!reply.ok) throw new Error(JSON.stringify(reply.error));
   const dash = await host.dispatch('dashboard-summary', {});
   host.close();
@@ -105,6 +111,7 @@ async function persistedCase(profile: LabProfile, simulatedSeconds: number): Pro
     tickSeconds: 1,
     simulatedSeconds,
     wallSeconds: round(wallMs / 1000),
+    cpuSeconds: round(cpuMs / 1000),
     vmSecondsPerWallSecond: Math.round((desktops * simulatedSeconds) / (wallMs / 1000)),
     nsPerVmTick: round((wallMs * 1e6) / (desktops * simulatedSeconds)),
     persisted: true,
@@ -193,8 +200,18 @@ async function sessionsCase(): Promise<Record<string, unknown>[]> {
 const cases: Record<string, Case> = {
   sessions: sessionsCase,
   async engine() {
-    return [engineCase('default', 3600, 1), engineCase('scale-10k', 8 * 3600, 1), await persistedCase('scale-10k', 8 * 3600)];
+    const alone = engineCase('scale-10k', 8 * 3600, 1);
+    const persisted = await persistedCase('scale-10k', 8 * 3600);
+    const ratio = {
+      case: 'engine-ratios',
+      lab: 'scale-10k',
+      persistedOverEngineWall: round2((persisted.wallSeconds as number) / (alone.wallSeconds as number)),
+      persistedOverEngineCpu: round2((persisted.cpuSeconds as number) / (alone.cpuSeconds as number)),
+      engineOverFloor: alone.floorRatio,
+    };
+    return [engineCase('default', 3600, 1), alone, persisted, ratio];
   },
+  flush: async () => [await (await import('./flush.ts')).flushCase()],
   async responsiveness() {
     return [await responsivenessCase('scale-10k', 'max'), await responsivenessCase('default', '600')];
   },
@@ -252,9 +269,17 @@ const cases: Record<string, Case> = {
   capacity: async () => (await import('./capacity.ts')).capacityBench(),
   'sessions-table': async () => (await import('./sessions-table.ts')).sessionsTableCase(),
   'thin-client': async () => (await import('./sessions-table.ts')).thinClientCase(),
+  rest: async () => (await import('./rest.ts')).restCase(),
 };
 
 const round = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** CPU time (user + system, ms) this process used since `c0`: steadier than wall time on a shared machine. */
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !(w in cases));

@@ -90,6 +90,7 @@ export class EngineRows {
   private rebind(e: Engine): void {
     const st = e.st;
     const N = st.dState.length;
+    if (this.extends(e)) return;
     const was = new Map(this.desktopIds.map((id, i) => [id, i]));
     const state = new Uint8Array(N).fill(UNWRITTEN);
     const power = new Uint8Array(N);
@@ -126,6 +127,41 @@ export class EngineRows {
     this.hostIds = st.ids.hosts;
     this.userIds = st.ids.users;
     this.versionIds = st.ids.versions;
+  }
+
+  /** Machines were only added (nothing else changed index): what was written stays where it was; the new ones are unwritten. */
+  private extends(e: Engine): boolean {
+    const st = e.st;
+    const same = (a: readonly string[], b: readonly string[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+    const prefix = (a: readonly string[], b: readonly string[]) => a.length <= b.length && a.every((x, i) => x === b[i]);
+    if (
+      !prefix(this.desktopIds, st.ids.desktops) ||
+      !same(this.hostIds, st.ids.hosts) ||
+      !same(this.userIds, st.ids.users) ||
+      !prefix(this.versionIds, st.ids.versions)
+    ) {
+      return false;
+    }
+    const N = st.dState.length;
+    const grow = <T extends Uint8Array | Int32Array | Float32Array | Float64Array>(a: T, make: (n: number) => T, fill: number): T => {
+      const out = make(N);
+      out.fill(fill);
+      out.set(a);
+      return out;
+    };
+    this.state = grow(this.state, (n) => new Uint8Array(n), UNWRITTEN);
+    this.power = grow(this.power, (n) => new Uint8Array(n), 0);
+    this.owner = grow(this.owner, (n) => new Int32Array(n), -1);
+    this.version = grow(this.version, (n) => new Int32Array(n), -1);
+    this.host = grow(this.host, (n) => new Int32Array(n), -1);
+    this.used = grow(this.used, (n) => new Float32Array(n), 0);
+    this.since = grow(this.since, (n) => new Float64Array(n), Number.NaN);
+    while (this.problem.length < N) this.problem.push(null);
+    this.desktopIds = st.ids.desktops;
+    this.hostIds = st.ids.hosts;
+    this.userIds = st.ids.users;
+    this.versionIds = st.ids.versions;
+    return true;
   }
 
   /** Writes every desktop and host row that differs from what was written; returns how many. Call inside the flush's transaction. */

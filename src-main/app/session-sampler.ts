@@ -51,8 +51,8 @@ const ENTRY_BYTES = 4 + 4 + 2 + 2 * FIELDS;
 
 /** A session id's number (`sess-<n>`), or 0 for another shape (not sampled then: nothing could find it again). */
 const sessionNumber = (id: string): number => {
-  const m = /^sess-(\d+)$/.exec(id);
-  return m ? Number(m[1]) : 0;
+  const n = id.startsWith('sess-') ? Number(id.slice(5)) : Number.NaN;
+  return Number.isInteger(n) && n > 0 && n < 2 ** 32 ? n : 0;
 };
 
 export function encodeRound(r: Round): Buffer {
@@ -125,7 +125,14 @@ export class SessionSampler {
     if (Math.round(e.t) % SESSION_SAMPLE_SECONDS !== 0) return;
     const st = e.st;
     const round = ++this.round;
-    const taken: { u: number; num: number; rc: number; o: number; ring: Ring }[] = [];
+    // The round as stored, written as it is taken (one buffer, no object per session).
+    const body = Buffer.alloc(st.nSess * ENTRY_BYTES);
+    const cap = st.nSess;
+    const us = new Int32Array(body.buffer, body.byteOffset, cap);
+    const nums = new Uint32Array(body.buffer, body.byteOffset + 4 * cap, cap);
+    const rcs = new Uint16Array(body.buffer, body.byteOffset + 8 * cap, cap);
+    const vals = new Uint16Array(body.buffer, body.byteOffset + 10 * cap, cap * FIELDS);
+    let n = 0;
     for (let i = 0; i < st.nSess; i++) {
       const u = st.sessList[i] as number;
       const id = tracker.idOf(u);
@@ -148,18 +155,15 @@ export class SessionSampler {
       v[o + 1] = Math.round((e.hCpuPct[st.dHost[d] as number] as number) * 10);
       v[o + 2] = Math.round(cpuPct * 10);
       v[o + 3] = Math.round(memPct * 10);
-      taken.push({ u, num: sessionNumber(id), rc, o, ring });
+      us[n] = u;
+      nums[n] = sessionNumber(id);
+      rcs[n] = rc;
+      vals.set(v.subarray(o, o + FIELDS), n * FIELDS);
+      n++;
       ring.next = (ring.next + 1) % SESSION_SAMPLES;
       ring.n = Math.min(SESSION_SAMPLES, ring.n + 1);
     }
-    const n = taken.length;
-    const r: Round = { ts: Math.round(e.t), u: new Int32Array(n), num: new Uint32Array(n), rc: new Uint16Array(n), v: new Uint16Array(n * FIELDS) };
-    taken.forEach((x, i) => {
-      r.u[i] = x.u;
-      r.num[i] = x.num;
-      r.rc[i] = x.rc;
-      r.v.set(x.ring.v.subarray(x.o, x.o + FIELDS), i * FIELDS);
-    });
+    const r: Round = { ts: Math.round(e.t), u: us.subarray(0, n), num: nums.subarray(0, n), rc: rcs.subarray(0, n), v: vals.subarray(0, n * FIELDS) };
     this.unsaved.push({ ts: r.ts, body: encodeRound(r) });
     // Sessions that ended since the last round lose their ring.
     for (let u = 0; u < this.rings.length; u++) if (this.rings[u] && (this.rings[u] as Ring).seen !== round) this.rings[u] = undefined;

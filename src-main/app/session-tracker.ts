@@ -102,9 +102,21 @@ export class SessionTracker {
     }
   }
 
-  /** The engine was rebuilt (changes since the last collect are already taken). */
-  setEngine(engine: Engine): void {
-    this.engine = engine;
+  /**
+   * Takes over the rows of the tracker of the engine this one's replaced (a rebuild, just after
+   * a flush: they are what the store holds), when the users are the same. False when they are not.
+   */
+  adopt(from: SessionTracker): boolean {
+    const a = from.engine.st.ids.users;
+    const b = this.engine.st.ids.users;
+    const sameUsers = from.engine.lab.users === this.engine.lab.users || (a.length === b.length && a.every((id, i) => id === b[i]));
+    if (!sameUsers) return false;
+    if (from.pending() > 0) return false;
+    for (const [u, row] of from.rows) this.rows.set(u, row);
+    for (const [id, u] of from.byId) this.byId.set(id, u);
+    this.seq = from.seq;
+    this.seqStored = from.seqStored;
+    return true;
   }
 
   pending(): number {

@@ -1,3 +1,4 @@
+import { MACHINE_STATES, POWER_STATES, PROBLEM_STATES } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
 import type { PushMessage } from '../contract/methods.ts';
 import type { ClockSpeed, ClockState, MetricRange, MetricScopeName, MetricSeries, MetricsNow } from '../contract/simulation.ts';
@@ -10,13 +11,12 @@ import { entitledPools } from '../core/engine/sessions/entitled-pools.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
 import { listPools } from '../store/pools.ts';
-import { readLabModel } from '../store/lab-reader.ts';
+import { readLabModel, readLabSettings, withAddedDesktops } from '../store/lab-reader.ts';
 import { pruneRollups, readRollups, writeRollups } from '../store/metrics.ts';
 import { get } from '../store/stmt.ts';
 import { setMeta, setSimTime } from '../store/sim-sync.ts';
 import { EngineStateStore, readEngineState } from '../store/engine-state.ts';
 import { readMetricSamples, readSessionRounds, storeMetricSamples, storeSessionRounds } from '../store/samples.ts';
-import { readEntitlements } from '../store/sessions.ts';
 import { readScalingPlan } from '../store/scaling.ts';
 import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 import { storedDesktopStates } from '../store/desktops.ts';
@@ -46,6 +46,31 @@ interface AppSaved {
 }
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
+
+/**
+ * The lab model with the columns the engine owns as the engine holds them now (machine state and
+ * since, power, owner, image version, host, used space, problem; a host's power): what the store's
+ * rows say once the flush wrote them, without reading them again.
+ */
+function currentLab(e: Engine, lab: LabModel): LabModel {
+  const st = e.st;
+  const desktops = lab.desktops.map((d, i) => {
+    const state = MACHINE_STATES[st.dState[i] as number] ?? d.state;
+    return {
+      ...d,
+      state,
+      powerState: POWER_STATES[st.dPower[i] as number] ?? d.powerState,
+      assignedUserId: (st.dOwner[i] as number) >= 0 ? (st.ids.users[st.dOwner[i] as number] ?? null) : null,
+      imageVersionId: (st.dVersion[i] as number) >= 0 ? (st.ids.versions[st.dVersion[i] as number] ?? null) : null,
+      hostId: st.ids.hosts[st.dHost[i] as number] ?? d.hostId,
+      usedGb: st.dUsedGb[i] as number,
+      problem: PROBLEM_STATES.includes(state) ? (st.dProblem.get(i) ?? null) : null,
+      stateSince: iso(st.dSince[i] as number),
+    };
+  });
+  const hosts = lab.hosts.map((h, i) => ({ ...h, powerState: st.hOn[i] === 1 ? ('poweredOn' as const) : ('poweredOff' as const) }));
+  return { ...lab, desktops, hosts };
+}
 
 /**
  * The live simulation of one lab: the engine, its clock speed, and what it writes back.
@@ -159,20 +184,25 @@ export class Simulation {
    * pools or hosts added or removed, a push, a plan): the running engine's state goes into one
    * built from the changed store. Call inside the transaction of the change.
    */
-  rebuild(labReplaced = true): void {
+  rebuild(labReplaced = true, added?: readonly string[]): void {
     if (labReplaced) return this.open();
     // The store first catches up with the running engine: the new engine reads machine states from its rows,
     // and takes over the queue the stored rows then match.
     this.rows.write(this.engine);
     this.writeState();
-    const snap: EngineSnapshot<EngineEvent> = this.engine.capture();
-    this.lab = readLabModel(this.db);
-    this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds, restore: snap });
+    const old = this.engine;
+    const snap: EngineSnapshot<EngineEvent> = old.capture();
+    // Machines added on demand: the lab as the engine holds it now, plus them (read alone); any other change: the lab as stored.
+    this.lab = added ? withAddedDesktops(this.db, currentLab(old, this.lab), added) : readLabModel(this.db);
+    // Growth changes no user, pool or entitlement: the engine takes the running one's entitlement lists and population draws.
+    this.engine = new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds, restore: snap, reuse: added ? old : undefined });
     if (!new Remap(snap.ids, this.engine.ids()).preserving) this.queueWhole = true;
     this.idsVersion++;
     this.sampler.addPools(this.lab.pools.map((p) => p.id));
-    this.sessions = new SessionTracker(this.db, this.engine, this.lab);
-    this.sessions.load(false);
+    const sessions = new SessionTracker(this.db, this.engine, this.lab);
+    // The running sessions' rows carry over (they were just written); read again only if the users changed.
+    if (!sessions.adopt(this.sessions)) sessions.load(false);
+    this.sessions = sessions;
     this.attach();
     // Machines the change added (a new pool, a bigger one, on-demand growth) start provisioning now.
     for (let p = 0; p < this.engine.st.pDesktops.length; p++) this.engine.provisioner.fill(p, this.engine.t);
@@ -282,7 +312,7 @@ export class Simulation {
       pushes.push(...this.pushTracker.persist(drafts));
       pushes.push(...this.clusterTracker.persist(drafts));
       pushes.push(...this.snapshotTracker.persist(simTime, drafts));
-      for (const [p, n] of grow) this.growPool(p, n, simTime, drafts);
+      const added = grow.flatMap(([p, n]) => this.growPool(p, n, simTime, drafts));
       pushes.push(...drafts.write(this.db, wallTime));
       if (rollups.length) {
         writeRollups(this.db, rollups);
@@ -292,8 +322,8 @@ export class Simulation {
       storeSessionRounds(this.db, this.sessionSamples.takeNewRounds(), e.t - RAW_WINDOW_SECONDS);
       setSimTime(this.db, simTime);
       // New machines of an on-demand pool: the engine is rebuilt over them (it then clones them), and its state written with them.
-      if (grow.length) {
-        this.rebuild(false);
+      if (added.length) {
+        this.rebuild(false, added);
         rowsWritten += this.rows.write(this.engine);
       }
       this.writeState();
@@ -316,6 +346,7 @@ export class Simulation {
       ids: e.ids(),
       idsVersion: this.idsVersion,
       arrays: e.storedArrays(),
+      renumbered: whole,
       doc: { ...snapDoc, app },
       queue: () => {
         const changes = e.queue.takeChanges();
@@ -325,13 +356,13 @@ export class Simulation {
   }
 
   /** Adds machines to an on-demand pool short of spares (inside the flush transaction). */
-  private growPool(p: number, n: number, simTime: string, drafts: EventDrafts): void {
+  private growPool(p: number, n: number, simTime: string, drafts: EventDrafts): string[] {
     const pool = this.lab.pools[p];
-    if (!pool) return;
+    if (!pool) return [];
     const names = freeNames(this.db, pool.namingPattern, n);
-    if (names.length === 0) return;
+    if (names.length === 0) return [];
     const datastoreIds = this.lab.poolDatastores.filter((x) => x.poolId === pool.id).map((x) => x.datastoreId);
-    addMachines(this.db, { ...pool, datastoreIds }, names, placementHosts(this.db, pool.clusterId), simTime);
+    const ids = addMachines(this.db, { ...pool, datastoreIds }, names, placementHosts(this.db, pool.clusterId), simTime);
     drafts.add(this.engine.journal.next(), simTime, {
       type: 'info',
       severity: 'info',
@@ -341,6 +372,7 @@ export class Simulation {
       user: 'system',
       message: `${pool.name}: ${names.length} machine(s) provisioned on demand to keep ${pool.spareMachines} spare (${names.join(', ')})`,
     });
+    return ids;
   }
 
   /** Admin operations changed desktops or pools in the store: take their states into the engine. Call inside the change's transaction. */
@@ -362,10 +394,12 @@ export class Simulation {
       st.dPower[d] = P[r.power as keyof typeof P];
       st.dOwner[d] = r.owner ? (userIdx.get(r.owner) ?? -1) : -1;
     }
+    // The model follows the store (names, settings, entitlements): views read it, and an engine rebuilt for growth is built from it.
+    this.lab = { ...this.lab, ...readLabSettings(this.db) };
     const pools = listPools(this.db);
     applyPoolSettings(st, pools);
     // Entitlements may have changed: the broker checks them on every new connection.
-    st.uPools = entitledPools({ ...readEntitlements(this.db), users: this.lab.users, pools: this.lab.pools });
+    st.uPools = entitledPools(this.lab);
     applyCpuAllocation(st, { pools });
     this.snapshotTracker.reload();
     this.pushTracker.reconcile();

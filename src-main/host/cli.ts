@@ -15,6 +15,7 @@ import { startWebServer } from './web-server.ts';
 import { CAPACITY_USAGE, capacityCommand } from './capacity-cli.ts';
 import { CALIBRATE_USAGE, calibrateCommand } from './calibrate-cli.ts';
 import { BOOT_STORM_USAGE, bootStormCommand } from './boot-storm-cli.ts';
+import { TOKEN_USAGE, tokenCommand } from './http/token-cli.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
@@ -33,6 +34,7 @@ const USAGE = `vdi-console: the VDI fleet console's command line
   vdi-console checkpoint import FILE [--name NAME] [--data DIR]
       Write a lab checkpoint to a file, or add one from a file (refused with the reason if it is not a lab).
 ${CAPACITY_USAGE}${CALIBRATE_USAGE}${BOOT_STORM_USAGE}
+${TOKEN_USAGE}
   --data DIR   the lab folder (default: ${defaultDataDir()}; or $VDI_CONSOLE_DATA)
   --lab P      the built-in lab generated when the folder is empty (default: default)
   --seed S     the generator's seed for a new lab (default: ${DEFAULT_SEED})
@@ -279,6 +281,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'api') return api(p);
     if (command === 'call') return await call(p);
     if (command === 'checkpoint') return await checkpoint(p);
+    if (command === 'token') return await tokenCommand(argv.slice(argv.indexOf('token') + 1));
     if (command === 'capacity') return await capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
     if (command === 'calibrate') return await calibrateCommand(argv.slice(argv.indexOf('calibrate') + 1));
     if (command === 'boot-storm') return bootStormCommand(argv.slice(argv.indexOf('boot-storm') + 1));

@@ -7,12 +7,24 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { WireServerMessage } from '../contract/client.ts';
 import { MAX_REQUEST_BYTES } from '../contract/client.ts';
 import type { ObjectKind, PushMessage } from '../contract/index.ts';
+import { REST_AUTH_PARAMS, restAdminFor } from '../app/rest-admin.ts';
 import type { Host } from './host.ts';
+import { bearerAuthenticator, createApiHandler, isApiPath } from './http/api.ts';
+import { loopbackGuard } from './http/io.ts';
+import { ScriptTokenVerifier } from './http/script-tokens.ts';
+import { HorizonAuth } from './rest/auth.ts';
+import { createHorizonHandler, isHorizonPath } from './rest/index.ts';
 
 // `serve` mode: the renderer and the host over one loopback port. A random token
 // (printed in the URL) guards the page, its assets (by an HttpOnly cookie set
 // when the page is opened with the token) and the WebSocket. Other origins and
 // other Host headers (DNS rebinding) are refused.
+//
+// The same port carries the HTTP APIs (same Host and Origin rules, JSON errors, bearer tokens
+// instead of the URL token or cookie): POST /api/v1/{method} and GET /api/openapi.json
+// (http/api.ts), and the Horizon-compatible subset under /rest (rest/index.ts). The Horizon
+// administrator's password is the console token unless VDI_CONSOLE_REST_PASSWORD sets one;
+// VDI_CONSOLE_REST_TOKEN_TTL (seconds) shortens access tokens, for testing expiry.
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,6 +47,12 @@ export interface WebServerOptions {
   rendererDir: string;
   port?: number;
   token?: string;
+  /** Password of the Horizon API's built-in administrator (default: $VDI_CONSOLE_REST_PASSWORD, else the console token). */
+  restPassword?: string;
+  /** Lifetime of Horizon access tokens in seconds (default: $VDI_CONSOLE_REST_TOKEN_TTL, else REST_AUTH_PARAMS). */
+  restAccessTtlSeconds?: number;
+  /** Wall clock of the token lifetimes, in ms (tests move it to expire tokens). */
+  restNow?: () => number;
 }
 
 export interface WebServer {
@@ -71,7 +89,38 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
+  const guard = loopbackGuard(() => port);
+  const envPassword = process.env.VDI_CONSOLE_REST_PASSWORD;
+  const password = opts.restPassword ?? (envPassword || token);
+  const envTtl = Number(process.env.VDI_CONSOLE_REST_TOKEN_TTL);
+  const accessTtl = opts.restAccessTtlSeconds ?? (Number.isInteger(envTtl) && envTtl > 0 ? envTtl : undefined);
+  const auth = new HorizonAuth({
+    password: () => password,
+    ...(accessTtl !== undefined ? { accessTtlSeconds: accessTtl } : {}),
+    ...(opts.restNow ? { now: opts.restNow } : {}),
+  });
+  const horizon = createHorizonHandler({ host: opts.host, guard, auth });
+  const api = createApiHandler({
+    host: opts.host,
+    guard,
+    authenticate: bearerAuthenticator({ consoleToken: token, dataDir: opts.host.dataDir, horizonAccess: (t) => auth.userOf(t) }),
+  });
+  const tokens = new ScriptTokenVerifier(opts.host.dataDir);
+  const admin = restAdminFor(opts.host.dataDir);
+  admin.credentials = {
+    username: REST_AUTH_PARAMS.username,
+    domain: REST_AUTH_PARAMS.domain,
+    dnsDomain: REST_AUTH_PARAMS.dnsDomain,
+    passwordSource: opts.restPassword !== undefined || envPassword ? 'environment' : 'console-token',
+    accessTokenTtlSeconds: auth.accessTtl,
+    refreshTokenTtlSeconds: auth.refreshTtl,
+    scriptTokens: () => tokens.list(),
+  };
+
   const server = createServer((req, res) => {
+    // The APIs answer for themselves (JSON errors, bearer tokens); a failure there must never escape.
+    if (isApiPath(req.url)) return void api(req, res).catch(() => res.destroy());
+    if (isHorizonPath(req.url)) return void horizon(req, res).catch(() => res.destroy());
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Unexpected Host header.');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const queryOk = sameToken(url.searchParams.get('token'), token);
@@ -173,6 +222,8 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
         close: () =>
           new Promise<void>((done) => {
             unsubscribe();
+            horizon.close();
+            admin.credentials = null;
             if (timer) clearTimeout(timer);
             for (const ws of clients) ws.terminate();
             wss.close();

@@ -1,4 +1,5 @@
-import type { Desktop, DesktopRow, MachineState, PowerState, Session } from '../contract/entities.ts';
+import type { Desktop, DesktopRow, MachineState, PowerState, Session, SessionType } from '../contract/entities.ts';
+import type { DatastoreUsage, DesktopDetailRow, DesktopOrder } from '../contract/rest-entities.ts';
 import { PROBLEM_STATES } from '../contract/entities.ts';
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
@@ -142,4 +143,120 @@ export function listSessions(db: Db, f: { poolId?: string | undefined; userId?: 
 /** Every desktop's state, power, owner and state time as stored (an admin change is taken into the running engine from these). */
 export function storedDesktopStates(db: Db): { id: string; state: string; power: string; owner: string | null; since: string | null }[] {
   return all(db, 'SELECT id, state, power_state AS power, assigned_user_id AS owner, state_since AS since FROM desktops');
+}
+
+// ---- paged, joined listing for the HTTP transports (rest-methods.ts: desktop-detail-list) ----
+
+export interface DesktopDetailFilter {
+  sessionType?: SessionType | undefined;
+  ids?: readonly string[] | undefined;
+  poolIds?: readonly string[] | undefined;
+  states?: readonly MachineState[] | undefined;
+  powerStates?: readonly PowerState[] | undefined;
+  namePrefix?: string | undefined;
+  nameContains?: string | undefined;
+  nameSuffix?: string | undefined;
+  assignedUserIds?: readonly string[] | undefined;
+  orderBy?: DesktopOrder | undefined;
+  desc?: boolean | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+/** What filters and orders need; hosts and datastores are joined only for the rows of the page (foreign keys: they never filter). */
+const DETAIL_FROM = `FROM desktops d JOIN pools p ON p.id = d.pool_id`;
+
+// The page is chosen first (an index walk on the order, joins only for the filter), then only its
+// rows get the names and the session lookups: a join condition with a sub-select would otherwise be
+// evaluated for every row the OFFSET skips.
+const DETAIL_COLUMNS = `d.id, d.name, d.pool_id AS poolId, p.name AS poolName, p.kind AS poolKind, p.assignment AS poolAssignment, p.session_type AS sessionType,
+    d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId, s.name AS datastoreName,
+    d.state, d.power_state AS powerState, d.assigned_user_id AS assignedUserId, au.login AS assignedUserLogin,
+    d.image_version_id AS imageVersionId, d.vcpu, d.ram_gb AS ramGb, d.disk_gb AS diskGb, d.ip, d.agent_version AS agentVersion,
+    d.problem, d.state_since AS stateSince,
+    (SELECT count(*) FROM sessions x WHERE x.desktop_id = d.id AND x.state <> 'logged-off') AS sessionCount,
+    fs.id AS sessionId, fs.user_id AS sessionUserId, su.login AS sessionUserLogin, fs.protocol AS sessionProtocol, fs.state AS sessionState`;
+
+const DETAIL_JOINS = `LEFT JOIN users au ON au.id = d.assigned_user_id
+  LEFT JOIN sessions fs ON fs.id = (SELECT x.id FROM sessions x WHERE x.desktop_id = d.id AND x.state <> 'logged-off' ORDER BY x.started_at, x.id LIMIT 1)
+  LEFT JOIN users su ON su.id = fs.user_id`;
+
+const DETAIL_ORDER: Record<DesktopOrder, string> = {
+  name: 'd.name',
+  state: 'd.state',
+  powerState: 'd.power_state',
+  poolName: 'p.name',
+  hostName: 'h.name',
+};
+
+function likeText(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Desktops with the names a listing shows, one statement per page: filters go to SQL (lists through
+ * json_each, so the statement text stays the same and is prepared once), ties ordered by name.
+ */
+export function listDesktopDetails(db: Db, f: DesktopDetailFilter): { total: number; rows: DesktopDetailRow[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const inList = (col: string, values: readonly string[] | undefined) => {
+    if (values === undefined) return;
+    where.push(`${col} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(values));
+  };
+  if (f.sessionType) {
+    where.push('p.session_type = ?');
+    params.push(f.sessionType);
+  }
+  inList('d.id', f.ids);
+  inList('d.pool_id', f.poolIds);
+  inList('d.state', f.states);
+  inList('d.power_state', f.powerStates);
+  inList('d.assigned_user_id', f.assignedUserIds);
+  const like = (pattern: string | undefined, make: (t: string) => string) => {
+    if (pattern === undefined) return;
+    where.push("d.name LIKE ? ESCAPE '\\'");
+    params.push(make(likeText(pattern)));
+  };
+  like(f.namePrefix, (t) => `${t}%`);
+  like(f.nameContains, (t) => `%${t}%`);
+  like(f.nameSuffix, (t) => `%${t}`);
+  const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (get<{ n: number }>(db, `SELECT count(*) AS n ${DETAIL_FROM} ${cond}`, ...params) as { n: number }).n;
+  const key = DETAIL_ORDER[f.orderBy ?? 'name'];
+  const dir = f.desc ? 'DESC' : 'ASC';
+  const order = key === 'd.name' ? `d.name ${dir}` : `${key} ${dir}, d.name ASC`;
+  const page = f.limit !== undefined ? `LIMIT ${f.limit} OFFSET ${f.offset ?? 0}` : f.offset ? `LIMIT -1 OFFSET ${f.offset}` : '';
+  const hostJoin = key === 'h.name' ? ' JOIN hosts h ON h.id = d.host_id' : '';
+  const rows = all<DesktopDetailRow>(
+    db,
+    `WITH page AS (SELECT d.id ${DETAIL_FROM}${hostJoin} ${cond} ORDER BY ${order} ${page})
+     SELECT ${DETAIL_COLUMNS} FROM page JOIN desktops d ON d.id = page.id JOIN pools p ON p.id = d.pool_id JOIN hosts h ON h.id = d.host_id
+       JOIN datastores s ON s.id = d.datastore_id ${DETAIL_JOINS}
+     ORDER BY ${order}`,
+    ...params,
+  );
+  return { total, rows };
+}
+
+/**
+ * Machines to clone again (recover, rebuild): back to PROVISIONING, powered off, no problem; the engine,
+ * rebuilt after the commit, clones every machine in PROVISIONING. Name, pool, placement and assignment stay.
+ */
+export function reprovisionDesktops(db: Db, ids: readonly string[], since: string): number {
+  return run(
+    db,
+    `UPDATE desktops SET state = 'PROVISIONING', power_state = 'poweredOff', problem = NULL, state_since = ?
+     WHERE id IN (SELECT value FROM json_each(?))`,
+    since,
+    JSON.stringify(ids),
+  ).changes;
+}
+
+/** Space used per datastore and pool (thin-provisioned GB the machines hold). */
+export function datastoreUsageByPool(db: Db, datastoreId?: string): DatastoreUsage[] {
+  const sql = `SELECT datastore_id AS datastoreId, pool_id AS poolId, count(*) AS machines, round(sum(used_gb), 1) AS usedGb
+    FROM desktops ${datastoreId ? 'WHERE datastore_id = ?' : ''} GROUP BY datastore_id, pool_id ORDER BY datastore_id, pool_id`;
+  return datastoreId ? all<DatastoreUsage>(db, sql, datastoreId) : all<DatastoreUsage>(db, sql);
 }

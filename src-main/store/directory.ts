@@ -71,3 +71,16 @@ export function addEntitlement(db: Db, poolId: string, type: 'user' | 'group', i
 export function removeEntitlement(db: Db, poolId: string, type: 'user' | 'group', id: string): boolean {
   return run(db, 'DELETE FROM entitlements WHERE pool_id = ? AND principal_type = ? AND principal_id = ?', poolId, type, id).changes === 1;
 }
+
+/** Users by id, in the order asked (unknown ids left out). */
+export function usersByIds(db: Db, ids: readonly string[]): User[] {
+  const rows = all<Omit<User, 'groupIds'> & { groups: string | null }>(
+    db,
+    `SELECT u.id, u.login, u.display_name AS displayName, u.department, u.email, u.workload,
+       (SELECT group_concat(group_id) FROM group_members m WHERE m.user_id = u.id) AS groups
+     FROM users u WHERE u.id IN (SELECT value FROM json_each(?))`,
+    JSON.stringify(ids),
+  );
+  const byId = new Map(rows.map(({ groups, ...u }) => [u.id, { ...u, groupIds: groups ? groups.split(',') : [] }]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

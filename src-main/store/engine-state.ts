@@ -1,7 +1,7 @@
 import { LabError } from '../contract/errors.ts';
 import { decodeState, encodeState } from '../core/engine/durable/json.ts';
 import { DOMAINS, type EngineIds } from '../core/engine/durable/remap.ts';
-import { bytesOf, type DurableTyped, type RawArray, type SavedEvent } from '../core/engine/durable/state.ts';
+import { bytesOf, type DurableTyped, type RawArray, type SavedEvent, type StoredArray } from '../core/engine/durable/state.ts';
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
 
@@ -11,8 +11,8 @@ import { all, get, run } from './stmt.ts';
  * differ, object-state sections whose JSON differs, queue rows scheduled or gone.
  */
 
-/** Bytes per stored chunk of an array: small enough that a flush rewrites little, large enough to keep the rows few. */
-export const CHUNK_BYTES = 16 * 1024;
+/** Bytes per stored chunk of a plain array (the running sessions' order): small enough that a flush rewrites little. */
+export const CHUNK_BYTES = 4 * 1024;
 const FORMAT = 1;
 
 /** What a flush hands the store: the engine's arrays, its object-state sections, its queue's changes. */
@@ -21,7 +21,9 @@ export interface StateWrite<E> {
   ids: EngineIds;
   /** Bumped whenever the index space may have changed (a rebuild): the ids are written again. */
   idsVersion: number;
-  arrays: { name: string; array: DurableTyped }[];
+  arrays: StoredArray[];
+  /** The index space changed other than by adding entities at the end: every entity record is written again. */
+  renumbered: boolean;
   doc: Record<string, unknown>;
   queue: () => { whole: SavedEvent<E>[] | null; added: SavedEvent<E>[]; removed: number[]; nextSeq: number };
 }
@@ -31,13 +33,169 @@ export interface StoredState<E> {
   t: number;
   ids: EngineIds;
   arrays: Map<string, RawArray>;
+  /** How each domain's records are laid out (what the flush that wrote them knew). */
+  layouts: Partial<Record<string, Layout>>;
   doc: Record<string, unknown>;
   queue: { nextSeq: number; items: SavedEvent<E>[] };
 }
 
+/** How one entity's record is laid out: its arrays in order, each with its element type and count. */
+interface Layout {
+  names: string[];
+  types: string[];
+  strides: number[];
+  bytes: number;
+}
+
+const BPE: Record<string, number> = {
+  Uint8Array: 1,
+  Int8Array: 1,
+  Uint16Array: 2,
+  Int16Array: 2,
+  Uint32Array: 4,
+  Int32Array: 4,
+  Float32Array: 4,
+  Float64Array: 8,
+};
+
+/** An integer view of an array's bytes, so equal bits compare equal (NaN included). */
+function words(a: DurableTyped): Uint8Array | Uint16Array | Uint32Array {
+  const bpe = a.BYTES_PER_ELEMENT;
+  if (bpe === 1) return new Uint8Array(a.buffer, a.byteOffset, a.length);
+  if (bpe === 2) return new Uint16Array(a.buffer, a.byteOffset, a.length);
+  return new Uint32Array(a.buffer, a.byteOffset, (a.length * bpe) / 4);
+}
+
+/**
+ * Entity arrays are kept one row per entity (`engine_entities`): a user's or desktop's fields
+ * together, so a flush writes the few entities that changed, wherever they sit in the index
+ * (a login storm changes users all over it). Which changed is found by comparing each array
+ * with a copy of what was written, word by word.
+ */
+class EntityRows {
+  private shadow = new Map<string, Uint8Array | Uint16Array | Uint32Array>();
+  private layout: Layout | null = null;
+  private count = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly domain: string,
+  ) {}
+
+  prime(arrays: Map<string, RawArray>, layout: Layout | null, count: number): void {
+    this.shadow.clear();
+    this.layout = layout;
+    this.count = count;
+    if (!layout) return;
+    layout.names.forEach((name, i) => {
+      const raw = arrays.get(name);
+      if (!raw) return;
+      const bpe = BPE[layout.types[i] as string] ?? 1;
+      const copy = new Uint8Array(raw.raw);
+      this.shadow.set(name, bpe === 1 ? copy : bpe === 2 ? new Uint16Array(copy.buffer) : new Uint32Array(copy.buffer));
+    });
+  }
+
+  reset(): void {
+    this.shadow.clear();
+    this.layout = null;
+    this.count = 0;
+  }
+
+  /** Writes the records that differ from what was written; returns the bytes written. */
+  write(specs: StoredArray[], count: number, whole: boolean): number {
+    const layout: Layout = {
+      names: specs.map((a) => a.name),
+      types: specs.map((a) => a.array.constructor.name),
+      strides: specs.map((a) => a.stride ?? 1),
+      bytes: specs.reduce((n, a) => n + (a.stride ?? 1) * a.array.BYTES_PER_ELEMENT, 0),
+    };
+    const sameLayout = this.layout !== null && JSON.stringify(this.layout) === JSON.stringify(layout);
+    const all = whole || !sameLayout || count < this.count;
+    if (all) {
+      run(this.db, 'DELETE FROM engine_entities WHERE domain = ?', this.domain);
+      this.shadow.clear();
+    }
+    if (!sameLayout) {
+      run(
+        this.db,
+        'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        `layout:${this.domain}`,
+        JSON.stringify(layout),
+      );
+      this.layout = layout;
+    }
+    // Which entities changed: any word of any of their fields.
+    const dirty = new Uint8Array(count);
+    if (all) dirty.fill(1);
+    else {
+      for (let d = this.count; d < count; d++) dirty[d] = 1; // added since (machines provisioned on demand)
+      for (const a of specs) {
+        const now = words(a.array);
+        const was = this.shadow.get(a.name);
+        const per = now.length / Math.max(1, count);
+        if (!was || was.length !== this.count * per) {
+          dirty.fill(1);
+          continue;
+        }
+        const n = was.length;
+        for (let w = 0; w < n; w++) if (now[w] !== was[w]) dirty[Math.floor(w / per)] = 1;
+      }
+    }
+    const views = specs.map((a) => bytesOf(a.array));
+    const sizes = specs.map((a) => (a.stride ?? 1) * a.array.BYTES_PER_ELEMENT);
+    const rec = Buffer.alloc(layout.bytes);
+    let bytes = 0;
+    for (let d = 0; d < count; d++) {
+      if (!dirty[d]) continue;
+      let o = 0;
+      for (let k = 0; k < views.length; k++) {
+        const size = sizes[k] as number;
+        rec.set((views[k] as Uint8Array).subarray(d * size, (d + 1) * size), o);
+        o += size;
+      }
+      run(
+        this.db,
+        'INSERT INTO engine_entities (domain, idx, rec) VALUES (?, ?, ?) ON CONFLICT(domain, idx) DO UPDATE SET rec = excluded.rec',
+        this.domain,
+        d,
+        rec,
+      );
+      bytes += rec.length;
+    }
+    if (count < this.count) run(this.db, 'DELETE FROM engine_entities WHERE domain = ? AND idx >= ?', this.domain, count);
+    for (const a of specs) {
+      const now = words(a.array);
+      const was = this.shadow.get(a.name);
+      if (was && was.length === now.length && was.constructor === now.constructor) was.set(now);
+      else this.shadow.set(a.name, now.slice());
+    }
+    this.count = count;
+    return bytes;
+  }
+}
+
+/** Reads a domain's records back as one raw array per name (what the engine restores from). */
+function readEntities(db: Db, domain: string, layout: Layout, count: number, into: Map<string, RawArray>, bad: (why: string) => Error): void {
+  const parts = layout.names.map((_, i) => new Uint8Array(count * (layout.strides[i] as number) * (BPE[layout.types[i] as string] ?? 1)));
+  const sizes = layout.names.map((_, i) => (layout.strides[i] as number) * (BPE[layout.types[i] as string] ?? 1));
+  for (const r of all<{ idx: number; rec: Buffer }>(db, 'SELECT idx, rec FROM engine_entities WHERE domain = ? ORDER BY idx', domain)) {
+    if (!Number.isInteger(r.idx) || r.idx < 0 || r.idx >= count) throw bad(`${domain} record ${r.idx} is outside its index space`);
+    if (!(r.rec instanceof Uint8Array) || r.rec.length !== layout.bytes)
+      throw bad(`${domain} record ${r.idx} is ${r.rec?.length ?? 0} bytes, not ${layout.bytes}`);
+    let o = 0;
+    sizes.forEach((size, k) => {
+      (parts[k] as Uint8Array).set(r.rec.subarray(o, o + size), r.idx * size);
+      o += size;
+    });
+  }
+  layout.names.forEach((name, k) => into.set(name, { raw: parts[k] as Uint8Array }));
+}
+
 export class EngineStateStore {
-  /** The bytes each array had when last written. */
+  /** The bytes each plain array had when last written. */
   private readonly shadows = new Map<string, Uint8Array>();
+  private readonly entities = new Map<string, EntityRows>();
   /** The JSON each section had when last written. */
   private readonly docs = new Map<string, string>();
   private idsVersion = -1;
@@ -50,7 +208,8 @@ export class EngineStateStore {
   prime<E>(s: StoredState<E>, idsVersion: number): void {
     this.shadows.clear();
     this.docs.clear();
-    for (const [name, a] of s.arrays) this.shadows.set(name, new Uint8Array(a.raw));
+    for (const d of DOMAINS) this.rows(d).prime(s.arrays, s.layouts[d] ?? null, s.ids[d].length);
+    for (const [name, a] of s.arrays) if (!Object.values(s.layouts).some((l) => l?.names.includes(name))) this.shadows.set(name, new Uint8Array(a.raw));
     for (const [k, v] of Object.entries(s.doc)) this.docs.set(k, encodeState(v));
     this.idsVersion = idsVersion;
     this.nextSeq = s.queue.nextSeq;
@@ -58,9 +217,16 @@ export class EngineStateStore {
   }
 
   /** Forget what was written: the next write writes everything (a new lab, a restored checkpoint). */
+  private rows(domain: string): EntityRows {
+    let r = this.entities.get(domain);
+    if (!r) this.entities.set(domain, (r = new EntityRows(this.db, domain)));
+    return r;
+  }
+
   reset(): void {
     this.shadows.clear();
     this.docs.clear();
+    for (const r of this.entities.values()) r.reset();
     this.idsVersion = -1;
     this.nextSeq = -1;
     this.t = Number.NaN;
@@ -85,7 +251,12 @@ export class EngineStateStore {
       this.idsVersion = w.idsVersion;
     }
     const names = new Set<string>();
-    for (const { name, array } of w.arrays) {
+    for (const d of DOMAINS) {
+      const specs = w.arrays.filter((a) => a.domain === d);
+      bytes += this.rows(d).write(specs, w.ids[d].length, w.renumbered);
+    }
+    for (const { name, array, domain } of w.arrays) {
+      if (domain !== null) continue;
       names.add(name);
       bytes += this.writeArray(name, bytesOf(array));
     }
@@ -156,6 +327,7 @@ export class EngineStateStore {
 export function clearEngineState(db: Db): void {
   run(db, 'DELETE FROM engine_state');
   run(db, 'DELETE FROM engine_arrays');
+  run(db, 'DELETE FROM engine_entities');
   run(db, 'DELETE FROM engine_queue');
   run(db, 'DELETE FROM metric_samples');
   run(db, 'DELETE FROM session_samples');
@@ -186,6 +358,24 @@ export function readEngineState<E>(db: Db): StoredState<E> | undefined {
     const doc: Record<string, unknown> = {};
     for (const [k, v] of kv) if (k.startsWith('doc:')) doc[k.slice(4)] = decodeState(v);
     const arrays = new Map<string, RawArray>();
+    const layouts: Partial<Record<string, Layout>> = {};
+    for (const d of DOMAINS) {
+      const text = kv.get(`layout:${d}`);
+      if (!text) continue;
+      const l = JSON.parse(text) as Layout;
+      const ok =
+        Array.isArray(l.names) &&
+        Array.isArray(l.types) &&
+        Array.isArray(l.strides) &&
+        l.names.length === l.types.length &&
+        l.names.length === l.strides.length &&
+        l.types.every((t) => typeof t === 'string' && t in BPE) &&
+        l.strides.every((x) => Number.isInteger(x) && x >= 1 && x <= 64) &&
+        l.bytes === l.names.reduce((n: number, _x: string, i: number) => n + (l.strides[i] as number) * (BPE[l.types[i] as string] as number), 0);
+      if (!ok) throw bad(`the layout of ${d} records`);
+      layouts[d] = l;
+      readEntities(db, d, l, (ids as Record<string, string[]>)[d]?.length ?? 0, arrays, bad);
+    }
     const parts = new Map<string, Buffer[]>();
     for (const r of all<{ name: string; chunk: number; bytes: Buffer }>(db, 'SELECT name, chunk, bytes FROM engine_arrays ORDER BY name, chunk')) {
       const list = parts.get(r.name) ?? [];
@@ -198,7 +388,7 @@ export function readEngineState<E>(db: Db): StoredState<E> | undefined {
       if (!Number.isFinite(r.at) || !Number.isInteger(r.seq) || r.seq >= nextSeq) throw bad(`queued event ${r.seq}`);
       return { seq: r.seq, at: r.at, event: decodeState<E>(r.event) };
     });
-    return { t: header.t, ids: ids as unknown as EngineIds, arrays, doc, queue: { nextSeq, items } };
+    return { t: header.t, ids: ids as unknown as EngineIds, arrays, layouts, doc, queue: { nextSeq, items } };
   } catch (err) {
     if (err instanceof LabError) throw err;
     throw bad((err as Error).message);

@@ -107,3 +107,24 @@ export function acknowledgeEvents(db: Db, ids: number[], user: string, wallTime:
   }
   return n;
 }
+
+/** Events oldest first within a simulated-time window (ISO strings compare in time order), paged by offset. */
+export function pageEvents(
+  db: Db,
+  f: { fromSimTime?: string | undefined; toSimTime?: string | undefined; limit?: number | undefined; offset?: number | undefined },
+): { total: number; rows: LabEvent[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.fromSimTime !== undefined) {
+    where.push('sim_time >= ?');
+    params.push(f.fromSimTime);
+  }
+  if (f.toSimTime !== undefined) {
+    where.push('sim_time <= ?');
+    params.push(f.toSimTime);
+  }
+  const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (get<{ n: number }>(db, `SELECT count(*) AS n FROM events ${cond}`, ...params) as { n: number }).n;
+  const rows = all<EventRow>(db, `${SELECT} ${cond} ORDER BY id LIMIT ${f.limit ?? 1000} OFFSET ${f.offset ?? 0}`, ...params).map(toEvent);
+  return { total, rows };
+}

@@ -29,6 +29,7 @@ const LAB_TABLES = [
   // The old lab's simulation: a new lab's engine starts afresh, and its charts with it.
   'engine_state',
   'engine_arrays',
+  'engine_entities',
   'engine_queue',
   'metric_samples',
   'session_samples',

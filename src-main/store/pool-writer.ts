@@ -81,14 +81,17 @@ export interface MachineSpec {
   diskGb: number;
 }
 
-/** Adds machines to a pool in PROVISIONING, each on the least-allocated host, datastores in turn. */
-export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: PlacementHost[], simTime: string): void {
+/** Adds machines to a pool in PROVISIONING, each on the least-allocated host, datastores in turn. Returns their ids, in order. */
+export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: PlacementHost[], simTime: string): string[] {
   const subnet = get<{ subnet: string }>(db, 'SELECT subnet FROM networks WHERE id = ?', p.networkId)?.subnet ?? '10.0.0.0/20';
   const [a, b2, c] = subnet.split('.');
   let vm = nextIdNumber(db, 'desktop', names.length);
   const load = hosts.map((h) => ({ ...h }));
   const start = (get<{ n: number }>(db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', p.id)?.n ?? 0) as number;
+  const ids: string[] = [];
   names.forEach((name, i) => {
+    const id = `vm-${vm++}`;
+    ids.push(id);
     let host = load[0] as PlacementHost;
     for (const h of load) if (h.vcpuPlaced < host.vcpuPlaced) host = h;
     host.vcpuPlaced += p.vcpu;
@@ -98,7 +101,7 @@ export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: Plac
       `INSERT INTO desktops (id, name, pool_id, host_id, datastore_id, state, power_state, assigned_user_id, image_version_id,
          vcpu, ram_gb, disk_gb, used_gb, ip, agent_version, problem, state_since)
        VALUES (?, ?, ?, ?, ?, 'PROVISIONING', 'poweredOff', NULL, ?, ?, ?, ?, 0, ?, ?, NULL, ?)`,
-      `vm-${vm++}`,
+      id,
       name,
       p.id,
       host.id,
@@ -112,6 +115,7 @@ export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: Plac
       simTime,
     );
   });
+  return ids;
 }
 
 /** The first `n` names the pattern gives that no machine uses yet. */

@@ -124,3 +124,12 @@ export function setPoolCpuAllocation(db: Db, id: string, a: Pick<Pool, 'cpuShare
 export function setPoolFlag(db: Db, id: string, flag: PoolFlag, value: boolean): void {
   run(db, `UPDATE pools SET ${flag} = ? WHERE id = ?`, value ? 1 : 0, id);
 }
+
+/** Machines with an assigned user, per pool (every pool, zero included). */
+export function assignedMachineCounts(db: Db): { poolId: string; assigned: number }[] {
+  return all<{ poolId: string; assigned: number }>(
+    db,
+    `SELECT p.id AS poolId, count(d.id) AS assigned FROM pools p
+     LEFT JOIN desktops d ON d.pool_id = p.id AND d.assigned_user_id IS NOT NULL GROUP BY p.id ORDER BY p.name`,
+  );
+}

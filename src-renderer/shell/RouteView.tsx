@@ -22,6 +22,7 @@ import { WallView } from '../features/thin-client/WallView.tsx';
 import { ShadowView } from '../features/thin-client/ShadowView.tsx';
 import { CapacityRoutes } from '../features/capacity/CapacityRoutes.tsx';
 import { CheckpointsView } from '../features/checkpoints/CheckpointsView.tsx';
+import { HttpApiView } from '../features/http-api/HttpApiView.tsx';
 
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
 export function RouteView({ route }: { route: Route }) {
@@ -64,6 +65,8 @@ export function RouteView({ route }: { route: Route }) {
       return <CapacityRoutes segments={route.segments.slice(1)} />;
     case 'checkpoints':
       return <CheckpointsView />;
+    case 'http-api':
+      return <HttpApiView />;
     default:
       return (
         <PageSection>

@@ -1,4 +1,6 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src-main/contract/client.ts';
 import type { ClusterTask } from '../../src-main/contract/entities.ts';
@@ -162,6 +164,27 @@ describe('the defects of issue 12, one process per call', () => {
     await step(dir, 3600);
     const series = await call(dir, (c) => c.call('metrics-series', { scope: 'estate', range: '1h' }));
     expect(series.points.length).toBe(180);
+  });
+
+  it.each([
+    ['an event of a kind it does not know', 'INSERT INTO engine_queue (seq, at, event) VALUES (0, 1767600000, \'{"kind":"explode"}\')'],
+    [
+      'an event that points past the users',
+      'UPDATE engine_queue SET event = \'{"kind":"arrive","user":999999}\' WHERE seq = (SELECT max(seq) FROM engine_queue)',
+    ],
+    ['object state that is not JSON', "UPDATE engine_state SET value = '{not json' WHERE key = 'doc:cluster'"],
+    ['an entity record cut short', "UPDATE engine_entities SET rec = x'00' WHERE domain = 'user' AND idx = 0"],
+    ['a clock that is not the lab time', 'UPDATE engine_state SET value = \'{"format":1,"t":1}\' WHERE key = \'header\''],
+  ])('a damaged engine state (%s) is not run: the lab resumes from its rows and the event log says why', async (_label, sql) => {
+    const dir = lab();
+    await step(dir, 3600);
+    const db = new Database(join(dir, 'lab.sqlite'));
+    db.exec(sql);
+    db.close();
+    await step(dir, 600);
+    const warning = await call(dir, (c) => c.call('event-list', { search: 'saved state could not be read', limit: 5 }));
+    expect(warning.rows).toHaveLength(1);
+    expect((await call(dir, (c) => c.call('session-list', {}))).length).toBeGreaterThan(0);
   });
 
   it('snapshot and task ids are never reused', async () => {

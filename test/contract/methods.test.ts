@@ -167,6 +167,23 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'checkpoint-import-finish': { uploadId: 'upl-1' },
   'checkpoint-restore': { id: 'ckpt-1', confirm: true },
   'checkpoint-delete': { id: 'ckpt-2' },
+  // for the HTTP transports (rest-methods.ts)
+  'desktop-detail-list': { sessionType: 'single-session', namePrefix: 'kw-', orderBy: 'state', desc: true, limit: 10, offset: 2 },
+  'session-page': { limit: 10, offset: 0 },
+  'session-breakdown': {},
+  'desktop-power': { ids: ['set by PREPARE'], action: 'reset' },
+  'desktop-recover': { ids: ['set by PREPARE'] },
+  'desktop-rebuild': { ids: ['set by PREPARE'] },
+  'datastore-usage': { datastoreId: 'ds-1' },
+  'pool-configure': { id: 'pool-1', displayName: 'Knowledge workers', enabled: false, provisioningEnabled: true },
+  'pool-assigned-counts': {},
+  'event-page': { fromSimTime: '2026-01-05T00:00:00Z', toSimTime: '2026-12-31T00:00:00Z', limit: 5, offset: 1 },
+  'user-get-many': { ids: ['u-2', 'u-1', 'u-404'] },
+  'rest-fault-list': {},
+  'rest-fault-set': { id: 'slow-machines', match: { operationId: 'listMachines' }, delayMs: 200, count: 3 },
+  'rest-fault-clear': { id: 'slow-machines' },
+  'rest-log-list': { limit: 10 },
+  'rest-credentials-get': {},
 };
 
 /** A user entitled (through a group) to an enabled pool with free desktops, who has no session now. */
@@ -183,8 +200,24 @@ async function idleEntitledUser(): Promise<string> {
   throw new Error('no idle user entitled to an open pool');
 }
 
+/** A machine of a pool of this kind in one of these states, without sessions. */
+async function machineIn(kind: string, states: ('AVAILABLE' | 'ERROR')[]): Promise<string> {
+  const pools = (await lab.client.call('pool-list', {})).filter((p) => p.kind === kind && p.sessionType === 'single-session');
+  const rows = await lab.client.call('desktop-detail-list', { poolIds: pools.map((p) => p.id), states });
+  const row = rows.rows.find((r) => r.sessionCount === 0);
+  if (!row) throw new Error(`no ${kind} machine in ${states.join('/')} without sessions`);
+  return row.id;
+}
+
 /** Happy inputs that need an object made just before the call (a fresh session to act on). */
 const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
+  'desktop-power': async () => ({ ids: [await machineIn('instant-clone', ['AVAILABLE'])], action: 'reset' }),
+  'desktop-recover': async () => {
+    const id = await machineIn('instant-clone', ['AVAILABLE']);
+    await lab.client.call('desktop-simulate-failure', { id, kind: 'bad-update' });
+    return { ids: [id] };
+  },
+  'desktop-rebuild': async () => ({ ids: [await machineIn('full-clone', ['AVAILABLE'])] }),
   'session-reset-desktop': async () => ({
     ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId],
   }),
@@ -826,6 +859,63 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { id: 'ckpt-404', confirm: true }, code: 'not-found', path: ['id'] },
   ],
   'checkpoint-delete': [{ input: { id: 'ckpt-404' }, code: 'not-found', path: ['id'] }],
+  'desktop-detail-list': [
+    { input: { states: ['RUNNING'] }, code: 'invalid-input', path: ['states', 0] },
+    { input: { limit: 0 }, code: 'invalid-input', path: ['limit'] },
+    { input: { orderBy: 'ip' }, code: 'invalid-input', path: ['orderBy'] },
+    { input: { ids: Array.from({ length: 2001 }, (_, i) => `vm-${i}`) }, code: 'invalid-input', path: ['ids'] },
+  ],
+  'session-page': [
+    { input: { offset: -1 }, code: 'invalid-input', path: ['offset'] },
+    { input: { state: 'busy' }, code: 'invalid-input', path: ['state'] },
+  ],
+  'session-breakdown': [{ input: { byPool: true }, code: 'invalid-input' }],
+  'desktop-power': [
+    { input: { ids: ['vm-1'], action: 'shutdown' }, code: 'invalid-input', path: ['action'] },
+    { input: { ids: [], action: 'reset' }, code: 'invalid-input', path: ['ids'] },
+    { input: { ids: ['vm-1', 'vm-404'], action: 'reset' }, code: 'not-found', path: ['ids', 1] },
+    { input: { ids: ['vm-35'], action: 'restart' }, code: 'conflict', path: ['ids', 0] }, // PWR-01 has a session: needs force
+  ],
+  'desktop-recover': [
+    { input: { ids: ['vm-404'] }, code: 'not-found', path: ['ids', 0] },
+    { input: { ids: ['vm-36'] }, code: 'conflict', path: ['ids', 0] }, // a full clone
+    { input: { ids: ['vm-1'] }, code: 'conflict', path: ['ids', 0] }, // not a problem machine
+  ],
+  'desktop-rebuild': [
+    { input: { ids: ['vm-1'] }, code: 'conflict', path: ['ids', 0] }, // an instant clone
+    { input: { ids: 'vm-36' }, code: 'invalid-input', path: ['ids'] },
+  ],
+  'datastore-usage': [
+    { input: { datastoreId: 'ds-404' }, code: 'not-found', path: ['datastoreId'] },
+    { input: { datastoreId: 3 }, code: 'invalid-input', path: ['datastoreId'] },
+  ],
+  'pool-configure': [
+    { input: { id: 'pool-1' }, code: 'invalid-input' },
+    { input: { id: 'pool-404', enabled: true }, code: 'not-found', path: ['id'] },
+    { input: { id: 'pool-6', provisioningEnabled: true }, code: 'conflict', path: ['provisioningEnabled'] }, // a manual pool
+    { input: { id: 'pool-1', enabled: 'no' }, code: 'invalid-input', path: ['enabled'] },
+    { input: { id: 'pool-1', minMachines: 50, maxMachines: 10 }, code: 'invalid-input', path: ['maxMachines'] },
+  ],
+  'pool-assigned-counts': [{ input: { poolId: 'pool-1' }, code: 'invalid-input' }],
+  'event-page': [
+    { input: { fromSimTime: 'yesterday' }, code: 'invalid-input', path: ['fromSimTime'] },
+    { input: { fromSimTime: '2026-02-01T00:00:00Z', toSimTime: '2026-01-01T00:00:00Z' }, code: 'invalid-input', path: ['fromSimTime'] },
+  ],
+  'user-get-many': [
+    { input: { ids: [] }, code: 'invalid-input', path: ['ids'] },
+    { input: { ids: [1] }, code: 'invalid-input', path: ['ids', 0] },
+  ],
+  'rest-fault-list': [{ input: { all: true }, code: 'invalid-input' }],
+  'rest-fault-set': [
+    { input: { id: 'x', match: {}, status: 500 }, code: 'invalid-input', path: ['match'] },
+    { input: { id: 'x', match: { operationId: 'listMachines' } }, code: 'invalid-input', path: ['status'] },
+    { input: { id: 'x', match: { operationId: 'listMachines' }, status: 200 }, code: 'invalid-input', path: ['status'] },
+    { input: { id: 'x', match: { operationId: 'listMachines' }, status: 503, probability: 2 }, code: 'invalid-input', path: ['probability'] },
+    { input: { id: 'bad id!', match: { operationId: 'listMachines' }, status: 503 }, code: 'invalid-input', path: ['id'] },
+  ],
+  'rest-fault-clear': [{ input: { id: 'no-such-rule' }, code: 'not-found', path: ['id'] }],
+  'rest-log-list': [{ input: { limit: 0 }, code: 'invalid-input', path: ['limit'] }],
+  'rest-credentials-get': [{ input: { password: true }, code: 'invalid-input' }],
 };
 
 describe('every method', () => {

@@ -192,7 +192,8 @@ describe('main process start-up', () => {
     expect(fx.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
     ]);
-    expect(fx.openHost).toHaveBeenCalledWith({ dataDir, lab: 'small', run: true }); // the desktop app runs the simulation clock
+    // The desktop app runs the simulation clock and answers `vdi-console call` on its control port.
+    expect(fx.openHost).toHaveBeenCalledWith({ dataDir, lab: 'small', run: true, control: true });
 
     const win = fx.FakeBrowserWindow.instances[0]!;
     expect(win.options.webPreferences).toMatchObject({

@@ -18,6 +18,8 @@ import { clusterHandlers } from './cluster.ts';
 import { snapshotHandlers } from './snapshots.ts';
 import { snapshotBulkHandlers } from './snapshot-bulk.ts';
 import { checkpointHandlers } from './checkpoints.ts';
+import { restHandlers } from './rest.ts';
+import { restActionHandlers } from './rest-actions.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -40,4 +42,6 @@ export const handlers: Handlers = {
   ...snapshotHandlers,
   ...snapshotBulkHandlers,
   ...checkpointHandlers,
+  ...restHandlers,
+  ...restActionHandlers,
 };

@@ -1,8 +1,11 @@
 import { LabError } from '../../contract/errors.ts';
 import type { Handlers } from '../context.ts';
+import { FLUSH_ROWS } from '../simulation.ts';
 
 /** Slice of wall time a long run may take before it lets other requests through. */
 const SLICE_MS = 12;
+/** A long step commits at least this often (wall time); in between, slices only yield (each commit has a fixed cost). */
+const COMMIT_MS = 250;
 
 export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clock-step' | 'metrics-current' | 'metrics-series'> = {
   'clock-get': (_input, ctx) => ctx.services.simulation().clock(),
@@ -22,9 +25,14 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
       throw new LabError('conflict', `The clock is running (${sim.speed}): pause it before stepping`, ['seconds']);
     }
     const target = sim.engine.t + input.seconds;
-    // Long steps run in slices so the console keeps answering; each slice's changes are committed by flush.
+    // Long steps run in slices so the console keeps answering; changes are committed every COMMIT_MS, or sooner when
+    // many rows wait (a request that writes commits what ran before it first, so it never judges a stale lab).
+    let committed = performance.now();
     while (!sim.runUntil(target, SLICE_MS)) {
-      ctx.publishNow(sim.flush());
+      if (performance.now() - committed >= COMMIT_MS || sim.pendingRows() >= FLUSH_ROWS) {
+        ctx.publishNow(sim.flush());
+        committed = performance.now();
+      }
       await ctx.services.yieldToOthers();
     }
     ctx.publishNow(sim.flush());

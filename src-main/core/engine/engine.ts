@@ -1,43 +1,31 @@
 import type { LabModel } from '../lab/model.ts';
 import { minFreeMb } from '../params.ts';
-import { readyPct } from '../models/cpu.ts';
-import { memoryState, MEMORY_STATES } from '../models/memory.ts';
+import { readyPctFor, waitExponent } from '../models/cpu.ts';
+import { memoryStateIndex } from '../models/memory.ts';
 import { hostWatts } from '../models/power.ts';
 import { actionResponseMs } from '../models/response.ts';
-import { DEMAND_PARAMS } from '../models/vdi-workloads.ts';
 import { HostPerfTable } from './load/host-perf.ts';
 import { GuestMemory } from './load/guest-memory.ts';
 import { StorageQueues, BUSY_WRITE_SHARE } from './storage/storage-queue.ts';
 import { PowerThrottleQueue } from './provisioning/power-throttle.ts';
 import { EventQueue } from './event-queue.ts';
+import type { EngineCore } from './core.ts';
+import { ENGINE_PARAMS } from './params.ts';
 import { Broker } from './sessions/broker.ts';
-import { remapEvent, type EngineEvent } from './events.ts';
+import { isValidEvent, remapEvent, type EngineEvent } from './events.ts';
 import { Journal } from './journal.ts';
-import { applyArray, asTyped, type DurableArray, type DurablePart, type EngineSnapshot } from './durable/state.ts';
+import { applyArray, asTyped, type DurableArray, type DurablePart, type EngineSnapshot, type StoredArray } from './durable/state.ts';
 import { Remap, type EngineIds } from './durable/remap.ts';
 import { buildState, M, P, removeSession, restoreSessionOrder, sessionOrder, stampStates, stateArrays, U, type EngineState } from './state.ts';
 import { entitle } from './load/cpu-entitlement.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
 import { Provisioner } from './provisioning/provisioning.ts';
+import { POLICY_SECONDS } from './provisioning/params.ts';
 import { PushImage } from './provisioning/push-image.ts';
 import { Autoscale } from './provisioning/autoscale.ts';
 import { ClusterOps } from './cluster/cluster.ts';
 import { SnapshotLoad } from './storage/snapshot-load.ts';
 import type { Workload } from '../../contract/entities.ts';
-
-/** Named engine parameters (documented in docs/SIMULATION.md). */
-export const ENGINE_PARAMS = {
-  tickSeconds: 1,
-  /** A powered-on Windows VM with nobody logged on: CPU in vix (models/vdi-workloads.ts idleVmVix), IOPS. */
-  vmBaseVix: DEMAND_PARAMS.idleVmVix,
-  vmBaseIops: 0.5,
-  /** Balloon driver can reclaim at most this share of a host's consumed memory. */
-  balloonShare: 0.2,
-  /** Share of time a vCPU has work, for the ready-time model (users active 40–60% of the time plus background). */
-  readyActivity: 0.6,
-  /** How much of a VM's unmet CPU share shows as ready time (it is only runnable part of the time). */
-  deficitReadyFactor: 0.9,
-};
 
 interface EngineOwnSaved {
   journal: number;
@@ -48,8 +36,10 @@ interface EngineOwnSaved {
  * The simulated cluster. Deterministic: the same lab, seed and actions give the
  * same figures bit for bit. Time is simulated seconds since the Unix epoch.
  */
-export class Engine {
+export class Engine implements EngineCore {
   readonly st: EngineState;
+  /** The lab the engine was built from. */
+  readonly lab: LabModel;
   readonly seed: number;
   readonly tickSeconds: number;
   t: number;
@@ -89,6 +79,9 @@ export class Engine {
   readonly dDeficit: Float32Array;
   readonly dLimited: Float32Array; // share of demand a CPU limit withheld
   readonly dIops: Float64Array; // each desktop's IOPS of the last tick (snapshot deltas grow with its writes)
+  // Per desktop, what its users take this instant (summed per host in the desktop pass).
+  private readonly dUserKbps: Float64Array;
+  private readonly dUserMemMb: Float64Array;
   // Per-datastore results.
   readonly sIops: Float64Array;
   readonly sLatencyMs: Float32Array;
@@ -100,6 +93,9 @@ export class Engine {
   readonly storage: StorageQueues;
   /** Power actions throttled per hosting connection, and when each desktop registers (boot storms). */
   readonly powerThrottle: PowerThrottleQueue;
+  // Host constants of the load pass (from the host's design).
+  private readonly hWaitExponent: Float64Array;
+  private readonly hMinFreeMb: Float64Array;
 
   /**
    * `workday: false` plans no users' day (no arrivals, departures or lunch): a
@@ -107,8 +103,12 @@ export class Engine {
    * `restore`: the engine continues a saved state exactly (its clock, queue, timers,
    * work in flight) instead of starting the lab afresh.
    */
-  constructor(lab: LabModel, opts: { seed: number; tickSeconds?: number; startTime?: number; workday?: boolean; restore?: EngineSnapshot<EngineEvent> }) {
-    this.st = buildState(lab);
+  constructor(
+    lab: LabModel,
+    opts: { seed: number; tickSeconds?: number; startTime?: number; workday?: boolean; restore?: EngineSnapshot<EngineEvent>; reuse?: Engine },
+  ) {
+    this.lab = lab;
+    this.st = buildState(lab, opts.reuse?.st);
     this.seed = opts.seed;
     this.tickSeconds = opts.tickSeconds ?? ENGINE_PARAMS.tickSeconds;
     if (!(this.tickSeconds > 0 && this.tickSeconds <= 60)) throw new RangeError('tick length must be in (0, 60] seconds');
@@ -134,15 +134,22 @@ export class Engine {
     this.dDeficit = new Float32Array(this.st.dPower.length);
     this.dLimited = new Float32Array(this.st.dPower.length);
     this.dIops = new Float64Array(this.st.dPower.length);
+    this.dUserKbps = new Float64Array(this.st.dPower.length);
+    this.dUserMemMb = new Float64Array(this.st.dPower.length);
     this.poolWorkloads = lab.pools.map((p) => p.workload);
     this.sIops = new Float64Array(S);
     this.sLatencyMs = new Float32Array(S);
     this.uUxMs = new Float32Array(UN);
+    this.hWaitExponent = Float64Array.from(this.st.hLogical, (c) => waitExponent(c));
+    this.hMinFreeMb = Float64Array.from(this.st.hRamMb, (mb) => minFreeMb(mb / 1024));
     this.names = { datastores: lab.datastores.map((d) => d.name) };
     this.perf = new HostPerfTable(lab.hosts);
     this.guestMem = new GuestMemory(this.st);
     this.storage = new StorageQueues(this.st, lab.datastores);
-    this.broker = new Broker(this);
+    this.broker = new Broker(
+      this,
+      opts.reuse && opts.reuse.seed === opts.seed && opts.reuse.st.ids.users.length === lab.users.length ? opts.reuse.broker.book : undefined,
+    );
     this.provisioner = new Provisioner(this);
     this.push = new PushImage(this);
     this.autoscale = new Autoscale(this);
@@ -224,8 +231,8 @@ export class Engine {
   }
 
   /** The arrays the store keeps, named (the running sessions' order included). */
-  storedArrays(): { name: string; array: DurableArray['array'] }[] {
-    return [...this.durableArrays().map((a) => ({ name: a.name, array: a.array })), { name: 'st.sessList', array: sessionOrder(this.st) }];
+  storedArrays(): StoredArray[] {
+    return [...this.durableArrays(), { name: 'st.sessList', array: sessionOrder(this.st), domain: null }];
   }
 
   /**
@@ -281,14 +288,35 @@ export class Engine {
   /** Continues from a saved state, whose index space may differ from this engine's (entities added or removed since). */
   private restore(snap: EngineSnapshot<EngineEvent>): void {
     const map = new Remap(snap.ids, this.ids());
+    const ids = this.ids();
     for (const spec of this.durableArrays()) {
       const saved = snap.arrays.get(spec.name);
-      if (saved) applyArray(spec, saved, map);
+      if (!saved) continue;
+      applyArray(spec, saved, map);
+      // An index into another domain is -1 or an entity that exists (a damaged file must not point the engine past its arrays).
+      if (spec.values) {
+        const n = ids[spec.values].length;
+        for (const v of spec.array)
+          if (v !== -1 && !(Number.isInteger(v) && v >= 0 && v < n)) throw new RangeError(`saved ${spec.name} holds ${v}, not a ${spec.values}`);
+      }
     }
     const order = snap.arrays.get('st.sessList');
     if (order) restoreSessionOrder(this.st, asTyped(order, this.st.sessList), map);
     this.dropOrphanSessions();
+    const saved = snap.ids;
+    const sizes = {
+      desktop: saved.desktop.length,
+      user: saved.user.length,
+      host: saved.host.length,
+      pool: saved.pool.length,
+      version: saved.version.length,
+      cluster: saved.cluster.length,
+    };
     const items = snap.queue.items.flatMap((s) => {
+      // A saved state is a file someone may hand us: an event this engine cannot run is damage, refused whole.
+      if (!isValidEvent(s.event, sizes) || !Number.isFinite(s.at) || !Number.isInteger(s.seq) || s.seq < 0 || s.seq >= snap.queue.nextSeq) {
+        throw new RangeError(`saved event ${s.seq} is not one this engine can run`);
+      }
       const event = map.preserving ? s.event : remapEvent(s.event, map);
       return event ? [{ at: s.at, seq: s.seq, event }] : [];
     });
@@ -326,13 +354,33 @@ export class Engine {
 
   tick(dt: number): void {
     const until = this.t + dt;
-    for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.broker.handle(ev.event, ev.at);
+    for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.handle(ev.event, ev.at);
     this.t = until;
     this.powerThrottle.pump(until); // the power-ons the throttle lets through now (core/engine/provisioning/power-throttle.ts)
     stampStates(this.st, until);
     this.snapshots.step(until);
     this.computeLoad();
     this.snapshots.accrue(dt);
+  }
+
+  /** Routes an event to the part it belongs to. */
+  private handle(ev: EngineEvent, at: number): void {
+    switch (ev.kind) {
+      case 'provision-step':
+        return this.provisioner.step(ev.desktop, at);
+      case 'policy':
+        this.provisioner.policy(at);
+        this.queue.schedule(at + POLICY_SECONDS, { kind: 'policy' });
+        return;
+      case 'push-start':
+        return this.push.start(ev.pool, ev.version, { force: ev.force, graceSec: ev.graceSec, stopOnError: ev.stopOnError }, at);
+      case 'push-force':
+        return this.push.force(ev.pool, at);
+      case 'cluster':
+        return this.cluster.handle(ev.op, at);
+      default:
+        return this.broker.handle(ev, at);
+    }
   }
 
   /** Recomputes the figures of this instant (after the host loaded snapshot chains into a rebuilt engine). */
@@ -345,7 +393,7 @@ export class Engine {
     const st = this.st;
     const t = this.t;
     const p = ENGINE_PARAMS;
-    const { dPower, dHost, dDs, dVcpu, dBaseMemMb, dBusyUntil } = st;
+    const { dPower, dHost, dDs, dVcpu, dBaseMemMb, dBusyUntil, dSessions } = st;
     const hDemand = this.hDemandMhz;
     const hVcpu = this.hVcpuOn;
     const hMem = this.hMemMb;
@@ -358,10 +406,15 @@ export class Engine {
     hKbps.fill(0);
     hSess.fill(0);
     sIops.fill(0);
+    // Per desktop: what its users demand this instant (CPU, I/O, protocol bandwidth, memory); the desktop pass adds its own and sums per host.
     const dDemand = this.dDemandMhz;
     dDemand.fill(0);
     const dIo = this.dIops;
     dIo.fill(0);
+    const dKbps = this.dUserKbps;
+    dKbps.fill(0);
+    const dMem = this.dUserMemMb;
+    dMem.fill(0);
     // Every figure of the pass is written for every object, so they depend on the state alone (not on the pass before).
     this.dDeficit.fill(0);
     this.dLimited.fill(0);
@@ -369,8 +422,6 @@ export class Engine {
     // Session demand is in vix (workloads demand throughput, models/vdi-workloads.ts); the desktop loop converts it to its host's MHz.
     const { uState, uDesktop, uPhase, uCpuVix, uIdleVix, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, uLogonEnd, sessList } = st;
     const gm = this.guestMem;
-    const dMem = gm.dSessionMb;
-    dMem.fill(0);
     const uLunch = this.broker.uLunch;
     const lunchLen = this.broker.lunchSeconds;
     const lunchFactor = this.broker.lunchActivityFactor;
@@ -380,8 +431,6 @@ export class Engine {
       const u = sessList[i] as number;
       const s = uState[u] as number;
       const d = uDesktop[u] as number;
-      const h = dHost[d] as number;
-      const ds = dDs[d] as number;
       if (s === U.active) {
         const lunchStart = uLunch[u] as number;
         const share = sod >= lunchStart && sod < lunchStart + lunchLen ? (uShare[u] as number) * lunchFactor : (uShare[u] as number);
@@ -389,31 +438,26 @@ export class Engine {
         const firstRun = t < (uLogonEnd[u] as number) + FIRST_RUN.seconds;
         if (x - Math.floor(x) < share) {
           dDemand[d] = (dDemand[d] as number) + (uCpuVix[u] as number) * (firstRun ? FIRST_RUN.cpuFactor : 1);
-          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
           dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
-          hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number);
+          dKbps[d] = (dKbps[d] as number) + (uKbps[u] as number);
         } else {
           dDemand[d] = (dDemand[d] as number) + (uIdleVix[u] as number);
-          sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
           dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
-          hKbps[h] = (hKbps[h] as number) + (uKbps[u] as number) * 0.2;
+          dKbps[d] = (dKbps[d] as number) + (uKbps[u] as number) * 0.2;
         }
         dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
       } else if (s === U.logon) {
         dDemand[d] = (dDemand[d] as number) + (uCpuVix[u] as number) * 1.2;
-        sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
         dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
         dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
       } else {
         dDemand[d] = (dDemand[d] as number) + (uIdleVix[u] as number) * 0.5;
-        sIops[ds] = (sIops[ds] as number) + (uIops[u] as number) * 0.1;
         dIo[d] = (dIo[d] as number) + (uIops[u] as number) * 0.1;
         dMem[d] = (dMem[d] as number) + (uMemMb[u] as number) * 0.5;
       }
-      hSess[h] = (hSess[h] as number) + 1;
     }
 
-    // Desktops: base load, the VM's CPU limit, and the host totals.
+    // Desktops: base load, the VM's CPU limit, and the host and datastore totals.
     const { dLimMhz } = st;
     const dLimited = this.dLimited;
     const { mhzPerVix } = this.perf;
@@ -422,33 +466,33 @@ export class Engine {
     const on = P.poweredOn;
     const N = dPower.length;
     for (let d = 0; d < N; d++) {
-      if (dPower[d] !== on) continue;
       const h = dHost[d] as number;
+      hSess[h] = (hSess[h] as number) + (dSessions[d] as number);
+      if (dPower[d] !== on) continue;
       hVcpu[h] = (hVcpu[h] as number) + (dVcpu[d] as number);
       hMem[h] = (hMem[h] as number) + gm.consumedMb(st, d, dMem[d] as number);
+      hKbps[h] = (hKbps[h] as number) + (dKbps[d] as number);
       const ds = dDs[d] as number;
       // vix → this host's MHz; guest paging (last tick's deficit) costs CPU and reads.
       let demand = ((dDemand[d] as number) + gm.pageCpuVix(st, d)) * (mhzPerVix[h] as number);
-      const paging = gm.pageIops(st, d) + gm.swapIops(st, d);
-      sIops[ds] = (sIops[ds] as number) + paging;
+      let io = dIo[d] as number;
+      const pagingReads = gm.pageIops(st, d) + gm.swapIops(st, d); // reads on its datastore, not its own writes
       const busy = (dBusyUntil[d] as number) > t;
       if (busy) {
         demand += st.dBusyMhz[d] as number;
-        sIops[ds] = (sIops[ds] as number) + (st.dBusyIops[d] as number);
-        dIo[d] = (dIo[d] as number) + (st.dBusyIops[d] as number);
+        io += st.dBusyIops[d] as number;
       } else {
         demand += p.vmBaseVix * (mhzPerVix[h] as number);
-        sIops[ds] = (sIops[ds] as number) + p.vmBaseIops;
-        dIo[d] = (dIo[d] as number) + p.vmBaseIops;
+        io += p.vmBaseIops;
       }
-      sWriteIops[ds] = (sWriteIops[ds] as number) + (dIo[d] as number) * (busy ? BUSY_WRITE_SHARE : (dWriteShare[d] as number));
+      dIo[d] = io;
+      sIops[ds] = (sIops[ds] as number) + io + pagingReads;
+      sWriteIops[ds] = (sWriteIops[ds] as number) + io * (busy ? BUSY_WRITE_SHARE : (dWriteShare[d] as number));
       const lim = dLimMhz[d] as number;
       if (demand > lim) {
         // A limit caps what the VM may use even on an idle host; ESXi counts the wait as ready time (%MLMTD).
         dLimited[d] = 1 - lim / demand;
         demand = lim;
-      } else {
-        dLimited[d] = 0;
       }
       dDemand[d] = demand;
       hDemand[h] = (hDemand[h] as number) + demand;
@@ -473,9 +517,10 @@ export class Engine {
       this.hCpuPct[h] = Math.min(100, rho * 100);
       hMem[h] = (hMem[h] as number) + (this.perf.cvmRamMb[h] as number);
       const vpc = ((hVcpu[h] as number) + (this.perf.cvmVcpu[h] as number)) / (st.hCores[h] as number);
-      this.hReadyPct[h] = readyPct(rho, st.hLogical[h] as number, vpc, p.readyActivity);
+      const exponent = this.hWaitExponent[h] as number;
+      this.hReadyPct[h] = readyPctFor(rho, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
       if (rho > 1) {
-        this.hBaseReadyPct[h] = readyPct(1, st.hLogical[h] as number, vpc, p.readyActivity);
+        this.hBaseReadyPct[h] = readyPctFor(1, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
         this.hContended[h] = 1;
         entitle(st, h, this.perf.guestCapacity(h, st.hCapMhz[h] as number), dDemand, this.dDeficit);
       } else {
@@ -483,10 +528,10 @@ export class Engine {
         this.hContended[h] = 0;
       }
       const ramMb = st.hRamMb[h] as number;
-      const ramGb = ramMb / 1024;
       const free = ramMb - (hMem[h] as number);
-      const need = Math.max(0, minFreeMb(ramGb) - free);
-      const si = MEMORY_STATES.indexOf(memoryState(free, ramGb));
+      const minFree = this.hMinFreeMb[h] as number;
+      const need = Math.max(0, minFree - free);
+      const si = memoryStateIndex(free, minFree);
       this.hMemState[h] = si;
       const balloon = si >= 2 ? Math.min(need, (hMem[h] as number) * p.balloonShare) : 0;
       this.hBalloonMb[h] = balloon;
@@ -494,7 +539,7 @@ export class Engine {
       this.hWatts[h] = hostWatts(st.hIdleW[h] as number, st.hPeakW[h] as number, Math.min(1, rho));
     }
 
-    gm.settle(st, hMem, this.hBalloonMb, this.hSwapMb);
+    gm.settle(st, dMem, hMem, this.hBalloonMb, this.hSwapMb);
     this.snapshots.addLoad(sIops);
     this.storage.step(st, sIops, this.sLatencyMs, dIo, t);
   }
@@ -565,4 +610,4 @@ export class Engine {
   }
 }
 
-export { M, P, U };
+export { M, P, U, ENGINE_PARAMS };

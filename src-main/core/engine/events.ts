@@ -96,3 +96,71 @@ export function remapEvent(ev: EngineEvent, m: Remap): EngineEvent | null {
     }
   }
 }
+
+/** How many entities each index space holds (to check a saved event's indices). */
+export type DomainSizes = Record<'desktop' | 'user' | 'host' | 'pool' | 'version' | 'cluster', number>;
+
+const HA_STEPS = new Set(['not-responding', 'declared', 'placed', 'batch', 'retry', 'booted']);
+
+/**
+ * True when a saved event is one this engine knows, with every index in range and every number
+ * finite: a stored state that fails this is damage (or a hostile file) and is not run.
+ */
+export function isValidEvent(x: unknown, n: DomainSizes): x is EngineEvent {
+  if (!x || typeof x !== 'object') return false;
+  const ev = x as Record<string, unknown>;
+  const idx = (v: unknown, size: number) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < size;
+  const int = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+  const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  switch (ev.kind) {
+    case 'day':
+      return int(ev.day);
+    case 'policy':
+      return true;
+    case 'arrive':
+    case 'logon-done':
+    case 'auto-logoff':
+      return idx(ev.user, n.user);
+    case 'logon-phase':
+    case 'reconnect-done':
+      return idx(ev.user, n.user) && int(ev.serial);
+    case 'leave':
+      return idx(ev.user, n.user) && typeof ev.forgetsLogoff === 'boolean';
+    case 'desktop-ready':
+    case 'provision-step':
+      return idx(ev.desktop, n.desktop);
+    case 'push-start':
+      return idx(ev.pool, n.pool) && idx(ev.version, n.version) && typeof ev.force === 'boolean' && num(ev.graceSec) && typeof ev.stopOnError === 'boolean';
+    case 'push-force':
+      return idx(ev.pool, n.pool);
+    case 'cluster': {
+      const op = ev.op as Record<string, unknown> | null;
+      if (!op || typeof op !== 'object') return false;
+      switch (op.t) {
+        case 'mig-switch':
+        case 'mig-end':
+          return int(op.id);
+        case 'retry':
+          return true;
+        case 'drs':
+          return idx(op.c, n.cluster);
+        case 'host-up':
+          return idx(op.h, n.host);
+        case 'reconnect':
+          return idx(op.u, n.user) && int(op.tries);
+        case 'ha':
+          return (
+            idx(op.h, n.host) &&
+            HA_STEPS.has(op.step as string) &&
+            int(op.gen) &&
+            (op.batch === undefined || int(op.batch)) &&
+            (op.d === undefined || idx(op.d, n.desktop))
+          );
+        default:
+          return false;
+      }
+    }
+    default:
+      return false;
+  }
+}

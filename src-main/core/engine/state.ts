@@ -237,7 +237,12 @@ export function applyPoolSettings(st: EngineState, pools: readonly LabModel['poo
   });
 }
 
-export function buildState(lab: LabModel): EngineState {
+/**
+ * The engine's arrays for a lab. `reuse`: an engine of the same users, pools and entitlements (one
+ * rebuilt because machines were added on demand) lends it the entitlement lists, instead of
+ * computing them again.
+ */
+export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
   const hostIdx = new Map(lab.hosts.map((h, i) => [h.id, i]));
   const dsIdx = new Map(lab.datastores.map((d, i) => [d.id, i]));
   const poolIdx = new Map(lab.pools.map((p, i) => [p.id, i]));
@@ -393,7 +398,7 @@ export function buildState(lab: LabModel): EngineState {
   }
 
   // Entitlements → each user's pools, the pool matching their workload first.
-  st.uPools = entitledPools(lab);
+  st.uPools = reuse && reuse.uPools.length === lab.users.length ? reuse.uPools : entitledPools(lab);
   lab.users.forEach((u, i) => {
     st.uWorkload[i] = WORKLOAD_INDEX.indexOf(u.workload);
     const w = WORKLOADS[u.workload];

@@ -33,9 +33,19 @@ export function hostCapacityMhz(cores: number, ghz: number, hyperthreading: bool
  * @param activity share of time a vCPU has work (0–1)
  */
 export function readyPct(rho: number, logicalCpus: number, vcpuPerCore: number, activity: number): number {
+  return readyPctFor(rho, logicalCpus, waitExponent(logicalCpus), vcpuPerCore, activity);
+}
+
+/** Sakasegawa's exponent for c parallel servers, √(2(c+1)) − 1 (a host's constant: the engine keeps it per host). */
+export function waitExponent(logicalCpus: number): number {
+  return Math.sqrt(2 * (logicalCpus + 1)) - 1;
+}
+
+/** `readyPct` with the host's wait exponent already computed. */
+export function readyPctFor(rho: number, logicalCpus: number, exponent: number, vcpuPerCore: number, activity: number): number {
   if (rho <= 0 || activity <= 0) return 0;
   const r = Math.min(rho, CPU_PARAMS.rhoCap);
-  const pWait = Math.pow(r, Math.sqrt(2 * (logicalCpus + 1)) - 1);
+  const pWait = Math.pow(r, exponent);
   const queueing = (100 * pWait) / (logicalCpus * (1 - r));
   const overcommit = CPU_PARAMS.overcommitReadyPerRatio * Math.max(0, vcpuPerCore - 1) * Math.min(rho, 1);
   const saturation = rho > 1 ? 100 * (1 - 1 / rho) : 0;

@@ -21,6 +21,13 @@ export const MEMORY_STATE_THRESHOLDS: readonly [MemoryState, number][] = [
   ['low', 0.16],
 ];
 
+/** The memory state's index in MEMORY_STATES for free memory and the host's minFree (MB): the engine's per-tick form of `memoryState`. */
+export function memoryStateIndex(freeMb: number, minFree: number): number {
+  const ratio = freeMb / minFree;
+  for (let i = 0; i < MEMORY_STATE_THRESHOLDS.length; i++) if (ratio >= (MEMORY_STATE_THRESHOLDS[i] as [MemoryState, number])[1]) return i;
+  return MEMORY_STATES.length - 1;
+}
+
 export function memoryState(freeMb: number, hostRamGb: number): MemoryState {
   const ratio = freeMb / minFreeMb(hostRamGb);
   for (const [state, min] of MEMORY_STATE_THRESHOLDS) if (ratio >= min) return state;

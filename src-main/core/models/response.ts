@@ -16,7 +16,7 @@
  * | `fixedMs` | 250 | fit | two-point fit to NetApp TR-4861 VSIbase 799 ms (Gold 6130, 6.37 vix per core) and 763 ms (Gold 6252, 6.81) |
  * | `cpuMsAtRef` | 350 ms at 10 vix per core | fit | same fit; scales with 10 / vix per core (a faster core finishes the work sooner) |
  * | `waitWeight` | see CALIBRATION.md | fit | puts the +1,000 ms VSImax crossing near host ρ 0.95 with the engine's ready model (design §3); an interactive action waits at every wake-up, so it suffers more than the mean ready share |
- * | `ioRoundTrips` | 30 | existing | storage round trips per action set (ENGINE_PARAMS.uxIoPerAction) |
+ * | `ioRoundTrips` | 30 | existing | storage round trips per action set (the engine's former uxIoPerAction) |
  * | `pageFaultsAtFullDeficit` | 1,500 | est | page-ins per action set at δ = 1, scaled by δ² |
  * | `swapFaultsPerSwappedShare` | 50,000 | est | the host swaps pages it picks without knowing which the guest uses, so a swapped share s of a VM's memory is s of its hot pages too: an action set touches ≈ 50,000 distinct pages (≈ 10 % of a 2 GB working set) and faults on s of them, each at the swap datastore's latency. Steep, as swapping is in practice |
  * | `parallelShare` / `parallelThreads` | 0.3 / 2 | est | part of an action set's CPU work runs in a second thread (rendering, scripting, scanning): a 1-vCPU desktop does it one after the other (+18 % CPU time against 2 vCPU, to which the fit is normalised); more vCPUs do not help beyond 2 |

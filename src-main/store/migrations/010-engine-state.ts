@@ -3,7 +3,8 @@ import type { Migration } from './types.ts';
 // A lab is a file (issue 12): the engine's whole state is stored with each flush, so whatever
 // process opens the lab next continues it exactly.
 // - engine_state: the clock, the index space (ids), each engine part's object state (JSON).
-// - engine_arrays: the engine's typed arrays in 16 KiB chunks (a flush rewrites only chunks that changed).
+// - engine_entities: the engine's per-entity arrays, one row per user, desktop, host, pool… (a flush rewrites the ones that changed).
+// - engine_arrays: other arrays (the running sessions' order) in 4 KiB chunks (only changed chunks rewritten).
 // - engine_queue: the event queue, one row per event, with its due time and sequence number.
 // - metric_samples / session_samples: the raw samples of the last hour the console's views show.
 // - events.key: the idempotent key of an event the engine told (never told twice).
@@ -19,6 +20,10 @@ export const migration010: Migration = {
       CREATE TABLE engine_arrays (
         name TEXT NOT NULL, chunk INTEGER NOT NULL, bytes BLOB NOT NULL,
         PRIMARY KEY (name, chunk)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE engine_entities (
+        domain TEXT NOT NULL, idx INTEGER NOT NULL, rec BLOB NOT NULL,
+        PRIMARY KEY (domain, idx)
       ) STRICT, WITHOUT ROWID;
       CREATE TABLE engine_queue (seq INTEGER PRIMARY KEY, at REAL NOT NULL, event TEXT NOT NULL) STRICT;
       CREATE TABLE metric_samples (ts INTEGER PRIMARY KEY, row BLOB NOT NULL) STRICT;

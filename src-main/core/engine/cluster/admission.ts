@@ -1,6 +1,6 @@
 import type { AdmissionStatus } from '../../../contract/cluster-entities.ts';
 import { vmOverheadMb } from '../../params.ts';
-import type { Engine } from '../engine.ts';
+import type { EngineCore } from '../core.ts';
 import { P } from '../state.ts';
 
 /**
@@ -16,14 +16,14 @@ import { P } from '../state.ts';
  */
 export const ADMISSION = { minCpuMhz: 32 };
 
-export function vmReservation(e: Engine, d: number): { memMb: number; cpuMhz: number } {
+export function vmReservation(e: EngineCore, d: number): { memMb: number; cpuMhz: number } {
   const st = e.st;
   const ramGb = (st.dRamMb[d] as number) / 1024;
   return { memMb: (st.dRamMb[d] as number) + vmOverheadMb(ramGb, st.dVcpu[d] as number), cpuMhz: Math.max(ADMISSION.minCpuMhz, st.dResMhz[d] as number) };
 }
 
 /** The cluster's admission-control figures, as if `extra` more were powered on and `without` host were gone. */
-export function admission(e: Engine, cluster: number, extra = { memMb: 0, cpuMhz: 0 }, without = -1): AdmissionStatus {
+export function admission(e: EngineCore, cluster: number, extra = { memMb: 0, cpuMhz: 0 }, without = -1): AdmissionStatus {
   const st = e.st;
   const c = e.cluster;
   const cfg = c.clusters[cluster];

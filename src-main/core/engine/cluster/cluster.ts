@@ -1,77 +1,16 @@
-import type { ClusterTaskKind, DrsAutomation, HaTimelineEntry, HostFailureMode } from '../../../contract/cluster-entities.ts';
 import type { LabModel } from '../../lab/model.ts';
-import type { Engine } from '../engine.ts';
+import type { EngineCore } from '../core.ts';
 import type { ClusterOp } from '../events.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
 import { Migrator, type MigratorSaved } from './migration.ts';
-import type { Rule } from './placement.ts';
+import { FAIL, MAINT, type ClusterCfg, type ClusterContext, type ClusterLog, type Job, type JobItem, type JobRefs, type Rule } from './context.ts';
+import type { ClusterTaskKind } from '../../../contract/cluster-entities.ts';
 import { Ha, type HaSaved } from './ha.ts';
 import { Drs, DRS_PARAMS } from './drs.ts';
 import { Maintenance } from './maintenance.ts';
 
 export type { ClusterOp };
-
-export interface ClusterCfg {
-  id: string;
-  name: string;
-  drs: DrsAutomation;
-  threshold: number;
-  haEnabled: boolean;
-  dsHeartbeat: boolean;
-  defaultPriority: number; // 1 low, 2 medium, 3 high
-  ac: { policy: 'percentage' | 'host-failures' | 'disabled'; cpuPct: number; memPct: number; hostFailures: number };
-  downtimeTargetMs: number;
-  maxRounds: number;
-}
-
-export interface JobItem {
-  d: number;
-  from: number;
-  toHostId: string | null;
-  state: 'pending' | 'migrating' | 'done' | 'failed' | 'waiting' | 'restarting';
-  reason: string | null;
-  durationSec: number | null;
-  downtimeMs: number | null;
-  attempts: number;
-}
-
-/** The engine side of a tracked task: the tracker mirrors it into the tasks table at each flush. */
-export interface Job {
-  taskId: string;
-  kind: ClusterTaskKind;
-  cluster: number;
-  host: number;
-  wait: boolean;
-  items: JobItem[];
-  state: 'running' | 'completed' | 'failed';
-  status: string;
-  finishedAt: number | null;
-  changed: boolean;
-  failedAt: number | null;
-  mode: HostFailureMode | null;
-  /** HA failover jobs: their timeline (persisted with the task). */
-  timeline: HaTimelineEntry[];
-}
-
-/** Something that happened, for the events page (written by the tracker at flush time, at its simulated time). */
-export interface ClusterLog {
-  at: number;
-  /** Its place among the engine's notes (the event log's order). */
-  seq: number;
-  severity: 'info' | 'warning' | 'error';
-  objectKind: 'host' | 'desktop' | 'cluster';
-  objectId: string;
-  objectName: string;
-  message: string;
-}
-
-/** Saved jobs by task id, with where each saved item position went (-1: dropped). */
-export type JobRefs = Map<string, { job: Job; at: Int32Array }>;
-
-/** Host modes: maintenance 0 none, 1 entering, 2 in; failure 0 none, 1 power loss, 2 isolation. */
-export const MAINT = { none: 0, entering: 1, in: 2 } as const;
-export const FAIL = { none: 0, 'power-loss': 1, isolation: 2 } as const;
 
 /**
  * Cluster operations in the engine: host modes, DRS rules and settings, the
@@ -87,7 +26,7 @@ interface ClusterSaved {
   ha: HaSaved;
 }
 
-export class ClusterOps implements DurablePart<ClusterSaved> {
+export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
   readonly key = 'cluster';
   readonly clusters: ClusterCfg[];
   readonly hCluster: Int32Array;
@@ -118,7 +57,7 @@ export class ClusterOps implements DurablePart<ClusterSaved> {
   private retryAt = -1;
 
   constructor(
-    private readonly e: Engine,
+    private readonly e: EngineCore,
     lab: LabModel,
   ) {
     const cIdx = new Map(lab.clusters.map((c, i) => [c.id, i]));
@@ -271,9 +210,14 @@ export class ClusterOps implements DurablePart<ClusterSaved> {
     if (from === to) return;
     st.dHost[d] = to;
     st.hDesktops[from] = (st.hDesktops[from] as Int32Array).filter((x) => x !== d);
-    const list = new Int32Array((st.hDesktops[to] as Int32Array).length + 1);
-    list.set(st.hDesktops[to] as Int32Array);
-    list[list.length - 1] = d;
+    // Kept in index order, as an engine built from the store lists them: every loop over a host's VMs runs in the same order either way.
+    const old = st.hDesktops[to] as Int32Array;
+    let at = 0;
+    while (at < old.length && (old[at] as number) < d) at++;
+    const list = new Int32Array(old.length + 1);
+    list.set(old.subarray(0, at));
+    list[at] = d;
+    list.set(old.subarray(at), at + 1);
     st.hDesktops[to] = list;
     this.movedDesktops.add(d);
   }
@@ -414,3 +358,6 @@ export class ClusterOps implements DurablePart<ClusterSaved> {
     return out;
   }
 }
+
+export { FAIL, MAINT };
+export type { ClusterCfg, ClusterLog, Job, JobItem, JobRefs, Rule };

@@ -1,5 +1,5 @@
-import type { Engine } from '../engine.ts';
-import { type Job } from './cluster.ts';
+import type { EngineCore } from '../core.ts';
+import { type Job } from './context.ts';
 import { bestHost, book, computeLoads, roomFor, ruleCheck, type Loads } from './placement.ts';
 import { M, P } from '../state.ts';
 
@@ -38,7 +38,7 @@ export interface Recommendation {
   after: number;
 }
 
-export function imbalanceOf(e: Engine, loads: Loads, cluster: number): { sd: number; mean: number } {
+export function imbalanceOf(e: EngineCore, loads: Loads, cluster: number): { sd: number; mean: number } {
   const c = e.cluster;
   const shares: number[] = [];
   for (let h = 0; h < e.st.hCapMhz.length; h++) {
@@ -54,7 +54,7 @@ export function imbalanceOf(e: Engine, loads: Loads, cluster: number): { sd: num
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 export class Drs {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: EngineCore) {}
 
   /** VMs DRS may move: powered on, settled (not booting or refreshing), not already migrating. */
   private movable(d: number): boolean {

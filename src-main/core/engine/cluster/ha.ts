@@ -1,11 +1,11 @@
 import type { HaTimelineEntry } from '../../../contract/cluster-entities.ts';
 import { Prng } from '../../prng.ts';
-import type { Engine } from '../engine.ts';
-import { FAIL, MAINT, type Job, type JobItem, type JobRefs } from './cluster.ts';
+import type { EngineCore } from '../core.ts';
+import { FAIL, MAINT, type Job, type JobItem, type JobRefs } from './context.ts';
 import type { ClusterOp } from '../events.ts';
 import type { Remap } from '../durable/remap.ts';
 import { bestHost, computeLoads } from './placement.ts';
-import { POWER_ON } from '../provisioning/provisioning.ts';
+import { POWER_ON } from '../provisioning/params.ts';
 import { M, P, U } from '../state.ts';
 
 /**
@@ -56,7 +56,7 @@ export class Ha {
   private readonly owners = new Map<number, number[]>();
   private readonly jobOf = new Map<number, Job>();
 
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: EngineCore) {}
 
   /** Jobs HA still refers to (a finished one too: a repaired host adds its line to the timeline). */
   jobRefs(): Job[] {

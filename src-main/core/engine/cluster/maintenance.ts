@@ -1,5 +1,5 @@
-import type { Engine } from '../engine.ts';
-import { MAINT, type Job } from './cluster.ts';
+import type { EngineCore } from '../core.ts';
+import { MAINT, type Job } from './context.ts';
 import { bestHost, book, computeLoads } from './placement.ts';
 import { P } from '../state.ts';
 
@@ -12,7 +12,7 @@ import { P } from '../state.ts';
  * wait and are retried as room appears.
  */
 export class Maintenance {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: EngineCore) {}
 
   /** Would every powered-on VM of host h find a host now? Returns the first VMs that would not, with why, and the memory short. */
   precheck(h: number): { ok: boolean; unplaced: { d: number; why: string[] }[]; needMb: number; freeMb: number } {

@@ -1,7 +1,7 @@
 import { linkMBps, migrationLimit, precopy, VMOTION, type PrecopyResult } from '../../models/vmotion.ts';
 import { WORKLOAD_INDEX } from '../../models/workloads.ts';
-import type { Engine } from '../engine.ts';
-import type { Job, JobItem, JobRefs } from './cluster.ts';
+import type { EngineCore } from '../core.ts';
+import type { Job, JobItem, JobRefs } from './context.ts';
 import type { Remap } from '../durable/remap.ts';
 import { bestHost, computeLoads, ruleCheck, roomFor, book, type Loads } from './placement.ts';
 import { P, U } from '../state.ts';
@@ -57,7 +57,7 @@ export class Migrator {
   readonly dMig: Int32Array;
   private nextId = 1;
 
-  constructor(private readonly e: Engine) {
+  constructor(private readonly e: EngineCore) {
     this.hCount = new Int32Array(e.st.hCapMhz.length);
     this.dMig = new Int32Array(e.st.dPower.length).fill(-1);
   }

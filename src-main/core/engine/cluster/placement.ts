@@ -1,6 +1,6 @@
-import type { RuleKind } from '../../../contract/cluster-entities.ts';
-import { ENGINE_PARAMS } from '../engine.ts';
-import type { Engine } from '../engine.ts';
+import { ENGINE_PARAMS } from '../params.ts';
+import type { EngineCore } from '../core.ts';
+import type { Rule } from './context.ts';
 import { P, U } from '../state.ts';
 
 /**
@@ -15,17 +15,6 @@ export const PLACEMENT = {
   shouldPenalty: 10,
 };
 
-export interface Rule {
-  id: string;
-  name: string;
-  cluster: number;
-  kind: RuleKind;
-  enabled: boolean;
-  vms: number[];
-  hosts: Set<number>;
-  hostGroup: string;
-}
-
 /** Expected memory (MB) and CPU (MHz) of every VM and host now; in-flight migrations count on their target too. */
 export interface Loads {
   vmMem: Float64Array;
@@ -34,7 +23,7 @@ export interface Loads {
   hCpu: Float64Array;
 }
 
-export function computeLoads(e: Engine): Loads {
+export function computeLoads(e: EngineCore): Loads {
   const st = e.st;
   const N = st.dPower.length;
   const H = st.hCapMhz.length;
@@ -68,7 +57,7 @@ export function computeLoads(e: Engine): Loads {
 }
 
 /** Room for VM d on host h (memory), as a reason when there is none. */
-export function roomFor(e: Engine, loads: Loads, d: number, h: number): string | null {
+export function roomFor(e: EngineCore, loads: Loads, d: number, h: number): string | null {
   const ram = e.st.hRamMb[h] as number;
   const need = Math.max(loads.vmMem[d] as number, memoryToPlace(e, d));
   if ((loads.hMem[h] as number) + need > ram * PLACEMENT.maxMemShare) {
@@ -79,7 +68,7 @@ export function roomFor(e: Engine, loads: Loads, d: number, h: number): string |
 }
 
 /** Memory a VM needs where it lands: what it consumes, or for a VM being powered on its base share. */
-export function memoryToPlace(e: Engine, d: number): number {
+export function memoryToPlace(e: EngineCore, d: number): number {
   return e.st.dBaseMemMb[d] as number;
 }
 
@@ -88,7 +77,7 @@ export function memoryToPlace(e: Engine, d: number): number {
  * null; `soft` counts the "should" rules it would break. Peers on hosts that are
  * leaving (failed, entering maintenance) do not pin an affinity group.
  */
-export function ruleCheck(e: Engine, d: number, h: number): { hard: string | null; soft: number } {
+export function ruleCheck(e: EngineCore, d: number, h: number): { hard: string | null; soft: number } {
   const c = e.cluster;
   let soft = 0;
   for (const r of c.rulesOf(d)) {
@@ -130,7 +119,7 @@ export function ruleCheck(e: Engine, d: number, h: number): { hard: string | nul
  * no hard rule broken, room for it, then the fewest "should" rules broken and
  * the lowest resulting utilization. Returns the host or the reasons none fits.
  */
-export function bestHost(e: Engine, loads: Loads, d: number, except: number): { host: number; why: string[] } {
+export function bestHost(e: EngineCore, loads: Loads, d: number, except: number): { host: number; why: string[] } {
   const c = e.cluster;
   const st = e.st;
   const cl = c.hCluster[st.dHost[d] as number] as number;
@@ -170,3 +159,5 @@ export function book(loads: Loads, d: number, from: number, to: number): void {
   loads.hMem[to] = (loads.hMem[to] as number) + (loads.vmMem[d] as number);
   loads.hCpu[to] = (loads.hCpu[to] as number) + (loads.vmCpu[d] as number);
 }
+
+export type { Rule };

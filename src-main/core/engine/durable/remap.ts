@@ -25,17 +25,24 @@ export class Remap {
     for (const dom of DOMAINS) {
       const a = from[dom] ?? [];
       const b = to[dom] ?? [];
-      const where = new Map(b.map((id, i) => [id, i]));
       const m = new Int32Array(a.length);
-      let same = a.length === b.length;
-      for (let i = 0; i < a.length; i++) {
-        const j = where.get(a[i] as string) ?? -1;
-        m[i] = j;
-        if (j !== i) same = false;
+      // The common case: the old ids are the new ones' start (nothing removed, maybe some added), no lookup needed.
+      let prefix = a.length <= b.length;
+      for (let i = 0; prefix && i < a.length; i++) if (a[i] !== b[i]) prefix = false;
+      let same = prefix && a.length === b.length;
+      if (prefix) {
+        for (let i = 0; i < a.length; i++) m[i] = i;
+      } else {
+        const where = new Map(b.map((id, i) => [id, i]));
+        for (let i = 0; i < a.length; i++) {
+          const j = where.get(a[i] as string) ?? -1;
+          m[i] = j;
+          if (j !== i) same = false;
+        }
       }
       this.maps.set(dom, m);
       if (!same) this.changed.add(dom);
-      if (m.some((j, i) => j !== i)) keeps = false;
+      if (!prefix && m.some((j, i) => j !== i)) keeps = false;
     }
     this.identical = this.changed.size === 0;
     this.preserving = keeps;

@@ -11,6 +11,9 @@ export interface DurableArray {
   values?: Domain;
 }
 
+/** An array as a flush hands it to the store: an entity domain's (stored entity by entity) or a plain one (`domain: null`). */
+export type StoredArray = Omit<DurableArray, 'domain'> & { domain: Domain | null };
+
 /** A queued event as saved: its due time, its sequence number (the order among events due at the same time) and the event. */
 export interface SavedEvent<E> {
   at: number;

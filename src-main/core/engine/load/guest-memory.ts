@@ -9,16 +9,14 @@ export const DEFAULT_APPS_WORKING_SET_MB = 800;
 
 /**
  * Memory inside each VM (core/models/guest-memory.ts): what its sessions' apps need on top of the
- * OS, what the host's balloon took from it, and the paging that follows. The engine fills
- * `dSessionMb` while it walks the sessions; `consumedMb` caps what a VM holds on its host at its
+ * OS, what the host's balloon took from it, and the paging that follows. The engine sums its
+ * sessions' memory per desktop (its dUserMemMb); `consumedMb` caps what a VM holds on its host at its
  * configured RAM; after the host memory states are known, `settle` spreads each host's balloon over
  * its VMs and computes each guest's deficit. The paging it causes (read I/O, guest CPU) is charged
  * on the next tick: one second late, which keeps the tick a single pass.
  */
 export class GuestMemory implements DurablePart<undefined> {
   readonly key = 'guestMemory';
-  /** Memory the sessions on each desktop hold this tick (MB): the engine adds each session's. */
-  readonly dSessionMb: Float64Array;
   /** The guest OS's own working set (MB) and each session's apps (MB), per desktop. */
   readonly dOsWsMb: Float32Array;
   readonly dAppsWsMb: Float32Array;
@@ -31,7 +29,6 @@ export class GuestMemory implements DurablePart<undefined> {
 
   constructor(st: EngineState) {
     const N = st.dPower.length;
-    this.dSessionMb = new Float64Array(N);
     this.dOsWsMb = new Float32Array(N).fill(DEFAULT_OS_WORKING_SET_MB);
     this.dAppsWsMb = new Float32Array(N).fill(DEFAULT_APPS_WORKING_SET_MB);
     this.dBalloonMb = new Float32Array(N);
@@ -91,7 +88,7 @@ export class GuestMemory implements DurablePart<undefined> {
    * at most balloonMaxShare of a VM's RAM; each guest's deficit against its working set. Without a
    * balloon anywhere only desktops with sessions can page, so only they are walked.
    */
-  settle(st: EngineState, hMemMb: Float64Array, hBalloonMb: Float32Array, hSwapMb: Float32Array): void {
+  settle(st: EngineState, dSessionMb: Float64Array, hMemMb: Float64Array, hBalloonMb: Float32Array, hSwapMb: Float32Array): void {
     let ballooning = false;
     for (let h = 0; h < hMemMb.length; h++) {
       this.hSwapShare[h] = (hMemMb[h] as number) > 0 ? (hSwapMb[h] as number) / (hMemMb[h] as number) : 0;
@@ -101,16 +98,16 @@ export class GuestMemory implements DurablePart<undefined> {
     this.withDeficit.clear();
     if (ballooning || this.ballooned) {
       this.ballooned = ballooning;
-      for (let d = 0; d < st.dPower.length; d++) this.settleOne(st, d, hMemMb, hBalloonMb);
+      for (let d = 0; d < st.dPower.length; d++) this.settleOne(st, d, dSessionMb, hMemMb, hBalloonMb);
       return;
     }
-    for (let i = 0; i < st.nSess; i++) this.settleOne(st, st.uDesktop[st.sessList[i] as number] as number, hMemMb, hBalloonMb);
+    for (let i = 0; i < st.nSess; i++) this.settleOne(st, st.uDesktop[st.sessList[i] as number] as number, dSessionMb, hMemMb, hBalloonMb);
   }
 
   /** The balloon took memory last tick: the next settle walks every VM to give it back. */
   private ballooned = false;
 
-  private settleOne(st: EngineState, d: number, hMemMb: Float64Array, hBalloonMb: Float32Array): void {
+  private settleOne(st: EngineState, d: number, dSessionMb: Float64Array, hMemMb: Float64Array, hBalloonMb: Float32Array): void {
     if (d < 0) return;
     if (st.dPower[d] !== P.poweredOn) {
       this.dBalloonMb[d] = 0;
@@ -123,7 +120,7 @@ export class GuestMemory implements DurablePart<undefined> {
       hostBalloon > 0
         ? Math.min(
             GUEST_MEMORY_PARAMS.balloonMaxShare * ram,
-            (hostBalloon * this.consumedMb(st, d, this.dSessionMb[d] as number)) / Math.max(1, hMemMb[h] as number),
+            (hostBalloon * this.consumedMb(st, d, dSessionMb[d] as number)) / Math.max(1, hMemMb[h] as number),
           )
         : 0;
     this.dBalloonMb[d] = balloon;

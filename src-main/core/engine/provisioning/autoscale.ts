@@ -1,5 +1,5 @@
 import type { ScalingPlan, ScalingPhase } from '../../../contract/entities.ts';
-import type { Engine } from '../engine.ts';
+import type { EngineCore } from '../core.ts';
 import { M, P } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 
@@ -28,7 +28,7 @@ export class Autoscale implements DurablePart<undefined> {
   readonly plans: (ScalingPlan | null)[];
   private readonly idleSince: Float64Array;
 
-  constructor(private readonly e: Engine) {
+  constructor(private readonly e: EngineCore) {
     this.plans = e.st.pDesktops.map(() => null);
     this.idleSince = new Float64Array(e.st.dPool.length).fill(Number.NaN);
   }

@@ -1,7 +1,7 @@
 import { planBoot, BOOT_PARAMS } from '../../models/boot.ts';
 import { vcpuSpeedVix } from '../../models/cpu-perf.ts';
 import { hashJitter } from '../../models/protocol.ts';
-import type { Engine } from '../engine.ts';
+import type { EngineCore } from '../core.ts';
 
 /**
  * One desktop's boot as it starts now (core/models/boot.ts): its time from the host's CPU ready
@@ -9,7 +9,7 @@ import type { Engine } from '../engine.ts';
  * (cpuVcpuEquivalent of one vCPU, in the host's MHz). The spread of boot times comes from a hash of
  * desktop and time, so a restored engine draws the same.
  */
-export function startBoot(e: Engine, d: number): { taskSec: number; totalSec: number; iops: number; mhz: number; ios: number } {
+export function startBoot(e: EngineCore, d: number): { taskSec: number; totalSec: number; iops: number; mhz: number; ios: number } {
   const st = e.st;
   const h = st.dHost[d] as number;
   const pool = st.dPool[d] as number;

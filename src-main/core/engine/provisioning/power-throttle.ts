@@ -3,7 +3,7 @@ import { POOL_KINDS } from '../../../contract/entities.ts';
 import { activeCap, POWER_THROTTLES, type BootCloneKind, type PowerThrottle } from '../../models/boot.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
-import type { Engine } from '../engine.ts';
+import type { EngineCore } from '../core.ts';
 import { P } from '../state.ts';
 
 interface Connection {
@@ -59,7 +59,7 @@ export class PowerThrottleQueue implements DurablePart<Saved> {
   private lastT = Number.NaN;
   private starts: number[][];
 
-  constructor(private readonly e: Engine) {
+  constructor(private readonly e: EngineCore) {
     const st = e.st;
     this.dRegisteredAt = new Float64Array(st.dPower.length).fill(Number.NEGATIVE_INFINITY);
     const C = e.cluster.clusters.length;

@@ -1,4 +1,4 @@
-import type { Engine } from '../engine.ts';
+import type { EngineCore } from '../core.ts';
 import { M, U } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
@@ -56,7 +56,7 @@ export class PushImage implements DurablePart<PushSaved> {
   errors: PushError[] = [];
   ends: PushEnd[] = [];
 
-  constructor(private readonly e: Engine) {
+  constructor(private readonly e: EngineCore) {
     const n = e.st.pDesktops.length;
     this.target = new Int32Array(n).fill(-1);
     this.stopOnError = new Uint8Array(n);

@@ -1,10 +1,10 @@
 import type { ConnectFailureReason, NetworkConditions } from '../../../contract/session-entities.ts';
 import { dayPlan, WORKDAY } from './workday.ts';
-import { POLICY_SECONDS } from '../provisioning/provisioning.ts';
 import { depthFirst, M, P, U } from '../state.ts';
 import { SessionBook } from './session-book.ts';
+import { BROKER_PARAMS, type SessionChange } from './params.ts';
 import { SessionLifecycle } from './session-lifecycle.ts';
-import type { Engine } from '../engine.ts';
+import type { EngineCore } from '../core.ts';
 import type { EngineEvent } from '../events.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
@@ -15,41 +15,6 @@ import type { Remap } from '../durable/remap.ts';
  * then the logon phases (session-lifecycle.ts). docs/SESSIONS.md.
  */
 export type { EngineEvent };
-
-export const BROKER_PARAMS = {
-  /** Refresh of a non-persistent desktop after logoff. */
-  refreshSec: 20,
-  /** I/O and CPU of a boot or refresh (a boot storm is 2–3× steady per desktop, all at once). */
-  refreshIops: 25,
-  refreshMhz: 900,
-  /** Share of power-ons that fail (the VM stays off in ERROR until an admin acts). */
-  powerOnFailShare: 0.001,
-  /** Share of powered-on desktops whose agent does not answer in time; it recovers after `agentRecoverSec`. */
-  agentUnreachableShare: 0.002,
-  agentRecoverSec: 600,
-  /** A simulated user whose connection failed tries again after this long, at most `maxRetries` times a day. */
-  retryAfterSec: 120,
-  maxRetries: 2,
-  /** A connection that cannot get through waits this long before it times out. */
-  protocolTimeoutSec: 30,
-  /** Failed connections the event log tells per simulated minute at most (a storm with no desktops would flood it); all are counted and listed. */
-  failureNotesPerMinute: 50,
-};
-
-export interface SessionChange {
-  user: number;
-  desktop: number;
-  kind: 'start' | 'phase' | 'active' | 'disconnect' | 'reconnecting' | 'logoff' | 'failed';
-  at: number;
-  /** Total logon (s), on the 'active' change that ends a logon. */
-  logonSec?: number;
-  /** Why (failed, logoff, disconnect), in words. */
-  reason?: string;
-  failure?: ConnectFailureReason;
-  pool?: number;
-  /** A failed connection that the event log tells: its place among the engine's notes (at most `failureNotesPerMinute` a simulated minute). */
-  noteSeq?: number;
-}
 
 /** What a connection asks for beyond the user: pool, endpoint, network, protocol (indices into the contract enums). */
 export interface ConnectRequest {
@@ -95,10 +60,13 @@ export class Broker implements DurablePart<BrokerSaved> {
   readonly life: SessionLifecycle;
   private readonly cursor: Int32Array;
 
-  constructor(private readonly e: Engine) {
+  constructor(
+    private readonly e: EngineCore,
+    sameUsers?: SessionBook,
+  ) {
     this.uLunch = new Float32Array(e.st.uState.length);
     this.cursor = new Int32Array(e.st.pDesktops.length);
-    this.book = new SessionBook(e.seed, e.st.uState.length);
+    this.book = new SessionBook(e.seed, e.st.uState.length, sameUsers);
     this.life = new SessionLifecycle(e, this);
   }
 
@@ -193,17 +161,8 @@ export class Broker implements DurablePart<BrokerSaved> {
         return;
       case 'desktop-ready':
         return this.life.desktopReady(ev.desktop, at);
-      case 'provision-step':
-        return this.e.provisioner.step(ev.desktop, at);
-      case 'push-start':
-        return this.e.push.start(ev.pool, ev.version, { force: ev.force, graceSec: ev.graceSec, stopOnError: ev.stopOnError }, at);
-      case 'push-force':
-        return this.e.push.force(ev.pool, at);
-      case 'cluster':
-        return this.e.cluster.handle(ev.op, at);
-      case 'policy':
-        this.e.provisioner.policy(at);
-        this.e.queue.schedule(at + POLICY_SECONDS, { kind: 'policy' });
+      default:
+        // Provisioning, push image, the pools' policy and cluster events are the engine's to route (engine.ts).
         return;
     }
   }
@@ -392,3 +351,6 @@ export class Broker implements DurablePart<BrokerSaved> {
     return out;
   }
 }
+
+export { BROKER_PARAMS };
+export type { SessionChange };

@@ -7,15 +7,19 @@ import type { LabModel } from '../../lab/model.ts';
  */
 export function entitledPools(lab: Pick<LabModel, 'users' | 'pools' | 'groupMembers' | 'entitlements'>): Int32Array[] {
   const poolIdx = new Map(lab.pools.map((p, i) => [p.id, i]));
+  const add = <T>(m: Map<string, T[]>, k: string, v: T) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
   const groupsOf = new Map<string, string[]>();
-  for (const m of lab.groupMembers) groupsOf.set(m.userId, [...(groupsOf.get(m.userId) ?? []), m.groupId]);
+  for (const m of lab.groupMembers) add(groupsOf, m.userId, m.groupId);
   const poolsOfGroup = new Map<string, number[]>();
   const poolsOfUser = new Map<string, number[]>();
   for (const e of lab.entitlements) {
     const p = poolIdx.get(e.poolId);
     if (p === undefined) throw new Error(`engine: unknown pool ${e.poolId}`);
-    const target = e.principalType === 'group' ? poolsOfGroup : poolsOfUser;
-    target.set(e.principalId, [...(target.get(e.principalId) ?? []), p]);
+    add(e.principalType === 'group' ? poolsOfGroup : poolsOfUser, e.principalId, p);
   }
   return lab.users.map((u) => {
     const set = new Set<number>(poolsOfUser.get(u.id) ?? []);

@@ -130,7 +130,8 @@ export class SessionBook implements DurablePart<BookSaved> {
   readonly frozenUntil: Float64Array;
   readonly frozenReason = new Map<number, string>();
 
-  constructor(seed: number, users: number) {
+  /** `sameUsers`: a book of the same seed and users, whose population draws are taken as they are. */
+  constructor(seed: number, users: number, sameUsers?: SessionBook) {
     this.homeClient = new Uint8Array(users);
     this.homeNet = new Uint8Array(users);
     this.profileMb = new Float32Array(users);
@@ -150,6 +151,14 @@ export class SessionBook implements DurablePart<BookSaved> {
     this.manual = new Uint8Array(users);
     this.serial = new Uint32Array(users);
     this.frozenUntil = new Float64Array(users);
+    if (sameUsers && sameUsers.homeNet.length === users) {
+      this.homeClient.set(sameUsers.homeClient);
+      this.homeNet.set(sameUsers.homeNet);
+      this.profileMb.set(sameUsers.profileMb);
+      this.client.set(this.homeClient);
+      this.net.set(this.homeNet);
+      return;
+    }
     const rng = new Prng((seed ^ 0x5e551075) >>> 0);
     const P = POPULATION;
     for (let u = 0; u < users; u++) {

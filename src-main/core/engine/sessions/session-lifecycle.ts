@@ -3,11 +3,21 @@ import { PROTOCOLS } from '../../../contract/entities.ts';
 import { logonRating, phaseSeconds, type LogonContext } from '../../models/logon.ts';
 import { hashJitter, PROTOCOL_PARAMS, protocolTimeout } from '../../models/protocol.ts';
 import { PROTOCOL_KBPS, WORKLOAD_INDEX } from '../../models/workloads.ts';
-import { BROKER_PARAMS, type Broker } from './broker.ts';
-import { POWER_ON } from '../provisioning/provisioning.ts';
+import { BROKER_PARAMS, type SessionChange } from './params.ts';
+import type { SessionBook } from './session-book.ts';
+import { POWER_ON } from '../provisioning/params.ts';
 import { NPHASES } from './session-book.ts';
 import { addSession, M, P, removeSession, U } from '../state.ts';
-import type { Engine } from '../engine.ts';
+import type { EngineCore } from '../core.ts';
+
+/** The broker as a session's life uses it (broker.ts implements it). */
+export interface BrokerLink {
+  readonly book: SessionBook;
+  readonly params: typeof BROKER_PARAMS;
+  readonly changes: SessionChange[];
+  setDesktop(d: number, state: number): void;
+  recordFailure(u: number, desktop: number, pool: number, reason: ConnectFailureReason, message: string, at: number, manual: boolean): void;
+}
 
 /** A graceful restart first shuts the guest OS down (apps close, the profile is written back). */
 export const RESTART_PARAMS = { shutdownSec: 15 };
@@ -25,8 +35,8 @@ export class SessionLifecycle {
   pending = 0;
 
   constructor(
-    private readonly e: Engine,
-    private readonly b: Broker,
+    private readonly e: EngineCore,
+    private readonly b: BrokerLink,
   ) {}
 
   /** A brokered session starts on desktop d: the first logon phase begins. */

@@ -3,7 +3,7 @@ import { chainReadIops, deltaGrowthGb, mergeFreesGb, mergeSeconds, revertSeconds
 import { judgeChange, judgeTake } from '../../snapshots/rules.ts';
 import { WORKLOADS } from '../../models/workloads.ts';
 import { M, P, U } from '../state.ts';
-import type { Engine } from '../engine.ts';
+import type { EngineCore } from '../core.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
 
@@ -95,7 +95,7 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
   /** Jobs that started since the last take (the host persists their start and end). */
   started: SnapshotJob[] = [];
 
-  constructor(private readonly e: Engine) {
+  constructor(private readonly e: EngineCore) {
     const N = e.st.dPower.length;
     this.depth = new Uint8Array(N);
     this.deltaGb = new Float64Array(N);

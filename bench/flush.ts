@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Simulation } from '../src-main/app/simulation.ts';
+import { ensureLab } from '../src-main/app/lab-setup.ts';
+import { openDatabase } from '../src-main/store/db.ts';
+import { DRIVER } from '../src-main/host/clock-driver.ts';
+
+/**
+ * What a flush costs at the scale-10k morning peak (08:30–09:00, the login storm), as the clock
+ * driver runs it at max speed: slices of DRIVER.sliceMs, a flush at least every DRIVER.flushMs or
+ * when 200 rows wait. Each flush writes the rows the engine changed and the engine's state.
+ */
+export async function flushCase(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'vdi-bench-'));
+  const db = openDatabase(join(dir, 'lab.sqlite'));
+  ensureLab(db, 'scale-10k', 1, new Date().toISOString());
+  const sim = new Simulation(db);
+  const start = sim.engine.t;
+  while (!sim.runUntil(start + 1.5 * 3600, 50)) sim.flush(); // to 08:30
+  sim.flush();
+  const end = start + 2 * 3600;
+  const durations: number[] = [];
+  const bytes: number[] = [];
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  let lastFlush = performance.now();
+  while (sim.engine.t < end) {
+    sim.runUntil(end, DRIVER.sliceMs);
+    if (performance.now() - lastFlush >= DRIVER.flushMs || sim.pendingRows() >= 200) {
+      const t = performance.now();
+      sim.flush();
+      durations.push(performance.now() - t);
+      bytes.push(sim.lastStateBytes);
+      lastFlush = performance.now();
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  delay.disable();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return {
+    case: 'flush',
+    lab: 'scale-10k',
+    window: '08:30-09:00 simulated, max speed',
+    flushes: durations.length,
+    flushP50Ms: r(pct(durations, 0.5)),
+    flushP99Ms: r(pct(durations, 0.99)),
+    flushMaxMs: r(Math.max(...durations)),
+    stateBytesP50: Math.round(pct(bytes, 0.5)),
+    stateBytesP99: Math.round(pct(bytes, 0.99)),
+    loopDelayP99Ms: r(delay.percentile(99) / 1e6),
+    loopDelayMaxMs: r(delay.max / 1e6),
+  };
+}
