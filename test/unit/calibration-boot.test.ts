@@ -64,6 +64,13 @@ describe('the throttle and the boot', () => {
     expect(slow.peakIops).toBeLessThanOrEqual(6000 / (0.5 + 0.5 * 4) + 1);
   });
 
+  it("the seed draws the boots' spread: another seed, another storm of about the same length", () => {
+    const a = storm({ throttle: 'none' });
+    const b = storm({ throttle: 'none', seed: 2 });
+    expect(b.allRegisteredMin).not.toBe(a.allRegisteredMin);
+    expect(Math.abs((b.allRegisteredMin as number) / (a.allRegisteredMin as number) - 1)).toBeLessThan(0.1);
+  });
+
   it('instant clones boot with a fraction of the I/O of a full Windows boot', () => {
     const mcs = storm({ throttle: 'none' });
     const instant = storm({ throttle: 'none', desktops: { ...SMALL.desktops, clone: 'instant-clone' } });

@@ -7,7 +7,8 @@ import type { EngineCore } from '../core.ts';
  * One desktop's boot as it starts now (core/models/boot.ts): its time from the host's CPU ready
  * and its datastore's latency at this moment, its guest I/O spread over the boot, and its CPU
  * (cpuVcpuEquivalent of one vCPU, in the host's MHz). The spread of boot times comes from a hash of
- * desktop and time, so a restored engine draws the same.
+ * the engine's seed, the desktop and the time: a restored engine draws the same, another seed another
+ * storm (run-to-run spread from the model, issue 13).
  */
 export function startBoot(e: EngineCore, d: number): { taskSec: number; totalSec: number; iops: number; mhz: number; ios: number } {
   const st = e.st;
@@ -20,7 +21,7 @@ export function startBoot(e: EngineCore, d: number): { taskSec: number; totalSec
     clone: pt.pClone[pool] ?? 'full-clone',
     readyPct: e.hReadyPct[h] as number,
     latencyMs: e.sLatencyMs[st.dDs[d] as number] as number,
-    jitter: hashJitter(d, Math.round(e.t)),
+    jitter: hashJitter(d, Math.round(e.t) ^ Math.imul(e.seed, 0x27d4eb2f)),
   });
   const vix = BOOT_PARAMS.cpuVcpuEquivalent * vcpuSpeedVix(e.perf.vixPerCore[h] as number, e.perf.smt[h] === 1, 0);
   // The guest's I/O and CPU run from the end of the power-on task until it registers.
