@@ -21,7 +21,8 @@ import { runInWorkers } from '../app/capacity/pool.ts';
 // run on the real simulator; prints case, published, simulated and error (docs/CALIBRATION.md).
 
 export const CALIBRATE_USAGE = `  vdi-console calibrate [--json] [--only R1,R3,...] [--seed N] [--sensitivity]
-      Run the calibration cases (resources/calibration: published densities and boot storms of real hosts) on the simulator
+      Run the calibration cases (resources/calibration: published densities and boot storms of real hosts, and the
+      rules of thumb on their own hosts) on the simulator
       and print case, published, simulated and error; exits 1 when a case lands outside its tolerance.
       --sensitivity prints each planner's knob instead: its change, the documented and the simulated effect.
 `;
@@ -35,6 +36,20 @@ export function loadBootCases(): BootCalibrationCase[] {
 
 export function loadCapacityCases(): CalibrationCase[] {
   return (JSON.parse(readFileSync(join(CALIBRATION_DIR, 'capacity-cases.json'), 'utf8')) as { cases: CalibrationCase[] }).cases;
+}
+
+/**
+ * The rules of thumb on their own hosts (resources/calibration/rules-cases.json): Citrix's rule of five
+ * and Microsoft's users per vCPU, the issue's row off the calibration host among them. A case names its
+ * definition inline or as one of the capacity examples (resources/capacity).
+ */
+export function loadRuleCases(): CalibrationCase[] {
+  type RuleCase = Omit<CalibrationCase, 'definition'> & { definition?: CalibrationCase['definition']; example?: string };
+  const raw = (JSON.parse(readFileSync(join(CALIBRATION_DIR, 'rules-cases.json'), 'utf8')) as { cases: RuleCase[] }).cases;
+  return raw.map(({ example, definition, ...c }) => ({
+    ...c,
+    definition: definition ?? (JSON.parse(readFileSync(join(REPO_ROOT, 'resources', 'capacity', example as string), 'utf8')) as CalibrationCase['definition']),
+  }));
 }
 
 interface Args {
@@ -71,7 +86,7 @@ function parse(argv: string[]): Args {
 
 /** Runs the cases (capacity runs in worker threads, one per core) and returns their rows in order. */
 export async function calibrationRows(opts: { only?: string[] | null; seed?: number | null } = {}): Promise<CalibrationRow[]> {
-  const cases = loadCapacityCases().filter((c) => !opts.only || opts.only.includes(c.id));
+  const cases = [...loadCapacityCases(), ...loadRuleCases()].filter((c) => !opts.only || opts.only.includes(c.id));
   const defs = cases.map((c) => {
     const def = parseCase(c);
     return opts.seed === null || opts.seed === undefined ? def : { ...def, seed: opts.seed };
@@ -85,7 +100,9 @@ export async function calibrationRows(opts: { only?: string[] | null; seed?: num
       return bootRows(c, runBootStorm(opts.seed === null || opts.seed === undefined ? def : { ...def, seed: opts.seed }));
     });
   const runs = await running;
-  return [...cases.map((c, i) => capacityRow(c, (runs[i] as { result: Parameters<typeof capacityRow>[1] }).result)), ...boots];
+  const rows = cases.map((c, i) => capacityRow(c, (runs[i] as { result: Parameters<typeof capacityRow>[1] }).result));
+  // Published rows, then the boot storms, then the rules of thumb.
+  return [...rows.filter((r) => r.id.startsWith('R')), ...boots, ...rows.filter((r) => !r.id.startsWith('R'))];
 }
 
 export interface SensitivityRow {
@@ -160,12 +177,14 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const rows = await calibrationRows(args);
   if (args.json) process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);
   else {
-    process.stdout.write(`Calibration against published measurements (shared/calibration; docs/CALIBRATION.md)\n\n${calibrationTable(rows)}`);
+    process.stdout.write(
+      `Calibration against published measurements and the rules of thumb (shared/calibration, resources/calibration; docs/CALIBRATION.md)\n\n${calibrationTable(rows)}`,
+    );
     const out = rows.filter((r) => !r.pass);
     process.stdout.write(
       out.length === 0
-        ? `\nAll ${rows.length} cases within tolerance.\n`
-        : `\n${out.length} of ${rows.length} cases outside tolerance: ${out.map((r) => r.id).join(', ')}\n`,
+        ? `\nAll ${rows.length} figures within tolerance.\n`
+        : `\n${out.length} of ${rows.length} figures outside tolerance: ${[...new Set(out.map((r) => r.id))].join(', ')}\n`,
     );
   }
   return rows.every((r) => r.pass) ? 0 : 1;

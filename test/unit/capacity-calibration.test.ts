@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CAPACITY_DEFINITION, type CapacityDefinition, type CapacityDefinitionInput } from '../../src-main/contract/capacity-entities.ts';
+import { calibrationTable, capacityRow, parseCase } from '../../src-main/core/capacity/calibration.ts';
 import { runCapacityTest } from '../../src-main/core/capacity/run.ts';
+import { loadRuleCases } from '../../src-main/host/calibrate-cli.ts';
+
+// Long simulated runs: a few seconds of CPU each, but the machine may be shared (2 cores, other suites
+// running), so the time limits guard against a hang, not against a slow machine. Nothing here asserts
+// on wall-clock time.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
 
 // The model held against the rules of thumb planners trust (issue 7, DOMAIN.md):
 // Citrix's rule of five, Microsoft's users per vCPU, and the starved variants naming
@@ -58,6 +65,22 @@ describe("multi-session: users per session-host vCPU near Microsoft's table (±2
     expect(r.usersPerVcpu).toBeGreaterThanOrEqual(perVcpu * 0.75);
     expect(r.usersPerVcpu).toBeLessThanOrEqual(perVcpu * 1.25);
     expect(r.bottleneck.resource).toBe('cpu');
+  });
+});
+
+describe("the issue's row off the calibration host (resources/calibration/rules-cases.json T7)", () => {
+  it('medium users on 8 × 8 vCPU session hosts, 2 × 16 cores at 2.9 GHz: about 4 users per vCPU (256, ±25 %)', () => {
+    const c = loadRuleCases().find((x) => x.id === 'T7') ?? expect.unreachable('T7');
+    const r = runCapacityTest(parseCase(c));
+    expect(r.sessionHostVcpus).toBe(64);
+    const row = capacityRow(c, r);
+    expect(row.pass, `published ${String(row.published)}, simulated ${row.simulated}`).toBe(true);
+    // docs/CALIBRATION.md shows it as `vdi-console calibrate` prints it.
+    const squash = (line: string) => line.trim().replace(/\s+/g, ' ');
+    const doc = readFileSync(new URL('../../docs/CALIBRATION.md', import.meta.url), 'utf8')
+      .split('\n')
+      .map(squash);
+    expect(doc).toContain(squash(calibrationTable([row]).split('\n')[1] as string));
   });
 });
 
