@@ -25,13 +25,18 @@ export default tseslint.config(
   },
   layer(
     ['src-main/contract/**'],
-    ['**/core/**', '**/store/**', '**/app/**', '**/host/**', '**/electron/**', 'electron', 'better-sqlite3', 'react', ...NODE_BUILTINS],
+    ['**/core/**', '**/shared/**', '**/store/**', '**/app/**', '**/host/**', '**/electron/**', 'electron', 'better-sqlite3', 'react', ...NODE_BUILTINS],
     'contract/ runs anywhere and imports nothing of ours but itself (zod only).',
+  ),
+  layer(
+    ['src-main/shared/**'],
+    ['**/core/**', '**/store/**', '**/app/**', '**/host/**', '**/electron/**', 'electron', 'better-sqlite3', 'react', ...NODE_BUILTINS],
+    'shared/ is pure arithmetic both sides import (main and the renderer): it may import contract/ only.',
   ),
   layer(
     ['src-main/core/**'],
     ['**/store/**', '**/app/**', '**/host/**', '**/electron/**', 'electron', 'better-sqlite3', ...NODE_BUILTINS],
-    'core/ is pure and deterministic: it may import contract/ only.',
+    'core/ is pure and deterministic: it may import contract/ and shared/ only.',
   ),
   layer(['src-main/store/**'], ['**/app/**', '**/host/**', '**/electron/**', 'electron'], 'store/ may import core/ and contract/ only.'),
   layer(['src-main/app/**'], ['**/host/**', '**/electron/**', 'electron'], 'app/ may import core/, store/ and contract/ only.'),
@@ -39,7 +44,7 @@ export default tseslint.config(
   layer(
     ['src-renderer/**'],
     ['**/core/**', '**/store/**', '**/app/**', '**/host/**', '**/electron/**', 'electron', 'better-sqlite3', ...NODE_BUILTINS],
-    'The renderer may import src-main/contract only (types and schemas).',
+    'The renderer may import src-main/contract (types and schemas) and src-main/shared (pure arithmetic) only.',
   ),
   {
     // core/ is deterministic: simulated clock and seeded PRNG only.

@@ -101,6 +101,8 @@ export interface Host {
   sockets: number;
   coresPerSocket: number;
   ghz: number;
+  /** The CPU model from the catalogue (shared/capacity/cpu-catalogue.ts); null or absent: the clock stands for a Skylake / Cascade Lake core. */
+  cpuModel?: string | null;
   hyperthreading: boolean;
   ramGb: number;
   nics: number;

@@ -1,3 +1,6 @@
+import { ESXI_MEMORY, minFreeMb, vmOverheadMb } from '../shared/capacity/memory.ts';
+import { RULE_OF_FIVE, RULE_OF_TEN } from '../shared/capacity/rules-of-thumb.ts';
+
 /**
  * Named simulation and sizing parameters with their defaults and sources
  * (shared/DOMAIN.md). Nothing in core/ should bury one of these as a literal.
@@ -13,16 +16,8 @@ export const PARAMS = {
     rackUnits: 2,
   },
 
-  memory: {
-    /** ESXi minFree: 899 MB + 1% of RAM above 28 GB. */
-    minFreeBaseMb: 899,
-    minFreeAboveGb: 28,
-    minFreePct: 0.01,
-    /** VM overhead ≈ 18 MB + 7.4 MB per GB + 4 MB per extra vCPU. */
-    overheadBaseMb: 18,
-    overheadPerGbMb: 7.4,
-    overheadPerExtraVcpuMb: 4,
-  },
+  /** ESXi minFree and VM overhead (shared/capacity/memory.ts: the wizard counts them the same way). */
+  memory: ESXI_MEMORY,
 
   storage: {
     /** Thin-provisioned space a clone actually uses, as a share of its disk. */
@@ -32,20 +27,12 @@ export const PARAMS = {
   },
 
   cpu: {
-    /** Citrix rule of 5 and 10: single-session desktops / multi-session users per physical core. */
-    desktopsPerCoreSingle: 5,
-    usersPerCoreMulti: 10,
+    /** Citrix rule of 5 and 10: single-session desktops / multi-session users per physical core (shared/capacity/rules-of-thumb.ts). */
+    desktopsPerCoreSingle: RULE_OF_FIVE,
+    usersPerCoreMulti: RULE_OF_TEN,
     readyWarnPct: 5,
     readyCriticalPct: 10,
   },
 } as const;
 
-export function minFreeMb(ramGb: number): number {
-  const m = PARAMS.memory;
-  return m.minFreeBaseMb + Math.max(0, ramGb - m.minFreeAboveGb) * 1024 * m.minFreePct;
-}
-
-export function vmOverheadMb(ramGb: number, vcpu: number): number {
-  const m = PARAMS.memory;
-  return m.overheadBaseMb + m.overheadPerGbMb * ramGb + m.overheadPerExtraVcpuMb * Math.max(0, vcpu - 1);
-}
+export { minFreeMb, vmOverheadMb };

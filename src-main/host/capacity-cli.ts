@@ -111,13 +111,15 @@ export function summary(r: CapacityResult, label?: string): string {
           .join(' + ');
   const lines = [
     `${d.name}${label ? `  [${label}]` : ''}  (seed ${d.seed})`,
-    `  Hosts         ${h.count} × ${h.sockets} × ${h.coresPerSocket} cores @ ${h.ghz} GHz${h.hyperthreading ? ' HT' : ''}, ${h.ramGb} GB; storage ${d.storage.iops} IOPS / ${d.storage.serviceTimeMs} ms; ${d.network.nics} × ${d.network.nicGbps} Gbit/s`,
+    `  Hosts         ${h.count} × ${h.sockets} × ${h.coresPerSocket} cores${h.cpuModel ? ` ${h.cpuModel}` : ''} @ ${r.hostCpu.baseGhz} GHz${h.hyperthreading ? ' HT' : ''}, ${h.ramGb} GB, ${h.hypervisor}${h.hci === 'nutanix' ? ' + CVM' : ''}; storage ${d.storage.iops} IOPS (${d.storage.kind}) / ${d.storage.serviceTimeMs} ms; ${d.network.nics} × ${d.network.nicGbps} Gbit/s`,
     `  Session hosts ${sh.kind === 'single-session' ? `single-session desktops ${sh.vcpu} vCPU / ${sh.ramGb} GB` : `multi-session ${sh.vmsPerHost}/host × ${sh.vcpu} vCPU / ${sh.ramGb} GB (${sh.loadBalancing})`}; ${wl}; ${d.protocol}`,
     `  Launch        ${d.launch.sessions} sessions over ${d.launch.timeframeSec} s`,
     '',
     r.vsimaxReached
       ? `  VSImax        ${r.vsimax} sessions  (${n1(r.usersPerCore)} per core, ${n1(r.usersPerHost)} per host${sh.kind === 'multi-session' ? `, ${n1(r.usersPerVcpu)} per session-host vCPU` : ''})`
       : `  VSImax        not reached with ${r.sessionsLaunched} sessions (at least ${n1(r.usersPerCore)} per core)`,
+    `  At ${r.cpuTarget.targetPct}% CPU    ${r.cpuTarget.users === null ? 'not reached' : `${Math.floor(r.cpuTarget.users)} users`} (Login Enterprise's density${r.cpuTarget.mhzPerSession === null ? '' : `; ${r.cpuTarget.mhzPerSession} MHz per session, ready ${r.cpuTarget.readyPct}%`})`,
+    `  Host CPU      ${r.hostCpu.model ?? `${r.hostCpu.baseGhz} GHz only`}: ${r.hostCpu.vixPerCore} vix per core, ${r.hostCpu.hostVix} per host`,
     `  VSIbase       ${r.vsibaseMs} ms; threshold ${r.thresholdMs} ms (${r.thresholdRule})`,
     `  Bottleneck    ${r.bottleneck.sentence}`,
     `  At the knee   CPU ${u.cpuPct}% (ready ${u.readyPct}% per vCPU), memory ${u.memPct}% (${u.memState}), storage ${u.storageLatencyMs} ms / ${u.iops} IOPS, NIC ${u.networkPct}%`,

@@ -13,6 +13,8 @@ import { labHolder } from './lab-lock.ts';
 import type { Reply } from '../contract/errors.ts';
 import { startWebServer } from './web-server.ts';
 import { CAPACITY_USAGE, capacityCommand } from './capacity-cli.ts';
+import { CALIBRATE_USAGE, calibrateCommand } from './calibrate-cli.ts';
+import { BOOT_STORM_USAGE, bootStormCommand } from './boot-storm-cli.ts';
 import { TOKEN_USAGE, tokenCommand } from './http/token-cli.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,7 +33,7 @@ const USAGE = `vdi-console: the VDI fleet console's command line
   vdi-console checkpoint export ID FILE [--data DIR]
   vdi-console checkpoint import FILE [--name NAME] [--data DIR]
       Write a lab checkpoint to a file, or add one from a file (refused with the reason if it is not a lab).
-${CAPACITY_USAGE}
+${CAPACITY_USAGE}${CALIBRATE_USAGE}${BOOT_STORM_USAGE}
 ${TOKEN_USAGE}
   --data DIR   the lab folder (default: ${defaultDataDir()}; or $VDI_CONSOLE_DATA)
   --lab P      the built-in lab generated when the folder is empty (default: default)
@@ -281,6 +283,8 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'checkpoint') return await checkpoint(p);
     if (command === 'token') return await tokenCommand(argv.slice(argv.indexOf('token') + 1));
     if (command === 'capacity') return await capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
+    if (command === 'calibrate') return await calibrateCommand(argv.slice(argv.indexOf('calibrate') + 1));
+    if (command === 'boot-storm') return bootStormCommand(argv.slice(argv.indexOf('boot-storm') + 1));
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) {

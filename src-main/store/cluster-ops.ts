@@ -198,7 +198,7 @@ export function insertHost(db: Db, h: NewHostRow): void {
   run(
     db,
     `INSERT INTO hosts (id, name, cluster_id, vendor, model, sockets, cores_per_socket, ghz, hyperthreading, ram_gb, nics, nic_gbps,
-       power_state, connection_state, power_idle_w, power_peak_w, rack_units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       power_state, connection_state, power_idle_w, power_peak_w, rack_units, cpu_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     h.id,
     h.name,
     h.clusterId,
@@ -216,6 +216,7 @@ export function insertHost(db: Db, h: NewHostRow): void {
     h.powerIdleW,
     h.powerPeakW,
     h.rackUnits,
+    h.cpuModel ?? null,
   );
 }
 

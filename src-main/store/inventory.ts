@@ -70,6 +70,7 @@ interface HostRow {
   power_idle_w: number;
   power_peak_w: number;
   rack_units: number;
+  cpu_model: string | null;
   vm_count: number;
   vms_on: number;
   vcpu: number;
@@ -92,6 +93,7 @@ function toHost(r: HostRow): Host {
     sockets: r.sockets,
     coresPerSocket: r.cores_per_socket,
     ghz: r.ghz,
+    cpuModel: r.cpu_model,
     hyperthreading: r.hyperthreading === 1,
     ramGb: r.ram_gb,
     nics: r.nics,

@@ -63,7 +63,7 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
     const ac = c.admissionControl;
     cluster.run(c.id, c.name, c.siteId, c.drsAutomation, c.drsThreshold, b(c.haEnabled), ac.policy, ac.cpuPct, ac.memPct, ac.hostFailures);
   }
-  const host = ins('INSERT INTO hosts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const host = ins('INSERT INTO hosts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const h of lab.hosts) {
     host.run(
       h.id,
@@ -83,6 +83,7 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
       h.powerIdleW,
       h.powerPeakW,
       h.rackUnits,
+      h.cpuModel ?? h.cpu?.cpuModel ?? null,
     );
   }
   const ds = ins('INSERT INTO datastores VALUES (?, ?, ?, ?, ?, ?, ?, ?)');

@@ -71,7 +71,10 @@ describe('capacity definitions', () => {
     const before = digest();
     const c = await lab.client.call('capacity-definition-check', { definition: { ...TINY, hosts: { ...TINY.hosts, count: 2 } } });
     expect(c).toMatchObject({ physicalCores: 8, logicalCpus: 16, ramGb: 256, ruleOfThumbSessions: 40, vcpuPerCore: 7.5, launchIntervalSec: 20 });
-    expect(c.cpuCapacityGhz).toBeCloseTo(2 * 4 * 2.4 * 1.25, 5);
+    // vCenter's figure (cores × base GHz); what the cores are worth is hostCpu (the GHz-only mapping here).
+    expect(c.cpuCapacityGhz).toBeCloseTo(2 * 4 * 2.4, 5);
+    expect(c.hostCpu).toMatchObject({ model: null, source: 'ghz', baseGhz: 2.4 });
+    expect(c.hostCpu.vixPerCore).toBeGreaterThan(6.5);
     expect(c.definition.protocol).toBe('blast');
     expect(digest()).toBe(before);
   });

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src-main/contract/client.ts';
 import { memoryTransport, openHost } from '../../src-main/host/host.ts';
 import { callOnce, openSocket, startServe, stopAll } from '../helpers/crash-writer.ts';
@@ -8,6 +8,10 @@ import { tempDir } from '../helpers/lab.ts';
 // SIGKILL while a checkpoint is being restored: the restore is one transaction on the live
 // database, so the lab reopens either as it was before or wholly restored, never a mix, and the
 // checkpoint list and file survive either way.
+
+// Each case runs a serve process through several calls (one a 3-hour clock-step): limits against a hang
+// on a loaded machine, not a speed test.
+vi.setConfig({ testTimeout: 300_000 });
 
 const dirs: string[] = [];
 afterEach(() => {

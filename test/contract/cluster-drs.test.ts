@@ -56,7 +56,9 @@ describe('DRS', () => {
     await client.call('clock-step', { seconds: 600 });
     expect((await client.call('task-list', {})).find((t) => t.id === all.id)?.state).toBe('completed');
     const after = await client.call('cluster-status', { clusterId: 'cl-1' });
-    expect(after.imbalance).toBeLessThan(status.imbalance / 2);
+    // (Idle desktops cost 0.25 vix each since issue 13, so the emptied host starts less far off: the target is what DRS aims for.)
+    expect(after.imbalance).toBeLessThan(status.imbalanceTarget);
+    expect(after.imbalance).toBeLessThan(status.imbalance);
     // A recommendation that is no longer current is refused, nothing changes.
     const db = lab.peek();
     try {
@@ -121,7 +123,8 @@ describe('DRS', () => {
     );
     expect(ev?.message).toMatch(/host lab-cl01-esx01 CPU \d+ % vs cluster mean/);
     expect((Date.parse(ev?.simTime ?? '') / 1000) % 300).toBe(0);
-    expect((await client.call('cluster-status', { clusterId: 'cl-1' })).imbalance).toBeLessThan(before / 2);
+    const after = await client.call('cluster-status', { clusterId: 'cl-1' });
+    expect(after.imbalance).toBeLessThan(Math.min(before, after.imbalanceTarget));
   });
 
   it('refuses rules that can never be met, and settings persist across a reopen', async () => {

@@ -90,6 +90,8 @@ export async function callOnce(s: Serve, method: string, input: unknown): Promis
   const ws = await openSocket(s);
   try {
     return await new Promise((resolve, reject) => {
+      // A guard against a hang, not a speed test: a 3-hour clock-step of the default lab is about a second of
+      // CPU, but a shared 2-core machine under load has stretched it past 5 s.
       const timer = setTimeout(() => reject(new Error(`no reply to ${method} within 60 s`)), 60_000);
       ws.on('message', (data: RawData) => {
         const msg = JSON.parse(String(data)) as WireServerMessage;

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CAPACITY_DEFINITION, type CapacityDefinition, type CapacityDefinitionInput } from '../../src-main/contract/capacity-entities.ts';
+import { calibrationTable, capacityRow, parseCase } from '../../src-main/core/capacity/calibration.ts';
 import { runCapacityTest } from '../../src-main/core/capacity/run.ts';
+import { loadRuleCases } from '../../src-main/host/calibrate-cli.ts';
+
+// Long simulated runs: a few seconds of CPU each, but the machine may be shared (2 cores, other suites
+// running), so the time limits guard against a hang, not against a slow machine. Nothing here asserts
+// on wall-clock time.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
 
 // The model held against the rules of thumb planners trust (issue 7, DOMAIN.md):
 // Citrix's rule of five, Microsoft's users per vCPU, and the starved variants naming
@@ -10,7 +17,7 @@ import { runCapacityTest } from '../../src-main/core/capacity/run.ts';
 const example = (file: string): CapacityDefinition =>
   CAPACITY_DEFINITION.parse(JSON.parse(readFileSync(new URL(`../../resources/capacity/${file}`, import.meta.url), 'utf8')));
 
-function multiSession(workload: 'task' | 'knowledge' | 'power', sessions: number): CapacityDefinition {
+function multiSession(workload: 'ms-light' | 'ms-medium' | 'ms-heavy', sessions: number): CapacityDefinition {
   const input: CapacityDefinitionInput = {
     name: `Multi-session ${workload}`,
     hosts: { count: 1, sockets: 2, coresPerSocket: 24, ghz: 2.1, hyperthreading: true, ramGb: 2048 },
@@ -42,11 +49,14 @@ describe('single-session knowledge workers, 2 vCPU / 4 GB: Citrix rule of five (
   });
 });
 
+// Microsoft's table is in its own classes (light / medium / heavy = demand 1 : 1.5 : 3, the ms-*
+// workloads); Login VSI's power worker is only 1.19 × its knowledge worker in CPU (TN-2087), so
+// "power" is not Microsoft's "heavy" (docs/CALIBRATION.md).
 describe("multi-session: users per session-host vCPU near Microsoft's table (±25%)", () => {
   it.each([
-    ['task', 6, 800],
-    ['knowledge', 4, 560],
-    ['power', 2, 300],
+    ['ms-light', 6, 800],
+    ['ms-medium', 4, 560],
+    ['ms-heavy', 2, 300],
   ] as const)('%s workers: about %i users per vCPU', (workload, perVcpu, sessions) => {
     const r = runCapacityTest(multiSession(workload, sessions));
     expect(r.vsimaxReached).toBe(true);
@@ -55,6 +65,22 @@ describe("multi-session: users per session-host vCPU near Microsoft's table (±2
     expect(r.usersPerVcpu).toBeGreaterThanOrEqual(perVcpu * 0.75);
     expect(r.usersPerVcpu).toBeLessThanOrEqual(perVcpu * 1.25);
     expect(r.bottleneck.resource).toBe('cpu');
+  });
+});
+
+describe("the issue's row off the calibration host (resources/calibration/rules-cases.json T7)", () => {
+  it('medium users on 8 × 8 vCPU session hosts, 2 × 16 cores at 2.9 GHz: about 4 users per vCPU (256, ±25 %)', () => {
+    const c = loadRuleCases().find((x) => x.id === 'T7') ?? expect.unreachable('T7');
+    const r = runCapacityTest(parseCase(c));
+    expect(r.sessionHostVcpus).toBe(64);
+    const row = capacityRow(c, r);
+    expect(row.pass, `published ${String(row.published)}, simulated ${row.simulated}`).toBe(true);
+    // docs/CALIBRATION.md shows it as `vdi-console calibrate` prints it.
+    const squash = (line: string) => line.trim().replace(/\s+/g, ' ');
+    const doc = readFileSync(new URL('../../docs/CALIBRATION.md', import.meta.url), 'utf8')
+      .split('\n')
+      .map(squash);
+    expect(doc).toContain(squash(calibrationTable([row]).split('\n')[1] as string));
   });
 });
 
@@ -79,10 +105,11 @@ describe('starved variants name their bottleneck', () => {
     expect(r.vsimax).toBeLessThan(36 * 5 * 0.8);
     expect(['hard', 'low']).toContain(r.utilizationAtKnee.memState);
   });
-  it('storage-starved: storage, with latency past 20 ms at the knee', () => {
+  it('storage-starved: storage, with latency past 20 ms before the knee', () => {
     const r = runCapacityTest(example('storage-starved.json'));
     expect(r.bottleneck.resource).toBe('storage');
-    expect(r.utilizationAtKnee.storageLatencyMs).toBeGreaterThan(20);
+    // The VMs' I/O is a closed loop (they wait for the array), so latency hovers around the limit instead of running away.
+    expect(r.curves.some((c) => c.activeSessions <= (r.vsimax ?? 0) && c.storageLatencyMs > 20)).toBe(true);
     // Logons stretched past the stuck limit: the run says its VSImax is not valid.
     expect(r.withinStuckGuideline).toBe(false);
     expect(r.recommendations.notes[0]).toMatch(/not a valid result/);

@@ -22,6 +22,7 @@ function sample(t: number, active: number, responseMs: number, indexMs: number |
     responseMs,
     indexMs,
     cpuPct: active / 4,
+    cpuInUsePct: active / 4,
     readyPct: active / 40,
     vmCpuPct: active / 2,
     memPct: 50,
@@ -29,6 +30,8 @@ function sample(t: number, active: number, responseMs: number, indexMs: number |
     swappedMb: 0,
     storageLatencyMs: 0.5,
     iops: active * 8,
+    offeredIops: active * 8,
+    writeIops: active * 6,
     storagePct: 2,
     networkPct: 1,
     ...extra,
@@ -39,6 +42,8 @@ function result(patch: Partial<CapacityResult> = {}): CapacityResult {
   const curves = [sample(0, 0, 0, null), sample(20, 1, 800, null), sample(40, 3, 820, 810), sample(60, 2, 900, 850), sample(80, 5, 2100, 1900)];
   return {
     definition: structuredClone(DEFAULT_DEFINITION),
+    hostCpu: { model: null, source: 'ghz', baseGhz: 2.1, specIntRatePerCore: 5.1, vixPerCore: 6.45, hostVix: 310 },
+    cpuTarget: { targetPct: 80, users: 3.5, reached: true, usersPerHost: 3.5, usersPerCore: 0.07, readyPct: 1, mhzPerSession: 23040 },
     vsimax: 4,
     vsimaxReached: true,
     vsibaseMs: 790,

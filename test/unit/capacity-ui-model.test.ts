@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEFINITION, switchSessionHost } from '../../src-renderer/features/capacity/model/defaults.ts';
 import type { CapacityDefinition } from '../../src-renderer/features/capacity/model/definition.ts';
-import { fieldOfPath, getIn, looseErrors, setIn, stepOfField } from '../../src-renderer/features/capacity/model/form-paths.ts';
-import { hostFigures, sizingEstimate, usersPerVcpu } from '../../src-renderer/features/capacity/model/hints.ts';
+import { fieldOfPath, looseErrors, stepOfField } from '../../src-renderer/features/capacity/model/form-paths.ts';
+import { getIn, setIn } from '../../src-main/shared/capacity/paths.ts';
+import { hostFigures, sizingEstimate, usersPerVcpu } from '../../src-main/shared/capacity/rules-of-thumb.ts';
 import { mixFromWorkload, roundToTotal, setMixShare, workloadFromMix, workloadText } from '../../src-renderer/features/capacity/model/mix.ts';
 import { parseDefinitionJson, definitionFileName } from '../../src-renderer/features/capacity/model/parse-definition.ts';
-import { recommend } from '../../src-renderer/features/capacity/model/recommend.ts';
+import { plan } from '../../src-main/shared/capacity/planning.ts';
 import { applyCombo, combinations, parseAxis, sweepInput } from '../../src-renderer/features/capacity/model/sweep.ts';
-import { validateDefinition } from '../../src-renderer/features/capacity/model/validate.ts';
+import { validateDefinition } from '../../src-main/shared/capacity/definition-check.ts';
 
 const def = (patch: (d: CapacityDefinition) => CapacityDefinition = (d) => d): CapacityDefinition => patch(structuredClone(DEFAULT_DEFINITION));
 
@@ -89,15 +90,27 @@ describe('field paths', () => {
   });
 });
 
-describe('local validation', () => {
+describe("validation: the contract's schema, then what it cannot see (shared with the host)", () => {
+  const errors = (d: unknown) => validateDefinition(d).errors;
   it('accepts the default definition', () => {
-    expect(validateDefinition(def())).toEqual({});
+    expect(errors(def())).toEqual({});
   });
-  it('names the field: zero cores, RAM below one VM, unknown workload', () => {
-    expect(validateDefinition(def((d) => ({ ...d, hosts: { ...d.hosts, coresPerSocket: 0 } })))).toHaveProperty('hosts.coresPerSocket');
-    expect(validateDefinition(def((d) => ({ ...d, hosts: { ...d.hosts, ramGb: 4 } })))['hosts.ramGb']).toMatch(/cannot hold one 4 GB desktop/);
-    expect(validateDefinition(def((d) => ({ ...d, workload: 'heavy' as never })))['workload']).toMatch(/Unknown workload "heavy"/);
-    expect(validateDefinition(def((d) => ({ ...d, name: ' ' })))).toHaveProperty('name');
+  it('names the field: zero cores, RAM below one VM, unknown workload, an empty name', () => {
+    expect(errors(def((d) => ({ ...d, hosts: { ...d.hosts, coresPerSocket: 0 } })))['hosts.coresPerSocket']).toBe('a host needs at least 1 core per socket');
+    expect(errors(def((d) => ({ ...d, hosts: { ...d.hosts, ramGb: 8 }, sessionHost: { ...d.sessionHost, ramGb: 16 } })))['hosts.ramGb']).toMatch(
+      /8 GB per host is below what one single-session host needs/,
+    );
+    expect(errors(def((d) => ({ ...d, workload: 'heavy' as never })))['workload']).toMatch(/workload must be task, knowledge, power/);
+    expect(errors(def((d) => ({ ...d, name: ' ' })))['name']).toBe('must not be empty');
+    expect(errors(def((d) => ({ ...d, hosts: { ...d.hosts, sockets: Number.NaN } })))['hosts.sockets']).toBe('must be a number');
+  });
+  it('refuses a CPU model the catalogue does not list, with the nearest names', () => {
+    const e = errors(def((d) => ({ ...d, hosts: { ...d.hosts, cpuModel: 'Gold 6422Y' } })));
+    expect(e['hosts.cpuModel']).toMatch(/not in the CPU catalogue .*Gold 6442Y/);
+    expect(errors(def((d) => ({ ...d, hosts: { ...d.hosts, cpuModel: 'Gold 6442Y', ghz: undefined } })))).toEqual({});
+  });
+  it('gives the parsed definition with its defaults when it is valid', () => {
+    expect(validateDefinition({ ...def(), protocolFps: undefined }).parsed?.protocolFps).toBe(30);
   });
 });
 
@@ -172,7 +185,7 @@ describe('recommendations', () => {
     definition: def((d) => ({ ...d, hosts: { ...d.hosts, count: hosts } })),
   });
   it('users per host and core at VSImax and with headroom; hosts for a target with N+1', () => {
-    const r = recommend(result(220, true), { targetUsers: 1000, safetyMarginPct: 20, haSpareHosts: 1 });
+    const r = plan(result(220, true), { targetUsers: 1000, safetyMarginPct: 20, haSpareHosts: 1 });
     expect(r.usersPerHostAtVsimax).toBe(220);
     expect(r.usersPerCoreAtVsimax).toBeCloseTo(220 / 48, 10);
     expect(r.usersPerHostSafe).toBe(176);
@@ -181,10 +194,25 @@ describe('recommendations', () => {
     expect(r.lowerBound).toBe(false);
   });
   it('spreads VSImax over the hosts of the test, and is a lower bound when VSImax was not reached', () => {
-    expect(recommend(result(440, true, 2), { targetUsers: 100, safetyMarginPct: 0, haSpareHosts: 0 }).usersPerHostAtVsimax).toBe(220);
-    const r = recommend(result(null, false), { targetUsers: 1000, safetyMarginPct: 0, haSpareHosts: 2 });
+    expect(plan(result(440, true, 2), { targetUsers: 100, safetyMarginPct: 0, haSpareHosts: 0 }).usersPerHostAtVsimax).toBe(220);
+    const r = plan(result(null, false), { targetUsers: 1000, safetyMarginPct: 0, haSpareHosts: 2 });
     expect(r.lowerBound).toBe(true);
     expect(r.usersPerHostAtVsimax).toBe(400);
     expect(r.hostsWithHa).toBe(5);
+  });
+  it('sizes on the density at the CPU target when the planner chose that metric, and says 0 hosts when the design carries nobody', () => {
+    const byTarget = {
+      ...result(220, true),
+      cpuTarget: { users: 150.6, reached: true },
+      definition: def((d) => ({ ...d, planning: { ...d.planning, metric: 'cpu-target' as const } })),
+    };
+    expect(plan(byTarget, { targetUsers: 1000, safetyMarginPct: 0, haSpareHosts: 1 })).toMatchObject({
+      capacity: 150,
+      usersPerHostSafe: 150,
+      hostsForTarget: 7,
+      hostsWithHa: 8,
+    });
+    const none = plan(result(3, true), { targetUsers: 1000, safetyMarginPct: 90, haSpareHosts: 1 });
+    expect(none).toMatchObject({ usersPerHostSafe: 0, hostsForTarget: 0, hostsWithHa: 0 });
   });
 });

@@ -83,6 +83,7 @@ describe('bottleneck', () => {
     responseMs: 800,
     indexMs: 800,
     cpuPct: 10,
+    cpuInUsePct: 10,
     readyPct: 1,
     vmCpuPct: 20,
     memPct: 40,
@@ -90,6 +91,8 @@ describe('bottleneck', () => {
     swappedMb: 0,
     storageLatencyMs: 0.5,
     iops: 100,
+    offeredIops: 100,
+    writeIops: 80,
     storagePct: 1,
     networkPct: 1,
   };
@@ -128,12 +131,12 @@ describe('bottleneck', () => {
 describe('co-stop of wide VMs', () => {
   it('grows with extra vCPUs, utilization squared and over-commitment', async () => {
     const { coStopPct } = await import('../../src-main/core/capacity/run.ts');
-    // 3% per extra vCPU at a full host with ≥ 5 vCPUs per thread.
-    expect(coStopPct(2, 100, 5)).toBeCloseTo(3, 9);
-    expect(coStopPct(4, 100, 5)).toBeCloseTo(9, 9);
-    expect(coStopPct(4, 50, 5)).toBeCloseTo(9 * 0.25, 9);
+    // 1.5 % per extra vCPU at a full host with ≥ 5 vCPUs per thread (CAPACITY_PARAMS.coStopPerExtraVcpuPct).
+    expect(coStopPct(2, 100, 5)).toBeCloseTo(1.5, 9);
+    expect(coStopPct(4, 100, 5)).toBeCloseTo(4.5, 9);
+    expect(coStopPct(4, 50, 5)).toBeCloseTo(4.5 * 0.25, 9);
     // Half-way to full over-commitment (3 vCPUs per thread): half of it; none without over-commitment or a single vCPU.
-    expect(coStopPct(2, 100, 3)).toBeCloseTo(1.5, 9);
+    expect(coStopPct(2, 100, 3)).toBeCloseTo(0.75, 9);
     expect(coStopPct(8, 100, 1)).toBe(0);
     expect(coStopPct(1, 100, 8)).toBe(0);
   });

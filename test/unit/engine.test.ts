@@ -62,7 +62,8 @@ describe('a Monday in the default lab', () => {
 
   it('the storm shows in IOPS, CPU ready climbs with load, and power follows', () => {
     expect(at('09:30').iops).toBeGreaterThan(at('07:00').iops * 4);
-    expect(at('10:00').maxReady).toBeGreaterThan(at('07:00').maxReady * 4);
+    // Idle desktops are not free (0.25 vix each, models/vdi-workloads.ts idleVmVix): the early-morning hosts already run at ~10 %.
+    expect(at('10:00').maxReady).toBeGreaterThan(at('07:00').maxReady * 3);
     expect(at('10:00').watts).toBeGreaterThan(at('07:00').watts);
   });
 

@@ -18,6 +18,10 @@ describe('layer rules', () => {
     ['src-main/store/x.ts', "import { handlers } from '../app/handlers/index.ts'; export const a = handlers;"],
     ['src-main/host/x.ts', "import { app } from 'electron'; export const a = app;"],
     ['src-renderer/x.ts', "import { openHost } from '../src-main/host/host.ts'; export const a = openHost;"],
+    ['src-renderer/x.ts', "import { Engine } from '../src-main/core/engine/engine.ts'; export const a = Engine;"],
+    ['src-main/shared/x.ts', "import { Engine } from '../core/engine/engine.ts'; export const a = Engine;"],
+    ['src-main/shared/x.ts', "import { readFileSync } from 'node:fs'; export const a = readFileSync;"],
+    ['src-main/contract/x.ts', "import { findCpu } from '../shared/capacity/cpu-index.ts'; export const a = findCpu;"],
   ])('%s may not import that', async (file, code) => {
     expect(await errors(file, code)).toContain('no-restricted-imports');
   });
@@ -33,6 +37,9 @@ describe('layer rules', () => {
     ['src-main/host/x.ts', "import { openDatabase } from '../store/db.ts'; export const a = openDatabase;"],
     ['src-main/electron/x.ts', "import { app } from 'electron'; export const a = app;"],
     ['src-renderer/x.ts', "import type { Pool } from '../src-main/contract/entities.ts'; export type A = Pool;"],
+    ['src-renderer/x.ts', "import { findCpu } from '../src-main/shared/capacity/cpu-index.ts'; export const a = findCpu;"],
+    ['src-main/core/x.ts', "import { findCpu } from '../shared/capacity/cpu-index.ts'; export const a = findCpu;"],
+    ['src-main/shared/x.ts', "import type { CapacityDefinition } from '../contract/capacity-entities.ts'; export type A = CapacityDefinition;"],
   ])('%s may import that', async (file, code) => {
     expect(await errors(file, code)).toEqual([]);
   });

@@ -197,7 +197,10 @@ describe('openDatabase on a fresh file', () => {
     // Foreign keys really bite: a host in a cluster that does not exist is refused.
     expect(() =>
       db
-        .prepare('INSERT INTO hosts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          `INSERT INTO hosts (id, name, cluster_id, vendor, model, sockets, cores_per_socket, ghz, hyperthreading, ram_gb, nics, nic_gbps,
+             power_state, connection_state, power_idle_w, power_peak_w, rack_units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
         .run('h-x', 'esx-x', 'cl-missing', 'v', 'm', 2, 8, 2.5, 1, 256, 2, 25, 'poweredOn', 'connected', 100, 400, 1),
     ).toThrow(/FOREIGN KEY/);
     db.close();

@@ -225,6 +225,8 @@ export const clusterHostHandlers: Pick<
       sockets: d.sockets ?? peer?.sockets ?? 2,
       coresPerSocket: d.coresPerSocket ?? peer?.coresPerSocket ?? 20,
       ghz: d.ghz ?? peer?.ghz ?? 2.4,
+      // A host added to a cluster is its peers' design, CPU model included; a clock given for it alone names none.
+      cpuModel: d.ghz === undefined ? (peer?.cpuModel ?? null) : null,
       hyperthreading: d.hyperthreading ?? peer?.hyperthreading ?? true,
       ramGb: d.ramGb ?? peer?.ramGb ?? 768,
       nics: d.nics ?? peer?.nics ?? 2,

@@ -10,6 +10,8 @@ import {
   type CapacityUtilization,
 } from '../../contract/capacity-entities.ts';
 import { CAPACITY_PARAMS } from './params.ts';
+import { definitionHostCpu, densityAtCpuTarget } from './cpu-target.ts';
+import { metricName, plan } from '../../shared/capacity/planning.ts';
 import { euxScore, findVsimax } from './vsi.ts';
 
 export interface RawRun {
@@ -157,35 +159,42 @@ export function euxPerMinute(raw: RawRun): CapacityEuxPoint[] {
   return out;
 }
 
+/**
+ * The recommendations for the planner's metric (shared/capacity/planning.ts: the same arithmetic the
+ * console recomputes when the planner edits the target), with notes that say what the figures mean.
+ */
 export function recommend(def: CapacityDefinition, capacitySessions: number, reached: boolean): CapacityRecommendations {
   const pl = def.planning;
-  const cores = def.hosts.sockets * def.hosts.coresPerSocket;
-  const perHost = capacitySessions / def.hosts.count;
-  const safePerHost = Math.floor(perHost * (1 - pl.safetyMarginPct / 100));
-  const hostsForTarget = safePerHost > 0 ? Math.ceil(pl.targetUsers / safePerHost) : 0;
+  const metric = metricName(def);
+  const p = plan(
+    { vsimax: capacitySessions, vsimaxReached: reached, sessionsLaunched: capacitySessions, definition: { hosts: def.hosts, planning: { metric: 'vsimax' } } },
+    pl,
+  );
   const notes: string[] = [];
   if (!reached)
     notes.push(
-      `VSImax was not reached: the hosts carried all ${capacitySessions} sessions, so these figures are lower bounds. Launch more sessions to find the limit.`,
+      `${metric === 'VSImax' ? 'VSImax was' : `${metric} was`} not reached: the hosts carried all ${capacitySessions} sessions, so these figures are lower bounds. Launch more sessions to find the limit.`,
     );
-  notes.push(`Safe figure: ${pl.safetyMarginPct}% below VSImax, the headroom kept for logon storms, patch days and growth.`);
+  notes.push(
+    `Safe figure: ${pl.safetyMarginPct}% below ${metric === 'VSImax' ? 'VSImax' : `the users at ${metric}`}, the headroom kept for logon storms, patch days and growth.`,
+  );
   if (pl.haSpareHosts > 0)
     notes.push(
       `N+${pl.haSpareHosts}: ${pl.haSpareHosts} spare host(s) so the users still fit with ${pl.haSpareHosts === 1 ? 'a host' : `${pl.haSpareHosts} hosts`} down.`,
     );
-  if (safePerHost === 0) notes.push('The safe figure rounds to 0 users per host: this host design cannot carry the workload.');
+  if (p.usersPerHostSafe === 0) notes.push('The safe figure rounds to 0 users per host: this host design cannot carry the workload.');
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return {
     safetyMarginPct: pl.safetyMarginPct,
     targetUsers: pl.targetUsers,
     haSpareHosts: pl.haSpareHosts,
-    lowerBound: !reached,
-    usersPerHostAtVsimax: r2(perHost),
-    usersPerCoreAtVsimax: r2(perHost / cores),
-    usersPerHostSafe: safePerHost,
-    usersPerCoreSafe: r2(safePerHost / cores),
-    hostsForTarget,
-    hostsWithHa: hostsForTarget > 0 ? hostsForTarget + pl.haSpareHosts : 0,
+    lowerBound: p.lowerBound,
+    usersPerHostAtVsimax: r2(p.usersPerHostAtVsimax),
+    usersPerCoreAtVsimax: r2(p.usersPerCoreAtVsimax),
+    usersPerHostSafe: p.usersPerHostSafe,
+    usersPerCoreSafe: r2(p.usersPerCoreSafe),
+    hostsForTarget: p.hostsForTarget,
+    hostsWithHa: p.hostsWithHa,
     notes,
   };
 }
@@ -195,8 +204,12 @@ export function analyse(def: CapacityDefinition, raw: RawRun): CapacityResult {
   const { vsimax, at } = findVsimax(raw.curves, raw.threshold);
   const kneeIndex = at === null ? null : raw.curves.findIndex((c) => c.t === at);
   const knee = kneeIndex === null ? raw.curves[raw.curves.length - 1] : raw.curves[kneeIndex];
-  const reached = vsimax !== null;
-  const capacitySessions = vsimax ?? raw.launched;
+  const hostCpu = definitionHostCpu(def);
+  const cpuTarget = densityAtCpuTarget(def, raw.curves, hostCpu);
+  // The recommendations size on the planner's metric: VSImax (Login VSI) or the density at the CPU target (Login Enterprise).
+  const byTarget = def.planning.metric === 'cpu-target';
+  const reached = byTarget ? cpuTarget.reached : vsimax !== null;
+  const capacitySessions = byTarget ? (cpuTarget.users === null ? raw.launched : Math.floor(cpuTarget.users)) : (vsimax ?? raw.launched);
   const cores = def.hosts.sockets * def.hosts.coresPerSocket * def.hosts.count;
   const sh = def.sessionHost;
   const shVcpus = sh.kind === 'multi-session' ? sh.vmsPerHost * sh.vcpu * def.hosts.count : capacitySessions * sh.vcpu;
@@ -211,8 +224,10 @@ export function analyse(def: CapacityDefinition, raw: RawRun): CapacityResult {
   }
   return {
     definition: def,
+    hostCpu,
+    cpuTarget,
     vsimax,
-    vsimaxReached: reached,
+    vsimaxReached: vsimax !== null,
     vsibaseMs: Math.round(raw.vsibase),
     thresholdMs: Math.round(raw.threshold),
     thresholdRule: def.threshold.rule,

@@ -1,22 +1,12 @@
 import type { CapacityComparison, CapacityResult, CapacityRun } from '../../contract/capacity-entities.ts';
 import { esc, lineChart, type Series } from './svg.ts';
+import { definitionDifferences as differences, leaves } from '../../shared/capacity/paths.ts';
 
-type Leaf = string | number | boolean | null;
 const COLORS = ['#0066cc', '#c9190b', '#3e8635', '#f0ab00', '#5752d1', '#009596', '#8476d1', '#4f5255'];
 
-/** Every leaf of a definition as "a.b.c" → value (a workload mix flattens to workload.knowledge …). */
-function leaves(obj: unknown, prefix = '', out = new Map<string, Leaf>()): Map<string, Leaf> {
-  if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) {
-    for (const [k, v] of Object.entries(obj)) leaves(v, prefix ? `${prefix}.${k}` : k, out);
-  } else out.set(prefix, (obj ?? null) as Leaf);
-  return out;
-}
-
-/** The definition fields that differ between runs (name and description left out). */
+/** The definition fields that differ between runs (name and description left out; a workload mix is one field). */
 export function definitionDifferences(runs: readonly CapacityRun[]): CapacityComparison['differences'] {
-  const maps = runs.map((r) => leaves(r.definition));
-  const paths = [...new Set(maps.flatMap((m) => [...m.keys()]))].filter((p) => p !== 'name' && p !== 'description');
-  return paths.map((path) => ({ path, values: maps.map((m) => m.get(path) ?? null) })).filter((d) => new Set(d.values.map((v) => JSON.stringify(v))).size > 1);
+  return differences(runs.map((r) => r.definition));
 }
 
 /** Runs side by side; every run must have its result. */

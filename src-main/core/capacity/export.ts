@@ -1,6 +1,7 @@
 import type { CapacityExport, CapacityExportFormat, CapacityResult, CapacityRun, CapacitySample } from '../../contract/capacity-entities.ts';
 import { consolidationReport } from './consolidation.ts';
 import { esc, lineChart } from './svg.ts';
+import { metricName } from '../../shared/capacity/planning.ts';
 
 /** The columns of the curves CSV, in order. */
 export const CURVE_COLUMNS: (keyof CapacitySample)[] = [
@@ -11,6 +12,7 @@ export const CURVE_COLUMNS: (keyof CapacitySample)[] = [
   'responseMs',
   'indexMs',
   'cpuPct',
+  'cpuInUsePct',
   'readyPct',
   'vmCpuPct',
   'memPct',
@@ -18,6 +20,8 @@ export const CURVE_COLUMNS: (keyof CapacitySample)[] = [
   'swappedMb',
   'storageLatencyMs',
   'iops',
+  'offeredIops',
+  'writeIops',
   'storagePct',
   'networkPct',
 ];
@@ -130,21 +134,23 @@ table{border-collapse:collapse;margin:4px 0}th,td{padding:3px 10px 3px 0;text-al
 <div class="figure">VSImax<b>${r.vsimax === null ? `not reached (${r.sessionsLaunched} launched)` : r.vsimax}</b></div>
 <div class="figure">VSIbase<b>${r.vsibaseMs} ms</b></div>
 <div class="figure">Threshold (${esc(r.thresholdRule)})<b>${r.thresholdMs} ms</b></div>
-<div class="figure">Users per core<b>${r.usersPerCore}</b></div>
+<div class="figure">Users at ${r.cpuTarget.targetPct}% host CPU<b>${r.cpuTarget.users === null ? 'not reached' : Math.floor(r.cpuTarget.users)}</b></div>
+<div class="figure">Users per core (${d.planning.metric === 'vsimax' ? 'VSImax' : 'CPU target'})<b>${r.usersPerCore}</b></div>
 </div>
+<p class="muted">Host CPU: ${esc(r.hostCpu.model ?? `${r.hostCpu.baseGhz} GHz only (a Skylake / Cascade Lake core)`)}, ${r.hostCpu.vixPerCore} vix per core, ${r.hostCpu.hostVix} per host${r.cpuTarget.mhzPerSession === null ? '' : `; ${r.cpuTarget.mhzPerSession} MHz per session at the CPU target (ready ${r.cpuTarget.readyPct}%)`}.</p>
 <p class="bottleneck">${esc(r.bottleneck.sentence)}</p>
 <h2>Response time</h2>${responseChart}
 <h2>Resources</h2>${utilChart}${latencyChart}
-<table>${row('CPU at the knee', `host ${u.cpuPct}% (ready ${u.readyPct}% per vCPU); busiest VM ${u.vmCpuPct}% of its vCPUs`)}${row('Memory at the knee', `${u.memPct}% of physical RAM demanded (state ${u.memState})`)}${row('Storage at the knee', `${u.storageLatencyMs} ms, ${u.iops} IOPS (${u.storagePct}% of the array)`)}${row('Network at the knee', `${u.networkPct}% of the NICs`)}</table>
+<table>${row('CPU at the knee', `host ${u.cpuPct}% (ready ${u.readyPct}% per vCPU); busiest VM ${u.vmCpuPct}% of its vCPUs`)}${row('Memory at the knee', `${u.memPct}% of physical RAM demanded (state ${u.memState})`)}${row('Storage at the knee', `${u.storageLatencyMs} ms, ${u.iops} IOPS served (${u.storagePct}% of the array's back-end capacity offered)`)}${row('Network at the knee', `${u.networkPct}% of the NICs`)}</table>
 <h2>User experience</h2>${logonChart}${euxChart}
 <table>${row('Sessions launched', r.sessionsLaunched)}${row('Stuck / failed sessions', `${r.stuckSessions} / ${r.failedSessions} (${r.stuckFailedPct}%, guideline ≤ 1%: ${r.withinStuckGuideline ? 'met' : 'NOT met'})`)}</table>
 <h2>Recommendations</h2>
-<table>${row('Users per host at VSImax', rec.usersPerHostAtVsimax)}${row('Users per core at VSImax', rec.usersPerCoreAtVsimax)}${row(`Users per host at a ${rec.safetyMarginPct}% safety margin`, rec.usersPerHostSafe)}${row('Users per core at the safety margin', rec.usersPerCoreSafe)}${row(`Hosts for ${rec.targetUsers} users`, rec.hostsForTarget)}${row(`Hosts with N+${rec.haSpareHosts}`, rec.hostsWithHa)}</table>
+<table>${row(`Users per host at ${metricName(d)}`, rec.usersPerHostAtVsimax)}${row(`Users per core at ${metricName(d)}`, rec.usersPerCoreAtVsimax)}${row(`Users per host at a ${rec.safetyMarginPct}% safety margin`, rec.usersPerHostSafe)}${row('Users per core at the safety margin', rec.usersPerCoreSafe)}${row(`Hosts for ${rec.targetUsers} users`, rec.hostsForTarget)}${row(`Hosts with N+${rec.haSpareHosts}`, rec.hostsWithHa)}</table>
 <ul>${rec.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 <h2>Consolidation (default assumptions)</h2>
 ${consolidationTable(run)}
 <h2>Test definition</h2>
-<table>${row('Hosts', `${d.hosts.count} × ${d.hosts.sockets} sockets × ${d.hosts.coresPerSocket} cores @ ${d.hosts.ghz} GHz${d.hosts.hyperthreading ? ', hyper-threading' : ''}, ${d.hosts.ramGb} GB RAM`)}${row('Storage', `${d.storage.iops} IOPS, ${d.storage.serviceTimeMs} ms service time, ${d.storage.capacityTb} TB`)}${row('Network', `${d.network.nics} × ${d.network.nicGbps} Gbit/s per host`)}${row('Session hosts', sh.kind === 'single-session' ? `single-session desktops, ${sh.vcpu} vCPU / ${sh.ramGb} GB` : `multi-session, ${sh.vmsPerHost} per host × ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${sh.loadBalancing}`)}${row('Workload', workloadText(d.workload))}${row('Protocol', d.protocol)}${row('Launch', `${d.launch.sessions} sessions over ${d.launch.timeframeSec} s${d.launch.steadyStateSec ? ` + ${d.launch.steadyStateSec} s steady state` : ''}`)}</table>
+<table>${row('Hosts', `${d.hosts.count} × ${d.hosts.sockets} sockets × ${d.hosts.coresPerSocket} cores ${d.hosts.cpuModel ?? ''} @ ${r.hostCpu.baseGhz} GHz${d.hosts.hyperthreading ? ', hyper-threading' : ''}, ${d.hosts.ramGb} GB RAM, ${d.hosts.hypervisor}${d.hosts.hci === 'nutanix' ? ', Nutanix CVM' : ''}`)}${row('Storage', `${d.storage.iops} back-end IOPS (${d.storage.kind}), ${d.storage.serviceTimeMs} ms service time, ${d.storage.capacityTb} TB`)}${row('Network', `${d.network.nics} × ${d.network.nicGbps} Gbit/s per host`)}${row('Session hosts', sh.kind === 'single-session' ? `single-session desktops, ${sh.vcpu} vCPU / ${sh.ramGb} GB` : `multi-session, ${sh.vmsPerHost} per host × ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${sh.loadBalancing}`)}${row('Workload', workloadText(d.workload))}${row('Protocol', `${d.protocol} at ${d.protocolFps} fps${d.antivirus === false ? '' : '; on-access antivirus'}`)}${row('Launch', `${d.launch.sessions} sessions over ${d.launch.timeframeSec} s${d.launch.steadyStateSec ? ` + ${d.launch.steadyStateSec} s steady state` : ''}`)}</table>
 <p class="muted">Simulated with the VDI Fleet Console's engine; figures follow the published Login VSI method (VSIbase, threshold, VSImax) and are estimates for planning, not a measurement of real hardware.</p>
 </body></html>
 `;

@@ -1,7 +1,12 @@
-import type { CapacityDefinition } from '../../contract/capacity-entities.ts';
-import { WORKLOADS, type Workload } from '../../contract/entities.ts';
+import { CAPACITY_WORKLOADS, type CapacityDefinition, type CapacityWorkload } from '../../contract/capacity-entities.ts';
+import type { Workload } from '../../contract/entities.ts';
+import { resolveHostCpu } from '../../shared/capacity/cpu-index.ts';
 import type { DesktopRec, HostRec, LabModel, PoolRec, UserRec } from '../lab/model.ts';
+import { CPU_PERF_PARAMS } from '../models/cpu-perf.ts';
+import { vdiWorkload } from '../models/vdi-workloads.ts';
 import { PARAMS } from '../params.ts';
+import { Prng } from '../prng.ts';
+import { normal } from './demand.ts';
 
 /**
  * The workload of each launched user: a mix is spread evenly through the launch order by a
@@ -12,10 +17,12 @@ import { PARAMS } from '../params.ts';
  */
 const MIX_SEQUENCE_STEP = Math.SQRT2 - 1;
 
-export function workloadsFor(def: CapacityDefinition): Workload[] {
+export function workloadsFor(def: CapacityDefinition): CapacityWorkload[] {
   const n = def.launch.sessions;
-  if (typeof def.workload === 'string') return Array.from({ length: n }, () => def.workload as Workload);
-  const mix = WORKLOADS.map((w) => [w, Math.max(0, (def.workload as Partial<Record<Workload, number>>)[w] ?? 0)] as const).filter(([, s]) => s > 0);
+  if (typeof def.workload === 'string') return Array.from({ length: n }, () => def.workload as CapacityWorkload);
+  const mix = CAPACITY_WORKLOADS.map((w) => [w, Math.max(0, (def.workload as Partial<Record<CapacityWorkload, number>>)[w] ?? 0)] as const).filter(
+    ([, s]) => s > 0,
+  );
   const total = mix.reduce((a, [, s]) => a + s, 0);
   return Array.from({ length: n }, (_, i) => {
     const x = ((i + 1) * MIX_SEQUENCE_STEP) % 1;
@@ -24,8 +31,14 @@ export function workloadsFor(def: CapacityDefinition): Workload[] {
       acc += s / total;
       if (x < acc) return w;
     }
-    return (mix[mix.length - 1]?.[0] ?? 'knowledge') as Workload;
+    return (mix[mix.length - 1]?.[0] ?? 'knowledge') as CapacityWorkload;
   });
+}
+
+/** Per-host efficiency of a capacity test (turbo bins, thermals, silicon): Normal(1, efficiencySigma), drawn from the seed. */
+export function hostEfficiencies(def: CapacityDefinition): number[] {
+  const rng = new Prng((def.seed ^ 0x0c9e11) >>> 0);
+  return Array.from({ length: def.hosts.count }, () => 1 + CPU_PERF_PARAMS.efficiencySigma * normal(rng));
 }
 
 /**
@@ -38,15 +51,27 @@ export function buildCapacityLab(def: CapacityDefinition, simTime: string): LabM
   const h = def.hosts;
   const sh = def.sessionHost;
   const multi = sh.kind === 'multi-session';
+  const cpu = resolveHostCpu(h);
+  if (!cpu) throw new RangeError(`hosts: unknown CPU model ${h.cpuModel ?? ''} or no clock`);
+  const efficiency = hostEfficiencies(def);
+  const cvm = h.hci === 'nutanix' ? { coresConsumed: h.cvm?.coresConsumed ?? 4, vcpu: h.cvm?.vcpu ?? 12, ramGb: h.cvm?.ramGb ?? 32 } : null;
   const hosts: HostRec[] = Array.from({ length: h.count }, (_, i) => ({
     id: `h-${i + 1}`,
     name: `cap-esx${String(i + 1).padStart(2, '0')}.lab.local`,
     clusterId: 'cl-1',
     vendor: 'Capacity test',
-    model: `${h.sockets} × ${h.coresPerSocket} cores @ ${h.ghz} GHz`,
+    model: `${h.sockets} × ${h.coresPerSocket} cores ${cpu.model ?? `@ ${cpu.baseGhz} GHz`}`,
     sockets: h.sockets,
     coresPerSocket: h.coresPerSocket,
-    ghz: h.ghz,
+    ghz: cpu.baseGhz,
+    cpu: {
+      cpuModel: h.cpuModel,
+      specIntRatePerCore: h.specIntRatePerCore,
+      vixPerCore: h.vixPerCore,
+      hypervisor: h.hypervisor,
+      cvm,
+      efficiency: efficiency[i] ?? 1,
+    },
     hyperthreading: h.hyperthreading,
     ramGb: h.ramGb,
     nics: def.network.nics,
@@ -59,7 +84,7 @@ export function buildCapacityLab(def: CapacityDefinition, simTime: string): LabM
   }));
   const machines = multi ? h.count * sh.vmsPerHost : def.launch.sessions;
   const workloads = workloadsFor(def);
-  const mainWorkload = (typeof def.workload === 'string' ? def.workload : (workloads[0] ?? 'knowledge')) as Workload;
+  const mainWorkload: Workload = vdiWorkload(typeof def.workload === 'string' ? def.workload : (workloads[0] ?? 'knowledge')).base;
   const pool: PoolRec = {
     id: 'pool-1',
     name: multi ? 'CAP-RDSH' : 'CAP-VDI',
@@ -124,7 +149,7 @@ export function buildCapacityLab(def: CapacityDefinition, simTime: string): LabM
     displayName: `Launcher user ${i + 1}`,
     department: 'Capacity test',
     email: `vsi${i + 1}@lab.local`,
-    workload: w,
+    workload: vdiWorkload(w).base,
   }));
   return {
     name: def.name,
@@ -154,6 +179,7 @@ export function buildCapacityLab(def: CapacityDefinition, simTime: string): LabM
         capacityGb: def.storage.capacityTb * 1024,
         iopsCapacity: def.storage.iops,
         serviceTimeMs: def.storage.serviceTimeMs,
+        kind: def.storage.kind,
       },
     ],
     networks: [{ id: 'net-1', name: 'dvpg-VDI', clusterId: 'cl-1', vlan: 100, subnet: '10.99.0.0/16', portGroup: 'dvpg-VDI-CL01' }],

@@ -35,25 +35,19 @@ export const CAPACITY_PARAMS = {
   /**
    * Co-stop (%CSTP) per vCPU beyond the first at full host utilization (scaled by ρ²): ESXi
    * co-schedules a VM's vCPUs, and on a busy host a wide VM waits for all of them; co-stop
-   * over ~3% is a known VDI problem sign. 2 vCPU desktops see 3% at a full, over-committed
-   * host, 4 vCPU 9%. Scaled by the host's vCPU over-commitment: none at ≤ 1 vCPU per thread,
+   * over ~3% is a known VDI problem sign. 2 vCPU desktops see 1.5% at a full, over-committed
+   * host, 4 vCPU 4.5%. Scaled by the host's vCPU over-commitment: none at ≤ 1 vCPU per thread,
    * full from coStopFullAtVcpuPerThread + 1 (single-session VDI runs 4–6 vCPUs per thread).
+   * Halved from 3 % when the response model (core/models/response.ts) began to amplify every wait
+   * like ready time: 4-vCPU desktops then cost −16 % VSImax (docs/CALIBRATION.md, sensitivity).
    */
-  coStopPerExtraVcpuPct: 3,
+  coStopPerExtraVcpuPct: 1.5,
   coStopFullAtVcpuPerThread: 4,
   /** Where the launchers sit and what they run (Login VSI launchers: Windows machines on the LAN). */
   launcherNetwork: 'lan',
   launcherClient: 'windows',
   /** Login VSI's stuck/failed-session guideline: at most 1% of launched sessions. */
   stuckGuidelinePct: 1,
-  /**
-   * Multi-session hosts share one Windows and its services between users: a user on an
-   * RDSH / multi-session host demands this share of a single-session desktop user's CPU
-   * and memory. Calibrated so users per vCPU match Microsoft's table (light 6, medium 4,
-   * heavy 2) with session-host vCPUs = host threads, as on Azure (docs/CAPACITY.md).
-   */
-  multiSessionCpuFactor: 0.65,
-  multiSessionMemFactor: 0.5,
   /**
    * Host NIC saturation (the engine carries NIC capacity but no delay for it): each action
    * set makes networkRoundTrips protocol round trips; a round trip queues like M/M/1 on the

@@ -1,12 +1,15 @@
 import { CAPACITY_MEMORY_STATES, type CapacityDefinition, type CapacityResult, type CapacitySample } from '../../contract/capacity-entities.ts';
-import { Engine, ENGINE_PARAMS, U } from '../engine/engine.ts';
+import { Engine, ENGINE_PARAMS, P as POWER, U } from '../engine/engine.ts';
 import { readyPct } from '../models/cpu.ts';
+import { vcpuSpeedVix } from '../models/cpu-perf.ts';
+import { actionResponseMs } from '../models/response.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
 import { PARAMS } from '../params.ts';
 import { Prng } from '../prng.ts';
 import { CLIENT_DEVICES, NETWORK_PROFILES } from '../../contract/session-entities.ts';
 import { analyse } from './analysis.ts';
-import { buildCapacityLab } from './lab.ts';
+import { applyDemand, normal } from './demand.ts';
+import { buildCapacityLab, workloadsFor } from './lab.ts';
 import { CAPACITY_PARAMS } from './params.ts';
 import { indexAt, vsiBase, vsiThreshold } from './vsi.ts';
 
@@ -35,12 +38,6 @@ class Samples {
   }
 }
 
-/** Standard normal from the seeded PRNG (Box–Muller). */
-function normal(rng: Prng): number {
-  const u = Math.max(rng.next(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-}
-
 /** Seconds between curve points: 10 s, or coarser so a long test keeps about CAPACITY_PARAMS.curvePoints points. */
 export function curveStepSec(durationSec: number): number {
   const base = CAPACITY_PARAMS.indexStepSec;
@@ -52,8 +49,9 @@ export function curveStepSec(durationSec: number): number {
  * real engine runs with the workday off; sessions are launched one by one evenly
  * across the timeframe ('arrive' events: the user asks the broker for a
  * connection); every active session times its action set every
- * actionIntervalSec (the engine's per-user experience, plus the host NIC's
- * queueing, times seeded noise). Pure and deterministic for a definition + seed.
+ * actionIntervalSec (core/models/response.ts from the contention its VM sees: host
+ * ready, co-stop, its own vCPUs' queue, storage latency, guest paging, host swapping, the
+ * host NIC's queue; times seeded noise). Pure and deterministic for a definition + seed.
  */
 export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}): CapacityResult {
   const P = CAPACITY_PARAMS;
@@ -66,14 +64,8 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
   book.homeNet.fill(NETWORK_PROFILES.indexOf(P.launcherNetwork));
   book.homeClient.fill(CLIENT_DEVICES.indexOf(P.launcherClient));
   const N = def.launch.sessions;
-  if (def.sessionHost.kind === 'multi-session') {
-    // Users of a shared session host do not each run a whole Windows (CAPACITY_PARAMS.multiSession*).
-    for (let u = 0; u < N; u++) {
-      st.uCpuMhz[u] = (st.uCpuMhz[u] as number) * P.multiSessionCpuFactor;
-      st.uIdleMhz[u] = (st.uIdleMhz[u] as number) * P.multiSessionCpuFactor;
-      st.uMemMb[u] = (st.uMemMb[u] as number) * P.multiSessionMemFactor;
-    }
-  }
+  // What each user demands (workload, OS, antivirus, frame rate, vCPUs), with the model's own randomness.
+  applyDemand(engine, def, workloadsFor(def), new Prng((def.seed ^ 0x0de3a7d) >>> 0));
   const t0 = engine.t;
   const gap = def.launch.timeframeSec / N;
   const launchAt = new Float64Array(N);
@@ -88,7 +80,6 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
   const nextSample = new Float64Array(N).fill(Number.POSITIVE_INFINITY);
   const H = st.hCapMhz.length;
   const netMs = new Float64Array(H);
-  const ghz = Float64Array.from(lab.hosts, (x) => x.ghz);
   const curves: CapacitySample[] = [];
   const progressEvery = Math.max(1, Math.floor(duration / 100));
   let launched = 0;
@@ -113,7 +104,6 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
       if ((nextSample[u] as number) <= t) due = true;
     }
     if (due) {
-      engine.experience();
       for (let h = 0; h < H; h++) {
         const rho = Math.min((engine.hKbps[h] as number) / ((st.hNicMbps[h] as number) * 1000), P.networkRhoCap);
         netMs[h] = P.networkRoundTrips * P.networkBaseMs * (1 / (1 - rho) - 1);
@@ -121,16 +111,14 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
       for (let i = 0; i < st.nSess; i++) {
         const u = st.sessList[i] as number;
         if (st.uState[u] !== U.active || (nextSample[u] as number) > t) continue;
-        const d = st.uDesktop[u] as number;
-        const h = st.dHost[d] as number;
-        const guest = P.guestCpuQueue ? guestQueueMs(engine, d, ghz[h] as number) : 0;
-        const ms = ((engine.uUxMs[u] as number) + (netMs[h] as number) + guest + coStopMs(engine, d)) * Math.exp(P.noiseSigma * normal(rng));
+        const h = st.dHost[st.uDesktop[u] as number] as number;
+        const ms = sessionResponseMs(engine, u, netMs[h] as number) * Math.exp(P.noiseSigma * normal(rng));
         samples.push(s, ms);
         nextSample[u] = (nextSample[u] as number) + P.actionIntervalSec;
       }
     }
     if (s % step === 0 || s === duration) {
-      const point = snapshot(engine, def, s, launched, samples, stepStart, ghz);
+      const point = snapshot(engine, def, s, launched, samples, stepStart);
       // Logon duration of the sessions whose logon finished in this step (the broker sets it
       // when the shell is up, after all the phases; a failed connection has none).
       let logonSum = 0;
@@ -177,18 +165,38 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
   });
 }
 
+/** A VM's demand (vix) over its vCPUs' capacity: each vCPU runs at the host's per-thread speed (SMT shares a core). */
+export function guestUtilization(engine: Engine, d: number): number {
+  const h = engine.st.dHost[d] as number;
+  return (engine.dDemandMhz[d] as number) / (engine.perf.mhzPerVix[h] as number) / guestCapacityVix(engine, d);
+}
+
+/** What user u's own session demands now (vix): the engine's work loop, read the same way (core/engine/engine.ts computeLoad). */
+export function ownDemandVix(engine: Engine, u: number): number {
+  const st = engine.st;
+  if (st.uState[u] === U.logon) return (st.uCpuVix[u] as number) * 1.2;
+  if (st.uState[u] !== U.active) return 0;
+  const x = engine.t * (st.uLoopInv[u] as number) + (st.uPhase[u] as number);
+  return x - Math.floor(x) < (st.uShare[u] as number) ? (st.uCpuVix[u] as number) : (st.uIdleVix[u] as number);
+}
+
 /**
- * Waiting inside the guest: a VM has only its own vCPUs. The VM's demand over its
- * vCPUs' capacity queues like the host model does (core/models/cpu.ts readyPct with c =
- * vCPUs), and costs response time with the engine's ready weight. This is what makes a
- * depth-first session host with a high session limit saturate alone, and a 1-vCPU desktop
- * slower than a 2-vCPU one.
+ * Waiting inside the guest (% of the time): a VM has only its own vCPUs, and what else runs on
+ * them — the other sessions of a shared session host, a desktop's own background — queues like
+ * the host's model (core/models/cpu.ts readyPct with c = vCPUs). The user's own action does not
+ * wait for itself. This is what saturates a depth-first session host without a session limit.
  */
-export function guestQueueMs(engine: Engine, d: number, ghz: number): number {
-  const vcpu = engine.st.dVcpu[d] as number;
-  const rho = (engine.dDemandMhz[d] as number) / (vcpu * ghz * 1000);
-  const wait = readyPct(rho, vcpu, 1, ENGINE_PARAMS.readyActivity);
-  return (ENGINE_PARAMS.uxBaseMs * ENGINE_PARAMS.uxReadyWeight * wait) / 100;
+export function guestWaitPct(engine: Engine, d: number, ownVix: number): number {
+  if (!CAPACITY_PARAMS.guestCpuQueue) return 0;
+  const own = ownVix / Math.max(1e-9, guestCapacityVix(engine, d));
+  return readyPct(Math.max(0, guestUtilization(engine, d) - own), engine.st.dVcpu[d] as number, 1, ENGINE_PARAMS.readyActivity);
+}
+
+/** The VM's vCPUs' throughput now (vix). */
+function guestCapacityVix(engine: Engine, d: number): number {
+  const h = engine.st.dHost[d] as number;
+  const perf = engine.perf;
+  return (engine.st.dVcpu[d] as number) * vcpuSpeedVix(perf.vixPerCore[h] as number, perf.smt[h] === 1, Math.min(1, (engine.hCpuPct[h] as number) / 100));
 }
 
 /**
@@ -203,23 +211,53 @@ export function coStopPct(vcpu: number, hostCpuPct: number, vcpuPerThread: numbe
   return CAPACITY_PARAMS.coStopPerExtraVcpuPct * Math.max(0, vcpu - 1) * rho * rho * overcommit;
 }
 
-function coStopMs(engine: Engine, d: number): number {
+function vmCoStopPct(engine: Engine, d: number): number {
   const h = engine.st.dHost[d] as number;
-  const perThread = (engine.hVcpuOn[h] as number) / (engine.st.hLogical[h] as number);
-  const pct = coStopPct(engine.st.dVcpu[d] as number, engine.hCpuPct[h] as number, perThread);
-  return (ENGINE_PARAMS.uxBaseMs * ENGINE_PARAMS.uxReadyWeight * pct) / 100;
+  const perThread = ((engine.hVcpuOn[h] as number) + (engine.perf.cvmVcpu[h] as number)) / (engine.st.hLogical[h] as number);
+  return coStopPct(engine.st.dVcpu[d] as number, engine.hCpuPct[h] as number, perThread);
+}
+
+/** The response time (ms) of one action set on desktop d now, before the sample noise (core/models/response.ts). */
+export function sessionResponseMs(engine: Engine, u: number, networkMs: number): number {
+  const st = engine.st;
+  const d = st.uDesktop[u] as number;
+  const h = st.dHost[d] as number;
+  const latencyMs = engine.sLatencyMs[st.dDs[d] as number] as number;
+  return actionResponseMs({
+    vixPerCore: engine.perf.vixPerCore[h] as number,
+    readyPct: engine.vmReadyPct(d),
+    coStopPct: vmCoStopPct(engine, d),
+    guestWaitPct: guestWaitPct(engine, d, ownDemandVix(engine, u)),
+    vcpu: st.dVcpu[d] as number,
+    latencyMs,
+    pageDeficit: engine.guestMem.dDeficit[d] as number,
+    swappedShare: engine.guestMem.hSwapShare[h] as number,
+    swapLatencyMs: latencyMs,
+    networkMs,
+  });
 }
 
 /** The curve point at second s: the worst host for CPU, memory and NIC; the datastore; the responses timed in this step. */
-function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: number, samples: Samples, from: number, ghz: Float64Array): CapacitySample {
+function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: number, samples: Samples, from: number): CapacitySample {
   const st = engine.st;
   let vmCpu = 0;
+  // Desktops powered on for the launcher that have no user yet: an estate where every desktop has its user has none.
+  const waitingMhz = new Float64Array(st.hCapMhz.length);
+  const guestMhz = new Float64Array(st.hCapMhz.length);
+  const single = def.sessionHost.kind === 'single-session';
   for (let d = 0; d < st.dHost.length; d++) {
-    if ((st.dSessions[d] as number) === 0) continue;
-    const cap = (st.dVcpu[d] as number) * (ghz[st.dHost[d] as number] as number) * 1000;
-    vmCpu = Math.max(vmCpu, (100 * (engine.dDemandMhz[d] as number)) / cap);
+    if (st.dPower[d] === POWER.poweredOn) guestMhz[st.dHost[d] as number] = (guestMhz[st.dHost[d] as number] as number) + (engine.dDemandMhz[d] as number);
+    if ((st.dSessions[d] as number) === 0) {
+      if (single && st.dPower[d] === POWER.poweredOn) {
+        const h = st.dHost[d] as number;
+        waitingMhz[h] = (waitingMhz[h] as number) + (engine.dDemandMhz[d] as number);
+      }
+      continue;
+    }
+    vmCpu = Math.max(vmCpu, 100 * guestUtilization(engine, d));
   }
   let cpu = 0;
+  let cpuInUse = 0;
   let ready = 0;
   let mem = 0;
   let memState = 0;
@@ -227,6 +265,8 @@ function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: 
   let net = 0;
   for (let h = 0; h < st.hCapMhz.length; h++) {
     cpu = Math.max(cpu, engine.hCpuPct[h] as number);
+    const inUse = engine.perf.used(h, (guestMhz[h] as number) - (waitingMhz[h] as number));
+    cpuInUse = Math.max(cpuInUse, Math.min(100, (100 * inUse) / (st.hCapMhz[h] as number)));
     ready = Math.max(ready, engine.hReadyPct[h] as number);
     mem = Math.max(mem, (100 * (engine.hMemMb[h] as number)) / (st.hRamMb[h] as number));
     memState = Math.max(memState, engine.hMemState[h] as number);
@@ -236,7 +276,8 @@ function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: 
   let sum = 0;
   for (let i = from; i < samples.n; i++) sum += samples.v[i] as number;
   const n = samples.n - from;
-  const iops = engine.sIops[0] as number;
+  const offered = engine.sIops[0] as number;
+  const writes = engine.storage.sWriteIops[0] as number;
   const r1 = (x: number) => Math.round(x * 10) / 10;
   return {
     t: s,
@@ -246,14 +287,17 @@ function snapshot(engine: Engine, def: CapacityDefinition, s: number, launched: 
     responseMs: n > 0 ? Math.round(sum / n) : 0,
     indexMs: null,
     cpuPct: r1(cpu),
+    cpuInUsePct: r1(cpuInUse),
     readyPct: r1(ready),
     vmCpuPct: r1(vmCpu),
     memPct: r1(mem),
     memState: CAPACITY_MEMORY_STATES[memState] ?? 'low',
     swappedMb: Math.round(swap),
     storageLatencyMs: Math.round((engine.sLatencyMs[0] as number) * 100) / 100,
-    iops: Math.round(iops),
-    storagePct: r1((100 * iops) / def.storage.iops),
+    iops: Math.round(engine.storage.sServedIops[0] as number),
+    offeredIops: Math.round(offered),
+    writeIops: Math.round(writes),
+    storagePct: r1(100 * (engine.storage.sRho[0] as number)),
     networkPct: Math.round(net * 100) / 100,
   };
 }

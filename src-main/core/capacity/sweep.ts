@@ -6,6 +6,7 @@ import {
   type CapacitySweepValue,
 } from '../../contract/capacity-entities.ts';
 import { LabError } from '../../contract/errors.ts';
+import { getIn, setIn } from '../../shared/capacity/paths.ts';
 
 /** Most configurations one sweep may start (the product of its value lists). */
 export const SWEEP_MAX_CONFIGS = 64;
@@ -27,16 +28,6 @@ export function parseSweepValues(text: string): CapacitySweepValue[] {
     .map((s) => (s === 'true' ? true : s === 'false' ? false : /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : s));
 }
 
-function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
-  let o = obj;
-  for (const k of path.slice(0, -1)) {
-    const next = o[k];
-    if (typeof next !== 'object' || next === null) throw new Error(`no field ${k}`);
-    o = next as Record<string, unknown>;
-  }
-  o[path[path.length - 1] as string] = value;
-}
-
 /**
  * Every combination of the sweep's values applied to the definition, each
  * re-validated by the schema: a value that makes a bad definition is an error
@@ -55,7 +46,7 @@ export function expandSweep(def: CapacityDefinition, sweep: Record<string, Capac
   let combos: [CapacitySweepKey, CapacitySweepValue][][] = [[]];
   for (const k of keys) combos = combos.flatMap((c) => (sweep[k] ?? []).map((v) => [...c, [k, v] as [CapacitySweepKey, CapacitySweepValue]]));
   return combos.map((combo) => {
-    const draft = structuredClone(def) as unknown as Record<string, unknown>;
+    let draft = structuredClone(def) as unknown as Record<string, unknown>;
     for (const [k, v] of combo) {
       if (k === 'sessionHost.kind' && v !== (draft.sessionHost as { kind: string }).kind) {
         // Switching the session host kind: keep vCPU and RAM, fill the other kind's fields with their defaults.
@@ -69,11 +60,11 @@ export function expandSweep(def: CapacityDefinition, sweep: Record<string, Capac
           throw new LabError('invalid-input', `sweep.${k}: only a multi-session definition has this field`, ['sweep', k]);
         }
       }
-      try {
-        setPath(draft, k.split('.'), v);
-      } catch {
+      const parent = k.split('.').slice(0, -1).join('.');
+      if (parent && (typeof getIn(draft, parent) !== 'object' || getIn(draft, parent) === null)) {
         throw new LabError('invalid-input', `sweep.${k}: the definition has no such field`, ['sweep', k]);
       }
+      draft = setIn(draft, k, v);
     }
     const parsed = CAPACITY_DEFINITION.safeParse(draft);
     const label = combo.map(([k, v]) => `${k}=${String(v)}`).join(', ');

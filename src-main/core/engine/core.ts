@@ -1,6 +1,9 @@
+import type { CapacityOs } from '../../contract/capacity-entities.ts';
 import type { ScalingPlan, Workload } from '../../contract/entities.ts';
+import type { BootCloneKind } from '../models/boot.ts';
 import type { ClusterContext } from './cluster/context.ts';
 import type { EventQueue } from './event-queue.ts';
+import type { HostPerfTable } from './load/host-perf.ts';
 import type { EngineEvent } from './events.ts';
 import type { Journal } from './journal.ts';
 import type { SessionBook } from './sessions/session-book.ts';
@@ -29,16 +32,32 @@ export interface EngineCore {
   readonly hCpuPct: Float32Array;
   /** 1 while the host blocks new memory allocations (the low memory state, below 16 % of minFree). */
   readonly hMemBlocked: Uint8Array;
+  readonly hReadyPct: Float32Array;
   readonly sLatencyMs: Float32Array;
   vmReadyPct(d: number): number;
+  /** What each host's CPU is worth (issue 13: load/host-perf.ts). */
+  readonly perf: HostPerfTable;
+  /** Each datastore's share of the I/O it was asked for that it served last tick (storage/storage-queue.ts). */
+  readonly storage: { readonly sProgress: Float32Array };
+  /** Power-ons throttled per hosting connection, boots in flight, when each desktop registers (provisioning/power-throttle.ts). */
+  readonly powerThrottle: {
+    readonly dRegisteredAt: Float64Array;
+    /** Each pool's guest OS and clone kind, as the boot model reads them. */
+    readonly pOs: readonly CapacityOs[];
+    readonly pClone: readonly BootCloneKind[];
+    registered(d: number, t: number): boolean;
+    remaining(d: number, t: number): number;
+    request(d: number): void;
+    boot(d: number, armAt: number, doneAt: number, iops: number, mhz: number, ios: number): void;
+  };
 
   /** The broker: machines it changed, the users' session book, a logoff on the system's behalf. */
   readonly broker: { readonly dirtyDesktops: Set<number>; readonly book: SessionBook; forceLogoff(u: number, at: number, reason: string): void };
-  /** Provisioning: starting pending clones, powering a machine on. */
+  /** Provisioning: starting pending clones, powering a machine on (its power-on task and the time until it registers, s), delete on logoff. */
   readonly provisioner: {
     readonly stage: Uint8Array;
     fill(p: number, at: number): void;
-    powerOn(d: number, at: number): void;
+    powerOn(d: number, at: number): { taskSec: number; totalSec: number };
     deleteAfterLogoff(d: number, at: number): void;
   };
   /** Push image: the version a clone takes, a failed recompose, the push's end, a machine taken for recompose. */

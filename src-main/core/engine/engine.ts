@@ -3,7 +3,11 @@ import { minFreeMb } from '../params.ts';
 import { readyPctFor, waitExponent } from '../models/cpu.ts';
 import { BLOCK_ALLOCATIONS_SHARE, memoryStateIndex } from '../models/memory.ts';
 import { hostWatts } from '../models/power.ts';
-import { storageLatencyMs } from '../models/storage.ts';
+import { actionResponseMs } from '../models/response.ts';
+import { HostPerfTable } from './load/host-perf.ts';
+import { GuestMemory } from './load/guest-memory.ts';
+import { StorageQueues, BUSY_WRITE_SHARE } from './storage/storage-queue.ts';
+import { PowerThrottleQueue } from './provisioning/power-throttle.ts';
 import { EventQueue } from './event-queue.ts';
 import type { EngineCore } from './core.ts';
 import { ENGINE_PARAMS } from './params.ts';
@@ -85,6 +89,12 @@ export class Engine implements EngineCore {
   readonly sLatencyMs: Float32Array;
   // Per-user experience (ms) of the last tick; 0 without a session.
   readonly uUxMs: Float32Array;
+  // Issue 13 (docs/CALIBRATION.md): what each host's CPU is worth, the memory inside each VM, each datastore's queue.
+  readonly perf: HostPerfTable;
+  readonly guestMem: GuestMemory;
+  readonly storage: StorageQueues;
+  /** Power actions throttled per hosting connection, and when each desktop registers (boot storms). */
+  readonly powerThrottle: PowerThrottleQueue;
   // Host constants of the load pass (from the host's design).
   private readonly hWaitExponent: Float64Array;
   private readonly hMinFreeMb: Float64Array;
@@ -136,6 +146,9 @@ export class Engine implements EngineCore {
     this.hWaitExponent = Float64Array.from(this.st.hLogical, (c) => waitExponent(c));
     this.hMinFreeMb = Float64Array.from(this.st.hRamMb, (mb) => minFreeMb(mb / 1024));
     this.names = { datastores: lab.datastores.map((d) => d.name) };
+    this.perf = new HostPerfTable(lab.hosts);
+    this.guestMem = new GuestMemory(this.st);
+    this.storage = new StorageQueues(this.st, lab.datastores);
     this.broker = new Broker(
       this,
       opts.reuse && opts.reuse.seed === opts.seed && opts.reuse.st.ids.users.length === lab.users.length ? opts.reuse.broker.book : undefined,
@@ -145,6 +158,7 @@ export class Engine implements EngineCore {
     this.autoscale = new Autoscale(this);
     this.cluster = new ClusterOps(this, lab);
     this.snapshots = new SnapshotLoad(this);
+    this.powerThrottle = new PowerThrottleQueue(this);
     if (opts.restore) this.restore(opts.restore);
     else this.start(lab, opts.workday !== false);
     this.computeLoad(); // figures exist before the first tick
@@ -168,7 +182,18 @@ export class Engine implements EngineCore {
 
   /** The parts of the engine with state of their own. */
   private parts(): DurablePart[] {
-    return [this.broker, this.broker.book, this.provisioner, this.push, this.autoscale, this.cluster, this.snapshots] as DurablePart[];
+    return [
+      this.broker,
+      this.broker.book,
+      this.provisioner,
+      this.push,
+      this.autoscale,
+      this.cluster,
+      this.snapshots,
+      this.guestMem,
+      this.storage,
+      this.powerThrottle,
+    ] as DurablePart[];
   }
 
   /** Every typed array of durable state, named. */
@@ -334,6 +359,7 @@ export class Engine implements EngineCore {
     const until = this.t + dt;
     for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.handle(ev.event, ev.at);
     this.t = until;
+    this.powerThrottle.pump(until); // the power-ons the throttle lets through now (core/engine/provisioning/power-throttle.ts)
     stampStates(this.st, until);
     this.snapshots.step(until);
     this.computeLoad();
@@ -396,7 +422,9 @@ export class Engine implements EngineCore {
     this.dDeficit.fill(0);
     this.dLimited.fill(0);
 
-    const { uState, uDesktop, uPhase, uCpuMhz, uIdleMhz, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, uLogonEnd, sessList } = st;
+    // Session demand is in vix (workloads demand throughput, models/vdi-workloads.ts); the desktop loop converts it to its host's MHz.
+    const { uState, uDesktop, uPhase, uCpuVix, uIdleVix, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, uLogonEnd, sessList } = st;
+    const gm = this.guestMem;
     const uLunch = this.broker.uLunch;
     const lunchLen = this.broker.lunchSeconds;
     const lunchFactor = this.broker.lunchActivityFactor;
@@ -412,21 +440,21 @@ export class Engine implements EngineCore {
         const x = t * (uLoopInv[u] as number) + (uPhase[u] as number);
         const firstRun = t < (uLogonEnd[u] as number) + FIRST_RUN.seconds;
         if (x - Math.floor(x) < share) {
-          dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * (firstRun ? FIRST_RUN.cpuFactor : 1);
+          dDemand[d] = (dDemand[d] as number) + (uCpuVix[u] as number) * (firstRun ? FIRST_RUN.cpuFactor : 1);
           dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
           dKbps[d] = (dKbps[d] as number) + (uKbps[u] as number);
         } else {
-          dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number);
+          dDemand[d] = (dDemand[d] as number) + (uIdleVix[u] as number);
           dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
           dKbps[d] = (dKbps[d] as number) + (uKbps[u] as number) * 0.2;
         }
         dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
       } else if (s === U.logon) {
-        dDemand[d] = (dDemand[d] as number) + (uCpuMhz[u] as number) * 1.2;
+        dDemand[d] = (dDemand[d] as number) + (uCpuVix[u] as number) * 1.2;
         dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
         dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
       } else {
-        dDemand[d] = (dDemand[d] as number) + (uIdleMhz[u] as number) * 0.5;
+        dDemand[d] = (dDemand[d] as number) + (uIdleVix[u] as number) * 0.5;
         dIo[d] = (dIo[d] as number) + (uIops[u] as number) * 0.1;
         dMem[d] = (dMem[d] as number) + (uMemMb[u] as number) * 0.5;
       }
@@ -435,6 +463,9 @@ export class Engine implements EngineCore {
     // Desktops: base load, the VM's CPU limit, and the host and datastore totals.
     const { dLimMhz } = st;
     const dLimited = this.dLimited;
+    const { mhzPerVix } = this.perf;
+    const { sWriteIops, dWriteShare } = this.storage;
+    sWriteIops.fill(0);
     const on = P.poweredOn;
     const N = dPower.length;
     for (let d = 0; d < N; d++) {
@@ -442,20 +473,24 @@ export class Engine implements EngineCore {
       hSess[h] = (hSess[h] as number) + (dSessions[d] as number);
       if (dPower[d] !== on) continue;
       hVcpu[h] = (hVcpu[h] as number) + (dVcpu[d] as number);
-      hMem[h] = (hMem[h] as number) + (dBaseMemMb[d] as number) + (dMem[d] as number);
+      hMem[h] = (hMem[h] as number) + gm.consumedMb(st, d, dMem[d] as number);
       hKbps[h] = (hKbps[h] as number) + (dKbps[d] as number);
       const ds = dDs[d] as number;
-      let demand = dDemand[d] as number;
+      // vix → this host's MHz; guest paging (last tick's deficit) costs CPU and reads.
+      let demand = ((dDemand[d] as number) + gm.pageCpuVix(st, d)) * (mhzPerVix[h] as number);
       let io = dIo[d] as number;
-      if ((dBusyUntil[d] as number) > t) {
+      const pagingReads = gm.pageIops(st, d) + gm.swapIops(st, d); // reads on its datastore, not its own writes
+      const busy = (dBusyUntil[d] as number) > t;
+      if (busy) {
         demand += st.dBusyMhz[d] as number;
         io += st.dBusyIops[d] as number;
       } else {
-        demand += p.vmBaseMhz;
+        demand += p.vmBaseVix * (mhzPerVix[h] as number);
         io += p.vmBaseIops;
       }
       dIo[d] = io;
-      sIops[ds] = (sIops[ds] as number) + io;
+      sIops[ds] = (sIops[ds] as number) + io + pagingReads;
+      sWriteIops[ds] = (sWriteIops[ds] as number) + io * (busy ? BUSY_WRITE_SHARE : (dWriteShare[d] as number));
       const lim = dLimMhz[d] as number;
       if (demand > lim) {
         // A limit caps what the VM may use even on an idle host; ESXi counts the wait as ready time (%MLMTD).
@@ -466,8 +501,9 @@ export class Engine implements EngineCore {
       hDemand[h] = (hDemand[h] as number) + demand;
     }
 
-    this.cluster.mig.addLoad(hDemand); // vMotion's CPU on both hosts
     const H = hDemand.length;
+    for (let h = 0; h < H; h++) hDemand[h] = this.perf.used(h, hDemand[h] as number); // hypervisor overhead, HCI controller VM
+    this.cluster.mig.addLoad(hDemand); // vMotion's CPU on both hosts
     for (let h = 0; h < H; h++) {
       if (!st.hOn[h]) {
         this.hCpuPct[h] = 0;
@@ -483,13 +519,14 @@ export class Engine implements EngineCore {
       }
       const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
       this.hCpuPct[h] = Math.min(100, rho * 100);
-      const vpc = (hVcpu[h] as number) / (st.hCores[h] as number);
+      hMem[h] = (hMem[h] as number) + (this.perf.cvmRamMb[h] as number);
+      const vpc = ((hVcpu[h] as number) + (this.perf.cvmVcpu[h] as number)) / (st.hCores[h] as number);
       const exponent = this.hWaitExponent[h] as number;
       this.hReadyPct[h] = readyPctFor(rho, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
       if (rho > 1) {
         this.hBaseReadyPct[h] = readyPctFor(1, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
         this.hContended[h] = 1;
-        entitle(st, h, st.hCapMhz[h] as number, dDemand, this.dDeficit);
+        entitle(st, h, this.perf.guestCapacity(h, st.hCapMhz[h] as number), dDemand, this.dDeficit);
       } else {
         this.hBaseReadyPct[h] = 0;
         this.hContended[h] = 0;
@@ -507,9 +544,9 @@ export class Engine implements EngineCore {
       this.hWatts[h] = hostWatts(st.hIdleW[h] as number, st.hPeakW[h] as number, Math.min(1, rho));
     }
 
+    gm.settle(st, dMem, hMem, this.hBalloonMb, this.hSwapMb);
     this.snapshots.addLoad(sIops);
-    const S = sIops.length;
-    for (let s = 0; s < S; s++) this.sLatencyMs[s] = storageLatencyMs(st.sSvcMs[s] as number, sIops[s] as number, st.sIopsCap[s] as number);
+    this.storage.step(st, sIops, this.sLatencyMs, dIo, t);
   }
 
   /**
@@ -520,7 +557,6 @@ export class Engine implements EngineCore {
    */
   experience(): void {
     const st = this.st;
-    const p = ENGINE_PARAMS;
     const { uState, uDesktop, sessList } = st;
     const hUx = this.hUxMs;
     const hCount = new Int32Array(hUx.length);
@@ -531,11 +567,18 @@ export class Engine implements EngineCore {
       if (uState[u] === U.disconnected) continue;
       const d = uDesktop[u] as number;
       const h = st.dHost[d] as number;
-      const swapShare = (this.hSwapMb[h] as number) / Math.max(1, this.hMemMb[h] as number);
-      const ux =
-        p.uxBaseMs * (1 + (p.uxReadyWeight * this.vmReadyPct(d)) / 100) +
-        p.uxIoPerAction * (this.sLatencyMs[st.dDs[d] as number] as number) +
-        p.uxSwapPenaltyMs * swapShare;
+      const latencyMs = this.sLatencyMs[st.dDs[d] as number] as number;
+      const ux = actionResponseMs({
+        vixPerCore: this.perf.vixPerCore[h] as number,
+        readyPct: this.vmReadyPct(d),
+        coStopPct: 0,
+        guestWaitPct: 0,
+        latencyMs,
+        pageDeficit: this.guestMem.dDeficit[d] as number,
+        swappedShare: this.guestMem.hSwapShare[h] as number,
+        swapLatencyMs: latencyMs,
+        networkMs: 0,
+      });
       this.uUxMs[u] = ux;
       hUx[h] = (hUx[h] as number) + ux;
       hCount[h] = (hCount[h] as number) + 1;

@@ -6,7 +6,7 @@ import type { Remap } from './durable/remap.ts';
 
 const REPLICA_GB = PARAMS.storage.replicaGb;
 import type { LabModel } from '../lab/model.ts';
-import { hostCapacityMhz } from '../models/cpu.ts';
+import { hostPerf } from '../models/cpu-perf.ts';
 import { PROTOCOL_KBPS, WORKLOAD_INDEX, WORKLOADS } from '../models/workloads.ts';
 
 // Hot state as structure of arrays, indexed by dense ids. Objects stay at the
@@ -90,9 +90,9 @@ export interface EngineState {
   uLogonEnd: Float64Array;
   uLogonSec: Float32Array;
   uDisconnectAt: Float64Array;
-  // per-user workload constants, precomputed so the tick loop is plain arithmetic
-  uCpuMhz: Float32Array;
-  uIdleMhz: Float32Array;
+  // per-user workload constants, precomputed so the tick loop is plain arithmetic (CPU in vix: models/cpu-perf.ts)
+  uCpuVix: Float32Array;
+  uIdleVix: Float32Array;
   uMemMb: Float32Array;
   uIops: Float32Array;
   uLogonIopsFactor: Float32Array;
@@ -328,8 +328,8 @@ export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
     uLogonEnd: new Float64Array(UN),
     uLogonSec: new Float32Array(UN),
     uDisconnectAt: new Float64Array(UN),
-    uCpuMhz: new Float32Array(UN),
-    uIdleMhz: new Float32Array(UN),
+    uCpuVix: new Float32Array(UN),
+    uIdleVix: new Float32Array(UN),
     uMemMb: new Float32Array(UN),
     uIops: new Float32Array(UN),
     uLogonIopsFactor: new Float32Array(UN),
@@ -344,7 +344,7 @@ export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
 
   lab.hosts.forEach((h, i) => {
     const cores = h.sockets * h.coresPerSocket;
-    st.hCapMhz[i] = hostCapacityMhz(cores, h.ghz, h.hyperthreading);
+    st.hCapMhz[i] = hostPerf(cores, { ghz: h.ghz, hyperthreading: h.hyperthreading, cpuModel: h.cpuModel ?? undefined, ...h.cpu }).capacityMhz;
     st.hLogical[i] = cores * (h.hyperthreading ? 2 : 1);
     st.hCores[i] = cores;
     st.hRamMb[i] = h.ramGb * 1024;
@@ -402,8 +402,8 @@ export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
   lab.users.forEach((u, i) => {
     st.uWorkload[i] = WORKLOAD_INDEX.indexOf(u.workload);
     const w = WORKLOADS[u.workload];
-    st.uCpuMhz[i] = w.cpuMhz;
-    st.uIdleMhz[i] = w.idleCpuMhz;
+    st.uCpuVix[i] = w.cpuVix;
+    st.uIdleVix[i] = w.idleCpuVix;
     st.uMemMb[i] = w.activeMemMb;
     st.uIops[i] = w.steadyIops;
     st.uLogonIopsFactor[i] = w.logonIopsFactor;

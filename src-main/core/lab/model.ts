@@ -14,14 +14,18 @@ import type {
   Site,
   User,
 } from '../../contract/entities.ts';
+import type { HostCpuSpec } from '../models/cpu-perf.ts';
+import type { StorageKind } from '../models/storage-queue.ts';
 
 // The lab as generated: plain records close to the store's rows. Derived
 // figures (counts, allocation) are left out: the store computes them.
 
 export type SiteRec = Site;
 export type ClusterRec = Omit<Cluster, 'hostCount' | 'desktopCount' | 'cores' | 'ghzTotal' | 'ramGb'>;
-export type HostRec = Omit<Host, 'vmCount' | 'vmsPoweredOn' | 'vcpuAllocated' | 'ramAllocatedGb'>;
-export type DatastoreRec = Omit<Datastore, 'provisionedGb' | 'usedGb' | 'desktopCount'>;
+/** `cpu`: the host's CPU model or index, hypervisor and HCI controller VM (core/models/cpu-perf.ts); absent = GHz only (the legacy mapping). */
+export type HostRec = Omit<Host, 'vmCount' | 'vmsPoweredOn' | 'vcpuAllocated' | 'ramAllocatedGb'> & { cpu?: Omit<HostCpuSpec, 'ghz' | 'hyperthreading'> };
+/** `kind`: the array's write penalty (core/models/storage-queue.ts); absent = every I/O costs one (flash array). */
+export type DatastoreRec = Omit<Datastore, 'provisionedGb' | 'usedGb' | 'desktopCount'> & { kind?: StorageKind };
 export type NetworkRec = Network;
 export type ImageRec = Omit<GoldenImage, 'versions'>;
 export type ImageVersionRec = ImageVersion & { imageId: string };

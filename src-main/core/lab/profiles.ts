@@ -5,7 +5,10 @@ import type { PoolRec } from './model.ts';
 // sized for that estate. The generator turns one into a LabModel from a seed.
 
 /** The hardware of one host model: the Host fields a profile chooses. */
-export type HostDesign = Pick<Host, 'vendor' | 'model' | 'sockets' | 'coresPerSocket' | 'ghz' | 'hyperthreading' | 'ramGb' | 'nics' | 'nicGbps'>;
+/** A host design names its CPU (shared/capacity/cpu-catalogue.ts): what a core is worth comes from SPECrate2017 per core, not the clock. */
+export type HostDesign = Pick<Host, 'vendor' | 'model' | 'sockets' | 'coresPerSocket' | 'ghz' | 'hyperthreading' | 'ramGb' | 'nics' | 'nicGbps'> & {
+  cpuModel: string;
+};
 
 export interface DatastoreDesign {
   suffix: string;
@@ -71,12 +74,15 @@ export interface ProfileSpec {
   otherUsers: number;
 }
 
+// Both designs are the Cascade Lake generation many VDI estates still run: their cores are worth about
+// what the legacy GHz mapping gave the same clock, so the labs behave as before issue 13.
 const GEN5_HOST: HostDesign = {
   vendor: 'Dell',
-  model: 'PowerEdge R760',
+  model: 'PowerEdge R740',
+  cpuModel: 'Intel Xeon Gold 6248',
   sockets: 2,
   coresPerSocket: 20,
-  ghz: 2.4,
+  ghz: 2.5,
   hyperthreading: true,
   ramGb: 768,
   nics: 2,
@@ -85,10 +91,11 @@ const GEN5_HOST: HostDesign = {
 
 const SMALL_HOST: HostDesign = {
   vendor: 'HPE',
-  model: 'ProLiant DL360 Gen11',
+  model: 'ProLiant DL360 Gen10',
+  cpuModel: 'Intel Xeon Gold 5218',
   sockets: 2,
   coresPerSocket: 16,
-  ghz: 2.6,
+  ghz: 2.3,
   hyperthreading: true,
   ramGb: 512,
   nics: 2,

@@ -12,10 +12,10 @@ import { hardwareText, RUN_STATE_TEXT, sessionHostText, workloadShort } from './
 import { XYChart } from './charts/XYChart.tsx';
 import type { CapacityResult, CapacityRun } from './model/contract-types.ts';
 import { euxChart, logonChart, responseChart, utilizationCharts } from './model/curve-data.ts';
-import type { PlanningInput } from './model/recommend.ts';
+import type { PlanningInput } from '../../../src-main/shared/capacity/planning.ts';
 import { ConsolidationCard } from './results/ConsolidationCard.tsx';
 import { ExportButtons } from './results/ExportButtons.tsx';
-import { BottleneckCard, SessionsCard, VsimaxCard } from './results/Headline.tsx';
+import { BottleneckCard, CpuTargetCard, SessionsCard, VsimaxCard } from './results/Headline.tsx';
 import { RecommendationsCard } from './results/RecommendationsCard.tsx';
 import { RunProgress } from './results/RunProgress.tsx';
 import { RunState } from './RunState.tsx';
@@ -40,11 +40,14 @@ function Results({ result, runId }: { result: CapacityResult; runId: string }) {
         <GridItem lg={4} md={6}>
           <VsimaxCard result={result} />
         </GridItem>
-        <GridItem lg={5} md={6}>
-          <BottleneckCard result={result} />
+        <GridItem lg={4} md={6}>
+          <CpuTargetCard result={result} />
         </GridItem>
-        <GridItem lg={3} md={12}>
+        <GridItem lg={4} md={12}>
           <SessionsCard result={result} />
+        </GridItem>
+        <GridItem span={12}>
+          <BottleneckCard result={result} />
         </GridItem>
         <GridItem span={12}>
           <div className="vdi-cap-chart-card" data-testid="cap-response-card">

@@ -1,4 +1,5 @@
 import { formatInt, formatNumber } from '../../components/format.ts';
+import { resolveHostCpu } from '../../../src-main/shared/capacity/cpu-index.ts';
 import type { CapacityDefinition } from './model/definition.ts';
 import type { CapacityResource, CapacityRunState } from './model/contract-types.ts';
 import { workloadText } from './model/mix.ts';
@@ -25,7 +26,9 @@ export const PROTOCOL_SHORT: Record<CapacityDefinition['protocol'], string> = { 
 /** "1 × 2×24 cores · 2.1 GHz · 1,536 GB". */
 export function hardwareText(d: CapacityDefinition): string {
   const h = d.hosts;
-  return `${h.count} × ${h.sockets}×${h.coresPerSocket} cores · ${formatNumber(h.ghz, 1)} GHz · ${formatInt(h.ramGb)} GB`;
+  const cpu = resolveHostCpu(h);
+  const clock = `${formatNumber(cpu?.baseGhz ?? 0, 1)} GHz`;
+  return `${h.count} × ${h.sockets}×${h.coresPerSocket} cores · ${cpu?.model ? `${cpu.model.replace(/^(Intel|AMD) /, '')} · ${clock}` : clock} · ${formatInt(h.ramGb)} GB`;
 }
 
 /** "Single-session 2 vCPU / 4 GB" or "6 × RDSH 8 vCPU / 64 GB". */

@@ -34,8 +34,9 @@ export function computeLoads(e: EngineCore): Loads {
     const d = st.uDesktop[u] as number;
     const s = st.uState[u];
     const share = st.uShare[u] as number;
-    const active = (st.uCpuMhz[u] as number) * share + (st.uIdleMhz[u] as number) * (1 - share);
-    vmCpu[d] = (vmCpu[d] as number) + (s === U.logon ? (st.uCpuMhz[u] as number) * 1.2 : s === U.active ? active : (st.uIdleMhz[u] as number) * 0.5);
+    // Demand in vix (models/cpu-perf.ts), converted to MHz of the desktop's host below.
+    const active = (st.uCpuVix[u] as number) * share + (st.uIdleVix[u] as number) * (1 - share);
+    vmCpu[d] = (vmCpu[d] as number) + (s === U.logon ? (st.uCpuVix[u] as number) * 1.2 : s === U.active ? active : (st.uIdleVix[u] as number) * 0.5);
     vmMem[d] = (vmMem[d] as number) + (st.uMemMb[u] as number) * (s === U.disconnected ? 0.5 : 1);
   }
   const hMem = new Float64Array(H);
@@ -47,8 +48,8 @@ export function computeLoads(e: EngineCore): Loads {
       continue;
     }
     vmMem[d] = Math.min(st.dRamMb[d] as number, (vmMem[d] as number) + (st.dBaseMemMb[d] as number));
-    vmCpu[d] = Math.min(st.dLimMhz[d] as number, (vmCpu[d] as number) + ENGINE_PARAMS.vmBaseMhz);
     const h = e.cluster.placedOn(d);
+    vmCpu[d] = Math.min(st.dLimMhz[d] as number, ((vmCpu[d] as number) + ENGINE_PARAMS.vmBaseVix) * (e.perf.mhzPerVix[h] as number));
     hMem[h] = (hMem[h] as number) + (vmMem[d] as number);
     hCpu[h] = (hCpu[h] as number) + (vmCpu[d] as number);
   }

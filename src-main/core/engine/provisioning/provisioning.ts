@@ -4,6 +4,7 @@ import { CLONE_MHZ, CUSTOMIZE_IOPS, CUSTOMIZE_MHZ, DELETE_ON_LOGOFF, POLICY_SECO
 import type { EngineCore } from '../core.ts';
 import { datastoreFreeGb, M, P } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
+import { startBoot } from './boot-start.ts';
 
 /**
  * Provisioning and the pools' power rules, as Horizon runs them (timings and I/O by clone type:
@@ -151,14 +152,14 @@ export class Provisioner implements DurablePart<undefined> {
       }
       const want = st.pSpare[p] as number;
       if (policy === 'always-on') {
-        for (const d of idle) if (st.dPower[d] !== P.poweredOn) this.powerOn(d, at);
+        for (const d of idle) if (st.dPower[d] !== P.poweredOn) this.requestPowerOn(d);
         continue;
       }
       // Too few spare machines: power some on (unassigned ones first for a dedicated pool).
       for (const d of idle) {
         if (spareOn >= want) break;
         if (st.dPower[d] === P.poweredOn || (dedicated && (st.dOwner[d] as number) >= 0)) continue;
-        this.powerOn(d, at);
+        this.requestPowerOn(d);
         spareOn++;
       }
       // On demand: machines on their way count as spares; beyond that, ask for new ones up to the maximum.
@@ -184,15 +185,31 @@ export class Provisioner implements DurablePart<undefined> {
     }
   }
 
-  /** Powers a machine on (or resumes it); it carries the boot load until it is up. */
-  powerOn(d: number, at: number): void {
+  /**
+   * Powers a machine on (or resumes it) now; it carries the boot's load until it registers. A boot
+   * takes its time, CPU and I/O from the boot model and the contention it meets (issue 13:
+   * core/engine/provisioning/boot-start.ts); a resume keeps its fixed few seconds. Returns the
+   * hypervisor's task and the whole time until the agent registers (s).
+   */
+  powerOn(d: number, at: number): { taskSec: number; totalSec: number } {
     const st = this.e.st;
-    const secs = st.dPower[d] === P.suspended ? POWER_ON.resumeSec : POWER_ON.bootSec;
+    const resume = st.dPower[d] === P.suspended;
+    const boot = resume ? null : startBoot(this.e, d);
+    const secs = boot ? boot.totalSec : POWER_ON.resumeSec;
     st.dPower[d] = P.poweredOn;
     st.dBusyUntil[d] = at + secs;
-    st.dBusyIops[d] = POWER_ON.iops;
-    st.dBusyMhz[d] = POWER_ON.mhz;
+    // During the hypervisor's power-on task the guest does not run yet: its boot load starts after it.
+    st.dBusyIops[d] = boot ? 0 : POWER_ON.iops;
+    st.dBusyMhz[d] = boot ? 0 : POWER_ON.mhz;
+    if (boot) this.e.powerThrottle.boot(d, at + boot.taskSec, at + secs, boot.iops, boot.mhz, boot.ios);
+    this.e.powerThrottle.dRegisteredAt[d] = at + secs;
     this.e.broker.dirtyDesktops.add(d);
+    return { taskSec: boot ? boot.taskSec : 0, totalSec: secs };
+  }
+
+  /** A power-on the pool's power policy asks for: it waits for the connection's throttle (core/engine/provisioning/power-throttle.ts). */
+  requestPowerOn(d: number): void {
+    this.e.powerThrottle.request(d);
   }
 
   /** After a (re)build: machines mid-provisioning start again; refreshing ones finish. */

@@ -296,7 +296,7 @@ export class Broker implements DurablePart<BrokerSaved> {
       const free = st.dState[d] === M.AVAILABLE && (st.dSessions[d] as number) === 0 && this.placeable(d);
       if (!free) continue;
       if (owner < 0 && unassigned < 0) unassigned = d;
-      if (owner < 0 && floating < 0 && st.dPower[d] === P.poweredOn) floating = d;
+      if (owner < 0 && floating < 0 && st.dPower[d] === P.poweredOn && this.e.powerThrottle.registered(d, this.e.t)) floating = d;
     }
     if (own >= 0) {
       // The user's own desktop on a host that cannot run it: unreachable as far as the user can tell.

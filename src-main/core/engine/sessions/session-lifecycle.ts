@@ -114,13 +114,13 @@ export class SessionLifecycle {
     book.phaseStart[u] = at;
     let secs: number;
     if (phase === 'vm-start') {
-      if (st.dPower[d] === P.poweredOn) {
+      // A desktop still booting (powered on by the pool, not yet registered) is waited for; one that is off starts now.
+      const booting = st.dPower[d] === P.poweredOn ? this.e.powerThrottle.remaining(d, at) : this.e.provisioner.powerOn(d, at).totalSec;
+      if (booting <= 0) {
         book.phasesOf(u)[k] = Number.NaN; // the desktop was on: no VM start
         return this.startPhase(u, k + 1, at);
       }
-      const boot = st.dPower[d] === P.suspended ? POWER_ON.resumeSec : POWER_ON.bootSec;
-      this.e.provisioner.powerOn(d, at);
-      secs = phaseSeconds(phase, this.context(u, boot));
+      secs = phaseSeconds(phase, this.context(u, booting));
     } else if (phase === 'protocol' && this.protocolFailure(u, d)) {
       secs = BROKER_PARAMS.protocolTimeoutSec;
     } else {

@@ -5,38 +5,26 @@
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import type { CapacityDefinition, CapacityResult } from './contract-types.ts';
 import { workloadText } from './mix.ts';
+import { definitionDifferences } from '../../../../src-main/shared/capacity/paths.ts';
 
-/** Paths that never name a difference worth showing (they always differ, or are labels). */
-const IGNORED = new Set(['name', 'description']);
-
-function flatten(v: unknown, prefix: string, out: Map<string, string>): void {
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    // A workload mix is one value, not three fields.
-    if (prefix === 'workload') {
-      out.set(prefix, JSON.stringify(v));
-      return;
-    }
-    for (const [k, x] of Object.entries(v)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
-  } else out.set(prefix, JSON.stringify(v));
-}
-
-/** Dotted paths whose values are not the same in every definition, in the definition's own order. */
+/** Dotted paths whose values are not the same in every definition, in the definition's own order (shared with the host's comparison). */
 export function differingPaths(defs: readonly CapacityDefinition[]): string[] {
-  const maps = defs.map((d) => {
-    const m = new Map<string, string>();
-    flatten(d, '', m);
-    return m;
-  });
-  const keys: string[] = [];
-  for (const m of maps) for (const k of m.keys()) if (!keys.includes(k)) keys.push(k);
-  return keys.filter((k) => !IGNORED.has(k) && new Set(maps.map((m) => m.get(k))).size > 1);
+  return definitionDifferences(defs).map((d) => d.path);
 }
 
 const PATH_TEXT: Partial<Record<string, (d: CapacityDefinition) => string>> = {
   'hosts.count': (d) => `${d.hosts.count} ${d.hosts.count === 1 ? 'host' : 'hosts'}`,
   'hosts.coresPerSocket': (d) => `${d.hosts.sockets * d.hosts.coresPerSocket} cores`,
   'hosts.sockets': (d) => `${d.hosts.sockets} sockets`,
-  'hosts.ghz': (d) => `${d.hosts.ghz} GHz`,
+  'hosts.ghz': (d) => `${d.hosts.ghz ?? '—'} GHz`,
+  'hosts.cpuModel': (d) => (d.hosts.cpuModel ?? 'GHz only').replace(/^(Intel Xeon|AMD) /, ''),
+  'hosts.hypervisor': (d) => d.hosts.hypervisor,
+  'hosts.hci': (d) => (d.hosts.hci === 'none' ? 'no HCI' : 'HCI'),
+  'storage.kind': (d) => d.storage.kind,
+  'sessionHost.os': (d) => d.sessionHost.os ?? 'default OS',
+  protocolFps: (d) => `${d.protocolFps} fps`,
+  antivirus: (d) => (d.antivirus === false ? 'no AV' : 'AV'),
+  'planning.cpuTargetPct': (d) => `${d.planning.cpuTargetPct} % CPU`,
   'hosts.ramGb': (d) => `${formatInt(d.hosts.ramGb)} GB host`,
   'hosts.hyperthreading': (d) => (d.hosts.hyperthreading ? 'HT on' : 'HT off'),
   'sessionHost.kind': (d) => d.sessionHost.kind,
@@ -81,6 +69,13 @@ export function keyFigures(results: readonly CapacityResult[]): FigureRow[] {
   const pct = (v: number) => `${formatNumber(v, 1)} %`;
   return [
     { id: 'vsimax', label: 'VSImax', values: num((r) => (r.vsimaxReached ? r.vsimax : null)), format: int, better: 'higher' },
+    {
+      id: 'cpuTarget',
+      label: 'Users at the CPU target',
+      values: num((r) => (r.cpuTarget?.users === null || r.cpuTarget === undefined ? null : Math.floor(r.cpuTarget.users))),
+      format: int,
+      better: 'higher',
+    },
     { id: 'vsibase', label: 'VSIbase', values: num((r) => r.vsibaseMs), format: ms, better: 'lower' },
     { id: 'threshold', label: 'Threshold', values: num((r) => r.thresholdMs), format: ms, better: null },
     { id: 'bottleneck', label: 'Bottleneck', values: results.map(() => null), format: int, better: null, text: results.map((r) => r.bottleneck.resource) },

@@ -15,6 +15,8 @@ const SECTION_STEP: Record<string, StepId> = {
   sessionHost: 'session-host',
   workload: 'workload',
   protocol: 'workload',
+  protocolFps: 'workload',
+  antivirus: 'workload',
   launch: 'launch',
   threshold: 'launch',
   seed: 'launch',
@@ -50,31 +52,6 @@ export function fieldId(field: string): string {
   return field.replace(/\./g, '-');
 }
 
-/** A copy of `obj` with the value at a dotted path replaced (creating objects on the way). */
-export function setIn<T extends object>(obj: T, path: string, value: unknown): T {
-  const keys = path.split('.');
-  const root: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
-  let cur = root;
-  for (let i = 0; i < keys.length - 1; i++) {
-    const k = keys[i] as string;
-    const next = cur[k];
-    const copy = next && typeof next === 'object' ? { ...(next as Record<string, unknown>) } : {};
-    cur[k] = copy;
-    cur = copy;
-  }
-  cur[keys[keys.length - 1] as string] = value;
-  return root as T;
-}
-
-export function getIn(obj: unknown, path: string): unknown {
-  let cur: unknown = obj;
-  for (const k of path.split('.')) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur;
-}
-
 /** Every field the wizard shows (an error elsewhere is listed at the top of its step instead). */
 export const WIZARD_FIELDS: ReadonlySet<string> = new Set([
   'name',
@@ -83,6 +60,9 @@ export const WIZARD_FIELDS: ReadonlySet<string> = new Set([
   'hosts.sockets',
   'hosts.coresPerSocket',
   'hosts.ghz',
+  'hosts.cpuModel',
+  'hosts.hypervisor',
+  'hosts.hci',
   'hosts.hyperthreading',
   'hosts.ramGb',
   'hosts.powerIdleW',
@@ -91,6 +71,7 @@ export const WIZARD_FIELDS: ReadonlySet<string> = new Set([
   'storage.iops',
   'storage.serviceTimeMs',
   'storage.capacityTb',
+  'storage.kind',
   'network.nicGbps',
   'network.nics',
   'sessionHost.kind',
@@ -98,14 +79,19 @@ export const WIZARD_FIELDS: ReadonlySet<string> = new Set([
   'sessionHost.ramGb',
   'sessionHost.vmsPerHost',
   'sessionHost.loadBalancing',
+  'sessionHost.os',
   'workload',
   'protocol',
+  'protocolFps',
+  'antivirus',
   'launch.sessions',
   'launch.timeframeSec',
   'threshold.rule',
   'planning.targetUsers',
   'planning.safetyMarginPct',
   'planning.haSpareHosts',
+  'planning.cpuTargetPct',
+  'planning.metric',
   'seed',
   'sweep',
 ]);

@@ -1,4 +1,5 @@
 import { WORKLOAD_NAMES, type WorkloadName, type WorkloadSpec } from './definition.ts';
+import type { CapacityWorkload } from './contract-types.ts';
 
 /** A workload mix in whole percent per worker type; always sums to 100. */
 export type MixPercent = Record<WorkloadName, number>;
@@ -45,7 +46,7 @@ export function setMixShare(mix: MixPercent, key: WorkloadName, value: number): 
 
 /** The definition's workload as percentages (a single type is 100 % of it). */
 export function mixFromWorkload(w: WorkloadSpec): MixPercent {
-  if (typeof w === 'string') return { ...ZERO, [w]: 100 };
+  if (typeof w === 'string') return isWorkloadName(w) ? { ...ZERO, [w]: 100 } : { ...ZERO };
   return roundToTotal({ task: w.task ?? 0, knowledge: w.knowledge ?? 0, power: w.power ?? 0 });
 }
 
@@ -62,10 +63,40 @@ export function isMix(w: WorkloadSpec): w is Partial<Record<WorkloadName, number
   return typeof w !== 'string';
 }
 
+/** One of the three worker types the mix sliders offer (the others are named tool workloads). */
+export function isWorkloadName(w: string): w is WorkloadName {
+  return (WORKLOAD_NAMES as readonly string[]).includes(w);
+}
+
+/** The load-test tools' workloads, by name (the three worker types above are Login VSI's, for mixes). */
+export type ToolWorkload = Exclude<CapacityWorkload, WorkloadName>;
+export const TOOL_WORKLOADS: readonly ToolWorkload[] = [
+  'lvsi-task',
+  'lvsi-office',
+  'lvsi-knowledge',
+  'lvsi-power',
+  'le-task',
+  'le-knowledge',
+  'ms-light',
+  'ms-medium',
+  'ms-heavy',
+];
+export const TOOL_WORKLOAD_TEXT: Record<ToolWorkload, string> = {
+  'lvsi-task': 'Login VSI 4.1 task worker',
+  'lvsi-office': 'Login VSI 4.1 office worker',
+  'lvsi-knowledge': 'Login VSI 4.1 knowledge worker',
+  'lvsi-power': 'Login VSI 4.1 power worker',
+  'le-task': 'Login Enterprise task worker',
+  'le-knowledge': 'Login Enterprise knowledge worker',
+  'ms-light': 'Microsoft multi-session: light',
+  'ms-medium': 'Microsoft multi-session: medium',
+  'ms-heavy': 'Microsoft multi-session: heavy',
+};
+
 /** "Knowledge 70 % · task 30 %", or the one type's name. */
 export function workloadText(w: WorkloadSpec): string {
   const names: Record<WorkloadName, string> = { task: 'task', knowledge: 'knowledge', power: 'power' };
-  if (typeof w === 'string') return `${names[w].charAt(0).toUpperCase()}${names[w].slice(1)} worker`;
+  if (typeof w === 'string') return isWorkloadName(w) ? `${names[w].charAt(0).toUpperCase()}${names[w].slice(1)} worker` : TOOL_WORKLOAD_TEXT[w];
   const m = mixFromWorkload(w);
   const parts = WORKLOAD_NAMES.filter((k) => m[k] > 0)
     .sort((a, b) => m[b] - m[a])

@@ -4,8 +4,9 @@
 import { CAPACITY_DEFINITION } from './contract-types.ts';
 import type { CapacityDefinition } from './definition.ts';
 import { DEFAULT_DEFINITION } from './defaults.ts';
-import { fieldOfPath, getIn } from './form-paths.ts';
-import { validateDefinition, type FieldErrors } from './validate.ts';
+import { getIn } from '../../../../src-main/shared/capacity/paths.ts';
+import { validateDefinition, type FieldErrors } from '../../../../src-main/shared/capacity/definition-check.ts';
+import { fieldOfPath } from './form-paths.ts';
 
 export type ParsedDefinition =
   | {
@@ -55,7 +56,7 @@ export function parseDefinitionJson(text: string): ParsedDefinition {
     return { ok: false, message: 'Not a capacity test definition: it needs at least "hosts" and "sessionHost"' };
   // The contract's own schema first: it fills every default exactly as the host will.
   const strict = CAPACITY_DEFINITION.safeParse(raw);
-  if (strict.success) return { ok: true, definition: strict.data, errors: validateDefinition(strict.data), dropped: [] };
+  if (strict.success) return { ok: true, definition: strict.data, errors: validateDefinition(strict.data).errors, dropped: [] };
   const schemaErrors: FieldErrors = {};
   const dropped: string[] = [];
   for (const issue of strict.error.issues) {
@@ -80,7 +81,7 @@ export function parseDefinitionJson(text: string): ParsedDefinition {
   const merged = pickKnown(base, deepMerge(base, { ...raw, workload: undefined })) as CapacityDefinition;
   const definition: CapacityDefinition = { ...merged, workload: (raw['workload'] as CapacityDefinition['workload'] | undefined) ?? base.workload };
   // Our messages where we have one (they name the value), the schema's for the rest (unknown fields, ranges).
-  return { ok: true, definition, errors: { ...schemaErrors, ...validateDefinition(definition) }, dropped };
+  return { ok: true, definition, errors: { ...validateDefinition(definition).errors, ...schemaErrors }, dropped };
 }
 
 /** The file name a definition is saved under: its name, lower-case, dashes. */

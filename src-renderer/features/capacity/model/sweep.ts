@@ -2,9 +2,9 @@
 // per combination. The wizard edits axes as text ("2, 4"); this turns them into
 // typed values, the definitions of every combination, and readable labels.
 
-import type { CapacitySweepKey, CapacitySweepValue } from './contract-types.ts';
-import { CAPACITY_PROTOCOLS, THRESHOLD_RULES, WORKLOAD_NAMES, type CapacityDefinition } from './definition.ts';
-import { setIn } from './form-paths.ts';
+import { CAPACITY_OS, CAPACITY_WORKLOADS, HYPERVISOR_KINDS, STORAGE_KINDS, type CapacitySweepKey, type CapacitySweepValue } from './contract-types.ts';
+import { CAPACITY_PROTOCOLS, THRESHOLD_RULES, type CapacityDefinition } from './definition.ts';
+import { setIn } from '../../../../src-main/shared/capacity/paths.ts';
 
 export interface SweepKey {
   key: CapacitySweepKey;
@@ -21,6 +21,8 @@ export const SWEEP_KEYS: readonly SweepKey[] = [
   { key: 'hosts.sockets', label: 'Sockets', kind: 'number' },
   { key: 'hosts.coresPerSocket', label: 'Cores per socket', kind: 'number' },
   { key: 'hosts.ghz', label: 'Clock speed (GHz)', kind: 'number' },
+  { key: 'hosts.hypervisor', label: 'Hypervisor', kind: 'choice', choices: HYPERVISOR_KINDS },
+  { key: 'hosts.hci', label: 'Hyper-converged', kind: 'choice', choices: ['none', 'nutanix'] },
   { key: 'hosts.hyperthreading', label: 'Hyperthreading', kind: 'boolean', choices: ['true', 'false'] },
   { key: 'hosts.ramGb', label: 'Host RAM (GB)', kind: 'number' },
   { key: 'sessionHost.kind', label: 'Session type', kind: 'choice', choices: ['single-session', 'multi-session'] },
@@ -28,14 +30,19 @@ export const SWEEP_KEYS: readonly SweepKey[] = [
   { key: 'sessionHost.ramGb', label: 'RAM per VM (GB)', kind: 'number' },
   { key: 'sessionHost.vmsPerHost', label: 'Session host VMs per host', kind: 'number', multiOnly: true },
   { key: 'sessionHost.loadBalancing', label: 'Load balancing', kind: 'choice', choices: ['breadth-first', 'depth-first'], multiOnly: true },
-  { key: 'workload', label: 'Workload', kind: 'choice', choices: WORKLOAD_NAMES },
+  { key: 'sessionHost.os', label: 'Guest OS', kind: 'choice', choices: CAPACITY_OS },
+  { key: 'workload', label: 'Workload', kind: 'choice', choices: CAPACITY_WORKLOADS },
   { key: 'protocol', label: 'Protocol', kind: 'choice', choices: CAPACITY_PROTOCOLS },
+  { key: 'protocolFps', label: 'Frame rate (fps)', kind: 'number' },
+  { key: 'antivirus', label: 'Antivirus', kind: 'boolean', choices: ['true', 'false'] },
   { key: 'storage.iops', label: 'Storage IOPS', kind: 'number' },
   { key: 'storage.serviceTimeMs', label: 'Storage service time (ms)', kind: 'number' },
+  { key: 'storage.kind', label: 'Array kind', kind: 'choice', choices: STORAGE_KINDS },
   { key: 'network.nicGbps', label: 'NIC speed (Gbit/s)', kind: 'number' },
   { key: 'launch.sessions', label: 'Sessions to launch', kind: 'number' },
   { key: 'launch.timeframeSec', label: 'Launch timeframe (s)', kind: 'number' },
   { key: 'threshold.rule', label: 'Threshold rule', kind: 'choice', choices: THRESHOLD_RULES },
+  { key: 'planning.cpuTargetPct', label: 'Host CPU target (%)', kind: 'number' },
   { key: 'seed', label: 'Seed', kind: 'number' },
 ];
 

@@ -6,7 +6,7 @@ import ExclamationTriangleIcon from '@patternfly/react-icons/dist/esm/icons/excl
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import { RESOURCE_TEXT } from '../capacity-text.ts';
 import type { CapacityResult } from '../model/contract-types.ts';
-import { hostFigures, RULE_OF_FIVE, RULE_OF_TEN } from '../model/hints.ts';
+import { hostFigures, RULE_OF_FIVE, RULE_OF_TEN } from '../../../../src-main/shared/capacity/rules-of-thumb.ts';
 
 function Figure({ label, value, sub, testId }: { label: string; value: ReactNode; sub?: ReactNode; testId: string }) {
   return (
@@ -27,6 +27,10 @@ export function VsimaxCard({ result }: { result: CapacityResult }) {
   const single = d.sessionHost.kind === 'single-session';
   const rule = h.totalCores * (single ? RULE_OF_FIVE : RULE_OF_TEN);
   const value = result.vsimaxReached && result.vsimax !== null ? formatInt(result.vsimax) : `≥ ${formatInt(result.sessionsLaunched)}`;
+  // This card is VSImax's: its per-core figures are VSImax's even when the planner sizes on the CPU target.
+  const vsiSessions = result.vsimax ?? result.sessionsLaunched;
+  const sh = d.sessionHost;
+  const vsiVcpus = sh.kind === 'multi-session' ? sh.vmsPerHost * sh.vcpu * d.hosts.count : vsiSessions * sh.vcpu;
   const ratio = result.vsimax !== null && rule > 0 ? result.vsimax / rule : null;
   return (
     <Card isCompact isFullHeight data-testid="cap-vsimax-card" className="vdi-cap-vsimax">
@@ -58,15 +62,63 @@ export function VsimaxCard({ result }: { result: CapacityResult }) {
           />
           <Figure
             label="Users per core"
-            value={formatNumber(result.usersPerCore, 2)}
+            value={formatNumber(vsiSessions / Math.max(1, result.physicalCores), 2)}
             sub={`${formatInt(result.physicalCores)} physical cores`}
             testId="cap-users-per-core"
           />
           <Figure
             label="Users per vCPU"
-            value={formatNumber(result.usersPerVcpu, 2)}
-            sub={`${formatInt(result.sessionHostVcpus)} session-host vCPUs`}
+            value={formatNumber(vsiSessions / Math.max(1, vsiVcpus), 2)}
+            sub={`${formatInt(vsiVcpus)} session-host vCPUs`}
             testId="cap-users-per-vcpu"
+          />
+        </div>
+      </CardBody>
+    </Card>
+  );
+}
+
+/**
+ * Login Enterprise's density: users per host with the steady host CPU at the target (the other
+ * metric each run measures), with Nutanix's MHz per session and what the host's CPU is worth.
+ */
+export function CpuTargetCard({ result }: { result: CapacityResult }) {
+  const t = result.cpuTarget;
+  const c = result.hostCpu;
+  const hosts = result.definition.hosts.count;
+  return (
+    <Card isCompact isFullHeight data-testid="cap-cpu-target-card" className="vdi-cap-vsimax">
+      <CardTitle>Users at {formatNumber(t.targetPct, t.targetPct % 1 ? 1 : 0)} % host CPU</CardTitle>
+      <CardBody>
+        <div className="vdi-cap-vsimax__main">
+          <span className="vdi-cap-vsimax__value" data-testid="cap-cpu-target">
+            {t.users !== null ? formatInt(Math.floor(t.users)) : '—'}
+          </span>
+          <span className="vdi-cap-vsimax__unit">{hosts > 1 ? `users on ${formatInt(hosts)} hosts` : 'users per host'}</span>
+        </div>
+        <p className="vdi-cap-vsimax__rule" data-testid="cap-cpu-target-note">
+          {t.reached
+            ? `Login Enterprise's way: the steady host CPU reaches the target at this load${result.definition.planning.metric === 'cpu-target' ? ' (the recommendations size on it)' : ''}.`
+            : 'The host CPU stayed under the target: launch more sessions.'}
+        </p>
+        <div className="vdi-cap-figures">
+          <Figure
+            label="MHz per session"
+            value={t.mhzPerSession !== null ? formatInt(t.mhzPerSession) : '—'}
+            sub="host CPU × cores × base MHz / users"
+            testId="cap-mhz-per-session"
+          />
+          <Figure
+            label="CPU ready"
+            value={t.readyPct !== null ? `${formatNumber(t.readyPct, 1)} %` : '—'}
+            sub="per vCPU at that load"
+            testId="cap-cpu-target-ready"
+          />
+          <Figure
+            label="Host CPU"
+            value={c.model ? c.model.replace(/^(Intel Xeon|AMD) /, '') : `${formatNumber(c.baseGhz, 1)} GHz`}
+            sub={`${formatNumber(c.vixPerCore, 2)} vix per core · ${formatInt(c.hostVix)} per host`}
+            testId="cap-host-cpu"
           />
         </div>
       </CardBody>

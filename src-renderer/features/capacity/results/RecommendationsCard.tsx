@@ -1,7 +1,7 @@
 import { Card, CardBody, CardTitle, Form, FormGroup } from '@patternfly/react-core';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import type { CapacityResult } from '../model/contract-types.ts';
-import { recommend, type PlanningInput } from '../model/recommend.ts';
+import { metricName, plan, type PlanningInput } from '../../../../src-main/shared/capacity/planning.ts';
 import { CapNumber } from '../wizard/fields.tsx';
 
 /** Users per host and per core at VSImax and at the safety margin; hosts for a target with N+1. */
@@ -15,16 +15,17 @@ export function RecommendationsCard({
   onChange(patch: Partial<PlanningInput>): void;
 }) {
   const base = result.recommendations;
-  const r = recommend(result, input);
+  const r = plan(result, input);
+  const metric = metricName(result.definition);
   const ge = r.lowerBound ? '≥ ' : '';
   const set = onChange;
-  const finite = Number.isFinite(r.hostsForTarget);
+  const finite = r.hostsForTarget > 0;
   // The run's notes explain its own planning figures; once the planner changes them, say what the new ones mean.
   const asRun = input.targetUsers === base.targetUsers && input.safetyMarginPct === base.safetyMarginPct && input.haSpareHosts === base.haSpareHosts;
   const notes = asRun
     ? base.notes
     : [
-        `Safe figure: ${formatInt(input.safetyMarginPct)} % below VSImax, the headroom kept for logon storms, patch days and growth.`,
+        `Safe figure: ${formatInt(input.safetyMarginPct)} % below ${metric === 'VSImax' ? 'VSImax' : `the users at ${metric}`}, the headroom kept for logon storms, patch days and growth.`,
         input.haSpareHosts > 0
           ? `N+${formatInt(input.haSpareHosts)}: the users still fit with ${input.haSpareHosts === 1 ? 'a host' : `${formatInt(input.haSpareHosts)} hosts`} down.`
           : 'No failover spare: a host failure drops users.',
@@ -37,7 +38,7 @@ export function RecommendationsCard({
           <thead>
             <tr>
               <th />
-              <th>At VSImax</th>
+              <th>At {metric}</th>
               <th>With {formatInt(input.safetyMarginPct)} % headroom</th>
             </tr>
           </thead>
@@ -102,7 +103,7 @@ export function RecommendationsCard({
               <strong data-testid="cap-hosts-with-ha">{formatInt(r.hostsWithHa)}</strong> hosts for {formatInt(input.targetUsers)} users:{' '}
               {formatInt(r.hostsForTarget)} to carry them at {formatInt(r.usersPerHostSafe)} per host
               {input.haSpareHosts > 0 ? ` + ${formatInt(input.haSpareHosts)} for failover (N+${formatInt(input.haSpareHosts)})` : ', no failover spare'}
-              {r.lowerBound ? ' — at most: VSImax was not reached' : ''}.
+              {r.lowerBound ? ` — at most: ${metric} was not reached` : ''}.
             </>
           ) : (
             <>These hosts carry no user at this headroom.</>

@@ -15,9 +15,10 @@ import type { CapacityDefinition } from '../model/definition.ts';
 import { fieldOfPath, looseErrors, stepOfField, STEP_IDS, type StepId } from '../model/form-paths.ts';
 import { definitionFileName, parseDefinitionJson } from '../model/parse-definition.ts';
 import { combinations, MAX_SWEEP_RUNS, parseAxis, sweepInput } from '../model/sweep.ts';
-import { validateDefinition } from '../model/validate.ts';
+import { validateDefinition } from '../../../../src-main/shared/capacity/definition-check.ts';
 import { HintsPanel } from './HintsPanel.tsx';
-import { HostsStep, SessionHostStep, StorageStep } from './steps-hardware.tsx';
+import { SessionHostStep, StorageStep } from './steps-hardware.tsx';
+import { HostsStep } from './steps-hosts.tsx';
 import { ReviewStep, SweepStep, type SweepState } from './steps-review.tsx';
 import { LaunchStep, WorkloadStep } from './steps-workload.tsx';
 import { useDefinitionForm } from './use-definition-form.ts';
@@ -157,7 +158,7 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
     : undefined;
 
   const run = async () => {
-    const local = validateDefinition(def);
+    const local = validateDefinition(def).errors;
     if (Object.keys(local).length > 0) return showErrors(local);
     if (sweepError) {
       setErrors({ sweep: sweepError });
@@ -186,7 +187,7 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
   };
 
   const save = async () => {
-    const local = validateDefinition(def);
+    const local = validateDefinition(def).errors;
     if (Object.keys(local).length > 0) return showErrors(local);
     setBusy('save');
     setGeneral(null);

@@ -1,7 +1,16 @@
 import type { ReactNode } from 'react';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import type { CapacityDefinition } from '../model/definition.ts';
-import { bandwidthGbps, hostFigures, launchRate, RULE_OF_FIVE, RULE_OF_TEN, sizingEstimate, steadyIops, usersPerVcpu } from '../model/hints.ts';
+import {
+  bandwidthGbps,
+  hostFigures,
+  launchRate,
+  RULE_OF_FIVE,
+  RULE_OF_TEN,
+  sizingEstimate,
+  steadyIops,
+  usersPerVcpu,
+} from '../../../../src-main/shared/capacity/rules-of-thumb.ts';
 
 /**
  * The rules of thumb for the definition as it stands, beside every wizard step:

@@ -1,5 +1,5 @@
 import type { CapacityDefinition } from '../model/definition.ts';
-import type { FieldErrors } from '../model/validate.ts';
+import type { FieldErrors } from '../../../../src-main/shared/capacity/definition-check.ts';
 
 export interface StepProps {
   def: CapacityDefinition;

@@ -1,182 +1,44 @@
-import { useState } from 'react';
-import { Checkbox, ExpandableSection, Form, FormSection, Grid, GridItem, Radio, TextArea, TextInput } from '@patternfly/react-core';
+import { Form, FormSection, Grid, GridItem, Radio } from '@patternfly/react-core';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import { switchSessionHost } from '../model/defaults.ts';
-import { bandwidthGbps, hostFigures, RULE_OF_FIVE, RULE_OF_TEN, sizingEstimate, steadyIops, STORM_FACTOR, usersPerVcpu } from '../model/hints.ts';
+import { bandwidthGbps, hostFigures, sizingEstimate, steadyIops, STORM_FACTOR, usersPerVcpu } from '../../../../src-main/shared/capacity/rules-of-thumb.ts';
 import { CapField, CapNumber, CapSelect } from './fields.tsx';
 import type { StepProps } from './step-props.ts';
+import { CAPACITY_OS, STORAGE_KINDS, type CapacityOs, type StorageKindName } from '../model/contract-types.ts';
 
-/** Step 1: the test's name and the host design (Login VSI: "the system under test"). */
-export function HostsStep({ def, set, errors }: StepProps) {
-  const powerError = Boolean(errors['hosts.powerIdleW'] || errors['hosts.powerPeakW'] || errors['hosts.rackUnits']);
-  const [showPower, setShowPower] = useState(powerError);
-  const h = hostFigures(def);
-  const single = def.sessionHost.kind === 'single-session';
-  return (
-    <Form data-testid="cap-step-hosts" isWidthLimited>
-      <CapField field="name" label="Test name" isRequired error={errors['name']} hint="Shown in the run list, the comparison and the report">
-        <TextInput
-          id="cap-field-name"
-          data-testid="cap-field-name"
-          value={def.name}
-          validated={errors['name'] ? 'error' : 'default'}
-          onChange={(_e, v) => set('name', v)}
-        />
-      </CapField>
-      <FormSection title="Hosts" titleElement="h3">
-        <Grid hasGutter md={6}>
-          <GridItem>
-            <CapField field="hosts.count" label="Hosts" error={errors['hosts.count']} hint="Identical hosts in the test cluster">
-              <CapNumber field="hosts.count" value={def.hosts.count} min={1} onChange={(v) => set('hosts.count', v)} error={Boolean(errors['hosts.count'])} />
-            </CapField>
-          </GridItem>
-          <GridItem>
-            <CapField
-              field="hosts.ramGb"
-              label="RAM per host"
-              error={errors['hosts.ramGb']}
-              hint={`${formatInt(def.hosts.ramGb / Math.max(1, h.coresPerHost))} GB per core`}
-            >
-              <CapNumber
-                field="hosts.ramGb"
-                value={def.hosts.ramGb}
-                step={64}
-                min={1}
-                unit="GB"
-                onChange={(v) => set('hosts.ramGb', v)}
-                error={Boolean(errors['hosts.ramGb'])}
-              />
-            </CapField>
-          </GridItem>
-          <GridItem>
-            <CapField field="hosts.sockets" label="Sockets" error={errors['hosts.sockets']}>
-              <CapNumber
-                field="hosts.sockets"
-                value={def.hosts.sockets}
-                min={1}
-                max={8}
-                onChange={(v) => set('hosts.sockets', v)}
-                error={Boolean(errors['hosts.sockets'])}
-              />
-            </CapField>
-          </GridItem>
-          <GridItem>
-            <CapField
-              field="hosts.coresPerSocket"
-              label="Cores per socket"
-              error={errors['hosts.coresPerSocket']}
-              hint={`${h.coresPerHost} physical cores per host${def.hosts.count > 1 ? `, ${h.totalCores} in all` : ''}`}
-            >
-              <CapNumber
-                field="hosts.coresPerSocket"
-                value={def.hosts.coresPerSocket}
-                min={1}
-                max={256}
-                onChange={(v) => set('hosts.coresPerSocket', v)}
-                error={Boolean(errors['hosts.coresPerSocket'])}
-              />
-            </CapField>
-          </GridItem>
-          <GridItem>
-            <CapField field="hosts.ghz" label="Clock speed" error={errors['hosts.ghz']} hint={`${formatNumber(h.ghzPerHost, 1)} GHz of CPU per host`}>
-              <CapNumber
-                field="hosts.ghz"
-                value={def.hosts.ghz}
-                step={0.1}
-                min={0.1}
-                unit="GHz"
-                onChange={(v) => set('hosts.ghz', v)}
-                error={Boolean(errors['hosts.ghz'])}
-              />
-            </CapField>
-          </GridItem>
-          <GridItem>
-            <CapField field="hosts.hyperthreading" label="Hyperthreading" hint={`${h.threadsPerHost} logical processors per host; plan on physical cores`}>
-              <Checkbox
-                id="cap-field-hosts-hyperthreading"
-                data-testid="cap-field-hosts-hyperthreading"
-                label="Enabled"
-                isChecked={def.hosts.hyperthreading}
-                onChange={(_e, v) => set('hosts.hyperthreading', v)}
-              />
-            </CapField>
-          </GridItem>
-        </Grid>
-        <ExpandableSection
-          toggleText="Power and rack space (for the consolidation report)"
-          isExpanded={showPower || powerError}
-          onToggle={(_e, v) => setShowPower(v)}
-          data-testid="cap-power-section"
-        >
-          <Grid hasGutter md={4}>
-            <GridItem>
-              <CapField field="hosts.powerIdleW" label="Idle power" error={errors['hosts.powerIdleW']}>
-                <CapNumber
-                  field="hosts.powerIdleW"
-                  value={def.hosts.powerIdleW}
-                  step={10}
-                  min={10}
-                  unit="W"
-                  onChange={(v) => set('hosts.powerIdleW', v)}
-                  error={Boolean(errors['hosts.powerIdleW'])}
-                  width={5}
-                />
-              </CapField>
-            </GridItem>
-            <GridItem>
-              <CapField field="hosts.powerPeakW" label="Peak power" error={errors['hosts.powerPeakW']}>
-                <CapNumber
-                  field="hosts.powerPeakW"
-                  value={def.hosts.powerPeakW}
-                  step={10}
-                  min={10}
-                  unit="W"
-                  onChange={(v) => set('hosts.powerPeakW', v)}
-                  error={Boolean(errors['hosts.powerPeakW'])}
-                  width={5}
-                />
-              </CapField>
-            </GridItem>
-            <GridItem>
-              <CapField field="hosts.rackUnits" label="Rack units" error={errors['hosts.rackUnits']}>
-                <CapNumber
-                  field="hosts.rackUnits"
-                  value={def.hosts.rackUnits}
-                  min={1}
-                  max={10}
-                  unit="U"
-                  onChange={(v) => set('hosts.rackUnits', v)}
-                  error={Boolean(errors['hosts.rackUnits'])}
-                  width={3}
-                />
-              </CapField>
-            </GridItem>
-          </Grid>
-        </ExpandableSection>
-      </FormSection>
-      <p className="vdi-cap-rule" data-testid="cap-hint-rule">
-        {single ? 'Rule of five' : 'Rule of ten'}: ≈ {formatInt(h.totalCores)} cores × {single ? RULE_OF_FIVE : RULE_OF_TEN} ={' '}
-        <strong>{formatInt(h.totalCores * (single ? RULE_OF_FIVE : RULE_OF_TEN))}</strong> {single ? 'desktops' : 'users'}
-      </p>
-      <CapField
-        field="description"
-        label="Description"
-        error={errors['description']}
-        hint="What this test answers (optional; kept in the JSON file and the report)"
-      >
-        <TextArea
-          id="cap-field-description"
-          data-testid="cap-field-description"
-          value={def.description}
-          onChange={(_e, v) => set('description', v)}
-          rows={2}
-          resizeOrientation="vertical"
-          aria-label="Description"
-        />
-      </CapField>
-    </Form>
-  );
-}
+/** Write penalty per array kind (core/models/storage-queue.ts). */
+const WRITE_PENALTY: Record<StorageKindName, number> = { 'flash-array': 1, raid10: 2, raid5: 4, raid6: 6, 'hci-rf2': 2, 'hci-rf3': 3 };
+const STORAGE_TEXT: Record<StorageKindName, string> = {
+  'flash-array': 'All-flash array (NVRAM: no write penalty)',
+  raid10: 'RAID 10',
+  raid5: 'RAID 5',
+  raid6: 'RAID 6',
+  'hci-rf2': 'HCI, 2 copies (RF2)',
+  'hci-rf3': 'HCI, 3 copies (RF3)',
+};
+const OS_MULTI = new Set<CapacityOs>(['ws2012r2', 'ws2016', 'ws2019', 'ws2022', 'win10-ms', 'win11-ms']);
+export const OS_TEXT: Record<CapacityOs, string> = {
+  win7: 'Windows 7',
+  win10: 'Windows 10',
+  win11: 'Windows 11',
+  ws2012r2: 'Windows Server 2012 R2',
+  ws2016: 'Windows Server 2016',
+  ws2019: 'Windows Server 2019',
+  ws2022: 'Windows Server 2022',
+  'win10-ms': 'Windows 10 Enterprise multi-session',
+  'win11-ms': 'Windows 11 Enterprise multi-session',
+};
+const OS_HINT: Record<CapacityOs, string> = {
+  win7: 'CPU × 0.87 of Windows 10 (GO-EUC)',
+  win10: 'The reference',
+  win11: 'CPU × 1.03, writes +14 % (Nutanix RA-2053)',
+  ws2012r2: 'Per user: CPU × 0.59 of a Windows 10 desktop user',
+  ws2016: 'Per user: CPU × 0.69 of a Windows 10 desktop user',
+  ws2019: 'Per user: CPU × 0.84 of a Windows 10 desktop user',
+  ws2022: 'Per user: CPU × 0.88 of a Windows 10 desktop user (Nutanix)',
+  'win10-ms': 'Per user: taken as Windows Server 2022',
+  'win11-ms': 'Per user: taken as Windows Server 2022',
+};
 
 /** Step 2: shared storage and the host network. */
 export function StorageStep({ def, set, errors }: StepProps) {
@@ -184,15 +46,28 @@ export function StorageStep({ def, set, errors }: StepProps) {
   const sessions = Math.min(def.launch.sessions, Number.isFinite(expected) ? expected : def.launch.sessions);
   const iops = steadyIops(def, sessions);
   const gbps = bandwidthGbps(def, sessions);
-  const rho = def.storage.iops > 0 ? iops / def.storage.iops : 0;
+  const rho = def.storage.iops > 0 ? (iops * (0.2 + 0.8 * WRITE_PENALTY[def.storage.kind])) / def.storage.iops : 0;
   return (
     <Form data-testid="cap-step-storage" isWidthLimited>
       <FormSection title="Storage" titleElement="h3">
         <CapField
+          field="storage.kind"
+          label="Array"
+          error={errors['storage.kind']}
+          hint={`A write costs ${WRITE_PENALTY[def.storage.kind]} back-end I/O${WRITE_PENALTY[def.storage.kind] > 1 ? 's' : ''}`}
+        >
+          <CapSelect
+            field="storage.kind"
+            value={def.storage.kind}
+            options={STORAGE_KINDS.map((k) => ({ value: k, label: STORAGE_TEXT[k] }))}
+            onChange={(v) => set('storage.kind', v)}
+          />
+        </CapField>
+        <CapField
           field="storage.iops"
-          label="IOPS the array sustains"
+          label="Back-end IOPS the array sustains"
           error={errors['storage.iops']}
-          hint={`${formatInt(sessions)} sessions need ≈ ${formatInt(iops)} IOPS steady (${formatInt(rho * 100)} % of the array), ≈ ${formatInt(iops * STORM_FACTOR)} in a logon storm`}
+          hint={`${formatInt(sessions)} sessions need ≈ ${formatInt(iops)} IOPS steady (${formatInt(rho * 100)} % of the array at 80 % writes), ≈ ${formatInt(iops * STORM_FACTOR)} in a logon storm; the array serves at most this and queues the rest`}
         >
           <CapNumber
             field="storage.iops"
@@ -298,6 +173,24 @@ export function SessionHostStep({ def, set, update, errors }: StepProps) {
         />
       </CapField>
       <Grid hasGutter md={6}>
+        <GridItem>
+          <CapField
+            field="sessionHost.os"
+            label="Guest OS"
+            error={errors['sessionHost.os']}
+            hint={OS_HINT[sh.os ?? (sh.kind === 'single-session' ? 'win10' : 'ws2016')]}
+          >
+            <CapSelect<CapacityOs | 'default'>
+              field="sessionHost.os"
+              value={sh.os ?? 'default'}
+              options={[
+                { value: 'default', label: sh.kind === 'single-session' ? 'Default (Windows 10)' : 'Default (Windows Server 2016)' },
+                ...CAPACITY_OS.filter((o) => (sh.kind === 'single-session') === !OS_MULTI.has(o)).map((o) => ({ value: o, label: OS_TEXT[o] })),
+              ]}
+              onChange={(v) => set('sessionHost.os', v === 'default' ? undefined : v)}
+            />
+          </CapField>
+        </GridItem>
         {sh.kind === 'multi-session' ? (
           <GridItem>
             <CapField

@@ -18,10 +18,13 @@ import TimesIcon from '@patternfly/react-icons/dist/esm/icons/times-icon';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import type { CapacityDefinitionCheck } from '../model/contract-types.ts';
 import type { CapacityDefinition } from '../model/definition.ts';
-import { sizingEstimate } from '../model/hints.ts';
+import { sizingEstimate } from '../../../../src-main/shared/capacity/rules-of-thumb.ts';
 import { workloadText } from '../model/mix.ts';
 import { combinations, comboLabel, MAX_SWEEP_RUNS, parseAxis, SWEEP_KEYS, type SweepAxis } from '../model/sweep.ts';
 import { PROTOCOL_TEXT } from './steps-workload.tsx';
+import { OS_TEXT } from './steps-hardware.tsx';
+import { HYPERVISOR_TEXT } from './steps-hosts.tsx';
+import { hostCpuFigures } from '../../../../src-main/shared/capacity/cpu-index.ts';
 
 export interface SweepState {
   enabled: boolean;
@@ -142,23 +145,37 @@ export function SweepStep({ def, sweep, onChange, error }: { def: CapacityDefini
 /** Step 7: everything at a glance, the definition as JSON, and what to expect. */
 export function ReviewStep({ def, check }: { def: CapacityDefinition; check: CapacityDefinitionCheck | null }) {
   const est = sizingEstimate(def);
+  const cpu = hostCpuFigures(def.hosts);
   const sh = def.sessionHost;
   const rows: [string, string][] = [
     [
       'Hosts',
-      `${def.hosts.count} × ${def.hosts.sockets} × ${def.hosts.coresPerSocket} cores at ${def.hosts.ghz} GHz${def.hosts.hyperthreading ? ', HT' : ''}, ${formatInt(def.hosts.ramGb)} GB`,
+      `${def.hosts.count} × ${def.hosts.sockets} × ${def.hosts.coresPerSocket} cores at ${cpu?.baseGhz ?? '?'} GHz${def.hosts.hyperthreading ? ', HT' : ''}, ${formatInt(def.hosts.ramGb)} GB`,
     ],
-    ['Storage', `${formatInt(def.storage.iops)} IOPS, ${def.storage.serviceTimeMs} ms service time, ${def.storage.capacityTb} TB`],
+    [
+      'CPU',
+      cpu
+        ? `${cpu.model ?? 'GHz only (a Skylake / Cascade Lake core)'}: ${formatNumber(cpu.vixPerCore, 2)} vix per core, ${formatInt(cpu.hostVix)} per host; ${HYPERVISOR_TEXT[def.hosts.hypervisor]}${def.hosts.hci === 'nutanix' ? ', Nutanix controller VM' : ''}`
+        : `${def.hosts.cpuModel ?? '?'}: not in the catalogue`,
+    ],
+    [
+      'Storage',
+      `${formatInt(def.storage.iops)} back-end IOPS (${def.storage.kind}), ${def.storage.serviceTimeMs} ms service time, ${def.storage.capacityTb} TB`,
+    ],
     ['Network', `${def.network.nics} × ${def.network.nicGbps} Gbit/s per host`],
     [
       'Session host',
       sh.kind === 'single-session'
-        ? `Single-session desktops, ${sh.vcpu} vCPU / ${sh.ramGb} GB`
-        : `${sh.vmsPerHost} multi-session VMs per host, ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${sh.loadBalancing}`,
+        ? `Single-session desktops, ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${OS_TEXT[sh.os ?? 'win10']}`
+        : `${sh.vmsPerHost} multi-session VMs per host, ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${sh.loadBalancing}, ${OS_TEXT[sh.os ?? 'ws2016']}`,
     ],
-    ['Workload', `${workloadText(def.workload)} over ${PROTOCOL_TEXT[def.protocol]}`],
+    [
+      'Workload',
+      `${workloadText(def.workload)} over ${PROTOCOL_TEXT[def.protocol]} at ${def.protocolFps} fps${def.antivirus === false ? '' : ', with on-access antivirus'}`,
+    ],
     ['Launch', `${formatInt(def.launch.sessions)} sessions over ${formatNumber(def.launch.timeframeSec / 60, 0)} min`],
     ['Threshold', def.threshold.rule === 'base+1000' ? 'VSIbase + 1,000 ms' : 'VSIbase × 125 % + 3,000 ms'],
+    ['Size on', def.planning.metric === 'vsimax' ? 'VSImax' : `users at ${def.planning.cpuTargetPct} % host CPU`],
     ['Seed', String(def.seed)],
     [
       'Expect',

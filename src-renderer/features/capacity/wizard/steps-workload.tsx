@@ -1,8 +1,8 @@
-import { Form, FormSection, Grid, GridItem, Radio, Slider } from '@patternfly/react-core';
+import { Checkbox, Form, FormSection, Grid, GridItem, Radio, Slider } from '@patternfly/react-core';
 import { formatInt, formatNumber } from '../../../components/format.ts';
 import { WORKLOAD_NAMES, type CapacityProtocol, type WorkloadName } from '../model/definition.ts';
-import { KBPS_PER_SESSION, launchRate, MS_USERS_PER_VCPU, sizingEstimate } from '../model/hints.ts';
-import { isMix, mixFromWorkload, setMixShare, workloadFromMix } from '../model/mix.ts';
+import { KBPS_PER_SESSION, launchRate, sizingEstimate, WORKLOAD_HINTS } from '../../../../src-main/shared/capacity/rules-of-thumb.ts';
+import { isMix, isWorkloadName, mixFromWorkload, setMixShare, TOOL_WORKLOADS, TOOL_WORKLOAD_TEXT, workloadFromMix, type ToolWorkload } from '../model/mix.ts';
 import { CapField, CapNumber, CapSelect } from './fields.tsx';
 import type { StepProps } from './step-props.ts';
 
@@ -22,21 +22,23 @@ export const PROTOCOL_TEXT: Record<CapacityProtocol, string> = {
 /** Step 4: what users do and how their screens reach them. */
 export function WorkloadStep({ def, set, errors }: StepProps) {
   const mixed = isMix(def.workload);
+  const named = typeof def.workload === 'string' && !isWorkloadName(def.workload);
   const mix = mixFromWorkload(def.workload);
   const total = WORKLOAD_NAMES.reduce((s, k) => s + mix[k], 0);
-  const single = typeof def.workload === 'string' ? def.workload : (WORKLOAD_NAMES.find((k) => mix[k] === 100) ?? 'knowledge');
+  const single: WorkloadName =
+    typeof def.workload === 'string' && isWorkloadName(def.workload) ? def.workload : (WORKLOAD_NAMES.find((k) => mix[k] === 100) ?? 'knowledge');
   return (
     <Form data-testid="cap-step-workload" isWidthLimited>
-      <CapField field="workload" label="Workload (Login VSI)" error={errors['workload']}>
+      <CapField field="workload" label="Workload" error={errors['workload']}>
         <Radio
           id="cap-field-workload-single"
           name="cap-workload-mode"
           data-testid="cap-field-workload-single"
           label="One worker type"
-          isChecked={!mixed}
+          isChecked={!mixed && !named}
           onChange={() => set('workload', single)}
         />
-        {!mixed ? (
+        {!mixed && !named ? (
           <div className="vdi-cap-indent">
             {WORKLOAD_NAMES.map((k) => (
               <Radio
@@ -45,7 +47,7 @@ export function WorkloadStep({ def, set, errors }: StepProps) {
                 name="cap-workload"
                 data-testid={`cap-field-workload-${k}`}
                 label={WORKLOAD_TEXT[k].label}
-                description={`${WORKLOAD_TEXT[k].description} · Microsoft: ${MS_USERS_PER_VCPU[k]} users per vCPU`}
+                description={`${WORKLOAD_TEXT[k].description} · Microsoft: ${WORKLOAD_HINTS[k].msUsersPerVcpu} users per vCPU`}
                 isChecked={def.workload === k}
                 onChange={() => set('workload', k)}
               />
@@ -87,6 +89,25 @@ export function WorkloadStep({ def, set, errors }: StepProps) {
             </p>
           </div>
         ) : null}
+        <Radio
+          id="cap-field-workload-named"
+          name="cap-workload-mode"
+          data-testid="cap-field-workload-named"
+          label="A load-test tool's workload"
+          description="Login VSI 4.1, Login Enterprise and Microsoft's sizing classes, as the published measurements ran them (docs/CALIBRATION.md)"
+          isChecked={named}
+          onChange={() => set('workload', 'le-knowledge')}
+        />
+        {named ? (
+          <div className="vdi-cap-indent">
+            <CapSelect<ToolWorkload>
+              field="workload"
+              value={def.workload as ToolWorkload}
+              options={TOOL_WORKLOADS.map((w) => ({ value: w, label: TOOL_WORKLOAD_TEXT[w] }))}
+              onChange={(v) => set('workload', v)}
+            />
+          </div>
+        ) : null}
       </CapField>
       <CapField
         field="protocol"
@@ -102,6 +123,37 @@ export function WorkloadStep({ def, set, errors }: StepProps) {
           error={Boolean(errors['protocol'])}
         />
       </CapField>
+      <Grid hasGutter md={6}>
+        <GridItem>
+          <CapField
+            field="protocolFps"
+            label="Frame rate"
+            error={errors['protocolFps']}
+            hint="Encoding costs CPU per frame (30 fps by default; Nutanix's tests often hold HDX to 16) and bandwidth scales with it"
+          >
+            <CapNumber
+              field="protocolFps"
+              value={def.protocolFps}
+              min={1}
+              max={60}
+              unit="fps"
+              onChange={(v) => set('protocolFps', v)}
+              error={Boolean(errors['protocolFps'])}
+            />
+          </CapField>
+        </GridItem>
+        <GridItem>
+          <CapField field="antivirus" label="Security agent" error={errors['antivirus']} hint="On-access scanning: CPU × 1.15 (up to × 1.4 is reported)">
+            <Checkbox
+              id="cap-field-antivirus"
+              data-testid="cap-field-antivirus"
+              label="On-access antivirus in the guests"
+              isChecked={def.antivirus !== false}
+              onChange={(_e, v) => set('antivirus', v)}
+            />
+          </CapField>
+        </GridItem>
+      </Grid>
     </Form>
   );
 }
@@ -179,6 +231,46 @@ export function LaunchStep({ def, set, errors }: StepProps) {
         </CapField>
       </FormSection>
       <FormSection title="Planning" titleElement="h3">
+        <Grid hasGutter md={6}>
+          <GridItem>
+            <CapField
+              field="planning.metric"
+              label="Size on"
+              error={errors['planning.metric']}
+              hint="Both are measured in every run; the recommendations use this one"
+            >
+              <CapSelect
+                field="planning.metric"
+                value={def.planning.metric}
+                options={[
+                  { value: 'vsimax', label: 'VSImax (Login VSI)' },
+                  { value: 'cpu-target', label: 'Users at the CPU target (Login Enterprise)' },
+                ]}
+                onChange={(v) => set('planning.metric', v)}
+              />
+            </CapField>
+          </GridItem>
+          <GridItem>
+            <CapField
+              field="planning.cpuTargetPct"
+              label="Host CPU target"
+              error={errors['planning.cpuTargetPct']}
+              hint="Users per host with the steady host CPU here (Nutanix sizes at 80–85 %)"
+            >
+              <CapNumber
+                field="planning.cpuTargetPct"
+                value={def.planning.cpuTargetPct}
+                step={5}
+                min={10}
+                max={100}
+                unit="%"
+                onChange={(v) => set('planning.cpuTargetPct', v)}
+                error={Boolean(errors['planning.cpuTargetPct'])}
+                width={3}
+              />
+            </CapField>
+          </GridItem>
+        </Grid>
         <Grid hasGutter md={4}>
           <GridItem>
             <CapField field="planning.targetUsers" label="Target users" error={errors['planning.targetUsers']} hint="For “hosts needed”">
@@ -194,7 +286,12 @@ export function LaunchStep({ def, set, errors }: StepProps) {
             </CapField>
           </GridItem>
           <GridItem>
-            <CapField field="planning.safetyMarginPct" label="Headroom" error={errors['planning.safetyMarginPct']} hint="Kept below VSImax">
+            <CapField
+              field="planning.safetyMarginPct"
+              label="Headroom"
+              error={errors['planning.safetyMarginPct']}
+              hint={`Kept below ${def.planning.metric === 'vsimax' ? 'VSImax' : 'the users at the CPU target'}`}
+            >
               <CapNumber
                 field="planning.safetyMarginPct"
                 value={def.planning.safetyMarginPct}

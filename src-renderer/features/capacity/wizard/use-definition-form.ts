@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { CapacityDefinition } from '../model/definition.ts';
-import { setIn } from '../model/form-paths.ts';
-import type { FieldErrors } from '../model/validate.ts';
+import { setIn } from '../../../../src-main/shared/capacity/paths.ts';
+import type { FieldErrors } from '../../../../src-main/shared/capacity/definition-check.ts';
 
 /** Drops the errors on a field and on everything under it (`sessionHost` clears `sessionHost.vcpu`). */
 function clearErrors(errors: FieldErrors, fields: readonly string[]): FieldErrors {

@@ -1,0 +1,135 @@
+import { GUEST_MEMORY_PARAMS, pageDeficit, pageInIops } from '../../models/guest-memory.ts';
+import { vmOverheadMb } from '../../params.ts';
+import { P, type EngineState } from '../state.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
+
+/** Working sets when nothing says otherwise: Windows 10 and a Login VSI knowledge worker's apps (core/models/vdi-workloads.ts). */
+export const DEFAULT_OS_WORKING_SET_MB = 1200;
+export const DEFAULT_APPS_WORKING_SET_MB = 800;
+
+/**
+ * Memory inside each VM (core/models/guest-memory.ts): what its sessions' apps need on top of the
+ * OS, what the host's balloon took from it, and the paging that follows. The engine sums its
+ * sessions' memory per desktop (its dUserMemMb); `consumedMb` caps what a VM holds on its host at its
+ * configured RAM; after the host memory states are known, `settle` spreads each host's balloon over
+ * its VMs and computes each guest's deficit. The paging it causes (read I/O, guest CPU) is charged
+ * on the next tick: one second late, which keeps the tick a single pass.
+ */
+export class GuestMemory implements DurablePart<undefined> {
+  readonly key = 'guestMemory';
+  /** The guest OS's own working set (MB) and each session's apps (MB), per desktop. */
+  readonly dOsWsMb: Float32Array;
+  readonly dAppsWsMb: Float32Array;
+  readonly dBalloonMb: Float32Array;
+  readonly dDeficit: Float32Array;
+  /** Share of each host's VM memory the host swapped (0–1). */
+  readonly hSwapShare: Float32Array;
+  /** The most a VM holds on its host: its RAM and the hypervisor's overhead for it (MB). */
+  private readonly dMaxHeldMb: Float32Array;
+
+  constructor(st: EngineState) {
+    const N = st.dPower.length;
+    this.dOsWsMb = new Float32Array(N).fill(DEFAULT_OS_WORKING_SET_MB);
+    this.dAppsWsMb = new Float32Array(N).fill(DEFAULT_APPS_WORKING_SET_MB);
+    this.dBalloonMb = new Float32Array(N);
+    this.dDeficit = new Float32Array(N);
+    this.hSwapShare = new Float32Array(st.hRamMb.length);
+    this.dMaxHeldMb = Float32Array.from(st.dRamMb, (ram, d) => ram + vmOverheadMb(ram / 1024, st.dVcpu[d] as number));
+  }
+
+  /** The deficit and the swapped share are charged one tick late, so they carry over a save. */
+  arrays(): DurableArray[] {
+    return [
+      { name: 'guestMemory.deficit', array: this.dDeficit, domain: 'desktop' },
+      { name: 'guestMemory.swapShare', array: this.hSwapShare, domain: 'host' },
+    ];
+  }
+
+  save(): undefined {
+    return undefined;
+  }
+
+  /** After a restore: the desktops with a deficit are known again, and the first settle walks every VM. */
+  load(): void {
+    this.withDeficit.clear();
+    for (let d = 0; d < this.dDeficit.length; d++) if ((this.dDeficit[d] as number) > 0) this.withDeficit.add(d);
+    this.ballooned = true;
+  }
+
+  /** What a powered-on desktop holds on its host: its untouched-by-users base plus its sessions' memory, at most its RAM (+ overhead). */
+  consumedMb(st: EngineState, d: number, sessionsMb: number): number {
+    return Math.min(this.dMaxHeldMb[d] as number, (st.dBaseMemMb[d] as number) + sessionsMb);
+  }
+
+  /** Page-in read IOPS of desktop d this tick (from the last tick's deficit), for its active sessions. */
+  pageIops(st: EngineState, d: number): number {
+    const def = this.dDeficit[d] as number;
+    if (def <= 0) return 0;
+    return pageInIops(def) * Math.max(1, st.dSessions[d] as number);
+  }
+
+  /** Host swap-ins of desktop d (read IOPS on its datastore). */
+  swapIops(st: EngineState, d: number): number {
+    const share = this.hSwapShare[st.dHost[d] as number] as number;
+    if (share <= 0 || (st.dSessions[d] as number) === 0) return 0;
+    return GUEST_MEMORY_PARAMS.swapInIopsPerSwappedShare * share * Math.max(1, st.dSessions[d] as number);
+  }
+
+  /** Guest CPU (vix) that paging costs desktop d. */
+  pageCpuVix(st: EngineState, d: number): number {
+    return this.pageIops(st, d) * GUEST_MEMORY_PARAMS.pageInCpuVixPerIops;
+  }
+
+  /** Desktops whose deficit is not 0 (reset at the next settle). */
+  private readonly withDeficit = new Set<number>();
+
+  /**
+   * After the host loop: each host's balloon (MB) spread over its powered-on VMs by what they hold,
+   * at most balloonMaxShare of a VM's RAM; each guest's deficit against its working set. Without a
+   * balloon anywhere only desktops with sessions can page, so only they are walked.
+   */
+  settle(st: EngineState, dSessionMb: Float64Array, hMemMb: Float64Array, hBalloonMb: Float32Array, hSwapMb: Float32Array): void {
+    let ballooning = false;
+    for (let h = 0; h < hMemMb.length; h++) {
+      this.hSwapShare[h] = (hMemMb[h] as number) > 0 ? (hSwapMb[h] as number) / (hMemMb[h] as number) : 0;
+      if ((hBalloonMb[h] as number) > 0) ballooning = true;
+    }
+    for (const d of this.withDeficit) this.dDeficit[d] = 0;
+    this.withDeficit.clear();
+    if (ballooning || this.ballooned) {
+      this.ballooned = ballooning;
+      for (let d = 0; d < st.dPower.length; d++) this.settleOne(st, d, dSessionMb, hMemMb, hBalloonMb);
+      return;
+    }
+    for (let i = 0; i < st.nSess; i++) this.settleOne(st, st.uDesktop[st.sessList[i] as number] as number, dSessionMb, hMemMb, hBalloonMb);
+  }
+
+  /** The balloon took memory last tick: the next settle walks every VM to give it back. */
+  private ballooned = false;
+
+  private settleOne(st: EngineState, d: number, dSessionMb: Float64Array, hMemMb: Float64Array, hBalloonMb: Float32Array): void {
+    if (d < 0) return;
+    if (st.dPower[d] !== P.poweredOn) {
+      this.dBalloonMb[d] = 0;
+      return;
+    }
+    const h = st.dHost[d] as number;
+    const ram = st.dRamMb[d] as number;
+    const hostBalloon = hBalloonMb[h] as number;
+    const balloon =
+      hostBalloon > 0
+        ? Math.min(
+            GUEST_MEMORY_PARAMS.balloonMaxShare * ram,
+            (hostBalloon * this.consumedMb(st, d, dSessionMb[d] as number)) / Math.max(1, hMemMb[h] as number),
+          )
+        : 0;
+    this.dBalloonMb[d] = balloon;
+    const sessions = st.dSessions[d] as number;
+    if (sessions <= 0) return;
+    const def = pageDeficit((this.dOsWsMb[d] as number) + sessions * (this.dAppsWsMb[d] as number), ram, balloon);
+    if (def > 0) {
+      this.dDeficit[d] = def;
+      this.withDeficit.add(d);
+    }
+  }
+}
