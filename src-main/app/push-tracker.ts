@@ -1,6 +1,8 @@
 import type { PushMessage } from '../contract/methods.ts';
 import type { Engine } from '../core/engine/engine.ts';
+import type { PushWarning } from '../core/engine/provisioning/push-image.ts';
 import type { Db } from '../store/db.ts';
+import { insertMessage } from '../store/sessions.ts';
 import { listTasks, updateTask } from '../store/tasks.ts';
 import type { EventDrafts } from './event-drafts.ts';
 
@@ -14,6 +16,8 @@ export class PushTracker {
   constructor(
     private readonly db: Db,
     private readonly engine: Engine,
+    /** The stored session of user u's live session (the session tracker's), for the forced push's warning. */
+    private readonly sessionIdOf: (u: number) => string | undefined = () => undefined,
   ) {}
 
   reconcile(): void {
@@ -30,7 +34,10 @@ export class PushTracker {
       engine.push.tasks.set(task.id, pool);
       const startAt = Date.parse(task.startAt) / 1000;
       const opts = { force: task.details.logoffPolicy === 'force', graceSec: task.details.graceMinutes * 60, stopOnError: task.details.stopOnError };
-      if (startAt <= engine.t) {
+      if (startAt <= engine.t && task.state === 'scheduled') {
+        // Starting now (just created, or its start time passed while the lab was closed): users are warned now.
+        engine.push.start(pool, version, opts, engine.t);
+      } else if (startAt <= engine.t) {
         // Already under way (a lab's first start): the forced logoff keeps its original time.
         engine.push.start(pool, version, { ...opts, force: false }, engine.t);
         if (opts.force) engine.queue.schedule(Math.max(engine.t, startAt + opts.graceSec), { kind: 'push-force', pool });
@@ -50,8 +57,9 @@ export class PushTracker {
   /** Writes progress, errors and endings of active tasks; call inside the flush transaction. Returns pushes to send. */
   persist(drafts: EventDrafts): PushMessage[] {
     const e = this.engine;
-    const { errors, ends } = e.push.drain();
+    const { errors, ends, warnings } = e.push.drain();
     let changed = errors.length > 0;
+    const pushes: PushMessage[] = [];
     for (const task of listTasks(this.db, { active: true })) {
       if (task.kind !== 'push-image') continue;
       const pool = e.st.ids.pools.indexOf(task.objectId);
@@ -61,6 +69,7 @@ export class PushTracker {
       for (const err of errors.filter((x) => x.pool === pool)) {
         task.details.errors.push({ desktop: e.st.ids.desktops[err.desktop] ?? '', reason: err.reason });
       }
+      for (const w of warnings.filter((x) => x.pool === pool)) pushes.push(...this.warn(task.id, task.objectId, task.objectName, w, drafts));
       const end = ends.find((x) => x.pool === pool && x.version === version);
       let { done, total } = e.push.progress(pool, version);
       let state = task.state === 'scheduled' ? 'running' : task.state;
@@ -86,6 +95,37 @@ export class PushTracker {
       updateTask(this.db, { ...task, state: state as typeof task.state, done, total, finishedAt, details: task.details });
       changed = true;
     }
-    return changed ? [{ topic: 'lab-changed', payload: { kinds: ['pool'] } }] : [];
+    if (changed) pushes.push({ topic: 'lab-changed', payload: { kinds: ['pool'] } });
+    return pushes;
+  }
+
+  /** The forced push's warning on each user's screen (a session message), and one event that says how many were told. */
+  private warn(taskId: string, poolId: string, poolName: string, w: PushWarning, drafts: EventDrafts): PushMessage[] {
+    const at = new Date(w.at * 1000).toISOString();
+    const minutes = Math.round(w.graceSec / 60);
+    const pushes: PushMessage[] = [];
+    for (const u of w.users) {
+      const sessionId = this.sessionIdOf(u);
+      if (!sessionId) continue;
+      const m = insertMessage(this.db, {
+        sessionId,
+        at,
+        severity: 'warning',
+        title: 'Your desktop is being updated',
+        body: `Save your work now: you will be logged off in ${minutes} minute${minutes === 1 ? '' : 's'} so your desktop can be updated. Log on again afterwards to get the updated desktop.`,
+        from: `Horizon (push image ${taskId})`,
+      });
+      pushes.push({ topic: 'session-message', payload: m });
+    }
+    drafts.add(w.seq, at, {
+      type: 'warning',
+      severity: 'warning',
+      objectKind: 'pool',
+      objectId: poolId,
+      objectName: poolName,
+      user: 'system',
+      message: `Push image ${taskId} on ${poolName}: ${pushes.length} user${pushes.length === 1 ? '' : 's'} warned that they will be logged off in ${minutes} min`,
+    });
+    return pushes;
   }
 }

@@ -182,7 +182,7 @@ export class Simulation {
 
   /** Trackers for the current engine, the lab's plans, and the tasks the engine does not run yet. */
   private attach(): void {
-    this.pushTracker = new PushTracker(this.db, this.engine);
+    this.pushTracker = new PushTracker(this.db, this.engine, (u) => this.sessions.idOf(u));
     this.clusterTracker = new ClusterTracker(this.db, this.engine);
     this.snapshotTracker = new SnapshotTracker(this.db, this.engine);
     this.lab.pools.forEach((p, i) => {

@@ -47,9 +47,19 @@ describe('push image during a workday', () => {
     lab = tempLab('small', 1);
     const { client } = lab;
     await client.call('clock-step', { seconds: 2 * HOUR });
-    await client.call('pool-push-image', { poolId: 'pool-1', imageVersionId: 'imgv-1-2', logoffPolicy: 'force', graceMinutes: 5 });
+    const inUse = (await client.call('pool-get', { id: 'pool-1' })).sessionCount;
+    expect(inUse).toBeGreaterThan(0);
+    const task = await client.call('pool-push-image', { poolId: 'pool-1', imageVersionId: 'imgv-1-2', logoffPolicy: 'force', graceMinutes: 5 });
     const warning = (await client.call('event-list', { objectId: 'pool-1', severity: 'warning', limit: 1 })).rows[0];
-    expect(warning?.message).toMatch(/you will be logged off in 5 minutes/);
+    expect(warning?.message).toBe(`Push image ${task.id} on ${warning?.objectName}: ${inUse} users warned that they will be logged off in 5 min`);
+    // The warning is on every user's screen, from the push.
+    const sessions = await client.call('session-list', { poolId: 'pool-1' });
+    expect(sessions.length).toBe(inUse);
+    for (const s of sessions) {
+      const screen = await client.call('session-screen', { id: s.id });
+      expect(screen.messages[0]).toMatchObject({ severity: 'warning', title: 'Your desktop is being updated', from: `Horizon (push image ${task.id})` });
+      expect(screen.messages[0]?.body).toMatch(/logged off in 5 minutes/);
+    }
     await client.call('clock-step', { seconds: 4 * 60 });
     expect((await client.call('pool-get', { id: 'pool-1' })).sessionCount).toBeGreaterThan(0);
     await client.call('clock-step', { seconds: 5 * 60 });

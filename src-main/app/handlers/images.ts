@@ -72,17 +72,6 @@ function push(
       `${opts.rollback ? 'Rollback' : 'Push image'} of ${pool.name} to version ${version.version} scheduled ${when} (${task.id}): ` +
       (opts.logoffPolicy === 'force' ? `users are warned and logged off after ${opts.graceMinutes} min` : 'machines in use are recomposed at logoff'),
   });
-  if (opts.logoffPolicy === 'force') {
-    ctx.audit({
-      objectKind: 'pool',
-      objectId: pool.id,
-      objectName: pool.name,
-      type: 'warning',
-      severity: 'warning',
-      user: 'system',
-      message: `Message to the users of ${pool.name}: your desktop is being updated; save your work, you will be logged off in ${opts.graceMinutes} minutes`,
-    });
-  }
   ctx.changed('pool');
   ctx.rebuildEngine();
   return task;

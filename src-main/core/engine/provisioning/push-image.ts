@@ -28,6 +28,16 @@ export interface PushError {
 }
 
 /** A push that ended, at the moment it did: every machine on the new version (or failed), or stopped on its first error. */
+/** A forced push's warning, given to the users of the pool's machines in use when the push starts. */
+export interface PushWarning {
+  pool: number;
+  at: number;
+  graceSec: number;
+  /** The users warned (those with a session on a machine not on the new version). */
+  users: number[];
+  seq: number;
+}
+
 export interface PushEnd {
   pool: number;
   version: number;
@@ -55,6 +65,7 @@ export class PushImage implements DurablePart<PushSaved> {
   readonly tasks = new Map<string, number>();
   errors: PushError[] = [];
   ends: PushEnd[] = [];
+  warnings: PushWarning[] = [];
 
   constructor(private readonly e: EngineCore) {
     const n = e.st.pDesktops.length;
@@ -87,7 +98,18 @@ export class PushImage implements DurablePart<PushSaved> {
     this.errorCount[p] = 0;
     for (const d of this.e.st.pDesktops[p] as Int32Array) this.recomposeIfIdle(d);
     this.e.provisioner.fill(p, at);
-    if (opts.force) this.e.queue.schedule(at + opts.graceSec, { kind: 'push-force', pool: p });
+    if (opts.force) {
+      this.e.queue.schedule(at + opts.graceSec, { kind: 'push-force', pool: p });
+      // Horizon's "warn users before forced logoff": every session on a machine the push must take sees the message now.
+      const st = this.e.st;
+      const users: number[] = [];
+      for (let i = 0; i < st.nSess; i++) {
+        const u = st.sessList[i] as number;
+        const d = st.uDesktop[u] as number;
+        if (st.dPool[d] === p && st.dVersion[d] !== version && st.uState[u] !== U.none) users.push(u);
+      }
+      this.warnings.push({ pool: p, at, graceSec: opts.graceSec, users, seq: this.e.journal.next() });
+    }
     this.check(p, at);
   }
 
@@ -185,10 +207,11 @@ export class PushImage implements DurablePart<PushSaved> {
   }
 
   /** Hands over errors and ends since the last call (the host writes them to the push tasks). */
-  drain(): { errors: PushError[]; ends: PushEnd[] } {
-    const out = { errors: this.errors, ends: this.ends };
+  drain(): { errors: PushError[]; ends: PushEnd[]; warnings: PushWarning[] } {
+    const out = { errors: this.errors, ends: this.ends, warnings: this.warnings };
     this.errors = [];
     this.ends = [];
+    this.warnings = [];
     return out;
   }
 }
