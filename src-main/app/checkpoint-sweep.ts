@@ -1,9 +1,9 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/db.ts';
 import { all } from '../store/stmt.ts';
 import { deleteUpload, listUploads } from '../store/uploads.ts';
-import { checkpointDir, sweepScratch } from './checkpoint-files.ts';
+import { CHECKPOINT_DIR, checkpointDir, sweepScratch } from './checkpoint-files.ts';
 
 // What a killed process leaves in the checkpoints folder, removed at the next start and before the
 // work that could leave it again: checkpoint files no row names (a save cut between the backup and
@@ -39,6 +39,8 @@ export function sweepUploads(db: Db, folder: string, now: string): void {
 
 /** Everything above, for a host opening a lab folder (no other process has it: host/lab-lock.ts). */
 export function sweepCheckpointFolder(db: Db, dataDir: string, now: string): void {
+  // A lab that never had a checkpoint has nothing to sweep, and opening it creates no folder.
+  if (!existsSync(join(dataDir, CHECKPOINT_DIR))) return;
   const folder = checkpointDir(dataDir);
   sweepScratch(folder);
   sweepOrphans(db, folder);
