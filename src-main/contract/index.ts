@@ -7,3 +7,4 @@ export * from './simulation.ts';
 export * from './session-entities.ts';
 export * from './snapshot-entities.ts';
 export * from './snapshot-methods.ts';
+export * from './push-methods.ts';

@@ -5,6 +5,7 @@ import { sessionMethods, sessionTopics } from './session-methods.ts';
 import { snapshotMethods, snapshotTopics, type AnyTask } from './snapshot-methods.ts';
 import { clusterMethods, clusterTopics } from './cluster-methods.ts';
 import { capacityMethods, capacityTopics } from './capacity-methods.ts';
+import { pushMethods } from './push-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -358,6 +359,7 @@ export const methods = {
   ...snapshotMethods,
   ...clusterMethods,
   ...capacityMethods,
+  ...pushMethods,
 };
 
 export type Methods = typeof methods;

@@ -62,6 +62,8 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-rollback-image': { poolId: 'pool-2' },
   'task-cancel': { id: 'task-1' },
   'task-list': {},
+  'pool-image-status': { id: 'pool-1' },
+  'task-push-force': { id: 'set by PREPARE', graceMinutes: 2 },
   'pool-get-scaling-plan': { id: 'pool-5' },
   'pool-set-scaling-plan': {
     id: 'pool-5',
@@ -185,6 +187,16 @@ async function idleEntitledUser(): Promise<string> {
 
 /** Happy inputs that need an object made just before the call (a fresh session to act on). */
 const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
+  // A push image scheduled an hour ahead, switched to forced logoff before it starts.
+  'task-push-force': async () => {
+    const { simTime } = await lab.client.call('clock-get', {});
+    const startAt = new Date(Date.parse(simTime) + 3600_000).toISOString();
+    const pool = (await lab.client.call('pool-list', {})).find((p) => p.kind === 'instant-clone' && p.imageVersionId !== 'imgv-1-1' && p.imageId === 'img-1');
+    const active = (await lab.client.call('task-list', { active: true })).find((t) => t.kind === 'push-image');
+    if (active) return { id: active.id, graceMinutes: 2 };
+    const t = await lab.client.call('pool-push-image', { poolId: pool?.id ?? 'pool-1', imageVersionId: 'imgv-1-1', startAt });
+    return { id: t.id, graceMinutes: 2 };
+  },
   'session-reset-desktop': async () => ({
     ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId],
   }),
@@ -505,6 +517,15 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   ],
   'task-cancel': [{ input: { id: 'task-404' }, code: 'not-found', path: ['id'] }],
   'task-list': [{ input: { active: 'yes' }, code: 'invalid-input', path: ['active'] }],
+  'pool-image-status': [
+    { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'x'.repeat(65) }, code: 'invalid-input', path: ['id'] },
+  ],
+  'task-push-force': [
+    { input: { id: 'task-404' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'task-1', graceMinutes: -5 }, code: 'invalid-input', path: ['graceMinutes'] },
+    { input: { id: 'task-1', graceMinutes: 61 }, code: 'invalid-input', path: ['graceMinutes'] },
+  ],
   'pool-get-scaling-plan': [{ input: { id: 'pool-404' }, code: 'not-found', path: ['id'] }],
   'pool-set-scaling-plan': [
     { input: { id: 'pool-1', plan: null }, code: 'conflict', path: ['id'] }, // single-session

@@ -10,6 +10,7 @@ import { poolLifecycleHandlers } from './pool-lifecycle.ts';
 import { assignmentHandlers } from './assignment.ts';
 import { poolEditHandlers } from './pool-edit.ts';
 import { imageHandlers } from './images.ts';
+import { pushStatusHandlers } from './push-status.ts';
 import { scalingHandlers } from './scaling.ts';
 import { sessionHandlers } from './sessions.ts';
 import { sessionActionHandlers } from './session-actions.ts';
@@ -32,6 +33,7 @@ export const handlers: Handlers = {
   ...assignmentHandlers,
   ...poolEditHandlers,
   ...imageHandlers,
+  ...pushStatusHandlers,
   ...scalingHandlers,
   ...sessionHandlers,
   ...sessionActionHandlers,
