@@ -79,3 +79,10 @@ export function formatSimClock(ms: number): string {
   if (Number.isNaN(d.getTime())) return '—';
   return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
+
+/** "850 kbit/s", "2.4 Mbit/s", "12 Mbit/s". */
+export function formatKbps(kbps: number): string {
+  if (!Number.isFinite(kbps)) return '—';
+  if (kbps >= 1000) return `${(kbps / 1000).toFixed(kbps >= 10_000 ? 0 : 1)} Mbit/s`;
+  return `${Math.round(kbps)} kbit/s`;
+}

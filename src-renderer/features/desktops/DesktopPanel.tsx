@@ -30,9 +30,8 @@ import { formatSimTime } from '../../components/format.ts';
 import { isProblemState } from '../../components/machine-states.ts';
 import { href } from '../../router/hash-router.ts';
 import { DesktopAssignment } from './DesktopAssignment.tsx';
-import { DesktopMigrateAction } from '../cluster/DesktopMigrateAction.tsx';
-import { SnapshotsTab } from '../snapshots/SnapshotsTab.tsx';
-import { SnapshotChainWarning } from '../snapshots/SnapshotChainWarning.tsx';
+import { DesktopMigrateAction } from '../cluster/index.ts';
+import { SnapshotsTab, SnapshotChainWarning } from '../snapshots/index.ts';
 
 function Field({ term, children, testId }: { term: string; children: React.ReactNode; testId?: string }) {
   return (

@@ -6,10 +6,20 @@ import { DetailCard } from '../../components/DetailCard.tsx';
 import { SeverityIcon } from '../../components/SeverityIcon.tsx';
 import { formatSimTime, formatSimTimeSeconds, formatNumber } from '../../components/format.ts';
 import { LATENCY_ALARM_MS, READY_WARN_PCT } from '../../components/thresholds.ts';
-import { formatKbps } from '../thin-client/screen/screen-plan.ts';
-import { openInOwnWindow } from '../thin-client/open-window.ts';
-import { SESSION_ACTIONS, type SessionActionKind, type SessionTarget } from '../sessions/session-actions.ts';
-import { NETWORK_NAMES, PROTOCOL_NAMES, STATE_COLORS, STATE_NAMES, deviceName, formatDuration, secondsBetween } from '../sessions/session-format.ts';
+import { formatKbps } from '../../components/format.ts';
+import { openInOwnWindow } from '../thin-client/index.ts';
+import {
+  SESSION_ACTIONS,
+  type SessionActionKind,
+  type SessionTarget,
+  NETWORK_NAMES,
+  PROTOCOL_NAMES,
+  STATE_COLORS,
+  STATE_NAMES,
+  deviceName,
+  formatDuration,
+  secondsBetween,
+} from '../sessions/index.ts';
 import { LogonChart } from './LogonChart.tsx';
 import { SessionChart, type SessionChartSpec } from './SessionChart.tsx';
 

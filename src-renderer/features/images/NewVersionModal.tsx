@@ -6,7 +6,7 @@ import { useAction } from '../../state/use-api.ts';
 import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { Field } from '../pools/wizard/fields.tsx';
+import { Field } from '../../components/form-fields.tsx';
 
 /** Take a new snapshot of a golden image VM (Citrix: new MCS snapshot · AVD: new image version), with notes on what changed. */
 export function NewVersionModal({ image, onClose }: { image: GoldenImage; onClose(): void }) {

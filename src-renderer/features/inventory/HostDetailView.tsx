@@ -11,13 +11,12 @@ import { UsageMeter } from '../../components/UsageMeter.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { formatGb, formatInt, formatNumber, yesNo } from '../../components/format.ts';
-import { desktopColumns } from '../desktops/desktop-columns.tsx';
-import { DesktopDrawer } from '../desktops/DesktopDrawer.tsx';
+import { desktopColumns, DesktopDrawer } from '../desktops/index.ts';
 import { useClusterIndex } from './use-inventory.ts';
 import { hostCores, hostRatio } from './host-columns.tsx';
 import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
 import { HOST_CHARTS } from '../../components/charts/metric-charts.ts';
-import { HostOpsBar } from '../cluster/HostOpsBar.tsx';
+import { HostOpsBar } from '../cluster/index.ts';
 
 const COLUMNS = desktopColumns(['host']);
 

@@ -10,7 +10,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatInt, plural } from '../../components/format.ts';
-import { DesktopDrawer } from '../desktops/DesktopDrawer.tsx';
+import { DesktopDrawer } from '../desktops/index.ts';
 import { KIND_NAMES } from './pool-text.ts';
 import { PoolEntitlements } from './PoolEntitlements.tsx';
 import { PoolMachines } from './PoolMachines.tsx';
@@ -21,7 +21,7 @@ import { PoolDeleteModal } from './PoolDeleteModal.tsx';
 import { PoolScalingPlan } from './PoolScalingPlan.tsx';
 import { PoolProvisioning } from './PoolProvisioning.tsx';
 import { PoolImageTasks } from './PoolImageTasks.tsx';
-import { PoolSnapshots } from '../snapshots/PoolSnapshots.tsx';
+import { PoolSnapshots } from '../snapshots/index.ts';
 import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
 import { POOL_CHARTS } from '../../components/charts/metric-charts.ts';
 

@@ -6,7 +6,7 @@ import { toApiError, useApi } from '../../state/use-api.ts';
 import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { Field } from './wizard/fields.tsx';
+import { Field } from '../../components/form-fields.tsx';
 import { usePoolForm } from './wizard/use-pool-form.ts';
 import { isField, type PoolForm } from './wizard/pool-form.ts';
 import { MachinesStep } from './wizard/steps-a.tsx';

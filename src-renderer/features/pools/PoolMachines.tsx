@@ -5,7 +5,7 @@ import { StackedBar } from '../../components/StackedBar.tsx';
 import { NothingHere, TableSkeleton } from '../../components/States.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { MACHINE_STATE_META } from '../../components/machine-states.ts';
-import { desktopColumns } from '../desktops/desktop-columns.tsx';
+import { desktopColumns } from '../desktops/index.ts';
 
 const COLUMNS = desktopColumns(['pool']);
 

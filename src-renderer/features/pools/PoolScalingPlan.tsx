@@ -8,7 +8,7 @@ import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
-import { Choice, Field, NumField } from './wizard/fields.tsx';
+import { Choice, Field, NumField } from '../../components/form-fields.tsx';
 
 /** AVD's default weekday plan for a pooled host pool. */
 const DEFAULT_PLAN: ScalingPlan = {

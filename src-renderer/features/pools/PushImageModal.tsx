@@ -8,7 +8,7 @@ import { notifySuccess } from '../../state/toast-store.ts';
 import { simNowMs } from '../../state/clock-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { formatSimTime } from '../../components/format.ts';
-import { Choice, Field, NumField } from './wizard/fields.tsx';
+import { Choice, Field, NumField } from '../../components/form-fields.tsx';
 
 export type PushMode = { kind: 'push' } | { kind: 'rollback'; version: number | null };
 

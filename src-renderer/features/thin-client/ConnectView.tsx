@@ -9,7 +9,7 @@ import { invalidate } from '../../state/refresh-store.ts';
 import { toApiError } from '../../state/use-api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { PROTOCOL_NAMES, deviceName, NETWORK_NAMES } from '../sessions/session-format.ts';
+import { PROTOCOL_NAMES, deviceName, NETWORK_NAMES } from '../sessions/index.ts';
 import { ConnectForm } from './ConnectForm.tsx';
 import { draftFromQuery, draftToQuery, toConnectInput, type ConnectDraft } from './connect-form.ts';
 import { openInOwnWindow } from './open-window.ts';

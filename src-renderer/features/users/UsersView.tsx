@@ -6,7 +6,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { FilterSelect } from '../../components/FilterSelect.tsx';
 import { NothingHere } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { PoolEntitlements } from '../pools/PoolEntitlements.tsx';
+import { PoolEntitlements } from '../pools/index.ts';
 import { UsersTab } from './UsersTab.tsx';
 import { GroupsTab } from './GroupsTab.tsx';
 

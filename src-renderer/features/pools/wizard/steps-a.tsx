@@ -1,6 +1,6 @@
 import { Checkbox, Content, Form, Radio, TextInput } from '@patternfly/react-core';
 import type { GoldenImage } from '../../../../src-main/contract/index.ts';
-import { Choice, Field, NumField, type FieldErrors } from './fields.tsx';
+import { Choice, Field, NumField, type FieldErrors } from '../../../components/form-fields.tsx';
 import { namingPreview, type PoolForm } from './pool-form.ts';
 import { KIND_NAMES } from '../pool-text.ts';
 

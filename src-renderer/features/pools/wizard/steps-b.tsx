@@ -1,6 +1,6 @@
 import { Checkbox, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Form } from '@patternfly/react-core';
 import type { Cluster, Datastore, GoldenImage, Network } from '../../../../src-main/contract/index.ts';
-import { Choice, Field, NumField } from './fields.tsx';
+import { Choice, Field, NumField } from '../../../components/form-fields.tsx';
 import type { StepProps } from './steps-a.tsx';
 import type { PoolForm } from './pool-form.ts';
 import { KIND_NAMES, POWER_POLICY_NAMES, PROTOCOL_NAMES } from '../pool-text.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FieldErrors } from './fields.tsx';
+import type { FieldErrors } from '../../../components/form-fields.tsx';
 import type { PoolForm } from './pool-form.ts';
 
 /**
