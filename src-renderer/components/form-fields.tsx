@@ -1,13 +1,19 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, NumberInput } from '@patternfly/react-core';
+import { limitsText, type FieldErrors, type Limits } from './schema-check.ts';
 
-export type FieldErrors = Partial<Record<string, string>>;
+export type { FieldErrors };
 
-/** A labelled form field with its hint and, when the API refused it, the message in red under it. */
+/**
+ * A labelled form field. Under it: the error when there is one (checked against the contract's
+ * schema as the admin types, or the host's refusal), otherwise the hint and the field's limits,
+ * so the admin sees "1–64" before submitting rather than after.
+ */
 export function Field({
   id,
   label,
   hint,
+  limits,
   error,
   children,
   isRequired,
@@ -15,22 +21,35 @@ export function Field({
   id: string;
   label: string;
   hint?: ReactNode;
-  error?: string;
+  /** The limits from the schema (limitsOf) or a text; shown with the hint. */
+  limits?: Limits | string | undefined;
+  error?: string | undefined;
   children: ReactNode;
   isRequired?: boolean;
 }) {
+  const range = typeof limits === 'string' ? limits : limits ? limitsText(limits) : undefined;
+  const help =
+    hint && range ? (
+      <>
+        {hint} · <span data-testid={`field-limits-${id}`}>{range}</span>
+      </>
+    ) : range ? (
+      <span data-testid={`field-limits-${id}`}>{range}</span>
+    ) : (
+      hint
+    );
   return (
     <FormGroup label={label} fieldId={`wizard-${id}`} isRequired={isRequired}>
       {children}
-      {error || hint ? (
+      {error || help ? (
         <FormHelperText>
-          <HelperText>
+          <HelperText id={`wizard-${id}-helper`}>
             {error ? (
               <HelperTextItem variant="error" data-testid={`field-error-${id}`}>
                 {error}
               </HelperTextItem>
             ) : (
-              <HelperTextItem>{hint}</HelperTextItem>
+              <HelperTextItem>{help}</HelperTextItem>
             )}
           </HelperText>
         </FormHelperText>
@@ -39,52 +58,74 @@ export function Field({
   );
 }
 
-/** A whole number with − / + buttons (PatternFly NumberInput), clamped to [min, max]. */
+const asText = (v: number) => (Number.isFinite(v) ? String(v) : '');
+
+/**
+ * A number with − / + buttons. Never clamps: what the admin types is what the form holds
+ * (an empty or non-numeric entry is NaN), and the schema check says what is wrong with it.
+ * The buttons stop at the limits; typing can go beyond them and is then marked in red.
+ */
 export function NumField({
   id,
+  label,
   value,
   onChange,
   min,
   max,
   unit,
   error,
+  step = 1,
 }: {
   id: string;
+  /** The field's name for screen readers when no Field label points at it. */
+  label?: string;
   value: number;
   onChange(v: number): void;
-  min: number;
-  max: number;
+  min?: number | undefined;
+  max?: number | undefined;
   unit?: string;
   error?: boolean;
+  step?: number;
 }) {
-  const clamp = (v: number) => Math.min(max, Math.max(min, v));
+  const [text, setText] = useState(asText(value));
+  // A value set from outside (a reset, a preset) replaces what is shown; one typed here stays as typed.
+  useEffect(() => {
+    setText((t) => (Number(t) === value && t.trim() !== '' ? t : asText(value)));
+  }, [value]);
+  const base = Number.isFinite(value) ? value : (min ?? 0);
+  const bump = (d: number) => {
+    const next = Math.round((base + d) * 1e6) / 1e6;
+    setText(asText(next));
+    onChange(next);
+  };
   return (
     <NumberInput
-      value={value}
+      value={text === '' ? '' : Number.isFinite(Number(text)) ? Number(text) : ''}
       min={min}
       max={max}
       unit={unit}
       validated={error ? 'error' : 'default'}
       inputName={id}
-      inputAriaLabel={id}
-      minusBtnAriaLabel={`${id} minus`}
-      plusBtnAriaLabel={`${id} plus`}
-      onMinus={() => onChange(clamp(value - 1))}
-      onPlus={() => onChange(clamp(value + 1))}
+      inputAriaLabel={label}
+      minusBtnAriaLabel={`Decrease ${label ?? id}`}
+      plusBtnAriaLabel={`Increase ${label ?? id}`}
+      onMinus={() => bump(-step)}
+      onPlus={() => bump(step)}
       onChange={(e) => {
-        const n = Number((e.target as HTMLInputElement).value);
-        if (Number.isFinite(n)) onChange(n);
+        const raw = (e.target as HTMLInputElement).value;
+        setText(raw);
+        onChange(raw.trim() === '' ? Number.NaN : Number(raw));
       }}
-      onBlur={() => onChange(clamp(value))}
-      inputProps={{ id: `wizard-${id}`, 'data-testid': `wizard-${id}` }}
+      inputProps={{ id: `wizard-${id}`, 'data-testid': `wizard-${id}`, 'aria-invalid': error ? true : undefined }}
       widthChars={6}
     />
   );
 }
 
-/** A native select of fixed choices. */
+/** A native select of fixed choices; its accessible name is its Field label (or `label`). */
 export function Choice<T extends string>({
   id,
+  label,
   value,
   options,
   onChange,
@@ -92,6 +133,7 @@ export function Choice<T extends string>({
   isDisabled,
 }: {
   id: string;
+  label?: string;
   value: T;
   options: readonly { value: T; label: string }[];
   onChange(v: T): void;
@@ -109,7 +151,7 @@ export function Choice<T extends string>({
         const hit = options.find((o) => o.value === v);
         if (hit) onChange(hit.value);
       }}
-      aria-label={id}
+      aria-label={label}
     >
       {options.map((o) => (
         <FormSelectOption key={o.value} value={o.value} label={o.label} />

@@ -236,6 +236,22 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'pool-create': [
     {
       input: {
+        name: 'ENT-BAD',
+        displayName: 'Bad entitlement',
+        namingPattern: 'ENT-{n:2}',
+        maxMachines: 2,
+        imageId: 'img-1',
+        imageVersionId: 'imgv-1-3',
+        clusterId: 'cl-1',
+        datastoreIds: ['ds-1'],
+        networkId: 'net-3',
+        entitlements: [{ principalType: 'group', principalId: 'g-404' }],
+      },
+      code: 'not-found',
+      path: ['entitlements', 0, 'principalId'],
+    },
+    {
+      input: {
         ...{
           name: 'NEW-IC',
           displayName: 'New instant clones',

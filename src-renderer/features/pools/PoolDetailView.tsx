@@ -93,6 +93,9 @@ export function PoolDetailView({ id }: { id: string }) {
         <Button variant="secondary" size="sm" onClick={() => setDialog('edit')} data-testid="pool-edit-button">
           Edit settings
         </Button>
+        <Button variant="secondary" size="sm" onClick={() => navigate(`/pools?create=1&from=${encodeURIComponent(id)}`)} data-testid="pool-clone-button">
+          Clone pool
+        </Button>
         <Button variant="danger" size="sm" onClick={() => setDialog('delete')} data-testid="pool-delete-button">
           Delete pool
         </Button>

@@ -37,7 +37,7 @@ const EDITABLE = [
 ] as const satisfies readonly (keyof PoolForm & keyof Pool)[];
 
 function fromPool(p: Pool): PoolForm {
-  return { ...p, imageId: p.imageId ?? '', imageVersionId: p.imageVersionId ?? '', datastoreIds: [...p.datastoreIds] };
+  return { ...p, imageId: p.imageId ?? '', imageVersionId: p.imageVersionId ?? '', datastoreIds: [...p.datastoreIds], entitlements: [] };
 }
 
 /** Only what changed: pool-update leaves everything it is not given as it is. */

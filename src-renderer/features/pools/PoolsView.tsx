@@ -100,7 +100,10 @@ export function PoolsView() {
   const imagesApi = useApi('image-list', {}, { refreshOn: ['image'] });
   const images = useMemo(() => new Map((imagesApi.data ?? []).map((i) => [i.id, i])), [imagesApi.data]);
   const cols = useMemo(() => columns(images), [images]);
-  const creating = useRoute().query.get('create') === '1';
+  const route = useRoute();
+  const creating = route.query.get('create') === '1';
+  const fromId = route.query.get('from');
+  const from = fromId ? data?.find((p) => p.id === fromId) : undefined;
   return (
     <>
       <ViewHeader
@@ -112,7 +115,7 @@ export function PoolsView() {
           </Button>
         }
       />
-      {creating ? <PoolWizard onClose={() => navigate('/pools', { replace: true })} /> : null}
+      {creating && (!fromId || from) ? <PoolWizard key={fromId ?? 'new'} from={from} onClose={() => navigate('/pools', { replace: true })} /> : null}
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
         {error ? <ApiErrorAlert error={error} title="Could not load the desktop pools" onRetry={reload} /> : null}
         {data ? (

@@ -1,0 +1,80 @@
+import { expect, test } from './fixtures.ts';
+import { PoolWizardPage } from './pages/PoolWizardPage.ts';
+
+// Issue #14, pools: the wizard after a server refusal, its entitlement step and network default, clone pool.
+// Runs late (z-): it creates pools.
+
+test.describe('create-pool wizard: no dead end', () => {
+  test('after the host refuses a duplicate pool ID, fixing it lets Next and Create work again', async ({ page, server }) => {
+    await server.api.call('clock-set', { speed: 'paused' });
+    const existing = (await server.api.call('pool-list', {}))[0]!;
+    const w = new PoolWizardPage(page, server);
+    await w.open();
+    await expect(w.limits('displayName')).toHaveText('up to 64 characters');
+    await w.field('name').fill(existing.name); // valid by the schema, refused by the host
+    await w.nextTo('image');
+    await w.nextTo('machines');
+    await w.field('namingPattern').fill('DUP-{n:2}');
+    await w.setNumber('minMachines', 1);
+    await w.setNumber('maxMachines', 2);
+    await w.nextTo('sessions');
+    await w.nextTo('placement');
+    // A desktop VLAN by default, never the management port group.
+    await expect(w.field('networkId').locator('option:checked')).not.toContainText(/Management/i);
+    await w.nextTo('entitlements');
+    await w.entitleGroup('CORP\\GG-Dept-IT');
+    await expect(page.getByTestId('wizard-entitlements-list')).toContainText('GG-Dept-IT');
+    await w.nextTo('review');
+    await w.create.click();
+    await expect(w.step('type')).toBeVisible();
+    await expect(w.fieldError('name')).toContainText('already exists');
+
+    // The bug: Next did nothing here even with a valid value. Now every step follows.
+    await w.field('name').fill('e2e-dup-fixed');
+    await expect(w.fieldError('name')).toHaveCount(0);
+    await w.nextTo('image');
+    await w.nextTo('machines');
+    await w.nextTo('sessions');
+    await w.nextTo('placement');
+    await w.nextTo('entitlements');
+    await w.nextTo('review');
+    await expect(w.step('review')).toContainText('GG-Dept-IT');
+    await w.create.click();
+    const pool = (await server.api.call('pool-list', {})).find((p) => p.name === 'e2e-dup-fixed');
+    expect(pool).toBeDefined();
+    await expect(page).toHaveURL(new RegExp(`#/pools/${pool!.id}$`));
+    const ents = await server.api.call('entitlement-list', { poolId: pool!.id });
+    expect(ents.map((e) => e.principalName)).toEqual(['CORP\\GG-Dept-IT']);
+    const net = (await server.api.call('network-list', {})).find((n) => n.id === pool!.networkId);
+    expect(net?.name).not.toMatch(/Management/i);
+  });
+
+  test('clone pool opens the wizard with the source settings and entitlements; a new ID and naming make it', async ({ page, server }) => {
+    const source = (await server.api.call('pool-list', {})).find((p) => p.kind === 'instant-clone')!;
+    const sourceEnts = await server.api.call('entitlement-list', { poolId: source.id });
+    const w = new PoolWizardPage(page, server);
+    await w.openClone(source.id);
+    await expect(page.getByRole('dialog', { name: 'Create desktop pool' })).toContainText(`Clone desktop pool ${source.name}`);
+    await expect(w.field('name')).toHaveValue('');
+    await expect(w.field('displayName')).toHaveValue(`${source.displayName} (copy)`);
+    await w.next.click();
+    await expect(w.fieldError('name')).toContainText('A pool ID is 1–64 letters, digits, - or _');
+    await w.field('name').fill('e2e-clone');
+    await w.nextTo('image');
+    await w.nextTo('machines');
+    await expect(w.field('vcpu')).toHaveValue(String(source.vcpu));
+    await w.field('namingPattern').fill('CLN-{n:2}');
+    await w.setNumber('minMachines', 1);
+    await w.setNumber('maxMachines', 2);
+    await w.setNumber('spareMachines', 1);
+    await w.nextTo('sessions');
+    await w.nextTo('placement');
+    await w.nextTo('entitlements');
+    for (const e of sourceEnts) await expect(page.getByTestId(`wizard-entitled-${e.principalId}`)).toBeVisible();
+    await w.nextTo('review');
+    await w.create.click();
+    const clone = (await server.api.call('pool-list', {})).find((p) => p.name === 'e2e-clone');
+    expect(clone).toMatchObject({ kind: source.kind, vcpu: source.vcpu, ramGb: source.ramGb, powerPolicy: source.powerPolicy, clusterId: source.clusterId });
+    expect((await server.api.call('entitlement-list', { poolId: clone!.id })).length).toBe(sourceEnts.length);
+  });
+});
