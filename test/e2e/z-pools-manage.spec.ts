@@ -134,7 +134,7 @@ test.describe('pool management', () => {
     await expect(m.pushModal).toHaveCount(0);
     const [task] = await server.api.call('task-list', { objectId: pool.id });
     expect(task).toBeDefined();
-    await expect(m.task(task!.id)).toBeVisible();
+    await expect(m.taskState(task!.id)).toBeVisible(); // the active push, with what it waits for
     await page.mouse.move(720, 895);
     await page.screenshot({ path: `${DIR}/pool-push-in-progress.png`, fullPage: true });
     await stepUntil(c, m.taskState(task!.id), 'completed');

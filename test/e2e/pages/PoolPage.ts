@@ -71,3 +71,43 @@ export class PoolManagePanel {
     return this.page.getByTestId(`task-${id}-state`);
   }
 }
+
+/** The active push image on a pool page: what it waits for, force the rest, cancel, and the way back after a cancel. */
+export class PushPanel {
+  constructor(readonly page: Page) {}
+  get active(): Locator {
+    return this.page.getByTestId('push-active');
+  }
+  get summary(): Locator {
+    return this.page.getByTestId('push-waiting-summary');
+  }
+  get versions(): Locator {
+    return this.page.getByTestId('pool-image-versions');
+  }
+  async showWaiting(): Promise<void> {
+    await this.page.getByTestId('push-waiting-toggle').getByRole('button').click();
+    await this.page.getByTestId('push-waiting-table').waitFor();
+  }
+  waitingRows(reason?: string): Locator {
+    const rows = this.page.getByTestId('push-waiting-table').locator('tbody tr');
+    return reason ? rows.and(this.page.locator(`[data-reason="${reason}"]`)) : rows;
+  }
+  get forceButton(): Locator {
+    return this.page.getByTestId('push-force-button');
+  }
+  get forceDialog(): Locator {
+    return this.page.getByTestId('push-force-dialog');
+  }
+  cancelButton(taskId: string): Locator {
+    return this.page.getByTestId(`task-${taskId}-cancel`);
+  }
+  get confirmDialog(): Locator {
+    return this.page.getByTestId('confirm-dialog');
+  }
+  get stranded(): Locator {
+    return this.page.getByTestId('pool-image-stranded');
+  }
+  get bringBack(): Locator {
+    return this.page.getByTestId('pool-image-bring-back');
+  }
+}
