@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, NumberInput } from '@patternfly/react-core';
-import { limitsText, type FieldErrors, type Limits } from './schema-check.ts';
+import type { z } from 'zod';
+import { FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, NumberInput, TextArea, TextInput } from '@patternfly/react-core';
+import { limitsOf, limitsText, schemaErrors, type FieldErrors, type Limits } from './schema-check.ts';
 
 export type { FieldErrors };
 
@@ -158,4 +159,63 @@ export function Choice<T extends string>({
       ))}
     </FormSelect>
   );
+}
+
+/**
+ * A text field checked against one field of a contract schema: its length limit is shown as a
+ * count while typing ("12 / 80 characters") and a longer text is marked, not cut off (a
+ * `maxLength` attribute would silently drop the end of a paste).
+ */
+export function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  schema,
+  hint,
+  serverError,
+  isRequired,
+  multiline = false,
+  testId,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange(v: string): void;
+  /** The field's schema in the contract (its limits and messages). */
+  schema: z.ZodType | undefined;
+  hint?: ReactNode;
+  /** The host's refusal of this field, if any. */
+  serverError?: string | undefined;
+  isRequired?: boolean;
+  multiline?: boolean;
+  testId?: string;
+}) {
+  const [touched, setTouched] = useState(false);
+  const l = limitsOf(schema);
+  const problem = schema ? schemaErrors(schema, value)._form : undefined;
+  // "Is required" waits until the field was edited; a too-long text shows at once.
+  const error = serverError ?? (problem && (touched || !/^Is required/.test(problem)) ? problem : undefined);
+  const count = l.maxLength !== undefined ? `${value.length.toLocaleString('en-US')} / ${l.maxLength.toLocaleString('en-US')} characters` : undefined;
+  const common = {
+    id: `wizard-${id}`,
+    value,
+    validated: error ? ('error' as const) : ('default' as const),
+    'data-testid': testId ?? `wizard-${id}`,
+    'aria-invalid': error ? true : undefined,
+    onChange: (_e: unknown, v: string) => {
+      setTouched(true);
+      onChange(v);
+    },
+  };
+  return (
+    <Field id={id} label={label} hint={hint} limits={count} error={error} isRequired={isRequired}>
+      {multiline ? <TextArea {...common} rows={2} resizeOrientation="vertical" /> : <TextInput {...common} />}
+    </Field>
+  );
+}
+
+/** Whether a text passes its schema (for a submit button). */
+export function textOk(schema: z.ZodType | undefined, value: string): boolean {
+  return schema ? schema.safeParse(value).success : true;
 }

@@ -22,9 +22,33 @@ export function schemaErrors(schema: z.ZodType, value: unknown): FieldErrors {
   return out;
 }
 
+/** One message per field by its full dotted path (`admissionControl.cpuPct`), for nested forms. */
+export function schemaErrorsDeep(schema: z.ZodType, value: unknown): FieldErrors {
+  const r = schema.safeParse(value);
+  if (r.success) return {};
+  const out: FieldErrors = {};
+  for (const issue of r.error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_form';
+    out[key] ??= cap(issue.message);
+  }
+  return out;
+}
+
+/** The schema at a dotted path of nested schemas (`admissionControl.cpuPct`; `*` or an index steps into an array). */
+export function schemaAt(objectSchema: z.ZodType, path: string): z.ZodType | undefined {
+  let cur: z.ZodType | undefined = objectSchema;
+  for (const k of path.split('.')) {
+    if (!cur) return undefined;
+    const d = defOf(unwrap(cur));
+    cur = d.type === 'array' && (k === '*' || /^\d+$/.test(k)) ? d.element : fieldSchema(cur, k);
+  }
+  return cur;
+}
+
 interface Bag {
   type?: string;
   innerType?: z.ZodType;
+  element?: z.ZodType;
   shape?: Record<string, z.ZodType>;
 }
 const defOf = (s: z.ZodType): Bag => (s as unknown as { _zod: { def: Bag } })._zod.def;

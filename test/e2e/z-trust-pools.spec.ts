@@ -78,3 +78,17 @@ test.describe('create-pool wizard: no dead end', () => {
     expect((await server.api.call('entitlement-list', { poolId: clone!.id })).length).toBe(sourceEnts.length);
   });
 });
+
+test('CPU shares, reservation and limit of a pool are editable from its settings and persist', async ({ page, server }) => {
+  const w = new PoolWizardPage(page, server);
+  await w.goto('/pools/pool-2');
+  await page.getByTestId('pool-cpu-edit').click();
+  await page.getByTestId('wizard-cpu-shares').selectOption('high');
+  await page.getByTestId('wizard-cpu-reservation').fill('500');
+  await page.getByTestId('pool-cpu-save').click();
+  await expect(page.getByTestId('pool-cpu-modal')).toHaveCount(0);
+  await expect(page.getByTestId('pool-cpu-reservation')).toHaveText('500 MHz');
+  expect(await server.api.call('pool-get', { id: 'pool-2' })).toMatchObject({ cpuShares: 'high', cpuReservationMhz: 500, cpuLimitMhz: null });
+  await page.reload();
+  await expect(page.getByTestId('pool-cpu-shares')).toContainText('High');
+});

@@ -7,7 +7,7 @@ import { notifySuccess } from '../../../state/toast-store.ts';
 import { navigate } from '../../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert.tsx';
 import { fieldMessage } from '../../../components/schema-check.ts';
-import { DEFAULT_FORM, FIELD_STEP, defaultNetwork, formFromPool, isField, toSpec, type FieldName, type PoolForm, type StepId } from './pool-form.ts';
+import { DEFAULT_FORM, FIELD_STEP, defaultNetwork, formFromPool, isField, toSpec, type FieldName, type StepId } from './pool-form.ts';
 import { usePoolForm } from './use-pool-form.ts';
 import { ImageStep, MachinesStep, TypeStep } from './steps-a.tsx';
 import { PlacementStep, ReviewStep, SessionsStep } from './steps-b.tsx';
