@@ -165,13 +165,17 @@ export const checkpointHandlers: Pick<
     await ctx.services.yieldToOthers();
     restoreInto(ctx.db, join(folder, r.file), folder, () => {
       setMeta(ctx.db, 'clock_speed', 'paused');
-      ctx.audit({
-        objectKind: 'lab',
-        objectId: null,
-        objectName: r.name,
-        severity: 'warning',
-        message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
-      });
+      // Stamped with the time the lab is at after the restore (the clock still shows the old one here).
+      ctx.audit(
+        {
+          objectKind: 'lab',
+          objectId: null,
+          objectName: r.name,
+          severity: 'warning',
+          message: `Lab restored from checkpoint "${r.name}": back to simulated ${r.sim_time.slice(0, 16).replace('T', ' ')}; everything after it is gone`,
+        },
+        r.sim_time,
+      );
     });
     if (sim) {
       sim.rebuild(true);

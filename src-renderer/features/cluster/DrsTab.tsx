@@ -2,9 +2,10 @@ import { Button, Card, CardBody, CardTitle, Content, FormSelect, FormSelectOptio
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ClusterSettings, ClusterStatus, DrsAutomation } from '../../../src-main/contract/cluster-entities.ts';
 import { getClient } from '../../client/api.ts';
+import { NextRun } from '../../components/NextRun.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { Segmented } from '../../components/Segmented.tsx';
-import { formatNumber, formatSimTimeSeconds } from '../../components/format.ts';
+import { formatNumber } from '../../components/format.ts';
 import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
@@ -94,7 +95,8 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
               std dev of host CPU load · target ≤ {Number.isFinite(status.imbalanceTarget) ? formatNumber(status.imbalanceTarget, 3) : '— (rules only)'}
             </span>
             <Content component="p" className="vdi-muted" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
-              {over ? 'Load imbalanced' : 'Balanced'} · next DRS run {formatSimTimeSeconds(status.nextDrsRunAt)}
+              {over ? 'Load imbalanced' : 'Balanced'} · next DRS run{' '}
+              <NextRun anchor={status.nextDrsRunAt} intervalSec={status.drsIntervalSec} testId="drs-next-run" />
             </Content>
           </CardBody>
         </Card>

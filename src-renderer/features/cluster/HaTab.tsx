@@ -161,6 +161,10 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
               warnAt={100 - Math.max(ac.cpuPct, 1)}
               dangerAt={100}
             />
+            <p className="vdi-muted vdi-small" data-testid="ha-capacity-definition">
+              Capacity of the hosts that are up (not failed, off or in maintenance): cores × GHz plus the hyper-threading gain, the same figure as Clusters
+              &amp; hosts.
+            </p>
             <p className="vdi-muted">
               Tolerates {a.toleratedHostFailures} host failure(s) at this load. Power-ons that would break the reserve are refused; HA restarts never are.
             </p>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Button,
@@ -46,8 +46,19 @@ function Field({ term, children, testId }: { term: string; children: React.React
  * The details of one desktop (`desktop-get`), in a drawer beside the table it
  * was picked from, with the maintenance-mode action.
  */
-export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow | undefined; onClose(): void }) {
+export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: DesktopRow | undefined; onClose(): void; onStale?: () => void }) {
   const { data: d, error, reload } = useApi('desktop-get', { id }, { refreshOn: ['desktop'] });
+  // The table row and this panel come from two requests made at different moments. When they
+  // disagree (a revert finished between them), both ask again, once per disagreement, so the
+  // admin never sees AGENT_UNREACHABLE in the row next to AVAILABLE here for long.
+  const mismatch = d && row && (d.state !== row.state || d.powerState !== row.powerState) ? `${row.state}/${row.powerState}|${d.state}/${d.powerState}` : null;
+  const asked = useRef<string | null>(null);
+  useEffect(() => {
+    if (!mismatch || asked.current === mismatch) return;
+    asked.current = mismatch;
+    reload();
+    onStale?.();
+  }, [mismatch, reload, onStale]);
   const images = useApi('image-list', {}, { refreshOn: ['image'] });
   const action = useAction();
   const [tab, setTab] = useState<'details' | 'snapshots'>('details');

@@ -95,7 +95,7 @@ export function DesktopsView() {
         description="All virtual desktops and session hosts of the lab (Horizon: Machines · Citrix: Machine catalog machines · AVD: session hosts)."
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
-        <DesktopDrawer selected={selectedId ? { id: selectedId, row: rowById.get(selectedId) } : null} onClose={() => select(null)}>
+        <DesktopDrawer selected={selectedId ? { id: selectedId, row: rowById.get(selectedId) } : null} onClose={() => select(null)} onStale={reload}>
           <div className="vdi-drawer-inner">
             <Toolbar className="vdi-toolbar" clearAllFilters={clear}>
               <ToolbarContent>

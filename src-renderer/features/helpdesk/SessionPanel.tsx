@@ -7,6 +7,7 @@ import { SeverityIcon } from '../../components/SeverityIcon.tsx';
 import { formatSimTime, formatSimTimeSeconds, formatNumber } from '../../components/format.ts';
 import { LATENCY_ALARM_MS, READY_WARN_PCT } from '../../components/thresholds.ts';
 import { formatKbps } from '../../components/format.ts';
+import { LiveDuration } from '../../components/LiveDuration.tsx';
 import { openInOwnWindow } from '../thin-client/index.ts';
 import {
   SESSION_ACTIONS,
@@ -17,8 +18,6 @@ import {
   STATE_COLORS,
   STATE_NAMES,
   deviceName,
-  formatDuration,
-  secondsBetween,
 } from '../sessions/index.ts';
 import { LogonChart } from './LogonChart.tsx';
 import { SessionChart, type SessionChartSpec } from './SessionChart.tsx';
@@ -126,8 +125,22 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
             { term: 'Pool', value: s.poolName },
             { term: 'Protocol', value: `${PROTOCOL_NAMES[s.protocol]}${now ? ` · ${now.encoder}` : ''}` },
             { term: 'Client', value: `${deviceName(s.clientDevice)} · ${NETWORK_NAMES[s.network]}` },
-            { term: 'Started', value: formatSimTime(detail.startedAt) },
-            { term: 'State', value: `${STATE_NAMES[s.state]} for ${formatDuration(secondsBetween(s.stateSince, detail.screen.simTime))}` },
+            {
+              term: 'Started',
+              value: (
+                <>
+                  {formatSimTime(detail.startedAt)} · <LiveDuration since={detail.startedAt} prefix="logged on for " testId="helpdesk-logged-on-for" />
+                </>
+              ),
+            },
+            {
+              term: 'State',
+              value: (
+                <>
+                  {STATE_NAMES[s.state]} for <LiveDuration since={s.stateSince} testId="helpdesk-state-for" />
+                </>
+              ),
+            },
             { term: 'Reconnects', value: String(detail.reconnects) },
           ]}
         />

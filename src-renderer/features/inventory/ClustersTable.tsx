@@ -20,7 +20,12 @@ export function ClustersTable({ clusters, active, onSelect }: { clusters: Cluste
           <Th width={15}>Cluster</Th>
           <Th className="vdi-num">Hosts</Th>
           <Th className="vdi-num">Cores</Th>
-          <Th className="vdi-num">CPU</Th>
+          <Th
+            className="vdi-num"
+            info={{ tooltip: 'CPU capacity: cores × GHz plus the hyper-threading gain, as the simulation schedules it and HA admission control counts it' }}
+          >
+            CPU capacity
+          </Th>
           <Th className="vdi-num">RAM</Th>
           <Th className="vdi-num">Desktops</Th>
           <Th info={{ tooltip: 'Distributed Resource Scheduler: automation level and migration threshold (1 conservative … 5 aggressive)' }}>DRS</Th>

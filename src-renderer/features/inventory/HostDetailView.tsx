@@ -39,7 +39,7 @@ export function HostDetailView({ id }: { id: string }) {
         actions={h ? <HostOpsBar hostId={id} clusterId={h.clusterId} /> : undefined}
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
-        <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => select(null)}>
+        <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => select(null)} onStale={reload}>
           <div className="vdi-drawer-inner">
             {error ? <ApiErrorAlert error={error} title="Could not load the host" onRetry={reload} /> : null}
             {!h ? (

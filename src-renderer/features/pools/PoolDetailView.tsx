@@ -164,7 +164,7 @@ export function PoolDetailView({ id }: { id: string }) {
         actions={actions}
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
-        <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => go(tab)}>
+        <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => go(tab)} onStale={machines.reload}>
           <div className="vdi-drawer-inner">
             {error ? <ApiErrorAlert error={error} title="Could not load the pool" onRetry={reload} /> : null}
             {enabledAction.error ? (
