@@ -1,16 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { simNowMs } from '../state/clock-store.ts';
-import { formatDuration, formatSimTimeSeconds } from './format.ts';
+import { formatDuration, formatSimTimeSeconds, nextRunAfter } from './format.ts';
 
-/**
- * The next run of something periodic (a DRS pass), counted on with the simulated clock from one
- * known run and its interval, so it never shows a time in the past: "11:40:00 (in 2 min 10 s)".
- */
-export function nextRunAfter(anchorMs: number, intervalMs: number, nowMs: number): number {
-  if (!(intervalMs > 0) || nowMs < anchorMs) return anchorMs;
-  return anchorMs + Math.ceil((nowMs - anchorMs) / intervalMs) * intervalMs + ((nowMs - anchorMs) % intervalMs === 0 ? intervalMs : 0);
-}
-
+/** "11:40:00 (in 2 min 10 s)": the next run of something periodic (a DRS pass), never a time in the past. */
 export function NextRun({ anchor, intervalSec, testId }: { anchor: string; intervalSec: number; testId?: string }) {
   const ref = useRef<HTMLSpanElement>(null);
   useEffect(() => {

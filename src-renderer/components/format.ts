@@ -115,3 +115,9 @@ export function formatRealTime(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso;
   return `${d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} (real time)`;
 }
+
+/** The first run after `nowMs` of something that runs every `intervalMs` from `anchorMs` (a DRS pass), never in the past. */
+export function nextRunAfter(anchorMs: number, intervalMs: number, nowMs: number): number {
+  if (!(intervalMs > 0) || nowMs < anchorMs) return anchorMs;
+  return anchorMs + (Math.floor((nowMs - anchorMs) / intervalMs) + 1) * intervalMs;
+}
