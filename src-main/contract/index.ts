@@ -8,3 +8,4 @@ export * from './session-entities.ts';
 export * from './snapshot-entities.ts';
 export * from './snapshot-methods.ts';
 export * from './push-methods.ts';
+export * from './desktop-methods.ts';

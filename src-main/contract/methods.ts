@@ -6,6 +6,7 @@ import { snapshotMethods, snapshotTopics, type AnyTask } from './snapshot-method
 import { clusterMethods, clusterTopics } from './cluster-methods.ts';
 import { capacityMethods, capacityTopics } from './capacity-methods.ts';
 import { pushMethods } from './push-methods.ts';
+import { desktopMethods } from './desktop-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -360,6 +361,7 @@ export const methods = {
   ...clusterMethods,
   ...capacityMethods,
   ...pushMethods,
+  ...desktopMethods,
 };
 
 export type Methods = typeof methods;

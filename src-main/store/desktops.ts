@@ -138,3 +138,17 @@ export function listSessions(db: Db, f: { poolId?: string | undefined; userId?: 
     ...params,
   );
 }
+
+export function setDesktopPower(db: Db, id: string, power: PowerState): void {
+  run(db, 'UPDATE desktops SET power_state = ? WHERE id = ?', power, id);
+}
+
+/** Whether any session row (current or not yet cleared) still points at a desktop. */
+export function desktopHasSessionRows(db: Db, id: string): boolean {
+  return get<{ n: number }>(db, 'SELECT count(*) AS n FROM sessions WHERE desktop_id = ?', id)?.n !== 0;
+}
+
+/** Deletes one machine (its snapshots and HA settings go with it: ON DELETE CASCADE). */
+export function removeDesktop(db: Db, id: string): boolean {
+  return run(db, 'DELETE FROM desktops WHERE id = ?', id).changes === 1;
+}

@@ -64,6 +64,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'task-list': {},
   'pool-image-status': { id: 'pool-1' },
   'task-push-force': { id: 'set by PREPARE', graceMinutes: 2 },
+  'desktop-bulk': { ids: ['vm-1', 'vm-404'], action: 'maintenance-off' }, // per-object results: both refused, the call answers
   'pool-get-scaling-plan': { id: 'pool-5' },
   'pool-set-scaling-plan': {
     id: 'pool-5',
@@ -533,6 +534,11 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   ],
   'task-cancel': [{ input: { id: 'task-404' }, code: 'not-found', path: ['id'] }],
   'task-list': [{ input: { active: 'yes' }, code: 'invalid-input', path: ['active'] }],
+  'desktop-bulk': [
+    { input: { ids: [], action: 'restart' }, code: 'invalid-input', path: ['ids'] },
+    { input: { ids: ['vm-1'], action: 'explode' }, code: 'invalid-input', path: ['action'] },
+    { input: { ids: Array.from({ length: 501 }, (_, i) => `vm-${i}`), action: 'restart' }, code: 'invalid-input', path: ['ids'] },
+  ],
   'pool-image-status': [
     { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
     { input: { id: 'x'.repeat(65) }, code: 'invalid-input', path: ['id'] },

@@ -11,6 +11,7 @@ import { assignmentHandlers } from './assignment.ts';
 import { poolEditHandlers } from './pool-edit.ts';
 import { imageHandlers } from './images.ts';
 import { pushStatusHandlers } from './push-status.ts';
+import { desktopBulkHandlers } from './desktop-bulk.ts';
 import { scalingHandlers } from './scaling.ts';
 import { sessionHandlers } from './sessions.ts';
 import { sessionActionHandlers } from './session-actions.ts';
@@ -34,6 +35,7 @@ export const handlers: Handlers = {
   ...poolEditHandlers,
   ...imageHandlers,
   ...pushStatusHandlers,
+  ...desktopBulkHandlers,
   ...scalingHandlers,
   ...sessionHandlers,
   ...sessionActionHandlers,

@@ -7,6 +7,7 @@ import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatInt, plural } from '../../components/format.ts';
@@ -53,7 +54,7 @@ export function PoolDetailView({ id }: { id: string }) {
   const machines = useApi('desktop-list', { poolId: id }, { refreshOn: ['desktop', 'pool'], enabled: tab === 'machines', minIntervalMs: 2000 });
   const refs = usePoolRefs();
   const enabledAction = useAction();
-  const [dialog, setDialog] = useState<'edit' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'delete' | 'disable' | null>(null);
   const provAction = useAction();
   const drainAction = useAction();
   const rowById = useMemo(() => new Map<string, DesktopRow>((machines.data?.rows ?? []).map((r) => [r.id, r])), [machines.data]);
@@ -65,7 +66,7 @@ export function PoolDetailView({ id }: { id: string }) {
     const res = await enabledAction.run(() => getClient().call('pool-set-enabled', { id, enabled }));
     if (res) {
       notifySuccess(`Pool ${res.name} ${res.enabled ? 'enabled' : 'disabled'}`);
-      invalidate(['pool', 'events']);
+      setDialog(null);
       reload();
     }
   };
@@ -106,7 +107,9 @@ export function PoolDetailView({ id }: { id: string }) {
         label="Pool enabled"
         isChecked={pool.enabled}
         isDisabled={enabledAction.busy}
-        onChange={(_e, v) => void setEnabled(v)}
+        onChange={(_e, v) =>
+          v || (pool.sessionCount === 0 && pool.entitledGroupIds.length + pool.entitledUserIds.length === 0) ? void setEnabled(v) : setDialog('disable')
+        }
         isReversed
       />
       <Switch
@@ -144,6 +147,31 @@ export function PoolDetailView({ id }: { id: string }) {
         />
       ) : null}
       {pool && dialog === 'delete' ? <PoolDeleteModal pool={pool} onClose={() => setDialog(null)} /> : null}
+      {pool && dialog === 'disable' ? (
+        <ConfirmDialog
+          title={`Disable ${pool.name}?`}
+          body={
+            <p>
+              A disabled pool accepts no new connections (Citrix: delivery group disabled · AVD: no new sessions). The sessions running now are not logged off.
+            </p>
+          }
+          impact={[
+            { count: pool.sessionCount, noun: 'session running now', plural: 'sessions running now' },
+            { count: pool.entitledGroupIds.length, noun: 'entitled group' },
+            { count: pool.entitledUserIds.length, noun: 'entitled user' },
+          ]}
+          confirmLabel="Disable the pool"
+          danger
+          busy={enabledAction.busy}
+          error={enabledAction.error}
+          onConfirm={() => void setEnabled(false)}
+          onClose={() => {
+            enabledAction.clearError();
+            setDialog(null);
+          }}
+          testId="pool-disable-confirm"
+        />
+      ) : null}
       <ViewHeader
         title={
           <span className="vdi-dot-text">

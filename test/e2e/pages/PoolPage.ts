@@ -22,6 +22,9 @@ export class PoolDetailPage extends ConsolePage {
   get status(): Locator {
     return this.page.getByTestId('pool-detail-status');
   }
+  get disableConfirm(): Locator {
+    return this.page.getByTestId('pool-disable-confirm');
+  }
   get enabledSwitch(): Locator {
     return this.page.getByTestId('pool-enabled-toggle');
   }
@@ -29,8 +32,14 @@ export class PoolDetailPage extends ConsolePage {
     return this.page.getByTestId('pool-provisioning-toggle');
   }
   /** Flips a PatternFly switch through its label (the input itself is visually hidden). */
-  async setEnabled(on: boolean): Promise<void> {
+  /** Disabling a pool with sessions or entitlements asks first (`confirm`), naming how many. */
+  async setEnabled(on: boolean, confirm = false): Promise<void> {
     await this.page.locator('label[for="pool-enabled-toggle"]').click();
+    if (confirm) {
+      await expect(this.disableConfirm.getByTestId('pool-disable-confirm-impact')).toContainText('entitled');
+      await this.disableConfirm.getByTestId('pool-disable-confirm-submit').click();
+      await expect(this.disableConfirm).toHaveCount(0);
+    }
     await expect(this.enabledSwitch).toBeChecked({ checked: on });
     await expect(this.status).toHaveText(on ? 'Enabled' : 'Disabled');
   }
