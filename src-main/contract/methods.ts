@@ -143,8 +143,9 @@ export const methods = {
     mutates: true,
   }),
   'task-list': method<AnyTask[]>()({
-    description: 'Tracked tasks (push image, snapshot operations) with state and progress, newest first; optionally of one object or only active ones.',
-    input: z.strictObject({ objectId: id.optional(), active: z.boolean().optional() }),
+    description:
+      'Tracked tasks (push image, snapshot operations, cluster operations) with state, progress and who started them, newest first; optionally of one object, only active ones, or the newest `limit`.',
+    input: z.strictObject({ objectId: id.optional(), active: z.boolean().optional(), limit: limit.optional() }),
     mutates: false,
   }),
   'pool-list': method<Pool[]>()({

@@ -23,6 +23,7 @@ import { isDark, useSettings } from '../state/settings-store.ts';
 import { href, navigate } from '../router/hash-router.ts';
 import { BrandMark } from './BrandMark.tsx';
 import { ClockControl } from './ClockControl.tsx';
+import { TasksButton } from '../features/tasks/index.ts';
 
 export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
   const lab = useApi('lab-info', {}, { refreshOn: ['lab'] });
@@ -67,6 +68,9 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
             <ToolbarGroup variant="action-group-plain" align={{ default: 'alignEnd' }} gap={{ default: 'gapMd' }}>
               <ToolbarItem>
                 <ClockControl />
+              </ToolbarItem>
+              <ToolbarItem>
+                <TasksButton />
               </ToolbarItem>
               <ToolbarItem>
                 <NotificationBadge

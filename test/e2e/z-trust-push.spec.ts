@@ -40,6 +40,28 @@ test.describe('push image: no black box, no dead end', () => {
     await server.api.call('task-cancel', { id: back!.id }); // the next test pushes again
   });
 
+  test('Recent Tasks: the running push with whom it waits for, a link to its pool, and cancel', async ({ page, server }) => {
+    test.setTimeout(120_000);
+    const pool = await server.api.call('pool-get', { id: 'pool-1' });
+    const target = pool.imageVersionId === 'imgv-1-3' ? 'imgv-1-2' : 'imgv-1-3';
+    const task = await workdayPush(server, target);
+    const c = new ConsolePage(page, server);
+    await c.goto('/dashboard');
+    await expect(page.getByTestId('tasks-toggle')).toHaveAttribute('data-active', '1');
+    await page.getByTestId('tasks-toggle').click();
+    const item = page.getByTestId(`tasks-item-${task.id}`);
+    await expect(item).toContainText('Push image: KW-Floating');
+    await expect(item).toContainText(`by ${task.user}`);
+    const status = await server.api.call('pool-image-status', { id: 'pool-1' });
+    if (status.summary.inUse > 0) await expect(page.getByTestId('task-waiting-pool-1')).toContainText(`${status.summary.inUse} machine`);
+    await page.getByTestId(`tasks-item-${task.id}-link`).click();
+    await expect(page).toHaveURL(/#\/pools\/pool-1$/);
+    await page.getByTestId(`tasks-item-${task.id}-cancel`).click();
+    await page.getByTestId('tasks-cancel-confirm-submit').click();
+    await expect(item).toHaveAttribute('data-state', 'cancelled');
+    expect((await server.api.call('task-list', { objectId: 'pool-1', limit: 1 }))[0]).toMatchObject({ id: task.id, state: 'cancelled' });
+  });
+
   test('the push lists the machines and users it waits for, and forcing the rest logs them off after the grace period', async ({ page, server }) => {
     test.setTimeout(120_000);
     const task = await workdayPush(server, 'imgv-1-2'); // pool-1 is on imgv-1-3 again after the test above

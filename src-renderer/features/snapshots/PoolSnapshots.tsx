@@ -57,7 +57,7 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
   const take = async () => {
     const t = await action.run(() => getClient().call('snapshot-bulk-take', { poolId: pool.id, name, includeMemory: true, quiesce: true }));
     if (t) {
-      notifySuccess(`${t.id}: snapshot "${name}" of ${t.total} desktops of ${pool.name} started`);
+      notifySuccess(`Snapshot "${name}" of ${t.total} desktops of ${pool.name} started: Recent Tasks shows its progress`);
       invalidate(['desktop', 'pool', 'events']);
       tasks.reload();
     }
@@ -66,7 +66,7 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
     const t = await action.run(() => getClient().call('snapshot-bulk-revert', { poolId: pool.id, name }));
     setConfirmRevert(false);
     if (t) {
-      notifySuccess(`${t.id}: revert of ${pool.name} to "${name}" started`);
+      notifySuccess(`Revert of ${pool.name} to "${name}" started: Recent Tasks shows its progress`);
       invalidate(['desktop', 'pool', 'events']);
       tasks.reload();
     }

@@ -91,7 +91,7 @@ export function SnapshotImpactModal({ request, onClose, onStarted }: { request: 
           : c.call('snapshot-delete-all', { desktopId: request.desktopId }),
     );
     if (task) {
-      notifySuccess(`${task.id} started: ${request.kind === 'revert' ? 'revert' : 'deletion'} of ${task.objectName}`);
+      notifySuccess(`${request.kind === 'revert' ? 'Revert' : 'Deletion'} of ${task.objectName} started: Recent Tasks shows its progress`);
       invalidate(['desktop', 'events']);
       onStarted(task);
       onClose();

@@ -94,7 +94,7 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
   const consolidate = async () => {
     const t = await action.run(() => getClient().call('snapshot-consolidate', { desktopId: desktop.id }));
     if (t) {
-      notifySuccess(`${t.id} started: consolidating the disks of ${desktop.name}`);
+      notifySuccess(`Consolidating the disks of ${desktop.name}: Recent Tasks shows its progress`);
       invalidate(['desktop', 'events']);
     }
   };
