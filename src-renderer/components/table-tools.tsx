@@ -2,30 +2,13 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Button, MenuToggle, Select, SelectList, SelectOption, type MenuToggleElement } from '@patternfly/react-core';
 import ColumnsIcon from '@patternfly/react-icons/dist/esm/icons/columns-icon';
 import DownloadIcon from '@patternfly/react-icons/dist/esm/icons/download-icon';
-import { sortRows, type Column, type SortState } from './VirtualTable.tsx';
+import type { Column, SortState } from './VirtualTable.tsx';
+import { sortRows } from './virtual-rows.ts';
+import { columnName, toCsv } from './csv.ts';
 import { downloadText } from './download.ts';
 
-/** A column's name outside its header cell (the chooser, the CSV header). */
-export function columnName<T>(c: Column<T>): string {
-  return c.label ?? (typeof c.title === 'string' ? c.title : c.key);
-}
-
-const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** The rows as CSV (RFC 4180), one column per visible column that has a text for it. */
-export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  const cols = columns.filter((c) => c.csv ?? c.sortValue);
-  const head = cols.map((c) => quote(columnName(c))).join(',');
-  const body = rows.map((r) =>
-    cols
-      .map((c) => {
-        const v = (c.csv ?? c.sortValue)?.(r) ?? null;
-        return v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : quote(String(v));
-      })
-      .join(','),
-  );
-  return `${[head, ...body].join('\r\n')}\r\n`;
-}
+export { columnName } from './csv.ts';
+export { toCsv } from './csv.ts';
 
 function readHidden(key: string, fallback: string[]): string[] {
   try {

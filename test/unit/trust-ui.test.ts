@@ -88,3 +88,30 @@ describe('figures', () => {
     ).toBeNull();
   });
 });
+
+describe('tables', () => {
+  it('empty values ("—") sort last in both directions', async () => {
+    const { sortRows } = await import('../../src-renderer/components/virtual-rows.ts');
+    const col = { key: 'rtt', title: 'RTT', sortValue: (r: { v: number | null }) => r.v, render: () => null };
+    const rows = [{ v: 20 }, { v: null }, { v: 150 }, { v: Number.NaN }, { v: 80 }];
+    expect(sortRows(rows, col, 'desc').map((r) => r.v)).toEqual([150, 80, 20, null, Number.NaN]);
+    expect(sortRows(rows, col, 'asc').map((r) => r.v)).toEqual([20, 80, 150, null, Number.NaN]);
+  });
+
+  it('CSV quotes what needs quoting and leaves empty cells empty', async () => {
+    const { toCsv } = await import('../../src-renderer/components/csv.ts');
+    const cols = [
+      { key: 'name', title: 'Name', sortValue: (r: { name: string; n: number | null }) => r.name, render: () => null },
+      { key: 'n', title: 'Count', sortValue: (r: { name: string; n: number | null }) => r.n, render: () => null },
+    ];
+    expect(
+      toCsv(
+        [
+          { name: 'a,b', n: 1 },
+          { name: 'say "hi"', n: null },
+        ],
+        cols,
+      ),
+    ).toBe('Name,Count\r\n"a,b",1\r\n"say ""hi""",\r\n');
+  });
+});
