@@ -62,4 +62,20 @@ test.describe('figures that agree and keep up', () => {
     const after = (await server.api.call('clock-get', {})).simTime.slice(11, 19);
     await expect.poll(async () => (await next.textContent())!.slice(0, 8) > after).toBe(true);
   });
+
+  test('a 3 × 3 wall fits a 900 px high window', async ({ page, server }) => {
+    const { simTime } = await server.api.call('clock-get', {});
+    if (new Date(simTime).getUTCHours() < 9) await server.api.call('clock-step', { seconds: 2 * 3600 });
+    const ids = (await server.api.call('session-list', {}))
+      .filter((s) => s.state === 'active')
+      .map((s) => s.id)
+      .slice(0, 9);
+    expect(ids.length).toBe(9);
+    const c = new ConsolePage(page, server);
+    await c.goto(`/wall?layout=3x3&s=${ids.join(',')}`);
+    const last = page.getByTestId('wall-tile-8');
+    await expect(last.locator('canvas')).toBeVisible();
+    const box = await last.boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(900);
+  });
 });

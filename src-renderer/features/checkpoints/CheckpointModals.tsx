@@ -21,7 +21,6 @@ const SAVE = methods['checkpoint-save'].input;
 const IMPORT_NAME = fieldSchema(methods['checkpoint-import-begin'].input, 'name');
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { formatSimTime } from '../../components/format.ts';
@@ -35,7 +34,6 @@ export function SaveCheckpointModal({ simTime, onClose }: { simTime: string | nu
     const cp = await action.run(() => getClient().call('checkpoint-save', { name, notes }));
     if (cp) {
       notifySuccess(`Checkpoint "${cp.name}" saved (${(cp.sizeBytes / 1048576).toFixed(1)} MB)`);
-      invalidate(['lab', 'events']);
       onClose();
     }
   };
@@ -112,7 +110,6 @@ export function ImportCheckpointModal({ onClose }: { onClose(): void }) {
     setProgress(null);
     if (cp) {
       notifySuccess(`Checkpoint "${cp.name}" imported (lab at ${formatSimTime(cp.simTime)})`);
-      invalidate(['lab', 'events']);
       onClose();
     }
   };

@@ -5,7 +5,6 @@ import type { Checkpoint } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { useClock } from '../../state/clock-store.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner, NothingHere } from '../../components/States.tsx';
@@ -43,7 +42,6 @@ export function CheckpointsView() {
     setDialog(null);
     if (r) {
       notifySuccess(`Checkpoint "${cp.name}" deleted`);
-      invalidate(['lab', 'events']);
     }
   };
 

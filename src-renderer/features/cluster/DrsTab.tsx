@@ -6,7 +6,6 @@ import { NextRun } from '../../components/NextRun.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { Segmented } from '../../components/Segmented.tsx';
 import { formatNumber } from '../../components/format.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 
@@ -34,7 +33,6 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
     const r = await save.run(() => getClient().call('cluster-set-drs', { clusterId: status.clusterId, ...input }));
     if (r) {
       notifySuccess(`DRS: ${r.drsAutomation.replace('-', ' ')}, threshold ${r.drsThreshold}`);
-      invalidate(['cluster']);
       onSaved();
       recs.reload();
     }
@@ -43,7 +41,6 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
     const t = await apply.run(() => getClient().call('drs-apply', ids ? { clusterId: status.clusterId, ids } : { clusterId: status.clusterId }));
     if (t) {
       notifySuccess(`DRS: ${t.total} migration(s) started (${t.id})`);
-      invalidate(['cluster', 'host', 'desktop']);
       recs.reload();
     }
   };

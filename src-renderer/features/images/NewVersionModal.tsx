@@ -6,7 +6,6 @@ import { fieldSchema, fieldMessage } from '../../components/schema-check.ts';
 const NOTES = fieldSchema(methods['image-version-create'].input, 'notes');
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { TextField, textOk } from '../../components/form-fields.tsx';
@@ -19,7 +18,6 @@ export function NewVersionModal({ image, onClose }: { image: GoldenImage; onClos
     const v = await action.run(() => getClient().call('image-version-create', { imageId: image.id, notes: notes.trim() }));
     if (v) {
       notifySuccess(`Took version v${v.version} of ${image.name}`);
-      invalidate(['image', 'events']);
       onClose();
     }
   };

@@ -3,7 +3,6 @@ import { Button, Flex, Label, PageSection, Switch, Tab, Tabs, TabTitleText } fro
 import type { DesktopRow } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
@@ -74,7 +73,6 @@ export function PoolDetailView({ id }: { id: string }) {
     const res = await provAction.run(() => getClient().call('pool-set-provisioning', { id, enabled }));
     if (res) {
       notifySuccess(`Provisioning ${res.provisioningEnabled ? 'enabled' : 'disabled'} for pool ${res.name}`);
-      invalidate(['pool', 'events']);
       reload();
     }
   };
@@ -83,7 +81,6 @@ export function PoolDetailView({ id }: { id: string }) {
     const res = await drainAction.run(() => getClient().call('pool-set-drain', { id, drain }));
     if (res) {
       notifySuccess(`Drain mode ${res.drainMode ? 'on' : 'off'} for pool ${res.name}`);
-      invalidate(['pool', 'events']);
       reload();
     }
   };

@@ -3,7 +3,6 @@ import { Button, Checkbox, Form, Modal, ModalBody, ModalFooter, ModalHeader, Mod
 import type { ApiError, Input, Pool } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { toApiError, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { Field } from '../../components/form-fields.tsx';
@@ -65,7 +64,6 @@ export function PoolEditModal({ pool, onClose }: { pool: Pool; onClose(): void }
     try {
       const res = await getClient().call('pool-update', { id: pool.id, ...diff });
       notifySuccess(`Saved ${Object.keys(diff).length} setting(s) of ${res.name}`);
-      invalidate(['pool', 'desktop', 'events']);
       onClose();
     } catch (e) {
       const err = toApiError(e);

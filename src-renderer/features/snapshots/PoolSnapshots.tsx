@@ -22,7 +22,6 @@ import {
 import type { Pool, SnapshotTask } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { isSnapshotTask } from './snapshot-text.ts';
@@ -58,7 +57,6 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
     const t = await action.run(() => getClient().call('snapshot-bulk-take', { poolId: pool.id, name, includeMemory: true, quiesce: true }));
     if (t) {
       notifySuccess(`Snapshot "${name}" of ${t.total} desktops of ${pool.name} started: Recent Tasks shows its progress`);
-      invalidate(['desktop', 'pool', 'events']);
       tasks.reload();
     }
   };
@@ -67,7 +65,6 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
     setConfirmRevert(false);
     if (t) {
       notifySuccess(`Revert of ${pool.name} to "${name}" started: Recent Tasks shows its progress`);
-      invalidate(['desktop', 'pool', 'events']);
       tasks.reload();
     }
   };

@@ -18,7 +18,6 @@ import {
 import type { ApiError, SnapshotDeleteImpact, SnapshotRevertImpact, SnapshotTask } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { toApiError, useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
@@ -92,7 +91,6 @@ export function SnapshotImpactModal({ request, onClose, onStarted }: { request: 
     );
     if (task) {
       notifySuccess(`${request.kind === 'revert' ? 'Revert' : 'Deletion'} of ${task.objectName} started: Recent Tasks shows its progress`);
-      invalidate(['desktop', 'events']);
       onStarted(task);
       onClose();
     }

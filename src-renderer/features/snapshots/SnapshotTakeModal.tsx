@@ -20,7 +20,6 @@ import { fieldSchema } from '../../components/schema-check.ts';
 const TAKE = methods['snapshot-take'].input;
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 
@@ -37,7 +36,6 @@ export function SnapshotTakeModal({ desktop, onClose }: { desktop: Desktop; onCl
     const s = await action.run(() => getClient().call('snapshot-take', { desktopId: desktop.id, name, description, includeMemory: memory, quiesce }));
     if (s) {
       notifySuccess(`Snapshot "${s.name}" of ${desktop.name} taken${s.includeMemory ? ` with ${s.memoryGb} GB of memory` : ''}`);
-      invalidate(['desktop', 'datastore', 'events']);
       onClose();
     }
   };

@@ -5,7 +5,6 @@ import MapMarkerIcon from '@patternfly/react-icons/dist/esm/icons/map-marker-alt
 import type { Desktop, Snapshot, SnapshotTree } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -95,7 +94,6 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
     const t = await action.run(() => getClient().call('snapshot-consolidate', { desktopId: desktop.id }));
     if (t) {
       notifySuccess(`Consolidating the disks of ${desktop.name}: Recent Tasks shows its progress`);
-      invalidate(['desktop', 'events']);
     }
   };
   const [confirmBad, setConfirmBad] = useState(false);

@@ -9,8 +9,8 @@ import {
   type NetworkProfile,
 } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
+import { useWallWidth } from './use-wall-width.ts';
 import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifyError } from '../../state/toast-store.ts';
 import { toApiError } from '../../state/use-api.ts';
 import { Segmented } from '../../components/Segmented.tsx';
@@ -34,6 +34,8 @@ export function WallView() {
   const route = useRoute();
   const layout: WallLayout = route.query.get('layout') === '3x3' ? '3x3' : '2x3';
   const tiles = LAYOUT_TILES[layout];
+  const wallRef = useRef<HTMLDivElement>(null);
+  const wallWidth = useWallWidth(wallRef, tiles / 3);
   const slots = useMemo(() => parseSlots(route.query.get('s'), tiles), [route.query, tiles]);
   const [device, setDevice] = useState<ClientDevice>('thin-client');
   const [network, setNetwork] = useState<NetworkProfile>('lan');
@@ -96,7 +98,6 @@ export function WallView() {
     }
     setErrors(errs);
     setSlots(next);
-    invalidate(['session', 'desktop', 'events']);
     setBusy(false);
   };
 
@@ -128,7 +129,6 @@ export function WallView() {
       }
       setErrors(errs);
       setSlots(next);
-      invalidate(['session', 'desktop', 'events']);
     } catch (e) {
       notifyError('Could not pick users to connect', toApiError(e));
     } finally {
@@ -212,7 +212,7 @@ export function WallView() {
             </ToolbarItem>
           </ToolbarContent>
         </Toolbar>
-        <div className={`vdi-wall vdi-wall--3`} data-testid="wall" data-layout={layout}>
+        <div className={`vdi-wall vdi-wall--3`} data-testid="wall" data-layout={layout} ref={wallRef} style={{ maxWidth: wallWidth }}>
           {slots.map((sid, i) => (
             <WallTile
               key={`${i}-${sid ?? ''}`}
