@@ -23,6 +23,12 @@ export interface DesktopBulkResult {
 }
 
 export const desktopMethods = {
+  'pool-add-machines': method<{ added: string[] }>()({
+    description:
+      "Add existing machines to a manual pool (Horizon: Add machines to a manual desktop pool): they are named by the pool's naming pattern, run the Horizon Agent, and are available at once.",
+    input: z.strictObject({ id, count: z.number().int().min(1).max(100) }),
+    mutates: true,
+  }),
   'desktop-bulk': method<DesktopBulkResult>()({
     description:
       'One action on up to 500 desktops: power on, power off, suspend, restart (graceful: users logged off), reset (hard), maintenance on/off, unassign, remove (delete the VM). Each desktop is done or refused with its reason; the ones done are one transaction with their events.',

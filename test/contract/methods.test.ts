@@ -65,6 +65,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-image-status': { id: 'pool-1' },
   'task-push-force': { id: 'set by PREPARE', graceMinutes: 2 },
   'desktop-bulk': { ids: ['vm-1', 'vm-404'], action: 'maintenance-off' }, // per-object results: both refused, the call answers
+  'pool-add-machines': { id: 'pool-6', count: 1 }, // the manual kiosk pool, its maximum raised by PREPARE
   'pool-get-scaling-plan': { id: 'pool-5' },
   'pool-set-scaling-plan': {
     id: 'pool-5',
@@ -197,6 +198,11 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
     if (active) return { id: active.id, graceMinutes: 2 };
     const t = await lab.client.call('pool-push-image', { poolId: pool?.id ?? 'pool-1', imageVersionId: 'imgv-1-1', startAt });
     return { id: t.id, graceMinutes: 2 };
+  },
+  // The kiosk pool is full (2 of 2): room for one more machine first.
+  'pool-add-machines': async () => {
+    await lab.client.call('pool-update', { id: 'pool-6', maxMachines: 3 });
+    return HAPPY['pool-add-machines'];
   },
   'session-reset-desktop': async () => ({
     ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId],
@@ -534,6 +540,13 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   ],
   'task-cancel': [{ input: { id: 'task-404' }, code: 'not-found', path: ['id'] }],
   'task-list': [{ input: { active: 'yes' }, code: 'invalid-input', path: ['active'] }],
+  'pool-add-machines': [
+    { input: { id: 'pool-1', count: 2 }, code: 'conflict', path: ['id'] }, // automated pool
+    { input: { id: 'pool-6', count: 1 }, code: 'conflict', path: ['count'] }, // the kiosk pool is at its maximum
+    { input: { id: 'pool-6', count: 0 }, code: 'invalid-input', path: ['count'] },
+    { input: { id: 'pool-6', count: 1000 }, code: 'invalid-input', path: ['count'] },
+    { input: { id: 'pool-404', count: 1 }, code: 'not-found', path: ['id'] },
+  ],
   'desktop-bulk': [
     { input: { ids: [], action: 'restart' }, code: 'invalid-input', path: ['ids'] },
     { input: { ids: ['vm-1'], action: 'explode' }, code: 'invalid-input', path: ['action'] },

@@ -12,6 +12,7 @@ import { poolEditHandlers } from './pool-edit.ts';
 import { imageHandlers } from './images.ts';
 import { pushStatusHandlers } from './push-status.ts';
 import { desktopBulkHandlers } from './desktop-bulk.ts';
+import { poolMachineHandlers } from './pool-machines.ts';
 import { scalingHandlers } from './scaling.ts';
 import { sessionHandlers } from './sessions.ts';
 import { sessionActionHandlers } from './session-actions.ts';
@@ -36,6 +37,7 @@ export const handlers: Handlers = {
   ...imageHandlers,
   ...pushStatusHandlers,
   ...desktopBulkHandlers,
+  ...poolMachineHandlers,
   ...scalingHandlers,
   ...sessionHandlers,
   ...sessionActionHandlers,
