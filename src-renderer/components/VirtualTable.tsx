@@ -62,6 +62,8 @@ interface RowEvents<T> {
 interface RowProps<T> {
   row: T;
   rowId: string;
+  /** What the row is called, for its select box's name ("Select KW-0001"). */
+  rowName: string | undefined;
   index: number;
   testId?: string;
   columns: Column<T>[];
@@ -79,7 +81,7 @@ interface RowProps<T> {
  * per row; at 25 wheel steps a second over thousands of rows that cost whole frames. Memoized:
  * a scroll step renders only the rows that came into view, a live update only the cells it changed.
  */
-function VirtualRowImpl<T>({ row, rowId, index, testId, columns, height, selectable, selected, active, clickable, events }: RowProps<T>) {
+function VirtualRowImpl<T>({ row, rowId, rowName, index, testId, columns, height, selectable, selected, active, clickable, events }: RowProps<T>) {
   // Positioned, not stacked: a row that scrolls into view reuses a slot's DOM nodes (see VirtualTable).
   const cls = clickable
     ? active
@@ -114,7 +116,7 @@ function VirtualRowImpl<T>({ row, rowId, index, testId, columns, height, selecta
           <input
             className="vdi-row-check"
             type="checkbox"
-            aria-label={`Select row ${index + 1}`}
+            aria-label={rowName ? `Select ${rowName}` : `Select row ${index + 1}`}
             checked={selected}
             onClick={(e) => e.stopPropagation()}
             onChange={(e) => events.current.onToggle?.(rowId, e.currentTarget.checked)}
@@ -198,6 +200,8 @@ function VirtualHeadImpl<T>({
               role="columnheader"
               className={col.numeric ? 'vdi-num' : undefined}
               title={col.info}
+              // A visually empty header (an actions column) still has a name for screen readers.
+              screenReaderText={col.title === '' || col.title === null || col.title === undefined ? (col.label ?? 'Actions') : undefined}
             >
               {col.title}
             </Th>
@@ -220,6 +224,7 @@ export function VirtualTable<T>({
   columns,
   rowKey,
   rowTestId,
+  rowName,
   onRowClick,
   activeKey,
   selection,
@@ -239,6 +244,8 @@ export function VirtualTable<T>({
   columns: Column<T>[];
   rowKey(row: T): string;
   rowTestId?(row: T): string;
+  /** The row's name for screen readers (its select box is "Select <name>"). */
+  rowName?(row: T): string;
   onRowClick?(row: T): void;
   activeKey?: string | null;
   selection?: RowSelection;
@@ -370,6 +377,7 @@ export function VirtualTable<T>({
                 key={index % pool}
                 row={row}
                 rowId={key}
+                rowName={rowName?.(row)}
                 index={index}
                 testId={rowTestId?.(row)}
                 columns={columns}

@@ -134,10 +134,10 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
               mountOnEnter
               unmountOnExit
             >
-              <Tab eventKey="details" title={<TabTitleText>Details</TabTitleText>} data-testid="desktop-tab-details" />
-              <Tab eventKey="snapshots" title={<TabTitleText>Snapshots</TabTitleText>} data-testid="desktop-tab-snapshots" />
+              <Tab tabContentId="desktop-tab-panel" eventKey="details" title={<TabTitleText>Details</TabTitleText>} data-testid="desktop-tab-details" />
+              <Tab tabContentId="desktop-tab-panel" eventKey="snapshots" title={<TabTitleText>Snapshots</TabTitleText>} data-testid="desktop-tab-snapshots" />
             </Tabs>
-            <div style={{ paddingTop: 'var(--pf-t--global--spacer--md)' }}>
+            <div style={{ paddingTop: 'var(--pf-t--global--spacer--md)' }} id="desktop-tab-panel" role="tabpanel" aria-label="Desktop section">
               {tab === 'snapshots' ? <SnapshotsTab desktop={d} /> : null}
               {tab === 'details' ? (
                 <>

@@ -197,6 +197,7 @@ export function DesktopsView() {
                 columns={visible}
                 rowKey={(r) => r.id}
                 rowTestId={(r) => `desktop-${r.name}-row`}
+                rowName={(r) => r.name}
                 onRowClick={(r) => select(r.id)}
                 activeKey={selectedId}
                 selection={selection}

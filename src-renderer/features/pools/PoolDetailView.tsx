@@ -233,19 +233,30 @@ export function PoolDetailView({ id }: { id: string }) {
                   className="vdi-pool-charts"
                 />
                 <Tabs activeKey={tab} onSelect={(_e, k) => go(k as TabKey)} aria-label="Pool sections" className="vdi-tabs" mountOnEnter unmountOnExit>
-                  <Tab eventKey="settings" title={<TabTitleText>Settings</TabTitleText>} data-testid="pool-tab-settings" />
-                  <Tab eventKey="machines" title={<TabTitleText>Machines ({formatInt(pool.machineCount)})</TabTitleText>} data-testid="pool-tab-machines" />
+                  <Tab tabContentId="pool-tab-panel" eventKey="settings" title={<TabTitleText>Settings</TabTitleText>} data-testid="pool-tab-settings" />
                   <Tab
+                    tabContentId="pool-tab-panel"
+                    eventKey="machines"
+                    title={<TabTitleText>Machines ({formatInt(pool.machineCount)})</TabTitleText>}
+                    data-testid="pool-tab-machines"
+                  />
+                  <Tab
+                    tabContentId="pool-tab-panel"
                     eventKey="entitlements"
                     title={<TabTitleText>Entitlements ({pool.entitledGroupIds.length + pool.entitledUserIds.length})</TabTitleText>}
                     data-testid="pool-tab-entitlements"
                   />
-                  <Tab eventKey="sessions" title={<TabTitleText>Sessions ({formatInt(pool.sessionCount)})</TabTitleText>} data-testid="pool-tab-sessions" />
+                  <Tab
+                    tabContentId="pool-tab-panel"
+                    eventKey="sessions"
+                    title={<TabTitleText>Sessions ({formatInt(pool.sessionCount)})</TabTitleText>}
+                    data-testid="pool-tab-sessions"
+                  />
                   {pool.sessionType === 'multi-session' ? (
-                    <Tab eventKey="scaling" title={<TabTitleText>Scaling plan</TabTitleText>} data-testid="pool-tab-scaling" />
+                    <Tab tabContentId="pool-tab-panel" eventKey="scaling" title={<TabTitleText>Scaling plan</TabTitleText>} data-testid="pool-tab-scaling" />
                   ) : null}
                 </Tabs>
-                <div className="vdi-tab-body">
+                <div className="vdi-tab-body" id="pool-tab-panel" role="tabpanel" aria-label="Pool section">
                   {tab === 'settings' ? <PoolSettings pool={pool} refs={refs} /> : null}
                   {tab === 'machines' ? (
                     <PoolMachines

@@ -231,6 +231,7 @@ export function SessionsView() {
             columns={visible}
             rowKey={(r) => r.id}
             rowTestId={(r) => `session-${r.userName.slice(r.userName.lastIndexOf('\\') + 1)}-row`}
+            rowName={(r) => `${r.userDisplayName} on ${r.desktopName}`}
             selection={selection}
             sort={f.sort}
             onSortChange={f.setSort}
