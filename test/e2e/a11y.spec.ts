@@ -64,6 +64,14 @@ const PAGES: { route: string; ready: string; name?: string; act?: (page: Page) =
       await page.getByTestId('pool-cpu-edit').click();
     },
   },
+  {
+    route: '/pools/pool-6',
+    ready: '[data-testid="pool-add-machines"]',
+    name: 'Add machines (manual pool)',
+    act: async (page) => {
+      await page.getByTestId('pool-add-machines-button').click();
+    },
+  },
 ];
 
 test.describe('accessibility (axe-core)', () => {

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts';
+import { PoolDetailPage } from './pages/PoolPage.ts';
 import { PoolWizardPage } from './pages/PoolWizardPage.ts';
 
 // Issue #14, pools: the wizard after a server refusal, its entitlement step and network default, clone pool.
@@ -91,4 +92,52 @@ test('CPU shares, reservation and limit of a pool are editable from its settings
   expect(await server.api.call('pool-get', { id: 'pool-2' })).toMatchObject({ cpuShares: 'high', cpuReservationMhz: 500, cpuLimitMhz: null });
   await page.reload();
   await expect(page.getByTestId('pool-cpu-shares')).toContainText('High');
+});
+
+test('a new manual pool gets machines through Add machines, confirmed, never beyond its maximum', async ({ page, server }) => {
+  await server.api.call('clock-set', { speed: 'paused' });
+  const pool = await server.api.call('pool-create', {
+    name: 'e2e-manual',
+    displayName: 'E2E reception PCs',
+    kind: 'manual',
+    assignment: 'dedicated',
+    namingPattern: 'RCP-{n:2}',
+    minMachines: 0,
+    maxMachines: 3,
+    spareMachines: 0,
+    clusterId: 'cl-1',
+    datastoreIds: ['ds-1'],
+    networkId: 'net-3',
+  });
+  const p = new PoolDetailPage(page, server);
+  await p.open(pool.id, 'machines');
+  // The empty manual pool says how it gets machines, instead of "provisioning creates them".
+  await expect(page.getByTestId('pool-machines-add')).toBeVisible();
+  await p.addMachinesButton.click();
+  await expect(p.addMachinesDialog).toContainText('0 of at most 3 in the pool now');
+  await expect(page.getByTestId('field-limits-add-machines-count')).toHaveText('1–3, whole numbers');
+  // Above the room left: marked on the field before anything is sent; Add is disabled.
+  await p.addMachinesCount.fill('5');
+  await expect(page.getByTestId('field-error-add-machines-count')).toContainText('At most 3 more');
+  await expect(p.addMachinesDialog.getByTestId('pool-add-machines-submit')).toBeDisabled();
+  expect((await server.api.call('pool-get', { id: pool.id })).machineCount).toBe(0);
+  await p.addMachinesCount.fill('2');
+  await expect(p.addMachinesDialog.getByTestId('pool-add-machines-submit')).toHaveText('Add 2 machines');
+  await expect(p.addMachinesDialog.getByTestId('pool-add-machines-submit')).toBeEnabled();
+  await page.screenshot({ path: `${process.env.SCREENSHOT_DIR ?? 'test-results/screenshots'}/pool-add-machines.png` });
+  await p.addMachinesDialog.getByTestId('pool-add-machines-submit').click();
+  await expect(p.addMachinesDialog).toHaveCount(0);
+  await expect(page.getByTestId('desktop-RCP-01-row')).toBeVisible();
+  await expect(page.getByTestId('desktop-RCP-02-row')).toBeVisible();
+  await expect(p.tab('machines')).toContainText('Machines (2)');
+  // One left under the maximum; a full pool explains itself and offers nothing to submit.
+  await server.api.call('pool-add-machines', { id: pool.id, count: 1 });
+  await expect(p.tab('machines')).toContainText('Machines (3)');
+  await p.addMachinesButton.click();
+  await expect(p.addMachinesDialog).toContainText('Raise its maximum in Edit settings');
+  await expect(p.addMachinesDialog.getByTestId('pool-add-machines-submit')).toBeDisabled();
+  await p.addMachinesDialog.getByTestId('pool-add-machines-cancel').click();
+  // Automated pools have no such action: they provision their own machines.
+  await p.open('pool-1');
+  await expect(p.addMachinesButton).toHaveCount(0);
 });

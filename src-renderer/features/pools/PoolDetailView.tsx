@@ -18,6 +18,7 @@ import { PoolSessions } from './PoolSessions.tsx';
 import { PoolSettings, type PoolRefs } from './PoolSettings.tsx';
 import { PoolEditModal } from './PoolEditModal.tsx';
 import { PoolDeleteModal } from './PoolDeleteModal.tsx';
+import { PoolAddMachinesModal } from './PoolAddMachinesModal.tsx';
 import { PoolScalingPlan } from './PoolScalingPlan.tsx';
 import { PoolProvisioning } from './PoolProvisioning.tsx';
 import { PoolImageTasks } from './PoolImageTasks.tsx';
@@ -53,7 +54,7 @@ export function PoolDetailView({ id }: { id: string }) {
   const machines = useApi('desktop-list', { poolId: id }, { refreshOn: ['desktop', 'pool'], enabled: tab === 'machines', minIntervalMs: 2000 });
   const refs = usePoolRefs();
   const enabledAction = useAction();
-  const [dialog, setDialog] = useState<'edit' | 'delete' | 'disable' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'delete' | 'disable' | 'add' | null>(null);
   const provAction = useAction();
   const drainAction = useAction();
   const rowById = useMemo(() => new Map<string, DesktopRow>((machines.data?.rows ?? []).map((r) => [r.id, r])), [machines.data]);
@@ -88,6 +89,12 @@ export function PoolDetailView({ id }: { id: string }) {
   const actions = pool ? (
     <Flex direction={{ default: 'column' }} gap={{ default: 'gapSm' }} alignItems={{ default: 'alignItemsFlexEnd' }}>
       <Flex gap={{ default: 'gapSm' }}>
+        {pool.kind === 'manual' ? (
+          // A manual pool provisions nothing: its machines are added here (automated pools grow by their maximum).
+          <Button variant="primary" size="sm" onClick={() => setDialog('add')} data-testid="pool-add-machines-button">
+            Add machines
+          </Button>
+        ) : null}
         <Button variant="secondary" size="sm" onClick={() => setDialog('edit')} data-testid="pool-edit-button">
           Edit settings
         </Button>
@@ -143,6 +150,7 @@ export function PoolDetailView({ id }: { id: string }) {
           }}
         />
       ) : null}
+      {pool && dialog === 'add' ? <PoolAddMachinesModal pool={pool} onClose={() => setDialog(null)} /> : null}
       {pool && dialog === 'delete' ? <PoolDeleteModal pool={pool} onClose={() => setDialog(null)} /> : null}
       {pool && dialog === 'disable' ? (
         <ConfirmDialog
@@ -266,6 +274,7 @@ export function PoolDetailView({ id }: { id: string }) {
                       reload={machines.reload}
                       selected={selected}
                       onSelect={(d) => go('machines', d)}
+                      onAdd={() => setDialog('add')}
                     />
                   ) : null}
                   {tab === 'entitlements' ? <PoolEntitlements poolId={pool.id} poolName={pool.name} /> : null}

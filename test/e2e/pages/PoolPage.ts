@@ -50,6 +50,16 @@ export class PoolDetailPage extends ConsolePage {
   tab(name: 'settings' | 'machines' | 'entitlements' | 'sessions'): Locator {
     return this.page.getByTestId(`pool-tab-${name}`);
   }
+  /** Manual pools only: "Add machines" and its confirmation. */
+  get addMachinesButton(): Locator {
+    return this.page.getByTestId('pool-add-machines-button');
+  }
+  get addMachinesDialog(): Locator {
+    return this.page.getByTestId('pool-add-machines');
+  }
+  get addMachinesCount(): Locator {
+    return this.page.getByTestId('wizard-add-machines-count');
+  }
 }
 
 /** The pool page's provisioning card and image / push image tasks card. */
