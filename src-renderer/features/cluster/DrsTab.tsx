@@ -3,6 +3,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ClusterSettings, ClusterStatus, DrsAutomation } from '../../../src-main/contract/cluster-entities.ts';
 import { getClient } from '../../client/api.ts';
 import { NextRun } from '../../components/NextRun.tsx';
+import { VmotionCard } from './VmotionCard.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { Segmented } from '../../components/Segmented.tsx';
 import { formatNumber } from '../../components/format.ts';
@@ -97,6 +98,7 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
             </Content>
           </CardBody>
         </Card>
+        <VmotionCard settings={settings} onSaved={onSaved} />
       </div>
       {save.error ? <ApiErrorAlert error={save.error} title="DRS settings were not saved" onClose={save.clearError} /> : null}
       {apply.error ? (
