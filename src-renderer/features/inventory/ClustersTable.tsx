@@ -1,6 +1,6 @@
 import { Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import type { Cluster } from '../../../src-main/contract/index.ts';
+import type { Cluster, Site } from '../../../src-main/contract/index.ts';
 import { formatGb, formatInt, formatNumber, humanize } from '../../components/format.ts';
 
 function admission(c: Cluster): string {
@@ -11,13 +11,27 @@ function admission(c: Cluster): string {
     : `Tolerates ${a.hostFailures} host failure${a.hostFailures === 1 ? '' : 's'}`;
 }
 
-/** Clusters with their DRS and HA settings; a click filters the hosts table below to that cluster. */
-export function ClustersTable({ clusters, active, onSelect }: { clusters: Cluster[]; active: string; onSelect(id: string): void }) {
+/**
+ * Clusters with their site (datacenter), DRS and HA settings; a click filters the hosts table
+ * below to that cluster. The site was reachable only from the API (site-list).
+ */
+export function ClustersTable({
+  clusters,
+  sites,
+  active,
+  onSelect,
+}: {
+  clusters: Cluster[];
+  sites: ReadonlyMap<string, Site>;
+  active: string;
+  onSelect(id: string): void;
+}) {
   return (
     <Table variant="compact" aria-label="Clusters" gridBreakPoint="" className="vdi-bordered vdi-table" data-testid="clusters-table">
       <Thead>
         <Tr>
           <Th width={15}>Cluster</Th>
+          <Th info={{ tooltip: 'The site (datacenter) the cluster belongs to, and where it is' }}>Site</Th>
           <Th className="vdi-num">Hosts</Th>
           <Th className="vdi-num">Cores</Th>
           <Th
@@ -43,6 +57,10 @@ export function ClustersTable({ clusters, active, onSelect }: { clusters: Cluste
           >
             <Td dataLabel="Cluster">
               <span className="vdi-link-cell">{c.name}</span>
+            </Td>
+            <Td dataLabel="Site" data-testid={`cluster-${c.name}-site`}>
+              {sites.get(c.siteId)?.name ?? c.siteId}
+              {sites.get(c.siteId)?.location ? <span className="vdi-muted"> · {sites.get(c.siteId)?.location}</span> : null}
             </Td>
             <Td className="vdi-num">{c.hostCount}</Td>
             <Td className="vdi-num">{formatInt(c.cores)}</Td>
