@@ -24,6 +24,7 @@ import { href, navigate } from '../router/hash-router.ts';
 import { BrandMark } from './BrandMark.tsx';
 import { ClockControl } from './ClockControl.tsx';
 import { TasksButton } from '../features/tasks/index.ts';
+import { GlobalSearch } from '../features/search/index.ts';
 
 export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
   const lab = useApi('lab-info', {}, { refreshOn: ['lab'] });
@@ -66,6 +67,9 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
               </ToolbarItem>
             </ToolbarGroup>
             <ToolbarGroup variant="action-group-plain" align={{ default: 'alignEnd' }} gap={{ default: 'gapMd' }}>
+              <ToolbarItem>
+                <GlobalSearch />
+              </ToolbarItem>
               <ToolbarItem>
                 <ClockControl />
               </ToolbarItem>

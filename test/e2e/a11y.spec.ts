@@ -14,6 +14,7 @@ const PAGES: { route: string; ready: string; name?: string; act?: (page: Page) =
   { route: '/hosts/h-1', ready: '[data-testid="host-desktops-count"]' },
   { route: '/clusters/cl-1', ready: '[data-testid="cluster-tab-hosts"]' },
   { route: '/clusters/cl-1?tab=ha', ready: '[data-testid="ha-admission"]' },
+  { route: '/clusters/cl-1?tab=drs', ready: '[data-testid="vmotion-settings"]' },
   { route: '/desktops', ready: '[data-testid="desktops-table"]' },
   { route: '/datastores', ready: '[data-testid="datastores-table"]' },
   { route: '/networks', ready: '[data-testid="networks-table"]' },
@@ -70,6 +71,14 @@ const PAGES: { route: string; ready: string; name?: string; act?: (page: Page) =
     name: 'Add machines (manual pool)',
     act: async (page) => {
       await page.getByTestId('pool-add-machines-button').click();
+    },
+  },
+  {
+    route: '/dashboard',
+    ready: '[data-testid="global-search-results"]',
+    name: 'global search results',
+    act: async (page) => {
+      await page.getByTestId('global-search').locator('input').fill('KIOSK');
     },
   },
 ];
