@@ -25,7 +25,7 @@ export interface DesktopBulkResult {
 export const desktopMethods = {
   'pool-add-machines': method<{ added: string[] }>()({
     description:
-      "Add existing machines to a manual pool (Horizon: Add machines to a manual desktop pool): they are named by the pool's naming pattern, run the Horizon Agent, and are available at once.",
+      "Add existing machines to a manual pool (Horizon: Add machines to a manual desktop pool): they are named by the pool's naming pattern, run the Horizon Agent, and are available at once. Manual pools only, 1–100 per call, never beyond the pool's maximum (raise it with pool-update); a refusal changes nothing.",
     input: z.strictObject({ id, count: z.number().int().min(1).max(100) }),
     mutates: true,
   }),
