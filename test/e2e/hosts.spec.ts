@@ -29,7 +29,7 @@ test.describe('clusters & hosts', () => {
     const sites = new Map((await server.api.call('site-list', {})).map((s) => [s.id, s]));
     for (const c of await server.api.call('cluster-list', {})) {
       const site = sites.get(c.siteId)!;
-      await expect(page.getByTestId(`cluster-${c.name}-site`)).toHaveText(`${site.name} · ${site.location}`);
+      await expect(page.getByTestId(`cluster-${c.name}-site`)).toHaveText(`${site.name}${site.location}`); // two lines: name, then where;
     }
   });
 });

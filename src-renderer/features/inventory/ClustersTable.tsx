@@ -30,7 +30,7 @@ export function ClustersTable({
     <Table variant="compact" aria-label="Clusters" gridBreakPoint="" className="vdi-bordered vdi-table" data-testid="clusters-table">
       <Thead>
         <Tr>
-          <Th width={15}>Cluster</Th>
+          <Th>Cluster</Th>
           <Th info={{ tooltip: 'The site (datacenter) the cluster belongs to, and where it is' }}>Site</Th>
           <Th className="vdi-num">Hosts</Th>
           <Th className="vdi-num">Cores</Th>
@@ -59,8 +59,11 @@ export function ClustersTable({
               <span className="vdi-link-cell">{c.name}</span>
             </Td>
             <Td dataLabel="Site" data-testid={`cluster-${c.name}-site`}>
-              {sites.get(c.siteId)?.name ?? c.siteId}
-              {sites.get(c.siteId)?.location ? <span className="vdi-muted"> · {sites.get(c.siteId)?.location}</span> : null}
+              {/* Two lines, as hosts show their model: the table keeps its width at 1440 px. */}
+              <div className="vdi-two-line">
+                <span>{sites.get(c.siteId)?.name ?? c.siteId}</span>
+                <span className="vdi-muted">{sites.get(c.siteId)?.location ?? ''}</span>
+              </div>
             </Td>
             <Td className="vdi-num">{c.hostCount}</Td>
             <Td className="vdi-num">{formatInt(c.cores)}</Td>
