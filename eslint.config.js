@@ -1,5 +1,6 @@
 // Lint = the layer rules of docs/ARCHITECTURE.md, plus a few correctness rules.
 // A wrong import fails `npm test`.
+import { dirname, relative, resolve, sep } from 'node:path';
 import tseslint from 'typescript-eslint';
 
 const layer = (files, forbidden, why) => ({
@@ -8,6 +9,39 @@ const layer = (files, forbidden, why) => ({
     'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message: why })) }],
   },
 });
+
+/**
+ * Walls between renderer features (VS Code's code-no-deep-import-of-internal): a file may import
+ * anything inside its own feature, but from another feature only that feature's `index.ts`, its
+ * public face. Import paths are resolved against the importing file, so `../model/x.ts` inside a
+ * feature is fine and `../pools/wizard/fields.tsx` from images/ is not.
+ */
+const FEATURES_DIR = resolve('src-renderer/features');
+const featureOf = (file) => {
+  const rel = relative(FEATURES_DIR, file);
+  return rel.startsWith('..') || rel === '' ? null : rel.split(sep)[0];
+};
+const featureWalls = {
+  rules: {
+    'public-face-only': {
+      meta: { type: 'problem', messages: { deep: "{{target}} is internal to the '{{feature}}' feature: import its index.ts instead." } },
+      create(context) {
+        const from = context.filename;
+        const check = (node) => {
+          const spec = node.source?.value;
+          if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+          const target = resolve(dirname(from), spec);
+          const feature = featureOf(target);
+          if (!feature || feature === featureOf(from)) return;
+          const inside = relative(resolve(FEATURES_DIR, feature), target);
+          if (inside === 'index.ts' || inside === 'index') return;
+          context.report({ node: node.source, messageId: 'deep', data: { target: spec, feature } });
+        };
+        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+      },
+    },
+  },
+};
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'net', 'crypto'];
 
@@ -46,6 +80,11 @@ export default tseslint.config(
     ['**/core/**', '**/store/**', '**/app/**', '**/host/**', '**/electron/**', 'electron', 'better-sqlite3', ...NODE_BUILTINS],
     'The renderer may import src-main/contract (types and schemas) and src-main/shared (pure arithmetic) only.',
   ),
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    plugins: { 'feature-walls': featureWalls },
+    rules: { 'feature-walls/public-face-only': 'error' },
+  },
   {
     // core/ is deterministic: simulated clock and seeded PRNG only.
     files: ['src-main/core/**'],

@@ -10,6 +10,7 @@ import './styles/console.css';
 import './styles/widgets.css';
 import './styles/charts.css';
 import './styles/heatmap.css';
+import './styles/actions.css';
 
 applyCachedTheme();
 initClient();

@@ -44,6 +44,7 @@ export function clusterStatus(e: Engine, c: number, stored: ClusterTask[]): Clus
     admission: admission(e, c),
     haTimeline: haTimeline(e, stored, hostIds),
     nextDrsRunAt: iso(Math.floor(e.t / DRS_PARAMS.intervalSec) * DRS_PARAMS.intervalSec + DRS_PARAMS.intervalSec),
+    drsIntervalSec: DRS_PARAMS.intervalSec,
   };
 }
 

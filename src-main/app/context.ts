@@ -61,8 +61,9 @@ export class AppContext {
     return this.services.hasSimulation() && !this.labReplaced ? this.services.simulation().clock().simTime : simTime(this.db);
   }
 
-  audit(e: Omit<NewEvent, 'user' | 'type' | 'severity'> & Partial<Pick<NewEvent, 'type' | 'severity' | 'user'>>): LabEvent {
-    const event = appendEvent(this.db, { type: 'audit-success', severity: 'info', user: this.user, ...e }, this.simTime(), this.wallTime());
+  /** Writes an event row in the handler's transaction; `at` stamps it at another simulated time (a restore: the time the lab is now at). */
+  audit(e: Omit<NewEvent, 'user' | 'type' | 'severity'> & Partial<Pick<NewEvent, 'type' | 'severity' | 'user'>>, at?: string): LabEvent {
+    const event = appendEvent(this.db, { type: 'audit-success', severity: 'info', user: this.user, ...e }, at ?? this.simTime(), this.wallTime());
     this.pushes.push({ topic: 'event-added', payload: event });
     this.changed('lab');
     return event;

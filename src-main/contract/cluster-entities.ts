@@ -162,7 +162,9 @@ export interface ClusterStatus {
   imbalanceTarget: number;
   admission: AdmissionStatus;
   haTimeline: HaTimelineEntry[];
+  /** The next DRS pass after `simTime`; passes repeat every `drsIntervalSec` (the console counts on from here). */
   nextDrsRunAt: string;
+  drsIntervalSec: number;
 }
 
 /** Desktops frozen right now by a live-migration switchover (for the sessions and thin-client views). */

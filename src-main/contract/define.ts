@@ -1,4 +1,8 @@
 import type { z } from 'zod';
+import { installHumanMessages } from './messages.ts';
+
+// Every schema of the contract fails with human wording (messages.ts), on both sides.
+installHumanMessages();
 
 /**
  * One entry of the method map: the zod schema its input must pass, a one-line

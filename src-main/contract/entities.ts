@@ -88,6 +88,10 @@ export interface Cluster {
   hostCount: number;
   desktopCount: number;
   cores: number;
+  /**
+   * CPU capacity in GHz as the simulation schedules it and HA admission control counts it:
+   * cores × GHz plus the hyper-threading gain (core/models/cpu.ts), summed over the hosts.
+   */
   ghzTotal: number;
   ramGb: number;
 }

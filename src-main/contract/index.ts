@@ -8,3 +8,5 @@ export * from './session-entities.ts';
 export * from './snapshot-entities.ts';
 export * from './snapshot-methods.ts';
 export * from './rest-entities.ts';
+export * from './push-methods.ts';
+export * from './desktop-methods.ts';

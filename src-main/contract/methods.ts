@@ -6,6 +6,8 @@ import { snapshotMethods, snapshotTopics, type AnyTask } from './snapshot-method
 import { clusterMethods, clusterTopics } from './cluster-methods.ts';
 import { capacityMethods, capacityTopics } from './capacity-methods.ts';
 import { restMethods } from './rest-methods.ts';
+import { pushMethods } from './push-methods.ts';
+import { desktopMethods } from './desktop-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -142,8 +144,9 @@ export const methods = {
     mutates: true,
   }),
   'task-list': method<AnyTask[]>()({
-    description: 'Tracked tasks (push image, snapshot operations) with state and progress, newest first; optionally of one object or only active ones.',
-    input: z.strictObject({ objectId: id.optional(), active: z.boolean().optional() }),
+    description:
+      'Tracked tasks (push image, snapshot operations, cluster operations) with state, progress and who started them, newest first; optionally of one object, only active ones, or the newest `limit`.',
+    input: z.strictObject({ objectId: id.optional(), active: z.boolean().optional(), limit: limit.optional() }),
     mutates: false,
   }),
   'pool-list': method<Pool[]>()({
@@ -360,6 +363,8 @@ export const methods = {
   ...clusterMethods,
   ...capacityMethods,
   ...restMethods,
+  ...pushMethods,
+  ...desktopMethods,
 };
 
 export type Methods = typeof methods;

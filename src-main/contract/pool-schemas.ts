@@ -50,32 +50,47 @@ const POOL_FIELDS = {
 const F = POOL_FIELDS;
 
 /** Everything a new pool needs; defaults are Horizon's for an automated floating instant-clone pool. */
-export const POOL_SPEC = z.strictObject({
-  ...POOL_FIELDS,
-  kind: F.kind.default('instant-clone'),
-  assignment: F.assignment.default('floating'),
-  automaticAssignment: F.automaticAssignment.default(true),
-  sessionType: F.sessionType.default('single-session'),
-  maxSessionsPerHost: F.maxSessionsPerHost.default(1),
-  loadBalancing: F.loadBalancing.default('breadth-first'),
-  imageId: F.imageId.default(null),
-  imageVersionId: F.imageVersionId.default(null),
-  vcpu: F.vcpu.default(2),
-  ramGb: F.ramGb.default(4),
-  diskGb: F.diskGb.default(64),
-  minMachines: F.minMachines.default(0),
-  spareMachines: F.spareMachines.default(1),
-  provisioning: F.provisioning.default('up-front'),
-  powerPolicy: F.powerPolicy.default('take-no-action'),
-  logoffAfterDisconnect: F.logoffAfterDisconnect.default('after'),
-  logoffAfterMinutes: F.logoffAfterMinutes.default(120),
-  onLogoff: F.onLogoff.default('never'),
-  allowUserReset: F.allowUserReset.default(true),
-  enabled: F.enabled.default(true),
-  provisioningEnabled: F.provisioningEnabled.default(true),
-  defaultProtocol: F.defaultProtocol.default('blast'),
-  workload: F.workload.default('knowledge'),
-});
+export const POOL_SPEC = z
+  .strictObject({
+    ...POOL_FIELDS,
+    kind: F.kind.default('instant-clone'),
+    assignment: F.assignment.default('floating'),
+    automaticAssignment: F.automaticAssignment.default(true),
+    sessionType: F.sessionType.default('single-session'),
+    maxSessionsPerHost: F.maxSessionsPerHost.default(1),
+    loadBalancing: F.loadBalancing.default('breadth-first'),
+    imageId: F.imageId.default(null),
+    imageVersionId: F.imageVersionId.default(null),
+    vcpu: F.vcpu.default(2),
+    ramGb: F.ramGb.default(4),
+    diskGb: F.diskGb.default(64),
+    minMachines: F.minMachines.default(0),
+    spareMachines: F.spareMachines.default(1),
+    provisioning: F.provisioning.default('up-front'),
+    powerPolicy: F.powerPolicy.default('take-no-action'),
+    logoffAfterDisconnect: F.logoffAfterDisconnect.default('after'),
+    logoffAfterMinutes: F.logoffAfterMinutes.default(120),
+    onLogoff: F.onLogoff.default('never'),
+    allowUserReset: F.allowUserReset.default(true),
+    enabled: F.enabled.default(true),
+    provisioningEnabled: F.provisioningEnabled.default(true),
+    defaultProtocol: F.defaultProtocol.default('blast'),
+    workload: F.workload.default('knowledge'),
+    /** Who may use the pool from the start (Horizon's wizard ends with entitlements). */
+    entitlements: z
+      .array(z.strictObject({ principalType: z.enum(['user', 'group']), principalId: id }))
+      .max(200)
+      .default([]),
+  })
+  // Cross-field limits live in the schema too, so the console shows them on the field before anything is sent.
+  .superRefine((v, ctx) => {
+    if (v.maxMachines < v.minMachines) {
+      ctx.addIssue({ code: 'custom', path: ['maxMachines'], message: `must be at least the minimum (${v.minMachines})`, input: v.maxMachines });
+    }
+    if (v.spareMachines > v.maxMachines) {
+      ctx.addIssue({ code: 'custom', path: ['spareMachines'], message: `must be at most the maximum (${v.maxMachines})`, input: v.spareMachines });
+    }
+  });
 
 /** What an edit may change; nothing has a default, so an omitted setting stays as it is. */
 export const POOL_EDIT = z

@@ -5,7 +5,10 @@ export interface PushImageDetails {
   imageVersionId: string;
   previousImageVersionId: string | null;
   logoffPolicy: 'wait' | 'force';
+  /** Minutes after `startAt` when users still on the old version are logged off (force only). */
   graceMinutes: number;
+  /** Set when an admin switched a waiting push to forced logoff (task-push-force): who and when, and the logoff time. */
+  forced?: { by: string; at: string; logoffAt: string };
   stopOnError: boolean;
   rollback: boolean;
   errors: { desktop: string; reason: string }[];

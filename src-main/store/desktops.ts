@@ -260,3 +260,17 @@ export function datastoreUsageByPool(db: Db, datastoreId?: string): DatastoreUsa
     FROM desktops ${datastoreId ? 'WHERE datastore_id = ?' : ''} GROUP BY datastore_id, pool_id ORDER BY datastore_id, pool_id`;
   return datastoreId ? all<DatastoreUsage>(db, sql, datastoreId) : all<DatastoreUsage>(db, sql);
 }
+
+export function setDesktopPower(db: Db, id: string, power: PowerState): void {
+  run(db, 'UPDATE desktops SET power_state = ? WHERE id = ?', power, id);
+}
+
+/** Whether any session row (current or not yet cleared) still points at a desktop. */
+export function desktopHasSessionRows(db: Db, id: string): boolean {
+  return get<{ n: number }>(db, 'SELECT count(*) AS n FROM sessions WHERE desktop_id = ?', id)?.n !== 0;
+}
+
+/** Deletes one machine (its snapshots and HA settings go with it: ON DELETE CASCADE). */
+export function removeDesktop(db: Db, id: string): boolean {
+  return run(db, 'DELETE FROM desktops WHERE id = ?', id).changes === 1;
+}

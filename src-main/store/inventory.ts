@@ -1,5 +1,6 @@
 import type { Cluster, Datastore, GoldenImage, Host, Network, Site } from '../contract/entities.ts';
 import { PARAMS } from '../core/params.ts';
+import { hostCapacityMhz } from '../core/models/cpu.ts';
 import type { Db } from './db.ts';
 import { all, get } from './stmt.ts';
 
@@ -20,7 +21,6 @@ interface ClusterRow {
   ac_host_failures: number;
   host_count: number;
   cores: number | null;
-  ghz_total: number | null;
   ram_gb: number | null;
   desktop_count: number;
 }
@@ -31,11 +31,19 @@ export function listClusters(db: Db): Cluster[] {
     `SELECT c.*, 
        (SELECT count(*) FROM hosts h WHERE h.cluster_id = c.id) AS host_count,
        (SELECT sum(sockets * cores_per_socket) FROM hosts h WHERE h.cluster_id = c.id) AS cores,
-       (SELECT sum(sockets * cores_per_socket * ghz) FROM hosts h WHERE h.cluster_id = c.id) AS ghz_total,
        (SELECT sum(ram_gb) FROM hosts h WHERE h.cluster_id = c.id) AS ram_gb,
        (SELECT count(*) FROM desktops d JOIN hosts h ON h.id = d.host_id WHERE h.cluster_id = c.id) AS desktop_count
      FROM clusters c ORDER BY c.name`,
   );
+  // CPU capacity has one definition, the simulation's (core/models/cpu.ts: cores × GHz plus the
+  // hyper-threading gain); HA admission control counts the same, so every view agrees.
+  const capacity = new Map<string, number>();
+  for (const h of all<{ cluster_id: string; cores: number; ghz: number; hyperthreading: number }>(
+    db,
+    'SELECT cluster_id, sockets * cores_per_socket AS cores, ghz, hyperthreading FROM hosts',
+  )) {
+    capacity.set(h.cluster_id, (capacity.get(h.cluster_id) ?? 0) + hostCapacityMhz(h.cores, h.ghz, h.hyperthreading === 1) / 1000);
+  }
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -47,7 +55,7 @@ export function listClusters(db: Db): Cluster[] {
     hostCount: r.host_count,
     desktopCount: r.desktop_count,
     cores: r.cores ?? 0,
-    ghzTotal: Math.round((r.ghz_total ?? 0) * 10) / 10,
+    ghzTotal: Math.round((capacity.get(r.id) ?? 0) * 10) / 10,
     ramGb: r.ram_gb ?? 0,
   }));
 }
@@ -145,6 +153,15 @@ export function listDatastores(db: Db, clusterId?: string): Datastore[] {
     FROM datastores s LEFT JOIN desktops d ON d.datastore_id = s.id
     ${clusterId ? 'WHERE s.cluster_id = ?' : ''} GROUP BY s.id ORDER BY s.name`;
   const rows = clusterId ? all<DatastoreRow>(db, sql, clusterId) : all<DatastoreRow>(db, sql);
+  // CPU capacity has one definition, the simulation's (core/models/cpu.ts: cores × GHz plus the
+  // hyper-threading gain); HA admission control counts the same, so every view agrees.
+  const capacity = new Map<string, number>();
+  for (const h of all<{ cluster_id: string; cores: number; ghz: number; hyperthreading: number }>(
+    db,
+    'SELECT cluster_id, sockets * cores_per_socket AS cores, ghz, hyperthreading FROM hosts',
+  )) {
+    capacity.set(h.cluster_id, (capacity.get(h.cluster_id) ?? 0) + hostCapacityMhz(h.cores, h.ghz, h.hyperthreading === 1) / 1000);
+  }
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

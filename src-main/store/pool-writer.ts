@@ -83,8 +83,12 @@ export interface MachineSpec {
   diskGb: number;
 }
 
-/** Adds machines to a pool in PROVISIONING, each on the least-allocated host, datastores in turn. Returns their ids, in order. */
-export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: PlacementHost[], simTime: string): string[] {
+/**
+ * Adds machines to a pool, each on the least-allocated host, datastores in turn: in PROVISIONING
+ * (to be cloned), or with `existing` as machines that already run the Horizon Agent (a manual
+ * pool's VMs): AVAILABLE and powered on. Returns their ids, in order.
+ */
+export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: PlacementHost[], simTime: string, existing = false): string[] {
   const subnet = get<{ subnet: string }>(db, 'SELECT subnet FROM networks WHERE id = ?', p.networkId)?.subnet ?? '10.0.0.0/20';
   const [a, b2, c] = subnet.split('.');
   let vm = nextIdNumber(db, 'desktop', names.length);
@@ -102,12 +106,14 @@ export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: Plac
       db,
       `INSERT INTO desktops (id, name, pool_id, host_id, datastore_id, state, power_state, assigned_user_id, image_version_id,
          vcpu, ram_gb, disk_gb, used_gb, ip, agent_version, problem, state_since)
-       VALUES (?, ?, ?, ?, ?, 'PROVISIONING', 'poweredOff', NULL, ?, ?, ?, ?, 0, ?, ?, NULL, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 0, ?, ?, NULL, ?)`,
       id,
       name,
       p.id,
       host.id,
       p.datastoreIds[(start + i) % p.datastoreIds.length],
+      existing ? 'AVAILABLE' : 'PROVISIONING',
+      existing ? 'poweredOn' : 'poweredOff',
       p.imageVersionId,
       p.vcpu,
       p.ramGb,

@@ -68,7 +68,7 @@ export function getTask(db: Db, id: string): AnyTask | undefined {
   return r ? toTask(r) : undefined;
 }
 
-export function listTasks(db: Db, f: { objectId?: string | undefined; active?: boolean | undefined }): AnyTask[] {
+export function listTasks(db: Db, f: { objectId?: string | undefined; active?: boolean | undefined; limit?: number | undefined }): AnyTask[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.objectId) {
@@ -76,7 +76,8 @@ export function listTasks(db: Db, f: { objectId?: string | undefined; active?: b
     params.push(f.objectId);
   }
   if (f.active) where.push("state IN ('scheduled', 'running')");
-  return all<TaskRow>(db, `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY rowid DESC`, ...params).map(toTask);
+  const cap = f.limit !== undefined ? ` LIMIT ${Math.trunc(f.limit)}` : '';
+  return all<TaskRow>(db, `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY rowid DESC${cap}`, ...params).map(toTask);
 }
 
 export function updateTask(db: Db, t: Pick<Task<string, unknown>, 'id' | 'state' | 'done' | 'total' | 'finishedAt' | 'details'>): void {

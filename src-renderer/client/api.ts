@@ -45,7 +45,8 @@ export function initClient(): Client {
     });
     client = createClient(ws);
   }
-  client.subscribe('lab-changed', (p) => invalidate(p.kinds));
+  // 'lab' changes with every audit row and with acknowledgements: event lists follow it too.
+  client.subscribe('lab-changed', (p) => invalidate(p.kinds.includes('lab') ? [...p.kinds, 'events'] : p.kinds));
   client.subscribe('event-added', () => invalidate(['events']));
   // The whole lab was replaced by a checkpoint: every view refetches (lab-changed names every kind too).
   client.subscribe('lab-restored', (p) => notifySuccess(`The lab was restored from checkpoint "${p.name}"`));

@@ -43,7 +43,16 @@ export function FilterSelect({
       maxMenuHeight="24rem"
       isScrollable
       toggle={(ref: React.Ref<MenuToggleElement>) => (
-        <MenuToggle ref={ref} onClick={() => setOpen((o) => !o)} isExpanded={open} data-testid={testId} aria-label={ariaLabel} style={{ width }} size="sm">
+        <MenuToggle
+          ref={ref}
+          onClick={() => setOpen((o) => !o)}
+          isExpanded={open}
+          data-testid={testId}
+          // The name says what the filter is and shows its value (the visible text must be part of the name).
+          aria-label={`${ariaLabel}: ${current ? current.label : allLabel}`}
+          style={{ width }}
+          size="sm"
+        >
           {current ? current.label : allLabel}
         </MenuToggle>
       )}

@@ -2,7 +2,7 @@ import { memo, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent, ty
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { TableContext, Th, Thead, Tr } from '@patternfly/react-table';
 import { useFillHeight } from './use-fill-height.ts';
-import { gridColumns, rowWindow, slotOrder, updateSorted } from './virtual-rows.ts';
+import { gridColumns, rowComparator, rowWindow, slotOrder, sortRows, updateSorted } from './virtual-rows.ts';
 
 export interface Column<T> {
   key: string;
@@ -19,6 +19,12 @@ export interface Column<T> {
   numeric?: boolean;
   /** Native tooltip on the header: what the column means (an info icon would cost width). */
   info?: string;
+  /** The cell as text for a CSV export (default: its sort value). */
+  csv?: (row: T) => string | number | null;
+  /** Header text where `title` is not a string (CSV header, column chooser). */
+  label?: string;
+  /** Hidden until the admin shows it from the column chooser. */
+  optional?: boolean;
 }
 
 export interface SortState {
@@ -41,36 +47,13 @@ const EMPTY_HEIGHT = 190;
 /** Rows rendered above and below the window: enough for a fast wheel step, few enough to keep each frame's layout small. */
 const OVERSCAN = 8;
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-/** Sort order of two values: numbers by value, text by the collator, empty (null) values last. */
-function compareValues(av: string | number | null, bv: string | number | null): number {
-  if (av === null || bv === null) return av === bv ? 0 : av === null ? 1 : -1;
-  if (typeof av === 'number' && typeof bv === 'number') return av - bv;
-  return collator.compare(String(av), String(bv));
-}
-
-export function sortRows<T>(rows: readonly T[], col: Column<T> | undefined, direction: 'asc' | 'desc'): T[] {
-  if (!col?.sortValue) return rows.slice();
-  const get = col.sortValue;
-  const sign = direction === 'asc' ? 1 : -1;
-  // Decorate once: calling get() inside the comparator would run it n log n times.
-  const keyed = rows.map((row, i) => ({ row, v: get(row), i }));
-  keyed.sort((a, b) => {
-    const c = compareValues(a.v, b.v);
-    return c !== 0 ? c * sign : a.i - b.i;
-  });
-  return keyed.map((k) => k.row);
-}
-
-/** The comparator sortRows sorts by (without its tie-break on the original order). */
-function rowComparator<T>(get: (row: T) => string | number | null, direction: 'asc' | 'desc'): (a: T, b: T) => number {
-  const sign = direction === 'asc' ? 1 : -1;
-  return (a, b) => compareValues(get(a), get(b)) * sign;
-}
+// Sorting lives in virtual-rows.ts (pure: unit-tested without a DOM).
+export { compareValues, sortRows } from './virtual-rows.ts';
 
 interface RowEvents<T> {
   onRowClick?(row: T): void;
+  /** Arrow keys, Home, End on a focused row: focus another row (scrolling it into view). */
+  onKeyNav(index: number, key: string): void;
   onToggle?(key: string, selected: boolean): void;
   onToggleAll?(selected: boolean): void;
   onSort(sort: SortState): void;
@@ -79,6 +62,8 @@ interface RowEvents<T> {
 interface RowProps<T> {
   row: T;
   rowId: string;
+  /** What the row is called, for its select box's name ("Select KW-0001"). */
+  rowName: string | undefined;
   index: number;
   testId?: string;
   columns: Column<T>[];
@@ -96,7 +81,7 @@ interface RowProps<T> {
  * per row; at 25 wheel steps a second over thousands of rows that cost whole frames. Memoized:
  * a scroll step renders only the rows that came into view, a live update only the cells it changed.
  */
-function VirtualRowImpl<T>({ row, rowId, index, testId, columns, height, selectable, selected, active, clickable, events }: RowProps<T>) {
+function VirtualRowImpl<T>({ row, rowId, rowName, index, testId, columns, height, selectable, selected, active, clickable, events }: RowProps<T>) {
   // Positioned, not stacked: a row that scrolls into view reuses a slot's DOM nodes (see VirtualTable).
   const cls = clickable
     ? active
@@ -113,25 +98,25 @@ function VirtualRowImpl<T>({ row, rowId, index, testId, columns, height, selecta
       role="row"
       aria-rowindex={index + 2}
       style={{ height, transform: `translateY(${index * height}px)` }}
-      tabIndex={clickable ? 0 : undefined}
+      tabIndex={clickable ? 0 : -1}
       onClick={clickable ? () => events.current.onRowClick?.(row) : undefined}
-      onKeyDown={
-        clickable
-          ? (e) => {
-              if ((e.key === 'Enter' || e.key === ' ') && e.target === e.currentTarget) {
-                e.preventDefault();
-                events.current.onRowClick?.(row);
-              }
-            }
-          : undefined
-      }
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget) return;
+        if (clickable && (e.key === 'Enter' || e.key === ' ')) {
+          e.preventDefault();
+          events.current.onRowClick?.(row);
+        } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Home' || e.key === 'End' || e.key === 'PageDown' || e.key === 'PageUp') {
+          e.preventDefault();
+          events.current.onKeyNav(index, e.key);
+        }
+      }}
     >
       {selectable ? (
         <td className="pf-v6-c-table__td pf-v6-c-table__check" role="gridcell">
           <input
             className="vdi-row-check"
             type="checkbox"
-            aria-label={`Select row ${index + 1}`}
+            aria-label={rowName ? `Select ${rowName}` : `Select row ${index + 1}`}
             checked={selected}
             onClick={(e) => e.stopPropagation()}
             onChange={(e) => events.current.onToggle?.(rowId, e.currentTarget.checked)}
@@ -215,6 +200,8 @@ function VirtualHeadImpl<T>({
               role="columnheader"
               className={col.numeric ? 'vdi-num' : undefined}
               title={col.info}
+              // A visually empty header (an actions column) still has a name for screen readers.
+              screenReaderText={col.title === '' || col.title === null || col.title === undefined ? (col.label ?? 'Actions') : undefined}
             >
               {col.title}
             </Th>
@@ -237,10 +224,13 @@ export function VirtualTable<T>({
   columns,
   rowKey,
   rowTestId,
+  rowName,
   onRowClick,
   activeKey,
   selection,
   initialSort,
+  sort: sortProp,
+  onSortChange,
   ariaLabel,
   empty,
   rowHeight = 36,
@@ -254,10 +244,15 @@ export function VirtualTable<T>({
   columns: Column<T>[];
   rowKey(row: T): string;
   rowTestId?(row: T): string;
+  /** The row's name for screen readers (its select box is "Select <name>"). */
+  rowName?(row: T): string;
   onRowClick?(row: T): void;
   activeKey?: string | null;
   selection?: RowSelection;
   initialSort?: SortState;
+  /** A sort kept outside (in the URL): the table shows it and reports header clicks to onSortChange. */
+  sort?: SortState;
+  onSortChange?(sort: SortState): void;
   ariaLabel: string;
   empty?: ReactNode;
   rowHeight?: number;
@@ -271,14 +266,43 @@ export function VirtualTable<T>({
   fitContent?: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [sort, setSort] = useState<SortState | undefined>(initialSort);
+  const [ownSort, setOwnSort] = useState<SortState | undefined>(initialSort);
+  const sort = sortProp ?? ownSort;
   const onSort = (next: SortState) => {
-    setSort(next);
+    if (onSortChange) onSortChange(next);
+    else setOwnSort(next);
     scrollRef.current?.scrollTo({ top: 0 });
   };
+  // Keyboard: the row `key` moves to gets focus once it is rendered (it may be scrolled in first).
+  const onKeyNav = (index: number, key: string) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 1);
+    const last = sortedRef.current - 1;
+    const target =
+      key === 'ArrowDown'
+        ? index + 1
+        : key === 'ArrowUp'
+          ? index - 1
+          : key === 'Home'
+            ? 0
+            : key === 'End'
+              ? last
+              : key === 'PageDown'
+                ? index + page
+                : index - page;
+    const to = Math.max(0, Math.min(last, target));
+    if (to === index) return;
+    virtualizer.scrollToIndex(to, { align: 'auto' });
+    const focus = (tries: number) => {
+      const el = scrollRef.current?.querySelector<HTMLElement>(`tbody tr[data-index="${to}"]`);
+      if (el) el.focus({ preventScroll: true });
+      else if (tries > 0) requestAnimationFrame(() => focus(tries - 1));
+    };
+    requestAnimationFrame(() => focus(10));
+  };
   // The rows' and the header's handlers read the latest props through this ref, so their props stay equal and they do not re-render.
-  const events = useRef<RowEvents<T>>({ onRowClick, onToggle: selection?.onToggle, onToggleAll: selection?.onToggleAll, onSort });
-  events.current = { onRowClick, onToggle: selection?.onToggle, onToggleAll: selection?.onToggleAll, onSort };
+  const events = useRef<RowEvents<T>>({ onRowClick, onToggle: selection?.onToggle, onToggleAll: selection?.onToggleAll, onSort, onKeyNav });
+  events.current = { onRowClick, onToggle: selection?.onToggle, onToggleAll: selection?.onToggleAll, onSort, onKeyNav };
+  const sortedRef = useRef(0);
   const fill = useFillHeight(scrollRef, { deps: layoutDeps ?? [] });
   const sortCol = columns.find((c) => c.key === sort?.key);
   // A new rows array that differs by a few rows (a live list's update) is merged into the last
@@ -296,6 +320,7 @@ export function VirtualTable<T>({
     return next;
   }, [rows, sortCol, direction]);
 
+  sortedRef.current = sorted.length;
   const virtualizer = useVirtualizer({
     count: sorted.length,
     getScrollElement: () => scrollRef.current,
@@ -352,6 +377,7 @@ export function VirtualTable<T>({
                 key={index % pool}
                 row={row}
                 rowId={key}
+                rowName={rowName?.(row)}
                 index={index}
                 testId={rowTestId?.(row)}
                 columns={columns}

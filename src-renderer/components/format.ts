@@ -79,3 +79,45 @@ export function formatSimClock(ms: number): string {
   if (Number.isNaN(d.getTime())) return '—';
   return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
+
+/** "850 kbit/s", "2.4 Mbit/s", "12 Mbit/s". */
+export function formatKbps(kbps: number): string {
+  if (!Number.isFinite(kbps)) return '—';
+  if (kbps >= 1000) return `${(kbps / 1000).toFixed(kbps >= 10_000 ? 0 : 1)} Mbit/s`;
+  return `${Math.round(kbps)} kbit/s`;
+}
+
+/** "45 s", "3 min 05 s", "2 h 04 min", "3 d 2 h". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+}
+
+/** Seconds between two ISO instants (0 when either is missing or the order is wrong). */
+export function secondsBetween(fromIso: string | null | undefined, toIso: string | null | undefined): number | null {
+  if (!fromIso || !toIso) return null;
+  const d = (Date.parse(toIso) - Date.parse(fromIso)) / 1000;
+  return Number.isFinite(d) ? Math.max(0, d) : null;
+}
+
+/**
+ * A real (wall-clock) instant, in the viewer's own time zone and marked as real, for the few
+ * stamps that are not simulated (when a checkpoint was saved, when a capacity run started), so
+ * they are never mistaken for lab time: "24 Nov 2026, 10:00 (real time)".
+ */
+export function formatRealTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} (real time)`;
+}
+
+/** The first run after `nowMs` of something that runs every `intervalMs` from `anchorMs` (a DRS pass), never in the past. */
+export function nextRunAfter(anchorMs: number, intervalMs: number, nowMs: number): number {
+  if (!(intervalMs > 0) || nowMs < anchorMs) return anchorMs;
+  return anchorMs + (Math.floor((nowMs - anchorMs) / intervalMs) + 1) * intervalMs;
+}

@@ -65,3 +65,42 @@ export function updateSorted<T>(prevRows: readonly T[], prevSorted: readonly T[]
   }
   return out;
 }
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+const isEmpty = (v: string | number | null) => v === null || (typeof v === 'number' && Number.isNaN(v));
+
+/**
+ * Sort order of two values in a direction: numbers by value, text by the collator, and empty
+ * values (null, NaN: the cells that show "—") last in both directions, so sorting RTT
+ * descending does not put the sessions without a figure on top.
+ */
+export function compareValues(av: string | number | null, bv: string | number | null, direction: 'asc' | 'desc' = 'asc'): number {
+  const ae = isEmpty(av);
+  const be = isEmpty(bv);
+  if (ae || be) return ae === be ? 0 : ae ? 1 : -1;
+  const sign = direction === 'asc' ? 1 : -1;
+  if (typeof av === 'number' && typeof bv === 'number') return (av - bv) * sign;
+  return collator.compare(String(av), String(bv)) * sign;
+}
+
+export function sortRows<T>(
+  rows: readonly T[],
+  col: { sortValue?: ((row: T) => string | number | null) | undefined } | undefined,
+  direction: 'asc' | 'desc',
+): T[] {
+  if (!col?.sortValue) return rows.slice();
+  const get = col.sortValue;
+  // Decorate once: calling get() inside the comparator would run it n log n times.
+  const keyed = rows.map((row, i) => ({ row, v: get(row), i }));
+  keyed.sort((a, b) => {
+    const c = compareValues(a.v, b.v, direction);
+    return c !== 0 ? c : a.i - b.i;
+  });
+  return keyed.map((k) => k.row);
+}
+
+/** The comparator sortRows sorts by (without its tie-break on the original order). */
+export function rowComparator<T>(get: (row: T) => string | number | null, direction: 'asc' | 'desc'): (a: T, b: T) => number {
+  return (a, b) => compareValues(get(a), get(b), direction);
+}

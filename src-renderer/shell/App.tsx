@@ -12,6 +12,7 @@ import { AppSidebar } from './AppSidebar.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { RouteView } from './RouteView.tsx';
 import { Toasts } from './Toasts.tsx';
+import { RecentTasksPanel, useTasksPane } from '../features/tasks/index.ts';
 
 /**
  * Start-up: read the console settings (theme, last page) once, apply the theme,
@@ -56,6 +57,7 @@ export function App() {
   const booted = useBoot();
   const route = useRoute();
   const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth >= 1200);
+  const tasksOpen = useTasksPane((s) => s.open);
 
   useEffect(() => {
     if (booted && currentRoute().path !== '/') rememberRoute(route.full);
@@ -68,6 +70,8 @@ export function App() {
       skipToContent={<SkipToContent href="#vdi-main">Skip to content</SkipToContent>}
       mainContainerId="vdi-main"
       className="vdi-page"
+      notificationDrawer={<RecentTasksPanel />}
+      isNotificationDrawerExpanded={tasksOpen}
     >
       <ConnectionBanner />
       {booted ? <RouteView route={route} /> : <CenteredSpinner label="Starting the console" />}

@@ -23,6 +23,8 @@ import { isDark, useSettings } from '../state/settings-store.ts';
 import { href, navigate } from '../router/hash-router.ts';
 import { BrandMark } from './BrandMark.tsx';
 import { ClockControl } from './ClockControl.tsx';
+import { TasksButton } from '../features/tasks/index.ts';
+import { GlobalSearch } from '../features/search/index.ts';
 
 export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
   const lab = useApi('lab-info', {}, { refreshOn: ['lab'] });
@@ -66,7 +68,13 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
             </ToolbarGroup>
             <ToolbarGroup variant="action-group-plain" align={{ default: 'alignEnd' }} gap={{ default: 'gapMd' }}>
               <ToolbarItem>
+                <GlobalSearch />
+              </ToolbarItem>
+              <ToolbarItem>
                 <ClockControl />
+              </ToolbarItem>
+              <ToolbarItem>
+                <TasksButton />
               </ToolbarItem>
               <ToolbarItem>
                 <NotificationBadge

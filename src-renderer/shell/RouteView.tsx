@@ -1,28 +1,21 @@
 import { EmptyState, EmptyStateBody, EmptyStateFooter, Button, PageSection } from '@patternfly/react-core';
 import type { Route } from '../router/hash-router.ts';
 import { navigate } from '../router/hash-router.ts';
-import { DashboardView } from '../features/dashboard/DashboardView.tsx';
-import { HostsView } from '../features/inventory/HostsView.tsx';
-import { HostDetailView } from '../features/inventory/HostDetailView.tsx';
-import { DatastoresView } from '../features/inventory/DatastoresView.tsx';
-import { DatastoreDetailView } from '../features/inventory/DatastoreDetailView.tsx';
-import { PerformanceView } from '../features/performance/PerformanceView.tsx';
-import { NetworksView } from '../features/inventory/NetworksView.tsx';
-import { DesktopsView } from '../features/desktops/DesktopsView.tsx';
-import { PoolsView } from '../features/pools/PoolsView.tsx';
-import { PoolDetailView } from '../features/pools/PoolDetailView.tsx';
-import { ImagesView } from '../features/images/ImagesView.tsx';
-import { UsersView } from '../features/users/UsersView.tsx';
-import { EventsView } from '../features/events/EventsView.tsx';
-import { ClusterView } from '../features/cluster/ClusterView.tsx';
-import { SessionsView } from '../features/sessions/SessionsView.tsx';
-import { HelpDeskView } from '../features/helpdesk/HelpDeskView.tsx';
-import { ConnectView } from '../features/thin-client/ConnectView.tsx';
-import { WallView } from '../features/thin-client/WallView.tsx';
-import { ShadowView } from '../features/thin-client/ShadowView.tsx';
-import { CapacityRoutes } from '../features/capacity/CapacityRoutes.tsx';
-import { CheckpointsView } from '../features/checkpoints/CheckpointsView.tsx';
-import { HttpApiView } from '../features/http-api/HttpApiView.tsx';
+import { DashboardView } from '../features/dashboard/index.ts';
+import { HostsView, HostDetailView, DatastoresView, DatastoreDetailView, NetworksView } from '../features/inventory/index.ts';
+import { PerformanceView } from '../features/performance/index.ts';
+import { DesktopsView } from '../features/desktops/index.ts';
+import { PoolsView, PoolDetailView } from '../features/pools/index.ts';
+import { ImagesView } from '../features/images/index.ts';
+import { UsersView } from '../features/users/index.ts';
+import { EventsView } from '../features/events/index.ts';
+import { ClusterView } from '../features/cluster/index.ts';
+import { SessionsView } from '../features/sessions/index.ts';
+import { HelpDeskView } from '../features/helpdesk/index.ts';
+import { ConnectView, WallView, ShadowView } from '../features/thin-client/index.ts';
+import { CapacityRoutes } from '../features/capacity/index.ts';
+import { CheckpointsView } from '../features/checkpoints/index.ts';
+import { HttpApiView } from '../features/http-api/index.ts';
 
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
 export function RouteView({ route }: { route: Route }) {

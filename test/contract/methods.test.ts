@@ -62,6 +62,10 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-rollback-image': { poolId: 'pool-2' },
   'task-cancel': { id: 'task-1' },
   'task-list': {},
+  'pool-image-status': { id: 'pool-1' },
+  'task-push-force': { id: 'set by PREPARE', graceMinutes: 2 },
+  'desktop-bulk': { ids: ['vm-1', 'vm-404'], action: 'maintenance-off' }, // per-object results: both refused, the call answers
+  'pool-add-machines': { id: 'pool-6', count: 1 }, // the manual kiosk pool, its maximum raised by PREPARE
   'pool-get-scaling-plan': { id: 'pool-5' },
   'pool-set-scaling-plan': {
     id: 'pool-5',
@@ -218,6 +222,21 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
     return { ids: [id] };
   },
   'desktop-rebuild': async () => ({ ids: [await machineIn('full-clone', ['AVAILABLE'])] }),
+  // A push image scheduled an hour ahead, switched to forced logoff before it starts.
+  'task-push-force': async () => {
+    const { simTime } = await lab.client.call('clock-get', {});
+    const startAt = new Date(Date.parse(simTime) + 3600_000).toISOString();
+    const pool = (await lab.client.call('pool-list', {})).find((p) => p.kind === 'instant-clone' && p.imageVersionId !== 'imgv-1-1' && p.imageId === 'img-1');
+    const active = (await lab.client.call('task-list', { active: true })).find((t) => t.kind === 'push-image');
+    if (active) return { id: active.id, graceMinutes: 2 };
+    const t = await lab.client.call('pool-push-image', { poolId: pool?.id ?? 'pool-1', imageVersionId: 'imgv-1-1', startAt });
+    return { id: t.id, graceMinutes: 2 };
+  },
+  // The kiosk pool is full (2 of 2): room for one more machine first.
+  'pool-add-machines': async () => {
+    await lab.client.call('pool-update', { id: 'pool-6', maxMachines: 3 });
+    return HAPPY['pool-add-machines'];
+  },
   'session-reset-desktop': async () => ({
     ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId],
   }),
@@ -255,6 +274,22 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
   ],
   'pool-create': [
+    {
+      input: {
+        name: 'ENT-BAD',
+        displayName: 'Bad entitlement',
+        namingPattern: 'ENT-{n:2}',
+        maxMachines: 2,
+        imageId: 'img-1',
+        imageVersionId: 'imgv-1-3',
+        clusterId: 'cl-1',
+        datastoreIds: ['ds-1'],
+        networkId: 'net-3',
+        entitlements: [{ principalType: 'group', principalId: 'g-404' }],
+      },
+      code: 'not-found',
+      path: ['entitlements', 0, 'principalId'],
+    },
     {
       input: {
         ...{
@@ -538,6 +573,27 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   ],
   'task-cancel': [{ input: { id: 'task-404' }, code: 'not-found', path: ['id'] }],
   'task-list': [{ input: { active: 'yes' }, code: 'invalid-input', path: ['active'] }],
+  'pool-add-machines': [
+    { input: { id: 'pool-1', count: 2 }, code: 'conflict', path: ['id'] }, // automated pool
+    { input: { id: 'pool-6', count: 1 }, code: 'conflict', path: ['count'] }, // the kiosk pool is at its maximum
+    { input: { id: 'pool-6', count: 0 }, code: 'invalid-input', path: ['count'] },
+    { input: { id: 'pool-6', count: 1000 }, code: 'invalid-input', path: ['count'] },
+    { input: { id: 'pool-404', count: 1 }, code: 'not-found', path: ['id'] },
+  ],
+  'desktop-bulk': [
+    { input: { ids: [], action: 'restart' }, code: 'invalid-input', path: ['ids'] },
+    { input: { ids: ['vm-1'], action: 'explode' }, code: 'invalid-input', path: ['action'] },
+    { input: { ids: Array.from({ length: 501 }, (_, i) => `vm-${i}`), action: 'restart' }, code: 'invalid-input', path: ['ids'] },
+  ],
+  'pool-image-status': [
+    { input: { id: 'pool-404' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'x'.repeat(65) }, code: 'invalid-input', path: ['id'] },
+  ],
+  'task-push-force': [
+    { input: { id: 'task-404' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'task-1', graceMinutes: -5 }, code: 'invalid-input', path: ['graceMinutes'] },
+    { input: { id: 'task-1', graceMinutes: 61 }, code: 'invalid-input', path: ['graceMinutes'] },
+  ],
   'pool-get-scaling-plan': [{ input: { id: 'pool-404' }, code: 'not-found', path: ['id'] }],
   'pool-set-scaling-plan': [
     { input: { id: 'pool-1', plan: null }, code: 'conflict', path: ['id'] }, // single-session

@@ -107,4 +107,21 @@ test.describe('cluster operations: vSphere HA', () => {
     await page.screenshot({ path: '/tmp/cluster-ops-freeze.png' });
     if (rule) await api.call('rule-delete', { id: rule.id });
   });
+
+  test('vMotion settings (downtime target, pre-copy rounds) are editable on the DRS tab, checked against the contract', async ({ page, server }) => {
+    const cluster = new ClusterPage(page, server);
+    await cluster.open('cl-1', 'drs');
+    const card = page.getByTestId('vmotion-settings');
+    await expect(page.getByTestId('field-limits-vmotion-downtime')).toHaveText('10–10,000, whole numbers');
+    await page.getByTestId('wizard-vmotion-downtime').fill('5');
+    await expect(page.getByTestId('field-error-vmotion-downtime')).toContainText('at least 10');
+    await expect(card.getByTestId('vmotion-save')).toBeDisabled();
+    await page.getByTestId('wizard-vmotion-downtime').fill('500');
+    await page.getByTestId('wizard-vmotion-rounds').fill('8');
+    await card.getByTestId('vmotion-save').click();
+    await expect(card.getByTestId('vmotion-save')).toBeDisabled(); // saved: nothing left to save
+    expect(await server.api.call('cluster-settings-get', { clusterId: 'cl-1' })).toMatchObject({ vmotionDowntimeTargetMs: 500, vmotionMaxRounds: 8 });
+    await page.reload();
+    await expect(page.getByTestId('wizard-vmotion-downtime')).toHaveValue('500');
+  });
 });

@@ -22,4 +22,14 @@ test.describe('clusters & hosts', () => {
     await expect(detail.desktopRow(first.name)).toBeVisible();
     await expect(page.getByTestId(`desktop-${first.name}-state`)).toHaveText(first.state);
   });
+
+  test('each cluster names its site (datacenter) and where it is, as site-list has them', async ({ page, server }) => {
+    const hosts = new HostsPage(page, server);
+    await hosts.open();
+    const sites = new Map((await server.api.call('site-list', {})).map((s) => [s.id, s]));
+    for (const c of await server.api.call('cluster-list', {})) {
+      const site = sites.get(c.siteId)!;
+      await expect(page.getByTestId(`cluster-${c.name}-site`)).toHaveText(`${site.name}${site.location}`); // two lines: name, then where;
+    }
+  });
 });

@@ -16,7 +16,8 @@ test.describe('pools and the audit trail', () => {
     await expect(page).toHaveURL(new RegExp(`#/pools/${pool.id}$`));
     await expect(detail.status).toHaveText('Enabled');
 
-    await detail.setEnabled(false);
+    expect(pool.entitledGroupIds.length + pool.entitledUserIds.length).toBeGreaterThan(0);
+    await detail.setEnabled(false, true); // asks first: the pool has entitlements
     expect((await server.api.call('pool-get', { id: pool.id })).enabled).toBe(false);
     await detail.setEnabled(true);
     expect((await server.api.call('pool-get', { id: pool.id })).enabled).toBe(true);

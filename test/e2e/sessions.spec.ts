@@ -279,7 +279,10 @@ test.describe('sessions and the thin-client view', () => {
     await admin.rowAction(user.login, 'shadow');
     await expect(page).toHaveURL(new RegExp(`#/shadow/${sessionId}$`));
     const shadow = new ThinClientPage(page, server);
-    shadow.prefix = 'shadow';
+    await expect(page.getByTestId('shadow-consent')).toContainText('request on their screen');
+    await shadow.consentToShadow();
+    const asked = await server.api.call('session-get', { id: sessionId });
+    expect(asked.messages.at(-1)?.title).toBe('Your administrator asks to view your screen');
     await expect(shadow.shadowBanner).toContainText(`Shadowing ${user.displayName}`);
     await expect(shadow.shadowBanner).toContainText('view only');
     await shadow.expectDrawing();

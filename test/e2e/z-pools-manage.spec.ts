@@ -48,6 +48,7 @@ test.describe('pool management', () => {
     await w.field('ds-ds-1').check();
     await w.field('networkId').selectOption('net-3');
     await page.screenshot({ path: `${DIR}/wizard-5-placement.png` });
+    await w.nextTo('entitlements');
     await w.nextTo('review');
     await expect(w.step('review')).toContainText('E2E-{n:2}');
     await page.screenshot({ path: `${DIR}/wizard-6-review.png` });
@@ -69,7 +70,7 @@ test.describe('pool management', () => {
     await paused(server);
   });
 
-  test('an API error jumps back to the step and field it names', async ({ page, server }) => {
+  test('min above max is marked on the field at once, and Next stays on the step until it is fixed', async ({ page, server }) => {
     await paused(server);
     const w = new PoolWizardPage(page, server);
     await w.open();
@@ -80,16 +81,15 @@ test.describe('pool management', () => {
     await w.setNumber('minMachines', 5);
     await w.setNumber('maxMachines', 2);
     await w.setNumber('spareMachines', 0);
-    await w.nextTo('sessions');
-    await w.nextTo('placement');
-    await w.nextTo('review');
-    await w.create.click();
+    await expect(w.fieldError('maxMachines')).toContainText('Must be at least the minimum (5)');
+    await w.next.click();
     await expect(w.step('machines')).toBeVisible();
-    await expect(w.fieldError('maxMachines')).toContainText('below minimum');
+    await expect(page.getByTestId('wizard-step-problems')).toContainText('Maximum machines');
     await page.screenshot({ path: `${DIR}/wizard-error.png` });
-    // Fixing the field clears its error; the pool can then be created.
+    // Fixing the field clears its error; the wizard moves on.
     await w.setNumber('maxMachines', 5);
     await expect(w.fieldError('maxMachines')).toHaveCount(0);
+    await w.nextTo('sessions');
     expect((await server.api.call('pool-list', {})).some((p) => p.name === 'e2e-bad')).toBe(false);
   });
 
@@ -134,7 +134,7 @@ test.describe('pool management', () => {
     await expect(m.pushModal).toHaveCount(0);
     const [task] = await server.api.call('task-list', { objectId: pool.id });
     expect(task).toBeDefined();
-    await expect(m.task(task!.id)).toBeVisible();
+    await expect(m.taskState(task!.id)).toBeVisible(); // the active push, with what it waits for
     await page.mouse.move(720, 895);
     await page.screenshot({ path: `${DIR}/pool-push-in-progress.png`, fullPage: true });
     await stepUntil(c, m.taskState(task!.id), 'completed');

@@ -26,6 +26,21 @@ describe('layer rules', () => {
     expect(await errors(file, code)).toContain('no-restricted-imports');
   });
 
+  it.each([
+    ['src-renderer/features/images/x.tsx', "import { Field } from '../pools/wizard/steps-a.tsx'; export const a = Field;"],
+    ['src-renderer/shell/x.tsx', "import { PoolsView } from '../features/pools/PoolsView.tsx'; export const a = PoolsView;"],
+    ['src-renderer/features/helpdesk/x.ts', "export { formatLogon } from '../sessions/session-format.ts';"],
+  ])('%s may reach another feature only through its index.ts', async (file, code) => {
+    expect(await errors(file, code)).toContain('feature-walls/public-face-only');
+  });
+
+  it.each([
+    ['src-renderer/features/images/x.tsx', "import { PoolsView } from '../pools/index.ts'; export const a = PoolsView;"],
+    ['src-renderer/features/capacity/wizard/x.ts', "import { validateDefinition } from '../model/validate.ts'; export const a = validateDefinition;"],
+  ])('%s may import that (a public face, or inside its own feature)', async (file, code) => {
+    expect(await errors(file, code)).toEqual([]);
+  });
+
   it('core/ may not read the wall clock or Math.random', async () => {
     const found = await errors('src-main/core/x.ts', 'export const a = [Date.now(), Math.random(), new Date()];');
     expect(found.filter((r) => r === 'no-restricted-properties')).toHaveLength(2);

@@ -1,7 +1,15 @@
 import type { Task } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import { getPool } from '../../store/pools.ts';
-import { get, run } from '../../store/stmt.ts';
+import {
+  countPoolMachines,
+  getImageVersion,
+  imageName,
+  insertImageVersion,
+  nextImageVersionNumber,
+  poolMachinesOffVersion,
+  setPoolImageVersion,
+} from '../../store/images.ts';
 import { getTask, insertTask, listTasks, updateTask } from '../../store/tasks.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { cancelSnapshotTask } from './snapshot-tasks.ts';
@@ -14,11 +22,14 @@ import type { SnapshotTask } from '../../contract/snapshot-methods.ts';
  * |----------------------------------------------------|---------------------------|
  * | pool of full clones or manual machines             | conflict: no shared image |
  * | version of another image, or unknown               | not-found, imageVersionId |
- * | the pool already runs that version                 | conflict                  |
+ * | the pool and every machine already run that version | conflict                  |
  * | a push already scheduled or running on the pool    | conflict                  |
  * | start time in the simulated past                   | invalid-input, startAt    |
  * The handler records the task and the pool's new (and previous) version; the
  * simulation is rebuilt from the store and runs the push.
+ * After a cancelled push the pool is back on its version while the machines recomposed
+ * meanwhile run the new one: pushing the pool's own version then is allowed (it brings
+ * those machines back), so a cancel is never a dead end.
  */
 function push(
   ctx: AppContext,
@@ -31,15 +42,19 @@ function push(
   if (pool.kind === 'full-clone' || pool.kind === 'manual') {
     throw new LabError('conflict', `${pool.name} is a ${pool.kind} pool: its machines do not share an image to push`, ['poolId']);
   }
-  const version = get<{ id: string; version: number }>(ctx.db, 'SELECT id, version FROM image_versions WHERE id = ? AND image_id = ?', versionId, pool.imageId);
+  const version = getImageVersion(ctx.db, versionId, pool.imageId);
   if (!version) throw new LabError('not-found', `Image version "${versionId}" does not exist for the pool's image ${pool.imageId ?? ''}`, ['imageVersionId']);
-  if (pool.imageVersionId === versionId) throw new LabError('conflict', `${pool.name} already runs that image version`, ['imageVersionId']);
+  if (pool.imageVersionId === versionId && poolMachinesOffVersion(ctx.db, pool.id, versionId).length === 0) {
+    throw new LabError('conflict', `${pool.name} and all its machines already run version ${version.version}`, ['imageVersionId']);
+  }
   const active = listTasks(ctx.db, { objectId: pool.id, active: true });
   if (active.length) throw new LabError('conflict', `A push image (${active[0]?.id}) is already ${active[0]?.state} on ${pool.name}`, ['poolId']);
   const now = ctx.simTime();
   const startAt = opts.startAt ? new Date(opts.startAt).toISOString() : now;
   if (startAt < now) throw new LabError('invalid-input', `Start time ${startAt} is before the simulated time ${now}`, ['startAt']);
-  const total = (get<{ n: number }>(ctx.db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', pool.id)?.n ?? 0) as number;
+  const total = countPoolMachines(ctx.db, pool.id);
+  // Re-pushing the pool's own version (after a cancel) keeps what a rollback returns to; a cancel returns to the pool's version.
+  const rollbackTo = pool.imageVersionId === versionId ? pool.previousImageVersionId : pool.imageVersionId;
   const task = insertTask<Task>(ctx.db, {
     kind: 'push-image',
     objectKind: 'pool',
@@ -62,7 +77,7 @@ function push(
       errors: [],
     },
   });
-  run(ctx.db, 'UPDATE pools SET image_version_id = ?, previous_image_version_id = ? WHERE id = ?', versionId, pool.imageVersionId, pool.id);
+  setPoolImageVersion(ctx.db, pool.id, versionId, rollbackTo);
   const when = startAt === now ? 'now' : `at ${startAt.slice(0, 16).replace('T', ' ')}`;
   ctx.audit({
     objectKind: 'pool',
@@ -79,12 +94,13 @@ function push(
 
 export const imageHandlers: Pick<Handlers, 'image-version-create' | 'pool-push-image' | 'pool-rollback-image' | 'task-cancel' | 'task-list'> = {
   'image-version-create': (input, ctx) => {
-    const image = get<{ name: string }>(ctx.db, 'SELECT name FROM images WHERE id = ?', input.imageId);
-    if (!image) throw new LabError('not-found', `No golden image with id "${input.imageId}"`, ['imageId']);
-    const n = ((get<{ n: number | null }>(ctx.db, 'SELECT max(version) AS n FROM image_versions WHERE image_id = ?', input.imageId)?.n ?? 0) as number) + 1;
+    const name = imageName(ctx.db, input.imageId);
+    if (name === undefined) throw new LabError('not-found', `No golden image with id "${input.imageId}"`, ['imageId']);
+    const image = { name };
+    const n = nextImageVersionNumber(ctx.db, input.imageId);
     const now = ctx.simTime();
     const v = { id: `imgv-${input.imageId.slice(4)}-${n}`, version: n, snapshot: `v${n}-${now.slice(0, 10)}`, createdAt: now, notes: input.notes };
-    run(ctx.db, 'INSERT INTO image_versions VALUES (?, ?, ?, ?, ?, ?)', v.id, input.imageId, v.version, v.snapshot, v.createdAt, v.notes);
+    insertImageVersion(ctx.db, input.imageId, v);
     ctx.audit({
       objectKind: 'image',
       objectId: input.imageId,
@@ -109,7 +125,7 @@ export const imageHandlers: Pick<Handlers, 'image-version-create' | 'pool-push-i
     if (task.kind !== 'push-image') throw new LabError('conflict', `${task.id} (${task.kind}) cannot be cancelled: it completes or fails on its own`, ['id']);
     const now = ctx.simTime();
     updateTask(ctx.db, { ...task, state: 'cancelled', finishedAt: now });
-    run(ctx.db, 'UPDATE pools SET image_version_id = ? WHERE id = ?', task.details.previousImageVersionId, task.objectId);
+    setPoolImageVersion(ctx.db, task.objectId, task.details.previousImageVersionId);
     ctx.audit({
       objectKind: 'pool',
       objectId: task.objectId,

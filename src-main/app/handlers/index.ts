@@ -10,6 +10,9 @@ import { poolLifecycleHandlers } from './pool-lifecycle.ts';
 import { assignmentHandlers } from './assignment.ts';
 import { poolEditHandlers } from './pool-edit.ts';
 import { imageHandlers } from './images.ts';
+import { pushStatusHandlers } from './push-status.ts';
+import { desktopBulkHandlers } from './desktop-bulk.ts';
+import { poolMachineHandlers } from './pool-machines.ts';
 import { scalingHandlers } from './scaling.ts';
 import { sessionHandlers } from './sessions.ts';
 import { sessionActionHandlers } from './session-actions.ts';
@@ -34,6 +37,9 @@ export const handlers: Handlers = {
   ...assignmentHandlers,
   ...poolEditHandlers,
   ...imageHandlers,
+  ...pushStatusHandlers,
+  ...desktopBulkHandlers,
+  ...poolMachineHandlers,
   ...scalingHandlers,
   ...sessionHandlers,
   ...sessionActionHandlers,

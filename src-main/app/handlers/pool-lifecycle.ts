@@ -1,6 +1,7 @@
 import { LabError } from '../../contract/errors.ts';
 import { expandName, namingCapacity, parseNamingPattern } from '../../core/naming.ts';
 import { getPool } from '../../store/pools.ts';
+import { addEntitlement, principalName } from '../../store/directory.ts';
 import { createPool, deletePool, placementHosts } from '../../store/pool-writer.ts';
 import { all, get } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
@@ -19,6 +20,7 @@ import { auditRuleChanges } from '../cluster-common.ts';
  * | "log off after" without minutes                                       | invalid-input, minutes        |
  * | cluster, datastore or network missing or of another cluster           | not-found, …                  |
  * | VM larger than the cluster's hosts                                    | conflict, vcpu / ramGb        |
+ * | an entitled user or group that does not exist                         | not-found, entitlements.i     |
  */
 export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'> = {
   'pool-create': (input, ctx) => {
@@ -77,6 +79,11 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
     if (!get(db, 'SELECT 1 FROM networks WHERE id = ? AND cluster_id = ?', input.networkId, input.clusterId)) {
       throw new LabError('not-found', `Network "${input.networkId}" does not exist in cluster ${input.clusterId}`, ['networkId']);
     }
+    const principals = input.entitlements.map((e, i) => {
+      const name = principalName(db, e.principalType, e.principalId);
+      if (!name) throw new LabError('not-found', `No ${e.principalType} with id "${e.principalId}" to entitle`, ['entitlements', i, 'principalId']);
+      return { ...e, name };
+    });
     const hosts = placementHosts(db, input.clusterId);
     if (hosts.length === 0) throw new LabError('conflict', `Cluster ${input.clusterId} has no connected host to place machines on`, ['clusterId']);
     const biggest = hosts.reduce((a, h) => ({ cores: Math.max(a.cores, h.cores), ramGb: Math.max(a.ramGb, h.ramGb) }), { cores: 0, ramGb: 0 });
@@ -96,7 +103,11 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
         ? `Manual desktop pool ${input.name} created`
         : `Desktop pool ${input.name} created (${input.kind}, ${input.assignment}, ${input.sessionType}): ${machines} machine(s) to provision ${input.provisioning === 'up-front' ? 'up front' : 'on demand'}`,
     });
-    ctx.changed('pool', 'desktop');
+    for (const e of principals) {
+      if (!addEntitlement(db, id, e.principalType, e.principalId)) continue; // listed twice
+      ctx.audit({ objectKind: 'pool', objectId: id, objectName: input.name, message: `Entitled ${e.principalType} ${e.name} to desktop pool ${input.name}` });
+    }
+    ctx.changed('pool', 'desktop', ...(principals.length ? (['user', 'group'] as const) : []));
     ctx.rebuildEngine();
     return getPool(db, id) as NonNullable<ReturnType<typeof getPool>>;
   },

@@ -23,13 +23,18 @@ export function formatPointTime(ts: number, withSeconds: boolean): string {
   return withSeconds ? `${DAYS[d.getUTCDay()]} ${hm}:${pad2(d.getUTCSeconds())}` : `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${hm}`;
 }
 
-/** Compact axis numbers: 1,200 → "1.2k". */
+/**
+ * Compact axis numbers: 1,200 → "1.2k", 2,500 → "2.5k", 0.25 → "0.25". Ticks come in steps of
+ * 1, 2, 2.5 or 5: small fractions keep two decimals (0.25 read as "0.3" was wrong), large values
+ * keep what tells two ticks apart (2,250 → "2.25k").
+ */
 export function compact(v: number): string {
   const a = Math.abs(v);
-  if (a >= 1e6) return `${formatNumber(v / 1e6, a >= 1e7 ? 0 : 1)}M`;
-  if (a >= 1e4) return `${formatNumber(v / 1e3, 0)}k`;
-  if (a >= 1e3) return `${formatNumber(v / 1e3, 1)}k`;
-  if (a > 0 && a < 10 && !Number.isInteger(v)) return formatNumber(v, 1);
+  const upTo = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d });
+  if (a >= 1e6) return `${upTo(v / 1e6, a >= 1e7 ? 1 : 2)}M`;
+  if (a >= 1e4) return `${upTo(v / 1e3, 1)}k`;
+  if (a >= 1e3) return `${upTo(v / 1e3, 2)}k`;
+  if (a > 0 && a < 10 && !Number.isInteger(v)) return upTo(v, 2);
   return formatInt(v);
 }
 

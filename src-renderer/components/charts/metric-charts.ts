@@ -18,7 +18,8 @@ import { compact, fmt, niceMax } from './chart-format.ts';
 import { formatNumber } from '../format.ts';
 import type { AxisSpec, ChartSpec, SeriesSpec, ThresholdSpec } from './chart-options.ts';
 
-const pctAxis: AxisSpec = { scale: 'y', format: fmt.pctAxis, range: () => [0, 100] };
+/** 0–100 %, stretched when a figure is above 100 % (memory over-commit): an axis never clips its data. */
+const pctAxis: AxisSpec = { scale: 'y', format: fmt.pctAxis, range: (_lo, hi) => [0, hi > 100 ? niceMax(hi * 1.05) : 100] };
 const cpuLines: ThresholdSpec[] = [
   { value: CPU_WARN_PCT, tone: 'warning', label: `${CPU_WARN_PCT} % warning` },
   { value: CPU_CRIT_PCT, tone: 'danger', label: `${CPU_CRIT_PCT} % critical` },

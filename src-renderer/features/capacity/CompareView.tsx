@@ -117,7 +117,7 @@ export function CompareView() {
               <Table variant="compact" aria-label="Key figures of the compared runs" className="vdi-cap-compare">
                 <Thead>
                   <Tr>
-                    <Th />
+                    <Th screenReaderText="Figure" />
                     {done.map((r, i) => (
                       <Th key={r.id} className="vdi-num">
                         <span

@@ -64,7 +64,14 @@ function columns(cancel: (r: CapacityRunSummary) => void): Column<CapacityRunSum
       sortValue: (r) => r.usersPerCore,
       render: (r) => (r.usersPerCore === null ? <span className="vdi-muted">—</span> : formatNumber(r.usersPerCore, 1)),
     },
-    { key: 'created', title: 'Started', width: '10rem', sortValue: (r) => r.createdAt, render: (r) => formatWallTime(r.startedAt ?? r.createdAt) },
+    {
+      key: 'created',
+      title: 'Started (real time)',
+      info: 'When the run started, by your computer’s clock: a capacity run builds its own lab and has no lab time',
+      width: '13rem',
+      sortValue: (r) => r.createdAt,
+      render: (r) => formatWallTime(r.startedAt ?? r.createdAt),
+    },
     { key: 'wall', title: 'Took', width: '6rem', numeric: true, sortValue: (r) => r.wallMs, render: (r) => formatWall(r.wallMs) },
     {
       key: 'actions',

@@ -12,13 +12,15 @@ import {
   ModalHeader,
   ModalVariant,
   Progress,
-  TextArea,
-  TextInput,
 } from '@patternfly/react-core';
-import type { Checkpoint } from '../../../src-main/contract/index.ts';
+import { methods, type Checkpoint } from '../../../src-main/contract/index.ts';
+import { TextField, textOk } from '../../components/form-fields.tsx';
+import { fieldSchema } from '../../components/schema-check.ts';
+
+const SAVE = methods['checkpoint-save'].input;
+const IMPORT_NAME = fieldSchema(methods['checkpoint-import-begin'].input, 'name');
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { formatSimTime } from '../../components/format.ts';
@@ -32,7 +34,6 @@ export function SaveCheckpointModal({ simTime, onClose }: { simTime: string | nu
     const cp = await action.run(() => getClient().call('checkpoint-save', { name, notes }));
     if (cp) {
       notifySuccess(`Checkpoint "${cp.name}" saved (${(cp.sizeBytes / 1048576).toFixed(1)} MB)`);
-      invalidate(['lab', 'events']);
       onClose();
     }
   };
@@ -46,16 +47,17 @@ export function SaveCheckpointModal({ simTime, onClose }: { simTime: string | nu
       <ModalBody>
         {action.error ? <ApiErrorAlert error={action.error} title="The checkpoint was not saved" onClose={action.clearError} /> : null}
         <Form onSubmit={(e) => e.preventDefault()}>
-          <FormGroup label="Name" isRequired fieldId="cp-name">
-            <TextInput id="cp-name" value={name} onChange={(_e, v) => setName(v)} maxLength={80} data-testid="checkpoint-name-input" />
-          </FormGroup>
-          <FormGroup label="Notes" fieldId="cp-notes">
-            <TextArea id="cp-notes" value={notes} onChange={(_e, v) => setNotes(v)} maxLength={500} rows={2} resizeOrientation="vertical" />
-          </FormGroup>
+          <TextField id="cp-name" label="Name" isRequired value={name} onChange={setName} schema={fieldSchema(SAVE, 'name')} testId="checkpoint-name-input" />
+          <TextField id="cp-notes" label="Notes" value={notes} onChange={setNotes} schema={fieldSchema(SAVE, 'notes')} multiline />
         </Form>
       </ModalBody>
       <ModalFooter>
-        <Button onClick={() => void save()} isLoading={action.busy} isDisabled={action.busy || !name.trim()} data-testid="checkpoint-save-confirm">
+        <Button
+          onClick={() => void save()}
+          isLoading={action.busy}
+          isDisabled={action.busy || !textOk(fieldSchema(SAVE, 'name'), name) || !textOk(fieldSchema(SAVE, 'notes'), notes)}
+          data-testid="checkpoint-save-confirm"
+        >
           Save checkpoint
         </Button>
         <Button variant="link" onClick={onClose}>
@@ -108,7 +110,6 @@ export function ImportCheckpointModal({ onClose }: { onClose(): void }) {
     setProgress(null);
     if (cp) {
       notifySuccess(`Checkpoint "${cp.name}" imported (lab at ${formatSimTime(cp.simTime)})`);
-      invalidate(['lab', 'events']);
       onClose();
     }
   };
@@ -138,14 +139,17 @@ export function ImportCheckpointModal({ onClose }: { onClose(): void }) {
               data-testid="checkpoint-file"
             />
           </FormGroup>
-          <FormGroup label="Name" fieldId="cp-import-name">
-            <TextInput id="cp-import-name" value={name} onChange={(_e, v) => setName(v)} maxLength={80} data-testid="checkpoint-import-name" />
-          </FormGroup>
+          <TextField id="cp-import-name" label="Name" value={name} onChange={setName} schema={IMPORT_NAME} testId="checkpoint-import-name" />
         </Form>
         {progress !== null ? <Progress value={progress} title="Sending the file" size="sm" aria-label="Import progress" /> : null}
       </ModalBody>
       <ModalFooter>
-        <Button onClick={() => void start()} isLoading={action.busy} isDisabled={action.busy || !file} data-testid="checkpoint-import-confirm">
+        <Button
+          onClick={() => void start()}
+          isLoading={action.busy}
+          isDisabled={action.busy || !file || (name.trim() !== '' && !textOk(IMPORT_NAME, name))}
+          data-testid="checkpoint-import-confirm"
+        >
           Import
         </Button>
         <Button variant="link" onClick={onClose}>

@@ -5,17 +5,15 @@ import type { Checkpoint } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { useClock } from '../../state/clock-store.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner, NothingHere } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { formatSimTime, plural } from '../../components/format.ts';
+import { formatRealTime, formatSimTime, plural } from '../../components/format.ts';
 import { ImportCheckpointModal, RestoreCheckpointModal, SaveCheckpointModal } from './CheckpointModals.tsx';
 import { downloadCheckpoint } from './checkpoint-transfer.ts';
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-const wall = (iso: string) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
 const slug = (s: string) =>
   s
     .replace(/[^A-Za-z0-9_-]+/g, '-')
@@ -44,7 +42,6 @@ export function CheckpointsView() {
     setDialog(null);
     if (r) {
       notifySuccess(`Checkpoint "${cp.name}" deleted`);
-      invalidate(['lab', 'events']);
     }
   };
 
@@ -99,17 +96,17 @@ export function CheckpointsView() {
             <Thead>
               <Tr>
                 <Th>Name</Th>
-                <Th>Simulated time</Th>
+                <Th info={{ tooltip: 'The moment of the lab the checkpoint holds (simulated, UTC): what a restore returns to' }}>Lab time (simulated)</Th>
                 <Th>Size</Th>
                 <Th>Contents</Th>
-                <Th>Saved (UTC)</Th>
+                <Th info={{ tooltip: 'When you saved or imported it, by your computer’s clock: not lab time' }}>Saved (real time)</Th>
                 <Th screenReaderText="Actions" />
               </Tr>
             </Thead>
             <Tbody>
               {list.data.map((cp) => (
                 <Tr key={cp.id} data-testid={`checkpoint-row-${slug(cp.name)}`}>
-                  <Td dataLabel="Name">
+                  <Td dataLabel="Name" className="vdi-wrap-anywhere">
                     <strong>{cp.name}</strong> {cp.origin === 'imported' ? <Label isCompact>imported</Label> : null}
                     {cp.notes ? (
                       <Content component="small" className="vdi-muted" style={{ display: 'block' }}>
@@ -117,7 +114,7 @@ export function CheckpointsView() {
                       </Content>
                     ) : null}
                   </Td>
-                  <Td dataLabel="Simulated time" data-testid={`checkpoint-simtime-${slug(cp.name)}`}>
+                  <Td dataLabel="Lab time (simulated)" data-testid={`checkpoint-simtime-${slug(cp.name)}`}>
                     {formatSimTime(cp.simTime)}
                   </Td>
                   <Td dataLabel="Size">{mb(cp.sizeBytes)}</Td>
@@ -125,7 +122,9 @@ export function CheckpointsView() {
                     {cp.profile} lab · {plural(cp.counts.desktops, 'desktop')} · {plural(cp.counts.sessions, 'session')} ·{' '}
                     {plural(cp.counts.snapshots, 'snapshot')}
                   </Td>
-                  <Td dataLabel="Saved">{wall(cp.createdAt)}</Td>
+                  <Td dataLabel="Saved (real time)" className="vdi-muted">
+                    {formatRealTime(cp.createdAt)}
+                  </Td>
                   <Td isActionCell>
                     <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }}>
                       <Button

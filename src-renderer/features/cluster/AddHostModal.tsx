@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalFooter, ModalHeader, TextInput } from '@patternfly/react-core';
 import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction } from '../../state/use-api.ts';
 
@@ -28,7 +27,6 @@ export function AddHostModal({ clusterId, clusterName, onClose }: { clusterId: s
     );
     if (task) {
       notifySuccess(`${task.objectName} added to ${clusterName}`);
-      invalidate(['host', 'cluster']);
       onClose();
     }
   };

@@ -50,38 +50,40 @@ export function ClusterView({ id }: { id: string | undefined }) {
           aria-label="Cluster operations"
           data-testid="cluster-tabs"
         >
-          <Tab eventKey="hosts" title={<TabTitleText>Hosts &amp; migrations</TabTitleText>} data-testid="cluster-tab-hosts" />
-          <Tab eventKey="drs" title={<TabTitleText>DRS</TabTitleText>} data-testid="cluster-tab-drs" />
-          <Tab eventKey="rules" title={<TabTitleText>Rules</TabTitleText>} data-testid="cluster-tab-rules" />
-          <Tab eventKey="ha" title={<TabTitleText>vSphere HA</TabTitleText>} data-testid="cluster-tab-ha" />
+          <Tab tabContentId="cluster-tab-panel" eventKey="hosts" title={<TabTitleText>Hosts &amp; migrations</TabTitleText>} data-testid="cluster-tab-hosts" />
+          <Tab tabContentId="cluster-tab-panel" eventKey="drs" title={<TabTitleText>DRS</TabTitleText>} data-testid="cluster-tab-drs" />
+          <Tab tabContentId="cluster-tab-panel" eventKey="rules" title={<TabTitleText>Rules</TabTitleText>} data-testid="cluster-tab-rules" />
+          <Tab tabContentId="cluster-tab-panel" eventKey="ha" title={<TabTitleText>vSphere HA</TabTitleText>} data-testid="cluster-tab-ha" />
         </Tabs>
-        {!status.data || !settings.data ? (
-          status.error ? null : (
-            <CenteredSpinner label="Loading the cluster" />
-          )
-        ) : tab === 'hosts' ? (
-          <ClusterHostsTab status={status.data} clusterName={name} />
-        ) : tab === 'drs' ? (
-          <DrsTab
-            status={status.data}
-            settings={settings.data}
-            onSaved={() => {
-              settings.reload();
-              status.reload();
-            }}
-          />
-        ) : tab === 'rules' ? (
-          <RulesTab status={status.data} />
-        ) : (
-          <HaTab
-            status={status.data}
-            settings={settings.data}
-            onSaved={() => {
-              settings.reload();
-              status.reload();
-            }}
-          />
-        )}
+        <div id="cluster-tab-panel" role="tabpanel" aria-label="Cluster section">
+          {!status.data || !settings.data ? (
+            status.error ? null : (
+              <CenteredSpinner label="Loading the cluster" />
+            )
+          ) : tab === 'hosts' ? (
+            <ClusterHostsTab status={status.data} clusterName={name} />
+          ) : tab === 'drs' ? (
+            <DrsTab
+              status={status.data}
+              settings={settings.data}
+              onSaved={() => {
+                settings.reload();
+                status.reload();
+              }}
+            />
+          ) : tab === 'rules' ? (
+            <RulesTab status={status.data} />
+          ) : (
+            <HaTab
+              status={status.data}
+              settings={settings.data}
+              onSaved={() => {
+                settings.reload();
+                status.reload();
+              }}
+            />
+          )}
+        </div>
       </PageSection>
     </>
   );

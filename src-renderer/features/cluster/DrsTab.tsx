@@ -2,10 +2,11 @@ import { Button, Card, CardBody, CardTitle, Content, FormSelect, FormSelectOptio
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ClusterSettings, ClusterStatus, DrsAutomation } from '../../../src-main/contract/cluster-entities.ts';
 import { getClient } from '../../client/api.ts';
+import { NextRun } from '../../components/NextRun.tsx';
+import { VmotionCard } from './VmotionCard.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { Segmented } from '../../components/Segmented.tsx';
-import { formatNumber, formatSimTimeSeconds } from '../../components/format.ts';
-import { invalidate } from '../../state/refresh-store.ts';
+import { formatNumber } from '../../components/format.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 
@@ -33,7 +34,6 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
     const r = await save.run(() => getClient().call('cluster-set-drs', { clusterId: status.clusterId, ...input }));
     if (r) {
       notifySuccess(`DRS: ${r.drsAutomation.replace('-', ' ')}, threshold ${r.drsThreshold}`);
-      invalidate(['cluster']);
       onSaved();
       recs.reload();
     }
@@ -42,7 +42,6 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
     const t = await apply.run(() => getClient().call('drs-apply', ids ? { clusterId: status.clusterId, ids } : { clusterId: status.clusterId }));
     if (t) {
       notifySuccess(`DRS: ${t.total} migration(s) started (${t.id})`);
-      invalidate(['cluster', 'host', 'desktop']);
       recs.reload();
     }
   };
@@ -94,10 +93,12 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
               std dev of host CPU load · target ≤ {Number.isFinite(status.imbalanceTarget) ? formatNumber(status.imbalanceTarget, 3) : '— (rules only)'}
             </span>
             <Content component="p" className="vdi-muted" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
-              {over ? 'Load imbalanced' : 'Balanced'} · next DRS run {formatSimTimeSeconds(status.nextDrsRunAt)}
+              {over ? 'Load imbalanced' : 'Balanced'} · next DRS run{' '}
+              <NextRun anchor={status.nextDrsRunAt} intervalSec={status.drsIntervalSec} testId="drs-next-run" />
             </Content>
           </CardBody>
         </Card>
+        <VmotionCard settings={settings} onSaved={onSaved} />
       </div>
       {save.error ? <ApiErrorAlert error={save.error} title="DRS settings were not saved" onClose={save.clearError} /> : null}
       {apply.error ? (

@@ -1,16 +1,19 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, CardBody, CardTitle, Form, FormGroup, FormSelect, FormSelectOption, NumberInput, Switch, Title } from '@patternfly/react-core';
+import { Button, Card, CardBody, CardTitle, Form, FormGroup, FormSelect, FormSelectOption, Switch, Title } from '@patternfly/react-core';
+import { methods } from '../../../src-main/contract/index.ts';
 import type { AdmissionControl, ClusterSettings, ClusterStatus } from '../../../src-main/contract/cluster-entities.ts';
 import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { UsageMeter } from '../../components/UsageMeter.tsx';
 import { formatSimTimeSeconds } from '../../components/format.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction } from '../../state/use-api.ts';
+import { Field, NumField } from '../../components/form-fields.tsx';
+import { limitsOf, schemaAt, schemaErrorsDeep } from '../../components/schema-check.ts';
 import { RestartPriorityCard } from './RestartPriorityCard.tsx';
 
-const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Number.isFinite(v) ? v : lo));
+const HA = methods['cluster-set-ha'].input;
+const lim = (k: 'cpuPct' | 'memPct' | 'hostFailures') => limitsOf(schemaAt(HA, `admissionControl.${k}`));
 
 /** vSphere HA settings, admission control with the current failover capacity, and the HA timeline of failures. */
 export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; settings: ClusterSettings; onSaved(): void }) {
@@ -19,19 +22,22 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
   const save = useAction();
   const ac = form.admissionControl;
   const setAc = (p: Partial<AdmissionControl>) => setForm({ ...form, admissionControl: { ...ac, ...p } });
+  const input = {
+    clusterId: settings.clusterId,
+    enabled: form.haEnabled,
+    datastoreHeartbeat: form.datastoreHeartbeat,
+    defaultRestartPriority: form.defaultRestartPriority,
+    admissionControl: { policy: ac.policy, cpuPct: ac.cpuPct, memPct: ac.memPct, hostFailures: ac.hostFailures },
+  };
+  // Checked against the contract's schema as typed: -20 or 150 is marked, never turned into 0 or 100.
+  const errors = schemaErrorsDeep(HA, input);
+  const err = (k: string) => errors[`admissionControl.${k}`];
+  const invalid = Object.keys(errors).length > 0;
   const submit = async () => {
-    const r = await save.run(() =>
-      getClient().call('cluster-set-ha', {
-        clusterId: settings.clusterId,
-        enabled: form.haEnabled,
-        datastoreHeartbeat: form.datastoreHeartbeat,
-        defaultRestartPriority: form.defaultRestartPriority,
-        admissionControl: { policy: ac.policy, cpuPct: ac.cpuPct, memPct: ac.memPct, hostFailures: ac.hostFailures },
-      }),
-    );
+    if (invalid) return;
+    const r = await save.run(() => getClient().call('cluster-set-ha', input));
     if (r) {
       notifySuccess('vSphere HA settings saved');
-      invalidate(['cluster']);
       onSaved();
     }
   };
@@ -81,47 +87,42 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
               </FormGroup>
               {ac.policy === 'percentage' ? (
                 <>
-                  <FormGroup label="Reserved CPU %" fieldId="ha-cpu">
-                    <NumberInput
+                  <Field id="ha-cpu" label="Reserved CPU %" limits={lim('cpuPct')} error={err('cpuPct')}>
+                    <NumField
                       id="ha-cpu"
-                      widthChars={3}
+                      label="Reserved CPU %"
                       value={ac.cpuPct}
-                      min={0}
-                      max={100}
-                      onMinus={() => setAc({ cpuPct: clamp(ac.cpuPct - 5, 0, 100) })}
-                      onPlus={() => setAc({ cpuPct: clamp(ac.cpuPct + 5, 0, 100) })}
-                      onChange={(e) => setAc({ cpuPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })}
+                      {...lim('cpuPct')}
+                      step={5}
                       unit="%"
+                      onChange={(v) => setAc({ cpuPct: v })}
+                      error={Boolean(err('cpuPct'))}
                     />
-                  </FormGroup>
-                  <FormGroup label="Reserved memory %" fieldId="ha-mem">
-                    <NumberInput
+                  </Field>
+                  <Field id="ha-mem" label="Reserved memory %" limits={lim('memPct')} error={err('memPct')}>
+                    <NumField
                       id="ha-mem"
-                      widthChars={3}
+                      label="Reserved memory %"
                       value={ac.memPct}
-                      min={0}
-                      max={100}
-                      onMinus={() => setAc({ memPct: clamp(ac.memPct - 5, 0, 100) })}
-                      onPlus={() => setAc({ memPct: clamp(ac.memPct + 5, 0, 100) })}
-                      onChange={(e) => setAc({ memPct: clamp(Number((e.target as HTMLInputElement).value), 0, 100) })}
+                      {...lim('memPct')}
+                      step={5}
                       unit="%"
-                      data-testid="ha-mem"
+                      onChange={(v) => setAc({ memPct: v })}
+                      error={Boolean(err('memPct'))}
                     />
-                  </FormGroup>
+                  </Field>
                 </>
               ) : ac.policy === 'host-failures' ? (
-                <FormGroup label="Host failures tolerated" fieldId="ha-hf">
-                  <NumberInput
+                <Field id="ha-hf" label="Host failures tolerated" limits={lim('hostFailures')} error={err('hostFailures')}>
+                  <NumField
                     id="ha-hf"
-                    widthChars={3}
+                    label="Host failures tolerated"
                     value={ac.hostFailures}
-                    min={0}
-                    max={31}
-                    onMinus={() => setAc({ hostFailures: clamp(ac.hostFailures - 1, 0, 31) })}
-                    onPlus={() => setAc({ hostFailures: clamp(ac.hostFailures + 1, 0, 31) })}
-                    onChange={(e) => setAc({ hostFailures: clamp(Number((e.target as HTMLInputElement).value), 0, 31) })}
+                    {...lim('hostFailures')}
+                    onChange={(v) => setAc({ hostFailures: v })}
+                    error={Boolean(err('hostFailures'))}
                   />
-                </FormGroup>
+                </Field>
               ) : null}
             </Form>
             {save.error ? <ApiErrorAlert error={save.error} title="HA settings were not saved" onClose={save.clearError} testId="ha-save-error" /> : null}
@@ -129,7 +130,7 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
               variant="primary"
               size="sm"
               onClick={() => void submit()}
-              isDisabled={!dirty || save.busy}
+              isDisabled={!dirty || save.busy || invalid}
               isLoading={save.busy}
               style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
               data-testid="ha-save"
@@ -160,6 +161,10 @@ export function HaTab({ status, settings, onSaved }: { status: ClusterStatus; se
               warnAt={100 - Math.max(ac.cpuPct, 1)}
               dangerAt={100}
             />
+            <p className="vdi-muted vdi-small" data-testid="ha-capacity-definition">
+              Capacity of the hosts that are up (not failed, off or in maintenance): cores × GHz plus the hyper-threading gain, the same figure as Clusters
+              &amp; hosts.
+            </p>
             <p className="vdi-muted">
               Tolerates {a.toleratedHostFailures} host failure(s) at this load. Power-ons that would break the reserve are refused; HA restarts never are.
             </p>

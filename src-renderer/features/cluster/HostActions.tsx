@@ -15,7 +15,6 @@ import {
 import type { HostOpsState } from '../../../src-main/contract/cluster-entities.ts';
 import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction } from '../../state/use-api.ts';
 
@@ -84,7 +83,6 @@ export function HostActions({ host, testId }: { host: HostOpsState; testId?: str
     });
     if (task) {
       notifySuccess(`${host.hostName}: ${CONFIRM[op].title.toLowerCase()} (${task.id})`);
-      invalidate(['host', 'cluster', 'desktop']);
       setOp(null);
     }
   };

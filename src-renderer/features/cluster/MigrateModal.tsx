@@ -5,7 +5,6 @@ import type { Desktop } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { formatNumber } from '../../components/format.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 
@@ -29,7 +28,6 @@ export function MigrateModal({ desktop, onClose }: { desktop: Desktop; onClose()
     const task = await action.run(() => getClient().call('vm-migrate', to ? { desktopIds: [desktop.id], toHostId: to } : { desktopIds: [desktop.id] }));
     if (task) {
       notifySuccess(`${desktop.name}: live migration started (${task.id})`);
-      invalidate(['desktop', 'host', 'cluster']);
       onClose();
     }
   };

@@ -19,7 +19,6 @@ import {
 import type { HostOpsState, RuleKind } from '../../../src-main/contract/cluster-entities.ts';
 import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 
@@ -61,7 +60,6 @@ export function RuleModal({ clusterId, hosts, onClose }: { clusterId: string; ho
     );
     if (rule) {
       notifySuccess(`Rule "${rule.name}" created${rule.compliant ? '' : ': not met yet, see the DRS recommendations'}`);
-      invalidate(['cluster']);
       onClose();
     }
   };

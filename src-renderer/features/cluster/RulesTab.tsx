@@ -6,7 +6,6 @@ import TrashIcon from '@patternfly/react-icons/dist/esm/icons/trash-alt-icon';
 import type { ClusterStatus } from '../../../src-main/contract/cluster-entities.ts';
 import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { invalidate } from '../../state/refresh-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { RULE_LABEL, RuleModal } from './RuleModal.tsx';
 
@@ -20,7 +19,6 @@ export function RulesTab({ status }: { status: ClusterStatus }) {
   const hostNames = new Map(status.hosts.map((h) => [h.hostId, h.hostName]));
   const change = async (fn: () => Promise<unknown>) => {
     if (await action.run(fn)) {
-      invalidate(['cluster']);
       rules.reload();
     }
   };

@@ -3,8 +3,7 @@ import { useApi } from '../../state/use-api.ts';
 import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
 import { ESTATE_CHARTS } from '../../components/charts/metric-charts.ts';
 import { CenteredSpinner } from '../../components/States.tsx';
-import { HostHeatmap } from '../performance/HostHeatmap.tsx';
-import { BusiestHosts } from '../performance/BusiestHosts.tsx';
+import { HostHeatmap, BusiestHosts } from '../performance/index.ts';
 import { DashCard } from './DashboardCards.tsx';
 
 /** Up to this many hosts the dashboard's tiles carry a name and a figure; above, a figure; above that, colour only. */

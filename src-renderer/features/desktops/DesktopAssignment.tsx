@@ -3,7 +3,6 @@ import { Button, Flex, SearchInput, SimpleList, SimpleListItem } from '@patternf
 import type { Desktop } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 
@@ -19,7 +18,6 @@ export function DesktopAssignment({ desktop, onChanged }: { desktop: Desktop; on
   const done = (msg: string) => {
     notifySuccess(msg);
     setText('');
-    invalidate(['desktop', 'pool', 'user']);
     onChanged();
   };
   const assign = async (userId: string, login: string) => {

@@ -7,15 +7,20 @@ import { DesktopPanel } from './DesktopPanel.tsx';
 export function DesktopDrawer({
   selected,
   onClose,
+  onStale,
   children,
 }: {
   selected: { id: string; row: DesktopRow | undefined } | null;
   onClose(): void;
+  /** The table's list disagrees with the drawer: reload it. */
+  onStale?: () => void;
   children: ReactNode;
 }) {
   return (
     <Drawer isExpanded={selected !== null} position="end">
-      <DrawerContent panelContent={selected ? <DesktopPanel key={selected.id} id={selected.id} row={selected.row} onClose={onClose} /> : <span />}>
+      <DrawerContent
+        panelContent={selected ? <DesktopPanel key={selected.id} id={selected.id} row={selected.row} onClose={onClose} onStale={onStale} /> : <span />}
+      >
         <DrawerContentBody>{children}</DrawerContentBody>
       </DrawerContent>
     </Drawer>

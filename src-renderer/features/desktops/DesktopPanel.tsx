@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Button,
@@ -18,10 +18,9 @@ import {
   Title,
 } from '@patternfly/react-core';
 import WrenchIcon from '@patternfly/react-icons/dist/esm/icons/wrench-icon';
-import type { DesktopRow } from '../../../src-main/contract/index.ts';
+import type { DesktopAction, DesktopRow } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { MachineStateLabel, PowerStateText } from '../../components/StatusLabels.tsx';
@@ -30,9 +29,9 @@ import { formatSimTime } from '../../components/format.ts';
 import { isProblemState } from '../../components/machine-states.ts';
 import { href } from '../../router/hash-router.ts';
 import { DesktopAssignment } from './DesktopAssignment.tsx';
-import { DesktopMigrateAction } from '../cluster/DesktopMigrateAction.tsx';
-import { SnapshotsTab } from '../snapshots/SnapshotsTab.tsx';
-import { SnapshotChainWarning } from '../snapshots/SnapshotChainWarning.tsx';
+import { DESKTOP_ACTION_SPECS, useDesktopActions } from './use-desktop-actions.tsx';
+import { DesktopMigrateAction } from '../cluster/index.ts';
+import { SnapshotsTab, SnapshotChainWarning } from '../snapshots/index.ts';
 
 function Field({ term, children, testId }: { term: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -47,8 +46,19 @@ function Field({ term, children, testId }: { term: string; children: React.React
  * The details of one desktop (`desktop-get`), in a drawer beside the table it
  * was picked from, with the maintenance-mode action.
  */
-export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow | undefined; onClose(): void }) {
+export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: DesktopRow | undefined; onClose(): void; onStale?: () => void }) {
   const { data: d, error, reload } = useApi('desktop-get', { id }, { refreshOn: ['desktop'] });
+  // The table row and this panel come from two requests made at different moments. When they
+  // disagree (a revert finished between them), both ask again, once per disagreement, so the
+  // admin never sees AGENT_UNREACHABLE in the row next to AVAILABLE here for long.
+  const mismatch = d && row && (d.state !== row.state || d.powerState !== row.powerState) ? `${row.state}/${row.powerState}|${d.state}/${d.powerState}` : null;
+  const asked = useRef<string | null>(null);
+  useEffect(() => {
+    if (!mismatch || asked.current === mismatch) return;
+    asked.current = mismatch;
+    reload();
+    onStale?.();
+  }, [mismatch, reload, onStale]);
   const images = useApi('image-list', {}, { refreshOn: ['image'] });
   const action = useAction();
   const [tab, setTab] = useState<'details' | 'snapshots'>('details');
@@ -68,12 +78,25 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
     const result = await action.run(() => getClient().call('desktop-set-maintenance', { id: d.id, maintenance: !inMaintenance }));
     if (result) {
       notifySuccess(`${result.name}: ${result.state === 'MAINTENANCE' ? 'entered' : 'left'} maintenance mode`);
-      invalidate(['desktop', 'pool', 'host']);
       reload();
     }
   };
 
   const name = d?.name ?? row?.name ?? id;
+  const power = useDesktopActions(reload);
+  // Esc closes the drawer (unless a dialog is open: Esc is the dialog's then).
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('.pf-v6-c-backdrop')) return;
+      closeRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  const target = d ? { id: d.id, name: d.name, sessions: d.sessionCount, user: row?.user ?? null, pool: row?.pool ?? d.poolId } : null;
+  const powerActions: DesktopAction[] = !d ? [] : d.powerState === 'poweredOn' ? ['restart', 'reset', 'suspend', 'power-off'] : ['power-on'];
   return (
     <DrawerPanelContent widths={{ default: tab === 'snapshots' ? 'width_50' : 'width_33' }} minSize="26rem" data-testid="desktop-panel">
       <DrawerHead>
@@ -111,10 +134,10 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
               mountOnEnter
               unmountOnExit
             >
-              <Tab eventKey="details" title={<TabTitleText>Details</TabTitleText>} data-testid="desktop-tab-details" />
-              <Tab eventKey="snapshots" title={<TabTitleText>Snapshots</TabTitleText>} data-testid="desktop-tab-snapshots" />
+              <Tab tabContentId="desktop-tab-panel" eventKey="details" title={<TabTitleText>Details</TabTitleText>} data-testid="desktop-tab-details" />
+              <Tab tabContentId="desktop-tab-panel" eventKey="snapshots" title={<TabTitleText>Snapshots</TabTitleText>} data-testid="desktop-tab-snapshots" />
             </Tabs>
-            <div style={{ paddingTop: 'var(--pf-t--global--spacer--md)' }}>
+            <div style={{ paddingTop: 'var(--pf-t--global--spacer--md)' }} id="desktop-tab-panel" role="tabpanel" aria-label="Desktop section">
               {tab === 'snapshots' ? <SnapshotsTab desktop={d} /> : null}
               {tab === 'details' ? (
                 <>
@@ -133,6 +156,22 @@ export function DesktopPanel({ id, row, onClose }: { id: string; row: DesktopRow
                   >
                     {inMaintenance ? 'Exit maintenance mode' : 'Enter maintenance mode'}
                   </Button>
+                  <Flex gap={{ default: 'gapSm' }} className="vdi-drawer-actions" data-testid="desktop-power-actions">
+                    {powerActions.map((a) => (
+                      <Button
+                        key={a}
+                        size="sm"
+                        variant="secondary"
+                        isDanger={DESKTOP_ACTION_SPECS[a].danger}
+                        onClick={() => target && power.start(a, [target])}
+                        isDisabled={power.busy}
+                        data-testid={`desktop-${a}`}
+                      >
+                        {DESKTOP_ACTION_SPECS[a].label}…
+                      </Button>
+                    ))}
+                  </Flex>
+                  {power.modal}
                   <DesktopMigrateAction desktop={d} />
                   <DesktopAssignment desktop={d} onChanged={reload} />
                   <DescriptionList isCompact isHorizontal horizontalTermWidthModifier={{ default: '8.5rem' }} className="vdi-dl">

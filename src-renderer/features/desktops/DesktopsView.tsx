@@ -1,76 +1,48 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, PageSection, SearchInput, Switch, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
 import { MACHINE_STATES, POWER_STATES, type DesktopRow, type MachineState, type PowerState } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
-import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
+import { useUrlFilter } from '../../state/use-url-filter.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { FilterSelect } from '../../components/FilterSelect.tsx';
 import { NoMatches, NothingHere, TableSkeleton } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { VirtualTable } from '../../components/VirtualTable.tsx';
+import { VirtualTable, type RowSelection } from '../../components/VirtualTable.tsx';
+import { CsvExportButton, useColumnChooser } from '../../components/table-tools.tsx';
 import { formatInt } from '../../components/format.ts';
 import { POWER_STATE_META } from '../../components/machine-states.ts';
 import { desktopColumns } from './desktop-columns.tsx';
-import { countBy, filterDesktops, isFiltered, type DesktopFilter } from './desktop-filter.ts';
+import { countBy, filterDesktops, NO_FILTER, type DesktopFilter } from './desktop-filter.ts';
 import { DesktopDrawer } from './DesktopDrawer.tsx';
+import { DesktopsBulkBar } from './DesktopsBulkBar.tsx';
+import { useDesktopActions, type DesktopTarget } from './use-desktop-actions.tsx';
 
 const COLUMNS = desktopColumns();
-const SEARCH_TO_URL_MS = 300;
+const FIELDS = {
+  state: { key: 'state', values: MACHINE_STATES },
+  pool: { key: 'pool' },
+  power: { key: 'power', values: POWER_STATES },
+  problemsOnly: { key: 'problems' },
+  search: { key: 'q' },
+};
+const DEFAULT_SORT = { key: 'name', direction: 'asc' as const };
 
-function filterFromQuery(q: URLSearchParams): DesktopFilter {
-  const state = q.get('state') ?? '';
-  const power = q.get('power') ?? '';
-  return {
-    state: (MACHINE_STATES as readonly string[]).includes(state) ? (state as MachineState) : '',
-    pool: q.get('pool') ?? '',
-    power: (POWER_STATES as readonly string[]).includes(power) ? (power as PowerState) : '',
-    problemsOnly: q.get('problems') === '1',
-    search: q.get('q') ?? '',
-  };
-}
-
-function toUrl(f: DesktopFilter, selected: string | null): string {
-  return withQuery('/desktops', { state: f.state, pool: f.pool, power: f.power, problems: f.problemsOnly, q: f.search, selected });
-}
+export const toTarget = (r: DesktopRow): DesktopTarget => ({ id: r.id, name: r.name, sessions: r.sessions, user: r.user, pool: r.pool });
 
 /**
- * Every desktop of the lab in one virtualized table (up to 10,000 rows): loaded
- * once, then filtered and sorted in the renderer. Filters live in the URL so the
- * dashboard can link to "problem machines" and a reload keeps them.
+ * Every desktop of the lab in one virtualized table (up to 10,000 rows): loaded once, then
+ * filtered and sorted in the renderer. Filters and sort live in the URL so the dashboard can
+ * link to "problem machines" and a reload keeps them. Select rows for the machine actions.
  */
 export function DesktopsView() {
-  const route = useRoute();
-  const filter = useMemo(() => filterFromQuery(route.query), [route.query]);
-  const selectedId = route.query.get('selected');
+  const f = useUrlFilter<DesktopFilter>({ path: '/desktops', empty: NO_FILTER, fields: FIELDS, defaultSort: DEFAULT_SORT });
+  const { filter } = f;
+  const selectedId = f.param('selected');
   const { data, error, reload } = useApi('desktop-list', {}, { refreshOn: ['desktop', 'pool', 'host'], minIntervalMs: 3000 });
   const rows = data?.rows;
+  const select = (id: string | null) => f.setParam('selected', id);
 
-  // The search box updates at typing speed; the URL and the filter follow a moment later.
-  const [searchText, setSearchText] = useState(filter.search);
-  // The URL follows the box; the box follows the URL only when someone else changed it (back, a link).
-  const pushed = useRef(filter.search);
-  useEffect(() => {
-    if (filter.search !== pushed.current) {
-      pushed.current = filter.search;
-      setSearchText(filter.search);
-    }
-  }, [filter.search]);
-  useEffect(() => {
-    if (searchText === filter.search) return;
-    const t = setTimeout(() => {
-      pushed.current = searchText;
-      navigate(toUrl({ ...filter, search: searchText }, selectedId), { replace: true, ifStillOn: '/desktops' });
-    }, SEARCH_TO_URL_MS);
-    return () => clearTimeout(t);
-  }, [searchText, filter, selectedId]);
-  const deferredSearch = useDeferredValue(searchText);
-
-  const setFilter = (patch: Partial<DesktopFilter>) => navigate(toUrl({ ...filter, search: searchText, ...patch }, selectedId), { replace: true });
-  const select = (id: string | null) => navigate(toUrl({ ...filter, search: searchText }, id), { replace: true });
-
-  const effective = useMemo(() => ({ ...filter, search: deferredSearch }), [filter, deferredSearch]);
-  const shown = useMemo(() => (rows ? filterDesktops(rows, effective) : []), [rows, effective]);
-
+  const shown = useMemo(() => (rows ? filterDesktops(rows, f.effective) : []), [rows, f.effective]);
   const stateCounts = useMemo(() => countBy(rows ?? [], (r) => r.state), [rows]);
   const powerCounts = useMemo(() => countBy(rows ?? [], (r) => r.powerState), [rows]);
   const poolCounts = useMemo(() => countBy(rows ?? [], (r) => r.pool), [rows]);
@@ -81,11 +53,36 @@ export function DesktopsView() {
     return m;
   }, [rows]);
 
-  const filtered = isFiltered({ ...filter, search: searchText });
-  const clear = () => {
-    setSearchText('');
-    navigate(toUrl({ state: '', pool: '', power: '', problemsOnly: false, search: '' }, selectedId), { replace: true });
-  };
+  // Bulk selection by desktop id; desktops that went away drop out of it.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    setSelected((s) => {
+      const kept = [...s].filter((id) => rowById.has(id));
+      return kept.length === s.size ? s : new Set(kept);
+    });
+  }, [rowById]);
+  const selection: RowSelection = useMemo(
+    () => ({
+      isSelected: (k) => selected.has(k),
+      onToggle: (k, on) =>
+        setSelected((s) => {
+          const n = new Set(s);
+          if (on) n.add(k);
+          else n.delete(k);
+          return n;
+        }),
+      allSelected: shown.length > 0 && shown.every((r) => selected.has(r.id)),
+      onToggleAll: (on) => setSelected(on ? new Set(shown.map((r) => r.id)) : new Set()),
+    }),
+    [selected, shown],
+  );
+  const actions = useDesktopActions(
+    useCallback(() => {
+      setSelected(new Set());
+      reload();
+    }, [reload]),
+  );
+  const { visible, chooser } = useColumnChooser(COLUMNS, 'desktops-table');
 
   return (
     <>
@@ -94,17 +91,18 @@ export function DesktopsView() {
         crumbs={[{ label: 'Inventory' }, { label: 'Desktops' }]}
         description="All virtual desktops and session hosts of the lab (Horizon: Machines · Citrix: Machine catalog machines · AVD: session hosts)."
       />
+      {actions.modal}
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
-        <DesktopDrawer selected={selectedId ? { id: selectedId, row: rowById.get(selectedId) } : null} onClose={() => select(null)}>
+        <DesktopDrawer selected={selectedId ? { id: selectedId, row: rowById.get(selectedId) } : null} onClose={() => select(null)} onStale={reload}>
           <div className="vdi-drawer-inner">
-            <Toolbar className="vdi-toolbar" clearAllFilters={clear}>
+            <Toolbar className="vdi-toolbar" clearAllFilters={f.clear}>
               <ToolbarContent>
                 <ToolbarItem>
                   <SearchInput
                     placeholder="Search name, user or host"
-                    value={searchText}
-                    onChange={(_e, v) => setSearchText(v)}
-                    onClear={() => setSearchText('')}
+                    value={f.searchText}
+                    onChange={(_e, v) => f.setSearchText(v)}
+                    onClear={() => f.setSearchText('')}
                     aria-label="Search desktops"
                     data-testid="desktops-search"
                     style={{ width: '14rem' }}
@@ -117,7 +115,7 @@ export function DesktopsView() {
                       ariaLabel="Machine state"
                       testId="filter-state"
                       value={filter.state}
-                      onChange={(v) => setFilter({ state: v as MachineState | '' })}
+                      onChange={(v) => f.setFilter({ state: v as MachineState | '' })}
                       options={MACHINE_STATES.map((s) => ({ value: s, label: s, count: stateCounts.get(s) ?? 0 }))}
                       width="13.5rem"
                     />
@@ -128,7 +126,7 @@ export function DesktopsView() {
                       ariaLabel="Desktop pool"
                       testId="filter-pool"
                       value={filter.pool}
-                      onChange={(v) => setFilter({ pool: v })}
+                      onChange={(v) => f.setFilter({ pool: v })}
                       options={poolNames.map((p) => ({ value: p, label: p, count: poolCounts.get(p) ?? 0 }))}
                       width="10.5rem"
                     />
@@ -139,7 +137,7 @@ export function DesktopsView() {
                       ariaLabel="Power state"
                       testId="filter-power"
                       value={filter.power}
-                      onChange={(v) => setFilter({ power: v as PowerState | '' })}
+                      onChange={(v) => f.setFilter({ power: v as PowerState | '' })}
                       options={POWER_STATES.map((p) => ({ value: p, label: POWER_STATE_META[p].label, count: powerCounts.get(p) ?? 0 }))}
                       width="10rem"
                     />
@@ -149,25 +147,45 @@ export function DesktopsView() {
                       id="filter-problems"
                       label="Problems only"
                       isChecked={filter.problemsOnly}
-                      onChange={(_e, checked) => setFilter({ problemsOnly: checked })}
+                      onChange={(_e, checked) => f.setFilter({ problemsOnly: checked })}
                       data-testid="filter-problems"
                     />
                   </ToolbarItem>
-                  {filtered ? (
+                  {f.isFiltered ? (
                     <ToolbarItem>
-                      <Button variant="link" onClick={clear} data-testid="filter-clear" size="sm">
+                      <Button variant="link" onClick={f.clear} data-testid="filter-clear" size="sm">
                         Clear filters
                       </Button>
                     </ToolbarItem>
                   ) : null}
                 </ToolbarGroup>
-                <ToolbarItem align={{ default: 'alignEnd' }} alignSelf="center">
-                  <span className="vdi-count" data-testid="desktops-count">
-                    <strong>{formatInt(shown.length)}</strong> of {formatInt(rows?.length ?? 0)} desktops
-                  </span>
-                </ToolbarItem>
+                <ToolbarGroup align={{ default: 'alignEnd' }} alignItems="center">
+                  <ToolbarItem>{chooser}</ToolbarItem>
+                  <ToolbarItem>
+                    <CsvExportButton rows={shown} columns={visible} sort={f.sort} fileName="desktops" testId="desktops-export" />
+                  </ToolbarItem>
+                  <ToolbarItem alignSelf="center">
+                    <span className="vdi-count" data-testid="desktops-count">
+                      <strong>{formatInt(shown.length)}</strong> of {formatInt(rows?.length ?? 0)} desktops
+                    </span>
+                  </ToolbarItem>
+                </ToolbarGroup>
               </ToolbarContent>
             </Toolbar>
+            <DesktopsBulkBar
+              count={selected.size}
+              busy={actions.busy}
+              onClear={() => setSelected(new Set())}
+              onAction={(a) =>
+                actions.start(
+                  a,
+                  [...selected]
+                    .map((id) => rowById.get(id))
+                    .filter((r): r is DesktopRow => Boolean(r))
+                    .map(toTarget),
+                )
+              }
+            />
             {error ? <ApiErrorAlert error={error} title="Could not load the desktops" onRetry={reload} /> : null}
             {!rows ? (
               error ? null : (
@@ -176,15 +194,18 @@ export function DesktopsView() {
             ) : (
               <VirtualTable
                 rows={shown}
-                columns={COLUMNS}
+                columns={visible}
                 rowKey={(r) => r.id}
                 rowTestId={(r) => `desktop-${r.name}-row`}
+                rowName={(r) => r.name}
                 onRowClick={(r) => select(r.id)}
                 activeKey={selectedId}
-                initialSort={{ key: 'name', direction: 'asc' }}
+                selection={selection}
+                sort={f.sort}
+                onSortChange={f.setSort}
                 ariaLabel="Desktops"
                 testId="desktops-table"
-                layoutDeps={[Boolean(error)]}
+                layoutDeps={[Boolean(error), selected.size > 0]}
                 empty={
                   rows.length === 0 ? (
                     <NothingHere title="No desktops in this lab" body="Create a desktop pool to provision machines." />
@@ -192,7 +213,7 @@ export function DesktopsView() {
                     <NoMatches
                       what="desktops"
                       action={
-                        <Button variant="link" onClick={clear}>
+                        <Button variant="link" onClick={f.clear}>
                           Clear all filters
                         </Button>
                       }

@@ -23,6 +23,7 @@ export function desktopColumns(omit: DesktopColumnKey[] = []): Column<DesktopRow
       title: 'Machine state',
       width: '10rem',
       sortValue: (r) => STATE_ORDER.get(r.state) ?? 99,
+      csv: (r) => r.state,
       render: (r) => <MachineStateLabel state={r.state} testId={`desktop-${r.name}-state`} />,
     },
     {
@@ -30,11 +31,12 @@ export function desktopColumns(omit: DesktopColumnKey[] = []): Column<DesktopRow
       title: 'Power',
       width: '7.5rem',
       sortValue: (r) => POWER_ORDER.get(r.powerState) ?? 9,
+      csv: (r) => r.powerState,
       render: (r) => <PowerStateText state={r.powerState} />,
     },
     { key: 'pool', title: 'Desktop pool', sortValue: (r) => r.pool, render: (r) => r.pool },
     { key: 'host', title: 'Host', sortValue: (r) => r.host, render: (r) => r.host },
-    { key: 'datastore', title: 'Datastore', sortValue: (r) => r.datastore, render: (r) => r.datastore },
+    { key: 'datastore', title: 'Datastore', optional: true, sortValue: (r) => r.datastore, render: (r) => r.datastore },
     {
       key: 'user',
       title: 'User',

@@ -1,12 +1,13 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Button, PageSection, SearchInput, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
 import CheckIcon from '@patternfly/react-icons/dist/esm/icons/check-icon';
 import { EVENT_TYPES, OBJECT_KINDS, SEVERITIES, type EventType, type LabEvent, type ObjectKind, type Severity } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
+import { useUrlFilter } from '../../state/use-url-filter.ts';
+import { CsvExportButton, useColumnChooser } from '../../components/table-tools.tsx';
 import { notifySuccess } from '../../state/toast-store.ts';
-import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
+import { useRoute } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { FilterSelect } from '../../components/FilterSelect.tsx';
 import { NoMatches, TableSkeleton } from '../../components/States.tsx';
@@ -18,41 +19,32 @@ import { EVENT_COLUMNS, EVENT_TYPE_NAMES } from './event-columns.tsx';
 /** Events per request; "Load older" fetches the next page before the oldest shown. */
 const PAGE = 1000;
 
-function pick<T extends string>(all: readonly T[], v: string | null): T | undefined {
-  return v && (all as readonly string[]).includes(v) ? (v as T) : undefined;
+interface EventFilter {
+  type: EventType | '';
+  severity: Severity | '';
+  kind: ObjectKind | '';
+  ack: 'yes' | 'no' | '';
+  search: string;
 }
+const NO_EVENT_FILTER: EventFilter = { type: '', severity: '', kind: '', ack: '', search: '' };
+const FIELDS = {
+  type: { key: 'type', values: EVENT_TYPES },
+  severity: { key: 'severity', values: SEVERITIES },
+  kind: { key: 'kind', values: OBJECT_KINDS },
+  ack: { key: 'ack', values: ['yes', 'no'] },
+  search: { key: 'q' },
+};
+const DEFAULT_SORT = { key: 'time', direction: 'desc' as const };
 
 export function EventsView() {
-  const route = useRoute();
-  const q = route.query;
-  const type = pick<EventType>(EVENT_TYPES, q.get('type'));
-  const severity = pick<Severity>(SEVERITIES, q.get('severity'));
-  const objectKind = pick<ObjectKind>(OBJECT_KINDS, q.get('kind'));
-  const ack = q.get('ack') === 'yes' ? true : q.get('ack') === 'no' ? false : undefined;
-  const search = q.get('q') ?? '';
-  const [text, setText] = useState(search);
-  const pushed = useRef(search);
-  useEffect(() => {
-    if (search !== pushed.current) {
-      pushed.current = search;
-      setText(search);
-    }
-  }, [search]);
-
-  const setQuery = (patch: Record<string, string | undefined>) => {
-    const cur = { type, severity, kind: objectKind, ack: q.get('ack') ?? undefined, q: search };
-    navigate(withQuery('/events', { ...cur, ...patch }), { replace: true, ifStillOn: '/events' });
-  };
-  useEffect(() => {
-    if (text === search) return;
-    const t = setTimeout(() => {
-      pushed.current = text;
-      setQuery({ q: text });
-    }, 300);
-    return () => clearTimeout(t);
-    // setQuery reads the current route; only the typed text drives this.
-  }, [text]);
-
+  const f = useUrlFilter<EventFilter>({ path: '/events', empty: NO_EVENT_FILTER, fields: FIELDS, defaultSort: DEFAULT_SORT });
+  // The host filters events (there may be a million): it gets the search from the URL, a moment after the box.
+  const urlSearch = useRoute().query.get('q') ?? '';
+  const type = f.filter.type || undefined;
+  const severity = f.filter.severity || undefined;
+  const objectKind = f.filter.kind || undefined;
+  const ack = f.filter.ack === 'yes' ? true : f.filter.ack === 'no' ? false : undefined;
+  const search = urlSearch;
   const input = useMemo(
     () => ({ type, severity, objectKind, acknowledged: ack, search: search || undefined, limit: PAGE }),
     [type, severity, objectKind, ack, search],
@@ -89,15 +81,12 @@ export function EventsView() {
       notifySuccess(`${formatInt(res.acknowledged)} event${res.acknowledged === 1 ? '' : 's'} acknowledged`);
       setSelected(new Set());
       setOlder((o) => o.map((e) => (selected.has(String(e.id)) ? { ...e, acknowledged: true } : e)));
-      invalidate(['events']);
     }
   };
 
-  const filtered = Boolean(type || severity || objectKind || ack !== undefined || search);
-  const clear = () => {
-    setText('');
-    navigate('/events', { replace: true });
-  };
+  const filtered = f.isFiltered;
+  const clear = f.clear;
+  const { visible, chooser } = useColumnChooser(EVENT_COLUMNS, 'events-table');
 
   return (
     <>
@@ -122,9 +111,9 @@ export function EventsView() {
             <ToolbarItem>
               <SearchInput
                 placeholder="Search messages, objects, users"
-                value={text}
-                onChange={(_e, v) => setText(v)}
-                onClear={() => setText('')}
+                value={f.searchText}
+                onChange={(_e, v) => f.setSearchText(v)}
+                onClear={() => f.setSearchText('')}
                 aria-label="Search events"
                 data-testid="events-search"
                 style={{ width: '16rem' }}
@@ -136,8 +125,8 @@ export function EventsView() {
                   allLabel="All types"
                   ariaLabel="Event type"
                   testId="events-filter-type"
-                  value={type ?? ''}
-                  onChange={(v) => setQuery({ type: v })}
+                  value={f.filter.type}
+                  onChange={(v) => f.setFilter({ type: v as EventType | '' })}
                   options={EVENT_TYPES.map((t) => ({ value: t, label: EVENT_TYPE_NAMES[t] }))}
                   width="10.5rem"
                 />
@@ -147,8 +136,8 @@ export function EventsView() {
                   allLabel="All severities"
                   ariaLabel="Severity"
                   testId="events-filter-severity"
-                  value={severity ?? ''}
-                  onChange={(v) => setQuery({ severity: v })}
+                  value={f.filter.severity}
+                  onChange={(v) => f.setFilter({ severity: v as Severity | '' })}
                   options={SEVERITIES.map((s) => ({ value: s, label: humanize(s) }))}
                   width="10rem"
                 />
@@ -158,8 +147,8 @@ export function EventsView() {
                   allLabel="All objects"
                   ariaLabel="Object kind"
                   testId="events-filter-kind"
-                  value={objectKind ?? ''}
-                  onChange={(v) => setQuery({ kind: v })}
+                  value={f.filter.kind}
+                  onChange={(v) => f.setFilter({ kind: v as ObjectKind | '' })}
                   options={OBJECT_KINDS.map((k) => ({ value: k, label: humanize(k) }))}
                   width="9.5rem"
                 />
@@ -169,8 +158,8 @@ export function EventsView() {
                   allLabel="Any acknowledgement"
                   ariaLabel="Acknowledged"
                   testId="events-filter-ack"
-                  value={q.get('ack') ?? ''}
-                  onChange={(v) => setQuery({ ack: v })}
+                  value={f.filter.ack}
+                  onChange={(v) => f.setFilter({ ack: v as EventFilter['ack'] })}
                   options={[
                     { value: 'no', label: 'Unacknowledged' },
                     { value: 'yes', label: 'Acknowledged' },
@@ -186,11 +175,17 @@ export function EventsView() {
                 </ToolbarItem>
               ) : null}
             </ToolbarGroup>
-            <ToolbarItem align={{ default: 'alignEnd' }} alignSelf="center">
-              <span className="vdi-count" data-testid="events-count">
-                <strong>{formatInt(rows.length)}</strong> of {formatInt(data?.total ?? 0)} events · {formatInt(data?.unacknowledged ?? 0)} unacknowledged
-              </span>
-            </ToolbarItem>
+            <ToolbarGroup align={{ default: 'alignEnd' }} alignItems="center">
+              <ToolbarItem>{chooser}</ToolbarItem>
+              <ToolbarItem>
+                <CsvExportButton rows={rows} columns={visible} sort={f.sort} fileName="events" testId="events-export" />
+              </ToolbarItem>
+              <ToolbarItem alignSelf="center">
+                <span className="vdi-count" data-testid="events-count">
+                  <strong>{formatInt(rows.length)}</strong> of {formatInt(data?.total ?? 0)} events · {formatInt(data?.unacknowledged ?? 0)} unacknowledged
+                </span>
+              </ToolbarItem>
+            </ToolbarGroup>
           </ToolbarContent>
         </Toolbar>
         {error ? <ApiErrorAlert error={error} title="Could not load the events" onRetry={reload} /> : null}
@@ -202,10 +197,11 @@ export function EventsView() {
           <>
             <VirtualTable
               rows={rows}
-              columns={EVENT_COLUMNS}
+              columns={visible}
               rowKey={(e) => String(e.id)}
               rowTestId={(e) => `event-${e.id}-row`}
-              initialSort={{ key: 'time', direction: 'desc' }}
+              sort={f.sort}
+              onSortChange={f.setSort}
               ariaLabel="Events"
               testId="events-table"
               rowHeight={52}

@@ -6,10 +6,8 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatSimTime } from '../../components/format.ts';
-import { UserPicker } from '../thin-client/UserPicker.tsx';
-import { sessionLive } from '../sessions/session-live.ts';
-import { useSessionActions } from '../sessions/use-session-actions.tsx';
-import { STATE_COLORS, STATE_NAMES, formatLogon, logonLevel, shortLogin } from '../sessions/session-format.ts';
+import { UserPicker } from '../thin-client/index.ts';
+import { sessionLive, useSessionActions, STATE_COLORS, STATE_NAMES, formatLogon, logonLevel, shortLogin } from '../sessions/index.ts';
 import { SessionPanel } from './SessionPanel.tsx';
 import '../../styles/sessions.css';
 

@@ -1,6 +1,6 @@
 import { Label, Tooltip } from '@patternfly/react-core';
 import type { LogonBreakdown, LogonPhase, SessionDatastoreHealth, SessionHostHealth } from '../../../src-main/contract/index.ts';
-import { formatLogon, logonWhy, phaseName, slowestPhase } from '../sessions/session-format.ts';
+import { formatLogon, logonWhy, phaseName, slowestPhase } from '../sessions/index.ts';
 
 /** One colour per phase (PF palette via the chart variables), so the same phase always looks the same. */
 const PHASE_COLORS: Record<LogonPhase, string> = {

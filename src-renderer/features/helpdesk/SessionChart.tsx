@@ -59,7 +59,13 @@ export const SessionChart = memo(function SessionChart({
         cursor: { drag: { x: false, y: false, setScale: false }, y: false, points: { size: 6 } },
         scales: {
           x: { time: true },
-          y: { range: (_u, _min, max) => [0, spec.max ?? niceMax(Math.max(max ?? 0, alarm ? alarm.value * 1.1 : 0) * 1.08)] },
+          // A fixed top (100 %) stretches when the data is above it: the axis never clips a curve.
+          y: {
+            range: (_u, _min, max) => [
+              0,
+              spec.max !== undefined && (max ?? 0) <= spec.max ? spec.max : niceMax(Math.max(max ?? 0, alarm ? alarm.value * 1.1 : 0) * 1.08),
+            ],
+          },
         },
         axes: [
           {

@@ -6,10 +6,19 @@ import { DetailCard } from '../../components/DetailCard.tsx';
 import { SeverityIcon } from '../../components/SeverityIcon.tsx';
 import { formatSimTime, formatSimTimeSeconds, formatNumber } from '../../components/format.ts';
 import { LATENCY_ALARM_MS, READY_WARN_PCT } from '../../components/thresholds.ts';
-import { formatKbps } from '../thin-client/screen/screen-plan.ts';
-import { openInOwnWindow } from '../thin-client/open-window.ts';
-import { SESSION_ACTIONS, type SessionActionKind, type SessionTarget } from '../sessions/session-actions.ts';
-import { NETWORK_NAMES, PROTOCOL_NAMES, STATE_COLORS, STATE_NAMES, deviceName, formatDuration, secondsBetween } from '../sessions/session-format.ts';
+import { formatKbps } from '../../components/format.ts';
+import { LiveDuration } from '../../components/LiveDuration.tsx';
+import { openInOwnWindow } from '../thin-client/index.ts';
+import {
+  SESSION_ACTIONS,
+  type SessionActionKind,
+  type SessionTarget,
+  NETWORK_NAMES,
+  PROTOCOL_NAMES,
+  STATE_COLORS,
+  STATE_NAMES,
+  deviceName,
+} from '../sessions/index.ts';
 import { LogonChart } from './LogonChart.tsx';
 import { SessionChart, type SessionChartSpec } from './SessionChart.tsx';
 
@@ -116,8 +125,22 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
             { term: 'Pool', value: s.poolName },
             { term: 'Protocol', value: `${PROTOCOL_NAMES[s.protocol]}${now ? ` · ${now.encoder}` : ''}` },
             { term: 'Client', value: `${deviceName(s.clientDevice)} · ${NETWORK_NAMES[s.network]}` },
-            { term: 'Started', value: formatSimTime(detail.startedAt) },
-            { term: 'State', value: `${STATE_NAMES[s.state]} for ${formatDuration(secondsBetween(s.stateSince, detail.screen.simTime))}` },
+            {
+              term: 'Started',
+              value: (
+                <>
+                  {formatSimTime(detail.startedAt)} · <LiveDuration since={detail.startedAt} prefix="logged on for " testId="helpdesk-logged-on-for" />
+                </>
+              ),
+            },
+            {
+              term: 'State',
+              value: (
+                <>
+                  {STATE_NAMES[s.state]} for <LiveDuration since={s.stateSince} testId="helpdesk-state-for" />
+                </>
+              ),
+            },
             { term: 'Reconnects', value: String(detail.reconnects) },
           ]}
         />

@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { Button, Form, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant, TextArea } from '@patternfly/react-core';
-import type { GoldenImage } from '../../../src-main/contract/index.ts';
+import { Button, Form, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant } from '@patternfly/react-core';
+import { methods, type GoldenImage } from '../../../src-main/contract/index.ts';
+import { fieldSchema, fieldMessage } from '../../components/schema-check.ts';
+
+const NOTES = fieldSchema(methods['image-version-create'].input, 'notes');
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { Field } from '../pools/wizard/fields.tsx';
+import { TextField, textOk } from '../../components/form-fields.tsx';
 
 /** Take a new snapshot of a golden image VM (Citrix: new MCS snapshot · AVD: new image version), with notes on what changed. */
 export function NewVersionModal({ image, onClose }: { image: GoldenImage; onClose(): void }) {
@@ -16,7 +18,6 @@ export function NewVersionModal({ image, onClose }: { image: GoldenImage; onClos
     const v = await action.run(() => getClient().call('image-version-create', { imageId: image.id, notes: notes.trim() }));
     if (v) {
       notifySuccess(`Took version v${v.version} of ${image.name}`);
-      invalidate(['image', 'events']);
       onClose();
     }
   };
@@ -26,9 +27,17 @@ export function NewVersionModal({ image, onClose }: { image: GoldenImage; onClos
       <ModalBody>
         {action.error ? <ApiErrorAlert error={action.error} title="No version was taken" onClose={action.clearError} testId="new-version-error" /> : null}
         <Form onSubmit={(e) => e.preventDefault()}>
-          <Field id="version-notes" label="What changed" isRequired error={action.error?.path?.[0] === 'notes' ? action.error.message : undefined}>
-            <TextArea id="wizard-version-notes" data-testid="new-version-notes" value={notes} onChange={(_e, v) => setNotes(v)} rows={3} autoResize />
-          </Field>
+          <TextField
+            id="version-notes"
+            label="What changed"
+            isRequired
+            multiline
+            value={notes}
+            onChange={setNotes}
+            schema={NOTES}
+            serverError={action.error?.path?.[0] === 'notes' ? fieldMessage(action.error) : undefined}
+            testId="new-version-notes"
+          />
         </Form>
       </ModalBody>
       <ModalFooter>
@@ -36,7 +45,7 @@ export function NewVersionModal({ image, onClose }: { image: GoldenImage; onClos
           variant="primary"
           onClick={() => void submit()}
           isLoading={action.busy}
-          isDisabled={action.busy || !notes.trim()}
+          isDisabled={action.busy || !notes.trim() || !textOk(NOTES, notes.trim())}
           data-testid="new-version-submit"
         >
           Take snapshot

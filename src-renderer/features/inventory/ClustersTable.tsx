@@ -1,6 +1,6 @@
 import { Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import type { Cluster } from '../../../src-main/contract/index.ts';
+import type { Cluster, Site } from '../../../src-main/contract/index.ts';
 import { formatGb, formatInt, formatNumber, humanize } from '../../components/format.ts';
 
 function admission(c: Cluster): string {
@@ -11,16 +11,35 @@ function admission(c: Cluster): string {
     : `Tolerates ${a.hostFailures} host failure${a.hostFailures === 1 ? '' : 's'}`;
 }
 
-/** Clusters with their DRS and HA settings; a click filters the hosts table below to that cluster. */
-export function ClustersTable({ clusters, active, onSelect }: { clusters: Cluster[]; active: string; onSelect(id: string): void }) {
+/**
+ * Clusters with their site (datacenter), DRS and HA settings; a click filters the hosts table
+ * below to that cluster. The site was reachable only from the API (site-list).
+ */
+export function ClustersTable({
+  clusters,
+  sites,
+  active,
+  onSelect,
+}: {
+  clusters: Cluster[];
+  sites: ReadonlyMap<string, Site>;
+  active: string;
+  onSelect(id: string): void;
+}) {
   return (
     <Table variant="compact" aria-label="Clusters" gridBreakPoint="" className="vdi-bordered vdi-table" data-testid="clusters-table">
       <Thead>
         <Tr>
-          <Th width={15}>Cluster</Th>
+          <Th>Cluster</Th>
+          <Th info={{ tooltip: 'The site (datacenter) the cluster belongs to, and where it is' }}>Site</Th>
           <Th className="vdi-num">Hosts</Th>
           <Th className="vdi-num">Cores</Th>
-          <Th className="vdi-num">CPU</Th>
+          <Th
+            className="vdi-num"
+            info={{ tooltip: 'CPU capacity: cores × GHz plus the hyper-threading gain, as the simulation schedules it and HA admission control counts it' }}
+          >
+            CPU capacity
+          </Th>
           <Th className="vdi-num">RAM</Th>
           <Th className="vdi-num">Desktops</Th>
           <Th info={{ tooltip: 'Distributed Resource Scheduler: automation level and migration threshold (1 conservative … 5 aggressive)' }}>DRS</Th>
@@ -38,6 +57,13 @@ export function ClustersTable({ clusters, active, onSelect }: { clusters: Cluste
           >
             <Td dataLabel="Cluster">
               <span className="vdi-link-cell">{c.name}</span>
+            </Td>
+            <Td dataLabel="Site" data-testid={`cluster-${c.name}-site`}>
+              {/* Two lines, as hosts show their model: the table keeps its width at 1440 px. */}
+              <div className="vdi-two-line">
+                <span>{sites.get(c.siteId)?.name ?? c.siteId}</span>
+                <span className="vdi-muted">{sites.get(c.siteId)?.location ?? ''}</span>
+              </div>
             </Td>
             <Td className="vdi-num">{c.hostCount}</Td>
             <Td className="vdi-num">{formatInt(c.cores)}</Td>

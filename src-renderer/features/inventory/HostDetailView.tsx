@@ -11,13 +11,12 @@ import { UsageMeter } from '../../components/UsageMeter.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { formatGb, formatInt, formatNumber, yesNo } from '../../components/format.ts';
-import { desktopColumns } from '../desktops/desktop-columns.tsx';
-import { DesktopDrawer } from '../desktops/DesktopDrawer.tsx';
+import { desktopColumns, DesktopDrawer } from '../desktops/index.ts';
 import { useClusterIndex } from './use-inventory.ts';
 import { hostCores, hostRatio } from './host-columns.tsx';
 import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
 import { HOST_CHARTS } from '../../components/charts/metric-charts.ts';
-import { HostOpsBar } from '../cluster/HostOpsBar.tsx';
+import { HostOpsBar } from '../cluster/index.ts';
 
 const COLUMNS = desktopColumns(['host']);
 
@@ -40,7 +39,7 @@ export function HostDetailView({ id }: { id: string }) {
         actions={h ? <HostOpsBar hostId={id} clusterId={h.clusterId} /> : undefined}
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
-        <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => select(null)}>
+        <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => select(null)} onStale={reload}>
           <div className="vdi-drawer-inner">
             {error ? <ApiErrorAlert error={error} title="Could not load the host" onRetry={reload} /> : null}
             {!h ? (

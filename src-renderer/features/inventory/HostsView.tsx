@@ -13,6 +13,8 @@ export function HostsView() {
   const route = useRoute();
   const clusterFilter = route.query.get('cluster') ?? '';
   const clusters = useApi('cluster-list', {}, { refreshOn: ['cluster', 'host'] });
+  const sites = useApi('site-list', {}, { refreshOn: ['site'] });
+  const siteIndex = useMemo(() => new Map((sites.data ?? []).map((s) => [s.id, s])), [sites.data]);
   const hosts = useApi('host-list', {}, { refreshOn: ['host', 'desktop', 'cluster'] });
   const clusterIndex = useMemo(() => new Map((clusters.data ?? []).map((c) => [c.id, c])), [clusters.data]);
   const columns = useMemo(() => hostColumns(clusterIndex), [clusterIndex]);
@@ -40,7 +42,7 @@ export function HostsView() {
         </Title>
         {clusters.data ? (
           clusters.data.length ? (
-            <ClustersTable clusters={clusters.data} active={clusterFilter} onSelect={setCluster} />
+            <ClustersTable clusters={clusters.data} sites={siteIndex} active={clusterFilter} onSelect={setCluster} />
           ) : (
             <NothingHere title="No clusters" />
           )

@@ -76,7 +76,10 @@ export function HostHeatmap({
         const text = off ? 'off' : def.short(n);
         const value = el.querySelector<HTMLElement>('.vdi-heat__value');
         if (value && value.textContent !== text) value.textContent = text;
-        el.setAttribute('aria-label', `${host?.name ?? id}: ${def.by} ${text}`);
+        // The accessible name is the tile's visible text plus a hidden part (WCAG 2.5.3, label in name).
+        const sr = el.querySelector<HTMLElement>('.vdi-visually-hidden');
+        const said = `${host?.name ?? id}: ${def.by} ${text}`;
+        if (sr && sr.textContent !== said) sr.textContent = said;
         if (host && (level === 'warning' || level === 'critical')) {
           const c = counts.get(host.clusterId) ?? { warning: 0, critical: 0 };
           c[level]++;
@@ -188,8 +191,13 @@ export function HostHeatmap({
                       else tiles.current.delete(h.id);
                     }}
                   >
-                    {size === 'large' ? <span className="vdi-heat__name">{shortHostName(h.name)}</span> : null}
-                    {size !== 'compact' ? <span className="vdi-heat__value" /> : null}
+                    {size === 'large' ? (
+                      <span className="vdi-heat__name" aria-hidden="true">
+                        {shortHostName(h.name)}
+                      </span>
+                    ) : null}
+                    {size !== 'compact' ? <span className="vdi-heat__value" aria-hidden="true" /> : null}
+                    <span className="vdi-visually-hidden">{h.name}</span>
                   </a>
                 ))}
               </div>

@@ -3,7 +3,6 @@ import { Button, Content, Modal, ModalBody, ModalFooter, ModalHeader, ModalVaria
 import type { Pool } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { toApiError, useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { navigate } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
@@ -34,7 +33,6 @@ export function PoolDeleteModal({ pool, onClose }: { pool: Pool; onClose(): void
     }
     if (res) {
       notifySuccess(`Deleted desktop pool ${pool.name} and ${plural(res.machines, 'machine')}`);
-      invalidate(['pool', 'desktop', 'session', 'events']);
       onClose();
       navigate('/pools');
     }

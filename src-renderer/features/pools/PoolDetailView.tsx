@@ -3,14 +3,14 @@ import { Button, Flex, Label, PageSection, Switch, Tab, Tabs, TabTitleText } fro
 import type { DesktopRow } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatInt, plural } from '../../components/format.ts';
-import { DesktopDrawer } from '../desktops/DesktopDrawer.tsx';
+import { DesktopDrawer } from '../desktops/index.ts';
 import { KIND_NAMES } from './pool-text.ts';
 import { PoolEntitlements } from './PoolEntitlements.tsx';
 import { PoolMachines } from './PoolMachines.tsx';
@@ -18,10 +18,11 @@ import { PoolSessions } from './PoolSessions.tsx';
 import { PoolSettings, type PoolRefs } from './PoolSettings.tsx';
 import { PoolEditModal } from './PoolEditModal.tsx';
 import { PoolDeleteModal } from './PoolDeleteModal.tsx';
+import { PoolAddMachinesModal } from './PoolAddMachinesModal.tsx';
 import { PoolScalingPlan } from './PoolScalingPlan.tsx';
 import { PoolProvisioning } from './PoolProvisioning.tsx';
 import { PoolImageTasks } from './PoolImageTasks.tsx';
-import { PoolSnapshots } from '../snapshots/PoolSnapshots.tsx';
+import { PoolSnapshots } from '../snapshots/index.ts';
 import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
 import { POOL_CHARTS } from '../../components/charts/metric-charts.ts';
 
@@ -53,7 +54,7 @@ export function PoolDetailView({ id }: { id: string }) {
   const machines = useApi('desktop-list', { poolId: id }, { refreshOn: ['desktop', 'pool'], enabled: tab === 'machines', minIntervalMs: 2000 });
   const refs = usePoolRefs();
   const enabledAction = useAction();
-  const [dialog, setDialog] = useState<'edit' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'delete' | 'disable' | 'add' | null>(null);
   const provAction = useAction();
   const drainAction = useAction();
   const rowById = useMemo(() => new Map<string, DesktopRow>((machines.data?.rows ?? []).map((r) => [r.id, r])), [machines.data]);
@@ -65,7 +66,7 @@ export function PoolDetailView({ id }: { id: string }) {
     const res = await enabledAction.run(() => getClient().call('pool-set-enabled', { id, enabled }));
     if (res) {
       notifySuccess(`Pool ${res.name} ${res.enabled ? 'enabled' : 'disabled'}`);
-      invalidate(['pool', 'events']);
+      setDialog(null);
       reload();
     }
   };
@@ -73,7 +74,6 @@ export function PoolDetailView({ id }: { id: string }) {
     const res = await provAction.run(() => getClient().call('pool-set-provisioning', { id, enabled }));
     if (res) {
       notifySuccess(`Provisioning ${res.provisioningEnabled ? 'enabled' : 'disabled'} for pool ${res.name}`);
-      invalidate(['pool', 'events']);
       reload();
     }
   };
@@ -82,7 +82,6 @@ export function PoolDetailView({ id }: { id: string }) {
     const res = await drainAction.run(() => getClient().call('pool-set-drain', { id, drain }));
     if (res) {
       notifySuccess(`Drain mode ${res.drainMode ? 'on' : 'off'} for pool ${res.name}`);
-      invalidate(['pool', 'events']);
       reload();
     }
   };
@@ -90,8 +89,17 @@ export function PoolDetailView({ id }: { id: string }) {
   const actions = pool ? (
     <Flex direction={{ default: 'column' }} gap={{ default: 'gapSm' }} alignItems={{ default: 'alignItemsFlexEnd' }}>
       <Flex gap={{ default: 'gapSm' }}>
+        {pool.kind === 'manual' ? (
+          // A manual pool provisions nothing: its machines are added here (automated pools grow by their maximum).
+          <Button variant="primary" size="sm" onClick={() => setDialog('add')} data-testid="pool-add-machines-button">
+            Add machines
+          </Button>
+        ) : null}
         <Button variant="secondary" size="sm" onClick={() => setDialog('edit')} data-testid="pool-edit-button">
           Edit settings
+        </Button>
+        <Button variant="secondary" size="sm" onClick={() => navigate(`/pools?create=1&from=${encodeURIComponent(id)}`)} data-testid="pool-clone-button">
+          Clone pool
         </Button>
         <Button variant="danger" size="sm" onClick={() => setDialog('delete')} data-testid="pool-delete-button">
           Delete pool
@@ -103,7 +111,9 @@ export function PoolDetailView({ id }: { id: string }) {
         label="Pool enabled"
         isChecked={pool.enabled}
         isDisabled={enabledAction.busy}
-        onChange={(_e, v) => void setEnabled(v)}
+        onChange={(_e, v) =>
+          v || (pool.sessionCount === 0 && pool.entitledGroupIds.length + pool.entitledUserIds.length === 0) ? void setEnabled(v) : setDialog('disable')
+        }
         isReversed
       />
       <Switch
@@ -140,7 +150,33 @@ export function PoolDetailView({ id }: { id: string }) {
           }}
         />
       ) : null}
+      {pool && dialog === 'add' ? <PoolAddMachinesModal pool={pool} onClose={() => setDialog(null)} /> : null}
       {pool && dialog === 'delete' ? <PoolDeleteModal pool={pool} onClose={() => setDialog(null)} /> : null}
+      {pool && dialog === 'disable' ? (
+        <ConfirmDialog
+          title={`Disable ${pool.name}?`}
+          body={
+            <p>
+              A disabled pool accepts no new connections (Citrix: delivery group disabled · AVD: no new sessions). The sessions running now are not logged off.
+            </p>
+          }
+          impact={[
+            { count: pool.sessionCount, noun: 'session running now', plural: 'sessions running now' },
+            { count: pool.entitledGroupIds.length, noun: 'entitled group' },
+            { count: pool.entitledUserIds.length, noun: 'entitled user' },
+          ]}
+          confirmLabel="Disable the pool"
+          danger
+          busy={enabledAction.busy}
+          error={enabledAction.error}
+          onConfirm={() => void setEnabled(false)}
+          onClose={() => {
+            enabledAction.clearError();
+            setDialog(null);
+          }}
+          testId="pool-disable-confirm"
+        />
+      ) : null}
       <ViewHeader
         title={
           <span className="vdi-dot-text">
@@ -161,7 +197,7 @@ export function PoolDetailView({ id }: { id: string }) {
         actions={actions}
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
-        <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => go(tab)}>
+        <DesktopDrawer selected={selected ? { id: selected, row: rowById.get(selected) } : null} onClose={() => go(tab)} onStale={machines.reload}>
           <div className="vdi-drawer-inner">
             {error ? <ApiErrorAlert error={error} title="Could not load the pool" onRetry={reload} /> : null}
             {enabledAction.error ? (
@@ -205,19 +241,30 @@ export function PoolDetailView({ id }: { id: string }) {
                   className="vdi-pool-charts"
                 />
                 <Tabs activeKey={tab} onSelect={(_e, k) => go(k as TabKey)} aria-label="Pool sections" className="vdi-tabs" mountOnEnter unmountOnExit>
-                  <Tab eventKey="settings" title={<TabTitleText>Settings</TabTitleText>} data-testid="pool-tab-settings" />
-                  <Tab eventKey="machines" title={<TabTitleText>Machines ({formatInt(pool.machineCount)})</TabTitleText>} data-testid="pool-tab-machines" />
+                  <Tab tabContentId="pool-tab-panel" eventKey="settings" title={<TabTitleText>Settings</TabTitleText>} data-testid="pool-tab-settings" />
                   <Tab
+                    tabContentId="pool-tab-panel"
+                    eventKey="machines"
+                    title={<TabTitleText>Machines ({formatInt(pool.machineCount)})</TabTitleText>}
+                    data-testid="pool-tab-machines"
+                  />
+                  <Tab
+                    tabContentId="pool-tab-panel"
                     eventKey="entitlements"
                     title={<TabTitleText>Entitlements ({pool.entitledGroupIds.length + pool.entitledUserIds.length})</TabTitleText>}
                     data-testid="pool-tab-entitlements"
                   />
-                  <Tab eventKey="sessions" title={<TabTitleText>Sessions ({formatInt(pool.sessionCount)})</TabTitleText>} data-testid="pool-tab-sessions" />
+                  <Tab
+                    tabContentId="pool-tab-panel"
+                    eventKey="sessions"
+                    title={<TabTitleText>Sessions ({formatInt(pool.sessionCount)})</TabTitleText>}
+                    data-testid="pool-tab-sessions"
+                  />
                   {pool.sessionType === 'multi-session' ? (
-                    <Tab eventKey="scaling" title={<TabTitleText>Scaling plan</TabTitleText>} data-testid="pool-tab-scaling" />
+                    <Tab tabContentId="pool-tab-panel" eventKey="scaling" title={<TabTitleText>Scaling plan</TabTitleText>} data-testid="pool-tab-scaling" />
                   ) : null}
                 </Tabs>
-                <div className="vdi-tab-body">
+                <div className="vdi-tab-body" id="pool-tab-panel" role="tabpanel" aria-label="Pool section">
                   {tab === 'settings' ? <PoolSettings pool={pool} refs={refs} /> : null}
                   {tab === 'machines' ? (
                     <PoolMachines
@@ -227,6 +274,7 @@ export function PoolDetailView({ id }: { id: string }) {
                       reload={machines.reload}
                       selected={selected}
                       onSelect={(d) => go('machines', d)}
+                      onAdd={() => setDialog('add')}
                     />
                   ) : null}
                   {tab === 'entitlements' ? <PoolEntitlements poolId={pool.id} poolName={pool.name} /> : null}

@@ -3,10 +3,9 @@ import { Button, Checkbox, Form, Modal, ModalBody, ModalFooter, ModalHeader, Mod
 import type { ApiError, Input, Pool } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { toApiError, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { Field } from './wizard/fields.tsx';
+import { Field } from '../../components/form-fields.tsx';
 import { usePoolForm } from './wizard/use-pool-form.ts';
 import { isField, type PoolForm } from './wizard/pool-form.ts';
 import { MachinesStep } from './wizard/steps-a.tsx';
@@ -37,7 +36,7 @@ const EDITABLE = [
 ] as const satisfies readonly (keyof PoolForm & keyof Pool)[];
 
 function fromPool(p: Pool): PoolForm {
-  return { ...p, imageId: p.imageId ?? '', imageVersionId: p.imageVersionId ?? '', datastoreIds: [...p.datastoreIds] };
+  return { ...p, imageId: p.imageId ?? '', imageVersionId: p.imageVersionId ?? '', datastoreIds: [...p.datastoreIds], entitlements: [] };
 }
 
 /** Only what changed: pool-update leaves everything it is not given as it is. */
@@ -65,7 +64,6 @@ export function PoolEditModal({ pool, onClose }: { pool: Pool; onClose(): void }
     try {
       const res = await getClient().call('pool-update', { id: pool.id, ...diff });
       notifySuccess(`Saved ${Object.keys(diff).length} setting(s) of ${res.name}`);
-      invalidate(['pool', 'desktop', 'events']);
       onClose();
     } catch (e) {
       const err = toApiError(e);

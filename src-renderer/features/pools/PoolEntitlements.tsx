@@ -5,7 +5,6 @@ import UserIcon from '@patternfly/react-icons/dist/esm/icons/user-icon';
 import UsersIcon from '@patternfly/react-icons/dist/esm/icons/users-icon';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { NothingHere, TableSkeleton } from '../../components/States.tsx';
@@ -19,7 +18,6 @@ export function PoolEntitlements({ poolId, poolName }: { poolId: string; poolNam
   const exclude = useMemo(() => new Set((data ?? []).map((e) => `${e.principalType}:${e.principalId}`)), [data]);
 
   const after = () => {
-    invalidate(['pool', 'group', 'user']);
     reload();
   };
   const add = async () => {

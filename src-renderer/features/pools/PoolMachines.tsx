@@ -1,11 +1,11 @@
-import { Card, CardBody } from '@patternfly/react-core';
+import { Button, Card, CardBody } from '@patternfly/react-core';
 import { MACHINE_STATES, type ApiError, type DesktopRow, type Pool } from '../../../src-main/contract/index.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { StackedBar } from '../../components/StackedBar.tsx';
 import { NothingHere, TableSkeleton } from '../../components/States.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { MACHINE_STATE_META } from '../../components/machine-states.ts';
-import { desktopColumns } from '../desktops/desktop-columns.tsx';
+import { desktopColumns } from '../desktops/index.ts';
 
 const COLUMNS = desktopColumns(['pool']);
 
@@ -17,6 +17,7 @@ export function PoolMachines({
   reload,
   selected,
   onSelect,
+  onAdd,
 }: {
   pool: Pool;
   rows: DesktopRow[] | undefined;
@@ -24,6 +25,8 @@ export function PoolMachines({
   reload(): void;
   selected: string | null;
   onSelect(id: string): void;
+  /** Opens "Add machines" (manual pools: nothing else creates their machines). */
+  onAdd(): void;
 }) {
   const segments = MACHINE_STATES.map((s) => ({
     key: s,
@@ -53,7 +56,23 @@ export function PoolMachines({
           ariaLabel="Machines of the pool"
           testId="pool-machines-table"
           fitContent
-          empty={<NothingHere title="No machines in this pool" body="Provisioning creates machines up to the pool's minimum." />}
+          empty={
+            pool.kind === 'manual' ? (
+              <NothingHere
+                title="No machines in this pool"
+                body={
+                  <>
+                    A manual pool provisions nothing: add existing machines to it.{' '}
+                    <Button variant="link" isInline onClick={onAdd} data-testid="pool-machines-add">
+                      Add machines
+                    </Button>
+                  </>
+                }
+              />
+            ) : (
+              <NothingHere title="No machines in this pool" body="Provisioning creates machines up to the pool's minimum." />
+            )
+          }
         />
       ) : error ? null : (
         <TableSkeleton />

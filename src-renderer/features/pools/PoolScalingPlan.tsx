@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, CardBody, CardTitle, Checkbox, Flex, TextInput } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import type { Pool, ScalingPhase, ScalingPlan } from '../../../src-main/contract/index.ts';
+import { methods, type Pool, type ScalingPhase, type ScalingPlan } from '../../../src-main/contract/index.ts';
+import { limitsOf, schemaAt, schemaErrorsDeep } from '../../components/schema-check.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
-import { Choice, Field, NumField } from './wizard/fields.tsx';
+import { Choice, Field, NumField } from '../../components/form-fields.tsx';
 
 /** AVD's default weekday plan for a pooled host pool. */
 const DEFAULT_PLAN: ScalingPlan = {
@@ -22,6 +22,18 @@ const DEFAULT_PLAN: ScalingPlan = {
   powerOffDelayMinutes: 15,
   weekdaysOnly: true,
 };
+
+const SCALING = methods['pool-set-scaling-plan'].input;
+const planLimits = (k: string) => limitsOf(schemaAt(SCALING, `plan.${k}`));
+const phaseLimit = (k: string) => {
+  const l = limitsOf(schemaAt(SCALING, `plan.phases.*.${k}`));
+  return { min: l.min, max: l.max };
+};
+const PHASE_LIMITS = { capacityThresholdPct: phaseLimit('capacityThresholdPct'), minHostsPct: phaseLimit('minHostsPct') };
+
+function CellError({ text }: { text: string | undefined }) {
+  return text ? <div className="vdi-tone-danger vdi-small">{text}</div> : null;
+}
 
 /** Scaling plan (AVD: scaling plan · Citrix: Autoscale) of a multi-session pool: four phases, buffer and power-off delay. */
 export function PoolScalingPlan({ pool }: { pool: Pool }) {
@@ -42,11 +54,14 @@ export function PoolScalingPlan({ pool }: { pool: Pool }) {
     const res = await action.run(() => getClient().call('pool-set-scaling-plan', { id: pool.id, plan: next }));
     if (res !== undefined) {
       notifySuccess(next ? `Saved the scaling plan of ${pool.name}` : `Removed the scaling plan of ${pool.name}`);
-      invalidate(['pool', 'events']);
       setPlan(next);
       current.reload();
     }
   };
+  // Checked against the contract's schema as typed: out of range is marked and Save waits, nothing is clamped.
+  const errs = plan ? schemaErrorsDeep(SCALING, { id: pool.id, plan }) : {};
+  const err = (path: string) => errs[`plan.${path}`];
+  const invalid = Object.keys(errs).length > 0;
   const setPhase = (i: number, patch: Partial<ScalingPhase>) =>
     setPlan((p) => (p ? { ...p, phases: p.phases.map((ph, j) => (j === i ? { ...ph, ...patch } : ph)) } : p));
 
@@ -90,29 +105,35 @@ export function PoolScalingPlan({ pool }: { pool: Pool }) {
                         aria-label={`${ph.name} start`}
                         data-testid={`scaling-${ph.name}-start`}
                         value={ph.start}
+                        validated={err(`phases.${i}.start`) ? 'error' : 'default'}
                         onChange={(_e, v) => setPhase(i, { start: v })}
                         style={{ width: '6rem' }}
                       />
+                      <CellError text={err(`phases.${i}.start`)} />
                     </Td>
                     <Td>
                       <NumField
                         id={`scaling-${ph.name}-threshold`}
+                        label={`${ph.name} capacity threshold %`}
                         value={ph.capacityThresholdPct}
-                        min={1}
-                        max={100}
+                        {...PHASE_LIMITS.capacityThresholdPct}
                         unit="%"
                         onChange={(v) => setPhase(i, { capacityThresholdPct: v })}
+                        error={Boolean(err(`phases.${i}.capacityThresholdPct`))}
                       />
+                      <CellError text={err(`phases.${i}.capacityThresholdPct`)} />
                     </Td>
                     <Td>
                       <NumField
                         id={`scaling-${ph.name}-minhosts`}
+                        label={`${ph.name} minimum hosts on %`}
                         value={ph.minHostsPct}
-                        min={0}
-                        max={100}
+                        {...PHASE_LIMITS.minHostsPct}
                         unit="%"
                         onChange={(v) => setPhase(i, { minHostsPct: v })}
+                        error={Boolean(err(`phases.${i}.minHostsPct`))}
                       />
+                      <CellError text={err(`phases.${i}.minHostsPct`)} />
                     </Td>
                     <Td>
                       <Choice
@@ -130,24 +151,40 @@ export function PoolScalingPlan({ pool }: { pool: Pool }) {
               </Tbody>
             </Table>
             <div className="vdi-wizard-row" style={{ margin: 'var(--pf-t--global--spacer--md) 0' }}>
-              <Field id="scaling-buffer" label="Capacity buffer" hint="Citrix Autoscale: capacity buffer">
+              <Field
+                id="scaling-buffer"
+                label="Capacity buffer"
+                hint="Citrix Autoscale: capacity buffer"
+                limits={planLimits('capacityBufferPct')}
+                error={err('capacityBufferPct')}
+              >
                 <NumField
                   id="scaling-buffer"
+                  label="Capacity buffer %"
                   value={plan.capacityBufferPct}
-                  min={0}
-                  max={100}
+                  min={planLimits('capacityBufferPct').min}
+                  max={planLimits('capacityBufferPct').max}
                   unit="%"
                   onChange={(v) => setPlan({ ...plan, capacityBufferPct: v })}
+                  error={Boolean(err('capacityBufferPct'))}
                 />
               </Field>
-              <Field id="scaling-delay" label="Power-off delay" hint="An empty host is powered off after this long">
+              <Field
+                id="scaling-delay"
+                label="Power-off delay"
+                hint="An empty host is powered off after this long"
+                limits={planLimits('powerOffDelayMinutes')}
+                error={err('powerOffDelayMinutes')}
+              >
                 <NumField
                   id="scaling-delay"
+                  label="Power-off delay in minutes"
                   value={plan.powerOffDelayMinutes}
-                  min={0}
-                  max={1440}
+                  min={planLimits('powerOffDelayMinutes').min}
+                  max={planLimits('powerOffDelayMinutes').max}
                   unit="min"
                   onChange={(v) => setPlan({ ...plan, powerOffDelayMinutes: v })}
+                  error={Boolean(err('powerOffDelayMinutes'))}
                 />
               </Field>
               <Checkbox
@@ -164,7 +201,7 @@ export function PoolScalingPlan({ pool }: { pool: Pool }) {
                 size="sm"
                 onClick={() => void save(plan)}
                 isLoading={action.busy}
-                isDisabled={action.busy}
+                isDisabled={action.busy || invalid}
                 data-testid="scaling-plan-save"
               >
                 Save scaling plan

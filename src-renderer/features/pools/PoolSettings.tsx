@@ -2,6 +2,7 @@ import type { Cluster, Datastore, GoldenImage, Network, Pool } from '../../../sr
 import { DetailCard } from '../../components/DetailCard.tsx';
 import { EnabledLabel } from '../../components/StatusLabels.tsx';
 import { formatDate, humanize, yesNo } from '../../components/format.ts';
+import { PoolCpuCard } from './PoolCpuCard.tsx';
 import { KIND_NAMES, logoffText, onLogoffText, POWER_POLICY_NAMES, PROTOCOL_NAMES } from './pool-text.ts';
 
 export interface PoolRefs {
@@ -126,6 +127,7 @@ export function PoolSettings({ pool: p, refs }: { pool: Pool; refs: PoolRefs }) 
             : [{ term: 'Golden image', value: p.kind === 'manual' ? 'None: manual pool of existing machines' : '—' }]
         }
       />
+      <PoolCpuCard pool={p} />
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
-import { Button, Label, PageSection } from '@patternfly/react-core';
+import { Button, Label, PageSection, SearchInput, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
+import { useUrlFilter } from '../../state/use-url-filter.ts';
+import { CsvExportButton, useColumnChooser } from '../../components/table-tools.tsx';
 import PlusIcon from '@patternfly/react-icons/dist/esm/icons/plus-icon';
 import type { GoldenImage, Pool } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
@@ -7,7 +9,7 @@ import { navigate, useRoute } from '../../router/hash-router.ts';
 import { PoolWizard } from './wizard/PoolWizard.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { EnabledLabel } from '../../components/StatusLabels.tsx';
-import { NothingHere, TableSkeleton } from '../../components/States.tsx';
+import { NoMatches, NothingHere, TableSkeleton } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
 import { formatInt, humanize } from '../../components/format.ts';
@@ -79,6 +81,7 @@ function columns(images: Map<string, GoldenImage>): Column<Pool>[] {
       title: 'Status',
       width: '6.5rem',
       sortValue: (p) => (p.enabled ? 1 : 0),
+      csv: (p) => (p.enabled ? 'enabled' : 'disabled'),
       render: (p) => (
         <span data-testid={`pool-${p.name}-enabled`}>
           <EnabledLabel enabled={p.enabled} />
@@ -90,17 +93,40 @@ function columns(images: Map<string, GoldenImage>): Column<Pool>[] {
       title: 'Provisioning',
       width: '8rem',
       sortValue: (p) => (p.provisioningEnabled ? 1 : 0),
+      csv: (p) => (p.provisioningEnabled ? 'enabled' : 'disabled'),
       render: (p) => <EnabledLabel enabled={p.provisioningEnabled} />,
     },
   ];
 }
+
+const FIELDS = { search: { key: 'q' } };
+const NO_FILTER = { search: '' };
+const DEFAULT_SORT = { key: 'name', direction: 'asc' as const };
 
 export function PoolsView() {
   const { data, error, reload } = useApi('pool-list', {}, { refreshOn: ['pool', 'desktop'] });
   const imagesApi = useApi('image-list', {}, { refreshOn: ['image'] });
   const images = useMemo(() => new Map((imagesApi.data ?? []).map((i) => [i.id, i])), [imagesApi.data]);
   const cols = useMemo(() => columns(images), [images]);
-  const creating = useRoute().query.get('create') === '1';
+  const f = useUrlFilter<{ search: string }>({ path: '/pools', empty: NO_FILTER, fields: FIELDS, defaultSort: DEFAULT_SORT });
+  const q = f.effective.search.trim().toLowerCase();
+  const shown = useMemo(
+    () =>
+      (data ?? []).filter(
+        (p) =>
+          !q ||
+          p.name.toLowerCase().includes(q) ||
+          p.displayName.toLowerCase().includes(q) ||
+          imageText(p, images).toLowerCase().includes(q) ||
+          p.kind.includes(q),
+      ),
+    [data, q, images],
+  );
+  const { visible, chooser } = useColumnChooser(cols, 'pools-table');
+  const route = useRoute();
+  const creating = route.query.get('create') === '1';
+  const fromId = route.query.get('from');
+  const from = fromId ? data?.find((p) => p.id === fromId) : undefined;
   return (
     <>
       <ViewHeader
@@ -112,22 +138,62 @@ export function PoolsView() {
           </Button>
         }
       />
-      {creating ? <PoolWizard onClose={() => navigate('/pools', { replace: true })} /> : null}
+      {creating && (!fromId || from) ? <PoolWizard key={fromId ?? 'new'} from={from} onClose={() => navigate('/pools', { replace: true })} /> : null}
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
+        <Toolbar className="vdi-toolbar" clearAllFilters={f.clear}>
+          <ToolbarContent>
+            <ToolbarItem>
+              <SearchInput
+                placeholder="Search ID, name, image or type"
+                value={f.searchText}
+                onChange={(_e, v) => f.setSearchText(v)}
+                onClear={() => f.setSearchText('')}
+                aria-label="Search desktop pools"
+                data-testid="pools-search"
+                style={{ width: '18rem' }}
+              />
+            </ToolbarItem>
+            <ToolbarGroup align={{ default: 'alignEnd' }} alignItems="center">
+              <ToolbarItem>{chooser}</ToolbarItem>
+              <ToolbarItem>
+                <CsvExportButton rows={shown} columns={visible} sort={f.sort} fileName="desktop-pools" testId="pools-export" />
+              </ToolbarItem>
+              <ToolbarItem alignSelf="center">
+                <span className="vdi-count" data-testid="pools-count">
+                  <strong>{formatInt(shown.length)}</strong> of {formatInt(data?.length ?? 0)} pools
+                </span>
+              </ToolbarItem>
+            </ToolbarGroup>
+          </ToolbarContent>
+        </Toolbar>
         {error ? <ApiErrorAlert error={error} title="Could not load the desktop pools" onRetry={reload} /> : null}
         {data ? (
           <VirtualTable
-            rows={data}
-            columns={cols}
+            rows={shown}
+            columns={visible}
             rowKey={(p) => p.id}
             rowTestId={(p) => `pool-${p.name}-row`}
             onRowClick={(p) => navigate(`/pools/${p.id}`)}
-            initialSort={{ key: 'name', direction: 'asc' }}
+            sort={f.sort}
+            onSortChange={f.setSort}
             ariaLabel="Desktop pools"
             testId="pools-table"
             fitContent
             rowHeight={52}
-            empty={<NothingHere title="No desktop pools" body="This lab has no pools yet." />}
+            empty={
+              data.length === 0 ? (
+                <NothingHere title="No desktop pools" body="This lab has no pools yet." />
+              ) : (
+                <NoMatches
+                  what="desktop pools"
+                  action={
+                    <Button variant="link" onClick={f.clear}>
+                      Clear the search
+                    </Button>
+                  }
+                />
+              )
+            }
           />
         ) : error ? null : (
           <TableSkeleton />

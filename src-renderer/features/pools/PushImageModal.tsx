@@ -1,16 +1,23 @@
 import { useState } from 'react';
 import { Button, Checkbox, Form, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant, Radio } from '@patternfly/react-core';
-import type { GoldenImage, Pool } from '../../../src-main/contract/index.ts';
+import { methods, type GoldenImage, type Pool } from '../../../src-main/contract/index.ts';
+import { fieldSchema, limitsOf, limitsText } from '../../components/schema-check.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { simNowMs } from '../../state/clock-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { formatSimTime } from '../../components/format.ts';
-import { Choice, Field, NumField } from './wizard/fields.tsx';
+import { Choice, Field, NumField } from '../../components/form-fields.tsx';
 
-export type PushMode = { kind: 'push' } | { kind: 'rollback'; version: number | null };
+export type PushMode = { kind: 'push'; versionId?: string | undefined } | { kind: 'rollback'; version: number | null };
+
+const PUSH = methods['pool-push-image'].input;
+const GRACE = limitsOf(fieldSchema(PUSH, 'graceMinutes'));
+/** How far ahead a push can be scheduled from here (a week of simulated time). */
+const LATER = { min: 1, max: 10080, integer: true };
+const bad = (v: number, l: { min?: number | undefined; max?: number | undefined }) =>
+  !Number.isInteger(v) || (l.min !== undefined && v < l.min) || (l.max !== undefined && v > l.max);
 
 /**
  * Push image (Citrix: update machine catalog · AVD: replace session hosts):
@@ -21,7 +28,7 @@ export type PushMode = { kind: 'push' } | { kind: 'rollback'; version: number | 
 export function PushImageModal({ pool, image, mode, onClose }: { pool: Pool; image: GoldenImage | undefined; mode: PushMode; onClose(): void }) {
   const versions = [...(image?.versions ?? [])].sort((a, b) => b.version - a.version);
   const firstOther = versions.find((v) => v.id !== pool.imageVersionId) ?? versions[0];
-  const [versionId, setVersionId] = useState(firstOther?.id ?? '');
+  const [versionId, setVersionId] = useState((mode.kind === 'push' ? mode.versionId : undefined) ?? firstOther?.id ?? '');
   const [later, setLater] = useState(false);
   const [inMinutes, setInMinutes] = useState(30);
   const [policy, setPolicy] = useState<'wait' | 'force'>('wait');
@@ -30,7 +37,9 @@ export function PushImageModal({ pool, image, mode, onClose }: { pool: Pool; ima
   const action = useAction();
   const rollback = mode.kind === 'rollback';
   const now = simNowMs();
-  const startAt = later && now !== null ? new Date(now + inMinutes * 60_000).toISOString() : undefined;
+  const laterBad = later && bad(inMinutes, LATER);
+  const graceBad = policy === 'force' && bad(grace, GRACE);
+  const startAt = later && now !== null && !laterBad ? new Date(now + inMinutes * 60_000).toISOString() : undefined;
 
   const submit = async () => {
     const task = await action.run(() =>
@@ -42,7 +51,6 @@ export function PushImageModal({ pool, image, mode, onClose }: { pool: Pool; ima
       notifySuccess(
         startAt ? `Push image to ${pool.name} scheduled for ${formatSimTime(task.startAt)}` : `${rollback ? 'Rollback' : 'Push image'} of ${pool.name} started`,
       );
-      invalidate(['pool', 'desktop', 'events']);
       onClose();
     }
   };
@@ -87,8 +95,19 @@ export function PushImageModal({ pool, image, mode, onClose }: { pool: Pool; ima
                 />
                 {later ? (
                   <div className="vdi-wizard-row">
-                    <NumField id="push-in-minutes" value={inMinutes} min={1} max={10080} unit="min from now" onChange={setInMinutes} />
-                    <span className="vdi-muted vdi-small">{startAt ? formatSimTime(startAt) : ''}</span>
+                    <NumField
+                      id="push-in-minutes"
+                      label="Minutes from now"
+                      value={inMinutes}
+                      min={LATER.min}
+                      max={LATER.max}
+                      unit="min from now"
+                      onChange={setInMinutes}
+                      error={laterBad}
+                    />
+                    <span className={laterBad ? 'vdi-tone-danger vdi-small' : 'vdi-muted vdi-small'} data-testid="push-in-minutes-help">
+                      {laterBad ? `Must be a whole number of minutes, ${limitsText(LATER)}` : startAt ? `${formatSimTime(startAt)} (simulated)` : ''}
+                    </span>
                   </div>
                 ) : null}
               </Field>
@@ -111,7 +130,23 @@ export function PushImageModal({ pool, image, mode, onClose }: { pool: Pool; ima
               isChecked={policy === 'force'}
               onChange={() => setPolicy('force')}
             />
-            {policy === 'force' ? <NumField id="push-grace" value={grace} min={0} max={1440} unit="min grace" onChange={setGrace} /> : null}
+            {policy === 'force' ? (
+              <div className="vdi-wizard-row">
+                <NumField
+                  id="push-grace"
+                  label="Grace period in minutes"
+                  value={grace}
+                  min={GRACE.min}
+                  max={GRACE.max}
+                  unit="min grace"
+                  onChange={setGrace}
+                  error={graceBad}
+                />
+                <span className={graceBad ? 'vdi-tone-danger vdi-small' : 'vdi-muted vdi-small'} data-testid="push-grace-help">
+                  {graceBad ? `Must be a whole number of minutes, ${limitsText(GRACE)}` : limitsText(GRACE)}
+                </span>
+              </div>
+            ) : null}
           </Field>
           {!rollback ? (
             <Checkbox
@@ -129,7 +164,7 @@ export function PushImageModal({ pool, image, mode, onClose }: { pool: Pool; ima
           variant="primary"
           onClick={() => void submit()}
           isLoading={action.busy}
-          isDisabled={action.busy || (!rollback && !versionId)}
+          isDisabled={action.busy || (!rollback && !versionId) || laterBad || graceBad}
           data-testid="push-image-submit"
         >
           {rollback ? 'Roll back' : later ? 'Schedule push' : 'Push now'}

@@ -1,13 +1,9 @@
-import { Button, Content, List, ListItem, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant } from '@patternfly/react-core';
 import type { ApiError } from '../../../src-main/contract/index.ts';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { plural } from '../../components/format.ts';
 import { SESSION_ACTIONS, namesOf, type SessionActionKind, type SessionTarget } from './session-actions.ts';
 
-/** How many users the confirmation lists by name before it says "and N more". */
-const LIST_MAX = 8;
-
-/** "Log off 3 users?" naming who loses their work. */
+/** "Log off 3 sessions of 3 users?": the one confirmation, with the counts and who is concerned. */
 export function ConfirmActionModal({
   kind,
   targets,
@@ -24,33 +20,26 @@ export function ConfirmActionModal({
   onClose(): void;
 }) {
   const spec = SESSION_ACTIONS[kind];
-  const title = targets.length === 1 ? `${spec.label} ${namesOf(targets)}?` : `${spec.label} ${plural(targets.length, 'user')}?`;
+  const users = new Set(targets.map((t) => t.userName)).size;
+  const desktops = new Set(targets.map((t) => t.desktopName)).size;
+  const title = targets.length === 1 ? `${spec.label} ${namesOf(targets)}?` : `${spec.label} ${plural(targets.length, 'session')}?`;
   return (
-    <Modal isOpen variant={ModalVariant.small} onClose={onClose} aria-labelledby="session-confirm-title" data-testid="session-confirm-modal">
-      <ModalHeader title={title} labelId="session-confirm-title" titleIconVariant={spec.danger ? 'warning' : undefined} />
-      <ModalBody>
-        {error ? <ApiErrorAlert error={error} title={`${spec.label} failed`} testId="session-confirm-error" /> : null}
-        <Content component="p">{spec.loses}</Content>
-        <List isPlain className="vdi-confirm-list" data-testid="session-confirm-users">
-          {targets.slice(0, LIST_MAX).map((t) => (
-            <ListItem key={t.id}>
-              <strong>{t.userDisplayName}</strong>{' '}
-              <span className="vdi-muted">
-                ({t.userName}) on {t.desktopName}
-              </span>
-            </ListItem>
-          ))}
-          {targets.length > LIST_MAX ? <ListItem className="vdi-muted">and {plural(targets.length - LIST_MAX, 'more user')}</ListItem> : null}
-        </List>
-      </ModalBody>
-      <ModalFooter>
-        <Button variant={spec.danger ? 'danger' : 'primary'} onClick={onConfirm} isLoading={busy} isDisabled={busy} data-testid="session-confirm">
-          {spec.label}
-        </Button>
-        <Button variant="link" onClick={onClose} isDisabled={busy}>
-          Cancel
-        </Button>
-      </ModalFooter>
-    </Modal>
+    <ConfirmDialog
+      title={title}
+      body={<p>{spec.loses ?? spec.effect}</p>}
+      impact={[
+        { count: targets.length, noun: 'session', loses: spec.danger },
+        { count: users, noun: 'user', loses: spec.danger },
+        { count: desktops, noun: 'desktop' },
+      ]}
+      names={targets.map((t) => `${t.userDisplayName} (${t.userName}) on ${t.desktopName}`)}
+      confirmLabel={`${spec.label}${targets.length > 1 ? ` ${plural(targets.length, 'session')}` : ''}`}
+      danger={spec.danger}
+      busy={busy}
+      error={error}
+      onConfirm={onConfirm}
+      onClose={onClose}
+      testId="session-confirm-modal"
+    />
   );
 }

@@ -1,8 +1,9 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, PageSection, SearchInput, Switch, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
 import { PROTOCOLS, SESSION_STATES, type Protocol, type SessionRow, type SessionState } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
-import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
+import { useUrlFilter } from '../../state/use-url-filter.ts';
+import { CsvExportButton, useColumnChooser } from '../../components/table-tools.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { FilterSelect } from '../../components/FilterSelect.tsx';
 import { NoMatches, NothingHere, TableSkeleton } from '../../components/States.tsx';
@@ -10,7 +11,7 @@ import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable, type Column, type RowSelection } from '../../components/VirtualTable.tsx';
 import { formatInt } from '../../components/format.ts';
 import { sessionColumns } from './session-columns.tsx';
-import { NO_SESSION_FILTER, filterSessions, isSessionFiltered, type SessionFilter } from './session-filter.ts';
+import { NO_SESSION_FILTER, filterSessions, type SessionFilter } from './session-filter.ts';
 import { PROTOCOL_SHORT, STATE_NAMES } from './session-format.ts';
 import { sessionLive } from './session-live.ts';
 import { useSessionRows } from './use-session-rows.ts';
@@ -22,24 +23,15 @@ import { useSessionActions } from './use-session-actions.tsx';
 import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
 
-const SEARCH_TO_URL_MS = 300;
-
-function filterFromQuery(q: URLSearchParams): SessionFilter {
-  const state = q.get('state') ?? '';
-  const protocol = q.get('protocol') ?? '';
-  return {
-    state: (SESSION_STATES as readonly string[]).includes(state) ? (state as SessionState) : '',
-    pool: q.get('pool') ?? '',
-    protocol: (PROTOCOLS as readonly string[]).includes(protocol) ? (protocol as Protocol) : '',
-    slowOnly: q.get('slow') === '1',
-    problemsOnly: q.get('problems') === '1',
-    search: q.get('q') ?? '',
-  };
-}
-
-function toUrl(f: SessionFilter): string {
-  return withQuery('/sessions', { state: f.state, pool: f.pool, protocol: f.protocol, slow: f.slowOnly, problems: f.problemsOnly, q: f.search });
-}
+const FIELDS = {
+  state: { key: 'state', values: SESSION_STATES },
+  pool: { key: 'pool' },
+  protocol: { key: 'protocol', values: PROTOCOLS },
+  slowOnly: { key: 'slow' },
+  problemsOnly: { key: 'problems' },
+  search: { key: 'q' },
+};
+const DEFAULT_SORT = { key: 'user', direction: 'asc' as const };
 
 function countBy<K extends string>(rows: readonly SessionRow[], get: (r: SessionRow) => K): Map<K, number> {
   const m = new Map<K, number>();
@@ -54,38 +46,15 @@ function countBy<K extends string>(rows: readonly SessionRow[], get: (r: Session
  * deltas (useSessionRows); the live figures come from the session-live feed, per cell.
  */
 export function SessionsView() {
-  const route = useRoute();
-  const filter = useMemo(() => filterFromQuery(route.query), [route.query]);
+  const f = useUrlFilter<SessionFilter>({ path: '/sessions', empty: NO_SESSION_FILTER, fields: FIELDS, defaultSort: DEFAULT_SORT });
+  const { filter, searchText, setSearchText, setFilter, clear } = f;
   // The list follows sessions starting and ending by deltas (use-session-rows.ts), not reloads: 9,000 rows are megabytes.
   const { rows, error, reload } = useSessionRows();
   useEffect(() => sessionLive.retain(), []);
   const summary = useApi('session-summary', {}, { refreshOn: ['session'], minIntervalMs: 3000 });
   const [failuresOpen, setFailuresOpen] = useState(false);
 
-  const [searchText, setSearchText] = useState(filter.search);
-  const pushed = useRef(filter.search);
-  useEffect(() => {
-    if (filter.search !== pushed.current) {
-      pushed.current = filter.search;
-      setSearchText(filter.search);
-    }
-  }, [filter.search]);
-  useEffect(() => {
-    if (searchText === filter.search) return;
-    const t = setTimeout(() => {
-      pushed.current = searchText;
-      navigate(toUrl({ ...filter, search: searchText }), { replace: true, ifStillOn: '/sessions' });
-    }, SEARCH_TO_URL_MS);
-    return () => clearTimeout(t);
-  }, [searchText, filter]);
-  const deferredSearch = useDeferredValue(searchText);
-  const setFilter = (patch: Partial<SessionFilter>) => navigate(toUrl({ ...filter, search: searchText, ...patch }), { replace: true });
-  const clear = () => {
-    setSearchText('');
-    navigate(toUrl(NO_SESSION_FILTER), { replace: true });
-  };
-
-  const effective = useMemo(() => ({ ...filter, search: deferredSearch }), [filter, deferredSearch]);
+  const effective = f.effective;
   // The state filter follows live states: re-filter when the feed moves only if a state filter is on.
   const [liveTick, setLiveTick] = useState(0);
   useEffect(() => (filter.state ? sessionLive.subscribe(() => setLiveTick((n) => n + 1)) : undefined), [filter.state]);
@@ -144,7 +113,8 @@ export function SessionsView() {
     [onRowAction],
   );
 
-  const filtered = isSessionFiltered({ ...filter, search: searchText });
+  const filtered = f.isFiltered;
+  const { visible, chooser } = useColumnChooser(columns, 'sessions-table');
   return (
     <>
       <ViewHeader
@@ -230,11 +200,23 @@ export function SessionsView() {
                 </ToolbarItem>
               ) : null}
             </ToolbarGroup>
-            <ToolbarItem align={{ default: 'alignEnd' }} alignSelf="center">
-              <span className="vdi-count" data-testid="sessions-count">
-                <strong>{formatInt(shown.length)}</strong> of {formatInt(rows?.length ?? 0)} sessions
-              </span>
-            </ToolbarItem>
+            <ToolbarGroup align={{ default: 'alignEnd' }} alignItems="center">
+              <ToolbarItem>{chooser}</ToolbarItem>
+              <ToolbarItem>
+                <CsvExportButton rows={shown} columns={visible} sort={f.sort} fileName="sessions" testId="sessions-export" />
+              </ToolbarItem>
+              <ToolbarItem alignSelf="center">
+                <span className="vdi-count" data-testid="sessions-count">
+                  {rows ? (
+                    <>
+                      <strong>{formatInt(shown.length)}</strong> of {formatInt(rows.length)} sessions
+                    </>
+                  ) : (
+                    'Loading sessions…'
+                  )}
+                </span>
+              </ToolbarItem>
+            </ToolbarGroup>
           </ToolbarContent>
         </Toolbar>
         <SessionsBulkBar targets={targets} onAction={(k) => actions.start(k, targets)} onClear={() => setSelected(new Set())} busy={actions.busy} />
@@ -246,11 +228,13 @@ export function SessionsView() {
         ) : (
           <VirtualTable
             rows={shown}
-            columns={columns}
+            columns={visible}
             rowKey={(r) => r.id}
             rowTestId={(r) => `session-${r.userName.slice(r.userName.lastIndexOf('\\') + 1)}-row`}
+            rowName={(r) => `${r.userDisplayName} on ${r.desktopName}`}
             selection={selection}
-            initialSort={{ key: 'user', direction: 'asc' }}
+            sort={f.sort}
+            onSortChange={f.setSort}
             ariaLabel="Sessions"
             testId="sessions-table"
             className="vdi-sessions-table"

@@ -17,20 +17,30 @@ export interface ActionSpec {
   label: string;
   /** Past tense for the result notice. */
   done: string;
-  /** What the user loses, for the confirmation (null = nothing is lost: no confirmation). */
+  /** What the user loses, for the confirmation (null = nothing is lost). */
   loses: string | null;
+  /** What happens, for the confirmation of an action that loses nothing. */
+  effect?: string;
   danger: boolean;
 }
 
 /**
- * action       loses user work   confirmation
- * disconnect   no (session kept) none
+ * action       loses user work   confirmation (counts: sessions, users, desktops; names)
+ * disconnect   no (session kept) yes: the users lose their screen until they reconnect
  * log off      unsaved work      names the users
  * restart      unsaved work      names the users (graceful: logoff, then guest restart)
  * reset        unsaved work      names the users (hard power cycle, no logoff)
  */
 export const SESSION_ACTIONS: Record<SessionActionKind, ActionSpec> = {
-  disconnect: { method: 'session-disconnect', label: 'Disconnect', done: 'Disconnected', loses: null, danger: false },
+  disconnect: {
+    method: 'session-disconnect',
+    label: 'Disconnect',
+    done: 'Disconnected',
+    loses: null,
+    effect:
+      'Their client closes; the sessions and open applications stay on the desktops and they can reconnect (until the pool logs them off after disconnect).',
+    danger: false,
+  },
   logoff: {
     method: 'session-logoff',
     label: 'Log off',

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import ExclamationTriangleIcon from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { SESSION_STATES, type LogonPhase, type SessionRow, type SessionState } from '../../../src-main/contract/index.ts';
 import type { Column } from '../../components/VirtualTable.tsx';
-import { formatKbps } from '../thin-client/screen/screen-plan.ts';
+import { formatKbps } from '../../components/format.ts';
 import { useLiveField, useLiveSimTime } from './session-live.ts';
 import {
   DEVICE_SHORT,
@@ -105,33 +105,40 @@ export function sessionColumns(): Column<SessionRow>[] {
     {
       key: 'user',
       title: 'User',
-      width: '9em',
+      width: '11em',
       sortValue: (r) => r.userDisplayName,
+      csv: (r) => `${r.userDisplayName} (${r.userName})`,
+      // The name opens the user in Help Desk (this session), as Horizon's Sessions list does.
       render: (r) => (
         <span className="vdi-ellipsis" data-tip={r.problem ? `${r.userDisplayName} (${r.userName}): ${r.problem}` : `${r.userDisplayName} (${r.userName})`}>
           {r.problem && <ExclamationTriangleIcon className="vdi-session-problem" aria-label={r.problem} data-testid={`${sessionStem(r)}-problem`} />}
-          <strong>{r.userDisplayName}</strong>
+          <a href={`#/helpdesk/${r.id}`} className="vdi-user-link" data-testid={`${sessionStem(r)}-user`}>
+            {r.userDisplayName}
+          </a>
         </span>
       ),
     },
-    { key: 'pool', title: 'Pool', width: '7.5em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
+    { key: 'pool', title: 'Pool', width: '10em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
     {
       key: 'desktop',
       title: 'Desktop',
-      width: '6em',
+      width: '7.5em',
       sortValue: (r) => r.desktopName,
       render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span>,
     },
     {
       key: 'host',
       title: 'Host',
-      width: '7.5em',
+      width: '9.5em',
+      csv: (r) => r.hostName,
       sortValue: (r) => r.hostName,
       render: (r) => <span data-tip={r.hostName ?? undefined}>{shortHost(r.hostName)}</span>,
     },
     {
       key: 'client',
       title: 'Client · protocol',
+      label: 'Client and protocol',
+      optional: true,
       width: '9em',
       sortValue: (r) => `${r.clientDevice} ${r.protocol}`,
       render: (r) => `${DEVICE_SHORT[r.clientDevice]} · ${PROTOCOL_SHORT[r.protocol]}`,
@@ -142,12 +149,13 @@ export function sessionColumns(): Column<SessionRow>[] {
       width: '11.5em',
       info: 'Session state and the (simulated) time in it.',
       sortValue: (r) => STATE_ORDER.get(r.state) ?? 9,
+      csv: (r) => r.state,
       render: (r) => <StateWithSince row={r} />,
     },
     {
       key: 'logon',
       title: 'Logon',
-      width: '5.4em',
+      width: '6.2em',
       numeric: true,
       info: 'Logon duration of the first connection (brokering to interactive). Over 60 s is poor.',
       sortValue: (r) => r.logonSeconds,
@@ -178,7 +186,14 @@ export function sessionColumns(): Column<SessionRow>[] {
       sortValue: (r) => r.fps,
       render: (r) => <NumCell row={r} field="fps" />,
     },
-    { key: 'bw', title: 'Bandwidth', width: '7em', numeric: true, sortValue: (r) => r.bandwidthKbps, render: (r) => <NumCell row={r} field="bandwidthKbps" /> },
+    {
+      key: 'bw',
+      title: 'Bandwidth',
+      width: '8.2em',
+      numeric: true,
+      sortValue: (r) => r.bandwidthKbps,
+      render: (r) => <NumCell row={r} field="bandwidthKbps" />,
+    },
     {
       key: 'loss',
       title: 'Loss',

@@ -64,22 +64,8 @@ export function phaseName(p: LogonPhase): string {
   return LOGON_PHASE_NAMES[p];
 }
 
-/** "45 s", "3 min 05 s", "2 h 04 min", "3 d 2 h". */
-export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
-}
-
-/** Seconds between two ISO instants (0 when either is missing or the order is wrong). */
-export function secondsBetween(fromIso: string | null | undefined, toIso: string | null | undefined): number | null {
-  if (!fromIso || !toIso) return null;
-  const d = (Date.parse(toIso) - Date.parse(fromIso)) / 1000;
-  return Number.isFinite(d) ? Math.max(0, d) : null;
-}
+// Durations are shared by every view (components/format.ts); re-exported for this feature's callers.
+export { formatDuration, secondsBetween } from '../../components/format.ts';
 
 /** Logon seconds with one decimal below 10 s ("4.2 s", "92 s"). */
 export function formatLogon(seconds: number | null | undefined): string {

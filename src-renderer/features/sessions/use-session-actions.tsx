@@ -1,11 +1,11 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ConfirmActionModal } from './ConfirmActionModal.tsx';
 import { SendMessageModal, type MessageDraft } from './SendMessageModal.tsx';
 import { SESSION_ACTIONS, namesOf, type SessionActionKind, type SessionTarget } from './session-actions.ts';
+
 import { sessionLive } from './session-live.ts';
 
 type Pending = { kind: SessionActionKind | 'message'; targets: SessionTarget[] } | null;
@@ -26,7 +26,6 @@ export function useSessionActions(onDone?: () => void): {
   const finish = useCallback(
     (message: string) => {
       notifySuccess(message);
-      invalidate(['session', 'desktop', 'events']);
       sessionLive.schedule();
       setPending(null);
       onDone?.();
@@ -49,13 +48,7 @@ export function useSessionActions(onDone?: () => void): {
     (kind: SessionActionKind | 'message', targets: SessionTarget[]) => {
       if (targets.length === 0) return;
       action.clearError();
-      if (kind !== 'message' && SESSION_ACTIONS[kind].loses === null) {
-        void run(kind, targets).then((res) => {
-          // A failed disconnect shows its error in the same dialog the others use.
-          if (!res) setPending({ kind, targets });
-        });
-        return;
-      }
+      // Every action asks first, with the counts (a disconnect too: the users lose their screen).
       setPending({ kind, targets });
     },
     [action, run],

@@ -22,7 +22,6 @@ import {
 import type { Pool, SnapshotTask } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { isSnapshotTask } from './snapshot-text.ts';
@@ -57,8 +56,7 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
   const take = async () => {
     const t = await action.run(() => getClient().call('snapshot-bulk-take', { poolId: pool.id, name, includeMemory: true, quiesce: true }));
     if (t) {
-      notifySuccess(`${t.id}: snapshot "${name}" of ${t.total} desktops of ${pool.name} started`);
-      invalidate(['desktop', 'pool', 'events']);
+      notifySuccess(`Snapshot "${name}" of ${t.total} desktops of ${pool.name} started: Recent Tasks shows its progress`);
       tasks.reload();
     }
   };
@@ -66,8 +64,7 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
     const t = await action.run(() => getClient().call('snapshot-bulk-revert', { poolId: pool.id, name }));
     setConfirmRevert(false);
     if (t) {
-      notifySuccess(`${t.id}: revert of ${pool.name} to "${name}" started`);
-      invalidate(['desktop', 'pool', 'events']);
+      notifySuccess(`Revert of ${pool.name} to "${name}" started: Recent Tasks shows its progress`);
       tasks.reload();
     }
   };

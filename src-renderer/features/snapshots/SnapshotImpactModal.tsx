@@ -18,7 +18,6 @@ import {
 import type { ApiError, SnapshotDeleteImpact, SnapshotRevertImpact, SnapshotTask } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { toApiError, useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
@@ -91,8 +90,7 @@ export function SnapshotImpactModal({ request, onClose, onStarted }: { request: 
           : c.call('snapshot-delete-all', { desktopId: request.desktopId }),
     );
     if (task) {
-      notifySuccess(`${task.id} started: ${request.kind === 'revert' ? 'revert' : 'deletion'} of ${task.objectName}`);
-      invalidate(['desktop', 'events']);
+      notifySuccess(`${request.kind === 'revert' ? 'Revert' : 'Deletion'} of ${task.objectName} started: Recent Tasks shows its progress`);
       onStarted(task);
       onClose();
     }

@@ -12,13 +12,14 @@ import {
   ModalFooter,
   ModalHeader,
   ModalVariant,
-  TextArea,
-  TextInput,
 } from '@patternfly/react-core';
-import type { Desktop } from '../../../src-main/contract/index.ts';
+import { methods, type Desktop } from '../../../src-main/contract/index.ts';
+import { TextField, textOk } from '../../components/form-fields.tsx';
+import { fieldSchema } from '../../components/schema-check.ts';
+
+const TAKE = methods['snapshot-take'].input;
 import { getClient } from '../../client/api.ts';
 import { useAction } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 
@@ -35,7 +36,6 @@ export function SnapshotTakeModal({ desktop, onClose }: { desktop: Desktop; onCl
     const s = await action.run(() => getClient().call('snapshot-take', { desktopId: desktop.id, name, description, includeMemory: memory, quiesce }));
     if (s) {
       notifySuccess(`Snapshot "${s.name}" of ${desktop.name} taken${s.includeMemory ? ` with ${s.memoryGb} GB of memory` : ''}`);
-      invalidate(['desktop', 'datastore', 'events']);
       onClose();
     }
   };
@@ -47,19 +47,23 @@ export function SnapshotTakeModal({ desktop, onClose }: { desktop: Desktop; onCl
       <ModalBody>
         {action.error ? <ApiErrorAlert error={action.error} title="No snapshot was taken" onClose={action.clearError} testId="snapshot-take-error" /> : null}
         <Form onSubmit={(e) => e.preventDefault()}>
-          <FormGroup label="Name" isRequired fieldId="snapshot-name">
-            <TextInput id="snapshot-name" value={name} onChange={(_e, v) => setName(v)} maxLength={80} data-testid="snapshot-name-input" />
-          </FormGroup>
-          <FormGroup label="Description" fieldId="snapshot-description">
-            <TextArea
-              id="snapshot-description"
-              value={description}
-              onChange={(_e, v) => setDescription(v)}
-              maxLength={500}
-              rows={2}
-              resizeOrientation="vertical"
-            />
-          </FormGroup>
+          <TextField
+            id="snapshot-name"
+            label="Name"
+            isRequired
+            value={name}
+            onChange={setName}
+            schema={fieldSchema(TAKE, 'name')}
+            testId="snapshot-name-input"
+          />
+          <TextField
+            id="snapshot-description"
+            label="Description"
+            value={description}
+            onChange={setDescription}
+            schema={fieldSchema(TAKE, 'description')}
+            multiline
+          />
           <FormGroup fieldId="snapshot-memory" role="group" label="Options">
             <Checkbox
               id="snapshot-memory"
@@ -99,7 +103,7 @@ export function SnapshotTakeModal({ desktop, onClose }: { desktop: Desktop; onCl
           variant="primary"
           onClick={() => void take()}
           isLoading={action.busy}
-          isDisabled={action.busy || name.trim() === ''}
+          isDisabled={action.busy || !textOk(fieldSchema(TAKE, 'name'), name) || !textOk(fieldSchema(TAKE, 'description'), description)}
           data-testid="snapshot-take-confirm"
         >
           Take snapshot

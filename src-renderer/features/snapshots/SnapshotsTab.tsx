@@ -5,9 +5,9 @@ import MapMarkerIcon from '@patternfly/react-icons/dist/esm/icons/map-marker-alt
 import type { Desktop, Snapshot, SnapshotTree } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
 import { formatSimTime } from '../../components/format.ts';
 import { SnapshotImpactModal, type ImpactRequest } from './SnapshotImpactModal.tsx';
@@ -93,15 +93,15 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
   const consolidate = async () => {
     const t = await action.run(() => getClient().call('snapshot-consolidate', { desktopId: desktop.id }));
     if (t) {
-      notifySuccess(`${t.id} started: consolidating the disks of ${desktop.name}`);
-      invalidate(['desktop', 'events']);
+      notifySuccess(`Consolidating the disks of ${desktop.name}: Recent Tasks shows its progress`);
     }
   };
+  const [confirmBad, setConfirmBad] = useState(false);
   const badUpdate = async () => {
     const d = await action.run(() => getClient().call('desktop-simulate-failure', { id: desktop.id, kind: 'bad-update' }));
     if (d) {
+      setConfirmBad(false);
       notifySuccess(`${d.name}: a bad update was simulated (${d.state})`);
-      invalidate(['desktop', 'session', 'pool', 'events']);
     }
   };
 
@@ -109,6 +109,29 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
   if (!tree) return <CenteredSpinner label="Loading the snapshot tree" />;
   return (
     <div data-testid="snapshots-tab">
+      {confirmBad ? (
+        <ConfirmDialog
+          title={`Simulate a bad update on ${desktop.name}?`}
+          body={
+            <p>
+              Training: the guest stops answering (AGENT_UNREACHABLE). Users on it lose their desktop until you revert to a snapshot taken before, or restart
+              it.
+            </p>
+          }
+          impact={[
+            { count: 1, noun: 'desktop' },
+            { count: desktop.sessionCount, noun: 'session', loses: true },
+            { count: tree?.snapshots.length ?? 0, noun: 'snapshot to revert to', plural: 'snapshots to revert to' },
+          ]}
+          confirmLabel="Break the desktop"
+          danger
+          busy={action.busy}
+          error={action.error}
+          onConfirm={() => void badUpdate()}
+          onClose={() => setConfirmBad(false)}
+          testId="bad-update-confirm"
+        />
+      ) : null}
       {taking ? <SnapshotTakeModal desktop={desktop} onClose={() => setTaking(false)} /> : null}
       {impact ? <SnapshotImpactModal request={impact} onClose={() => setImpact(null)} onStarted={() => reload()} /> : null}
       {action.error ? (
@@ -195,7 +218,7 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
       <div className="vdi-training-actions">
         <Content component="small" className="vdi-muted">
           Training:{' '}
-          <Button variant="link" isInline isDanger onClick={() => void badUpdate()} isDisabled={action.busy} data-testid="desktop-simulate-bad-update">
+          <Button variant="link" isInline isDanger onClick={() => setConfirmBad(true)} isDisabled={action.busy} data-testid="desktop-simulate-bad-update">
             simulate a bad update
           </Button>{' '}
           (the guest stops answering; revert to a snapshot taken before to fix it)

@@ -25,7 +25,7 @@ import {
   type Protocol,
 } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
-import { NETWORK_NAMES, PROTOCOL_NAMES } from '../sessions/session-format.ts';
+import { NETWORK_NAMES, PROTOCOL_NAMES } from '../sessions/index.ts';
 import { CUSTOM_LIMITS, customErrors, type ConnectDraft, type CustomField } from './connect-form.ts';
 import { UserPicker, type PickedUser } from './UserPicker.tsx';
 

@@ -5,11 +5,10 @@ import type { ApiError, SessionConnectResult } from '../../../src-main/contract/
 import { getClient } from '../../client/api.ts';
 import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
 import { useClock } from '../../state/clock-store.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { toApiError } from '../../state/use-api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { PROTOCOL_NAMES, deviceName, NETWORK_NAMES } from '../sessions/session-format.ts';
+import { PROTOCOL_NAMES, deviceName, NETWORK_NAMES } from '../sessions/index.ts';
 import { ConnectForm } from './ConnectForm.tsx';
 import { draftFromQuery, draftToQuery, toConnectInput, type ConnectDraft } from './connect-form.ts';
 import { openInOwnWindow } from './open-window.ts';
@@ -59,7 +58,6 @@ export function ConnectView() {
     try {
       const res = await getClient().call('session-connect', req.input);
       setLast(res);
-      invalidate(['session', 'desktop', 'events']);
       navigate(withQuery('/connect', { ...draftToQuery(draft), session: res.sessionId }), { replace: true });
       screen.refresh();
     } catch (e) {
@@ -74,7 +72,6 @@ export function ConnectView() {
     setBusy(true);
     try {
       await getClient().call('session-disconnect', { ids: [sessionId] });
-      invalidate(['session', 'desktop', 'events']);
       screen.refresh();
     } catch (e) {
       setError(toApiError(e));

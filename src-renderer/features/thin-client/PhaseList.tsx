@@ -1,7 +1,7 @@
 import { Spinner } from '@patternfly/react-core';
 import CheckCircleIcon from '@patternfly/react-icons/dist/esm/icons/check-circle-icon';
 import { LOGON_PHASES, type LogonPhase, type LogonPhaseTiming } from '../../../src-main/contract/index.ts';
-import { formatLogon, phaseName } from '../sessions/session-format.ts';
+import { formatLogon, phaseName } from '../sessions/index.ts';
 
 /** A phase this much slower than the whole logon's typical 30 s share is flagged. */
 const SLOW_PHASE_S = 20;

@@ -6,7 +6,7 @@ import { PhaseList } from './PhaseList.tsx';
 import { ScreenCanvas } from './screen/ScreenCanvas.tsx';
 import { ScreenOverlay } from './screen/ScreenOverlay.tsx';
 import { toScreenState } from './screen/from-model.ts';
-import { PROTOCOL_NAMES, phaseName } from '../sessions/session-format.ts';
+import { PROTOCOL_NAMES, phaseName } from '../sessions/index.ts';
 import '../../styles/sessions.css';
 
 /** A Windows notification disappears on its own after about this long; dialogs wait for OK. */

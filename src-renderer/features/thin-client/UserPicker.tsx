@@ -1,7 +1,7 @@
 import { useDeferredValue, useState } from 'react';
 import { SearchInput, SimpleList, SimpleListItem } from '@patternfly/react-core';
 import { useApi } from '../../state/use-api.ts';
-import { shortLogin } from '../sessions/session-format.ts';
+import { shortLogin } from '../sessions/index.ts';
 
 const MAX_MATCHES = 8;
 

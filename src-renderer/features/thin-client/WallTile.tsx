@@ -5,7 +5,7 @@ import TimesIcon from '@patternfly/react-icons/dist/esm/icons/times-icon';
 import type { ApiError } from '../../../src-main/contract/index.ts';
 import { navigate } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { STATE_COLORS, STATE_NAMES, formatLogon } from '../sessions/session-format.ts';
+import { STATE_COLORS, STATE_NAMES, formatLogon } from '../sessions/index.ts';
 import { openInOwnWindow } from './open-window.ts';
 import { ThinClient } from './ThinClient.tsx';
 import { UserPicker } from './UserPicker.tsx';

@@ -9,14 +9,13 @@ import {
   type NetworkProfile,
 } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
+import { useWallWidth } from './use-wall-width.ts';
 import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
-import { invalidate } from '../../state/refresh-store.ts';
 import { notifyError } from '../../state/toast-store.ts';
 import { toApiError } from '../../state/use-api.ts';
 import { Segmented } from '../../components/Segmented.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { NETWORK_NAMES } from '../sessions/session-format.ts';
-import { sessionLive } from '../sessions/session-live.ts';
+import { NETWORK_NAMES, sessionLive } from '../sessions/index.ts';
 import { LAYOUT_TILES, WALL_LAYOUTS, fillArrivals, parseSlots, slotsParam, spreadPick, type Slots, type WallLayout } from './wall-model.ts';
 import { WallTile } from './WallTile.tsx';
 import '../../styles/sessions.css';
@@ -35,6 +34,8 @@ export function WallView() {
   const route = useRoute();
   const layout: WallLayout = route.query.get('layout') === '3x3' ? '3x3' : '2x3';
   const tiles = LAYOUT_TILES[layout];
+  const wallRef = useRef<HTMLDivElement>(null);
+  const wallWidth = useWallWidth(wallRef, tiles / 3);
   const slots = useMemo(() => parseSlots(route.query.get('s'), tiles), [route.query, tiles]);
   const [device, setDevice] = useState<ClientDevice>('thin-client');
   const [network, setNetwork] = useState<NetworkProfile>('lan');
@@ -97,7 +98,6 @@ export function WallView() {
     }
     setErrors(errs);
     setSlots(next);
-    invalidate(['session', 'desktop', 'events']);
     setBusy(false);
   };
 
@@ -129,7 +129,6 @@ export function WallView() {
       }
       setErrors(errs);
       setSlots(next);
-      invalidate(['session', 'desktop', 'events']);
     } catch (e) {
       notifyError('Could not pick users to connect', toApiError(e));
     } finally {
@@ -213,7 +212,7 @@ export function WallView() {
             </ToolbarItem>
           </ToolbarContent>
         </Toolbar>
-        <div className={`vdi-wall vdi-wall--3`} data-testid="wall" data-layout={layout}>
+        <div className={`vdi-wall vdi-wall--3`} data-testid="wall" data-layout={layout} ref={wallRef} style={{ maxWidth: wallWidth }}>
           {slots.map((sid, i) => (
             <WallTile
               key={`${i}-${sid ?? ''}`}

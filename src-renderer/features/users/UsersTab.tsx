@@ -1,5 +1,7 @@
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { Button, Label, Pagination, SearchInput, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { useMemo } from 'react';
+import { Button, Label, SearchInput, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
+import { useUrlFilter } from '../../state/use-url-filter.ts';
+import { CsvExportButton, useColumnChooser } from '../../components/table-tools.tsx';
 import type { Group, User } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
@@ -24,6 +26,7 @@ function columns(groups: Map<string, Group>): Column<User>[] {
       key: 'groups',
       title: 'Groups',
       width: '30%',
+      csv: (u) => u.groupIds.map((g) => groups.get(g)?.name ?? g).join('; '),
       render: (u) => {
         const names = u.groupIds.map((g) => groups.get(g)?.name ?? g);
         return (
@@ -40,23 +43,26 @@ function columns(groups: Map<string, Group>): Column<User>[] {
   ];
 }
 
+/** All users a search matches, in one virtualized table (scale-10k has ~11,000): sorted as a whole, not per page. */
+const MAX_USERS = 20000;
+const FIELDS = { search: { key: 'q' } };
+const NO_FILTER = { search: '' };
+const DEFAULT_SORT = { key: 'login', direction: 'asc' as const };
+
 /**
- * Users, searched and paged on the host: the big lab has 12,000 of them, so
- * only one page crosses the wire. Sorting applies within the page.
+ * Users, searched on the host (the search a moment behind the box, kept in the URL with the sort),
+ * every match in one virtualized table like every other list of the console.
  */
 export function UsersTab({ groupId, onClearGroup, groups }: { groupId: string; onClearGroup(): void; groups: Map<string, Group> }) {
-  const [text, setText] = useState('');
-  const search = useDeferredValue(text.trim());
-  const [page, setPage] = useState(1);
-  const [perPage, setPerPage] = useState(100);
-  useEffect(() => setPage(1), [search, groupId, perPage]);
-  const input = useMemo(
-    () => ({ search: search || undefined, groupId: groupId || undefined, limit: perPage, offset: (page - 1) * perPage }),
-    [search, groupId, perPage, page],
-  );
+  const f = useUrlFilter<{ search: string }>({ path: '/users', empty: NO_FILTER, fields: FIELDS, defaultSort: DEFAULT_SORT });
+  const search = f.effective.search.trim();
+  const input = useMemo(() => ({ search: search || undefined, groupId: groupId || undefined, limit: MAX_USERS }), [search, groupId]);
   const { data, error, reload } = useApi('user-list', input, { refreshOn: ['user', 'group'] });
   const cols = useMemo(() => columns(groups), [groups]);
+  const { visible, chooser } = useColumnChooser(cols, 'users-table');
   const groupName = groupId ? (groups.get(groupId)?.name ?? groupId) : null;
+  const text = f.searchText;
+  const setText = f.setSearchText;
 
   return (
     <>
@@ -82,31 +88,27 @@ export function UsersTab({ groupId, onClearGroup, groups }: { groupId: string; o
           ) : null}
           <ToolbarItem alignSelf="center">
             <span className="vdi-count" data-testid="users-count">
-              <strong>{formatInt(data?.total ?? 0)}</strong> users
+              <strong>{formatInt(data?.rows.length ?? 0)}</strong>
+              {data && data.total > data.rows.length ? ` of ${formatInt(data.total)}` : ''} users
             </span>
           </ToolbarItem>
-          <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-            <Pagination
-              itemCount={data?.total ?? 0}
-              perPage={perPage}
-              page={page}
-              onSetPage={(_e, p) => setPage(p)}
-              onPerPageSelect={(_e, pp) => setPerPage(pp)}
-              perPageOptions={[50, 100, 250, 500].map((n) => ({ title: String(n), value: n }))}
-              isCompact
-              data-testid="users-pagination"
-            />
-          </ToolbarItem>
+          <ToolbarGroup align={{ default: 'alignEnd' }} alignItems="center">
+            <ToolbarItem>{chooser}</ToolbarItem>
+            <ToolbarItem>
+              <CsvExportButton rows={data?.rows ?? []} columns={visible} sort={f.sort} fileName="users" testId="users-export" />
+            </ToolbarItem>
+          </ToolbarGroup>
         </ToolbarContent>
       </Toolbar>
       {error ? <ApiErrorAlert error={error} title="Could not load the users" onRetry={reload} /> : null}
       {data ? (
         <VirtualTable
           rows={data.rows}
-          columns={cols}
+          columns={visible}
           rowKey={(u) => u.id}
           rowTestId={(u) => `user-${u.login}-row`}
-          initialSort={{ key: 'login', direction: 'asc' }}
+          sort={f.sort}
+          onSortChange={f.setSort}
           ariaLabel="Users"
           testId="users-table"
           empty={

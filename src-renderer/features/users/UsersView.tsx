@@ -6,7 +6,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { FilterSelect } from '../../components/FilterSelect.tsx';
 import { NothingHere } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { PoolEntitlements } from '../pools/PoolEntitlements.tsx';
+import { PoolEntitlements } from '../pools/index.ts';
 import { UsersTab } from './UsersTab.tsx';
 import { GroupsTab } from './GroupsTab.tsx';
 
@@ -39,11 +39,16 @@ export function UsersView() {
         {groups.error ? <ApiErrorAlert error={groups.error} title="Could not load the groups" onRetry={groups.reload} /> : null}
         {pools.error ? <ApiErrorAlert error={pools.error} title="Could not load the pools" onRetry={pools.reload} /> : null}
         <Tabs activeKey={tab} onSelect={(_e, k) => go({ tab: k as TabKey })} aria-label="Users and groups" mountOnEnter unmountOnExit>
-          <Tab eventKey="users" title={<TabTitleText>Users</TabTitleText>} data-testid="users-tab-users" />
-          <Tab eventKey="groups" title={<TabTitleText>Groups ({groups.data?.length ?? '…'})</TabTitleText>} data-testid="users-tab-groups" />
-          <Tab eventKey="entitlements" title={<TabTitleText>Entitlements</TabTitleText>} data-testid="users-tab-entitlements" />
+          <Tab tabContentId="users-tab-panel" eventKey="users" title={<TabTitleText>Users</TabTitleText>} data-testid="users-tab-users" />
+          <Tab
+            tabContentId="users-tab-panel"
+            eventKey="groups"
+            title={<TabTitleText>Groups ({groups.data?.length ?? '…'})</TabTitleText>}
+            data-testid="users-tab-groups"
+          />
+          <Tab tabContentId="users-tab-panel" eventKey="entitlements" title={<TabTitleText>Entitlements</TabTitleText>} data-testid="users-tab-entitlements" />
         </Tabs>
-        <div className="vdi-tab-body">
+        <div className="vdi-tab-body" id="users-tab-panel" role="tabpanel" aria-label="Users and groups section">
           {tab === 'users' ? <UsersTab groupId={groupId} groups={groupIndex} onClearGroup={() => go({ group: '' })} /> : null}
           {tab === 'groups' ? <GroupsTab groups={groups.data} pools={poolIndex} onMembers={(g) => go({ tab: 'users', group: g.id })} /> : null}
           {tab === 'entitlements' ? (

@@ -45,6 +45,26 @@ export class DesktopsPage extends ConsolePage {
   async expectCount(shown: number, total: number): Promise<void> {
     await expect(this.count).toHaveText(`${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} desktops`);
   }
+  /** Ticks a row's select box (bulk actions). */
+  async selectRow(name: string): Promise<void> {
+    await this.row(name).locator('.vdi-row-check').check();
+  }
+  get bulkBar(): Locator {
+    return this.page.getByTestId('desktops-bulkbar');
+  }
+  bulk(action: string): Locator {
+    return this.page.getByTestId(`desktops-bulk-${action}`);
+  }
+  /** The one confirmation of machine actions (blast radius, then per-desktop results). */
+  get confirm(): Locator {
+    return this.page.getByTestId('desktop-action-confirm');
+  }
+  get panel(): Locator {
+    return this.page.getByTestId('desktop-panel');
+  }
+  headerSort(title: string): Locator {
+    return this.table.getByRole('columnheader', { name: title, exact: true }).getByRole('button');
+  }
   async openDetails(name: string): Promise<Locator> {
     await this.row(name).click();
     const panel = this.page.getByTestId('desktop-panel');

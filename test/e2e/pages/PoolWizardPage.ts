@@ -1,7 +1,7 @@
 import { expect, type Locator } from '@playwright/test';
 import { ConsolePage } from './ConsolePage.ts';
 
-export type WizardStepId = 'type' | 'image' | 'machines' | 'sessions' | 'placement' | 'review';
+export type WizardStepId = 'type' | 'image' | 'machines' | 'sessions' | 'placement' | 'entitlements' | 'review';
 
 /** The Create desktop pool wizard, opened from the pools list. */
 export class PoolWizardPage extends ConsolePage {
@@ -9,6 +9,25 @@ export class PoolWizardPage extends ConsolePage {
     await this.goto('/pools');
     await this.page.getByTestId('pool-create-button').click();
     await this.step('type').waitFor();
+  }
+  /** Opens the wizard pre-filled from an existing pool (the pool page's Clone pool). */
+  async openClone(poolId: string): Promise<void> {
+    await this.goto(`/pools/${poolId}`);
+    await this.page.getByTestId('pool-clone-button').click();
+    await this.step('type').waitFor();
+  }
+  get problems(): Locator {
+    return this.page.getByTestId('wizard-step-problems');
+  }
+  limits(name: string): Locator {
+    return this.page.getByTestId(`field-limits-${name}`);
+  }
+  /** Entitles a group found by name on the Entitlements step. */
+  async entitleGroup(name: string): Promise<void> {
+    await this.page.getByTestId('principal-type-group').click();
+    await this.page.getByTestId('principal-search').locator('input').fill(name);
+    await this.page.getByTestId('principal-matches').getByText(name, { exact: true }).click();
+    await this.page.getByTestId('wizard-entitle-add').click();
   }
   get root(): Locator {
     return this.page.getByRole('dialog', { name: 'Create desktop pool' });

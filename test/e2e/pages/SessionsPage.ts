@@ -48,7 +48,7 @@ export class SessionsPage extends ConsolePage {
     return this.page.getByTestId('session-confirm-modal');
   }
   async confirm(): Promise<void> {
-    await this.page.getByTestId('session-confirm').click();
+    await this.page.getByTestId('session-confirm-modal-submit').click();
     await expect(this.confirmModal).toHaveCount(0);
   }
   get messageModal(): Locator {

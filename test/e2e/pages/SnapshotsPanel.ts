@@ -51,8 +51,13 @@ export class SnapshotsPanel {
     await expect(modal).toBeHidden();
     await expect(this.node(name)).toBeVisible();
   }
+  /** Training: break the desktop, through the confirmation that counts whom it affects. */
   async simulateBadUpdate(): Promise<void> {
     await this.tab.getByTestId('desktop-simulate-bad-update').click();
+    const confirm = this.page.getByTestId('bad-update-confirm');
+    await expect(confirm.getByTestId('bad-update-confirm-impact')).toContainText('1 desktop');
+    await confirm.getByTestId('bad-update-confirm-submit').click();
+    await expect(confirm).toHaveCount(0);
   }
   /** Click 1: Revert on the node; the impact dialog opens with the host's preview. */
   async startRevert(name: string): Promise<Locator> {

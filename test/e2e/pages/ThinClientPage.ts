@@ -18,6 +18,13 @@ export class ThinClientPage extends ConsolePage {
   async openShadow(sessionId: string): Promise<void> {
     this.prefix = 'shadow';
     await this.goto(`/shadow/${sessionId}`);
+    await this.consentToShadow();
+  }
+  /** Shadow asks the user first (a request on their screen); the simulated user accepts. */
+  async consentToShadow(): Promise<void> {
+    this.prefix = 'shadow';
+    await this.page.getByTestId('shadow-consent-ask').click();
+    await expect(this.page.getByTestId('shadow-consent')).toHaveCount(0);
   }
 
   async pickUser(login: string): Promise<void> {

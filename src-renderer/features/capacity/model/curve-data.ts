@@ -82,7 +82,7 @@ export function responseChart(r: CapacityResult, id = 'cap-response'): XYChartSp
   };
 }
 
-function niceCeil(v: number): number {
+export function niceCeil(v: number): number {
   if (!(v > 0)) return 1;
   const step = 10 ** Math.floor(Math.log10(v)) / 2;
   return Math.ceil(v / step) * step;
@@ -263,6 +263,8 @@ export function compareChart(runs: readonly { label: string; result: CapacityRes
       }),
     );
   const maxThreshold = Math.max(0, ...runs.map((r) => r.result.thresholdMs));
+  // The axis holds every run's index curve: a 2,742 ms curve must not run off a 2.5k axis.
+  const maxIndex = Math.max(0, ...runs.flatMap((r) => r.result.curves.map((s) => s.indexMs ?? 0)));
   return {
     id: 'cap-compare',
     title: 'VSI index against active sessions',
@@ -270,7 +272,7 @@ export function compareChart(runs: readonly { label: string; result: CapacityRes
     formatX: sessionsFmt,
     x: xs,
     series,
-    axes: [{ scale: 'y', format: (v) => compact(v), label: 'ms', range: [0, niceCeil(maxThreshold * 1.2)] }],
+    axes: [{ scale: 'y', format: (v) => compact(v), label: 'ms', range: [0, niceCeil(Math.max(maxThreshold * 1.2, maxIndex * 1.05))] }],
     markers,
   };
 }

@@ -7,6 +7,7 @@ import { formatInt, formatNumber } from '../../../components/format.ts';
 import { RESOURCE_TEXT } from '../capacity-text.ts';
 import type { CapacityResult } from '../model/contract-types.ts';
 import { hostFigures, RULE_OF_FIVE, RULE_OF_TEN } from '../../../../src-main/shared/capacity/rules-of-thumb.ts';
+import { kneeSample, memoryText, notReachedCaveat } from '../model/knee.ts';
 
 function Figure({ label, value, sub, testId }: { label: string; value: ReactNode; sub?: ReactNode; testId: string }) {
   return (
@@ -32,6 +33,7 @@ export function VsimaxCard({ result }: { result: CapacityResult }) {
   const sh = d.sessionHost;
   const vsiVcpus = sh.kind === 'multi-session' ? sh.vmsPerHost * sh.vcpu * d.hosts.count : vsiSessions * sh.vcpu;
   const ratio = result.vsimax !== null && rule > 0 ? result.vsimax / rule : null;
+  const caveat = notReachedCaveat(result);
   return (
     <Card isCompact isFullHeight data-testid="cap-vsimax-card" className="vdi-cap-vsimax">
       <CardTitle>VSImax</CardTitle>
@@ -48,10 +50,18 @@ export function VsimaxCard({ result }: { result: CapacityResult }) {
               {single ? 'Rule of five' : 'Rule of ten'}: {formatInt(h.totalCores)} cores × {single ? RULE_OF_FIVE : RULE_OF_TEN} = {formatInt(rule)}
               {ratio !== null ? ` (${ratio >= 1 ? '+' : '−'}${formatInt(Math.abs(ratio - 1) * 100)} %)` : ''}
             </>
-          ) : (
+          ) : caveat ? null : (
             <>The index stayed under the threshold: launch more sessions to find the knee.</>
           )}
         </p>
+        {caveat ? (
+          <p className="vdi-cap-guideline vdi-cap-guideline--bad" data-testid="cap-vsimax-caveat">
+            <Icon status="warning" isInline>
+              <ExclamationTriangleIcon />
+            </Icon>{' '}
+            {caveat}
+          </p>
+        ) : null}
         <div className="vdi-cap-figures">
           <Figure label="VSIbase" value={`${formatInt(result.vsibaseMs)} ms`} testId="cap-vsibase" />
           <Figure
@@ -131,6 +141,7 @@ export function BottleneckCard({ result }: { result: CapacityResult }) {
   const b = result.bottleneck;
   const u = result.utilizationAtKnee;
   const none = b.resource === 'none';
+  const at = kneeSample(result);
   return (
     <Card isCompact isFullHeight data-testid="cap-bottleneck-card" className="vdi-cap-bottleneck" data-resource={b.resource}>
       <CardTitle>Bottleneck</CardTitle>
@@ -153,9 +164,7 @@ export function BottleneckCard({ result }: { result: CapacityResult }) {
           </div>
           <div data-hot={b.resource === 'memory' ? 'true' : undefined}>
             <dt>Memory</dt>
-            <dd>
-              {formatNumber(u.memPct, 0)} % · {u.memState}
-            </dd>
+            <dd data-testid="cap-knee-memory">{memoryText(u.memPct, u.memState, at?.swappedMb)}</dd>
           </div>
           <div data-hot={b.resource === 'storage' ? 'true' : undefined}>
             <dt>Storage</dt>

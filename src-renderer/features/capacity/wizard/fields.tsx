@@ -39,8 +39,14 @@ export function CapField({
   );
 }
 
+/** "hosts.coresPerSocket" → "cores per socket": the field's words for a screen reader's button names. */
+function spoken(field: string): string {
+  const last = field.split('.').pop() ?? field;
+  return last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 /**
- * A number with − / + buttons. `step` sets the button increment (0.1 GHz, 1 core);
+ * A number with − / + buttons (its accessible name is its CapField label). `step` sets the button increment (0.1 GHz, 1 core);
  * typing accepts any value, so a planner can enter 2.45 GHz; the host judges the range.
  */
 export function CapNumber({
@@ -76,9 +82,8 @@ export function CapNumber({
       unit={unit}
       validated={error ? 'error' : 'default'}
       inputName={id}
-      inputAriaLabel={field}
-      minusBtnAriaLabel={`${field} minus`}
-      plusBtnAriaLabel={`${field} plus`}
+      minusBtnAriaLabel={`Decrease ${spoken(field)}`}
+      plusBtnAriaLabel={`Increase ${spoken(field)}`}
       onMinus={() => bump(-step)}
       onPlus={() => bump(step)}
       onChange={(e) => {
@@ -115,7 +120,6 @@ export function CapSelect<T extends string>({
         const hit = options.find((o) => o.value === v);
         if (hit) onChange(hit.value);
       }}
-      aria-label={field}
     >
       {options.map((o) => (
         <FormSelectOption key={o.value} value={o.value} label={o.label} />

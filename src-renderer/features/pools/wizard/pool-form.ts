@@ -1,4 +1,11 @@
-import type { Input, Pool } from '../../../../src-main/contract/index.ts';
+import type { Input, Network, Pool } from '../../../../src-main/contract/index.ts';
+
+/** A user or group the new pool is entitled to (with its name, for the list). */
+export interface WizardPrincipal {
+  principalType: 'user' | 'group';
+  principalId: string;
+  name: string;
+}
 
 /** Every setting of the pool wizard, all filled (Horizon's defaults for an automated instant-clone pool). */
 export interface PoolForm {
@@ -30,6 +37,7 @@ export interface PoolForm {
   clusterId: string;
   datastoreIds: string[];
   networkId: string;
+  entitlements: WizardPrincipal[];
 }
 
 export type FieldName = keyof PoolForm;
@@ -63,9 +71,10 @@ export const DEFAULT_FORM: PoolForm = {
   clusterId: '',
   datastoreIds: [],
   networkId: '',
+  entitlements: [],
 };
 
-export const STEP_IDS = ['type', 'image', 'machines', 'sessions', 'placement', 'review'] as const;
+export const STEP_IDS = ['type', 'image', 'machines', 'sessions', 'placement', 'entitlements', 'review'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 /** Which wizard step owns a setting: an API error on it sends the user back there. */
@@ -98,7 +107,40 @@ export const FIELD_STEP: Record<FieldName, StepId> = {
   clusterId: 'placement',
   datastoreIds: 'placement',
   networkId: 'placement',
+  entitlements: 'entitlements',
 };
+
+/** The settings of an existing pool as a new pool's form (clone pool): a new ID and naming pattern are needed. */
+export function formFromPool(p: Pool, principals: WizardPrincipal[]): PoolForm {
+  return {
+    ...DEFAULT_FORM,
+    ...Object.fromEntries(
+      Object.keys(DEFAULT_FORM)
+        .map((k) => [k, (p as unknown as Record<string, unknown>)[k]])
+        .filter(([, v]) => v !== undefined),
+    ),
+    name: '',
+    displayName: `${p.displayName} (copy)`.slice(0, 64),
+    namingPattern: '',
+    imageId: p.imageId ?? '',
+    imageVersionId: p.imageVersionId ?? '',
+    datastoreIds: [...p.datastoreIds],
+    entitlements: principals,
+  } as PoolForm;
+}
+
+const INFRASTRUCTURE_NET = /management|mgmt|vmotion|vsan|storage|iscsi|nfs/i;
+
+/** Whether a port group carries infrastructure traffic (management, vMotion, storage): not for desktops. */
+export function isInfrastructureNetwork(n: Network): boolean {
+  return INFRASTRUCTURE_NET.test(n.name) || INFRASTRUCTURE_NET.test(n.portGroup);
+}
+
+/** The network a new pool in this cluster gets by default: a desktop VLAN, never the management one. */
+export function defaultNetwork(networks: readonly Network[], clusterId: string): Network | undefined {
+  const inCluster = networks.filter((n) => n.clusterId === clusterId);
+  return inCluster.find((n) => !isInfrastructureNetwork(n)) ?? inCluster[0];
+}
 
 export function isField(k: unknown): k is FieldName {
   return typeof k === 'string' && k in FIELD_STEP;
@@ -143,5 +185,6 @@ export function toSpec(f: PoolForm): Input<'pool-create'> {
     maxSessionsPerHost: multi ? f.maxSessionsPerHost : 1,
     enabled: true,
     provisioningEnabled: true,
+    entitlements: f.entitlements.map((e) => ({ principalType: e.principalType, principalId: e.principalId })),
   };
 }

@@ -1,6 +1,7 @@
 import { Checkbox, Content, Form, Radio, TextInput } from '@patternfly/react-core';
 import type { GoldenImage } from '../../../../src-main/contract/index.ts';
-import { Choice, Field, NumField, type FieldErrors } from './fields.tsx';
+import { Choice, Field, NumField, type FieldErrors } from '../../../components/form-fields.tsx';
+import { numProps, poolLimits } from './use-pool-form.ts';
 import { namingPreview, type PoolForm } from './pool-form.ts';
 import { KIND_NAMES } from '../pool-text.ts';
 
@@ -22,7 +23,7 @@ export function TypeStep({ form, set, errors }: StepProps) {
   const multi = form.sessionType === 'multi-session';
   return (
     <Form data-testid="wizard-step-type" isWidthLimited>
-      <Field id="name" label="Pool ID" isRequired hint="Letters, digits, - and _ (cannot change later)" error={errors.name}>
+      <Field id="name" limits={poolLimits('name')} label="Pool ID" isRequired hint="Letters, digits, - and _ (cannot change later)" error={errors.name}>
         <TextInput
           id="wizard-name"
           data-testid="wizard-name"
@@ -33,11 +34,18 @@ export function TypeStep({ form, set, errors }: StepProps) {
           }
         />
       </Field>
-      <Field id="displayName" label="Display name" hint="What users see in the client (Citrix: delivery group display name)" error={errors.displayName}>
+      <Field
+        id="displayName"
+        limits={poolLimits('displayName')}
+        label="Display name"
+        hint="What users see in the client (Citrix: delivery group display name)"
+        error={errors.displayName}
+      >
         <TextInput
           id="wizard-displayName"
           data-testid="wizard-displayName"
           value={form.displayName}
+          validated={errors.displayName ? 'error' : 'default'}
           placeholder={form.name}
           onChange={(_e, v) => set({ displayName: v })}
         />
@@ -166,17 +174,24 @@ export function MachinesStep({ form, set, errors }: StepProps) {
   return (
     <Form data-testid="wizard-step-machines" isWidthLimited>
       <div className="vdi-wizard-row">
-        <Field id="vcpu" label="vCPU" error={errors.vcpu}>
-          <NumField id="vcpu" value={form.vcpu} min={1} max={64} onChange={(v) => set({ vcpu: v })} error={Boolean(errors.vcpu)} />
+        <Field id="vcpu" limits={poolLimits('vcpu')} label="vCPU" error={errors.vcpu}>
+          <NumField id="vcpu" {...numProps('vcpu')} value={form.vcpu} onChange={(v) => set({ vcpu: v })} error={Boolean(errors.vcpu)} />
         </Field>
-        <Field id="ramGb" label="RAM" error={errors.ramGb}>
-          <NumField id="ramGb" value={form.ramGb} min={1} max={1024} unit="GB" onChange={(v) => set({ ramGb: v })} error={Boolean(errors.ramGb)} />
+        <Field id="ramGb" limits={poolLimits('ramGb')} label="RAM" error={errors.ramGb}>
+          <NumField id="ramGb" {...numProps('ramGb')} value={form.ramGb} unit="GB" onChange={(v) => set({ ramGb: v })} error={Boolean(errors.ramGb)} />
         </Field>
-        <Field id="diskGb" label="Disk" error={errors.diskGb}>
-          <NumField id="diskGb" value={form.diskGb} min={16} max={4096} unit="GB" onChange={(v) => set({ diskGb: v })} error={Boolean(errors.diskGb)} />
+        <Field id="diskGb" limits={poolLimits('diskGb')} label="Disk" error={errors.diskGb}>
+          <NumField id="diskGb" {...numProps('diskGb')} value={form.diskGb} unit="GB" onChange={(v) => set({ diskGb: v })} error={Boolean(errors.diskGb)} />
         </Field>
       </div>
-      <Field id="namingPattern" label="Naming pattern" isRequired error={errors.namingPattern ?? preview.error ?? undefined} hint={undefined}>
+      <Field
+        id="namingPattern"
+        limits={poolLimits('namingPattern')}
+        label="Naming pattern"
+        isRequired
+        error={errors.namingPattern ?? preview.error ?? undefined}
+        hint={undefined}
+      >
         <TextInput
           id="wizard-namingPattern"
           data-testid="wizard-namingPattern"
@@ -196,32 +211,29 @@ export function MachinesStep({ form, set, errors }: StepProps) {
         </Content>
       </Field>
       <div className="vdi-wizard-row">
-        <Field id="minMachines" label="Minimum machines" error={errors.minMachines}>
+        <Field id="minMachines" limits={poolLimits('minMachines')} label="Minimum machines" error={errors.minMachines}>
           <NumField
             id="minMachines"
+            {...numProps('minMachines')}
             value={form.minMachines}
-            min={0}
-            max={10000}
             onChange={(v) => set({ minMachines: v })}
             error={Boolean(errors.minMachines)}
           />
         </Field>
-        <Field id="maxMachines" label="Maximum machines" error={errors.maxMachines}>
+        <Field id="maxMachines" limits={poolLimits('maxMachines')} label="Maximum machines" error={errors.maxMachines}>
           <NumField
             id="maxMachines"
+            {...numProps('maxMachines')}
             value={form.maxMachines}
-            min={1}
-            max={10000}
             onChange={(v) => set({ maxMachines: v })}
             error={Boolean(errors.maxMachines)}
           />
         </Field>
-        <Field id="spareMachines" label="Spare (powered-on)" error={errors.spareMachines}>
+        <Field id="spareMachines" limits={poolLimits('spareMachines')} label="Spare (powered-on)" error={errors.spareMachines}>
           <NumField
             id="spareMachines"
+            {...numProps('spareMachines')}
             value={form.spareMachines}
-            min={0}
-            max={10000}
             onChange={(v) => set({ spareMachines: v })}
             error={Boolean(errors.spareMachines)}
           />

@@ -1,8 +1,9 @@
 import { Checkbox, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Form } from '@patternfly/react-core';
 import type { Cluster, Datastore, GoldenImage, Network } from '../../../../src-main/contract/index.ts';
-import { Choice, Field, NumField } from './fields.tsx';
+import { Choice, Field, NumField } from '../../../components/form-fields.tsx';
+import { numProps, poolLimits } from './use-pool-form.ts';
 import type { StepProps } from './steps-a.tsx';
-import type { PoolForm } from './pool-form.ts';
+import { defaultNetwork, isInfrastructureNetwork, type PoolForm } from './pool-form.ts';
 import { KIND_NAMES, POWER_POLICY_NAMES, PROTOCOL_NAMES } from '../pool-text.ts';
 import { humanize } from '../../../components/format.ts';
 
@@ -30,8 +31,15 @@ export function SessionsStep({ form, set, errors }: StepProps) {
           />
         </Field>
         {form.logoffAfterDisconnect === 'after' ? (
-          <Field id="logoffAfterMinutes" label="Minutes" error={errors.logoffAfterMinutes}>
-            <NumField id="logoffAfterMinutes" value={form.logoffAfterMinutes} min={0} max={10080} unit="min" onChange={(v) => set({ logoffAfterMinutes: v })} />
+          <Field id="logoffAfterMinutes" limits={poolLimits('logoffAfterMinutes')} label="Minutes" error={errors.logoffAfterMinutes}>
+            <NumField
+              id="logoffAfterMinutes"
+              {...numProps('logoffAfterMinutes')}
+              value={form.logoffAfterMinutes}
+              unit="min"
+              onChange={(v) => set({ logoffAfterMinutes: v })}
+              error={Boolean(errors.logoffAfterMinutes)}
+            />
           </Field>
         ) : null}
       </div>
@@ -77,8 +85,20 @@ export function SessionsStep({ form, set, errors }: StepProps) {
               onChange={(v) => set({ loadBalancing: v })}
             />
           </Field>
-          <Field id="maxSessionsPerHost" label="Max sessions per host" hint="AVD: max session limit" error={errors.maxSessionsPerHost}>
-            <NumField id="maxSessionsPerHost" value={form.maxSessionsPerHost} min={1} max={500} onChange={(v) => set({ maxSessionsPerHost: v })} />
+          <Field
+            id="maxSessionsPerHost"
+            limits={poolLimits('maxSessionsPerHost')}
+            label="Max sessions per host"
+            hint="AVD: max session limit"
+            error={errors.maxSessionsPerHost}
+          >
+            <NumField
+              id="maxSessionsPerHost"
+              {...numProps('maxSessionsPerHost')}
+              value={form.maxSessionsPerHost}
+              onChange={(v) => set({ maxSessionsPerHost: v })}
+              error={Boolean(errors.maxSessionsPerHost)}
+            />
           </Field>
         </div>
       ) : null}
@@ -97,6 +117,7 @@ export function PlacementStep({
 }: StepProps & { clusters: Cluster[]; datastores: Datastore[]; networks: Network[] }) {
   const ds = datastores.filter((d) => d.clusterId === form.clusterId);
   const nets = networks.filter((n) => n.clusterId === form.clusterId);
+  const net = nets.find((n) => n.id === form.networkId);
   const toggle = (id: string, on: boolean) =>
     set({ datastoreIds: on ? [...form.datastoreIds.filter((x) => x !== id), id] : form.datastoreIds.filter((x) => x !== id) });
   return (
@@ -109,7 +130,7 @@ export function PlacementStep({
           options={[{ value: '', label: 'Choose a cluster' }, ...clusters.map((c) => ({ value: c.id, label: `${c.name} (${c.hostCount} hosts)` }))]}
           onChange={(v) => {
             const firstDs = datastores.find((d) => d.clusterId === v);
-            const firstNet = networks.find((n) => n.clusterId === v);
+            const firstNet = defaultNetwork(networks, v);
             set({ clusterId: v, datastoreIds: firstDs ? [firstDs.id] : [], networkId: firstNet?.id ?? '' });
           }}
         />
@@ -131,12 +152,28 @@ export function PlacementStep({
           );
         })}
       </Field>
-      <Field id="networkId" label="Network (port group)" error={errors.networkId} isRequired>
+      <Field
+        id="networkId"
+        label="Network (port group)"
+        hint={
+          net && isInfrastructureNetwork(net)
+            ? 'This is an infrastructure network (management, vMotion or storage): desktops belong on a desktop VLAN'
+            : undefined
+        }
+        error={errors.networkId}
+        isRequired
+      >
         <Choice
           id="networkId"
           value={form.networkId}
           error={Boolean(errors.networkId)}
-          options={[{ value: '', label: 'Choose a network' }, ...nets.map((n) => ({ value: n.id, label: `${n.name} (VLAN ${n.vlan}, ${n.subnet})` }))]}
+          options={[
+            { value: '', label: 'Choose a network' },
+            ...nets.map((n) => ({
+              value: n.id,
+              label: `${n.name} (VLAN ${n.vlan}, ${n.subnet})${isInfrastructureNetwork(n) ? ' · infrastructure, not for desktops' : ''}`,
+            })),
+          ]}
           onChange={(v) => set({ networkId: v })}
         />
       </Field>
@@ -182,6 +219,7 @@ export function ReviewStep({
     ['Cluster', clusters.find((c) => c.id === form.clusterId)?.name ?? '—'],
     ['Datastores', form.datastoreIds.map((id) => datastores.find((d) => d.id === id)?.name ?? id).join(', ') || '—'],
     ['Network', networks.find((n) => n.id === form.networkId)?.name ?? '—'],
+    ['Entitled', form.entitlements.length ? form.entitlements.map((e) => e.name).join(', ') : 'Nobody yet (add entitlements later on the pool page)'],
   ];
   return (
     <DescriptionList isHorizontal isCompact data-testid="wizard-step-review">

@@ -3,6 +3,7 @@
 // is, where the cursor is after the input lag, how much of the typing has
 // arrived, where the windows go, what the overlay says. screen-draw.ts only
 // executes them; test/unit/thin-client-screen.test.ts checks them.
+import { formatKbps } from '../../../components/format.ts';
 import type { Activity, ScreenMessage, ScreenState } from './screen-types.ts';
 
 /** The remote desktop's own resolution (logical pixels); the canvas scales it to fit. */
@@ -217,12 +218,6 @@ export interface OverlayRow {
 function level(v: number, warn: number, crit: number, higherIsWorse = true): OverlayLevel {
   if (higherIsWorse) return v >= crit ? 'critical' : v >= warn ? 'warning' : 'ok';
   return v <= crit ? 'critical' : v <= warn ? 'warning' : 'ok';
-}
-
-export function formatKbps(kbps: number): string {
-  if (!Number.isFinite(kbps)) return '—';
-  if (kbps >= 1000) return `${(kbps / 1000).toFixed(kbps >= 10_000 ? 0 : 1)} Mbit/s`;
-  return `${Math.round(kbps)} kbit/s`;
 }
 
 /** The protocol overlay (Horizon's Blast performance tracker / Citrix HDX monitor): one row per figure. */

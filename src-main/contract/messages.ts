@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Human wording for schema failures, used on both sides: the dispatcher's `invalid-input`
+ * errors (after "field: ") and the console's messages under a field (after its label).
+ * Each message is a predicate ("must be at most 64 characters (10,000 given)") so it reads
+ * after either. A schema's own message (a regex's "a pool ID is …") wins over these.
+ *
+ * | issue                          | message                                          |
+ * |--------------------------------|--------------------------------------------------|
+ * | string too long / short        | must be at most / at least N characters (n given) |
+ * | empty string where min is 1    | is required                                      |
+ * | number too big / small         | must be at most / at least N (x given)           |
+ * | not a whole number             | must be a whole number (x given)                 |
+ * | not a number, missing          | must be a number / is required                   |
+ * | array too long / short         | at most N / at least N items; "choose at least one" |
+ * | enum                           | must be one of a, b, c                           |
+ * | unknown field                  | unknown field: x                                 |
+ */
+const n = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }) : typeof v === 'bigint' ? v.toString() : String(v));
+
+type RawIssue = z.core.$ZodRawIssue;
+
+export function humanIssue(iss: RawIssue): string | undefined {
+  const input: unknown = iss.input;
+  switch (iss.code) {
+    case 'too_big': {
+      const max = n(iss.maximum);
+      const strict = iss.inclusive === false;
+      if (iss.origin === 'string') return `must be at most ${max} characters (${n((input as string).length)} given)`;
+      if (iss.origin === 'array' || iss.origin === 'set') return `must have at most ${max} items (${n((input as unknown[]).length)} given)`;
+      return strict ? `must be less than ${max} (${n(input)} given)` : `must be at most ${max} (${n(input)} given)`;
+    }
+    case 'too_small': {
+      const min = n(iss.minimum);
+      const strict = iss.inclusive === false;
+      if (iss.origin === 'string')
+        return Number(iss.minimum) === 1 ? 'is required' : `must be at least ${min} characters (${n((input as string).length)} given)`;
+      if (iss.origin === 'array' || iss.origin === 'set') return Number(iss.minimum) === 1 ? 'needs at least one' : `must have at least ${min} items`;
+      return strict ? `must be more than ${min} (${n(input)} given)` : `must be at least ${min} (${n(input)} given)`;
+    }
+    case 'invalid_type': {
+      if (input === undefined) return 'is required';
+      if (iss.expected === 'int') return `must be a whole number (${n(input)} given)`;
+      if (iss.expected === 'number') return typeof input === 'number' ? 'must be a number' : `must be a number (${typeof input} given)`;
+      return `must be ${iss.expected === 'object' || iss.expected === 'array' ? 'an' : 'a'} ${iss.expected} (${input === null ? 'null' : typeof input} given)`;
+    }
+    case 'invalid_value':
+      return iss.values.length === 1 ? `must be ${JSON.stringify(iss.values[0])}` : `must be one of ${iss.values.map((v) => String(v)).join(', ')}`;
+    case 'invalid_format':
+      if (iss.format === 'datetime') return 'must be a date and time (ISO 8601, e.g. 2026-01-05T09:00:00Z)';
+      return `has the wrong format (expected ${iss.format})`;
+    case 'unrecognized_keys':
+      return `unknown field${iss.keys.length === 1 ? '' : 's'}: ${iss.keys.join(', ')}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${n(iss.divisor)}`;
+    default:
+      return undefined;
+  }
+}
+
+let installed = false;
+/** Installs the wording for every schema in this process (idempotent; define.ts calls it). */
+export function installHumanMessages(): void {
+  if (installed) return;
+  installed = true;
+  z.config({ customError: (iss) => humanIssue(iss) });
+}

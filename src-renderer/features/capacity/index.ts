@@ -1,0 +1,2 @@
+// Capacity planning: its public face.
+export { CapacityRoutes } from './CapacityRoutes.tsx';

@@ -1,0 +1,2 @@
+// Lab checkpoints: its public face.
+export { CheckpointsView } from './CheckpointsView.tsx';

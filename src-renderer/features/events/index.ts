@@ -1,0 +1,2 @@
+// Events: its public face.
+export { EventsView } from './EventsView.tsx';

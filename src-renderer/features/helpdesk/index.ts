@@ -1,0 +1,2 @@
+// Help Desk: its public face.
+export { HelpDeskView } from './HelpDeskView.tsx';

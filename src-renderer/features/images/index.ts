@@ -1,0 +1,2 @@
+// Golden images: its public face.
+export { ImagesView } from './ImagesView.tsx';

@@ -1,0 +1,2 @@
+// Global search: its public face (the masthead shows it).
+export { GlobalSearch } from './GlobalSearch.tsx';

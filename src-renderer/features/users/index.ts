@@ -1,0 +1,2 @@
+// Users and groups: its public face.
+export { UsersView } from './UsersView.tsx';
