@@ -234,6 +234,7 @@ export class MetricsSampler {
   snapshot(e: Engine): MetricsNow {
     const row = this.measure(e);
     const req = (v: MetricValues, f: (typeof METRIC_FIELDS)[number]) => v[f] ?? 0;
+    const hostOf = this.engineIndex(e.st.ids.hosts, this.hostIds);
     return {
       simTime: new Date(e.t * 1000).toISOString(),
       estate: this.values(row, this.base.estate),
@@ -249,6 +250,7 @@ export class MetricsSampler {
           watts: req(v, 'watts'),
           sessions: req(v, 'sessions'),
           uxMs: req(v, 'uxMs'),
+          nicPct: hostOf[h] !== undefined && (hostOf[h] as number) >= 0 ? Math.round((e.hNicPct[hostOf[h] as number] as number) * 10) / 10 : 0,
         };
       }),
       datastores: this.dsIds.map((id, s) => {

@@ -1,4 +1,5 @@
 import type { SessionSample } from '../contract/session-entities.ts';
+import { HOST_NIC } from '../core/models/protocol.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import { activityOf, desktopUsage, figuresAt } from '../core/engine/sessions/session-view.ts';
 import { U } from '../core/engine/state.ts';
@@ -19,6 +20,20 @@ export const SESSION_SAMPLES = RAW_WINDOW_SECONDS / SESSION_SAMPLE_SECONDS;
  * 10,000 sessions is a few array reads each.
  */
 const FIELDS = 4;
+
+/**
+ * The host's figures of a sample share one 16-bit field: CPU % × 10 (0–1000) plus 1001 × its
+ * uplinks' load in steps of 2.5 % (0–64, up to 160 %). Rounds stored before the uplinks were
+ * modelled read as an idle uplink.
+ */
+const NIC_STEP_PCT = 2.5;
+const NIC_STEPS = 64;
+export function packHost(cpuPct: number, nicPct: number): number {
+  return Math.round(Math.min(100, cpuPct) * 10) + 1001 * Math.min(NIC_STEPS, Math.round(nicPct / NIC_STEP_PCT));
+}
+export function unpackHost(v: number): { cpuPct: number; nicPct: number } {
+  return { cpuPct: (v % 1001) / 10, nicPct: Math.floor(v / 1001) * NIC_STEP_PCT };
+}
 const MAX16 = 65535;
 
 interface Ring {
@@ -152,7 +167,7 @@ export class SessionSampler {
       const v = ring.v;
       ring.ts[ring.next] = e.t;
       v[o] = Math.min(MAX16, Math.round(e.vmReadyPct(d) * 100));
-      v[o + 1] = Math.round((e.hCpuPct[st.dHost[d] as number] as number) * 10);
+      v[o + 1] = packHost(e.hCpuPct[st.dHost[d] as number] as number, e.hNicPct[st.dHost[d] as number] as number);
       v[o + 2] = Math.round(cpuPct * 10);
       v[o + 3] = Math.round(memPct * 10);
       us[n] = u;
@@ -181,7 +196,9 @@ export class SessionSampler {
       const v = ring.v;
       const ts = ring.ts[j] as number;
       if (ts <= e.t - RAW_WINDOW_SECONDS) continue; // the last hour (a ring that waited through a disconnect may hold older ones)
-      const f = figuresAt(e, u, ts, activityOf(e, u, ts).activity, (v[o] as number) / 100, (v[o + 1] as number) / 10);
+      const host = unpackHost(v[o + 1] as number);
+      const nic = { pct: host.nicPct, share: Math.min(1, (HOST_NIC.usableShare * 100) / Math.max(1e-9, host.nicPct)) };
+      const f = figuresAt(e, u, ts, activityOf(e, u, ts).activity, (v[o] as number) / 100, host.cpuPct, nic);
       out.push({
         ts,
         rttMs: f.rttMs,

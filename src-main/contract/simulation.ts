@@ -44,7 +44,10 @@ export interface MetricSeries {
 export interface MetricsNow {
   simTime: string;
   estate: MetricSample;
-  hosts: ({ id: string } & Required<Pick<MetricSample, 'cpuPct' | 'readyPct' | 'memState' | 'balloonMb' | 'swapMb' | 'watts' | 'sessions' | 'uxMs'>>)[];
+  /** Live host figures; `nicPct`: display traffic through the host's uplinks, % of their line rate (now only, not in the history). */
+  hosts: ({ id: string; nicPct: number } & Required<
+    Pick<MetricSample, 'cpuPct' | 'readyPct' | 'memState' | 'balloonMb' | 'swapMb' | 'watts' | 'sessions' | 'uxMs'>
+  >)[];
   datastores: { id: string; iops: number; latencyMs: number }[];
   pools: { id: string; sessions: number; uxMs: number }[];
   clusters: { id: string; cpuPct: number; readyPct: number; watts: number; sessions: number }[];

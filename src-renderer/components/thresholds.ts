@@ -9,6 +9,12 @@ export const READY_CRIT_PCT = 10;
 /** Host CPU utilisation: vSphere's default host CPU alarm (warning 70 %, critical 90 %). */
 export const CPU_WARN_PCT = 70;
 export const CPU_CRIT_PCT = 90;
+/**
+ * Host uplink (NIC) load, % of line rate: warning above 70 %, critical above 90 % (where the
+ * simulation's uplinks are saturated and sessions lose bandwidth: core/models/protocol.ts HOST_NIC).
+ */
+export const NIC_WARN_PCT = 70;
+export const NIC_CRIT_PCT = 90;
 /** Datastore device latency alarm. */
 export const LATENCY_ALARM_MS = 20;
 /** ESXi memory states 0 high, 1 clear (fine), 2 soft (ballooning: warning), 3 hard and 4 low (swapping: critical). */
@@ -29,6 +35,10 @@ export function readyLevel(pct: number): Level {
 
 export function cpuLevel(pct: number): Level {
   return levelOf(pct, CPU_WARN_PCT, CPU_CRIT_PCT);
+}
+
+export function nicLevel(pct: number): Level {
+  return levelOf(pct, NIC_WARN_PCT, NIC_CRIT_PCT);
 }
 
 export function memLevel(state: number): Level {

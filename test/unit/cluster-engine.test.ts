@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src-main/core/engine/cluster/cluster.ts';
-import { Engine, P } from '../../src-main/core/engine/engine.ts';
+import { Engine, P, U } from '../../src-main/core/engine/engine.ts';
+import { liveSession } from '../../src-main/core/engine/sessions/session-view.ts';
+import { HOST_NIC } from '../../src-main/core/models/protocol.ts';
 import { generateLab } from '../../src-main/core/lab/generate.ts';
 
 // The cluster operations inside the engine on their own (no store): deterministic,
@@ -119,5 +121,31 @@ describe('a host in the low memory state', () => {
     e.advance(1);
     expect(e.hMemBlocked[0]).toBe(0);
     for (const d of off0) expect(e.cluster.canPowerOn(d)).toBe(true);
+  });
+});
+
+describe("a host's uplinks", () => {
+  it("carry its sessions' display traffic: the load is measured, and a saturated uplink cuts every session's bandwidth", () => {
+    const e = new Engine(generateLab('small', 1), { seed: 1, tickSeconds: 1 });
+    e.advance(3 * HOUR); // 10:00, users at work
+    const st = e.st;
+    const h = [...Array(st.hNicMbps.length).keys()].reduce((a, b) => ((e.hKbps[b] as number) > (e.hKbps[a] as number) ? b : a), 0);
+    expect(e.hKbps[h]).toBeGreaterThan(0);
+    expect(e.hNicPct[h]).toBeCloseTo((100 * (e.hKbps[h] as number)) / ((st.hNicMbps[h] as number) * 1000), 3);
+    expect(e.nicShareOf(h)).toBe(1); // 10/25 GbE uplinks are far from full with office sessions
+    const users = [...st.sessList.subarray(0, st.nSess)].filter((u) => st.dHost[st.uDesktop[u] as number] === h && st.uState[u] === U.active);
+    expect(users.length).toBeGreaterThan(0);
+    const before = users.map((u) => liveSession(e, u)?.figures?.bandwidthKbps ?? 0);
+    // The same host on one 1-Mbit/s uplink: saturated many times over.
+    st.hNicMbps[h] = 1;
+    e.advance(1);
+    expect(e.hNicPct[h]).toBeGreaterThan(100);
+    expect(e.nicShareOf(h)).toBeLessThan(1);
+    const after = users.map((u) => liveSession(e, u)?.figures?.bandwidthKbps ?? 0);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(after)).toBeLessThan(sum(before));
+    // Each session gets the uplink's share of what it asks for now (the uplink's load is the sessions' average demand).
+    expect(Math.abs(sum(after) - e.nicShareOf(h) * sum(before))).toBeLessThanOrEqual(users.length);
+    expect(e.nicShareOf(h)).toBeCloseTo((1000 * HOST_NIC.usableShare) / (e.hKbps[h] as number), 6);
   });
 });

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { LOGON_PHASES } from '../../src-main/contract/session-entities.ts';
 import { logonRating, phaseSeconds, type LogonContext } from '../../src-main/core/models/logon.ts';
-import { demandKbps, encoderOf, hashJitter, NETWORKS, protocolFigures, protocolTimeout, type ProtocolInputs } from '../../src-main/core/models/protocol.ts';
+import {
+  demandKbps,
+  encoderOf,
+  hashJitter,
+  HOST_NIC,
+  NETWORKS,
+  nicQueueMs,
+  nicShare,
+  protocolFigures,
+  protocolTimeout,
+  type ProtocolInputs,
+} from '../../src-main/core/models/protocol.ts';
 import { activityAt, SCREEN_PARAMS, workloadApps } from '../../src-main/core/models/screen.ts';
 
 // The pure models behind sessions: protocol figures, logon phases, the user's screen activity.
@@ -47,6 +58,22 @@ describe('protocol model', () => {
     expect(narrow.fps).toBeLessThan(wide.fps);
     // RDP for office work is lean (DOMAIN.md: 15–30 kbit/s for Word and Excel).
     expect(demandKbps('rdp', 'task', 'typing')).toBeLessThanOrEqual(30);
+  });
+
+  it("a saturated host uplink gives each session its share: less bandwidth, lower quality, fewer frames, a queue's round trip", () => {
+    const video = { ...base, workload: 'power' as const, activity: 'video' as const };
+    const free = protocolFigures({ ...video, nicShare: 1, nicPct: 40 });
+    // 2 × 10 GbE carrying 30 Gbit/s of demand: 18 of it is usable, so each session gets 60 %.
+    const share = nicShare(30_000_000, 2 * 10_000);
+    expect(share).toBeCloseTo((HOST_NIC.usableShare * 20_000_000) / 30_000_000, 6);
+    const saturated = protocolFigures({ ...video, nicShare: share, nicPct: 150 });
+    expect(saturated.bandwidthKbps).toBe(Math.round(free.bandwidthKbps * share));
+    expect(saturated.quality).toBeLessThan(free.quality);
+    expect(saturated.fps).toBeLessThan(free.fps);
+    expect(saturated.rttMs).toBe(free.rttMs + HOST_NIC.queueMs);
+    // Below 80 % of what is usable the queue adds nothing; an uplink with room gives all.
+    expect(nicQueueMs(40)).toBe(0);
+    expect(nicShare(1000, 10_000)).toBe(1);
   });
 
   it('RDP (TCP) suffers more from loss than Blast (UDP)', () => {

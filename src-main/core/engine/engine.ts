@@ -2,6 +2,7 @@ import type { LabModel } from '../lab/model.ts';
 import { minFreeMb } from '../params.ts';
 import { readyPctFor, waitExponent } from '../models/cpu.ts';
 import { BLOCK_ALLOCATIONS_SHARE, memoryStateIndex } from '../models/memory.ts';
+import { nicShare } from '../models/protocol.ts';
 import { hostWatts } from '../models/power.ts';
 import { actionResponseMs } from '../models/response.ts';
 import { HostPerfTable } from './load/host-perf.ts';
@@ -64,6 +65,8 @@ export class Engine implements EngineCore {
   readonly hVcpuOn: Float64Array;
   readonly hMemMb: Float64Array;
   readonly hKbps: Float64Array;
+  /** Display traffic through each host's uplinks, % of their line rate (`nics × nicGbps`). */
+  readonly hNicPct: Float32Array;
   readonly hSessions: Int32Array;
   readonly hCpuPct: Float32Array;
   readonly hReadyPct: Float32Array;
@@ -122,6 +125,7 @@ export class Engine implements EngineCore {
     this.hVcpuOn = new Float64Array(H);
     this.hMemMb = new Float64Array(H);
     this.hKbps = new Float64Array(H);
+    this.hNicPct = new Float32Array(H);
     this.hSessions = new Int32Array(H);
     this.hCpuPct = new Float32Array(H);
     this.hReadyPct = new Float32Array(H);
@@ -513,6 +517,7 @@ export class Engine implements EngineCore {
         this.hContended[h] = 0;
         this.hMemState[h] = 0;
         this.hMemBlocked[h] = 0;
+        this.hNicPct[h] = 0;
         this.hBalloonMb[h] = 0;
         this.hSwapMb[h] = 0;
         continue;
@@ -538,6 +543,7 @@ export class Engine implements EngineCore {
       const si = memoryStateIndex(free, minFree);
       this.hMemState[h] = si;
       this.hMemBlocked[h] = free < minFree * BLOCK_ALLOCATIONS_SHARE ? 1 : 0;
+      this.hNicPct[h] = (100 * (hKbps[h] as number)) / Math.max(1, (st.hNicMbps[h] as number) * 1000);
       const balloon = si >= 2 ? Math.min(need, (hMem[h] as number) * p.balloonShare) : 0;
       this.hBalloonMb[h] = balloon;
       this.hSwapMb[h] = si >= 3 ? Math.max(0, need - balloon) : 0;
@@ -591,6 +597,11 @@ export class Engine implements EngineCore {
    * host's figure; on a contended host a VM also waits for the share of its
    * demand its entitlement does not cover (shares, reservation, limit).
    */
+  /** Share of its display bandwidth each session on host h gets through the host's uplinks (1 unless they are saturated). */
+  nicShareOf(h: number): number {
+    return nicShare(this.hKbps[h] as number, this.st.hNicMbps[h] as number);
+  }
+
   vmReadyPct(d: number): number {
     const h = this.st.dHost[d] as number;
     const contended = this.hContended[h] === 1;

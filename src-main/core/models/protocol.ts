@@ -22,6 +22,31 @@ export const NETWORKS: Record<Exclude<NetworkProfile, 'custom'>, NetworkConditio
   'hotel-wifi': { rttMs: 140, lossPct: 3, bandwidthKbps: 1_500 },
 };
 
+/**
+ * The host's uplinks carry its desktops' display traffic (teamed NICs: `nics × nicGbps`).
+ * - `usableShare`: what a team of 10/25 GbE uplinks carries in practice for many small flows —
+ *   Ethernet, IP and TCP/UDP headers take ~3–5 % of line rate, and hash-based teaming never
+ *   spreads flows perfectly (VMware, "NIC teaming in ESXi": route based on originating port ID).
+ * - Past `queueFromPct` of what is usable the uplink's queue fills: up to `queueMs` of round trip
+ *   at saturation (a top-of-rack port buffer of a few MB holds ~1–5 ms at 10–25 Gbit/s).
+ * - Saturated (demand over what is usable): each session gets its fair share of the uplink.
+ */
+export const HOST_NIC = { usableShare: 0.9, queueFromPct: 80, queueMs: 5 };
+
+/** Share of its bandwidth demand each session on a host gets through the host's uplinks (1 = all of it). */
+export function nicShare(demandKbps: number, nicMbps: number): number {
+  const usable = nicMbps * 1000 * HOST_NIC.usableShare;
+  return demandKbps > usable && demandKbps > 0 ? usable / demandKbps : 1;
+}
+
+/** Round trip the host's uplink queue adds (ms) at this load (% of line rate). */
+export function nicQueueMs(nicPct: number): number {
+  const usablePct = HOST_NIC.usableShare * 100;
+  const from = (HOST_NIC.queueFromPct / 100) * usablePct;
+  if (nicPct <= from) return 0;
+  return HOST_NIC.queueMs * Math.min(1, (nicPct - from) / (usablePct - from));
+}
+
 export const PROTOCOL_PARAMS = {
   /** Frame-rate cap per protocol (Blast and PCoIP default max 30 fps; HDX Thinwire 30; RDP 30). */
   maxFps: { blast: 30, pcoip: 30, hdx: 30, rdp: 30 } satisfies Record<Protocol, number>,
@@ -69,6 +94,9 @@ export interface ProtocolInputs {
   /** CPU ready % of the desktop VM and CPU % of its host. */
   readyPct: number;
   hostCpuPct: number;
+  /** The host's uplinks: share of its demand each session gets (1 = all), and its load (% of line rate). Absent: an idle uplink. */
+  nicShare?: number;
+  nicPct?: number;
   /** −1..1: per-session, per-moment variation (from a hash, not a PRNG stream). */
   jitter: number;
 }
@@ -122,11 +150,12 @@ export function protocolFigures(i: ProtocolInputs): ProtocolFigures {
   const pr = i.protocol;
   const ready = Math.max(0, i.readyPct);
   const saturated = i.hostCpuPct > 90 ? (p.saturatedRttMs * (Math.min(100, i.hostCpuPct) - 90)) / 10 : 0;
-  const rtt = Math.max(0.3, i.net.rttMs * (1 + 0.08 * i.jitter) + p.dcRttMs + p.readyRttMsPerPct * ready + saturated);
+  const rtt = Math.max(0.3, i.net.rttMs * (1 + 0.08 * i.jitter) + p.dcRttMs + p.readyRttMsPerPct * ready + saturated + nicQueueMs(i.nicPct ?? 0));
   const loss = Math.max(0, i.net.lossPct * (1 + 0.3 * i.jitter));
   const want = demandKbps(pr, i.workload, i.activity);
   // Loss eats goodput; what is left is shared with the link's limit.
-  const avail = i.net.bandwidthKbps * Math.max(0.05, 1 - loss / 50);
+  // The host's uplinks, when saturated, give each session its share of what it asks for.
+  const avail = Math.min(i.net.bandwidthKbps * Math.max(0.05, 1 - loss / 50), want * (i.nicShare ?? 1));
   const bw = Math.min(want, avail);
   const bwRatio = want > 0 ? bw / want : 1;
   // Frames: what the screen needs, capped by the protocol, cut by CPU ready (the encoder waits), loss and bandwidth.

@@ -5,18 +5,21 @@ import {
   CPU_WARN_PCT,
   MEM_CRIT_STATE,
   MEM_WARN_STATE,
+  NIC_CRIT_PCT,
+  NIC_WARN_PCT,
   READY_CRIT_PCT,
   READY_WARN_PCT,
   cpuLevel,
   memLevel,
   memStateName,
+  nicLevel,
   readyLevel,
   type Level,
 } from '../../components/thresholds.ts';
 import { formatInt, formatNumber } from '../../components/format.ts';
 
 export type HostNow = MetricsNow['hosts'][number];
-export type HeatMetric = 'cpu' | 'ready' | 'mem' | 'sessions';
+export type HeatMetric = 'cpu' | 'ready' | 'mem' | 'network' | 'sessions';
 /** ok / warning / critical by the alarm thresholds; off = powered off or not responding (no figures). */
 export type TileLevel = Level | 'off';
 
@@ -79,6 +82,19 @@ export const HEAT_METRICS: Record<HeatMetric, HeatMetricDef> = {
       { level: 'critical', text: `${memStateName(MEM_CRIT_STATE)}, low (swapping)` },
     ],
   },
+  network: {
+    label: 'Network',
+    by: 'uplink load',
+    short: (h) => `${Math.round(h.nicPct)}%`,
+    value: (h) => h.nicPct,
+    level: (h) => nicLevel(h.nicPct),
+    intensity: (h) => (nicLevel(h.nicPct) === 'ok' ? okShade(h.nicPct, NIC_WARN_PCT) : 1),
+    legend: [
+      { level: 'ok', text: `< ${NIC_WARN_PCT} %` },
+      { level: 'warning', text: `${NIC_WARN_PCT}–${NIC_CRIT_PCT} %` },
+      { level: 'critical', text: `> ${NIC_CRIT_PCT} % (sessions lose bandwidth)` },
+    ],
+  },
   sessions: {
     label: 'Sessions',
     by: 'sessions',
@@ -90,7 +106,7 @@ export const HEAT_METRICS: Record<HeatMetric, HeatMetricDef> = {
   },
 };
 
-export const HEAT_METRIC_ORDER: readonly HeatMetric[] = ['cpu', 'ready', 'mem', 'sessions'];
+export const HEAT_METRIC_ORDER: readonly HeatMetric[] = ['cpu', 'ready', 'mem', 'network', 'sessions'];
 
 /** A host gives no figures when it is off or unreachable. */
 export function hostIsOff(h: Host | undefined): boolean {

@@ -1,6 +1,6 @@
 import type { Cluster, Host } from '../../../src-main/contract/index.ts';
 import { formatInt, formatNumber } from '../../components/format.ts';
-import { cpuLevel, levelOf, memLevel, memStateName, readyLevel, UX_WARN_MS, type Level } from '../../components/thresholds.ts';
+import { cpuLevel, levelOf, memLevel, memStateName, nicLevel, readyLevel, UX_WARN_MS, type Level } from '../../components/thresholds.ts';
 import { HOST_STATE_META } from '../../components/machine-states.ts';
 import type { HostNow } from './heatmap-model.ts';
 
@@ -85,6 +85,7 @@ export class HeatTooltip {
     row('CPU ready', `${formatNumber(now.readyPct, 2)} %`, readyLevel(now.readyPct));
     row('Memory state', memStateName(now.memState), memLevel(now.memState));
     row('Ballooned / swapped', `${formatInt(now.balloonMb)} / ${formatInt(now.swapMb)} MB`);
+    row('Network (uplinks)', `${formatNumber(now.nicPct, 1)} %`, nicLevel(now.nicPct));
     row('Sessions', formatInt(now.sessions));
     row('Power', `${formatInt(now.watts)} W`);
     row('Action response', now.uxMs > 0 ? `${formatInt(now.uxMs)} ms` : '—', now.uxMs > 0 ? levelOf(now.uxMs, UX_WARN_MS, UX_WARN_MS * 2) : '');

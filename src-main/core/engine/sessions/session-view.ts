@@ -54,7 +54,15 @@ export function desktopUsage(e: Engine, u: number): { cpuPct: number; memPct: nu
  * contention then (the desktop's CPU ready, its host's CPU): the live figures use now's,
  * Help Desk's time series the sampled ones, so both agree.
  */
-export function figuresAt(e: Engine, u: number, t: number, activity: UserActivity, readyPct: number, hostCpuPct: number): ProtocolFigures {
+export function figuresAt(
+  e: Engine,
+  u: number,
+  t: number,
+  activity: UserActivity,
+  readyPct: number,
+  hostCpuPct: number,
+  nic: { share: number; pct: number } = { share: 1, pct: 0 },
+): ProtocolFigures {
   const st = e.st;
   const book = e.broker.book;
   return protocolFigures({
@@ -65,6 +73,8 @@ export function figuresAt(e: Engine, u: number, t: number, activity: UserActivit
     net: book.conditions(u),
     readyPct,
     hostCpuPct,
+    nicShare: nic.share,
+    nicPct: nic.pct,
     jitter: hashJitter(u, Math.floor(t / 5)),
   });
 }
@@ -107,7 +117,10 @@ export function liveSession(e: Engine, u: number): LiveSession | null {
   const connected = s === U.active || (s === U.logon && (book.phase[u] as number) >= PROTOCOL_UP);
   const frozen = (book.frozenUntil[u] as number) > e.t;
   const d = st.uDesktop[u] as number;
-  let figures = connected ? figuresAt(e, u, e.t, activity.activity, e.vmReadyPct(d), e.hCpuPct[st.dHost[d] as number] as number) : null;
+  const h = st.dHost[d] as number;
+  let figures = connected
+    ? figuresAt(e, u, e.t, activity.activity, e.vmReadyPct(d), e.hCpuPct[h] as number, { share: e.nicShareOf(h), pct: e.hNicPct[h] as number })
+    : null;
   if (figures && frozen) figures = { ...figures, fps: 0 };
   return { state, stateSince, phase, activity, figures, loopPos: pos, frozen };
 }
