@@ -67,11 +67,21 @@ test.describe('performance charts and the host heat-map', () => {
       await expect(perf.tile(h.name)).toHaveAttribute('data-level', readyLevel(m.readyPct));
     }
 
+    // The hosts' uplinks: each tile reads the API's NIC load, levelled at 70 / 90 %.
+    await perf.colourBy('network');
+    await expect(perf.metricPicker).toHaveAttribute('data-value', 'network');
+    for (const h of hosts.filter((x) => x.powerState === 'poweredOn' && x.connectionState !== 'notResponding')) {
+      const m = now.hosts.find((x) => x.id === h.id)!;
+      await expect(perf.tile(h.name)).toHaveAttribute('data-level', m.nicPct > 90 ? 'critical' : m.nicPct > 70 ? 'warning' : 'ok');
+    }
+    await page.screenshot({ path: test.info().outputPath('heatmap-network.png') });
+
     const target = [...hosts].sort((a, b) => a.name.localeCompare(b.name))[0]!;
     await perf.tile(target.name).hover();
     await expect(perf.tooltip).toBeVisible();
     await expect(perf.tooltip).toContainText(target.name);
     await expect(perf.tooltip).toContainText('CPU ready');
+    await expect(perf.tooltip).toContainText('Network (uplinks)');
 
     await perf.tile(target.name).click();
     await expect(page).toHaveURL(new RegExp(`#/hosts/${target.id}$`));

@@ -30,7 +30,7 @@ export function PerformanceView() {
     <>
       <ViewHeader
         title="Performance"
-        description="Every host coloured by load, grouped by cluster; a tile opens the host's charts. Thresholds: CPU ready 5 % / 10 %, CPU 70 % / 90 %, memory soft / hard."
+        description="Every host coloured by load, grouped by cluster; a tile opens the host's charts. Thresholds: CPU ready 5 % / 10 %, CPU 70 % / 90 %, memory soft / hard, network uplinks 70 % / 90 %."
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
         {hosts.error ? <ApiErrorAlert error={hosts.error} title="Could not load the hosts" onRetry={hosts.reload} /> : null}

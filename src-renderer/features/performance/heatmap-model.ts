@@ -85,7 +85,7 @@ export const HEAT_METRICS: Record<HeatMetric, HeatMetricDef> = {
   network: {
     label: 'Network',
     by: 'uplink load',
-    short: (h) => `${Math.round(h.nicPct)}%`,
+    short: (h) => `${formatNumber(h.nicPct, h.nicPct < 10 ? 1 : 0)}%`,
     value: (h) => h.nicPct,
     level: (h) => nicLevel(h.nicPct),
     intensity: (h) => (nicLevel(h.nicPct) === 'ok' ? okShade(h.nicPct, NIC_WARN_PCT) : 1),

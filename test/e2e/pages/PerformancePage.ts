@@ -1,7 +1,7 @@
 import type { Locator } from '@playwright/test';
 import { ConsolePage } from './ConsolePage.ts';
 
-export type HeatMetric = 'cpu' | 'ready' | 'mem' | 'sessions';
+export type HeatMetric = 'cpu' | 'ready' | 'mem' | 'network' | 'sessions';
 
 /** The Performance page: the host heat-map and a cluster's charts. */
 export class PerformancePage extends ConsolePage {
