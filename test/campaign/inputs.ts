@@ -123,7 +123,9 @@ export function mutatedRequest(rng: Prng, inProcess: boolean): Request {
   const what: string[] = [];
   for (let n = rng.int(1, 3); n > 0; n--) {
     const r = rng.next();
-    const obj = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
+    // Only a plain object is mutated field by field (the input may have become a Map, a typed array…).
+    const proto = input && typeof input === 'object' ? (Object.getPrototypeOf(input) as unknown) : undefined;
+    const obj = proto === Object.prototype || proto === null ? (input as Record<string, unknown>) : null;
     const keys = obj ? Object.keys(obj) : [];
     if (obj && keys.length && r < 0.6) {
       const k = rng.pick(keys);
