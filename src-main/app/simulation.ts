@@ -15,6 +15,7 @@ import { readLabModel, readLabSettings, withAddedDesktops } from '../store/lab-r
 import { pruneRollups, readRollups, writeRollups } from '../store/metrics.ts';
 import { get } from '../store/stmt.ts';
 import { setMeta, setSimTime } from '../store/sim-sync.ts';
+import { appendEvent } from '../store/events.ts';
 import { EngineStateStore, readEngineState } from '../store/engine-state.ts';
 import { readMetricSamples, readSessionRounds, storeMetricSamples, storeSessionRounds } from '../store/samples.ts';
 import { readScalingPlan } from '../store/scaling.ts';
@@ -170,8 +171,11 @@ export class Simulation {
     this.rows.prime(this.engine, this.lab);
     this.idsVersion++;
     if (stored) {
-      this.stateStore.prime(stored, this.idsVersion);
-      this.queueWhole = false;
+      // The engine is built over the lab's rows, which may hold more than the saved state named (image versions created
+      // since it was written): then its ids are written at the next flush, and records and queue whole if they moved.
+      const sameIds = JSON.stringify(stored.ids) === JSON.stringify(this.engine.ids());
+      this.stateStore.prime(stored, sameIds ? this.idsVersion : -1);
+      this.queueWhole = !sameIds && !new Remap(stored.ids, this.engine.ids()).preserving;
     } else {
       this.stateStore.reset();
       this.queueWhole = true;
@@ -283,6 +287,44 @@ export class Simulation {
       running: this.speed !== 'paused',
       tickSeconds: this.engine.tickSeconds,
     };
+  }
+
+  /**
+   * A slice or a flush failed unexpectedly (a defect, not a refusal): the engine goes back to the
+   * last committed state (which it matches again), the clock stops, and the event log says why.
+   * Nothing committed is lost; what ran since the last flush runs again when the clock is started.
+   */
+  recoverFrom(err: unknown): PushMessage[] {
+    const why = err instanceof Error ? err.message : String(err);
+    process.stderr.write(
+      `vdi-console: the simulation stopped on an error and went back to its last saved state: ${err instanceof Error ? (err.stack ?? why) : why}\n`,
+    );
+    this.open();
+    this.speed = 'paused';
+    const pushes: PushMessage[] = [{ topic: 'clock', payload: this.clock() }];
+    try {
+      this.db.transaction(() => {
+        setMeta(this.db, 'clock_speed', 'paused');
+        const ev = appendEvent(
+          this.db,
+          {
+            type: 'error',
+            severity: 'error',
+            objectKind: 'lab',
+            objectId: null,
+            objectName: null,
+            user: 'system',
+            message: `The simulation stopped on an internal error and went back to its last saved state (${this.clock().simTime}); the clock is paused: ${why}`,
+          },
+          this.clock().simTime,
+          new Date().toISOString(),
+        );
+        if (ev) pushes.push({ topic: 'event-added', payload: ev });
+      })();
+    } catch {
+      // The store itself refuses writes (disk full, damaged): the engine still matches what it holds.
+    }
+    return pushes;
   }
 
   setSpeed(speed: ClockSpeed): void {
@@ -432,7 +474,10 @@ export class Simulation {
     const names = freeNames(this.db, pool.namingPattern, n);
     if (names.length === 0) return [];
     const datastoreIds = this.lab.poolDatastores.filter((x) => x.poolId === pool.id).map((x) => x.datastoreId);
-    const ids = addMachines(this.db, { ...pool, datastoreIds }, names, placementHosts(this.db, pool.clusterId), simTime);
+    // No host of the cluster can take a machine now (all failed, off or in maintenance): the pool asks again at its next policy run.
+    const hosts = placementHosts(this.db, pool.clusterId);
+    if (hosts.length === 0) return [];
+    const ids = addMachines(this.db, { ...pool, datastoreIds }, names, hosts, simTime);
     drafts.add(this.engine.journal.next(), simTime, {
       type: 'info',
       severity: 'info',

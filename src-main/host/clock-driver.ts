@@ -30,6 +30,18 @@ export function startClockDriver(sim: Simulation, publish: (pushes: PushMessage[
   const step = () => {
     timer = null;
     if (stopped) return;
+    try {
+      tick();
+    } catch (err) {
+      // A defect in a slice or a flush must not take the process (and every console) down: the lab goes back
+      // to what it committed, the clock stops, and the event log says why.
+      publish(sim.recoverFrom(err));
+      target = sim.engine.t;
+      lastSpeed = sim.speed;
+      schedule(sim.speed);
+    }
+  };
+  const tick = () => {
     const now = performance.now();
     const elapsed = (now - lastWall) / 1000;
     lastWall = now;

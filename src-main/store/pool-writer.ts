@@ -1,4 +1,5 @@
 import type { ParsedInput } from '../contract/methods.ts';
+import { LabError } from '../contract/errors.ts';
 import { expandName, namingCapacity, parseNamingPattern } from '../core/naming.ts';
 import type { Db } from './db.ts';
 import { nextIdNumber } from './ids.ts';
@@ -92,6 +93,7 @@ export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: Plac
   const subnet = get<{ subnet: string }>(db, 'SELECT subnet FROM networks WHERE id = ?', p.networkId)?.subnet ?? '10.0.0.0/20';
   const [a, b2, c] = subnet.split('.');
   let vm = nextIdNumber(db, 'desktop', names.length);
+  if (names.length > 0 && hosts.length === 0) throw new LabError('conflict', 'No connected host to place the machines on', ['clusterId']);
   const load = hosts.map((h) => ({ ...h }));
   const start = (get<{ n: number }>(db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', p.id)?.n ?? 0) as number;
   const ids: string[] = [];

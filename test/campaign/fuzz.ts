@@ -151,9 +151,7 @@ export async function fuzzCampaign(run: Run): Promise<void> {
 
         if (reply) {
           run.reply(reply.ok ? 'ok' : reply.error.code);
-          if (!reply.ok && reply.error.code === 'internal')
-            // Known bug (fuzz --full --seed 7, step 2076): a clock-step on the serve fails inside the cluster engine.
-            run.fail(category, `${via}: ${label} replied internal: ${reply.error.message}`, { known: /reading 'vcpuPlaced'/.test(reply.error.message) });
+          if (!reply.ok && reply.error.code === 'internal') run.fail(category, `${via}: ${label} replied internal: ${reply.error.message}`);
           if (category === 'malformed' && reply.ok) run.fail(category, `${via}: malformed ${label} was accepted`);
           if (req?.method === 'clock-set' && reply.ok && (req.input as { speed?: unknown })?.speed !== 'paused') runningUntil[target] = i + RUNNING_STEPS;
           if (req?.method === 'lab-reset' && reply.ok) runningUntil[target] = -1; // a new lab starts paused

@@ -76,4 +76,20 @@ describe('several hosts failing at once (issue 20, finding 2)', () => {
     await failHosts(lab, 2, 'isolation');
     await stepChecked(lab, 900, 60);
   });
+
+  it('an on-demand pool short of spares while no host of its cluster can take a machine waits, instead of failing the step', async () => {
+    lab = tempLab('small', 1);
+    const c = lab.client;
+    const pool = (await c.call('pool-list', {})).find((p) => p.provisioning === 'on-demand');
+    if (!pool) throw new Error('the small lab has an on-demand pool');
+    await failHosts(lab, 3);
+    await c.call('pool-update', { id: pool.id, spareMachines: Math.min(pool.maxMachines, pool.machineCount + 2) });
+    // The pool asks for machines at its next policy run; the flush that would add them finds no host and leaves it for later.
+    await stepChecked(lab, 300, 60);
+    expect((await c.call('pool-get', { id: pool.id })).machineCount).toBe(pool.machineCount);
+    // Hosts back: the machines come.
+    for (const h of await c.call('host-list', {})) await c.call('host-repair', { hostId: h.id });
+    await stepChecked(lab, 600, 120);
+    expect((await c.call('pool-get', { id: pool.id })).machineCount).toBeGreaterThan(pool.machineCount);
+  });
 });

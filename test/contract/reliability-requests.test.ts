@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import DatabaseCtor from 'better-sqlite3';
 import type { Reply } from '../../src-main/contract/errors.ts';
 import { ApiCallError } from '../../src-main/contract/client.ts';
 import { END, firstDifference, open, storeRows } from '../helpers/durable.ts';
@@ -245,5 +246,56 @@ describe('input that would be altered is refused (finding 10)', () => {
     expect(ok.ok).toBe(true);
     expect((await lab.client.call('pool-get', { id: pool.id })).displayName).toBe('Finance 📈');
     db.close();
+  });
+});
+
+describe('a defect in a step does not leave the engine ahead of the store', () => {
+  it('a flush that fails stops the step, the engine goes back to the committed lab, and the lab goes on once the cause is gone', async () => {
+    lab = tempLab('small', 1);
+    const c = lab.client;
+    await c.call('clock-step', { seconds: 600 });
+    const committed = (await c.call('clock-get', {})).simTime;
+    // A store that refuses the step's writes (a stand-in for any defect in a flush).
+    const w = new DatabaseCtor(lab.host.dbPath);
+    w.exec("CREATE TRIGGER refuse AFTER UPDATE ON meta WHEN NEW.key = 'sim_time' BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    w.close();
+    const failed = await rejection(c.call('clock-step', { seconds: 3600 }));
+    expect(failed.error.code).toBe('internal');
+    const clock = await c.call('clock-get', {});
+    expect(clock.simTime).toBe(committed); // the engine is where the store is, not where the failed step had run to
+    expect(clock.speed).toBe('paused');
+    expect(meta(lab, 'sim_time')).toBe(committed);
+    const fix = new DatabaseCtor(lab.host.dbPath);
+    fix.exec('DROP TRIGGER refuse');
+    fix.close();
+    const again = await c.call('clock-step', { seconds: 3600 });
+    expect(Date.parse(again.simTime) - Date.parse(committed)).toBe(3600_000);
+    const events = await c.call('event-list', { severity: 'error', limit: 5 });
+    // The event log says what happened (the defect's message included).
+    expect(events.rows.find((e) => /went back to its last saved state/.test(e.message))?.message).toMatch(/disk says no/);
+  });
+});
+
+describe('objects created while the engine did not name them (campaign: a saved checkpoint that did not restore)', () => {
+  it('image versions created, the process killed before a rebuild: the next process writes ids that match its records, and its checkpoint restores', async () => {
+    const dir = tempDir();
+    let l = tempLab('small', 1, dir);
+    await l.client.call('clock-step', { seconds: 600 });
+    // Versions the running engine does not list yet (creating one changes no machine, so the engine is not rebuilt).
+    for (let i = 0; i < 3; i++) await l.client.call('image-version-create', { imageId: 'img-1', notes: `patch ${i}` });
+    l.host.close({ flush: false }); // what a SIGKILL leaves
+    l = tempLab('small', 1, dir);
+    lab = l;
+    await l.client.call('clock-step', { seconds: 600 });
+    const db = l.peek();
+    const ids = JSON.parse((db.prepare("SELECT value FROM engine_state WHERE key = 'ids'").get() as { value: string }).value) as Record<string, unknown[]>;
+    for (const r of db.prepare('SELECT domain, count(*) AS n FROM engine_entities GROUP BY domain').all() as { domain: string; n: number }[]) {
+      expect(r.n, r.domain).toBe(ids[r.domain]?.length);
+    }
+    db.close();
+    const cp = await l.client.call('checkpoint-save', { name: 'after the kill', notes: '' });
+    await l.client.call('clock-step', { seconds: 600 });
+    const restored = await l.client.call('checkpoint-restore', { id: cp.id, confirm: true });
+    expect(restored.simTime).toBe(cp.simTime);
   });
 });

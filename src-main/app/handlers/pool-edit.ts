@@ -84,7 +84,10 @@ export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
     if (target > current) {
       const names = freeNames(db, next.namingPattern, target - current);
       if (names.length < target - current) throw new LabError('conflict', `Naming pattern ${next.namingPattern} has no free names left`, ['namingPattern']);
-      addMachines(db, { ...next, id: pool.id }, names, placementHosts(db, pool.clusterId), ctx.simTime());
+      const hosts = placementHosts(db, pool.clusterId);
+      if (hosts.length === 0)
+        throw new LabError('conflict', `The pool's cluster has no connected host to place ${names.length} more machine(s) on`, ['maxMachines']);
+      addMachines(db, { ...next, id: pool.id }, names, hosts, ctx.simTime());
       added = names.length;
     } else if (target < current) {
       const out = removeUnusedMachines(db, pool.id, current - target);

@@ -77,6 +77,10 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
         }
         ctx.publishNow(sim.flush());
         return sim.clock();
+      } catch (err) {
+        // A defect in a slice or a flush: the engine goes back to what was committed (it then matches the store again).
+        if (!(err instanceof LabError)) ctx.publishNow(sim.recoverFrom(err));
+        throw err;
       } finally {
         sim.stepping = null;
       }
