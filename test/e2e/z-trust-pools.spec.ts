@@ -137,7 +137,8 @@ test('a new manual pool gets machines through Add machines, confirmed, never bey
   await expect(p.addMachinesDialog).toContainText('Raise its maximum in Edit settings');
   await expect(p.addMachinesDialog.getByTestId('pool-add-machines-submit')).toBeDisabled();
   await p.addMachinesDialog.getByTestId('pool-add-machines-cancel').click();
-  // Automated pools have no such action: they provision their own machines.
-  await p.open('pool-1');
+  // Automated pools have no such action: they provision their own machines (any one left in the shared lab).
+  const automated = (await server.api.call('pool-list', {})).find((x) => x.kind !== 'manual')!;
+  await p.open(automated.id);
   await expect(p.addMachinesButton).toHaveCount(0);
 });

@@ -130,8 +130,28 @@ function forcePush(ctx: AppContext, id: string, graceMinutes: number): PushImage
       }
     }
   }
+  // The running engine holds the push (its start, or its forced logoff): it is told of the change at once.
+  const e = ctx.services.simulation().engine;
+  const pool = e.st.ids.pools.indexOf(push.objectId);
+  const version = e.st.ids.versions.indexOf(push.details.imageVersionId);
+  if (pool >= 0 && version >= 0 && e.push.tasks.has(push.id)) {
+    if (started) {
+      e.queue.cancel((ev) => ev.kind === 'push-force' && ev.pool === pool);
+      e.queue.schedule(logoffAtMs / 1000, { kind: 'push-force', pool });
+    } else {
+      // Not started yet: it starts as a forced push, so its users are warned when it does.
+      e.queue.cancel((ev) => ev.kind === 'push-start' && ev.pool === pool);
+      e.queue.schedule(Date.parse(push.startAt) / 1000, {
+        kind: 'push-start',
+        pool,
+        version,
+        force: true,
+        graceSec: details.graceMinutes * 60,
+        stopOnError: push.details.stopOnError,
+      });
+    }
+  }
   ctx.changed('pool', 'session');
-  ctx.rebuildEngine();
   return (getTask(ctx.db, push.id) as PushImageTask | undefined) ?? { ...push, details };
 }
 
