@@ -62,7 +62,10 @@ export function hostFigures(d: Pick<CapacityDefinition, 'hosts'>): HostFigures {
 /** Users per vCPU for the workload (a mix adds up the vCPU each user needs: a weighted harmonic mean). */
 export function usersPerVcpu(d: Pick<CapacityDefinition, 'workload'>): number {
   let vcpuPerUser = 0;
-  for (const [k, share] of workloadShares(d.workload)) vcpuPerUser += share / WORKLOAD_HINTS[k].msUsersPerVcpu;
+  for (const [k, share] of workloadShares(d.workload)) {
+    const hint = WORKLOAD_HINTS[k] as (typeof WORKLOAD_HINTS)[typeof k] | undefined;
+    if (hint) vcpuPerUser += share / hint.msUsersPerVcpu; // a workload a loaded file misspelt counts for nothing until fixed
+  }
   return vcpuPerUser > 0 ? 1 / vcpuPerUser : 0;
 }
 
@@ -131,7 +134,7 @@ export function launchRate(d: Pick<CapacityDefinition, 'launch'>): { perMinute: 
 
 export function steadyIops(d: Pick<CapacityDefinition, 'workload'>, sessions: number): number {
   let per = 0;
-  for (const [k, share] of workloadShares(d.workload)) per += share * WORKLOAD_HINTS[k].iops;
+  for (const [k, share] of workloadShares(d.workload)) per += share * ((WORKLOAD_HINTS[k] as (typeof WORKLOAD_HINTS)[typeof k] | undefined)?.iops ?? 0);
   return sessions * per;
 }
 

@@ -22,7 +22,8 @@ export const PROTOCOL_TEXT: Record<CapacityProtocol, string> = {
 /** Step 4: what users do and how their screens reach them. */
 export function WorkloadStep({ def, set, errors }: StepProps) {
   const mixed = isMix(def.workload);
-  const named = typeof def.workload === 'string' && !isWorkloadName(def.workload);
+  // A load-test tool's workload by name; a name that is neither (a misspelt file) shows the worker types, none chosen, with its error.
+  const named = typeof def.workload === 'string' && (TOOL_WORKLOADS as readonly string[]).includes(def.workload);
   const mix = mixFromWorkload(def.workload);
   const total = WORKLOAD_NAMES.reduce((s, k) => s + mix[k], 0);
   const single: WorkloadName =
