@@ -299,8 +299,14 @@ export class Simulation {
     process.stderr.write(
       `vdi-console: the simulation stopped on an error and went back to its last saved state: ${err instanceof Error ? (err.stack ?? why) : why}\n`,
     );
-    this.open();
     this.speed = 'paused';
+    try {
+      this.open();
+    } catch (again) {
+      // The committed lab cannot be opened either: the clock stays stopped on the engine as it is, and nothing more is written.
+      process.stderr.write(`vdi-console: the lab could not be opened again: ${(again as Error).message}\n`);
+      return [{ topic: 'clock', payload: this.clock() }];
+    }
     const pushes: PushMessage[] = [{ topic: 'clock', payload: this.clock() }];
     try {
       this.db.transaction(() => {
