@@ -1,8 +1,25 @@
 import type { Cluster, Datastore, GoldenImage, Host, Network, Site } from '../contract/entities.ts';
 import { PARAMS } from '../core/params.ts';
-import { hostCapacityMhz } from '../core/models/cpu.ts';
+import { hostPerf } from '../core/models/cpu-perf.ts';
 import type { Db } from './db.ts';
 import { all, get } from './stmt.ts';
+
+/**
+ * Each cluster's CPU capacity (GHz). One definition, the simulation's (core/models/cpu-perf.ts:
+ * physical cores × the CPU's base clock, as vSphere counts a cluster's MHz); HA admission control
+ * counts the same, so every view agrees.
+ */
+function clusterCpuGhz(db: Db): Map<string, number> {
+  const capacity = new Map<string, number>();
+  for (const h of all<{ cluster_id: string; cores: number; ghz: number; hyperthreading: number; cpu_model: string | null }>(
+    db,
+    'SELECT cluster_id, sockets * cores_per_socket AS cores, ghz, hyperthreading, cpu_model FROM hosts',
+  )) {
+    const mhz = hostPerf(h.cores, { ghz: h.ghz, hyperthreading: h.hyperthreading === 1, cpuModel: h.cpu_model ?? undefined }).capacityMhz;
+    capacity.set(h.cluster_id, (capacity.get(h.cluster_id) ?? 0) + mhz / 1000);
+  }
+  return capacity;
+}
 
 export function listSites(db: Db): Site[] {
   return all<Site>(db, 'SELECT id, name, location FROM sites ORDER BY name');
@@ -35,15 +52,7 @@ export function listClusters(db: Db): Cluster[] {
        (SELECT count(*) FROM desktops d JOIN hosts h ON h.id = d.host_id WHERE h.cluster_id = c.id) AS desktop_count
      FROM clusters c ORDER BY c.name`,
   );
-  // CPU capacity has one definition, the simulation's (core/models/cpu.ts: cores × GHz plus the
-  // hyper-threading gain); HA admission control counts the same, so every view agrees.
-  const capacity = new Map<string, number>();
-  for (const h of all<{ cluster_id: string; cores: number; ghz: number; hyperthreading: number }>(
-    db,
-    'SELECT cluster_id, sockets * cores_per_socket AS cores, ghz, hyperthreading FROM hosts',
-  )) {
-    capacity.set(h.cluster_id, (capacity.get(h.cluster_id) ?? 0) + hostCapacityMhz(h.cores, h.ghz, h.hyperthreading === 1) / 1000);
-  }
+  const capacity = clusterCpuGhz(db);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -153,15 +162,6 @@ export function listDatastores(db: Db, clusterId?: string): Datastore[] {
     FROM datastores s LEFT JOIN desktops d ON d.datastore_id = s.id
     ${clusterId ? 'WHERE s.cluster_id = ?' : ''} GROUP BY s.id ORDER BY s.name`;
   const rows = clusterId ? all<DatastoreRow>(db, sql, clusterId) : all<DatastoreRow>(db, sql);
-  // CPU capacity has one definition, the simulation's (core/models/cpu.ts: cores × GHz plus the
-  // hyper-threading gain); HA admission control counts the same, so every view agrees.
-  const capacity = new Map<string, number>();
-  for (const h of all<{ cluster_id: string; cores: number; ghz: number; hyperthreading: number }>(
-    db,
-    'SELECT cluster_id, sockets * cores_per_socket AS cores, ghz, hyperthreading FROM hosts',
-  )) {
-    capacity.set(h.cluster_id, (capacity.get(h.cluster_id) ?? 0) + hostCapacityMhz(h.cores, h.ghz, h.hyperthreading === 1) / 1000);
-  }
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

@@ -96,6 +96,10 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'desktop-recover': { ids: ['vm-9'] },
   'desktop-rebuild': { ids: ['vm-36'] },
   'pool-configure': { id: 'pool-2', enabled: false, spareMachines: 2 },
+  // graceMinutes has a default.
+  'task-push-force': { id: 'task-1' },
+  'pool-add-machines': { id: 'pool-6', count: 1 },
+  'desktop-bulk': { ids: ['vm-1'], action: 'power-off' },
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
 const FREE_TEXT = new Set(['notes', 'title', 'name']);

@@ -1,8 +1,6 @@
 /**
- * Host CPU: capacity, utilization and CPU ready per vCPU.
- *
- * Capacity is physical cores × GHz, plus a hyper-threading gain (a second
- * thread per core adds roughly a quarter, not a whole core).
+ * Host CPU: utilization and CPU ready per vCPU. Capacity (physical cores × base clock, with SMT
+ * as a throughput gain) is core/models/cpu-perf.ts.
  *
  * Ready time has three parts, each named so capacity calibration can tune it:
  * - queueing: the host as c parallel servers (logical CPUs) at utilization ρ;
@@ -14,16 +12,11 @@
  * A vCPU is only ready while it has work, so the sum is scaled by its activity.
  */
 export const CPU_PARAMS = {
-  hyperthreadingGain: 0.25,
   /** Ready % per vCPU added per unit of vCPU:core ratio above 1, at full utilization. */
   overcommitReadyPerRatio: 0.55,
   /** ρ is capped here inside the queueing term; beyond it the saturation term takes over. */
   rhoCap: 0.98,
 };
-
-export function hostCapacityMhz(cores: number, ghz: number, hyperthreading: boolean): number {
-  return cores * ghz * 1000 * (hyperthreading ? 1 + CPU_PARAMS.hyperthreadingGain : 1);
-}
 
 /**
  * CPU ready % per vCPU (0–100) for a host.
