@@ -4,7 +4,8 @@
  * valid JSON text): SQLite would store it as invalid UTF-8 and it would read back as U+FFFD, so
  * the value would change on the way. In-process callers can pass anything JavaScript has (a Date,
  * a Map, a class instance, NaN), which a schema may accept as "an object" or "a number" without
- * meaning it. Both are refused before validation, with the path of the first offending value.
+ * meaning it. Both are refused before validation, with the path of the first offending value, as
+ * is a NUL character in text (SQLite's length() and comparisons stop at it).
  */
 
 /** Deeper than this is no request of the contract; a limit keeps a hostile one from exhausting the stack. */
@@ -21,7 +22,10 @@ export function plainJsonIssue(value: unknown, path: (string | number)[] = []): 
   if (path.length > MAX_JSON_DEPTH) return { path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   switch (typeof value) {
     case 'string':
-      return LONE_SURROGATE.test(value) ? { path, message: 'text holds a lone UTF-16 surrogate (not a Unicode character)' } : null;
+      if (LONE_SURROGATE.test(value)) return { path, message: 'text holds a lone UTF-16 surrogate (not a Unicode character)' };
+      // SQLite's text functions stop at a NUL (length('a\u0000b') is 1), so a name with one would pass our
+      // length checks and fail the store's later, inside the simulation's own writes.
+      return value.includes('\u0000') ? { path, message: 'text holds a NUL character' } : null;
     case 'number':
       return Number.isFinite(value) ? null : { path, message: `${String(value)} is not a JSON number` };
     case 'boolean':

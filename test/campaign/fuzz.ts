@@ -11,6 +11,15 @@ import { malformedRequest, mutatedRequest, rawFrame, readRequest, validAction, t
 import type { Run } from './runner.ts';
 import { cliCall, SocketClosed, WsClient, type RawOutcome } from './wire.ts';
 
+/** The input as JSON for the step log, or as text when JSON cannot carry it (a mutated input may hold a BigInt). */
+function jsonOrText(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
 // The fuzz campaign: seeded random requests — malformed, mutated, raw frames, reads, and valid but
 // hostile admin actions — through the in-process dispatcher (what Electron IPC reaches), over a
 // loopback WebSocket to a real `serve` process, and now and then through `vdi-console call`. After
@@ -110,7 +119,7 @@ export async function fuzzCampaign(run: Run): Promise<void> {
           raw = { ...f, binary: via === 'ws' && rng.chance(0.1) };
         }
         const label = req ? req.label : `raw ${raw?.label}${raw?.binary ? ' (binary)' : ''}`;
-        run.note(`${via} ${category} ${label}${req?.method === 'clock-step' || category === 'valid' ? ` ${JSON.stringify(req?.input)?.slice(0, 120)}` : ''}`);
+        run.note(`${via} ${category} ${label}${req?.method === 'clock-step' || category === 'valid' ? ` ${jsonOrText(req?.input).slice(0, 120)}` : ''}`);
 
         // Send it.
         let reply: Reply<unknown> | undefined;

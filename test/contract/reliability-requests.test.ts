@@ -226,6 +226,9 @@ describe('input that would be altered is refused (finding 10)', () => {
     const pool = (await lab.client.call('pool-list', {}))[0]!;
     const bad: [string, unknown][] = [
       ['pool-update', { id: pool.id, displayName: 'Finance \udfff' }],
+      // A NUL: SQLite's length() stops at it, so a name would pass our checks and fail the store's later (campaign seed 20261205).
+      ['snapshot-take', { desktopId: 'vm-1', name: '\u0000' + 'x'.repeat(79) }],
+      ['pool-update', { id: pool.id, displayName: 'Fi\u0000nance' }],
       ['pool-update', { id: pool.id, displayName: 'ok', ['x\ud800']: 1 }],
       ['pool-update', { id: pool.id, displayName: new Date() }],
       ['event-list', new Map([['limit', 5]])],
