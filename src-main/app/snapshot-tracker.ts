@@ -206,9 +206,27 @@ export class SnapshotTracker {
       const t = task(c.taskId);
       const it = t?.details.items[c.item];
       if (!t || !it) continue;
-      const ev = this.apply(t, it, c, simTime);
-      it.status = c.ok ? 'done' : 'failed';
-      it.error = c.error;
+      let ev: ReturnType<SnapshotTracker['apply']>;
+      let ok = c.ok;
+      let error = c.error;
+      try {
+        // Its own savepoint: a row the store refuses fails this item, not the flush (which would fail again at every step).
+        ev = this.db.transaction(() => this.apply(t, it, c, simTime))();
+      } catch (err) {
+        ok = false;
+        error = `the lab's store refused it (${(err as Error).message})`;
+        ev = {
+          objectKind: 'desktop' as const,
+          objectId: it.desktopId,
+          objectName: it.desktopName,
+          user: t.user,
+          type: 'warning' as const,
+          severity: 'warning' as const,
+          message: `${it.desktopName}: ${t.kind.replace('snapshot-', 'snapshot ')} failed: ${error}`,
+        };
+      }
+      it.status = ok ? 'done' : 'failed';
+      it.error = error;
       it.endsAt = c.at;
       this.written.set(c.desktop, chainState(this.db, it.desktopId).runningDeltaGb);
       drafts.add(c.seq, new Date(c.at * 1000).toISOString(), ev);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import DatabaseCtor from 'better-sqlite3';
 import type { Reply } from '../../src-main/contract/errors.ts';
 import { ApiCallError } from '../../src-main/contract/client.ts';
@@ -300,5 +301,30 @@ describe('objects created while the engine did not name them (campaign: a saved 
     await l.client.call('clock-step', { seconds: 600 });
     const restored = await l.client.call('checkpoint-restore', { id: cp.id, confirm: true });
     expect(restored.simTime).toBe(cp.simTime);
+  });
+});
+
+describe('a task item the store refuses fails alone', () => {
+  it('a bulk snapshot whose stored name the store cannot hold fails its items; the steps and the lab go on', async () => {
+    const dir = tempDir();
+    let l = tempLab('small', 1, dir);
+    const task = await l.client.call('snapshot-bulk-take', { poolId: 'pool-1', name: 'Before the class' });
+    l.host.close();
+    // A name the API now refuses (a NUL: SQLite's length() stops at it), as an older version could have stored it.
+    const w = new DatabaseCtor(join(dir, 'lab.sqlite'));
+    const row = w.prepare('SELECT details FROM tasks WHERE id = ?').get(task.id) as { details: string };
+    const details = JSON.parse(row.details) as { name: string };
+    details.name = '\u0000' + 'x'.repeat(79);
+    w.prepare('UPDATE tasks SET details = ? WHERE id = ?').run(JSON.stringify(details), task.id);
+    w.close();
+    l = tempLab('small', 1, dir);
+    lab = l;
+    await l.client.call('clock-step', { seconds: 900 });
+    const done = (await l.client.call('task-list', { objectId: 'pool-1' })).find((t) => t.id === task.id);
+    expect(done?.state).toBe('failed');
+    const again = await l.client.call('clock-step', { seconds: 60 }); // the lab is not stuck on it
+    expect(again.simTime > task.createdAt).toBe(true);
+    const events = await l.client.call('event-list', { severity: 'warning', limit: 50 });
+    expect(events.rows.some((e) => /store refused it/.test(e.message))).toBe(true);
   });
 });
