@@ -80,7 +80,8 @@ export function poolImageStatus(ctx: AppContext, poolId: string): PoolImageStatu
 /**
  * Switching a push to forced logoff reuses the engine's own path: the task's logoff policy
  * becomes `force` and its grace is stretched so that `startAt + grace` is now + the grace asked
- * for; the rebuilt engine schedules the forced logoff at that time (app/push-tracker.ts).
+ * for; the running engine's queue gets the forced logoff at that time (or, before the start, a
+ * forced start, whose users are warned when it comes).
  * | task                      | result                                  |
  * |---------------------------|-----------------------------------------|
  * | not a push image          | conflict                                |
