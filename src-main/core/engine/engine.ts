@@ -472,18 +472,23 @@ export class Engine implements EngineCore {
     sWriteIops.fill(0);
     const on = P.poweredOn;
     const N = dPower.length;
+    const { dDeficit: gDeficit, hSwapShare } = gm;
     for (let d = 0; d < N; d++) {
       const h = dHost[d] as number;
-      hSess[h] = (hSess[h] as number) + (dSessions[d] as number);
+      const sessions = dSessions[d] as number;
+      hSess[h] = (hSess[h] as number) + sessions;
       if (dPower[d] !== on) continue;
       hVcpu[h] = (hVcpu[h] as number) + (dVcpu[d] as number);
       hMem[h] = (hMem[h] as number) + gm.consumedMb(st, d, dMem[d] as number);
       hKbps[h] = (hKbps[h] as number) + (dKbps[d] as number);
       const ds = dDs[d] as number;
-      // vix → this host's MHz; guest paging (last tick's deficit) costs CPU and reads.
-      let demand = ((dDemand[d] as number) + gm.pageCpuVix(st, d)) * (mhzPerVix[h] as number);
+      // Guest paging (last tick's deficit) costs CPU and reads on its datastore (not its own writes); host swap-ins are reads too.
+      // The common case (no deficit, no swapping) skips the model calls (load/guest-memory.ts has the same terms).
+      const pageIo = (gDeficit[d] as number) > 0 ? gm.pageIops(st, d) : 0;
+      const pagingReads = pageIo + ((hSwapShare[h] as number) > 0 && sessions !== 0 ? gm.swapIops(st, d) : 0);
+      // vix → this host's MHz.
+      let demand = ((dDemand[d] as number) + (pageIo > 0 ? gm.pageCpuVix(st, d) : 0)) * (mhzPerVix[h] as number);
       let io = dIo[d] as number;
-      const pagingReads = gm.pageIops(st, d) + gm.swapIops(st, d); // reads on its datastore, not its own writes
       const busy = (dBusyUntil[d] as number) > t;
       if (busy) {
         demand += st.dBusyMhz[d] as number;

@@ -101,7 +101,19 @@ export class GuestMemory implements DurablePart<undefined> {
       for (let d = 0; d < st.dPower.length; d++) this.settleOne(st, d, dSessionMb, hMemMb, hBalloonMb);
       return;
     }
-    for (let i = 0; i < st.nSess; i++) this.settleOne(st, st.uDesktop[st.sessList[i] as number] as number, dSessionMb, hMemMb, hBalloonMb);
+    // No balloon anywhere (and none last tick, so every VM's balloon is already 0): a guest pages only if its
+    // sessions' working sets outgrow its RAM, which the cheap test below rules out for nearly every desktop.
+    const { uDesktop, sessList, dPower, dSessions, dRamMb } = st;
+    const { dOsWsMb, dAppsWsMb } = this;
+    const headroom = GUEST_MEMORY_PARAMS.headroom;
+    for (let i = 0; i < st.nSess; i++) {
+      const d = uDesktop[sessList[i] as number] as number;
+      if (d < 0 || dPower[d] !== P.poweredOn) continue;
+      const ram = dRamMb[d] as number;
+      const ws = (dOsWsMb[d] as number) + (dSessions[d] as number) * (dAppsWsMb[d] as number);
+      if (ws * headroom <= ram) continue; // pageDeficit(ws, ram, 0) is 0
+      this.settleOne(st, d, dSessionMb, hMemMb, hBalloonMb);
+    }
   }
 
   /** The balloon took memory last tick: the next settle walks every VM to give it back. */
