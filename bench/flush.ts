@@ -37,13 +37,13 @@ export async function flushCase(): Promise<Record<string, unknown>> {
   sim.flush = () => {
     const t = performance.now();
     const c = process.cpuUsage();
-    const engine = sim.engine;
+    const desktops = sim.engine.st.dPower.length;
     const pushes = flush();
     durations.push(performance.now() - t);
     const used = process.cpuUsage(c);
     cpu.push((used.user + used.system) / 1000);
-    // An on-demand pool grew: the flush rebuilt the engine over the new machines (simulation.ts growPool).
-    grew.push(sim.engine !== engine);
+    // An on-demand pool grew: the flush added machines to the engine (simulation.ts growPool, addMachines).
+    grew.push(sim.engine.st.dPower.length !== desktops);
     bytes.push(sim.lastStateBytes);
     return pushes;
   };

@@ -51,8 +51,13 @@ export class SessionTracker {
   constructor(
     private readonly db: Db,
     private engine: Engine,
-    private readonly lab: LabModel,
+    private lab: LabModel,
   ) {}
+
+  /** The lab gained machines the running engine took in (their names for the session rows). */
+  labGrew(lab: LabModel): void {
+    this.lab = lab;
+  }
 
   /** Loads the stored running sessions and hands the engine their endpoint, network, phases and state times. */
   load(restoreEngine: boolean): void {

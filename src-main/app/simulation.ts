@@ -234,6 +234,26 @@ export class Simulation {
     this.engine.refreshLoad();
   }
 
+  /**
+   * Machines an on-demand pool just added (their rows inserted in this flush's transaction): the
+   * running engine takes them in at the end of its index space, which is where an engine opened
+   * from the store puts them too, and starts provisioning them. No rebuild: the cost is the new
+   * machines', not the lab's.
+   */
+  private addMachines(added: readonly string[]): void {
+    const e = this.engine;
+    const from = e.st.dPower.length;
+    // The lab the simulation keeps lists the engine's machines in its order; if not, a rebuild is the safe way.
+    if (this.lab.desktops.length !== from || this.lab.desktops.some((d, i) => d.id !== e.st.ids.desktops[i])) return this.rebuild(false, added);
+    this.lab = withAddedDesktops(this.db, this.lab, added);
+    e.addDesktops(this.lab, this.lab.desktops.slice(from));
+    this.idsVersion++;
+    this.sessions.labGrew(this.lab);
+    this.snapshotTracker.desktopsAdded(from);
+    for (let p = 0; p < e.st.pDesktops.length; p++) e.provisioner.fill(p, e.t);
+    e.refreshLoad();
+  }
+
   /** Opens the engine again from the last committed state (a mutating request failed after touching it). */
   reopen(): void {
     this.open();
@@ -440,7 +460,7 @@ export class Simulation {
       setSimTime(this.db, simTime);
       // New machines of an on-demand pool: the engine is rebuilt over them (it then clones them), and its state written with them.
       if (added.length) {
-        this.rebuild(false, added);
+        this.addMachines(added);
         rowsWritten += this.rows.write(this.engine);
       }
       this.writeState();

@@ -51,6 +51,12 @@ export function deletePlan(db: Db, desktopId: string, ids: readonly string[]): {
  */
 export class SnapshotTracker {
   private readonly desktopIdx: Map<string, number>;
+
+  /** Machines added to the running engine (at the end of its index space): no chains yet. */
+  desktopsAdded(from: number): void {
+    const ids = this.engine.st.ids.desktops;
+    for (let d = from; d < ids.length; d++) this.desktopIdx.set(ids[d] as string, d);
+  }
   /** The active delta (GB) the store holds for each tracked desktop: a flush with no growth writes nothing. */
   private readonly written = new Map<number, number>();
   private readonly pendingSpace = new Map<string, number>();

@@ -144,3 +144,44 @@ describe('sessions end the way the pool says', () => {
     expect(Math.max(...storm)).toBeGreaterThan(60); // large roaming profiles in the storm
   });
 });
+
+describe('machines added to a running engine (an on-demand pool grew)', () => {
+  function withTwoMore() {
+    const lab = generateLab('small', 1);
+    const e = new Engine(lab, { seed: 1, tickSeconds: 1 });
+    e.advance(600);
+    const model = lab.desktops.find((d) => d.poolId === 'pool-4');
+    if (!model) throw new Error('the small lab has an on-demand pool-4');
+    const added = [1, 2].map((k) => ({
+      ...model,
+      id: `vm-new-${k}`,
+      name: `DEV-NEW-${k}`,
+      state: 'PROVISIONING' as const,
+      powerState: 'poweredOff' as const,
+      usedGb: 0,
+      assignedUserId: null,
+      stateSince: new Date(e.t * 1000).toISOString(),
+      problem: null,
+    }));
+    return { e, lab: { ...lab, desktops: [...lab.desktops, ...added] }, added, before: lab.desktops.length };
+  }
+
+  it('takes them in at the end of the index space and provisions them like any other', () => {
+    const { e, lab, added, before } = withTwoMore();
+    e.addDesktops(lab, added);
+    expect(e.st.dPower.length).toBe(before + 2);
+    expect(e.st.ids.desktops.slice(-2)).toEqual(['vm-new-1', 'vm-new-2']);
+    const pool = e.st.ids.pools.indexOf('pool-4');
+    expect(Array.from(e.st.pDesktops[pool] as Int32Array).slice(-2)).toEqual([before, before + 1]);
+    for (let p = 0; p < e.st.pDesktops.length; p++) e.provisioner.fill(p, e.t);
+    e.advance(1800);
+    expect([e.st.dState[before], e.st.dState[before + 1]]).toEqual([M.AVAILABLE, M.AVAILABLE]);
+    expect(Number.isFinite(e.hCpuPct.reduce((a, b) => a + b, 0))).toBe(true);
+  });
+
+  it('refuses to go on with a per-desktop array left at the old length (it would read undefined)', () => {
+    const { e, lab, added } = withTwoMore();
+    e.provisioner.grow = () => undefined; // a part that forgot to grow
+    expect(() => e.addDesktops(lab, added)).toThrow(/provisioner\.stage holds \d+ desktops/);
+  });
+});

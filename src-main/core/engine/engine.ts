@@ -17,7 +17,20 @@ import { isValidEvent, remapEvent, type EngineEvent } from './events.ts';
 import { Journal } from './journal.ts';
 import { applyArray, asTyped, type DurableArray, type DurablePart, type EngineSnapshot, type StoredArray } from './durable/state.ts';
 import { Remap, type EngineIds } from './durable/remap.ts';
-import { buildState, M, P, removeSession, restoreSessionOrder, sessionOrder, stampStates, stateArrays, U, type EngineState } from './state.ts';
+import {
+  buildState,
+  grown,
+  growDesktops,
+  M,
+  P,
+  removeSession,
+  restoreSessionOrder,
+  sessionOrder,
+  stampStates,
+  stateArrays,
+  U,
+  type EngineState,
+} from './state.ts';
 import { entitle } from './load/cpu-entitlement.ts';
 import { FIRST_RUN } from '../models/workloads.ts';
 import { Provisioner } from './provisioning/provisioning.ts';
@@ -40,7 +53,8 @@ interface EngineOwnSaved {
 export class Engine implements EngineCore {
   readonly st: EngineState;
   /** The lab the engine was built from. */
-  readonly lab: LabModel;
+  /** The lab the engine was built from (with the machines added to it since). */
+  lab: LabModel;
   readonly seed: number;
   readonly tickSeconds: number;
   t: number;
@@ -80,13 +94,14 @@ export class Engine implements EngineCore {
   readonly hBaseReadyPct: Float32Array;
   readonly hContended: Uint8Array;
   // Per-desktop CPU demand of the last tick (after its limit) and, on contended hosts, the unmet share.
-  readonly dDemandMhz: Float64Array;
-  readonly dDeficit: Float32Array;
-  readonly dLimited: Float32Array; // share of demand a CPU limit withheld
-  readonly dIops: Float64Array; // each desktop's IOPS of the last tick (snapshot deltas grow with its writes)
+  // Per-desktop arrays are replaced (longer) when machines are added (addDesktops): read them from the engine, never keep them.
+  dDemandMhz: Float64Array;
+  dDeficit: Float32Array;
+  dLimited: Float32Array; // share of demand a CPU limit withheld
+  dIops: Float64Array; // each desktop's IOPS of the last tick (snapshot deltas grow with its writes)
   // Per desktop, what its users take this instant (summed per host in the desktop pass).
-  private readonly dUserKbps: Float64Array;
-  private readonly dUserMemMb: Float64Array;
+  private dUserKbps: Float64Array;
+  private dUserMemMb: Float64Array;
   // Per-datastore results.
   readonly sIops: Float64Array;
   readonly sLatencyMs: Float32Array;
@@ -387,6 +402,59 @@ export class Engine implements EngineCore {
         return this.cluster.handle(ev.op, at);
       default:
         return this.broker.handle(ev, at);
+    }
+  }
+
+  /**
+   * Machines added to the running engine (an on-demand pool grew; their rows were just inserted):
+   * every per-desktop array takes them at the end of the index space, where a lab read back from
+   * the store lists them too, so this engine and one opened afresh from the store are the same.
+   * Cheaper than a rebuild by the size of the lab: nothing else is recomputed.
+   */
+  addDesktops(lab: LabModel, added: readonly LabModel['desktops'][number][]): void {
+    if (added.length === 0) return;
+    const N0 = this.st.dPower.length;
+    growDesktops(this.st, lab, added, this.t);
+    const N = this.st.dPower.length;
+    this.lab = lab;
+    this.dDemandMhz = grown(this.dDemandMhz, N);
+    this.dDeficit = grown(this.dDeficit, N);
+    this.dLimited = grown(this.dLimited, N);
+    this.dIops = grown(this.dIops, N);
+    this.dUserKbps = grown(this.dUserKbps, N);
+    this.dUserMemMb = grown(this.dUserMemMb, N);
+    this.guestMem.grow(this.st, N0);
+    this.storage.grow(N);
+    this.snapshots.grow(N0);
+    this.cluster.grow(added);
+    this.powerThrottle.grow();
+    this.provisioner.grow();
+    this.autoscale.grow();
+    this.checkDesktopArrays();
+  }
+
+  /**
+   * Every per-desktop array of the engine and its parts is as long as the lab has desktops (a missed
+   * one would read undefined): the durable ones by their declared domain, the scratch ones by name.
+   */
+  checkDesktopArrays(): void {
+    const N = this.st.dPower.length;
+    const bad = (what: string, len: number) => new Error(`engine: ${what} holds ${len} desktops, not ${N}`);
+    for (const a of this.durableArrays()) {
+      if (a.domain === 'desktop' && a.array.length !== N * (a.stride ?? 1)) throw bad(a.name, a.array.length / (a.stride ?? 1));
+    }
+    const owners: [string, object][] = [
+      ['engine', this],
+      ['state', this.st],
+      ...this.parts().map((p) => [p.key, p] as [string, object]),
+      ['migration', this.cluster.mig],
+    ];
+    for (const [name, o] of owners) {
+      for (const [key, v] of Object.entries(o)) {
+        if (!/^d[A-Z]/.test(key)) continue;
+        const len = ArrayBuffer.isView(v) ? (v as Uint8Array).length : Array.isArray(v) ? v.length : -1;
+        if (len >= 0 && len !== N) throw bad(`${name}.${key}`, len);
+      }
     }
   }
 

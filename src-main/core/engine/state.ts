@@ -237,6 +237,96 @@ export function applyPoolSettings(st: EngineState, pools: readonly LabModel['poo
   });
 }
 
+interface DesktopMaps {
+  hostIdx: Map<string, number>;
+  dsIdx: Map<string, number>;
+  poolIdx: Map<string, number>;
+  userIdx: Map<string, number>;
+}
+
+function indexOf(m: Map<string, number>, k: string, what: string): number {
+  const v = m.get(k);
+  if (v === undefined) throw new Error(`engine: unknown ${what} ${k}`);
+  return v;
+}
+
+/** Desktop i's entries from its lab record (at build, and for a machine added to a running engine). */
+function initDesktop(st: EngineState, i: number, d: LabModel['desktops'][number], maps: DesktopMaps, now: number): void {
+  st.dPool[i] = indexOf(maps.poolIdx, d.poolId, 'pool');
+  st.dHost[i] = indexOf(maps.hostIdx, d.hostId, 'host');
+  st.dDs[i] = indexOf(maps.dsIdx, d.datastoreId, 'datastore');
+  st.dState[i] = M[d.state];
+  st.dPower[i] = P[d.powerState];
+  st.dSeen[i] = st.dState[i] as number;
+  const since = Date.parse(d.stateSince ?? '');
+  st.dSince[i] = Number.isFinite(since) ? since / 1000 : now;
+  st.dVcpu[i] = d.vcpu;
+  st.dRamMb[i] = d.ramGb * 1024;
+  st.dUsedGb[i] = d.usedGb;
+  st.dDiskGb[i] = d.diskGb;
+  st.dVersion[i] = d.imageVersionId ? st.ids.versions.indexOf(d.imageVersionId) : -1;
+  if (d.problem) st.dProblem.set(i, d.problem);
+  st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + vmOverheadMb(d.ramGb, d.vcpu);
+  st.dOwner[i] = d.assignedUserId ? indexOf(maps.userIdx, d.assignedUserId, 'user') : -1;
+}
+
+/** What a new desktop entry holds before its record is applied, where that is not 0. */
+const DESKTOP_FILL: Record<string, number> = { dOwner: -1, dLimMhz: Number.POSITIVE_INFINITY, dVersion: -1 };
+
+/** A typed array `n` long: `a`'s entries, then `fill`. */
+export function grown<T extends Uint8Array | Int8Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array>(a: T, n: number, fill = 0): T {
+  const out = new (a.constructor as new (n: number) => T)(n);
+  if (fill !== 0) out.fill(fill);
+  out.set(a);
+  return out;
+}
+
+/**
+ * Machines added to a running engine (an on-demand pool grew): every desktop array gets their
+ * entries, at the end of the index space (where a lab read back from the store lists them too),
+ * and each pool's, host's and datastore's list of desktops takes them in index order. `now` is
+ * the engine's clock (the state-since of a record without one).
+ */
+export function growDesktops(
+  st: EngineState,
+  lab: Pick<LabModel, 'hosts' | 'datastores' | 'pools' | 'users'>,
+  added: readonly LabModel['desktops'][number][],
+  now: number,
+): void {
+  const N0 = st.dPower.length;
+  const N = N0 + added.length;
+  const rec = st as unknown as Record<string, unknown>;
+  for (const key of Object.keys(st)) {
+    const v = rec[key];
+    if (/^d[A-Z]/.test(key) && ArrayBuffer.isView(v) && !(v instanceof DataView) && (v as Uint8Array).length === N0) {
+      rec[key] = grown(v as Uint8Array, N, DESKTOP_FILL[key] ?? 0);
+    }
+  }
+  const maps: DesktopMaps = {
+    hostIdx: new Map(lab.hosts.map((h, i) => [h.id, i])),
+    dsIdx: new Map(lab.datastores.map((d, i) => [d.id, i])),
+    poolIdx: new Map(lab.pools.map((p, i) => [p.id, i])),
+    userIdx: new Map(lab.users.map((u, i) => [u.id, i])),
+  };
+  const append = (lists: Int32Array[], at: number, d: number) => {
+    const old = lists[at];
+    if (!old) return;
+    const list = new Int32Array(old.length + 1);
+    list.set(old);
+    list[old.length] = d;
+    lists[at] = list;
+  };
+  added.forEach((desk, k) => {
+    const d = N0 + k;
+    initDesktop(st, d, desk, maps, now);
+    append(st.pDesktops, st.dPool[d] as number, d);
+    append(st.hDesktops, st.dHost[d] as number, d);
+    append(st.sDesktops, st.dDs[d] as number, d);
+  });
+  st.ids = { ...st.ids, desktops: [...st.ids.desktops, ...added.map((d) => d.id)] };
+  applyCpuAllocation(st, lab);
+}
+
 /**
  * The engine's arrays for a lab. `reuse`: an engine of the same users, pools and entitlements (one
  * rebuilt because machines were added on demand) lends it the entitlement lists, instead of
@@ -362,27 +452,13 @@ export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
   const onHost = lab.hosts.map(() => [] as number[]);
   const onDs = lab.datastores.map(() => [] as number[]);
   applyPoolSettings(st, lab.pools);
+  const labNow = Date.parse(lab.simTime) / 1000;
+  const maps: DesktopMaps = { hostIdx, dsIdx, poolIdx, userIdx };
   lab.desktops.forEach((d, i) => {
-    const pool = idx(poolIdx, d.poolId, 'pool');
-    st.dPool[i] = pool;
-    st.dHost[i] = idx(hostIdx, d.hostId, 'host');
-    st.dDs[i] = idx(dsIdx, d.datastoreId, 'datastore');
-    st.dState[i] = M[d.state];
-    st.dPower[i] = P[d.powerState];
-    st.dSeen[i] = st.dState[i] as number;
-    const since = Date.parse(d.stateSince ?? '');
-    st.dSince[i] = Number.isFinite(since) ? since / 1000 : Date.parse(lab.simTime) / 1000;
-    st.dVcpu[i] = d.vcpu;
-    st.dRamMb[i] = d.ramGb * 1024;
-    st.dUsedGb[i] = d.usedGb;
-    st.dDiskGb[i] = d.diskGb;
-    st.dVersion[i] = d.imageVersionId ? st.ids.versions.indexOf(d.imageVersionId) : -1;
-    onDs[st.dDs[i] as number]?.push(i);
-    if (d.problem) st.dProblem.set(i, d.problem);
-    st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + vmOverheadMb(d.ramGb, d.vcpu);
-    st.dOwner[i] = d.assignedUserId ? idx(userIdx, d.assignedUserId, 'user') : -1;
-    members[pool]?.push(i);
+    initDesktop(st, i, d, maps, labNow);
+    members[st.dPool[i] as number]?.push(i);
     onHost[st.dHost[i] as number]?.push(i);
+    onDs[st.dDs[i] as number]?.push(i);
   });
   st.pDesktops = members.map((m) => Int32Array.from(m));
   st.hDesktops = onHost.map((m) => Int32Array.from(m));

@@ -1,5 +1,6 @@
 import type { LabModel } from '../../lab/model.ts';
 import type { EngineCore } from '../core.ts';
+import { grown } from '../state.ts';
 import type { ClusterOp } from '../events.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
@@ -37,9 +38,9 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
   /** Host boots until (simulated s); 0 when not booting. */
   readonly hBootUntil: Float64Array;
   /** HA restart priority per desktop: 0 disabled, 1 low, 2 medium, 3 high; -1 the cluster's default. */
-  readonly dPriority: Int8Array;
+  dPriority: Int8Array;
   /** Length (ms) of each desktop's last live-migration switchover; the time is st.dFrozenUntil. */
-  readonly dFreezeMs: Float32Array;
+  dFreezeMs: Float32Array;
   private readonly dNames: string[];
   rules: Rule[] = [];
   private byVm = new Map<number, Rule[]>();
@@ -87,6 +88,15 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
     this.ha = new Ha(e);
     this.drs = new Drs(e);
     this.maint = new Maintenance(e);
+  }
+
+  /** Machines added at the end of the index space: no HA priority of their own, no freeze, no migration. */
+  grow(added: readonly LabModel['desktops'][number][]): void {
+    const N = this.e.st.dPower.length;
+    this.dPriority = grown(this.dPriority, N, -1);
+    this.dFreezeMs = grown(this.dFreezeMs, N);
+    this.dNames.push(...added.map((d) => d.name));
+    this.mig.dMig = grown(this.mig.dMig, N, -1);
   }
 
   /** A lab's first start: DRS runs every interval, on the grid of simulated time. */

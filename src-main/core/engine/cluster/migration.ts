@@ -54,7 +54,7 @@ export class Migrator {
   /** Migrations running per host (in or out). */
   readonly hCount: Int32Array;
   /** The migration a desktop is in, or -1. */
-  readonly dMig: Int32Array;
+  dMig: Int32Array;
   private nextId = 1;
 
   constructor(private readonly e: EngineCore) {

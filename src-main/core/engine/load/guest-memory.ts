@@ -1,6 +1,6 @@
 import { GUEST_MEMORY_PARAMS, pageDeficit, pageInIops } from '../../models/guest-memory.ts';
 import { vmOverheadMb } from '../../params.ts';
-import { P, type EngineState } from '../state.ts';
+import { grown, P, type EngineState } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 
 /** Working sets when nothing says otherwise: Windows 10 and a Login VSI knowledge worker's apps (core/models/vdi-workloads.ts). */
@@ -18,14 +18,15 @@ export const DEFAULT_APPS_WORKING_SET_MB = 800;
 export class GuestMemory implements DurablePart<undefined> {
   readonly key = 'guestMemory';
   /** The guest OS's own working set (MB) and each session's apps (MB), per desktop. */
-  readonly dOsWsMb: Float32Array;
-  readonly dAppsWsMb: Float32Array;
-  readonly dBalloonMb: Float32Array;
-  readonly dDeficit: Float32Array;
+  // Per desktop (replaced, longer, when machines are added: grow).
+  dOsWsMb: Float32Array;
+  dAppsWsMb: Float32Array;
+  dBalloonMb: Float32Array;
+  dDeficit: Float32Array;
   /** Share of each host's VM memory the host swapped (0–1). */
   readonly hSwapShare: Float32Array;
   /** The most a VM holds on its host: its RAM and the hypervisor's overhead for it (MB). */
-  private readonly dMaxHeldMb: Float32Array;
+  private dMaxHeldMb: Float32Array;
 
   constructor(st: EngineState) {
     const N = st.dPower.length;
@@ -35,6 +36,17 @@ export class GuestMemory implements DurablePart<undefined> {
     this.dDeficit = new Float32Array(N);
     this.hSwapShare = new Float32Array(st.hRamMb.length);
     this.dMaxHeldMb = Float32Array.from(st.dRamMb, (ram, d) => ram + vmOverheadMb(ram / 1024, st.dVcpu[d] as number));
+  }
+
+  /** Machines added at the end of the index space (from `from` on): the defaults a new engine gives them. */
+  grow(st: EngineState, from: number): void {
+    const N = st.dPower.length;
+    this.dOsWsMb = grown(this.dOsWsMb, N, DEFAULT_OS_WORKING_SET_MB);
+    this.dAppsWsMb = grown(this.dAppsWsMb, N, DEFAULT_APPS_WORKING_SET_MB);
+    this.dBalloonMb = grown(this.dBalloonMb, N);
+    this.dDeficit = grown(this.dDeficit, N);
+    this.dMaxHeldMb = grown(this.dMaxHeldMb, N);
+    for (let d = from; d < N; d++) this.dMaxHeldMb[d] = (st.dRamMb[d] as number) + vmOverheadMb((st.dRamMb[d] as number) / 1024, st.dVcpu[d] as number);
   }
 
   /** The deficit and the swapped share are charged one tick late, so they carry over a save. */

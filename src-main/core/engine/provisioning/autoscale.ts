@@ -1,6 +1,6 @@
 import type { ScalingPlan, ScalingPhase } from '../../../contract/entities.ts';
 import type { EngineCore } from '../core.ts';
-import { M, P } from '../state.ts';
+import { grown, M, P } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 
 const DAY = 86400;
@@ -26,11 +26,16 @@ export function phaseAt(plan: ScalingPlan, t: number): ScalingPhase {
 export class Autoscale implements DurablePart<undefined> {
   readonly key = 'autoscale';
   readonly plans: (ScalingPlan | null)[];
-  private readonly idleSince: Float64Array;
+  private idleSince: Float64Array;
 
   constructor(private readonly e: EngineCore) {
     this.plans = e.st.pDesktops.map(() => null);
     this.idleSince = new Float64Array(e.st.dPool.length).fill(Number.NaN);
+  }
+
+  /** Machines added at the end of the index space: not idle yet. */
+  grow(): void {
+    this.idleSince = grown(this.idleSince, this.e.st.dPool.length, Number.NaN);
   }
 
   arrays(): DurableArray[] {

@@ -4,7 +4,7 @@ import { activeCap, POWER_THROTTLES, type BootCloneKind, type PowerThrottle } fr
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
 import type { EngineCore } from '../core.ts';
-import { P } from '../state.ts';
+import { grown, P } from '../state.ts';
 
 interface Connection {
   throttle: PowerThrottle;
@@ -47,7 +47,7 @@ interface Boot {
 export class PowerThrottleQueue implements DurablePart<Saved> {
   readonly key = 'powerThrottle';
   /** When each desktop registered or will (−Infinity: it has been up since before the engine knew). */
-  readonly dRegisteredAt: Float64Array;
+  dRegisteredAt: Float64Array;
   /** Per connection (cluster): the throttle and the machines its percentage counts. The live lab: Horizon's vCenter limits. */
   readonly connections: Connection[];
   /** Per pool: the guest OS and how its disks come to be (for the boot's time and I/O). */
@@ -71,6 +71,11 @@ export class PowerThrottleQueue implements DurablePart<Saved> {
       const kind = POOL_KINDS[k] ?? 'manual';
       return kind === 'instant-clone' ? 'instant-clone' : kind === 'linked-clone' ? 'linked-clone' : 'full-clone';
     });
+  }
+
+  /** Machines added at the end of the index space: never registered yet. */
+  grow(): void {
+    this.dRegisteredAt = grown(this.dRegisteredAt, this.e.st.dPower.length, Number.NEGATIVE_INFINITY);
   }
 
   arrays(): DurableArray[] {

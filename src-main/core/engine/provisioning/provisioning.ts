@@ -2,7 +2,7 @@ import { POOL_KINDS, POWER_POLICIES } from '../../../contract/entities.ts';
 import { PARAMS } from '../../params.ts';
 import { CLONE_MHZ, CUSTOMIZE_IOPS, CUSTOMIZE_MHZ, DELETE_ON_LOGOFF, POLICY_SECONDS, POWER_ON, PROVISIONING } from './params.ts';
 import type { EngineCore } from '../core.ts';
-import { datastoreFreeGb, M, P } from '../state.ts';
+import { datastoreFreeGb, grown, M, P } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import { startBoot } from './boot-start.ts';
 
@@ -15,12 +15,17 @@ export type Stage = 0 | 1 | 2 | 3;
 
 export class Provisioner implements DurablePart<undefined> {
   readonly key = 'provisioner';
-  readonly stage: Uint8Array;
+  stage: Uint8Array;
   /** On-demand pools short of spare machines: how many more each needs (the host creates them). */
   readonly growRequests = new Map<number, number>();
 
   constructor(private readonly e: EngineCore) {
     this.stage = new Uint8Array(e.st.dPool.length);
+  }
+
+  /** Machines added at the end of the index space: no clone under way yet. */
+  grow(): void {
+    this.stage = grown(this.stage, this.e.st.dPool.length);
   }
 
   arrays(): DurableArray[] {

@@ -2,7 +2,7 @@ import { MACHINE_STATES, POWER_STATES, type MachineState, type PowerState } from
 import { chainReadIops, deltaGrowthGb, mergeFreesGb, mergeSeconds, revertSeconds, SNAPSHOT_COST, takeSeconds } from '../../snapshots/cost.ts';
 import { judgeChange, judgeTake } from '../../snapshots/rules.ts';
 import { WORKLOADS } from '../../models/workloads.ts';
-import { M, P, U } from '../state.ts';
+import { grown, M, P, U } from '../state.ts';
 import type { EngineCore } from '../core.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
@@ -80,10 +80,11 @@ interface SnapshotsSaved {
 export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
   readonly key = 'snapshots';
   /** Levels of delta disks each desktop reads through (0 = no snapshots). */
-  readonly depth: Uint8Array;
+  // Per desktop (replaced, longer, when machines are added: grow).
+  depth: Uint8Array;
   /** The active delta of each desktop, GB. */
-  readonly deltaGb: Float64Array;
-  readonly writeShare: Float32Array;
+  deltaGb: Float64Array;
+  writeShare: Float32Array;
   /** Desktops with at least one snapshot (the only ones whose delta grows). */
   private tracked: Int32Array = new Int32Array(0);
   /** A depth changed since `tracked` was built. */
@@ -100,11 +101,25 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
     this.depth = new Uint8Array(N);
     this.deltaGb = new Float64Array(N);
     this.writeShare = new Float32Array(N);
-    const pools = e.poolWorkloads;
-    for (let d = 0; d < N; d++) {
-      const w = pools[e.st.dPool[d] as number];
+    this.setWriteShares(0);
+  }
+
+  private setWriteShares(from: number): void {
+    const pools = this.e.poolWorkloads;
+    for (let d = from; d < this.writeShare.length; d++) {
+      const w = pools[this.e.st.dPool[d] as number];
       this.writeShare[d] = w ? WORKLOADS[w].writeShare : 0.85;
     }
+  }
+
+  /** Machines added at the end of the index space (from `from` on): no snapshots, their pool's write share. */
+  grow(from: number): void {
+    const N = this.e.st.dPower.length;
+    this.depth = grown(this.depth, N);
+    this.deltaGb = grown(this.deltaGb, N);
+    this.writeShare = grown(this.writeShare, N);
+    this.setWriteShares(from);
+    this.stale = true;
   }
 
   /** Depth and active delta come from the store's chains (snapshot-tracker.ts): only the task queues are the engine's own. */

@@ -1,6 +1,6 @@
 import type { LabModel } from '../../lab/model.ts';
 import { closedLoopFactor, STORAGE_QUEUE_PARAMS, storageTick } from '../../models/storage-queue.ts';
-import { P, type EngineState } from '../state.ts';
+import { grown, P, type EngineState } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 
 /** Write share of a VM's I/O when nothing else is known (DOMAIN.md: 80–90 % writes in steady state). */
@@ -25,7 +25,12 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
   readonly sProgress: Float32Array;
   readonly sPenalty: Float32Array;
   /** Write share of each desktop's steady I/O. */
-  readonly dWriteShare: Float32Array;
+  dWriteShare: Float32Array;
+
+  /** Machines added at the end of the index space: the default write share. */
+  grow(n: number): void {
+    this.dWriteShare = grown(this.dWriteShare, n, DEFAULT_WRITE_SHARE);
+  }
 
   constructor(st: EngineState, datastores: LabModel['datastores']) {
     const S = datastores.length;

@@ -1,0 +1,64 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { Simulation } from '../../src-main/app/simulation.ts';
+import type { Client } from '../../src-main/contract/client.ts';
+import { firstDifference, offset, open, storeRows } from '../helpers/durable.ts';
+import { tempDir } from '../helpers/lab.ts';
+
+// An on-demand pool that grows hands its new machines to the running engine, which takes them in
+// at the end of its index space instead of being rebuilt (issue 12: a rebuild of a 10,000-desktop
+// engine stalled a flush for a third of a second). The engine that grew and one opened afresh from
+// the store must be the same: a run stopped and reopened after every step leaves the same store as
+// one that runs on, and the running one never rebuilt.
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const POOL = 'pool-4'; // the small lab's on-demand pool: 4 machines of at most 8
+const STEPS = 12;
+
+async function machines(c: Client): Promise<number> {
+  return (await c.call('pool-get', { id: POOL })).machineCount;
+}
+
+/** Raises the pool's spares past what it has, then steps the clock a minute at a time; `reopen` closes and opens the lab after each step. */
+async function drive(dir: string, reopen: boolean): Promise<{ counts: number[]; rebuilds: number }> {
+  let run = open(dir);
+  await run.client.call('pool-update', { id: POOL, spareMachines: 6 });
+  const rebuild = vi.spyOn(Simulation.prototype, 'rebuild');
+  const start = Date.parse((await run.client.call('clock-get', {})).simTime);
+  const counts: number[] = [];
+  for (let i = 1; i <= STEPS; i++) {
+    await run.client.call('clock-step', { seconds: 60 * i - (await offset(run.client, start)) });
+    counts.push(await machines(run.client));
+    if (reopen) {
+      run.host.close();
+      run = open(dir);
+    }
+  }
+  const rebuilds = rebuild.mock.calls.length;
+  rebuild.mockRestore();
+  run.host.close();
+  return { counts, rebuilds };
+}
+
+describe('machines added on demand join the running engine', () => {
+  it('the pool grows without a rebuild, and the store is the same as a run reopened after every step', async () => {
+    const a = tempDir('vdi-grow-a-');
+    const b = tempDir('vdi-grow-b-');
+    dirs.push(a, b);
+    const running = await drive(a, false);
+    expect(running.counts.at(-1), JSON.stringify(running.counts)).toBeGreaterThan(4);
+    expect(running.counts.at(-1)).toBeLessThanOrEqual(8);
+    expect(running.rebuilds).toBe(0);
+    const reopened = await drive(b, true);
+    expect(reopened.counts).toEqual(running.counts);
+    expect(firstDifference(storeRows(join(a, 'lab.sqlite')), storeRows(join(b, 'lab.sqlite')))).toBeNull();
+  }, 180_000);
+});
