@@ -3,6 +3,7 @@
 // `npm run serve` and the e2e tests; `--force` rebuilds both.
 import { spawnSync } from 'node:child_process';
 import { buildCliIfNeeded } from './cli-build.mjs';
+import { precompress } from './precompress.mjs';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,4 +37,6 @@ const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bi
   cwd: root,
   stdio: 'inherit',
 });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+const c = precompress(join(root, 'out', 'renderer'));
+console.log(`Precompressed ${c.files} renderer files for serve: ${Math.round(c.raw / 1024)} kB → ${Math.round(c.br / 1024)} kB (brotli)`);
