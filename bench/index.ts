@@ -272,6 +272,7 @@ const cases: Record<string, Case> = {
   capacity: async () => (await import('./capacity.ts')).capacityBench(),
   'sessions-table': async () => (await import('./sessions-table.ts')).sessionsTableCase(),
   'thin-client': async () => (await import('./sessions-table.ts')).thinClientCase(),
+  'sessions-first-rows': async () => (await import('./sessions-table.ts')).sessionsFirstRowsCase(),
   rest: async () => (await import('./rest.ts')).restCase(),
   cli: async () => (await import('./ship.ts')).cliBench(),
   renderer: async () => (await import('./ship.ts')).rendererBench(),
