@@ -2,6 +2,7 @@
 // Cases: lab (generate + persist each profile), queries (the big reads the console makes on scale-10k),
 // rest (10,000 desktops through the Horizon REST subset in pages of 1,000 at max clock speed).
 // restore (a scale-10k checkpoint restored and imported: CPU and wall time).
+// cli, renderer, serve-start: the shipped product's start-up figures (bench/ship.ts).
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -271,7 +272,11 @@ const cases: Record<string, Case> = {
   capacity: async () => (await import('./capacity.ts')).capacityBench(),
   'sessions-table': async () => (await import('./sessions-table.ts')).sessionsTableCase(),
   'thin-client': async () => (await import('./sessions-table.ts')).thinClientCase(),
+  'sessions-first-rows': async () => (await import('./sessions-table.ts')).sessionsFirstRowsCase(),
   rest: async () => (await import('./rest.ts')).restCase(),
+  cli: async () => (await import('./ship.ts')).cliBench(),
+  renderer: async () => (await import('./ship.ts')).rendererBench(),
+  'serve-start': async () => (await import('./ship.ts')).serveStartBench(),
 };
 
 const round = (n: number) => Math.round(n * 10) / 10;

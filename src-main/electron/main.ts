@@ -11,8 +11,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, type WebContents } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, protocol, screen, session, shell, type WebContents } from 'electron';
 import { openHost, type Host } from '../host/host.ts';
+import { captureConsole, logFileIn, openAppLog } from './app-log.ts';
+import { appMenuTemplate } from './app-menu.ts';
 import { registerRequestChannel, broadcastPush, WindowRegistry } from './ipc.ts';
 import { clientWindowOptions, createOpenWindowHandler, registerOpenWindowChannel } from './client-window.ts';
 import { parseLaunchOptions, PRODUCT_NAME, resolveDataPaths } from './launch-options.ts';
@@ -30,6 +32,14 @@ const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.u
 const launch = parseLaunchOptions(process.argv.slice(1), process.env, process.cwd());
 const paths = resolveDataPaths(app.getPath('appData'), launch);
 app.setPath('userData', paths.userData);
+// Started from a menu there is no terminal: everything the app says goes to <userData>/logs/main.log too.
+const log = openAppLog(logFileIn(paths.userData));
+captureConsole(log);
+process.on('uncaughtException', (err) => log.write('error', 'Uncaught exception:', err));
+process.on('unhandledRejection', (err) => log.write('error', 'Unhandled rejection:', err));
+// Native crashes are written as minidumps under userData/Crashpad and never sent anywhere.
+app.setPath('crashDumps', `${paths.userData}/Crashpad`);
+crashReporter.start({ uploadToServer: false, compress: true });
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
@@ -62,6 +72,20 @@ async function start(): Promise<void> {
   });
 
   await app.whenReady();
+  console.info(`${PRODUCT_NAME} ${app.getVersion()} (Electron ${process.versions.electron}) starting; lab folder ${paths.labDir}`);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        platform: process.platform,
+        productName: PRODUCT_NAME,
+        dev: !app.isPackaged,
+        actions: {
+          openLogFolder: () => shell.showItemInFolder(log.file),
+          openLabFolder: () => void shell.openPath(paths.labDir),
+        },
+      }),
+    ),
+  );
 
   if (!existsSync(`${RENDERER_DIR}index.html`)) {
     failAndExit({

@@ -1,26 +1,30 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
 import { LAB_PROFILES, type LabProfile } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
-import { METHOD_NAMES, methods } from '../contract/methods.ts';
-import { DEFAULT_SEED } from '../app/lab-setup.ts';
-import { defaultDataDir } from './data-dir.ts';
-import { defaultUser, openHost } from './host.ts';
-import { callControl } from './control.ts';
-import { labHolder } from './lab-lock.ts';
 import type { Reply } from '../contract/errors.ts';
-import { startWebServer } from './web-server.ts';
-import { CAPACITY_USAGE, capacityCommand } from './capacity-cli.ts';
-import { CALIBRATE_USAGE, calibrateCommand } from './calibrate-cli.ts';
-import { BOOT_STORM_USAGE, bootStormCommand } from './boot-storm-cli.ts';
-import { TOKEN_USAGE, tokenCommand } from './http/token-cli.ts';
+import type { ZodType } from 'zod';
+import { defaultDataDir } from './data-dir.ts';
+
+// Start-up time is the CLI's first feature (`vdi-console api` answers in a fraction of a
+// second): this file imports only what parsing needs, and each subcommand loads its own
+// modules when it runs (the contract's schemas, the host, the engine, the web server).
+// The built CLI (scripts/build-cli.mjs) keeps these dynamic imports as separate chunks.
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 
-const USAGE = `vdi-console: the VDI fleet console's command line
+/** The help text: each subcommand keeps its own usage, loaded only when help is printed. */
+async function usage(): Promise<string> {
+  const [{ CAPACITY_USAGE }, { CALIBRATE_USAGE }, { BOOT_STORM_USAGE }, { TOKEN_USAGE }, { DEFAULT_SEED }] = await Promise.all([
+    import('./capacity-cli.ts'),
+    import('./calibrate-cli.ts'),
+    import('./boot-storm-cli.ts'),
+    import('./http/token-cli.ts'),
+    import('../app/lab-setup.ts'),
+  ]);
+  return `vdi-console: the VDI fleet console's command line
 
   vdi-console serve [--data DIR] [--port N] [--lab default|small|scale-10k] [--seed S]
       Run the console in your browser: the host and the UI on 127.0.0.1, guarded by a token in the URL.
@@ -39,6 +43,7 @@ ${TOKEN_USAGE}
   --lab P      the built-in lab generated when the folder is empty (default: default)
   --seed S     the generator's seed for a new lab (default: ${DEFAULT_SEED})
 `;
+}
 
 interface Parsed {
   positional: string[];
@@ -71,7 +76,8 @@ function flagString(p: Parsed, name: string): string | undefined {
   return v;
 }
 
-function labOptions(p: Parsed): { dataDir: string; lab: LabProfile; seed: number } {
+async function labOptions(p: Parsed): Promise<{ dataDir: string; lab: LabProfile; seed: number }> {
+  const { DEFAULT_SEED } = await import('../app/lab-setup.ts');
   const lab = flagString(p, 'lab') ?? 'default';
   if (!(LAB_PROFILES as readonly string[]).includes(lab)) throw new UsageError(`--lab must be one of ${LAB_PROFILES.join(', ')}`);
   const seedText = flagString(p, 'seed');
@@ -80,20 +86,42 @@ function labOptions(p: Parsed): { dataDir: string; lab: LabProfile; seed: number
   return { dataDir: resolve(flagString(p, 'data') ?? defaultDataDir()), lab: lab as LabProfile, seed };
 }
 
-export function apiDescription(): { method: string; description: string; mutates: boolean; input: unknown }[] {
+export interface ApiMethodDescription {
+  method: string;
+  description: string;
+  mutates: boolean;
+  input: unknown;
+}
+
+/**
+ * Every method with its input's JSON Schema. The built CLI reads the description its build
+ * computed (scripts/cli-build.mjs writes out/cli/api.json next to this file, from this
+ * function with `live`); from the TypeScript sources, or with `live`, it is computed from the
+ * contract, which loads every schema (~200 ms).
+ */
+export async function apiDescription(opts: { live?: boolean } = {}): Promise<ApiMethodDescription[]> {
+  if (!opts.live && !import.meta.url.endsWith('.ts')) {
+    try {
+      return JSON.parse(readFileSync(new URL('./api.json', import.meta.url), 'utf8')) as ApiMethodDescription[];
+    } catch {
+      // no build-time description: compute it
+    }
+  }
+  const [{ z }, { METHOD_NAMES, methods }] = await Promise.all([import('zod'), import('../contract/methods.ts')]);
   return METHOD_NAMES.map((name) => ({
     method: name,
     description: methods[name].description,
     mutates: methods[name].mutates,
-    input: z.toJSONSchema(methods[name].input as z.ZodType, { io: 'input' }),
+    input: z.toJSONSchema(methods[name].input as ZodType, { io: 'input' }),
   }));
 }
 
 async function serve(p: Parsed): Promise<void> {
-  const o = labOptions(p);
+  const o = await labOptions(p);
   const portText = flagString(p, 'port') ?? '7420';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0 to 65535 (0 picks a free port)');
+  const [{ openHost }, { startWebServer }] = await Promise.all([import('./host.ts'), import('./web-server.ts')]);
   const host = openHost({ ...o, run: true, control: true });
   await host.controlReady; // `vdi-console call` can reach this console from the moment it says it is ready
   const web = await startWebServer({ host, rendererDir: RENDERER_DIR, port });
@@ -117,7 +145,8 @@ type Send = (method: string, input: unknown) => Promise<Reply<unknown>>;
  * app, found by the lab lock), or by opening it in this process when none does.
  */
 async function withLab<T>(p: Parsed, fn: (send: Send, remote: boolean) => Promise<T>): Promise<T> {
-  const o = labOptions(p);
+  const o = await labOptions(p);
+  const [{ labHolder }, { callControl }, { defaultUser, openHost }] = await Promise.all([import('./lab-lock.ts'), import('./control.ts'), import('./host.ts')]);
   const holder = labHolder(o.dataDir);
   if (holder?.control) {
     const endpoint = holder.control;
@@ -248,8 +277,8 @@ async function checkpoint(p: Parsed): Promise<number> {
   throw new UsageError('checkpoint takes export ID FILE or import FILE [--name NAME]');
 }
 
-function api(p: Parsed): number {
-  const list = apiDescription();
+async function api(p: Parsed): Promise<number> {
+  const list = await apiDescription();
   if (p.flags.has('json')) {
     process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
@@ -271,24 +300,24 @@ export async function main(argv: string[]): Promise<number> {
   const command = p.positional[0];
   try {
     if (!command || p.flags.has('help') || command === 'help') {
-      process.stdout.write(USAGE);
+      process.stdout.write(await usage());
       return command || p.flags.has('help') ? 0 : 2;
     }
     if (command === 'serve') {
       await serve(p);
       return -1; // keeps running
     }
-    if (command === 'api') return api(p);
+    if (command === 'api') return await api(p);
     if (command === 'call') return await call(p);
     if (command === 'checkpoint') return await checkpoint(p);
-    if (command === 'token') return await tokenCommand(argv.slice(argv.indexOf('token') + 1));
-    if (command === 'capacity') return await capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
-    if (command === 'calibrate') return await calibrateCommand(argv.slice(argv.indexOf('calibrate') + 1));
-    if (command === 'boot-storm') return bootStormCommand(argv.slice(argv.indexOf('boot-storm') + 1));
+    if (command === 'token') return (await import('./http/token-cli.ts')).tokenCommand(argv.slice(argv.indexOf('token') + 1));
+    if (command === 'capacity') return await (await import('./capacity-cli.ts')).capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
+    if (command === 'calibrate') return await (await import('./calibrate-cli.ts')).calibrateCommand(argv.slice(argv.indexOf('calibrate') + 1));
+    if (command === 'boot-storm') return (await import('./boot-storm-cli.ts')).bootStormCommand(argv.slice(argv.indexOf('boot-storm') + 1));
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`vdi-console: ${err.message}\n\n${USAGE}`);
+      process.stderr.write(`vdi-console: ${err.message}\n\n${await usage()}`);
       return 2;
     }
     if (err instanceof LabError) {

@@ -1,7 +1,6 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WireServerMessage } from '../contract/client.ts';
@@ -13,6 +12,7 @@ import { bearerAuthenticator, createApiHandler, isApiPath } from './http/api.ts'
 import { bearerToken, loopbackGuard } from './http/io.ts';
 import { SERVE_SECURITY_HEADERS, servePageCsp } from './http/security-headers.ts';
 import { ScriptTokenVerifier } from './http/script-tokens.ts';
+import { StaticAssets } from './http/static-assets.ts';
 import { HorizonAuth } from './rest/auth.ts';
 import { createHorizonHandler, isHorizonPath } from './rest/index.ts';
 
@@ -31,18 +31,6 @@ import { createHorizonHandler, isHorizonPath } from './rest/index.ts';
 // administrator's password is the console token unless VDI_CONSOLE_REST_PASSWORD sets one;
 // VDI_CONSOLE_REST_TOKEN_TTL (seconds) shortens access tokens, for testing expiry.
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 /** The query parameter of the printed URL. */
 export const TOKEN_PARAM = 'token';
 /**
@@ -138,6 +126,7 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   };
 
   const cookieName = () => tokenCookieName(port);
+  const assets = new StaticAssets();
   const server = createServer((req, res) => {
     // Set before any handler runs, the APIs' too: each writeHead merges its own headers over these.
     for (const [name, value] of Object.entries(SERVE_SECURITY_HEADERS)) res.setHeader(name, value);
@@ -180,22 +169,12 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
       res.writeHead(303, { location: target, 'set-cookie': cookie, 'cache-control': 'no-store' });
       return void res.end();
     }
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      if (rel === '/index.html') return refuse(res, 503, 'The console is not built yet: run <code>npm run build</code>.');
-      res.writeHead(404).end();
-      return;
-    }
-    const headers: Record<string, string> = {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'cache-control': rel === '/index.html' ? 'no-store' : 'max-age=3600',
-    };
     // The page runs under the renderer's policy (the Electron shell's), with its WebSocket origins.
-    if (rel === '/index.html') headers['content-security-policy'] = servePageCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') return void res.end();
-    const stream = createReadStream(file);
-    stream.on('error', () => res.destroy()); // the file vanished or cannot be read: drop this response, keep serving
-    stream.pipe(res);
+    const extra: Record<string, string> =
+      rel === '/index.html' ? { 'content-security-policy': servePageCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]) } : {};
+    if (assets.send(req, res, file, rel, extra)) return;
+    if (rel === '/index.html') return refuse(res, 503, 'The console is not built yet: run <code>npm run build</code>.');
+    res.writeHead(404).end();
   });
 
   // Oversize messages get a structured error from the dispatcher; far larger ones are cut off by ws itself.

@@ -11,6 +11,7 @@ import { AppMasthead } from './AppMasthead.tsx';
 import { AppSidebar } from './AppSidebar.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { RouteView } from './RouteView.tsx';
+import { prefetchPages } from './lazy-page.tsx';
 import { Toasts } from './Toasts.tsx';
 import { RecentTasksPanel, useTasksPane } from '../features/tasks/index.ts';
 
@@ -62,6 +63,9 @@ export function App() {
   useEffect(() => {
     if (booted && currentRoute().path !== '/') rememberRoute(route.full);
   }, [booted, route.full]);
+  useEffect(() => {
+    if (booted) prefetchPages(); // the other pages' code, once the first one is up and the browser idles
+  }, [booted]);
 
   return (
     <Page

@@ -1,24 +1,87 @@
+import { Suspense } from 'react';
 import { EmptyState, EmptyStateBody, EmptyStateFooter, Button, PageSection } from '@patternfly/react-core';
+import { CenteredSpinner } from '../components/States.tsx';
 import type { Route } from '../router/hash-router.ts';
 import { navigate } from '../router/hash-router.ts';
-import { DashboardView } from '../features/dashboard/index.ts';
-import { HostsView, HostDetailView, DatastoresView, DatastoreDetailView, NetworksView } from '../features/inventory/index.ts';
-import { PerformanceView } from '../features/performance/index.ts';
-import { DesktopsView } from '../features/desktops/index.ts';
-import { PoolsView, PoolDetailView } from '../features/pools/index.ts';
-import { ImagesView } from '../features/images/index.ts';
-import { UsersView } from '../features/users/index.ts';
-import { EventsView } from '../features/events/index.ts';
-import { ClusterView } from '../features/cluster/index.ts';
-import { SessionsView } from '../features/sessions/index.ts';
-import { HelpDeskView } from '../features/helpdesk/index.ts';
-import { ConnectView, WallView, ShadowView } from '../features/thin-client/index.ts';
-import { CapacityRoutes } from '../features/capacity/index.ts';
-import { CheckpointsView } from '../features/checkpoints/index.ts';
-import { HttpApiView } from '../features/http-api/index.ts';
+import { PageLoadError, lazyPage } from './lazy-page.tsx';
+
+// Every page is its own chunk, loaded the first time it is shown (the console opens on one page,
+// so the first load carries the shell and that page only). A feature's views share one chunk.
+const dashboard = () => import('../features/dashboard/index.ts');
+const inventory = () => import('../features/inventory/index.ts');
+const pools = () => import('../features/pools/index.ts');
+const thinClient = () => import('../features/thin-client/index.ts');
+const sessions = () => import('../features/sessions/index.ts');
+const DashboardView = lazyPage(dashboard, (m) => m.DashboardView);
+const HostsView = lazyPage(inventory, (m) => m.HostsView);
+const HostDetailView = lazyPage(inventory, (m) => m.HostDetailView);
+const DatastoresView = lazyPage(inventory, (m) => m.DatastoresView);
+const DatastoreDetailView = lazyPage(inventory, (m) => m.DatastoreDetailView);
+const NetworksView = lazyPage(inventory, (m) => m.NetworksView);
+const PerformanceView = lazyPage(
+  () => import('../features/performance/index.ts'),
+  (m) => m.PerformanceView,
+);
+const DesktopsView = lazyPage(
+  () => import('../features/desktops/index.ts'),
+  (m) => m.DesktopsView,
+);
+const PoolsView = lazyPage(pools, (m) => m.PoolsView);
+const PoolDetailView = lazyPage(pools, (m) => m.PoolDetailView);
+const ImagesView = lazyPage(
+  () => import('../features/images/index.ts'),
+  (m) => m.ImagesView,
+);
+const UsersView = lazyPage(
+  () => import('../features/users/index.ts'),
+  (m) => m.UsersView,
+);
+const EventsView = lazyPage(
+  () => import('../features/events/index.ts'),
+  (m) => m.EventsView,
+);
+const ClusterView = lazyPage(
+  () => import('../features/cluster/index.ts'),
+  (m) => m.ClusterView,
+);
+const SessionsView = lazyPage(sessions, (m) => m.SessionsView);
+const HelpDeskView = lazyPage(
+  () => import('../features/helpdesk/index.ts'),
+  (m) => m.HelpDeskView,
+);
+const ConnectView = lazyPage(thinClient, (m) => m.ConnectView);
+const WallView = lazyPage(thinClient, (m) => m.WallView);
+const ShadowView = lazyPage(thinClient, (m) => m.ShadowView);
+const CapacityRoutes = lazyPage(
+  () => import('../features/capacity/index.ts'),
+  (m) => m.CapacityRoutes,
+);
+const CheckpointsView = lazyPage(
+  () => import('../features/checkpoints/index.ts'),
+  (m) => m.CheckpointsView,
+);
+const HttpApiView = lazyPage(
+  () => import('../features/http-api/index.ts'),
+  (m) => m.HttpApiView,
+);
+
+/**
+ * The page for a route, with a spinner while its chunk loads and a way out when it cannot load
+ * (the console was rebuilt and restarted under an open window). Keyed by the page so a failed
+ * page is retried when the user navigates.
+ */
+export function RouteView({ route }: { route: Route }) {
+  return (
+    <PageLoadError key={route.segments[0] ?? ''}>
+      <Suspense fallback={<CenteredSpinner label="Loading the page" />}>
+        <RouteTable route={route} />
+      </Suspense>
+    </PageLoadError>
+  );
+}
 
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
-export function RouteView({ route }: { route: Route }) {
+function RouteTable({ route }: { route: Route }) {
   const [first, second] = route.segments;
   switch (first) {
     case undefined:

@@ -184,8 +184,8 @@ describe('registration', () => {
     db.close();
   });
 
-  it('`vdi-console api` describes every method with a JSON Schema of its input', () => {
-    const api = apiDescription();
+  it('`vdi-console api` describes every method with a JSON Schema of its input', async () => {
+    const api = await apiDescription();
     expect(api.map((m) => m.method).sort()).toEqual(Object.keys(handlers).sort());
     const reset = api.find((m) => m.method === 'lab-reset');
     expect(reset?.input).toMatchObject({ type: 'object', required: expect.arrayContaining(['profile', 'seed', 'confirm']) });

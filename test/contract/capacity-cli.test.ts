@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 
 // `vdi-console capacity` as a script would run it: a real process, no lab folder.
 
-// Each test starts one or two CLI processes (about 2 s of CPU each, mostly loading the TypeScript host):
+// Each test starts one or two CLI processes (the built CLI: well under a second of start-up, then the run):
 // limits against a hang on a loaded 2-core machine, not a speed test.
 vi.setConfig({ testTimeout: 300_000 });
 

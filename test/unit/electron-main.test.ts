@@ -1,6 +1,6 @@
 // main.ts wired to a mocked `electron`: start-up order, the window it opens, the
 // protocol, IPC with sender checks, pushes, and the error dialog for a bad lab.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -69,6 +69,7 @@ const fx = vi.hoisted(() => {
 
   const app = {
     isPackaged: false,
+    getVersion: () => '0.1.0',
     getPath: vi.fn((name: string) => (name === 'appData' ? '/fake/appData' : `/fake/${name}`)),
     setPath: vi.fn((name: string, value: string) => void log.push(`setPath ${name} ${value}`)),
     enableSandbox: vi.fn(() => void log.push('enableSandbox')),
@@ -102,6 +103,9 @@ const fx = vi.hoisted(() => {
   const display = { workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
   const screen = { getAllDisplays: () => [display], getPrimaryDisplay: () => display };
   const dialog = { showErrorBox: vi.fn() };
+  const crashReporter = { start: vi.fn((opts: unknown) => void log.push(`crashReporter.start ${JSON.stringify(opts)}`)) };
+  const Menu = { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() };
+  const shell = { showItemInFolder: vi.fn(), openPath: vi.fn(async () => '') };
 
   const pushListeners: ((msg: unknown) => void)[] = [];
   const host = {
@@ -127,6 +131,9 @@ const fx = vi.hoisted(() => {
     session,
     screen,
     dialog,
+    crashReporter,
+    Menu,
+    shell,
     host,
     openHost,
     reset() {
@@ -144,6 +151,9 @@ vi.mock('electron', () => ({
   app: fx.app,
   BrowserWindow: fx.FakeBrowserWindow,
   dialog: fx.dialog,
+  crashReporter: fx.crashReporter,
+  Menu: fx.Menu,
+  shell: fx.shell,
   ipcMain: fx.ipcMain,
   protocol: fx.protocol,
   screen: fx.screen,
@@ -182,8 +192,11 @@ describe('main process start-up', () => {
     await startMain(['--data', dataDir, '--lab', 'small']);
     await vi.waitFor(() => expect(fx.FakeBrowserWindow.instances).toHaveLength(1));
 
-    expect(fx.log.slice(0, 5)).toEqual([
+    expect(fx.log.slice(0, 7)).toEqual([
       `setPath userData ${nodePath.join(dataDir, '.electron')}`,
+      // Native crashes stay on this machine: minidumps under userData, never uploaded.
+      `setPath crashDumps ${nodePath.join(dataDir, '.electron')}/Crashpad`,
+      'crashReporter.start {"uploadToServer":false,"compress":true}',
       'enableSandbox',
       'registerSchemesAsPrivileged',
       'requestSingleInstanceLock',
@@ -208,6 +221,10 @@ describe('main process start-up', () => {
     expect(fx.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(fx.session.defaultSession.webRequest.onBeforeRequest).toHaveBeenCalled();
     expect(fx.dialog.showErrorBox).not.toHaveBeenCalled();
+    // The application menu is set, and what the app says goes to its log file under userData.
+    expect(fx.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+    const logFile = nodePath.join(dataDir, '.electron', 'logs', 'main.log');
+    expect(readFileSync(logFile, 'utf8')).toMatch(/\[info\] VDI Fleet Console 0\.1\.0 \(Electron .*\) starting; lab folder /);
   });
 
   it('hardens every webContents Electron creates', async () => {

@@ -10,8 +10,9 @@ import type { RunProgress, WorkerReply, WorkerRequest } from './protocol.ts';
 
 /**
  * Where the worker's code is. From TypeScript sources (tsx, vitest) a small .mjs
- * registers tsx in the new thread first; in the Electron bundle the worker is its
- * own entry next to the main bundle (electron.config.ts: out/main/capacity-worker.js).
+ * registers tsx in the new thread first; in the built CLI (out/cli, scripts/cli-build.mjs) and
+ * the Electron bundle (out/main, electron.config.ts) the worker is its own entry,
+ * capacity-worker.js, next to the chunk that asks.
  */
 export function capacityWorkerUrl(): URL {
   const here = import.meta.url;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Button, PageSection, SearchInput, Switch, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
+import { Button, PageSection, SearchInput, Spinner, Switch, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
 import { PROTOCOLS, SESSION_STATES, type Protocol, type SessionRow, type SessionState } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
 import { useUrlFilter } from '../../state/use-url-filter.ts';
@@ -49,7 +49,7 @@ export function SessionsView() {
   const f = useUrlFilter<SessionFilter>({ path: '/sessions', empty: NO_SESSION_FILTER, fields: FIELDS, defaultSort: DEFAULT_SORT });
   const { filter, searchText, setSearchText, setFilter, clear } = f;
   // The list follows sessions starting and ending by deltas (use-session-rows.ts), not reloads: 9,000 rows are megabytes.
-  const { rows, error, reload } = useSessionRows();
+  const { rows, complete, error, reload } = useSessionRows();
   useEffect(() => sessionLive.retain(), []);
   const summary = useApi('session-summary', {}, { refreshOn: ['session'], minIntervalMs: 3000 });
   const [failuresOpen, setFailuresOpen] = useState(false);
@@ -207,10 +207,17 @@ export function SessionsView() {
               </ToolbarItem>
               <ToolbarItem alignSelf="center">
                 <span className="vdi-count" data-testid="sessions-count">
-                  {rows ? (
+                  {rows && complete ? (
                     <>
                       <strong>{formatInt(shown.length)}</strong> of {formatInt(rows.length)} sessions
                     </>
+                  ) : rows ? (
+                    // The first screen is up; the whole list follows in one reply.
+                    <span data-testid="sessions-count-partial" title="The first screen of sessions is shown; the whole list is loading.">
+                      <Spinner size="sm" aria-hidden /> {shown.length === rows.length ? '' : `${formatInt(shown.length)} of `}
+                      first <strong>{formatInt(rows.length)}</strong>
+                      {summary.data ? ` of ${formatInt(summary.data.total)}` : ''} sessions…
+                    </span>
                   ) : (
                     'Loading sessions…'
                   )}

@@ -11,6 +11,11 @@ const BIG_LIST = 2000;
 const BIG_RELOAD_MS = 30_000;
 /** The most session ids one update asks for (session-list accepts 2,000). */
 const MAX_IDS = 2000;
+/**
+ * Rows asked for first when the page opens: more than a tall screen shows, a reply of a few kB.
+ * The whole list (9,500 rows at a scale-10k peak are megabytes to build, send and parse) follows.
+ */
+export const FIRST_SCREEN_ROWS = 100;
 
 /**
  * The rows after an update: the sessions that were asked for are replaced by what came back, and
@@ -41,9 +46,18 @@ export function mergeSessionRows(rows: readonly SessionRow[], asked: readonly st
  * every 2 s) instead of reloading 9,000 rows. The list reloads whole on the first load, after a
  * reconnect, on `reload()`, and when a push could not name them all (throttled to every 30 s for a
  * big list).
+ *
+ * The first load comes in two replies: the first screen of rows (FIRST_SCREEN_ROWS, in the host's
+ * order), shown at once with `complete: false`, then the whole list, which replaces it. The whole
+ * list is one reply rather than pages so it is one consistent moment of the lab (pages fetched while
+ * the clock runs would skip or repeat sessions that start and end in between).
  */
-export function useSessionRows(): { rows: SessionRow[] | undefined; error: ApiError | undefined; reload(): void } {
-  const [state, setState] = useState<{ rows: SessionRow[] | undefined; error: ApiError | undefined }>({ rows: undefined, error: undefined });
+export function useSessionRows(): { rows: SessionRow[] | undefined; complete: boolean; error: ApiError | undefined; reload(): void } {
+  const [state, setState] = useState<{ rows: SessionRow[] | undefined; complete: boolean; error: ApiError | undefined }>({
+    rows: undefined,
+    complete: false,
+    error: undefined,
+  });
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
@@ -66,6 +80,10 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; error: ApiEr
           needFull = false;
           pending.clear();
           lastFull = Date.now();
+          if (!rows) {
+            const first = await client.call('session-list', { limit: FIRST_SCREEN_ROWS });
+            if (alive) setState({ rows: first, complete: first.length < FIRST_SCREEN_ROWS, error: undefined });
+          }
           rows = await client.call('session-list', {});
         } else if (pending.size > 0) {
           const ids = [...pending].slice(0, MAX_IDS);
@@ -74,7 +92,7 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; error: ApiEr
           const fresh = await client.call('session-list', { ids });
           rows = mergeSessionRows(rows, ids, fresh);
         }
-        if (alive) setState({ rows, error: undefined });
+        if (alive) setState({ rows, complete: true, error: undefined });
       } catch (e) {
         if (alive) setState((s) => ({ ...s, error: toApiError(e) }));
       } finally {
@@ -112,5 +130,5 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; error: ApiEr
     };
   }, [generation]);
 
-  return { rows: state.rows, error: state.error, reload };
+  return { rows: state.rows, complete: state.complete, error: state.error, reload };
 }

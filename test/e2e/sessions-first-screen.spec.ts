@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { startConsole } from './fixtures.ts';
+import { SessionsPage } from './pages/SessionsPage.ts';
+
+// The sessions page shows its first screen of rows before the whole list has arrived (issue 18):
+// the whole list's reply is held back here, so the test sees the page exactly as a slow scale-10k
+// list leaves it, whatever the machine's speed.
+
+test('the first screen of sessions is on the table while the whole list is still on its way', async ({ page }) => {
+  test.setTimeout(180_000);
+  const server = await startConsole('default', 1);
+  try {
+    await server.api.call('clock-step', { seconds: 2.5 * 3600 }); // 09:30, past the login storm
+    const total = (await server.api.call('session-list', {})).length;
+    expect(total).toBeGreaterThan(100);
+
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const wholeListIds = new Set<unknown>();
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const host = ws.connectToServer();
+      ws.onMessage((m) => {
+        const msg = JSON.parse(String(m)) as { id?: unknown; method?: string; input?: Record<string, unknown> };
+        if (msg.method === 'session-list' && msg.input && Object.keys(msg.input).length === 0) wholeListIds.add(msg.id);
+        host.send(m);
+      });
+      host.onMessage((m) => {
+        const msg = JSON.parse(String(m)) as { id?: unknown };
+        if (wholeListIds.has(msg.id)) void held.then(() => ws.send(m));
+        else ws.send(m);
+      });
+    });
+
+    const sessions = new SessionsPage(page, server);
+    await sessions.open();
+    await expect(page.getByTestId('sessions-count-partial')).toBeVisible();
+    await expect(page.getByTestId('sessions-count-partial')).toContainText(/^\s*first 100( of [\d,]+)? sessions…$/);
+    expect(await sessions.shownCount()).toBe(100);
+    await expect(sessions.table.locator('tbody tr[data-testid]').first()).toBeVisible();
+    await page.screenshot({ path: 'test-results/sessions-first-screen.png' });
+
+    release();
+    await expect.poll(() => sessions.shownCount(), { timeout: 60_000 }).toBeGreaterThanOrEqual(total - 20);
+    await expect(page.getByTestId('sessions-count-partial')).toHaveCount(0);
+    await expect(sessions.count).toContainText('sessions');
+  } finally {
+    await server.close();
+  }
+});
