@@ -16,6 +16,8 @@ import { CAPACITY_USAGE, capacityCommand } from './capacity-cli.ts';
 import { CALIBRATE_USAGE, calibrateCommand } from './calibrate-cli.ts';
 import { BOOT_STORM_USAGE, bootStormCommand } from './boot-storm-cli.ts';
 import { TOKEN_USAGE, tokenCommand } from './http/token-cli.ts';
+import { auditCommand } from './audit-cli.ts';
+import type { CallContext } from '../app/context.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
@@ -30,6 +32,9 @@ const USAGE = `vdi-console: the VDI fleet console's command line
       Run one method against a lab folder and print its JSON result (exit 2 with the error on failure).
       A console that has the folder open (serve, the desktop app) answers it; capacity-run-start and
       capacity-sweep-start wait for their runs (progress on stderr) unless --no-wait.
+      --as NAME acts as an admin account (its password in $VDI_CONSOLE_PASSWORD) instead of the local administrator.
+  vdi-console audit verify [--data DIR]
+      Check the audit trail's hash chain; prints the first broken row and exits 1 when there is one.
   vdi-console checkpoint export ID FILE [--data DIR]
   vdi-console checkpoint import FILE [--name NAME] [--data DIR]
       Write a lab checkpoint to a file, or add one from a file (refused with the reason if it is not a lab).
@@ -54,7 +59,7 @@ function parseArgs(argv: string[]): Parsed {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
       const next = argv[i + 1];
       if (v !== undefined) flags.set(k, v);
-      else if (['data', 'port', 'lab', 'seed', 'name'].includes(k) && next !== undefined) {
+      else if (['data', 'port', 'lab', 'seed', 'name', 'as'].includes(k) && next !== undefined) {
         flags.set(k, next);
         i++;
       } else flags.set(k, true);
@@ -119,14 +124,22 @@ type Send = (method: string, input: unknown) => Promise<Reply<unknown>>;
 async function withLab<T>(p: Parsed, fn: (send: Send, remote: boolean) => Promise<T>): Promise<T> {
   const o = labOptions(p);
   const holder = labHolder(o.dataDir);
+  const asName = flagString(p, 'as');
+  const as = asName ? { account: asName, password: process.env.VDI_CONSOLE_PASSWORD ?? '' } : undefined;
   if (holder?.control) {
     const endpoint = holder.control;
     const user = defaultUser();
-    return fn((method, input) => callControl(endpoint, method, input, user), true);
+    return fn((method, input) => callControl(endpoint, method, input, user, as), true);
   }
-  const host = openHost(o);
+  const host = openHost({ ...o, transport: 'cli' });
   try {
-    return await fn((method, input) => host.dispatch(method, input), false);
+    let call: CallContext | undefined;
+    if (as) {
+      const r = await host.accounts.login(as.account, as.password, 'cli', 'local');
+      if (!r.ok) throw new LabError('unauthorized', r.message);
+      call = { user: r.account.name, accountId: r.account.id, transport: 'cli' };
+    }
+    return await fn((method, input) => host.dispatch(method, input, call), false);
   } finally {
     host.close();
   }
@@ -281,6 +294,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'api') return api(p);
     if (command === 'call') return await call(p);
     if (command === 'checkpoint') return await checkpoint(p);
+    if (command === 'audit') return await auditCommand(p.positional[1], (fn) => withLab(p, fn));
     if (command === 'token') return await tokenCommand(argv.slice(argv.indexOf('token') + 1));
     if (command === 'capacity') return await capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
     if (command === 'calibrate') return await calibrateCommand(argv.slice(argv.indexOf('calibrate') + 1));
