@@ -49,7 +49,8 @@ function scrubAccounts(file: string): void {
   const c = new DatabaseCtor(file);
   try {
     const has = c.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'admin_accounts'").get();
-    if (!has) return;
+    if (!has || !c.prepare('SELECT 1 FROM admin_accounts LIMIT 1').get()) return;
+    c.pragma('journal_mode = DELETE');
     c.pragma('secure_delete = ON');
     c.prepare('DELETE FROM admin_accounts').run();
   } finally {
