@@ -17,7 +17,10 @@ export const ACCOUNT_NAME = z
  */
 export const PASSWORD_PARAMS = { minLength: 8, maxLength: 256 } as const;
 const password = z.string().min(PASSWORD_PARAMS.minLength).max(PASSWORD_PARAMS.maxLength);
-const isoTime = z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}T/, 'an ISO 8601 date and time');
+const isoTime = z
+  .string()
+  .max(40)
+  .regex(/^\d{4}-\d{2}-\d{2}T/, 'an ISO 8601 date and time');
 
 /** Filter of the audit view and its CSV export. */
 export const AUDIT_FILTER = z.strictObject({

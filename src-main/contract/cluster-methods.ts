@@ -118,7 +118,12 @@ export const clusterMethods = {
     mutates: true,
     permission: 'configure',
   }),
-  'rule-delete': method<{ deleted: boolean }>()({ description: 'Deletes an affinity rule.', input: z.strictObject({ id }), mutates: true, permission: 'configure' }),
+  'rule-delete': method<{ deleted: boolean }>()({
+    description: 'Deletes an affinity rule.',
+    input: z.strictObject({ id }),
+    mutates: true,
+    permission: 'configure',
+  }),
   'vm-migrate-estimate': method<MigrationEstimate>()({
     description: 'What a live migration of a desktop to a host would take (pre-copy rounds, duration, downtime) and whether the host would refuse it.',
     input: z.strictObject({ desktopId: id, toHostId: id }),

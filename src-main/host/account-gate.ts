@@ -87,7 +87,12 @@ export class AccountGate {
     const until = this.lockedUntil.get(key) ?? 0;
     if (until > now) {
       const retry = Math.ceil((until - now) / 1000);
-      return { ok: false, reason: 'locked', message: `The account is locked after ${LOGIN_PARAMS.lockoutThreshold} failed sign-ins: try again in ${Math.ceil(retry / 60)} min`, retryAfterSeconds: retry };
+      return {
+        ok: false,
+        reason: 'locked',
+        message: `The account is locked after ${LOGIN_PARAMS.lockoutThreshold} failed sign-ins: try again in ${Math.ceil(retry / 60)} min`,
+        retryAfterSeconds: retry,
+      };
     }
     const account = name.length <= 64 ? accountForLogin(this.db, name) : null;
     // An unknown name costs the same scrypt as a known one, so the answer's timing does not say which names exist.

@@ -177,7 +177,10 @@ export class Dispatcher {
       return fail({ code: 'unauthorized', message: 'Sign in first: this console has admin accounts' });
     }
     if (role !== null && !roleAllows(role, def.permission)) {
-      return fail({ code: 'forbidden', message: `Your role (${role}) does not allow ${method} (needs the "${def.permission}" permission); nothing was changed` });
+      return fail({
+        code: 'forbidden',
+        message: `Your role (${role}) does not allow ${method} (needs the "${def.permission}" permission); nothing was changed`,
+      });
     }
     const notJson = plainJsonIssue(input);
     if (notJson) {

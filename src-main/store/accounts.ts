@@ -131,16 +131,32 @@ export function insertAccount(db: Db, a: { name: string; role: Role; passwordHas
     throw new LabError('conflict', `An account named "${a.name}" exists already`, ['name']);
   }
   const id = `acct-${randomUUID().slice(0, 8)}`;
-  run(db, 'INSERT INTO admin_accounts (id, name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)', id, a.name, a.role, a.passwordHash, at, at);
+  run(
+    db,
+    'INSERT INTO admin_accounts (id, name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)',
+    id,
+    a.name,
+    a.role,
+    a.passwordHash,
+    at,
+    at,
+  );
   return mustGetAccount(db, id);
 }
 
 /** Enabled administrators other than `exceptId`: at least one must remain. */
 export function otherEnabledAdmins(db: Db, exceptId: string): number {
-  return (get<{ n: number }>(db, "SELECT count(*) AS n FROM admin_accounts WHERE role = 'administrators' AND disabled = 0 AND id <> ?", exceptId) as { n: number }).n;
+  return (
+    get<{ n: number }>(db, "SELECT count(*) AS n FROM admin_accounts WHERE role = 'administrators' AND disabled = 0 AND id <> ?", exceptId) as { n: number }
+  ).n;
 }
 
-export function updateAccount(db: Db, id: string, set: { role?: Role; disabled?: boolean; passwordHash?: string; lastLoginAt?: string }, at: string): AdminAccount {
+export function updateAccount(
+  db: Db,
+  id: string,
+  set: { role?: Role; disabled?: boolean; passwordHash?: string; lastLoginAt?: string },
+  at: string,
+): AdminAccount {
   mustGetAccount(db, id);
   if (set.role !== undefined) run(db, 'UPDATE admin_accounts SET role = ?, updated_at = ? WHERE id = ?', set.role, at, id);
   if (set.disabled !== undefined) run(db, 'UPDATE admin_accounts SET disabled = ?, updated_at = ? WHERE id = ?', set.disabled ? 1 : 0, at, id);

@@ -55,7 +55,9 @@ export function auditContent(seq: number, e: AuditEntry): string {
 }
 
 export function auditHash(prev: string, seq: number, e: AuditEntry): string {
-  return createHash('sha256').update(`${prev}\n${auditContent(seq, e)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prev}\n${auditContent(seq, e)}`)
+    .digest('hex');
 }
 
 export class AuditLog {
@@ -166,7 +168,9 @@ export class AuditLog {
     let prev = AUDIT_GENESIS;
     let expect = 1;
     let n = 0;
-    const stmt = this.db.prepare('SELECT seq, wall_time, sim_time, user, role, transport, method, input, outcome, code, message, prev_hash, hash FROM audit ORDER BY seq');
+    const stmt = this.db.prepare(
+      'SELECT seq, wall_time, sim_time, user, role, transport, method, input, outcome, code, message, prev_hash, hash FROM audit ORDER BY seq',
+    );
     for (const r of stmt.iterate() as IterableIterator<Record<string, unknown>>) {
       n++;
       const seq = r.seq as number;
@@ -205,8 +209,9 @@ export function summarizeInput(input: unknown): string {
   let text: string;
   try {
     text =
-      JSON.stringify(input ?? {}, (k, v: unknown) => (k !== '' && SECRET_KEYS.test(k) ? '[redacted]' : typeof v === 'string' && v.length > 200 ? `${v.slice(0, 200)}…` : v)) ??
-      'null';
+      JSON.stringify(input ?? {}, (k, v: unknown) =>
+        k !== '' && SECRET_KEYS.test(k) ? '[redacted]' : typeof v === 'string' && v.length > 200 ? `${v.slice(0, 200)}…` : v,
+      ) ?? 'null';
   } catch {
     text = '(not JSON)';
   }

@@ -33,7 +33,14 @@ describe('the contract', () => {
       if (methods[m].mutates && roleAllows('read-only', p)) expect(p, `${m} changes the lab but Read-only may call it`).toBe('self');
     }
     // The actions a Help Desk administrator is for.
-    for (const m of ['session-logoff', 'session-disconnect', 'session-reset-desktop', 'session-restart-desktop', 'session-send-message', 'helpdesk-user'] as const) {
+    for (const m of [
+      'session-logoff',
+      'session-disconnect',
+      'session-reset-desktop',
+      'session-restart-desktop',
+      'session-send-message',
+      'helpdesk-user',
+    ] as const) {
       expect(roleAllows('help-desk', methods[m].permission), m).toBe(true);
     }
     for (const m of ['pool-update', 'pool-create', 'pool-delete', 'entitlement-add', 'account-create', 'clock-set', 'checkpoint-restore'] as const) {
@@ -48,7 +55,9 @@ describe('the contract', () => {
 describe.each(['role', 'account'] as const)('every method as every role (%s)', (how) => {
   it.each([...ROLES])('%s: allowed as declared, refused with forbidden otherwise, nothing written', async (role) => {
     const call: CallContext =
-      how === 'role' ? { user: `CORP\\${role}`, role, transport: 'in-process' } : { user: `matrix-${role}`, accountId: accounts.get(role) as string, transport: 'in-process' };
+      how === 'role'
+        ? { user: `CORP\\${role}`, role, transport: 'in-process' }
+        : { user: `matrix-${role}`, accountId: accounts.get(role) as string, transport: 'in-process' };
     const db = lab.peek();
     const auditBefore = (await lab.client.call('audit-list', { outcome: 'error', limit: 1 })).headSeq;
     let refused = 0;
@@ -92,7 +101,10 @@ describe('callers who are not allowed anything', () => {
   it('a disabled or deleted account is refused at once, its role read on every call', async () => {
     const a = await lab.client.call('account-create', { name: 'temp-hd', role: 'help-desk', password: 'temporary password' });
     const call: CallContext = { user: 'temp-hd', accountId: a.id };
-    expect(await lab.host.dispatch('session-whoami', {}, call)).toMatchObject({ ok: true, result: { role: 'help-desk', roleLabel: 'Help Desk Administrators' } });
+    expect(await lab.host.dispatch('session-whoami', {}, call)).toMatchObject({
+      ok: true,
+      result: { role: 'help-desk', roleLabel: 'Help Desk Administrators' },
+    });
     expect(await lab.host.dispatch('pool-set-enabled', { id: 'pool-1', enabled: false }, call)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await lab.client.call('account-set-role', { id: a.id, role: 'administrators' });
     expect(await lab.host.dispatch('session-whoami', {}, call)).toMatchObject({ ok: true, result: { role: 'administrators' } });

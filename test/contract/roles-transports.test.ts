@@ -66,7 +66,10 @@ describe('a lab without accounts', () => {
   it('behaves as before: the token holder is the local administrator everywhere', async () => {
     expect((await http(web.port, 'GET', '/auth/session', { headers: { cookie: tokenCookie() } })).json).toMatchObject({ accountsExist: false, signedIn: true });
     expect(await wsCall(tokenCookie(), 'session-whoami', {})).toMatchObject({ ok: true, result: { role: 'administrators', transport: 'websocket' } });
-    const api = await http<{ ok: boolean; result: { role: string; transport: string } }>(web.port, 'POST', '/api/v1/session-whoami', { token: web.token, body: {} });
+    const api = await http<{ ok: boolean; result: { role: string; transport: string } }>(web.port, 'POST', '/api/v1/session-whoami', {
+      token: web.token,
+      body: {},
+    });
     expect(api.json.result).toMatchObject({ role: 'administrators', transport: 'http-api' });
   });
 });
@@ -88,7 +91,12 @@ describe('a lab with accounts', () => {
     // The sign-in page's POST needs the token too, and refuses other origins.
     expect((await http(web.port, 'POST', '/auth/login', { body: { name: 'root', password: 'admin password 1' } })).status).toBe(401);
     expect(
-      (await http(web.port, 'POST', '/auth/login', { headers: { cookie: tokenCookie(), origin: 'http://evil.example' }, body: { name: 'root', password: 'x' } })).status,
+      (
+        await http(web.port, 'POST', '/auth/login', {
+          headers: { cookie: tokenCookie(), origin: 'http://evil.example' },
+          body: { name: 'root', password: 'x' },
+        })
+      ).status,
     ).toBe(403);
   });
 
@@ -106,7 +114,9 @@ describe('a lab with accounts', () => {
   });
 
   it('the Horizon REST login and /api/v1 with its token act as the account, with its role', async () => {
-    const r = await http<{ access_token: string }>(web.port, 'POST', '/rest/login', { body: { username: 'helpdesk', password: 'helpdesk password 1', domain: 'CORP' } });
+    const r = await http<{ access_token: string }>(web.port, 'POST', '/rest/login', {
+      body: { username: 'helpdesk', password: 'helpdesk password 1', domain: 'CORP' },
+    });
     expect(r.status).toBe(200);
     const token = r.json.access_token;
     const pools = await http<{ id: string; display_name: string }[]>(web.port, 'GET', '/rest/inventory/v1/desktop-pools', { token });
@@ -117,8 +127,13 @@ describe('a lab with accounts', () => {
       body: { display_name: 'changed by help desk' },
     });
     expect(put.status).toBe(403);
-    expect((await http<{ display_name: string }>(web.port, 'GET', `/rest/inventory/v1/desktop-pools/${pool.id}`, { token })).json.display_name).toBe(pool.display_name);
-    const api = await http<{ ok: boolean; error: { code: string } }>(web.port, 'POST', '/api/v1/pool-set-enabled', { token, body: { id: 'pool-1', enabled: false } });
+    expect((await http<{ display_name: string }>(web.port, 'GET', `/rest/inventory/v1/desktop-pools/${pool.id}`, { token })).json.display_name).toBe(
+      pool.display_name,
+    );
+    const api = await http<{ ok: boolean; error: { code: string } }>(web.port, 'POST', '/api/v1/pool-set-enabled', {
+      token,
+      body: { id: 'pool-1', enabled: false },
+    });
     expect(api.status).toBe(403);
     expect(api.json.error.code).toBe('forbidden');
     const who = await http<{ result: { role: string; transport: string } }>(web.port, 'POST', '/api/v1/session-whoami', { token, body: {} });

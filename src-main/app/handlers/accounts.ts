@@ -41,7 +41,15 @@ export const accountHandlers: Pick<Handlers, AccountMethods> = {
     const role = ctx.role;
     const accountsExist = accountCount(ctx.db) > 0;
     if (role === null) {
-      return { user: ctx.user, role: 'read-only', roleLabel: 'Not signed in', permissions: [], transport: ctx.call.transport ?? 'in-process', accountId: null, accountsExist };
+      return {
+        user: ctx.user,
+        role: 'read-only',
+        roleLabel: 'Not signed in',
+        permissions: [],
+        transport: ctx.call.transport ?? 'in-process',
+        accountId: null,
+        accountsExist,
+      };
     }
     return {
       user: ctx.user,

@@ -111,6 +111,11 @@ export class BrowserLogin {
     }
     const sid = randomBytes(BROWSER_SESSION_PARAMS.idBytes).toString('base64url');
     this.sessions.set(sid, { accountId: r.account.id, name: r.account.name, lastSeen: this.now() });
-    sendJson(res, 200, { ok: true, user: r.account.name, role: r.account.role }, { 'set-cookie': `${sessionCookieName(this.port())}=${sid}; HttpOnly; SameSite=Strict; Path=/` });
+    sendJson(
+      res,
+      200,
+      { ok: true, user: r.account.name, role: r.account.role },
+      { 'set-cookie': `${sessionCookieName(this.port())}=${sid}; HttpOnly; SameSite=Strict; Path=/` },
+    );
   }
 }

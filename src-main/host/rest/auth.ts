@@ -135,7 +135,11 @@ export class HorizonAuth {
   }
 
   /** Checks the credentials; throws 400/401 HorizonErrors. `delay` is awaited before a 401 (slows guessing). */
-  async login(body: Record<string, unknown>, delay: (ms: number) => Promise<void>, client = 'unknown'): Promise<{ access_token: string; refresh_token: string }> {
+  async login(
+    body: Record<string, unknown>,
+    delay: (ms: number) => Promise<void>,
+    client = 'unknown',
+  ): Promise<{ access_token: string; refresh_token: string }> {
     const username = member(body, 'username');
     const domain = member(body, 'domain');
     let password = member(body, 'password');

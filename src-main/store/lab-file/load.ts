@@ -46,7 +46,14 @@ export const MAX_ROWS_PER_TABLE = 1_000_000;
  * whose password its author knows, and a restore must not bring back a deleted or demoted one
  * (checkpoint files are written without them: app/checkpoint-files.ts).
  */
-export const KEPT_TABLES: ReadonlySet<string> = new Set(['checkpoints', 'settings', 'capacity_definitions', 'capacity_runs', 'checkpoint_uploads', 'admin_accounts']);
+export const KEPT_TABLES: ReadonlySet<string> = new Set([
+  'checkpoints',
+  'settings',
+  'capacity_definitions',
+  'capacity_runs',
+  'checkpoint_uploads',
+  'admin_accounts',
+]);
 
 /** What a validated lab file holds, for the checkpoint list. */
 export interface LoadedLab {
