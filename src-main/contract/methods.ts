@@ -387,7 +387,7 @@ export const methods = {
   }),
 
   // ---- console preferences (not part of the lab; no event) ----
-  'settings-get': method<Settings>()({ description: 'Console preferences: theme, last page.', input: none, mutates: false, permission: 'self' }),
+  'settings-get': method<Settings>()({ description: 'Console preferences: theme, last page.', input: none, mutates: false, permission: 'read' }),
   'settings-set': method<Settings>()({
     description: 'Change console preferences.',
     input: z.strictObject({

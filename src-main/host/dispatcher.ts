@@ -33,15 +33,20 @@ import { simTime as storedSimTime } from '../store/meta.ts';
 import { summarizeInput } from '../store/audit-log.ts';
 
 /**
- * What the audit trail leaves out: a successful call of a method whose permission is `read` (lists,
- * gets, metrics: the console polls them every few seconds, and a scale-10k session view asks
- * `session-live` several times a second — recording those would bury every change and refusal
- * under reads), and `session-whoami`. Everything else is recorded: every change, every refusal
- * (validation, permission, not-found, conflict…) of any method, reads included, and every
- * successful call of the other permissions — reading the audit, exporting a checkpoint.
+ * What the audit trail leaves out, when it succeeds:
+ * - a method whose permission is `read` (lists, gets, metrics: the console polls them every few
+ *   seconds, and a scale-10k session view asks `session-live` several times a second — recording
+ *   those would bury every change and refusal under reads);
+ * - `session-whoami` (asked at every reconnect) and `settings-set` (the console's own preferences —
+ *   theme, last page, sidebar — written at every page change; not the lab's state).
+ * Everything else is recorded: every change of the lab, every refusal (validation, permission,
+ * not-found, conflict…) of any method, reads and preferences included, and every successful call
+ * of the other permissions — reading the audit, exporting a checkpoint, signing in.
  */
+export const AUDIT_SKIPPED_WHEN_OK: ReadonlySet<string> = new Set(['session-whoami', 'settings-set']);
+
 export function auditSkips(permission: string | undefined, method: string, ok: boolean): boolean {
-  return ok && (permission === 'read' || method === 'session-whoami');
+  return ok && (permission === 'read' || AUDIT_SKIPPED_WHEN_OK.has(method));
 }
 
 /**

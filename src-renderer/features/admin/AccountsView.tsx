@@ -17,6 +17,7 @@ import {
   ModalVariant,
   PageSection,
   TextInput,
+  Title,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { PASSWORD_PARAMS, ROLE_LABELS, ROLE_PERMISSIONS, ROLES, type AdminAccount, type Role } from '../../../src-main/contract/index.ts';
@@ -112,6 +113,7 @@ export function AccountsView() {
                       value={a.role}
                       aria-label={`Role of ${a.name}`}
                       data-testid={`account-${a.name}-role`}
+                      className="vdi-account-role"
                       onChange={(_e, v) => void setRole(a, v as Role)}
                       isDisabled={action.busy}
                     >
@@ -156,6 +158,9 @@ export function AccountsView() {
             </Tbody>
           </Table>
         )}
+        <Title headingLevel="h2" size="lg" className="vdi-roles-heading">
+          Roles
+        </Title>
         <Table aria-label="Roles" variant="compact" className="vdi-roles-table" data-testid="roles-table">
           <Thead>
             <Tr>

@@ -22,7 +22,6 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner, NoMatches } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { downloadText } from '../../components/download.ts';
-import { formatSimTimeSeconds } from '../../components/format.ts';
 
 /** A datetime-local value (the browser's local time) as ISO, or undefined when empty. */
 function isoOf(local: string): string | undefined {
@@ -31,7 +30,17 @@ function isoOf(local: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-const wall = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** The wall clock in the viewer's time zone, date and time on two lines. */
+function Wall({ iso, utc = false }: { iso: string; utc?: boolean }) {
+  const d = new Date(iso);
+  const tz = utc ? { timeZone: 'UTC' } : {};
+  return (
+    <>
+      <div>{d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', ...tz })}</div>
+      <div>{d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', ...tz })}</div>
+    </>
+  );
+}
 
 /**
  * The audit trail (route /audit): every request the host answered that changed something or was
@@ -182,9 +191,9 @@ export function AuditView() {
           <Table aria-label="Audit trail" variant="compact" className="vdi-audit-table" data-testid="audit-table">
             <Thead>
               <Tr>
-                <Th width={10}>#</Th>
-                <Th>Wall clock</Th>
-                <Th>Simulated</Th>
+                <Th>#</Th>
+                <Th className="vdi-nowrap">Wall clock</Th>
+                <Th className="vdi-nowrap">Simulated (UTC)</Th>
                 <Th>Who</Th>
                 <Th>Transport</Th>
                 <Th>Method</Th>
@@ -197,17 +206,17 @@ export function AuditView() {
                 <Tr key={r.seq} data-testid={`audit-row-${r.seq}`}>
                   <Td dataLabel="#">{r.seq}</Td>
                   <Td dataLabel="Wall clock" className="vdi-nowrap">
-                    {wall(r.wallTime)}
+                    <Wall iso={r.wallTime} />
                   </Td>
                   <Td dataLabel="Simulated" className="vdi-nowrap">
-                    {r.simTime ? formatSimTimeSeconds(r.simTime) : '—'}
+                    {r.simTime ? <Wall iso={r.simTime} utc /> : '—'}
                   </Td>
                   <Td dataLabel="Who">
                     <div>{r.user}</div>
                     <div className="vdi-muted">{r.role}</div>
                   </Td>
                   <Td dataLabel="Transport">{r.transport}</Td>
-                  <Td dataLabel="Method">
+                  <Td dataLabel="Method" className="vdi-nowrap">
                     <code>{r.method}</code>
                   </Td>
                   <Td dataLabel="Input" className="vdi-audit-input">

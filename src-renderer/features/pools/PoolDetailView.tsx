@@ -80,6 +80,7 @@ export function PoolDetailView({ id }: { id: string }) {
   };
 
   const canConfigure = useCan('pool-update');
+  const canSnapshot = useCan('snapshot-bulk-take');
   const setDrain = async (drain: boolean) => {
     const res = await drainAction.run(() => getClient().call('pool-set-drain', { id, drain }));
     if (res) {
@@ -234,11 +235,11 @@ export function PoolDetailView({ id }: { id: string }) {
                     {pool.kind === 'instant-clone' || pool.kind === 'linked-clone' ? (
                       <PoolImageTasks pool={pool} image={pool.imageId ? refs.images.get(pool.imageId) : undefined} />
                     ) : null}
-                    <PoolSnapshots pool={pool} />
+                    {canSnapshot ? <PoolSnapshots pool={pool} /> : null}
                   </div>
-                ) : (
+                ) : canSnapshot ? (
                   <PoolSnapshots pool={pool} />
-                )}
+                ) : null}
                 <ChartGroup
                   title="Sessions and user experience"
                   scope="pool"
