@@ -25,7 +25,6 @@ import { BrandMark } from './BrandMark.tsx';
 import { ClockControl } from './ClockControl.tsx';
 import { TasksButton } from '../features/tasks/index.ts';
 import { GlobalSearch } from '../features/search/index.ts';
-import { UserMenu } from '../features/admin/index.ts';
 
 export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
   const lab = useApi('lab-info', {}, { refreshOn: ['lab'] });
@@ -85,9 +84,6 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
                   onClick={() => navigate('/events?ack=no')}
                   data-testid="events-badge"
                 />
-              </ToolbarItem>
-              <ToolbarItem>
-                <UserMenu />
               </ToolbarItem>
               <ToolbarItem>
                 <Tooltip content={dark ? 'Switch to light theme' : 'Switch to dark theme'}>

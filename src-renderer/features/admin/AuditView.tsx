@@ -192,31 +192,31 @@ export function AuditView() {
             <Thead>
               <Tr>
                 <Th>#</Th>
-                <Th className="vdi-nowrap">Wall clock</Th>
-                <Th className="vdi-nowrap">Simulated (UTC)</Th>
+                <Th modifier="nowrap">Wall clock</Th>
+                <Th modifier="nowrap">Simulated (UTC)</Th>
                 <Th>Who</Th>
                 <Th>Transport</Th>
                 <Th>Method</Th>
                 <Th>Input</Th>
-                <Th>Outcome</Th>
+                <Th modifier="nowrap">Outcome</Th>
               </Tr>
             </Thead>
             <Tbody>
               {list.data.rows.map((r) => (
                 <Tr key={r.seq} data-testid={`audit-row-${r.seq}`}>
                   <Td dataLabel="#">{r.seq}</Td>
-                  <Td dataLabel="Wall clock" className="vdi-nowrap">
+                  <Td dataLabel="Wall clock" className="vdi-audit-when">
                     <Wall iso={r.wallTime} />
                   </Td>
-                  <Td dataLabel="Simulated" className="vdi-nowrap">
+                  <Td dataLabel="Simulated" className="vdi-audit-when">
                     {r.simTime ? <Wall iso={r.simTime} utc /> : '—'}
                   </Td>
                   <Td dataLabel="Who">
                     <div>{r.user}</div>
-                    <div className="vdi-muted">{r.role}</div>
+                    <div className="vdi-muted vdi-nowrap">{r.role}</div>
                   </Td>
                   <Td dataLabel="Transport">{r.transport}</Td>
-                  <Td dataLabel="Method" className="vdi-nowrap">
+                  <Td dataLabel="Method" className="vdi-audit-method">
                     <code>{r.method}</code>
                   </Td>
                   <Td dataLabel="Input" className="vdi-audit-input">

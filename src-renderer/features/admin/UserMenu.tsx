@@ -5,10 +5,10 @@ import type { Role } from '../../../src-main/contract/index.ts';
 import { useWhoami } from '../../state/whoami-store.ts';
 import { signOut } from './LoginPage.tsx';
 
-/** Short role names for the masthead (the tooltip has Horizon's full name and the permissions). */
-const ROLE_SHORT: Record<Role, string> = { administrators: 'Admin', 'help-desk': 'Help Desk', 'read-only': 'Read-only', instructor: 'Instructor' };
+/** Short role names (the tooltip has Horizon's full name and the permissions). */
+const ROLE_SHORT: Record<Role, string> = { administrators: 'Administrator', 'help-desk': 'Help Desk', 'read-only': 'Read-only', instructor: 'Instructor' };
 
-/** The masthead's "who am I": name and role, and a sign-out when signed in as an account in browser mode. */
+/** The sidebar's "who am I": name and role, and a sign-out when signed in as an account in browser mode. */
 export function UserMenu() {
   const me = useWhoami((s) => s.me);
   if (!me) return null;
