@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environment: 'node',
+    // Cheaper password hashes in tests (store/accounts.ts scryptCost: 2^14 instead of OWASP's 2^17; the hash names its N).
+    env: { VDI_CONSOLE_SCRYPT_N: String(2 ** 14) },
     pool: 'forks',
     maxWorkers: 2,
     projects: [

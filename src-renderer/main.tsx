@@ -5,6 +5,7 @@ import { initClient } from './client/api.ts';
 import { applyCachedTheme } from './state/settings-store.ts';
 import { startLiveSync } from './state/live-metrics.ts';
 import { App } from './shell/App.tsx';
+import { LoginPage, browserNeedsSignIn } from './features/admin/index.ts';
 // After the components, so equal-specificity rules here win over PatternFly's.
 import './styles/console.css';
 import './styles/widgets.css';
@@ -13,13 +14,25 @@ import './styles/heatmap.css';
 import './styles/actions.css';
 
 applyCachedTheme();
-initClient();
-startLiveSync();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const mount = root;
+// Browser mode with admin accounts: sign in first (the socket then opens with the session cookie).
+void browserNeedsSignIn().then((signIn) => {
+  if (signIn) {
+    createRoot(mount).render(
+      <StrictMode>
+        <LoginPage />
+      </StrictMode>,
+    );
+    return;
+  }
+  initClient();
+  startLiveSync();
+  createRoot(mount).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});

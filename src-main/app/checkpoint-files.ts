@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import DatabaseCtor from 'better-sqlite3';
 import { LabError } from '../contract/errors.ts';
 import type { Db } from '../store/db.ts';
 import { KEPT_TABLES, loadLabFile, removeDbFiles, type LoadedLab } from '../store/lab-file/load.ts';
@@ -37,6 +38,24 @@ const BACKUP_PAGES_PER_STEP = 4096;
 export async function backupTo(db: Db, dest: string): Promise<void> {
   rmSync(dest, { force: true });
   await db.backup(dest, { progress: () => BACKUP_PAGES_PER_STEP });
+  scrubAccounts(dest);
+}
+
+/**
+ * A checkpoint carries no admin account: its password hashes would leave with every export, and a
+ * restore keeps the live accounts anyway (KEPT_TABLES). secure_delete overwrites the freed pages.
+ */
+function scrubAccounts(file: string): void {
+  const c = new DatabaseCtor(file);
+  try {
+    const has = c.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'admin_accounts'").get();
+    if (!has || !c.prepare('SELECT 1 FROM admin_accounts LIMIT 1').get()) return;
+    c.pragma('journal_mode = DELETE');
+    c.pragma('secure_delete = ON');
+    c.prepare('DELETE FROM admin_accounts').run();
+  } finally {
+    c.close();
+  }
 }
 
 /** Row counts shown in the checkpoint list. */

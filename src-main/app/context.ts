@@ -1,6 +1,8 @@
 import type { LabEvent, ObjectKind } from '../contract/entities.ts';
 import type { MethodName, ParsedInput, PushMessage, Result } from '../contract/methods.ts';
 import type { Db } from '../store/db.ts';
+import type { Role, TransportKind } from '../contract/roles.ts';
+import type { AuditLog } from '../store/audit-log.ts';
 import { appendEvent, type NewEvent } from '../store/events.ts';
 import { simTime } from '../store/meta.ts';
 import type { Simulation } from './simulation.ts';
@@ -21,11 +23,22 @@ export interface AppServices {
   stepCommitMs?: number;
   /** The lab's data folder (lab checkpoints live in its checkpoints/ folder); absent in bare test contexts. */
   dataDir?: string;
+  /** The audit trail (audit.sqlite beside the lab); absent in bare test contexts. */
+  audit?: AuditLog;
 }
 
-/** Who is calling, as recorded in the audit trail. */
+/**
+ * Who is calling, as recorded in the audit trail and checked by the dispatcher.
+ * `role` absent: the local administrator (the desktop app's OS user, the CLI, the console token,
+ * tests) — Administrators. `role: null`: nobody signed in (a browser once the lab has accounts):
+ * only `session-whoami` answers. `accountId`: an account signed in; the dispatcher reads its role
+ * from the lab on every request, so a role change or a disable takes effect at once.
+ */
 export interface CallContext {
   user: string;
+  role?: Role | null;
+  transport?: TransportKind;
+  accountId?: string | null;
 }
 
 /**
@@ -51,6 +64,9 @@ export class AppContext {
   get user(): string {
     return this.call.user;
   }
+
+  /** The caller's role as the dispatcher resolved it (set before the handler runs); null = not signed in (only session-whoami runs then). */
+  role: Role | null = 'administrators';
 
   wallTime(): string {
     return this.wallClock().toISOString();

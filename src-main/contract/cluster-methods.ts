@@ -35,11 +35,13 @@ export const clusterMethods = {
     description: 'DRS, HA, admission control and live-migration settings of a cluster.',
     input: z.strictObject({ clusterId }),
     mutates: false,
+    permission: 'read',
   }),
   'cluster-set-drs': method<ClusterSettings>()({
     description: 'DRS automation level (manual / partially / fully automated) and migration threshold 1 (conservative) .. 5 (aggressive).',
     input: z.strictObject({ clusterId, automation: z.enum(DRS_AUTOMATION).optional(), threshold: z.number().int().min(1).max(5).optional() }),
     mutates: true,
+    permission: 'configure',
   }),
   'cluster-set-ha': method<ClusterSettings>()({
     description:
@@ -59,6 +61,7 @@ export const clusterMethods = {
         .optional(),
     }),
     mutates: true,
+    permission: 'configure',
   }),
   'cluster-set-vmotion': method<ClusterSettings>()({
     description: 'Live-migration switchover (downtime) target in ms and the maximum number of pre-copy rounds.',
@@ -68,17 +71,20 @@ export const clusterMethods = {
       maxRounds: z.number().int().min(1).max(100).optional(),
     }),
     mutates: true,
+    permission: 'configure',
   }),
   'cluster-status': method<ClusterStatus>()({
     description:
       'Live cluster state: host states (entering maintenance n of m, failed), migrations in flight, imbalance, admission control and the HA timeline.',
     input: z.strictObject({ clusterId }),
     mutates: false,
+    permission: 'read',
   }),
   'rule-list': method<AffinityRule[]>()({
     description: 'DRS affinity rules (VM-VM and VM-host) of a cluster, or of every cluster, with compliance.',
     input: z.strictObject({ clusterId: clusterId.optional() }),
     mutates: false,
+    permission: 'read',
   }),
   'rule-create': method<AffinityRule>()({
     description:
@@ -92,82 +98,103 @@ export const clusterMethods = {
       enabled: z.boolean().default(true),
     }),
     mutates: true,
+    permission: 'configure',
   }),
   'rule-set-enabled': method<AffinityRule>()({
     description: 'Enables or disables an affinity rule.',
     input: z.strictObject({ id, enabled: z.boolean() }),
     mutates: true,
+    permission: 'configure',
   }),
   'drs-recommendations': method<DrsRecommendation[]>()({
     description: 'DRS recommendations for a cluster now, each with its reason and the imbalance before and after.',
     input: z.strictObject({ clusterId }),
     mutates: false,
+    permission: 'read',
   }),
   'drs-apply': method<ClusterTask>()({
     description: 'Applies DRS recommendations (the ones named, or all) as a tracked migration task.',
     input: z.strictObject({ clusterId, ids: z.array(z.string().min(1).max(200)).min(1).max(500).optional() }),
     mutates: true,
+    permission: 'configure',
   }),
-  'rule-delete': method<{ deleted: boolean }>()({ description: 'Deletes an affinity rule.', input: z.strictObject({ id }), mutates: true }),
+  'rule-delete': method<{ deleted: boolean }>()({
+    description: 'Deletes an affinity rule.',
+    input: z.strictObject({ id }),
+    mutates: true,
+    permission: 'configure',
+  }),
   'vm-migrate-estimate': method<MigrationEstimate>()({
     description: 'What a live migration of a desktop to a host would take (pre-copy rounds, duration, downtime) and whether the host would refuse it.',
     input: z.strictObject({ desktopId: id, toHostId: id }),
     mutates: false,
+    permission: 'read',
   }),
   'vm-migrate': method<ClusterTask>()({
     description: 'Live-migrates powered-on desktops or session hosts (cold-migrates powered-off ones) to a host, or to the best host DRS picks.',
     input: z.strictObject({ desktopIds: ids, toHostId: id.optional() }),
     mutates: true,
+    permission: 'configure',
   }),
   'vm-set-restart-priority': method<{ updated: number }>()({
     description: 'vSphere HA restart priority of desktops (high / medium / low / disabled).',
     input: z.strictObject({ desktopIds: ids, priority: z.enum(HA_PRIORITIES) }),
     mutates: true,
+    permission: 'configure',
   }),
   'vm-power-on': method<{ desktopId: string; powerState: 'poweredOn' }>()({
     description: 'Powers a desktop on, unless HA admission control says the power-on would break the failover reserve.',
     input: z.strictObject({ desktopId: id }),
     mutates: true,
+    permission: 'configure',
   }),
   'vm-frozen-list': method<FrozenDesktop[]>()({
     description: 'Desktops frozen right now by a live-migration switchover, and until when (the thin-client view shows the short freeze).',
     input: z.strictObject({}),
     mutates: false,
+    permission: 'read',
   }),
   'host-enter-maintenance': method<ClusterTask>()({
     description: 'Evacuates a host by live migration and puts it in maintenance mode; refused when there is no room, unless `wait` is set.',
     input: z.strictObject({ hostId: id, wait: z.boolean().default(false), movePoweredOff: z.boolean().default(true) }),
     mutates: true,
+    permission: 'configure',
   }),
   'host-exit-maintenance': method<ClusterTask>()({
     description: 'Takes a host out of maintenance mode.',
     input: z.strictObject({ hostId: id }),
     mutates: true,
+    permission: 'configure',
   }),
   'host-add': method<ClusterTask>()({
     description: 'Adds a host to a cluster, of the same design as its peers unless specified; it joins in maintenance mode if asked.',
     input: z.strictObject({ clusterId, name: hostName.optional(), design: HOST_DESIGN.optional(), maintenance: z.boolean().default(false) }),
     mutates: true,
+    permission: 'configure',
   }),
   'host-power': method<ClusterTask>()({
     description: 'Powers a host on, or off (only when it holds no powered-on VM: empty or in maintenance).',
     input: z.strictObject({ hostId: id, action: z.enum(['on', 'off']) }),
     mutates: true,
+    permission: 'configure',
   }),
   'host-remove': method<ClusterTask>()({
     description: 'Removes an empty host (in maintenance mode, no VMs registered) from its cluster.',
     input: z.strictObject({ hostId: id }),
     mutates: true,
+    permission: 'configure',
   }),
   'host-fail': method<ClusterTask>()({
     description: 'Training: injects a host failure (power loss or network isolation); HA detects it and restarts its VMs.',
     input: z.strictObject({ hostId: id, mode: z.enum(HOST_FAILURE_MODES) }),
     mutates: true,
+    permission: 'simulate',
   }),
   'host-repair': method<ClusterTask>()({
     description: 'Repairs a failed host (power restored or network back); it boots and rejoins the cluster.',
     input: z.strictObject({ hostId: id }),
     mutates: true,
+    permission: 'simulate',
   }),
 };
 

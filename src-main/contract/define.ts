@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { installHumanMessages } from './messages.ts';
+import type { Permission } from './roles.ts';
 
 // Every schema of the contract fails with human wording (messages.ts), on both sides.
 installHumanMessages();
@@ -19,12 +20,14 @@ export interface MethodDef<I extends z.ZodType, R> {
    * transaction, they run in slices and commit as they go, and never block other requests.
    */
   readonly runs?: boolean;
+  /** What the caller's role must allow (roles.ts); checked by the dispatcher before the handler runs. Required: a method without one does not type-check. */
+  readonly permission: Permission;
   readonly __result?: R;
 }
 
 /** `method<Result>()({ ... })`: the result type is named, the input type is inferred from the schema. */
 export function method<R>() {
-  return <I extends z.ZodType>(def: { description: string; input: I; mutates: boolean; runs?: boolean }): MethodDef<I, R> => def;
+  return <I extends z.ZodType>(def: { description: string; input: I; mutates: boolean; runs?: boolean; permission: Permission }): MethodDef<I, R> => def;
 }
 
 /** A push topic: the host publishes payloads of type P under this name. */

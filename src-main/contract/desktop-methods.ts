@@ -28,11 +28,13 @@ export const desktopMethods = {
       "Add existing machines to a manual pool (Horizon: Add machines to a manual desktop pool): they are named by the pool's naming pattern, run the Horizon Agent, and are available at once. Manual pools only, 1–100 per call, never beyond the pool's maximum (raise it with pool-update); a refusal changes nothing.",
     input: z.strictObject({ id, count: z.number().int().min(1).max(100) }),
     mutates: true,
+    permission: 'configure',
   }),
   'desktop-bulk': method<DesktopBulkResult>()({
     description:
       'One action on up to 500 desktops: power on, power off, suspend, restart (graceful: users logged off), reset (hard), maintenance on/off, unassign, remove (delete the VM). Each desktop is done or refused with its reason; the ones done are one transaction with their events.',
     input: z.strictObject({ ids: z.array(id).min(1).max(500), action: z.enum(DESKTOP_ACTIONS) }),
     mutates: true,
+    permission: 'configure',
   }),
 };

@@ -4,7 +4,8 @@ export const ERROR_CODES = [
   'unknown-method',
   'invalid-input', // the input failed its schema; `path` says where
   'payload-too-large',
-  'unauthorized',
+  'unauthorized', // no identity, or a wrong one (sign in)
+  'forbidden', // the caller's role does not allow the method: nothing ran
   'not-found', // a referenced lab object does not exist
   'conflict', // the lab's current state forbids the operation
   'store-corrupt', // the database file is damaged or not a database

@@ -10,3 +10,6 @@ export * from './snapshot-methods.ts';
 export * from './rest-entities.ts';
 export * from './push-methods.ts';
 export * from './desktop-methods.ts';
+export * from './roles.ts';
+export * from './admin-entities.ts';
+export * from './admin-methods.ts';

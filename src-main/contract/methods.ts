@@ -8,6 +8,7 @@ import { capacityMethods, capacityTopics } from './capacity-methods.ts';
 import { restMethods } from './rest-methods.ts';
 import { pushMethods } from './push-methods.ts';
 import { desktopMethods } from './desktop-methods.ts';
+import { adminMethods } from './admin-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -56,6 +57,7 @@ export const methods = {
     description: 'The lab this host serves: profile, seed, simulated time and object counts.',
     input: none,
     mutates: false,
+    permission: 'read',
   }),
   'lab-reset': method<LabInfo>()({
     description: 'Throw the current lab away and generate a new one from a profile and seed (requires confirm: true).',
@@ -69,44 +71,52 @@ export const methods = {
       confirm: z.literal(true),
     }),
     mutates: true,
+    permission: 'simulate',
   }),
   'dashboard-summary': method<DashboardSummary>()({
     description: 'The estate at a glance: hosts, desktops by state, sessions, capacity allocated, events.',
     input: none,
     mutates: false,
+    permission: 'read',
   }),
 
   // ---- inventory ----
-  'site-list': method<Site[]>()({ description: 'Every site (datacenter) of the lab, with its location.', input: none, mutates: false }),
+  'site-list': method<Site[]>()({ description: 'Every site (datacenter) of the lab, with its location.', input: none, mutates: false, permission: 'read' }),
   'cluster-list': method<Cluster[]>()({
     description: 'All clusters with their DRS / HA settings and totals.',
     input: none,
     mutates: false,
+    permission: 'read',
   }),
   'host-list': method<Host[]>()({
     description: 'Hosts, optionally of one cluster, with allocation totals.',
     input: z.strictObject({ clusterId: id.optional() }),
     mutates: false,
+    permission: 'read',
   }),
   'host-get': method<{ host: Host; desktops: DesktopRow[] }>()({
     description: 'One host and the desktops placed on it.',
     input: z.strictObject({ id }),
     mutates: false,
+    permission: 'read',
   }),
   'datastore-list': method<Datastore[]>()({
     description: 'Datastores, optionally of one cluster, with capacity, IOPS and use.',
     input: z.strictObject({ clusterId: id.optional() }),
     mutates: false,
+    permission: 'read',
   }),
   'network-list': method<Network[]>()({
     description: 'Networks (port groups / VLANs).',
     input: none,
     mutates: false,
+    permission: 'read',
   }),
   'image-list': method<GoldenImage[]>()({
     description: 'Golden images with their versions (snapshots of the image VM).',
     input: none,
     mutates: false,
+    permission: 'read',
   }),
 
   // ---- pools and desktops ----
@@ -114,6 +124,7 @@ export const methods = {
     description: 'Take a new version of a golden image (a snapshot of the image VM after your changes).',
     input: z.strictObject({ imageId: id, notes: z.string().min(1).max(500) }),
     mutates: true,
+    permission: 'configure',
   }),
   'pool-push-image': method<Task>()({
     description:
@@ -127,6 +138,7 @@ export const methods = {
       stopOnError: z.boolean().default(true),
     }),
     mutates: true,
+    permission: 'configure',
   }),
   'pool-rollback-image': method<Task>()({
     description: 'Push the version the pool had before its last push image back to it, the same way.',
@@ -136,51 +148,60 @@ export const methods = {
       graceMinutes: z.number().int().min(0).max(1440).default(5),
     }),
     mutates: true,
+    permission: 'configure',
   }),
   'task-cancel': method<AnyTask>()({
     description:
       'Cancel a scheduled or running push image (machines already recomposed keep the new version, the pool returns to its previous one) or snapshot task (desktops not yet started are skipped).',
     input: z.strictObject({ id }),
     mutates: true,
+    permission: 'configure',
   }),
   'task-list': method<AnyTask[]>()({
     description:
       'Tracked tasks (push image, snapshot operations, cluster operations) with state, progress and who started them, newest first; optionally of one object, only active ones, or the newest `limit`.',
     input: z.strictObject({ objectId: id.optional(), active: z.boolean().optional(), limit: limit.optional() }),
     mutates: false,
+    permission: 'read',
   }),
   'pool-list': method<Pool[]>()({
     description: 'Desktop pools with their settings and machine counts by state.',
     input: none,
     mutates: false,
+    permission: 'read',
   }),
-  'pool-get': method<Pool>()({ description: 'One desktop pool.', input: z.strictObject({ id }), mutates: false }),
+  'pool-get': method<Pool>()({ description: 'One desktop pool.', input: z.strictObject({ id }), mutates: false, permission: 'read' }),
   'pool-create': method<Pool>()({
     description:
       'Create a desktop pool (Horizon settings: kind, assignment, session type, image version, VM size, naming pattern, min/max/spare, provisioning, power and logoff policies, placement). Its machines are provisioned by the simulation.',
     input: POOL_SPEC,
     mutates: true,
+    permission: 'configure',
   }),
   'pool-update': method<Pool>()({
     description:
       'Edit a pool: display name, VM size and naming for new machines, min/max/spare, provisioning, power and logoff policies, protocol, load balancing, datastores. Growing adds machines; shrinking removes unused ones. (Kind, assignment, session type, cluster and ID are fixed; the image changes by push image.)',
     input: POOL_EDIT,
     mutates: true,
+    permission: 'configure',
   }),
   'pool-delete': method<{ deleted: boolean; machines: number }>()({
     description: 'Delete a pool and its machines. A pool with sessions needs force: true (its users are logged off).',
     input: z.strictObject({ id, force: z.boolean().optional() }),
     mutates: true,
+    permission: 'configure',
   }),
   'pool-set-enabled': method<Pool>()({
     description: 'Enable or disable a pool (a disabled pool accepts no new connections).',
     input: z.strictObject({ id, enabled: z.boolean() }),
     mutates: true,
+    permission: 'configure',
   }),
   'pool-set-provisioning': method<Pool>()({
     description: 'Enable or disable provisioning of new machines in a pool.',
     input: z.strictObject({ id, enabled: z.boolean() }),
     mutates: true,
+    permission: 'configure',
   }),
   'pool-set-cpu-allocation': method<Pool>()({
     description: 'Set the CPU resource settings of every machine in a pool: shares (low/normal/high), reservation and limit in MHz (limit null = unlimited).',
@@ -195,16 +216,19 @@ export const methods = {
         message: 'give at least one of shares, reservationMhz, limitMhz',
       }),
     mutates: true,
+    permission: 'configure',
   }),
   'pool-set-drain': method<Pool>()({
     description: 'Drain mode for a multi-session pool (AVD: drain mode): existing sessions stay and may reconnect, no new sessions.',
     input: z.strictObject({ id, drain: z.boolean() }),
     mutates: true,
+    permission: 'configure',
   }),
   'pool-get-scaling-plan': method<ScalingPlan | null>()({
     description: 'The scaling plan (autoscale) of a multi-session pool, or null.',
     input: z.strictObject({ id }),
     mutates: false,
+    permission: 'read',
   }),
   'pool-set-scaling-plan': method<ScalingPlan | null>()({
     description:
@@ -231,16 +255,19 @@ export const methods = {
         .nullable(),
     }),
     mutates: true,
+    permission: 'configure',
   }),
   'desktop-assign': method<Desktop>()({
     description: 'Assign a dedicated desktop to a user (the user must be entitled to its pool and own no other desktop in it).',
     input: z.strictObject({ id, userId: id }),
     mutates: true,
+    permission: 'configure',
   }),
   'desktop-unassign': method<Desktop>()({
     description: 'Remove the user assignment of a dedicated desktop (refused while that user has a session on it).',
     input: z.strictObject({ id }),
     mutates: true,
+    permission: 'configure',
   }),
   'desktop-list': method<{ total: number; rows: DesktopRow[] }>()({
     description: 'Desktops (VDI machines and session hosts), filtered by pool, host, state, power state or a search text.',
@@ -255,12 +282,14 @@ export const methods = {
       offset: offset.optional(),
     }),
     mutates: false,
+    permission: 'read',
   }),
-  'desktop-get': method<Desktop>()({ description: 'One desktop with all its fields.', input: z.strictObject({ id }), mutates: false }),
+  'desktop-get': method<Desktop>()({ description: 'One desktop with all its fields.', input: z.strictObject({ id }), mutates: false, permission: 'read' }),
   'desktop-set-maintenance': method<Desktop>()({
     description: 'Put a desktop into maintenance mode (no new sessions) or take it out.',
     input: z.strictObject({ id, maintenance: z.boolean() }),
     mutates: true,
+    permission: 'configure',
   }),
 
   // ---- users and entitlements ----
@@ -268,26 +297,31 @@ export const methods = {
     description: 'Users, optionally of one group or matching a search text.',
     input: z.strictObject({ groupId: id.optional(), search: search.optional(), limit: limit.optional(), offset: offset.optional() }),
     mutates: false,
+    permission: 'read',
   }),
   'group-list': method<Group[]>()({
     description: 'Groups with member counts and the pools they are entitled to.',
     input: none,
     mutates: false,
+    permission: 'read',
   }),
   'entitlement-list': method<Entitlement[]>()({
     description: 'Entitlements: which users and groups may use which pools.',
     input: z.strictObject({ poolId: id.optional() }),
     mutates: false,
+    permission: 'read',
   }),
   'entitlement-add': method<Entitlement>()({
     description: 'Entitle a user or group to a pool.',
     input: z.strictObject({ poolId: id, principalType: z.enum(['user', 'group']), principalId: id }),
     mutates: true,
+    permission: 'configure',
   }),
   'entitlement-remove': method<{ removed: boolean }>()({
     description: 'Remove the entitlement of a user or group to a pool (existing sessions are kept).',
     input: z.strictObject({ poolId: id, principalType: z.enum(['user', 'group']), principalId: id }),
     mutates: true,
+    permission: 'configure',
   }),
 
   // ---- events ----
@@ -304,11 +338,13 @@ export const methods = {
       beforeId: z.number().int().min(1).optional(),
     }),
     mutates: false,
+    permission: 'read',
   }),
   'event-acknowledge': method<{ acknowledged: number }>()({
     description: 'Acknowledge events by id (already acknowledged ones are left as they are).',
     input: z.strictObject({ ids: z.array(z.number().int().min(1)).min(1).max(10000) }),
     mutates: true,
+    permission: 'helpdesk',
   }),
 
   // ---- simulation clock and metrics ----
@@ -316,11 +352,13 @@ export const methods = {
     description: 'The simulated clock: date and time, speed, whether it runs.',
     input: none,
     mutates: false,
+    permission: 'read',
   }),
   'clock-set': method<ClockState>()({
     description: 'Set the clock speed: paused, 1, 10, 60 or 600 simulated seconds per second, or max (as fast as possible).',
     input: z.strictObject({ speed: z.enum(CLOCK_SPEEDS) }),
     mutates: true,
+    permission: 'simulate',
   }),
   'clock-step': method<ClockState>()({
     description: 'Advance a paused clock by a number of simulated seconds (1 s to 7 days).',
@@ -332,21 +370,24 @@ export const methods = {
         .max(7 * 86400),
     }),
     mutates: true,
+    permission: 'simulate',
     runs: true,
   }),
   'metrics-current': method<MetricsNow>()({
     description: 'Live figures now: per host (CPU, ready, memory state, ballooned and swapped MB, watts, sessions, UX), datastore, pool, cluster and estate.',
     input: none,
     mutates: false,
+    permission: 'read',
   }),
   'metrics-series': method<MetricSeries>()({
     description: 'A metric time series for the estate, a cluster, host, datastore or pool: last hour raw (20 s), longer ranges from rollups.',
     input: z.strictObject({ scope: z.enum(METRIC_SCOPES), id: id.optional(), range: z.enum(METRIC_RANGES) }),
     mutates: false,
+    permission: 'read',
   }),
 
   // ---- console preferences (not part of the lab; no event) ----
-  'settings-get': method<Settings>()({ description: 'Console preferences: theme, last page.', input: none, mutates: false }),
+  'settings-get': method<Settings>()({ description: 'Console preferences: theme, last page.', input: none, mutates: false, permission: 'read' }),
   'settings-set': method<Settings>()({
     description: 'Change console preferences.',
     input: z.strictObject({
@@ -355,6 +396,7 @@ export const methods = {
       sidebarOpen: z.boolean().optional(),
     }),
     mutates: true,
+    permission: 'self',
   }),
 
   // ---- domains in their own files (sessions and the broker, snapshots and checkpoints, cluster operations, capacity) ----
@@ -365,6 +407,7 @@ export const methods = {
   ...restMethods,
   ...pushMethods,
   ...desktopMethods,
+  ...adminMethods,
 };
 
 export type Methods = typeof methods;

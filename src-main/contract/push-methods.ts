@@ -54,11 +54,13 @@ export const pushMethods = {
       "The image versions a pool's machines run, its active push image, and every machine not yet on the target version with why it waits (in use, recomposing, maintenance, queued) and its sessions.",
     input: z.strictObject({ id }),
     mutates: false,
+    permission: 'read',
   }),
   'task-push-force': method<PushImageTask>()({
     description:
       'Switch an active push image that waits for logoff to forced logoff: the users still on the old version are warned and logged off after the grace period (minutes from now), then their machines are recomposed.',
     input: z.strictObject({ id, graceMinutes: z.number().int().min(0).max(60).default(5) }),
     mutates: true,
+    permission: 'configure',
   }),
 };

@@ -60,6 +60,7 @@ export const restMethods = {
       offset: z.number().int().min(0).optional(),
     }),
     mutates: false,
+    permission: 'read',
   }),
   // ---- A2: sessions in pages without live figures ----
   'session-page': method<{ total: number; rows: SessionLeanRow[] }>()({
@@ -76,12 +77,14 @@ export const restMethods = {
       offset: z.number().int().min(0).optional(),
     }),
     mutates: false,
+    permission: 'read',
   }),
   // ---- A7: session counts by pool, protocol, client, session type ----
   'session-breakdown': method<SessionBreakdown>()({
     description: 'Running sessions counted by state, pool, protocol, client device and session type, and the number of distinct users.',
     input: z.strictObject({}),
     mutates: false,
+    permission: 'read',
   }),
   // ---- A3: machine power without a session ----
   'desktop-power': method<DesktopActionResult>()({
@@ -89,6 +92,7 @@ export const restMethods = {
       'Restart (graceful) or reset (hard power cycle) desktops by id, with or without sessions; a restart of a desktop with sessions needs force: true (its users are logged off). All or nothing.',
     input: z.strictObject({ ids: desktopIds, action: z.enum(['restart', 'reset']), force: z.boolean().default(false) }),
     mutates: true,
+    permission: 'helpdesk',
   }),
   // ---- A4: recover and rebuild ----
   'desktop-recover': method<DesktopActionResult>()({
@@ -96,17 +100,20 @@ export const restMethods = {
       'Recover instant- or linked-clone machines in a problem state (error, agent unreachable, provisioning error, already used): delete and clone them again. All or nothing.',
     input: z.strictObject({ ids: desktopIds }),
     mutates: true,
+    permission: 'configure',
   }),
   'desktop-rebuild': method<DesktopActionResult>()({
     description: 'Rebuild full-clone machines without sessions: create them again from the pool’s image, keeping name and assigned user. All or nothing.',
     input: z.strictObject({ ids: desktopIds }),
     mutates: true,
+    permission: 'configure',
   }),
   // ---- A6: datastore usage per pool ----
   'datastore-usage': method<DatastoreUsage[]>()({
     description: 'Space used on datastores per pool: machines and GB, optionally of one datastore.',
     input: z.strictObject({ datastoreId: id.optional() }),
     mutates: false,
+    permission: 'read',
   }),
   // ---- A8: a pool edit with its enabled and provisioning flags, one transaction ----
   'pool-configure': method<Pool>()({
@@ -115,12 +122,14 @@ export const restMethods = {
       .strictObject({ ...POOL_EDIT.shape, enabled: z.boolean().optional(), provisioningEnabled: z.boolean().optional() })
       .refine((v) => Object.values(v).filter((x) => x !== undefined).length > 1, { message: 'give at least one setting to change' }),
     mutates: true,
+    permission: 'configure',
   }),
   // ---- A12: dedicated pools' occupancy ----
   'pool-assigned-counts': method<PoolAssignedCount[]>()({
     description: 'Machines with an assigned user, per pool.',
     input: z.strictObject({}),
     mutates: false,
+    permission: 'read',
   }),
   // ---- A9: events by simulated time, paged ----
   'event-page': method<{ total: number; rows: LabEvent[] }>()({
@@ -132,18 +141,21 @@ export const restMethods = {
       offset: z.number().int().min(0).optional(),
     }),
     mutates: false,
+    permission: 'read',
   }),
   // ---- A10: users by id ----
   'user-get-many': method<User[]>()({
     description: 'Users by id (unknown ids are left out).',
     input: z.strictObject({ ids: z.array(id).min(1).max(2000) }),
     mutates: false,
+    permission: 'read',
   }),
   // ---- A11: administration of the HTTP API (in memory, per lab folder; not lab data, no event) ----
   'rest-fault-list': method<FaultRule[]>()({
     description: 'Injected faults of the HTTP API (/rest and /api/v1): what each matches, status, delay, probability, remaining count, times fired.',
     input: z.strictObject({}),
     mutates: false,
+    permission: 'read',
   }),
   'rest-fault-set': method<FaultRule>()({
     description:
@@ -164,21 +176,25 @@ export const restMethods = {
       })
       .refine((r) => r.status !== undefined || r.delayMs > 0, { message: 'a fault needs a status, a delay, or both', path: ['status'] }),
     mutates: false,
+    permission: 'configure',
   }),
   'rest-fault-clear': method<{ removed: number }>()({
     description: 'Remove one injected fault by id, or all of them.',
     input: z.strictObject({ id: ruleId.optional() }),
     mutates: false,
+    permission: 'configure',
   }),
   'rest-log-list': method<{ total: number; entries: RequestLogEntry[] }>()({
     description: 'The HTTP API request log, newest first: method, path, status, duration, caller, fault. Only entries after afterId when given.',
     input: z.strictObject({ afterId: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(5000).optional() }),
     mutates: false,
+    permission: 'read',
   }),
   'rest-credentials-get': method<RestCredentials>()({
     description:
       'How to log in to the Horizon-compatible API: the administrator’s user name and domain (never the password), token lifetimes and script tokens.',
     input: z.strictObject({}),
     mutates: false,
+    permission: 'configure',
   }),
 };

@@ -50,16 +50,19 @@ export const sessionMethods = {
       limit: z.number().int().min(1).max(20000).optional(),
     }),
     mutates: false,
+    permission: 'read',
   }),
   'session-live': method<SessionLive>()({
     description: 'Live state and figures (RTT, FPS, bandwidth, loss) of the current sessions, column by column: cheap enough to poll every second.',
     input: z.strictObject({ ids: z.array(id).max(20000).optional() }),
     mutates: false,
+    permission: 'read',
   }),
   'session-summary': method<SessionSummary>()({
     description: 'Sessions at a glance: counts by state, logon durations (average, p95, over 60 s), failed connections in the last hour by reason.',
     input: z.strictObject({}),
     mutates: false,
+    permission: 'read',
   }),
   'session-failures': method<ConnectFailure[]>()({
     description:
@@ -71,22 +74,26 @@ export const sessionMethods = {
       limit: z.number().int().min(1).max(5000).optional(),
     }),
     mutates: false,
+    permission: 'read',
   }),
   'session-get': method<SessionDetail>()({
     description:
       'Help Desk for one session: logon phase breakdown, metrics now and over the last hour, the desktop, its host and datastore health, recent events, messages, and the user’s screen.',
     input: z.strictObject({ id }),
     mutates: false,
+    permission: 'read',
   }),
   'session-screen': method<ScreenModel>()({
     description: 'What the user’s thin client shows now: apps, window in front, activity, frame rate, image quality, input lag, encoder, messages, state.',
     input: z.strictObject({ id }),
     mutates: false,
+    permission: 'read',
   }),
   'helpdesk-user': method<HelpDeskUser>()({
     description: 'Help Desk for one user: entitled pools, assigned desktops, current and recent sessions, recent failed connections with reasons.',
     input: z.strictObject({ userId: id }),
     mutates: false,
+    permission: 'read',
   }),
   'session-connect': method<SessionConnectResult>()({
     description:
@@ -105,6 +112,7 @@ export const sessionMethods = {
       .refine((v) => v.network !== 'custom' || v.custom !== undefined, { message: 'a custom network needs its figures', path: ['custom'] })
       .refine((v) => v.network === 'custom' || v.custom === undefined, { message: 'figures are only for a custom network', path: ['custom'] }),
     mutates: true,
+    permission: 'simulate',
   }),
   'session-send-message': method<SessionActionResult & { messages: SessionMessage[] }>()({
     description: 'Send a message (info, warning or error) to one or many sessions; the users see it on their screen.',
@@ -115,26 +123,31 @@ export const sessionMethods = {
       body: z.string().max(2000).default(''),
     }),
     mutates: true,
+    permission: 'helpdesk',
   }),
   'session-disconnect': method<SessionActionResult>()({
     description: 'Disconnect sessions: the session and its desktop stay; the user can reconnect (the pool’s logoff-after-disconnect timer starts).',
     input: z.strictObject({ ids }),
     mutates: true,
+    permission: 'helpdesk',
   }),
   'session-restart-desktop': method<SessionActionResult>()({
     description: 'Restart the desktops of sessions gracefully: the users are logged off, the guest OS restarts (busy for its boot time).',
     input: z.strictObject({ ids }),
     mutates: true,
+    permission: 'helpdesk',
   }),
   'session-reset-desktop': method<SessionActionResult>()({
     description: 'Reset the VMs of sessions (hard power cycle): the sessions are lost without logoff, the VMs boot again.',
     input: z.strictObject({ ids }),
     mutates: true,
+    permission: 'helpdesk',
   }),
   'session-logoff': method<SessionActionResult>()({
     description: 'Log sessions off (unsaved work is lost); the desktop is refreshed or deleted as its pool says.',
     input: z.strictObject({ ids }),
     mutates: true,
+    permission: 'helpdesk',
   }),
 };
 

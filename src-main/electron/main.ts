@@ -101,6 +101,7 @@ async function start(): Promise<void> {
       dataDir: paths.labDir,
       run: true,
       control: true, // `vdi-console call` reaches the open app through the lab lock
+      transport: 'ipc', // the window's requests: the OS user, mapped to Administrators (host.ts defaultUser)
       ...(launch.lab !== null ? { lab: launch.lab } : {}),
       ...(launch.seed !== null ? { seed: launch.seed } : {}),
     });

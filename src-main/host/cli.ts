@@ -6,6 +6,7 @@ import { LabError } from '../contract/errors.ts';
 import type { Reply } from '../contract/errors.ts';
 import type { ZodType } from 'zod';
 import { defaultDataDir } from './data-dir.ts';
+import type { CallContext } from '../app/context.ts';
 
 // Start-up time is the CLI's first feature (`vdi-console api` answers in a fraction of a
 // second): this file imports only what parsing needs, and each subcommand loads its own
@@ -34,6 +35,9 @@ async function usage(): Promise<string> {
       Run one method against a lab folder and print its JSON result (exit 2 with the error on failure).
       A console that has the folder open (serve, the desktop app) answers it; capacity-run-start and
       capacity-sweep-start wait for their runs (progress on stderr) unless --no-wait.
+      --as NAME acts as an admin account (its password in $VDI_CONSOLE_PASSWORD) instead of the local administrator.
+  vdi-console audit verify [--data DIR]
+      Check the audit trail's hash chain; prints the first broken row and exits 1 when there is one.
   vdi-console checkpoint export ID FILE [--data DIR]
   vdi-console checkpoint import FILE [--name NAME] [--data DIR]
       Write a lab checkpoint to a file, or add one from a file (refused with the reason if it is not a lab).
@@ -59,7 +63,7 @@ function parseArgs(argv: string[]): Parsed {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
       const next = argv[i + 1];
       if (v !== undefined) flags.set(k, v);
-      else if (['data', 'port', 'lab', 'seed', 'name'].includes(k) && next !== undefined) {
+      else if (['data', 'port', 'lab', 'seed', 'name', 'as'].includes(k) && next !== undefined) {
         flags.set(k, next);
         i++;
       } else flags.set(k, true);
@@ -148,14 +152,22 @@ async function withLab<T>(p: Parsed, fn: (send: Send, remote: boolean) => Promis
   const o = await labOptions(p);
   const [{ labHolder }, { callControl }, { defaultUser, openHost }] = await Promise.all([import('./lab-lock.ts'), import('./control.ts'), import('./host.ts')]);
   const holder = labHolder(o.dataDir);
+  const asName = flagString(p, 'as');
+  const as = asName ? { account: asName, password: process.env.VDI_CONSOLE_PASSWORD ?? '' } : undefined;
   if (holder?.control) {
     const endpoint = holder.control;
     const user = defaultUser();
-    return fn((method, input) => callControl(endpoint, method, input, user), true);
+    return fn((method, input) => callControl(endpoint, method, input, user, as), true);
   }
-  const host = openHost(o);
+  const host = openHost({ ...o, transport: 'cli' });
   try {
-    return await fn((method, input) => host.dispatch(method, input), false);
+    let call: CallContext | undefined;
+    if (as) {
+      const r = await host.accounts.login(as.account, as.password, 'cli', 'local');
+      if (!r.ok) throw new LabError('unauthorized', r.message);
+      call = { user: r.account.name, accountId: r.account.id, transport: 'cli' };
+    }
+    return await fn((method, input) => host.dispatch(method, input, call), false);
   } finally {
     host.close();
   }
@@ -310,7 +322,8 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'api') return await api(p);
     if (command === 'call') return await call(p);
     if (command === 'checkpoint') return await checkpoint(p);
-    if (command === 'token') return (await import('./http/token-cli.ts')).tokenCommand(argv.slice(argv.indexOf('token') + 1));
+    if (command === 'audit') return await (await import('./audit-cli.ts')).auditCommand(p.positional[1], (fn) => withLab(p, fn));
+    if (command === 'token') return await (await import('./http/token-cli.ts')).tokenCommand(argv.slice(argv.indexOf('token') + 1));
     if (command === 'capacity') return await (await import('./capacity-cli.ts')).capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
     if (command === 'calibrate') return await (await import('./calibrate-cli.ts')).calibrateCommand(argv.slice(argv.indexOf('calibrate') + 1));
     if (command === 'boot-storm') return (await import('./boot-storm-cli.ts')).bootStormCommand(argv.slice(argv.indexOf('boot-storm') + 1));

@@ -24,6 +24,9 @@ export interface ControlServer extends ControlEndpoint {
 
 /** Who is calling, as the audit trail names a command-line caller of a running console. */
 const USER_HEADER = 'x-vdi-user';
+/** `vdi-console call --as NAME`: the account and its password (VDI_CONSOLE_PASSWORD), checked by the host's sign-in gate. */
+const ACCOUNT_HEADER = 'x-vdi-account';
+const PASSWORD_HEADER = 'x-vdi-password';
 
 function sameSecret(given: string | undefined, secret: string): boolean {
   if (!given?.startsWith('Bearer ')) return false;
@@ -74,9 +77,18 @@ export async function startControlServer(host: Host, fallbackUser: string): Prom
           return send(400, { ok: false, error: { code: 'bad-request', message: `Request is not valid JSON: ${(err as Error).message}` } });
         }
       }
+      const account = req.headers[ACCOUNT_HEADER];
+      if (typeof account === 'string') {
+        // A named account: its password is checked (rate limit, lockout, audit) and it acts with its own role.
+        const password = req.headers[PASSWORD_HEADER];
+        const r = await host.accounts.login(account, typeof password === 'string' ? password : '', 'cli', 'control');
+        if (!r.ok) return send(401, { ok: false, error: { code: 'unauthorized', message: r.message } });
+        return send(200, await host.dispatch(m[1], input, { user: r.account.name, accountId: r.account.id, transport: 'cli' }));
+      }
       const who = req.headers[USER_HEADER];
       const user = typeof who === 'string' && /^[\w.\\@ -]{1,64}$/.test(who) ? who : fallbackUser;
-      const reply = await host.dispatch(m[1], input, { user });
+      // The lock file's secret: the local OS user who started the console (the local administrator).
+      const reply = await host.dispatch(m[1], input, { user, transport: 'cli' });
       send(200, reply);
     });
   });
@@ -93,7 +105,13 @@ export async function startControlServer(host: Host, fallbackUser: string): Prom
 }
 
 /** Sends one request to a running console's control port; the reply is the contract's. */
-export function callControl(endpoint: ControlEndpoint, method: string, input: unknown, user: string): Promise<Reply<unknown>> {
+export function callControl(
+  endpoint: ControlEndpoint,
+  method: string,
+  input: unknown,
+  user: string,
+  as?: { account: string; password: string },
+): Promise<Reply<unknown>> {
   const body = JSON.stringify(input ?? {});
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -107,6 +125,7 @@ export function callControl(endpoint: ControlEndpoint, method: string, input: un
           'content-length': Buffer.byteLength(body),
           authorization: `Bearer ${endpoint.secret}`,
           [USER_HEADER]: user,
+          ...(as ? { [ACCOUNT_HEADER]: as.account, [PASSWORD_HEADER]: as.password } : {}),
         },
       },
       (res) => {

@@ -27,6 +27,27 @@ const NO_SERVICES: AppServices = {
   yieldToOthers: () => new Promise((r) => setImmediate(r)),
 };
 import type { Db } from '../store/db.ts';
+import { roleAllows, type Role } from '../contract/roles.ts';
+import { getAccount } from '../store/accounts.ts';
+import { simTime as storedSimTime } from '../store/meta.ts';
+import { summarizeInput } from '../store/audit-log.ts';
+
+/**
+ * What the audit trail leaves out, when it succeeds:
+ * - a method whose permission is `read` (lists, gets, metrics: the console polls them every few
+ *   seconds, and a scale-10k session view asks `session-live` several times a second — recording
+ *   those would bury every change and refusal under reads);
+ * - `session-whoami` (asked at every reconnect) and `settings-set` (the console's own preferences —
+ *   theme, last page, sidebar — written at every page change; not the lab's state).
+ * Everything else is recorded: every change of the lab, every refusal (validation, permission,
+ * not-found, conflict…) of any method, reads and preferences included, and every successful call
+ * of the other permissions — reading the audit, exporting a checkpoint, signing in.
+ */
+export const AUDIT_SKIPPED_WHEN_OK: ReadonlySet<string> = new Set(['session-whoami', 'settings-set']);
+
+export function auditSkips(permission: string | undefined, method: string, ok: boolean): boolean {
+  return ok && (permission === 'read' || AUDIT_SKIPPED_WHEN_OK.has(method));
+}
 
 /**
  * The one door into the host: validate → authorize → run the handler → reply,
@@ -73,27 +94,79 @@ export class Dispatcher {
 
   /** For transports that carry text (WebSocket, CLI): size check, JSON parse, request shape. */
   async dispatchText(text: string, call: CallContext): Promise<{ id: unknown; reply: Reply<unknown> }> {
+    const out = await this.parseText(text, call);
+    // A request refused before it named a method is a refusal too: on the trail as "(bad request)".
+    if ('early' in out) this.record('(bad request)', { length: text.length }, call, call.role === undefined ? 'administrators' : call.role, out.reply);
+    return { id: out.id, reply: out.reply };
+  }
+
+  private async parseText(text: string, call: CallContext): Promise<{ id: unknown; reply: Reply<unknown>; early?: true }> {
     if (Buffer.byteLength(text, 'utf8') > MAX_REQUEST_BYTES) {
-      return { id: null, reply: fail({ code: 'payload-too-large', message: `Request larger than ${MAX_REQUEST_BYTES} bytes` }) };
+      return { early: true, id: null, reply: fail({ code: 'payload-too-large', message: `Request larger than ${MAX_REQUEST_BYTES} bytes` }) };
     }
     let msg: unknown;
     try {
       msg = JSON.parse(text);
     } catch (err) {
-      return { id: null, reply: fail({ code: 'bad-request', message: `Request is not valid JSON: ${(err as Error).message}` }) };
+      return { early: true, id: null, reply: fail({ code: 'bad-request', message: `Request is not valid JSON: ${(err as Error).message}` }) };
     }
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-      return { id: null, reply: fail({ code: 'bad-request', message: 'Request must be a JSON object {id, method, input}' }) };
+      return { early: true, id: null, reply: fail({ code: 'bad-request', message: 'Request must be a JSON object {id, method, input}' }) };
     }
     const { id, method, input } = msg as { id?: unknown; method?: unknown; input?: unknown };
     // A request id is echoed back, so it must be something small and flat.
     if (id !== undefined && id !== null && typeof id !== 'number' && !(typeof id === 'string' && id.length <= 200)) {
-      return { id: null, reply: fail({ code: 'bad-request', message: 'Request id must be a number or a short string' }) };
+      return { early: true, id: null, reply: fail({ code: 'bad-request', message: 'Request id must be a number or a short string' }) };
     }
     return { id: id ?? null, reply: await this.dispatch(method, input, call) };
   }
 
+  /** The audited door: every request is answered by `answer`, then written to the trail with its outcome. */
   async dispatch(method: unknown, input: unknown, call: CallContext): Promise<Reply<unknown>> {
+    const seen: { role: Role | null } = { role: call.role === undefined ? 'administrators' : call.role };
+    const reply = await this.answer(method, input, call, seen);
+    this.record(method, input, call, seen.role, reply);
+    return reply;
+  }
+
+  private record(method: unknown, input: unknown, call: CallContext, role: Role | null, reply: Reply<unknown>): void {
+    const audit = this.services.audit;
+    if (!audit) return;
+    const name = typeof method === 'string' ? method.slice(0, 100) : '(no method)';
+    const permission = isMethodName(method) ? methods[method].permission : undefined;
+    if (auditSkips(permission, name, reply.ok)) return;
+    let sim: string | null = null;
+    try {
+      sim = this.services.hasSimulation() ? this.services.simulation().clock().simTime : storedSimTime(this.db);
+    } catch {
+      sim = null; // a lab that cannot be read still gets its trail
+    }
+    audit.append({
+      wallTime: this.wallClock().toISOString(),
+      simTime: sim,
+      user: call.user,
+      role: role ?? '(not signed in)',
+      transport: call.transport ?? 'in-process',
+      method: name,
+      input: summarizeInput(input),
+      outcome: reply.ok ? 'ok' : 'error',
+      code: reply.ok ? null : reply.error.code,
+      message: reply.ok ? null : reply.error.message.slice(0, 500),
+    });
+  }
+
+  /** Who the caller is now: an account's role is read from the lab each time (a disabled or deleted one is refused). */
+  private resolveRole(call: CallContext): Role | null | ApiError {
+    if (call.accountId) {
+      const a = getAccount(this.db, call.accountId);
+      if (!a) return { code: 'unauthorized', message: 'Your account no longer exists: sign in again' };
+      if (a.disabled) return { code: 'unauthorized', message: 'Your account is disabled' };
+      return a.role;
+    }
+    return call.role === undefined ? 'administrators' : call.role;
+  }
+
+  private async answer(method: unknown, input: unknown, call: CallContext, seen: { role: Role | null }): Promise<Reply<unknown>> {
     if (!isMethodName(method)) {
       return fail({
         code: 'unknown-method',
@@ -101,6 +174,19 @@ export class Dispatcher {
       });
     }
     const def = methods[method];
+    // Authorize before anything else about the request is judged: a caller without the permission learns nothing from validation.
+    const role = this.resolveRole(call);
+    if (role !== null && typeof role === 'object') return fail(role);
+    seen.role = role;
+    if (role === null && method !== 'session-whoami') {
+      return fail({ code: 'unauthorized', message: 'Sign in first: this console has admin accounts' });
+    }
+    if (role !== null && !roleAllows(role, def.permission)) {
+      return fail({
+        code: 'forbidden',
+        message: `Your role (${role}) does not allow ${method} (needs the "${def.permission}" permission); nothing was changed`,
+      });
+    }
     const notJson = plainJsonIssue(input);
     if (notJson) {
       const where = notJson.path.length ? notJson.path.join('.') : 'input';
@@ -112,6 +198,7 @@ export class Dispatcher {
     if (!handler) return fail({ code: 'internal', message: `Method "${method}" has no handler` });
 
     const ctx = new AppContext(this.db, call, this.wallClock, this.services);
+    ctx.role = role;
     try {
       let result: unknown;
       if (def.mutates && !def.runs) {

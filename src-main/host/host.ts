@@ -19,8 +19,13 @@ import { openDatabase, type Db } from '../store/db.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { advertiseControl, lockLabFolder } from './lab-lock.ts';
 import { startControlServer, type ControlEndpoint, type ControlServer } from './control.ts';
+import { AuditLog } from '../store/audit-log.ts';
+import type { TransportKind } from '../contract/roles.ts';
+import { AccountGate } from './account-gate.ts';
 
 export const LAB_FILE = 'lab.sqlite';
+/** The audit trail beside the lab: a file of its own, so a restore, an import or a reset of the lab never touches it. */
+export const AUDIT_FILE = 'audit.sqlite';
 
 export interface HostOptions {
   /** Folder that holds the lab database; created if missing. */
@@ -28,8 +33,10 @@ export interface HostOptions {
   /** Profile and seed used only when the folder has no lab yet. */
   lab?: LabProfile;
   seed?: number;
-  /** Who the audit trail names for calls without their own context. */
+  /** Who the audit trail names for calls without their own context (the local administrator). */
   user?: string;
+  /** How calls without their own context arrive (default in-process; the CLI says cli, the desktop app ipc). */
+  transport?: TransportKind;
   wallClock?: () => Date;
   /** Run the simulation clock in wall time (serve and the desktop app). Off for the CLI and tests, where only clock-step moves time. */
   run?: boolean;
@@ -42,6 +49,12 @@ export interface HostOptions {
 export interface Host {
   readonly dataDir: string;
   readonly dbPath: string;
+  /** The audit trail (audit.sqlite in the data folder). */
+  readonly audit: AuditLog;
+  /** The lab's admin accounts and sign-in checks (rate limit, lockout). */
+  readonly accounts: AccountGate;
+  /** The local administrator's call context (the default of dispatch). */
+  readonly localAdmin: CallContext;
   /** True when this start generated a new lab in an empty folder. */
   readonly created: boolean;
   dispatch(method: unknown, input: unknown, call?: CallContext): Promise<Reply<unknown>>;
@@ -99,6 +112,14 @@ export function openHost(opts: HostOptions): Host {
   } catch {
     // Best effort: a folder we cannot tidy (permissions) must not keep the lab from opening.
   }
+  let audit: AuditLog;
+  try {
+    audit = new AuditLog(join(opts.dataDir, AUDIT_FILE));
+  } catch (err) {
+    db.close();
+    unlock();
+    throw err;
+  }
   let sim: Simulation | null = null;
   let dispatcher: Dispatcher | null = null;
   let capacity: CapacityService | null = null;
@@ -113,6 +134,7 @@ export function openHost(opts: HostOptions): Host {
     yieldToOthers: () => new Promise((resolve) => setImmediate(resolve)),
     capacity: () => (capacity ??= new CapacityService(db, wallClock, publish, { simTime: () => (sim ? sim.clock().simTime : storedSimTime(db)) })),
     dataDir: opts.dataDir,
+    audit,
   };
   let before = '';
   let caughtUp = false;
@@ -143,7 +165,7 @@ export function openHost(opts: HostOptions): Host {
   for (const name of Object.keys(handlers) as MethodName[]) dispatcher.register(name, handlers[name] as never);
   services.capacity?.(); // at open: capacity runs a crash left running are marked interrupted
   dispatcher.assertComplete();
-  const user: CallContext = { user: opts.user ?? defaultUser() };
+  const user: CallContext = { user: opts.user ?? defaultUser(), transport: opts.transport ?? 'in-process' };
   let closed = false;
   const driver = opts.run ? startClockDriver(services.simulation(), publish) : null;
   const checkpointer = opts.run ? startCheckpointer(db, dbPath) : null;
@@ -153,6 +175,9 @@ export function openHost(opts: HostOptions): Host {
   const host: Host = {
     dataDir: opts.dataDir,
     dbPath,
+    audit,
+    accounts: new AccountGate(db, audit, wallClock, () => (sim ? sim.clock().simTime : storedSimTime(db))),
+    localAdmin: user,
     created,
     dispatch: (method, input, call) => d.dispatch(method, input, call ?? user),
     dispatchText: (text, call) => d.dispatchText(text, call ?? user),
@@ -168,6 +193,7 @@ export function openHost(opts: HostOptions): Host {
       if (sim && o.flush !== false) sim.flush(); // the lab continues from this moment next time
       db.pragma('wal_autocheckpoint = 1000');
       db.close(); // closing the last connection checkpoints and removes the WAL
+      audit.close();
       unlock();
     },
   };

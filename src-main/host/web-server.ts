@@ -15,6 +15,7 @@ import { ScriptTokenVerifier } from './http/script-tokens.ts';
 import { StaticAssets } from './http/static-assets.ts';
 import { HorizonAuth } from './rest/auth.ts';
 import { createHorizonHandler, isHorizonPath } from './rest/index.ts';
+import { BrowserLogin } from './http/browser-login.ts';
 
 // `serve` mode: the renderer and the host over one loopback port. A random token
 // (printed in the URL) guards the page, its assets and the WebSocket. The printed
@@ -102,8 +103,10 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const password = opts.restPassword ?? (envPassword || token);
   const envTtl = Number(process.env.VDI_CONSOLE_REST_TOKEN_TTL);
   const accessTtl = opts.restAccessTtlSeconds ?? (Number.isInteger(envTtl) && envTtl > 0 ? envTtl : undefined);
+  const login = new BrowserLogin(opts.host, () => port);
   const auth = new HorizonAuth({
     password: () => password,
+    accounts: opts.host.accounts,
     ...(accessTtl !== undefined ? { accessTtlSeconds: accessTtl } : {}),
     ...(opts.restNow ? { now: opts.restNow } : {}),
   });
@@ -111,7 +114,12 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const api = createApiHandler({
     host: opts.host,
     guard,
-    authenticate: bearerAuthenticator({ consoleToken: token, dataDir: opts.host.dataDir, horizonAccess: (t) => auth.userOf(t) }),
+    authenticate: bearerAuthenticator({
+      consoleToken: token,
+      dataDir: opts.host.dataDir,
+      horizonAccess: (t) => auth.userOf(t),
+      accountsExist: () => opts.host.accounts.exist(),
+    }),
   });
   const tokens = new ScriptTokenVerifier(opts.host.dataDir);
   const admin = restAdminFor(opts.host.dataDir);
@@ -138,6 +146,11 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     const queryOk = sameToken(url.searchParams.get(TOKEN_PARAM), token);
     if (!queryOk && !sameToken(cookieToken(req, cookieName()), token)) {
       return refuse(res, 401, 'This console needs its access token: open the URL that <code>vdi-console serve</code> printed.');
+    }
+    if (login.isPath(url.pathname)) {
+      // Sign-in (http/browser-login.ts): same Host and token as the page, and no other origin may post to it.
+      if (req.headers.origin !== undefined && !allowedOrigins().has(req.headers.origin)) return refuse(res, 403, 'Requests from other origins are refused.');
+      return void login.handle(req, res, url.pathname).catch(() => res.destroy());
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
     let rel: string;
@@ -201,8 +214,9 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
       ws.on('error', () => clients.delete(ws));
       ws.on('message', (data, isBinary) => {
         const text = isBinary ? '' : data.toString();
+        // Who calls is judged per message: a sign-out or an idle session ends the socket's rights at once.
         void opts.host
-          .dispatchText(text)
+          .dispatchText(text, login.callerOf(req))
           .then(({ id, reply }) => {
             if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, reply }));
           })

@@ -14,6 +14,8 @@ import { RouteView } from './RouteView.tsx';
 import { prefetchPages } from './lazy-page.tsx';
 import { Toasts } from './Toasts.tsx';
 import { RecentTasksPanel, useTasksPane } from '../features/tasks/index.ts';
+import { useWhoami } from '../state/whoami-store.ts';
+import { LoginPage } from '../features/admin/index.ts';
 
 /**
  * Start-up: read the console settings (theme, last page) once, apply the theme,
@@ -54,7 +56,19 @@ function useBoot(): boolean {
   return loaded;
 }
 
+/** Who this console acts as, read again at every (re)connect and when accounts change. */
+function useIdentity() {
+  const epoch = useConnection((s) => s.epoch);
+  const status = useConnection((s) => s.status);
+  useEffect(() => {
+    if (status === 'open') void useWhoami.getState().load();
+  }, [epoch, status]);
+  useEffect(() => getClient().subscribe('lab-changed', (p) => void (p.kinds.includes('lab') && useWhoami.getState().load())), []);
+  return useWhoami((s) => s.me);
+}
+
 export function App() {
+  const me = useIdentity();
   const booted = useBoot();
   const route = useRoute();
   const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth >= 1200);
@@ -66,6 +80,9 @@ export function App() {
   useEffect(() => {
     if (booted) prefetchPages(); // the other pages' code, once the first one is up and the browser idles
   }, [booted]);
+
+  // Signed out while the page was open (the session ended, the account was disabled): sign in again.
+  if (me && me.accountsExist && me.permissions.length === 0) return <LoginPage reason="Your session has ended or your account was disabled: sign in again." />;
 
   return (
     <Page

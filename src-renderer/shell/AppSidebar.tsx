@@ -1,12 +1,17 @@
 import { Nav, NavExpandable, NavItem, NavList, PageSidebar, PageSidebarBody } from '@patternfly/react-core';
 import { useState } from 'react';
 import { href, useRoute } from '../router/hash-router.ts';
-import { entryActive, isSection, NAV } from './nav-items.ts';
+import { entryActive, isSection, NAV, type NavEntry } from './nav-items.ts';
+import { methods } from '../../src-main/contract/index.ts';
+import { allows, useWhoami } from '../state/whoami-store.ts';
 import { SidebarFooter } from './SidebarFooter.tsx';
 
 export function AppSidebar({ isOpen }: { isOpen: boolean }) {
   const { path } = useRoute();
-  const [inventoryOpen, setInventoryOpen] = useState(true);
+  const [open, setOpen] = useState<Record<string, boolean>>({});
+  const me = useWhoami((s) => s.me);
+  // Pages the role cannot use are not offered (the host refuses their methods anyway).
+  const shown = (i: NavEntry) => !i.method || allows(me, methods[i.method].permission);
   return (
     <PageSidebar isSidebarOpen={isOpen} id="vdi-sidebar">
       <PageSidebarBody isFilled>
@@ -14,21 +19,23 @@ export function AppSidebar({ isOpen }: { isOpen: boolean }) {
           <NavList>
             {NAV.map((e) =>
               isSection(e) ? (
-                <NavExpandable
-                  key={e.id}
-                  title={e.label}
-                  groupId={e.id}
-                  isActive={e.items.some((i) => entryActive(i, path))}
-                  isExpanded={inventoryOpen}
-                  onExpand={(_ev, open) => setInventoryOpen(open)}
-                  buttonProps={{ 'data-testid': `nav-${e.id}` }}
-                >
-                  {e.items.map((i) => (
-                    <NavItem key={i.id} itemId={i.id} to={href(i.path)} isActive={entryActive(i, path)} data-testid={`nav-${i.id}`}>
-                      {i.label}
-                    </NavItem>
-                  ))}
-                </NavExpandable>
+                e.items.some(shown) ? (
+                  <NavExpandable
+                    key={e.id}
+                    title={e.label}
+                    groupId={e.id}
+                    isActive={e.items.some((i) => entryActive(i, path))}
+                    isExpanded={open[e.id] ?? true}
+                    onExpand={(_ev, o) => setOpen((m) => ({ ...m, [e.id]: o }))}
+                    buttonProps={{ 'data-testid': `nav-${e.id}` }}
+                  >
+                    {e.items.filter(shown).map((i) => (
+                      <NavItem key={i.id} itemId={i.id} to={href(i.path)} isActive={entryActive(i, path)} data-testid={`nav-${i.id}`}>
+                        {i.label}
+                      </NavItem>
+                    ))}
+                  </NavExpandable>
+                ) : null
               ) : (
                 <NavItem key={e.id} itemId={e.id} to={href(e.path)} isActive={entryActive(e, path)} data-testid={`nav-${e.id}`}>
                   {e.label}

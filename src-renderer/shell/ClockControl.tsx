@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Button, Tooltip } from '@patternfly/react-core';
+import { useCan } from '../state/whoami-store.ts';
 import OutlinedClockIcon from '@patternfly/react-icons/dist/esm/icons/outlined-clock-icon';
 import PauseIcon from '@patternfly/react-icons/dist/esm/icons/pause-icon';
 import StepForwardIcon from '@patternfly/react-icons/dist/esm/icons/step-forward-icon';
@@ -58,6 +59,8 @@ export function ClockControl() {
   const paused = speed === 'paused';
   const running = known && !paused;
   const state = stepping !== null ? 'stepping' : running ? 'running' : known ? 'paused' : 'unknown';
+  // Help Desk and Read-only administrators see the time; only Administrators and Instructors drive it.
+  const canDrive = useCan('clock-set');
 
   return (
     <div className="vdi-clock" data-testid="clock" data-state={state} data-speed={speed ?? ''}>
@@ -69,33 +72,37 @@ export function ClockControl() {
           <span className="vdi-clock__tz">UTC</span>
         </span>
       </Tooltip>
-      <Segmented
-        options={SPEEDS}
-        value={changingTo ?? speed}
-        onChange={(v) => void setClockSpeed(v)}
-        ariaLabel="Clock speed"
-        testId="clock-speed"
-        isDisabled={!known || stepping !== null}
-        className="vdi-clock__speeds"
-      />
-      <div className="vdi-clock__steps" role="group" aria-label="Step the paused clock" title={paused ? undefined : 'Pause the clock to step it'}>
-        <StepForwardIcon className="vdi-clock__step-icon" aria-hidden />
-        {STEPS.map((s) => (
-          <Button
-            key={s.seconds}
-            variant="control"
-            size="sm"
-            data-testid={`clock-step-${s.seconds}`}
-            title={s.title}
-            isDisabled={!paused || stepping !== null}
-            isLoading={stepping === s.seconds || undefined}
-            spinnerAriaValueText={`Stepping ${s.label}`}
-            onClick={() => void stepClock(s.seconds)}
-          >
-            {s.label}
-          </Button>
-        ))}
-      </div>
+      {canDrive ? (
+        <>
+          <Segmented
+            options={SPEEDS}
+            value={changingTo ?? speed}
+            onChange={(v) => void setClockSpeed(v)}
+            ariaLabel="Clock speed"
+            testId="clock-speed"
+            isDisabled={!known || stepping !== null}
+            className="vdi-clock__speeds"
+          />
+          <div className="vdi-clock__steps" role="group" aria-label="Step the paused clock" title={paused ? undefined : 'Pause the clock to step it'}>
+            <StepForwardIcon className="vdi-clock__step-icon" aria-hidden />
+            {STEPS.map((s) => (
+              <Button
+                key={s.seconds}
+                variant="control"
+                size="sm"
+                data-testid={`clock-step-${s.seconds}`}
+                title={s.title}
+                isDisabled={!paused || stepping !== null}
+                isLoading={stepping === s.seconds || undefined}
+                spinnerAriaValueText={`Stepping ${s.label}`}
+                onClick={() => void stepClock(s.seconds)}
+              >
+                {s.label}
+              </Button>
+            ))}
+          </div>
+        </>
+      ) : null}
     </div>
   );
 }

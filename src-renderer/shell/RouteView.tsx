@@ -64,6 +64,9 @@ const HttpApiView = lazyPage(
   () => import('../features/http-api/index.ts'),
   (m) => m.HttpApiView,
 );
+const admin = () => import('../features/admin/index.ts');
+const AccountsView = lazyPage(admin, (m) => m.AccountsView);
+const AuditView = lazyPage(admin, (m) => m.AuditView);
 
 /**
  * The page for a route, with a spinner while its chunk loads and a way out when it cannot load
@@ -123,6 +126,10 @@ function RouteTable({ route }: { route: Route }) {
       return <CheckpointsView />;
     case 'http-api':
       return <HttpApiView />;
+    case 'accounts':
+      return <AccountsView />;
+    case 'audit':
+      return <AuditView />;
     default:
       return (
         <PageSection>

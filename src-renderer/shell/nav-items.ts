@@ -1,8 +1,12 @@
+import type { MethodName } from '../../src-main/contract/index.ts';
+
 /** The sidebar, in order. Only screens that work are listed. */
 export interface NavEntry {
   id: string;
   label: string;
   path: string;
+  /** The method the page is for: the entry is hidden from a role that may not call it. */
+  method?: MethodName;
   /** Other path prefixes that light this entry up (detail pages). */
   matches: string[];
 }
@@ -34,7 +38,7 @@ export const NAV: (NavEntry | NavSection)[] = [
     items: [
       { id: 'sessions', label: 'Sessions', path: '/sessions', matches: ['/sessions', '/shadow'] },
       { id: 'helpdesk', label: 'Help Desk', path: '/helpdesk', matches: ['/helpdesk'] },
-      { id: 'connect', label: 'Connect as user', path: '/connect', matches: ['/connect'] },
+      { id: 'connect', label: 'Connect as user', path: '/connect', matches: ['/connect'], method: 'session-connect' },
       { id: 'wall', label: 'Thin-client wall', path: '/wall', matches: ['/wall'] },
     ],
   },
@@ -44,6 +48,14 @@ export const NAV: (NavEntry | NavSection)[] = [
   { id: 'capacity', label: 'Capacity planning', path: '/capacity', matches: ['/capacity'] },
   { id: 'checkpoints', label: 'Lab checkpoints', path: '/checkpoints', matches: ['/checkpoints'] },
   { id: 'http-api', label: 'HTTP API', path: '/http-api', matches: ['/http-api'] },
+  {
+    id: 'administration',
+    label: 'Administration',
+    items: [
+      { id: 'accounts', label: 'Admin accounts', path: '/accounts', matches: ['/accounts'], method: 'account-list' },
+      { id: 'audit', label: 'Audit trail', path: '/audit', matches: ['/audit'], method: 'audit-list' },
+    ],
+  },
 ];
 
 export function isSection(e: NavEntry | NavSection): e is NavSection {

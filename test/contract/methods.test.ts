@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES, methods, type Input, type MethodName } from '../../src-main/contract/methods.ts';
 import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
+import type { CallContext } from '../../src-main/app/context.ts';
 
 // Every method of the contract: its happy path through the real dispatcher on a
 // temporary SQLite file, and its rejection of malformed input with nothing written.
@@ -188,6 +189,33 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'rest-fault-clear': { id: 'slow-machines' },
   'rest-log-list': { limit: 10 },
   'rest-credentials-get': {},
+  // admin accounts and the audit trail (admin-methods.ts)
+  'session-whoami': {},
+  'account-list': {},
+  'account-create': { name: 'ops1', role: 'help-desk', password: 'correct horse battery' },
+  'account-set-role': { id: 'set by PREPARE', role: 'read-only' },
+  'account-reset-password': { id: 'set by PREPARE', password: 'another long secret' },
+  'account-set-disabled': { id: 'set by PREPARE', disabled: true },
+  'account-delete': { id: 'set by PREPARE' },
+  'account-change-password': { current: 'self password 1', password: 'self password 2' },
+  'audit-list': { method: 'account', outcome: 'ok', limit: 5 },
+  'audit-export': { outcome: 'error' },
+  'audit-verify': {},
+};
+
+/** The id of the account the happy paths made (account-create). */
+async function ops1(): Promise<string> {
+  const a = (await lab.client.call('account-list', {})).find((x) => x.name === 'ops1');
+  if (!a) throw new Error('account-create did not make ops1');
+  return a.id;
+}
+
+/** Callers other than the local administrator, for methods that act on the caller's own account. */
+const CALLER: Partial<Record<MethodName, () => Promise<CallContext>>> = {
+  'account-change-password': async () => {
+    const a = await lab.client.call('account-create', { name: 'self1', role: 'read-only', password: 'self password 1' });
+    return { user: 'self1', accountId: a.id, transport: 'in-process' };
+  },
 };
 
 /** A user entitled (through a group) to an enabled pool with free desktops, who has no session now. */
@@ -215,6 +243,10 @@ async function machineIn(kind: string, states: ('AVAILABLE' | 'ERROR')[]): Promi
 
 /** Happy inputs that need an object made just before the call (a fresh session to act on). */
 const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
+  'account-set-role': async () => ({ id: await ops1(), role: 'read-only' }),
+  'account-reset-password': async () => ({ id: await ops1(), password: 'another long secret' }),
+  'account-set-disabled': async () => ({ id: await ops1(), disabled: true }),
+  'account-delete': async () => ({ id: await ops1() }),
   'desktop-power': async () => ({ ids: [await machineIn('instant-clone', ['AVAILABLE'])], action: 'reset' }),
   'desktop-recover': async () => {
     const id = await machineIn('instant-clone', ['AVAILABLE']);
@@ -972,6 +1004,27 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'rest-fault-clear': [{ input: { id: 'no-such-rule' }, code: 'not-found', path: ['id'] }],
   'rest-log-list': [{ input: { limit: 0 }, code: 'invalid-input', path: ['limit'] }],
   'rest-credentials-get': [{ input: { password: true }, code: 'invalid-input' }],
+  'session-whoami': [{ input: { user: 'x' }, code: 'invalid-input' }],
+  'account-list': [{ input: { all: true }, code: 'invalid-input' }],
+  'account-create': [
+    { input: { name: 'short', role: 'help-desk', password: 'x' }, code: 'invalid-input', path: ['password'] },
+    { input: { name: 'bad name', role: 'help-desk', password: 'long enough pw' }, code: 'invalid-input', path: ['name'] },
+    { input: { name: 'ok', role: 'root', password: 'long enough pw' }, code: 'invalid-input', path: ['role'] },
+  ],
+  'account-set-role': [
+    { input: { id: 'acct-404', role: 'read-only' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'x', role: 'admin' }, code: 'invalid-input', path: ['role'] },
+  ],
+  'account-reset-password': [{ input: { id: 'acct-404', password: 'long enough pw' }, code: 'not-found' }],
+  'account-set-disabled': [{ input: { id: 'acct-404', disabled: 'yes' }, code: 'invalid-input', path: ['disabled'] }],
+  'account-delete': [{ input: { id: 'acct-404' }, code: 'not-found', path: ['id'] }],
+  'account-change-password': [
+    { input: { current: 'x', password: 'y' }, code: 'invalid-input', path: ['password'] },
+    { input: { current: 'whatever', password: 'long enough pw' }, code: 'conflict' }, // the local administrator has no password
+  ],
+  'audit-list': [{ input: { limit: 0 }, code: 'invalid-input', path: ['limit'] }],
+  'audit-export': [{ input: { from: 'yesterday' }, code: 'invalid-input', path: ['from'] }],
+  'audit-verify': [{ input: { fix: true }, code: 'invalid-input' }],
 };
 
 describe('every method', () => {
@@ -1009,7 +1062,8 @@ describe('every method', () => {
       // Capacity runs started earlier progress in their workers meanwhile and log their end (not this call's doing).
       const background = method.startsWith('capacity-') ? ['capacity_runs', 'events', 'sqlite_sequence'] : [];
       const before = contentDigest(db, background);
-      const reply = await lab.host.dispatch(method, input);
+      const caller = CALLER[method];
+      const reply = await lab.host.dispatch(method, input, caller ? await caller() : undefined);
       expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true });
       // A script (and the CLI's forwarding) relies on the flag: a method whose call changed any row must declare it.
       if (contentDigest(db, background) !== before) expect(methods[method].mutates, `${method} changed the store but says mutates: false`).toBe(true);

@@ -23,6 +23,8 @@ import { snapshotBulkHandlers } from './snapshot-bulk.ts';
 import { checkpointHandlers } from './checkpoints.ts';
 import { restHandlers } from './rest.ts';
 import { restActionHandlers } from './rest-actions.ts';
+import { accountHandlers } from './accounts.ts';
+import { auditHandlers } from './audit.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -50,4 +52,6 @@ export const handlers: Handlers = {
   ...checkpointHandlers,
   ...restHandlers,
   ...restActionHandlers,
+  ...accountHandlers,
+  ...auditHandlers,
 };

@@ -4,6 +4,7 @@ import type { ApiError, ErrorCode, Reply } from '../../contract/errors.ts';
 import { isMethodName } from '../../contract/methods.ts';
 import { restAdminFor, type RestAdmin } from '../../app/rest-admin.ts';
 import type { CallContext } from '../../app/context.ts';
+import type { Role } from '../../contract/roles.ts';
 import type { Host } from '../host.ts';
 import { bearerToken, guardRefusal, readBody, sameSecret, type LoopbackGuard } from './io.ts';
 import { API_ERROR_STATUS, openApiText } from './openapi.ts';
@@ -30,6 +31,10 @@ import { Exchange, faultHeaders, finish, loggedPath, pathOf, withFaults, type An
 export interface ApiCaller {
   /** The user the audit trail names; undefined = the host's default user (the console's own). */
   user?: string;
+  /** An account signed in through /rest/login (its role is read from the lab on each call). */
+  accountId?: string;
+  /** null: nobody (the console token once the lab has accounts: only session-whoami answers). */
+  role?: Role | null;
   /** Who called, for the request log (never a secret). */
   label: string;
 }
@@ -54,18 +59,22 @@ export function isApiPath(url: string | undefined): boolean {
 export function bearerAuthenticator(o: {
   consoleToken?: string;
   dataDir?: string;
-  /** Access tokens from /rest/login: returns the user they were issued to, or null. */
-  horizonAccess?: (token: string) => string | null;
+  /** Access tokens from /rest/login: returns who they were issued to, or null. */
+  horizonAccess?: (token: string) => { user: string; accountId?: string } | null;
+  /** True once the lab has admin accounts: the console token then names nobody (sign in, or use a script token). */
+  accountsExist?: () => boolean;
 }): Authenticate {
   const scripts = o.dataDir ? new ScriptTokenVerifier(o.dataDir) : null;
   return (req) => {
     const token = bearerToken(req);
     if (!token) return null;
-    if (o.consoleToken && sameSecret(token, o.consoleToken)) return { label: 'console token' };
+    if (o.consoleToken && sameSecret(token, o.consoleToken)) {
+      return o.accountsExist?.() ? { user: '(console token)', role: null, label: 'console token (accounts exist: sign in)' } : { label: 'console token' };
+    }
     const script = scripts?.verify(token);
-    if (script) return { user: `TOKEN\\${script.name}`, label: `script token ${script.id} (${script.name}, ${script.role})` };
-    const user = o.horizonAccess?.(token);
-    if (user) return { user, label: `${user} (REST login)` };
+    if (script) return { user: `TOKEN\\${script.name}`, role: 'administrators', label: `script token ${script.id} (${script.name}, ${script.role})` };
+    const who = o.horizonAccess?.(token);
+    if (who) return { user: who.user, ...(who.accountId ? { accountId: who.accountId } : {}), label: `${who.user} (REST login)` };
     return null;
   };
 }
@@ -112,6 +121,8 @@ export function createApiHandler(o: ApiHandlerOptions): (req: IncomingMessage, r
     if (req.method !== 'POST') return done(errorAnswer(405, 'bad-request', 'Every method is called with POST and a JSON body', { allow: 'POST' }));
     const caller = o.authenticate(req);
     if (!caller) {
+      // Refused before any identity: still a request, so it goes on the audit trail as one nobody made.
+      await o.host.dispatch(name, {}, { user: '(no token)', role: null, transport: 'http-api' });
       return done(
         errorAnswer(401, 'unauthorized', 'Send Authorization: Bearer <token> (the console token or a script token)', { 'www-authenticate': 'Bearer' }),
       );
@@ -144,7 +155,14 @@ export function createApiHandler(o: ApiHandlerOptions): (req: IncomingMessage, r
             return errorAnswer(400, 'bad-request', `Request body is not valid JSON: ${(err as Error).message}`);
           }
         }
-        const call: CallContext | undefined = caller.user ? { user: caller.user } : undefined;
+        const call: CallContext = caller.user
+          ? {
+              user: caller.user,
+              transport: 'http-api',
+              ...(caller.accountId ? { accountId: caller.accountId } : {}),
+              ...(caller.role !== undefined ? { role: caller.role } : {}),
+            }
+          : { ...o.host.localAdmin, transport: 'http-api' };
         return replyAnswer(await o.host.dispatch(name, input, call));
       },
     );

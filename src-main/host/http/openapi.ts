@@ -15,6 +15,7 @@ export const API_ERROR_STATUS: Record<(typeof ERROR_CODES)[number], number> = {
   'bad-request': 400,
   'invalid-input': 400,
   unauthorized: 401,
+  forbidden: 403,
   'unknown-method': 404,
   'not-found': 404,
   conflict: 409,

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { REST_AUTH_PARAMS } from '../../app/rest-admin.ts';
 import { HorizonError, badRequest } from './errors.ts';
 import { sameSecret } from '../http/io.ts';
+import type { AccountGate } from '../account-gate.ts';
 
 /**
  * `POST /rest/login`, `/rest/refresh`, `/rest/logout` and the bearer tokens they hand out.
@@ -26,10 +27,13 @@ import { sameSecret } from '../http/io.ts';
 export interface LoginSession {
   user: string;
   sid: string;
+  /** The admin account signed in (absent for the built-in administrator of a lab without accounts). */
+  accountId?: string;
 }
 
 interface Claims {
   sub: string;
+  acct?: string;
   typ: 'access' | 'refresh';
   iat: number;
   exp: number;
@@ -64,6 +68,8 @@ export interface AuthOptions {
   refreshTtlSeconds?: number;
   /** Wall clock in ms (tests move it). */
   now?: () => number;
+  /** The lab's admin accounts: once there are any, /rest/login takes an account's name and password instead of the built-in administrator. */
+  accounts?: AccountGate;
 }
 
 export class HorizonAuth {
@@ -90,9 +96,17 @@ export class HorizonAuth {
     return createHmac('sha256', this.key).update(`${HEADER}.${payload}`).digest('base64url');
   }
 
-  private issue(typ: Claims['typ'], sid: string): string {
+  private issue(typ: Claims['typ'], sid: string, who: { sub: string; acct?: string | undefined } = { sub: this.user }): string {
     const iat = this.nowS();
-    const claims: Claims = { sub: this.user, typ, iat, exp: iat + (typ === 'access' ? this.accessTtl : this.refreshTtl), jti: randomUUID(), sid };
+    const claims: Claims = {
+      sub: who.sub,
+      ...(who.acct ? { acct: who.acct } : {}),
+      typ,
+      iat,
+      exp: iat + (typ === 'access' ? this.accessTtl : this.refreshTtl),
+      jti: randomUUID(),
+      sid,
+    };
     const payload = b64(JSON.stringify(claims));
     return `${HEADER}.${payload}.${this.sign(payload)}`;
   }
@@ -121,7 +135,11 @@ export class HorizonAuth {
   }
 
   /** Checks the credentials; throws 400/401 HorizonErrors. `delay` is awaited before a 401 (slows guessing). */
-  async login(body: Record<string, unknown>, delay: (ms: number) => Promise<void>): Promise<{ access_token: string; refresh_token: string }> {
+  async login(
+    body: Record<string, unknown>,
+    delay: (ms: number) => Promise<void>,
+    client = 'unknown',
+  ): Promise<{ access_token: string; refresh_token: string }> {
     const username = member(body, 'username');
     const domain = member(body, 'domain');
     let password = member(body, 'password');
@@ -131,6 +149,20 @@ export class HorizonAuth {
     if (typeof password !== 'string') throw badRequest('rest.invalid.field', 'password is required');
     if (username.includes('@')) throw badRequest('auth.upn.not.supported', 'UPN based login is not supported: give username and domain');
     if (typeof domain !== 'string' || domain === '') throw badRequest('rest.invalid.field', 'domain is required');
+    const gate = this.o.accounts;
+    if (gate?.exist()) {
+      // A lab with accounts: the account's name and password (rate limit, lockout and the audit row are the gate's).
+      const domainOk = [REST_AUTH_PARAMS.domain, REST_AUTH_PARAMS.dnsDomain].some((d) => d.toLowerCase() === domain.toLowerCase());
+      const r = await gate.login(username, password, 'rest', client);
+      if (!r.ok || !domainOk) {
+        await delay(REST_AUTH_PARAMS.failedLoginDelayMs);
+        throw new HorizonError(401, 'auth.invalid.credentials', r.ok ? 'Invalid user name, password or domain' : r.message);
+      }
+      this.prune();
+      const sid = randomUUID();
+      const who = { sub: `${REST_AUTH_PARAMS.domain}\\${r.account.name}`, acct: r.account.id };
+      return { access_token: this.issue('access', sid, who), refresh_token: this.issue('refresh', sid, who) };
+    }
     const expected = this.o.password();
     const domainOk = [REST_AUTH_PARAMS.domain, REST_AUTH_PARAMS.dnsDomain].some((d) => d.toLowerCase() === domain.toLowerCase());
     const userOk = username.toLowerCase() === REST_AUTH_PARAMS.username;
@@ -155,7 +187,8 @@ export class HorizonAuth {
   }
 
   refresh(body: Record<string, unknown>): { access_token: string } {
-    return { access_token: this.issue('access', this.refreshClaims(body).sid) };
+    const c = this.refreshClaims(body);
+    return { access_token: this.issue('access', c.sid, { sub: c.sub, acct: c.acct }) };
   }
 
   logout(body: Record<string, unknown>): void {
@@ -173,12 +206,13 @@ export class HorizonAuth {
     if (typeof c === 'string' || c.typ !== 'access') {
       throw new HorizonError(401, 'auth.token.invalid', 'The access token is not valid', { 'www-authenticate': 'Bearer' });
     }
-    return { user: c.sub, sid: c.sid };
+    return c.acct ? { user: c.sub, sid: c.sid, accountId: c.acct } : { user: c.sub, sid: c.sid };
   }
 
-  /** For the /api/v1 authenticator: the user of a live access token, else null. */
-  userOf(token: string): string | null {
+  /** For the /api/v1 authenticator: who a live access token was issued to, else null. */
+  userOf(token: string): { user: string; accountId?: string } | null {
     const c = this.read(token);
-    return typeof c === 'string' || c.typ !== 'access' ? null : c.sub;
+    if (typeof c === 'string' || c.typ !== 'access') return null;
+    return c.acct ? { user: c.sub, accountId: c.acct } : { user: c.sub };
   }
 }

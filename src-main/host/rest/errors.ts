@@ -70,6 +70,8 @@ export function fromApiError(e: ApiError, o: { conflict409?: boolean; field?: (p
     }
     case 'unauthorized':
       return new HorizonError(401, 'auth.token.invalid', e.message);
+    case 'forbidden':
+      return new HorizonError(403, 'auth.privilege.missing', e.message);
     case 'payload-too-large':
       return new HorizonError(413, 'rest.payload.too.large', e.message);
     default:

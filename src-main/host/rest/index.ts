@@ -146,10 +146,10 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
       }
       const { route, params } = found;
       x.operation = route.operationId;
-      let user: string = o.auth.user;
-      if (!route.open) user = o.auth.verify(bearerToken(req)).user;
-      x.caller = user;
-      const lab = new Lab(cache, { user });
+      let who: { user: string; accountId?: string } = { user: o.auth.user };
+      if (!route.open) who = o.auth.verify(bearerToken(req));
+      x.caller = who.user;
+      const lab = new Lab(cache, { user: who.user, transport: 'rest', ...(who.accountId ? { accountId: who.accountId } : {}) });
       const ctx: RouteCtx = {
         url,
         params,

@@ -41,9 +41,19 @@ export const MAX_ROWS_PER_TABLE = 1_000_000;
 
 /**
  * Tables that are not the lab's state and a lab file never brings: the checkpoint list, console
- * preferences, capacity definitions and runs, imports in progress. A restore keeps the live ones.
+ * preferences, capacity definitions and runs, imports in progress, the admin accounts. A restore
+ * keeps the live ones. Accounts especially: a file from elsewhere must not bring an administrator
+ * whose password its author knows, and a restore must not bring back a deleted or demoted one
+ * (checkpoint files are written without them: app/checkpoint-files.ts).
  */
-export const KEPT_TABLES: ReadonlySet<string> = new Set(['checkpoints', 'settings', 'capacity_definitions', 'capacity_runs', 'checkpoint_uploads']);
+export const KEPT_TABLES: ReadonlySet<string> = new Set([
+  'checkpoints',
+  'settings',
+  'capacity_definitions',
+  'capacity_runs',
+  'checkpoint_uploads',
+  'admin_accounts',
+]);
 
 /** What a validated lab file holds, for the checkpoint list. */
 export interface LoadedLab {

@@ -5,6 +5,7 @@ import type { Checkpoint } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { useClock } from '../../state/clock-store.ts';
+import { useCan } from '../../state/whoami-store.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner, NothingHere } from '../../components/States.tsx';
@@ -31,6 +32,8 @@ export function CheckpointsView() {
   const [dialog, setDialog] = useState<{ kind: 'save' | 'import' } | { kind: 'restore' | 'delete'; cp: Checkpoint } | null>(null);
   const [exporting, setExporting] = useState<{ id: string; pct: number } | null>(null);
   const action = useAction();
+  // Checkpoints are the Instructor's and the Administrator's (permission "simulate"); others see the list.
+  const canManage = useCan('checkpoint-save');
 
   const exportOne = async (cp: Checkpoint) => {
     setExporting({ id: cp.id, pct: 0 });
@@ -69,14 +72,16 @@ export function CheckpointsView() {
         titleTestId="checkpoints-title"
         description="Save the whole lab (every object, session, snapshot, event and the simulated time) and return to it exactly: before a class, before an experiment."
         actions={
-          <Flex gap={{ default: 'gapSm' }}>
-            <Button onClick={() => setDialog({ kind: 'save' })} data-testid="checkpoint-save-button">
-              Save checkpoint
-            </Button>
-            <Button variant="secondary" onClick={() => setDialog({ kind: 'import' })} data-testid="checkpoint-import-button">
-              Import…
-            </Button>
-          </Flex>
+          canManage ? (
+            <Flex gap={{ default: 'gapSm' }}>
+              <Button onClick={() => setDialog({ kind: 'save' })} data-testid="checkpoint-save-button">
+                Save checkpoint
+              </Button>
+              <Button variant="secondary" onClick={() => setDialog({ kind: 'import' })} data-testid="checkpoint-import-button">
+                Import…
+              </Button>
+            </Flex>
+          ) : null
         }
       />
       <PageSection hasBodyWrapper={false}>
@@ -126,35 +131,37 @@ export function CheckpointsView() {
                     {formatRealTime(cp.createdAt)}
                   </Td>
                   <Td isActionCell>
-                    <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }}>
-                      <Button
-                        size="sm"
-                        variant="warning"
-                        onClick={() => setDialog({ kind: 'restore', cp })}
-                        data-testid={`checkpoint-restore-${slug(cp.name)}`}
-                      >
-                        Restore
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        onClick={() => void exportOne(cp)}
-                        isLoading={exporting?.id === cp.id}
-                        isDisabled={exporting !== null}
-                        data-testid={`checkpoint-export-${slug(cp.name)}`}
-                      >
-                        {exporting?.id === cp.id ? `Export ${exporting.pct} %` : 'Export'}
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="plain"
-                        isDanger
-                        onClick={() => setDialog({ kind: 'delete', cp })}
-                        data-testid={`checkpoint-delete-${slug(cp.name)}`}
-                      >
-                        Delete
-                      </Button>
-                    </Flex>
+                    {canManage ? (
+                      <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }}>
+                        <Button
+                          size="sm"
+                          variant="warning"
+                          onClick={() => setDialog({ kind: 'restore', cp })}
+                          data-testid={`checkpoint-restore-${slug(cp.name)}`}
+                        >
+                          Restore
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          onClick={() => void exportOne(cp)}
+                          isLoading={exporting?.id === cp.id}
+                          isDisabled={exporting !== null}
+                          data-testid={`checkpoint-export-${slug(cp.name)}`}
+                        >
+                          {exporting?.id === cp.id ? `Export ${exporting.pct} %` : 'Export'}
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="plain"
+                          isDanger
+                          onClick={() => setDialog({ kind: 'delete', cp })}
+                          data-testid={`checkpoint-delete-${slug(cp.name)}`}
+                        >
+                          Delete
+                        </Button>
+                      </Flex>
+                    ) : null}
                   </Td>
                 </Tr>
               ))}

@@ -16,6 +16,7 @@ import type { HostOpsState } from '../../../src-main/contract/cluster-entities.t
 import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { notifySuccess } from '../../state/toast-store.ts';
+import { useCan } from '../../state/whoami-store.ts';
 import { useAction } from '../../state/use-api.ts';
 
 type Op = 'enter' | 'exit' | 'power-on' | 'power-off' | 'fail-power' | 'fail-isolation' | 'repair' | 'remove';
@@ -57,6 +58,9 @@ export function HostActions({ host, testId }: { host: HostOpsState; testId?: str
   const [wait, setWait] = useState(false);
   const action = useAction();
   const id = host.hostId;
+  // Maintenance, power and removal are configuration; failures and repairs are the instructor's (both hidden otherwise).
+  const canConfigure = useCan('host-enter-maintenance');
+  const canTrain = useCan('host-fail');
   const failed = host.status === 'failed' || host.status === 'isolated';
   const run = async () => {
     if (!op) return;
@@ -92,6 +96,7 @@ export function HostActions({ host, testId }: { host: HostOpsState; testId?: str
     </DropdownItem>
   );
   const inMaint = host.status === 'maintenance' || (host.status === 'powered-off' && host.label.includes('maintenance'));
+  if (!canConfigure && !canTrain) return null;
   return (
     <>
       <Dropdown
@@ -111,17 +116,29 @@ export function HostActions({ host, testId }: { host: HostOpsState; testId?: str
         )}
       >
         <DropdownList>
-          {item('enter', 'Enter maintenance mode…', host.status !== 'connected')}
-          {item('exit', 'Exit maintenance mode', host.status !== 'maintenance' && host.status !== 'entering-maintenance')}
-          <Divider component="li" />
-          {item('power-on', 'Power on', host.status !== 'powered-off')}
-          {item('power-off', 'Power off', host.status === 'powered-off' || failed || host.vmsOn > 0)}
-          <Divider component="li" />
-          {item('fail-power', 'Fail host: power loss (training)', failed || host.status === 'powered-off' || host.status === 'powering-on')}
-          {item('fail-isolation', 'Fail host: network isolation (training)', failed || host.status === 'powered-off' || host.status === 'powering-on')}
-          {item('repair', 'Repair host', !failed)}
-          <Divider component="li" />
-          {item('remove', 'Remove from cluster…', !inMaint)}
+          {canConfigure ? (
+            <>
+              {item('enter', 'Enter maintenance mode…', host.status !== 'connected')}
+              {item('exit', 'Exit maintenance mode', host.status !== 'maintenance' && host.status !== 'entering-maintenance')}
+              <Divider component="li" />
+              {item('power-on', 'Power on', host.status !== 'powered-off')}
+              {item('power-off', 'Power off', host.status === 'powered-off' || failed || host.vmsOn > 0)}
+              <Divider component="li" />
+            </>
+          ) : null}
+          {canTrain ? (
+            <>
+              {item('fail-power', 'Fail host: power loss (training)', failed || host.status === 'powered-off' || host.status === 'powering-on')}
+              {item('fail-isolation', 'Fail host: network isolation (training)', failed || host.status === 'powered-off' || host.status === 'powering-on')}
+              {item('repair', 'Repair host', !failed)}
+            </>
+          ) : null}
+          {canConfigure ? (
+            <>
+              <Divider component="li" />
+              {item('remove', 'Remove from cluster…', !inMaint)}
+            </>
+          ) : null}
         </DropdownList>
       </Dropdown>
       {op ? (

@@ -11,6 +11,7 @@ import { useRoute } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { FilterSelect } from '../../components/FilterSelect.tsx';
 import { NoMatches, TableSkeleton } from '../../components/States.tsx';
+import { Can } from '../../components/Can.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { formatInt, humanize } from '../../components/format.ts';
@@ -94,15 +95,17 @@ export function EventsView() {
         title="Events"
         description="Events and the audit trail of every admin action, newest first, updated live. Times are simulated (UTC)."
         actions={
-          <Button
-            icon={<CheckIcon />}
-            isDisabled={selected.size === 0 || ackAction.busy}
-            isLoading={ackAction.busy}
-            onClick={() => void acknowledge()}
-            data-testid="events-acknowledge"
-          >
-            Acknowledge{selected.size ? ` ${formatInt(selected.size)}` : ''}
-          </Button>
+          <Can method="event-acknowledge">
+            <Button
+              icon={<CheckIcon />}
+              isDisabled={selected.size === 0 || ackAction.busy}
+              isLoading={ackAction.busy}
+              onClick={() => void acknowledge()}
+              data-testid="events-acknowledge"
+            >
+              Acknowledge{selected.size ? ` ${formatInt(selected.size)}` : ''}
+            </Button>
+          </Can>
         }
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, Flex, Label, PageSection, Switch, Tab, Tabs, TabTitleText } from '@patternfly/react-core';
+import { useCan } from '../../state/whoami-store.ts';
 import type { DesktopRow } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
@@ -78,6 +79,8 @@ export function PoolDetailView({ id }: { id: string }) {
     }
   };
 
+  const canConfigure = useCan('pool-update');
+  const canSnapshot = useCan('snapshot-bulk-take');
   const setDrain = async (drain: boolean) => {
     const res = await drainAction.run(() => getClient().call('pool-set-drain', { id, drain }));
     if (res) {
@@ -86,58 +89,64 @@ export function PoolDetailView({ id }: { id: string }) {
     }
   };
 
-  const actions = pool ? (
-    <Flex direction={{ default: 'column' }} gap={{ default: 'gapSm' }} alignItems={{ default: 'alignItemsFlexEnd' }}>
-      <Flex gap={{ default: 'gapSm' }}>
-        {pool.kind === 'manual' ? (
-          // A manual pool provisions nothing: its machines are added here (automated pools grow by their maximum).
-          <Button variant="primary" size="sm" onClick={() => setDialog('add')} data-testid="pool-add-machines-button">
-            Add machines
+  // The host refuses a role without "configure"; the page does not offer what it would refuse.
+  const actions =
+    pool && !canConfigure ? (
+      <Label color="grey" data-testid="pool-view-only">
+        View only: your role cannot change pools
+      </Label>
+    ) : pool ? (
+      <Flex direction={{ default: 'column' }} gap={{ default: 'gapSm' }} alignItems={{ default: 'alignItemsFlexEnd' }}>
+        <Flex gap={{ default: 'gapSm' }}>
+          {pool.kind === 'manual' ? (
+            // A manual pool provisions nothing: its machines are added here (automated pools grow by their maximum).
+            <Button variant="primary" size="sm" onClick={() => setDialog('add')} data-testid="pool-add-machines-button">
+              Add machines
+            </Button>
+          ) : null}
+          <Button variant="secondary" size="sm" onClick={() => setDialog('edit')} data-testid="pool-edit-button">
+            Edit settings
           </Button>
-        ) : null}
-        <Button variant="secondary" size="sm" onClick={() => setDialog('edit')} data-testid="pool-edit-button">
-          Edit settings
-        </Button>
-        <Button variant="secondary" size="sm" onClick={() => navigate(`/pools?create=1&from=${encodeURIComponent(id)}`)} data-testid="pool-clone-button">
-          Clone pool
-        </Button>
-        <Button variant="danger" size="sm" onClick={() => setDialog('delete')} data-testid="pool-delete-button">
-          Delete pool
-        </Button>
-      </Flex>
-      <Switch
-        id="pool-enabled-toggle"
-        data-testid="pool-enabled-toggle"
-        label="Pool enabled"
-        isChecked={pool.enabled}
-        isDisabled={enabledAction.busy}
-        onChange={(_e, v) =>
-          v || (pool.sessionCount === 0 && pool.entitledGroupIds.length + pool.entitledUserIds.length === 0) ? void setEnabled(v) : setDialog('disable')
-        }
-        isReversed
-      />
-      <Switch
-        id="pool-provisioning-toggle"
-        data-testid="pool-provisioning-toggle"
-        label={pool.kind === 'manual' ? 'Provisioning (manual pool: none)' : 'Provisioning enabled'}
-        isChecked={pool.provisioningEnabled}
-        isDisabled={provAction.busy || pool.kind === 'manual'}
-        onChange={(_e, v) => void setProvisioning(v)}
-        isReversed
-      />
-      {pool.sessionType === 'multi-session' ? (
+          <Button variant="secondary" size="sm" onClick={() => navigate(`/pools?create=1&from=${encodeURIComponent(id)}`)} data-testid="pool-clone-button">
+            Clone pool
+          </Button>
+          <Button variant="danger" size="sm" onClick={() => setDialog('delete')} data-testid="pool-delete-button">
+            Delete pool
+          </Button>
+        </Flex>
         <Switch
-          id="pool-drain-toggle"
-          data-testid="pool-drain-toggle"
-          label="Drain mode (no new sessions)"
-          isChecked={pool.drainMode}
-          isDisabled={drainAction.busy}
-          onChange={(_e, v) => void setDrain(v)}
+          id="pool-enabled-toggle"
+          data-testid="pool-enabled-toggle"
+          label="Pool enabled"
+          isChecked={pool.enabled}
+          isDisabled={enabledAction.busy}
+          onChange={(_e, v) =>
+            v || (pool.sessionCount === 0 && pool.entitledGroupIds.length + pool.entitledUserIds.length === 0) ? void setEnabled(v) : setDialog('disable')
+          }
           isReversed
         />
-      ) : null}
-    </Flex>
-  ) : null;
+        <Switch
+          id="pool-provisioning-toggle"
+          data-testid="pool-provisioning-toggle"
+          label={pool.kind === 'manual' ? 'Provisioning (manual pool: none)' : 'Provisioning enabled'}
+          isChecked={pool.provisioningEnabled}
+          isDisabled={provAction.busy || pool.kind === 'manual'}
+          onChange={(_e, v) => void setProvisioning(v)}
+          isReversed
+        />
+        {pool.sessionType === 'multi-session' ? (
+          <Switch
+            id="pool-drain-toggle"
+            data-testid="pool-drain-toggle"
+            label="Drain mode (no new sessions)"
+            isChecked={pool.drainMode}
+            isDisabled={drainAction.busy}
+            onChange={(_e, v) => void setDrain(v)}
+            isReversed
+          />
+        ) : null}
+      </Flex>
+    ) : null;
 
   return (
     <>
@@ -226,11 +235,11 @@ export function PoolDetailView({ id }: { id: string }) {
                     {pool.kind === 'instant-clone' || pool.kind === 'linked-clone' ? (
                       <PoolImageTasks pool={pool} image={pool.imageId ? refs.images.get(pool.imageId) : undefined} />
                     ) : null}
-                    <PoolSnapshots pool={pool} />
+                    {canSnapshot ? <PoolSnapshots pool={pool} /> : null}
                   </div>
-                ) : (
+                ) : canSnapshot ? (
                   <PoolSnapshots pool={pool} />
-                )}
+                ) : null}
                 <ChartGroup
                   title="Sessions and user experience"
                   scope="pool"

@@ -20,6 +20,7 @@ import { fieldSchema, limitsOf } from '../../components/schema-check.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
+import { Can } from '../../components/Can.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { NumField } from '../../components/form-fields.tsx';
@@ -102,22 +103,24 @@ export function PoolImageTasks({ pool, image }: { pool: Pool; image: GoldenImage
           <span data-testid="pool-image-version">
             Image {image?.name ?? pool.imageId} {current !== null ? `v${current}` : ''}
           </span>
-          <Flex gap={{ default: 'gapSm' }}>
-            <Button variant="secondary" size="sm" onClick={() => setMode({ kind: 'push' })} isDisabled={Boolean(active)} data-testid="pool-push-image-button">
-              Push image
-            </Button>
-            {canRollback ? (
-              <Button
-                variant="secondary"
-                size="sm"
-                onClick={() => setMode({ kind: 'rollback', version: previous })}
-                isDisabled={Boolean(active)}
-                data-testid="pool-rollback-button"
-              >
-                Roll back to version {previous ?? '?'}
+          <Can method="pool-push-image">
+            <Flex gap={{ default: 'gapSm' }}>
+              <Button variant="secondary" size="sm" onClick={() => setMode({ kind: 'push' })} isDisabled={Boolean(active)} data-testid="pool-push-image-button">
+                Push image
               </Button>
-            ) : null}
-          </Flex>
+              {canRollback ? (
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  onClick={() => setMode({ kind: 'rollback', version: previous })}
+                  isDisabled={Boolean(active)}
+                  data-testid="pool-rollback-button"
+                >
+                  Roll back to version {previous ?? '?'}
+                </Button>
+              ) : null}
+            </Flex>
+          </Can>
         </Flex>
       </CardTitle>
       <CardBody>

@@ -10,6 +10,7 @@ import { PoolWizard } from './wizard/PoolWizard.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { EnabledLabel } from '../../components/StatusLabels.tsx';
 import { NoMatches, NothingHere, TableSkeleton } from '../../components/States.tsx';
+import { Can } from '../../components/Can.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
 import { formatInt, humanize } from '../../components/format.ts';
@@ -133,9 +134,11 @@ export function PoolsView() {
         title="Desktop pools"
         description="Horizon desktop pools (Citrix: machine catalog + delivery group · AVD: host pool). Select a pool for its settings, machines and entitlements."
         actions={
-          <Button variant="primary" icon={<PlusIcon />} onClick={() => navigate('/pools?create=1')} data-testid="pool-create-button">
-            Create pool
-          </Button>
+          <Can method="pool-create">
+            <Button variant="primary" icon={<PlusIcon />} onClick={() => navigate('/pools?create=1')} data-testid="pool-create-button">
+              Create pool
+            </Button>
+          </Can>
         }
       />
       {creating && (!fromId || from) ? <PoolWizard key={fromId ?? 'new'} from={from} onClose={() => navigate('/pools', { replace: true })} /> : null}

@@ -20,6 +20,7 @@ import { SessionsBulkBar } from './SessionsBulkBar.tsx';
 import { SessionsSummary } from './SessionsSummary.tsx';
 import { FailedConnections } from './FailedConnections.tsx';
 import { useSessionActions } from './use-session-actions.tsx';
+import { useCan } from '../../state/whoami-store.ts';
 import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
 
@@ -100,17 +101,23 @@ export function SessionsView() {
   const startRef = useRef(actions.start);
   startRef.current = actions.start;
   const onRowAction = useCallback((kind: SessionActionKind | 'message', row: SessionRow) => startRef.current(kind, [row]), []);
+  // Session actions are the Help Desk's and the Administrator's: other roles get no action menu.
+  const canAct = useCan('session-logoff');
   const columns: Column<SessionRow>[] = useMemo(
     () => [
       ...sessionColumns(),
-      {
-        key: 'actions',
-        title: <span className="vdi-visually-hidden">Actions</span>,
-        width: '3.2em',
-        render: (r) => <SessionRowMenu row={r} onAction={onRowAction} />,
-      },
+      ...(canAct
+        ? [
+            {
+              key: 'actions',
+              title: <span className="vdi-visually-hidden">Actions</span>,
+              width: '3.2em',
+              render: (r: SessionRow) => <SessionRowMenu row={r} onAction={onRowAction} />,
+            },
+          ]
+        : []),
     ],
-    [onRowAction],
+    [onRowAction, canAct],
   );
 
   const filtered = f.isFiltered;
@@ -226,7 +233,9 @@ export function SessionsView() {
             </ToolbarGroup>
           </ToolbarContent>
         </Toolbar>
-        <SessionsBulkBar targets={targets} onAction={(k) => actions.start(k, targets)} onClear={() => setSelected(new Set())} busy={actions.busy} />
+        {canAct ? (
+          <SessionsBulkBar targets={targets} onAction={(k) => actions.start(k, targets)} onClear={() => setSelected(new Set())} busy={actions.busy} />
+        ) : null}
         {error ? <ApiErrorAlert error={error} title="Could not load the sessions" onRetry={reload} /> : null}
         {!rows ? (
           error ? null : (
