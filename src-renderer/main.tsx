@@ -2,7 +2,8 @@ import '@patternfly/react-core/dist/styles/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initClient } from './client/api.ts';
-import { applyCachedTheme } from './state/settings-store.ts';
+import { applyCachedTheme, cachedVocabulary, readVocabularyFromUrl } from './state/settings-store.ts';
+import { startDomVocabulary } from './components/vocabulary/dom-vocabulary.ts';
 import { startLiveSync } from './state/live-metrics.ts';
 import { App } from './shell/App.tsx';
 // After the components, so equal-specificity rules here win over PatternFly's.
@@ -13,6 +14,9 @@ import './styles/heatmap.css';
 import './styles/actions.css';
 
 applyCachedTheme();
+startDomVocabulary(cachedVocabulary());
+readVocabularyFromUrl();
+window.addEventListener('hashchange', readVocabularyFromUrl);
 initClient();
 startLiveSync();
 

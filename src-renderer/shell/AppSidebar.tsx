@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { href, useRoute } from '../router/hash-router.ts';
 import { entryActive, isSection, NAV } from './nav-items.ts';
 import { SidebarFooter } from './SidebarFooter.tsx';
+import { VocabularyMenu } from '../components/vocabulary/index.ts';
 
 export function AppSidebar({ isOpen }: { isOpen: boolean }) {
   const { path } = useRoute();
@@ -39,6 +40,7 @@ export function AppSidebar({ isOpen }: { isOpen: boolean }) {
         </Nav>
       </PageSidebarBody>
       <PageSidebarBody usePageInsets isFilled={false}>
+        <VocabularyMenu />
         <SidebarFooter />
       </PageSidebarBody>
     </PageSidebar>
