@@ -100,6 +100,38 @@ test.describe('vocabulary', () => {
         for (const l of leakedTerms(await pageText(page), vocab)) leaks.push(`${route}: ${l}`);
         if (SHOTS.has(route)) await page.screenshot({ path: `${DIR}/${vocab}-${route.replace(/[/?=&]+/g, '-').replace(/^-/, '')}.png`, fullPage: true });
       }
+      // The wizards, step by step (only the step on screen is rendered), and the push image dialog.
+      const check = async (where: string) => {
+        for (const l of leakedTerms(await pageText(page), vocab)) leaks.push(`${where}: ${l}`);
+      };
+      const walk = async (route: string, fill: () => Promise<void>) => {
+        await c.goto(route);
+        await c.settled();
+        await fill();
+        const next = page.getByRole('button', { name: 'Next', exact: true });
+        for (let step = 1; step <= 10; step++) {
+          await page.waitForTimeout(250);
+          await check(`${route} step ${step}`);
+          if (!(await next.isVisible()) || !(await next.isEnabled())) break;
+          await next.click();
+        }
+      };
+      await walk('/pools?create=1', async () => {
+        await page.getByTestId('wizard-name').fill('VOCAB-CHECK');
+      });
+      await walk('/capacity?new=1', async () => {});
+      const pools = await server.api.call('pool-list', {});
+      const withImage = pools.find((p) => p.imageId);
+      if (withImage) {
+        await c.goto(`/pools/${withImage.id}`);
+        await c.settled();
+        await page.getByTestId('pool-push-image-button').click();
+        await expect(page.getByRole('dialog')).toBeVisible();
+        await page.waitForTimeout(250);
+        await check(`/pools/${withImage.id} push image dialog`);
+        await page.screenshot({ path: `${DIR}/${vocab}-push-image-dialog.png` });
+        await page.keyboard.press('Escape');
+      }
       expect(leaks, leaks.join('\n')).toEqual([]);
     });
   }

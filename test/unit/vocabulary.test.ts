@@ -94,7 +94,8 @@ describe('translateText', () => {
   it('keeps the case of what it replaces', () => {
     expect(translateText('pool', 'citrix')).toBe('delivery group');
     expect(translateText('Pool', 'citrix')).toBe('Delivery group');
-    expect(translateText('POOLS', 'citrix')).toBe('DELIVERY GROUPS');
+    expect(translateText('WAIT_FOR_AGENT', 'citrix')).toBe('WAIT_FOR_REGISTRATION');
+    expect(translateText('the RDSH farm', 'citrix')).toBe('the multi-session OS farm');
     // A proper noun keeps its capital in the middle of a sentence.
     expect(translateText('the horizon agent', 'citrix')).toBe('the VDA');
   });
@@ -150,5 +151,16 @@ describe('a note is recognised by its label only', () => {
       'Citrix delivery groups (machine catalog + delivery group). Select a delivery group for its settings, machines and user assignments.',
     );
     expect(translateText(text, 'avd')).toBe('AVD host pools (host pool). Select a host pool for its settings, session hosts and app group assignments.');
+  });
+});
+
+describe('lists of vendor notes without colons', () => {
+  it("keep the chosen vendor's entry", () => {
+    const text = 'Horizon RDSH farm · Citrix multi-session OS · AVD pooled multi-session hosts';
+    expect(translateText(text, 'horizon')).toBe('RDSH farm');
+    expect(translateText(text, 'citrix')).toBe('multi-session OS');
+    expect(translateText(text, 'avd')).toBe('pooled multi-session hosts');
+    // One segment is a sentence, not a list.
+    expect(translateText('Citrix delivery groups', 'horizon')).toBe('Citrix delivery groups');
   });
 });

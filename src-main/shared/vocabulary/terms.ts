@@ -215,8 +215,14 @@ export const TERM_RULES: readonly TermRule[] = [
   { concept: "a pool's machines", from: ['machines'], to: { horizon: 'machines', citrix: 'machines', avd: 'session hosts' }, source: 'H C A' },
   {
     concept: 'a multi-session machine',
-    from: ['session host', 'rds host', 'rdsh'],
+    from: ['session host', 'rds host'],
     to: { horizon: 'RDS host', citrix: 'multi-session machine', avd: 'session host' },
+    source: 'H C A',
+  },
+  {
+    concept: 'multi-session hosting as a kind (an RDSH farm)',
+    from: ['rdsh'],
+    to: { horizon: 'RDSH', citrix: 'multi-session OS', avd: 'multi-session' },
     source: 'H C A',
   },
   {

@@ -22,20 +22,30 @@ const VENDOR_LABELS: readonly [RegExp, Vocabulary][] = [
   [/^(AVD|Azure Virtual Desktop)( Insights)?$/, 'avd'],
 ];
 
-/** "Citrix Director: Sessions" → ['citrix', 'Sessions']; a segment that is not a vendor note → null. */
-function vendorSegment(segment: string): [Vocabulary, string] | null {
+/**
+ * "Citrix Director: Sessions" → ['citrix', 'Sessions']; in a list of two or more notes also the
+ * form without a colon, "Citrix multi-session OS" → ['citrix', 'multi-session OS']; a segment that
+ * is not a vendor note → null.
+ */
+function vendorSegment(segment: string, inList: boolean): [Vocabulary, string] | null {
   const s = segment.trim();
   const colon = s.indexOf(':');
-  if (colon < 0 || colon > 40) return null;
-  const label = s.slice(0, colon).trim();
-  for (const [re, v] of VENDOR_LABELS) if (re.test(label)) return [v, s.slice(colon + 1).trim()];
-  return null;
+  if (colon > 0 && colon <= 40) {
+    const label = s.slice(0, colon).trim();
+    for (const [re, v] of VENDOR_LABELS) if (re.test(label)) return [v, s.slice(colon + 1).trim()];
+  }
+  // Without a colon only a short phrase counts: not a sentence, not a parenthesis.
+  if (!inList || s.length > 60 || /[():.;]/.test(s)) return null;
+  const m = /^(Horizon|Citrix|AVD)\s+(.+)$/.exec(s);
+  if (!m) return null;
+  const v: Vocabulary = m[1] === 'Horizon' ? 'horizon' : m[1] === 'Citrix' ? 'citrix' : 'avd';
+  return [v, m[2] ?? ''];
 }
 
 /** A list of vendor notes separated by "·": what the chosen vendor's note says, '' when it has none; null when the text is not such a list. */
 function glossaryList(text: string, vocab: Vocabulary): string | null {
   const parts = text.split('·');
-  const notes = parts.map(vendorSegment);
+  const notes = parts.map((p) => vendorSegment(p, parts.length > 1));
   if (notes.some((n) => n === null)) return null;
   const mine = notes.find((n) => n?.[0] === vocab);
   return mine ? mine[1] : '';
@@ -110,9 +120,11 @@ function compile(vocab: Vocabulary): Compiled {
   return c;
 }
 
-/** The replacement in the case of the text it replaces: "Pools" → "Delivery groups", "POOL" → "DELIVERY GROUP". */
+/** The replacement in the case of the text it replaces: "Pools" → "Delivery groups", "AGENT_UNREACHABLE" → "UNREGISTERED". */
 function inCaseOf(match: string, word: string): string {
-  if (match.length > 1 && match === match.toUpperCase() && match !== match.toLowerCase()) return word.toUpperCase();
+  // A state code (AGENT_UNREACHABLE) stays a code; an acronym (RDSH) is replaced by the word as written.
+  if (match.includes('_') && match === match.toUpperCase()) return word.toUpperCase();
+  if (match.length > 1 && match === match.toUpperCase() && match !== match.toLowerCase()) return word;
   const first = match.charAt(0);
   if (first !== first.toLowerCase()) return word.charAt(0).toUpperCase() + word.slice(1);
   // A proper noun or an acronym keeps its capitals wherever it stands (Citrix, VDA).
