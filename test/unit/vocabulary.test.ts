@@ -43,6 +43,7 @@ describe('translateText', () => {
   const cases: [string, Record<Vocabulary, string>][] = [
     ['Desktop pools', { horizon: 'Desktop pools', citrix: 'Delivery groups', avd: 'Host pools' }],
     ['Push image', { horizon: 'Push image', citrix: 'Update machines', avd: 'Session host update' }],
+    ['Push now', { horizon: 'Push now', citrix: 'Update now', avd: 'Update now' }],
     ['Golden images', { horizon: 'Golden images', citrix: 'Master images', avd: 'Image definitions' }],
     ['Drain mode on', { horizon: 'Drain mode on', citrix: 'Maintenance mode on', avd: 'Drain mode on' }],
     ['Entitlements', { horizon: 'Entitlements', citrix: 'User assignments', avd: 'App group assignments' }],

@@ -200,6 +200,7 @@ export const TERM_RULES: readonly TermRule[] = [
     to: { horizon: 'push image', citrix: 'update machines', avd: 'session host update' },
     source: 'H C A',
   },
+  { concept: 'start an image rollout now', from: ['push now'], to: { horizon: 'push now', citrix: 'update now', avd: 'update now' }, source: 'H C A' },
   { concept: 'an image rollout', from: ['image push', 'push'], to: { horizon: 'push', citrix: 'machine update', avd: 'session host update' }, source: 'H C A' },
   {
     concept: 'image rollouts',

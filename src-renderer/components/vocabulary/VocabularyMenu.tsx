@@ -45,7 +45,7 @@ export function VocabularyMenu() {
           icon={<LanguageIcon />}
           isExpanded={open}
           onClick={() => setOpen((o) => !o)}
-          aria-label={`Vocabulary: ${VOCABULARY_NAMES[current]}${fromUrl ? ' (from the address)' : ''}`}
+          title={`${VOCABULARY_NAMES[current]}${fromUrl ? ': from the address (?vocab=), for this window only' : ''}`}
         >
           Terms: {SHORT[current]}
           {fromUrl ? ' (link)' : ''}
