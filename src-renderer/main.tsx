@@ -2,7 +2,8 @@ import '@patternfly/react-core/dist/styles/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initClient } from './client/api.ts';
-import { applyCachedTheme } from './state/settings-store.ts';
+import { applyCachedTheme, cachedVocabulary, readVocabularyFromUrl } from './state/settings-store.ts';
+import { startDomVocabulary } from './components/vocabulary/dom-vocabulary.ts';
 import { startLiveSync } from './state/live-metrics.ts';
 import { App } from './shell/App.tsx';
 import { LoginPage, browserNeedsSignIn } from './features/admin/index.ts';
@@ -14,6 +15,9 @@ import './styles/heatmap.css';
 import './styles/actions.css';
 
 applyCachedTheme();
+startDomVocabulary(cachedVocabulary());
+readVocabularyFromUrl();
+window.addEventListener('hashchange', readVocabularyFromUrl);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -350,8 +350,14 @@ export interface ScalingPlan {
 // Tracked operations (push image, snapshot and cluster tasks) have their own file.
 export type { ClusterTask, PushImageDetails, PushImageTask, Task } from './tasks.ts';
 
+/** The vendor whose words the console speaks (a display preference: the API keeps one set of names). */
+export const VOCABULARIES = ['horizon', 'citrix', 'avd'] as const;
+export type Vocabulary = (typeof VOCABULARIES)[number];
+
 export interface Settings {
   theme: 'light' | 'dark' | 'system';
   lastRoute: string;
   sidebarOpen: boolean;
+  /** Horizon, Citrix (Studio / Director) or Azure Virtual Desktop terms in the console. */
+  vocabulary: Vocabulary;
 }

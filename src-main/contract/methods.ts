@@ -41,6 +41,7 @@ import {
   POWER_STATES,
   SCALING_PHASES,
   SEVERITIES,
+  VOCABULARIES,
 } from './entities.ts';
 import { CLOCK_SPEEDS, METRIC_RANGES, METRIC_SCOPES, type ClockState, type MetricSeries, type MetricsNow } from './simulation.ts';
 
@@ -387,13 +388,19 @@ export const methods = {
   }),
 
   // ---- console preferences (not part of the lab; no event) ----
-  'settings-get': method<Settings>()({ description: 'Console preferences: theme, last page.', input: none, mutates: false, permission: 'read' }),
+  'settings-get': method<Settings>()({
+    description: 'Console preferences: theme, last page, sidebar, vocabulary (Horizon, Citrix or AVD terms).',
+    input: none,
+    mutates: false,
+    permission: 'read',
+  }),
   'settings-set': method<Settings>()({
     description: 'Change console preferences.',
     input: z.strictObject({
       theme: z.enum(['light', 'dark', 'system']).optional(),
       lastRoute: z.string().max(200).regex(/^\//, 'a route starts with /').optional(),
       sidebarOpen: z.boolean().optional(),
+      vocabulary: z.enum(VOCABULARIES).optional(),
     }),
     mutates: true,
     permission: 'self',

@@ -1,4 +1,4 @@
-import type { LabInfo, LabProfile, Settings } from '../contract/entities.ts';
+import { VOCABULARIES, type LabInfo, type LabProfile, type Settings, type Vocabulary } from '../contract/entities.ts';
 import type { Db } from './db.ts';
 import { LATEST_VERSION } from './migrations/index.ts';
 import { all, get, run } from './stmt.ts';
@@ -30,7 +30,7 @@ export function labInfo(db: Db): LabInfo {
   };
 }
 
-export const DEFAULT_SETTINGS: Settings = { theme: 'light', lastRoute: '/dashboard', sidebarOpen: true };
+export const DEFAULT_SETTINGS: Settings = { theme: 'light', lastRoute: '/dashboard', sidebarOpen: true, vocabulary: 'horizon' };
 
 export function getSettings(db: Db): Settings {
   const rows = all<{ key: string; value: string }>(db, 'SELECT key, value FROM settings');
@@ -40,6 +40,7 @@ export function getSettings(db: Db): Settings {
     if (r.key === 'theme' && (v === 'light' || v === 'dark' || v === 'system')) out.theme = v;
     if (r.key === 'lastRoute' && typeof v === 'string') out.lastRoute = v;
     if (r.key === 'sidebarOpen' && typeof v === 'boolean') out.sidebarOpen = v;
+    if (r.key === 'vocabulary' && typeof v === 'string' && (VOCABULARIES as readonly string[]).includes(v)) out.vocabulary = v as Vocabulary;
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { HostConnectionState, MachineState, PowerState, Severity } from '..
 import { HOST_STATE_META, MACHINE_STATE_META, POWER_STATE_META } from './machine-states.ts';
 import { SeverityIcon } from './SeverityIcon.tsx';
 import { humanize } from './format.ts';
+import { useVendorNote } from '../state/settings-store.ts';
 
 export function MachineStateLabel({ state, testId }: { state: MachineState; testId?: string }) {
   const meta = MACHINE_STATE_META[state];
@@ -50,10 +51,12 @@ export function EnabledLabel({ enabled, onText = 'Enabled', offText = 'Disabled'
   );
 }
 
-/** A tooltip with the Citrix / AVD name of a Horizon concept. */
+/** A tooltip on a term: a note on it, or another vendor's name for it (dropped when it says nothing in the vocabulary on screen). */
 export function EquivalentHint({ children, hint }: { children: React.ReactNode; hint: string }) {
+  const note = useVendorNote(hint);
+  if (!note) return <>{children}</>;
   return (
-    <Tooltip content={hint}>
+    <Tooltip content={note}>
       <span className="vdi-hint" tabIndex={0}>
         {children}
       </span>

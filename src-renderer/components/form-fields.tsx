@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, NumberInput, TextArea, TextInput } from '@patternfly/react-core';
 import { limitsOf, limitsText, schemaErrors, type FieldErrors, type Limits } from './schema-check.ts';
+import { useVendorNote } from '../state/settings-store.ts';
 
 export type { FieldErrors };
 
@@ -13,7 +14,7 @@ export type { FieldErrors };
 export function Field({
   id,
   label,
-  hint,
+  hint: givenHint,
   limits,
   error,
   children,
@@ -28,6 +29,7 @@ export function Field({
   children: ReactNode;
   isRequired?: boolean;
 }) {
+  const hint = useVendorNote(givenHint);
   const range = typeof limits === 'string' ? limits : limits ? limitsText(limits) : undefined;
   const help =
     hint && range ? (

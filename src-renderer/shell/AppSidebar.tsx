@@ -5,6 +5,7 @@ import { entryActive, isSection, NAV, type NavEntry } from './nav-items.ts';
 import { methods } from '../../src-main/contract/index.ts';
 import { allows, useWhoami } from '../state/whoami-store.ts';
 import { SidebarFooter } from './SidebarFooter.tsx';
+import { VocabularyMenu } from '../components/vocabulary/index.ts';
 
 export function AppSidebar({ isOpen }: { isOpen: boolean }) {
   const { path } = useRoute();
@@ -46,6 +47,7 @@ export function AppSidebar({ isOpen }: { isOpen: boolean }) {
         </Nav>
       </PageSidebarBody>
       <PageSidebarBody usePageInsets isFilled={false}>
+        <VocabularyMenu />
         <SidebarFooter />
       </PageSidebarBody>
     </PageSidebar>

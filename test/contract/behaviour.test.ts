@@ -168,8 +168,27 @@ describe('admin operations write their event in the same transaction and push it
     lab = tempLab();
     const before = (await lab.client.call('event-list', {})).total;
     await lab.client.call('settings-set', { theme: 'dark', lastRoute: '/events' });
-    expect(await lab.client.call('settings-get', {})).toEqual({ theme: 'dark', lastRoute: '/events', sidebarOpen: true });
+    expect(await lab.client.call('settings-get', {})).toEqual({ theme: 'dark', lastRoute: '/events', sidebarOpen: true, vocabulary: 'horizon' });
     expect((await lab.client.call('event-list', {})).total).toBe(before);
+  });
+
+  it('the vocabulary is a saved preference: the next process reads it; a wrong one is refused and changes nothing', async () => {
+    lab = tempLab();
+    await lab.client.call('settings-set', { vocabulary: 'citrix' });
+    expect((await lab.client.call('settings-get', {})).vocabulary).toBe('citrix');
+    const err = await lab.client.call('settings-set', { vocabulary: 'vmware', theme: 'dark' } as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiCallError);
+    expect((err as ApiCallError).error).toMatchObject({ code: 'invalid-input', path: ['vocabulary'] });
+    expect(await lab.client.call('settings-get', {})).toMatchObject({ vocabulary: 'citrix', theme: 'light' });
+    // What another process reads: the saved preference in the file.
+    const db = lab.peek();
+    try {
+      expect(db.prepare("SELECT value FROM settings WHERE key = 'vocabulary'").get()).toEqual({ value: '"citrix"' });
+    } finally {
+      db.close();
+    }
+    await lab.client.call('settings-set', { vocabulary: 'avd' });
+    expect((await lab.client.call('settings-get', {})).vocabulary).toBe('avd');
   });
 });
 

@@ -846,6 +846,7 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'settings-set': [
     { input: { theme: 'purple' }, code: 'invalid-input', path: ['theme'] },
     { input: { lastRoute: 'dashboard' }, code: 'invalid-input', path: ['lastRoute'] },
+    { input: { vocabulary: 'vmware' }, code: 'invalid-input', path: ['vocabulary'] },
   ],
   'capacity-definition-list': [{ input: { all: true }, code: 'invalid-input' }],
   'capacity-definition-check': [

@@ -107,7 +107,7 @@ describe('restart on the same data folder', () => {
       ['pool-3', 'audit-success', 'Provisioning'],
       ['pool-2', 'audit-success', 'Desktop'],
     ]);
-    expect(await second.client.call('settings-get', {})).toEqual({ theme: 'dark', lastRoute: '/events', sidebarOpen: true });
+    expect(await second.client.call('settings-get', {})).toEqual({ theme: 'dark', lastRoute: '/events', sidebarOpen: true, vocabulary: 'horizon' });
 
     // Writing after the restart continues the event numbering: no id is reused.
     const maxId = Math.max(...ev.rows.map((e) => e.id));

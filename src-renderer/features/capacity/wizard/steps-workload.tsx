@@ -16,7 +16,7 @@ export const PROTOCOL_TEXT: Record<CapacityProtocol, string> = {
   blast: 'VMware Blast Extreme',
   pcoip: 'PCoIP',
   hdx: 'Citrix HDX',
-  rdp: 'RDP (AVD / RDS)',
+  rdp: 'Microsoft RDP',
 };
 
 /** Step 4: what users do and how their screens reach them. */

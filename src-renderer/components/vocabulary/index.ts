@@ -1,0 +1,2 @@
+export { VocabularyMenu } from './VocabularyMenu.tsx';
+export { domVocabulary, setDomVocabulary, startDomVocabulary } from './dom-vocabulary.ts';
