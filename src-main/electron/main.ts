@@ -10,9 +10,11 @@
 //                  session hardening, app:// handler, IPC, pushes, and finally the window
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, protocol, screen, session, shell, type WebContents } from 'electron';
 import { openHost, type Host } from '../host/host.ts';
+import { checkpointFileArg, checkpointNameFor, importCheckpointBytes } from '../host/checkpoint-file.ts';
 import { captureConsole, logFileIn, openAppLog } from './app-log.ts';
 import { appMenuTemplate } from './app-menu.ts';
 import { registerRequestChannel, broadcastPush, WindowRegistry } from './ipc.ts';
@@ -55,12 +57,40 @@ async function start(): Promise<void> {
   let mainWindow: BrowserWindow | null = null;
   let host: Host | null = null;
   let stopPushes = (): void => undefined;
+  // .vdilab files the OS asks the app to open (the installers register the type): imported as lab
+  // checkpoints once the host is open, then the Checkpoints page shows them. macOS sends
+  // `open-file` (possibly before ready); Windows and Linux pass the path in argv, to this process
+  // or, when one already runs, to it through `second-instance`.
+  const toOpen: string[] = [];
+  const openCheckpointFile = async (file: string): Promise<void> => {
+    if (!host || !mainWindow) return void toOpen.push(file);
+    const opened = host;
+    console.info(`Importing the checkpoint file ${file}`);
+    let reply;
+    try {
+      reply = await importCheckpointBytes((m, i) => opened.dispatch(m, i), await readFile(file), checkpointNameFor(file));
+    } catch (err) {
+      reply = { ok: false as const, error: { message: err instanceof Error ? err.message : String(err) } };
+    }
+    if (!reply.ok) {
+      console.error(`Could not import ${file}: ${reply.error.message}`);
+      dialog.showErrorBox('VDI Fleet Console: the file was not imported', `${file}\n\n${reply.error.message}\n\nThe lab was not changed.`);
+      return;
+    }
+    await mainWindow.loadURL(`${APP_START_URL}#/checkpoints`).catch(() => undefined);
+  };
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    void openCheckpointFile(file);
+  });
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, cwd) => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
+    const file = checkpointFileArg(argv.slice(1));
+    if (file) void openCheckpointFile(resolve(cwd, file));
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -168,6 +198,9 @@ async function start(): Promise<void> {
   };
 
   mainWindow = createWindow();
+  const launchFile = checkpointFileArg(process.argv.slice(1));
+  if (launchFile) toOpen.push(resolve(launchFile));
+  for (const file of toOpen.splice(0)) void openCheckpointFile(file);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LAB_PROFILES, type LabProfile } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
 import type { Reply } from '../contract/errors.ts';
@@ -267,20 +267,10 @@ async function checkpoint(p: Parsed): Promise<number> {
     } catch (err) {
       return fail({ code: 'not-found', message: `Cannot read ${a}: ${(err as Error).message}`, path: ['file'] });
     }
-    const name =
-      flagString(p, 'name') ??
-      basename(a)
-        .replace(/\.[^.]*$/, '')
-        .slice(0, 80);
+    const { checkpointNameFor, importCheckpointBytes } = await import('./checkpoint-file.ts');
+    const name = flagString(p, 'name') ?? checkpointNameFor(a);
     return withLab(p, async (send) => {
-      const begin = await send('checkpoint-import-begin', { name, sizeBytes: Math.max(1, bytes.length) });
-      if (!begin.ok) return fail(begin.error);
-      const { uploadId, chunkBytes } = begin.result as { uploadId: string; chunkBytes: number };
-      for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
-        const r = await send('checkpoint-import-chunk', { uploadId, offset, data: bytes.subarray(offset, offset + chunkBytes).toString('base64') });
-        if (!r.ok) return fail(r.error);
-      }
-      const done = await send('checkpoint-import-finish', { uploadId });
+      const done = await importCheckpointBytes(send, bytes, name);
       if (!done.ok) return fail(done.error);
       process.stdout.write(`${JSON.stringify(done.result, null, 2)}\n`);
       return 0;

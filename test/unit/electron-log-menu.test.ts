@@ -88,3 +88,15 @@ describe('the application menu', () => {
     );
   });
 });
+
+describe('the .vdilab file among launch arguments', () => {
+  it('finds the path the OS passes, ignores flags and other arguments', async () => {
+    const { checkpointFileArg, checkpointNameFor } = await import('../../src-main/host/checkpoint-file.ts');
+    expect(checkpointFileArg(['.', '--data', '/labs/a'])).toBeNull();
+    expect(checkpointFileArg(['/home/ana/Class 3.vdilab'])).toBe('/home/ana/Class 3.vdilab');
+    expect(checkpointFileArg(['--no-sandbox', 'C:\\Users\\ana\\Before.VDILAB'])).toBe('C:\\Users\\ana\\Before.VDILAB');
+    expect(checkpointFileArg(['--open=x.vdilab'])).toBeNull();
+    expect(checkpointNameFor('/home/ana/Before the class.vdilab')).toBe('Before the class');
+    expect(checkpointNameFor(`/x/${'n'.repeat(100)}.vdilab`)).toHaveLength(80);
+  });
+});

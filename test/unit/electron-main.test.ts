@@ -1,6 +1,6 @@
 // main.ts wired to a mocked `electron`: start-up order, the window it opens, the
 // protocol, IPC with sender checks, pushes, and the error dialog for a bad lab.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -179,6 +179,7 @@ beforeEach(() => {
   fx.reset();
   vi.clearAllMocks();
   fx.openHost.mockImplementation(() => fx.host);
+  fx.host.dispatch.mockImplementation(async () => ({ ok: true, result: { profile: 'small' } })); // tests may replace it
   dataDir = mkdtempSync(nodePath.join(tmpdir(), 'vdi-electron-main-'));
 });
 
@@ -298,6 +299,43 @@ describe('main process start-up', () => {
     const msg: PushMessage = { topic: 'lab-changed', payload: { kinds: ['desktop'] } };
     for (const listener of fx.pushListeners) listener(msg);
     expect(wc.sent).toEqual([['vdi:push', msg]]);
+  });
+
+  it('imports a .vdilab file it was opened with (the OS passes its path) and shows the checkpoints', async () => {
+    const file = nodePath.join(dataDir, 'Before the class.vdilab');
+    writeFileSync(file, Buffer.alloc(5000, 1));
+    const calls: [string, unknown][] = [];
+    fx.host.dispatch.mockImplementation(async (...args: unknown[]) => {
+      const [method, input] = args as [string, unknown];
+      calls.push([method, input]);
+      if (method === 'checkpoint-import-begin') return { ok: true, result: { uploadId: 'up-1', chunkBytes: 2048 } };
+      return { ok: true, result: { id: 'cp-9' } };
+    });
+    await startMain(['--data', dataDir, file]);
+    await vi.waitFor(() => expect(calls.map((c) => c[0])).toContain('checkpoint-import-finish'));
+    expect(calls[0]).toEqual(['checkpoint-import-begin', { name: 'Before the class', sizeBytes: 5000 }]);
+    expect(calls.filter((c) => c[0] === 'checkpoint-import-chunk').map((c) => (c[1] as { offset: number }).offset)).toEqual([0, 2048, 4096]);
+    const win = fx.FakeBrowserWindow.instances[0]!;
+    await vi.waitFor(() => expect(win.loadURL).toHaveBeenCalledWith('app://console/index.html#/checkpoints'));
+    expect(fx.dialog.showErrorBox).not.toHaveBeenCalled();
+  });
+
+  it('a .vdilab the lab refuses is reported in a dialog with the reason, and changes nothing', async () => {
+    const file = nodePath.join(dataDir, 'broken.vdilab');
+    writeFileSync(file, 'not a lab');
+    fx.host.dispatch.mockImplementation(async (...args: unknown[]) =>
+      args[0] === 'checkpoint-import-finish'
+        ? { ok: false, error: { code: 'invalid-input', message: 'The file is not a lab checkpoint.' } }
+        : args[0] === 'checkpoint-import-begin'
+          ? { ok: true, result: { uploadId: 'up-1', chunkBytes: 2048 } }
+          : { ok: true, result: {} },
+    );
+    await startMain(['--data', dataDir, file]);
+    await vi.waitFor(() => expect(fx.dialog.showErrorBox).toHaveBeenCalledTimes(1));
+    expect(fx.dialog.showErrorBox).toHaveBeenCalledWith(
+      'VDI Fleet Console: the file was not imported',
+      expect.stringContaining('The file is not a lab checkpoint.'),
+    );
   });
 
   it('closes the host when the app quits', async () => {
