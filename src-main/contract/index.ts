@@ -10,3 +10,4 @@ export * from './snapshot-methods.ts';
 export * from './rest-entities.ts';
 export * from './push-methods.ts';
 export * from './desktop-methods.ts';
+export * from './fault-methods.ts';
