@@ -23,15 +23,23 @@ async function datastoreLatency(c: Client): Promise<number> {
   const m = await c.call('metrics-current', {});
   return Math.max(...m.datastores.map((d) => d.latencyMs));
 }
-async function idleUser(c: Client): Promise<string> {
+async function idleUsers(c: Client): Promise<string[]> {
   const users = (await c.call('user-list', { limit: 500 })).rows;
   const busy = new Set((await c.call('session-list', {})).map((s) => s.userId));
-  for (const u of users) {
-    if (busy.has(u.id)) continue;
-    const hd = await c.call('helpdesk-user', { userId: u.id });
-    if (hd.pools.some((p) => p.enabled && p.sessionType === 'single-session') && hd.current.length === 0) return u.id;
+  return users.map((u) => u.id).filter((u) => !busy.has(u));
+}
+/** The first idle user the broker gives a desktop now (their session is logged off again at once). */
+async function idleUser(c: Client): Promise<string> {
+  for (const u of await idleUsers(c)) {
+    try {
+      const r = await c.call('session-connect', { userId: u, clientDevice: 'windows', network: 'lan' });
+      await c.call('session-logoff', { ids: [r.sessionId] });
+      return u;
+    } catch {
+      // no desktop for this one: try the next
+    }
   }
-  throw new Error('no idle entitled user');
+  throw new Error('no user can connect');
 }
 /** Connects a user now, runs until the logon is done, and returns its phase durations. */
 async function logon(c: Client, userId: string): Promise<Partial<Record<LogonPhase, number>>> {
@@ -57,10 +65,11 @@ describe('each fault acts through the models and returns to normal after clear',
     const lab = open();
     for (const l of [ctl, lab]) await l.client.call('clock-step', { seconds: WARM });
     const base = await datastoreLatency(lab.client);
+    const user = await idleUser(ctl.client);
+    expect(await idleUser(lab.client)).toBe(user);
     for (const ds of await lab.client.call('datastore-list', {})) {
       await lab.client.call('fault-inject', { kind: 'datastore-latency-spike', targetId: ds.id, params: { serviceFactor: 8 } });
     }
-    const user = await idleUser(lab.client);
     const [a, b] = [await logon(ctl.client, user), await logon(lab.client, user)];
     const sum = (x: Partial<Record<LogonPhase, number>>) => Object.values(x).reduce((s, v) => s + (Number.isFinite(v) ? (v as number) : 0), 0);
     expect(await datastoreLatency(lab.client)).toBeGreaterThan(4 * Math.max(base, await datastoreLatency(ctl.client)));
@@ -94,17 +103,19 @@ describe('each fault acts through the models and returns to normal after clear',
     const ctl = open();
     const lab = open();
     for (const l of [ctl, lab]) await l.client.call('clock-step', { seconds: WARM });
+    const user = await idleUser(ctl.client);
+    expect(await idleUser(lab.client)).toBe(user);
     await lab.client.call('fault-inject', { kind: 'profile-server-slowness', params: { factor: 5 } });
     await lab.client.call('fault-inject', { kind: 'directory-slowness', params: { factor: 8 } });
     await lab.client.call('fault-inject', { kind: 'broker-slowness', params: { factor: 10 } });
-    const user = await idleUser(lab.client);
     const a = await logon(ctl.client, user);
     const b = await logon(lab.client, user);
     expect((b['profile-load'] as number) / (a['profile-load'] as number)).toBeCloseTo(5, 0);
     expect((b.authentication as number) / (a.authentication as number)).toBeCloseTo(8, 0);
     expect((b.brokering as number) / (a.brokering as number)).toBeCloseTo(10, 0);
     for (const f of (await lab.client.call('fault-list', {})).faults) await lab.client.call('fault-clear', { id: f.id });
-    const user2 = await idleUser(lab.client);
+    const user2 = await idleUser(ctl.client);
+    expect(await idleUser(lab.client)).toBe(user2);
     const c = await logon(ctl.client, user2);
     const d = await logon(lab.client, user2);
     expect((d['profile-load'] as number) / (c['profile-load'] as number)).toBeLessThan(1.3);
@@ -115,8 +126,8 @@ describe('each fault acts through the models and returns to normal after clear',
     const lab = open();
     const c = lab.client;
     await c.call('clock-step', { seconds: 3600 });
-    await c.call('fault-inject', { kind: 'broker-outage', durationSec: 1800 });
     const user = await idleUser(c);
+    await c.call('fault-inject', { kind: 'broker-outage', durationSec: 1800 });
     await expect(c.call('session-connect', { userId: user, clientDevice: 'windows', network: 'lan' })).rejects.toMatchObject({
       message: expect.stringMatching(/Connection Server is not answering/),
     });
@@ -133,8 +144,8 @@ describe('each fault acts through the models and returns to normal after clear',
     const lab = open();
     const c = lab.client;
     await c.call('clock-step', { seconds: 3600 });
-    const lic = await c.call('fault-inject', { kind: 'license-exhaustion', params: { maxSessions: 0 } });
     const user = await idleUser(c);
+    const lic = await c.call('fault-inject', { kind: 'license-exhaustion', params: { maxSessions: 0 } });
     await expect(c.call('session-connect', { userId: user, clientDevice: 'windows', network: 'lan' })).rejects.toMatchObject({
       message: expect.stringMatching(/licence is used up/),
     });
@@ -250,7 +261,7 @@ describe('schedule, events, persistence and refusals', () => {
       { kind: 'cpu-hog', targetId: 'pool-1', params: { nonsense: 1 } },
       { kind: 'broker-outage', targetId: 'h-1' },
     ]) {
-      await expect(c.call('fault-inject', input as never)).rejects.toMatchObject({ code: expect.stringMatching(/invalid-input|not-found/) });
+      await expect(c.call('fault-inject', input as never)).rejects.toMatchObject({ error: { code: expect.stringMatching(/invalid-input|not-found/) } });
     }
     expect(tableCounts(db)).toEqual(before);
     expect(await c.call('fault-list', {})).toEqual(list);

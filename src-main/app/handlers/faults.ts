@@ -90,7 +90,7 @@ export const faultHandlers: Pick<Handlers, 'fault-catalogue' | 'fault-list' | 'f
     const { e } = live(ctx);
     const target = targetIndex(e, input.kind, input.targetId);
     const params = faultParams(input.kind, input.params);
-    const f = e.faults.inject(input.kind, target, params, e.t + (input.delaySec ?? 0), input.durationSec ?? null);
+    const f = e.faults.inject(input.kind, target, params, e.t + (input.delaySec ?? 0), input.durationSec ?? null, e.t);
     const row = faultRow(e, f);
     const when = input.delaySec ? `in ${Math.round(input.delaySec)} s (simulated)` : 'now';
     ctx.audit({

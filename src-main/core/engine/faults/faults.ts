@@ -122,10 +122,12 @@ export class Faults implements DurablePart<FaultsSaved> {
   }
 
   /** Plans a fault: it starts at `startAt` (the next tick when that is now) and ends after `durationSec` when given. */
-  inject(kind: FaultKind, target: number, params: Record<string, number>, startAt: number, durationSec: number | null): Fault {
+  inject(kind: FaultKind, target: number, params: Record<string, number>, startAt: number, durationSec: number | null, now: number): Fault {
     const f: Fault = { id: this.nextId++, kind, target, params, state: 'scheduled', startAt, endAt: durationSec === null ? null : startAt + durationSec };
     this.list.push(f);
-    this.queue.schedule(startAt, { kind: 'fault', id: f.id, step: 'start' });
+    // "Now" is this instant (the engine's clock is always on the tick grid): the next request already sees it.
+    if (startAt <= now) this.handle(f.id, 'start', now);
+    else this.queue.schedule(startAt, { kind: 'fault', id: f.id, step: 'start' });
     this.trim();
     return f;
   }
