@@ -72,7 +72,8 @@ export const FAULT_CATALOGUE = {
         min: 0.01,
         max: 10,
         default: 0.1,
-        source: 'Estimate: APD serves nothing; a trickle keeps the queue model finite (ESXi retries I/O for 140 s before declaring APD timeout, VMware KB 2004684)',
+        source:
+          'Estimate: APD serves nothing; a trickle keeps the queue model finite (ESXi retries I/O for 140 s before declaring APD timeout, VMware KB 2004684)',
       },
     },
   },
@@ -128,8 +129,22 @@ export const FAULT_CATALOGUE = {
       'The users on one kind of client network (a branch office WAN, home broadband, hotel Wi-Fi) see more latency, packet loss and less bandwidth: a congested MPLS link, an ISP problem.',
     acts: 'Adds round trip and loss and scales the bandwidth of the network profile (protocol.ts NETWORKS) for every session on it: display quality, frame rate and the protocol handshake follow.',
     params: {
-      addRttMs: { label: 'Added round trip', unit: 'ms', min: 0, max: 2000, default: 150, source: 'DOMAIN.md: RTT over 200 ms is poor; +150 ms takes a branch WAN there' },
-      addLossPct: { label: 'Added packet loss', unit: '%', min: 0, max: 50, default: 3, source: 'Blast degrades visibly from ~3 % loss (VMware Blast Extreme optimization guide)' },
+      addRttMs: {
+        label: 'Added round trip',
+        unit: 'ms',
+        min: 0,
+        max: 2000,
+        default: 150,
+        source: 'DOMAIN.md: RTT over 200 ms is poor; +150 ms takes a branch WAN there',
+      },
+      addLossPct: {
+        label: 'Added packet loss',
+        unit: '%',
+        min: 0,
+        max: 50,
+        default: 3,
+        source: 'Blast degrades visibly from ~3 % loss (VMware Blast Extreme optimization guide)',
+      },
       bandwidthPct: { label: 'Bandwidth left', unit: '%', min: 1, max: 100, default: 30, source: 'Estimate: a saturated shared link' },
     },
   },
@@ -173,7 +188,14 @@ export const FAULT_CATALOGUE = {
     description: 'The concurrent-user licence is used up (a licence expired or was reduced): users beyond the cap are refused until a session ends.',
     acts: 'The broker refuses a new session when the number of sessions is at the cap, with the failure reason "license-exhausted"; reconnects to existing sessions go on.',
     params: {
-      maxSessions: { label: 'Concurrent sessions allowed', unit: 'sessions', min: 0, max: 1_000_000, default: 100, source: 'The instructor sets the cap (a licence count)' },
+      maxSessions: {
+        label: 'Concurrent sessions allowed',
+        unit: 'sessions',
+        min: 0,
+        max: 1_000_000,
+        default: 100,
+        source: 'The instructor sets the cap (a licence count)',
+      },
     },
   },
   'pool-exhaustion': {
@@ -189,11 +211,19 @@ export const FAULT_CATALOGUE = {
     label: 'Runaway process (CPU hog)',
     target: 'pool',
     severity: 'warning',
-    description: 'A process in the guest spins (a stuck antivirus scan, a broken update agent, a browser tab): a share of the pool’s desktops burn CPU, their hosts get busy and CPU ready rises.',
+    description:
+      'A process in the guest spins (a stuck antivirus scan, a broken update agent, a browser tab): a share of the pool’s desktops burn CPU, their hosts get busy and CPU ready rises.',
     acts: 'Adds the hog’s vCPUs of demand to the affected desktops in the engine’s load pass: host CPU, ready time and everyone’s response times follow.',
     params: {
       sharePct: { label: 'Desktops affected', unit: '%', min: 1, max: 100, default: 30, source: 'Estimate: an agent update reaching part of the pool' },
-      vcpus: { label: 'vCPUs spun per desktop', unit: 'vCPU', min: 0.1, max: 8, default: 1, source: 'A single-threaded runaway process saturates one vCPU (clamped to the desktop’s vCPUs)' },
+      vcpus: {
+        label: 'vCPUs spun per desktop',
+        unit: 'vCPU',
+        min: 0.1,
+        max: 8,
+        default: 1,
+        source: 'A single-threaded runaway process saturates one vCPU (clamped to the desktop’s vCPUs)',
+      },
     },
   },
 } as const satisfies Record<string, FaultKindSpec>;

@@ -16,6 +16,7 @@ import { ConnectView, WallView, ShadowView } from '../features/thin-client/index
 import { CapacityRoutes } from '../features/capacity/index.ts';
 import { CheckpointsView } from '../features/checkpoints/index.ts';
 import { HttpApiView } from '../features/http-api/index.ts';
+import { FaultsView } from '../features/faults/index.ts';
 
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
 export function RouteView({ route }: { route: Route }) {
@@ -60,6 +61,8 @@ export function RouteView({ route }: { route: Route }) {
       return <CheckpointsView />;
     case 'http-api':
       return <HttpApiView />;
+    case 'faults':
+      return <FaultsView />;
     default:
       return (
         <PageSection>

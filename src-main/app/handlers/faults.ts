@@ -13,7 +13,16 @@ export function faultRow(e: Engine, f: Fault): FaultRow {
   const spec = FAULT_CATALOGUE[f.kind];
   const type = spec.target;
   const ids = e.st.ids;
-  const id = type === 'host' ? ids.hosts[f.target] : type === 'datastore' ? ids.datastores[f.target] : type === 'pool' ? ids.pools[f.target] : type === 'network' ? NETWORK_PROFILES[f.target] : null;
+  const id =
+    type === 'host'
+      ? ids.hosts[f.target]
+      : type === 'datastore'
+        ? ids.datastores[f.target]
+        : type === 'pool'
+          ? ids.pools[f.target]
+          : type === 'network'
+            ? NETWORK_PROFILES[f.target]
+            : null;
   const end = f.state === 'active' ? Math.min(e.t, f.endAt ?? e.t) : f.state === 'scheduled' || f.endAt === null ? f.startAt : f.endAt;
   return {
     id: f.id,
@@ -42,7 +51,9 @@ function targetIndex(e: Engine, kind: keyof typeof FAULT_CATALOGUE, targetId: st
   if (type === 'network') {
     i = (NETWORK_PROFILES as readonly string[]).indexOf(targetId);
     if (i < 0 || targetId === 'custom')
-      throw new LabError('not-found', `No client network profile "${targetId}" (one of ${NETWORK_PROFILES.filter((n) => n !== 'custom').join(', ')})`, ['targetId']);
+      throw new LabError('not-found', `No client network profile "${targetId}" (one of ${NETWORK_PROFILES.filter((n) => n !== 'custom').join(', ')})`, [
+        'targetId',
+      ]);
     return i;
   }
   i = (type === 'host' ? ids.hosts : type === 'datastore' ? ids.datastores : ids.pools).indexOf(targetId);
@@ -57,15 +68,17 @@ function faultParams(kind: keyof typeof FAULT_CATALOGUE, given: Record<string, n
   for (const name of Object.keys(given ?? {})) {
     if (!Object.prototype.hasOwnProperty.call(spec, name)) {
       const known = Object.keys(spec);
-      throw new LabError('invalid-input', `${FAULT_CATALOGUE[kind].label} has no parameter "${name}"${known.length ? ` (it takes ${known.join(', ')})` : ' (it takes none)'}`, [
-        'params',
-        name,
-      ]);
+      throw new LabError(
+        'invalid-input',
+        `${FAULT_CATALOGUE[kind].label} has no parameter "${name}"${known.length ? ` (it takes ${known.join(', ')})` : ' (it takes none)'}`,
+        ['params', name],
+      );
     }
   }
   for (const [name, p] of Object.entries(spec)) {
     const v = given?.[name] ?? p.default;
-    if (!(v >= p.min && v <= p.max)) throw new LabError('invalid-input', `${p.label} must be between ${p.min} and ${p.max} ${p.unit}, got ${v}`, ['params', name]);
+    if (!(v >= p.min && v <= p.max))
+      throw new LabError('invalid-input', `${p.label} must be between ${p.min} and ${p.max} ${p.unit}, got ${v}`, ['params', name]);
     out[name] = v;
   }
   return out;

@@ -30,7 +30,14 @@ export interface FaultsSaved {
 
 /** What the engine tells the event log about a fault (the cluster log carries it: cluster.note). */
 export interface FaultNoteSink {
-  note(at: number, severity: 'info' | 'warning' | 'error' | 'critical', kind: 'host' | 'datastore' | 'pool' | 'network' | 'lab', id: string, name: string, message: string): void;
+  note(
+    at: number,
+    severity: 'info' | 'warning' | 'error' | 'critical',
+    kind: 'host' | 'datastore' | 'pool' | 'network' | 'lab',
+    id: string,
+    name: string,
+    message: string,
+  ): void;
 }
 
 const PHASE = Object.fromEntries(LOGON_PHASES.map((p, i) => [p, i])) as Record<LogonPhase, number>;
@@ -195,8 +202,22 @@ export class Faults implements DurablePart<FaultsSaved> {
   private tell(f: Fault, at: number, severity: 'info' | 'warning' | 'error' | 'critical', message: string): void {
     const type = FAULT_CATALOGUE[f.kind].target;
     const kind = type === 'global' ? 'lab' : type;
-    const id = type === 'host' ? this.st.ids.hosts[f.target] : type === 'datastore' ? this.st.ids.datastores[f.target] : type === 'pool' ? this.st.ids.pools[f.target] : null;
-    this.sink.note(at, severity, kind, id ?? (type === 'network' ? (NETWORK_PROFILES[f.target] ?? '') : 'lab'), this.targetName(type, f.target), `Training: ${message}`);
+    const id =
+      type === 'host'
+        ? this.st.ids.hosts[f.target]
+        : type === 'datastore'
+          ? this.st.ids.datastores[f.target]
+          : type === 'pool'
+            ? this.st.ids.pools[f.target]
+            : null;
+    this.sink.note(
+      at,
+      severity,
+      kind,
+      id ?? (type === 'network' ? (NETWORK_PROFILES[f.target] ?? '') : 'lab'),
+      this.targetName(type, f.target),
+      `Training: ${message}`,
+    );
   }
 
   private trim(): void {

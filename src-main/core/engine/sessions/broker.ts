@@ -193,7 +193,12 @@ export class Broker implements DurablePart<BrokerSaved> {
       return { ok: false, reason: 'broker-unavailable', message: 'The Connection Server is not answering (broker unavailable)', pool: pools[0] ?? -1 };
     }
     if (st.nSess >= faults.sessionCap) {
-      return { ok: false, reason: 'license-exhausted', message: `The concurrent-user licence is used up (${faults.sessionCap} sessions)`, pool: pools[0] ?? -1 };
+      return {
+        ok: false,
+        reason: 'license-exhausted',
+        message: `The concurrent-user licence is used up (${faults.sessionCap} sessions)`,
+        pool: pools[0] ?? -1,
+      };
     }
     if (entitled.length === 0 || (req.pool !== undefined && !entitled.includes(req.pool))) {
       return { ok: false, reason: 'not-entitled', message: 'The user is not entitled to this desktop pool', pool: req.pool ?? -1 };
