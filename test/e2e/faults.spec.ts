@@ -37,6 +37,7 @@ test.describe('fault injection', () => {
     expect(f).toMatchObject({ kind: 'datastore-latency-spike', state: 'active', params: { serviceFactor: 10 }, target: { id: ds.id } });
     await expect(page.getByTestId(`fault-state-${f?.id}`)).toHaveText('active');
     await api.call('clock-step', { seconds: 60 });
+    await expect(page.getByTestId(`fault-active-${f?.id}`)).toHaveText(/1/); // the simulated minute it has been active
     await page.screenshot({ path: '/tmp/faults-list.png', fullPage: true });
 
     await page.getByTestId(`fault-clear-${f?.id}`).click();

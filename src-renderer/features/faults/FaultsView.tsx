@@ -5,17 +5,26 @@ import type { FaultRow } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
+import { useClock } from '../../state/clock-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner, NothingHere } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatDuration, formatSimTimeSeconds } from '../../components/format.ts';
 import { InjectFaultModal } from './InjectFaultModal.tsx';
+import { withUnit } from './units.ts';
 
 const STATE_COLOR = { scheduled: 'blue', active: 'red', ended: 'grey', cleared: 'grey' } as const;
 
-function paramsText(f: FaultRow, units: Record<string, string>): string {
-  const parts = Object.entries(f.params).map(([k, v]) => `${k} ${v}${units[k] ? ` ${units[k]}` : ''}`);
+function paramsText(f: FaultRow, specs: Record<string, { label: string; unit: string }>): string {
+  const parts = Object.entries(f.params).map(([k, v]) => `${specs[k]?.label ?? k}: ${withUnit(v, specs[k]?.unit ?? '')}`);
   return parts.length ? parts.join(' · ') : '—';
+}
+
+/** Seconds a fault has been active by the simulated clock now (the list is fetched when a fault starts or ends, the clock ticks between). */
+function activeFor(f: FaultRow, now: string | undefined): number {
+  if (f.state !== 'active' || !now) return f.activeSec;
+  const end = Math.min(Date.parse(now), f.endAt ? Date.parse(f.endAt) : Number.POSITIVE_INFINITY);
+  return Math.max(f.activeSec, (end - Date.parse(f.startAt)) / 1000);
 }
 
 /**
@@ -28,8 +37,9 @@ export function FaultsView() {
   const catalogue = useApi('fault-catalogue', {});
   const [injecting, setInjecting] = useState(false);
   const action = useAction();
-  const units: Record<string, string> = {};
-  for (const k of catalogue.data?.kinds ?? []) for (const [name, p] of Object.entries(k.params)) units[name] = p.unit;
+  const now = useClock((c) => c.clock?.simTime);
+  const specs: Record<string, Record<string, { label: string; unit: string }>> = {};
+  for (const k of catalogue.data?.kinds ?? []) specs[k.kind] = k.params;
 
   const clear = async (f: FaultRow) => {
     const r = await action.run(() => getClient().call('fault-clear', { id: f.id }));
@@ -110,9 +120,11 @@ export function FaultsView() {
                   <Td dataLabel="End">
                     {f.endAt ? formatSimTimeSeconds(f.endAt) : f.state === 'cleared' ? '—' : <span className="vdi-muted">until cleared</span>}
                   </Td>
-                  <Td dataLabel="Active for">{f.activeSec > 0 ? formatDuration(f.activeSec) : '—'}</Td>
+                  <Td dataLabel="Active for" data-testid={`fault-active-${f.id}`}>
+                    {activeFor(f, now) > 0 ? formatDuration(activeFor(f, now)) : '—'}
+                  </Td>
                   <Td dataLabel="Parameters" className="vdi-muted">
-                    {paramsText(f, units)}
+                    {paramsText(f, specs[f.kind] ?? {})}
                   </Td>
                   <Td isActionCell>
                     {f.state === 'active' || f.state === 'scheduled' ? (

@@ -25,6 +25,7 @@ import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { withUnit } from './units.ts';
 
 /** A number field with its unit; empty means the default. */
 function NumberField(props: {
@@ -51,8 +52,8 @@ function NumberField(props: {
             data-testid={props.id}
           />
         </InputGroupItem>
-        <InputGroupItem isPlain>
-          <InputGroupText>{props.unit}</InputGroupText>
+        <InputGroupItem>
+          <InputGroupText>{props.unit === '×' ? 'times' : props.unit}</InputGroupText>
         </InputGroupItem>
       </InputGroup>
       <FormHelperText>
@@ -102,7 +103,7 @@ export function InjectFaultModal({ kinds, onClose }: { kinds: FaultCatalogueEntr
   for (const [name, p] of Object.entries(spec?.params ?? {})) {
     const raw = values[name];
     const v = raw === undefined || raw === '' ? p.default : Number(raw);
-    paramErrors[name] = Number.isFinite(v) && v >= p.min && v <= p.max ? null : `Between ${p.min} and ${p.max} ${p.unit}`;
+    paramErrors[name] = Number.isFinite(v) && v >= p.min && v <= p.max ? null : `Between ${withUnit(p.min, p.unit)} and ${withUnit(p.max, p.unit)}`;
   }
   const num = (s: string) => (s.trim() === '' ? null : Number(s));
   const delay = num(delayMin);
@@ -182,7 +183,7 @@ export function InjectFaultModal({ kinds, onClose }: { kinds: FaultCatalogueEntr
               unit={p.unit}
               value={values[name] ?? ''}
               placeholder={String(p.default)}
-              help={`Default ${p.default} ${p.unit} (${p.min}–${p.max}). ${p.source}`}
+              help={`Default ${withUnit(p.default, p.unit)} (${p.min}–${p.max}). ${p.source}`}
               error={paramErrors[name] ?? null}
               onChange={(v) => setValues((s) => ({ ...s, [name]: v }))}
             />
