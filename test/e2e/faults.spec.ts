@@ -14,7 +14,9 @@ test.describe('fault injection', () => {
     if (!ds) throw new Error('no datastore');
     const console = new ConsolePage(page, server);
     await console.goto('/dashboard');
-    await page.getByTestId('nav-training').click();
+    // The Training section of the sidebar: open it unless it already is (sections remember their state).
+    await expect(page.getByTestId('nav-training')).toBeVisible();
+    if (!(await page.getByTestId('nav-faults').isVisible())) await page.getByTestId('nav-training').click();
     await page.getByTestId('nav-faults').click();
     await expect(page.getByTestId('faults-title')).toBeVisible();
 
