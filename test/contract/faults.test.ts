@@ -248,6 +248,34 @@ describe('schedule, events, persistence and refusals', () => {
     expect((await again.client.call('fault-list', {})).faults.find((x) => x.id === f.id)?.state).toBe('ended');
   });
 
+  it('travels in a lab file: exported from one console and imported into another, the fault is active there and ends on time', async () => {
+    const a = open();
+    await a.client.call('clock-step', { seconds: 600 });
+    const f = await a.client.call('fault-inject', { kind: 'profile-server-slowness', params: { factor: 4 }, durationSec: 1200 });
+    const cp = await a.client.call('checkpoint-save', { name: 'with a fault' });
+    const parts: Buffer[] = [];
+    for (let offset = 0; ;) {
+      const chunk = await a.client.call('checkpoint-export-chunk', { id: cp.id, offset });
+      const buf = Buffer.from(chunk.data, 'base64');
+      parts.push(buf);
+      offset += buf.length;
+      if (chunk.done) break;
+    }
+    const bytes = Buffer.concat(parts);
+    const b = open();
+    expect((await b.client.call('fault-list', {})).faults).toEqual([]);
+    const { uploadId, chunkBytes } = await b.client.call('checkpoint-import-begin', { name: 'from a', sizeBytes: bytes.length });
+    for (let off = 0; off < bytes.length; off += chunkBytes) {
+      await b.client.call('checkpoint-import-chunk', { uploadId, offset: off, data: bytes.subarray(off, off + chunkBytes).toString('base64') });
+    }
+    const imported = await b.client.call('checkpoint-import-finish', { uploadId });
+    await b.client.call('checkpoint-restore', { id: imported.id, confirm: true });
+    const row = (await b.client.call('fault-list', {})).faults.find((x) => x.id === f.id);
+    expect(row).toMatchObject({ state: 'active', kind: 'profile-server-slowness', params: { factor: 4 } });
+    await b.client.call('clock-step', { seconds: 1200 });
+    expect((await b.client.call('fault-list', {})).faults.find((x) => x.id === f.id)?.state).toBe('ended');
+  });
+
   it('bad input is refused with a structured error and changes nothing', async () => {
     const lab = open();
     const c = lab.client;
