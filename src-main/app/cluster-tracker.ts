@@ -206,7 +206,7 @@ export class ClusterTracker {
     }
     for (const l of c.takeLog()) {
       drafts.add(l.seq, new Date(l.at * 1000).toISOString(), {
-        type: l.severity === 'info' ? 'info' : l.severity,
+        type: l.severity === 'info' ? 'info' : l.severity === 'critical' ? 'error' : l.severity,
         severity: l.severity,
         objectKind: l.objectKind,
         objectId: l.objectId,

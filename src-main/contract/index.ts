@@ -13,3 +13,4 @@ export * from './desktop-methods.ts';
 export * from './roles.ts';
 export * from './admin-entities.ts';
 export * from './admin-methods.ts';
+export * from './fault-methods.ts';

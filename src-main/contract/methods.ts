@@ -9,6 +9,7 @@ import { restMethods } from './rest-methods.ts';
 import { pushMethods } from './push-methods.ts';
 import { desktopMethods } from './desktop-methods.ts';
 import { adminMethods } from './admin-methods.ts';
+import { faultMethods } from './fault-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -415,6 +416,7 @@ export const methods = {
   ...pushMethods,
   ...desktopMethods,
   ...adminMethods,
+  ...faultMethods,
 };
 
 export type Methods = typeof methods;

@@ -46,7 +46,17 @@ export const MESSAGE_SEVERITIES = ['info', 'warning', 'error'] as const;
 export type MessageSeverity = (typeof MESSAGE_SEVERITIES)[number];
 
 /** Why a connection failed (counted, written as events, shown in Help Desk). */
-export const CONNECT_FAILURE_REASONS = ['not-entitled', 'pool-disabled', 'no-desktop', 'power-on-failed', 'agent-unreachable', 'protocol-timeout'] as const;
+export const CONNECT_FAILURE_REASONS = [
+  'not-entitled',
+  'pool-disabled',
+  'no-desktop',
+  'power-on-failed',
+  'agent-unreachable',
+  'protocol-timeout',
+  // Injected faults (training, contract/fault-methods.ts).
+  'broker-unavailable',
+  'license-exhausted',
+] as const;
 export type ConnectFailureReason = (typeof CONNECT_FAILURE_REASONS)[number];
 
 /** Encoder per protocol as Help Desk names it (Blast: H.264 or BlastCodec; HDX: H.264 / Thinwire; RDP: RemoteFX / AVC). */

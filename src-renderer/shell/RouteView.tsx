@@ -67,6 +67,10 @@ const HttpApiView = lazyPage(
 const admin = () => import('../features/admin/index.ts');
 const AccountsView = lazyPage(admin, (m) => m.AccountsView);
 const AuditView = lazyPage(admin, (m) => m.AuditView);
+const FaultsView = lazyPage(
+  () => import('../features/faults/index.ts'),
+  (m) => m.FaultsView,
+);
 
 /**
  * The page for a route, with a spinner while its chunk loads and a way out when it cannot load
@@ -130,6 +134,8 @@ function RouteTable({ route }: { route: Route }) {
       return <AccountsView />;
     case 'audit':
       return <AuditView />;
+    case 'faults':
+      return <FaultsView />;
     default:
       return (
         <PageSection>

@@ -66,6 +66,10 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-image-status': { id: 'pool-1' },
   'task-push-force': { id: 'set by PREPARE', graceMinutes: 2 },
   'desktop-bulk': { ids: ['vm-1', 'vm-404'], action: 'maintenance-off' }, // per-object results: both refused, the call answers
+  'fault-catalogue': {},
+  'fault-list': {},
+  'fault-inject': { kind: 'datastore-latency-spike', targetId: 'ds-1', params: { serviceFactor: 4 }, delaySec: 3600, durationSec: 600 },
+  'fault-clear': { id: 1 },
   'pool-add-machines': { id: 'pool-6', count: 1 }, // the manual kiosk pool, its maximum raised by PREPARE
   'pool-get-scaling-plan': { id: 'pool-5' },
   'pool-set-scaling-plan': {
@@ -247,6 +251,7 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'account-reset-password': async () => ({ id: await ops1(), password: 'another long secret' }),
   'account-set-disabled': async () => ({ id: await ops1(), disabled: true }),
   'account-delete': async () => ({ id: await ops1() }),
+  'fault-clear': async () => ({ id: (await lab.client.call('fault-inject', { kind: 'broker-slowness', delaySec: 7200 })).id }),
   'desktop-power': async () => ({ ids: [await machineIn('instant-clone', ['AVAILABLE'])], action: 'reset' }),
   'desktop-recover': async () => {
     const id = await machineIn('instant-clone', ['AVAILABLE']);
@@ -611,6 +616,23 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { id: 'pool-6', count: 0 }, code: 'invalid-input', path: ['count'] },
     { input: { id: 'pool-6', count: 1000 }, code: 'invalid-input', path: ['count'] },
     { input: { id: 'pool-404', count: 1 }, code: 'not-found', path: ['id'] },
+  ],
+  'fault-catalogue': [{ input: { extra: 1 }, code: 'invalid-input' }],
+  'fault-list': [{ input: { extra: 1 }, code: 'invalid-input' }],
+  'fault-inject': [
+    { input: { kind: 'meteor-strike' }, code: 'invalid-input', path: ['kind'] },
+    { input: { kind: 'datastore-outage', targetId: 'ds-404' }, code: 'not-found', path: ['targetId'] },
+    { input: { kind: 'datastore-outage' }, code: 'invalid-input', path: ['targetId'] },
+    { input: { kind: 'broker-outage', targetId: 'ds-1' }, code: 'invalid-input', path: ['targetId'] },
+    { input: { kind: 'datastore-latency-spike', targetId: 'ds-1', params: { serviceFactor: 0.5 } }, code: 'invalid-input', path: ['params', 'serviceFactor'] },
+    { input: { kind: 'datastore-latency-spike', targetId: 'ds-1', params: { colour: 2 } }, code: 'invalid-input', path: ['params', 'colour'] },
+    { input: { kind: 'network-impairment', targetId: 'custom' }, code: 'not-found', path: ['targetId'] },
+    { input: { kind: 'broker-outage', delaySec: -1 }, code: 'invalid-input', path: ['delaySec'] },
+    { input: { kind: 'broker-outage', durationSec: 0 }, code: 'invalid-input', path: ['durationSec'] },
+  ],
+  'fault-clear': [
+    { input: { id: 0 }, code: 'invalid-input', path: ['id'] },
+    { input: { id: 99999 }, code: 'not-found', path: ['id'] },
   ],
   'desktop-bulk': [
     { input: { ids: [], action: 'restart' }, code: 'invalid-input', path: ['ids'] },

@@ -12,6 +12,7 @@ import { poolEditHandlers } from './pool-edit.ts';
 import { imageHandlers } from './images.ts';
 import { pushStatusHandlers } from './push-status.ts';
 import { desktopBulkHandlers } from './desktop-bulk.ts';
+import { faultHandlers } from './faults.ts';
 import { poolMachineHandlers } from './pool-machines.ts';
 import { scalingHandlers } from './scaling.ts';
 import { sessionHandlers } from './sessions.ts';
@@ -41,6 +42,7 @@ export const handlers: Handlers = {
   ...imageHandlers,
   ...pushStatusHandlers,
   ...desktopBulkHandlers,
+  ...faultHandlers,
   ...poolMachineHandlers,
   ...scalingHandlers,
   ...sessionHandlers,

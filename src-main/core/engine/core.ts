@@ -69,6 +69,13 @@ export interface EngineCore {
   };
   /** Scaling plans, run by the pools' power policy pass. */
   readonly autoscale: { readonly plans: (ScalingPlan | null)[]; run(p: number, plan: ScalingPlan, at: number): void };
+  /** Injected faults: the effect tables the models read (faults/faults.ts). */
+  readonly faults: {
+    readonly phaseFactor: Float64Array;
+    readonly pExhausted: Uint8Array;
+    readonly brokerDown: boolean;
+    readonly sessionCap: number;
+  };
   /** Cluster operations, as their parts and the engine's other parts see them. */
   readonly cluster: ClusterContext;
 }

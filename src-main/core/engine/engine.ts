@@ -40,6 +40,7 @@ import { Autoscale } from './provisioning/autoscale.ts';
 import { ClusterOps } from './cluster/cluster.ts';
 import { SnapshotLoad } from './storage/snapshot-load.ts';
 import type { Workload } from '../../contract/entities.ts';
+import { Faults } from './faults/faults.ts';
 
 interface EngineOwnSaved {
   journal: number;
@@ -71,6 +72,8 @@ export class Engine implements EngineCore {
   readonly snapshots: SnapshotLoad;
   /** Each pool's workload (its write share sizes snapshot deltas). */
   readonly poolWorkloads: Workload[];
+  /** Injected faults (training) and the effect tables the models read (faults/faults.ts). */
+  readonly faults: Faults;
   /** Names for messages (a datastore that is full, say). */
   readonly names: { datastores: string[] };
 
@@ -116,6 +119,8 @@ export class Engine implements EngineCore {
   // Host constants of the load pass (from the host's design).
   private readonly hWaitExponent: Float64Array;
   private readonly hMinFreeMb: Float64Array;
+  /** MHz of one core of each host (a runaway process spins one vCPU at this). */
+  private readonly hCoreMhz: Float64Array;
 
   /**
    * `workday: false` plans no users' day (no arrivals, departures or lunch): a
@@ -164,6 +169,7 @@ export class Engine implements EngineCore {
     this.uUxMs = new Float32Array(UN);
     this.hWaitExponent = Float64Array.from(this.st.hLogical, (c) => waitExponent(c));
     this.hMinFreeMb = Float64Array.from(this.st.hRamMb, (mb) => minFreeMb(mb / 1024));
+    this.hCoreMhz = Float64Array.from(this.st.hCapMhz, (mhz, h) => mhz / Math.max(1, this.st.hCores[h] as number));
     this.names = { datastores: lab.datastores.map((d) => d.name) };
     this.perf = new HostPerfTable(lab.hosts);
     this.guestMem = new GuestMemory(this.st);
@@ -178,6 +184,13 @@ export class Engine implements EngineCore {
     this.cluster = new ClusterOps(this, lab);
     this.snapshots = new SnapshotLoad(this);
     this.powerThrottle = new PowerThrottleQueue(this);
+    this.faults = new Faults(this.st, this.queue, this.cluster, {
+      host: (h) => this.cluster.hName[h] ?? '',
+      datastore: (s) => this.names.datastores[s] ?? '',
+      pool: (p) => lab.pools[p]?.name ?? '',
+    });
+    this.storage.setFaultFactors(this.faults.sCapFactor, this.faults.sSvcFactor);
+    this.broker.book.netOverlay = this.faults.netOverlay;
     if (opts.restore) this.restore(opts.restore);
     else this.start(lab, opts.workday !== false);
     this.computeLoad(); // figures exist before the first tick
@@ -212,6 +225,7 @@ export class Engine implements EngineCore {
       this.guestMem,
       this.storage,
       this.powerThrottle,
+      this.faults,
     ] as DurablePart[];
   }
 
@@ -277,6 +291,7 @@ export class Engine implements EngineCore {
       this.cluster.log.length,
       this.push.tasks.size,
       this.snapshots.taskIds().length,
+      this.faults.sequence,
     ].join('|');
   }
 
@@ -400,6 +415,8 @@ export class Engine implements EngineCore {
         return this.push.force(ev.pool, at);
       case 'cluster':
         return this.cluster.handle(ev.op, at);
+      case 'fault':
+        return this.faults.handle(ev.id, ev.step, at);
       default:
         return this.broker.handle(ev, at);
     }
@@ -541,6 +558,9 @@ export class Engine implements EngineCore {
     const on = P.poweredOn;
     const N = dPower.length;
     const { dDeficit: gDeficit, hSwapShare } = gm;
+    const hogs = this.faults.hogs;
+    const dHog = this.faults.dHogVcpu;
+    const hCoreMhz = this.hCoreMhz;
     for (let d = 0; d < N; d++) {
       const h = dHost[d] as number;
       const sessions = dSessions[d] as number;
@@ -565,6 +585,8 @@ export class Engine implements EngineCore {
         demand += p.vmBaseVix * (mhzPerVix[h] as number);
         io += p.vmBaseIops;
       }
+      // A runaway process (faults/faults.ts) spins vCPUs: one core's worth of this host each. Read only while a hog is injected.
+      if (hogs) demand += (dHog[d] as number) * (hCoreMhz[h] as number);
       dIo[d] = io;
       sIops[ds] = (sIops[ds] as number) + io + pagingReads;
       sWriteIops[ds] = (sWriteIops[ds] as number) + io * (busy ? BUSY_WRITE_SHARE : (dWriteShare[d] as number));
@@ -616,7 +638,7 @@ export class Engine implements EngineCore {
       const si = memoryStateIndex(free, minFree);
       this.hMemState[h] = si;
       this.hMemBlocked[h] = free < minFree * BLOCK_ALLOCATIONS_SHARE ? 1 : 0;
-      this.hNicPct[h] = (100 * (hKbps[h] as number)) / Math.max(1, (st.hNicMbps[h] as number) * 1000);
+      this.hNicPct[h] = (100 * (hKbps[h] as number)) / Math.max(1, (st.hNicMbps[h] as number) * (this.faults.hNicFactor[h] as number) * 1000);
       const balloon = si >= 2 ? Math.min(need, (hMem[h] as number) * p.balloonShare) : 0;
       this.hBalloonMb[h] = balloon;
       this.hSwapMb[h] = si >= 3 ? Math.max(0, need - balloon) : 0;
@@ -672,7 +694,7 @@ export class Engine implements EngineCore {
    */
   /** Share of its display bandwidth each session on host h gets through the host's uplinks (1 unless they are saturated). */
   nicShareOf(h: number): number {
-    return nicShare(this.hKbps[h] as number, this.st.hNicMbps[h] as number);
+    return nicShare(this.hKbps[h] as number, (this.st.hNicMbps[h] as number) * (this.faults.hNicFactor[h] as number));
   }
 
   vmReadyPct(d: number): number {

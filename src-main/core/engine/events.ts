@@ -29,7 +29,9 @@ export type EngineEvent =
   | { kind: 'policy' }
   | { kind: 'push-start'; pool: number; version: number; force: boolean; graceSec: number; stopOnError: boolean }
   | { kind: 'push-force'; pool: number }
-  | { kind: 'cluster'; op: ClusterOp };
+  | { kind: 'cluster'; op: ClusterOp }
+  /** An injected fault starts, ends, or (array controller failover) settles after its pause (faults/faults.ts). */
+  | { kind: 'fault'; id: number; step: 'start' | 'end' | 'settle' };
 
 /** The event in the new index space, or null when an entity it names is gone (its event goes with it). */
 export function remapEvent(ev: EngineEvent, m: Remap): EngineEvent | null {
@@ -37,6 +39,7 @@ export function remapEvent(ev: EngineEvent, m: Remap): EngineEvent | null {
   switch (ev.kind) {
     case 'day':
     case 'policy':
+    case 'fault':
       return ev;
     case 'arrive':
     case 'logon-done':
@@ -117,6 +120,8 @@ export function isValidEvent(x: unknown, n: DomainSizes): x is EngineEvent {
       return int(ev.day);
     case 'policy':
       return true;
+    case 'fault':
+      return int(ev.id) && (ev.step === 'start' || ev.step === 'end' || ev.step === 'settle');
     case 'arrive':
     case 'logon-done':
     case 'auto-logoff':

@@ -10,6 +10,8 @@ export const FAILURE_NAMES: Record<ConnectFailureReason, string> = {
   'power-on-failed': 'Desktop failed to power on',
   'agent-unreachable': 'Agent unreachable',
   'protocol-timeout': 'Protocol timeout',
+  'broker-unavailable': 'Connection Server unavailable',
+  'license-exhausted': 'Licence exhausted',
 };
 
 function Kpi({

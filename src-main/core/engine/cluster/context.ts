@@ -53,8 +53,9 @@ export interface ClusterLog {
   at: number;
   /** Its place among the engine's notes (the event log's order). */
   seq: number;
-  severity: 'info' | 'warning' | 'error';
-  objectKind: 'host' | 'desktop' | 'cluster';
+  severity: 'info' | 'warning' | 'error' | 'critical';
+  /** Datastore, pool, network and lab too: an injected fault's start and end are told through this log (faults/faults.ts). */
+  objectKind: 'host' | 'desktop' | 'cluster' | 'datastore' | 'pool' | 'network' | 'lab';
   objectId: string;
   objectName: string;
   message: string;

@@ -44,6 +44,7 @@ export class Provisioner implements DurablePart<undefined> {
     const kind = POOL_KINDS[st.pKind[p] as number] ?? 'manual';
     const cfg = PROVISIONING[kind];
     if (cfg.concurrency === 0) return;
+    if (this.e.faults.pExhausted[p]) return; // provisioning held by an injected pool exhaustion (faults/faults.ts)
     const desktops = st.pDesktops[p] as Int32Array;
     let running = 0;
     for (const d of desktops) if ((this.stage[d] as number) > 0) running++;

@@ -174,6 +174,9 @@ export class Broker implements DurablePart<BrokerSaved> {
   choose(u: number, req: ConnectRequest): BrokerChoice {
     const st = this.e.st;
     const s = st.uState[u];
+    if (s !== U.none && this.e.faults.brokerDown) {
+      return { ok: false, reason: 'broker-unavailable', message: 'The Connection Server is not answering (broker unavailable)', pool: st.uPool[u] as number };
+    }
     if (s !== U.none) {
       // One session per user in this simulation: a request for another pool is not answered with the session it has elsewhere.
       if (req.pool !== undefined && req.pool !== st.uPool[u] && (st.uPools[u] ?? new Int32Array(0)).includes(req.pool)) {
@@ -184,6 +187,19 @@ export class Broker implements DurablePart<BrokerSaved> {
     }
     const entitled = st.uPools[u] ?? new Int32Array(0);
     const pools = req.pool !== undefined ? [req.pool] : [...entitled];
+    // Injected faults (faults/faults.ts): the Connection Servers down, or the concurrent-user licence used up.
+    const faults = this.e.faults;
+    if (faults.brokerDown) {
+      return { ok: false, reason: 'broker-unavailable', message: 'The Connection Server is not answering (broker unavailable)', pool: pools[0] ?? -1 };
+    }
+    if (st.nSess >= faults.sessionCap) {
+      return {
+        ok: false,
+        reason: 'license-exhausted',
+        message: `The concurrent-user licence is used up (${faults.sessionCap} sessions)`,
+        pool: pools[0] ?? -1,
+      };
+    }
     if (entitled.length === 0 || (req.pool !== undefined && !entitled.includes(req.pool))) {
       return { ok: false, reason: 'not-entitled', message: 'The user is not entitled to this desktop pool', pool: req.pool ?? -1 };
     }
@@ -194,7 +210,7 @@ export class Broker implements DurablePart<BrokerSaved> {
         if (disabled < 0) disabled = p;
         continue; // disabled or draining: no new sessions (reconnects are handled above)
       }
-      const d = this.pick(p, u);
+      const d = this.e.faults.pExhausted[p] ? -1 : this.pick(p, u); // an exhausted pool (injected fault) has no machine to give
       if (d >= 0) {
         if (st.dState[d] === M.AGENT_UNREACHABLE) {
           unreachable = d;

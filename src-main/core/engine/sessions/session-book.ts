@@ -107,6 +107,8 @@ export class SessionBook implements DurablePart<BookSaved> {
   // The current session.
   readonly client: Uint8Array;
   readonly net: Uint8Array;
+  /** Per network profile: its conditions under an injected impairment, or null (the engine's Faults part owns it). */
+  netOverlay: readonly (NetworkConditions | null)[] = [];
   readonly proto: Uint8Array;
   readonly custom = new Map<number, NetworkConditions>();
   readonly stateSince: Float64Array;
@@ -229,6 +231,8 @@ export class SessionBook implements DurablePart<BookSaved> {
 
   /** The network figures of the user's current session. */
   conditions(u: number): NetworkConditions {
+    const overlay = this.netOverlay[this.net[u] as number];
+    if (overlay) return overlay; // an injected network impairment (faults/faults.ts)
     const net = this.networkOf(u);
     if (net === 'custom') return this.custom.get(u) ?? NETWORKS.lan;
     return NETWORKS[net];

@@ -129,6 +129,7 @@ export class SessionLifecycle {
       book.logonReady[u] = Math.max(book.logonReady[u] as number, c.readyPct);
       secs = phaseSeconds(phase, c);
     }
+    secs *= this.e.faults.phaseFactor[k] as number; // an injected slow broker, directory or profile server (faults/faults.ts)
     book.phasesOf(u)[k] = secs;
     this.e.queue.schedule(at + secs, { kind: 'logon-phase', user: u, serial: book.serial[u] as number });
   }

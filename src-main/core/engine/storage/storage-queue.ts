@@ -31,6 +31,12 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
   grow(n: number): void {
     this.dWriteShare = grown(this.dWriteShare, n, DEFAULT_WRITE_SHARE);
   }
+  /** Injected faults' multipliers of each datastore's IOPS capacity and service time (faults/faults.ts); 1 when none. */
+  private capF: Float64Array;
+  private svcF: Float64Array;
+  /** This step's capacity and service time (the lab's, times the faults'). */
+  private readonly cap: Float64Array;
+  private readonly svc: Float64Array;
 
   constructor(st: EngineState, datastores: LabModel['datastores']) {
     const S = datastores.length;
@@ -47,6 +53,16 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     this.sumX2 = new Float64Array(S);
     this.sPenalty = Float32Array.from(datastores, (d) => STORAGE_QUEUE_PARAMS.writePenalty[d.kind ?? 'flash-array']);
     this.dWriteShare = new Float32Array(st.dPower.length).fill(DEFAULT_WRITE_SHARE);
+    this.capF = new Float64Array(S).fill(1);
+    this.svcF = new Float64Array(S).fill(1);
+    this.cap = new Float64Array(S);
+    this.svc = new Float64Array(S);
+  }
+
+  /** The fault tables this queue reads (the engine's Faults part owns and recomputes them). */
+  setFaultFactors(capF: Float64Array, svcF: Float64Array): void {
+    this.capF = capF;
+    this.svcF = svcF;
   }
 
   // Scratch, reused every tick (no allocation per tick).
@@ -79,28 +95,34 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     const dt = Number.isNaN(this.lastT) ? 0 : Math.max(0, t - this.lastT);
     this.lastT = t;
     const S = sIops.length;
+    const cap = this.cap;
+    const svc = this.svc;
+    for (let s = 0; s < S; s++) {
+      cap[s] = (st.sIopsCap[s] as number) * (this.capF[s] as number);
+      svc[s] = (st.sSvcMs[s] as number) * (this.svcF[s] as number);
+    }
     const wanted = this.wanted;
     wanted.set(sIops);
     this.closeLoop(st, sIops, this.sLastLatencyMs, dIops);
     // The closed loop's bound matters only for a datastore at or past its capacity: count the VMs' queues then.
     let saturated = false;
-    for (let s = 0; s < S; s++) if ((this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= (st.sIopsCap[s] as number)) saturated = true;
+    for (let s = 0; s < S; s++) if ((this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= (cap[s] as number)) saturated = true;
     const maxBacklog = this.maxBacklog;
     maxBacklog.fill(0);
     if (saturated) {
-      const cap = STORAGE_QUEUE_PARAMS.outstandingIo;
+      const oio = STORAGE_QUEUE_PARAMS.outstandingIo;
       for (let d = 0; d < st.dPower.length; d++) {
         if (st.dPower[d] !== P.poweredOn) continue;
         const s = st.dDs[d] as number;
-        maxBacklog[s] = (maxBacklog[s] as number) + (st.pMulti[st.dPool[d] as number] ? cap.sessionHost : cap.desktop);
+        maxBacklog[s] = (maxBacklog[s] as number) + (st.pMulti[st.dPool[d] as number] ? oio.sessionHost : oio.desktop);
       }
     }
     for (let s = 0; s < S; s++) {
       const r = storageTick(
         sIops[s] as number,
         this.sWriteIops[s] as number,
-        st.sIopsCap[s] as number,
-        st.sSvcMs[s] as number,
+        cap[s] as number,
+        svc[s] as number,
         this.sPenalty[s] as number,
         this.sBacklog[s] as number,
         maxBacklog[s] as number,
@@ -127,7 +149,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     const S = sIops.length;
     let busy = false;
     for (let s = 0; s < S; s++) {
-      const on = (this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= 0.5 * (st.sIopsCap[s] as number);
+      const on = (this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= 0.5 * (this.cap[s] as number);
       this.busy[s] = on ? 1 : 0;
       if (on) busy = true;
     }
@@ -148,9 +170,9 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     for (let s = 0; s < S; s++) {
       if (this.busy[s] !== 1 || (sum[s] as number) <= 0) continue;
       const x = (sum2[s] as number) / (sum[s] as number);
-      const svc = st.sSvcMs[s] as number;
+      const svc = this.svc[s] as number;
       const perFront = (sIops[s] as number) > 0 ? this.backend(s, sIops) / (sIops[s] as number) : 1;
-      const rho = (L: number) => ((sIops[s] as number) * closedLoopFactor(x, svc, L) * perFront) / (st.sIopsCap[s] as number);
+      const rho = (L: number) => ((sIops[s] as number) * closedLoopFactor(x, svc, L) * perFront) / (this.cap[s] as number);
       const lCap = svc / (1 - cap);
       let L: number;
       if (rho(lCap) >= cap) {

@@ -1,0 +1,295 @@
+import { z } from 'zod';
+import { method } from './define.ts';
+
+/**
+ * Fault injection (issue 17, part 1): one catalogue of typed, scheduled, reversible faults on the
+ * simulated estate. A fault acts through the models (core/engine/faults/): it changes a factor the
+ * models read (a datastore's service time, a logon phase's length, a host's uplink rate), never
+ * an outcome. docs/FAULTS.md is the instructors' catalogue.
+ */
+
+/** What a fault is aimed at: one host, one datastore, one desktop pool, one client network profile, or the whole estate. */
+export const FAULT_TARGET_TYPES = ['host', 'datastore', 'pool', 'network', 'global'] as const;
+export type FaultTargetType = (typeof FAULT_TARGET_TYPES)[number];
+
+/** One numeric parameter of a fault kind: bounds, default, unit and where the default comes from. */
+export interface FaultParamSpec {
+  label: string;
+  unit: string;
+  min: number;
+  max: number;
+  default: number;
+  /** Where the default comes from, or "estimate" with the reasoning. */
+  source: string;
+}
+
+export interface FaultKindSpec {
+  label: string;
+  target: FaultTargetType;
+  severity: 'warning' | 'error' | 'critical';
+  /** What admins would recognise: the symptom and its usual cause. */
+  description: string;
+  /** Which model figure it moves. */
+  acts: string;
+  params: Record<string, FaultParamSpec>;
+}
+
+const factor = (label: string, def: number, max: number, source: string): FaultParamSpec => ({ label, unit: '×', min: 1, max, default: def, source });
+
+/**
+ * The catalogue. Every number is a named parameter with its source (or marked as an estimate).
+ * Kinds here are the ones the engine runs; host failures (power loss, isolation, PSOD) stay on the
+ * cluster's `host-fail` / `host-repair` methods for now (docs/FAULTS.md).
+ */
+export const FAULT_CATALOGUE = {
+  'datastore-latency-spike': {
+    label: 'Datastore latency spike',
+    target: 'datastore',
+    severity: 'warning',
+    description:
+      'The array answers slowly (a busy neighbour on shared storage, a rebuild, a failing disk group): every I/O on the datastore takes longer, so logons and user actions slow down.',
+    acts: "Multiplies the datastore's service time in the storage queue model (storage-queue.ts): latency rises, and with it the storage-bound logon phases and response times.",
+    params: {
+      serviceFactor: factor(
+        'Service time multiplier',
+        6,
+        50,
+        'Estimate: a flash array at ~0.5 ms going to 3 ms is the "latency spike" vendors alert on (Pure1 / vROps default alert at > 3 ms for 5 min)',
+      ),
+    },
+  },
+  'datastore-outage': {
+    label: 'Datastore outage (All Paths Down)',
+    target: 'datastore',
+    severity: 'critical',
+    description:
+      'The hosts lose every path to the datastore (APD: a fabric or array outage). I/O queues up and nothing completes; VMs on it hang until the paths come back.',
+    acts: "Cuts the datastore's IOPS capacity to a trickle in the storage queue model: the backlog grows, latency climbs to seconds, boots and logons on it stall.",
+    params: {
+      residualPct: {
+        label: 'Capacity left',
+        unit: '%',
+        min: 0.01,
+        max: 10,
+        default: 0.1,
+        source:
+          'Estimate: APD serves nothing; a trickle keeps the queue model finite (ESXi retries I/O for 140 s before declaring APD timeout, VMware KB 2004684)',
+      },
+    },
+  },
+  'array-controller-failover': {
+    label: 'Array controller failover',
+    target: 'datastore',
+    severity: 'error',
+    description:
+      'One storage controller fails and its partner takes over: a short pause while paths fail over, then the array runs on one controller at reduced performance until the other is replaced.',
+    acts: 'Pauses I/O (capacity to a trickle) for the failover, then runs the datastore at a reduced IOPS capacity in the storage queue model.',
+    params: {
+      pauseSec: {
+        label: 'Failover pause',
+        unit: 's',
+        min: 1,
+        max: 300,
+        default: 20,
+        source: 'Vendor figures for ALUA path failover: a few seconds to ~30 s (NetApp ONTAP takeover ≤ 60 s, Pure ≤ 30 s)',
+      },
+      capacityPct: {
+        label: 'Capacity on one controller',
+        unit: '%',
+        min: 10,
+        max: 100,
+        default: 50,
+        source: 'Active/active dual-controller arrays: one controller carries half the front-end capacity (estimate)',
+      },
+    },
+  },
+  'host-nic-degraded': {
+    label: 'Host uplinks degraded',
+    target: 'host',
+    severity: 'warning',
+    description:
+      'An uplink of the host fails or negotiates down (a bad cable or optic, a port flapping to 1 GbE): display traffic through the host shares what is left and queues.',
+    acts: "Scales the host's uplink line rate in the host uplink model (protocol.ts nicShare / nicQueueMs): sessions on the host get less bandwidth and more round trip.",
+    params: {
+      capacityPct: {
+        label: 'Line rate left',
+        unit: '%',
+        min: 0.1,
+        max: 100,
+        default: 10,
+        source: 'A 10 GbE uplink falling back to 1 GbE leaves 10 % (estimate for a typical autonegotiation fault)',
+      },
+    },
+  },
+  'network-impairment': {
+    label: 'Client network impairment',
+    target: 'network',
+    severity: 'warning',
+    description:
+      'The users on one kind of client network (a branch office WAN, home broadband, hotel Wi-Fi) see more latency, packet loss and less bandwidth: a congested MPLS link, an ISP problem.',
+    acts: 'Adds round trip and loss and scales the bandwidth of the network profile (protocol.ts NETWORKS) for every session on it: display quality, frame rate and the protocol handshake follow.',
+    params: {
+      addRttMs: {
+        label: 'Added round trip',
+        unit: 'ms',
+        min: 0,
+        max: 2000,
+        default: 150,
+        source: 'DOMAIN.md: RTT over 200 ms is poor; +150 ms takes a branch WAN there',
+      },
+      addLossPct: {
+        label: 'Added packet loss',
+        unit: '%',
+        min: 0,
+        max: 50,
+        default: 3,
+        source: 'Blast degrades visibly from ~3 % loss (VMware Blast Extreme optimization guide)',
+      },
+      bandwidthPct: { label: 'Bandwidth left', unit: '%', min: 1, max: 100, default: 30, source: 'Estimate: a saturated shared link' },
+    },
+  },
+  'broker-outage': {
+    label: 'Connection Server outage',
+    target: 'global',
+    severity: 'critical',
+    description:
+      'The Connection Servers do not answer (service down, load balancer health check failing): nobody can start or reconnect a session; sessions already running go on.',
+    acts: 'The broker refuses every connection request with the failure reason "broker-unavailable"; simulated users retry as they do after any failure.',
+    params: {},
+  },
+  'broker-slowness': {
+    label: 'Connection Server slow',
+    target: 'global',
+    severity: 'warning',
+    description: 'The Connection Servers answer slowly (ADAM replication, a busy LDAP, an overloaded server): the brokering phase of every logon lengthens.',
+    acts: 'Multiplies the brokering phase of the logon model (logon.ts phaseSeconds) for logons that start while it lasts.',
+    params: { factor: factor('Brokering time multiplier', 10, 100, 'Estimate: brokering 0.8 s → 8 s, the "spinning wheel" users report') },
+  },
+  'directory-slowness': {
+    label: 'Directory (Active Directory) slow',
+    target: 'global',
+    severity: 'warning',
+    description: 'Domain controllers answer slowly (a DC down, replication trouble, Kerberos retries over a WAN): authentication takes longer at every logon.',
+    acts: 'Multiplies the authentication phase of the logon model for logons that start while it lasts.',
+    params: { factor: factor('Authentication time multiplier', 8, 100, 'Estimate: 2.2 s → ~18 s, as with a DC lookup timing out once') },
+  },
+  'profile-server-slowness': {
+    label: 'Profile server slow',
+    target: 'global',
+    severity: 'warning',
+    description: 'The file server holding roaming profiles / FSLogix containers is slow (SMB latency, antivirus scans): the profile load at logon drags.',
+    acts: 'Multiplies the profile-load phase of the logon model for logons that start while it lasts.',
+    params: { factor: factor('Profile load multiplier', 5, 100, 'Estimate: a 1 GB profile over a slow SMB share, 15 s → over a minute') },
+  },
+  'license-exhaustion': {
+    label: 'Licence exhausted',
+    target: 'global',
+    severity: 'error',
+    description: 'The concurrent-user licence is used up (a licence expired or was reduced): users beyond the cap are refused until a session ends.',
+    acts: 'The broker refuses a new session when the number of sessions is at the cap, with the failure reason "license-exhausted"; reconnects to existing sessions go on.',
+    params: {
+      maxSessions: {
+        label: 'Concurrent sessions allowed',
+        unit: 'sessions',
+        min: 0,
+        max: 1_000_000,
+        default: 100,
+        source: 'The instructor sets the cap (a licence count)',
+      },
+    },
+  },
+  'pool-exhaustion': {
+    label: 'Pool exhausted',
+    target: 'pool',
+    severity: 'error',
+    description:
+      'The pool has no spare machine: provisioning is held (a hosting connection or vCenter refusing clones, a naming pattern exhausted) and every machine is taken, so new users are refused.',
+    acts: 'The broker finds no free machine in the pool for new sessions ("no-desktop") and the pool provisions no new clones until the fault ends.',
+    params: {},
+  },
+  'cpu-hog': {
+    label: 'Runaway process (CPU hog)',
+    target: 'pool',
+    severity: 'warning',
+    description:
+      'A process in the guest spins (a stuck antivirus scan, a broken update agent, a browser tab): a share of the pool’s desktops burn CPU, their hosts get busy and CPU ready rises.',
+    acts: 'Adds the hog’s vCPUs of demand to the affected desktops in the engine’s load pass: host CPU, ready time and everyone’s response times follow.',
+    params: {
+      sharePct: { label: 'Desktops affected', unit: '%', min: 1, max: 100, default: 30, source: 'Estimate: an agent update reaching part of the pool' },
+      vcpus: {
+        label: 'vCPUs spun per desktop',
+        unit: 'vCPU',
+        min: 0.1,
+        max: 8,
+        default: 1,
+        source: 'A single-threaded runaway process saturates one vCPU (clamped to the desktop’s vCPUs)',
+      },
+    },
+  },
+} as const satisfies Record<string, FaultKindSpec>;
+
+export type FaultKind = keyof typeof FAULT_CATALOGUE;
+export const FAULT_KINDS = Object.keys(FAULT_CATALOGUE) as FaultKind[];
+
+export const FAULT_STATES = ['scheduled', 'active', 'ended', 'cleared'] as const;
+export type FaultState = (typeof FAULT_STATES)[number];
+
+/** One fault as the API shows it. Times are simulated ISO instants. */
+export interface FaultRow {
+  id: number;
+  kind: FaultKind;
+  label: string;
+  severity: FaultKindSpec['severity'];
+  target: { type: FaultTargetType; id: string | null; name: string };
+  params: Record<string, number>;
+  state: FaultState;
+  /** When it starts (scheduled) or started. */
+  startAt: string;
+  /** When it ends by itself (null: until cleared), or when it ended. */
+  endAt: string | null;
+  /** Simulated seconds it has been active (0 while scheduled). */
+  activeSec: number;
+}
+
+export interface FaultCatalogueEntry extends FaultKindSpec {
+  kind: FaultKind;
+}
+
+const id = z.string().min(1).max(64);
+/** Up to a simulated week ahead. */
+const MAX_DELAY_SEC = 7 * 86400;
+
+export const faultMethods = {
+  'fault-catalogue': method<{ kinds: FaultCatalogueEntry[] }>()({
+    description: 'Training: the fault kinds that can be injected, each with its target type, parameters (unit, bounds, default and source) and what it does.',
+    input: z.strictObject({}),
+    mutates: false,
+    permission: 'read',
+  }),
+  'fault-list': method<{ now: string; faults: FaultRow[] }>()({
+    description: 'Training: injected faults (scheduled, active, ended or cleared) with their target, parameters and times, newest first.',
+    input: z.strictObject({}),
+    mutates: false,
+    permission: 'read',
+  }),
+  'fault-inject': method<FaultRow>()({
+    description:
+      'Training: injects a fault of the catalogue on a target (host, datastore or pool id, or a network profile), now or after a delay (simulated seconds), for a duration (simulated seconds) or until cleared. Parameters left out take their defaults; a refusal changes nothing.',
+    input: z.strictObject({
+      kind: z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]]),
+      targetId: id.optional(),
+      params: z.record(z.string().max(64), z.number().finite()).optional(),
+      delaySec: z.number().min(0).max(MAX_DELAY_SEC).optional(),
+      durationSec: z.number().positive().max(MAX_DELAY_SEC).optional(),
+    }),
+    mutates: true,
+    // An instructor's tool, like failing a host: the Instructor role has it (contract/roles.ts).
+    permission: 'simulate',
+  }),
+  'fault-clear': method<FaultRow>()({
+    description: 'Training: clears a fault: an active one ends now (the models return to normal), a scheduled one is cancelled.',
+    input: z.strictObject({ id: z.number().int().min(1) }),
+    mutates: true,
+    permission: 'simulate',
+  }),
+};

@@ -1,0 +1,309 @@
+import { FAULT_CATALOGUE, type FaultKind, type FaultState, type FaultTargetType } from '../../../contract/fault-methods.ts';
+import { LOGON_PHASES, NETWORK_PROFILES, type LogonPhase, type NetworkConditions } from '../../../contract/session-entities.ts';
+import { hashJitter, NETWORKS } from '../../models/protocol.ts';
+import type { DurableArray, DurablePart } from '../durable/state.ts';
+import type { Remap } from '../durable/remap.ts';
+import type { EngineState } from '../state.ts';
+import type { EventQueue } from '../event-queue.ts';
+import type { EngineEvent } from '../events.ts';
+import { FAULT_EFFECTS } from './params.ts';
+
+/** One fault as the engine keeps it. `target` is a dense index (host, datastore, pool), a network profile index, or -1 (global). */
+export interface Fault {
+  id: number;
+  kind: FaultKind;
+  target: number;
+  params: Record<string, number>;
+  state: FaultState;
+  /** Simulated time it starts (scheduled) or started. */
+  startAt: number;
+  /** Simulated time it ends by itself (null: until cleared); once over, when it ended. */
+  endAt: number | null;
+  /** Array controller failover: the pause is over, the reduced capacity applies. */
+  settled?: boolean;
+}
+
+export interface FaultsSaved {
+  nextId: number;
+  faults: Fault[];
+}
+
+/** What the engine tells the event log about a fault (the cluster log carries it: cluster.note). */
+export interface FaultNoteSink {
+  note(
+    at: number,
+    severity: 'info' | 'warning' | 'error' | 'critical',
+    kind: 'host' | 'datastore' | 'pool' | 'network' | 'lab',
+    id: string,
+    name: string,
+    message: string,
+  ): void;
+}
+
+const PHASE = Object.fromEntries(LOGON_PHASES.map((p, i) => [p, i])) as Record<LogonPhase, number>;
+/** Ended and cleared faults kept for the list (the oldest go first). */
+const KEEP_ENDED = 200;
+
+/** The domain of a target type's index (for remapping a saved state); network profiles and global have none. */
+const DOMAIN: Partial<Record<FaultTargetType, 'host' | 'datastore' | 'pool'>> = { host: 'host', datastore: 'datastore', pool: 'pool' };
+
+/**
+ * The faults injected into the estate (issue 17): scheduled, active and ended. A fault starts and
+ * ends through the engine's event queue (`{ kind: 'fault' }`), so it lands on the tick grid like
+ * every other happening. When one starts or ends, the small effect tables below are recomputed;
+ * the models read them (storage queue, host uplinks, logon phases, the broker, the load pass).
+ * Nothing here scans per tick: a table is read where its model already loops.
+ */
+export class Faults implements DurablePart<FaultsSaved> {
+  readonly key = 'faults';
+  private list: Fault[] = [];
+  private nextId = 1;
+
+  // ---- effect tables (1 / 0 / empty when nothing is injected) ----
+  /** Per datastore: IOPS capacity and service time multipliers (read by storage/storage-queue.ts). */
+  readonly sCapFactor: Float64Array;
+  readonly sSvcFactor: Float64Array;
+  /** Per host: share of the uplinks' line rate left (engine.ts host pass, nicShareOf). */
+  readonly hNicFactor: Float64Array;
+  /** Per logon phase: duration multiplier (sessions/session-lifecycle.ts). */
+  readonly phaseFactor: Float64Array;
+  /** Per pool: 1 while no spare machine may be given or made. */
+  readonly pExhausted: Uint8Array;
+  /** Per desktop: MHz-per-core share a runaway process adds (vCPUs spun); read only while `hogs` is true. */
+  readonly dHogVcpu: Float32Array;
+  hogs = false;
+  brokerDown = false;
+  /** Concurrent session cap (licence), or +∞. */
+  sessionCap = Number.POSITIVE_INFINITY;
+  /** Per network profile index: the conditions under an impairment, or null (the profile's own). */
+  readonly netOverlay: (NetworkConditions | null)[];
+
+  constructor(
+    private readonly st: EngineState,
+    private readonly queue: EventQueue<EngineEvent>,
+    private readonly sink: FaultNoteSink,
+    private readonly names: { host: (h: number) => string; datastore: (s: number) => string; pool: (p: number) => string },
+  ) {
+    this.sCapFactor = new Float64Array(st.sIopsCap.length).fill(1);
+    this.sSvcFactor = new Float64Array(st.sIopsCap.length).fill(1);
+    this.hNicFactor = new Float64Array(st.hCapMhz.length).fill(1);
+    this.phaseFactor = new Float64Array(LOGON_PHASES.length).fill(1);
+    this.pExhausted = new Uint8Array(st.pEnabled.length);
+    this.dHogVcpu = new Float32Array(st.dPower.length);
+    this.netOverlay = NETWORK_PROFILES.map(() => null);
+  }
+
+  arrays(): DurableArray[] {
+    return []; // the tables are derived from the faults (recomputed on load)
+  }
+
+  save(): FaultsSaved {
+    return { nextId: this.nextId, faults: this.list.map((f) => ({ ...f, params: { ...f.params } })) };
+  }
+
+  load(s: FaultsSaved | undefined, map: Remap): void {
+    this.list = [];
+    this.nextId = s?.nextId ?? 1;
+    for (const f of s?.faults ?? []) {
+      if (!Object.prototype.hasOwnProperty.call(FAULT_CATALOGUE, f.kind)) continue;
+      const dom = DOMAIN[FAULT_CATALOGUE[f.kind].target];
+      const target = dom ? map.to(dom, f.target) : f.target;
+      if (dom && target < 0) continue; // its target is gone from the lab: the fault goes with it
+      this.list.push({ ...f, target, params: { ...f.params } });
+    }
+    this.apply();
+  }
+
+  /** Every fault, newest first. */
+  all(): readonly Fault[] {
+    return [...this.list].sort((a, b) => b.id - a.id);
+  }
+
+  get(id: number): Fault | undefined {
+    return this.list.find((f) => f.id === id);
+  }
+
+  /** How many faults changed (for the engine's fingerprint). */
+  get sequence(): number {
+    return this.nextId * 1000 + this.list.filter((f) => f.state === 'active').length;
+  }
+
+  /** Plans a fault: it starts at `startAt` (the next tick when that is now) and ends after `durationSec` when given. */
+  inject(kind: FaultKind, target: number, params: Record<string, number>, startAt: number, durationSec: number | null, now: number): Fault {
+    const f: Fault = { id: this.nextId++, kind, target, params, state: 'scheduled', startAt, endAt: durationSec === null ? null : startAt + durationSec };
+    this.list.push(f);
+    // "Now" is this instant (the engine's clock is always on the tick grid): the next request already sees it.
+    if (startAt <= now) this.handle(f.id, 'start', now);
+    else this.queue.schedule(startAt, { kind: 'fault', id: f.id, step: 'start' });
+    this.trim();
+    return f;
+  }
+
+  /** Clears a fault: an active one ends now, a scheduled one is cancelled. */
+  clear(id: number, at: number): Fault {
+    const f = this.get(id);
+    if (!f || (f.state !== 'active' && f.state !== 'scheduled')) throw new RangeError(`fault ${id} is not active or scheduled`);
+    this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === id);
+    const was = f.state;
+    f.state = 'cleared';
+    if (was === 'active') {
+      f.endAt = at;
+      this.apply();
+      this.tell(f, at, 'info', `Fault cleared: ${this.describe(f)} (the instructor ended it)`);
+    } else f.endAt = null;
+    return f;
+  }
+
+  /** A fault's queued step is due. */
+  handle(id: number, step: 'start' | 'end' | 'settle', at: number): void {
+    const f = this.get(id);
+    if (!f) return;
+    if (step === 'start' && f.state === 'scheduled') {
+      f.state = 'active';
+      f.startAt = at;
+      if (f.endAt !== null) this.queue.schedule(Math.max(at, f.endAt), { kind: 'fault', id, step: 'end' });
+      if (f.kind === 'array-controller-failover') this.queue.schedule(at + (f.params.pauseSec as number), { kind: 'fault', id, step: 'settle' });
+      this.apply();
+      const spec = FAULT_CATALOGUE[f.kind];
+      this.tell(f, at, spec.severity, `Fault started: ${this.describe(f)}`);
+    } else if (step === 'end' && f.state === 'active') {
+      f.state = 'ended';
+      f.endAt = at;
+      this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === id);
+      this.apply();
+      this.tell(f, at, 'info', `Fault ended: ${this.describe(f)}`);
+    } else if (step === 'settle' && f.state === 'active') {
+      f.settled = true;
+      this.apply();
+    }
+  }
+
+  /** The target's name as people read it. */
+  targetName(type: FaultTargetType, i: number): string {
+    switch (type) {
+      case 'host':
+        return this.names.host(i);
+      case 'datastore':
+        return this.names.datastore(i);
+      case 'pool':
+        return this.names.pool(i);
+      case 'network':
+        return NETWORK_PROFILES[i] ?? '';
+      case 'global':
+        return 'all users';
+    }
+  }
+
+  describe(f: Fault): string {
+    const spec = FAULT_CATALOGUE[f.kind];
+    return spec.target === 'global' ? spec.label : `${spec.label} on ${this.targetName(spec.target, f.target)}`;
+  }
+
+  private tell(f: Fault, at: number, severity: 'info' | 'warning' | 'error' | 'critical', message: string): void {
+    const type = FAULT_CATALOGUE[f.kind].target;
+    const kind = type === 'global' ? 'lab' : type;
+    const id =
+      type === 'host'
+        ? this.st.ids.hosts[f.target]
+        : type === 'datastore'
+          ? this.st.ids.datastores[f.target]
+          : type === 'pool'
+            ? this.st.ids.pools[f.target]
+            : null;
+    this.sink.note(
+      at,
+      severity,
+      kind,
+      id ?? (type === 'network' ? (NETWORK_PROFILES[f.target] ?? '') : 'lab'),
+      this.targetName(type, f.target),
+      `Training: ${message}`,
+    );
+  }
+
+  private trim(): void {
+    const over = this.list.filter((f) => f.state === 'ended' || f.state === 'cleared').length - KEEP_ENDED;
+    if (over <= 0) return;
+    const drop = new Set(
+      this.list
+        .filter((f) => f.state === 'ended' || f.state === 'cleared')
+        .sort((a, b) => a.id - b.id)
+        .slice(0, over)
+        .map((f) => f.id),
+    );
+    this.list = this.list.filter((f) => !drop.has(f.id));
+  }
+
+  /** Recomputes every effect table from the active faults (on a start, an end, a clear, a load). */
+  apply(): void {
+    const st = this.st;
+    const E = FAULT_EFFECTS;
+    this.sCapFactor.fill(1);
+    this.sSvcFactor.fill(1);
+    this.hNicFactor.fill(1);
+    this.phaseFactor.fill(1);
+    this.pExhausted.fill(0);
+    if (this.hogs) this.dHogVcpu.fill(0);
+    this.hogs = false;
+    this.brokerDown = false;
+    this.sessionCap = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.netOverlay.length; i++) this.netOverlay[i] = null;
+    for (const f of this.list) {
+      if (f.state !== 'active') continue;
+      const p = f.params;
+      const t = f.target;
+      switch (f.kind) {
+        case 'datastore-latency-spike':
+          this.sSvcFactor[t] = (this.sSvcFactor[t] as number) * (p.serviceFactor as number);
+          break;
+        case 'datastore-outage':
+          this.sCapFactor[t] = (this.sCapFactor[t] as number) * ((p.residualPct as number) / 100);
+          break;
+        case 'array-controller-failover':
+          this.sCapFactor[t] = (this.sCapFactor[t] as number) * (f.settled ? (p.capacityPct as number) / 100 : E.failoverPauseCapacity);
+          break;
+        case 'host-nic-degraded':
+          this.hNicFactor[t] = (this.hNicFactor[t] as number) * ((p.capacityPct as number) / 100);
+          break;
+        case 'network-impairment': {
+          const name = NETWORK_PROFILES[t];
+          const base = this.netOverlay[t] ?? (name && name !== 'custom' ? NETWORKS[name] : null);
+          if (!base) break;
+          this.netOverlay[t] = {
+            rttMs: base.rttMs + (p.addRttMs as number),
+            lossPct: Math.min(100, base.lossPct + (p.addLossPct as number)),
+            bandwidthKbps: base.bandwidthKbps * ((p.bandwidthPct as number) / 100),
+          };
+          break;
+        }
+        case 'broker-outage':
+          this.brokerDown = true;
+          break;
+        case 'broker-slowness':
+          this.phaseFactor[PHASE.brokering] = (this.phaseFactor[PHASE.brokering] as number) * (p.factor as number);
+          break;
+        case 'directory-slowness':
+          this.phaseFactor[PHASE.authentication] = (this.phaseFactor[PHASE.authentication] as number) * (p.factor as number);
+          break;
+        case 'profile-server-slowness':
+          this.phaseFactor[PHASE['profile-load']] = (this.phaseFactor[PHASE['profile-load']] as number) * (p.factor as number);
+          break;
+        case 'license-exhaustion':
+          this.sessionCap = Math.min(this.sessionCap, p.maxSessions as number);
+          break;
+        case 'pool-exhaustion':
+          this.pExhausted[t] = 1;
+          break;
+        case 'cpu-hog': {
+          // Which desktops run the hog: a fixed draw per (desktop, fault), so the same ones every run and after a reopen.
+          const share = (p.sharePct as number) / 100;
+          for (const d of st.pDesktops[t] ?? []) {
+            if ((hashJitter(d, f.id * 7919) + 1) / 2 >= share) continue;
+            this.dHogVcpu[d] = Math.min(st.dVcpu[d] as number, (this.dHogVcpu[d] as number) + (p.vcpus as number));
+            this.hogs = true;
+          }
+          break;
+        }
+      }
+    }
+  }
+}

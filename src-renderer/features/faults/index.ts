@@ -1,0 +1,2 @@
+// Fault injection (training): its public face.
+export { FaultsView } from './FaultsView.tsx';
