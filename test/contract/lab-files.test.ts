@@ -283,7 +283,7 @@ describe('finding 11: what a hostile file breaks is store-corrupt, never interna
       /hosts.*STRICT|hosts.*h-1.*sockets/,
     ],
     // Version 10: the tables are at a newer shape (011 added hosts.cpu_model). Not LATEST - 1: a migration that only widens a
-    // CHECK (015) leaves the columns as they were, and a file claiming the version before it is then read correctly.
+    // CHECK (014) leaves the columns as they were, and a file claiming the version before it is then read correctly.
     ['an older schema whose tables are already at a newer version', [[`PRAGMA user_version = 10`, false]], /engine_state|schema|cpu_model/],
   ])('%s', async (_label, steps, message) => {
     const l = lab();

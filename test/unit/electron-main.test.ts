@@ -207,7 +207,7 @@ describe('main process start-up', () => {
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
     ]);
     // The desktop app runs the simulation clock and answers `vdi-console call` on its control port.
-    expect(fx.openHost).toHaveBeenCalledWith({ dataDir, lab: 'small', run: true, control: true });
+    expect(fx.openHost).toHaveBeenCalledWith({ dataDir, lab: 'small', run: true, control: true, transport: 'ipc' });
 
     const win = fx.FakeBrowserWindow.instances[0]!;
     expect(win.options.webPreferences).toMatchObject({

@@ -10,7 +10,7 @@ import { migration009 } from './009-capacity.ts';
 import { migration010 } from './010-engine-state.ts';
 import { migration011 } from './011-host-cpu-model.ts';
 import { migration013 } from './013-admin-accounts.ts';
-import { migration015 } from './015-fault-failure-reasons.ts';
+import { migration014 } from './014-fault-failure-reasons.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -27,7 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration013,
-  migration015,
+  migration014,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };

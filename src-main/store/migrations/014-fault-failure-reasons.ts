@@ -2,10 +2,10 @@ import type { Migration } from './types.ts';
 
 // Issue 17 (fault injection): two connection failure reasons an injected fault causes — the
 // Connection Server not answering and the concurrent-user licence used up. SQLite cannot alter a
-// CHECK constraint, so the table is rebuilt with its rows and indexes. (Numbered 015: 012–014 are
+// CHECK constraint, so the table is rebuilt with its rows and indexes. (Numbered 014: 012 and 013 are
 // taken by work in flight on other branches.)
-export const migration015: Migration = {
-  version: 15,
+export const migration014: Migration = {
+  version: 14,
   name: 'fault failure reasons',
   up(db) {
     db.exec(`
