@@ -20,12 +20,12 @@ export function UserMenu() {
   const [changing, setChanging] = useState(false);
   if (!me) return null;
   return (
-    <span className="vdi-user" data-testid="masthead-user" data-role={me.role}>
+    <span className="vdi-user" data-testid="signed-in-user" data-role={me.role}>
       <Tooltip content={`${me.user} · ${me.roleLabel} · permissions: ${me.permissions.join(', ')}`}>
         <span className="vdi-user__who" tabIndex={0}>
           <UserIcon className="vdi-user__icon" aria-hidden />
           <span className="vdi-user__name">{me.user}</span>
-          <Label isCompact color={me.role === 'administrators' ? 'blue' : 'purple'} data-testid="masthead-role">
+          <Label isCompact color={me.role === 'administrators' ? 'blue' : 'purple'} data-testid="signed-in-role">
             {ROLE_SHORT[me.role]}
           </Label>
         </span>
