@@ -112,7 +112,14 @@ function hostileValue(rng: Prng, cloneOnly: boolean): unknown {
 /** Methods whose valid inputs start worker threads (capacity runs): left out of the mutations that may stay valid. */
 const HEAVY = new Set(['capacity-run-start', 'capacity-sweep-start']);
 /** A valid account-create turns serve's token into no one (sign-in required): the campaign would only meet `unauthorized` after it. */
-const LOCKS_THE_CONSOLE = new Set(['account-create', 'account-set-role', 'account-reset-password', 'account-set-disabled', 'account-delete', 'account-change-password']);
+const LOCKS_THE_CONSOLE = new Set([
+  'account-create',
+  'account-set-role',
+  'account-reset-password',
+  'account-set-disabled',
+  'account-delete',
+  'account-change-password',
+]);
 
 /**
  * A valid input of a write method with one to three mutations: a field replaced by a hostile value,

@@ -92,7 +92,10 @@ test('a Help Desk account logs a user off but is offered no pool change', async 
   await page.goto(own.at('/dashboard'));
   await signIn(page, 'helpdesk1', 'helpdesk password 1');
   await expect(page.getByTestId('signed-in-user')).toHaveAttribute('data-role', 'help-desk');
-  await page.locator('#vdi-sidebar .pf-v6-c-page__sidebar-body').last().screenshot({ path: `${SHOTS}/sidebar-user.png` });
+  await page
+    .locator('#vdi-sidebar .pf-v6-c-page__sidebar-body')
+    .last()
+    .screenshot({ path: `${SHOTS}/sidebar-user.png` });
   // No configuration and no administration pages; the clock is shown, not driven.
   await expect(page.getByTestId('nav-accounts')).toHaveCount(0);
   await expect(page.getByTestId('nav-audit')).toHaveCount(0);
