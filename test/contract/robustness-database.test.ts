@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, LabError } from '../../src-main/contract/errors.ts';
-import { LAB_FILE, openHost } from '../../src-main/host/host.ts';
+import { AUDIT_FILE, LAB_FILE, openHost } from '../../src-main/host/host.ts';
 import { LATEST_VERSION } from '../../src-main/store/db.ts';
 import { CLI, REPO } from '../helpers/crash-writer.ts';
 import { tempDir, tempLab } from '../helpers/lab.ts';
@@ -186,7 +186,7 @@ const CASES: Case[] = [
 
 describe('a bad lab database is refused, with a clear error, and left untouched', () => {
   it('the reference lab file is a valid, checkpointed lab', () => {
-    expect(readdirSync(join(root, 'good'))).toEqual([LAB_FILE]);
+    expect(readdirSync(join(root, 'good'))).toEqual([AUDIT_FILE, LAB_FILE]); // the audit trail lives beside the lab (issue 16)
     const db = new Database(goodLab);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);

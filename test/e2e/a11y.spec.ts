@@ -31,6 +31,8 @@ const PAGES: { route: string; ready: string; name?: string; act?: (page: Page) =
   { route: '/events', ready: '[data-testid="events-table"]' },
   { route: '/capacity', ready: '[data-testid="cap-runs"]' },
   { route: '/checkpoints', ready: '[data-testid="checkpoint-save-button"]' },
+  { route: '/accounts', ready: '[data-testid="account-create-button"]' },
+  { route: '/audit', ready: '[data-testid="audit-verify-button"]' },
   // Panels and dialogs the items added.
   {
     route: '/desktops',

@@ -54,7 +54,7 @@ test('the first account makes the browser sign in; a wrong password is refused',
   expect(victim).toBeTruthy();
 
   await page.goto(own.at('/accounts'));
-  await expect(page.getByTestId('masthead-user')).toHaveAttribute('data-role', 'administrators');
+  await expect(page.getByTestId('signed-in-user')).toHaveAttribute('data-role', 'administrators');
   await expect(page.getByTestId('accounts-title')).toBeVisible();
   await page.getByTestId('account-create-button').click();
   await page.getByTestId('account-name').fill('root');
@@ -69,8 +69,8 @@ test('the first account makes the browser sign in; a wrong password is refused',
   await expect(page.getByTestId('login-error')).toHaveText(/Wrong name or password/, { timeout: 30_000 });
   await page.screenshot({ path: `${SHOTS}/login-error.png` });
   await signIn(page, 'root', 'root password 1');
-  await expect(page.getByTestId('masthead-user')).toContainText('root');
-  await expect(page.getByTestId('masthead-user')).toHaveAttribute('data-role', 'administrators');
+  await expect(page.getByTestId('signed-in-user')).toContainText('root');
+  await expect(page.getByTestId('signed-in-user')).toHaveAttribute('data-role', 'administrators');
 
   await page.goto(`${own.origin}/#/accounts`);
   await page.getByTestId('account-create-button').click();
@@ -91,7 +91,11 @@ test('the first account makes the browser sign in; a wrong password is refused',
 test('a Help Desk account logs a user off but is offered no pool change', async ({ page, own }) => {
   await page.goto(own.at('/dashboard'));
   await signIn(page, 'helpdesk1', 'helpdesk password 1');
-  await expect(page.getByTestId('masthead-user')).toHaveAttribute('data-role', 'help-desk');
+  await expect(page.getByTestId('signed-in-user')).toHaveAttribute('data-role', 'help-desk');
+  await page
+    .locator('#vdi-sidebar .pf-v6-c-page__sidebar-body')
+    .last()
+    .screenshot({ path: `${SHOTS}/sidebar-user.png` });
   // No configuration and no administration pages; the clock is shown, not driven.
   await expect(page.getByTestId('nav-accounts')).toHaveCount(0);
   await expect(page.getByTestId('nav-audit')).toHaveCount(0);

@@ -37,7 +37,12 @@ describe('password hashes', () => {
     expect(h).toMatch(/^scrypt\$\d+\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     expect(verifyPasswordSync('correct horse', h)).toBe(true);
     expect(verifyPasswordSync('correct horsE', h)).toBe(false);
-    expect(verifyPasswordSync('correct horse', h.replace(/^scrypt\$\d+\$/, () => 'scrypt$1024$'))).toBe(false); // another N: another key
+    expect(
+      verifyPasswordSync(
+        'correct horse',
+        h.replace(/^scrypt\$\d+\$/, () => 'scrypt$1024$'),
+      ),
+    ).toBe(false); // another N: another key
     expect(hashPassword('correct horse')).not.toBe(h); // a fresh salt each time
   });
 });

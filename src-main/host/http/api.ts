@@ -128,7 +128,18 @@ export function createApiHandler(o: ApiHandlerOptions): (req: IncomingMessage, r
       );
     }
     x.caller = caller.label;
-    if (!isMethodName(name)) return done(errorAnswer(404, 'unknown-method', `Unknown method "${name}" (see /api/openapi.json)`));
+    const call: CallContext = caller.user
+      ? {
+          user: caller.user,
+          transport: 'http-api',
+          ...(caller.accountId ? { accountId: caller.accountId } : {}),
+          ...(caller.role !== undefined ? { role: caller.role } : {}),
+        }
+      : { ...o.host.localAdmin, transport: 'http-api' };
+    if (!isMethodName(name)) {
+      await o.host.dispatch(name, {}, call); // refused as unknown-method: on the audit trail like any refusal
+      return done(errorAnswer(404, 'unknown-method', `Unknown method "${name}" (see /api/openapi.json)`));
+    }
     const answer = await withFaults(
       admin(),
       { api: 'api', method: 'POST', path: url.pathname, template: '/api/v1/{method}', operationId: null, apiMethod: name },
@@ -155,14 +166,6 @@ export function createApiHandler(o: ApiHandlerOptions): (req: IncomingMessage, r
             return errorAnswer(400, 'bad-request', `Request body is not valid JSON: ${(err as Error).message}`);
           }
         }
-        const call: CallContext = caller.user
-          ? {
-              user: caller.user,
-              transport: 'http-api',
-              ...(caller.accountId ? { accountId: caller.accountId } : {}),
-              ...(caller.role !== undefined ? { role: caller.role } : {}),
-            }
-          : { ...o.host.localAdmin, transport: 'http-api' };
         return replyAnswer(await o.host.dispatch(name, input, call));
       },
     );
