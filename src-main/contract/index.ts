@@ -10,3 +10,5 @@ export * from './snapshot-methods.ts';
 export * from './rest-entities.ts';
 export * from './push-methods.ts';
 export * from './desktop-methods.ts';
+export * from './alarm-entities.ts';
+export * from './alarm-methods.ts';

@@ -8,6 +8,7 @@ import { capacityMethods, capacityTopics } from './capacity-methods.ts';
 import { restMethods } from './rest-methods.ts';
 import { pushMethods } from './push-methods.ts';
 import { desktopMethods } from './desktop-methods.ts';
+import { alarmMethods } from './alarm-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -365,6 +366,7 @@ export const methods = {
   ...restMethods,
   ...pushMethods,
   ...desktopMethods,
+  ...alarmMethods,
 };
 
 export type Methods = typeof methods;

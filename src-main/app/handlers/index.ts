@@ -23,6 +23,7 @@ import { snapshotBulkHandlers } from './snapshot-bulk.ts';
 import { checkpointHandlers } from './checkpoints.ts';
 import { restHandlers } from './rest.ts';
 import { restActionHandlers } from './rest-actions.ts';
+import { alarmHandlers } from './alarms.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -50,4 +51,5 @@ export const handlers: Handlers = {
   ...checkpointHandlers,
   ...restHandlers,
   ...restActionHandlers,
+  ...alarmHandlers,
 };

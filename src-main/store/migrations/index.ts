@@ -9,6 +9,7 @@ import { migration008 } from './008-cluster-operations.ts';
 import { migration009 } from './009-capacity.ts';
 import { migration010 } from './010-engine-state.ts';
 import { migration011 } from './011-host-cpu-model.ts';
+import { migration012 } from './012-alarms.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };

@@ -1,0 +1,307 @@
+import type { AlarmDefinition, AlarmEvaluatorSaved, AlarmSeverity } from '../../contract/alarm-entities.ts';
+import type { PushMessage } from '../../contract/methods.ts';
+import type { Engine } from '../../core/engine/engine.ts';
+import type { SessionChange } from '../../core/engine/sessions/params.ts';
+import type { LabModel } from '../../core/lab/model.ts';
+import { activeAlarms, listAlarmDefinitions, openAlarm, resetAlarm, setAlarmLevel, setAlarmWorst } from '../../store/alarms.ts';
+import type { Db } from '../../store/db.ts';
+import type { EventDrafts } from '../event-drafts.ts';
+import { METRIC_READERS, type ReadContext, type Reading } from './metrics.ts';
+
+/** DOMAIN.md: alarms are evaluated every simulated minute (vCenter's own statistics run every 20 s; a minute keeps it cheap). */
+export const ALARM_EVAL_SECONDS = 60;
+/** The window of the rate metrics (failed connections, logon duration): Director's 5-minute view. */
+export const ALARM_WINDOW_SECONDS = 300;
+
+interface Active {
+  id: number | null; // null until the flush wrote it
+  definitionId: string;
+  objectId: string;
+  name: string;
+  level: number; // 1 warning, 2 critical
+  worst: number;
+}
+type Transition =
+  | { kind: 'open'; a: Active; def: AlarmDefinition; name: string; value: number; at: number; seq: number }
+  | { kind: 'level'; a: Active; def: AlarmDefinition; name: string; value: number; from: number; at: number; seq: number }
+  | { kind: 'worst'; a: Active }
+  | { kind: 'reset'; a: Active; def: AlarmDefinition; name: string; value: number | null; at: number; seq: number };
+
+const SEV: AlarmSeverity[] = ['warning', 'warning', 'critical'];
+const key = (defId: string, objectId: string) => `${defId}\u0000${objectId}`;
+const iso = (t: number) => new Date(t * 1000).toISOString();
+const minute = (t: number) => Math.floor(t / 60) * 60;
+
+/** Whether `v` is on the bad side of threshold `x`, moved `margin` toward the good side (the reset point). */
+function beyond(def: AlarmDefinition, v: number, x: number | null, margin = 0): boolean {
+  if (x === null) return false;
+  return def.direction === 'above' ? v > x - margin : v < x + margin;
+}
+
+/**
+ * Alarms, judged on the simulated-minute grid inside the run (so the result is the same however the
+ * run is cut into flushes and processes) and written by the flush in its transaction:
+ *
+ * | value now | breach held ≥ duration | alarm | becomes |
+ * |---|---|---|---|
+ * | beyond critical | yes | none / warning | critical (triggered: an escalation asks again) |
+ * | beyond warning only | yes | none | warning |
+ * | back inside a level by more than the reset margin | — | warning / critical | one level down, or reset |
+ * | object gone, definition disabled or deleted | — | any | reset |
+ *
+ * Each transition is an event (warning, error/critical, or info on reset) numbered by the engine's
+ * journal, so it lands in the log in the order it happened.
+ */
+export class AlarmEvaluator {
+  nextEval: number;
+  private defs: AlarmDefinition[] = [];
+  private active = new Map<string, Active>();
+  private breaches = new Map<string, { w: number; c: number }>();
+  private failures = new Map<string, Map<number, number>>();
+  private logons = new Map<string, Map<number, [number, number]>>();
+  private userLogons = new Map<string, [number, number]>();
+  private transitions: Transition[] = [];
+  /** Wall milliseconds spent evaluating (the bench reads it). */
+  spentMs = 0;
+
+  constructor(
+    private readonly db: Db,
+    t: number,
+    saved?: AlarmEvaluatorSaved,
+  ) {
+    this.nextEval = saved?.nextEval ?? Math.ceil(t / ALARM_EVAL_SECONDS) * ALARM_EVAL_SECONDS;
+    for (const [d, o, w, c] of saved?.breaches ?? []) this.breaches.set(key(d, o), { w, c });
+    for (const [p, b] of saved?.failures ?? []) this.failures.set(p, new Map(b));
+    for (const [p, b] of saved?.logons ?? []) this.logons.set(p, new Map(b.map(([m, n, s]) => [m, [n, s]])));
+    for (const [u, at, s] of saved?.userLogons ?? []) this.userLogons.set(u, [at, s]);
+    this.reload();
+  }
+
+  /** Reads the definitions and the active alarms again (after open, or a definition changed: call after a flush). */
+  reload(): void {
+    this.defs = listAlarmDefinitions(this.db);
+    this.active.clear();
+    for (const a of activeAlarms(this.db)) {
+      this.active.set(key(a.definitionId, a.objectId), { ...a, level: a.severity === 'critical' ? 2 : 1 });
+    }
+    const ids = new Set(this.defs.map((d) => d.id));
+    for (const k of [...this.breaches.keys()]) if (!ids.has(k.slice(0, k.indexOf('\u0000')))) this.breaches.delete(k);
+  }
+
+  save(): AlarmEvaluatorSaved {
+    return {
+      nextEval: this.nextEval,
+      breaches: [...this.breaches].map(([k, b]) => {
+        const i = k.indexOf('\u0000');
+        return [k.slice(0, i), k.slice(i + 1), b.w, b.c];
+      }),
+      failures: [...this.failures].map(([p, m]) => [p, [...m]]),
+      logons: [...this.logons].map(([p, m]) => [p, [...m].map(([t, [n, s]]) => [t, n, s] as [number, number, number])]),
+      userLogons: [...this.userLogons].map(([u, [at, s]]) => [u, at, s]),
+    };
+  }
+
+  /** Counts what the rate metrics need from the engine's session changes (failed connections, finished logons). */
+  note(changes: readonly SessionChange[], e: Engine): void {
+    const st = e.st;
+    for (const c of changes) {
+      if (c.kind === 'failed') {
+        const pool = st.ids.pools[c.pool ?? -1];
+        if (pool === undefined) continue;
+        let m = this.failures.get(pool);
+        if (!m) this.failures.set(pool, (m = new Map()));
+        m.set(minute(c.at), (m.get(minute(c.at)) ?? 0) + 1);
+      } else if (c.kind === 'active' && c.logonSec !== undefined) {
+        const pool = st.ids.pools[st.uPool[c.user] as number];
+        if (pool !== undefined) {
+          let m = this.logons.get(pool);
+          if (!m) this.logons.set(pool, (m = new Map()));
+          const b = m.get(minute(c.at)) ?? [0, 0];
+          m.set(minute(c.at), [b[0] + 1, b[1] + c.logonSec]);
+        }
+        const user = st.ids.users[c.user];
+        if (user !== undefined) this.userLogons.set(user, [c.at, c.logonSec]);
+      }
+    }
+  }
+
+  /** Judges every enabled definition at the engine's time (on the minute grid). */
+  evaluate(e: Engine, lab: LabModel, sessionId: (u: number) => string | undefined): void {
+    const started = performance.now();
+    const t = e.t;
+    this.nextEval = (Math.floor(t / ALARM_EVAL_SECONDS) + 1) * ALARM_EVAL_SECONDS;
+    this.prune(t);
+    const ctx: ReadContext = {
+      e,
+      lab,
+      db: this.db,
+      t,
+      failureRate: (p) => {
+        let n = 0;
+        for (const v of this.failures.get(p)?.values() ?? []) n += v;
+        return n / (ALARM_WINDOW_SECONDS / 60);
+      },
+      logonAvg: (p) => {
+        let n = 0;
+        let s = 0;
+        for (const [c, sum] of this.logons.get(p)?.values() ?? []) {
+          n += c;
+          s += sum;
+        }
+        return n > 0 ? s / n : Number.NaN;
+      },
+      userLogons: () => [...this.userLogons].map(([u, [, s]]) => [u, s] as [string, number]),
+      sessionId,
+    };
+    const readings = new Map<string, Reading[]>();
+    const seen = new Set<string>();
+    for (const def of this.defs) {
+      if (!def.enabled) continue;
+      let list = readings.get(def.metric);
+      if (!list) readings.set(def.metric, (list = METRIC_READERS[def.metric](ctx)));
+      for (const r of list) {
+        const k = key(def.id, r.id);
+        seen.add(k);
+        this.judge(e, def, r, k, t);
+      }
+    }
+    // Alarms whose object is gone or fine by omission, or whose definition is disabled or gone: reset.
+    for (const [k, a] of this.active) {
+      if (seen.has(k)) continue;
+      const def = this.defs.find((d) => d.id === a.definitionId);
+      this.breaches.delete(k);
+      this.active.delete(k);
+      if (def) this.transitions.push({ kind: 'reset', a, def, name: '', value: null, at: t, seq: e.journal.next() });
+    }
+    for (const k of [...this.breaches.keys()]) if (!seen.has(k)) this.breaches.delete(k);
+    this.spentMs += performance.now() - started;
+  }
+
+  private judge(e: Engine, def: AlarmDefinition, r: Reading, k: string, t: number): void {
+    const v = r.value;
+    let b = this.breaches.get(k);
+    const w = beyond(def, v, def.warning);
+    const c = beyond(def, v, def.critical);
+    if (w || c) {
+      if (!b) this.breaches.set(k, (b = { w: -1, c: -1 }));
+      b.w = w ? (b.w < 0 ? t : b.w) : -1;
+      b.c = c ? (b.c < 0 ? t : b.c) : -1;
+    } else if (b) {
+      this.breaches.delete(k);
+      b = undefined;
+    }
+    const held = (since: number) => since >= 0 && t - since >= def.durationSeconds - 1e-9;
+    const target = b && held(b.c) ? 2 : b && held(b.w) ? 1 : 0;
+    const a = this.active.get(k);
+    const level = a?.level ?? 0;
+    let next = target;
+    if (target < level) {
+      // Down only past the reset margin: a value hovering at the threshold does not flap.
+      next = level;
+      while (next > 0 && !beyond(def, v, next === 2 ? def.critical : def.warning, def.resetMargin)) next--;
+      if (next === 1 && def.warning === null) next = 0;
+      next = Math.max(next, target);
+    }
+    if (!a) {
+      if (next === 0) return;
+      const fresh: Active = { id: null, definitionId: def.id, objectId: r.id, name: r.name, level: next, worst: v };
+      this.active.set(k, fresh);
+      this.transitions.push({ kind: 'open', a: fresh, def, name: r.name, value: v, at: t, seq: e.journal.next() });
+      return;
+    }
+    const worse = def.direction === 'above' ? v > a.worst : v < a.worst;
+    if (worse) a.worst = v;
+    if (next === 0) {
+      this.active.delete(k);
+      this.transitions.push({ kind: 'reset', a, def, name: r.name, value: v, at: t, seq: e.journal.next() });
+    } else if (next !== level) {
+      const from = level;
+      a.level = next;
+      this.transitions.push({ kind: 'level', a, def, name: r.name, value: v, from, at: t, seq: e.journal.next() });
+    } else if (worse) this.transitions.push({ kind: 'worst', a });
+  }
+
+  private prune(t: number): void {
+    const from = minute(t) - ALARM_WINDOW_SECONDS + 60; // the window's minutes: (t − 5 min, t]
+    for (const m of [this.failures, this.logons] as Map<string, Map<number, unknown>>[]) {
+      for (const [p, b] of m) {
+        for (const s of b.keys()) if (s < from) b.delete(s);
+        if (b.size === 0) m.delete(p);
+      }
+    }
+    for (const [u, [at]] of this.userLogons) if (at <= t - ALARM_WINDOW_SECONDS) this.userLogons.delete(u);
+  }
+
+  /** Whether the next flush has alarm rows to write. */
+  pending(): number {
+    return this.transitions.length;
+  }
+
+  /** Writes the transitions since the last flush (inside the flush's transaction), their events into `drafts`. */
+  persist(drafts: EventDrafts): PushMessage[] {
+    const list = this.transitions;
+    this.transitions = [];
+    for (const tr of list) {
+      const a = tr.a;
+      if (tr.kind === 'worst') {
+        if (a.id !== null) setAlarmWorst(this.db, a.id, a.worst);
+        continue;
+      }
+      const at = iso(tr.at);
+      const unit = tr.def.unit === 'condition' || tr.def.unit === 'state' ? '' : ` ${tr.def.unit}`;
+      const shown = (v: number | null) => (v === null ? '' : `${v}${unit}`);
+      const limit = (lvl: number) => {
+        const x = lvl === 2 ? tr.def.critical : tr.def.warning;
+        return tr.def.unit === 'condition' ? '' : ` (${tr.def.direction} ${x}${unit}${tr.def.durationSeconds ? ` for ${tr.def.durationSeconds} s` : ''})`;
+      };
+      const name = tr.name || a.name || a.objectId;
+      const kind = tr.def.objectKind;
+      if (tr.kind === 'open') {
+        a.id = openAlarm(this.db, {
+          definitionId: a.definitionId,
+          objectKind: kind,
+          objectId: a.objectId,
+          objectName: name,
+          severity: SEV[a.level] as AlarmSeverity,
+          value: tr.value,
+          at,
+        });
+        drafts.add(tr.seq, at, {
+          type: a.level === 2 ? 'error' : 'warning',
+          severity: a.level === 2 ? 'critical' : 'warning',
+          objectKind: kind,
+          objectId: a.objectId,
+          objectName: name,
+          user: 'system',
+          message: `Alarm "${tr.def.name}" ${SEV[a.level]} on ${name}: ${shown(tr.value)}${limit(a.level)}`,
+        });
+      } else if (tr.kind === 'level') {
+        if (a.id !== null) setAlarmLevel(this.db, a.id, SEV[a.level] as AlarmSeverity, tr.value, a.worst, a.level > tr.from, at);
+        drafts.add(tr.seq, at, {
+          type: a.level === 2 ? 'error' : 'warning',
+          severity: a.level === 2 ? 'critical' : 'warning',
+          objectKind: kind,
+          objectId: a.objectId,
+          objectName: name,
+          user: 'system',
+          message: `Alarm "${tr.def.name}" on ${name} went from ${SEV[tr.from]} to ${SEV[a.level]}: ${shown(tr.value)}${limit(a.level)}`,
+        });
+      } else {
+        if (a.id !== null) resetAlarm(this.db, a.id, tr.value ?? a.worst, at);
+        drafts.add(tr.seq, at, {
+          type: 'info',
+          severity: 'info',
+          objectKind: kind,
+          objectId: a.objectId,
+          objectName: name,
+          user: 'system',
+          message:
+            tr.value === null
+              ? `Alarm "${tr.def.name}" on ${name} reset (no longer watched: the object is gone or has no figure, or the definition is off)`
+              : `Alarm "${tr.def.name}" on ${name} reset: ${shown(tr.value)}`,
+        });
+      }
+    }
+    return list.length ? [{ topic: 'lab-changed', payload: { kinds: ['lab'] } }] : [];
+  }
+}
