@@ -434,6 +434,7 @@ export class Simulation {
       pushes.push(...this.pushTracker.persist(drafts));
       pushes.push(...this.clusterTracker.persist(drafts));
       pushes.push(...this.snapshotTracker.persist(simTime, drafts));
+      this.alarms.readSnapshots();
       const added = grow.flatMap(([p, n]) => this.growPool(p, n, simTime, drafts));
       const alarmRows = this.alarms.pending();
       pushes.push(...this.alarms.persist(drafts));

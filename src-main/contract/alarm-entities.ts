@@ -141,6 +141,11 @@ export const ALARM_EVALUATOR_SAVED = z.strictObject({
   failures: z.array(z.tuple([z.string(), z.array(z.tuple([z.number().finite(), z.number().int().min(0)])).max(100)])).max(100_000),
   /** Logons completed per pool id: [minute start, count, total seconds]. */
   logons: z.array(z.tuple([z.string(), z.array(z.tuple([z.number().finite(), z.number().int().min(0), z.number().finite()])).max(100)])).max(100_000),
+  /** The last "No desktop available" refusal per pool id: [pool id, at] (absent in labs saved before it). */
+  refused: z
+    .array(z.tuple([z.string(), z.number().finite()]))
+    .max(100_000)
+    .optional(),
   /** The last logon per user id of the window: [user id, at, seconds]. */
   userLogons: z.array(z.tuple([z.string(), z.number().finite(), z.number().finite()])).max(1_000_000),
 });

@@ -82,7 +82,10 @@ const toAlarm = ({ metric, ...r }: AlarmRow): Alarm => ({ ...r, unit: ALARM_METR
 
 /** The alarms not reset (the evaluator's starting point after open or restore). */
 export function activeAlarms(db: Db): { id: number; definitionId: string; objectId: string; name: string; severity: AlarmSeverity; worst: number }[] {
-  return all(db, "SELECT id, definition_id AS definitionId, object_id AS objectId, object_name AS name, severity, worst FROM alarms WHERE state <> 'reset'");
+  return all(
+    db,
+    "SELECT id, definition_id AS definitionId, object_id AS objectId, object_name AS name, severity, worst FROM alarms WHERE state <> 'reset' ORDER BY id",
+  );
 }
 
 export function openAlarm(

@@ -6,10 +6,9 @@ import type { LabModel } from '../../core/lab/model.ts';
 import { activeAlarms, listAlarmDefinitions, openAlarm, resetAlarm, setAlarmLevel, setAlarmWorst } from '../../store/alarms.ts';
 import type { Db } from '../../store/db.ts';
 import type { EventDrafts } from '../event-drafts.ts';
-import { METRIC_READERS, type ReadContext, type Reading } from './metrics.ts';
+import { ALARM_EVAL_SECONDS, METRIC_READERS, oldestSnapshots, type ReadContext, type Reading } from './metrics.ts';
 
-/** DOMAIN.md: alarms are evaluated every simulated minute (vCenter's own statistics run every 20 s; a minute keeps it cheap). */
-export const ALARM_EVAL_SECONDS = 60;
+export { ALARM_EVAL_SECONDS };
 /** The window of the rate metrics (failed connections, logon duration): Director's 5-minute view. */
 export const ALARM_WINDOW_SECONDS = 300;
 
@@ -60,7 +59,9 @@ export class AlarmEvaluator {
   private failures = new Map<string, Map<number, number>>();
   private logons = new Map<string, Map<number, [number, number]>>();
   private userLogons = new Map<string, [number, number]>();
+  private refused = new Map<string, number>();
   private transitions: Transition[] = [];
+  private snapshots: { id: string; name: string; oldest: number }[] = [];
   /** Wall milliseconds spent evaluating (the bench reads it). */
   spentMs = 0;
 
@@ -74,11 +75,18 @@ export class AlarmEvaluator {
     for (const [p, b] of saved?.failures ?? []) this.failures.set(p, new Map(b));
     for (const [p, b] of saved?.logons ?? []) this.logons.set(p, new Map(b.map(([m, n, s]) => [m, [n, s]])));
     for (const [u, at, s] of saved?.userLogons ?? []) this.userLogons.set(u, [at, s]);
+    for (const [p, at] of saved?.refused ?? []) this.refused.set(p, at);
     this.reload();
+  }
+
+  /** Reads the snapshots' ages again (the flush calls it, in its transaction). */
+  readSnapshots(): void {
+    this.snapshots = oldestSnapshots(this.db);
   }
 
   /** Reads the definitions and the active alarms again (after open, or a definition changed: call after a flush). */
   reload(): void {
+    this.readSnapshots();
     this.defs = listAlarmDefinitions(this.db);
     this.active.clear();
     for (const a of activeAlarms(this.db)) {
@@ -98,6 +106,7 @@ export class AlarmEvaluator {
       failures: [...this.failures].map(([p, m]) => [p, [...m]]),
       logons: [...this.logons].map(([p, m]) => [p, [...m].map(([t, [n, s]]) => [t, n, s] as [number, number, number])]),
       userLogons: [...this.userLogons].map(([u, [at, s]]) => [u, at, s]),
+      refused: [...this.refused],
     };
   }
 
@@ -111,6 +120,7 @@ export class AlarmEvaluator {
         let m = this.failures.get(pool);
         if (!m) this.failures.set(pool, (m = new Map()));
         m.set(minute(c.at), (m.get(minute(c.at)) ?? 0) + 1);
+        if (c.failure === 'no-desktop') this.refused.set(pool, c.at);
       } else if (c.kind === 'active' && c.logonSec !== undefined) {
         const pool = st.ids.pools[st.uPool[c.user] as number];
         if (pool !== undefined) {
@@ -134,8 +144,8 @@ export class AlarmEvaluator {
     const ctx: ReadContext = {
       e,
       lab,
-      db: this.db,
       t,
+      snapshots: this.snapshots,
       failureRate: (p) => {
         let n = 0;
         for (const v of this.failures.get(p)?.values() ?? []) n += v;
@@ -152,6 +162,7 @@ export class AlarmEvaluator {
       },
       userLogons: () => [...this.userLogons].map(([u, [, s]]) => [u, s] as [string, number]),
       sessionId,
+      refusedSince: (p, since) => (this.refused.get(p) ?? Number.NEGATIVE_INFINITY) > since,
     };
     const readings = new Map<string, Reading[]>();
     const seen = new Set<string>();
@@ -166,8 +177,9 @@ export class AlarmEvaluator {
       }
     }
     // Alarms whose object is gone or fine by omission, or whose definition is disabled or gone: reset.
-    for (const [k, a] of this.active) {
-      if (seen.has(k)) continue;
+    // In key order, not the map's (which depends on how the map was filled: in this process, or read back from the store).
+    const gone = [...this.active].filter(([k]) => !seen.has(k)).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    for (const [k, a] of gone) {
       const def = this.defs.find((d) => d.id === a.definitionId);
       this.breaches.delete(k);
       this.active.delete(k);
@@ -222,7 +234,7 @@ export class AlarmEvaluator {
   }
 
   private prune(t: number): void {
-    const from = minute(t) - ALARM_WINDOW_SECONDS + 60; // the window's minutes: (t − 5 min, t]
+    const from = minute(t) - ALARM_WINDOW_SECONDS; // evaluated on the minute: the window's buckets are the 5 minutes before t
     for (const m of [this.failures, this.logons] as Map<string, Map<number, unknown>>[]) {
       for (const [p, b] of m) {
         for (const s of b.keys()) if (s < from) b.delete(s);
@@ -230,6 +242,7 @@ export class AlarmEvaluator {
       }
     }
     for (const [u, [at]] of this.userLogons) if (at <= t - ALARM_WINDOW_SECONDS) this.userLogons.delete(u);
+    for (const [p, at] of this.refused) if (at <= t - ALARM_EVAL_SECONDS) this.refused.delete(p);
   }
 
   /** Whether the next flush has alarm rows to write. */

@@ -7,6 +7,21 @@ import type { LabModel } from '../../core/lab/model.ts';
 import type { Db } from '../../store/db.ts';
 import { all } from '../../store/stmt.ts';
 
+/**
+ * The oldest snapshot per desktop, read in the flush's transaction (never during a run: a run reads
+ * no table). A snapshot is written by the flush that follows its take (the run stops for it), so
+ * what the evaluator holds is current at every evaluation.
+ */
+export function oldestSnapshots(db: Db): { id: string; name: string; oldest: number }[] {
+  return all<{ id: string; name: string; oldest: string }>(
+    db,
+    'SELECT s.desktop_id AS id, d.name AS name, min(s.created_at) AS oldest FROM snapshots s JOIN desktops d ON d.id = s.desktop_id GROUP BY s.desktop_id',
+  ).map((r) => ({ id: r.id, name: r.name, oldest: Date.parse(r.oldest) / 1000 }));
+}
+
+/** DOMAIN.md: alarms are evaluated every simulated minute (vCenter's statistics run every 20 s; a minute keeps it cheap). */
+export const ALARM_EVAL_SECONDS = 60;
+
 /** One object's figure for a metric; objects not listed are fine (an active alarm on them resets). */
 export interface Reading {
   id: string;
@@ -18,8 +33,9 @@ export interface Reading {
 export interface ReadContext {
   e: Engine;
   lab: LabModel;
-  db: Db;
   t: number;
+  /** The oldest snapshot of each desktop that has one (read by the flush: `oldestSnapshots`). */
+  snapshots: readonly { id: string; name: string; oldest: number }[];
   /** Failed connections per minute per pool id, over the window. */
   failureRate(poolId: string): number;
   /** Average logon seconds per pool id over the window (NaN: no logon). */
@@ -27,6 +43,8 @@ export interface ReadContext {
   /** Users whose last logon of the window took `sec`. */
   userLogons(): Iterable<[string, number]>;
   sessionId(u: number): string | undefined;
+  /** Whether the broker refused a user of the pool for want of a desktop after `since`. */
+  refusedSince(poolId: string, since: number): boolean;
 }
 
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
@@ -74,11 +92,7 @@ export const METRIC_READERS: Record<AlarmMetric, (c: ReadContext) => Reading[]> 
     }
     return out;
   },
-  'desktop-snapshot-age': (c) =>
-    all<{ id: string; name: string; oldest: string }>(
-      c.db,
-      'SELECT s.desktop_id AS id, d.name AS name, min(s.created_at) AS oldest FROM snapshots s JOIN desktops d ON d.id = s.desktop_id GROUP BY s.desktop_id',
-    ).map((r) => ({ id: r.id, name: r.name, value: round((c.t - Date.parse(r.oldest) / 1000) / 3600) })),
+  'desktop-snapshot-age': (c) => c.snapshots.map((r) => ({ id: r.id, name: r.name, value: round((c.t - r.oldest) / 3600) })),
   'pool-available-desktops': (c) => {
     const st = c.e.st;
     const out: Reading[] = [];
@@ -94,6 +108,8 @@ export const METRIC_READERS: Record<AlarmMetric, (c: ReadContext) => Reading[]> 
         } else if (s === M.AVAILABLE && st.dSessions[d] === 0 && (!st.pDedicated[p] || (st.dOwner[d] as number) < 0)) free++;
       }
       if (st.pOnDemand[p] && st.pProvEnabled[p]) free += Math.max(0, (st.pMax[p] as number) - list.length);
+      // A user refused "No desktop available" since the last evaluation: the pool had none then, whatever a refresh freed since.
+      if (c.refusedSince(id, c.t - ALARM_EVAL_SECONDS)) free = 0;
       out.push({ id, name: c.lab.pools[p]?.name ?? id, value: free });
     });
     return out;
