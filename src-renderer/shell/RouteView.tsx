@@ -9,6 +9,7 @@ import { PoolsView, PoolDetailView } from '../features/pools/index.ts';
 import { ImagesView } from '../features/images/index.ts';
 import { UsersView } from '../features/users/index.ts';
 import { EventsView } from '../features/events/index.ts';
+import { AlarmsView } from '../features/alarms/index.ts';
 import { ClusterView } from '../features/cluster/index.ts';
 import { SessionsView } from '../features/sessions/index.ts';
 import { HelpDeskView } from '../features/helpdesk/index.ts';
@@ -42,6 +43,8 @@ export function RouteView({ route }: { route: Route }) {
       return <UsersView />;
     case 'events':
       return <EventsView />;
+    case 'alarms':
+      return <AlarmsView />;
     case 'clusters':
       return <ClusterView key={second ?? ''} id={second} />;
     case 'sessions':
