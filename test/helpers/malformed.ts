@@ -21,6 +21,10 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'entitlement-add': { poolId: 'pool-3', principalType: 'user', principalId: 'u-1' },
   'entitlement-remove': { poolId: 'pool-1', principalType: 'group', principalId: 'g-11' },
   'event-acknowledge': { ids: [1] },
+  'alarm-acknowledge': { ids: [1], comment: 'looking into it' },
+  'alarm-definition-create': { name: 'Wire test', metric: 'host-cpu-usage', warning: 50 },
+  'alarm-definition-update': { id: 'host-cpu', changes: { warning: 70 } },
+  'alarm-definition-delete': { id: 'alarm-def-1' },
   'settings-set': { theme: 'dark' }, // not an audited lab change, but it writes
   'clock-set': { speed: '60' },
   // limitMhz is left out: null is a valid value for it (unlimited).

@@ -19,6 +19,8 @@ interface Active {
   name: string;
   level: number; // 1 warning, 2 critical
   worst: number;
+  /** The evaluation that last read its object (an alarm whose object was not read resets). */
+  seen: number;
 }
 type Transition =
   | { kind: 'open'; a: Active; def: AlarmDefinition; name: string; value: number; at: number; seq: number }
@@ -27,7 +29,6 @@ type Transition =
   | { kind: 'reset'; a: Active; def: AlarmDefinition; name: string; value: number | null; at: number; seq: number };
 
 const SEV: AlarmSeverity[] = ['warning', 'warning', 'critical'];
-const key = (defId: string, objectId: string) => `${defId}\u0000${objectId}`;
 const iso = (t: number) => new Date(t * 1000).toISOString();
 const minute = (t: number) => Math.floor(t / 60) * 60;
 
@@ -54,8 +55,10 @@ function beyond(def: AlarmDefinition, v: number, x: number | null, margin = 0): 
 export class AlarmEvaluator {
   nextEval: number;
   private defs: AlarmDefinition[] = [];
-  private active = new Map<string, Active>();
-  private breaches = new Map<string, { w: number; c: number }>();
+  /** Per definition id, per object id (no key strings built per reading: 10,000 sessions are read every minute). */
+  private active = new Map<string, Map<string, Active>>();
+  private breaches = new Map<string, Map<string, { w: number; c: number; seen: number }>>();
+  private round = 0;
   private failures = new Map<string, Map<number, number>>();
   private logons = new Map<string, Map<number, [number, number]>>();
   private userLogons = new Map<string, [number, number]>();
@@ -71,7 +74,7 @@ export class AlarmEvaluator {
     saved?: AlarmEvaluatorSaved,
   ) {
     this.nextEval = saved?.nextEval ?? Math.ceil(t / ALARM_EVAL_SECONDS) * ALARM_EVAL_SECONDS;
-    for (const [d, o, w, c] of saved?.breaches ?? []) this.breaches.set(key(d, o), { w, c });
+    for (const [d, o, w, c] of saved?.breaches ?? []) this.of(this.breaches, d).set(o, { w, c, seen: 0 });
     for (const [p, b] of saved?.failures ?? []) this.failures.set(p, new Map(b));
     for (const [p, b] of saved?.logons ?? []) this.logons.set(p, new Map(b.map(([m, n, s]) => [m, [n, s]])));
     for (const [u, at, s] of saved?.userLogons ?? []) this.userLogons.set(u, [at, s]);
@@ -90,19 +93,22 @@ export class AlarmEvaluator {
     this.defs = listAlarmDefinitions(this.db);
     this.active.clear();
     for (const a of activeAlarms(this.db)) {
-      this.active.set(key(a.definitionId, a.objectId), { ...a, level: a.severity === 'critical' ? 2 : 1 });
+      this.of(this.active, a.definitionId).set(a.objectId, { ...a, level: a.severity === 'critical' ? 2 : 1, seen: 0 });
     }
     const ids = new Set(this.defs.map((d) => d.id));
-    for (const k of [...this.breaches.keys()]) if (!ids.has(k.slice(0, k.indexOf('\u0000')))) this.breaches.delete(k);
+    for (const d of [...this.breaches.keys()]) if (!ids.has(d)) this.breaches.delete(d);
+  }
+
+  private of<V>(m: Map<string, Map<string, V>>, defId: string): Map<string, V> {
+    let inner = m.get(defId);
+    if (!inner) m.set(defId, (inner = new Map()));
+    return inner;
   }
 
   save(): AlarmEvaluatorSaved {
     return {
       nextEval: this.nextEval,
-      breaches: [...this.breaches].map(([k, b]) => {
-        const i = k.indexOf('\u0000');
-        return [k.slice(0, i), k.slice(i + 1), b.w, b.c];
-      }),
+      breaches: [...this.breaches].flatMap(([d, m]) => [...m].map(([o, b]) => [d, o, b.w, b.c] as [string, string, number, number])),
       failures: [...this.failures].map(([p, m]) => [p, [...m]]),
       logons: [...this.logons].map(([p, m]) => [p, [...m].map(([t, [n, s]]) => [t, n, s] as [number, number, number])]),
       userLogons: [...this.userLogons].map(([u, [at, s]]) => [u, at, s]),
@@ -163,48 +169,64 @@ export class AlarmEvaluator {
       userLogons: () => [...this.userLogons].map(([u, [, s]]) => [u, s] as [string, number]),
       sessionId,
       refusedSince: (p, since) => (this.refused.get(p) ?? Number.NEGATIVE_INFINITY) > since,
+      matters: (metric, id, v) => {
+        for (const def of this.defs) {
+          if (!def.enabled || def.metric !== metric) continue;
+          if (beyond(def, v, def.warning, def.resetMargin) || beyond(def, v, def.critical, def.resetMargin)) return true;
+          if (this.active.get(def.id)?.has(id) || this.breaches.get(def.id)?.has(id)) return true;
+        }
+        return false;
+      },
     };
     const readings = new Map<string, Reading[]>();
-    const seen = new Set<string>();
+    const round = ++this.round;
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
     for (const def of this.defs) {
-      if (!def.enabled) continue;
-      let list = readings.get(def.metric);
-      if (!list) readings.set(def.metric, (list = METRIC_READERS[def.metric](ctx)));
-      for (const r of list) {
-        const k = key(def.id, r.id);
-        seen.add(k);
-        this.judge(e, def, r, k, t);
+      const active = this.of(this.active, def.id);
+      const breaches = this.of(this.breaches, def.id);
+      if (def.enabled) {
+        let list = readings.get(def.metric);
+        if (!list) readings.set(def.metric, (list = METRIC_READERS[def.metric](ctx)));
+        for (const r of list) this.judge(e, def, r, active, breaches, t, round);
       }
+      // Alarms whose object is gone or has no figure, or whose definition is off: reset, in object id order (not the
+      // map's, which depends on how it was filled: in this process, or read back from the store).
+      const gone = [...active].filter(([, a]) => a.seen !== round).sort(([x], [y]) => cmp(x, y));
+      for (const [o, a] of gone) {
+        active.delete(o);
+        this.transitions.push({ kind: 'reset', a, def, name: '', value: null, at: t, seq: e.journal.next() });
+      }
+      for (const [o, b] of breaches) if (b.seen !== round) breaches.delete(o);
     }
-    // Alarms whose object is gone or fine by omission, or whose definition is disabled or gone: reset.
-    // In key order, not the map's (which depends on how the map was filled: in this process, or read back from the store).
-    const gone = [...this.active].filter(([k]) => !seen.has(k)).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    for (const [k, a] of gone) {
-      const def = this.defs.find((d) => d.id === a.definitionId);
-      this.breaches.delete(k);
-      this.active.delete(k);
-      if (def) this.transitions.push({ kind: 'reset', a, def, name: '', value: null, at: t, seq: e.journal.next() });
-    }
-    for (const k of [...this.breaches.keys()]) if (!seen.has(k)) this.breaches.delete(k);
     this.spentMs += performance.now() - started;
   }
 
-  private judge(e: Engine, def: AlarmDefinition, r: Reading, k: string, t: number): void {
+  private judge(
+    e: Engine,
+    def: AlarmDefinition,
+    r: Reading,
+    actives: Map<string, Active>,
+    breaches: Map<string, { w: number; c: number; seen: number }>,
+    t: number,
+    round: number,
+  ): void {
     const v = r.value;
-    let b = this.breaches.get(k);
+    let b = breaches.get(r.id);
     const w = beyond(def, v, def.warning);
     const c = beyond(def, v, def.critical);
     if (w || c) {
-      if (!b) this.breaches.set(k, (b = { w: -1, c: -1 }));
+      if (!b) breaches.set(r.id, (b = { w: -1, c: -1, seen: round }));
+      b.seen = round;
       b.w = w ? (b.w < 0 ? t : b.w) : -1;
       b.c = c ? (b.c < 0 ? t : b.c) : -1;
     } else if (b) {
-      this.breaches.delete(k);
+      breaches.delete(r.id);
       b = undefined;
     }
     const held = (since: number) => since >= 0 && t - since >= def.durationSeconds - 1e-9;
     const target = b && held(b.c) ? 2 : b && held(b.w) ? 1 : 0;
-    const a = this.active.get(k);
+    const a = actives.get(r.id);
+    if (a) a.seen = round;
     const level = a?.level ?? 0;
     let next = target;
     if (target < level) {
@@ -216,20 +238,21 @@ export class AlarmEvaluator {
     }
     if (!a) {
       if (next === 0) return;
-      const fresh: Active = { id: null, definitionId: def.id, objectId: r.id, name: r.name, level: next, worst: v };
-      this.active.set(k, fresh);
-      this.transitions.push({ kind: 'open', a: fresh, def, name: r.name, value: v, at: t, seq: e.journal.next() });
+      const name = typeof r.name === 'string' ? r.name : r.name();
+      const fresh: Active = { id: null, definitionId: def.id, objectId: r.id, name, level: next, worst: v, seen: round };
+      actives.set(r.id, fresh);
+      this.transitions.push({ kind: 'open', a: fresh, def, name, value: v, at: t, seq: e.journal.next() });
       return;
     }
     const worse = def.direction === 'above' ? v > a.worst : v < a.worst;
     if (worse) a.worst = v;
     if (next === 0) {
-      this.active.delete(k);
-      this.transitions.push({ kind: 'reset', a, def, name: r.name, value: v, at: t, seq: e.journal.next() });
+      actives.delete(r.id);
+      this.transitions.push({ kind: 'reset', a, def, name: a.name, value: v, at: t, seq: e.journal.next() });
     } else if (next !== level) {
       const from = level;
       a.level = next;
-      this.transitions.push({ kind: 'level', a, def, name: r.name, value: v, from, at: t, seq: e.journal.next() });
+      this.transitions.push({ kind: 'level', a, def, name: a.name, value: v, from, at: t, seq: e.journal.next() });
     } else if (worse) this.transitions.push({ kind: 'worst', a });
   }
 

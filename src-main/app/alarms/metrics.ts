@@ -22,10 +22,14 @@ export function oldestSnapshots(db: Db): { id: string; name: string; oldest: num
 /** DOMAIN.md: alarms are evaluated every simulated minute (vCenter's statistics run every 20 s; a minute keeps it cheap). */
 export const ALARM_EVAL_SECONDS = 60;
 
-/** One object's figure for a metric; objects not listed are fine (an active alarm on them resets). */
+/**
+ * One object's figure for a metric; objects not listed are fine (an active alarm on them resets).
+ * `name` is a string, or a function called only when an alarm opens (10,000 sessions are read
+ * every minute; their names are built for the few that trigger).
+ */
 export interface Reading {
   id: string;
-  name: string;
+  name: string | (() => string);
   value: number;
 }
 
@@ -45,6 +49,12 @@ export interface ReadContext {
   sessionId(u: number): string | undefined;
   /** Whether the broker refused a user of the pool for want of a desktop after `since`. */
   refusedSince(poolId: string, since: number): boolean;
+  /**
+   * For the big populations (sessions): whether a reading can matter to a definition on the metric —
+   * its value is beyond a threshold (with the reset margin), or its object has an alarm or breach under way.
+   * The others are fine and not listed (as an object with no figure: what is active on them resets).
+   */
+  matters(metric: AlarmMetric, id: string, value: number): boolean;
 }
 
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
@@ -120,8 +130,8 @@ export const METRIC_READERS: Record<AlarmMetric, (c: ReadContext) => Reading[]> 
       const v = c.logonAvg(id);
       return Number.isNaN(v) ? [] : [{ id, name: c.lab.pools[p]?.name ?? id, value: round(v) }];
     }),
-  'session-rtt': (c) => sessions(c, (u) => c.e.broker.book.conditions(u).rttMs),
-  'session-loss': (c) => sessions(c, (u) => c.e.broker.book.conditions(u).lossPct),
+  'session-rtt': (c) => sessions(c, 'session-rtt', (u) => c.e.broker.book.conditions(u).rttMs),
+  'session-loss': (c) => sessions(c, 'session-loss', (u) => c.e.broker.book.conditions(u).lossPct),
   'user-logon-duration': (c) => {
     const names = new Map(c.lab.users.map((u) => [u.id, u.login]));
     return [...c.userLogons()].map(([id, sec]) => ({ id, name: names.get(id) ?? id, value: round(sec) }));
@@ -139,7 +149,7 @@ function hosts(c: ReadContext, value: (h: number) => number): Reading[] {
   return out;
 }
 
-function sessions(c: ReadContext, value: (u: number) => number): Reading[] {
+function sessions(c: ReadContext, metric: AlarmMetric, value: (u: number) => number): Reading[] {
   const st = c.e.st;
   const out: Reading[] = [];
   for (let i = 0; i < st.nSess; i++) {
@@ -147,8 +157,10 @@ function sessions(c: ReadContext, value: (u: number) => number): Reading[] {
     if (st.uState[u] === U.disconnected) continue;
     const id = c.sessionId(u);
     if (!id) continue;
+    const v = value(u);
+    if (!c.matters(metric, id, v)) continue;
     const d = st.uDesktop[u] as number;
-    out.push({ id, name: `${c.lab.users[u]?.login ?? ''} on ${c.lab.desktops[d]?.name ?? ''}`, value: value(u) });
+    out.push({ id, name: () => `${c.lab.users[u]?.login ?? ''} on ${c.lab.desktops[d]?.name ?? ''}`, value: v });
   }
   return out;
 }
