@@ -52,7 +52,12 @@ export const alarmMethods = {
   'alarm-definition-update': method<AlarmDefinition>()({
     description:
       'Change an alarm definition (thresholds, duration, reset margin, name, enabled). Active alarms of a definition that is disabled or whose thresholds change are judged again at the next evaluation.',
-    input: z.strictObject({ id, changes: ALARM_DEFINITION_EDIT, restoreDefault: z.boolean().default(false) }),
+    input: z
+      .strictObject({ id, changes: ALARM_DEFINITION_EDIT, restoreDefault: z.boolean().default(false) })
+      .refine((v) => v.restoreDefault || Object.keys(v.changes).length > 0, {
+        message: 'name at least one field to change (or restoreDefault)',
+        path: ['changes'],
+      }),
     mutates: true,
   }),
   'alarm-definition-delete': method<{ deleted: boolean }>()({

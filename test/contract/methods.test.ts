@@ -755,17 +755,18 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'alarm-definition-list': [{ input: { all: true }, code: 'invalid-input' }],
   'alarm-definition-create': [
     { input: { name: 'x', metric: 'host-fan-speed', warning: 1 }, code: 'invalid-input', path: ['metric'] },
-    { input: { name: 'x', metric: 'host-cpu-usage' }, code: 'invalid-input', path: ['critical'] },
+    { input: { name: 'x', metric: 'host-cpu-usage' }, code: 'invalid-input', path: ['warning'] },
     { input: { name: 'x', metric: 'host-cpu-usage', warning: 95, critical: 90 }, code: 'invalid-input', path: ['warning'] },
     { input: { name: 'x', metric: 'datastore-free-space', warning: 10, critical: 20 }, code: 'invalid-input', path: ['warning'] },
     { input: { name: 'x', metric: 'host-cpu-usage', critical: 150 }, code: 'invalid-input', path: ['critical'] },
     { input: { name: 'Host CPU usage', metric: 'host-cpu-usage', critical: 99 }, code: 'conflict', path: ['name'] },
   ],
   'alarm-definition-update': [
-    { input: { id: 'nope', changes: {} }, code: 'not-found', path: ['id'] },
+    { input: { id: 'nope', changes: { enabled: false } }, code: 'not-found', path: ['id'] },
     { input: { id: 'host-cpu', changes: { warning: 95 } }, code: 'invalid-input', path: ['changes', 'warning'] },
     { input: { id: 'host-cpu', changes: { durationSeconds: -1 } }, code: 'invalid-input', path: ['changes', 'durationSeconds'] },
-    { input: { id: 'host-cpu', changes: { warning: null, critical: null } }, code: 'invalid-input', path: ['changes', 'critical'] },
+    { input: { id: 'host-cpu', changes: { warning: null, critical: null } }, code: 'invalid-input', path: ['changes', 'warning'] },
+    { input: { id: 'host-cpu', changes: {} }, code: 'invalid-input', path: ['changes'] },
     { input: { id: 'host-cpu', changes: { colour: 'red' } }, code: 'invalid-input' },
   ],
   'alarm-definition-delete': [

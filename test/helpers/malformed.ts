@@ -106,11 +106,11 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'desktop-bulk': { ids: ['vm-1'], action: 'power-off' },
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
-const FREE_TEXT = new Set(['notes', 'title', 'name']);
+const FREE_TEXT = new Set(['notes', 'title', 'name', 'comment']);
 /** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */
 const BULK = new Set(['ids']);
-/** Fields where null is a meaning of its own (remove the plan). */
-const NULLABLE = new Set(['plan']);
+/** Fields where null is a meaning of its own (remove the plan; no warning or critical level of an alarm). */
+const NULLABLE = new Set(['plan', 'warning', 'critical']);
 /** A chunk of a file being imported (base64, up to one chunk long). */
 const PAYLOAD = new Set(['data']);
 /** Methods whose fields are optional (so removing one is not malformed). */

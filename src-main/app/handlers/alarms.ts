@@ -21,7 +21,7 @@ import type { AppContext, Handlers } from '../context.ts';
  * from warning to critical, below-thresholds (free space, available desktops) fall.
  */
 function checkLevels(d: AlarmDefinition, path: (string | number)[]): void {
-  if (d.warning === null && d.critical === null) throw new LabError('invalid-input', 'Give a warning or a critical threshold (or both)', [...path, 'critical']);
+  if (d.warning === null && d.critical === null) throw new LabError('invalid-input', 'Give a warning or a critical threshold (or both)', [...path, 'warning']);
   if (d.warning !== null && d.critical !== null) {
     const ordered = d.direction === 'above' ? d.warning < d.critical : d.warning > d.critical;
     if (!ordered) {
