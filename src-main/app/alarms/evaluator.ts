@@ -169,13 +169,17 @@ export class AlarmEvaluator {
       userLogons: () => [...this.userLogons].map(([u, [, s]]) => [u, s] as [string, number]),
       sessionId,
       refusedSince: (p, since) => (this.refused.get(p) ?? Number.NEGATIVE_INFINITY) > since,
-      matters: (metric, id, v) => {
-        for (const def of this.defs) {
-          if (!def.enabled || def.metric !== metric) continue;
-          if (beyond(def, v, def.warning, def.resetMargin) || beyond(def, v, def.critical, def.resetMargin)) return true;
-          if (this.active.get(def.id)?.has(id) || this.breaches.get(def.id)?.has(id)) return true;
+      matters: (metric) => {
+        const defs = this.defs.filter((d) => d.enabled && d.metric === metric);
+        const watched = new Set<string>();
+        for (const d of defs) {
+          for (const o of this.active.get(d.id)?.keys() ?? []) watched.add(o);
+          for (const o of this.breaches.get(d.id)?.keys() ?? []) watched.add(o);
         }
-        return false;
+        return {
+          beyond: (v) => defs.some((d) => beyond(d, v, d.warning, d.resetMargin) || beyond(d, v, d.critical, d.resetMargin)),
+          watched,
+        };
       },
     };
     const readings = new Map<string, Reading[]>();

@@ -54,7 +54,7 @@ export interface ReadContext {
    * its value is beyond a threshold (with the reset margin), or its object has an alarm or breach under way.
    * The others are fine and not listed (as an object with no figure: what is active on them resets).
    */
-  matters(metric: AlarmMetric, id: string, value: number): boolean;
+  matters(metric: AlarmMetric): { beyond(value: number): boolean; watched: ReadonlySet<string> };
 }
 
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
@@ -152,13 +152,15 @@ function hosts(c: ReadContext, value: (h: number) => number): Reading[] {
 function sessions(c: ReadContext, metric: AlarmMetric, value: (u: number) => number): Reading[] {
   const st = c.e.st;
   const out: Reading[] = [];
+  const m = c.matters(metric);
   for (let i = 0; i < st.nSess; i++) {
     const u = st.sessList[i] as number;
     if (st.uState[u] === U.disconnected) continue;
-    const id = c.sessionId(u);
-    if (!id) continue;
     const v = value(u);
-    if (!c.matters(metric, id, v)) continue;
+    // The session's id (a map lookup) only for a value past a threshold, or while some session has an alarm or breach.
+    if (!m.beyond(v) && m.watched.size === 0) continue;
+    const id = c.sessionId(u);
+    if (!id || (!m.beyond(v) && !m.watched.has(id))) continue;
     const d = st.uDesktop[u] as number;
     out.push({ id, name: () => `${c.lab.users[u]?.login ?? ''} on ${c.lab.desktops[d]?.name ?? ''}`, value: v });
   }
