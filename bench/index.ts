@@ -3,6 +3,7 @@
 // rest (10,000 desktops through the Horizon REST subset in pages of 1,000 at max clock speed).
 // restore (a scale-10k checkpoint restored and imported: CPU and wall time).
 // cli, renderer, serve-start: the shipped product's start-up figures (bench/ship.ts).
+// alarms (what alarm evaluation adds to the flush on scale-10k at max speed: with and without the definitions).
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -214,6 +215,7 @@ const cases: Record<string, Case> = {
     return [engineCase('default', 3600, 1), alone, persisted, ratio];
   },
   flush: async () => [await (await import('./flush.ts')).flushCase()],
+  alarms: async () => [await (await import('./alarms.ts')).alarmsCase()],
   restore: async () => [await (await import('./restore.ts')).restoreCase()],
   async responsiveness() {
     return [await responsivenessCase('scale-10k', 'max'), await responsivenessCase('default', '600')];

@@ -29,6 +29,8 @@ import { ClusterTracker } from './cluster-tracker.ts';
 import { SnapshotTracker } from './snapshot-tracker.ts';
 import { EngineRows } from './engine-rows.ts';
 import { EventDrafts } from './event-drafts.ts';
+import { AlarmEvaluator } from './alarms/evaluator.ts';
+import type { AlarmEvaluatorSaved } from '../contract/alarm-entities.ts';
 
 /**
  * A flush writes about 20 µs per row; past this many pending rows the run stops
@@ -44,6 +46,8 @@ const RANGE_SECONDS: Record<MetricRange, number> = { '1h': 3600, '8h': 8 * 3600,
 interface AppSaved {
   metrics: MetricsLayout;
   nextSample: number;
+  /** The alarm evaluator's breaches and windows (absent in labs saved before alarms). */
+  alarms?: AlarmEvaluatorSaved;
 }
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
@@ -95,6 +99,8 @@ export class Simulation {
   /** Cluster operations (migrations, maintenance, HA): handlers hand it their tasks. */
   clusterTracker!: ClusterTracker;
   snapshotTracker!: SnapshotTracker;
+  /** Alarms judged on the simulated-minute grid, written by the flush (alarms/evaluator.ts). */
+  alarms!: AlarmEvaluator;
   private readonly stateStore: EngineStateStore;
   private rows!: EngineRows;
   /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
@@ -164,6 +170,7 @@ export class Simulation {
     this.nextSample = app?.nextSample ?? Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
     this.sessions = new SessionTracker(this.db, this.engine, this.lab);
     this.sessions.load(stored === undefined);
+    this.alarms = new AlarmEvaluator(this.db, this.engine.t, app?.alarms);
     this.sessionSamples = new SessionSampler();
     this.sessionSamples.restore(readSessionRounds(this.db, this.engine.t - RAW_WINDOW_SECONDS), this.engine, this.sessions);
     this.attach();
@@ -381,6 +388,7 @@ export class Simulation {
         this.nextSample += SAMPLE_SECONDS;
       }
       this.collect();
+      if (e.t >= this.alarms.nextEval - 1e-9) this.alarms.evaluate(e, this.lab, (u) => this.sessions.idOf(u));
       if (now() - start >= budgetMs || this.pendingRows() >= FLUSH_ROWS) return false;
     }
     return true;
@@ -388,13 +396,14 @@ export class Simulation {
 
   /** Rows the next flush will write. */
   pendingRows(): number {
-    return this.sessions.pending() + this.engine.broker.dirtyDesktops.size;
+    return this.sessions.pending() + this.engine.broker.dirtyDesktops.size + this.alarms.pending();
   }
 
   /** Moves engine changes into the pending session rows (cheap; called after every slice). */
   collect(): void {
     const { changes } = this.engine.broker.peekChanges();
     if (changes.length === 0) return;
+    this.alarms.note(changes, this.engine);
     this.sessions.collect(changes);
     this.engine.broker.clearChanges();
   }
@@ -445,7 +454,11 @@ export class Simulation {
       pushes.push(...this.pushTracker.persist(drafts));
       pushes.push(...this.clusterTracker.persist(drafts));
       pushes.push(...this.snapshotTracker.persist(simTime, drafts));
+      this.alarms.readSnapshots();
       const added = grow.flatMap(([p, n]) => this.growPool(p, n, simTime, drafts));
+      const alarmRows = this.alarms.pending();
+      pushes.push(...this.alarms.persist(drafts));
+      rowsWritten += alarmRows;
       pushes.push(...drafts.write(this.db, wallTime));
       told = pushes.length;
       if (rollups.length) {
@@ -476,7 +489,7 @@ export class Simulation {
   private writeState(): void {
     const e = this.engine;
     const snapDoc = e.saveDoc();
-    const app: AppSaved = { metrics: this.sampler.layout(), nextSample: this.nextSample };
+    const app: AppSaved = { metrics: this.sampler.layout(), nextSample: this.nextSample, alarms: this.alarms.save() };
     const whole = this.queueWhole;
     this.queueWhole = false;
     this.lastStateBytes = this.stateStore.write<EngineEvent>({

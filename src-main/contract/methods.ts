@@ -10,6 +10,7 @@ import { pushMethods } from './push-methods.ts';
 import { desktopMethods } from './desktop-methods.ts';
 import { adminMethods } from './admin-methods.ts';
 import { faultMethods } from './fault-methods.ts';
+import { alarmMethods } from './alarm-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -328,7 +329,8 @@ export const methods = {
 
   // ---- events ----
   'event-list': method<{ total: number; unacknowledged: number; rows: LabEvent[] }>()({
-    description: 'Events and audit records, newest first, filtered by type, severity, object, acknowledgement or text.',
+    description:
+      'Events and audit records, newest first by simulated time then by the order they were written, filtered by type, severity, object, acknowledgement or text; paged by a cursor (beforeId: the last event of the previous page) or an offset.',
     input: z.strictObject({
       type: z.enum(EVENT_TYPES).optional(),
       severity: z.enum(SEVERITIES).optional(),
@@ -337,7 +339,10 @@ export const methods = {
       acknowledged: z.boolean().optional(),
       search: search.optional(),
       limit: limit.optional(),
+      /** The next page: the events after this one (the last of the page before) in the list's order. */
       beforeId: z.number().int().min(1).optional(),
+      /** Or skip this many (a page number times the page size). */
+      offset: offset.max(10_000_000).optional(),
     }),
     mutates: false,
     permission: 'read',
@@ -417,6 +422,7 @@ export const methods = {
   ...desktopMethods,
   ...adminMethods,
   ...faultMethods,
+  ...alarmMethods,
 };
 
 export type Methods = typeof methods;

@@ -1,5 +1,6 @@
 import type { EventType, LabEvent, ObjectKind, Severity } from '../contract/entities.ts';
 import type { EventRec } from '../core/lab/model.ts';
+import { LabError } from '../contract/errors.ts';
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
 
@@ -62,7 +63,9 @@ export interface EventFilter {
   acknowledged?: boolean | undefined;
   search?: string | undefined;
   limit?: number | undefined;
+  /** Events after this one in the list's order (older, or as old and written before it): the next page. */
   beforeId?: number | undefined;
+  offset?: number | undefined;
 }
 
 export function listEvents(db: Db, f: EventFilter): { total: number; unacknowledged: number; rows: LabEvent[] } {
@@ -84,8 +87,19 @@ export function listEvents(db: Db, f: EventFilter): { total: number; unacknowled
   }
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (get<{ n: number }>(db, `SELECT count(*) AS n FROM events ${cond}`, ...params) as { n: number }).n;
-  const page = f.beforeId ? `${cond ? `${cond} AND` : 'WHERE'} id < ${f.beforeId}` : cond;
-  const rows = all<EventRow>(db, `${SELECT} ${page} ORDER BY id DESC LIMIT ${f.limit ?? 500}`, ...params).map(toEvent);
+  // Newest first by simulated time, then by the order they were written (id): right within a second too. The
+  // cursor is the last event of the page before (its time and id), so a page is the same however many came since.
+  let page = cond;
+  const pageParams = [...params];
+  if (f.beforeId) {
+    const at = get<{ t: string }>(db, 'SELECT sim_time AS t FROM events WHERE id = ?', f.beforeId)?.t;
+    if (at === undefined) throw new LabError('not-found', `No event with id ${f.beforeId}`, ['beforeId']);
+    page = `${cond ? `${cond} AND` : 'WHERE'} (sim_time < ? OR (sim_time = ? AND id < ?))`;
+    pageParams.push(at, at, f.beforeId);
+  }
+  const rows = all<EventRow>(db, `${SELECT} ${page} ORDER BY sim_time DESC, id DESC LIMIT ${f.limit ?? 500} OFFSET ${f.offset ?? 0}`, ...pageParams).map(
+    toEvent,
+  );
   return { total, unacknowledged: unacknowledgedCount(db), rows };
 }
 

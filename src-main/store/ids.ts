@@ -7,7 +7,7 @@ import { get, run } from './stmt.ts';
  * number its table holds. Deleting the newest row never makes its id come back, so an old
  * task, event or saved engine state never names a different object.
  */
-export type IdKind = 'snapshot' | 'task' | 'rule' | 'desktop' | 'pool' | 'checkpoint' | 'upload';
+export type IdKind = 'snapshot' | 'task' | 'rule' | 'desktop' | 'pool' | 'checkpoint' | 'upload' | 'alarm-def';
 
 const LEGACY: Record<IdKind, { table: string; prefix: string } | null> = {
   snapshot: { table: 'snapshots', prefix: 'snap-' },
@@ -17,6 +17,7 @@ const LEGACY: Record<IdKind, { table: string; prefix: string } | null> = {
   pool: { table: 'pools', prefix: 'pool-' },
   checkpoint: { table: 'checkpoints', prefix: 'ckpt-' },
   upload: null,
+  'alarm-def': { table: 'alarm_definitions', prefix: 'alarm-def-' },
 };
 
 /** Counters a checkpoint restore keeps (their objects live outside the lab's timeline: the checkpoint list, uploads). */

@@ -1,11 +1,15 @@
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from './db.ts';
 import { KEPT_ID_KINDS } from './ids.ts';
+import { insertDefaultAlarmDefinitions } from './alarms.ts';
 
 const b = (v: boolean) => (v ? 1 : 0);
 
 /** Tables in delete order (children first). */
 const LAB_TABLES = [
+  // A new lab starts with the default alarm set and no alarm.
+  'alarms',
+  'alarm_definitions',
   'session_messages',
   'connection_failures',
   'session_history',
@@ -39,7 +43,7 @@ const LAB_TABLES = [
 /** Removes the current lab's objects (not the console settings). Call inside a transaction. */
 export function clearLab(db: Db): void {
   for (const t of LAB_TABLES) db.prepare(`DELETE FROM ${t}`).run();
-  db.prepare("DELETE FROM sqlite_sequence WHERE name IN ('events', 'connection_failures', 'session_messages')").run();
+  db.prepare("DELETE FROM sqlite_sequence WHERE name IN ('events', 'connection_failures', 'session_messages', 'alarms')").run();
   // The lab's own ids start again (the checkpoint list and uploads live on beside it and keep theirs).
   db.prepare(`DELETE FROM id_counters WHERE kind NOT IN (${KEPT_ID_KINDS.map(() => '?').join(',')})`).run(...KEPT_ID_KINDS);
   db.prepare('DELETE FROM meta').run();
@@ -53,6 +57,7 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   meta.run('seed', String(lab.seed));
   meta.run('created_at', wallTime);
   meta.run('sim_time', lab.simTime);
+  insertDefaultAlarmDefinitions(db);
 
   const ins = (sql: string) => db.prepare(sql);
   const site = ins('INSERT INTO sites VALUES (?, ?, ?)');

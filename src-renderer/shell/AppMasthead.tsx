@@ -25,14 +25,17 @@ import { BrandMark } from './BrandMark.tsx';
 import { ClockControl } from './ClockControl.tsx';
 import { TasksButton } from '../features/tasks/index.ts';
 import { GlobalSearch } from '../features/search/index.ts';
+import { useAlarmCounts } from '../features/alarms/index.ts';
 
 export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
   const lab = useApi('lab-info', {}, { refreshOn: ['lab'] });
-  const unacked = useApi('event-list', { acknowledged: false, limit: 1 }, { refreshOn: ['events'] });
+  // The badge counts active warning and critical alarms, never events (audit lines, information).
+  const alarms = useAlarmCounts();
   const theme = useSettings((s) => s.theme);
   const setTheme = useSettings((s) => s.setTheme);
   const dark = isDark(theme);
-  const count = unacked.data?.unacknowledged ?? 0;
+  const count = (alarms?.warning ?? 0) + (alarms?.critical ?? 0);
+  const critical = alarms?.critical ?? 0;
 
   return (
     <Masthead className="vdi-masthead">
@@ -77,13 +80,16 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
                 <TasksButton />
               </ToolbarItem>
               <ToolbarItem>
-                <NotificationBadge
-                  variant={count > 0 ? 'attention' : 'read'}
-                  count={count}
-                  aria-label={`${count} unacknowledged events`}
-                  onClick={() => navigate('/events?ack=no')}
-                  data-testid="events-badge"
-                />
+                <Tooltip content={count ? `${critical} critical, ${count - critical} warning alarm${count === 1 ? '' : 's'} active` : 'No active alarm'}>
+                  <NotificationBadge
+                    variant={critical > 0 ? 'attention' : count > 0 ? 'unread' : 'read'}
+                    count={count}
+                    aria-label={`${count} active alarms (${critical} critical)`}
+                    onClick={() => navigate('/alarms')}
+                    data-testid="alarms-badge"
+                    data-critical={critical}
+                  />
+                </Tooltip>
               </ToolbarItem>
               <ToolbarItem>
                 <Tooltip content={dark ? 'Switch to light theme' : 'Switch to dark theme'}>

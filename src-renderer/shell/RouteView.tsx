@@ -64,6 +64,10 @@ const HttpApiView = lazyPage(
   () => import('../features/http-api/index.ts'),
   (m) => m.HttpApiView,
 );
+const AlarmsView = lazyPage(
+  () => import('../features/alarms/index.ts'),
+  (m) => m.AlarmsView,
+);
 const admin = () => import('../features/admin/index.ts');
 const AccountsView = lazyPage(admin, (m) => m.AccountsView);
 const AuditView = lazyPage(admin, (m) => m.AuditView);
@@ -112,6 +116,8 @@ function RouteTable({ route }: { route: Route }) {
       return <UsersView />;
     case 'events':
       return <EventsView />;
+    case 'alarms':
+      return <AlarmsView />;
     case 'clusters':
       return <ClusterView key={second ?? ''} id={second} />;
     case 'sessions':

@@ -44,6 +44,7 @@ export const NAV: (NavEntry | NavSection)[] = [
   },
   { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'] },
   { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'] },
+  { id: 'alarms', label: 'Alarms', path: '/alarms', matches: ['/alarms'] },
   { id: 'events', label: 'Events', path: '/events', matches: ['/events'] },
   { id: 'capacity', label: 'Capacity planning', path: '/capacity', matches: ['/capacity'] },
   { id: 'checkpoints', label: 'Lab checkpoints', path: '/checkpoints', matches: ['/checkpoints'] },

@@ -112,6 +112,12 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'entitlement-remove': { poolId: 'pool-1', principalType: 'group', principalId: 'g-11' },
   'event-list': { limit: 5 },
   'event-acknowledge': { ids: [1] },
+  'alarm-list': { state: 'all', limit: 50 },
+  'alarm-acknowledge': { ids: [1], comment: 'looking into it' }, // made by PREPARE
+  'alarm-definition-list': {},
+  'alarm-definition-create': { name: 'Slow pool logons (strict)', metric: 'pool-logon-duration', warning: 30, critical: 90 },
+  'alarm-definition-update': { id: 'host-cpu', changes: { warning: 70, durationSeconds: 600 } },
+  'alarm-definition-delete': { id: 'alarm-def-1' }, // made by PREPARE
   'settings-get': {},
   'settings-set': { theme: 'dark' },
   'clock-get': {},
@@ -252,6 +258,17 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'account-set-disabled': async () => ({ id: await ops1(), disabled: true }),
   'account-delete': async () => ({ id: await ops1() }),
   'fault-clear': async () => ({ id: (await lab.client.call('fault-inject', { kind: 'broker-slowness', delaySec: 7200 })).id }),
+  // An alarm to acknowledge: a definition every running host breaks, then a simulated minute.
+  'alarm-acknowledge': async () => {
+    await lab.client.call('alarm-definition-create', { name: 'Any host CPU', metric: 'host-cpu-usage', warning: 0, durationSeconds: 0 });
+    await lab.client.call('clock-step', { seconds: 120 });
+    const alarm = (await lab.client.call('alarm-list', { state: 'triggered' })).rows[0];
+    if (!alarm) throw new Error('no alarm triggered');
+    return { ids: [alarm.id], comment: 'looking into it' };
+  },
+  'alarm-definition-delete': async () => ({
+    id: (await lab.client.call('alarm-definition-create', { name: 'To delete', metric: 'datastore-latency', critical: 500 })).id,
+  }),
   'desktop-power': async () => ({ ids: [await machineIn('instant-clone', ['AVAILABLE'])], action: 'reset' }),
   'desktop-recover': async () => {
     const id = await machineIn('instant-clone', ['AVAILABLE']);
@@ -779,6 +796,36 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { ids: [] }, code: 'invalid-input', path: ['ids'] },
     { input: { ids: ['1'] }, code: 'invalid-input', path: ['ids', 0] },
     { input: { ids: [1, 999999] }, code: 'not-found', path: ['ids', 1] },
+  ],
+  'alarm-list': [
+    { input: { state: 'open' }, code: 'invalid-input', path: ['state'] },
+    { input: { limit: 0 }, code: 'invalid-input', path: ['limit'] },
+  ],
+  'alarm-acknowledge': [
+    { input: { ids: [1] }, code: 'invalid-input', path: ['comment'] },
+    { input: { ids: [1], comment: '   ' }, code: 'invalid-input', path: ['comment'] },
+    { input: { ids: [999999], comment: 'x' }, code: 'not-found', path: ['ids', 0] },
+  ],
+  'alarm-definition-list': [{ input: { all: true }, code: 'invalid-input' }],
+  'alarm-definition-create': [
+    { input: { name: 'x', metric: 'host-fan-speed', warning: 1 }, code: 'invalid-input', path: ['metric'] },
+    { input: { name: 'x', metric: 'host-cpu-usage' }, code: 'invalid-input', path: ['warning'] },
+    { input: { name: 'x', metric: 'host-cpu-usage', warning: 95, critical: 90 }, code: 'invalid-input', path: ['warning'] },
+    { input: { name: 'x', metric: 'datastore-free-space', warning: 10, critical: 20 }, code: 'invalid-input', path: ['warning'] },
+    { input: { name: 'x', metric: 'host-cpu-usage', critical: 150 }, code: 'invalid-input', path: ['critical'] },
+    { input: { name: 'Host CPU usage', metric: 'host-cpu-usage', critical: 99 }, code: 'conflict', path: ['name'] },
+  ],
+  'alarm-definition-update': [
+    { input: { id: 'nope', changes: { enabled: false } }, code: 'not-found', path: ['id'] },
+    { input: { id: 'host-cpu', changes: { warning: 95 } }, code: 'invalid-input', path: ['changes', 'warning'] },
+    { input: { id: 'host-cpu', changes: { durationSeconds: -1 } }, code: 'invalid-input', path: ['changes', 'durationSeconds'] },
+    { input: { id: 'host-cpu', changes: { warning: null, critical: null } }, code: 'invalid-input', path: ['changes', 'warning'] },
+    { input: { id: 'host-cpu', changes: {} }, code: 'invalid-input', path: ['changes'] },
+    { input: { id: 'host-cpu', changes: { colour: 'red' } }, code: 'invalid-input' },
+  ],
+  'alarm-definition-delete': [
+    { input: { id: 'host-cpu' }, code: 'conflict', path: ['id'] },
+    { input: { id: 'nope' }, code: 'not-found', path: ['id'] },
   ],
   'settings-get': [{ input: { theme: 'dark' }, code: 'invalid-input' }],
   'clock-get': [{ input: { speed: '60' }, code: 'invalid-input' }],

@@ -21,6 +21,10 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'entitlement-add': { poolId: 'pool-3', principalType: 'user', principalId: 'u-1' },
   'entitlement-remove': { poolId: 'pool-1', principalType: 'group', principalId: 'g-11' },
   'event-acknowledge': { ids: [1] },
+  'alarm-acknowledge': { ids: [1], comment: 'looking into it' },
+  'alarm-definition-create': { name: 'Wire test', metric: 'host-cpu-usage', warning: 50 },
+  'alarm-definition-update': { id: 'host-cpu', changes: { warning: 70 } },
+  'alarm-definition-delete': { id: 'alarm-def-1' },
   'settings-set': { theme: 'dark' }, // not an audited lab change, but it writes
   'clock-set': { speed: '60' },
   // limitMhz is left out: null is a valid value for it (unlimited).
@@ -111,11 +115,11 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
 // Passwords are free text up to 256 characters (contract/admin-methods.ts PASSWORD_PARAMS).
-const FREE_TEXT = new Set(['notes', 'title', 'name', 'password', 'current']);
+const FREE_TEXT = new Set(['notes', 'title', 'name', 'password', 'current', 'comment']);
 /** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */
 const BULK = new Set(['ids']);
-/** Fields where null is a meaning of its own (remove the plan). */
-const NULLABLE = new Set(['plan']);
+/** Fields where null is a meaning of its own (remove the plan; no warning or critical level of an alarm). */
+const NULLABLE = new Set(['plan', 'warning', 'critical']);
 /** A chunk of a file being imported (base64, up to one chunk long). */
 const PAYLOAD = new Set(['data']);
 /** Methods whose fields are optional (so removing one is not malformed). */

@@ -239,3 +239,35 @@ describe('openDatabase on a fresh file', () => {
     expect(tableNames(raw)).not.toContain('half_done');
   });
 });
+
+describe('migration 12: alarms', () => {
+  it('adds the alarm tables with the default definitions, and their CHECKs refuse what the console never writes', () => {
+    const db = memory();
+    expect(migrate(db, MIGRATIONS.slice(0, 11))).toBe(11);
+    expect(tableNames(db)).not.toContain('alarms');
+    expect(migrate(db)).toBe(LATEST_VERSION);
+    expect(tableNames(db)).toEqual(expect.arrayContaining(['alarm_definitions', 'alarms']));
+    const defs = db.prepare('SELECT id, metric, warning, critical FROM alarm_definitions ORDER BY id').all() as { id: string; metric: string }[];
+    expect(defs.map((d) => d.id)).toEqual(expect.arrayContaining(['host-cpu', 'pool-no-desktops', 'pool-failed-connections', 'datastore-free', 'ha-capacity']));
+    const ins = db.prepare(
+      `INSERT INTO alarm_definitions (id, name, description, object_kind, metric, direction, warning, critical, duration_s, reset_margin, enabled, source, builtin)
+       VALUES (?, 'n', '', ?, ?, 'above', ?, ?, ?, 0, 1, 's', 0)`,
+    );
+    expect(() => ins.run('x1', 'host', 'host-fan-speed', 1, 2, 0)).toThrow(/CHECK/);
+    expect(() => ins.run('x2', 'printer', 'host-cpu-usage', 1, 2, 0)).toThrow(/CHECK/);
+    expect(() => ins.run('x3', 'host', 'host-cpu-usage', null, null, 0)).toThrow(/CHECK/);
+    expect(() => ins.run('x4', 'host', 'host-cpu-usage', 1, 2, -5)).toThrow(/CHECK/);
+    db.pragma('foreign_keys = ON');
+    const alarm = db.prepare(
+      `INSERT INTO alarms (definition_id, object_kind, object_id, object_name, severity, state, value, worst, triggered_at, changed_at)
+       VALUES (?, 'host', 'h-1', 'esx-1', ?, ?, 1, 1, '2026-01-05T07:00:00.000Z', '2026-01-05T07:00:00.000Z')`,
+    );
+    expect(() => alarm.run('no-such-definition', 'warning', 'triggered')).toThrow(/FOREIGN KEY/);
+    expect(() => alarm.run('host-cpu', 'minor', 'triggered')).toThrow(/CHECK/);
+    alarm.run('host-cpu', 'warning', 'triggered');
+    // One active alarm per definition and object; a reset one is history beside it.
+    expect(() => alarm.run('host-cpu', 'critical', 'acknowledged')).toThrow(/UNIQUE/);
+    db.prepare("UPDATE alarms SET state = 'reset'").run();
+    alarm.run('host-cpu', 'critical', 'triggered');
+  });
+});

@@ -26,6 +26,7 @@ import { restHandlers } from './rest.ts';
 import { restActionHandlers } from './rest-actions.ts';
 import { accountHandlers } from './accounts.ts';
 import { auditHandlers } from './audit.ts';
+import { alarmHandlers } from './alarms.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -56,4 +57,5 @@ export const handlers: Handlers = {
   ...restActionHandlers,
   ...accountHandlers,
   ...auditHandlers,
+  ...alarmHandlers,
 };

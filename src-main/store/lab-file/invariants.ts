@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALARM_EVALUATOR_SAVED } from '../../contract/alarm-entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import type { Db } from '../db.ts';
 import { readEngineState } from '../engine-state.ts';
@@ -133,6 +134,7 @@ function checkEngineSize(db: Db): void {
 const APP_DOC = z.looseObject({
   metrics: z.looseObject({ hostIds: z.array(z.string()), dsIds: z.array(z.string()), clusterIds: z.array(z.string()), poolIds: z.array(z.string()) }),
   nextSample: z.number().finite(),
+  alarms: ALARM_EVALUATOR_SAVED.optional(),
 });
 
 /**

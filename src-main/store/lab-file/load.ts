@@ -191,6 +191,8 @@ function copyTables(db: Db, source: string, version: number): void {
     for (const t of copiedTables(version)) {
       const cols = t.columns.map((c) => `"${c.name}"`).join(', ');
       try {
+        // Rows a migration seeded in the fresh table (the default alarm definitions) give way to the file's.
+        db.prepare(`DELETE FROM main."${t.name}"`).run();
         db.prepare(`INSERT INTO main."${t.name}" (${cols}) SELECT ${cols} FROM src."${t.name}"`).run();
       } catch (err) {
         if (err instanceof LabError) throw err;

@@ -46,6 +46,7 @@ const TABLES: Record<string, { key: string[]; columns: Record<string, Rule> }> =
   connection_failures: { key: ['id'], columns: { at: TIME } },
   session_messages: { key: ['id'], columns: { at: TIME } },
   snapshots: { key: ['id'], columns: { created_at: TIME } },
+  alarms: { key: ['id'], columns: { triggered_at: TIME, changed_at: TIME, reset_at: TIME, acknowledged_at: TIME } },
   cluster_rules: { key: ['id'], columns: { desktop_ids: json(RULE_DESKTOP_IDS), host_group: json(RULE_HOST_GROUP), created_at: TIME } },
 };
 

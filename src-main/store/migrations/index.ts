@@ -9,6 +9,7 @@ import { migration008 } from './008-cluster-operations.ts';
 import { migration009 } from './009-capacity.ts';
 import { migration010 } from './010-engine-state.ts';
 import { migration011 } from './011-host-cpu-model.ts';
+import { migration012 } from './012-alarms.ts';
 import { migration013 } from './013-admin-accounts.ts';
 import { migration014 } from './014-fault-failure-reasons.ts';
 import type { Migration } from './types.ts';
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
   migration013,
   migration014,
 ];

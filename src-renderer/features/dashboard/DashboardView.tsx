@@ -7,17 +7,20 @@ import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatInt } from '../../components/format.ts';
 import { DashboardPerformance } from './DashboardPerformance.tsx';
+import { AlarmsBanner, useAlarmCounts } from '../alarms/index.ts';
 import { CapacityCard, DashCard, Kpi, MachineStatesCard, PowerStatesCard, ProblemsCard, StatList } from './DashboardCards.tsx';
 
 const EVERYTHING: RefreshKey[] = [...OBJECT_KINDS, 'events'];
 
 export function DashboardView() {
   const { data: s, error, reload } = useApi('dashboard-summary', {}, { refreshOn: EVERYTHING });
+  const alarms = useAlarmCounts();
   return (
     <>
       <ViewHeader title="Dashboard" description="The estate at a glance: inventory, live performance of the simulated morning, and where it hurts." />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
         {error ? <ApiErrorAlert error={error} title="Could not load the dashboard" onRetry={reload} /> : null}
+        <AlarmsBanner />
         {!s ? (
           error ? null : (
             <CenteredSpinner label="Loading the dashboard" />
@@ -72,6 +75,16 @@ export function DashboardView() {
             <PowerStatesCard d={s.desktops} />
             <CapacityCard c={s.capacity} />
             <ProblemsCard problems={s.desktops.problems} total={s.desktops.total} />
+            <DashCard title="Alarms" to="/alarms" linkText="Review" className="vdi-span-3" testId="dashboard-alarms-card">
+              <Kpi value={(alarms?.critical ?? 0) + (alarms?.warning ?? 0)} unit="active alarms" testId="dashboard-alarms-active" />
+              <StatList
+                stats={[
+                  { label: 'Critical', value: alarms?.critical ?? 0, testId: 'dashboard-alarms-critical', dot: 'var(--pf-t--color--red--50)' },
+                  { label: 'Warning', value: alarms?.warning ?? 0, testId: 'dashboard-alarms-warning', dot: 'var(--pf-t--color--yellow--40)' },
+                  { label: 'Not acknowledged', value: alarms?.unacknowledged ?? 0, testId: 'dashboard-alarms-unacknowledged' },
+                ]}
+              />
+            </DashCard>
             <DashCard title="Events" to="/events?ack=no" linkText="Review" className="vdi-span-3" testId="dashboard-events-card">
               <Kpi value={s.events.unacknowledged} unit="unacknowledged" testId="dashboard-events-unacknowledged" />
               <StatList

@@ -67,10 +67,11 @@ export function EventsView() {
 
   const loadOlder = useAction();
   const ackAction = useAction();
-  const oldestId = rows.length ? Math.min(...rows.map((e) => e.id)) : undefined;
+  // The cursor: the last event loaded, in the host's order (simulated time, then id), so each page follows the one before.
+  const lastId = rows.length ? rows[rows.length - 1]?.id : undefined;
   const fetchOlder = async () => {
-    if (!oldestId) return;
-    const res = await loadOlder.run(() => getClient().call('event-list', { ...input, beforeId: oldestId }));
+    if (!lastId) return;
+    const res = await loadOlder.run(() => getClient().call('event-list', { ...input, beforeId: lastId }));
     if (res) setOlder((o) => [...o, ...res.rows]);
   };
 

@@ -42,7 +42,8 @@ export const EVENT_COLUMNS: Column<LabEvent>[] = [
     key: 'time',
     title: 'Time (UTC)',
     width: '10.5rem',
-    sortValue: (e) => e.id,
+    // Simulated time, then the order they were written: newest first is right within a second too (the host's order).
+    sortValue: (e) => `${e.simTime} ${String(e.id).padStart(12, '0')}`,
     render: (e) => <span className="vdi-tabular">{formatSimTimeSeconds(e.simTime)}</span>,
   },
   { key: 'severity', title: 'Severity', width: '7.5rem', sortValue: (e) => SEVERITY_RANK[e.severity], render: (e) => <SeverityLabel severity={e.severity} /> },

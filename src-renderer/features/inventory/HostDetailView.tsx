@@ -8,6 +8,7 @@ import { DetailCard } from '../../components/DetailCard.tsx';
 import { HostStateLabel, PowerStateText } from '../../components/StatusLabels.tsx';
 import { CenteredSpinner, NothingHere } from '../../components/States.tsx';
 import { UsageMeter } from '../../components/UsageMeter.tsx';
+import { AlarmCountLabel, useAlarmCounts } from '../alarms/index.ts';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { formatGb, formatInt, formatNumber, yesNo } from '../../components/format.ts';
@@ -29,11 +30,17 @@ export function HostDetailView({ id }: { id: string }) {
   const select = (desktopId: string | null) => navigate(withQuery(`/hosts/${id}`, { selected: desktopId }), { replace: true });
 
   const h = data?.host;
+  const alarms = useAlarmCounts();
   const cores = h ? hostCores(h) : 0;
   return (
     <>
       <ViewHeader
-        title={<span data-testid="host-detail-name">{h?.name ?? id}</span>}
+        title={
+          <span className="vdi-dot-text">
+            <span data-testid="host-detail-name">{h?.name ?? id}</span>
+            {h ? <AlarmCountLabel counts={alarms} kind="host" id={h.id} name={h.name} testId="host-detail-alarms" /> : null}
+          </span>
+        }
         crumbs={[{ label: 'Inventory' }, { label: 'Clusters & hosts', to: '/hosts' }, { label: h?.name ?? id }]}
         description={h ? `ESXi host in ${clusters.get(h.clusterId)?.name ?? h.clusterId} · ${h.vendor} ${h.model}` : undefined}
         actions={h ? <HostOpsBar hostId={id} clusterId={h.clusterId} /> : undefined}

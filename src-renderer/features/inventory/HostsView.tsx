@@ -7,6 +7,7 @@ import { NothingHere, TableSkeleton } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { hostColumns } from './host-columns.tsx';
+import { useAlarmCounts } from '../alarms/index.ts';
 import { ClustersTable } from './ClustersTable.tsx';
 
 export function HostsView() {
@@ -17,7 +18,8 @@ export function HostsView() {
   const siteIndex = useMemo(() => new Map((sites.data ?? []).map((s) => [s.id, s])), [sites.data]);
   const hosts = useApi('host-list', {}, { refreshOn: ['host', 'desktop', 'cluster'] });
   const clusterIndex = useMemo(() => new Map((clusters.data ?? []).map((c) => [c.id, c])), [clusters.data]);
-  const columns = useMemo(() => hostColumns(clusterIndex), [clusterIndex]);
+  const alarms = useAlarmCounts();
+  const columns = useMemo(() => hostColumns(clusterIndex, alarms), [clusterIndex, alarms]);
   const shown = useMemo(() => (hosts.data ?? []).filter((h) => !clusterFilter || h.clusterId === clusterFilter), [hosts.data, clusterFilter]);
   const setCluster = (id: string) => navigate(withQuery('/hosts', { cluster: id }), { replace: true });
   const activeName = clusterFilter ? (clusterIndex.get(clusterFilter)?.name ?? clusterFilter) : null;

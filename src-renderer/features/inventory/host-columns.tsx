@@ -1,4 +1,5 @@
-import type { Cluster, Host } from '../../../src-main/contract/index.ts';
+import type { AlarmCounts, Cluster, Host } from '../../../src-main/contract/index.ts';
+import { AlarmCountLabel, alarmRank } from '../alarms/index.ts';
 import type { Column } from '../../components/VirtualTable.tsx';
 import { HostStateLabel } from '../../components/StatusLabels.tsx';
 import { formatGb, formatInt, formatNumber, formatPct } from '../../components/format.ts';
@@ -7,7 +8,7 @@ export const hostCores = (h: Host) => h.sockets * h.coresPerSocket;
 export const hostRatio = (h: Host) => (hostCores(h) ? h.vcpuAllocated / hostCores(h) : 0);
 
 /** The cluster column only earns its width when there is more than one cluster. */
-export function hostColumns(clusters: Map<string, Cluster>): Column<Host>[] {
+export function hostColumns(clusters: Map<string, Cluster>, alarms?: AlarmCounts): Column<Host>[] {
   const cols: Column<Host>[] = [
     {
       key: 'name',
@@ -23,6 +24,14 @@ export function hostColumns(clusters: Map<string, Cluster>): Column<Host>[] {
           </span>
         </div>
       ),
+    },
+    {
+      key: 'alarms',
+      title: 'Alarms',
+      width: '7.5rem',
+      info: 'Active alarms of the host (CPU, memory state, CPU ready, not responding)',
+      sortValue: (h) => alarmRank(alarms, 'host', h.id),
+      render: (h) => <AlarmCountLabel counts={alarms} kind="host" id={h.id} name={h.name} />,
     },
     {
       key: 'cluster',

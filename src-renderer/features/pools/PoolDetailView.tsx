@@ -9,6 +9,7 @@ import { navigate, useRoute, withQuery } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
+import { AlarmCountLabel, useAlarmCounts } from '../alarms/index.ts';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatInt, plural } from '../../components/format.ts';
 import { DesktopDrawer } from '../desktops/index.ts';
@@ -47,6 +48,7 @@ function usePoolRefs(): PoolRefs {
 }
 
 export function PoolDetailView({ id }: { id: string }) {
+  const alarms = useAlarmCounts();
   const route = useRoute();
   const tabParam = route.query.get('tab');
   const tab: TabKey = (TABS as readonly string[]).includes(tabParam ?? '') ? (tabParam as TabKey) : 'settings';
@@ -195,6 +197,7 @@ export function PoolDetailView({ id }: { id: string }) {
                 {pool.enabled ? 'Enabled' : 'Disabled'}
               </Label>
             ) : null}
+            {pool ? <AlarmCountLabel counts={alarms} kind="pool" id={pool.id} name={pool.name} testId="pool-detail-alarms" /> : null}
           </span>
         }
         crumbs={[{ label: 'Desktop pools', to: '/pools' }, { label: pool?.name ?? id }]}

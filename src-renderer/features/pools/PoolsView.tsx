@@ -3,7 +3,8 @@ import { Button, Label, PageSection, SearchInput, Toolbar, ToolbarContent, Toolb
 import { useUrlFilter } from '../../state/use-url-filter.ts';
 import { CsvExportButton, useColumnChooser } from '../../components/table-tools.tsx';
 import PlusIcon from '@patternfly/react-icons/dist/esm/icons/plus-icon';
-import type { GoldenImage, Pool } from '../../../src-main/contract/index.ts';
+import type { AlarmCounts, GoldenImage, Pool } from '../../../src-main/contract/index.ts';
+import { AlarmCountLabel, alarmRank, useAlarmCounts } from '../alarms/index.ts';
 import { useApi } from '../../state/use-api.ts';
 import { navigate, useRoute } from '../../router/hash-router.ts';
 import { PoolWizard } from './wizard/PoolWizard.tsx';
@@ -16,7 +17,7 @@ import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
 import { formatInt, humanize } from '../../components/format.ts';
 import { imageText, KIND_NAMES } from './pool-text.ts';
 
-function columns(images: Map<string, GoldenImage>): Column<Pool>[] {
+function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefined): Column<Pool>[] {
   return [
     {
       key: 'name',
@@ -30,6 +31,14 @@ function columns(images: Map<string, GoldenImage>): Column<Pool>[] {
           </span>
         </div>
       ),
+    },
+    {
+      key: 'alarms',
+      title: 'Alarms',
+      width: '7.5rem',
+      info: 'Active alarms of the pool (no desktop available, failed connections, slow logons)',
+      sortValue: (p) => alarmRank(alarms, 'pool', p.id),
+      render: (p) => <AlarmCountLabel counts={alarms} kind="pool" id={p.id} name={p.name} />,
     },
     {
       key: 'kind',
@@ -108,7 +117,8 @@ export function PoolsView() {
   const { data, error, reload } = useApi('pool-list', {}, { refreshOn: ['pool', 'desktop'] });
   const imagesApi = useApi('image-list', {}, { refreshOn: ['image'] });
   const images = useMemo(() => new Map((imagesApi.data ?? []).map((i) => [i.id, i])), [imagesApi.data]);
-  const cols = useMemo(() => columns(images), [images]);
+  const alarms = useAlarmCounts();
+  const cols = useMemo(() => columns(images, alarms), [images, alarms]);
   const f = useUrlFilter<{ search: string }>({ path: '/pools', empty: NO_FILTER, fields: FIELDS, defaultSort: DEFAULT_SORT });
   const q = f.effective.search.trim().toLowerCase();
   const shown = useMemo(

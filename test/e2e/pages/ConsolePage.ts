@@ -36,8 +36,9 @@ export class ConsolePage {
     return this.page.getByTestId('theme-toggle');
   }
 
-  get eventsBadge(): Locator {
-    return this.page.getByTestId('events-badge');
+  /** The masthead's badge: active warning and critical alarms. */
+  get alarmsBadge(): Locator {
+    return this.page.getByTestId('alarms-badge');
   }
 
   nav(id: string): Locator {

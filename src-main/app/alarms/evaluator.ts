@@ -1,0 +1,347 @@
+import type { AlarmDefinition, AlarmEvaluatorSaved, AlarmSeverity } from '../../contract/alarm-entities.ts';
+import type { PushMessage } from '../../contract/methods.ts';
+import type { Engine } from '../../core/engine/engine.ts';
+import type { SessionChange } from '../../core/engine/sessions/params.ts';
+import type { LabModel } from '../../core/lab/model.ts';
+import { activeAlarms, listAlarmDefinitions, openAlarm, resetAlarm, setAlarmLevel, setAlarmWorst } from '../../store/alarms.ts';
+import type { Db } from '../../store/db.ts';
+import type { EventDrafts } from '../event-drafts.ts';
+import { ALARM_EVAL_SECONDS, METRIC_READERS, oldestSnapshots, type ReadContext, type Reading } from './metrics.ts';
+
+export { ALARM_EVAL_SECONDS };
+/** The window of the rate metrics (failed connections, logon duration): Director's 5-minute view. */
+export const ALARM_WINDOW_SECONDS = 300;
+
+interface Active {
+  id: number | null; // null until the flush wrote it
+  definitionId: string;
+  objectId: string;
+  name: string;
+  level: number; // 1 warning, 2 critical
+  worst: number;
+  /** The evaluation that last read its object (an alarm whose object was not read resets). */
+  seen: number;
+}
+type Transition =
+  | { kind: 'open'; a: Active; def: AlarmDefinition; name: string; value: number; at: number; seq: number }
+  | { kind: 'level'; a: Active; def: AlarmDefinition; name: string; value: number; from: number; at: number; seq: number }
+  | { kind: 'worst'; a: Active }
+  | { kind: 'reset'; a: Active; def: AlarmDefinition; name: string; value: number | null; at: number; seq: number };
+
+const SEV: AlarmSeverity[] = ['warning', 'warning', 'critical'];
+const iso = (t: number) => new Date(t * 1000).toISOString();
+const minute = (t: number) => Math.floor(t / 60) * 60;
+
+/** Whether `v` is on the bad side of threshold `x`, moved `margin` toward the good side (the reset point). */
+function beyond(def: AlarmDefinition, v: number, x: number | null, margin = 0): boolean {
+  if (x === null) return false;
+  return def.direction === 'above' ? v > x - margin : v < x + margin;
+}
+
+/**
+ * Alarms, judged on the simulated-minute grid inside the run (so the result is the same however the
+ * run is cut into flushes and processes) and written by the flush in its transaction:
+ *
+ * | value now | breach held ≥ duration | alarm | becomes |
+ * |---|---|---|---|
+ * | beyond critical | yes | none / warning | critical (triggered: an escalation asks again) |
+ * | beyond warning only | yes | none | warning |
+ * | back inside a level by more than the reset margin | — | warning / critical | one level down, or reset |
+ * | object gone, definition disabled or deleted | — | any | reset |
+ *
+ * Each transition is an event (warning, error/critical, or info on reset) numbered by the engine's
+ * journal, so it lands in the log in the order it happened.
+ */
+export class AlarmEvaluator {
+  nextEval: number;
+  private defs: AlarmDefinition[] = [];
+  /** Per definition id, per object id (no key strings built per reading: 10,000 sessions are read every minute). */
+  private active = new Map<string, Map<string, Active>>();
+  private breaches = new Map<string, Map<string, { w: number; c: number; seen: number }>>();
+  private round = 0;
+  private failures = new Map<string, Map<number, number>>();
+  private logons = new Map<string, Map<number, [number, number]>>();
+  private userLogons = new Map<string, [number, number]>();
+  private refused = new Map<string, number>();
+  private transitions: Transition[] = [];
+  private snapshots: { id: string; name: string; oldest: number }[] = [];
+  /** Wall milliseconds spent evaluating (the bench reads it). */
+  spentMs = 0;
+
+  constructor(
+    private readonly db: Db,
+    t: number,
+    saved?: AlarmEvaluatorSaved,
+  ) {
+    this.nextEval = saved?.nextEval ?? Math.ceil(t / ALARM_EVAL_SECONDS) * ALARM_EVAL_SECONDS;
+    for (const [d, o, w, c] of saved?.breaches ?? []) this.of(this.breaches, d).set(o, { w, c, seen: 0 });
+    for (const [p, b] of saved?.failures ?? []) this.failures.set(p, new Map(b));
+    for (const [p, b] of saved?.logons ?? []) this.logons.set(p, new Map(b.map(([m, n, s]) => [m, [n, s]])));
+    for (const [u, at, s] of saved?.userLogons ?? []) this.userLogons.set(u, [at, s]);
+    for (const [p, at] of saved?.refused ?? []) this.refused.set(p, at);
+    this.reload();
+  }
+
+  /** Reads the snapshots' ages again (the flush calls it, in its transaction). */
+  readSnapshots(): void {
+    this.snapshots = oldestSnapshots(this.db);
+  }
+
+  /** Reads the definitions and the active alarms again (after open, or a definition changed: call after a flush). */
+  reload(): void {
+    this.readSnapshots();
+    this.defs = listAlarmDefinitions(this.db);
+    this.active.clear();
+    for (const a of activeAlarms(this.db)) {
+      this.of(this.active, a.definitionId).set(a.objectId, { ...a, level: a.severity === 'critical' ? 2 : 1, seen: 0 });
+    }
+    const ids = new Set(this.defs.map((d) => d.id));
+    for (const d of [...this.breaches.keys()]) if (!ids.has(d)) this.breaches.delete(d);
+  }
+
+  private of<V>(m: Map<string, Map<string, V>>, defId: string): Map<string, V> {
+    let inner = m.get(defId);
+    if (!inner) m.set(defId, (inner = new Map()));
+    return inner;
+  }
+
+  save(): AlarmEvaluatorSaved {
+    return {
+      nextEval: this.nextEval,
+      breaches: [...this.breaches].flatMap(([d, m]) => [...m].map(([o, b]) => [d, o, b.w, b.c] as [string, string, number, number])),
+      failures: [...this.failures].map(([p, m]) => [p, [...m]]),
+      logons: [...this.logons].map(([p, m]) => [p, [...m].map(([t, [n, s]]) => [t, n, s] as [number, number, number])]),
+      userLogons: [...this.userLogons].map(([u, [at, s]]) => [u, at, s]),
+      refused: [...this.refused],
+    };
+  }
+
+  /** Counts what the rate metrics need from the engine's session changes (failed connections, finished logons). */
+  note(changes: readonly SessionChange[], e: Engine): void {
+    const st = e.st;
+    for (const c of changes) {
+      if (c.kind === 'failed') {
+        const pool = st.ids.pools[c.pool ?? -1];
+        if (pool === undefined) continue;
+        let m = this.failures.get(pool);
+        if (!m) this.failures.set(pool, (m = new Map()));
+        m.set(minute(c.at), (m.get(minute(c.at)) ?? 0) + 1);
+        if (c.failure === 'no-desktop') this.refused.set(pool, c.at);
+      } else if (c.kind === 'active' && c.logonSec !== undefined) {
+        const pool = st.ids.pools[st.uPool[c.user] as number];
+        if (pool !== undefined) {
+          let m = this.logons.get(pool);
+          if (!m) this.logons.set(pool, (m = new Map()));
+          const b = m.get(minute(c.at)) ?? [0, 0];
+          m.set(minute(c.at), [b[0] + 1, b[1] + c.logonSec]);
+        }
+        const user = st.ids.users[c.user];
+        if (user !== undefined) this.userLogons.set(user, [c.at, c.logonSec]);
+      }
+    }
+  }
+
+  /** Judges every enabled definition at the engine's time (on the minute grid). */
+  evaluate(e: Engine, lab: LabModel, sessionId: (u: number) => string | undefined): void {
+    const started = performance.now();
+    const t = e.t;
+    this.nextEval = (Math.floor(t / ALARM_EVAL_SECONDS) + 1) * ALARM_EVAL_SECONDS;
+    this.prune(t);
+    const ctx: ReadContext = {
+      e,
+      lab,
+      t,
+      snapshots: this.snapshots,
+      failureRate: (p) => {
+        let n = 0;
+        for (const v of this.failures.get(p)?.values() ?? []) n += v;
+        return n / (ALARM_WINDOW_SECONDS / 60);
+      },
+      logonAvg: (p) => {
+        let n = 0;
+        let s = 0;
+        for (const [c, sum] of this.logons.get(p)?.values() ?? []) {
+          n += c;
+          s += sum;
+        }
+        return n > 0 ? s / n : Number.NaN;
+      },
+      userLogons: () => [...this.userLogons].map(([u, [, s]]) => [u, s] as [string, number]),
+      sessionId,
+      refusedSince: (p, since) => (this.refused.get(p) ?? Number.NEGATIVE_INFINITY) > since,
+      matters: (metric) => {
+        const defs = this.defs.filter((d) => d.enabled && d.metric === metric);
+        const watched = new Set<string>();
+        for (const d of defs) {
+          for (const o of this.active.get(d.id)?.keys() ?? []) watched.add(o);
+          for (const o of this.breaches.get(d.id)?.keys() ?? []) watched.add(o);
+        }
+        return {
+          beyond: (v) => defs.some((d) => beyond(d, v, d.warning, d.resetMargin) || beyond(d, v, d.critical, d.resetMargin)),
+          watched,
+        };
+      },
+    };
+    const readings = new Map<string, Reading[]>();
+    const round = ++this.round;
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    for (const def of this.defs) {
+      const active = this.of(this.active, def.id);
+      const breaches = this.of(this.breaches, def.id);
+      if (def.enabled) {
+        let list = readings.get(def.metric);
+        if (!list) readings.set(def.metric, (list = METRIC_READERS[def.metric](ctx)));
+        for (const r of list) this.judge(e, def, r, active, breaches, t, round);
+      }
+      // Alarms whose object is gone or has no figure, or whose definition is off: reset, in object id order (not the
+      // map's, which depends on how it was filled: in this process, or read back from the store).
+      const gone = [...active].filter(([, a]) => a.seen !== round).sort(([x], [y]) => cmp(x, y));
+      for (const [o, a] of gone) {
+        active.delete(o);
+        this.transitions.push({ kind: 'reset', a, def, name: '', value: null, at: t, seq: e.journal.next() });
+      }
+      for (const [o, b] of breaches) if (b.seen !== round) breaches.delete(o);
+    }
+    this.spentMs += performance.now() - started;
+  }
+
+  private judge(
+    e: Engine,
+    def: AlarmDefinition,
+    r: Reading,
+    actives: Map<string, Active>,
+    breaches: Map<string, { w: number; c: number; seen: number }>,
+    t: number,
+    round: number,
+  ): void {
+    const v = r.value;
+    let b = breaches.get(r.id);
+    const w = beyond(def, v, def.warning);
+    const c = beyond(def, v, def.critical);
+    if (w || c) {
+      if (!b) breaches.set(r.id, (b = { w: -1, c: -1, seen: round }));
+      b.seen = round;
+      b.w = w ? (b.w < 0 ? t : b.w) : -1;
+      b.c = c ? (b.c < 0 ? t : b.c) : -1;
+    } else if (b) {
+      breaches.delete(r.id);
+      b = undefined;
+    }
+    const held = (since: number) => since >= 0 && t - since >= def.durationSeconds - 1e-9;
+    const target = b && held(b.c) ? 2 : b && held(b.w) ? 1 : 0;
+    const a = actives.get(r.id);
+    if (a) a.seen = round;
+    const level = a?.level ?? 0;
+    let next = target;
+    if (target < level) {
+      // Down only past the reset margin: a value hovering at the threshold does not flap.
+      next = level;
+      while (next > 0 && !beyond(def, v, next === 2 ? def.critical : def.warning, def.resetMargin)) next--;
+      if (next === 1 && def.warning === null) next = 0;
+      next = Math.max(next, target);
+    }
+    if (!a) {
+      if (next === 0) return;
+      const name = typeof r.name === 'string' ? r.name : r.name();
+      const fresh: Active = { id: null, definitionId: def.id, objectId: r.id, name, level: next, worst: v, seen: round };
+      actives.set(r.id, fresh);
+      this.transitions.push({ kind: 'open', a: fresh, def, name, value: v, at: t, seq: e.journal.next() });
+      return;
+    }
+    const worse = def.direction === 'above' ? v > a.worst : v < a.worst;
+    if (worse) a.worst = v;
+    if (next === 0) {
+      actives.delete(r.id);
+      this.transitions.push({ kind: 'reset', a, def, name: a.name, value: v, at: t, seq: e.journal.next() });
+    } else if (next !== level) {
+      const from = level;
+      a.level = next;
+      this.transitions.push({ kind: 'level', a, def, name: a.name, value: v, from, at: t, seq: e.journal.next() });
+    } else if (worse) this.transitions.push({ kind: 'worst', a });
+  }
+
+  private prune(t: number): void {
+    const from = minute(t) - ALARM_WINDOW_SECONDS; // evaluated on the minute: the window's buckets are the 5 minutes before t
+    for (const m of [this.failures, this.logons] as Map<string, Map<number, unknown>>[]) {
+      for (const [p, b] of m) {
+        for (const s of b.keys()) if (s < from) b.delete(s);
+        if (b.size === 0) m.delete(p);
+      }
+    }
+    for (const [u, [at]] of this.userLogons) if (at <= t - ALARM_WINDOW_SECONDS) this.userLogons.delete(u);
+    for (const [p, at] of this.refused) if (at <= t - ALARM_EVAL_SECONDS) this.refused.delete(p);
+  }
+
+  /** Whether the next flush has alarm rows to write. */
+  pending(): number {
+    return this.transitions.length;
+  }
+
+  /** Writes the transitions since the last flush (inside the flush's transaction), their events into `drafts`. */
+  persist(drafts: EventDrafts): PushMessage[] {
+    const list = this.transitions;
+    this.transitions = [];
+    for (const tr of list) {
+      const a = tr.a;
+      if (tr.kind === 'worst') {
+        if (a.id !== null) setAlarmWorst(this.db, a.id, a.worst);
+        continue;
+      }
+      const at = iso(tr.at);
+      const unit = tr.def.unit === 'condition' || tr.def.unit === 'state' ? '' : ` ${tr.def.unit}`;
+      const shown = (v: number | null) => (v === null ? '' : `${v}${unit}`);
+      const limit = (lvl: number) => {
+        const x = lvl === 2 ? tr.def.critical : tr.def.warning;
+        return tr.def.unit === 'condition' ? '' : ` (${tr.def.direction} ${x}${unit}${tr.def.durationSeconds ? ` for ${tr.def.durationSeconds} s` : ''})`;
+      };
+      const name = tr.name || a.name || a.objectId;
+      const kind = tr.def.objectKind;
+      if (tr.kind === 'open') {
+        a.id = openAlarm(this.db, {
+          definitionId: a.definitionId,
+          objectKind: kind,
+          objectId: a.objectId,
+          objectName: name,
+          severity: SEV[a.level] as AlarmSeverity,
+          value: tr.value,
+          at,
+        });
+        drafts.add(tr.seq, at, {
+          type: a.level === 2 ? 'error' : 'warning',
+          severity: a.level === 2 ? 'critical' : 'warning',
+          objectKind: kind,
+          objectId: a.objectId,
+          objectName: name,
+          user: 'system',
+          message: `Alarm "${tr.def.name}" ${SEV[a.level]} on ${name}: ${shown(tr.value)}${limit(a.level)}`,
+        });
+      } else if (tr.kind === 'level') {
+        if (a.id !== null) setAlarmLevel(this.db, a.id, SEV[a.level] as AlarmSeverity, tr.value, a.worst, a.level > tr.from, at);
+        drafts.add(tr.seq, at, {
+          type: a.level === 2 ? 'error' : 'warning',
+          severity: a.level === 2 ? 'critical' : 'warning',
+          objectKind: kind,
+          objectId: a.objectId,
+          objectName: name,
+          user: 'system',
+          message: `Alarm "${tr.def.name}" on ${name} went from ${SEV[tr.from]} to ${SEV[a.level]}: ${shown(tr.value)}${limit(a.level)}`,
+        });
+      } else {
+        if (a.id !== null) resetAlarm(this.db, a.id, tr.value ?? a.worst, at);
+        drafts.add(tr.seq, at, {
+          type: 'info',
+          severity: 'info',
+          objectKind: kind,
+          objectId: a.objectId,
+          objectName: name,
+          user: 'system',
+          message:
+            tr.value === null
+              ? `Alarm "${tr.def.name}" on ${name} reset (no longer watched: the object is gone or has no figure, or the definition is off)`
+              : `Alarm "${tr.def.name}" on ${name} reset: ${shown(tr.value)}`,
+        });
+      }
+    }
+    return list.length ? [{ topic: 'lab-changed', payload: { kinds: ['lab'] } }] : [];
+  }
+}

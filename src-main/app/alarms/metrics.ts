@@ -1,0 +1,168 @@
+import type { AlarmMetric } from '../../contract/alarm-entities.ts';
+import { PARAMS } from '../../core/params.ts';
+import { admission } from '../../core/engine/cluster/admission.ts';
+import type { Engine } from '../../core/engine/engine.ts';
+import { M, U } from '../../core/engine/state.ts';
+import type { LabModel } from '../../core/lab/model.ts';
+import type { Db } from '../../store/db.ts';
+import { all } from '../../store/stmt.ts';
+
+/**
+ * The oldest snapshot per desktop, read in the flush's transaction (never during a run: a run reads
+ * no table). A snapshot is written by the flush that follows its take (the run stops for it), so
+ * what the evaluator holds is current at every evaluation.
+ */
+export function oldestSnapshots(db: Db): { id: string; name: string; oldest: number }[] {
+  return all<{ id: string; name: string; oldest: string }>(
+    db,
+    'SELECT s.desktop_id AS id, d.name AS name, min(s.created_at) AS oldest FROM snapshots s JOIN desktops d ON d.id = s.desktop_id GROUP BY s.desktop_id',
+  ).map((r) => ({ id: r.id, name: r.name, oldest: Date.parse(r.oldest) / 1000 }));
+}
+
+/** DOMAIN.md: alarms are evaluated every simulated minute (vCenter's statistics run every 20 s; a minute keeps it cheap). */
+export const ALARM_EVAL_SECONDS = 60;
+
+/**
+ * One object's figure for a metric; objects not listed are fine (an active alarm on them resets).
+ * `name` is a string, or a function called only when an alarm opens (10,000 sessions are read
+ * every minute; their names are built for the few that trigger).
+ */
+export interface Reading {
+  id: string;
+  name: string | (() => string);
+  value: number;
+}
+
+/** What the metric readers need besides the engine: names, windowed counts, session ids. */
+export interface ReadContext {
+  e: Engine;
+  lab: LabModel;
+  t: number;
+  /** The oldest snapshot of each desktop that has one (read by the flush: `oldestSnapshots`). */
+  snapshots: readonly { id: string; name: string; oldest: number }[];
+  /** Failed connections per minute per pool id, over the window. */
+  failureRate(poolId: string): number;
+  /** Average logon seconds per pool id over the window (NaN: no logon). */
+  logonAvg(poolId: string): number;
+  /** Users whose last logon of the window took `sec`. */
+  userLogons(): Iterable<[string, number]>;
+  sessionId(u: number): string | undefined;
+  /** Whether the broker refused a user of the pool for want of a desktop after `since`. */
+  refusedSince(poolId: string, since: number): boolean;
+  /**
+   * For the big populations (sessions): whether a reading can matter to a definition on the metric —
+   * its value is beyond a threshold (with the reset margin), or its object has an alarm or breach under way.
+   * The others are fine and not listed (as an object with no figure: what is active on them resets).
+   */
+  matters(metric: AlarmMetric): { beyond(value: number): boolean; watched: ReadonlySet<string> };
+}
+
+const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
+
+/**
+ * Each metric read once per evaluation, from figures the engine already holds: per host and
+ * datastore arrays, one pass over a pool's desktops, the running sessions' list. No metric walks
+ * every desktop per definition: two definitions on one metric share its readings (evaluator.ts).
+ */
+export const METRIC_READERS: Record<AlarmMetric, (c: ReadContext) => Reading[]> = {
+  'host-cpu-usage': (c) => hosts(c, (h) => c.e.hCpuPct[h] as number),
+  'host-memory-state': (c) => hosts(c, (h) => c.e.hMemState[h] as number),
+  'host-cpu-ready': (c) => hosts(c, (h) => c.e.hReadyPct[h] as number),
+  'host-not-responding': (c) => {
+    const out: Reading[] = [];
+    const f = c.e.cluster.hFail;
+    c.e.st.ids.hosts.forEach((id, h) => out.push({ id, name: c.lab.hosts[h]?.name ?? id, value: f[h] !== 0 ? 1 : 0 }));
+    return out;
+  },
+  'cluster-ha-insufficient': (c) =>
+    c.e.cluster.clusters.flatMap((cfg, i) => {
+      if (!cfg.haEnabled || cfg.ac.policy === 'disabled') return [];
+      return [{ id: cfg.id, name: cfg.name, value: admission(c.e, i).ok ? 0 : 1 }];
+    }),
+  'datastore-latency': (c) => c.e.st.ids.datastores.map((id, s) => ({ id, name: c.lab.datastores[s]?.name ?? id, value: round(c.e.sLatencyMs[s] as number) })),
+  'datastore-free-space': (c) => {
+    const st = c.e.st;
+    const replicas = new Map<string, number>();
+    for (const pd of c.lab.poolDatastores) replicas.set(pd.datastoreId, (replicas.get(pd.datastoreId) ?? 0) + 1);
+    return st.ids.datastores.flatMap((id, s) => {
+      const ds = c.lab.datastores[s];
+      if (!ds || ds.capacityGb <= 0) return [];
+      let used = (replicas.get(id) ?? 0) * PARAMS.storage.replicaGb;
+      const list = st.sDesktops[s] as Int32Array;
+      for (let i = 0; i < list.length; i++) used += st.dUsedGb[list[i] as number] as number;
+      return [{ id, name: ds.name, value: round((100 * (ds.capacityGb - used)) / ds.capacityGb) }];
+    });
+  },
+  'desktop-snapshot-size': (c) => {
+    const out: Reading[] = [];
+    const { depth, deltaGb } = c.e.snapshots;
+    for (let d = 0; d < depth.length; d++) {
+      if (depth[d] === 0) continue;
+      out.push({ id: c.e.st.ids.desktops[d] as string, name: c.lab.desktops[d]?.name ?? '', value: round(deltaGb[d] as number, 2) });
+    }
+    return out;
+  },
+  'desktop-snapshot-age': (c) => c.snapshots.map((r) => ({ id: r.id, name: r.name, value: round((c.t - r.oldest) / 3600) })),
+  'pool-available-desktops': (c) => {
+    const st = c.e.st;
+    const out: Reading[] = [];
+    st.ids.pools.forEach((id, p) => {
+      if (!st.pEnabled[p]) return; // a disabled pool refuses on purpose
+      const list = st.pDesktops[p] as Int32Array;
+      let free = 0;
+      for (let i = 0; i < list.length; i++) {
+        const d = list[i] as number;
+        const s = st.dState[d];
+        if (st.pMulti[p]) {
+          if (s === M.AVAILABLE || s === M.CONNECTED || s === M.DISCONNECTED) free += Math.max(0, (st.pMaxSessions[p] as number) - (st.dSessions[d] as number));
+        } else if (s === M.AVAILABLE && st.dSessions[d] === 0 && (!st.pDedicated[p] || (st.dOwner[d] as number) < 0)) free++;
+      }
+      if (st.pOnDemand[p] && st.pProvEnabled[p]) free += Math.max(0, (st.pMax[p] as number) - list.length);
+      // A user refused "No desktop available" since the last evaluation: the pool had none then, whatever a refresh freed since.
+      if (c.refusedSince(id, c.t - ALARM_EVAL_SECONDS)) free = 0;
+      out.push({ id, name: c.lab.pools[p]?.name ?? id, value: free });
+    });
+    return out;
+  },
+  'pool-failed-connections': (c) => c.e.st.ids.pools.map((id, p) => ({ id, name: c.lab.pools[p]?.name ?? id, value: round(c.failureRate(id), 2) })),
+  'pool-logon-duration': (c) =>
+    c.e.st.ids.pools.flatMap((id, p) => {
+      const v = c.logonAvg(id);
+      return Number.isNaN(v) ? [] : [{ id, name: c.lab.pools[p]?.name ?? id, value: round(v) }];
+    }),
+  'session-rtt': (c) => sessions(c, 'session-rtt', (u) => c.e.broker.book.conditions(u).rttMs),
+  'session-loss': (c) => sessions(c, 'session-loss', (u) => c.e.broker.book.conditions(u).lossPct),
+  'user-logon-duration': (c) => {
+    const names = new Map(c.lab.users.map((u) => [u.id, u.login]));
+    return [...c.userLogons()].map(([id, sec]) => ({ id, name: names.get(id) ?? id, value: round(sec) }));
+  },
+};
+
+function hosts(c: ReadContext, value: (h: number) => number): Reading[] {
+  const st = c.e.st;
+  const out: Reading[] = [];
+  // A host that is off or failed has no figure (its own alarm is "not responding").
+  st.ids.hosts.forEach((id, h) => {
+    if (st.hOn[h] !== 1 || c.e.cluster.hFail[h] !== 0) return;
+    out.push({ id, name: c.lab.hosts[h]?.name ?? id, value: round(value(h)) });
+  });
+  return out;
+}
+
+function sessions(c: ReadContext, metric: AlarmMetric, value: (u: number) => number): Reading[] {
+  const st = c.e.st;
+  const out: Reading[] = [];
+  const m = c.matters(metric);
+  for (let i = 0; i < st.nSess; i++) {
+    const u = st.sessList[i] as number;
+    if (st.uState[u] === U.disconnected) continue;
+    const v = value(u);
+    // The session's id (a map lookup) only for a value past a threshold, or while some session has an alarm or breach.
+    if (!m.beyond(v) && m.watched.size === 0) continue;
+    const id = c.sessionId(u);
+    if (!id || (!m.beyond(v) && !m.watched.has(id))) continue;
+    const d = st.uDesktop[u] as number;
+    out.push({ id, name: () => `${c.lab.users[u]?.login ?? ''} on ${c.lab.desktops[d]?.name ?? ''}`, value: v });
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+import { Label, Tooltip } from '@patternfly/react-core';
+import type { AlarmCounts, AlarmObjectKind } from '../../../src-main/contract/index.ts';
+import { useApi } from '../../state/use-api.ts';
+import { href } from '../../router/hash-router.ts';
+
+/** Active alarm counts (one request per view: `limit: 1`, the counts ride along). */
+export function useAlarmCounts(): AlarmCounts | undefined {
+  return useApi('alarm-list', { limit: 1 }, { refreshOn: ['lab', 'events'], minIntervalMs: 1500 }).data?.counts;
+}
+
+/** Sorts objects by their alarms: critical first, then warning, then none. */
+export function alarmRank(counts: AlarmCounts | undefined, kind: AlarmObjectKind, id: string): number {
+  const o = counts?.byObject[`${kind}:${id}`];
+  return o ? (o.severity === 'critical' ? 1000 : 0) + o.count : 0;
+}
+
+/** An object's active alarms as a red (critical) or orange (warning) label linking to them; nothing when there are none. */
+export function AlarmCountLabel({
+  counts,
+  kind,
+  id,
+  name,
+  testId,
+}: {
+  counts: AlarmCounts | undefined;
+  kind: AlarmObjectKind;
+  id: string;
+  name: string;
+  testId?: string;
+}) {
+  const o = counts?.byObject[`${kind}:${id}`];
+  if (!o) return null;
+  const text = `${o.count} ${o.severity === 'critical' ? 'critical' : 'warning'} alarm${o.count === 1 ? '' : 's'}`;
+  return (
+    <Tooltip content={`${text}: open the alarms of this ${kind}`}>
+      {/* Inside a clickable row: the label opens the alarms, not the row. */}
+      <span onClick={(e) => e.stopPropagation()} className="vdi-alarm-count">
+        <Label
+          isCompact
+          color={o.severity === 'critical' ? 'red' : 'orange'}
+          href={href(`/alarms?kind=${kind}&q=${encodeURIComponent(name)}`)}
+          data-testid={testId ?? `alarm-count-${kind}-${id}`}
+          data-severity={o.severity}
+        >
+          {o.count} {o.severity === 'critical' ? 'critical' : 'warning'}
+        </Label>
+      </span>
+    </Tooltip>
+  );
+}
