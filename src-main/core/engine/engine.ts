@@ -447,6 +447,7 @@ export class Engine implements EngineCore {
     this.powerThrottle.grow();
     this.provisioner.grow();
     this.autoscale.grow();
+    this.faults.grow();
     this.checkDesktopArrays();
   }
 

@@ -70,7 +70,7 @@ export class Faults implements DurablePart<FaultsSaved> {
   /** Per pool: 1 while no spare machine may be given or made. */
   readonly pExhausted: Uint8Array;
   /** Per desktop: MHz-per-core share a runaway process adds (vCPUs spun); read only while `hogs` is true. */
-  readonly dHogVcpu: Float32Array;
+  dHogVcpu: Float32Array;
   hogs = false;
   brokerDown = false;
   /** Concurrent session cap (licence), or +∞. */
@@ -95,6 +95,12 @@ export class Faults implements DurablePart<FaultsSaved> {
 
   arrays(): DurableArray[] {
     return []; // the tables are derived from the faults (recomputed on load)
+  }
+
+  /** Machines added at the end of the index space: the tables again, as an engine opened from the store computes them (a runaway process may take one of them). */
+  grow(): void {
+    this.dHogVcpu = new Float32Array(this.st.dPower.length);
+    this.apply();
   }
 
   save(): FaultsSaved {
