@@ -13,6 +13,7 @@ export function hostColumns(clusters: Map<string, Cluster>, alarms?: AlarmCounts
     {
       key: 'name',
       title: 'Host',
+      width: '11.5rem', // a host's full name: the hosts of a cluster differ only at its end
       sortValue: (h) => h.name,
       render: (h) => (
         <div className="vdi-two-line">
@@ -28,7 +29,7 @@ export function hostColumns(clusters: Map<string, Cluster>, alarms?: AlarmCounts
     {
       key: 'alarms',
       title: 'Alarms',
-      width: '7.5rem',
+      width: '5rem',
       info: 'Active alarms of the host (CPU, memory state, CPU ready, not responding)',
       sortValue: (h) => alarmRank(alarms, 'host', h.id),
       render: (h) => <AlarmCountLabel counts={alarms} kind="host" id={h.id} name={h.name} />,

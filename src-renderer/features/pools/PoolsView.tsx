@@ -22,6 +22,7 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
     {
       key: 'name',
       title: 'Pool',
+      width: '12rem',
       sortValue: (p) => p.name,
       render: (p) => (
         <div className="vdi-two-line">
@@ -35,7 +36,7 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
     {
       key: 'alarms',
       title: 'Alarms',
-      width: '7.5rem',
+      width: '6rem',
       info: 'Active alarms of the pool (no desktop available, failed connections, slow logons)',
       sortValue: (p) => alarmRank(alarms, 'pool', p.id),
       render: (p) => <AlarmCountLabel counts={alarms} kind="pool" id={p.id} name={p.name} />,
