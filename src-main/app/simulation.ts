@@ -15,7 +15,7 @@ import { readLabModel, readLabSettings, withAddedDesktops } from '../store/lab-r
 import { pruneRollups, readRollups, writeRollups } from '../store/metrics.ts';
 import { get } from '../store/stmt.ts';
 import { setMeta, setSimTime } from '../store/sim-sync.ts';
-import { appendEvent } from '../store/events.ts';
+import { appendEvent, nextNoteNumber } from '../store/events.ts';
 import { EngineStateStore, readEngineState } from '../store/engine-state.ts';
 import { readMetricSamples, readSessionRounds, storeMetricSamples, storeSessionRounds } from '../store/samples.ts';
 import { readScalingPlan } from '../store/scaling.ts';
@@ -163,6 +163,9 @@ export class Simulation {
       stored = undefined;
     }
     this.engine = engine ?? new Engine(this.lab, { seed: this.lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds });
+    // An engine started from the rows (a lab that never ran, or one whose saved state could not be read) numbers its
+    // notes after those the event log holds: a number given again is a key the log ignores, and that event is lost.
+    if (!engine) this.engine.journal.position = Math.max(this.engine.journal.position, nextNoteNumber(this.db));
     const app = stored?.doc.app as AppSaved | undefined;
     this.sampler = new MetricsSampler(this.lab, app?.metrics);
     this.sampler.addPools(this.lab.pools.map((p) => p.id));

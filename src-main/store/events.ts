@@ -37,6 +37,12 @@ export function appendKeyedEvent(db: Db, key: string, e: NewEvent, simTime: stri
   return toEvent(get<EventRow>(db, `${SELECT} WHERE id = ?`, Number(info.lastInsertRowid)) as EventRow);
 }
 
+/** The first engine-note number (`sim-<n>` key) the event log has not used yet. */
+export function nextNoteNumber(db: Db): number {
+  const row = get<{ n: number | null }>(db, "SELECT MAX(CAST(substr(key, 5) AS INTEGER)) AS n FROM events WHERE key LIKE 'sim-%'");
+  return (row?.n ?? -1) + 1;
+}
+
 export function appendEvent(db: Db, e: NewEvent, simTime: string, wallTime: string): LabEvent {
   const info = run(
     db,

@@ -25,6 +25,9 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'alarm-definition-create': { name: 'Wire test', metric: 'host-cpu-usage', warning: 50 },
   'alarm-definition-update': { id: 'host-cpu', changes: { warning: 70 } },
   'alarm-definition-delete': { id: 'alarm-def-1' },
+  // Fault injection (issue 17): a datastore of the small lab, its parameter, a delay and a duration; clear names a fault.
+  'fault-inject': { kind: 'datastore-latency-spike', targetId: 'ds-1', params: { serviceFactor: 5 }, delaySec: 60, durationSec: 600 },
+  'fault-clear': { id: 1 },
   'settings-set': { theme: 'dark' }, // not an audited lab change, but it writes
   'clock-set': { speed: '60' },
   // limitMhz is left out: null is a valid value for it (unlimited).
@@ -122,6 +125,10 @@ const BULK = new Set(['ids']);
 const NULLABLE = new Set(['plan', 'warning', 'critical']);
 /** A chunk of a file being imported (base64, up to one chunk long). */
 const PAYLOAD = new Set(['data']);
+/** Maps where an empty one is a meaning of its own (a fault's parameters: all at their defaults). */
+const EMPTY_MAP_OK = new Set(['params']);
+/** Optional fields of methods that also have required ones (removing these is not malformed). */
+const OPTIONAL_FIELDS: Record<string, readonly string[]> = { 'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'] };
 /** Methods whose fields are optional (so removing one is not malformed). */
 export const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image', 'pool-configure']);
 
@@ -134,7 +141,13 @@ export function malformedVariants(method: string, good: Record<string, unknown>)
     { label: 'an extra field', input: { ...good, extra: 1 } },
   ];
   for (const [key, value] of Object.entries(good)) {
-    const wrong: unknown[] = [...(NULLABLE.has(key) ? [] : [null]), {}, [], { $ne: null }, typeof value === 'number' ? '1' : 12345];
+    const wrong: unknown[] = [
+      ...(NULLABLE.has(key) ? [] : [null]),
+      ...(EMPTY_MAP_OK.has(key) ? [] : [{}]),
+      [],
+      { $ne: null },
+      typeof value === 'number' ? '1' : 12345,
+    ];
     // Ids and names are at most 64 characters; free text (release notes) may be longer.
     if (typeof value === 'string' && PAYLOAD.has(key)) wrong.push('', 'not base64!', 'A'.repeat(Math.ceil(CHECKPOINT_CHUNK_BYTES / 3) * 4 + 4));
     else if (typeof value === 'string') wrong.push('', ...(FREE_TEXT.has(key) ? ['x'.repeat(501)] : ['x'.repeat(65)]));
@@ -159,7 +172,7 @@ export function malformedVariants(method: string, good: Record<string, unknown>)
         );
     }
     for (const w of wrong) out.push({ label: `${key} = ${JSON.stringify(w)?.slice(0, 30)}`, input: { ...good, [key]: w }, path: [key] });
-    if (!ALL_OPTIONAL.has(method)) {
+    if (!ALL_OPTIONAL.has(method) && !OPTIONAL_FIELDS[method]?.includes(key)) {
       const without = { ...good };
       delete without[key];
       out.push({ label: `without ${key}`, input: without, path: [key] });
