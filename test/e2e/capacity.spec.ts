@@ -135,7 +135,7 @@ test.describe('capacity planning: the wizard and a run', () => {
     await expect(cap.fieldError('hosts.coresPerSocket')).toHaveCount(0);
 
     // 100 vCPU desktops: the host's schema refuses it, and its path opens the session host step.
-    await cap.goToStep(/Session host/, 'session-host');
+    await cap.goToStep(/VM sizing/, 'session-host');
     await cap.setNumber('sessionHost.vcpu', 100);
     await cap.goToStep(/Review & run/, 'review');
     // The host's check on the review step names the field before anything runs …
@@ -184,7 +184,7 @@ test.describe('capacity planning: the wizard and a run', () => {
     await expect(cap.mixInput('power')).toHaveValue('49');
     await expect(cap.mixInput('knowledge')).toHaveValue('11');
     await expect(page.getByTestId('cap-mix-total')).toHaveText('Total 100 %');
-    await cap.goToStep(/Session host/, 'session-host');
+    await cap.goToStep(/VM sizing/, 'session-host');
     await expect(cap.field('sessionHost.vmsPerHost')).toHaveValue('4');
     await expect(page.getByTestId('cap-hint-users-per-vcpu')).toContainText('users per host');
 

@@ -67,10 +67,14 @@ export function cacheControlFor(rel: string): string {
   return HASHED_ASSET.test(rel) ? IMMUTABLE : 'no-cache';
 }
 
-/** A build-time compressed copy, if there is one at least as new as the file it compresses. */
+/**
+ * A build-time compressed copy, if there is one newer than the file it compresses. Strictly newer:
+ * the kernel stamps files from a coarse clock (a few ms), so a file rewritten just after its copy
+ * can carry the same time, and the copy would be stale. Equal times compress on the fly instead.
+ */
 function precompressed(path: string, sourceMtimeMs: number): Buffer | null {
   try {
-    return statSync(path).mtimeMs >= sourceMtimeMs ? readFileSync(path) : null;
+    return statSync(path).mtimeMs > sourceMtimeMs ? readFileSync(path) : null;
   } catch {
     return null;
   }

@@ -64,7 +64,7 @@ export function DefinitionsCard() {
               <Tr>
                 <Th>Name</Th>
                 <Th>Hosts</Th>
-                <Th>Session host</Th>
+                <Th>VMs</Th>
                 <Th>Workload</Th>
                 <Th className="pf-v6-u-text-align-right" modifier="nowrap">
                   Sessions
@@ -97,7 +97,7 @@ export function DefinitionsCard() {
                     )}
                   </Td>
                   <Td dataLabel="Hosts">{hardwareText(r.definition)}</Td>
-                  <Td dataLabel="Session host">{sessionHostText(r.definition)}</Td>
+                  <Td dataLabel="VMs">{sessionHostText(r.definition)}</Td>
                   <Td dataLabel="Workload">{workloadShort(r.definition)}</Td>
                   <Td dataLabel="Sessions" className="pf-v6-u-text-align-right">
                     {formatInt(r.definition.launch.sessions)}

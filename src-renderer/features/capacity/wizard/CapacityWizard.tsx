@@ -273,7 +273,7 @@ export function CapacityWizard({ initial, savedId, onClose }: { initial: Capacit
             <StorageStep {...stepProps} />
           </WithHints>
         </WizardStep>
-        <WizardStep name={stepTitle('Session host', 'session-host')} id="session-host">
+        <WizardStep name={stepTitle('VM sizing', 'session-host')} id="session-host">
           <WithHints def={def} note={fileNote} onNoteClose={() => setFileNote(null)} loose={looseErrors(errors, 'session-host')}>
             <SessionHostStep {...stepProps} />
           </WithHints>

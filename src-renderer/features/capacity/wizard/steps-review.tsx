@@ -164,7 +164,9 @@ export function ReviewStep({ def, check }: { def: CapacityDefinition; check: Cap
     ],
     ['Network', `${def.network.nics} × ${def.network.nicGbps} Gbit/s per host`],
     [
-      'Session host',
+      // Not "session host": the step sizes single-session desktops as well as multi-session (RDS) hosts, and the
+      // console's vocabulary turns "session host" into Horizon's RDS host.
+      'VM sizing',
       sh.kind === 'single-session'
         ? `Single-session desktops, ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${OS_TEXT[sh.os ?? 'win10']}`
         : `${sh.vmsPerHost} multi-session VMs per host, ${sh.vcpu} vCPU / ${sh.ramGb} GB, ${sh.loadBalancing}, ${OS_TEXT[sh.os ?? 'ws2016']}`,
