@@ -474,7 +474,7 @@ export class Simulation {
       storeMetricSamples(this.db, newSamples, e.t - RAW_WINDOW_SECONDS);
       storeSessionRounds(this.db, newRounds, e.t - RAW_WINDOW_SECONDS);
       setSimTime(this.db, simTime);
-      // New machines of an on-demand pool: the engine is rebuilt over them (it then clones them), and its state written with them.
+      // New machines of an on-demand pool: the running engine takes them in (it then clones them), and its state is written with them.
       if (added.length) {
         this.addMachines(added);
         rowsWritten += this.rows.write(this.engine);
