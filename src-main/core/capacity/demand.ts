@@ -53,6 +53,7 @@ export function applyDemand(engine: Engine, def: CapacityDefinition, workloads: 
   gm.dOsWsMb.fill(os.osWorkingSetMb);
   gm.dAppsWsMb.fill(apps);
   engine.storage.dWriteShare.fill(CAPACITY_WRITE_SHARE);
+  engine.sessionLoad.invalidate(); // every user's workload changed
   engine.refreshLoad();
 }
 

@@ -99,7 +99,10 @@ export function runCapacityTest(def: CapacityDefinition, opts: RunOptions = {}):
       if (nextSample[u] === Number.POSITIVE_INFINITY) {
         nextSample[u] = t + P.actionIntervalSec * (((u + 1) * 0.6180339887498949) % 1);
         // Login VSI runs with the test users' profiles created beforehand: no first-run burst after the logon.
-        if (P.warmProfiles) st.uLogonEnd[u] = t - FIRST_RUN.seconds;
+        if (P.warmProfiles) {
+          st.uLogonEnd[u] = t - FIRST_RUN.seconds;
+          engine.sessionLoad.touch(u); // its first-run burst is over: count its demand again
+        }
       }
       if ((nextSample[u] as number) <= t) due = true;
     }

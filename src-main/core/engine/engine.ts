@@ -6,6 +6,7 @@ import { nicShare } from '../models/protocol.ts';
 import { hostWatts } from '../models/power.ts';
 import { actionResponseMs } from '../models/response.ts';
 import { HostPerfTable } from './load/host-perf.ts';
+import { SessionLoad } from './load/session-load.ts';
 import { GuestMemory } from './load/guest-memory.ts';
 import { StorageQueues, BUSY_WRITE_SHARE } from './storage/storage-queue.ts';
 import { PowerThrottleQueue } from './provisioning/power-throttle.ts';
@@ -32,7 +33,6 @@ import {
   type EngineState,
 } from './state.ts';
 import { entitle } from './load/cpu-entitlement.ts';
-import { FIRST_RUN } from '../models/workloads.ts';
 import { Provisioner } from './provisioning/provisioning.ts';
 import { POLICY_SECONDS } from './provisioning/params.ts';
 import { PushImage } from './provisioning/push-image.ts';
@@ -103,8 +103,6 @@ export class Engine implements EngineCore {
   dLimited: Float32Array; // share of demand a CPU limit withheld
   dIops: Float64Array; // each desktop's IOPS of the last tick (snapshot deltas grow with its writes)
   // Per desktop, what its users take this instant (summed per host in the desktop pass).
-  private dUserKbps: Float64Array;
-  private dUserMemMb: Float64Array;
   // Per-datastore results.
   readonly sIops: Float64Array;
   readonly sLatencyMs: Float32Array;
@@ -113,6 +111,8 @@ export class Engine implements EngineCore {
   // Issue 13 (docs/CALIBRATION.md): what each host's CPU is worth, the memory inside each VM, each datastore's queue.
   readonly perf: HostPerfTable;
   readonly guestMem: GuestMemory;
+  /** What the sessions on each desktop demand, kept up to date (load/session-load.ts). */
+  readonly sessionLoad: SessionLoad;
   readonly storage: StorageQueues;
   /** Power actions throttled per hosting connection, and when each desktop registers (boot storms). */
   readonly powerThrottle: PowerThrottleQueue;
@@ -161,8 +161,6 @@ export class Engine implements EngineCore {
     this.dDeficit = new Float32Array(this.st.dPower.length);
     this.dLimited = new Float32Array(this.st.dPower.length);
     this.dIops = new Float64Array(this.st.dPower.length);
-    this.dUserKbps = new Float64Array(this.st.dPower.length);
-    this.dUserMemMb = new Float64Array(this.st.dPower.length);
     this.poolWorkloads = lab.pools.map((p) => p.workload);
     this.sIops = new Float64Array(S);
     this.sLatencyMs = new Float32Array(S);
@@ -178,6 +176,7 @@ export class Engine implements EngineCore {
       this,
       opts.reuse && opts.reuse.seed === opts.seed && opts.reuse.st.ids.users.length === lab.users.length ? opts.reuse.broker.book : undefined,
     );
+    this.sessionLoad = new SessionLoad(this.st, this.broker);
     this.provisioner = new Provisioner(this);
     this.push = new PushImage(this);
     this.autoscale = new Autoscale(this);
@@ -438,8 +437,7 @@ export class Engine implements EngineCore {
     this.dDeficit = grown(this.dDeficit, N);
     this.dLimited = grown(this.dLimited, N);
     this.dIops = grown(this.dIops, N);
-    this.dUserKbps = grown(this.dUserKbps, N);
-    this.dUserMemMb = grown(this.dUserMemMb, N);
+    this.sessionLoad.grow(N);
     this.guestMem.grow(this.st, N0);
     this.storage.grow(N);
     this.snapshots.grow(N0);
@@ -466,6 +464,7 @@ export class Engine implements EngineCore {
       ['state', this.st],
       ...this.parts().map((p) => [p.key, p] as [string, object]),
       ['migration', this.cluster.mig],
+      ['sessionLoad', this.sessionLoad],
     ];
     for (const [name, o] of owners) {
       for (const [key, v] of Object.entries(o)) {
@@ -499,56 +498,19 @@ export class Engine implements EngineCore {
     hKbps.fill(0);
     hSess.fill(0);
     sIops.fill(0);
-    // Per desktop: what its users demand this instant (CPU, I/O, protocol bandwidth, memory); the desktop pass adds its own and sums per host.
+    // Per desktop: what its users demand this instant (CPU in vix, I/O, protocol bandwidth, memory), kept up to date by
+    // load/session-load.ts; the desktop pass adds its own, converts vix to its host's MHz and sums per host.
+    const gm = this.guestMem;
+    const sl = this.sessionLoad;
+    sl.update(t);
+    const { dCpuVix: uVix, dIops: uIo, dKbps, dMemMb: dMem } = sl;
     const dDemand = this.dDemandMhz;
     dDemand.fill(0);
     const dIo = this.dIops;
     dIo.fill(0);
-    const dKbps = this.dUserKbps;
-    dKbps.fill(0);
-    const dMem = this.dUserMemMb;
-    dMem.fill(0);
     // Every figure of the pass is written for every object, so they depend on the state alone (not on the pass before).
     this.dDeficit.fill(0);
     this.dLimited.fill(0);
-
-    // Session demand is in vix (workloads demand throughput, models/vdi-workloads.ts); the desktop loop converts it to its host's MHz.
-    const { uState, uDesktop, uPhase, uCpuVix, uIdleVix, uMemMb, uIops, uLogonIopsFactor, uLoopInv, uShare, uKbps, uLogonEnd, sessList } = st;
-    const gm = this.guestMem;
-    const uLunch = this.broker.uLunch;
-    const lunchLen = this.broker.lunchSeconds;
-    const lunchFactor = this.broker.lunchActivityFactor;
-    const sod = t % 86400;
-    const n = st.nSess;
-    for (let i = 0; i < n; i++) {
-      const u = sessList[i] as number;
-      const s = uState[u] as number;
-      const d = uDesktop[u] as number;
-      if (s === U.active) {
-        const lunchStart = uLunch[u] as number;
-        const share = sod >= lunchStart && sod < lunchStart + lunchLen ? (uShare[u] as number) * lunchFactor : (uShare[u] as number);
-        const x = t * (uLoopInv[u] as number) + (uPhase[u] as number);
-        const firstRun = t < (uLogonEnd[u] as number) + FIRST_RUN.seconds;
-        if (x - Math.floor(x) < share) {
-          dDemand[d] = (dDemand[d] as number) + (uCpuVix[u] as number) * (firstRun ? FIRST_RUN.cpuFactor : 1);
-          dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor : 1);
-          dKbps[d] = (dKbps[d] as number) + (uKbps[u] as number);
-        } else {
-          dDemand[d] = (dDemand[d] as number) + (uIdleVix[u] as number);
-          dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (firstRun ? FIRST_RUN.iopsFactor * 0.3 : 0.3);
-          dKbps[d] = (dKbps[d] as number) + (uKbps[u] as number) * 0.2;
-        }
-        dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
-      } else if (s === U.logon) {
-        dDemand[d] = (dDemand[d] as number) + (uCpuVix[u] as number) * 1.2;
-        dIo[d] = (dIo[d] as number) + (uIops[u] as number) * (uLogonIopsFactor[u] as number);
-        dMem[d] = (dMem[d] as number) + (uMemMb[u] as number);
-      } else {
-        dDemand[d] = (dDemand[d] as number) + (uIdleVix[u] as number) * 0.5;
-        dIo[d] = (dIo[d] as number) + (uIops[u] as number) * 0.1;
-        dMem[d] = (dMem[d] as number) + (uMemMb[u] as number) * 0.5;
-      }
-    }
 
     // Desktops: base load, the VM's CPU limit, and the host and datastore totals.
     const { dLimMhz } = st;
@@ -576,8 +538,8 @@ export class Engine implements EngineCore {
       const pageIo = (gDeficit[d] as number) > 0 ? gm.pageIops(st, d) : 0;
       const pagingReads = pageIo + ((hSwapShare[h] as number) > 0 && sessions !== 0 ? gm.swapIops(st, d) : 0);
       // vix → this host's MHz.
-      let demand = ((dDemand[d] as number) + (pageIo > 0 ? gm.pageCpuVix(st, d) : 0)) * (mhzPerVix[h] as number);
-      let io = dIo[d] as number;
+      let demand = ((uVix[d] as number) + (pageIo > 0 ? gm.pageCpuVix(st, d) : 0)) * (mhzPerVix[h] as number);
+      let io = uIo[d] as number;
       const busy = (dBusyUntil[d] as number) > t;
       if (busy) {
         demand += st.dBusyMhz[d] as number;

@@ -105,6 +105,8 @@ export interface EngineState {
   sessList: Int32Array;
   sessPos: Int32Array;
   nSess: number;
+  /** Told when a session leaves the list (load/session-load.ts takes its demand off its desktop); not state. */
+  onSessionRemoved?: (u: number) => void;
 }
 
 /**
@@ -189,6 +191,7 @@ export function removeSession(st: EngineState, u: number): void {
   st.sessList[i] = last;
   st.sessPos[last] = i;
   st.sessPos[u] = -1;
+  st.onSessionRemoved?.(u);
 }
 
 /** vSphere CPU shares per vCPU (DOMAIN.md): high / normal / low = 2000 / 1000 / 500. */
