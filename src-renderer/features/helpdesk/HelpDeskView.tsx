@@ -29,11 +29,13 @@ export function HelpDeskView({ target }: { target: string | null }) {
   const user = useApi('helpdesk-user', { userId: userId ?? '' }, { enabled: userId !== null, refreshOn: ['session'], minIntervalMs: 3000 });
   const actions = useSessionActions(detail.reload);
 
-  // A user with exactly one current session: show it straight away.
+  // A user with exactly one current session: show it straight away. Only while this user's page is
+  // still the one in the address bar: the admin may have gone elsewhere while the user loaded (the next
+  // page's code loads on demand, and this view stays mounted until it has), and must not be pulled back.
   const only = user.data && !sessionId && user.data.current.length === 1 ? user.data.current[0] : undefined;
   useEffect(() => {
-    if (only) navigate(`/helpdesk/${only.id}`, { replace: true });
-  }, [only]);
+    if (only && target && location.hash === `#/helpdesk/${target}`) navigate(`/helpdesk/${only.id}`, { replace: true });
+  }, [only, target]);
 
   const u = user.data?.user;
   return (
