@@ -66,6 +66,42 @@ function words(a: DurableTyped): Uint8Array | Uint16Array | Uint32Array {
   return new Uint32Array(a.buffer, a.byteOffset, (a.length * bpe) / 4);
 }
 
+// One loop per word size, so each stays monomorphic (one element kind): the dirty test of a flush.
+function markChanged32(now: Uint32Array, was: Uint32Array, per: number, count: number, dirty: Uint8Array): void {
+  if (per === 1) {
+    for (let d = 0; d < count; d++) if (now[d] !== was[d]) dirty[d] = 1;
+    return;
+  }
+  for (let d = 0, w = 0; d < count; d++, w += per) {
+    for (let k = 0; k < per; k++) {
+      if (now[w + k] !== was[w + k]) {
+        dirty[d] = 1;
+        break;
+      }
+    }
+  }
+}
+function markChanged16(now: Uint16Array, was: Uint16Array, per: number, count: number, dirty: Uint8Array): void {
+  for (let d = 0, w = 0; d < count; d++, w += per) {
+    for (let k = 0; k < per; k++) {
+      if (now[w + k] !== was[w + k]) {
+        dirty[d] = 1;
+        break;
+      }
+    }
+  }
+}
+function markChanged8(now: Uint8Array, was: Uint8Array, per: number, count: number, dirty: Uint8Array): void {
+  for (let d = 0, w = 0; d < count; d++, w += per) {
+    for (let k = 0; k < per; k++) {
+      if (now[w + k] !== was[w + k]) {
+        dirty[d] = 1;
+        break;
+      }
+    }
+  }
+}
+
 /**
  * Entity arrays are kept one row per entity (`engine_entities`): a user's or desktop's fields
  * together, so a flush writes the few entities that changed, wherever they sit in the index
@@ -134,12 +170,14 @@ class EntityRows {
         const now = words(a.array);
         const was = this.shadow.get(a.name);
         const per = now.length / Math.max(1, count);
-        if (!was || was.length !== this.count * per) {
+        if (!was || was.length !== this.count * per || was.constructor !== now.constructor) {
           dirty.fill(1);
           continue;
         }
-        const n = was.length;
-        for (let w = 0; w < n; w++) if (now[w] !== was[w]) dirty[Math.floor(w / per)] = 1;
+        // Word by word, one entity's words at a time: this runs over every desktop's fields at every flush.
+        if (now instanceof Uint32Array) markChanged32(now, was as Uint32Array, per, this.count, dirty);
+        else if (now instanceof Uint16Array) markChanged16(now, was as Uint16Array, per, this.count, dirty);
+        else markChanged8(now, was as Uint8Array, per, this.count, dirty);
       }
     }
     const views = specs.map((a) => bytesOf(a.array));
@@ -151,7 +189,9 @@ class EntityRows {
       let o = 0;
       for (let k = 0; k < views.length; k++) {
         const size = sizes[k] as number;
-        rec.set((views[k] as Uint8Array).subarray(d * size, (d + 1) * size), o);
+        const view = views[k] as Uint8Array;
+        // A field is a few bytes: copied by hand, not through a subarray made per desktop and field.
+        for (let b = 0, from = d * size; b < size; b++) rec[o + b] = view[from + b] as number;
         o += size;
       }
       run(

@@ -4,6 +4,9 @@ import { generateLab } from '../../src-main/core/lab/generate.ts';
 import { FIRST_RUN } from '../../src-main/core/models/workloads.ts';
 
 const q = (v: number) => Math.round(v * 2 ** 20) / 2 ** 20;
+const add = (a: Float64Array, d: number, v: number) => {
+  a[d] = (a[d] as number) + q(v);
+};
 
 /** What a full pass over every session gives at the engine's time: the expression the tick used before it kept sums. */
 function fullCount(e: Engine): { cpu: Float64Array; io: Float64Array; kb: Float64Array; mem: Float64Array } {
@@ -26,23 +29,23 @@ function fullCount(e: Engine): { cpu: Float64Array; io: Float64Array; kb: Float6
       const x = t * (st.uLoopInv[u] as number) + (st.uPhase[u] as number);
       const first = t < (st.uLogonEnd[u] as number) + FIRST_RUN.seconds;
       if (x - Math.floor(x) < share) {
-        cpu[d] += q((st.uCpuVix[u] as number) * (first ? FIRST_RUN.cpuFactor : 1));
-        io[d] += q((st.uIops[u] as number) * (first ? FIRST_RUN.iopsFactor : 1));
-        kb[d] += q(st.uKbps[u] as number);
+        add(cpu, d, (st.uCpuVix[u] as number) * (first ? FIRST_RUN.cpuFactor : 1));
+        add(io, d, (st.uIops[u] as number) * (first ? FIRST_RUN.iopsFactor : 1));
+        add(kb, d, st.uKbps[u] as number);
       } else {
-        cpu[d] += q(st.uIdleVix[u] as number);
-        io[d] += q((st.uIops[u] as number) * (first ? FIRST_RUN.iopsFactor * 0.3 : 0.3));
-        kb[d] += q((st.uKbps[u] as number) * 0.2);
+        add(cpu, d, st.uIdleVix[u] as number);
+        add(io, d, (st.uIops[u] as number) * (first ? FIRST_RUN.iopsFactor * 0.3 : 0.3));
+        add(kb, d, (st.uKbps[u] as number) * 0.2);
       }
-      mem[d] += q(st.uMemMb[u] as number);
+      add(mem, d, st.uMemMb[u] as number);
     } else if (s === U.logon) {
-      cpu[d] += q((st.uCpuVix[u] as number) * 1.2);
-      io[d] += q((st.uIops[u] as number) * (st.uLogonIopsFactor[u] as number));
-      mem[d] += q(st.uMemMb[u] as number);
+      add(cpu, d, (st.uCpuVix[u] as number) * 1.2);
+      add(io, d, (st.uIops[u] as number) * (st.uLogonIopsFactor[u] as number));
+      add(mem, d, st.uMemMb[u] as number);
     } else {
-      cpu[d] += q((st.uIdleVix[u] as number) * 0.5);
-      io[d] += q((st.uIops[u] as number) * 0.1);
-      mem[d] += q((st.uMemMb[u] as number) * 0.5);
+      add(cpu, d, (st.uIdleVix[u] as number) * 0.5);
+      add(io, d, (st.uIops[u] as number) * 0.1);
+      add(mem, d, (st.uMemMb[u] as number) * 0.5);
     }
   }
   return { cpu, io, kb, mem };
