@@ -23,6 +23,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
           // Capacity runs happen in worker threads; the service starts out/main/capacity-worker.js.
           'capacity-worker': resolve(import.meta.dirname, 'src-main/app/capacity/worker.ts'),
+          // The host (store, engine, dispatcher) runs in a worker thread: out/main/host-worker.js (host/runner/worker-host.ts).
+          'host-worker': resolve(import.meta.dirname, 'src-main/host/runner/host-worker.ts'),
         },
         external: ['electron', 'better-sqlite3', 'ws'],
       },
