@@ -218,7 +218,9 @@ async function start(): Promise<void> {
 /** Runs the built CLI (out/main/cli.js) and exits with its code; `serve` keeps running (code -1). */
 async function runCli(args: string[]): Promise<void> {
   app.dock?.hide();
-  const { main } = (await import(new URL('./cli.js', import.meta.url).href)) as { main(argv: string[]): Promise<number> };
+  // Built: out/main/cli.js beside this bundle (electron.config.ts); from the sources (tests): host/cli.ts.
+  const url = import.meta.url.endsWith('.ts') ? new URL('../host/cli.ts', import.meta.url) : new URL('./cli.js', import.meta.url);
+  const { main } = (await import(url.href)) as { main(argv: string[]): Promise<number> };
   const code = await main(args);
   if (code >= 0) app.exit(code);
 }
