@@ -23,8 +23,15 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
           // Capacity runs happen in worker threads; the service starts out/main/capacity-worker.js.
           'capacity-worker': resolve(import.meta.dirname, 'src-main/app/capacity/worker.ts'),
+          // The host (store, engine, dispatcher) runs in a worker thread: out/main/host-worker.js (host/runner/worker-host.ts).
+          'host-worker': resolve(import.meta.dirname, 'src-main/host/runner/host-worker.ts'),
+          // `VDI Fleet Console --cli …`: the CLI inside the app binary (electron/main.ts imports out/main/cli.js).
+          cli: resolve(import.meta.dirname, 'src-main/host/cli.ts'),
         },
         external: ['electron', 'better-sqlite3', 'ws'],
+        // Chunks beside the entries (not in chunks/): the worker URLs (./host-worker.js, ./capacity-worker.js)
+        // and the project folder (store/native-binding.ts: two levels up) are resolved from the chunk that asks.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

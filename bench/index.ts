@@ -276,6 +276,7 @@ const cases: Record<string, Case> = {
   'thin-client': async () => (await import('./sessions-table.ts')).thinClientCase(),
   'sessions-first-rows': async () => (await import('./sessions-table.ts')).sessionsFirstRowsCase(),
   rest: async () => (await import('./rest.ts')).restCase(),
+  'serve-loop': async () => (await import('./serve-loop.ts')).serveLoopCase(),
   cli: async () => (await import('./ship.ts')).cliBench(),
   renderer: async () => (await import('./ship.ts')).rendererBench(),
   'serve-start': async () => (await import('./ship.ts')).serveStartBench(),

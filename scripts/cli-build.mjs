@@ -56,6 +56,8 @@ export async function buildCli() {
       cli: 'src-main/host/cli.ts',
       // capacityWorkerUrl() (app/capacity/service.ts) starts ./capacity-worker.js next to the chunk that asks.
       'capacity-worker': 'src-main/app/capacity/worker.ts',
+      // hostWorkerUrl() (host/runner/worker-host.ts): serve's host thread, ./host-worker.js likewise.
+      'host-worker': 'src-main/host/runner/host-worker.ts',
     },
     outdir: tmp,
     bundle: true,

@@ -83,12 +83,19 @@ const pkgDir = electronPackageDir();
 const electron = findElectron(pkgDir);
 if (!electron || pkgDir === null) fail(UNAVAILABLE);
 
+// node_modules/better-sqlite3 is Node's (tests, the CLI): Electron loads its own copy from .electron-native
+// (scripts/electron-native.mjs, src-main/store/native-binding.ts), built here once per Electron version.
 const electronAbi = sqliteBuiltForNodeOnly(pkgDir);
 if (electronAbi !== null) {
-  fail(
-    `better-sqlite3 is compiled for Node.js (ABI ${process.versions.modules}), not Electron (ABI ${electronAbi}): ` +
-      'run npx electron-rebuild -f -w better-sqlite3, then npm start again (npm rebuild better-sqlite3 switches back for the tests).',
-  );
+  const { ensureElectronNative } = await import('./electron-native.mjs');
+  try {
+    console.log(await ensureElectronNative());
+  } catch (err) {
+    fail(
+      `better-sqlite3 is compiled for Node.js (ABI ${process.versions.modules}) and its Electron copy (ABI ${electronAbi}) could not be built: ${err.message}. ` +
+        'Run node scripts/electron-native.mjs on a networked machine (it needs Electron headers), then npm start again.',
+    );
+  }
 }
 
 // build-if-needed.mjs rebuilds when out/ is missing or older than the sources.

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { sqliteBindingOptions } from '../store/native-binding.ts';
 import DatabaseCtor from 'better-sqlite3';
 import { LabError } from '../contract/errors.ts';
 import type { Db } from '../store/db.ts';
@@ -46,7 +47,7 @@ export async function backupTo(db: Db, dest: string): Promise<void> {
  * restore keeps the live accounts anyway (KEPT_TABLES). secure_delete overwrites the freed pages.
  */
 function scrubAccounts(file: string): void {
-  const c = new DatabaseCtor(file);
+  const c = new DatabaseCtor(file, sqliteBindingOptions());
   try {
     const has = c.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'admin_accounts'").get();
     if (!has || !c.prepare('SELECT 1 FROM admin_accounts LIMIT 1').get()) return;

@@ -2,6 +2,7 @@ import type { LabEvent, ObjectKind } from '../contract/entities.ts';
 import type { MethodName, ParsedInput, PushMessage, Result } from '../contract/methods.ts';
 import type { Db } from '../store/db.ts';
 import type { Role, TransportKind } from '../contract/roles.ts';
+import type { RestAdminOp } from './rest-admin.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import { appendEvent, type NewEvent } from '../store/events.ts';
 import { simTime } from '../store/meta.ts';
@@ -25,6 +26,8 @@ export interface AppServices {
   dataDir?: string;
   /** The audit trail (audit.sqlite beside the lab); absent in bare test contexts. */
   audit?: AuditLog;
+  /** The HTTP API's fault rules and request log when they live in another thread (host/runner); absent: restAdminFor here. */
+  restAdmin?(op: RestAdminOp): Promise<unknown>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FaultMatch, FaultRule, RequestLogEntry, RestCredentials } from '../contract/rest-entities.ts';
 import { Prng } from '../core/prng.ts';
+import { LabError } from '../contract/errors.ts';
 
 /**
  * What the HTTP API keeps about itself: injected fault rules and the request log. In memory (a
@@ -153,4 +154,46 @@ export function restAdminFor(dataDir: string | undefined): RestAdmin {
 /** Forgets a folder's state (when its server closes), so a later server on the same folder starts clean. */
 export function dropRestAdmin(dataDir: string | undefined): void {
   registry.delete(dataDir ?? '');
+}
+
+/**
+ * What the rest-* methods do to the HTTP API's state, as data: the state lives with the HTTP front
+ * that applies the faults and writes the log. With the host in the front's thread the handlers run
+ * it on `restAdminFor` directly; with the host in a worker (host/runner) they send it to the front.
+ */
+export type RestAdminOp =
+  | { op: 'list-faults' }
+  | { op: 'set-fault'; rule: Omit<FaultRule, 'fired'> }
+  | { op: 'clear-faults'; id?: string }
+  | { op: 'list-log'; afterId?: number; limit?: number }
+  | { op: 'credentials' };
+
+export function runRestAdminOp(admin: RestAdmin, o: RestAdminOp): unknown {
+  switch (o.op) {
+    case 'list-faults':
+      return admin.listFaults();
+    case 'set-fault':
+      return admin.setFault(o.rule);
+    case 'clear-faults':
+      if (o.id !== undefined && !admin.listFaults().some((r) => r.id === o.id)) {
+        throw new LabError('not-found', `No injected fault with id "${o.id}"`, ['id']);
+      }
+      return { removed: admin.clearFaults(o.id) };
+    case 'list-log':
+      return admin.listLog(o.afterId, o.limit);
+    case 'credentials': {
+      const c = admin.credentials;
+      if (c) return { ...c, scriptTokens: c.scriptTokens() };
+      const p = REST_AUTH_PARAMS;
+      return {
+        username: p.username,
+        domain: p.domain,
+        dnsDomain: p.dnsDomain,
+        passwordSource: 'not-served',
+        accessTokenTtlSeconds: p.accessTokenTtlSeconds,
+        refreshTokenTtlSeconds: p.refreshTokenTtlSeconds,
+        scriptTokens: [],
+      };
+    }
+  }
 }

@@ -102,3 +102,14 @@ export function resolveDataPaths(appDataDir: string, options: Pick<LaunchOptions
     windowStateFile: nodePath.join(userData, 'window-state.json'),
   };
 }
+
+/**
+ * The command line as an argv mode of the app binary (RunAsNode is off in the shipped app, so it
+ * cannot run the Node CLI): `VDI Fleet Console --cli capacity plan.json --json` runs the built CLI
+ * in the main process, opens no window, and exits with the CLI's code. Returns what follows
+ * `--cli`, or null when the app starts as the desktop console.
+ */
+export function cliModeArgs(argv: readonly string[]): string[] | null {
+  const i = argv.indexOf('--cli');
+  return i < 0 ? null : argv.slice(i + 1);
+}

@@ -13,13 +13,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, protocol, screen, session, shell, type WebContents } from 'electron';
-import { openHost, type Host } from '../host/host.ts';
+import { hostModeFrom, startHost, type HostPort } from '../host/runner/index.ts';
 import { checkpointFileArg, checkpointNameFor, importCheckpointBytes } from '../host/checkpoint-file.ts';
 import { captureConsole, logFileIn, openAppLog } from './app-log.ts';
 import { appMenuTemplate } from './app-menu.ts';
 import { registerRequestChannel, broadcastPush, WindowRegistry } from './ipc.ts';
 import { clientWindowOptions, createOpenWindowHandler, registerOpenWindowChannel } from './client-window.ts';
-import { parseLaunchOptions, PRODUCT_NAME, resolveDataPaths } from './launch-options.ts';
+import { cliModeArgs, parseLaunchOptions, PRODUCT_NAME, resolveDataPaths } from './launch-options.ts';
 import { APP_SCHEME, APP_START_URL } from './origin.ts';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
 import { hardenSession, hardenWebContents } from './security.ts';
@@ -31,12 +31,14 @@ import { clampWindowState, trackWindowState } from './window-state.ts';
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
-const launch = parseLaunchOptions(process.argv.slice(1), process.env, process.cwd());
+// `--cli …`: the command line in the app binary (no window, no single-instance lock: it reaches a running console through the lab lock).
+const cliArgs = cliModeArgs(process.argv.slice(1));
+const launch = parseLaunchOptions(cliArgs === null ? process.argv.slice(1) : [], process.env, process.cwd());
 const paths = resolveDataPaths(app.getPath('appData'), launch);
 app.setPath('userData', paths.userData);
 // Started from a menu there is no terminal: everything the app says goes to <userData>/logs/main.log too.
 const log = openAppLog(logFileIn(paths.userData));
-captureConsole(log);
+if (cliArgs === null) captureConsole(log); // the CLI's output is for its terminal or script, not the app's log
 process.on('uncaughtException', (err) => log.write('error', 'Uncaught exception:', err));
 process.on('unhandledRejection', (err) => log.write('error', 'Unhandled rejection:', err));
 // Native crashes are written as minidumps under userData/Crashpad and never sent anywhere.
@@ -55,7 +57,7 @@ function failAndExit(message: StartupMessage): void {
 async function start(): Promise<void> {
   const windows = new WindowRegistry<WebContents>();
   let mainWindow: BrowserWindow | null = null;
-  let host: Host | null = null;
+  let host: HostPort | null = null;
   let stopPushes = (): void => undefined;
   // .vdilab files the OS asks the app to open (the installers register the type): imported as lab
   // checkpoints once the host is open, then the Checkpoints page shows them. macOS sends
@@ -95,10 +97,14 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
+  app.on('will-quit', (event) => {
     stopPushes();
-    host?.close();
+    if (!host) return;
+    // The host thread writes what the simulation holds and closes the lab; then quit for real.
+    event.preventDefault();
+    const closing = host;
     host = null;
+    void Promise.resolve(closing.close()).finally(() => app.quit());
   });
 
   await app.whenReady();
@@ -125,9 +131,12 @@ async function start(): Promise<void> {
     return;
   }
 
-  let opened: Host;
+  let opened: HostPort;
   try {
-    opened = openHost({
+    // The host (store, engine, dispatcher, flushes) in a worker thread: this main process only
+    // carries windows, IPC and pushes, so it never stalls on the simulation (host/runner).
+    opened = await startHost({
+      mode: hostModeFrom(process.env, 'worker'),
       dataDir: paths.labDir,
       run: true,
       control: true, // `vdi-console call` reaches the open app through the lab lock
@@ -206,7 +215,22 @@ async function start(): Promise<void> {
   });
 }
 
-if (launch.errors.length > 0) {
+/** Runs the built CLI (out/main/cli.js) and exits with its code; `serve` keeps running (code -1). */
+async function runCli(args: string[]): Promise<void> {
+  app.dock?.hide();
+  // Built: out/main/cli.js beside this bundle (electron.config.ts); from the sources (tests): host/cli.ts.
+  const url = import.meta.url.endsWith('.ts') ? new URL('../host/cli.ts', import.meta.url) : new URL('./cli.js', import.meta.url);
+  const { main } = (await import(url.href)) as { main(argv: string[]): Promise<number> };
+  const code = await main(args);
+  if (code >= 0) app.exit(code);
+}
+
+if (cliArgs !== null) {
+  runCli(cliArgs).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    app.exit(1);
+  });
+} else if (launch.errors.length > 0) {
   failAndExit(describeArgumentErrors(launch.errors));
 } else if (!app.requestSingleInstanceLock()) {
   // Another console already runs on this data folder; it focuses its window (second-instance).

@@ -45,8 +45,7 @@ export function describeStartupError(err: unknown, labDir: string): StartupMessa
       title: `${PRODUCT_NAME}: the database module is built for Node, not Electron`,
       content: [
         'Electron cannot load the SQLite module (better-sqlite3): it is compiled for plain Node.js, or not compiled at all. Your lab is not damaged.',
-        'Rebuild it for Electron with: npx electron-rebuild -f -w better-sqlite3',
-        '(npm rebuild better-sqlite3 switches it back for the tests and `npm run serve`.)',
+        'Build its Electron copy with: npm run electron-native (npm start does it; it goes to .electron-native and leaves the Node build the tests and `npm run serve` use alone).',
         folder,
       ].join('\n\n'),
     };

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../store/db.ts';
+import { sqliteBindingOptions } from '../store/native-binding.ts';
 
 /**
  * WAL checkpoints off the main thread. SQLite's automatic checkpoint runs inside
@@ -15,7 +16,7 @@ export const CHECKPOINT_INTERVAL_MS = 1000;
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.module);
-const db = new Database(workerData.path);
+const db = new Database(workerData.path, workerData.binding);
 db.pragma('busy_timeout = 1000');
 const timer = setInterval(() => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next time */ }
@@ -35,7 +36,7 @@ export interface Checkpointer {
 export function startCheckpointer(db: Db, dbPath: string, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
   db.pragma('wal_autocheckpoint = 0');
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, path: dbPath, intervalMs } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, path: dbPath, intervalMs, binding: sqliteBindingOptions() } });
   worker.unref();
   return {
     stop: () =>

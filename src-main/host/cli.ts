@@ -125,18 +125,19 @@ async function serve(p: Parsed): Promise<void> {
   const portText = flagString(p, 'port') ?? '7420';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0 to 65535 (0 picks a free port)');
-  const [{ openHost }, { startWebServer }] = await Promise.all([import('./host.ts'), import('./web-server.ts')]);
-  const host = openHost({ ...o, run: true, control: true });
+  const [{ startHost, hostModeFrom }, { startWebServer }] = await Promise.all([import('./runner/index.ts'), import('./web-server.ts')]);
+  // The host (store, engine, flushes) in a worker thread: this thread only serves HTTP and WebSocket (runner/worker-host.ts).
+  const host = await startHost({ ...o, run: true, control: true, mode: hostModeFrom(process.env, 'worker') });
   await host.controlReady; // `vdi-console call` can reach this console from the moment it says it is ready
   const web = await startWebServer({ host, rendererDir: RENDERER_DIR, port });
   // The first line is the contract with scripts and tests: the URL with its token.
   process.stdout.write(`VDI console ready: ${web.url}\n`);
   process.stdout.write(`Lab folder: ${host.dataDir}${host.created ? ` (new ${o.lab} lab, seed ${o.seed})` : ' (existing lab)'}\n`);
   const stop = () => {
-    void web.close().then(() => {
-      host.close();
-      process.exit(0);
-    });
+    void web
+      .close()
+      .then(() => host.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -22,6 +22,7 @@ import { startControlServer, type ControlEndpoint, type ControlServer } from './
 import { AuditLog } from '../store/audit-log.ts';
 import type { TransportKind } from '../contract/roles.ts';
 import { AccountGate } from './account-gate.ts';
+import type { HostPort } from './runner/host-port.ts';
 
 export const LAB_FILE = 'lab.sqlite';
 /** The audit trail beside the lab: a file of its own, so a restore, an import or a reset of the lab never touches it. */
@@ -44,9 +45,12 @@ export interface HostOptions {
   control?: boolean;
   /** Wall time between a long clock step's commits (ms; default 250): tests stretch it so a step's uncommitted changes are seen on any machine. */
   stepCommitMs?: number;
+  /** Where the HTTP API's fault rules and request log live when not in this thread (the worker host's front). */
+  restAdmin?: AppServices['restAdmin'];
 }
 
-export interface Host {
+/** The host in this thread: the HostPort of every front, plus the store's own handles (tests, the CLI, the worker). */
+export interface Host extends HostPort {
   readonly dataDir: string;
   readonly dbPath: string;
   /** The audit trail (audit.sqlite in the data folder). */
@@ -135,6 +139,7 @@ export function openHost(opts: HostOptions): Host {
     capacity: () => (capacity ??= new CapacityService(db, wallClock, publish, { simTime: () => (sim ? sim.clock().simTime : storedSimTime(db)) })),
     dataDir: opts.dataDir,
     audit,
+    ...(opts.restAdmin ? { restAdmin: opts.restAdmin } : {}),
   };
   let before = '';
   let caughtUp = false;
@@ -181,6 +186,7 @@ export function openHost(opts: HostOptions): Host {
     created,
     dispatch: (method, input, call) => d.dispatch(method, input, call ?? user),
     dispatchText: (text, call) => d.dispatchText(text, call ?? user),
+    dispatchWire: async (text, call) => JSON.stringify(await d.dispatchText(text, call ?? user)),
     onPush: (listener) => d.onPush(listener),
     controlReady: Promise.resolve(null),
     close(o = {}) {

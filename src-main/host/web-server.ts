@@ -7,7 +7,7 @@ import type { WireServerMessage } from '../contract/client.ts';
 import { MAX_REQUEST_BYTES } from '../contract/client.ts';
 import type { ObjectKind, PushMessage } from '../contract/index.ts';
 import { REST_AUTH_PARAMS, restAdminFor } from '../app/rest-admin.ts';
-import type { Host } from './host.ts';
+import type { HostPort as Host } from './runner/host-port.ts';
 import { bearerAuthenticator, createApiHandler, isApiPath } from './http/api.ts';
 import { bearerToken, loopbackGuard } from './http/io.ts';
 import { SERVE_SECURITY_HEADERS, servePageCsp } from './http/security-headers.ts';
@@ -216,9 +216,9 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
         const text = isBinary ? '' : data.toString();
         // Who calls is judged per message: a sign-out or an idle session ends the socket's rights at once.
         void opts.host
-          .dispatchText(text, login.callerOf(req))
-          .then(({ id, reply }) => {
-            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, reply }));
+          .dispatchWire(text, login.callerOf(req))
+          .then((wire) => {
+            if (ws.readyState === ws.OPEN) ws.send(wire);
           })
           .catch(() => ws.terminate()); // never let one client's message take the host down
       });

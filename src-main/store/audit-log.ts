@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { sqliteBindingOptions } from './native-binding.ts';
 import { LabError } from '../contract/errors.ts';
 import type { AuditOutcome, AuditPage, AuditRecord, AuditVerification } from '../contract/admin-entities.ts';
 
@@ -65,7 +66,7 @@ export class AuditLog {
   private head: { seq: number; hash: string };
 
   constructor(readonly path: string) {
-    this.db = new Database(path);
+    this.db = new Database(path, sqliteBindingOptions());
     try {
       this.db.pragma('journal_mode = WAL');
       // FULL: an audit row is on disk before the reply leaves (a lab commit is NORMAL; the trail is worth the extra fsync).

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sqliteBindingOptions } from './native-binding.ts';
 import { LabError } from '../contract/errors.ts';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.ts';
 
@@ -16,7 +17,7 @@ export const APPLICATION_ID = 0x56444931;
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   let db: Db;
   try {
-    db = new Database(path, { fileMustExist: false });
+    db = new Database(path, { fileMustExist: false, ...sqliteBindingOptions() });
   } catch (err) {
     // The native module itself failed to load (built for another ABI, e.g. Node's inside Electron): the file is fine.
     if ((err as NodeJS.ErrnoException).code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION/.test((err as Error).message)) throw err;

@@ -6,11 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { findElectronBinary, SKIP_MESSAGE, sqliteAbiProblem } from './electron-binary.ts';
+import { spawnSync } from 'node:child_process';
+import { findElectronBinary, findPackagedApp, SKIP_MESSAGE, sqliteAbiProblem } from './electron-binary.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(ROOT, 'out', 'main', 'index.js');
-const executablePath = findElectronBinary();
+// The packaged app when dist/ has one (fuses, asar, its own better-sqlite3), else Electron on this checkout.
+const packaged = findPackagedApp(ROOT);
+const executablePath = packaged ?? findElectronBinary();
+/** Arguments before the app's own: the project folder, for Electron on a checkout (it reads package.json's main). */
+const appArgs = packaged ? [] : [ROOT];
 
 // Say it in the log too, not only in the reporter's skip count.
 if (executablePath === null) console.log(SKIP_MESSAGE);
@@ -33,7 +38,7 @@ let dataDir: string;
 
 test.beforeAll(async () => {
   // Fail with the fix, not with a test timeout behind a modal error dialog.
-  const abiProblem = sqliteAbiProblem();
+  const abiProblem = packaged ? null : sqliteAbiProblem(ROOT);
   if (abiProblem !== null) throw new Error(abiProblem);
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first.`);
   dataDir = mkdtempSync(join(tmpdir(), 'vdi-electron-spec-'));
@@ -41,7 +46,7 @@ test.beforeAll(async () => {
     executablePath: executablePath ?? undefined,
     // The project folder, as `npm start` does: Electron reads package.json (name, "type": "module")
     // and starts its `main`, out/main/index.js.
-    args: [ROOT, '--data', dataDir, '--lab', 'small'],
+    args: [...appArgs, '--data', dataDir, '--lab', 'small'],
     cwd: ROOT,
     env: launchEnv(),
   });
@@ -115,4 +120,38 @@ test('the page cannot open windows or navigate away', async () => {
   await page.waitForTimeout(500);
   await expect(page).toHaveURL(/^app:\/\/console\//);
   expect(app.windows()).toHaveLength(1);
+});
+
+test('the windows run with the hardened preferences, in the real main process', async () => {
+  const prefs = await app.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows().map((w) => {
+      // Present in Electron's API (not in its typings): the preferences the page was created with.
+      const contents = w.webContents as unknown as { getLastWebPreferences?: () => Record<string, unknown> | null };
+      const p = contents.getLastWebPreferences?.() ?? {};
+      return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity };
+    }),
+  );
+  expect(prefs.length).toBeGreaterThan(0);
+  for (const p of prefs) expect(p).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+});
+
+test('the lab is open: the host answers from its worker thread', async () => {
+  const reply = (await page.evaluate(() => window.vdi?.request('clock-get', {}))) as { ok: boolean };
+  expect(reply.ok).toBe(true);
+});
+
+test('--cli runs the command line in the app binary and exits with its code, without a window', () => {
+  const r = spawnSync(executablePath as string, [...appArgs, '--cli', 'api'], { cwd: ROOT, env: launchEnv(), encoding: 'utf8', timeout: 60_000 });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('lab-info');
+});
+
+test('a packaged app is not a Node runtime (the RunAsNode fuse is off)', () => {
+  test.skip(packaged === null, 'no packaged app in dist/: the fuses exist only in a packaged binary (npm run dist)');
+  const r = spawnSync(packaged as string, ['-e', 'console.log("node-mode")'], {
+    env: { ...launchEnv(), ELECTRON_RUN_AS_NODE: '1' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(r.stdout ?? '').not.toContain('node-mode');
 });

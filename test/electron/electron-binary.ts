@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export const SKIP_MESSAGE = 'Electron binary not installed on this machine: the Electron spec was skipped (browser-mode e2e covers the renderer)';
+export const SKIP_MESSAGE =
+  'Electron binary not installed on this machine (and no packaged app in dist/): the Electron spec was skipped (browser-mode e2e covers the renderer)';
 
 export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): string | null {
   const require = createRequire(import.meta.url);
@@ -30,8 +31,9 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): string
  * Why Electron could not open the lab, when better-sqlite3 is compiled for this Node
  * and Electron's ABI differs (the app would stop on an error dialog); null when fine.
  */
-export function sqliteAbiProblem(): string | null {
+export function sqliteAbiProblem(root?: string): string | null {
   const require = createRequire(import.meta.url);
+  if (root !== undefined && electronSqliteCopyPresent(root)) return null; // Electron loads its own copy (store/native-binding.ts)
   let electronAbi: string;
   try {
     electronAbi = readFileSync(join(dirname(require.resolve('electron/package.json')), 'abi_version'), 'utf8').trim();
@@ -47,6 +49,37 @@ export function sqliteAbiProblem(): string | null {
   }
   return (
     `better-sqlite3 is compiled for Node.js (ABI ${process.versions.modules}), not Electron (ABI ${electronAbi}): ` +
-    'run npx electron-rebuild -f -w better-sqlite3 before the Electron spec (npm rebuild better-sqlite3 switches back).'
+    'build its Electron copy with node scripts/electron-native.mjs (npm start does it too) before the Electron spec.'
   );
+}
+
+/**
+ * The packaged app electron-builder left in dist/ (`npm run dist`, or `electron-builder --dir`), or
+ * null. The smoke spec prefers it: fuses, asar and the bundled better-sqlite3 are only real there.
+ */
+export function findPackagedApp(root: string, platform: NodeJS.Platform = process.platform): string | null {
+  const candidates =
+    platform === 'win32'
+      ? [join(root, 'dist', 'win-unpacked', 'VDI Fleet Console.exe')]
+      : platform === 'darwin'
+        ? [
+            join(root, 'dist', 'mac', 'VDI Fleet Console.app', 'Contents', 'MacOS', 'VDI Fleet Console'),
+            join(root, 'dist', 'mac-arm64', 'VDI Fleet Console.app', 'Contents', 'MacOS', 'VDI Fleet Console'),
+          ]
+        : [join(root, 'dist', 'linux-unpacked', 'vdi-fleet-console')];
+  return candidates.find((c) => existsSync(c)) ?? null;
+}
+
+/** True when a checkout has the Electron build of better-sqlite3 (scripts/electron-native.mjs) for this Electron. */
+export function electronSqliteCopyPresent(root: string): boolean {
+  const require = createRequire(import.meta.url);
+  try {
+    const stamp = JSON.parse(readFileSync(join(root, '.electron-native', 'stamp.json'), 'utf8')) as { electron?: string };
+    const version = (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
+    return (
+      stamp.electron === version && existsSync(join(root, '.electron-native', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))
+    );
+  } catch {
+    return false;
+  }
 }

@@ -112,7 +112,7 @@ describe('start-up error dialog', () => {
     );
     const msg = describeStartupError(err, labDir);
     expect(msg.title).toMatch(/built for Node, not Electron/);
-    expect(msg.content).toContain('npx electron-rebuild -f -w better-sqlite3');
+    expect(msg.content).toContain('npm run electron-native');
     // The store wraps it as store-corrupt; the lab is not damaged, so the dialog must not say so.
     const wrapped = new LabError('store-corrupt', `Cannot open the lab database /x/lab.sqlite: ${err.message}`);
     expect(describeStartupError(wrapped, labDir).title).toMatch(/built for Node, not Electron/);

@@ -159,7 +159,11 @@ vi.mock('electron', () => ({
   screen: fx.screen,
   session: fx.session,
 }));
-vi.mock('../../src-main/host/host.ts', () => ({ openHost: fx.openHost }));
+// The host runner (host/runner/index.ts): the app asks for its host in a worker thread.
+vi.mock('../../src-main/host/runner/index.ts', () => ({
+  startHost: async (opts: unknown) => fx.openHost(opts),
+  hostModeFrom: (_env: unknown, fallback: string) => fallback,
+}));
 // The renderer is not built in a unit test run: pretend out/renderer/index.html is there.
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
@@ -207,7 +211,7 @@ describe('main process start-up', () => {
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
     ]);
     // The desktop app runs the simulation clock and answers `vdi-console call` on its control port.
-    expect(fx.openHost).toHaveBeenCalledWith({ dataDir, lab: 'small', run: true, control: true, transport: 'ipc' });
+    expect(fx.openHost).toHaveBeenCalledWith({ mode: 'worker', dataDir, lab: 'small', run: true, control: true, transport: 'ipc' });
 
     const win = fx.FakeBrowserWindow.instances[0]!;
     expect(win.options.webPreferences).toMatchObject({
@@ -338,10 +342,25 @@ describe('main process start-up', () => {
     );
   });
 
+  it('--cli runs the command line in the app binary: no window, no lock, no host; exits with its code', async () => {
+    await startMain(['--cli', 'no-such-command']);
+    await vi.waitFor(() => expect(fx.app.exit).toHaveBeenCalled(), { timeout: 20_000 });
+    expect(fx.app.exit).toHaveBeenCalledWith(2); // the CLI's usage error
+    expect(fx.app.requestSingleInstanceLock).not.toHaveBeenCalled();
+    expect(fx.openHost).not.toHaveBeenCalled();
+    expect(fx.FakeBrowserWindow.instances).toHaveLength(0);
+  });
+
   it('closes the host when the app quits', async () => {
     await startMain(['--data', dataDir]);
     await vi.waitFor(() => expect(fx.FakeBrowserWindow.instances).toHaveLength(1));
-    for (const l of fx.appListeners.get('will-quit') ?? []) l();
+    const event = { preventDefault: vi.fn() };
+    for (const l of fx.appListeners.get('will-quit') ?? []) l(event);
+    // The quit waits for the host thread to write the simulation and close the lab, then goes on.
+    expect(event.preventDefault).toHaveBeenCalledTimes(1);
+    expect(fx.host.close).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(fx.app.quit).toHaveBeenCalled());
+    for (const l of fx.appListeners.get('will-quit') ?? []) l({ preventDefault: vi.fn() });
     expect(fx.host.close).toHaveBeenCalledTimes(1);
   });
 

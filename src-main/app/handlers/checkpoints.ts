@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { sqliteBindingOptions } from '../../store/native-binding.ts';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import { CHECKPOINT_CHUNK_BYTES, CHECKPOINT_MAX_BYTES } from '../../contract/snapshot-methods.ts';
@@ -73,7 +74,7 @@ function register(
 ): Checkpoint {
   const path = join(dir(ctx), file);
   // One self-contained file (rollback journal, not WAL): it can be exported, copied and attached as it is.
-  const probe = new Database(path, { fileMustExist: true });
+  const probe = new Database(path, { fileMustExist: true, ...sqliteBindingOptions() });
   probe.pragma('journal_mode = DELETE');
   const counts = labCounts(probe);
   probe.close();

@@ -5,8 +5,9 @@ import { usersByIds } from '../../store/directory.ts';
 import { pageEvents } from '../../store/events.ts';
 import { listDatastores } from '../../store/inventory.ts';
 import { assignedMachineCounts, getPool } from '../../store/pools.ts';
+import type { FaultRule, RequestLogEntry, RestCredentials } from '../../contract/rest-entities.ts';
 import type { AppContext, Handlers } from '../context.ts';
-import { REST_AUTH_PARAMS, restAdminFor } from '../rest-admin.ts';
+import { restAdminFor, runRestAdminOp, type RestAdminOp } from '../rest-admin.ts';
 import { sessionBreakdown, sessionPage } from '../rest-views.ts';
 import { poolEditHandlers } from './pool-edit.ts';
 import { poolHandlers } from './pools.ts';
@@ -80,36 +81,29 @@ export const restHandlers: Pick<
   },
   'user-get-many': (input, ctx) => usersByIds(ctx.db, input.ids),
 
-  'rest-fault-list': (_input, ctx) => restAdminFor(ctx.services.dataDir).listFaults(),
+  'rest-fault-list': (_input, ctx) => restAdmin(ctx, { op: 'list-faults' }) as Promise<FaultRule[]>,
   'rest-fault-set': (input, ctx) => {
     const { status, message, retryAfterSeconds, ...rest } = input;
-    return restAdminFor(ctx.services.dataDir).setFault({
+    const rule = {
       ...rest,
       ...(status !== undefined ? { status } : {}),
       ...(message !== undefined ? { message } : {}),
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    });
-  },
-  'rest-fault-clear': (input, ctx) => {
-    const admin = restAdminFor(ctx.services.dataDir);
-    if (input.id !== undefined && !admin.listFaults().some((r) => r.id === input.id)) {
-      throw new LabError('not-found', `No injected fault with id "${input.id}"`, ['id']);
-    }
-    return { removed: admin.clearFaults(input.id) };
-  },
-  'rest-log-list': (input, ctx) => restAdminFor(ctx.services.dataDir).listLog(input.afterId, input.limit),
-  'rest-credentials-get': (_input, ctx) => {
-    const c = restAdminFor(ctx.services.dataDir).credentials;
-    if (c) return { ...c, scriptTokens: c.scriptTokens() };
-    const p = REST_AUTH_PARAMS;
-    return {
-      username: p.username,
-      domain: p.domain,
-      dnsDomain: p.dnsDomain,
-      passwordSource: 'not-served',
-      accessTokenTtlSeconds: p.accessTokenTtlSeconds,
-      refreshTokenTtlSeconds: p.refreshTokenTtlSeconds,
-      scriptTokens: [],
     };
+    return restAdmin(ctx, { op: 'set-fault', rule }) as Promise<FaultRule>;
   },
+  'rest-fault-clear': (input, ctx) =>
+    restAdmin(ctx, { op: 'clear-faults', ...(input.id !== undefined ? { id: input.id } : {}) }) as Promise<{ removed: number }>,
+  'rest-log-list': (input, ctx) =>
+    restAdmin(ctx, {
+      op: 'list-log',
+      ...(input.afterId !== undefined ? { afterId: input.afterId } : {}),
+      ...(input.limit !== undefined ? { limit: input.limit } : {}),
+    }) as Promise<{ total: number; entries: RequestLogEntry[] }>,
+  'rest-credentials-get': (_input, ctx) => restAdmin(ctx, { op: 'credentials' }) as Promise<RestCredentials>,
 };
+
+/** The HTTP API's state is the front's: here when the host runs in its thread, over the runner's channel when not. */
+async function restAdmin(ctx: AppContext, o: RestAdminOp): Promise<unknown> {
+  return ctx.services.restAdmin ? ctx.services.restAdmin(o) : runRestAdminOp(restAdminFor(ctx.services.dataDir), o);
+}

@@ -5,7 +5,7 @@ import { isMethodName } from '../../contract/methods.ts';
 import { restAdminFor, type RestAdmin } from '../../app/rest-admin.ts';
 import type { CallContext } from '../../app/context.ts';
 import type { Role } from '../../contract/roles.ts';
-import type { Host } from '../host.ts';
+import type { HostPort as Host } from '../runner/host-port.ts';
 import { bearerToken, guardRefusal, readBody, sameSecret, type LoopbackGuard } from './io.ts';
 import { API_ERROR_STATUS, openApiText } from './openapi.ts';
 import { ScriptTokenVerifier } from './script-tokens.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallContext } from '../../app/context.ts';
-import type { Host } from '../host.ts';
+import type { HostPort as Host } from '../runner/host-port.ts';
 import { readBody, sendJson } from './io.ts';
 
 /**

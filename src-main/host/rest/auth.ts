@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { REST_AUTH_PARAMS } from '../../app/rest-admin.ts';
 import { HorizonError, badRequest } from './errors.ts';
 import { sameSecret } from '../http/io.ts';
-import type { AccountGate } from '../account-gate.ts';
+import type { AccountsPort as AccountGate } from '../runner/host-port.ts';
 
 /**
  * `POST /rest/login`, `/rest/refresh`, `/rest/logout` and the bearer tokens they hand out.

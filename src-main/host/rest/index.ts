@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_REQUEST_BYTES } from '../../contract/client.ts';
 import { restAdminFor, type RestAdmin } from '../../app/rest-admin.ts';
-import type { Host } from '../host.ts';
+import type { HostPort as Host } from '../runner/host-port.ts';
 import { bearerToken, guardRefusal, readBody, sleep, type LoopbackGuard } from '../http/io.ts';
 import { Exchange, faultHeaders, finish, loggedPath, pathOf, withFaults, type Answer } from '../http/traffic.ts';
 import { HorizonAuth, parseJsonObject } from './auth.ts';

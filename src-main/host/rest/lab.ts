@@ -2,7 +2,7 @@ import type { CallContext } from '../../app/context.ts';
 import type { GoldenImage, Group, ObjectKind, User } from '../../contract/entities.ts';
 import type { Reply } from '../../contract/errors.ts';
 import type { Input, MethodName, PushMessage, Result } from '../../contract/methods.ts';
-import type { Host } from '../host.ts';
+import type { HostPort as Host } from '../runner/host-port.ts';
 import { fromApiError, type HorizonError } from './errors.ts';
 import { Sids, domainSid } from './ids.ts';
 

@@ -110,19 +110,21 @@ export function pushdown(f: Filter | null, sids: ViewCtx['sids'], kind: 'machine
  * sorted and paged here.
  */
 async function listMachines(lab: Lab, q: ListQuery, version: Version, project?: (o: unknown) => unknown): Promise<Answer> {
-  const v = await viewCtx(lab, { pushes: true });
   const base = { sessionType: 'single-session' as const };
-  const build = (r: DesktopDetailRow) => (project ? project(machineObject(r, v, version)) : machineObject(r, v, version));
   if (!q.filter && !q.sort) {
-    if (!q.page) {
-      const all = await lab.get('desktop-detail-list', base);
-      return ok(all.rows.map(build));
-    }
-    const offset = (q.page.page - 1) * q.page.size;
-    const page = await lab.get('desktop-detail-list', { ...base, limit: q.page.size, offset });
+    // The rows and the view's lookups are asked for together: with the host in a worker thread each
+    // request is a round trip, and one wait is shorter than two in a row.
+    const offset = q.page ? (q.page.page - 1) * q.page.size : 0;
+    const [v, page] = await Promise.all([
+      viewCtx(lab, { pushes: true }),
+      lab.get('desktop-detail-list', q.page ? { ...base, limit: q.page.size, offset } : base),
+    ]);
+    const build = (r: DesktopDetailRow) => (project ? project(machineObject(r, v, version)) : machineObject(r, v, version));
+    if (!q.page) return ok(page.rows.map(build));
     const { headers } = pageOf(page.total, q.page);
     return { status: 200, text: JSON.stringify(page.rows.map(build)), headers };
   }
+  const v = await viewCtx(lab, { pushes: true });
   const rows = (await lab.get('desktop-detail-list', { ...base, ...pushdown(q.filter, v.sids, 'machine') })).rows;
   return listAnswer(
     rows.map((r) => machineObject(r, v, version)),

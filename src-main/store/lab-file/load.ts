@@ -1,5 +1,6 @@
 import { copyFileSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { sqliteBindingOptions } from '../native-binding.ts';
 import { LabError } from '../../contract/errors.ts';
 import { CHECKPOINT_MAX_BYTES } from '../../contract/snapshot-methods.ts';
 import { APPLICATION_ID, LATEST_VERSION, migrate, type Db } from '../db.ts';
@@ -91,7 +92,7 @@ export function loadLabFile(file: string, dest: string): LoadedLab {
   let db: Db | undefined;
   try {
     copyFileSync(file, source);
-    db = new Database(dest);
+    db = new Database(dest, sqliteBindingOptions());
     db.pragma('journal_mode = MEMORY'); // a scratch file: a crash leaves it for the sweep, never half-used
     db.pragma('synchronous = OFF');
     db.pragma('foreign_keys = OFF'); // rows arrive table by table; references are checked whole, once (invariants.ts)
@@ -229,7 +230,7 @@ function firstBadRow(db: Db, source: string, t: TableShape, cause: Error): LabEr
   const names = t.columns.map((c) => c.name);
   const insert = db.prepare(`INSERT INTO main."${t.name}" (${names.map((c) => `"${c}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
   // Its own read-only connection: this one cannot write while a statement of it iterates.
-  const reader = new Database(source, { readonly: true });
+  const reader = new Database(source, { readonly: true, ...sqliteBindingOptions() });
   try {
     reader.pragma('trusted_schema = OFF');
     const rows = reader.prepare(`SELECT ${names.map((c) => `"${c}"`).join(', ')} FROM "${t.name}"`).raw();

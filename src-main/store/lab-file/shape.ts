@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sqliteBindingOptions } from '../native-binding.ts';
 import { LabError } from '../../contract/errors.ts';
 import { migrate, type Db } from '../db.ts';
 import { MIGRATIONS } from '../migrations/index.ts';
@@ -65,7 +66,7 @@ const cache = new Map<number, SchemaShape>();
 export function expectedShape(version: number): SchemaShape {
   const known = cache.get(version);
   if (known) return known;
-  const db = new Database(':memory:');
+  const db = new Database(':memory:', sqliteBindingOptions());
   try {
     migrate(
       db,

@@ -1,0 +1,46 @@
+import type { CallContext } from '../../app/context.ts';
+import type { ApiError, Reply } from '../../contract/errors.ts';
+import type { LabProfile } from '../../contract/entities.ts';
+import type { PushMessage } from '../../contract/methods.ts';
+import type { TransportKind } from '../../contract/roles.ts';
+import type { LoginResult } from '../account-gate.ts';
+import type { ControlEndpoint } from '../control.ts';
+import type { RestAdminOp } from '../../app/rest-admin.ts';
+
+/**
+ * The typed channel between a front and the host in its worker thread (runner/worker-host.ts ⇄
+ * runner/host-worker.ts). It carries the contract unchanged: requests with their caller, replies,
+ * pushes; plus the sign-in door and the lifecycle (ready, open-failed, close).
+ */
+
+/** What the worker needs to open the host (HostOptions minus the functions, which cannot cross a thread). */
+export interface WorkerHostOptions {
+  dataDir: string;
+  lab?: LabProfile;
+  seed?: number;
+  user?: string;
+  transport?: TransportKind;
+  run?: boolean;
+  control?: boolean;
+  stepCommitMs?: number;
+}
+
+export type FrontToHost =
+  | { type: 'dispatch'; id: number; method: unknown; input: unknown; call?: CallContext }
+  | { type: 'dispatch-text'; id: number; text: string; call?: CallContext; wire: boolean }
+  | { type: 'login'; id: number; name: string; password: string; transport: TransportKind; client: string }
+  | { type: 'close'; flush: boolean }
+  | { type: 'front-result'; id: number; ok: true; result: unknown }
+  | { type: 'front-result'; id: number; ok: false; error: ApiError };
+
+export type HostToFront =
+  | { type: 'ready'; dataDir: string; created: boolean; localAdmin: CallContext; accountsExist: boolean; control: ControlEndpoint | null }
+  | { type: 'open-failed'; error: ApiError }
+  /** `accountsExist` rides on every answer, so the front's sync `accounts.exist()` is never behind a change it was told of. */
+  | { type: 'reply'; id: number; reply: Reply<unknown>; accountsExist: boolean }
+  | { type: 'reply-text'; id: number; id2: unknown; reply?: Reply<unknown>; text?: string; accountsExist: boolean }
+  | { type: 'login-result'; id: number; result: LoginResult; accountsExist: boolean }
+  | { type: 'push'; msg: PushMessage }
+  | { type: 'closed' }
+  /** The rest-* methods' work on the HTTP API's state, which lives with the front (app/rest-admin.ts). */
+  | { type: 'front-call'; id: number; op: RestAdminOp };
