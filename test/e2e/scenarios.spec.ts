@@ -1,0 +1,65 @@
+import { expect, test } from './fixtures.ts';
+import { ConsolePage } from './pages/ConsolePage.ts';
+
+// Training scenarios (issue 17, part 3): catalogue → briefing → start → objectives panel → the
+// trainee's fix → debrief with the score by rubric line, the timeline and the expert's path.
+
+test.describe('training scenarios', () => {
+  test.afterEach(async ({ server }) => {
+    // The worker's console is shared: give the next spec the lab it expects.
+    await server.api.call('clock-set', { speed: 'paused' });
+    await server.api.call('lab-reset', { profile: 'small', seed: 1, confirm: true });
+  });
+
+  test('catalogue, briefing, start, live objectives, then the debrief', async ({ page, server }) => {
+    test.setTimeout(180_000);
+    const api = server.api;
+    const console = new ConsolePage(page, server);
+    await console.goto('/dashboard');
+    await expect(page.getByTestId('nav-training')).toBeVisible();
+    if (!(await page.getByTestId('nav-scenarios').isVisible())) await page.getByTestId('nav-training').click();
+    await page.getByTestId('nav-scenarios').click();
+    await expect(page.getByTestId('scenarios-title')).toBeVisible();
+    await expect(page.getByTestId('scenario-catalogue').locator('[data-testid^="scenario-card-"]')).toHaveCount(10);
+    await page.screenshot({ path: 'test-results/scenarios/catalogue.png', fullPage: true });
+
+    await page.getByTestId('scenario-open-monday-login-storm').click();
+    await expect(page.getByTestId('scenario-briefing-text')).toContainText('Monday morning');
+    await page.screenshot({ path: 'test-results/scenarios/briefing.png' });
+    await page.getByTestId('scenario-start').click();
+    await expect(page.getByTestId('scenario-briefing')).toHaveCount(0);
+    // The scenario's clock runs at 60×; the test drives it by steps instead.
+    await api.call('clock-set', { speed: 'paused' });
+    await expect(page.getByTestId('scenario-running-title')).toHaveText('Monday login storm');
+    await api.call('clock-step', { seconds: 360 });
+    await expect(page.getByTestId('objective-kw-logon-state')).toHaveText('open');
+    await expect(page.getByTestId('scenario-hints')).toContainText('failed connections');
+    await page.screenshot({ path: 'test-results/scenarios/running.png', fullPage: true });
+
+    // The trainee's fix, through the API as the console would send it; then the judge sees the pool recover.
+    await api.call('pool-update', { id: 'pool-1', spareMachines: 6, maxMachines: 26 });
+    await api.call('clock-step', { seconds: 600 });
+    await expect(page.getByTestId('scenario-debrief')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('scenario-score')).toHaveText('90');
+    await expect(page.getByTestId('rubric-resolve')).toContainText('20 / 20');
+    await expect(page.getByTestId('scenario-timeline').getByTestId('timeline-action').first()).toContainText('pool-update');
+    await expect(page.getByTestId('scenario-timeline').getByTestId('timeline-fault').first()).toContainText('Pool exhausted');
+    await expect(page.getByTestId('scenario-expert-path')).toContainText('raise spare machines');
+    await page.screenshot({ path: 'test-results/scenarios/debrief.png', fullPage: true });
+    await page.getByTestId('scenario-timeline').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/scenarios/debrief-timeline.png' });
+  });
+
+  test('the trainee finishes early from the page and sees what was lost', async ({ page, server }) => {
+    test.setTimeout(120_000);
+    const api = server.api;
+    await api.call('scenario-start', { id: 'slow-profile-loads', confirm: true, paused: true });
+    const console = new ConsolePage(page, server);
+    await console.goto('/scenarios?vocab=citrix');
+    await expect(page.getByTestId('scenario-running-title')).toHaveText('Slow profile loads');
+    await page.getByTestId('scenario-finish').click();
+    await expect(page.getByTestId('scenario-debrief')).toBeVisible();
+    await expect(page.getByTestId('rubric-objective:informed')).toContainText('0 / 20');
+    await page.screenshot({ path: 'test-results/scenarios/debrief-early-citrix.png', fullPage: true });
+  });
+});
