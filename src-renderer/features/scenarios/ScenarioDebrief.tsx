@@ -3,11 +3,11 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { DebriefEntry, ScenarioStatus } from '../../../src-main/contract/index.ts';
 import { formatDuration } from '../../components/format.ts';
 
-const LANES: { lane: DebriefEntry['lane']; label: string }[] = [
-  { lane: 'fault', label: 'Faults' },
-  { lane: 'alarm', label: 'Alarms and warnings' },
-  { lane: 'action', label: 'Your actions' },
-  { lane: 'objective', label: 'Objectives' },
+const LANES: { lane: DebriefEntry['lane']; label: string; width: 20 | 30 }[] = [
+  { lane: 'fault', label: 'Faults', width: 20 },
+  { lane: 'alarm', label: 'Alarms and warnings', width: 30 },
+  { lane: 'action', label: 'Your actions', width: 20 },
+  { lane: 'objective', label: 'Objectives', width: 20 },
 ];
 
 const WHY = { 'objectives-met': 'every objective met', 'time-limit': 'time limit reached', trainee: 'finished by you' } as const;
@@ -86,9 +86,13 @@ export function ScenarioDebrief({ st, timeline, onClose }: { st: ScenarioStatus;
             <Table aria-label="Debrief timeline" variant="compact" data-testid="scenario-timeline">
               <Thead>
                 <Tr>
-                  <Th width={10}>When</Th>
+                  <Th width={10} modifier="nowrap">
+                    When
+                  </Th>
                   {LANES.map((l) => (
-                    <Th key={l.lane}>{l.label}</Th>
+                    <Th key={l.lane} width={l.width} modifier="wrap">
+                      {l.label}
+                    </Th>
                   ))}
                 </Tr>
               </Thead>
@@ -102,7 +106,9 @@ export function ScenarioDebrief({ st, timeline, onClose }: { st: ScenarioStatus;
                 ) : (
                   timeline.map((e, i) => (
                     <Tr key={i} data-testid={`timeline-${e.lane}`}>
-                      <Td dataLabel="When">{offset(e.at)}</Td>
+                      <Td dataLabel="When" modifier="nowrap">
+                        {offset(e.at)}
+                      </Td>
                       {LANES.map((l) => (
                         <Td key={l.lane} dataLabel={l.label}>
                           {l.lane === e.lane ? e.text : ''}
