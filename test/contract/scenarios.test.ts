@@ -23,14 +23,14 @@ const script = (id: string, kind: 'good' | 'bad') => JSON.parse(readFileSync(joi
 
 /** The rubric lines each bad solution must lose (and only those). */
 const BAD_LOSES: Record<string, string[]> = {
-  'monday-login-storm': ['objective:kw-logon', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
+  'monday-login-storm': ['objective:kw-logon', 'objective:keep-sessions', 'resolve', 'user-minutes', 'collateral:needless-logoffs'],
   'storage-latency-storm': ['objective:latency-cause', 'resolve', 'collateral:needless-logoffs'],
   'bad-image-rollback': ['objective:rollback', 'objective:cpu-cause', 'resolve', 'collateral:needless-logoffs'],
   'desktops-exhausted': ['objective:tw-logon', 'resolve', 'collateral:needless-logoffs'],
   'slow-profile-loads': ['objective:informed', 'objective:no-reset', 'resolve', 'collateral:needless-resets'],
   'branch-wan-slow': ['objective:informed', 'objective:no-reset', 'resolve', 'collateral:needless-resets'],
   'connection-server-outage': ['objective:informed', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
-  'licence-exhausted': ['objective:licence', 'resolve'],
+  'licence-exhausted': ['objective:licence', 'resolve', 'user-minutes'],
   'runaway-cpu-limits': ['objective:contained', 'resolve', 'collateral:needless-logoffs'],
   'maintenance-patching': ['objective:in-maintenance', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
 };
