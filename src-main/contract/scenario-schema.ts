@@ -17,6 +17,9 @@ const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const op = z.enum(['below', 'above']);
 
+/** Host failures a scenario can start with: power loss, network isolation, a purple screen (PSOD: to HA, a host that stopped). */
+export const HOST_FAILURES = ['power-loss', 'isolation', 'psod'] as const;
+
 /** Host memory states, best first (ESXi's names; DOMAIN.md). */
 export const HOST_MEMORY_STATES = ['high', 'clear', 'soft', 'hard', 'low'] as const;
 
@@ -86,14 +89,19 @@ export const predicateSchema: z.ZodType<Predicate> = z.lazy(() =>
 /** An admin action as the scenario matches it: a contract method and, optionally, the object it names. */
 const actionMatch = z.strictObject({ method: id, target: id.optional() });
 
-/** A timeline entry: a catalogue fault at a time or when a condition holds. */
+/**
+ * A timeline entry: a catalogue fault at a time or when a condition holds, or a host failure at the
+ * start (power loss, isolation, or a PSOD — which vSphere HA handles as a host that stopped: its VMs
+ * restart elsewhere), run by the cluster's host-fail machinery with HA.
+ */
 const timelineEntry = z
   .strictObject({
     /** Simulated seconds after the start. */
     atSec: sec(7 * DAY).optional(),
     /** Or: the first evaluation at which this holds. */
     when: predicateSchema.optional(),
-    fault: z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]]),
+    fault: z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]]).optional(),
+    hostFailure: z.enum(HOST_FAILURES).optional(),
     target: id.optional(),
     params: z.record(z.string().max(64), z.number().finite()).optional(),
     durationSec: z
@@ -105,7 +113,12 @@ const timelineEntry = z
     clearedBy: actionMatch.optional(),
     note: z.string().max(500).optional(),
   })
-  .refine((e) => (e.atSec === undefined) !== (e.when === undefined), { message: 'give atSec or when, not both', path: ['atSec'] });
+  .refine((e) => (e.atSec === undefined) !== (e.when === undefined), { message: 'give atSec or when, not both', path: ['atSec'] })
+  .refine((e) => (e.fault === undefined) !== (e.hostFailure === undefined), { message: 'give a fault or a hostFailure, not both', path: ['fault'] })
+  .refine((e) => e.hostFailure === undefined || (e.atSec === 0 && e.target !== undefined && e.durationSec === undefined && e.clearedBy === undefined), {
+    message: 'a host failure happens at the start (atSec 0) on a target host, and lasts until the trainee repairs the host',
+    path: ['hostFailure'],
+  });
 
 const objective = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),

@@ -32,6 +32,7 @@ const BAD_LOSES: Record<string, string[]> = {
   'connection-server-outage': ['objective:informed', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
   'licence-exhausted': ['objective:licence', 'resolve', 'user-minutes'],
   'runaway-cpu-limits': ['objective:contained', 'resolve', 'collateral:needless-logoffs'],
+  'host-failure-ha': ['objective:host-back', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
   'maintenance-patching': ['objective:in-maintenance', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
 };
 
@@ -88,6 +89,19 @@ describe('a scenario in the console', () => {
     expect(end.running).toBe(false);
     expect(end.finishReason).toBe('objectives-met');
     expect(end.objectives.find((o) => o.id === 'kw-logon')?.state).toBe('met');
+  });
+
+  it('a host failure at the start runs through vSphere HA: the host is down, a failover task runs, the debrief shows the incident', async () => {
+    const { client } = open();
+    await client.call('scenario-start', { id: 'host-failure-ha', confirm: true, paused: true });
+    const hosts = await client.call('host-list', {});
+    expect(hosts.find((h) => h.id === 'h-2')?.connectionState).toBe('notResponding');
+    expect((await client.call('task-list', {})).some((t) => t.kind === 'ha-failover')).toBe(true);
+    const st = await client.call('scenario-status', {});
+    expect(st.figures.firstFaultAt).toBe(st.startedAt);
+    expect(st.actions).toEqual([]); // the scenario's own incident is not the trainee's action
+    const d = await client.call('scenario-debrief', {});
+    expect(d.timeline[0]).toMatchObject({ lane: 'fault', text: expect.stringContaining('failed (power-loss)') });
   });
 
   it('the trainee can finish early; a second finish is a conflict and changes nothing', async () => {

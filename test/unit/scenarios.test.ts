@@ -59,6 +59,20 @@ describe('the scenario format', () => {
     expect(r.errors.some((e) => /colour/.test(e.message) || e.path === '(file)')).toBe(true);
   });
 
+  it('refuses a host failure later than the start, without a host, or on a host that is not running', () => {
+    const s = good();
+    s.timeline = [
+      { atSec: 60, hostFailure: 'psod', target: 'h-1' },
+      { atSec: 0, hostFailure: 'isolation' },
+    ];
+    const paths = checkScenario(s).errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['timeline.0.hostFailure', 'timeline.1.hostFailure']));
+    s.timeline = [{ atSec: 0, hostFailure: 'power-loss', target: 'h-404' }];
+    expect(checkScenario(s).errors.map((e) => e.path)).toEqual(['timeline.0.target']);
+    s.timeline = [{ atSec: 0, hostFailure: 'power-loss', target: 'h-2' }];
+    expect(checkScenario(s).valid).toBe(true);
+  });
+
   it('refuses a timeline entry with both a time and a condition, or neither', () => {
     const s = good();
     (s.timeline as Record<string, unknown>[])[0] = { fault: 'broker-outage', atSec: 10, when: { is: 'elapsed', atLeastSec: 5 } };

@@ -8,6 +8,7 @@ import type { AppContext, Handlers } from '../context.ts';
 import { BUILT_IN_SCENARIOS } from '../scenarios/builtin.ts';
 import { checkScenario } from '../scenarios/check.ts';
 import { faultRow } from './faults.ts';
+import { clusterHostHandlers } from './cluster-hosts.ts';
 
 function builtIn(id: string): Scenario {
   const s = BUILT_IN_SCENARIOS.find((x) => x.id === id);
@@ -88,6 +89,11 @@ export const scenarioHandlers: Pick<
     const speed = input.paused ? 'paused' : sc.clockSpeed;
     ctx.afterLabOpen = (s) => {
       s.beginScenario(sc);
+      // Host failures at the start go through the cluster's own machinery (a tracked HA failover task), on the warmed-up lab.
+      const failures = sc.timeline.filter((t) => t.hostFailure !== undefined);
+      if (failures.length) ctx.pushes.push(...s.flush());
+      for (const f of failures)
+        clusterHostHandlers['host-fail']({ hostId: f.target as string, mode: f.hostFailure === 'isolation' ? 'isolation' : 'power-loss' }, ctx);
       s.setSpeed(speed);
     };
     ctx.audit({
@@ -121,6 +127,14 @@ export const scenarioHandlers: Pick<
     const st = judge.status(sim.engine);
     const e = sim.engine;
     const timeline: DebriefEntry[] = [];
+    for (const f of judge.scenario.timeline) {
+      if (f.hostFailure && st.startedAt)
+        timeline.push({
+          at: st.startedAt,
+          lane: 'fault',
+          text: `Host ${e.cluster.hName[e.st.ids.hosts.indexOf(f.target ?? '')] ?? f.target} failed (${f.hostFailure})`,
+        });
+    }
     for (const id of judge.faultIds()) {
       const f = e.faults.get(id);
       if (!f) continue;

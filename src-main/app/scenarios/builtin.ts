@@ -8,6 +8,7 @@ import s5 from '../../../resources/scenarios/branch-wan-slow.json' with { type: 
 import s6 from '../../../resources/scenarios/connection-server-outage.json' with { type: 'json' };
 import s7 from '../../../resources/scenarios/licence-exhausted.json' with { type: 'json' };
 import s8 from '../../../resources/scenarios/runaway-cpu-limits.json' with { type: 'json' };
+import s10 from '../../../resources/scenarios/host-failure-ha.json' with { type: 'json' };
 import s9 from '../../../resources/scenarios/maintenance-patching.json' with { type: 'json' };
 
 /**
@@ -26,6 +27,7 @@ export const BUILT_IN_FILES: Record<string, unknown> = {
   'licence-exhausted': s7,
   'runaway-cpu-limits': s8,
   'maintenance-patching': s9,
+  'host-failure-ha': s10,
 };
 
 export const BUILT_IN_SCENARIOS: Scenario[] = Object.values(BUILT_IN_FILES).map((f) => scenarioSchema.parse(f));

@@ -59,8 +59,14 @@ export function checkScenario(raw: unknown): { valid: boolean; errors: CheckProb
     if (h.afterSec > sc.timeLimitSec) errors.push({ path: `hints.${i}.afterSec`, message: 'unlocks after the time limit' });
   });
   sc.timeline.forEach((t, i) => {
-    const spec = FAULT_CATALOGUE[t.fault];
     const at = `timeline.${i}`;
+    if (t.hostFailure !== undefined) {
+      if (lab && !lab.hosts.some((h) => h.id === t.target)) errors.push({ path: `${at}.target`, message: `no host "${t.target}" in the starting lab` });
+      else if (lab && lab.hosts.find((h) => h.id === t.target)?.connectionState !== 'connected')
+        errors.push({ path: `${at}.target`, message: `host "${t.target}" is not running in the starting lab: it cannot fail` });
+      return;
+    }
+    const spec = FAULT_CATALOGUE[t.fault as NonNullable<typeof t.fault>];
     if (t.atSec !== undefined && t.atSec > sc.timeLimitSec) errors.push({ path: `${at}.atSec`, message: 'starts after the time limit' });
     if (t.when) {
       walk(t.when, `${at}.when`, errors);

@@ -30,6 +30,8 @@ export interface JudgeSaved {
   failureCount: number;
   slowLogonMinutes: number;
   detectedAt: number | null;
+  /** When a host failure of the timeline happened (at the start), or null. */
+  incidentAt?: number | null;
 }
 
 /** The object an admin action names (for matching collateral rules and `action` predicates). */
@@ -61,7 +63,7 @@ export class ScenarioJudge {
 
   /** A new attempt, on a lab the engine has just warmed up: timed faults are planned now. */
   static start(scenario: Scenario, e: Engine, db: Db): ScenarioJudge {
-    const injected = scenario.timeline.map((entry) => (entry.atSec === undefined ? null : plan(e, entry, e.t + entry.atSec)));
+    const injected = scenario.timeline.map((entry) => (entry.atSec === undefined || entry.fault === undefined ? null : plan(e, entry, e.t + entry.atSec)));
     return new ScenarioJudge(
       {
         scenario,
@@ -77,6 +79,7 @@ export class ScenarioJudge {
         failureCount: 0,
         slowLogonMinutes: 0,
         detectedAt: null,
+        incidentAt: scenario.timeline.some((x) => x.hostFailure !== undefined) ? e.t : null,
       },
       db,
     );
@@ -133,7 +136,7 @@ export class ScenarioJudge {
 
   /** When the first fault of the timeline started (null: none yet). */
   firstFaultAt(e: Engine): number | null {
-    let first: number | null = null;
+    let first: number | null = this.s.incidentAt ?? null;
     for (const id of this.s.injected) {
       const f = id == null ? undefined : e.faults.get(id);
       if (f && f.state !== 'scheduled' && !(f.state === 'cleared' && f.endAt === null)) first = first === null ? f.startAt : Math.min(first, f.startAt);
@@ -167,7 +170,7 @@ export class ScenarioJudge {
     const sc = this.s.scenario;
     // Conditional faults: the first evaluation at which their condition holds.
     sc.timeline.forEach((entry, i) => {
-      if (this.s.injected[i] !== null || !entry.when) return;
+      if (this.s.injected[i] !== null || !entry.when || entry.fault === undefined) return;
       if (holds(entry.when, ctx, `w${i}`)) this.s.injected[i] = plan(e, entry, t);
     });
     // Users sitting in a slow logon lose this minute.
@@ -333,10 +336,14 @@ export class ScenarioJudge {
   get startedAt(): number {
     return this.s.startedAt;
   }
+  get scenario(): Scenario {
+    return this.s.scenario;
+  }
 }
 
 /** Plans one timeline entry as a fault of the catalogue (targets are ids in the lab, or a network profile). */
 function plan(e: Engine, entry: Scenario['timeline'][number], at: number): number | null {
+  if (entry.fault === undefined) return null;
   const spec = FAULT_CATALOGUE[entry.fault];
   const ids = e.st.ids;
   const target =
