@@ -1,8 +1,29 @@
+import type { Page } from '@playwright/test';
+import { VOCABULARIES } from '../../src-main/contract/index.ts';
+import { leakedTerms } from '../../src-main/shared/vocabulary/index.ts';
 import { expect, test } from './fixtures.ts';
 import { ConsolePage } from './pages/ConsolePage.ts';
 
 // Training scenarios (issue 17, part 3): catalogue → briefing → start → objectives panel → the
 // trainee's fix → debrief with the score by rubric line, the timeline and the expert's path.
+
+/** The page's visible text and labelled attributes (as vocabulary.spec.ts reads them). */
+async function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const skip = (el: Element | null) => Boolean(el?.closest('code, pre, kbd, samp, [data-vocab="literal"]'));
+    const parts: string[] = [document.title];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!skip(n.parentElement)) parts.push(n.textContent ?? '');
+    for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
+      if (skip(el)) continue;
+      for (const a of ['title', 'aria-label', 'placeholder']) {
+        const v = el.getAttribute(a);
+        if (v) parts.push(v);
+      }
+    }
+    return parts.join('\n');
+  });
+}
 
 test.describe('training scenarios', () => {
   test.afterEach(async ({ server }) => {
@@ -61,5 +82,30 @@ test.describe('training scenarios', () => {
     await expect(page.getByTestId('scenario-debrief')).toBeVisible();
     await expect(page.getByTestId('rubric-objective:informed')).toContainText('0 / 20');
     await page.screenshot({ path: 'test-results/scenarios/debrief-early-citrix.png', fullPage: true });
+  });
+
+  test('the catalogue, a briefing, a running scenario and its debrief speak each vendor’s words only', async ({ page, server }) => {
+    test.setTimeout(180_000);
+    const api = server.api;
+    const c = new ConsolePage(page, server);
+    const leaks: string[] = [];
+    for (const vocab of VOCABULARIES) {
+      await api.call('scenario-start', { id: 'bad-image-rollback', confirm: true, paused: true });
+      await c.goto(`/scenarios?vocab=${vocab}`);
+      await expect(page.getByTestId('scenario-running-title')).toBeVisible();
+      await api.call('clock-step', { seconds: 660 });
+      await expect(page.getByTestId('scenario-hints')).toContainText('rollback');
+      for (const l of leakedTerms(await pageText(page), vocab)) leaks.push(`${vocab} running: ${l}`);
+      await page.getByTestId('scenario-open-storage-latency-storm').click();
+      await expect(page.getByTestId('scenario-briefing-text')).toBeVisible();
+      for (const l of leakedTerms(await pageText(page), vocab)) leaks.push(`${vocab} briefing: ${l}`);
+      await page.keyboard.press('Escape');
+      await api.call('pool-rollback-image', { poolId: 'pool-1' });
+      await api.call('clock-step', { seconds: 120 });
+      await expect(page.getByTestId('scenario-debrief')).toBeVisible({ timeout: 20_000 });
+      for (const l of leakedTerms(await pageText(page), vocab)) leaks.push(`${vocab} debrief: ${l}`);
+      await page.screenshot({ path: `test-results/scenarios/debrief-${vocab}.png`, fullPage: true });
+    }
+    expect(leaks).toEqual([]);
   });
 });
