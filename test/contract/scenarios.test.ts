@@ -104,6 +104,19 @@ describe('a scenario in the console', () => {
     expect(d.timeline[0]).toMatchObject({ lane: 'fault', text: expect.stringContaining('failed (power-loss)') });
   });
 
+  it('a lab checkpoint holds the attempt as it was: restoring it goes back to that moment of the scenario', async () => {
+    const { client } = open();
+    await client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
+    await client.call('clock-step', { seconds: 120 });
+    const cp = await client.call('checkpoint-save', { name: 'two minutes in' });
+    await client.call('pool-update', { id: 'pool-2', maxMachines: 16, spareMachines: 3 });
+    await client.call('clock-step', { seconds: 300 });
+    expect((await client.call('scenario-status', {})).running).toBe(false);
+    await client.call('checkpoint-restore', { id: cp.id, confirm: true });
+    const st = await client.call('scenario-status', {});
+    expect(st).toMatchObject({ running: true, elapsedSec: 120, actions: [] });
+  });
+
   it('the trainee can finish early; a second finish is a conflict and changes nothing', async () => {
     const { client } = open();
     await client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
