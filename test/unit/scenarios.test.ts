@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PREDICATE_KINDS, predicateSchema, scenarioSchema } from '../../src-main/contract/scenario-schema.ts';
 import { BUILT_IN_FILES, BUILT_IN_SCENARIOS } from '../../src-main/app/scenarios/builtin.ts';
 import { checkScenario } from '../../src-main/app/scenarios/check.ts';
-import { actionTarget } from '../../src-main/app/scenarios/judge.ts';
+import { actionObjects, actionTarget } from '../../src-main/app/scenarios/judge.ts';
 import { SCRIPT_SCHEMA } from '../../src-main/host/scenario-run.ts';
 
 // Training scenarios (issue 17, part 2): the file format, and every built-in scenario valid against
@@ -161,5 +161,7 @@ describe('actions as the judge records them', () => {
     expect(actionTarget({ id: 'pool-2', maxMachines: 16 })).toBe('pool-2');
     expect(actionTarget({ ids: ['s-1', 's-2'] })).toBe('s-1');
     expect(actionTarget({})).toBeNull();
+    expect(actionObjects({ ids: ['s-1', 's-2', 's-3'] })).toBe(3);
+    expect(actionObjects({ id: 'pool-1' })).toBe(1);
   });
 });

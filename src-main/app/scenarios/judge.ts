@@ -24,7 +24,8 @@ export interface JudgeSaved {
   /** Per timeline entry: the fault it became (id), or null while its condition has not held. */
   injected: (number | null)[];
   held: [string, number][];
-  actions: { at: number; method: string; target: string | null; user: string }[];
+  /** `objects`: how many objects the action named (sessions logged off, desktops reset); absent means 1. */
+  actions: { at: number; method: string; target: string | null; user: string; objects?: number }[];
   /** Failed connections per pool id, per simulated minute. */
   failures: [string, [number, number][]][];
   failureCount: number;
@@ -41,6 +42,14 @@ export function actionTarget(input: unknown): string | null {
   for (const k of ['poolId', 'hostId', 'desktopId', 'datastoreId', 'id', 'targetId', 'userId']) if (typeof o[k] === 'string') return o[k] as string;
   for (const k of ['ids', 'desktopIds', 'poolIds']) if (Array.isArray(o[k]) && typeof o[k][0] === 'string') return o[k][0] as string;
   return null;
+}
+
+/** How many objects an action names: the length of its id list (a bulk logoff of five sessions is five users), else 1. */
+export function actionObjects(input: unknown): number {
+  if (!input || typeof input !== 'object') return 1;
+  const o = input as Record<string, unknown>;
+  for (const k of ['ids', 'desktopIds', 'poolIds']) if (Array.isArray(o[k])) return Math.max(1, (o[k] as unknown[]).length);
+  return 1;
 }
 
 /**
@@ -120,7 +129,7 @@ export class ScenarioJudge {
   noteAction(method: string, input: unknown, user: string, e: Engine): void {
     if (!this.running || P.notActions.includes(method) || method.startsWith('scenario-')) return;
     const target = actionTarget(input);
-    this.s.actions.push({ at: e.t, method, target, user });
+    this.s.actions.push({ at: e.t, method, target, user, objects: actionObjects(input) });
     if (this.s.actions.length > P.keepActions) this.s.actions.shift();
     const first = this.firstFaultAt(e);
     if (this.s.detectedAt === null && first !== null && e.t >= first) this.s.detectedAt = e.t;
