@@ -108,4 +108,33 @@ test.describe('training scenarios', () => {
     }
     expect(leaks).toEqual([]);
   });
+
+  test('authoring: the lab and its injected fault saved as a scenario file that checks valid', async ({ page, server }) => {
+    test.setTimeout(120_000);
+    const api = server.api;
+    await api.call('clock-set', { speed: 'paused' });
+    await api.call('clock-step', { seconds: 1800 });
+    await api.call('fault-inject', { kind: 'pool-exhaustion', targetId: 'pool-2', delaySec: 300 });
+    const c = new ConsolePage(page, server);
+    await c.goto('/scenarios');
+    await page.getByTestId('scenario-author-button').click();
+    await expect(page.getByTestId('scenario-author-modal')).toBeVisible();
+    await expect(page.getByTestId('author-save')).toBeDisabled();
+    await page.getByTestId('author-title-input').fill('TW runs dry');
+    await page.getByTestId('author-briefing').fill('Task workers are refused. Find out why and fix it.');
+    await page.getByTestId('author-expert').fill('Look at the failures\nRaise the pool maximum');
+    await page.screenshot({ path: 'test-results/scenarios/author.png' });
+    const download = page.waitForEvent('download');
+    await page.getByTestId('author-save').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('tw-runs-dry.json');
+    const text = await (await file.createReadStream()).toArray();
+    const scenario = JSON.parse(Buffer.concat(text).toString('utf8')) as Record<string, unknown>;
+    expect(scenario).toMatchObject({
+      id: 'tw-runs-dry',
+      lab: { profile: 'small', seed: 1, warmupSec: 1800 },
+      timeline: [{ atSec: 300, fault: 'pool-exhaustion', target: 'pool-2' }],
+    });
+    expect((await api.call('scenario-check', { scenario })).valid).toBe(true);
+  });
 });
