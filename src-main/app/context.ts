@@ -71,6 +71,12 @@ export class AppContext {
   /** The caller's role as the dispatcher resolved it (set before the handler runs); null = not signed in (only session-whoami runs then). */
   role: Role | null = 'administrators';
 
+  /** The method being run and its parsed input (set by the dispatcher; a training scenario records the trainee's actions from them). */
+  method: MethodName | null = null;
+  input: unknown = undefined;
+  /** Run on the simulation once a handler's replaced lab is open (a training scenario starts on it). */
+  afterLabOpen: ((sim: Simulation) => void) | null = null;
+
   wallTime(): string {
     return this.wallClock().toISOString();
   }

@@ -30,6 +30,8 @@ import { SnapshotTracker } from './snapshot-tracker.ts';
 import { EngineRows } from './engine-rows.ts';
 import { EventDrafts } from './event-drafts.ts';
 import { AlarmEvaluator } from './alarms/evaluator.ts';
+import { ScenarioJudge, type JudgeSaved } from './scenarios/judge.ts';
+import type { Scenario } from '../contract/scenario-schema.ts';
 import type { AlarmEvaluatorSaved } from '../contract/alarm-entities.ts';
 
 /**
@@ -48,6 +50,8 @@ interface AppSaved {
   nextSample: number;
   /** The alarm evaluator's breaches and windows (absent in labs saved before alarms). */
   alarms?: AlarmEvaluatorSaved;
+  /** The training scenario under way or last played (issue 17; absent when none was started in this lab). */
+  scenario?: JudgeSaved;
 }
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
@@ -101,6 +105,8 @@ export class Simulation {
   snapshotTracker!: SnapshotTracker;
   /** Alarms judged on the simulated-minute grid, written by the flush (alarms/evaluator.ts). */
   alarms!: AlarmEvaluator;
+  /** The training scenario's judge (app/scenarios/judge.ts), or null. */
+  scenario: ScenarioJudge | null = null;
   private readonly stateStore: EngineStateStore;
   private rows!: EngineRows;
   /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
@@ -174,6 +180,7 @@ export class Simulation {
     this.sessions = new SessionTracker(this.db, this.engine, this.lab);
     this.sessions.load(stored === undefined);
     this.alarms = new AlarmEvaluator(this.db, this.engine.t, app?.alarms);
+    this.scenario = app?.scenario ? new ScenarioJudge(app.scenario, this.db) : null;
     this.sessionSamples = new SessionSampler();
     this.sessionSamples.restore(readSessionRounds(this.db, this.engine.t - RAW_WINDOW_SECONDS), this.engine, this.sessions);
     this.attach();
@@ -363,6 +370,19 @@ export class Simulation {
     return pushes;
   }
 
+  /**
+   * Starts a training scenario on the lab just opened (scenario-start replaced it): runs the warm-up
+   * (the estate's morning up to the scenario's start), then plans its timeline and starts judging.
+   * Runs inside the caller's transaction.
+   */
+  beginScenario(scenario: Scenario): void {
+    const target = this.engine.t + scenario.lab.warmupSec;
+    while (!this.runUntil(target)) {
+      /* a run stops early to flush (machines added on demand); it goes on from there */
+    }
+    this.scenario = ScenarioJudge.start(scenario, this.engine, this.db);
+  }
+
   setSpeed(speed: ClockSpeed): void {
     this.speed = speed;
     setMeta(this.db, 'clock_speed', speed);
@@ -392,6 +412,7 @@ export class Simulation {
       }
       this.collect();
       if (e.t >= this.alarms.nextEval - 1e-9) this.alarms.evaluate(e, this.lab, (u) => this.sessions.idOf(u));
+      if (this.scenario && e.t >= this.scenario.nextEval - 1e-9) this.scenario.evaluate(e, this.lab);
       if (now() - start >= budgetMs || this.pendingRows() >= FLUSH_ROWS) return false;
     }
     return true;
@@ -407,6 +428,7 @@ export class Simulation {
     const { changes } = this.engine.broker.peekChanges();
     if (changes.length === 0) return;
     this.alarms.note(changes, this.engine);
+    this.scenario?.note(changes, this.engine);
     this.sessions.collect(changes);
     this.engine.broker.clearChanges();
   }
@@ -492,7 +514,12 @@ export class Simulation {
   private writeState(): void {
     const e = this.engine;
     const snapDoc = e.saveDoc();
-    const app: AppSaved = { metrics: this.sampler.layout(), nextSample: this.nextSample, alarms: this.alarms.save() };
+    const app: AppSaved = {
+      metrics: this.sampler.layout(),
+      nextSample: this.nextSample,
+      alarms: this.alarms.save(),
+      ...(this.scenario ? { scenario: this.scenario.save() } : {}),
+    };
     const whole = this.queueWhole;
     this.queueWhole = false;
     this.lastStateBytes = this.stateStore.write<EngineEvent>({

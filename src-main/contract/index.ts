@@ -14,5 +14,7 @@ export * from './roles.ts';
 export * from './admin-entities.ts';
 export * from './admin-methods.ts';
 export * from './fault-methods.ts';
+export * from './scenario-methods.ts';
+export * from './scenario-schema.ts';
 export * from './alarm-entities.ts';
 export * from './alarm-methods.ts';

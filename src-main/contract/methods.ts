@@ -10,6 +10,7 @@ import { pushMethods } from './push-methods.ts';
 import { desktopMethods } from './desktop-methods.ts';
 import { adminMethods } from './admin-methods.ts';
 import { faultMethods } from './fault-methods.ts';
+import { scenarioMethods } from './scenario-methods.ts';
 import { alarmMethods } from './alarm-methods.ts';
 import type {
   Cluster,
@@ -422,6 +423,7 @@ export const methods = {
   ...desktopMethods,
   ...adminMethods,
   ...faultMethods,
+  ...scenarioMethods,
   ...alarmMethods,
 };
 

@@ -18,12 +18,13 @@ export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 
 /** The help text: each subcommand keeps its own usage, loaded only when help is printed. */
 async function usage(): Promise<string> {
-  const [{ CAPACITY_USAGE }, { CALIBRATE_USAGE }, { BOOT_STORM_USAGE }, { TOKEN_USAGE }, { DEFAULT_SEED }] = await Promise.all([
+  const [{ CAPACITY_USAGE }, { CALIBRATE_USAGE }, { BOOT_STORM_USAGE }, { TOKEN_USAGE }, { DEFAULT_SEED }, { SCENARIO_USAGE }] = await Promise.all([
     import('./capacity-cli.ts'),
     import('./calibrate-cli.ts'),
     import('./boot-storm-cli.ts'),
     import('./http/token-cli.ts'),
     import('../app/lab-setup.ts'),
+    import('./scenario-cli.ts'),
   ]);
   return `vdi-console: the VDI fleet console's command line
 
@@ -41,7 +42,7 @@ async function usage(): Promise<string> {
   vdi-console checkpoint export ID FILE [--data DIR]
   vdi-console checkpoint import FILE [--name NAME] [--data DIR]
       Write a lab checkpoint to a file, or add one from a file (refused with the reason if it is not a lab).
-${CAPACITY_USAGE}${CALIBRATE_USAGE}${BOOT_STORM_USAGE}
+${CAPACITY_USAGE}${CALIBRATE_USAGE}${BOOT_STORM_USAGE}${SCENARIO_USAGE}
 ${TOKEN_USAGE}
   --data DIR   the lab folder (default: ${defaultDataDir()}; or $VDI_CONSOLE_DATA)
   --lab P      the built-in lab generated when the folder is empty (default: default)
@@ -315,6 +316,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'checkpoint') return await checkpoint(p);
     if (command === 'audit') return await (await import('./audit-cli.ts')).auditCommand(p.positional[1], (fn) => withLab(p, fn));
     if (command === 'token') return await (await import('./http/token-cli.ts')).tokenCommand(argv.slice(argv.indexOf('token') + 1));
+    if (command === 'scenario') return await (await import('./scenario-cli.ts')).scenarioCommand(argv.slice(argv.indexOf('scenario') + 1));
     if (command === 'capacity') return await (await import('./capacity-cli.ts')).capacityCommand(argv.slice(argv.indexOf('capacity') + 1));
     if (command === 'calibrate') return await (await import('./calibrate-cli.ts')).calibrateCommand(argv.slice(argv.indexOf('calibrate') + 1));
     if (command === 'boot-storm') return (await import('./boot-storm-cli.ts')).bootStormCommand(argv.slice(argv.indexOf('boot-storm') + 1));

@@ -199,6 +199,8 @@ export class Dispatcher {
 
     const ctx = new AppContext(this.db, call, this.wallClock, this.services);
     ctx.role = role;
+    ctx.method = method as MethodName;
+    ctx.input = parsed.data;
     try {
       let result: unknown;
       if (def.mutates && !def.runs) {

@@ -152,13 +152,17 @@ export function openHost(opts: HostOptions): Host {
     },
     duringMutation: (ctx) => {
       if (!sim) return [];
-      if (ctx.labReplaced) sim.rebuild(true);
-      else if (ctx.structural)
+      if (ctx.labReplaced) {
+        sim.rebuild(true);
+        ctx.afterLabOpen?.(sim);
+      } else if (ctx.structural)
         sim.rebuild(false); // machines added or removed, a push or a plan
       else {
         const kinds = ctx.changedKinds();
         if (kinds.some((k) => k === 'desktop' || k === 'pool' || k === 'user' || k === 'group')) sim.reloadStates();
       }
+      // A training scenario under way records the trainee's action (with its simulated time) in the same transaction.
+      if (ctx.method && sim.scenario?.running) sim.scenario.noteAction(ctx.method, ctx.input, ctx.user, sim.engine);
       return sim.flush();
     },
     afterFailedMutation: () => {

@@ -70,6 +70,22 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'fault-list': {},
   'fault-inject': { kind: 'datastore-latency-spike', targetId: 'ds-1', params: { serviceFactor: 4 }, delaySec: 3600, durationSec: 600 },
   'fault-clear': { id: 1 },
+  'scenario-catalogue': {},
+  'scenario-get': { id: 'monday-login-storm' },
+  'scenario-check': { scenario: { format: 1 } }, // answers (valid: false, with the problems): a check is not a refusal
+  'scenario-start': { id: 'desktops-exhausted', confirm: true, paused: true },
+  'scenario-status': {},
+  'scenario-finish': { confirm: true },
+  'scenario-debrief': {},
+  'scenario-author': {
+    id: 'my-lesson',
+    title: 'My lesson',
+    summary: 'A lesson from this lab',
+    briefing: 'Keep KW working.',
+    timeLimitSec: 1800,
+    objectives: [{ id: 'kw', text: 'KW users can log on', check: { is: 'pool-can-logon', pool: 'pool-1' }, points: 10 }],
+    expertPath: ['Look, then act.'],
+  },
   'pool-add-machines': { id: 'pool-6', count: 1 }, // the manual kiosk pool, its maximum raised by PREPARE
   'pool-get-scaling-plan': { id: 'pool-5' },
   'pool-set-scaling-plan': {
@@ -258,6 +274,11 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'account-set-disabled': async () => ({ id: await ops1(), disabled: true }),
   'account-delete': async () => ({ id: await ops1() }),
   'fault-clear': async () => ({ id: (await lab.client.call('fault-inject', { kind: 'broker-slowness', delaySec: 7200 })).id }),
+  // A scenario under way to finish (its start replaces the lab: the small one, seed 1, as the other cases expect).
+  'scenario-finish': async () => {
+    await lab.client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
+    return { confirm: true };
+  },
   // An alarm to acknowledge: a definition every running host breaks, then a simulated minute.
   'alarm-acknowledge': async () => {
     await lab.client.call('alarm-definition-create', { name: 'Any host CPU', metric: 'host-cpu-usage', warning: 0, durationSeconds: 0 });
@@ -646,6 +667,39 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { kind: 'network-impairment', targetId: 'custom' }, code: 'not-found', path: ['targetId'] },
     { input: { kind: 'broker-outage', delaySec: -1 }, code: 'invalid-input', path: ['delaySec'] },
     { input: { kind: 'broker-outage', durationSec: 0 }, code: 'invalid-input', path: ['durationSec'] },
+  ],
+  'scenario-catalogue': [{ input: { extra: 1 }, code: 'invalid-input' }],
+  'scenario-get': [
+    { input: { id: 'no-such-scenario' }, code: 'not-found', path: ['id'] },
+    { input: { id: 'Bad Id!' }, code: 'invalid-input', path: ['id'] },
+  ],
+  'scenario-check': [{ input: {}, code: 'invalid-input' }], // scenario: unknown accepts anything but a missing field? (see below)
+  'scenario-start': [
+    { input: { id: 'monday-login-storm' }, code: 'invalid-input', path: ['confirm'] },
+    { input: { id: 'no-such-scenario', confirm: true }, code: 'not-found', path: ['id'] },
+    { input: { confirm: true }, code: 'invalid-input', path: ['id'] },
+    { input: { scenario: { format: 1, id: 'x' }, confirm: true }, code: 'invalid-input' },
+  ],
+  'scenario-status': [{ input: { extra: 1 }, code: 'invalid-input' }],
+  'scenario-finish': [
+    { input: {}, code: 'invalid-input', path: ['confirm'] },
+    { input: { confirm: true }, code: 'conflict' },
+  ],
+  'scenario-debrief': [{ input: { extra: 1 }, code: 'invalid-input' }],
+  'scenario-author': [
+    { input: { id: 'x' }, code: 'invalid-input' },
+    {
+      input: {
+        id: 'x',
+        title: 't',
+        summary: 's',
+        briefing: 'b',
+        timeLimitSec: 600,
+        objectives: [{ id: 'o', text: 't', check: { is: 'pool-can-logon', pool: 'pool-404' }, points: 1 }],
+        expertPath: ['e'],
+      },
+      code: 'invalid-input',
+    },
   ],
   'fault-clear': [
     { input: { id: 0 }, code: 'invalid-input', path: ['id'] },

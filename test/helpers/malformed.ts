@@ -28,6 +28,9 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   // Fault injection (issue 17): a datastore of the small lab, its parameter, a delay and a duration; clear names a fault.
   'fault-inject': { kind: 'datastore-latency-spike', targetId: 'ds-1', params: { serviceFactor: 5 }, delaySec: 60, durationSec: 600 },
   'fault-clear': { id: 1 },
+  // Training scenarios (issue 17): a built-in one, paused; finishing needs confirm.
+  'scenario-start': { id: 'desktops-exhausted', confirm: true, paused: true },
+  'scenario-finish': { confirm: true },
   'settings-set': { theme: 'dark' }, // not an audited lab change, but it writes
   'clock-set': { speed: '60' },
   // limitMhz is left out: null is a valid value for it (unlimited).
@@ -128,7 +131,7 @@ const PAYLOAD = new Set(['data']);
 /** Maps where an empty one is a meaning of its own (a fault's parameters: all at their defaults). */
 const EMPTY_MAP_OK = new Set(['params']);
 /** Optional fields of methods that also have required ones (removing these is not malformed). */
-const OPTIONAL_FIELDS: Record<string, readonly string[]> = { 'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'] };
+const OPTIONAL_FIELDS: Record<string, readonly string[]> = { 'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'], 'scenario-start': ['paused'] };
 /** Methods whose fields are optional (so removing one is not malformed). */
 export const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image', 'pool-configure']);
 

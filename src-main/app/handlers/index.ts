@@ -13,6 +13,7 @@ import { imageHandlers } from './images.ts';
 import { pushStatusHandlers } from './push-status.ts';
 import { desktopBulkHandlers } from './desktop-bulk.ts';
 import { faultHandlers } from './faults.ts';
+import { scenarioHandlers } from './scenarios.ts';
 import { poolMachineHandlers } from './pool-machines.ts';
 import { scalingHandlers } from './scaling.ts';
 import { sessionHandlers } from './sessions.ts';
@@ -44,6 +45,7 @@ export const handlers: Handlers = {
   ...pushStatusHandlers,
   ...desktopBulkHandlers,
   ...faultHandlers,
+  ...scenarioHandlers,
   ...poolMachineHandlers,
   ...scalingHandlers,
   ...sessionHandlers,

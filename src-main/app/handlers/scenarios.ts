@@ -1,0 +1,205 @@
+import { LabError } from '../../contract/errors.ts';
+import type { DebriefEntry, ScenarioStatus } from '../../contract/scenario-methods.ts';
+import { scenarioSchema, type Scenario } from '../../contract/scenario-schema.ts';
+import { generateLab } from '../../core/lab/generate.ts';
+import { replaceLab } from '../lab-setup.ts';
+import { labInfo } from '../../store/meta.ts';
+import type { AppContext, Handlers } from '../context.ts';
+import { BUILT_IN_SCENARIOS } from '../scenarios/builtin.ts';
+import { checkScenario } from '../scenarios/check.ts';
+import { faultRow } from './faults.ts';
+import { clusterHostHandlers } from './cluster-hosts.ts';
+
+function builtIn(id: string): Scenario {
+  const s = BUILT_IN_SCENARIOS.find((x) => x.id === id);
+  if (!s) throw new LabError('not-found', `No built-in scenario "${id}"`, ['id']);
+  return s;
+}
+
+function idle(ctx: AppContext): ScenarioStatus {
+  const sim = ctx.services.simulation();
+  return {
+    running: false,
+    scenario: null,
+    startedAt: null,
+    endsAt: null,
+    now: sim.clock().simTime,
+    elapsedSec: 0,
+    finishedAt: null,
+    finishReason: null,
+    objectives: [],
+    hints: [],
+    figures: { failures: 0, slowLogonMinutes: 0, userMinutesLost: 0, detectedAt: null, firstFaultAt: null },
+    actions: [],
+    score: null,
+  };
+}
+
+function status(ctx: AppContext): ScenarioStatus {
+  const sim = ctx.services.simulation();
+  return sim.scenario ? sim.scenario.status(sim.engine) : idle(ctx);
+}
+
+/**
+ * Training scenarios (issue 17, parts 2, 3 and 5). A start replaces the lab by the scenario's
+ * starting lab (like lab-reset) and, once the new engine is open, warms it up and hands it to the
+ * judge (app/scenarios/judge.ts); the judge's state is part of the engine's durable state.
+ */
+export const scenarioHandlers: Pick<
+  Handlers,
+  'scenario-catalogue' | 'scenario-get' | 'scenario-check' | 'scenario-start' | 'scenario-status' | 'scenario-finish' | 'scenario-debrief' | 'scenario-author'
+> = {
+  'scenario-catalogue': () => ({
+    scenarios: BUILT_IN_SCENARIOS.map((s) => ({
+      id: s.id,
+      title: s.title,
+      summary: s.summary,
+      topics: s.topics,
+      timeLimitSec: s.timeLimitSec,
+      objectives: s.objectives.length,
+      lab: 'profile' in s.lab ? `${s.lab.profile} lab, seed ${s.lab.seed}` : `checkpoint ${s.lab.checkpoint}`,
+    })),
+  }),
+  'scenario-get': (input) => builtIn(input.id),
+  'scenario-check': (input) => checkScenario(input.scenario),
+  'scenario-start': (input, ctx) => {
+    if ((input.id === undefined) === (input.scenario === undefined))
+      throw new LabError('invalid-input', 'give a built-in scenario id or a scenario file, not both', ['id']);
+    let sc: Scenario;
+    if (input.id !== undefined) sc = builtIn(input.id);
+    else {
+      const checked = checkScenario(input.scenario);
+      if (!checked.scenario) {
+        const first = checked.errors[0];
+        throw new LabError(
+          'invalid-input',
+          `The scenario file is not valid: ${first?.path}: ${first?.message}${checked.errors.length > 1 ? ` (and ${checked.errors.length - 1} more)` : ''}`,
+          ['scenario', ...(first?.path.split('.') ?? [])],
+        );
+      }
+      sc = checked.scenario;
+    }
+    if (!('profile' in sc.lab))
+      throw new LabError('invalid-input', 'Scenarios that start from a checkpoint file are not supported yet: give a profile and seed', ['scenario', 'lab']);
+    const sim = ctx.services.simulation();
+    if (sim.busy) throw new LabError('conflict', 'A checkpoint is being saved or restored: start the scenario once it is done');
+    sim.stopStep('a training scenario started');
+    replaceLab(ctx.db, sc.lab.profile, sc.lab.seed, ctx.wallTime());
+    ctx.replaceLab();
+    const speed = input.paused ? 'paused' : sc.clockSpeed;
+    ctx.afterLabOpen = (s) => {
+      s.beginScenario(sc);
+      // Host failures at the start go through the cluster's own machinery (a tracked HA failover task), on the warmed-up lab.
+      const failures = sc.timeline.filter((t) => t.hostFailure !== undefined);
+      if (failures.length) ctx.pushes.push(...s.flush());
+      for (const f of failures)
+        clusterHostHandlers['host-fail']({ hostId: f.target as string, mode: f.hostFailure === 'isolation' ? 'isolation' : 'power-loss' }, ctx);
+      s.setSpeed(speed);
+    };
+    ctx.audit({
+      objectKind: 'lab',
+      objectId: null,
+      objectName: labInfo(ctx.db).name,
+      message: `Training: scenario "${sc.title}" started on a new ${sc.lab.profile} lab (seed ${sc.lab.seed}); the previous lab was discarded`,
+    });
+    ctx.changed('lab', 'cluster', 'host', 'datastore', 'network', 'image', 'pool', 'desktop', 'user', 'group', 'session');
+    // The judge starts once the dispatcher has opened the new lab (after this handler): scenario-status reads it.
+    return { id: sc.id, title: sc.title, timeLimitSec: sc.timeLimitSec, clockSpeed: speed };
+  },
+  'scenario-status': (_input, ctx) => status(ctx),
+  'scenario-finish': (_input, ctx) => {
+    const sim = ctx.services.simulation();
+    if (!sim.scenario?.running) throw new LabError('conflict', 'No scenario is under way');
+    sim.scenario.finish(sim.engine.t, 'trainee');
+    const st = sim.scenario.status(sim.engine);
+    ctx.audit({
+      objectKind: 'lab',
+      objectId: null,
+      objectName: st.scenario?.title ?? 'scenario',
+      message: `Training: scenario "${st.scenario?.title}" finished by the trainee: ${st.score?.total} of ${st.score?.max} points`,
+    });
+    return st;
+  },
+  'scenario-debrief': (_input, ctx) => {
+    const sim = ctx.services.simulation();
+    const judge = sim.scenario;
+    if (!judge) return { status: idle(ctx), timeline: [] };
+    const st = judge.status(sim.engine);
+    const e = sim.engine;
+    const timeline: DebriefEntry[] = [];
+    for (const f of judge.scenario.timeline) {
+      if (f.hostFailure && st.startedAt)
+        timeline.push({
+          at: st.startedAt,
+          lane: 'fault',
+          text: `Host ${e.cluster.hName[e.st.ids.hosts.indexOf(f.target ?? '')] ?? f.target} failed (${f.hostFailure})`,
+        });
+    }
+    for (const id of judge.faultIds()) {
+      const f = e.faults.get(id);
+      if (!f) continue;
+      const row = faultRow(e, f);
+      if (row.state !== 'scheduled') timeline.push({ at: row.startAt, lane: 'fault', text: `${row.label} on ${row.target.name} started` });
+      if ((row.state === 'ended' || row.state === 'cleared') && row.endAt)
+        timeline.push({ at: row.endAt, lane: 'fault', text: `${row.label} on ${row.target.name} ${row.state}` });
+    }
+    const alarms = ctx.db
+      .prepare(
+        "SELECT sim_time AS at, severity, message FROM events WHERE sim_time >= ? AND sim_time <= ? AND type IN ('error','warning') AND user = 'system' AND message NOT LIKE 'Training:%' ORDER BY sim_time, id LIMIT 200",
+      )
+      .all(st.startedAt, st.finishedAt ?? st.now) as { at: string; severity: string; message: string }[];
+    for (const a of alarms) timeline.push({ at: a.at, lane: 'alarm', text: a.message });
+    for (const a of st.actions) timeline.push({ at: a.at, lane: 'action', text: `${a.user}: ${a.method}${a.target ? ` ${a.target}` : ''}` });
+    for (const o of st.objectives) if (o.at) timeline.push({ at: o.at, lane: 'objective', text: `${o.state === 'failed' ? 'Failed' : 'Met'}: ${o.text}` });
+    timeline.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    return { status: st, timeline };
+  },
+  'scenario-author': (input, ctx) => {
+    const sim = ctx.services.simulation();
+    const e = sim.engine;
+    const info = labInfo(ctx.db);
+    const start = Date.parse(generateLab(info.profile, info.seed).simTime) / 1000;
+    const warmupSec = Math.max(0, Math.min(86400, Math.round(e.t - start)));
+    const timeline = e.faults
+      .all()
+      .filter((f) => f.state === 'scheduled' || f.state === 'active')
+      .map((f) => {
+        const row = faultRow(e, f);
+        return {
+          atSec: Math.max(0, Math.round(f.startAt - e.t)),
+          fault: f.kind,
+          ...(row.target.type === 'global' ? {} : { target: row.target.id ?? undefined }),
+          params: { ...f.params },
+          ...(f.endAt !== null ? { durationSec: Math.max(1, Math.round(f.endAt - Math.max(f.startAt, e.t))) } : {}),
+        };
+      })
+      .reverse();
+    const raw = {
+      format: 1,
+      id: input.id,
+      title: input.title,
+      summary: input.summary,
+      topics: [],
+      briefing: input.briefing,
+      lab: { profile: input.profile ?? info.profile, seed: info.seed, warmupSec },
+      clockSpeed: '60',
+      timeLimitSec: input.timeLimitSec,
+      timeline,
+      objectives: input.objectives.map((o) => ({ ...o, kind: 'reach' })),
+      hints: input.hints ?? [],
+      rubric: {
+        detect: { withinSec: Math.max(60, Math.round(input.timeLimitSec / 4)), points: 10 },
+        resolve: { withinSec: Math.max(60, Math.round(input.timeLimitSec / 2)), points: 20 },
+        userMinutes: { budget: 60, points: 10 },
+        collateral: [{ id: 'needless-logoffs', text: 'Users logged off needlessly', match: { method: 'session-logoff' }, perAction: 5, points: 10 }],
+      },
+      expertPath: input.expertPath,
+    };
+    const checked = checkScenario(raw);
+    if (!checked.scenario) {
+      const first = checked.errors[0];
+      throw new LabError('invalid-input', `The scenario would not be valid: ${first?.path}: ${first?.message}`, (first?.path ?? '').split('.'));
+    }
+    return { scenario: scenarioSchema.parse(raw) };
+  },
+};

@@ -1,0 +1,2 @@
+// Training scenarios: their public face.
+export { ScenariosView } from './ScenariosView.tsx';
