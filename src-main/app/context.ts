@@ -7,6 +7,8 @@ import { appendEvent, type NewEvent } from '../store/events.ts';
 import { simTime } from '../store/meta.ts';
 import type { Simulation } from './simulation.ts';
 import type { CapacityService } from './capacity/service.ts';
+import type { ScratchOpener } from './replay/replayer.ts';
+import type { Reply } from '../contract/errors.ts';
 
 /** Long-lived services handlers may use; created by the host. */
 export interface AppServices {
@@ -25,6 +27,12 @@ export interface AppServices {
   dataDir?: string;
   /** The audit trail (audit.sqlite beside the lab); absent in bare test contexts. */
   audit?: AuditLog;
+  /** This host is a replay's scratch lab: a replayed clock-set does not keep clock-step from running (nothing else drives its clock). */
+  replayScratch?: boolean;
+  /** Opens another lab folder in this process (a replay's scratch lab); absent in bare test contexts. */
+  openScratch?: ScratchOpener;
+  /** Sends a request through this host's dispatcher (a branch saves, imports and restores checkpoints as the caller). */
+  dispatch?(method: unknown, input: unknown, call: CallContext): Promise<Reply<unknown>>;
 }
 
 /**

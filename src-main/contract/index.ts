@@ -14,5 +14,6 @@ export * from './roles.ts';
 export * from './admin-entities.ts';
 export * from './admin-methods.ts';
 export * from './fault-methods.ts';
+export * from './replay-methods.ts';
 export * from './alarm-entities.ts';
 export * from './alarm-methods.ts';

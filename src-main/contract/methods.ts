@@ -10,6 +10,7 @@ import { pushMethods } from './push-methods.ts';
 import { desktopMethods } from './desktop-methods.ts';
 import { adminMethods } from './admin-methods.ts';
 import { faultMethods } from './fault-methods.ts';
+import { replayMethods } from './replay-methods.ts';
 import { alarmMethods } from './alarm-methods.ts';
 import type {
   Cluster,
@@ -423,6 +424,8 @@ export const methods = {
   ...adminMethods,
   ...faultMethods,
   ...alarmMethods,
+  // last: a replay's view and branch act on the whole lab (the contract test runs methods in this order)
+  ...replayMethods,
 };
 
 export type Methods = typeof methods;

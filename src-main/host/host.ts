@@ -44,6 +44,8 @@ export interface HostOptions {
   control?: boolean;
   /** Wall time between a long clock step's commits (ms; default 250): tests stretch it so a step's uncommitted changes are seen on any machine. */
   stepCommitMs?: number;
+  /** A replay's scratch lab (app/replay): clock-step runs whatever speed a replayed clock-set left (no clock driver runs it). */
+  scratch?: boolean;
 }
 
 export interface Host {
@@ -135,6 +137,10 @@ export function openHost(opts: HostOptions): Host {
     capacity: () => (capacity ??= new CapacityService(db, wallClock, publish, { simTime: () => (sim ? sim.clock().simTime : storedSimTime(db)) })),
     dataDir: opts.dataDir,
     audit,
+    // Replay (app/replay): a scratch lab folder opened like this one, and requests a branch sends through this dispatcher.
+    openScratch: (o) => openHost({ ...o, user: opts.user, wallClock, scratch: true }),
+    replayScratch: opts.scratch === true,
+    dispatch: (method, input, call) => (dispatcher as Dispatcher).dispatch(method, input, call),
   };
   let before = '';
   let caughtUp = false;

@@ -115,6 +115,10 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'account-set-disabled': { id: 'acct-404', disabled: true },
   'account-delete': { id: 'acct-404' },
   'account-change-password': { current: 'old password', password: 'a long password' },
+  // Replay (issue 17 part 4): a moment of the small lab (its start), back to live, a branch from the moment shown.
+  'replay-view-open': { at: '2026-01-05T07:00:00.000Z' },
+  'replay-view-close': {},
+  'replay-branch': { confirm: true },
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
 // Passwords are free text up to 256 characters (contract/admin-methods.ts PASSWORD_PARAMS).

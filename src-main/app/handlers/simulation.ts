@@ -49,7 +49,7 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
     const sim = ctx.services.simulation();
     return sim.step(async () => {
       await sim.settled();
-      if (sim.speed !== 'paused') {
+      if (sim.speed !== 'paused' && !ctx.services.replayScratch) {
         throw new LabError('conflict', `The clock is running (${sim.speed}): pause it before stepping`, ['seconds']);
       }
       const timeline = sim.timeline;
