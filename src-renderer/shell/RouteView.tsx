@@ -71,6 +71,10 @@ const AlarmsView = lazyPage(
 const admin = () => import('../features/admin/index.ts');
 const AccountsView = lazyPage(admin, (m) => m.AccountsView);
 const AuditView = lazyPage(admin, (m) => m.AuditView);
+const ReplayView = lazyPage(
+  () => import('../features/replay/index.ts'),
+  (m) => m.ReplayView,
+);
 const FaultsView = lazyPage(
   () => import('../features/faults/index.ts'),
   (m) => m.FaultsView,
@@ -142,6 +146,8 @@ function RouteTable({ route }: { route: Route }) {
       return <AuditView />;
     case 'faults':
       return <FaultsView />;
+    case 'replay':
+      return <ReplayView />;
     default:
       return (
         <PageSection>

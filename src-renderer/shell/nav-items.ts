@@ -48,7 +48,14 @@ export const NAV: (NavEntry | NavSection)[] = [
   { id: 'events', label: 'Events', path: '/events', matches: ['/events'] },
   { id: 'capacity', label: 'Capacity planning', path: '/capacity', matches: ['/capacity'] },
   { id: 'checkpoints', label: 'Lab checkpoints', path: '/checkpoints', matches: ['/checkpoints'] },
-  { id: 'training', label: 'Training', items: [{ id: 'faults', label: 'Fault injection', path: '/faults', matches: ['/faults'] }] },
+  {
+    id: 'training',
+    label: 'Training',
+    items: [
+      { id: 'faults', label: 'Fault injection', path: '/faults', matches: ['/faults'] },
+      { id: 'replay', label: 'Replay', path: '/replay', matches: ['/replay'] },
+    ],
+  },
   { id: 'http-api', label: 'HTTP API', path: '/http-api', matches: ['/http-api'] },
   {
     id: 'administration',

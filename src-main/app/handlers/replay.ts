@@ -135,8 +135,12 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
         throw err;
       }
       const state = viewState(ctx);
+      // Every console reloads what it shows (now the moment), its clock included.
+      const clock = await currentView(dir)?.host.dispatch('clock-get', {});
+      ctx.changed(...OBJECT_KINDS);
       ctx.publishNow([
         { topic: 'lab-restored', payload: { checkpointId: '', name: `Viewing ${hhmm(state.simTime ?? '')} (read-only)`, simTime: state.simTime ?? '' } },
+        ...(clock?.ok ? [{ topic: 'clock' as const, payload: clock.result as ReturnType<typeof sim.clock> }] : []),
       ]);
       return state;
     } finally {
@@ -151,8 +155,9 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
     if (v && v.liveSpeed !== 'paused' && sim.speed === 'paused') sim.setSpeed(v.liveSpeed);
     const state = viewState(ctx);
     if (v) {
+      ctx.changed(...OBJECT_KINDS);
       ctx.publishNow([
-        { topic: 'lab-restored', payload: { checkpointId: '', name: 'Live lab', simTime: state.liveSimTime } },
+        { topic: 'lab-restored', payload: { checkpointId: '', name: 'Back to the live lab', simTime: state.liveSimTime } },
         { topic: 'clock', payload: sim.clock() },
       ]);
     }
