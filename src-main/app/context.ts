@@ -58,6 +58,8 @@ export class AppContext {
   readonly pushes: PushMessage[] = [];
   /** Set when the handler changed the lab's structure (machines, pools, hosts, a push, a plan): the engine is rebuilt over it. */
   structural = false;
+  /** Set by a handler whose request changed nothing (a clock already at that speed): it is not an action of the replay log. */
+  unchanged = false;
   /** Set when the handler replaced the whole lab (a new one generated): the engine starts it afresh. */
   labReplaced = false;
   private readonly kinds = new Set<ObjectKind>();

@@ -85,6 +85,13 @@ export class Dispatcher {
   }
 
   publish(msg: PushMessage): void {
+    // While a past moment is shown read-only (replay), the live lab's clock and figures are not what the consoles show.
+    const view = currentView(this.services.dataDir);
+    if (
+      view &&
+      (msg.topic === 'metrics' || msg.topic === 'sessions-changed' || (msg.topic === 'clock' && (msg.payload as { simTime?: string }).simTime !== view.simTime))
+    )
+      return;
     for (const l of this.listeners) {
       try {
         l(msg);
@@ -226,7 +233,8 @@ export class Dispatcher {
             if (r instanceof Promise) throw new Error(`mutating method ${method} must answer synchronously`);
             ctx.pushes.push(...(this.hooks.duringMutation?.(ctx) ?? []));
             // The action log (app/replay): what changed the simulation, at the instant it took effect, in commit order.
-            if (recordsAction(method)) appendAction(this.db, { simTime: ctx.simTime(), method, input: input ?? {}, user: call.user, wallTime: ctx.wallTime() });
+            if (recordsAction(method) && !ctx.unchanged)
+              appendAction(this.db, { simTime: ctx.simTime(), method, input: input ?? {}, user: call.user, wallTime: ctx.wallTime() });
             return r;
           })();
         } catch (err) {

@@ -215,11 +215,9 @@ export function ReplayView() {
                   <Table aria-label="Recorded admin actions" variant="compact" data-testid="replay-actions">
                     <Thead>
                       <Tr>
-                        <Th width={15} info={{ tooltip: 'Simulated time (UTC) the action took effect' }}>
-                          Time
-                        </Th>
-                        <Th width={20}>Action</Th>
-                        <Th width={15}>By</Th>
+                        <Th>Time (simulated)</Th>
+                        <Th>Action</Th>
+                        <Th>By</Th>
                         <Th>Details</Th>
                         <Th screenReaderText="View" />
                       </Tr>
