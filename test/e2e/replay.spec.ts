@@ -49,6 +49,8 @@ test.describe('replay and scrub', () => {
     await expect(banner).toBeVisible();
     await expect(page.getByText(before?.displayName ?? 'missing', { exact: false }).first()).toBeVisible();
     await expect(page.getByText('Edited in the lesson')).toHaveCount(0);
+    // What the view would refuse is not offered.
+    await expect(page.getByRole('button', { name: 'Create pool' })).toHaveCount(0);
     await page.screenshot({ path: 'test-results/replay/replay-pools-at-moment.png', fullPage: true });
     expect((await api.call('clock-get', {})).simTime).toBe(at(40));
     const refused = await server.api.request('pool-set-enabled', { id: 'pool-2', enabled: false });
@@ -59,6 +61,7 @@ test.describe('replay and scrub', () => {
     await page.getByTestId('replay-back-to-live').click();
     await expect(banner).toHaveCount(0);
     await expect(page.getByText('Edited in the lesson').first()).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Create pool' })).toBeVisible();
     expect((await api.call('clock-get', {})).simTime).toBe(at(60));
 
     // Branch from the moment: confirm, and the live lab is the moment; the old attempt is a checkpoint.

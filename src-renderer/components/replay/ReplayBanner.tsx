@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, AlertActionLink } from '@patternfly/react-core';
 import { useAction, useApi } from '../../state/use-api.ts';
-import { useCan } from '../../state/whoami-store.ts';
+import { useCan, useReplayViewing } from '../../state/whoami-store.ts';
 import { ApiErrorAlert } from '../ApiErrorAlert.tsx';
 import { BranchModal } from './BranchModal.tsx';
 import { backToLive, hhmm } from './replay-actions.ts';
@@ -17,6 +17,9 @@ export function ReplayBanner() {
   const action = useAction();
   const [branching, setBranching] = useState(false);
   const v = view.data;
+  const at = v?.open ? (v.simTime ?? null) : null;
+  // Every page hides the changes the view refuses (useCan).
+  useEffect(() => useReplayViewing.setState({ at }), [at]);
   if (!v?.open || !v.simTime) return null;
   const close = async () => {
     await action.run(backToLive);
