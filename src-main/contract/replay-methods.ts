@@ -78,8 +78,8 @@ export const replayMethods = {
     permission: 'simulate',
   }),
   'replay-view-close': method<ReplayViewState>()({
-    description: 'Back to live: close the read-only view; the live clock gets its speed back.',
-    input: z.strictObject({}),
+    description: 'Back to live: close the read-only view; the live clock gets back the speed it had (resume: false leaves it paused).',
+    input: z.strictObject({ resume: z.boolean().default(true) }),
     mutates: true,
     runs: true,
     permission: 'simulate',

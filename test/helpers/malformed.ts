@@ -117,7 +117,7 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'account-change-password': { current: 'old password', password: 'a long password' },
   // Replay (issue 17 part 4): a moment of the small lab (its start), back to live, a branch from the moment shown.
   'replay-view-open': { at: '2026-01-05T07:00:00.000Z' },
-  'replay-view-close': {},
+  'replay-view-close': { resume: true },
   'replay-branch': { confirm: true },
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
@@ -132,7 +132,10 @@ const PAYLOAD = new Set(['data']);
 /** Maps where an empty one is a meaning of its own (a fault's parameters: all at their defaults). */
 const EMPTY_MAP_OK = new Set(['params']);
 /** Optional fields of methods that also have required ones (removing these is not malformed). */
-const OPTIONAL_FIELDS: Record<string, readonly string[]> = { 'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'] };
+const OPTIONAL_FIELDS: Record<string, readonly string[]> = {
+  'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'],
+  'replay-view-close': ['resume'],
+};
 /** Methods whose fields are optional (so removing one is not malformed). */
 export const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image', 'pool-configure']);
 

@@ -148,11 +148,11 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
     }
   },
 
-  'replay-view-close': (_input, ctx) => {
+  'replay-view-close': (input, ctx) => {
     const dir = dataDir(ctx);
     const v = dropView(dir);
     const sim = ctx.services.simulation();
-    if (v && v.liveSpeed !== 'paused' && sim.speed === 'paused') sim.setSpeed(v.liveSpeed);
+    if (v && input.resume && v.liveSpeed !== 'paused' && sim.speed === 'paused') sim.setSpeed(v.liveSpeed);
     const state = viewState(ctx);
     if (v) {
       ctx.changed(...OBJECT_KINDS);

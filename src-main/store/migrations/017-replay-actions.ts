@@ -5,8 +5,10 @@ import type { Migration } from './types.ts';
 // it took effect at, its method and its validated input. A lab's seed (meta profile + seed) plus this
 // log replays the lab (app/replay). The log is part of the lab: a checkpoint carries the history of
 // the lab it holds, a restore brings that history back, a reset empties it.
-// meta 'replay_origin' = 'seed' (with 'replay_start', the generated lab's time) says the log is complete since the lab was generated; a lab that had
-// already run before this migration has no such key (its history before now was not recorded).
+// meta 'replay_origin' = 'seed' (with 'replay_start', the generated lab's time), written with every new
+// lab (lab-writer.ts), says the log is complete since the lab was generated. A lab made before this
+// migration has no such key, whether it ran or not (its start cannot be told from its rows): it is
+// not replayable; a lab reset makes one that is.
 // (Numbered 017: 015 and 016 are reserved for work on other branches.)
 export const migration017: Migration = {
   version: 17,
@@ -23,11 +25,5 @@ export const migration017: Migration = {
         wall_time TEXT NOT NULL
       ) STRICT;
     `);
-    const ran = db.prepare("SELECT 1 FROM engine_state WHERE key = 'header'").get();
-    const hasLab = db.prepare("SELECT 1 FROM meta WHERE key = 'profile'").get();
-    if (hasLab && !ran) {
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('replay_origin', 'seed')").run();
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) SELECT 'replay_start', value FROM meta WHERE key = 'sim_time'").run();
-    }
   },
 };
