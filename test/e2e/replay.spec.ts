@@ -1,3 +1,5 @@
+import { VOCABULARIES } from '../../src-main/contract/index.ts';
+import { leakedTerms } from '../../src-main/shared/vocabulary/index.ts';
 import { expect, test } from './fixtures.ts';
 import { ConsolePage } from './pages/ConsolePage.ts';
 
@@ -80,5 +82,35 @@ test.describe('replay and scrub', () => {
     // The new attempt's history is the old one's up to 07:40: no action yet (the pool edit came later).
     await expect(page.getByText('No admin action yet')).toBeVisible();
     await page.screenshot({ path: 'test-results/replay/replay-after-branch.png', fullPage: true });
+  });
+
+  test('the Replay page and the read-only banner speak each vendor vocabulary', async ({ page, server }) => {
+    test.setTimeout(180_000);
+    const api = server.api;
+    const start = (await api.call('replay-timeline', {})).origin?.startTime;
+    if (!start) throw new Error('the lab has no replay origin');
+    await api.call('replay-view-open', { at: start });
+    const console = new ConsolePage(page, server);
+    try {
+      for (const vocab of VOCABULARIES) {
+        await api.call('settings-set', { vocabulary: vocab });
+        await console.goto('/replay');
+        await page.reload();
+        await expect(page.getByTestId('replay-banner')).toBeVisible();
+        await expect(page.getByTestId('replay-title')).toBeVisible();
+        const text = await page.evaluate(() => {
+          const parts: string[] = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode())
+            if (!n.parentElement?.closest('code, pre, kbd, script, style')) parts.push(n.nodeValue ?? '');
+          return parts.join('\n');
+        });
+        expect(leakedTerms(text, vocab), vocab).toEqual([]);
+        await page.screenshot({ path: `test-results/replay/replay-${vocab}.png`, fullPage: true });
+      }
+    } finally {
+      await api.call('settings-set', { vocabulary: 'horizon' });
+      await api.call('replay-view-close', {});
+    }
   });
 });
