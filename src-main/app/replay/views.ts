@@ -6,7 +6,7 @@ import type { ScratchHost } from './replayer.ts';
 /**
  * The read-only views open now, one per lab folder: the console shows a past moment of the lab
  * (its scratch copy in `replay/view`) until it goes back to live. Kept in memory: a restarted
- * console shows the live lab (the view's folder is swept at the next open).
+ * console shows the live lab, paused (the view folder is replaced at the next view opened).
  */
 export interface ReplayView {
   host: ScratchHost;
