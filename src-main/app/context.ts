@@ -8,6 +8,8 @@ import { appendEvent, type NewEvent } from '../store/events.ts';
 import { simTime } from '../store/meta.ts';
 import type { Simulation } from './simulation.ts';
 import type { CapacityService } from './capacity/service.ts';
+import type { ScratchOpener } from './replay/replayer.ts';
+import type { Reply } from '../contract/errors.ts';
 
 /** Long-lived services handlers may use; created by the host. */
 export interface AppServices {
@@ -28,6 +30,12 @@ export interface AppServices {
   audit?: AuditLog;
   /** The HTTP API's fault rules and request log when they live in another thread (host/runner); absent: restAdminFor here. */
   restAdmin?(op: RestAdminOp): Promise<unknown>;
+  /** This host is a replay's scratch lab: a replayed clock-set does not keep clock-step from running (nothing else drives its clock). */
+  replayScratch?: boolean;
+  /** Opens another lab folder in this process (a replay's scratch lab); absent in bare test contexts. */
+  openScratch?: ScratchOpener;
+  /** Sends a request through this host's dispatcher (a branch saves, imports and restores checkpoints as the caller). */
+  dispatch?(method: unknown, input: unknown, call: CallContext): Promise<Reply<unknown>>;
 }
 
 /**
@@ -53,6 +61,8 @@ export class AppContext {
   readonly pushes: PushMessage[] = [];
   /** Set when the handler changed the lab's structure (machines, pools, hosts, a push, a plan): the engine is rebuilt over it. */
   structural = false;
+  /** Set by a handler whose request changed nothing (a clock already at that speed): it is not an action of the replay log. */
+  unchanged = false;
   /** Set when the handler replaced the whole lab (a new one generated): the engine starts it afresh. */
   labReplaced = false;
   private readonly kinds = new Set<ObjectKind>();

@@ -16,5 +16,6 @@ export * from './admin-methods.ts';
 export * from './fault-methods.ts';
 export * from './scenario-methods.ts';
 export * from './scenario-schema.ts';
+export * from './replay-methods.ts';
 export * from './alarm-entities.ts';
 export * from './alarm-methods.ts';

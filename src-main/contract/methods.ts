@@ -11,6 +11,7 @@ import { desktopMethods } from './desktop-methods.ts';
 import { adminMethods } from './admin-methods.ts';
 import { faultMethods } from './fault-methods.ts';
 import { scenarioMethods } from './scenario-methods.ts';
+import { replayMethods } from './replay-methods.ts';
 import { alarmMethods } from './alarm-methods.ts';
 import type {
   Cluster,
@@ -425,6 +426,8 @@ export const methods = {
   ...faultMethods,
   ...scenarioMethods,
   ...alarmMethods,
+  // last: a replay's view and branch act on the whole lab (the contract test runs methods in this order)
+  ...replayMethods,
 };
 
 export type Methods = typeof methods;

@@ -26,6 +26,7 @@ async function usage(): Promise<string> {
     import('../app/lab-setup.ts'),
     import('./scenario-cli.ts'),
   ]);
+  const { REPLAY_USAGE } = await import('./replay-cli.ts');
   return `vdi-console: the VDI fleet console's command line
 
   vdi-console serve [--data DIR] [--port N] [--lab default|small|scale-10k] [--seed S]
@@ -42,7 +43,7 @@ async function usage(): Promise<string> {
   vdi-console checkpoint export ID FILE [--data DIR]
   vdi-console checkpoint import FILE [--name NAME] [--data DIR]
       Write a lab checkpoint to a file, or add one from a file (refused with the reason if it is not a lab).
-${CAPACITY_USAGE}${CALIBRATE_USAGE}${BOOT_STORM_USAGE}${SCENARIO_USAGE}
+${REPLAY_USAGE}${CAPACITY_USAGE}${CALIBRATE_USAGE}${BOOT_STORM_USAGE}${SCENARIO_USAGE}
 ${TOKEN_USAGE}
   --data DIR   the lab folder (default: ${defaultDataDir()}; or $VDI_CONSOLE_DATA)
   --lab P      the built-in lab generated when the folder is empty (default: default)
@@ -64,7 +65,7 @@ function parseArgs(argv: string[]): Parsed {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
       const next = argv[i + 1];
       if (v !== undefined) flags.set(k, v);
-      else if (['data', 'port', 'lab', 'seed', 'name', 'as'].includes(k) && next !== undefined) {
+      else if (['data', 'port', 'lab', 'seed', 'name', 'as', 'to', 'out'].includes(k) && next !== undefined) {
         flags.set(k, next);
         i++;
       } else flags.set(k, true);
@@ -315,6 +316,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'call') return await call(p);
     if (command === 'checkpoint') return await checkpoint(p);
     if (command === 'audit') return await (await import('./audit-cli.ts')).auditCommand(p.positional[1], (fn) => withLab(p, fn));
+    if (command === 'replay') {
+      const o = await labOptions(p);
+      return await (await import('./replay-cli.ts')).replayCommand({ dataDir: o.dataDir, to: flagString(p, 'to'), out: flagString(p, 'out') });
+    }
     if (command === 'token') return await (await import('./http/token-cli.ts')).tokenCommand(argv.slice(argv.indexOf('token') + 1));
     if (command === 'scenario') return await (await import('./scenario-cli.ts')).scenarioCommand(argv.slice(argv.indexOf('scenario') + 1));
     if (command === 'capacity') return await (await import('./capacity-cli.ts')).capacityCommand(argv.slice(argv.indexOf('capacity') + 1));

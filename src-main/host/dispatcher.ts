@@ -4,6 +4,8 @@ import { LabError, type ApiError, type Reply } from '../contract/errors.ts';
 import { isMethodName, methods, type MethodName, type PushMessage } from '../contract/methods.ts';
 import { plainJsonIssue } from '../contract/plain-json.ts';
 import { AppContext, type AppServices, type CallContext, type Handler } from '../app/context.ts';
+import { appendAction, recordsAction } from '../app/replay/action-log.ts';
+import { currentView } from '../app/replay/views.ts';
 
 /**
  * What the host does around a mutating method, all inside the method's transaction: bring the
@@ -83,6 +85,13 @@ export class Dispatcher {
   }
 
   publish(msg: PushMessage): void {
+    // While a past moment is shown read-only (replay), the live lab's clock and figures are not what the consoles show.
+    const view = currentView(this.services.dataDir);
+    if (
+      view &&
+      (msg.topic === 'metrics' || msg.topic === 'sessions-changed' || (msg.topic === 'clock' && (msg.payload as { simTime?: string }).simTime !== view.simTime))
+    )
+      return;
     for (const l of this.listeners) {
       try {
         l(msg);
@@ -194,6 +203,19 @@ export class Dispatcher {
     }
     const parsed = (def.input as z.ZodType).safeParse(input ?? {});
     if (!parsed.success) return fail(zodToApiError(parsed.error));
+    // A past moment open read-only (replay): reads show it, changes of the lab are refused until back to live.
+    const view = currentView(this.services.dataDir);
+    if (view && !method.startsWith('replay-')) {
+      if (def.mutates && (def.permission === 'configure' || def.permission === 'simulate' || def.permission === 'helpdesk')) {
+        return fail({
+          code: 'conflict',
+          message: `Viewing ${view.simTime.slice(11, 16)} (read-only): ${method} changes nothing here. Go back to live (replay-view-close) or branch from here (replay-branch) first.`,
+        });
+      }
+      if (def.permission === 'read' && method !== 'settings-get') {
+        return view.host.dispatch(method, input, { user: call.user, role, transport: call.transport });
+      }
+    }
     const handler = this.table.get(method);
     if (!handler) return fail({ code: 'internal', message: `Method "${method}" has no handler` });
 
@@ -212,6 +234,9 @@ export class Dispatcher {
             const r = handler(parsed.data as never, ctx);
             if (r instanceof Promise) throw new Error(`mutating method ${method} must answer synchronously`);
             ctx.pushes.push(...(this.hooks.duringMutation?.(ctx) ?? []));
+            // The action log (app/replay): what changed the simulation, at the instant it took effect, in commit order.
+            if (recordsAction(method) && !ctx.unchanged)
+              appendAction(this.db, { simTime: ctx.simTime(), method, input: input ?? {}, user: call.user, wallTime: ctx.wallTime() });
             return r;
           })();
         } catch (err) {

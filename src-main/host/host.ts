@@ -47,6 +47,8 @@ export interface HostOptions {
   stepCommitMs?: number;
   /** Where the HTTP API's fault rules and request log live when not in this thread (the worker host's front). */
   restAdmin?: AppServices['restAdmin'];
+  /** A replay's scratch lab (app/replay): clock-step runs whatever speed a replayed clock-set left (no clock driver runs it). */
+  scratch?: boolean;
 }
 
 /** The host in this thread: the HostPort of every front, plus the store's own handles (tests, the CLI, the worker). */
@@ -140,6 +142,10 @@ export function openHost(opts: HostOptions): Host {
     dataDir: opts.dataDir,
     audit,
     ...(opts.restAdmin ? { restAdmin: opts.restAdmin } : {}),
+    // Replay (app/replay): a scratch lab folder opened like this one, and requests a branch sends through this dispatcher.
+    openScratch: (o) => openHost({ ...o, user: opts.user, wallClock, scratch: true }),
+    replayScratch: opts.scratch === true,
+    dispatch: (method, input, call) => (dispatcher as Dispatcher).dispatch(method, input, call),
   };
   let before = '';
   let caughtUp = false;

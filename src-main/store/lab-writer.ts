@@ -38,6 +38,8 @@ const LAB_TABLES = [
   'metric_samples',
   'session_samples',
   'metric_rollups',
+  // The old lab's history of admin actions (app/replay): a new lab's log starts empty, from its seed.
+  'replay_actions',
 ] as const;
 
 /** Removes the current lab's objects (not the console settings). Call inside a transaction. */
@@ -57,6 +59,9 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   meta.run('seed', String(lab.seed));
   meta.run('created_at', wallTime);
   meta.run('sim_time', lab.simTime);
+  // Its action log is complete from here: seed + log replay it (app/replay).
+  meta.run('replay_origin', 'seed');
+  meta.run('replay_start', lab.simTime);
   insertDefaultAlarmDefinitions(db);
 
   const ins = (sql: string) => db.prepare(sql);

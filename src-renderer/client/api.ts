@@ -49,7 +49,8 @@ export function initClient(): Client {
   client.subscribe('lab-changed', (p) => invalidate(p.kinds.includes('lab') ? [...p.kinds, 'events'] : p.kinds));
   client.subscribe('event-added', () => invalidate(['events']));
   // The whole lab was replaced by a checkpoint: every view refetches (lab-changed names every kind too).
-  client.subscribe('lab-restored', (p) => notifySuccess(`The lab was restored from checkpoint "${p.name}"`));
+  // A replay's view opening or closing says so itself (no checkpoint id).
+  client.subscribe('lab-restored', (p) => notifySuccess(p.checkpointId ? `The lab was restored from checkpoint "${p.name}"` : p.name));
   return client;
 }
 

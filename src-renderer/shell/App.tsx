@@ -10,6 +10,7 @@ import { CenteredSpinner } from '../components/States.tsx';
 import { AppMasthead } from './AppMasthead.tsx';
 import { AppSidebar } from './AppSidebar.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { ReplayBanner } from '../components/replay/ReplayBanner.tsx';
 import { RouteView } from './RouteView.tsx';
 import { prefetchPages } from './lazy-page.tsx';
 import { Toasts } from './Toasts.tsx';
@@ -95,6 +96,7 @@ export function App() {
       isNotificationDrawerExpanded={tasksOpen}
     >
       <ConnectionBanner />
+      <ReplayBanner />
       {booted ? <RouteView route={route} /> : <CenteredSpinner label="Starting the console" />}
       <Toasts />
     </Page>

@@ -75,6 +75,10 @@ const ScenariosView = lazyPage(
   () => import('../features/scenarios/index.ts'),
   (m) => m.ScenariosView,
 );
+const ReplayView = lazyPage(
+  () => import('../features/replay/index.ts'),
+  (m) => m.ReplayView,
+);
 const FaultsView = lazyPage(
   () => import('../features/faults/index.ts'),
   (m) => m.FaultsView,
@@ -148,6 +152,8 @@ function RouteTable({ route }: { route: Route }) {
       return <FaultsView />;
     case 'scenarios':
       return <ScenariosView />;
+    case 'replay':
+      return <ReplayView />;
     default:
       return (
         <PageSection>

@@ -54,6 +54,7 @@ export const NAV: (NavEntry | NavSection)[] = [
     items: [
       { id: 'scenarios', label: 'Scenarios', path: '/scenarios', matches: ['/scenarios'] },
       { id: 'faults', label: 'Fault injection', path: '/faults', matches: ['/faults'] },
+      { id: 'replay', label: 'Replay', path: '/replay', matches: ['/replay'] },
     ],
   },
   { id: 'http-api', label: 'HTTP API', path: '/http-api', matches: ['/http-api'] },

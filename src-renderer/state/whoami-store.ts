@@ -27,8 +27,21 @@ export function allows(me: Whoami | null, permission: Permission): boolean {
   return me === null || me.permissions.includes(permission);
 }
 
-/** True when the caller's role may call `method` (the permission the contract declares for it). */
+/**
+ * The moment a replay's read-only view shows (null: the live lab). Set by the replay banner, which
+ * follows `replay-view-get`; while it is set, the host refuses every change of the lab.
+ */
+export const useReplayViewing = create<{ at: string | null }>(() => ({ at: null }));
+
+/** What a read-only view refuses (the dispatcher's rule): changes that need configure, simulate or help desk, except the replay's own. */
+function refusedWhileViewing(method: MethodName): boolean {
+  const def = methods[method];
+  return def.mutates && !method.startsWith('replay-') && (def.permission === 'configure' || def.permission === 'simulate' || def.permission === 'helpdesk');
+}
+
+/** True when the caller's role may call `method` (the permission the contract declares for it) and no read-only view refuses it. */
 export function useCan(method: MethodName): boolean {
   const me = useWhoami((s) => s.me);
-  return allows(me, methods[method].permission);
+  const viewing = useReplayViewing((s) => s.at !== null);
+  return allows(me, methods[method].permission) && !(viewing && refusedWhileViewing(method));
 }

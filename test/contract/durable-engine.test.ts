@@ -77,7 +77,7 @@ async function drive(dir: string, cuts: Map<number, Cut>): Promise<void> {
   run.host.close();
 }
 
-/** The store without what the no-op admin actions wrote themselves (their audit rows, and the event numbering they shift). */
+/** The store without what the no-op admin actions wrote themselves (their audit rows and action log rows, and the numbering they shift). */
 function withoutNoopAudit(rows: Map<string, string[]>): Map<string, string[]> {
   const out = new Map(rows);
   const events = (rows.get('events') ?? [])
@@ -86,6 +86,13 @@ function withoutNoopAudit(rows: Map<string, string[]>): Map<string, string[]> {
     .map(({ id: _id, ...e }) => JSON.stringify(e))
     .sort();
   out.set('events', events);
+  // The action log (replay) records the no-op requests too, like any admin change: theirs leave, and the numbering they shift.
+  const actions = (rows.get('replay_actions') ?? [])
+    .map((r) => JSON.parse(r) as Record<string, unknown>)
+    .filter((a) => a.user !== 'CORP\\noop')
+    .map(({ seq: _seq, ...a }) => JSON.stringify(a))
+    .sort();
+  out.set('replay_actions', actions);
   out.delete('sqlite_sequence');
   return out;
 }

@@ -227,6 +227,12 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'audit-list': { method: 'account', outcome: 'ok', limit: 5 },
   'audit-export': { outcome: 'error' },
   'audit-verify': {},
+  // replay (replay-methods.ts): the view opens at the lab's current moment (PREPARE), the branch from a view PREPARE opens
+  'replay-timeline': {},
+  'replay-view-get': {},
+  'replay-view-open': { at: 'set by PREPARE' },
+  'replay-view-close': {},
+  'replay-branch': { confirm: true },
 };
 
 /** The id of the account the happy paths made (account-create). */
@@ -277,6 +283,11 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   // A scenario under way to finish (its start replaces the lab: the small one, seed 1, as the other cases expect).
   'scenario-finish': async () => {
     await lab.client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
+    return { confirm: true };
+  },
+  'replay-view-open': async () => ({ at: (await lab.client.call('clock-get', {})).simTime }),
+  'replay-branch': async () => {
+    await lab.client.call('replay-view-open', { at: (await lab.client.call('clock-get', {})).simTime });
     return { confirm: true };
   },
   // An alarm to acknowledge: a definition every running host breaks, then a simulated minute.
@@ -1149,6 +1160,18 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'audit-list': [{ input: { limit: 0 }, code: 'invalid-input', path: ['limit'] }],
   'audit-export': [{ input: { from: 'yesterday' }, code: 'invalid-input', path: ['from'] }],
   'audit-verify': [{ input: { fix: true }, code: 'invalid-input' }],
+  'replay-timeline': [{ input: { all: true }, code: 'invalid-input' }],
+  'replay-view-get': [{ input: { at: 1 }, code: 'invalid-input' }],
+  'replay-view-open': [
+    { input: {}, code: 'invalid-input', path: ['at'] },
+    { input: { at: '09:42' }, code: 'invalid-input', path: ['at'] },
+    { input: { at: '1999-01-04T09:42:00Z' }, code: 'invalid-input', path: ['at'] }, // before the lab began
+  ],
+  'replay-view-close': [{ input: { force: true }, code: 'invalid-input' }],
+  'replay-branch': [
+    { input: {}, code: 'invalid-input', path: ['confirm'] },
+    { input: { confirm: true }, code: 'conflict' }, // no moment open
+  ],
 };
 
 describe('every method', () => {

@@ -118,6 +118,10 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'account-set-disabled': { id: 'acct-404', disabled: true },
   'account-delete': { id: 'acct-404' },
   'account-change-password': { current: 'old password', password: 'a long password' },
+  // Replay (issue 17 part 4): a moment of the small lab (its start), back to live, a branch from the moment shown.
+  'replay-view-open': { at: '2026-01-05T07:00:00.000Z' },
+  'replay-view-close': { resume: true },
+  'replay-branch': { confirm: true },
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
 // Passwords are free text up to 256 characters (contract/admin-methods.ts PASSWORD_PARAMS).
@@ -131,7 +135,11 @@ const PAYLOAD = new Set(['data']);
 /** Maps where an empty one is a meaning of its own (a fault's parameters: all at their defaults). */
 const EMPTY_MAP_OK = new Set(['params']);
 /** Optional fields of methods that also have required ones (removing these is not malformed). */
-const OPTIONAL_FIELDS: Record<string, readonly string[]> = { 'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'], 'scenario-start': ['paused'] };
+const OPTIONAL_FIELDS: Record<string, readonly string[]> = {
+  'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'],
+  'scenario-start': ['paused'],
+  'replay-view-close': ['resume'],
+};
 /** Methods whose fields are optional (so removing one is not malformed). */
 export const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image', 'pool-configure']);
 

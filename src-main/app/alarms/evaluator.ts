@@ -105,14 +105,27 @@ export class AlarmEvaluator {
     return inner;
   }
 
+  /**
+   * In key order, not the maps' (which depends on how they were filled: in this process, or read back
+   * from the store): the saved state is then one function of the evaluator's state, so a lab replayed
+   * from a checkpoint and the live one it copies are the same bytes (app/replay). The evaluation never
+   * depends on the maps' order.
+   */
   save(): AlarmEvaluatorSaved {
+    const byKey = <T extends [string | number, ...unknown[]]>(xs: T[]): T[] => xs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return {
       nextEval: this.nextEval,
-      breaches: [...this.breaches].flatMap(([d, m]) => [...m].map(([o, b]) => [d, o, b.w, b.c] as [string, string, number, number])),
-      failures: [...this.failures].map(([p, m]) => [p, [...m]]),
-      logons: [...this.logons].map(([p, m]) => [p, [...m].map(([t, [n, s]]) => [t, n, s] as [number, number, number])]),
-      userLogons: [...this.userLogons].map(([u, [at, s]]) => [u, at, s]),
-      refused: [...this.refused],
+      breaches: byKey([...this.breaches].map(([d, m]) => [d, m] as [string, typeof m])).flatMap(([d, m]) =>
+        byKey([...m].map(([o, b]) => [o, b] as [string, typeof b])).map(([o, b]) => [d, o, b.w, b.c] as [string, string, number, number]),
+      ),
+      failures: byKey([...this.failures].map(([p, m]) => [p, byKey([...m])] as [string, [number, number][]])),
+      logons: byKey(
+        [...this.logons].map(
+          ([p, m]) => [p, byKey([...m]).map(([t, [n, s]]) => [t, n, s] as [number, number, number])] as [string, [number, number, number][]],
+        ),
+      ),
+      userLogons: byKey([...this.userLogons].map(([u, [at, s]]) => [u, at, s] as [string, number, number])),
+      refused: byKey([...this.refused]),
     };
   }
 

@@ -31,7 +31,10 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
       ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
       return sim.clock();
     }
-    if (sim.speed === input.speed) return sim.clock();
+    if (sim.speed === input.speed) {
+      ctx.unchanged = true;
+      return sim.clock();
+    }
     sim.setSpeed(input.speed);
     const label = input.speed === 'paused' ? 'paused' : input.speed === 'max' ? 'set to run as fast as possible' : `set to ${input.speed}×`;
     ctx.audit({ objectKind: 'lab', objectId: null, objectName: null, message: `Simulation clock ${label}` });
@@ -49,7 +52,7 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
     const sim = ctx.services.simulation();
     return sim.step(async () => {
       await sim.settled();
-      if (sim.speed !== 'paused') {
+      if (sim.speed !== 'paused' && !ctx.services.replayScratch) {
         throw new LabError('conflict', `The clock is running (${sim.speed}): pause it before stepping`, ['seconds']);
       }
       const timeline = sim.timeline;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { LAB_PROFILES } from '../../contract/entities.ts';
 import { CLOCK_SPEEDS } from '../../contract/simulation.ts';
 import type { Db } from '../db.ts';
@@ -47,6 +47,7 @@ const TABLES: Record<string, { key: string[]; columns: Record<string, Rule> }> =
   session_messages: { key: ['id'], columns: { at: TIME } },
   snapshots: { key: ['id'], columns: { created_at: TIME } },
   alarms: { key: ['id'], columns: { triggered_at: TIME, changed_at: TIME, reset_at: TIME, acknowledged_at: TIME } },
+  replay_actions: { key: ['seq'], columns: { sim_time: TIME, wall_time: TIME, input: json(z.unknown()) } },
   cluster_rules: { key: ['id'], columns: { desktop_ids: json(RULE_DESKTOP_IDS), host_group: json(RULE_HOST_GROUP), created_at: TIME } },
 };
 

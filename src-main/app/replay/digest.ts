@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { KEPT_TABLES } from '../../store/lab-file/load.ts';
+import { KEPT_ID_KINDS } from '../../store/ids.ts';
+
+/**
+ * A digest of a lab's whole state — every row of every lab table (the engine's saved state, its
+ * queue and arrays included) — without what the wall clock stamps or what is not the lab: columns
+ * named wall_time, the wall times of acknowledgements, meta's created_at and clock_speed, and the
+ * tables a lab file never carries (KEPT_TABLES: checkpoint list, settings, accounts, capacity) with
+ * their id counters (KEPT_ID_KINDS).
+ * Two labs with equal digests are the same simulated estate at the same instant.
+ */
+const WALL_COLUMNS = new Set(['wall_time', 'acknowledged_at']);
+const NOT_STATE_META = new Set(['created_at', 'clock_speed']);
+
+export interface LabDigest {
+  digest: string;
+  /** Per table: its digest and row count (to name where two labs differ). */
+  tables: Record<string, { digest: string; rows: number }>;
+}
+
+export function labDigest(dbPath: string): LabDigest {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[])
+      .map((r) => r.name)
+      .filter((n) => !KEPT_TABLES.has(n));
+    const tables: LabDigest['tables'] = {};
+    const whole = createHash('sha256');
+    for (const name of names) {
+      const rows = (db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[])
+        .filter((r) => !(name === 'meta' && NOT_STATE_META.has(String(r.key))))
+        .filter((r) => !(name === 'id_counters' && (KEPT_ID_KINDS as readonly string[]).includes(String(r.kind))))
+        .map((r) => {
+          const kept = Object.fromEntries(Object.entries(r).filter(([k]) => !WALL_COLUMNS.has(k)));
+          return JSON.stringify(kept, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
+        })
+        .sort();
+      const h = createHash('sha256');
+      for (const row of rows) h.update(row).update('\n');
+      const digest = h.digest('hex');
+      tables[name] = { digest, rows: rows.length };
+      whole.update(`${name}:${digest}\n`);
+    }
+    return { digest: whole.digest('hex'), tables };
+  } finally {
+    db.close();
+  }
+}
+
+/** The tables whose digests differ between two labs (empty when they are the same). */
+export function digestDifference(a: LabDigest, b: LabDigest): string[] {
+  const names = new Set([...Object.keys(a.tables), ...Object.keys(b.tables)]);
+  return [...names].filter((n) => a.tables[n]?.digest !== b.tables[n]?.digest).map((n) => `${n} (${a.tables[n]?.rows ?? 0} vs ${b.tables[n]?.rows ?? 0} rows)`);
+}

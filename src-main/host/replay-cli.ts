@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { LabError } from '../contract/errors.ts';
+import { listActions, replayOrigin } from '../app/replay/action-log.ts';
+import { digestDifference, labDigest } from '../app/replay/digest.ts';
+import { replayLab } from '../app/replay/replayer.ts';
+import { LAB_FILE, openHost } from './host.ts';
+
+export const REPLAY_USAGE = `  vdi-console replay [--data DIR] [--to TIME] [--out DIR]
+      Replay the lab from its seed and its recorded admin actions, to TIME (ISO 8601, or HH:MM on the lab's
+      first day; default: where the lab is now). Prints the replayed lab's digest; at the lab's own time it
+      compares it with the lab's and exits 1 if they differ. --out keeps the replayed lab folder.
+`;
+
+/** "2026-01-05T09:42:00Z" or "09:42" (on the day the lab began). */
+function parseTo(text: string, startIso: string): number {
+  const hm = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (hm) {
+    const d = new Date(startIso);
+    d.setUTCHours(Number(hm[1]), Number(hm[2]), 0, 0);
+    return d.getTime() / 1000;
+  }
+  const t = Date.parse(text);
+  if (!Number.isFinite(t)) throw new LabError('invalid-input', `--to: "${text}" is not a time (ISO 8601, or HH:MM)`, ['to']);
+  return Math.floor(t / 1000);
+}
+
+export async function replayCommand(opts: { dataDir: string; to?: string; out?: string }): Promise<number> {
+  const path = join(opts.dataDir, LAB_FILE);
+  if (!existsSync(path)) throw new LabError('not-found', `No lab in ${opts.dataDir}`);
+  // Read-only: a console may have the folder open; what it committed is the lab's history so far.
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  let origin;
+  let actions;
+  let labTime: string;
+  try {
+    origin = replayOrigin(db);
+    actions = listActions(db);
+    labTime = (db.prepare("SELECT value FROM meta WHERE key = 'sim_time'").get() as { value: string }).value;
+  } finally {
+    db.close();
+  }
+  if (!origin)
+    throw new LabError('conflict', "This lab's history is not recorded from its start (it ran before the action log existed): it cannot be replayed");
+  const now = Math.round(Date.parse(labTime) / 1000);
+  const to = opts.to ? parseTo(opts.to, origin.startTime) : now;
+  if (to > now) throw new LabError('invalid-input', `--to: the lab is only at ${labTime}`, ['to']);
+  const dir = opts.out ?? mkdtempSync(join(tmpdir(), 'vdi-replay-'));
+  const started = performance.now();
+  try {
+    const r = await replayLab({ origin, actions, to, dir, cacheDir: null, open: (o) => openHost({ ...o, transport: 'cli', scratch: true }) });
+    r.host.close();
+    const replayed = labDigest(join(dir, LAB_FILE));
+    const out: Record<string, unknown> = {
+      origin,
+      to: new Date(to * 1000).toISOString(),
+      actionsApplied: r.applied,
+      actionsRecorded: actions.length,
+      digest: replayed.digest,
+      wallSeconds: Math.round(performance.now() - started) / 1000,
+      ...(opts.out ? { folder: dir } : {}),
+    };
+    let code = 0;
+    if (to === now) {
+      const live = labDigest(path);
+      const differ = digestDifference(live, replayed);
+      Object.assign(out, { labDigest: live.digest, identical: differ.length === 0, differingTables: differ });
+      code = differ.length === 0 ? 0 : 1;
+    }
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return code;
+  } finally {
+    if (!opts.out) rmSync(dir, { recursive: true, force: true });
+  }
+}
