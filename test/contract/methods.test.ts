@@ -211,6 +211,19 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'audit-list': { method: 'account', outcome: 'ok', limit: 5 },
   'audit-export': { outcome: 'error' },
   'audit-verify': {},
+  // Sites and DR (issue 19): site-link-set's PREPARE replaces the small lab with the two-site one; the rest follow on it.
+  'site-overview': {},
+  'site-link-set': { id: 'link-1', bandwidthMbps: 500 },
+  'dr-overview': {},
+  'protection-group-create': { name: 'PG-KW', replication: 'hypervisor', rpoMinutes: 15, poolIds: ['pool-1'], recoverySiteId: 'site-2' },
+  'protection-group-delete': { id: 'pg-2' }, // made by PREPARE
+  'recovery-plan-create': { name: 'RP-KW', groups: [{ groupId: 'pg-1', priority: 1 }] },
+  'recovery-plan-delete': { id: 'plan-2' }, // made by PREPARE
+  'recovery-plan-run': { id: 'plan-1', mode: 'test' },
+  'global-entitlement-create': { name: 'GE-KW', poolIds: ['pool-1', 'pool-4'] },
+  'global-entitlement-delete': { id: 'ge-2' }, // made by PREPARE
+  'site-fail': { siteId: 'site-1' },
+  'site-repair': { siteId: 'site-1' },
 };
 
 /** The id of the account the happy paths made (account-create). */
@@ -297,6 +310,21 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   // Earlier cases remove entitlements and disable pools: pick a user who can still connect.
   'session-logoff': async () => ({
     ids: [(await lab.client.call('session-connect', { userId: await idleEntitledUser(), clientDevice: 'html5', network: 'home-broadband' })).sessionId],
+  }),
+  'site-link-set': async () => {
+    await lab.client.call('lab-reset', { profile: 'two-site', seed: 1, confirm: true });
+    return { id: 'link-1', bandwidthMbps: 500 };
+  },
+  'protection-group-delete': async () => ({
+    id: (
+      await lab.client.call('protection-group-create', { name: 'PG-del', replication: 'array', rpoMinutes: 60, poolIds: ['pool-2'], recoverySiteId: 'site-2' })
+    ).id,
+  }),
+  'recovery-plan-delete': async () => ({
+    id: (await lab.client.call('recovery-plan-create', { name: 'RP-del', groups: [{ groupId: 'pg-1', priority: 2 }] })).id,
+  }),
+  'global-entitlement-delete': async () => ({
+    id: (await lab.client.call('global-entitlement-create', { name: 'GE-del', poolIds: ['pool-2', 'pool-5'] })).id,
   }),
 };
 
@@ -1095,6 +1123,43 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'audit-list': [{ input: { limit: 0 }, code: 'invalid-input', path: ['limit'] }],
   'audit-export': [{ input: { from: 'yesterday' }, code: 'invalid-input', path: ['from'] }],
   'audit-verify': [{ input: { fix: true }, code: 'invalid-input' }],
+  'site-overview': [{ input: { siteId: 'site-1' }, code: 'invalid-input' }],
+  'site-link-set': [
+    { input: { id: 'link-9', bandwidthMbps: 100 }, code: 'not-found', path: ['id'] },
+    { input: { id: 'link-1', bandwidthMbps: 0 }, code: 'invalid-input', path: ['bandwidthMbps'] },
+    { input: { id: 'link-1', bandwidthMbps: 100, latencyMs: -1 }, code: 'invalid-input', path: ['latencyMs'] },
+  ],
+  'dr-overview': [{ input: { at: 'now' }, code: 'invalid-input' }],
+  'protection-group-create': [
+    { input: { name: 'X', replication: 'tape', rpoMinutes: 15, poolIds: ['pool-1'], recoverySiteId: 'site-2' }, code: 'invalid-input', path: ['replication'] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 4, poolIds: ['pool-1'], recoverySiteId: 'site-2' }, code: 'invalid-input', path: ['rpoMinutes'] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 15, poolIds: [], recoverySiteId: 'site-2' }, code: 'invalid-input', path: ['poolIds'] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 15, poolIds: ['pool-99'], recoverySiteId: 'site-1' }, code: 'not-found', path: ['poolIds', 0] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 15, poolIds: ['pool-1'], recoverySiteId: 'site-9' }, code: 'not-found', path: ['recoverySiteId'] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 15, poolIds: ['pool-1'], recoverySiteId: 'site-1' }, code: 'conflict', path: ['recoverySiteId'] },
+  ],
+  'protection-group-delete': [{ input: { id: 'pg-99' }, code: 'not-found', path: ['id'] }],
+  'recovery-plan-create': [
+    { input: { name: 'X', groups: [] }, code: 'invalid-input', path: ['groups'] },
+    { input: { name: 'X', groups: [{ groupId: 'pg-1', priority: 6 }] }, code: 'invalid-input', path: ['groups', 0, 'priority'] },
+    { input: { name: 'X', groups: [{ groupId: 'pg-99', priority: 1 }] }, code: 'not-found', path: ['groups', 0, 'groupId'] },
+  ],
+  'recovery-plan-delete': [{ input: { id: 'plan-99' }, code: 'not-found', path: ['id'] }],
+  'recovery-plan-run': [
+    { input: { id: 'plan-1', mode: 'panic' }, code: 'invalid-input', path: ['mode'] },
+    { input: { id: 'plan-99', mode: 'test' }, code: 'not-found', path: ['id'] },
+  ],
+  'global-entitlement-create': [
+    { input: { name: 'X', poolIds: ['pool-1'] }, code: 'invalid-input', path: ['poolIds'] },
+    { input: { name: 'X', poolIds: ['pool-1', 'pool-99'] }, code: 'not-found', path: ['poolIds', 1] },
+    { input: { name: 'X', poolIds: ['pool-1', 'pool-2'] }, code: 'conflict', path: ['poolIds'] },
+  ],
+  'global-entitlement-delete': [{ input: { id: 'ge-99' }, code: 'not-found', path: ['id'] }],
+  'site-fail': [
+    { input: { siteId: 'site-9' }, code: 'not-found', path: ['siteId'] },
+    { input: {}, code: 'invalid-input', path: ['siteId'] },
+  ],
+  'site-repair': [{ input: { siteId: 'site-1' }, code: 'conflict', path: ['siteId'] }],
 };
 
 describe('every method', () => {
