@@ -13,6 +13,7 @@ import './styles/widgets.css';
 import './styles/charts.css';
 import './styles/heatmap.css';
 import './styles/actions.css';
+import './styles/dr.css';
 
 applyCachedTheme();
 startDomVocabulary(cachedVocabulary());

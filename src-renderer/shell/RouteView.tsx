@@ -71,6 +71,9 @@ const AlarmsView = lazyPage(
 const admin = () => import('../features/admin/index.ts');
 const AccountsView = lazyPage(admin, (m) => m.AccountsView);
 const AuditView = lazyPage(admin, (m) => m.AuditView);
+const sites = () => import('../features/sites/index.ts');
+const SitesView = lazyPage(sites, (m) => m.SitesView);
+const DisasterRecoveryView = lazyPage(sites, (m) => m.DisasterRecoveryView);
 const FaultsView = lazyPage(
   () => import('../features/faults/index.ts'),
   (m) => m.FaultsView,
@@ -142,6 +145,10 @@ function RouteTable({ route }: { route: Route }) {
       return <AuditView />;
     case 'faults':
       return <FaultsView />;
+    case 'sites':
+      return <SitesView />;
+    case 'dr':
+      return <DisasterRecoveryView />;
     default:
       return (
         <PageSection>
