@@ -74,10 +74,15 @@ export function linkCapacityMbPerSec(bandwidthMbps: number, up: boolean): number
   return up ? (bandwidthMbps * REPLICATION.linkUsableFraction) / 8 : 0;
 }
 
-/** Shares of the link by demand: when the offered total exceeds the capacity, each group gets its proportion. */
+/**
+ * Each group's share of the link. Not saturated: a group's cycle may burst into whatever the others
+ * leave on average (capacity − their offered rates), so it ships in a fraction of its interval.
+ * Saturated: every group gets its proportion of the capacity by demand, and each falls behind.
+ */
 export function linkShares(offered: readonly number[], capacity: number): number[] {
+  if (capacity <= 0) return offered.map(() => 0);
   const total = offered.reduce((a, b) => a + b, 0);
-  if (total <= capacity) return offered.map((o) => (capacity <= 0 ? 0 : o));
+  if (total <= capacity) return offered.map((o) => capacity - (total - o));
   return offered.map((o) => (total > 0 ? (capacity * o) / total : 0));
 }
 

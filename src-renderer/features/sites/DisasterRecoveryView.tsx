@@ -202,11 +202,15 @@ function DrBody({
                   <Th>Link</Th>
                   <Th>Sites</Th>
                   <Th>State</Th>
-                  <Th>Bandwidth (Mbit/s)</Th>
+                  <Th modifier="wrap">Bandwidth (Mbit/s)</Th>
                   <Th>Latency</Th>
-                  <Th info={{ tooltip: 'Changed blocks offered by the protection groups, after compression' }}>Replication offered</Th>
+                  <Th modifier="wrap" info={{ tooltip: 'Changed blocks the protection groups offer, after compression' }}>
+                    Offered
+                  </Th>
                   <Th>Carried</Th>
-                  <Th info={{ tooltip: 'Of the share of the link replication may use' }}>Utilisation</Th>
+                  <Th modifier="wrap" info={{ tooltip: 'Offered, as a share of what replication may use of the link' }}>
+                    Load
+                  </Th>
                 </Tr>
               </Thead>
               <Tbody>
@@ -263,8 +267,10 @@ function DrBody({
                   <Th>Replication</Th>
                   <Th>Pools</Th>
                   <Th>From → to</Th>
-                  <Th>RPO target</Th>
-                  <Th info={{ tooltip: 'Age of the newest copy at the recovery site: what a failover now would lose' }}>Current RPO</Th>
+                  <Th modifier="wrap">RPO target</Th>
+                  <Th modifier="wrap" info={{ tooltip: 'Age of the newest copy at the recovery site: what a failover now would lose' }}>
+                    Current RPO
+                  </Th>
                   <Th>Backlog</Th>
                   <Th>Status</Th>
                 </Tr>
