@@ -53,6 +53,8 @@ async function routes(server: ConsoleServer): Promise<string[]> {
     '/datastores',
     `/datastores/${datastores[0]?.id ?? ''}`,
     '/networks',
+    '/sites',
+    '/dr',
     '/pools',
     '/pools?create=1',
     `/pools/${pool?.id ?? ''}`,
