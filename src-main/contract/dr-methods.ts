@@ -122,7 +122,7 @@ export const drMethods = {
       name,
       replication: z.enum(REPLICATION_TYPES),
       rpoMinutes: z.number().int().min(5).max(1440),
-      poolIds: z.array(id).min(1).max(64),
+      poolIds: z.array(id).min(1).max(32),
       recoverySiteId: id,
     }),
     mutates: true,

@@ -17,3 +17,4 @@ export * from './fault-methods.ts';
 export * from './alarm-entities.ts';
 export * from './alarm-methods.ts';
 export * from './dr-methods.ts';
+export * from './capacity-delivery.ts';

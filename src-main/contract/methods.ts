@@ -12,6 +12,7 @@ import { adminMethods } from './admin-methods.ts';
 import { faultMethods } from './fault-methods.ts';
 import { alarmMethods } from './alarm-methods.ts';
 import { drMethods } from './dr-methods.ts';
+import { deliveryMethods } from './capacity-delivery.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -425,6 +426,7 @@ export const methods = {
   ...faultMethods,
   ...alarmMethods,
   ...drMethods,
+  ...deliveryMethods,
 };
 
 export type Methods = typeof methods;

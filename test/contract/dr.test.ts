@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { compareDelivery } from '../../src-main/core/capacity/delivery-models.ts';
 import { REPLICATION, wireMbPerSecPerDesktop } from '../../src-main/core/models/replication.ts';
 import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
 
@@ -256,5 +257,18 @@ describe('recovery plans', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('containers vs VMs', () => {
+  it('capacity-delivery-compare answers through the dispatcher with the model’s numbers, and refuses a bad host', async () => {
+    lab = tempLab('small', 1);
+    const input = { users: 1500, workload: 'task' as const, host: { sockets: 2, coresPerSocket: 16, ramGb: 512 } };
+    const c = await lab.client.call('capacity-delivery-compare', input);
+    expect(c).toEqual(compareDelivery(input));
+    expect(c.rows.map((r) => r.model)).toEqual(['single-session', 'multi-session', 'container']);
+    expect(c.rows[2]?.usersPerHost).toBeGreaterThan(c.rows[0]?.usersPerHost ?? Infinity);
+    const bad = await lab.host.dispatch('capacity-delivery-compare', { users: 10, host: { sockets: 0, coresPerSocket: 16, ramGb: 512 } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input', path: ['host', 'sockets'] } });
   });
 });

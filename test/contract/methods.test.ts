@@ -237,6 +237,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'global-entitlement-delete': { id: 'ge-2' }, // made by PREPARE
   'site-fail': { siteId: 'site-1' },
   'site-repair': { siteId: 'site-1' },
+  'capacity-delivery-compare': { users: 2000, workload: 'knowledge' },
 };
 
 /** The id of the account the happy paths made (account-create). */
@@ -1173,6 +1174,11 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: {}, code: 'invalid-input', path: ['siteId'] },
   ],
   'site-repair': [{ input: { siteId: 'site-1' }, code: 'conflict', path: ['siteId'] }],
+  'capacity-delivery-compare': [
+    { input: { users: 0 }, code: 'invalid-input', path: ['users'] },
+    { input: { users: 10, workload: 'gamer' }, code: 'invalid-input', path: ['workload'] },
+    { input: { users: 10, host: { sockets: 2, coresPerSocket: 20, ramGb: 8 } }, code: 'invalid-input', path: ['host', 'ramGb'] },
+  ],
 };
 
 describe('every method', () => {

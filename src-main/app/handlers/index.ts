@@ -28,6 +28,7 @@ import { accountHandlers } from './accounts.ts';
 import { auditHandlers } from './audit.ts';
 import { alarmHandlers } from './alarms.ts';
 import { drHandlers } from './dr.ts';
+import { deliveryHandlers } from './delivery.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -60,4 +61,5 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...alarmHandlers,
   ...drHandlers,
+  ...deliveryHandlers,
 };
