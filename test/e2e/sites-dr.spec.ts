@@ -106,3 +106,25 @@ test('sites, replication, test failover, site loss and disaster failover through
   await page.getByTestId(`run-${run?.id}`).scrollIntoViewIfNeeded();
   await page.getByTestId(`run-${run?.id}`).screenshot({ path: shot('dr-run-timeline') });
 });
+
+test('containers vs VMs: the capacity page compares the three delivery models with the model’s numbers beside the seed table', async ({ page, server }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const console = new ConsolePage(page, server);
+  await console.goto('/capacity');
+  await page.getByTestId('cap-delivery').click();
+  await expect(page.getByTestId('delivery-title')).toBeVisible();
+  const model = await server.api.call('capacity-delivery-compare', { users: 2000, workload: 'knowledge' });
+  await expect(page.getByTestId('delivery-density-container')).toContainText(String(model.rows[2]?.usersPerHost));
+  await expect(page.getByTestId('delivery-overhead-container')).toHaveText('20 MB');
+  // A heavier workload on a smaller host: the page asks the model again.
+  await page.getByTestId('delivery-workload').selectOption('power');
+  await page.getByTestId('delivery-ram').fill('384');
+  const power = await server.api.call('capacity-delivery-compare', { users: 2000, workload: 'power', host: { sockets: 2, coresPerSocket: 20, ramGb: 384 } });
+  await expect(page.getByTestId('delivery-density-single-session')).toContainText(`${power.rows[0]?.usersPerHost} (`);
+  // A bad value is flagged; the last result stays.
+  await page.getByTestId('delivery-users').fill('0');
+  await expect(page.getByTestId('delivery-density-single-session')).toContainText(`${power.rows[0]?.usersPerHost} (`);
+  await page.getByTestId('delivery-users').fill('2000');
+  await page.screenshot({ path: shot('containers-vs-vms'), fullPage: true });
+});
