@@ -272,3 +272,31 @@ describe('containers vs VMs', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input', path: ['host', 'sockets'] } });
   });
 });
+
+describe('a lab is a file', () => {
+  it('a checkpoint keeps the DR state: restored after failback, the failed-over lab comes back as it was', async () => {
+    lab = tempLab('two-site', 1);
+    const { client } = lab;
+    await client.call('global-entitlement-create', { name: 'GE-KW', poolIds: ['pool-1', 'pool-4'] });
+    const pg = await client.call('protection-group-create', {
+      name: 'PG-KW',
+      replication: 'array',
+      rpoMinutes: 30,
+      poolIds: ['pool-1'],
+      recoverySiteId: 'site-2',
+    });
+    const plan = await client.call('recovery-plan-create', { name: 'RP-KW', groups: [{ groupId: pg.id, priority: 1 }] });
+    await client.call('site-fail', { siteId: 'site-1' });
+    await client.call('recovery-plan-run', { id: plan.id, mode: 'disaster' });
+    const saved = await client.call('dr-overview', {});
+    const cp = await client.call('checkpoint-save', { name: 'failed over' });
+    await client.call('site-repair', { siteId: 'site-1' });
+    await client.call('recovery-plan-run', { id: plan.id, mode: 'failback' });
+    expect((await client.call('dr-overview', {})).plans[0]?.state).toBe('ready');
+    await client.call('checkpoint-restore', { id: cp.id, confirm: true });
+    const back = await client.call('dr-overview', {});
+    expect(back).toEqual(saved);
+    expect((await client.call('site-overview', {}))[0]?.status).toBe('lost');
+    expect((await client.call('entitlement-list', { poolId: 'pool-4' })).length).toBeGreaterThan(0);
+  }, 120_000);
+});
