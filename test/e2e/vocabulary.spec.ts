@@ -55,6 +55,7 @@ async function routes(server: ConsoleServer): Promise<string[]> {
     '/networks',
     '/sites',
     '/dr',
+    '/capacity/delivery',
     '/pools',
     '/pools?create=1',
     `/pools/${pool?.id ?? ''}`,
