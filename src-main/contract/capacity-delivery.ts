@@ -54,7 +54,7 @@ export interface DeliveryComparison {
 export const deliveryMethods = {
   'capacity-delivery-compare': method<DeliveryComparison>()({
     description:
-      'Containers vs VMs: the same user population as single-session VMs, multi-session hosts and containers — users per host (CPU and memory), memory and overhead per user, start time and isolation, from the model, beside the seed comparison table.',
+      'Containers vs VMs: the same user population as single-session VMs, multi-session VMs and containers — users per host (CPU and memory), memory and overhead per user, start time and isolation, from the model, beside the seed comparison table.',
     input: z.strictObject({
       users: z.number().int().min(1).max(1_000_000),
       workload: z.enum(DELIVERY_WORKLOADS).default('knowledge'),

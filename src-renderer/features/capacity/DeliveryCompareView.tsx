@@ -8,7 +8,7 @@ import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatDuration, formatInt } from '../../components/format.ts';
 
-const MODEL_LABEL = { 'single-session': 'Single-session VMs', 'multi-session': 'Multi-session hosts', container: 'Containers' } as const;
+const MODEL_LABEL = { 'single-session': 'Single-session VMs', 'multi-session': 'Multi-session VMs', container: 'Containers' } as const;
 
 const mb = (v: number) => (v >= 1024 ? `${(v / 1024).toFixed(1)} GB` : `${v} MB`);
 
@@ -95,7 +95,7 @@ function Result({ c }: { c: DeliveryComparison }) {
   );
 }
 
-/** Containers vs VMs: the same users as single-session VMs, multi-session hosts and containers, from the model. */
+/** Containers vs VMs: the same users as single-session VMs, multi-session VMs and containers, from the model. */
 export function DeliveryCompareView() {
   const [users, setUsers] = useState('2000');
   const [workload, setWorkload] = useState<DeliveryWorkload>('knowledge');
@@ -121,7 +121,7 @@ export function DeliveryCompareView() {
         title="Containers vs VMs"
         titleTestId="delivery-title"
         crumbs={[{ label: 'Capacity planning', to: '/capacity' }, { label: 'Containers vs VMs' }]}
-        description="The same users delivered as single-session VMs, multi-session hosts or containers: density, memory overhead per user, start time and isolation from the model's parameters, beside the usual comparison table."
+        description="The same users delivered as single-session VMs, multi-session VMs or containers: density, memory overhead per user, start time and isolation from the model's parameters, beside the usual comparison table."
       />
       <PageSection hasBodyWrapper={false}>
         <Card isCompact>
