@@ -14,6 +14,7 @@ import './styles/charts.css';
 import './styles/heatmap.css';
 import './styles/actions.css';
 import './styles/replay.css';
+import './styles/dr.css';
 
 applyCachedTheme();
 startDomVocabulary(cachedVocabulary());

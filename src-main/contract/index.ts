@@ -19,3 +19,5 @@ export * from './scenario-schema.ts';
 export * from './replay-methods.ts';
 export * from './alarm-entities.ts';
 export * from './alarm-methods.ts';
+export * from './dr-methods.ts';
+export * from './capacity-delivery.ts';

@@ -13,6 +13,8 @@ import { faultMethods } from './fault-methods.ts';
 import { scenarioMethods } from './scenario-methods.ts';
 import { replayMethods } from './replay-methods.ts';
 import { alarmMethods } from './alarm-methods.ts';
+import { drMethods } from './dr-methods.ts';
+import { deliveryMethods } from './capacity-delivery.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -426,6 +428,8 @@ export const methods = {
   ...faultMethods,
   ...scenarioMethods,
   ...alarmMethods,
+  ...drMethods,
+  ...deliveryMethods,
   // last: a replay's view and branch act on the whole lab (the contract test runs methods in this order)
   ...replayMethods,
 };

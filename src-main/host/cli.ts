@@ -29,7 +29,7 @@ async function usage(): Promise<string> {
   const { REPLAY_USAGE } = await import('./replay-cli.ts');
   return `vdi-console: the VDI fleet console's command line
 
-  vdi-console serve [--data DIR] [--port N] [--lab default|small|scale-10k] [--seed S]
+  vdi-console serve [--data DIR] [--port N] [--lab default|small|scale-10k|two-site] [--seed S]
       Run the console in your browser: the host and the UI on 127.0.0.1, guarded by a token in the URL.
   vdi-console api [--json]
       List every API method with its input (JSON Schema) and what it does.

@@ -7,7 +7,7 @@ import { get, run } from './stmt.ts';
  * number its table holds. Deleting the newest row never makes its id come back, so an old
  * task, event or saved engine state never names a different object.
  */
-export type IdKind = 'snapshot' | 'task' | 'rule' | 'desktop' | 'pool' | 'checkpoint' | 'upload' | 'alarm-def';
+export type IdKind = 'snapshot' | 'task' | 'rule' | 'desktop' | 'pool' | 'checkpoint' | 'upload' | 'alarm-def' | 'pg' | 'plan' | 'ge' | 'dr-run';
 
 const LEGACY: Record<IdKind, { table: string; prefix: string } | null> = {
   snapshot: { table: 'snapshots', prefix: 'snap-' },
@@ -18,6 +18,11 @@ const LEGACY: Record<IdKind, { table: string; prefix: string } | null> = {
   checkpoint: { table: 'checkpoints', prefix: 'ckpt-' },
   upload: null,
   'alarm-def': { table: 'alarm_definitions', prefix: 'alarm-def-' },
+  // Disaster recovery (migration 019): no lab was written before the counters existed.
+  pg: null,
+  plan: null,
+  ge: null,
+  'dr-run': null,
 };
 
 /** Counters a checkpoint restore keeps (their objects live outside the lab's timeline: the checkpoint list, uploads). */

@@ -7,6 +7,17 @@ const b = (v: boolean) => (v ? 1 : 0);
 
 /** Tables in delete order (children first). */
 const LAB_TABLES = [
+  // Disaster recovery (migration 019): they refer to pools and sites.
+  'dr_runs',
+  'global_entitlement_routes',
+  'global_entitlement_pools',
+  'global_entitlements',
+  'recovery_plan_groups',
+  'recovery_plans',
+  'protection_group_pools',
+  'protection_groups',
+  'site_status',
+  'site_links',
   // A new lab starts with the default alarm set and no alarm.
   'alarms',
   'alarm_definitions',
@@ -67,6 +78,8 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   const ins = (sql: string) => db.prepare(sql);
   const site = ins('INSERT INTO sites VALUES (?, ?, ?)');
   for (const s of lab.sites) site.run(s.id, s.name, s.location);
+  const link = ins('INSERT INTO site_links VALUES (?, ?, ?, ?, ?, ?)');
+  for (const l of lab.siteLinks ?? []) link.run(l.id, l.name, l.siteA, l.siteB, l.bandwidthMbps, l.latencyMs);
 
   const cluster = ins('INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const c of lab.clusters) {

@@ -79,6 +79,9 @@ const ReplayView = lazyPage(
   () => import('../features/replay/index.ts'),
   (m) => m.ReplayView,
 );
+const sites = () => import('../features/sites/index.ts');
+const SitesView = lazyPage(sites, (m) => m.SitesView);
+const DisasterRecoveryView = lazyPage(sites, (m) => m.DisasterRecoveryView);
 const FaultsView = lazyPage(
   () => import('../features/faults/index.ts'),
   (m) => m.FaultsView,
@@ -154,6 +157,10 @@ function RouteTable({ route }: { route: Route }) {
       return <ScenariosView />;
     case 'replay':
       return <ReplayView />;
+    case 'sites':
+      return <SitesView />;
+    case 'dr':
+      return <DisasterRecoveryView />;
     default:
       return (
         <PageSection>

@@ -24,6 +24,7 @@ export const NAV: (NavEntry | NavSection)[] = [
     id: 'inventory',
     label: 'Inventory',
     items: [
+      { id: 'sites', label: 'Sites', path: '/sites', matches: ['/sites'] },
       { id: 'hosts', label: 'Clusters & hosts', path: '/hosts', matches: ['/hosts'] },
       { id: 'clusters', label: 'Cluster operations', path: '/clusters', matches: ['/clusters'] },
       { id: 'desktops', label: 'Desktops', path: '/desktops', matches: ['/desktops'] },
@@ -42,6 +43,7 @@ export const NAV: (NavEntry | NavSection)[] = [
       { id: 'wall', label: 'Thin-client wall', path: '/wall', matches: ['/wall'] },
     ],
   },
+  { id: 'dr', label: 'Disaster recovery', path: '/dr', matches: ['/dr'] },
   { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'] },
   { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'] },
   { id: 'alarms', label: 'Alarms', path: '/alarms', matches: ['/alarms'] },

@@ -14,10 +14,23 @@ beforeAll(async () => {
   await lab.client.call('snapshot-take', { desktopId: 'vm-50', name: 'seed-b', includeMemory: true }); // snap-2, KIOSK-02
   await lab.client.call('snapshot-take', { desktopId: 'vm-38', name: 'class' }); // snap-3, PWR-04 (suspended)
   const cp = await lab.client.call('checkpoint-save', { name: 'seed' }); // ckpt-1
-  const chunk = await lab.client.call('checkpoint-export-chunk', { id: cp.id, offset: 0 });
-  expect(chunk.done).toBe(true); // a small lab fits in one chunk
-  HAPPY['checkpoint-import-begin'] = { name: 'imported', sizeBytes: chunk.sizeBytes };
-  HAPPY['checkpoint-import-chunk'] = { uploadId: 'upl-1', offset: 0, data: chunk.data };
+  // The file may take more than one chunk (every table of the schema costs pages, empty or not):
+  // import-chunk's happy path sends the first, import-finish's PREPARE the rest.
+  const chunks: { offset: number; data: string }[] = [];
+  for (let offset = 0, done = false; !done;) {
+    const chunk = await lab.client.call('checkpoint-export-chunk', { id: cp.id, offset });
+    chunks.push({ offset, data: chunk.data });
+    offset += Buffer.from(chunk.data, 'base64').length;
+    done = chunk.done;
+    if (chunks.length === 1) HAPPY['checkpoint-import-begin'] = { name: 'imported', sizeBytes: chunk.sizeBytes };
+  }
+  const [first, ...rest] = chunks;
+  if (!first) throw new Error('the checkpoint export sent nothing');
+  HAPPY['checkpoint-import-chunk'] = { uploadId: 'upl-1', offset: 0, data: first.data };
+  PREPARE['checkpoint-import-finish'] = async () => {
+    for (const c of rest) await lab.client.call('checkpoint-import-chunk', { uploadId: 'upl-1', offset: c.offset, data: c.data });
+    return { uploadId: 'upl-1' };
+  };
 });
 afterAll(() => lab.dispose());
 
@@ -233,6 +246,20 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'replay-view-open': { at: 'set by PREPARE' },
   'replay-view-close': {},
   'replay-branch': { confirm: true },
+  // Sites and DR (issue 19): site-link-set's PREPARE replaces the small lab with the two-site one; the rest follow on it.
+  'site-overview': {},
+  'site-link-set': { id: 'link-1', bandwidthMbps: 500 },
+  'dr-overview': {},
+  'protection-group-create': { name: 'PG-KW', replication: 'hypervisor', rpoMinutes: 15, poolIds: ['pool-1'], recoverySiteId: 'site-2' },
+  'protection-group-delete': { id: 'pg-2' }, // made by PREPARE
+  'recovery-plan-create': { name: 'RP-KW', groups: [{ groupId: 'pg-1', priority: 1 }] },
+  'recovery-plan-delete': { id: 'plan-2' }, // made by PREPARE
+  'recovery-plan-run': { id: 'plan-1', mode: 'test' },
+  'global-entitlement-create': { name: 'GE-KW', poolIds: ['pool-1', 'pool-4'] },
+  'global-entitlement-delete': { id: 'ge-2' }, // made by PREPARE
+  'site-fail': { siteId: 'site-1' },
+  'site-repair': { siteId: 'site-1' },
+  'capacity-delivery-compare': { users: 2000, workload: 'knowledge' },
 };
 
 /** The id of the account the happy paths made (account-create). */
@@ -329,6 +356,21 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   // Earlier cases remove entitlements and disable pools: pick a user who can still connect.
   'session-logoff': async () => ({
     ids: [(await lab.client.call('session-connect', { userId: await idleEntitledUser(), clientDevice: 'html5', network: 'home-broadband' })).sessionId],
+  }),
+  'site-link-set': async () => {
+    await lab.client.call('lab-reset', { profile: 'two-site', seed: 1, confirm: true });
+    return { id: 'link-1', bandwidthMbps: 500 };
+  },
+  'protection-group-delete': async () => ({
+    id: (
+      await lab.client.call('protection-group-create', { name: 'PG-del', replication: 'array', rpoMinutes: 60, poolIds: ['pool-2'], recoverySiteId: 'site-2' })
+    ).id,
+  }),
+  'recovery-plan-delete': async () => ({
+    id: (await lab.client.call('recovery-plan-create', { name: 'RP-del', groups: [{ groupId: 'pg-1', priority: 2 }] })).id,
+  }),
+  'global-entitlement-delete': async () => ({
+    id: (await lab.client.call('global-entitlement-create', { name: 'GE-del', poolIds: ['pool-2', 'pool-5'] })).id,
   }),
 };
 
@@ -1171,6 +1213,48 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'replay-branch': [
     { input: {}, code: 'invalid-input', path: ['confirm'] },
     { input: { confirm: true }, code: 'conflict' }, // no moment open
+  ],
+  'site-overview': [{ input: { siteId: 'site-1' }, code: 'invalid-input' }],
+  'site-link-set': [
+    { input: { id: 'link-9', bandwidthMbps: 100 }, code: 'not-found', path: ['id'] },
+    { input: { id: 'link-1', bandwidthMbps: 0 }, code: 'invalid-input', path: ['bandwidthMbps'] },
+    { input: { id: 'link-1', bandwidthMbps: 100, latencyMs: -1 }, code: 'invalid-input', path: ['latencyMs'] },
+  ],
+  'dr-overview': [{ input: { at: 'now' }, code: 'invalid-input' }],
+  'protection-group-create': [
+    { input: { name: 'X', replication: 'tape', rpoMinutes: 15, poolIds: ['pool-1'], recoverySiteId: 'site-2' }, code: 'invalid-input', path: ['replication'] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 4, poolIds: ['pool-1'], recoverySiteId: 'site-2' }, code: 'invalid-input', path: ['rpoMinutes'] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 15, poolIds: [], recoverySiteId: 'site-2' }, code: 'invalid-input', path: ['poolIds'] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 15, poolIds: ['pool-99'], recoverySiteId: 'site-1' }, code: 'not-found', path: ['poolIds', 0] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 15, poolIds: ['pool-1'], recoverySiteId: 'site-9' }, code: 'not-found', path: ['recoverySiteId'] },
+    { input: { name: 'X', replication: 'array', rpoMinutes: 15, poolIds: ['pool-1'], recoverySiteId: 'site-1' }, code: 'conflict', path: ['recoverySiteId'] },
+  ],
+  'protection-group-delete': [{ input: { id: 'pg-99' }, code: 'not-found', path: ['id'] }],
+  'recovery-plan-create': [
+    { input: { name: 'X', groups: [] }, code: 'invalid-input', path: ['groups'] },
+    { input: { name: 'X', groups: [{ groupId: 'pg-1', priority: 6 }] }, code: 'invalid-input', path: ['groups', 0, 'priority'] },
+    { input: { name: 'X', groups: [{ groupId: 'pg-99', priority: 1 }] }, code: 'not-found', path: ['groups', 0, 'groupId'] },
+  ],
+  'recovery-plan-delete': [{ input: { id: 'plan-99' }, code: 'not-found', path: ['id'] }],
+  'recovery-plan-run': [
+    { input: { id: 'plan-1', mode: 'panic' }, code: 'invalid-input', path: ['mode'] },
+    { input: { id: 'plan-99', mode: 'test' }, code: 'not-found', path: ['id'] },
+  ],
+  'global-entitlement-create': [
+    { input: { name: 'X', poolIds: ['pool-1'] }, code: 'invalid-input', path: ['poolIds'] },
+    { input: { name: 'X', poolIds: ['pool-1', 'pool-99'] }, code: 'not-found', path: ['poolIds', 1] },
+    { input: { name: 'X', poolIds: ['pool-1', 'pool-2'] }, code: 'conflict', path: ['poolIds'] },
+  ],
+  'global-entitlement-delete': [{ input: { id: 'ge-99' }, code: 'not-found', path: ['id'] }],
+  'site-fail': [
+    { input: { siteId: 'site-9' }, code: 'not-found', path: ['siteId'] },
+    { input: {}, code: 'invalid-input', path: ['siteId'] },
+  ],
+  'site-repair': [{ input: { siteId: 'site-1' }, code: 'conflict', path: ['siteId'] }],
+  'capacity-delivery-compare': [
+    { input: { users: 0 }, code: 'invalid-input', path: ['users'] },
+    { input: { users: 10, workload: 'gamer' }, code: 'invalid-input', path: ['workload'] },
+    { input: { users: 10, host: { sockets: 2, coresPerSocket: 20, ramGb: 8 } }, code: 'invalid-input', path: ['host', 'ramGb'] },
   ],
 };
 

@@ -122,6 +122,17 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'replay-view-open': { at: '2026-01-05T07:00:00.000Z' },
   'replay-view-close': { resume: true },
   'replay-branch': { confirm: true },
+  // Sites and disaster recovery (issue 19).
+  'site-link-set': { id: 'link-1', bandwidthMbps: 500 },
+  'protection-group-create': { name: 'PG-KW', replication: 'hypervisor', rpoMinutes: 15, poolIds: ['pool-1'], recoverySiteId: 'site-2' },
+  'protection-group-delete': { id: 'pg-1' },
+  'recovery-plan-create': { name: 'RP-KW', groups: [{ groupId: 'pg-1', priority: 1 }] },
+  'recovery-plan-delete': { id: 'plan-1' },
+  'recovery-plan-run': { id: 'plan-1', mode: 'test' },
+  'global-entitlement-create': { name: 'GE-KW', poolIds: ['pool-1', 'pool-4'] },
+  'global-entitlement-delete': { id: 'ge-1' },
+  'site-fail': { siteId: 'site-1' },
+  'site-repair': { siteId: 'site-1' },
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
 // Passwords are free text up to 256 characters (contract/admin-methods.ts PASSWORD_PARAMS).

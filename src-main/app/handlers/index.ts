@@ -29,6 +29,8 @@ import { accountHandlers } from './accounts.ts';
 import { auditHandlers } from './audit.ts';
 import { alarmHandlers } from './alarms.ts';
 import { replayHandlers } from './replay.ts';
+import { drHandlers } from './dr.ts';
+import { deliveryHandlers } from './delivery.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -62,4 +64,6 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...alarmHandlers,
   ...replayHandlers,
+  ...drHandlers,
+  ...deliveryHandlers,
 };

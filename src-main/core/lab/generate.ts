@@ -4,7 +4,7 @@ import { PARAMS } from '../params.ts';
 import { Prng } from '../prng.ts';
 import type { ClusterRec, DatastoreRec, GroupRec, HostRec, ImageRec, ImageVersionRec, LabModel, NetworkRec, PoolRec, UserRec } from './model.ts';
 import { DEPARTMENTS, DOMAIN, PeopleFactory } from './people.ts';
-import { POOL_TEMPLATES, PROFILES, WORKLOAD_OF_TEMPLATE, type ImageKey, type ProfileSpec } from './profiles.ts';
+import { POOL_TEMPLATES, PROFILES, WORKLOAD_OF_TEMPLATE, type ClusterDesign, type ImageKey, type ProfileSpec } from './profiles.ts';
 import { placeDesktops } from './populate.ts';
 
 /**
@@ -19,7 +19,24 @@ export function generateLab(profile: LabProfile, seed: number): LabModel {
     profile,
     seed,
     simTime: PARAMS.labEpochIso,
-    sites: [{ id: 'site-1', name: spec.site.name, location: spec.site.location }],
+    sites: [
+      { id: 'site-1', name: spec.site.name, location: spec.site.location },
+      ...(spec.secondSite ? [{ id: 'site-2', name: spec.secondSite.name, location: spec.secondSite.location }] : []),
+    ],
+    ...(spec.secondSite
+      ? {
+          siteLinks: [
+            {
+              id: 'link-1',
+              name: spec.secondSite.link.name,
+              siteA: 'site-1',
+              siteB: 'site-2',
+              bandwidthMbps: spec.secondSite.link.bandwidthMbps,
+              latencyMs: spec.secondSite.link.latencyMs,
+            },
+          ],
+        }
+      : {}),
     clusters: [],
     hosts: [],
     datastores: [],
@@ -57,13 +74,19 @@ export function generateLab(profile: LabProfile, seed: number): LabModel {
 }
 
 function buildInfrastructure(lab: LabModel, spec: ProfileSpec): void {
-  const code = spec.site.code;
-  spec.clusters.forEach((design, ci) => {
+  buildSite(lab, 'site-1', spec.site.code, spec.clusters);
+  if (spec.secondSite) buildSite(lab, 'site-2', spec.secondSite.code, spec.secondSite.clusters);
+}
+
+/** One site's clusters: hosts, datastores and the infrastructure networks. Cluster numbers run on across sites. */
+function buildSite(lab: LabModel, siteId: string, code: string, designs: ClusterDesign[]): void {
+  designs.forEach((design) => {
+    const ci = lab.clusters.length;
     const cn = String(ci + 1).padStart(2, '0');
     const cluster: ClusterRec = {
       id: `cl-${ci + 1}`,
       name: `${code.toUpperCase()}-VDI-CL${cn}`,
-      siteId: 'site-1',
+      siteId,
       drsAutomation: 'fully-automated',
       drsThreshold: 3,
       haEnabled: true,
@@ -237,7 +260,7 @@ function buildDirectory(lab: LabModel, spec: ProfileSpec, rng: Prng): void {
   for (const size of spec.pools) {
     const t = POOL_TEMPLATES[size.template];
     const pool = lab.pools.find((p) => p.name === size.name);
-    if (!pool) continue;
+    if (!pool || size.standby) continue;
     let group = vdiGroups.get(t.group);
     if (!group) {
       group = { id: `g-${lab.groups.length + 1}`, name: `${DOMAIN}\\${t.group}`, description: `VDI users: ${t.displayName}` };

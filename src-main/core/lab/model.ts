@@ -45,6 +45,8 @@ export interface LabModel {
   seed: number;
   simTime: string;
   sites: SiteRec[];
+  /** Inter-site links (issue 19); absent in one-site labs. */
+  siteLinks?: { id: string; name: string; siteA: string; siteB: string; bandwidthMbps: number; latencyMs: number }[];
   clusters: ClusterRec[];
   hosts: HostRec[];
   datastores: DatastoreRec[];

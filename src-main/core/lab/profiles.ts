@@ -63,12 +63,24 @@ export interface PoolSize {
   maxMachines: number;
   spareMachines: number;
   users: number; // members of the pool's entitlement group
+  /** A standby pool at a recovery site: nobody is entitled until a global entitlement re-routes users to it (issue 19). */
+  standby?: boolean;
+}
+
+/** A second site (issue 19): its own clusters and storage, joined to the first by an inter-site link. Pools name its clusters after the first site's (index = first site's clusters + n). */
+export interface SecondSiteSpec {
+  code: string;
+  name: string;
+  location: string;
+  clusters: ClusterDesign[];
+  link: { name: string; bandwidthMbps: number; latencyMs: number };
 }
 
 export interface ProfileSpec {
   name: string;
   site: { code: string; name: string; location: string };
   clusters: ClusterDesign[];
+  secondSite?: SecondSiteSpec;
   pools: PoolSize[];
   /** Users with no VDI group (in department groups only). */
   otherUsers: number;
@@ -311,8 +323,9 @@ const pool = (
   cluster: number,
   machines: number,
   users: number,
-  o: Partial<Pick<PoolSize, 'minMachines' | 'maxMachines' | 'spareMachines'>> = {},
+  o: Partial<Pick<PoolSize, 'minMachines' | 'maxMachines' | 'spareMachines' | 'standby'>> = {},
 ): PoolSize => ({
+  ...(o.standby ? { standby: true } : {}),
   template,
   name,
   namingPattern,
@@ -323,6 +336,30 @@ const pool = (
   maxMachines: o.maxMachines ?? machines,
   spareMachines: o.spareMachines ?? Math.max(1, Math.round(machines * 0.05)),
 });
+
+// The two-site lab (issue 19): Amsterdam runs the estate, Rotterdam is the recovery site with its
+// own cluster, vSAN and a small local pool, joined by a 1 Gbit/s metro link (AMS–RTM is ~60 km:
+// ~1 ms of fibre, 2 ms with the routers). Standby pools at Rotterdam wait for a failover.
+const TWO_SITE: ProfileSpec = {
+  name: 'Two-site DR lab',
+  site: { code: 'ams', name: 'AMS-DC1', location: 'Amsterdam, primary datacenter' },
+  clusters: [{ hosts: 4, host: SMALL_HOST, datastores: [vsan(15_360, 150_000)] }],
+  secondSite: {
+    code: 'rtm',
+    name: 'RTM-DC2',
+    location: 'Rotterdam, recovery datacenter',
+    clusters: [{ hosts: 3, host: SMALL_HOST, datastores: [vsan(11_520, 120_000)] }],
+    link: { name: 'AMS-RTM metro link', bandwidthMbps: 1000, latencyMs: 2 },
+  },
+  pools: [
+    pool('kw', 'KW-Floating', 'KW-{n:3}', 0, 24, 24, { spareMachines: 3 }),
+    pool('pwr', 'PWR-Dedicated', 'PWR-{n:2}', 0, 8, 8, { spareMachines: 1 }),
+    pool('tw', 'TW-Floating-RTM', 'RTW-{n:3}', 1, 10, 10, { spareMachines: 2 }),
+    pool('kw', 'KW-Floating-DR', 'RKW-{n:3}', 1, 24, 0, { spareMachines: 0, standby: true }),
+    pool('pwr', 'PWR-Dedicated-DR', 'RPWR-{n:2}', 1, 8, 0, { spareMachines: 0, standby: true }),
+  ],
+  otherUsers: 6,
+};
 
 export const PROFILES: Record<LabProfile, ProfileSpec> = {
   default: {
@@ -379,6 +416,7 @@ export const PROFILES: Record<LabProfile, ProfileSpec> = {
     ],
     otherUsers: 300,
   },
+  'two-site': TWO_SITE,
 };
 
 export const WORKLOAD_OF_TEMPLATE: Record<PoolTemplateKey, Workload> = {

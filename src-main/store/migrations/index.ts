@@ -13,6 +13,7 @@ import { migration012 } from './012-alarms.ts';
 import { migration013 } from './013-admin-accounts.ts';
 import { migration014 } from './014-fault-failure-reasons.ts';
 import { migration017 } from './017-replay-actions.ts';
+import { migration019 } from './019-sites-dr.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration014,
   migration017,
+  migration019,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };

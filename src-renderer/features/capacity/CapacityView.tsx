@@ -56,6 +56,9 @@ export function CapacityView() {
         description="How many users will this hardware carry? Login VSI's method on a simulated cluster: sessions launch one by one until the response time crosses the threshold (VSImax)."
         actions={
           <span className="vdi-cap-header-actions vdi-cap-header-actions--nowrap">
+            <Button variant="secondary" onClick={() => navigate('/capacity/delivery')} data-testid="cap-delivery">
+              Containers vs VMs
+            </Button>
             <Button variant="secondary" icon={<UploadIcon />} onClick={() => void importFile()} data-testid="cap-import-json">
               Load JSON file…
             </Button>

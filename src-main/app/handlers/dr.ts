@@ -1,0 +1,482 @@
+import type { drMethods, RecoveryRun, RecoveryRunMode } from '../../contract/dr-methods.ts';
+import { LabError } from '../../contract/errors.ts';
+import { FAIL } from '../../core/engine/cluster/cluster.ts';
+import { recoveryTimeline, RECOVERY_STEPS, SCHEDULE_FRACTION_OF_RPO, type TimelineStep } from '../../core/models/replication.ts';
+import { addEntitlement, removeEntitlement } from '../../store/directory.ts';
+import {
+  deleteGlobalEntitlement,
+  deletePlan,
+  deleteProtectionGroup,
+  deleteRoute,
+  globalEntitlementPools,
+  globalEntitlements,
+  insertGlobalEntitlement,
+  insertPlan,
+  insertProtectionGroup,
+  insertRun,
+  linkBetween,
+  lostSites,
+  nameTaken,
+  ownEntitlements,
+  planGroups,
+  plans,
+  poolSites,
+  protectionGroups,
+  routes,
+  setLink,
+  setPlanState,
+  settleGroup,
+  setSiteLost,
+  siteLinks,
+  upsertRoute,
+} from '../../store/dr.ts';
+import { nextIdNumber } from '../../store/ids.ts';
+import { listSites } from '../../store/inventory.ts';
+import { getPool, setPoolFlag } from '../../store/pools.ts';
+import { all } from '../../store/stmt.ts';
+import { live } from '../cluster-common.ts';
+import type { AppContext, Handlers } from '../context.ts';
+import { drOverview, groupView, linkViews, replicationAt, settleReplication, siteOverview } from '../dr-views.ts';
+import { clusterHostHandlers } from './cluster-hosts.ts';
+
+const secs = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000;
+const plusSec = (t: string, s: number) => new Date(Date.parse(t) + Math.round(s * 1000)).toISOString();
+
+function siteOrThrow(ctx: AppContext, siteId: string, path: (string | number)[]) {
+  const site = listSites(ctx.db).find((s) => s.id === siteId);
+  if (!site) throw new LabError('not-found', `No site with id "${siteId}"`, path);
+  return site;
+}
+
+function siteView(ctx: AppContext, siteId: string) {
+  const v = siteOverview(ctx.db).find((s) => s.id === siteId);
+  if (!v) throw new LabError('internal', `Site ${siteId} vanished`);
+  return v;
+}
+
+/** Hosts of a site's clusters, by id. */
+function siteHosts(ctx: AppContext, siteId: string): string[] {
+  return all<{ id: string }>(ctx.db, 'SELECT h.id FROM hosts h JOIN clusters c ON c.id = h.cluster_id WHERE c.site_id = ? ORDER BY h.id', siteId).map(
+    (r) => r.id,
+  );
+}
+
+/**
+ * Cloud Pod Architecture's answer to a lost site: users entitled to a pool there (through a global
+ * entitlement) are entitled to the entitlement's pool at a site still up. The added entitlements are
+ * recorded as routes so they can be taken back (site back, failback), and a user entitled there
+ * already is left alone. Returns the principals re-routed.
+ */
+function routeAway(ctx: AppContext, fromPoolIds: readonly string[], planId: string | null, targetSiteId?: string): number {
+  const db = ctx.db;
+  const lost = lostSites(db);
+  const members = globalEntitlementPools(db);
+  let n = 0;
+  for (const from of fromPoolIds) {
+    const ge = members.find((m) => m.poolId === from);
+    if (!ge) continue;
+    const fromSite = ge.siteId;
+    const to = members.find((m) => m.geId === ge.geId && m.siteId !== fromSite && !lost.has(m.siteId) && (!targetSiteId || m.siteId === targetSiteId));
+    if (!to) continue;
+    for (const e of ownEntitlements(db, from)) {
+      const added = addEntitlement(db, to.poolId, e.principalType, e.principalId);
+      const existing = routes(db).some((r) => r.toPoolId === to.poolId && r.principalType === e.principalType && r.principalId === e.principalId);
+      if (added || existing) {
+        upsertRoute(db, { geId: ge.geId, fromPoolId: from, toPoolId: to.poolId, principalType: e.principalType, principalId: e.principalId, planId });
+        n++;
+      }
+    }
+  }
+  if (n) ctx.changed('pool', 'group');
+  return n;
+}
+
+/** Takes back the routes chosen by `keep`: their entitlements go, users are brokered at home again. */
+function unroute(ctx: AppContext, which: (r: ReturnType<typeof routes>[number]) => boolean): number {
+  let n = 0;
+  for (const r of routes(ctx.db).filter(which)) {
+    removeEntitlement(ctx.db, r.toPoolId, r.principalType, r.principalId);
+    deleteRoute(ctx.db, r);
+    n++;
+  }
+  if (n) ctx.changed('pool', 'group');
+  return n;
+}
+
+function planOrThrow(ctx: AppContext, id: string) {
+  const p = plans(ctx.db).find((x) => x.id === id);
+  if (!p) throw new LabError('not-found', `No recovery plan with id "${id}"`, ['id']);
+  return p;
+}
+
+export const drHandlers: Pick<Handlers, keyof typeof drMethods> = {
+  'site-overview': (_input, ctx) => siteOverview(ctx.db),
+
+  'site-fail': (input, ctx) => {
+    const site = siteOrThrow(ctx, input.siteId, ['siteId']);
+    if (lostSites(ctx.db).has(site.id)) throw new LabError('conflict', `${site.name} is already lost`, ['siteId']);
+    const now = ctx.simTime();
+    // The link goes down with the site: the replication reached so far is settled first.
+    settleReplication(ctx.db, now);
+    setSiteLost(ctx.db, site.id, now);
+    const { e } = live(ctx);
+    let failed = 0;
+    for (const hostId of siteHosts(ctx, site.id)) {
+      const h = e.st.ids.hosts.indexOf(hostId);
+      if (h < 0 || e.cluster.hFail[h] !== FAIL.none || e.st.hOn[h] !== 1 || (e.cluster.hBootUntil[h] as number) > 0) continue;
+      void clusterHostHandlers['host-fail']({ hostId, mode: 'power-loss' }, ctx);
+      failed++;
+    }
+    const sitePools = [...poolSites(ctx.db)].filter(([, s]) => s === site.id).map(([p]) => p);
+    const routed = routeAway(ctx, sitePools, null);
+    ctx.audit({
+      objectKind: 'site',
+      objectId: site.id,
+      objectName: site.name,
+      type: 'error',
+      severity: 'critical',
+      message: `Training: site ${site.name} lost — ${failed} host(s) lost power, inter-site links down; global entitlements re-route ${routed} entitlement(s) to pools at other sites`,
+    });
+    ctx.changed('site', 'cluster', 'host');
+    return siteView(ctx, site.id);
+  },
+
+  'site-repair': (input, ctx) => {
+    const site = siteOrThrow(ctx, input.siteId, ['siteId']);
+    if (!lostSites(ctx.db).has(site.id)) throw new LabError('conflict', `${site.name} is not lost: nothing to repair`, ['siteId']);
+    const now = ctx.simTime();
+    settleReplication(ctx.db, now);
+    setSiteLost(ctx.db, site.id, null);
+    const { e } = live(ctx);
+    let repaired = 0;
+    for (const hostId of siteHosts(ctx, site.id)) {
+      const h = e.st.ids.hosts.indexOf(hostId);
+      if (h < 0 || e.cluster.hFail[h] === FAIL.none || (e.cluster.hBootUntil[h] as number) > 0) continue;
+      void clusterHostHandlers['host-repair']({ hostId }, ctx);
+      repaired++;
+    }
+    // Routes a site loss made (not a plan's failover) end with it: CPA brokers users at home again.
+    const sitePools = new Set([...poolSites(ctx.db)].filter(([, s]) => s === site.id).map(([p]) => p));
+    const back = unroute(ctx, (r) => r.planId === null && sitePools.has(r.fromPoolId));
+    ctx.audit({
+      objectKind: 'site',
+      objectId: site.id,
+      objectName: site.name,
+      message: `Site ${site.name} restored: ${repaired} host(s) power on; links up; ${back} re-routed entitlement(s) returned home`,
+    });
+    ctx.changed('site', 'cluster', 'host');
+    return siteView(ctx, site.id);
+  },
+
+  'site-link-set': (input, ctx) => {
+    const link = siteLinks(ctx.db).find((l) => l.id === input.id);
+    if (!link) throw new LabError('not-found', `No inter-site link with id "${input.id}"`, ['id']);
+    const now = ctx.simTime();
+    settleReplication(ctx.db, now);
+    setLink(ctx.db, link.id, input.bandwidthMbps, input.latencyMs ?? link.latencyMs);
+    ctx.audit({
+      objectKind: 'site',
+      objectId: link.siteA,
+      objectName: link.name,
+      message: `Inter-site link ${link.name}: ${link.bandwidthMbps} → ${input.bandwidthMbps} Mbit/s, ${input.latencyMs ?? link.latencyMs} ms`,
+    });
+    ctx.changed('site');
+    const v = linkViews(ctx.db, replicationAt(ctx.db, now)).find((l) => l.id === link.id);
+    if (!v) throw new LabError('internal', `Link ${link.id} vanished`);
+    return v;
+  },
+
+  'dr-overview': (_input, ctx) => drOverview(ctx.db, ctx.simTime()),
+
+  'protection-group-create': (input, ctx) => {
+    const db = ctx.db;
+    if (nameTaken(db, 'protection_groups', input.name)) throw new LabError('conflict', `A protection group named ${input.name} exists already`, ['name']);
+    const recovery = siteOrThrow(ctx, input.recoverySiteId, ['recoverySiteId']);
+    const sites = poolSites(db);
+    const protectedAlready = new Set(all<{ poolId: string }>(db, 'SELECT pool_id AS poolId FROM protection_group_pools').map((r) => r.poolId));
+    let protectedSite: string | null = null;
+    input.poolIds.forEach((pid, i) => {
+      const pool = getPool(db, pid);
+      if (!pool) throw new LabError('not-found', `No desktop pool with id "${pid}"`, ['poolIds', i]);
+      if (input.poolIds.indexOf(pid) !== i) throw new LabError('invalid-input', `${pool.name} is listed twice`, ['poolIds', i]);
+      if (protectedAlready.has(pid)) throw new LabError('conflict', `${pool.name} is already in a protection group`, ['poolIds', i]);
+      const s = sites.get(pid) ?? '';
+      if (protectedSite && s !== protectedSite)
+        throw new LabError('conflict', `${pool.name} is at another site than the group's first pool: a protection group protects one site`, ['poolIds', i]);
+      protectedSite = s;
+    });
+    if (!protectedSite) throw new LabError('invalid-input', 'Name at least one pool', ['poolIds']);
+    const from: string = protectedSite;
+    if (from === recovery.id) throw new LabError('conflict', `The pools are at ${recovery.name} already: recover to another site`, ['recoverySiteId']);
+    if (!linkBetween(db, from, recovery.id))
+      throw new LabError('conflict', `No inter-site link joins the pools' site to ${recovery.name}: replication has no path`, ['recoverySiteId']);
+    const lost = lostSites(db);
+    if (lost.has(from) || lost.has(recovery.id))
+      throw new LabError('conflict', 'A site of this pair is lost: replication cannot start until it is back', ['recoverySiteId']);
+    const now = ctx.simTime();
+    settleReplication(db, now);
+    const id = `pg-${nextIdNumber(db, 'pg')}`;
+    // The initial full copy is taken as seeded (replicas pre-seeded from backups, as VR allows): the group starts in sync.
+    insertProtectionGroup(
+      db,
+      {
+        id,
+        name: input.name,
+        replication: input.replication,
+        rpoMinutes: input.rpoMinutes,
+        protectedSiteId: from,
+        recoverySiteId: recovery.id,
+        createdAt: now,
+        backlogMb: 0,
+        rpoSec: input.rpoMinutes * 60 * SCHEDULE_FRACTION_OF_RPO,
+        asOf: now,
+      },
+      input.poolIds,
+    );
+    ctx.audit({
+      objectKind: 'site',
+      objectId: from,
+      objectName: input.name,
+      message: `Protection group ${input.name} created: ${input.poolIds.length} pool(s) replicated (${input.replication === 'array' ? 'array-based' : 'vSphere Replication'}) to ${recovery.name}, RPO ${input.rpoMinutes} min`,
+    });
+    ctx.changed('site');
+    const g = replicationAt(db, now).find((x) => x.row.id === id);
+    if (!g) throw new LabError('internal', `Protection group ${id} vanished`);
+    return groupView(g);
+  },
+
+  'protection-group-delete': (input, ctx) => {
+    const g = protectionGroups(ctx.db).find((x) => x.id === input.id);
+    if (!g) throw new LabError('not-found', `No protection group with id "${input.id}"`, ['id']);
+    const busy = plans(ctx.db).filter((p) => p.state !== 'ready' && planGroups(ctx.db).some((pg) => pg.planId === p.id && pg.groupId === g.id));
+    if (busy[0])
+      throw new LabError(
+        'conflict',
+        `Recovery plan ${busy[0].name} using ${g.name} is ${busy[0].state === 'test' ? 'under test' : 'failed over'}: clean up or fail back first`,
+        ['id'],
+      );
+    settleReplication(ctx.db, ctx.simTime());
+    deleteProtectionGroup(ctx.db, g.id);
+    ctx.audit({
+      objectKind: 'site',
+      objectId: g.protectedSiteId,
+      objectName: g.name,
+      message: `Protection group ${g.name} deleted: its pools are no longer replicated`,
+    });
+    ctx.changed('site');
+    return { deleted: true as const };
+  },
+
+  'recovery-plan-create': (input, ctx) => {
+    const db = ctx.db;
+    if (nameTaken(db, 'recovery_plans', input.name)) throw new LabError('conflict', `A recovery plan named ${input.name} exists already`, ['name']);
+    const groups = protectionGroups(db);
+    let recoverySite: string | null = null;
+    input.groups.forEach((x, i) => {
+      const g = groups.find((y) => y.id === x.groupId);
+      if (!g) throw new LabError('not-found', `No protection group with id "${x.groupId}"`, ['groups', i, 'groupId']);
+      if (input.groups.findIndex((y) => y.groupId === x.groupId) !== i)
+        throw new LabError('invalid-input', `${g.name} is listed twice`, ['groups', i, 'groupId']);
+      if (recoverySite && g.recoverySiteId !== recoverySite)
+        throw new LabError('conflict', `${g.name} recovers to another site: a plan recovers to one site`, ['groups', i, 'groupId']);
+      recoverySite = g.recoverySiteId;
+    });
+    const id = `plan-${nextIdNumber(db, 'plan')}`;
+    insertPlan(db, { id, name: input.name, state: 'ready', createdAt: ctx.simTime(), failedOverAt: null }, input.groups);
+    ctx.audit({
+      objectKind: 'site',
+      objectId: recoverySite,
+      objectName: input.name,
+      message: `Recovery plan ${input.name} created with ${input.groups.length} protection group(s)`,
+    });
+    ctx.changed('site');
+    const v = drOverview(db, ctx.simTime()).plans.find((p) => p.id === id);
+    if (!v) throw new LabError('internal', `Plan ${id} vanished`);
+    return v;
+  },
+
+  'recovery-plan-delete': (input, ctx) => {
+    const p = planOrThrow(ctx, input.id);
+    if (p.state !== 'ready')
+      throw new LabError('conflict', `${p.name} is ${p.state === 'test' ? 'under test: clean it up' : 'failed over: fail back'} first`, ['id']);
+    deletePlan(ctx.db, p.id);
+    ctx.audit({ objectKind: 'site', objectId: null, objectName: p.name, message: `Recovery plan ${p.name} deleted` });
+    ctx.changed('site');
+    return { deleted: true as const };
+  },
+
+  'recovery-plan-run': (input, ctx) => runPlan(ctx, input.id, input.mode),
+
+  'global-entitlement-create': (input, ctx) => {
+    const db = ctx.db;
+    if (nameTaken(db, 'global_entitlements', input.name)) throw new LabError('conflict', `A global entitlement named ${input.name} exists already`, ['name']);
+    const sites = poolSites(db);
+    const taken = new Set(globalEntitlementPools(db).map((p) => p.poolId));
+    input.poolIds.forEach((pid, i) => {
+      const pool = getPool(db, pid);
+      if (!pool) throw new LabError('not-found', `No desktop pool with id "${pid}"`, ['poolIds', i]);
+      if (input.poolIds.indexOf(pid) !== i) throw new LabError('invalid-input', `${pool.name} is listed twice`, ['poolIds', i]);
+      if (taken.has(pid)) throw new LabError('conflict', `${pool.name} is already a member of a global entitlement (a pool belongs to one)`, ['poolIds', i]);
+    });
+    const distinct = new Set(input.poolIds.map((p) => sites.get(p)));
+    if (distinct.size < 2) throw new LabError('conflict', 'A global entitlement spans sites: name pools at two or more sites', ['poolIds']);
+    const id = `ge-${nextIdNumber(db, 'ge')}`;
+    insertGlobalEntitlement(db, id, input.name, input.scope, input.poolIds);
+    // A member pool whose site is lost now sends its users over at once.
+    const lost = lostSites(db);
+    const routed = routeAway(
+      ctx,
+      input.poolIds.filter((p) => lost.has(sites.get(p) ?? '')),
+      null,
+    );
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: null,
+      objectName: input.name,
+      message: `Global entitlement ${input.name} created over ${input.poolIds.length} pools at ${distinct.size} sites${routed ? `; ${routed} entitlement(s) re-routed from a lost site` : ''}`,
+    });
+    ctx.changed('site', 'pool');
+    const v = drOverview(db, ctx.simTime()).globalEntitlements.find((g) => g.id === id);
+    if (!v) throw new LabError('internal', `Global entitlement ${id} vanished`);
+    return v;
+  },
+
+  'global-entitlement-delete': (input, ctx) => {
+    const ge = globalEntitlements(ctx.db).find((g) => g.id === input.id);
+    if (!ge) throw new LabError('not-found', `No global entitlement with id "${input.id}"`, ['id']);
+    const back = unroute(ctx, (r) => r.geId === ge.id);
+    deleteGlobalEntitlement(ctx.db, ge.id);
+    ctx.audit({
+      objectKind: 'pool',
+      objectId: null,
+      objectName: ge.name,
+      message: `Global entitlement ${ge.name} deleted${back ? `: ${back} re-routed entitlement(s) removed` : ''}`,
+    });
+    ctx.changed('site', 'pool');
+    return { deleted: true as const };
+  },
+};
+
+/**
+ * One recovery run. What each mode may do, and what it changes:
+ *
+ * | mode         | plan state before → after | needs                          | changes in production                          |
+ * |--------------|---------------------------|--------------------------------|------------------------------------------------|
+ * | test         | ready → test              | recovery site up               | nothing (isolated test network, replica snaps) |
+ * | test-cleanup | test → ready              |                                | nothing                                        |
+ * | planned      | ready → failed-over       | both sites up                  | protected pools disabled; users routed (RPO 0) |
+ * | disaster     | ready → failed-over       | protected site lost            | same; RPO = replica age at the loss             |
+ * | failback     | failed-over → ready       | protected site up              | routes removed, pools enabled, replicas resync  |
+ */
+function runPlan(ctx: AppContext, planId: string, mode: RecoveryRunMode): RecoveryRun {
+  const db = ctx.db;
+  const plan = planOrThrow(ctx, planId);
+  const now = ctx.simTime();
+  const lost = lostSites(db);
+  const pg = planGroups(db).filter((g) => g.planId === plan.id);
+  const states = replicationAt(db, now).filter((s) => pg.some((g) => g.groupId === s.row.id));
+  if (!states.length) throw new LabError('conflict', `${plan.name} has no protection group left`, ['id']);
+  const protectedSite = states[0]?.row.protectedSiteId ?? '';
+  const recoverySite = states[0]?.row.recoverySiteId ?? '';
+  const siteName = (id: string) => listSites(db).find((s) => s.id === id)?.name ?? id;
+  const need = (ok: boolean, msg: string) => {
+    if (!ok) throw new LabError('conflict', msg, ['mode']);
+  };
+  const wantState = { test: 'ready', 'test-cleanup': 'test', planned: 'ready', disaster: 'ready', failback: 'failed-over' } as const;
+  need(plan.state === wantState[mode], `${plan.name} is ${plan.state}: ${mode} needs it ${wantState[mode]}`);
+  if (mode === 'test' || mode === 'planned' || mode === 'disaster') need(!lost.has(recoverySite), `The recovery site ${siteName(recoverySite)} is lost`);
+  if (mode === 'planned') need(!lost.has(protectedSite), `${siteName(protectedSite)} is lost: run a disaster failover, not a planned migration`);
+  if (mode === 'disaster')
+    need(lost.has(protectedSite), `${siteName(protectedSite)} is up: a disaster failover is for a lost site (use planned migration, or test)`);
+  if (mode === 'failback') need(!lost.has(protectedSite), `${siteName(protectedSite)} is still lost: repair the site before failing back`);
+
+  const poolIds = states.flatMap((s) => s.pools.map((p) => p.id));
+  if (mode === 'planned' || mode === 'disaster') {
+    const ge = new Set(globalEntitlementPools(db).map((p) => p.poolId));
+    const orphan = states.flatMap((s) => s.pools).find((p) => !ge.has(p.id));
+    need(!orphan, `${orphan?.name ?? ''} has no global entitlement with a pool at ${siteName(recoverySite)}: its users would have nowhere to go`);
+  }
+
+  settleReplication(db, now);
+  const groups = states.map((s) => ({
+    priority: pg.find((g) => g.groupId === s.row.id)?.priority ?? 5,
+    name: s.row.name,
+    replication: s.row.replication,
+    vms: s.vms,
+    backlogMb: mode === 'failback' ? s.state.offeredMbPerSec * (plan.failedOverAt ? secs(plan.failedOverAt, now) : 0) : s.state.backlogMb,
+    shareMbPerSec: s.state.shareMbPerSec || s.state.offeredMbPerSec,
+  }));
+  let steps: TimelineStep[];
+  let rtoSec: number;
+  let achievedRpoSec: number | null;
+  if (mode === 'test-cleanup') {
+    steps = [
+      {
+        atSec: 0,
+        durationSec: RECOVERY_STEPS.testSnapshotSec * groups.length,
+        step: 'Test VMs powered off and discarded; replica snapshots removed; test network torn down',
+      },
+    ];
+    rtoSec = steps[0]?.durationSec ?? 0;
+    achievedRpoSec = null;
+  } else {
+    const t = recoveryTimeline({ mode, groups });
+    steps = t.steps;
+    rtoSec = t.rtoSec;
+    if (mode === 'disaster') {
+      // Data lost = how old the newest replica was when the site went; the outage so far counts towards the RTO.
+      const lostAt = lost.get(protectedSite) ?? now;
+      const outage = secs(lostAt, now);
+      achievedRpoSec = Math.max(...states.map((s) => Math.max(0, s.state.rpoSec - outage)));
+      steps = [
+        { atSec: 0, durationSec: outage, step: `${siteName(protectedSite)} lost; disaster declared and ${plan.name} started` },
+        ...steps.map((s) => ({ ...s, atSec: s.atSec + outage })),
+      ];
+      rtoSec += outage;
+    } else if (mode === 'test') {
+      achievedRpoSec = Math.max(...states.map((s) => s.state.rpoSec));
+    } else achievedRpoSec = 0;
+  }
+
+  if (mode === 'planned' || mode === 'disaster') {
+    for (const p of poolIds) setPoolFlag(db, p, 'enabled', false);
+    ctx.changed('pool');
+    const routed = routeAway(ctx, poolIds, plan.id, recoverySite);
+    setPlanState(db, plan.id, 'failed-over', now);
+    steps.push({ atSec: rtoSec, durationSec: 0, step: `Global entitlements broker ${routed} entitlement(s) to pools at ${siteName(recoverySite)}` });
+  } else if (mode === 'failback') {
+    const back = unroute(ctx, (r) => r.planId === plan.id);
+    for (const p of poolIds) setPoolFlag(db, p, 'enabled', true);
+    ctx.changed('pool');
+    // Reverse replication carried the recovery site's changes home: the groups start in sync again.
+    for (const s of states) settleGroup(db, s.row.id, 0, s.row.rpoMinutes * 60 * SCHEDULE_FRACTION_OF_RPO, now);
+    setPlanState(db, plan.id, 'ready', null);
+    steps.push({ atSec: rtoSec, durationSec: 0, step: `${back} re-routed entitlement(s) removed: users are brokered at ${siteName(protectedSite)} again` });
+  } else setPlanState(db, plan.id, mode === 'test' ? 'test' : 'ready', null);
+
+  const runRow: RecoveryRun = {
+    id: `drrun-${nextIdNumber(db, 'dr-run')}`,
+    planId: plan.id,
+    planName: plan.name,
+    mode,
+    startedAt: mode === 'disaster' ? (lost.get(protectedSite) ?? now) : now,
+    finishedAt: plusSec(mode === 'disaster' ? (lost.get(protectedSite) ?? now) : now, rtoSec),
+    achievedRpoSec: achievedRpoSec === null ? null : Math.round(achievedRpoSec),
+    rtoSec: Math.round(rtoSec),
+    timeline: steps.map((s) => ({ atSec: Math.round(s.atSec), durationSec: Math.round(s.durationSec), step: s.step })),
+  };
+  insertRun(db, runRow);
+  const label = { test: 'Test failover', 'test-cleanup': 'Test cleanup', planned: 'Planned migration', disaster: 'Disaster failover', failback: 'Failback' }[
+    mode
+  ];
+  ctx.audit({
+    objectKind: 'site',
+    objectId: mode === 'failback' ? protectedSite : recoverySite,
+    objectName: plan.name,
+    type: mode === 'disaster' ? 'warning' : 'info',
+    severity: mode === 'disaster' ? 'warning' : 'info',
+    message: `${label} of ${plan.name}${mode === 'test' ? ' into the isolated test network (production untouched)' : ''}: RTO ${Math.round(rtoSec / 60)} min${runRow.achievedRpoSec !== null ? `, RPO ${Math.round(runRow.achievedRpoSec / 60)} min` : ''}`,
+  });
+  ctx.changed('site');
+  return runRow;
+}
