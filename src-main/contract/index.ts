@@ -16,3 +16,5 @@ export * from './admin-methods.ts';
 export * from './fault-methods.ts';
 export * from './alarm-entities.ts';
 export * from './alarm-methods.ts';
+export * from './hardware-entities.ts';
+export * from './hardware-methods.ts';

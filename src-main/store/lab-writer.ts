@@ -63,10 +63,22 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   const site = ins('INSERT INTO sites VALUES (?, ?, ?)');
   for (const s of lab.sites) site.run(s.id, s.name, s.location);
 
-  const cluster = ins('INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const cluster = ins('INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const c of lab.clusters) {
     const ac = c.admissionControl;
-    cluster.run(c.id, c.name, c.siteId, c.drsAutomation, c.drsThreshold, b(c.haEnabled), ac.policy, ac.cpuPct, ac.memPct, ac.hostFailures);
+    cluster.run(
+      c.id,
+      c.name,
+      c.siteId,
+      c.drsAutomation,
+      c.drsThreshold,
+      b(c.haEnabled),
+      ac.policy,
+      ac.cpuPct,
+      ac.memPct,
+      ac.hostFailures,
+      c.hypervisor ?? 'esxi',
+    );
   }
   const host = ins('INSERT INTO hosts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const h of lab.hosts) {
