@@ -233,6 +233,15 @@ export function applySize(db: Db, e: Engine, c: DesktopContext, hw: VirtualHardw
     e.resizeDesktop(d, { vcpu, ramGb: hw.memoryGb, extraOverheadMb: extraOverheadMb(hw), diskGb, usedGb, noLiveMigration: hw.confidential !== 'none' });
 }
 
+/** Applies a VM's pending hardware change (its power cycle came); returns the context as it was, or null when nothing waited. */
+export function applyPending(db: Db, e: Engine, id: string): DesktopContext | null {
+  const c = desktopContext(db, id);
+  if (!c.pending) return null;
+  applySize(db, e, c, c.pending);
+  writeDesktopHardware(db, id, { hardware: c.pending, pending: null, reasons: [] });
+  return c;
+}
+
 /**
  * At a flush: a VM whose change waited for its power cycle and that is now powered off takes it
  * (its row, the engine and an event). Few VMs ever wait, and the query reads the partial index only.
@@ -243,10 +252,8 @@ export function applyPendingHardware(db: Db, e: Engine, simTime: string, drafts:
   for (const { desktop_id: id } of ids) {
     const d = e.st.ids.desktops.indexOf(id);
     if (d < 0 || e.st.dPower[d] !== P.poweredOff) continue;
-    const c = desktopContext(db, id);
-    if (!c.pending) continue;
-    applySize(db, e, c, c.pending);
-    writeDesktopHardware(db, id, { hardware: c.pending, pending: null, reasons: [] });
+    const c = applyPending(db, e, id);
+    if (!c?.pending) continue;
     drafts.add(e.journal.next(), simTime, {
       type: 'info',
       severity: 'info',
