@@ -244,7 +244,7 @@ export function applyPending(db: Db, e: Engine, id: string): DesktopContext | nu
 
 /**
  * At a flush: a VM whose change waited for its power cycle and that is now powered off takes it
- * (its row, the engine and an event). Few VMs ever wait, and the query reads the partial index only.
+ * (its row, the engine and an event). Only VMs an admin edited have a row.
  */
 export function applyPendingHardware(db: Db, e: Engine, simTime: string, drafts: EventDrafts): number {
   const ids = all<{ desktop_id: string }>(db, 'SELECT desktop_id FROM desktop_hardware WHERE pending IS NOT NULL');

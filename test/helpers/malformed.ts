@@ -1,3 +1,4 @@
+import { HARDWARE_CHANGE } from '../../src-main/contract/hardware-entities.ts';
 import { CHECKPOINT_CHUNK_BYTES } from '../../src-main/contract/snapshot-methods.ts';
 // Valid inputs for every write method of the contract (small lab, seed 1) and the malformed variants
 // of each: the fuzz cases the robustness tests send through every transport (host.dispatch, /api/v1).
@@ -130,7 +131,13 @@ const PAYLOAD = new Set(['data']);
 /** Maps where an empty one is a meaning of its own (a fault's parameters: all at their defaults). */
 const EMPTY_MAP_OK = new Set(['params']);
 /** Optional fields of methods that also have required ones (removing these is not malformed). */
-const OPTIONAL_FIELDS: Record<string, readonly string[]> = { 'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'] };
+const HARDWARE_FIELDS = Object.keys(HARDWARE_CHANGE.shape);
+const OPTIONAL_FIELDS: Record<string, readonly string[]> = {
+  'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'],
+  // Every hardware field is optional: what is given changes (at least one must be; an empty change is refused on its own).
+  'desktop-hardware-set': HARDWARE_FIELDS,
+  'pool-hardware-set': HARDWARE_FIELDS,
+};
 /** Methods whose fields are optional (so removing one is not malformed). */
 export const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image', 'pool-configure']);
 
