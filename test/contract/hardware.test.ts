@@ -194,4 +194,19 @@ describe('confidential computing', () => {
     const recs = await client.call('drs-recommendations', { clusterId: 'cl-1' });
     expect(recs.some((x) => x.desktopId === id)).toBe(false);
   });
+
+  it("a VM's hardware and its pending change are part of a checkpoint: restore brings them back", async () => {
+    const { client } = open();
+    const id = await desktopOf(client, 'pool-1', 'poweredOn');
+    const d0 = await client.call('desktop-get', { id });
+    await client.call('desktop-hardware-set', { desktopId: id, memoryGb: d0.ramGb * 2 });
+    const cp = await client.call('checkpoint-save', { name: 'with pending hardware' });
+    await client.call('desktop-power', { ids: [id], action: 'reset', force: true });
+    expect((await client.call('desktop-hardware-get', { desktopId: id })).pending).toBeNull();
+    await client.call('checkpoint-restore', { id: cp.id, confirm: true });
+    const back = await client.call('desktop-hardware-get', { desktopId: id });
+    expect(back.pending?.memoryGb).toBe(d0.ramGb * 2);
+    expect(back.hardware.memoryGb).toBe(d0.ramGb);
+    expect((await client.call('desktop-get', { id })).ramGb).toBe(d0.ramGb);
+  });
 });
