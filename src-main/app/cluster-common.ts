@@ -1,3 +1,4 @@
+import { HYPERVISOR_SPECS } from '../shared/hypervisors/catalogue.ts';
 import { isClusterTask } from '../contract/cluster-entities.ts';
 import type { ClusterTaskDetails, ClusterTaskKind, HostOpsState } from '../contract/cluster-entities.ts';
 import type { ClusterTask, ObjectKind } from '../contract/entities.ts';
@@ -140,4 +141,19 @@ export function auditRuleChanges(ctx: AppContext, changes: readonly RuleChange[]
     });
   }
   if (changes.length) ctx.changed('cluster');
+}
+
+/**
+ * A move between hosts of different hypervisor types (issue 19), refused with the reason, or null:
+ * a VM's disks (VMDK / VHDX / QCOW2 / AHV vDisk) and virtual hardware belong to its hypervisor, so
+ * it crosses only by conversion (a V2V tool, Nutanix Move), never by live migration, DRS or HA.
+ */
+export function crossHypervisor(e: Engine, from: number, to: number): string | null {
+  const hvOf = (h: number) => e.lab.clusters[e.cluster.hCluster[h] as number]?.hypervisor ?? 'esxi';
+  const a = hvOf(from);
+  const b = hvOf(to);
+  if (a === b) return null;
+  const sa = HYPERVISOR_SPECS[a];
+  const sb = HYPERVISOR_SPECS[b];
+  return `${e.cluster.hName[to]} runs ${sb.label} and the VM runs on ${sa.label}: a VM cannot be migrated across hypervisor types (its ${sa.diskFormatLabel} disks and virtual hardware are ${sa.label}'s); convert it with a V2V tool instead`;
 }

@@ -6,7 +6,7 @@ import type { Engine } from '../core/engine/engine.ts';
 import { computeLoads, roomFor, ruleCheck } from '../core/engine/cluster/placement.ts';
 import { P } from '../core/engine/state.ts';
 import type { StoredRule } from '../store/cluster-ops.ts';
-import { hostOps, hostUnavailable } from './cluster-common.ts';
+import { crossHypervisor, hostOps, hostUnavailable } from './cluster-common.ts';
 
 // Read models of the cluster domain, built from the live engine.
 
@@ -108,9 +108,13 @@ export function migrationEstimate(e: Engine, d: number, to: number): MigrationEs
   const refusal =
     from === to
       ? `${ops.dName(d)} already runs on ${ops.hName[to]}`
-      : ops.hCluster[from] !== ops.hCluster[to]
-        ? `${ops.hName[to]} is in another cluster: cross-cluster migration needs shared storage (not modelled)`
-        : (hostUnavailable(e, to) ?? ruleCheck(e, d, to).hard ?? roomFor(e, loads, d, to));
+      : st.dNoLiveMig[d] === 1 && st.dPower[d] === P.poweredOn
+        ? `${ops.dName(d)} is a confidential VM (memory encryption): it cannot be live-migrated`
+        : crossHypervisor(e, from, to) !== null
+          ? crossHypervisor(e, from, to)
+          : ops.hCluster[from] !== ops.hCluster[to]
+            ? `${ops.hName[to]} is in another cluster: cross-cluster migration needs shared storage (not modelled)`
+            : (hostUnavailable(e, to) ?? ruleCheck(e, d, to).hard ?? roomFor(e, loads, d, to));
   return {
     desktopId: st.ids.desktops[d] ?? '',
     desktopName: ops.dName(d),

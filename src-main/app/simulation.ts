@@ -21,6 +21,7 @@ import { readMetricSamples, readSessionRounds, storeMetricSamples, storeSessionR
 import { readScalingPlan } from '../store/scaling.ts';
 import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 import { storedDesktopStates } from '../store/desktops.ts';
+import { applyPendingHardware } from './hardware.ts';
 import { SessionTracker } from './session-tracker.ts';
 import { SessionSampler } from './session-sampler.ts';
 import { MetricsSampler, RAW_WINDOW_SECONDS, SAMPLE_SECONDS, type MetricsLayout } from './metrics-sampler.ts';
@@ -475,6 +476,8 @@ export class Simulation {
         this.openProblem = null;
       }
       rowsWritten = this.rows.write(e);
+      // A VM's hardware change that waited for its power cycle (issue 19), once the VM is off.
+      rowsWritten += applyPendingHardware(this.db, e, simTime, drafts);
       pushes.push(...this.sessions.persist(simTime, drafts));
       pushes.push(...this.pushTracker.persist(drafts));
       pushes.push(...this.clusterTracker.persist(drafts));

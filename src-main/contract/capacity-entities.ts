@@ -1,3 +1,4 @@
+import { CONFIDENTIAL_KINDS } from './hardware-entities.ts';
 import { z } from 'zod';
 import { LOAD_BALANCING, PROTOCOLS, WORKLOADS, type Protocol, type Workload } from './entities.ts';
 
@@ -51,8 +52,14 @@ const workloadMix = z
   .partialRecord(z.enum(CAPACITY_WORKLOADS), z.number().min(0).max(1000))
   .refine((m) => Object.values(m).some((v) => (v ?? 0) > 0), { message: 'a workload mix needs at least one workload with a share above 0' });
 
+/** Issue 19: VM flags the capacity tool sizes with (shared/hypervisors/catalogue.ts: their named CPU and memory overheads). */
+const vmFlags = z.strictObject({ confidential: z.enum(CONFIDENTIAL_KINDS).default('none'), nestedVirtualization: z.boolean().default(false) }).optional();
+
 const singleSession = z.strictObject({
   kind: z.literal('single-session'),
+  vmFlags,
+  /** A vGPU per desktop: the profile's frame buffer caps desktops per GPU (NVIDIA vGPU user guide), a density limit beside VSImax. */
+  vgpu: z.strictObject({ profile: z.string().min(1).max(40), gpusPerHost: z.number().int().min(1).max(16) }).optional(),
   /** vCPUs and RAM of each desktop VM (one per user). */
   vcpu: z.number().int().min(1).max(64),
   ramGb: z.number().min(1).max(1024),
@@ -63,6 +70,7 @@ const singleSession = z.strictObject({
 
 const multiSession = z.strictObject({
   kind: z.literal('multi-session'),
+  vmFlags,
   /** Session host VMs per physical host; users share them. */
   vmsPerHost: z.number().int().min(1).max(256),
   vcpu: z.number().int().min(1).max(128),

@@ -1,3 +1,4 @@
+import type { HypervisorType } from './hardware-entities.ts';
 // Entity shapes as they cross the API edge. Names follow Horizon (DOMAIN.md),
 // with the Citrix / AVD equivalents given in the UI where it helps.
 // Everything here is plain JSON: no Dates, no Maps, no classes.
@@ -58,7 +59,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const OBJECT_KINDS = ['lab', 'site', 'cluster', 'host', 'datastore', 'network', 'image', 'pool', 'desktop', 'user', 'group', 'session'] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
-export const LAB_PROFILES = ['default', 'small', 'scale-10k', 'two-site'] as const;
+export const LAB_PROFILES = ['default', 'small', 'scale-10k', 'two-site', 'mixed'] as const;
 export type LabProfile = (typeof LAB_PROFILES)[number];
 
 export interface LabInfo {
@@ -81,6 +82,8 @@ export interface Cluster {
   id: string;
   name: string;
   siteId: string;
+  /** What the cluster's hosts run (issue 19): its words for migration, balancing and HA, its disk format and overheads (shared/hypervisors). */
+  hypervisor: HypervisorType;
   drsAutomation: 'manual' | 'partially-automated' | 'fully-automated';
   drsThreshold: number; // 1 conservative .. 5 aggressive
   haEnabled: boolean;

@@ -21,3 +21,5 @@ export * from './alarm-entities.ts';
 export * from './alarm-methods.ts';
 export * from './dr-methods.ts';
 export * from './capacity-delivery.ts';
+export * from './hardware-entities.ts';
+export * from './hardware-methods.ts';

@@ -15,6 +15,7 @@ import { replayMethods } from './replay-methods.ts';
 import { alarmMethods } from './alarm-methods.ts';
 import { drMethods } from './dr-methods.ts';
 import { deliveryMethods } from './capacity-delivery.ts';
+import { hardwareMethods } from './hardware-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -430,6 +431,7 @@ export const methods = {
   ...alarmMethods,
   ...drMethods,
   ...deliveryMethods,
+  ...hardwareMethods,
   // last: a replay's view and branch act on the whole lab (the contract test runs methods in this order)
   ...replayMethods,
 };

@@ -29,6 +29,7 @@ interface ClusterRow {
   id: string;
   name: string;
   site_id: string;
+  hypervisor: Cluster['hypervisor'];
   drs_automation: Cluster['drsAutomation'];
   drs_threshold: number;
   ha_enabled: number;
@@ -57,6 +58,7 @@ export function listClusters(db: Db): Cluster[] {
     id: r.id,
     name: r.name,
     siteId: r.site_id,
+    hypervisor: r.hypervisor,
     drsAutomation: r.drs_automation,
     drsThreshold: r.drs_threshold,
     haEnabled: r.ha_enabled === 1,

@@ -1,3 +1,5 @@
+import { CONFIDENTIAL_KINDS, type ConfidentialKind } from '../contract/hardware-entities.ts';
+import { flagsOverheadMb } from '../shared/hypervisors/catalogue.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from './db.ts';
 import { listClusters, listDatastores, listHosts, listImages, listNetworks, listSites } from './inventory.ts';
@@ -46,20 +48,53 @@ export function readLabSettings(db: Db): Pick<LabModel, 'images' | 'imageVersion
   };
 }
 
+/**
+ * The memory a confidential or nested VM costs beyond its hypervisor's overhead (issue 19), from the
+ * VM's own hardware or else its pool's template. Only VMs with such a flag get a figure.
+ */
+function withFlagOverheads(db: Db, desktops: LabModel['desktops']): LabModel['desktops'] {
+  const rows = all<{ id: string; ram_gb: number; confidential: string | null; nested: number | null }>(
+    db,
+    `SELECT d.id, d.ram_gb,
+       coalesce(json_extract(dh.hardware, '$.confidential'), json_extract(ph.hardware, '$.confidential')) AS confidential,
+       coalesce(json_extract(dh.hardware, '$.nestedVirtualization'), json_extract(ph.hardware, '$.nestedVirtualization')) AS nested
+     FROM desktops d LEFT JOIN desktop_hardware dh ON dh.desktop_id = d.id LEFT JOIN pool_hardware ph ON ph.pool_id = d.pool_id
+     WHERE dh.desktop_id IS NOT NULL OR ph.pool_id IS NOT NULL`,
+  );
+  if (rows.length === 0) return desktops;
+  const extra = new Map<string, { mb: number; confidential: boolean }>();
+  for (const r of rows) {
+    const confidential = (CONFIDENTIAL_KINDS as readonly (string | null)[]).includes(r.confidential) ? (r.confidential as ConfidentialKind) : 'none';
+    const mb = flagsOverheadMb(r.ram_gb, confidential, r.nested === 1);
+    if (mb > 0) extra.set(r.id, { mb, confidential: confidential !== 'none' });
+  }
+  if (extra.size === 0) return desktops;
+  return desktops.map((d) => {
+    const x = extra.get(d.id);
+    return x === undefined ? d : { ...d, extraOverheadMb: x.mb, ...(x.confidential ? { noLiveMigration: true } : {}) };
+  });
+}
+
 export function readLabModel(db: Db): LabModel {
   const info = labInfo(db);
+  const clusters = listClusters(db).map(({ hostCount: _h, desktopCount: _d, cores: _c, ghzTotal: _g, ramGb: _r, ...c }) => c);
+  // The engine's CPU overhead per host follows the cluster's hypervisor (core/models/cpu-perf.ts); ESXi hosts stay as they were.
+  const hvOf = new Map(clusters.map((c) => [c.id, c.hypervisor]));
   return {
     name: info.name,
     profile: info.profile,
     seed: info.seed,
     simTime: info.simTime,
     sites: listSites(db),
-    clusters: listClusters(db).map(({ hostCount: _h, desktopCount: _d, cores: _c, ghzTotal: _g, ramGb: _r, ...c }) => c),
-    hosts: listHosts(db).map(({ vmCount: _v, vmsPoweredOn: _o, vcpuAllocated: _a, ramAllocatedGb: _r, ...h }) => h),
+    clusters,
+    hosts: listHosts(db).map(({ vmCount: _v, vmsPoweredOn: _o, vcpuAllocated: _a, ramAllocatedGb: _r, ...h }) => {
+      const hypervisor = hvOf.get(h.clusterId) ?? 'esxi';
+      return hypervisor === 'esxi' ? h : { ...h, cpu: { hypervisor } };
+    }),
     datastores: listDatastores(db).map(({ provisionedGb: _p, usedGb: _u, desktopCount: _d, ...d }) => d),
     networks: listNetworks(db),
     ...readLabSettings(db),
-    desktops: all<LabModel['desktops'][number]>(db, `${DESKTOP_SELECT} ORDER BY rowid`),
+    desktops: withFlagOverheads(db, all<LabModel['desktops'][number]>(db, `${DESKTOP_SELECT} ORDER BY rowid`)),
     groups: all<LabModel['groups'][number]>(db, 'SELECT id, name, description FROM groups ORDER BY rowid'),
     users: all<LabModel['users'][number]>(db, 'SELECT id, login, display_name AS displayName, department, email, workload FROM users ORDER BY rowid'),
     sessions: all<LabModel['sessions'][number]>(

@@ -81,10 +81,22 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   const link = ins('INSERT INTO site_links VALUES (?, ?, ?, ?, ?, ?)');
   for (const l of lab.siteLinks ?? []) link.run(l.id, l.name, l.siteA, l.siteB, l.bandwidthMbps, l.latencyMs);
 
-  const cluster = ins('INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const cluster = ins('INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const c of lab.clusters) {
     const ac = c.admissionControl;
-    cluster.run(c.id, c.name, c.siteId, c.drsAutomation, c.drsThreshold, b(c.haEnabled), ac.policy, ac.cpuPct, ac.memPct, ac.hostFailures);
+    cluster.run(
+      c.id,
+      c.name,
+      c.siteId,
+      c.drsAutomation,
+      c.drsThreshold,
+      b(c.haEnabled),
+      ac.policy,
+      ac.cpuPct,
+      ac.memPct,
+      ac.hostFailures,
+      c.hypervisor ?? 'esxi',
+    );
   }
   const host = ins('INSERT INTO hosts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const h of lab.hosts) {

@@ -147,6 +147,11 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'alarm-definition-create': { name: 'Slow pool logons (strict)', metric: 'pool-logon-duration', warning: 30, critical: 90 },
   'alarm-definition-update': { id: 'host-cpu', changes: { warning: 70, durationSeconds: 600 } },
   'alarm-definition-delete': { id: 'alarm-def-1' }, // made by PREPARE
+  'hypervisor-catalogue': {},
+  'desktop-hardware-get': { desktopId: 'vm-1' },
+  'desktop-hardware-set': { desktopId: 'vm-1', memoryReservationGb: 1 },
+  'pool-hardware-get': { poolId: 'pool-2' },
+  'pool-hardware-set': { poolId: 'pool-2', memoryReservationGb: 1 },
   'settings-get': {},
   'settings-set': { theme: 'dark' },
   'clock-get': {},
@@ -933,6 +938,25 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'alarm-definition-delete': [
     { input: { id: 'host-cpu' }, code: 'conflict', path: ['id'] },
     { input: { id: 'nope' }, code: 'not-found', path: ['id'] },
+  ],
+  'hypervisor-catalogue': [{ input: { all: true }, code: 'invalid-input' }],
+  'desktop-hardware-get': [{ input: { desktopId: 'nope' }, code: 'not-found', path: ['desktopId'] }],
+  'desktop-hardware-set': [
+    { input: { desktopId: 'nope', memoryGb: 8 }, code: 'not-found', path: ['desktopId'] },
+    { input: { desktopId: 'vm-1', sockets: 0 }, code: 'invalid-input', path: ['sockets'] },
+    { input: { desktopId: 'vm-1', vtpm: false }, code: 'invalid-input', path: ['vtpm'] },
+    { input: { desktopId: 'vm-1', memoryReservationGb: 64 }, code: 'invalid-input', path: ['memoryReservationGb'] },
+    {
+      input: { desktopId: 'vm-1', nics: [{ label: 'Network adapter 1', adapter: 'synthetic', networkId: 'net-3' }] },
+      code: 'invalid-input',
+      path: ['nics', 0, 'adapter'],
+    },
+  ],
+  'pool-hardware-get': [{ input: { poolId: 'nope' }, code: 'not-found', path: ['poolId'] }],
+  'pool-hardware-set': [
+    { input: { poolId: 'nope', memoryGb: 8 }, code: 'not-found', path: ['poolId'] },
+    { input: { poolId: 'pool-1', vgpuProfile: 'Z9-99Q' }, code: 'invalid-input', path: ['vgpuProfile'] },
+    { input: { poolId: 'pool-1', confidential: 'tdx' }, code: 'invalid-input', path: ['confidential'] },
   ],
   'settings-get': [{ input: { theme: 'dark' }, code: 'invalid-input' }],
   'clock-get': [{ input: { speed: '60' }, code: 'invalid-input' }],

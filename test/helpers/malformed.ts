@@ -1,3 +1,4 @@
+import { HARDWARE_CHANGE } from '../../src-main/contract/hardware-entities.ts';
 import { CHECKPOINT_CHUNK_BYTES } from '../../src-main/contract/snapshot-methods.ts';
 // Valid inputs for every write method of the contract (small lab, seed 1) and the malformed variants
 // of each: the fuzz cases the robustness tests send through every transport (host.dispatch, /api/v1).
@@ -25,6 +26,8 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'alarm-definition-create': { name: 'Wire test', metric: 'host-cpu-usage', warning: 50 },
   'alarm-definition-update': { id: 'host-cpu', changes: { warning: 70 } },
   'alarm-definition-delete': { id: 'alarm-def-1' },
+  'desktop-hardware-set': { desktopId: 'vm-3', memoryReservationGb: 1 },
+  'pool-hardware-set': { poolId: 'pool-3', memoryReservationGb: 1 },
   // Fault injection (issue 17): a datastore of the small lab, its parameter, a delay and a duration; clear names a fault.
   'fault-inject': { kind: 'datastore-latency-spike', targetId: 'ds-1', params: { serviceFactor: 5 }, delaySec: 60, durationSec: 600 },
   'fault-clear': { id: 1 },
@@ -146,10 +149,14 @@ const PAYLOAD = new Set(['data']);
 /** Maps where an empty one is a meaning of its own (a fault's parameters: all at their defaults). */
 const EMPTY_MAP_OK = new Set(['params']);
 /** Optional fields of methods that also have required ones (removing these is not malformed). */
+const HARDWARE_FIELDS = Object.keys(HARDWARE_CHANGE.shape);
 const OPTIONAL_FIELDS: Record<string, readonly string[]> = {
   'fault-inject': ['targetId', 'params', 'delaySec', 'durationSec'],
   'scenario-start': ['paused'],
   'replay-view-close': ['resume'],
+  // Every hardware field is optional: what is given changes (at least one must be; an empty change is refused on its own).
+  'desktop-hardware-set': HARDWARE_FIELDS,
+  'pool-hardware-set': HARDWARE_FIELDS,
 };
 /** Methods whose fields are optional (so removing one is not malformed). */
 export const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image', 'pool-configure']);

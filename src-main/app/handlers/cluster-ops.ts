@@ -8,7 +8,17 @@ import { getClusterSettings, saveClusterSettings, setPriority } from '../../stor
 import { run } from '../../store/stmt.ts';
 import { listTasks } from '../../store/tasks.ts';
 import type { AppContext, Handlers } from '../context.ts';
-import { clusterIndex, commitNow, desktopIndex, hostIndex, hostUnavailable, insertClusterTask, live, memoryBlocked } from '../cluster-common.ts';
+import {
+  clusterIndex,
+  commitNow,
+  crossHypervisor,
+  desktopIndex,
+  hostIndex,
+  hostUnavailable,
+  insertClusterTask,
+  live,
+  memoryBlocked,
+} from '../cluster-common.ts';
 import { clusterStatus, migrationEstimate, recommendationView } from '../cluster-views.ts';
 
 /** How long after a switchover a desktop is still listed as (just) frozen. */
@@ -186,9 +196,14 @@ export const clusterOpsHandlers: Pick<
       if ((ops.mig.dMig[d] as number) >= 0) throw new LabError('conflict', `${name} is already migrating`, path);
       if (ops.mig.isQueued(d)) throw new LabError('conflict', `${name} is already waiting for a migration slot`, path);
       if (ops.hFail[from] !== FAIL.none) throw new LabError('conflict', `${name} is on ${ops.hName[from]}, which has failed: HA restarts it`, path);
+      if (st.dPower[d] === P.poweredOn && st.dNoLiveMig[d] === 1) {
+        throw new LabError('conflict', `${name} is a confidential VM (memory encryption): it cannot be live-migrated; power it off and migrate it cold`, path);
+      }
       let target = to;
       if (to >= 0) {
         if (to === from) throw new LabError('conflict', `${name} already runs on ${ops.hName[to]}`, ['toHostId']);
+        const across = crossHypervisor(e, from, to);
+        if (across) throw new LabError('conflict', `${name}: ${across}`, ['toHostId']);
         if (ops.hCluster[to] !== ops.hCluster[from]) {
           throw new LabError(
             'conflict',

@@ -1,5 +1,4 @@
 import { LabError } from '../../contract/errors.ts';
-import { vmOverheadMb } from '../../core/params.ts';
 import { deleteRule, getRule, insertRule, listRules, setRuleEnabled } from '../../store/cluster-ops.ts';
 import type { Handlers } from '../context.ts';
 import { clusterIndex, desktopIndex, hostIndex, live } from '../cluster-common.ts';
@@ -53,7 +52,7 @@ export const clusterRuleHandlers: Pick<Handlers, 'rule-list' | 'rule-create' | '
         ]);
       }
       if (input.kind === 'vm-affinity') {
-        const need = ds.reduce((s, d) => s + (st.dRamMb[d] as number) + vmOverheadMb((st.dRamMb[d] as number) / 1024, st.dVcpu[d] as number), 0);
+        const need = ds.reduce((s, d) => s + (st.dRamMb[d] as number) + (st.dOverheadMb[d] as number), 0);
         if (need > largestMb) {
           throw new LabError(
             'conflict',

@@ -31,6 +31,7 @@ import { alarmHandlers } from './alarms.ts';
 import { replayHandlers } from './replay.ts';
 import { drHandlers } from './dr.ts';
 import { deliveryHandlers } from './delivery.ts';
+import { hardwareHandlers } from './hardware.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -66,4 +67,5 @@ export const handlers: Handlers = {
   ...replayHandlers,
   ...drHandlers,
   ...deliveryHandlers,
+  ...hardwareHandlers,
 };

@@ -1,3 +1,4 @@
+import { applyPending } from '../hardware.ts';
 import type { Desktop, MachineState, Pool } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import { getDesktop, reprovisionDesktops } from '../../store/desktops.ts';
@@ -112,6 +113,8 @@ export const restActionHandlers: Pick<Handlers, 'desktop-power' | 'desktop-recov
       return null;
     });
     const ended: string[] = [];
+    // A hard power cycle is when a hardware change that waited for one is applied (issue 19).
+    const resized = hard ? ts.flatMap((t) => (applyPending(ctx.db, e, t.desktop.id) ? [t.desktop] : [])) : [];
     for (const t of ts) {
       for (const u of e.broker.life.restartDesktop(index.get(t.desktop.id) as number, e.t, hard)) {
         const id = sim.sessions.idOf(u);
@@ -130,9 +133,11 @@ export const restActionHandlers: Pick<Handlers, 'desktop-power' | 'desktop-recov
       hard ? `Reset ${ts.length} machines (hard power cycle)` : `Restarted ${ts.length} machines`,
       hard ? 'warning' : 'info',
     );
+    for (const d of resized)
+      ctx.audit({ objectKind: 'desktop', objectId: d.id, objectName: d.name, message: `${d.name}: pending hardware change applied at the power cycle` });
     return {
       ids: ts.map((t) => t.desktop.id),
-      message: `${ts.length} machine(s) ${hard ? 'reset' : 'restarting'}; ${ended.length} session(s) ended`,
+      message: `${ts.length} machine(s) ${hard ? 'reset' : 'restarting'}; ${ended.length} session(s) ended${resized.length ? `; pending hardware applied to ${resized.map((d) => d.name).join(', ')}` : ''}`,
     };
   },
   'desktop-recover': (input, ctx) => reprovision(ctx, input.ids, 'recover'),

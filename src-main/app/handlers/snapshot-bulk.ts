@@ -1,3 +1,4 @@
+import { CONFIDENTIAL_NO_MEMORY_SNAPSHOT, confidentialOf } from '../../store/hardware.ts';
 import { LabError } from '../../contract/errors.ts';
 import type { SnapshotTaskItem } from '../../contract/snapshot-entities.ts';
 import { getPool } from '../../store/pools.ts';
@@ -17,7 +18,17 @@ export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapsh
     const desktops = all<{ id: string; name: string }>(ctx.db, 'SELECT id, name FROM desktops WHERE pool_id = ? ORDER BY name', pool.id);
     if (desktops.length === 0) throw new LabError('conflict', `${pool.name} has no machines to snapshot`, ['poolId']);
     const busy = busyDesktops(ctx);
-    const items = desktops.map((d) => item(d, null, busy.has(d.id) ? 'another snapshot task is running on this desktop' : undefined));
+    const items = desktops.map((d) =>
+      item(
+        d,
+        null,
+        busy.has(d.id)
+          ? 'another snapshot task is running on this desktop'
+          : input.includeMemory && confidentialOf(ctx.db, d.id) !== 'none'
+            ? CONFIDENTIAL_NO_MEMORY_SNAPSHOT
+            : undefined,
+      ),
+    );
     const task = createSnapshotTask(ctx, 'snapshot-take', { kind: 'pool', id: pool.id, name: pool.name }, items, {
       name: input.name,
       description: input.description,

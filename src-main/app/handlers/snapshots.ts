@@ -1,3 +1,4 @@
+import { CONFIDENTIAL_NO_MEMORY_SNAPSHOT, confidentialOf } from '../../store/hardware.ts';
 import type { Desktop } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import type { SnapshotDeleteImpact, SnapshotImpactSession } from '../../contract/snapshot-entities.ts';
@@ -87,6 +88,9 @@ export const snapshotHandlers: Pick<
     const chain = chainState(ctx.db, d.id);
     const snaps = listSnapshots(ctx.db, d.id);
     const depth = currentPath(snaps, chain.currentId).length;
+    if (input.includeMemory && d.powerState !== 'poweredOff' && confidentialOf(ctx.db, d.id) !== 'none') {
+      throw new LabError('conflict', `Cannot snapshot ${d.name}: ${CONFIDENTIAL_NO_MEMORY_SNAPSHOT}`, ['includeMemory']);
+    }
     const v = judgeTake({ state: d.state, power: d.powerState, includeMemory: input.includeMemory, quiesce: input.quiesce, chainDepth: depth });
     if (!v.ok) throw new LabError('conflict', `Cannot snapshot ${d.name}: ${v.reason}`, [v.field]);
     const memoryGb = v.storesMemory ? d.ramGb : 0;

@@ -1,3 +1,4 @@
+import { vgpuDesktopsPerHost, vgpuProfile } from '../../shared/hypervisors/catalogue.ts';
 import {
   CAPACITY_MEMORY_STATES,
   type CapacityBottleneck,
@@ -183,6 +184,19 @@ export function recommend(def: CapacityDefinition, capacitySessions: number, rea
       `N+${pl.haSpareHosts}: ${pl.haSpareHosts} spare host(s) so the users still fit with ${pl.haSpareHosts === 1 ? 'a host' : `${pl.haSpareHosts} hosts`} down.`,
     );
   if (p.usersPerHostSafe === 0) notes.push('The safe figure rounds to 0 users per host: this host design cannot carry the workload.');
+  // A vGPU per desktop: the GPUs' frame buffer caps desktops per host whatever the CPU could carry.
+  const sh = def.sessionHost;
+  const vgpuCap = sh.kind === 'single-session' && sh.vgpu ? vgpuDesktopsPerHost(sh.vgpu.profile, sh.vgpu.gpusPerHost) : null;
+  if (vgpuCap !== null && sh.kind === 'single-session' && sh.vgpu && vgpuCap < p.usersPerHostSafe) {
+    const prof = vgpuProfile(sh.vgpu.profile);
+    notes.push(
+      `vGPU ${sh.vgpu.profile}: ${prof?.perGpu ?? 0} desktops per ${prof?.gpu ?? ''} GPU (${prof?.frameBufferGb ?? 0} of ${prof?.gpuFrameBufferGb ?? 0} GB frame buffer each) × ${sh.vgpu.gpusPerHost} GPUs = ${vgpuCap} per host: the frame buffer, not the CPU, limits density (the CPU would carry ${p.usersPerHostSafe}).`,
+    );
+    p.usersPerHostSafe = vgpuCap;
+    p.usersPerCoreSafe = vgpuCap / Math.max(1, p.coresPerHost);
+    p.hostsForTarget = vgpuCap > 0 ? Math.ceil(Math.max(0, pl.targetUsers) / vgpuCap) : 0;
+    p.hostsWithHa = p.hostsForTarget > 0 ? p.hostsForTarget + Math.max(0, Math.floor(pl.haSpareHosts)) : 0;
+  }
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return {
     safetyMarginPct: pl.safetyMarginPct,

@@ -1,3 +1,4 @@
+import { flagsCpuFactor, flagsOverheadMb } from '../../shared/hypervisors/catalogue.ts';
 import type { CapacityDefinition, CapacityOs, CapacityWorkload } from '../../contract/capacity-entities.ts';
 import type { Engine } from '../engine/engine.ts';
 import { DEMAND_PARAMS, LEGACY_OS, OS_PROFILES, userDemand, vdiWorkload, type OsProfile } from '../models/vdi-workloads.ts';
@@ -31,7 +32,15 @@ export function applyDemand(engine: Engine, def: CapacityDefinition, workloads: 
   const os: OsProfile = OS_PROFILES[definitionOs(def)];
   const multi = def.sessionHost.kind === 'multi-session';
   const sigma = DEMAND_PARAMS.userDemandSigma;
-  const opts = { protocol: def.protocol, fps: def.protocolFps, vcpu: def.sessionHost.vcpu, antivirusFactor: antivirusFactor(def), multiSession: multi };
+  const flags = def.sessionHost.vmFlags ?? { confidential: 'none', nestedVirtualization: false };
+  // Confidential computing and nested virtualization cost CPU on every cycle the guest runs (shared/hypervisors/catalogue.ts).
+  const opts = {
+    protocol: def.protocol,
+    fps: def.protocolFps,
+    vcpu: def.sessionHost.vcpu,
+    antivirusFactor: antivirusFactor(def) * flagsCpuFactor(flags.confidential, flags.nestedVirtualization),
+    multiSession: multi,
+  };
   let appsSum = 0;
   workloads.forEach((w, u) => {
     const wl = vdiWorkload(w);
@@ -53,6 +62,15 @@ export function applyDemand(engine: Engine, def: CapacityDefinition, workloads: 
   gm.dOsWsMb.fill(os.osWorkingSetMb);
   gm.dAppsWsMb.fill(apps);
   engine.storage.dWriteShare.fill(CAPACITY_WRITE_SHARE);
+  // ... and memory on every VM (bounce buffers of an encrypted guest, the inner hypervisor's own).
+  const extraMb = flagsOverheadMb(def.sessionHost.ramGb, flags.confidential, flags.nestedVirtualization);
+  if (extraMb > 0) {
+    for (let d = 0; d < st.dRamMb.length; d++) {
+      st.dOverheadMb[d] = (st.dOverheadMb[d] as number) + extraMb;
+      st.dBaseMemMb[d] = (st.dBaseMemMb[d] as number) + extraMb;
+      gm.resized(st, d);
+    }
+  }
   engine.sessionLoad.invalidate(); // every user's workload changed
   engine.refreshLoad();
 }

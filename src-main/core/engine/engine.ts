@@ -30,6 +30,9 @@ import {
   stampStates,
   stateArrays,
   U,
+  vmOverheadOn,
+  VM_BASE_MEM_SHARE,
+  CPU_SHARES_PER_VCPU,
   type EngineState,
 } from './state.ts';
 import { entitle } from './load/cpu-entitlement.ts';
@@ -447,6 +450,30 @@ export class Engine implements EngineCore {
     this.autoscale.grow();
     this.faults.grow();
     this.checkDesktopArrays();
+  }
+
+  /**
+   * A VM's size changed under the running engine (issue 19: vCPU or memory hot-added, or a change
+   * applied at a power cycle or to a VM that was off): the engine sees the new size at once — CPU
+   * shares, memory overhead, what the guest may hold, and its disk. The store's row says the same
+   * (the handler wrote it), so an engine opened afresh from the store agrees.
+   */
+  resizeDesktop(d: number, size: { vcpu: number; ramGb: number; extraOverheadMb: number; diskGb: number; usedGb: number; noLiveMigration: boolean }): void {
+    const st = this.st;
+    const host = this.lab.hosts[st.dHost[d] as number];
+    const raw = host?.cpu?.hypervisor ?? 'esxi';
+    const hv = raw === 'hyper-v' || raw === 'kvm' || raw === 'ahv' ? raw : 'esxi';
+    st.dVcpu[d] = size.vcpu;
+    st.dRamMb[d] = size.ramGb * 1024;
+    st.dOverheadMb[d] = vmOverheadOn(hv, size.ramGb, size.vcpu) + size.extraOverheadMb;
+    st.dBaseMemMb[d] = size.ramGb * 1024 * VM_BASE_MEM_SHARE + (st.dOverheadMb[d] as number);
+    st.dNoLiveMig[d] = size.noLiveMigration ? 1 : 0;
+    st.dDiskGb[d] = size.diskGb;
+    st.dUsedGb[d] = size.usedGb;
+    this.guestMem.resized(st, d);
+    const pool = this.lab.pools.find((p) => p.id === st.ids.pools[st.dPool[d] as number]);
+    if (pool) st.dShares[d] = CPU_SHARES_PER_VCPU[pool.cpuShares] * size.vcpu;
+    this.refreshLoad();
   }
 
   /**

@@ -1,5 +1,7 @@
 import { MACHINE_STATES, POOL_KINDS, POWER_POLICIES, POWER_STATES, PROTOCOLS, type MachineState, type PowerState } from '../../contract/entities.ts';
 import { PARAMS, vmOverheadMb } from '../params.ts';
+import type { HypervisorType } from '../../contract/hardware-entities.ts';
+import { HYPERVISOR_SPECS, hypervisorOverheadMb } from '../../shared/hypervisors/catalogue.ts';
 import { entitledPools } from './sessions/entitled-pools.ts';
 import type { DurableArray } from './durable/state.ts';
 import type { Remap } from './durable/remap.ts';
@@ -101,6 +103,10 @@ export interface EngineState {
   uKbps: Float32Array; // set when a session starts (depends on the pool's protocol)
   // per-desktop memory a powered-on VM holds without a user (guest OS share + overhead)
   dBaseMemMb: Float32Array;
+  // per-desktop memory overhead (MB): the cluster's hypervisor's per-VM figure plus the VM's confidential / nested extras (shared/hypervisors)
+  dOverheadMb: Float64Array;
+  // 1: a confidential VM (SEV-SNP / TDX) that cannot be live-migrated (DRS leaves it, vm-migrate refuses it while it runs)
+  dNoLiveMig: Uint8Array;
   // dense list of users that have a session, for the tick loop
   sessList: Int32Array;
   sessPos: Int32Array;
@@ -242,6 +248,8 @@ export function applyPoolSettings(st: EngineState, pools: readonly LabModel['poo
 
 interface DesktopMaps {
   hostIdx: Map<string, number>;
+  /** Each host's hypervisor (its cluster's), for the per-VM memory overhead. */
+  hostHv: HypervisorType[];
   dsIdx: Map<string, number>;
   poolIdx: Map<string, number>;
   userIdx: Map<string, number>;
@@ -251,6 +259,19 @@ function indexOf(m: Map<string, number>, k: string, what: string): number {
   const v = m.get(k);
   if (v === undefined) throw new Error(`engine: unknown ${what} ${k}`);
   return v;
+}
+
+/** A host's hypervisor as the memory overhead knows it (a capacity test's XenServer counts as ESXi: no figure of its own). */
+function hostHypervisors(lab: Pick<LabModel, 'hosts'>): HypervisorType[] {
+  return lab.hosts.map((h) => {
+    const hv = h.cpu?.hypervisor ?? 'esxi';
+    return hv in HYPERVISOR_SPECS ? (hv as HypervisorType) : 'esxi';
+  });
+}
+
+/** The hypervisor's memory overhead of one VM (MB); ESXi's is core/params.ts' (the same figures). */
+export function vmOverheadOn(hv: HypervisorType, ramGb: number, vcpu: number): number {
+  return hv === 'esxi' ? vmOverheadMb(ramGb, vcpu) : hypervisorOverheadMb(hv, ramGb, vcpu);
 }
 
 /** Desktop i's entries from its lab record (at build, and for a machine added to a running engine). */
@@ -269,7 +290,9 @@ function initDesktop(st: EngineState, i: number, d: LabModel['desktops'][number]
   st.dDiskGb[i] = d.diskGb;
   st.dVersion[i] = d.imageVersionId ? st.ids.versions.indexOf(d.imageVersionId) : -1;
   if (d.problem) st.dProblem.set(i, d.problem);
-  st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + vmOverheadMb(d.ramGb, d.vcpu);
+  st.dOverheadMb[i] = vmOverheadOn(maps.hostHv[st.dHost[i] as number] ?? 'esxi', d.ramGb, d.vcpu) + (d.extraOverheadMb ?? 0);
+  st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + (st.dOverheadMb[i] as number);
+  st.dNoLiveMig[i] = d.noLiveMigration ? 1 : 0;
   st.dOwner[i] = d.assignedUserId ? indexOf(maps.userIdx, d.assignedUserId, 'user') : -1;
 }
 
@@ -307,6 +330,7 @@ export function growDesktops(
   }
   const maps: DesktopMaps = {
     hostIdx: new Map(lab.hosts.map((h, i) => [h.id, i])),
+    hostHv: hostHypervisors(lab),
     dsIdx: new Map(lab.datastores.map((d, i) => [d.id, i])),
     poolIdx: new Map(lab.pools.map((p, i) => [p.id, i])),
     userIdx: new Map(lab.users.map((u, i) => [u.id, i])),
@@ -430,6 +454,8 @@ export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
     uShare: new Float32Array(UN),
     uKbps: new Float32Array(UN),
     dBaseMemMb: new Float32Array(N),
+    dOverheadMb: new Float64Array(N),
+    dNoLiveMig: new Uint8Array(N),
     sessList: new Int32Array(UN),
     sessPos: new Int32Array(UN).fill(-1),
     nSess: 0,
@@ -456,7 +482,7 @@ export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
   const onDs = lab.datastores.map(() => [] as number[]);
   applyPoolSettings(st, lab.pools);
   const labNow = Date.parse(lab.simTime) / 1000;
-  const maps: DesktopMaps = { hostIdx, dsIdx, poolIdx, userIdx };
+  const maps: DesktopMaps = { hostIdx, hostHv: hostHypervisors(lab), dsIdx, poolIdx, userIdx };
   lab.desktops.forEach((d, i) => {
     initDesktop(st, i, d, maps, labNow);
     members[st.dPool[i] as number]?.push(i);

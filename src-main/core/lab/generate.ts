@@ -1,4 +1,5 @@
 import type { LabProfile } from '../../contract/entities.ts';
+import type { HypervisorType } from '../../contract/hardware-entities.ts';
 import { expandName, parseNamingPattern } from '../naming.ts';
 import { PARAMS } from '../params.ts';
 import { Prng } from '../prng.ts';
@@ -87,6 +88,7 @@ function buildSite(lab: LabModel, siteId: string, code: string, designs: Cluster
       id: `cl-${ci + 1}`,
       name: `${code.toUpperCase()}-VDI-CL${cn}`,
       siteId,
+      hypervisor: design.hypervisor ?? 'esxi',
       drsAutomation: 'fully-automated',
       drsThreshold: 3,
       haEnabled: true,
@@ -97,9 +99,10 @@ function buildSite(lab: LabModel, siteId: string, code: string, designs: Cluster
       const maintenance = design.maintenanceHosts?.includes(h) ?? false;
       const host: HostRec = {
         id: `h-${lab.hosts.length + 1}`,
-        name: `${code}-cl${cn}-esx${String(h + 1).padStart(2, '0')}.corp.local`,
+        name: `${code}-cl${cn}-${HOST_WORD[cluster.hypervisor ?? 'esxi']}${String(h + 1).padStart(2, '0')}.corp.local`,
         clusterId: cluster.id,
         ...design.host,
+        ...(cluster.hypervisor && cluster.hypervisor !== 'esxi' ? { cpu: { hypervisor: cluster.hypervisor } } : {}),
         powerState: 'poweredOn',
         connectionState: maintenance ? 'maintenance' : 'connected',
         powerIdleW: PARAMS.host.powerIdleW,
@@ -121,15 +124,20 @@ function buildSite(lab: LabModel, siteId: string, code: string, designs: Cluster
       };
       lab.datastores.push(ds);
     });
+    const esxi = (cluster.hypervisor ?? 'esxi') === 'esxi';
     const infraNets: [number, string][] = [
       [10, 'Management'],
-      [20, 'vMotion'],
+      [20, esxi ? 'vMotion' : 'LiveMigration'],
     ];
+    // vSphere's distributed port groups; the other hypervisors' virtual switches / bridges.
     for (const [vlan, purpose] of infraNets) {
-      lab.networks.push(network(lab, cluster, vlan, `dvpg-${purpose}-${vlan}`));
+      lab.networks.push(network(lab, cluster, vlan, `${esxi ? 'dvpg' : 'vnet'}-${purpose}-${vlan}`));
     }
   });
 }
+
+/** The word in a host's name for what it runs. */
+const HOST_WORD: Record<HypervisorType, string> = { esxi: 'esx', 'hyper-v': 'hv', kvm: 'kvm', ahv: 'ahv' };
 
 function network(lab: LabModel, cluster: ClusterRec, vlan: number, name: string): NetworkRec {
   const clusterNo = Number(cluster.id.slice(3));
@@ -201,7 +209,7 @@ function buildPools(
     const netKey = `${cluster.id}/${t.vlan}`;
     let net = lab.networks.find((n) => n.clusterId === cluster.id && n.vlan === t.vlan);
     if (!net || !vlansDone.has(netKey)) {
-      net = network(lab, cluster, t.vlan, `dvpg-VDI-${size.template.toUpperCase()}-${t.vlan}`);
+      net = network(lab, cluster, t.vlan, `${(cluster.hypervisor ?? 'esxi') === 'esxi' ? 'dvpg' : 'vnet'}-VDI-${size.template.toUpperCase()}-${t.vlan}`);
       lab.networks.push(net);
       vlansDone.add(netKey);
     }

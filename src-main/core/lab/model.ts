@@ -21,7 +21,8 @@ import type { StorageKind } from '../models/storage-queue.ts';
 // figures (counts, allocation) are left out: the store computes them.
 
 export type SiteRec = Site;
-export type ClusterRec = Omit<Cluster, 'hostCount' | 'desktopCount' | 'cores' | 'ghzTotal' | 'ramGb'>;
+/** `hypervisor`: absent = ESXi (a capacity test's lab, a lab written before issue 19). */
+export type ClusterRec = Omit<Cluster, 'hostCount' | 'desktopCount' | 'cores' | 'ghzTotal' | 'ramGb' | 'hypervisor'> & { hypervisor?: Cluster['hypervisor'] };
 /** `cpu`: the host's CPU model or index, hypervisor and HCI controller VM (core/models/cpu-perf.ts); absent = GHz only (the legacy mapping). */
 export type HostRec = Omit<Host, 'vmCount' | 'vmsPoweredOn' | 'vcpuAllocated' | 'ramAllocatedGb'> & { cpu?: Omit<HostCpuSpec, 'ghz' | 'hyperthreading'> };
 /** `kind`: the array's write penalty (core/models/storage-queue.ts); absent = every I/O costs one (flash array). */
@@ -30,7 +31,8 @@ export type NetworkRec = Network;
 export type ImageRec = Omit<GoldenImage, 'versions'>;
 export type ImageVersionRec = ImageVersion & { imageId: string };
 export type PoolRec = Omit<Pool, 'machineCount' | 'sessionCount' | 'problemCount' | 'stateCounts' | 'entitledGroupIds' | 'entitledUserIds' | 'datastoreIds'>;
-export type DesktopRec = Omit<Desktop, 'sessionCount'> & { usedGb: number };
+/** `extraOverheadMb`: memory a confidential or nested VM costs beyond its hypervisor's per-VM overhead (issue 19; absent = 0). */
+export type DesktopRec = Omit<Desktop, 'sessionCount'> & { usedGb: number; extraOverheadMb?: number; noLiveMigration?: boolean };
 export type UserRec = Omit<User, 'groupIds'>;
 export type GroupRec = Omit<Group, 'memberCount' | 'poolIds'>;
 /** A session row; `stateSince` is when it entered its state (known once the simulation has run it). */

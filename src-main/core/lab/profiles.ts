@@ -1,3 +1,4 @@
+import type { HypervisorType } from '../../contract/hardware-entities.ts';
 import type { Host, LabProfile, Workload } from '../../contract/entities.ts';
 import type { PoolRec } from './model.ts';
 
@@ -25,6 +26,8 @@ export interface ClusterDesign {
   datastores: DatastoreDesign[];
   /** Hosts (by index in the cluster) that start in maintenance mode. */
   maintenanceHosts?: number[];
+  /** What the hosts run (issue 19); absent: ESXi. */
+  hypervisor?: HypervisorType;
 }
 
 /** Which golden image a pool template uses, by key. */
@@ -417,6 +420,27 @@ export const PROFILES: Record<LabProfile, ProfileSpec> = {
     otherUsers: 300,
   },
   'two-site': TWO_SITE,
+  // Issue 19: one site whose clusters run the four hypervisors, so the console shows each one's words
+  // (vMotion / Live Migration, DRS / Dynamic Optimization / ADS / none) and refuses moves across them.
+  mixed: {
+    name: 'Mixed hypervisor lab',
+    site: { code: 'mix', name: 'MIX-DC', location: 'Training room, four hypervisors' },
+    clusters: [
+      { hosts: 3, host: SMALL_HOST, datastores: [vsan(11_520, 120_000)] },
+      { hosts: 2, host: SMALL_HOST, datastores: [nfs(8_192, 20_000)], hypervisor: 'hyper-v' },
+      { hosts: 2, host: SMALL_HOST, datastores: [nfs(8_192, 20_000)], hypervisor: 'kvm' },
+      { hosts: 2, host: SMALL_HOST, datastores: [vsan(8_192, 80_000)], hypervisor: 'ahv' },
+    ],
+    pools: [
+      pool('kw', 'KW-Floating', 'KW-{n:3}', 0, 16, 16, { spareMachines: 2 }),
+      pool('tw', 'TW-Floating', 'TW-{n:3}', 1, 10, 10, { spareMachines: 2 }),
+      pool('pwr', 'PWR-Dedicated', 'PWR-{n:2}', 2, 6, 6, { spareMachines: 1 }),
+      pool('dev', 'DEV-Linked', 'DEV-{n:2}', 3, 4, 6, { minMachines: 4, maxMachines: 8, spareMachines: 2 }),
+      pool('ms', 'CC-RDSH-Farm', 'RDSH-{n:2}', 0, 4, 24, { spareMachines: 1 }),
+      pool('kiosk', 'KIOSK-Manual', 'KIOSK-{n:2}', 1, 2, 2, { spareMachines: 0 }),
+    ],
+    otherUsers: 6,
+  },
 };
 
 export const WORKLOAD_OF_TEMPLATE: Record<PoolTemplateKey, Workload> = {

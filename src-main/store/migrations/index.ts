@@ -13,6 +13,7 @@ import { migration012 } from './012-alarms.ts';
 import { migration013 } from './013-admin-accounts.ts';
 import { migration014 } from './014-fault-failure-reasons.ts';
 import { migration017 } from './017-replay-actions.ts';
+import { migration018 } from './018-hypervisors-hardware.ts';
 import { migration019 } from './019-sites-dr.ts';
 import type { Migration } from './types.ts';
 
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration014,
   migration017,
+  migration018,
   migration019,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

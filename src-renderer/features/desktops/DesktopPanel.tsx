@@ -32,6 +32,7 @@ import { DesktopAssignment } from './DesktopAssignment.tsx';
 import { DESKTOP_ACTION_SPECS, useDesktopActions } from './use-desktop-actions.tsx';
 import { DesktopMigrateAction } from '../cluster/index.ts';
 import { SnapshotsTab, SnapshotChainWarning } from '../snapshots/index.ts';
+import { DesktopHardwareTab } from '../hardware/index.ts';
 
 function Field({ term, children, testId }: { term: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -61,7 +62,7 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
   }, [mismatch, reload, onStale]);
   const images = useApi('image-list', {}, { refreshOn: ['image'] });
   const action = useAction();
-  const [tab, setTab] = useState<'details' | 'snapshots'>('details');
+  const [tab, setTab] = useState<'details' | 'snapshots' | 'hardware'>('details');
 
   const imageText = useMemo(() => {
     if (!d?.imageVersionId) return null;
@@ -98,7 +99,7 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
   const target = d ? { id: d.id, name: d.name, sessions: d.sessionCount, user: row?.user ?? null, pool: row?.pool ?? d.poolId } : null;
   const powerActions: DesktopAction[] = !d ? [] : d.powerState === 'poweredOn' ? ['restart', 'reset', 'suspend', 'power-off'] : ['power-on'];
   return (
-    <DrawerPanelContent widths={{ default: tab === 'snapshots' ? 'width_50' : 'width_33' }} minSize="26rem" data-testid="desktop-panel">
+    <DrawerPanelContent widths={{ default: tab === 'details' ? 'width_33' : 'width_50' }} minSize="26rem" data-testid="desktop-panel">
       <DrawerHead>
         <Title headingLevel="h2" size="lg" data-testid="desktop-panel-name">
           {name}
@@ -127,7 +128,7 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
             {tab === 'details' ? <SnapshotChainWarning desktopId={d.id} onOpen={() => setTab('snapshots')} /> : null}
             <Tabs
               activeKey={tab}
-              onSelect={(_e, k) => setTab(k as 'details' | 'snapshots')}
+              onSelect={(_e, k) => setTab(k as 'details' | 'snapshots' | 'hardware')}
               aria-label="Desktop sections"
               isBox={false}
               className="vdi-tabs"
@@ -136,9 +137,11 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
             >
               <Tab tabContentId="desktop-tab-panel" eventKey="details" title={<TabTitleText>Details</TabTitleText>} data-testid="desktop-tab-details" />
               <Tab tabContentId="desktop-tab-panel" eventKey="snapshots" title={<TabTitleText>Snapshots</TabTitleText>} data-testid="desktop-tab-snapshots" />
+              <Tab tabContentId="desktop-tab-panel" eventKey="hardware" title={<TabTitleText>Hardware</TabTitleText>} data-testid="desktop-tab-hardware" />
             </Tabs>
             <div style={{ paddingTop: 'var(--pf-t--global--spacer--md)' }} id="desktop-tab-panel" role="tabpanel" aria-label="Desktop section">
               {tab === 'snapshots' ? <SnapshotsTab desktop={d} /> : null}
+              {tab === 'hardware' ? <DesktopHardwareTab desktop={d} /> : null}
               {tab === 'details' ? (
                 <>
                   {action.error ? (

@@ -1,3 +1,4 @@
+import { HYPERVISOR_SPECS } from '../../../src-main/shared/hypervisors/catalogue.ts';
 import { Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { Cluster, Site } from '../../../src-main/contract/index.ts';
@@ -56,7 +57,12 @@ export function ClustersTable({
             data-testid={`cluster-${c.name}-row`}
           >
             <Td dataLabel="Cluster">
-              <span className="vdi-link-cell">{c.name}</span>
+              <div className="vdi-two-line">
+                <span className="vdi-link-cell">{c.name}</span>
+                <span className="vdi-muted" data-testid={`cluster-${c.name}-hypervisor`}>
+                  {HYPERVISOR_SPECS[c.hypervisor].label}
+                </span>
+              </div>
             </Td>
             <Td dataLabel="Site" data-testid={`cluster-${c.name}-site`}>
               {/* Two lines, as hosts show their model: the table keeps its width at 1440 px. */}
@@ -71,7 +77,13 @@ export function ClustersTable({
             <Td className="vdi-num">{formatGb(c.ramGb)}</Td>
             <Td className="vdi-num">{formatInt(c.desktopCount)}</Td>
             <Td>
-              {humanize(c.drsAutomation)} <span className="vdi-muted">· threshold {c.drsThreshold}</span>
+              {c.hypervisor === 'esxi' ? (
+                <>
+                  {humanize(c.drsAutomation)} <span className="vdi-muted">· threshold {c.drsThreshold}</span>
+                </>
+              ) : (
+                <span data-vocab="literal">{HYPERVISOR_SPECS[c.hypervisor].balancing.name ?? 'No automatic balancing'}</span>
+              )}
             </Td>
             <Td>
               <Label isCompact color={c.haEnabled ? 'green' : 'grey'}>

@@ -3,6 +3,7 @@ import { DetailCard } from '../../components/DetailCard.tsx';
 import { EnabledLabel } from '../../components/StatusLabels.tsx';
 import { formatDate, humanize, yesNo } from '../../components/format.ts';
 import { PoolCpuCard } from './PoolCpuCard.tsx';
+import { PoolHardwareCard } from '../hardware/index.ts';
 import { KIND_NAMES, logoffText, onLogoffText, POWER_POLICY_NAMES, PROTOCOL_NAMES } from './pool-text.ts';
 
 export interface PoolRefs {
@@ -128,6 +129,7 @@ export function PoolSettings({ pool: p, refs }: { pool: Pool; refs: PoolRefs }) 
         }
       />
       <PoolCpuCard pool={p} />
+      <PoolHardwareCard pool={p} />
     </div>
   );
 }

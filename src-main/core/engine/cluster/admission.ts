@@ -1,5 +1,4 @@
 import type { AdmissionStatus } from '../../../contract/cluster-entities.ts';
-import { vmOverheadMb } from '../../params.ts';
 import type { EngineCore } from '../core.ts';
 import { P } from '../state.ts';
 
@@ -18,8 +17,7 @@ export const ADMISSION = { minCpuMhz: 32 };
 
 export function vmReservation(e: EngineCore, d: number): { memMb: number; cpuMhz: number } {
   const st = e.st;
-  const ramGb = (st.dRamMb[d] as number) / 1024;
-  return { memMb: (st.dRamMb[d] as number) + vmOverheadMb(ramGb, st.dVcpu[d] as number), cpuMhz: Math.max(ADMISSION.minCpuMhz, st.dResMhz[d] as number) };
+  return { memMb: (st.dRamMb[d] as number) + (st.dOverheadMb[d] as number), cpuMhz: Math.max(ADMISSION.minCpuMhz, st.dResMhz[d] as number) };
 }
 
 /** The cluster's admission-control figures, as if `extra` more were powered on and `without` host were gone. */

@@ -61,6 +61,7 @@ export class Drs {
     const st = this.e.st;
     return (
       st.dPower[d] === P.poweredOn &&
+      st.dNoLiveMig[d] === 0 &&
       (this.e.cluster.mig.dMig[d] as number) < 0 &&
       !this.e.cluster.mig.isQueued(d) &&
       (st.dBusyUntil[d] as number) <= this.e.t &&

@@ -1,5 +1,4 @@
 import { GUEST_MEMORY_PARAMS, pageDeficit, pageInIops } from '../../models/guest-memory.ts';
-import { vmOverheadMb } from '../../params.ts';
 import { grown, P, type EngineState } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 
@@ -35,7 +34,7 @@ export class GuestMemory implements DurablePart<undefined> {
     this.dBalloonMb = new Float32Array(N);
     this.dDeficit = new Float32Array(N);
     this.hSwapShare = new Float32Array(st.hRamMb.length);
-    this.dMaxHeldMb = Float32Array.from(st.dRamMb, (ram, d) => ram + vmOverheadMb(ram / 1024, st.dVcpu[d] as number));
+    this.dMaxHeldMb = Float32Array.from(st.dRamMb, (ram, d) => ram + (st.dOverheadMb[d] as number));
   }
 
   /** Machines added at the end of the index space (from `from` on): the defaults a new engine gives them. */
@@ -46,7 +45,12 @@ export class GuestMemory implements DurablePart<undefined> {
     this.dBalloonMb = grown(this.dBalloonMb, N);
     this.dDeficit = grown(this.dDeficit, N);
     this.dMaxHeldMb = grown(this.dMaxHeldMb, N);
-    for (let d = from; d < N; d++) this.dMaxHeldMb[d] = (st.dRamMb[d] as number) + vmOverheadMb((st.dRamMb[d] as number) / 1024, st.dVcpu[d] as number);
+    for (let d = from; d < N; d++) this.dMaxHeldMb[d] = (st.dRamMb[d] as number) + (st.dOverheadMb[d] as number);
+  }
+
+  /** Desktop d's size changed (hot-add, or a change applied at its power cycle). */
+  resized(st: EngineState, d: number): void {
+    this.dMaxHeldMb[d] = (st.dRamMb[d] as number) + (st.dOverheadMb[d] as number);
   }
 
   /** The deficit and the swapped share are charged one tick late, so they carry over a save. */

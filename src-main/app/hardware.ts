@@ -1,0 +1,269 @@
+import { LabError } from '../contract/errors.ts';
+import type { DesktopHardware, HardwareChange, HypervisorType, PoolHardware, VirtualHardware } from '../contract/hardware-entities.ts';
+import type { Pool } from '../contract/entities.ts';
+import type { Engine } from '../core/engine/engine.ts';
+import { PARAMS } from '../core/params.ts';
+import { P } from '../core/engine/state.ts';
+import {
+  checkHardware,
+  defaultHardware,
+  extraOverheadMb,
+  hardwareFigures,
+  macFor,
+  mergeHardware,
+  vcpuOf,
+  type HardwareProblem,
+  type NetworkRef,
+} from '../shared/hypervisors/hardware.ts';
+import type { Db } from '../store/db.ts';
+import { clusterHypervisor, readDesktopHardware, readPoolTemplate, writeDesktopHardware } from '../store/hardware.ts';
+import { all, get, run } from '../store/stmt.ts';
+import type { EventDrafts } from './event-drafts.ts';
+
+// Virtual hardware as the app sees it (issue 19): a VM's hardware is its own row, else its pool's
+// template, else the default its pool's sizes give; the handlers (handlers/hardware.ts) and the
+// flush (a pending change applied once the VM is off) share these.
+
+interface DesktopRow {
+  id: string;
+  name: string;
+  pool_id: string;
+  host_id: string;
+  state: string;
+  power_state: 'poweredOn' | 'poweredOff' | 'suspended';
+  vcpu: number;
+  ram_gb: number;
+  disk_gb: number;
+  used_gb: number;
+  cluster_id: string;
+  os: string | null;
+}
+
+interface PoolRow {
+  id: string;
+  name: string;
+  kind: Pool['kind'];
+  vcpu: number;
+  ram_gb: number;
+  disk_gb: number;
+  cluster_id: string;
+  network_id: string;
+  os: string | null;
+}
+
+/** What a VM without a known image runs (a manual pool's machines): hot-add and vTPM rules then follow no OS. */
+export const UNKNOWN_GUEST = 'unknown guest OS';
+
+export function clusterNetworks(db: Db, clusterId: string): NetworkRef[] {
+  return all<{ id: string; port_group: string; vlan: number }>(db, 'SELECT id, port_group, vlan FROM networks WHERE cluster_id = ? ORDER BY id', clusterId).map(
+    (n) => ({
+      id: n.id,
+      portGroup: n.port_group,
+      vlan: n.vlan,
+    }),
+  );
+}
+
+function poolRow(db: Db, poolId: string): PoolRow | undefined {
+  return get<PoolRow>(
+    db,
+    `SELECT p.id, p.name, p.kind, p.vcpu, p.ram_gb, p.disk_gb, p.cluster_id, p.network_id, i.os
+     FROM pools p LEFT JOIN images i ON i.id = p.image_id WHERE p.id = ?`,
+    poolId,
+  );
+}
+
+function desktopRow(db: Db, desktopId: string): DesktopRow | undefined {
+  return get<DesktopRow>(
+    db,
+    `SELECT d.id, d.name, d.pool_id, d.host_id, d.state, d.power_state, d.vcpu, d.ram_gb, d.disk_gb, d.used_gb, h.cluster_id,
+       coalesce(vi.os, pi.os) AS os
+     FROM desktops d JOIN hosts h ON h.id = d.host_id JOIN pools p ON p.id = d.pool_id
+     LEFT JOIN image_versions v ON v.id = d.image_version_id LEFT JOIN images vi ON vi.id = v.image_id
+     LEFT JOIN images pi ON pi.id = p.image_id
+     WHERE d.id = ?`,
+    desktopId,
+  );
+}
+
+function poolDefault(db: Db, p: PoolRow, hv: HypervisorType): VirtualHardware {
+  const nets = clusterNetworks(db, p.cluster_id);
+  const net = nets.find((n) => n.id === p.network_id) ?? nets[0] ?? { id: p.network_id, portGroup: '', vlan: 0 };
+  return defaultHardware({ hv, vcpu: p.vcpu, ramGb: p.ram_gb, diskGb: p.disk_gb, guestOs: p.os ?? UNKNOWN_GUEST, network: net, key: p.id });
+}
+
+/** A pool's template hardware: its own, else the default its sizes give. */
+export function poolTemplate(db: Db, p: PoolRow, hv: HypervisorType): { hardware: VirtualHardware; source: 'default' | 'template' } {
+  const t = readPoolTemplate(db, p.id);
+  return t ? { hardware: t, source: 'template' } : { hardware: poolDefault(db, p, hv), source: 'default' };
+}
+
+/** A VM's hardware when it has none of its own: its pool's template at the VM's own size, disk and MACs. */
+function fromPool(db: Db, d: DesktopRow, pool: PoolRow, hv: HypervisorType): VirtualHardware {
+  const t = poolTemplate(db, pool, hv).hardware;
+  const split = t.sockets * t.coresPerSocket === d.vcpu;
+  return {
+    ...t,
+    sockets: split ? t.sockets : 1,
+    coresPerSocket: split ? t.coresPerSocket : d.vcpu,
+    memoryGb: d.ram_gb,
+    memoryReservationGb: Math.min(t.memoryReservationGb, d.ram_gb),
+    disks: t.disks.map((k, i) => (i === 0 ? { ...k, sizeGb: Math.max(1, d.disk_gb - t.disks.slice(1).reduce((s, x) => s + x.sizeGb, 0)) } : { ...k })),
+    nics: t.nics.map((n, i) => ({ ...n, mac: macFor(hv, d.id, i) })),
+  };
+}
+
+export interface DesktopContext {
+  row: DesktopRow;
+  pool: PoolRow;
+  hv: HypervisorType;
+  guestOs: string;
+  networks: NetworkRef[];
+  hardware: VirtualHardware;
+  pending: VirtualHardware | null;
+  reasons: string[];
+  source: 'pool' | 'vm';
+}
+
+export function desktopContext(db: Db, desktopId: string, path: (string | number)[] = ['desktopId']): DesktopContext {
+  const row = desktopRow(db, desktopId);
+  if (!row) throw new LabError('not-found', `No desktop with id "${desktopId}"`, path);
+  const pool = poolRow(db, row.pool_id);
+  if (!pool) throw new LabError('not-found', `No pool with id "${row.pool_id}"`, path);
+  const hv = clusterHypervisor(db, row.cluster_id);
+  const stored = readDesktopHardware(db, desktopId);
+  return {
+    row,
+    pool,
+    hv,
+    guestOs: row.os ?? UNKNOWN_GUEST,
+    networks: clusterNetworks(db, row.cluster_id),
+    hardware: stored?.hardware ?? fromPool(db, row, pool, hv),
+    pending: stored?.pending ?? null,
+    reasons: stored?.reasons ?? [],
+    source: stored ? 'vm' : 'pool',
+  };
+}
+
+export function thinWrittenShare(kind: Pool['kind']): number {
+  return PARAMS.storage.thinUsedShare[kind];
+}
+
+export function desktopHardwareView(c: DesktopContext): DesktopHardware {
+  return {
+    desktopId: c.row.id,
+    desktopName: c.row.name,
+    poolId: c.row.pool_id,
+    clusterId: c.row.cluster_id,
+    hypervisor: c.hv,
+    guestOs: c.guestOs,
+    powerState: c.row.power_state,
+    hardware: c.hardware,
+    figures: hardwareFigures(c.hardware, { hv: c.hv, thinWrittenShare: thinWrittenShare(c.pool.kind) }),
+    pending: c.pending,
+    pendingReasons: c.reasons,
+    source: c.source,
+  };
+}
+
+export function poolContext(db: Db, poolId: string): { pool: PoolRow; hv: HypervisorType; networks: NetworkRef[]; guestOs: string } {
+  const pool = poolRow(db, poolId);
+  if (!pool) throw new LabError('not-found', `No pool with id "${poolId}"`, ['poolId']);
+  return { pool, hv: clusterHypervisor(db, pool.cluster_id), networks: clusterNetworks(db, pool.cluster_id), guestOs: pool.os ?? UNKNOWN_GUEST };
+}
+
+export function poolHardwareView(db: Db, poolId: string): PoolHardware {
+  const c = poolContext(db, poolId);
+  const t = poolTemplate(db, c.pool, c.hv);
+  return {
+    poolId,
+    poolName: c.pool.name,
+    clusterId: c.pool.cluster_id,
+    hypervisor: c.hv,
+    guestOs: c.guestOs,
+    hardware: t.hardware,
+    figures: hardwareFigures(t.hardware, { hv: c.hv, thinWrittenShare: thinWrittenShare(c.pool.kind) }),
+    source: t.source,
+  };
+}
+
+/** The first refusal as the structured error the API returns (its path prefixed with the request's). */
+export function refuse(problems: HardwareProblem[]): void {
+  const p = problems[0];
+  if (p)
+    throw new LabError(
+      p.code,
+      problems.length > 1
+        ? `${p.message} (and ${problems.length - 1} more: ${problems
+            .slice(1)
+            .map((x) => x.message)
+            .join('; ')})`
+        : p.message,
+      p.path,
+    );
+}
+
+export function mergeChecked(
+  c: { hv: HypervisorType; guestOs: string; networks: NetworkRef[] },
+  base: VirtualHardware,
+  running: VirtualHardware | null,
+  change: HardwareChange,
+  key: string,
+): VirtualHardware {
+  const next = mergeHardware(base, change, c.hv, c.networks, key);
+  refuse(checkHardware(next, c.hv, c.guestOs, c.networks, running));
+  return next;
+}
+
+/**
+ * Makes the VM's row and the running engine agree with hardware `hw` (vCPUs, memory, disks, the
+ * flags' memory overhead). Disk use: thick disks are allocated whole; thin ones keep what was written.
+ */
+export function applySize(db: Db, e: Engine, c: DesktopContext, hw: VirtualHardware): void {
+  const vcpu = vcpuOf(hw);
+  const diskGb = hw.disks.reduce((s, k) => s + k.sizeGb, 0);
+  const thick = hw.disks.filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
+  const thinSize = diskGb - thick;
+  const oldThick = c.hardware.disks.filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
+  const thinUsed = Math.min(thinSize, Math.max(0, c.row.used_gb - oldThick));
+  const usedGb = Math.round((thick + thinUsed) * 100) / 100;
+  run(db, 'UPDATE desktops SET vcpu = ?, ram_gb = ?, disk_gb = ?, used_gb = ? WHERE id = ?', vcpu, hw.memoryGb, diskGb, usedGb, c.row.id);
+  const d = e.st.ids.desktops.indexOf(c.row.id);
+  if (d >= 0)
+    e.resizeDesktop(d, { vcpu, ramGb: hw.memoryGb, extraOverheadMb: extraOverheadMb(hw), diskGb, usedGb, noLiveMigration: hw.confidential !== 'none' });
+}
+
+/** Applies a VM's pending hardware change (its power cycle came); returns the context as it was, or null when nothing waited. */
+export function applyPending(db: Db, e: Engine, id: string): DesktopContext | null {
+  const c = desktopContext(db, id);
+  if (!c.pending) return null;
+  applySize(db, e, c, c.pending);
+  writeDesktopHardware(db, id, { hardware: c.pending, pending: null, reasons: [] });
+  return c;
+}
+
+/**
+ * At a flush: a VM whose change waited for its power cycle and that is now powered off takes it
+ * (its row, the engine and an event). Only VMs an admin edited have a row.
+ */
+export function applyPendingHardware(db: Db, e: Engine, simTime: string, drafts: EventDrafts): number {
+  const ids = all<{ desktop_id: string }>(db, 'SELECT desktop_id FROM desktop_hardware WHERE pending IS NOT NULL');
+  let n = 0;
+  for (const { desktop_id: id } of ids) {
+    const d = e.st.ids.desktops.indexOf(id);
+    if (d < 0 || e.st.dPower[d] !== P.poweredOff) continue;
+    const c = applyPending(db, e, id);
+    if (!c?.pending) continue;
+    drafts.add(e.journal.next(), simTime, {
+      type: 'info',
+      severity: 'info',
+      objectKind: 'desktop',
+      objectId: id,
+      objectName: c.row.name,
+      user: 'system',
+      message: `${c.row.name}: the hardware change that waited for a power cycle is applied (${vcpuOf(c.pending)} vCPUs, ${c.pending.memoryGb} GB) now that the VM is powered off`,
+    });
+    n++;
+  }
+  return n;
+}

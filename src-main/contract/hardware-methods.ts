@@ -1,0 +1,49 @@
+// Hypervisor types and virtual hardware (issue 19): this domain's part of the method map (spread into `methods` in methods.ts).
+import { z } from 'zod';
+import { method } from './define.ts';
+import {
+  HARDWARE_CHANGE,
+  type DesktopHardware,
+  type DesktopHardwareSetResult,
+  type HypervisorCatalogue,
+  type PoolHardware,
+  type PoolHardwareSetResult,
+} from './hardware-entities.ts';
+
+const id = z.string().min(1).max(64);
+
+export const hardwareMethods = {
+  'hypervisor-catalogue': method<HypervisorCatalogue>()({
+    description:
+      'The hypervisor types a cluster can run (their words, disk format, balancing, hot-add, overheads), the vGPU profiles and the costs of confidential and nested VMs.',
+    input: z.strictObject({}),
+    mutates: false,
+    permission: 'read',
+  }),
+  'desktop-hardware-get': method<DesktopHardware>()({
+    description:
+      "A VM's virtual hardware (vCPU topology, memory, disks, vNICs, firmware, vTPM, vGPU, confidential and nested flags), its figures and any change waiting for a power cycle.",
+    input: z.strictObject({ desktopId: id }),
+    mutates: false,
+    permission: 'read',
+  }),
+  'desktop-hardware-set': method<DesktopHardwareSetResult>()({
+    description:
+      "Edits a VM's virtual hardware. Powered off: applied. Running: vCPUs and memory grow at once where hot-add is on (and the hypervisor and guest allow it); the rest waits for the next power cycle.",
+    input: HARDWARE_CHANGE.extend({ desktopId: id }),
+    mutates: true,
+    permission: 'configure',
+  }),
+  'pool-hardware-get': method<PoolHardware>()({
+    description: "A desktop pool's template virtual hardware (what its new machines get).",
+    input: z.strictObject({ poolId: id }),
+    mutates: false,
+    permission: 'read',
+  }),
+  'pool-hardware-set': method<PoolHardwareSetResult>()({
+    description: "Edits a desktop pool's template virtual hardware: machines provisioned from now on get it; existing machines keep theirs.",
+    input: HARDWARE_CHANGE.extend({ poolId: id }),
+    mutates: true,
+    permission: 'configure',
+  }),
+};

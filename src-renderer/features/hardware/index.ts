@@ -1,0 +1,2 @@
+export { DesktopHardwareTab } from './DesktopHardwareTab.tsx';
+export { PoolHardwareCard } from './PoolHardwareCard.tsx';
