@@ -11,6 +11,7 @@ import { desktopMethods } from './desktop-methods.ts';
 import { adminMethods } from './admin-methods.ts';
 import { faultMethods } from './fault-methods.ts';
 import { alarmMethods } from './alarm-methods.ts';
+import { trendMethods } from './trend-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -423,6 +424,7 @@ export const methods = {
   ...adminMethods,
   ...faultMethods,
   ...alarmMethods,
+  ...trendMethods,
 };
 
 export type Methods = typeof methods;

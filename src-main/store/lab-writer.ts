@@ -38,6 +38,7 @@ const LAB_TABLES = [
   'metric_samples',
   'session_samples',
   'metric_rollups',
+  'trend_rollups',
 ] as const;
 
 /** Removes the current lab's objects (not the console settings). Call inside a transaction. */

@@ -27,6 +27,7 @@ import { restActionHandlers } from './rest-actions.ts';
 import { accountHandlers } from './accounts.ts';
 import { auditHandlers } from './audit.ts';
 import { alarmHandlers } from './alarms.ts';
+import { trendHandlers } from './trends.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -58,4 +59,5 @@ export const handlers: Handlers = {
   ...accountHandlers,
   ...auditHandlers,
   ...alarmHandlers,
+  ...trendHandlers,
 };

@@ -12,6 +12,7 @@ import { migration011 } from './011-host-cpu-model.ts';
 import { migration012 } from './012-alarms.ts';
 import { migration013 } from './013-admin-accounts.ts';
 import { migration014 } from './014-fault-failure-reasons.ts';
+import { migration015 } from './015-trends.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };
