@@ -16,3 +16,4 @@ export * from './admin-methods.ts';
 export * from './fault-methods.ts';
 export * from './alarm-entities.ts';
 export * from './alarm-methods.ts';
+export * from './trend-methods.ts';
