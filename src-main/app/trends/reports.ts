@@ -71,13 +71,13 @@ export function buildReport(db: Db, q: TrendQuery, now: number): TrendReport {
     case 'sessions': {
       const avg = b.col({ key: 'avgSessions', label: 'Concurrent sessions (average)', unit: 'sessions', agg: 'avg' });
       const peak = b.col({ key: 'peakSessions', label: 'Concurrent sessions (peak)', unit: 'sessions', agg: 'max' });
-      const logons = b.col({ key: 'logons', label: 'Logons', unit: 'logons', agg: 'sum' });
       b.metric(db, scope, poolKey, 'sessions', avg, lo, hi);
       for (const r of readTrendRows(db, 'sessions-peak', resolution, lo, hi)) if (r.key === poolKey) b.set(r.ts, peak, r.max);
-      if (resolution !== 300)
-        for (const r of readTrendRows(db, 'logons', resolution, lo, hi))
-          if (r.key === poolKey) b.set(r.ts, logons, r.n);
-          else notes.push('Logons are counted per hour: choose a range over 2 days, or see the Logon performance report.');
+      if (resolution !== 300) {
+        const logons = b.col({ key: 'logons', label: 'Logons', unit: 'logons', agg: 'sum' });
+        for (const r of readTrendRows(db, 'logons', resolution, lo, hi)) if (r.key === poolKey) b.set(r.ts, logons, r.n);
+        b.zeroFill([logons]);
+      } else notes.push('Logons are counted per hour: see the Logon performance report, or a range over 2 days.');
       break;
     }
     case 'failures': {
@@ -182,7 +182,9 @@ export function buildReport(db: Db, q: TrendQuery, now: number): TrendReport {
   if (lo < now - keep * DAY) notes.push(`The ${LEVEL_NAMES[resolution]} rollups are kept ${keep} days (Trends retention): older buckets are gone.`);
   const first = b.firstTs();
   if (first !== null && first > lo + resolution)
-    notes.push(`The lab holds no figures before ${new Date(first * 1000).toISOString()} (it had not run yet, or they were pruned).`);
+    notes.push(
+      `The lab holds no figures before ${new Date(first * 1000).toISOString().slice(0, 16).replace('T', ' ')} (it had not run yet, or they were pruned).`,
+    );
   if (b.rowCount() === 0) notes.push('No figures in this range: run the lab (the clock) to collect them.');
   const [title, description] = TITLES[q.report];
   return {

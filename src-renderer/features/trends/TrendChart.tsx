@@ -11,10 +11,12 @@ function tick(ts: number, resolution: number): string {
   return resolution >= 86400 ? d.slice(5, 10) : resolution >= 3600 ? `${d.slice(5, 10)} ${d.slice(11, 13)}h` : d.slice(11, 16);
 }
 
-const nice = (v: number) => {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return ([1, 2, 2.5, 5, 10].find((m) => m * p >= v) ?? 10) * p;
+/** A step of 1, 2 or 5 × 10^k giving at most 5 gridlines up to `v`. */
+const niceStep = (v: number) => {
+  if (v <= 0) return 0.25;
+  const raw = v / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 5, 10].find((m) => m * p >= raw) ?? 10) * p;
 };
 
 /**
@@ -30,7 +32,9 @@ export function TrendChart({ report, columns }: { report: TrendReport; columns: 
   const span = Math.max(1, last - first);
   let top = 0;
   for (const r of rows) for (const c of columns) top = Math.max(top, r.values[c] ?? 0);
-  top = nice(top);
+  const step = niceStep(top);
+  const lines = Math.max(1, Math.ceil(top / step));
+  top = step * lines;
   const x = (ts: number) => PAD.left + ((ts - first) / span) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / top) * (H - PAD.top - PAD.bottom);
   const ticks = 6;
@@ -38,13 +42,13 @@ export function TrendChart({ report, columns }: { report: TrendReport; columns: 
   return (
     <figure className="vdi-trend-chart" data-testid="trend-chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${report.title}: ${columns.map((c) => report.columns[c]?.label).join(', ')}`}>
-        {Array.from({ length: 5 }, (_, i) => {
-          const v = (top / 4) * i;
+        {Array.from({ length: lines + 1 }, (_, i) => {
+          const v = step * i;
           return (
             <g key={`y${i}`}>
               <line className="vdi-trend-grid" x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
               <text className="vdi-trend-axis" x={PAD.left - 6} y={y(v) + 4} textAnchor="end">
-                {v.toLocaleString('en-US', { maximumFractionDigits: 1 })}
+                {v.toLocaleString('en-US', { maximumFractionDigits: 2 })}
               </text>
             </g>
           );
@@ -57,9 +61,6 @@ export function TrendChart({ report, columns }: { report: TrendReport; columns: 
             </text>
           );
         })}
-        <text className="vdi-trend-axis" x={4} y={PAD.top + 2}>
-          {unit}
-        </text>
         {columns.map((c, k) => {
           const pts = rows.filter((r) => r.values[c] !== null).map((r) => `${x(r.ts).toFixed(1)},${y(r.values[c] as number).toFixed(1)}`);
           if (pts.length === 0) return null;
@@ -76,6 +77,7 @@ export function TrendChart({ report, columns }: { report: TrendReport; columns: 
         })}
       </svg>
       <figcaption className="vdi-trend-legend">
+        <span className="vdi-trend-unit">{unit}:</span>
         {columns.map((c, k) => (
           <span key={c}>
             <i style={{ background: `var(--vdi-chart-${COLORS[k % COLORS.length]})` }} />

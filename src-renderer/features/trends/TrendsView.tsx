@@ -47,7 +47,7 @@ const RANGES: { value: TrendRange; label: string }[] = [
   { value: '1y', label: '1 year' },
   { value: 'custom', label: 'Custom' },
 ];
-const BUCKET: Record<number, string> = { 300: '5 minutes', 3600: '1 hour', 86400: '1 day' };
+const BUCKET: Record<number, string> = { 300: '5-minute', 3600: 'hourly', 86400: 'daily' };
 
 /** `YYYY-MM-DDTHH:MM` (a datetime-local value, read as UTC: the lab's clock) ↔ ISO. */
 const toInput = (t: number) => new Date(t * 1000).toISOString().slice(0, 16);
@@ -140,7 +140,13 @@ export function TrendsView() {
         }
       />
       <PageSection>
-        <Tabs activeKey={report} onSelect={(_e, k) => setReport(k as TrendReportName)} aria-label="Reports" data-testid="trends-reports" className="vdi-tabs">
+        <Tabs
+          activeKey={report}
+          onSelect={(_e, k) => setReport(k as TrendReportName)}
+          aria-label="Reports"
+          data-testid="trends-reports"
+          className="vdi-trend-tabs"
+        >
           {TREND_REPORTS.map((name) => (
             <Tab key={name} eventKey={name} title={<TabTitleText>{LABELS[name]}</TabTitleText>} data-testid={`trends-report-${name}`} />
           ))}
@@ -154,9 +160,23 @@ export function TrendsView() {
           />
           {range === 'custom' ? (
             <>
-              <TextInput type="datetime-local" aria-label="From (simulated, UTC)" value={from} onChange={(_e, v) => setFrom(v)} data-testid="trends-from" />
+              <TextInput
+                type="datetime-local"
+                className="vdi-trend-time"
+                aria-label="From (simulated, UTC)"
+                value={from}
+                onChange={(_e, v) => setFrom(v)}
+                data-testid="trends-from"
+              />
               <span>to</span>
-              <TextInput type="datetime-local" aria-label="To (simulated, UTC)" value={to} onChange={(_e, v) => setTo(v)} data-testid="trends-to" />
+              <TextInput
+                type="datetime-local"
+                className="vdi-trend-time"
+                aria-label="To (simulated, UTC)"
+                value={to}
+                onChange={(_e, v) => setTo(v)}
+                data-testid="trends-to"
+              />
               <Button
                 variant="primary"
                 isDisabled={customError !== null}
@@ -168,19 +188,20 @@ export function TrendsView() {
               {customError ? <span className="vdi-muted">{customError}</span> : <span className="vdi-muted">simulated time, UTC</span>}
             </>
           ) : null}
-          <FormSelect
-            aria-label="Pool"
-            value={ESTATE_ONLY.includes(report) ? '' : poolId}
-            isDisabled={ESTATE_ONLY.includes(report)}
-            onChange={(_e, v) => setPoolId(v)}
-            style={{ width: '16rem' }}
-            data-testid="trends-pool"
-          >
-            <FormSelectOption value="" label="Whole estate" />
-            {(pools.data ?? []).map((p) => (
-              <FormSelectOption key={p.id} value={p.id} label={p.name} />
-            ))}
-          </FormSelect>
+          <div className="vdi-trend-pool">
+            <FormSelect
+              aria-label="Pool"
+              value={ESTATE_ONLY.includes(report) ? '' : poolId}
+              isDisabled={ESTATE_ONLY.includes(report)}
+              onChange={(_e, v) => setPoolId(v)}
+              data-testid="trends-pool"
+            >
+              <FormSelectOption value="" label="Whole estate" />
+              {(pools.data ?? []).map((p) => (
+                <FormSelectOption key={p.id} value={p.id} label={p.name} />
+              ))}
+            </FormSelect>
+          </div>
         </div>
         {action.error ? <ApiErrorAlert error={action.error} onClose={action.clearError} /> : null}
         {data.error ? <ApiErrorAlert error={data.error} /> : null}
@@ -202,7 +223,7 @@ export function TrendsView() {
 function TrendBody({ report: r }: { report: TrendReport }) {
   const cols = chartColumns(r);
   return (
-    <Flex direction={{ default: 'column' }} gap={{ default: 'gapMd' }}>
+    <div className="vdi-trend-body">
       <Card isCompact>
         <CardTitle>
           {r.title}
@@ -253,6 +274,6 @@ function TrendBody({ report: r }: { report: TrendReport }) {
           </div>
         </CardBody>
       </Card>
-    </Flex>
+    </div>
   );
 }
