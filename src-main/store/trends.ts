@@ -145,19 +145,21 @@ export function failuresIn(db: Db, from: string, to: string): { reason: string; 
 }
 
 /**
- * Logons that may have completed in [from, to): sessions that started before `to` and were
- * still running at `from` (running now, or ended since). Their completion time is computed by the caller.
+ * Logons that may have completed in [from, to): sessions that started in [since, to) and were still
+ * running at `from` (running now, or ended since). Their completion time is computed by the caller.
  */
-export function logonsAround(db: Db, from: string, to: string): { poolId: string; startedAt: string; seconds: number; phases: string | null }[] {
+export function logonsAround(db: Db, since: string, from: string, to: string): { poolId: string; startedAt: string; seconds: number; phases: string | null }[] {
   return all<{ poolId: string; startedAt: string; seconds: number; phases: string | null }>(
     db,
     `SELECT pool_id AS poolId, started_at AS startedAt, logon_seconds AS seconds, logon_phases AS phases FROM sessions
-       WHERE logon_seconds IS NOT NULL AND started_at < ?
+       WHERE logon_seconds IS NOT NULL AND started_at >= ? AND started_at < ?
      UNION ALL
      SELECT pool_id, started_at, logon_seconds, logon_phases FROM session_history
-       WHERE ended_at >= ? AND logon_seconds IS NOT NULL AND started_at < ?`,
+       WHERE ended_at >= ? AND logon_seconds IS NOT NULL AND started_at >= ? AND started_at < ?`,
+    since,
     to,
     from,
+    since,
     to,
   );
 }

@@ -8,6 +8,13 @@ import { failuresIn, logonsAround, pruneLevels, rollUpMetricDay, rollUpTrends, w
 export const TRENDS_THROUGH_KEY = 'trends_through';
 const HOUR = 3600;
 const DAY = 86400;
+/**
+ * How far back a logon that completed in an hour may have started: an hour. A logon is seconds to
+ * minutes (DOMAIN.md: typical 30 s, over 60 s is poor; the protocol phase times out at 30 s); one
+ * that took an hour is not a logon any console would chart. It bounds the rows an hour's close reads
+ * to that hour's logons instead of every running session (≈ 10,000 on scale-10k).
+ */
+export const LOGON_LOOKBACK_SECONDS = 3600;
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
 
@@ -58,7 +65,7 @@ function closeHour(db: Db, h: number): void {
     rows.push({ kind: 'failures', key: f.reason, resolution: HOUR, ts: h, n: f.n, sum: f.n, max: f.n });
     rows.push({ kind: 'failures-pool', key: `${f.poolId}\t${f.reason}`, resolution: HOUR, ts: h, n: f.n, sum: f.n, max: f.n });
   }
-  for (const l of logonsAround(db, from, to)) {
+  for (const l of logonsAround(db, iso(h - LOGON_LOOKBACK_SECONDS), from, to)) {
     const done = Date.parse(l.startedAt) / 1000 + l.seconds;
     if (!(done >= h && done < h + HOUR)) continue;
     add('logons', l.poolId, l.seconds);

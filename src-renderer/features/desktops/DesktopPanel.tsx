@@ -29,6 +29,7 @@ import { formatSimTime } from '../../components/format.ts';
 import { isProblemState } from '../../components/machine-states.ts';
 import { href } from '../../router/hash-router.ts';
 import { DesktopAssignment } from './DesktopAssignment.tsx';
+import { AlarmCountLabel, useAlarmCounts } from '../alarms/index.ts';
 import { useCan } from '../../state/whoami-store.ts';
 import { DESKTOP_ACTION_SPECS, useDesktopActions } from './use-desktop-actions.tsx';
 import { DesktopMigrateAction } from '../cluster/index.ts';
@@ -87,6 +88,7 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
   const power = useDesktopActions(reload);
   // What the role may not do is not offered (the host refuses it anyway).
   const canMaintain = useCan('desktop-set-maintenance');
+  const alarms = useAlarmCounts();
   const canPower = useCan('desktop-bulk');
   const canAssign = useCan('desktop-assign');
   // Esc closes the drawer (unless a dialog is open: Esc is the dialog's then).
@@ -106,7 +108,7 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
     <DrawerPanelContent widths={{ default: tab === 'snapshots' ? 'width_50' : 'width_33' }} minSize="26rem" data-testid="desktop-panel">
       <DrawerHead>
         <Title headingLevel="h2" size="lg" data-testid="desktop-panel-name">
-          {name}
+          {name} {d ? <AlarmCountLabel counts={alarms} kind="desktop" id={d.id} name={d.name} testId="desktop-panel-alarms" /> : null}
         </Title>
         <DrawerActions>
           <DrawerCloseButton onClick={onClose} aria-label="Close details" />
