@@ -108,7 +108,7 @@ export function DefinitionsTable() {
                     isChecked={d.enabled}
                     isDisabled={toggle.busy}
                     onChange={(_e, v) => void setEnabled(d, v)}
-                    label="On"
+                    label={d.enabled ? 'On' : 'Off'}
                     data-testid={`alarm-def-${d.id}-enabled`}
                   />
                 ) : (
