@@ -248,7 +248,7 @@ function TrendBody({ report: r }: { report: TrendReport }) {
                 <Tr>
                   <Th>Bucket start</Th>
                   {r.columns.map((c) => (
-                    <Th key={c.key} info={{ tooltip: `${c.unit}; summary: ${c.agg}` }}>
+                    <Th key={c.key} modifier="wrap" info={{ tooltip: `${c.unit}; summary: ${c.agg}` }}>
                       {c.label}
                     </Th>
                   ))}
