@@ -3,11 +3,15 @@ import type { Engine } from '../core/engine/engine.ts';
 import { U } from '../core/engine/state.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import { METRIC_FIELDS, type MetricScope, type MetricValues, type RollupRow } from '../store/metrics.ts';
+import type { TrendRow } from '../store/trends.ts';
+import { machineCensus } from './trends/census.ts';
 
 /** vCenter's real-time interval: one sample every 20 simulated seconds; the last hour stays in memory. */
 export const SAMPLE_SECONDS = 20;
 export const RAW_WINDOW_SECONDS = 3600;
 export const ROLLUP_SECONDS = [300, 3600] as const;
+/** The finest Trends bucket (session peaks, machine census): 5 minutes, the finest rollup level. */
+export const TREND_BUCKET = 300;
 
 const F = METRIC_FIELDS.length;
 
@@ -38,6 +42,8 @@ export class MetricsSampler {
   /** Samples taken since the store last took them. */
   private unsaved: { ts: number; row: Float64Array }[] = [];
   private pendingRollups: RollupRow[] = [];
+  /** Trends rows (5-minute session peaks and machine census) since the store last took them. */
+  private pendingTrends: TrendRow[] = [];
 
   /** `layout`: the layout of the samples a stored lab holds (rows are laid out by it), else the lab's own. */
   constructor(lab: LabModel, layout?: MetricsLayout) {
@@ -276,6 +282,39 @@ export class MetricsSampler {
     this.unsaved.push(sample);
     while (this.ring.length && (this.ring[0] as { ts: number }).ts <= ts - RAW_WINDOW_SECONDS) this.ring.shift();
     for (const res of ROLLUP_SECONDS) if (ts % res === 0) this.pendingRollups.push(...this.rollup(ts - res, ts, res));
+    if (ts % TREND_BUCKET === 0) {
+      this.pendingTrends.push(...this.sessionPeaks(ts - TREND_BUCKET, ts));
+      this.pendingTrends.push(...machineCensus(e, ts - TREND_BUCKET));
+    }
+  }
+
+  /** Concurrent sessions over the samples of (from, to], per pool and for the estate (key ''): count, sum and peak. */
+  private sessionPeaks(from: number, to: number): TrendRow[] {
+    const rows = this.ring.filter((s) => s.ts > from && s.ts <= to);
+    if (rows.length === 0) return [];
+    const out: TrendRow[] = [];
+    const keys: [string, number][] = [['', this.base.estate], ...this.poolIds.map((id): [string, number] => [id, this.keyIndex.get(`pool:${id}`) as number])];
+    for (const [key, k] of keys) {
+      let n = 0;
+      let sum = 0;
+      let max = 0;
+      for (const r of rows) {
+        const x = r.row[k * F + FIELD.sessions];
+        if (x === undefined || Number.isNaN(x)) continue;
+        n++;
+        sum += x;
+        max = Math.max(max, x);
+      }
+      if (n > 0) out.push({ kind: 'sessions-peak', key, resolution: 300, ts: from, n, sum, max });
+    }
+    return out;
+  }
+
+  /** Trends rows produced since the last call (the flush persists them). */
+  takeTrendRows(): TrendRow[] {
+    const out = this.pendingTrends;
+    this.pendingTrends = [];
+    return out;
   }
 
   /** Averages the samples in (from, to] per object and field (memory state: the worst). */

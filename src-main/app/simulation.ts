@@ -12,7 +12,9 @@ import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
 import { listPools } from '../store/pools.ts';
 import { readLabModel, readLabSettings, withAddedDesktops } from '../store/lab-reader.ts';
-import { pruneRollups, readRollups, writeRollups } from '../store/metrics.ts';
+import { readRollups, writeRollups } from '../store/metrics.ts';
+import { writeTrendRows } from '../store/trends.ts';
+import { closeTrendHours } from './trends/closer.ts';
 import { get } from '../store/stmt.ts';
 import { setMeta, setSimTime } from '../store/sim-sync.ts';
 import { appendEvent, nextNoteNumber } from '../store/events.ts';
@@ -113,6 +115,7 @@ export class Simulation {
   /** Pushes of a flush made inside a run (on-demand growth), sent with the next flush. */
   private deferred: PushMessage[] = [];
   private nextSample = 0;
+  private trendsFirstHour = 0;
   /** Bumped when the engine's index space may have changed (a rebuild): the stored ids are written again. */
   private idsVersion = 0;
   /** The stored queue no longer matches the engine's (a new lab, or a rebuild that renumbered entities): rewritten whole. */
@@ -178,6 +181,8 @@ export class Simulation {
     this.sampler.addPools(this.lab.pools.map((p) => p.id));
     this.sampler.restoreRing(readMetricSamples(this.db, this.engine.t - RAW_WINDOW_SECONDS));
     this.nextSample = app?.nextSample ?? Math.ceil(this.engine.t / SAMPLE_SECONDS) * SAMPLE_SECONDS;
+    // The first Trends hour, if the lab has not closed one yet: the hour the engine opened in (the same for every process that opens the same committed state).
+    this.trendsFirstHour = Math.floor(this.engine.t / 3600) * 3600;
     this.sessions = new SessionTracker(this.db, this.engine, this.lab);
     this.sessions.load(stored === undefined);
     this.alarms = new AlarmEvaluator(this.db, this.engine.t, app?.alarms);
@@ -454,6 +459,7 @@ export class Simulation {
     const simTime = iso(e.t);
     const sessionRows = this.sessions.pending();
     const rollups = this.sampler.takeRollups();
+    const trendRows = this.sampler.takeTrendRows();
     const pushes: PushMessage[] = [];
     const drafts = new EventDrafts();
     const grow = [...e.provisioner.growRequests];
@@ -489,10 +495,10 @@ export class Simulation {
       rowsWritten += alarmRows;
       pushes.push(...drafts.write(this.db, wallTime));
       told = pushes.length;
-      if (rollups.length) {
-        writeRollups(this.db, rollups);
-        if (rollups.some((r) => r.resolution === 3600)) pruneRollups(this.db, e.t);
-      }
+      if (rollups.length) writeRollups(this.db, rollups);
+      // Trends (app/trends): the 5-minute rows of the run, then the hours (and days) that ended, pruned by each level's retention.
+      writeTrendRows(this.db, trendRows);
+      closeTrendHours(this.db, e.t, this.nextSample - SAMPLE_SECONDS, this.trendsFirstHour);
       const newSamples = this.sampler.takeNewSamples();
       const newRounds = this.sessionSamples.takeNewRounds();
       samples = newSamples.length + newRounds.length;
@@ -506,7 +512,8 @@ export class Simulation {
       }
       this.writeState();
     })();
-    this.lastFlushWrote = rowsWritten + desktops.length + sessionRows + grow.length + rollups.length + samples + told + this.lastStateBytes > 0;
+    this.lastFlushWrote =
+      rowsWritten + desktops.length + sessionRows + grow.length + rollups.length + trendRows.length + samples + told + this.lastStateBytes > 0;
     if (rowsWritten || desktops.length || sessionRows || grow.length) pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'session', 'pool'] } });
     pushes.push({ topic: 'clock', payload: this.clock() });
     pushes.push({ topic: 'metrics', payload: this.sampler.snapshot(this.engine) });

@@ -23,3 +23,4 @@ export * from './dr-methods.ts';
 export * from './capacity-delivery.ts';
 export * from './hardware-entities.ts';
 export * from './hardware-methods.ts';
+export * from './trend-methods.ts';

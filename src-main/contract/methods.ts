@@ -16,6 +16,7 @@ import { alarmMethods } from './alarm-methods.ts';
 import { drMethods } from './dr-methods.ts';
 import { deliveryMethods } from './capacity-delivery.ts';
 import { hardwareMethods } from './hardware-methods.ts';
+import { trendMethods } from './trend-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -429,6 +430,7 @@ export const methods = {
   ...faultMethods,
   ...scenarioMethods,
   ...alarmMethods,
+  ...trendMethods,
   ...drMethods,
   ...deliveryMethods,
   ...hardwareMethods,

@@ -51,6 +51,7 @@ const LAB_TABLES = [
   'metric_rollups',
   // The old lab's history of admin actions (app/replay): a new lab's log starts empty, from its seed.
   'replay_actions',
+  'trend_rollups',
 ] as const;
 
 /** Removes the current lab's objects (not the console settings). Call inside a transaction. */

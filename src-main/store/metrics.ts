@@ -10,7 +10,7 @@ export type MetricValues = Partial<Record<MetricField, number>>;
 export interface RollupRow {
   scope: MetricScope;
   objectId: string;
-  resolution: 300 | 3600;
+  resolution: 300 | 3600 | 86400;
   ts: number;
   values: MetricValues;
 }
@@ -41,15 +41,7 @@ export function writeRollups(db: Db, rows: RollupRow[]): void {
   }
 }
 
-/** Retention (simulated seconds): 5-minute rollups for 7 days, hourly ones for 90. */
-export const RETENTION = { 300: 7 * 86400, 3600: 90 * 86400 } as const;
-
-export function pruneRollups(db: Db, now: number): number {
-  return (
-    run(db, 'DELETE FROM metric_rollups WHERE resolution = 300 AND ts < ?', now - RETENTION[300]).changes +
-    run(db, 'DELETE FROM metric_rollups WHERE resolution = 3600 AND ts < ?', now - RETENTION[3600]).changes
-  );
-}
+// Retention per level is the admin's (rollup_retention, store/trends.ts pruneLevels).
 
 interface Row {
   ts: number;
@@ -69,7 +61,7 @@ export function readRollups(
   db: Db,
   scope: MetricScope,
   objectId: string,
-  resolution: 300 | 3600,
+  resolution: 300 | 3600 | 86400,
   from: number,
   to: number,
 ): { ts: number; values: MetricValues }[] {

@@ -22,6 +22,10 @@ const PerformanceView = lazyPage(
   () => import('../features/performance/index.ts'),
   (m) => m.PerformanceView,
 );
+const TrendsView = lazyPage(
+  () => import('../features/trends/index.ts'),
+  (m) => m.TrendsView,
+);
 const DesktopsView = lazyPage(
   () => import('../features/desktops/index.ts'),
   (m) => m.DesktopsView,
@@ -115,6 +119,8 @@ function RouteTable({ route }: { route: Route }) {
       return <DesktopsView />;
     case 'performance':
       return <PerformanceView />;
+    case 'trends':
+      return <TrendsView />;
     case 'datastores':
       return second ? <DatastoreDetailView key={second} id={second} /> : <DatastoresView />;
     case 'networks':

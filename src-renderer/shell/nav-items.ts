@@ -20,6 +20,7 @@ export interface NavSection {
 export const NAV: (NavEntry | NavSection)[] = [
   { id: 'dashboard', label: 'Dashboard', path: '/dashboard', matches: ['/dashboard'] },
   { id: 'performance', label: 'Performance', path: '/performance', matches: ['/performance'] },
+  { id: 'trends', label: 'Trends & reports', path: '/trends', matches: ['/trends'], method: 'trend-report' },
   {
     id: 'inventory',
     label: 'Inventory',

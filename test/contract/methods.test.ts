@@ -265,6 +265,10 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'site-fail': { siteId: 'site-1' },
   'site-repair': { siteId: 'site-1' },
   'capacity-delivery-compare': { users: 2000, workload: 'knowledge' },
+  'trend-report': { report: 'capacity', range: '7d' },
+  'trend-export': { query: { report: 'failures', range: 'custom', from: '2026-01-05T00:00:00Z', to: '2026-01-06T00:00:00Z' }, format: 'csv' },
+  'trend-retention-get': {},
+  'trend-retention-set': { hourlyDays: 60 },
 };
 
 /** The id of the account the happy paths made (account-create). */
@@ -1279,6 +1283,21 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { users: 0 }, code: 'invalid-input', path: ['users'] },
     { input: { users: 10, workload: 'gamer' }, code: 'invalid-input', path: ['workload'] },
     { input: { users: 10, host: { sockets: 2, coresPerSocket: 20, ramGb: 8 } }, code: 'invalid-input', path: ['host', 'ramGb'] },
+  ],
+  'trend-report': [
+    { input: { report: 'weather', range: '7d' }, code: 'invalid-input', path: ['report'] },
+    { input: { report: 'sessions', range: 'custom' }, code: 'invalid-input', path: ['from'] },
+    { input: { report: 'sessions', range: '7d', from: '2026-01-05T00:00:00Z' }, code: 'invalid-input', path: ['from'] },
+    { input: { report: 'sessions', range: 'custom', from: '2026-01-06T00:00:00Z', to: '2026-01-05T00:00:00Z' }, code: 'invalid-input', path: ['to'] },
+    { input: { report: 'sessions', range: '7d', poolId: 'pool-404' }, code: 'not-found', path: ['poolId'] },
+    { input: { report: 'host-load', range: '7d', poolId: 'pool-1' }, code: 'invalid-input', path: ['poolId'] },
+  ],
+  'trend-export': [{ input: { query: { report: 'sessions', range: '7d' }, format: 'pdf' }, code: 'invalid-input', path: ['format'] }],
+  'trend-retention-get': [{ input: { days: 3 }, code: 'invalid-input' }],
+  'trend-retention-set': [
+    { input: {}, code: 'invalid-input', path: ['fiveMinuteDays'] },
+    { input: { hourlyDays: 2 }, code: 'invalid-input', path: ['hourlyDays'] },
+    { input: { dailyDays: 1.5 }, code: 'invalid-input', path: ['dailyDays'] },
   ],
 };
 

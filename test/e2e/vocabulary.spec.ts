@@ -44,6 +44,7 @@ async function routes(server: ConsoleServer): Promise<string[]> {
   return [
     '/dashboard',
     '/performance',
+    '/trends',
     '/hosts',
     `/hosts/${hosts[0]?.id ?? ''}`,
     '/clusters',

@@ -12,6 +12,7 @@ import { migration011 } from './011-host-cpu-model.ts';
 import { migration012 } from './012-alarms.ts';
 import { migration013 } from './013-admin-accounts.ts';
 import { migration014 } from './014-fault-failure-reasons.ts';
+import { migration015 } from './015-trends.ts';
 import { migration017 } from './017-replay-actions.ts';
 import { migration018 } from './018-hypervisors-hardware.ts';
 import { migration019 } from './019-sites-dr.ts';
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
   migration017,
   migration018,
   migration019,

@@ -1,3 +1,4 @@
+import { useCan } from '../../state/whoami-store.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, PageSection } from '@patternfly/react-core';
 import PlusIcon from '@patternfly/react-icons/dist/esm/icons/plus-icon';
@@ -23,6 +24,7 @@ export function CapacityView() {
   useEffect(() => attachCapacityFeed(), []);
   const route = useRoute();
   const creating = route.query.get('new') === '1';
+  const canRun = useCan('capacity-run-start');
   const from = route.query.get('from');
   const definitions = useCapacity((s) => s.definitions);
   const draft = useCapacity((s) => (route.query.get('draft') === '1' ? s.draft : null));
@@ -59,12 +61,16 @@ export function CapacityView() {
             <Button variant="secondary" onClick={() => navigate('/capacity/delivery')} data-testid="cap-delivery">
               Containers vs VMs
             </Button>
-            <Button variant="secondary" icon={<UploadIcon />} onClick={() => void importFile()} data-testid="cap-import-json">
-              Load JSON file…
-            </Button>
-            <Button variant="primary" icon={<PlusIcon />} onClick={() => navigate('/capacity?new=1')} data-testid="cap-new-test">
-              New test
-            </Button>
+            {canRun && (
+              <>
+                <Button variant="secondary" icon={<UploadIcon />} onClick={() => void importFile()} data-testid="cap-import-json">
+                  Load JSON file…
+                </Button>
+                <Button variant="primary" icon={<PlusIcon />} onClick={() => navigate('/capacity?new=1')} data-testid="cap-new-test">
+                  New test
+                </Button>
+              </>
+            )}
           </span>
         }
       />

@@ -8,6 +8,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { TableSkeleton } from '../../components/States.tsx';
 import { formatInt } from '../../components/format.ts';
 import { navigate } from '../../router/hash-router.ts';
+import { useCan } from '../../state/whoami-store.ts';
 import { useAction } from '../../state/use-api.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { capCall } from './capacity-api.ts';
@@ -26,6 +27,9 @@ export function DefinitionsCard() {
   const error = useCapacity((s) => s.definitionsError);
   const action = useAction();
   const [pending, setPending] = useState<string | null>(null);
+  // Running a test and deleting a saved one are configuration: not offered to other roles.
+  const canRun = useCan('capacity-run-start');
+  const canDelete = useCan('capacity-definition-delete');
 
   const runNow = async (r: CapacityDefinitionRecord) => {
     setPending(r.id);
@@ -103,16 +107,18 @@ export function DefinitionsCard() {
                     {formatInt(r.definition.launch.sessions)}
                   </Td>
                   <Td className="vdi-cap-actions" modifier="fitContent">
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      onClick={() => void runNow(r)}
-                      isLoading={pending === r.id}
-                      isDisabled={pending !== null}
-                      data-testid={`${defTestId(r)}-run`}
-                    >
-                      Run
-                    </Button>
+                    {canRun ? (
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        onClick={() => void runNow(r)}
+                        isLoading={pending === r.id}
+                        isDisabled={pending !== null}
+                        data-testid={`${defTestId(r)}-run`}
+                      >
+                        Run
+                      </Button>
+                    ) : null}
                     <Button
                       size="sm"
                       variant="plain"
@@ -130,7 +136,7 @@ export function DefinitionsCard() {
                       title="Save as a JSON file"
                       onClick={() => downloadText(definitionFileName(r.definition), 'application/json', `${JSON.stringify(r.definition, null, 2)}\n`)}
                     />
-                    {r.source === 'saved' ? (
+                    {r.source === 'saved' && canDelete ? (
                       <Button
                         size="sm"
                         variant="plain"

@@ -5,6 +5,7 @@ import { NothingHere, TableSkeleton } from '../../components/States.tsx';
 import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
 import { formatInt, formatNumber } from '../../components/format.ts';
 import { href, navigate, withQuery } from '../../router/hash-router.ts';
+import { useCan } from '../../state/whoami-store.ts';
 import { useAction } from '../../state/use-api.ts';
 import { capCall } from './capacity-api.ts';
 import { isActive, useCapacity } from './capacity-store.ts';
@@ -17,7 +18,7 @@ const MAX_HEIGHT = 460;
 
 export const runTestId = (r: Pick<CapacityRunSummary, 'id'>) => `cap-run-${r.id}`;
 
-function columns(cancel: (r: CapacityRunSummary) => void): Column<CapacityRunSummary>[] {
+function columns(cancel: ((r: CapacityRunSummary) => void) | null): Column<CapacityRunSummary>[] {
   return [
     {
       key: 'name',
@@ -78,7 +79,7 @@ function columns(cancel: (r: CapacityRunSummary) => void): Column<CapacityRunSum
       title: '',
       width: '6.5rem',
       render: (r) =>
-        isActive(r.state) ? (
+        isActive(r.state) && cancel ? (
           <Button
             size="sm"
             variant="secondary"
@@ -102,9 +103,13 @@ export function RunsCard() {
   const error = useCapacity((s) => s.runsError);
   const action = useAction();
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const canCancel = useCan('capacity-run-cancel');
   const cols = useMemo(
-    () => columns((r) => void action.run(() => capCall('capacity-run-cancel', { id: r.id })).then((s) => s && useCapacity.getState().upsertRuns([s]))),
-    [action],
+    () =>
+      columns(
+        canCancel ? (r) => void action.run(() => capCall('capacity-run-cancel', { id: r.id })).then((s) => s && useCapacity.getState().upsertRuns([s])) : null,
+      ),
+    [action, canCancel],
   );
   const rows = runs ?? [];
   const completed = rows.filter((r) => r.state === 'completed');

@@ -9,6 +9,7 @@ import { Segmented } from '../../components/Segmented.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
+import { useCan } from '../../state/whoami-store.ts';
 
 const LEVELS = ['1', '2', '3', '4', '5'] as const;
 const LEVEL_HINT = [
@@ -46,6 +47,8 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
     }
   };
   const list = recs.data ?? [];
+  const canSet = useCan('cluster-set-drs');
+  const canApply = useCan('drs-apply');
   const over = status.imbalance > status.imbalanceTarget;
   return (
     <>
@@ -54,6 +57,7 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
           <CardTitle>DRS automation</CardTitle>
           <CardBody>
             <FormSelect
+              isDisabled={!canSet}
               value={settings.drsAutomation}
               onChange={(_e, v) => void setDrs({ automation: v as DrsAutomation })}
               aria-label="DRS automation level"
@@ -74,6 +78,7 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
             <Segmented
               ariaLabel="DRS migration threshold"
               testId="drs-threshold"
+              isDisabled={!canSet}
               value={String(settings.drsThreshold) as (typeof LEVELS)[number]}
               onChange={(v) => void setDrs({ threshold: Number(v) })}
               options={LEVELS.map((l, i) => ({ value: l, label: l, title: LEVEL_HINT[i], testId: `drs-threshold-${l}` }))}
@@ -111,16 +116,18 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
             ({list.length})
           </span>
         </Title>
-        <Button
-          variant="primary"
-          size="sm"
-          isDisabled={list.length === 0 || apply.busy}
-          isLoading={apply.busy}
-          onClick={() => void run()}
-          data-testid="drs-apply-all"
-        >
-          Apply all
-        </Button>
+        {canApply ? (
+          <Button
+            variant="primary"
+            size="sm"
+            isDisabled={list.length === 0 || apply.busy}
+            isLoading={apply.busy}
+            onClick={() => void run()}
+            data-testid="drs-apply-all"
+          >
+            Apply all
+          </Button>
+        ) : null}
       </div>
       {recs.error ? <ApiErrorAlert error={recs.error} title="Could not load the recommendations" onRetry={recs.reload} /> : null}
       {list.length === 0 ? (
@@ -159,9 +166,11 @@ export function DrsTab({ status, settings, onSaved }: { status: ClusterStatus; s
                   {formatNumber(r.imbalanceBefore, 3)} → {formatNumber(r.imbalanceAfter, 3)}
                 </Td>
                 <Td isActionCell>
-                  <Button variant="secondary" size="sm" onClick={() => void run([r.id])} isDisabled={apply.busy} data-testid={`drs-apply-${r.desktopName}`}>
-                    Apply
-                  </Button>
+                  {canApply ? (
+                    <Button variant="secondary" size="sm" onClick={() => void run([r.id])} isDisabled={apply.busy} data-testid={`drs-apply-${r.desktopName}`}>
+                      Apply
+                    </Button>
+                  ) : null}
                 </Td>
               </Tr>
             ))}

@@ -8,6 +8,7 @@ import { getClient } from '../../client/api.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { RULE_LABEL, RuleModal } from './RuleModal.tsx';
+import { useCan } from '../../state/whoami-store.ts';
 
 /** The cluster's DRS rules (VM-VM and VM-host) with compliance; enable, disable, delete, add. */
 export function RulesTab({ status }: { status: ClusterStatus }) {
@@ -23,15 +24,21 @@ export function RulesTab({ status }: { status: ClusterStatus }) {
     }
   };
   const list = rules.data ?? [];
+  // The host refuses these for a role without `configure`; the view does not offer them.
+  const canCreate = useCan('rule-create');
+  const canToggle = useCan('rule-set-enabled');
+  const canDelete = useCan('rule-delete');
   return (
     <>
       <div className="vdi-subhead">
         <Title headingLevel="h2" size="md">
           DRS rules <span className="vdi-count">({list.length})</span>
         </Title>
-        <Button variant="secondary" size="sm" icon={<PlusCircleIcon />} onClick={() => setAdding(true)} data-testid="rule-add">
-          Add rule…
-        </Button>
+        {canCreate ? (
+          <Button variant="secondary" size="sm" icon={<PlusCircleIcon />} onClick={() => setAdding(true)} data-testid="rule-add">
+            Add rule…
+          </Button>
+        ) : null}
       </div>
       {action.error ? <ApiErrorAlert error={action.error} title="The rule change was refused" onClose={action.clearError} /> : null}
       {rules.error ? <ApiErrorAlert error={rules.error} title="Could not load the rules" onRetry={rules.reload} /> : null}
@@ -72,18 +79,21 @@ export function RulesTab({ status }: { status: ClusterStatus }) {
                     id={`rule-${r.id}-enabled`}
                     aria-label={`Enable ${r.name}`}
                     isChecked={r.enabled}
+                    isDisabled={!canToggle}
                     onChange={(_e, v) => void change(() => getClient().call('rule-set-enabled', { id: r.id, enabled: v }))}
                   />
                 </Td>
                 <Td isActionCell>
-                  <Button
-                    variant="plain"
-                    aria-label={`Delete ${r.name}`}
-                    onClick={() => void change(() => getClient().call('rule-delete', { id: r.id }))}
-                    data-testid={`rule-${r.name}-delete`}
-                  >
-                    <TrashIcon />
-                  </Button>
+                  {canDelete ? (
+                    <Button
+                      variant="plain"
+                      aria-label={`Delete ${r.name}`}
+                      onClick={() => void change(() => getClient().call('rule-delete', { id: r.id }))}
+                      data-testid={`rule-${r.name}-delete`}
+                    >
+                      <TrashIcon />
+                    </Button>
+                  ) : null}
                 </Td>
               </Tr>
             ))}

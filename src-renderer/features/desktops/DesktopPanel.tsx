@@ -29,6 +29,8 @@ import { formatSimTime } from '../../components/format.ts';
 import { isProblemState } from '../../components/machine-states.ts';
 import { href } from '../../router/hash-router.ts';
 import { DesktopAssignment } from './DesktopAssignment.tsx';
+import { AlarmCountLabel, useAlarmCounts } from '../alarms/index.ts';
+import { useCan } from '../../state/whoami-store.ts';
 import { DESKTOP_ACTION_SPECS, useDesktopActions } from './use-desktop-actions.tsx';
 import { DesktopMigrateAction } from '../cluster/index.ts';
 import { SnapshotsTab, SnapshotChainWarning } from '../snapshots/index.ts';
@@ -85,6 +87,11 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
 
   const name = d?.name ?? row?.name ?? id;
   const power = useDesktopActions(reload);
+  // What the role may not do is not offered (the host refuses it anyway).
+  const canMaintain = useCan('desktop-set-maintenance');
+  const alarms = useAlarmCounts();
+  const canPower = useCan('desktop-bulk');
+  const canAssign = useCan('desktop-assign');
   // Esc closes the drawer (unless a dialog is open: Esc is the dialog's then).
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
@@ -102,7 +109,7 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
     <DrawerPanelContent widths={{ default: tab === 'details' ? 'width_33' : 'width_50' }} minSize="26rem" data-testid="desktop-panel">
       <DrawerHead>
         <Title headingLevel="h2" size="lg" data-testid="desktop-panel-name">
-          {name}
+          {name} {d ? <AlarmCountLabel counts={alarms} kind="desktop" id={d.id} name={d.name} testId="desktop-panel-alarms" /> : null}
         </Title>
         <DrawerActions>
           <DrawerCloseButton onClick={onClose} aria-label="Close details" />
@@ -147,36 +154,40 @@ export function DesktopPanel({ id, row, onClose, onStale }: { id: string; row: D
                   {action.error ? (
                     <ApiErrorAlert error={action.error} title="The maintenance change was refused" onClose={action.clearError} testId="desktop-action-error" />
                   ) : null}
-                  <Button
-                    variant={inMaintenance ? 'primary' : 'secondary'}
-                    icon={<WrenchIcon />}
-                    onClick={() => void toggleMaintenance()}
-                    isLoading={action.busy}
-                    isDisabled={action.busy}
-                    data-testid="desktop-maintenance-button"
-                    size="sm"
-                    style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}
-                  >
-                    {inMaintenance ? 'Exit maintenance mode' : 'Enter maintenance mode'}
-                  </Button>
-                  <Flex gap={{ default: 'gapSm' }} className="vdi-drawer-actions" data-testid="desktop-power-actions">
-                    {powerActions.map((a) => (
-                      <Button
-                        key={a}
-                        size="sm"
-                        variant="secondary"
-                        isDanger={DESKTOP_ACTION_SPECS[a].danger}
-                        onClick={() => target && power.start(a, [target])}
-                        isDisabled={power.busy}
-                        data-testid={`desktop-${a}`}
-                      >
-                        {DESKTOP_ACTION_SPECS[a].label}…
-                      </Button>
-                    ))}
-                  </Flex>
+                  {canMaintain ? (
+                    <Button
+                      variant={inMaintenance ? 'primary' : 'secondary'}
+                      icon={<WrenchIcon />}
+                      onClick={() => void toggleMaintenance()}
+                      isLoading={action.busy}
+                      isDisabled={action.busy}
+                      data-testid="desktop-maintenance-button"
+                      size="sm"
+                      style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}
+                    >
+                      {inMaintenance ? 'Exit maintenance mode' : 'Enter maintenance mode'}
+                    </Button>
+                  ) : null}
+                  {canPower ? (
+                    <Flex gap={{ default: 'gapSm' }} className="vdi-drawer-actions" data-testid="desktop-power-actions">
+                      {powerActions.map((a) => (
+                        <Button
+                          key={a}
+                          size="sm"
+                          variant="secondary"
+                          isDanger={DESKTOP_ACTION_SPECS[a].danger}
+                          onClick={() => target && power.start(a, [target])}
+                          isDisabled={power.busy}
+                          data-testid={`desktop-${a}`}
+                        >
+                          {DESKTOP_ACTION_SPECS[a].label}…
+                        </Button>
+                      ))}
+                    </Flex>
+                  ) : null}
                   {power.modal}
                   <DesktopMigrateAction desktop={d} />
-                  <DesktopAssignment desktop={d} onChanged={reload} />
+                  {canAssign ? <DesktopAssignment desktop={d} onChanged={reload} /> : null}
                   <DescriptionList isCompact isHorizontal horizontalTermWidthModifier={{ default: '8.5rem' }} className="vdi-dl">
                     <Field term="State since">{formatSimTime(d.stateSince)} UTC</Field>
                     <Field term="Desktop pool">

@@ -2,10 +2,13 @@ import { Button, Flex, FlexItem } from '@patternfly/react-core';
 import { DESKTOP_ACTIONS, type DesktopAction } from '../../../src-main/contract/index.ts';
 import { plural } from '../../components/format.ts';
 import { DESKTOP_ACTION_SPECS } from './use-desktop-actions.tsx';
+import { useCan } from '../../state/whoami-store.ts';
 
 /** Shown while desktops are selected: every machine action, each through one confirmation. */
 export function DesktopsBulkBar({ count, onAction, onClear, busy }: { count: number; onAction(a: DesktopAction): void; onClear(): void; busy: boolean }) {
-  if (count === 0) return null;
+  // Machine actions run through desktop-bulk (configure): a role without it has nothing to do here.
+  const can = useCan('desktop-bulk');
+  if (count === 0 || !can) return null;
   return (
     <Flex className="vdi-bulkbar" alignItems={{ default: 'alignItemsCenter' }} gap={{ default: 'gapSm' }} data-testid="desktops-bulkbar">
       <FlexItem>

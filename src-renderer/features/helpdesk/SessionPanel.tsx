@@ -1,3 +1,4 @@
+import { AlarmCountLabel, useAlarmCounts } from '../alarms/index.ts';
 import { useMemo } from 'react';
 import { Button, Card, CardBody, CardTitle, Flex, FlexItem, Grid, GridItem, Label } from '@patternfly/react-core';
 import type { SessionDetail } from '../../../src-main/contract/index.ts';
@@ -55,6 +56,7 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
   const connected = s.state !== 'disconnected' && s.state !== 'logged-off';
   const ended = s.state === 'logged-off';
   const now = detail.now;
+  const alarms = useAlarmCounts();
   return (
     <Grid hasGutter>
       <GridItem span={12}>
@@ -63,6 +65,10 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
             <Label color={STATE_COLORS[s.state]} data-testid="helpdesk-state">
               {STATE_NAMES[s.state]}
             </Label>
+          </FlexItem>
+          <FlexItem>
+            {/* The session's active alarms (RTT, loss, logon duration), linking to them. */}
+            <AlarmCountLabel counts={alarms} kind="session" id={s.id} name={s.userName} testId="helpdesk-alarms" />
           </FlexItem>
           <FlexItem>
             <Button size="sm" variant="secondary" onClick={() => onAction('message', target)} isDisabled={!connected} data-testid="helpdesk-message">

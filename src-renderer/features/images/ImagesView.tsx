@@ -8,6 +8,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { NothingHere, TableSkeleton } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatDate, humanize } from '../../components/format.ts';
+import { Can } from '../../components/Can.tsx';
 import { NewVersionModal } from './NewVersionModal.tsx';
 
 function ImageCard({ image, pools }: { image: GoldenImage; pools: Pool[] }) {
@@ -22,9 +23,11 @@ function ImageCard({ image, pools }: { image: GoldenImage; pools: Pool[] }) {
       <CardHeader
         actions={{
           actions: (
-            <Button variant="secondary" size="sm" onClick={() => setAdding(true)} data-testid={`image-${image.name}-new-version`}>
-              New version
-            </Button>
+            <Can method="image-version-create">
+              <Button variant="secondary" size="sm" onClick={() => setAdding(true)} data-testid={`image-${image.name}-new-version`}>
+                New version
+              </Button>
+            </Can>
           ),
         }}
       >

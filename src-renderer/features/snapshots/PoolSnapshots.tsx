@@ -21,6 +21,7 @@ import {
 } from '@patternfly/react-core';
 import type { Pool, SnapshotTask } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
+import { useCan } from '../../state/whoami-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
@@ -51,6 +52,8 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
   const tasks = useApi('task-list', { objectId: pool.id }, { refreshOn: ['desktop', 'pool'], minIntervalMs: 1000 });
   const sessions = useApi('session-list', { poolId: pool.id }, { refreshOn: ['session'], enabled: confirmRevert });
   const action = useAction();
+  const canTake = useCan('snapshot-bulk-take');
+  const canRevert = useCan('snapshot-bulk-revert');
   const snapshotTasks = (tasks.data ?? []).filter(isSnapshotTask).slice(0, 2);
 
   const take = async () => {
@@ -86,18 +89,22 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
             style={{ maxWidth: '14rem' }}
             data-testid="pool-snapshot-name"
           />
-          <Button size="sm" variant="secondary" onClick={() => void take()} isDisabled={action.busy || !name.trim()} data-testid="pool-snapshot-take">
-            Snapshot all
-          </Button>
-          <Button
-            size="sm"
-            variant="warning"
-            onClick={() => setConfirmRevert(true)}
-            isDisabled={action.busy || !name.trim()}
-            data-testid="pool-snapshot-revert"
-          >
-            Revert all
-          </Button>
+          {canTake ? (
+            <Button size="sm" variant="secondary" onClick={() => void take()} isDisabled={action.busy || !name.trim()} data-testid="pool-snapshot-take">
+              Snapshot all
+            </Button>
+          ) : null}
+          {canRevert ? (
+            <Button
+              size="sm"
+              variant="warning"
+              onClick={() => setConfirmRevert(true)}
+              isDisabled={action.busy || !name.trim()}
+              data-testid="pool-snapshot-revert"
+            >
+              Revert all
+            </Button>
+          ) : null}
         </Flex>
         {snapshotTasks.map((t) => (
           <TaskLine key={t.id} task={t} />

@@ -14,11 +14,12 @@ import { SnapshotImpactModal, type ImpactRequest } from './SnapshotImpactModal.t
 import { SnapshotTakeModal } from './SnapshotTakeModal.tsx';
 import { SnapshotTaskProgress } from './SnapshotTaskProgress.tsx';
 import { gbText, slug } from './snapshot-text.ts';
+import { useCan } from '../../state/whoami-store.ts';
 
 const HERE = 'you-are-here';
 
 /** The snapshot tree as TreeView data, with the "you are here" node under the current snapshot. */
-function treeData(tree: SnapshotTree, desktop: Desktop, onRevert: (s: Snapshot) => void): TreeViewDataItem[] {
+function treeData(tree: SnapshotTree, desktop: Desktop, onRevert: ((s: Snapshot) => void) | null): TreeViewDataItem[] {
   const here: TreeViewDataItem = {
     id: HERE,
     name: (
@@ -49,7 +50,8 @@ function treeData(tree: SnapshotTree, desktop: Desktop, onRevert: (s: Snapshot) 
       ),
       defaultExpanded: true,
       children: children.length ? children : undefined,
-      action: (
+      // A role that may not revert sees the tree without the action (the host refuses it anyway).
+      action: onRevert && (
         <Button
           variant="link"
           size="sm"
@@ -78,10 +80,16 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
   const [impact, setImpact] = useState<ImpactRequest | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const action = useAction();
+  const canTake = useCan('snapshot-take');
+  const canDeleteAll = useCan('snapshot-delete-all');
+  const canConsolidate = useCan('snapshot-consolidate');
+  const canRevert = useCan('snapshot-revert');
+  const canDelete = useCan('snapshot-delete');
+  const canFail = useCan('desktop-simulate-failure');
 
   const data = useMemo(
-    () => (tree ? treeData(tree, desktop, (s) => setImpact({ kind: 'revert', snapshotId: s.id, desktopId: desktop.id })) : []),
-    [tree, desktop],
+    () => (tree ? treeData(tree, desktop, canRevert ? (s) => setImpact({ kind: 'revert', snapshotId: s.id, desktopId: desktop.id }) : null) : []),
+    [tree, desktop, canRevert],
   );
   const selected = tree?.snapshots.find((s) => s.id === selectedId) ?? null;
   const active = data
@@ -138,19 +146,23 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
         <ApiErrorAlert error={action.error} title="The operation was refused" onClose={action.clearError} testId="snapshot-action-error" />
       ) : null}
       <Flex gap={{ default: 'gapSm' }} style={{ marginBottom: 'var(--pf-t--global--spacer--sm)' }}>
-        <Button variant="primary" size="sm" icon={<CameraIcon />} onClick={() => setTaking(true)} data-testid="snapshot-take-button">
-          Take snapshot
-        </Button>
-        <Button
-          variant="secondary"
-          size="sm"
-          isDisabled={tree.snapshots.length === 0}
-          onClick={() => setImpact({ kind: 'delete-all', desktopId: desktop.id })}
-          data-testid="snapshot-delete-all-button"
-        >
-          Delete all
-        </Button>
-        {tree.orphanGb > 0 ? (
+        {canTake ? (
+          <Button variant="primary" size="sm" icon={<CameraIcon />} onClick={() => setTaking(true)} data-testid="snapshot-take-button">
+            Take snapshot
+          </Button>
+        ) : null}
+        {canDeleteAll ? (
+          <Button
+            variant="secondary"
+            size="sm"
+            isDisabled={tree.snapshots.length === 0}
+            onClick={() => setImpact({ kind: 'delete-all', desktopId: desktop.id })}
+            data-testid="snapshot-delete-all-button"
+          >
+            Delete all
+          </Button>
+        ) : null}
+        {tree.orphanGb > 0 && canConsolidate ? (
           <Button variant="warning" size="sm" onClick={() => void consolidate()} isDisabled={action.busy} data-testid="snapshot-consolidate-button">
             Consolidate
           </Button>
@@ -186,23 +198,27 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
             </span>
           </Content>
           <Flex gap={{ default: 'gapSm' }}>
-            <Button
-              variant="warning"
-              size="sm"
-              onClick={() => setImpact({ kind: 'revert', snapshotId: selected.id, desktopId: desktop.id })}
-              data-testid="snapshot-selected-revert"
-            >
-              Revert to this snapshot
-            </Button>
-            <Button
-              variant="secondary"
-              size="sm"
-              onClick={() => setImpact({ kind: 'delete', snapshotId: selected.id, removeChildren: false })}
-              data-testid="snapshot-selected-delete"
-            >
-              Delete
-            </Button>
-            {tree.snapshots.some((s) => s.parentId === selected.id) ? (
+            {canRevert ? (
+              <Button
+                variant="warning"
+                size="sm"
+                onClick={() => setImpact({ kind: 'revert', snapshotId: selected.id, desktopId: desktop.id })}
+                data-testid="snapshot-selected-revert"
+              >
+                Revert to this snapshot
+              </Button>
+            ) : null}
+            {canDelete ? (
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => setImpact({ kind: 'delete', snapshotId: selected.id, removeChildren: false })}
+                data-testid="snapshot-selected-delete"
+              >
+                Delete
+              </Button>
+            ) : null}
+            {canDelete && tree.snapshots.some((s) => s.parentId === selected.id) ? (
               <Button
                 variant="secondary"
                 size="sm"
@@ -215,15 +231,17 @@ export function SnapshotsTab({ desktop }: { desktop: Desktop }) {
           </Flex>
         </div>
       ) : null}
-      <div className="vdi-training-actions">
-        <Content component="small" className="vdi-muted">
-          Training:{' '}
-          <Button variant="link" isInline isDanger onClick={() => setConfirmBad(true)} isDisabled={action.busy} data-testid="desktop-simulate-bad-update">
-            simulate a bad update
-          </Button>{' '}
-          (the guest stops answering; revert to a snapshot taken before to fix it)
-        </Content>
-      </div>
+      {canFail ? (
+        <div className="vdi-training-actions">
+          <Content component="small" className="vdi-muted">
+            Training:{' '}
+            <Button variant="link" isInline isDanger onClick={() => setConfirmBad(true)} isDisabled={action.busy} data-testid="desktop-simulate-bad-update">
+              simulate a bad update
+            </Button>{' '}
+            (the guest stops answering; revert to a snapshot taken before to fix it)
+          </Content>
+        </div>
+      ) : null}
     </div>
   );
 }

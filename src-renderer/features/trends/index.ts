@@ -1,0 +1,1 @@
+export { TrendsView } from './TrendsView.tsx';
