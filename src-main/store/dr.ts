@@ -3,7 +3,7 @@ import type { RecoveryRun, RecoveryRunMode, ReplicationType } from '../contract/
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
 
-// Rows of the sites and disaster-recovery tables (migration 019). Figures derived from them (the
+// Rows of the sites and disaster-recovery tables (migration 018). Figures derived from them (the
 // replication state at a moment, the site's status) are computed by app/dr, never stored twice.
 
 export interface SiteLinkRow {

@@ -14,7 +14,7 @@ import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
 import { parseStored } from './stored-json.ts';
 
-// Virtual hardware rows (migration 018): a pool's template, a VM's own hardware and its pending change.
+// Virtual hardware rows (migration 017): a pool's template, a VM's own hardware and its pending change.
 
 const STORED_HARDWARE: z.ZodType<VirtualHardware> = z.object({
   sockets: z.number().int().min(1),

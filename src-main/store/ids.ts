@@ -18,7 +18,7 @@ const LEGACY: Record<IdKind, { table: string; prefix: string } | null> = {
   checkpoint: { table: 'checkpoints', prefix: 'ckpt-' },
   upload: null,
   'alarm-def': { table: 'alarm_definitions', prefix: 'alarm-def-' },
-  // Disaster recovery (migration 019): no lab was written before the counters existed.
+  // Disaster recovery (migration 018): no lab was written before the counters existed.
   pg: null,
   plan: null,
   ge: null,

@@ -7,7 +7,7 @@ const b = (v: boolean) => (v ? 1 : 0);
 
 /** Tables in delete order (children first). */
 const LAB_TABLES = [
-  // Disaster recovery (migration 019): they refer to pools and sites.
+  // Disaster recovery (migration 018): they refer to pools and sites.
   'dr_runs',
   'global_entitlement_routes',
   'global_entitlement_pools',

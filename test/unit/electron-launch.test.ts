@@ -1,6 +1,7 @@
 // Command-line options, data folders, and the start-up error dialog text.
 import nodePath from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { LAB_PROFILES } from '../../src-main/contract/entities.ts';
 
 vi.mock('electron', () => ({}));
 
@@ -37,7 +38,7 @@ describe('parseLaunchOptions', () => {
   });
 
   it('reports bad values instead of guessing', () => {
-    expect(parseLaunchOptions(['--lab', 'huge'], {}, CWD).errors).toEqual(['Unknown lab profile "huge": use one of default, small, scale-10k.']);
+    expect(parseLaunchOptions(['--lab', 'huge'], {}, CWD).errors).toEqual([`Unknown lab profile "huge": use one of ${LAB_PROFILES.join(', ')}.`]);
     expect(parseLaunchOptions(['--seed', '-1'], {}, CWD).errors).toHaveLength(1);
     expect(parseLaunchOptions(['--seed', '1.5'], {}, CWD).errors).toHaveLength(1);
     expect(parseLaunchOptions(['--seed', String(2 ** 31)], {}, CWD).errors).toHaveLength(1);

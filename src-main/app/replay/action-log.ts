@@ -4,7 +4,7 @@ import { isMethodName, methods } from '../../contract/methods.ts';
 import type { ReplayAction } from '../../contract/replay-methods.ts';
 
 /**
- * The lab's action log (migration 017): every admin request that changed the simulation, in commit
+ * The lab's action log (migration 016): every admin request that changed the simulation, in commit
  * order, with the simulated instant (whole seconds, on the tick grid) it took effect at. The dispatcher
  * appends a row inside the request's own transaction (a refused request leaves none), after the
  * engine caught up to that instant; a replay runs the lab to the instant and sends the same request.

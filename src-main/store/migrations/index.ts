@@ -13,9 +13,9 @@ import { migration012 } from './012-alarms.ts';
 import { migration013 } from './013-admin-accounts.ts';
 import { migration014 } from './014-fault-failure-reasons.ts';
 import { migration015 } from './015-trends.ts';
-import { migration017 } from './017-replay-actions.ts';
-import { migration018 } from './018-hypervisors-hardware.ts';
-import { migration019 } from './019-sites-dr.ts';
+import { migration016 } from './016-replay-actions.ts';
+import { migration017 } from './017-hypervisors-hardware.ts';
+import { migration018 } from './018-sites-dr.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -35,9 +35,9 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration016,
   migration017,
   migration018,
-  migration019,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };

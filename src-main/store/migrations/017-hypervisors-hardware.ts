@@ -3,11 +3,10 @@ import type { Migration } from './types.ts';
 // Issue 19: a cluster runs one hypervisor type (ESXi before this), a pool has template virtual
 // hardware and a VM its own once an admin edits it (absent: the pool's template, or the default the
 // pool's sizes give); a change a running VM cannot take waits in `pending` for its next power cycle.
-// Numbered 018: 015–017 are taken by work in flight on other branches. WITHOUT ROWID and no extra index:
-// one page each in an empty lab (a small lab's checkpoint must stay within one 512 KiB export chunk);
+// WITHOUT ROWID and no extra index: one page each in an empty lab (a small lab's checkpoint must stay within one 512 KiB export chunk);
 // only VMs an admin edited have a row, so the flush's look for pending changes reads a small table.
-export const migration018: Migration = {
-  version: 18,
+export const migration017: Migration = {
+  version: 17,
   name: 'hypervisor types and virtual hardware',
   up(db) {
     db.exec(`

@@ -5,8 +5,8 @@ import type { Migration } from './types.ts';
 // priority groups, Cloud Pod Architecture global entitlements with the re-routes a site loss made,
 // and the record of every recovery run (timeline, achieved RPO and RTO). Pool references cascade:
 // a deleted pool leaves its protection group and global entitlement, never a dangling row.
-export const migration019: Migration = {
-  version: 19,
+export const migration018: Migration = {
+  version: 18,
   name: 'sites and disaster recovery',
   up(db) {
     db.exec(`

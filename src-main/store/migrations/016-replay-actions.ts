@@ -9,9 +9,8 @@ import type { Migration } from './types.ts';
 // lab (lab-writer.ts), says the log is complete since the lab was generated. A lab made before this
 // migration has no such key, whether it ran or not (its start cannot be told from its rows): it is
 // not replayable; a lab reset makes one that is.
-// (Numbered 017: 015 and 016 are reserved for work on other branches.)
-export const migration017: Migration = {
-  version: 17,
+export const migration016: Migration = {
+  version: 16,
   name: 'replay action log',
   up(db) {
     db.exec(`
