@@ -51,7 +51,8 @@ describe('migration 008', () => {
     const db = memory();
     migrate(db);
     db.exec(`INSERT INTO sites VALUES ('site-1', 'DC', 'x');
-      INSERT INTO clusters VALUES ('cl-1', 'CL', 'site-1', 'manual', 3, 1, 'percentage', 25, 25, 1);`);
+      INSERT INTO clusters (id, name, site_id, drs_automation, drs_threshold, ha_enabled, ac_policy, ac_cpu_pct, ac_mem_pct, ac_host_failures)
+        VALUES ('cl-1', 'CL', 'site-1', 'manual', 3, 1, 'percentage', 25, 25, 1);`);
     const rule = (kind: string) =>
       db
         .prepare("INSERT INTO cluster_rules (id, cluster_id, name, kind, enabled, desktop_ids, created_at) VALUES (?, 'cl-1', ?, ?, 1, '[]', 't')")
