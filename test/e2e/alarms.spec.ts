@@ -48,6 +48,16 @@ test('a login storm that overwhelms a pool: red on the dashboard, acknowledged w
     await page.goto(server.at('/pools'));
     await expect(page.getByTestId('alarm-count-pool-pool-1')).toHaveAttribute('data-severity', 'critical');
 
+    // Sessions show theirs in the sessions table: a definition every connected session breaks (round trip above 0 ms).
+    const def = await api.call('alarm-definition-create', { name: 'Any session round trip', metric: 'session-rtt', warning: 0, durationSeconds: 0 });
+    await api.call('clock-step', { seconds: 120 });
+    const sessionAlarm = (await api.call('alarm-list', { state: 'triggered', definitionId: def.id })).rows[0]!;
+    const session = (await api.call('session-get', { id: sessionAlarm.objectId })).session;
+    await page.goto(server.at(`/sessions?q=${encodeURIComponent(session.desktopName)}`));
+    await expect(page.getByTestId(`alarm-count-session-${session.id}`)).toHaveAttribute('data-severity', 'warning');
+    await page.screenshot({ path: `${DIR}/alarms-sessions-column.png` });
+    await api.call('alarm-definition-delete', { id: def.id });
+
     // The Alarms view: filter critical, select the pool's alarm, acknowledge with a comment.
     await badge.click();
     await expect(page).toHaveURL(/#\/alarms/);

@@ -79,7 +79,7 @@ test.describe('desktops: bulk actions and the drawer', () => {
     await page.getByTestId('desktops-export').click();
     const file = await (await download).path();
     const csv = readFileSync(file, 'utf8').split('\r\n');
-    expect(csv[0]).toBe('Machine,Machine state,Power,Desktop pool,Host,User,Sessions');
+    expect(csv[0]).toBe('Machine,Alarms,Machine state,Power,Desktop pool,Host,User,Sessions');
     expect(csv.length - 2).toBe(Number(await d.table.getAttribute('data-row-count')));
   });
 });

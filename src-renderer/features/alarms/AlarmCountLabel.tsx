@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react';
 import { Label, Tooltip } from '@patternfly/react-core';
 import type { AlarmCounts, AlarmObjectKind } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
@@ -47,4 +48,27 @@ export function AlarmCountLabel({
       </span>
     </Tooltip>
   );
+}
+
+/**
+ * The counts a table's view fetched once, for its cells: a table's columns are made once (its rows
+ * keep their DOM while scrolling), so a cell reads the counts from here and re-renders when they change.
+ */
+export const AlarmCountsContext = createContext<AlarmCounts | undefined>(undefined);
+
+/** An object's alarm label in a table cell (the counts come from the view's AlarmCountsContext). */
+export function AlarmCountCell({ kind, id, name }: { kind: AlarmObjectKind; id: string; name: string }) {
+  return <AlarmCountLabel counts={useContext(AlarmCountsContext)} kind={kind} id={id} name={name} />;
+}
+
+/** The latest counts outside React (a column's sort value and CSV text), kept by the view that fetched them. */
+export class AlarmCountsRef {
+  current: AlarmCounts | undefined;
+  rank(kind: AlarmObjectKind, id: string): number {
+    return alarmRank(this.current, kind, id);
+  }
+  text(kind: AlarmObjectKind, id: string): string {
+    const o = this.current?.byObject[`${kind}:${id}`];
+    return o ? `${o.count} ${o.severity}` : '';
+  }
 }

@@ -1,4 +1,4 @@
 // Alarms: their public face.
 export { AlarmsView } from './AlarmsView.tsx';
-export { AlarmCountLabel, alarmRank, useAlarmCounts } from './AlarmCountLabel.tsx';
+export { AlarmCountCell, AlarmCountLabel, AlarmCountsContext, AlarmCountsRef, alarmRank, useAlarmCounts } from './AlarmCountLabel.tsx';
 export { AlarmsBanner } from './AlarmsBanner.tsx';

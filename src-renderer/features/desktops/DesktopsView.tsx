@@ -12,12 +12,14 @@ import { CsvExportButton, useColumnChooser } from '../../components/table-tools.
 import { formatInt } from '../../components/format.ts';
 import { POWER_STATE_META } from '../../components/machine-states.ts';
 import { desktopColumns } from './desktop-columns.tsx';
+import { AlarmCountsContext, AlarmCountsRef, useAlarmCounts } from '../alarms/index.ts';
 import { countBy, filterDesktops, NO_FILTER, type DesktopFilter } from './desktop-filter.ts';
 import { DesktopDrawer } from './DesktopDrawer.tsx';
 import { DesktopsBulkBar } from './DesktopsBulkBar.tsx';
 import { useDesktopActions, type DesktopTarget } from './use-desktop-actions.tsx';
 
-const COLUMNS = desktopColumns();
+const ALARMS = new AlarmCountsRef();
+const COLUMNS = desktopColumns([], ALARMS);
 const FIELDS = {
   state: { key: 'state', values: MACHINE_STATES },
   pool: { key: 'pool' },
@@ -83,9 +85,11 @@ export function DesktopsView() {
     }, [reload]),
   );
   const { visible, chooser } = useColumnChooser(COLUMNS, 'desktops-table');
+  const alarmCounts = useAlarmCounts();
+  ALARMS.current = alarmCounts;
 
   return (
-    <>
+    <AlarmCountsContext.Provider value={alarmCounts}>
       <ViewHeader
         title="Desktops"
         crumbs={[{ label: 'Inventory' }, { label: 'Desktops' }]}
@@ -225,6 +229,6 @@ export function DesktopsView() {
           </div>
         </DesktopDrawer>
       </PageSection>
-    </>
+    </AlarmCountsContext.Provider>
   );
 }

@@ -2,14 +2,19 @@ import type { DesktopRow } from '../../../src-main/contract/index.ts';
 import type { Column } from '../../components/VirtualTable.tsx';
 import { MachineStateLabel, PowerStateText } from '../../components/StatusLabels.tsx';
 import { MACHINE_STATES, POWER_STATES } from '../../../src-main/contract/index.ts';
+import { AlarmCountCell, type AlarmCountsRef } from '../alarms/index.ts';
 
 const STATE_ORDER = new Map<string, number>(MACHINE_STATES.map((s, i) => [s, i]));
 const POWER_ORDER = new Map<string, number>(POWER_STATES.map((s, i) => [s, i]));
 
-type DesktopColumnKey = 'name' | 'state' | 'power' | 'pool' | 'host' | 'datastore' | 'user' | 'sessions';
+type DesktopColumnKey = 'name' | 'alarms' | 'state' | 'power' | 'pool' | 'host' | 'datastore' | 'user' | 'sessions';
 
-/** The desktops table's columns; host and pool pages drop the column that would repeat their own name. */
-export function desktopColumns(omit: DesktopColumnKey[] = []): Column<DesktopRow>[] {
+/**
+ * The desktops table's columns; host and pool pages drop the column that would repeat their own name.
+ * With `alarms` (the view's latest alarm counts; its cells read the view's AlarmCountsContext) there is
+ * an Alarms column.
+ */
+export function desktopColumns(omit: DesktopColumnKey[] = [], alarms?: AlarmCountsRef): Column<DesktopRow>[] {
   const all: (Column<DesktopRow> & { key: DesktopColumnKey })[] = [
     {
       key: 'name',
@@ -17,6 +22,15 @@ export function desktopColumns(omit: DesktopColumnKey[] = []): Column<DesktopRow
       width: '8rem',
       sortValue: (r) => r.name,
       render: (r) => <span className="vdi-link-cell">{r.name}</span>,
+    },
+    {
+      key: 'alarms',
+      title: 'Alarms',
+      width: '6.5rem',
+      info: 'Active alarms of the machine, critical first (snapshot delta size, oldest snapshot age)',
+      sortValue: (r) => alarms?.rank('desktop', r.id) ?? 0,
+      csv: (r) => alarms?.text('desktop', r.id) ?? '',
+      render: (r) => <AlarmCountCell kind="desktop" id={r.id} name={r.name} />,
     },
     {
       key: 'state',
@@ -45,5 +59,5 @@ export function desktopColumns(omit: DesktopColumnKey[] = []): Column<DesktopRow
     },
     { key: 'sessions', title: 'Sessions', width: '6.5rem', numeric: true, sortValue: (r) => r.sessions, render: (r) => r.sessions },
   ];
-  return all.filter((c) => !omit.includes(c.key));
+  return all.filter((c) => !omit.includes(c.key) && (c.key !== 'alarms' || alarms !== undefined));
 }

@@ -11,6 +11,9 @@ import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable, type Column, type RowSelection } from '../../components/VirtualTable.tsx';
 import { formatInt } from '../../components/format.ts';
 import { sessionColumns } from './session-columns.tsx';
+import { AlarmCountsContext, AlarmCountsRef, useAlarmCounts } from '../alarms/index.ts';
+
+const ALARMS = new AlarmCountsRef();
 import { NO_SESSION_FILTER, filterSessions, type SessionFilter } from './session-filter.ts';
 import { PROTOCOL_SHORT, STATE_NAMES } from './session-format.ts';
 import { sessionLive } from './session-live.ts';
@@ -105,7 +108,7 @@ export function SessionsView() {
   const canAct = useCan('session-logoff');
   const columns: Column<SessionRow>[] = useMemo(
     () => [
-      ...sessionColumns(),
+      ...sessionColumns(ALARMS),
       ...(canAct
         ? [
             {
@@ -122,8 +125,10 @@ export function SessionsView() {
 
   const filtered = f.isFiltered;
   const { visible, chooser } = useColumnChooser(columns, 'sessions-table');
+  const alarmCounts = useAlarmCounts();
+  ALARMS.current = alarmCounts;
   return (
-    <>
+    <AlarmCountsContext.Provider value={alarmCounts}>
       <ViewHeader
         title="Sessions"
         crumbs={[{ label: 'Sessions' }]}
@@ -273,6 +278,6 @@ export function SessionsView() {
         )}
       </PageSection>
       {actions.modal}
-    </>
+    </AlarmCountsContext.Provider>
   );
 }

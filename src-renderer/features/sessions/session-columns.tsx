@@ -2,6 +2,7 @@ import { memo } from 'react';
 import ExclamationTriangleIcon from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { SESSION_STATES, type LogonPhase, type SessionRow, type SessionState } from '../../../src-main/contract/index.ts';
 import type { Column } from '../../components/VirtualTable.tsx';
+import { AlarmCountCell, type AlarmCountsRef } from '../alarms/index.ts';
 import { formatKbps } from '../../components/format.ts';
 import { useLiveField, useLiveSimTime } from './session-live.ts';
 import {
@@ -100,8 +101,18 @@ function StateWithSince({ row }: { row: SessionRow }) {
   );
 }
 
-export function sessionColumns(): Column<SessionRow>[] {
-  return [
+/** The sessions table's columns; with `alarms` (the view's latest counts; cells read its AlarmCountsContext) an Alarms column. */
+export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
+  const alarmColumn: Column<SessionRow> = {
+    key: 'alarms',
+    title: 'Alarms',
+    width: '6.5em',
+    info: "Active alarms of the session (round trip time, packet loss on the client's network)",
+    sortValue: (r) => alarms?.rank('session', r.id) ?? 0,
+    csv: (r) => alarms?.text('session', r.id) ?? '',
+    render: (r) => <AlarmCountCell kind="session" id={r.id} name={r.userName} />,
+  };
+  const columns: Column<SessionRow>[] = [
     {
       key: 'user',
       title: 'User',
@@ -204,4 +215,6 @@ export function sessionColumns(): Column<SessionRow>[] {
       render: (r) => <NumCell row={r} field="lossPct" />,
     },
   ];
+  if (alarms) columns.splice(1, 0, alarmColumn);
+  return columns;
 }
