@@ -5,6 +5,7 @@ import DatabaseCtor from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_FILE } from '../../src-main/host/host.ts';
 import { REPO } from '../helpers/http-client.ts';
+import { exportedBytes } from '../helpers/checkpoint-bytes.ts';
 import { tempLab, type TempLab } from '../helpers/lab.ts';
 
 // Issue 16 part 4: the audit trail lives outside the rewindable lab (audit.sqlite), records every
@@ -97,20 +98,27 @@ describe('the trail outlives the lab', () => {
     expect(rows[0]).toMatchObject({ method: 'checkpoint-restore', outcome: 'ok' });
     expect(rows.some((r) => r.method === 'pool-set-enabled' && r.input.includes('pool-2'))).toBe(true); // what the restore undid is still on the trail
 
-    const chunk = await l.client.call('checkpoint-export-chunk', { id: cp.id, offset: 0 });
-    const up = await l.client.call('checkpoint-import-begin', { name: 'imported', sizeBytes: chunk.sizeBytes });
-    await l.client.call('checkpoint-import-chunk', { uploadId: up.uploadId, offset: 0, data: chunk.data });
+    // The whole file, exported and sent back in as many chunks as its size takes.
+    let exports = 0;
+    const file = await exportedBytes((offset) => (exports++, l.client.call('checkpoint-export-chunk', { id: cp.id, offset })));
+    const up = await l.client.call('checkpoint-import-begin', { name: 'imported', sizeBytes: file.length });
+    let imports = 0;
+    for (let offset = 0; offset < file.length; offset += up.chunkBytes, imports++) {
+      const part = file.subarray(offset, offset + up.chunkBytes).toString('base64');
+      await l.client.call('checkpoint-import-chunk', { uploadId: up.uploadId, offset, data: part });
+    }
+    const data = file.subarray(0, up.chunkBytes).toString('base64');
     const imported = await l.client.call('checkpoint-import-finish', { uploadId: up.uploadId });
     await l.client.call('checkpoint-restore', { id: imported.id, confirm: true });
     rows = await trail(l);
-    expect(rows.slice(0, 5).map((r) => r.method)).toEqual([
+    expect(rows.slice(0, 3 + imports + exports).map((r) => r.method)).toEqual([
       'checkpoint-restore',
       'checkpoint-import-finish',
-      'checkpoint-import-chunk',
+      ...Array<string>(imports).fill('checkpoint-import-chunk'),
       'checkpoint-import-begin',
-      'checkpoint-export-chunk',
+      ...Array<string>(exports).fill('checkpoint-export-chunk'),
     ]);
-    expect(rows[2]?.input).not.toContain(chunk.data.slice(0, 50)); // the file's bytes are not copied into the trail
+    expect(rows[2]?.input).not.toContain(data.slice(0, 50)); // the file's bytes are not copied into the trail
 
     const n = rows.length;
     await l.client.call('lab-reset', { profile: 'small', seed: 2, confirm: true });
@@ -129,10 +137,8 @@ describe('the trail outlives the lab', () => {
     await l.client.call('checkpoint-restore', { id: cp.id, confirm: true });
     expect((await l.client.call('account-list', {})).map((x) => x.id)).toEqual([a.id]);
     // The exported file, as it would leave the machine.
-    const chunk = await l.client.call('checkpoint-export-chunk', { id: cp2.id, offset: 0 });
-    expect(chunk.done).toBe(true);
     const path = join(l.dir, 'exported.sqlite');
-    writeFileSync(path, Buffer.from(chunk.data, 'base64'));
+    writeFileSync(path, await exportedBytes((offset) => l.client.call('checkpoint-export-chunk', { id: cp2.id, offset })));
     expect(readFileSync(path).toString('latin1')).not.toMatch(/scrypt\$\d+\$/); // no hash (the schema's CHECK names the prefix)
     const file = new DatabaseCtor(path, { readonly: true });
     try {

@@ -16,6 +16,8 @@ const HOUR = 3600;
 
 /** Tables DR writes (and the engine's own bookkeeping), left out when production is compared. */
 const NOT_PRODUCTION = [
+  // The admin's action log (app/replay) records the run itself, as it records every change an admin makes.
+  'replay_actions',
   'dr_runs',
   'recovery_plans',
   'recovery_plan_groups',

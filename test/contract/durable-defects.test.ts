@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src-main/contract/client.ts';
 import type { ClusterTask } from '../../src-main/contract/entities.ts';
 import { open } from '../helpers/durable.ts';
+import { exportedBytes } from '../helpers/checkpoint-bytes.ts';
 import { tempDir } from '../helpers/lab.ts';
 
 // Each defect of issue 12, as a user met it: every `vdi-console call` is a new process, so
@@ -126,8 +127,7 @@ describe('the defects of issue 12, one process per call', () => {
   it('a checkpoint import goes on chunk by chunk from separate calls', async () => {
     const dir = lab();
     const cp = await call(dir, (c) => c.call('checkpoint-save', { name: 'to copy' }));
-    const chunk = await call(dir, (c) => c.call('checkpoint-export-chunk', { id: cp.id, offset: 0 }));
-    const bytes = Buffer.from(chunk.data, 'base64');
+    const bytes = await exportedBytes((offset) => call(dir, (c) => c.call('checkpoint-export-chunk', { id: cp.id, offset })));
     const begin = await call(dir, (c) => c.call('checkpoint-import-begin', { name: 'copied', sizeBytes: bytes.length }));
     const half = Math.floor(bytes.length / 2 / 3) * 3;
     await call(dir, (c) => c.call('checkpoint-import-chunk', { uploadId: begin.uploadId, offset: 0, data: bytes.subarray(0, half).toString('base64') }));

@@ -320,6 +320,10 @@ describe('what passes in full is restored', () => {
        ALTER TABLE events DROP COLUMN key; ALTER TABLE sessions DROP COLUMN disconnect_reason;
        DROP TABLE alarms; DROP TABLE alarm_definitions; DROP INDEX events_time; DROP TABLE replay_actions;
        DROP TABLE pool_hardware; DROP TABLE desktop_hardware; ALTER TABLE clusters DROP COLUMN hypervisor;
+       DROP TABLE trend_rollups; DROP TABLE rollup_retention; DROP INDEX metric_rollups_level;
+       DROP TABLE global_entitlement_routes; DROP TABLE global_entitlement_pools; DROP TABLE global_entitlements; DROP TABLE dr_runs;
+       DROP TABLE recovery_plan_groups; DROP TABLE recovery_plans; DROP TABLE protection_group_pools; DROP TABLE protection_groups;
+       DROP TABLE site_status; DROP TABLE site_links;
        DELETE FROM meta WHERE key IN ('replay_origin', 'replay_start'); PRAGMA user_version = 9`,
     );
     const imported = await importBytes(l.client, 'old', readFileSync(cp.path));

@@ -237,8 +237,8 @@ async function verifyAfterCrash(lab: Lab, r: BurstResult): Promise<number> {
         expect(row.state, `${t.id} after ${n} ops`).toBe(n % 2 === 1 ? 'MAINTENANCE' : 'AVAILABLE');
       }
     });
-    // Nothing else changed size: only the events table grew, by exactly the ops that landed.
-    expect(tableCounts(db)).toEqual({ ...lab.counts, events: (lab.counts.events ?? 0) + landed });
+    // Nothing else changed size: only the events table and the action log (app/replay) grew, by exactly the ops that landed.
+    expect(tableCounts(db)).toEqual({ ...lab.counts, events: (lab.counts.events ?? 0) + landed, replay_actions: (lab.counts.replay_actions ?? 0) + landed });
   } finally {
     db.close();
   }
