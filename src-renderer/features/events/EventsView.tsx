@@ -6,6 +6,8 @@ import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { useUrlFilter } from '../../state/use-url-filter.ts';
 import { CsvExportButton, useColumnChooser } from '../../components/table-tools.tsx';
+import { toCsv } from '../../components/csv.ts';
+import { downloadText } from '../../components/download.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useRoute } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
@@ -19,6 +21,10 @@ import { EVENT_COLUMNS, EVENT_TYPE_NAMES } from './event-columns.tsx';
 
 /** Events per request; "Load older" fetches the next page before the oldest shown. */
 const PAGE = 1000;
+/** Export of every event the filters match, read from the host in pages of this many (event-list allows 20,000). */
+const EXPORT_PAGE = 10_000;
+/** At most this many events in one file (the browser holds them all while it writes the CSV). */
+const EXPORT_MAX = 500_000;
 
 interface EventFilter {
   type: EventType | '';
@@ -73,6 +79,28 @@ export function EventsView() {
     if (!lastId) return;
     const res = await loadOlder.run(() => getClient().call('event-list', { ...input, beforeId: lastId }));
     if (res) setOlder((o) => [...o, ...res.rows]);
+  };
+
+  // Every event the filters match, not only the pages loaded: read through the same cursor, newest first.
+  const exportAll = useAction();
+  const exportEverything = async () => {
+    const all = await exportAll.run(async () => {
+      const out: LabEvent[] = [];
+      let before: number | undefined;
+      while (out.length < EXPORT_MAX) {
+        const res = await getClient().call('event-list', { ...input, limit: EXPORT_PAGE, ...(before !== undefined ? { beforeId: before } : {}) });
+        out.push(...res.rows);
+        const last = res.rows[res.rows.length - 1];
+        if (res.rows.length < EXPORT_PAGE || !last) break;
+        before = last.id;
+      }
+      return out;
+    });
+    if (!all) return;
+    downloadText('events-all.csv', 'text/csv;charset=utf-8', toCsv(all, visible));
+    notifySuccess(
+      `${formatInt(all.length)} events exported${all.length >= EXPORT_MAX ? ` (the first ${formatInt(EXPORT_MAX)}: narrow the filters for the rest)` : ''}`,
+    );
   };
 
   const unackedShown = useMemo(() => rows.filter((e) => !e.acknowledged), [rows]);
@@ -183,6 +211,18 @@ export function EventsView() {
               <ToolbarItem>{chooser}</ToolbarItem>
               <ToolbarItem>
                 <CsvExportButton rows={rows} columns={visible} sort={f.sort} fileName="events" testId="events-export" />
+              </ToolbarItem>
+              <ToolbarItem>
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  onClick={() => void exportEverything()}
+                  isLoading={exportAll.busy}
+                  isDisabled={exportAll.busy || (data?.total ?? 0) === 0}
+                  data-testid="events-export-all"
+                >
+                  Export all {formatInt(data?.total ?? 0)}
+                </Button>
               </ToolbarItem>
               <ToolbarItem alignSelf="center">
                 <span className="vdi-count" data-testid="events-count">
