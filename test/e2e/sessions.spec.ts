@@ -222,7 +222,13 @@ test.describe('sessions and the thin-client view', () => {
     // Tooltips are set on hover (not rendered, so recycled rows restyle less): the host cell shows the full name.
     const lastDesktop = await lastRow.locator(`[data-testid="session-${lastStem}-desktop"]`).innerText();
     const lastSession = all.find((r) => r.desktopName === lastDesktop && r.userName.endsWith(`\\${lastStem}`));
-    const host = lastRow.locator('td').nth(4).locator('span');
+    // The Host column found by its header (columns can be added, moved or hidden).
+    const hostIndex = await page
+      .getByTestId('sessions-table')
+      .locator('thead th')
+      .evaluateAll((ths) => ths.findIndex((th) => /^Host\b/.test(th.textContent?.trim() ?? '')));
+    expect(hostIndex).toBeGreaterThan(0);
+    const host = lastRow.locator('td').nth(hostIndex).locator('span');
     await host.hover();
     await expect(host).toHaveAttribute('title', lastSession!.hostName!);
   });
