@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/db.ts';
-import { all } from '../store/stmt.ts';
+import { checkpointFileNames } from '../store/checkpoints.ts';
 import { deleteUpload, listUploads } from '../store/uploads.ts';
-import { CHECKPOINT_DIR, checkpointDir, sweepScratch } from './checkpoint-files.ts';
+import { CHECKPOINT_DIR, checkpointDir, sweepScratch } from '../store/checkpoint-files.ts';
 
 // What a killed process leaves in the checkpoints folder, removed at the next start and before the
 // work that could leave it again: checkpoint files no row names (a save cut between the backup and
@@ -15,7 +15,7 @@ export const UPLOAD_EXPIRY_MS = 24 * 3600 * 1000;
 
 /** Checkpoint files no row points to (a save interrupted by a crash between the backup and its row) are removed. */
 export function sweepOrphans(db: Db, folder: string): void {
-  const known = new Set(all<{ file: string }>(db, 'SELECT file FROM checkpoints').map((r) => r.file));
+  const known = checkpointFileNames(db);
   for (const f of readdirSync(folder))
     if (/^ckpt-\d+-\d+\.sqlite(-wal|-shm|-journal)?$/.test(f) && !known.has(f.replace(/-(wal|shm|journal)$/, ''))) rmSync(join(folder, f), { force: true });
 }

@@ -14,10 +14,11 @@ import {
   routes,
   settleGroup,
   siteLinks,
+  clusterCountsBySite,
+  poolCountsBySite,
   type ProtectionGroupRow,
 } from '../store/dr.ts';
 import { listDatastores, listNetworks, listSites } from '../store/inventory.ts';
-import { all } from '../store/stmt.ts';
 
 // Sites and disaster recovery as the API shows them, and the replication state at a moment:
 // a fluid model over the rows (core/models/replication.ts). Rates are constant between two
@@ -162,22 +163,8 @@ export function drOverview(db: Db, now: string): DrOverview {
 
 export function siteOverview(db: Db): SiteOverview[] {
   const lost = lostSites(db);
-  const clusters = all<{ id: string; name: string; siteId: string; hosts: number; hostsUp: number; desktops: number; poweredOn: number }>(
-    db,
-    `SELECT c.id, c.name, c.site_id AS siteId,
-       (SELECT count(*) FROM hosts h WHERE h.cluster_id = c.id) AS hosts,
-       (SELECT count(*) FROM hosts h WHERE h.cluster_id = c.id AND h.power_state = 'poweredOn' AND h.connection_state IN ('connected','maintenance')) AS hostsUp,
-       (SELECT count(*) FROM desktops d JOIN pools p ON p.id = d.pool_id WHERE p.cluster_id = c.id) AS desktops,
-       (SELECT count(*) FROM desktops d JOIN pools p ON p.id = d.pool_id WHERE p.cluster_id = c.id AND d.power_state = 'poweredOn') AS poweredOn
-     FROM clusters c ORDER BY c.name`,
-  );
-  const pools = all<{ id: string; name: string; siteId: string; machines: number; sessions: number }>(
-    db,
-    `SELECT p.id, p.name, c.site_id AS siteId,
-       (SELECT count(*) FROM desktops d WHERE d.pool_id = p.id) AS machines,
-       (SELECT count(*) FROM sessions s JOIN desktops d ON d.id = s.desktop_id WHERE d.pool_id = p.id) AS sessions
-     FROM pools p JOIN clusters c ON c.id = p.cluster_id ORDER BY p.name`,
-  );
+  const clusters = clusterCountsBySite(db);
+  const pools = poolCountsBySite(db);
   const clusterSite = new Map(clusters.map((c) => [c.id, c.siteId]));
   const datastores = listDatastores(db);
   const networks = listNetworks(db);

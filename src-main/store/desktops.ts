@@ -274,3 +274,33 @@ export function desktopHasSessionRows(db: Db, id: string): boolean {
 export function removeDesktop(db: Db, id: string): boolean {
   return run(db, 'DELETE FROM desktops WHERE id = ?', id).changes === 1;
 }
+
+/** A pool's machines by name. */
+export function poolDesktopNames(db: Db, poolId: string): { id: string; name: string }[] {
+  return all<{ id: string; name: string }>(db, 'SELECT id, name FROM desktops WHERE pool_id = ? ORDER BY name', poolId);
+}
+
+/** The machines assigned to a user (dedicated assignment), by name. */
+export function desktopsAssignedTo(db: Db, userId: string): { id: string; name: string; poolId: string; state: MachineState }[] {
+  return all(db, 'SELECT id, name, pool_id AS poolId, state FROM desktops WHERE assigned_user_id = ? ORDER BY name', userId);
+}
+
+/** Records a power-on the engine has already made (admission control's manual power-on). */
+export function markPoweredOn(db: Db, desktopId: string): void {
+  run(db, "UPDATE desktops SET power_state = 'poweredOn' WHERE id = ?", desktopId);
+}
+
+/** The machine a user is assigned in a pool, if any. */
+export function assignedDesktopIn(db: Db, poolId: string, userId: string): { name: string } | undefined {
+  return get<{ name: string }>(db, 'SELECT name FROM desktops WHERE pool_id = ? AND assigned_user_id = ?', poolId, userId);
+}
+
+/** Assigns a dedicated machine to a user, or unassigns it (null). */
+export function setAssignedUser(db: Db, desktopId: string, userId: string | null): void {
+  run(db, 'UPDATE desktops SET assigned_user_id = ? WHERE id = ?', userId, desktopId);
+}
+
+/** Whether a user has a session (not logged off) on a machine. */
+export function hasOpenSessionOn(db: Db, desktopId: string, userId: string): boolean {
+  return get(db, "SELECT 1 FROM sessions WHERE desktop_id = ? AND user_id = ? AND state <> 'logged-off'", desktopId, userId) !== undefined;
+}

@@ -84,3 +84,22 @@ export function usersByIds(db: Db, ids: readonly string[]): User[] {
   const byId = new Map(rows.map(({ groups, ...u }) => [u.id, { ...u, groupIds: groups ? groups.split(',') : [] }]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
+
+/** Whether a user is entitled to a pool, directly or through a group. */
+export function isEntitled(db: Db, poolId: string, userId: string): boolean {
+  return (
+    get(
+      db,
+      `SELECT 1 FROM entitlements e WHERE e.pool_id = ? AND (
+         (e.principal_type = 'user' AND e.principal_id = ?) OR
+         (e.principal_type = 'group' AND e.principal_id IN (SELECT group_id FROM group_members WHERE user_id = ?)))`,
+      poolId,
+      userId,
+      userId,
+    ) !== undefined
+  );
+}
+
+export function userLogin(db: Db, userId: string): string | undefined {
+  return get<{ login: string }>(db, 'SELECT login FROM users WHERE id = ?', userId)?.login;
+}

@@ -242,3 +242,39 @@ export function listRuns(db: Db): RecoveryRun[] {
 export function nameTaken(db: Db, table: 'protection_groups' | 'recovery_plans' | 'global_entitlements', name: string): boolean {
   return get(db, `SELECT 1 FROM ${table} WHERE name = ?`, name) !== undefined;
 }
+
+/** Hosts of a site's clusters, by id. */
+export function siteHostIds(db: Db, siteId: string): string[] {
+  return all<{ id: string }>(db, 'SELECT h.id FROM hosts h JOIN clusters c ON c.id = h.cluster_id WHERE c.site_id = ? ORDER BY h.id', siteId).map((r) => r.id);
+}
+
+/** Pools already in some protection group. */
+export function protectedPoolIds(db: Db): Set<string> {
+  return new Set(all<{ poolId: string }>(db, 'SELECT pool_id AS poolId FROM protection_group_pools').map((r) => r.poolId));
+}
+
+/** Each cluster with its site and its host and desktop counts, by name. */
+export function clusterCountsBySite(
+  db: Db,
+): { id: string; name: string; siteId: string; hosts: number; hostsUp: number; desktops: number; poweredOn: number }[] {
+  return all(
+    db,
+    `SELECT c.id, c.name, c.site_id AS siteId,
+       (SELECT count(*) FROM hosts h WHERE h.cluster_id = c.id) AS hosts,
+       (SELECT count(*) FROM hosts h WHERE h.cluster_id = c.id AND h.power_state = 'poweredOn' AND h.connection_state IN ('connected','maintenance')) AS hostsUp,
+       (SELECT count(*) FROM desktops d JOIN pools p ON p.id = d.pool_id WHERE p.cluster_id = c.id) AS desktops,
+       (SELECT count(*) FROM desktops d JOIN pools p ON p.id = d.pool_id WHERE p.cluster_id = c.id AND d.power_state = 'poweredOn') AS poweredOn
+     FROM clusters c ORDER BY c.name`,
+  );
+}
+
+/** Each pool with its site and its machine and session counts, by name. */
+export function poolCountsBySite(db: Db): { id: string; name: string; siteId: string; machines: number; sessions: number }[] {
+  return all(
+    db,
+    `SELECT p.id, p.name, c.site_id AS siteId,
+       (SELECT count(*) FROM desktops d WHERE d.pool_id = p.id) AS machines,
+       (SELECT count(*) FROM sessions s JOIN desktops d ON d.id = s.desktop_id WHERE d.pool_id = p.id) AS sessions
+     FROM pools p JOIN clusters c ON c.id = p.cluster_id ORDER BY p.name`,
+  );
+}

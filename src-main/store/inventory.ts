@@ -194,3 +194,13 @@ export function listImages(db: Db): GoldenImage[] {
     versions: versions.filter((v) => v.imageId === i.id).map(({ imageId: _imageId, ...v }) => v),
   }));
 }
+
+/** A cluster's id and name, if there is one with that id. */
+export function clusterRef(db: Db, id: string): { id: string; name: string } | undefined {
+  return get<{ id: string; name: string }>(db, 'SELECT id, name FROM clusters WHERE id = ?', id);
+}
+
+/** The next free number of the h-N host ids. */
+export function nextHostNumber(db: Db): number {
+  return (get<{ n: number | null }>(db, "SELECT max(CAST(substr(id, 3) AS INTEGER)) AS n FROM hosts WHERE id LIKE 'h-%'")?.n ?? 0) + 1;
+}

@@ -1,7 +1,7 @@
 import type { MachineState, Pool } from '../contract/entities.ts';
 import { PROBLEM_STATES } from '../contract/entities.ts';
 import type { Db } from './db.ts';
-import { all, run } from './stmt.ts';
+import { all, get, run } from './stmt.ts';
 
 interface PoolRow {
   id: string;
@@ -132,4 +132,52 @@ export function assignedMachineCounts(db: Db): { poolId: string; assigned: numbe
     `SELECT p.id AS poolId, count(d.id) AS assigned FROM pools p
      LEFT JOIN desktops d ON d.pool_id = p.id AND d.assigned_user_id IS NOT NULL GROUP BY p.id ORDER BY p.name`,
   );
+}
+
+/** A pool's name, without reading the whole pool. */
+export function poolName(db: Db, id: string | undefined): string | undefined {
+  return id === undefined ? undefined : get<{ name: string }>(db, 'SELECT name FROM pools WHERE id = ?', id)?.name;
+}
+
+/** The pools a user is entitled to, directly or through a group, by name. */
+export function entitledPools(
+  db: Db,
+  userId: string,
+): { id: string; name: string; displayName: string; enabled: number; assignment: 'floating' | 'dedicated'; sessionType: 'single-session' | 'multi-session' }[] {
+  return all(
+    db,
+    `SELECT p.id, p.name, p.display_name AS displayName, p.enabled, p.assignment, p.session_type AS sessionType FROM pools p
+     WHERE p.id IN (SELECT pool_id FROM entitlements WHERE principal_type = 'user' AND principal_id = ?
+                    UNION SELECT e.pool_id FROM entitlements e JOIN group_members m ON m.group_id = e.principal_id
+                    WHERE e.principal_type = 'group' AND m.user_id = ?)
+     ORDER BY p.name`,
+    userId,
+    userId,
+  );
+}
+
+/**
+ * A cluster's hosts with their CPU in MHz, the reservations other pools' powered-on machines hold on
+ * each, and how many of this pool's machines run there: what a pool's CPU reservation must fit in.
+ */
+export function hostReservationRoom(
+  db: Db,
+  poolId: string,
+  clusterId: string,
+): { id: string; name: string; mhz: number; ghz: number; reserved_other: number; pool_vms_on: number }[] {
+  return all(
+    db,
+    `SELECT h.id, h.name, h.sockets * h.cores_per_socket * h.ghz * 1000 AS mhz, h.ghz,
+       coalesce((SELECT sum(p.cpu_reservation_mhz) FROM desktops d JOIN pools p ON p.id = d.pool_id
+                 WHERE d.host_id = h.id AND d.power_state = 'poweredOn' AND d.pool_id <> ?), 0) AS reserved_other,
+       (SELECT count(*) FROM desktops d WHERE d.host_id = h.id AND d.pool_id = ? AND d.power_state = 'poweredOn') AS pool_vms_on
+     FROM hosts h WHERE h.cluster_id = ?`,
+    poolId,
+    poolId,
+    clusterId,
+  );
+}
+
+export function setPoolDrainMode(db: Db, id: string, drain: boolean): void {
+  run(db, 'UPDATE pools SET drain_mode = ? WHERE id = ?', drain ? 1 : 0, id);
 }

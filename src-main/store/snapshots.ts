@@ -202,3 +202,11 @@ export function snapshotTree(db: Db, desktop: { id: string; name: string; powerS
     warnings: chainWarnings(chainDepth, oldestAgeHours, st.orphanGb),
   };
 }
+
+/** Each desktop that has snapshots, with the creation time of its oldest. */
+export function oldestSnapshotPerDesktop(db: Db): { id: string; name: string; oldest: string }[] {
+  return all(
+    db,
+    'SELECT s.desktop_id AS id, d.name AS name, min(s.created_at) AS oldest FROM snapshots s JOIN desktops d ON d.id = s.desktop_id GROUP BY s.desktop_id',
+  );
+}

@@ -92,3 +92,8 @@ export function updateTask(db: Db, t: Pick<Task<string, unknown>, 'id' | 'state'
     t.id,
   );
 }
+
+/** A task scheduled or running on an object, if any. */
+export function activeTaskOn(db: Db, objectId: string): { id: string } | undefined {
+  return get<{ id: string }>(db, "SELECT id FROM tasks WHERE state IN ('scheduled','running') AND object_id = ?", objectId);
+}

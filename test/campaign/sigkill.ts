@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Reply } from '../../src-main/contract/errors.ts';
-import { CHECKPOINT_DIR } from '../../src-main/app/checkpoint-files.ts';
+import { CHECKPOINT_DIR } from '../../src-main/store/checkpoint-files.ts';
 import { LAB_FILE } from '../../src-main/host/host.ts';
 import type { Prng } from '../../src-main/core/prng.ts';
 import { startServe, type Serve } from '../helpers/crash-writer.ts';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { CHECKPOINT_DIR } from '../../src-main/app/checkpoint-files.ts';
+import { CHECKPOINT_DIR } from '../../src-main/store/checkpoint-files.ts';
 import { storeViolations, viewViolations } from '../helpers/invariants.ts';
 import { tempLab } from '../helpers/lab.ts';
 import { validAction, type Send } from './inputs.ts';

@@ -5,7 +5,7 @@ import type { Engine } from '../../core/engine/engine.ts';
 import { M, U } from '../../core/engine/state.ts';
 import type { LabModel } from '../../core/lab/model.ts';
 import type { Db } from '../../store/db.ts';
-import { all } from '../../store/stmt.ts';
+import { oldestSnapshotPerDesktop } from '../../store/snapshots.ts';
 
 /**
  * The oldest snapshot per desktop, read in the flush's transaction (never during a run: a run reads
@@ -13,10 +13,7 @@ import { all } from '../../store/stmt.ts';
  * what the evaluator holds is current at every evaluation.
  */
 export function oldestSnapshots(db: Db): { id: string; name: string; oldest: number }[] {
-  return all<{ id: string; name: string; oldest: string }>(
-    db,
-    'SELECT s.desktop_id AS id, d.name AS name, min(s.created_at) AS oldest FROM snapshots s JOIN desktops d ON d.id = s.desktop_id GROUP BY s.desktop_id',
-  ).map((r) => ({ id: r.id, name: r.name, oldest: Date.parse(r.oldest) / 1000 }));
+  return oldestSnapshotPerDesktop(db).map((r) => ({ id: r.id, name: r.name, oldest: Date.parse(r.oldest) / 1000 }));
 }
 
 /** DOMAIN.md: alarms are evaluated every simulated minute (vCenter's statistics run every 20 s; a minute keeps it cheap). */

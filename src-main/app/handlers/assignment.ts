@@ -1,23 +1,10 @@
 import { LabError } from '../../contract/errors.ts';
-import { getDesktop } from '../../store/desktops.ts';
-import { getPool } from '../../store/pools.ts';
-import { get, run } from '../../store/stmt.ts';
-import type { AppContext, Handlers } from '../context.ts';
+import { getDesktop, assignedDesktopIn, hasOpenSessionOn, setAssignedUser } from '../../store/desktops.ts';
+import { getPool, setPoolDrainMode } from '../../store/pools.ts';
+import type { Handlers } from '../context.ts';
+import { isEntitled, userLogin } from '../../store/directory.ts';
 
 /** Users entitled to a pool, directly or through a group. */
-function entitled(ctx: AppContext, poolId: string, userId: string): boolean {
-  return (
-    get(
-      ctx.db,
-      `SELECT 1 FROM entitlements e WHERE e.pool_id = ? AND (
-         (e.principal_type = 'user' AND e.principal_id = ?) OR
-         (e.principal_type = 'group' AND e.principal_id IN (SELECT group_id FROM group_members WHERE user_id = ?)))`,
-      poolId,
-      userId,
-      userId,
-    ) !== undefined
-  );
-}
 
 export const assignmentHandlers: Pick<Handlers, 'pool-set-drain' | 'desktop-assign' | 'desktop-unassign'> = {
   'pool-set-drain': (input, ctx) => {
@@ -27,7 +14,7 @@ export const assignmentHandlers: Pick<Handlers, 'pool-set-drain' | 'desktop-assi
       throw new LabError('conflict', `Drain mode is for multi-session pools; ${pool.name} is single-session (disable the pool instead)`, ['drain']);
     }
     if (pool.drainMode === input.drain) return pool;
-    run(ctx.db, 'UPDATE pools SET drain_mode = ? WHERE id = ?', input.drain ? 1 : 0, pool.id);
+    setPoolDrainMode(ctx.db, pool.id, input.drain);
     ctx.audit({
       objectKind: 'pool',
       objectId: pool.id,
@@ -44,14 +31,15 @@ export const assignmentHandlers: Pick<Handlers, 'pool-set-drain' | 'desktop-assi
     if (!d) throw new LabError('not-found', `No desktop with id "${input.id}"`, ['id']);
     const pool = getPool(ctx.db, d.poolId);
     if (pool?.assignment !== 'dedicated') throw new LabError('conflict', `${d.name} is in a floating pool: it is not assigned to users`, ['id']);
-    const user = get<{ login: string }>(ctx.db, 'SELECT login FROM users WHERE id = ?', input.userId);
+    const login = userLogin(ctx.db, input.userId);
+    const user = login === undefined ? undefined : { login };
     if (!user) throw new LabError('not-found', `No user with id "${input.userId}"`, ['userId']);
     if (d.assignedUserId === input.userId) return d;
     if (d.assignedUserId) throw new LabError('conflict', `${d.name} is already assigned: unassign it first`, ['id']);
-    if (!entitled(ctx, pool.id, input.userId)) throw new LabError('conflict', `${user.login} is not entitled to ${pool.name}`, ['userId']);
-    const other = get<{ name: string }>(ctx.db, 'SELECT name FROM desktops WHERE pool_id = ? AND assigned_user_id = ?', pool.id, input.userId);
+    if (!isEntitled(ctx.db, pool.id, input.userId)) throw new LabError('conflict', `${user.login} is not entitled to ${pool.name}`, ['userId']);
+    const other = assignedDesktopIn(ctx.db, pool.id, input.userId);
     if (other) throw new LabError('conflict', `${user.login} already owns ${other.name} in ${pool.name}`, ['userId']);
-    run(ctx.db, 'UPDATE desktops SET assigned_user_id = ? WHERE id = ?', input.userId, d.id);
+    setAssignedUser(ctx.db, d.id, input.userId);
     ctx.audit({ objectKind: 'desktop', objectId: d.id, objectName: d.name, message: `Desktop ${d.name} assigned to ${user.login}` });
     ctx.changed('desktop', 'pool');
     return getDesktop(ctx.db, d.id) ?? d;
@@ -60,11 +48,11 @@ export const assignmentHandlers: Pick<Handlers, 'pool-set-drain' | 'desktop-assi
     const d = getDesktop(ctx.db, input.id);
     if (!d) throw new LabError('not-found', `No desktop with id "${input.id}"`, ['id']);
     if (!d.assignedUserId) throw new LabError('conflict', `${d.name} is not assigned to anyone`, ['id']);
-    if (get(ctx.db, "SELECT 1 FROM sessions WHERE desktop_id = ? AND user_id = ? AND state <> 'logged-off'", d.id, d.assignedUserId)) {
+    if (hasOpenSessionOn(ctx.db, d.id, d.assignedUserId)) {
       throw new LabError('conflict', `The owner of ${d.name} has a session on it: log the user off first`, ['id']);
     }
-    const login = get<{ login: string }>(ctx.db, 'SELECT login FROM users WHERE id = ?', d.assignedUserId)?.login ?? d.assignedUserId;
-    run(ctx.db, 'UPDATE desktops SET assigned_user_id = NULL WHERE id = ?', d.id);
+    const login = userLogin(ctx.db, d.assignedUserId) ?? d.assignedUserId;
+    setAssignedUser(ctx.db, d.id, null);
     ctx.audit({ objectKind: 'desktop', objectId: d.id, objectName: d.name, message: `Desktop ${d.name} unassigned from ${login}` });
     ctx.changed('desktop', 'pool');
     return getDesktop(ctx.db, d.id) ?? d;

@@ -7,53 +7,23 @@ import { LabError } from '../../contract/errors.ts';
 import { CHECKPOINT_CHUNK_BYTES, CHECKPOINT_MAX_BYTES } from '../../contract/snapshot-methods.ts';
 import type { Checkpoint } from '../../contract/snapshot-entities.ts';
 import { LATEST_VERSION } from '../../store/db.ts';
-import { CHECKPOINT_COUNTS } from '../../store/json-columns.ts';
+import { deleteCheckpointRow, getCheckpointRow, insertCheckpointRow, listCheckpointRows, toCheckpoint, type CheckpointRow } from '../../store/checkpoints.ts';
 import { labInfo } from '../../store/meta.ts';
 import { setMeta } from '../../store/sim-sync.ts';
-import { all, get, run } from '../../store/stmt.ts';
-import { parseStored, rowKey } from '../../store/stored-json.ts';
+import { all } from '../../store/stmt.ts';
 import { nextIdNumber } from '../../store/ids.ts';
 import { deleteUpload, getUpload, insertUpload, listUploads, setUploadReceived } from '../../store/uploads.ts';
-import { adoptLab, backupTo, checkLabFile, checkpointDir, labCounts } from '../checkpoint-files.ts';
+import { adoptLab, backupTo, checkLabFile, checkpointDir, labCounts } from '../../store/checkpoint-files.ts';
 import { sweepOrphans, sweepUploads } from '../checkpoint-sweep.ts';
 import type { AppContext, Handlers } from '../context.ts';
-
-interface Row {
-  id: string;
-  name: string;
-  notes: string;
-  file: string;
-  sim_time: string;
-  created_at: string;
-  size_bytes: number;
-  schema_version: number;
-  profile: string;
-  seed: number;
-  origin: Checkpoint['origin'];
-  counts: string;
-}
-
-const toCheckpoint = (r: Row): Checkpoint => ({
-  id: r.id,
-  name: r.name,
-  notes: r.notes,
-  simTime: r.sim_time,
-  createdAt: r.created_at,
-  sizeBytes: r.size_bytes,
-  schemaVersion: r.schema_version,
-  profile: r.profile,
-  seed: r.seed,
-  origin: r.origin,
-  counts: parseStored(r.counts, { table: 'checkpoints', key: rowKey({ id: r.id }), column: 'counts' }, CHECKPOINT_COUNTS),
-});
 
 function dir(ctx: AppContext): string {
   if (!ctx.services.dataDir) throw new LabError('internal', 'This host has no data folder for checkpoints');
   return checkpointDir(ctx.services.dataDir);
 }
 
-function rowOr404(ctx: AppContext, id: string): Row {
-  const r = get<Row>(ctx.db, 'SELECT * FROM checkpoints WHERE id = ?', id);
+function rowOr404(ctx: AppContext, id: string): CheckpointRow {
+  const r = getCheckpointRow(ctx.db, id);
   if (!r) throw new LabError('not-found', `No checkpoint with id "${id}"`, ['id']);
   return r;
 }
@@ -80,23 +50,20 @@ function register(
   probe.close();
   const size = statSync(path).size;
   ctx.db.transaction(() => {
-    run(
-      ctx.db,
-      `INSERT INTO checkpoints (id, name, notes, file, sim_time, created_at, size_bytes, schema_version, profile, seed, origin, counts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertCheckpointRow(ctx.db, {
       id,
       name,
       notes,
       file,
-      meta.simTime,
-      ctx.wallTime(),
-      size,
-      LATEST_VERSION,
-      meta.profile,
-      meta.seed,
+      sim_time: meta.simTime,
+      created_at: ctx.wallTime(),
+      size_bytes: size,
+      schema_version: LATEST_VERSION,
+      profile: meta.profile,
+      seed: meta.seed,
       origin,
-      JSON.stringify(counts),
-    );
+      counts: JSON.stringify(counts),
+    });
     ctx.audit({
       objectKind: 'lab',
       objectId: null,
@@ -126,7 +93,7 @@ export const checkpointHandlers: Pick<
   | 'checkpoint-import-chunk'
   | 'checkpoint-import-finish'
 > = {
-  'checkpoint-list': (_input, ctx) => all<Row>(ctx.db, 'SELECT * FROM checkpoints ORDER BY rowid DESC').map(toCheckpoint),
+  'checkpoint-list': (_input, ctx) => listCheckpointRows(ctx.db).map(toCheckpoint),
 
   'checkpoint-save': (input, ctx) => {
     const folder = dir(ctx);
@@ -199,7 +166,7 @@ export const checkpointHandlers: Pick<
 
   'checkpoint-delete': (input, ctx) => {
     const r = rowOr404(ctx, input.id);
-    run(ctx.db, 'DELETE FROM checkpoints WHERE id = ?', r.id);
+    deleteCheckpointRow(ctx.db, r.id);
     ctx.audit({ objectKind: 'lab', objectId: null, objectName: r.name, message: `Lab checkpoint "${r.name}" deleted` });
     rmSync(join(dir(ctx), r.file), { force: true });
     return { deleted: true };

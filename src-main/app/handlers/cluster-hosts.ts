@@ -3,10 +3,10 @@ import { admission } from '../../core/engine/cluster/admission.ts';
 import { FAIL, MAINT } from '../../core/engine/cluster/cluster.ts';
 import { PARAMS } from '../../core/params.ts';
 import { deleteHost, hostIdFree, insertHost, listRules, setHostState } from '../../store/cluster-ops.ts';
-import { getHost, listHosts } from '../../store/inventory.ts';
-import { get } from '../../store/stmt.ts';
+import { getHost, listHosts, clusterRef, nextHostNumber } from '../../store/inventory.ts';
 import type { Handlers } from '../context.ts';
 import { commitNow, hostIndex, hostUnavailable, insertClusterTask, live, poweredOnVms } from '../cluster-common.ts';
+import { activeTaskOn } from '../../store/tasks.ts';
 
 /**
  * Host lifecycle:
@@ -199,11 +199,11 @@ export const clusterHostHandlers: Pick<
     return commitNow(ctx, task.id);
   },
   'host-add': (input, ctx) => {
-    const cluster = get<{ id: string; name: string }>(ctx.db, 'SELECT id, name FROM clusters WHERE id = ?', input.clusterId);
+    const cluster = clusterRef(ctx.db, input.clusterId);
     if (!cluster) throw new LabError('not-found', `No cluster with id "${input.clusterId}"`, ['clusterId']);
     const peers = listHosts(ctx.db, cluster.id);
     const peer = peers[0];
-    const n = (get<{ n: number | null }>(ctx.db, "SELECT max(CAST(substr(id, 3) AS INTEGER)) AS n FROM hosts WHERE id LIKE 'h-%'")?.n ?? 0) + 1;
+    const n = nextHostNumber(ctx.db);
     // The next name in the peers' pattern (lab-cl01-esx04.corp.local), else a plain one.
     const pattern = peer?.name.match(/^(.*esx)(\d+)(.*)$/);
     let name = input.name;
@@ -266,7 +266,7 @@ export const clusterHostHandlers: Pick<
       throw new LabError('conflict', `${host.name} is in the host group ${rule.hostGroup?.name ?? ''} of rule "${rule.name}": edit or delete the rule first`, [
         'hostId',
       ]);
-    const active = get<{ id: string }>(ctx.db, "SELECT id FROM tasks WHERE state IN ('scheduled','running') AND object_id = ?", host.id);
+    const active = activeTaskOn(ctx.db, host.id);
     if (active) throw new LabError('conflict', `${host.name} has a task under way (${active.id})`, ['hostId']);
     deleteHost(ctx.db, host.id);
     const task = insertClusterTask(

@@ -5,7 +5,6 @@ import { FAIL } from '../../core/engine/cluster/cluster.ts';
 import { bestHost, book, computeLoads, roomFor, ruleCheck } from '../../core/engine/cluster/placement.ts';
 import { M, P } from '../../core/engine/state.ts';
 import { getClusterSettings, saveClusterSettings, setPriority } from '../../store/cluster-ops.ts';
-import { run } from '../../store/stmt.ts';
 import { listTasks } from '../../store/tasks.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import {
@@ -20,6 +19,7 @@ import {
   memoryBlocked,
 } from '../cluster-common.ts';
 import { clusterStatus, migrationEstimate, recommendationView } from '../cluster-views.ts';
+import { markPoweredOn } from '../../store/desktops.ts';
 
 /** How long after a switchover a desktop is still listed as (just) frozen. */
 export const FREEZE_VISIBLE_SEC = 10;
@@ -308,7 +308,7 @@ export const clusterOpsHandlers: Pick<
         ['desktopId'],
       );
     e.provisioner.powerOn(d, e.t);
-    run(ctx.db, "UPDATE desktops SET power_state = 'poweredOn' WHERE id = ?", input.desktopId);
+    markPoweredOn(ctx.db, input.desktopId);
     ctx.audit({ objectKind: 'desktop', objectId: input.desktopId, objectName: name, message: `Power on ${name} (admission control: ${ac.message})` });
     ctx.changed('desktop');
     return { desktopId: input.desktopId, powerState: 'poweredOn' as const };

@@ -1,6 +1,5 @@
 import { LabError } from '../../contract/errors.ts';
-import { getPool, setPoolCpuAllocation } from '../../store/pools.ts';
-import { all } from '../../store/stmt.ts';
+import { getPool, setPoolCpuAllocation, hostReservationRoom } from '../../store/pools.ts';
 import type { Handlers } from '../context.ts';
 
 /**
@@ -24,17 +23,7 @@ export const cpuAllocationHandlers: Pick<Handlers, 'pool-set-cpu-allocation'> = 
     if (next.cpuLimitMhz !== null && next.cpuLimitMhz < next.cpuReservationMhz) {
       throw new LabError('invalid-input', `The limit (${next.cpuLimitMhz} MHz) is below the reservation (${next.cpuReservationMhz} MHz)`, ['limitMhz']);
     }
-    const hosts = all<{ id: string; name: string; mhz: number; ghz: number; reserved_other: number; pool_vms_on: number }>(
-      ctx.db,
-      `SELECT h.id, h.name, h.sockets * h.cores_per_socket * h.ghz * 1000 AS mhz, h.ghz,
-         coalesce((SELECT sum(p.cpu_reservation_mhz) FROM desktops d JOIN pools p ON p.id = d.pool_id
-                   WHERE d.host_id = h.id AND d.power_state = 'poweredOn' AND d.pool_id <> ?), 0) AS reserved_other,
-         (SELECT count(*) FROM desktops d WHERE d.host_id = h.id AND d.pool_id = ? AND d.power_state = 'poweredOn') AS pool_vms_on
-       FROM hosts h WHERE h.cluster_id = ?`,
-      pool.id,
-      pool.id,
-      pool.clusterId,
-    );
+    const hosts = hostReservationRoom(ctx.db, pool.id, pool.clusterId);
     const maxPerVm = Math.min(...hosts.map((h) => pool.vcpu * h.ghz * 1000));
     if (next.cpuReservationMhz > maxPerVm) {
       throw new LabError(

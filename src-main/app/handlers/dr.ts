@@ -21,11 +21,12 @@ import {
   setLink,
   setSiteLost,
   siteLinks,
+  siteHostIds,
+  protectedPoolIds,
 } from '../../store/dr.ts';
 import { nextIdNumber } from '../../store/ids.ts';
 import { listSites } from '../../store/inventory.ts';
 import { getPool } from '../../store/pools.ts';
-import { all } from '../../store/stmt.ts';
 import { live } from '../cluster-common.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { drOverview, groupView, linkViews, replicationAt, settleReplication, siteOverview } from '../dr-views.ts';
@@ -44,13 +45,6 @@ function siteView(ctx: AppContext, siteId: string) {
   return v;
 }
 
-/** Hosts of a site's clusters, by id. */
-function siteHosts(ctx: AppContext, siteId: string): string[] {
-  return all<{ id: string }>(ctx.db, 'SELECT h.id FROM hosts h JOIN clusters c ON c.id = h.cluster_id WHERE c.site_id = ? ORDER BY h.id', siteId).map(
-    (r) => r.id,
-  );
-}
-
 export const drHandlers: Pick<Handlers, keyof typeof drMethods> = {
   'site-overview': (_input, ctx) => siteOverview(ctx.db),
 
@@ -63,7 +57,7 @@ export const drHandlers: Pick<Handlers, keyof typeof drMethods> = {
     setSiteLost(ctx.db, site.id, now);
     const { e } = live(ctx);
     let failed = 0;
-    for (const hostId of siteHosts(ctx, site.id)) {
+    for (const hostId of siteHostIds(ctx.db, site.id)) {
       const h = e.st.ids.hosts.indexOf(hostId);
       if (h < 0 || e.cluster.hFail[h] !== FAIL.none || e.st.hOn[h] !== 1 || (e.cluster.hBootUntil[h] as number) > 0) continue;
       void clusterHostHandlers['host-fail']({ hostId, mode: 'power-loss' }, ctx);
@@ -91,7 +85,7 @@ export const drHandlers: Pick<Handlers, keyof typeof drMethods> = {
     setSiteLost(ctx.db, site.id, null);
     const { e } = live(ctx);
     let repaired = 0;
-    for (const hostId of siteHosts(ctx, site.id)) {
+    for (const hostId of siteHostIds(ctx.db, site.id)) {
       const h = e.st.ids.hosts.indexOf(hostId);
       if (h < 0 || e.cluster.hFail[h] === FAIL.none || (e.cluster.hBootUntil[h] as number) > 0) continue;
       void clusterHostHandlers['host-repair']({ hostId }, ctx);
@@ -135,7 +129,7 @@ export const drHandlers: Pick<Handlers, keyof typeof drMethods> = {
     if (nameTaken(db, 'protection_groups', input.name)) throw new LabError('conflict', `A protection group named ${input.name} exists already`, ['name']);
     const recovery = siteOrThrow(ctx, input.recoverySiteId, ['recoverySiteId']);
     const sites = poolSites(db);
-    const protectedAlready = new Set(all<{ poolId: string }>(db, 'SELECT pool_id AS poolId FROM protection_group_pools').map((r) => r.poolId));
+    const protectedAlready = protectedPoolIds(db);
     let protectedSite: string | null = null;
     input.poolIds.forEach((pid, i) => {
       const pool = getPool(db, pid);

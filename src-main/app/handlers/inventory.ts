@@ -1,6 +1,6 @@
 import { LabError } from '../../contract/errors.ts';
 import { listDesktopRows } from '../../store/desktops.ts';
-import { getHost, listClusters, listDatastores, listHosts, listImages, listNetworks, listSites } from '../../store/inventory.ts';
+import { getHost, listClusters, listDatastores, listHosts, listImages, listNetworks, listSites, clusterRef } from '../../store/inventory.ts';
 import { get } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 
@@ -8,7 +8,7 @@ export const inventoryHandlers: Pick<Handlers, 'site-list' | 'cluster-list' | 'h
   'site-list': (_input, ctx) => listSites(ctx.db),
   'cluster-list': (_input, ctx) => listClusters(ctx.db),
   'host-list': (input, ctx) => {
-    if (input.clusterId && !get(ctx.db, 'SELECT 1 FROM clusters WHERE id = ?', input.clusterId)) {
+    if (input.clusterId && !clusterRef(ctx.db, input.clusterId)) {
       throw new LabError('not-found', `No cluster with id "${input.clusterId}"`, ['clusterId']);
     }
     return listHosts(ctx.db, input.clusterId);
@@ -19,7 +19,7 @@ export const inventoryHandlers: Pick<Handlers, 'site-list' | 'cluster-list' | 'h
     return { host, desktops: listDesktopRows(ctx.db, { hostId: host.id }).rows };
   },
   'datastore-list': (input, ctx) => {
-    if (input.clusterId && !get(ctx.db, 'SELECT 1 FROM clusters WHERE id = ?', input.clusterId)) {
+    if (input.clusterId && !clusterRef(ctx.db, input.clusterId)) {
       throw new LabError('not-found', `No cluster with id "${input.clusterId}"`, ['clusterId']);
     }
     return listDatastores(ctx.db, input.clusterId);

@@ -6,7 +6,8 @@ import { CHECKPOINT_CHUNK_BYTES } from '../../contract/snapshot-methods.ts';
 import { all, get } from '../../store/stmt.ts';
 import { setMeta } from '../../store/sim-sync.ts';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
-import { adoptLab, checkLabFile, checkpointDir } from '../checkpoint-files.ts';
+import { adoptLab, checkLabFile, checkpointDir } from '../../store/checkpoint-files.ts';
+import { getCheckpointRow } from '../../store/checkpoints.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { listActions, replayOrigin } from '../replay/action-log.ts';
 import { REPLAY_PARAMS } from '../replay/params.ts';
@@ -42,7 +43,7 @@ function ok<T>(reply: Reply<unknown>, what: string): T {
  * (the kept attempt, the moment).
  */
 async function restoreBranch(ctx: AppContext, id: string): Promise<void> {
-  const row = get<{ file: string; name: string; sim_time: string }>(ctx.db, 'SELECT file, name, sim_time FROM checkpoints WHERE id = ?', id);
+  const row = getCheckpointRow(ctx.db, id);
   if (!row) throw new LabError('not-found', `The branch's checkpoint "${id}" is gone`);
   const folder = checkpointDir(dataDir(ctx));
   const lab = checkLabFile(join(folder, row.file), folder);

@@ -1,8 +1,7 @@
 import { SCALING_PHASES } from '../../contract/entities.ts';
-import { readScalingPlan } from '../../store/scaling.ts';
+import { readScalingPlan, writeScalingPlan } from '../../store/scaling.ts';
 import { LabError } from '../../contract/errors.ts';
 import { getPool } from '../../store/pools.ts';
-import { run } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 
 /**
@@ -32,15 +31,8 @@ export const scalingHandlers: Pick<Handlers, 'pool-get-scaling-plan' | 'pool-set
           throw new LabError('invalid-input', `${ph.name} must start after ${prev.name} (${prev.start})`, ['plan', 'phases', i, 'start']);
         }
       });
-      run(
-        ctx.db,
-        'INSERT INTO scaling_plans (pool_id, plan) VALUES (?, ?) ON CONFLICT(pool_id) DO UPDATE SET plan = excluded.plan',
-        pool.id,
-        JSON.stringify(plan),
-      );
-    } else {
-      run(ctx.db, 'DELETE FROM scaling_plans WHERE pool_id = ?', pool.id);
     }
+    writeScalingPlan(ctx.db, pool.id, plan ?? null);
     ctx.audit({
       objectKind: 'pool',
       objectId: pool.id,

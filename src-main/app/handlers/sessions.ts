@@ -2,9 +2,10 @@ import { LabError } from '../../contract/errors.ts';
 import { SESSION_STATES, type SessionLive, type SessionState, type SessionSummary } from '../../contract/session-entities.ts';
 import { liveSession } from '../../core/engine/sessions/session-view.ts';
 import { countFailuresSince, getUserRecord, listFailures, listHistory } from '../../store/sessions.ts';
-import { all } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 import { findSession, screenOf, sessionDetail, sessionRows } from '../session-views.ts';
+import { desktopsAssignedTo } from '../../store/desktops.ts';
+import { entitledPools } from '../../store/pools.ts';
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
 
@@ -79,28 +80,8 @@ export const sessionHandlers: Pick<
     const sim = ctx.services.simulation();
     const user = getUserRecord(ctx.db, input.userId);
     if (!user) throw new LabError('not-found', `No user with id "${input.userId}"`, ['userId']);
-    const pools = all<{
-      id: string;
-      name: string;
-      displayName: string;
-      enabled: number;
-      assignment: 'floating' | 'dedicated';
-      sessionType: 'single-session' | 'multi-session';
-    }>(
-      ctx.db,
-      `SELECT p.id, p.name, p.display_name AS displayName, p.enabled, p.assignment, p.session_type AS sessionType FROM pools p
-       WHERE p.id IN (SELECT pool_id FROM entitlements WHERE principal_type = 'user' AND principal_id = ?
-                      UNION SELECT e.pool_id FROM entitlements e JOIN group_members m ON m.group_id = e.principal_id
-                      WHERE e.principal_type = 'group' AND m.user_id = ?)
-       ORDER BY p.name`,
-      user.id,
-      user.id,
-    );
-    const assigned = all<{ id: string; name: string; poolId: string; state: import('../../contract/entities.ts').MachineState }>(
-      ctx.db,
-      'SELECT id, name, pool_id AS poolId, state FROM desktops WHERE assigned_user_id = ? ORDER BY name',
-      user.id,
-    );
+    const pools = entitledPools(ctx.db, user.id);
+    const assigned = desktopsAssignedTo(ctx.db, user.id);
     return {
       user,
       pools: pools.map((p) => ({ ...p, enabled: p.enabled === 1 })),

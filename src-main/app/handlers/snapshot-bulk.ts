@@ -5,6 +5,7 @@ import { getPool } from '../../store/pools.ts';
 import { all } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 import { busyDesktops, createSnapshotTask, item } from './snapshot-tasks.ts';
+import { poolDesktopNames } from '../../store/desktops.ts';
 
 /**
  * Snapshot or revert a whole pool (an instructor before and after a class). One tracked task; the
@@ -15,7 +16,7 @@ export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapsh
   'snapshot-bulk-take': (input, ctx) => {
     const pool = getPool(ctx.db, input.poolId);
     if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
-    const desktops = all<{ id: string; name: string }>(ctx.db, 'SELECT id, name FROM desktops WHERE pool_id = ? ORDER BY name', pool.id);
+    const desktops = poolDesktopNames(ctx.db, pool.id);
     if (desktops.length === 0) throw new LabError('conflict', `${pool.name} has no machines to snapshot`, ['poolId']);
     const busy = busyDesktops(ctx);
     const items = desktops.map((d) =>

@@ -45,7 +45,7 @@ export const MAX_ROWS_PER_TABLE = 1_000_000;
  * preferences, capacity definitions and runs, imports in progress, the admin accounts. A restore
  * keeps the live ones. Accounts especially: a file from elsewhere must not bring an administrator
  * whose password its author knows, and a restore must not bring back a deleted or demoted one
- * (checkpoint files are written without them: app/checkpoint-files.ts).
+ * (checkpoint files are written without them: store/checkpoint-files.ts).
  */
 export const KEPT_TABLES: ReadonlySet<string> = new Set([
   'checkpoints',

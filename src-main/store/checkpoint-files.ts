@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { sqliteBindingOptions } from '../store/native-binding.ts';
+import { sqliteBindingOptions } from './native-binding.ts';
 import DatabaseCtor from 'better-sqlite3';
 import { LabError } from '../contract/errors.ts';
-import type { Db } from '../store/db.ts';
-import { KEPT_TABLES, loadLabFile, removeDbFiles, type LoadedLab } from '../store/lab-file/load.ts';
-import { all } from '../store/stmt.ts';
-import { KEPT_ID_KINDS } from '../store/ids.ts';
+import type { Db } from './db.ts';
+import { KEPT_TABLES, loadLabFile, removeDbFiles, type LoadedLab } from './lab-file/load.ts';
+import { all } from './stmt.ts';
+import { KEPT_ID_KINDS } from './ids.ts';
 
 /**
  * Checkpoint files: a checkpoint is a complete lab database written by SQLite's online backup API
