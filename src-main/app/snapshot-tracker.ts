@@ -17,9 +17,13 @@ import {
   setChainState,
   setRunningDelta,
   subtree,
+  growSnapshotDelta,
+  snapshotName,
 } from '../store/snapshots.ts';
-import { all, get, run } from '../store/stmt.ts';
+import { all, get } from '../store/stmt.ts';
 import { listTasks, updateTask } from '../store/tasks.ts';
+import { desktopProblems } from '../store/desktops.ts';
+import { userLogin } from '../store/directory.ts';
 
 const JOB_KIND: Record<SnapshotTask['kind'], SnapshotJobKind> = {
   'snapshot-take': 'take',
@@ -95,7 +99,7 @@ export class SnapshotTracker {
     }
     this.pendingSpace.clear();
     // Problem reasons written by admin operations (a simulated bad update) stay with the desktop.
-    for (const r of all<{ id: string; problem: string }>(this.db, 'SELECT id, problem FROM desktops WHERE problem IS NOT NULL')) {
+    for (const r of desktopProblems(this.db)) {
       const d = this.desktopIdx.get(r.id);
       if (d !== undefined) st.dProblem.set(d, r.problem);
     }
@@ -323,8 +327,8 @@ export class SnapshotTracker {
     }
     if (c.kind === 'revert') {
       setChainState(this.db, it.desktopId, { ...chain, currentId: it.snapshotId, runningDeltaGb: 0 });
-      const logins = c.users.map((u) => get<{ login: string }>(this.db, 'SELECT login FROM users WHERE id = ?', st.ids.users[u])?.login ?? '?');
-      const name = get<{ name: string }>(this.db, 'SELECT name FROM snapshots WHERE id = ?', it.snapshotId)?.name ?? it.snapshotId;
+      const logins = c.users.map((u) => userLogin(this.db, st.ids.users[u] ?? '') ?? '?');
+      const name = (it.snapshotId && snapshotName(this.db, it.snapshotId)) ?? it.snapshotId;
       return {
         ...base,
         type: 'audit-success' as const,
@@ -343,7 +347,7 @@ export class SnapshotTracker {
     const first = snaps.find((s) => s.id === it.snapshotId);
     const keepParent = first?.parentId && !ids.includes(first.parentId) ? first.parentId : null;
     const merged = ids.reduce((a, id) => a + (snaps.find((s) => s.id === id)?.deltaGb ?? 0), 0) * SNAPSHOT_COST.parentGrowShare;
-    if (keepParent && c.kind === 'delete') run(this.db, 'UPDATE snapshots SET delta_gb = delta_gb + ? WHERE id = ?', merged, keepParent);
+    if (keepParent && c.kind === 'delete') growSnapshotDelta(this.db, keepParent, merged);
     removeSnapshots(this.db, it.desktopId, ids);
     if (c.kind === 'delete-all')
       setChainState(this.db, it.desktopId, { currentId: null, runningDeltaGb: 0, orphanGb: chainState(this.db, it.desktopId).orphanGb });

@@ -304,3 +304,31 @@ export function setAssignedUser(db: Db, desktopId: string, userId: string | null
 export function hasOpenSessionOn(db: Db, desktopId: string, userId: string): boolean {
   return get(db, "SELECT 1 FROM sessions WHERE desktop_id = ? AND user_id = ? AND state <> 'logged-off'", desktopId, userId) !== undefined;
 }
+
+/** Problem reasons admin operations wrote on desktops (a simulated bad update). */
+export function desktopProblems(db: Db): { id: string; problem: string }[] {
+  return all<{ id: string; problem: string }>(db, 'SELECT id, problem FROM desktops WHERE problem IS NOT NULL');
+}
+
+/** Space a desktop's folder takes on its datastore grows (a memory file, orphaned deltas). */
+export function addDesktopUsedGb(db: Db, desktopId: string, gb: number): void {
+  run(db, 'UPDATE desktops SET used_gb = used_gb + ? WHERE id = ?', gb, desktopId);
+}
+
+/** A desktop that stops answering for a stated reason (a simulated bad update). */
+export function markAgentUnreachable(db: Db, desktopId: string, problem: string, since: string): void {
+  run(db, "UPDATE desktops SET state = 'AGENT_UNREACHABLE', problem = ?, state_since = ? WHERE id = ?", problem, since, desktopId);
+}
+
+/** The open sessions on a desktop with their users, oldest first. */
+export function openSessionsOn(
+  db: Db,
+  desktopId: string,
+): { id: string; user_id: string; login: string; display_name: string; state: string; started_at: string }[] {
+  return all(
+    db,
+    `SELECT s.id, s.user_id, u.login, u.display_name, s.state, s.started_at FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.desktop_id = ? AND s.state <> 'logged-off' ORDER BY s.started_at`,
+    desktopId,
+  );
+}

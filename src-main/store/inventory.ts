@@ -204,3 +204,8 @@ export function clusterRef(db: Db, id: string): { id: string; name: string } | u
 export function nextHostNumber(db: Db): number {
   return (get<{ n: number | null }>(db, "SELECT max(CAST(substr(id, 3) AS INTEGER)) AS n FROM hosts WHERE id LIKE 'h-%'")?.n ?? 0) + 1;
 }
+
+/** Every host's id and name, by name. */
+export function hostRefs(db: Db): { id: string; name: string }[] {
+  return all<{ id: string; name: string }>(db, 'SELECT id, name FROM hosts ORDER BY name');
+}

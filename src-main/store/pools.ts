@@ -181,3 +181,13 @@ export function hostReservationRoom(
 export function setPoolDrainMode(db: Db, id: string, drain: boolean): void {
   run(db, 'UPDATE pools SET drain_mode = ? WHERE id = ?', drain ? 1 : 0, id);
 }
+
+/** A pool's id and name, if there is one with that id. */
+export function poolRef(db: Db, id: string): { id: string; name: string } | undefined {
+  return get<{ id: string; name: string }>(db, 'SELECT id, name FROM pools WHERE id = ?', id);
+}
+
+/** Every pool's id and name, by name. */
+export function poolRefs(db: Db): { id: string; name: string }[] {
+  return all<{ id: string; name: string }>(db, 'SELECT id, name FROM pools ORDER BY name');
+}

@@ -1,6 +1,6 @@
 import type { MachineState, PowerState } from '../contract/entities.ts';
 import type { Db } from './db.ts';
-import { run } from './stmt.ts';
+import { get, run } from './stmt.ts';
 
 /** The columns of a desktop row the simulation owns. */
 export interface DesktopRow {
@@ -36,6 +36,11 @@ export function writeDesktopRow(db: Db, d: DesktopRow): void {
 
 export function setSimTime(db: Db, simTime: string): void {
   run(db, "UPDATE meta SET value = ? WHERE key = 'sim_time'", simTime);
+}
+
+/** A meta value, if set. */
+export function getMeta(db: Db, key: string): string | undefined {
+  return get<{ value: string }>(db, 'SELECT value FROM meta WHERE key = ?', key)?.value;
 }
 
 export function setMeta(db: Db, key: string, value: string): void {

@@ -210,3 +210,12 @@ export function oldestSnapshotPerDesktop(db: Db): { id: string; name: string; ol
     'SELECT s.desktop_id AS id, d.name AS name, min(s.created_at) AS oldest FROM snapshots s JOIN desktops d ON d.id = s.desktop_id GROUP BY s.desktop_id',
   );
 }
+
+export function snapshotName(db: Db, id: string): string | undefined {
+  return get<{ name: string }>(db, 'SELECT name FROM snapshots WHERE id = ?', id)?.name;
+}
+
+/** A deleted child's delta merged into its parent grows the parent's delta disk. */
+export function growSnapshotDelta(db: Db, id: string, gb: number): void {
+  run(db, 'UPDATE snapshots SET delta_gb = delta_gb + ? WHERE id = ?', gb, id);
+}

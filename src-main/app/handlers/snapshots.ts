@@ -5,9 +5,9 @@ import type { SnapshotDeleteImpact, SnapshotImpactSession } from '../../contract
 import { mergeSeconds, revertSeconds, SNAPSHOT_COST, takeSeconds } from '../../core/snapshots/cost.ts';
 import { judgeChange, judgeTake, revertOutcome } from '../../core/snapshots/rules.ts';
 import type { Db } from '../../store/db.ts';
-import { getDesktop } from '../../store/desktops.ts';
+import { getDesktop, addDesktopUsedGb, markAgentUnreachable, openSessionsOn } from '../../store/desktops.ts';
 import { chainState, currentPath, getSnapshot, insertSnapshot, listSnapshots, setChainState, snapshotTree, subtree } from '../../store/snapshots.ts';
-import { all, run } from '../../store/stmt.ts';
+import { all } from '../../store/stmt.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { deletePlan } from '../snapshot-tracker.ts';
 import { busyDesktops, createSnapshotTask, item } from './snapshot-tasks.ts';
@@ -36,12 +36,15 @@ function assertChangeable(ctx: AppContext, d: Desktop, path: Path): void {
 
 /** The sessions on a desktop, as the impact dialogs list them. */
 function sessionsOn(db: Db, desktopId: string, outcome: string): SnapshotImpactSession[] {
-  return all<{ id: string; user_id: string; login: string; display_name: string; state: string; started_at: string }>(
-    db,
-    `SELECT s.id, s.user_id, u.login, u.display_name, s.state, s.started_at FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.desktop_id = ? AND s.state <> 'logged-off' ORDER BY s.started_at`,
-    desktopId,
-  ).map((r) => ({ sessionId: r.id, userId: r.user_id, userLogin: r.login, userName: r.display_name, state: r.state, startedAt: r.started_at, outcome }));
+  return openSessionsOn(db, desktopId).map((r) => ({
+    sessionId: r.id,
+    userId: r.user_id,
+    userLogin: r.login,
+    userName: r.display_name,
+    state: r.state,
+    startedAt: r.started_at,
+    outcome,
+  }));
 }
 
 function deleteImpact(ctx: AppContext, d: Desktop, ids: string[], all: boolean): SnapshotDeleteImpact {
@@ -113,7 +116,7 @@ export const snapshotHandlers: Pick<
     setChainState(ctx.db, d.id, { ...chain, currentId: id, runningDeltaGb: 0 });
     // The memory file is written to the VM's folder on its datastore.
     if (memoryGb > 0) {
-      run(ctx.db, 'UPDATE desktops SET used_gb = used_gb + ? WHERE id = ?', memoryGb, d.id);
+      addDesktopUsedGb(ctx.db, d.id, memoryGb);
       if (ctx.services.hasSimulation()) ctx.services.simulation().snapshotTracker.addSpace(d.id, memoryGb);
     }
     ctx.audit({
@@ -244,7 +247,7 @@ export const snapshotHandlers: Pick<
         'Bad update (simulated): the guest hangs at boot after a cumulative update; the Horizon Agent does not answer. Revert to a snapshot taken before the update.';
       const sessions = sessionsOn(ctx.db, d.id, 'lost');
       endSessionsOf(ctx.db, { desktopId: d.id }, ctx.simTime(), 'The desktop stopped answering (bad update, training failure)');
-      run(ctx.db, "UPDATE desktops SET state = 'AGENT_UNREACHABLE', problem = ?, state_since = ? WHERE id = ?", problem, ctx.simTime(), d.id);
+      markAgentUnreachable(ctx.db, d.id, problem, ctx.simTime());
       ctx.audit({
         objectKind: 'desktop',
         objectId: d.id,
@@ -260,7 +263,7 @@ export const snapshotHandlers: Pick<
       const gb = Math.max(1, Math.round(d.diskGb * 0.05));
       const chain = chainState(ctx.db, d.id);
       setChainState(ctx.db, d.id, { ...chain, orphanGb: chain.orphanGb + gb });
-      run(ctx.db, 'UPDATE desktops SET used_gb = used_gb + ? WHERE id = ?', gb, d.id);
+      addDesktopUsedGb(ctx.db, d.id, gb);
       if (ctx.services.hasSimulation()) ctx.services.simulation().snapshotTracker.addSpace(d.id, gb);
       ctx.audit({
         objectKind: 'desktop',

@@ -3,9 +3,12 @@ import { CONNECT_FAILURE_REASONS, LOGON_PHASES } from '../../contract/session-en
 import type { TrendColumn, TrendLevel, TrendRange, TrendReport, TrendReportName } from '../../contract/trend-methods.ts';
 import type { Db } from '../../store/db.ts';
 import { readRollups, type MetricField, type MetricScope } from '../../store/metrics.ts';
-import { all, get } from '../../store/stmt.ts';
-import { readRetention, readTrendRows, type TrendKind } from '../../store/trends.ts';
+import { readRetention, readTrendRows } from '../../store/trends.ts';
 import { MACHINE_CATEGORIES } from './census.ts';
+import { TRENDS_THROUGH_KEY } from './closer.ts';
+import { getMeta } from '../../store/sim-sync.ts';
+import { poolRef, poolRefs } from '../../store/pools.ts';
+import { hostRefs } from '../../store/inventory.ts';
 
 const DAY = 86400;
 const RANGE_DAYS: Record<Exclude<TrendRange, 'custom'>, number> = { '1d': 1, '7d': 7, '30d': 30, '1y': 365 };
@@ -45,7 +48,7 @@ const TITLES: Record<TrendReportName, [string, string]> = {
 
 /** Builds a report from the rollups. `now`: the simulated clock (the end of the fixed ranges). */
 export function buildReport(db: Db, q: TrendQuery, now: number): TrendReport {
-  const pool = q.poolId ? get<{ id: string; name: string }>(db, 'SELECT id, name FROM pools WHERE id = ?', q.poolId) : undefined;
+  const pool = q.poolId ? poolRef(db, q.poolId) : undefined;
   if (q.poolId && !pool) throw new LabError('not-found', `No pool with id "${q.poolId}"`, ['poolId']);
   if (pool && (q.report === 'pool-load' || q.report === 'host-load' || q.report === 'resources')) {
     throw new LabError('invalid-input', `The ${TITLES[q.report][0]} report covers the estate; it takes no pool`, ['poolId']);
@@ -121,14 +124,14 @@ export function buildReport(db: Db, q: TrendQuery, now: number): TrendReport {
       break;
     }
     case 'pool-load': {
-      for (const p of all<{ id: string; name: string }>(db, 'SELECT id, name FROM pools ORDER BY name')) {
+      for (const p of poolRefs(db)) {
         const c = b.col({ key: p.id, label: p.name, unit: 'sessions', agg: 'avg' });
         b.metric(db, 'pool', p.id, 'sessions', c, lo, hi);
       }
       break;
     }
     case 'host-load': {
-      for (const h of all<{ id: string; name: string }>(db, 'SELECT id, name FROM hosts ORDER BY name')) {
+      for (const h of hostRefs(db)) {
         const c = b.col({ key: h.id, label: h.name, unit: '% CPU', agg: 'avg' });
         b.metric(db, 'host', h.id, 'cpuPct', c, lo, hi);
       }
@@ -220,7 +223,7 @@ const SOURCES: Record<TrendReportName, string> = {
 
 /** The end of the last hour the Trends rollups closed (app/trends/closer.ts). */
 function closedThrough(db: Db): number {
-  const v = Number(get<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'trends_through'")?.value);
+  const v = Number(getMeta(db, TRENDS_THROUGH_KEY));
   return Number.isFinite(v) ? v : 0;
 }
 
