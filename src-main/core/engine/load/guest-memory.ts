@@ -97,7 +97,7 @@ export class GuestMemory implements DurablePart<undefined> {
   }
 
   /** Desktops whose deficit is not 0 (reset at the next settle). */
-  private readonly withDeficit = new Set<number>();
+  readonly withDeficit = new Set<number>();
 
   /**
    * After the host loop: each host's balloon (MB) spread over its powered-on VMs by what they hold,

@@ -50,6 +50,8 @@ export class SessionLoad {
   private readonly uKb: Float64Array;
   private readonly uMem: Float64Array;
   private all = true;
+  /** Told which desktop's sums changed (the desktop pass computes it again); not state. */
+  onDesktop?: (d: number) => void;
 
   constructor(
     private readonly st: EngineState,
@@ -104,6 +106,7 @@ export class SessionLoad {
 
   private recountAll(): void {
     this.all = false;
+    this.onDesktop?.(-1);
     this.dCpuVix.fill(0);
     this.dIops.fill(0);
     this.dKbps.fill(0);
@@ -122,6 +125,7 @@ export class SessionLoad {
     this.dMemMb[d] = (this.dMemMb[d] as number) - (this.uMem[u] as number);
     this.uOn[u] = -1;
     this.uSeenState[u] = -1;
+    this.onDesktop?.(d);
   }
 
   /** Counts session u again as it is at time t, and finds the next instant its demand can change. */
@@ -185,6 +189,7 @@ export class SessionLoad {
       this.dIops[was] = (this.dIops[was] as number) - (this.uIo[u] as number);
       this.dKbps[was] = (this.dKbps[was] as number) - (this.uKb[u] as number);
       this.dMemMb[was] = (this.dMemMb[was] as number) - (this.uMem[u] as number);
+      this.onDesktop?.(was);
     }
     this.uSeenState[u] = s;
     this.uNext[u] = next;
@@ -201,5 +206,6 @@ export class SessionLoad {
     this.dIops[d] = (this.dIops[d] as number) + io;
     this.dKbps[d] = (this.dKbps[d] as number) + kb;
     this.dMemMb[d] = (this.dMemMb[d] as number) + mem;
+    this.onDesktop?.(d);
   }
 }

@@ -7,7 +7,7 @@ import { BROKER_PARAMS, type SessionChange } from './params.ts';
 import type { SessionBook } from './session-book.ts';
 import { POWER_ON } from '../provisioning/params.ts';
 import { NPHASES } from './session-book.ts';
-import { addSession, M, P, removeSession, U } from '../state.ts';
+import { addSession, M, P, removeSession, U, touchDesktop } from '../state.ts';
 import type { EngineCore } from '../core.ts';
 
 /** The broker as a session's life uses it (broker.ts implements it). */
@@ -48,6 +48,7 @@ export class SessionLifecycle {
     st.uPool[u] = pool;
     st.uDisconnectAt[u] = -1;
     st.dSessions[d] = (st.dSessions[d] as number) + 1;
+    touchDesktop(st, d);
     const proto = book.protocolOf(u);
     st.uKbps[u] = PROTOCOL_KBPS[proto][WORKLOAD_INDEX[st.uWorkload[u] as number] ?? 'knowledge'];
     addSession(st, u);
@@ -179,6 +180,7 @@ export class SessionLifecycle {
     if (reason === 'power-on-failed') {
       st.dPower[d] = P.poweredOff;
       st.dBusyUntil[d] = 0;
+      touchDesktop(st, d);
       st.dProblem.set(d, message);
       this.b.setDesktop(d, M.ERROR);
     } else if (reason === 'agent-unreachable') {
@@ -216,6 +218,7 @@ export class SessionLifecycle {
     st.uPool[u] = -1;
     st.uDisconnectAt[u] = -1;
     if (d >= 0) st.dSessions[d] = Math.max(0, (st.dSessions[d] as number) - 1);
+    touchDesktop(st, d);
     book.serial[u] = (book.serial[u] as number) + 1;
     book.phase[u] = -1;
     book.stateSince[u] = at;
@@ -299,6 +302,7 @@ export class SessionLifecycle {
       st.dBusyUntil[d] = at + BROKER_PARAMS.refreshSec;
       st.dBusyIops[d] = BROKER_PARAMS.refreshIops;
       st.dBusyMhz[d] = BROKER_PARAMS.refreshMhz;
+      touchDesktop(st, d);
       this.e.queue.schedule(at + BROKER_PARAMS.refreshSec, { kind: 'desktop-ready', desktop: d });
     } else {
       this.b.setDesktop(d, M.AVAILABLE);
@@ -325,6 +329,7 @@ export class SessionLifecycle {
     st.dBusyUntil[d] = at + secs;
     st.dBusyIops[d] = POWER_ON.iops;
     st.dBusyMhz[d] = POWER_ON.mhz;
+    touchDesktop(st, d);
     st.dProblem.delete(d);
     this.b.setDesktop(d, M.WAIT_FOR_AGENT);
     this.e.queue.schedule(at + secs, { kind: 'desktop-ready', desktop: d });
