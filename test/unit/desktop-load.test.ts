@@ -21,10 +21,12 @@ describe('desktop pass kept up to date by change hooks (engine/load/desktop-load
       const pick = (n: number) => rng.nextU32() % n;
       e.advance(2 * 3600); // into the morning: sessions arriving, machines powering on
       let partial = 0;
+      let paging = 0;
+      const paged: [number, number][] = [];
       let passes = 0;
       for (let step = 0; step < 120; step++) {
         const d = pick(N);
-        switch (pick(8)) {
+        switch (pick(9)) {
           case 0:
             e.provisioner.powerOn(d, e.t); // busy spell, power on
             break;
@@ -50,6 +52,34 @@ describe('desktop pass kept up to date by change hooks (engine/load/desktop-load
             if ((e.st.sessPos[u] as number) >= 0) e.broker.forceLogoff(u, e.t, 'test');
             break;
           }
+          case 6: {
+            // A VM shrunk to 1 GB under its sessions: its guest pages (deficit, paging reads and CPU) until it is sized back.
+            const st = e.st;
+            const size = {
+              vcpu: st.dVcpu[d] as number,
+              ramGb: 1,
+              extraOverheadMb: 0,
+              diskGb: st.dDiskGb[d] as number,
+              usedGb: st.dUsedGb[d] as number,
+              noLiveMigration: false,
+            };
+            e.resizeDesktop(d, size);
+            paged.push([d, (st.dRamMb[d] as number) / 1024]);
+            break;
+          }
+          case 7: {
+            const back = paged.shift();
+            if (back)
+              e.resizeDesktop(back[0], {
+                vcpu: e.st.dVcpu[back[0]] as number,
+                ramGb: 4,
+                extraOverheadMb: 0,
+                diskGb: e.st.dDiskGb[back[0]] as number,
+                usedGb: e.st.dUsedGb[back[0]] as number,
+                noLiveMigration: false,
+              });
+            break;
+          }
           default:
             break; // time alone: busy spells end, sessions turn busy and idle
         }
@@ -57,10 +87,12 @@ describe('desktop pass kept up to date by change hooks (engine/load/desktop-load
           e.advance(1);
           passes++;
           if (e.desktopLoad.computed < N) partial++;
+          if (e.guestMem.withDeficit.size > 0) paging++;
         }
       }
       // The check ran on passes that computed only some desktops (the incremental path), not only full ones.
       expect(partial).toBeGreaterThan(passes / 2);
+      expect(paging).toBeGreaterThan(0); // guests paged during the run (the deficit path was checked too)
     }
   }, 120_000);
 

@@ -9,6 +9,7 @@ import { HostPerfTable } from './load/host-perf.ts';
 import { SessionLoad } from './load/session-load.ts';
 import { DesktopLoad, type DesktopLoadInputs, type DesktopLoadOutputs } from './load/desktop-load.ts';
 import { GuestMemory } from './load/guest-memory.ts';
+import { GUEST_MEMORY_PARAMS } from '../models/guest-memory.ts';
 import { StorageQueues, BUSY_WRITE_SHARE } from './storage/storage-queue.ts';
 import { PowerThrottleQueue } from './provisioning/power-throttle.ts';
 import { EventQueue } from './event-queue.ts';
@@ -129,6 +130,10 @@ export class Engine implements EngineCore {
   private readonly hMinFreeMb: Float64Array;
   /** MHz of one core of each host (a runaway process spins one vCPU at this). */
   private readonly hCoreMhz: Float64Array;
+  /** The last inputs and result of each host's ready model (readyPctFor), to skip it when they did not change. */
+  private readonly hReadyRho: Float64Array;
+  private readonly hReadyVpc: Float64Array;
+  private readonly hReadyRaw: Float64Array;
 
   /**
    * `workday: false` plans no users' day (no arrivals, departures or lunch): a
@@ -175,6 +180,9 @@ export class Engine implements EngineCore {
     this.uUxMs = new Float32Array(UN);
     this.hWaitExponent = Float64Array.from(this.st.hLogical, (c) => waitExponent(c));
     this.hMinFreeMb = Float64Array.from(this.st.hRamMb, (mb) => minFreeMb(mb / 1024));
+    this.hReadyRho = new Float64Array(H).fill(Number.NaN);
+    this.hReadyVpc = new Float64Array(H).fill(Number.NaN);
+    this.hReadyRaw = new Float64Array(H);
     this.hCoreMhz = Float64Array.from(this.st.hCapMhz, (mhz, h) => mhz / Math.max(1, this.st.hCores[h] as number));
     this.names = { datastores: lab.datastores.map((d) => d.name) };
     this.perf = new HostPerfTable(lab.hosts);
@@ -558,7 +566,13 @@ export class Engine implements EngineCore {
       hMem[h] = (hMem[h] as number) + (this.perf.cvmRamMb[h] as number);
       const vpc = ((this.hVcpuOn[h] as number) + (this.perf.cvmVcpu[h] as number)) / (st.hCores[h] as number);
       const exponent = this.hWaitExponent[h] as number;
-      this.hReadyPct[h] = readyPctFor(rho, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
+      // The ready model is a pure function of the host's load and overcommit: a host whose figures did not change keeps its result.
+      if (rho !== this.hReadyRho[h] || vpc !== this.hReadyVpc[h]) {
+        this.hReadyRho[h] = rho;
+        this.hReadyVpc[h] = vpc;
+        this.hReadyRaw[h] = readyPctFor(rho, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
+      }
+      this.hReadyPct[h] = this.hReadyRaw[h] as number;
       if (rho > 1) {
         this.hBaseReadyPct[h] = readyPctFor(1, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
         this.hContended[h] = 1;
@@ -645,6 +659,18 @@ export class Engine implements EngineCore {
       for (let i = 0; i < a.length; i++)
         if (!Object.is(a[i], b[i])) throw new Error(`desktop load: ${key}[${i}] is ${a[i]} kept up to date, ${b[i]} counted afresh (t=${this.t})`);
     }
+    // Guest memory's `mayPage`: the desktops a settle without a balloon walks, as the walk over every session finds them.
+    const st = this.st;
+    const gm = this.guestMem;
+    const want = new Set<number>();
+    for (let i = 0; i < st.nSess; i++) {
+      const d = st.uDesktop[st.sessList[i] as number] as number;
+      if (d < 0 || st.dPower[d] !== P.poweredOn || (st.dSessions[d] as number) === 0) continue;
+      const ws = (gm.dOsWsMb[d] as number) + (st.dSessions[d] as number) * (gm.dAppsWsMb[d] as number);
+      if (ws * GUEST_MEMORY_PARAMS.headroom > (st.dRamMb[d] as number)) want.add(d);
+    }
+    for (const d of want) if (!gm.mayPage.has(d)) throw new Error(`desktop load: desktop ${d} can page but is not in mayPage (t=${this.t})`);
+    for (const d of gm.mayPage) if (!want.has(d)) throw new Error(`desktop load: desktop ${d} is in mayPage but cannot page (t=${this.t})`);
   }
 
   /**

@@ -21,6 +21,8 @@ export interface DesktopLoadInputs {
     readonly dDeficit: Float32Array;
     readonly hSwapShare: Float32Array;
     readonly withDeficit: ReadonlySet<number>;
+    readonly mayPage: Set<number>;
+    watch(st: EngineState, d: number): void;
     consumedMb(st: EngineState, d: number, sessionsMb: number): number;
     pageIops(st: EngineState, d: number): number;
     swapIops(st: EngineState, d: number): number;
@@ -89,6 +91,17 @@ export class DesktopLoad {
   private readonly xVcpu: Float64Array;
   private readonly xMem: Float64Array;
   private readonly xKb: Float64Array;
+  /** Per host and datastore: the sums of demand and IOPS, and whether a desktop on it changed since they were made. */
+  private readonly rDemand: Float64Array;
+  private readonly rIops: Float64Array;
+  private readonly rWr: Float64Array;
+  private readonly hDirty: Uint8Array;
+  private readonly sDirty: Uint8Array;
+  /** The datastore each desktop's IOPS were counted on. */
+  private cDs: Int32Array;
+  /** The engine's per-desktop demand and IOPS (outputs of the pass, read by the sums). */
+  private dDemand = new Float64Array(0);
+  private dIo = new Float64Array(0);
   // Desktops to compute again.
   private flag: Uint8Array;
   private list: Int32Array;
@@ -97,6 +110,8 @@ export class DesktopLoad {
   private readonly busy = new Set<number>();
   private readonly paging = new Set<number>();
   private swapOrHogLast = false;
+  /** The engine's own pass (it keeps guest memory's `mayPage`); a check's instance only computes. */
+  private owner = false;
   /** Desktops computed in the last pass (for the bench and tests). */
   computed = 0;
 
@@ -116,12 +131,20 @@ export class DesktopLoad {
     this.xVcpu = new Float64Array(H);
     this.xMem = new Float64Array(H);
     this.xKb = new Float64Array(H);
+    const S = st.sIopsCap.length;
+    this.rDemand = new Float64Array(H);
+    this.rIops = new Float64Array(S);
+    this.rWr = new Float64Array(S);
+    this.hDirty = new Uint8Array(H);
+    this.sDirty = new Uint8Array(S);
+    this.cDs = new Int32Array(N).fill(-1);
     this.flag = new Uint8Array(N);
     this.list = new Int32Array(N);
   }
 
   /** Takes the state's change hooks (the engine's own pass; a second instance, a check, does not). */
   listen(): this {
+    this.owner = true;
     this.st.onDesktopChanged = (d) => this.mark(d);
     this.st.onAllDesktopsChanged = () => this.markAll();
     return this;
@@ -131,6 +154,7 @@ export class DesktopLoad {
   grow(n: number): void {
     const N0 = this.cHost.length;
     this.cHost = grown(this.cHost, n, -1);
+    this.cDs = grown(this.cDs, n, -1);
     this.cSess = grown(this.cSess, n);
     this.cVcpu = grown(this.cVcpu, n);
     this.cMem = grown(this.cMem, n);
@@ -168,7 +192,10 @@ export class DesktopLoad {
     for (let h = 0; h < hSwapShare.length && !swapOrHog; h++) if ((hSwapShare[h] as number) > 0) swapOrHog = true;
     if (swapOrHog || this.swapOrHogLast) this.all = true;
     this.swapOrHogLast = swapOrHog;
-    if (this.all) {
+    this.dDemand = out.dDemandMhz;
+    this.dIo = out.dIops;
+    const full = this.all;
+    if (full) {
       this.all = false;
       this.xSess.fill(0);
       this.xVcpu.fill(0);
@@ -181,6 +208,7 @@ export class DesktopLoad {
       this.paging.clear();
       for (let i = 0; i < this.n; i++) this.flag[this.list[i] as number] = 0;
       this.n = 0;
+      if (this.owner) inp.gm.mayPage.clear();
       for (let d = 0; d < N; d++) this.compute(d, t, inp, out);
       this.computed = N;
     } else {
@@ -203,21 +231,66 @@ export class DesktopLoad {
     out.hVcpuOn.set(this.xVcpu);
     out.hMemMb.set(this.xMem);
     out.hKbps.set(this.xKb);
-    // Demand and IOPS: summed afresh in desktop order (see the class comment).
-    const { hDemandMhz, sIops, sWriteIops, dDemandMhz, dIops } = out;
+    // Demand and IOPS: summed afresh in desktop order (see the class comment) on every host and datastore where a desktop changed.
+    if (full) this.sumAll();
+    else this.sumDirty();
+    out.hDemandMhz.set(this.rDemand);
+    out.sIops.set(this.rIops);
+    out.sWriteIops.set(this.rWr);
+  }
+
+  /** Every host's and datastore's sums, in desktop order. */
+  private sumAll(): void {
+    const st = this.st;
+    const { rDemand, rIops, rWr, dDemand, dIo, cWr, cPage } = this;
     const { dHost, dDs } = st;
-    const { cWr, cPage } = this;
-    hDemandMhz.fill(0);
-    sIops.fill(0);
-    sWriteIops.fill(0);
-    for (let d = 0; d < N; d++) {
+    rDemand.fill(0);
+    rIops.fill(0);
+    rWr.fill(0);
+    for (let d = 0; d < dHost.length; d++) {
       const h = dHost[d] as number;
-      hDemandMhz[h] = (hDemandMhz[h] as number) + (dDemandMhz[d] as number);
+      rDemand[h] = (rDemand[h] as number) + (dDemand[d] as number);
       const ds = dDs[d] as number;
-      const s = (sIops[ds] as number) + (dIops[d] as number);
+      const s = (rIops[ds] as number) + (dIo[d] as number);
       const pg = cPage[d] as number;
-      sIops[ds] = pg !== 0 ? s + pg : s;
-      sWriteIops[ds] = (sWriteIops[ds] as number) + (cWr[d] as number);
+      rIops[ds] = pg !== 0 ? s + pg : s;
+      rWr[ds] = (rWr[ds] as number) + (cWr[d] as number);
+    }
+    this.hDirty.fill(0);
+    this.sDirty.fill(0);
+  }
+
+  /**
+   * The sums of the hosts and datastores a changed desktop sits on (or left), each over its desktop
+   * list: `hDesktops` and `sDesktops` list a host's and a datastore's desktops in index order (state.ts,
+   * cluster.ts moveDesktop), so the additions are the ones `sumAll` makes, in the same order.
+   */
+  private sumDirty(): void {
+    const st = this.st;
+    const { rDemand, rIops, rWr, dDemand, dIo, cWr, cPage, hDirty, sDirty } = this;
+    for (let h = 0; h < hDirty.length; h++) {
+      if (hDirty[h] === 0) continue;
+      hDirty[h] = 0;
+      const list = st.hDesktops[h] as Int32Array;
+      let sum = 0;
+      for (let i = 0; i < list.length; i++) sum += dDemand[list[i] as number] as number;
+      rDemand[h] = sum;
+    }
+    for (let ds = 0; ds < sDirty.length; ds++) {
+      if (sDirty[ds] === 0) continue;
+      sDirty[ds] = 0;
+      const list = st.sDesktops[ds] as Int32Array;
+      let io = 0;
+      let wr = 0;
+      for (let i = 0; i < list.length; i++) {
+        const d = list[i] as number;
+        io += dIo[d] as number;
+        const pg = cPage[d] as number;
+        if (pg !== 0) io += pg;
+        wr += cWr[d] as number;
+      }
+      rIops[ds] = io;
+      rWr[ds] = wr;
     }
   }
 
@@ -233,9 +306,18 @@ export class DesktopLoad {
     }
     const h = st.dHost[d] as number;
     const sessions = st.dSessions[d] as number;
+    const ds = st.dDs[d] as number;
+    // The sums of the host and datastore it was counted on and the ones it is on now are made again.
+    if (old >= 0) this.hDirty[old] = 1;
+    if (h >= 0) this.hDirty[h] = 1;
+    const oldDs = this.cDs[d] as number;
+    if (oldDs >= 0) this.sDirty[oldDs] = 1;
+    if (ds >= 0) this.sDirty[ds] = 1;
+    this.cDs[d] = ds;
     this.cHost[d] = h;
     this.cSess[d] = sessions;
     this.xSess[h] = (this.xSess[h] as number) + sessions;
+    if (this.owner) inp.gm.watch(st, d);
     if (st.dPower[d] !== P.poweredOn) {
       this.cVcpu[d] = 0;
       this.cMem[d] = 0;
