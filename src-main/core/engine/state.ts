@@ -113,10 +113,17 @@ export interface EngineState {
   nSess: number;
   /** Told when a session leaves the list (load/session-load.ts takes its demand off its desktop); not state. */
   onSessionRemoved?: (u: number) => void;
+  /** Told when a session's state was written or it joined the list (load/session-load.ts looks at it again); not state. */
+  onSessionChanged?: (u: number) => void;
   /** Told when an input of a desktop's load changed (load/desktop-load.ts computes it again); not state. */
   onDesktopChanged?: (d: number) => void;
   /** Told when many desktops' inputs changed at once; not state. */
   onAllDesktopsChanged?: () => void;
+}
+
+/** The change hook of the session sums (load/session-load.ts): call it after writing a session's `uState`. */
+export function touchSession(st: EngineState, u: number): void {
+  st.onSessionChanged?.(u);
 }
 
 /**
@@ -206,6 +213,7 @@ export function addSession(st: EngineState, u: number): void {
   if ((st.sessPos[u] as number) >= 0) return;
   st.sessPos[u] = st.nSess;
   st.sessList[st.nSess++] = u;
+  st.onSessionChanged?.(u);
 }
 
 export function removeSession(st: EngineState, u: number): void {

@@ -100,8 +100,8 @@ export class DesktopLoad {
   /** The datastore each desktop's IOPS were counted on. */
   private cDs: Int32Array;
   /** The engine's per-desktop demand and IOPS (outputs of the pass, read by the sums). */
-  private dDemand = new Float64Array(0);
-  private dIo = new Float64Array(0);
+  private dDemand: Float64Array = new Float64Array(0);
+  private dIo: Float64Array = new Float64Array(0);
   // Desktops to compute again.
   private flag: Uint8Array;
   private list: Int32Array;

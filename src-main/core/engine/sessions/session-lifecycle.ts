@@ -7,7 +7,7 @@ import { BROKER_PARAMS, type SessionChange } from './params.ts';
 import type { SessionBook } from './session-book.ts';
 import { POWER_ON } from '../provisioning/params.ts';
 import { NPHASES } from './session-book.ts';
-import { addSession, M, P, removeSession, U, touchDesktop } from '../state.ts';
+import { addSession, M, P, removeSession, U, touchDesktop, touchSession } from '../state.ts';
 import type { EngineCore } from '../core.ts';
 
 /** The broker as a session's life uses it (broker.ts implements it). */
@@ -44,6 +44,7 @@ export class SessionLifecycle {
     const st = this.e.st;
     const book = this.b.book;
     st.uState[u] = U.logon;
+    touchSession(st, u);
     st.uDesktop[u] = d;
     st.uPool[u] = pool;
     st.uDisconnectAt[u] = -1;
@@ -71,6 +72,7 @@ export class SessionLifecycle {
   resumeLogon(u: number, at: number, k: number, endAt: number | null): void {
     const book = this.b.book;
     this.e.st.uState[u] = U.logon;
+    touchSession(this.e.st, u);
     book.serial[u] = (book.serial[u] as number) + 1;
     this.pending++;
     if (endAt === null || k < 0) return this.startPhase(u, Math.max(0, k), at);
@@ -82,6 +84,7 @@ export class SessionLifecycle {
   resumeReconnect(u: number, at: number, endAt: number): void {
     const book = this.b.book;
     this.e.st.uState[u] = U.reconnecting;
+    touchSession(this.e.st, u);
     book.serial[u] = (book.serial[u] as number) + 1;
     this.e.queue.schedule(Math.max(at, endAt), { kind: 'reconnect-done', user: u, serial: book.serial[u] as number });
   }
@@ -161,6 +164,7 @@ export class SessionLifecycle {
     let total = 0;
     for (const s of book.phasesOf(u)) if (!Number.isNaN(s)) total += s;
     st.uState[u] = U.active;
+    touchSession(st, u);
     st.uLogonEnd[u] = at;
     st.uLogonSec[u] = total;
     book.phase[u] = -1;
@@ -214,6 +218,7 @@ export class SessionLifecycle {
     if (st.uState[u] === U.logon) this.pending = Math.max(0, this.pending - 1);
     removeSession(st, u);
     st.uState[u] = U.none;
+    touchSession(st, u);
     st.uDesktop[u] = -1;
     st.uPool[u] = -1;
     st.uDisconnectAt[u] = -1;
@@ -235,6 +240,7 @@ export class SessionLifecycle {
     const d = st.uDesktop[u] as number;
     const pool = st.uPool[u] as number;
     st.uState[u] = U.reconnecting;
+    touchSession(st, u);
     st.uDisconnectAt[u] = -1;
     book.serial[u] = (book.serial[u] as number) + 1;
     book.stateSince[u] = at;
@@ -255,6 +261,7 @@ export class SessionLifecycle {
     const why = protocolTimeout(book.protocolOf(u), book.conditions(u));
     if (why) return this.disconnect(u, at, why);
     st.uState[u] = U.active;
+    touchSession(st, u);
     book.stateSince[u] = at;
     this.b.changes.push({ user: u, desktop: st.uDesktop[u] as number, kind: 'active', at });
   }
@@ -269,6 +276,7 @@ export class SessionLifecycle {
     const d = st.uDesktop[u] as number;
     const pool = st.uPool[u] as number;
     st.uState[u] = U.disconnected;
+    touchSession(st, u);
     book.serial[u] = (book.serial[u] as number) + 1;
     book.phase[u] = -1;
     book.stateSince[u] = at;
