@@ -64,8 +64,8 @@ export interface DesktopLoadOutputs {
  * contribution, take the old one off — and hold the same bits as a sum afresh in any order. CPU
  * demand and IOPS are products with arbitrary rounding: they are summed again each pass from the
  * cached per-desktop figures, in desktop order, so every figure is the one a full pass gives, bit
- * for bit (the engine digest and the workday results are unchanged). That re-sum reads five arrays
- * per desktop instead of the twenty-odd the full computation reads.
+ * for bit (the engine digest and the workday results are unchanged). Only the hosts and datastores
+ * a changed desktop sits on (or left) are summed again, over their desktop lists in index order.
  *
  * A per-desktop factor or limit a later change adds (a CPU demand multiplier for confidential or
  * nested VMs, a tenant's CPU limit) goes into `compute` below, and every write to it calls
