@@ -103,6 +103,33 @@ function markChanged8(now: Uint8Array, was: Uint8Array, per: number, count: numb
 }
 
 /**
+ * The dirty test and the shadow's update in one pass over 32-bit words: a word that differs marks
+ * every entity its four bytes belong to (`recBytes` per entity) and is copied into the shadow.
+ * False (nothing done) when the arrays' bytes are not whole aligned words: the per-type loops do it.
+ */
+function syncChanged(
+  now: Uint8Array | Uint16Array | Uint32Array,
+  was: Uint8Array | Uint16Array | Uint32Array,
+  recBytes: number,
+  count: number,
+  dirty: Uint8Array,
+): boolean {
+  const bytes = count * recBytes;
+  if (bytes % 4 !== 0 || now.byteOffset % 4 !== 0 || was.byteOffset % 4 !== 0 || was.byteLength !== bytes || now.byteLength < bytes) return false;
+  const n = new Uint32Array(now.buffer, now.byteOffset, bytes / 4);
+  const w = new Uint32Array(was.buffer, was.byteOffset, bytes / 4);
+  for (let i = 0; i < n.length; i++) {
+    const v = n[i] as number;
+    if (v === w[i]) continue;
+    w[i] = v;
+    const first = Math.floor((i * 4) / recBytes);
+    const last = Math.floor((i * 4 + 3) / recBytes);
+    for (let d = first; d <= last; d++) dirty[d] = 1;
+  }
+  return true;
+}
+
+/**
  * Entity arrays are kept one row per entity (`engine_entities`): a user's or desktop's fields
  * together, so a flush writes the few entities that changed, wherever they sit in the index
  * (a login storm changes users all over it). Which changed is found by comparing each array
@@ -163,6 +190,7 @@ class EntityRows {
     }
     // Which entities changed: any word of any of their fields.
     const dirty = new Uint8Array(count);
+    const synced = new Set<string>();
     if (all) dirty.fill(1);
     else {
       for (let d = this.count; d < count; d++) dirty[d] = 1; // added since (machines provisioned on demand)
@@ -174,8 +202,10 @@ class EntityRows {
           dirty.fill(1);
           continue;
         }
-        // Word by word, one entity's words at a time: this runs over every desktop's fields at every flush.
-        if (now instanceof Uint32Array) markChanged32(now, was as Uint32Array, per, this.count, dirty);
+        // Word by word: this runs over every desktop's fields at every flush. Whole 32-bit words at a time where the
+        // array allows (a changed word marks the entities its bytes belong to), the shadow brought up to date in the same pass.
+        if (syncChanged(now, was, per * now.BYTES_PER_ELEMENT, this.count, dirty)) synced.add(a.name);
+        else if (now instanceof Uint32Array) markChanged32(now, was as Uint32Array, per, this.count, dirty);
         else if (now instanceof Uint16Array) markChanged16(now, was as Uint16Array, per, this.count, dirty);
         else markChanged8(now, was as Uint8Array, per, this.count, dirty);
       }
@@ -207,8 +237,9 @@ class EntityRows {
     for (const a of specs) {
       const now = words(a.array);
       const was = this.shadow.get(a.name);
-      if (was && was.length === now.length && was.constructor === now.constructor) was.set(now);
-      else this.shadow.set(a.name, now.slice());
+      if (was && was.length === now.length && was.constructor === now.constructor) {
+        if (!synced.has(a.name)) was.set(now);
+      } else this.shadow.set(a.name, now.slice());
     }
     this.count = count;
     return bytes;

@@ -7,7 +7,9 @@ import { hostWatts } from '../models/power.ts';
 import { actionResponseMs } from '../models/response.ts';
 import { HostPerfTable } from './load/host-perf.ts';
 import { SessionLoad } from './load/session-load.ts';
+import { DesktopLoad, type DesktopLoadInputs, type DesktopLoadOutputs } from './load/desktop-load.ts';
 import { GuestMemory } from './load/guest-memory.ts';
+import { GUEST_MEMORY_PARAMS } from '../models/guest-memory.ts';
 import { StorageQueues, BUSY_WRITE_SHARE } from './storage/storage-queue.ts';
 import { PowerThrottleQueue } from './provisioning/power-throttle.ts';
 import { EventQueue } from './event-queue.ts';
@@ -116,6 +118,10 @@ export class Engine implements EngineCore {
   readonly guestMem: GuestMemory;
   /** What the sessions on each desktop demand, kept up to date (load/session-load.ts). */
   readonly sessionLoad: SessionLoad;
+  /** The desktop pass, kept up to date by change hooks (load/desktop-load.ts). */
+  readonly desktopLoad: DesktopLoad;
+  /** Tests: every pass is checked against a pass afresh (slow). */
+  checkLoad = false;
   readonly storage: StorageQueues;
   /** Power actions throttled per hosting connection, and when each desktop registers (boot storms). */
   readonly powerThrottle: PowerThrottleQueue;
@@ -124,6 +130,10 @@ export class Engine implements EngineCore {
   private readonly hMinFreeMb: Float64Array;
   /** MHz of one core of each host (a runaway process spins one vCPU at this). */
   private readonly hCoreMhz: Float64Array;
+  /** The last inputs and result of each host's ready model (readyPctFor), to skip it when they did not change. */
+  private readonly hReadyRho: Float64Array;
+  private readonly hReadyVpc: Float64Array;
+  private readonly hReadyRaw: Float64Array;
 
   /**
    * `workday: false` plans no users' day (no arrivals, departures or lunch): a
@@ -170,6 +180,9 @@ export class Engine implements EngineCore {
     this.uUxMs = new Float32Array(UN);
     this.hWaitExponent = Float64Array.from(this.st.hLogical, (c) => waitExponent(c));
     this.hMinFreeMb = Float64Array.from(this.st.hRamMb, (mb) => minFreeMb(mb / 1024));
+    this.hReadyRho = new Float64Array(H).fill(Number.NaN);
+    this.hReadyVpc = new Float64Array(H).fill(Number.NaN);
+    this.hReadyRaw = new Float64Array(H);
     this.hCoreMhz = Float64Array.from(this.st.hCapMhz, (mhz, h) => mhz / Math.max(1, this.st.hCores[h] as number));
     this.names = { datastores: lab.datastores.map((d) => d.name) };
     this.perf = new HostPerfTable(lab.hosts);
@@ -180,6 +193,8 @@ export class Engine implements EngineCore {
       opts.reuse && opts.reuse.seed === opts.seed && opts.reuse.st.ids.users.length === lab.users.length ? opts.reuse.broker.book : undefined,
     );
     this.sessionLoad = new SessionLoad(this.st, this.broker);
+    this.desktopLoad = new DesktopLoad(this.st).listen();
+    this.sessionLoad.onDesktop = (d) => (d < 0 ? this.desktopLoad.markAll() : this.desktopLoad.mark(d));
     this.provisioner = new Provisioner(this);
     this.push = new PushImage(this);
     this.autoscale = new Autoscale(this);
@@ -441,6 +456,7 @@ export class Engine implements EngineCore {
     this.dLimited = grown(this.dLimited, N);
     this.dIops = grown(this.dIops, N);
     this.sessionLoad.grow(N);
+    this.desktopLoad.grow(N);
     this.guestMem.grow(this.st, N0);
     this.storage.grow(N);
     this.snapshots.grow(N0);
@@ -504,6 +520,7 @@ export class Engine implements EngineCore {
 
   /** Recomputes the figures of this instant (after the host loaded snapshot chains into a rebuilt engine). */
   refreshLoad(): void {
+    this.desktopLoad.markAll();
     this.computeLoad();
   }
 
@@ -512,83 +529,20 @@ export class Engine implements EngineCore {
     const st = this.st;
     const t = this.t;
     const p = ENGINE_PARAMS;
-    const { dPower, dHost, dDs, dVcpu, dBaseMemMb, dBusyUntil, dSessions } = st;
     const hDemand = this.hDemandMhz;
-    const hVcpu = this.hVcpuOn;
     const hMem = this.hMemMb;
     const hKbps = this.hKbps;
-    const hSess = this.hSessions;
-    const sIops = this.sIops;
-    hDemand.fill(0);
-    hVcpu.fill(0);
-    hMem.fill(0);
-    hKbps.fill(0);
-    hSess.fill(0);
-    sIops.fill(0);
     // Per desktop: what its users demand this instant (CPU in vix, I/O, protocol bandwidth, memory), kept up to date by
-    // load/session-load.ts; the desktop pass adds its own, converts vix to its host's MHz and sums per host.
+    // load/session-load.ts; the desktop pass (load/desktop-load.ts) adds its own, converts vix to its host's MHz and sums
+    // per host, computing again only the desktops whose inputs changed.
     const gm = this.guestMem;
-    const sl = this.sessionLoad;
-    sl.update(t);
-    const { dCpuVix: uVix, dIops: uIo, dKbps, dMemMb: dMem } = sl;
-    const dDemand = this.dDemandMhz;
-    dDemand.fill(0);
-    const dIo = this.dIops;
-    dIo.fill(0);
+    this.sessionLoad.update(t);
     // Every figure of the pass is written for every object, so they depend on the state alone (not on the pass before).
     this.dDeficit.fill(0);
-    this.dLimited.fill(0);
-
-    // Desktops: base load, the VM's CPU limit, and the host and datastore totals.
-    const { dLimMhz } = st;
-    const dLimited = this.dLimited;
-    const { mhzPerVix } = this.perf;
-    const { sWriteIops, dWriteShare } = this.storage;
-    sWriteIops.fill(0);
-    const on = P.poweredOn;
-    const N = dPower.length;
-    const { dDeficit: gDeficit, hSwapShare } = gm;
-    const hogs = this.faults.hogs;
-    const dHog = this.faults.dHogVcpu;
-    const hCoreMhz = this.hCoreMhz;
-    for (let d = 0; d < N; d++) {
-      const h = dHost[d] as number;
-      const sessions = dSessions[d] as number;
-      hSess[h] = (hSess[h] as number) + sessions;
-      if (dPower[d] !== on) continue;
-      hVcpu[h] = (hVcpu[h] as number) + (dVcpu[d] as number);
-      hMem[h] = (hMem[h] as number) + gm.consumedMb(st, d, dMem[d] as number);
-      hKbps[h] = (hKbps[h] as number) + (dKbps[d] as number);
-      const ds = dDs[d] as number;
-      // Guest paging (last tick's deficit) costs CPU and reads on its datastore (not its own writes); host swap-ins are reads too.
-      // The common case (no deficit, no swapping) skips the model calls (load/guest-memory.ts has the same terms).
-      const pageIo = (gDeficit[d] as number) > 0 ? gm.pageIops(st, d) : 0;
-      const pagingReads = pageIo + ((hSwapShare[h] as number) > 0 && sessions !== 0 ? gm.swapIops(st, d) : 0);
-      // vix → this host's MHz.
-      let demand = ((uVix[d] as number) + (pageIo > 0 ? gm.pageCpuVix(st, d) : 0)) * (mhzPerVix[h] as number);
-      let io = uIo[d] as number;
-      const busy = (dBusyUntil[d] as number) > t;
-      if (busy) {
-        demand += st.dBusyMhz[d] as number;
-        io += st.dBusyIops[d] as number;
-      } else {
-        demand += p.vmBaseVix * (mhzPerVix[h] as number);
-        io += p.vmBaseIops;
-      }
-      // A runaway process (faults/faults.ts) spins vCPUs: one core's worth of this host each. Read only while a hog is injected.
-      if (hogs) demand += (dHog[d] as number) * (hCoreMhz[h] as number);
-      dIo[d] = io;
-      sIops[ds] = (sIops[ds] as number) + io + pagingReads;
-      sWriteIops[ds] = (sWriteIops[ds] as number) + io * (busy ? BUSY_WRITE_SHARE : (dWriteShare[d] as number));
-      const lim = dLimMhz[d] as number;
-      if (demand > lim) {
-        // A limit caps what the VM may use even on an idle host; ESXi counts the wait as ready time (%MLMTD).
-        dLimited[d] = 1 - lim / demand;
-        demand = lim;
-      }
-      dDemand[d] = demand;
-      hDemand[h] = (hDemand[h] as number) + demand;
-    }
+    const inputs = this.loadInputs();
+    const outputs = this.loadOutputs();
+    this.desktopLoad.update(t, inputs, outputs);
+    if (this.checkLoad) this.checkDesktopLoad(inputs, outputs);
 
     const H = hDemand.length;
     for (let h = 0; h < H; h++) hDemand[h] = this.perf.used(h, hDemand[h] as number); // hypervisor overhead, HCI controller VM
@@ -610,13 +564,19 @@ export class Engine implements EngineCore {
       const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
       this.hCpuPct[h] = Math.min(100, rho * 100);
       hMem[h] = (hMem[h] as number) + (this.perf.cvmRamMb[h] as number);
-      const vpc = ((hVcpu[h] as number) + (this.perf.cvmVcpu[h] as number)) / (st.hCores[h] as number);
+      const vpc = ((this.hVcpuOn[h] as number) + (this.perf.cvmVcpu[h] as number)) / (st.hCores[h] as number);
       const exponent = this.hWaitExponent[h] as number;
-      this.hReadyPct[h] = readyPctFor(rho, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
+      // The ready model is a pure function of the host's load and overcommit: a host whose figures did not change keeps its result.
+      if (rho !== this.hReadyRho[h] || vpc !== this.hReadyVpc[h]) {
+        this.hReadyRho[h] = rho;
+        this.hReadyVpc[h] = vpc;
+        this.hReadyRaw[h] = readyPctFor(rho, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
+      }
+      this.hReadyPct[h] = this.hReadyRaw[h] as number;
       if (rho > 1) {
         this.hBaseReadyPct[h] = readyPctFor(1, st.hLogical[h] as number, exponent, vpc, p.readyActivity);
         this.hContended[h] = 1;
-        entitle(st, h, this.perf.guestCapacity(h, st.hCapMhz[h] as number), dDemand, this.dDeficit);
+        entitle(st, h, this.perf.guestCapacity(h, st.hCapMhz[h] as number), this.dDemandMhz, this.dDeficit);
       } else {
         this.hBaseReadyPct[h] = 0;
         this.hContended[h] = 0;
@@ -635,9 +595,82 @@ export class Engine implements EngineCore {
       this.hWatts[h] = hostWatts(st.hIdleW[h] as number, st.hPeakW[h] as number, Math.min(1, rho));
     }
 
-    gm.settle(st, dMem, hMem, this.hBalloonMb, this.hSwapMb);
-    this.snapshots.addLoad(sIops);
-    this.storage.step(st, sIops, this.sLatencyMs, dIo, t);
+    gm.settle(st, this.sessionLoad.dMemMb, hMem, this.hBalloonMb, this.hSwapMb);
+    this.snapshots.addLoad(this.sIops);
+    this.storage.step(st, this.sIops, this.sLatencyMs, this.dIops, t);
+  }
+
+  /** What the desktop pass reads (load/desktop-load.ts). */
+  private loadInputs(): DesktopLoadInputs {
+    const sl = this.sessionLoad;
+    return {
+      uVix: sl.dCpuVix,
+      uIo: sl.dIops,
+      uKbps: sl.dKbps,
+      uMemMb: sl.dMemMb,
+      mhzPerVix: this.perf.mhzPerVix,
+      hCoreMhz: this.hCoreMhz,
+      dWriteShare: this.storage.dWriteShare,
+      dHogVcpu: this.faults.dHogVcpu,
+      hogs: this.faults.hogs,
+      gm: this.guestMem,
+      vmBaseVix: ENGINE_PARAMS.vmBaseVix,
+      vmBaseIops: ENGINE_PARAMS.vmBaseIops,
+    };
+  }
+
+  /** Where the desktop pass writes (the engine's own arrays). */
+  private loadOutputs(): DesktopLoadOutputs {
+    return {
+      hDemandMhz: this.hDemandMhz,
+      hVcpuOn: this.hVcpuOn,
+      hMemMb: this.hMemMb,
+      hKbps: this.hKbps,
+      hSessions: this.hSessions,
+      sIops: this.sIops,
+      sWriteIops: this.storage.sWriteIops,
+      dDemandMhz: this.dDemandMhz,
+      dIops: this.dIops,
+      dLimited: this.dLimited,
+    };
+  }
+
+  /**
+   * Tests (`checkLoad`): the kept-up-to-date pass against every desktop computed afresh by a second
+   * instance, bit for bit; throws on the first figure that differs.
+   */
+  private checkDesktopLoad(inputs: DesktopLoadInputs, got: DesktopLoadOutputs): void {
+    const fresh: DesktopLoadOutputs = {
+      hDemandMhz: new Float64Array(got.hDemandMhz.length),
+      hVcpuOn: new Float64Array(got.hVcpuOn.length),
+      hMemMb: new Float64Array(got.hMemMb.length),
+      hKbps: new Float64Array(got.hKbps.length),
+      hSessions: new Int32Array(got.hSessions.length),
+      sIops: new Float64Array(got.sIops.length),
+      sWriteIops: new Float64Array(got.sWriteIops.length),
+      dDemandMhz: new Float64Array(got.dDemandMhz.length),
+      dIops: new Float64Array(got.dIops.length),
+      dLimited: new Float32Array(got.dLimited.length),
+    };
+    new DesktopLoad(this.st).update(this.t, inputs, fresh);
+    for (const key of Object.keys(fresh) as (keyof DesktopLoadOutputs)[]) {
+      const a = got[key];
+      const b = fresh[key];
+      for (let i = 0; i < a.length; i++)
+        if (!Object.is(a[i], b[i])) throw new Error(`desktop load: ${key}[${i}] is ${a[i]} kept up to date, ${b[i]} counted afresh (t=${this.t})`);
+    }
+    // Guest memory's `mayPage`: the desktops a settle without a balloon walks, as the walk over every session finds them.
+    const st = this.st;
+    const gm = this.guestMem;
+    const want = new Set<number>();
+    for (let i = 0; i < st.nSess; i++) {
+      const d = st.uDesktop[st.sessList[i] as number] as number;
+      if (d < 0 || st.dPower[d] !== P.poweredOn || (st.dSessions[d] as number) === 0) continue;
+      const ws = (gm.dOsWsMb[d] as number) + (st.dSessions[d] as number) * (gm.dAppsWsMb[d] as number);
+      if (ws * GUEST_MEMORY_PARAMS.headroom > (st.dRamMb[d] as number)) want.add(d);
+    }
+    for (const d of want) if (!gm.mayPage.has(d)) throw new Error(`desktop load: desktop ${d} can page but is not in mayPage (t=${this.t})`);
+    for (const d of gm.mayPage) if (!want.has(d)) throw new Error(`desktop load: desktop ${d} is in mayPage but cannot page (t=${this.t})`);
   }
 
   /**

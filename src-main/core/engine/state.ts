@@ -113,6 +113,31 @@ export interface EngineState {
   nSess: number;
   /** Told when a session leaves the list (load/session-load.ts takes its demand off its desktop); not state. */
   onSessionRemoved?: (u: number) => void;
+  /** Told when a session's state was written or it joined the list (load/session-load.ts looks at it again); not state. */
+  onSessionChanged?: (u: number) => void;
+  /** Told when an input of a desktop's load changed (load/desktop-load.ts computes it again); not state. */
+  onDesktopChanged?: (d: number) => void;
+  /** Told when many desktops' inputs changed at once; not state. */
+  onAllDesktopsChanged?: () => void;
+}
+
+/** The change hook of the session sums (load/session-load.ts): call it after writing a session's `uState`. */
+export function touchSession(st: EngineState, u: number): void {
+  st.onSessionChanged?.(u);
+}
+
+/**
+ * The change hook of the desktop pass (load/desktop-load.ts): call it after writing any input of a
+ * desktop's load — power, host, datastore, vCPUs, sessions, busy spell (until, MHz, IOPS), CPU limit,
+ * memory base — or a per-desktop factor added later (a demand multiplier, a tenant limit).
+ */
+export function touchDesktop(st: EngineState, d: number): void {
+  st.onDesktopChanged?.(d);
+}
+
+/** The change hook for a change to many desktops at once (a pool's settings, a lab reloaded, a tenant's limit). */
+export function touchAllDesktops(st: EngineState): void {
+  st.onAllDesktopsChanged?.();
 }
 
 /**
@@ -188,6 +213,7 @@ export function addSession(st: EngineState, u: number): void {
   if ((st.sessPos[u] as number) >= 0) return;
   st.sessPos[u] = st.nSess;
   st.sessList[st.nSess++] = u;
+  st.onSessionChanged?.(u);
 }
 
 export function removeSession(st: EngineState, u: number): void {
@@ -213,6 +239,7 @@ export function applyCpuAllocation(st: EngineState, lab: Pick<LabModel, 'pools'>
     st.dResMhz[d] = pool.cpuReservationMhz;
     st.dLimMhz[d] = pool.cpuLimitMhz ?? Number.POSITIVE_INFINITY;
   }
+  touchAllDesktops(st);
 }
 
 /** Share of configured RAM a powered-on Windows VM touches without a user (guest OS and its cache). */

@@ -1,6 +1,6 @@
 import type { LabModel } from '../../lab/model.ts';
 import type { EngineCore } from '../core.ts';
-import { grown } from '../state.ts';
+import { grown, touchDesktop } from '../state.ts';
 import type { ClusterOp } from '../events.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
@@ -229,6 +229,7 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
     const from = st.dHost[d] as number;
     if (from === to) return;
     st.dHost[d] = to;
+    touchDesktop(st, d);
     st.hDesktops[from] = (st.hDesktops[from] as Int32Array).filter((x) => x !== d);
     // Kept in index order, as an engine built from the store lists them: every loop over a host's VMs runs in the same order either way.
     const old = st.hDesktops[to] as Int32Array;

@@ -6,7 +6,7 @@ import type { ClusterOp } from '../events.ts';
 import type { Remap } from '../durable/remap.ts';
 import { bestHost, computeLoads } from './placement.ts';
 import { POWER_ON } from '../provisioning/params.ts';
-import { M, P, U } from '../state.ts';
+import { M, P, U, touchDesktop } from '../state.ts';
 
 /**
  * vSphere HA on a host failure (DOMAIN.md): the master hears a heartbeat every
@@ -207,12 +207,15 @@ export class Ha {
   private down(d: number, h: number, off: boolean): void {
     const st = this.e.st;
     if (off) st.dPower[d] = P.poweredOff;
+    touchDesktop(st, d);
     if (this.e.provisioner.stage[d] === 3) {
       // The destroy task dies with the host: the machine is left in error for the admin to remove.
       this.e.provisioner.stage[d] = 0;
       st.dPower[d] = P.poweredOff;
+      touchDesktop(st, d);
       st.dState[d] = M.ERROR;
       st.dBusyUntil[d] = 0;
+      touchDesktop(st, d);
       st.dProblem.set(d, `Delete failed: host ${this.e.cluster.hName[h]} failed during the delete`);
       this.e.broker.dirtyDesktops.add(d);
       return;
@@ -221,14 +224,17 @@ export class Ha {
       // Horizon: a clone whose host died mid-provisioning is left in error for the admin (or the pool) to delete.
       this.e.provisioner.stage[d] = 0;
       st.dPower[d] = P.poweredOff;
+      touchDesktop(st, d);
       st.dState[d] = M.PROVISIONING_ERROR;
       st.dBusyUntil[d] = 0;
+      touchDesktop(st, d);
       st.dProblem.set(d, `Provisioning failed: host ${this.e.cluster.hName[h]} failed during the clone`);
       this.e.broker.dirtyDesktops.add(d);
       return;
     }
     st.dState[d] = M.AGENT_UNREACHABLE;
     st.dBusyUntil[d] = 0;
+    touchDesktop(st, d);
     st.dProblem.set(d, `Host ${this.e.cluster.hName[h]} failed`);
     this.e.broker.dirtyDesktops.add(d);
   }

@@ -96,8 +96,26 @@ export class GuestMemory implements DurablePart<undefined> {
     return this.pageIops(st, d) * GUEST_MEMORY_PARAMS.pageInCpuVixPerIops;
   }
 
+  /**
+   * Desktops that can page without a balloon: powered on, with sessions, their working sets beyond
+   * their RAM's headroom. Kept by the desktop pass (load/desktop-load.ts calls `watch` for every
+   * desktop it computes), so a settle without a balloon walks these instead of every session.
+   */
+  readonly mayPage = new Set<number>();
+
+  /** Desktop d's power, sessions or size changed: whether it can page without a balloon. */
+  watch(st: EngineState, d: number): void {
+    const sessions = st.dSessions[d] as number;
+    const may =
+      st.dPower[d] === P.poweredOn &&
+      sessions > 0 &&
+      ((this.dOsWsMb[d] as number) + sessions * (this.dAppsWsMb[d] as number)) * GUEST_MEMORY_PARAMS.headroom > (st.dRamMb[d] as number);
+    if (may) this.mayPage.add(d);
+    else this.mayPage.delete(d);
+  }
+
   /** Desktops whose deficit is not 0 (reset at the next settle). */
-  private readonly withDeficit = new Set<number>();
+  readonly withDeficit = new Set<number>();
 
   /**
    * After the host loop: each host's balloon (MB) spread over its powered-on VMs by what they hold,
@@ -118,18 +136,8 @@ export class GuestMemory implements DurablePart<undefined> {
       return;
     }
     // No balloon anywhere (and none last tick, so every VM's balloon is already 0): a guest pages only if its
-    // sessions' working sets outgrow its RAM, which the cheap test below rules out for nearly every desktop.
-    const { uDesktop, sessList, dPower, dSessions, dRamMb } = st;
-    const { dOsWsMb, dAppsWsMb } = this;
-    const headroom = GUEST_MEMORY_PARAMS.headroom;
-    for (let i = 0; i < st.nSess; i++) {
-      const d = uDesktop[sessList[i] as number] as number;
-      if (d < 0 || dPower[d] !== P.poweredOn) continue;
-      const ram = dRamMb[d] as number;
-      const ws = (dOsWsMb[d] as number) + (dSessions[d] as number) * (dAppsWsMb[d] as number);
-      if (ws * headroom <= ram) continue; // pageDeficit(ws, ram, 0) is 0
-      this.settleOne(st, d, dSessionMb, hMemMb, hBalloonMb);
-    }
+    // sessions' working sets outgrow its RAM, which rules out nearly every desktop; the ones it does not are kept in `mayPage`.
+    for (const d of this.mayPage) this.settleOne(st, d, dSessionMb, hMemMb, hBalloonMb);
   }
 
   /** The balloon took memory last tick: the next settle walks every VM to give it back. */

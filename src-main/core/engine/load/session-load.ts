@@ -50,6 +50,8 @@ export class SessionLoad {
   private readonly uKb: Float64Array;
   private readonly uMem: Float64Array;
   private all = true;
+  /** Told which desktop's sums changed (the desktop pass computes it again); not state. */
+  onDesktop?: (d: number) => void;
 
   constructor(
     private readonly st: EngineState,
@@ -68,7 +70,9 @@ export class SessionLoad {
     this.uIo = new Float64Array(UN);
     this.uKb = new Float64Array(UN);
     this.uMem = new Float64Array(UN);
+    this.stamp = new Uint32Array(UN);
     st.onSessionRemoved = (u) => this.take(u);
+    st.onSessionChanged = (u) => this.changedState(u);
   }
 
   /** Machines added at the end of the index space: no sessions on them yet. */
@@ -82,6 +86,7 @@ export class SessionLoad {
   /** One session's figures changed outside its state (its first-run burst moved, say): count it again at the next pass. */
   touch(u: number): void {
     this.uSeenState[u] = -1;
+    this.changed.push(u);
   }
 
   /** Everything is counted again at the next pass. */
@@ -92,18 +97,104 @@ export class SessionLoad {
   /** Brings the sums to time t: only sessions whose state changed or whose next instant is due are counted again. */
   update(t: number): void {
     const st = this.st;
-    if (this.all) this.recountAll();
-    const { uState, sessList } = st;
+    const { uState, sessList, sessPos } = st;
     const { uSeenState, uNext } = this;
-    const n = st.nSess;
-    for (let i = 0; i < n; i++) {
-      const u = sessList[i] as number;
-      if (uState[u] !== uSeenState[u] || t >= (uNext[u] as number)) this.count(u, t);
+    if (this.all) {
+      this.recountAll();
+      this.heapN = 0;
+      this.changed.length = 0;
+      const n = st.nSess;
+      for (let i = 0; i < n; i++) this.count(sessList[i] as number, t);
+      return;
     }
+    // The sessions the tick would count: those whose state changed (the change hook listed them) and those whose
+    // next instant is due (the queue). Taken from the queue first, so an instant a count finds already due is left for the next tick.
+    const pass = ++this.pass;
+    const due = this.due;
+    due.length = 0;
+    while (this.heapN > 0 && (this.heapKey[0] as number) <= t) {
+      const k = this.heapKey[0] as number;
+      const u = this.pop();
+      if (k === uNext[u]) due.push(u);
+    }
+    const stamp = this.stamp;
+    for (const u of this.changed) {
+      if ((sessPos[u] as number) < 0 || stamp[u] === pass) continue;
+      if (uState[u] !== uSeenState[u] || t >= (uNext[u] as number)) {
+        stamp[u] = pass;
+        this.count(u, t);
+      }
+    }
+    this.changed.length = 0;
+    for (const u of due) {
+      if ((sessPos[u] as number) < 0 || stamp[u] === pass) continue;
+      stamp[u] = pass;
+      this.count(u, t);
+    }
+  }
+
+  /** A session's state was written (the change hook, `touchSession` in state.ts): looked at in the next pass. */
+  changedState(u: number): void {
+    this.changed.push(u);
+  }
+
+  // The queue of next instants: a binary heap of (instant, user), stale entries (the user counted since) skipped when taken.
+  private heapKey = new Float64Array(1024);
+  private heapU = new Int32Array(1024);
+  private heapN = 0;
+  private readonly changed: number[] = [];
+  private readonly due: number[] = [];
+  private pass = 0;
+  private stamp: Uint32Array;
+
+  private push(k: number, u: number): void {
+    if (this.heapN === this.heapKey.length) {
+      const keys = new Float64Array(this.heapN * 2);
+      keys.set(this.heapKey);
+      this.heapKey = keys;
+      const us = new Int32Array(this.heapN * 2);
+      us.set(this.heapU);
+      this.heapU = us;
+    }
+    const keys = this.heapKey;
+    const us = this.heapU;
+    let i = this.heapN++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((keys[parent] as number) <= k) break;
+      keys[i] = keys[parent] as number;
+      us[i] = us[parent] as number;
+      i = parent;
+    }
+    keys[i] = k;
+    us[i] = u;
+  }
+
+  private pop(): number {
+    const keys = this.heapKey;
+    const us = this.heapU;
+    const top = us[0] as number;
+    const n = --this.heapN;
+    const k = keys[n] as number;
+    const u = us[n] as number;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && (keys[c + 1] as number) < (keys[c] as number)) c++;
+      if ((keys[c] as number) >= k) break;
+      keys[i] = keys[c] as number;
+      us[i] = us[c] as number;
+      i = c;
+    }
+    keys[i] = k;
+    us[i] = u;
+    return top;
   }
 
   private recountAll(): void {
     this.all = false;
+    this.onDesktop?.(-1);
     this.dCpuVix.fill(0);
     this.dIops.fill(0);
     this.dKbps.fill(0);
@@ -122,6 +213,7 @@ export class SessionLoad {
     this.dMemMb[d] = (this.dMemMb[d] as number) - (this.uMem[u] as number);
     this.uOn[u] = -1;
     this.uSeenState[u] = -1;
+    this.onDesktop?.(d);
   }
 
   /** Counts session u again as it is at time t, and finds the next instant its demand can change. */
@@ -185,9 +277,11 @@ export class SessionLoad {
       this.dIops[was] = (this.dIops[was] as number) - (this.uIo[u] as number);
       this.dKbps[was] = (this.dKbps[was] as number) - (this.uKb[u] as number);
       this.dMemMb[was] = (this.dMemMb[was] as number) - (this.uMem[u] as number);
+      this.onDesktop?.(was);
     }
     this.uSeenState[u] = s;
     this.uNext[u] = next;
+    if (next !== Number.POSITIVE_INFINITY) this.push(next, u);
     if (d < 0) {
       this.uOn[u] = -1;
       return;
@@ -201,5 +295,6 @@ export class SessionLoad {
     this.dIops[d] = (this.dIops[d] as number) + io;
     this.dKbps[d] = (this.dKbps[d] as number) + kb;
     this.dMemMb[d] = (this.dMemMb[d] as number) + mem;
+    this.onDesktop?.(d);
   }
 }

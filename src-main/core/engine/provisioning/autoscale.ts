@@ -1,6 +1,6 @@
 import type { ScalingPlan, ScalingPhase } from '../../../contract/entities.ts';
 import type { EngineCore } from '../core.ts';
-import { grown, M, P } from '../state.ts';
+import { grown, M, P, touchDesktop } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 
 const DAY = 86400;
@@ -81,6 +81,7 @@ export class Autoscale implements DurablePart<undefined> {
         if (st.dPower[d] !== P.poweredOn || (st.dSessions[d] as number) > 0) continue;
         if (at - (this.idleSince[d] as number) < plan.powerOffDelayMinutes * 60) continue;
         st.dPower[d] = P.poweredOff;
+        touchDesktop(st, d);
         this.e.broker.dirtyDesktops.add(d);
         on--;
       }

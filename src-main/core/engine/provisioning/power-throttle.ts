@@ -4,7 +4,7 @@ import { activeCap, POWER_THROTTLES, type BootCloneKind, type PowerThrottle } fr
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
 import type { EngineCore } from '../core.ts';
-import { grown, P } from '../state.ts';
+import { grown, P, touchDesktop } from '../state.ts';
 
 interface Connection {
   throttle: PowerThrottle;
@@ -121,18 +121,22 @@ export class PowerThrottleQueue implements DurablePart<Saved> {
         b.armed = true;
         st.dBusyIops[d] = b.iops;
         st.dBusyMhz[d] = b.mhz;
+        touchDesktop(st, d);
         continue;
       }
       b.ioLeft -= (st.dBusyIops[d] as number) * (progress[st.dDs[d] as number] as number) * dt;
       if (b.ioLeft <= 1e-6) st.dBusyIops[d] = 0;
+      touchDesktop(st, d);
       if (at + 1e-9 < b.doneAt) continue;
       if (b.ioLeft > 1e-6) {
         // Its time is up but not its I/O: still booting, a second at a time.
         st.dBusyUntil[d] = at + 1;
+        touchDesktop(st, d);
         this.dRegisteredAt[d] = at + 1;
         continue;
       }
       st.dBusyUntil[d] = at;
+      touchDesktop(st, d);
       this.dRegisteredAt[d] = at;
       this.booting.delete(d);
       if ((this.active.get(d) ?? 0) === Number.POSITIVE_INFINITY) this.active.delete(d);

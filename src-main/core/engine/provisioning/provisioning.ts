@@ -2,7 +2,7 @@ import { POOL_KINDS, POWER_POLICIES } from '../../../contract/entities.ts';
 import { PARAMS } from '../../params.ts';
 import { CLONE_MHZ, CUSTOMIZE_IOPS, CUSTOMIZE_MHZ, DELETE_ON_LOGOFF, POLICY_SECONDS, POWER_ON, PROVISIONING } from './params.ts';
 import type { EngineCore } from '../core.ts';
-import { datastoreFreeGb, grown, M, P } from '../state.ts';
+import { datastoreFreeGb, grown, M, P, touchDesktop } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import { startBoot } from './boot-start.ts';
 
@@ -70,6 +70,7 @@ export class Provisioner implements DurablePart<undefined> {
       const reason = `Datastore ${this.e.names.datastores[s]} is full: the clone needs ${need.toFixed(1)} GB, ${Math.max(0, free).toFixed(1)} GB free`;
       st.dState[d] = M.PROVISIONING_ERROR;
       st.dPower[d] = P.poweredOff;
+      touchDesktop(st, d);
       st.dProblem.set(d, reason);
       this.e.broker.dirtyDesktops.add(d);
       this.e.push.error(d, reason, at);
@@ -83,6 +84,7 @@ export class Provisioner implements DurablePart<undefined> {
     st.dBusyUntil[d] = at + secs;
     st.dBusyIops[d] = PROVISIONING[kind].cloneIops;
     st.dBusyMhz[d] = CLONE_MHZ;
+    touchDesktop(st, d);
     this.e.queue.schedule(at + secs, { kind: 'provision-step', desktop: d });
     this.e.broker.dirtyDesktops.add(d);
   }
@@ -96,6 +98,7 @@ export class Provisioner implements DurablePart<undefined> {
     st.dBusyUntil[d] = at + DELETE_ON_LOGOFF.sec;
     st.dBusyIops[d] = DELETE_ON_LOGOFF.iops;
     st.dBusyMhz[d] = DELETE_ON_LOGOFF.mhz;
+    touchDesktop(st, d);
     this.e.queue.schedule(at + DELETE_ON_LOGOFF.sec, { kind: 'provision-step', desktop: d });
     this.e.broker.dirtyDesktops.add(d);
   }
@@ -108,8 +111,10 @@ export class Provisioner implements DurablePart<undefined> {
       this.stage[d] = 0;
       st.dUsedGb[d] = 0;
       st.dBusyUntil[d] = at;
+      touchDesktop(st, d);
       st.dState[d] = M.PROVISIONING;
       st.dPower[d] = P.poweredOff;
+      touchDesktop(st, d);
       st.dProblem.delete(d);
       this.e.broker.dirtyDesktops.add(d);
       this.fill(st.dPool[d] as number, at);
@@ -122,6 +127,7 @@ export class Provisioner implements DurablePart<undefined> {
       st.dBusyUntil[d] = at + secs;
       st.dBusyIops[d] = CUSTOMIZE_IOPS;
       st.dBusyMhz[d] = CUSTOMIZE_MHZ;
+      touchDesktop(st, d);
       this.e.queue.schedule(at + secs, { kind: 'provision-step', desktop: d });
     } else if (this.stage[d] === 2) {
       this.stage[d] = 0;
@@ -186,6 +192,7 @@ export class Provisioner implements DurablePart<undefined> {
           continue;
         }
         st.dPower[d] = policy === 'suspend' ? P.suspended : P.poweredOff;
+        touchDesktop(st, d);
         this.e.broker.dirtyDesktops.add(d);
       }
     }
@@ -204,9 +211,11 @@ export class Provisioner implements DurablePart<undefined> {
     const secs = boot ? boot.totalSec : POWER_ON.resumeSec;
     st.dPower[d] = P.poweredOn;
     st.dBusyUntil[d] = at + secs;
+    touchDesktop(st, d);
     // During the hypervisor's power-on task the guest does not run yet: its boot load starts after it.
     st.dBusyIops[d] = boot ? 0 : POWER_ON.iops;
     st.dBusyMhz[d] = boot ? 0 : POWER_ON.mhz;
+    touchDesktop(st, d);
     if (boot) this.e.powerThrottle.boot(d, at + boot.taskSec, at + secs, boot.iops, boot.mhz, boot.ios);
     this.e.powerThrottle.dRegisteredAt[d] = at + secs;
     this.e.broker.dirtyDesktops.add(d);
@@ -229,6 +238,7 @@ export class Provisioner implements DurablePart<undefined> {
         // A delete on logoff was under way in an engine built afresh from the rows: it is done, the machine is provisioned again.
         st.dState[d] = M.PROVISIONING;
         st.dPower[d] = P.poweredOff;
+        touchDesktop(st, d);
         st.dUsedGb[d] = 0;
       }
     }

@@ -7,7 +7,7 @@ import { BROKER_PARAMS, type SessionChange } from './params.ts';
 import type { SessionBook } from './session-book.ts';
 import { POWER_ON } from '../provisioning/params.ts';
 import { NPHASES } from './session-book.ts';
-import { addSession, M, P, removeSession, U } from '../state.ts';
+import { addSession, M, P, removeSession, U, touchDesktop, touchSession } from '../state.ts';
 import type { EngineCore } from '../core.ts';
 
 /** The broker as a session's life uses it (broker.ts implements it). */
@@ -44,10 +44,12 @@ export class SessionLifecycle {
     const st = this.e.st;
     const book = this.b.book;
     st.uState[u] = U.logon;
+    touchSession(st, u);
     st.uDesktop[u] = d;
     st.uPool[u] = pool;
     st.uDisconnectAt[u] = -1;
     st.dSessions[d] = (st.dSessions[d] as number) + 1;
+    touchDesktop(st, d);
     const proto = book.protocolOf(u);
     st.uKbps[u] = PROTOCOL_KBPS[proto][WORKLOAD_INDEX[st.uWorkload[u] as number] ?? 'knowledge'];
     addSession(st, u);
@@ -70,6 +72,7 @@ export class SessionLifecycle {
   resumeLogon(u: number, at: number, k: number, endAt: number | null): void {
     const book = this.b.book;
     this.e.st.uState[u] = U.logon;
+    touchSession(this.e.st, u);
     book.serial[u] = (book.serial[u] as number) + 1;
     this.pending++;
     if (endAt === null || k < 0) return this.startPhase(u, Math.max(0, k), at);
@@ -81,6 +84,7 @@ export class SessionLifecycle {
   resumeReconnect(u: number, at: number, endAt: number): void {
     const book = this.b.book;
     this.e.st.uState[u] = U.reconnecting;
+    touchSession(this.e.st, u);
     book.serial[u] = (book.serial[u] as number) + 1;
     this.e.queue.schedule(Math.max(at, endAt), { kind: 'reconnect-done', user: u, serial: book.serial[u] as number });
   }
@@ -160,6 +164,7 @@ export class SessionLifecycle {
     let total = 0;
     for (const s of book.phasesOf(u)) if (!Number.isNaN(s)) total += s;
     st.uState[u] = U.active;
+    touchSession(st, u);
     st.uLogonEnd[u] = at;
     st.uLogonSec[u] = total;
     book.phase[u] = -1;
@@ -179,6 +184,7 @@ export class SessionLifecycle {
     if (reason === 'power-on-failed') {
       st.dPower[d] = P.poweredOff;
       st.dBusyUntil[d] = 0;
+      touchDesktop(st, d);
       st.dProblem.set(d, message);
       this.b.setDesktop(d, M.ERROR);
     } else if (reason === 'agent-unreachable') {
@@ -212,10 +218,12 @@ export class SessionLifecycle {
     if (st.uState[u] === U.logon) this.pending = Math.max(0, this.pending - 1);
     removeSession(st, u);
     st.uState[u] = U.none;
+    touchSession(st, u);
     st.uDesktop[u] = -1;
     st.uPool[u] = -1;
     st.uDisconnectAt[u] = -1;
     if (d >= 0) st.dSessions[d] = Math.max(0, (st.dSessions[d] as number) - 1);
+    touchDesktop(st, d);
     book.serial[u] = (book.serial[u] as number) + 1;
     book.phase[u] = -1;
     book.stateSince[u] = at;
@@ -232,6 +240,7 @@ export class SessionLifecycle {
     const d = st.uDesktop[u] as number;
     const pool = st.uPool[u] as number;
     st.uState[u] = U.reconnecting;
+    touchSession(st, u);
     st.uDisconnectAt[u] = -1;
     book.serial[u] = (book.serial[u] as number) + 1;
     book.stateSince[u] = at;
@@ -252,6 +261,7 @@ export class SessionLifecycle {
     const why = protocolTimeout(book.protocolOf(u), book.conditions(u));
     if (why) return this.disconnect(u, at, why);
     st.uState[u] = U.active;
+    touchSession(st, u);
     book.stateSince[u] = at;
     this.b.changes.push({ user: u, desktop: st.uDesktop[u] as number, kind: 'active', at });
   }
@@ -266,6 +276,7 @@ export class SessionLifecycle {
     const d = st.uDesktop[u] as number;
     const pool = st.uPool[u] as number;
     st.uState[u] = U.disconnected;
+    touchSession(st, u);
     book.serial[u] = (book.serial[u] as number) + 1;
     book.phase[u] = -1;
     book.stateSince[u] = at;
@@ -299,6 +310,7 @@ export class SessionLifecycle {
       st.dBusyUntil[d] = at + BROKER_PARAMS.refreshSec;
       st.dBusyIops[d] = BROKER_PARAMS.refreshIops;
       st.dBusyMhz[d] = BROKER_PARAMS.refreshMhz;
+      touchDesktop(st, d);
       this.e.queue.schedule(at + BROKER_PARAMS.refreshSec, { kind: 'desktop-ready', desktop: d });
     } else {
       this.b.setDesktop(d, M.AVAILABLE);
@@ -325,6 +337,7 @@ export class SessionLifecycle {
     st.dBusyUntil[d] = at + secs;
     st.dBusyIops[d] = POWER_ON.iops;
     st.dBusyMhz[d] = POWER_ON.mhz;
+    touchDesktop(st, d);
     st.dProblem.delete(d);
     this.b.setDesktop(d, M.WAIT_FOR_AGENT);
     this.e.queue.schedule(at + secs, { kind: 'desktop-ready', desktop: d });

@@ -2,7 +2,7 @@ import { MACHINE_STATES, POWER_STATES, type MachineState, type PowerState } from
 import { chainReadIops, deltaGrowthGb, mergeFreesGb, mergeSeconds, revertSeconds, SNAPSHOT_COST, takeSeconds } from '../../snapshots/cost.ts';
 import { judgeChange, judgeTake } from '../../snapshots/rules.ts';
 import { WORKLOADS } from '../../models/workloads.ts';
-import { grown, M, P, U } from '../state.ts';
+import { grown, M, P, U, touchDesktop } from '../state.ts';
 import type { EngineCore } from '../core.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
@@ -342,6 +342,7 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
       st.dState[d] = M[j.state];
       st.dPower[d] = P[j.power];
       st.dBusyUntil[d] = 0;
+      touchDesktop(st, d);
       if (j.version >= 0) st.dVersion[d] = j.version;
       if (j.problem) st.dProblem.set(d, j.problem);
       else st.dProblem.delete(d);
