@@ -5,6 +5,7 @@ import type { Role, TransportKind } from '../contract/roles.ts';
 import type { RestAdminOp } from './rest-admin.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import { appendEvent, type NewEvent } from '../store/events.ts';
+import { appendEventNote, recordsAction } from './replay/action-log.ts';
 import { simTime } from '../store/meta.ts';
 import type { Simulation } from './simulation.ts';
 import type { CapacityService } from './capacity/service.ts';
@@ -99,6 +100,8 @@ export class AppContext {
   /** Writes an event row in the handler's transaction; `at` stamps it at another simulated time (a restore: the time the lab is now at). */
   audit(e: Omit<NewEvent, 'user' | 'type' | 'severity'> & Partial<Pick<NewEvent, 'type' | 'severity' | 'user'>>, at?: string): LabEvent {
     const event = appendEvent(this.db, { type: 'audit-success', severity: 'info', user: this.user, ...e }, at ?? this.simTime(), this.wallTime());
+    // A request the action log does not record still wrote a row of the lab's events: the log keeps it as a note (app/replay).
+    if (this.method && !recordsAction(this.method)) appendEventNote(this.db, { ...event, key: null }, this.wallTime());
     this.pushes.push({ topic: 'event-added', payload: event });
     this.changed('lab');
     return event;

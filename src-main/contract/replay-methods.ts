@@ -41,7 +41,7 @@ export interface ReplayViewState {
 }
 
 export interface ReplayTimeline {
-  /** How the lab began: generated from profile + seed at startTime. null: the lab's history before the log was not recorded (a lab that ran before version 17, or imported from one): it cannot be replayed. */
+  /** How the lab began: generated from profile + seed at startTime. null: the lab's history before the log was not recorded (a lab that ran before migration 016 added the action log, or imported from one): it cannot be replayed. */
   origin: { profile: string; seed: number; startTime: string } | null;
   /** Where the live lab is now. */
   now: string;

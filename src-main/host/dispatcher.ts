@@ -5,7 +5,7 @@ import { isMethodName, methods, type MethodName, type PushMessage } from '../con
 import { plainJsonIssue } from '../contract/plain-json.ts';
 import { AppContext, type AppServices, type CallContext, type Handler } from '../app/context.ts';
 import { appendAction, recordsAction } from '../app/replay/action-log.ts';
-import { currentView } from '../app/replay/views.ts';
+import { currentView, isOpening, readsTheConsole } from '../app/replay/views.ts';
 
 /**
  * What the host does around a mutating method, all inside the method's transaction: bring the
@@ -204,15 +204,20 @@ export class Dispatcher {
     const parsed = (def.input as z.ZodType).safeParse(input ?? {});
     if (!parsed.success) return fail(zodToApiError(parsed.error));
     // A past moment open read-only (replay): reads show it, changes of the lab are refused until back to live.
+    // While one is being opened, changes wait too: the replay read the log, and the live lab must stay the one it replays.
     const view = currentView(this.services.dataDir);
-    if (view && !method.startsWith('replay-')) {
+    const opening = this.services.dataDir !== undefined && isOpening(this.services.dataDir);
+    if ((view || opening) && !method.startsWith('replay-')) {
       if (def.mutates && (def.permission === 'configure' || def.permission === 'simulate' || def.permission === 'helpdesk')) {
         return fail({
           code: 'conflict',
-          message: `Viewing ${view.simTime.slice(11, 16)} (read-only): ${method} changes nothing here. Go back to live (replay-view-close) or branch from here (replay-branch) first.`,
+          message: view
+            ? `Viewing ${view.simTime.slice(11, 16)} (read-only): ${method} changes nothing here. Go back to live (replay-view-close) or branch from here (replay-branch) first.`
+            : `A past moment is being opened (read-only): ${method} changes nothing now. Try again once the view is open and you went back to live.`,
         });
       }
-      if (def.permission === 'read' && method !== 'settings-get') {
+      // Reads show the moment, except what is the console's own (its HTTP API's faults and log, checkpoints, capacity, preferences).
+      if (view && def.permission === 'read' && !readsTheConsole(method)) {
         return view.host.dispatch(method, input, { user: call.user, role, transport: call.transport });
       }
     }

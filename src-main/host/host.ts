@@ -22,6 +22,7 @@ import { startControlServer, type ControlEndpoint, type ControlServer } from './
 import { AuditLog } from '../store/audit-log.ts';
 import type { TransportKind } from '../contract/roles.ts';
 import { AccountGate } from './account-gate.ts';
+import { closeViews } from '../app/replay/views.ts';
 import type { HostPort } from './runner/host-port.ts';
 
 export const LAB_FILE = 'lab.sqlite';
@@ -202,6 +203,8 @@ export function openHost(opts: HostOptions): Host {
     close(o = {}) {
       if (closed) return;
       closed = true;
+      // A replay view open on this lab (app/replay): its scratch lab closes and its folder goes; one being opened is dropped when ready.
+      if (!opts.scratch) closeViews(opts.dataDir);
       void control?.close();
       driver?.stop();
       capacity?.close();

@@ -2,6 +2,7 @@ import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from './db.ts';
 import { KEPT_ID_KINDS } from './ids.ts';
 import { insertDefaultAlarmDefinitions } from './alarms.ts';
+import { DEFAULT_RETENTION_DAYS, writeRetention } from './trends.ts';
 
 const b = (v: boolean) => (v ? 1 : 0);
 
@@ -52,6 +53,9 @@ const LAB_TABLES = [
   // The old lab's history of admin actions (app/replay): a new lab's log starts empty, from its seed.
   'replay_actions',
   'trend_rollups',
+  // Trends retention per level (migration 015) is the lab's: a new lab keeps its rollups the default time (and a replay, which
+  // starts from a generated lab, then matches a reset one).
+  'rollup_retention',
 ] as const;
 
 /** Removes the current lab's objects (not the console settings). Call inside a transaction. */
@@ -75,6 +79,7 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   meta.run('replay_origin', 'seed');
   meta.run('replay_start', lab.simTime);
   insertDefaultAlarmDefinitions(db);
+  writeRetention(db, DEFAULT_RETENTION_DAYS);
 
   const ins = (sql: string) => db.prepare(sql);
   const site = ins('INSERT INTO sites VALUES (?, ?, ?)');

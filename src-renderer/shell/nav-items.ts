@@ -26,6 +26,8 @@ export const NAV: (NavEntry | NavSection)[] = [
     label: 'Inventory',
     items: [
       { id: 'sites', label: 'Sites', path: '/sites', matches: ['/sites'] },
+      // Protection groups, recovery plans and global entitlements span the sites: beside them, not a top-level entry.
+      { id: 'dr', label: 'Disaster recovery', path: '/dr', matches: ['/dr'] },
       { id: 'hosts', label: 'Clusters & hosts', path: '/hosts', matches: ['/hosts'] },
       { id: 'clusters', label: 'Cluster operations', path: '/clusters', matches: ['/clusters'] },
       { id: 'desktops', label: 'Desktops', path: '/desktops', matches: ['/desktops'] },
@@ -44,7 +46,6 @@ export const NAV: (NavEntry | NavSection)[] = [
       { id: 'wall', label: 'Thin-client wall', path: '/wall', matches: ['/wall'] },
     ],
   },
-  { id: 'dr', label: 'Disaster recovery', path: '/dr', matches: ['/dr'] },
   { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'] },
   { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'] },
   { id: 'alarms', label: 'Alarms', path: '/alarms', matches: ['/alarms'] },

@@ -25,7 +25,7 @@ function lab(): TempLab {
 /**
  * A hash of the lab's state and history: every lab table except the checkpoint list and console
  * preferences; events without their wall-clock time, id and the admin's own audit records (saving
- * and restoring write those); metric rollups of buckets that start at or after `from` (a bucket
+ * and restoring write those, and their notes in the action log); metric rollups of buckets that start at or after `from` (a bucket
  * that straddles the checkpoint mixes samples the sampler held in memory); and the live figures.
  * desktops.state_since is left out: the store stamps it with the time of the flush that wrote the
  * change, and flushes fall where wall-clock slices end (12 ms budgets), not on the simulated grid.
@@ -39,7 +39,10 @@ async function stateHash(l: TempLab, from: number): Promise<string> {
       // id_counters: the checkpoint and upload counters are the console's, not the lab's (a restore keeps them).
       .filter((t) => !['checkpoints', 'settings', 'events', 'metric_rollups', 'meta', 'id_counters'].includes(t));
     for (const t of tables) {
-      const rows = (db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]).map(({ state_since: _s, ...r }) => JSON.stringify(r));
+      // replay_actions: the audit records' event notes (app/replay action-log EVENT_NOTE) are left out with the records.
+      const rows = (db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[])
+        .filter((r) => !(t === 'replay_actions' && r.method === '(event)'))
+        .map(({ state_since: _s, ...r }) => JSON.stringify(r));
       h.update(`${t}:${rows.sort().join('|')}\n`);
     }
     h.update(

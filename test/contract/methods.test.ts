@@ -1333,8 +1333,9 @@ describe('every method', () => {
     const input = prepare ? await prepare() : HAPPY[method];
     const db = lab.peek();
     try {
-      // Capacity runs started earlier progress in their workers meanwhile and log their end (not this call's doing).
-      const background = method.startsWith('capacity-') ? ['capacity_runs', 'events', 'sqlite_sequence'] : [];
+      // Capacity runs started earlier progress in their workers meanwhile and log their end (not this call's doing), with its
+      // note in the action log (app/replay EVENT_NOTE).
+      const background = method.startsWith('capacity-') ? ['capacity_runs', 'events', 'sqlite_sequence', 'replay_actions'] : [];
       const before = contentDigest(db, background);
       const caller = CALLER[method];
       const reply = await lab.host.dispatch(method, input, caller ? await caller() : undefined);

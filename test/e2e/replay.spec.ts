@@ -12,8 +12,8 @@ test.describe('replay and scrub', () => {
   test('timeline → view a moment read-only → back to live → branch from here', async ({ page }) => {
     test.setTimeout(240_000);
     // Its own console: the shared one's history holds other specs' actions, and a branch replaces its lab.
-    // (Known gap: an event-acknowledge whose event ids a non-recorded action shifted does not replay; see
-    // the stop's notes.)
+    // (Event lines of requests the log does not record are replayed as notes since the review fixes, so
+    // the shared console's history would replay too; a branch replacing its lab is what keeps this apart.)
     const server = await startConsole('small', 1);
     try {
       const api = server.api;

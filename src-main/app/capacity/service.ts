@@ -5,6 +5,7 @@ import type { CapacityDefinition, CapacityProgress, CapacityResult, CapacityRunS
 import type { PushMessage } from '../../contract/methods.ts';
 import type { Db } from '../../store/db.ts';
 import { appendEvent } from '../../store/events.ts';
+import { appendEventNote } from '../replay/action-log.ts';
 import { finishCapacityRun, getCapacityRunSummary, markCapacityRunStarted, markInterruptedCapacityRuns } from '../../store/capacity.ts';
 import type { RunProgress, WorkerReply, WorkerRequest } from './protocol.ts';
 
@@ -226,6 +227,8 @@ export class CapacityService {
             this.opts.simTime(),
             this.wallClock().toISOString(),
           );
+          // Not a request of the action log: the row is kept there as a note, so a replay writes it too (app/replay).
+          appendEventNote(this.db, { ...ev, key: null }, this.wallClock().toISOString());
           pushes.push({ topic: 'event-added', payload: ev });
         }
       })();

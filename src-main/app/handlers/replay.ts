@@ -9,10 +9,10 @@ import { OBJECT_KINDS } from '../../contract/entities.ts';
 import { adoptLab, checkLabFile, checkpointDir } from '../../store/checkpoint-files.ts';
 import { getCheckpointRow } from '../../store/checkpoints.ts';
 import type { AppContext, Handlers } from '../context.ts';
-import { listActions, replayOrigin } from '../replay/action-log.ts';
+import { EVENT_NOTE, listActions, replayOrigin } from '../replay/action-log.ts';
 import { REPLAY_PARAMS } from '../replay/params.ts';
 import { chainHashes, replayLab, validCheckpoints, writeCheckpoint } from '../replay/replayer.ts';
-import { beginOpening, cacheDir, currentView, dropView, endOpening, replayDir, setView, viewDir } from '../replay/views.ts';
+import { beginOpening, cacheDir, currentView, dropView, endOpening, isOpening, openingCancelled, replayDir, setView, viewDir } from '../replay/views.ts';
 
 const hhmm = (iso: string) => iso.slice(11, 16);
 
@@ -89,7 +89,8 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
     return {
       origin,
       now: liveTime(ctx),
-      actions: actions.map(({ seq, simTime, method, input, user }) => ({ seq, simTime, method, input, user })),
+      // Event notes (lines of requests the log does not record) are replayed, but are not admin actions of the timeline.
+      actions: actions.filter((a) => a.method !== EVENT_NOTE).map(({ seq, simTime, method, input, user }) => ({ seq, simTime, method, input, user })),
       markers,
       checkpoints,
       checkpointMinutes: REPLAY_PARAMS.checkpointMinutes,
@@ -128,11 +129,17 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
       ctx.publishNow(sim.flush());
       try {
         const outcome = await replayLab({ origin, actions: listActions(ctx.db), to: at, dir: viewDir(dir), cacheDir: cacheDir(dir), open });
+        if (openingCancelled(dir)) {
+          // The console closed while the moment was replayed: nothing shows it, so nothing of it stays open.
+          outcome.host.close({ flush: false });
+          throw new LabError('conflict', 'The console closed while the moment was being opened');
+        }
         const simTime = new Date(at * 1000).toISOString();
         setView(dir, { host: outcome.host, simTime, applied: outcome.applied, liveSpeed });
       } catch (err) {
+        const gone = openingCancelled(dir);
         dropView(dir);
-        if (liveSpeed !== 'paused') sim.setSpeed(liveSpeed);
+        if (liveSpeed !== 'paused' && !gone) sim.setSpeed(liveSpeed);
         throw err;
       }
       const state = viewState(ctx);
@@ -151,6 +158,7 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
 
   'replay-view-close': (input, ctx) => {
     const dir = dataDir(ctx);
+    if (isOpening(dir)) return Promise.reject(new LabError('conflict', 'A moment is being opened: close the view once it is open'));
     const v = dropView(dir);
     const sim = ctx.services.simulation();
     if (v && input.resume && v.liveSpeed !== 'paused' && sim.speed === 'paused') sim.setSpeed(v.liveSpeed);
@@ -169,6 +177,7 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
     const dir = dataDir(ctx);
     const dispatch = ctx.services.dispatch;
     if (!dispatch) throw new LabError('internal', 'This host cannot branch a lab');
+    if (isOpening(dir)) throw new LabError('conflict', 'A moment is being opened: branch from it once it is open');
     const v = currentView(dir);
     if (!v) throw new LabError('conflict', 'Open a moment first (replay-view-open): a branch starts from the moment the view shows');
     const at = v.simTime;

@@ -31,6 +31,79 @@ export function recordsAction(method: string): boolean {
   return !NOT_RECORDED_PREFIXES.some((p) => method.startsWith(p));
 }
 
+/**
+ * A line the lab's events got from a request the log does not record (a checkpoint saved or restored,
+ * a lab reset, a capacity definition or run, an account change): not a change of the simulation, but
+ * a row of the lab's events, whose ids every later event and acknowledgement depend on. The log keeps
+ * it as a note (this pseudo-method, the event as its input), at the instant the store had last
+ * written (the engine's events up to it are in the table before it, live and replayed alike); a
+ * replay writes the same row at that point (`replayNote`), so the events, their ids and an
+ * acknowledgement naming one of them are the same. Not a contract method: no request can send it.
+ */
+export const EVENT_NOTE = '(event)';
+
+export interface EventNote {
+  key: string | null;
+  simTime: string;
+  type: string;
+  severity: string;
+  objectKind: string;
+  objectId: string | null;
+  objectName: string | null;
+  user: string;
+  message: string;
+}
+
+/** Records an event row written by a request the log does not record (call in the transaction that wrote it). */
+export function appendEventNote(db: Db, e: EventNote, wallTime: string): void {
+  const stored = get<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'sim_time'")?.value;
+  if (!stored || replayOrigin(db) === null) return; // a lab whose log is not complete is not replayed anyway
+  const note: EventNote = {
+    key: e.key,
+    simTime: e.simTime,
+    type: e.type,
+    severity: e.severity,
+    objectKind: e.objectKind,
+    objectId: e.objectId,
+    objectName: e.objectName,
+    user: e.user,
+    message: e.message,
+  };
+  appendAction(db, { simTime: stored, method: EVENT_NOTE, input: note, user: e.user, wallTime });
+}
+
+/** Writes a note's event row and its log row into a replayed lab (a connection of its own; the scratch lab is between requests). */
+export function replayNote(db: Db, a: StoredAction, wallTime: string): void {
+  const e = a.input as EventNote;
+  db.transaction(() => {
+    run(
+      db,
+      `INSERT INTO events (key, sim_time, wall_time, type, severity, object_kind, object_id, object_name, user, message)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      e.key,
+      e.simTime,
+      wallTime,
+      e.type,
+      e.severity,
+      e.objectKind,
+      e.objectId,
+      e.objectName,
+      e.user,
+      e.message,
+    );
+    run(
+      db,
+      'INSERT INTO replay_actions (seq, sim_t, sim_time, method, input, user, wall_time) VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM replay_actions), ?, ?, ?, ?, ?, ?)',
+      a.t,
+      a.simTime,
+      a.method,
+      a.inputJson,
+      a.user,
+      wallTime,
+    );
+  })();
+}
+
 export interface StoredAction extends ReplayAction {
   /** Simulated seconds since the epoch (on the tick grid). */
   t: number;

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { LabProfile } from '../../contract/entities.ts';
 import { LabError, type Reply } from '../../contract/errors.ts';
 import type { CallContext } from '../context.ts';
-import type { ReplayOrigin, StoredAction } from './action-log.ts';
+import { EVENT_NOTE, replayNote, type ReplayOrigin, type StoredAction } from './action-log.ts';
 import { REPLAY_PARAMS } from './params.ts';
 
 /** A lab folder opened in this process (the host's `openHost`, given to the app through AppServices). */
@@ -158,6 +158,17 @@ export async function replayLab(req: ReplayRequest): Promise<ReplayOutcome> {
       if (nextAt < t)
         throw new LabError('conflict', `The action log is out of order: action ${next.seq} at ${next.simTime} comes after ${new Date(t * 1000).toISOString()}`);
       await stepTo(nextAt);
+      if (next.method === EVENT_NOTE) {
+        // An event line of a request the log does not record (a checkpoint saved, a reset…): written as it was, at the same point.
+        const db = new Database(host.dbPath, { fileMustExist: true });
+        try {
+          replayNote(db, next, new Date(nextAt * 1000).toISOString());
+        } finally {
+          db.close();
+        }
+        k++;
+        continue;
+      }
       unwrap(
         await host.dispatch(next.method, next.input, { user: next.user || (req.user ?? 'replay'), transport: 'in-process' }),
         `action ${next.seq} (${next.method} at ${next.simTime})`,

@@ -17,6 +17,23 @@ export interface ReplayView {
 
 const views = new Map<string, ReplayView>();
 const opening = new Set<string>();
+/** Lab folders whose host closed while a view was being opened: the view it was opening is dropped when the replay ends. */
+const cancelled = new Set<string>();
+
+/**
+ * Reads that stay the console's while a view is open: what is not the lab's state at a moment but
+ * the console's own (kept tables a lab file never carries — checkpoints, capacity, preferences — and
+ * the HTTP API's fault rules and request log, which the live HTTP API applies and writes). A view's
+ * scratch lab has none of them, and rest-fault-set (not a change of the lab) goes to the console's,
+ * so its list must too.
+ */
+const CONSOLE_READS: ReadonlySet<string> = new Set(['settings-get', 'rest-fault-list', 'rest-log-list', 'rest-credentials-get']);
+const CONSOLE_READ_PREFIXES = ['checkpoint-', 'capacity-', 'replay-'] as const;
+
+/** Whether a read, while a view is open, answers from the live console (else: from the viewed moment's lab). */
+export function readsTheConsole(method: string): boolean {
+  return CONSOLE_READS.has(method) || CONSOLE_READ_PREFIXES.some((p) => method.startsWith(p));
+}
 
 export function replayDir(dataDir: string): string {
   return join(dataDir, 'replay');
@@ -51,14 +68,35 @@ export function dropView(dataDir: string): ReplayView | undefined {
   return v;
 }
 
-/** One view being opened per lab folder at a time (a replay can take seconds). */
+/**
+ * One view being opened per lab folder at a time (a replay can take seconds). While it opens, the
+ * dispatcher refuses changes of the lab (isOpening) as it does while the view is open, and closing
+ * or branching a view waits for it: nothing changes the live lab between the log the replay read and
+ * the view it shows.
+ */
 export function beginOpening(dataDir: string): boolean {
   if (opening.has(dataDir)) return false;
   opening.add(dataDir);
+  cancelled.delete(dataDir);
   return true;
 }
 export function endOpening(dataDir: string): void {
   opening.delete(dataDir);
+  cancelled.delete(dataDir);
+}
+
+/** The host of this lab folder closed while the view was being opened: the opened view must be dropped, not shown. */
+export function openingCancelled(dataDir: string): boolean {
+  return cancelled.has(dataDir);
+}
+
+/**
+ * The lab folder's host closes: its view's scratch lab is closed and its folder removed, and a view
+ * being opened is dropped as soon as its replay ends (its scratch lab closed then).
+ */
+export function closeViews(dataDir: string): void {
+  if (opening.has(dataDir)) cancelled.add(dataDir);
+  if (views.has(dataDir)) dropView(dataDir);
 }
 export function isOpening(dataDir: string): boolean {
   return opening.has(dataDir);

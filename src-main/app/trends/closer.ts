@@ -23,7 +23,8 @@ const iso = (t: number) => new Date(t * 1000).toISOString();
  * transaction, after the session rows and the samples of the run are written): the hour's
  * connection failures by reason and pool, its logons by pool and phase (by the moment each logon
  * completed), and the 5-minute session peaks and machine census rolled up to the hour; at a day's
- * end the day's rollups of both tables; then each level's retention is applied.
+ * end the day's rollups of both tables; then each level's retention is applied, counted back from
+ * the end of the hours closed (simulated time, the same however the run is cut).
  *
  * Cheap: nothing happens in a flush that crosses no hour boundary; an hour costs a few indexed
  * queries (the failures and the sessions of that hour). `sampledThrough` is the last 20 s sample
@@ -44,7 +45,9 @@ export function closeTrendHours(db: Db, now: number, sampledThrough: number, fir
     h += HOUR;
   }
   if (h !== start || stored === undefined) setMeta(db, TRENDS_THROUGH_KEY, String(h));
-  if (h !== start) pruneLevels(db, now);
+  // Retention is cut at the end of the hours closed, not at the flush's instant: flushes fall wherever a run was cut (a
+  // replay steps to each action), and the rows kept must not depend on it.
+  if (h !== start) pruneLevels(db, h);
   return (h - start) / HOUR;
 }
 

@@ -157,7 +157,8 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'state',
       title: 'State',
-      width: '11.5em',
+      // The longest label with the longest duration ("Reconnecting 23 h 59 min", "Disconnected 2 d 22 h") shows whole.
+      width: '14.5em',
       info: 'Session state and the (simulated) time in it.',
       sortValue: (r) => STATE_ORDER.get(r.state) ?? 9,
       csv: (r) => r.state,
