@@ -8,7 +8,7 @@
 // machines. So "all machines" is 10 pages (9 × 1,000 + 608); the case also pages through the RDS
 // servers once, so the 10,000 desktops are all listed, and reports both.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,10 +20,12 @@ const PAGE_SIZE = 1000;
 const ROUNDS = 11;
 const TARGET_P50_MS = 30;
 
-async function serve(dataDir: string): Promise<{ child: ChildProcess; url: URL }> {
+/** `reader`: whether serve's front answers the SQL-only lists from its read-only connection (host/runner/reader.ts) or sends them to the worker. */
+async function serve(dataDir: string, reader: boolean): Promise<{ child: ChildProcess; url: URL }> {
   const child = spawn(process.execPath, ['bin/vdi-console.mjs', 'serve', '--data', dataDir, '--lab', 'scale-10k', '--seed', '1', '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, VDI_CONSOLE_READER: reader ? 'on' : 'off' },
   });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -64,6 +66,16 @@ function http(base: URL, method: string, path: string, headers: Record<string, s
   });
 }
 
+/** CPU time (user + system, all threads) of a process so far, in ms, from /proc (null where there is none). */
+function cpuMsOf(pid: number | undefined): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return null;
+  }
+}
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -82,9 +94,20 @@ async function pageThrough(base: URL, auth: Record<string, string>, path: string
   return { pages, records, total };
 }
 
+/**
+ * Both ways of answering, in pairs (reader, worker, reader, worker…) so that a change in the shared
+ * machine's load falls on both: `VDI_BENCH_REST_PAIRS` pairs (default 1).
+ */
 export async function restCase(): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const pairs = Number(process.env.VDI_BENCH_REST_PAIRS ?? 1);
+  for (let i = 0; i < pairs; i++) for (const reader of [true, false]) out.push(...(await restRun(reader)));
+  return out;
+}
+
+async function restRun(reader: boolean): Promise<Record<string, unknown>[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vdi-bench-rest-'));
-  const { child, url } = await serve(dataDir);
+  const { child, url } = await serve(dataDir, reader);
   const token = url.searchParams.get('token') ?? '';
   try {
     const base = url;
@@ -98,6 +121,8 @@ export async function restCase(): Promise<Record<string, unknown>[]> {
       const set = await http(base, 'POST', '/api/v1/clock-set', consoleAuth, JSON.stringify({ speed }));
       if (set.status !== 200) throw new Error(`clock-set: ${set.status} ${set.body}`);
       if (speed === 'max') await new Promise((r) => setTimeout(r, 3000)); // the engine's loops warm up and the driver settles into its slices
+      const cpu0 = cpuMsOf(child.pid);
+      const wall0 = performance.now();
       const clock0 = JSON.parse((await http(base, 'POST', '/api/v1/clock-get', consoleAuth, '{}')).body) as { result: { simTime: string } };
       const perPage: number[] = [];
       const perRound: number[] = [];
@@ -111,12 +136,15 @@ export async function restCase(): Promise<Record<string, unknown>[]> {
         records = r.records;
         total = r.total;
       }
+      const cpu1 = cpuMsOf(child.pid);
+      const wall = performance.now() - wall0;
       const rds = await pageThrough(base, auth, '/rest/inventory/v1/rds-servers');
       const clock1 = JSON.parse((await http(base, 'POST', '/api/v1/clock-get', consoleAuth, '{}')).body) as { result: { simTime: string; speed: string } };
       out.push({
         case: 'rest',
         lab: 'scale-10k',
         path: '/rest/inventory/v1/machines',
+        answeredBy: reader ? 'front reader' : 'worker',
         pageSize: PAGE_SIZE,
         clock: clock1.result.speed,
         simulatedSecondsDuringRun: Math.round((Date.parse(clock1.result.simTime) - Date.parse(clock0.result.simTime)) / 1000),
@@ -133,6 +161,8 @@ export async function restCase(): Promise<Record<string, unknown>[]> {
         allMachinesP50Ms: round(pct(perRound, 0.5)),
         targetP50Ms: TARGET_P50_MS,
         met: pct(perPage, 0.5) <= TARGET_P50_MS,
+        // serve's CPU (both threads) over the timed rounds, as a share of one core: at max the simulation takes what it can.
+        serveCpuPctOfCore: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / wall) * 100) : null,
         cpus: cpus().length,
         loadavg1: round(loadavg()[0] ?? 0),
       });

@@ -267,12 +267,37 @@ export async function sessionsFirstRowsCase(lab = 'scale-10k'): Promise<Record<s
     const listBytes = JSON.stringify(all).length;
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     const runs: { firstMs: number; allMs: number }[] = [];
+    /** The last run's WebSocket requests until the first rows: method, sent and answered (ms after navigation), reply kB. */
+    let trace: [string, number, number | null, number | null][] = [];
     for (let i = 0; i < 4; i++) {
       const page = await context.newPage();
+      const sent = new Map<unknown, [string, number, number | null, number | null]>();
+      const t0 = performance.now();
+      page.on('websocket', (sock) => {
+        sock.on('framesent', (f) => {
+          try {
+            const m = JSON.parse(String(f.payload)) as { id?: unknown; method?: string; input?: unknown };
+            if (m.method)
+              sent.set(m.id, [`${m.method}${m.method === 'session-list' ? JSON.stringify(m.input) : ''}`, Math.round(performance.now() - t0), null, null]);
+          } catch {
+            // not a request
+          }
+        });
+        sock.on('framereceived', (f) => {
+          const text = String(f.payload);
+          const id = /^\{"id":(\d+|"[^"]*")/.exec(text)?.[1];
+          const row = id === undefined ? undefined : sent.get(JSON.parse(id));
+          if (row && row[2] === null) {
+            row[2] = Math.round(performance.now() - t0);
+            row[3] = Math.round(text.length / 1024);
+          }
+        });
+      });
       t = performance.now();
       await page.goto(`${url}#/sessions`);
       await page.waitForSelector('[data-testid="sessions-table"] tbody tr[data-testid]', { timeout: 120_000 });
       const firstMs = performance.now() - t;
+      trace = [...sent.values()].filter((r) => r[1] <= firstMs);
       await page.waitForFunction(
         `Number(document.querySelector('[data-testid="sessions-table"]')?.getAttribute('data-row-count') ?? 0) >= ${all.length}`,
         undefined,
@@ -294,6 +319,7 @@ export async function sessionsFirstRowsCase(lab = 'scale-10k'): Promise<Record<s
         runs: runs.map((r) => [Math.round(r.firstMs), Math.round(r.allMs)]),
         wholeListReplyMs: Math.round(listMs),
         wholeListReplyKb: Math.round(listBytes / 1024),
+        requestsBeforeFirstRows: trace,
         targetMs: 1000,
         ok: firstMs <= 1000,
         loadAverage1m: round(loadavg()[0] ?? 0),

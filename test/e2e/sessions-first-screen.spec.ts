@@ -17,11 +17,13 @@ test('the first screen of sessions is on the table while the whole list is still
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));
     const wholeListIds = new Set<unknown>();
+    const sent: string[] = [];
     await page.routeWebSocket(/\/ws/, (ws) => {
       const host = ws.connectToServer();
       ws.onMessage((m) => {
         const msg = JSON.parse(String(m)) as { id?: unknown; method?: string; input?: Record<string, unknown> };
         if (msg.method === 'session-list' && msg.input && Object.keys(msg.input).length === 0) wholeListIds.add(msg.id);
+        if (msg.method) sent.push(msg.method === 'session-list' ? `session-list ${JSON.stringify(msg.input)}` : msg.method);
         host.send(m);
       });
       host.onMessage((m) => {
@@ -36,6 +38,11 @@ test('the first screen of sessions is on the table while the whole list is still
     await expect(page.getByTestId('sessions-count-partial')).toBeVisible();
     await expect(page.getByTestId('sessions-count-partial')).toContainText(/^\s*first 100( of [\d,]+)? sessions…$/);
     expect(await sessions.shownCount()).toBe(100);
+    // The host answers a socket's requests in order: the first screen is asked for before the view's
+    // summary (which reads every session), so it does not wait behind it.
+    const first = sent.indexOf('session-list {"limit":100}');
+    expect(first, sent.join(', ')).toBeGreaterThanOrEqual(0);
+    expect(sent.indexOf('session-summary'), sent.join(', ')).toBeGreaterThan(first);
     await expect(sessions.table.locator('tbody tr[data-testid]').first()).toBeVisible();
     await page.screenshot({ path: 'test-results/sessions-first-screen.png' });
 

@@ -3,6 +3,7 @@
 // (worker-host.ts) forwards requests over protocol.ts and hands the answers to its clients.
 import { parentPort, workerData } from 'node:worker_threads';
 import { LabError } from '../../contract/errors.ts';
+import { currentView } from '../../app/replay/views.ts';
 import { openHost, type Host } from '../host.ts';
 import type { RestAdminOp } from '../../app/rest-admin.ts';
 import type { FrontToHost, HostToFront, WorkerHostOptions } from './protocol.ts';
@@ -29,8 +30,19 @@ try {
   process.exit(1); // ends this thread only
 }
 
-/** A count on the accounts table: microseconds, asked after each answer. */
+/** Whether a replay view is open, told to the front when it changes (its reader then leaves the reads to this thread). */
+let viewing = false;
+const noteViewing = () => {
+  const on = currentView(host.dataDir) !== undefined;
+  if (on !== viewing) {
+    viewing = on;
+    send({ type: 'viewing', on });
+  }
+};
+
+/** A count on the accounts table: microseconds, asked after each answer (with the replay view's state). */
 const accountsExist = () => {
+  noteViewing();
   try {
     return host.accounts.exist();
   } catch {

@@ -41,6 +41,12 @@ export type HostToFront =
   | { type: 'reply-text'; id: number; id2: unknown; reply?: Reply<unknown>; text?: string; accountsExist: boolean }
   | { type: 'login-result'; id: number; result: LoginResult; accountsExist: boolean }
   | { type: 'push'; msg: PushMessage }
+  /**
+   * A past moment opened or closed read-only (replay view): while one is open the front's read-only
+   * reader (runner/reader.ts) answers nothing, reads go to the worker (which routes them to the view).
+   * Sent before the answer of the request that changed it.
+   */
+  | { type: 'viewing'; on: boolean }
   | { type: 'closed' }
   /** The rest-* methods' work on the HTTP API's state, which lives with the front (app/rest-admin.ts). */
   | { type: 'front-call'; id: number; op: RestAdminOp };

@@ -8,6 +8,7 @@ import type { LoginResult } from '../account-gate.ts';
 import type { ControlEndpoint } from '../control.ts';
 import type { HostPort } from './host-port.ts';
 import type { FrontToHost, HostToFront, WorkerHostOptions } from './protocol.ts';
+import { openLabReader, type LabReader } from './reader.ts';
 
 /**
  * The host in a worker thread, seen from the front (serve's HTTP/WebSocket server, the desktop
@@ -35,18 +36,30 @@ export function hostWorkerUrl(): URL {
 
 type Pending = (m: HostToFront) => void;
 
+/** `VDI_CONSOLE_READER=off` leaves every read to the worker (to compare: bench rest, serve-loop). */
+export function readerFrom(env: NodeJS.ProcessEnv): boolean {
+  return env.VDI_CONSOLE_READER !== 'off';
+}
+
 export interface WorkerHost extends HostPort {
   /** Ends the worker abruptly, as a crash would (tests of the restart). */
   killWorker(): Promise<void>;
   /** How many times the worker was restarted after dying. */
   readonly restarts: number;
+  /** Requests the front's read-only reader answered (runner/reader.ts) rather than the worker. */
+  readonly readerAnswers: number;
   close(opts?: { flush?: boolean }): Promise<void>;
 }
 
 const ALL_KINDS_CHANGED: PushMessage<'lab-changed'> = { topic: 'lab-changed', payload: { kinds: [...OBJECT_KINDS] } };
 
-export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL }): Promise<WorkerHost> {
-  const { workerUrl, ...opts } = options;
+export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL; reader?: boolean }): Promise<WorkerHost> {
+  const { workerUrl, reader: useReader = readerFrom(process.env), ...opts } = options;
+  /** The read-only reader (runner/reader.ts): opened once the worker has opened (and migrated) the lab. */
+  let reader: LabReader | null = null;
+  /** A replay view is open in the worker: reads go there. */
+  let viewing = false;
+  let readerAnswers = 0;
   const listeners = new Set<(msg: PushMessage) => void>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -84,6 +97,11 @@ export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL }
             opened = true;
             accountsExist = m.accountsExist;
             info = { dataDir: m.dataDir, created: first ? m.created : info.created, localAdmin: m.localAdmin };
+            viewing = false;
+            if (useReader) {
+              reader?.close();
+              reader = openLabReader(m.dataDir);
+            }
             resolveControl(m.control);
             resolve();
             return;
@@ -92,6 +110,9 @@ export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL }
             return;
           case 'push':
             publish(m.msg);
+            return;
+          case 'viewing':
+            viewing = m.on;
             return;
           case 'closed':
             return;
@@ -189,6 +210,9 @@ export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL }
       get restarts() {
         return restarts;
       },
+      get readerAnswers() {
+        return readerAnswers;
+      },
       accounts: {
         exist: () => accountsExist,
         login: async (name, password, transport, client): Promise<LoginResult> => {
@@ -198,7 +222,17 @@ export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL }
           return { ok: false, reason: 'bad-credentials', message: r.ok ? 'Sign-in failed' : r.error.message };
         },
       },
-      dispatch: async (method, input, call) => replyOf(await ask((id) => ({ type: 'dispatch', id, method, input, ...(call ? { call } : {}) }))),
+      dispatch: async (method, input, call) => {
+        // A read of committed rows only: the reader answers at once, whatever the worker is busy with.
+        if (reader && !viewing && !gaveUp && !closing) {
+          const r = await reader.dispatch(method, input, call ?? info.localAdmin);
+          if (r) {
+            readerAnswers++;
+            return r;
+          }
+        }
+        return replyOf(await ask((id) => ({ type: 'dispatch', id, method, input, ...(call ? { call } : {}) })));
+      },
       dispatchText: async (text, call) => {
         const m = await ask((id) => ({ type: 'dispatch-text', id, text, wire: false, ...(call ? { call } : {}) }));
         return { id: m.type === 'reply-text' ? m.id2 : null, reply: replyOf(m) };
@@ -220,6 +254,8 @@ export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL }
         if (closing) return;
         await ready.catch(() => undefined);
         closing = true;
+        reader?.close();
+        reader = null;
         failPending('The console is closing');
         const w = worker;
         await new Promise<void>((resolve) => {

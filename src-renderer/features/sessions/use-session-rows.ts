@@ -121,7 +121,10 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; complete: bo
         schedule();
       }
     });
-    schedule();
+    // The first screen is asked for now, in this effect, not on a timer: the view's other requests
+    // (the summary, alarm counts, the live feed) are sent after it, and the host answers in order.
+    if (!rows) void run();
+    else schedule();
     return () => {
       alive = false;
       offPush();
