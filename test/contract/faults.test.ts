@@ -296,6 +296,31 @@ describe('host failures as timeline faults (power loss, isolation, PSOD) through
     expect(d.timeline.some((x) => x.lane === 'fault' && /Host power loss on .* cleared/.test(x.text))).toBe(true);
     expect(d.timeline.some((x) => x.lane === 'action' && /host-repair h-2/.test(x.text))).toBe(true);
   });
+
+  it('survives a restart of the app: a host down by a fault stays down with its HA task, a scheduled one still fires, and its end repairs', async () => {
+    const first = open();
+    const dir = first.dir;
+    await first.client.call('clock-step', { seconds: WARM });
+    const down = await first.client.call('fault-inject', { kind: 'host-power-loss', targetId: 'h-1', durationSec: 1800 });
+    const later = await first.client.call('fault-inject', { kind: 'host-isolation', targetId: 'h-3', delaySec: 600, durationSec: 600 });
+    await first.client.call('clock-step', { seconds: 60 });
+    first.host.close();
+    labs.pop();
+    const again = open(dir);
+    const c = again.client;
+    const faults = (await c.call('fault-list', {})).faults;
+    expect(faults.find((x) => x.id === down.id)?.state).toBe('active');
+    expect(faults.find((x) => x.id === later.id)?.state).toBe('scheduled');
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-1')?.connectionState).toBe('notResponding');
+    // One HA task for the failure, not a second one after the reopen.
+    expect((await c.call('task-list', {})).filter((t) => t.kind === 'ha-failover' && t.objectId === 'h-1')).toHaveLength(1);
+    await c.call('clock-step', { seconds: 600 });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-3')?.connectionState).toBe('notResponding');
+    await c.call('clock-step', { seconds: 2100 });
+    const hosts = await c.call('host-list', {});
+    expect(hosts.find((h) => h.id === 'h-1')?.connectionState).toBe('connected');
+    expect(hosts.find((h) => h.id === 'h-3')?.connectionState).toBe('connected');
+  });
 });
 
 describe('schedule, events, persistence and refusals', () => {
