@@ -29,6 +29,7 @@ import { SessionSampler } from './session-sampler.ts';
 import { MetricsSampler, RAW_WINDOW_SECONDS, SAMPLE_SECONDS, type MetricsLayout } from './metrics-sampler.ts';
 import { PushTracker } from './push-tracker.ts';
 import { ClusterTracker } from './cluster-tracker.ts';
+import { cannotFail, cannotRepair, failHost, repairHost } from './host-failures.ts';
 import { SnapshotTracker } from './snapshot-tracker.ts';
 import { EngineRows } from './engine-rows.ts';
 import { EventDrafts } from './event-drafts.ts';
@@ -404,7 +405,7 @@ export class Simulation {
     while (e.t + e.tickSeconds <= target + 1e-9) {
       const stop = Math.min(target, this.nextSample);
       e.advanceTo(stop, TICKS_PER_BUDGET_CHECK);
-      if (e.provisioner.growRequests.size > 0 || e.snapshots.due()) {
+      if (e.provisioner.growRequests.size > 0 || e.snapshots.due() || e.faults.hostOps.length > 0) {
         // Deterministic: the engine stopped right after the tick that asked (or that finished a snapshot task); it is persisted now.
         // (flush() replaces this.deferred: take its result first, or the pushes land in the old array and are lost)
         const pushes = this.flush();
@@ -444,6 +445,29 @@ export class Simulation {
    * in the caller's when there is one). Returns the pushes to send after commit.
    */
   flush(): PushMessage[] {
+    // A host failure fault started or ended: its step runs through the cluster's HA machinery, in this flush's transaction.
+    if (this.engine.faults.hostOps.length > 0) return this.db.transaction(() => (this.applyHostFaults(), this.flushNow()))();
+    return this.flushNow();
+  }
+
+  /**
+   * The host failure faults' steps (issue 17): a start fails the host as `host-fail` does (an HA
+   * failover task), an end or a clear repairs it as `host-repair` does. A start on a host that is
+   * not running ends the fault at once, saying why; a repair of a host already repaired is nothing.
+   */
+  applyHostFaults(): void {
+    const e = this.engine;
+    for (const op of e.faults.takeHostOps()) {
+      if (op.h < 0 || op.h >= e.st.ids.hosts.length) continue;
+      if (op.op === 'fail') {
+        const why = cannotFail(e, op.h);
+        if (why) e.faults.endUnapplied(op.fault, e.t, why);
+        else failHost(this.db, e, this.clusterTracker, op.h, op.mode, 'system');
+      } else if (cannotRepair(e, op.h) === null) repairHost(this.db, e, this.clusterTracker, op.h, 'system');
+    }
+  }
+
+  private flushNow(): PushMessage[] {
     const deferred = this.deferred;
     this.deferred = [];
     const e = this.engine;

@@ -36,12 +36,42 @@ export interface FaultKindSpec {
 
 const factor = (label: string, def: number, max: number, source: string): FaultParamSpec => ({ label, unit: '×', min: 1, max, default: def, source });
 
+/** The host failures of the catalogue: each runs the cluster's vSphere HA model, and its end (or clear) is a host repair. */
+export const HOST_FAILURE_FAULTS = { 'host-power-loss': 'power-loss', 'host-isolation': 'isolation', 'host-psod': 'psod' } as const;
+
 /**
  * The catalogue. Every number is a named parameter with its source (or marked as an estimate).
- * Kinds here are the ones the engine runs; host failures (power loss, isolation, PSOD) stay on the
- * cluster's `host-fail` / `host-repair` methods for now (docs/FAULTS.md).
+ * Every kind here is run by the engine; the host failures go through the cluster's HA model exactly
+ * as the `host-fail` / `host-repair` methods do (docs/FAULTS.md).
  */
 export const FAULT_CATALOGUE = {
+  'host-power-loss': {
+    label: 'Host power loss',
+    target: 'host',
+    severity: 'critical',
+    description:
+      'The host loses power (both PSUs, a PDU or a blade chassis): every VM on it stops at once and its sessions drop. vSphere HA declares it dead and restarts the VMs on the other hosts, by restart priority, as admission control allows.',
+    acts: "Runs the cluster's HA model (cluster/ha.ts): the host stops, its sessions are lost, an HA failover task restarts its VMs elsewhere after the declare time. The fault's end (or a clear, or the trainee's host repair) powers the host back on: ESXi boots, then it rejoins the cluster.",
+    params: {},
+  },
+  'host-isolation': {
+    label: 'Host network isolation',
+    target: 'host',
+    severity: 'error',
+    description:
+      'The host loses its management network (a switch port, a VLAN change, a bad uplink): it still runs its VMs, but vCenter and its HA peers cannot see it, and the users cannot reach their desktops. HA applies the isolation response.',
+    acts: "Runs the cluster's HA model in isolation mode (cluster/ha.ts): sessions on the host drop, the VMs are restarted elsewhere per the isolation response. The fault's end (or a clear, or a repair) restores the network: the host connects again.",
+    params: {},
+  },
+  'host-psod': {
+    label: 'Host purple screen (PSOD)',
+    target: 'host',
+    severity: 'critical',
+    description:
+      'ESXi halts with a purple diagnostic screen (a driver or firmware bug, a hardware machine-check): the VMs on it stop. To vSphere HA a host that stopped responding with its VMs down: they restart on the other hosts.',
+    acts: "Runs the cluster's HA model like a power loss (the host stops answering, VMs restart elsewhere). The fault's end, a clear or a repair reboots the host (ESXi boot time, then it rejoins).",
+    params: {},
+  },
   'datastore-latency-spike': {
     label: 'Datastore latency spike',
     target: 'datastore',

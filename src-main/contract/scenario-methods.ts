@@ -51,7 +51,12 @@ export interface ScenarioStatus {
   finishedAt: string | null;
   finishReason: 'time-limit' | 'objectives-met' | 'trainee' | null;
   objectives: ScenarioObjectiveStatus[];
-  hints: { afterSec: number; text: string; unlocked: boolean }[];
+  /**
+   * Every hint, in order: that it exists and when it unlocks (`unlocksAt`, simulated). Its text is
+   * empty until then: the API never gives a hint before its time. The expert path likewise is
+   * empty while the scenario runs (it is the answer) and given once it is finished.
+   */
+  hints: { afterSec: number; unlocksAt: string | null; text: string; unlocked: boolean }[];
   /** Figures the rubric reads, live. */
   figures: { failures: number; slowLogonMinutes: number; userMinutesLost: number; detectedAt: string | null; firstFaultAt: string | null };
   actions: ScenarioAction[];
@@ -75,7 +80,8 @@ export const scenarioMethods = {
     permission: 'read',
   }),
   'scenario-get': method<Scenario>()({
-    description: 'Training: one built-in scenario, whole (briefing, timeline, objectives, hints, rubric, expert path).',
+    description:
+      'Training: one built-in scenario, whole (briefing, timeline, objectives, hints, rubric, expert path). While that scenario is being played in this lab, the hints not yet unlocked come with empty text and the expert path is empty (scenario-status gives them as they unlock).',
     input: z.strictObject({ id: sid }),
     mutates: false,
     permission: 'read',

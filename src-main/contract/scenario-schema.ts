@@ -92,7 +92,8 @@ const actionMatch = z.strictObject({ method: id, target: id.optional() });
 /**
  * A timeline entry: a catalogue fault at a time or when a condition holds, or a host failure at the
  * start (power loss, isolation, or a PSOD — which vSphere HA handles as a host that stopped: its VMs
- * restart elsewhere), run by the cluster's host-fail machinery with HA.
+ * restart elsewhere), run by the cluster's host-fail machinery with HA. A host failure later on is
+ * the catalogue's host-power-loss / host-isolation / host-psod fault (the same HA machinery).
  */
 const timelineEntry = z
   .strictObject({
@@ -116,7 +117,8 @@ const timelineEntry = z
   .refine((e) => (e.atSec === undefined) !== (e.when === undefined), { message: 'give atSec or when, not both', path: ['atSec'] })
   .refine((e) => (e.fault === undefined) !== (e.hostFailure === undefined), { message: 'give a fault or a hostFailure, not both', path: ['fault'] })
   .refine((e) => e.hostFailure === undefined || (e.atSec === 0 && e.target !== undefined && e.durationSec === undefined && e.clearedBy === undefined), {
-    message: 'a host failure happens at the start (atSec 0) on a target host, and lasts until the trainee repairs the host',
+    message:
+      'a hostFailure happens at the start (atSec 0) on a target host, and lasts until the trainee repairs the host; for one later, on a condition or for a duration, use the fault host-power-loss, host-isolation or host-psod',
     path: ['hostFailure'],
   });
 

@@ -206,6 +206,123 @@ describe('each fault acts through the models and returns to normal after clear',
   });
 });
 
+describe('host failures as timeline faults (power loss, isolation, PSOD) through the HA model', () => {
+  it('a scheduled power loss fails the host at its time through an HA failover task; its end powers the host back on', async () => {
+    const { client: c } = open();
+    await c.call('clock-step', { seconds: WARM });
+    const before = (await c.call('host-list', {})).find((h) => h.id === 'h-2');
+    expect(before?.connectionState).toBe('connected');
+    const f = await c.call('fault-inject', { kind: 'host-power-loss', targetId: 'h-2', delaySec: 120, durationSec: 1200 });
+    expect(f).toMatchObject({ state: 'scheduled', target: { type: 'host', id: 'h-2' } });
+    await c.call('clock-step', { seconds: 60 });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-2')?.connectionState).toBe('connected');
+    await c.call('clock-step', { seconds: 120 });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-2')?.connectionState).toBe('notResponding');
+    const tasks = await c.call('task-list', {});
+    const ha = tasks.find((t) => t.kind === 'ha-failover' && t.objectId === 'h-2');
+    expect(ha).toBeDefined();
+    expect((await c.call('fault-list', {})).faults.find((x) => x.id === f.id)?.state).toBe('active');
+    // HA restarts the VMs elsewhere: none of h-2's powered-on desktops is left on it.
+    await c.call('clock-step', { seconds: 600 });
+    const onIt = (await c.call('desktop-list', { limit: 1000 })).rows.filter((d) => d.host === before?.name && d.powerState === 'poweredOn');
+    expect(onIt).toEqual([]);
+    // The fault's end repairs the host: a power-on task, ESXi boots, the host connects again.
+    await c.call('clock-step', { seconds: 600 });
+    expect((await c.call('fault-list', {})).faults.find((x) => x.id === f.id)?.state).toBe('ended');
+    expect((await c.call('task-list', {})).some((t) => t.kind === 'host-power' && t.objectId === 'h-2')).toBe(true);
+    await c.call('clock-step', { seconds: 900 });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-2')?.connectionState).toBe('connected');
+    const msgs = (await c.call('event-list', { search: 'Host power loss' })).rows.map((e) => e.message);
+    expect(msgs.some((m) => /Fault started: Host power loss on/.test(m))).toBe(true);
+  });
+
+  it('isolation and PSOD: a clear (instructor) or the trainee’s host repair reverses them; a failure of a host already down ends at once', async () => {
+    const { client: c } = open();
+    await c.call('clock-step', { seconds: WARM });
+    const iso = await c.call('fault-inject', { kind: 'host-isolation', targetId: 'h-1' });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-1')?.connectionState).toBe('notResponding');
+    await c.call('fault-clear', { id: iso.id });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-1')?.connectionState).toBe('connected');
+
+    const psod = await c.call('fault-inject', { kind: 'host-psod', targetId: 'h-3' });
+    const task = (await c.call('task-list', {})).find((t) => t.kind === 'ha-failover' && t.objectId === 'h-3');
+    expect(task?.details).toMatchObject({ status: expect.stringMatching(/PSOD|restart|Host/) });
+    // A second failure of the same host: nothing to fail, the fault ends at once and says why.
+    const again = await c.call('fault-inject', { kind: 'host-power-loss', targetId: 'h-3' });
+    expect(again.state).toBe('ended');
+    // The trainee repairs the host: the fault is cleared by that repair, no second repair is asked for.
+    await c.call('host-repair', { hostId: 'h-3' });
+    expect((await c.call('fault-list', {})).faults.find((x) => x.id === psod.id)?.state).toBe('cleared');
+    await c.call('clock-step', { seconds: 900 });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-3')?.connectionState).toBe('connected');
+    await expect(c.call('fault-clear', { id: psod.id })).rejects.toMatchObject({ error: { code: 'conflict' } });
+  });
+
+  it('a scenario timeline fails a host on a condition, and the debrief shows the failure and its repair', async () => {
+    const { client: c, host } = open();
+    const sc = await c.call('scenario-get', { id: 'desktops-exhausted' });
+    const file = {
+      ...sc,
+      id: 'late-host-failure',
+      timeline: [{ when: { is: 'elapsed', atLeastSec: 180 }, fault: 'host-power-loss', target: 'h-2' }],
+      objectives: [
+        {
+          id: 'host-back',
+          text: 'h-2 runs again after its failure',
+          kind: 'reach' as const,
+          check: {
+            is: 'all' as const,
+            of: [
+              { is: 'fault-active' as const, kind: 'host-power-loss' as const },
+              { is: 'elapsed' as const, atLeastSec: 3000 },
+            ],
+          },
+          points: 10,
+        },
+      ],
+      hints: [],
+    };
+    const r = await host.dispatch('scenario-start', { scenario: file, confirm: true, paused: true });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    await c.call('clock-step', { seconds: 120 });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-2')?.connectionState).toBe('connected');
+    await c.call('clock-step', { seconds: 120 });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-2')?.connectionState).toBe('notResponding');
+    const st = await c.call('scenario-status', {});
+    expect(st.figures.firstFaultAt).not.toBeNull();
+    await c.call('host-repair', { hostId: 'h-2' });
+    const d = await c.call('scenario-debrief', {});
+    expect(d.timeline.some((x) => x.lane === 'fault' && /Host power loss on .* started/.test(x.text))).toBe(true);
+    expect(d.timeline.some((x) => x.lane === 'fault' && /Host power loss on .* cleared/.test(x.text))).toBe(true);
+    expect(d.timeline.some((x) => x.lane === 'action' && /host-repair h-2/.test(x.text))).toBe(true);
+  });
+
+  it('survives a restart of the app: a host down by a fault stays down with its HA task, a scheduled one still fires, and its end repairs', async () => {
+    const first = open();
+    const dir = first.dir;
+    await first.client.call('clock-step', { seconds: WARM });
+    const down = await first.client.call('fault-inject', { kind: 'host-power-loss', targetId: 'h-1', durationSec: 1800 });
+    const later = await first.client.call('fault-inject', { kind: 'host-isolation', targetId: 'h-3', delaySec: 600, durationSec: 600 });
+    await first.client.call('clock-step', { seconds: 60 });
+    first.host.close();
+    labs.pop();
+    const again = open(dir);
+    const c = again.client;
+    const faults = (await c.call('fault-list', {})).faults;
+    expect(faults.find((x) => x.id === down.id)?.state).toBe('active');
+    expect(faults.find((x) => x.id === later.id)?.state).toBe('scheduled');
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-1')?.connectionState).toBe('notResponding');
+    // One HA task for the failure, not a second one after the reopen.
+    expect((await c.call('task-list', {})).filter((t) => t.kind === 'ha-failover' && t.objectId === 'h-1')).toHaveLength(1);
+    await c.call('clock-step', { seconds: 600 });
+    expect((await c.call('host-list', {})).find((h) => h.id === 'h-3')?.connectionState).toBe('notResponding');
+    await c.call('clock-step', { seconds: 2100 });
+    const hosts = await c.call('host-list', {});
+    expect(hosts.find((h) => h.id === 'h-1')?.connectionState).toBe('connected');
+    expect(hosts.find((h) => h.id === 'h-3')?.connectionState).toBe('connected');
+  });
+});
+
 describe('schedule, events, persistence and refusals', () => {
   it('a delayed fault with a duration starts and ends on time and tells the event log', async () => {
     const lab = open();

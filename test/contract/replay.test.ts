@@ -47,7 +47,7 @@ async function remember(c: Client): Promise<number> {
   return t;
 }
 
-/** The session: the durable engine's morning script plus pool edits, a logoff, a fault, a pool disabled and enabled. */
+/** The session: the durable engine's morning script plus pool edits, a logoff, faults (one a host failure), a pool disabled and enabled. */
 const EXTRA = [
   {
     at: 3000,
@@ -59,6 +59,13 @@ const EXTRA = [
     at: 8100,
     async run(c: Client) {
       await c.call('fault-inject', { kind: 'datastore-latency-spike', targetId: 'ds-1', params: { serviceFactor: 4 }, delaySec: 60, durationSec: 1200 });
+    },
+  },
+  {
+    at: 7200,
+    async run(c: Client) {
+      // A host failure fault: its start and end run the HA model and write task rows from the flush, not from a request.
+      await c.call('fault-inject', { kind: 'host-isolation', targetId: 'h-3', delaySec: 90, durationSec: 900 });
     },
   },
   {
@@ -122,7 +129,7 @@ describe('the action log', () => {
       expect(methods.some((m) => m.endsWith('-list') || m.endsWith('-get'))).toBe(false);
       // Instants never go back, and each is a whole second on the tick grid at the step the action followed.
       for (let i = 1; i < actions.length; i++) expect((actions[i] as { t: number }).t).toBeGreaterThanOrEqual((actions[i - 1] as { t: number }).t);
-      const fault = actions.find((a) => a.method === 'fault-inject');
+      const fault = actions.find((a) => a.method === 'fault-inject' && (a.input as { kind?: string }).kind === 'datastore-latency-spike');
       expect(fault?.t).toBe(start + 8100);
       expect(fault?.user).toBe('CORP\\test-admin');
       expect(fault?.input).toMatchObject({ kind: 'datastore-latency-spike', targetId: 'ds-1' });

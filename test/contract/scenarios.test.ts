@@ -91,6 +91,41 @@ describe('a scenario in the console', () => {
     expect(end.objectives.find((o) => o.id === 'kw-logon')?.state).toBe('met');
   });
 
+  it('hints are locked in the API: no method gives a hint’s text before its unlock time (only that it exists and when), nor the expert path before the end', async () => {
+    const { client } = open();
+    const file = await client.call('scenario-get', { id: 'monday-login-storm' });
+    expect(file.hints.length).toBeGreaterThan(1);
+    expect(file.hints.every((h) => h.text.length > 0)).toBe(true); // not being played: the whole file
+    await client.call('scenario-start', { id: 'monday-login-storm', confirm: true, paused: true });
+    const texts = file.hints.map((h) => h.text);
+    const leaks = (x: unknown, locked: string[]) => locked.filter((t) => JSON.stringify(x).includes(t.slice(0, 60)));
+    const st = await client.call('scenario-status', {});
+    expect(st.hints.map((h) => h.afterSec)).toEqual(file.hints.map((h) => h.afterSec));
+    expect(st.hints[0]).toMatchObject({
+      unlocked: false,
+      text: '',
+      unlocksAt: new Date(Date.parse(st.startedAt ?? '') + (file.hints[0]?.afterSec ?? 0) * 1000).toISOString(),
+    });
+    expect(st.scenario?.expertPath).toEqual([]);
+    for (const x of [st, await client.call('scenario-get', { id: 'monday-login-storm' }), await client.call('scenario-debrief', {})])
+      expect(leaks(x, texts)).toEqual([]);
+    expect(leaks(await client.call('scenario-get', { id: 'monday-login-storm' }), file.expertPath)).toEqual([]);
+    // Past the first unlock only: the first hint's text, not the others'.
+    await client.call('clock-step', { seconds: (file.hints[0]?.afterSec ?? 0) + 60 });
+    const later = await client.call('scenario-status', {});
+    const open1 = later.hints.filter((h) => h.unlocked).length;
+    expect(open1).toBeGreaterThanOrEqual(1);
+    expect(later.hints[0]?.text).toBe(texts[0]);
+    const stillLocked = texts.slice(open1);
+    expect(stillLocked.length).toBeGreaterThan(0);
+    for (const x of [later, await client.call('scenario-get', { id: 'monday-login-storm' }), await client.call('scenario-debrief', {})])
+      expect(leaks(x, stillLocked)).toEqual([]);
+    // Finished: the expert path is the debrief's; hints still only as far as the clock went.
+    const done = await client.call('scenario-finish', { confirm: true });
+    expect(done.scenario?.expertPath).toEqual(file.expertPath);
+    expect(leaks(done, stillLocked)).toEqual([]);
+  });
+
   it('a host failure at the start runs through vSphere HA: the host is down, a failover task runs, the debrief shows the incident', async () => {
     const { client } = open();
     await client.call('scenario-start', { id: 'host-failure-ha', confirm: true, paused: true });

@@ -49,4 +49,35 @@ test.describe('fault injection', () => {
     expect(events.some((m) => m.includes('Fault started: Datastore latency spike'))).toBe(true);
     await page.screenshot({ path: '/tmp/faults-cleared.png', fullPage: true });
   });
+
+  test('schedule a host power loss from the modal: it fails the host through HA at its time, and a clear repairs it', async ({ page, server }) => {
+    test.setTimeout(120_000);
+    const api = server.api;
+    await api.call('clock-set', { speed: 'paused' });
+    const hosts = await api.call('host-list', {});
+    const h = hosts.find((x) => x.connectionState === 'connected');
+    if (!h) throw new Error('no connected host');
+    const console = new ConsolePage(page, server);
+    await console.goto('/faults');
+    await page.getByTestId('fault-inject-button').click();
+    const modal = page.getByTestId('inject-fault-modal');
+    await page.getByTestId('fault-kind').selectOption('host-power-loss');
+    await page.getByTestId('fault-target').selectOption(h.id);
+    await page.getByTestId('fault-start-later').check();
+    await page.getByTestId('fault-delay').fill('2');
+    await page.screenshot({ path: '/tmp/faults-host-modal.png', fullPage: true });
+    await page.getByTestId('fault-inject-confirm').click();
+    await expect(modal).toHaveCount(0);
+    const f = (await api.call('fault-list', {})).faults[0];
+    expect(f).toMatchObject({ kind: 'host-power-loss', state: 'scheduled', target: { id: h.id } });
+    await api.call('clock-step', { seconds: 180 });
+    await expect(page.getByTestId(`fault-state-${f?.id}`)).toHaveText('active');
+    expect((await api.call('host-list', {})).find((x) => x.id === h.id)?.connectionState).toBe('notResponding');
+    await page.screenshot({ path: '/tmp/faults-host-active.png', fullPage: true });
+    await page.getByTestId(`fault-clear-${f?.id}`).click();
+    await expect(page.getByTestId(`fault-state-${f?.id}`)).toHaveText('cleared');
+    expect((await api.call('task-list', {})).some((t) => t.kind === 'host-power' && t.objectId === h.id)).toBe(true);
+    await api.call('clock-step', { seconds: 900 });
+    expect((await api.call('host-list', {})).find((x) => x.id === h.id)?.connectionState).toBe('connected');
+  });
 });

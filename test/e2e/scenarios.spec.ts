@@ -69,6 +69,13 @@ test.describe('training scenarios', () => {
     await page.screenshot({ path: 'test-results/scenarios/debrief.png', fullPage: true });
     await page.getByTestId('scenario-timeline').scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/scenarios/debrief-timeline.png' });
+    // A time on the timeline opens Training → Replay at that moment of this attempt.
+    const link = page.getByTestId('scenario-timeline').getByTestId('timeline-action').first().getByTestId('timeline-replay-link');
+    const at = (await api.call('scenario-debrief', {})).timeline.find((x) => x.lane === 'action')?.at ?? '';
+    await link.click();
+    await expect(page.getByTestId('replay-title')).toBeVisible();
+    expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/replay?at=${at}`);
+    await page.screenshot({ path: 'test-results/scenarios/debrief-to-replay.png' });
   });
 
   test('the trainee finishes early from the page and sees what was lost', async ({ page, server }) => {

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { PREDICATE_KINDS, predicateSchema, scenarioSchema } from '../../src-main/contract/scenario-schema.ts';
 import { BUILT_IN_FILES, BUILT_IN_SCENARIOS } from '../../src-main/app/scenarios/builtin.ts';
 import { checkScenario } from '../../src-main/app/scenarios/check.ts';
-import { actionObjects, actionTarget } from '../../src-main/app/scenarios/judge.ts';
+import { actionObjects, actionTarget, countsAsAction } from '../../src-main/app/scenarios/judge.ts';
+import { recordsAction } from '../../src-main/app/replay/action-log.ts';
+import { methods } from '../../src-main/contract/index.ts';
+import { SCENARIO_PARAMS } from '../../src-main/app/scenarios/params.ts';
 import { SCRIPT_SCHEMA } from '../../src-main/host/scenario-run.ts';
 
 // Training scenarios (issue 17, part 2): the file format, and every built-in scenario valid against
@@ -163,5 +166,28 @@ describe('actions as the judge records them', () => {
     expect(actionTarget({})).toBeNull();
     expect(actionObjects({ ids: ['s-1', 's-2', 's-3'] })).toBe(3);
     expect(actionObjects({ id: 'pool-1' })).toBe(1);
+  });
+});
+
+describe('what the judge counts as an action agrees with replay', () => {
+  it('nothing replay leaves out counts; everything replay records counts unless it is an instructor tool or the scenario itself', () => {
+    const names = Object.keys(methods);
+    let counted = 0;
+    for (const m of names) {
+      if (!recordsAction(m)) expect(countsAsAction(m), m).toBe(false);
+      else if (SCENARIO_PARAMS.instructorTools.includes(m) || m.startsWith('scenario-')) expect(countsAsAction(m), m).toBe(false);
+      else {
+        expect(countsAsAction(m), m).toBe(true);
+        counted++;
+      }
+    }
+    expect(counted).toBeGreaterThan(50);
+    // The methods the judge used to list by hand: none of them is a trainee's action.
+    for (const m of ['clock-set', 'clock-step', 'settings-set', 'lab-reset', 'checkpoint-save', 'checkpoint-restore', 'fault-inject', 'fault-clear'])
+      expect(countsAsAction(m), m).toBe(false);
+    // Every instructor tool is a real method that replay records (else the list says nothing).
+    for (const m of SCENARIO_PARAMS.instructorTools) expect(recordsAction(m), m).toBe(true);
+    for (const m of ['host-repair', 'pool-rollback-image', 'session-logoff', 'snapshot-consolidate']) expect(countsAsAction(m), m).toBe(true);
+    expect(countsAsAction('no-such-method')).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { PARAMS } from '../../core/params.ts';
 import { deleteHost, hostIdFree, insertHost, listRules, setHostState } from '../../store/cluster-ops.ts';
 import { getHost, listHosts, clusterRef, nextHostNumber } from '../../store/inventory.ts';
 import type { Handlers } from '../context.ts';
+import { cannotFail, cannotRepair, failHost, repairHost } from '../host-failures.ts';
 import { commitNow, hostIndex, hostUnavailable, insertClusterTask, live, poweredOnVms } from '../cluster-common.ts';
 import { activeTaskOn } from '../../store/tasks.ts';
 
@@ -130,25 +131,11 @@ export const clusterHostHandlers: Pick<
   },
   'host-fail': (input, ctx) => {
     const { e, tracker } = live(ctx);
-    const c = e.cluster;
     const h = hostIndex(e, input.hostId, ['hostId']);
-    const name = c.hName[h] ?? '';
-    if (c.hFail[h] !== FAIL.none) throw new LabError('conflict', `${name} has already failed`, ['hostId']);
-    if (e.st.hOn[h] !== 1 || (c.hBootUntil[h] as number) > 0) throw new LabError('conflict', `${name} is not running: nothing to fail`, ['hostId']);
-    const now = ctx.simTime();
-    const task = insertClusterTask(
-      ctx,
-      'ha-failover',
-      { kind: 'host', id: input.hostId, name },
-      {
-        clusterId: c.clusters[c.hCluster[h] as number]?.id ?? '',
-        hostId: input.hostId,
-        failedAt: now,
-        mode: input.mode,
-        status: input.mode === 'power-loss' ? 'Host lost power' : 'Host isolated',
-      },
-    );
-    setHostState(ctx.db, input.hostId, { connectionState: 'notResponding', ...(input.mode === 'power-loss' ? { powerState: 'poweredOff' as const } : {}) });
+    const name = e.cluster.hName[h] ?? '';
+    const why = cannotFail(e, h);
+    if (why) throw new LabError('conflict', why, ['hostId']);
+    const task = failHost(ctx.db, e, tracker, h, input.mode, ctx.user);
     ctx.audit({
       objectKind: 'host',
       objectId: input.hostId,
@@ -157,46 +144,24 @@ export const clusterHostHandlers: Pick<
       severity: 'warning',
       message: `Training: ${input.mode === 'power-loss' ? 'power loss' : 'network isolation'} injected on ${name} (${task.id})`,
     });
-    tracker.adopt(task);
     ctx.changed('cluster');
     return commitNow(ctx, task.id);
   },
   'host-repair': (input, ctx) => {
     const { e, tracker } = live(ctx);
-    const c = e.cluster;
     const h = hostIndex(e, input.hostId, ['hostId']);
-    const name = c.hName[h] ?? '';
-    const clusterId = c.clusters[c.hCluster[h] as number]?.id ?? '';
-    if (c.hFail[h] === FAIL.none) throw new LabError('conflict', `${name} has not failed: nothing to repair`, ['hostId']);
-    if ((c.hBootUntil[h] as number) > 0) throw new LabError('conflict', `${name} is already being repaired (booting)`, ['hostId']);
-    if (c.hFail[h] === FAIL.isolation) {
-      c.hFail[h] = FAIL.none;
-      c.markHost(h);
-      c.ha.restoreDesktops(h, e.t);
-      c.hostNote(e.t, h, 'info', `Host ${name} network restored: connected again`);
-      c.mig.pump(e.t);
-      setHostState(ctx.db, input.hostId, { connectionState: c.hMaint[h] === MAINT.in ? 'maintenance' : 'connected' });
-      const task = insertClusterTask(
-        ctx,
-        'host-power',
-        { kind: 'host', id: input.hostId, name },
-        { clusterId, hostId: input.hostId, status: 'Network restored' },
-        'completed',
-      );
-      ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `Repair ${name}: network isolation ended (${task.id})` });
-      ctx.changed('cluster');
-      return task;
-    }
-    const task = insertClusterTask(
-      ctx,
-      'host-power',
-      { kind: 'host', id: input.hostId, name },
-      { clusterId, hostId: input.hostId, status: 'Repair: powering on' },
-    );
-    ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `Repair ${name}: power restored, ESXi boots (${task.id})` });
-    tracker.adopt(task);
+    const name = e.cluster.hName[h] ?? '';
+    const why = cannotRepair(e, h);
+    if (why) throw new LabError('conflict', why, ['hostId']);
+    const { task, isolation } = repairHost(ctx.db, e, tracker, h, ctx.user);
+    ctx.audit({
+      objectKind: 'host',
+      objectId: input.hostId,
+      objectName: name,
+      message: isolation ? `Repair ${name}: network isolation ended (${task.id})` : `Repair ${name}: power restored, ESXi boots (${task.id})`,
+    });
     ctx.changed('cluster');
-    return commitNow(ctx, task.id);
+    return isolation ? task : commitNow(ctx, task.id);
   },
   'host-add': (input, ctx) => {
     const cluster = clusterRef(ctx.db, input.clusterId);

@@ -60,7 +60,14 @@ export const scenarioHandlers: Pick<
       lab: 'profile' in s.lab ? `${s.lab.profile} lab, seed ${s.lab.seed}` : `checkpoint ${s.lab.checkpoint}`,
     })),
   }),
-  'scenario-get': (input) => builtIn(input.id),
+  'scenario-get': (input, ctx) => {
+    const sc = builtIn(input.id);
+    // The scenario being played: its hints only as they unlock, its expert path only at the end (the same rule as scenario-status).
+    const judge = ctx.services.simulation().scenario;
+    if (!judge?.running || judge.scenario.id !== sc.id) return sc;
+    const hints = judge.hints(ctx.services.simulation().engine);
+    return { ...sc, hints: sc.hints.map((h, i) => ({ afterSec: h.afterSec, text: hints[i]?.text ?? '' })), expertPath: [] };
+  },
   'scenario-check': (input) => checkScenario(input.scenario),
   'scenario-start': (input, ctx) => {
     if ((input.id === undefined) === (input.scenario === undefined))

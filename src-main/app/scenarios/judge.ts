@@ -7,6 +7,7 @@ import type { SessionChange } from '../../core/engine/sessions/params.ts';
 import { U } from '../../core/engine/state.ts';
 import type { LabModel } from '../../core/lab/model.ts';
 import type { Db } from '../../store/db.ts';
+import { recordsAction } from '../replay/action-log.ts';
 import { SCENARIO_PARAMS as P } from './params.ts';
 import { holds, type PredicateContext } from './predicates.ts';
 
@@ -42,6 +43,15 @@ export function actionTarget(input: unknown): string | null {
   for (const k of ['poolId', 'hostId', 'desktopId', 'datastoreId', 'id', 'targetId', 'userId']) if (typeof o[k] === 'string') return o[k] as string;
   for (const k of ['ids', 'desktopIds', 'poolIds']) if (Array.isArray(o[k]) && typeof o[k][0] === 'string') return o[k][0] as string;
   return null;
+}
+
+/**
+ * Whether a committed method is a trainee's action for the judge: one that replay records (the same
+ * rule, so a replay of an attempt and its debrief always agree on what was done), less the
+ * instructor's tools and the scenario's own methods.
+ */
+export function countsAsAction(method: string): boolean {
+  return recordsAction(method) && !P.instructorTools.includes(method) && !method.startsWith('scenario-');
 }
 
 /** How many objects an action names: the length of its id list (a bulk logoff of five sessions is five users), else 1. */
@@ -127,7 +137,7 @@ export class ScenarioJudge {
 
   /** An admin action that committed (called in its transaction). */
   noteAction(method: string, input: unknown, user: string, e: Engine): void {
-    if (!this.running || P.notActions.includes(method) || method.startsWith('scenario-')) return;
+    if (!this.running || !countsAsAction(method)) return;
     const target = actionTarget(input);
     this.s.actions.push({ at: e.t, method, target, user, objects: actionObjects(input) });
     if (this.s.actions.length > P.keepActions) this.s.actions.shift();
@@ -299,7 +309,15 @@ export class ScenarioJudge {
     const first = this.firstFaultAt(e);
     return {
       running: this.running,
-      scenario: { id: sc.id, title: sc.title, summary: sc.summary, briefing: sc.briefing, timeLimitSec: sc.timeLimitSec, expertPath: sc.expertPath },
+      // The expert path is the answer: only once the attempt is over.
+      scenario: {
+        id: sc.id,
+        title: sc.title,
+        summary: sc.summary,
+        briefing: sc.briefing,
+        timeLimitSec: sc.timeLimitSec,
+        expertPath: this.running ? [] : sc.expertPath,
+      },
       startedAt: iso(this.s.startedAt),
       endsAt: iso(this.s.startedAt + sc.timeLimitSec),
       now: iso(e.t),
@@ -325,7 +343,7 @@ export class ScenarioJudge {
           deadline: o.withinSec === undefined ? null : iso(this.s.startedAt + o.withinSec),
         };
       }),
-      hints: sc.hints.map((h) => ({ afterSec: h.afterSec, text: elapsed >= h.afterSec ? h.text : '', unlocked: elapsed >= h.afterSec })),
+      hints: this.hints(e),
       figures: {
         failures: this.s.failureCount,
         slowLogonMinutes: this.s.slowLogonMinutes,
@@ -336,6 +354,15 @@ export class ScenarioJudge {
       actions: this.s.actions.map((a): ScenarioAction => ({ at: iso(a.at), method: a.method, target: a.target, user: a.user })),
       score: this.score(e),
     };
+  }
+
+  /** The hints: each one's unlock time, and its text only once the simulated clock has reached it (during the attempt). */
+  hints(e: Engine): ScenarioStatus['hints'] {
+    const elapsed = (this.s.finishedAt ?? e.t) - this.s.startedAt;
+    return this.s.scenario.hints.map((h) => {
+      const unlocked = elapsed >= h.afterSec - 1e-9;
+      return { afterSec: h.afterSec, unlocksAt: iso(this.s.startedAt + h.afterSec), text: unlocked ? h.text : '', unlocked };
+    });
   }
 
   /** The faults of the timeline, with what became of them (for the debrief). */

@@ -16,8 +16,13 @@ export const SCENARIO_PARAMS = {
   lateMultiple: 2,
   /** User-minutes lost: full points within the budget, falling linearly to none at this multiple of it. */
   userMinutesZeroAt: 3,
-  /** Actions the judge does not count as the trainee's (the clock, the scenario itself, the console's settings, instructor tools). */
-  notActions: ['clock-set', 'clock-step', 'settings-set', 'lab-reset', 'checkpoint-save', 'checkpoint-restore', 'fault-inject', 'fault-clear'],
+  /**
+   * Methods replay records (app/replay/action-log.ts recordsAction) that are the instructor's, not
+   * the trainee's: they set the clock or inject trouble. What replay does not record (the clock
+   * step, settings, checkpoints, lab reset…) is never an action to the judge either: the judge asks
+   * recordsAction first, so the two cannot disagree (judge.ts countsAsAction).
+   */
+  instructorTools: ['clock-set', 'fault-inject', 'fault-clear', 'host-fail', 'site-fail', 'desktop-simulate-failure'],
   /** Trainee actions kept for the debrief. */
   keepActions: 500,
 };

@@ -400,8 +400,8 @@ export class Engine implements EngineCore {
     while (n < maxTicks && this.t + this.tickSeconds <= target + 1e-9) {
       this.tick(this.tickSeconds);
       n++;
-      // A pool asked for new machines, or a snapshot task finished: stop here so the host persists it at this exact simulated moment.
-      if (this.provisioner.growRequests.size > 0 || this.snapshots.due()) break;
+      // A pool asked for new machines, a snapshot task finished, or a host failure fault is due: stop here so the host persists it at this exact simulated moment.
+      if (this.provisioner.growRequests.size > 0 || this.snapshots.due() || this.faults.hostOps.length > 0) break;
     }
     return n;
   }

@@ -217,7 +217,11 @@ export function InjectFaultModal({ kinds, onClose }: { kinds: FaultCatalogueEntr
             unit="min (simulated)"
             value={durationMin}
             placeholder="until cleared"
-            help="Empty: until you clear it"
+            help={
+              kind === 'host-power-loss' || kind === 'host-isolation' || kind === 'host-psod'
+                ? 'Empty: until you clear it or the host is repaired. Its end repairs the host.'
+                : 'Empty: until you clear it'
+            }
             error={durationError}
             onChange={setDurationMin}
           />

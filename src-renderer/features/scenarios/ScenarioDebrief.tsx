@@ -2,6 +2,8 @@ import { Button, Card, CardBody, CardTitle, Content, Grid, GridItem, Label, Titl
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { DebriefEntry, ScenarioStatus } from '../../../src-main/contract/index.ts';
 import { formatDuration } from '../../components/format.ts';
+import { href, withQuery } from '../../router/hash-router.ts';
+import { useCan } from '../../state/whoami-store.ts';
 
 const LANES: { lane: DebriefEntry['lane']; label: string; width: 20 | 30 }[] = [
   { lane: 'fault', label: 'Faults', width: 20 },
@@ -17,6 +19,8 @@ export function ScenarioDebrief({ st, timeline, onClose }: { st: ScenarioStatus;
   const score = st.score;
   const start = st.startedAt ? Date.parse(st.startedAt) : 0;
   const offset = (at: string) => `+${formatDuration(Math.max(0, (Date.parse(at) - start) / 1000))}`;
+  // The attempt is this lab (a scenario start replaced it): Training → Replay opens the lab as it was at that moment.
+  const canReplay = useCan('replay-view-open');
   return (
     <Grid hasGutter data-testid="scenario-debrief">
       <GridItem span={12}>
@@ -81,7 +85,7 @@ export function ScenarioDebrief({ st, timeline, onClose }: { st: ScenarioStatus;
       </GridItem>
       <GridItem span={12}>
         <Card isCompact>
-          <CardTitle>Timeline (simulated time since the start)</CardTitle>
+          <CardTitle>Timeline (simulated time since the start{canReplay ? '; click a time to replay the lab at that moment' : ''})</CardTitle>
           <CardBody>
             <Table aria-label="Debrief timeline" variant="compact" data-testid="scenario-timeline">
               <Thead>
@@ -107,7 +111,22 @@ export function ScenarioDebrief({ st, timeline, onClose }: { st: ScenarioStatus;
                   timeline.map((e, i) => (
                     <Tr key={i} data-testid={`timeline-${e.lane}`}>
                       <Td dataLabel="When" modifier="nowrap">
-                        {offset(e.at)}
+                        {canReplay ? (
+                          <Button
+                            variant="link"
+                            isInline
+                            component="a"
+                            href={href(withQuery('/replay', { at: e.at }))}
+                            aria-label={`Replay the lab at ${offset(e.at)}`}
+                            title="Open this moment in Training → Replay (read-only)"
+                            data-testid="timeline-replay-link"
+                            style={{ whiteSpace: 'nowrap' }}
+                          >
+                            {offset(e.at)}
+                          </Button>
+                        ) : (
+                          offset(e.at)
+                        )}
                       </Td>
                       {LANES.map((l) => (
                         <Td key={l.lane} dataLabel={l.label}>

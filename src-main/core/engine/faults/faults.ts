@@ -1,4 +1,4 @@
-import { FAULT_CATALOGUE, type FaultKind, type FaultState, type FaultTargetType } from '../../../contract/fault-methods.ts';
+import { FAULT_CATALOGUE, HOST_FAILURE_FAULTS, type FaultKind, type FaultState, type FaultTargetType } from '../../../contract/fault-methods.ts';
 import { LOGON_PHASES, NETWORK_PROFILES, type LogonPhase, type NetworkConditions } from '../../../contract/session-entities.ts';
 import { hashJitter, NETWORKS } from '../../models/protocol.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
@@ -27,6 +27,21 @@ export interface FaultsSaved {
   nextId: number;
   faults: Fault[];
 }
+
+/**
+ * A host failure fault's step the app carries out through the cluster's HA machinery (a tracked
+ * HA failover task to fail, a host power-on task or a network restore to repair): the engine stops
+ * right after the tick that asked, like a pool's grow request, and the app does it in that flush.
+ */
+export interface HostFaultOp {
+  fault: number;
+  h: number;
+  op: 'fail' | 'repair';
+  mode: 'power-loss' | 'isolation' | 'psod';
+  at: number;
+}
+
+const isHostFailure = (k: FaultKind): k is keyof typeof HOST_FAILURE_FAULTS => Object.prototype.hasOwnProperty.call(HOST_FAILURE_FAULTS, k);
 
 /** What the engine tells the event log about a fault (the cluster log carries it: cluster.note). */
 export interface FaultNoteSink {
@@ -58,6 +73,8 @@ export class Faults implements DurablePart<FaultsSaved> {
   readonly key = 'faults';
   private list: Fault[] = [];
   private nextId = 1;
+  /** Host failure steps waiting for the app (taken by takeHostOps in the same flush). */
+  hostOps: HostFaultOp[] = [];
 
   // ---- effect tables (1 / 0 / empty when nothing is injected) ----
   /** Per datastore: IOPS capacity and service time multipliers (read by storage/storage-queue.ts). */
@@ -155,9 +172,59 @@ export class Faults implements DurablePart<FaultsSaved> {
     if (was === 'active') {
       f.endAt = at;
       this.apply();
+      this.hostOp(f, 'repair', at);
       this.tell(f, at, 'info', `Fault cleared: ${this.describe(f)} (the instructor ended it)`);
     } else f.endAt = null;
     return f;
+  }
+
+  /** The host failure steps due (and forgets them). */
+  takeHostOps(): HostFaultOp[] {
+    const ops = this.hostOps;
+    this.hostOps = [];
+    return ops;
+  }
+
+  /**
+   * The host of an active host failure was repaired by an admin (host-repair): the fault is over,
+   * cleared by that repair (no second repair is asked for).
+   */
+  hostRepaired(h: number, at: number): Fault[] {
+    const done: Fault[] = [];
+    for (const f of this.list) {
+      if (f.state !== 'active' || f.target !== h || !isHostFailure(f.kind)) continue;
+      this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === f.id);
+      f.state = 'cleared';
+      f.endAt = at;
+      this.hostOps = this.hostOps.filter((o) => o.fault !== f.id);
+      this.tell(f, at, 'info', `Fault cleared: ${this.describe(f)} (the host was repaired)`);
+      done.push(f);
+    }
+    return done;
+  }
+
+  /**
+   * A host failure could not take effect (the host was already down, booting, or gone): the fault
+   * ends at once, saying why.
+   */
+  endUnapplied(id: number, at: number, why: string): void {
+    const f = this.get(id);
+    if (!f || f.state !== 'active') return;
+    f.state = 'ended';
+    f.endAt = at;
+    this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === id);
+    this.hostOps = this.hostOps.filter((o) => o.fault !== id);
+    this.tell(f, at, 'warning', `Fault ended at once: ${this.describe(f)}: ${why}`);
+  }
+
+  private hostOp(f: Fault, op: 'fail' | 'repair', at: number): void {
+    if (!isHostFailure(f.kind)) return;
+    // A repair of a failure whose step has not been carried out yet cancels it instead.
+    if (op === 'repair' && this.hostOps.some((o) => o.fault === f.id && o.op === 'fail')) {
+      this.hostOps = this.hostOps.filter((o) => o.fault !== f.id);
+      return;
+    }
+    this.hostOps.push({ fault: f.id, h: f.target, op, mode: HOST_FAILURE_FAULTS[f.kind], at });
   }
 
   /** A fault's queued step is due. */
@@ -172,11 +239,13 @@ export class Faults implements DurablePart<FaultsSaved> {
       this.apply();
       const spec = FAULT_CATALOGUE[f.kind];
       this.tell(f, at, spec.severity, `Fault started: ${this.describe(f)}`);
+      this.hostOp(f, 'fail', at);
     } else if (step === 'end' && f.state === 'active') {
       f.state = 'ended';
       f.endAt = at;
       this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === id);
       this.apply();
+      this.hostOp(f, 'repair', at);
       this.tell(f, at, 'info', `Fault ended: ${this.describe(f)}`);
     } else if (step === 'settle' && f.state === 'active') {
       f.settled = true;
