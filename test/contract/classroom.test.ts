@@ -120,9 +120,17 @@ describe('a class of two trainees', () => {
     expect((await http(b.port, '/', { headers: { cookie: cookieA } })).status).toBe(401);
     expect((await http(Number(instructorPort), '/class/status', { headers: { cookie: cookieA } })).status).toBe(401);
     // The HTTP API: A's token reads A's lab, not B's.
-    const own = await http(a.port, '/api/v1/scenario-status', { method: 'POST', headers: { ...bearer(a.token), 'content-type': 'application/json' }, body: '{}' });
+    const own = await http(a.port, '/api/v1/scenario-status', {
+      method: 'POST',
+      headers: { ...bearer(a.token), 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(own.status).toBe(200);
-    const other = await http(b.port, '/api/v1/scenario-status', { method: 'POST', headers: { ...bearer(a.token), 'content-type': 'application/json' }, body: '{}' });
+    const other = await http(b.port, '/api/v1/scenario-status', {
+      method: 'POST',
+      headers: { ...bearer(a.token), 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(other.status).toBe(401);
     expect(other.body).not.toContain(SCENARIO);
     // The WebSocket: refused on B's port and on the instructor's.
@@ -195,7 +203,10 @@ describe('a class of two trainees', () => {
     }
     expect((await statusOf('trainee-02')).scenario?.timeLimitSec).toBe(limit0);
     // Extend one trainee: only that one's limit moves.
-    expect(JSON.parse((await postJson(port, '/class/extend', tok, { minutes: 5, trainees: ['trainee-02'] })).body)).toMatchObject({ ok: true, result: { changed: 1 } });
+    expect(JSON.parse((await postJson(port, '/class/extend', tok, { minutes: 5, trainees: ['trainee-02'] })).body)).toMatchObject({
+      ok: true,
+      result: { changed: 1 },
+    });
     expect((await statusOf('trainee-02')).scenario?.timeLimitSec).toBe(limit0 + 300);
     expect((await statusOf('trainee-01')).scenario?.timeLimitSec).toBe(limit0);
     // A hint to all: both pages' scenario status carries it (the WebSocket of the trainee's own page reads it).
@@ -217,7 +228,10 @@ describe('a class of two trainees', () => {
     for (const t of room.trainees) expect(await room.hostOf(t.id).dispatch('clock-get', {})).toMatchObject({ ok: true, result: { speed: 'paused' } });
     // The live view: every trainee with progress, alarms, score and time left.
     const live = JSON.parse((await http(port, '/class/status', { headers: bearer(tok) })).body) as {
-      result: { paused: boolean; trainees: { id: string; objectivesTotal: number; maxScore: number; timeLeftSec: number; instructorHints: number; actions: number }[] };
+      result: {
+        paused: boolean;
+        trainees: { id: string; objectivesTotal: number; maxScore: number; timeLeftSec: number; instructorHints: number; actions: number }[];
+      };
     };
     expect(live.result.paused).toBe(true);
     expect(live.result.trainees.map((t) => [t.id, t.objectivesTotal, t.instructorHints, t.actions])).toEqual([
