@@ -153,13 +153,14 @@ export class Classroom {
     if (!sc) throw new ClassError(`No built-in scenario "${o.scenarioId}": one of ${BUILT_IN_SCENARIOS.map((s) => s.id).join(', ')}`);
     if (!('profile' in sc.lab)) throw new ClassError(`Scenario "${sc.id}" starts from a checkpoint: class mode needs a profile and seed`);
     const lab = sc.lab;
+    const badCount = (n: number) => !Number.isInteger(n) || n < 1 || n > CLASS_PARAMS.maxTrainees;
+    if (o.trainees !== undefined && badCount(o.trainees)) throw new ClassError(`--trainees must be a whole number from 1 to ${CLASS_PARAMS.maxTrainees}`);
     mkdirSync(o.dataDir, { recursive: true });
     let roster = readRoster(o.dataDir);
     if (roster && roster.scenarioId !== sc.id)
       throw new ClassError(`${o.dataDir} holds a class of "${roster.scenarioId}", not "${sc.id}": use another --data folder`);
     const wanted = o.trainees ?? roster?.trainees.length ?? 0;
-    if (!Number.isInteger(wanted) || wanted < 1 || wanted > CLASS_PARAMS.maxTrainees)
-      throw new ClassError(`--trainees must be a whole number from 1 to ${CLASS_PARAMS.maxTrainees}`);
+    if (badCount(wanted)) throw new ClassError(`A new class needs --trainees N (1 to ${CLASS_PARAMS.maxTrainees})`);
     roster ??= {
       format: 1,
       scenarioId: sc.id,
