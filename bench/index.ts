@@ -3,6 +3,7 @@
 // rest (10,000 desktops through the Horizon REST subset in pages of 1,000 at max clock speed).
 // restore (a scale-10k checkpoint restored and imported: CPU and wall time).
 // cli, renderer, serve-start: the shipped product's start-up figures (bench/ship.ts).
+// class (a classroom of CLASS_TRAINEES trainees at 60×: update intervals and request latency; bench/class.ts).
 // alarms (what alarm evaluation adds to the flush on scale-10k at max speed: with and without the definitions).
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -283,6 +284,7 @@ const cases: Record<string, Case> = {
   'sessions-first-rows': async () => (await import('./sessions-table.ts')).sessionsFirstRowsCase(),
   rest: async () => (await import('./rest.ts')).restCase(),
   'serve-loop': async () => (await import('./serve-loop.ts')).serveLoopCase(),
+  class: async () => (await import('./class.ts')).classCase(),
   cli: async () => (await import('./ship.ts')).cliBench(),
   renderer: async () => (await import('./ship.ts')).rendererBench(),
   'serve-start': async () => (await import('./ship.ts')).serveStartBench(),

@@ -57,6 +57,8 @@ export interface ScenarioStatus {
    * empty while the scenario runs (it is the answer) and given once it is finished.
    */
   hints: { afterSec: number; unlocksAt: string | null; text: string; unlocked: boolean }[];
+  /** Classroom (serve --class): hints the instructor sent to this trainee, newest last. */
+  instructorHints: { at: string; text: string }[];
   /** Figures the rubric reads, live. */
   figures: { failures: number; slowLogonMinutes: number; userMinutesLost: number; detectedAt: string | null; firstFaultAt: string | null };
   actions: ScenarioAction[];
@@ -124,6 +126,20 @@ export const scenarioMethods = {
     input: z.strictObject({}),
     mutates: false,
     permission: 'read',
+  }),
+  'scenario-extend': method<ScenarioStatus>()({
+    description:
+      "Training (classroom): gives the scenario under way more time, in simulated minutes. Only the class's instructor can (serve --class calls it in the console's own process); a trainee's page, the APIs and the CLI are refused.",
+    input: z.strictObject({ minutes: z.number().int().min(1).max(240) }),
+    mutates: true,
+    permission: 'simulate',
+  }),
+  'scenario-hint-send': method<ScenarioStatus>()({
+    description:
+      "Training (classroom): sends the trainee a hint from the instructor; the trainee's scenario page shows it at once. Only the class's instructor can (serve --class); a trainee's page, the APIs and the CLI are refused.",
+    input: z.strictObject({ text: z.string().trim().min(1).max(500) }),
+    mutates: true,
+    permission: 'simulate',
   }),
   'scenario-author': method<{ scenario: Scenario }>()({
     description:

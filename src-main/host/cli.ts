@@ -31,6 +31,10 @@ async function usage(): Promise<string> {
 
   vdi-console serve [--data DIR] [--port N] [--lab default|small|scale-10k|two-site] [--seed S]
       Run the console in your browser: the host and the UI on 127.0.0.1, guarded by a token in the URL.
+  vdi-console serve --class SCENARIO [--trainees N] [--data DIR] [--port N]
+      A classroom: one lab of the scenario per trainee (own folder, host, URL and token) and an instructor
+      page (live progress, alarms, score; pause or resume all, extend time, send hints). Prints every URL;
+      serve --class on the same --data folder continues the class.
   vdi-console api [--json]
       List every API method with its input (JSON Schema) and what it does.
   vdi-console call METHOD [JSON|-] [--data DIR] [--no-wait]
@@ -65,7 +69,7 @@ function parseArgs(argv: string[]): Parsed {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
       const next = argv[i + 1];
       if (v !== undefined) flags.set(k, v);
-      else if (['data', 'port', 'lab', 'seed', 'name', 'as', 'to', 'out'].includes(k) && next !== undefined) {
+      else if (['data', 'port', 'lab', 'seed', 'name', 'as', 'to', 'out', 'class', 'trainees'].includes(k) && next !== undefined) {
         flags.set(k, next);
         i++;
       } else flags.set(k, true);
@@ -122,7 +126,35 @@ export async function apiDescription(opts: { live?: boolean } = {}): Promise<Api
   }));
 }
 
+async function serveClass(p: Parsed): Promise<void> {
+  const scenarioId = flagString(p, 'class') as string;
+  const traineesText = flagString(p, 'trainees');
+  const trainees = traineesText === undefined ? undefined : Number(traineesText);
+  const portText = flagString(p, 'port') ?? '7420';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0 to 65535 (0 picks a free port)');
+  if (p.flags.has('lab') || p.flags.has('seed')) throw new UsageError('--class takes its lab from the scenario: leave out --lab and --seed');
+  const dataDir = resolve(flagString(p, 'data') ?? join(defaultDataDir(), 'class'));
+  const [{ Classroom, ClassError }, { hostModeFrom }] = await Promise.all([import('./class/classroom.ts'), import('./runner/index.ts')]);
+  let room;
+  try {
+    room = await Classroom.open({ dataDir, scenarioId, trainees, port, rendererDir: RENDERER_DIR, hostMode: hostModeFrom(process.env, 'worker') });
+  } catch (e) {
+    if (e instanceof ClassError) throw new UsageError(e.message);
+    throw e;
+  }
+  // The first line is the contract with scripts and tests, as in serve: the instructor's URL.
+  process.stdout.write(`VDI classroom ready: ${room.instructorUrl}\n`);
+  process.stdout.write(`Class: ${room.title} (${room.trainees.length} trainees) in ${dataDir}\n`);
+  for (const t of room.trainees) process.stdout.write(`  ${t.id}: ${t.url}\n`);
+  const stop = () => void room.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
 async function serve(p: Parsed): Promise<void> {
+  if (p.flags.has('class')) return serveClass(p);
+  if (p.flags.has('trainees')) throw new UsageError('--trainees goes with --class SCENARIO');
   const o = await labOptions(p);
   const portText = flagString(p, 'port') ?? '7420';
   const port = Number(portText);

@@ -18,7 +18,9 @@ export interface ClockDriver {
   stop(): void;
 }
 
-export function startClockDriver(sim: Simulation, publish: (pushes: PushMessage[]) => void): ClockDriver {
+/** `flushMs`: wall time between flushes while the clock runs (default DRIVER.flushMs; a classroom's labs flush a little more often). */
+export function startClockDriver(sim: Simulation, publish: (pushes: PushMessage[]) => void, opts: { flushMs?: number } = {}): ClockDriver {
+  const flushMs = opts.flushMs ?? DRIVER.flushMs;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let lastWall = performance.now();
@@ -54,7 +56,7 @@ export function startClockDriver(sim: Simulation, publish: (pushes: PushMessage[
     }
     // One kind of work per turn: a flush, or a slice of simulation, never both (each stays under ~12 ms).
     const moved = sim.engine.t !== flushedAt || sim.pendingRows() > 0;
-    if (moved && (now - lastFlush >= DRIVER.flushMs || sim.pendingRows() >= FLUSH_ROWS)) {
+    if (moved && (now - lastFlush >= flushMs || sim.pendingRows() >= FLUSH_ROWS)) {
       lastFlush = now;
       flushedAt = sim.engine.t;
       publish(sim.flush());

@@ -48,6 +48,8 @@ export interface HostOptions {
   stepCommitMs?: number;
   /** Where the HTTP API's fault rules and request log live when not in this thread (the worker host's front). */
   restAdmin?: AppServices['restAdmin'];
+  /** Wall time between the running clock's flushes (ms; default the clock driver's DRIVER.flushMs): serve --class sets it so each trainee's page hears from its lab at least once a second. */
+  flushMs?: number;
   /** A replay's scratch lab (app/replay): clock-step runs whatever speed a replayed clock-set left (no clock driver runs it). */
   scratch?: boolean;
 }
@@ -183,7 +185,7 @@ export function openHost(opts: HostOptions): Host {
   dispatcher.assertComplete();
   const user: CallContext = { user: opts.user ?? defaultUser(), transport: opts.transport ?? 'in-process' };
   let closed = false;
-  const driver = opts.run ? startClockDriver(services.simulation(), publish) : null;
+  const driver = opts.run ? startClockDriver(services.simulation(), publish, opts.flushMs === undefined ? {} : { flushMs: opts.flushMs }) : null;
   const checkpointer = opts.run ? startCheckpointer(db, dbPath) : null;
   const d = dispatcher;
   let control: ControlServer | null = null;

@@ -89,6 +89,8 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'scenario-start': { id: 'desktops-exhausted', confirm: true, paused: true },
   'scenario-status': {},
   'scenario-finish': { confirm: true },
+  'scenario-extend': { minutes: 10 },
+  'scenario-hint-send': { text: 'Look at the datastores' },
   'scenario-debrief': {},
   'scenario-author': {
     id: 'my-lesson',
@@ -320,6 +322,14 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'scenario-finish': async () => {
     await lab.client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
     return { confirm: true };
+  },
+  'scenario-extend': async () => {
+    await lab.client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
+    return { minutes: 10 };
+  },
+  'scenario-hint-send': async () => {
+    await lab.client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
+    return { text: 'Look at the datastores' };
   },
   'replay-view-open': async () => ({ at: (await lab.client.call('clock-get', {})).simTime }),
   'replay-branch': async () => {
@@ -746,6 +756,16 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'scenario-finish': [
     { input: {}, code: 'invalid-input', path: ['confirm'] },
     { input: { confirm: true }, code: 'conflict' },
+  ],
+  'scenario-extend': [
+    { input: {}, code: 'invalid-input', path: ['minutes'] },
+    { input: { minutes: 0 }, code: 'invalid-input', path: ['minutes'] },
+    { input: { minutes: 1.5 }, code: 'invalid-input', path: ['minutes'] },
+    { input: { minutes: 241 }, code: 'invalid-input', path: ['minutes'] },
+  ],
+  'scenario-hint-send': [
+    { input: { text: '   ' }, code: 'invalid-input', path: ['text'] },
+    { input: { text: 'x'.repeat(501) }, code: 'invalid-input', path: ['text'] },
   ],
   'scenario-debrief': [{ input: { extra: 1 }, code: 'invalid-input' }],
   'scenario-author': [

@@ -36,6 +36,9 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   // Training scenarios (issue 17): a built-in one, paused; finishing needs confirm.
   'scenario-start': { id: 'desktops-exhausted', confirm: true, paused: true },
   'scenario-finish': { confirm: true },
+  // Classroom (serve --class): the instructor's extra time and hint (refused here: no scenario runs, and only in-process).
+  'scenario-extend': { minutes: 10 },
+  'scenario-hint-send': { text: 'Look at the datastores' },
   'settings-set': { theme: 'dark' }, // not an audited lab change, but it writes
   'clock-set': { speed: '60' },
   // limitMhz is left out: null is a valid value for it (unlimited).
@@ -141,7 +144,7 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
 // Passwords are free text up to 256 characters (contract/admin-methods.ts PASSWORD_PARAMS).
-const FREE_TEXT = new Set(['notes', 'title', 'name', 'password', 'current', 'comment']);
+const FREE_TEXT = new Set(['notes', 'title', 'name', 'password', 'current', 'comment', 'text']);
 /** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */
 const BULK = new Set(['ids']);
 /** Fields where null is a meaning of its own (remove the plan; no warning or critical level of an alarm). */

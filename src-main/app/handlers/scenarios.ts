@@ -6,6 +6,7 @@ import { replaceLab } from '../lab-setup.ts';
 import { labInfo } from '../../store/meta.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { BUILT_IN_SCENARIOS } from '../scenarios/builtin.ts';
+import type { ScenarioJudge } from '../scenarios/judge.ts';
 import { checkScenario } from '../scenarios/check.ts';
 import { faultRow } from './faults.ts';
 import { clusterHostHandlers } from './cluster-hosts.ts';
@@ -29,6 +30,7 @@ function idle(ctx: AppContext): ScenarioStatus {
     finishReason: null,
     objectives: [],
     hints: [],
+    instructorHints: [],
     figures: { failures: 0, slowLogonMinutes: 0, userMinutesLost: 0, detectedAt: null, firstFaultAt: null },
     actions: [],
     score: null,
@@ -41,13 +43,35 @@ function status(ctx: AppContext): ScenarioStatus {
 }
 
 /**
+ * The judge of the scenario under way, for the instructor's classroom methods. Only the process
+ * that holds the lab (serve --class's instructor, transport in-process) may call them: every
+ * transport a trainee can reach (the page's WebSocket, the HTTP APIs, the control port) is refused.
+ */
+function classroomJudge(ctx: AppContext, what: string): ScenarioJudge {
+  if ((ctx.call.transport ?? 'in-process') !== 'in-process')
+    throw new LabError('forbidden', `Only the class's instructor can ${what} (vdi-console serve --class): not from ${ctx.call.transport}`);
+  const judge = ctx.services.simulation().scenario;
+  if (!judge?.running) throw new LabError('conflict', 'No scenario is under way');
+  return judge;
+}
+
+/**
  * Training scenarios (issue 17, parts 2, 3 and 5). A start replaces the lab by the scenario's
  * starting lab (like lab-reset) and, once the new engine is open, warms it up and hands it to the
  * judge (app/scenarios/judge.ts); the judge's state is part of the engine's durable state.
  */
 export const scenarioHandlers: Pick<
   Handlers,
-  'scenario-catalogue' | 'scenario-get' | 'scenario-check' | 'scenario-start' | 'scenario-status' | 'scenario-finish' | 'scenario-debrief' | 'scenario-author'
+  | 'scenario-catalogue'
+  | 'scenario-get'
+  | 'scenario-check'
+  | 'scenario-start'
+  | 'scenario-status'
+  | 'scenario-finish'
+  | 'scenario-debrief'
+  | 'scenario-author'
+  | 'scenario-extend'
+  | 'scenario-hint-send'
 > = {
   'scenario-catalogue': () => ({
     scenarios: BUILT_IN_SCENARIOS.map((s) => ({
@@ -126,6 +150,27 @@ export const scenarioHandlers: Pick<
       message: `Training: scenario "${st.scenario?.title}" finished by the trainee: ${st.score?.total} of ${st.score?.max} points`,
     });
     return st;
+  },
+  'scenario-extend': (input, ctx) => {
+    const judge = classroomJudge(ctx, 'give a trainee more time');
+    judge.extend(input.minutes * 60);
+    const st = judge.status(ctx.services.simulation().engine);
+    ctx.audit({
+      objectKind: 'lab',
+      objectId: null,
+      objectName: st.scenario?.title ?? 'scenario',
+      message: `Training: the instructor gave ${input.minutes} more minute(s); the scenario now ends at ${st.endsAt}`,
+    });
+    ctx.changed('lab');
+    return st;
+  },
+  'scenario-hint-send': (input, ctx) => {
+    const judge = classroomJudge(ctx, 'send a hint');
+    const sim = ctx.services.simulation();
+    judge.addInstructorHint(sim.engine.t, input.text);
+    ctx.audit({ objectKind: 'lab', objectId: null, objectName: judge.scenario.title, message: `Training: the instructor sent a hint: ${input.text}` });
+    ctx.changed('lab');
+    return judge.status(sim.engine);
   },
   'scenario-debrief': (_input, ctx) => {
     const sim = ctx.services.simulation();

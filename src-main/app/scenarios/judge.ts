@@ -34,6 +34,10 @@ export interface JudgeSaved {
   detectedAt: number | null;
   /** When a host failure of the timeline happened (at the start), or null. */
   incidentAt?: number | null;
+  /** Classroom (serve --class): simulated seconds the instructor added to the time limit. */
+  extraSec?: number;
+  /** Classroom: hints the instructor sent, with the simulated time they arrived. */
+  instructorHints?: { at: number; text: string }[];
 }
 
 /** The object an admin action names (for matching collateral rules and `action` predicates). */
@@ -119,6 +123,7 @@ export class ScenarioJudge {
       objectives: this.s.objectives.map((o) => ({ ...o })),
       injected: [...this.s.injected],
       actions: this.s.actions.map((a) => ({ ...a })),
+      ...(this.s.instructorHints ? { instructorHints: this.s.instructorHints.map((h) => ({ ...h })) } : {}),
     };
   }
 
@@ -209,7 +214,22 @@ export class ScenarioJudge {
     });
     const reach = sc.objectives.map((o, i) => [o, this.s.objectives[i]] as const).filter(([o]) => o.kind === 'reach');
     if (reach.every(([, r]) => r?.metAt !== null) && reach.length > 0) this.finish(t, 'objectives-met');
-    else if (elapsed >= sc.timeLimitSec - 1e-9) this.finish(t, 'time-limit');
+    else if (elapsed >= this.timeLimitSec - 1e-9) this.finish(t, 'time-limit');
+  }
+
+  /** The scenario's time limit plus what the instructor added (classroom). */
+  get timeLimitSec(): number {
+    return this.s.scenario.timeLimitSec + (this.s.extraSec ?? 0);
+  }
+
+  /** Classroom: the instructor gives this attempt more time. */
+  extend(seconds: number): void {
+    this.s.extraSec = (this.s.extraSec ?? 0) + seconds;
+  }
+
+  /** Classroom: a hint the instructor sent, shown on the trainee's page from now on. */
+  addInstructorHint(at: number, text: string): void {
+    (this.s.instructorHints ??= []).push({ at, text });
   }
 
   finish(t: number, why: NonNullable<ScenarioStatus['finishReason']>): void {
@@ -315,11 +335,11 @@ export class ScenarioJudge {
         title: sc.title,
         summary: sc.summary,
         briefing: sc.briefing,
-        timeLimitSec: sc.timeLimitSec,
+        timeLimitSec: this.timeLimitSec,
         expertPath: this.running ? [] : sc.expertPath,
       },
       startedAt: iso(this.s.startedAt),
-      endsAt: iso(this.s.startedAt + sc.timeLimitSec),
+      endsAt: iso(this.s.startedAt + this.timeLimitSec),
       now: iso(e.t),
       elapsedSec: elapsed,
       finishedAt: this.s.finishedAt === null ? null : iso(this.s.finishedAt),
@@ -344,6 +364,7 @@ export class ScenarioJudge {
         };
       }),
       hints: this.hints(e),
+      instructorHints: (this.s.instructorHints ?? []).map((h) => ({ at: iso(h.at), text: h.text })),
       figures: {
         failures: this.s.failureCount,
         slowLogonMinutes: this.s.slowLogonMinutes,

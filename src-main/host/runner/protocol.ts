@@ -23,6 +23,7 @@ export interface WorkerHostOptions {
   run?: boolean;
   control?: boolean;
   stepCommitMs?: number;
+  flushMs?: number;
 }
 
 export type FrontToHost =

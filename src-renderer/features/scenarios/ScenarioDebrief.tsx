@@ -2,7 +2,7 @@ import { Button, Card, CardBody, CardTitle, Content, Grid, GridItem, Label, Titl
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { DebriefEntry, ScenarioStatus } from '../../../src-main/contract/index.ts';
 import { formatDuration } from '../../components/format.ts';
-import { href, withQuery } from '../../router/hash-router.ts';
+import { href, navigate, withQuery } from '../../router/hash-router.ts';
 import { useCan } from '../../state/whoami-store.ts';
 
 const LANES: { lane: DebriefEntry['lane']; label: string; width: 20 | 30 }[] = [
@@ -34,6 +34,9 @@ export function ScenarioDebrief({ st, timeline, onClose }: { st: ScenarioStatus;
             </Content>
             <Button variant="secondary" onClick={onClose} data-testid="scenario-debrief-close">
               Back to the scenarios
+            </Button>{' '}
+            <Button variant="link" onClick={() => navigate('/replay')} data-testid="scenario-debrief-replay">
+              Replay my attempt
             </Button>
           </CardBody>
         </Card>

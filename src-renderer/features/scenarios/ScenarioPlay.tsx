@@ -1,4 +1,18 @@
-import { Button, Card, CardBody, CardTitle, Content, Grid, GridItem, Label, List, ListItem, Progress, ProgressMeasureLocation } from '@patternfly/react-core';
+import {
+  Alert,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  Content,
+  Grid,
+  GridItem,
+  Label,
+  List,
+  ListItem,
+  Progress,
+  ProgressMeasureLocation,
+} from '@patternfly/react-core';
 import { CheckCircleIcon, ExclamationCircleIcon, LockIcon, OutlinedCircleIcon } from '@patternfly/react-icons';
 import type { ScenarioObjectiveStatus, ScenarioStatus } from '../../../src-main/contract/index.ts';
 import { formatDuration } from '../../components/format.ts';
@@ -15,8 +29,25 @@ function ObjectiveIcon({ o }: { o: ScenarioObjectiveStatus }) {
 export function ScenarioPlay({ st, canFinish, busy, onFinish }: { st: ScenarioStatus; canFinish: boolean; busy: boolean; onFinish(): void }) {
   const limit = st.scenario?.timeLimitSec ?? 1;
   const left = Math.max(0, limit - st.elapsedSec);
+  const fromInstructor = st.instructorHints ?? [];
   return (
     <Grid hasGutter>
+      {fromInstructor.length ? (
+        <GridItem span={12}>
+          <Alert variant="info" isInline title="From your instructor" data-testid="scenario-instructor-hints">
+            <List isPlain>
+              {[...fromInstructor].reverse().map((h, i) => (
+                <ListItem key={`${h.at}-${i}`}>
+                  <Content component="small" className="vdi-muted">
+                    {h.at.slice(11, 16)}
+                  </Content>{' '}
+                  {h.text}
+                </ListItem>
+              ))}
+            </List>
+          </Alert>
+        </GridItem>
+      ) : null}
       <GridItem span={12}>
         <Card isCompact>
           <CardTitle>

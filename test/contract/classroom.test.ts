@@ -1,0 +1,261 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { WebSocket, type RawData } from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WireServerMessage } from '../../src-main/contract/client.ts';
+import type { ScenarioStatus } from '../../src-main/contract/scenario-methods.ts';
+import { Classroom, ROSTER_FILE, type Roster } from '../../src-main/host/class/classroom.ts';
+import { tempDir } from '../helpers/lab.ts';
+
+// Class mode (issue 17, part 6): two trainees' labs in one process, each on its own port with its
+// own token, and the instructor's port. A trainee's token reaches only that trainee's lab (HTTP page,
+// /api/v1, WebSocket) and never the instructor's API; the classroom methods refuse every transport
+// a trainee can reach; the instructor's actions reach each lab named, and only those; a restart on
+// the same folder continues the class.
+
+const SCENARIO = 'storage-latency-storm';
+let root: string;
+let renderer: string;
+let room: Classroom;
+
+interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function http(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const postJson = (port: number, path: string, token: string, body: unknown) =>
+  http(port, path, { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** Opens a WebSocket with this token on this port; resolves with the socket, or with the HTTP status it was refused with. */
+function socket(port: number, token: string): Promise<WebSocket | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}`);
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', () => resolve(-1));
+  });
+}
+
+let nextId = 1;
+function call(ws: WebSocket, method: string, input: unknown): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }> {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no reply to ${method}`)), 60_000);
+    const onMessage = (data: RawData) => {
+      const msg = JSON.parse(String(data)) as WireServerMessage;
+      if ('push' in msg || msg.id !== id) return;
+      clearTimeout(timer);
+      ws.off('message', onMessage);
+      resolve(msg.reply.ok ? { ok: true, result: msg.reply.result } : { ok: false, error: msg.reply.error as { code: string; message: string } });
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ id, method, input }));
+  });
+}
+
+async function statusOf(id: string): Promise<ScenarioStatus> {
+  const r = await room.hostOf(id).dispatch('scenario-status', {});
+  if (!r.ok) throw new Error(r.error.message);
+  return r.result as ScenarioStatus;
+}
+
+const open = () => Classroom.open({ dataDir: join(root, 'class'), scenarioId: SCENARIO, trainees: 2, port: 0, rendererDir: renderer, hostMode: 'in-process' });
+
+beforeAll(async () => {
+  root = tempDir('vdi-class-');
+  renderer = join(root, 'renderer');
+  mkdirSync(renderer, { recursive: true });
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>console</title>');
+  room = await open();
+});
+
+afterAll(async () => {
+  await room?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a class of two trainees', () => {
+  it('gives each trainee a lab of the scenario, paused until the instructor starts the class, with its own URL and token', async () => {
+    const [a, b] = room.trainees;
+    expect(room.trainees).toHaveLength(2);
+    expect(a?.token).not.toBe(b?.token);
+    expect(a?.port).not.toBe(b?.port);
+    expect(a?.url).toContain(`token=${a?.token}`);
+    for (const t of room.trainees) {
+      const st = await statusOf(t.id);
+      expect(st.running).toBe(true);
+      expect(st.scenario?.id).toBe(SCENARIO);
+      const clock = await room.hostOf(t.id).dispatch('clock-get', {});
+      expect(clock).toMatchObject({ ok: true, result: { speed: 'paused' } });
+    }
+    const roster = JSON.parse(readFileSync(join(root, 'class', ROSTER_FILE), 'utf8')) as Roster;
+    expect(roster.trainees.map((t) => t.id)).toEqual(['trainee-01', 'trainee-02']);
+  });
+
+  it("a trainee's token opens only that trainee's page, API and WebSocket", async () => {
+    const [a, b] = room.trainees as [(typeof room.trainees)[0], (typeof room.trainees)[0]];
+    const instructorPort = new URL(room.instructorUrl).port;
+    // The page: A's token is taken on A's port (303 to the address without it), refused on B's and on the instructor's.
+    expect((await http(a.port, `/?token=${a.token}`)).status).toBe(303);
+    expect((await http(b.port, `/?token=${a.token}`)).status).toBe(401);
+    expect((await http(Number(instructorPort), `/?token=${a.token}`)).status).toBe(401);
+    // A's cookie (named for A's port) is sent by a browser to every port of 127.0.0.1: it counts only on A's.
+    const cookieA = `vdi_token_${a.port}=${a.token}`;
+    expect((await http(b.port, '/', { headers: { cookie: cookieA } })).status).toBe(401);
+    expect((await http(Number(instructorPort), '/class/status', { headers: { cookie: cookieA } })).status).toBe(401);
+    // The HTTP API: A's token reads A's lab, not B's.
+    const own = await http(a.port, '/api/v1/scenario-status', {
+      method: 'POST',
+      headers: { ...bearer(a.token), 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(own.status).toBe(200);
+    const other = await http(b.port, '/api/v1/scenario-status', {
+      method: 'POST',
+      headers: { ...bearer(a.token), 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(other.status).toBe(401);
+    expect(other.body).not.toContain(SCENARIO);
+    // The WebSocket: refused on B's port and on the instructor's.
+    expect(await socket(b.port, a.token)).toBe(401);
+    const toInstructor = await socket(Number(instructorPort), a.token);
+    expect(toInstructor).not.toBeInstanceOf(WebSocket);
+    // The instructor's API refuses A's token for every method.
+    expect((await http(Number(instructorPort), '/class/status', { headers: bearer(a.token) })).status).toBe(401);
+    for (const [path, body] of [
+      ['/class/pause', { paused: false }],
+      ['/class/extend', { minutes: 60, trainees: 'all' }],
+      ['/class/hint', { text: 'from a trainee', trainees: 'all' }],
+    ] as const)
+      expect((await postJson(Number(instructorPort), path, a.token, body)).status, path).toBe(401);
+    expect((await statusOf('trainee-02')).instructorHints).toEqual([]);
+  });
+
+  it("a trainee cannot call the instructor's methods on their own lab, through the WebSocket or the API", async () => {
+    const a = room.trainees[0] as (typeof room.trainees)[0];
+    const ws = await socket(a.port, a.token);
+    if (!(ws instanceof WebSocket)) throw new Error(`socket refused: ${ws}`);
+    try {
+      const before = await statusOf(a.id);
+      expect(await call(ws, 'scenario-extend', { minutes: 60 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await call(ws, 'scenario-hint-send', { text: 'I know the answer' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      const api = await http(a.port, '/api/v1/scenario-extend', {
+        method: 'POST',
+        headers: { ...bearer(a.token), 'content-type': 'application/json' },
+        body: JSON.stringify({ minutes: 60 }),
+      });
+      expect(api.status).toBe(403);
+      const after = await statusOf(a.id);
+      expect(after.scenario?.timeLimitSec).toBe(before.scenario?.timeLimitSec);
+      expect(after.instructorHints).toEqual([]);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it("each lab's engine is independent: a trainee's action shows in that trainee's attempt only", async () => {
+    const a = room.trainees[0] as (typeof room.trainees)[0];
+    const ws = await socket(a.port, a.token);
+    if (!(ws instanceof WebSocket)) throw new Error(`socket refused: ${ws}`);
+    try {
+      expect(await call(ws, 'pool-set-provisioning', { id: 'pool-4', enabled: false })).toMatchObject({ ok: true });
+    } finally {
+      ws.close();
+    }
+    expect((await statusOf('trainee-01')).actions.map((x) => x.method)).toEqual(['pool-set-provisioning']);
+    expect((await statusOf('trainee-02')).actions).toEqual([]);
+    const pools = await room.hostOf('trainee-02').dispatch('pool-list', {});
+    expect(pools.ok && (pools.result as { id: string; provisioningEnabled?: boolean }[]).find((p) => p.id === 'pool-4')).toBeTruthy();
+  });
+
+  it("the instructor's actions reach each lab named, and only those; bad input changes nothing", async () => {
+    const port = Number(new URL(room.instructorUrl).port);
+    const tok = room.instructorToken;
+    const limit0 = (await statusOf('trainee-02')).scenario?.timeLimitSec as number;
+    // Bad input: refused, nothing changes anywhere.
+    for (const [path, body] of [
+      ['/class/extend', { minutes: 0, trainees: 'all' }],
+      ['/class/extend', { minutes: 5, trainees: ['trainee-99'] }],
+      ['/class/extend', { minutes: 5, trainees: ['../x'] }],
+      ['/class/hint', { text: '  ', trainees: 'all' }],
+      ['/class/pause', { paused: 'yes' }],
+    ] as const) {
+      const r = await postJson(port, path, tok, body);
+      expect(r.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+    expect((await statusOf('trainee-02')).scenario?.timeLimitSec).toBe(limit0);
+    // Extend one trainee: only that one's limit moves.
+    expect(JSON.parse((await postJson(port, '/class/extend', tok, { minutes: 5, trainees: ['trainee-02'] })).body)).toMatchObject({
+      ok: true,
+      result: { changed: 1 },
+    });
+    expect((await statusOf('trainee-02')).scenario?.timeLimitSec).toBe(limit0 + 300);
+    expect((await statusOf('trainee-01')).scenario?.timeLimitSec).toBe(limit0);
+    // A hint to all: both pages' scenario status carries it (the WebSocket of the trainee's own page reads it).
+    expect(JSON.parse((await postJson(port, '/class/hint', tok, { text: 'Check the provisioning of DEV-Linked', trainees: 'all' })).body)).toMatchObject({
+      ok: true,
+      result: { changed: 2 },
+    });
+    for (const t of room.trainees) {
+      const ws = await socket(t.port, t.token);
+      if (!(ws instanceof WebSocket)) throw new Error(`socket refused: ${ws}`);
+      const st = (await call(ws, 'scenario-status', {})).result as ScenarioStatus;
+      ws.close();
+      expect(st.instructorHints.map((h) => h.text)).toEqual(['Check the provisioning of DEV-Linked']);
+    }
+    // Resume all, then pause all: every lab's clock follows.
+    expect(JSON.parse((await postJson(port, '/class/pause', tok, { paused: false })).body)).toMatchObject({ ok: true, result: { changed: 2 } });
+    for (const t of room.trainees) expect(await room.hostOf(t.id).dispatch('clock-get', {})).toMatchObject({ ok: true, result: { speed: '60' } });
+    expect(JSON.parse((await postJson(port, '/class/pause', tok, { paused: true })).body)).toMatchObject({ ok: true, result: { changed: 2 } });
+    for (const t of room.trainees) expect(await room.hostOf(t.id).dispatch('clock-get', {})).toMatchObject({ ok: true, result: { speed: 'paused' } });
+    // The live view: every trainee with progress, alarms, score and time left.
+    const live = JSON.parse((await http(port, '/class/status', { headers: bearer(tok) })).body) as {
+      result: {
+        paused: boolean;
+        trainees: { id: string; objectivesTotal: number; maxScore: number; timeLeftSec: number; instructorHints: number; actions: number }[];
+      };
+    };
+    expect(live.result.paused).toBe(true);
+    expect(live.result.trainees.map((t) => [t.id, t.objectivesTotal, t.instructorHints, t.actions])).toEqual([
+      ['trainee-01', 2, 1, 1],
+      ['trainee-02', 2, 1, 0],
+    ]);
+    expect(live.result.trainees[0]?.maxScore).toBeGreaterThan(0);
+  });
+
+  it('continues the class after a restart on the same folder: same tokens, each attempt where it was', async () => {
+    const before = room.trainees.map((t) => t.token);
+    const hints = (await statusOf('trainee-01')).instructorHints;
+    const elapsed = (await statusOf('trainee-01')).elapsedSec;
+    await room.close();
+    room = await open();
+    expect(room.trainees.map((t) => t.token)).toEqual(before);
+    const st = await statusOf('trainee-01');
+    expect(st.instructorHints).toEqual(hints);
+    expect(st.actions.map((x) => x.method)).toEqual(['pool-set-provisioning']);
+    expect(st.elapsedSec).toBeGreaterThanOrEqual(elapsed);
+    expect(await room.hostOf('trainee-01').dispatch('clock-get', {})).toMatchObject({ ok: true, result: { speed: 'paused' } });
+    // Another scenario on this folder is refused rather than mixing two classes.
+    await expect(
+      Classroom.open({ dataDir: join(root, 'class'), scenarioId: 'desktops-exhausted', trainees: 2, port: 0, rendererDir: renderer, hostMode: 'in-process' }),
+    ).rejects.toThrow(/holds a class of/);
+  });
+});
