@@ -7,6 +7,12 @@ const b = (v: boolean) => (v ? 1 : 0);
 
 /** Tables in delete order (children first). */
 const LAB_TABLES = [
+  // Tenants (migration 019): they refer to pools, networks, datastores and hosts.
+  'tenant_pools',
+  'tenant_networks',
+  'tenant_datastores',
+  'network_hosts',
+  'tenants',
   // Disaster recovery (migration 018): they refer to pools and sites.
   'dr_runs',
   'global_entitlement_routes',

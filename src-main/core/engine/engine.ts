@@ -1,6 +1,7 @@
 import type { LabModel } from '../lab/model.ts';
 import { minFreeMb } from '../params.ts';
 import { readyPctFor, waitExponent } from '../models/cpu.ts';
+import { TenantCpu } from './load/tenant-cpu.ts';
 import { BLOCK_ALLOCATIONS_SHARE, memoryStateIndex } from '../models/memory.ts';
 import { nicShare } from '../models/protocol.ts';
 import { hostWatts } from '../models/power.ts';
@@ -71,6 +72,8 @@ export class Engine implements EngineCore {
   readonly autoscale: Autoscale;
   /** Live migration, maintenance, DRS, HA (docs/CLUSTER.md). */
   readonly cluster: ClusterOps;
+  /** Tenant CPU shares and limits (issue 19), configured by the app from the lab's tenants. */
+  readonly tenantCpu = new TenantCpu();
   /** Snapshot chains (delta growth, read amplification) and snapshot tasks. */
   readonly snapshots: SnapshotLoad;
   /** Each pool's workload (its write share sizes snapshot deltas). */
@@ -551,6 +554,8 @@ export class Engine implements EngineCore {
     const hogs = this.faults.hogs;
     const dHog = this.faults.dHogVcpu;
     const hCoreMhz = this.hCoreMhz;
+    // Tenant shares and limits (issue 19: load/tenant-cpu.ts) set the tenant desktops' shares and limits for this pass.
+    if (this.tenantCpu.active) this.tenantCpu.apply(st, { t, uVix, mhzPerVix, vmBaseVix: p.vmBaseVix, dHog: hogs ? dHog : null, hCoreMhz });
     for (let d = 0; d < N; d++) {
       const h = dHost[d] as number;
       const sessions = dSessions[d] as number;
