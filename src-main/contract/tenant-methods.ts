@@ -47,19 +47,8 @@ export interface TenantView {
 
 const limit = (max: number) => z.number().positive().max(max).nullable();
 
+// Ordered so the contract test's happy paths build on each other (create before get, delete last).
 export const tenantMethods = {
-  'tenant-list': method<TenantView[]>()({
-    description: 'Every tenant with what it owns (pools, networks, datastores), its share and limits, and its usage now.',
-    input: z.strictObject({}),
-    mutates: false,
-    permission: 'read',
-  }),
-  'tenant-get': method<TenantView>()({
-    description: 'One tenant with what it owns, its share and limits, and its usage now.',
-    input: z.strictObject({ id }),
-    mutates: false,
-    permission: 'read',
-  }),
   'tenant-create': method<TenantView>()({
     description:
       'Creates a tenant: a name, CPU shares (default 4,000: a resource pool at Normal) and optional limits on CPU (GHz) and memory (GB) for all its desktops together.',
@@ -72,6 +61,18 @@ export const tenantMethods = {
     }),
     mutates: true,
     permission: 'configure',
+  }),
+  'tenant-list': method<TenantView[]>()({
+    description: 'Every tenant with what it owns (pools, networks, datastores), its share and limits, and its usage now.',
+    input: z.strictObject({}),
+    mutates: false,
+    permission: 'read',
+  }),
+  'tenant-get': method<TenantView>()({
+    description: 'One tenant with what it owns, its share and limits, and its usage now.',
+    input: z.strictObject({ id }),
+    mutates: false,
+    permission: 'read',
   }),
   'tenant-update': method<TenantView>()({
     description: "Changes a tenant's name, description, CPU shares or limits (null removes a limit).",
@@ -86,12 +87,6 @@ export const tenantMethods = {
     mutates: true,
     permission: 'configure',
   }),
-  'tenant-delete': method<{ deleted: true }>()({
-    description: 'Deletes a tenant that owns no pool (its networks and datastores become shared again; accounts scoped to it are refused until re-scoped).',
-    input: z.strictObject({ id }),
-    mutates: true,
-    permission: 'configure',
-  }),
   'tenant-assign': method<TenantView | null>()({
     description:
       "Gives a pool, network or datastore to a tenant (tenantId null: back to shared; a pool cannot be shared). Refused when it would break isolation: a pool's network and datastores must be its tenant's, and a network or datastore another tenant's desktops use cannot move.",
@@ -101,8 +96,8 @@ export const tenantMethods = {
   }),
   'network-hosts-set': method<{ networkId: string; hostIds: string[] | null }>()({
     description:
-      "The hosts a port group exists on (a standard vSwitch configured on some hosts); null: every host of its cluster (a distributed switch). Placement, migration, DRS and HA only put a VM on hosts that carry all of its networks. Refused while a running VM on the network sits on a host left out.",
-    input: z.strictObject({ networkId: id, hostIds: z.array(id).min(1).max(1000).nullable() }),
+      'The hosts a port group exists on (a standard vSwitch configured on some hosts); null: every host of its cluster (a distributed switch). Placement, migration, DRS and HA only put a VM on hosts that carry all of its networks. Refused while a running VM on the network sits on a host left out.',
+    input: z.strictObject({ networkId: id, hostIds: z.array(id).min(1).max(10_000).nullable() }),
     mutates: true,
     permission: 'configure',
   }),
@@ -112,5 +107,11 @@ export const tenantMethods = {
     input: z.strictObject({ id, tenantId: id.nullable() }),
     mutates: true,
     permission: 'accounts',
+  }),
+  'tenant-delete': method<{ deleted: true }>()({
+    description: 'Deletes a tenant that owns no pool (its networks and datastores become shared again; accounts scoped to it are refused until re-scoped).',
+    input: z.strictObject({ id }),
+    mutates: true,
+    permission: 'configure',
   }),
 };
