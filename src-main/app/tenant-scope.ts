@@ -128,7 +128,8 @@ export function refuse(db: Db, tenantId: string, method: MethodName, input: unkn
     const nets = owners(db, 'network');
     const dss = owners(db, 'datastore');
     for (const n of strs(inp.networkId)) if (nets.get(n) !== tenantId) return scopedError(tenant.name, `network ${n} is not one of your tenant's networks`);
-    for (const d of strs(inp.datastoreIds)) if (dss.get(d) !== tenantId) return scopedError(tenant.name, `datastore ${d} is not one of your tenant's datastores`);
+    for (const d of strs(inp.datastoreIds))
+      if (dss.get(d) !== tenantId) return scopedError(tenant.name, `datastore ${d} is not one of your tenant's datastores`);
     return null;
   }
   const refs = refsOf(method, inp);
@@ -161,8 +162,12 @@ export function narrow(db: Db, tenantId: string, method: MethodName, result: unk
     case 'tenant-list':
       return (result as { id: string }[]).filter((t) => t.id === tenantId);
     case 'desktop-list': {
-      const r = result as { total: number; rows: { poolId: string }[] };
-      const rows = r.rows.filter((d) => pools.has(d.poolId));
+      // Its rows name their pool (as Horizon's Machines view does), and pool names are unique.
+      const names = new Set(
+        all<{ name: string }>(db, 'SELECT p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id WHERE tp.tenant_id = ?', tenantId).map((r) => r.name),
+      );
+      const r = result as { total: number; rows: { pool: string }[] };
+      const rows = r.rows.filter((d) => names.has(d.pool));
       // The total counts this tenant's desktops only when the page was not cut (pagination then runs over the whole list: a limitation).
       return { total: rows.length === r.rows.length ? r.total : rows.length, rows };
     }
