@@ -109,15 +109,17 @@ describe('tenant-scoped admin accounts', () => {
   });
 
   it('sees only its tenant’s pools, desktops, sessions and tenant', async () => {
-    const pools = await lab.host.dispatch('pool-list', {}, call);
-    expect(pools.ok && pools.result.map((p) => p.id).sort()).toEqual(['pool-3', 'pool-4']);
-    const desks = await lab.host.dispatch('desktop-list', { limit: 500 }, call);
-    expect(desks.ok && desks.result.rows.length).toBeGreaterThan(0);
-    if (desks.ok) for (const d of desks.result.rows) expect(['FAB-PWR-Dedicated', 'FAB-DEV-Linked']).toContain(d.pool);
-    const sessions = await lab.host.dispatch('session-list', {}, call);
-    if (sessions.ok) for (const s of sessions.result) expect(['pool-3', 'pool-4']).toContain(s.poolId);
-    const tenants = await lab.host.dispatch('tenant-list', {}, call);
-    expect(tenants.ok && tenants.result.map((t) => t.name)).toEqual(['Fabrikam']);
+    const as = async <T>(m: string, input: unknown): Promise<T> => {
+      const r = await lab.host.dispatch(m as never, input, call);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.result as T;
+    };
+    expect((await as<{ id: string }[]>('pool-list', {})).map((p) => p.id).sort()).toEqual(['pool-3', 'pool-4']);
+    const desks = await as<{ rows: { pool: string }[] }>('desktop-list', { limit: 500 });
+    expect(desks.rows.length).toBeGreaterThan(0);
+    for (const d of desks.rows) expect(['FAB-PWR-Dedicated', 'FAB-DEV-Linked']).toContain(d.pool);
+    for (const s of await as<{ poolId: string }[]>('session-list', {})) expect(['pool-3', 'pool-4']).toContain(s.poolId);
+    expect((await as<{ name: string }[]>('tenant-list', {})).map((t) => t.name)).toEqual(['Fabrikam']);
   });
 
   it('is refused reads and writes of another tenant’s objects and of the shared estate, writing nothing', async () => {
