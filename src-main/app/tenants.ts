@@ -128,7 +128,10 @@ export function tenantViews(db: Db, e: Engine | null): TenantView[] {
     db,
     'SELECT id, name, cluster_id, vlan, port_group FROM networks ORDER BY cluster_id, vlan',
   );
-  const dss = all<{ id: string; name: string; cluster_id: string; capacity_gb: number }>(db, 'SELECT id, name, cluster_id, capacity_gb FROM datastores ORDER BY name');
+  const dss = all<{ id: string; name: string; cluster_id: string; capacity_gb: number }>(
+    db,
+    'SELECT id, name, cluster_id, capacity_gb FROM datastores ORDER BY name',
+  );
   const poolNets = poolNetworkIds(db);
   const tIdx = new Map(tenants.map((t, i) => [t.id, i]));
   const usage = tenants.map(() => ({ desktops: 0, poweredOn: 0, sessions: 0, demand: 0, used: 0, allowed: 0, mem: 0, ready: 0 }));
@@ -162,10 +165,12 @@ export function tenantViews(db: Db, e: Engine | null): TenantView[] {
         if (netOwner.get(n) !== t.id) warnings.push(`Pool ${p.name} uses network ${nets.find((x) => x.id === n)?.name ?? n}, which is not ${t.name}'s`);
       }
       for (const x of poolDs.filter((y) => y.pool_id === p.id)) {
-        if (dsOwner.get(x.datastore_id) !== t.id) warnings.push(`Pool ${p.name} uses datastore ${dss.find((y) => y.id === x.datastore_id)?.name ?? x.datastore_id}, which is not ${t.name}'s`);
+        if (dsOwner.get(x.datastore_id) !== t.id)
+          warnings.push(`Pool ${p.name} uses datastore ${dss.find((y) => y.id === x.datastore_id)?.name ?? x.datastore_id}, which is not ${t.name}'s`);
       }
     }
-    if (t.memLimitGb !== null && u.mem > t.memLimitGb) warnings.push(`Powered-on desktops have ${r1(u.mem)} GB of memory configured, over the ${t.memLimitGb} GB limit`);
+    if (t.memLimitGb !== null && u.mem > t.memLimitGb)
+      warnings.push(`Powered-on desktops have ${r1(u.mem)} GB of memory configured, over the ${t.memLimitGb} GB limit`);
     return {
       id: t.id,
       name: t.name,

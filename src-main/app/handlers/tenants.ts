@@ -36,14 +36,7 @@ import { applyTenancy, poolNetworkIds, tenantViews } from '../tenants.ts';
  * same transaction (applyTenancy), so the next placement already follows them.
  */
 type TenantMethods =
-  | 'tenant-list'
-  | 'tenant-get'
-  | 'tenant-create'
-  | 'tenant-update'
-  | 'tenant-delete'
-  | 'tenant-assign'
-  | 'network-hosts-set'
-  | 'account-set-tenant';
+  'tenant-list' | 'tenant-get' | 'tenant-create' | 'tenant-update' | 'tenant-delete' | 'tenant-assign' | 'network-hosts-set' | 'account-set-tenant';
 
 function engineOf(ctx: AppContext) {
   return ctx.services.hasSimulation() ? ctx.services.simulation().engine : null;
@@ -78,7 +71,11 @@ const tenantLabel = (ctx: AppContext, id: string | null) => (id ? `tenant ${getT
 function poolUses(ctx: AppContext, poolId: string): { networks: string[]; datastores: string[] } {
   const db = ctx.db;
   const nets = new Set(poolNetworkIds(db).get(poolId) ?? []);
-  for (const r of all<{ hardware: string }>(db, 'SELECT h.hardware FROM desktop_hardware h JOIN desktops d ON d.id = h.desktop_id WHERE d.pool_id = ?', poolId)) {
+  for (const r of all<{ hardware: string }>(
+    db,
+    'SELECT h.hardware FROM desktop_hardware h JOIN desktops d ON d.id = h.desktop_id WHERE d.pool_id = ?',
+    poolId,
+  )) {
     try {
       for (const n of (JSON.parse(r.hardware) as { nics?: { networkId?: string }[] }).nics ?? []) if (n.networkId) nets.add(n.networkId);
     } catch {
@@ -114,7 +111,12 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
     };
     insertTenant(ctx.db, t);
     refresh(ctx);
-    note(ctx, t.id, t.name, `Tenant ${t.name} created (CPU shares ${t.cpuShares}, CPU limit ${t.cpuLimitGhz ?? 'none'}${t.cpuLimitGhz ? ' GHz' : ''}, memory limit ${t.memLimitGb ?? 'none'}${t.memLimitGb ? ' GB' : ''})`);
+    note(
+      ctx,
+      t.id,
+      t.name,
+      `Tenant ${t.name} created (CPU shares ${t.cpuShares}, CPU limit ${t.cpuLimitGhz ?? 'none'}${t.cpuLimitGhz ? ' GHz' : ''}, memory limit ${t.memLimitGb ?? 'none'}${t.memLimitGb ? ' GB' : ''})`,
+    );
     return view(ctx, t.id);
   },
 
@@ -150,9 +152,17 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
 
   'tenant-delete': (input, ctx) => {
     const t = mustTenant(ctx, input.id, ['id']);
-    const pools = all<{ name: string }>(ctx.db, 'SELECT p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id WHERE tp.tenant_id = ? ORDER BY p.name', t.id);
+    const pools = all<{ name: string }>(
+      ctx.db,
+      'SELECT p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id WHERE tp.tenant_id = ? ORDER BY p.name',
+      t.id,
+    );
     if (pools.length > 0) {
-      throw new LabError('conflict', `${t.name} owns ${pools.length} pool(s) (${pools.map((p) => p.name).join(', ')}): give them to another tenant or release them first`, ['id']);
+      throw new LabError(
+        'conflict',
+        `${t.name} owns ${pools.length} pool(s) (${pools.map((p) => p.name).join(', ')}): give them to another tenant or release them first`,
+        ['id'],
+      );
     }
     releaseAll(ctx.db, t.id);
     deleteTenant(ctx.db, t.id);
@@ -205,19 +215,32 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
         if (o === null || o === target) continue;
         const uses = poolUses(ctx, p.id);
         if ((input.kind === 'network' ? uses.networks : uses.datastores).includes(input.objectId)) {
-          throw new LabError('conflict', `Pool ${p.name} of ${tenantLabel(ctx, o)} uses ${name}: it cannot go to ${tenantLabel(ctx, target)} while that tenant's desktops use it`, ['objectId']);
+          throw new LabError(
+            'conflict',
+            `Pool ${p.name} of ${tenantLabel(ctx, o)} uses ${name}: it cannot go to ${tenantLabel(ctx, target)} while that tenant's desktops use it`,
+            ['objectId'],
+          );
         }
       }
     }
     setOwner(db, input.kind, input.objectId, target);
     refresh(ctx);
-    note(ctx, target ?? before ?? input.objectId, name, `${input.kind[0]?.toUpperCase()}${input.kind.slice(1)} ${name}: ${tenantLabel(ctx, before)} → ${tenantLabel(ctx, target)}`);
+    note(
+      ctx,
+      target ?? before ?? input.objectId,
+      name,
+      `${input.kind[0]?.toUpperCase()}${input.kind.slice(1)} ${name}: ${tenantLabel(ctx, before)} → ${tenantLabel(ctx, target)}`,
+    );
     return target ? view(ctx, target) : null;
   },
 
   'network-hosts-set': (input, ctx) => {
     const db = ctx.db;
-    const net = get<{ name: string; cluster_id: string; port_group: string }>(db, 'SELECT name, cluster_id, port_group FROM networks WHERE id = ?', input.networkId);
+    const net = get<{ name: string; cluster_id: string; port_group: string }>(
+      db,
+      'SELECT name, cluster_id, port_group FROM networks WHERE id = ?',
+      input.networkId,
+    );
     if (!net) throw new LabError('not-found', `No network with id "${input.networkId}"`, ['networkId']);
     const hosts = input.hostIds;
     if (hosts) {
@@ -239,13 +262,24 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
         return usingPools.includes(d.pool_id);
       });
       if (stranded) {
-        throw new LabError('conflict', `${stranded.name} runs on ${stranded.host} with a vNIC on ${net.port_group}: migrate it to a host that keeps the port group first`, ['hostIds']);
+        throw new LabError(
+          'conflict',
+          `${stranded.name} runs on ${stranded.host} with a vNIC on ${net.port_group}: migrate it to a host that keeps the port group first`,
+          ['hostIds'],
+        );
       }
     }
     setNetworkHosts(db, input.networkId, hosts ? [...hosts].sort() : null);
     refresh(ctx);
     ctx.changed('network');
-    note(ctx, input.networkId, net.name, hosts ? `Port group ${net.port_group} now only on ${hosts.length} host(s): ${[...hosts].sort().join(', ')}` : `Port group ${net.port_group} on every host of its cluster`);
+    note(
+      ctx,
+      input.networkId,
+      net.name,
+      hosts
+        ? `Port group ${net.port_group} now only on ${hosts.length} host(s): ${[...hosts].sort().join(', ')}`
+        : `Port group ${net.port_group} on every host of its cluster`,
+    );
     return { networkId: input.networkId, hostIds: hosts ? [...hosts].sort() : null };
   },
 
@@ -260,7 +294,10 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
     }
     if (input.tenantId && a.role === 'administrators' && !a.disabled && !before) {
       const others = otherEnabledAdmins(ctx.db, a.id, { estateOnly: true });
-      if (others === 0) throw new LabError('conflict', `${a.name} is the last estate-wide Administrator: scoping it to a tenant would leave nobody to manage the estate`, ['id']);
+      if (others === 0)
+        throw new LabError('conflict', `${a.name} is the last estate-wide Administrator: scoping it to a tenant would leave nobody to manage the estate`, [
+          'id',
+        ]);
     }
     setAccountTenant(ctx.db, a.id, input.tenantId);
     note(ctx, a.id, a.name, `Account ${a.name} scoped to ${tenantLabel(ctx, input.tenantId)} (was ${tenantLabel(ctx, before)})`);
@@ -277,10 +314,10 @@ export function assertTenantNics(db: AppContext['db'], poolId: string, nics: { n
     if (o === t) return;
     const name = get<{ name: string }>(db, 'SELECT name FROM networks WHERE id = ?', n.networkId)?.name ?? n.networkId;
     const label = (x: string | null) => (x ? `tenant ${getTenant(db, x)?.name ?? x}` : 'no tenant (shared)');
-    throw new LabError('conflict', `Network ${name} belongs to ${label(o)}; this pool's desktops belong to ${label(t)}: a tenant's desktops only attach to its networks`, [
-      'nics',
-      i,
-      'networkId',
-    ]);
+    throw new LabError(
+      'conflict',
+      `Network ${name} belongs to ${label(o)}; this pool's desktops belong to ${label(t)}: a tenant's desktops only attach to its networks`,
+      ['nics', i, 'networkId'],
+    );
   });
 }

@@ -285,7 +285,7 @@ export function TenantsView() {
         title="Tenants"
         titleTestId="tenants-title"
         crumbs={[{ label: 'Inventory' }, { label: 'Tenants' }]}
-        description="Tenants own desktop pools, networks (VLANs / port groups) and datastores. A tenant's desktops only attach to its networks and datastores: placement, migration, DRS and HA refuse any host or network that would break that. CPU shares and limits work like a resource pool per tenant."
+        description="Tenants own desktop pools, networks (VLANs / port groups) and datastores. A tenant's desktops only attach to its networks and datastores: placement, migration, DRS and HA refuse any host or network that would break that. CPU shares and the CPU and memory limits apply to all of a tenant's desktops together."
       />
       <PageSection hasBodyWrapper={false}>
         {error ? <ApiErrorAlert error={error} title="Could not load the tenants" onRetry={reload} /> : null}
