@@ -81,6 +81,8 @@ export class AppContext {
 
   /** The caller's role as the dispatcher resolved it (set before the handler runs); null = not signed in (only session-whoami runs then). */
   role: Role | null = 'administrators';
+  /** Issue 19: the tenant the caller's account is scoped to (null: the whole estate); set by the dispatcher. */
+  tenantId: string | null = null;
 
   /** The method being run and its parsed input (set by the dispatcher; a training scenario records the trainee's actions from them). */
   method: MethodName | null = null;

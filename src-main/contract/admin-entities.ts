@@ -9,6 +9,8 @@ export interface AdminAccount {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** Issue 19: the tenant the account is scoped to (absent: the whole estate). */
+  tenantId?: string;
 }
 
 /** Who the caller is, as the host sees it (the renderer hides what `permissions` lacks). */

@@ -59,7 +59,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const OBJECT_KINDS = ['lab', 'site', 'cluster', 'host', 'datastore', 'network', 'image', 'pool', 'desktop', 'user', 'group', 'session'] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
-export const LAB_PROFILES = ['default', 'small', 'scale-10k', 'two-site', 'mixed'] as const;
+export const LAB_PROFILES = ['default', 'small', 'scale-10k', 'two-site', 'mixed', 'multi-tenant'] as const;
 export type LabProfile = (typeof LAB_PROFILES)[number];
 
 export interface LabInfo {

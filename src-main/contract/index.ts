@@ -20,6 +20,7 @@ export * from './replay-methods.ts';
 export * from './alarm-entities.ts';
 export * from './alarm-methods.ts';
 export * from './dr-methods.ts';
+export * from './tenant-methods.ts';
 export * from './capacity-delivery.ts';
 export * from './hardware-entities.ts';
 export * from './hardware-methods.ts';

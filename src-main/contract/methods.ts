@@ -17,6 +17,7 @@ import { drMethods } from './dr-methods.ts';
 import { deliveryMethods } from './capacity-delivery.ts';
 import { hardwareMethods } from './hardware-methods.ts';
 import { trendMethods } from './trend-methods.ts';
+import { tenantMethods } from './tenant-methods.ts';
 import type {
   Cluster,
   DashboardSummary,
@@ -432,6 +433,7 @@ export const methods = {
   ...alarmMethods,
   ...trendMethods,
   ...drMethods,
+  ...tenantMethods,
   ...deliveryMethods,
   ...hardwareMethods,
   // last: a replay's view and branch act on the whole lab (the contract test runs methods in this order)

@@ -30,6 +30,8 @@ const NO_SERVICES: AppServices = {
 };
 import type { Db } from '../store/db.ts';
 import { roleAllows, type Role } from '../contract/roles.ts';
+import { narrow as narrowForTenant, refuse as refuseForTenant } from '../app/tenant-scope.ts';
+import { accountTenant } from '../store/tenants.ts';
 import { getAccount } from '../store/accounts.ts';
 import { simTime as storedSimTime } from '../store/meta.ts';
 import { summarizeInput } from '../store/audit-log.ts';
@@ -203,6 +205,12 @@ export class Dispatcher {
     }
     const parsed = (def.input as z.ZodType).safeParse(input ?? {});
     if (!parsed.success) return fail(zodToApiError(parsed.error));
+    // An account scoped to a tenant (issue 19: app/tenant-scope.ts) reaches only its tenant's pools, desktops and sessions.
+    const tenantId = call.accountId ? accountTenant(this.db, call.accountId) : null;
+    if (tenantId) {
+      const refused = refuseForTenant(this.db, tenantId, method, parsed.data);
+      if (refused) return fail(refused);
+    }
     // A past moment open read-only (replay): reads show it, changes of the lab are refused until back to live.
     // While one is being opened, changes wait too: the replay read the log, and the live lab must stay the one it replays.
     const view = currentView(this.services.dataDir);
@@ -226,6 +234,7 @@ export class Dispatcher {
 
     const ctx = new AppContext(this.db, call, this.wallClock, this.services);
     ctx.role = role;
+    ctx.tenantId = tenantId;
     ctx.method = method as MethodName;
     ctx.input = parsed.data;
     try {
@@ -254,7 +263,7 @@ export class Dispatcher {
       }
       const pushes = ctx.drainPushes();
       for (const p of pushes) this.publish(p);
-      return { ok: true, result };
+      return { ok: true, result: tenantId ? narrowForTenant(this.db, tenantId, method, result) : result };
     } catch (err) {
       if (err instanceof LabError) return fail(err.toApiError());
       return fail({ code: 'internal', message: `Internal error in ${method}: ${(err as Error).message}` });

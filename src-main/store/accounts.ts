@@ -85,6 +85,7 @@ interface Row {
   updated_at: string;
   last_login_at: string | null;
   password_hash: string;
+  tenant_id?: string | null;
 }
 
 const toAccount = (r: Row): AdminAccount => ({
@@ -95,6 +96,7 @@ const toAccount = (r: Row): AdminAccount => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   lastLoginAt: r.last_login_at,
+  ...(r.tenant_id ? { tenantId: r.tenant_id } : {}),
 });
 
 export function accountCount(db: Db): number {
@@ -145,9 +147,13 @@ export function insertAccount(db: Db, a: { name: string; role: Role; passwordHas
 }
 
 /** Enabled administrators other than `exceptId`: at least one must remain. */
-export function otherEnabledAdmins(db: Db, exceptId: string): number {
+export function otherEnabledAdmins(db: Db, exceptId: string, opts: { estateOnly?: boolean } = {}): number {
+  // estateOnly: those not scoped to a tenant (issue 19), who can manage the whole estate.
+  const scope = opts.estateOnly ? ' AND tenant_id IS NULL' : '';
   return (
-    get<{ n: number }>(db, "SELECT count(*) AS n FROM admin_accounts WHERE role = 'administrators' AND disabled = 0 AND id <> ?", exceptId) as { n: number }
+    get<{ n: number }>(db, `SELECT count(*) AS n FROM admin_accounts WHERE role = 'administrators' AND disabled = 0 AND id <> ?${scope}`, exceptId) as {
+      n: number;
+    }
   ).n;
 }
 

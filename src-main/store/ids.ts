@@ -7,7 +7,7 @@ import { get, run } from './stmt.ts';
  * number its table holds. Deleting the newest row never makes its id come back, so an old
  * task, event or saved engine state never names a different object.
  */
-export type IdKind = 'snapshot' | 'task' | 'rule' | 'desktop' | 'pool' | 'checkpoint' | 'upload' | 'alarm-def' | 'pg' | 'plan' | 'ge' | 'dr-run';
+export type IdKind = 'snapshot' | 'task' | 'rule' | 'desktop' | 'pool' | 'checkpoint' | 'upload' | 'alarm-def' | 'pg' | 'plan' | 'ge' | 'dr-run' | 'tenant';
 
 const LEGACY: Record<IdKind, { table: string; prefix: string } | null> = {
   snapshot: { table: 'snapshots', prefix: 'snap-' },
@@ -23,6 +23,7 @@ const LEGACY: Record<IdKind, { table: string; prefix: string } | null> = {
   plan: null,
   ge: null,
   'dr-run': null,
+  tenant: { table: 'tenants', prefix: 'tenant-' },
 };
 
 /** Counters a checkpoint restore keeps (their objects live outside the lab's timeline: the checkpoint list, uploads). */

@@ -8,6 +8,12 @@ const b = (v: boolean) => (v ? 1 : 0);
 
 /** Tables in delete order (children first). */
 const LAB_TABLES = [
+  // Tenants (migration 019): they refer to pools, networks, datastores and hosts.
+  'tenant_pools',
+  'tenant_networks',
+  'tenant_datastores',
+  'network_hosts',
+  'tenants',
   // Disaster recovery (migration 018): they refer to pools and sites.
   'dr_runs',
   'global_entitlement_routes',
@@ -183,6 +189,23 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   }
   const pds = ins('INSERT INTO pool_datastores VALUES (?, ?)');
   for (const x of lab.poolDatastores) pds.run(x.poolId, x.datastoreId);
+  // Tenants (issue 19): prepared only when the lab has some (a lab without them writes exactly what it wrote before).
+  if (lab.tenants?.length) {
+    const ten = ins('INSERT INTO tenants VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const tp = ins('INSERT INTO tenant_pools VALUES (?, ?)');
+    const tn = ins('INSERT INTO tenant_networks VALUES (?, ?)');
+    const td = ins('INSERT INTO tenant_datastores VALUES (?, ?)');
+    for (const t of lab.tenants) {
+      ten.run(t.id, t.name, t.description, t.cpuShares, t.cpuLimitGhz, t.memLimitGb, lab.simTime);
+      for (const p of t.poolIds) tp.run(p, t.id);
+      for (const n of t.networkIds) tn.run(n, t.id);
+      for (const d of t.datastoreIds) td.run(d, t.id);
+    }
+  }
+  if (lab.networkHosts?.length) {
+    const nh = ins('INSERT INTO network_hosts VALUES (?, ?)');
+    for (const x of lab.networkHosts) nh.run(x.networkId, x.hostId);
+  }
   const user = ins('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
   for (const u of lab.users) user.run(u.id, u.login, u.displayName, u.department, u.email, u.workload);
   const group = ins('INSERT INTO groups VALUES (?, ?, ?)');

@@ -15,14 +15,16 @@ export interface PlacementHost {
 }
 
 /** Connected hosts of a cluster with the vCPUs already placed on them (least-allocated first is what DRS converges to). */
-export function placementHosts(db: Db, clusterId: string): PlacementHost[] {
-  return all<PlacementHost>(
+export function placementHosts(db: Db, clusterId: string, only: Set<string> | null = null): PlacementHost[] {
+  // only: the hosts that carry the pool's port groups (issue 19, app/tenants.ts poolPlacementHostIds); null: any.
+  const hosts = all<PlacementHost>(
     db,
     `SELECT h.id, h.sockets * h.cores_per_socket AS cores, h.ram_gb AS ramGb,
        coalesce((SELECT sum(vcpu) FROM desktops d WHERE d.host_id = h.id), 0) AS vcpuPlaced
      FROM hosts h WHERE h.cluster_id = ? AND h.connection_state = 'connected' AND h.power_state = 'poweredOn' ORDER BY h.name`,
     clusterId,
   );
+  return only ? hosts.filter((h) => only.has(h.id)) : hosts;
 }
 
 const AGENT_VERSION = 'Horizon Agent 2412 (8.14.0)';

@@ -86,6 +86,10 @@ const ReplayView = lazyPage(
 const sites = () => import('../features/sites/index.ts');
 const SitesView = lazyPage(sites, (m) => m.SitesView);
 const DisasterRecoveryView = lazyPage(sites, (m) => m.DisasterRecoveryView);
+const TenantsView = lazyPage(
+  () => import('../features/tenants/index.ts'),
+  (m) => m.TenantsView,
+);
 const FaultsView = lazyPage(
   () => import('../features/faults/index.ts'),
   (m) => m.FaultsView,
@@ -165,6 +169,8 @@ function RouteTable({ route }: { route: Route }) {
       return <ReplayView />;
     case 'sites':
       return <SitesView />;
+    case 'tenants':
+      return <TenantsView />;
     case 'dr':
       return <DisasterRecoveryView />;
     default:

@@ -33,6 +33,7 @@ export const NAV: (NavEntry | NavSection)[] = [
       { id: 'desktops', label: 'Desktops', path: '/desktops', matches: ['/desktops'] },
       { id: 'datastores', label: 'Datastores', path: '/datastores', matches: ['/datastores'] },
       { id: 'networks', label: 'Networks', path: '/networks', matches: ['/networks'] },
+      { id: 'tenants', label: 'Tenants', path: '/tenants', matches: ['/tenants'], method: 'tenant-list' },
     ],
   },
   { id: 'pools', label: 'Desktop pools', path: '/pools', matches: ['/pools'] },

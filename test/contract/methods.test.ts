@@ -271,6 +271,15 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'trend-export': { query: { report: 'failures', range: 'custom', from: '2026-01-05T00:00:00Z', to: '2026-01-06T00:00:00Z' }, format: 'csv' },
   'trend-retention-get': {},
   'trend-retention-set': { hourlyDays: 60 },
+  // Tenants (issue 19), on the two-site lab the DR cases left: net-1 (management) is used by no pool.
+  'tenant-create': { name: 'Acme', cpuLimitGhz: 20 },
+  'tenant-list': {},
+  'tenant-get': { id: 'tenant-1' },
+  'tenant-update': { id: 'tenant-1', cpuShares: 8000 },
+  'tenant-assign': { tenantId: 'tenant-1', kind: 'network', objectId: 'net-1' },
+  'network-hosts-set': { networkId: 'net-1', hostIds: ['h-1', 'h-2'] },
+  'account-set-tenant': { id: 'set by PREPARE', tenantId: 'tenant-1' },
+  'tenant-delete': { id: 'set by PREPARE' },
 };
 
 /** The id of the account the happy paths made (account-create). */
@@ -388,6 +397,11 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'recovery-plan-delete': async () => ({
     id: (await lab.client.call('recovery-plan-create', { name: 'RP-del', groups: [{ groupId: 'pg-1', priority: 2 }] })).id,
   }),
+  'account-set-tenant': async () => ({
+    id: (await lab.client.call('account-create', { name: 'tenant-ops', role: 'help-desk', password: 'tenant ops password' })).id,
+    tenantId: 'tenant-1',
+  }),
+  'tenant-delete': async () => ({ id: (await lab.client.call('tenant-create', { name: 'Gone' })).id }),
   'global-entitlement-delete': async () => ({
     id: (await lab.client.call('global-entitlement-create', { name: 'GE-del', poolIds: ['pool-2', 'pool-5'] })).id,
   }),
@@ -1313,6 +1327,29 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { report: 'host-load', range: '7d', poolId: 'pool-1' }, code: 'invalid-input', path: ['poolId'] },
   ],
   'trend-export': [{ input: { query: { report: 'sessions', range: '7d' }, format: 'pdf' }, code: 'invalid-input', path: ['format'] }],
+  'tenant-create': [
+    { input: { name: '' }, code: 'invalid-input', path: ['name'] },
+    { input: { name: 'X', cpuShares: 0 }, code: 'invalid-input', path: ['cpuShares'] },
+    { input: { name: 'X', cpuLimitGhz: -1 }, code: 'invalid-input', path: ['cpuLimitGhz'] },
+  ],
+  'tenant-list': [{ input: { all: true }, code: 'invalid-input' }],
+  'tenant-get': [{ input: { id: 'tenant-99' }, code: 'not-found', path: ['id'] }],
+  'tenant-update': [
+    { input: { id: 'tenant-99', cpuShares: 10 }, code: 'not-found', path: ['id'] },
+    { input: { id: 'tenant-1', memLimitGb: 0 }, code: 'invalid-input', path: ['memLimitGb'] },
+  ],
+  'tenant-assign': [
+    { input: { tenantId: 'tenant-99', kind: 'pool', objectId: 'pool-1' }, code: 'not-found', path: ['tenantId'] },
+    { input: { tenantId: null, kind: 'host', objectId: 'h-1' }, code: 'invalid-input', path: ['kind'] },
+    { input: { tenantId: null, kind: 'pool', objectId: 'pool-99' }, code: 'not-found', path: ['objectId'] },
+  ],
+  'network-hosts-set': [
+    { input: { networkId: 'net-99', hostIds: null }, code: 'not-found', path: ['networkId'] },
+    { input: { networkId: 'net-1', hostIds: [] }, code: 'invalid-input', path: ['hostIds'] },
+    { input: { networkId: 'net-1', hostIds: ['h-99'] }, code: 'not-found', path: ['hostIds', 0] },
+  ],
+  'account-set-tenant': [{ input: { id: 'acct-none', tenantId: null }, code: 'not-found', path: ['id'] }],
+  'tenant-delete': [{ input: { id: 'tenant-99' }, code: 'not-found', path: ['id'] }],
   'trend-retention-get': [{ input: { days: 3 }, code: 'invalid-input' }],
   'trend-retention-set': [
     { input: {}, code: 'invalid-input', path: ['fiveMinuteDays'] },

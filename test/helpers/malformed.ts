@@ -141,14 +141,21 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'global-entitlement-delete': { id: 'ge-1' },
   'site-fail': { siteId: 'site-1' },
   'site-repair': { siteId: 'site-1' },
+  // Tenants and isolation (issue 19).
+  'tenant-create': { name: 'Wire tenant' },
+  'tenant-update': { id: 'tenant-404', cpuShares: 2000 },
+  'tenant-delete': { id: 'tenant-404' },
+  'tenant-assign': { tenantId: 'tenant-404', kind: 'pool', objectId: 'pool-1' },
+  'network-hosts-set': { networkId: 'net-404', hostIds: ['h-1'] },
+  'account-set-tenant': { id: 'acct-404', tenantId: 'tenant-404' },
 };
 // Snapshot names may be 80 characters (vSphere), so they are tested with the free-text length.
 // Passwords are free text up to 256 characters (contract/admin-methods.ts PASSWORD_PARAMS).
 const FREE_TEXT = new Set(['notes', 'title', 'name', 'password', 'current', 'comment', 'text']);
 /** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */
-const BULK = new Set(['ids']);
+const BULK = new Set(['ids', 'hostIds']);
 /** Fields where null is a meaning of its own (remove the plan; no warning or critical level of an alarm). */
-const NULLABLE = new Set(['plan', 'warning', 'critical']);
+const NULLABLE = new Set(['plan', 'warning', 'critical', 'tenantId', 'hostIds']);
 /** A chunk of a file being imported (base64, up to one chunk long). */
 const PAYLOAD = new Set(['data']);
 /** Maps where an empty one is a meaning of its own (a fault's parameters: all at their defaults). */
@@ -162,6 +169,7 @@ const OPTIONAL_FIELDS: Record<string, readonly string[]> = {
   // Every hardware field is optional: what is given changes (at least one must be; an empty change is refused on its own).
   'desktop-hardware-set': HARDWARE_FIELDS,
   'pool-hardware-set': HARDWARE_FIELDS,
+  'tenant-update': ['name', 'description', 'cpuShares', 'cpuLimitGhz', 'memLimitGb'],
 };
 /** Methods whose fields are optional (so removing one is not malformed). */
 export const ALL_OPTIONAL = new Set(['settings-set', 'pool-set-cpu-allocation', 'pool-delete', 'pool-update', 'pool-rollback-image', 'pool-configure']);

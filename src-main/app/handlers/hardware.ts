@@ -6,6 +6,7 @@ import { poolDesktopsWithoutHardware, writeDesktopHardware, writePoolTemplate } 
 import { live } from '../cluster-common.ts';
 import type { Handlers } from '../context.ts';
 import { applySize, desktopContext, desktopHardwareView, mergeChecked, poolContext, poolHardwareView, poolTemplate, thinWrittenShare } from '../hardware.ts';
+import { assertTenantNics } from './tenants.ts';
 
 /**
  * Virtual hardware (issue 19). Refusals (nothing changes):
@@ -43,6 +44,7 @@ export const hardwareHandlers: Pick<
     // The admin edits the configuration the VM is headed for: a pending change, else what it runs.
     const base = c.pending ?? c.hardware;
     const next = mergeChecked(c, base, c.hardware, change, c.row.id);
+    if (change.nics) assertTenantNics(ctx.db, c.pool.id, next.nics); // issue 19: tenant isolation
     const running = c.row.power_state !== 'poweredOff';
     const plan = planChange(c.hardware, next, running, c.hv, c.guestOs);
     const sizeChanged =
@@ -80,6 +82,7 @@ export const hardwareHandlers: Pick<
     const cur = poolTemplate(ctx.db, c.pool, c.hv);
     // A template's disk may shrink (new clones only): no "before" for the shrink rule.
     const next = mergeChecked(c, cur.hardware, null, change, c.pool.id);
+    if (change.nics) assertTenantNics(ctx.db, c.pool.id, next.nics); // issue 19: tenant isolation
     // Existing machines keep what they have: those still showing the template get it as their own first.
     const keep = poolDesktopsWithoutHardware(ctx.db, c.pool.id);
     for (const id of keep) {

@@ -33,6 +33,7 @@ import { drHandlers } from './dr.ts';
 import { deliveryHandlers } from './delivery.ts';
 import { hardwareHandlers } from './hardware.ts';
 import { trendHandlers } from './trends.ts';
+import { tenantHandlers } from './tenants.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
 export const handlers: Handlers = {
@@ -70,4 +71,5 @@ export const handlers: Handlers = {
   ...deliveryHandlers,
   ...hardwareHandlers,
   ...trendHandlers,
+  ...tenantHandlers,
 };

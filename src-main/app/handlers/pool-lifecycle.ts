@@ -6,6 +6,8 @@ import { createPool, deletePool, placementHosts } from '../../store/pool-writer.
 import { all, get } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 import { auditRuleChanges } from '../cluster-common.ts';
+import { poolPlacementHostIds } from '../tenants.ts';
+import { setOwner } from '../../store/tenants.ts';
 
 /**
  * Creating a pool: the rules Horizon's wizard enforces, each with its field.
@@ -84,7 +86,7 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
       if (!name) throw new LabError('not-found', `No ${e.principalType} with id "${e.principalId}" to entitle`, ['entitlements', i, 'principalId']);
       return { ...e, name };
     });
-    const hosts = placementHosts(db, input.clusterId);
+    const hosts = placementHosts(db, input.clusterId, poolPlacementHostIds(db, null, [input.networkId]));
     if (hosts.length === 0) throw new LabError('conflict', `Cluster ${input.clusterId} has no connected host to place machines on`, ['clusterId']);
     const biggest = hosts.reduce((a, h) => ({ cores: Math.max(a.cores, h.cores), ramGb: Math.max(a.ramGb, h.ramGb) }), { cores: 0, ramGb: 0 });
     if (input.vcpu > biggest.cores)
@@ -95,6 +97,8 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
     const settings = { ...input, maxSessionsPerHost: input.sessionType === 'single-session' ? 1 : input.maxSessionsPerHost };
     const machines = manual ? 0 : input.provisioning === 'up-front' ? input.maxMachines : input.minMachines;
     const id = createPool(db, settings, names.slice(0, machines), hosts, ctx.simTime());
+    // A tenant-scoped admin's new pool is its tenant's (issue 19; its network and datastores were checked to be the tenant's).
+    if (ctx.tenantId) setOwner(db, 'pool', id, ctx.tenantId);
     ctx.audit({
       objectKind: 'pool',
       objectId: id,

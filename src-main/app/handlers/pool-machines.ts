@@ -2,6 +2,7 @@ import { LabError } from '../../contract/errors.ts';
 import { getPool } from '../../store/pools.ts';
 import { addMachines, freeNames, placementHosts } from '../../store/pool-writer.ts';
 import type { Handlers } from '../context.ts';
+import { poolPlacementHostIds } from '../tenants.ts';
 
 /**
  * Adding machines to a manual pool (its machines are existing VMs, not clones):
@@ -29,7 +30,7 @@ export const poolMachineHandlers: Pick<Handlers, 'pool-add-machines'> = {
     const names = freeNames(ctx.db, pool.namingPattern, input.count);
     if (names.length < input.count)
       throw new LabError('conflict', `Naming pattern ${pool.namingPattern} has only ${names.length} free name(s) left`, ['count']);
-    const hosts = placementHosts(ctx.db, pool.clusterId);
+    const hosts = placementHosts(ctx.db, pool.clusterId, poolPlacementHostIds(ctx.db, pool.id, [pool.networkId]));
     if (hosts.length === 0) throw new LabError('conflict', `The pool's cluster has no connected host to place machines on`, ['id']);
     addMachines(ctx.db, { ...pool }, names, hosts, ctx.simTime(), true);
     ctx.audit({

@@ -1,6 +1,7 @@
 import type { LabModel } from '../lab/model.ts';
 import { minFreeMb } from '../params.ts';
 import { readyPctFor, waitExponent } from '../models/cpu.ts';
+import { TenantCpu } from './load/tenant-cpu.ts';
 import { BLOCK_ALLOCATIONS_SHARE, memoryStateIndex } from '../models/memory.ts';
 import { nicShare } from '../models/protocol.ts';
 import { hostWatts } from '../models/power.ts';
@@ -31,6 +32,7 @@ import {
   sessionOrder,
   stampStates,
   stateArrays,
+  touchAllDesktops,
   U,
   vmOverheadOn,
   VM_BASE_MEM_SHARE,
@@ -73,6 +75,8 @@ export class Engine implements EngineCore {
   readonly autoscale: Autoscale;
   /** Live migration, maintenance, DRS, HA (docs/CLUSTER.md). */
   readonly cluster: ClusterOps;
+  /** Tenant CPU shares and limits (issue 19), configured by the app from the lab's tenants. */
+  readonly tenantCpu = new TenantCpu();
   /** Snapshot chains (delta growth, read amplification) and snapshot tasks. */
   readonly snapshots: SnapshotLoad;
   /** Each pool's workload (its write share sizes snapshot deltas). */
@@ -540,6 +544,13 @@ export class Engine implements EngineCore {
     // Every figure of the pass is written for every object, so they depend on the state alone (not on the pass before).
     this.dDeficit.fill(0);
     const inputs = this.loadInputs();
+    // Tenant shares and limits (issue 19: load/tenant-cpu.ts) set the tenant desktops' shares and limits for this pass. They
+    // follow demand, so in a lab with tenants every desktop is computed again each pass (the desktop pass's hook for limits).
+    if (this.tenantCpu.active) {
+      const x = inputs;
+      this.tenantCpu.apply(st, { t, uVix: x.uVix, mhzPerVix: x.mhzPerVix, vmBaseVix: p.vmBaseVix, dHog: x.hogs ? x.dHogVcpu : null, hCoreMhz: x.hCoreMhz });
+      touchAllDesktops(st);
+    }
     const outputs = this.loadOutputs();
     this.desktopLoad.update(t, inputs, outputs);
     if (this.checkLoad) this.checkDesktopLoad(inputs, outputs);

@@ -57,6 +57,7 @@ export function generateLab(profile: LabProfile, seed: number): LabModel {
   buildInfrastructure(lab, spec);
   const images = buildImages(lab);
   buildPools(lab, spec, images);
+  buildTenants(lab, spec);
   buildDirectory(lab, spec, rng.fork(1));
   placeDesktops(lab, spec, rng.fork(2));
   lab.events.push({
@@ -236,6 +237,36 @@ function buildPools(
     for (const ds of preferred.length ? preferred : clusterDs) lab.poolDatastores.push({ poolId: rec.id, datastoreId: ds.id });
     // Names must fit: validated again by the store when pools are edited.
     expandName(parseNamingPattern(size.namingPattern), size.maxMachines);
+  });
+}
+
+/** Tenants (issue 19): each owns its pools, their networks and the datastores named; its pools use only those datastores. */
+function buildTenants(lab: LabModel, spec: ProfileSpec): void {
+  if (!spec.tenants?.length) return;
+  const cluster = lab.clusters[0];
+  const clusterDs = lab.datastores.filter((d) => d.clusterId === cluster?.id);
+  const clusterHosts = lab.hosts.filter((h) => h.clusterId === cluster?.id);
+  lab.tenants = [];
+  lab.networkHosts = [];
+  spec.tenants.forEach((t, ti) => {
+    const poolIds = t.pools.map((i) => lab.pools[i]?.id ?? '');
+    const networkIds = [...new Set(t.pools.map((i) => lab.pools[i]?.networkId ?? ''))];
+    const datastoreIds = t.datastores.map((i) => clusterDs[i]?.id ?? '');
+    if ([...poolIds, ...networkIds, ...datastoreIds].includes('')) throw new Error(`profile tenant ${t.name} names a pool or datastore that does not exist`);
+    lab.poolDatastores = lab.poolDatastores.filter((pd) => !poolIds.includes(pd.poolId));
+    for (const p of poolIds) for (const ds of datastoreIds) lab.poolDatastores.push({ poolId: p, datastoreId: ds });
+    for (const n of networkIds) for (const h of t.portGroupHosts ?? []) lab.networkHosts?.push({ networkId: n, hostId: clusterHosts[h]?.id ?? '' });
+    lab.tenants?.push({
+      id: `tenant-${ti + 1}`,
+      name: t.name,
+      description: t.description,
+      cpuShares: t.cpuShares,
+      cpuLimitGhz: t.cpuLimitGhz ?? null,
+      memLimitGb: t.memLimitGb ?? null,
+      poolIds,
+      networkIds,
+      datastoreIds,
+    });
   });
 }
 

@@ -64,4 +64,20 @@ export interface LabModel {
   entitlements: { poolId: string; principalType: 'user' | 'group'; principalId: string }[];
   sessions: SessionRec[];
   events: EventRec[];
+  /** Tenants and what they own (issue 19); absent in labs without tenants. */
+  tenants?: TenantRec[];
+  /** Port groups configured on some hosts only (a standard vSwitch); absent: every network on every host of its cluster. */
+  networkHosts?: { networkId: string; hostId: string }[];
+}
+
+export interface TenantRec {
+  id: string;
+  name: string;
+  description: string;
+  cpuShares: number;
+  cpuLimitGhz: number | null;
+  memLimitGb: number | null;
+  poolIds: string[];
+  networkIds: string[];
+  datastoreIds: string[];
 }

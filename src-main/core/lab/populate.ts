@@ -39,7 +39,9 @@ export function placeDesktops(lab: LabModel, spec: ProfileSpec, rng: Prng): void
 
   spec.pools.forEach((size, pi) => {
     const pool = lab.pools[pi] as PoolRec;
-    const hosts = hostsByCluster.get(pool.clusterId) ?? [];
+    // A port group trunked to some hosts only (issue 19): the pool's machines go on those.
+    const carrying = (lab.networkHosts ?? []).filter((x) => x.networkId === pool.networkId).map((x) => x.hostId);
+    const hosts = (hostsByCluster.get(pool.clusterId) ?? []).filter((h) => carrying.length === 0 || carrying.includes(h.id));
     const dsIds = lab.poolDatastores.filter((p) => p.poolId === pool.id).map((p) => p.datastoreId);
     const pattern = parseNamingPattern(pool.namingPattern);
     const net = lab.networks.find((n) => n.id === pool.networkId);

@@ -87,6 +87,20 @@ export interface ProfileSpec {
   pools: PoolSize[];
   /** Users with no VDI group (in department groups only). */
   otherUsers: number;
+  /** Tenants (issue 19): the pools (by index) they own, with those pools' networks, and datastores of cluster 0 (by index). */
+  tenants?: TenantSpec[];
+}
+
+export interface TenantSpec {
+  name: string;
+  description: string;
+  cpuShares: number;
+  cpuLimitGhz?: number;
+  memLimitGb?: number;
+  pools: number[];
+  datastores: number[];
+  /** Hosts of cluster 0 (by index) that carry the tenant's port groups; absent: all of them. */
+  portGroupHosts?: number[];
 }
 
 // Both designs are the Cascade Lake generation many VDI estates still run: their cores are worth about
@@ -364,6 +378,37 @@ const TWO_SITE: ProfileSpec = {
   otherUsers: 6,
 };
 
+// The multi-tenant lab (issue 19): one cluster shared by two tenants, as a service provider or a
+// company with separate business units runs it. Contoso owns the knowledge and task pools on the
+// vSAN datastore, with no limit; Fabrikam owns the power-user pools on the NFS array, with a CPU
+// limit of 40 GHz (two thirds of two hosts) and 160 GB of memory, and its VLANs are trunked only to
+// hosts 3 and 4 (a standard vSwitch there): placement, vMotion, DRS and HA keep its desktops on them.
+const MULTI_TENANT: ProfileSpec = {
+  name: 'Multi-tenant hosting lab',
+  site: { code: 'mt', name: 'MT-DC', location: 'Training room, shared hosting' },
+  clusters: [{ hosts: 4, host: SMALL_HOST, datastores: [vsan(11_520, 120_000), nfs(8_192, 20_000)] }],
+  pools: [
+    pool('kw', 'CON-KW-Floating', 'CKW-{n:3}', 0, 20, 20, { spareMachines: 2 }),
+    pool('tw', 'CON-TW-Floating', 'CTW-{n:3}', 0, 12, 12, { spareMachines: 2 }),
+    pool('pwr', 'FAB-PWR-Dedicated', 'FPWR-{n:2}', 0, 6, 6, { spareMachines: 1 }),
+    pool('dev', 'FAB-DEV-Linked', 'FDEV-{n:2}', 0, 4, 6, { minMachines: 4, maxMachines: 8, spareMachines: 2 }),
+  ],
+  otherUsers: 6,
+  tenants: [
+    { name: 'Contoso', description: 'Contoso Ltd: office and contact-centre staff', cpuShares: 4000, pools: [0, 1], datastores: [0] },
+    {
+      name: 'Fabrikam',
+      description: 'Fabrikam Inc: engineers and developers, capped by contract',
+      cpuShares: 4000,
+      cpuLimitGhz: 40,
+      memLimitGb: 160,
+      pools: [2, 3],
+      datastores: [1],
+      portGroupHosts: [2, 3],
+    },
+  ],
+};
+
 export const PROFILES: Record<LabProfile, ProfileSpec> = {
   default: {
     name: 'Corp HQ VDI lab',
@@ -420,6 +465,7 @@ export const PROFILES: Record<LabProfile, ProfileSpec> = {
     otherUsers: 300,
   },
   'two-site': TWO_SITE,
+  'multi-tenant': MULTI_TENANT,
   // Issue 19: one site whose clusters run the four hypervisors, so the console shows each one's words
   // (vMotion / Live Migration, DRS / Dynamic Optimization / ADS / none) and refuses moves across them.
   mixed: {

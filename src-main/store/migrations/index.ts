@@ -16,6 +16,7 @@ import { migration015 } from './015-trends.ts';
 import { migration016 } from './016-replay-actions.ts';
 import { migration017 } from './017-hypervisors-hardware.ts';
 import { migration018 } from './018-sites-dr.ts';
+import { migration019 } from './019-tenants.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration016,
   migration017,
   migration018,
+  migration019,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };

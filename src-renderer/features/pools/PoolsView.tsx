@@ -17,7 +17,12 @@ import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
 import { formatInt, humanize } from '../../components/format.ts';
 import { imageText, KIND_NAMES } from './pool-text.ts';
 
-function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefined): Column<Pool>[] {
+function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefined, tenantOf: Map<string, string>): Column<Pool>[] {
+  // Issue 19: a Tenant column only in labs that have tenants (the search box matches it too).
+  const tenantCol: Column<Pool>[] =
+    tenantOf.size > 0
+      ? [{ key: 'tenant', title: 'Tenant', width: '8rem', sortValue: (p) => tenantOf.get(p.id) ?? '', render: (p) => tenantOf.get(p.id) ?? '—' }]
+      : [];
   return [
     {
       key: 'name',
@@ -33,6 +38,7 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
         </div>
       ),
     },
+    ...tenantCol,
     {
       key: 'alarms',
       title: 'Alarms',
@@ -119,7 +125,9 @@ export function PoolsView() {
   const imagesApi = useApi('image-list', {}, { refreshOn: ['image'] });
   const images = useMemo(() => new Map((imagesApi.data ?? []).map((i) => [i.id, i])), [imagesApi.data]);
   const alarms = useAlarmCounts();
-  const cols = useMemo(() => columns(images, alarms), [images, alarms]);
+  const tenantsApi = useApi('tenant-list', {}, { refreshOn: ['pool'] });
+  const tenantOf = useMemo(() => new Map((tenantsApi.data ?? []).flatMap((t) => t.pools.map((p) => [p.id, t.name] as const))), [tenantsApi.data]);
+  const cols = useMemo(() => columns(images, alarms, tenantOf), [images, alarms, tenantOf]);
   const f = useUrlFilter<{ search: string }>({ path: '/pools', empty: NO_FILTER, fields: FIELDS, defaultSort: DEFAULT_SORT });
   const q = f.effective.search.trim().toLowerCase();
   const shown = useMemo(
@@ -130,9 +138,10 @@ export function PoolsView() {
           p.name.toLowerCase().includes(q) ||
           p.displayName.toLowerCase().includes(q) ||
           imageText(p, images).toLowerCase().includes(q) ||
+          (tenantOf.get(p.id) ?? '').toLowerCase().includes(q) ||
           p.kind.includes(q),
       ),
-    [data, q, images],
+    [data, q, images, tenantOf],
   );
   const { visible, chooser } = useColumnChooser(cols, 'pools-table');
   const route = useRoute();

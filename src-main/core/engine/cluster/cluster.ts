@@ -10,6 +10,7 @@ import type { ClusterTaskKind } from '../../../contract/cluster-entities.ts';
 import { Ha, type HaSaved } from './ha.ts';
 import { Drs, DRS_PARAMS } from './drs.ts';
 import { Maintenance } from './maintenance.ts';
+import { TenantFence } from './tenant-fence.ts';
 
 export type { ClusterOp };
 
@@ -55,6 +56,8 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
   readonly ha: Ha;
   readonly drs: Drs;
   readonly maint: Maintenance;
+  /** Tenant isolation (issue 19): set by the app from the lab's tenants and port groups. */
+  readonly fence = new TenantFence();
   private retryAt = -1;
 
   constructor(

@@ -1,3 +1,4 @@
+import type { TenantFence } from './tenant-fence.ts';
 import type { ClusterTaskKind, DrsAutomation, HaTimelineEntry, HostFailureMode, RuleKind } from '../../../contract/cluster-entities.ts';
 
 /**
@@ -108,6 +109,8 @@ export interface ClusterContext {
   readonly planned: Map<number, number>;
   readonly mig: MigrationPort;
   readonly ha: HaPort;
+  /** Tenant isolation (issue 19): the networks and datastore a VM may use on a host (tenant-fence.ts). */
+  readonly fence: TenantFence;
   dName(d: number): string;
   usable(h: number): boolean;
   /** Host h runs VMs now: powered on and answering (a failed or isolated host runs nothing the lab can use). */

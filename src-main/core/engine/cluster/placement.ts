@@ -79,6 +79,9 @@ export function memoryToPlace(e: EngineCore, d: number): number {
  */
 export function ruleCheck(e: EngineCore, d: number, h: number): { hard: string | null; soft: number } {
   const c = e.cluster;
+  // Tenant isolation first (issue 19): a VM only goes where its networks and datastore are its tenant's and present.
+  const fenced = c.fence.check(e, d, h);
+  if (fenced) return { hard: fenced, soft: 0 };
   let soft = 0;
   for (const r of c.rulesOf(d)) {
     if (!r.enabled) continue;

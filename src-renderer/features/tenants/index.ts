@@ -1,0 +1,1 @@
+export { TenantsView } from './TenantsView.tsx';
