@@ -1,4 +1,10 @@
-import type { EngineCore } from '../core.ts';
+import type { EngineState } from '../state.ts';
+
+/** What the fence reads of the engine (not the engine core itself: the cluster context, which holds the fence, is part of the core). */
+export interface FenceView {
+  st: Pick<EngineState, 'dPool' | 'dDs'>;
+  cluster: { dName(d: number): string; readonly hName: readonly string[] };
+}
 
 /**
  * Tenant isolation at placement (issue 19): may VM d run on host h as far as its networks and
@@ -53,7 +59,7 @@ export class TenantFence {
   }
 
   /** The tenant VM d belongs to (its name), or null. */
-  tenantOf(e: EngineCore, d: number): string | null {
+  tenantOf(e: FenceView, d: number): string | null {
     const f = this.data;
     if (!f) return null;
     const t = f.poolTenant[e.st.dPool[d] as number] ?? -1;
@@ -61,7 +67,7 @@ export class TenantFence {
   }
 
   /** Why VM d may not run on host h (a sentence), or null. */
-  check(e: EngineCore, d: number, h: number): string | null {
+  check(e: FenceView, d: number, h: number): string | null {
     const f = this.data;
     if (!f) return null;
     const st = e.st;
