@@ -4,6 +4,7 @@ import type { Pool } from '../contract/entities.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import { PARAMS } from '../core/params.ts';
 import { P } from '../core/engine/state.ts';
+import { flagsCpuFactor } from '../shared/hypervisors/catalogue.ts';
 import {
   checkHardware,
   defaultHardware,
@@ -149,7 +150,8 @@ export function thinWrittenShare(kind: Pool['kind']): number {
   return PARAMS.storage.thinUsedShare[kind];
 }
 
-export function desktopHardwareView(c: DesktopContext): DesktopHardware {
+export function desktopHardwareView(c: DesktopContext, e?: Engine): DesktopHardware {
+  const d = e ? e.st.ids.desktops.indexOf(c.row.id) : -1;
   return {
     desktopId: c.row.id,
     desktopName: c.row.name,
@@ -163,6 +165,10 @@ export function desktopHardwareView(c: DesktopContext): DesktopHardware {
     pending: c.pending,
     pendingReasons: c.reasons,
     source: c.source,
+    running:
+      e && d >= 0
+        ? { cpuFactor: Math.round((e.st.dCpuFactor[d] as number) * 1000) / 1000, hostCpuMhz: Math.round((e.dDemandMhz[d] as number) * 10) / 10 }
+        : null,
   };
 }
 
@@ -230,7 +236,15 @@ export function applySize(db: Db, e: Engine, c: DesktopContext, hw: VirtualHardw
   run(db, 'UPDATE desktops SET vcpu = ?, ram_gb = ?, disk_gb = ?, used_gb = ? WHERE id = ?', vcpu, hw.memoryGb, diskGb, usedGb, c.row.id);
   const d = e.st.ids.desktops.indexOf(c.row.id);
   if (d >= 0)
-    e.resizeDesktop(d, { vcpu, ramGb: hw.memoryGb, extraOverheadMb: extraOverheadMb(hw), diskGb, usedGb, noLiveMigration: hw.confidential !== 'none' });
+    e.resizeDesktop(d, {
+      vcpu,
+      ramGb: hw.memoryGb,
+      extraOverheadMb: extraOverheadMb(hw),
+      diskGb,
+      usedGb,
+      noLiveMigration: hw.confidential !== 'none',
+      cpuFactor: flagsCpuFactor(hw.confidential, hw.nestedVirtualization),
+    });
 }
 
 /** Applies a VM's pending hardware change (its power cycle came); returns the context as it was, or null when nothing waited. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiCallError, type Client } from '../../src-main/contract/client.ts';
 import type { ApiError } from '../../src-main/contract/errors.ts';
-import { CONFIDENTIAL_PARAMS, HYPERVISOR_SPECS } from '../../src-main/shared/hypervisors/catalogue.ts';
+import { CONFIDENTIAL_PARAMS, HYPERVISOR_SPECS, NESTED_PARAMS } from '../../src-main/shared/hypervisors/catalogue.ts';
 import { tempLab, tableCounts, type TempLab } from '../helpers/lab.ts';
 
 // Issue 19 through the dispatcher: hypervisor types per cluster (a mixed lab refuses moves across
@@ -208,5 +208,33 @@ describe('confidential computing', () => {
     expect(back.pending?.memoryGb).toBe(d0.ramGb * 2);
     expect(back.hardware.memoryGb).toBe(d0.ramGb);
     expect((await client.call('desktop-get', { id })).ramGb).toBe(d0.ramGb);
+  });
+});
+
+describe('the live engine charges the flags and keeps CPU shares', () => {
+  /** The same lab twice, the same steps; only the flags differ: the VM's host CPU differs by the named factor. */
+  async function cpuWith(flags: { confidential?: 'sev-snp'; nestedVirtualization?: boolean }): Promise<{ mhz: number; factor: number }> {
+    const { client } = open();
+    const id = await desktopOf(client, 'pool-4', 'poweredOff');
+    const hw0 = await client.call('desktop-hardware-get', { desktopId: id });
+    await client.call('desktop-hardware-set', { desktopId: id, memoryReservationGb: hw0.hardware.memoryGb, ...flags });
+    await client.call('vm-power-on', { desktopId: id });
+    // A minute on (the pool's power policy powers spare machines off later): the same instant in every run.
+    await client.call('clock-step', { seconds: 60 });
+    const r = await client.call('desktop-hardware-get', { desktopId: id });
+    if (!r.running) throw new Error('the VM is not in the running simulation');
+    return { mhz: r.running.hostCpuMhz, factor: r.running.cpuFactor };
+  }
+
+  it('a confidential VM uses its named CPU factor more host CPU than the same VM without; nested adds its own', async () => {
+    const plain = await cpuWith({});
+    const snp = await cpuWith({ confidential: 'sev-snp' });
+    const nested = await cpuWith({ nestedVirtualization: true });
+    expect(plain.factor).toBe(1);
+    expect(snp.factor).toBe(CONFIDENTIAL_PARAMS['sev-snp'].cpuFactor);
+    expect(nested.factor).toBe(NESTED_PARAMS.cpuFactor);
+    expect(plain.mhz).toBeGreaterThan(0);
+    expect(snp.mhz / plain.mhz).toBeCloseTo(CONFIDENTIAL_PARAMS['sev-snp'].cpuFactor, 3);
+    expect(nested.mhz / plain.mhz).toBeCloseTo(NESTED_PARAMS.cpuFactor, 3);
   });
 });

@@ -29,7 +29,7 @@ export const hardwareHandlers: Pick<
   'hypervisor-catalogue' | 'desktop-hardware-get' | 'desktop-hardware-set' | 'pool-hardware-get' | 'pool-hardware-set'
 > = {
   'hypervisor-catalogue': () => hypervisorCatalogue(),
-  'desktop-hardware-get': (input, ctx) => desktopHardwareView(desktopContext(ctx.db, input.desktopId)),
+  'desktop-hardware-get': (input, ctx) => desktopHardwareView(desktopContext(ctx.db, input.desktopId), live(ctx).e),
   'desktop-hardware-set': (input, ctx) => {
     const c = desktopContext(ctx.db, input.desktopId);
     if (BUSY_STATES.has(c.row.state))
@@ -70,7 +70,7 @@ export const hardwareHandlers: Pick<
     ctx.audit({ objectKind: 'desktop', objectId: c.row.id, objectName: c.row.name, message: `${c.row.name}: ${what}` });
     ctx.changed('desktop');
     const after = desktopContext(ctx.db, c.row.id);
-    return { ...desktopHardwareView(after), applied, notes };
+    return { ...desktopHardwareView(after, e), applied, notes };
   },
   'pool-hardware-get': (input, ctx) => poolHardwareView(ctx.db, input.poolId),
   'pool-hardware-set': (input, ctx) => {

@@ -32,7 +32,6 @@ import {
   U,
   vmOverheadOn,
   VM_BASE_MEM_SHARE,
-  CPU_SHARES_PER_VCPU,
   type EngineState,
 } from './state.ts';
 import { entitle } from './load/cpu-entitlement.ts';
@@ -458,8 +457,13 @@ export class Engine implements EngineCore {
    * shares, memory overhead, what the guest may hold, and its disk. The store's row says the same
    * (the handler wrote it), so an engine opened afresh from the store agrees.
    */
-  resizeDesktop(d: number, size: { vcpu: number; ramGb: number; extraOverheadMb: number; diskGb: number; usedGb: number; noLiveMigration: boolean }): void {
+  resizeDesktop(
+    d: number,
+    size: { vcpu: number; ramGb: number; extraOverheadMb: number; diskGb: number; usedGb: number; noLiveMigration: boolean; cpuFactor: number },
+  ): void {
     const st = this.st;
+    // Shares per vCPU as the engine holds them now (a pool's CPU allocation edit reaches st.dShares, not this.lab's pool copy).
+    const sharesPerVcpu = (st.dShares[d] as number) / Math.max(1, st.dVcpu[d] as number);
     const host = this.lab.hosts[st.dHost[d] as number];
     const raw = host?.cpu?.hypervisor ?? 'esxi';
     const hv = raw === 'hyper-v' || raw === 'kvm' || raw === 'ahv' ? raw : 'esxi';
@@ -468,11 +472,11 @@ export class Engine implements EngineCore {
     st.dOverheadMb[d] = vmOverheadOn(hv, size.ramGb, size.vcpu) + size.extraOverheadMb;
     st.dBaseMemMb[d] = size.ramGb * 1024 * VM_BASE_MEM_SHARE + (st.dOverheadMb[d] as number);
     st.dNoLiveMig[d] = size.noLiveMigration ? 1 : 0;
+    st.dCpuFactor[d] = size.cpuFactor;
     st.dDiskGb[d] = size.diskGb;
     st.dUsedGb[d] = size.usedGb;
     this.guestMem.resized(st, d);
-    const pool = this.lab.pools.find((p) => p.id === st.ids.pools[st.dPool[d] as number]);
-    if (pool) st.dShares[d] = CPU_SHARES_PER_VCPU[pool.cpuShares] * size.vcpu;
+    st.dShares[d] = sharesPerVcpu * size.vcpu;
     this.refreshLoad();
   }
 
@@ -575,6 +579,8 @@ export class Engine implements EngineCore {
         demand += p.vmBaseVix * (mhzPerVix[h] as number);
         io += p.vmBaseIops;
       }
+      // Confidential computing / nested virtualization: the VM's own work costs more host CPU (st.dCpuFactor, 1 for most VMs).
+      demand *= st.dCpuFactor[d] as number;
       // A runaway process (faults/faults.ts) spins vCPUs: one core's worth of this host each. Read only while a hog is injected.
       if (hogs) demand += (dHog[d] as number) * (hCoreMhz[h] as number);
       dIo[d] = io;
