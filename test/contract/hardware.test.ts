@@ -238,3 +238,33 @@ describe('the live engine charges the flags and keeps CPU shares', () => {
     expect(nested.mhz / plain.mhz).toBeCloseTo(NESTED_PARAMS.cpuFactor, 3);
   });
 });
+
+describe('maintenance evacuates a confidential VM cold', () => {
+  it('an SEV-SNP VM is shut down, moved and powered on elsewhere (not live-migrated); the report says so', async () => {
+    const { client } = open();
+    const id = await desktopOf(client, 'pool-4', 'poweredOff');
+    const hw0 = await client.call('desktop-hardware-get', { desktopId: id });
+    await client.call('desktop-hardware-set', { desktopId: id, confidential: 'sev-snp', memoryReservationGb: hw0.hardware.memoryGb });
+    await client.call('vm-power-on', { desktopId: id });
+    await client.call('clock-step', { seconds: 20 });
+    const from = (await client.call('desktop-get', { id })).hostId;
+    const task = await client.call('host-enter-maintenance', { hostId: from });
+    let host = (await client.call('host-get', { id: from })).host.connectionState;
+    for (let i = 0; i < 60 && host !== 'maintenance'; i++) {
+      await client.call('clock-step', { seconds: 20 });
+      host = (await client.call('host-get', { id: from })).host.connectionState;
+    }
+    expect(host).toBe('maintenance');
+    const t = (await client.call('task-list', { objectId: from })).find((x) => x.id === task.id);
+    if (!t || t.kind !== 'host-maintenance') throw new Error('no maintenance task');
+    const item = t.details.items.find((i) => i.desktopId === id);
+    expect(item?.state).toBe('done');
+    expect(item?.reason).toMatch(/cold migration: a confidential VM cannot be live-migrated/);
+    expect(item?.downtimeMs).toBeGreaterThan(10_000); // down for a boot, not a sub-second switchover
+    const d = await client.call('desktop-get', { id });
+    expect(d.hostId).not.toBe(from);
+    expect(d.hostId).toBe(item?.toHostId);
+    const ev = (await client.call('event-list', { objectId: from, limit: 50 })).rows.map((e) => e.message);
+    expect(ev.some((m) => /confidential VM\) was shut down and cold-migrated/.test(m))).toBe(true);
+  });
+});
