@@ -268,3 +268,29 @@ describe('maintenance evacuates a confidential VM cold', () => {
     expect(ev.some((m) => /confidential VM\) was shut down and cold-migrated/.test(m))).toBe(true);
   });
 });
+
+describe('a change waiting for a power cycle is applied in simulated time', () => {
+  /** Powers a spare machine on, saves a change it cannot take hot, and lets the pool's power policy power it off. */
+  async function run(steps: number[]): Promise<{ at: string; ramGb: number; pending: boolean; wanted: number }> {
+    const { client } = open();
+    const id = await desktopOf(client, 'pool-4', 'poweredOff');
+    await client.call('vm-power-on', { desktopId: id });
+    const d0 = await client.call('desktop-get', { id });
+    const r = await client.call('desktop-hardware-set', { desktopId: id, memoryGb: d0.ramGb * 2 });
+    expect(r.applied).toBe('pending');
+    for (const s of steps) await client.call('clock-step', { seconds: s });
+    const d1 = await client.call('desktop-get', { id }); // the policy powers it off within minutes (and on again later, as spare)
+    const hw = await client.call('desktop-hardware-get', { desktopId: id });
+    const ev = (await client.call('event-list', { objectId: id, limit: 20 })).rows.find((e) => /waited for a power cycle is applied/.test(e.message));
+    if (!ev) throw new Error('no event for the applied change');
+    return { at: ev.simTime, ramGb: d1.ramGb, pending: hw.pending !== null, wanted: d0.ramGb * 2 };
+  }
+
+  it('when the power policy powers the VM off, at that tick, however the run is cut into flushes', async () => {
+    const one = await run([600]);
+    const many = await run(Array.from({ length: 10 }, () => 60));
+    expect(one.pending).toBe(false);
+    expect(one.ramGb).toBe(one.wanted);
+    expect(many).toEqual(one);
+  });
+});

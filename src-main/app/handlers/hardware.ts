@@ -5,7 +5,17 @@ import { hardwareFigures, planChange, vcpuOf } from '../../shared/hypervisors/ha
 import { poolDesktopsWithoutHardware, writeDesktopHardware, writePoolTemplate } from '../../store/hardware.ts';
 import { live } from '../cluster-common.ts';
 import type { Handlers } from '../context.ts';
-import { applySize, desktopContext, desktopHardwareView, mergeChecked, poolContext, poolHardwareView, poolTemplate, thinWrittenShare } from '../hardware.ts';
+import {
+  applySize,
+  setEnginePending,
+  desktopContext,
+  desktopHardwareView,
+  mergeChecked,
+  poolContext,
+  poolHardwareView,
+  poolTemplate,
+  thinWrittenShare,
+} from '../hardware.ts';
 
 /**
  * Virtual hardware (issue 19). Refusals (nothing changes):
@@ -53,6 +63,7 @@ export const hardwareHandlers: Pick<
       plan.now.nestedVirtualization !== c.hardware.nestedVirtualization;
     if (sizeChanged) applySize(ctx.db, e, c, plan.now);
     writeDesktopHardware(ctx.db, c.row.id, { hardware: plan.now, pending: plan.pending, reasons: plan.reasons });
+    setEnginePending(e, c.row.id, plan.pending);
     const notes: string[] = [];
     const figures = hardwareFigures(plan.now, { hv: c.hv, thinWrittenShare: thinWrittenShare(c.pool.kind) });
     if (plan.hotAdded.length) notes.push(`Hot-added to the running VM: ${plan.hotAdded.join(', ')}.`);
