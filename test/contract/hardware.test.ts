@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiCallError, type Client } from '../../src-main/contract/client.ts';
 import type { ApiError } from '../../src-main/contract/errors.ts';
 import { CONFIDENTIAL_PARAMS, HYPERVISOR_SPECS, NESTED_PARAMS } from '../../src-main/shared/hypervisors/catalogue.ts';
+import DatabaseCtor from 'better-sqlite3';
 import { tempLab, tableCounts, type TempLab } from '../helpers/lab.ts';
 
 // Issue 19 through the dispatcher: hypervisor types per cluster (a mixed lab refuses moves across
@@ -292,5 +293,32 @@ describe('a change waiting for a power cycle is applied in simulated time', () =
     expect(one.pending).toBe(false);
     expect(one.ramGb).toBe(one.wanted);
     expect(many).toEqual(one);
+  });
+});
+
+describe("changing a cluster's hypervisor", () => {
+  it('is refused while the cluster has VMs or pools, and audited when an empty cluster changes', async () => {
+    const { client, host } = open();
+    const peek = labs[0]!.peek();
+    const before = tableCounts(peek);
+    const busy = await refusal(client.call('cluster-set-hypervisor', { clusterId: 'cl-1', hypervisor: 'kvm' }));
+    expect(busy.code).toBe('conflict');
+    expect(busy.message).toMatch(/VM\(s\) on its hosts: a VM cannot move across hypervisor types .*VMDK/);
+    expect(tableCounts(peek)).toEqual(before);
+    // An empty cluster (no host yet) changes at once; the catalogue's words follow.
+    const db = new DatabaseCtor(host.dbPath);
+    try {
+      const cols = (db.prepare('PRAGMA table_info(clusters)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id' && c !== 'name');
+      db.prepare(`INSERT INTO clusters (id, name, ${cols.join(', ')}) SELECT 'cl-new', 'CL-New', ${cols.join(', ')} FROM clusters WHERE id = 'cl-1'`).run();
+    } finally {
+      db.close();
+    }
+    const r = await client.call('cluster-set-hypervisor', { clusterId: 'cl-new', hypervisor: 'hyper-v' });
+    expect(r.hypervisor).toBe('hyper-v');
+    expect((await client.call('cluster-list', {})).find((c) => c.id === 'cl-new')?.hypervisor).toBe('hyper-v');
+    const audit = (await client.call('event-list', { objectId: 'cl-new', limit: 5 })).rows.map((e) => e.message);
+    expect(audit.some((m) => /hypervisor changed from VMware ESXi to Microsoft Hyper-V/.test(m))).toBe(true);
+    const again = await refusal(client.call('cluster-set-hypervisor', { clusterId: 'cl-new', hypervisor: 'hyper-v' }));
+    expect(again.path).toEqual(['hypervisor']);
   });
 });

@@ -32,6 +32,7 @@ import { replayHandlers } from './replay.ts';
 import { drHandlers } from './dr.ts';
 import { deliveryHandlers } from './delivery.ts';
 import { hardwareHandlers } from './hardware.ts';
+import { clusterHypervisorHandlers } from './cluster-hypervisor.ts';
 import { trendHandlers } from './trends.ts';
 
 /** The complete handler map; the type makes a missing or misspelt method a compile error. */
@@ -69,5 +70,6 @@ export const handlers: Handlers = {
   ...drHandlers,
   ...deliveryHandlers,
   ...hardwareHandlers,
+  ...clusterHypervisorHandlers,
   ...trendHandlers,
 };
