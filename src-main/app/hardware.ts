@@ -1,9 +1,9 @@
 import { LabError } from '../contract/errors.ts';
 import type { DesktopHardware, HardwareChange, HypervisorType, PoolHardware, VirtualHardware } from '../contract/hardware-entities.ts';
 import type { Pool } from '../contract/entities.ts';
-import type { Engine } from '../core/engine/engine.ts';
+import type { DesktopSize, Engine } from '../core/engine/engine.ts';
 import { PARAMS } from '../core/params.ts';
-import { P } from '../core/engine/state.ts';
+import { flagsCpuFactor } from '../shared/hypervisors/catalogue.ts';
 import {
   checkHardware,
   defaultHardware,
@@ -149,7 +149,8 @@ export function thinWrittenShare(kind: Pool['kind']): number {
   return PARAMS.storage.thinUsedShare[kind];
 }
 
-export function desktopHardwareView(c: DesktopContext): DesktopHardware {
+export function desktopHardwareView(c: DesktopContext, e?: Engine): DesktopHardware {
+  const d = e ? e.st.ids.desktops.indexOf(c.row.id) : -1;
   return {
     desktopId: c.row.id,
     desktopName: c.row.name,
@@ -163,6 +164,10 @@ export function desktopHardwareView(c: DesktopContext): DesktopHardware {
     pending: c.pending,
     pendingReasons: c.reasons,
     source: c.source,
+    running:
+      e && d >= 0
+        ? { cpuFactor: Math.round((e.st.dCpuFactor[d] as number) * 1000) / 1000, hostCpuMhz: Math.round((e.dDemandMhz[d] as number) * 10) / 10 }
+        : null,
   };
 }
 
@@ -215,46 +220,85 @@ export function mergeChecked(
   return next;
 }
 
-/**
- * Makes the VM's row and the running engine agree with hardware `hw` (vCPUs, memory, disks, the
- * flags' memory overhead). Disk use: thick disks are allocated whole; thin ones keep what was written.
- */
-export function applySize(db: Db, e: Engine, c: DesktopContext, hw: VirtualHardware): void {
-  const vcpu = vcpuOf(hw);
-  const diskGb = hw.disks.reduce((s, k) => s + k.sizeGb, 0);
-  const thick = hw.disks.filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
-  const thinSize = diskGb - thick;
-  const oldThick = c.hardware.disks.filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
-  const thinUsed = Math.min(thinSize, Math.max(0, c.row.used_gb - oldThick));
-  const usedGb = Math.round((thick + thinUsed) * 100) / 100;
-  run(db, 'UPDATE desktops SET vcpu = ?, ram_gb = ?, disk_gb = ?, used_gb = ? WHERE id = ?', vcpu, hw.memoryGb, diskGb, usedGb, c.row.id);
-  const d = e.st.ids.desktops.indexOf(c.row.id);
-  if (d >= 0)
-    e.resizeDesktop(d, { vcpu, ramGb: hw.memoryGb, extraOverheadMb: extraOverheadMb(hw), diskGb, usedGb, noLiveMigration: hw.confidential !== 'none' });
+/** What the engine holds for a VM with hardware `hw` (its CPU factor, the flags' memory overhead, whether it may live-migrate). */
+export function engineSize(hw: VirtualHardware, usedGb: number | null): DesktopSize {
+  return {
+    vcpu: vcpuOf(hw),
+    ramGb: hw.memoryGb,
+    extraOverheadMb: extraOverheadMb(hw),
+    diskGb: hw.disks.reduce((s, k) => s + k.sizeGb, 0),
+    usedGb,
+    noLiveMigration: hw.confidential !== 'none',
+    cpuFactor: flagsCpuFactor(hw.confidential, hw.nestedVirtualization),
+  };
 }
 
-/** Applies a VM's pending hardware change (its power cycle came); returns the context as it was, or null when nothing waited. */
+/** Disk use after hardware `hw`: thick disks are allocated whole; thin ones keep what was written. */
+function usedAfter(c: DesktopContext, hw: VirtualHardware, usedNow: number): number {
+  const diskGb = hw.disks.reduce((s, k) => s + k.sizeGb, 0);
+  const thick = hw.disks.filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
+  const oldThick = c.hardware.disks.filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
+  const thinUsed = Math.min(diskGb - thick, Math.max(0, usedNow - oldThick));
+  return Math.round((thick + thinUsed) * 100) / 100;
+}
+
+function writeSizeRow(db: Db, c: DesktopContext, hw: VirtualHardware, usedGb: number): void {
+  const diskGb = hw.disks.reduce((s, k) => s + k.sizeGb, 0);
+  run(db, 'UPDATE desktops SET vcpu = ?, ram_gb = ?, disk_gb = ?, used_gb = ? WHERE id = ?', vcpuOf(hw), hw.memoryGb, diskGb, usedGb, c.row.id);
+}
+
+/**
+ * Makes the VM's row and the running engine agree with hardware `hw` (vCPUs, memory, disks, the
+ * flags' memory overhead and CPU factor).
+ */
+export function applySize(db: Db, e: Engine, c: DesktopContext, hw: VirtualHardware): void {
+  const usedGb = usedAfter(c, hw, c.row.used_gb);
+  writeSizeRow(db, c, hw, usedGb);
+  const d = e.st.ids.desktops.indexOf(c.row.id);
+  if (d >= 0) e.resizeDesktop(d, engineSize(hw, usedGb));
+}
+
+/** Tells the engine the change VM `id` waits for (null: none), so it applies it at the VM's power cycle in simulated time. */
+export function setEnginePending(e: Engine, id: string, pending: VirtualHardware | null): void {
+  const d = e.st.ids.desktops.indexOf(id);
+  if (d < 0) return;
+  if (pending) e.pendingSizes.set(d, engineSize(pending, null));
+  else e.pendingSizes.delete(d);
+}
+
+/** An engine just built learns every change that waits for a power cycle (the store's pending rows). */
+export function loadEnginePending(db: Db, e: Engine): void {
+  e.pendingSizes.clear();
+  const rows = all<{ desktop_id: string; pending: string }>(db, 'SELECT desktop_id, pending FROM desktop_hardware WHERE pending IS NOT NULL');
+  for (const r of rows) setEnginePending(e, r.desktop_id, JSON.parse(r.pending) as VirtualHardware);
+}
+
+/** Applies a VM's pending hardware change (an admin's hard reset: its power cycle came); returns the context as it was, or null when nothing waited. */
 export function applyPending(db: Db, e: Engine, id: string): DesktopContext | null {
   const c = desktopContext(db, id);
   if (!c.pending) return null;
   applySize(db, e, c, c.pending);
   writeDesktopHardware(db, id, { hardware: c.pending, pending: null, reasons: [] });
+  setEnginePending(e, id, null);
   return c;
 }
 
 /**
- * At a flush: a VM whose change waited for its power cycle and that is now powered off takes it
- * (its row, the engine and an event). Only VMs an admin edited have a row.
+ * At a flush: the VMs whose waiting change the engine applied when it powered them off (Engine.pendingSizes,
+ * at a tick's simulated time, whatever the flush's wall-clock moment) get their rows and an event at that time.
  */
-export function applyPendingHardware(db: Db, e: Engine, simTime: string, drafts: EventDrafts): number {
-  const ids = all<{ desktop_id: string }>(db, 'SELECT desktop_id FROM desktop_hardware WHERE pending IS NOT NULL');
+export function applyPendingHardware(db: Db, e: Engine, _simTime: string, drafts: EventDrafts): number {
+  const applied = e.appliedSizes;
+  e.appliedSizes = [];
   let n = 0;
-  for (const { desktop_id: id } of ids) {
-    const d = e.st.ids.desktops.indexOf(id);
-    if (d < 0 || e.st.dPower[d] !== P.poweredOff) continue;
-    const c = applyPending(db, e, id);
-    if (!c?.pending) continue;
-    drafts.add(e.journal.next(), simTime, {
+  for (const { d, t } of applied) {
+    const id = e.st.ids.desktops[d];
+    if (id === undefined) continue;
+    const c = desktopContext(db, id);
+    if (!c.pending) continue;
+    writeSizeRow(db, c, c.pending, usedAfter(c, c.pending, e.st.dUsedGb[d] as number));
+    writeDesktopHardware(db, id, { hardware: c.pending, pending: null, reasons: [] });
+    drafts.add(e.journal.next(), new Date(t * 1000).toISOString(), {
       type: 'info',
       severity: 'info',
       objectKind: 'desktop',

@@ -23,7 +23,7 @@ import { readMetricSamples, readSessionRounds, storeMetricSamples, storeSessionR
 import { readScalingPlan } from '../store/scaling.ts';
 import { addMachines, freeNames, placementHosts } from '../store/pool-writer.ts';
 import { storedDesktopStates } from '../store/desktops.ts';
-import { applyPendingHardware } from './hardware.ts';
+import { applyPendingHardware, loadEnginePending } from './hardware.ts';
 import { SessionTracker } from './session-tracker.ts';
 import { SessionSampler } from './session-sampler.ts';
 import { MetricsSampler, RAW_WINDOW_SECONDS, SAMPLE_SECONDS, type MetricsLayout } from './metrics-sampler.ts';
@@ -222,6 +222,7 @@ export class Simulation {
     });
     this.pushTracker.reconcile();
     this.clusterTracker.reconcile();
+    loadEnginePending(this.db, this.engine); // hardware changes waiting for a power cycle (issue 19)
   }
 
   /**

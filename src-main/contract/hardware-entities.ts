@@ -114,6 +114,11 @@ export interface DesktopHardware {
   pendingReasons: string[];
   /** 'pool': the VM still has its pool's template hardware; 'vm': edited on this VM. */
   source: 'pool' | 'vm';
+  /**
+   * What the running simulation charges for the VM now (null: not in the engine): the CPU demand multiplier it
+   * applies (the confidential / nested flags' named factor) and the host CPU the VM used in the last tick (MHz; 0 when off).
+   */
+  running: { cpuFactor: number; hostCpuMhz: number } | null;
 }
 
 export interface DesktopHardwareSetResult extends DesktopHardware {

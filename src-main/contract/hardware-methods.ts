@@ -1,8 +1,10 @@
 // Hypervisor types and virtual hardware (issue 19): this domain's part of the method map (spread into `methods` in methods.ts).
 import { z } from 'zod';
 import { method } from './define.ts';
+import type { Cluster } from './entities.ts';
 import {
   HARDWARE_CHANGE,
+  HYPERVISOR_TYPES,
   type DesktopHardware,
   type DesktopHardwareSetResult,
   type HypervisorCatalogue,
@@ -43,6 +45,13 @@ export const hardwareMethods = {
   'pool-hardware-set': method<PoolHardwareSetResult>()({
     description: "Edits a desktop pool's template virtual hardware: machines provisioned from now on get it; existing machines keep theirs.",
     input: HARDWARE_CHANGE.extend({ poolId: id }),
+    mutates: true,
+    permission: 'configure',
+  }),
+  'cluster-set-hypervisor': method<Cluster>()({
+    description:
+      'Changes the hypervisor a cluster runs (ESXi, Hyper-V, KVM, AHV): its hosts are reinstalled, so only a cluster with no VM and no desktop pool, whose hosts are all in maintenance mode (or that has none), can change.',
+    input: z.strictObject({ clusterId: id, hypervisor: z.enum(HYPERVISOR_TYPES) }),
     mutates: true,
     permission: 'configure',
   }),

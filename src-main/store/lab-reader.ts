@@ -1,5 +1,5 @@
 import { CONFIDENTIAL_KINDS, type ConfidentialKind } from '../contract/hardware-entities.ts';
-import { flagsOverheadMb } from '../shared/hypervisors/catalogue.ts';
+import { flagsCpuFactor, flagsOverheadMb } from '../shared/hypervisors/catalogue.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from './db.ts';
 import { listClusters, listDatastores, listHosts, listImages, listNetworks, listSites } from './inventory.ts';
@@ -62,16 +62,16 @@ function withFlagOverheads(db: Db, desktops: LabModel['desktops']): LabModel['de
      WHERE dh.desktop_id IS NOT NULL OR ph.pool_id IS NOT NULL`,
   );
   if (rows.length === 0) return desktops;
-  const extra = new Map<string, { mb: number; confidential: boolean }>();
+  const extra = new Map<string, { mb: number; confidential: boolean; cpuFactor: number }>();
   for (const r of rows) {
     const confidential = (CONFIDENTIAL_KINDS as readonly (string | null)[]).includes(r.confidential) ? (r.confidential as ConfidentialKind) : 'none';
     const mb = flagsOverheadMb(r.ram_gb, confidential, r.nested === 1);
-    if (mb > 0) extra.set(r.id, { mb, confidential: confidential !== 'none' });
+    if (mb > 0) extra.set(r.id, { mb, confidential: confidential !== 'none', cpuFactor: flagsCpuFactor(confidential, r.nested === 1) });
   }
   if (extra.size === 0) return desktops;
   return desktops.map((d) => {
     const x = extra.get(d.id);
-    return x === undefined ? d : { ...d, extraOverheadMb: x.mb, ...(x.confidential ? { noLiveMigration: true } : {}) };
+    return x === undefined ? d : { ...d, extraOverheadMb: x.mb, cpuFactor: x.cpuFactor, ...(x.confidential ? { noLiveMigration: true } : {}) };
   });
 }
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiCallError, type Client } from '../../src-main/contract/client.ts';
 import type { ApiError } from '../../src-main/contract/errors.ts';
-import { CONFIDENTIAL_PARAMS, HYPERVISOR_SPECS } from '../../src-main/shared/hypervisors/catalogue.ts';
+import { CONFIDENTIAL_PARAMS, HYPERVISOR_SPECS, NESTED_PARAMS } from '../../src-main/shared/hypervisors/catalogue.ts';
+import DatabaseCtor from 'better-sqlite3';
 import { tempLab, tableCounts, type TempLab } from '../helpers/lab.ts';
 
 // Issue 19 through the dispatcher: hypervisor types per cluster (a mixed lab refuses moves across
@@ -208,5 +209,116 @@ describe('confidential computing', () => {
     expect(back.pending?.memoryGb).toBe(d0.ramGb * 2);
     expect(back.hardware.memoryGb).toBe(d0.ramGb);
     expect((await client.call('desktop-get', { id })).ramGb).toBe(d0.ramGb);
+  });
+});
+
+describe('the live engine charges the flags and keeps CPU shares', () => {
+  /** The same lab twice, the same steps; only the flags differ: the VM's host CPU differs by the named factor. */
+  async function cpuWith(flags: { confidential?: 'sev-snp'; nestedVirtualization?: boolean }): Promise<{ mhz: number; factor: number }> {
+    const { client } = open();
+    const id = await desktopOf(client, 'pool-4', 'poweredOff');
+    const hw0 = await client.call('desktop-hardware-get', { desktopId: id });
+    await client.call('desktop-hardware-set', { desktopId: id, memoryReservationGb: hw0.hardware.memoryGb, ...flags });
+    await client.call('vm-power-on', { desktopId: id });
+    // A minute on (the pool's power policy powers spare machines off later): the same instant in every run.
+    await client.call('clock-step', { seconds: 60 });
+    const r = await client.call('desktop-hardware-get', { desktopId: id });
+    if (!r.running) throw new Error('the VM is not in the running simulation');
+    return { mhz: r.running.hostCpuMhz, factor: r.running.cpuFactor };
+  }
+
+  it('a confidential VM uses its named CPU factor more host CPU than the same VM without; nested adds its own', async () => {
+    const plain = await cpuWith({});
+    const snp = await cpuWith({ confidential: 'sev-snp' });
+    const nested = await cpuWith({ nestedVirtualization: true });
+    expect(plain.factor).toBe(1);
+    expect(snp.factor).toBe(CONFIDENTIAL_PARAMS['sev-snp'].cpuFactor);
+    expect(nested.factor).toBe(NESTED_PARAMS.cpuFactor);
+    expect(plain.mhz).toBeGreaterThan(0);
+    expect(snp.mhz / plain.mhz).toBeCloseTo(CONFIDENTIAL_PARAMS['sev-snp'].cpuFactor, 3);
+    expect(nested.mhz / plain.mhz).toBeCloseTo(NESTED_PARAMS.cpuFactor, 3);
+  });
+});
+
+describe('maintenance evacuates a confidential VM cold', () => {
+  it('an SEV-SNP VM is shut down, moved and powered on elsewhere (not live-migrated); the report says so', async () => {
+    const { client } = open();
+    const id = await desktopOf(client, 'pool-4', 'poweredOff');
+    const hw0 = await client.call('desktop-hardware-get', { desktopId: id });
+    await client.call('desktop-hardware-set', { desktopId: id, confidential: 'sev-snp', memoryReservationGb: hw0.hardware.memoryGb });
+    await client.call('vm-power-on', { desktopId: id });
+    await client.call('clock-step', { seconds: 20 });
+    const from = (await client.call('desktop-get', { id })).hostId;
+    const task = await client.call('host-enter-maintenance', { hostId: from });
+    let host = (await client.call('host-get', { id: from })).host.connectionState;
+    for (let i = 0; i < 60 && host !== 'maintenance'; i++) {
+      await client.call('clock-step', { seconds: 20 });
+      host = (await client.call('host-get', { id: from })).host.connectionState;
+    }
+    expect(host).toBe('maintenance');
+    const t = (await client.call('task-list', { objectId: from })).find((x) => x.id === task.id);
+    if (!t || t.kind !== 'host-maintenance') throw new Error('no maintenance task');
+    const item = t.details.items.find((i) => i.desktopId === id);
+    expect(item?.state).toBe('done');
+    expect(item?.reason).toMatch(/cold migration: a confidential VM cannot be live-migrated/);
+    expect(item?.downtimeMs).toBeGreaterThan(10_000); // down for a boot, not a sub-second switchover
+    const d = await client.call('desktop-get', { id });
+    expect(d.hostId).not.toBe(from);
+    expect(d.hostId).toBe(item?.toHostId);
+    const ev = (await client.call('event-list', { objectId: from, limit: 50 })).rows.map((e) => e.message);
+    expect(ev.some((m) => /confidential VM\) was shut down and cold-migrated/.test(m))).toBe(true);
+  });
+});
+
+describe('a change waiting for a power cycle is applied in simulated time', () => {
+  /** Powers a spare machine on, saves a change it cannot take hot, and lets the pool's power policy power it off. */
+  async function run(steps: number[]): Promise<{ at: string; ramGb: number; pending: boolean; wanted: number }> {
+    const { client } = open();
+    const id = await desktopOf(client, 'pool-4', 'poweredOff');
+    await client.call('vm-power-on', { desktopId: id });
+    const d0 = await client.call('desktop-get', { id });
+    const r = await client.call('desktop-hardware-set', { desktopId: id, memoryGb: d0.ramGb * 2 });
+    expect(r.applied).toBe('pending');
+    for (const s of steps) await client.call('clock-step', { seconds: s });
+    const d1 = await client.call('desktop-get', { id }); // the policy powers it off within minutes (and on again later, as spare)
+    const hw = await client.call('desktop-hardware-get', { desktopId: id });
+    const ev = (await client.call('event-list', { objectId: id, limit: 20 })).rows.find((e) => /waited for a power cycle is applied/.test(e.message));
+    if (!ev) throw new Error('no event for the applied change');
+    return { at: ev.simTime, ramGb: d1.ramGb, pending: hw.pending !== null, wanted: d0.ramGb * 2 };
+  }
+
+  it('when the power policy powers the VM off, at that tick, however the run is cut into flushes', async () => {
+    const one = await run([600]);
+    const many = await run(Array.from({ length: 10 }, () => 60));
+    expect(one.pending).toBe(false);
+    expect(one.ramGb).toBe(one.wanted);
+    expect(many).toEqual(one);
+  });
+});
+
+describe("changing a cluster's hypervisor", () => {
+  it('is refused while the cluster has VMs or pools, and audited when an empty cluster changes', async () => {
+    const { client, host } = open();
+    const peek = labs[0]!.peek();
+    const before = tableCounts(peek);
+    const busy = await refusal(client.call('cluster-set-hypervisor', { clusterId: 'cl-1', hypervisor: 'kvm' }));
+    expect(busy.code).toBe('conflict');
+    expect(busy.message).toMatch(/VM\(s\) on its hosts: a VM cannot move across hypervisor types .*VMDK/);
+    expect(tableCounts(peek)).toEqual(before);
+    // An empty cluster (no host yet) changes at once; the catalogue's words follow.
+    const db = new DatabaseCtor(host.dbPath);
+    try {
+      const cols = (db.prepare('PRAGMA table_info(clusters)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id' && c !== 'name');
+      db.prepare(`INSERT INTO clusters (id, name, ${cols.join(', ')}) SELECT 'cl-new', 'CL-New', ${cols.join(', ')} FROM clusters WHERE id = 'cl-1'`).run();
+    } finally {
+      db.close();
+    }
+    const r = await client.call('cluster-set-hypervisor', { clusterId: 'cl-new', hypervisor: 'hyper-v' });
+    expect(r.hypervisor).toBe('hyper-v');
+    expect((await client.call('cluster-list', {})).find((c) => c.id === 'cl-new')?.hypervisor).toBe('hyper-v');
+    const audit = (await client.call('event-list', { objectId: 'cl-new', limit: 5 })).rows.map((e) => e.message);
+    expect(audit.some((m) => /hypervisor changed from VMware ESXi to Microsoft Hyper-V/.test(m))).toBe(true);
+    const again = await refusal(client.call('cluster-set-hypervisor', { clusterId: 'cl-new', hypervisor: 'hyper-v' }));
+    expect(again.path).toEqual(['hypervisor']);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES, methods, type Input, type MethodName } from '../../src-main/contract/methods.ts';
 import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
 import type { CallContext } from '../../src-main/app/context.ts';
+import DatabaseCtor from 'better-sqlite3';
 
 // Every method of the contract: its happy path through the real dispatcher on a
 // temporary SQLite file, and its rejection of malformed input with nothing written.
@@ -154,6 +155,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'desktop-hardware-set': { desktopId: 'vm-1', memoryReservationGb: 1 },
   'pool-hardware-get': { poolId: 'pool-2' },
   'pool-hardware-set': { poolId: 'pool-2', memoryReservationGb: 1 },
+  'cluster-set-hypervisor': { clusterId: 'cl-empty', hypervisor: 'kvm' },
   'settings-get': {},
   'settings-set': { theme: 'dark' },
   'clock-get': {},
@@ -322,6 +324,19 @@ async function machineIn(kind: string, states: ('AVAILABLE' | 'ERROR')[]): Promi
 
 /** Happy inputs that need an object made just before the call (a fresh session to act on). */
 const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
+  // Only a cluster with no VM, no pool and no host out of maintenance may change type: the labs have none, so one is added (a copy of cl-1's row, no hosts).
+  'cluster-set-hypervisor': async () => {
+    const db = new DatabaseCtor(lab.host.dbPath);
+    try {
+      const cols = (db.prepare('PRAGMA table_info(clusters)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id' && c !== 'name');
+      db.prepare(
+        `INSERT INTO clusters (id, name, ${cols.join(', ')}) SELECT 'cl-empty', 'Empty cluster', ${cols.join(', ')} FROM clusters WHERE id = 'cl-1'`,
+      ).run();
+    } finally {
+      db.close();
+    }
+    return HAPPY['cluster-set-hypervisor'];
+  },
   'account-set-role': async () => ({ id: await ops1(), role: 'read-only' }),
   'account-reset-password': async () => ({ id: await ops1(), password: 'another long secret' }),
   'account-set-disabled': async () => ({ id: await ops1(), disabled: true }),
@@ -991,6 +1006,12 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     },
   ],
   'pool-hardware-get': [{ input: { poolId: 'nope' }, code: 'not-found', path: ['poolId'] }],
+  'cluster-set-hypervisor': [
+    { input: { clusterId: 'nope', hypervisor: 'kvm' }, code: 'not-found', path: ['clusterId'] },
+    { input: { clusterId: 'cl-1', hypervisor: 'xen' }, code: 'invalid-input', path: ['hypervisor'] },
+    { input: { clusterId: 'cl-1', hypervisor: 'esxi' }, code: 'conflict', path: ['hypervisor'] },
+    { input: { clusterId: 'cl-1', hypervisor: 'kvm' }, code: 'conflict', path: ['clusterId'] },
+  ],
   'pool-hardware-set': [
     { input: { poolId: 'nope', memoryGb: 8 }, code: 'not-found', path: ['poolId'] },
     { input: { poolId: 'pool-1', vgpuProfile: 'Z9-99Q' }, code: 'invalid-input', path: ['vgpuProfile'] },
@@ -1364,8 +1385,9 @@ describe('every method', () => {
     for (const m of METHOD_NAMES) expect(BAD[m].length).toBeGreaterThan(0);
   });
 
-  // lab-reset last: it replaces the lab the other cases use.
-  const order = [...METHOD_NAMES.filter((m) => m !== 'lab-reset'), 'lab-reset' as const];
+  // lab-reset last: it replaces the lab the other cases use. cluster-set-hypervisor just before it: its happy path needs an
+  // empty cluster written straight into the file (no method creates one), which a replay of the action log cannot rebuild.
+  const order = [...METHOD_NAMES.filter((m) => m !== 'lab-reset' && m !== 'cluster-set-hypervisor'), 'cluster-set-hypervisor' as const, 'lab-reset' as const];
 
   it.each(order)('%s rejects malformed input with a structured error and writes nothing', async (method) => {
     const db = lab.peek();

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures.ts';
 import { DesktopsPage } from './pages/DesktopsPage.ts';
+import { HostsPage } from './pages/HostsPage.ts';
 import { PoolDetailPage } from './pages/PoolPage.ts';
 
 // Issue 19 in the console: a VM's virtual hardware in the desktop drawer (Hardware tab), edited with
@@ -82,5 +83,21 @@ test.describe('virtual hardware', () => {
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${DIR}/pool-template-hardware.png`, fullPage: true });
     expect((await server.api.call('pool-hardware-get', { poolId: 'pool-2' })).hardware.memoryReservationGb).toBe(2);
+  });
+});
+
+test.describe("a cluster's hypervisor", () => {
+  test('the clusters table offers the change; a cluster with VMs is refused with the reason', async ({ page, server }) => {
+    const hosts = new HostsPage(page, server);
+    await hosts.open();
+    const cluster = (await server.api.call('cluster-list', {}))[0]!;
+    await page.getByTestId(`cluster-${cluster.name}-change-hypervisor`).click();
+    const modal = page.getByTestId('cluster-hypervisor-modal');
+    await modal.getByTestId('cluster-hypervisor-select').selectOption('kvm');
+    await page.screenshot({ path: `${DIR}/cluster-hypervisor-modal.png` });
+    await modal.getByTestId('cluster-hypervisor-save').click();
+    await expect(modal.getByTestId('cluster-hypervisor-error')).toContainText('cannot move across hypervisor types');
+    await page.screenshot({ path: `${DIR}/cluster-hypervisor-refused.png` });
+    expect((await server.api.call('cluster-list', {}))[0]?.hypervisor).toBe(cluster.hypervisor);
   });
 });

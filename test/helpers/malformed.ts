@@ -28,6 +28,7 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'alarm-definition-delete': { id: 'alarm-def-1' },
   'desktop-hardware-set': { desktopId: 'vm-3', memoryReservationGb: 1 },
   'pool-hardware-set': { poolId: 'pool-3', memoryReservationGb: 1 },
+  'cluster-set-hypervisor': { clusterId: 'cl-1', hypervisor: 'kvm' },
   // Trends (issue 16, part 2): retention per rollup level.
   'trend-retention-set': { fiveMinuteDays: 3 }, // one field: every field is optional; naming none is refused (path fiveMinuteDays)
   // Fault injection (issue 17): a datastore of the small lab, its parameter, a delay and a duration; clear names a fault.

@@ -62,6 +62,8 @@ describe('desktop pass kept up to date by change hooks (engine/load/desktop-load
               diskGb: st.dDiskGb[d] as number,
               usedGb: st.dUsedGb[d] as number,
               noLiveMigration: false,
+              // A confidential VM's CPU factor (issue 19), so the property covers it.
+              cpuFactor: 1.05,
             };
             e.resizeDesktop(d, size);
             paged.push([d, (st.dRamMb[d] as number) / 1024]);
@@ -77,6 +79,7 @@ describe('desktop pass kept up to date by change hooks (engine/load/desktop-load
                 diskGb: e.st.dDiskGb[back[0]] as number,
                 usedGb: e.st.dUsedGb[back[0]] as number,
                 noLiveMigration: false,
+                cpuFactor: 1,
               });
             break;
           }

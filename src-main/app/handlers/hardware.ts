@@ -5,7 +5,17 @@ import { hardwareFigures, planChange, vcpuOf } from '../../shared/hypervisors/ha
 import { poolDesktopsWithoutHardware, writeDesktopHardware, writePoolTemplate } from '../../store/hardware.ts';
 import { live } from '../cluster-common.ts';
 import type { Handlers } from '../context.ts';
-import { applySize, desktopContext, desktopHardwareView, mergeChecked, poolContext, poolHardwareView, poolTemplate, thinWrittenShare } from '../hardware.ts';
+import {
+  applySize,
+  setEnginePending,
+  desktopContext,
+  desktopHardwareView,
+  mergeChecked,
+  poolContext,
+  poolHardwareView,
+  poolTemplate,
+  thinWrittenShare,
+} from '../hardware.ts';
 import { assertTenantNics } from './tenants.ts';
 
 /**
@@ -30,7 +40,7 @@ export const hardwareHandlers: Pick<
   'hypervisor-catalogue' | 'desktop-hardware-get' | 'desktop-hardware-set' | 'pool-hardware-get' | 'pool-hardware-set'
 > = {
   'hypervisor-catalogue': () => hypervisorCatalogue(),
-  'desktop-hardware-get': (input, ctx) => desktopHardwareView(desktopContext(ctx.db, input.desktopId)),
+  'desktop-hardware-get': (input, ctx) => desktopHardwareView(desktopContext(ctx.db, input.desktopId), live(ctx).e),
   'desktop-hardware-set': (input, ctx) => {
     const c = desktopContext(ctx.db, input.desktopId);
     if (BUSY_STATES.has(c.row.state))
@@ -55,6 +65,7 @@ export const hardwareHandlers: Pick<
       plan.now.nestedVirtualization !== c.hardware.nestedVirtualization;
     if (sizeChanged) applySize(ctx.db, e, c, plan.now);
     writeDesktopHardware(ctx.db, c.row.id, { hardware: plan.now, pending: plan.pending, reasons: plan.reasons });
+    setEnginePending(e, c.row.id, plan.pending);
     const notes: string[] = [];
     const figures = hardwareFigures(plan.now, { hv: c.hv, thinWrittenShare: thinWrittenShare(c.pool.kind) });
     if (plan.hotAdded.length) notes.push(`Hot-added to the running VM: ${plan.hotAdded.join(', ')}.`);
@@ -72,7 +83,7 @@ export const hardwareHandlers: Pick<
     ctx.audit({ objectKind: 'desktop', objectId: c.row.id, objectName: c.row.name, message: `${c.row.name}: ${what}` });
     ctx.changed('desktop');
     const after = desktopContext(ctx.db, c.row.id);
-    return { ...desktopHardwareView(after), applied, notes };
+    return { ...desktopHardwareView(after, e), applied, notes };
   },
   'pool-hardware-get': (input, ctx) => poolHardwareView(ctx.db, input.poolId),
   'pool-hardware-set': (input, ctx) => {

@@ -32,6 +32,7 @@ import { replayHandlers } from './replay.ts';
 import { drHandlers } from './dr.ts';
 import { deliveryHandlers } from './delivery.ts';
 import { hardwareHandlers } from './hardware.ts';
+import { clusterHypervisorHandlers } from './cluster-hypervisor.ts';
 import { trendHandlers } from './trends.ts';
 import { tenantHandlers } from './tenants.ts';
 
@@ -70,6 +71,7 @@ export const handlers: Handlers = {
   ...drHandlers,
   ...deliveryHandlers,
   ...hardwareHandlers,
+  ...clusterHypervisorHandlers,
   ...trendHandlers,
   ...tenantHandlers,
 };

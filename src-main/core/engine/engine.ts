@@ -36,7 +36,6 @@ import {
   U,
   vmOverheadOn,
   VM_BASE_MEM_SHARE,
-  CPU_SHARES_PER_VCPU,
   type EngineState,
 } from './state.ts';
 import { entitle } from './load/cpu-entitlement.ts';
@@ -58,6 +57,18 @@ interface EngineOwnSaved {
  * The simulated cluster. Deterministic: the same lab, seed and actions give the
  * same figures bit for bit. Time is simulated seconds since the Unix epoch.
  */
+/** A VM's size as the engine holds it (issue 19: app/hardware.ts derives it from the VM's virtual hardware). */
+export interface DesktopSize {
+  vcpu: number;
+  ramGb: number;
+  extraOverheadMb: number;
+  diskGb: number;
+  /** null: the VM keeps what it has written (a change applied later, at its power cycle). */
+  usedGb: number | null;
+  noLiveMigration: boolean;
+  cpuFactor: number;
+}
+
 export class Engine implements EngineCore {
   readonly st: EngineState;
   /** The lab the engine was built from. */
@@ -414,6 +425,7 @@ export class Engine implements EngineCore {
     const until = this.t + dt;
     for (let ev = this.queue.popDue(until); ev; ev = this.queue.popDue(until)) this.handle(ev.event, ev.at);
     this.t = until;
+    if (this.pendingSizes.size > 0) this.applyPendingSizes(until);
     this.powerThrottle.pump(until); // the power-ons the throttle lets through now (core/engine/provisioning/power-throttle.ts)
     stampStates(this.st, until);
     this.snapshots.step(until);
@@ -473,13 +485,34 @@ export class Engine implements EngineCore {
   }
 
   /**
+   * Hardware changes that wait for a VM's power cycle (issue 19), by desktop: set by the app when an
+   * admin saves one (and from the store when the engine is built). The engine applies one the first tick
+   * it ends with the VM powered off, whoever powered it off (power policy, refresh, HA, an admin), at
+   * that tick's simulated time; `appliedSizes` tells the app which, and when, for its rows and events.
+   * Not durable state: the store's pending rows are, and they are read again when an engine is built.
+   */
+  readonly pendingSizes = new Map<number, DesktopSize>();
+  appliedSizes: { d: number; t: number }[] = [];
+
+  private applyPendingSizes(t: number): void {
+    for (const [d, size] of this.pendingSizes) {
+      if (this.st.dPower[d] !== P.poweredOff) continue;
+      this.pendingSizes.delete(d);
+      this.resizeDesktop(d, size);
+      this.appliedSizes.push({ d, t });
+    }
+  }
+
+  /**
    * A VM's size changed under the running engine (issue 19: vCPU or memory hot-added, or a change
    * applied at a power cycle or to a VM that was off): the engine sees the new size at once — CPU
    * shares, memory overhead, what the guest may hold, and its disk. The store's row says the same
    * (the handler wrote it), so an engine opened afresh from the store agrees.
    */
-  resizeDesktop(d: number, size: { vcpu: number; ramGb: number; extraOverheadMb: number; diskGb: number; usedGb: number; noLiveMigration: boolean }): void {
+  resizeDesktop(d: number, size: DesktopSize): void {
     const st = this.st;
+    // Shares per vCPU as the engine holds them now (a pool's CPU allocation edit reaches st.dShares, not this.lab's pool copy).
+    const sharesPerVcpu = (st.dShares[d] as number) / Math.max(1, st.dVcpu[d] as number);
     const host = this.lab.hosts[st.dHost[d] as number];
     const raw = host?.cpu?.hypervisor ?? 'esxi';
     const hv = raw === 'hyper-v' || raw === 'kvm' || raw === 'ahv' ? raw : 'esxi';
@@ -488,11 +521,11 @@ export class Engine implements EngineCore {
     st.dOverheadMb[d] = vmOverheadOn(hv, size.ramGb, size.vcpu) + size.extraOverheadMb;
     st.dBaseMemMb[d] = size.ramGb * 1024 * VM_BASE_MEM_SHARE + (st.dOverheadMb[d] as number);
     st.dNoLiveMig[d] = size.noLiveMigration ? 1 : 0;
+    st.dCpuFactor[d] = size.cpuFactor;
     st.dDiskGb[d] = size.diskGb;
-    st.dUsedGb[d] = size.usedGb;
+    if (size.usedGb !== null) st.dUsedGb[d] = size.usedGb;
     this.guestMem.resized(st, d);
-    const pool = this.lab.pools.find((p) => p.id === st.ids.pools[st.dPool[d] as number]);
-    if (pool) st.dShares[d] = CPU_SHARES_PER_VCPU[pool.cpuShares] * size.vcpu;
+    st.dShares[d] = sharesPerVcpu * size.vcpu;
     this.refreshLoad();
   }
 

@@ -107,6 +107,8 @@ export interface EngineState {
   dOverheadMb: Float64Array;
   // 1: a confidential VM (SEV-SNP / TDX) that cannot be live-migrated (DRS leaves it, vm-migrate refuses it while it runs)
   dNoLiveMig: Uint8Array;
+  // CPU demand multiplier of the VM's confidential / nested flags (1: none; shared/hypervisors flagsCpuFactor), set at build and when its hardware changes
+  dCpuFactor: Float32Array;
   // dense list of users that have a session, for the tick loop
   sessList: Int32Array;
   sessPos: Int32Array;
@@ -320,11 +322,12 @@ function initDesktop(st: EngineState, i: number, d: LabModel['desktops'][number]
   st.dOverheadMb[i] = vmOverheadOn(maps.hostHv[st.dHost[i] as number] ?? 'esxi', d.ramGb, d.vcpu) + (d.extraOverheadMb ?? 0);
   st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + (st.dOverheadMb[i] as number);
   st.dNoLiveMig[i] = d.noLiveMigration ? 1 : 0;
+  st.dCpuFactor[i] = d.cpuFactor ?? 1;
   st.dOwner[i] = d.assignedUserId ? indexOf(maps.userIdx, d.assignedUserId, 'user') : -1;
 }
 
 /** What a new desktop entry holds before its record is applied, where that is not 0. */
-const DESKTOP_FILL: Record<string, number> = { dOwner: -1, dLimMhz: Number.POSITIVE_INFINITY, dVersion: -1 };
+const DESKTOP_FILL: Record<string, number> = { dOwner: -1, dLimMhz: Number.POSITIVE_INFINITY, dVersion: -1, dCpuFactor: 1 };
 
 /** A typed array `n` long: `a`'s entries, then `fill`. */
 export function grown<T extends Uint8Array | Int8Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array>(a: T, n: number, fill = 0): T {
@@ -483,6 +486,7 @@ export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
     dBaseMemMb: new Float32Array(N),
     dOverheadMb: new Float64Array(N),
     dNoLiveMig: new Uint8Array(N),
+    dCpuFactor: new Float32Array(N).fill(1),
     sessList: new Int32Array(UN),
     sessPos: new Int32Array(UN).fill(-1),
     nSess: 0,

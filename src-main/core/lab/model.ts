@@ -31,8 +31,8 @@ export type NetworkRec = Network;
 export type ImageRec = Omit<GoldenImage, 'versions'>;
 export type ImageVersionRec = ImageVersion & { imageId: string };
 export type PoolRec = Omit<Pool, 'machineCount' | 'sessionCount' | 'problemCount' | 'stateCounts' | 'entitledGroupIds' | 'entitledUserIds' | 'datastoreIds'>;
-/** `extraOverheadMb`: memory a confidential or nested VM costs beyond its hypervisor's per-VM overhead (issue 19; absent = 0). */
-export type DesktopRec = Omit<Desktop, 'sessionCount'> & { usedGb: number; extraOverheadMb?: number; noLiveMigration?: boolean };
+/** `extraOverheadMb`: memory a confidential or nested VM costs beyond its hypervisor's per-VM overhead (issue 19; absent = 0); `cpuFactor`: its CPU demand multiplier (absent = 1). */
+export type DesktopRec = Omit<Desktop, 'sessionCount'> & { usedGb: number; extraOverheadMb?: number; noLiveMigration?: boolean; cpuFactor?: number };
 export type UserRec = Omit<User, 'groupIds'>;
 export type GroupRec = Omit<Group, 'memberCount' | 'poolIds'>;
 /** A session row; `stateSince` is when it entered its state (known once the simulation has run it). */

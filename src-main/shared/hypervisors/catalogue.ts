@@ -97,7 +97,12 @@ export const HYPERVISOR_SPECS: Record<HypervisorType, HypervisorSpec> = {
       baseMb: 24,
       perGbMb: 8,
       perExtraVcpuMb: 0,
-      source: "Microsoft TechNet, Hyper-V planning (Windows Server 2008 R2): 32 MB for the first GB of a VM's memory and 8 MB for each additional GB",
+      // Not confirmed: Microsoft's current Hyper-V docs publish no per-VM overhead formula; the figure is the Windows Server 2008 R2
+      // planning guidance as widely quoted. The stored pages searched (2026-12) had only Aidan Finn's 2008 measurement of the
+      // "Hyper-V VM VID Partition – Overhead bytes" counter (well under 1 % of assigned RAM) and Altaro's note that the hypervisor
+      // itself takes ≈ 300 MB per host: neither gives a per-GB figure to replace this one, so it stays, named as unconfirmed.
+      source:
+        "Windows Server 2008 R2 Hyper-V planning guidance (unconfirmed in current Microsoft docs): 32 MB for the first GB of a VM's memory and 8 MB for each additional GB",
     },
     cpuOverheadShare: 0.1,
   },
@@ -124,7 +129,10 @@ export const HYPERVISOR_SPECS: Record<HypervisorType, HypervisorSpec> = {
       baseMb: 72,
       perGbMb: 2,
       perExtraVcpuMb: 8,
-      source: 'oVirt engine VmOverheadCalculatorImpl: 64 MB fixed QEMU overhead + page tables (RAM / 512 ≈ 2 MB per GB) + 8 MB per vCPU',
+      // Confirmed in oVirt engine's VmOverheadCalculatorImpl (getStaticOverheadInMb: fixedOverhead 64 on x86 + vmRam / 512;
+      // getPossibleOverheadInMb: 8 × vCPUs + 8 × I/O threads + video RAM): 72 + 8 × (vCPUs − 1) = 64 + 8 × vCPUs. Video RAM and
+      // I/O threads are left out (a desktop's display adapter is counted in its guest memory here).
+      source: 'oVirt engine VmOverheadCalculatorImpl: 64 MB fixed QEMU overhead (x86) + page tables (RAM / 512 ≈ 2 MB per GB) + 8 MB per vCPU',
     },
     cpuOverheadShare: 0.05,
   },
@@ -223,9 +231,14 @@ export function flagsCpuFactor(confidential: ConfidentialKind, nested: boolean):
 }
 
 /**
- * NVIDIA vGPU profiles (NVIDIA Virtual GPU Software User Guide, "Virtual GPU Types for Supported
- * GPUs"): time-sliced vGPUs of one profile per physical GPU; a GPU carries its frame buffer ÷ the
- * profile's (A16: 4 GPUs of 16 GB per board; A40: 48 GB; L4: 24 GB).
+ * NVIDIA vGPU profiles. NVIDIA's vGPU deployment guide for Citrix Virtual Apps and Desktops ("vGPU
+ * profiles", docs.nvidia.com/vgpu/deployment/citrix-virtual-apps, 2025-10): "The division of the frame
+ * buffer defines the number of users possible per GPU with that specific profile", and a GPU runs in
+ * equal-size mode by default (every vGPU on it has the same frame buffer; mixed sizes need vGPU 17+
+ * and mixed-size mode, not modelled). NVIDIA's vGPU type tables: the maximum per board is the maximum
+ * per GPU × the physical GPUs per board. Frame buffers: A16 board = 4 GPUs of 16 GB (64 users per board
+ * at 1 GB, NVIDIA A16 product brief PB-10518-001); A40 48 GB; L4 24 GB. So a GPU carries
+ * floor(GPU frame buffer ÷ profile frame buffer) desktops of one profile.
  */
 export const VGPU_GPUS = { A16: 16, A40: 48, L4: 24 } as const;
 export type VgpuGpu = keyof typeof VGPU_GPUS;

@@ -66,6 +66,7 @@ export function ClusterTasks({ clusterId, hostNames }: { clusterId: string; host
                   ) : (
                     <span data-testid={`cluster-task-${t.id}-progress`}>{t.details.status}</span>
                   )}
+                  <ItemNotes task={t} />
                 </Td>
                 <Td>{formatSimTimeSeconds(t.createdAt)}</Td>
               </Tr>
@@ -74,5 +75,21 @@ export function ClusterTasks({ clusterId, hostNames }: { clusterId: string; host
         </Table>
       )}
     </>
+  );
+}
+
+/** The VMs of a task that did not go the usual way (a confidential VM moved cold, one waiting, one that failed), with why. */
+function ItemNotes({ task }: { task: ClusterTask }) {
+  const noted = task.details.items.filter((i) => i.reason);
+  if (noted.length === 0) return null;
+  return (
+    <ul className="vdi-muted vdi-task-notes" data-testid={`cluster-task-${task.id}-notes`}>
+      {noted.slice(0, 4).map((i) => (
+        <li key={i.desktopId}>
+          {i.desktopName}: {i.reason}
+        </li>
+      ))}
+      {noted.length > 4 ? <li>and {noted.length - 4} more</li> : null}
+    </ul>
   );
 }

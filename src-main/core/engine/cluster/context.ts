@@ -123,6 +123,8 @@ export interface ClusterContext {
   itemDone(job: Job | null, item: JobItem, to: number, durationSec: number, downtimeMs: number, at: number): void;
   itemFailed(job: Job | null, item: JobItem | null, reason: string, at: number): void;
   noRoom(job: Job | null, item: JobItem | null, why: string[], at: number): boolean;
+  /** Retries the queued migrations and HA restarts a little later (once, however often asked). */
+  scheduleRetry(at: number): void;
   finishJob(job: Job, state: 'completed' | 'failed', at: number): void;
   note(at: number, severity: ClusterLog['severity'], objectKind: ClusterLog['objectKind'], objectId: string, objectName: string, message: string): void;
   hostNote(at: number, h: number, severity: ClusterLog['severity'], message: string): void;

@@ -1,5 +1,5 @@
 import type { EngineCore } from '../core.ts';
-import { MAINT, type Job } from './context.ts';
+import { MAINT, type Job, type JobItem } from './context.ts';
 import { bestHost, book, computeLoads } from './placement.ts';
 import { P } from '../state.ts';
 
@@ -105,4 +105,42 @@ export class Maintenance {
     c.mig.pump(at);
     c.ha.retryWaiting(at);
   }
+}
+
+/**
+ * Evacuating a confidential VM (AMD SEV-SNP / Intel TDX; st.dNoLiveMig): its encrypted memory cannot
+ * be live-migrated (vSphere, "Add AMD SEV-ES to a virtual machine": "vMotion ... not supported";
+ * QEMU/KVM has no SEV-SNP or TDX migration upstream; oVirt refuses maintenance while a
+ * non-migratable VM runs; Hyper-V and AHV offer no on-premises confidential VM here). vCenter would
+ * wait for an admin to power such a VM off; the console does what that admin would: a VM with no
+ * session is shut down, re-registered on the target (a cold migration) and powered on there (it is
+ * down for its boot); one with sessions waits until they end, never cutting a user off. Returns true
+ * when the request left the queue (moved).
+ */
+export function coldEvacuate(e: EngineCore, d: number, to: number, job: Job, item: JobItem, at: number): boolean {
+  const st = e.st;
+  const c = e.cluster;
+  const sessions = st.dSessions[d] as number;
+  if (sessions > 0) {
+    const reason = `${c.dName(d)} is a confidential VM (memory encryption): it cannot be live-migrated and moves powered off once its ${sessions} session(s) end`;
+    if (item.state !== 'waiting' || item.reason !== reason) job.changed = true;
+    item.state = 'waiting';
+    item.reason = reason;
+    job.status =
+      c.hMaint[job.host] === MAINT.entering ? `Entering maintenance mode: waiting for ${c.dName(d)}'s sessions to end (confidential VM)` : job.status;
+    c.scheduleRetry(at);
+    return false;
+  }
+  st.dPower[d] = P.poweredOff;
+  c.moveDesktop(d, to);
+  const boot = e.provisioner.powerOn(d, at);
+  c.itemDone(job, item, to, boot.totalSec, boot.totalSec * 1000, at);
+  item.reason = `cold migration: a confidential VM cannot be live-migrated, so it was shut down, moved and powered on (down ${Math.round(boot.totalSec)} s)`;
+  c.hostNote(
+    at,
+    job.host,
+    'warning',
+    `${c.dName(d)} (confidential VM) was shut down and cold-migrated to ${c.hName[to]} for maintenance: memory encryption rules out live migration`,
+  );
+  return true;
 }

@@ -3,6 +3,7 @@ import { WORKLOAD_INDEX } from '../../models/workloads.ts';
 import type { EngineCore } from '../core.ts';
 import type { Job, JobItem, JobRefs } from './context.ts';
 import type { Remap } from '../durable/remap.ts';
+import { coldEvacuate } from './maintenance.ts';
 import { bestHost, computeLoads, ruleCheck, roomFor, book, type Loads } from './placement.ts';
 import { P, U } from '../state.ts';
 
@@ -200,6 +201,8 @@ export class Migrator {
       if (w.item) c.itemDone(w.job, w.item, to, 0, 0, at);
       return true;
     }
+    // A confidential VM cannot be live-migrated: an evacuation moves it powered off (cluster/maintenance.ts).
+    if (st.dNoLiveMig[w.d] === 1 && w.job?.kind === 'host-maintenance' && w.item) return coldEvacuate(e, w.d, to, w.job, w.item, at);
     if (!this.hasSlot(to)) return false;
     const plan = this.estimate(w.d, to, loads);
     if (plan.fails) {

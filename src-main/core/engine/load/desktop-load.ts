@@ -355,6 +355,9 @@ export class DesktopLoad {
       demand += inp.vmBaseVix * mhzPerVix;
       io += inp.vmBaseIops;
     }
+    // Confidential computing / nested virtualization: the VM's own work costs more host CPU (st.dCpuFactor, 1 for most VMs;
+    // set at build and by a resize, which marks the desktop).
+    demand *= st.dCpuFactor[d] as number;
     // A runaway process spins vCPUs: one core's worth of this host each.
     if (inp.hogs) demand += (inp.dHogVcpu[d] as number) * (inp.hCoreMhz[h] as number);
     out.dIops[d] = io;

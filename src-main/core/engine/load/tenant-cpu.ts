@@ -86,6 +86,7 @@ export class TenantCpu {
       const busy = (st.dBusyUntil[d] as number) > x.t;
       let mhz = ((x.uVix[d] as number) + (busy ? 0 : x.vmBaseVix)) * (x.mhzPerVix[h] as number);
       if (busy) mhz += st.dBusyMhz[d] as number;
+      mhz *= st.dCpuFactor[d] as number;
       if (x.dHog) mhz += (x.dHog[d] as number) * (x.hCoreMhz[h] as number);
       mhz = Math.min(mhz, st.dLimMhz[d] as number);
       demand[d] = mhz;
