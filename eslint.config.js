@@ -73,7 +73,25 @@ export default tseslint.config(
     'core/ is pure and deterministic: it may import contract/ and shared/ only.',
   ),
   layer(['src-main/store/**'], ['**/app/**', '**/host/**', '**/electron/**', 'electron'], 'store/ may import core/ and contract/ only.'),
-  layer(['src-main/app/**'], ['**/host/**', '**/electron/**', 'electron'], 'app/ may import core/, store/ and contract/ only.'),
+  {
+    // app/ orchestrates; SQL lives in store/<domain>.ts (issue 12): app code asks the store by intent, never the database.
+    files: ['src-main/app/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...['**/host/**', '**/electron/**', 'electron'].map((g) => ({ group: [g], message: 'app/ may import core/, store/ and contract/ only.' })),
+            { group: ['**/store/stmt*', 'better-sqlite3'], message: 'SQL lives in store/<domain>.ts: add a function there and call it.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]', message: 'SQL lives in store/<domain>.ts: add a function there and call it.' },
+      ],
+    },
+  },
   layer(['src-main/host/**'], ['**/electron/**', 'electron'], 'host/ never imports Electron: it also runs in plain Node and in tests.'),
   layer(
     ['src-renderer/**'],

@@ -5,7 +5,7 @@ import type { Role, TransportKind } from '../contract/roles.ts';
 import type { RestAdminOp } from './rest-admin.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import { appendEvent, type NewEvent } from '../store/events.ts';
-import { appendEventNote, recordsAction } from './replay/action-log.ts';
+import { appendEventNote, recordsAction } from '../store/action-log.ts';
 import { simTime } from '../store/meta.ts';
 import type { Simulation } from './simulation.ts';
 import type { CapacityService } from './capacity/service.ts';

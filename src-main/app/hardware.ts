@@ -16,90 +16,42 @@ import {
   type NetworkRef,
 } from '../shared/hypervisors/hardware.ts';
 import type { Db } from '../store/db.ts';
-import { clusterHypervisor, readDesktopHardware, readPoolTemplate, writeDesktopHardware } from '../store/hardware.ts';
-import { all, get, run } from '../store/stmt.ts';
+import {
+  clusterHypervisor,
+  readDesktopHardware,
+  readPoolTemplate,
+  writeDesktopHardware,
+  clusterNetworks,
+  hardwareDesktopRow,
+  hardwarePoolRow,
+  pendingHardwareRows,
+  writeDesktopSize,
+  type HardwareDesktopRow,
+  type HardwarePoolRow,
+} from '../store/hardware.ts';
 import type { EventDrafts } from './event-drafts.ts';
 
 // Virtual hardware as the app sees it (issue 19): a VM's hardware is its own row, else its pool's
 // template, else the default its pool's sizes give; the handlers (handlers/hardware.ts) and the
 // flush (a pending change applied once the VM is off) share these.
 
-interface DesktopRow {
-  id: string;
-  name: string;
-  pool_id: string;
-  host_id: string;
-  state: string;
-  power_state: 'poweredOn' | 'poweredOff' | 'suspended';
-  vcpu: number;
-  ram_gb: number;
-  disk_gb: number;
-  used_gb: number;
-  cluster_id: string;
-  os: string | null;
-}
-
-interface PoolRow {
-  id: string;
-  name: string;
-  kind: Pool['kind'];
-  vcpu: number;
-  ram_gb: number;
-  disk_gb: number;
-  cluster_id: string;
-  network_id: string;
-  os: string | null;
-}
-
 /** What a VM without a known image runs (a manual pool's machines): hot-add and vTPM rules then follow no OS. */
 export const UNKNOWN_GUEST = 'unknown guest OS';
 
-export function clusterNetworks(db: Db, clusterId: string): NetworkRef[] {
-  return all<{ id: string; port_group: string; vlan: number }>(db, 'SELECT id, port_group, vlan FROM networks WHERE cluster_id = ? ORDER BY id', clusterId).map(
-    (n) => ({
-      id: n.id,
-      portGroup: n.port_group,
-      vlan: n.vlan,
-    }),
-  );
-}
-
-function poolRow(db: Db, poolId: string): PoolRow | undefined {
-  return get<PoolRow>(
-    db,
-    `SELECT p.id, p.name, p.kind, p.vcpu, p.ram_gb, p.disk_gb, p.cluster_id, p.network_id, i.os
-     FROM pools p LEFT JOIN images i ON i.id = p.image_id WHERE p.id = ?`,
-    poolId,
-  );
-}
-
-function desktopRow(db: Db, desktopId: string): DesktopRow | undefined {
-  return get<DesktopRow>(
-    db,
-    `SELECT d.id, d.name, d.pool_id, d.host_id, d.state, d.power_state, d.vcpu, d.ram_gb, d.disk_gb, d.used_gb, h.cluster_id,
-       coalesce(vi.os, pi.os) AS os
-     FROM desktops d JOIN hosts h ON h.id = d.host_id JOIN pools p ON p.id = d.pool_id
-     LEFT JOIN image_versions v ON v.id = d.image_version_id LEFT JOIN images vi ON vi.id = v.image_id
-     LEFT JOIN images pi ON pi.id = p.image_id
-     WHERE d.id = ?`,
-    desktopId,
-  );
-}
-
-function poolDefault(db: Db, p: PoolRow, hv: HypervisorType): VirtualHardware {
+function poolDefault(db: Db, p: HardwarePoolRow, hv: HypervisorType): VirtualHardware {
   const nets = clusterNetworks(db, p.cluster_id);
   const net = nets.find((n) => n.id === p.network_id) ?? nets[0] ?? { id: p.network_id, portGroup: '', vlan: 0 };
   return defaultHardware({ hv, vcpu: p.vcpu, ramGb: p.ram_gb, diskGb: p.disk_gb, guestOs: p.os ?? UNKNOWN_GUEST, network: net, key: p.id });
 }
 
 /** A pool's template hardware: its own, else the default its sizes give. */
-export function poolTemplate(db: Db, p: PoolRow, hv: HypervisorType): { hardware: VirtualHardware; source: 'default' | 'template' } {
+export function poolTemplate(db: Db, p: HardwarePoolRow, hv: HypervisorType): { hardware: VirtualHardware; source: 'default' | 'template' } {
   const t = readPoolTemplate(db, p.id);
   return t ? { hardware: t, source: 'template' } : { hardware: poolDefault(db, p, hv), source: 'default' };
 }
 
 /** A VM's hardware when it has none of its own: its pool's template at the VM's own size, disk and MACs. */
-function fromPool(db: Db, d: DesktopRow, pool: PoolRow, hv: HypervisorType): VirtualHardware {
+function fromPool(db: Db, d: HardwareDesktopRow, pool: HardwarePoolRow, hv: HypervisorType): VirtualHardware {
   const t = poolTemplate(db, pool, hv).hardware;
   const split = t.sockets * t.coresPerSocket === d.vcpu;
   return {
@@ -114,8 +66,8 @@ function fromPool(db: Db, d: DesktopRow, pool: PoolRow, hv: HypervisorType): Vir
 }
 
 export interface DesktopContext {
-  row: DesktopRow;
-  pool: PoolRow;
+  row: HardwareDesktopRow;
+  pool: HardwarePoolRow;
   hv: HypervisorType;
   guestOs: string;
   networks: NetworkRef[];
@@ -126,9 +78,9 @@ export interface DesktopContext {
 }
 
 export function desktopContext(db: Db, desktopId: string, path: (string | number)[] = ['desktopId']): DesktopContext {
-  const row = desktopRow(db, desktopId);
+  const row = hardwareDesktopRow(db, desktopId);
   if (!row) throw new LabError('not-found', `No desktop with id "${desktopId}"`, path);
-  const pool = poolRow(db, row.pool_id);
+  const pool = hardwarePoolRow(db, row.pool_id);
   if (!pool) throw new LabError('not-found', `No pool with id "${row.pool_id}"`, path);
   const hv = clusterHypervisor(db, row.cluster_id);
   const stored = readDesktopHardware(db, desktopId);
@@ -171,8 +123,8 @@ export function desktopHardwareView(c: DesktopContext, e?: Engine): DesktopHardw
   };
 }
 
-export function poolContext(db: Db, poolId: string): { pool: PoolRow; hv: HypervisorType; networks: NetworkRef[]; guestOs: string } {
-  const pool = poolRow(db, poolId);
+export function poolContext(db: Db, poolId: string): { pool: HardwarePoolRow; hv: HypervisorType; networks: NetworkRef[]; guestOs: string } {
+  const pool = hardwarePoolRow(db, poolId);
   if (!pool) throw new LabError('not-found', `No pool with id "${poolId}"`, ['poolId']);
   return { pool, hv: clusterHypervisor(db, pool.cluster_id), networks: clusterNetworks(db, pool.cluster_id), guestOs: pool.os ?? UNKNOWN_GUEST };
 }
@@ -244,7 +196,7 @@ function usedAfter(c: DesktopContext, hw: VirtualHardware, usedNow: number): num
 
 function writeSizeRow(db: Db, c: DesktopContext, hw: VirtualHardware, usedGb: number): void {
   const diskGb = hw.disks.reduce((s, k) => s + k.sizeGb, 0);
-  run(db, 'UPDATE desktops SET vcpu = ?, ram_gb = ?, disk_gb = ?, used_gb = ? WHERE id = ?', vcpuOf(hw), hw.memoryGb, diskGb, usedGb, c.row.id);
+  writeDesktopSize(db, c.row.id, { vcpu: vcpuOf(hw), ramGb: hw.memoryGb, diskGb, usedGb });
 }
 
 /**
@@ -269,8 +221,7 @@ export function setEnginePending(e: Engine, id: string, pending: VirtualHardware
 /** An engine just built learns every change that waits for a power cycle (the store's pending rows). */
 export function loadEnginePending(db: Db, e: Engine): void {
   e.pendingSizes.clear();
-  const rows = all<{ desktop_id: string; pending: string }>(db, 'SELECT desktop_id, pending FROM desktop_hardware WHERE pending IS NOT NULL');
-  for (const r of rows) setEnginePending(e, r.desktop_id, JSON.parse(r.pending) as VirtualHardware);
+  for (const r of pendingHardwareRows(db)) setEnginePending(e, r.desktop_id, JSON.parse(r.pending) as VirtualHardware);
 }
 
 /** Applies a VM's pending hardware change (an admin's hard reset: its power cycle came); returns the context as it was, or null when nothing waited. */

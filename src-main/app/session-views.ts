@@ -16,10 +16,19 @@ import { logonRating, LOGON_PARAMS } from '../core/models/logon.ts';
 import { encoderOf, NETWORKS } from '../core/models/protocol.ts';
 import { APP_TITLES, workloadApps } from '../core/models/screen.ts';
 import { getDesktop } from '../store/desktops.ts';
-import { getHistory, getStoredSession, listMessages, recentEventsFor, type LogonContextRec, type StoredSession } from '../store/sessions.ts';
+import {
+  getHistory,
+  getStoredSession,
+  listMessages,
+  recentEventsFor,
+  type LogonContextRec,
+  type StoredSession,
+  endedSessionNames,
+  getUserRecord,
+} from '../store/sessions.ts';
 import type { Db } from '../store/db.ts';
-import { all } from '../store/stmt.ts';
 import type { Simulation } from './simulation.ts';
+import { datastoreName, hostNameAndState } from '../store/inventory.ts';
 
 // Read models of sessions: the static half from one SQL query, the live half
 // (state, phase, activity, RTT / FPS / bandwidth / loss) from the engine.
@@ -269,15 +278,7 @@ export function findSession(sim: Simulation, db: Db, id: string): { stored: Stor
   if (stored) return { stored, ended: false, endReason: null, endedAt: null };
   const h = getHistory(db, id);
   if (!h) throw new LabError('not-found', `No session with id "${id}"`, ['id']);
-  const names = all<{ login: string; displayName: string; poolName: string; hostId: string | null; hostName: string | null; datastoreId: string | null }>(
-    db,
-    `SELECT u.login, u.display_name AS displayName, coalesce(p.name, ?) AS poolName, d.host_id AS hostId, hs.name AS hostName, d.datastore_id AS datastoreId
-     FROM users u LEFT JOIN pools p ON p.id = ? LEFT JOIN desktops d ON d.id = ? LEFT JOIN hosts hs ON hs.id = d.host_id WHERE u.id = ?`,
-    h.poolId,
-    h.poolId,
-    h.desktopId,
-    h.userId,
-  )[0];
+  const names = endedSessionNames(db, h);
   return {
     stored: {
       id: h.id,
@@ -314,14 +315,14 @@ export function sessionDetail(sim: Simulation, db: Db, id: string): SessionDetai
   const { stored: s, ended, endReason, endedAt } = findSession(sim, db, id);
   const e = sim.engine;
   const hit = ended ? null : liveOf(sim, id);
-  const workload = (all<{ workload: Workload }>(db, 'SELECT workload FROM users WHERE id = ?', s.userId)[0]?.workload ?? 'knowledge') as Workload;
+  const workload = (getUserRecord(db, s.userId)?.workload ?? 'knowledge') as Workload;
   const desk = getDesktop(db, s.desktopId);
   const f = hit?.live.figures ?? null;
   const h = s.hostId ? e.st.ids.hosts.indexOf(s.hostId) : -1;
   const ds = s.datastoreId ? e.st.ids.datastores.indexOf(s.datastoreId) : -1;
   const dIdx = e.st.ids.desktops.indexOf(s.desktopId);
-  const hostRow = h >= 0 ? all<{ name: string; state: string }>(db, 'SELECT name, connection_state AS state FROM hosts WHERE id = ?', s.hostId)[0] : undefined;
-  const dsRow = ds >= 0 ? all<{ name: string }>(db, 'SELECT name FROM datastores WHERE id = ?', s.datastoreId)[0] : undefined;
+  const hostRow = h >= 0 ? hostNameAndState(db, s.hostId) : undefined;
+  const dsRow = ds >= 0 ? { name: datastoreName(db, s.datastoreId) ?? s.datastoreId } : undefined;
   const series = ended ? [] : sim.sessionSamples.series(e, id, sim.sessions.userOf(id));
   const row = toRow(s, hit?.live ?? null);
   if (ended) row.state = 'logged-off';

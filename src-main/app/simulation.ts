@@ -15,8 +15,7 @@ import { readLabModel, readLabSettings, withAddedDesktops } from '../store/lab-r
 import { readRollups, writeRollups } from '../store/metrics.ts';
 import { writeTrendRows } from '../store/trends.ts';
 import { closeTrendHours } from './trends/closer.ts';
-import { get } from '../store/stmt.ts';
-import { setMeta, setSimTime } from '../store/sim-sync.ts';
+import { setMeta, setSimTime, getMeta } from '../store/sim-sync.ts';
 import { appendEvent, nextNoteNumber } from '../store/events.ts';
 import { EngineStateStore, readEngineState } from '../store/engine-state.ts';
 import { readMetricSamples, readSessionRounds, storeMetricSamples, storeSessionRounds } from '../store/samples.ts';
@@ -38,6 +37,7 @@ import { ScenarioJudge, type JudgeSaved } from './scenarios/judge.ts';
 import type { Scenario } from '../contract/scenario-schema.ts';
 import type { AlarmEvaluatorSaved } from '../contract/alarm-entities.ts';
 import { applyTenancy, poolPlacementHostIds } from './tenants.ts';
+import { rowExists } from '../store/inventory.ts';
 
 /**
  * A flush writes about 20 µs per row; past this many pending rows the run stops
@@ -154,7 +154,7 @@ export class Simulation {
   constructor(private readonly db: Db) {
     this.stateStore = new EngineStateStore(db);
     this.open();
-    const stored = get<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'clock_speed'")?.value as ClockSpeed | undefined;
+    const stored = getMeta(db, 'clock_speed') as ClockSpeed | undefined;
     this.speed = stored ?? 'paused';
   }
 
@@ -669,7 +669,6 @@ export class Simulation {
   }
 
   private exists(scope: MetricScopeName, id: string): boolean {
-    const table = { cluster: 'clusters', host: 'hosts', datastore: 'datastores', pool: 'pools', estate: '' }[scope];
-    return table !== '' && get(this.db, `SELECT 1 FROM ${table} WHERE id = ?`, id) !== undefined;
+    return scope !== 'estate' && rowExists(this.db, scope, id);
   }
 }

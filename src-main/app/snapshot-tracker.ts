@@ -20,7 +20,6 @@ import {
   growSnapshotDelta,
   snapshotName,
 } from '../store/snapshots.ts';
-import { all, get } from '../store/stmt.ts';
 import { listTasks, updateTask } from '../store/tasks.ts';
 import { desktopProblems } from '../store/desktops.ts';
 import { userLogin } from '../store/directory.ts';

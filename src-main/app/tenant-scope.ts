@@ -1,8 +1,7 @@
 import type { ApiError } from '../contract/errors.ts';
 import type { MethodName } from '../contract/methods.ts';
 import type { Db } from '../store/db.ts';
-import { all, get } from '../store/stmt.ts';
-import { getTenant, owners } from '../store/tenants.ts';
+import { getTenant, owners, poolOfObject, tenantPools } from '../store/tenants.ts';
 
 /**
  * Admin accounts scoped to a tenant (issue 19). The dispatcher asks `refuse` before the handler
@@ -137,15 +136,15 @@ export function refuse(db: Db, tenantId: string, method: MethodName, input: unkn
   const poolOk = (p: string | undefined) => p !== undefined && pools.get(p) === tenantId;
   for (const p of refs.pools) if (!poolOk(p)) return scopedError(tenant.name, `${p} is not one of your tenant's pools`);
   for (const d of refs.desktops) {
-    const p = get<{ p: string }>(db, 'SELECT pool_id AS p FROM desktops WHERE id = ?', d)?.p;
+    const p = poolOfObject(db, 'desktop', d);
     if (!poolOk(p)) return scopedError(tenant.name, `${d} is not one of your tenant's desktops`);
   }
   for (const s of refs.sessions) {
-    const p = get<{ p: string }>(db, 'SELECT pool_id AS p FROM sessions WHERE id = ?', s)?.p;
+    const p = poolOfObject(db, 'session', s);
     if (!poolOk(p)) return scopedError(tenant.name, `${s} is not one of your tenant's sessions`);
   }
   for (const s of refs.snapshots) {
-    const p = get<{ p: string }>(db, 'SELECT d.pool_id AS p FROM snapshots s JOIN desktops d ON d.id = s.desktop_id WHERE s.id = ?', s)?.p;
+    const p = poolOfObject(db, 'snapshot', s);
     if (!poolOk(p)) return scopedError(tenant.name, `${s} is not a snapshot of your tenant's desktops`);
   }
   return null;
@@ -153,7 +152,7 @@ export function refuse(db: Db, tenantId: string, method: MethodName, input: unkn
 
 /** A list result cut to the caller's tenant. */
 export function narrow(db: Db, tenantId: string, method: MethodName, result: unknown): unknown {
-  const pools = new Set(all<{ id: string }>(db, 'SELECT pool_id AS id FROM tenant_pools WHERE tenant_id = ?', tenantId).map((r) => r.id));
+  const pools = new Set(tenantPools(db, tenantId).map((r) => r.id));
   switch (method) {
     case 'pool-list':
       return (result as { id: string }[]).filter((p) => pools.has(p.id));
@@ -163,9 +162,7 @@ export function narrow(db: Db, tenantId: string, method: MethodName, result: unk
       return (result as { id: string }[]).filter((t) => t.id === tenantId);
     case 'desktop-list': {
       // Its rows name their pool (as Horizon's Machines view does), and pool names are unique.
-      const names = new Set(
-        all<{ name: string }>(db, 'SELECT p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id WHERE tp.tenant_id = ?', tenantId).map((r) => r.name),
-      );
+      const names = new Set(tenantPools(db, tenantId).map((r) => r.name));
       const r = result as { total: number; rows: { pool: string }[] };
       const rows = r.rows.filter((d) => names.has(d.pool));
       // The total counts this tenant's desktops only when the page was not cut (pagination then runs over the whole list: a limitation).

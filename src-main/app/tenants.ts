@@ -4,8 +4,17 @@ import type { FenceData, FenceNetwork } from '../core/engine/cluster/tenant-fenc
 import { CPU_SHARES_PER_VCPU, P } from '../core/engine/state.ts';
 import type { Db } from '../store/db.ts';
 import { listPools } from '../store/pools.ts';
-import { all } from '../store/stmt.ts';
-import { listTenants, networkHosts, owners } from '../store/tenants.ts';
+import {
+  listTenants,
+  networkHosts,
+  owners,
+  datastoreRows,
+  desktopHardwareRows,
+  networkRows,
+  poolDatastoreRows,
+  poolMachineRows,
+  poolNetworkRows,
+} from '../store/tenants.ts';
 
 // Tenants as the app sees them (issue 19): the engine's isolation fence and CPU shares / limits are
 // derived from the lab here (set again at every engine build and after admin changes to pools,
@@ -27,10 +36,7 @@ function nicNetworks(json: string | null | undefined): string[] {
 /** Every network (id) each pool's template vNICs use: its own template's, else the pool's network. */
 export function poolNetworkIds(db: Db): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const r of all<{ id: string; network_id: string; hardware: string | null }>(
-    db,
-    'SELECT p.id, p.network_id, h.hardware FROM pools p LEFT JOIN pool_hardware h ON h.pool_id = p.id',
-  )) {
+  for (const r of poolNetworkRows(db)) {
     const nets = nicNetworks(r.hardware);
     out.set(r.id, nets.length ? [...new Set(nets)] : [r.network_id]);
   }
@@ -46,7 +52,7 @@ export function fenceData(db: Db, e: Engine): FenceData {
   const netOwner = owners(db, 'network');
   const dsOwner = owners(db, 'datastore');
   const scoped = networkHosts(db);
-  const nets = all<{ id: string; name: string; port_group: string; vlan: number }>(db, 'SELECT id, name, port_group, vlan FROM networks ORDER BY id');
+  const nets = networkRows(db);
   const nIdx = new Map(nets.map((n, i) => [n.id, i]));
   const networks: FenceNetwork[] = nets.map((n) => {
     const hosts = scoped.get(n.id);
@@ -62,7 +68,7 @@ export function fenceData(db: Db, e: Engine): FenceData {
   const toIdx = (ids: string[]) => ids.flatMap((id) => nIdx.get(id) ?? []);
   const dIdx = new Map(e.st.ids.desktops.map((id, i) => [id, i]));
   const vmNets = new Map<number, number[]>();
-  for (const r of all<{ desktop_id: string; hardware: string }>(db, 'SELECT desktop_id, hardware FROM desktop_hardware')) {
+  for (const r of desktopHardwareRows(db)) {
     const d = dIdx.get(r.desktop_id);
     const ids = nicNetworks(r.hardware);
     if (d !== undefined && ids.length) vmNets.set(d, toIdx(ids));
@@ -119,19 +125,10 @@ export function tenantViews(db: Db, e: Engine | null): TenantView[] {
   const netOwner = owners(db, 'network');
   const dsOwner = owners(db, 'datastore');
   const scoped = networkHosts(db);
-  const pools = all<{ id: string; name: string; network_id: string; machines: number }>(
-    db,
-    'SELECT p.id, p.name, p.network_id, (SELECT count(*) FROM desktops d WHERE d.pool_id = p.id) AS machines FROM pools p ORDER BY p.name',
-  );
-  const poolDs = all<{ pool_id: string; datastore_id: string }>(db, 'SELECT pool_id, datastore_id FROM pool_datastores');
-  const nets = all<{ id: string; name: string; cluster_id: string; vlan: number; port_group: string }>(
-    db,
-    'SELECT id, name, cluster_id, vlan, port_group FROM networks ORDER BY cluster_id, vlan',
-  );
-  const dss = all<{ id: string; name: string; cluster_id: string; capacity_gb: number }>(
-    db,
-    'SELECT id, name, cluster_id, capacity_gb FROM datastores ORDER BY name',
-  );
+  const pools = poolMachineRows(db);
+  const poolDs = poolDatastoreRows(db);
+  const nets = networkRows(db).sort((a, b) => (a.cluster_id < b.cluster_id ? -1 : a.cluster_id > b.cluster_id ? 1 : a.vlan - b.vlan));
+  const dss = datastoreRows(db);
   const poolNets = poolNetworkIds(db);
   const tIdx = new Map(tenants.map((t, i) => [t.id, i]));
   const usage = tenants.map(() => ({ desktops: 0, poweredOn: 0, sessions: 0, demand: 0, used: 0, allowed: 0, mem: 0, ready: 0 }));

@@ -4,7 +4,7 @@ import { LabError, type ApiError, type Reply } from '../contract/errors.ts';
 import { isMethodName, methods, type MethodName, type PushMessage } from '../contract/methods.ts';
 import { plainJsonIssue } from '../contract/plain-json.ts';
 import { AppContext, type AppServices, type CallContext, type Handler } from '../app/context.ts';
-import { appendAction, recordsAction } from '../app/replay/action-log.ts';
+import { appendAction, recordsAction } from '../store/action-log.ts';
 import { currentView, isOpening, readsTheConsole } from '../app/replay/views.ts';
 
 /**

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LabError } from '../contract/errors.ts';
-import { listActions, replayOrigin } from '../app/replay/action-log.ts';
-import { digestDifference, labDigest } from '../app/replay/digest.ts';
+import { listActions, replayOrigin } from '../store/action-log.ts';
+import { digestDifference, labDigest } from '../store/lab-file/digest.ts';
 import { replayLab } from '../app/replay/replayer.ts';
 import { LAB_FILE, openHost } from './host.ts';
 

@@ -147,3 +147,27 @@ export function adoptLab(db: Db, lab: CheckedLab, inTransaction: () => void): vo
     db.pragma('foreign_keys = ON');
   }
 }
+
+/**
+ * Makes a checkpoint file one self-contained file (rollback journal, not WAL) that can be exported,
+ * copied and attached as it is, and returns its row counts.
+ */
+export function sealCheckpointFile(path: string): ReturnType<typeof labCounts> {
+  const probe = new DatabaseCtor(path, { fileMustExist: true, ...sqliteBindingOptions() });
+  try {
+    probe.pragma('journal_mode = DELETE');
+    return labCounts(probe);
+  } finally {
+    probe.close();
+  }
+}
+
+/** A consistent copy of a lab file nothing else writes now, with VACUUM INTO (to `dest`, which must not exist). */
+export function vacuumInto(dbPath: string, dest: string): void {
+  const db = new DatabaseCtor(dbPath, { readonly: true, fileMustExist: true, ...sqliteBindingOptions() });
+  try {
+    db.prepare('VACUUM INTO ?').run(dest);
+  } finally {
+    db.close();
+  }
+}

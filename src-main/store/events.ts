@@ -148,3 +148,24 @@ export function pageEvents(
   const rows = all<EventRow>(db, `${SELECT} ${cond} ORDER BY id LIMIT ${f.limit ?? 1000} OFFSET ${f.offset ?? 0}`, ...params).map(toEvent);
   return { total, rows };
 }
+
+/** The newest warning, error and critical events (at most `limit`), oldest first: the replay timeline's markers. */
+export function problemMarkers(db: Db, limit: number): { simTime: string; severity: string; message: string }[] {
+  return all(
+    db,
+    `SELECT sim_time AS simTime, severity, message FROM (
+       SELECT sim_time, severity, message, id FROM events WHERE severity IN ('warning', 'error', 'critical') ORDER BY sim_time DESC, id DESC LIMIT ?
+     ) ORDER BY sim_time, id`,
+    limit,
+  );
+}
+
+/** The system's warnings and errors between two simulated times (a scenario's debrief), training lines left out. */
+export function systemProblemsBetween(db: Db, from: string | null, to: string | null): { at: string; severity: string; message: string }[] {
+  return all(
+    db,
+    "SELECT sim_time AS at, severity, message FROM events WHERE sim_time >= ? AND sim_time <= ? AND type IN ('error','warning') AND user = 'system' AND message NOT LIKE 'Training:%' ORDER BY sim_time, id LIMIT 200",
+    from,
+    to,
+  );
+}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Pool } from '../contract/entities.ts';
+import type { NetworkRef } from '../shared/hypervisors/hardware.ts';
 import {
   CONFIDENTIAL_KINDS,
   DISK_CONTROLLERS,
@@ -128,3 +130,99 @@ export function confidentialOf(db: Db, desktopId: string): string {
 }
 
 export const CONFIDENTIAL_NO_MEMORY_SNAPSHOT = 'a confidential VM (memory encryption) cannot be snapshotted with its memory: take a disk-only snapshot';
+
+// The rows the app's virtual-hardware module (app/hardware.ts) reads and writes beside its JSON columns.
+
+export interface HardwareDesktopRow {
+  id: string;
+  name: string;
+  pool_id: string;
+  host_id: string;
+  state: string;
+  power_state: 'poweredOn' | 'poweredOff' | 'suspended';
+  vcpu: number;
+  ram_gb: number;
+  disk_gb: number;
+  used_gb: number;
+  cluster_id: string;
+  os: string | null;
+}
+
+export interface HardwarePoolRow {
+  id: string;
+  name: string;
+  kind: Pool['kind'];
+  vcpu: number;
+  ram_gb: number;
+  disk_gb: number;
+  cluster_id: string;
+  network_id: string;
+  os: string | null;
+}
+
+export function clusterNetworks(db: Db, clusterId: string): NetworkRef[] {
+  return all<{ id: string; port_group: string; vlan: number }>(db, 'SELECT id, port_group, vlan FROM networks WHERE cluster_id = ? ORDER BY id', clusterId).map(
+    (n) => ({
+      id: n.id,
+      portGroup: n.port_group,
+      vlan: n.vlan,
+    }),
+  );
+}
+
+export function hardwarePoolRow(db: Db, poolId: string): HardwarePoolRow | undefined {
+  return get<HardwarePoolRow>(
+    db,
+    `SELECT p.id, p.name, p.kind, p.vcpu, p.ram_gb, p.disk_gb, p.cluster_id, p.network_id, i.os
+     FROM pools p LEFT JOIN images i ON i.id = p.image_id WHERE p.id = ?`,
+    poolId,
+  );
+}
+
+export function hardwareDesktopRow(db: Db, desktopId: string): HardwareDesktopRow | undefined {
+  return get<HardwareDesktopRow>(
+    db,
+    `SELECT d.id, d.name, d.pool_id, d.host_id, d.state, d.power_state, d.vcpu, d.ram_gb, d.disk_gb, d.used_gb, h.cluster_id,
+       coalesce(vi.os, pi.os) AS os
+     FROM desktops d JOIN hosts h ON h.id = d.host_id JOIN pools p ON p.id = d.pool_id
+     LEFT JOIN image_versions v ON v.id = d.image_version_id LEFT JOIN images vi ON vi.id = v.image_id
+     LEFT JOIN images pi ON pi.id = p.image_id
+     WHERE d.id = ?`,
+    desktopId,
+  );
+}
+
+export function writeDesktopSize(db: Db, desktopId: string, size: { vcpu: number; ramGb: number; diskGb: number; usedGb: number }): void {
+  run(db, 'UPDATE desktops SET vcpu = ?, ram_gb = ?, disk_gb = ?, used_gb = ? WHERE id = ?', size.vcpu, size.ramGb, size.diskGb, size.usedGb, desktopId);
+}
+
+/** The sizes new machines of a pool are cloned with (provisioning reads them). */
+export function writePoolSize(db: Db, poolId: string, size: { vcpu: number; ramGb: number; diskGb: number }): void {
+  run(db, 'UPDATE pools SET vcpu = ?, ram_gb = ?, disk_gb = ? WHERE id = ?', size.vcpu, size.ramGb, size.diskGb, poolId);
+}
+
+export function poolMachineCount(db: Db, poolId: string): number {
+  return get<{ n: number }>(db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', poolId)?.n ?? 0;
+}
+
+/** Every change that waits for a power cycle, as stored (JSON). */
+export function pendingHardwareRows(db: Db): { desktop_id: string; pending: string }[] {
+  return all<{ desktop_id: string; pending: string }>(db, 'SELECT desktop_id, pending FROM desktop_hardware WHERE pending IS NOT NULL');
+}
+
+/** VMs on a cluster's hosts. */
+export function clusterVmCount(db: Db, clusterId: string): number {
+  return get<{ n: number }>(db, 'SELECT count(*) AS n FROM desktops d JOIN hosts h ON h.id = d.host_id WHERE h.cluster_id = ?', clusterId)?.n ?? 0;
+}
+
+/** Pools that target a cluster, by name. */
+export function clusterPoolNames(db: Db, clusterId: string): string[] {
+  return all<{ name: string }>(db, 'SELECT name FROM pools WHERE cluster_id = ? ORDER BY name', clusterId).map((r) => r.name);
+}
+
+/** A cluster's hosts not in maintenance mode, by name. */
+export function hostsNotInMaintenance(db: Db, clusterId: string): string[] {
+  return all<{ name: string }>(db, "SELECT name FROM hosts WHERE cluster_id = ? AND connection_state <> 'maintenance' ORDER BY name", clusterId).map(
+    (r) => r.name,
+  );
+}

@@ -209,3 +209,39 @@ export function nextHostNumber(db: Db): number {
 export function hostRefs(db: Db): { id: string; name: string }[] {
   return all<{ id: string; name: string }>(db, 'SELECT id, name FROM hosts ORDER BY name');
 }
+
+/** Whether an inventory object (or a pool) with this id exists. */
+export function rowExists(db: Db, kind: 'cluster' | 'host' | 'datastore' | 'pool' | 'network' | 'image', id: string): boolean {
+  const sql = {
+    cluster: 'SELECT 1 FROM clusters WHERE id = ?',
+    host: 'SELECT 1 FROM hosts WHERE id = ?',
+    datastore: 'SELECT 1 FROM datastores WHERE id = ?',
+    pool: 'SELECT 1 FROM pools WHERE id = ?',
+    network: 'SELECT 1 FROM networks WHERE id = ?',
+    image: 'SELECT 1 FROM images WHERE id = ?',
+  }[kind];
+  return get(db, sql, id) !== undefined;
+}
+
+export function hostNameAndState(db: Db, id: string): { name: string; state: string } | undefined {
+  return get<{ name: string; state: string }>(db, 'SELECT name, connection_state AS state FROM hosts WHERE id = ?', id);
+}
+
+export function datastoreName(db: Db, id: string): string | undefined {
+  return get<{ name: string }>(db, 'SELECT name FROM datastores WHERE id = ?', id)?.name;
+}
+
+/** Whether a datastore with this id is in the cluster. */
+export function datastoreInCluster(db: Db, id: string, clusterId: string): boolean {
+  return get(db, 'SELECT 1 FROM datastores WHERE id = ? AND cluster_id = ?', id, clusterId) !== undefined;
+}
+
+/** Whether a network with this id is in the cluster. */
+export function networkInCluster(db: Db, id: string, clusterId: string): boolean {
+  return get(db, 'SELECT 1 FROM networks WHERE id = ? AND cluster_id = ?', id, clusterId) !== undefined;
+}
+
+/** Whether an image has a version with this id. */
+export function imageHasVersion(db: Db, imageId: string, versionId: string): boolean {
+  return get(db, 'SELECT 1 FROM image_versions WHERE id = ? AND image_id = ?', versionId, imageId) !== undefined;
+}

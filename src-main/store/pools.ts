@@ -191,3 +191,27 @@ export function poolRef(db: Db, id: string): { id: string; name: string } | unde
 export function poolRefs(db: Db): { id: string; name: string }[] {
   return all<{ id: string; name: string }>(db, 'SELECT id, name FROM pools ORDER BY name');
 }
+
+export function poolNameTaken(db: Db, name: string): boolean {
+  return get(db, 'SELECT 1 FROM pools WHERE name = ?', name) !== undefined;
+}
+
+/** Every machine name in the lab (names are unique across pools). */
+export function desktopNamesInUse(db: Db): Set<string> {
+  return new Set(all<{ name: string }>(db, 'SELECT name FROM desktops').map((r) => r.name));
+}
+
+export function poolMachineTotal(db: Db, poolId: string): number {
+  return get<{ n: number }>(db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', poolId)?.n ?? 0;
+}
+
+/** Writes the given pool columns in one statement (the table's CHECKs hold for the whole row). Columns come from the caller's fixed map, never from input. */
+export function updatePoolColumns(db: Db, poolId: string, columns: readonly string[], values: readonly unknown[]): void {
+  if (columns.length === 0) return;
+  run(db, `UPDATE pools SET ${columns.map((col) => `${col} = ?`).join(', ')} WHERE id = ?`, ...values, poolId);
+}
+
+export function setPoolDatastores(db: Db, poolId: string, datastoreIds: readonly string[]): void {
+  run(db, 'DELETE FROM pool_datastores WHERE pool_id = ?', poolId);
+  for (const ds of datastoreIds) run(db, 'INSERT OR IGNORE INTO pool_datastores VALUES (?, ?)', poolId, ds);
+}

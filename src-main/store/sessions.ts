@@ -402,3 +402,19 @@ export function readEntitlements(db: Db): {
     entitlements: all(db, 'SELECT pool_id AS poolId, principal_type AS principalType, principal_id AS principalId FROM entitlements ORDER BY rowid'),
   };
 }
+
+/** The names an ended session's history row points to (its user, pool, desktop's host and datastore), as they are now. */
+export function endedSessionNames(
+  db: Db,
+  h: { poolId: string; desktopId: string; userId: string },
+): { login: string; displayName: string; poolName: string; hostId: string | null; hostName: string | null; datastoreId: string | null } | undefined {
+  return get(
+    db,
+    `SELECT u.login, u.display_name AS displayName, coalesce(p.name, ?) AS poolName, d.host_id AS hostId, hs.name AS hostName, d.datastore_id AS datastoreId
+     FROM users u LEFT JOIN pools p ON p.id = ? LEFT JOIN desktops d ON d.id = ? LEFT JOIN hosts hs ON hs.id = d.host_id WHERE u.id = ?`,
+    h.poolId,
+    h.poolId,
+    h.desktopId,
+    h.userId,
+  );
+}

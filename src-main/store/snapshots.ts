@@ -219,3 +219,19 @@ export function snapshotName(db: Db, id: string): string | undefined {
 export function growSnapshotDelta(db: Db, id: string, gb: number): void {
   run(db, 'UPDATE snapshots SET delta_gb = delta_gb + ? WHERE id = ?', gb, id);
 }
+
+/** How many snapshots the desktops of a pool have. */
+export function poolSnapshotCount(db: Db, poolId: string): number {
+  return get<{ n: number }>(db, 'SELECT count(*) AS n FROM snapshots s JOIN desktops d ON d.id = s.desktop_id WHERE d.pool_id = ?', poolId)?.n ?? 0;
+}
+
+/** Each machine of a pool with its newest snapshot of that name (null: none), by machine name. */
+export function newestNamedSnapshots(db: Db, poolId: string, name: string): { id: string; name: string; snap: string | null }[] {
+  return all(
+    db,
+    `SELECT d.id, d.name, (SELECT s.id FROM snapshots s WHERE s.desktop_id = d.id AND s.name = ? ORDER BY s.seq DESC LIMIT 1) AS snap
+     FROM desktops d WHERE d.pool_id = ? ORDER BY d.name`,
+    name,
+    poolId,
+  );
+}

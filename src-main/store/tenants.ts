@@ -98,3 +98,88 @@ export function accountTenant(db: Db, accountId: string): string | null {
 export function setAccountTenant(db: Db, accountId: string, tenantId: string | null): void {
   run(db, 'UPDATE admin_accounts SET tenant_id = ? WHERE id = ?', tenantId, accountId);
 }
+
+/** Each pool's own network and its pool hardware (the vNICs' networks, as JSON). */
+export function poolNetworkRows(db: Db): { id: string; network_id: string; hardware: string | null }[] {
+  return all(db, 'SELECT p.id, p.network_id, h.hardware FROM pools p LEFT JOIN pool_hardware h ON h.pool_id = p.id');
+}
+
+/** Every desktop's own hardware (JSON), where it has one. */
+export function desktopHardwareRows(db: Db): { desktop_id: string; hardware: string }[] {
+  return all(db, 'SELECT desktop_id, hardware FROM desktop_hardware');
+}
+
+/** Networks as the fence and the tenants page know them. */
+export function networkRows(db: Db): { id: string; name: string; cluster_id: string; vlan: number; port_group: string }[] {
+  return all(db, 'SELECT id, name, cluster_id, vlan, port_group FROM networks ORDER BY id');
+}
+
+/** Pools with their network and machine count, by name. */
+export function poolMachineRows(db: Db): { id: string; name: string; network_id: string; machines: number }[] {
+  return all(db, 'SELECT p.id, p.name, p.network_id, (SELECT count(*) FROM desktops d WHERE d.pool_id = p.id) AS machines FROM pools p ORDER BY p.name');
+}
+
+export function poolDatastoreRows(db: Db): { pool_id: string; datastore_id: string }[] {
+  return all(db, 'SELECT pool_id, datastore_id FROM pool_datastores');
+}
+
+export function datastoreRows(db: Db): { id: string; name: string; cluster_id: string; capacity_gb: number }[] {
+  return all(db, 'SELECT id, name, cluster_id, capacity_gb FROM datastores ORDER BY name');
+}
+
+/** The pool an object belongs to (a desktop, a session, a snapshot's desktop), if the object exists. */
+export function poolOfObject(db: Db, kind: 'desktop' | 'session' | 'snapshot', id: string): string | undefined {
+  const sql = {
+    desktop: 'SELECT pool_id AS p FROM desktops WHERE id = ?',
+    session: 'SELECT pool_id AS p FROM sessions WHERE id = ?',
+    snapshot: 'SELECT d.pool_id AS p FROM snapshots s JOIN desktops d ON d.id = s.desktop_id WHERE s.id = ?',
+  }[kind];
+  return get<{ p: string }>(db, sql, id)?.p;
+}
+
+/** A tenant's pools: ids and names. */
+export function tenantPools(db: Db, tenantId: string): { id: string; name: string }[] {
+  return all(db, 'SELECT p.id, p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id WHERE tp.tenant_id = ? ORDER BY p.name', tenantId);
+}
+
+/** The hardware (JSON) of a pool's desktops that have their own. */
+export function poolDesktopHardware(db: Db, poolId: string): string[] {
+  return all<{ hardware: string }>(db, 'SELECT h.hardware FROM desktop_hardware h JOIN desktops d ON d.id = h.desktop_id WHERE d.pool_id = ?', poolId).map(
+    (r) => r.hardware,
+  );
+}
+
+/** The datastores a pool is set to use and those its desktops' disks are on. */
+export function poolDatastoreUse(db: Db, poolId: string): string[] {
+  return [
+    ...all<{ id: string }>(db, 'SELECT datastore_id AS id FROM pool_datastores WHERE pool_id = ?', poolId),
+    ...all<{ id: string }>(db, 'SELECT DISTINCT datastore_id AS id FROM desktops WHERE pool_id = ?', poolId),
+  ].map((r) => r.id);
+}
+
+/** The name of a pool, network or datastore, if it exists. */
+export function objectNameOf(db: Db, kind: TenantObjectKind, id: string): string | undefined {
+  const sql = {
+    pool: 'SELECT name FROM pools WHERE id = ?',
+    network: 'SELECT name FROM networks WHERE id = ?',
+    datastore: 'SELECT name FROM datastores WHERE id = ?',
+  }[kind];
+  return get<{ name: string }>(db, sql, id)?.name;
+}
+
+export function networkRef(db: Db, id: string): { name: string; cluster_id: string; port_group: string } | undefined {
+  return get(db, 'SELECT name, cluster_id, port_group FROM networks WHERE id = ?', id);
+}
+
+export function hostClusterId(db: Db, hostId: string): string | undefined {
+  return get<{ cluster_id: string }>(db, 'SELECT cluster_id FROM hosts WHERE id = ?', hostId)?.cluster_id;
+}
+
+/** Powered-on desktops with their host and own hardware (JSON), by name. */
+export function poweredOnDesktopPlacement(db: Db): { name: string; host: string; host_id: string; pool_id: string; hardware: string | null }[] {
+  return all(
+    db,
+    `SELECT d.name, hs.name AS host, d.host_id, d.pool_id, dh.hardware FROM desktops d JOIN hosts hs ON hs.id = d.host_id
+     LEFT JOIN desktop_hardware dh ON dh.desktop_id = d.id WHERE d.power_state = 'poweredOn' ORDER BY d.name`,
+  );
+}

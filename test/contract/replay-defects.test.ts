@@ -1,8 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listActions, replayOrigin } from '../../src-main/app/replay/action-log.ts';
-import { digestDifference, labDigest } from '../../src-main/app/replay/digest.ts';
+import { listActions, replayOrigin } from '../../src-main/store/action-log.ts';
+import { digestDifference, labDigest } from '../../src-main/store/lab-file/digest.ts';
 import { replayLab, type ScratchOpener } from '../../src-main/app/replay/replayer.ts';
 import { currentView } from '../../src-main/app/replay/views.ts';
 import { restAdminFor, type RestAdmin } from '../../src-main/app/rest-admin.ts';

@@ -5,7 +5,7 @@ import { PREDICATE_KINDS, predicateSchema, scenarioSchema } from '../../src-main
 import { BUILT_IN_FILES, BUILT_IN_SCENARIOS } from '../../src-main/app/scenarios/builtin.ts';
 import { checkScenario } from '../../src-main/app/scenarios/check.ts';
 import { actionObjects, actionTarget, countsAsAction } from '../../src-main/app/scenarios/judge.ts';
-import { recordsAction } from '../../src-main/app/replay/action-log.ts';
+import { recordsAction } from '../../src-main/store/action-log.ts';
 import { methods } from '../../src-main/contract/index.ts';
 import { SCENARIO_PARAMS } from '../../src-main/app/scenarios/params.ts';
 import { SCRIPT_SCHEMA } from '../../src-main/host/scenario-run.ts';

@@ -5,7 +5,7 @@ import type { CapacityDefinition, CapacityProgress, CapacityResult, CapacityRunS
 import type { PushMessage } from '../../contract/methods.ts';
 import type { Db } from '../../store/db.ts';
 import { appendEvent } from '../../store/events.ts';
-import { appendEventNote } from '../replay/action-log.ts';
+import { appendEventNote } from '../../store/action-log.ts';
 import { finishCapacityRun, getCapacityRunSummary, markCapacityRunStarted, markInterruptedCapacityRuns } from '../../store/capacity.ts';
 import type { RunProgress, WorkerReply, WorkerRequest } from './protocol.ts';
 

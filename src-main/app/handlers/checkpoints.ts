@@ -1,7 +1,5 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { sqliteBindingOptions } from '../../store/native-binding.ts';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import { CHECKPOINT_CHUNK_BYTES, CHECKPOINT_MAX_BYTES } from '../../contract/snapshot-methods.ts';
@@ -10,10 +8,9 @@ import { LATEST_VERSION } from '../../store/db.ts';
 import { deleteCheckpointRow, getCheckpointRow, insertCheckpointRow, listCheckpointRows, toCheckpoint, type CheckpointRow } from '../../store/checkpoints.ts';
 import { labInfo } from '../../store/meta.ts';
 import { setMeta } from '../../store/sim-sync.ts';
-import { all } from '../../store/stmt.ts';
 import { nextIdNumber } from '../../store/ids.ts';
 import { deleteUpload, getUpload, insertUpload, listUploads, setUploadReceived } from '../../store/uploads.ts';
-import { adoptLab, backupTo, checkLabFile, checkpointDir, labCounts } from '../../store/checkpoint-files.ts';
+import { adoptLab, backupTo, checkLabFile, checkpointDir, sealCheckpointFile } from '../../store/checkpoint-files.ts';
 import { sweepOrphans, sweepUploads } from '../checkpoint-sweep.ts';
 import type { AppContext, Handlers } from '../context.ts';
 
@@ -43,11 +40,7 @@ function register(
   meta: { simTime: string; profile: string; seed: number },
 ): Checkpoint {
   const path = join(dir(ctx), file);
-  // One self-contained file (rollback journal, not WAL): it can be exported, copied and attached as it is.
-  const probe = new Database(path, { fileMustExist: true, ...sqliteBindingOptions() });
-  probe.pragma('journal_mode = DELETE');
-  const counts = labCounts(probe);
-  probe.close();
+  const counts = sealCheckpointFile(path);
   const size = statSync(path).size;
   ctx.db.transaction(() => {
     insertCheckpointRow(ctx.db, {

@@ -1,8 +1,7 @@
 import { LabError } from '../../contract/errors.ts';
 import { HYPERVISOR_SPECS } from '../../shared/hypervisors/catalogue.ts';
-import { clusterHypervisor, setClusterHypervisor } from '../../store/hardware.ts';
+import { clusterHypervisor, setClusterHypervisor, clusterPoolNames, clusterVmCount, hostsNotInMaintenance } from '../../store/hardware.ts';
 import { listClusters } from '../../store/inventory.ts';
-import { all, get } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 
 /**
@@ -27,14 +26,14 @@ export const clusterHypervisorHandlers: Pick<Handlers, 'cluster-set-hypervisor'>
     const from = clusterHypervisor(ctx.db, cluster.id);
     const to = input.hypervisor;
     if (from === to) throw new LabError('conflict', `${cluster.name} already runs ${HYPERVISOR_SPECS[to].label}`, ['hypervisor']);
-    const vms = get<{ n: number }>(ctx.db, 'SELECT count(*) AS n FROM desktops d JOIN hosts h ON h.id = d.host_id WHERE h.cluster_id = ?', cluster.id)?.n ?? 0;
+    const vms = clusterVmCount(ctx.db, cluster.id);
     if (vms > 0)
       throw new LabError(
         'conflict',
         `${cluster.name} has ${vms} VM(s) on its hosts: a VM cannot move across hypervisor types (its ${HYPERVISOR_SPECS[from].diskFormatLabel} disks would need a V2V conversion); move or remove them first`,
         ['clusterId'],
       );
-    const pools = all<{ name: string }>(ctx.db, 'SELECT name FROM pools WHERE cluster_id = ? ORDER BY name', cluster.id);
+    const pools = clusterPoolNames(ctx.db, cluster.id).map((name) => ({ name }));
     if (pools.length > 0)
       throw new LabError(
         'conflict',
@@ -44,11 +43,7 @@ export const clusterHypervisorHandlers: Pick<Handlers, 'cluster-set-hypervisor'>
           .join(', ')}${pools.length > 3 ? ', …' : ''}): their template hardware is ${HYPERVISOR_SPECS[from].label}'s; delete them first`,
         ['clusterId'],
       );
-    const notInMaint = all<{ name: string }>(
-      ctx.db,
-      "SELECT name FROM hosts WHERE cluster_id = ? AND connection_state <> 'maintenance' ORDER BY name",
-      cluster.id,
-    );
+    const notInMaint = hostsNotInMaintenance(ctx.db, cluster.id).map((name) => ({ name }));
     if (notInMaint.length > 0)
       throw new LabError(
         'conflict',

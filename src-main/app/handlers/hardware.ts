@@ -2,7 +2,7 @@ import { LabError } from '../../contract/errors.ts';
 import type { HardwareChange } from '../../contract/hardware-entities.ts';
 import { hypervisorCatalogue } from '../../shared/hypervisors/catalogue.ts';
 import { hardwareFigures, planChange, vcpuOf } from '../../shared/hypervisors/hardware.ts';
-import { poolDesktopsWithoutHardware, writeDesktopHardware, writePoolTemplate } from '../../store/hardware.ts';
+import { poolDesktopsWithoutHardware, writeDesktopHardware, writePoolTemplate, poolMachineCount, writePoolSize } from '../../store/hardware.ts';
 import { live } from '../cluster-common.ts';
 import type { Handlers } from '../context.ts';
 import {
@@ -104,7 +104,7 @@ export const hardwareHandlers: Pick<
     const vcpu = vcpuOf(next);
     const diskGb = next.disks.reduce((s, k) => s + k.sizeGb, 0);
     // The pool's sizes are what new machines are cloned with (provisioning reads them).
-    ctx.db.prepare('UPDATE pools SET vcpu = ?, ram_gb = ?, disk_gb = ? WHERE id = ?').run(vcpu, next.memoryGb, diskGb, c.pool.id);
+    writePoolSize(ctx.db, c.pool.id, { vcpu, ramGb: next.memoryGb, diskGb });
     ctx.audit({
       objectKind: 'pool',
       objectId: c.pool.id,
@@ -113,7 +113,7 @@ export const hardwareHandlers: Pick<
     });
     ctx.changed('pool');
     ctx.rebuildEngine();
-    const existing = ctx.db.prepare('SELECT count(*) AS n FROM desktops WHERE pool_id = ?').get(c.pool.id) as { n: number };
+    const existing = { n: poolMachineCount(ctx.db, c.pool.id) };
     return {
       ...poolHardwareView(ctx.db, c.pool.id),
       existingMachines: existing.n,

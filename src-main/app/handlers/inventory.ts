@@ -1,7 +1,6 @@
 import { LabError } from '../../contract/errors.ts';
 import { listDesktopRows } from '../../store/desktops.ts';
 import { getHost, listClusters, listDatastores, listHosts, listImages, listNetworks, listSites, clusterRef } from '../../store/inventory.ts';
-import { get } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 
 export const inventoryHandlers: Pick<Handlers, 'site-list' | 'cluster-list' | 'host-list' | 'host-get' | 'datastore-list' | 'network-list' | 'image-list'> = {

@@ -1,11 +1,11 @@
 import { LabError } from '../../contract/errors.ts';
 import { namingCapacity, parseNamingPattern } from '../../core/naming.ts';
-import { getPool } from '../../store/pools.ts';
+import { getPool, poolMachineTotal, setPoolDatastores, updatePoolColumns } from '../../store/pools.ts';
 import { addMachines, freeNames, placementHosts, removeUnusedMachines } from '../../store/pool-writer.ts';
-import { all, get, run } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 import { auditRuleChanges } from '../cluster-common.ts';
 import { poolPlacementHostIds } from '../tenants.ts';
+import { datastoreInCluster } from '../../store/inventory.ts';
 
 const COLUMNS: Record<string, string> = {
   displayName: 'display_name',
@@ -55,7 +55,7 @@ export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
       throw new LabError('invalid-input', '"Log off after disconnect: after" needs at least 1 minute', ['logoffAfterMinutes']);
     }
     (input.datastoreIds ?? []).forEach((ds, i) => {
-      if (!get(db, 'SELECT 1 FROM datastores WHERE id = ? AND cluster_id = ?', ds, pool.clusterId)) {
+      if (!datastoreInCluster(db, ds, pool.clusterId)) {
         throw new LabError('not-found', `Datastore "${ds}" does not exist in cluster ${pool.clusterId}`, ['datastoreIds', i]);
       }
     });
@@ -63,7 +63,7 @@ export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
     if (namingCapacity(pattern) < next.maxMachines) {
       throw new LabError('invalid-input', `Naming pattern ${next.namingPattern} cannot name ${next.maxMachines} machines`, ['namingPattern']);
     }
-    const current = all<{ name: string }>(db, 'SELECT name FROM desktops WHERE pool_id = ?', pool.id).length;
+    const current = poolMachineTotal(db, pool.id);
     const target =
       pool.kind === 'manual' ? current : next.provisioning === 'up-front' ? next.maxMachines : Math.max(next.minMachines, Math.min(current, next.maxMachines));
 
@@ -74,11 +74,15 @@ export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
         const v = (input as Record<string, unknown>)[k];
         return typeof v === 'boolean' ? (v ? 1 : 0) : v;
       });
-      run(db, `UPDATE pools SET ${sets.map(([, col]) => `${col} = ?`).join(', ')} WHERE id = ?`, ...values, pool.id);
+      updatePoolColumns(
+        db,
+        pool.id,
+        sets.map(([, col]) => col),
+        values,
+      );
     }
     if (input.datastoreIds) {
-      run(db, 'DELETE FROM pool_datastores WHERE pool_id = ?', pool.id);
-      for (const ds of input.datastoreIds) run(db, 'INSERT OR IGNORE INTO pool_datastores VALUES (?, ?)', pool.id, ds);
+      setPoolDatastores(db, pool.id, input.datastoreIds);
     }
     let added = 0;
     let removed = 0;

@@ -1,13 +1,13 @@
 import { LabError } from '../../contract/errors.ts';
 import { expandName, namingCapacity, parseNamingPattern } from '../../core/naming.ts';
-import { getPool } from '../../store/pools.ts';
+import { getPool, desktopNamesInUse, poolNameTaken } from '../../store/pools.ts';
 import { addEntitlement, principalName } from '../../store/directory.ts';
 import { createPool, deletePool, placementHosts } from '../../store/pool-writer.ts';
-import { all, get } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 import { auditRuleChanges } from '../cluster-common.ts';
 import { poolPlacementHostIds } from '../tenants.ts';
 import { setOwner } from '../../store/tenants.ts';
+import { datastoreInCluster, imageHasVersion, networkInCluster, rowExists } from '../../store/inventory.ts';
 
 /**
  * Creating a pool: the rules Horizon's wizard enforces, each with its field.
@@ -27,7 +27,7 @@ import { setOwner } from '../../store/tenants.ts';
 export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'> = {
   'pool-create': (input, ctx) => {
     const db = ctx.db;
-    if (get(db, 'SELECT 1 FROM pools WHERE name = ?', input.name)) {
+    if (poolNameTaken(db, input.name)) {
       throw new LabError('conflict', `A desktop pool named ${input.name} already exists`, ['name']);
     }
     const manual = input.kind === 'manual';
@@ -35,10 +35,10 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
       throw new LabError('invalid-input', 'A manual pool uses existing machines: it has no golden image', ['imageId']);
     }
     if (!manual) {
-      if (!input.imageId || !get(db, 'SELECT 1 FROM images WHERE id = ?', input.imageId)) {
+      if (!input.imageId || !rowExists(db, 'image', input.imageId)) {
         throw new LabError('not-found', `An automated pool needs a golden image; "${input.imageId ?? ''}" does not exist`, ['imageId']);
       }
-      if (!input.imageVersionId || !get(db, 'SELECT 1 FROM image_versions WHERE id = ? AND image_id = ?', input.imageVersionId, input.imageId)) {
+      if (!input.imageVersionId || !imageHasVersion(db, input.imageId, input.imageVersionId)) {
         throw new LabError('not-found', `Image version "${input.imageVersionId ?? ''}" does not exist for image ${input.imageId}`, ['imageVersionId']);
       }
     }
@@ -64,21 +64,21 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
       );
     }
     const names = Array.from({ length: input.maxMachines }, (_, i) => expandName(pattern, i + 1));
-    const taken = new Set(all<{ name: string }>(db, 'SELECT name FROM desktops').map((r) => r.name));
+    const taken = desktopNamesInUse(db);
     const clash = names.find((n) => taken.has(n));
     if (clash) throw new LabError('conflict', `Machine name ${clash} from pattern ${input.namingPattern} is already in use`, ['namingPattern']);
     if (input.logoffAfterDisconnect === 'after' && input.logoffAfterMinutes < 1) {
       throw new LabError('invalid-input', '"Log off after disconnect: after" needs at least 1 minute', ['logoffAfterMinutes']);
     }
-    if (!get(db, 'SELECT 1 FROM clusters WHERE id = ?', input.clusterId)) {
+    if (!rowExists(db, 'cluster', input.clusterId)) {
       throw new LabError('not-found', `No cluster with id "${input.clusterId}"`, ['clusterId']);
     }
     input.datastoreIds.forEach((ds, i) => {
-      if (!get(db, 'SELECT 1 FROM datastores WHERE id = ? AND cluster_id = ?', ds, input.clusterId)) {
+      if (!datastoreInCluster(db, ds, input.clusterId)) {
         throw new LabError('not-found', `Datastore "${ds}" does not exist in cluster ${input.clusterId}`, ['datastoreIds', i]);
       }
     });
-    if (!get(db, 'SELECT 1 FROM networks WHERE id = ? AND cluster_id = ?', input.networkId, input.clusterId)) {
+    if (!networkInCluster(db, input.networkId, input.clusterId)) {
       throw new LabError('not-found', `Network "${input.networkId}" does not exist in cluster ${input.clusterId}`, ['networkId']);
     }
     const principals = input.entitlements.map((e, i) => {

@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import { LabError, type Reply } from '../../contract/errors.ts';
 import type { ReplayMarker, ReplayViewState } from '../../contract/replay-methods.ts';
 import { CHECKPOINT_CHUNK_BYTES } from '../../contract/snapshot-methods.ts';
-import { all, get } from '../../store/stmt.ts';
 import { setMeta } from '../../store/sim-sync.ts';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
 import { adoptLab, checkLabFile, checkpointDir } from '../../store/checkpoint-files.ts';
 import { getCheckpointRow } from '../../store/checkpoints.ts';
 import type { AppContext, Handlers } from '../context.ts';
-import { EVENT_NOTE, listActions, replayOrigin } from '../replay/action-log.ts';
+import { EVENT_NOTE, listActions, replayOrigin } from '../../store/action-log.ts';
 import { REPLAY_PARAMS } from '../replay/params.ts';
 import { chainHashes, replayLab, validCheckpoints, writeCheckpoint } from '../replay/replayer.ts';
 import { beginOpening, cacheDir, currentView, dropView, endOpening, isOpening, openingCancelled, replayDir, setView, viewDir } from '../replay/views.ts';
+import { problemMarkers } from '../../store/events.ts';
 
 const hhmm = (iso: string) => iso.slice(11, 16);
 
@@ -77,13 +77,7 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
   'replay-timeline': (_input, ctx) => {
     const origin = replayOrigin(ctx.db);
     const actions = listActions(ctx.db);
-    const markers = all<ReplayMarker>(
-      ctx.db,
-      `SELECT sim_time AS simTime, severity, message FROM (
-         SELECT sim_time, severity, message, id FROM events WHERE severity IN ('warning', 'error', 'critical') ORDER BY sim_time DESC, id DESC LIMIT ?
-       ) ORDER BY sim_time, id`,
-      REPLAY_PARAMS.markerLimit,
-    );
+    const markers = problemMarkers(ctx.db, REPLAY_PARAMS.markerLimit) as ReplayMarker[];
     const dir = ctx.services.dataDir;
     const checkpoints = origin && dir ? validCheckpoints(cacheDir(dir), chainHashes(origin, actions)).map((c) => new Date(c.t * 1000).toISOString()) : [];
     return {

@@ -10,6 +10,7 @@ import type { ScenarioJudge } from '../scenarios/judge.ts';
 import { checkScenario } from '../scenarios/check.ts';
 import { faultRow } from './faults.ts';
 import { clusterHostHandlers } from './cluster-hosts.ts';
+import { systemProblemsBetween } from '../../store/events.ts';
 
 function builtIn(id: string): Scenario {
   const s = BUILT_IN_SCENARIOS.find((x) => x.id === id);
@@ -195,11 +196,7 @@ export const scenarioHandlers: Pick<
       if ((row.state === 'ended' || row.state === 'cleared') && row.endAt)
         timeline.push({ at: row.endAt, lane: 'fault', text: `${row.label} on ${row.target.name} ${row.state}` });
     }
-    const alarms = ctx.db
-      .prepare(
-        "SELECT sim_time AS at, severity, message FROM events WHERE sim_time >= ? AND sim_time <= ? AND type IN ('error','warning') AND user = 'system' AND message NOT LIKE 'Training:%' ORDER BY sim_time, id LIMIT 200",
-      )
-      .all(st.startedAt, st.finishedAt ?? st.now) as { at: string; severity: string; message: string }[];
+    const alarms = systemProblemsBetween(ctx.db, st.startedAt, st.finishedAt ?? st.now);
     for (const a of alarms) timeline.push({ at: a.at, lane: 'alarm', text: a.message });
     for (const a of st.actions) timeline.push({ at: a.at, lane: 'action', text: `${a.user}: ${a.method}${a.target ? ` ${a.target}` : ''}` });
     for (const o of st.objectives) if (o.at) timeline.push({ at: o.at, lane: 'objective', text: `${o.state === 'failed' ? 'Failed' : 'Met'}: ${o.text}` });

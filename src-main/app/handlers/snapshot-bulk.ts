@@ -2,10 +2,10 @@ import { CONFIDENTIAL_NO_MEMORY_SNAPSHOT, confidentialOf } from '../../store/har
 import { LabError } from '../../contract/errors.ts';
 import type { SnapshotTaskItem } from '../../contract/snapshot-entities.ts';
 import { getPool } from '../../store/pools.ts';
-import { all } from '../../store/stmt.ts';
 import type { Handlers } from '../context.ts';
 import { busyDesktops, createSnapshotTask, item } from './snapshot-tasks.ts';
 import { poolDesktopNames } from '../../store/desktops.ts';
+import { newestNamedSnapshots } from '../../store/snapshots.ts';
 
 /**
  * Snapshot or revert a whole pool (an instructor before and after a class). One tracked task; the
@@ -50,13 +50,7 @@ export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapsh
     const pool = getPool(ctx.db, input.poolId);
     if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
     // Each desktop's newest snapshot with that name (a bulk take gives every desktop one).
-    const rows = all<{ id: string; name: string; snap: string | null }>(
-      ctx.db,
-      `SELECT d.id, d.name, (SELECT s.id FROM snapshots s WHERE s.desktop_id = d.id AND s.name = ? ORDER BY s.seq DESC LIMIT 1) AS snap
-       FROM desktops d WHERE d.pool_id = ? ORDER BY d.name`,
-      input.name,
-      pool.id,
-    );
+    const rows = newestNamedSnapshots(ctx.db, pool.id, input.name);
     if (!rows.some((r) => r.snap)) throw new LabError('conflict', `No desktop of ${pool.name} has a snapshot named "${input.name}"`, ['name']);
     const busy = busyDesktops(ctx);
     const items: SnapshotTaskItem[] = rows.map((r) =>

@@ -7,7 +7,6 @@ import { judgeChange, judgeTake, revertOutcome } from '../../core/snapshots/rule
 import type { Db } from '../../store/db.ts';
 import { getDesktop, addDesktopUsedGb, markAgentUnreachable, openSessionsOn } from '../../store/desktops.ts';
 import { chainState, currentPath, getSnapshot, insertSnapshot, listSnapshots, setChainState, snapshotTree, subtree } from '../../store/snapshots.ts';
-import { all } from '../../store/stmt.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { deletePlan } from '../snapshot-tracker.ts';
 import { busyDesktops, createSnapshotTask, item } from './snapshot-tasks.ts';

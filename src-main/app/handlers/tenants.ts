@@ -2,7 +2,6 @@ import { LabError } from '../../contract/errors.ts';
 import { TENANT_DEFAULT_SHARES, type TenantObjectKind, type TenantView } from '../../contract/tenant-methods.ts';
 import { getAccount, otherEnabledAdmins } from '../../store/accounts.ts';
 import { nextIdNumber } from '../../store/ids.ts';
-import { all, get } from '../../store/stmt.ts';
 import {
   deleteTenant,
   getTenant,
@@ -16,9 +15,17 @@ import {
   tenantByName,
   updateTenant,
   type TenantRow,
+  hostClusterId,
+  networkRef,
+  objectNameOf,
+  poolDatastoreUse,
+  poolDesktopHardware,
+  poweredOnDesktopPlacement,
+  tenantPools,
 } from '../../store/tenants.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { applyTenancy, poolNetworkIds, tenantViews } from '../tenants.ts';
+import { poolRefs } from '../../store/pools.ts';
 
 /**
  * Tenants and isolation (issue 19). The rules:
@@ -71,27 +78,21 @@ const tenantLabel = (ctx: AppContext, id: string | null) => (id ? `tenant ${getT
 function poolUses(ctx: AppContext, poolId: string): { networks: string[]; datastores: string[] } {
   const db = ctx.db;
   const nets = new Set(poolNetworkIds(db).get(poolId) ?? []);
-  for (const r of all<{ hardware: string }>(
-    db,
-    'SELECT h.hardware FROM desktop_hardware h JOIN desktops d ON d.id = h.desktop_id WHERE d.pool_id = ?',
-    poolId,
-  )) {
+  for (const hardware of poolDesktopHardware(db, poolId)) {
     try {
-      for (const n of (JSON.parse(r.hardware) as { nics?: { networkId?: string }[] }).nics ?? []) if (n.networkId) nets.add(n.networkId);
+      for (const n of (JSON.parse(hardware) as { nics?: { networkId?: string }[] }).nics ?? []) if (n.networkId) nets.add(n.networkId);
     } catch {
       // a row the hardware module wrote is JSON; nothing to add otherwise
     }
   }
-  const ds = new Set(all<{ id: string }>(db, 'SELECT datastore_id AS id FROM pool_datastores WHERE pool_id = ?', poolId).map((r) => r.id));
-  for (const r of all<{ id: string }>(db, 'SELECT DISTINCT datastore_id AS id FROM desktops WHERE pool_id = ?', poolId)) ds.add(r.id);
+  const ds = new Set(poolDatastoreUse(db, poolId));
   return { networks: [...nets].sort(), datastores: [...ds].sort() };
 }
 
 function objectName(ctx: AppContext, kind: TenantObjectKind, id: string): string {
-  const table = { pool: 'pools', network: 'networks', datastore: 'datastores' }[kind];
-  const row = get<{ name: string }>(ctx.db, `SELECT name FROM ${table} WHERE id = ?`, id);
-  if (!row) throw new LabError('not-found', `No ${kind} with id "${id}"`, ['objectId']);
-  return row.name;
+  const name = objectNameOf(ctx.db, kind, id);
+  if (name === undefined) throw new LabError('not-found', `No ${kind} with id "${id}"`, ['objectId']);
+  return name;
 }
 
 export const tenantHandlers: Pick<Handlers, TenantMethods> = {
@@ -152,11 +153,7 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
 
   'tenant-delete': (input, ctx) => {
     const t = mustTenant(ctx, input.id, ['id']);
-    const pools = all<{ name: string }>(
-      ctx.db,
-      'SELECT p.name FROM tenant_pools tp JOIN pools p ON p.id = tp.pool_id WHERE tp.tenant_id = ? ORDER BY p.name',
-      t.id,
-    );
+    const pools = tenantPools(ctx.db, t.id);
     if (pools.length > 0) {
       throw new LabError(
         'conflict',
@@ -188,7 +185,7 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
       for (const n of uses.networks) {
         const o = netOwner.get(n) ?? null;
         if (o !== target) {
-          const nn = get<{ name: string }>(db, 'SELECT name FROM networks WHERE id = ?', n)?.name ?? n;
+          const nn = objectNameOf(db, 'network', n) ?? n;
           throw new LabError(
             'conflict',
             `${name} has vNICs on network ${nn}, which belongs to ${tenantLabel(ctx, o)}: a pool's desktops only attach to their tenant's networks (give ${nn} to ${tenantLabel(ctx, target)} first)`,
@@ -199,7 +196,7 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
       for (const ds of uses.datastores) {
         const o = dsOwner.get(ds) ?? null;
         if (o !== target) {
-          const dn = get<{ name: string }>(db, 'SELECT name FROM datastores WHERE id = ?', ds)?.name ?? ds;
+          const dn = objectNameOf(db, 'datastore', ds) ?? ds;
           throw new LabError(
             'conflict',
             `${name} has disks on datastore ${dn}, which belongs to ${tenantLabel(ctx, o)}: give ${dn} to ${tenantLabel(ctx, target)} first`,
@@ -209,7 +206,7 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
       }
     } else {
       const poolOwner = owners(db, 'pool');
-      const pools = all<{ id: string; name: string }>(db, 'SELECT id, name FROM pools ORDER BY name');
+      const pools = poolRefs(db);
       for (const p of pools) {
         const o = poolOwner.get(p.id) ?? null;
         if (o === null || o === target) continue;
@@ -236,27 +233,19 @@ export const tenantHandlers: Pick<Handlers, TenantMethods> = {
 
   'network-hosts-set': (input, ctx) => {
     const db = ctx.db;
-    const net = get<{ name: string; cluster_id: string; port_group: string }>(
-      db,
-      'SELECT name, cluster_id, port_group FROM networks WHERE id = ?',
-      input.networkId,
-    );
+    const net = networkRef(db, input.networkId);
     if (!net) throw new LabError('not-found', `No network with id "${input.networkId}"`, ['networkId']);
     const hosts = input.hostIds;
     if (hosts) {
       hosts.forEach((h, i) => {
-        const row = get<{ cluster_id: string }>(db, 'SELECT cluster_id FROM hosts WHERE id = ?', h);
-        if (!row) throw new LabError('not-found', `No host with id "${h}"`, ['hostIds', i]);
-        if (row.cluster_id !== net.cluster_id) throw new LabError('invalid-input', `${h} is not in ${net.name}'s cluster`, ['hostIds', i]);
+        const cluster = hostClusterId(db, h);
+        if (cluster === undefined) throw new LabError('not-found', `No host with id "${h}"`, ['hostIds', i]);
+        if (cluster !== net.cluster_id) throw new LabError('invalid-input', `${h} is not in ${net.name}'s cluster`, ['hostIds', i]);
         if (hosts.indexOf(h) !== i) throw new LabError('invalid-input', `${h} is listed twice`, ['hostIds', i]);
       });
       // A running VM with a vNIC on this port group on a host left out would lose its network: refuse.
       const usingPools = [...poolNetworkIds(db)].filter(([, nets]) => nets.includes(input.networkId)).map(([p]) => p);
-      const stranded = all<{ name: string; host: string; host_id: string; pool_id: string; hardware: string | null }>(
-        db,
-        `SELECT d.name, hs.name AS host, d.host_id, d.pool_id, dh.hardware FROM desktops d JOIN hosts hs ON hs.id = d.host_id
-         LEFT JOIN desktop_hardware dh ON dh.desktop_id = d.id WHERE d.power_state = 'poweredOn' ORDER BY d.name`,
-      ).find((d) => {
+      const stranded = poweredOnDesktopPlacement(db).find((d) => {
         if (hosts.includes(d.host_id)) return false;
         if (d.hardware) return d.hardware.includes(`"networkId":"${input.networkId}"`);
         return usingPools.includes(d.pool_id);
@@ -312,7 +301,7 @@ export function assertTenantNics(db: AppContext['db'], poolId: string, nics: { n
   nics.forEach((n, i) => {
     const o = netOwner.get(n.networkId) ?? null;
     if (o === t) return;
-    const name = get<{ name: string }>(db, 'SELECT name FROM networks WHERE id = ?', n.networkId)?.name ?? n.networkId;
+    const name = objectNameOf(db, 'network', n.networkId) ?? n.networkId;
     const label = (x: string | null) => (x ? `tenant ${getTenant(db, x)?.name ?? x}` : 'no tenant (shared)');
     throw new LabError(
       'conflict',

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { LabProfile } from '../../contract/entities.ts';
 import { LabError, type Reply } from '../../contract/errors.ts';
 import type { CallContext } from '../context.ts';
-import { EVENT_NOTE, replayNote, type ReplayOrigin, type StoredAction } from './action-log.ts';
+import { EVENT_NOTE, replayNoteInFile, type ReplayOrigin, type StoredAction } from '../../store/action-log.ts';
 import { REPLAY_PARAMS } from './params.ts';
+import { vacuumInto } from '../../store/checkpoint-files.ts';
 
 /** A lab folder opened in this process (the host's `openHost`, given to the app through AppServices). */
 export interface ScratchHost {
@@ -160,12 +160,7 @@ export async function replayLab(req: ReplayRequest): Promise<ReplayOutcome> {
       await stepTo(nextAt);
       if (next.method === EVENT_NOTE) {
         // An event line of a request the log does not record (a checkpoint saved, a reset…): written as it was, at the same point.
-        const db = new Database(host.dbPath, { fileMustExist: true });
-        try {
-          replayNote(db, next, new Date(nextAt * 1000).toISOString());
-        } finally {
-          db.close();
-        }
+        replayNoteInFile(host.dbPath, next, new Date(nextAt * 1000).toISOString());
         k++;
         continue;
       }
@@ -188,12 +183,7 @@ export function writeCheckpoint(dbPath: string, dir: string, name: string): void
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `${name}.part`);
   rmSync(tmp, { force: true });
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    db.prepare('VACUUM INTO ?').run(tmp);
-  } finally {
-    db.close();
-  }
+  vacuumInto(dbPath, tmp);
   renameSync(tmp, join(dir, name));
 }
 

@@ -7,9 +7,10 @@ import type { SessionChange } from '../../core/engine/sessions/params.ts';
 import { U } from '../../core/engine/state.ts';
 import type { LabModel } from '../../core/lab/model.ts';
 import type { Db } from '../../store/db.ts';
-import { recordsAction } from '../replay/action-log.ts';
+import { recordsAction } from '../../store/action-log.ts';
 import { SCENARIO_PARAMS as P } from './params.ts';
 import { holds, type PredicateContext } from './predicates.ts';
+import { poolSnapshotCount } from '../../store/snapshots.ts';
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
 const minute = (t: number) => Math.floor(t / 60) * 60;
@@ -178,8 +179,7 @@ export class ScenarioJudge {
         for (const [p, m] of this.failures) if (pool === undefined || p === pool) for (const [t, k] of m) if (t >= minute(since)) n += k;
         return n;
       },
-      snapshots: (pool) =>
-        (this.db.prepare('SELECT count(*) AS n FROM snapshots s JOIN desktops d ON d.id = s.desktop_id WHERE d.pool_id = ?').get(pool) as { n: number }).n,
+      snapshots: (pool) => poolSnapshotCount(this.db, pool),
       actions: this.s.actions,
       held: this.held,
     };

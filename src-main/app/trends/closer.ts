@@ -1,7 +1,6 @@
 import { LOGON_PHASES } from '../../contract/session-entities.ts';
 import type { Db } from '../../store/db.ts';
-import { get } from '../../store/stmt.ts';
-import { setMeta } from '../../store/sim-sync.ts';
+import { setMeta, getMeta } from '../../store/sim-sync.ts';
 import { failuresIn, logonsAround, pruneLevels, rollUpMetricDay, rollUpTrends, writeTrendRows, type TrendRow } from '../../store/trends.ts';
 
 /** meta key: the start of the next hour the Trends rollups have not closed yet (simulated seconds). */
@@ -33,7 +32,7 @@ const iso = (t: number) => new Date(t * 1000).toISOString();
  * closed none starts (the hour its engine opened in).
  */
 export function closeTrendHours(db: Db, now: number, sampledThrough: number, firstHour: number): number {
-  const stored = get<{ value: string }>(db, 'SELECT value FROM meta WHERE key = ?', TRENDS_THROUGH_KEY)?.value;
+  const stored = getMeta(db, TRENDS_THROUGH_KEY);
   const parsed = stored === undefined ? Number.NaN : Number(stored);
   // First flush of a lab (or a value that is not an hour): the hour the engine opened in is the first to close.
   let h = Number.isInteger(parsed) && parsed % HOUR === 0 && parsed <= now + HOUR ? parsed : firstHour;

@@ -1,7 +1,9 @@
-import type { Db } from '../../store/db.ts';
-import { all, get, run } from '../../store/stmt.ts';
-import { isMethodName, methods } from '../../contract/methods.ts';
-import type { ReplayAction } from '../../contract/replay-methods.ts';
+import Database from 'better-sqlite3';
+import type { Db } from './db.ts';
+import { sqliteBindingOptions } from './native-binding.ts';
+import { all, get, run } from './stmt.ts';
+import { isMethodName, methods } from '../contract/methods.ts';
+import type { ReplayAction } from '../contract/replay-methods.ts';
 
 /**
  * The lab's action log (migration 016): every admin request that changed the simulation, in commit
@@ -73,6 +75,16 @@ export function appendEventNote(db: Db, e: EventNote, wallTime: string): void {
 }
 
 /** Writes a note's event row and its log row into a replayed lab (a connection of its own; the scratch lab is between requests). */
+/** `replayNote` on a lab file another connection (the replaying host's) has open. */
+export function replayNoteInFile(dbPath: string, a: StoredAction, wallTime: string): void {
+  const db = new Database(dbPath, { fileMustExist: true, ...sqliteBindingOptions() });
+  try {
+    replayNote(db, a, wallTime);
+  } finally {
+    db.close();
+  }
+}
+
 export function replayNote(db: Db, a: StoredAction, wallTime: string): void {
   const e = a.input as EventNote;
   db.transaction(() => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { KEPT_TABLES } from '../../store/lab-file/load.ts';
-import { KEPT_ID_KINDS } from '../../store/ids.ts';
+import { KEPT_TABLES } from './load.ts';
+import { KEPT_ID_KINDS } from '../ids.ts';
 
 /**
  * A digest of a lab's whole state — every row of every lab table (the engine's saved state, its
