@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listActions, replayOrigin } from '../../src-main/store/action-log.ts';
 import { digestDifference, labDigest } from '../../src-main/store/lab-file/digest.ts';
 import { replayLab, type ScratchOpener } from '../../src-main/app/replay/replayer.ts';
-import { currentView } from '../../src-main/app/replay/views.ts';
+import { currentView, isOpening } from '../../src-main/app/replay/views.ts';
 import { restAdminFor, type RestAdmin } from '../../src-main/app/rest-admin.ts';
 import { openHost } from '../../src-main/host/host.ts';
 import { openDatabase } from '../../src-main/store/db.ts';
@@ -178,7 +178,9 @@ describe('Host.close', () => {
     const start = Math.round(Date.parse((await c.call('clock-get', {})).simTime) / 1000);
     await c.call('clock-step', { seconds: 1800 });
     const opening = lab.host.dispatch('replay-view-open', { at: new Date((start + 1500) * 1000).toISOString() });
-    await new Promise((r) => setImmediate(r));
+    // Close while the replay is under way (not on a guessed delay: on a quiet machine one tick may be most of it).
+    for (let i = 0; i < 10_000 && !isOpening(lab.dir); i++) await new Promise((r) => setImmediate(r));
+    expect(isOpening(lab.dir)).toBe(true);
     lab.host.close();
     // The closed console cannot answer (its audit trail is closed too): what matters is that nothing of the view stays open.
     const r = await opening.catch((err: unknown) => ({ ok: false as const, err }));
