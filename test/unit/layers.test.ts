@@ -22,6 +22,9 @@ describe('layer rules', () => {
     ['src-main/shared/x.ts', "import { Engine } from '../core/engine/engine.ts'; export const a = Engine;"],
     ['src-main/shared/x.ts', "import { readFileSync } from 'node:fs'; export const a = readFileSync;"],
     ['src-main/contract/x.ts', "import { findCpu } from '../shared/capacity/cpu-index.ts'; export const a = findCpu;"],
+    ['src-main/app/x.ts', "import { get } from '../store/stmt.ts'; export const a = get;"],
+    ['src-main/app/handlers/x.ts', "import { all } from '../../store/stmt.ts'; export const a = all;"],
+    ['src-main/app/x.ts', "import Database from 'better-sqlite3'; export const a = Database;"],
   ])('%s may not import that', async (file, code) => {
     expect(await errors(file, code)).toContain('no-restricted-imports');
   });
@@ -41,6 +44,13 @@ describe('layer rules', () => {
     expect(await errors(file, code)).toEqual([]);
   });
 
+  it('app/ runs no SQL of its own: prepare and pragma on a connection are refused', async () => {
+    const code = "import type { Db } from '../store/db.ts'; export const a = (db: Db) => [db.prepare('SELECT 1').get(), db.pragma('user_version')];";
+    expect((await errors('src-main/app/x.ts', code)).filter((r) => r === 'no-restricted-syntax')).toHaveLength(2);
+    // The store's own modules do it.
+    expect(await errors('src-main/store/x.ts', code.replace('../store/db.ts', './db.ts'))).toEqual([]);
+  });
+
   it('core/ may not read the wall clock or Math.random', async () => {
     const found = await errors('src-main/core/x.ts', 'export const a = [Date.now(), Math.random(), new Date()];');
     expect(found.filter((r) => r === 'no-restricted-properties')).toHaveLength(2);
@@ -50,6 +60,7 @@ describe('layer rules', () => {
   it.each([
     ['src-main/core/x.ts', "import type { Pool } from '../contract/entities.ts'; export type A = Pool;"],
     ['src-main/host/x.ts', "import { openDatabase } from '../store/db.ts'; export const a = openDatabase;"],
+    ['src-main/app/x.ts', "import { getPool } from '../store/pools.ts'; export const a = getPool;"],
     ['src-main/electron/x.ts', "import { app } from 'electron'; export const a = app;"],
     ['src-renderer/x.ts', "import type { Pool } from '../src-main/contract/entities.ts'; export type A = Pool;"],
     ['src-renderer/x.ts', "import { findCpu } from '../src-main/shared/capacity/cpu-index.ts'; export const a = findCpu;"],
