@@ -18,11 +18,8 @@ import { formatInt, humanize } from '../../components/format.ts';
 import { imageText, KIND_NAMES } from './pool-text.ts';
 
 function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefined, tenantOf: Map<string, string>): Column<Pool>[] {
-  // Issue 19: a Tenant column only in labs that have tenants (the search box matches it too).
-  const tenantCol: Column<Pool>[] =
-    tenantOf.size > 0
-      ? [{ key: 'tenant', title: 'Tenant', width: '8rem', sortValue: (p) => tenantOf.get(p.id) ?? '', render: (p) => tenantOf.get(p.id) ?? '—' }]
-      : [];
+  // Issue 19: in labs with tenants the pool's tenant leads its second line (a column of its own squeezed the Image
+  // column to nothing at 1440 px); the search box matches it too.
   return [
     {
       key: 'name',
@@ -32,13 +29,18 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
       render: (p) => (
         <div className="vdi-two-line">
           <span className="vdi-link-cell">{p.name}</span>
-          <span className="vdi-muted" title={p.displayName}>
-            {p.displayName}
+          <span className="vdi-muted" title={p.displayName} data-testid={tenantOf.has(p.id) ? `pool-tenant-${p.id}` : undefined}>
+            {tenantOf.has(p.id) ? (
+              <>
+                <strong>{tenantOf.get(p.id)}</strong> · {p.displayName}
+              </>
+            ) : (
+              p.displayName
+            )}
           </span>
         </div>
       ),
     },
-    ...tenantCol,
     {
       key: 'alarms',
       title: 'Alarms',
@@ -50,7 +52,7 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
     {
       key: 'kind',
       title: 'Type',
-      width: '13rem',
+      width: '11rem',
       info: 'Clone type, user assignment and sessions per machine',
       sortValue: (p) => `${p.kind} ${p.assignment} ${p.sessionType}`,
       render: (p) => (
@@ -62,7 +64,12 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
         </div>
       ),
     },
-    { key: 'image', title: 'Image', sortValue: (p) => imageText(p, images), render: (p) => imageText(p, images) },
+    {
+      key: 'image',
+      title: 'Image',
+      sortValue: (p) => imageText(p, images),
+      render: (p) => <span title={imageText(p, images)}>{imageText(p, images)}</span>,
+    },
     {
       key: 'machines',
       title: 'Machines',
