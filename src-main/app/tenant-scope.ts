@@ -150,6 +150,11 @@ export function refuse(db: Db, tenantId: string, method: MethodName, input: unkn
   return null;
 }
 
+/** Every method a scoped account may call (its role's permissions narrow it further). */
+export function scopedMethods(): string[] {
+  return [...READS, ...WRITES].sort();
+}
+
 /** A list result cut to the caller's tenant. */
 export function narrow(db: Db, tenantId: string, method: MethodName, result: unknown): unknown {
   const pools = new Set(tenantPools(db, tenantId).map((r) => r.id));

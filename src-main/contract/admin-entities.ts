@@ -24,6 +24,11 @@ export interface Whoami {
   accountId: string | null;
   /** True once the lab has accounts: browser mode then asks for a sign-in. */
   accountsExist: boolean;
+  /**
+   * An account scoped to a tenant (issue 19): the tenant, and the only methods it may call (the host
+   * refuses the others; the console hides what they are for). Null for an estate-wide account.
+   */
+  tenant?: { id: string; name: string; methods: string[] } | null;
 }
 
 export const AUDIT_OUTCOMES = ['ok', 'error'] as const;

@@ -2,8 +2,7 @@ import { Nav, NavExpandable, NavItem, NavList, PageSidebar, PageSidebarBody } fr
 import { useState } from 'react';
 import { href, useRoute } from '../router/hash-router.ts';
 import { entryActive, isSection, NAV, type NavEntry } from './nav-items.ts';
-import { methods } from '../../src-main/contract/index.ts';
-import { allows, useWhoami } from '../state/whoami-store.ts';
+import { allowsMethod, useWhoami } from '../state/whoami-store.ts';
 import { SidebarFooter } from './SidebarFooter.tsx';
 import { VocabularyMenu } from '../components/vocabulary/index.ts';
 
@@ -11,8 +10,9 @@ export function AppSidebar({ isOpen }: { isOpen: boolean }) {
   const { path } = useRoute();
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const me = useWhoami((s) => s.me);
-  // Pages the role cannot use are not offered (the host refuses their methods anyway).
-  const shown = (i: NavEntry) => !i.method || allows(me, methods[i.method].permission);
+  // Pages the role cannot use are not offered (the host refuses their methods anyway); an account scoped to a
+  // tenant is offered only the pages that show its tenant's objects.
+  const shown = (i: NavEntry) => (!me?.tenant || i.tenantPage === true) && (!i.method || allowsMethod(me, i.method));
   return (
     <PageSidebar isSidebarOpen={isOpen} id="vdi-sidebar">
       <PageSidebarBody isFilled>
@@ -37,11 +37,11 @@ export function AppSidebar({ isOpen }: { isOpen: boolean }) {
                     ))}
                   </NavExpandable>
                 ) : null
-              ) : (
+              ) : shown(e) ? (
                 <NavItem key={e.id} itemId={e.id} to={href(e.path)} isActive={entryActive(e, path)} data-testid={`nav-${e.id}`}>
                   {e.label}
                 </NavItem>
-              ),
+              ) : null,
             )}
           </NavList>
         </Nav>

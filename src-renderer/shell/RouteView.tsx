@@ -4,6 +4,8 @@ import { CenteredSpinner } from '../components/States.tsx';
 import type { Route } from '../router/hash-router.ts';
 import { navigate } from '../router/hash-router.ts';
 import { PageLoadError, lazyPage } from './lazy-page.tsx';
+import { useWhoami } from '../state/whoami-store.ts';
+import { TENANT_PAGES } from './nav-items.ts';
 
 // Every page is its own chunk, loaded the first time it is shown (the console opens on one page,
 // so the first load carries the shell and that page only). A feature's views share one chunk.
@@ -110,9 +112,27 @@ export function RouteView({ route }: { route: Route }) {
   );
 }
 
+function TenantScopedPage({ tenant }: { tenant: string }) {
+  return (
+    <PageSection>
+      <EmptyState titleText={`Scoped to tenant ${tenant}`} headingLevel="h1" data-testid="tenant-scoped-page">
+        <EmptyStateBody>This page shows the whole estate. Your account administers the pools, desktops and sessions of {tenant} only.</EmptyStateBody>
+        <EmptyStateFooter>
+          <Button variant="primary" onClick={() => navigate('/pools')} data-testid="tenant-scoped-pools">
+            Go to the desktop pools
+          </Button>
+        </EmptyStateFooter>
+      </EmptyState>
+    </PageSection>
+  );
+}
+
 /** The route table: path segments → view. Detail views are keyed by id so they remount cleanly. */
 function RouteTable({ route }: { route: Route }) {
   const [first, second] = route.segments;
+  const tenant = useWhoami((s) => s.me?.tenant ?? null);
+  // An account scoped to a tenant (issue 19): the estate-wide pages would only show refusals.
+  if (tenant && !TENANT_PAGES.has(first ?? '')) return <TenantScopedPage tenant={tenant.name} />;
   switch (first) {
     case undefined:
     case 'dashboard':

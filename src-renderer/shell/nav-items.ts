@@ -9,7 +9,12 @@ export interface NavEntry {
   method?: MethodName;
   /** Other path prefixes that light this entry up (detail pages). */
   matches: string[];
+  /** A page an account scoped to a tenant can use (it shows only the tenant's objects); the others show the whole estate. */
+  tenantPage?: true;
 }
+
+/** The first segments of the pages a tenant-scoped account is offered (issue 19). */
+export const TENANT_PAGES: ReadonlySet<string> = new Set(['pools', 'desktops', 'sessions', 'tenants', 'images', 'users']);
 
 export interface NavSection {
   id: string;
@@ -30,25 +35,25 @@ export const NAV: (NavEntry | NavSection)[] = [
       { id: 'dr', label: 'Disaster recovery', path: '/dr', matches: ['/dr'] },
       { id: 'hosts', label: 'Clusters & hosts', path: '/hosts', matches: ['/hosts'] },
       { id: 'clusters', label: 'Cluster operations', path: '/clusters', matches: ['/clusters'] },
-      { id: 'desktops', label: 'Desktops', path: '/desktops', matches: ['/desktops'] },
+      { id: 'desktops', label: 'Desktops', path: '/desktops', matches: ['/desktops'], tenantPage: true },
       { id: 'datastores', label: 'Datastores', path: '/datastores', matches: ['/datastores'] },
       { id: 'networks', label: 'Networks', path: '/networks', matches: ['/networks'] },
-      { id: 'tenants', label: 'Tenants', path: '/tenants', matches: ['/tenants'], method: 'tenant-list' },
+      { id: 'tenants', label: 'Tenants', path: '/tenants', matches: ['/tenants'], method: 'tenant-list', tenantPage: true },
     ],
   },
-  { id: 'pools', label: 'Desktop pools', path: '/pools', matches: ['/pools'] },
+  { id: 'pools', label: 'Desktop pools', path: '/pools', matches: ['/pools'], tenantPage: true },
   {
     id: 'sessions-section',
     label: 'Sessions',
     items: [
-      { id: 'sessions', label: 'Sessions', path: '/sessions', matches: ['/sessions', '/shadow'] },
+      { id: 'sessions', label: 'Sessions', path: '/sessions', matches: ['/sessions', '/shadow'], tenantPage: true },
       { id: 'helpdesk', label: 'Help Desk', path: '/helpdesk', matches: ['/helpdesk'] },
       { id: 'connect', label: 'Connect as user', path: '/connect', matches: ['/connect'], method: 'session-connect' },
       { id: 'wall', label: 'Thin-client wall', path: '/wall', matches: ['/wall'] },
     ],
   },
-  { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'] },
-  { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'] },
+  { id: 'images', label: 'Golden images', path: '/images', matches: ['/images'], tenantPage: true },
+  { id: 'users', label: 'Users & groups', path: '/users', matches: ['/users'], tenantPage: true },
   { id: 'alarms', label: 'Alarms', path: '/alarms', matches: ['/alarms'] },
   { id: 'events', label: 'Events', path: '/events', matches: ['/events'] },
   { id: 'capacity', label: 'Capacity planning', path: '/capacity', matches: ['/capacity'] },

@@ -27,6 +27,11 @@ export function allows(me: Whoami | null, permission: Permission): boolean {
   return me === null || me.permissions.includes(permission);
 }
 
+/** Whether the signed-in account may call a method: its role's permission, and, scoped to a tenant, the tenant's list. */
+export function allowsMethod(me: Whoami | null, method: MethodName): boolean {
+  return allows(me, methods[method].permission) && (!me?.tenant || me.tenant.methods.includes(method));
+}
+
 /**
  * The moment a replay's read-only view shows (null: the live lab). Set by the replay banner, which
  * follows `replay-view-get`; while it is set, the host refuses every change of the lab.
@@ -43,5 +48,5 @@ function refusedWhileViewing(method: MethodName): boolean {
 export function useCan(method: MethodName): boolean {
   const me = useWhoami((s) => s.me);
   const viewing = useReplayViewing((s) => s.at !== null);
-  return allows(me, methods[method].permission) && !(viewing && refusedWhileViewing(method));
+  return allowsMethod(me, method) && !(viewing && refusedWhileViewing(method));
 }

@@ -120,6 +120,11 @@ describe('tenant-scoped admin accounts', () => {
     for (const d of desks.rows) expect(['FAB-PWR-Dedicated', 'FAB-DEV-Linked']).toContain(d.pool);
     for (const s of await as<{ poolId: string }[]>('session-list', {})) expect(['pool-3', 'pool-4']).toContain(s.poolId);
     expect((await as<{ name: string }[]>('tenant-list', {})).map((t) => t.name)).toEqual(['Fabrikam']);
+    // whoami tells the console the scope, so it offers only the tenant's pages and actions.
+    const me = await as<{ tenant: { name: string; methods: string[] } | null }>('session-whoami', {});
+    expect(me.tenant?.name).toBe('Fabrikam');
+    expect(me.tenant?.methods).toContain('pool-list');
+    expect(me.tenant?.methods).not.toContain('host-list');
   });
 
   it('is refused reads and writes of another tenant’s objects and of the shared estate, writing nothing', async () => {

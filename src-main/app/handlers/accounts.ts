@@ -13,6 +13,8 @@ import {
   verifyPasswordSync,
 } from '../../store/accounts.ts';
 import type { AppContext, Handlers } from '../context.ts';
+import { scopedMethods } from '../tenant-scope.ts';
+import { getTenant } from '../../store/tenants.ts';
 
 type AccountMethods =
   | 'session-whoami'
@@ -58,6 +60,7 @@ export const accountHandlers: Pick<Handlers, AccountMethods> = {
       permissions: PERMISSIONS.filter((p) => ROLE_PERMISSIONS[role].includes(p)),
       transport: ctx.call.transport ?? 'in-process',
       accountId: ctx.call.accountId ?? null,
+      tenant: ctx.tenantId ? { id: ctx.tenantId, name: getTenant(ctx.db, ctx.tenantId)?.name ?? ctx.tenantId, methods: scopedMethods() } : null,
       accountsExist,
     };
   },

@@ -56,6 +56,17 @@ export function AccountsView() {
     if (r) notifySuccess(`${a.name} is now in ${ROLE_LABELS[role]}`);
     list.reload();
   };
+  // Issue 19: an account scoped to a tenant administers that tenant's pools, desktops and sessions only.
+  const tenants = useApi('tenant-list', {}, { refreshOn: ['lab'] });
+  const setTenant = async (a: AdminAccount, tenantId: string | null) => {
+    const r = await action.run(() => getClient().call('account-set-tenant', { id: a.id, tenantId }));
+    if (r)
+      notifySuccess(
+        tenantId ? `${a.name} is scoped to ${tenants.data?.find((t) => t.id === tenantId)?.name ?? tenantId}` : `${a.name} administers the whole estate`,
+      );
+    list.reload();
+  };
+  const hasTenants = (tenants.data?.length ?? 0) > 0;
   const setDisabled = async (a: AdminAccount, disabled: boolean) => {
     const r = await action.run(() => getClient().call('account-set-disabled', { id: a.id, disabled }));
     if (r) notifySuccess(`${a.name} ${disabled ? 'disabled' : 'enabled'}`);
@@ -96,6 +107,7 @@ export function AccountsView() {
               <Tr>
                 <Th>Name</Th>
                 <Th>Role</Th>
+                {hasTenants ? <Th info={{ tooltip: 'An account scoped to a tenant administers only its pools, desktops and sessions' }}>Scope</Th> : null}
                 <Th>Status</Th>
                 <Th>Last sign-in</Th>
                 <Th>Created</Th>
@@ -122,6 +134,23 @@ export function AccountsView() {
                       ))}
                     </FormSelect>
                   </Td>
+                  {hasTenants ? (
+                    <Td dataLabel="Scope">
+                      <FormSelect
+                        value={a.tenantId ?? ''}
+                        aria-label={`Scope of ${a.name}`}
+                        data-testid={`account-${a.name}-tenant`}
+                        className="vdi-account-scope"
+                        onChange={(_e, v) => void setTenant(a, v || null)}
+                        isDisabled={action.busy}
+                      >
+                        <FormSelectOption value="" label="Whole estate" />
+                        {(tenants.data ?? []).map((t) => (
+                          <FormSelectOption key={t.id} value={t.id} label={`Tenant ${t.name}`} />
+                        ))}
+                      </FormSelect>
+                    </Td>
+                  ) : null}
                   <Td dataLabel="Status">
                     {a.disabled ? (
                       <Label color="grey" data-testid={`account-${a.name}-status`}>

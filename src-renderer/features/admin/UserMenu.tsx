@@ -28,6 +28,11 @@ export function UserMenu() {
           <Label isCompact color={me.role === 'administrators' ? 'blue' : 'purple'} data-testid="signed-in-role">
             {ROLE_SHORT[me.role]}
           </Label>
+          {me.tenant ? (
+            <Label isCompact color="orange" data-testid="signed-in-tenant">
+              {me.tenant.name}
+            </Label>
+          ) : null}
         </span>
       </Tooltip>
       {me.accountId ? (
