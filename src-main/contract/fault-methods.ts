@@ -237,6 +237,15 @@ export const FAULT_CATALOGUE = {
     acts: 'The broker finds no free machine in the pool for new sessions ("no-desktop") and the pool provisions no new clones until the fault ends.',
     params: {},
   },
+  'bad-image': {
+    label: 'Bad golden image',
+    target: 'pool',
+    severity: 'error',
+    description:
+      'The image version the pool provisions from is broken (a Sysprep / ClonePrep failure, a corrupt or missing Horizon Agent, a broken domain join script): every machine cloned from it fails customization and ends in Error ("customization failed"); as recomposed and new machines fail, the pool runs out and users get "no desktop available". The fix an admin applies: push the previous (good) version back, or recover the machines once the image is fixed.',
+    acts: "Marks the pool's current image version (a push under way: its target) as bad for the provisioning model (provisioning.ts): a machine of the pool on that version whose customization finishes goes to ERROR with a customization problem instead of AVAILABLE, and a push with stop on first error stops there. Machines on another version (a rollback push) customize normally; machines already in Error stay there until recovered, refreshed or recomposed.",
+    params: {},
+  },
   'cpu-hog': {
     label: 'Runaway process (CPU hog)',
     target: 'pool',

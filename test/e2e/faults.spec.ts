@@ -81,3 +81,34 @@ test.describe('fault injection', () => {
     expect((await api.call('host-list', {})).find((x) => x.id === h.id)?.connectionState).toBe('connected');
   });
 });
+
+test.describe('bad golden image', () => {
+  test('inject a bad image on a pool during a push from the modal: the recomposed machines end in Error; a clear ends it', async ({ page, server }) => {
+    test.setTimeout(120_000);
+    const api = server.api;
+    await api.call('clock-set', { speed: 'paused' });
+    const [pool] = (await api.call('pool-list', {})).filter((p) => p.kind === 'instant-clone');
+    if (!pool) throw new Error('no instant-clone pool');
+    const v = await api.call('image-version-create', { imageId: pool.imageId ?? '', notes: 'bad Sysprep answer file' });
+    await api.call('pool-push-image', { poolId: pool.id, imageVersionId: v.id, stopOnError: false, logoffPolicy: 'force', graceMinutes: 5 });
+    const console = new ConsolePage(page, server);
+    await console.goto('/dashboard');
+    if (!(await page.getByTestId('nav-faults').isVisible())) await page.getByTestId('nav-training').click();
+    await page.getByTestId('nav-faults').click();
+    await page.getByTestId('fault-inject-button').click();
+    await page.getByTestId('fault-kind').selectOption('bad-image');
+    await page.getByTestId('fault-target').selectOption(pool.id);
+    await page.screenshot({ path: '/tmp/faults-bad-image-modal.png', fullPage: true });
+    await page.getByTestId('fault-inject-confirm').click();
+    await expect(page.getByTestId('inject-fault-modal')).toHaveCount(0);
+    const f = (await api.call('fault-list', {})).faults[0];
+    expect(f).toMatchObject({ kind: 'bad-image', state: 'active', target: { id: pool.id } });
+    await api.call('clock-step', { seconds: 20 * 60 });
+    const errors = (await api.call('desktop-list', { poolId: pool.id, state: 'ERROR', limit: 500 })).total;
+    expect(errors).toBeGreaterThan(0);
+    await expect(page.getByTestId(`fault-state-${f?.id}`)).toHaveText('active');
+    await page.screenshot({ path: '/tmp/faults-bad-image-list.png', fullPage: true });
+    await page.getByTestId(`fault-clear-${f?.id}`).click();
+    await expect(page.getByTestId(`fault-state-${f?.id}`)).toHaveText('cleared');
+  });
+});

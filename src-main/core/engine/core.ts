@@ -73,6 +73,7 @@ export interface EngineCore {
   readonly faults: {
     readonly phaseFactor: Float64Array;
     readonly pExhausted: Uint8Array;
+    readonly pBadVersion: Int32Array;
     readonly brokerDown: boolean;
     readonly sessionCap: number;
   };

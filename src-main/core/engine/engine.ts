@@ -216,11 +216,17 @@ export class Engine implements EngineCore {
     this.cluster = new ClusterOps(this, lab);
     this.snapshots = new SnapshotLoad(this);
     this.powerThrottle = new PowerThrottleQueue(this);
-    this.faults = new Faults(this.st, this.queue, this.cluster, {
-      host: (h) => this.cluster.hName[h] ?? '',
-      datastore: (s) => this.names.datastores[s] ?? '',
-      pool: (p) => lab.pools[p]?.name ?? '',
-    });
+    this.faults = new Faults(
+      this.st,
+      this.queue,
+      this.cluster,
+      {
+        host: (h) => this.cluster.hName[h] ?? '',
+        datastore: (s) => this.names.datastores[s] ?? '',
+        pool: (p) => lab.pools[p]?.name ?? '',
+      },
+      (p) => this.poolImage(p),
+    );
     this.storage.setFaultFactors(this.faults.sCapFactor, this.faults.sSvcFactor);
     this.broker.book.netOverlay = this.faults.netOverlay;
     if (opts.restore) this.restore(opts.restore);
@@ -229,6 +235,21 @@ export class Engine implements EngineCore {
   }
 
   /** The lab's first start: DRS on its grid, the users' day, machines left mid-provisioning, the pools' power rules. */
+  /** The image version pool p provisions from now: a push under way's target, else the version most of its machines run (-1: none). */
+  private poolImage(p: number): number {
+    const t = this.push.target[p] as number;
+    if (t >= 0) return t;
+    const count = new Map<number, number>();
+    for (const d of this.st.pDesktops[p] ?? []) {
+      const v = this.st.dVersion[d] as number;
+      if (v >= 0) count.set(v, (count.get(v) ?? 0) + 1);
+    }
+    let best = -1;
+    let most = 0;
+    for (const [v, n] of count) if (n > most || (n === most && v > best)) [best, most] = [v, n];
+    return best;
+  }
+
   private start(lab: LabModel, workday: boolean): void {
     this.cluster.start(this.t);
     if (workday) {

@@ -21,6 +21,8 @@ export interface Fault {
   endAt: number | null;
   /** Array controller failover: the pause is over, the reduced capacity applies. */
   settled?: boolean;
+  /** Bad golden image: the image version (index into ids.versions) it marked bad when it started; -1 for none. */
+  version?: number;
 }
 
 export interface FaultsSaved {
@@ -86,6 +88,8 @@ export class Faults implements DurablePart<FaultsSaved> {
   readonly phaseFactor: Float64Array;
   /** Per pool: 1 while no spare machine may be given or made. */
   readonly pExhausted: Uint8Array;
+  /** Per pool: the image version a bad-image fault marks as failing customization, or -1 (read by provisioning/provisioning.ts). */
+  readonly pBadVersion: Int32Array;
   /** Per desktop: MHz-per-core share a runaway process adds (vCPUs spun); read only while `hogs` is true. */
   dHogVcpu: Float32Array;
   hogs = false;
@@ -100,12 +104,15 @@ export class Faults implements DurablePart<FaultsSaved> {
     private readonly queue: EventQueue<EngineEvent>,
     private readonly sink: FaultNoteSink,
     private readonly names: { host: (h: number) => string; datastore: (s: number) => string; pool: (p: number) => string },
+    /** The image version pool p provisions from now (a push under way: its target), -1 for none. */
+    private readonly imageOf: (p: number) => number = () => -1,
   ) {
     this.sCapFactor = new Float64Array(st.sIopsCap.length).fill(1);
     this.sSvcFactor = new Float64Array(st.sIopsCap.length).fill(1);
     this.hNicFactor = new Float64Array(st.hCapMhz.length).fill(1);
     this.phaseFactor = new Float64Array(LOGON_PHASES.length).fill(1);
     this.pExhausted = new Uint8Array(st.pEnabled.length);
+    this.pBadVersion = new Int32Array(st.pEnabled.length).fill(-1);
     this.dHogVcpu = new Float32Array(st.dPower.length);
     this.netOverlay = NETWORK_PROFILES.map(() => null);
   }
@@ -132,7 +139,9 @@ export class Faults implements DurablePart<FaultsSaved> {
       const dom = DOMAIN[FAULT_CATALOGUE[f.kind].target];
       const target = dom ? map.to(dom, f.target) : f.target;
       if (dom && target < 0) continue; // its target is gone from the lab: the fault goes with it
-      this.list.push({ ...f, target, params: { ...f.params } });
+      const g: Fault = { ...f, target, params: { ...f.params } };
+      if (f.version !== undefined) g.version = map.to('version', f.version);
+      this.list.push(g);
     }
     this.apply();
   }
@@ -234,6 +243,7 @@ export class Faults implements DurablePart<FaultsSaved> {
     if (step === 'start' && f.state === 'scheduled') {
       f.state = 'active';
       f.startAt = at;
+      if (f.kind === 'bad-image') f.version = this.imageOf(f.target);
       if (f.endAt !== null) this.queue.schedule(Math.max(at, f.endAt), { kind: 'fault', id, step: 'end' });
       if (f.kind === 'array-controller-failover') this.queue.schedule(at + (f.params.pauseSec as number), { kind: 'fault', id, step: 'settle' });
       this.apply();
@@ -271,6 +281,8 @@ export class Faults implements DurablePart<FaultsSaved> {
 
   describe(f: Fault): string {
     const spec = FAULT_CATALOGUE[f.kind];
+    if (f.kind === 'bad-image' && f.version !== undefined)
+      return `${spec.label} on ${this.targetName('pool', f.target)} (image version ${f.version >= 0 ? (this.st.ids.versions[f.version] ?? '?') : 'none'})`;
     return spec.target === 'global' ? spec.label : `${spec.label} on ${this.targetName(spec.target, f.target)}`;
   }
 
@@ -317,6 +329,7 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.hNicFactor.fill(1);
     this.phaseFactor.fill(1);
     this.pExhausted.fill(0);
+    this.pBadVersion.fill(-1);
     if (this.hogs) this.dHogVcpu.fill(0);
     this.hogs = false;
     this.brokerDown = false;
@@ -367,6 +380,9 @@ export class Faults implements DurablePart<FaultsSaved> {
           break;
         case 'pool-exhaustion':
           this.pExhausted[t] = 1;
+          break;
+        case 'bad-image':
+          if (f.version !== undefined && f.version >= 0) this.pBadVersion[t] = f.version;
           break;
         case 'cpu-hog': {
           // Which desktops run the hog: a fixed draw per (desktop, fault), so the same ones every run and after a reopen.

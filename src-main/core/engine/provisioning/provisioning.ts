@@ -131,6 +131,22 @@ export class Provisioner implements DurablePart<undefined> {
       this.e.queue.schedule(at + secs, { kind: 'provision-step', desktop: d });
     } else if (this.stage[d] === 2) {
       this.stage[d] = 0;
+      const p = st.dPool[d] as number;
+      if (this.e.faults.pBadVersion[p] === st.dVersion[d] && (st.dVersion[d] as number) >= 0) {
+        // A bad golden image (faults/faults.ts): the guest's customization (ClonePrep / Sysprep, the agent) fails; the
+        // machine stays in Error until recovered or recomposed, as Horizon leaves it.
+        const reason = `Customization failed: image version ${st.ids.versions[st.dVersion[d] as number] ?? '?'} did not complete customization (agent did not report ready)`;
+        st.dState[d] = M.ERROR;
+        st.dBusyIops[d] = 0;
+        st.dBusyMhz[d] = 0;
+        touchDesktop(st, d);
+        st.dProblem.set(d, reason);
+        this.e.broker.dirtyDesktops.add(d);
+        this.e.push.error(d, reason, at);
+        this.fill(p, at);
+        this.e.push.check(p, at);
+        return;
+      }
       st.dState[d] = M.AVAILABLE;
       st.dProblem.delete(d);
       this.fill(st.dPool[d] as number, at);

@@ -200,7 +200,8 @@ export class PushImage implements DurablePart<PushSaved> {
     for (const d of st.pDesktops[p] as Int32Array) {
       if (st.dState[d] === M.MAINTENANCE) continue; // not updated until it leaves maintenance mode
       total++;
-      if (st.dVersion[d] === version && st.dState[d] !== M.PROVISIONING && st.dState[d] !== M.CUSTOMIZING) done++;
+      // A machine that failed on the new version (customization error) is counted in the push's errors, not as done.
+      if (st.dVersion[d] === version && st.dState[d] !== M.PROVISIONING && st.dState[d] !== M.CUSTOMIZING && st.dState[d] !== M.ERROR) done++;
       if (st.dState[d] === M.PROVISIONING || st.dState[d] === M.CUSTOMIZING) inFlight++;
     }
     return { done, total, inFlight };
