@@ -37,6 +37,7 @@ import { ScenarioJudge, type JudgeSaved } from './scenarios/judge.ts';
 import type { Scenario } from '../contract/scenario-schema.ts';
 import type { AlarmEvaluatorSaved } from '../contract/alarm-entities.ts';
 import { applyTenancy, poolPlacementHostIds } from './tenants.ts';
+import { applyVgpu } from './vgpu.ts';
 import { rowExists } from '../store/inventory.ts';
 
 /**
@@ -214,6 +215,7 @@ export class Simulation {
     this.pushTracker = new PushTracker(this.db, this.engine, (u) => this.sessions.idOf(u));
     this.clusterTracker = new ClusterTracker(this.db, this.engine);
     applyTenancy(this.db, this.engine); // tenant isolation and CPU shares / limits (issue 19)
+    applyVgpu(this.db, this.engine); // vGPU slots on hosts' GPUs (issue 19)
     this.snapshotTracker = new SnapshotTracker(this.db, this.engine);
     this.lab.pools.forEach((p, i) => {
       const plan = readScalingPlan(this.db, p.id);
@@ -623,6 +625,7 @@ export class Simulation {
     st.uPools = entitledPools(this.lab);
     applyCpuAllocation(st, { pools });
     applyTenancy(this.db, e);
+    applyVgpu(this.db, e);
     this.snapshotTracker.reload();
     this.pushTracker.reconcile();
     this.clusterTracker.reconcile();
