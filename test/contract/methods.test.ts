@@ -157,7 +157,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-hardware-set': { poolId: 'pool-2', memoryReservationGb: 1 },
   'cluster-set-hypervisor': { clusterId: 'cl-empty', hypervisor: 'kvm' },
   'host-gpu-list': {},
-  'host-gpu-set': { hostId: 'h-4', gpu: { model: 'L4', gpus: 2 } },
+  'host-gpu-set': { hostId: 'h-3', gpu: { model: 'L4', gpus: 2 } },
   'settings-get': {},
   'settings-set': { theme: 'dark' },
   'clock-get': {},

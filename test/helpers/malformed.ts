@@ -27,7 +27,7 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'alarm-definition-update': { id: 'host-cpu', changes: { warning: 70 } },
   'alarm-definition-delete': { id: 'alarm-def-1' },
   'desktop-hardware-set': { desktopId: 'vm-3', memoryReservationGb: 1 },
-  'host-gpu-set': { hostId: 'h-4', gpu: { model: 'A16', gpus: 4 } },
+  'host-gpu-set': { hostId: 'h-3', gpu: { model: 'A16', gpus: 4 } },
   'pool-hardware-set': { poolId: 'pool-3', memoryReservationGb: 1 },
   'cluster-set-hypervisor': { clusterId: 'cl-1', hypervisor: 'kvm' },
   // Trends (issue 16, part 2): retention per rollup level.
