@@ -5,7 +5,7 @@ import { slotsFor } from '../core/engine/cluster/vgpu-slots.ts';
 import { P } from '../core/engine/state.ts';
 import { VGPU_GPUS, vgpuProfile, type VgpuGpu } from '../shared/hypervisors/catalogue.ts';
 import type { Db } from '../store/db.ts';
-import { hostGpuRows, vgpuHardwareRows } from '../store/host-gpus.ts';
+import { clusterHostGpus, hostGpuRows, poolTemplateHardware, vgpuHardwareRows } from '../store/host-gpus.ts';
 
 // vGPU density (issue 19): the engine's per-host GPU data and each VM's profile, read from the lab
 // when the engine is built and again when an admin changes a host's GPUs; and the hosts' GPU views.
@@ -80,4 +80,18 @@ export function hostGpuViews(db: Db, e: Engine | null): HostGpu[] {
       profiles,
     };
   });
+}
+
+/**
+ * Hosts (ids) a new machine of a vGPU pool may be placed on: those with GPUs of its profile's model,
+ * intersected with `only` (the tenant fence's). Unchanged (`only`) for a pool without a vGPU profile
+ * or in a cluster where no host has a GPU (GPUs not modelled there).
+ */
+export function vgpuPlacementHostIds(db: Db, poolId: string, clusterId: string, only: Set<string> | null): Set<string> | null {
+  const json = poolTemplateHardware(db, poolId);
+  const p = json ? ref(profileIn(json)) : null;
+  if (!p) return only;
+  const gpus = clusterHostGpus(db, clusterId);
+  if (gpus.length === 0) return only;
+  return new Set(gpus.filter((g) => g.model === p.gpu && (!only || only.has(g.host_id))).map((g) => g.host_id));
 }

@@ -47,3 +47,13 @@ export function vgpuHardwareRows(db: Db): { pools: { id: string; hardware: strin
 export function runningDesktopsOn(db: Db, hostId: string): { id: string; name: string; pool_id: string | null }[] {
   return all(db, "SELECT id, name, pool_id FROM desktops WHERE host_id = ? AND power_state = 'poweredOn' ORDER BY name", hostId);
 }
+
+/** GPU rows of one cluster's hosts. */
+export function clusterHostGpus(db: Db, clusterId: string): HostGpuRow[] {
+  return all(db, 'SELECT g.host_id, g.model, g.gpus FROM host_gpus g JOIN hosts h ON h.id = g.host_id WHERE h.cluster_id = ? ORDER BY g.host_id', clusterId);
+}
+
+/** A pool's template hardware (JSON), if it has one. */
+export function poolTemplateHardware(db: Db, poolId: string): string | null {
+  return get<{ hardware: string }>(db, 'SELECT hardware FROM pool_hardware WHERE pool_id = ?', poolId)?.hardware ?? null;
+}
