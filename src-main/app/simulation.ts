@@ -37,6 +37,7 @@ import { ScenarioJudge, type JudgeSaved } from './scenarios/judge.ts';
 import type { Scenario } from '../contract/scenario-schema.ts';
 import type { AlarmEvaluatorSaved } from '../contract/alarm-entities.ts';
 import { applyTenancy, poolPlacementHostIds } from './tenants.ts';
+import { applyVgpu, vgpuPlacementHostIds } from './vgpu.ts';
 import { rowExists } from '../store/inventory.ts';
 
 /**
@@ -214,6 +215,7 @@ export class Simulation {
     this.pushTracker = new PushTracker(this.db, this.engine, (u) => this.sessions.idOf(u));
     this.clusterTracker = new ClusterTracker(this.db, this.engine);
     applyTenancy(this.db, this.engine); // tenant isolation and CPU shares / limits (issue 19)
+    applyVgpu(this.db, this.engine); // vGPU slots on hosts' GPUs (issue 19)
     this.snapshotTracker = new SnapshotTracker(this.db, this.engine);
     this.lab.pools.forEach((p, i) => {
       const plan = readScalingPlan(this.db, p.id);
@@ -581,7 +583,11 @@ export class Simulation {
     if (names.length === 0) return [];
     const datastoreIds = this.lab.poolDatastores.filter((x) => x.poolId === pool.id).map((x) => x.datastoreId);
     // No host of the cluster can take a machine now (all failed, off or in maintenance): the pool asks again at its next policy run.
-    const hosts = placementHosts(this.db, pool.clusterId, poolPlacementHostIds(this.db, pool.id, [pool.networkId]));
+    const hosts = placementHosts(
+      this.db,
+      pool.clusterId,
+      vgpuPlacementHostIds(this.db, pool.id, pool.clusterId, poolPlacementHostIds(this.db, pool.id, [pool.networkId])),
+    );
     if (hosts.length === 0) return [];
     const ids = addMachines(this.db, { ...pool, datastoreIds }, names, hosts, simTime);
     drafts.add(this.engine.journal.next(), simTime, {
@@ -623,6 +629,7 @@ export class Simulation {
     st.uPools = entitledPools(this.lab);
     applyCpuAllocation(st, { pools });
     applyTenancy(this.db, e);
+    applyVgpu(this.db, e);
     this.snapshotTracker.reload();
     this.pushTracker.reconcile();
     this.clusterTracker.reconcile();

@@ -177,3 +177,20 @@ export interface HypervisorCatalogue {
   confidential: { kind: ConfidentialKind; label: string; cpuFactor: number; memoryOverheadShare: number; memoryOverheadMinMb: number; source: string }[];
   nested: { cpuFactor: number; memoryOverheadShare: number; source: string };
 }
+
+/** Physical GPU models a host can carry (the vGPU catalogue's; shared/hypervisors/catalogue.ts VGPU_GPUS). */
+export const GPU_MODELS = ['A16', 'A40', 'L4'] as const;
+export type GpuModel = (typeof GPU_MODELS)[number];
+
+/** A host's physical GPUs and the vGPU VMs running on them (issue 19, migration 022). */
+export interface HostGpu {
+  hostId: string;
+  model: GpuModel;
+  /** Physical GPUs (an A16 board is 4). */
+  gpus: number;
+  frameBufferGbPerGpu: number;
+  /** GPUs running a profile now (equal-size mode: one profile per GPU). */
+  gpusInUse: number;
+  /** Per profile running on the host: its VMs, the GPUs they occupy, VMs per GPU, and its slots (its GPUs' and the free GPUs'). */
+  profiles: { profile: string; vms: number; gpus: number; perGpu: number; slots: number }[];
+}

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { method } from './define.ts';
 import type { Cluster } from './entities.ts';
 import {
+  GPU_MODELS,
   HARDWARE_CHANGE,
+  type HostGpu,
   HYPERVISOR_TYPES,
   type DesktopHardware,
   type DesktopHardwareSetResult,
@@ -52,6 +54,19 @@ export const hardwareMethods = {
     description:
       'Changes the hypervisor a cluster runs (ESXi, Hyper-V, KVM, AHV): its hosts are reinstalled, so only a cluster with no VM and no desktop pool, whose hosts are all in maintenance mode (or that has none), can change.',
     input: z.strictObject({ clusterId: id, hypervisor: z.enum(HYPERVISOR_TYPES) }),
+    mutates: true,
+    permission: 'configure',
+  }),
+  'host-gpu-list': method<HostGpu[]>()({
+    description: "Every host's physical GPUs (model, count, frame buffer) with the vGPU VMs running on them: slots used and free per profile.",
+    input: z.strictObject({}),
+    mutates: false,
+    permission: 'read',
+  }),
+  'host-gpu-set': method<HostGpu | null>()({
+    description:
+      "Sets a host's physical GPUs (an NVIDIA model from the vGPU catalogue and a count of GPUs; an A16 board is 4) or removes them (gpu null). Refused while vGPU VMs run on the host: power them off or migrate them first.",
+    input: z.strictObject({ hostId: id, gpu: z.strictObject({ model: z.enum(GPU_MODELS), gpus: z.number().int().min(1).max(16) }).nullable() }),
     mutates: true,
     permission: 'configure',
   }),

@@ -156,6 +156,8 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'pool-hardware-get': { poolId: 'pool-2' },
   'pool-hardware-set': { poolId: 'pool-2', memoryReservationGb: 1 },
   'cluster-set-hypervisor': { clusterId: 'cl-empty', hypervisor: 'kvm' },
+  'host-gpu-list': {},
+  'host-gpu-set': { hostId: 'h-3', gpu: { model: 'L4', gpus: 2 } },
   'settings-get': {},
   'settings-set': { theme: 'dark' },
   'clock-get': {},
@@ -1011,6 +1013,13 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { clusterId: 'cl-1', hypervisor: 'xen' }, code: 'invalid-input', path: ['hypervisor'] },
     { input: { clusterId: 'cl-1', hypervisor: 'esxi' }, code: 'conflict', path: ['hypervisor'] },
     { input: { clusterId: 'cl-1', hypervisor: 'kvm' }, code: 'conflict', path: ['clusterId'] },
+  ],
+  'host-gpu-list': [{ input: { extra: 1 }, code: 'invalid-input' }],
+  'host-gpu-set': [
+    { input: { hostId: 'nope', gpu: null }, code: 'not-found', path: ['hostId'] },
+    { input: { hostId: 'h-1', gpu: { model: 'H100', gpus: 1 } }, code: 'invalid-input', path: ['gpu', 'model'] },
+    { input: { hostId: 'h-1', gpu: { model: 'A16', gpus: 0 } }, code: 'invalid-input', path: ['gpu', 'gpus'] },
+    { input: { hostId: 'h-1', gpu: null }, code: 'conflict', path: ['gpu'] },
   ],
   'pool-hardware-set': [
     { input: { poolId: 'nope', memoryGb: 8 }, code: 'not-found', path: ['poolId'] },

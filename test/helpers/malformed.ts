@@ -27,6 +27,7 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'alarm-definition-update': { id: 'host-cpu', changes: { warning: 70 } },
   'alarm-definition-delete': { id: 'alarm-def-1' },
   'desktop-hardware-set': { desktopId: 'vm-3', memoryReservationGb: 1 },
+  'host-gpu-set': { hostId: 'h-3', gpu: { model: 'A16', gpus: 4 } },
   'pool-hardware-set': { poolId: 'pool-3', memoryReservationGb: 1 },
   'cluster-set-hypervisor': { clusterId: 'cl-1', hypervisor: 'kvm' },
   // Trends (issue 16, part 2): retention per rollup level.
@@ -156,7 +157,7 @@ const FREE_TEXT = new Set(['notes', 'title', 'name', 'password', 'current', 'com
 /** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */
 const BULK = new Set(['ids', 'hostIds']);
 /** Fields where null is a meaning of its own (remove the plan; no warning or critical level of an alarm). */
-const NULLABLE = new Set(['plan', 'warning', 'critical', 'tenantId', 'hostIds']);
+const NULLABLE = new Set(['plan', 'warning', 'critical', 'tenantId', 'hostIds', 'gpu']);
 /** A chunk of a file being imported (base64, up to one chunk long). */
 const PAYLOAD = new Set(['data']);
 /** Maps where an empty one is a meaning of its own (a fault's parameters: all at their defaults). */

@@ -299,6 +299,8 @@ export const clusterOpsHandlers: Pick<
     if (down) throw new LabError('conflict', `${down}: ${name} cannot power on there`, ['desktopId']);
     const blocked = memoryBlocked(e, h);
     if (blocked) throw new LabError('conflict', `${blocked}: ${name} cannot power on there until memory is freed`, ['desktopId']);
+    const noSlot = e.cluster.vgpu.check(e, d, h); // vGPU density (issue 19)
+    if (noSlot) throw new LabError('conflict', `${name} cannot power on: ${noSlot}`, ['desktopId']);
     const cl = ops.hCluster[h] as number;
     const ac = admission(e, cl, vmReservation(e, d));
     if (!ac.ok)

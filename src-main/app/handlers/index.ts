@@ -33,6 +33,7 @@ import { drHandlers } from './dr.ts';
 import { deliveryHandlers } from './delivery.ts';
 import { hardwareHandlers } from './hardware.ts';
 import { clusterHypervisorHandlers } from './cluster-hypervisor.ts';
+import { hostGpuHandlers } from './host-gpus.ts';
 import { trendHandlers } from './trends.ts';
 import { tenantHandlers } from './tenants.ts';
 
@@ -71,6 +72,7 @@ export const handlers: Handlers = {
   ...drHandlers,
   ...deliveryHandlers,
   ...hardwareHandlers,
+  ...hostGpuHandlers,
   ...clusterHypervisorHandlers,
   ...trendHandlers,
   ...tenantHandlers,

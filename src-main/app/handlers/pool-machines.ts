@@ -1,3 +1,4 @@
+import { vgpuPlacementHostIds } from '../vgpu.ts';
 import { LabError } from '../../contract/errors.ts';
 import { getPool } from '../../store/pools.ts';
 import { addMachines, freeNames, placementHosts } from '../../store/pool-writer.ts';
@@ -30,7 +31,11 @@ export const poolMachineHandlers: Pick<Handlers, 'pool-add-machines'> = {
     const names = freeNames(ctx.db, pool.namingPattern, input.count);
     if (names.length < input.count)
       throw new LabError('conflict', `Naming pattern ${pool.namingPattern} has only ${names.length} free name(s) left`, ['count']);
-    const hosts = placementHosts(ctx.db, pool.clusterId, poolPlacementHostIds(ctx.db, pool.id, [pool.networkId]));
+    const hosts = placementHosts(
+      ctx.db,
+      pool.clusterId,
+      vgpuPlacementHostIds(ctx.db, pool.id, pool.clusterId, poolPlacementHostIds(ctx.db, pool.id, [pool.networkId])),
+    );
     if (hosts.length === 0) throw new LabError('conflict', `The pool's cluster has no connected host to place machines on`, ['id']);
     addMachines(ctx.db, { ...pool }, names, hosts, ctx.simTime(), true);
     ctx.audit({

@@ -18,6 +18,7 @@ import { hostCores, hostRatio } from './host-columns.tsx';
 import { ChartGroup } from '../../components/charts/ChartGroup.tsx';
 import { HOST_CHARTS } from '../../components/charts/metric-charts.ts';
 import { HostOpsBar } from '../cluster/index.ts';
+import { HostGpuCard } from './HostGpuCard.tsx';
 
 const COLUMNS = desktopColumns(['host']);
 
@@ -108,6 +109,7 @@ export function HostDetailView({ id }: { id: string }) {
                       </div>
                     }
                   />
+                  <HostGpuCard hostId={h.id} hostName={h.name} />
                 </div>
                 <div className="vdi-detail-charts">
                   <ChartGroup title="Performance" scope="host" id={id} charts={HOST_CHARTS} testId="host-charts" columns={3} />

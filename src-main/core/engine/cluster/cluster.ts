@@ -10,6 +10,7 @@ import type { ClusterTaskKind } from '../../../contract/cluster-entities.ts';
 import { Ha, type HaSaved } from './ha.ts';
 import { Drs, DRS_PARAMS } from './drs.ts';
 import { Maintenance } from './maintenance.ts';
+import { VgpuSlots } from './vgpu-slots.ts';
 import { TenantFence } from './tenant-fence.ts';
 
 export type { ClusterOp };
@@ -58,6 +59,8 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
   readonly maint: Maintenance;
   /** Tenant isolation (issue 19): set by the app from the lab's tenants and port groups. */
   readonly fence = new TenantFence();
+  /** vGPU density (vgpu-slots.ts): free slots on a host's GPUs for a VM's profile. */
+  readonly vgpu = new VgpuSlots();
   private retryAt = -1;
 
   constructor(
@@ -178,7 +181,7 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
   /** VM d can power on where it is: its host is usable and not blocking new memory allocations. */
   canPowerOn(d: number): boolean {
     const h = this.e.st.dHost[d] as number;
-    return this.usable(h) && this.e.hMemBlocked[h] !== 1;
+    return this.usable(h) && this.e.hMemBlocked[h] !== 1 && (!this.vgpu.active || this.vgpu.check(this.e, d, h) === null);
   }
 
   /** Where VM d is, or is going (the target of its migration in flight). */

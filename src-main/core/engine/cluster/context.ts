@@ -1,4 +1,5 @@
 import type { TenantFence } from './tenant-fence.ts';
+import type { VgpuSlots } from './vgpu-slots.ts';
 import type { ClusterTaskKind, DrsAutomation, HaTimelineEntry, HostFailureMode, RuleKind } from '../../../contract/cluster-entities.ts';
 
 /**
@@ -111,6 +112,8 @@ export interface ClusterContext {
   readonly ha: HaPort;
   /** Tenant isolation (issue 19): the networks and datastore a VM may use on a host (tenant-fence.ts). */
   readonly fence: TenantFence;
+  /** vGPU density (issue 19): a host's free vGPU slots for a VM's profile (vgpu-slots.ts). */
+  readonly vgpu: VgpuSlots;
   dName(d: number): string;
   usable(h: number): boolean;
   /** Host h runs VMs now: powered on and answering (a failed or isolated host runs nothing the lab can use). */

@@ -82,6 +82,9 @@ export function ruleCheck(e: EngineCore, d: number, h: number): { hard: string |
   // Tenant isolation first (issue 19): a VM only goes where its networks and datastore are its tenant's and present.
   const fenced = c.fence.check(e, d, h);
   if (fenced) return { hard: fenced, soft: 0 };
+  // vGPU density (issue 19): a vGPU VM only goes where a GPU of its profile's model has a free slot.
+  const noSlot = c.vgpu.check(e, d, h);
+  if (noSlot) return { hard: noSlot, soft: 0 };
   let soft = 0;
   for (const r of c.rulesOf(d)) {
     if (!r.enabled) continue;
