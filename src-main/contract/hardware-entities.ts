@@ -182,7 +182,7 @@ export interface HypervisorCatalogue {
 export const GPU_MODELS = ['A16', 'A40', 'L4'] as const;
 export type GpuModel = (typeof GPU_MODELS)[number];
 
-/** A host's physical GPUs and the vGPU VMs running on them (issue 19, migration 022). */
+/** A host's physical GPUs and the vGPU VMs running on them (issue 19, migration 020). */
 export interface HostGpu {
   hostId: string;
   model: GpuModel;

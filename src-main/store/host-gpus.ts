@@ -1,7 +1,7 @@
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
 
-// Physical GPUs of hosts (migration 022): a model from the vGPU catalogue and a count; no row = none.
+// Physical GPUs of hosts (migration 020): a model from the vGPU catalogue and a count; no row = none.
 
 export interface HostGpuRow {
   host_id: string;

@@ -8,7 +8,7 @@ const b = (v: boolean) => (v ? 1 : 0);
 
 /** Tables in delete order (children first). */
 const LAB_TABLES = [
-  // Host GPUs (migration 022): they refer to hosts; a new lab's hosts have none.
+  // Host GPUs (migration 020): they refer to hosts; a new lab's hosts have none.
   'host_gpus',
   // Tenants (migration 019): they refer to pools, networks, datastores and hosts.
   'tenant_pools',

@@ -6,7 +6,7 @@ import type { AppContext, Handlers } from '../context.ts';
 import { applyVgpu, hostGpuViews } from '../vgpu.ts';
 
 /**
- * A host's physical GPUs (issue 19, migration 022). Changing them is a host hardware change: a GPU
+ * A host's physical GPUs (issue 19, migration 020). Changing them is a host hardware change: a GPU
  * cannot be taken from (or re-partitioned under) running vGPU VMs, so the change is refused while
  * any vGPU VM runs on the host.
  * | rule                                           | error                |

@@ -17,7 +17,7 @@ import { migration016 } from './016-replay-actions.ts';
 import { migration017 } from './017-hypervisors-hardware.ts';
 import { migration018 } from './018-sites-dr.ts';
 import { migration019 } from './019-tenants.ts';
-import { migration022 } from './022-host-gpus.ts';
+import { migration020 } from './020-host-gpus.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -41,7 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration017,
   migration018,
   migration019,
-  migration022,
+  migration020,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };

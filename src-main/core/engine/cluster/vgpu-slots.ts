@@ -13,7 +13,7 @@ import { P } from '../state.ts';
  * One small check, called by ruleCheck (placement.ts: vm-migrate and its estimate, DRS, maintenance
  * evacuation, HA restarts) and by canPowerOn (power-on, provisioning). A VM without a vGPU profile
  * is never refused; in a cluster where no host has a GPU the check is off (GPUs not modelled there,
- * as in labs before migration 022). The data is set from the lab when the engine is built and when
+ * as in labs before migration 020). The data is set from the lab when the engine is built and when
  * an admin changes a host's GPUs (app/vgpu.ts); nothing here is durable engine state.
  */
 export interface VgpuProfileRef {
