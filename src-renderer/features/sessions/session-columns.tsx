@@ -106,7 +106,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
   const alarmColumn: Column<SessionRow> = {
     key: 'alarms',
     title: 'Alarms',
-    width: '6.5em',
+    width: '5.5em',
     info: "Active alarms of the session (round trip time, packet loss on the client's network)",
     sortValue: (r) => alarms?.rank('session', r.id) ?? 0,
     csv: (r) => alarms?.text('session', r.id) ?? '',
@@ -129,7 +129,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
         </span>
       ),
     },
-    { key: 'pool', title: 'Pool', width: '10em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
+    { key: 'pool', title: 'Pool', width: '9em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
     {
       key: 'desktop',
       title: 'Desktop',
@@ -157,7 +157,8 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'state',
       title: 'State',
-      // The longest label with the longest duration ("Reconnecting 23 h 59 min", "Disconnected 2 d 22 h") shows whole.
+      // The longest label with the longest duration ("Reconnecting 23 h 59 min", "Disconnected 2 d 22 h") shows whole; the
+      // columns around it gave up the room (Alarms, Pool, Bandwidth), so the row's actions stay on a 1440-px screen.
       width: '14.5em',
       info: 'Session state and the (simulated) time in it.',
       sortValue: (r) => STATE_ORDER.get(r.state) ?? 9,
@@ -201,7 +202,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'bw',
       title: 'Bandwidth',
-      width: '8.2em',
+      width: '7.2em',
       numeric: true,
       sortValue: (r) => r.bandwidthKbps,
       render: (r) => <NumCell row={r} field="bandwidthKbps" />,
