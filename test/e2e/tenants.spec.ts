@@ -86,10 +86,11 @@ test('an admin scoped to Fabrikam is offered only its tenant’s pages and pools
   await page.getByTestId('account-fab-admin-tenant').selectOption({ label: 'Tenant Fabrikam' });
   await expect(page.getByTestId('account-fab-admin-tenant')).toHaveValue(/tenant-/);
   await page.screenshot({ path: shot('accounts-scope'), fullPage: true });
+  // Signing out reloads the page onto the sign-in form: wait for it, not navigate over it (a goto then is aborted).
   await page.getByTestId('sign-out').click();
-
-  await page.goto(server.at('/dashboard'));
+  await expect(page.getByTestId('login-form')).toBeVisible();
   await signIn('fab-admin', 'fabrikam admin password');
+  await page.goto(`${server.origin}/#/dashboard`);
   await expect(page.getByTestId('signed-in-tenant')).toHaveText('Fabrikam');
   // The dashboard shows the whole estate: a scoped account gets a way to its pools, not refusals.
   await expect(page.getByTestId('tenant-scoped-page')).toBeVisible();
