@@ -22,7 +22,7 @@ import {
 } from '../store/snapshots.ts';
 import { listTasks, updateTask } from '../store/tasks.ts';
 import { desktopProblems } from '../store/desktops.ts';
-import { userLogin } from '../store/directory.ts';
+import { principalName } from '../store/directory.ts';
 
 const JOB_KIND: Record<SnapshotTask['kind'], SnapshotJobKind> = {
   'snapshot-take': 'take',
@@ -326,7 +326,7 @@ export class SnapshotTracker {
     }
     if (c.kind === 'revert') {
       setChainState(this.db, it.desktopId, { ...chain, currentId: it.snapshotId, runningDeltaGb: 0 });
-      const logins = c.users.map((u) => userLogin(this.db, st.ids.users[u] ?? '') ?? '?');
+      const logins = c.users.map((u) => principalName(this.db, 'user', st.ids.users[u] ?? '') ?? '?');
       const name = (it.snapshotId && snapshotName(this.db, it.snapshotId)) ?? it.snapshotId;
       return {
         ...base,

@@ -99,7 +99,3 @@ export function isEntitled(db: Db, poolId: string, userId: string): boolean {
     ) !== undefined
   );
 }
-
-export function userLogin(db: Db, userId: string): string | undefined {
-  return get<{ login: string }>(db, 'SELECT login FROM users WHERE id = ?', userId)?.login;
-}

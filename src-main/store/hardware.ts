@@ -201,10 +201,6 @@ export function writePoolSize(db: Db, poolId: string, size: { vcpu: number; ramG
   run(db, 'UPDATE pools SET vcpu = ?, ram_gb = ?, disk_gb = ? WHERE id = ?', size.vcpu, size.ramGb, size.diskGb, poolId);
 }
 
-export function poolMachineCount(db: Db, poolId: string): number {
-  return get<{ n: number }>(db, 'SELECT count(*) AS n FROM desktops WHERE pool_id = ?', poolId)?.n ?? 0;
-}
-
 /** Every change that waits for a power cycle, as stored (JSON). */
 export function pendingHardwareRows(db: Db): { desktop_id: string; pending: string }[] {
   return all<{ desktop_id: string; pending: string }>(db, 'SELECT desktop_id, pending FROM desktop_hardware WHERE pending IS NOT NULL');

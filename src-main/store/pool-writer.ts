@@ -16,7 +16,7 @@ export interface PlacementHost {
 
 /** Connected hosts of a cluster with the vCPUs already placed on them (least-allocated first is what DRS converges to). */
 export function placementHosts(db: Db, clusterId: string, only: Set<string> | null = null): PlacementHost[] {
-  // only: the hosts that carry the pool's port groups (issue 19, app/tenants.ts poolPlacementHostIds); null: any.
+  // only: the hosts that carry the pool's port groups (issue 19, app/tenants.ts poolPlacementHostIds); null: every connected host.
   const hosts = all<PlacementHost>(
     db,
     `SELECT h.id, h.sockets * h.cores_per_socket AS cores, h.ram_gb AS ramGb,

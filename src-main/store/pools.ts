@@ -134,11 +134,6 @@ export function assignedMachineCounts(db: Db): { poolId: string; assigned: numbe
   );
 }
 
-/** A pool's name, without reading the whole pool. */
-export function poolName(db: Db, id: string | undefined): string | undefined {
-  return id === undefined ? undefined : get<{ name: string }>(db, 'SELECT name FROM pools WHERE id = ?', id)?.name;
-}
-
 /** The pools a user is entitled to, directly or through a group, by name. */
 export function entitledPools(
   db: Db,

@@ -13,9 +13,6 @@ export interface NavEntry {
   tenantPage?: true;
 }
 
-/** The first segments of the pages a tenant-scoped account is offered (issue 19). */
-export const TENANT_PAGES: ReadonlySet<string> = new Set(['pools', 'desktops', 'sessions', 'tenants', 'images', 'users']);
-
 export interface NavSection {
   id: string;
   label: string;
@@ -81,6 +78,13 @@ export const NAV: (NavEntry | NavSection)[] = [
 export function isSection(e: NavEntry | NavSection): e is NavSection {
   return 'items' in e;
 }
+
+/** The first path segments of the pages a tenant-scoped account is offered (issue 19): the entries marked `tenantPage`. */
+export const TENANT_PAGES: ReadonlySet<string> = new Set(
+  NAV.flatMap((e) => (isSection(e) ? e.items : [e]))
+    .filter((e) => e.tenantPage)
+    .map((e) => e.path.split('/')[1] ?? ''),
+);
 
 export function entryActive(e: NavEntry, path: string): boolean {
   return e.matches.some((m) => path === m || path.startsWith(`${m}/`));

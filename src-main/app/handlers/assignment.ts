@@ -2,7 +2,7 @@ import { LabError } from '../../contract/errors.ts';
 import { getDesktop, assignedDesktopIn, hasOpenSessionOn, setAssignedUser } from '../../store/desktops.ts';
 import { getPool, setPoolDrainMode } from '../../store/pools.ts';
 import type { Handlers } from '../context.ts';
-import { isEntitled, userLogin } from '../../store/directory.ts';
+import { isEntitled, principalName } from '../../store/directory.ts';
 
 /** Users entitled to a pool, directly or through a group. */
 
@@ -31,16 +31,15 @@ export const assignmentHandlers: Pick<Handlers, 'pool-set-drain' | 'desktop-assi
     if (!d) throw new LabError('not-found', `No desktop with id "${input.id}"`, ['id']);
     const pool = getPool(ctx.db, d.poolId);
     if (pool?.assignment !== 'dedicated') throw new LabError('conflict', `${d.name} is in a floating pool: it is not assigned to users`, ['id']);
-    const login = userLogin(ctx.db, input.userId);
-    const user = login === undefined ? undefined : { login };
-    if (!user) throw new LabError('not-found', `No user with id "${input.userId}"`, ['userId']);
+    const login = principalName(ctx.db, 'user', input.userId);
+    if (login === undefined) throw new LabError('not-found', `No user with id "${input.userId}"`, ['userId']);
     if (d.assignedUserId === input.userId) return d;
     if (d.assignedUserId) throw new LabError('conflict', `${d.name} is already assigned: unassign it first`, ['id']);
-    if (!isEntitled(ctx.db, pool.id, input.userId)) throw new LabError('conflict', `${user.login} is not entitled to ${pool.name}`, ['userId']);
+    if (!isEntitled(ctx.db, pool.id, input.userId)) throw new LabError('conflict', `${login} is not entitled to ${pool.name}`, ['userId']);
     const other = assignedDesktopIn(ctx.db, pool.id, input.userId);
-    if (other) throw new LabError('conflict', `${user.login} already owns ${other.name} in ${pool.name}`, ['userId']);
+    if (other) throw new LabError('conflict', `${login} already owns ${other.name} in ${pool.name}`, ['userId']);
     setAssignedUser(ctx.db, d.id, input.userId);
-    ctx.audit({ objectKind: 'desktop', objectId: d.id, objectName: d.name, message: `Desktop ${d.name} assigned to ${user.login}` });
+    ctx.audit({ objectKind: 'desktop', objectId: d.id, objectName: d.name, message: `Desktop ${d.name} assigned to ${login}` });
     ctx.changed('desktop', 'pool');
     return getDesktop(ctx.db, d.id) ?? d;
   },
@@ -51,7 +50,7 @@ export const assignmentHandlers: Pick<Handlers, 'pool-set-drain' | 'desktop-assi
     if (hasOpenSessionOn(ctx.db, d.id, d.assignedUserId)) {
       throw new LabError('conflict', `The owner of ${d.name} has a session on it: log the user off first`, ['id']);
     }
-    const login = userLogin(ctx.db, d.assignedUserId) ?? d.assignedUserId;
+    const login = principalName(ctx.db, 'user', d.assignedUserId) ?? d.assignedUserId;
     setAssignedUser(ctx.db, d.id, null);
     ctx.audit({ objectKind: 'desktop', objectId: d.id, objectName: d.name, message: `Desktop ${d.name} unassigned from ${login}` });
     ctx.changed('desktop', 'pool');

@@ -33,24 +33,18 @@ export const clusterHypervisorHandlers: Pick<Handlers, 'cluster-set-hypervisor'>
         `${cluster.name} has ${vms} VM(s) on its hosts: a VM cannot move across hypervisor types (its ${HYPERVISOR_SPECS[from].diskFormatLabel} disks would need a V2V conversion); move or remove them first`,
         ['clusterId'],
       );
-    const pools = clusterPoolNames(ctx.db, cluster.id).map((name) => ({ name }));
+    const pools = clusterPoolNames(ctx.db, cluster.id);
     if (pools.length > 0)
       throw new LabError(
         'conflict',
-        `${pools.length} desktop pool(s) target ${cluster.name} (${pools
-          .slice(0, 3)
-          .map((p) => p.name)
-          .join(', ')}${pools.length > 3 ? ', …' : ''}): their template hardware is ${HYPERVISOR_SPECS[from].label}'s; delete them first`,
+        `${pools.length} desktop pool(s) target ${cluster.name} (${pools.slice(0, 3).join(', ')}${pools.length > 3 ? ', …' : ''}): their template hardware is ${HYPERVISOR_SPECS[from].label}'s; delete them first`,
         ['clusterId'],
       );
-    const notInMaint = hostsNotInMaintenance(ctx.db, cluster.id).map((name) => ({ name }));
+    const notInMaint = hostsNotInMaintenance(ctx.db, cluster.id);
     if (notInMaint.length > 0)
       throw new LabError(
         'conflict',
-        `Put every host of ${cluster.name} in maintenance mode first (each is reinstalled with ${HYPERVISOR_SPECS[to].label}): not yet ${notInMaint
-          .slice(0, 3)
-          .map((h) => h.name)
-          .join(', ')}${notInMaint.length > 3 ? ', …' : ''}`,
+        `Put every host of ${cluster.name} in maintenance mode first (each is reinstalled with ${HYPERVISOR_SPECS[to].label}): not yet ${notInMaint.slice(0, 3).join(', ')}${notInMaint.length > 3 ? ', …' : ''}`,
         ['clusterId'],
       );
     setClusterHypervisor(ctx.db, cluster.id, to);

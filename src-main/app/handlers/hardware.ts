@@ -2,7 +2,7 @@ import { LabError } from '../../contract/errors.ts';
 import type { HardwareChange } from '../../contract/hardware-entities.ts';
 import { hypervisorCatalogue } from '../../shared/hypervisors/catalogue.ts';
 import { hardwareFigures, planChange, vcpuOf } from '../../shared/hypervisors/hardware.ts';
-import { poolDesktopsWithoutHardware, writeDesktopHardware, writePoolTemplate, poolMachineCount, writePoolSize } from '../../store/hardware.ts';
+import { poolDesktopsWithoutHardware, writeDesktopHardware, writePoolTemplate, writePoolSize } from '../../store/hardware.ts';
 import { live } from '../cluster-common.ts';
 import type { Handlers } from '../context.ts';
 import {
@@ -17,6 +17,7 @@ import {
   thinWrittenShare,
 } from '../hardware.ts';
 import { assertTenantNics } from './tenants.ts';
+import { poolMachineTotal } from '../../store/pools.ts';
 
 /**
  * Virtual hardware (issue 19). Refusals (nothing changes):
@@ -113,11 +114,11 @@ export const hardwareHandlers: Pick<
     });
     ctx.changed('pool');
     ctx.rebuildEngine();
-    const existing = { n: poolMachineCount(ctx.db, c.pool.id) };
+    const existing = poolMachineTotal(ctx.db, c.pool.id);
     return {
       ...poolHardwareView(ctx.db, c.pool.id),
-      existingMachines: existing.n,
-      notes: [`Machines provisioned from now on get this hardware; the ${existing.n} existing machine(s) keep theirs.`],
+      existingMachines: existing,
+      notes: [`Machines provisioned from now on get this hardware; the ${existing} existing machine(s) keep theirs.`],
     };
   },
 };

@@ -5,7 +5,7 @@ import { U } from '../../core/engine/state.ts';
 import { getStoredSession, getHistory, getUserRecord, insertMessage } from '../../store/sessions.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import type { Simulation } from '../simulation.ts';
-import { poolName as poolNameOf } from '../../store/pools.ts';
+import { poolRef } from '../../store/pools.ts';
 
 /** Bulk actions on more sessions than this write one summary audit event instead of one per session. */
 const AUDIT_EACH_UP_TO = 20;
@@ -94,7 +94,7 @@ export const sessionActionHandlers: Pick<
     if (pool !== undefined && entitledTo(pool) && e.st.uState[u] !== U.none && e.st.uPool[u] !== pool) {
       // The broker would otherwise hand back the session the user has in another pool: say so instead.
       const other = sim.sessions.idOf(u);
-      const otherPool = poolNameOf(ctx.db, e.st.ids.pools[e.st.uPool[u] as number]) ?? 'another pool';
+      const otherPool = poolRef(ctx.db, e.st.ids.pools[e.st.uPool[u] as number] ?? '')?.name ?? 'another pool';
       throw new LabError(
         'conflict',
         `${user.login} already has a session in ${otherPool}${other ? ` (${other})` : ''}: the simulation runs one session per user; log it off first, or connect to ${otherPool} to reconnect`,
@@ -104,7 +104,7 @@ export const sessionActionHandlers: Pick<
     const choice = e.broker.choose(u, req);
     if (!choice.ok) {
       const where = choice.reason === 'not-entitled' ? (input.poolId ? ['poolId'] : ['userId']) : choice.reason === 'pool-disabled' ? ['poolId'] : ['userId'];
-      const poolName = choice.pool >= 0 ? poolNameOf(ctx.db, e.st.ids.pools[choice.pool]) : undefined;
+      const poolName = choice.pool >= 0 ? poolRef(ctx.db, e.st.ids.pools[choice.pool] ?? '')?.name : undefined;
       throw new LabError('conflict', `${user.login} cannot connect${poolName ? ` to ${poolName}` : ''}: ${choice.message} (${choice.reason})`, where);
     }
     const wasConnected = e.st.uState[u] !== U.none && e.st.uState[u] !== U.disconnected;
