@@ -2,10 +2,9 @@
 // (spread into `methods` and `topics` in methods.ts).
 import { z } from 'zod';
 import { method, topic } from './define.ts';
+import { CAPACITY_DEFINITION, CAPACITY_SWEEP_KEYS } from './capacity-entities.ts';
 import {
-  CAPACITY_DEFINITION,
   CAPACITY_EXPORT_FORMATS,
-  CAPACITY_SWEEP_KEYS,
   CONSOLIDATION_ASSUMPTIONS,
   type CapacityComparison,
   type CapacityDefinitionCheck,
@@ -16,7 +15,7 @@ import {
   type CapacityRunSummary,
   type CapacitySweepStarted,
   type ConsolidationReport,
-} from './capacity-entities.ts';
+} from './capacity-results.ts';
 
 const id = z.string().min(1).max(64);
 const none = z.strictObject({});

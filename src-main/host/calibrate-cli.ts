@@ -13,7 +13,7 @@ import {
 import { runBootStorm } from '../core/capacity/boot-storm.ts';
 import { BOOT_STORM_DEFINITION } from '../contract/boot-storm-entities.ts';
 import { baseDefinition, knobDefinition, metricOf, SENSITIVITY_KNOBS } from '../core/capacity/sensitivity.ts';
-import type { CapacityResult } from '../contract/capacity-entities.ts';
+import type { CapacityResult } from '../contract/capacity-results.ts';
 import { runInWorkers } from '../app/capacity/pool.ts';
 
 // `vdi-console calibrate [--json] [--only R1,R3] [--seed N]`: every published measurement of

@@ -1,11 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import {
-  CAPACITY_DEFINITION,
-  CAPACITY_SWEEP_KEYS,
-  type CapacityDefinition,
-  type CapacityResult,
-  type CapacitySweepValue,
-} from '../contract/capacity-entities.ts';
+import { CAPACITY_DEFINITION, CAPACITY_SWEEP_KEYS, type CapacityDefinition, type CapacitySweepValue } from '../contract/capacity-entities.ts';
+import { type CapacityResult } from '../contract/capacity-results.ts';
 import { LabError, type ApiError } from '../contract/errors.ts';
 import { runCapacityTest } from '../core/capacity/run.ts';
 import { expandSweep, parseSweepValues } from '../core/capacity/sweep.ts';

@@ -1,11 +1,5 @@
-import type {
-  CapacityDefinition,
-  CapacityDefinitionRecord,
-  CapacityResult,
-  CapacityRun,
-  CapacityRunState,
-  CapacityRunSummary,
-} from '../contract/capacity-entities.ts';
+import type { CapacityDefinition } from '../contract/capacity-entities.ts';
+import type { CapacityDefinitionRecord, CapacityResult, CapacityRun, CapacityRunState, CapacityRunSummary } from '../contract/capacity-results.ts';
 import type { Db } from './db.ts';
 import { parseStored, rowKey } from './stored-json.ts';
 

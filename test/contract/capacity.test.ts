@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAPACITY_DEFINITION, type CapacityDefinitionInput, type CapacityProgress } from '../../src-main/contract/capacity-entities.ts';
+import { CAPACITY_DEFINITION, type CapacityDefinitionInput } from '../../src-main/contract/capacity-entities.ts';
+import { type CapacityProgress } from '../../src-main/contract/capacity-results.ts';
 import { runCapacityTest } from '../../src-main/core/capacity/run.ts';
 import type { PushMessage } from '../../src-main/contract/methods.ts';
 import { openHost } from '../../src-main/host/host.ts';

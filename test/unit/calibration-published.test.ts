@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CapacityResult } from '../../src-main/contract/capacity-entities.ts';
+import type { CapacityResult } from '../../src-main/contract/capacity-results.ts';
 import { calibrationTable, capacityRow, parseCase, type CalibrationRow } from '../../src-main/core/capacity/calibration.ts';
 import { runInWorkers } from '../../src-main/app/capacity/pool.ts';
 import { loadCapacityCases } from '../../src-main/host/calibrate-cli.ts';

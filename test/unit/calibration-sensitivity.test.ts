@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CapacityResult } from '../../src-main/contract/capacity-entities.ts';
+import type { CapacityResult } from '../../src-main/contract/capacity-results.ts';
 import { baseDefinition, knobDefinition, metricOf, SENSITIVITY_KNOBS } from '../../src-main/core/capacity/sensitivity.ts';
 import { runInWorkers } from '../../src-main/app/capacity/pool.ts';
 

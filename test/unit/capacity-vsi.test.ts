@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CapacitySample } from '../../src-main/contract/capacity-entities.ts';
+import type { CapacitySample } from '../../src-main/contract/capacity-results.ts';
 import { findBottleneck } from '../../src-main/core/capacity/analysis.ts';
 import { euxScore, findVsimax, indexAt, trimmedMean, vsiBase, vsiThreshold } from '../../src-main/core/capacity/vsi.ts';
 

@@ -1,4 +1,5 @@
-import { CAPACITY_DEFINITION, type CapacityDefinitionRecord } from '../../contract/capacity-entities.ts';
+import { CAPACITY_DEFINITION } from '../../contract/capacity-entities.ts';
+import { type CapacityDefinitionRecord } from '../../contract/capacity-results.ts';
 import knowledge2x24 from '../../../resources/capacity/knowledge-2x24.json' with { type: 'json' };
 import rule16 from '../../../resources/capacity/rule-of-five-16-cores.json' with { type: 'json' };
 import rule36 from '../../../resources/capacity/rule-of-five-36-cores.json' with { type: 'json' };

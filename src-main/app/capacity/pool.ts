@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { CapacityDefinition, CapacityResult } from '../../contract/capacity-entities.ts';
+import type { CapacityDefinition } from '../../contract/capacity-entities.ts';
+import type { CapacityResult } from '../../contract/capacity-results.ts';
 import type { RunProgress, WorkerReply, WorkerRequest } from './protocol.ts';
 import { capacityWorkerUrl } from './service.ts';
 

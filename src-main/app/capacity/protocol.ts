@@ -1,4 +1,5 @@
-import type { CapacityDefinition, CapacityResult } from '../../contract/capacity-entities.ts';
+import type { CapacityDefinition } from '../../contract/capacity-entities.ts';
+import type { CapacityResult } from '../../contract/capacity-results.ts';
 
 /** Messages between the capacity service (UI thread) and its worker threads. */
 export interface WorkerRequest {

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import type { CapacityDefinition, CapacityProgress, CapacityResult, CapacityRunState } from '../../contract/capacity-entities.ts';
+import type { CapacityDefinition } from '../../contract/capacity-entities.ts';
+import type { CapacityProgress, CapacityResult, CapacityRunState } from '../../contract/capacity-results.ts';
 import type { PushMessage } from '../../contract/methods.ts';
 import type { Db } from '../../store/db.ts';
 import { appendEvent } from '../../store/events.ts';

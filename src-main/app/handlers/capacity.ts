@@ -1,4 +1,5 @@
-import type { CapacityDefinition, CapacityRun } from '../../contract/capacity-entities.ts';
+import type { CapacityDefinition } from '../../contract/capacity-entities.ts';
+import type { CapacityRun } from '../../contract/capacity-results.ts';
 import { LabError } from '../../contract/errors.ts';
 import { checkDefinition, definitionCheck } from '../../core/capacity/validate.ts';
 import { expandSweep } from '../../core/capacity/sweep.ts';

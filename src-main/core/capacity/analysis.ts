@@ -1,15 +1,13 @@
 import { vgpuDesktopsPerHost, vgpuProfile } from '../../shared/hypervisors/catalogue.ts';
+import { CAPACITY_MEMORY_STATES, type CapacityDefinition, type CapacityResource } from '../../contract/capacity-entities.ts';
 import {
-  CAPACITY_MEMORY_STATES,
   type CapacityBottleneck,
-  type CapacityDefinition,
   type CapacityEuxPoint,
   type CapacityRecommendations,
-  type CapacityResource,
   type CapacityResult,
   type CapacitySample,
   type CapacityUtilization,
-} from '../../contract/capacity-entities.ts';
+} from '../../contract/capacity-results.ts';
 import { CAPACITY_PARAMS } from './params.ts';
 import { definitionHostCpu, densityAtCpuTarget } from './cpu-target.ts';
 import { metricName, plan } from '../../shared/capacity/planning.ts';

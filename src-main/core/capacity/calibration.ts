@@ -1,4 +1,5 @@
-import { CAPACITY_DEFINITION, type CapacityDefinitionInput, type CapacityResult } from '../../contract/capacity-entities.ts';
+import { CAPACITY_DEFINITION, type CapacityDefinitionInput } from '../../contract/capacity-entities.ts';
+import { type CapacityResult } from '../../contract/capacity-results.ts';
 import type { BootStormDefinitionInput, BootStormResult } from '../../contract/boot-storm-entities.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { CapacityComparison, CapacityResult, CapacityRun } from '../../contract/capacity-entities.ts';
+import type { CapacityComparison, CapacityResult, CapacityRun } from '../../contract/capacity-results.ts';
 import { esc, lineChart, type Series } from './svg.ts';
 import { definitionDifferences as differences, leaves } from '../../shared/capacity/paths.ts';
 

@@ -4,7 +4,7 @@ import {
   type ConsolidationAssumptionsInput,
   type ConsolidationReport,
   type ConsolidationSide,
-} from '../../contract/capacity-entities.ts';
+} from '../../contract/capacity-results.ts';
 import { hostWatts } from '../models/power.ts';
 
 /** Hours in a year, for energy. */

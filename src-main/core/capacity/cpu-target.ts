@@ -1,4 +1,5 @@
-import type { CapacityCpuTarget, CapacityDefinition, CapacityHostCpu, CapacitySample } from '../../contract/capacity-entities.ts';
+import type { CapacityDefinition } from '../../contract/capacity-entities.ts';
+import type { CapacityCpuTarget, CapacityHostCpu, CapacitySample } from '../../contract/capacity-results.ts';
 import { hostCpuFigures } from '../../shared/capacity/cpu-index.ts';
 
 /** What the definition's hosts are worth in the model (the catalogue figure, before the per-host spread). */

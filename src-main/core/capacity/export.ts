@@ -1,4 +1,4 @@
-import type { CapacityExport, CapacityExportFormat, CapacityResult, CapacityRun, CapacitySample } from '../../contract/capacity-entities.ts';
+import type { CapacityExport, CapacityExportFormat, CapacityResult, CapacityRun, CapacitySample } from '../../contract/capacity-results.ts';
 import { consolidationReport } from './consolidation.ts';
 import { esc, lineChart } from './svg.ts';
 import { metricName } from '../../shared/capacity/planning.ts';

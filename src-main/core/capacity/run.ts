@@ -1,4 +1,5 @@
-import { CAPACITY_MEMORY_STATES, type CapacityDefinition, type CapacityResult, type CapacitySample } from '../../contract/capacity-entities.ts';
+import { CAPACITY_MEMORY_STATES, type CapacityDefinition } from '../../contract/capacity-entities.ts';
+import { type CapacityResult, type CapacitySample } from '../../contract/capacity-results.ts';
 import { Engine, ENGINE_PARAMS, P as POWER, U } from '../engine/engine.ts';
 import { readyPct } from '../models/cpu.ts';
 import { vcpuSpeedVix } from '../models/cpu-perf.ts';

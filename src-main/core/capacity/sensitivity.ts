@@ -1,4 +1,5 @@
-import { CAPACITY_DEFINITION, type CapacityDefinition, type CapacityDefinitionInput, type CapacityResult } from '../../contract/capacity-entities.ts';
+import { CAPACITY_DEFINITION, type CapacityDefinition, type CapacityDefinitionInput } from '../../contract/capacity-entities.ts';
+import { type CapacityResult } from '../../contract/capacity-results.ts';
 
 /**
  * The knobs a planner turns, each with the direction and size the model gives it (issue 13,

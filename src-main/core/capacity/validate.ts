@@ -1,4 +1,5 @@
-import type { CapacityDefinition, CapacityDefinitionCheck } from '../../contract/capacity-entities.ts';
+import type { CapacityDefinition } from '../../contract/capacity-entities.ts';
+import type { CapacityDefinitionCheck } from '../../contract/capacity-results.ts';
 import { definitionHostCpu } from './cpu-target.ts';
 import { PARAMS } from '../params.ts';
 

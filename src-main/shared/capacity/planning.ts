@@ -1,4 +1,5 @@
-import type { CapacityDefinition, CapacityResult } from '../../contract/capacity-entities.ts';
+import type { CapacityDefinition } from '../../contract/capacity-entities.ts';
+import type { CapacityResult } from '../../contract/capacity-results.ts';
 
 // "How many hosts do I need?" from a run, for the target a planner types: the run's capacity (VSImax,
 // or the users at the CPU target, whichever the planner sizes on; the sessions carried when the test

@@ -1,5 +1,5 @@
 import type { AnyTask } from '../../../src-main/contract/index.ts';
-import type { CapacityRunSummary } from '../../../src-main/contract/capacity-entities.ts';
+import type { CapacityRunSummary } from '../../../src-main/contract/capacity-results.ts';
 
 /** One line of the Recent Tasks pane: a tracked task or a capacity run, in the same shape. */
 export interface TaskLine {
