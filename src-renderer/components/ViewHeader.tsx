@@ -45,7 +45,8 @@ export function ViewHeader({
             </Content>
           ) : null}
         </FlexItem>
-        {actions ? <FlexItem>{actions}</FlexItem> : null}
+        {/* The actions keep their width; the description wraps instead. */}
+        {actions ? <FlexItem flex={{ default: 'flexNone' }}>{actions}</FlexItem> : null}
       </Flex>
       {extra}
     </PageSection>

@@ -11,6 +11,18 @@ function tick(ts: number, resolution: number): string {
   return resolution >= 86400 ? d.slice(5, 10) : resolution >= 3600 ? `${d.slice(5, 10)} ${d.slice(11, 13)}h` : d.slice(11, 16);
 }
 
+/** Steps of the time axis (s): round times of day, then whole days and weeks. */
+const TIME_STEPS = [300, 600, 900, 1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400, 91 * 86400];
+
+/** Round instants (UTC multiples of the step) between `first` and `last`: at most `max`, at least the step of the rollup. */
+export function timeTicks(first: number, last: number, resolution: number, max = 6): number[] {
+  const span = Math.max(1, last - first);
+  const step = TIME_STEPS.find((s) => s >= resolution && span / s <= max - 1) ?? Math.ceil(span / (max - 1) / 86400) * 86400;
+  const out: number[] = [];
+  for (let ts = Math.ceil(first / step) * step; ts <= last; ts += step) out.push(ts);
+  return out.length > 0 ? out : [first];
+}
+
 /** A step of 1, 2 or 5 × 10^k giving at most 5 gridlines up to `v`. */
 const niceStep = (v: number) => {
   if (v <= 0) return 0.25;
@@ -37,7 +49,7 @@ export function TrendChart({ report, columns }: { report: TrendReport; columns: 
   top = step * lines;
   const x = (ts: number) => PAD.left + ((ts - first) / span) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / top) * (H - PAD.top - PAD.bottom);
-  const ticks = 6;
+  const ticks = timeTicks(first, last, report.resolution);
   const unit = report.columns[columns[0] ?? 0]?.unit ?? '';
   return (
     <figure className="vdi-trend-chart" data-testid="trend-chart">
@@ -53,10 +65,12 @@ export function TrendChart({ report, columns }: { report: TrendReport; columns: 
             </g>
           );
         })}
-        {Array.from({ length: ticks }, (_, i) => {
-          const ts = first + (span / (ticks - 1)) * i;
+        {ticks.map((ts) => {
+          // A label near an edge is anchored to it so it is not cut by the frame.
+          const at = x(ts);
+          const anchor = at - PAD.left < 24 ? 'start' : W - PAD.right - at < 24 ? 'end' : 'middle';
           return (
-            <text key={`x${i}`} className="vdi-trend-axis" x={x(ts)} y={H - 8} textAnchor={i === 0 ? 'start' : i === ticks - 1 ? 'end' : 'middle'}>
+            <text key={`x${ts}`} className="vdi-trend-axis" x={at} y={H - 8} textAnchor={anchor}>
               {tick(ts, report.resolution)}
             </text>
           );

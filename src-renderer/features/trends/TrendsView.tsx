@@ -129,7 +129,7 @@ export function TrendsView() {
         titleTestId="trends-title"
         description="What the estate did over simulated time: sessions, failures, logons, load, capacity, machine usage and resources, from the 5-minute, hourly and daily rollups."
         actions={
-          <Flex gap={{ default: 'gapSm' }}>
+          <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }}>
             <Button variant="secondary" onClick={() => void exportAs('csv')} isDisabled={!r || waiting} data-testid="trends-export-csv">
               Export CSV
             </Button>
