@@ -47,6 +47,7 @@ import { ClusterOps } from './cluster/cluster.ts';
 import { SnapshotLoad } from './storage/snapshot-load.ts';
 import type { Workload } from '../../contract/entities.ts';
 import { Faults } from './faults/faults.ts';
+import { FAULT_EFFECTS } from './faults/params.ts';
 
 interface EngineOwnSaved {
   journal: number;
@@ -452,6 +453,7 @@ export class Engine implements EngineCore {
     this.snapshots.step(until);
     this.computeLoad();
     this.snapshots.accrue(dt);
+    this.faults.stepSpace(dt, until); // thin space: fill faults allocate; a full datastore stuns its VMs (faults/space.ts)
   }
 
   /** Routes an event to the part it belongs to. */
@@ -757,17 +759,20 @@ export class Engine implements EngineCore {
       const d = uDesktop[u] as number;
       const h = st.dHost[d] as number;
       const latencyMs = this.sLatencyMs[st.dDs[d] as number] as number;
-      const ux = actionResponseMs({
-        vixPerCore: this.perf.vixPerCore[h] as number,
-        readyPct: this.vmReadyPct(d),
-        coStopPct: 0,
-        guestWaitPct: 0,
-        latencyMs,
-        pageDeficit: this.guestMem.dDeficit[d] as number,
-        swappedShare: this.guestMem.hSwapShare[h] as number,
-        swapLatencyMs: latencyMs,
-        networkMs: 0,
-      });
+      // A VM stunned on a full datastore answers nothing until space is freed (faults/space.ts).
+      const ux = this.faults.space.stunned(d)
+        ? FAULT_EFFECTS.stunnedResponseMs
+        : actionResponseMs({
+            vixPerCore: this.perf.vixPerCore[h] as number,
+            readyPct: this.vmReadyPct(d),
+            coStopPct: 0,
+            guestWaitPct: 0,
+            latencyMs,
+            pageDeficit: this.guestMem.dDeficit[d] as number,
+            swappedShare: this.guestMem.hSwapShare[h] as number,
+            swapLatencyMs: latencyMs,
+            networkMs: 0,
+          });
       this.uUxMs[u] = ux;
       hUx[h] = (hUx[h] as number) + ux;
       hCount[h] = (hCount[h] as number) + 1;

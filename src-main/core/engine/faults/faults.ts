@@ -7,6 +7,7 @@ import type { EngineState } from '../state.ts';
 import type { EventQueue } from '../event-queue.ts';
 import type { EngineEvent } from '../events.ts';
 import { FAULT_EFFECTS } from './params.ts';
+import { DatastoreSpace } from './space.ts';
 
 /** One fault as the engine keeps it. `target` is a dense index (host, datastore, pool), a network profile index, or -1 (global). */
 export interface Fault {
@@ -98,6 +99,11 @@ export class Faults implements DurablePart<FaultsSaved> {
   sessionCap = Number.POSITIVE_INFINITY;
   /** Per network profile index: the conditions under an impairment, or null (the profile's own). */
   readonly netOverlay: (NetworkConditions | null)[];
+  /** Per datastore: GB per second its running VMs' thin disks allocate for a fill fault (faults/space.ts). */
+  readonly sFillRate: Float64Array;
+  filling = false;
+  /** Thin space running out: what fill faults allocated, and which datastores are full (their VMs stunned). */
+  readonly space: DatastoreSpace;
 
   constructor(
     private readonly st: EngineState,
@@ -115,15 +121,36 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.pBadVersion = new Int32Array(st.pEnabled.length).fill(-1);
     this.dHogVcpu = new Float32Array(st.dPower.length);
     this.netOverlay = NETWORK_PROFILES.map(() => null);
+    this.sFillRate = new Float64Array(st.sIopsCap.length);
+    this.space = new DatastoreSpace(st);
+  }
+
+  /** Per datastore: 1 while it is full (read by the snapshot deltas' growth and the response times). */
+  get sFull(): Uint8Array {
+    return this.space.sFull;
+  }
+
+  /** Desktop d's disk was destroyed: what a fill fault wrote on it is gone with it. */
+  forgetFill(d: number): void {
+    this.space.forget(d);
+  }
+
+  /** One tick of thin space: fill faults allocate, and datastores that fill up or free up are told. */
+  stepSpace(dt: number, t: number): void {
+    this.space.step(dt, t, this.sFillRate, this.filling, (at, s, severity, message) =>
+      this.sink.note(at, severity, 'datastore', this.st.ids.datastores[s] ?? '', this.names.datastore(s), message),
+    );
   }
 
   arrays(): DurableArray[] {
-    return []; // the tables are derived from the faults (recomputed on load)
+    // The effect tables are derived from the faults (recomputed on load); the space a fill fault took and the full flags are not.
+    return this.space.arrays();
   }
 
   /** Machines added at the end of the index space: the tables again, as an engine opened from the store computes them (a runaway process may take one of them). */
   grow(): void {
     this.dHogVcpu = new Float32Array(this.st.dPower.length);
+    this.space.grow();
     this.apply();
   }
 
@@ -182,7 +209,7 @@ export class Faults implements DurablePart<FaultsSaved> {
       f.endAt = at;
       this.apply();
       this.hostOp(f, 'repair', at);
-      this.tell(f, at, 'info', `Fault cleared: ${this.describe(f)} (the instructor ended it)`);
+      this.tell(f, at, 'info', `Fault cleared: ${this.describe(f)} (the instructor ended it)${this.reclaimed(f)}`);
     } else f.endAt = null;
     return f;
   }
@@ -226,6 +253,13 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.tell(f, at, 'warning', `Fault ended at once: ${this.describe(f)}: ${why}`);
   }
 
+  /** A fill fault is over: the blocks it allocated go back where nothing fills any more (a phrase for its note). */
+  private reclaimed(f: Fault): string {
+    if (f.kind !== 'datastore-fill') return '';
+    const gb = this.space.reclaim(this.sFillRate);
+    return gb > 0 ? `; ${gb.toFixed(1)} GB it took reclaimed (guest files deleted, space returned by UNMAP)` : '';
+  }
+
   private hostOp(f: Fault, op: 'fail' | 'repair', at: number): void {
     if (!isHostFailure(f.kind)) return;
     // A repair of a failure whose step has not been carried out yet cancels it instead.
@@ -256,7 +290,7 @@ export class Faults implements DurablePart<FaultsSaved> {
       this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === id);
       this.apply();
       this.hostOp(f, 'repair', at);
-      this.tell(f, at, 'info', `Fault ended: ${this.describe(f)}`);
+      this.tell(f, at, 'info', `Fault ended: ${this.describe(f)}${this.reclaimed(f)}`);
     } else if (step === 'settle' && f.state === 'active') {
       f.settled = true;
       this.apply();
@@ -334,6 +368,8 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.hogs = false;
     this.brokerDown = false;
     this.sessionCap = Number.POSITIVE_INFINITY;
+    this.sFillRate.fill(0);
+    this.filling = false;
     for (let i = 0; i < this.netOverlay.length; i++) this.netOverlay[i] = null;
     for (const f of this.list) {
       if (f.state !== 'active') continue;
@@ -348,6 +384,10 @@ export class Faults implements DurablePart<FaultsSaved> {
           break;
         case 'array-controller-failover':
           this.sCapFactor[t] = (this.sCapFactor[t] as number) * (f.settled ? (p.capacityPct as number) / 100 : E.failoverPauseCapacity);
+          break;
+        case 'datastore-fill':
+          this.sFillRate[t] = (this.sFillRate[t] as number) + (p.rateGbPerHour as number) / 3600;
+          this.filling = true;
           break;
         case 'host-nic-degraded':
           this.hNicFactor[t] = (this.hNicFactor[t] as number) * ((p.capacityPct as number) / 100);

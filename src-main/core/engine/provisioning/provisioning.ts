@@ -110,6 +110,7 @@ export class Provisioner implements DurablePart<undefined> {
       // Destroyed: its space is free, and a new machine is provisioned under its name (the clone's own I/O and time).
       this.stage[d] = 0;
       st.dUsedGb[d] = 0;
+      this.e.faults.forgetFill(d);
       st.dBusyUntil[d] = at;
       touchDesktop(st, d);
       st.dState[d] = M.PROVISIONING;
@@ -256,6 +257,7 @@ export class Provisioner implements DurablePart<undefined> {
         st.dPower[d] = P.poweredOff;
         touchDesktop(st, d);
         st.dUsedGb[d] = 0;
+        this.e.faults.forgetFill(d);
       }
     }
     for (let p = 0; p < st.pDesktops.length; p++) this.fill(p, at);

@@ -198,8 +198,11 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
     const st = this.e.st;
     const io = this.e.dIops;
     const tracked = this.trackedDesktops();
+    const full = this.e.faults.sFull;
     for (let i = 0; i < tracked.length; i++) {
       const d = tracked[i] as number;
+      // A full datastore stuns its VMs: no new block is written, no delta grows (faults/space.ts).
+      if (full[st.dDs[d] as number] === 1) continue;
       const writes = (io[d] as number) * (this.writeShare[d] as number) * dt;
       if (writes <= 0) continue;
       // A delta can never hold more than the whole virtual disk.
