@@ -152,6 +152,33 @@ export const FAULT_CATALOGUE = {
       },
     },
   },
+  'snapshot-growth': {
+    label: 'Snapshot left to grow',
+    target: 'pool',
+    severity: 'warning',
+    description:
+      "A backup job snapshotted machines of the pool and failed to remove its snapshots (a proxy crash, a timeout): each delta disk keeps every new block the guest writes, so it grows hour after hour, eats the datastore's free space, and the VM's I/O walks a longer chain. The snapshot-size alarm fires, then the datastore's free-space alarm. The fix: delete (consolidate) the snapshots; reverting would throw away the users' work.",
+    acts: "When it starts, takes a disk-only snapshot named like a backup job's of that many powered-on machines of the pool (the snapshot model's rows, as snapshot-take writes them). While it lasts, each of those machines' active delta grows at the rate on top of its own writes (storage/snapshot-load.ts: space taken from its datastore, the writes' I/O added to it, and the VM's I/O latency rising with the delta's size). It ends by itself once none of them holds a snapshot; a clear stops the extra growth and leaves the snapshots.",
+    params: {
+      machines: {
+        label: 'Machines left with a snapshot',
+        unit: 'machines',
+        min: 1,
+        max: 500,
+        default: 3,
+        source: 'The instructor sets it (a backup job covering part of a persistent pool)',
+      },
+      rateGbPerHour: {
+        label: 'Delta growth per machine',
+        unit: 'GB/h',
+        min: 0.01,
+        max: 1000,
+        default: 5,
+        source:
+          'Estimate: a busy desktop writes ~20 IOPS of new 16 KB blocks in an office hour (DOMAIN.md: 4–10 IOPS steady, 80–90 % writes, more under updates and scans) ≈ 1–5 GB/h',
+      },
+    },
+  },
   'host-nic-degraded': {
     label: 'Host uplinks degraded',
     target: 'host',
@@ -307,6 +334,8 @@ export interface FaultRow {
   endAt: string | null;
   /** Simulated seconds it has been active (0 while scheduled). */
   activeSec: number;
+  /** Snapshot left to grow: the machines the backup job left its snapshot on (once started). */
+  machines?: { id: string; name: string }[];
 }
 
 export interface FaultCatalogueEntry extends FaultKindSpec {

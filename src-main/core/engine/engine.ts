@@ -438,7 +438,7 @@ export class Engine implements EngineCore {
       this.tick(this.tickSeconds);
       n++;
       // A pool asked for new machines, a snapshot task finished, or a host failure fault is due: stop here so the host persists it at this exact simulated moment.
-      if (this.provisioner.growRequests.size > 0 || this.snapshots.due() || this.faults.hostOps.length > 0) break;
+      if (this.provisioner.growRequests.size > 0 || this.snapshots.due() || this.faults.opsDue) break;
     }
     return n;
   }
@@ -454,6 +454,7 @@ export class Engine implements EngineCore {
     this.computeLoad();
     this.snapshots.accrue(dt);
     this.faults.stepSpace(dt, until); // thin space: fill faults allocate; a full datastore stuns its VMs (faults/space.ts)
+    this.faults.resolveSnapshots(this.snapshots.depth, until);
   }
 
   /** Routes an event to the part it belongs to. */
@@ -758,7 +759,9 @@ export class Engine implements EngineCore {
       if (uState[u] === U.disconnected) continue;
       const d = uDesktop[u] as number;
       const h = st.dHost[d] as number;
-      const latencyMs = this.sLatencyMs[st.dDs[d] as number] as number;
+      // A VM reading through a snapshot chain waits longer the larger its active delta grew (faults/params.ts snapshotLatencyMsPerGb).
+      const chain = (this.snapshots.depth[d] as number) > 0 ? (this.snapshots.deltaGb[d] as number) * FAULT_EFFECTS.snapshotLatencyMsPerGb : 0;
+      const latencyMs = (this.sLatencyMs[st.dDs[d] as number] as number) + chain;
       // A VM stunned on a full datastore answers nothing until space is freed (faults/space.ts).
       const ux = this.faults.space.stunned(d)
         ? FAULT_EFFECTS.stunnedResponseMs

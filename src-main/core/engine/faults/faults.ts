@@ -3,7 +3,7 @@ import { LOGON_PHASES, NETWORK_PROFILES, type LogonPhase, type NetworkConditions
 import { hashJitter, NETWORKS } from '../../models/protocol.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
-import type { EngineState } from '../state.ts';
+import { P, type EngineState } from '../state.ts';
 import type { EventQueue } from '../event-queue.ts';
 import type { EngineEvent } from '../events.ts';
 import { FAULT_EFFECTS } from './params.ts';
@@ -24,6 +24,8 @@ export interface Fault {
   settled?: boolean;
   /** Bad golden image: the image version (index into ids.versions) it marked bad when it started; -1 for none. */
   version?: number;
+  /** Snapshot left to grow: the machines (desktop indices) the backup job left a snapshot on, chosen when it started. */
+  desktops?: number[];
 }
 
 export interface FaultsSaved {
@@ -41,6 +43,13 @@ export interface HostFaultOp {
   h: number;
   op: 'fail' | 'repair';
   mode: 'power-loss' | 'isolation' | 'psod';
+  at: number;
+}
+
+/** A snapshot-growth fault's start: the app takes the backup job's snapshot of these machines in that flush (store rows, as snapshot-take does). */
+export interface SnapshotFaultOp {
+  fault: number;
+  desktops: number[];
   at: number;
 }
 
@@ -78,6 +87,8 @@ export class Faults implements DurablePart<FaultsSaved> {
   private nextId = 1;
   /** Host failure steps waiting for the app (taken by takeHostOps in the same flush). */
   hostOps: HostFaultOp[] = [];
+  /** Backup snapshots to take (snapshot left to grow), taken by takeSnapshotOps in the same flush. */
+  snapshotOps: SnapshotFaultOp[] = [];
 
   // ---- effect tables (1 / 0 / empty when nothing is injected) ----
   /** Per datastore: IOPS capacity and service time multipliers (read by storage/storage-queue.ts). */
@@ -102,6 +113,9 @@ export class Faults implements DurablePart<FaultsSaved> {
   /** Per datastore: GB per second its running VMs' thin disks allocate for a fill fault (faults/space.ts). */
   readonly sFillRate: Float64Array;
   filling = false;
+  /** Per desktop: GB per second a snapshot left to grow adds to its active delta (read by storage/snapshot-load.ts while `snapGrowing`). */
+  dSnapGrow: Float32Array;
+  snapGrowing = false;
   /** Thin space running out: what fill faults allocated, and which datastores are full (their VMs stunned). */
   readonly space: DatastoreSpace;
 
@@ -122,6 +136,7 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.dHogVcpu = new Float32Array(st.dPower.length);
     this.netOverlay = NETWORK_PROFILES.map(() => null);
     this.sFillRate = new Float64Array(st.sIopsCap.length);
+    this.dSnapGrow = new Float32Array(st.dPower.length);
     this.space = new DatastoreSpace(st);
   }
 
@@ -133,6 +148,35 @@ export class Faults implements DurablePart<FaultsSaved> {
   /** Desktop d's disk was destroyed: what a fill fault wrote on it is gone with it. */
   forgetFill(d: number): void {
     this.space.forget(d);
+  }
+
+  /** The backup snapshots due (and forgets them). */
+  takeSnapshotOps(): SnapshotFaultOp[] {
+    const ops = this.snapshotOps;
+    this.snapshotOps = [];
+    return ops;
+  }
+
+  /** Steps the app must carry out in a flush (host failures, backup snapshots). */
+  get opsDue(): boolean {
+    return this.hostOps.length > 0 || this.snapshotOps.length > 0;
+  }
+
+  /**
+   * A snapshot left to grow is resolved once none of its machines holds a snapshot any more (the
+   * trainee deleted or reverted them): it ends by itself, saying so. `depth` is each desktop's chain.
+   */
+  resolveSnapshots(depth: Uint8Array, t: number): void {
+    if (!this.snapGrowing) return;
+    for (const f of this.list) {
+      if (f.state !== 'active' || f.kind !== 'snapshot-growth' || !f.desktops || this.snapshotOps.some((o) => o.fault === f.id)) continue;
+      if (f.desktops.some((d) => (depth[d] ?? 0) > 0)) continue;
+      f.state = 'ended';
+      f.endAt = t;
+      this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === f.id);
+      this.apply();
+      this.tell(f, t, 'info', `Fault resolved: ${this.describe(f)}: its snapshots were deleted`);
+    }
   }
 
   /** One tick of thin space: fill faults allocate, and datastores that fill up or free up are told. */
@@ -150,6 +194,7 @@ export class Faults implements DurablePart<FaultsSaved> {
   /** Machines added at the end of the index space: the tables again, as an engine opened from the store computes them (a runaway process may take one of them). */
   grow(): void {
     this.dHogVcpu = new Float32Array(this.st.dPower.length);
+    this.dSnapGrow = new Float32Array(this.st.dPower.length);
     this.space.grow();
     this.apply();
   }
@@ -168,6 +213,7 @@ export class Faults implements DurablePart<FaultsSaved> {
       if (dom && target < 0) continue; // its target is gone from the lab: the fault goes with it
       const g: Fault = { ...f, target, params: { ...f.params } };
       if (f.version !== undefined) g.version = map.to('version', f.version);
+      if (f.desktops) g.desktops = f.desktops.map((d) => map.to('desktop', d)).filter((d) => d >= 0);
       this.list.push(g);
     }
     this.apply();
@@ -278,6 +324,10 @@ export class Faults implements DurablePart<FaultsSaved> {
       f.state = 'active';
       f.startAt = at;
       if (f.kind === 'bad-image') f.version = this.imageOf(f.target);
+      if (f.kind === 'snapshot-growth') {
+        f.desktops = this.backupVictims(f);
+        this.snapshotOps.push({ fault: f.id, desktops: f.desktops, at });
+      }
       if (f.endAt !== null) this.queue.schedule(Math.max(at, f.endAt), { kind: 'fault', id, step: 'end' });
       if (f.kind === 'array-controller-failover') this.queue.schedule(at + (f.params.pauseSec as number), { kind: 'fault', id, step: 'settle' });
       this.apply();
@@ -295,6 +345,17 @@ export class Faults implements DurablePart<FaultsSaved> {
       f.settled = true;
       this.apply();
     }
+  }
+
+  /**
+   * The machines a backup job left its snapshot on: powered-on machines of the pool (a backup
+   * snapshots running VMs), a fixed draw per (desktop, fault) so the same ones every run.
+   */
+  private backupVictims(f: Fault): number[] {
+    const st = this.st;
+    const on = [...(st.pDesktops[f.target] ?? [])].filter((d) => st.dPower[d] === P.poweredOn);
+    on.sort((a, b) => hashJitter(a, f.id * 104729) - hashJitter(b, f.id * 104729) || a - b);
+    return on.slice(0, f.params.machines as number);
   }
 
   /** The target's name as people read it. */
@@ -315,6 +376,8 @@ export class Faults implements DurablePart<FaultsSaved> {
 
   describe(f: Fault): string {
     const spec = FAULT_CATALOGUE[f.kind];
+    if (f.kind === 'snapshot-growth' && f.desktops)
+      return `${spec.label} on ${this.targetName('pool', f.target)} (${f.desktops.length} machine${f.desktops.length === 1 ? '' : 's'}, ${f.params.rateGbPerHour} GB/h each)`;
     if (f.kind === 'bad-image' && f.version !== undefined)
       return `${spec.label} on ${this.targetName('pool', f.target)} (image version ${f.version >= 0 ? (this.st.ids.versions[f.version] ?? '?') : 'none'})`;
     return spec.target === 'global' ? spec.label : `${spec.label} on ${this.targetName(spec.target, f.target)}`;
@@ -370,6 +433,8 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.sessionCap = Number.POSITIVE_INFINITY;
     this.sFillRate.fill(0);
     this.filling = false;
+    if (this.snapGrowing) this.dSnapGrow.fill(0);
+    this.snapGrowing = false;
     for (let i = 0; i < this.netOverlay.length; i++) this.netOverlay[i] = null;
     for (const f of this.list) {
       if (f.state !== 'active') continue;
@@ -388,6 +453,12 @@ export class Faults implements DurablePart<FaultsSaved> {
         case 'datastore-fill':
           this.sFillRate[t] = (this.sFillRate[t] as number) + (p.rateGbPerHour as number) / 3600;
           this.filling = true;
+          break;
+        case 'snapshot-growth':
+          for (const d of f.desktops ?? []) {
+            this.dSnapGrow[d] = (this.dSnapGrow[d] as number) + (p.rateGbPerHour as number) / 3600;
+            this.snapGrowing = true;
+          }
           break;
         case 'host-nic-degraded':
           this.hNicFactor[t] = (this.hNicFactor[t] as number) * ((p.capacityPct as number) / 100);
