@@ -8,10 +8,11 @@ import { chainState, currentPath, insertSnapshot, listSnapshots, setChainState }
 export const BACKUP_SNAPSHOT_NAME = 'VEEAM BACKUP TEMPORARY SNAPSHOT';
 
 /**
- * A snapshot left to grow (issue 17) starts: the backup job's disk-only, quiesced snapshot of each
+ * A snapshot left to grow (issue 17) starts: the backup job's disk-only snapshot (quiesced when it runs) of each
  * machine the fault chose, written as snapshot-take writes one (a snapshot row under the current
- * one, the chain's "you are here" moved to it, a new empty delta). A machine gone, off, or at the
- * chain's depth limit is skipped (a real job would fail on it too). Returns how many were taken.
+ * one, the chain's "you are here" moved to it, a new empty delta). A machine gone, busy with another
+ * snapshot task or with its disks (provisioning), or at the chain's depth limit is skipped (a real
+ * job would fail on it too). Returns how many were taken.
  */
 export function takeBackupSnapshots(db: Db, e: Engine): number {
   let taken = 0;
@@ -20,7 +21,7 @@ export function takeBackupSnapshots(db: Db, e: Engine): number {
     for (const d of op.desktops) {
       const id = e.st.ids.desktops[d];
       const desk = id ? getDesktop(db, id) : undefined;
-      if (!desk || desk.powerState !== 'poweredOn' || e.snapshots.isBusy(d)) continue;
+      if (!desk || e.snapshots.isBusy(d) || ['PROVISIONING', 'CUSTOMIZING', 'DELETING'].includes(desk.state)) continue;
       const chain = chainState(db, desk.id);
       if (currentPath(listSnapshots(db, desk.id), chain.currentId).length >= SNAPSHOT_RULES.maxChainDepth) continue;
       const snap = insertSnapshot(db, {
@@ -29,7 +30,7 @@ export function takeBackupSnapshots(db: Db, e: Engine): number {
         name: BACKUP_SNAPSHOT_NAME,
         description: `Taken by the nightly backup job, whose removal failed (training fault #${op.fault})`,
         includeMemory: false,
-        quiesced: true,
+        quiesced: desk.powerState === 'poweredOn',
         createdAt: at,
         powerState: desk.powerState,
         machineState: desk.state,

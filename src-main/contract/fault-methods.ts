@@ -158,7 +158,7 @@ export const FAULT_CATALOGUE = {
     severity: 'warning',
     description:
       "A backup job snapshotted machines of the pool and failed to remove its snapshots (a proxy crash, a timeout): each delta disk keeps every new block the guest writes, so it grows hour after hour, eats the datastore's free space, and the VM's I/O walks a longer chain. The snapshot-size alarm fires, then the datastore's free-space alarm. The fix: delete (consolidate) the snapshots; reverting would throw away the users' work.",
-    acts: "When it starts, takes a disk-only snapshot named like a backup job's of that many powered-on machines of the pool (the snapshot model's rows, as snapshot-take writes them). While it lasts, each of those machines' active delta grows at the rate on top of its own writes (storage/snapshot-load.ts: space taken from its datastore, the writes' I/O added to it, and the VM's I/O latency rising with the delta's size). It ends by itself once none of them holds a snapshot; a clear stops the extra growth and leaves the snapshots.",
+    acts: "When it starts, takes a disk-only snapshot named like a backup job's of that many machines of the pool (running ones first) (the snapshot model's rows, as snapshot-take writes them). While it lasts, each of those machines' active delta grows at the rate (while it runs) on top of its own writes (storage/snapshot-load.ts: space taken from its datastore, the writes' I/O added to it, and the VM's I/O latency rising with the delta's size). It ends by itself once none of them holds a snapshot; a clear stops the extra growth and leaves the snapshots.",
     params: {
       machines: {
         label: 'Machines left with a snapshot',
@@ -176,6 +176,25 @@ export const FAULT_CATALOGUE = {
         default: 5,
         source:
           'Estimate: a busy desktop writes ~20 IOPS of new 16 KB blocks in an office hour (DOMAIN.md: 4–10 IOPS steady, 80–90 % writes, more under updates and scans) ≈ 1–5 GB/h',
+      },
+    },
+  },
+  'host-memory-hog': {
+    label: 'Memory-hungry VM on a host',
+    target: 'host',
+    severity: 'warning',
+    description:
+      "A large server VM with a full memory reservation lands on a VDI host (a database server vMotioned in by hand, DRS in manual mode): the host's memory is over-committed, ESXi reclaims from the desktops (ballooning, then compression and swapping) and everyone on the host slows down. The fix: move the desktops (or the VM) off the host, e.g. maintenance mode's evacuation, or get the VM removed.",
+    acts: "Adds the VM's reserved memory to the host's consumed memory in the memory model (engine.ts host pass): free memory falls through ESXi's states (soft: ballooning; hard: compression and swapping; low: allocations blocked), the desktops on the host balloon and swap, their response times climb.",
+    params: {
+      reservedGb: {
+        label: 'Reserved memory',
+        unit: 'GB',
+        min: 1,
+        max: 16_384,
+        default: 256,
+        source:
+          'The instructor sizes it to the host; reserving all of a business-critical VM\'s memory is vSphere best practice for SQL Server and SAP HANA VMs (VMware "Architecting Microsoft SQL Server on vSphere")',
       },
     },
   },

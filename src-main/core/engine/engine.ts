@@ -631,7 +631,8 @@ export class Engine implements EngineCore {
       }
       const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
       this.hCpuPct[h] = Math.min(100, rho * 100);
-      hMem[h] = (hMem[h] as number) + (this.perf.cvmRamMb[h] as number);
+      // A memory-hungry VM's reservation (an injected fault, faults/faults.ts) is consumed memory like the desktops'.
+      hMem[h] = (hMem[h] as number) + (this.perf.cvmRamMb[h] as number) + (this.faults.hMemHogMb[h] as number);
       const vpc = ((this.hVcpuOn[h] as number) + (this.perf.cvmVcpu[h] as number)) / (st.hCores[h] as number);
       const exponent = this.hWaitExponent[h] as number;
       // The ready model is a pure function of the host's load and overcommit: a host whose figures did not change keeps its result.

@@ -96,6 +96,8 @@ export class Faults implements DurablePart<FaultsSaved> {
   readonly sSvcFactor: Float64Array;
   /** Per host: share of the uplinks' line rate left (engine.ts host pass, nicShareOf). */
   readonly hNicFactor: Float64Array;
+  /** Per host: MB of memory a memory-hungry VM holds reserved (engine.ts host pass adds it to consumed memory). */
+  readonly hMemHogMb: Float64Array;
   /** Per logon phase: duration multiplier (sessions/session-lifecycle.ts). */
   readonly phaseFactor: Float64Array;
   /** Per pool: 1 while no spare machine may be given or made. */
@@ -130,6 +132,7 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.sCapFactor = new Float64Array(st.sIopsCap.length).fill(1);
     this.sSvcFactor = new Float64Array(st.sIopsCap.length).fill(1);
     this.hNicFactor = new Float64Array(st.hCapMhz.length).fill(1);
+    this.hMemHogMb = new Float64Array(st.hCapMhz.length);
     this.phaseFactor = new Float64Array(LOGON_PHASES.length).fill(1);
     this.pExhausted = new Uint8Array(st.pEnabled.length);
     this.pBadVersion = new Int32Array(st.pEnabled.length).fill(-1);
@@ -348,14 +351,15 @@ export class Faults implements DurablePart<FaultsSaved> {
   }
 
   /**
-   * The machines a backup job left its snapshot on: powered-on machines of the pool (a backup
-   * snapshots running VMs), a fixed draw per (desktop, fault) so the same ones every run.
+   * The machines a backup job left its snapshot on: the pool's machines, running ones first (their
+   * deltas grow; a powered-off one's only once it runs), in a fixed draw per (desktop, fault) so the
+   * same ones every run.
    */
   private backupVictims(f: Fault): number[] {
     const st = this.st;
-    const on = [...(st.pDesktops[f.target] ?? [])].filter((d) => st.dPower[d] === P.poweredOn);
-    on.sort((a, b) => hashJitter(a, f.id * 104729) - hashJitter(b, f.id * 104729) || a - b);
-    return on.slice(0, f.params.machines as number);
+    const key = (d: number) => (st.dPower[d] === P.poweredOn ? 0 : 2) + hashJitter(d, f.id * 104729);
+    const all = [...(st.pDesktops[f.target] ?? [])].sort((a, b) => key(a) - key(b) || a - b);
+    return all.slice(0, f.params.machines as number);
   }
 
   /** The target's name as people read it. */
@@ -424,6 +428,7 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.sCapFactor.fill(1);
     this.sSvcFactor.fill(1);
     this.hNicFactor.fill(1);
+    this.hMemHogMb.fill(0);
     this.phaseFactor.fill(1);
     this.pExhausted.fill(0);
     this.pBadVersion.fill(-1);
@@ -459,6 +464,9 @@ export class Faults implements DurablePart<FaultsSaved> {
             this.dSnapGrow[d] = (this.dSnapGrow[d] as number) + (p.rateGbPerHour as number) / 3600;
             this.snapGrowing = true;
           }
+          break;
+        case 'host-memory-hog':
+          this.hMemHogMb[t] = (this.hMemHogMb[t] as number) + (p.reservedGb as number) * 1024;
           break;
         case 'host-nic-degraded':
           this.hNicFactor[t] = (this.hNicFactor[t] as number) * ((p.capacityPct as number) / 100);

@@ -206,7 +206,7 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
       if (full[st.dDs[d] as number] === 1) continue;
       const writes = (io[d] as number) * (this.writeShare[d] as number) * dt;
       // A snapshot left to grow (an injected fault) adds its new blocks on top of the guest's own.
-      const extra = grow ? (grow[d] as number) * dt : 0;
+      const extra = grow && st.dPower[d] === P.poweredOn ? (grow[d] as number) * dt : 0;
       if (writes <= 0 && extra <= 0) continue;
       // A delta can never hold more than the whole virtual disk.
       const room = (st.dDiskGb[d] as number) - (this.deltaGb[d] as number);
@@ -229,7 +229,7 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
       const ds = st.dDs[d] as number;
       sIops[ds] = (sIops[ds] as number) + chainReadIops(reads, this.depth[d] as number);
       // A snapshot left to grow: the writes that grow its delta at the fault's rate reach the datastore too.
-      if (grow && (grow[d] as number) > 0) sIops[ds] = (sIops[ds] as number) + (grow[d] as number) / deltaGrowthGb(1);
+      if (grow && (grow[d] as number) > 0 && st.dPower[d] === P.poweredOn) sIops[ds] = (sIops[ds] as number) + (grow[d] as number) / deltaGrowthGb(1);
     }
     for (const q of this.tasks.values()) {
       for (const j of q.jobs) {
