@@ -158,7 +158,7 @@ export const FAULT_CATALOGUE = {
     severity: 'warning',
     description:
       "A backup job snapshotted machines of the pool and failed to remove its snapshots (a proxy crash, a timeout): each delta disk keeps every new block the guest writes, so it grows hour after hour, eats the datastore's free space, and the VM's I/O walks a longer chain. The snapshot-size alarm fires, then the datastore's free-space alarm. The fix: delete (consolidate) the snapshots; reverting would throw away the users' work.",
-    acts: "When it starts, takes a disk-only snapshot named like a backup job's of that many machines of the pool (running ones first) (the snapshot model's rows, as snapshot-take writes them). While it lasts, each of those machines' active delta grows at the rate (while it runs) on top of its own writes (storage/snapshot-load.ts: space taken from its datastore, the writes' I/O added to it, and the VM's I/O latency rising with the delta's size). It ends by itself once none of them holds a snapshot; a clear stops the extra growth and leaves the snapshots.",
+    acts: "When it starts, takes a disk-only snapshot named like a backup job's of that many machines of the pool, running ones first (the snapshot model's rows, as snapshot-take writes them). While it lasts, each of those machines' active delta grows at the rate (while it runs) on top of its own writes (storage/snapshot-load.ts: space taken from its datastore, the writes' I/O added to it, and the VM's I/O latency rising with the delta's size). It ends by itself once none of them holds a snapshot; a clear stops the extra growth and leaves the snapshots.",
     params: {
       machines: {
         label: 'Machines left with a snapshot',
