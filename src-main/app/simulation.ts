@@ -39,6 +39,7 @@ import type { AlarmEvaluatorSaved } from '../contract/alarm-entities.ts';
 import { applyTenancy, poolPlacementHostIds } from './tenants.ts';
 import { applyVgpu, vgpuPlacementHostIds } from './vgpu.ts';
 import { rowExists } from '../store/inventory.ts';
+import { takeBackupSnapshots } from './fault-snapshots.ts';
 
 /**
  * A flush writes about 20 µs per row; past this many pending rows the run stops
@@ -410,7 +411,7 @@ export class Simulation {
     while (e.t + e.tickSeconds <= target + 1e-9) {
       const stop = Math.min(target, this.nextSample);
       e.advanceTo(stop, TICKS_PER_BUDGET_CHECK);
-      if (e.provisioner.growRequests.size > 0 || e.snapshots.due() || e.faults.hostOps.length > 0) {
+      if (e.provisioner.growRequests.size > 0 || e.snapshots.due() || e.faults.opsDue) {
         // Deterministic: the engine stopped right after the tick that asked (or that finished a snapshot task); it is persisted now.
         // (flush() replaces this.deferred: take its result first, or the pushes land in the old array and are lost)
         const pushes = this.flush();
@@ -451,8 +452,28 @@ export class Simulation {
    */
   flush(): PushMessage[] {
     // A host failure fault started or ended: its step runs through the cluster's HA machinery, in this flush's transaction.
-    if (this.engine.faults.hostOps.length > 0) return this.db.transaction(() => (this.applyHostFaults(), this.flushNow()))();
-    return this.flushNow();
+    if (this.engine.faults.hostOps.length > 0) return this.db.transaction(() => (this.applyHostFaults(), this.flushSnapshotFaults()))();
+    return this.flushSnapshotFaults();
+  }
+
+  /**
+   * A snapshot-growth fault started (issue 17): the backup job's snapshots are taken after this
+   * flush wrote every delta, in its transaction, as snapshot-take writes one (a row and the chain),
+   * and the engine reads the chains again.
+   */
+  private flushSnapshotFaults(): PushMessage[] {
+    const e = this.engine;
+    if (e.faults.snapshotOps.length === 0) return this.flushNow();
+    return this.db.transaction(() => {
+      const pushes = this.flushNow();
+      const taken = takeBackupSnapshots(this.db, e);
+      if (taken > 0) {
+        this.snapshotTracker.reload();
+        e.refreshLoad();
+        pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'datastore'] } });
+      }
+      return pushes;
+    })();
   }
 
   /**

@@ -133,6 +133,71 @@ export const FAULT_CATALOGUE = {
       },
     },
   },
+  'datastore-fill': {
+    label: 'Datastore filling up',
+    target: 'datastore',
+    severity: 'warning',
+    description:
+      'A thin-provisioned datastore fills up (a runaway log or update cache in the guests, thin disks overcommitted): used space climbs, the "Datastore usage on disk" alarm warns at 75 % and goes critical at 85 %, and once the datastore is full ESXi stuns every VM on it that writes a new block ("There is no more space for virtual disk … freeing disk space … Retry"): users see a frozen desktop until space is freed (delete or consolidate snapshots, move or delete machines) or the cause is removed.',
+    acts: "Allocates new blocks to the datastore's powered-on VMs' folders at the rate (shared equally among them, never past the datastore's free space: faults/space.ts). A full datastore (any cause) stuns its running VMs: their sessions stay but get no response, no snapshot delta grows there, new clones fail for lack of space. The fault's end or clear returns the blocks it allocated (guest files deleted, UNMAP).",
+    params: {
+      rateGbPerHour: {
+        label: 'Growth rate',
+        unit: 'GB/h',
+        min: 0.1,
+        max: 100_000,
+        default: 200,
+        source:
+          'Estimate: a logging or update-cache runaway writing ~2 GB/h in each of ~100 desktops on a datastore (a Windows feature update stages 3–4 GB per guest in well under an hour)',
+      },
+    },
+  },
+  'snapshot-growth': {
+    label: 'Snapshot left to grow',
+    target: 'pool',
+    severity: 'warning',
+    description:
+      "A backup job snapshotted machines of the pool and failed to remove its snapshots (a proxy crash, a timeout): each delta disk keeps every new block the guest writes, so it grows hour after hour, eats the datastore's free space, and the VM's I/O walks a longer chain. The snapshot-size alarm fires, then the datastore's free-space alarm. The fix: delete (consolidate) the snapshots; reverting would throw away the users' work.",
+    acts: "When it starts, takes a disk-only snapshot named like a backup job's of that many machines of the pool, running ones first (the snapshot model's rows, as snapshot-take writes them). While it lasts, each of those machines' active delta grows at the rate (while it runs) on top of its own writes (storage/snapshot-load.ts: space taken from its datastore, the writes' I/O added to it, and the VM's I/O latency rising with the delta's size). It ends by itself once none of them holds a snapshot; a clear stops the extra growth and leaves the snapshots.",
+    params: {
+      machines: {
+        label: 'Machines left with a snapshot',
+        unit: 'machines',
+        min: 1,
+        max: 500,
+        default: 3,
+        source: 'The instructor sets it (a backup job covering part of a persistent pool)',
+      },
+      rateGbPerHour: {
+        label: 'Delta growth per machine',
+        unit: 'GB/h',
+        min: 0.01,
+        max: 1000,
+        default: 5,
+        source:
+          'Estimate: a busy desktop writes ~20 IOPS of new 16 KB blocks in an office hour (DOMAIN.md: 4–10 IOPS steady, 80–90 % writes, more under updates and scans) ≈ 1–5 GB/h',
+      },
+    },
+  },
+  'host-memory-hog': {
+    label: 'Memory-hungry VM on a host',
+    target: 'host',
+    severity: 'warning',
+    description:
+      "A large server VM with a full memory reservation lands on a VDI host (a database server vMotioned in by hand, DRS in manual mode): the host's memory is over-committed, ESXi reclaims from the desktops (ballooning, then compression and swapping) and everyone on the host slows down. The fix: move the desktops (or the VM) off the host, e.g. maintenance mode's evacuation, or get the VM removed.",
+    acts: "Adds the VM's reserved memory to the host's consumed memory in the memory model (engine.ts host pass): free memory falls through ESXi's states (soft: ballooning; hard: compression and swapping; low: allocations blocked), the desktops on the host balloon and swap, their response times climb.",
+    params: {
+      reservedGb: {
+        label: 'Reserved memory',
+        unit: 'GB',
+        min: 1,
+        max: 16_384,
+        default: 256,
+        source:
+          'The instructor sizes it to the host; reserving all of a business-critical VM\'s memory is vSphere best practice for SQL Server and SAP HANA VMs (VMware "Architecting Microsoft SQL Server on vSphere")',
+      },
+    },
+  },
   'host-nic-degraded': {
     label: 'Host uplinks degraded',
     target: 'host',
@@ -242,8 +307,8 @@ export const FAULT_CATALOGUE = {
     target: 'pool',
     severity: 'error',
     description:
-      'The image version the pool provisions from is broken (a Sysprep / ClonePrep failure, a corrupt or missing Horizon Agent, a broken domain join script): every machine cloned from it fails customization and ends in Error ("customization failed"); as recomposed and new machines fail, the pool runs out and users get "no desktop available". The fix an admin applies: push the previous (good) version back, or recover the machines once the image is fixed.',
-    acts: "Marks the pool's current image version (a push under way: its target) as bad for the provisioning model (provisioning.ts): a machine of the pool on that version whose customization finishes goes to ERROR with a customization problem instead of AVAILABLE, and a push with stop on first error stops there. Machines on another version (a rollback push) customize normally; machines already in Error stay there until recovered, refreshed or recomposed.",
+      'The image version the pool provisions from is broken (a Sysprep / ClonePrep failure, a corrupt or missing Horizon Agent, a broken domain join script): every machine cloned from it fails customization and ends in Error ("customization failed"), and a machine already on it that restarts or powers on boots with a dead agent (Agent unreachable); as recomposed and new machines fail, the pool runs out and users get "no desktop available". The fix an admin applies: push the previous (good) version back, or recover the machines once the image is fixed.',
+    acts: "Marks the pool's current image version (a push under way: its target) as bad for the provisioning model (provisioning.ts): a machine of the pool on that version whose customization finishes goes to ERROR with a customization problem instead of AVAILABLE, and a push with stop on first error stops there; a machine on that version that boots (restart, reset, power-on by policy or admin) goes to AGENT_UNREACHABLE instead of AVAILABLE (faults/bad-image.ts). Machines on another version (a rollback push) customize normally; machines already in Error stay there until recovered, refreshed or recomposed.",
     params: {},
   },
   'cpu-hog': {
@@ -288,6 +353,8 @@ export interface FaultRow {
   endAt: string | null;
   /** Simulated seconds it has been active (0 while scheduled). */
   activeSec: number;
+  /** Snapshot left to grow: the machines the backup job left its snapshot on (once started). */
+  machines?: { id: string; name: string }[];
 }
 
 export interface FaultCatalogueEntry extends FaultKindSpec {

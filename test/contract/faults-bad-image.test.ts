@@ -142,4 +142,36 @@ describe('bad golden image on a scenario timeline', () => {
     expect(d.timeline.some((x) => x.lane === 'fault' && /Bad golden image on .* started/.test(x.text))).toBe(true);
     expect(d.timeline.some((x) => x.lane === 'action' && /pool-rollback-image pool-1/.test(x.text))).toBe(true);
   });
+
+  it('a machine already on the bad version that restarts or powers on boots with its agent dead: Agent unreachable, not back to Available', async () => {
+    const l = tempLab('small', 1);
+    labs.push(l);
+    const c = l.client;
+    await c.call('clock-step', { seconds: 2 * HOUR });
+    // A pool with two idle machines (powered on, nobody on them).
+    let poolId = '';
+    let idle: { id: string }[] = [];
+    for (const p of await c.call('pool-list', {})) {
+      idle = (await c.call('desktop-list', { poolId: p.id, state: 'AVAILABLE', powerState: 'poweredOn', limit: 500 })).rows.filter((r) => r.sessions === 0);
+      poolId = p.id;
+      if (idle.length > 1) break;
+    }
+    expect(idle.length).toBeGreaterThan(1);
+    // No push under way: the fault marks the version the pool's machines run.
+    const f = await c.call('fault-inject', { kind: 'bad-image', targetId: poolId });
+    const [a, b] = idle;
+    const version = (await c.call('desktop-get', { id: a?.id ?? '' })).imageVersionId;
+    await c.call('desktop-power', { ids: [a?.id ?? ''], action: 'restart' });
+    await c.call('clock-step', { seconds: 15 * 60 });
+    const ra = await c.call('desktop-get', { id: a?.id ?? '' });
+    expect(ra).toMatchObject({ state: 'AGENT_UNREACHABLE', powerState: 'poweredOn', imageVersionId: version });
+    expect(ra.problem).toMatch(/^Agent unreachable: the Horizon Agent of image version .* did not start after boot/);
+    // A machine left alone keeps running: the fault shows only on a boot.
+    expect((await c.call('desktop-get', { id: b?.id ?? '' })).state).not.toBe('AGENT_UNREACHABLE');
+    // Once the image is fixed (the fault cleared), a restart brings it back.
+    await c.call('fault-clear', { id: f.id });
+    await c.call('desktop-power', { ids: [a?.id ?? ''], action: 'restart' });
+    await c.call('clock-step', { seconds: 15 * 60 });
+    expect((await c.call('desktop-get', { id: a?.id ?? '' })).state).toMatch(/AVAILABLE|CONNECTED/);
+  }, 120_000);
 });

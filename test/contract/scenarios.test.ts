@@ -34,6 +34,10 @@ const BAD_LOSES: Record<string, string[]> = {
   'runaway-cpu-limits': ['objective:contained', 'resolve', 'collateral:needless-logoffs'],
   'host-failure-ha': ['objective:host-back', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
   'maintenance-patching': ['objective:in-maintenance', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
+  // Reverting to the backup snapshot keeps the snapshots (and their growth) and throws away the users' work.
+  'snapshot-consolidation': ['objective:snapshots-merged', 'objective:work-kept', 'resolve', 'collateral:needless-reverts'],
+  // Logging everybody off leaves the desktops (and the squeeze) on the host.
+  'memory-overcommit': ['objective:memory-relieved', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
 };
 
 describe('every built-in scenario, played by a script', () => {

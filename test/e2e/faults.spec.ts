@@ -1,3 +1,6 @@
+import type { Page } from '@playwright/test';
+import { VOCABULARIES } from '../../src-main/contract/index.ts';
+import { leakedTerms } from '../../src-main/shared/vocabulary/index.ts';
 import { expect, test } from './fixtures.ts';
 import { ConsolePage } from './pages/ConsolePage.ts';
 
@@ -110,5 +113,52 @@ test.describe('bad golden image', () => {
     await page.screenshot({ path: '/tmp/faults-bad-image-list.png', fullPage: true });
     await page.getByTestId(`fault-clear-${f?.id}`).click();
     await expect(page.getByTestId(`fault-state-${f?.id}`)).toHaveText('cleared');
+  });
+});
+
+test.describe('new fault kinds (issue 17)', () => {
+  test('the new kinds (datastore filling up, snapshot left to grow, memory-hungry VM) show their parameters in each vocabulary; a snapshot fault injected from the modal names its machines', async ({
+    page,
+    server,
+  }) => {
+    test.setTimeout(180_000);
+    const api = server.api;
+    await api.call('clock-set', { speed: 'paused' });
+    await api.call('clock-step', { seconds: 3600 });
+    const c = new ConsolePage(page, server);
+    const modalText = (p: Page) => p.getByTestId('inject-fault-modal').innerText();
+    const leaks: string[] = [];
+    for (const vocab of VOCABULARIES) {
+      await c.goto(`/faults?vocab=${vocab}`);
+      await page.getByTestId('fault-inject-button').click();
+      await expect(page.getByTestId('inject-fault-modal')).toBeVisible();
+      await page.getByTestId('fault-kind').selectOption('datastore-fill');
+      await expect(page.getByTestId('fault-param-rateGbPerHour')).toHaveAttribute('placeholder', '200');
+      await expect(page.getByTestId('inject-fault-modal')).toContainText('GB/h');
+      for (const l of leakedTerms(await modalText(page), vocab)) leaks.push(`${vocab} datastore-fill: ${l}`);
+      await page.getByTestId('fault-kind').selectOption('host-memory-hog');
+      await expect(page.getByTestId('fault-param-reservedGb')).toHaveAttribute('placeholder', '256');
+      await page.getByTestId('fault-kind').selectOption('snapshot-growth');
+      await expect(page.getByTestId('fault-param-machines')).toHaveAttribute('placeholder', '3');
+      await expect(page.getByTestId('fault-param-rateGbPerHour')).toHaveAttribute('placeholder', '5');
+      await page.getByTestId('fault-target').selectOption('pool-3');
+      for (const l of leakedTerms(await modalText(page), vocab)) leaks.push(`${vocab} snapshot-growth: ${l}`);
+      await page.screenshot({ path: `test-results/faults/modal-snapshot-growth-${vocab}.png` });
+      await page.keyboard.press('Escape');
+    }
+    expect(leaks).toEqual([]);
+
+    await page.getByTestId('fault-inject-button').click();
+    await page.getByTestId('fault-kind').selectOption('snapshot-growth');
+    await page.getByTestId('fault-target').selectOption('pool-3');
+    await page.getByTestId('fault-param-machines').fill('2');
+    await page.getByTestId('fault-inject-confirm').click();
+    await expect(page.getByTestId('inject-fault-modal')).toHaveCount(0);
+    const f = (await api.call('fault-list', {})).faults[0];
+    expect(f).toMatchObject({ kind: 'snapshot-growth', state: 'active', params: { machines: 2 } });
+    expect(f?.machines).toHaveLength(2);
+    await expect(page.getByTestId(`fault-machines-${f?.id}`)).toContainText(f?.machines?.[0]?.name ?? '?');
+    await page.screenshot({ path: 'test-results/faults/list-snapshot-growth.png', fullPage: true });
+    await api.call('fault-clear', { id: f?.id ?? 0 });
   });
 });

@@ -41,7 +41,7 @@ test.describe('training scenarios', () => {
     if (!(await page.getByTestId('nav-scenarios').isVisible())) await page.getByTestId('nav-training').click();
     await page.getByTestId('nav-scenarios').click();
     await expect(page.getByTestId('scenarios-title')).toBeVisible();
-    await expect(page.getByTestId('scenario-catalogue').locator('[data-testid^="scenario-card-"]')).toHaveCount(11);
+    await expect(page.getByTestId('scenario-catalogue').locator('[data-testid^="scenario-card-"]')).toHaveCount(13);
     await page.screenshot({ path: 'test-results/scenarios/catalogue.png', fullPage: true });
 
     await page.getByTestId('scenario-open-monday-login-storm').click();
@@ -143,5 +143,32 @@ test.describe('training scenarios', () => {
       timeline: [{ atSec: 300, fault: 'pool-exhaustion', target: 'pool-2' }],
     });
     expect((await api.call('scenario-check', { scenario })).valid).toBe(true);
+  });
+
+  test('a snapshot chain to consolidate: played from the page to a full-marks debrief, in each vendor’s words', async ({ page, server }) => {
+    test.setTimeout(240_000);
+    const api = server.api;
+    const c = new ConsolePage(page, server);
+    const leaks: string[] = [];
+    for (const vocab of VOCABULARIES) {
+      await api.call('scenario-start', { id: 'snapshot-consolidation', confirm: true, paused: true });
+      await c.goto(`/scenarios?vocab=${vocab}`);
+      await expect(page.getByTestId('scenario-running-title')).toHaveText('A snapshot chain that must be consolidated');
+      await api.call('clock-step', { seconds: 300 });
+      await expect(page.getByTestId('scenario-hints')).toContainText('snapshot delta');
+      for (const l of leakedTerms(await pageText(page), vocab)) leaks.push(`${vocab} running: ${l}`);
+      await page.screenshot({ path: `test-results/scenarios/snapshot-running-${vocab}.png`, fullPage: true });
+      const machines = (await api.call('fault-list', {})).faults[0]?.machines ?? [];
+      expect(machines).toHaveLength(3);
+      for (const m of machines) await api.call('snapshot-delete-all', { desktopId: m.id });
+      await api.call('clock-step', { seconds: 300 });
+      await expect(page.getByTestId('scenario-debrief')).toBeVisible({ timeout: 20_000 });
+      await expect(page.getByTestId('rubric-objective:snapshots-merged')).toContainText('20 / 20');
+      await expect(page.getByTestId('scenario-timeline').getByTestId('timeline-fault').first()).toContainText('Snapshot left to grow');
+      await expect(page.getByTestId('scenario-expert-path')).toContainText('Do not revert');
+      for (const l of leakedTerms(await pageText(page), vocab)) leaks.push(`${vocab} debrief: ${l}`);
+      await page.screenshot({ path: `test-results/scenarios/snapshot-debrief-${vocab}.png`, fullPage: true });
+    }
+    expect(leaks).toEqual([]);
   });
 });

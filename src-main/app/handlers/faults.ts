@@ -35,6 +35,7 @@ export function faultRow(e: Engine, f: Fault): FaultRow {
     startAt: iso(f.startAt),
     endAt: f.endAt === null ? null : iso(f.endAt),
     activeSec: f.state === 'scheduled' || (f.state === 'cleared' && f.endAt === null) ? 0 : Math.max(0, end - f.startAt),
+    ...(f.desktops ? { machines: f.desktops.map((d) => ({ id: ids.desktops[d] ?? '', name: e.lab.desktops[d]?.name ?? '' })) } : {}),
   };
 }
 

@@ -76,6 +76,13 @@ export interface EngineCore {
     readonly pBadVersion: Int32Array;
     readonly brokerDown: boolean;
     readonly sessionCap: number;
+    /** Per datastore: 1 while it is full (its VMs stunned, no delta grows there). */
+    readonly sFull: Uint8Array;
+    /** A machine's disk was destroyed: what a fill fault wrote on it goes too. */
+    forgetFill(d: number): void;
+    /** Per desktop: GB per second a snapshot left to grow adds to its delta (read while `snapGrowing`). */
+    readonly dSnapGrow: Float32Array;
+    readonly snapGrowing: boolean;
   };
   /** Cluster operations, as their parts and the engine's other parts see them. */
   readonly cluster: ClusterContext;

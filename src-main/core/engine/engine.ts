@@ -47,6 +47,7 @@ import { ClusterOps } from './cluster/cluster.ts';
 import { SnapshotLoad } from './storage/snapshot-load.ts';
 import type { Workload } from '../../contract/entities.ts';
 import { Faults } from './faults/faults.ts';
+import { FAULT_EFFECTS } from './faults/params.ts';
 
 interface EngineOwnSaved {
   journal: number;
@@ -437,7 +438,7 @@ export class Engine implements EngineCore {
       this.tick(this.tickSeconds);
       n++;
       // A pool asked for new machines, a snapshot task finished, or a host failure fault is due: stop here so the host persists it at this exact simulated moment.
-      if (this.provisioner.growRequests.size > 0 || this.snapshots.due() || this.faults.hostOps.length > 0) break;
+      if (this.provisioner.growRequests.size > 0 || this.snapshots.due() || this.faults.opsDue) break;
     }
     return n;
   }
@@ -452,6 +453,8 @@ export class Engine implements EngineCore {
     this.snapshots.step(until);
     this.computeLoad();
     this.snapshots.accrue(dt);
+    this.faults.stepSpace(dt, until); // thin space: fill faults allocate; a full datastore stuns its VMs (faults/space.ts)
+    this.faults.resolveSnapshots(this.snapshots.depth, until);
   }
 
   /** Routes an event to the part it belongs to. */
@@ -628,7 +631,8 @@ export class Engine implements EngineCore {
       }
       const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
       this.hCpuPct[h] = Math.min(100, rho * 100);
-      hMem[h] = (hMem[h] as number) + (this.perf.cvmRamMb[h] as number);
+      // A memory-hungry VM's reservation (an injected fault, faults/faults.ts) is consumed memory like the desktops'.
+      hMem[h] = (hMem[h] as number) + (this.perf.cvmRamMb[h] as number) + (this.faults.hMemHogMb[h] as number);
       const vpc = ((this.hVcpuOn[h] as number) + (this.perf.cvmVcpu[h] as number)) / (st.hCores[h] as number);
       const exponent = this.hWaitExponent[h] as number;
       // The ready model is a pure function of the host's load and overcommit: a host whose figures did not change keeps its result.
@@ -756,18 +760,23 @@ export class Engine implements EngineCore {
       if (uState[u] === U.disconnected) continue;
       const d = uDesktop[u] as number;
       const h = st.dHost[d] as number;
-      const latencyMs = this.sLatencyMs[st.dDs[d] as number] as number;
-      const ux = actionResponseMs({
-        vixPerCore: this.perf.vixPerCore[h] as number,
-        readyPct: this.vmReadyPct(d),
-        coStopPct: 0,
-        guestWaitPct: 0,
-        latencyMs,
-        pageDeficit: this.guestMem.dDeficit[d] as number,
-        swappedShare: this.guestMem.hSwapShare[h] as number,
-        swapLatencyMs: latencyMs,
-        networkMs: 0,
-      });
+      // A VM reading through a snapshot chain waits longer the larger its active delta grew (faults/params.ts snapshotLatencyMsPerGb).
+      const chain = (this.snapshots.depth[d] as number) > 0 ? (this.snapshots.deltaGb[d] as number) * FAULT_EFFECTS.snapshotLatencyMsPerGb : 0;
+      const latencyMs = (this.sLatencyMs[st.dDs[d] as number] as number) + chain;
+      // A VM stunned on a full datastore answers nothing until space is freed (faults/space.ts).
+      const ux = this.faults.space.stunned(d)
+        ? FAULT_EFFECTS.stunnedResponseMs
+        : actionResponseMs({
+            vixPerCore: this.perf.vixPerCore[h] as number,
+            readyPct: this.vmReadyPct(d),
+            coStopPct: 0,
+            guestWaitPct: 0,
+            latencyMs,
+            pageDeficit: this.guestMem.dDeficit[d] as number,
+            swappedShare: this.guestMem.hSwapShare[h] as number,
+            swapLatencyMs: latencyMs,
+            networkMs: 0,
+          });
       this.uUxMs[u] = ux;
       hUx[h] = (hUx[h] as number) + ux;
       hCount[h] = (hCount[h] as number) + 1;

@@ -115,6 +115,11 @@ export function FaultsView() {
                         {f.target.type}
                       </Content>
                     ) : null}
+                    {f.machines && f.machines.length > 0 ? (
+                      <Content component="small" style={{ display: 'block' }} data-testid={`fault-machines-${f.id}`}>
+                        Snapshot on {f.machines.map((m) => m.name).join(', ')}
+                      </Content>
+                    ) : null}
                   </Td>
                   <Td dataLabel="State" data-testid={`fault-state-${f.id}`}>
                     <Label isCompact color={STATE_COLOR[f.state]}>

@@ -3,10 +3,11 @@ import { LOGON_PHASES, NETWORK_PROFILES, type LogonPhase, type NetworkConditions
 import { hashJitter, NETWORKS } from '../../models/protocol.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
-import type { EngineState } from '../state.ts';
+import { P, type EngineState } from '../state.ts';
 import type { EventQueue } from '../event-queue.ts';
 import type { EngineEvent } from '../events.ts';
 import { FAULT_EFFECTS } from './params.ts';
+import { DatastoreSpace } from './space.ts';
 
 /** One fault as the engine keeps it. `target` is a dense index (host, datastore, pool), a network profile index, or -1 (global). */
 export interface Fault {
@@ -23,6 +24,8 @@ export interface Fault {
   settled?: boolean;
   /** Bad golden image: the image version (index into ids.versions) it marked bad when it started; -1 for none. */
   version?: number;
+  /** Snapshot left to grow: the machines (desktop indices) the backup job left a snapshot on, chosen when it started. */
+  desktops?: number[];
 }
 
 export interface FaultsSaved {
@@ -40,6 +43,13 @@ export interface HostFaultOp {
   h: number;
   op: 'fail' | 'repair';
   mode: 'power-loss' | 'isolation' | 'psod';
+  at: number;
+}
+
+/** A snapshot-growth fault's start: the app takes the backup job's snapshot of these machines in that flush (store rows, as snapshot-take does). */
+export interface SnapshotFaultOp {
+  fault: number;
+  desktops: number[];
   at: number;
 }
 
@@ -77,6 +87,8 @@ export class Faults implements DurablePart<FaultsSaved> {
   private nextId = 1;
   /** Host failure steps waiting for the app (taken by takeHostOps in the same flush). */
   hostOps: HostFaultOp[] = [];
+  /** Backup snapshots to take (snapshot left to grow), taken by takeSnapshotOps in the same flush. */
+  snapshotOps: SnapshotFaultOp[] = [];
 
   // ---- effect tables (1 / 0 / empty when nothing is injected) ----
   /** Per datastore: IOPS capacity and service time multipliers (read by storage/storage-queue.ts). */
@@ -84,6 +96,8 @@ export class Faults implements DurablePart<FaultsSaved> {
   readonly sSvcFactor: Float64Array;
   /** Per host: share of the uplinks' line rate left (engine.ts host pass, nicShareOf). */
   readonly hNicFactor: Float64Array;
+  /** Per host: MB of memory a memory-hungry VM holds reserved (engine.ts host pass adds it to consumed memory). */
+  readonly hMemHogMb: Float64Array;
   /** Per logon phase: duration multiplier (sessions/session-lifecycle.ts). */
   readonly phaseFactor: Float64Array;
   /** Per pool: 1 while no spare machine may be given or made. */
@@ -98,6 +112,14 @@ export class Faults implements DurablePart<FaultsSaved> {
   sessionCap = Number.POSITIVE_INFINITY;
   /** Per network profile index: the conditions under an impairment, or null (the profile's own). */
   readonly netOverlay: (NetworkConditions | null)[];
+  /** Per datastore: GB per second its running VMs' thin disks allocate for a fill fault (faults/space.ts). */
+  readonly sFillRate: Float64Array;
+  filling = false;
+  /** Per desktop: GB per second a snapshot left to grow adds to its active delta (read by storage/snapshot-load.ts while `snapGrowing`). */
+  dSnapGrow: Float32Array;
+  snapGrowing = false;
+  /** Thin space running out: what fill faults allocated, and which datastores are full (their VMs stunned). */
+  readonly space: DatastoreSpace;
 
   constructor(
     private readonly st: EngineState,
@@ -110,20 +132,73 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.sCapFactor = new Float64Array(st.sIopsCap.length).fill(1);
     this.sSvcFactor = new Float64Array(st.sIopsCap.length).fill(1);
     this.hNicFactor = new Float64Array(st.hCapMhz.length).fill(1);
+    this.hMemHogMb = new Float64Array(st.hCapMhz.length);
     this.phaseFactor = new Float64Array(LOGON_PHASES.length).fill(1);
     this.pExhausted = new Uint8Array(st.pEnabled.length);
     this.pBadVersion = new Int32Array(st.pEnabled.length).fill(-1);
     this.dHogVcpu = new Float32Array(st.dPower.length);
     this.netOverlay = NETWORK_PROFILES.map(() => null);
+    this.sFillRate = new Float64Array(st.sIopsCap.length);
+    this.dSnapGrow = new Float32Array(st.dPower.length);
+    this.space = new DatastoreSpace(st);
+  }
+
+  /** Per datastore: 1 while it is full (read by the snapshot deltas' growth and the response times). */
+  get sFull(): Uint8Array {
+    return this.space.sFull;
+  }
+
+  /** Desktop d's disk was destroyed: what a fill fault wrote on it is gone with it. */
+  forgetFill(d: number): void {
+    this.space.forget(d);
+  }
+
+  /** The backup snapshots due (and forgets them). */
+  takeSnapshotOps(): SnapshotFaultOp[] {
+    const ops = this.snapshotOps;
+    this.snapshotOps = [];
+    return ops;
+  }
+
+  /** Steps the app must carry out in a flush (host failures, backup snapshots). */
+  get opsDue(): boolean {
+    return this.hostOps.length > 0 || this.snapshotOps.length > 0;
+  }
+
+  /**
+   * A snapshot left to grow is resolved once none of its machines holds a snapshot any more (the
+   * trainee deleted or reverted them): it ends by itself, saying so. `depth` is each desktop's chain.
+   */
+  resolveSnapshots(depth: Uint8Array, t: number): void {
+    if (!this.snapGrowing) return;
+    for (const f of this.list) {
+      if (f.state !== 'active' || f.kind !== 'snapshot-growth' || !f.desktops || this.snapshotOps.some((o) => o.fault === f.id)) continue;
+      if (f.desktops.some((d) => (depth[d] ?? 0) > 0)) continue;
+      f.state = 'ended';
+      f.endAt = t;
+      this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === f.id);
+      this.apply();
+      this.tell(f, t, 'info', `Fault resolved: ${this.describe(f)}: its snapshots were deleted`);
+    }
+  }
+
+  /** One tick of thin space: fill faults allocate, and datastores that fill up or free up are told. */
+  stepSpace(dt: number, t: number): void {
+    this.space.step(dt, t, this.sFillRate, this.filling, (at, s, severity, message) =>
+      this.sink.note(at, severity, 'datastore', this.st.ids.datastores[s] ?? '', this.names.datastore(s), message),
+    );
   }
 
   arrays(): DurableArray[] {
-    return []; // the tables are derived from the faults (recomputed on load)
+    // The effect tables are derived from the faults (recomputed on load); the space a fill fault took and the full flags are not.
+    return this.space.arrays();
   }
 
   /** Machines added at the end of the index space: the tables again, as an engine opened from the store computes them (a runaway process may take one of them). */
   grow(): void {
     this.dHogVcpu = new Float32Array(this.st.dPower.length);
+    this.dSnapGrow = new Float32Array(this.st.dPower.length);
+    this.space.grow();
     this.apply();
   }
 
@@ -141,6 +216,7 @@ export class Faults implements DurablePart<FaultsSaved> {
       if (dom && target < 0) continue; // its target is gone from the lab: the fault goes with it
       const g: Fault = { ...f, target, params: { ...f.params } };
       if (f.version !== undefined) g.version = map.to('version', f.version);
+      if (f.desktops) g.desktops = f.desktops.map((d) => map.to('desktop', d)).filter((d) => d >= 0);
       this.list.push(g);
     }
     this.apply();
@@ -182,7 +258,7 @@ export class Faults implements DurablePart<FaultsSaved> {
       f.endAt = at;
       this.apply();
       this.hostOp(f, 'repair', at);
-      this.tell(f, at, 'info', `Fault cleared: ${this.describe(f)} (the instructor ended it)`);
+      this.tell(f, at, 'info', `Fault cleared: ${this.describe(f)} (the instructor ended it)${this.reclaimed(f)}`);
     } else f.endAt = null;
     return f;
   }
@@ -226,6 +302,13 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.tell(f, at, 'warning', `Fault ended at once: ${this.describe(f)}: ${why}`);
   }
 
+  /** A fill fault is over: the blocks it allocated go back where nothing fills any more (a phrase for its note). */
+  private reclaimed(f: Fault): string {
+    if (f.kind !== 'datastore-fill') return '';
+    const gb = this.space.reclaim(this.sFillRate);
+    return gb > 0 ? `; ${gb.toFixed(1)} GB it took reclaimed (guest files deleted, space returned by UNMAP)` : '';
+  }
+
   private hostOp(f: Fault, op: 'fail' | 'repair', at: number): void {
     if (!isHostFailure(f.kind)) return;
     // A repair of a failure whose step has not been carried out yet cancels it instead.
@@ -244,6 +327,10 @@ export class Faults implements DurablePart<FaultsSaved> {
       f.state = 'active';
       f.startAt = at;
       if (f.kind === 'bad-image') f.version = this.imageOf(f.target);
+      if (f.kind === 'snapshot-growth') {
+        f.desktops = this.backupVictims(f);
+        this.snapshotOps.push({ fault: f.id, desktops: f.desktops, at });
+      }
       if (f.endAt !== null) this.queue.schedule(Math.max(at, f.endAt), { kind: 'fault', id, step: 'end' });
       if (f.kind === 'array-controller-failover') this.queue.schedule(at + (f.params.pauseSec as number), { kind: 'fault', id, step: 'settle' });
       this.apply();
@@ -256,11 +343,23 @@ export class Faults implements DurablePart<FaultsSaved> {
       this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === id);
       this.apply();
       this.hostOp(f, 'repair', at);
-      this.tell(f, at, 'info', `Fault ended: ${this.describe(f)}`);
+      this.tell(f, at, 'info', `Fault ended: ${this.describe(f)}${this.reclaimed(f)}`);
     } else if (step === 'settle' && f.state === 'active') {
       f.settled = true;
       this.apply();
     }
+  }
+
+  /**
+   * The machines a backup job left its snapshot on: the pool's machines, running ones first (their
+   * deltas grow; a powered-off one's only once it runs), in a fixed draw per (desktop, fault) so the
+   * same ones every run.
+   */
+  private backupVictims(f: Fault): number[] {
+    const st = this.st;
+    const key = (d: number) => (st.dPower[d] === P.poweredOn ? 0 : 2) + hashJitter(d, f.id * 104729);
+    const all = [...(st.pDesktops[f.target] ?? [])].sort((a, b) => key(a) - key(b) || a - b);
+    return all.slice(0, f.params.machines as number);
   }
 
   /** The target's name as people read it. */
@@ -281,6 +380,8 @@ export class Faults implements DurablePart<FaultsSaved> {
 
   describe(f: Fault): string {
     const spec = FAULT_CATALOGUE[f.kind];
+    if (f.kind === 'snapshot-growth' && f.desktops)
+      return `${spec.label} on ${this.targetName('pool', f.target)} (${f.desktops.length} machine${f.desktops.length === 1 ? '' : 's'}, ${f.params.rateGbPerHour} GB/h each)`;
     if (f.kind === 'bad-image' && f.version !== undefined)
       return `${spec.label} on ${this.targetName('pool', f.target)} (image version ${f.version >= 0 ? (this.st.ids.versions[f.version] ?? '?') : 'none'})`;
     return spec.target === 'global' ? spec.label : `${spec.label} on ${this.targetName(spec.target, f.target)}`;
@@ -327,6 +428,7 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.sCapFactor.fill(1);
     this.sSvcFactor.fill(1);
     this.hNicFactor.fill(1);
+    this.hMemHogMb.fill(0);
     this.phaseFactor.fill(1);
     this.pExhausted.fill(0);
     this.pBadVersion.fill(-1);
@@ -334,6 +436,10 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.hogs = false;
     this.brokerDown = false;
     this.sessionCap = Number.POSITIVE_INFINITY;
+    this.sFillRate.fill(0);
+    this.filling = false;
+    if (this.snapGrowing) this.dSnapGrow.fill(0);
+    this.snapGrowing = false;
     for (let i = 0; i < this.netOverlay.length; i++) this.netOverlay[i] = null;
     for (const f of this.list) {
       if (f.state !== 'active') continue;
@@ -348,6 +454,19 @@ export class Faults implements DurablePart<FaultsSaved> {
           break;
         case 'array-controller-failover':
           this.sCapFactor[t] = (this.sCapFactor[t] as number) * (f.settled ? (p.capacityPct as number) / 100 : E.failoverPauseCapacity);
+          break;
+        case 'datastore-fill':
+          this.sFillRate[t] = (this.sFillRate[t] as number) + (p.rateGbPerHour as number) / 3600;
+          this.filling = true;
+          break;
+        case 'snapshot-growth':
+          for (const d of f.desktops ?? []) {
+            this.dSnapGrow[d] = (this.dSnapGrow[d] as number) + (p.rateGbPerHour as number) / 3600;
+            this.snapGrowing = true;
+          }
+          break;
+        case 'host-memory-hog':
+          this.hMemHogMb[t] = (this.hMemHogMb[t] as number) + (p.reservedGb as number) * 1024;
           break;
         case 'host-nic-degraded':
           this.hNicFactor[t] = (this.hNicFactor[t] as number) * ((p.capacityPct as number) / 100);

@@ -2,6 +2,7 @@ import { POOL_KINDS, POWER_POLICIES } from '../../../contract/entities.ts';
 import { PARAMS } from '../../params.ts';
 import { CLONE_MHZ, CUSTOMIZE_IOPS, CUSTOMIZE_MHZ, DELETE_ON_LOGOFF, POLICY_SECONDS, POWER_ON, PROVISIONING } from './params.ts';
 import type { EngineCore } from '../core.ts';
+import { agentDeadReason, onBadImage } from '../faults/bad-image.ts';
 import { datastoreFreeGb, grown, M, P, touchDesktop } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import { startBoot } from './boot-start.ts';
@@ -110,6 +111,7 @@ export class Provisioner implements DurablePart<undefined> {
       // Destroyed: its space is free, and a new machine is provisioned under its name (the clone's own I/O and time).
       this.stage[d] = 0;
       st.dUsedGb[d] = 0;
+      this.e.faults.forgetFill(d);
       st.dBusyUntil[d] = at;
       touchDesktop(st, d);
       st.dState[d] = M.PROVISIONING;
@@ -234,6 +236,13 @@ export class Provisioner implements DurablePart<undefined> {
     touchDesktop(st, d);
     if (boot) this.e.powerThrottle.boot(d, at + boot.taskSec, at + secs, boot.iops, boot.mhz, boot.ios);
     this.e.powerThrottle.dRegisteredAt[d] = at + secs;
+    // A bad golden image (faults/faults.ts): the guest boots from the broken version, its agent never
+    // registers; the broker sees it Agent unreachable until it is recomposed or restarted once fixed.
+    if (boot && onBadImage(this.e, d)) {
+      st.dState[d] = M.AGENT_UNREACHABLE;
+      st.dProblem.set(d, agentDeadReason(this.e, d));
+      touchDesktop(st, d);
+    }
     this.e.broker.dirtyDesktops.add(d);
     return { taskSec: boot ? boot.taskSec : 0, totalSec: secs };
   }
@@ -256,6 +265,7 @@ export class Provisioner implements DurablePart<undefined> {
         st.dPower[d] = P.poweredOff;
         touchDesktop(st, d);
         st.dUsedGb[d] = 0;
+        this.e.faults.forgetFill(d);
       }
     }
     for (let p = 0; p < st.pDesktops.length; p++) this.fill(p, at);

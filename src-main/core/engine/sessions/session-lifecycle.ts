@@ -9,6 +9,7 @@ import { POWER_ON } from '../provisioning/params.ts';
 import { NPHASES } from './session-book.ts';
 import { addSession, M, P, removeSession, U, touchDesktop, touchSession } from '../state.ts';
 import type { EngineCore } from '../core.ts';
+import { agentDeadReason, onBadImage } from '../faults/bad-image.ts';
 
 /** The broker as a session's life uses it (broker.ts implements it). */
 export interface BrokerLink {
@@ -369,6 +370,13 @@ export class SessionLifecycle {
     const s = st.dState[d];
     // Its host failed meanwhile (a refresh or reboot that was under way): it stays down until HA restarts it elsewhere or the host is back.
     if (!this.e.cluster.runsVms(st.dHost[d] as number)) return;
+    // Booted again from a bad golden image (faults/faults.ts): the agent does not come up; it stays unreachable.
+    if ((s === M.WAIT_FOR_AGENT || s === M.AGENT_UNREACHABLE) && (st.dSessions[d] as number) === 0 && onBadImage(this.e, d)) {
+      if ((st.dBusyUntil[d] as number) > at + 1e-6) return;
+      st.dProblem.set(d, agentDeadReason(this.e, d));
+      this.b.setDesktop(d, M.AGENT_UNREACHABLE);
+      return;
+    }
     if (s === M.AGENT_UNREACHABLE && (st.dSessions[d] as number) === 0) {
       st.dProblem.delete(d);
       this.b.setDesktop(d, M.AVAILABLE);

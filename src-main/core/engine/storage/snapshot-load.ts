@@ -198,13 +198,19 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
     const st = this.e.st;
     const io = this.e.dIops;
     const tracked = this.trackedDesktops();
+    const full = this.e.faults.sFull;
+    const grow = this.e.faults.snapGrowing ? this.e.faults.dSnapGrow : null;
     for (let i = 0; i < tracked.length; i++) {
       const d = tracked[i] as number;
+      // A full datastore stuns its VMs: no new block is written, no delta grows (faults/space.ts).
+      if (full[st.dDs[d] as number] === 1) continue;
       const writes = (io[d] as number) * (this.writeShare[d] as number) * dt;
-      if (writes <= 0) continue;
+      // A snapshot left to grow (an injected fault) adds its new blocks on top of the guest's own.
+      const extra = grow && st.dPower[d] === P.poweredOn ? (grow[d] as number) * dt : 0;
+      if (writes <= 0 && extra <= 0) continue;
       // A delta can never hold more than the whole virtual disk.
       const room = (st.dDiskGb[d] as number) - (this.deltaGb[d] as number);
-      const g = Math.min(deltaGrowthGb(writes), Math.max(0, room));
+      const g = Math.min(deltaGrowthGb(Math.max(0, writes)) + extra, Math.max(0, room));
       if (g <= 0) continue;
       this.deltaGb[d] = (this.deltaGb[d] as number) + g;
       st.dUsedGb[d] = (st.dUsedGb[d] as number) + g;
@@ -214,6 +220,7 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
   /** Extra datastore I/O of this instant: reads through snapshot chains, and the jobs running. */
   addLoad(sIops: Float64Array): void {
     const st = this.e.st;
+    const grow = this.e.faults.snapGrowing ? this.e.faults.dSnapGrow : null;
     const io = this.e.dIops;
     const tracked = this.trackedDesktops();
     for (let i = 0; i < tracked.length; i++) {
@@ -221,6 +228,8 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
       const reads = (io[d] as number) * (1 - (this.writeShare[d] as number));
       const ds = st.dDs[d] as number;
       sIops[ds] = (sIops[ds] as number) + chainReadIops(reads, this.depth[d] as number);
+      // A snapshot left to grow: the writes that grow its delta at the fault's rate reach the datastore too.
+      if (grow && (grow[d] as number) > 0 && st.dPower[d] === P.poweredOn) sIops[ds] = (sIops[ds] as number) + (grow[d] as number) / deltaGrowthGb(1);
     }
     for (const q of this.tasks.values()) {
       for (const j of q.jobs) {
