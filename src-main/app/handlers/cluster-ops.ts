@@ -301,6 +301,8 @@ export const clusterOpsHandlers: Pick<
     if (blocked) throw new LabError('conflict', `${blocked}: ${name} cannot power on there until memory is freed`, ['desktopId']);
     const noSlot = e.cluster.vgpu.check(e, d, h); // vGPU density (issue 19)
     if (noSlot) throw new LabError('conflict', `${name} cannot power on: ${noSlot}`, ['desktopId']);
+    const overLimit = e.tenantMem.admit(st, d, name); // tenant memory limit (issue 19): resource-pool admission control
+    if (overLimit) throw new LabError('conflict', `${name} cannot power on: ${overLimit}`, ['desktopId']);
     const cl = ops.hCluster[h] as number;
     const ac = admission(e, cl, vmReservation(e, d));
     if (!ac.ok)
