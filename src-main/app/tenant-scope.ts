@@ -169,9 +169,9 @@ export function narrow(db: Db, tenantId: string, method: MethodName, result: unk
       // Its rows name their pool (as Horizon's Machines view does), and pool names are unique.
       const names = new Set(tenantPools(db, tenantId).map((r) => r.name));
       const r = result as { total: number; rows: { pool: string }[] };
+      // The handler already lists the tenant's desktops only (filtered in the query, so total and paging are right); this is a second fence.
       const rows = r.rows.filter((d) => names.has(d.pool));
-      // The total counts this tenant's desktops only when the page was not cut (pagination then runs over the whole list: a limitation).
-      return { total: rows.length === r.rows.length ? r.total : rows.length, rows };
+      return rows.length === r.rows.length ? r : { total: rows.length, rows };
     }
     default:
       return result;

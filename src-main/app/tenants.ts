@@ -1,9 +1,10 @@
 import type { TenantView } from '../contract/tenant-methods.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import type { FenceData, FenceNetwork } from '../core/engine/cluster/tenant-fence.ts';
-import { CPU_SHARES_PER_VCPU, P } from '../core/engine/state.ts';
+import { CPU_SHARES_PER_VCPU, P, touchAllDesktops } from '../core/engine/state.ts';
 import type { Db } from '../store/db.ts';
 import { listPools } from '../store/pools.ts';
+import { vgpuHardwareRows } from '../store/host-gpus.ts';
 import {
   listTenants,
   networkHosts,
@@ -83,11 +84,46 @@ export function fenceData(db: Db, e: Engine): FenceData {
   };
 }
 
-/** Sets the engine's isolation fence and tenant CPU shares and limits from the lab. */
+function reservationIn(json: string): number | null {
+  try {
+    const v = (JSON.parse(json) as { memoryReservationGb?: unknown }).memoryReservationGb;
+    return typeof v === 'number' && v > 0 ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Memory reservations (MB) of the engine's desktops that have one: their own hardware's, else their pool template's (at most their RAM). */
+export function memoryReservations(db: Db, e: Engine): Map<number, number> {
+  const rows = vgpuHardwareRows(db);
+  const pool = new Map(rows.pools.map((r) => [r.id, reservationIn(r.hardware)]));
+  const own = new Map(rows.desktops.map((r) => [r.id, reservationIn(r.hardware)]));
+  const out = new Map<number, number>();
+  e.st.ids.desktops.forEach((id, d) => {
+    const gb = own.has(id) ? own.get(id) : pool.get(e.st.ids.pools[e.st.dPool[d] as number] ?? '');
+    if (gb) out.set(d, Math.min(gb * 1024, e.st.dRamMb[d] as number));
+  });
+  return out;
+}
+
+/** Sets the engine's isolation fence, tenant CPU shares and limits and tenant memory limits from the lab. */
 export function applyTenancy(db: Db, e: Engine): void {
   const fence = fenceData(db, e);
   e.cluster.fence.set(fence);
   const tenants = listTenants(db);
+  const wasActive = e.tenantMem.active;
+  e.tenantMem.configure(
+    tenants.length === 0
+      ? null
+      : {
+          poolTenant: fence.poolTenant,
+          tenants: tenants.map((t) => ({ name: t.name, limitMb: t.memLimitGb === null ? Number.POSITIVE_INFINITY : t.memLimitGb * 1024 })),
+          reservationMb: memoryReservations(db, e),
+        },
+    e.st.hCapMhz.length,
+  );
+  // Owners or limits may have changed: every desktop's contribution is counted again at the next pass.
+  if (tenants.length > 0 || wasActive) touchAllDesktops(e.st);
   const pools = new Map(listPools(db).map((p) => [p.id, p]));
   e.tenantCpu.configure(
     tenants.length === 0
@@ -131,9 +167,24 @@ export function tenantViews(db: Db, e: Engine | null): TenantView[] {
   const dss = datastoreRows(db);
   const poolNets = poolNetworkIds(db);
   const tIdx = new Map(tenants.map((t, i) => [t.id, i]));
-  const usage = tenants.map(() => ({ desktops: 0, poweredOn: 0, sessions: 0, demand: 0, used: 0, allowed: 0, mem: 0, ready: 0 }));
+  const usage = tenants.map(() => ({
+    desktops: 0,
+    poweredOn: 0,
+    sessions: 0,
+    demand: 0,
+    used: 0,
+    allowed: 0,
+    mem: 0,
+    ready: 0,
+    paging: 0,
+    uxMs: 0,
+    connected: 0,
+    balloon: 0,
+    swap: 0,
+  }));
   if (e) {
     const st = e.st;
+    e.experience(); // each connected session's response time now (what the limit's paging costs)
     const pt = Int32Array.from(st.ids.pools, (p) => tIdx.get(poolOwner.get(p) ?? '') ?? -1);
     for (let d = 0; d < st.dPool.length; d++) {
       const t = pt[st.dPool[d] as number] ?? -1;
@@ -150,8 +201,23 @@ export function tenantViews(db: Db, e: Engine | null): TenantView[] {
       u.used += got * (1 - (e.dDeficit[d] as number));
       u.mem += (st.dRamMb[d] as number) / 1024;
       u.ready += e.vmReadyPct(d);
+      // Paging: the guest (its balloon or sessions beyond its RAM) or the host (its memory swapped: by the host, or by the tenant's limit).
+      const swapShare = e.guestMem.swapShareOf(st, d);
+      if ((e.guestMem.dDeficit[d] as number) > 0 || swapShare > 0) u.paging++;
+      u.balloon += e.guestMem.dBalloonMb[d] as number;
+      if (swapShare > 0) u.swap += swapShare * e.guestMem.consumedMb(st, d, e.sessionLoad.dMemMb[d] as number);
+    }
+    for (let i = 0; i < st.nSess; i++) {
+      const s = st.sessList[i] as number;
+      const ux = e.uUxMs[s] as number;
+      const u = usage[pt[st.dPool[st.uDesktop[s] as number] as number] ?? -1];
+      if (!u || !(ux > 0)) continue;
+      u.uxMs += ux;
+      u.connected++;
     }
   }
+  const tm = e?.tenantMem;
+  const reserved = e && tm?.active ? tm.reservedMb(e.st) : null;
   const r1 = (x: number) => Math.round(x * 10) / 10;
   return tenants.map((t, i) => {
     const u = usage[i] as (typeof usage)[number];
@@ -166,8 +232,17 @@ export function tenantViews(db: Db, e: Engine | null): TenantView[] {
           warnings.push(`Pool ${p.name} uses datastore ${dss.find((y) => y.id === x.datastore_id)?.name ?? x.datastore_id}, which is not ${t.name}'s`);
       }
     }
-    if (t.memLimitGb !== null && u.mem > t.memLimitGb)
-      warnings.push(`Powered-on desktops have ${r1(u.mem)} GB of memory configured, over the ${t.memLimitGb} GB limit`);
+    const consumed = ((tm?.tConsumedMb[i] as number | undefined) ?? 0) / 1024;
+    const ballooned = ((tm?.tBalloonMb[i] as number | undefined) ?? 0) / 1024;
+    const swapped = ((tm?.tSwapMb[i] as number | undefined) ?? 0) / 1024;
+    if (t.memLimitGb !== null && ballooned + swapped > 0)
+      warnings.push(
+        `Its desktops hold ${r1(consumed)} GB, over the ${t.memLimitGb} GB memory limit: ${r1(ballooned)} GB ballooned${swapped > 0 ? `, ${r1(swapped)} GB swapped` : ''}, ${u.paging} desktop(s) paging`,
+      );
+    else if (u.balloon + u.swap > 0)
+      warnings.push(
+        `Its hosts are short of memory: ${r1(u.balloon / 1024)} GB ballooned${u.swap > 0 ? `, ${r1(u.swap / 1024)} GB swapped` : ''} from its desktops`,
+      );
     return {
       id: t.id,
       name: t.name,
@@ -188,6 +263,13 @@ export function tenantViews(db: Db, e: Engine | null): TenantView[] {
         cpuDemandGhz: r1(u.demand / 1000),
         cpuUsedGhz: r1(u.used / 1000),
         memoryGb: r1(u.mem),
+        memoryConsumedGb: r1(consumed),
+        memoryReservedGb: r1(((reserved?.[i] as number | undefined) ?? 0) / 1024),
+        memoryBalloonedGb: r1(u.balloon / 1024),
+        memorySwappedGb: r1(u.swap / 1024),
+        memoryLimitReclaimGb: r1(ballooned + swapped),
+        pagingDesktops: u.paging,
+        responseMs: u.connected ? Math.round(u.uxMs / u.connected) : 0,
         cpuReadyPct: u.poweredOn ? r1(u.ready / u.poweredOn) : 0,
         throttledPct: u.demand > 0 ? r1(100 * (1 - u.allowed / u.demand)) : 0,
       },

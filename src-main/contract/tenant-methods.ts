@@ -21,8 +21,24 @@ export interface TenantUsage {
   /** CPU its desktops demand (before any limit) and get, GHz. */
   cpuDemandGhz: number;
   cpuUsedGhz: number;
-  /** Configured memory of its powered-on desktops, GB (what a memory limit is held against). */
+  /** Configured memory of its powered-on desktops, GB. */
   memoryGb: number;
+  /** Memory its powered-on desktops hold on their hosts (base + sessions, at most RAM + overhead), GB: what a memory limit is held against. */
+  memoryConsumedGb: number;
+  /** Memory reservations plus overheads of its powered-on desktops, GB: what admission control holds against the limit. */
+  memoryReservedGb: number;
+  /**
+   * Memory taken from its VMs now (GB): by the balloon driver, and swapped by the host — whether its own
+   * limit reclaims it or an over-committed host does (a noisy neighbour on a host it shares).
+   */
+  memoryBalloonedGb: number;
+  memorySwappedGb: number;
+  /** Of that, what its own memory limit reclaims (its VMs hold more than the limit), GB; 0 without a limit or under it. */
+  memoryLimitReclaimGb: number;
+  /** Its powered-on desktops whose memory pages now: in the guest (balloon, or RAM below the working set) or on the host (swapped). */
+  pagingDesktops: number;
+  /** Mean response time of a typical action set of its connected sessions, ms (0: none); paging and CPU ready raise it. */
+  responseMs: number;
   /** Mean CPU ready of its powered-on desktops, % (host contention plus what its limit withholds). */
   cpuReadyPct: number;
   /** Share of its CPU demand its limit withholds now, %. */

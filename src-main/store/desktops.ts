@@ -13,6 +13,8 @@ export interface DesktopFilter {
   search?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
+  /** Issue 19: only this tenant's pools' desktops (a tenant-scoped caller), filtered before paging so total and pages are its own. */
+  tenantId?: string | null | undefined;
 }
 
 const ROW_SELECT = `SELECT d.id, d.name, p.name AS pool, h.name AS host, s.name AS datastore, d.state, d.power_state AS powerState,
@@ -45,6 +47,10 @@ export function listDesktopRows(db: Db, f: DesktopFilter): { total: number; rows
   if (f.powerState) {
     where.push('d.power_state = ?');
     params.push(f.powerState);
+  }
+  if (f.tenantId) {
+    where.push('d.pool_id IN (SELECT pool_id FROM tenant_pools WHERE tenant_id = ?)');
+    params.push(f.tenantId);
   }
   if (f.problemsOnly) where.push(`d.state IN (${PROBLEM_STATES.map((s) => `'${s}'`).join(',')})`);
   if (f.search) {

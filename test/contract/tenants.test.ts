@@ -127,6 +127,27 @@ describe('tenant-scoped admin accounts', () => {
     expect(me.tenant?.methods).not.toContain('host-list');
   });
 
+  it('pages through its own desktops: total and pages count its tenant’s desktops only (filtered before paging)', async () => {
+    const as = async <T>(m: string, input: unknown): Promise<T> => {
+      const r = await lab.host.dispatch(m as never, input, call);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.result as T;
+    };
+    const mine = (await desktopsOf(['pool-3', 'pool-4'])).map((d) => d.name).sort();
+    expect(mine.length).toBeGreaterThan(4);
+    // The estate's first page (sorted by name) holds Contoso desktops only: a cut-after-paging list would be empty with a wrong total.
+    type Page = { total: number; rows: { name: string }[] };
+    const first = await as<Page>('desktop-list', { limit: 4, offset: 0 });
+    expect(first.total).toBe(mine.length);
+    expect(first.rows.map((d) => d.name)).toEqual(mine.slice(0, 4));
+    const seen: string[] = [];
+    for (let offset = 0; offset < first.total; offset += 4) seen.push(...(await as<Page>('desktop-list', { limit: 4, offset })).rows.map((d) => d.name));
+    expect(seen).toEqual(mine);
+    // Filters combine with the scope; the estate admin still sees every desktop.
+    expect((await as<Page>('desktop-list', { poolId: 'pool-3', limit: 2 })).total).toBe((await desktopsOf(['pool-3'])).length);
+    expect((await lab.client.call('desktop-list', { limit: 1 })).total).toBeGreaterThan(mine.length);
+  });
+
   it('is refused reads and writes of another tenant’s objects and of the shared estate, writing nothing', async () => {
     const [con] = await desktopsOf(['pool-1']);
     const conSession = (await lab.client.call('session-list', {})).find((s) => s.poolId === 'pool-1');

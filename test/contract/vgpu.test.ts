@@ -69,10 +69,16 @@ describe('host GPUs and vGPU slots', () => {
     expect(list).toMatchObject({ gpusInUse: 4, profiles: [{ profile: 'A16-2Q', vms: 32, gpus: 4, perGpu: 8, slots: 32 }] });
     const next = (await runningOn('h-2'))[0] as string;
     const est = await c.call('vm-migrate-estimate', { desktopId: next, toHostId: 'h-1' });
-    expect(est.refusal).toMatch(/^no free vGPU slot for profile A16-2Q on \S+ \(4 GPUs × 8 = 32, 32 in use\)$/);
+    expect(est.refusal).toMatch(/^No host is compatible: no free vGPU slot for profile A16-2Q on \S+ \(4 GPUs × 8 = 32, 32 in use\)$/);
     const refused = await lab.host.dispatch('vm-migrate', { desktopIds: [next], toHostId: 'h-1' });
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/no free vGPU slot for profile A16-2Q/) });
+    if (!refused.ok)
+      expect(refused.error).toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(
+          /^\S+ cannot move to \S+\. No host is compatible: no free vGPU slot for profile A16-2Q on \S+ \(4 GPUs × 8 = 32, 32 in use\)$/,
+        ),
+      });
     expect(await runningOn('h-1')).toHaveLength(32);
   });
 
@@ -83,7 +89,7 @@ describe('host GPUs and vGPU slots', () => {
     if (!r.ok) expect(r.error).toMatchObject({ code: 'conflict', path: ['hostId'], message: expect.stringMatching(/32 vGPU VM\(s\) run on/) });
     const next = (await runningOn('h-2'))[0] as string;
     const est = await c.call('vm-migrate-estimate', { desktopId: next, toHostId: 'h-3' });
-    expect(est.refusal).toMatch(/^no GPU for vGPU profile A16-2Q on /);
+    expect(est.refusal).toMatch(/^No host is compatible: no GPU for vGPU profile A16-2Q on /);
   });
 
   it('HA restarts skip hosts without a free slot: h-2 fills to 32, h-3 (no GPU) takes none, the rest wait', async () => {

@@ -61,15 +61,15 @@ describe('the vGPU slot check', () => {
     const w31 = world(40, 31);
     expect(w31.slots.check(w31.view, 31, 0)).toBeNull();
     const w = world(40, 32);
-    expect(w.slots.check(w.view, 32, 0)).toBe('no free vGPU slot for profile A16-2Q on esx01 (4 GPUs × 8 = 32, 32 in use)');
+    expect(w.slots.check(w.view, 32, 0)).toBe('No host is compatible: no free vGPU slot for profile A16-2Q on esx01 (4 GPUs × 8 = 32, 32 in use)');
     // A VM already counted is not refused for its own slot (a re-check where it runs).
     expect(w.slots.check(w.view, 0, 0)).toBeNull();
   });
 
   it('refuses a host without a GPU or with another model, and says why', () => {
     const w = world(4, 0);
-    expect(w.slots.check(w.view, 0, 2)).toBe('no GPU for vGPU profile A16-2Q on esx03');
-    expect(w.slots.check(w.view, 0, 1)).toBe('vGPU profile A16-2Q needs an NVIDIA A16: esx02 has L4 GPUs');
+    expect(w.slots.check(w.view, 0, 2)).toBe('No host is compatible: no GPU for vGPU profile A16-2Q on esx03');
+    expect(w.slots.check(w.view, 0, 1)).toBe('No host is compatible: vGPU profile A16-2Q needs an NVIDIA A16: esx02 has L4 GPUs');
   });
 
   it('leaves VMs without a profile, and clusters without GPUs, alone', () => {

@@ -214,7 +214,13 @@ export const clusterOpsHandlers: Pick<
         const down = hostUnavailable(e, to);
         if (down) throw new LabError('conflict', `${down}: no VM can move there`, ['toHostId']);
         const rule = ruleCheck(e, d, to).hard;
-        if (rule) throw new LabError('conflict', `Moving ${name} to ${ops.hName[to]} breaks ${rule}`, ['toHostId']);
+        // A DRS rule is broken; the tenant fence and vGPU slots say why the host is not compatible in their own sentence.
+        if (rule)
+          throw new LabError(
+            'conflict',
+            rule.startsWith('rule "') ? `Moving ${name} to ${ops.hName[to]} breaks ${rule}` : `${name} cannot move to ${ops.hName[to]}. ${rule}`,
+            ['toHostId'],
+          );
         if (st.dPower[d] === P.poweredOn) {
           const blocked = memoryBlocked(e, to);
           if (blocked) throw new LabError('conflict', `${blocked}: a running VM cannot move there`, ['toHostId']);
@@ -300,7 +306,9 @@ export const clusterOpsHandlers: Pick<
     const blocked = memoryBlocked(e, h);
     if (blocked) throw new LabError('conflict', `${blocked}: ${name} cannot power on there until memory is freed`, ['desktopId']);
     const noSlot = e.cluster.vgpu.check(e, d, h); // vGPU density (issue 19)
-    if (noSlot) throw new LabError('conflict', `${name} cannot power on: ${noSlot}`, ['desktopId']);
+    if (noSlot) throw new LabError('conflict', `${name} cannot power on. ${noSlot}`, ['desktopId']);
+    const overLimit = e.tenantMem.admit(st, d, name); // tenant memory limit (issue 19): resource-pool admission control
+    if (overLimit) throw new LabError('conflict', `${name} cannot power on: ${overLimit}`, ['desktopId']);
     const cl = ops.hCluster[h] as number;
     const ac = admission(e, cl, vmReservation(e, d));
     if (!ac.ok)

@@ -5,6 +5,7 @@ import { addMachines, freeNames, placementHosts, removeUnusedMachines } from '..
 import type { Handlers } from '../context.ts';
 import { auditRuleChanges } from '../cluster-common.ts';
 import { poolPlacementHostIds } from '../tenants.ts';
+import { vgpuPlacementHostIds } from '../vgpu.ts';
 import { datastoreInCluster } from '../../store/inventory.ts';
 
 const COLUMNS: Record<string, string> = {
@@ -89,7 +90,8 @@ export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
     if (target > current) {
       const names = freeNames(db, next.namingPattern, target - current);
       if (names.length < target - current) throw new LabError('conflict', `Naming pattern ${next.namingPattern} has no free names left`, ['namingPattern']);
-      const hosts = placementHosts(db, pool.clusterId, poolPlacementHostIds(db, pool.id, [next.networkId]));
+      // New machines of a vGPU pool go only where GPUs of its profile's model are (issue 19), within the tenant fence's hosts.
+      const hosts = placementHosts(db, pool.clusterId, vgpuPlacementHostIds(db, pool.id, pool.clusterId, poolPlacementHostIds(db, pool.id, [next.networkId])));
       if (hosts.length === 0)
         throw new LabError('conflict', `The pool's cluster has no connected host to place ${names.length} more machine(s) on`, ['maxMachines']);
       addMachines(db, { ...next, id: pool.id }, names, hosts, ctx.simTime());

@@ -56,7 +56,8 @@ export const poolHandlers: Pick<
     ctx.changed('pool');
     return poolOrThrow(ctx, pool.id);
   },
-  'desktop-list': (input, ctx) => listDesktopRows(ctx.db, input),
+  // A tenant-scoped caller's list is its tenant's, in the query (issue 19): the total and the pages count its desktops only.
+  'desktop-list': (input, ctx) => listDesktopRows(ctx.db, { ...input, tenantId: ctx.tenantId }),
   'desktop-get': (input, ctx) => {
     const d = getDesktop(ctx.db, input.id);
     if (!d) throw new LabError('not-found', `No desktop with id "${input.id}"`, ['id']);

@@ -37,6 +37,8 @@ export interface EngineCore {
   vmReadyPct(d: number): number;
   /** What each host's CPU is worth (issue 13: load/host-perf.ts). */
   readonly perf: HostPerfTable;
+  /** Tenant memory limits (issue 19, load/tenant-memory.ts): why a VM's power-on would exceed its tenant's limit, or null. */
+  readonly tenantMem: { readonly active: boolean; admit(st: EngineState, d: number, name: string): string | null };
   /** Each datastore's share of the I/O it was asked for that it served last tick (storage/storage-queue.ts). */
   readonly storage: { readonly sProgress: Float32Array };
   /** Power-ons throttled per hosting connection, boots in flight, when each desktop registers (provisioning/power-throttle.ts). */

@@ -2,6 +2,7 @@ import type { LabModel } from '../lab/model.ts';
 import { minFreeMb } from '../params.ts';
 import { readyPctFor, waitExponent } from '../models/cpu.ts';
 import { TenantCpu } from './load/tenant-cpu.ts';
+import { TenantMemory } from './load/tenant-memory.ts';
 import { BLOCK_ALLOCATIONS_SHARE, memoryStateIndex } from '../models/memory.ts';
 import { nicShare } from '../models/protocol.ts';
 import { hostWatts } from '../models/power.ts';
@@ -89,6 +90,8 @@ export class Engine implements EngineCore {
   readonly cluster: ClusterOps;
   /** Tenant CPU shares and limits (issue 19), configured by the app from the lab's tenants. */
   readonly tenantCpu = new TenantCpu();
+  /** Tenant memory limits (issue 19): admission control and reclamation inside the tenant (load/tenant-memory.ts). */
+  readonly tenantMem = new TenantMemory();
   /** Snapshot chains (delta growth, read amplification) and snapshot tasks. */
   readonly snapshots: SnapshotLoad;
   /** Each pool's workload (its write share sizes snapshot deltas). */
@@ -203,6 +206,7 @@ export class Engine implements EngineCore {
     this.names = { datastores: lab.datastores.map((d) => d.name) };
     this.perf = new HostPerfTable(lab.hosts);
     this.guestMem = new GuestMemory(this.st);
+    this.guestMem.tenants = this.tenantMem;
     this.storage = new StorageQueues(this.st, lab.datastores);
     this.broker = new Broker(
       this,
@@ -611,6 +615,8 @@ export class Engine implements EngineCore {
     const outputs = this.loadOutputs();
     this.desktopLoad.update(t, inputs, outputs);
     if (this.checkLoad) this.checkDesktopLoad(inputs, outputs);
+    // Tenant memory limits (issue 19): a tenant over its limit gives the excess back (balloon, then swap) from its own VMs.
+    if (this.tenantMem.active) this.tenantMem.reclaim(hMem, p.balloonShare);
 
     const H = hDemand.length;
     for (let h = 0; h < H; h++) hDemand[h] = this.perf.used(h, hDemand[h] as number); // hypervisor overhead, HCI controller VM
@@ -683,6 +689,8 @@ export class Engine implements EngineCore {
       dHogVcpu: this.faults.dHogVcpu,
       hogs: this.faults.hogs,
       gm: this.guestMem,
+      poolTenant: this.tenantMem.poolTenant,
+      tenantSwapping: this.tenantMem.reclaiming,
       vmBaseVix: ENGINE_PARAMS.vmBaseVix,
       vmBaseIops: ENGINE_PARAMS.vmBaseIops,
     };
@@ -701,6 +709,7 @@ export class Engine implements EngineCore {
       dDemandMhz: this.dDemandMhz,
       dIops: this.dIops,
       dLimited: this.dLimited,
+      tHostMemMb: this.tenantMem.hostMb,
     };
   }
 
@@ -720,6 +729,7 @@ export class Engine implements EngineCore {
       dDemandMhz: new Float64Array(got.dDemandMhz.length),
       dIops: new Float64Array(got.dIops.length),
       dLimited: new Float32Array(got.dLimited.length),
+      tHostMemMb: new Float64Array(got.tHostMemMb.length),
     };
     new DesktopLoad(this.st).update(this.t, inputs, fresh);
     for (const key of Object.keys(fresh) as (keyof DesktopLoadOutputs)[]) {
@@ -773,7 +783,7 @@ export class Engine implements EngineCore {
             guestWaitPct: 0,
             latencyMs,
             pageDeficit: this.guestMem.dDeficit[d] as number,
-            swappedShare: this.guestMem.hSwapShare[h] as number,
+            swappedShare: this.guestMem.swapShareOf(st, d),
             swapLatencyMs: latencyMs,
             networkMs: 0,
           });

@@ -178,10 +178,15 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
     return this.e.st.hOn[h] === 1 && this.hFail[h] === FAIL.none && (this.hBootUntil[h] as number) === 0;
   }
 
-  /** VM d can power on where it is: its host is usable and not blocking new memory allocations. */
+  /** VM d can power on where it is: its host is usable and not blocking new memory allocations, a vGPU slot is free, its tenant's memory limit admits it. */
   canPowerOn(d: number): boolean {
     const h = this.e.st.dHost[d] as number;
-    return this.usable(h) && this.e.hMemBlocked[h] !== 1 && (!this.vgpu.active || this.vgpu.check(this.e, d, h) === null);
+    return (
+      this.usable(h) &&
+      this.e.hMemBlocked[h] !== 1 &&
+      (!this.vgpu.active || this.vgpu.check(this.e, d, h) === null) &&
+      (!this.e.tenantMem.active || this.e.tenantMem.admit(this.e.st, d, '') === null)
+    );
   }
 
   /** Where VM d is, or is going (the target of its migration in flight). */

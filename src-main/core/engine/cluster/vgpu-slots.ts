@@ -82,8 +82,16 @@ export class VgpuSlots {
     return out;
   }
 
-  /** Why VM d may not run on host h for want of a vGPU slot (a sentence), or null. */
+  /**
+   * Why VM d may not run on host h for want of a vGPU slot (a sentence in vSphere's words, "No host is
+   * compatible: no free vGPU slot for profile A16-2Q on esx01 (…)"), or null.
+   */
   check(e: VgpuView, d: number, h: number): string | null {
+    const why = this.reason(e, d, h);
+    return why === null ? null : `No host is compatible: ${why}`;
+  }
+
+  private reason(e: VgpuView, d: number, h: number): string | null {
     const f = this.data;
     if (!f) return null;
     const p = f.vmProfile.get(d);

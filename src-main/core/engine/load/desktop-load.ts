@@ -27,7 +27,12 @@ export interface DesktopLoadInputs {
     pageIops(st: EngineState, d: number): number;
     swapIops(st: EngineState, d: number): number;
     pageCpuVix(st: EngineState, d: number): number;
+    swapShareOf(st: EngineState, d: number): number;
   };
+  /** Per engine pool index: its tenant, or null in a lab without tenants (the per-tenant memory sums, load/tenant-memory.ts). */
+  readonly poolTenant: Int32Array | null;
+  /** A tenant's memory limit swaps its VMs (recounted every pass while it lasts, as a host swapping is). */
+  readonly tenantSwapping: boolean;
   readonly vmBaseVix: number;
   readonly vmBaseIops: number;
 }
@@ -45,6 +50,8 @@ export interface DesktopLoadOutputs {
   readonly dDemandMhz: Float64Array;
   readonly dIops: Float64Array;
   readonly dLimited: Float32Array;
+  /** Per tenant × host (t × hosts + h): memory held by the tenant's powered-on VMs (MB); empty without tenants. */
+  readonly tHostMemMb: Float64Array;
 }
 
 /**
@@ -91,6 +98,9 @@ export class DesktopLoad {
   private readonly xVcpu: Float64Array;
   private readonly xMem: Float64Array;
   private readonly xKb: Float64Array;
+  /** Per tenant × host: memory held (exact, like xMem), and the slot each desktop's memory was counted in (-1 none). */
+  private xTMem = new Float64Array(0);
+  private cTSlot: Int32Array;
   /** Per host and datastore: the sums of demand and IOPS, and whether a desktop on it changed since they were made. */
   private readonly rDemand: Float64Array;
   private readonly rIops: Float64Array;
@@ -138,6 +148,7 @@ export class DesktopLoad {
     this.hDirty = new Uint8Array(H);
     this.sDirty = new Uint8Array(S);
     this.cDs = new Int32Array(N).fill(-1);
+    this.cTSlot = new Int32Array(N).fill(-1);
     this.flag = new Uint8Array(N);
     this.list = new Int32Array(N);
   }
@@ -155,6 +166,7 @@ export class DesktopLoad {
     const N0 = this.cHost.length;
     this.cHost = grown(this.cHost, n, -1);
     this.cDs = grown(this.cDs, n, -1);
+    this.cTSlot = grown(this.cTSlot, n, -1);
     this.cSess = grown(this.cSess, n);
     this.cVcpu = grown(this.cVcpu, n);
     this.cMem = grown(this.cMem, n);
@@ -190,7 +202,13 @@ export class DesktopLoad {
     let swapOrHog = inp.hogs;
     const { hSwapShare } = inp.gm;
     for (let h = 0; h < hSwapShare.length && !swapOrHog; h++) if ((hSwapShare[h] as number) > 0) swapOrHog = true;
+    if (inp.tenantSwapping) swapOrHog = true;
     if (swapOrHog || this.swapOrHogLast) this.all = true;
+    // The tenants' memory sums follow the tenants' table: a new one (tenants changed) is counted afresh.
+    if (this.xTMem.length !== out.tHostMemMb.length) {
+      this.xTMem = new Float64Array(out.tHostMemMb.length);
+      this.all = true;
+    }
     this.swapOrHogLast = swapOrHog;
     this.dDemand = out.dDemandMhz;
     this.dIo = out.dIops;
@@ -201,6 +219,8 @@ export class DesktopLoad {
       this.xVcpu.fill(0);
       this.xMem.fill(0);
       this.xKb.fill(0);
+      this.xTMem.fill(0);
+      this.cTSlot.fill(-1);
       this.cHost.fill(-1);
       this.cBusy.fill(0);
       this.cPaging.fill(0);
@@ -231,6 +251,7 @@ export class DesktopLoad {
     out.hVcpuOn.set(this.xVcpu);
     out.hMemMb.set(this.xMem);
     out.hKbps.set(this.xKb);
+    if (this.xTMem.length) out.tHostMemMb.set(this.xTMem);
     // Demand and IOPS: summed afresh in desktop order (see the class comment) on every host and datastore where a desktop changed.
     if (full) this.sumAll();
     else this.sumDirty();
@@ -304,6 +325,11 @@ export class DesktopLoad {
       this.xMem[old] = (this.xMem[old] as number) - (this.cMem[d] as number);
       this.xKb[old] = (this.xKb[old] as number) - (this.cKb[d] as number);
     }
+    const oldSlot = this.cTSlot[d] as number;
+    if (oldSlot >= 0) {
+      this.xTMem[oldSlot] = (this.xTMem[oldSlot] as number) - (this.cMem[d] as number);
+      this.cTSlot[d] = -1;
+    }
     const h = st.dHost[d] as number;
     const sessions = st.dSessions[d] as number;
     const ds = st.dDs[d] as number;
@@ -340,11 +366,20 @@ export class DesktopLoad {
     this.xVcpu[h] = (this.xVcpu[h] as number) + vcpu;
     this.xMem[h] = (this.xMem[h] as number) + mem;
     this.xKb[h] = (this.xKb[h] as number) + kb;
+    // Tenant memory limits (issue 19): the tenant's consumption per host, against its limit (load/tenant-memory.ts).
+    if (inp.poolTenant !== null && this.xTMem.length) {
+      const tenant = inp.poolTenant[st.dPool[d] as number] ?? -1;
+      if (tenant >= 0) {
+        const slot = tenant * st.hCapMhz.length + h;
+        this.cTSlot[d] = slot;
+        this.xTMem[slot] = (this.xTMem[slot] as number) + mem;
+      }
+    }
     const mhzPerVix = inp.mhzPerVix[h] as number;
     // Guest paging (last tick's deficit) costs CPU and reads on its datastore (not its own writes); host swap-ins are reads too.
     const paging = (gm.dDeficit[d] as number) > 0;
     const pageIo = paging ? gm.pageIops(st, d) : 0;
-    const pagingReads = pageIo + ((gm.hSwapShare[h] as number) > 0 && sessions !== 0 ? gm.swapIops(st, d) : 0);
+    const pagingReads = pageIo + (sessions !== 0 && gm.swapShareOf(st, d) > 0 ? gm.swapIops(st, d) : 0);
     let demand = ((inp.uVix[d] as number) + (pageIo > 0 ? gm.pageCpuVix(st, d) : 0)) * mhzPerVix;
     let io = inp.uIo[d] as number;
     const busy = (st.dBusyUntil[d] as number) > t;

@@ -1,6 +1,7 @@
 import { GUEST_MEMORY_PARAMS, pageDeficit, pageInIops } from '../../models/guest-memory.ts';
 import { grown, P, type EngineState } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
+import type { TenantMemory } from './tenant-memory.ts';
 
 /** Working sets when nothing says otherwise: Windows 10 and a Login VSI knowledge worker's apps (core/models/vdi-workloads.ts). */
 export const DEFAULT_OS_WORKING_SET_MB = 1200;
@@ -24,6 +25,11 @@ export class GuestMemory implements DurablePart<undefined> {
   dDeficit: Float32Array;
   /** Share of each host's VM memory the host swapped (0–1). */
   readonly hSwapShare: Float32Array;
+  /**
+   * Tenant memory limits (issue 19, load/tenant-memory.ts): the balloon and swap a tenant's limit puts
+   * in its VMs, on top of their host's. Set by the engine; its figures are this pass's.
+   */
+  tenants: TenantMemory | null = null;
   /** The most a VM holds on its host: its RAM and the hypervisor's overhead for it (MB). */
   private dMaxHeldMb: Float32Array;
 
@@ -84,9 +90,16 @@ export class GuestMemory implements DurablePart<undefined> {
     return pageInIops(def) * Math.max(1, st.dSessions[d] as number);
   }
 
+  /** Share of desktop d's memory swapped: by its host, or by its tenant's memory limit if that is more. */
+  swapShareOf(st: EngineState, d: number): number {
+    const host = this.hSwapShare[st.dHost[d] as number] as number;
+    const tm = this.tenants;
+    return tm === null || !tm.reclaiming ? host : Math.max(host, tm.swapShareOf(st, d));
+  }
+
   /** Host swap-ins of desktop d (read IOPS on its datastore). */
   swapIops(st: EngineState, d: number): number {
-    const share = this.hSwapShare[st.dHost[d] as number] as number;
+    const share = this.swapShareOf(st, d);
     if (share <= 0 || (st.dSessions[d] as number) === 0) return 0;
     return GUEST_MEMORY_PARAMS.swapInIopsPerSwappedShare * share * Math.max(1, st.dSessions[d] as number);
   }
@@ -128,6 +141,7 @@ export class GuestMemory implements DurablePart<undefined> {
       this.hSwapShare[h] = (hMemMb[h] as number) > 0 ? (hSwapMb[h] as number) / (hMemMb[h] as number) : 0;
       if ((hBalloonMb[h] as number) > 0) ballooning = true;
     }
+    if (this.tenants?.reclaiming) ballooning = true;
     for (const d of this.withDeficit) this.dDeficit[d] = 0;
     this.withDeficit.clear();
     if (ballooning || this.ballooned) {
@@ -152,13 +166,19 @@ export class GuestMemory implements DurablePart<undefined> {
     const h = st.dHost[d] as number;
     const ram = st.dRamMb[d] as number;
     const hostBalloon = hBalloonMb[h] as number;
-    const balloon =
+    let balloon =
       hostBalloon > 0
         ? Math.min(
             GUEST_MEMORY_PARAMS.balloonMaxShare * ram,
             (hostBalloon * this.consumedMb(st, d, dSessionMb[d] as number)) / Math.max(1, hMemMb[h] as number),
           )
         : 0;
+    // A tenant over its memory limit balloons its own VMs too (its share by what each holds), within the same per-VM bound.
+    const tm = this.tenants;
+    if (tm !== null && tm.reclaiming) {
+      const mine = tm.balloonOf(st, d, this.consumedMb(st, d, dSessionMb[d] as number));
+      if (mine > 0) balloon = Math.min(GUEST_MEMORY_PARAMS.balloonMaxShare * ram, balloon + mine);
+    }
     this.dBalloonMb[d] = balloon;
     const sessions = st.dSessions[d] as number;
     if (sessions <= 0) return;
