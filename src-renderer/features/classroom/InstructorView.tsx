@@ -397,7 +397,7 @@ export function InstructorView() {
                     </Tooltip>
                   </Th>
                   <Th>Actions</Th>
-                  <Th>Hints sent</Th>
+                  <Th>Hints</Th>
                   <Th screenReaderText="Open" />
                 </Tr>
               </Thead>
