@@ -34,4 +34,3 @@ export interface ClassStatus {
   paused: boolean;
   trainees: TraineeStatus[];
 }
-

@@ -137,6 +137,16 @@ describe('a class of two trainees', () => {
     expect(await socket(b.port, a.token)).toBe(401);
     const toInstructor = await socket(Number(instructorPort), a.token);
     expect(toInstructor).not.toBeInstanceOf(WebSocket);
+    // The instructor's view is on the instructor's port only: a trainee's port has no /instructor.
+    expect((await http(a.port, '/instructor', { headers: { cookie: cookieA } })).status).toBe(404);
+    expect((await http(Number(instructorPort), '/instructor', { headers: { cookie: cookieA } })).status).toBe(401);
+    const view = await http(Number(instructorPort), '/instructor', { headers: bearer(room.instructorToken) });
+    expect(view.status).toBe(200);
+    expect(view.body).toContain('<title>console</title>');
+    expect(String(view.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    expect((await http(Number(instructorPort), '/', { headers: bearer(room.instructorToken) })).headers.location).toMatch(/\/instructor$/);
+    // Its static files stay inside the renderer's folder (the roster with every token is one level up).
+    expect((await http(Number(instructorPort), '/assets/..%2f..%2fclass%2fclass.json', { headers: bearer(room.instructorToken) })).status).toBe(403);
     // The instructor's API refuses A's token for every method.
     expect((await http(Number(instructorPort), '/class/status', { headers: bearer(a.token) })).status).toBe(401);
     for (const [path, body] of [
