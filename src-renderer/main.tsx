@@ -15,6 +15,7 @@ import './styles/heatmap.css';
 import './styles/actions.css';
 import './styles/replay.css';
 import './styles/dr.css';
+import './styles/classroom.css';
 
 applyCachedTheme();
 startDomVocabulary(cachedVocabulary());
@@ -24,21 +25,35 @@ window.addEventListener('hashchange', readVocabularyFromUrl);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 const mount = root;
-// Browser mode with admin accounts: sign in first (the socket then opens with the session cookie).
-void browserNeedsSignIn().then((signIn) => {
-  if (signIn) {
+// Class mode: the instructor's port serves this same page at /instructor (host/class/instructor-server.ts).
+// It has no lab and no WebSocket: the instructor's view talks to that port's /class API only.
+// A console (a trainee's port, serve, the desktop app) never has this path.
+const instructor = location.pathname === '/instructor' && !window.vdi;
+if (instructor) {
+  void import('./features/classroom/index.ts').then(({ InstructorView }) => {
     createRoot(mount).render(
       <StrictMode>
-        <LoginPage />
+        <InstructorView />
       </StrictMode>,
     );
-    return;
-  }
-  initClient();
-  startLiveSync();
-  createRoot(mount).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-});
+  });
+} else {
+  // Browser mode with admin accounts: sign in first (the socket then opens with the session cookie).
+  void browserNeedsSignIn().then((signIn) => {
+    if (signIn) {
+      createRoot(mount).render(
+        <StrictMode>
+          <LoginPage />
+        </StrictMode>,
+      );
+      return;
+    }
+    initClient();
+    startLiveSync();
+    createRoot(mount).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+  });
+}

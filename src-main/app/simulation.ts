@@ -336,6 +336,7 @@ export class Simulation {
       speed: this.speed,
       running: this.speed !== 'paused',
       tickSeconds: this.engine.tickSeconds,
+      ...(this.scenario?.instructorPaused ? { lockedBy: 'instructor' as const } : {}),
     };
   }
 

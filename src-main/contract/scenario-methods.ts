@@ -59,6 +59,8 @@ export interface ScenarioStatus {
   hints: { afterSec: number; unlocksAt: string | null; text: string; unlocked: boolean }[];
   /** Classroom (serve --class): hints the instructor sent to this trainee, newest last. */
   instructorHints: { at: string; text: string }[];
+  /** Classroom: the instructor paused the class; the trainee's clock stays paused until the instructor resumes it. */
+  pausedByInstructor: boolean;
   /** Figures the rubric reads, live. */
   figures: { failures: number; slowLogonMinutes: number; userMinutesLost: number; detectedAt: string | null; firstFaultAt: string | null };
   actions: ScenarioAction[];
@@ -138,6 +140,13 @@ export const scenarioMethods = {
     description:
       "Training (classroom): sends the trainee a hint from the instructor; the trainee's scenario page shows it at once. Only the class's instructor can (serve --class); a trainee's page, the APIs and the CLI are refused.",
     input: z.strictObject({ text: z.string().trim().min(1).max(500) }),
+    mutates: true,
+    permission: 'simulate',
+  }),
+  'scenario-class-pause': method<ScenarioStatus>()({
+    description:
+      "Training (classroom): the instructor pauses this trainee's lab (a lock: the trainee cannot run, step or change the clock, restart the scenario, reset the lab or restore a checkpoint until the instructor resumes) or resumes it at the scenario's speed. Only the class's instructor can (serve --class); a trainee's page, the APIs and the CLI are refused.",
+    input: z.strictObject({ paused: z.boolean() }),
     mutates: true,
     permission: 'simulate',
   }),

@@ -9,6 +9,11 @@ export interface ClockState {
   speed: ClockSpeed;
   running: boolean;
   tickSeconds: number;
+  /**
+   * Classroom (serve --class): the instructor paused the class. The trainee cannot run, step or
+   * change the clock until the instructor resumes it (absent otherwise).
+   */
+  lockedBy?: 'instructor';
 }
 
 /** ESXi host memory states by index: 0 high, 1 clear, 2 soft, 3 hard, 4 low. */

@@ -62,6 +62,8 @@ export interface WebServer {
   url: string;
   port: number;
   token: string;
+  /** Console pages connected now (open WebSockets): the classroom shows whether a trainee is online. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -251,6 +253,7 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
         url: `http://127.0.0.1:${port}/?${TOKEN_PARAM}=${token}`,
         port,
         token,
+        connections: () => clients.size,
         close: () =>
           new Promise<void>((done) => {
             unsubscribe();

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Button, Tooltip } from '@patternfly/react-core';
+import { Button, Label, Tooltip } from '@patternfly/react-core';
 import { useCan } from '../state/whoami-store.ts';
 import OutlinedClockIcon from '@patternfly/react-icons/dist/esm/icons/outlined-clock-icon';
 import PauseIcon from '@patternfly/react-icons/dist/esm/icons/pause-icon';
@@ -56,6 +56,8 @@ export function ClockControl() {
   const known = useClock((s) => s.clock !== null);
   const stepping = useClock((s) => s.stepping);
   const changingTo = useClock((s) => s.changingTo);
+  // Classroom: the instructor paused the class; the trainee's clock stays paused until the instructor resumes it.
+  const locked = useClock((s) => s.clock?.lockedBy === 'instructor');
   const paused = speed === 'paused';
   const running = known && !paused;
   const state = stepping !== null ? 'stepping' : running ? 'running' : known ? 'paused' : 'unknown';
@@ -72,7 +74,13 @@ export function ClockControl() {
           <span className="vdi-clock__tz">UTC</span>
         </span>
       </Tooltip>
-      {canDrive ? (
+      {locked ? (
+        <Tooltip content="Your instructor paused the class: the clock runs again when the instructor resumes it">
+          <Label color="orange" icon={<PauseIcon />} data-testid="clock-locked" tabIndex={0}>
+            Paused by the instructor
+          </Label>
+        </Tooltip>
+      ) : canDrive ? (
         <>
           <Segmented
             options={SPEEDS}

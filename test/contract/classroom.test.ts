@@ -137,6 +137,16 @@ describe('a class of two trainees', () => {
     expect(await socket(b.port, a.token)).toBe(401);
     const toInstructor = await socket(Number(instructorPort), a.token);
     expect(toInstructor).not.toBeInstanceOf(WebSocket);
+    // The instructor's view is on the instructor's port only: a trainee's port has no /instructor.
+    expect((await http(a.port, '/instructor', { headers: { cookie: cookieA } })).status).toBe(404);
+    expect((await http(Number(instructorPort), '/instructor', { headers: { cookie: cookieA } })).status).toBe(401);
+    const view = await http(Number(instructorPort), '/instructor', { headers: bearer(room.instructorToken) });
+    expect(view.status).toBe(200);
+    expect(view.body).toContain('<title>console</title>');
+    expect(String(view.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    expect((await http(Number(instructorPort), '/', { headers: bearer(room.instructorToken) })).headers.location).toMatch(/\/instructor$/);
+    // Its static files stay inside the renderer's folder (the roster with every token is one level up).
+    expect((await http(Number(instructorPort), '/assets/..%2f..%2fclass%2fclass.json', { headers: bearer(room.instructorToken) })).status).toBe(403);
     // The instructor's API refuses A's token for every method.
     expect((await http(Number(instructorPort), '/class/status', { headers: bearer(a.token) })).status).toBe(401);
     for (const [path, body] of [
@@ -241,6 +251,56 @@ describe('a class of two trainees', () => {
     expect(live.result.trainees[0]?.maxScore).toBeGreaterThan(0);
   });
 
+  it("pause is a lock: while the instructor has paused the class, a trainee cannot run, step or escape the clock's pause", async () => {
+    const port = Number(new URL(room.instructorUrl).port);
+    const tok = room.instructorToken;
+    expect(JSON.parse((await postJson(port, '/class/pause', tok, { paused: true })).body)).toMatchObject({ ok: true });
+    const a = room.trainees[0] as (typeof room.trainees)[0];
+    const ws = await socket(a.port, a.token);
+    if (!(ws instanceof WebSocket)) throw new Error(`socket refused: ${ws}`);
+    try {
+      const before = await statusOf(a.id);
+      expect(before.pausedByInstructor).toBe(true);
+      // The trainee's own console sees the lock on the clock and in the scenario status.
+      expect(await call(ws, 'clock-get', {})).toMatchObject({ ok: true, result: { speed: 'paused', lockedBy: 'instructor' } });
+      for (const [method, input] of [
+        ['clock-set', { speed: '60' }],
+        ['clock-set', { speed: 'max' }],
+        ['clock-step', { seconds: 60 }],
+        ['scenario-start', { id: SCENARIO, confirm: true }],
+        ['lab-reset', { profile: 'small', seed: 1, confirm: true }],
+      ] as const) {
+        const r = await call(ws, method, input);
+        expect(r, `${method} ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code: 'conflict' } });
+        expect(r.error?.message).toMatch(/^Paused by the instructor/);
+      }
+      // The HTTP API is refused the same way.
+      const api = await postJson(a.port, '/api/v1/clock-set', a.token, { speed: '60' });
+      expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      // Pausing an already paused clock is not a change, and is allowed.
+      expect(await call(ws, 'clock-set', { speed: 'paused' })).toMatchObject({ ok: true, result: { speed: 'paused' } });
+      // Nothing moved: same attempt, same simulated instant.
+      const after = await statusOf(a.id);
+      expect(after.now).toBe(before.now);
+      expect(after.startedAt).toBe(before.startedAt);
+      expect(after.actions).toEqual(before.actions);
+      // The trainee cannot lift the lock: the classroom method refuses the page's transport.
+      expect(await call(ws, 'scenario-class-pause', { paused: false })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      // The instructor resumes: the lock goes and the trainee drives the clock again.
+      expect(JSON.parse((await postJson(port, '/class/pause', tok, { paused: false })).body)).toMatchObject({ ok: true, result: { changed: 2 } });
+      const clock = await call(ws, 'clock-get', {});
+      expect(clock).toMatchObject({ ok: true, result: { speed: '60' } });
+      expect((clock.result as { lockedBy?: string }).lockedBy).toBeUndefined();
+      expect((await statusOf(a.id)).pausedByInstructor).toBe(false);
+      expect(await call(ws, 'clock-set', { speed: 'paused' })).toMatchObject({ ok: true, result: { speed: 'paused' } });
+      expect(await call(ws, 'clock-set', { speed: '10' })).toMatchObject({ ok: true, result: { speed: '10' } });
+    } finally {
+      ws.close();
+    }
+    // Pause all again, for the restart below: the lock is part of the attempt's saved state.
+    expect(JSON.parse((await postJson(port, '/class/pause', tok, { paused: true })).body)).toMatchObject({ ok: true });
+  });
+
   it('continues the class after a restart on the same folder: same tokens, each attempt where it was', async () => {
     const before = room.trainees.map((t) => t.token);
     const hints = (await statusOf('trainee-01')).instructorHints;
@@ -252,7 +312,8 @@ describe('a class of two trainees', () => {
     expect(st.instructorHints).toEqual(hints);
     expect(st.actions.map((x) => x.method)).toEqual(['pool-set-provisioning']);
     expect(st.elapsedSec).toBeGreaterThanOrEqual(elapsed);
-    expect(await room.hostOf('trainee-01').dispatch('clock-get', {})).toMatchObject({ ok: true, result: { speed: 'paused' } });
+    expect(await room.hostOf('trainee-01').dispatch('clock-get', {})).toMatchObject({ ok: true, result: { speed: 'paused', lockedBy: 'instructor' } });
+    expect(st.pausedByInstructor).toBe(true);
     // Another scenario on this folder is refused rather than mixing two classes.
     await expect(
       Classroom.open({ dataDir: join(root, 'class'), scenarioId: 'desktops-exhausted', trainees: 2, port: 0, rendererDir: renderer, hostMode: 'in-process' }),

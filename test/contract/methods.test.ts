@@ -92,6 +92,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'scenario-finish': { confirm: true },
   'scenario-extend': { minutes: 10 },
   'scenario-hint-send': { text: 'Look at the datastores' },
+  'scenario-class-pause': { paused: true },
   'scenario-debrief': {},
   'scenario-author': {
     id: 'my-lesson',
@@ -356,6 +357,10 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'scenario-hint-send': async () => {
     await lab.client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
     return { text: 'Look at the datastores' };
+  },
+  'scenario-class-pause': async () => {
+    await lab.client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
+    return { paused: true };
   },
   'replay-view-open': async () => ({ at: (await lab.client.call('clock-get', {})).simTime }),
   'replay-branch': async () => {
@@ -797,6 +802,10 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   'scenario-hint-send': [
     { input: { text: '   ' }, code: 'invalid-input', path: ['text'] },
     { input: { text: 'x'.repeat(501) }, code: 'invalid-input', path: ['text'] },
+  ],
+  'scenario-class-pause': [
+    { input: {}, code: 'invalid-input', path: ['paused'] },
+    { input: { paused: 'yes' }, code: 'invalid-input', path: ['paused'] },
   ],
   'scenario-debrief': [{ input: { extra: 1 }, code: 'invalid-input' }],
   'scenario-author': [

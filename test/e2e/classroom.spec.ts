@@ -7,9 +7,11 @@ import { createInterface } from 'node:readline';
 import { ApiClient } from './api-client.ts';
 
 // Class mode (issue 17, part 6), in the browser: `vdi-console serve --class storage-latency-storm
-// --trainees 2`. The instructor's page lists the trainees live and starts the class; a trainee's
-// page (its own URL and token) runs the scenario, shows the instructor's hint, and ends on the
-// debrief; the trainee's cookie opens neither the other trainee's lab nor the instructor's page.
+// --trainees 2`. The instructor's view (the console's renderer at /instructor on the instructor's
+// port) lists the trainees live and starts the class; a trainee's page (its own URL and token) runs
+// the scenario, shows the instructor's hint, shows "Paused by the instructor" and cannot run its
+// clock while the class is paused, and ends on the debrief, which the instructor can open; the
+// trainee's cookie opens neither the other trainee's lab nor the instructor's view.
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 const SHOTS = 'test-results/classroom';
@@ -78,7 +80,9 @@ test('an instructor runs a class: live roster, start, a hint, more time; a train
   const instructorCtx = await browser.newContext();
   const teacher = await instructorCtx.newPage();
   await teacher.goto(cls.instructor);
+  await expect(teacher).toHaveURL(/\/instructor$/);
   await expect(teacher.getByTestId('class-title')).toHaveText('Classroom: Storage latency during the Monday storm');
+  await expect(teacher.getByTestId('class-paused')).toContainText('Class paused');
   await expect(teacher.getByTestId('class-table').locator('tbody tr')).toHaveCount(2);
   await expect(teacher.getByTestId('class-state-trainee-01')).toHaveText('paused');
   await expect(teacher.getByTestId('class-urls')).toHaveValue(new RegExp(t2.url.replace(/[.?*+^$()[\]{}|\\]/g, '\\$&')));
@@ -90,6 +94,12 @@ test('an instructor runs a class: live roster, start, a hint, more time; a train
   const trainee = await traineeCtx.newPage();
   await trainee.goto(t1.url);
   await expect(trainee.getByTestId('scenario-running-title')).toHaveText('Storage latency during the Monday storm', { timeout: 60_000 });
+  // The class has not started: a lock, not just a paused clock. The trainee's console says so and offers no speed control.
+  await expect(trainee.getByTestId('clock-locked')).toHaveText('Paused by the instructor');
+  await expect(trainee.getByTestId('scenario-paused-by-instructor')).toBeVisible();
+  await expect(trainee.getByTestId('clock-speed-60')).toHaveCount(0);
+  await expect(teacher.getByTestId('class-conn-trainee-01')).toHaveText('online');
+  await expect(teacher.getByTestId('class-conn-trainee-02')).toHaveText('not connected');
 
   // A hint to trainee-01 only.
   await teacher.getByRole('checkbox', { name: 'Select Trainee 1' }).check();
@@ -104,7 +114,7 @@ test('an instructor runs a class: live roster, start, a hint, more time; a train
 
   // Ten more minutes for everyone: the time left of both grows past the scenario's 30 minutes.
   await teacher.getByRole('checkbox', { name: 'Select Trainee 1' }).uncheck();
-  await teacher.getByTestId('class-extend-minutes').fill('10');
+  await teacher.getByRole('spinbutton', { name: 'Minutes to add' }).fill('10');
   await teacher.getByTestId('class-extend').click();
   await expect(teacher.getByTestId('class-message')).toHaveText('Gave 10 more minute(s) to 2 trainee(s).');
   const left = async (id: string) => {
@@ -120,6 +130,8 @@ test('an instructor runs a class: live roster, start, a hint, more time; a train
   await expect(teacher.getByTestId('class-message')).toHaveText('Running 2 lab(s).');
   await expect(teacher.getByTestId('class-state-trainee-01')).toHaveText('running 60×');
   await expect(teacher.getByTestId('class-state-trainee-02')).toHaveText('running 60×');
+  await expect(trainee.getByTestId('clock-locked')).toHaveCount(0);
+  await expect(trainee.getByTestId('clock-speed-60')).toBeVisible();
   const u = new URL(t1.url);
   const api = new ApiClient(`ws://${u.host}/ws?token=${encodeURIComponent(u.searchParams.get('token') ?? '')}`);
   await api.call('pool-set-provisioning', { id: 'pool-4', enabled: false });
@@ -129,6 +141,11 @@ test('an instructor runs a class: live roster, start, a hint, more time; a train
   await teacher.getByTestId('class-pause').click();
   await expect(teacher.getByTestId('class-message')).toHaveText(/Paused [12] lab\(s\)\./);
   await teacher.screenshot({ path: `${SHOTS}/instructor-live.png`, fullPage: true });
+  const finishedByNow = (await teacher.getByTestId('class-state-trainee-01').textContent())?.startsWith('finished');
+  if (!finishedByNow) {
+    await expect(trainee.getByTestId('clock-locked')).toHaveText('Paused by the instructor');
+    await trainee.screenshot({ path: `${SHOTS}/trainee-paused-by-instructor.png`, fullPage: true });
+  }
 
   // The trainee finishes: score, timeline and the expert's path, and the way to replay the attempt.
   // (Both objectives met ends the attempt by itself; otherwise the trainee says they are done.)
@@ -140,7 +157,13 @@ test('an instructor runs a class: live roster, start, a hint, more time; a train
   await trainee.screenshot({ path: `${SHOTS}/trainee-debrief.png`, fullPage: true });
   await expect(teacher.getByTestId('class-state-trainee-01')).toContainText('finished');
   await expect(teacher.getByTestId('class-score-trainee-01')).toHaveText(new RegExp(`^${await trainee.getByTestId('scenario-score').textContent()} / `));
+  // The instructor opens the trainee's debrief: the trainee's own console (their URL), in a new tab.
+  await expect(teacher.getByTestId('class-debrief-trainee-01')).toHaveAttribute('href', t1.url);
+  await expect(teacher.getByTestId('class-open-trainee-02')).toBeVisible();
   await teacher.screenshot({ path: `${SHOTS}/instructor-after.png`, fullPage: true });
+  const [debriefTab] = await Promise.all([instructorCtx.waitForEvent('page'), teacher.getByTestId('class-debrief-trainee-01').click()]);
+  await expect(debriefTab.getByTestId('scenario-debrief')).toBeVisible({ timeout: 60_000 });
+  await debriefTab.close();
   await trainee.getByTestId('scenario-debrief-replay').click();
   await expect(trainee).toHaveURL(/#\/replay/);
   await trainee.screenshot({ path: `${SHOTS}/trainee-replay.png`, fullPage: true });

@@ -41,6 +41,7 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   // Classroom (serve --class): the instructor's extra time and hint (refused here: no scenario runs, and only in-process).
   'scenario-extend': { minutes: 10 },
   'scenario-hint-send': { text: 'Look at the datastores' },
+  'scenario-class-pause': { paused: true },
   'settings-set': { theme: 'dark' }, // not an audited lab change, but it writes
   'clock-set': { speed: '60' },
   // limitMhz is left out: null is a valid value for it (unlimited).

@@ -13,6 +13,7 @@ import { deleteUpload, getUpload, insertUpload, listUploads, setUploadReceived }
 import { adoptLab, backupTo, checkLabFile, checkpointDir, sealCheckpointFile } from '../../store/checkpoint-files.ts';
 import { sweepOrphans, sweepUploads } from '../checkpoint-sweep.ts';
 import type { AppContext, Handlers } from '../context.ts';
+import { refuseIfInstructorPaused } from './scenarios.ts';
 
 function dir(ctx: AppContext): string {
   if (!ctx.services.dataDir) throw new LabError('internal', 'This host has no data folder for checkpoints');
@@ -109,6 +110,7 @@ export const checkpointHandlers: Pick<
   },
 
   'checkpoint-restore': async (input, ctx) => {
+    refuseIfInstructorPaused(ctx, 'restore a checkpoint');
     const r = rowOr404(ctx, input.id);
     const folder = dir(ctx);
     // The file is read and checked whole before anything of the live lab moves: a refused file changes nothing, not even the clock.

@@ -4,11 +4,13 @@ import { getSettings, labInfo, setSettings } from '../../store/meta.ts';
 import type { Handlers } from '../context.ts';
 import { replaceLab } from '../lab-setup.ts';
 import { liveSessionCounts } from '../session-views.ts';
+import { refuseIfInstructorPaused } from './scenarios.ts';
 
 export const labHandlers: Pick<Handlers, 'lab-info' | 'lab-reset' | 'dashboard-summary' | 'settings-get' | 'settings-set'> = {
   'lab-info': (_input, ctx) => labInfo(ctx.db),
   'lab-reset': (input, ctx) => {
     if (input.confirm !== true) throw new LabError('invalid-input', 'lab-reset needs confirm: true', ['confirm']);
+    refuseIfInstructorPaused(ctx, 'reset the lab');
     const sim = ctx.services.hasSimulation() ? ctx.services.simulation() : null;
     if (sim?.busy)
       throw new LabError(

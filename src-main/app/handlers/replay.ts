@@ -8,6 +8,7 @@ import { OBJECT_KINDS } from '../../contract/entities.ts';
 import { adoptLab, checkLabFile, checkpointDir } from '../../store/checkpoint-files.ts';
 import { getCheckpointRow } from '../../store/checkpoints.ts';
 import type { AppContext, Handlers } from '../context.ts';
+import { refuseIfInstructorPaused } from './scenarios.ts';
 import { EVENT_NOTE, listActions, replayOrigin } from '../../store/action-log.ts';
 import { REPLAY_PARAMS } from '../replay/params.ts';
 import { chainHashes, replayLab, validCheckpoints, writeCheckpoint } from '../replay/replayer.ts';
@@ -168,6 +169,7 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
   },
 
   'replay-branch': async (_input, ctx) => {
+    refuseIfInstructorPaused(ctx, 'branch from a moment');
     const dir = dataDir(ctx);
     const dispatch = ctx.services.dispatch;
     if (!dispatch) throw new LabError('internal', 'This host cannot branch a lab');

@@ -32,6 +32,7 @@ function idle(ctx: AppContext): ScenarioStatus {
     objectives: [],
     hints: [],
     instructorHints: [],
+    pausedByInstructor: false,
     figures: { failures: 0, slowLogonMinutes: 0, userMinutesLost: 0, detectedAt: null, firstFaultAt: null },
     actions: [],
     score: null,
@@ -57,6 +58,17 @@ function classroomJudge(ctx: AppContext, what: string): ScenarioJudge {
 }
 
 /**
+ * The classroom's lock: while the instructor has paused the class, a trainee (any transport but the
+ * instructor's in-process one) cannot run, step or change the clock, nor escape the pause by
+ * replacing the lab (a new attempt, a reset, a checkpoint restore or a branch).
+ */
+export function refuseIfInstructorPaused(ctx: AppContext, what: string, path: string[] = []): void {
+  if ((ctx.call.transport ?? 'in-process') === 'in-process' || !ctx.services.hasSimulation()) return;
+  if (!ctx.services.simulation().scenario?.instructorPaused) return;
+  throw new LabError('conflict', `Paused by the instructor: you cannot ${what} until the instructor resumes the class`, path);
+}
+
+/**
  * Training scenarios (issue 17, parts 2, 3 and 5). A start replaces the lab by the scenario's
  * starting lab (like lab-reset) and, once the new engine is open, warms it up and hands it to the
  * judge (app/scenarios/judge.ts); the judge's state is part of the engine's durable state.
@@ -73,6 +85,7 @@ export const scenarioHandlers: Pick<
   | 'scenario-author'
   | 'scenario-extend'
   | 'scenario-hint-send'
+  | 'scenario-class-pause'
 > = {
   'scenario-catalogue': () => ({
     scenarios: BUILT_IN_SCENARIOS.map((s) => ({
@@ -95,6 +108,7 @@ export const scenarioHandlers: Pick<
   },
   'scenario-check': (input) => checkScenario(input.scenario),
   'scenario-start': (input, ctx) => {
+    refuseIfInstructorPaused(ctx, 'start a scenario');
     if ((input.id === undefined) === (input.scenario === undefined))
       throw new LabError('invalid-input', 'give a built-in scenario id or a scenario file, not both', ['id']);
     let sc: Scenario;
@@ -170,6 +184,31 @@ export const scenarioHandlers: Pick<
     const sim = ctx.services.simulation();
     judge.addInstructorHint(sim.engine.t, input.text);
     ctx.audit({ objectKind: 'lab', objectId: null, objectName: judge.scenario.title, message: `Training: the instructor sent a hint: ${input.text}` });
+    ctx.changed('lab');
+    return judge.status(sim.engine);
+  },
+  'scenario-class-pause': (input, ctx) => {
+    if ((ctx.call.transport ?? 'in-process') !== 'in-process')
+      throw new LabError('forbidden', `Only the class's instructor can pause or resume the class (vdi-console serve --class): not from ${ctx.call.transport}`);
+    const sim = ctx.services.simulation();
+    const judge = sim.scenario;
+    if (!judge) throw new LabError('conflict', 'No scenario was started in this lab');
+    if (judge.instructorPaused === input.paused && (input.paused ? sim.speed === 'paused' : !judge.running || sim.speed !== 'paused')) {
+      ctx.unchanged = true;
+      return judge.status(sim.engine);
+    }
+    judge.setInstructorPaused(input.paused);
+    if (input.paused) {
+      if (sim.stepping) sim.stopStep('the instructor paused the class');
+      else if (sim.speed !== 'paused') sim.setSpeed('paused');
+    } else if (judge.running && sim.speed === 'paused') sim.setSpeed(judge.scenario.clockSpeed);
+    ctx.audit({
+      objectKind: 'lab',
+      objectId: null,
+      objectName: judge.scenario.title,
+      message: input.paused ? 'Training: the instructor paused the class' : `Training: the instructor resumed the class (clock ${sim.speed})`,
+    });
+    ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
     ctx.changed('lab');
     return judge.status(sim.engine);
   },

@@ -1,5 +1,6 @@
 import { LabError } from '../../contract/errors.ts';
 import type { Handlers } from '../context.ts';
+import { refuseIfInstructorPaused } from './scenarios.ts';
 import { FLUSH_ROWS } from '../simulation.ts';
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
@@ -13,6 +14,7 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
   'clock-get': (_input, ctx) => ctx.services.simulation().clock(),
   'clock-set': (input, ctx) => {
     const sim = ctx.services.simulation();
+    if (input.speed !== 'paused') refuseIfInstructorPaused(ctx, 'run the clock', ['speed']);
     if (sim.busy === 'checkpoint-restore') {
       throw new LabError('conflict', 'A checkpoint is being restored: the clock is set once it is done (the restored lab starts paused)', ['speed']);
     }
@@ -49,6 +51,7 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
    * says where and why) and nothing of the old timeline runs after them.
    */
   'clock-step': (input, ctx) => {
+    refuseIfInstructorPaused(ctx, 'step the clock', ['seconds']);
     const sim = ctx.services.simulation();
     return sim.step(async () => {
       await sim.settled();

@@ -39,6 +39,8 @@ export interface JudgeSaved {
   extraSec?: number;
   /** Classroom: hints the instructor sent, with the simulated time they arrived. */
   instructorHints?: { at: number; text: string }[];
+  /** Classroom: the instructor paused the class; the trainee cannot run the clock until the instructor resumes. */
+  instructorPaused?: boolean;
 }
 
 /** The object an admin action names (for matching collateral rules and `action` predicates). */
@@ -232,6 +234,15 @@ export class ScenarioJudge {
     (this.s.instructorHints ??= []).push({ at, text });
   }
 
+  /** Classroom: paused by the instructor (a lock the trainee cannot lift). */
+  get instructorPaused(): boolean {
+    return this.s.instructorPaused === true;
+  }
+  setInstructorPaused(paused: boolean): void {
+    if (paused) this.s.instructorPaused = true;
+    else delete this.s.instructorPaused;
+  }
+
   finish(t: number, why: NonNullable<ScenarioStatus['finishReason']>): void {
     if (!this.running) return;
     this.s.finishedAt = t;
@@ -365,6 +376,7 @@ export class ScenarioJudge {
       }),
       hints: this.hints(e),
       instructorHints: (this.s.instructorHints ?? []).map((h) => ({ at: iso(h.at), text: h.text })),
+      pausedByInstructor: this.instructorPaused,
       figures: {
         failures: this.s.failureCount,
         slowLogonMinutes: this.s.slowLogonMinutes,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { CallContext } from '../../app/context.ts';
 import { BUILT_IN_SCENARIOS } from '../../app/scenarios/builtin.ts';
 import type { Reply } from '../../contract/errors.ts';
+import type { ClassStatus, TraineeStatus } from '../../contract/classroom.ts';
 import type { ScenarioStatus } from '../../contract/scenario-methods.ts';
 import { startHost, type HostMode, type HostPort } from '../runner/index.ts';
 import { startWebServer, type WebServer } from '../web-server.ts';
@@ -58,32 +59,7 @@ export interface Roster {
   trainees: RosterTrainee[];
 }
 
-export interface TraineeStatus {
-  id: string;
-  name: string;
-  url: string;
-  running: boolean;
-  finishReason: ScenarioStatus['finishReason'];
-  clockSpeed: string;
-  objectivesMet: number;
-  objectivesTotal: number;
-  activeAlarms: number;
-  criticalAlarms: number;
-  score: number;
-  maxScore: number;
-  elapsedSec: number;
-  timeLeftSec: number;
-  actions: number;
-  instructorHints: number;
-  error: string | null;
-}
-
-export interface ClassStatus {
-  scenarioId: string;
-  title: string;
-  paused: boolean;
-  trainees: TraineeStatus[];
-}
+export type { ClassStatus, TraineeStatus } from '../../contract/classroom.ts';
 
 export interface ClassOptions {
   dataDir: string;
@@ -145,7 +121,6 @@ export class Classroom {
     private roster: Roster,
     private readonly seats: Seat[],
     private instructor: InstructorServer | null,
-    private readonly clockSpeed: string,
   ) {}
 
   static async open(o: ClassOptions): Promise<Classroom> {
@@ -175,7 +150,7 @@ export class Classroom {
     writeRoster(o.dataDir, roster);
 
     const seats: Seat[] = [];
-    const room = new Classroom(o.dataDir, roster, seats, null, sc.clockSpeed);
+    const room = new Classroom(o.dataDir, roster, seats, null);
     try {
       const queue = [...roster.trainees];
       const worker = async () => {
@@ -194,7 +169,7 @@ export class Classroom {
               await must(host, 'scenario-start', { id: sc.id, confirm: true, paused: true });
               t.started = true;
             }
-            if (roster.paused) await must(host, 'clock-set', { speed: 'paused' });
+            if (roster.paused) await must(host, 'scenario-class-pause', { paused: true });
             const web = await listenWeb(host, o.rendererDir, t);
             t.port = web.port;
             seats.push({ t, host, web });
@@ -206,7 +181,7 @@ export class Classroom {
       };
       await Promise.all(Array.from({ length: CLASS_PARAMS.startConcurrency }, worker));
       seats.sort((a, b) => a.t.id.localeCompare(b.t.id));
-      room.instructor = await startInstructorServer({ room, port: roster.instructor.port, token: roster.instructor.token });
+      room.instructor = await startInstructorServer({ room, port: roster.instructor.port, token: roster.instructor.token, rendererDir: o.rendererDir });
       roster.instructor.port = room.instructor.port;
       writeRoster(o.dataDir, roster);
     } catch (e) {
@@ -251,7 +226,7 @@ export class Classroom {
   async status(): Promise<ClassStatus> {
     const trainees = await Promise.all(
       this.seats.map(async (s): Promise<TraineeStatus> => {
-        const base = { id: s.t.id, name: s.t.name, url: `${s.web.url}#/scenarios` };
+        const base = { id: s.t.id, name: s.t.name, url: `${s.web.url}#/scenarios`, connections: s.web.connections() };
         try {
           const [st, clock, alarms] = await Promise.all([
             must<ScenarioStatus>(s.host, 'scenario-status', {}),
@@ -274,6 +249,7 @@ export class Classroom {
             timeLeftSec: st.running ? Math.max(0, limit - st.elapsedSec) : 0,
             actions: st.actions.length,
             instructorHints: st.instructorHints.length,
+            pausedByInstructor: st.pausedByInstructor,
             error: null,
           };
         } catch (e) {
@@ -292,6 +268,7 @@ export class Classroom {
             timeLeftSec: 0,
             actions: 0,
             instructorHints: 0,
+            pausedByInstructor: false,
             error: (e as Error).message,
           };
         }
@@ -300,15 +277,17 @@ export class Classroom {
     return { scenarioId: this.roster.scenarioId, title: this.roster.title, paused: this.roster.paused, trainees };
   }
 
-  /** Pause all (or resume all at the scenario's speed). Labs whose attempt has finished are left as they are. */
+  /**
+   * Pause all (a lock: a trainee cannot run or step their clock, nor replace their lab, until the
+   * instructor resumes; their console says "Paused by the instructor"), or resume all at the
+   * scenario's speed. A lab whose attempt has finished is unlocked on resume but its clock stays paused.
+   */
   async setPaused(paused: boolean): Promise<{ changed: number }> {
     let changed = 0;
     await Promise.all(
       this.seats.map(async (s) => {
-        const st = await must<ScenarioStatus>(s.host, 'scenario-status', {});
-        if (!st.running && !paused) return;
-        await must(s.host, 'clock-set', { speed: paused ? 'paused' : this.clockSpeed });
-        changed++;
+        const st = await must<ScenarioStatus>(s.host, 'scenario-class-pause', { paused });
+        if (paused || st.running) changed++;
       }),
     );
     this.roster.paused = paused;

@@ -1,16 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join, normalize, sep } from 'node:path';
 import { bearerToken, guardRefusal, loopbackGuard, readBody, sameSecret, sendJson } from '../http/io.ts';
-import { cspText, SERVE_SECURITY_HEADERS } from '../http/security-headers.ts';
+import { SERVE_SECURITY_HEADERS, servePageCsp } from '../http/security-headers.ts';
+import { StaticAssets } from '../http/static-assets.ts';
 import type { Classroom } from './classroom.ts';
 import { ClassError } from './classroom.ts';
-import { INSTRUCTOR_CSS, INSTRUCTOR_HTML, INSTRUCTOR_JS } from './instructor-page.ts';
 
-// The instructor's port of a class (serve --class): the instructor's page and its small JSON API,
-// guarded like serve's own port: loopback Host header, no other Origin, the instructor's token in
-// the printed URL, handed over as an HttpOnly SameSite=Strict cookie named for this port (so no
-// trainee cookie, sent to every port of 127.0.0.1, ever counts here), or a bearer token (scripts).
+// The instructor's port of a class (serve --class): the console's own renderer opened on its
+// instructor view (`/instructor`: src-renderer/features/classroom, a PatternFly page that talks to
+// this port's JSON API, never to a lab's WebSocket) and that small JSON API, guarded like serve's
+// own port: loopback Host header, no other Origin, the instructor's token in the printed URL,
+// handed over as an HttpOnly SameSite=Strict cookie named for this port (so no trainee cookie,
+// sent to every port of 127.0.0.1, ever counts here), or a bearer token (scripts). A trainee's
+// port has no /instructor (its front serves the renderer's files only) and no /class API.
 //
+//   GET  /instructor                           the instructor's view (the renderer's index.html)
 //   GET  /class/status                         every trainee: progress, alarms, score, time left
 //   POST /class/pause   {"paused": bool}       pause all / resume all (at the scenario's speed)
 //   POST /class/extend  {"minutes", "trainees"}  more time: trainees "all" or a list of ids
@@ -19,17 +24,10 @@ import { INSTRUCTOR_CSS, INSTRUCTOR_HTML, INSTRUCTOR_JS } from './instructor-pag
 export const INSTRUCTOR_TOKEN_PARAM = 'token';
 export const instructorCookieName = (port: number) => `vdi_class_${port}`;
 const MAX_BODY = 8 * 1024;
-
-const PAGE_CSP = cspText({
-  'default-src': ["'none'"],
-  'script-src': ["'self'"],
-  'style-src': ["'self'"],
-  'connect-src': ["'self'"],
-  'img-src': ["'self'"],
-  'base-uri': ["'none'"],
-  'form-action': ["'none'"],
-  'frame-ancestors': ["'none'"],
-});
+/** The path of the instructor's view (the renderer's main.tsx opens the instructor view on it). */
+export const INSTRUCTOR_PATH = '/instructor';
+/** The instructor's view needs no WebSocket: it polls this port's JSON API. */
+const PAGE_CSP = servePageCsp([]);
 
 export interface InstructorServer {
   url: string;
@@ -51,8 +49,10 @@ function trainees(v: unknown): string[] | 'all' | null {
   return null;
 }
 
-export function startInstructorServer(o: { room: Classroom; port: number; token: string }): Promise<InstructorServer> {
+export function startInstructorServer(o: { room: Classroom; port: number; token: string; rendererDir: string }): Promise<InstructorServer> {
   let port = 0;
+  const root = normalize(o.rendererDir);
+  const assets = new StaticAssets();
   const guard = loopbackGuard(() => port);
   const fail = (res: ServerResponse, status: number, code: string, message: string) => sendJson(res, status, { ok: false, error: { code, message } });
 
@@ -75,16 +75,23 @@ export function startInstructorServer(o: { room: Classroom; port: number; token:
     const path = url.pathname;
     if (req.method === 'GET') {
       if (path === '/' || path === '/index.html') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': PAGE_CSP });
-        return void res.end(INSTRUCTOR_HTML);
+        res.writeHead(303, { location: `http://${req.headers.host}${INSTRUCTOR_PATH}`, 'cache-control': 'no-store' });
+        return void res.end();
       }
-      if (path === '/instructor.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-        return void res.end(INSTRUCTOR_JS);
+      if (path === INSTRUCTOR_PATH) {
+        if (assets.send(req, res, join(root, 'index.html'), '/index.html', { 'content-security-policy': PAGE_CSP })) return;
+        return fail(res, 503, 'not-built', 'The console is not built yet: run npm run build.');
       }
-      if (path === '/instructor.css') {
-        res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-store' });
-        return void res.end(INSTRUCTOR_CSS);
+      if (path.startsWith('/assets/') || path === '/favicon.svg') {
+        let file: string;
+        try {
+          file = normalize(join(root, decodeURIComponent(path)));
+        } catch {
+          return fail(res, 400, 'invalid-input', 'Malformed path');
+        }
+        if (!file.startsWith(root + sep)) return fail(res, 403, 'forbidden', 'Path outside the console');
+        if (assets.send(req, res, file, path)) return;
+        return fail(res, 404, 'not-found', `No ${path} here`);
       }
       if (path === '/class/status') return sendJson(res, 200, { ok: true, result: await o.room.status() }, { 'cache-control': 'no-store' });
       if (path === '/class/roster')
@@ -139,7 +146,7 @@ export function startInstructorServer(o: { room: Classroom; port: number; token:
       server.listen(p, '127.0.0.1', () => {
         port = (server.address() as AddressInfo).port;
         resolve({
-          url: `http://127.0.0.1:${port}/?${INSTRUCTOR_TOKEN_PARAM}=${o.token}`,
+          url: `http://127.0.0.1:${port}${INSTRUCTOR_PATH}?${INSTRUCTOR_TOKEN_PARAM}=${o.token}`,
           port,
           close: () =>
             new Promise<void>((done) => {

@@ -32,6 +32,14 @@ export function ScenarioPlay({ st, canFinish, busy, onFinish }: { st: ScenarioSt
   const fromInstructor = st.instructorHints ?? [];
   return (
     <Grid hasGutter>
+      {st.pausedByInstructor ? (
+        <GridItem span={12}>
+          <Alert variant="warning" isInline title="Paused by the instructor" data-testid="scenario-paused-by-instructor">
+            Your instructor paused the class. The clock runs again when the instructor resumes it; until then you cannot start, step or change the speed of the
+            clock.
+          </Alert>
+        </GridItem>
+      ) : null}
       {fromInstructor.length ? (
         <GridItem span={12}>
           <Alert variant="info" isInline title="From your instructor" data-testid="scenario-instructor-hints">

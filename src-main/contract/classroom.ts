@@ -1,0 +1,36 @@
+import type { ScenarioStatus } from './scenario-methods.ts';
+
+// The classroom's live state (serve --class, issue 17 part 6): what the instructor's port answers on
+// GET /class/status (host/class/instructor-server.ts) and the instructor's view reads
+// (src-renderer/features/classroom). Not a contract method: the instructor's port is not a lab.
+
+export interface TraineeStatus {
+  id: string;
+  name: string;
+  url: string;
+  running: boolean;
+  finishReason: ScenarioStatus['finishReason'];
+  clockSpeed: string;
+  objectivesMet: number;
+  objectivesTotal: number;
+  activeAlarms: number;
+  criticalAlarms: number;
+  score: number;
+  maxScore: number;
+  elapsedSec: number;
+  timeLeftSec: number;
+  actions: number;
+  instructorHints: number;
+  /** The instructor paused this lab (the trainee cannot run its clock). */
+  pausedByInstructor: boolean;
+  /** Console pages the trainee has open on their URL now (0: not connected). */
+  connections: number;
+  error: string | null;
+}
+
+export interface ClassStatus {
+  scenarioId: string;
+  title: string;
+  paused: boolean;
+  trainees: TraineeStatus[];
+}

@@ -1,0 +1,461 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  Alert,
+  AlertActionCloseButton,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  Checkbox,
+  Content,
+  Flex,
+  FlexItem,
+  Label,
+  Masthead,
+  MastheadBrand,
+  MastheadContent,
+  MastheadMain,
+  NumberInput,
+  Page,
+  PageSection,
+  Progress,
+  ProgressMeasureLocation,
+  ProgressSize,
+  TextArea,
+  TextInput,
+  Title,
+  Toolbar,
+  ToolbarContent,
+  ToolbarGroup,
+  ToolbarItem,
+  Tooltip,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import PauseIcon from '@patternfly/react-icons/dist/esm/icons/pause-icon';
+import PlayIcon from '@patternfly/react-icons/dist/esm/icons/play-icon';
+import { BrandMark } from '../../shell/BrandMark.tsx';
+import {
+  CLASS_POLL_MS,
+  ClassApiError,
+  classExtend,
+  classHint,
+  classPause,
+  classStatus,
+  clockText,
+  type ClassStatus,
+  type EachResult,
+  type Targets,
+  type TraineeStatus,
+} from './class-client.ts';
+
+/** Most simulated minutes one "Extend time" gives (the contract's scenario-extend limit). */
+const MAX_EXTEND_MINUTES = 240;
+const FINISH_TEXT: Record<NonNullable<TraineeStatus['finishReason']>, string> = {
+  'objectives-met': 'objectives met',
+  'time-limit': 'time is up',
+  trainee: 'trainee finished',
+};
+
+type Message = { kind: 'success' | 'danger'; text: string } | null;
+
+function stateOf(t: TraineeStatus): { text: string; color: 'grey' | 'green' | 'orange' | 'blue' | 'red' } {
+  if (t.error) return { text: 'error', color: 'red' };
+  if (!t.running) return t.finishReason ? { text: `finished (${FINISH_TEXT[t.finishReason]})`, color: 'blue' } : { text: 'not started', color: 'grey' };
+  if (t.clockSpeed === 'paused') return { text: 'paused', color: 'orange' };
+  return { text: `running ${t.clockSpeed === 'max' ? 'max' : `${t.clockSpeed}×`}`, color: 'green' };
+}
+
+const skippedText = (r: EachResult) => (r.skipped.length ? ` (${r.skipped.join(', ')} already finished)` : '');
+
+function TraineeRow({ t, selected, onSelect, index }: { t: TraineeStatus; selected: boolean; onSelect(on: boolean): void; index: number }) {
+  const st = stateOf(t);
+  const done = !t.running && t.finishReason !== null;
+  const pct = t.objectivesTotal ? Math.round((100 * t.objectivesMet) / t.objectivesTotal) : 0;
+  return (
+    <Tr data-testid={`class-row-${t.id}`} isRowSelected={selected}>
+      <Td className="pf-v6-c-table__check">
+        <Checkbox id={`class-select-${index}`} isChecked={selected} onChange={(_e, on) => onSelect(on)} aria-label={`Select ${t.name}`} />
+      </Td>
+      <Td dataLabel="Trainee">
+        <div className="vdi-class__name">{t.name}</div>
+        <Content component="small" className="vdi-muted">
+          {t.id}
+        </Content>
+      </Td>
+      <Td dataLabel="Connection">
+        <Label isCompact color={t.connections > 0 ? 'green' : 'grey'} data-testid={`class-conn-${t.id}`}>
+          {t.connections > 0 ? 'online' : 'not connected'}
+        </Label>
+      </Td>
+      <Td dataLabel="State">
+        <Label isCompact color={st.color} data-testid={`class-state-${t.id}`} title={t.error ?? undefined}>
+          {st.text}
+        </Label>
+        {t.pausedByInstructor && t.running ? (
+          <Content component="small" className="vdi-muted vdi-class__sub">
+            locked by you
+          </Content>
+        ) : null}
+      </Td>
+      <Td dataLabel="Objectives" className="vdi-class__objectives">
+        <Progress
+          value={pct}
+          size={ProgressSize.sm}
+          measureLocation={ProgressMeasureLocation.none}
+          aria-label={`Objectives met by ${t.name}`}
+          variant={done && pct === 100 ? 'success' : undefined}
+        />
+        <span data-testid={`class-objectives-${t.id}`} className="vdi-class__num">
+          {t.objectivesMet} / {t.objectivesTotal}
+        </span>
+      </Td>
+      <Td dataLabel="Active alarms" data-testid={`class-alarms-${t.id}`}>
+        {t.activeAlarms === 0 ? (
+          <span className="vdi-muted">none</span>
+        ) : (
+          <Label isCompact color={t.criticalAlarms ? 'red' : 'orange'}>
+            {[t.criticalAlarms ? `${t.criticalAlarms} critical` : '', t.activeAlarms - t.criticalAlarms ? `${t.activeAlarms - t.criticalAlarms} warning` : '']
+              .filter(Boolean)
+              .join(', ')}
+          </Label>
+        )}
+      </Td>
+      <Td dataLabel="Score" className="vdi-class__num" data-testid={`class-score-${t.id}`}>
+        {t.score} / {t.maxScore}
+      </Td>
+      <Td dataLabel="Time left" className="vdi-class__num" data-testid={`class-left-${t.id}`}>
+        {t.running ? clockText(t.timeLeftSec) : '—'}
+      </Td>
+      <Td dataLabel="Actions" className="vdi-class__num">
+        {t.actions}
+      </Td>
+      <Td dataLabel="Hints sent" className="vdi-class__num" data-testid={`class-hints-${t.id}`}>
+        {t.instructorHints}
+      </Td>
+      <Td dataLabel="Open" isActionCell>
+        <Button
+          component="a"
+          href={t.url}
+          target="_blank"
+          rel="noreferrer"
+          variant={done ? 'secondary' : 'link'}
+          size="sm"
+          data-testid={done ? `class-debrief-${t.id}` : `class-open-${t.id}`}
+        >
+          {done ? 'Open debrief' : 'Open console'}
+        </Button>
+      </Td>
+    </Tr>
+  );
+}
+
+/**
+ * The instructor's view of a class (serve --class): every trainee live (connection, scenario state,
+ * objectives, alarms, score so far, time left), pause all / resume all (a lock on every trainee's
+ * clock), more time and hints to the selected trainees or all, and each trainee's console (their
+ * debrief once finished). Reached on the instructor's port at /instructor, nowhere else.
+ */
+export function InstructorView() {
+  const [st, setSt] = useState<ClassStatus | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [minutes, setMinutes] = useState<number | ''>(10);
+  const [hint, setHint] = useState('');
+  const [busy, setBusy] = useState(false);
+  const alive = useRef(true);
+
+  const refresh = useCallback(async () => {
+    try {
+      const s = await classStatus();
+      if (!alive.current) return;
+      setSt(s);
+      setFailure(null);
+    } catch (e) {
+      if (alive.current) setFailure(e instanceof ClassApiError ? e.message : `The class does not answer: ${(e as Error).message}`);
+    }
+  }, []);
+
+  useEffect(() => {
+    alive.current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const loop = async () => {
+      await refresh();
+      if (alive.current) timer = setTimeout(() => void loop(), CLASS_POLL_MS);
+    };
+    void loop();
+    return () => {
+      alive.current = false;
+      clearTimeout(timer);
+    };
+  }, [refresh]);
+
+  useEffect(() => {
+    document.title = st ? `Classroom: ${st.title} · VDI Fleet Console` : 'Classroom · VDI Fleet Console';
+  }, [st]);
+
+  const targets: Targets = selected.size ? [...selected].sort() : 'all';
+  const act = async (run: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      setMessage({ kind: 'success', text: await run() });
+      await refresh();
+    } catch (e) {
+      setMessage({ kind: 'danger', text: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const sendHint = () =>
+    void act(async () => {
+      const r = await classHint(hint.trim(), targets);
+      setHint('');
+      return `Hint sent to ${r.changed} trainee(s)${skippedText(r)}.`;
+    });
+
+  const trainees = st?.trainees ?? [];
+  const working = trainees.filter((t) => t.running).length;
+  const finished = trainees.filter((t) => !t.running && t.finishReason).length;
+  const online = trainees.filter((t) => t.connections > 0).length;
+  const notStarted = trainees.length > 0 && trainees.every((t) => t.elapsedSec === 0);
+  const minutesOk = typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_EXTEND_MINUTES;
+  const hintOk = hint.trim().length >= 1 && hint.trim().length <= 500;
+  const allSelected = trainees.length > 0 && trainees.every((t) => selected.has(t.id));
+  const urls = trainees.map((t) => `${t.name}\t${t.url}`).join('\n');
+
+  const masthead = (
+    <Masthead className="vdi-class__masthead">
+      <MastheadMain>
+        <MastheadBrand>
+          <Flex alignItems={{ default: 'alignItemsCenter' }} gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }}>
+            <BrandMark />
+            <span className="vdi-class__brand">VDI Fleet Console</span>
+          </Flex>
+        </MastheadBrand>
+      </MastheadMain>
+      <MastheadContent>
+        <span className="vdi-class__crumb">Training · Classroom (instructor)</span>
+      </MastheadContent>
+    </Masthead>
+  );
+
+  return (
+    <Page masthead={masthead} className="vdi-class">
+      <PageSection hasBodyWrapper={false}>
+        <Flex justifyContent={{ default: 'justifyContentSpaceBetween' }} alignItems={{ default: 'alignItemsFlexEnd' }}>
+          <FlexItem>
+            <Title headingLevel="h1" size="xl" data-testid="class-title">
+              {st ? `Classroom: ${st.title}` : 'Classroom'}
+            </Title>
+            <Content component="p" className="vdi-muted" data-testid="class-summary">
+              {st
+                ? `${trainees.length} trainees · ${online} online · ${working} working · ${finished} finished · class ${st.paused ? 'paused' : 'running'}`
+                : 'Loading the class…'}
+            </Content>
+          </FlexItem>
+          <FlexItem>
+            {st ? (
+              <Label color={st.paused ? 'orange' : 'green'} icon={st.paused ? <PauseIcon /> : <PlayIcon />} data-testid="class-paused">
+                {st.paused ? 'Class paused: trainees cannot run their clocks' : 'Class running'}
+              </Label>
+            ) : null}
+          </FlexItem>
+        </Flex>
+      </PageSection>
+      <PageSection hasBodyWrapper={false} className="vdi-class__body">
+        {failure ? <Alert variant="danger" isInline title={failure} data-testid="class-failure" className="vdi-class__alert" /> : null}
+        <Card isCompact>
+          <CardBody>
+            <Toolbar>
+              <ToolbarContent>
+                <ToolbarGroup>
+                  <ToolbarItem>
+                    <Button
+                      variant="primary"
+                      icon={<PlayIcon />}
+                      isDisabled={!st?.paused || busy}
+                      data-testid="class-resume"
+                      onClick={() => void act(async () => `Running ${(await classPause(false)).changed} lab(s).`)}
+                    >
+                      {notStarted ? 'Start the class' : 'Resume all'}
+                    </Button>
+                  </ToolbarItem>
+                  <ToolbarItem>
+                    <Button
+                      variant="secondary"
+                      icon={<PauseIcon />}
+                      isDisabled={!st || st.paused || busy}
+                      data-testid="class-pause"
+                      onClick={() => void act(async () => `Paused ${(await classPause(true)).changed} lab(s).`)}
+                    >
+                      Pause all
+                    </Button>
+                  </ToolbarItem>
+                </ToolbarGroup>
+                <ToolbarGroup variant="action-group-plain" className="vdi-class__extend">
+                  <ToolbarItem>
+                    <NumberInput
+                      value={minutes}
+                      min={1}
+                      max={MAX_EXTEND_MINUTES}
+                      unit="min"
+                      widthChars={4}
+                      inputName="minutes"
+                      inputAriaLabel="Minutes to add"
+                      minusBtnAriaLabel="Fewer minutes"
+                      plusBtnAriaLabel="More minutes"
+                      onMinus={() => setMinutes((m) => Math.max(1, (typeof m === 'number' ? m : 10) - 5))}
+                      onPlus={() => setMinutes((m) => Math.min(MAX_EXTEND_MINUTES, (typeof m === 'number' ? m : 10) + 5))}
+                      onChange={(e) => {
+                        const v = (e.target as HTMLInputElement).value;
+                        setMinutes(v === '' ? '' : Number(v));
+                      }}
+                      validated={minutesOk ? 'default' : 'error'}
+                      data-testid="class-extend-minutes"
+                    />
+                  </ToolbarItem>
+                  <ToolbarItem>
+                    <Button
+                      variant="secondary"
+                      isDisabled={!st || !minutesOk || busy}
+                      data-testid="class-extend"
+                      onClick={() =>
+                        void act(async () => {
+                          const r = await classExtend(minutes as number, targets);
+                          return `Gave ${minutes} more minute(s) to ${r.changed} trainee(s)${skippedText(r)}.`;
+                        })
+                      }
+                    >
+                      Extend time
+                    </Button>
+                  </ToolbarItem>
+                </ToolbarGroup>
+                <ToolbarGroup className="vdi-class__hint">
+                  <ToolbarItem className="vdi-class__hint-input">
+                    <TextInput
+                      value={hint}
+                      onChange={(_e, v) => setHint(v)}
+                      aria-label="Hint text"
+                      placeholder="A hint, e.g. compare the datastores' latency on the Performance page"
+                      maxLength={500}
+                      data-testid="class-hint-text"
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter' && st && hintOk && !busy) sendHint();
+                      }}
+                    />
+                  </ToolbarItem>
+                  <ToolbarItem>
+                    <Button variant="secondary" isDisabled={!st || !hintOk || busy} data-testid="class-hint-send" onClick={sendHint}>
+                      Push hint
+                    </Button>
+                  </ToolbarItem>
+                </ToolbarGroup>
+              </ToolbarContent>
+            </Toolbar>
+            <Content component="small" className="vdi-muted" data-testid="class-target">
+              {selected.size
+                ? `Extend time and hints go to ${selected.size} selected trainee(s): ${[...selected].sort().join(', ')}.`
+                : 'Extend time and hints go to every trainee (select trainees below to address only them).'}
+            </Content>
+            {message ? (
+              <Alert
+                variant={message.kind}
+                isInline
+                isPlain
+                title={<span data-testid="class-message">{message.text}</span>}
+                role="status"
+                className="vdi-class__alert"
+                actionClose={<AlertActionCloseButton onClose={() => setMessage(null)} />}
+              />
+            ) : null}
+          </CardBody>
+        </Card>
+        <Card isCompact className="vdi-class__card">
+          <CardTitle>Trainees</CardTitle>
+          <CardBody>
+            <Table aria-label="Trainees" variant="compact" data-testid="class-table">
+              <Thead>
+                <Tr>
+                  <Th className="pf-v6-c-table__check" aria-label="Select">
+                    <Checkbox
+                      id="class-select-all"
+                      isChecked={allSelected ? true : selected.size ? null : false}
+                      onChange={(_e, on) => setSelected(on ? new Set(trainees.map((t) => t.id)) : new Set())}
+                      aria-label="Select every trainee"
+                    />
+                  </Th>
+                  <Th>Trainee</Th>
+                  <Th>Connection</Th>
+                  <Th>State</Th>
+                  <Th>Objectives</Th>
+                  <Th>Active alarms</Th>
+                  <Th>Score</Th>
+                  <Th>
+                    <Tooltip content="Simulated time left of the attempt (the scenario's limit plus any time you gave)">
+                      <span>Time left</span>
+                    </Tooltip>
+                  </Th>
+                  <Th>Actions</Th>
+                  <Th>Hints</Th>
+                  <Th screenReaderText="Open" />
+                </Tr>
+              </Thead>
+              <Tbody>
+                {trainees.map((t, i) => (
+                  <TraineeRow
+                    key={t.id}
+                    t={t}
+                    index={i}
+                    selected={selected.has(t.id)}
+                    onSelect={(on) =>
+                      setSelected((prev) => {
+                        const next = new Set(prev);
+                        if (on) next.add(t.id);
+                        else next.delete(t.id);
+                        return next;
+                      })
+                    }
+                  />
+                ))}
+              </Tbody>
+            </Table>
+          </CardBody>
+        </Card>
+        <Card isCompact className="vdi-class__card">
+          <CardTitle>Trainee URLs</CardTitle>
+          <CardBody>
+            <Content component="p" className="vdi-muted">
+              Give each trainee their own URL: it opens their own lab (their token works nowhere else).
+            </Content>
+            <Flex alignItems={{ default: 'alignItemsFlexStart' }} flexWrap={{ default: 'nowrap' }}>
+              <FlexItem grow={{ default: 'grow' }}>
+                <TextArea
+                  value={urls}
+                  readOnlyVariant="default"
+                  rows={Math.min(8, Math.max(2, trainees.length))}
+                  aria-label="Trainee URLs"
+                  data-testid="class-urls"
+                />
+              </FlexItem>
+              <FlexItem>
+                <Button
+                  variant="secondary"
+                  data-testid="class-copy-urls"
+                  onClick={() =>
+                    void navigator.clipboard.writeText(urls).then(
+                      () => setMessage({ kind: 'success', text: 'Copied every trainee URL.' }),
+                      () => setMessage({ kind: 'danger', text: 'The browser refused the clipboard: select the list and copy it.' }),
+                    )
+                  }
+                >
+                  Copy all
+                </Button>
+              </FlexItem>
+            </Flex>
+          </CardBody>
+        </Card>
+      </PageSection>
+    </Page>
+  );
+}

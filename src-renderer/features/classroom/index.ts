@@ -1,0 +1,1 @@
+export { InstructorView } from './InstructorView.tsx';
