@@ -8,6 +8,8 @@ import { setHostState } from '../store/cluster-ops.ts';
 import { writeDesktopRow } from '../store/sim-sync.ts';
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
+/** By machine state code: whether it is a problem state (the flush asks for every desktop; a list search each time adds up). */
+const IS_PROBLEM = Uint8Array.from(MACHINE_STATES, (s) => (PROBLEM_STATES.includes(s as MachineState) ? 1 : 0));
 /** A machine state no desktop has: the row was never written from this engine. */
 const UNWRITTEN = 255;
 
@@ -71,8 +73,7 @@ export class EngineRows {
   }
 
   private problemOf(e: Engine, d: number): string | null {
-    const state = MACHINE_STATES[e.st.dState[d] as number] as MachineState;
-    return PROBLEM_STATES.includes(state) ? (e.st.dProblem.get(d) ?? null) : null;
+    return IS_PROBLEM[e.st.dState[d] as number] === 1 ? (e.st.dProblem.get(d) ?? null) : null;
   }
 
   private hostRow(e: Engine, h: number): string {

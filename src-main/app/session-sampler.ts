@@ -38,6 +38,8 @@ const MAX16 = 65535;
 
 interface Ring {
   id: string;
+  /** The session id's number as stored in a round (`sessionNumber`), worked out once per ring. */
+  num: number;
   /** Reconnects when the ring began: a reconnect may bring another client and network, so it starts afresh. */
   rc: number;
   ts: Uint32Array; // simulated seconds since the epoch
@@ -115,6 +117,7 @@ export class SessionSampler {
     this.round = 0;
     this.unsaved = [];
     const st = e.st;
+    this.fit(st.uState.length);
     for (const stored of rounds) {
       const r = decodeRound(stored.ts, stored.body);
       if (!r) continue;
@@ -125,7 +128,16 @@ export class SessionSampler {
         if (!id || sessionNumber(id) !== r.num[i] || (e.broker.book.reconnects[u] as number) !== r.rc[i]) continue;
         let ring = this.rings[u];
         if (!ring) {
-          ring = { id, rc: r.rc[i] as number, ts: new Uint32Array(SESSION_SAMPLES), v: new Uint16Array(SESSION_SAMPLES * FIELDS), n: 0, next: 0, seen: 0 };
+          ring = {
+            id,
+            num: r.num[i] as number,
+            rc: r.rc[i] as number,
+            ts: new Uint32Array(SESSION_SAMPLES),
+            v: new Uint16Array(SESSION_SAMPLES * FIELDS),
+            n: 0,
+            next: 0,
+            seen: 0,
+          };
           this.rings[u] = ring;
         }
         ring.ts[ring.next] = r.ts;
@@ -136,10 +148,22 @@ export class SessionSampler {
     }
   }
 
+  /**
+   * One slot per user, filled from the start: rings set at scattered indices of an empty array would
+   * make it a dictionary (a hash lookup per session, every round).
+   */
+  private fit(users: number): void {
+    if (this.rings.length >= users) return;
+    const rings = new Array<Ring | undefined>(users).fill(undefined);
+    this.rings.forEach((r, u) => (rings[u] = r));
+    this.rings = rings;
+  }
+
   sample(e: Engine, tracker: SessionTracker): void {
     if (Math.round(e.t) % SESSION_SAMPLE_SECONDS !== 0) return;
     const st = e.st;
     const round = ++this.round;
+    this.fit(st.uState.length);
     // The round as stored, written as it is taken (one buffer, no object per session).
     const body = Buffer.alloc(st.nSess * ENTRY_BYTES);
     const cap = st.nSess;
@@ -158,7 +182,16 @@ export class SessionSampler {
       if (ring) ring.seen = round;
       if (st.uState[u] !== U.active) continue; // no client (disconnected) or not up yet: a gap
       if (!ring) {
-        ring = { id, rc, ts: new Uint32Array(SESSION_SAMPLES), v: new Uint16Array(SESSION_SAMPLES * FIELDS), n: 0, next: 0, seen: round };
+        ring = {
+          id,
+          num: sessionNumber(id),
+          rc,
+          ts: new Uint32Array(SESSION_SAMPLES),
+          v: new Uint16Array(SESSION_SAMPLES * FIELDS),
+          n: 0,
+          next: 0,
+          seen: round,
+        };
         this.rings[u] = ring;
       }
       const d = st.uDesktop[u] as number;
@@ -166,14 +199,23 @@ export class SessionSampler {
       const o = ring.next * FIELDS;
       const v = ring.v;
       ring.ts[ring.next] = e.t;
-      v[o] = Math.min(MAX16, Math.round(e.vmReadyPct(d) * 100));
-      v[o + 1] = packHost(e.hCpuPct[st.dHost[d] as number] as number, e.hNicPct[st.dHost[d] as number] as number);
-      v[o + 2] = Math.round(cpuPct * 10);
-      v[o + 3] = Math.round(memPct * 10);
+      // Each field into the ring and the stored round by hand: a subarray per session costs more than the four numbers.
+      const ready = Math.min(MAX16, Math.round(e.vmReadyPct(d) * 100));
+      const host = packHost(e.hCpuPct[st.dHost[d] as number] as number, e.hNicPct[st.dHost[d] as number] as number);
+      const cpu = Math.round(cpuPct * 10);
+      const mem = Math.round(memPct * 10);
+      v[o] = ready;
+      v[o + 1] = host;
+      v[o + 2] = cpu;
+      v[o + 3] = mem;
+      const w = n * FIELDS;
+      vals[w] = ready;
+      vals[w + 1] = host;
+      vals[w + 2] = cpu;
+      vals[w + 3] = mem;
       us[n] = u;
-      nums[n] = sessionNumber(id);
+      nums[n] = ring.num;
       rcs[n] = rc;
-      vals.set(v.subarray(o, o + FIELDS), n * FIELDS);
       n++;
       ring.next = (ring.next + 1) % SESSION_SAMPLES;
       ring.n = Math.min(SESSION_SAMPLES, ring.n + 1);

@@ -425,7 +425,13 @@ export class Simulation {
         this.nextSample += SAMPLE_SECONDS;
       }
       this.collect();
-      if (e.t >= this.alarms.nextEval - 1e-9) this.alarms.evaluate(e, this.lab, (u) => this.sessions.idOf(u));
+      if (e.t >= this.alarms.nextEval - 1e-9)
+        this.alarms.evaluate(
+          e,
+          this.lab,
+          (u) => this.sessions.idOf(u),
+          (id) => this.sessions.userOf(id),
+        );
       if (this.scenario && e.t >= this.scenario.nextEval - 1e-9) this.scenario.evaluate(e, this.lab);
       if (now() - start >= budgetMs || this.pendingRows() >= FLUSH_ROWS) return false;
     }

@@ -133,7 +133,18 @@ export function addMachines(db: Db, p: MachineSpec, names: string[], hosts: Plac
 /** The first `n` names the pattern gives that no machine uses yet. */
 export function freeNames(db: Db, namingPattern: string, n: number): string[] {
   const pattern = parseNamingPattern(namingPattern);
-  const taken = new Set(all<{ name: string }>(db, 'SELECT name FROM desktops').map((r) => r.name));
+  // Only names the pattern can give start with its prefix: those are read through the name index (the pool's
+  // neighbours, not the whole estate, when an on-demand pool grows inside a flush).
+  const prefix = pattern.prefix;
+  const rows = prefix
+    ? all<{ name: string }>(
+        db,
+        'SELECT name FROM desktops WHERE name >= ? AND name < ?',
+        prefix,
+        prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1),
+      )
+    : all<{ name: string }>(db, 'SELECT name FROM desktops');
+  const taken = new Set(rows.map((r) => r.name));
   const out: string[] = [];
   for (let i = 1; out.length < n && i <= namingCapacity(pattern); i++) {
     const name = expandName(pattern, i);

@@ -31,6 +31,8 @@ type Transition =
 const SEV: AlarmSeverity[] = ['warning', 'warning', 'critical'];
 const iso = (t: number) => new Date(t * 1000).toISOString();
 const minute = (t: number) => Math.floor(t / 60) * 60;
+/** Whether a breach since `since` (-1: none) has lasted the definition's duration at `t` (module level: judge runs per object and minute). */
+const held = (since: number, t: number, durationSeconds: number) => since >= 0 && t - since >= durationSeconds - 1e-9;
 
 /** Whether `v` is on the bad side of threshold `x`, moved `margin` toward the good side (the reset point). */
 function beyond(def: AlarmDefinition, v: number, x: number | null, margin = 0): boolean {
@@ -155,7 +157,7 @@ export class AlarmEvaluator {
   }
 
   /** Judges every enabled definition at the engine's time (on the minute grid). */
-  evaluate(e: Engine, lab: LabModel, sessionId: (u: number) => string | undefined): void {
+  evaluate(e: Engine, lab: LabModel, sessionId: (u: number) => string | undefined, sessionUser?: (id: string) => number | undefined): void {
     const started = performance.now();
     const t = e.t;
     this.nextEval = (Math.floor(t / ALARM_EVAL_SECONDS) + 1) * ALARM_EVAL_SECONDS;
@@ -181,6 +183,7 @@ export class AlarmEvaluator {
       },
       userLogons: () => [...this.userLogons].map(([u, [, s]]) => [u, s] as [string, number]),
       sessionId,
+      sessionUser,
       refusedSince: (p, since) => (this.refused.get(p) ?? Number.NEGATIVE_INFINITY) > since,
       matters: (metric) => {
         const defs = this.defs.filter((d) => d.enabled && d.metric === metric);
@@ -240,8 +243,7 @@ export class AlarmEvaluator {
       breaches.delete(r.id);
       b = undefined;
     }
-    const held = (since: number) => since >= 0 && t - since >= def.durationSeconds - 1e-9;
-    const target = b && held(b.c) ? 2 : b && held(b.w) ? 1 : 0;
+    const target = b && held(b.c, t, def.durationSeconds) ? 2 : b && held(b.w, t, def.durationSeconds) ? 1 : 0;
     const a = actives.get(r.id);
     if (a) a.seen = round;
     const level = a?.level ?? 0;

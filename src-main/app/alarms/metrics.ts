@@ -4,6 +4,7 @@ import { admission } from '../../core/engine/cluster/admission.ts';
 import type { Engine } from '../../core/engine/engine.ts';
 import { M, U } from '../../core/engine/state.ts';
 import type { LabModel } from '../../core/lab/model.ts';
+import type { NetworkConditions } from '../../contract/session-entities.ts';
 import type { Db } from '../../store/db.ts';
 import { oldestSnapshotPerDesktop } from '../../store/snapshots.ts';
 
@@ -44,6 +45,8 @@ export interface ReadContext {
   /** Users whose last logon of the window took `sec`. */
   userLogons(): Iterable<[string, number]>;
   sessionId(u: number): string | undefined;
+  /** The user of a running session's id (optional: without it, a watched session is found by its id, session by session). */
+  sessionUser?(id: string): number | undefined;
   /** Whether the broker refused a user of the pool for want of a desktop after `since`. */
   refusedSince(poolId: string, since: number): boolean;
   /**
@@ -127,8 +130,8 @@ export const METRIC_READERS: Record<AlarmMetric, (c: ReadContext) => Reading[]> 
       const v = c.logonAvg(id);
       return Number.isNaN(v) ? [] : [{ id, name: c.lab.pools[p]?.name ?? id, value: round(v) }];
     }),
-  'session-rtt': (c) => sessions(c, 'session-rtt', (u) => c.e.broker.book.conditions(u).rttMs),
-  'session-loss': (c) => sessions(c, 'session-loss', (u) => c.e.broker.book.conditions(u).lossPct),
+  'session-rtt': (c) => sessions(c, 'session-rtt', (n) => n.rttMs),
+  'session-loss': (c) => sessions(c, 'session-loss', (n) => n.lossPct),
   'user-logon-duration': (c) => {
     const names = new Map(c.lab.users.map((u) => [u.id, u.login]));
     return [...c.userLogons()].map(([id, sec]) => ({ id, name: names.get(id) ?? id, value: round(sec) }));
@@ -146,18 +149,37 @@ function hosts(c: ReadContext, value: (h: number) => number): Reading[] {
   return out;
 }
 
-function sessions(c: ReadContext, metric: AlarmMetric, value: (u: number) => number): Reading[] {
+/** A session's figure is one of its network conditions' (`of`): the same for every session on the same network. */
+function sessions(c: ReadContext, metric: AlarmMetric, of: (n: NetworkConditions) => number): Reading[] {
   const st = c.e.st;
   const out: Reading[] = [];
   const m = c.matters(metric);
+  const book = c.e.broker.book;
+  // Nothing to list (no session watched, and no network figure a session can have now beyond a threshold): the
+  // sessions are not walked. Otherwise each is read as below; either way the list is the same.
+  if (m.watched.size === 0 && !book.possibleConditions().some((n) => m.beyond(of(n)))) return out;
+  // Sessions share a handful of network figures: whether one is beyond a threshold is judged once per figure.
+  const judged = new Map<NetworkConditions, boolean>();
+  // The watched sessions by user, when the caller can say whose they are: the others need no id looked up.
+  let watchedUsers: Set<number> | null = null;
+  if (c.sessionUser && m.watched.size > 0) {
+    watchedUsers = new Set();
+    for (const id of m.watched) {
+      const u = c.sessionUser(id);
+      if (u !== undefined) watchedUsers.add(u);
+    }
+  }
   for (let i = 0; i < st.nSess; i++) {
     const u = st.sessList[i] as number;
     if (st.uState[u] === U.disconnected) continue;
-    const v = value(u);
+    const n = book.conditions(u);
+    let over = judged.get(n);
+    if (over === undefined) judged.set(n, (over = m.beyond(of(n))));
     // The session's id (a map lookup) only for a value past a threshold, or while some session has an alarm or breach.
-    if (!m.beyond(v) && m.watched.size === 0) continue;
+    if (!over && (m.watched.size === 0 || (watchedUsers !== null && !watchedUsers.has(u)))) continue;
+    const v = of(n);
     const id = c.sessionId(u);
-    if (!id || (!m.beyond(v) && !m.watched.has(id))) continue;
+    if (!id || (!over && !m.watched.has(id))) continue;
     const d = st.uDesktop[u] as number;
     out.push({ id, name: () => `${c.lab.users[u]?.login ?? ''} on ${c.lab.desktops[d]?.name ?? ''}`, value: v });
   }

@@ -36,10 +36,14 @@ export const RESPONSE_PARAMS = {
 };
 
 /** CPU time of an action set on `vcpu` vCPUs relative to 2 (the calibration's desktops and session hosts). */
-export function vcpuTimeFactor(vcpu: number): number {
+/** Amdahl's time share on n vCPUs (module level: a closure made per call costs more than the sum, on every session sample). */
+function parallelTime(n: number): number {
   const p = RESPONSE_PARAMS;
-  const t = (n: number) => 1 - p.parallelShare + p.parallelShare / Math.min(Math.max(1, n), p.parallelThreads);
-  return t(vcpu) / t(2);
+  return 1 - p.parallelShare + p.parallelShare / Math.min(Math.max(1, n), p.parallelThreads);
+}
+
+export function vcpuTimeFactor(vcpu: number): number {
+  return parallelTime(vcpu) / parallelTime(2);
 }
 
 export interface ResponseInputs {

@@ -229,6 +229,17 @@ export class SessionBook implements DurablePart<BookSaved> {
     return PROTOCOLS[this.proto[u] as number] ?? 'blast';
   }
 
+  /**
+   * Every network figure a session can have now (each profile's, each injected overlay, each custom
+   * one): a reader that no such figure concerns can skip the 10,000 sessions (alarms/metrics.ts).
+   */
+  possibleConditions(): NetworkConditions[] {
+    const out: NetworkConditions[] = Object.values(NETWORKS);
+    for (const o of this.netOverlay) if (o) out.push(o);
+    for (const c of this.custom.values()) out.push(c);
+    return out;
+  }
+
   /** The network figures of the user's current session. */
   conditions(u: number): NetworkConditions {
     const overlay = this.netOverlay[this.net[u] as number];

@@ -33,6 +33,9 @@ export function loopOf(e: Engine, u: number, t = e.t): { pos: number; share: num
 export const GUEST_BASE_MEM_SHARE = 0.35;
 
 /** CPU % (of its vCPUs) and memory % (of its RAM) of the desktop VM that user u's session runs on. */
+/** A percentage to one decimal, at most 100. */
+const r1 = (v: number): number => Math.round(Math.min(100, v) * 10) / 10;
+
 export function desktopUsage(e: Engine, u: number): { cpuPct: number; memPct: number } {
   const st = e.st;
   const d = st.uDesktop[u] as number;
@@ -42,7 +45,6 @@ export function desktopUsage(e: Engine, u: number): { cpuPct: number; memPct: nu
   const ram = Math.max(1, st.dRamMb[d] as number);
   // A multi-session host carries every user's working set; its users are alike, so this one's stands for each.
   const users = Math.max(1, st.dSessions[d] as number);
-  const r1 = (v: number) => Math.round(Math.min(100, v) * 10) / 10;
   return {
     cpuPct: r1((100 * (e.dDemandMhz[d] as number)) / Math.max(1, vmMhz)),
     memPct: r1((100 * (GUEST_BASE_MEM_SHARE * ram + users * (st.uMemMb[u] as number) * 0.8)) / ram),
