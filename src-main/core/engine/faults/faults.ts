@@ -289,8 +289,8 @@ export class Faults implements DurablePart<FaultsSaved> {
   }
 
   /**
-   * A host failure could not take effect (the host was already down, booting, or gone): the fault
-   * ends at once, saying why.
+   * A host failure could not take effect (the host was already down, booting, or gone), or a backup
+   * snapshot could be taken of none of its machines: the fault ends at once, saying why.
    */
   endUnapplied(id: number, at: number, why: string): void {
     const f = this.get(id);
@@ -299,6 +299,7 @@ export class Faults implements DurablePart<FaultsSaved> {
     f.endAt = at;
     this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === id);
     this.hostOps = this.hostOps.filter((o) => o.fault !== id);
+    this.apply(); // a snapshot fault's growth table loses it
     this.tell(f, at, 'warning', `Fault ended at once: ${this.describe(f)}: ${why}`);
   }
 
