@@ -18,6 +18,7 @@ export function takeBackupSnapshots(db: Db, e: Engine): number {
   let taken = 0;
   const at = new Date(e.t * 1000).toISOString();
   for (const op of e.faults.takeSnapshotOps()) {
+    const before = taken;
     for (const d of op.desktops) {
       const id = e.st.ids.desktops[d];
       const desk = id ? getDesktop(db, id) : undefined;
@@ -42,6 +43,8 @@ export function takeBackupSnapshots(db: Db, e: Engine): number {
       setChainState(db, desk.id, { ...chain, currentId: snap, runningDeltaGb: 0 });
       taken++;
     }
+    // Nothing could be snapshotted (every machine busy, provisioning or at the chain limit): the fault ends at once, saying why.
+    if (taken === before) e.faults.endUnapplied(op.fault, e.t, 'no machine of the pool could be snapshotted (busy, provisioning or at the chain limit)');
   }
   return taken;
 }

@@ -96,6 +96,30 @@ describe('datastore filling up', () => {
     expect(resumed.every((ms) => ms < FAULT_EFFECTS.stunnedResponseMs)).toBe(true);
   }, 240_000);
 
+  it('freeing space on a full datastore (deleting snapshots) lets its VMs resume, and the fault, still active, fills it again', async () => {
+    const { client: c } = open();
+    await c.call('clock-step', { seconds: 2 * 3600 });
+    const g = await c.call('fault-inject', { kind: 'snapshot-growth', targetId: 'pool-3', params: { machines: 2, rateGbPerHour: 200 } });
+    const machines = (await c.call('fault-list', {})).faults.find((x) => x.id === g.id)?.machines ?? [];
+    expect(machines).toHaveLength(2);
+    await c.call('clock-step', { seconds: 1800 });
+    const rows = (await c.call('desktop-list', { poolId: 'pool-3', limit: 500 })).rows.filter((r) => machines.some((m) => m.id === r.id));
+    const dsName = rows[0]?.datastore ?? '';
+    const ds = (await c.call('datastore-list', {})).find((d) => d.name === dsName);
+    if (!ds) throw new Error('no datastore');
+    await c.call('fault-inject', { kind: 'datastore-fill', targetId: ds.id, params: { rateGbPerHour: Math.ceil((ds.capacityGb - ds.usedGb) * 3) } });
+    await c.call('clock-step', { seconds: 1500 });
+    const full = (await c.call('event-list', { search: 'Datastore full', objectId: ds.id })).rows;
+    expect(full).toHaveLength(1);
+    // The trainee deletes the backup snapshots of the machines on that datastore: the merges return space.
+    for (const r of rows.filter((x) => x.datastore === dsName)) await c.call('snapshot-delete-all', { desktopId: r.id });
+    await c.call('clock-step', { seconds: 1800 });
+    const back = (await c.call('event-list', { search: 'free space again', objectId: ds.id })).rows;
+    expect(back.length).toBeGreaterThanOrEqual(1);
+    // The fill is still running: the freed space is taken again and the VMs are stunned again.
+    expect((await c.call('event-list', { search: 'Datastore full', objectId: ds.id })).rows.length).toBeGreaterThanOrEqual(2);
+  }, 240_000);
+
   it('refuses a rate out of bounds or a target that is not a datastore, changing nothing', async () => {
     const { client: c } = open();
     await expect(c.call('fault-inject', { kind: 'datastore-fill', targetId: 'ds-1', params: { rateGbPerHour: 0 } })).rejects.toMatchObject({

@@ -1,13 +1,13 @@
 import { FAULT_CATALOGUE, HOST_FAILURE_FAULTS, type FaultKind, type FaultState, type FaultTargetType } from '../../../contract/fault-methods.ts';
-import { LOGON_PHASES, NETWORK_PROFILES, type LogonPhase, type NetworkConditions } from '../../../contract/session-entities.ts';
-import { hashJitter, NETWORKS } from '../../models/protocol.ts';
+import { LOGON_PHASES, NETWORK_PROFILES, type NetworkConditions } from '../../../contract/session-entities.ts';
+import { hashJitter } from '../../models/protocol.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
 import { P, type EngineState } from '../state.ts';
 import type { EventQueue } from '../event-queue.ts';
 import type { EngineEvent } from '../events.ts';
-import { FAULT_EFFECTS } from './params.ts';
 import { DatastoreSpace } from './space.ts';
+import { computeEffects } from './effects.ts';
 
 /** One fault as the engine keeps it. `target` is a dense index (host, datastore, pool), a network profile index, or -1 (global). */
 export interface Fault {
@@ -67,7 +67,6 @@ export interface FaultNoteSink {
   ): void;
 }
 
-const PHASE = Object.fromEntries(LOGON_PHASES.map((p, i) => [p, i])) as Record<LogonPhase, number>;
 /** Ended and cleared faults kept for the list (the oldest go first). */
 const KEEP_ENDED = 200;
 
@@ -289,8 +288,8 @@ export class Faults implements DurablePart<FaultsSaved> {
   }
 
   /**
-   * A host failure could not take effect (the host was already down, booting, or gone): the fault
-   * ends at once, saying why.
+   * A host failure could not take effect (the host was already down, booting, or gone), or a backup
+   * snapshot could be taken of none of its machines: the fault ends at once, saying why.
    */
   endUnapplied(id: number, at: number, why: string): void {
     const f = this.get(id);
@@ -299,6 +298,7 @@ export class Faults implements DurablePart<FaultsSaved> {
     f.endAt = at;
     this.queue.cancel((ev) => ev.kind === 'fault' && ev.id === id);
     this.hostOps = this.hostOps.filter((o) => o.fault !== id);
+    this.apply(); // a snapshot fault's growth table loses it
     this.tell(f, at, 'warning', `Fault ended at once: ${this.describe(f)}: ${why}`);
   }
 
@@ -421,99 +421,8 @@ export class Faults implements DurablePart<FaultsSaved> {
     this.list = this.list.filter((f) => !drop.has(f.id));
   }
 
-  /** Recomputes every effect table from the active faults (on a start, an end, a clear, a load). */
+  /** Recomputes every effect table from the active faults (on a start, an end, a clear, a load): faults/effects.ts. */
   apply(): void {
-    const st = this.st;
-    const E = FAULT_EFFECTS;
-    this.sCapFactor.fill(1);
-    this.sSvcFactor.fill(1);
-    this.hNicFactor.fill(1);
-    this.hMemHogMb.fill(0);
-    this.phaseFactor.fill(1);
-    this.pExhausted.fill(0);
-    this.pBadVersion.fill(-1);
-    if (this.hogs) this.dHogVcpu.fill(0);
-    this.hogs = false;
-    this.brokerDown = false;
-    this.sessionCap = Number.POSITIVE_INFINITY;
-    this.sFillRate.fill(0);
-    this.filling = false;
-    if (this.snapGrowing) this.dSnapGrow.fill(0);
-    this.snapGrowing = false;
-    for (let i = 0; i < this.netOverlay.length; i++) this.netOverlay[i] = null;
-    for (const f of this.list) {
-      if (f.state !== 'active') continue;
-      const p = f.params;
-      const t = f.target;
-      switch (f.kind) {
-        case 'datastore-latency-spike':
-          this.sSvcFactor[t] = (this.sSvcFactor[t] as number) * (p.serviceFactor as number);
-          break;
-        case 'datastore-outage':
-          this.sCapFactor[t] = (this.sCapFactor[t] as number) * ((p.residualPct as number) / 100);
-          break;
-        case 'array-controller-failover':
-          this.sCapFactor[t] = (this.sCapFactor[t] as number) * (f.settled ? (p.capacityPct as number) / 100 : E.failoverPauseCapacity);
-          break;
-        case 'datastore-fill':
-          this.sFillRate[t] = (this.sFillRate[t] as number) + (p.rateGbPerHour as number) / 3600;
-          this.filling = true;
-          break;
-        case 'snapshot-growth':
-          for (const d of f.desktops ?? []) {
-            this.dSnapGrow[d] = (this.dSnapGrow[d] as number) + (p.rateGbPerHour as number) / 3600;
-            this.snapGrowing = true;
-          }
-          break;
-        case 'host-memory-hog':
-          this.hMemHogMb[t] = (this.hMemHogMb[t] as number) + (p.reservedGb as number) * 1024;
-          break;
-        case 'host-nic-degraded':
-          this.hNicFactor[t] = (this.hNicFactor[t] as number) * ((p.capacityPct as number) / 100);
-          break;
-        case 'network-impairment': {
-          const name = NETWORK_PROFILES[t];
-          const base = this.netOverlay[t] ?? (name && name !== 'custom' ? NETWORKS[name] : null);
-          if (!base) break;
-          this.netOverlay[t] = {
-            rttMs: base.rttMs + (p.addRttMs as number),
-            lossPct: Math.min(100, base.lossPct + (p.addLossPct as number)),
-            bandwidthKbps: base.bandwidthKbps * ((p.bandwidthPct as number) / 100),
-          };
-          break;
-        }
-        case 'broker-outage':
-          this.brokerDown = true;
-          break;
-        case 'broker-slowness':
-          this.phaseFactor[PHASE.brokering] = (this.phaseFactor[PHASE.brokering] as number) * (p.factor as number);
-          break;
-        case 'directory-slowness':
-          this.phaseFactor[PHASE.authentication] = (this.phaseFactor[PHASE.authentication] as number) * (p.factor as number);
-          break;
-        case 'profile-server-slowness':
-          this.phaseFactor[PHASE['profile-load']] = (this.phaseFactor[PHASE['profile-load']] as number) * (p.factor as number);
-          break;
-        case 'license-exhaustion':
-          this.sessionCap = Math.min(this.sessionCap, p.maxSessions as number);
-          break;
-        case 'pool-exhaustion':
-          this.pExhausted[t] = 1;
-          break;
-        case 'bad-image':
-          if (f.version !== undefined && f.version >= 0) this.pBadVersion[t] = f.version;
-          break;
-        case 'cpu-hog': {
-          // Which desktops run the hog: a fixed draw per (desktop, fault), so the same ones every run and after a reopen.
-          const share = (p.sharePct as number) / 100;
-          for (const d of st.pDesktops[t] ?? []) {
-            if ((hashJitter(d, f.id * 7919) + 1) / 2 >= share) continue;
-            this.dHogVcpu[d] = Math.min(st.dVcpu[d] as number, (this.dHogVcpu[d] as number) + (p.vcpus as number));
-            this.hogs = true;
-          }
-          break;
-        }
-      }
-    }
+    computeEffects(this, this.list, this.st);
   }
 }
