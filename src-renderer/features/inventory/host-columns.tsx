@@ -60,7 +60,7 @@ export function hostColumns(clusters: Map<string, Cluster>, alarms?: AlarmCounts
     {
       key: 'gpus',
       title: 'GPUs',
-      width: '9rem',
+      width: '7rem',
       info: 'Physical GPUs (NVIDIA vGPU) and the vGPU slots in use per profile: VMs running / slots',
       sortValue: (h) => gpus?.get(h.id)?.gpus ?? 0,
       render: (h) => <GpuCell g={gpus?.get(h.id)} testId={`host-${h.name}-gpus`} />,
