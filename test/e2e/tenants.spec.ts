@@ -1,4 +1,6 @@
 import { expect, test as base } from '@playwright/test';
+import { VOCABULARIES } from '../../src-main/contract/index.ts';
+import { leakedTerms } from '../../src-main/shared/vocabulary/index.ts';
 import { startConsole } from './fixtures.ts';
 import { ConsolePage } from './pages/ConsolePage.ts';
 
@@ -58,6 +60,19 @@ test('tenants page: owned objects, usage against limits, edit, and an assignment
   await expect(page.getByTestId('tenant-ux-Fabrikam')).toContainText('desktop(s) paging');
   await expect(page.getByTestId('tenant-memory-Contoso')).not.toContainText('ballooned');
   await page.screenshot({ path: shot('memory-limit'), fullPage: true });
+  // The memory figures and warnings speak each vendor's vocabulary.
+  try {
+    for (const vocab of VOCABULARIES) {
+      await api.call('settings-set', { vocabulary: vocab });
+      await page.reload();
+      await expect(page.getByTestId('tenant-memory-Fabrikam')).toContainText('GB ballooned');
+      const text = await page.evaluate(() => document.body.innerText);
+      expect(leakedTerms(text, vocab), vocab).toEqual([]);
+      if (vocab === 'avd') await page.screenshot({ path: shot('memory-limit-avd'), fullPage: true });
+    }
+  } finally {
+    await api.call('settings-set', { vocabulary: 'horizon' });
+  }
   await api.call('tenant-update', { id: fabId, memLimitGb: 160 });
 
   // Giving Contoso's knowledge-worker VLAN to Fabrikam is refused: Contoso's desktops use it.
