@@ -1,4 +1,6 @@
 import { expect, test as base } from '@playwright/test';
+import { VOCABULARIES } from '../../src-main/contract/index.ts';
+import { leakedTerms } from '../../src-main/shared/vocabulary/index.ts';
 import { startConsole } from './fixtures.ts';
 import { ConsolePage } from './pages/ConsolePage.ts';
 
@@ -46,6 +48,32 @@ test('tenants page: owned objects, usage against limits, edit, and an assignment
   await api.call('clock-step', { seconds: 60 });
   await page.reload();
   await expect(page.getByTestId('tenant-demand-Fabrikam')).toContainText('withheld by the limit');
+
+  // Fabrikam's memory limit below what its desktops hold: the excess is ballooned and swapped inside Fabrikam only.
+  const held = (await api.call('tenant-list', {})).find((t) => t.name === 'Fabrikam')?.usage.memoryConsumedGb ?? 0;
+  const fabId = (await api.call('tenant-list', {})).find((t) => t.name === 'Fabrikam')?.id ?? '';
+  await api.call('tenant-update', { id: fabId, memLimitGb: Math.max(1, Math.round(held / 2)) });
+  await api.call('clock-step', { seconds: 60 });
+  await page.reload();
+  await expect(page.getByTestId('tenant-memory-Fabrikam')).toContainText('GB ballooned');
+  await expect(page.getByTestId('tenant-memory-Fabrikam')).toContainText('by its limit');
+  await expect(page.getByTestId('tenant-ux-Fabrikam')).toContainText('desktop(s) paging');
+  await expect(page.getByTestId('tenant-memory-Contoso')).not.toContainText('ballooned');
+  await page.screenshot({ path: shot('memory-limit'), fullPage: true });
+  // The memory figures and warnings speak each vendor's vocabulary.
+  try {
+    for (const vocab of VOCABULARIES) {
+      await api.call('settings-set', { vocabulary: vocab });
+      await page.reload();
+      await expect(page.getByTestId('tenant-memory-Fabrikam')).toContainText('GB ballooned');
+      const text = await page.evaluate(() => document.body.innerText);
+      expect(leakedTerms(text, vocab), vocab).toEqual([]);
+      if (vocab === 'avd') await page.screenshot({ path: shot('memory-limit-avd'), fullPage: true });
+    }
+  } finally {
+    await api.call('settings-set', { vocabulary: 'horizon' });
+  }
+  await api.call('tenant-update', { id: fabId, memLimitGb: 160 });
 
   // Giving Contoso's knowledge-worker VLAN to Fabrikam is refused: Contoso's desktops use it.
   await page.getByTestId('tenant-assign-Fabrikam').click();

@@ -101,6 +101,10 @@ export const HYPERVISOR_SPECS: Record<HypervisorType, HypervisorSpec> = {
       // planning guidance as widely quoted. The stored pages searched (2026-12) had only Aidan Finn's 2008 measurement of the
       // "Hyper-V VM VID Partition – Overhead bytes" counter (well under 1 % of assigned RAM) and Altaro's note that the hypervisor
       // itself takes ≈ 300 MB per host: neither gives a per-GB figure to replace this one, so it stays, named as unconfirmed.
+      // Searched again 2026-12-06 (docs and pages corpora: "Hyper-V virtual machine memory overhead per VM 32 MB plus 8 MB per GB",
+      // "Hyper-V host reserve memory overhead for each virtual machine", "… first GB 32 MB each additional GB 8 MB"): the docs
+      // corpus had only Windows Virtual PC COM properties (MaximumMemoryPerVM) and OpenShift Virtualization's own formula, the
+      // pages corpus the same two third-party posts plus TechNet Magazine's Dynamic Memory article (no figure). Still no Microsoft source.
       source:
         "Windows Server 2008 R2 Hyper-V planning guidance (unconfirmed in current Microsoft docs): 32 MB for the first GB of a VM's memory and 8 MB for each additional GB",
     },

@@ -5,6 +5,8 @@ import PlusCircleIcon from '@patternfly/react-icons/dist/esm/icons/plus-circle-i
 import type { ClusterStatus } from '../../../src-main/contract/cluster-entities.ts';
 import { formatNumber, formatSimTimeSeconds } from '../../components/format.ts';
 import { href } from '../../router/hash-router.ts';
+import { useApi } from '../../state/use-api.ts';
+import { GpuCell, clusterGpuText } from '../inventory/index.ts';
 import { AddHostModal } from './AddHostModal.tsx';
 import { ClusterTasks } from './ClusterTasks.tsx';
 import { HostActions } from './HostActions.tsx';
@@ -14,6 +16,10 @@ import { STATUS_COLOR } from './use-cluster.ts';
 export function ClusterHostsTab({ status, clusterName }: { status: ClusterStatus; clusterName: string }) {
   const [adding, setAdding] = useState(false);
   const names = new Map(status.hosts.map((h) => [h.hostId, h.hostName]));
+  // Issue 19: the GPUs of the cluster's hosts and the vGPU slots in use (a column and a line when any host has GPUs).
+  const gpuList = useApi('host-gpu-list', {}, { refreshOn: ['host', 'desktop'], minIntervalMs: 2000 });
+  const gpus = new Map((gpuList.data ?? []).filter((g) => names.has(g.hostId)).map((g) => [g.hostId, g]));
+  const gpuLine = clusterGpuText([...gpus.values()], status.hosts.length);
   return (
     <>
       <div className="vdi-subhead">
@@ -24,6 +30,11 @@ export function ClusterHostsTab({ status, clusterName }: { status: ClusterStatus
           Add host…
         </Button>
       </div>
+      {gpuLine ? (
+        <p className="vdi-muted" data-testid="cluster-gpus">
+          {gpuLine}
+        </p>
+      ) : null}
       <Table variant="compact" aria-label="Hosts of the cluster" gridBreakPoint="" className="vdi-bordered vdi-table" data-testid="cluster-hosts-table">
         <Thead>
           <Tr>
@@ -31,6 +42,7 @@ export function ClusterHostsTab({ status, clusterName }: { status: ClusterStatus
             <Th width={30}>State</Th>
             <Th className="vdi-num">CPU</Th>
             <Th className="vdi-num">Memory</Th>
+            {gpuLine ? <Th info={{ tooltip: 'Physical GPUs (NVIDIA vGPU) and the vGPU slots in use per profile: VMs running / slots' }}>GPUs</Th> : null}
             <Th className="vdi-num" info={{ tooltip: 'Powered-on VMs on the host' }}>
               VMs on
             </Th>
@@ -53,6 +65,11 @@ export function ClusterHostsTab({ status, clusterName }: { status: ClusterStatus
               </Td>
               <Td className="vdi-num">{formatNumber(h.cpuPct, 0)} %</Td>
               <Td className="vdi-num">{formatNumber(h.memPct, 0)} %</Td>
+              {gpuLine ? (
+                <Td dataLabel="GPUs">
+                  <GpuCell g={gpus.get(h.hostId)} testId={`cluster-host-${h.hostName}-gpus`} />
+                </Td>
+              ) : null}
               <Td className="vdi-num" data-testid={`cluster-host-${h.hostName}-vms`}>
                 {h.vmsOn}
               </Td>

@@ -19,7 +19,10 @@ export function HostsView() {
   const hosts = useApi('host-list', {}, { refreshOn: ['host', 'desktop', 'cluster'] });
   const clusterIndex = useMemo(() => new Map((clusters.data ?? []).map((c) => [c.id, c])), [clusters.data]);
   const alarms = useAlarmCounts();
-  const columns = useMemo(() => hostColumns(clusterIndex, alarms), [clusterIndex, alarms]);
+  // Issue 19: each host's GPUs and vGPU slots in use, where an admin scans hosts (the column shows when a host has GPUs).
+  const gpuList = useApi('host-gpu-list', {}, { refreshOn: ['host', 'desktop'], minIntervalMs: 2000 });
+  const gpus = useMemo(() => new Map((gpuList.data ?? []).map((g) => [g.hostId, g])), [gpuList.data]);
+  const columns = useMemo(() => hostColumns(clusterIndex, alarms, gpus), [clusterIndex, alarms, gpus]);
   const shown = useMemo(() => (hosts.data ?? []).filter((h) => !clusterFilter || h.clusterId === clusterFilter), [hosts.data, clusterFilter]);
   const setCluster = (id: string) => navigate(withQuery('/hosts', { cluster: id }), { replace: true });
   const activeName = clusterFilter ? (clusterIndex.get(clusterFilter)?.name ?? clusterFilter) : null;

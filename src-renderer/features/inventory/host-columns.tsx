@@ -1,4 +1,6 @@
 import type { AlarmCounts, Cluster, Host } from '../../../src-main/contract/index.ts';
+import type { HostGpu } from '../../../src-main/contract/hardware-entities.ts';
+import { GpuCell } from './gpu-summary.tsx';
 import { AlarmCountLabel, alarmRank } from '../alarms/index.ts';
 import type { Column } from '../../components/VirtualTable.tsx';
 import { HostStateLabel } from '../../components/StatusLabels.tsx';
@@ -7,8 +9,8 @@ import { formatGb, formatInt, formatNumber, formatPct } from '../../components/f
 export const hostCores = (h: Host) => h.sockets * h.coresPerSocket;
 export const hostRatio = (h: Host) => (hostCores(h) ? h.vcpuAllocated / hostCores(h) : 0);
 
-/** The cluster column only earns its width when there is more than one cluster. */
-export function hostColumns(clusters: Map<string, Cluster>, alarms?: AlarmCounts): Column<Host>[] {
+/** The cluster column only earns its width when there is more than one cluster; the GPUs column when a host has GPUs. */
+export function hostColumns(clusters: Map<string, Cluster>, alarms?: AlarmCounts, gpus?: ReadonlyMap<string, HostGpu>): Column<Host>[] {
   const cols: Column<Host>[] = [
     {
       key: 'name',
@@ -55,6 +57,14 @@ export function hostColumns(clusters: Map<string, Cluster>, alarms?: AlarmCounts
       ),
     },
     { key: 'ram', title: 'RAM', width: '5.5rem', numeric: true, sortValue: (h) => h.ramGb, render: (h) => formatGb(h.ramGb) },
+    {
+      key: 'gpus',
+      title: 'GPUs',
+      width: '7rem',
+      info: 'Physical GPUs (NVIDIA vGPU) and the vGPU slots in use per profile: VMs running / slots',
+      sortValue: (h) => gpus?.get(h.id)?.gpus ?? 0,
+      render: (h) => <GpuCell g={gpus?.get(h.id)} testId={`host-${h.name}-gpus`} />,
+    },
     {
       key: 'state',
       title: 'State',
@@ -105,5 +115,5 @@ export function hostColumns(clusters: Map<string, Cluster>, alarms?: AlarmCounts
       ),
     },
   ];
-  return clusters.size > 1 ? cols : cols.filter((c) => c.key !== 'cluster');
+  return cols.filter((c) => (c.key !== 'cluster' || clusters.size > 1) && (c.key !== 'gpus' || (gpus?.size ?? 0) > 0));
 }

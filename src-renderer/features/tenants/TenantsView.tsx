@@ -231,7 +231,7 @@ function TenantCard({
           <Alert key={w} variant="warning" isInline isPlain title={w} />
         ))}
         <UsageBar label="CPU used" value={t.usage.cpuUsedGhz} limit={t.cpuLimitGhz} unit="GHz" testId={`tenant-cpu-${t.name}`} />
-        <UsageBar label="Memory (powered-on desktops)" value={t.usage.memoryGb} limit={t.memLimitGb} unit="GB" testId={`tenant-mem-${t.name}`} />
+        <UsageBar label="Memory held by its desktops" value={t.usage.memoryConsumedGb} limit={t.memLimitGb} unit="GB" testId={`tenant-mem-${t.name}`} />
         <DescriptionList isCompact isHorizontal>
           <DescriptionListGroup>
             <DescriptionListTerm>Desktops</DescriptionListTerm>
@@ -243,6 +243,25 @@ function TenantCard({
             <DescriptionListTerm>CPU demand</DescriptionListTerm>
             <DescriptionListDescription data-testid={`tenant-demand-${t.name}`}>
               {t.usage.cpuDemandGhz} GHz, ready {t.usage.cpuReadyPct} %{t.usage.throttledPct > 0 ? `, ${t.usage.throttledPct} % withheld by the limit` : ''}
+            </DescriptionListDescription>
+          </DescriptionListGroup>
+          <DescriptionListGroup>
+            <DescriptionListTerm>Memory</DescriptionListTerm>
+            <DescriptionListDescription data-testid={`tenant-memory-${t.name}`}>
+              {t.usage.memoryConsumedGb} GB held of {t.usage.memoryGb} GB configured, {t.usage.memoryReservedGb} GB reserved
+              {t.memLimitGb !== null ? ` (limit ${t.memLimitGb} GB)` : ''}
+              {t.usage.memoryBalloonedGb + t.usage.memorySwappedGb > 0
+                ? `; ${t.usage.memoryBalloonedGb} GB ballooned, ${t.usage.memorySwappedGb} GB swapped${
+                    t.usage.memoryLimitReclaimGb > 0 ? ` (${t.usage.memoryLimitReclaimGb} GB by its limit)` : ' (by its hosts)'
+                  }`
+                : ''}
+            </DescriptionListDescription>
+          </DescriptionListGroup>
+          <DescriptionListGroup>
+            <DescriptionListTerm>Response time</DescriptionListTerm>
+            <DescriptionListDescription data-testid={`tenant-ux-${t.name}`}>
+              {t.usage.responseMs > 0 ? `${(t.usage.responseMs / 1000).toFixed(1)} s per action set` : '—'}
+              {t.usage.pagingDesktops > 0 ? `, ${t.usage.pagingDesktops} desktop(s) paging` : ''}
             </DescriptionListDescription>
           </DescriptionListGroup>
           <DescriptionListGroup>
