@@ -13,7 +13,7 @@ import {
   slowestPhase,
 } from '../../src-renderer/features/sessions/session-format.ts';
 import { namesOf, SESSION_ACTIONS } from '../../src-renderer/features/sessions/session-actions.ts';
-import { mergeSessionRows } from '../../src-renderer/features/sessions/use-session-rows.ts';
+import { mergeSessionRows, withFirstScreen } from '../../src-renderer/features/sessions/use-session-rows.ts';
 import { customErrors, DEFAULT_DRAFT, draftFromQuery, draftToQuery, toConnectInput } from '../../src-renderer/features/thin-client/connect-form.ts';
 import { fillArrivals, parseSlots, slotsParam, spreadPick } from '../../src-renderer/features/thin-client/wall-model.ts';
 
@@ -238,5 +238,17 @@ describe('the sessions list delta (useSessionRows)', () => {
     expect(out.map((r) => r.id)).toEqual(['a', 'b', 'd']);
     expect(out[0]).toBe(a);
     expect(out[1]).toBe(b2);
+  });
+});
+
+describe('the sessions list while its pages load (useSessionRows)', () => {
+  it('shows the pages in, then the first screen rows they have not brought yet, each session once', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => row({ id })) as [SessionRow, SessionRow, SessionRow, SessionRow];
+    const b2 = row({ id: 'b', state: 'disconnected' });
+    // The first screen (host order) had d and b; the first page brought a and a newer b.
+    const out = withFirstScreen([a, b2], [d, b]);
+    expect(out.map((r) => r.id)).toEqual(['a', 'b', 'd']);
+    expect(out[1]).toBe(b2);
+    expect(withFirstScreen([a, b, c, d], [d, b]).map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
   });
 });
