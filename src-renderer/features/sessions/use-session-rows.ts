@@ -17,11 +17,13 @@ const MAX_IDS = 2000;
  */
 export const FIRST_SCREEN_ROWS = 100;
 /**
- * Rows per page of the whole list: about 500 kB a reply. One 4.7 MB reply held the host's thread
- * while it was built (the view's other requests queued behind it) and the page's main thread while
- * it was parsed; pages let both answer in between and fill the table as they come.
+ * Rows per page of the whole list: about 1 MB a reply, 5 pages at a scale-10k peak. One 4.7 MB
+ * reply held the host's thread while it was built (the view's other requests queued behind it) and
+ * the page's main thread while it was parsed; pages let both answer in between and fill the table
+ * as they come. Not smaller: each page is a round trip and a re-sort of the rows so far (pages of
+ * 1,000 took the whole list from 15 to 19–31 s in bench sessions-first-rows at load 15).
  */
-export const PAGE_ROWS = 1000;
+export const PAGE_ROWS = 2000;
 
 /** The first screen's rows the pages have not brought yet, after the ones they have (shown while loading). */
 export function withFirstScreen(paged: readonly SessionRow[], first: readonly SessionRow[]): SessionRow[] {
