@@ -44,10 +44,7 @@ async function measure(dataDir: string, mode: HostMode): Promise<Record<string, 
     const poll = async () => {
       while (polling) {
         const t = performance.now();
-        await Promise.all([
-          host.dispatchWire('{"id":1,"method":"clock-get","input":{}}'),
-          host.dispatchWire('{"id":2,"method":"session-live","input":{}}'),
-        ]);
+        await Promise.all([host.dispatchWire('{"id":1,"method":"clock-get","input":{}}'), host.dispatchWire('{"id":2,"method":"session-live","input":{}}')]);
         calls.push(performance.now() - t);
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
