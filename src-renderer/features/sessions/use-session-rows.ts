@@ -25,6 +25,28 @@ export const FIRST_SCREEN_ROWS = 100;
  */
 export const PAGE_ROWS = 2000;
 
+/**
+ * The whole list, page after page in session-id order (session-list `afterId`): `onPage` gets the
+ * rows so far after each page but the last, and stops the walk by returning false (the view closed);
+ * then the answer is null.
+ */
+export async function loadSessionPages(
+  list: (input: { afterId: string; limit: number }) => Promise<SessionRow[]>,
+  pageRows: number,
+  onPage: (sofar: readonly SessionRow[]) => boolean,
+): Promise<SessionRow[] | null> {
+  const rows: SessionRow[] = [];
+  let afterId = '';
+  for (;;) {
+    const page = await list({ afterId, limit: pageRows });
+    rows.push(...page);
+    const last = page[page.length - 1];
+    if (page.length < pageRows || !last) return rows;
+    afterId = last.id;
+    if (!onPage(rows)) return null;
+  }
+}
+
 /** The first screen's rows the pages have not brought yet, after the ones they have (shown while loading). */
 export function withFirstScreen(paged: readonly SessionRow[], first: readonly SessionRow[]): SessionRow[] {
   const have = new Set(paged.map((r) => r.id));
@@ -102,18 +124,17 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; complete: bo
           }
           if (first && first.length < FIRST_SCREEN_ROWS) rows = first;
           else {
-            const paged: SessionRow[] = [];
-            let afterId = '';
-            for (;;) {
-              const page = await client.call('session-list', { afterId, limit: PAGE_ROWS });
-              if (!alive) return;
-              paged.push(...page);
-              const last = page[page.length - 1];
-              if (page.length < PAGE_ROWS || !last) break;
-              afterId = last.id;
-              // A reload keeps showing the previous list until the new one is whole; the first load fills in.
-              if (first) setState({ rows: withFirstScreen(paged, first), complete: false, error: undefined });
-            }
+            const shown = first;
+            const paged = await loadSessionPages(
+              (input) => client.call('session-list', input),
+              PAGE_ROWS,
+              (sofar) => {
+                // A reload keeps showing the previous list until the new one is whole; the first load fills in.
+                if (shown && alive) setState({ rows: withFirstScreen(sofar, shown), complete: false, error: undefined });
+                return alive;
+              },
+            );
+            if (!alive || !paged) return;
             rows = paged;
           }
         } else if (pending.size > 0) {
