@@ -61,6 +61,8 @@ export interface RowFilter {
   search?: string | undefined;
   problemsOnly?: boolean | undefined;
   limit?: number | undefined;
+  /** Only sessions whose id sorts after this one, in id order ('' starts at the first): the sessions table loads the list in pages. */
+  afterId?: string | undefined;
 }
 
 /**
@@ -76,7 +78,14 @@ export function sessionRows(sim: Simulation, f: RowFilter): SessionRow[] {
   const needle = f.search?.trim().toLowerCase() ?? '';
   const out: SessionRow[] = [];
   const only = f.ids ? new Set(f.ids) : null;
-  for (const [u, w] of sim.sessions.rows) {
+  // Pages (afterId) walk the sessions in id order, so a session that starts or ends between two
+  // pages moves no other across a page boundary (the table learns of that one by its push).
+  const after = f.afterId;
+  const walk =
+    after === undefined
+      ? sim.sessions.rows
+      : [...sim.sessions.rows].filter(([, w]) => w.id > after).sort(([, a], [, b]) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const [u, w] of walk) {
     if (only && !only.has(w.id)) continue;
     if (f.userId !== undefined && w.userId !== f.userId) continue;
     if (f.poolId !== undefined && w.poolId !== f.poolId) continue;

@@ -35,7 +35,7 @@ const CUSTOM_NETWORK = z.strictObject({
 export const sessionMethods = {
   'session-list': method<SessionRow[]>()({
     description:
-      'Sessions (not logged off) with user, pool, desktop, host, client, protocol, network, state and live figures (RTT, FPS, bandwidth, loss), filtered by pool, user, host, desktop, state, a search text, problems only or a list of session ids (a table applying a sessions-changed push fetches only the sessions it names).',
+      'Sessions (not logged off) with user, pool, desktop, host, client, protocol, network, state and live figures (RTT, FPS, bandwidth, loss), filtered by pool, user, host, desktop, state, a search text, problems only or a list of session ids (a table applying a sessions-changed push fetches only the sessions it names); with afterId and limit, one page in session-id order (the table loads a big list in pages).',
     input: z.strictObject({
       /** Only these sessions; the ones that ended are simply not in the answer. */
       ids: z.array(id).max(2000).optional(),
@@ -48,6 +48,8 @@ export const sessionMethods = {
       /** Slow logon (> 60 s), poor round trip (> 200 ms), packet loss (> 2 %) or low frame rate. */
       problemsOnly: z.boolean().optional(),
       limit: z.number().int().min(1).max(20000).optional(),
+      /** Only sessions whose id sorts after this one, in id order ('' starts at the first): with limit, one page of the list. */
+      afterId: z.string().max(64).optional(),
     }),
     mutates: false,
     permission: 'read',

@@ -2,7 +2,7 @@ import type { Desktop, DesktopRow, MachineState, PowerState, Session, SessionTyp
 import type { DatastoreUsage, DesktopDetailRow, DesktopOrder } from '../contract/rest-entities.ts';
 import { PROBLEM_STATES } from '../contract/entities.ts';
 import type { Db } from './db.ts';
-import { all, get, run } from './stmt.ts';
+import { all, allRaw, get, run } from './stmt.ts';
 
 export interface DesktopFilter {
   poolId?: string | undefined;
@@ -174,7 +174,7 @@ const DETAIL_FROM = `FROM desktops d JOIN pools p ON p.id = d.pool_id`;
 
 // The page is chosen first (an index walk on the order, joins only for the filter), then only its
 // rows get the names and the session lookups: a join condition with a sub-select would otherwise be
-// evaluated for every row the OFFSET skips.
+// evaluated for every row the OFFSET skips. Rows are read raw: the column order is detailRow's.
 const DETAIL_COLUMNS = `d.id, d.name, d.pool_id AS poolId, p.name AS poolName, p.kind AS poolKind, p.assignment AS poolAssignment, p.session_type AS sessionType,
     d.host_id AS hostId, h.name AS hostName, d.datastore_id AS datastoreId, s.name AS datastoreName,
     d.state, d.power_state AS powerState, d.assigned_user_id AS assignedUserId, au.login AS assignedUserLogin,
@@ -235,7 +235,7 @@ export function listDesktopDetails(db: Db, f: DesktopDetailFilter): { total: num
   const order = key === 'd.name' ? `d.name ${dir}` : `${key} ${dir}, d.name ASC`;
   const page = f.limit !== undefined ? `LIMIT ${f.limit} OFFSET ${f.offset ?? 0}` : f.offset ? `LIMIT -1 OFFSET ${f.offset}` : '';
   const hostJoin = key === 'h.name' ? ' JOIN hosts h ON h.id = d.host_id' : '';
-  const rows = all<DesktopDetailRow>(
+  const raw = allRaw(
     db,
     `WITH page AS (SELECT d.id ${DETAIL_FROM}${hostJoin} ${cond} ORDER BY ${order} ${page})
      SELECT ${DETAIL_COLUMNS} FROM page JOIN desktops d ON d.id = page.id JOIN pools p ON p.id = d.pool_id JOIN hosts h ON h.id = d.host_id
@@ -243,7 +243,42 @@ export function listDesktopDetails(db: Db, f: DesktopDetailFilter): { total: num
      ORDER BY ${order}`,
     ...params,
   );
-  return { total, rows };
+  return { total, rows: raw.map(detailRow) };
+}
+
+/** One DesktopDetailRow from its columns in DETAIL_COLUMNS order (raw rows: see allRaw in stmt.ts). */
+function detailRow(c: unknown[]): DesktopDetailRow {
+  return {
+    id: c[0] as string,
+    name: c[1] as string,
+    poolId: c[2] as string,
+    poolName: c[3] as string,
+    poolKind: c[4] as DesktopDetailRow['poolKind'],
+    poolAssignment: c[5] as DesktopDetailRow['poolAssignment'],
+    sessionType: c[6] as SessionType,
+    hostId: c[7] as string,
+    hostName: c[8] as string,
+    datastoreId: c[9] as string,
+    datastoreName: c[10] as string,
+    state: c[11] as MachineState,
+    powerState: c[12] as PowerState,
+    assignedUserId: c[13] as string | null,
+    assignedUserLogin: c[14] as string | null,
+    imageVersionId: c[15] as string | null,
+    vcpu: c[16] as number,
+    ramGb: c[17] as number,
+    diskGb: c[18] as number,
+    ip: c[19] as string,
+    agentVersion: c[20] as string,
+    problem: c[21] as string | null,
+    stateSince: c[22] as string,
+    sessionCount: c[23] as number,
+    sessionId: c[24] as string | null,
+    sessionUserId: c[25] as string | null,
+    sessionUserLogin: c[26] as string | null,
+    sessionProtocol: c[27] as DesktopDetailRow['sessionProtocol'],
+    sessionState: c[28] as DesktopDetailRow['sessionState'],
+  };
 }
 
 /**

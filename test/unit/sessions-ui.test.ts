@@ -13,7 +13,7 @@ import {
   slowestPhase,
 } from '../../src-renderer/features/sessions/session-format.ts';
 import { namesOf, SESSION_ACTIONS } from '../../src-renderer/features/sessions/session-actions.ts';
-import { mergeSessionRows } from '../../src-renderer/features/sessions/use-session-rows.ts';
+import { loadSessionPages, mergeSessionRows, withFirstScreen } from '../../src-renderer/features/sessions/use-session-rows.ts';
 import { customErrors, DEFAULT_DRAFT, draftFromQuery, draftToQuery, toConnectInput } from '../../src-renderer/features/thin-client/connect-form.ts';
 import { fillArrivals, parseSlots, slotsParam, spreadPick } from '../../src-renderer/features/thin-client/wall-model.ts';
 
@@ -238,5 +238,90 @@ describe('the sessions list delta (useSessionRows)', () => {
     expect(out.map((r) => r.id)).toEqual(['a', 'b', 'd']);
     expect(out[0]).toBe(a);
     expect(out[1]).toBe(b2);
+  });
+});
+
+describe('the sessions list while its pages load (useSessionRows)', () => {
+  it('shows the pages in, then the first screen rows they have not brought yet, each session once', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => row({ id })) as [SessionRow, SessionRow, SessionRow, SessionRow];
+    const b2 = row({ id: 'b', state: 'disconnected' });
+    // The first screen (host order) had d and b; the first page brought a and a newer b.
+    const out = withFirstScreen([a, b2], [d, b]);
+    expect(out.map((r) => r.id)).toEqual(['a', 'b', 'd']);
+    expect(out[1]).toBe(b2);
+    expect(withFirstScreen([a, b, c, d], [d, b]).map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('the whole sessions list in pages (loadSessionPages)', () => {
+  const id = (n: number) => `s${String(n).padStart(2, '0')}`;
+  /** A host's session-list over `live`: afterId and limit as session-views.ts answers them, ids as a delta asks. */
+  const host = (live: Set<string>) => ({
+    calls: [] as string[],
+    list(input: { afterId?: string; limit?: number; ids?: string[] }): SessionRow[] {
+      const ids = [...live].sort();
+      const picked = input.ids ? ids.filter((x) => input.ids!.includes(x)) : ids.filter((x) => x > (input.afterId ?? ''));
+      return picked.slice(0, input.limit ?? picked.length).map((x) => row({ id: x }));
+    },
+  });
+
+  it("walks the ids page by page; with the pushes' deltas applied after, the list is the lab's at the end, each session once", async () => {
+    const live = new Set(Array.from({ length: 25 }, (_, i) => id(i + 1)));
+    const h = host(live);
+    const pushed: string[] = [];
+    let pages = 0;
+    const rows = await loadSessionPages(
+      async (input) => {
+        h.calls.push(input.afterId);
+        return h.list(input);
+      },
+      10,
+      (sofar) => {
+        pages++;
+        if (pages === 1) {
+          expect(sofar.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => id(i + 1)));
+          // Between the pages: s03 (already in) and s15 (not yet) end, s00 (before the cursor) and s30 start.
+          for (const x of ['s03', 's15']) live.delete(x);
+          for (const x of ['s00', 's30']) live.add(x);
+          pushed.push('s03', 's15', 's00', 's30');
+        }
+        return true;
+      },
+    );
+    expect(h.calls).toEqual(['', 's10', 's21']);
+    expect(rows).not.toBeNull();
+    const walked = rows!.map((r) => r.id);
+    expect(new Set(walked).size).toBe(walked.length);
+    expect(walked).toContain('s03'); // read before it ended: the push's delta drops it
+    expect(walked).not.toContain('s00'); // started behind the cursor: the push's delta brings it
+    const final = mergeSessionRows(rows!, pushed, h.list({ ids: pushed }));
+    expect(final.map((r) => r.id).sort()).toEqual([...live].sort());
+  });
+
+  it('stops when the view closes (onPage false) and asks for nothing more', async () => {
+    const h = host(new Set(Array.from({ length: 25 }, (_, i) => id(i + 1))));
+    let asked = 0;
+    const rows = await loadSessionPages(
+      async (input) => {
+        asked++;
+        return h.list(input);
+      },
+      10,
+      () => false,
+    );
+    expect(rows).toBeNull();
+    expect(asked).toBe(1);
+  });
+
+  it('a list shorter than a page is one request', async () => {
+    const h = host(new Set(['a', 'b']));
+    const seen: number[] = [];
+    const rows = await loadSessionPages(
+      async (input) => h.list(input),
+      10,
+      (s) => (seen.push(s.length), true),
+    );
+    expect(rows!.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(seen).toEqual([]);
   });
 });

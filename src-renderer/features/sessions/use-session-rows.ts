@@ -13,9 +13,45 @@ const BIG_RELOAD_MS = 30_000;
 const MAX_IDS = 2000;
 /**
  * Rows asked for first when the page opens: more than a tall screen shows, a reply of a few kB.
- * The whole list (9,500 rows at a scale-10k peak are megabytes to build, send and parse) follows.
+ * The rest of the list (9,500 rows at a scale-10k peak are 4.7 MB) follows in pages of PAGE_ROWS.
  */
 export const FIRST_SCREEN_ROWS = 100;
+/**
+ * Rows per page of the whole list: about 1 MB a reply, 5 pages at a scale-10k peak. One 4.7 MB
+ * reply held the host's thread while it was built (the view's other requests queued behind it) and
+ * the page's main thread while it was parsed; pages let both answer in between and fill the table
+ * as they come. Not smaller: each page is a round trip and a re-sort of the rows so far (pages of
+ * 1,000 took the whole list from 15 to 19–31 s in bench sessions-first-rows at load 15).
+ */
+export const PAGE_ROWS = 2000;
+
+/**
+ * The whole list, page after page in session-id order (session-list `afterId`): `onPage` gets the
+ * rows so far after each page but the last, and stops the walk by returning false (the view closed);
+ * then the answer is null.
+ */
+export async function loadSessionPages(
+  list: (input: { afterId: string; limit: number }) => Promise<SessionRow[]>,
+  pageRows: number,
+  onPage: (sofar: readonly SessionRow[]) => boolean,
+): Promise<SessionRow[] | null> {
+  const rows: SessionRow[] = [];
+  let afterId = '';
+  for (;;) {
+    const page = await list({ afterId, limit: pageRows });
+    rows.push(...page);
+    const last = page[page.length - 1];
+    if (page.length < pageRows || !last) return rows;
+    afterId = last.id;
+    if (!onPage(rows)) return null;
+  }
+}
+
+/** The first screen's rows the pages have not brought yet, after the ones they have (shown while loading). */
+export function withFirstScreen(paged: readonly SessionRow[], first: readonly SessionRow[]): SessionRow[] {
+  const have = new Set(paged.map((r) => r.id));
+  return [...paged, ...first.filter((r) => !have.has(r.id))];
+}
 
 /**
  * The rows after an update: the sessions that were asked for are replaced by what came back, and
@@ -47,10 +83,11 @@ export function mergeSessionRows(rows: readonly SessionRow[], asked: readonly st
  * reconnect, on `reload()`, and when a push could not name them all (throttled to every 30 s for a
  * big list).
  *
- * The first load comes in two replies: the first screen of rows (FIRST_SCREEN_ROWS, in the host's
- * order), shown at once with `complete: false`, then the whole list, which replaces it. The whole
- * list is one reply rather than pages so it is one consistent moment of the lab (pages fetched while
- * the clock runs would skip or repeat sessions that start and end in between).
+ * The first load shows the first screen of rows (FIRST_SCREEN_ROWS, in the host's order) at once
+ * with `complete: false`, then the whole list in pages of PAGE_ROWS in session-id order (session-list
+ * `afterId`), each shown as it comes. Pages walk the ids, so a session that starts or ends while they
+ * load shifts no other across a page boundary, and the `sessions-changed` pushes that name it are
+ * kept and fetched as a delta once the last page is in: the list ends as one consistent moment.
  */
 export function useSessionRows(): { rows: SessionRow[] | undefined; complete: boolean; error: ApiError | undefined; reload(): void } {
   const [state, setState] = useState<{ rows: SessionRow[] | undefined; complete: boolean; error: ApiError | undefined }>({
@@ -80,11 +117,26 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; complete: bo
           needFull = false;
           pending.clear();
           lastFull = Date.now();
+          let first: SessionRow[] | null = null;
           if (!rows) {
-            const first = await client.call('session-list', { limit: FIRST_SCREEN_ROWS });
+            first = await client.call('session-list', { limit: FIRST_SCREEN_ROWS });
             if (alive) setState({ rows: first, complete: first.length < FIRST_SCREEN_ROWS, error: undefined });
           }
-          rows = await client.call('session-list', {});
+          if (first && first.length < FIRST_SCREEN_ROWS) rows = first;
+          else {
+            const shown = first;
+            const paged = await loadSessionPages(
+              (input) => client.call('session-list', input),
+              PAGE_ROWS,
+              (sofar) => {
+                // A reload keeps showing the previous list until the new one is whole; the first load fills in.
+                if (shown && alive) setState({ rows: withFirstScreen(sofar, shown), complete: false, error: undefined });
+                return alive;
+              },
+            );
+            if (!alive || !paged) return;
+            rows = paged;
+          }
         } else if (pending.size > 0) {
           const ids = [...pending].slice(0, MAX_IDS);
           for (const id of ids) pending.delete(id);
