@@ -1,7 +1,7 @@
 import { FAULT_CATALOGUE, FAULT_KINDS, type FaultCatalogueEntry, type FaultRow } from '../../contract/fault-methods.ts';
 import { LabError } from '../../contract/errors.ts';
 import { NETWORK_PROFILES } from '../../contract/session-entities.ts';
-import type { Fault } from '../../core/engine/faults/faults.ts';
+import type { Fault } from '../../core/engine/faults/fault.ts';
 import type { Engine } from '../../core/engine/engine.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { live } from '../cluster-common.ts';

@@ -1,7 +1,7 @@
 import { LOGON_PHASES, NETWORK_PROFILES, type LogonPhase, type NetworkConditions } from '../../../contract/session-entities.ts';
 import { hashJitter, NETWORKS } from '../../models/protocol.ts';
 import type { EngineState } from '../state.ts';
-import type { Fault } from './faults.ts';
+import type { Fault } from './fault.ts';
 import { FAULT_EFFECTS } from './params.ts';
 
 const PHASE = Object.fromEntries(LOGON_PHASES.map((p, i) => [p, i])) as Record<LogonPhase, number>;
