@@ -230,8 +230,11 @@ function TenantCard({
         {t.warnings.map((w) => (
           <Alert key={w} variant="warning" isInline isPlain title={w} />
         ))}
-        <UsageBar label="CPU used" value={t.usage.cpuUsedGhz} limit={t.cpuLimitGhz} unit="GHz" testId={`tenant-cpu-${t.name}`} />
-        <UsageBar label="Memory held by its desktops" value={t.usage.memoryConsumedGb} limit={t.memLimitGb} unit="GB" testId={`tenant-mem-${t.name}`} />
+        {/* Each bar under its own title, a gutter between the two, so neither title reads as the other bar's. */}
+        <div className="vdi-tenant-usage">
+          <UsageBar label="CPU used" value={t.usage.cpuUsedGhz} limit={t.cpuLimitGhz} unit="GHz" testId={`tenant-cpu-${t.name}`} />
+          <UsageBar label="Memory held by its desktops" value={t.usage.memoryConsumedGb} limit={t.memLimitGb} unit="GB" testId={`tenant-mem-${t.name}`} />
+        </div>
         <DescriptionList isCompact isHorizontal>
           <DescriptionListGroup>
             <DescriptionListTerm>Desktops</DescriptionListTerm>
