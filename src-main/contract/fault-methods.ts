@@ -51,7 +51,7 @@ export const FAULT_CATALOGUE = {
     severity: 'critical',
     description:
       'The host loses power (both PSUs, a PDU or a blade chassis): every VM on it stops at once and its sessions drop. vSphere HA declares it dead and restarts the VMs on the other hosts, by restart priority, as admission control allows.',
-    acts: "Runs the cluster's HA model (cluster/ha.ts): the host stops, its sessions are lost, an HA failover task restarts its VMs elsewhere after the declare time. The fault's end (or a clear, or the trainee's host repair) powers the host back on: ESXi boots, then it rejoins the cluster.",
+    acts: "Runs the cluster's HA model: the host stops, its sessions are lost, an HA failover task restarts its VMs elsewhere after the declare time. The fault's end (or a clear, or the trainee's host repair) powers the host back on: ESXi boots, then it rejoins the cluster.",
     params: {},
   },
   'host-isolation': {
@@ -60,7 +60,7 @@ export const FAULT_CATALOGUE = {
     severity: 'error',
     description:
       'The host loses its management network (a switch port, a VLAN change, a bad uplink): it still runs its VMs, but vCenter and its HA peers cannot see it, and the users cannot reach their desktops. HA applies the isolation response.',
-    acts: "Runs the cluster's HA model in isolation mode (cluster/ha.ts): sessions on the host drop, the VMs are restarted elsewhere per the isolation response. The fault's end (or a clear, or a repair) restores the network: the host connects again.",
+    acts: "Runs the cluster's HA model in isolation mode: sessions on the host drop, the VMs are restarted elsewhere per the isolation response. The fault's end (or a clear, or a repair) restores the network: the host connects again.",
     params: {},
   },
   'host-psod': {
@@ -78,7 +78,7 @@ export const FAULT_CATALOGUE = {
     severity: 'warning',
     description:
       'The array answers slowly (a busy neighbour on shared storage, a rebuild, a failing disk group): every I/O on the datastore takes longer, so logons and user actions slow down.',
-    acts: "Multiplies the datastore's service time in the storage queue model (storage-queue.ts): latency rises, and with it the storage-bound logon phases and response times.",
+    acts: "Multiplies the datastore's service time in the storage queue model: latency rises, and with it the storage-bound logon phases and response times.",
     params: {
       serviceFactor: factor(
         'Service time multiplier',
@@ -139,7 +139,7 @@ export const FAULT_CATALOGUE = {
     severity: 'warning',
     description:
       'A thin-provisioned datastore fills up (a runaway log or update cache in the guests, thin disks overcommitted): used space climbs, the "Datastore usage on disk" alarm warns at 75 % and goes critical at 85 %, and once the datastore is full ESXi stuns every VM on it that writes a new block ("There is no more space for virtual disk … freeing disk space … Retry"): users see a frozen desktop until space is freed (delete or consolidate snapshots, move or delete machines) or the cause is removed.',
-    acts: "Allocates new blocks to the datastore's powered-on VMs' folders at the rate (shared equally among them, never past the datastore's free space: faults/space.ts). A full datastore (any cause) stuns its running VMs: their sessions stay but get no response, no snapshot delta grows there, new clones fail for lack of space. The fault's end or clear returns the blocks it allocated (guest files deleted, UNMAP).",
+    acts: "Allocates new blocks to the datastore's powered-on VMs' folders at the rate (shared equally among them, never past the datastore's free space). A full datastore (any cause) stuns its running VMs: their sessions stay but get no response, no snapshot delta grows there, new clones fail for lack of space. The fault's end or clear returns the blocks it allocated (guest files deleted, UNMAP).",
     params: {
       rateGbPerHour: {
         label: 'Growth rate',
@@ -158,7 +158,7 @@ export const FAULT_CATALOGUE = {
     severity: 'warning',
     description:
       "A backup job snapshotted machines of the pool and failed to remove its snapshots (a proxy crash, a timeout): each delta disk keeps every new block the guest writes, so it grows hour after hour, eats the datastore's free space, and the VM's I/O walks a longer chain. The snapshot-size alarm fires, then the datastore's free-space alarm. The fix: delete (consolidate) the snapshots; reverting would throw away the users' work.",
-    acts: "When it starts, takes a disk-only snapshot named like a backup job's of that many machines of the pool, running ones first (the snapshot model's rows, as snapshot-take writes them). While it lasts, each of those machines' active delta grows at the rate (while it runs) on top of its own writes (storage/snapshot-load.ts: space taken from its datastore, the writes' I/O added to it, and the VM's I/O latency rising with the delta's size). It ends by itself once none of them holds a snapshot; a clear stops the extra growth and leaves the snapshots.",
+    acts: "When it starts, takes a disk-only snapshot named like a backup job's of that many machines of the pool, running ones first, as a snapshot taken by an admin would be. While it lasts, each of those machines' active delta grows at the rate (while it runs) on top of its own writes: the space comes from its datastore, the writes add to its I/O, and the VM's I/O latency rises with the delta's size. It ends by itself once none of them holds a snapshot; a clear stops the extra growth and leaves the snapshots.",
     params: {
       machines: {
         label: 'Machines left with a snapshot',
@@ -185,7 +185,7 @@ export const FAULT_CATALOGUE = {
     severity: 'warning',
     description:
       "A large server VM with a full memory reservation lands on a VDI host (a database server vMotioned in by hand, DRS in manual mode): the host's memory is over-committed, ESXi reclaims from the desktops (ballooning, then compression and swapping) and everyone on the host slows down. The fix: move the desktops (or the VM) off the host, e.g. maintenance mode's evacuation, or get the VM removed.",
-    acts: "Adds the VM's reserved memory to the host's consumed memory in the memory model (engine.ts host pass): free memory falls through ESXi's states (soft: ballooning; hard: compression and swapping; low: allocations blocked), the desktops on the host balloon and swap, their response times climb.",
+    acts: "Adds the VM's reserved memory to the host's consumed memory in the memory model: free memory falls through ESXi's states (soft: ballooning; hard: compression and swapping; low: allocations blocked), the desktops on the host balloon and swap, their response times climb.",
     params: {
       reservedGb: {
         label: 'Reserved memory',
@@ -204,7 +204,7 @@ export const FAULT_CATALOGUE = {
     severity: 'warning',
     description:
       'An uplink of the host fails or negotiates down (a bad cable or optic, a port flapping to 1 GbE): display traffic through the host shares what is left and queues.',
-    acts: "Scales the host's uplink line rate in the host uplink model (protocol.ts nicShare / nicQueueMs): sessions on the host get less bandwidth and more round trip.",
+    acts: "Scales the host's uplink line rate in the host uplink model: sessions on the host get less bandwidth and more round trip.",
     params: {
       capacityPct: {
         label: 'Line rate left',
@@ -222,7 +222,7 @@ export const FAULT_CATALOGUE = {
     severity: 'warning',
     description:
       'The users on one kind of client network (a branch office WAN, home broadband, hotel Wi-Fi) see more latency, packet loss and less bandwidth: a congested MPLS link, an ISP problem.',
-    acts: 'Adds round trip and loss and scales the bandwidth of the network profile (protocol.ts NETWORKS) for every session on it: display quality, frame rate and the protocol handshake follow.',
+    acts: 'Adds round trip and loss and scales the bandwidth of the network profile for every session on it: display quality, frame rate and the protocol handshake follow.',
     params: {
       addRttMs: {
         label: 'Added round trip',
@@ -257,7 +257,7 @@ export const FAULT_CATALOGUE = {
     target: 'global',
     severity: 'warning',
     description: 'The Connection Servers answer slowly (ADAM replication, a busy LDAP, an overloaded server): the brokering phase of every logon lengthens.',
-    acts: 'Multiplies the brokering phase of the logon model (logon.ts phaseSeconds) for logons that start while it lasts.',
+    acts: 'Multiplies the brokering phase of the logon model for logons that start while it lasts.',
     params: { factor: factor('Brokering time multiplier', 10, 100, 'Estimate: brokering 0.8 s → 8 s, the "spinning wheel" users report') },
   },
   'directory-slowness': {
@@ -308,7 +308,7 @@ export const FAULT_CATALOGUE = {
     severity: 'error',
     description:
       'The image version the pool provisions from is broken (a Sysprep / ClonePrep failure, a corrupt or missing Horizon Agent, a broken domain join script): every machine cloned from it fails customization and ends in Error ("customization failed"), and a machine already on it that restarts or powers on boots with a dead agent (Agent unreachable); as recomposed and new machines fail, the pool runs out and users get "no desktop available". The fix an admin applies: push the previous (good) version back, or recover the machines once the image is fixed.',
-    acts: "Marks the pool's current image version (a push under way: its target) as bad for the provisioning model (provisioning.ts): a machine of the pool on that version whose customization finishes goes to ERROR with a customization problem instead of AVAILABLE, and a push with stop on first error stops there; a machine on that version that boots (restart, reset, power-on by policy or admin) goes to AGENT_UNREACHABLE instead of AVAILABLE (faults/bad-image.ts). Machines on another version (a rollback push) customize normally; machines already in Error stay there until recovered, refreshed or recomposed.",
+    acts: "Marks the pool's current image version (a push under way: its target) as bad for the provisioning model: a machine of the pool on that version whose customization finishes goes to ERROR with a customization problem instead of AVAILABLE, and a push with stop on first error stops there; a machine on that version that boots (restart, reset, power-on by policy or admin) goes to AGENT_UNREACHABLE instead of AVAILABLE. Machines on another version (a rollback push) customize normally; machines already in Error stay there until recovered, refreshed or recomposed.",
     params: {},
   },
   'cpu-hog': {
