@@ -34,6 +34,7 @@ const BAD_LOSES: Record<string, string[]> = {
   'runaway-cpu-limits': ['objective:contained', 'resolve', 'collateral:needless-logoffs'],
   'host-failure-ha': ['objective:host-back', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
   'maintenance-patching': ['objective:in-maintenance', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
+  'snapshot-chains': ['objective:consolidated', 'resolve', 'collateral:needless-reverts'],
 };
 
 describe('every built-in scenario, played by a script', () => {

@@ -10,6 +10,7 @@ import s7 from '../../../resources/scenarios/licence-exhausted.json' with { type
 import s8 from '../../../resources/scenarios/runaway-cpu-limits.json' with { type: 'json' };
 import s10 from '../../../resources/scenarios/host-failure-ha.json' with { type: 'json' };
 import s9 from '../../../resources/scenarios/maintenance-patching.json' with { type: 'json' };
+import s11 from '../../../resources/scenarios/snapshot-chains.json' with { type: 'json' };
 
 /**
  * The built-in scenarios of resources/scenarios, bundled (imported, so the packaged app has them
@@ -28,6 +29,7 @@ export const BUILT_IN_FILES: Record<string, unknown> = {
   'runaway-cpu-limits': s8,
   'maintenance-patching': s9,
   'host-failure-ha': s10,
+  'snapshot-chains': s11,
 };
 
 export const BUILT_IN_SCENARIOS: Scenario[] = Object.values(BUILT_IN_FILES).map((f) => scenarioSchema.parse(f));

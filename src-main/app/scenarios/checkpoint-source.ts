@@ -1,0 +1,44 @@
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LabError } from '../../contract/errors.ts';
+import { checkpointPath } from '../../contract/scenario-schema.ts';
+import { CHECKPOINT_MAX_BYTES } from '../../contract/snapshot-methods.ts';
+
+/**
+ * Where a scenario's `lab.checkpointFile` is read from (issue 17, part 2: a scenario that starts
+ * from a checkpoint file). Built-in scenarios and scenarios sent through the API resolve it under
+ * resources/scenarios/ and nowhere else; `vdi-console scenario check|run FILE` next to FILE. The
+ * path is checked twice: by the schema (relative, no `..`) and here, once resolved, against the
+ * folder (links followed: a symbolic link cannot lead out of it).
+ */
+
+/** resources/scenarios/ of the source tree or of a build (out/cli, out/main): the first ancestor folder that has it. */
+export function builtInScenarioDir(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const c = join(d, 'resources', 'scenarios');
+    if (existsSync(c)) return c;
+    d = dirname(d);
+  }
+  throw new LabError('internal', 'The built-in scenarios folder (resources/scenarios) is missing from this installation');
+}
+
+/** The checkpoint file's absolute path inside `baseDir`, or a structured refusal (the path as the scenario gives it). */
+export function resolveCheckpointFile(rel: string, baseDir: string): string {
+  const where = ['scenario', 'lab', 'checkpointFile'];
+  const parsed = checkpointPath.safeParse(rel);
+  if (!parsed.success) throw new LabError('invalid-input', `lab.checkpointFile: ${parsed.error.issues[0]?.message}`, where);
+  const base = existsSync(baseDir) ? realpathSync(baseDir) : resolve(baseDir);
+  const named = resolve(base, rel);
+  if (!existsSync(named) || !statSync(named).isFile())
+    throw new LabError('not-found', `lab.checkpointFile: no checkpoint file "${rel}" in the scenario's folder`, where);
+  // Links followed: the file itself must be inside the folder.
+  const file = realpathSync(named);
+  const inside = relative(base, file);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || !file.startsWith(base + sep))
+    throw new LabError('invalid-input', `lab.checkpointFile: "${rel}" is outside the scenario's folder`, where);
+  if (statSync(file).size > CHECKPOINT_MAX_BYTES)
+    throw new LabError('invalid-input', `lab.checkpointFile: "${rel}" is larger than a checkpoint may be (${CHECKPOINT_MAX_BYTES} bytes)`, where);
+  return file;
+}
