@@ -1,15 +1,18 @@
 // Regenerates resources/scenarios/checkpoints/snapshot-chains.vdilab, the starting lab of the built-in
-// scenario "snapshot-chains" (issue 17: a scenario that starts from a checkpoint file).
+// scenario "snapshot-chains" (issue 17: a scenario that starts from a checkpoint file), and the
+// file's SHA-256 in resources/scenarios/snapshot-chains.json (lab.sha256).
 //   node --import tsx scripts/make-scenario-checkpoint.mts
 // The small lab (seed 1), run to mid-morning, where last night's patch test left a chain of three
 // snapshots on each desktop of the pool PWR-Dedicated (pool-3): the checkpoint is written by checkpoint-save (the
 // lab with its engine state, its action log from the seed, no admin account) and copied here.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openHost } from '../src-main/host/host.ts';
 
 const OUT = join(import.meta.dirname, '..', 'resources', 'scenarios', 'checkpoints', 'snapshot-chains.vdilab');
+const SCENARIO = join(import.meta.dirname, '..', 'resources', 'scenarios', 'snapshot-chains.json');
 const POOL = process.env.POOL ?? 'pool-3';
 const dir = mkdtempSync(join(tmpdir(), 'vdi-scn-ckpt-'));
 const host = openHost({ dataDir: dir, lab: 'small', seed: 1, user: 'LOCAL\\lab-author', wallClock: () => new Date('2026-11-23T06:00:00Z') });
@@ -36,6 +39,11 @@ try {
     if (c.done) break;
   }
   writeFileSync(OUT, Buffer.concat(parts));
+  // The scenario names the file by its digest: a changed file is refused (app/scenarios/checkpoint-source.ts).
+  const bytes = Buffer.concat(parts);
+  const scenario = JSON.parse(readFileSync(SCENARIO, 'utf8')) as { lab: Record<string, unknown> };
+  scenario.lab = { checkpointFile: 'checkpoints/snapshot-chains.vdilab', sha256: createHash('sha256').update(bytes).digest('hex'), warmupSec: 0 };
+  writeFileSync(SCENARIO, `${JSON.stringify(scenario, null, 2)}\n`);
   console.log(`${OUT}: ${statSync(OUT).size} bytes`);
 } finally {
   host.close();

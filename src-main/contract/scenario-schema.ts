@@ -180,7 +180,15 @@ export const scenarioSchema = z.strictObject({
      * relative to the scenario: a built-in's or one sent through the API under resources/scenarios/,
      * `vdi-console scenario check|run FILE`'s next to FILE. Never absolute, never `..`.
      */
-    z.strictObject({ checkpointFile: checkpointPath, warmupSec: sec(DAY).default(0) }),
+    z.strictObject({
+      checkpointFile: checkpointPath,
+      /** The file's SHA-256 (hex) as the author shipped it: a file changed since (edited, swapped, damaged) is refused. Built-ins carry it. */
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the file, 64 lower-case hex digits')
+        .optional(),
+      warmupSec: sec(DAY).default(0),
+    }),
   ]),
   clockSpeed: z.enum(CLOCK_SPEEDS).default('60'),
   timeLimitSec: z

@@ -7,7 +7,7 @@ import { labInfo } from '../../store/meta.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { BUILT_IN_SCENARIOS } from '../scenarios/builtin.ts';
 import type { ScenarioJudge } from '../scenarios/judge.ts';
-import { checkScenario } from '../scenarios/check.ts';
+import { checkScenario, checkScenarioFile } from '../scenarios/check.ts';
 import { faultRow } from './faults.ts';
 import { clusterHostHandlers } from './cluster-hosts.ts';
 import { systemProblemsBetween } from '../../store/events.ts';
@@ -108,7 +108,7 @@ function startFromCheckpoint(
   ctx: AppContext,
 ): { id: string; title: string; timeLimitSec: number; clockSpeed: string } {
   if (!ctx.services.dataDir) throw new LabError('internal', 'This host has no data folder to read a checkpoint into');
-  const file = resolveCheckpointFile(lab.checkpointFile, ctx.services.scenarioDir ?? builtInScenarioDir());
+  const file = resolveCheckpointFile(lab.checkpointFile, ctx.services.scenarioDir ?? builtInScenarioDir(), lab.sha256);
   const folder = checkpointDir(ctx.services.dataDir);
   let checked: CheckedLab;
   try {
@@ -198,7 +198,7 @@ export const scenarioHandlers: Pick<
     const hints = judge.hints(ctx.services.simulation().engine);
     return { ...sc, hints: sc.hints.map((h, i) => ({ afterSec: h.afterSec, text: hints[i]?.text ?? '' })), expertPath: [] };
   },
-  'scenario-check': (input) => checkScenario(input.scenario),
+  'scenario-check': (input, ctx) => checkScenarioFile(input.scenario, ctx.services.scenarioDir ?? builtInScenarioDir()),
   'scenario-start': (input, ctx) => {
     refuseIfInstructorPaused(ctx, 'start a scenario');
     if ((input.id === undefined) === (input.scenario === undefined))
@@ -206,7 +206,7 @@ export const scenarioHandlers: Pick<
     let sc: Scenario;
     if (input.id !== undefined) sc = builtIn(input.id);
     else {
-      const checked = checkScenario(input.scenario);
+      const checked = checkScenarioFile(input.scenario, ctx.services.scenarioDir ?? builtInScenarioDir());
       if (!checked.scenario) {
         const first = checked.errors[0];
         throw new LabError(

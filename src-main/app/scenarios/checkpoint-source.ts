@@ -1,4 +1,5 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabError } from '../../contract/errors.ts';
@@ -24,8 +25,16 @@ export function builtInScenarioDir(): string {
   throw new LabError('internal', 'The built-in scenarios folder (resources/scenarios) is missing from this installation');
 }
 
-/** The checkpoint file's absolute path inside `baseDir`, or a structured refusal (the path as the scenario gives it). */
-export function resolveCheckpointFile(rel: string, baseDir: string): string {
+/** The SHA-256 (hex) of a file. */
+export function fileSha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/**
+ * The checkpoint file's absolute path inside `baseDir`, or a structured refusal (the path as the
+ * scenario gives it). With `sha256`, the file must be the one the author shipped (its digest).
+ */
+export function resolveCheckpointFile(rel: string, baseDir: string, sha256?: string): string {
   const where = ['scenario', 'lab', 'checkpointFile'];
   const parsed = checkpointPath.safeParse(rel);
   if (!parsed.success) throw new LabError('invalid-input', `lab.checkpointFile: ${parsed.error.issues[0]?.message}`, where);
@@ -40,5 +49,14 @@ export function resolveCheckpointFile(rel: string, baseDir: string): string {
     throw new LabError('invalid-input', `lab.checkpointFile: "${rel}" is outside the scenario's folder`, where);
   if (statSync(file).size > CHECKPOINT_MAX_BYTES)
     throw new LabError('invalid-input', `lab.checkpointFile: "${rel}" is larger than a checkpoint may be (${CHECKPOINT_MAX_BYTES} bytes)`, where);
+  if (sha256 !== undefined) {
+    const got = fileSha256(file);
+    if (got !== sha256)
+      throw new LabError(
+        'store-corrupt',
+        `lab.checkpointFile: "${rel}" is not the file the scenario was written for (its SHA-256 is ${got.slice(0, 12)}…, the scenario's lab.sha256 ${sha256.slice(0, 12)}…): it was changed or damaged`,
+        where,
+      );
+  }
   return file;
 }
