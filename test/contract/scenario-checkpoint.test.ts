@@ -78,6 +78,24 @@ describe('a scenario that starts from a checkpoint file', () => {
     expect(debrief.timeline.filter((e) => e.lane === 'action')).toHaveLength(PWR.length);
   });
 
+  it("replays the attempt: a moment after the start shows the restored lab with the trainee's action, read-only", async () => {
+    const l = open();
+    await l.client.call('scenario-start', { id: 'snapshot-chains', confirm: true, paused: true });
+    const t0 = Date.parse((await l.client.call('lab-info', {})).simTime);
+    await l.client.call('clock-step', { seconds: 120 });
+    await l.client.call('snapshot-delete-all', { desktopId: 'vm-35' });
+    await l.client.call('clock-step', { seconds: 600 });
+    const live = await l.client.call('scenario-status', {});
+    const at = new Date(t0 + 300_000).toISOString();
+    const view = await l.client.call('replay-view-open', { at });
+    expect(view).toMatchObject({ open: true, simTime: at });
+    const seen = await l.client.call('scenario-status', {});
+    expect(seen).toMatchObject({ running: true, scenario: { id: 'snapshot-chains' }, startedAt: live.startedAt, elapsedSec: 300 });
+    expect(seen.actions.map((a) => a.method)).toEqual(['snapshot-delete-all']);
+    expect((await l.client.call('snapshot-list', { desktopId: 'vm-36' })).snapshots.length).toBeGreaterThan(0);
+    await l.client.call('replay-view-close', { resume: false });
+  });
+
   it('continues after a restart of the app mid-attempt', async () => {
     const dir = tempDir();
     const a = tempLab('small', 1, dir);

@@ -187,7 +187,7 @@ export const scenarioHandlers: Pick<
       topics: s.topics,
       timeLimitSec: s.timeLimitSec,
       objectives: s.objectives.length,
-      lab: 'profile' in s.lab ? `${s.lab.profile} lab, seed ${s.lab.seed}` : `checkpoint file ${s.lab.checkpointFile}`,
+      lab: 'profile' in s.lab ? `${s.lab.profile} lab, seed ${s.lab.seed}` : `saved lab ${s.lab.checkpointFile.replace(/^.*\//, '').replace(/\.[^.]*$/, '')}`,
     })),
   }),
   'scenario-get': (input, ctx) => {
