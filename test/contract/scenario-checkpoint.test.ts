@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Simulation } from '../../src-main/app/simulation.ts';
 import { tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
 
 // Issue 17, part 2: a scenario whose starting lab is a checkpoint file (lab.checkpointFile). The
@@ -145,6 +146,27 @@ describe('a scenario that starts from a checkpoint file', () => {
     const c = await m.client.call('scenario-check', { scenario: noDigest });
     expect(c.valid).toBe(false);
     expect(c.errors[0]?.path).toBe('lab.checkpointFile');
+  });
+
+  it('a failure after the commit (while the checkpoint replaces the lab) rolls all of it back: the previous lab runs on', async () => {
+    const l = open();
+    await l.client.call('clock-step', { seconds: 300 });
+    const before = await fingerprint(l);
+    const spy = vi.spyOn(Simulation.prototype, 'beginScenario').mockImplementationOnce(() => {
+      throw new Error('the warm-up failed');
+    });
+    try {
+      const r = await l.host.dispatch('scenario-start', { id: 'snapshot-chains', confirm: true, paused: true });
+      expect(r).toMatchObject({ ok: false, error: { code: 'store-corrupt' } });
+      expect(!r.ok && r.error.message).toMatch(/the warm-up failed/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await fingerprint(l)).toEqual(before);
+    // The engine is the previous lab's, and goes on from where it was.
+    await l.client.call('clock-step', { seconds: 60 });
+    expect(Date.parse((await l.client.call('lab-info', {})).simTime) - Date.parse(before.simTime)).toBe(60_000);
+    expect(existsSync(join(l.dir, 'checkpoints')) ? readdirSync(join(l.dir, 'checkpoints')).filter((f) => f.startsWith('restore-')) : []).toEqual([]);
   });
 
   it('refuses a path out of the scenario folder: "..", absolute, or a link leading outside; nothing changes', async () => {
