@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlink
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Simulation } from '../../src-main/app/simulation.ts';
+import { scenarioCommand } from '../../src-main/host/scenario-cli.ts';
 import { tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
 
 // Issue 17, part 2: a scenario whose starting lab is a checkpoint file (lab.checkpointFile). The
@@ -195,5 +196,29 @@ describe('a scenario that starts from a checkpoint file', () => {
     const wrongPool = { ...FILE, objectives: [{ id: 'x', text: 'x', check: { is: 'snapshots', pool: 'pool-99', atMost: 0 }, points: 1 }] };
     const bad = await l.client.call('scenario-check', { scenario: wrongPool });
     expect(bad.errors).toEqual([{ path: 'objectives.0.check', message: 'no pool "pool-99" in the starting lab' }]);
+  });
+
+  it('vdi-console scenario check|run FILE find the checkpoint next to FILE', async () => {
+    const out: string[] = [];
+    const w1 = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
+    const w2 = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (out.push(String(c)), true));
+    try {
+      expect(await scenarioCommand(['check', join(RES, 'snapshot-chains.json')])).toBe(0);
+      expect(out.join('')).toMatch(/valid \("Snapshot chains/);
+      const good = join(RES, 'solutions', 'snapshot-chains.good.json');
+      out.length = 0;
+      expect(await scenarioCommand(['run', join(RES, 'snapshot-chains.json'), '--actions', good])).toBe(0);
+      expect(out.join('')).toMatch(/100 \/ 100 \(objectives-met\)/);
+      // A copy of the scenario in a folder whose checkpoint was changed: check and run refuse it.
+      const d = scenarioFolder((b) => b.fill(0, 4096, 8192));
+      copyFileSync(join(RES, 'snapshot-chains.json'), join(d, 'snapshot-chains.json'));
+      out.length = 0;
+      expect(await scenarioCommand(['check', join(d, 'snapshot-chains.json')])).toBe(1);
+      expect(out.join('')).toMatch(/lab\.checkpointFile: .*not the file the scenario was written for/);
+      expect(await scenarioCommand(['run', join(d, 'snapshot-chains.json'), '--actions', good])).toBe(1);
+    } finally {
+      w1.mockRestore();
+      w2.mockRestore();
+    }
   });
 });
