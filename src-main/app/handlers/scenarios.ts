@@ -13,7 +13,10 @@ import { clusterHostHandlers } from './cluster-hosts.ts';
 import { systemProblemsBetween } from '../../store/events.ts';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
 import type { ClockSpeed } from '../../contract/simulation.ts';
-import { adoptLab, checkLabFile, checkpointDir, type CheckedLab } from '../../store/checkpoint-files.ts';
+import { adoptLab, checkLabFile, type CheckedLab } from '../../store/checkpoint-files.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setMeta } from '../../store/sim-sync.ts';
 import { appendAction } from '../../store/action-log.ts';
 import type { Simulation } from '../simulation.ts';
@@ -109,11 +112,15 @@ function startFromCheckpoint(
 ): { id: string; title: string; timeLimitSec: number; clockSpeed: string } {
   if (!ctx.services.dataDir) throw new LabError('internal', 'This host has no data folder to read a checkpoint into');
   const file = resolveCheckpointFile(lab.checkpointFile, ctx.services.scenarioDir ?? builtInScenarioDir(), lab.sha256);
-  const folder = checkpointDir(ctx.services.dataDir);
+  // A scratch folder of this start's own (not the checkpoints folder's shared restore-<pid> name, which a restore queued
+  // meanwhile uses): two starts, or a start and a restore, never read each other's copy.
+  const folder = mkdtempSync(join(tmpdir(), 'vdi-scenario-start-'));
+  const drop = () => rmSync(folder, { recursive: true, force: true });
   let checked: CheckedLab;
   try {
     checked = checkLabFile(file, folder);
   } catch (err) {
+    drop();
     if (err instanceof LabError)
       throw new LabError(err.code, `The scenario's checkpoint "${lab.checkpointFile}" cannot be used: ${err.message}`, ['scenario', 'lab', 'checkpointFile']);
     throw err;
@@ -152,6 +159,7 @@ function startFromCheckpoint(
       });
     } finally {
       checked.dispose();
+      drop();
     }
     ctx.changed(...OBJECT_KINDS);
     ctx.pushes.push({ topic: 'lab-restored', payload: { checkpointId: '', name: sc.title, simTime: sim.clock().simTime } });
