@@ -37,6 +37,8 @@ export interface AppServices {
   openScratch?: ScratchOpener;
   /** Sends a request through this host's dispatcher (a branch saves, imports and restores checkpoints as the caller). */
   dispatch?(method: unknown, input: unknown, call: CallContext): Promise<Reply<unknown>>;
+  /** The folder a scenario's checkpointFile is read from (`vdi-console scenario run FILE`: FILE's); absent: resources/scenarios/. */
+  scenarioDir?: string;
 }
 
 /**
@@ -89,6 +91,12 @@ export class AppContext {
   input: unknown = undefined;
   /** Run on the simulation once a handler's replaced lab is open (a training scenario starts on it). */
   afterLabOpen: ((sim: Simulation) => void) | null = null;
+  /**
+   * Work that must run after the handler's transaction committed, before the reply (a scenario that
+   * starts from a checkpoint file: the lab is replaced in a transaction of its own, as
+   * checkpoint-restore does, which cannot nest in the handler's). Its refusal is the request's.
+   */
+  afterCommit: (() => Promise<void>) | null = null;
 
   wallTime(): string {
     return this.wallClock().toISOString();

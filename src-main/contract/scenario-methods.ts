@@ -99,7 +99,7 @@ export const scenarioMethods = {
   }),
   'scenario-start': method<{ id: string; title: string; timeLimitSec: number; clockSpeed: string }>()({
     description:
-      'Training: starts a scenario: the lab is replaced by its starting lab (profile and seed; the current lab is discarded, requires confirm: true), warmed up, its fault timeline planned and its objectives judged every simulated minute. `paused` leaves the clock paused (scripted runs).',
+      'Training: starts a scenario: the lab is replaced by its starting lab (profile and seed, or a checkpoint file under resources/scenarios/, checked like a restore; the current lab is discarded, requires confirm: true), warmed up, its fault timeline planned and its objectives judged every simulated minute. `paused` leaves the clock paused (scripted runs).',
     input: z.strictObject({
       id: sid.optional(),
       scenario: z.record(z.string(), z.unknown()).optional(),

@@ -86,6 +86,22 @@ export const predicateSchema: z.ZodType<Predicate> = z.lazy(() =>
   ]),
 );
 
+/**
+ * A checkpoint file's path relative to the scenario: forward slashes, no absolute path, no `..` or
+ * `.` segment, a .vdilab or .sqlite file (the path is resolved under the scenario's folder only).
+ */
+export const checkpointPath = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.includes('\\'), {
+    message: 'a path relative to the scenario file (no absolute path, no backslash)',
+  })
+  .refine((p) => p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'), {
+    message: 'the checkpoint must be inside the scenario\'s folder: no ".." or "." segment, no empty one',
+  })
+  .refine((p) => /^[A-Za-z0-9._/-]+\.(vdilab|sqlite)$/.test(p), { message: 'a .vdilab or .sqlite file name of letters, digits, ".", "_", "-"' });
+
 /** An admin action as the scenario matches it: a contract method and, optionally, the object it names. */
 const actionMatch = z.strictObject({ method: id, target: id.optional() });
 
@@ -159,7 +175,20 @@ export const scenarioSchema = z.strictObject({
         .max(2 ** 31 - 1),
       warmupSec: sec(DAY).default(0),
     }),
-    z.strictObject({ checkpoint: id, warmupSec: sec(DAY).default(0) }),
+    /**
+     * A lab saved as a checkpoint file (a lab database, as checkpoint-save writes it), by a path
+     * relative to the scenario: a built-in's or one sent through the API under resources/scenarios/,
+     * `vdi-console scenario check|run FILE`'s next to FILE. Never absolute, never `..`.
+     */
+    z.strictObject({
+      checkpointFile: checkpointPath,
+      /** The file's SHA-256 (hex) as the author shipped it: a file changed since (edited, swapped, damaged) is refused. Built-ins carry it. */
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the file, 64 lower-case hex digits')
+        .optional(),
+      warmupSec: sec(DAY).default(0),
+    }),
   ]),
   clockSpeed: z.enum(CLOCK_SPEEDS).default('60'),
   timeLimitSec: z

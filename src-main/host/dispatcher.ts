@@ -257,6 +257,8 @@ export class Dispatcher {
           this.hooks.afterFailedMutation?.();
           throw err;
         }
+        // The part that runs in a transaction of its own once the handler's committed (app/context.ts afterCommit).
+        if (ctx.afterCommit) await ctx.afterCommit();
       } else {
         // Long runs (clock-step, checkpoints) commit in steps of their own.
         result = await handler(parsed.data as never, ctx);

@@ -52,6 +52,8 @@ export interface HostOptions {
   flushMs?: number;
   /** A replay's scratch lab (app/replay): clock-step runs whatever speed a replayed clock-set left (no clock driver runs it). */
   scratch?: boolean;
+  /** The folder a scenario's lab.checkpointFile is read from (`vdi-console scenario run FILE`: FILE's folder); default resources/scenarios/. */
+  scenarioDir?: string;
 }
 
 /** The host in this thread: the HostPort of every front, plus the store's own handles (tests, the CLI, the worker). */
@@ -143,6 +145,7 @@ export function openHost(opts: HostOptions): Host {
     yieldToOthers: () => new Promise((resolve) => setImmediate(resolve)),
     capacity: () => (capacity ??= new CapacityService(db, wallClock, publish, { simTime: () => (sim ? sim.clock().simTime : storedSimTime(db)) })),
     dataDir: opts.dataDir,
+    ...(opts.scenarioDir ? { scenarioDir: opts.scenarioDir } : {}),
     audit,
     ...(opts.restAdmin ? { restAdmin: opts.restAdmin } : {}),
     // Replay (app/replay): a scratch lab folder opened like this one, and requests a branch sends through this dispatcher.

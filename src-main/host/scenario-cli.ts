@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 // `vdi-console scenario check FILE` and `vdi-console scenario run FILE --actions ACTIONS.json [--json]`:
 // instructors test their scenarios in CI. `run` plays on a lab of its own in a temporary folder.
 
 export const SCENARIO_USAGE = `  vdi-console scenario check FILE.json [--json]
-      Validate a training scenario file (format, and every pool, host, datastore and method it names);
-      exit 1 with each problem and its path when it is not valid. Examples: resources/scenarios/.
+      Validate a training scenario file (format, and every pool, host, datastore and method it names;
+      a lab.checkpointFile next to FILE is opened and checked like a restore); exit 1 with each problem and its path when it is not valid. Examples: resources/scenarios/.
   vdi-console scenario run FILE.json --actions ACTIONS.json [--json]
       Play the scenario headless on a lab of its own with a scripted solution ([{atSec, method, input}],
       examples: resources/scenarios/solutions/) and print the score by rubric line; exit 1 below full marks.
@@ -45,8 +45,10 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     process.stderr.write(`vdi-console: ${(err as Error).message}\n`);
     return 2;
   }
-  const { checkScenario } = await import('../app/scenarios/check.ts');
-  const checked = checkScenario(raw);
+  // A scenario that starts from a checkpoint file finds it next to FILE (and nowhere outside that folder).
+  const scenarioDir = dirname(resolve(file));
+  const { checkScenarioFile } = await import('../app/scenarios/check.ts');
+  const checked = checkScenarioFile(raw, scenarioDir);
   if (sub === 'check' || !checked.valid) {
     if (json) process.stdout.write(`${JSON.stringify({ valid: checked.valid, errors: checked.errors }, null, 2)}\n`);
     else if (checked.valid) process.stdout.write(`${file}: valid ("${checked.scenario?.title}", ${checked.scenario?.objectives.length} objectives)\n`);
@@ -62,7 +64,7 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'vdi-scenario-'));
   const sc = checked.scenario as NonNullable<typeof checked.scenario>;
-  const host = openHost({ dataDir: dir, lab: 'profile' in sc.lab ? sc.lab.profile : 'small', seed: 'profile' in sc.lab ? sc.lab.seed : 1 });
+  const host = openHost({ dataDir: dir, lab: 'profile' in sc.lab ? sc.lab.profile : 'small', seed: 'profile' in sc.lab ? sc.lab.seed : 1, scenarioDir });
   try {
     const r = await runScenarioScript(host, { file: raw }, parsedScript.data);
     const score = r.status.score;

@@ -171,3 +171,23 @@ export function vacuumInto(dbPath: string, dest: string): void {
     db.close();
   }
 }
+
+/** What a scenario check needs of a checked lab (`checkLabFile`'s copy): the ids its objectives and faults may name. */
+export interface LabRefs {
+  hosts: { id: string; connectionState: string }[];
+  datastores: { id: string }[];
+  pools: { id: string }[];
+}
+
+export function labRefs(path: string): LabRefs {
+  const c = new DatabaseCtor(path, { readonly: true, fileMustExist: true, ...sqliteBindingOptions() });
+  try {
+    return {
+      hosts: c.prepare('SELECT id, connection_state AS connectionState FROM hosts ORDER BY id').all() as LabRefs['hosts'],
+      datastores: c.prepare('SELECT id FROM datastores ORDER BY id').all() as LabRefs['datastores'],
+      pools: c.prepare('SELECT id FROM pools ORDER BY id').all() as LabRefs['pools'],
+    };
+  } finally {
+    c.close();
+  }
+}

@@ -320,3 +320,29 @@ describe('a class of two trainees', () => {
     ).rejects.toThrow(/holds a class of/);
   });
 });
+
+describe('a class on a scenario that starts from a checkpoint file', () => {
+  it("each trainee's lab is restored from the scenario's checkpoint, independently", async () => {
+    const dir = tempDir('vdi-class-ckpt-');
+    const ckRoom = await Classroom.open({ dataDir: dir, scenarioId: 'snapshot-chains', trainees: 2, port: 0, rendererDir: renderer, hostMode: 'in-process' });
+    try {
+      const times: string[] = [];
+      for (const t of ckRoom.trainees) {
+        const host = ckRoom.hostOf(t.id);
+        const st = (await host.dispatch('scenario-status', {})) as { ok: true; result: ScenarioStatus };
+        expect(st.result).toMatchObject({ running: true, scenario: { id: 'snapshot-chains' } });
+        times.push(st.result.startedAt as string);
+        const snaps = (await host.dispatch('snapshot-list', { desktopId: 'vm-36' })) as { ok: true; result: { snapshots: unknown[] } };
+        expect(snaps.result.snapshots).toHaveLength(3);
+      }
+      expect(times[0]).toBe(times[1]);
+      // One trainee's consolidation is that trainee's only.
+      expect(await ckRoom.hostOf('trainee-01').dispatch('snapshot-delete-all', { desktopId: 'vm-36' })).toMatchObject({ ok: true });
+      const other = (await ckRoom.hostOf('trainee-02').dispatch('scenario-status', {})) as { ok: true; result: ScenarioStatus };
+      expect(other.result.actions).toEqual([]);
+    } finally {
+      await ckRoom.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

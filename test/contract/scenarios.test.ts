@@ -38,6 +38,7 @@ const BAD_LOSES: Record<string, string[]> = {
   'snapshot-consolidation': ['objective:snapshots-merged', 'objective:work-kept', 'resolve', 'collateral:needless-reverts'],
   // Logging everybody off leaves the desktops (and the squeeze) on the host.
   'memory-overcommit': ['objective:memory-relieved', 'objective:keep-sessions', 'resolve', 'collateral:needless-logoffs'],
+  'snapshot-chains': ['objective:consolidated', 'resolve', 'collateral:needless-reverts'],
 };
 
 describe('every built-in scenario, played by a script', () => {

@@ -7,10 +7,20 @@ import { labInfo } from '../../store/meta.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { BUILT_IN_SCENARIOS } from '../scenarios/builtin.ts';
 import type { ScenarioJudge } from '../scenarios/judge.ts';
-import { checkScenario } from '../scenarios/check.ts';
+import { checkScenario, checkScenarioFile } from '../scenarios/check.ts';
 import { faultRow } from './faults.ts';
 import { clusterHostHandlers } from './cluster-hosts.ts';
 import { systemProblemsBetween } from '../../store/events.ts';
+import { OBJECT_KINDS } from '../../contract/entities.ts';
+import type { ClockSpeed } from '../../contract/simulation.ts';
+import { adoptLab, checkLabFile, type CheckedLab } from '../../store/checkpoint-files.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setMeta } from '../../store/sim-sync.ts';
+import { appendAction } from '../../store/action-log.ts';
+import type { Simulation } from '../simulation.ts';
+import { builtInScenarioDir, resolveCheckpointFile } from '../scenarios/checkpoint-source.ts';
 
 function builtIn(id: string): Scenario {
   const s = BUILT_IN_SCENARIOS.find((x) => x.id === id);
@@ -68,6 +78,96 @@ export function refuseIfInstructorPaused(ctx: AppContext, what: string, path: st
   throw new LabError('conflict', `Paused by the instructor: you cannot ${what} until the instructor resumes the class`, path);
 }
 
+/** Host failures at the start go through the cluster's own machinery (a tracked HA failover task), on the warmed-up lab. */
+function beginAttempt(sc: Scenario, s: Simulation, ctx: AppContext, speed: ClockSpeed): void {
+  s.beginScenario(sc);
+  const failures = sc.timeline.filter((t) => t.hostFailure !== undefined);
+  if (failures.length) ctx.pushes.push(...s.flush());
+  for (const f of failures)
+    clusterHostHandlers['host-fail']({ hostId: f.target as string, mode: f.hostFailure === 'isolation' ? 'isolation' : 'power-loss' }, ctx);
+  s.setSpeed(speed);
+}
+
+/**
+ * A scenario that starts from a checkpoint file (lab.checkpointFile). Replacing the lab by a file's
+ * cannot happen in the dispatcher's transaction (SQLite attaches the file and switches foreign keys
+ * only outside one), so it runs as checkpoint-restore does: here, inside the request's transaction,
+ * the file is found (never outside the scenario's folder) and read whole into a scratch copy with
+ * every check of a restore or an import (integrity, schema version, migrations, every row), and
+ * nothing of the lab changes (a refusal here is the request's, the lab untouched). Once that
+ * transaction committed, `afterCommit` copies the checked rows over the lab in one transaction of
+ * its own, reopens the engine on them, warms it up, starts the judge and sets the clock, all in that
+ * same transaction: it lands whole or not at all (the engine goes back to the old lab then).
+ *
+ * The action log: the restored lab's log is the checkpoint's own (its history from its seed), and
+ * the scenario-start is appended to it at the checkpoint's instant, like any recorded request: a
+ * replay of the attempt runs the checkpoint's history from the seed, then this start (which restores
+ * the same file, the same rows the replay reached), then the trainee's actions.
+ */
+function startFromCheckpoint(
+  sc: Scenario,
+  lab: Extract<Scenario['lab'], { checkpointFile: string }>,
+  input: { id?: string | undefined; scenario?: Record<string, unknown> | undefined; paused?: boolean | undefined },
+  ctx: AppContext,
+): { id: string; title: string; timeLimitSec: number; clockSpeed: string } {
+  if (!ctx.services.dataDir) throw new LabError('internal', 'This host has no data folder to read a checkpoint into');
+  const file = resolveCheckpointFile(lab.checkpointFile, ctx.services.scenarioDir ?? builtInScenarioDir(), lab.sha256);
+  // A scratch folder of this start's own (not the checkpoints folder's shared restore-<pid> name, which a restore queued
+  // meanwhile uses): two starts, or a start and a restore, never read each other's copy.
+  const folder = mkdtempSync(join(tmpdir(), 'vdi-scenario-start-'));
+  const drop = () => rmSync(folder, { recursive: true, force: true });
+  let checked: CheckedLab;
+  try {
+    checked = checkLabFile(file, folder);
+  } catch (err) {
+    drop();
+    if (err instanceof LabError)
+      throw new LabError(err.code, `The scenario's checkpoint "${lab.checkpointFile}" cannot be used: ${err.message}`, ['scenario', 'lab', 'checkpointFile']);
+    throw err;
+  }
+  const speed: ClockSpeed = input.paused ? 'paused' : sc.clockSpeed;
+  // Nothing of the lab changes in this transaction: no action line, no event.
+  ctx.unchanged = true;
+  const logged = { ...(input.id !== undefined ? { id: input.id } : { scenario: input.scenario }), confirm: true, ...(input.paused ? { paused: true } : {}) };
+  ctx.afterCommit = async () => {
+    const sim = ctx.services.simulation();
+    sim.stopStep('a training scenario started');
+    try {
+      await sim.whole('checkpoint-restore', async () => {
+        try {
+          adoptLab(ctx.db, checked, () => {
+            setMeta(ctx.db, 'clock_speed', 'paused');
+            sim.rebuild(true);
+            ctx.replaceLab();
+            const at = sim.clock().simTime;
+            appendAction(ctx.db, { simTime: at, method: 'scenario-start', input: logged, user: ctx.user, wallTime: ctx.wallTime() });
+            ctx.audit({
+              objectKind: 'lab',
+              objectId: null,
+              objectName: sc.title,
+              message: `Training: scenario "${sc.title}" started from the checkpoint file ${lab.checkpointFile} (simulated ${at.slice(0, 16).replace('T', ' ')}); the previous lab was discarded`,
+            });
+            beginAttempt(sc, sim, ctx, speed);
+            ctx.pushes.push(...sim.flush());
+          });
+        } catch (err) {
+          // The transaction rolled back: the lab is as it was, and the engine goes back to it.
+          sim.reopen();
+          if (err instanceof LabError) throw err;
+          throw new LabError('store-corrupt', `The scenario's checkpoint could not be opened, so the scenario did not start: ${(err as Error).message}`);
+        }
+      });
+    } finally {
+      checked.dispose();
+      drop();
+    }
+    ctx.changed(...OBJECT_KINDS);
+    ctx.pushes.push({ topic: 'lab-restored', payload: { checkpointId: '', name: sc.title, simTime: sim.clock().simTime } });
+    ctx.pushes.push({ topic: 'clock', payload: sim.clock() });
+  };
+  return { id: sc.id, title: sc.title, timeLimitSec: sc.timeLimitSec, clockSpeed: speed };
+}
+
 /**
  * Training scenarios (issue 17, parts 2, 3 and 5). A start replaces the lab by the scenario's
  * starting lab (like lab-reset) and, once the new engine is open, warms it up and hands it to the
@@ -95,7 +195,7 @@ export const scenarioHandlers: Pick<
       topics: s.topics,
       timeLimitSec: s.timeLimitSec,
       objectives: s.objectives.length,
-      lab: 'profile' in s.lab ? `${s.lab.profile} lab, seed ${s.lab.seed}` : `checkpoint ${s.lab.checkpoint}`,
+      lab: 'profile' in s.lab ? `${s.lab.profile} lab, seed ${s.lab.seed}` : `saved lab ${s.lab.checkpointFile.replace(/^.*\//, '').replace(/\.[^.]*$/, '')}`,
     })),
   }),
   'scenario-get': (input, ctx) => {
@@ -106,7 +206,7 @@ export const scenarioHandlers: Pick<
     const hints = judge.hints(ctx.services.simulation().engine);
     return { ...sc, hints: sc.hints.map((h, i) => ({ afterSec: h.afterSec, text: hints[i]?.text ?? '' })), expertPath: [] };
   },
-  'scenario-check': (input) => checkScenario(input.scenario),
+  'scenario-check': (input, ctx) => checkScenarioFile(input.scenario, ctx.services.scenarioDir ?? builtInScenarioDir()),
   'scenario-start': (input, ctx) => {
     refuseIfInstructorPaused(ctx, 'start a scenario');
     if ((input.id === undefined) === (input.scenario === undefined))
@@ -114,7 +214,7 @@ export const scenarioHandlers: Pick<
     let sc: Scenario;
     if (input.id !== undefined) sc = builtIn(input.id);
     else {
-      const checked = checkScenario(input.scenario);
+      const checked = checkScenarioFile(input.scenario, ctx.services.scenarioDir ?? builtInScenarioDir());
       if (!checked.scenario) {
         const first = checked.errors[0];
         throw new LabError(
@@ -125,23 +225,14 @@ export const scenarioHandlers: Pick<
       }
       sc = checked.scenario;
     }
-    if (!('profile' in sc.lab))
-      throw new LabError('invalid-input', 'Scenarios that start from a checkpoint file are not supported yet: give a profile and seed', ['scenario', 'lab']);
     const sim = ctx.services.simulation();
     if (sim.busy) throw new LabError('conflict', 'A checkpoint is being saved or restored: start the scenario once it is done');
+    if (!('profile' in sc.lab)) return startFromCheckpoint(sc, sc.lab, input, ctx);
     sim.stopStep('a training scenario started');
     replaceLab(ctx.db, sc.lab.profile, sc.lab.seed, ctx.wallTime());
     ctx.replaceLab();
     const speed = input.paused ? 'paused' : sc.clockSpeed;
-    ctx.afterLabOpen = (s) => {
-      s.beginScenario(sc);
-      // Host failures at the start go through the cluster's own machinery (a tracked HA failover task), on the warmed-up lab.
-      const failures = sc.timeline.filter((t) => t.hostFailure !== undefined);
-      if (failures.length) ctx.pushes.push(...s.flush());
-      for (const f of failures)
-        clusterHostHandlers['host-fail']({ hostId: f.target as string, mode: f.hostFailure === 'isolation' ? 'isolation' : 'power-loss' }, ctx);
-      s.setSpeed(speed);
-    };
+    ctx.afterLabOpen = (s) => beginAttempt(sc, s, ctx, speed);
     ctx.audit({
       objectKind: 'lab',
       objectId: null,

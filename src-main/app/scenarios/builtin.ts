@@ -12,6 +12,7 @@ import s10 from '../../../resources/scenarios/host-failure-ha.json' with { type:
 import s9 from '../../../resources/scenarios/maintenance-patching.json' with { type: 'json' };
 import s11 from '../../../resources/scenarios/snapshot-consolidation.json' with { type: 'json' };
 import s12 from '../../../resources/scenarios/memory-overcommit.json' with { type: 'json' };
+import s13 from '../../../resources/scenarios/snapshot-chains.json' with { type: 'json' };
 
 /**
  * The built-in scenarios of resources/scenarios, bundled (imported, so the packaged app has them
@@ -32,6 +33,7 @@ export const BUILT_IN_FILES: Record<string, unknown> = {
   'host-failure-ha': s10,
   'snapshot-consolidation': s11,
   'memory-overcommit': s12,
+  'snapshot-chains': s13,
 };
 
 export const BUILT_IN_SCENARIOS: Scenario[] = Object.values(BUILT_IN_FILES).map((f) => scenarioSchema.parse(f));

@@ -5,6 +5,12 @@ import { NETWORK_PROFILES } from '../../contract/session-entities.ts';
 import { generateLab } from '../../core/lab/generate.ts';
 import type { LabModel } from '../../core/lab/model.ts';
 import { unresolved } from './predicates.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabError } from '../../contract/errors.ts';
+import { checkLabFile, labRefs, type LabRefs } from '../../store/checkpoint-files.ts';
+import { resolveCheckpointFile } from './checkpoint-source.ts';
 
 export interface CheckProblem {
   path: string;
@@ -31,16 +37,16 @@ function walk(p: Predicate, at: string, out: CheckProblem[]): void {
  * can say: every pool, host and datastore it names exists in its starting lab, every fault has a
  * target of the right type and parameters inside their bounds, every method it matches exists, and
  * its deadlines and hints fall inside the time limit. A checkpoint-based scenario's references are
- * checked when it starts (the checkpoint's lab is not known here).
+ * checked against `checkpointLab` when given (checkScenarioFile reads it from the file).
  */
-export function checkScenario(raw: unknown): { valid: boolean; errors: CheckProblem[]; scenario: Scenario | null } {
+export function checkScenario(raw: unknown, checkpointLab?: LabRefs): { valid: boolean; errors: CheckProblem[]; scenario: Scenario | null } {
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     return { valid: false, scenario: null, errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(file)', message: i.message })) };
   }
   const sc = parsed.data;
   const errors: CheckProblem[] = [];
-  const lab = 'profile' in sc.lab ? startingLab(sc.lab.profile, sc.lab.seed) : null;
+  const lab: LabRefs | null = 'profile' in sc.lab ? startingLab(sc.lab.profile, sc.lab.seed) : (checkpointLab ?? null);
   const ids = new Set<string>();
   sc.objectives.forEach((o, i) => {
     if (ids.has(o.id)) errors.push({ path: `objectives.${i}.id`, message: `objective id "${o.id}" is used twice` });
@@ -96,4 +102,33 @@ export function checkScenario(raw: unknown): { valid: boolean; errors: CheckProb
     if (!isMethodName(c.match.method)) errors.push({ path: `rubric.collateral.${i}.match.method`, message: `no method "${c.match.method}" in the API` });
   });
   return { valid: errors.length === 0, errors, scenario: errors.length === 0 ? sc : null };
+}
+
+/**
+ * `checkScenario` with the starting lab of a checkpoint-based scenario read from its file (under
+ * `baseDir`, never outside): the file is opened into a scratch copy in a temporary folder and
+ * checked the way checkpoint-restore and the import check an untrusted file (integrity, schema
+ * version, migrations, every row); a missing, damaged or tampered file is a problem of the file at
+ * lab.checkpointFile, and the references are then checked against the checkpoint's lab.
+ */
+export function checkScenarioFile(raw: unknown, baseDir: string): { valid: boolean; errors: CheckProblem[]; scenario: Scenario | null } {
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success || 'profile' in parsed.data.lab) return checkScenario(raw);
+  const rel = parsed.data.lab.checkpointFile;
+  const folder = mkdtempSync(join(tmpdir(), 'vdi-scenario-check-'));
+  let refs: LabRefs;
+  try {
+    const lab = checkLabFile(resolveCheckpointFile(rel, baseDir, parsed.data.lab.sha256), folder);
+    try {
+      refs = labRefs(lab.path);
+    } finally {
+      lab.dispose();
+    }
+  } catch (err) {
+    if (!(err instanceof LabError)) throw err;
+    return { valid: false, scenario: null, errors: [{ path: 'lab.checkpointFile', message: err.message.replace(/^lab\.checkpointFile: /, '') }] };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  return checkScenario(raw, refs);
 }

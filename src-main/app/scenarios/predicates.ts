@@ -20,8 +20,11 @@ export interface PredicateContext {
 }
 
 /** Why a reference in a predicate does not resolve (for `scenario-check`), or null. */
-export function unresolved(p: Predicate, lab: Pick<LabModel, 'hosts' | 'datastores' | 'pools'>): string | null {
-  const has = (list: { id: string }[], id: string | undefined) => id === undefined || list.some((x) => x.id === id);
+export function unresolved(
+  p: Predicate,
+  lab: { hosts: readonly { id: string }[]; datastores: readonly { id: string }[]; pools: readonly { id: string }[] },
+): string | null {
+  const has = (list: readonly { id: string }[], id: string | undefined) => id === undefined || list.some((x) => x.id === id);
   switch (p.is) {
     case 'all':
     case 'any':

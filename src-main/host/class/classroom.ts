@@ -126,8 +126,9 @@ export class Classroom {
   static async open(o: ClassOptions): Promise<Classroom> {
     const sc = BUILT_IN_SCENARIOS.find((s) => s.id === o.scenarioId);
     if (!sc) throw new ClassError(`No built-in scenario "${o.scenarioId}": one of ${BUILT_IN_SCENARIOS.map((s) => s.id).join(', ')}`);
-    if (!('profile' in sc.lab)) throw new ClassError(`Scenario "${sc.id}" starts from a checkpoint: class mode needs a profile and seed`);
-    const lab = sc.lab;
+    // Each trainee's folder opens on a lab of its own first; the scenario's start replaces it by the starting lab: the profile
+    // and seed's, or the checkpoint file's (restored from resources/scenarios/ into that trainee's lab only).
+    const lab = 'profile' in sc.lab ? sc.lab : { profile: 'small' as const, seed: 1 };
     const badCount = (n: number) => !Number.isInteger(n) || n < 1 || n > CLASS_PARAMS.maxTrainees;
     if (o.trainees !== undefined && badCount(o.trainees)) throw new ClassError(`--trainees must be a whole number from 1 to ${CLASS_PARAMS.maxTrainees}`);
     mkdirSync(o.dataDir, { recursive: true });
