@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BUILT_IN_FILES } from '../../src-main/app/scenarios/builtin.ts';
+import { checkScenario } from '../../src-main/app/scenarios/check.ts';
 import { holds, type PredicateContext } from '../../src-main/app/scenarios/predicates.ts';
 import { predicateSchema, type Predicate } from '../../src-main/contract/scenario-schema.ts';
 import type { Rule } from '../../src-main/core/engine/cluster/context.ts';
@@ -59,5 +61,15 @@ describe('the drs-rule predicate', () => {
     expect(predicateSchema.safeParse({ is: 'drs-rule', kind: 'vm-apart' }).success).toBe(false);
     expect(predicateSchema.safeParse({ is: 'drs-rule', vms: [] }).success).toBe(false);
     expect(predicateSchema.safeParse({ is: 'drs-rule', vms: ['vm-1'], extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('scenario check of a drs-rule objective', () => {
+  it('flags a VM the starting lab does not have', () => {
+    const sc = structuredClone(BUILT_IN_FILES['maintenance-patching']) as { objectives: { check: unknown }[] };
+    sc.objectives[0]!.check = { is: 'drs-rule', kind: 'vm-anti-affinity', vms: ['vm-45', 'vm-999'] };
+    expect(checkScenario(sc).errors).toEqual([{ path: 'objectives.0.check', message: 'no desktop or session host "vm-999" in the starting lab' }]);
+    sc.objectives[0]!.check = { is: 'drs-rule', kind: 'vm-anti-affinity', vms: ['vm-45', 'vm-46'] };
+    expect(checkScenario(sc).valid).toBe(true);
   });
 });

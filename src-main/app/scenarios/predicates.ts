@@ -23,7 +23,12 @@ export interface PredicateContext {
 /** Why a reference in a predicate does not resolve (for `scenario-check`), or null. */
 export function unresolved(
   p: Predicate,
-  lab: { hosts: readonly { id: string }[]; datastores: readonly { id: string }[]; pools: readonly { id: string }[] },
+  lab: {
+    hosts: readonly { id: string }[];
+    datastores: readonly { id: string }[];
+    pools: readonly { id: string }[];
+    desktops: readonly { id: string }[];
+  },
 ): string | null {
   const has = (list: readonly { id: string }[], id: string | undefined) => id === undefined || list.some((x) => x.id === id);
   switch (p.is) {
@@ -50,6 +55,10 @@ export function unresolved(
       return has(lab.hosts, p.host) ? null : `no host "${p.host}" in the starting lab`;
     case 'datastore-latency':
       return has(lab.datastores, p.datastore) ? null : `no datastore "${p.datastore}" in the starting lab`;
+    case 'drs-rule': {
+      const missing = (p.vms ?? []).find((v) => !has(lab.desktops, v));
+      return missing === undefined ? null : `no desktop or session host "${missing}" in the starting lab`;
+    }
     default:
       return null;
   }
