@@ -9,7 +9,8 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const outputs = ['out/renderer/index.html', 'out/main/index.js', 'out/preload/index.cjs'].map((p) => join(root, p));
-const inputs = ['src-renderer', 'src-main', 'electron.config.ts', 'package.json'];
+// resources/scenarios: the built-in scenarios are imported (bundled) by src-main/app/scenarios/builtin.ts.
+const inputs = ['src-renderer', 'src-main', 'resources/scenarios', 'electron.config.ts', 'package.json'];
 
 function newest(path) {
   const s = statSync(path);

@@ -13,7 +13,8 @@ export const CLI_DIR = join(ROOT, 'out', 'cli');
 export const CLI_ENTRY = join(CLI_DIR, 'cli.js');
 /** Written last by a successful build, with the build's start as its mtime. */
 const STAMP_FILE = 'build-stamp.json';
-const INPUTS = ['src-main', 'package.json', 'scripts/cli-build.mjs'];
+// resources/scenarios: the built-in scenarios are imported (bundled) by src-main/app/scenarios/builtin.ts.
+const INPUTS = ['src-main', 'resources/scenarios', 'package.json', 'scripts/cli-build.mjs'];
 
 /** The newest mtime under `path`, directories included (a deleted or renamed file changes its folder's). */
 function newest(path) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LAB_PROFILES } from './entities.ts';
+import { RULE_KINDS, type RuleKind } from './cluster-entities.ts';
 import { FAULT_KINDS, type FaultKind } from './fault-methods.ts';
 import { CLOCK_SPEEDS } from './simulation.ts';
 
@@ -41,6 +42,11 @@ export type Predicate =
   | { is: 'host-sessions'; host: string; atMost: number }
   | { is: 'datastore-latency'; datastore?: string; op: 'below' | 'above'; ms: number; forSec?: number }
   | { is: 'snapshots'; pool: string; atMost: number }
+  /**
+   * DRS rules: with `vms`, an enabled rule (of `kind`, if given) covering all of them exists and is
+   * kept where they run now; without, no enabled rule (of `kind`) is broken.
+   */
+  | { is: 'drs-rule'; kind?: RuleKind; vms?: string[] }
   | { is: 'fault-active'; kind?: FaultKind; target?: string }
   | { is: 'action'; method: string; target?: string }
   | { is: 'elapsed'; atLeastSec: number };
@@ -59,6 +65,7 @@ export const PREDICATE_KINDS = [
   'host-sessions',
   'datastore-latency',
   'snapshots',
+  'drs-rule',
   'fault-active',
   'action',
   'elapsed',
@@ -80,6 +87,7 @@ export const predicateSchema: z.ZodType<Predicate> = z.lazy(() =>
     z.strictObject({ is: z.literal('host-sessions'), host: id, atMost: count }),
     z.strictObject({ is: z.literal('datastore-latency'), datastore: id.optional(), op, ms: z.number().min(0).max(100_000), forSec: sec(DAY).optional() }),
     z.strictObject({ is: z.literal('snapshots'), pool: id, atMost: count }),
+    z.strictObject({ is: z.literal('drs-rule'), kind: z.enum(RULE_KINDS).optional(), vms: z.array(id).min(1).max(32).optional() }),
     z.strictObject({ is: z.literal('fault-active'), kind: z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]]).optional(), target: id.optional() }),
     z.strictObject({ is: z.literal('action'), method: id, target: id.optional() }),
     z.strictObject({ is: z.literal('elapsed'), atLeastSec: sec(7 * DAY) }),

@@ -177,6 +177,8 @@ export interface LabRefs {
   hosts: { id: string; connectionState: string }[];
   datastores: { id: string }[];
   pools: { id: string }[];
+  /** Desktops and session hosts (the drs-rule predicate names VMs). */
+  desktops: { id: string }[];
 }
 
 export function labRefs(path: string): LabRefs {
@@ -186,6 +188,7 @@ export function labRefs(path: string): LabRefs {
       hosts: c.prepare('SELECT id, connection_state AS connectionState FROM hosts ORDER BY id').all() as LabRefs['hosts'],
       datastores: c.prepare('SELECT id FROM datastores ORDER BY id').all() as LabRefs['datastores'],
       pools: c.prepare('SELECT id FROM pools ORDER BY id').all() as LabRefs['pools'],
+      desktops: c.prepare('SELECT id FROM desktops ORDER BY id').all() as LabRefs['desktops'],
     };
   } finally {
     c.close();

@@ -41,7 +41,7 @@ test.describe('training scenarios', () => {
     if (!(await page.getByTestId('nav-scenarios').isVisible())) await page.getByTestId('nav-training').click();
     await page.getByTestId('nav-scenarios').click();
     await expect(page.getByTestId('scenarios-title')).toBeVisible();
-    await expect(page.getByTestId('scenario-catalogue').locator('[data-testid^="scenario-card-"]')).toHaveCount(14);
+    await expect(page.getByTestId('scenario-catalogue').locator('[data-testid^="scenario-card-"]')).toHaveCount(15);
     await page.screenshot({ path: 'test-results/scenarios/catalogue.png', fullPage: true });
 
     await page.getByTestId('scenario-open-monday-login-storm').click();

@@ -137,6 +137,7 @@ describe('the scenario format', () => {
       'host-sessions': { is: 'host-sessions', host: 'h-1', atMost: 0 },
       'datastore-latency': { is: 'datastore-latency', op: 'below', ms: 20 },
       snapshots: { is: 'snapshots', pool: 'pool-3', atMost: 0 },
+      'drs-rule': { is: 'drs-rule', kind: 'vm-anti-affinity', vms: ['vm-45', 'vm-46'] },
       'fault-active': { is: 'fault-active', kind: 'cpu-hog' },
       action: { is: 'action', method: 'pool-update', target: 'pool-1' },
       elapsed: { is: 'elapsed', atLeastSec: 60 },

@@ -13,6 +13,7 @@ import s9 from '../../../resources/scenarios/maintenance-patching.json' with { t
 import s11 from '../../../resources/scenarios/snapshot-consolidation.json' with { type: 'json' };
 import s12 from '../../../resources/scenarios/memory-overcommit.json' with { type: 'json' };
 import s13 from '../../../resources/scenarios/snapshot-chains.json' with { type: 'json' };
+import s14 from '../../../resources/scenarios/drs-imbalance-affinity.json' with { type: 'json' };
 
 /**
  * The built-in scenarios of resources/scenarios, bundled (imported, so the packaged app has them
@@ -34,6 +35,7 @@ export const BUILT_IN_FILES: Record<string, unknown> = {
   'snapshot-consolidation': s11,
   'memory-overcommit': s12,
   'snapshot-chains': s13,
+  'drs-imbalance-affinity': s14,
 };
 
 export const BUILT_IN_SCENARIOS: Scenario[] = Object.values(BUILT_IN_FILES).map((f) => scenarioSchema.parse(f));

@@ -1,6 +1,7 @@
 import { FAULT_CATALOGUE } from '../../contract/fault-methods.ts';
 import { HOST_MEMORY_STATES, type Predicate } from '../../contract/scenario-schema.ts';
 import { NETWORK_PROFILES } from '../../contract/session-entities.ts';
+import type { Rule } from '../../core/engine/cluster/context.ts';
 import type { Engine } from '../../core/engine/engine.ts';
 import { M } from '../../core/engine/state.ts';
 import type { LabModel } from '../../core/lab/model.ts';
@@ -22,7 +23,12 @@ export interface PredicateContext {
 /** Why a reference in a predicate does not resolve (for `scenario-check`), or null. */
 export function unresolved(
   p: Predicate,
-  lab: { hosts: readonly { id: string }[]; datastores: readonly { id: string }[]; pools: readonly { id: string }[] },
+  lab: {
+    hosts: readonly { id: string }[];
+    datastores: readonly { id: string }[];
+    pools: readonly { id: string }[];
+    desktops: readonly { id: string }[];
+  },
 ): string | null {
   const has = (list: readonly { id: string }[], id: string | undefined) => id === undefined || list.some((x) => x.id === id);
   switch (p.is) {
@@ -49,12 +55,37 @@ export function unresolved(
       return has(lab.hosts, p.host) ? null : `no host "${p.host}" in the starting lab`;
     case 'datastore-latency':
       return has(lab.datastores, p.datastore) ? null : `no datastore "${p.datastore}" in the starting lab`;
+    case 'drs-rule': {
+      const missing = (p.vms ?? []).find((v) => !has(lab.desktops, v));
+      return missing === undefined ? null : `no desktop or session host "${missing}" in the starting lab`;
+    }
     default:
       return null;
   }
 }
 
 const POWERED_ON = 0; // POWER_STATES[0] = 'poweredOn'
+
+/**
+ * Whether a DRS rule is kept where its VMs run now (powered-on VMs only, as DRS judges it): VM-VM
+ * anti-affinity on distinct hosts, affinity on one host, VM-host must/should run on (not on) its
+ * host group.
+ */
+export function ruleKept(e: Engine, r: Rule): boolean {
+  const on = r.vms.filter((d) => e.st.dPower[d] === POWERED_ON).map((d) => e.cluster.placedOn(d));
+  switch (r.kind) {
+    case 'vm-anti-affinity':
+      return new Set(on).size === on.length;
+    case 'vm-affinity':
+      return new Set(on).size <= 1;
+    case 'vm-host-must':
+    case 'vm-host-should':
+      return on.every((h) => r.hosts.has(h));
+    case 'vm-host-must-not':
+    case 'vm-host-should-not':
+      return on.every((h) => !r.hosts.has(h));
+  }
+}
 
 function idx(list: readonly string[], id: string): number {
   return list.indexOf(id);
@@ -143,6 +174,13 @@ export function holds(p: Predicate, ctx: PredicateContext, key: string): boolean
     }
     case 'snapshots':
       return ctx.snapshots(p.pool) <= p.atMost;
+    case 'drs-rule': {
+      const rules = e.cluster.rules.filter((r) => r.enabled && (p.kind === undefined || r.kind === p.kind));
+      if (p.vms === undefined) return rules.every((r) => ruleKept(e, r));
+      const vms = p.vms.map((v) => idx(st.ids.desktops, v));
+      if (vms.some((d) => d < 0)) return false;
+      return rules.some((r) => vms.every((d) => r.vms.includes(d)) && ruleKept(e, r));
+    }
     case 'fault-active':
       return e.faults.all().some((f) => {
         if (f.state !== 'active' || (p.kind !== undefined && f.kind !== p.kind)) return false;

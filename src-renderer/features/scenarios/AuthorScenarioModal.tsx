@@ -28,6 +28,7 @@ const TEMPLATES = [
   { id: 'host-cpu', label: 'No host above 90 % CPU for 10 minutes', needsPool: false },
   { id: 'datastore-latency', label: 'Every datastore under 20 ms latency for 5 minutes', needsPool: false },
   { id: 'no-faults', label: 'No injected fault still active', needsPool: false },
+  { id: 'drs-rules-kept', label: 'No enabled DRS affinity rule broken', needsPool: false },
 ] as const;
 type TemplateId = (typeof TEMPLATES)[number]['id'];
 
@@ -41,6 +42,8 @@ function predicateFor(t: TemplateId, pool: string): Predicate {
       return { is: 'datastore-latency', op: 'below', ms: 20, forSec: 300 };
     case 'no-faults':
       return { is: 'not', of: { is: 'fault-active' } };
+    case 'drs-rules-kept':
+      return { is: 'drs-rule' };
   }
 }
 
