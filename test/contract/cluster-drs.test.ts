@@ -199,4 +199,19 @@ describe('DRS', () => {
     });
     expect((await again.client.call('rule-list', {})).map((r) => r.name)).toEqual(['Together']);
   });
+
+  it("counts a runaway process's demand like any other: a CPU hog on one host's desktops unbalances the cluster and DRS proposes moves off it", async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    await client.call('cluster-set-drs', { clusterId: 'cl-1', automation: 'manual', threshold: 3 });
+    await client.call('clock-step', { seconds: 3 * HOUR });
+    const calm = await client.call('cluster-status', { clusterId: 'cl-1' });
+    // The power users' pool spins 4 vCPUs per desktop; without the hog's demand the balance figure would not move.
+    await client.call('fault-inject', { kind: 'cpu-hog', targetId: 'pool-3', params: { sharePct: 100, vcpus: 4 } });
+    await client.call('clock-step', { seconds: 120 });
+    const hot = await client.call('cluster-status', { clusterId: 'cl-1' });
+    expect(hot.imbalance).toBeGreaterThan(calm.imbalance + 0.01);
+    const recs = await client.call('drs-recommendations', { clusterId: 'cl-1' });
+    expect(recs.length).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -85,6 +85,9 @@ export interface EngineCore {
     /** Per desktop: GB per second a snapshot left to grow adds to its delta (read while `snapGrowing`). */
     readonly dSnapGrow: Float32Array;
     readonly snapGrowing: boolean;
+    /** Per desktop: vCPUs a runaway process spins (read while `hogs`): demand DRS sees like any other. */
+    readonly dHogVcpu: Float32Array;
+    readonly hogs: boolean;
   };
   /** Cluster operations, as their parts and the engine's other parts see them. */
   readonly cluster: ClusterContext;

@@ -49,7 +49,10 @@ export function computeLoads(e: EngineCore): Loads {
     }
     vmMem[d] = Math.min(st.dRamMb[d] as number, (vmMem[d] as number) + (st.dBaseMemMb[d] as number));
     const h = e.cluster.placedOn(d);
-    vmCpu[d] = Math.min(st.dLimMhz[d] as number, ((vmCpu[d] as number) + ENGINE_PARAMS.vmBaseVix) * (e.perf.mhzPerVix[h] as number));
+    let mhz = ((vmCpu[d] as number) + ENGINE_PARAMS.vmBaseVix) * (e.perf.mhzPerVix[h] as number);
+    // A runaway process's spinning vCPUs are demand like any other: DRS sees them (one core of this host each, as the load pass charges them).
+    if (e.faults.hogs) mhz += (e.faults.dHogVcpu[d] as number) * ((st.hCapMhz[h] as number) / Math.max(1, st.hCores[h] as number));
+    vmCpu[d] = Math.min(st.dLimMhz[d] as number, mhz);
     hMem[h] = (hMem[h] as number) + (vmMem[d] as number);
     hCpu[h] = (hCpu[h] as number) + (vmCpu[d] as number);
   }
