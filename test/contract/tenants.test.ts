@@ -182,6 +182,14 @@ describe('tenant CPU limits and the noisy neighbour', () => {
     const fab = await byName('Fabrikam');
     await lab.client.call('tenant-update', { id: fab.id, cpuLimitGhz: null });
     await lab.client.call('clock-step', { seconds: 2 * 3600 });
+    // DRS in manual mode from here: fully automated, it sees the hogs' demand and moves Contoso's desktops off the crowded
+    // host, which relieves the neighbour by placement (cluster-drs.test.ts); this is the case where nothing moves them.
+    await lab.client.call('cluster-set-drs', { clusterId: 'cl-1', automation: 'manual', threshold: 3 });
+    // Contoso's desktops of h-4 share h-3 with Fabrikam's (HA would restart them away from the hogs' host, which it sees).
+    const shared = (await desktopsOf(['pool-1', 'pool-2'])).filter((d) => d.powerState === 'poweredOn' && d.hostId === 'h-4').map((d) => d.id);
+    expect(shared.length).toBeGreaterThan(0);
+    await lab.client.call('vm-migrate', { desktopIds: shared, toHostId: 'h-3' });
+    await lab.client.call('clock-step', { seconds: 120 });
     const quiet = (await byName('Contoso')).usage.cpuReadyPct;
     await lab.client.call('fault-inject', { kind: 'cpu-hog', targetId: 'pool-3', params: { sharePct: 100, vcpus: 8 } });
     await lab.client.call('fault-inject', { kind: 'cpu-hog', targetId: 'pool-4', params: { sharePct: 100, vcpus: 8 } });
