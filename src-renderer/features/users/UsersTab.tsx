@@ -17,11 +17,11 @@ function shortGroup(name: string): string {
 
 function columns(groups: Map<string, Group>): Column<User>[] {
   return [
-    { key: 'login', title: 'Login', sortValue: (u) => u.login, render: (u) => <strong>{u.login}</strong> },
-    { key: 'displayName', title: 'Display name', sortValue: (u) => u.displayName, render: (u) => u.displayName },
-    { key: 'department', title: 'Department', width: '10.5rem', sortValue: (u) => u.department, render: (u) => u.department },
+    { key: 'login', title: 'Login', width: '13rem', sortValue: (u) => u.login, render: (u) => <strong>{u.login}</strong> },
+    { key: 'displayName', title: 'Display name', width: '9.5rem', sortValue: (u) => u.displayName, render: (u) => u.displayName },
+    { key: 'department', title: 'Department', width: '9.5rem', sortValue: (u) => u.department, render: (u) => u.department },
     { key: 'email', title: 'Email', sortValue: (u) => u.email, render: (u) => u.email },
-    { key: 'workload', title: 'Workload', width: '7.5rem', sortValue: (u) => u.workload, render: (u) => humanize(u.workload) },
+    { key: 'workload', title: 'Workload', width: '6.5rem', sortValue: (u) => u.workload, render: (u) => humanize(u.workload) },
     {
       key: 'groups',
       title: 'Groups',
