@@ -44,6 +44,7 @@ export function ClustersTable({
             <Th className="vdi-num">Cores</Th>
             <Th
               className="vdi-num"
+              modifier="wrap"
               info={{ tooltip: 'CPU capacity: cores × GHz plus the hyper-threading gain, as the simulation schedules it and HA admission control counts it' }}
             >
               CPU capacity
@@ -97,22 +98,27 @@ export function ClustersTable({
               <Td className="vdi-num">{c.hostCount}</Td>
               <Td className="vdi-num">{formatInt(c.cores)}</Td>
               <Td className="vdi-num">{formatNumber(c.ghzTotal, 0)} GHz</Td>
-              <Td className="vdi-num">{formatGb(c.ramGb)}</Td>
+              <Td className="vdi-num vdi-nowrap">{formatGb(c.ramGb)}</Td>
               <Td className="vdi-num">{formatInt(c.desktopCount)}</Td>
               <Td>
                 {c.hypervisor === 'esxi' ? (
-                  <>
-                    {humanize(c.drsAutomation)} <span className="vdi-muted">· threshold {c.drsThreshold}</span>
-                  </>
+                  <div className="vdi-two-line">
+                    <span>{humanize(c.drsAutomation)}</span>
+                    <span className="vdi-muted">threshold {c.drsThreshold}</span>
+                  </div>
                 ) : (
                   <span data-vocab="literal">{HYPERVISOR_SPECS[c.hypervisor].balancing.name ?? 'No automatic balancing'}</span>
                 )}
               </Td>
               <Td>
-                <Label isCompact color={c.haEnabled ? 'green' : 'grey'}>
-                  {c.haEnabled ? 'HA on' : 'HA off'}
-                </Label>{' '}
-                {c.haEnabled ? <span className="vdi-muted">{admission(c)}</span> : null}
+                <div className="vdi-two-line">
+                  <span>
+                    <Label isCompact color={c.haEnabled ? 'green' : 'grey'}>
+                      {c.haEnabled ? 'HA on' : 'HA off'}
+                    </Label>
+                  </span>
+                  {c.haEnabled ? <span className="vdi-muted">{admission(c)}</span> : null}
+                </div>
               </Td>
             </Tr>
           ))}
