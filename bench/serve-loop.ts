@@ -10,11 +10,15 @@
 // every 100 ms that the page's socket never costs the front).
 // Beside the delays, the front thread's own CPU and its run-queue wait (/proc/thread-self/schedstat:
 // time it was ready to run but had no core): on a shared 2-core machine a late timer is mostly that wait.
+// The worker runs twice, at the front's priority (niceness 0) and at its own lower one
+// (runner/thread-priority.ts WORKER_PRIORITY), with the simulated seconds per wall second it reached.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openHost } from '../src-main/host/host.ts';
 import { startHost, type HostMode } from '../src-main/host/runner/index.ts';
+import type { WorkerHost } from '../src-main/host/runner/worker-host.ts';
+import { WORKER_PRIORITY } from '../src-main/host/runner/thread-priority.ts';
 
 const WARM_UP_MS = 3000;
 const SAMPLE_MS = 10_000;
@@ -34,9 +38,11 @@ function threadSched(): { cpuMs: number; waitMs: number } | null {
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
 const round = (n: number) => Math.round(n * 10) / 10;
 
-async function measure(dataDir: string, mode: HostMode): Promise<Record<string, unknown>> {
-  const host = await startHost({ dataDir, run: true, mode });
+async function measure(dataDir: string, mode: HostMode, niceness?: number): Promise<Record<string, unknown>> {
+  const host = await startHost({ dataDir, run: true, mode, ...(niceness !== undefined ? { niceness } : {}) });
+  const clock0 = await host.dispatch('clock-get', {});
   try {
+    const started = performance.now();
     await host.dispatch('clock-set', { speed: 'max' });
     await new Promise((r) => setTimeout(r, WARM_UP_MS));
     const calls: number[] = [];
@@ -70,6 +76,8 @@ async function measure(dataDir: string, mode: HostMode): Promise<Record<string, 
       case: 'serve-loop',
       lab: 'scale-10k',
       hostMode: mode,
+      // The simulation thread's Linux niceness (runner/thread-priority.ts): 0 is the front's own priority.
+      workerNiceness: mode === 'worker' ? ((host as Partial<WorkerHost>).workerNiceness ?? null) : null,
       speed: 'max',
       samples: delays.length,
       loopDelayP50Ms: round(pct(delays, 0.5)),
@@ -85,6 +93,14 @@ async function measure(dataDir: string, mode: HostMode): Promise<Record<string, 
       // Whole process (both threads): the simulation at max takes what it can of one core.
       processCpuPctOfCore: round(((c.user + c.system) / 1000 / (performance.now() - w0)) * 100),
       simTimeReached: clock.ok ? (clock.result as { simTime: string }).simTime : null,
+      // What the lower priority costs the simulation: simulated seconds per wall second over warm-up and sampling.
+      simSecondsPerWallSecond:
+        clock.ok && clock0.ok
+          ? Math.round(
+              (Date.parse((clock.result as { simTime: string }).simTime) - Date.parse((clock0.result as { simTime: string }).simTime)) /
+                (performance.now() - started),
+            )
+          : null,
       cpus: cpus().length,
       loadavg1AtStart: round(l0),
       loadavg1AtEnd: round(loadavg()[0] ?? 0),
@@ -99,7 +115,13 @@ export async function serveLoopCase(): Promise<Record<string, unknown>[]> {
   try {
     openHost({ dataDir, lab: 'scale-10k', seed: 1 }).close(); // generate the lab once; both modes open it as it is
     const out: Record<string, unknown>[] = [];
-    for (const mode of ['in-process', 'worker'] as const) out.push(await measure(dataDir, mode));
+    if (process.env.VDI_BENCH_LOOP_IN_PROCESS !== 'off') out.push(await measure(dataDir, 'in-process'));
+    // The worker at the front's priority (as before 2026-12-06) and at its own (WORKER_PRIORITY), in
+    // pairs so a change in the shared machine's load falls on both: VDI_BENCH_LOOP_PAIRS (default 1).
+    // VDI_BENCH_LOOP_NICE (e.g. "0,5,10") sets the worker niceness of each run of a round instead.
+    const pairs = Number(process.env.VDI_BENCH_LOOP_PAIRS ?? 1);
+    const nices = (process.env.VDI_BENCH_LOOP_NICE ?? `0,${WORKER_PRIORITY.niceness}`).split(',').map(Number);
+    for (let i = 0; i < pairs; i++) for (const n of nices) out.push(await measure(dataDir, 'worker', n));
     return out;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

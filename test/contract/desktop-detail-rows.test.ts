@@ -89,4 +89,35 @@ describe('desktop-detail-list rows name every column right', () => {
     expect(part.total).toBe(whole.total);
     expect(part.rows).toStrictEqual(whole.rows.slice(40, 65));
   });
+
+  // The page's rows are looked up by its ids and put back at their positions (store/desktops.ts
+  // detailPage): in every order, the whole list is sorted by the key with ties by name, and pages
+  // put end to end are that list.
+  it('keeps every order, ascending and descending, page after page', async () => {
+    const key: Record<string, (r: DesktopDetailRow) => string> = {
+      name: (r) => r.name,
+      state: (r) => r.state,
+      powerState: (r) => r.powerState,
+      poolName: (r) => r.poolName,
+      hostName: (r) => r.hostName,
+    };
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    for (const orderBy of Object.keys(key)) {
+      for (const desc of [false, true]) {
+        const all = await lab.host.dispatch('desktop-detail-list', { orderBy: orderBy as never, desc });
+        if (!all.ok) throw new Error(JSON.stringify(all.error));
+        const whole = (all.result as { total: number; rows: DesktopDetailRow[] }).rows;
+        const k = key[orderBy] as (r: DesktopDetailRow) => string;
+        const expected = [...whole].sort((a, b) => (desc ? -1 : 1) * cmp(k(a), k(b)) || (orderBy === 'name' ? 0 : cmp(a.name, b.name)));
+        expect(whole.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+        const pages: DesktopDetailRow[] = [];
+        for (let offset = 0; offset < whole.length; offset += 37) {
+          const page = await lab.host.dispatch('desktop-detail-list', { orderBy: orderBy as never, desc, limit: 37, offset });
+          if (!page.ok) throw new Error(JSON.stringify(page.error));
+          pages.push(...(page.result as { rows: DesktopDetailRow[] }).rows);
+        }
+        expect(pages).toStrictEqual(whole);
+      }
+    }
+  });
 });

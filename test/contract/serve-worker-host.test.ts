@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src-main/contract/errors.ts';
 import { LAB_FILE } from '../../src-main/host/host.ts';
 import { startWorkerHost, type WorkerHost } from '../../src-main/host/runner/worker-host.ts';
+import { WORKER_PRIORITY, threadId } from '../../src-main/host/runner/thread-priority.ts';
+import { getPriority } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { startWebServer, tokenCookieName, type WebServer } from '../../src-main/host/web-server.ts';
 import { http } from '../helpers/http-client.ts';
 import { tableCounts, tempDir } from '../helpers/lab.ts';
@@ -155,6 +158,33 @@ describe('the HTTP APIs through the worker', () => {
     const good = await host.accounts.login('root', 'admin password 1', 'websocket', 'test');
     expect(good).toMatchObject({ ok: true, account: { name: 'root' } });
   });
+});
+
+describe.runIf(process.platform === 'linux')("the simulation thread's priority", () => {
+  /** Niceness of every thread of this process (/proc/self/task/<tid>/stat, field 19). */
+  const threadNiceness = () =>
+    readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]));
+
+  it('is WORKER_PRIORITY.niceness by default, never above the front', () => {
+    const front = getPriority(threadId() as number);
+    expect(host.workerNiceness).toBe(Math.max(front, WORKER_PRIORITY.niceness));
+  });
+
+  it('is lowered when asked, in the worker thread only: the front keeps its own', async () => {
+    const front = getPriority(threadId() as number);
+    const asked = Math.min(19, front + 7);
+    const other = await startWorkerHost({ dataDir: join(dir, 'nice-lab'), lab: 'small', seed: 1, niceness: asked });
+    try {
+      expect(other.workerNiceness).toBe(asked);
+      expect(threadNiceness()).toContain(asked);
+      expect(getPriority(threadId() as number)).toBe(front);
+      const r = await other.dispatch('clock-get', {});
+      expect(r.ok).toBe(true);
+    } finally {
+      await other.close();
+    }
+    expect(threadNiceness()).not.toContain(asked); // its thread is gone; none of the others was touched
+  }, 60_000);
 });
 
 describe('a worker that dies', () => {

@@ -7,6 +7,7 @@ import { currentView } from '../../app/replay/views.ts';
 import { openHost, type Host } from '../host.ts';
 import type { RestAdminOp } from '../../app/rest-admin.ts';
 import type { FrontToHost, HostToFront, WorkerHostOptions } from './protocol.ts';
+import { WORKER_PRIORITY, lowerThisThreadPriority } from './thread-priority.ts';
 
 const port = parentPort;
 if (!port) throw new Error('host-worker.ts runs as a worker thread');
@@ -21,9 +22,13 @@ const restAdmin = (op: RestAdminOp): Promise<unknown> =>
     send({ type: 'front-call', id, op });
   });
 
+// First of all, so that opening the lab (seconds on scale-10k) already yields to the front.
+const { niceness: askedNiceness, ...hostOptions } = workerData as WorkerHostOptions;
+const niceness = lowerThisThreadPriority(askedNiceness ?? WORKER_PRIORITY.niceness);
+
 let host: Host;
 try {
-  host = openHost({ ...(workerData as WorkerHostOptions), restAdmin });
+  host = openHost({ ...hostOptions, restAdmin });
 } catch (err) {
   const error = err instanceof LabError ? err.toApiError() : { code: 'internal' as const, message: (err as Error).message };
   send({ type: 'open-failed', error });
@@ -52,7 +57,7 @@ const accountsExist = () => {
 
 host.onPush((msg) => send({ type: 'push', msg }));
 const control = await host.controlReady;
-send({ type: 'ready', dataDir: host.dataDir, created: host.created, localAdmin: host.localAdmin, accountsExist: accountsExist(), control });
+send({ type: 'ready', dataDir: host.dataDir, created: host.created, localAdmin: host.localAdmin, accountsExist: accountsExist(), control, niceness });
 
 port.on('message', (m: FrontToHost) => {
   switch (m.type) {

@@ -24,6 +24,8 @@ export interface WorkerHostOptions {
   control?: boolean;
   stepCommitMs?: number;
   flushMs?: number;
+  /** The worker thread's Linux niceness (runner/thread-priority.ts; default WORKER_PRIORITY.niceness). */
+  niceness?: number;
 }
 
 export type FrontToHost =
@@ -35,7 +37,16 @@ export type FrontToHost =
   | { type: 'front-result'; id: number; ok: false; error: ApiError };
 
 export type HostToFront =
-  | { type: 'ready'; dataDir: string; created: boolean; localAdmin: CallContext; accountsExist: boolean; control: ControlEndpoint | null }
+  | {
+      type: 'ready';
+      dataDir: string;
+      created: boolean;
+      localAdmin: CallContext;
+      accountsExist: boolean;
+      control: ControlEndpoint | null;
+      /** The worker thread's niceness after it lowered its priority (null: not Linux, or it could not tell). */
+      niceness: number | null;
+    }
   | { type: 'open-failed'; error: ApiError }
   /** `accountsExist` rides on every answer, so the front's sync `accounts.exist()` is never behind a change it was told of. */
   | { type: 'reply'; id: number; reply: Reply<unknown>; accountsExist: boolean }

@@ -9,6 +9,7 @@ import type { ControlEndpoint } from '../control.ts';
 import type { HostPort } from './host-port.ts';
 import type { FrontToHost, HostToFront, WorkerHostOptions } from './protocol.ts';
 import { openLabReader, type LabReader } from './reader.ts';
+import { workerNicenessFrom } from './thread-priority.ts';
 
 /**
  * The host in a worker thread, seen from the front (serve's HTTP/WebSocket server, the desktop
@@ -48,13 +49,18 @@ export interface WorkerHost extends HostPort {
   readonly restarts: number;
   /** Requests the front's read-only reader answered (runner/reader.ts) rather than the worker. */
   readonly readerAnswers: number;
+  /** The worker thread's Linux niceness (runner/thread-priority.ts), null where unknown. */
+  readonly workerNiceness: number | null;
   close(opts?: { flush?: boolean }): Promise<void>;
 }
 
 const ALL_KINDS_CHANGED: PushMessage<'lab-changed'> = { topic: 'lab-changed', payload: { kinds: [...OBJECT_KINDS] } };
 
 export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL; reader?: boolean }): Promise<WorkerHost> {
-  const { workerUrl, reader: useReader = readerFrom(process.env), ...opts } = options;
+  const { workerUrl, reader: useReader = readerFrom(process.env), ...given } = options;
+  const envNiceness = workerNicenessFrom(process.env);
+  const opts: WorkerHostOptions = given.niceness === undefined && envNiceness !== undefined ? { ...given, niceness: envNiceness } : given;
+  let workerNiceness: number | null = null;
   /** The read-only reader (runner/reader.ts): opened once the worker has opened (and migrated) the lab. */
   let reader: LabReader | null = null;
   /** A replay view is open in the worker: reads go there. */
@@ -96,6 +102,7 @@ export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL; 
           case 'ready':
             opened = true;
             accountsExist = m.accountsExist;
+            workerNiceness = m.niceness;
             info = { dataDir: m.dataDir, created: first ? m.created : info.created, localAdmin: m.localAdmin };
             viewing = false;
             if (useReader) {
@@ -212,6 +219,9 @@ export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL; 
       },
       get readerAnswers() {
         return readerAnswers;
+      },
+      get workerNiceness() {
+        return workerNiceness;
       },
       accounts: {
         exist: () => accountsExist,
