@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { createClient, type Client } from '../../src-main/contract/client.ts';
 import type { LabProfile } from '../../src-main/contract/entities.ts';
 import { memoryTransport, openHost, type Host } from '../../src-main/host/host.ts';
+import type { Db } from '../../src-main/store/db.ts';
+import { readEngineState } from '../../src-main/store/engine-state.ts';
 
 // The durable-engine invariant (issue 12): one scripted run of a lab, cut in many ways
 // (processes that stop and start, crashes, no-op rebuilds), must leave the same store.
@@ -133,6 +135,18 @@ export function storeRows(path: string): Map<string, string[]> {
       });
       out.set(name, rows.sort());
     }
+    // The engine's entity records as they read back (base rows with the deltas applied, store/engine-state.ts): which
+    // of them sit in a base row and which in a delta depends on when the flushes happened, what they hold does not.
+    // Where the rotation of base rows stands is bookkeeping of the same kind.
+    out.delete('engine_deltas');
+    out.set(
+      'engine_state',
+      (out.get('engine_state') ?? []).filter((r) => !(JSON.parse(r) as { key: string }).key.startsWith('rotation:')),
+    );
+    const state = readEngineState(db as unknown as Db);
+    const recordArrays = new Set(Object.values(state?.layouts ?? {}).flatMap((l) => l?.names ?? []));
+    const records = [...(state?.arrays ?? [])].filter(([name]) => recordArrays.has(name));
+    out.set('engine_entities', records.map(([name, a]) => `${name}:${Buffer.from(a.raw).toString('base64')}`).sort());
     return out;
   } finally {
     db.close();
