@@ -135,18 +135,10 @@ export function storeRows(path: string): Map<string, string[]> {
       });
       out.set(name, rows.sort());
     }
-    // The engine's entity records as they read back (base rows with the deltas applied, store/engine-state.ts): which
-    // of them sit in a base row and which in a delta depends on when the flushes happened, what they hold does not.
-    // Where the rotation of base rows stands is bookkeeping of the same kind.
-    out.delete('engine_deltas');
-    out.set(
-      'engine_state',
-      (out.get('engine_state') ?? []).filter((r) => !(JSON.parse(r) as { key: string }).key.startsWith('rotation:')),
-    );
-    const state = readEngineState(db as unknown as Db);
-    const recordArrays = new Set(Object.values(state?.layouts ?? {}).flatMap((l) => l?.names ?? []));
-    const records = [...(state?.arrays ?? [])].filter(([name]) => recordArrays.has(name));
-    out.set('engine_entities', records.map(([name, a]) => `${name}:${Buffer.from(a.raw).toString('base64')}`).sort());
+    for (const [table, rows] of engineRecordRows(db as unknown as Db)) {
+      if (rows === null) out.delete(table);
+      else out.set(table, table === 'engine_state' ? (out.get(table) ?? []).filter((r) => rows.includes(r)) : rows);
+    }
     return out;
   } finally {
     db.close();
@@ -167,4 +159,24 @@ export function firstDifference(a: Map<string, string[]>, b: Map<string, string[
   }
   for (const table of b.keys()) if (!a.has(table)) return `table ${table} is extra`;
   return null;
+}
+
+/**
+ * The engine's entity records as they read back (base rows with the deltas applied, store/engine-state.ts), for
+ * comparing two stores: which records sit in a base row and which in a delta, and where the rotation of base rows
+ * stands, depend on when the flushes happened; what the records hold does not. Per table: the rows to compare instead
+ * (`engine_state`: the rows to keep, as `SELECT *` gives them as JSON), or null to leave the table out.
+ */
+export function engineRecordRows(db: Db): Map<string, string[] | null> {
+  const state = readEngineState(db);
+  const recordArrays = new Set(Object.values(state?.layouts ?? {}).flatMap((l) => l?.names ?? []));
+  const records = [...(state?.arrays ?? [])].filter(([name]) => recordArrays.has(name));
+  const kept = (db.prepare('SELECT * FROM engine_state').all() as { key: string }[])
+    .filter((r) => !r.key.startsWith('rotation:'))
+    .map((r) => JSON.stringify(r));
+  return new Map<string, string[] | null>([
+    ['engine_deltas', null],
+    ['engine_state', kept],
+    ['engine_entities', records.map(([name, a]) => `${name}:${Buffer.from(a.raw).toString('base64')}`).sort()],
+  ]);
 }
