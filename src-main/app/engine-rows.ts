@@ -184,17 +184,21 @@ export class EngineRows {
         problem === this.problem[d]
       )
         continue;
-      writeDesktopRow(this.db, {
-        id: st.ids.desktops[d] as string,
-        state: MACHINE_STATES[st.dState[d] as number] ?? 'AVAILABLE',
-        powerState: POWER_STATES[st.dPower[d] as number] ?? 'poweredOn',
-        assignedUserId: (st.dOwner[d] as number) >= 0 ? (st.ids.users[st.dOwner[d] as number] ?? null) : null,
-        imageVersionId: (st.dVersion[d] as number) >= 0 ? (st.ids.versions[st.dVersion[d] as number] ?? null) : null,
-        hostId: st.ids.hosts[st.dHost[d] as number] as string,
-        usedGb: st.dUsedGb[d] as number,
-        since: iso(st.dSince[d] as number),
-        problem,
-      });
+      writeDesktopRow(
+        this.db,
+        {
+          id: st.ids.desktops[d] as string,
+          state: MACHINE_STATES[st.dState[d] as number] ?? 'AVAILABLE',
+          powerState: POWER_STATES[st.dPower[d] as number] ?? 'poweredOn',
+          assignedUserId: (st.dOwner[d] as number) >= 0 ? (st.ids.users[st.dOwner[d] as number] ?? null) : null,
+          imageVersionId: (st.dVersion[d] as number) >= 0 ? (st.ids.versions[st.dVersion[d] as number] ?? null) : null,
+          hostId: st.ids.hosts[st.dHost[d] as number] as string,
+          usedGb: st.dUsedGb[d] as number,
+          since: iso(st.dSince[d] as number),
+          problem,
+        },
+        st.dHost[d] !== this.host[d],
+      );
       this.state[d] = st.dState[d] as number;
       this.power[d] = st.dPower[d] as number;
       this.owner[d] = st.dOwner[d] as number;

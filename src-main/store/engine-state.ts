@@ -37,6 +37,24 @@ export interface StoredState<E> {
   layouts: Partial<Record<string, Layout>>;
   doc: Record<string, unknown>;
   queue: { nextSeq: number; items: SavedEvent<E>[] };
+  /** The newest generation of entity records the store holds (base rows and deltas); 0 when none has one. */
+  gen: number;
+  /** Per domain: each entity's base row generation and the generation of the last delta holding it (0: none). */
+  generations: Partial<Record<string, Generations>>;
+  /** Per domain: where the rotation of base rows stands (absent: a pass starts at the next write). */
+  rotations: Partial<Record<string, Rotation>>;
+}
+
+/** Per entity: the generation of its base row, and of the last delta that holds it (0: none). */
+export interface Generations {
+  row: Float64Array;
+  delta: Float64Array;
+}
+
+/** The rotation of a domain's base rows: the index its next slice starts at, and the generation its pass began at (-1: none under way). */
+export interface Rotation {
+  cursor: number;
+  passStart: number;
 }
 
 /** How one entity's record is laid out: its arrays in order, each with its element type and count. */
@@ -130,25 +148,64 @@ function syncChanged(
 }
 
 /**
- * Entity arrays are kept one row per entity (`engine_entities`): a user's or desktop's fields
- * together, so a flush writes the few entities that changed, wherever they sit in the index
- * (a login storm changes users all over it). Which changed is found by comparing each array
- * with a copy of what was written, word by word.
+ * Flushes over which the base rows of a domain are brought up to date once (a pass): each flush
+ * rewrites a 1/ROTATION_FLUSHES slice of the index, only the rows a delta holds newer than their
+ * base. After a pass, the deltas written before it began hold nothing the base rows do not: they
+ * are deleted. 16: on scale-10k a slice is ~700 users and desktops (of which a login storm changed
+ * a few hundred, ~30 KB, contiguous), and the deltas kept are at most 16 flushes' worth (a few MB,
+ * read once when the lab opens). Fewer: each flush rewrites more of the base; more: a larger log.
+ */
+export const ROTATION_FLUSHES = 64;
+/**
+ * A domain whose changed records are at least this share of its entities has its base rows all
+ * rewritten (and its deltas dropped) instead: a delta would then be as large as the base, and the
+ * log would grow by a whole base per flush (a long step between two flushes changes most users).
+ */
+export const REWRITE_SHARE = 0.5;
+/** Bytes of a delta record's index (little-endian unsigned 32 bits) before the record itself. */
+const DELTA_IDX_BYTES = 4;
+
+/**
+ * Entity arrays are kept one record per entity: a user's or desktop's fields together. Which
+ * changed is found by comparing each array with a copy of what was written, word by word.
+ *
+ * Where they go (migration 021): a flush appends the changed records of the domain as ONE row of
+ * `engine_deltas` (its generation, then index + record per entity), and rewrites in
+ * `engine_entities` (one base row per entity, with the generation that wrote it) only new
+ * entities and the rotation's slice. Rewriting changed records in place dirtied nearly every
+ * page of the table at each flush of a login storm (a few hundred users all over the index:
+ * ~2 MB of WAL for ~170 KB of records); appended, they are ~170 KB of sequential pages. Reading
+ * (readEntities) applies each delta, in generation order, over the base rows written before it.
  */
 class EntityRows {
   private shadow = new Map<string, Uint8Array | Uint16Array | Uint32Array>();
   private layout: Layout | null = null;
   private count = 0;
+  /** Per entity: the generation of its base row as this process wrote it (0: not written by this process). */
+  private rowGen = new Float64Array(0);
+  /** Per entity: the generation of the last delta that holds it (after a prime: any retained delta may). */
+  private deltaGen = new Float64Array(0);
+  /** The rotation: the next index its slice starts at, and the generation the pass under way began at (-1: none). */
+  private cursor = 0;
+  private passStart = -1;
+  /** The rotation as the store holds it (JSON; '' when it holds none). */
+  private storedRotation = '';
 
   constructor(
     private readonly db: Db,
     private readonly domain: string,
   ) {}
 
-  prime(arrays: Map<string, RawArray>, layout: Layout | null, count: number): void {
+  prime(arrays: Map<string, RawArray>, layout: Layout | null, count: number, generations: Generations | undefined, rotation: Rotation | undefined): void {
     this.shadow.clear();
     this.layout = layout;
     this.count = count;
+    this.rowGen = generations?.row.length === count ? generations.row.slice() : new Float64Array(count);
+    this.deltaGen = generations?.delta.length === count ? generations.delta.slice() : new Float64Array(count);
+    // The pass under way goes on where the process that wrote it left it: a lab opened more often than a pass lasts still sheds its deltas.
+    this.cursor = rotation?.cursor ?? 0;
+    this.passStart = rotation?.passStart ?? -1;
+    this.storedRotation = rotation ? JSON.stringify({ cursor: this.cursor, passStart: this.passStart }) : '';
     if (!layout) return;
     layout.names.forEach((name, i) => {
       const raw = arrays.get(name);
@@ -163,10 +220,15 @@ class EntityRows {
     this.shadow.clear();
     this.layout = null;
     this.count = 0;
+    this.rowGen = new Float64Array(0);
+    this.deltaGen = new Float64Array(0);
+    this.cursor = 0;
+    this.passStart = -1;
+    this.storedRotation = '';
   }
 
-  /** Writes the records that differ from what was written; returns the bytes written. */
-  write(specs: StoredArray[], count: number, whole: boolean): number {
+  /** Writes the records that differ from what was written, as generation `gen`; returns the bytes written. */
+  write(specs: StoredArray[], count: number, whole: boolean, gen: number): number {
     const layout: Layout = {
       names: specs.map((a) => a.name),
       types: specs.map((a) => a.array.constructor.name),
@@ -177,6 +239,7 @@ class EntityRows {
     const all = whole || !sameLayout || count < this.count;
     if (all) {
       run(this.db, 'DELETE FROM engine_entities WHERE domain = ?', this.domain);
+      run(this.db, 'DELETE FROM engine_deltas WHERE domain = ?', this.domain);
       this.shadow.clear();
     }
     if (!sameLayout) {
@@ -210,28 +273,92 @@ class EntityRows {
         else markChanged8(now, was as Uint8Array, per, this.count, dirty);
       }
     }
+    // Entities that had a base row before this write; the ones past it get theirs now.
+    const old = all ? 0 : this.count;
+    let changed = 0;
+    for (let d = 0; d < old; d++) changed += dirty[d] as number;
+    const rewrite = all || (old > 0 && changed >= old * REWRITE_SHARE);
+    if (rewrite && !all) run(this.db, 'DELETE FROM engine_deltas WHERE domain = ?', this.domain);
+    if (this.rowGen.length !== count) {
+      const rowGen = new Float64Array(count);
+      const deltaGen = new Float64Array(count);
+      rowGen.set(this.rowGen.subarray(0, Math.min(count, this.rowGen.length)));
+      deltaGen.set(this.deltaGen.subarray(0, Math.min(count, this.deltaGen.length)));
+      this.rowGen = rowGen;
+      this.deltaGen = deltaGen;
+    }
+    // The rotation's slice: base rows a delta holds newer values of are rewritten (the whole index once per pass).
+    // It moves only with a flush that logs changes of the domain: a flush that changed nothing writes nothing (a lab merely
+    // looked at, a refused request), and the log still holds at most about two passes' worth of the flushes that wrote to it.
+    const rotate = !rewrite && changed > 0;
+    let from = 0;
+    let to = 0;
+    if (rewrite) {
+      this.cursor = 0;
+      this.passStart = -1;
+    } else if (rotate) {
+      if (this.cursor === 0) this.passStart = gen;
+      from = Math.min(this.cursor, old);
+      to = Math.min(old, from + Math.ceil(old / ROTATION_FLUSHES));
+    }
     const views = specs.map((a) => bytesOf(a.array));
     const sizes = specs.map((a) => (a.stride ?? 1) * a.array.BYTES_PER_ELEMENT);
-    const rec = Buffer.alloc(layout.bytes);
+    const recBytes = layout.bytes;
+    const rec = Buffer.alloc(recBytes);
+    const delta = rewrite ? null : Buffer.alloc(changed * (DELTA_IDX_BYTES + recBytes));
+    let at = 0;
     let bytes = 0;
     for (let d = 0; d < count; d++) {
-      if (!dirty[d]) continue;
-      let o = 0;
+      const base = rewrite || d >= old || (d >= from && d < to && (dirty[d] === 1 || (this.deltaGen[d] as number) > (this.rowGen[d] as number)));
+      if (!base && !dirty[d]) continue;
+      // The record: its fields' bytes in layout order, copied by hand (not through a subarray made per desktop and field).
+      const out = base ? rec : (delta as Buffer);
+      let o = base ? 0 : at + DELTA_IDX_BYTES;
+      if (!base) out.writeUInt32LE(d, at);
       for (let k = 0; k < views.length; k++) {
         const size = sizes[k] as number;
         const view = views[k] as Uint8Array;
-        // A field is a few bytes: copied by hand, not through a subarray made per desktop and field.
-        for (let b = 0, from = d * size; b < size; b++) rec[o + b] = view[from + b] as number;
+        for (let b = 0, from2 = d * size; b < size; b++) out[o + b] = view[from2 + b] as number;
         o += size;
       }
+      if (base) {
+        run(
+          this.db,
+          'INSERT INTO engine_entities (domain, idx, rec, seq) VALUES (?, ?, ?, ?) ON CONFLICT(domain, idx) DO UPDATE SET rec = excluded.rec, seq = excluded.seq',
+          this.domain,
+          d,
+          rec,
+          gen,
+        );
+        this.rowGen[d] = gen;
+        bytes += recBytes;
+      } else {
+        at = o;
+        this.deltaGen[d] = gen;
+      }
+    }
+    if (delta && at > 0) {
+      run(this.db, 'INSERT INTO engine_deltas (gen, domain, body) VALUES (?, ?, ?)', gen, this.domain, delta.subarray(0, at));
+      bytes += at;
+    }
+    if (rotate) {
+      this.cursor = to;
+      if (to >= old) {
+        // A pass ended: every base row is at least as new as any delta written before the pass began.
+        run(this.db, 'DELETE FROM engine_deltas WHERE domain = ? AND gen < ?', this.domain, this.passStart);
+        this.cursor = 0;
+        this.passStart = -1;
+      }
+    }
+    const rotation = JSON.stringify({ cursor: this.cursor, passStart: this.passStart });
+    if (rotation !== this.storedRotation) {
       run(
         this.db,
-        'INSERT INTO engine_entities (domain, idx, rec) VALUES (?, ?, ?) ON CONFLICT(domain, idx) DO UPDATE SET rec = excluded.rec',
-        this.domain,
-        d,
-        rec,
+        'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        `rotation:${this.domain}`,
+        rotation,
       );
-      bytes += rec.length;
+      this.storedRotation = rotation;
     }
     if (count < this.count) run(this.db, 'DELETE FROM engine_entities WHERE domain = ? AND idx >= ?', this.domain, count);
     for (const a of specs) {
@@ -246,21 +373,56 @@ class EntityRows {
   }
 }
 
-/** Reads a domain's records back as one raw array per name (what the engine restores from). */
-function readEntities(db: Db, domain: string, layout: Layout, count: number, into: Map<string, RawArray>, bad: (why: string) => Error): void {
+/**
+ * Reads a domain's records back as one raw array per name (what the engine restores from): the
+ * base rows, then each delta in generation order over the rows written before it. Returns the
+ * newest generation it saw (the next write continues after it).
+ */
+function readEntities(
+  db: Db,
+  domain: string,
+  layout: Layout,
+  count: number,
+  into: Map<string, RawArray>,
+  bad: (why: string) => Error,
+): { newest: number; generations: Generations } {
   const parts = layout.names.map((_, i) => new Uint8Array(count * (layout.strides[i] as number) * (BPE[layout.types[i] as string] ?? 1)));
   const sizes = layout.names.map((_, i) => (layout.strides[i] as number) * (BPE[layout.types[i] as string] ?? 1));
-  for (const r of all<{ idx: number; rec: Buffer }>(db, 'SELECT idx, rec FROM engine_entities WHERE domain = ? ORDER BY idx', domain)) {
+  const rowGen = new Float64Array(count);
+  const deltaGen = new Float64Array(count);
+  let newest = 0;
+  const put = (idx: number, rec: Uint8Array, at: number) => {
+    let o = at;
+    sizes.forEach((size, k) => {
+      (parts[k] as Uint8Array).set(rec.subarray(o, o + size), idx * size);
+      o += size;
+    });
+  };
+  for (const r of all<{ idx: number; rec: Buffer; seq: number }>(db, 'SELECT idx, rec, seq FROM engine_entities WHERE domain = ? ORDER BY idx', domain)) {
     if (!Number.isInteger(r.idx) || r.idx < 0 || r.idx >= count) throw bad(`${domain} record ${r.idx} is outside its index space`);
     if (!(r.rec instanceof Uint8Array) || r.rec.length !== layout.bytes)
       throw bad(`${domain} record ${r.idx} is ${r.rec?.length ?? 0} bytes, not ${layout.bytes}`);
-    let o = 0;
-    sizes.forEach((size, k) => {
-      (parts[k] as Uint8Array).set(r.rec.subarray(o, o + size), r.idx * size);
-      o += size;
-    });
+    if (!Number.isInteger(r.seq) || r.seq < 0) throw bad(`${domain} record ${r.idx} has no valid generation`);
+    put(r.idx, r.rec, 0);
+    rowGen[r.idx] = r.seq;
+    newest = Math.max(newest, r.seq);
+  }
+  const step = DELTA_IDX_BYTES + layout.bytes;
+  for (const r of all<{ gen: number; body: Buffer }>(db, 'SELECT gen, body FROM engine_deltas WHERE domain = ? ORDER BY gen, id', domain)) {
+    if (!Number.isInteger(r.gen) || r.gen < 1) throw bad(`a ${domain} delta has no valid generation`);
+    if (!(r.body instanceof Uint8Array) || r.body.length % step !== 0)
+      throw bad(`the ${domain} delta of generation ${r.gen} is ${r.body?.length ?? 0} bytes, not whole records of ${step}`);
+    const view = new DataView(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+    for (let at = 0; at < r.body.length; at += step) {
+      const idx = view.getUint32(at, true);
+      if (idx >= count) throw bad(`the ${domain} delta of generation ${r.gen} names record ${idx}, outside its index space`);
+      if (r.gen > (rowGen[idx] as number)) put(idx, r.body, at + DELTA_IDX_BYTES);
+      deltaGen[idx] = r.gen;
+    }
+    newest = Math.max(newest, r.gen);
   }
   layout.names.forEach((name, k) => into.set(name, { raw: parts[k] as Uint8Array }));
+  return { newest, generations: { row: rowGen, delta: deltaGen } };
 }
 
 export class EngineStateStore {
@@ -272,6 +434,10 @@ export class EngineStateStore {
   private idsVersion = -1;
   private nextSeq = -1;
   private t = Number.NaN;
+  /** The generation of the last write (each write is the next: its delta rows and base rows carry it). */
+  private gen = 0;
+  /** Each stored queue row's due time by sequence number: rows are keyed by (at, seq) (migration 021), a removal names both. */
+  private readonly queuedAt = new Map<number, number>();
 
   constructor(private readonly db: Db) {}
 
@@ -279,11 +445,14 @@ export class EngineStateStore {
   prime<E>(s: StoredState<E>, idsVersion: number): void {
     this.shadows.clear();
     this.docs.clear();
-    for (const d of DOMAINS) this.rows(d).prime(s.arrays, s.layouts[d] ?? null, s.ids[d].length);
+    for (const d of DOMAINS) this.rows(d).prime(s.arrays, s.layouts[d] ?? null, s.ids[d].length, s.generations[d], s.rotations[d]);
+    this.gen = s.gen;
     for (const [name, a] of s.arrays) if (!Object.values(s.layouts).some((l) => l?.names.includes(name))) this.shadows.set(name, new Uint8Array(a.raw));
     for (const [k, v] of Object.entries(s.doc)) this.docs.set(k, encodeState(v));
     this.idsVersion = idsVersion;
     this.nextSeq = s.queue.nextSeq;
+    this.queuedAt.clear();
+    for (const item of s.queue.items) this.queuedAt.set(item.seq, item.at);
     this.t = s.t;
   }
 
@@ -300,6 +469,7 @@ export class EngineStateStore {
     for (const r of this.entities.values()) r.reset();
     this.idsVersion = -1;
     this.nextSeq = -1;
+    this.queuedAt.clear();
     this.t = Number.NaN;
   }
 
@@ -322,9 +492,10 @@ export class EngineStateStore {
       this.idsVersion = w.idsVersion;
     }
     const names = new Set<string>();
+    this.gen++;
     for (const d of DOMAINS) {
       const specs = w.arrays.filter((a) => a.domain === d);
-      bytes += this.rows(d).write(specs, w.ids[d].length, w.renumbered);
+      bytes += this.rows(d).write(specs, w.ids[d].length, w.renumbered, this.gen);
     }
     for (const { name, array, domain } of w.arrays) {
       if (domain !== null) continue;
@@ -346,9 +517,16 @@ export class EngineStateStore {
     const q = w.queue();
     if (q.whole) {
       run(db, 'DELETE FROM engine_queue');
+      this.queuedAt.clear();
       for (const s of q.whole) bytes += this.insertEvent(s);
     } else {
-      for (const seq of q.removed) run(db, 'DELETE FROM engine_queue WHERE seq = ?', seq);
+      // By key: the events that fell due are the first rows of the table (ordered by due time), a few pages.
+      for (const seq of q.removed) {
+        const at = this.queuedAt.get(seq);
+        if (at === undefined) run(db, 'DELETE FROM engine_queue WHERE seq = ?', seq);
+        else run(db, 'DELETE FROM engine_queue WHERE at = ? AND seq = ?', at, seq);
+        this.queuedAt.delete(seq);
+      }
       for (const s of q.added) bytes += this.insertEvent(s);
     }
     if (q.nextSeq !== this.nextSeq) {
@@ -364,7 +542,10 @@ export class EngineStateStore {
 
   private insertEvent<E>(s: SavedEvent<E>): number {
     const text = encodeState(s.event);
+    const was = this.queuedAt.get(s.seq);
+    if (was !== undefined && was !== s.at) run(this.db, 'DELETE FROM engine_queue WHERE at = ? AND seq = ?', was, s.seq);
     run(this.db, 'INSERT OR REPLACE INTO engine_queue (seq, at, event) VALUES (?, ?, ?)', s.seq, s.at, text);
+    this.queuedAt.set(s.seq, s.at);
     return text.length + 16;
   }
 
@@ -399,6 +580,7 @@ export function clearEngineState(db: Db): void {
   run(db, 'DELETE FROM engine_state');
   run(db, 'DELETE FROM engine_arrays');
   run(db, 'DELETE FROM engine_entities');
+  run(db, 'DELETE FROM engine_deltas');
   run(db, 'DELETE FROM engine_queue');
   run(db, 'DELETE FROM metric_samples');
   run(db, 'DELETE FROM session_samples');
@@ -430,6 +612,9 @@ export function readEngineState<E>(db: Db): StoredState<E> | undefined {
     for (const [k, v] of kv) if (k.startsWith('doc:')) doc[k.slice(4)] = decodeState(v);
     const arrays = new Map<string, RawArray>();
     const layouts: Partial<Record<string, Layout>> = {};
+    let gen = 0;
+    const generations: Partial<Record<string, Generations>> = {};
+    const rotations: Partial<Record<string, Rotation>> = {};
     for (const d of DOMAINS) {
       const text = kv.get(`layout:${d}`);
       if (!text) continue;
@@ -445,7 +630,16 @@ export function readEngineState<E>(db: Db): StoredState<E> | undefined {
         l.bytes === l.names.reduce((n: number, _x: string, i: number) => n + (l.strides[i] as number) * (BPE[l.types[i] as string] as number), 0);
       if (!ok) throw bad(`the layout of ${d} records`);
       layouts[d] = l;
-      readEntities(db, d, l, (ids as Record<string, string[]>)[d]?.length ?? 0, arrays, bad);
+      const read = readEntities(db, d, l, (ids as Record<string, string[]>)[d]?.length ?? 0, arrays, bad);
+      gen = Math.max(gen, read.newest);
+      generations[d] = read.generations;
+      const rot = kv.get(`rotation:${d}`);
+      if (rot !== undefined) {
+        const r = JSON.parse(rot) as Partial<Rotation> | null;
+        const ok = r !== null && Number.isInteger(r.cursor) && (r.cursor as number) >= 0 && Number.isInteger(r.passStart) && (r.passStart as number) >= -1;
+        if (!ok) throw bad(`the rotation of ${d} records`);
+        rotations[d] = { cursor: r.cursor as number, passStart: r.passStart as number };
+      }
     }
     const parts = new Map<string, Buffer[]>();
     for (const r of all<{ name: string; chunk: number; bytes: Buffer }>(db, 'SELECT name, chunk, bytes FROM engine_arrays ORDER BY name, chunk')) {
@@ -455,11 +649,13 @@ export function readEngineState<E>(db: Db): StoredState<E> | undefined {
       parts.set(r.name, list);
     }
     for (const [name, list] of parts) arrays.set(name, { raw: new Uint8Array(Buffer.concat(list)) });
+    const seqs = new Set<number>();
     const items = all<{ seq: number; at: number; event: string }>(db, 'SELECT seq, at, event FROM engine_queue ORDER BY at, seq').map((r) => {
-      if (!Number.isFinite(r.at) || !Number.isInteger(r.seq) || r.seq >= nextSeq) throw bad(`queued event ${r.seq}`);
+      if (!Number.isFinite(r.at) || !Number.isInteger(r.seq) || r.seq >= nextSeq || seqs.has(r.seq)) throw bad(`queued event ${r.seq}`);
+      seqs.add(r.seq);
       return { seq: r.seq, at: r.at, event: decodeState<E>(r.event) };
     });
-    return { t: header.t, ids: ids as unknown as EngineIds, arrays, layouts, doc, queue: { nextSeq, items } };
+    return { t: header.t, ids: ids as unknown as EngineIds, arrays, layouts, doc, queue: { nextSeq, items }, gen, generations, rotations };
   } catch (err) {
     if (err instanceof LabError) throw err;
     throw bad((err as Error).message);

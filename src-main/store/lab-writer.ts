@@ -54,6 +54,7 @@ const LAB_TABLES = [
   'engine_state',
   'engine_arrays',
   'engine_entities',
+  'engine_deltas',
   'engine_queue',
   'metric_samples',
   'session_samples',

@@ -28,6 +28,7 @@ const NOT_PRODUCTION = [
   'engine_state',
   'engine_arrays',
   'engine_entities',
+  'engine_deltas',
   'engine_queue',
   'metric_samples',
   'session_samples',

@@ -312,10 +312,10 @@ describe('what passes in full is restored', () => {
     const l = lab();
     const cp = await saved(l);
     await l.client.call('clock-step', { seconds: 600 });
-    // What migrations 10 and later added (019: the tenant tables, 020: host GPUs), taken away again: the file a console of schema 9 wrote.
+    // What migrations 10 and later added (019: the tenant tables, 020: host GPUs, 021: engine deltas), taken away again: the file a console of schema 9 wrote.
     tamper(
       cp.path,
-      `ALTER TABLE hosts DROP COLUMN cpu_model; DROP TABLE engine_state; DROP TABLE engine_arrays; DROP TABLE engine_entities; DROP TABLE engine_queue; DROP TABLE metric_samples;
+      `ALTER TABLE hosts DROP COLUMN cpu_model; DROP TABLE engine_state; DROP TABLE engine_arrays; DROP TABLE engine_entities; DROP TABLE engine_deltas; DROP TABLE engine_queue; DROP TABLE metric_samples;
        DROP TABLE session_samples; DROP TABLE id_counters; DROP TABLE checkpoint_uploads; DROP TABLE admin_accounts; DROP INDEX events_key;
        ALTER TABLE events DROP COLUMN key; ALTER TABLE sessions DROP COLUMN disconnect_reason;
        DROP TABLE alarms; DROP TABLE alarm_definitions; DROP INDEX events_time; DROP TABLE replay_actions;

@@ -151,7 +151,7 @@ export function checkEngineState(db: Db, simTime: string): void {
   } catch (err) {
     throw new LabError(
       'store-corrupt',
-      `The lab's engine state (engine_state, engine_entities, engine_arrays, engine_queue) is damaged: ${(err as Error).message}`,
+      `The lab's engine state (engine_state, engine_entities, engine_deltas, engine_arrays, engine_queue) is damaged: ${(err as Error).message}`,
     );
   }
   if (!stored) return;

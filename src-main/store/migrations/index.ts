@@ -18,6 +18,7 @@ import { migration017 } from './017-hypervisors-hardware.ts';
 import { migration018 } from './018-sites-dr.ts';
 import { migration019 } from './019-tenants.ts';
 import { migration020 } from './020-host-gpus.ts';
+import { migration021 } from './021-engine-deltas.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration018,
   migration019,
   migration020,
+  migration021,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };
