@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { MenuToggle, Select, SelectList, SelectOption, type MenuToggleElement } from '@patternfly/react-core';
-import { useClosedToggleFocus } from './closed-toggle.ts';
+import { focusOnMount, useClosedToggleFocus } from './closed-toggle.ts';
 
 export interface FilterOption {
   value: string;
@@ -59,7 +59,7 @@ export function FilterSelect({
       maxMenuHeight="24rem"
       isScrollable
       toggle={(ref: React.Ref<MenuToggleElement>) => (
-        <MenuToggle ref={ref} onClick={() => setOpen((o) => !o)} isExpanded={open} {...toggleProps}>
+        <MenuToggle ref={focusOnMount(ref)} onClick={() => setOpen((o) => !o)} isExpanded={open} {...toggleProps}>
           {current ? current.label : allLabel}
         </MenuToggle>
       )}

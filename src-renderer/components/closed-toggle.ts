@@ -16,3 +16,23 @@ export function useClosedToggleFocus(open: boolean): React.RefObject<HTMLButtonE
   }, [open]);
   return ref;
 }
+
+/**
+ * The open menu's toggle, a new element (see useClosedToggleFocus): it takes the focus the closed
+ * button had, so Escape closes the menu and the arrow keys move into it, as with PatternFly's own
+ * toggle. `ref` is the one PatternFly hands the toggle (it needs the element too).
+ */
+export function focusOnMount<E extends HTMLElement>(ref: React.Ref<E> | undefined): (el: E | null) => void {
+  return (el) => {
+    if (typeof ref === 'function') ref(el);
+    else if (ref) (ref as React.RefObject<E | null>).current = el;
+    // Once per element: the callback is new on each render, and a later render must not pull the
+    // focus back from the menu's items.
+    if (el && !focused.has(el)) {
+      focused.add(el);
+      el.focus({ preventScroll: true });
+    }
+  };
+}
+
+const focused = new WeakSet<HTMLElement>();

@@ -6,7 +6,7 @@ import type { Column, SortState } from './VirtualTable.tsx';
 import { sortRows } from './virtual-rows.ts';
 import { columnName, toCsv } from './csv.ts';
 import { downloadText } from './download.ts';
-import { useClosedToggleFocus } from './closed-toggle.ts';
+import { focusOnMount, useClosedToggleFocus } from './closed-toggle.ts';
 
 export { columnName } from './csv.ts';
 export { toCsv } from './csv.ts';
@@ -58,7 +58,14 @@ export function useColumnChooser<T>(all: readonly Column<T>[], tableKey: string)
       onSelect={(_e, v) => typeof v === 'string' && toggle(v)}
       role="menu"
       toggle={(ref: React.Ref<MenuToggleElement>) => (
-        <MenuToggle ref={ref} onClick={() => setOpen((o) => !o)} isExpanded={open} size="sm" icon={<ColumnsIcon />} data-testid={`${tableKey}-columns`}>
+        <MenuToggle
+          ref={focusOnMount(ref)}
+          onClick={() => setOpen((o) => !o)}
+          isExpanded={open}
+          size="sm"
+          icon={<ColumnsIcon />}
+          data-testid={`${tableKey}-columns`}
+        >
           Columns
         </MenuToggle>
       )}

@@ -137,7 +137,7 @@ export function SessionsView() {
         crumbs={[{ label: 'Sessions' }]}
         description="Who is connected where, how their logon went and how their session feels (Horizon: Sessions · Citrix Director: Sessions · AVD: user sessions)."
       />
-      <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
+      <PageSection hasBodyWrapper={false} className="vdi-section-tight vdi-sessions-section" padding={{ default: 'noPadding' }}>
         <SessionsSummary summary={summary.data} onSlow={onSlow} />
         {summary.data && summary.data.failures.lastHour > 0 ? (
           <FailedConnections count={summary.data.failures.lastHour} open={failuresOpen} setOpen={setFailuresOpen} />
