@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { MenuToggle, Select, SelectList, SelectOption, type MenuToggleElement } from '@patternfly/react-core';
-import { focusOnMount, useClosedToggleFocus } from './closed-toggle.ts';
+import { focusOnMount, openAfterClick, useClosedToggleFocus } from './closed-toggle.ts';
 
 export interface FilterOption {
   value: string;
@@ -43,7 +43,7 @@ export function FilterSelect({
   // Closed, only the toggle: a Select keeps a Popper that forces a style recalculation on every render.
   if (!open)
     return (
-      <MenuToggle ref={closedRef} onClick={() => setOpen(true)} isExpanded={false} {...toggleProps}>
+      <MenuToggle ref={closedRef} onClick={() => openAfterClick(() => setOpen(true))} isExpanded={false} {...toggleProps}>
         {current ? current.label : allLabel}
       </MenuToggle>
     );

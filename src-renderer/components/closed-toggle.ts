@@ -36,3 +36,12 @@ export function focusOnMount<E extends HTMLElement>(ref: React.Ref<E> | undefine
 }
 
 const focused = new WeakSet<HTMLElement>();
+
+/**
+ * Opens a menu from its closed toggle after the click has finished: opened at once, the menu's
+ * outside-click listener (PatternFly's, on the document) would get this very click, whose target
+ * (the closed toggle) has just left the page, and close the menu again.
+ */
+export function openAfterClick(open: () => void): void {
+  setTimeout(open, 0);
+}

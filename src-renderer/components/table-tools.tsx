@@ -6,7 +6,7 @@ import type { Column, SortState } from './VirtualTable.tsx';
 import { sortRows } from './virtual-rows.ts';
 import { columnName, toCsv } from './csv.ts';
 import { downloadText } from './download.ts';
-import { focusOnMount, useClosedToggleFocus } from './closed-toggle.ts';
+import { focusOnMount, openAfterClick, useClosedToggleFocus } from './closed-toggle.ts';
 
 export { columnName } from './csv.ts';
 export { toCsv } from './csv.ts';
@@ -48,7 +48,14 @@ export function useColumnChooser<T>(all: readonly Column<T>[], tableKey: string)
   const closedRef = useClosedToggleFocus(open);
   // Closed, only the toggle: a Select keeps a Popper that forces a style recalculation on every render.
   const chooser = !open ? (
-    <MenuToggle ref={closedRef} onClick={() => setOpen(true)} isExpanded={false} size="sm" icon={<ColumnsIcon />} data-testid={`${tableKey}-columns`}>
+    <MenuToggle
+      ref={closedRef}
+      onClick={() => openAfterClick(() => setOpen(true))}
+      isExpanded={false}
+      size="sm"
+      icon={<ColumnsIcon />}
+      data-testid={`${tableKey}-columns`}
+    >
       Columns
     </MenuToggle>
   ) : (

@@ -28,10 +28,12 @@ function useBoot(): { loaded: boolean; ready: boolean } {
   // An address that names a page shows it at once: the settings only choose a page for an address
   // without one (the theme and vocabulary are applied from the local cache before the first paint).
   const [named] = useState(() => firstPageOf(location.hash) !== '');
-  const status = useConnection((s) => s.status);
+  // Only a refusal matters here: the request made while connecting is queued and sent on open (a
+  // dependency on every status change asked for the settings twice at start).
+  const unauthorized = useConnection((s) => s.status === 'unauthorized');
   useEffect(() => {
     if (loaded) return;
-    if (status === 'unauthorized') {
+    if (unauthorized) {
       useSettings.getState().setLoaded(null);
       return;
     }
@@ -57,7 +59,7 @@ function useBoot(): { loaded: boolean; ready: boolean } {
     return () => {
       cancelled = true;
     };
-  }, [loaded, status]);
+  }, [loaded, unauthorized]);
   return { loaded, ready: loaded || named };
 }
 
