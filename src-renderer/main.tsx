@@ -6,6 +6,9 @@ import { applyCachedTheme, cachedVocabulary, readVocabularyFromUrl } from './sta
 import { startDomVocabulary } from './components/vocabulary/dom-vocabulary.ts';
 import { startLiveSync } from './state/live-metrics.ts';
 import { App } from './shell/App.tsx';
+import { afterFirstContent, firstPageOf, holdForFirstContent } from './shell/startup.ts';
+import { preloadPage } from './shell/RouteView.tsx';
+import { requestFirstScreen } from './state/sessions-first-screen.ts';
 import { LoginPage, browserNeedsSignIn } from './features/admin/index.ts';
 // After the components, so equal-specificity rules here win over PatternFly's.
 import './styles/console.css';
@@ -38,6 +41,10 @@ if (instructor) {
     );
   });
 } else {
+  // The page the console opens on: its code starts loading now, beside the sign-in check and the
+  // socket, not after them (issue 18: the Sessions page's first rows in a second).
+  const firstPage = firstPageOf(location.hash);
+  preloadPage(firstPage);
   // Browser mode with admin accounts: sign in first (the socket then opens with the session cookie).
   void browserNeedsSignIn().then((signIn) => {
     if (signIn) {
@@ -49,7 +56,10 @@ if (instructor) {
       return;
     }
     initClient();
-    startLiveSync();
+    // The Sessions page's first screen is the first request on the socket; the live metrics feed and
+    // the other start-up work wait until that page's first rows are painted (shell/startup.ts).
+    if (holdForFirstContent(firstPage) && firstPage === 'sessions') requestFirstScreen();
+    afterFirstContent(startLiveSync);
     createRoot(mount).render(
       <StrictMode>
         <App />

@@ -2,6 +2,7 @@ import { LabError } from '../contract/errors.ts';
 import { MEMORY_STATE_NAMES } from '../contract/simulation.ts';
 import {
   LOGON_PHASES,
+  SESSION_STATES,
   type LogonBreakdown,
   type LogonPhaseTiming,
   type ScreenModel,
@@ -118,6 +119,36 @@ export function sessionRows(sim: Simulation, f: RowFilter): SessionRow[] {
     if (f.limit !== undefined && out.length >= f.limit) break;
   }
   return out;
+}
+
+/** What session-summary counts: sessions by live state, the logon times of those that logged on, and the problem sessions. */
+export interface SessionCounts {
+  byState: Record<SessionState, number>;
+  logonSeconds: number[];
+  problems: number;
+}
+
+/**
+ * The session table's totals without building its rows (issue 18: session-summary built all 9,500
+ * rows, names and live figures, to count them, and ran ahead of the page's first screen): the same
+ * sessions sessionRows lists (a desktop assigned), each counted by the engine's live state, its
+ * stored logon time and whether it has a problem (problemOf, as on the row). A contract test
+ * compares it with a row-by-row count of session-list.
+ */
+export function sessionCounts(sim: Simulation): SessionCounts {
+  const e = sim.engine;
+  const st = e.st;
+  const byState = Object.fromEntries(SESSION_STATES.map((s) => [s, 0])) as Record<SessionState, number>;
+  const logonSeconds: number[] = [];
+  let problems = 0;
+  for (const [u, w] of sim.sessions.rows) {
+    if ((st.uDesktop[u] as number) < 0) continue;
+    const live = liveSession(e, u);
+    byState[live?.state ?? w.state]++;
+    if (w.logonSeconds !== null) logonSeconds.push(w.logonSeconds);
+    if (problemOf(w.logonSeconds, live) !== null) problems++;
+  }
+  return { byState, logonSeconds, problems };
 }
 
 /** The engine's view of a stored session, if the engine still runs that very session. */

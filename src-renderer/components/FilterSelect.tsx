@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { MenuToggle, Select, SelectList, SelectOption, type MenuToggleElement } from '@patternfly/react-core';
+import { focusOnMount, openAfterClick, useClosedToggleFocus } from './closed-toggle.ts';
 
 export interface FilterOption {
   value: string;
@@ -31,6 +32,21 @@ export function FilterSelect({
 }) {
   const [open, setOpen] = useState(false);
   const current = options.find((o) => o.value === value);
+  const closedRef = useClosedToggleFocus(open);
+  const toggleProps = {
+    'data-testid': testId,
+    // The name says what the filter is and shows its value (the visible text must be part of the name).
+    'aria-label': `${ariaLabel}: ${current ? current.label : allLabel}`,
+    style: { width },
+    size: 'sm' as const,
+  };
+  // Closed, only the toggle: a Select keeps a Popper that forces a style recalculation on every render.
+  if (!open)
+    return (
+      <MenuToggle ref={closedRef} onClick={() => openAfterClick(() => setOpen(true))} isExpanded={false} {...toggleProps}>
+        {current ? current.label : allLabel}
+      </MenuToggle>
+    );
   return (
     <Select
       isOpen={open}
@@ -43,16 +59,7 @@ export function FilterSelect({
       maxMenuHeight="24rem"
       isScrollable
       toggle={(ref: React.Ref<MenuToggleElement>) => (
-        <MenuToggle
-          ref={ref}
-          onClick={() => setOpen((o) => !o)}
-          isExpanded={open}
-          data-testid={testId}
-          // The name says what the filter is and shows its value (the visible text must be part of the name).
-          aria-label={`${ariaLabel}: ${current ? current.label : allLabel}`}
-          style={{ width }}
-          size="sm"
-        >
+        <MenuToggle ref={focusOnMount(ref)} onClick={() => setOpen((o) => !o)} isExpanded={open} {...toggleProps}>
           {current ? current.label : allLabel}
         </MenuToggle>
       )}

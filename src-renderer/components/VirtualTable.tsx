@@ -311,11 +311,10 @@ export function VirtualTable<T>({
   const direction = sort?.direction ?? 'asc';
   const sorted = useMemo(() => {
     const last = lastSort.current;
-    const full = () => sortRows(rows, sortCol, direction);
     const next =
       last && sortCol?.sortValue && last.col === sortCol && last.direction === direction
-        ? updateSorted(last.rows, last.sorted, rows, rowComparator(sortCol.sortValue, direction), full)
-        : full();
+        ? updateSorted(last.rows, last.sorted, rows, rowComparator(sortCol.sortValue, direction), (some) => sortRows(some, sortCol, direction))
+        : sortRows(rows, sortCol, direction);
     lastSort.current = { rows, sorted: next, col: sortCol, direction };
     return next;
   }, [rows, sortCol, direction]);

@@ -6,6 +6,7 @@ import type { Column, SortState } from './VirtualTable.tsx';
 import { sortRows } from './virtual-rows.ts';
 import { columnName, toCsv } from './csv.ts';
 import { downloadText } from './download.ts';
+import { focusOnMount, openAfterClick, useClosedToggleFocus } from './closed-toggle.ts';
 
 export { columnName } from './csv.ts';
 export { toCsv } from './csv.ts';
@@ -44,14 +45,34 @@ export function useColumnChooser<T>(all: readonly Column<T>[], tableKey: string)
     }
   };
   const choosable = all.filter((c) => columnName(c).trim() !== '');
-  const chooser = (
+  const closedRef = useClosedToggleFocus(open);
+  // Closed, only the toggle: a Select keeps a Popper that forces a style recalculation on every render.
+  const chooser = !open ? (
+    <MenuToggle
+      ref={closedRef}
+      onClick={() => openAfterClick(() => setOpen(true))}
+      isExpanded={false}
+      size="sm"
+      icon={<ColumnsIcon />}
+      data-testid={`${tableKey}-columns`}
+    >
+      Columns
+    </MenuToggle>
+  ) : (
     <Select
       isOpen={open}
       onOpenChange={setOpen}
       onSelect={(_e, v) => typeof v === 'string' && toggle(v)}
       role="menu"
       toggle={(ref: React.Ref<MenuToggleElement>) => (
-        <MenuToggle ref={ref} onClick={() => setOpen((o) => !o)} isExpanded={open} size="sm" icon={<ColumnsIcon />} data-testid={`${tableKey}-columns`}>
+        <MenuToggle
+          ref={focusOnMount(ref)}
+          onClick={() => setOpen((o) => !o)}
+          isExpanded={open}
+          size="sm"
+          icon={<ColumnsIcon />}
+          data-testid={`${tableKey}-columns`}
+        >
           Columns
         </MenuToggle>
       )}

@@ -13,6 +13,7 @@ import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ReplayBanner } from '../components/replay/ReplayBanner.tsx';
 import { RouteView } from './RouteView.tsx';
 import { prefetchPages } from './lazy-page.tsx';
+import { afterFirstContent, firstPageOf } from './startup.ts';
 import { Toasts } from './Toasts.tsx';
 import { RecentTasksPanel, useTasksPane } from '../features/tasks/index.ts';
 import { useWhoami } from '../state/whoami-store.ts';
@@ -22,12 +23,17 @@ import { LoginPage } from '../features/admin/index.ts';
  * Start-up: read the console settings (theme, last page) once, apply the theme,
  * and go to the remembered page unless the address already names one.
  */
-function useBoot(): boolean {
+function useBoot(): { loaded: boolean; ready: boolean } {
   const loaded = useSettings((s) => s.loaded);
-  const status = useConnection((s) => s.status);
+  // An address that names a page shows it at once: the settings only choose a page for an address
+  // without one (the theme and vocabulary are applied from the local cache before the first paint).
+  const [named] = useState(() => firstPageOf(location.hash) !== '');
+  // Only a refusal matters here: the request made while connecting is queued and sent on open (a
+  // dependency on every status change asked for the settings twice at start).
+  const unauthorized = useConnection((s) => s.status === 'unauthorized');
   useEffect(() => {
     if (loaded) return;
-    if (status === 'unauthorized') {
+    if (unauthorized) {
       useSettings.getState().setLoaded(null);
       return;
     }
@@ -53,8 +59,8 @@ function useBoot(): boolean {
     return () => {
       cancelled = true;
     };
-  }, [loaded, status]);
-  return loaded;
+  }, [loaded, unauthorized]);
+  return { loaded, ready: loaded || named };
 }
 
 /** Who this console acts as, read again at every (re)connect and when accounts change. */
@@ -70,7 +76,7 @@ function useIdentity() {
 
 export function App() {
   const me = useIdentity();
-  const booted = useBoot();
+  const { loaded: booted, ready } = useBoot();
   const route = useRoute();
   const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth >= 1200);
   const tasksOpen = useTasksPane((s) => s.open);
@@ -79,8 +85,9 @@ export function App() {
     if (booted && currentRoute().path !== '/') rememberRoute(route.full);
   }, [booted, route.full]);
   useEffect(() => {
-    if (booted) prefetchPages(); // the other pages' code, once the first one is up and the browser idles
-  }, [booted]);
+    // The other pages' code, once the first page's content is up and the browser idles.
+    if (ready) afterFirstContent(prefetchPages);
+  }, [ready]);
 
   // Signed out while the page was open (the session ended, the account was disabled): sign in again.
   if (me && me.accountsExist && me.permissions.length === 0) return <LoginPage reason="Your session has ended or your account was disabled: sign in again." />;
@@ -97,7 +104,7 @@ export function App() {
     >
       <ConnectionBanner />
       <ReplayBanner />
-      {booted ? <RouteView route={route} /> : <CenteredSpinner label="Starting the console" />}
+      {ready ? <RouteView route={route} /> : <CenteredSpinner label="Starting the console" />}
       <Toasts />
     </Page>
   );

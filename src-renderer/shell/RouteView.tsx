@@ -97,6 +97,14 @@ const FaultsView = lazyPage(
   (m) => m.FaultsView,
 );
 
+/** Chunk loaders by first path segment, for pages the console may open on (started before the shell renders). */
+const PRELOAD: Record<string, () => Promise<unknown>> = { '': dashboard, dashboard, sessions, hosts: inventory, pools };
+
+/** Starts loading the code of the page the console opens on (errors are the page's to report when it renders). */
+export function preloadPage(first: string): void {
+  PRELOAD[first]?.().catch(() => undefined);
+}
+
 /**
  * The page for a route, with a spinner while its chunk loads and a way out when it cannot load
  * (the console was rebuilt and restarted under an open window). Keyed by the page so a failed

@@ -54,6 +54,12 @@ export function useApi<K extends MethodName>(
   const lastStart = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const scheduleRef = useRef<() => void>(() => undefined);
+  /**
+   * The epoch a request was made in while the socket was not open: it waits in the transport's
+   * queue and goes out on the open that bumps the epoch, so that bump needs no second request
+   * (at start every view's first request was sent twice). Cleared when the request fails.
+   */
+  const queuedIn = useRef<number | null>(null);
 
   const fetchNow = useCallback(() => {
     if (timer.current) {
@@ -65,6 +71,8 @@ export function useApi<K extends MethodName>(
     dirty.current = false;
     lastStart.current = Date.now();
     setState((s) => (s.loading ? s : { ...s, loading: true }));
+    const conn = useConnection.getState();
+    queuedIn.current = conn.status === 'open' ? null : conn.epoch;
     const done = () => {
       if (mine !== seq.current) return;
       inFlight.current = false;
@@ -78,6 +86,7 @@ export function useApi<K extends MethodName>(
           done();
         },
         (e: unknown) => {
+          if (mine === seq.current) queuedIn.current = null;
           if (mine === seq.current) setState((s) => ({ data: s.data, error: toApiError(e), loading: false }));
           done();
         },
@@ -96,7 +105,15 @@ export function useApi<K extends MethodName>(
   scheduleRef.current = schedule;
 
   // Input, reconnect or an explicit reload: fetch at once.
+  const asked = useRef({ key, manual, enabled });
   useEffect(() => {
+    const same = asked.current.key === key && asked.current.manual === manual && asked.current.enabled === enabled;
+    asked.current = { key, manual, enabled };
+    // Only the epoch moved, by the open that sent the queued request: nothing to ask again.
+    if (same && queuedIn.current !== null && epoch === queuedIn.current + 1) {
+      queuedIn.current = null;
+      return;
+    }
     if (enabled) fetchNow();
     // `key` stands for name + input (inputRef keeps the latest object without refetching on identity).
   }, [key, epoch, manual, enabled, fetchNow]);

@@ -43,6 +43,13 @@ test('the first screen of sessions is on the table while the whole list is still
     const first = sent.indexOf('session-list {"limit":100}');
     expect(first, sent.join(', ')).toBeGreaterThanOrEqual(0);
     expect(sent.indexOf('session-summary'), sent.join(', ')).toBeGreaterThan(first);
+    // Opened on #/sessions, the first screen is the socket's very first request (main.tsx), ahead
+    // of the shell's own, and no start-up request goes out twice (the open that sends the queued
+    // requests is no reason to ask again).
+    expect(sent[0], sent.join(', ')).toBe('session-list {"limit":100}');
+    for (const method of ['settings-get', 'task-list', 'lab-info', 'replay-view-get', 'session-whoami', 'session-summary']) {
+      expect(sent.filter((m) => m === method).length, `${method} in ${sent.join(', ')}`).toBeLessThanOrEqual(1);
+    }
     await expect(sessions.table.locator('tbody tr[data-testid]').first()).toBeVisible();
     await page.screenshot({ path: 'test-results/sessions-first-screen.png' });
 

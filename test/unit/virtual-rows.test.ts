@@ -49,32 +49,47 @@ describe('slotOrder', () => {
 
 describe('updateSorted', () => {
   const byName = (a: { n: string }, b: { n: string }) => a.n.localeCompare(b.n);
-  const full = (rows: { n: string }[]) => () => [...rows].sort(byName);
+  const sortAll = (rows: readonly { n: string }[]) => [...rows].sort(byName);
 
   it('merges a few new and changed rows into the last order, the same as sorting them all', () => {
     const rows = Array.from({ length: 100 }, (_, i) => ({ n: `user-${String(i).padStart(3, '0')}` }));
-    const sorted = full(rows)();
+    const sorted = sortAll(rows);
     // 3 ended, 4 started, 2 changed (a new object for the same session).
     const next = rows.filter((_, i) => i !== 5 && i !== 50 && i !== 99).map((r, i) => (i === 10 || i === 20 ? { n: r.n } : r));
     next.push({ n: 'user-000a' }, { n: 'user-050b' }, { n: 'aaa' }, { n: 'zzz' });
-    let fullSorts = 0;
-    const out = updateSorted(rows, sorted, next, byName, () => {
-      fullSorts++;
-      return full(next)();
+    const sortedSizes: number[] = [];
+    const out = updateSorted(rows, sorted, next, byName, (some) => {
+      sortedSizes.push(some.length);
+      return sortAll(some);
     });
-    expect(fullSorts).toBe(0);
-    expect(out.map((r) => r.n)).toEqual(full(next)().map((r) => r.n));
+    // Only the 6 new objects (4 started, 2 changed) were sorted; the rest kept their order.
+    expect(sortedSizes).toEqual([6]);
+    expect(out.map((r) => r.n)).toEqual(sortAll(next).map((r) => r.n));
     expect(out).toHaveLength(next.length);
   });
 
-  it('sorts whole when much of the list is new', () => {
-    const rows = [{ n: 'b' }, { n: 'a' }];
-    let fullSorts = 0;
-    const next = [{ n: 'c' }, { n: 'a' }];
-    updateSorted(rows, full(rows)(), next, byName, () => {
-      fullSorts++;
-      return full(next)();
-    });
-    expect(fullSorts).toBe(1);
+  it('merges a whole new page of rows (the list loading in pages) by sorting that page only', () => {
+    const all = Array.from({ length: 500 }, (_, i) => ({ n: `u${(i * 7919) % 500}` }));
+    let shown = all.slice(0, 100);
+    let sorted = sortAll(shown);
+    const sortedSizes: number[] = [];
+    for (let end = 300; end <= 500; end += 200) {
+      const next = all.slice(0, end);
+      sorted = updateSorted(shown, sorted, next, byName, (some) => {
+        sortedSizes.push(some.length);
+        return sortAll(some);
+      });
+      shown = next;
+    }
+    expect(sortedSizes).toEqual([200, 200]);
+    expect(sorted.map((r) => r.n)).toEqual(sortAll(all).map((r) => r.n));
+  });
+
+  it('sorts all of them the first time and drops rows that ended', () => {
+    const a = { n: 'a' };
+    const b = { n: 'b' };
+    const c = { n: 'c' };
+    expect(updateSorted([], [], [c, a, b], byName, sortAll)).toEqual([a, b, c]);
+    expect(updateSorted([c, a, b], [a, b, c], [c, a], byName, sortAll)).toEqual([a, c]);
   });
 });

@@ -3,7 +3,7 @@ import { SESSION_STATES, type SessionLive, type SessionState, type SessionSummar
 import { liveSession } from '../../core/engine/sessions/session-view.ts';
 import { countFailuresSince, getUserRecord, listFailures, listHistory } from '../../store/sessions.ts';
 import type { Handlers } from '../context.ts';
-import { findSession, screenOf, sessionDetail, sessionRows } from '../session-views.ts';
+import { findSession, screenOf, sessionCounts, sessionDetail, sessionRows } from '../session-views.ts';
 import { desktopsAssignedTo } from '../../store/desktops.ts';
 import { entitledPools } from '../../store/pools.ts';
 
@@ -36,14 +36,8 @@ export const sessionHandlers: Pick<
 
   'session-summary': (_input, ctx) => {
     const sim = ctx.services.simulation();
-    const byState = Object.fromEntries(SESSION_STATES.map((s) => [s, 0])) as Record<SessionState, number>;
-    const logons: number[] = [];
-    let problems = 0;
-    for (const row of sessionRows(sim, {})) {
-      byState[row.state]++;
-      if (row.logonSeconds !== null) logons.push(row.logonSeconds);
-      if (row.problem) problems++;
-    }
+    // Counted from the engine without building the rows (app/session-views.ts sessionCounts).
+    const { byState, logonSeconds: logons, problems } = sessionCounts(sim);
     logons.sort((a, b) => a - b);
     const since = iso(sim.engine.t - 3600);
     const byReason = Object.fromEntries(countFailuresSince(ctx.db, since).map((r) => [r.reason, r.n]));

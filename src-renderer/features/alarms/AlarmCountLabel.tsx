@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import { Label, Tooltip } from '@patternfly/react-core';
+import { Label } from '@patternfly/react-core';
 import type { AlarmCounts, AlarmObjectKind } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
 import { href } from '../../router/hash-router.ts';
@@ -33,20 +33,21 @@ export function AlarmCountLabel({
   if (!o) return null;
   const text = `${o.count} ${o.severity === 'critical' ? 'critical' : 'warning'} alarm${o.count === 1 ? '' : 's'}`;
   return (
-    <Tooltip content={`${text}: open the alarms of this ${kind}`}>
-      {/* Inside a clickable row: the label opens the alarms, not the row. */}
-      <span onClick={(e) => e.stopPropagation()} className="vdi-alarm-count">
-        <Label
-          isCompact
-          color={o.severity === 'critical' ? 'red' : 'orange'}
-          href={href(`/alarms?kind=${kind}&q=${encodeURIComponent(name)}`)}
-          data-testid={testId ?? `alarm-count-${kind}-${id}`}
-          data-severity={o.severity}
-        >
-          {o.count} {o.severity === 'critical' ? 'critical' : 'warning'}
-        </Label>
-      </span>
-    </Tooltip>
+    // A native tooltip (title), not PatternFly's Tooltip: that keeps a Popper per label, which reads
+    // getComputedStyle on every render and so restyles the whole page each time a table row with
+    // an alarm re-renders (issue 18: the Sessions table at 9,500 sessions).
+    // Inside a clickable row: the label opens the alarms, not the row.
+    <span onClick={(e) => e.stopPropagation()} className="vdi-alarm-count" title={`${text}: open the alarms of this ${kind}`}>
+      <Label
+        isCompact
+        color={o.severity === 'critical' ? 'red' : 'orange'}
+        href={href(`/alarms?kind=${kind}&q=${encodeURIComponent(name)}`)}
+        data-testid={testId ?? `alarm-count-${kind}-${id}`}
+        data-severity={o.severity}
+      >
+        {o.count} {o.severity === 'critical' ? 'critical' : 'warning'}
+      </Label>
+    </span>
   );
 }
 

@@ -6,6 +6,7 @@ import { navigate } from '../../router/hash-router.ts';
 import { SESSION_ACTIONS, type SessionActionKind } from './session-actions.ts';
 import { sessionStem } from './session-columns.tsx';
 import { useLiveState } from './session-live.ts';
+import { focusOnMount } from '../../components/closed-toggle.ts';
 
 const KEBAB = <EllipsisVIcon />;
 
@@ -55,7 +56,8 @@ export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(ki
       popperProps={{ position: 'right', appendTo: () => document.body }}
       toggle={(ref: React.Ref<MenuToggleElement>) => (
         <MenuToggle
-          ref={ref}
+          // The closed button was another element: this one takes its focus (Escape closes, arrows move in).
+          ref={focusOnMount(ref)}
           {...toggleProps}
           onClick={(e) => {
             e.stopPropagation();

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Button, Flex, FlexItem, Popover } from '@patternfly/react-core';
 import type { ConnectFailureReason, SessionSummary } from '../../../src-main/contract/index.ts';
 import { formatInt } from '../../components/format.ts';
@@ -49,7 +50,9 @@ function Kpi({
  * long logons take (average, p95, worst, over 60 s), and the failed connections of the
  * last hour by reason (Director's dashboard: "failures" and "logon duration").
  */
-export function SessionsSummary({ summary, onSlow }: { summary: SessionSummary | undefined; onSlow(): void }) {
+// Memoized: its Popover keeps a Popper that restyles the whole page on every render, and the view
+// re-renders with every page of the list and every live update.
+export const SessionsSummary = memo(function SessionsSummary({ summary, onSlow }: { summary: SessionSummary | undefined; onSlow(): void }) {
   if (!summary) return <div className="vdi-sess-summary" aria-busy="true" />;
   const s = summary;
   const reasons = (Object.entries(s.failures.byReason) as [ConnectFailureReason, number][]).filter(([, n]) => n > 0);
@@ -114,4 +117,4 @@ export function SessionsSummary({ summary, onSlow }: { summary: SessionSummary |
       </FlexItem>
     </Flex>
   );
-}
+});

@@ -123,6 +123,9 @@ export function SessionsView() {
     [onRowAction, canAct],
   );
 
+  const setFilterRef = useRef(setFilter);
+  setFilterRef.current = setFilter;
+  const onSlow = useCallback(() => setFilterRef.current({ slowOnly: true }), []);
   const filtered = f.isFiltered;
   const { visible, chooser } = useColumnChooser(columns, 'sessions-table');
   const alarmCounts = useAlarmCounts();
@@ -134,8 +137,8 @@ export function SessionsView() {
         crumbs={[{ label: 'Sessions' }]}
         description="Who is connected where, how their logon went and how their session feels (Horizon: Sessions · Citrix Director: Sessions · AVD: user sessions)."
       />
-      <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
-        <SessionsSummary summary={summary.data} onSlow={() => setFilter({ slowOnly: true })} />
+      <PageSection hasBodyWrapper={false} className="vdi-section-tight vdi-sessions-section" padding={{ default: 'noPadding' }}>
+        <SessionsSummary summary={summary.data} onSlow={onSlow} />
         {summary.data && summary.data.failures.lastHour > 0 ? (
           <FailedConnections count={summary.data.failures.lastHour} open={failuresOpen} setOpen={setFailuresOpen} />
         ) : null}

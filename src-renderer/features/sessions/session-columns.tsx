@@ -106,7 +106,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
   const alarmColumn: Column<SessionRow> = {
     key: 'alarms',
     title: 'Alarms',
-    width: '5.5em',
+    width: '6.3em',
     info: "Active alarms of the session (round trip time, packet loss on the client's network)",
     sortValue: (r) => alarms?.rank('session', r.id) ?? 0,
     csv: (r) => alarms?.text('session', r.id) ?? '',
@@ -116,7 +116,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'user',
       title: 'User',
-      width: '11em',
+      width: '9.4em',
       sortValue: (r) => r.userDisplayName,
       csv: (r) => `${r.userDisplayName} (${r.userName})`,
       // The name opens the user in Help Desk (this session), as Horizon's Sessions list does.
@@ -129,18 +129,18 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
         </span>
       ),
     },
-    { key: 'pool', title: 'Pool', width: '9em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
+    { key: 'pool', title: 'Pool', width: '8.4em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
     {
       key: 'desktop',
       title: 'Desktop',
-      width: '7.5em',
+      width: '6.6em',
       sortValue: (r) => r.desktopName,
       render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span>,
     },
     {
       key: 'host',
       title: 'Host',
-      width: '9.5em',
+      width: '9em',
       csv: (r) => r.hostName,
       sortValue: (r) => r.hostName,
       render: (r) => <span data-tip={r.hostName ?? undefined}>{shortHost(r.hostName)}</span>,
@@ -157,9 +157,10 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'state',
       title: 'State',
-      // The longest label with the longest duration ("Reconnecting 23 h 59 min", "Disconnected 2 d 22 h") shows whole; the
-      // columns around it gave up the room (Alarms, Pool, Bandwidth), so the row's actions stay on a 1440-px screen.
-      width: '14.5em',
+      // The longest label with the longest duration ("Reconnecting 23 h 59 min", "Disconnected 2 d 22 h") shows whole.
+      // Widths are with the table's 8-px cell padding (sessions.css): at 1440 px beside the sidebar every column
+      // header shows whole and the row's actions stay on screen (e2e sessions-layout.spec.ts).
+      width: '13.5em',
       info: 'Session state and the (simulated) time in it.',
       sortValue: (r) => STATE_ORDER.get(r.state) ?? 9,
       csv: (r) => r.state,
@@ -168,7 +169,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'logon',
       title: 'Logon',
-      width: '6.2em',
+      width: '5.4em',
       numeric: true,
       info: 'Logon duration of the first connection (brokering to interactive). Over 60 s is poor.',
       sortValue: (r) => r.logonSeconds,
@@ -184,7 +185,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'rtt',
       title: 'RTT',
-      width: '5.4em',
+      width: '4.8em',
       numeric: true,
       info: 'Round trip time (under 100 ms good, over 200 ms poor).',
       sortValue: (r) => r.rttMs,
@@ -202,7 +203,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'bw',
       title: 'Bandwidth',
-      width: '7.2em',
+      width: '8.2em',
       numeric: true,
       sortValue: (r) => r.bandwidthKbps,
       render: (r) => <NumCell row={r} field="bandwidthKbps" />,
@@ -210,7 +211,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'loss',
       title: 'Loss',
-      width: '5em',
+      width: '4.4em',
       numeric: true,
       info: 'Packet loss.',
       sortValue: (r) => r.lossPct,

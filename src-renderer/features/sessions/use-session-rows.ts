@@ -3,6 +3,8 @@ import type { ApiError, SessionRow } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useConnection } from '../../state/connection-store.ts';
 import { toApiError } from '../../state/use-api.ts';
+import { afterNextPaint, firstContentShown } from '../../shell/startup.ts';
+import { FIRST_SCREEN_ROWS, takeFirstScreen } from '../../state/sessions-first-screen.ts';
 
 /** Least time between two updates of the list (its live figures move every second on their own feed). */
 const DELTA_MS = 2000;
@@ -11,11 +13,6 @@ const BIG_LIST = 2000;
 const BIG_RELOAD_MS = 30_000;
 /** The most session ids one update asks for (session-list accepts 2,000). */
 const MAX_IDS = 2000;
-/**
- * Rows asked for first when the page opens: more than a tall screen shows, a reply of a few kB.
- * The rest of the list (9,500 rows at a scale-10k peak are 4.7 MB) follows in pages of PAGE_ROWS.
- */
-export const FIRST_SCREEN_ROWS = 100;
 /**
  * Rows per page of the whole list: about 1 MB a reply, 5 pages at a scale-10k peak. One 4.7 MB
  * reply held the host's thread while it was built (the view's other requests queued behind it) and
@@ -119,8 +116,14 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; complete: bo
           lastFull = Date.now();
           let first: SessionRow[] | null = null;
           if (!rows) {
-            first = await client.call('session-list', { limit: FIRST_SCREEN_ROWS });
+            // Usually asked for at start-up, ahead of everything else (state/sessions-first-screen.ts, main.tsx).
+            first = await takeFirstScreen();
             if (alive) setState({ rows: first, complete: first.length < FIRST_SCREEN_ROWS, error: undefined });
+            // The rest of the list (megabytes to parse and sort) and the console's deferred start-up
+            // work (shell/startup.ts) wait until these rows are on screen.
+            await afterNextPaint();
+            firstContentShown();
+            if (!alive) return;
           }
           if (first && first.length < FIRST_SCREEN_ROWS) rows = first;
           else {
@@ -146,6 +149,7 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; complete: bo
         }
         if (alive) setState({ rows, complete: true, error: undefined });
       } catch (e) {
+        firstContentShown(); // an error is the page's first content
         if (alive) setState((s) => ({ ...s, error: toApiError(e) }));
       } finally {
         inFlight = false;
@@ -164,7 +168,10 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; complete: bo
       else for (const id of p.ids) pending.add(id);
       schedule();
     });
-    let epoch = useConnection.getState().epoch;
+    // Opened before the socket: the first request waits in the transport's queue and goes out on
+    // the open that bumps the epoch, so that bump is no reason to reload.
+    const conn = useConnection.getState();
+    let epoch = conn.status === 'open' ? conn.epoch : conn.epoch + 1;
     const offConn = useConnection.subscribe((s) => {
       if (s.epoch !== epoch) {
         epoch = s.epoch;
