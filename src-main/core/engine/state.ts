@@ -121,6 +121,8 @@ export interface EngineState {
   onDesktopChanged?: (d: number) => void;
   /** Told when many desktops' inputs changed at once; not state. */
   onAllDesktopsChanged?: () => void;
+  /** A second listener of the same two hooks: the tenants' reservation sums (load/tenant-memory.ts); not state. */
+  reservationWatch?: { changed(d: number): void; all(): void };
 }
 
 /** The change hook of the session sums (load/session-load.ts): call it after writing a session's `uState`. */
@@ -135,11 +137,13 @@ export function touchSession(st: EngineState, u: number): void {
  */
 export function touchDesktop(st: EngineState, d: number): void {
   st.onDesktopChanged?.(d);
+  st.reservationWatch?.changed(d);
 }
 
 /** The change hook for a change to many desktops at once (a pool's settings, a lab reloaded, a tenant's limit). */
 export function touchAllDesktops(st: EngineState): void {
   st.onAllDesktopsChanged?.();
+  st.reservationWatch?.all();
 }
 
 /**
