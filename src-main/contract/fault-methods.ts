@@ -139,7 +139,7 @@ export const FAULT_CATALOGUE = {
     severity: 'warning',
     description:
       'A thin-provisioned datastore fills up (a runaway log or update cache in the guests, thin disks overcommitted): used space climbs, the "Datastore usage on disk" alarm warns at 75 % and goes critical at 85 %, and once the datastore is full ESXi stuns every VM on it that writes a new block ("There is no more space for virtual disk … freeing disk space … Retry"): users see a frozen desktop until space is freed (delete or consolidate snapshots, move or delete machines) or the cause is removed.',
-    acts: "Allocates new blocks to the datastore's powered-on VMs' folders at the rate (shared equally among them, never past the datastore's free space). A full datastore (any cause) stuns its running VMs: their sessions stay but get no response, no snapshot delta grows there, new clones fail for lack of space. The fault's end or clear returns the blocks it allocated (guest files deleted, UNMAP).",
+    acts: "Allocates new blocks to the datastore's powered-on VMs' folders at the rate (shared equally among them, never past the datastore's free space). A full datastore (any cause) stuns its running VMs: their sessions stay but freeze and get no response, the VMs demand no CPU or I/O, the broker places no new logon on them, no snapshot delta grows there, new clones fail for lack of space. The fault's end or clear returns the blocks it allocated (guest files deleted, UNMAP).",
     params: {
       rateGbPerHour: {
         label: 'Growth rate',
