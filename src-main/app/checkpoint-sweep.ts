@@ -7,7 +7,7 @@ import { CHECKPOINT_DIR, checkpointDir, sweepScratch } from '../store/checkpoint
 
 // What a killed process leaves in the checkpoints folder, removed at the next start and before the
 // work that could leave it again: checkpoint files no row names (a save cut between the backup and
-// its row), scratch copies of a restore or import (restore-<pid>.sqlite and its companions), and
+// its row), scratch copies of a restore or import (restore-<pid>-….sqlite and its companions), and
 // uploads nobody finishes (their `.part` files can be as large as a lab file).
 
 /** An import nobody finished is dropped after this long (wall time): its part file would only take disk. */

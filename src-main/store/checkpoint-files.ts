@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { sqliteBindingOptions } from './native-binding.ts';
 import DatabaseCtor from 'better-sqlite3';
@@ -71,15 +73,35 @@ export function labCounts(db: Database.Database): { desktops: number; sessions: 
   return { desktops: n('desktops'), sessions: n('sessions'), events: n('events'), snapshots: n('snapshots') };
 }
 
-/** The scratch copy a restore or an import of this process reads a lab file into. */
-const SCRATCH = /^restore-(\d+)\.sqlite(\.source)?(-wal|-shm|-journal)?$/;
+/**
+ * The scratch copies a restore, an import or a scenario check reads a lab file into:
+ * `restore-<pid>-<thread>-<counter>-<random>.sqlite` (and its `.source` copy and journals). Unique per
+ * call: two restores in one process (one awaits the simulation while the other starts) or a process
+ * that got a dead one's pid never share a file. `restore-<pid>.sqlite` is the older name, still swept.
+ */
+const SCRATCH = /^restore-\d+(?:-\d+-\d+-[0-9a-f]+)?\.sqlite(\.source)?(-wal|-shm|-journal)?$/;
+
+let scratchCounter = 0;
+/** The scratch files (base names) this process's checks hold now: a sweep leaves them. */
+const scratchInUse = new Set<string>();
+
+/** A new scratch file name (base name, in the folder given). */
+export function scratchName(): string {
+  scratchCounter += 1;
+  return `restore-${process.pid}-${threadId}-${scratchCounter}-${randomBytes(4).toString('hex')}.sqlite`;
+}
 
 /**
- * Removes scratch copies a restore or import left when its process was killed (any process: a
- * folder has one host at a time, host/lab-lock.ts), so a crash does not leave a lab-sized file behind.
+ * Removes scratch copies a restore or import left when its process was killed (a folder has one host at
+ * a time, host/lab-lock.ts), so a crash does not leave a lab-sized file behind. The copies a check of
+ * this process holds now (`scratchInUse`) stay.
  */
 export function sweepScratch(folder: string): void {
-  for (const f of readdirSync(folder)) if (SCRATCH.test(f)) rmSync(join(folder, f), { force: true });
+  for (const f of readdirSync(folder)) {
+    if (!SCRATCH.test(f)) continue;
+    const base = f.replace(/(\.source)?(-wal|-shm|-journal)?$/, '');
+    if (!scratchInUse.has(base)) rmSync(join(folder, f), { force: true });
+  }
 }
 
 /** A lab file read and checked into a scratch database of our schema; `dispose` removes it. */
@@ -88,13 +110,28 @@ export interface CheckedLab extends LoadedLab {
   dispose(): void;
 }
 
-/** Reads `file` into a scratch copy in `folder`, checking all of it (throws `store-corrupt` / `store-newer-version`; leaves nothing). */
+/**
+ * Reads `file` into a scratch copy of its own in `folder`, checking all of it (throws `store-corrupt` /
+ * `store-newer-version`; leaves nothing: the copy and its source are removed on any failure).
+ */
 export function checkLabFile(file: string, folder: string): CheckedLab {
   if (!existsSync(file)) throw new LabError('not-found', 'The checkpoint file is missing from the checkpoints folder', ['id']);
   sweepScratch(folder);
-  const path = join(folder, `restore-${process.pid}.sqlite`);
-  const info = loadLabFile(file, path);
-  return { ...info, path, dispose: () => removeDbFiles(path) };
+  const name = scratchName();
+  const path = join(folder, name);
+  scratchInUse.add(name);
+  const dispose = () => {
+    removeDbFiles(path);
+    removeDbFiles(`${path}.source`);
+    scratchInUse.delete(name);
+  };
+  try {
+    const info = loadLabFile(file, path);
+    return { ...info, path, dispose };
+  } catch (err) {
+    dispose();
+    throw err;
+  }
 }
 
 /**

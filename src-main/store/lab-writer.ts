@@ -1,6 +1,7 @@
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from './db.ts';
 import { KEPT_ID_KINDS } from './ids.ts';
+import { insertPoolSql, poolSettingValues } from './pool-row.ts';
 import { insertDefaultAlarmDefinitions } from './alarms.ts';
 import { DEFAULT_RETENTION_DAYS, writeRetention } from './trends.ts';
 
@@ -145,51 +146,8 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
   const iv = ins('INSERT INTO image_versions VALUES (?, ?, ?, ?, ?, ?)');
   for (const v of lab.imageVersions) iv.run(v.id, v.imageId, v.version, v.snapshot, v.createdAt, v.notes);
 
-  const pool = ins(`INSERT INTO pools (id, name, display_name, kind, assignment, automatic_assignment, session_type,
-    max_sessions_per_host, load_balancing, image_id, image_version_id, vcpu, ram_gb, disk_gb, naming_pattern, min_machines,
-    max_machines, spare_machines, provisioning, power_policy, logoff_after_disconnect, logoff_after_minutes, on_logoff,
-    allow_user_reset, enabled, provisioning_enabled, drain_mode, default_protocol, workload, cluster_id, network_id,
-    cpu_shares, cpu_reservation_mhz, cpu_limit_mhz, previous_image_version_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  for (const p of lab.pools) {
-    pool.run(
-      p.id,
-      p.name,
-      p.displayName,
-      p.kind,
-      p.assignment,
-      b(p.automaticAssignment),
-      p.sessionType,
-      p.maxSessionsPerHost,
-      p.loadBalancing,
-      p.imageId,
-      p.imageVersionId,
-      p.vcpu,
-      p.ramGb,
-      p.diskGb,
-      p.namingPattern,
-      p.minMachines,
-      p.maxMachines,
-      p.spareMachines,
-      p.provisioning,
-      p.powerPolicy,
-      p.logoffAfterDisconnect,
-      p.logoffAfterMinutes,
-      p.onLogoff,
-      b(p.allowUserReset),
-      b(p.enabled),
-      b(p.provisioningEnabled),
-      b(p.drainMode),
-      p.defaultProtocol,
-      p.workload,
-      p.clusterId,
-      p.networkId,
-      p.cpuShares,
-      p.cpuReservationMhz,
-      p.cpuLimitMhz,
-      p.previousImageVersionId,
-    );
-  }
+  const pool = ins(insertPoolSql(['cpu_shares', 'cpu_reservation_mhz', 'cpu_limit_mhz', 'previous_image_version_id']));
+  for (const p of lab.pools) pool.run(...poolSettingValues(p.id, p), p.cpuShares, p.cpuReservationMhz, p.cpuLimitMhz, p.previousImageVersionId);
   const pds = ins('INSERT INTO pool_datastores VALUES (?, ?)');
   for (const x of lab.poolDatastores) pds.run(x.poolId, x.datastoreId);
   // Tenants (issue 19): prepared only when the lab has some (a lab without them writes exactly what it wrote before).

@@ -3,6 +3,7 @@ import { LabError } from '../contract/errors.ts';
 import { expandName, namingCapacity, parseNamingPattern } from '../core/naming.ts';
 import type { Db } from './db.ts';
 import { nextIdNumber } from './ids.ts';
+import { insertPoolSql, poolSettingValues } from './pool-row.ts';
 import { all, get, run } from './stmt.ts';
 import { endSessionsOf } from './sessions.ts';
 import { forgetDesktopsInRules, type RuleChange } from './cluster-ops.ts';
@@ -32,45 +33,8 @@ const AGENT_VERSION = 'Horizon Agent 2412 (8.14.0)';
 /** Writes a new pool and its machines (PROVISIONING, not yet on disk: the engine clones them). Returns the pool id. */
 export function createPool(db: Db, p: ParsedInput<'pool-create'>, names: string[], hosts: PlacementHost[], simTime: string): string {
   const id = `pool-${nextIdNumber(db, 'pool')}`;
-  const b = (v: boolean) => (v ? 1 : 0);
-  run(
-    db,
-    `INSERT INTO pools (id, name, display_name, kind, assignment, automatic_assignment, session_type, max_sessions_per_host,
-       load_balancing, image_id, image_version_id, vcpu, ram_gb, disk_gb, naming_pattern, min_machines, max_machines,
-       spare_machines, provisioning, power_policy, logoff_after_disconnect, logoff_after_minutes, on_logoff, allow_user_reset,
-       enabled, provisioning_enabled, drain_mode, default_protocol, workload, cluster_id, network_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
-    id,
-    p.name,
-    p.displayName,
-    p.kind,
-    p.assignment,
-    b(p.automaticAssignment),
-    p.sessionType,
-    p.maxSessionsPerHost,
-    p.loadBalancing,
-    p.imageId,
-    p.imageVersionId,
-    p.vcpu,
-    p.ramGb,
-    p.diskGb,
-    p.namingPattern,
-    p.minMachines,
-    p.maxMachines,
-    p.spareMachines,
-    p.provisioning,
-    p.powerPolicy,
-    p.logoffAfterDisconnect,
-    p.logoffAfterMinutes,
-    p.onLogoff,
-    b(p.allowUserReset),
-    b(p.enabled),
-    b(p.kind !== 'manual' && p.provisioningEnabled),
-    p.defaultProtocol,
-    p.workload,
-    p.clusterId,
-    p.networkId,
-  );
+  // A new pool is not draining; a manual pool has nothing to provision.
+  run(db, insertPoolSql(), ...poolSettingValues(id, { ...p, provisioningEnabled: p.kind !== 'manual' && p.provisioningEnabled, drainMode: false }));
   for (const ds of p.datastoreIds) run(db, 'INSERT OR IGNORE INTO pool_datastores VALUES (?, ?)', id, ds);
   addMachines(db, { id, ...p }, names, hosts, simTime);
   return id;

@@ -28,9 +28,22 @@ test.describe('fault injection', () => {
     await expect(modal).toBeVisible();
     await page.getByTestId('fault-kind').selectOption('datastore-latency-spike');
     await page.getByTestId('fault-target').selectOption(ds.id);
-    // A bad value is flagged and Inject stays disabled; a good one enables it.
-    await page.getByTestId('fault-param-serviceFactor').fill('0.5');
+    // The parameter starts filled with its default, and its helper text names it (not a placeholder in an empty-looking field).
+    const factor = page.getByTestId('fault-param-serviceFactor');
+    const def = await factor.inputValue();
+    expect(Number(def)).toBeGreaterThan(0);
+    await expect(factor).not.toHaveAttribute('placeholder', /./);
+    await expect(page.getByTestId('fault-param-serviceFactor-help')).toContainText(`Default: ${def}×`);
+    await expect(page.getByTestId('fault-param-serviceFactor-reset')).toHaveCount(0);
+    // A bad value is flagged and Inject stays disabled; an emptied field too; "Use the default" puts it back.
+    await factor.fill('0.5');
     await expect(page.getByTestId('fault-inject-confirm')).toBeDisabled();
+    await factor.fill('');
+    await expect(page.getByTestId('fault-inject-confirm')).toBeDisabled();
+    await expect(page.getByTestId('fault-param-serviceFactor-help')).toContainText('Enter a value');
+    await page.getByTestId('fault-param-serviceFactor-reset').click();
+    await expect(factor).toHaveValue(def);
+    await expect(page.getByTestId('fault-inject-confirm')).toBeEnabled();
     await page.getByTestId('fault-param-serviceFactor').fill('10');
     await page.getByTestId('fault-duration').fill('30');
     await page.screenshot({ path: '/tmp/faults-modal.png', fullPage: true });
@@ -133,14 +146,14 @@ test.describe('new fault kinds (issue 17)', () => {
       await page.getByTestId('fault-inject-button').click();
       await expect(page.getByTestId('inject-fault-modal')).toBeVisible();
       await page.getByTestId('fault-kind').selectOption('datastore-fill');
-      await expect(page.getByTestId('fault-param-rateGbPerHour')).toHaveAttribute('placeholder', '200');
+      await expect(page.getByTestId('fault-param-rateGbPerHour')).toHaveValue('200');
       await expect(page.getByTestId('inject-fault-modal')).toContainText('GB/h');
       for (const l of leakedTerms(await modalText(page), vocab)) leaks.push(`${vocab} datastore-fill: ${l}`);
       await page.getByTestId('fault-kind').selectOption('host-memory-hog');
-      await expect(page.getByTestId('fault-param-reservedGb')).toHaveAttribute('placeholder', '256');
+      await expect(page.getByTestId('fault-param-reservedGb')).toHaveValue('256');
       await page.getByTestId('fault-kind').selectOption('snapshot-growth');
-      await expect(page.getByTestId('fault-param-machines')).toHaveAttribute('placeholder', '3');
-      await expect(page.getByTestId('fault-param-rateGbPerHour')).toHaveAttribute('placeholder', '5');
+      await expect(page.getByTestId('fault-param-machines')).toHaveValue('3');
+      await expect(page.getByTestId('fault-param-rateGbPerHour')).toHaveValue('5');
       await page.getByTestId('fault-target').selectOption('pool-3');
       for (const l of leakedTerms(await modalText(page), vocab)) leaks.push(`${vocab} snapshot-growth: ${l}`);
       await page.screenshot({ path: `test-results/faults/modal-snapshot-growth-${vocab}.png` });

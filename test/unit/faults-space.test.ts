@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateLab } from '../../src-main/core/lab/generate.ts';
 import { Engine, P } from '../../src-main/core/engine/engine.ts';
 import { datastoreFreeGb } from '../../src-main/core/engine/state.ts';
+import { liveSession } from '../../src-main/core/engine/sessions/session-view.ts';
 import { FAULT_EFFECTS } from '../../src-main/core/engine/faults/params.ts';
 
 // Thin space (core/engine/faults/space.ts) and the memory-hungry VM, on the engine alone: a fill
@@ -71,5 +72,53 @@ describe('memory-hungry VM', () => {
     e.faults.clear(f.id, e.t);
     e.advance(20);
     expect(Math.abs((e.hMemMb[1] as number) - before)).toBeLessThan(2048);
+  });
+
+  it('a stunned VM demands no CPU, I/O or bandwidth, its sessions show frozen, and the broker places no new logon on it', () => {
+    const e = engine();
+    e.checkLoad = true; // the kept-up-to-date desktop pass against a full recount, every pass
+    e.advance(3 * 3600);
+    const st = e.st;
+    const S = st.sIopsCap.length;
+    // A user without a session, entitled to a pool whose running, available desktops the broker hands out now.
+    const users = [...st.uState.keys()].filter((u) => st.uState[u] === 0);
+    const before = users.map((u) => e.broker.choose(u, {})).find((c) => c.ok && st.dPower[c.desktop] === P.poweredOn);
+    expect(before).toBeDefined();
+    const running = [...st.dPower.keys()].filter((d) => st.dPower[d] === P.poweredOn);
+    expect(running.some((d) => (e.dDemandMhz[d] as number) > 0 && (e.dIops[d] as number) > 0)).toBe(true);
+    // Every datastore taken to 0.05 GB free by hand (as snapshot deltas would): every running VM is stunned.
+    for (let s = 0; s < S; s++) {
+      const d = [...(st.sDesktops[s] ?? [])][0];
+      if (d === undefined) continue;
+      st.dUsedGb[d] = (st.dUsedGb[d] as number) + datastoreFreeGb(st, s) - 0.05;
+    }
+    e.advance(20);
+    const stunned = [...st.dPower.keys()].filter((d) => e.faults.space.stunned(d));
+    expect(stunned.length).toBeGreaterThan(0);
+    for (const d of stunned) {
+      expect(e.dDemandMhz[d]).toBe(0);
+      expect(e.dIops[d]).toBe(0);
+    }
+    // What is left on the hosts is the hypervisor's own work: no VM's demand.
+    const vmDemand = stunned.reduce((x, d) => x + (e.dDemandMhz[d] as number), 0);
+    expect(vmDemand).toBe(0);
+    // The sessions on them stay, frozen.
+    const onStunned = [...st.uState.keys()].filter((v) => st.uState[v] !== 0 && e.faults.space.stunned(st.uDesktop[v] as number));
+    expect(onStunned.length).toBeGreaterThan(0);
+    for (const v of onStunned) expect(liveSession(e, v)?.frozen).toBe(true);
+    // No new logon goes to a stunned VM (a powered-off desktop the broker would power on is still fine).
+    for (const v of users) {
+      if (st.uState[v] !== 0) continue;
+      const c = e.broker.choose(v, {});
+      if (c.ok) expect(e.faults.space.stunned(c.desktop)).toBe(false);
+    }
+    // Space freed: the VMs resume their demand.
+    for (let s = 0; s < S; s++) {
+      const d = [...(st.sDesktops[s] ?? [])][0];
+      if (d === undefined) continue;
+      st.dUsedGb[d] = (st.dUsedGb[d] as number) - 10;
+    }
+    e.advance(60);
+    expect(stunned.some((d) => st.dPower[d] === P.poweredOn && (e.dDemandMhz[d] as number) > 0)).toBe(true);
   });
 });

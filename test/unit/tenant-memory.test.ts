@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, P } from '../../src-main/core/engine/engine.ts';
+import { touchDesktop } from '../../src-main/core/engine/state.ts';
+import { RES_QUANTUM_MB } from '../../src-main/core/engine/load/tenant-memory.ts';
+import { Prng } from '../../src-main/core/prng.ts';
 import { generateLab } from '../../src-main/core/lab/generate.ts';
 
 /**
@@ -82,5 +85,51 @@ describe('tenant memory limits in the engine', () => {
     // Contoso has no limit: never refused.
     const con = [...e.st.dPower.keys()].find((d) => poolTenant[e.st.dPool[d] as number] === 0) as number;
     expect(tight.tenantMem.admit(tight.st, con, 'CKW-X')).toBeNull();
+  });
+
+  it('keeps each tenant’s running reservations by deltas equal to a full recount through random power-ons and power-offs', () => {
+    const lab = generateLab('multi-tenant', 1);
+    const N = lab.desktops.length;
+    // Every third desktop has a reservation (odd sizes, so the overheads and reservations do not sum to round figures).
+    const reservations = new Map<number, number>();
+    for (let d = 0; d < N; d += 3) reservations.set(d, 1000 + ((d * 37) % 3000) + 0.3);
+    const { e, poolTenant } = build([Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY], reservations);
+    const st = e.st;
+    const recount = (quantized: boolean) => {
+      const out = [0, 0];
+      for (let d = 0; d < N; d++) {
+        const t = poolTenant[st.dPool[d] as number] as number;
+        if (st.dPower[d] !== P.poweredOn || t < 0) continue;
+        const r = (reservations.get(d) ?? 0) + (st.dOverheadMb[d] as number);
+        out[t] = (out[t] as number) + (quantized ? Math.round(r / RES_QUANTUM_MB) * RES_QUANTUM_MB : r);
+      }
+      return out;
+    };
+    const rng = new Prng(7);
+    let checks = 0;
+    for (let i = 0; i < 3000; i++) {
+      const d = Math.floor(rng.next() * N);
+      // A power-on or power-off as the engine's writers do it: the state, then the change hook.
+      st.dPower[d] = st.dPower[d] === P.poweredOn ? P.poweredOff : P.poweredOn;
+      touchDesktop(st, d);
+      if (i % 97 === 0) e.advance(30); // load passes (and the engine's own power changes) between the admin's
+      if (i % 7 === 0) {
+        const got = e.tenantMem.reservedMb(st);
+        const want = recount(true);
+        expect([...got]).toEqual(want); // bit for bit
+        const raw = recount(false);
+        expect(got[0]).toBeCloseTo(raw[0] as number, 3);
+        expect(got[1]).toBeCloseTo(raw[1] as number, 3);
+        // What admission sees for a desktop excludes its own reservation, as before.
+        const t = poolTenant[st.dPool[d] as number] as number;
+        const except = e.tenantMem.reservedMb(st, d);
+        const own =
+          st.dPower[d] === P.poweredOn ? Math.round(((reservations.get(d) ?? 0) + (st.dOverheadMb[d] as number)) / RES_QUANTUM_MB) * RES_QUANTUM_MB : 0;
+        expect(except[t]).toBe((want[t] as number) - own);
+        checks++;
+      }
+    }
+    expect(checks).toBeGreaterThan(400);
+    expect(recount(false)[1]).toBeGreaterThan(0);
   });
 });

@@ -112,8 +112,8 @@ function startFromCheckpoint(
 ): { id: string; title: string; timeLimitSec: number; clockSpeed: string } {
   if (!ctx.services.dataDir) throw new LabError('internal', 'This host has no data folder to read a checkpoint into');
   const file = resolveCheckpointFile(lab.checkpointFile, ctx.services.scenarioDir ?? builtInScenarioDir(), lab.sha256);
-  // A scratch folder of this start's own (not the checkpoints folder's shared restore-<pid> name, which a restore queued
-  // meanwhile uses): two starts, or a start and a restore, never read each other's copy.
+  // A scratch folder of this start's own (the checkpoints folder is swept by restores and saves): two starts, or a start
+  // and a restore, never read each other's copy (each check's scratch name is unique too, store/checkpoint-files.ts).
   const folder = mkdtempSync(join(tmpdir(), 'vdi-scenario-start-'));
   const drop = () => rmSync(folder, { recursive: true, force: true });
   let checked: CheckedLab;

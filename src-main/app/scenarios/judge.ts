@@ -1,16 +1,15 @@
-import { FAULT_CATALOGUE } from '../../contract/fault-methods.ts';
 import type { ScenarioAction, ScenarioObjectiveStatus, ScenarioStatus, ScoreLine } from '../../contract/scenario-methods.ts';
 import type { Scenario } from '../../contract/scenario-schema.ts';
-import { NETWORK_PROFILES } from '../../contract/session-entities.ts';
 import type { Engine } from '../../core/engine/engine.ts';
 import type { SessionChange } from '../../core/engine/sessions/params.ts';
 import { U } from '../../core/engine/state.ts';
 import type { LabModel } from '../../core/lab/model.ts';
 import type { Db } from '../../store/db.ts';
-import { recordsAction } from '../../store/action-log.ts';
 import { SCENARIO_PARAMS as P } from './params.ts';
 import { holds, type PredicateContext } from './predicates.ts';
 import { poolSnapshotCount } from '../../store/snapshots.ts';
+import { actionObjects, actionTarget, countsAsAction } from './judge-actions.ts';
+import { plan } from './timeline-faults.ts';
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
 const minute = (t: number) => Math.floor(t / 60) * 60;
@@ -43,31 +42,7 @@ export interface JudgeSaved {
   instructorPaused?: boolean;
 }
 
-/** The object an admin action names (for matching collateral rules and `action` predicates). */
-export function actionTarget(input: unknown): string | null {
-  if (!input || typeof input !== 'object') return null;
-  const o = input as Record<string, unknown>;
-  for (const k of ['poolId', 'hostId', 'desktopId', 'datastoreId', 'id', 'targetId', 'userId']) if (typeof o[k] === 'string') return o[k] as string;
-  for (const k of ['ids', 'desktopIds', 'poolIds']) if (Array.isArray(o[k]) && typeof o[k][0] === 'string') return o[k][0] as string;
-  return null;
-}
-
-/**
- * Whether a committed method is a trainee's action for the judge: one that replay records (the same
- * rule, so a replay of an attempt and its debrief always agree on what was done), less the
- * instructor's tools and the scenario's own methods.
- */
-export function countsAsAction(method: string): boolean {
-  return recordsAction(method) && !P.instructorTools.includes(method) && !method.startsWith('scenario-');
-}
-
-/** How many objects an action names: the length of its id list (a bulk logoff of five sessions is five users), else 1. */
-export function actionObjects(input: unknown): number {
-  if (!input || typeof input !== 'object') return 1;
-  const o = input as Record<string, unknown>;
-  for (const k of ['ids', 'desktopIds', 'poolIds']) if (Array.isArray(o[k])) return Math.max(1, (o[k] as unknown[]).length);
-  return 1;
-}
+export { actionObjects, actionTarget, countsAsAction } from './judge-actions.ts';
 
 /**
  * Judges a training scenario on the simulated-minute grid inside the run (like the alarms: the same
@@ -408,23 +383,4 @@ export class ScenarioJudge {
   get scenario(): Scenario {
     return this.s.scenario;
   }
-}
-
-/** Plans one timeline entry as a fault of the catalogue (targets are ids in the lab, or a network profile). */
-function plan(e: Engine, entry: Scenario['timeline'][number], at: number): number | null {
-  if (entry.fault === undefined) return null;
-  const spec = FAULT_CATALOGUE[entry.fault];
-  const ids = e.st.ids;
-  const target =
-    spec.target === 'global'
-      ? -1
-      : spec.target === 'network'
-        ? (NETWORK_PROFILES as readonly string[]).indexOf(entry.target ?? '')
-        : (spec.target === 'host' ? ids.hosts : spec.target === 'datastore' ? ids.datastores : ids.pools).indexOf(entry.target ?? '');
-  if (spec.target !== 'global' && target < 0) return null; // checked by scenario-check before a start
-  const params: Record<string, number> = {};
-  for (const [k, p] of Object.entries(spec.params as Record<string, { default: number; min: number; max: number }>)) {
-    params[k] = Math.min(p.max, Math.max(p.min, entry.params?.[k] ?? p.default));
-  }
-  return e.faults.inject(entry.fault, target, params, Math.max(at, e.t), entry.durationSec ?? null, e.t).id;
 }

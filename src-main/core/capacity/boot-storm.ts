@@ -1,142 +1,64 @@
 import type { BootStormDefinition, BootStormResult, BootStormSample } from '../../contract/boot-storm-entities.ts';
-import { resolveHostCpu } from '../../shared/capacity/cpu-index.ts';
 import { Engine, P } from '../engine/engine.ts';
-import type { DesktopRec, HostRec, LabModel, PoolRec } from '../lab/model.ts';
+import type { LabModel } from '../lab/model.ts';
+import { testDesktops, testHosts, testLab, testPool } from './test-lab.ts';
 import { POWER_THROTTLES, type BootCloneKind } from '../models/boot.ts';
 import { PARAMS } from '../params.ts';
 
 /** One curve point every this many simulated seconds. */
 export const BOOT_STORM_SAMPLE_SEC = 10;
 
+/**
+ * Datastore space a PVS-streamed desktop holds (GB): its write-cache disk, not its vDisk (streamed from
+ * the PVS server). Estimate from Citrix's write-cache sizing guidance for desktop OS targets (about
+ * 10 GB each). Without it, B3's 1,270 desktops counted 32 GB each on a 20 TB array: the datastore was
+ * full from the start and every VM stunned (faults/space.ts).
+ */
+export const PVS_WRITE_CACHE_GB = 10;
+
 /** The lab of a boot storm: the hosts in one cluster, one datastore, one pool of powered-off desktops spread round-robin. */
 export function buildBootStormLab(def: BootStormDefinition, simTime: string): LabModel {
   const h = def.hosts;
-  const cpu = resolveHostCpu(h);
-  if (!cpu) throw new RangeError(`hosts: unknown CPU model ${h.cpuModel ?? ''} or no clock`);
-  const cvm = h.hci === 'nutanix' ? { coresConsumed: h.cvm?.coresConsumed ?? 4, vcpu: h.cvm?.vcpu ?? 12, ramGb: h.cvm?.ramGb ?? 32 } : null;
-  const hosts: HostRec[] = Array.from({ length: h.count }, (_, i) => ({
-    id: `h-${i + 1}`,
-    name: `boot-esx${String(i + 1).padStart(2, '0')}.lab.local`,
-    clusterId: 'cl-1',
-    vendor: 'Boot storm',
-    model: `${h.sockets} × ${h.coresPerSocket} cores ${cpu.model ?? `@ ${cpu.baseGhz} GHz`}`,
-    sockets: h.sockets,
-    coresPerSocket: h.coresPerSocket,
-    ghz: cpu.baseGhz,
-    cpu: { cpuModel: h.cpuModel, specIntRatePerCore: h.specIntRatePerCore, vixPerCore: h.vixPerCore, hypervisor: h.hypervisor, cvm },
-    hyperthreading: h.hyperthreading,
-    ramGb: h.ramGb,
-    nics: 2,
-    nicGbps: 25,
-    powerState: 'poweredOn',
-    connectionState: 'connected',
-    powerIdleW: h.powerIdleW,
-    powerPeakW: h.powerPeakW,
-    rackUnits: h.rackUnits,
-  }));
+  const hosts = testHosts(h, { prefix: 'boot', vendor: 'Boot storm', nics: 2, nicGbps: 25 });
   const dk = def.desktops;
   const multi = dk.os.startsWith('ws') || dk.os.endsWith('-ms');
-  const pool: PoolRec = {
-    id: 'pool-1',
+  // Manual (testPool): the pool's own power rules stay out of it; the storm asks the throttle itself.
+  const pool = testPool({
     name: 'BOOT',
     displayName: def.name.slice(0, 64),
-    // Manual: the pool's own power rules stay out of it; the storm asks the throttle itself.
-    kind: 'manual',
-    assignment: 'floating',
-    automaticAssignment: true,
     sessionType: multi ? 'multi-session' : 'single-session',
     maxSessionsPerHost: 1,
     loadBalancing: 'breadth-first',
-    imageId: null,
-    imageVersionId: null,
-    previousImageVersionId: null,
     vcpu: dk.vcpu,
     ramGb: dk.ramGb,
     diskGb: 64,
     namingPattern: 'BOOT-{n:5}',
-    minMachines: dk.count,
-    maxMachines: dk.count,
-    spareMachines: 0,
-    provisioning: 'up-front',
+    machines: dk.count,
     powerPolicy: 'take-no-action',
-    logoffAfterDisconnect: 'never',
-    logoffAfterMinutes: 0,
-    onLogoff: 'never',
-    allowUserReset: false,
-    enabled: true,
-    provisioningEnabled: false,
-    drainMode: false,
     defaultProtocol: 'hdx',
     workload: 'knowledge',
-    cpuShares: 'normal',
-    cpuReservationMhz: 0,
-    cpuLimitMhz: null,
-    clusterId: 'cl-1',
-    networkId: 'net-1',
-  };
-  const desktops: DesktopRec[] = Array.from({ length: dk.count }, (_, i) => ({
-    id: `vm-${i + 1}`,
-    name: `BOOT-${String(i + 1).padStart(5, '0')}`,
-    poolId: pool.id,
-    hostId: `h-${(i % h.count) + 1}`,
-    datastoreId: 'ds-1',
-    state: 'AVAILABLE',
+  });
+  const desktops = testDesktops(pool, dk.count, h.count, {
+    name: (i) => `BOOT-${String(i + 1).padStart(5, '0')}`,
     powerState: 'poweredOff',
-    assignedUserId: null,
-    imageVersionId: null,
-    vcpu: dk.vcpu,
-    ramGb: dk.ramGb,
-    diskGb: 64,
-    usedGb: 64 * PARAMS.storage.thinUsedShare.manual,
-    ip: `10.98.${Math.floor(i / 250)}.${(i % 250) + 2}`,
+    subnet: 98,
     agentVersion: 'boot storm',
-    problem: null,
-    stateSince: simTime,
-  }));
-  return {
+    simTime,
+  });
+  // A PVS target streams its disk from the PVS server: what it holds on the datastore is its write-cache disk.
+  if (dk.clone === 'pvs') for (const d of desktops) d.usedGb = PVS_WRITE_CACHE_GB;
+  return testLab({
     name: def.name,
-    profile: 'small',
     seed: def.seed,
     simTime,
-    sites: [{ id: 'site-1', name: 'Boot storm lab', location: 'simulated' }],
-    clusters: [
-      {
-        id: 'cl-1',
-        name: 'BOOT-CL01',
-        siteId: 'site-1',
-        drsAutomation: 'manual',
-        drsThreshold: 3,
-        haEnabled: false,
-        admissionControl: { policy: 'percentage', cpuPct: 0, memPct: 0, hostFailures: 0 },
-      },
-    ],
+    site: 'Boot storm lab',
+    cluster: { name: 'BOOT-CL01', drsAutomation: 'manual' },
     hosts,
-    datastores: [
-      {
-        id: 'ds-1',
-        name: 'BOOT-DS01',
-        clusterId: 'cl-1',
-        type: 'vmfs',
-        media: 'all-flash',
-        capacityGb: def.storage.capacityTb * 1024,
-        iopsCapacity: def.storage.iops,
-        serviceTimeMs: def.storage.serviceTimeMs,
-        kind: def.storage.kind,
-      },
-    ],
-    networks: [{ id: 'net-1', name: 'dvpg-VDI', clusterId: 'cl-1', vlan: 100, subnet: '10.98.0.0/16', portGroup: 'dvpg-VDI-BOOT' }],
-    images: [],
-    imageVersions: [],
-    pools: [pool],
-    poolDatastores: [{ poolId: pool.id, datastoreId: 'ds-1' }],
+    datastore: { name: 'BOOT-DS01', type: 'vmfs', storage: def.storage },
+    network: { subnet: 98, portGroup: 'dvpg-VDI-BOOT' },
+    pool,
     desktops,
-    groups: [],
-    users: [],
-    groupMembers: [],
-    entitlements: [],
-    sessions: [],
-    events: [],
-  };
+  });
 }
 
 const CLONE: Record<BootStormDefinition['desktops']['clone'], BootCloneKind> = {

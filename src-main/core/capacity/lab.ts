@@ -1,7 +1,7 @@
 import { CAPACITY_WORKLOADS, type CapacityDefinition, type CapacityWorkload } from '../../contract/capacity-entities.ts';
 import type { Workload } from '../../contract/entities.ts';
-import { resolveHostCpu } from '../../shared/capacity/cpu-index.ts';
-import type { DesktopRec, HostRec, LabModel, PoolRec, UserRec } from '../lab/model.ts';
+import type { LabModel, UserRec } from '../lab/model.ts';
+import { testDesktops, testHosts, testLab, testPool } from './test-lab.ts';
 import { CPU_PERF_PARAMS } from '../models/cpu-perf.ts';
 import { vdiWorkload } from '../models/vdi-workloads.ts';
 import { PARAMS } from '../params.ts';
@@ -51,98 +51,39 @@ export function buildCapacityLab(def: CapacityDefinition, simTime: string): LabM
   const h = def.hosts;
   const sh = def.sessionHost;
   const multi = sh.kind === 'multi-session';
-  const cpu = resolveHostCpu(h);
-  if (!cpu) throw new RangeError(`hosts: unknown CPU model ${h.cpuModel ?? ''} or no clock`);
-  const efficiency = hostEfficiencies(def);
-  const cvm = h.hci === 'nutanix' ? { coresConsumed: h.cvm?.coresConsumed ?? 4, vcpu: h.cvm?.vcpu ?? 12, ramGb: h.cvm?.ramGb ?? 32 } : null;
-  const hosts: HostRec[] = Array.from({ length: h.count }, (_, i) => ({
-    id: `h-${i + 1}`,
-    name: `cap-esx${String(i + 1).padStart(2, '0')}.lab.local`,
-    clusterId: 'cl-1',
+  const hosts = testHosts(h, {
+    prefix: 'cap',
     vendor: 'Capacity test',
-    model: `${h.sockets} × ${h.coresPerSocket} cores ${cpu.model ?? `@ ${cpu.baseGhz} GHz`}`,
-    sockets: h.sockets,
-    coresPerSocket: h.coresPerSocket,
-    ghz: cpu.baseGhz,
-    cpu: {
-      cpuModel: h.cpuModel,
-      specIntRatePerCore: h.specIntRatePerCore,
-      vixPerCore: h.vixPerCore,
-      hypervisor: h.hypervisor,
-      cvm,
-      efficiency: efficiency[i] ?? 1,
-    },
-    hyperthreading: h.hyperthreading,
-    ramGb: h.ramGb,
     nics: def.network.nics,
     nicGbps: def.network.nicGbps,
-    powerState: 'poweredOn',
-    connectionState: 'connected',
-    powerIdleW: h.powerIdleW,
-    powerPeakW: h.powerPeakW,
-    rackUnits: h.rackUnits,
-  }));
+    efficiency: hostEfficiencies(def),
+  });
   const machines = multi ? h.count * sh.vmsPerHost : def.launch.sessions;
   const workloads = workloadsFor(def);
   const mainWorkload: Workload = vdiWorkload(typeof def.workload === 'string' ? def.workload : (workloads[0] ?? 'knowledge')).base;
-  const pool: PoolRec = {
-    id: 'pool-1',
+  // Manual (testPool): the provisioner's spare-machine and power rules leave the test's machines alone.
+  const pool = testPool({
     name: multi ? 'CAP-RDSH' : 'CAP-VDI',
     displayName: def.name.slice(0, 64),
-    // Manual: the provisioner's spare-machine and power rules leave the test's machines alone.
-    kind: 'manual',
-    assignment: 'floating',
-    automaticAssignment: true,
     sessionType: multi ? 'multi-session' : 'single-session',
     maxSessionsPerHost: multi ? sh.maxSessionsPerVm : 1,
     loadBalancing: multi ? sh.loadBalancing : 'breadth-first',
-    imageId: null,
-    imageVersionId: null,
-    previousImageVersionId: null,
     vcpu: sh.vcpu,
     ramGb: sh.ramGb,
     diskGb: sh.diskGb,
     namingPattern: multi ? 'RDSH-{n:3}' : 'CAP-{n:5}',
-    minMachines: machines,
-    maxMachines: machines,
-    spareMachines: 0,
-    provisioning: 'up-front',
+    machines,
     powerPolicy: 'always-on',
-    logoffAfterDisconnect: 'never',
-    logoffAfterMinutes: 0,
-    onLogoff: 'never',
-    allowUserReset: false,
-    enabled: true,
-    provisioningEnabled: false,
-    drainMode: false,
     defaultProtocol: def.protocol,
     workload: mainWorkload,
-    cpuShares: 'normal',
-    cpuReservationMhz: 0,
-    cpuLimitMhz: null,
-    clusterId: 'cl-1',
-    networkId: 'net-1',
-  };
-  // Round-robin over hosts: what DRS initial placement converges to for identical VMs.
-  const desktops: DesktopRec[] = Array.from({ length: machines }, (_, i) => ({
-    id: `vm-${i + 1}`,
-    name: multi ? `RDSH-${String(i + 1).padStart(3, '0')}` : `CAP-${String(i + 1).padStart(5, '0')}`,
-    poolId: pool.id,
-    hostId: `h-${(i % h.count) + 1}`,
-    datastoreId: 'ds-1',
-    state: 'AVAILABLE',
+  });
+  const desktops = testDesktops(pool, machines, h.count, {
+    name: (i) => (multi ? `RDSH-${String(i + 1).padStart(3, '0')}` : `CAP-${String(i + 1).padStart(5, '0')}`),
     powerState: 'poweredOn',
-    assignedUserId: null,
-    imageVersionId: null,
-    vcpu: sh.vcpu,
-    ramGb: sh.ramGb,
-    diskGb: sh.diskGb,
-    usedGb: sh.diskGb * PARAMS.storage.thinUsedShare.manual,
-    ip: `10.99.${Math.floor(i / 250)}.${(i % 250) + 2}`,
+    subnet: 99,
     agentVersion: 'capacity test',
-    problem: null,
-    stateSince: simTime,
-  }));
+    simTime,
+  });
   const users: UserRec[] = workloads.map((w, i) => ({
     id: `u-${i + 1}`,
     login: `LAB\\vsi${String(i + 1).padStart(5, '0')}`,
@@ -151,48 +92,22 @@ export function buildCapacityLab(def: CapacityDefinition, simTime: string): LabM
     email: `vsi${i + 1}@lab.local`,
     workload: vdiWorkload(w).base,
   }));
-  return {
+  return testLab({
     name: def.name,
-    profile: 'small',
     seed: def.seed,
     simTime,
-    sites: [{ id: 'site-1', name: 'Capacity lab', location: 'simulated' }],
-    clusters: [
-      {
-        id: 'cl-1',
-        name: 'CAP-CL01',
-        siteId: 'site-1',
-        drsAutomation: 'fully-automated',
-        drsThreshold: 3,
-        haEnabled: false,
-        admissionControl: { policy: 'percentage', cpuPct: 0, memPct: 0, hostFailures: 0 },
-      },
-    ],
+    site: 'Capacity lab',
+    cluster: { name: 'CAP-CL01', drsAutomation: 'fully-automated' },
     hosts,
-    datastores: [
-      {
-        id: 'ds-1',
-        name: 'CAP-DS01',
-        clusterId: 'cl-1',
-        type: 'vsan',
-        media: 'all-flash',
-        capacityGb: def.storage.capacityTb * 1024,
-        iopsCapacity: def.storage.iops,
-        serviceTimeMs: def.storage.serviceTimeMs,
-        kind: def.storage.kind,
-      },
-    ],
-    networks: [{ id: 'net-1', name: 'dvpg-VDI', clusterId: 'cl-1', vlan: 100, subnet: '10.99.0.0/16', portGroup: 'dvpg-VDI-CL01' }],
-    images: [],
-    imageVersions: [],
-    pools: [pool],
-    poolDatastores: [{ poolId: pool.id, datastoreId: 'ds-1' }],
+    datastore: { name: 'CAP-DS01', type: 'vsan', storage: def.storage },
+    network: { subnet: 99, portGroup: 'dvpg-VDI-CL01' },
+    pool,
     desktops,
-    groups: [{ id: 'g-1', name: 'LAB\\GG-VSI-Launchers', description: 'Capacity test users' }],
-    users,
-    groupMembers: users.map((u) => ({ groupId: 'g-1', userId: u.id })),
-    entitlements: [{ poolId: pool.id, principalType: 'group', principalId: 'g-1' }],
-    sessions: [],
-    events: [],
-  };
+    people: {
+      groups: [{ id: 'g-1', name: 'LAB\\GG-VSI-Launchers', description: 'Capacity test users' }],
+      users,
+      groupMembers: users.map((u) => ({ groupId: 'g-1', userId: u.id })),
+      entitlements: [{ poolId: pool.id, principalType: 'group', principalId: 'g-1' }],
+    },
+  });
 }

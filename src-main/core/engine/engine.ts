@@ -688,6 +688,7 @@ export class Engine implements EngineCore {
       dWriteShare: this.storage.dWriteShare,
       dHogVcpu: this.faults.dHogVcpu,
       hogs: this.faults.hogs,
+      sFull: this.faults.space.sFull,
       gm: this.guestMem,
       poolTenant: this.tenantMem.poolTenant,
       tenantSwapping: this.tenantMem.reclaiming,

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, PageSection, SearchInput, Tab, Tabs, TabTitleText, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
+import { Button, PageSection, Tab, Tabs, TabTitleText, ToolbarItem } from '@patternfly/react-core';
 import CheckIcon from '@patternfly/react-icons/dist/esm/icons/check-icon';
 import {
   ALARM_OBJECT_KINDS,
@@ -15,6 +15,7 @@ import { useRoute, navigate } from '../../router/hash-router.ts';
 import { CsvExportButton, useColumnChooser } from '../../components/table-tools.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { FilterSelect } from '../../components/FilterSelect.tsx';
+import { ListToolbar } from '../../components/ListToolbar.tsx';
 import { NoMatches, TableSkeleton } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
@@ -100,55 +101,47 @@ function AlarmsTable() {
 
   return (
     <>
-      <Toolbar className="vdi-toolbar" clearAllFilters={f.clear}>
-        <ToolbarContent>
-          <ToolbarItem>
-            <SearchInput
-              placeholder="Search alarms, objects, comments"
-              value={f.searchText}
-              onChange={(_e, v) => f.setSearchText(v)}
-              onClear={() => f.setSearchText('')}
-              aria-label="Search alarms"
-              data-testid="alarms-search"
-              style={{ width: '15rem' }}
-            />
-          </ToolbarItem>
-          <ToolbarGroup variant="filter-group">
-            <ToolbarItem>
-              <FilterSelect
-                allLabel="Active"
-                ariaLabel="Alarm state"
-                testId="alarms-filter-state"
-                value={f.filter.state === 'active' ? '' : f.filter.state}
-                onChange={(v) => f.setFilter({ state: v as AlarmFilter['state'] })}
-                options={[...ALARM_STATES.map((s) => ({ value: s, label: STATE_NAMES[s] })), { value: 'all', label: 'All, with history' }]}
-                width="10rem"
-              />
-            </ToolbarItem>
-            <ToolbarItem>
-              <FilterSelect
-                allLabel="All severities"
-                ariaLabel="Severity"
-                testId="alarms-filter-severity"
-                value={f.filter.severity}
-                onChange={(v) => f.setFilter({ severity: v as AlarmSeverity | '' })}
-                options={ALARM_SEVERITIES.map((s) => ({ value: s, label: humanize(s) }))}
-                width="10rem"
-              />
-            </ToolbarItem>
-            <ToolbarItem>
-              <FilterSelect
-                allLabel="All objects"
-                ariaLabel="Object kind"
-                testId="alarms-filter-kind"
-                value={f.filter.kind}
-                onChange={(v) => f.setFilter({ kind: v as AlarmObjectKind | '' })}
-                options={ALARM_OBJECT_KINDS.map((k) => ({ value: k, label: humanize(k) }))}
-                width="9.5rem"
-              />
-            </ToolbarItem>
-          </ToolbarGroup>
-          <ToolbarGroup align={{ default: 'alignEnd' }} alignItems="center">
+      <ListToolbar
+        clearAllFilters={f.clear}
+        search={{
+          placeholder: 'Search alarms, objects, comments',
+          value: f.searchText,
+          onChange: f.setSearchText,
+          ariaLabel: 'Search alarms',
+          testId: 'alarms-search',
+          width: '15rem',
+        }}
+        filters={[
+          {
+            allLabel: 'Active',
+            ariaLabel: 'Alarm state',
+            testId: 'alarms-filter-state',
+            value: f.filter.state === 'active' ? '' : f.filter.state,
+            onChange: (v) => f.setFilter({ state: v as AlarmFilter['state'] }),
+            options: [...ALARM_STATES.map((s) => ({ value: s, label: STATE_NAMES[s] })), { value: 'all', label: 'All, with history' }],
+            width: '10rem',
+          },
+          {
+            allLabel: 'All severities',
+            ariaLabel: 'Severity',
+            testId: 'alarms-filter-severity',
+            value: f.filter.severity,
+            onChange: (v) => f.setFilter({ severity: v as AlarmSeverity | '' }),
+            options: ALARM_SEVERITIES.map((s) => ({ value: s, label: humanize(s) })),
+            width: '10rem',
+          },
+          {
+            allLabel: 'All objects',
+            ariaLabel: 'Object kind',
+            testId: 'alarms-filter-kind',
+            value: f.filter.kind,
+            onChange: (v) => f.setFilter({ kind: v as AlarmObjectKind | '' }),
+            options: ALARM_OBJECT_KINDS.map((k) => ({ value: k, label: humanize(k) })),
+            width: '9.5rem',
+          },
+        ]}
+        end={
+          <>
             <Can method="alarm-acknowledge">
               <ToolbarItem>
                 <Button icon={<CheckIcon />} isDisabled={chosen.length === 0} onClick={() => setAcking(true)} data-testid="alarms-acknowledge">
@@ -167,9 +160,9 @@ function AlarmsTable() {
                 acknowledged
               </span>
             </ToolbarItem>
-          </ToolbarGroup>
-        </ToolbarContent>
-      </Toolbar>
+          </>
+        }
+      />
       {error ? <ApiErrorAlert error={error} title="Could not load the alarms" onRetry={reload} /> : null}
       {data ? (
         <>

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, PageSection, SearchInput, Switch, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
+import { Button, PageSection, Switch, ToolbarItem } from '@patternfly/react-core';
 import { MACHINE_STATES, POWER_STATES, type DesktopRow, type MachineState, type PowerState } from '../../../src-main/contract/index.ts';
 import { useApi } from '../../state/use-api.ts';
 import { useUrlFilter } from '../../state/use-url-filter.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { FilterSelect } from '../../components/FilterSelect.tsx';
+import { ListToolbar } from '../../components/ListToolbar.tsx';
 import { NoMatches, NothingHere, TableSkeleton } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable, type RowSelection } from '../../components/VirtualTable.tsx';
@@ -99,53 +100,47 @@ export function DesktopsView() {
       <PageSection hasBodyWrapper={false} className="vdi-section-tight" padding={{ default: 'noPadding' }}>
         <DesktopDrawer selected={selectedId ? { id: selectedId, row: rowById.get(selectedId) } : null} onClose={() => select(null)} onStale={reload}>
           <div className="vdi-drawer-inner">
-            <Toolbar className="vdi-toolbar" clearAllFilters={f.clear}>
-              <ToolbarContent>
-                <ToolbarItem>
-                  <SearchInput
-                    placeholder="Search name, user or host"
-                    value={f.searchText}
-                    onChange={(_e, v) => f.setSearchText(v)}
-                    onClear={() => f.setSearchText('')}
-                    aria-label="Search desktops"
-                    data-testid="desktops-search"
-                    style={{ width: '14rem' }}
-                  />
-                </ToolbarItem>
-                <ToolbarGroup variant="filter-group">
-                  <ToolbarItem>
-                    <FilterSelect
-                      allLabel="All machine states"
-                      ariaLabel="Machine state"
-                      testId="filter-state"
-                      value={filter.state}
-                      onChange={(v) => f.setFilter({ state: v as MachineState | '' })}
-                      options={MACHINE_STATES.map((s) => ({ value: s, label: s, count: stateCounts.get(s) ?? 0 }))}
-                      width="13.5rem"
-                    />
-                  </ToolbarItem>
-                  <ToolbarItem>
-                    <FilterSelect
-                      allLabel="All pools"
-                      ariaLabel="Desktop pool"
-                      testId="filter-pool"
-                      value={filter.pool}
-                      onChange={(v) => f.setFilter({ pool: v })}
-                      options={poolNames.map((p) => ({ value: p, label: p, count: poolCounts.get(p) ?? 0 }))}
-                      width="10.5rem"
-                    />
-                  </ToolbarItem>
-                  <ToolbarItem>
-                    <FilterSelect
-                      allLabel="All power states"
-                      ariaLabel="Power state"
-                      testId="filter-power"
-                      value={filter.power}
-                      onChange={(v) => f.setFilter({ power: v as PowerState | '' })}
-                      options={POWER_STATES.map((p) => ({ value: p, label: POWER_STATE_META[p].label, count: powerCounts.get(p) ?? 0 }))}
-                      width="10rem"
-                    />
-                  </ToolbarItem>
+            <ListToolbar
+              clearAllFilters={f.clear}
+              search={{
+                placeholder: 'Search name, user or host',
+                value: f.searchText,
+                onChange: f.setSearchText,
+                ariaLabel: 'Search desktops',
+                testId: 'desktops-search',
+                width: '14rem',
+              }}
+              filters={[
+                {
+                  allLabel: 'All machine states',
+                  ariaLabel: 'Machine state',
+                  testId: 'filter-state',
+                  value: filter.state,
+                  onChange: (v) => f.setFilter({ state: v as MachineState | '' }),
+                  options: MACHINE_STATES.map((s) => ({ value: s, label: s, count: stateCounts.get(s) ?? 0 })),
+                  width: '13.5rem',
+                },
+                {
+                  allLabel: 'All pools',
+                  ariaLabel: 'Desktop pool',
+                  testId: 'filter-pool',
+                  value: filter.pool,
+                  onChange: (v) => f.setFilter({ pool: v }),
+                  options: poolNames.map((p) => ({ value: p, label: p, count: poolCounts.get(p) ?? 0 })),
+                  width: '10.5rem',
+                },
+                {
+                  allLabel: 'All power states',
+                  ariaLabel: 'Power state',
+                  testId: 'filter-power',
+                  value: filter.power,
+                  onChange: (v) => f.setFilter({ power: v as PowerState | '' }),
+                  options: POWER_STATES.map((p) => ({ value: p, label: POWER_STATE_META[p].label, count: powerCounts.get(p) ?? 0 })),
+                  width: '10rem',
+                },
+              ]}
+              filterExtra={
+                <>
                   <ToolbarItem alignSelf="center">
                     <Switch
                       id="filter-problems"
@@ -155,15 +150,11 @@ export function DesktopsView() {
                       data-testid="filter-problems"
                     />
                   </ToolbarItem>
-                  {f.isFiltered ? (
-                    <ToolbarItem>
-                      <Button variant="link" onClick={f.clear} data-testid="filter-clear" size="sm">
-                        Clear filters
-                      </Button>
-                    </ToolbarItem>
-                  ) : null}
-                </ToolbarGroup>
-                <ToolbarGroup align={{ default: 'alignEnd' }} alignItems="center">
+                </>
+              }
+              clear={{ shown: f.isFiltered, testId: 'filter-clear' }}
+              end={
+                <>
                   <ToolbarItem>{chooser}</ToolbarItem>
                   <ToolbarItem>
                     <CsvExportButton rows={shown} columns={visible} sort={f.sort} fileName="desktops" testId="desktops-export" />
@@ -173,9 +164,9 @@ export function DesktopsView() {
                       <strong>{formatInt(shown.length)}</strong> of {formatInt(rows?.length ?? 0)} desktops
                     </span>
                   </ToolbarItem>
-                </ToolbarGroup>
-              </ToolbarContent>
-            </Toolbar>
+                </>
+              }
+            />
             <DesktopsBulkBar
               count={selected.size}
               busy={actions.busy}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, PageSection, SearchInput, Toolbar, ToolbarContent, ToolbarGroup, ToolbarItem } from '@patternfly/react-core';
+import { Button, PageSection, ToolbarItem } from '@patternfly/react-core';
 import CheckIcon from '@patternfly/react-icons/dist/esm/icons/check-icon';
 import { EVENT_TYPES, OBJECT_KINDS, SEVERITIES, type EventType, type LabEvent, type ObjectKind, type Severity } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
@@ -12,6 +12,7 @@ import { notifySuccess } from '../../state/toast-store.ts';
 import { useRoute } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { FilterSelect } from '../../components/FilterSelect.tsx';
+import { ListToolbar } from '../../components/ListToolbar.tsx';
 import { NoMatches, TableSkeleton } from '../../components/States.tsx';
 import { Can } from '../../components/Can.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
@@ -138,76 +139,60 @@ export function EventsView() {
         }
       />
       <PageSection hasBodyWrapper={false} className="vdi-section-tight">
-        <Toolbar className="vdi-toolbar" clearAllFilters={clear}>
-          <ToolbarContent>
-            <ToolbarItem>
-              <SearchInput
-                placeholder="Search messages, objects, users"
-                value={f.searchText}
-                onChange={(_e, v) => f.setSearchText(v)}
-                onClear={() => f.setSearchText('')}
-                aria-label="Search events"
-                data-testid="events-search"
-                style={{ width: '16rem' }}
-              />
-            </ToolbarItem>
-            <ToolbarGroup variant="filter-group">
-              <ToolbarItem>
-                <FilterSelect
-                  allLabel="All types"
-                  ariaLabel="Event type"
-                  testId="events-filter-type"
-                  value={f.filter.type}
-                  onChange={(v) => f.setFilter({ type: v as EventType | '' })}
-                  options={EVENT_TYPES.map((t) => ({ value: t, label: EVENT_TYPE_NAMES[t] }))}
-                  width="10.5rem"
-                />
-              </ToolbarItem>
-              <ToolbarItem>
-                <FilterSelect
-                  allLabel="All severities"
-                  ariaLabel="Severity"
-                  testId="events-filter-severity"
-                  value={f.filter.severity}
-                  onChange={(v) => f.setFilter({ severity: v as Severity | '' })}
-                  options={SEVERITIES.map((s) => ({ value: s, label: humanize(s) }))}
-                  width="10rem"
-                />
-              </ToolbarItem>
-              <ToolbarItem>
-                <FilterSelect
-                  allLabel="All objects"
-                  ariaLabel="Object kind"
-                  testId="events-filter-kind"
-                  value={f.filter.kind}
-                  onChange={(v) => f.setFilter({ kind: v as ObjectKind | '' })}
-                  options={OBJECT_KINDS.map((k) => ({ value: k, label: humanize(k) }))}
-                  width="9.5rem"
-                />
-              </ToolbarItem>
-              <ToolbarItem>
-                <FilterSelect
-                  allLabel="Any acknowledgement"
-                  ariaLabel="Acknowledged"
-                  testId="events-filter-ack"
-                  value={f.filter.ack}
-                  onChange={(v) => f.setFilter({ ack: v as EventFilter['ack'] })}
-                  options={[
-                    { value: 'no', label: 'Unacknowledged' },
-                    { value: 'yes', label: 'Acknowledged' },
-                  ]}
-                  width="12rem"
-                />
-              </ToolbarItem>
-              {filtered ? (
-                <ToolbarItem>
-                  <Button variant="link" size="sm" onClick={clear} data-testid="events-filter-clear">
-                    Clear filters
-                  </Button>
-                </ToolbarItem>
-              ) : null}
-            </ToolbarGroup>
-            <ToolbarGroup align={{ default: 'alignEnd' }} alignItems="center">
+        <ListToolbar
+          clearAllFilters={clear}
+          search={{
+            placeholder: 'Search messages, objects, users',
+            value: f.searchText,
+            onChange: f.setSearchText,
+            ariaLabel: 'Search events',
+            testId: 'events-search',
+            width: '16rem',
+          }}
+          filters={[
+            {
+              allLabel: 'All types',
+              ariaLabel: 'Event type',
+              testId: 'events-filter-type',
+              value: f.filter.type,
+              onChange: (v) => f.setFilter({ type: v as EventType | '' }),
+              options: EVENT_TYPES.map((t) => ({ value: t, label: EVENT_TYPE_NAMES[t] })),
+              width: '10.5rem',
+            },
+            {
+              allLabel: 'All severities',
+              ariaLabel: 'Severity',
+              testId: 'events-filter-severity',
+              value: f.filter.severity,
+              onChange: (v) => f.setFilter({ severity: v as Severity | '' }),
+              options: SEVERITIES.map((s) => ({ value: s, label: humanize(s) })),
+              width: '10rem',
+            },
+            {
+              allLabel: 'All objects',
+              ariaLabel: 'Object kind',
+              testId: 'events-filter-kind',
+              value: f.filter.kind,
+              onChange: (v) => f.setFilter({ kind: v as ObjectKind | '' }),
+              options: OBJECT_KINDS.map((k) => ({ value: k, label: humanize(k) })),
+              width: '9.5rem',
+            },
+            {
+              allLabel: 'Any acknowledgement',
+              ariaLabel: 'Acknowledged',
+              testId: 'events-filter-ack',
+              value: f.filter.ack,
+              onChange: (v) => f.setFilter({ ack: v as EventFilter['ack'] }),
+              options: [
+                { value: 'no', label: 'Unacknowledged' },
+                { value: 'yes', label: 'Acknowledged' },
+              ],
+              width: '12rem',
+            },
+          ]}
+          clear={{ shown: filtered, testId: 'events-filter-clear' }}
+          end={
+            <>
               <ToolbarItem>{chooser}</ToolbarItem>
               <ToolbarItem>
                 <CsvExportButton rows={rows} columns={visible} sort={f.sort} fileName="events" testId="events-export" />
@@ -229,9 +214,9 @@ export function EventsView() {
                   <strong>{formatInt(rows.length)}</strong> of {formatInt(data?.total ?? 0)} events · {formatInt(data?.unacknowledged ?? 0)} unacknowledged
                 </span>
               </ToolbarItem>
-            </ToolbarGroup>
-          </ToolbarContent>
-        </Toolbar>
+            </>
+          }
+        />
         {error ? <ApiErrorAlert error={error} title="Could not load the events" onRetry={reload} /> : null}
         {ackAction.error ? (
           <ApiErrorAlert error={ackAction.error} title="Could not acknowledge the events" onClose={ackAction.clearError} testId="events-ack-error" />

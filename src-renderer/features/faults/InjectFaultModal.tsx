@@ -27,16 +27,22 @@ import { notifySuccess } from '../../state/toast-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { withUnit } from './units.ts';
 
-/** A number field with its unit; empty means the default. */
+/**
+ * A number field with its unit. A parameter's field starts filled with its default (PatternFly's text input
+ * guidance: placeholder text is for an example, never for a value that applies; an empty-looking field
+ * left the admin unsure whether the default was used), and its helper text names the default.
+ */
 function NumberField(props: {
   id: string;
   label: string;
   unit: string;
   value: string;
-  placeholder: string;
+  placeholder?: string;
   help: string;
   error: string | null;
   onChange(v: string): void;
+  /** Puts the default back (shown once the value differs from it). */
+  reset?: { label: string; onReset(): void } | null;
 }) {
   return (
     <FormGroup label={props.label} fieldId={props.id}>
@@ -58,23 +64,37 @@ function NumberField(props: {
       </InputGroup>
       <FormHelperText>
         <HelperText>
-          <HelperTextItem variant={props.error ? 'error' : 'default'}>{props.error ?? props.help}</HelperTextItem>
+          <HelperTextItem variant={props.error ? 'error' : 'default'} data-testid={`${props.id}-help`}>
+            {props.error ?? props.help}
+          </HelperTextItem>
+          {props.reset ? (
+            <HelperTextItem>
+              <Button variant="link" isInline onClick={props.reset.onReset} data-testid={`${props.id}-reset`}>
+                {props.reset.label}
+              </Button>
+            </HelperTextItem>
+          ) : null}
         </HelperText>
       </FormHelperText>
     </FormGroup>
   );
 }
 
+/** A kind's parameters at their defaults, as the fields start. */
+function defaultsOf(spec: FaultCatalogueEntry | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(spec?.params ?? {}).map(([name, p]) => [name, String(p.default)]));
+}
+
 /**
  * Inject a fault: the kind, a target of the kind's type (host, datastore, pool or client network),
- * its parameters (defaults shown, with units and bounds), start now or after a delay, and a duration
+ * its parameters (filled with their defaults, named again in the helper text, with units and bounds), start now or after a delay, and a duration
  * or until cleared. The host checks everything again; a refusal is shown and changes nothing.
  */
 export function InjectFaultModal({ kinds, onClose }: { kinds: FaultCatalogueEntry[]; onClose(done: boolean): void }) {
   const [kind, setKind] = useState<FaultKind>(kinds[0]?.kind ?? 'datastore-latency-spike');
   const spec = kinds.find((k) => k.kind === kind) ?? kinds[0];
   const [target, setTarget] = useState('');
-  const [values, setValues] = useState<Record<string, string>>({});
+  const [values, setValues] = useState<Record<string, string>>(() => defaultsOf(spec));
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [delayMin, setDelayMin] = useState('10');
   const [durationMin, setDurationMin] = useState('');
@@ -101,9 +121,15 @@ export function InjectFaultModal({ kinds, onClose }: { kinds: FaultCatalogueEntr
 
   const paramErrors: Record<string, string | null> = {};
   for (const [name, p] of Object.entries(spec?.params ?? {})) {
-    const raw = values[name];
-    const v = raw === undefined || raw === '' ? p.default : Number(raw);
-    paramErrors[name] = Number.isFinite(v) && v >= p.min && v <= p.max ? null : `Between ${withUnit(p.min, p.unit)} and ${withUnit(p.max, p.unit)}`;
+    const raw = (values[name] ?? String(p.default)).trim();
+    const v = Number(raw);
+    const range = `Between ${withUnit(p.min, p.unit)} and ${withUnit(p.max, p.unit)}`;
+    paramErrors[name] =
+      raw === ''
+        ? `Enter a value: ${range.toLowerCase()} (default ${withUnit(p.default, p.unit)})`
+        : Number.isFinite(v) && v >= p.min && v <= p.max
+          ? null
+          : range;
   }
   const num = (s: string) => (s.trim() === '' ? null : Number(s));
   const delay = num(delayMin);
@@ -114,8 +140,9 @@ export function InjectFaultModal({ kinds, onClose }: { kinds: FaultCatalogueEntr
 
   const inject = async () => {
     if (!spec) return;
+    // Every parameter as the form shows it (a default the admin left is sent as that value: what is seen is what runs).
     const params: Record<string, number> = {};
-    for (const [name, raw] of Object.entries(values)) if (raw !== '' && name in spec.params) params[name] = Number(raw);
+    for (const [name, p] of Object.entries(spec.params)) params[name] = Number((values[name] ?? String(p.default)).trim());
     const row = await action.run(() =>
       getClient().call('fault-inject', {
         kind: spec.kind,
@@ -152,7 +179,7 @@ export function InjectFaultModal({ kinds, onClose }: { kinds: FaultCatalogueEntr
               onChange={(_e, v) => {
                 setKind(v as FaultKind);
                 setTarget('');
-                setValues({});
+                setValues(defaultsOf(kinds.find((k) => k.kind === v)));
               }}
               data-testid="fault-kind"
             >
@@ -181,11 +208,15 @@ export function InjectFaultModal({ kinds, onClose }: { kinds: FaultCatalogueEntr
               id={`fault-param-${name}`}
               label={p.label}
               unit={p.unit}
-              value={values[name] ?? ''}
-              placeholder={String(p.default)}
-              help={`Default ${withUnit(p.default, p.unit)} (${p.min}–${p.max}). ${p.source}`}
+              value={values[name] ?? String(p.default)}
+              help={`Default: ${withUnit(p.default, p.unit)} (allowed ${p.min}–${p.max}). ${p.source}`}
               error={paramErrors[name] ?? null}
               onChange={(v) => setValues((s) => ({ ...s, [name]: v }))}
+              reset={
+                (values[name] ?? String(p.default)) !== String(p.default)
+                  ? { label: `Use the default (${withUnit(p.default, p.unit)})`, onReset: () => setValues((s) => ({ ...s, [name]: String(p.default) })) }
+                  : null
+              }
             />
           ))}
           <FormGroup label="Start" role="radiogroup" fieldId="fault-when" isInline>
@@ -205,7 +236,6 @@ export function InjectFaultModal({ kinds, onClose }: { kinds: FaultCatalogueEntr
               label="Delay"
               unit="min (simulated)"
               value={delayMin}
-              placeholder="10"
               help="Simulated minutes from now"
               error={delayError}
               onChange={setDelayMin}

@@ -1,101 +1,21 @@
 import type { HaTimelineEntry } from '../../../contract/cluster-entities.ts';
 import { Prng } from '../../prng.ts';
 import type { EngineCore } from '../core.ts';
-import { FAIL, MAINT, type Job, type JobItem, type JobRefs } from './context.ts';
+import { FAIL, MAINT, type Job, type JobItem } from './context.ts';
 import type { ClusterOp } from '../events.ts';
-import type { Remap } from '../durable/remap.ts';
 import { bestHost, computeLoads } from './placement.ts';
 import { POWER_ON } from '../provisioning/params.ts';
 import { M, P, U, touchDesktop } from '../state.ts';
 
-/**
- * vSphere HA on a host failure (DOMAIN.md): the master hears a heartbeat every
- * second; a silent host is declared dead after 15 s (18 s when datastore
- * heartbeats are checked too, which also tells isolation from failure);
- * placement takes 10–15 s more; then VMs restart by priority (high, medium,
- * low; disabled ones stay down) in batches of 32, each VM with up to 5
- * attempts. Sessions on the failed host are lost; their users reconnect, to a
- * fresh desktop for pooled ones, to their own once HA restarted it for dedicated ones.
- */
-export const HA_PARAMS = {
-  heartbeatSec: 1,
-  /** vCenter shows the host "not responding" after this many missed heartbeats. */
-  notRespondingAfterSec: 3,
-  declaredDeadSec: 15,
-  declaredDeadWithDatastoreHeartbeatSec: 18,
-  placementSec: { min: 10, max: 15 },
-  batchSize: 32,
-  /** The next batch goes once the previous one has its resources allocated (vSphere's default restart condition). */
-  batchIntervalSec: 2,
-  maxAttempts: 5,
-  /** Delay before restart attempt 2, 3, 4, 5 (vSphere: 2, 4, 8, 16 min, roughly doubling). */
-  retryDelaysSec: [120, 240, 480, 960],
-  /** A user whose session dropped reconnects after this long (they notice, then relaunch the client). */
-  reconnectSec: { min: 30, max: 90 },
-  /** A dedicated user reconnects this long after HA brought their own desktop back. */
-  dedicatedReconnectSec: 15,
-  /** While no desktop is free, a user tries again this often, this many times, before the broker is asked anyway. */
-  reconnectRetrySec: 20,
-  reconnectTries: 15,
-  timelineKeep: 200,
-} as const;
+import { HA_PARAMS, HaState, PRIORITY_NAME } from './ha-state.ts';
+import { desktopFor } from './ha-reconnect.ts';
 
-const PRIORITY_NAME = ['disabled', 'low', 'medium', 'high'] as const;
+export { HA_PARAMS, type HaSaved } from './ha-state.ts';
 
-export interface HaSaved {
-  batches: [number, number[][]][];
-  batchNames: [number, string[]][];
-  owners: [number, number[]][];
-  jobOf: [number, string][];
-}
-
-export class Ha {
-  /** Restart batches per failed host (item indexes into its job), built at placement. */
-  private readonly batches = new Map<number, number[][]>();
-  /** Dedicated owners waiting for their desktop to be restarted. */
-  private readonly owners = new Map<number, number[]>();
-  private readonly jobOf = new Map<number, Job>();
-
-  constructor(private readonly e: EngineCore) {}
-
-  /** Jobs HA still refers to (a finished one too: a repaired host adds its line to the timeline). */
-  jobRefs(): Job[] {
-    return [...this.jobOf.values()];
-  }
-
-  save(): HaSaved {
-    return {
-      batches: [...this.batches].map(([h, b]) => [h, b.map((x) => [...x])]),
-      batchNames: [...this.batchNames].map(([h, n]) => [h, [...n]]),
-      owners: [...this.owners].map(([d, us]) => [d, [...us]]),
-      jobOf: [...this.jobOf].map(([h, j]) => [h, j.taskId]),
-    };
-  }
-
-  load(s: HaSaved, map: Remap, refs: JobRefs): void {
-    this.batches.clear();
-    this.batchNames.clear();
-    this.owners.clear();
-    this.jobOf.clear();
-    for (const [h0, taskId] of s.jobOf) {
-      const h = map.to('host', h0);
-      const ref = refs.get(taskId);
-      if (h < 0 || !ref) continue;
-      this.jobOf.set(h, ref.job);
-      const saved = s.batches.find(([x]) => x === h0)?.[1];
-      if (saved)
-        this.batches.set(
-          h,
-          saved.map((b) => b.flatMap((i) => ((ref.at[i] ?? -1) >= 0 ? [ref.at[i] as number] : []))),
-        );
-      const names = s.batchNames.find(([x]) => x === h0)?.[1];
-      if (names) this.batchNames.set(h, [...names]);
-    }
-    for (const [d0, us] of s.owners) {
-      const d = map.to('desktop', d0);
-      const users = us.map((u) => map.to('user', u)).filter((u) => u >= 0);
-      if (d >= 0 && users.length) this.owners.set(d, users);
-    }
+/** vSphere HA's reaction to a host failure: declare it dead, place, restart by priority in batches, reconnect the users (parameters and saved state: ha-state.ts). */
+export class Ha extends HaState {
+  constructor(private readonly e: EngineCore) {
+    super();
   }
 
   /** Declared dead after this long, with the cluster's datastore heartbeat setting. */
@@ -325,8 +245,6 @@ export class Ha {
     this.batch(h, job, 0, failedAt, at);
   }
 
-  private readonly batchNames = new Map<number, string[]>();
-
   private batch(h: number, job: Job, k: number, failedAt: number, at: number): void {
     const c = this.e.cluster;
     const batches = this.batches.get(h) ?? [];
@@ -412,25 +330,11 @@ export class Ha {
   reconnect(u: number, tries: number, at: number): void {
     const st = this.e.st;
     if (st.uState[u] !== U.none) return;
-    if (this.desktopFor(u) || tries >= HA_PARAMS.reconnectTries) {
+    if (desktopFor(this.e, u) || tries >= HA_PARAMS.reconnectTries) {
       this.e.queue.schedule(at, { kind: 'arrive', user: u });
       return;
     }
     this.e.queue.schedule(at + HA_PARAMS.reconnectRetrySec, { kind: 'cluster', op: { t: 'reconnect', u, tries: tries + 1 } });
-  }
-
-  /** Is there a desktop the broker could give user u now? */
-  private desktopFor(u: number): boolean {
-    const st = this.e.st;
-    for (const p of st.uPools[u] ?? []) {
-      if (!st.pEnabled[p] || st.pDrain[p]) continue;
-      for (const d of st.pDesktops[p] as Int32Array) {
-        if (st.dState[d] !== M.AVAILABLE || !this.e.cluster.usable(st.dHost[d] as number)) continue;
-        if (st.pMulti[p] ? (st.dSessions[d] as number) < (st.pMaxSessions[p] as number) && st.dPower[d] === P.poweredOn : (st.dSessions[d] as number) === 0)
-          return true;
-      }
-    }
-    return false;
   }
 
   /** Room appeared (a host joined or left maintenance): waiting restarts try again now. */

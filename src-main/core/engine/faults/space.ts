@@ -1,4 +1,4 @@
-import { datastoreFreeGb, grown, P, type EngineState } from '../state.ts';
+import { datastoreFreeGb, grown, P, touchDesktop, type EngineState } from '../state.ts';
 import type { DurableArray } from '../durable/state.ts';
 import { FAULT_EFFECTS } from './params.ts';
 
@@ -89,6 +89,8 @@ export class DatastoreSpace {
       const full = this.sFull[s] === 1 ? free < E.stunFreeGb * 2 : free < E.stunFreeGb;
       if (full === (this.sFull[s] === 1)) continue;
       this.sFull[s] = full ? 1 : 0;
+      // Its running VMs stop (or resume) demanding CPU and I/O: the desktop pass computes them again.
+      for (const d of st.sDesktops[s] ?? []) touchDesktop(st, d);
       note(
         t,
         s,

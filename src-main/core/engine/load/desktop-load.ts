@@ -16,6 +16,8 @@ export interface DesktopLoadInputs {
   /** A runaway process per desktop (vCPUs spun) and whether any is injected (faults/faults.ts). */
   readonly dHogVcpu: Float32Array | Float64Array | Uint8Array;
   readonly hogs: boolean;
+  /** Per datastore: 1 while it is full; its running VMs are stunned and demand no CPU, I/O or display bandwidth (faults/space.ts). */
+  readonly sFull: Uint8Array;
   /** Guest memory (load/guest-memory.ts). */
   readonly gm: {
     readonly dDeficit: Float32Array;
@@ -359,7 +361,10 @@ export class DesktopLoad {
     const gm = inp.gm;
     const vcpu = st.dVcpu[d] as number;
     const mem = gm.consumedMb(st, d, inp.uMemMb[d] as number);
-    const kb = inp.uKbps[d] as number;
+    // Stunned on a full datastore (faults/space.ts, which marks its desktops when it fills or frees): the VM holds its
+    // vCPUs and memory but runs nothing, writes nothing and sends no screen updates until space is freed.
+    const stunned = inp.sFull[ds] === 1;
+    const kb = stunned ? 0 : (inp.uKbps[d] as number);
     this.cVcpu[d] = vcpu;
     this.cMem[d] = mem;
     this.cKb[d] = kb;
@@ -398,6 +403,13 @@ export class DesktopLoad {
     out.dIops[d] = io;
     this.cPage[d] = pagingReads;
     this.cWr[d] = io * (busy ? BUSY_WRITE_SHARE : (inp.dWriteShare[d] as number));
+    if (stunned) {
+      demand = 0;
+      io = 0;
+      this.cPage[d] = 0;
+      this.cWr[d] = 0;
+      out.dIops[d] = 0;
+    }
     const lim = st.dLimMhz[d] as number;
     let limited = 0;
     if (demand > lim) {

@@ -26,6 +26,12 @@ import { P } from '../state.ts';
  * deltas like the hosts' memory. Configured by the app from the lab (app/tenants.ts applyTenancy);
  * not durable state: limits and reservations are read again whenever an engine is built.
  */
+/**
+ * The grain of the reservation sums (MB): 2^-20 MB, one byte. A reservation plus overhead rounded to it
+ * sums exactly in a double below 2^32 MB, so sums kept by deltas equal a recount bit for bit.
+ */
+export const RES_QUANTUM_MB = 2 ** -20;
+
 export interface TenantMemoryConfig {
   /** Per engine pool index: its tenant (index into tenants), -1 none. */
   poolTenant: Int32Array;
@@ -50,6 +56,7 @@ export class TenantMemory {
 
   configure(cfg: TenantMemoryConfig | null, hosts: number): void {
     this.cfg = cfg && cfg.tenants.length > 0 ? cfg : null;
+    this.resAll = true; // owners or reservations may have changed
     const T = this.cfg?.tenants.length ?? 0;
     // The same tenants again (a limit or an owner changed): the last pass's figures stay until the next one.
     if (this.tConsumedMb.length === T && this.hosts === hosts) return;
@@ -85,6 +92,7 @@ export class TenantMemory {
     if (!cfg) return;
     const H = this.hosts;
     this.reclaiming = false;
+    this.resAll = true; // the reservation sums are counted afresh once per pass (see syncReserved)
     for (let t = 0; t < cfg.tenants.length; t++) {
       let consumed = 0;
       for (let h = 0; h < H; h++) consumed += this.hostMb[t * H + h] as number;
@@ -126,17 +134,92 @@ export class TenantMemory {
     return (this.cfg?.reservationMb.get(d) ?? 0) + (st.dOverheadMb[d] as number);
   }
 
-  /** Per tenant: the reservations (MB) of its powered-on VMs, but `except`. */
+  /**
+   * Per tenant: the reservations (MB) of its powered-on VMs, but `except`. Kept by deltas (`syncReserved`),
+   * so admission control costs the desktops changed since the last call, not a walk over the lab.
+   */
   reservedMb(st: EngineState, except = -1): Float64Array {
-    const cfg = this.cfg;
-    const out = new Float64Array(cfg?.tenants.length ?? 0);
-    if (!cfg) return out;
-    for (let d = 0; d < st.dPower.length; d++) {
-      if (d === except || st.dPower[d] !== P.poweredOn) continue;
-      const t = cfg.poolTenant[st.dPool[d] as number] ?? -1;
-      if (t >= 0) out[t] = (out[t] as number) + this.reservedFor(st, d);
-    }
+    const out = new Float64Array(this.cfg?.tenants.length ?? 0);
+    if (!this.cfg) return out;
+    this.syncReserved(st);
+    out.set(this.tResMb);
+    const t = except >= 0 ? (this.cTen[except] ?? -1) : -1;
+    if (t >= 0) out[t] = (out[t] as number) - (this.cRes[except] as number);
     return out;
+  }
+
+  // The reservation sums (admission control). Per tenant: the reservations of its powered-on VMs (MB),
+  // each VM's figure rounded to a multiple of RES_QUANTUM_MB so the sum is exact in a double in any
+  // order (a delta sum holds the same bits as a recount). Per desktop: what is counted and in which tenant (-1 none).
+  private tResMb = new Float64Array(0);
+  private cRes = new Float64Array(0);
+  private cTen = new Int32Array(0);
+  /** Desktops whose power, pool or size changed since the sums were brought up to date (touchDesktop), or all of them. */
+  private resFlag = new Uint8Array(0);
+  private resList = new Int32Array(0);
+  private resN = 0;
+  private resAll = true;
+  private readonly resWatch = {
+    changed: (d: number): void => {
+      if (this.resAll || d >= this.resFlag.length || this.resFlag[d]) return;
+      this.resFlag[d] = 1;
+      this.resList[this.resN++] = d;
+    },
+    all: (): void => {
+      this.resAll = true;
+    },
+  };
+
+  /**
+   * Brings the reservation sums up to date. Every writer of a desktop's power state calls `touchDesktop`
+   * (state.ts), which marks it here; a change to many desktops (`touchAllDesktops`), a new configuration,
+   * a new engine state, grown desktops and every load pass (`reclaim`: a resize or restore reaches the
+   * pass without the hook) recount them all once. Cost per call: the marked desktops.
+   */
+  private syncReserved(st: EngineState): void {
+    const cfg = this.cfg;
+    if (!cfg) return;
+    const N = st.dPower.length;
+    if (st.reservationWatch !== this.resWatch) {
+      st.reservationWatch = this.resWatch;
+      this.resAll = true;
+    }
+    if (this.cRes.length !== N || this.tResMb.length !== cfg.tenants.length) {
+      this.cRes = new Float64Array(N);
+      this.cTen = new Int32Array(N);
+      this.resFlag = new Uint8Array(N);
+      this.resList = new Int32Array(N);
+      this.tResMb = new Float64Array(cfg.tenants.length);
+      this.resAll = true;
+    }
+    if (this.resAll) {
+      this.tResMb.fill(0);
+      this.cTen.fill(-1);
+      this.cRes.fill(0);
+      for (let d = 0; d < N; d++) this.countReserved(st, d);
+      for (let i = 0; i < this.resN; i++) this.resFlag[this.resList[i] as number] = 0;
+      this.resN = 0;
+      this.resAll = false;
+      return;
+    }
+    for (let i = 0; i < this.resN; i++) {
+      const d = this.resList[i] as number;
+      this.resFlag[d] = 0;
+      this.countReserved(st, d);
+    }
+    this.resN = 0;
+  }
+
+  /** Desktop d's reservation counted again: the old figure off its old tenant's sum, the new one on. */
+  private countReserved(st: EngineState, d: number): void {
+    const cfg = this.cfg as TenantMemoryConfig;
+    const t = st.dPower[d] === P.poweredOn ? (cfg.poolTenant[st.dPool[d] as number] ?? -1) : -1;
+    const r = t >= 0 ? Math.round(this.reservedFor(st, d) / RES_QUANTUM_MB) * RES_QUANTUM_MB : 0;
+    const t0 = this.cTen[d] as number;
+    if (t0 >= 0) this.tResMb[t0] = (this.tResMb[t0] as number) - (this.cRes[d] as number);
+    if (t >= 0) this.tResMb[t] = (this.tResMb[t] as number) + r;
+    this.cTen[d] = t;
+    this.cRes[d] = r;
   }
 
   /** Why desktop d may not power on for its tenant's memory limit (vSphere's admission words), or null. */
@@ -147,7 +230,8 @@ export class TenantMemory {
     const tenant = cfg.tenants[t];
     if (!tenant || !Number.isFinite(tenant.limitMb)) return null;
     const need = this.reservedFor(st, d);
-    const held = this.reservedMb(st, d)[t] as number;
+    this.syncReserved(st);
+    const held = (this.tResMb[t] as number) - (this.cTen[d] === t ? (this.cRes[d] as number) : 0);
     if (held + need <= tenant.limitMb) return null;
     const gb = (mb: number) => `${Math.round((mb / 1024) * 10) / 10} GB`;
     return `Insufficient memory resources: tenant ${tenant.name}'s limit of ${gb(tenant.limitMb)} would be exceeded (${gb(held)} reserved by its running VMs, ${gb(need)} more for ${name}: its reservation plus overhead)`;

@@ -324,10 +324,15 @@ export class Broker implements DurablePart<BrokerSaved> {
     return floating >= 0 ? floating : unassigned;
   }
 
-  /** Desktop d can take a session where it is: running on a host that runs VMs, or off on a host that can power it on. */
+  /**
+   * Desktop d can take a session where it is: running on a host that runs VMs and not stunned on a full datastore
+   * (faults/space.ts: it answers nothing, a logon would hang), or off on a host that can power it on.
+   */
   private placeable(d: number): boolean {
     const c = this.e.cluster;
-    return this.e.st.dPower[d] === P.poweredOn ? c.runsVms(this.e.st.dHost[d] as number) : c.canPowerOn(d);
+    const st = this.e.st;
+    if (st.dPower[d] !== P.poweredOn) return c.canPowerOn(d);
+    return c.runsVms(st.dHost[d] as number) && this.e.faults.sFull[st.dDs[d] as number] !== 1;
   }
 
   /** Takes the chosen desktop: a dedicated one is assigned to the user, a floating pool's cursor moves on. */

@@ -117,8 +117,9 @@ export function liveSession(e: Engine, u: number): LiveSession | null {
     state = 'active';
   }
   const connected = s === U.active || (s === U.logon && (book.phase[u] as number) >= PROTOCOL_UP);
-  const frozen = (book.frozenUntil[u] as number) > e.t;
   const d = st.uDesktop[u] as number;
+  // Frozen: a live migration's switchover or a hung VM (frozenUntil), or its VM stunned on a full datastore (faults/space.ts).
+  const frozen = (book.frozenUntil[u] as number) > e.t || e.faults.space.stunned(d);
   const h = st.dHost[d] as number;
   let figures = connected
     ? figuresAt(e, u, e.t, activity.activity, e.vmReadyPct(d), e.hCpuPct[h] as number, { share: e.nicShareOf(h), pct: e.hNicPct[h] as number })
