@@ -10,9 +10,13 @@ export const BOOT_STORM_SAMPLE_SEC = 10;
 
 /**
  * Datastore space a PVS-streamed desktop holds (GB): its write-cache disk, not its vDisk (streamed from
- * the PVS server). Estimate from Citrix's write-cache sizing guidance for desktop OS targets (about
- * 10 GB each). Without it, B3's 1,270 desktops counted 32 GB each on a 20 TB array: the datastore was
- * full from the start and every VM stunned (faults/space.ts).
+ * the PVS server). Source: Citrix Provisioning docs, "Selecting the write cache destination" (the
+ * target's write cache is a file on a disk attached to the VM, reset at each boot), and the small
+ * write-cache disk per VM that practitioners attach for desktop targets ("a small (10GB) disk",
+ * muratsenelblog.wordpress.com 2017; Citrix blog "PVS Write Cache Sizing Considerations", 2011: size
+ * depends on the writes between reboots). 10 GB is that common size, not a measurement. Without it,
+ * B3's 1,270 desktops counted 32 GB each on a 20 TB array: the datastore was full from the start and
+ * every VM stunned (faults/space.ts).
  */
 export const PVS_WRITE_CACHE_GB = 10;
 
