@@ -3,7 +3,7 @@ import { createClient, type Client } from '../../src-main/contract/client.ts';
 import type { LabProfile } from '../../src-main/contract/entities.ts';
 import { memoryTransport, openHost, type Host } from '../../src-main/host/host.ts';
 import type { Db } from '../../src-main/store/db.ts';
-import { readEngineState } from '../../src-main/store/engine-state.ts';
+import { engineRecordRows } from '../../src-main/store/lab-file/digest.ts';
 
 // The durable-engine invariant (issue 12): one scripted run of a lab, cut in many ways
 // (processes that stop and start, crashes, no-op rebuilds), must leave the same store.
@@ -161,22 +161,4 @@ export function firstDifference(a: Map<string, string[]>, b: Map<string, string[
   return null;
 }
 
-/**
- * The engine's entity records as they read back (base rows with the deltas applied, store/engine-state.ts), for
- * comparing two stores: which records sit in a base row and which in a delta, and where the rotation of base rows
- * stands, depend on when the flushes happened; what the records hold does not. Per table: the rows to compare instead
- * (`engine_state`: the rows to keep, as `SELECT *` gives them as JSON), or null to leave the table out.
- */
-export function engineRecordRows(db: Db): Map<string, string[] | null> {
-  const state = readEngineState(db);
-  const recordArrays = new Set(Object.values(state?.layouts ?? {}).flatMap((l) => l?.names ?? []));
-  const records = [...(state?.arrays ?? [])].filter(([name]) => recordArrays.has(name));
-  const kept = (db.prepare('SELECT * FROM engine_state').all() as { key: string }[])
-    .filter((r) => !r.key.startsWith('rotation:'))
-    .map((r) => JSON.stringify(r));
-  return new Map<string, string[] | null>([
-    ['engine_deltas', null],
-    ['engine_state', kept],
-    ['engine_entities', records.map(([name, a]) => `${name}:${Buffer.from(a.raw).toString('base64')}`).sort()],
-  ]);
-}
+export { engineRecordRows };

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { KEPT_TABLES } from './load.ts';
 import { KEPT_ID_KINDS } from '../ids.ts';
+import type { Db } from '../db.ts';
+import { readEngineState } from '../engine-state.ts';
 
 /**
  * A digest of a lab's whole state — every row of every lab table (the engine's saved state, its
@@ -9,6 +11,7 @@ import { KEPT_ID_KINDS } from '../ids.ts';
  * named wall_time, the wall times of acknowledgements, meta's created_at and clock_speed, and the
  * tables a lab file never carries (KEPT_TABLES: checkpoint list, settings, accounts, capacity) with
  * their id counters (KEPT_ID_KINDS).
+ * The engine's entity records count as they read back (engineRecordRows), not as base rows and deltas.
  * Two labs with equal digests are the same simulated estate at the same instant.
  */
 const WALL_COLUMNS = new Set(['wall_time', 'acknowledged_at']);
@@ -28,7 +31,10 @@ export function labDigest(dbPath: string): LabDigest {
       .filter((n) => !KEPT_TABLES.has(n));
     const tables: LabDigest['tables'] = {};
     const whole = createHash('sha256');
+    const engine = engineRecordRows(db);
     for (const name of names) {
+      const replaced = engine.get(name);
+      if (replaced === null) continue;
       const rows = (db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[])
         .filter((r) => !(name === 'meta' && NOT_STATE_META.has(String(r.key))))
         .filter((r) => !(name === 'id_counters' && (KEPT_ID_KINDS as readonly string[]).includes(String(r.kind))))
@@ -36,7 +42,9 @@ export function labDigest(dbPath: string): LabDigest {
           const kept = Object.fromEntries(Object.entries(r).filter(([k]) => !WALL_COLUMNS.has(k)));
           return JSON.stringify(kept, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
         })
+        .filter((row) => name !== 'engine_state' || replaced === undefined || replaced.includes(row))
         .sort();
+      if (name === 'engine_entities' && replaced) rows.splice(0, rows.length, ...replaced);
       const h = createHash('sha256');
       for (const row of rows) h.update(row).update('\n');
       const digest = h.digest('hex');
@@ -53,4 +61,26 @@ export function labDigest(dbPath: string): LabDigest {
 export function digestDifference(a: LabDigest, b: LabDigest): string[] {
   const names = new Set([...Object.keys(a.tables), ...Object.keys(b.tables)]);
   return [...names].filter((n) => a.tables[n]?.digest !== b.tables[n]?.digest).map((n) => `${n} (${a.tables[n]?.rows ?? 0} vs ${b.tables[n]?.rows ?? 0} rows)`);
+}
+
+/**
+ * The engine's entity records as they read back (base rows with the deltas applied, store/engine-state.ts), for
+ * comparing two labs: which records sit in a base row and which in a delta, and where the rotation of base rows
+ * stands, depend on when the flushes happened; what the records hold does not. Per table: the rows to compare instead
+ * (`engine_state`: the rows to keep, as `SELECT *` gives them as JSON), or null to leave the table out.
+ */
+export function engineRecordRows(db: Db): Map<string, string[] | null> {
+  const has = (t: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
+  if (!has('engine_state') || !has('engine_entities')) return new Map();
+  const state = readEngineState(db);
+  const recordArrays = new Set(Object.values(state?.layouts ?? {}).flatMap((l) => l?.names ?? []));
+  const records = [...(state?.arrays ?? [])].filter(([name]) => recordArrays.has(name));
+  const kept = (db.prepare('SELECT * FROM engine_state').all() as { key: string }[])
+    .filter((r) => !r.key.startsWith('rotation:'))
+    .map((r) => JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
+  return new Map<string, string[] | null>([
+    ['engine_deltas', null],
+    ['engine_state', kept],
+    ['engine_entities', records.map(([name, a]) => `${name}:${Buffer.from(a.raw).toString('base64')}`).sort()],
+  ]);
 }
