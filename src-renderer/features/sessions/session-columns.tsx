@@ -116,7 +116,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'user',
       title: 'User',
-      width: '9.4em',
+      width: '8.6em',
       sortValue: (r) => r.userDisplayName,
       csv: (r) => `${r.userDisplayName} (${r.userName})`,
       // The name opens the user in Help Desk (this session), as Horizon's Sessions list does.
@@ -160,7 +160,7 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
       // The longest label with the longest duration ("Reconnecting 23 h 59 min", "Disconnected 2 d 22 h") shows whole.
       // Widths are with the table's 8-px cell padding (sessions.css): at 1440 px beside the sidebar every column
       // header shows whole and the row's actions stay on screen (e2e sessions-layout.spec.ts).
-      width: '13.5em',
+      width: '14.3em',
       info: 'Session state and the (simulated) time in it.',
       sortValue: (r) => STATE_ORDER.get(r.state) ?? 9,
       csv: (r) => r.state,
