@@ -15,7 +15,7 @@ import { Can } from '../../components/Can.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
 import { formatInt, humanize } from '../../components/format.ts';
-import { imageText, KIND_NAMES } from './pool-text.ts';
+import { imageParts, imageText, KIND_NAMES } from './pool-text.ts';
 
 function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefined, tenantOf: Map<string, string>): Column<Pool>[] {
   // Issue 19: in labs with tenants the pool's tenant leads its second line (a column of its own squeezed the Image
@@ -24,7 +24,7 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
     {
       key: 'name',
       title: 'Pool',
-      width: '12rem',
+      width: '13.5rem',
       sortValue: (p) => p.name,
       render: (p) => (
         <div className="vdi-two-line">
@@ -44,7 +44,7 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
     {
       key: 'alarms',
       title: 'Alarms',
-      width: '6rem',
+      width: '5.5rem',
       info: 'Active alarms of the pool (no desktop available, failed connections, slow logons)',
       sortValue: (p) => alarmRank(alarms, 'pool', p.id),
       render: (p) => <AlarmCountLabel counts={alarms} kind="pool" id={p.id} name={p.name} />,
@@ -52,7 +52,7 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
     {
       key: 'kind',
       title: 'Type',
-      width: '11rem',
+      width: '12.5rem',
       info: 'Clone type, user assignment and sessions per machine',
       sortValue: (p) => `${p.kind} ${p.assignment} ${p.sessionType}`,
       render: (p) => (
@@ -68,12 +68,20 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
       key: 'image',
       title: 'Image',
       sortValue: (p) => imageText(p, images),
-      render: (p) => <span title={imageText(p, images)}>{imageText(p, images)}</span>,
+      render: (p) => {
+        const { name, version } = imageParts(p, images);
+        return (
+          <div className="vdi-two-line" title={imageText(p, images)}>
+            <span>{name}</span>
+            {version && <span className="vdi-muted">{version}</span>}
+          </div>
+        );
+      },
     },
     {
       key: 'machines',
       title: 'Machines',
-      width: '7.5rem',
+      width: '6.5rem',
       numeric: true,
       info: 'Machines in the pool / maximum',
       sortValue: (p) => p.machineCount,
@@ -83,11 +91,11 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
         </span>
       ),
     },
-    { key: 'sessions', title: 'Sessions', width: '7rem', numeric: true, sortValue: (p) => p.sessionCount, render: (p) => formatInt(p.sessionCount) },
+    { key: 'sessions', title: 'Sessions', width: '6rem', numeric: true, sortValue: (p) => p.sessionCount, render: (p) => formatInt(p.sessionCount) },
     {
       key: 'problems',
       title: 'Problems',
-      width: '7rem',
+      width: '6rem',
       numeric: true,
       info: 'Problem machines: PROVISIONING_ERROR, AGENT_UNREACHABLE, ERROR, ALREADY_USED',
       sortValue: (p) => p.problemCount,
@@ -115,7 +123,7 @@ function columns(images: Map<string, GoldenImage>, alarms: AlarmCounts | undefin
     {
       key: 'provisioning',
       title: 'Provisioning',
-      width: '8rem',
+      width: '7.5rem',
       sortValue: (p) => (p.provisioningEnabled ? 1 : 0),
       csv: (p) => (p.provisioningEnabled ? 'enabled' : 'disabled'),
       render: (p) => <EnabledLabel enabled={p.provisioningEnabled} />,

@@ -26,6 +26,15 @@ export function onLogoffText(p: Pool): string {
   return p.onLogoff === 'never' ? 'Never' : p.onLogoff === 'refresh' ? 'Refresh OS disk' : 'Delete machine';
 }
 
+/** The pool's image as two lines for its table cell: the image's name and the version the pool runs. */
+export function imageParts(p: Pool, images: Map<string, GoldenImage>): { name: string; version: string | null } {
+  if (!p.imageId) return { name: '—', version: null };
+  const img = images.get(p.imageId);
+  if (!img) return { name: p.imageId, version: null };
+  const v = img.versions.find((x) => x.id === p.imageVersionId);
+  return { name: img.name, version: v ? `v${v.version}` : null };
+}
+
 export function imageText(p: Pool, images: Map<string, GoldenImage>): string {
   if (!p.imageId) return '—';
   const img = images.get(p.imageId);
