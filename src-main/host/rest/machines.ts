@@ -6,7 +6,7 @@ import { agentVersion, machineState, machineStateBack, operatingSystem, poolType
 import { VCENTER_ID, dec, enc, encSnapshot, moref } from './ids.ts';
 import type { Lab } from './lab.ts';
 import { listAnswer, pageOf, type Filter, type ListQuery } from './query.ts';
-import { bulkItem, bulkRetry, idList, ok, requireObject, unsupported, type ItemError, type Route, type RouteCtx } from './route.ts';
+import { bulkItem, bulkRetry, idList, ok, queryBool, requireObject, unsupported, type ItemError, type Route, type RouteCtx } from './route.ts';
 import { between, projector } from './versions.ts';
 import { dnsName, loginName, pushOperation, viewCtx, type ViewCtx } from './view.ts';
 
@@ -201,6 +201,14 @@ async function eachMachine(lab: Lab, ids: string[], call: (id: string) => Promis
   return out;
 }
 
+/**
+ * `enforce` (enter-maintenance, reset, restart, recover) extends an action to machines held for
+ * forensics; the lab holds none, so either value acts on the same machines — but it is checked.
+ */
+function forensicEnforce(c: RouteCtx): void {
+  queryBool(c.url, 'enforce');
+}
+
 function listOp(version: Version) {
   return { type: version === 'v1' ? 'MachineInfo' : 'MachineInfoV10', paged: true, filtered: true, sorted: true };
 }
@@ -234,25 +242,30 @@ export const machineRoutes: Route[] = [
     method: 'POST',
     path: `/inventory/v1/machines/action/${verb}-maintenance`,
     operationId: `${verb}Maintenance`,
-    handle: async (c) =>
-      machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
+    handle: async (c) => {
+      if (verb === 'enter') forensicEnforce(c);
+      return machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
         eachMachine(c.lab, ids, (id) => c.lab.reply('desktop-set-maintenance', { id, maintenance: verb === 'enter' })),
-      ),
+      );
+    },
   })),
   {
     method: 'POST',
     path: '/inventory/v1/machines/action/reset',
     operationId: 'resetMachines',
-    handle: async (c) =>
-      machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
+    handle: async (c) => {
+      forensicEnforce(c);
+      return machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
         bulkRetry(ids, (rest) => c.lab.reply('desktop-power', { ids: rest, action: 'reset' })),
-      ),
+      );
+    },
   },
   {
     method: 'POST',
     path: '/inventory/v1/machines/action/restart',
     operationId: 'restartMachines',
     handle: async (c) => {
+      forensicEnforce(c);
       const body = await c.body();
       // The spec's body is {machine_ids, force_operation}; older clients send a bare id array.
       let ids: unknown = body;
@@ -273,10 +286,12 @@ export const machineRoutes: Route[] = [
     method: 'POST',
     path: `/inventory/v1/machines/action/${verb}`,
     operationId: `${verb}Machines`,
-    handle: async (c) =>
-      machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
+    handle: async (c) => {
+      if (verb === 'recover') forensicEnforce(c);
+      return machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
         bulkRetry(ids, (rest) => c.lab.reply(verb === 'rebuild' ? 'desktop-rebuild' : 'desktop-recover', { ids: rest })),
-      ),
+      );
+    },
   })),
   ...(['assign', 'unassign'] as const).map((verb): Route => ({
     method: 'POST',

@@ -5,7 +5,7 @@ import { HorizonError, badRequest, fromApiError, notFound, notSimulated } from '
 import { dec, decSnapshot, enc } from './ids.ts';
 import type { Lab } from './lab.ts';
 import { listAnswer } from './query.ts';
-import { bulkItem, idList, noContent, ok, requireObject, unsupported, type Route } from './route.ts';
+import { bulkItem, idList, noContent, ok, queryBool, requireObject, unsupported, type Route } from './route.ts';
 import { poolTask, poolV1, poolV12, type PoolView } from './pool-objects.ts';
 import { poolSpecFromHorizon, poolUpdateFromHorizon, restField } from './pool-specs.ts';
 import { viewCtx } from './view.ts';
@@ -173,9 +173,9 @@ export const poolRoutes: Route[] = [
     path: `/inventory/${ver}/desktop-pools/{id}`,
     operationId: ver === 'v1' ? 'deleteDesktopPool' : 'deleteDesktopPoolV12',
     handle: async (c) => {
-      const pool = await poolOr404(c.lab, c.params.id as string);
       // enforce_associated_session_check defaults to false: sessions do not stop the delete (they are logged off).
-      const enforce = c.url.searchParams.get('enforce_associated_session_check') === 'true';
+      const enforce = queryBool(c.url, 'enforce_associated_session_check') ?? false;
+      const pool = await poolOr404(c.lab, c.params.id as string);
       const r = await c.lab.reply('pool-delete', { id: pool.id, force: !enforce });
       if (!r.ok) throw fromApiError(r.error);
       return noContent();

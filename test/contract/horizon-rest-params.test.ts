@@ -1,0 +1,96 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebServer, type WebServer } from '../../src-main/host/web-server.ts';
+import { http, type HttpReply } from '../helpers/http-client.ts';
+import { contentDigest, tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
+
+// Query parameters of the Horizon subset are typed in the 2512 spec (boolean `forced`,
+// `enforce_associated_session_check`, `group_only`, `enforce`; integer Between bounds). A value of
+// the wrong type is a 400 that changes nothing — never a silent fall-back to the default, which for
+// `enforce_associated_session_check` would delete a pool with its sessions.
+
+type Obj = Record<string, unknown>;
+let root: string;
+let lab: TempLab;
+let web: WebServer;
+let access = '';
+
+beforeAll(async () => {
+  root = tempDir('vdi-horizon-params-');
+  mkdirSync(join(root, 'renderer'));
+  writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html>');
+  lab = tempLab('small', 1, join(root, 'lab'));
+  await lab.client.call('clock-step', { seconds: 2 * 3600 }); // 09:00: sessions in every pool
+  web = await startWebServer({ host: lab.host, rendererDir: join(root, 'renderer'), port: 0 });
+  const login = await http<{ access_token: string }>(web.port, 'POST', '/rest/login', {
+    body: { username: 'administrator', password: web.token, domain: 'CORP' },
+  });
+  access = login.json.access_token;
+}, 120_000);
+
+afterAll(async () => {
+  await web.close();
+  lab.host.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const rest = <T = unknown>(method: string, path: string, body?: unknown) => http<T>(web.port, method, `/rest${path}`, { token: access, body });
+
+function digest(): string {
+  const db = lab.peek();
+  try {
+    return contentDigest(db);
+  } finally {
+    db.close();
+  }
+}
+
+function badRequest(r: HttpReply, key: string): void {
+  expect(r.status, r.text).toBe(400);
+  expect(r.json).toMatchObject({ status: 'BAD_REQUEST', error_key: key, error_message: expect.any(String) });
+}
+
+describe('typed query parameters of /rest', () => {
+  it('a boolean parameter that is not true / false (Spring spellings) is 400 and changes nothing', async () => {
+    const sessions = (await rest<Obj[]>('GET', '/inventory/v7/sessions')).json;
+    const session = sessions.find((s) => s.session_state === 'CONNECTED') as Obj;
+    const pools = (await rest<Obj[]>('GET', '/inventory/v12/desktop-pools')).json;
+    const busyPool = pools.find((p) => sessions.some((s) => s.desktop_pool_id === p.id)) as Obj;
+    const machine = (await rest<Obj[]>('GET', '/inventory/v1/machines?page=1&size=1')).json[0] as Obj;
+    expect(session && busyPool && machine).toBeTruthy();
+
+    const before = digest();
+    badRequest(await rest('POST', '/inventory/v1/sessions/action/logoff?forced=maybe', [session.id]), 'rest.invalid.field');
+    badRequest(await rest('DELETE', `/inventory/v12/desktop-pools/${busyPool.id as string}?enforce_associated_session_check=ture`), 'rest.invalid.field');
+    badRequest(await rest('DELETE', `/inventory/v1/desktop-pools/${busyPool.id as string}?enforce_associated_session_check=2`), 'rest.invalid.field');
+    badRequest(await rest('POST', '/inventory/v1/machines/action/enter-maintenance?enforce=sure', [machine.id]), 'rest.invalid.field');
+    badRequest(await rest('POST', '/inventory/v1/machines/action/reset?enforce=x', [machine.id]), 'rest.invalid.field');
+    badRequest(await rest('GET', '/external/v1/ad-users-or-groups?group_only=groups'), 'rest.invalid.field');
+    expect(digest()).toBe(before);
+    expect((await rest('GET', `/inventory/v7/sessions/${session.id as string}`)).status).toBe(200);
+    expect((await rest('GET', `/inventory/v12/desktop-pools/${busyPool.id as string}`)).status).toBe(200);
+  });
+
+  it('TRUE, yes, 1 read as true and FALSE, no, 0 as false, as Horizon reads them', async () => {
+    const sizes = async (q: string) => {
+      const list = (await rest<Obj[]>('GET', `/external/v1/ad-users-or-groups?${q}`)).json;
+      return { groups: list.filter((x) => x.group === true).length, users: list.filter((x) => x.group !== true).length };
+    };
+    const both = await sizes('');
+    expect(both.groups).toBeGreaterThan(0);
+    expect(both.users).toBeGreaterThan(0);
+    for (const t of ['true', 'TRUE', 'yes', '1']) expect(await sizes(`group_only=${t}`)).toEqual({ groups: both.groups, users: 0 });
+    for (const f of ['false', 'False', 'no', '0']) expect(await sizes(`group_only=${f}`)).toEqual({ groups: 0, users: both.users });
+    expect(await sizes('group_only=')).toEqual(both);
+  });
+
+  it('Between takes numbers: other bounds are 400, not an empty list', async () => {
+    const f = (v: unknown) => encodeURIComponent(JSON.stringify({ type: 'Between', name: 'start_time', from_value: v, to_value: v }));
+    badRequest(await rest('GET', `/inventory/v7/sessions?filter=${f('yesterday')}`), 'rest.invalid.filter');
+    badRequest(await rest('GET', `/inventory/v1/sessions?filter=${f(true)}`), 'rest.invalid.filter');
+    const ok = await rest<Obj[]>('GET', `/inventory/v7/sessions?filter=${encodeURIComponent(JSON.stringify({ type: 'Between', name: 'start_time', from_value: '0', to_value: 9e15 }))}`);
+    expect(ok.status).toBe(200);
+    expect(ok.json.length).toBeGreaterThan(0);
+  });
+});
