@@ -89,7 +89,10 @@ describe('typed query parameters of /rest', () => {
     const f = (v: unknown) => encodeURIComponent(JSON.stringify({ type: 'Between', name: 'start_time', from_value: v, to_value: v }));
     badRequest(await rest('GET', `/inventory/v7/sessions?filter=${f('yesterday')}`), 'rest.invalid.filter');
     badRequest(await rest('GET', `/inventory/v1/sessions?filter=${f(true)}`), 'rest.invalid.filter');
-    const ok = await rest<Obj[]>('GET', `/inventory/v7/sessions?filter=${encodeURIComponent(JSON.stringify({ type: 'Between', name: 'start_time', from_value: '0', to_value: 9e15 }))}`);
+    const ok = await rest<Obj[]>(
+      'GET',
+      `/inventory/v7/sessions?filter=${encodeURIComponent(JSON.stringify({ type: 'Between', name: 'start_time', from_value: '0', to_value: 9e15 }))}`,
+    );
     expect(ok.status).toBe(200);
     expect(ok.json.length).toBeGreaterThan(0);
   });
