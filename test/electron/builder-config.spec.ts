@@ -48,7 +48,17 @@ test('electron-builder loads and validates electron-builder.yml, and it says wha
   // Both what must stay outside app.asar: the native module and the scenario checkpoints.
   expect(c.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**/*.node', 'resources/scenarios/checkpoints/**']));
   const files = c.files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
-  expect(files).toEqual(expect.arrayContaining(['out/**', '!out/cli/**', '!out/**/*.map']));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'out/**',
+      '!out/cli/**',
+      '!out/**/*.map',
+      // better-sqlite3 carries its loadable module, not its sources or node-gyp's intermediates.
+      '!node_modules/better-sqlite3/src/**',
+      '!node_modules/better-sqlite3/build/Release/{obj,obj.target,.deps}/**',
+      '!node_modules/better-sqlite3/build/Release/*.a',
+    ]),
+  );
   expect(c.fileAssociations.map((a) => a.ext)).toEqual(['vdilab']);
   expect(c.mac.notarize).toBe(true);
   for (const icon of [c.win.icon, c.mac.icon, join(c.linux.icon, '512x512.png')]) expect(existsSync(join(ROOT, icon)), icon).toBe(true);
