@@ -96,4 +96,18 @@ describe('typed query parameters of /rest', () => {
     expect(ok.status).toBe(200);
     expect(ok.json.length).toBeGreaterThan(0);
   });
+
+  it('a JSON body that starts with a UTF-8 byte order mark (PowerShell 5.1 -InFile) is read as JSON', async () => {
+    const bom = (o: unknown) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(o))]);
+    const login = await http<Obj>(web.port, 'POST', '/rest/login', {
+      headers: { 'content-type': 'application/json' },
+      body: bom({ username: 'administrator', password: web.token, domain: 'CORP' }),
+    });
+    expect(login.status, login.text).toBe(200);
+    expect(login.json.access_token).toEqual(expect.any(String));
+    const pools = (await rest<Obj[]>('GET', '/inventory/v12/desktop-pools')).json;
+    const enable = await rest<Obj[]>('POST', '/inventory/v1/desktop-pools/action/enable', bom([pools[0]?.id]));
+    expect(enable.json).toEqual([{ id: pools[0]?.id, status_code: 200 }]);
+    badRequest(await rest('POST', '/inventory/v1/desktop-pools/action/enable', Buffer.from([0xef, 0xbb, 0xbf])), 'rest.invalid.field');
+  });
 });

@@ -161,9 +161,12 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
               throw new HorizonError(413, 'rest.payload.too.large', `Request body larger than ${MAX_REQUEST_BYTES} bytes`, { connection: 'close' });
             throw new HorizonError(400, 'rest.invalid.json', 'The request body was cut off');
           }
-          if (b.text.trim() === '') return undefined;
+          // A UTF-8 byte order mark is skipped, as Jackson does on a Connection Server: Windows
+          // PowerShell 5.1 writes one (Set-Content -Encoding UTF8) and Invoke-RestMethod -InFile sends it.
+          const text = b.text.charCodeAt(0) === 0xfeff ? b.text.slice(1) : b.text;
+          if (text.trim() === '') return undefined;
           try {
-            return JSON.parse(b.text) as unknown;
+            return JSON.parse(text) as unknown;
           } catch {
             throw new HorizonError(400, 'rest.invalid.json', 'The request body is not valid JSON');
           }
