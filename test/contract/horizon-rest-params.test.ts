@@ -5,7 +5,8 @@ import { startWebServer, type WebServer } from '../../src-main/host/web-server.t
 import { http, type HttpReply } from '../helpers/http-client.ts';
 import { contentDigest, tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
 
-// Query parameters of the Horizon subset are typed in the 2512 spec (boolean `forced`,
+// What a script sends to the Horizon subset, read as a Connection Server reads it, and who the
+// request log says sent it. Query parameters of the Horizon subset are typed in the 2512 spec (boolean `forced`,
 // `enforce_associated_session_check`, `group_only`, `enforce`; integer Between bounds). A value of
 // the wrong type is a 400 that changes nothing — never a silent fall-back to the default, which for
 // `enforce_associated_session_check` would delete a pool with its sessions.
@@ -109,5 +110,18 @@ describe('typed query parameters of /rest', () => {
     const enable = await rest<Obj[]>('POST', '/inventory/v1/desktop-pools/action/enable', bom([pools[0]?.id]));
     expect(enable.json).toEqual([{ id: pools[0]?.id, status_code: 200 }]);
     badRequest(await rest('POST', '/inventory/v1/desktop-pools/action/enable', Buffer.from([0xef, 0xbb, 0xbf])), 'rest.invalid.field');
+  });
+});
+
+describe('the request log of /rest', () => {
+  it('names no caller for a failed login, and the signed-in user for a login that succeeds', async () => {
+    const login = (password: string) => http(web.port, 'POST', '/rest/login', { body: { username: 'administrator', password, domain: 'CORP' } });
+    expect((await login('wrong')).status).toBe(401);
+    expect((await login(web.token)).status).toBe(200);
+    const log = await lab.client.call('rest-log-list', { limit: 2 });
+    expect(log.entries.map((e) => [e.operation, e.status, e.caller])).toEqual([
+      ['loginUser', 200, 'CORP\\administrator'],
+      ['loginUser', 401, '-'],
+    ]);
   });
 });

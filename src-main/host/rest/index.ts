@@ -51,6 +51,13 @@ const authRoutes = (auth: HorizonAuth): Route[] => {
   ];
 };
 
+/** Who the access token in a login or refresh answer was issued to. */
+function tokenHolder(auth: HorizonAuth, a: Answer): string | null {
+  if (a.status !== 200 || !a.text) return null;
+  const token = (JSON.parse(a.text) as { access_token?: unknown }).access_token;
+  return typeof token === 'string' ? (auth.userOf(token)?.user ?? null) : null;
+}
+
 interface Compiled {
   route: Route;
   parts: string[];
@@ -147,8 +154,12 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
       const { route, params } = found;
       x.operation = route.operationId;
       let who: { user: string; accountId?: string } = { user: o.auth.user };
-      if (!route.open) who = o.auth.verify(bearerToken(req));
-      x.caller = who.user;
+      // Login, refresh and logout run before anyone is signed in: the request log names the caller
+      // only once a login or refresh has issued a token (a failed attempt is nobody's, not the administrator's).
+      if (!route.open) {
+        who = o.auth.verify(bearerToken(req));
+        x.caller = who.user;
+      }
       const lab = new Lab(cache, { user: who.user, transport: 'rest', ...(who.accountId ? { accountId: who.accountId } : {}) });
       const ctx: RouteCtx = {
         url,
@@ -185,7 +196,9 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
         },
         async () => {
           try {
-            return await route.handle(ctx);
+            const a = await route.handle(ctx);
+            if (route.open) x.caller = tokenHolder(o.auth, a) ?? x.caller;
+            return a;
           } catch (err) {
             if (err instanceof HorizonError) return errorAnswer(err);
             return errorAnswer(new HorizonError(500, 'rest.internal', `Internal error in ${route.operationId}`));
