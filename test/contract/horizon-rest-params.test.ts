@@ -125,3 +125,16 @@ describe('the request log of /rest', () => {
     ]);
   });
 });
+
+describe('injected faults', () => {
+  it('never apply to the fault administration: a rule over all of /api/v1 can still be listed and cleared over HTTP', async () => {
+    const api = (method: string, body: unknown) => http<{ ok: boolean; result?: unknown }>(web.port, 'POST', `/api/v1/${method}`, { token: web.token, body });
+    expect((await api('rest-fault-set', { id: 'all-api', match: { pathPrefix: '/api/v1' }, status: 503 })).status).toBe(200);
+    expect((await api('lab-info', {})).status).toBe(503); // the rule works
+    const list = await api('rest-fault-list', {});
+    expect(list.status).toBe(200);
+    expect(list.json.result).toEqual([expect.objectContaining({ id: 'all-api', fired: 1 })]);
+    expect((await api('rest-fault-clear', { id: 'all-api' })).json).toEqual({ ok: true, result: { removed: 1 } });
+    expect((await api('lab-info', {})).status).toBe(200);
+  });
+});
