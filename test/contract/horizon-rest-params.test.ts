@@ -138,3 +138,35 @@ describe('injected faults', () => {
     expect((await api('lab-info', {})).status).toBe(200);
   });
 });
+
+// Last in the file: once the lab has accounts, /rest/login takes them instead of the built-in administrator.
+describe('an account whose role lacks the permission', () => {
+  it('is refused item by item with 403 auth.privilege.missing, and nothing changes', async () => {
+    await lab.client.call('account-create', { name: 'admin.one', role: 'administrators', password: 'Correct-Horse-9' });
+    await lab.client.call('account-create', { name: 'ro.one', role: 'read-only', password: 'Correct-Horse-9' });
+    const login = await http<{ access_token: string }>(web.port, 'POST', '/rest/login', {
+      body: { username: 'ro.one', password: 'Correct-Horse-9', domain: 'CORP' },
+    });
+    expect(login.status, login.text).toBe(200);
+    const ro = (method: string, path: string, body?: unknown) => http<Obj[]>(web.port, method, `/rest${path}`, { token: login.json.access_token, body });
+    const pools = (await ro('GET', '/inventory/v12/desktop-pools')).json;
+    const machine = ((await ro('GET', '/inventory/v1/machines?page=1&size=1')).json[0] as Obj).id;
+    const before = digest();
+    for (const [path, id] of [
+      ['/inventory/v1/desktop-pools/action/disable', pools[0]?.id],
+      ['/inventory/v1/machines/action/enter-maintenance', machine],
+    ] as const) {
+      const r = await ro('POST', path, [id]);
+      expect(r.status, r.text).toBe(200);
+      expect(r.json).toEqual([
+        {
+          id,
+          status_code: 403,
+          errors: [{ error_key: 'auth.privilege.missing', error_message: expect.stringContaining('read-only') }],
+          timestamp: expect.any(Number),
+        },
+      ]);
+    }
+    expect(digest()).toBe(before);
+  });
+});

@@ -6,7 +6,7 @@ import { agentVersion, machineState, machineStateBack, operatingSystem, poolType
 import { VCENTER_ID, dec, enc, encSnapshot, moref } from './ids.ts';
 import type { Lab } from './lab.ts';
 import { listAnswer, pageOf, type Filter, type ListQuery } from './query.ts';
-import { bulkItem, bulkRetry, idList, ok, queryBool, requireObject, unsupported, type ItemError, type Route, type RouteCtx } from './route.ts';
+import { bulkItem, bulkRetry, idList, itemError, ok, queryBool, requireObject, unsupported, type ItemError, type Route, type RouteCtx } from './route.ts';
 import { between, projector } from './versions.ts';
 import { dnsName, loginName, pushOperation, viewCtx, type ViewCtx } from './view.ts';
 
@@ -196,7 +196,7 @@ async function eachMachine(lab: Lab, ids: string[], call: (id: string) => Promis
   const out = new Map<string, ItemError | null>();
   for (const id of ids) {
     const r = await call(id);
-    out.set(id, r.ok ? null : { status: r.error.code === 'not-found' ? 404 : 400, key: 'lab.conflict', message: r.error.message });
+    out.set(id, r.ok ? null : itemError(r.error));
   }
   return out;
 }
@@ -324,7 +324,7 @@ export const machineRoutes: Route[] = [
           }
         }
         const r = verb === 'assign' ? await c.lab.reply('desktop-assign', { id, userId: p.id }) : await c.lab.reply('desktop-unassign', { id });
-        out.push(bulkItem(sid, r.ok ? null : { status: r.error.code === 'not-found' ? 404 : 400, key: 'lab.conflict', message: r.error.message }));
+        out.push(bulkItem(sid, r.ok ? null : itemError(r.error)));
       }
       return ok(out);
     },

@@ -82,7 +82,8 @@ export function bulkItem(id: string, err: ItemError | null): Record<string, unkn
 
 export function itemError(e: ApiError): ItemError {
   const status = itemStatus(e);
-  return { status, key: status === 404 ? 'rest.resource.not.found' : status === 500 ? 'rest.internal' : 'lab.conflict', message: e.message };
+  const key = status === 404 ? 'rest.resource.not.found' : status === 403 ? 'auth.privilege.missing' : status === 500 ? 'rest.internal' : 'lab.conflict';
+  return { status, key, message: e.message };
 }
 
 /**
