@@ -40,6 +40,9 @@ export interface FaultRequest {
   apiMethod: string | null;
 }
 
+/** Contract methods that no injected fault applies to (see pickFault). */
+const FAULT_ADMIN_METHODS = new Set(['rest-fault-set', 'rest-fault-list', 'rest-fault-clear']);
+
 function matches(m: FaultMatch, r: FaultRequest): boolean {
   if (m.operationId !== undefined && m.operationId !== r.operationId) return false;
   if (m.apiMethod !== undefined && m.apiMethod !== r.apiMethod) return false;
@@ -101,6 +104,9 @@ export class RestAdmin {
    * count left; its probability is drawn from the rule's own seeded stream. Firing uses up one count.
    */
   pickFault(r: FaultRequest): FaultRule | null {
+    // The fault administration itself is never faulted: a broad rule (`pathPrefix: "/api"`) would
+    // otherwise refuse the rest-fault-clear that removes it, and a script could not clean up after its test.
+    if (r.apiMethod !== null && FAULT_ADMIN_METHODS.has(r.apiMethod)) return null;
     for (const rule of this.rules) {
       if (!rule.enabled || rule.count === 0 || !matches(rule.match, r)) continue;
       const draw = this.draws.get(rule.id)?.next() ?? 0;

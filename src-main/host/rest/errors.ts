@@ -79,7 +79,7 @@ export function fromApiError(e: ApiError, o: { conflict409?: boolean; field?: (p
   }
 }
 
-/** The item-level error of a bulk action for a contract error: not-found → 404, anything else the lab refuses → 400. */
+/** The item-level error of a bulk action for a contract error: not-found → 404, forbidden (the account's role or tenant) → 403, anything else the lab refuses → 400. */
 export function itemStatus(e: ApiError): number {
-  return e.code === 'not-found' ? 404 : e.code === 'internal' || e.code.startsWith('store') ? 500 : 400;
+  return e.code === 'not-found' ? 404 : e.code === 'forbidden' ? 403 : e.code === 'internal' || e.code.startsWith('store') ? 500 : 400;
 }

@@ -6,7 +6,7 @@ import { operatingSystem } from './enums.ts';
 import { VCENTER_ID, dec, enc, encSnapshot, moref, type Sids } from './ids.ts';
 import type { Lab } from './lab.ts';
 import { listAnswer, type Filter } from './query.ts';
-import { ok, type Route } from './route.ts';
+import { ok, queryBool, type Route } from './route.ts';
 import { compact, dnsName, loginName, ms } from './view.ts';
 
 // What scripts need to turn ids into names and to build create / push-image specs: AD users and
@@ -46,11 +46,11 @@ function groupObject(g: Group, sids: Sids, level: 'summary' | 'info' | 'v4'): Re
 }
 
 async function directory(lab: Lab, url: URL, level: 'summary' | 'v4'): Promise<Record<string, unknown>[]> {
+  const only = queryBool(url, 'group_only');
   const [users, groups, sids] = await Promise.all([lab.cache.usersById(), lab.cache.groupList(), lab.sids()]);
-  const only = url.searchParams.get('group_only');
   const out: Record<string, unknown>[] = [];
-  if (only !== 'true') for (const u of users.values()) out.push(userObject(u, sids, level));
-  if (only !== 'false') for (const g of groups) out.push(groupObject(g, sids, level));
+  if (only !== true) for (const u of users.values()) out.push(userObject(u, sids, level));
+  if (only !== false) for (const g of groups) out.push(groupObject(g, sids, level));
   return out;
 }
 

@@ -51,6 +51,13 @@ const authRoutes = (auth: HorizonAuth): Route[] => {
   ];
 };
 
+/** Who the access token in a login or refresh answer was issued to. */
+function tokenHolder(auth: HorizonAuth, a: Answer): string | null {
+  if (a.status !== 200 || !a.text) return null;
+  const token = (JSON.parse(a.text) as { access_token?: unknown }).access_token;
+  return typeof token === 'string' ? (auth.userOf(token)?.user ?? null) : null;
+}
+
 interface Compiled {
   route: Route;
   parts: string[];
@@ -147,8 +154,12 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
       const { route, params } = found;
       x.operation = route.operationId;
       let who: { user: string; accountId?: string } = { user: o.auth.user };
-      if (!route.open) who = o.auth.verify(bearerToken(req));
-      x.caller = who.user;
+      // Login, refresh and logout run before anyone is signed in: the request log names the caller
+      // only once a login or refresh has issued a token (a failed attempt is nobody's, not the administrator's).
+      if (!route.open) {
+        who = o.auth.verify(bearerToken(req));
+        x.caller = who.user;
+      }
       const lab = new Lab(cache, { user: who.user, transport: 'rest', ...(who.accountId ? { accountId: who.accountId } : {}) });
       const ctx: RouteCtx = {
         url,
@@ -161,9 +172,12 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
               throw new HorizonError(413, 'rest.payload.too.large', `Request body larger than ${MAX_REQUEST_BYTES} bytes`, { connection: 'close' });
             throw new HorizonError(400, 'rest.invalid.json', 'The request body was cut off');
           }
-          if (b.text.trim() === '') return undefined;
+          // A UTF-8 byte order mark is skipped, as Jackson does on a Connection Server: Windows
+          // PowerShell 5.1 writes one (Set-Content -Encoding UTF8) and Invoke-RestMethod -InFile sends it.
+          const text = b.text.charCodeAt(0) === 0xfeff ? b.text.slice(1) : b.text;
+          if (text.trim() === '') return undefined;
           try {
-            return JSON.parse(b.text) as unknown;
+            return JSON.parse(text) as unknown;
           } catch {
             throw new HorizonError(400, 'rest.invalid.json', 'The request body is not valid JSON');
           }
@@ -182,7 +196,9 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
         },
         async () => {
           try {
-            return await route.handle(ctx);
+            const a = await route.handle(ctx);
+            if (route.open) x.caller = tokenHolder(o.auth, a) ?? x.caller;
+            return a;
           } catch (err) {
             if (err instanceof HorizonError) return errorAnswer(err);
             return errorAnswer(new HorizonError(500, 'rest.internal', `Internal error in ${route.operationId}`));

@@ -6,7 +6,7 @@ import { agentVersion, machineState, machineStateBack, operatingSystem, poolType
 import { VCENTER_ID, dec, enc, encSnapshot, moref } from './ids.ts';
 import type { Lab } from './lab.ts';
 import { listAnswer, pageOf, type Filter, type ListQuery } from './query.ts';
-import { bulkItem, bulkRetry, idList, ok, requireObject, unsupported, type ItemError, type Route, type RouteCtx } from './route.ts';
+import { bulkItem, bulkRetry, idList, itemError, ok, queryBool, requireObject, unsupported, type ItemError, type Route, type RouteCtx } from './route.ts';
 import { between, projector } from './versions.ts';
 import { dnsName, loginName, pushOperation, viewCtx, type ViewCtx } from './view.ts';
 
@@ -196,9 +196,17 @@ async function eachMachine(lab: Lab, ids: string[], call: (id: string) => Promis
   const out = new Map<string, ItemError | null>();
   for (const id of ids) {
     const r = await call(id);
-    out.set(id, r.ok ? null : { status: r.error.code === 'not-found' ? 404 : 400, key: 'lab.conflict', message: r.error.message });
+    out.set(id, r.ok ? null : itemError(r.error));
   }
   return out;
+}
+
+/**
+ * `enforce` (enter-maintenance, reset, restart, recover) extends an action to machines held for
+ * forensics; the lab holds none, so either value acts on the same machines — but it is checked.
+ */
+function forensicEnforce(c: RouteCtx): void {
+  queryBool(c.url, 'enforce');
 }
 
 function listOp(version: Version) {
@@ -234,25 +242,30 @@ export const machineRoutes: Route[] = [
     method: 'POST',
     path: `/inventory/v1/machines/action/${verb}-maintenance`,
     operationId: `${verb}Maintenance`,
-    handle: async (c) =>
-      machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
+    handle: async (c) => {
+      if (verb === 'enter') forensicEnforce(c);
+      return machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
         eachMachine(c.lab, ids, (id) => c.lab.reply('desktop-set-maintenance', { id, maintenance: verb === 'enter' })),
-      ),
+      );
+    },
   })),
   {
     method: 'POST',
     path: '/inventory/v1/machines/action/reset',
     operationId: 'resetMachines',
-    handle: async (c) =>
-      machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
+    handle: async (c) => {
+      forensicEnforce(c);
+      return machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
         bulkRetry(ids, (rest) => c.lab.reply('desktop-power', { ids: rest, action: 'reset' })),
-      ),
+      );
+    },
   },
   {
     method: 'POST',
     path: '/inventory/v1/machines/action/restart',
     operationId: 'restartMachines',
     handle: async (c) => {
+      forensicEnforce(c);
       const body = await c.body();
       // The spec's body is {machine_ids, force_operation}; older clients send a bare id array.
       let ids: unknown = body;
@@ -273,10 +286,12 @@ export const machineRoutes: Route[] = [
     method: 'POST',
     path: `/inventory/v1/machines/action/${verb}`,
     operationId: `${verb}Machines`,
-    handle: async (c) =>
-      machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
+    handle: async (c) => {
+      if (verb === 'recover') forensicEnforce(c);
+      return machineAction(c.lab, idList(await c.body(), 'machine ids'), (ids) =>
         bulkRetry(ids, (rest) => c.lab.reply(verb === 'rebuild' ? 'desktop-rebuild' : 'desktop-recover', { ids: rest })),
-      ),
+      );
+    },
   })),
   ...(['assign', 'unassign'] as const).map((verb): Route => ({
     method: 'POST',
@@ -309,7 +324,7 @@ export const machineRoutes: Route[] = [
           }
         }
         const r = verb === 'assign' ? await c.lab.reply('desktop-assign', { id, userId: p.id }) : await c.lab.reply('desktop-unassign', { id });
-        out.push(bulkItem(sid, r.ok ? null : { status: r.error.code === 'not-found' ? 404 : 400, key: 'lab.conflict', message: r.error.message }));
+        out.push(bulkItem(sid, r.ok ? null : itemError(r.error)));
       }
       return ok(out);
     },

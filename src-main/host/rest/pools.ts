@@ -5,7 +5,7 @@ import { HorizonError, badRequest, fromApiError, notFound, notSimulated } from '
 import { dec, decSnapshot, enc } from './ids.ts';
 import type { Lab } from './lab.ts';
 import { listAnswer } from './query.ts';
-import { bulkItem, idList, noContent, ok, requireObject, unsupported, type Route } from './route.ts';
+import { bulkItem, idList, itemError, noContent, ok, queryBool, requireObject, unsupported, type Route } from './route.ts';
 import { poolTask, poolV1, poolV12, type PoolView } from './pool-objects.ts';
 import { poolSpecFromHorizon, poolUpdateFromHorizon, restField } from './pool-specs.ts';
 import { viewCtx } from './view.ts';
@@ -34,7 +34,7 @@ async function flagAction(lab: Lab, body: unknown, call: (id: string) => Promise
     const r = id ? await call(id) : null;
     if (!r || (!r.ok && r.error.code === 'not-found')) {
       out.push(bulkItem(restId, { status: 404, key: 'inventory.desktop.pool.not.found', message: `No desktop pool with id ${restId}` }));
-    } else out.push(bulkItem(restId, r.ok ? null : { status: 400, key: 'lab.conflict', message: r.error.message }));
+    } else out.push(bulkItem(restId, r.ok ? null : itemError(r.error)));
   }
   return ok(out);
 }
@@ -173,9 +173,9 @@ export const poolRoutes: Route[] = [
     path: `/inventory/${ver}/desktop-pools/{id}`,
     operationId: ver === 'v1' ? 'deleteDesktopPool' : 'deleteDesktopPoolV12',
     handle: async (c) => {
-      const pool = await poolOr404(c.lab, c.params.id as string);
       // enforce_associated_session_check defaults to false: sessions do not stop the delete (they are logged off).
-      const enforce = c.url.searchParams.get('enforce_associated_session_check') === 'true';
+      const enforce = queryBool(c.url, 'enforce_associated_session_check') ?? false;
+      const pool = await poolOr404(c.lab, c.params.id as string);
       const r = await c.lab.reply('pool-delete', { id: pool.id, force: !enforce });
       if (!r.ok) throw fromApiError(r.error);
       return noContent();
@@ -201,7 +201,7 @@ export const poolRoutes: Route[] = [
       const restId = c.params.id as string;
       const pool = await poolOr404(c.lab, restId);
       const r = await pushImage(c.lab, pool, requireObject(await c.body()));
-      return ok([bulkItem(restId, r.ok ? null : { status: r.error.code === 'not-found' ? 404 : 400, key: 'lab.conflict', message: r.error.message })]);
+      return ok([bulkItem(restId, r.ok ? null : itemError(r.error))]);
     },
   },
   {

@@ -72,6 +72,8 @@ function parseFilter(raw: unknown, fields: Record<string, string>, type: string,
     const from = f.from_value ?? f.fromValue;
     const to = f.to_value ?? f.toValue;
     if (from === undefined || to === undefined) throw badRequest('rest.invalid.filter', 'Between needs from_value and to_value');
+    // Every field of 2512 that supports Between is an integer (times in ms, durations).
+    if (num(from) === null || num(to) === null) throw badRequest('rest.invalid.filter', `Between on '${f.name}' takes numbers`);
     return { type: 'Between', name, from, to };
   }
   if (!('value' in f) || f.value === null) throw badRequest('rest.invalid.filter', `${t} needs a value`);

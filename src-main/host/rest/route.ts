@@ -47,6 +47,21 @@ export function idList(body: unknown, what = 'ids'): string[] {
   return [...new Set(body as string[])];
 }
 
+/**
+ * A boolean query parameter (`forced`, `enforce_associated_session_check`, `group_only`, …) read as
+ * Horizon's Spring binding reads it: true / on / yes / 1 and false / off / no / 0 in any case;
+ * absent or empty is `undefined` (the operation's default); anything else is 400, so a mistyped
+ * safety flag never silently falls back to its default.
+ */
+export function queryBool(url: URL, name: string): boolean | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw.trim() === '') return undefined;
+  const v = raw.trim().toLowerCase();
+  if (v === 'true' || v === 'on' || v === 'yes' || v === '1') return true;
+  if (v === 'false' || v === 'off' || v === 'no' || v === '0') return false;
+  throw badRequest('rest.invalid.field', `${name} must be true or false, got '${raw.slice(0, 40)}'`);
+}
+
 export function requireObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('rest.invalid.json', 'The body must be a JSON object');
   return body as Record<string, unknown>;
@@ -67,7 +82,8 @@ export function bulkItem(id: string, err: ItemError | null): Record<string, unkn
 
 export function itemError(e: ApiError): ItemError {
   const status = itemStatus(e);
-  return { status, key: status === 404 ? 'rest.resource.not.found' : status === 500 ? 'rest.internal' : 'lab.conflict', message: e.message };
+  const key = status === 404 ? 'rest.resource.not.found' : status === 403 ? 'auth.privilege.missing' : status === 500 ? 'rest.internal' : 'lab.conflict';
+  return { status, key, message: e.message };
 }
 
 /**

@@ -8,7 +8,7 @@ import { CLIENT_TYPE, agentVersion, poolTypeSource, sessionProtocol, sessionStat
 import { dec, enc, internalSessionId, type Sids } from './ids.ts';
 import type { Lab } from './lab.ts';
 import { listAnswer, pageOf, type Filter, type ListQuery } from './query.ts';
-import { bulkItem, bulkRetry, idList, ok, requireObject, type ItemError, type Route } from './route.ts';
+import { bulkItem, bulkRetry, idList, ok, queryBool, requireObject, type ItemError, type Route } from './route.ts';
 import { compact, dnsName, loginName, ms } from './view.ts';
 import { between, projector } from './versions.ts';
 
@@ -198,8 +198,11 @@ export const sessionRoutes: Route[] = [
     method: 'POST',
     path: '/inventory/v1/sessions/action/logoff',
     operationId: 'logOffSessions',
-    // `forced`: the lab has no locked sessions, so both kinds of logoff end the session.
-    handle: async (c) => sessionAction(c.lab, idList(await c.body(), 'session ids'), 'session-logoff'),
+    // `forced`: the lab has no locked sessions, so both kinds of logoff end the session (the value is still checked).
+    handle: async (c) => {
+      queryBool(c.url, 'forced');
+      return sessionAction(c.lab, idList(await c.body(), 'session ids'), 'session-logoff');
+    },
   },
   {
     method: 'POST',
