@@ -305,6 +305,34 @@ export function upsertSession(db: Db, s: SessionWrite): void {
   );
 }
 
+/**
+ * Writes the columns a running session changes (state, times, logon figures, endpoint, network) to
+ * its stored row; false when no row has its id. Cheaper than the upsert: none of these columns is
+ * indexed or a foreign key, so SQLite touches the row alone (the upsert's SET names desktop_id, and
+ * SQLite rewrites the index entry and checks the key of every column a SET names, changed or not).
+ */
+export function updateSession(db: Db, s: SessionWrite): boolean {
+  return (
+    run(
+      db,
+      `UPDATE sessions SET state = ?, logon_seconds = ?, protocol = ?, client_device = ?, network = ?, network_custom = ?, state_since = ?,
+         logon_phases = ?, logon_context = ?, reconnects = ?, disconnect_reason = ? WHERE id = ?`,
+      s.state,
+      s.logonSeconds,
+      s.protocol,
+      s.clientDevice,
+      s.network,
+      s.networkCustom ? JSON.stringify(s.networkCustom) : null,
+      s.stateSince,
+      s.logonPhases ? JSON.stringify(s.logonPhases) : null,
+      ctxJson(s.logonContext),
+      s.reconnects,
+      s.disconnectReason,
+      s.id,
+    ).changes === 1
+  );
+}
+
 /** Ends a session: the running row goes, a history row stays for Help Desk. */
 export function endSession(db: Db, s: SessionWrite, desktopName: string, endedAt: string, reason: string | null): void {
   run(db, 'DELETE FROM sessions WHERE id = ?', s.id);
