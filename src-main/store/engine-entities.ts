@@ -84,9 +84,18 @@ function markChanged8(now: Uint8Array, was: Uint8Array, per: number, count: numb
 }
 
 /**
+ * Words the dirty test compares natively (memcmp, through Buffer.compare) before it looks at them one
+ * by one: most of an entity array is as it was written (on scale-10k a flush changes a few hundred of
+ * 11,000 users, and many fields none), and memcmp passes over an unchanged 4 KB block several times
+ * faster than a JS loop over its 1,024 words; a block that differs costs one call more.
+ */
+const SAME_BLOCK_WORDS = 1024;
+
+/**
  * The dirty test and the shadow's update in one pass over 32-bit words: a word that differs marks
- * every entity its four bytes belong to (`recBytes` per entity) and is copied into the shadow.
- * False (nothing done) when the arrays' bytes are not whole aligned words: the per-type loops do it.
+ * every entity its four bytes belong to (`recBytes` per entity) and is copied into the shadow;
+ * blocks whose bytes are the shadow's are skipped whole. False (nothing done) when the arrays'
+ * bytes are not whole aligned words: the per-type loops do it.
  */
 function syncChanged(
   now: Uint8Array | Uint16Array | Uint32Array,
@@ -99,13 +108,19 @@ function syncChanged(
   if (bytes % 4 !== 0 || now.byteOffset % 4 !== 0 || was.byteOffset % 4 !== 0 || was.byteLength !== bytes || now.byteLength < bytes) return false;
   const n = new Uint32Array(now.buffer, now.byteOffset, bytes / 4);
   const w = new Uint32Array(was.buffer, was.byteOffset, bytes / 4);
-  for (let i = 0; i < n.length; i++) {
-    const v = n[i] as number;
-    if (v === w[i]) continue;
-    w[i] = v;
-    const first = Math.floor((i * 4) / recBytes);
-    const last = Math.floor((i * 4 + 3) / recBytes);
-    for (let d = first; d <= last; d++) dirty[d] = 1;
+  const nb = Buffer.from(n.buffer, n.byteOffset, n.byteLength);
+  const wb = Buffer.from(w.buffer, w.byteOffset, w.byteLength);
+  for (let from = 0; from < n.length; from += SAME_BLOCK_WORDS) {
+    const to = Math.min(n.length, from + SAME_BLOCK_WORDS);
+    if (nb.compare(wb, from * 4, to * 4, from * 4, to * 4) === 0) continue;
+    for (let i = from; i < to; i++) {
+      const v = n[i] as number;
+      if (v === w[i]) continue;
+      w[i] = v;
+      const first = Math.floor((i * 4) / recBytes);
+      const last = Math.floor((i * 4 + 3) / recBytes);
+      for (let d = first; d <= last; d++) dirty[d] = 1;
+    }
   }
   return true;
 }
