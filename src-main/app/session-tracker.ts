@@ -14,6 +14,7 @@ import {
   listStoredSessions,
   pruneSessionHistory,
   sessionSeq,
+  updateSession,
   upsertSession,
   type SessionWrite,
 } from '../store/sessions.ts';
@@ -37,6 +38,8 @@ export class SessionTracker {
   readonly rows = new Map<number, SessionWrite>();
   readonly byId = new Map<string, number>();
   private readonly dirty = new Set<number>();
+  /** Users whose running session started since the last persist: its row is inserted, the others' updated. */
+  private readonly unstored = new Set<number>();
   private ended: { row: SessionWrite; at: number; reason: string | null; desktop: number }[] = [];
   private failures: { user: number; at: number; pool: number; reason: ConnectFailureReason; message: string; noteSeq: number | undefined }[] = [];
   private counts = { started: 0, ended: 0, changed: 0 };
@@ -190,6 +193,7 @@ export class SessionTracker {
         this.counts.started++;
         this.touch(row.id);
         this.dirty.add(c.user);
+        this.unstored.add(c.user);
         continue;
       }
       if (!row) continue;
@@ -244,6 +248,7 @@ export class SessionTracker {
     this.rows.delete(u);
     this.byId.delete(row.id);
     this.dirty.delete(u);
+    this.unstored.delete(u);
     this.ended.push({ row, at, reason, desktop });
     this.counts.ended++;
     this.touch(row.id);
@@ -260,7 +265,8 @@ export class SessionTracker {
     }
     for (const u of this.dirty) {
       const row = this.rows.get(u);
-      if (row) upsertSession(this.db, row);
+      // A row the store holds is updated; a new one (or one something else removed meanwhile) is inserted.
+      if (row && (this.unstored.has(u) || !updateSession(this.db, row))) upsertSession(this.db, row);
     }
     for (const f of this.failures) {
       const user = this.lab.users[f.user];
@@ -296,6 +302,7 @@ export class SessionTracker {
     this.touched = new Set();
     this.touchedMore = false;
     this.dirty.clear();
+    this.unstored.clear();
     this.ended = [];
     this.failures = [];
     this.counts = { started: 0, ended: 0, changed: 0 };

@@ -1,35 +1,35 @@
-import type { LabEvent, Protocol, Workload } from '../contract/entities.ts';
+import type { Protocol, Workload } from '../contract/entities.ts';
 import {
   CLIENT_DEVICE_NAMES,
   CLIENT_DEVICES,
   type ClientDevice,
-  type ConnectFailure,
-  type ConnectFailureReason,
-  type MessageSeverity,
   type NetworkConditions,
   type NetworkProfile,
-  type SessionMessage,
   type SessionState,
 } from '../contract/session-entities.ts';
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
-import { parseStored, rowKey } from './stored-json.ts';
+import { parseCol, parseCtx, type LogonContextRec } from './session-history.ts';
 
-// Sessions as stored: one row per running session (the engine writes them in
-// batches), ended ones in session_history, failed connections and admin messages.
+export {
+  countFailuresSince,
+  endedSessionNames,
+  getHistory,
+  insertFailure,
+  insertMessage,
+  listFailures,
+  listHistory,
+  listMessages,
+  pruneSessionHistory,
+  recentEventsFor,
+  type HistoryRow,
+  type LogonContextRec,
+} from './session-history.ts';
 
-/** The worst contention a logon met (for Help Desk's "why"): datastore latency over service time, CPU ready %, profile size. */
-export interface LogonContextRec {
-  latencyRatio: number;
-  readyPct: number;
-  profileMb: number;
-  datastore: string;
-}
+// Sessions as stored: one row per running session (the engine writes them in batches); ended
+// ones in session_history, failed connections and admin messages are session-history.ts's
+// (re-exported here, where callers have always found them).
 
-/** A session's (or ended session's) JSON column; a damaged one is `store-corrupt` naming the row. */
-const parseCol = <T>(table: 'sessions' | 'session_history', id: string, column: string, v: string | null): T | null =>
-  v ? parseStored<T>(v, () => ({ table, key: rowKey({ id }), column })) : null;
-const parseCtx = (table: 'sessions' | 'session_history', id: string, v: string | null) => parseCol<LogonContextRec>(table, id, 'logon_context', v);
 const ctxJson = (v: LogonContextRec | null) => (v ? JSON.stringify(v) : null);
 
 /** A stored session joined with its user, pool, desktop and host: the static half of a table row. */
@@ -133,128 +133,6 @@ export function getStoredSession(db: Db, id: string): StoredSession | undefined 
   return r ? parse(r) : undefined;
 }
 
-export interface HistoryRow {
-  id: string;
-  userId: string;
-  poolId: string;
-  desktopId: string;
-  desktopName: string;
-  protocol: Protocol;
-  clientDevice: ClientDevice;
-  network: NetworkProfile;
-  startedAt: string;
-  endedAt: string;
-  logonSeconds: number | null;
-  logonPhases: (number | null)[] | null;
-  logonContext: LogonContextRec | null;
-  endReason: string | null;
-}
-
-type RawHistory = Omit<HistoryRow, 'logonPhases' | 'logonContext'> & { logonPhases: string | null; logonContext: string | null };
-const parseHistory = (r: RawHistory): HistoryRow => ({
-  ...r,
-  logonPhases: parseCol<(number | null)[]>('session_history', r.id, 'logon_phases', r.logonPhases),
-  logonContext: parseCtx('session_history', r.id, r.logonContext),
-});
-
-export function getHistory(db: Db, id: string): HistoryRow | undefined {
-  const r = get<RawHistory>(
-    db,
-    `SELECT id, user_id AS userId, pool_id AS poolId, desktop_id AS desktopId, desktop_name AS desktopName, protocol,
-       client_device AS clientDevice, network, started_at AS startedAt, ended_at AS endedAt, logon_seconds AS logonSeconds,
-       logon_phases AS logonPhases, logon_context AS logonContext, end_reason AS endReason FROM session_history WHERE id = ?`,
-    id,
-  );
-  return r ? parseHistory(r) : undefined;
-}
-
-export function listHistory(db: Db, userId: string, limit: number): HistoryRow[] {
-  return all<RawHistory>(
-    db,
-    `SELECT id, user_id AS userId, pool_id AS poolId, desktop_id AS desktopId, desktop_name AS desktopName, protocol,
-       client_device AS clientDevice, network, started_at AS startedAt, ended_at AS endedAt, logon_seconds AS logonSeconds,
-       logon_phases AS logonPhases, logon_context AS logonContext, end_reason AS endReason FROM session_history
-     WHERE user_id = ? ORDER BY ended_at DESC, id DESC LIMIT ?`,
-    userId,
-    limit,
-  ).map(parseHistory);
-}
-
-export function listFailures(
-  db: Db,
-  f: { userId?: string | undefined; poolId?: string | undefined; reason?: ConnectFailureReason | undefined; since?: string; limit: number },
-): ConnectFailure[] {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.userId) {
-    where.push('user_id = ?');
-    params.push(f.userId);
-  }
-  if (f.poolId) {
-    where.push('pool_id = ?');
-    params.push(f.poolId);
-  }
-  if (f.reason) {
-    where.push('reason = ?');
-    params.push(f.reason);
-  }
-  if (f.since) {
-    where.push('at >= ?');
-    params.push(f.since);
-  }
-  return all<ConnectFailure>(
-    db,
-    `SELECT at, user_id AS userId, pool_id AS poolId, reason, message, client_device AS clientDevice, network
-     FROM connection_failures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`,
-    ...params,
-    f.limit,
-  );
-}
-
-export function countFailuresSince(db: Db, since: string): { reason: ConnectFailureReason; n: number }[] {
-  return all(db, 'SELECT reason, count(*) AS n FROM connection_failures WHERE at >= ? GROUP BY reason', since);
-}
-
-export function insertFailure(db: Db, f: ConnectFailure): void {
-  run(
-    db,
-    'INSERT INTO connection_failures (at, user_id, pool_id, reason, message, client_device, network) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    f.at,
-    f.userId,
-    f.poolId,
-    f.reason,
-    f.message,
-    f.clientDevice,
-    f.network,
-  );
-}
-
-export function insertMessage(db: Db, m: Omit<SessionMessage, 'id'>): SessionMessage {
-  const r = run(
-    db,
-    'INSERT INTO session_messages (session_id, at, severity, title, body, sender) VALUES (?, ?, ?, ?, ?, ?)',
-    m.sessionId,
-    m.at,
-    m.severity,
-    m.title,
-    m.body,
-    m.from,
-  );
-  return { ...m, id: String(r.lastInsertRowid) };
-}
-
-export function listMessages(db: Db, sessionId: string, limit = 50): SessionMessage[] {
-  return all<{ id: number; sessionId: string; at: string; severity: MessageSeverity; title: string; body: string; from: string }>(
-    db,
-    `SELECT id, session_id AS sessionId, at, severity, title, body, sender AS "from" FROM session_messages
-     WHERE session_id = ? ORDER BY id DESC LIMIT ?`,
-    sessionId,
-    limit,
-  )
-    .reverse()
-    .map((m) => ({ ...m, id: String(m.id) }));
-}
-
 /** A row the simulation writes for a running session. */
 export interface SessionWrite {
   id: string;
@@ -305,6 +183,34 @@ export function upsertSession(db: Db, s: SessionWrite): void {
   );
 }
 
+/**
+ * Writes the columns a running session changes (state, times, logon figures, endpoint, network) to
+ * its stored row; false when no row has its id. Cheaper than the upsert: none of these columns is
+ * indexed or a foreign key, so SQLite touches the row alone (the upsert's SET names desktop_id, and
+ * SQLite rewrites the index entry and checks the key of every column a SET names, changed or not).
+ */
+export function updateSession(db: Db, s: SessionWrite): boolean {
+  return (
+    run(
+      db,
+      `UPDATE sessions SET state = ?, logon_seconds = ?, protocol = ?, client_device = ?, network = ?, network_custom = ?, state_since = ?,
+         logon_phases = ?, logon_context = ?, reconnects = ?, disconnect_reason = ? WHERE id = ?`,
+      s.state,
+      s.logonSeconds,
+      s.protocol,
+      s.clientDevice,
+      s.network,
+      s.networkCustom ? JSON.stringify(s.networkCustom) : null,
+      s.stateSince,
+      s.logonPhases ? JSON.stringify(s.logonPhases) : null,
+      ctxJson(s.logonContext),
+      s.reconnects,
+      s.disconnectReason,
+      s.id,
+    ).changes === 1
+  );
+}
+
 /** Ends a session: the running row goes, a history row stays for Help Desk. */
 export function endSession(db: Db, s: SessionWrite, desktopName: string, endedAt: string, reason: string | null): void {
   run(db, 'DELETE FROM sessions WHERE id = ?', s.id);
@@ -351,27 +257,6 @@ export function endSessionsOf(db: Db, of: { poolId: string } | { desktopId: stri
   return run(db, `DELETE FROM sessions WHERE ${column} = ?`, value).changes;
 }
 
-/** Keeps Help Desk history bounded: ended sessions, failures and messages older than `before` go. */
-export function pruneSessionHistory(db: Db, before: string): void {
-  run(db, 'DELETE FROM session_history WHERE ended_at < ?', before);
-  run(db, 'DELETE FROM connection_failures WHERE at < ?', before);
-  run(db, 'DELETE FROM session_messages WHERE at < ? AND session_id NOT IN (SELECT id FROM sessions)', before);
-}
-
-/** Recent events about any of these objects (a user, their desktop, their session), newest first. */
-export function recentEventsFor(db: Db, objectIds: string[], limit: number): LabEvent[] {
-  if (objectIds.length === 0) return [];
-  const marks = objectIds.map(() => '?').join(', ');
-  return all<Omit<LabEvent, 'acknowledged'> & { acknowledged: number }>(
-    db,
-    `SELECT id, sim_time AS simTime, wall_time AS wallTime, type, severity, object_kind AS objectKind, object_id AS objectId,
-       object_name AS objectName, user, message, acknowledged, acknowledged_by AS acknowledgedBy
-     FROM events WHERE object_id IN (${marks}) ORDER BY id DESC LIMIT ?`,
-    ...objectIds,
-    limit,
-  ).map((r) => ({ ...r, acknowledged: r.acknowledged === 1 }));
-}
-
 export interface UserRecord {
   id: string;
   login: string;
@@ -401,20 +286,4 @@ export function readEntitlements(db: Db): {
     groupMembers: all(db, 'SELECT group_id AS groupId, user_id AS userId FROM group_members ORDER BY rowid'),
     entitlements: all(db, 'SELECT pool_id AS poolId, principal_type AS principalType, principal_id AS principalId FROM entitlements ORDER BY rowid'),
   };
-}
-
-/** The names an ended session's history row points to (its user, pool, desktop's host and datastore), as they are now. */
-export function endedSessionNames(
-  db: Db,
-  h: { poolId: string; desktopId: string; userId: string },
-): { login: string; displayName: string; poolName: string; hostId: string | null; hostName: string | null; datastoreId: string | null } | undefined {
-  return get(
-    db,
-    `SELECT u.login, u.display_name AS displayName, coalesce(p.name, ?) AS poolName, d.host_id AS hostId, hs.name AS hostName, d.datastore_id AS datastoreId
-     FROM users u LEFT JOIN pools p ON p.id = ? LEFT JOIN desktops d ON d.id = ? LEFT JOIN hosts hs ON hs.id = d.host_id WHERE u.id = ?`,
-    h.poolId,
-    h.poolId,
-    h.desktopId,
-    h.userId,
-  );
 }
