@@ -14,6 +14,7 @@ import { Lab, LabCache } from './lab.ts';
 import { machineRoutes } from './machines.ts';
 import { monitorRoutes } from './monitor.ts';
 import { poolRoutes } from './pools.ts';
+import { poolMemberRoutes } from './pool-members.ts';
 import { rdsRoutes } from './rds.ts';
 import { listQuery, ok, unsupported, type Route, type RouteCtx } from './route.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -106,6 +107,7 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
   const routes: Compiled[] = [
     ...authRoutes(o.auth),
     ...poolRoutes,
+    ...poolMemberRoutes,
     ...machineRoutes,
     ...sessionRoutes,
     ...rdsRoutes,

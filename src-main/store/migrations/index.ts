@@ -19,6 +19,7 @@ import { migration018 } from './018-sites-dr.ts';
 import { migration019 } from './019-tenants.ts';
 import { migration020 } from './020-host-gpus.ts';
 import { migration021 } from './021-engine-deltas.ts';
+import { migration023 } from './023-unmanaged-vms.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -44,6 +45,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration019,
   migration020,
   migration021,
+  // 022 is the sessions' user index (branch h12f).
+  migration023,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };
