@@ -72,7 +72,7 @@ export function bearerAuthenticator(o: {
       return o.accountsExist?.() ? { user: '(console token)', role: null, label: 'console token (accounts exist: sign in)' } : { label: 'console token' };
     }
     const script = scripts?.verify(token);
-    if (script) return { user: `TOKEN\\${script.name}`, role: 'administrators', label: `script token ${script.id} (${script.name}, ${script.role})` };
+    if (script) return { user: `TOKEN\\${script.name}`, role: script.role, label: `script token ${script.id} (${script.name}, ${script.role})` };
     const who = o.horizonAccess?.(token);
     if (who) return { user: who.user, ...(who.accountId ? { accountId: who.accountId } : {}), label: `${who.user} (REST login)` };
     return null;
