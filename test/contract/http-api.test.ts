@@ -215,6 +215,30 @@ describe('POST /api/v1/{method}', () => {
   });
 });
 
+describe('what clients send that the guard and the parser must read as a server would', () => {
+  it('the Host and Origin names in any case: LOCALHOST is localhost (host names are case-insensitive); another host still 403', async () => {
+    expect((await call('lab-info', {}, web.token, { host: `LOCALHOST:${web.port}` })).status).toBe(200);
+    expect((await call('lab-info', {}, web.token, { host: `LocalHost:${web.port}`, origin: `HTTP://LocalHost:${web.port}` })).status).toBe(200);
+    const rest = await http(web.port, 'POST', '/rest/login', {
+      body: { username: 'administrator', password: web.token, domain: 'CORP' },
+      headers: { host: `LOCALHOST:${web.port}` },
+    });
+    expect(rest.status).toBe(200);
+    expect((await call('lab-info', {}, web.token, { host: `LOCALHOST.EVIL.EXAMPLE:${web.port}` })).status).toBe(403);
+    expect((await call('lab-info', {}, web.token, { host: `LOCALHOST:${web.port + 1}` })).status).toBe(403);
+  });
+
+  it('a JSON body with a UTF-8 byte order mark (Windows PowerShell 5.1 files) is read; the mark alone is an empty body', async () => {
+    const r = await call('pool-set-enabled', '\uFEFF{"id":"pool-4","enabled":false}');
+    expect(r.status, r.text).toBe(200);
+    expect((await lab.client.call('pool-get', { id: 'pool-4' })).enabled).toBe(false);
+    await lab.client.call('pool-set-enabled', { id: 'pool-4', enabled: true });
+    expect((await call('lab-info', '\uFEFF')).status).toBe(200);
+    // Only a leading mark: one inside is still not JSON.
+    expect((await call('lab-info', '{}\uFEFF')).status).toBe(400);
+  });
+});
+
 describe('GET /api/openapi.json', () => {
   it('an OpenAPI 3.1 document with a path per method and its input schema, without a token', async () => {
     const r = await http<{ openapi: string; paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { type?: string } }> } } }> }>(
