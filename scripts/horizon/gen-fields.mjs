@@ -31,6 +31,7 @@ const TYPES = [
   'AuditEventSummary',
   'AuditEventSummaryV2',
   'BaseVMInfoV3',
+  'VirtualMachineInfo',
   'BaseSnapshotInfoV3',
 ];
 const FILTERS = { Equals: 'E', NotEquals: 'N', Contains: 'C', StartsWith: 'S', EndsWith: 'X', Between: 'B' };

@@ -9,6 +9,8 @@ const b = (v: boolean) => (v ? 1 : 0);
 
 /** Tables in delete order (children first). */
 const LAB_TABLES = [
+  // Unmanaged VMs (migration 023): machines removed from manual pools; a new lab has none.
+  'unmanaged_vms',
   // Host GPUs (migration 020): they refer to hosts; a new lab's hosts have none.
   'host_gpus',
   // Tenants (migration 019): they refer to pools, networks, datastores and hosts.

@@ -112,7 +112,7 @@ describe('POST /api/v1/{method}', () => {
     expect(JSON.parse(file).tokens[0]).toMatchObject({
       id: 'tok-1',
       name: 'nightly-report',
-      role: 'administrator',
+      role: 'administrators', // `--role administrator` (the one role before roles landed) is the Administrators role
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     await lab.client.call('pool-set-enabled', { id: 'pool-4', enabled: true });
@@ -146,6 +146,41 @@ describe('POST /api/v1/{method}', () => {
     expect(JSON.parse(err[0] as string)).toMatchObject({ code: 'invalid-input', path: ['role'] });
   });
 
+  it('a script token of each role acts with that role: help-desk and read-only cannot configure, instructor runs the clock', async () => {
+    const make = (role: string) => {
+      const out: string[] = [];
+      expect(
+        tokenCommand(
+          ['create', '--role', role, '--name', `as-${role}`, '--data', lab.dir],
+          (t) => out.push(t),
+          () => undefined,
+        ),
+      ).toBe(0);
+      return (out[0] as string).trim();
+    };
+    const tokens = { admin: make('administrators'), helpdesk: make('help-desk'), readonly: make('read-only'), instructor: make('instructor') };
+    const stored = JSON.parse(readFileSync(join(lab.dir, TOKENS_FILE), 'utf8')).tokens as { name: string; role: string }[];
+    expect(stored.filter((t) => t.name.startsWith('as-')).map((t) => t.role)).toEqual(['administrators', 'help-desk', 'read-only', 'instructor']);
+    for (const t of Object.values(tokens)) expect((await call('pool-list', {}, t)).status).toBe(200);
+    for (const t of [tokens.helpdesk, tokens.readonly, tokens.instructor]) {
+      const r = await call('pool-set-enabled', { id: 'pool-4', enabled: false }, t);
+      expect(r.status, r.text).toBe(403);
+      expect(r.json.error?.code).toBe('forbidden');
+    }
+    expect((await lab.client.call('pool-get', { id: 'pool-4' })).enabled).toBe(true);
+    expect((await call('clock-step', { seconds: 1 }, tokens.readonly)).status).toBe(403);
+    expect((await call('clock-step', { seconds: 1 }, tokens.instructor)).status).toBe(200);
+    expect((await call('pool-set-enabled', { id: 'pool-4', enabled: false }, tokens.admin)).status).toBe(200);
+    await lab.client.call('pool-set-enabled', { id: 'pool-4', enabled: true });
+    // A token file written before roles landed (role "administrator") still works, as Administrators.
+    const file = join(lab.dir, TOKENS_FILE);
+    const content = JSON.parse(readFileSync(file, 'utf8')) as { tokens: { name: string; role: string }[] };
+    for (const t of content.tokens) if (t.name === 'as-administrators') t.role = 'administrator';
+    writeFileSync(file, JSON.stringify(content));
+    expect((await call('pool-set-enabled', { id: 'pool-4', enabled: false }, tokens.admin)).status).toBe(200);
+    await lab.client.call('pool-set-enabled', { id: 'pool-4', enabled: true });
+  });
+
   it('faults on a contract method: status with a count, then the method answers again', async () => {
     await lab.client.call('rest-fault-set', { id: 'no-pools', match: { apiMethod: 'pool-list' }, status: 500, count: 1, message: 'Injected for the test' });
     const failed = await call('pool-list', {});
@@ -177,6 +212,30 @@ describe('POST /api/v1/{method}', () => {
     expect(origin.status).toBe(403);
     expect((await lab.client.call('pool-get', { id: 'pool-2' })).enabled).toBe(true);
     expect((await call('lab-info', {}, web.token, { origin: `http://localhost:${web.port}` })).status).toBe(200);
+  });
+});
+
+describe('what clients send that the guard and the parser must read as a server would', () => {
+  it('the Host and Origin names in any case: LOCALHOST is localhost (host names are case-insensitive); another host still 403', async () => {
+    expect((await call('lab-info', {}, web.token, { host: `LOCALHOST:${web.port}` })).status).toBe(200);
+    expect((await call('lab-info', {}, web.token, { host: `LocalHost:${web.port}`, origin: `HTTP://LocalHost:${web.port}` })).status).toBe(200);
+    const rest = await http(web.port, 'POST', '/rest/login', {
+      body: { username: 'administrator', password: web.token, domain: 'CORP' },
+      headers: { host: `LOCALHOST:${web.port}` },
+    });
+    expect(rest.status).toBe(200);
+    expect((await call('lab-info', {}, web.token, { host: `LOCALHOST.EVIL.EXAMPLE:${web.port}` })).status).toBe(403);
+    expect((await call('lab-info', {}, web.token, { host: `LOCALHOST:${web.port + 1}` })).status).toBe(403);
+  });
+
+  it('a JSON body with a UTF-8 byte order mark (Windows PowerShell 5.1 files) is read; the mark alone is an empty body', async () => {
+    const r = await call('pool-set-enabled', '\uFEFF{"id":"pool-4","enabled":false}');
+    expect(r.status, r.text).toBe(200);
+    expect((await lab.client.call('pool-get', { id: 'pool-4' })).enabled).toBe(false);
+    await lab.client.call('pool-set-enabled', { id: 'pool-4', enabled: true });
+    expect((await call('lab-info', '\uFEFF')).status).toBe(200);
+    // Only a leading mark: one inside is still not JSON.
+    expect((await call('lab-info', '{}\uFEFF')).status).toBe(400);
   });
 });
 

@@ -104,6 +104,9 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
     expertPath: ['Look, then act.'],
   },
   'pool-add-machines': { id: 'pool-6', count: 1 }, // the manual kiosk pool, its maximum raised by PREPARE
+  'pool-remove-machines': { id: 'pool-6', ids: ['vm-404'] }, // PREPARE picks an unused machine of the kiosk pool
+  'pool-add-vms': { id: 'pool-6', vmIds: ['vm-404'] }, // PREPARE picks the VM pool-remove-machines left unmanaged
+  'unmanaged-vm-list': {},
   'pool-get-scaling-plan': { id: 'pool-5' },
   'pool-set-scaling-plan': {
     id: 'pool-5',
@@ -399,6 +402,19 @@ const PREPARE: Partial<Record<MethodName, () => Promise<unknown>>> = {
   'pool-add-machines': async () => {
     await lab.client.call('pool-update', { id: 'pool-6', maxMachines: 3 });
     return HAPPY['pool-add-machines'];
+  },
+  // A machine of the kiosk pool without a session leaves it (its VM becomes unmanaged)…
+  'pool-remove-machines': async () => {
+    const rows = await lab.client.call('desktop-detail-list', { poolIds: ['pool-6'] });
+    const row = rows.rows.find((r) => r.sessionCount === 0 && !r.assignedUserId);
+    if (!row) throw new Error('no unused machine in pool-6');
+    return { id: 'pool-6', ids: [row.id] };
+  },
+  // …and comes back.
+  'pool-add-vms': async () => {
+    const vm = (await lab.client.call('unmanaged-vm-list', {}))[0];
+    if (!vm) throw new Error('no unmanaged VM');
+    return { id: 'pool-6', vmIds: [vm.id] };
   },
   'session-reset-desktop': async () => ({
     ids: [(await lab.client.call('session-connect', { userId: 'u-1', clientDevice: 'windows', network: 'lan' })).sessionId],
@@ -763,6 +779,16 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { id: 'pool-6', count: 1000 }, code: 'invalid-input', path: ['count'] },
     { input: { id: 'pool-404', count: 1 }, code: 'not-found', path: ['id'] },
   ],
+  'pool-remove-machines': [
+    { input: { id: 'pool-404', ids: ['vm-1'] }, code: 'not-found', path: ['id'] },
+    { input: { id: 'pool-6', ids: [] }, code: 'invalid-input', path: ['ids'] },
+    { input: { id: 'pool-6' }, code: 'invalid-input', path: ['ids'] },
+  ],
+  'pool-add-vms': [
+    { input: { id: 'pool-404', vmIds: ['vm-1'] }, code: 'not-found', path: ['id'] },
+    { input: { id: 'pool-6', vmIds: [''] }, code: 'invalid-input', path: ['vmIds', 0] },
+  ],
+  'unmanaged-vm-list': [{ input: { extra: 1 }, code: 'invalid-input' }],
   'fault-catalogue': [{ input: { extra: 1 }, code: 'invalid-input' }],
   'fault-list': [{ input: { extra: 1 }, code: 'invalid-input' }],
   'fault-inject': [

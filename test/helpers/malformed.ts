@@ -120,6 +120,8 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   // graceMinutes has a default.
   'task-push-force': { id: 'task-1' },
   'pool-add-machines': { id: 'pool-6', count: 1 },
+  'pool-remove-machines': { id: 'pool-6', ids: ['vm-404'] },
+  'pool-add-vms': { id: 'pool-6', vmIds: ['vm-404'] },
   'desktop-bulk': { ids: ['vm-1'], action: 'power-off' },
   // Admin accounts (issue 16). A valid account-create makes the console ask for a sign-in: the
   // campaigns leave these out of what may stay valid (campaign/inputs.ts LOCKS_THE_CONSOLE).
@@ -156,7 +158,7 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
 // Passwords are free text up to 256 characters (contract/admin-methods.ts PASSWORD_PARAMS).
 const FREE_TEXT = new Set(['notes', 'title', 'name', 'password', 'current', 'comment', 'text']);
 /** Id lists of bulk actions (a selection in a table of thousands): only past 10,000 is too long. */
-const BULK = new Set(['ids', 'hostIds']);
+const BULK = new Set(['ids', 'hostIds', 'vmIds']);
 /** Fields where null is a meaning of its own (remove the plan; no warning or critical level of an alarm). */
 const NULLABLE = new Set(['plan', 'warning', 'critical', 'tenantId', 'hostIds', 'gpu']);
 /** A chunk of a file being imported (base64, up to one chunk long). */

@@ -6,7 +6,7 @@ import { restAdminFor, type RestAdmin } from '../../app/rest-admin.ts';
 import type { CallContext } from '../../app/context.ts';
 import type { Role } from '../../contract/roles.ts';
 import type { HostPort as Host } from '../runner/host-port.ts';
-import { bearerToken, guardRefusal, readBody, sameSecret, type LoopbackGuard } from './io.ts';
+import { bearerToken, guardRefusal, readBody, sameSecret, withoutBom, type LoopbackGuard } from './io.ts';
 import { API_ERROR_STATUS, openApiText } from './openapi.ts';
 import { ScriptTokenVerifier } from './script-tokens.ts';
 import { Exchange, faultHeaders, finish, loggedPath, pathOf, withFaults, type Answer } from './traffic.ts';
@@ -72,7 +72,7 @@ export function bearerAuthenticator(o: {
       return o.accountsExist?.() ? { user: '(console token)', role: null, label: 'console token (accounts exist: sign in)' } : { label: 'console token' };
     }
     const script = scripts?.verify(token);
-    if (script) return { user: `TOKEN\\${script.name}`, role: 'administrators', label: `script token ${script.id} (${script.name}, ${script.role})` };
+    if (script) return { user: `TOKEN\\${script.name}`, role: script.role, label: `script token ${script.id} (${script.name}, ${script.role})` };
     const who = o.horizonAccess?.(token);
     if (who) return { user: who.user, ...(who.accountId ? { accountId: who.accountId } : {}), label: `${who.user} (REST login)` };
     return null;
@@ -159,9 +159,10 @@ export function createApiHandler(o: ApiHandlerOptions): (req: IncomingMessage, r
             : errorAnswer(400, 'bad-request', 'The request body was cut off');
         }
         let input: unknown = {};
-        if (body.text.trim() !== '') {
+        const text = withoutBom(body.text); // as the Horizon routes read theirs (a PowerShell 5.1 file sent with -InFile)
+        if (text.trim() !== '') {
           try {
-            input = JSON.parse(body.text);
+            input = JSON.parse(text);
           } catch (err) {
             return errorAnswer(400, 'bad-request', `Request body is not valid JSON: ${(err as Error).message}`);
           }

@@ -64,12 +64,28 @@ export interface LoopbackGuard {
   allowedOrigins(): ReadonlySet<string>;
 }
 
+/** Whether a Host or Origin value is one of these: host names (and schemes) are case-insensitive (RFC 3986 3.1, 3.2.2), so LOCALHOST:7420 is localhost:7420. */
+function accepted(value: string, allowed: ReadonlySet<string>): boolean {
+  if (allowed.has(value)) return true;
+  const v = value.toLowerCase();
+  for (const a of allowed) if (a.toLowerCase() === v) return true;
+  return false;
+}
+
 /** Null when the request may go on; else why it is refused. */
 export function guardRefusal(req: IncomingMessage, guard: LoopbackGuard): 'host' | 'origin' | null {
-  if (!guard.allowedHosts().has(req.headers.host ?? '')) return 'host';
+  if (!accepted(req.headers.host ?? '', guard.allowedHosts())) return 'host';
   const origin = req.headers.origin;
-  if (origin !== undefined && !guard.allowedOrigins().has(origin)) return 'origin';
+  if (origin !== undefined && !accepted(origin, guard.allowedOrigins())) return 'origin';
   return null;
+}
+
+/**
+ * A request body without its UTF-8 byte order mark: Windows PowerShell 5.1 writes one
+ * (Set-Content -Encoding UTF8) and Invoke-RestMethod -InFile sends it; JSON.parse refuses it, Jackson skips it.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** A guard for a server listening on 127.0.0.1:port. */

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from '../../contract/errors.ts';
+import { ROLES, type Role } from '../../contract/roles.ts';
 
 /**
  * Tokens for scripts that call the HTTP API (`Authorization: Bearer vdi_…`), made by
@@ -11,9 +12,19 @@ import { LabError } from '../../contract/errors.ts';
  * sees it at once (it rereads the file when its modification time changes).
  */
 export const TOKENS_FILE = 'api-tokens.json';
-/** Until roles land (issue on alarms, roles and audit), one role with every right. */
-export const TOKEN_ROLES = ['administrator'] as const;
-export type TokenRole = (typeof TOKEN_ROLES)[number];
+/** A token acts with one of the lab's admin roles (contract/roles.ts): the dispatcher checks its permissions as for an account. */
+export const TOKEN_ROLES: readonly Role[] = ROLES;
+export type TokenRole = Role;
+/**
+ * Before the roles landed there was one role, `administrator`, with every right: tokens made then
+ * carry it in their file, and scripts still pass it to `token create`. It is the Administrators role.
+ */
+const LEGACY_ROLES: Readonly<Record<string, Role>> = { administrator: 'administrators' };
+
+/** The role a `--role` value or a stored token's role names, or null. */
+export function tokenRole(name: string): Role | null {
+  return (ROLES as readonly string[]).includes(name) ? (name as Role) : (LEGACY_ROLES[name] ?? null);
+}
 const PREFIX = 'vdi_';
 
 export interface ScriptTokenRecord {
@@ -51,9 +62,8 @@ function write(dataDir: string, content: TokensFile): void {
 }
 
 export function createScriptToken(dataDir: string, opts: { role: string; name?: string; now?: Date }): { token: string; record: ScriptTokenRecord } {
-  if (!(TOKEN_ROLES as readonly string[]).includes(opts.role)) {
-    throw new LabError('invalid-input', `Unknown role "${opts.role}": the roles are ${TOKEN_ROLES.join(', ')}`, ['role']);
-  }
+  const role = tokenRole(opts.role);
+  if (!role) throw new LabError('invalid-input', `Unknown role "${opts.role}": the roles are ${TOKEN_ROLES.join(', ')}`, ['role']);
   const name = opts.name ?? 'script';
   if (!/^[A-Za-z0-9 ._-]{1,64}$/.test(name)) throw new LabError('invalid-input', 'A token name is 1–64 letters, digits, spaces, ., - or _', ['name']);
   const content = read(dataDir);
@@ -62,7 +72,7 @@ export function createScriptToken(dataDir: string, opts: { role: string; name?: 
   const record: ScriptTokenRecord = {
     id: `tok-${n}`,
     name,
-    role: opts.role as TokenRole,
+    role,
     createdAt: (opts.now ?? new Date()).toISOString(),
     sha256: hash(token),
   };
@@ -103,7 +113,11 @@ export class ScriptTokenVerifier {
     }
     if (stamp !== this.stamp) {
       try {
-        this.records = read(this.dataDir).tokens;
+        // A token of the one role before roles landed is an Administrators token; a role this version does not know grants nothing.
+        this.records = read(this.dataDir).tokens.flatMap((t) => {
+          const role = tokenRole(t.role);
+          return role ? [{ ...t, role }] : [];
+        });
       } catch {
         this.records = []; // a damaged file grants nothing
       }

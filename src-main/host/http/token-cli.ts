@@ -47,7 +47,7 @@ export function tokenCommand(
       mkdirSync(dataDir, { recursive: true });
       const name = p.flags.get('name');
       const { token, record } = createScriptToken(dataDir, { role, ...(name !== undefined ? { name } : {}) });
-      // First line: the token alone, so `TOKEN=$(vdi-console token create --role administrator | head -1)` works.
+      // First line: the token alone, so `TOKEN=$(vdi-console token create --role administrators | head -1)` works.
       out(`${token}\n`);
       err(`Token ${record.id} (${record.name}, role ${record.role}) for the lab in ${dataDir}. It is shown once; only its hash is kept.\n`);
       return 0;

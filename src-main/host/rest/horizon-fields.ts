@@ -22,6 +22,7 @@ export const HORIZON_FIELDS: Record<string, Record<string, string>> = {
   AuditEventSummary: other.FIELDS.AuditEventSummary,
   AuditEventSummaryV2: other.FIELDS.AuditEventSummaryV2,
   BaseVMInfoV3: other.FIELDS.BaseVMInfoV3,
+  VirtualMachineInfo: other.FIELDS.VirtualMachineInfo,
   BaseSnapshotInfoV3: other.FIELDS.BaseSnapshotInfoV3,
 };
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_REQUEST_BYTES } from '../../contract/client.ts';
 import { restAdminFor, type RestAdmin } from '../../app/rest-admin.ts';
 import type { HostPort as Host } from '../runner/host-port.ts';
-import { bearerToken, guardRefusal, readBody, sleep, type LoopbackGuard } from '../http/io.ts';
+import { bearerToken, guardRefusal, readBody, sleep, withoutBom, type LoopbackGuard } from '../http/io.ts';
 import { Exchange, faultHeaders, finish, loggedPath, pathOf, withFaults, type Answer } from '../http/traffic.ts';
 import { HorizonAuth, parseJsonObject } from './auth.ts';
 import { entitlementRoutes } from './entitlements.ts';
@@ -14,6 +14,7 @@ import { Lab, LabCache } from './lab.ts';
 import { machineRoutes } from './machines.ts';
 import { monitorRoutes } from './monitor.ts';
 import { poolRoutes } from './pools.ts';
+import { poolMemberRoutes } from './pool-members.ts';
 import { rdsRoutes } from './rds.ts';
 import { listQuery, ok, unsupported, type Route, type RouteCtx } from './route.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -106,6 +107,7 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
   const routes: Compiled[] = [
     ...authRoutes(o.auth),
     ...poolRoutes,
+    ...poolMemberRoutes,
     ...machineRoutes,
     ...sessionRoutes,
     ...rdsRoutes,
@@ -172,9 +174,8 @@ export function createHorizonHandler(o: HorizonHandlerOptions): HorizonHandler {
               throw new HorizonError(413, 'rest.payload.too.large', `Request body larger than ${MAX_REQUEST_BYTES} bytes`, { connection: 'close' });
             throw new HorizonError(400, 'rest.invalid.json', 'The request body was cut off');
           }
-          // A UTF-8 byte order mark is skipped, as Jackson does on a Connection Server: Windows
-          // PowerShell 5.1 writes one (Set-Content -Encoding UTF8) and Invoke-RestMethod -InFile sends it.
-          const text = b.text.charCodeAt(0) === 0xfeff ? b.text.slice(1) : b.text;
+          // A UTF-8 byte order mark is skipped, as Jackson does on a Connection Server.
+          const text = withoutBom(b.text);
           if (text.trim() === '') return undefined;
           try {
             return JSON.parse(text) as unknown;

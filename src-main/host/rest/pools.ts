@@ -274,8 +274,6 @@ export const poolRoutes: Route[] = [
       return ok({ available: !pools.some((p) => p.name.toLowerCase() === name.toLowerCase()) });
     },
   },
-  unsupported('POST', '/inventory/v1/desktop-pools/{id}/action/add-machines', 'addMachines'),
-  unsupported('POST', '/inventory/v1/desktop-pools/{id}/action/remove-machines', 'removeMachines'),
   unsupported('POST', '/inventory/v1/desktop-pools/{id}/tasks/{taskId}/action/pause', 'pauseDesktopPoolTask'),
   unsupported('POST', '/inventory/v1/desktop-pools/{id}/tasks/{taskId}/action/resume', 'resumeDesktopPoolTask'),
 ];

@@ -55,7 +55,7 @@ const accountsExist = () => {
   }
 };
 
-host.onPush((msg) => send({ type: 'push', msg }));
+host.onPush((msg) => send({ type: 'push', msg, accountsExist: accountsExist() }));
 const control = await host.controlReady;
 send({ type: 'ready', dataDir: host.dataDir, created: host.created, localAdmin: host.localAdmin, accountsExist: accountsExist(), control, niceness });
 

@@ -52,7 +52,8 @@ export type HostToFront =
   | { type: 'reply'; id: number; reply: Reply<unknown>; accountsExist: boolean }
   | { type: 'reply-text'; id: number; id2: unknown; reply?: Reply<unknown>; text?: string; accountsExist: boolean }
   | { type: 'login-result'; id: number; result: LoginResult; accountsExist: boolean }
-  | { type: 'push'; msg: PushMessage }
+  /** A push, sent once its change committed; `accountsExist` as after it (a change from the control port or a long run has no answer here). */
+  | { type: 'push'; msg: PushMessage; accountsExist: boolean }
   /**
    * A past moment opened or closed read-only (replay view): while one is open the front's read-only
    * reader (runner/reader.ts) answers nothing, reads go to the worker (which routes them to the view).

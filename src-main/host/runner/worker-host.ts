@@ -116,6 +116,9 @@ export function startWorkerHost(options: WorkerHostOptions & { workerUrl?: URL; 
             reject(new LabError(m.error.code, m.error.message, m.error.path));
             return;
           case 'push':
+            // Accounts made or removed through the worker's control port (`vdi-console call`) reach the front with their change's push:
+            // /rest/login and the sign-in pages know at once, not at the next reply of the worker.
+            accountsExist = m.accountsExist;
             publish(m.msg);
             return;
           case 'viewing':

@@ -57,6 +57,13 @@ export const FIELDS = {
     updated_at: 'EB',
     vcenter_id: 'E',
   },
+  VirtualMachineInfo: {
+    id: 'E',
+    incompatible_reasons: 'EN',
+    name: 'ECS*',
+    operating_system_display_name: 'ECS*',
+    path: 'ECS*',
+  },
   BaseSnapshotInfoV3: {
     created_timestamp: 'EB',
     description: 'E',
