@@ -178,9 +178,7 @@ export class DesktopLoad {
     this.cBusy = grown(this.cBusy, n);
     this.cPaging = grown(this.cPaging, n);
     this.flag = grown(this.flag, n);
-    const list = new Int32Array(n);
-    list.set(this.list.subarray(0, this.n));
-    this.list = list;
+    this.list = grown(this.list, n);
     for (let d = N0; d < n; d++) this.mark(d);
   }
 
