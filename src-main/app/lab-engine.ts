@@ -213,7 +213,8 @@ export class LabEngine extends ClockCoordination {
     this.sessions.labGrew(this.lab);
     this.snapshotTracker.desktopsAdded(from);
     for (let p = 0; p < e.st.pDesktops.length; p++) e.provisioner.fill(p, e.t);
-    e.refreshLoad();
+    // Everything that changed went through the change hooks (addDesktops, provisioner.fill): only those desktops' load.
+    e.updateLoad();
   }
 
   /** Opens the engine again from the last committed state (a mutating request failed after touching it). */

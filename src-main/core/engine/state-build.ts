@@ -6,7 +6,8 @@ import { entitledPools } from './sessions/entitled-pools.ts';
 import type { LabModel } from '../lab/model.ts';
 import { hostPerf } from '../models/cpu-perf.ts';
 import { PROTOCOL_KBPS, WORKLOAD_INDEX, WORKLOADS } from '../models/workloads.ts';
-import { addSession, M, P, U, touchAllDesktops, type EngineState } from './state-model.ts';
+import { addSession, M, P, U, touchAllDesktops, touchDesktop, type EngineState } from './state-model.ts';
+import { grown } from './desktop-capacity.ts';
 
 const REPLICA_GB = PARAMS.storage.replicaGb;
 
@@ -16,17 +17,21 @@ const REPLICA_GB = PARAMS.storage.replicaGb;
 /** vSphere CPU shares per vCPU (DOMAIN.md): high / normal / low = 2000 / 1000 / 500. */
 export const CPU_SHARES_PER_VCPU = { high: 2000, normal: 1000, low: 500 } as const;
 
-/** Sets every desktop's shares, reservation and limit from its pool (again after an admin changes a pool). */
-export function applyCpuAllocation(st: EngineState, lab: Pick<LabModel, 'pools'>): void {
+/**
+ * Sets every desktop's shares, reservation and limit from its pool (again after an admin changes a
+ * pool); `from`: only the desktops from that index on (machines just added), and only they are touched.
+ */
+export function applyCpuAllocation(st: EngineState, lab: Pick<LabModel, 'pools'>, from = 0): void {
   const byId = new Map(lab.pools.map((p) => [p.id, p]));
-  for (let d = 0; d < st.dPool.length; d++) {
+  for (let d = from; d < st.dPool.length; d++) {
     const pool = byId.get(st.ids.pools[st.dPool[d] as number] as string);
     if (!pool) continue;
     st.dShares[d] = CPU_SHARES_PER_VCPU[pool.cpuShares] * (st.dVcpu[d] as number);
     st.dResMhz[d] = pool.cpuReservationMhz;
     st.dLimMhz[d] = pool.cpuLimitMhz ?? Number.POSITIVE_INFINITY;
   }
-  touchAllDesktops(st);
+  if (from === 0) touchAllDesktops(st);
+  else for (let d = from; d < st.dPool.length; d++) touchDesktop(st, d);
 }
 
 /** Share of configured RAM a powered-on Windows VM touches without a user (guest OS and its cache). */
@@ -60,13 +65,32 @@ export function applyPoolSettings(st: EngineState, pools: readonly LabModel['poo
   });
 }
 
+/** Where a lab record's references point in the engine's index space (built only when asked: growth needs few of them). */
 interface DesktopMaps {
-  hostIdx: Map<string, number>;
+  host(id: string): number;
   /** Each host's hypervisor (its cluster's), for the per-VM memory overhead. */
-  hostHv: HypervisorType[];
-  dsIdx: Map<string, number>;
-  poolIdx: Map<string, number>;
-  userIdx: Map<string, number>;
+  hostHv(h: number): HypervisorType;
+  datastore(id: string): number;
+  pool(id: string): number;
+  user(id: string): number;
+}
+
+/** Index maps of the lab's hosts, datastores, pools and users, each made the first time it is asked. */
+function labMaps(
+  lab: Pick<LabModel, 'hosts' | 'datastores' | 'pools' | 'users'>,
+  made: { datastore?: Map<string, number>; user?: Map<string, number> } = {},
+): DesktopMaps {
+  const lazy = (list: readonly { id: string }[], what: string, m: Map<string, number> | null = null) => {
+    return (k: string) => indexOf((m ??= new Map(list.map((x, i) => [x.id, i]))), k, what);
+  };
+  let hv: HypervisorType[] | null = null;
+  return {
+    host: lazy(lab.hosts, 'host'),
+    hostHv: (h) => (hv ??= hostHypervisors(lab))[h] ?? 'esxi',
+    datastore: lazy(lab.datastores, 'datastore', made.datastore),
+    pool: lazy(lab.pools, 'pool'),
+    user: lazy(lab.users, 'user', made.user),
+  };
 }
 
 function indexOf(m: Map<string, number>, k: string, what: string): number {
@@ -90,9 +114,9 @@ export function vmOverheadOn(hv: HypervisorType, ramGb: number, vcpu: number): n
 
 /** Desktop i's entries from its lab record (at build, and for a machine added to a running engine). */
 function initDesktop(st: EngineState, i: number, d: LabModel['desktops'][number], maps: DesktopMaps, now: number): void {
-  st.dPool[i] = indexOf(maps.poolIdx, d.poolId, 'pool');
-  st.dHost[i] = indexOf(maps.hostIdx, d.hostId, 'host');
-  st.dDs[i] = indexOf(maps.dsIdx, d.datastoreId, 'datastore');
+  st.dPool[i] = maps.pool(d.poolId);
+  st.dHost[i] = maps.host(d.hostId);
+  st.dDs[i] = maps.datastore(d.datastoreId);
   st.dState[i] = M[d.state];
   st.dPower[i] = P[d.powerState];
   st.dSeen[i] = st.dState[i] as number;
@@ -104,29 +128,33 @@ function initDesktop(st: EngineState, i: number, d: LabModel['desktops'][number]
   st.dDiskGb[i] = d.diskGb;
   st.dVersion[i] = d.imageVersionId ? st.ids.versions.indexOf(d.imageVersionId) : -1;
   if (d.problem) st.dProblem.set(i, d.problem);
-  st.dOverheadMb[i] = vmOverheadOn(maps.hostHv[st.dHost[i] as number] ?? 'esxi', d.ramGb, d.vcpu) + (d.extraOverheadMb ?? 0);
+  st.dOverheadMb[i] = vmOverheadOn(maps.hostHv(st.dHost[i] as number), d.ramGb, d.vcpu) + (d.extraOverheadMb ?? 0);
   st.dBaseMemMb[i] = d.ramGb * 1024 * VM_BASE_MEM_SHARE + (st.dOverheadMb[i] as number);
   st.dNoLiveMig[i] = d.noLiveMigration ? 1 : 0;
   st.dCpuFactor[i] = d.cpuFactor ?? 1;
-  st.dOwner[i] = d.assignedUserId ? indexOf(maps.userIdx, d.assignedUserId, 'user') : -1;
+  st.dOwner[i] = d.assignedUserId ? maps.user(d.assignedUserId) : -1;
 }
 
 /** What a new desktop entry holds before its record is applied, where that is not 0. */
 const DESKTOP_FILL: Record<string, number> = { dOwner: -1, dLimMhz: Number.POSITIVE_INFINITY, dVersion: -1, dCpuFactor: 1 };
 
-/** A typed array `n` long: `a`'s entries, then `fill`. */
-export function grown<T extends Uint8Array | Int8Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array>(a: T, n: number, fill = 0): T {
-  const out = new (a.constructor as new (n: number) => T)(n);
-  if (fill !== 0) out.fill(fill);
-  out.set(a);
-  return out;
+/** `lists[at]` with `add` appended (a new array: a list handed out earlier keeps what it held). */
+function appended(lists: Int32Array[], at: number, add: readonly number[]): void {
+  const old = lists[at];
+  if (!old) return;
+  const list = new Int32Array(old.length + add.length);
+  list.set(old);
+  list.set(add, old.length);
+  lists[at] = list;
 }
 
 /**
  * Machines added to a running engine (an on-demand pool grew): every desktop array gets their
  * entries, at the end of the index space (where a lab read back from the store lists them too),
  * and each pool's, host's and datastore's list of desktops takes them in index order. `now` is
- * the engine's clock (the state-since of a record without one).
+ * the engine's clock (the state-since of a record without one). The arrays keep spare room
+ * (desktop-capacity.ts), so this usually copies nothing; only the added desktops are written, and
+ * the change hooks are told about them alone (their CPU allocation is their pool's, as at build).
  */
 export function growDesktops(
   st: EngineState,
@@ -143,30 +171,28 @@ export function growDesktops(
       rec[key] = grown(v as Uint8Array, N, DESKTOP_FILL[key] ?? 0);
     }
   }
-  const maps: DesktopMaps = {
-    hostIdx: new Map(lab.hosts.map((h, i) => [h.id, i])),
-    hostHv: hostHypervisors(lab),
-    dsIdx: new Map(lab.datastores.map((d, i) => [d.id, i])),
-    poolIdx: new Map(lab.pools.map((p, i) => [p.id, i])),
-    userIdx: new Map(lab.users.map((u, i) => [u.id, i])),
+  if (added.length === 0) return;
+  const maps = labMaps(lab);
+  const into = (lists: Map<number, number[]>, at: number, d: number) => {
+    const l = lists.get(at);
+    if (l) l.push(d);
+    else lists.set(at, [d]);
   };
-  const append = (lists: Int32Array[], at: number, d: number) => {
-    const old = lists[at];
-    if (!old) return;
-    const list = new Int32Array(old.length + 1);
-    list.set(old);
-    list[old.length] = d;
-    lists[at] = list;
-  };
+  const toPool = new Map<number, number[]>();
+  const toHost = new Map<number, number[]>();
+  const toDs = new Map<number, number[]>();
   added.forEach((desk, k) => {
     const d = N0 + k;
     initDesktop(st, d, desk, maps, now);
-    append(st.pDesktops, st.dPool[d] as number, d);
-    append(st.hDesktops, st.dHost[d] as number, d);
-    append(st.sDesktops, st.dDs[d] as number, d);
+    into(toPool, st.dPool[d] as number, d);
+    into(toHost, st.dHost[d] as number, d);
+    into(toDs, st.dDs[d] as number, d);
   });
+  for (const [p, add] of toPool) appended(st.pDesktops, p, add);
+  for (const [h, add] of toHost) appended(st.hDesktops, h, add);
+  for (const [s, add] of toDs) appended(st.sDesktops, s, add);
   st.ids = { ...st.ids, desktops: [...st.ids.desktops, ...added.map((d) => d.id)] };
-  applyCpuAllocation(st, lab);
+  applyCpuAllocation(st, lab, N0);
 }
 
 /**
@@ -175,9 +201,7 @@ export function growDesktops(
  * computing them again.
  */
 export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
-  const hostIdx = new Map(lab.hosts.map((h, i) => [h.id, i]));
   const dsIdx = new Map(lab.datastores.map((d, i) => [d.id, i]));
-  const poolIdx = new Map(lab.pools.map((p, i) => [p.id, i]));
   const userIdx = new Map(lab.users.map((u, i) => [u.id, i]));
   const N = lab.desktops.length;
   const H = lab.hosts.length;
@@ -298,7 +322,7 @@ export function buildState(lab: LabModel, reuse?: EngineState): EngineState {
   const onDs = lab.datastores.map(() => [] as number[]);
   applyPoolSettings(st, lab.pools);
   const labNow = Date.parse(lab.simTime) / 1000;
-  const maps: DesktopMaps = { hostIdx, hostHv: hostHypervisors(lab), dsIdx, poolIdx, userIdx };
+  const maps = labMaps(lab, { datastore: dsIdx, user: userIdx });
   lab.desktops.forEach((d, i) => {
     initDesktop(st, i, d, maps, labNow);
     members[st.dPool[i] as number]?.push(i);

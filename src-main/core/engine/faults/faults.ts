@@ -3,7 +3,7 @@ import { LOGON_PHASES, NETWORK_PROFILES, type NetworkConditions } from '../../..
 import { hashJitter } from '../../models/protocol.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { Remap } from '../durable/remap.ts';
-import { P, type EngineState } from '../state.ts';
+import { grown, P, type EngineState } from '../state.ts';
 import type { EventQueue } from '../event-queue.ts';
 import type { EngineEvent } from '../events.ts';
 import { DatastoreSpace } from './space.ts';
@@ -143,8 +143,9 @@ export class Faults implements DurablePart<FaultsSaved> {
 
   /** Machines added at the end of the index space: the tables again, as an engine opened from the store computes them (a runaway process may take one of them). */
   grow(): void {
-    this.dHogVcpu = new Float32Array(this.st.dPower.length);
-    this.dSnapGrow = new Float32Array(this.st.dPower.length);
+    // Zeroed whole, as new tables are: computeEffects writes only what the faults set.
+    this.dHogVcpu = grown(this.dHogVcpu, this.st.dPower.length).fill(0);
+    this.dSnapGrow = grown(this.dSnapGrow, this.st.dPower.length).fill(0);
     this.space.grow();
     this.apply();
   }
