@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Page, SkipToContent } from '@patternfly/react-core';
 import { getClient } from '../client/api.ts';
 import { currentRoute, navigate, useRoute } from '../router/hash-router.ts';
@@ -15,9 +15,9 @@ import { RouteView } from './RouteView.tsx';
 import { prefetchPages } from './lazy-page.tsx';
 import { afterFirstContent, firstPageOf } from './startup.ts';
 import { Toasts } from './Toasts.tsx';
-import { RecentTasksPanel, useTasksPane } from '../features/tasks/index.ts';
+import { RecentTasksPanel, useTasksPane } from '../features/tasks/RecentTasks.tsx';
 import { useWhoami } from '../state/whoami-store.ts';
-import { LoginPage } from '../features/admin/index.ts';
+import { LoginPage } from '../features/admin/LoginPage.tsx';
 
 /**
  * Start-up: read the console settings (theme, last page) once, apply the theme,
@@ -80,6 +80,8 @@ export function App() {
   const route = useRoute();
   const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth >= 1200);
   const tasksOpen = useTasksPane((s) => s.open);
+  // Stable, so the memoized masthead does not re-render with every App render (route, identity).
+  const toggleSidebar = useCallback(() => setSidebarOpen((o) => !o), []);
 
   useEffect(() => {
     if (booted && currentRoute().path !== '/') rememberRoute(route.full);
@@ -94,7 +96,7 @@ export function App() {
 
   return (
     <Page
-      masthead={<AppMasthead sidebarOpen={sidebarOpen} onToggleSidebar={() => setSidebarOpen((o) => !o)} />}
+      masthead={<AppMasthead sidebarOpen={sidebarOpen} onToggleSidebar={toggleSidebar} />}
       sidebar={<AppSidebar isOpen={sidebarOpen} />}
       skipToContent={<SkipToContent href="#vdi-main">Skip to content</SkipToContent>}
       mainContainerId="vdi-main"

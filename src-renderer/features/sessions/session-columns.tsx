@@ -2,7 +2,7 @@ import { memo } from 'react';
 import ExclamationTriangleIcon from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { SESSION_STATES, type LogonPhase, type SessionRow, type SessionState } from '../../../src-main/contract/index.ts';
 import type { Column } from '../../components/VirtualTable.tsx';
-import { AlarmCountCell, type AlarmCountsRef } from '../alarms/index.ts';
+import { AlarmCountCell, type AlarmCountsRef } from '../alarms/AlarmCountLabel.tsx';
 import { formatKbps } from '../../components/format.ts';
 import { useLiveField, useLiveSimTime } from './session-live.ts';
 import {
