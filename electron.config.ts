@@ -33,7 +33,7 @@ function earlyScript(): Plugin {
         if (!chunk) throw new Error('the early.ts entry is missing from the renderer bundle');
         // Right before the bundle's own script: after the CSP meta tag, which covers only what follows it.
         const at = html.indexOf('<script type="module"');
-        if (at < 0) throw new Error("index.html has no module script to put the early script before");
+        if (at < 0) throw new Error('index.html has no module script to put the early script before');
         return `${html.slice(0, at)}<script type="module" async crossorigin src="./${chunk.fileName}"></script>\n    ${html.slice(at)}`;
       },
     },

@@ -10,7 +10,7 @@ import { App } from './shell/App.tsx';
 import { afterFirstContent, firstPageOf, holdForFirstContent } from './shell/startup.ts';
 import { preloadPage } from './shell/RouteView.tsx';
 import { requestFirstScreen } from './state/sessions-first-screen.ts';
-import { LoginPage } from './features/admin/LoginPage.tsx';
+import { LoginPage } from './features/admin/index.ts';
 // After the components, so equal-specificity rules here win over PatternFly's.
 import './styles/console.css';
 import './styles/widgets.css';

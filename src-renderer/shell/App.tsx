@@ -15,9 +15,9 @@ import { RouteView } from './RouteView.tsx';
 import { prefetchPages } from './lazy-page.tsx';
 import { afterFirstContent, firstPageOf } from './startup.ts';
 import { Toasts } from './Toasts.tsx';
-import { RecentTasksPanel, useTasksPane } from '../features/tasks/RecentTasks.tsx';
+import { RecentTasksPanel, useTasksPane } from '../features/tasks/index.ts';
 import { useWhoami } from '../state/whoami-store.ts';
-import { LoginPage } from '../features/admin/LoginPage.tsx';
+import { LoginPage } from '../features/admin/index.ts';
 
 /**
  * Start-up: read the console settings (theme, last page) once, apply the theme,

@@ -24,9 +24,9 @@ import { href, navigate } from '../router/hash-router.ts';
 import { LazyTooltip } from '../components/LazyTooltip.tsx';
 import { BrandMark } from './BrandMark.tsx';
 import { ClockControl } from './ClockControl.tsx';
-import { TasksButton } from '../features/tasks/TasksButton.tsx';
+import { TasksButton } from '../features/tasks/index.ts';
 import { GlobalSearch } from '../features/search/index.ts';
-import { useAlarmCounts } from '../features/alarms/AlarmCountLabel.tsx';
+import { useAlarmCounts } from '../features/alarms/index.ts';
 
 export const AppMasthead = memo(function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
   const lab = useApi('lab-info', {}, { refreshOn: ['lab'] });

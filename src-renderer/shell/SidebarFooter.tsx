@@ -1,5 +1,5 @@
 import { useConnection } from '../state/connection-store.ts';
-import { UserMenu } from '../features/admin/UserMenu.tsx';
+import { UserMenu } from '../features/admin/index.ts';
 
 /** Which transport carries the console, and whether it is live: small print for the curious admin. */
 export function SidebarFooter() {

@@ -120,11 +120,7 @@ export const GlobalSearch = memo(function GlobalSearch() {
   return (
     // Where the masthead is narrow the box is only its icon until it has focus or shows results
     // (CSS: is-expanded); it then widens over the lab name instead of pushing the clock off screen.
-    <div
-      className={`vdi-global-search${focused || shown ? ' is-expanded' : ''}`}
-      onFocus={() => setFocused(true)}
-      onBlur={() => setFocused(false)}
-    >
+    <div className={`vdi-global-search${focused || shown ? ' is-expanded' : ''}`} onFocus={() => setFocused(true)} onBlur={() => setFocused(false)}>
       <SearchInput
         ref={inputRef}
         placeholder="Search the lab  /"

@@ -11,7 +11,7 @@ import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { VirtualTable, type Column, type RowSelection } from '../../components/VirtualTable.tsx';
 import { formatInt } from '../../components/format.ts';
 import { sessionColumns } from './session-columns.tsx';
-import { AlarmCountsContext, AlarmCountsRef, useAlarmCounts } from '../alarms/AlarmCountLabel.tsx';
+import { AlarmCountsContext, AlarmCountsRef, useAlarmCounts } from '../alarms/index.ts';
 
 const ALARMS = new AlarmCountsRef();
 import { NO_SESSION_FILTER, filterSessions, type SessionFilter } from './session-filter.ts';
