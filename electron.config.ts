@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 
 /** Vendor chunks: [chunk name, the node_modules paths it holds]. What a page alone uses stays in that page's chunk. */
 const VENDOR_CHUNKS: [string, RegExp][] = [
@@ -13,6 +14,31 @@ const VENDOR_CHUNKS: [string, RegExp][] = [
   ['vendor-patternfly', /node_modules[\\/](@patternfly|focus-trap|tabbable|@popperjs|popper\.js|tslib)[\\/]/],
   ['vendor-zod', /node_modules[\\/]zod[\\/]/],
 ];
+
+/**
+ * src-renderer/early.ts is an entry of its own, loaded by an `async` module script ahead of the
+ * console's bundle: it opens the WebSocket and asks for the Sessions page's first screen while the
+ * browser still loads the stylesheets and evaluates React and PatternFly (issue 18). A module script
+ * of index.html would be merged into the bundle's entry (and run after all its imports), so this
+ * adds the tag to the built page itself. In dev (no bundle) main.tsx starts the same work.
+ */
+function earlyScript(): Plugin {
+  return {
+    name: 'vdi-early-script',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.facadeModuleId?.endsWith('/early.ts'));
+        if (!chunk) throw new Error('the early.ts entry is missing from the renderer bundle');
+        // Right before the bundle's own script: after the CSP meta tag, which covers only what follows it.
+        const at = html.indexOf('<script type="module"');
+        if (at < 0) throw new Error('index.html has no module script to put the early script before');
+        return `${html.slice(0, at)}<script type="module" async crossorigin src="./${chunk.fileName}"></script>\n    ${html.slice(at)}`;
+      },
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -49,7 +75,7 @@ export default defineConfig({
   renderer: {
     root: 'src-renderer',
     base: './',
-    plugins: [react()],
+    plugins: [react(), earlyScript()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       emptyOutDir: true,
@@ -59,7 +85,7 @@ export default defineConfig({
       // .vite/manifest.json: each chunk's imports, for the bench's "JS the first page needs".
       manifest: true,
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') },
+        input: { index: resolve(import.meta.dirname, 'src-renderer/index.html'), early: resolve(import.meta.dirname, 'src-renderer/early.ts') },
         output: {
           // Pages are lazy chunks (shell/RouteView.tsx). Libraries go to vendor chunks of their own,
           // named by library and hashed by content, so a rebuild of our code leaves them cached.

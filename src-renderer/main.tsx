@@ -1,4 +1,5 @@
 import '@patternfly/react-core/dist/styles/base.css';
+import { startEarly } from './client/early-socket.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initClient } from './client/api.ts';
@@ -9,7 +10,7 @@ import { App } from './shell/App.tsx';
 import { afterFirstContent, firstPageOf, holdForFirstContent } from './shell/startup.ts';
 import { preloadPage } from './shell/RouteView.tsx';
 import { requestFirstScreen } from './state/sessions-first-screen.ts';
-import { LoginPage, browserNeedsSignIn } from './features/admin/index.ts';
+import { LoginPage } from './features/admin/index.ts';
 // After the components, so equal-specificity rules here win over PatternFly's.
 import './styles/console.css';
 import './styles/widgets.css';
@@ -45,8 +46,9 @@ if (instructor) {
   // socket, not after them (issue 18: the Sessions page's first rows in a second).
   const firstPage = firstPageOf(location.hash);
   preloadPage(firstPage);
-  // Browser mode with admin accounts: sign in first (the socket then opens with the session cookie).
-  void browserNeedsSignIn().then((signIn) => {
+  // Browser mode with admin accounts: sign in first (the page reloads signed in). The check, the
+  // socket and the Sessions page's first screen started already in early.ts (here where it did not run).
+  void startEarly().signIn.then((signIn) => {
     if (signIn) {
       createRoot(mount).render(
         <StrictMode>

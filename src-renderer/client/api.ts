@@ -3,20 +3,13 @@ import { useConnection } from '../state/connection-store.ts';
 import { invalidate } from '../state/refresh-store.ts';
 import { notifySuccess } from '../state/toast-store.ts';
 import { createIpcTransport } from './ipc-transport.ts';
-import { createWsTransport, type WsTransport } from './ws-transport.ts';
+import { createWsTransport, type WsTransport, type WsTransportHooks } from './ws-transport.ts';
+import { adoptEarlyTransport, wsUrlFor } from './early-socket.ts';
+
+export { wsUrlFor };
 
 let client: Client | null = null;
 let ws: WsTransport | null = null;
-
-/**
- * The WebSocket address of the host that served this page. It names no token: serve took the
- * token out of the address at the first load (a redirect that set an HttpOnly cookie), and the
- * browser sends that cookie with the same-origin upgrade request.
- */
-export function wsUrlFor(loc: Location): string {
-  const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${loc.host}/ws`;
-}
 
 /**
  * Picks the transport once, at start: the preload API inside Electron, otherwise
@@ -29,7 +22,7 @@ export function initClient(): Client {
     client = createClient(createIpcTransport(window.vdi));
     conn.set({ transport: 'ipc', status: 'open', epoch: 1 });
   } else {
-    ws = createWsTransport(wsUrlFor(location), {
+    const hooks: WsTransportHooks = {
       onStatus(status, info) {
         useConnection.getState().set({
           status,
@@ -42,7 +35,9 @@ export function initClient(): Client {
         const s = useConnection.getState();
         s.set({ epoch: s.epoch + 1 });
       },
-    });
+    };
+    // The socket early.ts opened before the bundle loaded (client/early-socket.ts), else a new one.
+    ws = adoptEarlyTransport(hooks) ?? createWsTransport(wsUrlFor(location), hooks);
     client = createClient(ws);
   }
   // 'lab' changes with every audit row and with acknowledgements: event lists follow it too.

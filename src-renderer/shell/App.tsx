@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Page, SkipToContent } from '@patternfly/react-core';
 import { getClient } from '../client/api.ts';
 import { currentRoute, navigate, useRoute } from '../router/hash-router.ts';
@@ -80,6 +80,8 @@ export function App() {
   const route = useRoute();
   const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth >= 1200);
   const tasksOpen = useTasksPane((s) => s.open);
+  // Stable, so the memoized masthead does not re-render with every App render (route, identity).
+  const toggleSidebar = useCallback(() => setSidebarOpen((o) => !o), []);
 
   useEffect(() => {
     if (booted && currentRoute().path !== '/') rememberRoute(route.full);
@@ -94,7 +96,7 @@ export function App() {
 
   return (
     <Page
-      masthead={<AppMasthead sidebarOpen={sidebarOpen} onToggleSidebar={() => setSidebarOpen((o) => !o)} />}
+      masthead={<AppMasthead sidebarOpen={sidebarOpen} onToggleSidebar={toggleSidebar} />}
       sidebar={<AppSidebar isOpen={sidebarOpen} />}
       skipToContent={<SkipToContent href="#vdi-main">Skip to content</SkipToContent>}
       mainContainerId="vdi-main"

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import {
   Button,
   Label,
@@ -13,7 +14,6 @@ import {
   ToolbarContent,
   ToolbarGroup,
   ToolbarItem,
-  Tooltip,
 } from '@patternfly/react-core';
 import BarsIcon from '@patternfly/react-icons/dist/esm/icons/bars-icon';
 import MoonIcon from '@patternfly/react-icons/dist/esm/icons/moon-icon';
@@ -21,13 +21,14 @@ import SunIcon from '@patternfly/react-icons/dist/esm/icons/sun-icon';
 import { useApi } from '../state/use-api.ts';
 import { isDark, useSettings } from '../state/settings-store.ts';
 import { href, navigate } from '../router/hash-router.ts';
+import { LazyTooltip } from '../components/LazyTooltip.tsx';
 import { BrandMark } from './BrandMark.tsx';
 import { ClockControl } from './ClockControl.tsx';
 import { TasksButton } from '../features/tasks/index.ts';
 import { GlobalSearch } from '../features/search/index.ts';
 import { useAlarmCounts } from '../features/alarms/index.ts';
 
-export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
+export const AppMasthead = memo(function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
   const lab = useApi('lab-info', {}, { refreshOn: ['lab'] });
   // The badge counts active warning and critical alarms, never events (audit lines, information).
   const alarms = useAlarmCounts();
@@ -80,7 +81,7 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
                 <TasksButton />
               </ToolbarItem>
               <ToolbarItem>
-                <Tooltip content={count ? `${critical} critical, ${count - critical} warning alarm${count === 1 ? '' : 's'} active` : 'No active alarm'}>
+                <LazyTooltip content={count ? `${critical} critical, ${count - critical} warning alarm${count === 1 ? '' : 's'} active` : 'No active alarm'}>
                   <NotificationBadge
                     variant={critical > 0 ? 'attention' : count > 0 ? 'unread' : 'read'}
                     count={count}
@@ -89,10 +90,10 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
                     data-testid="alarms-badge"
                     data-critical={critical}
                   />
-                </Tooltip>
+                </LazyTooltip>
               </ToolbarItem>
               <ToolbarItem>
-                <Tooltip content={dark ? 'Switch to light theme' : 'Switch to dark theme'}>
+                <LazyTooltip content={dark ? 'Switch to light theme' : 'Switch to dark theme'}>
                   <Button
                     variant="plain"
                     aria-label={dark ? 'Switch to light theme' : 'Switch to dark theme'}
@@ -101,7 +102,7 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
                     onClick={() => setTheme(dark ? 'light' : 'dark')}
                     icon={dark ? <SunIcon /> : <MoonIcon />}
                   />
-                </Tooltip>
+                </LazyTooltip>
               </ToolbarItem>
             </ToolbarGroup>
           </ToolbarContent>
@@ -109,4 +110,4 @@ export function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boo
       </MastheadContent>
     </Masthead>
   );
-}
+});

@@ -1,12 +1,12 @@
 import { Nav, NavExpandable, NavItem, NavList, PageSidebar, PageSidebarBody } from '@patternfly/react-core';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { href, useRoute } from '../router/hash-router.ts';
 import { entryActive, isSection, NAV, type NavEntry } from './nav-items.ts';
 import { allowsMethod, useWhoami } from '../state/whoami-store.ts';
 import { SidebarFooter } from './SidebarFooter.tsx';
 import { VocabularyMenu } from '../components/vocabulary/index.ts';
 
-export function AppSidebar({ isOpen }: { isOpen: boolean }) {
+export const AppSidebar = memo(function AppSidebar({ isOpen }: { isOpen: boolean }) {
   const { path } = useRoute();
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const me = useWhoami((s) => s.me);
@@ -52,4 +52,4 @@ export function AppSidebar({ isOpen }: { isOpen: boolean }) {
       </PageSidebarBody>
     </PageSidebar>
   );
-}
+});

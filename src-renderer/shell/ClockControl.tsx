@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
-import { Button, Label, Tooltip } from '@patternfly/react-core';
+import { memo, useEffect, useRef } from 'react';
+import { Button, Label } from '@patternfly/react-core';
+import { LazyTooltip } from '../components/LazyTooltip.tsx';
 import { useCan } from '../state/whoami-store.ts';
 import OutlinedClockIcon from '@patternfly/react-icons/dist/esm/icons/outlined-clock-icon';
 import PauseIcon from '@patternfly/react-icons/dist/esm/icons/pause-icon';
@@ -51,7 +52,7 @@ function SimTime() {
  * Masthead clock control: the simulated time, always visible; the speed
  * (pause, 1×, 10×, 60×, 600×, max); and steps of a paused clock.
  */
-export function ClockControl() {
+export const ClockControl = memo(function ClockControl() {
   const speed = useClock((s) => s.clock?.speed ?? null);
   const known = useClock((s) => s.clock !== null);
   const stepping = useClock((s) => s.stepping);
@@ -66,20 +67,20 @@ export function ClockControl() {
 
   return (
     <div className="vdi-clock" data-testid="clock" data-state={state} data-speed={speed ?? ''}>
-      <Tooltip content="Simulated time of the lab (UTC)">
+      <LazyTooltip content="Simulated time of the lab (UTC)">
         <span className="vdi-clock__readout" data-testid="masthead-simtime" tabIndex={0}>
           <span className="vdi-clock__dot" aria-hidden />
           <OutlinedClockIcon className="vdi-clock__icon" />
           <SimTime />
           <span className="vdi-clock__tz">UTC</span>
         </span>
-      </Tooltip>
+      </LazyTooltip>
       {locked ? (
-        <Tooltip content="Your instructor paused the class: the clock runs again when the instructor resumes it">
+        <LazyTooltip content="Your instructor paused the class: the clock runs again when the instructor resumes it">
           <Label color="orange" icon={<PauseIcon />} data-testid="clock-locked" tabIndex={0}>
             Paused by the instructor
           </Label>
-        </Tooltip>
+        </LazyTooltip>
       ) : canDrive ? (
         <>
           <Segmented
@@ -113,4 +114,4 @@ export function ClockControl() {
       ) : null}
     </div>
   );
-}
+});

@@ -1,26 +1,34 @@
-import type { SessionRow } from '../../src-main/contract/index.ts';
+import { ApiCallError, type Reply, type SessionRow } from '../../src-main/contract/index.ts';
 import { getClient } from '../client/api.ts';
+import { FIRST_SCREEN_ROWS, takeEarlyFirstScreen } from '../client/early-socket.ts';
 
 /**
- * Rows asked for first when the page opens: more than a tall screen shows, a reply of a few kB.
- * The rest of the list (9,500 rows at a scale-10k peak are 4.7 MB) follows in pages (features/sessions/use-session-rows.ts).
+ * The Sessions page's first screen: FIRST_SCREEN_ROWS rows, a reply of a few kB. The rest of the
+ * list (9,500 rows at a scale-10k peak are 4.7 MB) follows in pages (features/sessions/use-session-rows.ts).
  */
-export const FIRST_SCREEN_ROWS = 100;
+export { FIRST_SCREEN_ROWS };
 /** An early first screen older than this is not used (the page opened later; ask again). */
 const EARLY_MAX_AGE_MS = 10_000;
 
 let early: { at: number; reply: Promise<SessionRow[]> } | null = null;
 
+function rowsOf(reply: Reply<unknown> | null): SessionRow[] {
+  if (!reply) throw new ApiCallError({ code: 'unauthorized', message: 'Sign in to see the sessions.' });
+  if (!reply.ok) throw new ApiCallError(reply.error);
+  return reply.result as SessionRow[];
+}
+
 /**
  * Asks for the Sessions page's first screen at start-up, before the page's code has loaded and
  * before the shell's own requests (masthead, alarms, tasks), so it is the first request on the
- * socket and the host answers it first. Kept here (in the start-up chunk, a few lines) so main.tsx
- * need not import the page.
+ * socket and the host answers it first. In a browser the early script has asked already, before
+ * the console's bundle loaded (client/early-socket.ts): that reply is the one taken.
  */
 export function requestFirstScreen(): void {
-  const reply = getClient().call('session-list', { limit: FIRST_SCREEN_ROWS });
+  const pre = takeEarlyFirstScreen();
+  const reply = pre ? pre.reply.then(rowsOf) : getClient().call('session-list', { limit: FIRST_SCREEN_ROWS });
   reply.catch(() => undefined); // the page reports a failure when it takes the reply
-  early = { at: Date.now(), reply };
+  early = { at: pre?.at ?? Date.now(), reply };
 }
 
 /** The first screen: the early request's reply when there is a fresh one (once), otherwise a new request. */

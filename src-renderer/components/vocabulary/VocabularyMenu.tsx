@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { MenuToggle, Select, SelectList, SelectOption } from '@patternfly/react-core';
 import LanguageIcon from '@patternfly/react-icons/dist/esm/icons/language-icon';
 import { VOCABULARIES, type Vocabulary } from '../../../src-main/contract/index.ts';
@@ -16,7 +16,7 @@ const DESCRIPTION: Record<Vocabulary, string> = {
  * The console's vocabulary (a saved preference; `?vocab=` in the address overrides it for this
  * window). Its own words are vendor names, so it is marked literal for the translator.
  */
-export function VocabularyMenu() {
+export const VocabularyMenu = memo(function VocabularyMenu() {
   const [open, setOpen] = useState(false);
   const saved = useSettings((s) => s.savedVocabulary);
   const fromUrl = useSettings((s) => s.urlVocabulary);
@@ -61,4 +61,4 @@ export function VocabularyMenu() {
       </SelectList>
     </Select>
   );
-}
+});

@@ -66,17 +66,7 @@ export function LoginPage({ reason }: { reason?: string }) {
 }
 
 /** In browser mode: does this page need a sign-in before the console opens? (Electron never does: the OS user is the local administrator.) */
-export async function browserNeedsSignIn(): Promise<boolean> {
-  if (window.vdi) return false;
-  try {
-    const r = await fetch('/auth/session', { cache: 'no-store' });
-    if (!r.ok) return false; // no token (401 page): the console's own connection banner explains it
-    const s = (await r.json()) as { accountsExist?: boolean; signedIn?: boolean };
-    return Boolean(s.accountsExist && !s.signedIn);
-  } catch {
-    return false;
-  }
-}
+export { browserNeedsSignIn } from '../../client/early-socket.ts';
 
 export async function signOut(): Promise<void> {
   await fetch('/auth/logout', { method: 'POST' }).catch(() => undefined);

@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import { Button, Form, FormGroup, Label, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant, TextInput, Tooltip } from '@patternfly/react-core';
+import { memo, useState } from 'react';
+import { Button, Form, FormGroup, Label, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant, TextInput } from '@patternfly/react-core';
+import { LazyTooltip } from '../../components/LazyTooltip.tsx';
 import KeyIcon from '@patternfly/react-icons/dist/esm/icons/key-icon';
 import SignOutAltIcon from '@patternfly/react-icons/dist/esm/icons/sign-out-alt-icon';
 import UserIcon from '@patternfly/react-icons/dist/esm/icons/user-icon';
@@ -15,13 +16,13 @@ import { signOut } from './LoginPage.tsx';
 const ROLE_SHORT: Record<Role, string> = { administrators: 'Administrator', 'help-desk': 'Help Desk', 'read-only': 'Read-only', instructor: 'Instructor' };
 
 /** The sidebar's "who am I": name and role; a signed-in account may change its password and sign out. */
-export function UserMenu() {
+export const UserMenu = memo(function UserMenu() {
   const me = useWhoami((s) => s.me);
   const [changing, setChanging] = useState(false);
   if (!me) return null;
   return (
     <span className="vdi-user" data-testid="signed-in-user" data-role={me.role}>
-      <Tooltip content={`${me.user} · ${me.roleLabel} · permissions: ${me.permissions.join(', ')}`}>
+      <LazyTooltip content={`${me.user} · ${me.roleLabel} · permissions: ${me.permissions.join(', ')}`}>
         <span className="vdi-user__who" tabIndex={0}>
           <UserIcon className="vdi-user__icon" aria-hidden />
           <span className="vdi-user__name">{me.user}</span>
@@ -34,23 +35,23 @@ export function UserMenu() {
             </Label>
           ) : null}
         </span>
-      </Tooltip>
+      </LazyTooltip>
       {me.accountId ? (
         <span>
-          <Tooltip content="Change my password">
+          <LazyTooltip content="Change my password">
             <Button variant="plain" aria-label="Change my password" onClick={() => setChanging(true)} data-testid="change-password" icon={<KeyIcon />} />
-          </Tooltip>
+          </LazyTooltip>
           {!window.vdi ? (
-            <Tooltip content="Sign out">
+            <LazyTooltip content="Sign out">
               <Button variant="plain" aria-label="Sign out" onClick={() => void signOut()} data-testid="sign-out" icon={<SignOutAltIcon />} />
-            </Tooltip>
+            </LazyTooltip>
           ) : null}
         </span>
       ) : null}
       {changing ? <ChangePasswordModal onClose={() => setChanging(false)} /> : null}
     </span>
   );
-}
+});
 
 function ChangePasswordModal({ onClose }: { onClose(): void }) {
   const [current, setCurrent] = useState('');

@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { Menu, MenuContent, MenuGroup, MenuItem, MenuList, Popper, SearchInput } from '@patternfly/react-core';
 import { useApi } from '../../state/use-api.ts';
 import { navigate } from '../../router/hash-router.ts';
@@ -18,7 +18,7 @@ interface Hit {
  * Search the whole lab from the masthead (vSphere's global search): pools, desktops, users and
  * hosts by name, each opening its page (a user opens in Help Desk). `/` focuses the box.
  */
-export function GlobalSearch() {
+export const GlobalSearch = memo(function GlobalSearch() {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [focused, setFocused] = useState(false);
@@ -26,6 +26,8 @@ export function GlobalSearch() {
   const active = q.length >= 2;
   const inputRef = useRef<HTMLInputElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
+  const shown = open && text.trim().length >= 2;
+  const anchor = useCallback(() => (inputRef.current?.closest('.pf-v6-c-text-input-group') ?? inputRef.current) as HTMLElement, []);
   const pools = useApi('pool-list', {}, { refreshOn: ['pool'], enabled: active });
   const hosts = useApi('host-list', {}, { refreshOn: ['host'], enabled: active });
   // desktop-list's search also matches the host and pool names: those hits come as the host or the
@@ -118,44 +120,44 @@ export function GlobalSearch() {
   return (
     // Where the masthead is narrow the box is only its icon until it has focus or shows results
     // (CSS: is-expanded); it then widens over the lab name instead of pushing the clock off screen.
-    <div
-      className={`vdi-global-search${focused || (open && text.trim().length >= 2) ? ' is-expanded' : ''}`}
-      onFocus={() => setFocused(true)}
-      onBlur={() => setFocused(false)}
-    >
-      <Popper
-        trigger={
-          <SearchInput
-            ref={inputRef}
-            placeholder="Search the lab  /"
-            aria-label="Search pools, desktops, users and hosts"
-            value={text}
-            onChange={(_e, v) => {
-              setText(v);
-              setOpen(true);
-            }}
-            onClear={() => {
-              setText('');
-              setOpen(false);
-            }}
-            onFocus={() => setOpen(text.trim().length >= 2)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') setOpen(false);
-              if (e.key === 'ArrowDown') menuRef.current?.querySelector<HTMLElement>('button:not([disabled]), a')?.focus();
-              const hit = e.key === 'Enter' ? best() : undefined;
-              if (hit) go(hit.route);
-            }}
-            data-testid="global-search"
-          />
-        }
-        popper={menu}
-        isVisible={open && text.trim().length >= 2}
-        onDocumentClick={(e) => {
-          const t = e?.target as Node | null;
-          if (t && !menuRef.current?.contains(t) && !inputRef.current?.contains(t)) setOpen(false);
+    <div className={`vdi-global-search${focused || shown ? ' is-expanded' : ''}`} onFocus={() => setFocused(true)} onBlur={() => setFocused(false)}>
+      <SearchInput
+        ref={inputRef}
+        placeholder="Search the lab  /"
+        aria-label="Search pools, desktops, users and hosts"
+        value={text}
+        onChange={(_e, v) => {
+          setText(v);
+          setOpen(true);
         }}
-        minWidth="26rem"
+        onClear={() => {
+          setText('');
+          setOpen(false);
+        }}
+        onFocus={() => setOpen(text.trim().length >= 2)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setOpen(false);
+          if (e.key === 'ArrowDown') menuRef.current?.querySelector<HTMLElement>('button:not([disabled]), a')?.focus();
+          const hit = e.key === 'Enter' ? best() : undefined;
+          if (hit) go(hit.route);
+        }}
+        data-testid="global-search"
       />
+      {/* Mounted only while it shows hits: a mounted Popper reads getComputedStyle on every render of
+          this box (its data hooks re-render it with the lab's changes), a forced style recalculation
+          of the whole page each time (issue 18). It follows the input's group by reference. */}
+      {shown ? (
+        <Popper
+          triggerRef={anchor}
+          popper={menu}
+          isVisible
+          onDocumentClick={(e) => {
+            const t = e?.target as Node | null;
+            if (t && !menuRef.current?.contains(t) && !inputRef.current?.contains(t)) setOpen(false);
+          }}
+          minWidth="26rem"
+        />
+      ) : null}
     </div>
   );
-}
+});

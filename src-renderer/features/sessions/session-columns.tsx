@@ -116,7 +116,8 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
     {
       key: 'user',
       title: 'User',
-      width: '8.6em',
+      // Long names are cut, with the whole name and login in the cell's tooltip: the room goes to Pool.
+      width: '7.9em',
       sortValue: (r) => r.userDisplayName,
       csv: (r) => `${r.userDisplayName} (${r.userName})`,
       // The name opens the user in Help Desk (this session), as Horizon's Sessions list does.
@@ -129,18 +130,20 @@ export function sessionColumns(alarms?: AlarmCountsRef): Column<SessionRow>[] {
         </span>
       ),
     },
-    { key: 'pool', title: 'Pool', width: '8.4em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
+    // Pool and Desktop names show whole at 1440 px ("KW-Floating-A", "CC-RDSH-Farm", "KWB-0050" were cut);
+    // a longer name is cut with the whole name in the cell's tooltip (VirtualTable's, for any cut cell).
+    { key: 'pool', title: 'Pool', width: '9.2em', sortValue: (r) => r.poolName, render: (r) => r.poolName },
     {
       key: 'desktop',
       title: 'Desktop',
-      width: '6.6em',
+      width: '7em',
       sortValue: (r) => r.desktopName,
       render: (r) => <span data-testid={`${sessionStem(r)}-desktop`}>{r.desktopName}</span>,
     },
     {
       key: 'host',
       title: 'Host',
-      width: '9em',
+      width: '8.8em',
       csv: (r) => r.hostName,
       sortValue: (r) => r.hostName,
       render: (r) => <span data-tip={r.hostName ?? undefined}>{shortHost(r.hostName)}</span>,

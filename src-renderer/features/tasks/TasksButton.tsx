@@ -1,15 +1,17 @@
-import { Button, Tooltip } from '@patternfly/react-core';
+import { memo } from 'react';
+import { Button } from '@patternfly/react-core';
+import { LazyTooltip } from '../../components/LazyTooltip.tsx';
 import TasksIcon from '@patternfly/react-icons/dist/esm/icons/tasks-icon';
 import { useTaskLines, useTasksPane } from './RecentTasks.tsx';
 
 /** The masthead's Recent Tasks toggle, with how many tasks are running. */
-export function TasksButton() {
+export const TasksButton = memo(function TasksButton() {
   const toggle = useTasksPane((s) => s.toggle);
   const open = useTasksPane((s) => s.open);
   const { activeCount } = useTaskLines(false);
   const label = activeCount ? `Recent tasks: ${activeCount} running` : 'Recent tasks';
   return (
-    <Tooltip content={label}>
+    <LazyTooltip content={label}>
       <Button
         variant={open ? 'secondary' : 'plain'}
         size="sm"
@@ -22,6 +24,6 @@ export function TasksButton() {
       >
         {activeCount ? <span className="vdi-tasks-count">{activeCount}</span> : null}
       </Button>
-    </Tooltip>
+    </LazyTooltip>
   );
-}
+});
