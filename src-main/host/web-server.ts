@@ -9,7 +9,7 @@ import type { ObjectKind, PushMessage } from '../contract/index.ts';
 import { REST_AUTH_PARAMS, restAdminFor } from '../app/rest-admin.ts';
 import type { HostPort as Host } from './runner/host-port.ts';
 import { bearerAuthenticator, createApiHandler, isApiPath } from './http/api.ts';
-import { bearerToken, loopbackGuard } from './http/io.ts';
+import { accepted, bearerToken, loopbackGuard } from './http/io.ts';
 import { SERVE_SECURITY_HEADERS, servePageCsp } from './http/security-headers.ts';
 import { ScriptTokenVerifier } from './http/script-tokens.ts';
 import { StaticAssets } from './http/static-assets.ts';
@@ -143,7 +143,7 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     // The APIs answer for themselves (JSON errors, bearer tokens); a failure there must never escape.
     if (isApiPath(req.url)) return void api(req, res).catch(() => res.destroy());
     if (isHorizonPath(req.url)) return void horizon(req, res).catch(() => res.destroy());
-    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Unexpected Host header.');
+    if (!accepted(req.headers.host ?? '', allowedHosts())) return refuse(res, 403, 'Unexpected Host header.');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const queryOk = sameToken(url.searchParams.get(TOKEN_PARAM), token);
     if (!queryOk && !sameToken(cookieToken(req, cookieName()), token)) {
@@ -151,7 +151,8 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     }
     if (login.isPath(url.pathname)) {
       // Sign-in (http/browser-login.ts): same Host and token as the page, and no other origin may post to it.
-      if (req.headers.origin !== undefined && !allowedOrigins().has(req.headers.origin)) return refuse(res, 403, 'Requests from other origins are refused.');
+      if (req.headers.origin !== undefined && !accepted(req.headers.origin, allowedOrigins()))
+        return refuse(res, 403, 'Requests from other origins are refused.');
       return void login.handle(req, res, url.pathname).catch(() => res.destroy());
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
@@ -200,8 +201,8 @@ export function startWebServer(opts: WebServerOptions): Promise<WebServer> {
     const origin = req.headers.origin;
     const ok =
       url.pathname === '/ws' &&
-      allowedHosts().has(req.headers.host ?? '') &&
-      (origin === undefined || allowedOrigins().has(origin)) &&
+      accepted(req.headers.host ?? '', allowedHosts()) &&
+      (origin === undefined || accepted(origin, allowedOrigins())) &&
       // The renderer's socket goes by the cookie; scripts name the token in the URL or a bearer header.
       (sameToken(cookieToken(req, cookieName()), token) || sameToken(url.searchParams.get(TOKEN_PARAM), token) || sameToken(bearerToken(req), token));
     if (!ok) {

@@ -260,6 +260,15 @@ describe('isolation headers on every response', () => {
     expect(forbidden.headers['content-type']).toBe('text/html; charset=utf-8');
   });
 
+  it('host names in Host and Origin are compared without regard to case (RFC 3986): LOCALHOST is localhost', async () => {
+    const upper = await get(`/?token=${web.token}`, { host: `LOCALHOST:${web.port}` });
+    expect(upper.status).not.toBe(403);
+    const mixedOrigin = await get(`/?token=${web.token}`, { host: `Localhost:${web.port}`, origin: `HTTP://LocalHost:${web.port}` });
+    expect(mixedOrigin.status).not.toBe(403);
+    const other = await get(`/?token=${web.token}`, { host: `LOCALHOST.evil.example:${web.port}` });
+    expect(other.status).toBe(403);
+  });
+
   it('a refused WebSocket upgrade', async () => {
     const a = await connect('/ws');
     if (a.kind === 'open') a.ws.terminate();

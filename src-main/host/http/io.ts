@@ -65,7 +65,7 @@ export interface LoopbackGuard {
 }
 
 /** Whether a Host or Origin value is one of these: host names (and schemes) are case-insensitive (RFC 3986 3.1, 3.2.2), so LOCALHOST:7420 is localhost:7420. */
-function accepted(value: string, allowed: ReadonlySet<string>): boolean {
+export function accepted(value: string, allowed: ReadonlySet<string>): boolean {
   if (allowed.has(value)) return true;
   const v = value.toLowerCase();
   for (const a of allowed) if (a.toLowerCase() === v) return true;
