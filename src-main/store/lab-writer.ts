@@ -62,6 +62,7 @@ const LAB_TABLES = [
   'metric_samples',
   'session_samples',
   'metric_rollups',
+  'metric_rollups_recent',
   // The old lab's history of admin actions (app/replay): a new lab's log starts empty, from its seed.
   'replay_actions',
   'trend_rollups',

@@ -17,9 +17,46 @@ export interface RollupRow {
 
 const COLS = 'cpu_pct, ready_pct, mem_state, balloon_mb, swap_mb, watts, sessions, ux_ms, iops, latency_ms';
 
+/** The level whose rows of the hour under way are kept in metric_rollups_recent (migration 024). */
+export const RECENT_RESOLUTION = 300;
+/** A 5-minute row moves into metric_rollups once its hour has ended (the rows of the hour under way stay apart). */
+export const RECENT_FOLD_SECONDS = 3600;
+
+const values = (v: MetricValues) => [
+  v.cpuPct ?? null,
+  v.readyPct ?? null,
+  v.memState ?? null,
+  v.balloonMb ?? null,
+  v.swapMb ?? null,
+  v.watts ?? null,
+  v.sessions ?? null,
+  v.uxMs ?? null,
+  v.iops ?? null,
+  v.latencyMs ?? null,
+];
+
+/**
+ * Writes closed buckets. 5-minute rows go to metric_rollups_recent (clustered by time: a close
+ * appends), and the ones whose hour has ended, by the newest bucket written, move into
+ * metric_rollups (clustered by object: each object's page written once an hour, not twelve times).
+ */
 export function writeRollups(db: Db, rows: RollupRow[]): void {
+  let foldBefore = -Infinity;
   for (const r of rows) {
-    const v = r.values;
+    if (r.resolution === RECENT_RESOLUTION) {
+      // A bucket written again (a rewound clock) replaces the row wherever it is: each 5-minute row is in one table only.
+      run(db, 'DELETE FROM metric_rollups WHERE scope = ? AND object_id = ? AND resolution = ? AND ts = ?', r.scope, r.objectId, r.resolution, r.ts);
+      run(
+        db,
+        `INSERT OR REPLACE INTO metric_rollups_recent (ts, scope, object_id, ${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        r.ts,
+        r.scope,
+        r.objectId,
+        ...values(r.values),
+      );
+      foldBefore = Math.max(foldBefore, Math.floor((r.ts + r.resolution) / RECENT_FOLD_SECONDS) * RECENT_FOLD_SECONDS);
+      continue;
+    }
     run(
       db,
       `INSERT OR REPLACE INTO metric_rollups (scope, object_id, resolution, ts, ${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -27,18 +64,21 @@ export function writeRollups(db: Db, rows: RollupRow[]): void {
       r.objectId,
       r.resolution,
       r.ts,
-      v.cpuPct ?? null,
-      v.readyPct ?? null,
-      v.memState ?? null,
-      v.balloonMb ?? null,
-      v.swapMb ?? null,
-      v.watts ?? null,
-      v.sessions ?? null,
-      v.uxMs ?? null,
-      v.iops ?? null,
-      v.latencyMs ?? null,
+      ...values(r.values),
     );
   }
+  if (foldBefore > -Infinity) foldRecent(db, foldBefore);
+}
+
+/** Moves the 5-minute rows of buckets that started before `before` from metric_rollups_recent into metric_rollups. */
+export function foldRecent(db: Db, before: number): void {
+  run(
+    db,
+    `INSERT OR REPLACE INTO metric_rollups (scope, object_id, resolution, ts, ${COLS})
+     SELECT scope, object_id, ${RECENT_RESOLUTION}, ts, ${COLS} FROM metric_rollups_recent WHERE ts < ? ORDER BY scope, object_id, ts`,
+    before,
+  );
+  run(db, 'DELETE FROM metric_rollups_recent WHERE ts < ?', before);
 }
 
 // Retention per level is the admin's (rollup_retention, store/trends.ts pruneLevels).
@@ -65,15 +105,34 @@ export function readRollups(
   from: number,
   to: number,
 ): { ts: number; values: MetricValues }[] {
-  return all<Row>(
-    db,
-    `SELECT ts, ${COLS} FROM metric_rollups WHERE scope = ? AND object_id = ? AND resolution = ? AND ts >= ? AND ts < ? ORDER BY ts`,
-    scope,
-    objectId,
-    resolution,
-    from,
-    to,
-  ).map((r) => ({
+  const rows =
+    resolution === RECENT_RESOLUTION
+      ? all<Row>(
+          db,
+          `SELECT ts, ${COLS} FROM metric_rollups WHERE scope = ? AND object_id = ? AND resolution = ? AND ts >= ? AND ts < ?
+           UNION ALL
+           SELECT ts, ${COLS} FROM metric_rollups_recent WHERE ts >= ? AND ts < ? AND scope = ? AND object_id = ?
+           ORDER BY ts`,
+          scope,
+          objectId,
+          resolution,
+          from,
+          to,
+          from,
+          to,
+          scope,
+          objectId,
+        )
+      : all<Row>(
+          db,
+          `SELECT ts, ${COLS} FROM metric_rollups WHERE scope = ? AND object_id = ? AND resolution = ? AND ts >= ? AND ts < ? ORDER BY ts`,
+          scope,
+          objectId,
+          resolution,
+          from,
+          to,
+        );
+  return rows.map((r) => ({
     ts: r.ts,
     values: {
       cpuPct: r.cpu_pct ?? undefined,

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { RECENT_RESOLUTION } from './metrics.ts';
 import { all, get, run } from './stmt.ts';
 
 /**
@@ -107,6 +108,7 @@ export function pruneLevels(db: Db, now: number): number {
   for (const level of ROLLUP_LEVELS) {
     const before = now - keep[level] * 86400;
     n += run(db, 'DELETE FROM metric_rollups WHERE resolution = ? AND ts < ?', level, before).changes;
+    if (level === RECENT_RESOLUTION) n += run(db, 'DELETE FROM metric_rollups_recent WHERE ts < ?', before).changes;
     n += run(db, 'DELETE FROM trend_rollups WHERE resolution = ? AND ts < ?', level, before).changes;
   }
   return n;
@@ -125,9 +127,13 @@ export function readTrendRows(db: Db, kind: TrendKind, resolution: RollupLevel, 
 
 /** Oldest and newest bucket a level holds (for the retention view and the report's note). */
 export function levelSpan(db: Db, resolution: RollupLevel): { oldest: number | null; newest: number | null; rows: number } {
+  // The 5-minute rows of the hour under way are in metric_rollups_recent (migration 024).
   const m = get<{ oldest: number | null; newest: number | null; n: number }>(
     db,
-    'SELECT MIN(ts) AS oldest, MAX(ts) AS newest, COUNT(*) AS n FROM metric_rollups WHERE resolution = ?',
+    `SELECT MIN(ts) AS oldest, MAX(ts) AS newest, COUNT(*) AS n FROM (
+       SELECT ts FROM metric_rollups WHERE resolution = ?
+       UNION ALL SELECT ts FROM metric_rollups_recent WHERE ? = ${RECENT_RESOLUTION})`,
+    resolution,
     resolution,
   );
   const t = get<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM trend_rollups WHERE resolution = ?', resolution);

@@ -39,7 +39,7 @@ async function stateHash(l: TempLab, from: number): Promise<string> {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[])
       .map((r) => r.name)
       // id_counters: the checkpoint and upload counters are the console's, not the lab's (a restore keeps them).
-      .filter((t) => !['checkpoints', 'settings', 'events', 'metric_rollups', 'meta', 'id_counters'].includes(t));
+      .filter((t) => !['checkpoints', 'settings', 'events', 'metric_rollups', 'metric_rollups_recent', 'meta', 'id_counters'].includes(t));
     // The engine's entity records as they read back: which sit in a base row or a delta is flush history (helpers/durable.ts).
     const records = engineRecordRows(db as unknown as Db);
     for (const t of tables) {
@@ -60,7 +60,19 @@ async function stateHash(l: TempLab, from: number): Promise<string> {
         db.prepare("SELECT sim_time, type, severity, object_kind, object_id, message FROM events WHERE type NOT LIKE 'audit-%' ORDER BY id").all(),
       ),
     );
-    h.update(JSON.stringify(db.prepare('SELECT * FROM metric_rollups WHERE ts >= ? ORDER BY scope, object_id, resolution, ts').all(from)));
+    // The rollups wherever they are (the 5-minute rows of the hour under way in metric_rollups_recent, migration 024).
+    const cols = 'cpu_pct, ready_pct, mem_state, balloon_mb, swap_mb, watts, sessions, ux_ms, iops, latency_ms';
+    h.update(
+      JSON.stringify(
+        db
+          .prepare(
+            `SELECT * FROM (SELECT scope, object_id, resolution, ts, ${cols} FROM metric_rollups
+               UNION ALL SELECT scope, object_id, 300, ts, ${cols} FROM metric_rollups_recent)
+             WHERE ts >= ? ORDER BY scope, object_id, resolution, ts`,
+          )
+          .all(from),
+      ),
+    );
     h.update(JSON.stringify(db.prepare("SELECT key, value FROM meta WHERE key NOT IN ('clock_speed') ORDER BY key").all()));
     h.update(JSON.stringify(await l.client.call('metrics-current', {})));
     return h.digest('hex');

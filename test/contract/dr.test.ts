@@ -33,6 +33,7 @@ const NOT_PRODUCTION = [
   'metric_samples',
   'session_samples',
   'metric_rollups',
+  'metric_rollups_recent',
 ];
 
 async function sessionsByPool(l: TempLab): Promise<Map<string, number>> {

@@ -21,6 +21,7 @@ import { migration020 } from './020-host-gpus.ts';
 import { migration021 } from './021-engine-deltas.ts';
 import { migration022 } from './022-sessions-user-index.ts';
 import { migration023 } from './023-unmanaged-vms.ts';
+import { migration024 } from './024-metric-rollups-recent.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration021,
   migration022,
   migration023,
+  migration024,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };
