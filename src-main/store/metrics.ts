@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import { all, run } from './stmt.ts';
+import { all, get, run } from './stmt.ts';
 
 /** The figures a sample or a rollup carries; absent ones are null for that scope. */
 export const METRIC_FIELDS = ['cpuPct', 'readyPct', 'memState', 'balloonMb', 'swapMb', 'watts', 'sessions', 'uxMs', 'iops', 'latencyMs'] as const;
@@ -42,10 +42,16 @@ const values = (v: MetricValues) => [
  */
 export function writeRollups(db: Db, rows: RollupRow[]): void {
   let foldBefore = -Infinity;
+  let oldest = Infinity;
+  for (const r of rows) if (r.resolution === RECENT_RESOLUTION) oldest = Math.min(oldest, r.ts);
+  // A bucket written again (a rewound clock) replaces its row wherever it is: each 5-minute row is in one table only.
+  // metric_rollups holds no 5-minute row of the hour under way unless the clock went back: one index seek says so.
+  const hourStart = Math.floor(oldest / RECENT_FOLD_SECONDS) * RECENT_FOLD_SECONDS;
+  const again =
+    oldest < Infinity && get(db, 'SELECT 1 AS x FROM metric_rollups WHERE resolution = ? AND ts >= ? LIMIT 1', RECENT_RESOLUTION, hourStart) !== undefined;
   for (const r of rows) {
     if (r.resolution === RECENT_RESOLUTION) {
-      // A bucket written again (a rewound clock) replaces the row wherever it is: each 5-minute row is in one table only.
-      run(db, 'DELETE FROM metric_rollups WHERE scope = ? AND object_id = ? AND resolution = ? AND ts = ?', r.scope, r.objectId, r.resolution, r.ts);
+      if (again) run(db, 'DELETE FROM metric_rollups WHERE scope = ? AND object_id = ? AND resolution = ? AND ts = ?', r.scope, r.objectId, r.resolution, r.ts);
       run(
         db,
         `INSERT OR REPLACE INTO metric_rollups_recent (ts, scope, object_id, ${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
