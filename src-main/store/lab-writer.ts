@@ -66,6 +66,7 @@ const LAB_TABLES = [
   // The old lab's history of admin actions (app/replay): a new lab's log starts empty, from its seed.
   'replay_actions',
   'trend_rollups',
+  'trend_rollups_recent',
   // Trends retention per level (migration 015) is the lab's: a new lab keeps its rollups the default time (and a replay, which
   // starts from a generated lab, then matches a reset one).
   'rollup_retention',

@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import { RECENT_RESOLUTION } from './metrics.ts';
+import { RECENT_FOLD_SECONDS, RECENT_RESOLUTION } from './metrics.ts';
 import { all, get, run } from './stmt.ts';
 
 /**
@@ -31,8 +31,26 @@ export interface TrendRow {
   max: number;
 }
 
+/**
+ * Writes trend rows. 5-minute ones go to trend_rollups_recent (clustered by time: a close appends), and
+ * the ones whose hour has ended, by the newest bucket written, move into trend_rollups (clustered by kind
+ * and key: each key's page written once an hour, not twelve times). Same scheme as store/metrics.ts writeRollups.
+ */
 export function writeTrendRows(db: Db, rows: readonly TrendRow[]): void {
+  let foldBefore = -Infinity;
+  let oldest = Infinity;
+  for (const r of rows) if (r.resolution === RECENT_RESOLUTION) oldest = Math.min(oldest, r.ts);
+  // A bucket written again (a rewound clock) replaces its row wherever it is; only then does trend_rollups hold one of the hour.
+  const hourStart = Math.floor(oldest / RECENT_FOLD_SECONDS) * RECENT_FOLD_SECONDS;
+  const again =
+    oldest < Infinity && get(db, 'SELECT 1 AS x FROM trend_rollups WHERE resolution = ? AND ts >= ? LIMIT 1', RECENT_RESOLUTION, hourStart) !== undefined;
   for (const r of rows) {
+    if (r.resolution === RECENT_RESOLUTION) {
+      if (again) run(db, 'DELETE FROM trend_rollups WHERE kind = ? AND key = ? AND resolution = ? AND ts = ?', r.kind, r.key, r.resolution, r.ts);
+      run(db, 'INSERT OR REPLACE INTO trend_rollups_recent (ts, kind, key, n, sum, max) VALUES (?, ?, ?, ?, ?, ?)', r.ts, r.kind, r.key, r.n, r.sum, r.max);
+      foldBefore = Math.max(foldBefore, Math.floor((r.ts + r.resolution) / RECENT_FOLD_SECONDS) * RECENT_FOLD_SECONDS);
+      continue;
+    }
     run(
       db,
       'INSERT OR REPLACE INTO trend_rollups (kind, key, resolution, ts, n, sum, max) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -45,20 +63,36 @@ export function writeTrendRows(db: Db, rows: readonly TrendRow[]): void {
       r.max,
     );
   }
+  if (foldBefore > -Infinity) {
+    run(
+      db,
+      `INSERT OR REPLACE INTO trend_rollups (kind, key, resolution, ts, n, sum, max)
+       SELECT kind, key, ${RECENT_RESOLUTION}, ts, n, sum, max FROM trend_rollups_recent WHERE ts < ? ORDER BY kind, key, ts`,
+      foldBefore,
+    );
+    run(db, 'DELETE FROM trend_rollups_recent WHERE ts < ?', foldBefore);
+  }
 }
+
+/** The rows of one level in [from, to), whichever table holds them (5-minute rows of the hour under way: trend_rollups_recent). */
+function levelRows(level: RollupLevel): string {
+  return level === RECENT_RESOLUTION
+    ? `(SELECT kind, key, ts, n, sum, max FROM trend_rollups WHERE resolution = ${RECENT_RESOLUTION} AND ts >= ? AND ts < ?
+        UNION ALL SELECT kind, key, ts, n, sum, max FROM trend_rollups_recent WHERE ts >= ? AND ts < ?)`
+    : `(SELECT kind, key, ts, n, sum, max FROM trend_rollups WHERE resolution = ${level} AND ts >= ? AND ts < ?)`;
+}
+const levelParams = (level: RollupLevel, from: number, to: number) => (level === RECENT_RESOLUTION ? [from, to, from, to] : [from, to]);
 
 /** Rolls the finer level's rows of [from, from + level) up into one row per kind and key at `level`. */
 export function rollUpTrends(db: Db, finer: RollupLevel, level: RollupLevel, from: number, kinds: readonly TrendKind[]): void {
   run(
     db,
     `INSERT OR REPLACE INTO trend_rollups (kind, key, resolution, ts, n, sum, max)
-     SELECT kind, key, ?, ?, SUM(n), SUM(sum), MAX(max) FROM trend_rollups
-     WHERE resolution = ? AND ts >= ? AND ts < ? AND kind IN (${kinds.map(() => '?').join(',')}) GROUP BY kind, key`,
+     SELECT kind, key, ?, ?, SUM(n), SUM(sum), MAX(max) FROM ${levelRows(finer)}
+     WHERE kind IN (${kinds.map(() => '?').join(',')}) GROUP BY kind, key`,
     level,
     from,
-    finer,
-    from,
-    from + level,
+    ...levelParams(finer, from, from + level),
     ...kinds,
   );
 }
@@ -110,6 +144,7 @@ export function pruneLevels(db: Db, now: number): number {
     n += run(db, 'DELETE FROM metric_rollups WHERE resolution = ? AND ts < ?', level, before).changes;
     if (level === RECENT_RESOLUTION) n += run(db, 'DELETE FROM metric_rollups_recent WHERE ts < ?', before).changes;
     n += run(db, 'DELETE FROM trend_rollups WHERE resolution = ? AND ts < ?', level, before).changes;
+    if (level === RECENT_RESOLUTION) n += run(db, 'DELETE FROM trend_rollups_recent WHERE ts < ?', before).changes;
   }
   return n;
 }
@@ -117,11 +152,9 @@ export function pruneLevels(db: Db, now: number): number {
 export function readTrendRows(db: Db, kind: TrendKind, resolution: RollupLevel, from: number, to: number): Omit<TrendRow, 'kind' | 'resolution'>[] {
   return all<Omit<TrendRow, 'kind' | 'resolution'>>(
     db,
-    'SELECT key, ts, n, sum, max FROM trend_rollups WHERE kind = ? AND resolution = ? AND ts >= ? AND ts < ? ORDER BY ts, key',
+    `SELECT key, ts, n, sum, max FROM ${levelRows(resolution)} WHERE kind = ? ORDER BY ts, key`,
+    ...levelParams(resolution, from, to),
     kind,
-    resolution,
-    from,
-    to,
   );
 }
 
@@ -136,7 +169,12 @@ export function levelSpan(db: Db, resolution: RollupLevel): { oldest: number | n
     resolution,
     resolution,
   );
-  const t = get<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM trend_rollups WHERE resolution = ?', resolution);
+  const t = get<{ n: number }>(
+    db,
+    `SELECT (SELECT COUNT(*) FROM trend_rollups WHERE resolution = ?) + (CASE WHEN ? = ${RECENT_RESOLUTION} THEN (SELECT COUNT(*) FROM trend_rollups_recent) ELSE 0 END) AS n`,
+    resolution,
+    resolution,
+  );
   return { oldest: m?.oldest ?? null, newest: m?.newest ?? null, rows: (m?.n ?? 0) + (t?.n ?? 0) };
 }
 

@@ -312,7 +312,7 @@ describe('what passes in full is restored', () => {
     const l = lab();
     const cp = await saved(l);
     await l.client.call('clock-step', { seconds: 600 });
-    // What migrations 10 and later added (019: the tenant tables, 020: host GPUs, 021: engine deltas, 023: unmanaged VMs, 024: the hour's metric rollups), taken away again: the file a console of schema 9 wrote.
+    // What migrations 10 and later added (019: the tenant tables, 020: host GPUs, 021: engine deltas, 023: unmanaged VMs, 024: the hour's metric and trend rollups), taken away again: the file a console of schema 9 wrote.
     tamper(
       cp.path,
       `ALTER TABLE hosts DROP COLUMN cpu_model; DROP TABLE engine_state; DROP TABLE engine_arrays; DROP TABLE engine_entities; DROP TABLE engine_deltas; DROP TABLE engine_queue; DROP TABLE metric_samples;
@@ -324,7 +324,7 @@ describe('what passes in full is restored', () => {
        DROP TABLE global_entitlement_routes; DROP TABLE global_entitlement_pools; DROP TABLE global_entitlements; DROP TABLE dr_runs;
        DROP TABLE recovery_plan_groups; DROP TABLE recovery_plans; DROP TABLE protection_group_pools; DROP TABLE protection_groups;
        DROP TABLE site_status; DROP TABLE site_links;
-       DROP TABLE tenant_pools; DROP TABLE tenant_networks; DROP TABLE tenant_datastores; DROP TABLE network_hosts; DROP TABLE tenants; DROP TABLE host_gpus; DROP TABLE unmanaged_vms; DROP TABLE metric_rollups_recent;
+       DROP TABLE tenant_pools; DROP TABLE tenant_networks; DROP TABLE tenant_datastores; DROP TABLE network_hosts; DROP TABLE tenants; DROP TABLE host_gpus; DROP TABLE unmanaged_vms; DROP TABLE metric_rollups_recent; DROP TABLE trend_rollups_recent;
        DELETE FROM meta WHERE key IN ('replay_origin', 'replay_start'); PRAGMA user_version = 9`,
     );
     const imported = await importBytes(l.client, 'old', readFileSync(cp.path));

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src-main/store/db.ts';
 import { MIGRATIONS } from '../../src-main/store/migrations/index.ts';
 import { readRollups, writeRollups, type RollupRow } from '../../src-main/store/metrics.ts';
-import { levelSpan, pruneLevels } from '../../src-main/store/trends.ts';
+import { levelSpan, pruneLevels, readTrendRows, rollUpTrends, writeTrendRows, type TrendRow } from '../../src-main/store/trends.ts';
 
 // Migration 024 (5-minute rollups of the hour under way apart, clustered by time) on :memory:: a lab
 // saved before it reads its rollups back as they were; new 5-minute rows stay in metric_rollups_recent
@@ -60,6 +60,39 @@ describe('migration 024', () => {
     pruneLevels(db, 3600 + 8 * 86400);
     expect(count(db, 'metric_rollups_recent')).toBe(0);
     expect(readRollups(db, 'host', 'h-1', 300, 0, 7200)).toEqual([]);
+  });
+});
+
+describe('migration 024, trend rows', () => {
+  it('5-minute trend rows stay apart until their hour ends; the hour rolls up from both tables; reads see each row once', () => {
+    const db = new Database(':memory:');
+    open.push(db);
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 24),
+    );
+    db.prepare("INSERT INTO trend_rollups (kind, key, resolution, ts, n, sum, max) VALUES ('sessions-peak', 'pool-1', 300, 0, 1, 10, 10)").run();
+    migrate(db, MIGRATIONS);
+    const peak = (ts: number, v: number): TrendRow => ({ kind: 'sessions-peak', key: 'pool-1', resolution: 300, ts, n: 1, sum: v, max: v });
+    writeTrendRows(
+      db,
+      Array.from({ length: 10 }, (_, i) => peak(300 + i * 300, 11 + i)),
+    );
+    expect(count(db, 'trend_rollups_recent')).toBe(10);
+    // Rolled up before the fold (the old row in trend_rollups, the rest apart): the hour is whole.
+    rollUpTrends(db, 300, 3600, 0, ['sessions-peak']);
+    expect(readTrendRows(db, 'sessions-peak', 3600, 0, 3600)).toEqual([{ key: 'pool-1', ts: 0, n: 11, sum: 10 + 11 * 10 + 45, max: 20 }]);
+    writeTrendRows(db, [peak(3300, 21), peak(3600, 30)]);
+    expect(db.prepare('SELECT ts FROM trend_rollups_recent').all()).toEqual([{ ts: 3600 }]);
+    const five = readTrendRows(db, 'sessions-peak', 300, 0, 7200);
+    expect(five.map((r) => r.ts)).toEqual(Array.from({ length: 13 }, (_, i) => i * 300));
+    expect(five.map((r) => r.max)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 30]);
+    expect(levelSpan(db, 300)).toMatchObject({ oldest: null, rows: 13 });
+    writeTrendRows(db, [peak(600, 77)]); // a rewound clock writes a folded bucket again
+    expect(readTrendRows(db, 'sessions-peak', 300, 600, 900)).toEqual([{ key: 'pool-1', ts: 600, n: 1, sum: 77, max: 77 }]);
+    pruneLevels(db, 3600 + 8 * 86400);
+    expect(count(db, 'trend_rollups_recent')).toBe(0);
+    expect(readTrendRows(db, 'sessions-peak', 300, 0, 7200)).toEqual([]);
   });
 });
 

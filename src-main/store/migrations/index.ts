@@ -21,7 +21,7 @@ import { migration020 } from './020-host-gpus.ts';
 import { migration021 } from './021-engine-deltas.ts';
 import { migration022 } from './022-sessions-user-index.ts';
 import { migration023 } from './023-unmanaged-vms.ts';
-import { migration024 } from './024-metric-rollups-recent.ts';
+import { migration024 } from './024-rollups-recent.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */

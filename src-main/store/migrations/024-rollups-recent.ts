@@ -7,10 +7,11 @@ import type { Migration } from './types.ts';
 // now go to this table, clustered by time (a close appends a few contiguous pages), and are moved
 // into metric_rollups when their hour ends (store/metrics.ts writeRollups): each object's page is then
 // dirtied once an hour, with its hourly row. Reads take both tables (a 5-minute row is in only one).
-// Rows of labs saved before stay where they are (metric_rollups holds any hour's rows).
+// trend_rollups likewise (its 5-minute rows: sessions-peak and machines, one per pool and category):
+// trend_rollups_recent. Rows of labs saved before stay where they are (the main tables hold any hour's rows).
 export const migration024: Migration = {
   version: 24,
-  name: 'metric rollups of the hour under way',
+  name: 'metric and trend rollups of the hour under way',
   up(db) {
     db.exec(`
       CREATE TABLE metric_rollups_recent (
@@ -20,6 +21,15 @@ export const migration024: Migration = {
         cpu_pct REAL, ready_pct REAL, mem_state REAL, balloon_mb REAL, swap_mb REAL, watts REAL,
         sessions REAL, ux_ms REAL, iops REAL, latency_ms REAL,
         PRIMARY KEY (ts, scope, object_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE trend_rollups_recent (
+        ts INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('sessions-peak','machines','failures','failures-pool','logons','logon-phase')),
+        key TEXT NOT NULL,
+        n INTEGER NOT NULL CHECK (n >= 0),
+        sum REAL NOT NULL,
+        max REAL NOT NULL,
+        PRIMARY KEY (ts, kind, key)
       ) STRICT, WITHOUT ROWID;
     `);
   },
