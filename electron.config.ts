@@ -30,11 +30,18 @@ function earlyScript(): Plugin {
       order: 'post',
       handler(html, ctx) {
         const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.facadeModuleId?.endsWith('/early.ts'));
-        if (!chunk) throw new Error('the early.ts entry is missing from the renderer bundle');
+        if (!chunk || chunk.type !== 'chunk') throw new Error('the early.ts entry is missing from the renderer bundle');
         // Right before the bundle's own script: after the CSP meta tag, which covers only what follows it.
         const at = html.indexOf('<script type="module"');
         if (at < 0) throw new Error('index.html has no module script to put the early script before');
-        return `${html.slice(0, at)}<script type="module" async crossorigin src="./${chunk.fileName}"></script>\n    ${html.slice(at)}`;
+        // An async script is fetched at low priority, and its imports only once it is parsed: behind the
+        // stylesheets and the vendor chunks, whose bodies the page's main thread takes in first (a trace
+        // on scale-10k: the early script compiled at 139 ms, its import arrived at 428 ms). Both go first.
+        const tags = [
+          ...chunk.imports.map((f) => `<link rel="modulepreload" fetchpriority="high" crossorigin href="./${f}">`),
+          `<script type="module" async fetchpriority="high" crossorigin src="./${chunk.fileName}"></script>`,
+        ];
+        return `${html.slice(0, at)}${tags.join('\n    ')}\n    ${html.slice(at)}`;
       },
     },
   };
