@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import type { Plugin as PostcssPlugin } from 'postcss';
 
 /** Vendor chunks: [chunk name, the node_modules paths it holds]. What a page alone uses stays in that page's chunk. */
 const VENDOR_CHUNKS: [string, RegExp][] = [
@@ -47,6 +48,26 @@ function earlyScript(): Plugin {
   };
 }
 
+/**
+ * PatternFly's stylesheet carries the tokens of themes the console never offers: high contrast,
+ * "felt" and "glass" (~85 kB of the 1.1 MB vendor stylesheet the page decodes and parses on its main
+ * thread before the early script runs: issue 18). The console offers light and dark only
+ * (state/settings-store.ts toggles pf-v6-theme-dark), so rules whose every selector needs one of
+ * these classes on the page can never match: they are dropped. A rule that also serves another
+ * theme (a selector list naming dark and high contrast) is kept whole.
+ */
+export const UNOFFERED_THEMES = ['high-contrast', 'felt', 'glass'] as const;
+const UNOFFERED = new RegExp(`\\.pf-v6-theme-(${UNOFFERED_THEMES.join('|')})(?![\\w-])`);
+function dropUnofferedThemes(): PostcssPlugin {
+  return {
+    postcssPlugin: 'vdi-drop-unoffered-themes',
+    Rule(rule) {
+      // `:not(.pf-v6-theme-glass)` matches without the class: only a class the selector needs counts.
+      if (rule.selectors.every((sel) => UNOFFERED.test(sel.replace(/:not\([^()]*\)/g, '')))) rule.remove();
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -83,6 +104,7 @@ export default defineConfig({
     root: 'src-renderer',
     base: './',
     plugins: [react(), earlyScript()],
+    css: { postcss: { plugins: [dropUnofferedThemes()] } },
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       emptyOutDir: true,
