@@ -45,7 +45,7 @@ if (instructor) {
   // The page the console opens on: its code starts loading now, beside the sign-in check and the
   // socket, not after them (issue 18: the Sessions page's first rows in a second).
   const firstPage = firstPageOf(location.hash);
-  preloadPage(firstPage);
+  const firstPageCode = preloadPage(firstPage);
   // Browser mode with admin accounts: sign in first (the page reloads signed in). The check, the
   // socket and the Sessions page's first screen started already in early.ts (here where it did not run).
   void startEarly().signIn.then((signIn) => {
@@ -62,10 +62,15 @@ if (instructor) {
     // the other start-up work wait until that page's first rows are painted (shell/startup.ts).
     if (holdForFirstContent(firstPage) && firstPage === 'sessions') requestFirstScreen();
     afterFirstContent(startLiveSync);
-    createRoot(mount).render(
-      <StrictMode>
-        <App />
-      </StrictMode>,
+    // The shell renders once the first page's code is in (usually already: early.ts and the line
+    // above asked for it with the socket), so that page renders with it instead of suspending
+    // behind a spinner and showing a throttled moment later (shell/lazy-page.tsx).
+    void firstPageCode.then(() =>
+      createRoot(mount).render(
+        <StrictMode>
+          <App />
+        </StrictMode>,
+      ),
     );
   });
 }

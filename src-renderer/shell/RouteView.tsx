@@ -3,7 +3,7 @@ import { EmptyState, EmptyStateBody, EmptyStateFooter, Button, PageSection } fro
 import { CenteredSpinner } from '../components/States.tsx';
 import type { Route } from '../router/hash-router.ts';
 import { navigate } from '../router/hash-router.ts';
-import { PageLoadError, lazyPage } from './lazy-page.tsx';
+import { PageLoadError, lazyPage, loadPage } from './lazy-page.tsx';
 import { useWhoami } from '../state/whoami-store.ts';
 import { TENANT_PAGES } from './nav-items.ts';
 
@@ -100,9 +100,18 @@ const FaultsView = lazyPage(
 /** Chunk loaders by first path segment, for pages the console may open on (started before the shell renders). */
 const PRELOAD: Record<string, () => Promise<unknown>> = { '': dashboard, dashboard, sessions, hosts: inventory, pools };
 
-/** Starts loading the code of the page the console opens on (errors are the page's to report when it renders). */
-export function preloadPage(first: string): void {
-  PRELOAD[first]?.().catch(() => undefined);
+/**
+ * Starts loading the code of the page the console opens on; resolves once it is in or could not be
+ * loaded (errors are the page's to report when it renders), never rejects.
+ */
+export function preloadPage(first: string): Promise<void> {
+  const load = PRELOAD[first];
+  return load
+    ? loadPage(load).then(
+        () => undefined,
+        () => undefined,
+      )
+    : Promise.resolve();
 }
 
 /**

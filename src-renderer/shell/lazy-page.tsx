@@ -1,13 +1,35 @@
-import { Component, lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { Component, lazy, useState, type ComponentType, type ReactNode } from 'react';
 import { Button, EmptyState, EmptyStateBody, EmptyStateFooter, PageSection } from '@patternfly/react-core';
 
 /** Every page loader, so the idle prefetch can warm them after the first page is up. */
 const loaders = new Set<() => Promise<unknown>>();
+/** The module of every page loader whose code is in (loaded through loadPage). */
+const loaded = new Map<() => Promise<unknown>, unknown>();
 
-/** A page as a lazily loaded component: `load` imports the feature's index, `pick` names the view. */
-export function lazyPage<M, P extends object>(load: () => Promise<M>, pick: (m: M) => ComponentType<P>): LazyExoticComponent<ComponentType<P>> {
+/** Runs a page loader and keeps its module once it is in: a page whose code is in renders without suspending. */
+export function loadPage<M>(load: () => Promise<M>): Promise<M> {
+  return load().then((m) => {
+    loaded.set(load, m);
+    return m;
+  });
+}
+
+/**
+ * A page loaded lazily: `load` imports the feature's index, `pick` names the view. A page whose
+ * code is in when it mounts (the page the console opens on, preloaded with the socket: issue 18)
+ * renders at once; React.lazy would suspend it once anyway, show the spinner and reveal the page
+ * a throttled moment later. The choice is made at mount, so a page never switches between the two
+ * (which would mount it again).
+ */
+export function lazyPage<M, P extends object>(load: () => Promise<M>, pick: (m: M) => ComponentType<P>): ComponentType<P> {
   loaders.add(load);
-  return lazy(async () => ({ default: pick(await load()) }));
+  const Lazy = lazy(async () => ({ default: pick(await loadPage(load)) })) as unknown as ComponentType<P>;
+  function Page(props: P) {
+    const [mod] = useState(() => loaded.get(load) as M | undefined);
+    const View = mod === undefined ? Lazy : pick(mod);
+    return <View {...props} />;
+  }
+  return Page;
 }
 
 /**
@@ -17,7 +39,7 @@ export function lazyPage<M, P extends object>(load: () => Promise<M>, pick: (m: 
  */
 export function prefetchPages(): void {
   const run = () => {
-    for (const load of loaders) load().catch(() => undefined);
+    for (const load of loaders) loadPage(load).catch(() => undefined);
   };
   if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 10_000 });
   else setTimeout(run, 2000);

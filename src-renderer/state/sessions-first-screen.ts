@@ -10,7 +10,7 @@ export { FIRST_SCREEN_ROWS };
 /** An early first screen older than this is not used (the page opened later; ask again). */
 const EARLY_MAX_AGE_MS = 10_000;
 
-let early: { at: number; reply: Promise<SessionRow[]> } | null = null;
+let early: { at: number; reply: Promise<SessionRow[]>; rows?: SessionRow[] } | null = null;
 
 function rowsOf(reply: Reply<unknown> | null): SessionRow[] {
   if (!reply) throw new ApiCallError({ code: 'unauthorized', message: 'Sign in to see the sessions.' });
@@ -28,7 +28,21 @@ export function requestFirstScreen(): void {
   const pre = takeEarlyFirstScreen();
   const reply = pre ? pre.reply.then(rowsOf) : getClient().call('session-list', { limit: FIRST_SCREEN_ROWS });
   reply.catch(() => undefined); // the page reports a failure when it takes the reply
-  early = { at: pre?.at ?? Date.now(), reply };
+  const e: NonNullable<typeof early> = { at: pre?.at ?? Date.now(), reply };
+  reply.then(
+    (rows) => (e.rows = rows),
+    () => undefined,
+  );
+  early = e;
+}
+
+/**
+ * The first screen's rows when its reply is in and fresh, without taking it: the Sessions page
+ * starts with them in its first render (issue 18: one React pass less before the first rows).
+ * takeFirstScreen() still hands over the same rows.
+ */
+export function peekFirstScreen(): SessionRow[] | undefined {
+  return early && Date.now() - early.at <= EARLY_MAX_AGE_MS ? early.rows : undefined;
 }
 
 /** The first screen: the early request's reply when there is a fresh one (once), otherwise a new request. */

@@ -33,6 +33,14 @@ test('the first screen of sessions is on the table while the whole list is still
       });
     });
 
+    // Opened first, the page's code is in before the shell renders (early.ts, main.tsx): the page
+    // renders with the shell, never behind the "Loading the page" spinner (shell/lazy-page.tsx).
+    await page.addInitScript(`document.addEventListener('DOMContentLoaded', () => {
+      window.__pageSpinner = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[aria-label="Loading the page"]')) window.__pageSpinner = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    })`);
     const sessions = new SessionsPage(page, server);
     await sessions.open();
     await expect(page.getByTestId('sessions-count-partial')).toBeVisible();
@@ -51,6 +59,7 @@ test('the first screen of sessions is on the table while the whole list is still
       expect(sent.filter((m) => m === method).length, `${method} in ${sent.join(', ')}`).toBeLessThanOrEqual(1);
     }
     await expect(sessions.table.locator('tbody tr[data-testid]').first()).toBeVisible();
+    expect(await page.evaluate('window.__pageSpinner'), 'the page waited behind the Suspense spinner').toBe(false);
     await page.screenshot({ path: 'test-results/sessions-first-screen.png' });
 
     release();

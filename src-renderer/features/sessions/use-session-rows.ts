@@ -4,7 +4,7 @@ import { getClient } from '../../client/api.ts';
 import { useConnection } from '../../state/connection-store.ts';
 import { toApiError } from '../../state/use-api.ts';
 import { afterNextPaint, firstContentShown } from '../../shell/startup.ts';
-import { FIRST_SCREEN_ROWS, takeFirstScreen } from '../../state/sessions-first-screen.ts';
+import { FIRST_SCREEN_ROWS, peekFirstScreen, takeFirstScreen } from '../../state/sessions-first-screen.ts';
 
 /** Least time between two updates of the list (its live figures move every second on their own feed). */
 const DELTA_MS = 2000;
@@ -87,10 +87,11 @@ export function mergeSessionRows(rows: readonly SessionRow[], asked: readonly st
  * kept and fetched as a delta once the last page is in: the list ends as one consistent moment.
  */
 export function useSessionRows(): { rows: SessionRow[] | undefined; complete: boolean; error: ApiError | undefined; reload(): void } {
-  const [state, setState] = useState<{ rows: SessionRow[] | undefined; complete: boolean; error: ApiError | undefined }>({
-    rows: undefined,
-    complete: false,
-    error: undefined,
+  // The first screen's rows when their reply is in already (the usual start on this page): the
+  // first render shows them. The effect below takes the same rows and goes on with the whole list.
+  const [state, setState] = useState<{ rows: SessionRow[] | undefined; complete: boolean; error: ApiError | undefined }>(() => {
+    const first = peekFirstScreen();
+    return { rows: first, complete: first !== undefined && first.length < FIRST_SCREEN_ROWS, error: undefined };
   });
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
@@ -118,7 +119,8 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; complete: bo
           if (!rows) {
             // Usually asked for at start-up, ahead of everything else (state/sessions-first-screen.ts, main.tsx).
             first = await takeFirstScreen();
-            if (alive) setState({ rows: first, complete: first.length < FIRST_SCREEN_ROWS, error: undefined });
+            const firstRows = first;
+            if (alive) setState((s) => (s.rows === firstRows ? s : { rows: firstRows, complete: firstRows.length < FIRST_SCREEN_ROWS, error: undefined }));
             // The rest of the list (megabytes to parse and sort) and the console's deferred start-up
             // work (shell/startup.ts) wait until these rows are on screen.
             await afterNextPaint();
