@@ -25,7 +25,19 @@ export const HISTORY_DAYS = 7;
 /** Session ids named in one sessions-changed push at most. */
 const TOUCHED_MAX = 500;
 
-const iso = (t: number) => new Date(t * 1000).toISOString();
+/**
+ * A simulated time as ISO text. The changes of a slice come in runs at the same tick's time (a row's
+ * state and its time, many users at once): the last one is kept, not rebuilt per change.
+ */
+let isoAt = Number.NaN;
+let isoText = '';
+const iso = (t: number): string => {
+  if (t !== isoAt) {
+    isoText = new Date(t * 1000).toISOString();
+    isoAt = t;
+  }
+  return isoText;
+};
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
