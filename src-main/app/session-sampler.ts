@@ -46,7 +46,6 @@ interface Ring {
   v: Uint16Array; // FIELDS per sample, scaled by SCALE
   n: number;
   next: number;
-  seen: number; // the sample round that last wrote or kept it
 }
 
 /**
@@ -100,6 +99,11 @@ export function decodeRound(ts: number, body: Uint8Array): Round | null {
 
 export class SessionSampler {
   private rings: (Ring | undefined)[] = [];
+  /**
+   * Per user, the sample round that last wrote or kept its ring: a ring not seen in a round is dropped,
+   * read here in one sweep rather than from each ring object.
+   */
+  private seenAt = new Uint32Array(0);
   private round = 0;
   /** Rounds taken since the store last took them (the flush stores them; the last hour is kept). */
   private unsaved: { ts: number; body: Buffer }[] = [];
@@ -117,6 +121,7 @@ export class SessionSampler {
    */
   restore(rounds: { ts: number; body: Uint8Array }[], e: Engine, tracker: SessionTracker): void {
     this.rings = [];
+    this.seenAt = new Uint32Array(0);
     this.round = 0;
     this.unsaved = [];
     const st = e.st;
@@ -139,7 +144,6 @@ export class SessionSampler {
             v: new Uint16Array(SESSION_SAMPLES * FIELDS),
             n: 0,
             next: 0,
-            seen: 0,
           };
           this.rings[u] = ring;
         }
@@ -156,6 +160,11 @@ export class SessionSampler {
    * make it a dictionary (a hash lookup per session, every round).
    */
   private fit(users: number): void {
+    if (this.seenAt.length < users) {
+      const seen = new Uint32Array(users);
+      seen.set(this.seenAt);
+      this.seenAt = seen;
+    }
     if (this.rings.length >= users) return;
     const rings = new Array<Ring | undefined>(users).fill(undefined);
     this.rings.forEach((r, u) => (rings[u] = r));
@@ -181,6 +190,7 @@ export class SessionSampler {
     const { u: us, num: nums, rc: rcs, v: vals } = this.scratchFor(st.nSess);
     // What every session reads, out of the loop (10,000 sessions a round).
     const rings = this.rings;
+    const seenAt = this.seenAt;
     const sessList = st.sessList;
     const uState = st.uState;
     const uDesktop = st.uDesktop;
@@ -197,9 +207,10 @@ export class SessionSampler {
       let ring = rings[u];
       const rc = reconnects[u] as number;
       if (ring !== undefined && (ring.id !== id || ring.rc !== rc)) ring = undefined; // a new session or a reconnect starts afresh
-      if (ring !== undefined) ring.seen = round;
+      if (ring !== undefined) seenAt[u] = round;
       if (uState[u] !== U.active) continue; // no client (disconnected) or not up yet: a gap
       if (ring === undefined) {
+        seenAt[u] = round;
         ring = {
           id,
           num: sessionNumber(id),
@@ -208,7 +219,6 @@ export class SessionSampler {
           v: new Uint16Array(SESSION_SAMPLES * FIELDS),
           n: 0,
           next: 0,
-          seen: round,
         };
         rings[u] = ring;
       }
@@ -242,10 +252,7 @@ export class SessionSampler {
     const r: Round = { ts: Math.round(t), u: us.subarray(0, n), num: nums.subarray(0, n), rc: rcs.subarray(0, n), v: vals.subarray(0, n * FIELDS) };
     this.unsaved.push({ ts: r.ts, body: encodeRound(r) });
     // Sessions that ended since the last round lose their ring.
-    for (let u = 0; u < rings.length; u++) {
-      const ring = rings[u];
-      if (ring !== undefined && ring.seen !== round) rings[u] = undefined;
-    }
+    for (let u = 0; u < rings.length; u++) if (seenAt[u] !== round && rings[u] !== undefined) rings[u] = undefined;
   }
 
   /** The session's last hour; its protocol figures recomputed for what the user did at each sample. */
