@@ -42,16 +42,15 @@ interface Ring {
   num: number;
   /** Reconnects when the ring began: a reconnect may bring another client and network, so it starts afresh. */
   rc: number;
-  ts: Uint32Array; // simulated seconds since the epoch
-  v: Uint16Array; // FIELDS per sample, scaled by SCALE
   n: number;
   next: number;
 }
 
 /**
  * Per-session figures over the last hour, for Help Desk: a fixed ring per
- * running session, 16-bit fixed point (≈ 0.7 KB each, ≈ 7 MB for 9,500
- * sessions), dropped when the session ends or reconnects. In memory only; indexed by user.
+ * running session, 16-bit fixed point, in its user's block of two shared arrays (≈ 0.7 KB a
+ * user, ≈ 8 MB for 11,000 users), started afresh when the session ends or reconnects. In memory
+ * only; indexed by user.
  */
 /** One round of samples as stored: per sampled session its user, session number, reconnect count and the fields. */
 interface Round {
@@ -104,6 +103,13 @@ export class SessionSampler {
    * read here in one sweep rather than from each ring object.
    */
   private seenAt = new Uint32Array(0);
+  /**
+   * The rings' samples, in one block per user (SESSION_SAMPLES slots each): their times, simulated
+   * seconds since the epoch, and FIELDS values per sample. A ring restarts in its user's block; with
+   * them in two arrays a sample is two writes, not a walk through a ring's own arrays.
+   */
+  private tsPool = new Uint32Array(0);
+  private vPool = new Uint16Array(0);
   private round = 0;
   /** Rounds taken since the store last took them (the flush stores them; the last hour is kept). */
   private unsaved: { ts: number; body: Buffer }[] = [];
@@ -140,15 +146,14 @@ export class SessionSampler {
             id,
             num: r.num[i] as number,
             rc: r.rc[i] as number,
-            ts: new Uint32Array(SESSION_SAMPLES),
-            v: new Uint16Array(SESSION_SAMPLES * FIELDS),
             n: 0,
             next: 0,
           };
           this.rings[u] = ring;
         }
-        ring.ts[ring.next] = r.ts;
-        ring.v.set(r.v.subarray(i * FIELDS, (i + 1) * FIELDS), ring.next * FIELDS);
+        const slot = u * SESSION_SAMPLES + ring.next;
+        this.tsPool[slot] = r.ts;
+        this.vPool.set(r.v.subarray(i * FIELDS, (i + 1) * FIELDS), slot * FIELDS);
         ring.next = (ring.next + 1) % SESSION_SAMPLES;
         ring.n = Math.min(SESSION_SAMPLES, ring.n + 1);
       }
@@ -164,6 +169,12 @@ export class SessionSampler {
       const seen = new Uint32Array(users);
       seen.set(this.seenAt);
       this.seenAt = seen;
+      const ts = new Uint32Array(users * SESSION_SAMPLES);
+      ts.set(this.tsPool);
+      this.tsPool = ts;
+      const v = new Uint16Array(users * SESSION_SAMPLES * FIELDS);
+      v.set(this.vPool);
+      this.vPool = v;
     }
     if (this.rings.length >= users) return;
     const rings = new Array<Ring | undefined>(users).fill(undefined);
@@ -191,6 +202,8 @@ export class SessionSampler {
     // What every session reads, out of the loop (10,000 sessions a round).
     const rings = this.rings;
     const seenAt = this.seenAt;
+    const tsPool = this.tsPool;
+    const vPool = this.vPool;
     const sessList = st.sessList;
     const uState = st.uState;
     const uDesktop = st.uDesktop;
@@ -215,8 +228,6 @@ export class SessionSampler {
           id,
           num: sessionNumber(id),
           rc,
-          ts: new Uint32Array(SESSION_SAMPLES),
-          v: new Uint16Array(SESSION_SAMPLES * FIELDS),
           n: 0,
           next: 0,
         };
@@ -224,19 +235,19 @@ export class SessionSampler {
       }
       const d = uDesktop[u] as number;
       const next = ring.next;
-      const o = next * FIELDS;
-      const v = ring.v;
-      ring.ts[next] = t;
+      const slot = u * SESSION_SAMPLES + next;
+      tsPool[slot] = t;
+      const o = slot * FIELDS;
       // Each field into the ring and the stored round by hand: a subarray per session costs more than the four numbers.
       const h = dHost[d] as number;
       const ready = Math.min(MAX16, Math.round(e.vmReadyPct(d) * 100));
       const host = packHost(hCpuPct[h] as number, hNicPct[h] as number);
       const cpu = Math.round(desktopCpuPct(e, u) * 10);
       const mem = Math.round(desktopMemPct(e, u) * 10);
-      v[o] = ready;
-      v[o + 1] = host;
-      v[o + 2] = cpu;
-      v[o + 3] = mem;
+      vPool[o] = ready;
+      vPool[o + 1] = host;
+      vPool[o + 2] = cpu;
+      vPool[o + 3] = mem;
       const w = n * FIELDS;
       vals[w] = ready;
       vals[w + 1] = host;
@@ -263,9 +274,10 @@ export class SessionSampler {
     const start = (ring.next - ring.n + SESSION_SAMPLES) % SESSION_SAMPLES;
     for (let k = 0; k < ring.n; k++) {
       const j = (start + k) % SESSION_SAMPLES;
-      const o = j * FIELDS;
-      const v = ring.v;
-      const ts = ring.ts[j] as number;
+      const slot = u * SESSION_SAMPLES + j;
+      const o = slot * FIELDS;
+      const v = this.vPool;
+      const ts = this.tsPool[slot] as number;
       if (ts <= e.t - RAW_WINDOW_SECONDS) continue; // the last hour (a ring that waited through a disconnect may hold older ones)
       const host = unpackHost(v[o + 1] as number);
       const nic = { pct: host.nicPct, share: Math.min(1, (HOST_NIC.usableShare * 100) / Math.max(1e-9, host.nicPct)) };
