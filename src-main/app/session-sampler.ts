@@ -1,7 +1,7 @@
 import type { SessionSample } from '../contract/session-entities.ts';
 import { HOST_NIC } from '../core/models/protocol.ts';
 import type { Engine } from '../core/engine/engine.ts';
-import { activityOf, desktopUsage, figuresAt } from '../core/engine/sessions/session-view.ts';
+import { activityOf, desktopCpuPct, desktopMemPct, figuresAt } from '../core/engine/sessions/session-view.ts';
 import { U } from '../core/engine/state.ts';
 import { RAW_WINDOW_SECONDS, SAMPLE_SECONDS } from './metrics-sampler.ts';
 import type { SessionTracker } from './session-tracker.ts';
@@ -42,17 +42,15 @@ interface Ring {
   num: number;
   /** Reconnects when the ring began: a reconnect may bring another client and network, so it starts afresh. */
   rc: number;
-  ts: Uint32Array; // simulated seconds since the epoch
-  v: Uint16Array; // FIELDS per sample, scaled by SCALE
   n: number;
   next: number;
-  seen: number; // the sample round that last wrote or kept it
 }
 
 /**
  * Per-session figures over the last hour, for Help Desk: a fixed ring per
- * running session, 16-bit fixed point (≈ 0.7 KB each, ≈ 7 MB for 9,500
- * sessions), dropped when the session ends or reconnects. In memory only; indexed by user.
+ * running session, 16-bit fixed point, in its user's block of two shared arrays (≈ 0.7 KB a
+ * user, ≈ 8 MB for 11,000 users), started afresh when the session ends or reconnects. In memory
+ * only; indexed by user.
  */
 /** One round of samples as stored: per sampled session its user, session number, reconnect count and the fields. */
 interface Round {
@@ -73,12 +71,15 @@ const sessionNumber = (id: string): number => {
 };
 
 export function encodeRound(r: Round): Buffer {
-  return Buffer.concat([
-    Buffer.from(r.u.buffer, r.u.byteOffset, r.u.byteLength),
-    Buffer.from(r.num.buffer, r.num.byteOffset, r.num.byteLength),
-    Buffer.from(r.rc.buffer, r.rc.byteOffset, r.rc.byteLength),
-    Buffer.from(r.v.buffer, r.v.byteOffset, r.v.byteLength),
-  ]);
+  const parts = [r.u, r.num, r.rc, r.v];
+  // Every byte is written below: no need to zero it first.
+  const out = Buffer.allocUnsafeSlow(parts.reduce((s, p) => s + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += p.byteLength;
+  }
+  return out;
 }
 
 /** A stored round read back; a body that is not whole entries is damage (the round is skipped). */
@@ -97,6 +98,18 @@ export function decodeRound(ts: number, body: Uint8Array): Round | null {
 
 export class SessionSampler {
   private rings: (Ring | undefined)[] = [];
+  /**
+   * Per user, the sample round that last wrote or kept its ring: a ring not seen in a round is dropped,
+   * read here in one sweep rather than from each ring object.
+   */
+  private seenAt = new Uint32Array(0);
+  /**
+   * The rings' samples, in one block per user (SESSION_SAMPLES slots each): their times, simulated
+   * seconds since the epoch, and FIELDS values per sample. A ring restarts in its user's block; with
+   * them in two arrays a sample is two writes, not a walk through a ring's own arrays.
+   */
+  private tsPool = new Uint32Array(0);
+  private vPool = new Uint16Array(0);
   private round = 0;
   /** Rounds taken since the store last took them (the flush stores them; the last hour is kept). */
   private unsaved: { ts: number; body: Buffer }[] = [];
@@ -114,6 +127,7 @@ export class SessionSampler {
    */
   restore(rounds: { ts: number; body: Uint8Array }[], e: Engine, tracker: SessionTracker): void {
     this.rings = [];
+    this.seenAt = new Uint32Array(0);
     this.round = 0;
     this.unsaved = [];
     const st = e.st;
@@ -132,16 +146,14 @@ export class SessionSampler {
             id,
             num: r.num[i] as number,
             rc: r.rc[i] as number,
-            ts: new Uint32Array(SESSION_SAMPLES),
-            v: new Uint16Array(SESSION_SAMPLES * FIELDS),
             n: 0,
             next: 0,
-            seen: 0,
           };
           this.rings[u] = ring;
         }
-        ring.ts[ring.next] = r.ts;
-        ring.v.set(r.v.subarray(i * FIELDS, (i + 1) * FIELDS), ring.next * FIELDS);
+        const slot = u * SESSION_SAMPLES + ring.next;
+        this.tsPool[slot] = r.ts;
+        this.vPool.set(r.v.subarray(i * FIELDS, (i + 1) * FIELDS), slot * FIELDS);
         ring.next = (ring.next + 1) % SESSION_SAMPLES;
         ring.n = Math.min(SESSION_SAMPLES, ring.n + 1);
       }
@@ -153,10 +165,32 @@ export class SessionSampler {
    * make it a dictionary (a hash lookup per session, every round).
    */
   private fit(users: number): void {
+    if (this.seenAt.length < users) {
+      const seen = new Uint32Array(users);
+      seen.set(this.seenAt);
+      this.seenAt = seen;
+      const ts = new Uint32Array(users * SESSION_SAMPLES);
+      ts.set(this.tsPool);
+      this.tsPool = ts;
+      const v = new Uint16Array(users * SESSION_SAMPLES * FIELDS);
+      v.set(this.vPool);
+      this.vPool = v;
+    }
     if (this.rings.length >= users) return;
     const rings = new Array<Ring | undefined>(users).fill(undefined);
     this.rings.forEach((r, u) => (rings[u] = r));
     this.rings = rings;
+  }
+
+  /** The round being taken, field by field (reused: a round is copied out at its exact size). */
+  private scratch = { cap: 0, u: new Int32Array(0), num: new Uint32Array(0), rc: new Uint16Array(0), v: new Uint16Array(0) };
+
+  private scratchFor(cap: number): SessionSampler['scratch'] {
+    if (this.scratch.cap < cap) {
+      const c = Math.max(cap, Math.ceil(this.scratch.cap * 1.25));
+      this.scratch = { cap: c, u: new Int32Array(c), num: new Uint32Array(c), rc: new Uint16Array(c), v: new Uint16Array(c * FIELDS) };
+    }
+    return this.scratch;
   }
 
   sample(e: Engine, tracker: SessionTracker): void {
@@ -164,50 +198,56 @@ export class SessionSampler {
     const st = e.st;
     const round = ++this.round;
     this.fit(st.uState.length);
-    // The round as stored, written as it is taken (one buffer, no object per session).
-    const body = Buffer.alloc(st.nSess * ENTRY_BYTES);
-    const cap = st.nSess;
-    const us = new Int32Array(body.buffer, body.byteOffset, cap);
-    const nums = new Uint32Array(body.buffer, body.byteOffset + 4 * cap, cap);
-    const rcs = new Uint16Array(body.buffer, body.byteOffset + 8 * cap, cap);
-    const vals = new Uint16Array(body.buffer, body.byteOffset + 10 * cap, cap * FIELDS);
+    const { u: us, num: nums, rc: rcs, v: vals } = this.scratchFor(st.nSess);
+    // What every session reads, out of the loop (10,000 sessions a round).
+    const rings = this.rings;
+    const seenAt = this.seenAt;
+    const tsPool = this.tsPool;
+    const vPool = this.vPool;
+    const sessList = st.sessList;
+    const uState = st.uState;
+    const uDesktop = st.uDesktop;
+    const dHost = st.dHost;
+    const reconnects = e.broker.book.reconnects;
+    const hCpuPct = e.hCpuPct;
+    const hNicPct = e.hNicPct;
+    const t = e.t;
     let n = 0;
     for (let i = 0; i < st.nSess; i++) {
-      const u = st.sessList[i] as number;
+      const u = sessList[i] as number;
       const id = tracker.idOf(u);
       if (!id) continue;
-      let ring = this.rings[u];
-      const rc = e.broker.book.reconnects[u] as number;
-      if (ring && (ring.id !== id || ring.rc !== rc)) ring = undefined; // a new session or a reconnect starts afresh
-      if (ring) ring.seen = round;
-      if (st.uState[u] !== U.active) continue; // no client (disconnected) or not up yet: a gap
-      if (!ring) {
+      let ring = rings[u];
+      const rc = reconnects[u] as number;
+      if (ring !== undefined && (ring.id !== id || ring.rc !== rc)) ring = undefined; // a new session or a reconnect starts afresh
+      if (ring !== undefined) seenAt[u] = round;
+      if (uState[u] !== U.active) continue; // no client (disconnected) or not up yet: a gap
+      if (ring === undefined) {
+        seenAt[u] = round;
         ring = {
           id,
           num: sessionNumber(id),
           rc,
-          ts: new Uint32Array(SESSION_SAMPLES),
-          v: new Uint16Array(SESSION_SAMPLES * FIELDS),
           n: 0,
           next: 0,
-          seen: round,
         };
-        this.rings[u] = ring;
+        rings[u] = ring;
       }
-      const d = st.uDesktop[u] as number;
-      const { cpuPct, memPct } = desktopUsage(e, u);
-      const o = ring.next * FIELDS;
-      const v = ring.v;
-      ring.ts[ring.next] = e.t;
+      const d = uDesktop[u] as number;
+      const next = ring.next;
+      const slot = u * SESSION_SAMPLES + next;
+      tsPool[slot] = t;
+      const o = slot * FIELDS;
       // Each field into the ring and the stored round by hand: a subarray per session costs more than the four numbers.
+      const h = dHost[d] as number;
       const ready = Math.min(MAX16, Math.round(e.vmReadyPct(d) * 100));
-      const host = packHost(e.hCpuPct[st.dHost[d] as number] as number, e.hNicPct[st.dHost[d] as number] as number);
-      const cpu = Math.round(cpuPct * 10);
-      const mem = Math.round(memPct * 10);
-      v[o] = ready;
-      v[o + 1] = host;
-      v[o + 2] = cpu;
-      v[o + 3] = mem;
+      const host = packHost(hCpuPct[h] as number, hNicPct[h] as number);
+      const cpu = Math.round(desktopCpuPct(e, u) * 10);
+      const mem = Math.round(desktopMemPct(e, u) * 10);
+      vPool[o] = ready;
+      vPool[o + 1] = host;
+      vPool[o + 2] = cpu;
+      vPool[o + 3] = mem;
       const w = n * FIELDS;
       vals[w] = ready;
       vals[w + 1] = host;
@@ -217,13 +257,13 @@ export class SessionSampler {
       nums[n] = ring.num;
       rcs[n] = rc;
       n++;
-      ring.next = (ring.next + 1) % SESSION_SAMPLES;
-      ring.n = Math.min(SESSION_SAMPLES, ring.n + 1);
+      ring.next = next + 1 === SESSION_SAMPLES ? 0 : next + 1;
+      if (ring.n < SESSION_SAMPLES) ring.n++;
     }
-    const r: Round = { ts: Math.round(e.t), u: us.subarray(0, n), num: nums.subarray(0, n), rc: rcs.subarray(0, n), v: vals.subarray(0, n * FIELDS) };
+    const r: Round = { ts: Math.round(t), u: us.subarray(0, n), num: nums.subarray(0, n), rc: rcs.subarray(0, n), v: vals.subarray(0, n * FIELDS) };
     this.unsaved.push({ ts: r.ts, body: encodeRound(r) });
     // Sessions that ended since the last round lose their ring.
-    for (let u = 0; u < this.rings.length; u++) if (this.rings[u] && (this.rings[u] as Ring).seen !== round) this.rings[u] = undefined;
+    for (let u = 0; u < rings.length; u++) if (seenAt[u] !== round && rings[u] !== undefined) rings[u] = undefined;
   }
 
   /** The session's last hour; its protocol figures recomputed for what the user did at each sample. */
@@ -234,9 +274,10 @@ export class SessionSampler {
     const start = (ring.next - ring.n + SESSION_SAMPLES) % SESSION_SAMPLES;
     for (let k = 0; k < ring.n; k++) {
       const j = (start + k) % SESSION_SAMPLES;
-      const o = j * FIELDS;
-      const v = ring.v;
-      const ts = ring.ts[j] as number;
+      const slot = u * SESSION_SAMPLES + j;
+      const o = slot * FIELDS;
+      const v = this.vPool;
+      const ts = this.tsPool[slot] as number;
       if (ts <= e.t - RAW_WINDOW_SECONDS) continue; // the last hour (a ring that waited through a disconnect may hold older ones)
       const host = unpackHost(v[o + 1] as number);
       const nic = { pct: host.nicPct, share: Math.min(1, (HOST_NIC.usableShare * 100) / Math.max(1e-9, host.nicPct)) };

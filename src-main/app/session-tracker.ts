@@ -25,7 +25,19 @@ export const HISTORY_DAYS = 7;
 /** Session ids named in one sessions-changed push at most. */
 const TOUCHED_MAX = 500;
 
-const iso = (t: number) => new Date(t * 1000).toISOString();
+/**
+ * A simulated time as ISO text. The changes of a slice come in runs at the same tick's time (a row's
+ * state and its time, many users at once): the last one is kept, not rebuilt per change.
+ */
+let isoAt = Number.NaN;
+let isoText = '';
+const iso = (t: number): string => {
+  if (t !== isoAt) {
+    isoText = new Date(t * 1000).toISOString();
+    isoAt = t;
+  }
+  return isoText;
+};
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
@@ -37,6 +49,12 @@ export class SessionTracker {
   /** user index → the row of the user's running session. */
   readonly rows = new Map<number, SessionWrite>();
   readonly byId = new Map<string, number>();
+  /**
+   * user index → the id of the user's running session, as `rows` holds it (kept with it by `setRow`
+   * and `dropRow`): the samplers and the alarms look every running session's id up each simulated
+   * minute, and an array read is far cheaper than a map lookup on 10,000 sessions.
+   */
+  private ids: (string | undefined)[] = [];
   private readonly dirty = new Set<number>();
   /** Users whose running session started since the last persist: its row is inserted, the others' updated. */
   private readonly unstored = new Set<number>();
@@ -90,8 +108,7 @@ export class SessionTracker {
         reconnects: s.reconnects,
         disconnectReason: s.disconnectReason,
       };
-      this.rows.set(u, row);
-      this.byId.set(row.id, u);
+      this.setRow(u, row);
       if (!restoreEngine) continue;
       book.client[u] = CLIENT_DEVICES.indexOf(s.clientDevice);
       book.net[u] = NETWORK_PROFILES.indexOf(s.network);
@@ -120,7 +137,7 @@ export class SessionTracker {
     const sameUsers = from.engine.lab.users === this.engine.lab.users || (a.length === b.length && a.every((id, i) => id === b[i]));
     if (!sameUsers) return false;
     if (from.pending() > 0) return false;
-    for (const [u, row] of from.rows) this.rows.set(u, row);
+    for (const [u, row] of from.rows) this.setRow(u, row);
     for (const [id, u] of from.byId) this.byId.set(id, u);
     this.seq = from.seq;
     this.seqStored = from.seqStored;
@@ -132,7 +149,22 @@ export class SessionTracker {
   }
 
   idOf(u: number): string | undefined {
-    return this.rows.get(u)?.id;
+    return this.ids[u];
+  }
+
+  /** A running session's row for user u (`ids` follows `rows`). */
+  private setRow(u: number, row: SessionWrite): void {
+    this.rows.set(u, row);
+    this.byId.set(row.id, u);
+    // Filled up to u with no gap: an array set at scattered indices becomes a dictionary.
+    while (this.ids.length <= u) this.ids.push(undefined);
+    this.ids[u] = row.id;
+  }
+
+  private dropRow(u: number, row: SessionWrite): void {
+    this.rows.delete(u);
+    this.byId.delete(row.id);
+    if (u < this.ids.length) this.ids[u] = undefined;
   }
 
   userOf(sessionId: string): number | undefined {
@@ -188,8 +220,7 @@ export class SessionTracker {
           reconnects: 0,
           disconnectReason: null,
         };
-        this.rows.set(c.user, row);
-        this.byId.set(row.id, c.user);
+        this.setRow(c.user, row);
         this.counts.started++;
         this.touch(row.id);
         this.dirty.add(c.user);
@@ -245,8 +276,7 @@ export class SessionTracker {
   }
 
   private finish(u: number, row: SessionWrite, at: number, reason: string | null, desktop: number): void {
-    this.rows.delete(u);
-    this.byId.delete(row.id);
+    this.dropRow(u, row);
     this.dirty.delete(u);
     this.unstored.delete(u);
     this.ended.push({ row, at, reason, desktop });

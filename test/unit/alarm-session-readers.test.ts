@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmMetric } from '../../src-main/contract/alarm-entities.ts';
+import type { NetworkConditions } from '../../src-main/contract/session-entities.ts';
 import { METRIC_READERS, type ReadContext, type Reading } from '../../src-main/app/alarms/metrics.ts';
 import { Engine } from '../../src-main/core/engine/engine.ts';
 import { U } from '../../src-main/core/engine/state.ts';
@@ -51,11 +52,15 @@ describe('alarm readers of session figures', () => {
     // A few sessions on networks of their own: a custom figure, and an injected impairment of one profile.
     const users = Array.from({ length: st.nSess }, (_, i) => st.sessList[i] as number).filter((u) => st.uState[u] !== U.disconnected);
     e.broker.book.setEndpoint(users[0] as number, 0, { custom: { rttMs: 400, lossPct: 7, bandwidthKbps: 1000 }, net: 5 });
+    // An impairment injected on the network of another session (faults' overlay): every session of that profile reads it.
+    const impaired = e.broker.book.net[users[1] as number] as number;
+    expect(impaired, 'the impaired profile is not the custom one').not.toBe(5);
+    (e.broker.book.netOverlay as (NetworkConditions | null)[])[impaired] = { rttMs: 250, lossPct: 3, bandwidthKbps: 2000 };
     const values = new Set(users.map((u) => e.broker.book.conditions(u).rttMs));
     expect(values.size, 'sessions on several networks').toBeGreaterThan(1);
     const watched = new Set([idOf(users[3] as number), idOf(users[7] as number), 'sess-999999']);
     for (const metric of ['session-rtt', 'session-loss'] as const) {
-      for (const threshold of [-1, 0.5, 30, 100, 399, 1e9]) {
+      for (const threshold of [-1, 0.5, 2.5, 30, 100, 249, 399, 1e9]) {
         for (const w of [new Set<string>(), watched]) {
           const want = oneByOne(metric, threshold, w);
           expect(plain(METRIC_READERS[metric](ctx(threshold, w, true))), `${metric} > ${threshold}, ${w.size} watched`).toEqual(want);

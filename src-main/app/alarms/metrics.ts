@@ -4,7 +4,7 @@ import { admission } from '../../core/engine/cluster/admission.ts';
 import type { Engine } from '../../core/engine/engine.ts';
 import { M, U } from '../../core/engine/state.ts';
 import type { LabModel } from '../../core/lab/model.ts';
-import type { NetworkConditions } from '../../contract/session-entities.ts';
+import { NETWORK_PROFILES, type NetworkConditions } from '../../contract/session-entities.ts';
 import type { Db } from '../../store/db.ts';
 import { oldestSnapshotPerDesktop } from '../../store/snapshots.ts';
 
@@ -149,6 +149,9 @@ function hosts(c: ReadContext, value: (h: number) => number): Reading[] {
   return out;
 }
 
+/** The network index whose sessions each have their own figures (a custom network); every other index's are shared. */
+const CUSTOM_NET = NETWORK_PROFILES.indexOf('custom');
+
 /** A session's figure is one of its network conditions' (`of`): the same for every session on the same network. */
 function sessions(c: ReadContext, metric: AlarmMetric, of: (n: NetworkConditions) => number): Reading[] {
   const st = c.e.st;
@@ -160,23 +163,48 @@ function sessions(c: ReadContext, metric: AlarmMetric, of: (n: NetworkConditions
   if (m.watched.size === 0 && !book.possibleConditions().some((n) => m.beyond(of(n)))) return out;
   // Sessions share a handful of network figures: whether one is beyond a threshold is judged once per figure.
   const judged = new Map<NetworkConditions, boolean>();
+  // A session's figures depend on its network index alone (the profile's, or the impairment injected on it:
+  // SessionBook.conditions), except on a custom network: looked up once per index, not per session.
+  const byNet: (NetworkConditions | undefined)[] = [];
+  const overByNet = new Int8Array(256).fill(-1);
   // The watched sessions by user, when the caller can say whose they are: the others need no id looked up.
-  let watchedUsers: Set<number> | null = null;
+  let watchedUsers: Uint8Array | null = null;
   if (c.sessionUser && m.watched.size > 0) {
-    watchedUsers = new Set();
+    watchedUsers = new Uint8Array(st.uState.length);
     for (const id of m.watched) {
       const u = c.sessionUser(id);
-      if (u !== undefined) watchedUsers.add(u);
+      if (u !== undefined && u >= 0 && u < watchedUsers.length) watchedUsers[u] = 1;
     }
   }
+  const anyWatched = m.watched.size > 0;
+  const sessList = st.sessList;
+  const uState = st.uState;
+  const net = book.net;
   for (let i = 0; i < st.nSess; i++) {
-    const u = st.sessList[i] as number;
-    if (st.uState[u] === U.disconnected) continue;
-    const n = book.conditions(u);
-    let over = judged.get(n);
-    if (over === undefined) judged.set(n, (over = m.beyond(of(n))));
-    // The session's id (a map lookup) only for a value past a threshold, or while some session has an alarm or breach.
-    if (!over && (m.watched.size === 0 || (watchedUsers !== null && !watchedUsers.has(u)))) continue;
+    const u = sessList[i] as number;
+    if (uState[u] === U.disconnected) continue;
+    const k = net[u] as number;
+    let n: NetworkConditions;
+    let over: boolean;
+    if (k === CUSTOM_NET) {
+      n = book.conditions(u);
+      let j = judged.get(n);
+      if (j === undefined) judged.set(n, (j = m.beyond(of(n))));
+      over = j;
+    } else {
+      let j = overByNet[k] as number;
+      if (j < 0) {
+        const first = book.conditions(u);
+        byNet[k] = first;
+        let b = judged.get(first);
+        if (b === undefined) judged.set(first, (b = m.beyond(of(first))));
+        overByNet[k] = j = b ? 1 : 0;
+      }
+      n = byNet[k] as NetworkConditions;
+      over = j === 1;
+    }
+    // The session's id only for a value past a threshold, or while some session has an alarm or breach.
+    if (!over && (!anyWatched || (watchedUsers !== null && watchedUsers[u] !== 1))) continue;
     const v = of(n);
     const id = c.sessionId(u);
     if (!id || (!over && !m.watched.has(id))) continue;

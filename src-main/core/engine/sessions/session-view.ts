@@ -37,18 +37,28 @@ export const GUEST_BASE_MEM_SHARE = 0.35;
 const r1 = (v: number): number => Math.round(Math.min(100, v) * 10) / 10;
 
 export function desktopUsage(e: Engine, u: number): { cpuPct: number; memPct: number } {
+  return { cpuPct: desktopCpuPct(e, u), memPct: desktopMemPct(e, u) };
+}
+
+/** `desktopUsage(e, u).cpuPct` with no object: the session sampler reads it for every running session each minute. */
+export function desktopCpuPct(e: Engine, u: number): number {
   const st = e.st;
   const d = st.uDesktop[u] as number;
-  if (d < 0) return { cpuPct: 0, memPct: 0 };
+  if (d < 0) return 0;
   const h = st.dHost[d] as number;
   const vmMhz = (st.dVcpu[d] as number) * ((st.hCapMhz[h] as number) / Math.max(1, st.hLogical[h] as number));
+  return r1((100 * (e.dDemandMhz[d] as number)) / Math.max(1, vmMhz));
+}
+
+/** `desktopUsage(e, u).memPct` with no object. */
+export function desktopMemPct(e: Engine, u: number): number {
+  const st = e.st;
+  const d = st.uDesktop[u] as number;
+  if (d < 0) return 0;
   const ram = Math.max(1, st.dRamMb[d] as number);
   // A multi-session host carries every user's working set; its users are alike, so this one's stands for each.
   const users = Math.max(1, st.dSessions[d] as number);
-  return {
-    cpuPct: r1((100 * (e.dDemandMhz[d] as number)) / Math.max(1, vmMhz)),
-    memPct: r1((100 * (GUEST_BASE_MEM_SHARE * ram + users * (st.uMemMb[u] as number) * 0.8)) / ram),
-  };
+  return r1((100 * (GUEST_BASE_MEM_SHARE * ram + users * (st.uMemMb[u] as number) * 0.8)) / ram);
 }
 
 /**
