@@ -17,18 +17,6 @@ const VENDOR_CHUNKS: [string, RegExp][] = [
 ];
 
 /**
- * The pages the console opens on: the dashboard (its default route) and the Sessions page (issue 18).
- * As entries of the build, what they import statically is `$initial` like the shell's, so the
- * libraries' modules they use go to the first vendor chunks; what only other (lazy) pages use goes
- * to the `-later` ones, with its CSS (PatternFly's components import their own), and loads with the
- * first page that needs it. They stay lazy in the page: RouteView imports them.
- */
-const FIRST_PAGE_ENTRIES = {
-  'page-dashboard': resolve(import.meta.dirname, 'src-renderer/features/dashboard/index.ts'),
-  'page-sessions': resolve(import.meta.dirname, 'src-renderer/features/sessions/index.ts'),
-};
-
-/**
  * src-renderer/early.ts is an entry of its own, loaded by an `async` module script ahead of the
  * console's bundle: it opens the WebSocket and asks for the Sessions page's first screen while the
  * browser still loads the stylesheets and evaluates React and PatternFly (issue 18). A module script
@@ -80,34 +68,6 @@ function dropUnofferedThemes(): PostcssPlugin {
   };
 }
 
-/**
- * PatternFly's CSS goes in cascade layers (issue 18). Its stylesheets now arrive in several files, some
- * only with a lazy page, so by order alone a later one would override the console's own CSS; the
- * console's rules are unlayered and so always win over any layer. Its base (reset, tokens, fonts,
- * icons: react-core/dist/styles) comes before its components and layouts; each PatternFly file
- * declares that order first, so whichever arrives first sets it.
- */
-export const PF_LAYERS = ['pf-base', 'pf-components'] as const;
-const PF_FILE = /node_modules[\\/]@patternfly[\\/]/;
-const PF_BASE_FILE = /node_modules[\\/]@patternfly[\\/]react-core[\\/]dist[\\/]styles[\\/]/;
-function layerPatternfly(): PostcssPlugin {
-  return {
-    postcssPlugin: 'vdi-layer-patternfly',
-    Once(root, { AtRule }) {
-      const file = root.source?.input.file ?? '';
-      if (!PF_FILE.test(file)) return;
-      const layer = new AtRule({ name: 'layer', params: PF_BASE_FILE.test(file) ? PF_LAYERS[0] : PF_LAYERS[1] });
-      // @charset and @import must stay first, outside any block.
-      for (const node of [...root.nodes]) {
-        if (node.type === 'atrule' && (node.name === 'charset' || node.name === 'import')) continue;
-        layer.append(node);
-      }
-      root.append(layer);
-      root.prepend(new AtRule({ name: 'layer', params: PF_LAYERS.join(', ') }));
-    },
-  };
-}
-
 export default defineConfig({
   main: {
     build: {
@@ -144,7 +104,7 @@ export default defineConfig({
     root: 'src-renderer',
     base: './',
     plugins: [react(), earlyScript()],
-    css: { postcss: { plugins: [dropUnofferedThemes(), layerPatternfly()] } },
+    css: { postcss: { plugins: [dropUnofferedThemes()] } },
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       emptyOutDir: true,
@@ -154,19 +114,12 @@ export default defineConfig({
       // .vite/manifest.json: each chunk's imports, for the bench's "JS the first page needs".
       manifest: true,
       rollupOptions: {
-        input: {
-          index: resolve(import.meta.dirname, 'src-renderer/index.html'),
-          early: resolve(import.meta.dirname, 'src-renderer/early.ts'),
-          ...FIRST_PAGE_ENTRIES,
-        },
+        input: { index: resolve(import.meta.dirname, 'src-renderer/index.html'), early: resolve(import.meta.dirname, 'src-renderer/early.ts') },
         output: {
           // Pages are lazy chunks (shell/RouteView.tsx). Libraries go to vendor chunks of their own,
           // named by library and hashed by content, so a rebuild of our code leaves them cached.
           codeSplitting: {
-            groups: VENDOR_CHUNKS.flatMap(([name, test], i) => [
-              { name, test, tags: ['$initial' as const], priority: 2 * (VENDOR_CHUNKS.length - i) + 1 },
-              { name: `${name}-later`, test, priority: 2 * (VENDOR_CHUNKS.length - i) },
-            ]),
+            groups: VENDOR_CHUNKS.map(([name, test], i) => ({ name, test, priority: VENDOR_CHUNKS.length - i })),
           },
         },
       },

@@ -11,8 +11,8 @@ import { afterFirstContent, firstPageOf, holdForFirstContent } from './shell/sta
 import { preloadPage } from './shell/RouteView.tsx';
 import { requestFirstScreen } from './state/sessions-first-screen.ts';
 import { LoginPage } from './features/admin/index.ts';
-// The console's own CSS is unlayered and so wins over PatternFly's (in cascade layers: electron.config.ts).
-// What the shell and every page use is here; a page's own stylesheet is imported by that page.
+// After the components, so equal-specificity rules here win over PatternFly's. What the shell and
+// every page use is here; a page's own stylesheet is imported by that page (it loads after these).
 import './styles/console.css';
 import './styles/widgets.css';
 import './styles/charts.css';
