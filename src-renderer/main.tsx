@@ -11,15 +11,13 @@ import { afterFirstContent, firstPageOf, holdForFirstContent } from './shell/sta
 import { preloadPage } from './shell/RouteView.tsx';
 import { requestFirstScreen } from './state/sessions-first-screen.ts';
 import { LoginPage } from './features/admin/index.ts';
-// After the components, so equal-specificity rules here win over PatternFly's.
+// After the components, so equal-specificity rules here win over PatternFly's. What the shell and
+// every page use is here; a page's own stylesheet is imported by that page (it loads after these).
 import './styles/console.css';
 import './styles/widgets.css';
 import './styles/charts.css';
-import './styles/heatmap.css';
 import './styles/actions.css';
 import './styles/replay.css';
-import './styles/dr.css';
-import './styles/classroom.css';
 
 applyCachedTheme();
 startDomVocabulary(cachedVocabulary());

@@ -43,6 +43,7 @@ import {
   type Targets,
 } from './class-client.ts';
 import { TraineeRow } from './TraineeRow.tsx';
+import '../../styles/classroom.css';
 
 /** Most simulated minutes one "Extend time" gives (the contract's scenario-extend limit). */
 const MAX_EXTEND_MINUTES = 240;

@@ -3,6 +3,7 @@ import type { Host } from '../../../src-main/contract/index.ts';
 import { subscribeMetrics } from '../../state/live-metrics.ts';
 import { href } from '../../router/hash-router.ts';
 import { HEAT_METRICS, hostIsOff, useHeatMetric } from './heatmap-model.ts';
+import '../../styles/heatmap.css';
 
 const SLOTS = 5;
 

@@ -6,6 +6,7 @@ import { Segmented } from '../../components/Segmented.tsx';
 import { plural } from '../../components/format.ts';
 import { HEAT_METRIC_ORDER, HEAT_METRICS, hostIsOff, shortHostName, useHeatMetric, type HeatMetric, type HostNow, type TileLevel } from './heatmap-model.ts';
 import { HeatTooltip } from './heatmap-tooltip.ts';
+import '../../styles/heatmap.css';
 
 /** large: name and figure; medium: the figure; compact: colour only (250 hosts in a dashboard card). */
 export type HeatTileSize = 'large' | 'medium' | 'compact';

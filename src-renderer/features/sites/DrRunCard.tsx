@@ -2,6 +2,7 @@ import { Card, CardBody, CardHeader, CardTitle, Content, Flex, FlexItem } from '
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { RecoveryRun, RecoveryRunMode } from '../../../src-main/contract/index.ts';
 import { formatDuration, formatSimTime } from '../../components/format.ts';
+import '../../styles/dr.css';
 
 export const MODE_LABEL: Record<RecoveryRunMode, string> = {
   test: 'Test',

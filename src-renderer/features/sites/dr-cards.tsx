@@ -8,6 +8,7 @@ import { notifySuccess } from '../../state/toast-store.ts';
 import { TableCard } from '../../components/TableCard.tsx';
 import { formatDuration } from '../../components/format.ts';
 import { MODE_LABEL } from './DrRunCard.tsx';
+import '../../styles/dr.css';
 
 const PLAN_COLOR = { ready: 'green', test: 'blue', 'failed-over': 'orange' } as const;
 

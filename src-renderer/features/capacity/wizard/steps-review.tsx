@@ -25,6 +25,7 @@ import { PROTOCOL_TEXT } from './steps-workload.tsx';
 import { OS_TEXT } from './steps-hardware.tsx';
 import { HYPERVISOR_TEXT } from './steps-hosts.tsx';
 import { hostCpuFigures } from '../../../../src-main/shared/capacity/cpu-index.ts';
+import '../../../styles/dr.css';
 
 export interface SweepState {
   enabled: boolean;
