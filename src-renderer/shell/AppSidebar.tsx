@@ -1,10 +1,27 @@
-import { Nav, NavExpandable, NavItem, NavList, PageSidebar, PageSidebarBody } from '@patternfly/react-core';
-import { memo, useState } from 'react';
+import { Nav, NavExpandable, NavItem, PageSidebar, PageSidebarBody } from '@patternfly/react-core';
+import navStyles from '@patternfly/react-styles/css/components/Nav/nav';
+import { memo, useState, type ReactNode } from 'react';
 import { href, useRoute } from '../router/hash-router.ts';
 import { entryActive, isSection, NAV, type NavEntry } from './nav-items.ts';
 import { allowsMethod, useWhoami } from '../state/whoami-store.ts';
 import { SidebarFooter } from './SidebarFooter.tsx';
 import { VocabularyMenu } from '../components/vocabulary/index.ts';
+
+/**
+ * PatternFly's NavList, as it renders in a vertical nav (a horizontal one adds scroll buttons), without
+ * the measuring its class component does when it mounts: it reads the list's text direction and where
+ * its first and last items sit, which forces a style recalculation and a layout of the whole page in
+ * the middle of the first render, then sets state and tells Nav whether it scrolls, which renders again
+ * and dirties the layout it forced (a trace of the Sessions page's first load: ~150 ms of its main
+ * thread before the first paint; issue 18). A vertical list never scrolls sideways.
+ */
+function SidebarNavList({ children }: { children: ReactNode }) {
+  return (
+    <ul className={navStyles.navList} role="list">
+      {children}
+    </ul>
+  );
+}
 
 export const AppSidebar = memo(function AppSidebar({ isOpen }: { isOpen: boolean }) {
   const { path } = useRoute();
@@ -17,7 +34,7 @@ export const AppSidebar = memo(function AppSidebar({ isOpen }: { isOpen: boolean
     <PageSidebar isSidebarOpen={isOpen} id="vdi-sidebar">
       <PageSidebarBody isFilled>
         <Nav aria-label="Console navigation">
-          <NavList>
+          <SidebarNavList>
             {NAV.map((e) =>
               isSection(e) ? (
                 e.items.some(shown) ? (
@@ -43,7 +60,7 @@ export const AppSidebar = memo(function AppSidebar({ isOpen }: { isOpen: boolean
                 </NavItem>
               ) : null,
             )}
-          </NavList>
+          </SidebarNavList>
         </Nav>
       </PageSidebarBody>
       <PageSidebarBody usePageInsets isFilled={false}>
