@@ -49,6 +49,37 @@ function earlyScript(): Plugin {
 }
 
 /**
+ * The two faces every page's first screen draws with: PatternFly's body text and its headings (the
+ * upright variable fonts; italics and mono are rare). A font is fetched only once the page's styles
+ * have been computed, which on the first load comes after React's first render: a trace of the
+ * Sessions page asked for them at ~600 ms and had them at ~745 ms, after the first frame, so the rows
+ * were drawn in a fallback face and laid out again when these arrived (`font-display: fallback`).
+ * Preloaded, they arrive with the stylesheets (issue 18).
+ */
+const FIRST_SCREEN_FONTS = [/^assets\/RedHatTextVF-[\w-]+\.woff2$/, /^assets\/RedHatDisplayVF-[\w-]+\.woff2$/];
+function preloadFonts(): Plugin {
+  return {
+    name: 'vdi-preload-fonts',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const files = Object.keys(ctx.bundle ?? {});
+        const fonts = FIRST_SCREEN_FONTS.map((re) => {
+          const found = files.filter((f) => re.test(f) && !/Italic/.test(f));
+          if (found.length !== 1) throw new Error(`expected one font asset matching ${re}, found ${found.length}`);
+          return found[0] as string;
+        });
+        const at = html.indexOf('<link rel="stylesheet"');
+        if (at < 0) throw new Error('index.html has no stylesheet to put the font preloads before');
+        const tags = fonts.map((f) => `<link rel="preload" as="font" type="font/woff2" crossorigin href="./${f}">`);
+        return `${html.slice(0, at)}${tags.join('\n    ')}\n    ${html.slice(at)}`;
+      },
+    },
+  };
+}
+
+/**
  * PatternFly's stylesheet carries the tokens of themes the console never offers: high contrast,
  * "felt" and "glass" (~85 kB of the 1.1 MB vendor stylesheet the page decodes and parses on its main
  * thread before the early script runs: issue 18). The console offers light and dark only
@@ -103,7 +134,7 @@ export default defineConfig({
   renderer: {
     root: 'src-renderer',
     base: './',
-    plugins: [react(), earlyScript()],
+    plugins: [react(), earlyScript(), preloadFonts()],
     css: { postcss: { plugins: [dropUnofferedThemes()] } },
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),

@@ -61,6 +61,16 @@ test('the first screen of sessions is on the table while the whole list is still
     await expect(sessions.table.locator('tbody tr[data-testid]').first()).toBeVisible();
     expect(await page.evaluate('window.__pageSpinner'), 'the page waited behind the Suspense spinner').toBe(false);
     await page.screenshot({ path: 'test-results/sessions-first-screen.png' });
+    // The faces the first screen draws with come with the stylesheets (electron.config.ts preloadFonts),
+    // not once styles are computed after React's first render: each is fetched by its preload link.
+    await page.evaluate('document.fonts.ready');
+    const fonts = (await page.evaluate(
+      `performance.getEntriesByType('resource').filter((e) => /RedHat(Text|Display)VF-[^/]*\\.woff2$/.test(e.name) && !/Italic/.test(e.name)).map((e) => [e.name.split('/').pop(), e.initiatorType])`,
+    )) as [string, string][];
+    expect(
+      fonts.map(([, by]) => by),
+      JSON.stringify(fonts),
+    ).toEqual(['link', 'link']);
 
     release();
     await expect.poll(() => sessions.shownCount(), { timeout: 60_000 }).toBeGreaterThanOrEqual(total - 20);
