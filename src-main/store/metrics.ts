@@ -40,15 +40,32 @@ const values = (v: MetricValues) => [
  * appends), and the ones whose hour has ended, by the newest bucket written, move into
  * metric_rollups (clustered by object: each object's page written once an hour, not twelve times).
  */
-export function writeRollups(db: Db, rows: RollupRow[]): void {
-  let foldBefore = -Infinity;
+/**
+ * What a write of roll-up rows (metric_rollups here, trend_rollups in trends.ts) needs to know about the
+ * hour under way, whose 5-minute rows sit in the `_recent` table: whether `main` already holds a 5-minute
+ * row of that hour (only after the clock went back: one index seek says so; a bucket written again then
+ * replaces its row wherever it is, each 5-minute row being in one table only), and the bucket start
+ * the `_recent` table is folded into `main` before (-Infinity: no 5-minute row, nothing to fold).
+ */
+export function hourUnderWay(
+  db: Db,
+  main: 'metric_rollups' | 'trend_rollups',
+  rows: Iterable<{ resolution: number; ts: number }>,
+): { again: boolean; foldBefore: number } {
   let oldest = Infinity;
-  for (const r of rows) if (r.resolution === RECENT_RESOLUTION) oldest = Math.min(oldest, r.ts);
-  // A bucket written again (a rewound clock) replaces its row wherever it is: each 5-minute row is in one table only.
-  // metric_rollups holds no 5-minute row of the hour under way unless the clock went back: one index seek says so.
+  let foldBefore = -Infinity;
+  for (const r of rows) {
+    if (r.resolution !== RECENT_RESOLUTION) continue;
+    oldest = Math.min(oldest, r.ts);
+    foldBefore = Math.max(foldBefore, Math.floor((r.ts + r.resolution) / RECENT_FOLD_SECONDS) * RECENT_FOLD_SECONDS);
+  }
+  if (oldest === Infinity) return { again: false, foldBefore };
   const hourStart = Math.floor(oldest / RECENT_FOLD_SECONDS) * RECENT_FOLD_SECONDS;
-  const again =
-    oldest < Infinity && get(db, 'SELECT 1 AS x FROM metric_rollups WHERE resolution = ? AND ts >= ? LIMIT 1', RECENT_RESOLUTION, hourStart) !== undefined;
+  return { again: get(db, `SELECT 1 AS x FROM ${main} WHERE resolution = ? AND ts >= ? LIMIT 1`, RECENT_RESOLUTION, hourStart) !== undefined, foldBefore };
+}
+
+export function writeRollups(db: Db, rows: RollupRow[]): void {
+  const { again, foldBefore } = hourUnderWay(db, 'metric_rollups', rows);
   for (const r of rows) {
     if (r.resolution === RECENT_RESOLUTION) {
       if (again) run(db, 'DELETE FROM metric_rollups WHERE scope = ? AND object_id = ? AND resolution = ? AND ts = ?', r.scope, r.objectId, r.resolution, r.ts);
@@ -60,7 +77,6 @@ export function writeRollups(db: Db, rows: RollupRow[]): void {
         r.objectId,
         ...values(r.values),
       );
-      foldBefore = Math.max(foldBefore, Math.floor((r.ts + r.resolution) / RECENT_FOLD_SECONDS) * RECENT_FOLD_SECONDS);
       continue;
     }
     run(

@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import { RECENT_FOLD_SECONDS, RECENT_RESOLUTION } from './metrics.ts';
+import { hourUnderWay, RECENT_RESOLUTION } from './metrics.ts';
 import { all, get, run } from './stmt.ts';
 
 /**
@@ -37,18 +37,12 @@ export interface TrendRow {
  * and key: each key's page written once an hour, not twelve times). Same scheme as store/metrics.ts writeRollups.
  */
 export function writeTrendRows(db: Db, rows: readonly TrendRow[]): void {
-  let foldBefore = -Infinity;
-  let oldest = Infinity;
-  for (const r of rows) if (r.resolution === RECENT_RESOLUTION) oldest = Math.min(oldest, r.ts);
-  // A bucket written again (a rewound clock) replaces its row wherever it is; only then does trend_rollups hold one of the hour.
-  const hourStart = Math.floor(oldest / RECENT_FOLD_SECONDS) * RECENT_FOLD_SECONDS;
-  const again =
-    oldest < Infinity && get(db, 'SELECT 1 AS x FROM trend_rollups WHERE resolution = ? AND ts >= ? LIMIT 1', RECENT_RESOLUTION, hourStart) !== undefined;
+  // The hour under way (metrics.ts hourUnderWay): a bucket written again after the clock went back replaces its row wherever it is.
+  const { again, foldBefore } = hourUnderWay(db, 'trend_rollups', rows);
   for (const r of rows) {
     if (r.resolution === RECENT_RESOLUTION) {
       if (again) run(db, 'DELETE FROM trend_rollups WHERE kind = ? AND key = ? AND resolution = ? AND ts = ?', r.kind, r.key, r.resolution, r.ts);
       run(db, 'INSERT OR REPLACE INTO trend_rollups_recent (ts, kind, key, n, sum, max) VALUES (?, ?, ?, ?, ?, ?)', r.ts, r.kind, r.key, r.n, r.sum, r.max);
-      foldBefore = Math.max(foldBefore, Math.floor((r.ts + r.resolution) / RECENT_FOLD_SECONDS) * RECENT_FOLD_SECONDS);
       continue;
     }
     run(
