@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import DatabaseCtor from 'better-sqlite3';
+import { onTestFinished } from 'vitest';
+import { ensureLab } from '../../src-main/app/lab-setup.ts';
 import { createClient, type Client } from '../../src-main/contract/client.ts';
 import type { LabProfile } from '../../src-main/contract/entities.ts';
 import { memoryTransport, openHost, type Host, type HostOptions } from '../../src-main/host/host.ts';
+import { openDatabase, type Db } from '../../src-main/store/db.ts';
 import { storeViolations } from './invariants.ts';
 
 export interface TempLab {
@@ -24,6 +27,22 @@ export interface TempLab {
 
 export function tempDir(prefix = 'vdi-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * A lab's database on a fresh temporary folder, with no host: for unit tests of the store and of the
+ * app's pieces that take a database. Closed and its folder removed when the test finishes.
+ */
+export function tempLabDb(profile: LabProfile = 'small', seed = 1): Db {
+  const dir = tempDir();
+  let db: Db | undefined;
+  onTestFinished(() => {
+    db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  db = openDatabase(join(dir, 'lab.sqlite'));
+  ensureLab(db, profile, seed, '2026-12-06T00:00:00.000Z');
+  return db;
 }
 
 /** A host in-process on a fresh temporary folder, with a typed client over the in-memory transport. */

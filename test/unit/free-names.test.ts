@@ -1,29 +1,10 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ensureLab } from '../../src-main/app/lab-setup.ts';
-import { openDatabase, type Db } from '../../src-main/store/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src-main/store/db.ts';
 import { freeNames } from '../../src-main/store/pool-writer.ts';
-import { tempDir } from '../helpers/lab.ts';
+import { tempLabDb } from '../helpers/lab.ts';
 
 // freeNames reads only the names that share the pattern's prefix (through the name index): the lowest free
 // numbers come out as when it read every desktop's name, whatever other patterns and gaps the estate holds.
-
-const dirs: string[] = [];
-const dbs: Db[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function lab(): Db {
-  const dir = tempDir();
-  dirs.push(dir);
-  const db = openDatabase(join(dir, 'lab.sqlite'));
-  dbs.push(db);
-  ensureLab(db, 'small', 1, '2026-12-06T00:00:00.000Z');
-  return db;
-}
 
 /** What freeNames gave before: every name read, the pattern's numbers tried from 1. */
 function byEveryName(db: Db, prefix: string, width: number, n: number): string[] {
@@ -38,7 +19,7 @@ function byEveryName(db: Db, prefix: string, width: number, n: number): string[]
 
 describe('freeNames', () => {
   it("skips the pattern's taken names, fills its gaps first, and is not misled by names that merely share the prefix", () => {
-    const db = lab();
+    const db = tempLabDb();
     const row = db.prepare('SELECT * FROM desktops LIMIT 1').get() as Record<string, unknown>;
     const insert = (id: string, name: string) =>
       db

@@ -1,33 +1,13 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ensureLab } from '../../src-main/app/lab-setup.ts';
-import { openDatabase, type Db } from '../../src-main/store/db.ts';
+import { describe, expect, it } from 'vitest';
 import { listStoredSessions, updateSession, upsertSession } from '../../src-main/store/sessions.ts';
-import { tempDir } from '../helpers/lab.ts';
+import { tempLabDb } from '../helpers/lab.ts';
 
 // The flush updates a stored running session's row in place (updateSession) and inserts only new ones:
 // the row reads back as the upsert would have left it, and a row that is gone is reported, not invented.
 
-const dirs: string[] = [];
-const dbs: Db[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function lab(): Db {
-  const dir = tempDir();
-  dirs.push(dir);
-  const db = openDatabase(join(dir, 'lab.sqlite'));
-  dbs.push(db);
-  ensureLab(db, 'small', 1, '2026-12-06T00:00:00.000Z');
-  return db;
-}
-
 describe('session rows', () => {
   it('updateSession writes what the upsert writes for a stored row, and says false for a row that is gone', () => {
-    const db = lab();
+    const db = tempLabDb();
     const [s] = listStoredSessions(db, {}, true);
     expect(s).toBeDefined();
     if (!s) return;
@@ -45,7 +25,7 @@ describe('session rows', () => {
     };
     expect(updateSession(db, changed)).toBe(true);
     const updated = listStoredSessions(db, {}, true).find((r) => r.id === s.id);
-    const other = lab();
+    const other = tempLabDb();
     upsertSession(other, changed);
     const upserted = listStoredSessions(other, {}, true).find((r) => r.id === s.id);
     expect(updated).toEqual(upserted);

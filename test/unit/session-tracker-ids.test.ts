@@ -1,33 +1,13 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventDrafts } from '../../src-main/app/event-drafts.ts';
-import { ensureLab } from '../../src-main/app/lab-setup.ts';
 import { SessionTracker } from '../../src-main/app/session-tracker.ts';
 import { Engine, ENGINE_PARAMS } from '../../src-main/core/engine/engine.ts';
-import { openDatabase, type Db } from '../../src-main/store/db.ts';
 import { readLabModel } from '../../src-main/store/lab-reader.ts';
-import { tempDir } from '../helpers/lab.ts';
+import { tempLabDb } from '../helpers/lab.ts';
 
 // The tracker answers a user's running session id from a per-user array (the samplers and the alarms ask
 // for every running session each simulated minute): it must say what its rows map says, for every user,
 // as sessions start, end, are replaced and reconnect, after a reload from the store and after an adopt.
-
-const dirs: string[] = [];
-const dbs: Db[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function open(): Db {
-  const dir = tempDir();
-  dirs.push(dir);
-  const db = openDatabase(join(dir, 'lab.sqlite'));
-  dbs.push(db);
-  ensureLab(db, 'small', 1, '2026-12-06T00:00:00.000Z');
-  return db;
-}
 
 /** Every user's idOf against the rows map (and the id back to its user); the number of users with a session. */
 function agree(tracker: SessionTracker, users: number): number {
@@ -45,7 +25,7 @@ function agree(tracker: SessionTracker, users: number): number {
 
 describe('session tracker ids', () => {
   it('idOf says what the rows map says, through a day of sessions, a reload and an adopt', () => {
-    const db = open();
+    const db = tempLabDb();
     const lab = readLabModel(db);
     const engine = new Engine(lab, { seed: lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds });
     const users = engine.st.uState.length;
