@@ -44,9 +44,10 @@ export const BPE: Record<string, number> = {
  * Flushes over which the base rows of a domain are brought up to date once (a pass): each flush
  * rewrites a 1/ROTATION_FLUSHES slice of the index, only the rows a delta holds newer than their
  * base. After a pass, the deltas written before it began hold nothing the base rows do not: they
- * are deleted. 16: on scale-10k a slice is ~700 users and desktops (of which a login storm changed
- * a few hundred, ~30 KB, contiguous), and the deltas kept are at most 16 flushes' worth (a few MB,
- * read once when the lab opens). Fewer: each flush rewrites more of the base; more: a larger log.
+ * are deleted. 64: on scale-10k a slice is ~160 desktops and ~175 users, contiguous (in the 08:30
+ * login storm nearly all of them have a newer delta, so a flush rewrites ~330 base rows), and the log
+ * holds at most about two passes' worth of deltas (read once when the lab opens). Fewer: each flush
+ * rewrites more of the base; more: a larger log.
  */
 export const ROTATION_FLUSHES = 64;
 /**
