@@ -258,7 +258,7 @@ export async function thinClientCase(lab = 'default'): Promise<Record<string, un
  * size and server time of the whole list's reply. Target (issue 18): first rows in ≤ 1 s.
  *
  * Two ways of opening the page, both reported:
- * - `tab` (the figure judged): what the desktop app and a user's own browser do. A browser profile on
+ * - the figure judged (the top-level fields): what the desktop app and a user's own browser do. A browser profile on
  *   disk (V8 keeps the compiled scripts: the app's `app://` scheme has `codeCache` on), and one tab
  *   navigated to the page again and again, each time from `about:blank` once the tab has settled.
  *   2 loads warm it, the median of the next 3 is the figure.

@@ -36,11 +36,6 @@ const values = (v: MetricValues) => [
 ];
 
 /**
- * Writes closed buckets. 5-minute rows go to metric_rollups_recent (clustered by time: a close
- * appends), and the ones whose hour has ended, by the newest bucket written, move into
- * metric_rollups (clustered by object: each object's page written once an hour, not twelve times).
- */
-/**
  * What a write of roll-up rows (metric_rollups here, trend_rollups in trends.ts) needs to know about the
  * hour under way, whose 5-minute rows sit in the `_recent` table: whether `main` already holds a 5-minute
  * row of that hour (only after the clock went back: one index seek says so; a bucket written again then
@@ -64,6 +59,11 @@ export function hourUnderWay(
   return { again: get(db, `SELECT 1 AS x FROM ${main} WHERE resolution = ? AND ts >= ? LIMIT 1`, RECENT_RESOLUTION, hourStart) !== undefined, foldBefore };
 }
 
+/**
+ * Writes closed buckets. 5-minute rows go to metric_rollups_recent (clustered by time: a close
+ * appends), and the ones whose hour has ended, by the newest bucket written, move into
+ * metric_rollups (clustered by object: each object's page written once an hour, not twelve times).
+ */
 export function writeRollups(db: Db, rows: RollupRow[]): void {
   const { again, foldBefore } = hourUnderWay(db, 'metric_rollups', rows);
   for (const r of rows) {
