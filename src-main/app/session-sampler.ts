@@ -127,7 +127,8 @@ export class SessionSampler {
    */
   restore(rounds: { ts: number; body: Uint8Array }[], e: Engine, tracker: SessionTracker): void {
     this.rings = [];
-    this.seenAt = new Uint32Array(0);
+    // The round count starts again: no user may keep a round number from before (its blocks are kept, rewritten as rings refill).
+    this.seenAt.fill(0);
     this.round = 0;
     this.unsaved = [];
     const st = e.st;
