@@ -99,6 +99,9 @@ function dropUnofferedThemes(): PostcssPlugin {
   };
 }
 
+/** The contract's own modules (src-main/contract/*.ts), as the bundler names them. */
+const CONTRACT_MODULE = /[\\/]src-main[\\/]contract[\\/][\w-]+\.ts$/;
+
 export default defineConfig({
   main: {
     build: {
@@ -146,6 +149,14 @@ export default defineConfig({
       manifest: true,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'src-renderer/index.html'), early: resolve(import.meta.dirname, 'src-renderer/early.ts') },
+        // The contract's modules define constants, types and zod schemas; only define.ts does
+        // something when it is loaded (it installs the schemas' human wording). Said so, the
+        // bundler leaves out every contract module the renderer uses nothing from, although the
+        // barrel (contract/index.ts) re-exports them all, so the first screen builds none of the
+        // methods' schemas (about 80 ms: issue 18). A module it does take a constant from still
+        // builds its own schemas: such constants live in zod-free modules (PASSWORD_PARAMS in
+        // admin-entities.ts; the method table the shell needs is contract/method-access.ts).
+        treeshake: { moduleSideEffects: (id: string) => (CONTRACT_MODULE.test(id) && !id.endsWith('/define.ts') ? false : undefined) },
         output: {
           // Pages are lazy chunks (shell/RouteView.tsx). Libraries go to vendor chunks of their own,
           // named by library and hashed by content, so a rebuild of our code leaves them cached.

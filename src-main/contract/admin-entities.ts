@@ -1,5 +1,12 @@
 import type { Permission, Role, TransportKind } from './roles.ts';
 
+/**
+ * Password length: NIST SP 800-63B §5.1.1.2 — at least 8 characters for a chosen secret, accept at
+ * least 64; 256 bounds the KDF's input. Here, beside the entities and not with the methods' schemas,
+ * so the console's user menu can say it without building them (issue 18).
+ */
+export const PASSWORD_PARAMS = { minLength: 8, maxLength: 256 } as const;
+
 /** An admin account of the console (never its password or hash). */
 export interface AdminAccount {
   id: string;

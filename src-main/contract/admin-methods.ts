@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.ts';
-import { AUDIT_OUTCOMES, type AdminAccount, type AuditPage, type AuditVerification, type Whoami } from './admin-entities.ts';
+import { AUDIT_OUTCOMES, PASSWORD_PARAMS, type AdminAccount, type AuditPage, type AuditVerification, type Whoami } from './admin-entities.ts';
 import { ROLES } from './roles.ts';
 
 const none = z.strictObject({});
@@ -11,11 +11,6 @@ export const ACCOUNT_NAME = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, underscore and hyphen, starting with a letter or digit');
-/**
- * Password length: NIST SP 800-63B §5.1.1.2 — at least 8 characters for a chosen secret, accept at
- * least 64; 256 bounds the KDF's input.
- */
-export const PASSWORD_PARAMS = { minLength: 8, maxLength: 256 } as const;
 const password = z.string().min(PASSWORD_PARAMS.minLength).max(PASSWORD_PARAMS.maxLength);
 const isoTime = z
   .string()

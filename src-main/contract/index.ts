@@ -1,6 +1,7 @@
 export * from './entities.ts';
 export * from './errors.ts';
 export * from './methods.ts';
+export * from './method-access.ts';
 export * from './client.ts';
 export type { MethodDef, TopicDef } from './define.ts';
 export * from './simulation.ts';

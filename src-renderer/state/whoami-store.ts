@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { methods, type MethodName, type Permission, type Whoami } from '../../src-main/contract/index.ts';
+import { METHOD_ACCESS, type MethodName, type Permission, type Whoami } from '../../src-main/contract/index.ts';
 import { getClient } from '../client/api.ts';
 
 /**
@@ -29,7 +29,7 @@ export function allows(me: Whoami | null, permission: Permission): boolean {
 
 /** Whether the signed-in account may call a method: its role's permission, and, scoped to a tenant, the tenant's list. */
 export function allowsMethod(me: Whoami | null, method: MethodName): boolean {
-  return allows(me, methods[method].permission) && (!me?.tenant || me.tenant.methods.includes(method));
+  return allows(me, METHOD_ACCESS[method].permission) && (!me?.tenant || me.tenant.methods.includes(method));
 }
 
 /**
@@ -40,7 +40,7 @@ export const useReplayViewing = create<{ at: string | null }>(() => ({ at: null 
 
 /** What a read-only view refuses (the dispatcher's rule): changes that need configure, simulate or help desk, except the replay's own. */
 function refusedWhileViewing(method: MethodName): boolean {
-  const def = methods[method];
+  const def = METHOD_ACCESS[method];
   return def.mutates && !method.startsWith('replay-') && (def.permission === 'configure' || def.permission === 'simulate' || def.permission === 'helpdesk');
 }
 

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startConsole } from './fixtures.ts';
 import { SessionsPage } from './pages/SessionsPage.ts';
@@ -79,4 +81,31 @@ test('the first screen of sessions is on the table while the whole list is still
   } finally {
     await server.close();
   }
+});
+
+// The code the console runs before the Sessions page's first rows: the page (index.html's scripts,
+// early.ts's dynamic import of the Sessions page) and every chunk they import. None of it may build
+// the contract's zod schemas: about 80 ms of the bundle's evaluation on this machine, for forms that
+// are on other pages (issue 18). The shell asks METHOD_ACCESS (contract/method-access.ts) instead,
+// and electron.config.ts tells the bundler the contract's modules have no side effects.
+test('the first screen of sessions loads no zod schema', () => {
+  const dir = join(import.meta.dirname, '../../out/renderer');
+  const manifestFile = join(dir, '.vite', 'manifest.json');
+  expect(existsSync(manifestFile), 'the renderer is built (npm run build)').toBe(true);
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, { file: string; imports?: string[]; dynamicImports?: string[] }>;
+  const early = manifest['early.ts'];
+  expect(early, 'early.ts is an entry of the build').toBeDefined();
+  const sessionsPage = (early?.dynamicImports ?? []).find((k) => /sessions/.test(k));
+  expect(sessionsPage, "early.ts imports the Sessions page's chunk").toBeDefined();
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const c = manifest[key];
+    if (!c || files.has(c.file)) return;
+    files.add(c.file);
+    for (const i of c.imports ?? []) visit(i);
+  };
+  for (const key of ['index.html', 'early.ts', sessionsPage as string]) visit(key);
+  expect(files.size).toBeGreaterThan(5);
+  const withZod = [...files].filter((f) => /vendor-zod/.test(f) || /\bcustomError\b|must be at most/.test(readFileSync(join(dir, f), 'utf8')));
+  expect(withZod).toEqual([]);
 });
