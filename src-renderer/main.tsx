@@ -9,7 +9,7 @@ import { startLiveSync } from './state/live-metrics.ts';
 import { App } from './shell/App.tsx';
 import { afterFirstContent, firstPageOf, holdForFirstContent } from './shell/startup.ts';
 import { preloadPage } from './shell/RouteView.tsx';
-import { requestFirstScreen } from './state/sessions-first-screen.ts';
+import { firstScreenSettled, requestFirstScreen } from './state/sessions-first-screen.ts';
 import { LoginPage } from './features/admin/index.ts';
 // After the components, so equal-specificity rules here win over PatternFly's. What the shell and
 // every page use is here; a page's own stylesheet is imported by that page (it loads after these).
@@ -58,12 +58,15 @@ if (instructor) {
     initClient();
     // The Sessions page's first screen is the first request on the socket; the live metrics feed and
     // the other start-up work wait until that page's first rows are painted (shell/startup.ts).
-    if (holdForFirstContent(firstPage) && firstPage === 'sessions') requestFirstScreen();
+    const firstScreen = holdForFirstContent(firstPage) && firstPage === 'sessions';
+    if (firstScreen) requestFirstScreen();
     afterFirstContent(startLiveSync);
     // The shell renders once the first page's code is in (usually already: early.ts and the line
     // above asked for it with the socket), so that page renders with it instead of suspending
-    // behind a spinner and showing a throttled moment later (shell/lazy-page.tsx).
-    void firstPageCode.then(() =>
+    // behind a spinner and showing a throttled moment later (shell/lazy-page.tsx); on the Sessions
+    // page, also once its first screen's reply is in (briefly bounded), so the rows come with the
+    // first render instead of a second one (state/sessions-first-screen.ts).
+    void Promise.all([firstPageCode, firstScreen ? firstScreenSettled() : undefined]).then(() =>
       createRoot(mount).render(
         <StrictMode>
           <App />

@@ -45,6 +45,33 @@ export function peekFirstScreen(): SessionRow[] | undefined {
   return early && Date.now() - early.at <= EARLY_MAX_AGE_MS ? early.rows : undefined;
 }
 
+/**
+ * Longest the console's first render waits for the first screen's reply when it opens on the
+ * Sessions page. Without the contract's schemas (issue 18) the bundle is ready before the early
+ * reply about half the time: a settled tab on scale-10k had the bundle run by ~490 ms and the reply
+ * in at 450–710 ms. Rendering first means rendering the page twice (the shell with a spinner, then
+ * the rows ~290 ms later: rows painted at ~936 ms against ~850 ms when the reply came first). Not
+ * longer: a host that is slow to answer must not keep the whole shell off the screen.
+ */
+export const FIRST_SCREEN_WAIT_MS = 400;
+
+/**
+ * Resolves once the first screen's reply is in (or failed), or after `maxMs`; at once when no first
+ * screen was asked for. Never rejects: the page reports a failure when it takes the reply.
+ */
+export function firstScreenSettled(maxMs = FIRST_SCREEN_WAIT_MS): Promise<void> {
+  const e = early;
+  if (!e || e.rows) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, maxMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    e.reply.then(done, done);
+  });
+}
+
 /** The first screen: the early request's reply when there is a fresh one (once), otherwise a new request. */
 export function takeFirstScreen(): Promise<SessionRow[]> {
   const e = early;
