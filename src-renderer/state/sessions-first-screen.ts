@@ -49,8 +49,8 @@ export function peekFirstScreen(): SessionRow[] | undefined {
  * Longest the console's first render waits for the first screen's reply when it opens on the
  * Sessions page. Without the contract's schemas (issue 18) the bundle is ready before the early
  * reply about half the time: a settled tab on scale-10k had the bundle run by ~490 ms and the reply
- * in at 450–710 ms. Rendering first means rendering the page twice (the shell with a spinner, then
- * the rows ~290 ms later: rows painted at ~936 ms against ~850 ms when the reply came first). Not
+ * in at 450–710 ms. Rendering first means rendering the page twice (the shell without the table,
+ * then the rows: painted at ~936 ms, against ~850 ms when the reply came first). Not
  * longer: a host that is slow to answer must not keep the whole shell off the screen.
  */
 export const FIRST_SCREEN_WAIT_MS = 400;
