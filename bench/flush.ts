@@ -34,15 +34,16 @@ export async function flushCase(): Promise<Record<string, unknown>> {
   delay.enable();
   // Every flush is timed, the driver's and the ones the engine asks for inside a slice (a pool grew, a snapshot task ended).
   const flush = sim.flush.bind(sim);
-  sim.flush = () => {
+  sim.flush = (grow?: boolean) => {
     const t = performance.now();
     const c = process.cpuUsage();
     const desktops = sim.engine.st.dPower.length;
-    const pushes = flush();
+    const pushes = flush(grow);
     durations.push(performance.now() - t);
     const used = process.cpuUsage(c);
     cpu.push((used.user + used.system) / 1000);
-    // An on-demand pool grew: the flush added machines to the engine (simulation.ts growPool, addMachines).
+    // An on-demand pool grew: the flush added machines to the engine (simulation.ts growPool, addMachines). The run up to the
+    // tick that asked was written by the flush before, in a transaction of its own.
     grew.push(sim.engine.st.dPower.length !== desktops);
     bytes.push(sim.lastStateBytes);
     return pushes;

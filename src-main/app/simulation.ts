@@ -127,13 +127,22 @@ export class Simulation extends LabEngine {
   runUntil(target: number, budgetMs = Number.POSITIVE_INFINITY, now: () => number = () => performance.now()): boolean {
     const start = now();
     const e = this.engine;
+    if (e.provisioner.growRequests.size > 0) {
+      // An on-demand pool asked for machines at this instant and the run up to it is written: they are created now, in a flush
+      // of their own, before the engine runs on (the engine is where it was when it asked, in this process or the one that wrote it).
+      // (flush() replaces this.deferred: take its result first, or the pushes land in the old array and are lost)
+      const pushes = this.flush();
+      this.deferred.push(...pushes);
+      return false;
+    }
     while (e.t + e.tickSeconds <= target + 1e-9) {
       const stop = Math.min(target, this.nextSample);
       e.advanceTo(stop, TICKS_PER_BUDGET_CHECK);
       if (e.provisioner.growRequests.size > 0 || e.snapshots.due() || e.faults.opsDue) {
         // Deterministic: the engine stopped right after the tick that asked (or that finished a snapshot task); it is persisted now.
-        // (flush() replaces this.deferred: take its result first, or the pushes land in the old array and are lost)
-        const pushes = this.flush();
+        // A pool's new machines wait for the next flush (the top of the next run): the run's changes and the growth are two
+        // shorter transactions, not one long one (with the clock running, each is a turn of the event loop of its own).
+        const pushes = this.flush(e.provisioner.growRequests.size === 0);
         this.deferred.push(...pushes);
         return false;
       }
@@ -163,12 +172,14 @@ export class Simulation extends LabEngine {
 
   /**
    * Writes everything since the last flush, and the engine's state, in one transaction (nested
-   * in the caller's when there is one). Returns the pushes to send after commit.
+   * in the caller's when there is one). Returns the pushes to send after commit. With `grow`
+   * false, machines on-demand pools asked for are left for the next flush (the requests are
+   * written with the engine's state).
    */
-  flush(): PushMessage[] {
+  flush(grow = true): PushMessage[] {
     // A host failure fault started or ended: its step runs through the cluster's HA machinery, in this flush's transaction.
-    if (this.engine.faults.hostOps.length > 0) return this.db.transaction(() => (this.applyHostFaults(), this.flushSnapshotFaults()))();
-    return this.flushSnapshotFaults();
+    if (this.engine.faults.hostOps.length > 0) return this.db.transaction(() => (this.applyHostFaults(), this.flushSnapshotFaults(grow)))();
+    return this.flushSnapshotFaults(grow);
   }
 
   /**
@@ -176,11 +187,11 @@ export class Simulation extends LabEngine {
    * flush wrote every delta, in its transaction, as snapshot-take writes one (a row and the chain),
    * and the engine reads the chains again.
    */
-  private flushSnapshotFaults(): PushMessage[] {
+  private flushSnapshotFaults(grow: boolean): PushMessage[] {
     const e = this.engine;
-    if (e.faults.snapshotOps.length === 0) return this.flushNow();
+    if (e.faults.snapshotOps.length === 0) return this.flushNow(grow);
     return this.db.transaction(() => {
-      const pushes = this.flushNow();
+      const pushes = this.flushNow(grow);
       const taken = takeBackupSnapshots(this.db, e);
       if (taken > 0) {
         this.snapshotTracker.reload();
@@ -208,13 +219,14 @@ export class Simulation extends LabEngine {
     }
   }
 
-  private flushNow(): PushMessage[] {
+  private flushNow(growNow: boolean): PushMessage[] {
     const deferred = this.deferred;
     this.deferred = [];
     const e = this.engine;
     this.lastFlushWrote = false;
     if (this.pristine !== null) {
-      if (this.pristine === e.fingerprint() && this.sessions.pending() === 0) return [...deferred, { topic: 'clock', payload: this.clock() }];
+      const untouched = this.pristine === e.fingerprint() && this.sessions.pending() === 0 && e.provisioner.growRequests.size === 0;
+      if (untouched) return [...deferred, { topic: 'clock', payload: this.clock() }];
       this.pristine = null;
     }
     // Desktops an admin's action changed outside a tick take the action's time.
@@ -227,8 +239,8 @@ export class Simulation extends LabEngine {
     const trendRows = this.sampler.takeTrendRows();
     const pushes: PushMessage[] = [];
     const drafts = new EventDrafts();
-    const grow = [...e.provisioner.growRequests];
-    e.provisioner.growRequests.clear();
+    const grow = growNow ? [...e.provisioner.growRequests] : [];
+    if (growNow) e.provisioner.growRequests.clear();
     const wallTime = new Date().toISOString();
     let rowsWritten = 0;
     let samples = 0;

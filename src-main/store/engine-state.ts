@@ -132,8 +132,14 @@ export class EngineStateStore {
       this.shadows.delete(name);
     }
     for (const [key, value] of Object.entries(w.doc)) {
-      const text = encodeState(value);
+      const text = encodeState(value) as string | undefined;
       if (this.docs.get(key) === text) continue;
+      if (text === undefined) {
+        // A section that holds nothing now (a part saves undefined when it has nothing under way): its row goes.
+        run(db, 'DELETE FROM engine_state WHERE key = ?', `doc:${key}`);
+        this.docs.delete(key);
+        continue;
+      }
       run(db, 'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', `doc:${key}`, text);
       this.docs.set(key, text);
       bytes += text.length;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Simulation } from '../../src-main/app/simulation.ts';
 import type { Client } from '../../src-main/contract/client.ts';
+import { openDatabase } from '../../src-main/store/db.ts';
 import { firstDifference, offset, open, storeRows } from '../helpers/durable.ts';
 import { tempDir } from '../helpers/lab.ts';
 
@@ -59,6 +60,51 @@ describe('machines added on demand join the running engine', () => {
     expect(running.rebuilds).toBe(0);
     const reopened = await drive(b, true);
     expect(reopened.counts).toEqual(running.counts);
+    expect(firstDifference(storeRows(join(a, 'lab.sqlite')), storeRows(join(b, 'lab.sqlite')))).toBeNull();
+  }, 180_000);
+
+  it('a lab written between the run and the machines it asked for: the next process creates them, and the lab goes on the same', async () => {
+    // The run up to the tick that asked is one flush, the machines the next (two short transactions at the morning peak,
+    // not one long one): a process that stops between the two leaves the requests in the engine's saved state.
+    const a = tempDir('vdi-grow-cut-');
+    const b = tempDir('vdi-grow-whole-');
+    dirs.push(a, b);
+    const seconds = STEPS * 60;
+    const starts = new Map<string, number>();
+    for (const dir of [a, b]) {
+      const run = open(dir);
+      starts.set(dir, Date.parse((await run.client.call('clock-get', {})).simTime));
+      await run.client.call('pool-update', { id: POOL, spareMachines: 6 });
+      run.host.close();
+    }
+    const poolMachines = (db: ReturnType<typeof openDatabase>) =>
+      (db.prepare('SELECT count(*) AS n FROM desktops WHERE pool_id = ?').get(POOL) as { n: number }).n;
+    // The first process: nothing but the run, stopped right after the flush that wrote it (as a process killed then would leave it).
+    const first = openDatabase(join(a, 'lab.sqlite'));
+    const sim = new Simulation(first);
+    const end = sim.engine.t + seconds;
+    let asked = 0;
+    while (!sim.runUntil(end)) {
+      asked = sim.engine.provisioner.growRequests.size;
+      if (asked > 0) break;
+    }
+    expect(asked, 'the pool asked for machines within the run').toBeGreaterThan(0);
+    const before = poolMachines(first);
+    first.close();
+    // The next process reads the requests back and creates the machines at its first flush, before its engine runs on.
+    const second = openDatabase(join(a, 'lab.sqlite'));
+    const next = new Simulation(second);
+    expect(next.engine.provisioner.growRequests.size).toBe(asked);
+    next.flush();
+    expect(next.engine.provisioner.growRequests.size).toBe(0);
+    expect(poolMachines(second)).toBeGreaterThan(before);
+    second.close();
+    // Both labs run to the same simulated time: the one cut between the two flushes ends where the one that never stopped does.
+    for (const dir of [a, b]) {
+      const run = open(dir);
+      await run.client.call('clock-step', { seconds: seconds - (await offset(run.client, starts.get(dir) as number)) });
+      run.host.close();
+    }
     expect(firstDifference(storeRows(join(a, 'lab.sqlite')), storeRows(join(b, 'lab.sqlite')))).toBeNull();
   }, 180_000);
 });

@@ -5,6 +5,7 @@ import type { EngineCore } from '../core.ts';
 import { agentDeadReason, onBadImage } from '../faults/bad-image.ts';
 import { datastoreFreeGb, grown, M, P, touchDesktop } from '../state.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
+import type { Remap } from '../durable/remap.ts';
 import { startBoot } from './boot-start.ts';
 
 /**
@@ -14,10 +15,17 @@ import { startBoot } from './boot-start.ts';
 /** Stage of a machine being provisioned: 0 none, 1 cloning, 2 customizing, 3 being deleted (to be provisioned again). */
 export type Stage = 0 | 1 | 2 | 3;
 
-export class Provisioner implements DurablePart<undefined> {
+/** On-demand pools' requests for machines the host has not created yet, as saved: [pool index, how many]. */
+export type SavedGrowRequests = [number, number][];
+
+export class Provisioner implements DurablePart<SavedGrowRequests | undefined> {
   readonly key = 'provisioner';
   stage: Uint8Array;
-  /** On-demand pools short of spare machines: how many more each needs (the host creates them). */
+  /**
+   * On-demand pools short of spare machines: how many more each needs (the host creates them). The
+   * host writes the run up to the tick that asked before it creates them (app/simulation.ts), so a
+   * committed state may hold requests: they are saved, and the next flush, in whatever process, creates them.
+   */
   readonly growRequests = new Map<number, number>();
 
   constructor(private readonly e: EngineCore) {
@@ -33,11 +41,24 @@ export class Provisioner implements DurablePart<undefined> {
     return [{ name: 'provisioner.stage', array: this.stage, domain: 'desktop' }];
   }
 
-  save(): undefined {
-    return undefined;
+  save(): SavedGrowRequests | undefined {
+    return this.growRequests.size > 0 ? [...this.growRequests] : undefined;
   }
 
-  load(): void {}
+  load(saved: SavedGrowRequests | undefined, map: Remap): void {
+    this.growRequests.clear();
+    if (!Array.isArray(saved)) return;
+    for (const entry of saved) {
+      if (!Array.isArray(entry)) continue;
+      const [p, n] = entry;
+      // Pools are renumbered when the lab changed (a pool deleted since): a request for a pool that is gone is dropped.
+      const to = Number.isInteger(p) && p >= 0 ? map.to('pool', p) : -1;
+      if (to < 0 || !Number.isInteger(n) || (n as number) <= 0) continue;
+      // Never past the pool's maximum as it is now (a lab file is untrusted; the maximum may have been lowered since).
+      const room = (this.e.st.pMax[to] ?? 0) - (this.e.st.pDesktops[to]?.length ?? 0);
+      if (room > 0) this.growRequests.set(to, Math.min(n as number, room));
+    }
+  }
 
   /** Starts as many pending machines of pool p as its concurrency allows. */
   fill(p: number, at: number): void {
