@@ -121,10 +121,11 @@ export class Simulation extends LabEngine {
   }
 
   /**
-   * Runs ticks up to simulated time `target` or until `budgetMs` of wall time is
-   * used, sampling metrics every 20 simulated seconds. Returns true when it reached the target.
+   * Runs ticks up to simulated time `target` or until `budgetMs` of wall time is used or
+   * `flushRows` rows wait, sampling metrics every 20 simulated seconds. Returns true when it
+   * reached the target.
    */
-  runUntil(target: number, budgetMs = Number.POSITIVE_INFINITY, now: () => number = () => performance.now()): boolean {
+  runUntil(target: number, budgetMs = Number.POSITIVE_INFINITY, now: () => number = () => performance.now(), flushRows = FLUSH_ROWS): boolean {
     const start = now();
     const e = this.engine;
     if (e.provisioner.growRequests.size > 0) {
@@ -160,7 +161,7 @@ export class Simulation extends LabEngine {
           (id) => this.sessions.userOf(id),
         );
       if (this.scenario && e.t >= this.scenario.nextEval - 1e-9) this.scenario.evaluate(e, this.lab);
-      if (now() - start >= budgetMs || this.pendingRows() >= FLUSH_ROWS) return false;
+      if (now() - start >= budgetMs || this.pendingRows() >= flushRows) return false;
     }
     return true;
   }
