@@ -12,6 +12,15 @@ import { sqliteBindingOptions } from '../store/native-binding.ts';
  * tsx, the built Electron bundle and tests.)
  */
 export const CHECKPOINT_INTERVAL_MS = 1000;
+/**
+ * A host without the worker (no clock driver: the CLI, scripts, tests) checkpoints inside its commits,
+ * once the WAL holds this many pages (SQLite's default is 1,000). Ten times fewer checkpoints copy
+ * the pages a step rewrites over and over (a table's last leaf, the b-trees' upper pages, the engine
+ * state's rows) once rather than ten times. The scale-10k workday step (`clock-step` 28,800 s):
+ * flushing 1.76–1.93 s → 1.63–1.65 s, three alternated pairs (`tmp-dbg/marks-wd.mts`). The WAL then
+ * grows to ≈ 40 MB before a checkpoint; closing the lab checkpoints it all and removes it.
+ */
+export const INLINE_CHECKPOINT_PAGES = 10_000;
 
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');

@@ -10,7 +10,7 @@ import type { AppServices, CallContext } from '../app/context.ts';
 import { Simulation } from '../app/simulation.ts';
 import { CapacityService } from '../app/capacity/service.ts';
 import { simTime as storedSimTime } from '../store/meta.ts';
-import { startCheckpointer } from './checkpointer.ts';
+import { INLINE_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { startClockDriver } from './clock-driver.ts';
 import { handlers } from '../app/handlers/index.ts';
 import { DEFAULT_SEED, ensureLab } from '../app/lab-setup.ts';
@@ -190,6 +190,7 @@ export function openHost(opts: HostOptions): Host {
   let closed = false;
   const driver = opts.run ? startClockDriver(services.simulation(), publish, opts.flushMs === undefined ? {} : { flushMs: opts.flushMs }) : null;
   const checkpointer = opts.run ? startCheckpointer(db, dbPath) : null;
+  if (!checkpointer) db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
   const d = dispatcher;
   let control: ControlServer | null = null;
 
