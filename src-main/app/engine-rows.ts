@@ -64,7 +64,10 @@ export class EngineRows {
       this.owner[i] = d.assignedUserId ? (userAt.get(d.assignedUserId) ?? -1) : -1;
       this.version[i] = d.imageVersionId ? (versionAt.get(d.imageVersionId) ?? -1) : -1;
       this.host[i] = hostAt.get(d.hostId) ?? -1;
-      this.used[i] = d.usedGb;
+      // A used size the engine cannot hold as it is (not a 32-bit float: a row an admin's action or an imported file
+      // wrote) counts as unwritten, so the next flush writes the engine's value. Otherwise the row would keep its
+      // 64-bit value until the machine's row is next written for another reason, which depends on where the run was cut.
+      this.used[i] = Math.fround(d.usedGb) === d.usedGb ? d.usedGb : Number.NaN;
       const since = Date.parse(d.stateSince ?? '');
       this.since[i] = Number.isFinite(since) ? since / 1000 : Number.NaN;
       this.problem[i] = d.problem ?? null;

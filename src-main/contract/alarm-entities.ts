@@ -146,7 +146,17 @@ export const ALARM_EVALUATOR_SAVED = z.strictObject({
     .array(z.tuple([z.string(), z.number().finite()]))
     .max(100_000)
     .optional(),
-  /** The last logon per user id of the window: [user id, at, seconds]. */
-  userLogons: z.array(z.tuple([z.string(), z.number().finite(), z.number().finite()])).max(1_000_000),
+  /**
+   * The last logon per user id of the window: [user id, at, seconds]. Labs saved since the window's
+   * logons were kept in sections of their own, one per minute (`ALARM_LOGON_SECTION`), leave it out.
+   */
+  userLogons: z
+    .array(z.tuple([z.string(), z.number().finite(), z.number().finite()]))
+    .max(1_000_000)
+    .optional(),
 });
 export type AlarmEvaluatorSaved = z.infer<typeof ALARM_EVALUATOR_SAVED>;
+/** The prefix of the engine-state sections that hold the alarm window's logons, one per minute (app/alarms/evaluator.ts `sections`). */
+export const ALARM_LOGON_SECTION = 'alarmLogons:';
+/** One minute's logons of the alarm window, a section of the engine state: [user id, finished at, seconds], in logon order. */
+export const ALARM_LOGON_BUCKET = z.array(z.tuple([z.string(), z.number().finite(), z.number().finite()])).max(1_000_000);

@@ -29,6 +29,12 @@ export interface StateWrite<E> {
   /** The index space changed other than by adding entities at the end: every entity record is written again. */
   renumbered: boolean;
   doc: Record<string, unknown>;
+  /**
+   * Sections whose values are never changed once handed over (a changed section is a new object): one
+   * handed again as the same object is skipped without being encoded. A section in neither `doc` nor
+   * `frozenDoc` is removed from the store.
+   */
+  frozenDoc?: Record<string, unknown>;
   queue: () => { whole: SavedEvent<E>[] | null; added: SavedEvent<E>[]; removed: number[]; nextSeq: number };
 }
 
@@ -55,6 +61,8 @@ export class EngineStateStore {
   private readonly entities = new Map<string, EntityRows>();
   /** The JSON each section had when last written. */
   private readonly docs = new Map<string, string>();
+  /** The frozen sections (StateWrite.frozenDoc) as last handed over: the same object again is the same JSON. */
+  private readonly frozen = new Map<string, unknown>();
   private idsVersion = -1;
   private nextSeq = -1;
   private t = Number.NaN;
@@ -69,6 +77,7 @@ export class EngineStateStore {
   prime<E>(s: StoredState<E>, idsVersion: number): void {
     this.shadows.clear();
     this.docs.clear();
+    this.frozen.clear();
     for (const d of DOMAINS) this.rows(d).prime(s.arrays, s.layouts[d] ?? null, s.ids[d].length, s.generations[d], s.rotations[d]);
     this.gen = s.gen;
     for (const [name, a] of s.arrays) if (!Object.values(s.layouts).some((l) => l?.names.includes(name))) this.shadows.set(name, new Uint8Array(a.raw));
@@ -90,6 +99,7 @@ export class EngineStateStore {
   reset(): void {
     this.shadows.clear();
     this.docs.clear();
+    this.frozen.clear();
     for (const r of this.entities.values()) r.reset();
     this.idsVersion = -1;
     this.nextSeq = -1;
@@ -131,18 +141,18 @@ export class EngineStateStore {
       run(db, 'DELETE FROM engine_arrays WHERE name = ?', name);
       this.shadows.delete(name);
     }
-    for (const [key, value] of Object.entries(w.doc)) {
-      const text = encodeState(value) as string | undefined;
-      if (this.docs.get(key) === text) continue;
-      if (text === undefined) {
-        // A section that holds nothing now (a part saves undefined when it has nothing under way): its row goes.
-        run(db, 'DELETE FROM engine_state WHERE key = ?', `doc:${key}`);
-        this.docs.delete(key);
-        continue;
-      }
-      run(db, 'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', `doc:${key}`, text);
-      this.docs.set(key, text);
-      bytes += text.length;
+    for (const [key, value] of Object.entries(w.doc)) bytes += this.writeDoc(key, value);
+    const frozen = w.frozenDoc ?? {};
+    for (const [key, value] of Object.entries(frozen)) {
+      if (value !== undefined && this.frozen.get(key) === value) continue;
+      bytes += this.writeDoc(key, value);
+      this.frozen.set(key, value);
+    }
+    // A section handed over neither way is gone (a frozen one no longer kept, or one the store held from an older lab).
+    for (const key of [...this.docs.keys()]) {
+      if (Object.hasOwn(w.doc, key) || Object.hasOwn(frozen, key)) continue;
+      this.writeDoc(key, undefined);
+      this.frozen.delete(key);
     }
     const q = w.queue();
     if (q.whole) {
@@ -168,6 +178,21 @@ export class EngineStateStore {
       this.nextSeq = q.nextSeq;
     }
     return bytes;
+  }
+
+  /** Writes one section of the document if its JSON changed (undefined: the section holds nothing now and its row goes). */
+  private writeDoc(key: string, value: unknown): number {
+    const text = encodeState(value) as string | undefined;
+    if (this.docs.get(key) === text) return 0;
+    if (text === undefined) {
+      // A section that holds nothing now (a part saves undefined when it has nothing under way): its row goes.
+      run(this.db, 'DELETE FROM engine_state WHERE key = ?', `doc:${key}`);
+      this.docs.delete(key);
+      return 0;
+    }
+    run(this.db, 'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', `doc:${key}`, text);
+    this.docs.set(key, text);
+    return text.length;
   }
 
   private insertEvent<E>(s: SavedEvent<E>): number {

@@ -194,7 +194,8 @@ export function writeLab(db: Db, lab: LabModel, wallTime: string): void {
       d.vcpu,
       d.ramGb,
       d.diskGb,
-      d.usedGb,
+      // As the engine holds it (32-bit, app/engine-rows.ts): a row the engine never rewrites reads the same in every run.
+      Math.fround(d.usedGb),
       d.ip,
       d.agentVersion,
       d.problem,

@@ -363,6 +363,20 @@ describe("finding 3: a file's engine state asks for no more memory than a lab ca
   });
 });
 
+describe("a file's alarm window (the engine state's per-minute logon sections) is checked like the rest", () => {
+  it.each([
+    ['a section that is not a list of logons', `'{"u-1":1}'`, /alarmLogons:60.*value/],
+    ['a logon whose time is not a number', `'[["u-1","noon",12]]'`, /alarmLogons:60.*value/],
+  ])('%s: refused naming the row', async (_label, value, message) => {
+    const l = lab();
+    await l.client.call('clock-step', { seconds: 600 });
+    const cp = await saved(l);
+    tamper(cp.path, `INSERT INTO engine_state (key, value) VALUES ('doc:alarmLogons:60', ${value})`);
+    await expectRestoreRefused(l, cp.id, message);
+    await expectImportRefused(l, readFileSync(cp.path), message);
+  });
+});
+
 describe('finding 1: a lab the engine cannot open is never committed', () => {
   /**
    * 500,000 metric samples in the last hour's window: every row is of its table's type, so the file passes

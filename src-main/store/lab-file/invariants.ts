@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALARM_EVALUATOR_SAVED } from '../../contract/alarm-entities.ts';
+import { ALARM_EVALUATOR_SAVED, ALARM_LOGON_BUCKET, ALARM_LOGON_SECTION } from '../../contract/alarm-entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import type { Db } from '../db.ts';
 import { readEngineState } from '../engine-state.ts';
@@ -162,5 +162,12 @@ export function checkEngineState(db: Db, simTime: string): void {
   if (stored.doc.app !== undefined) {
     const app = APP_DOC.safeParse(stored.doc.app);
     if (!app.success) throw damagedRow(at('doc:app'), zodReason(app.error));
+  }
+  // The alarm window's logons, one section per minute (app/alarms/evaluator.ts sections()).
+  for (const [key, value] of Object.entries(stored.doc)) {
+    if (!key.startsWith(ALARM_LOGON_SECTION)) continue;
+    if (!/^-?\d+$/.test(key.slice(ALARM_LOGON_SECTION.length))) throw damagedRow(at(`doc:${key}`), 'the section is not named by a minute');
+    const bucket = ALARM_LOGON_BUCKET.safeParse(value);
+    if (!bucket.success) throw damagedRow(at(`doc:${key}`), zodReason(bucket.error));
   }
 }

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DOMAINS, type EngineIds } from '../../src-main/core/engine/durable/remap.ts';
+import { openDatabase, type Db } from '../../src-main/store/db.ts';
+import { EngineStateStore, readEngineState, type StateWrite } from '../../src-main/store/engine-state.ts';
+
+// Sections of the engine state handed over as frozen objects (StateWrite.frozenDoc: the alarm window's
+// logons, one per minute) are skipped by identity, not encoded again at every flush; a section no longer
+// handed over leaves the store.
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDb(): Db {
+  const dir = mkdtempSync(join(tmpdir(), 'vdi-sections-'));
+  dirs.push(dir);
+  return openDatabase(join(dir, 'lab.sqlite'));
+}
+
+const ids = Object.fromEntries(DOMAINS.map((d) => [d, []])) as unknown as EngineIds;
+
+function write(store: EngineStateStore, db: Db, t: number, doc: Record<string, unknown>, frozenDoc: Record<string, unknown>): number {
+  const w: StateWrite<unknown> = {
+    t,
+    ids,
+    idsVersion: 1,
+    arrays: [],
+    renumbered: false,
+    doc,
+    frozenDoc,
+    queue: () => ({ whole: null, added: [], removed: [], nextSeq: 0 }),
+  };
+  return db.transaction(() => store.write(w))();
+}
+
+const docOf = (db: Db) => readEngineState(db)?.doc ?? {};
+
+describe('frozen sections of the engine state', () => {
+  it('are written when new, skipped when handed again as the same object, written again as a new one, and removed when gone', () => {
+    const db = tempDb();
+    const store = new EngineStateStore(db);
+    const a = [['u-1', 60, 12.5]];
+    const b = [['u-2', 120, 30]];
+    expect(write(store, db, 1, { engine: { n: 1 } }, { 'alarmLogons:60': a, 'alarmLogons:120': b })).toBeGreaterThan(0);
+    expect(docOf(db)).toEqual({ engine: { n: 1 }, 'alarmLogons:60': a, 'alarmLogons:120': b });
+
+    // The same object again is not encoded: a change made in place (which the contract forbids) is not seen.
+    a.push(['u-3', 61, 9]);
+    expect(write(store, db, 2, { engine: { n: 1 } }, { 'alarmLogons:60': a, 'alarmLogons:120': b })).toBe(0);
+    expect(docOf(db)['alarmLogons:60']).toEqual([['u-1', 60, 12.5]]);
+
+    // A new object is compared by its JSON and written.
+    const a2 = [...a];
+    expect(write(store, db, 3, { engine: { n: 1 } }, { 'alarmLogons:60': a2, 'alarmLogons:120': b })).toBeGreaterThan(0);
+    expect(docOf(db)['alarmLogons:60']).toEqual(a2);
+
+    // A section handed over no more (the minute left the window) leaves the store.
+    write(store, db, 4, { engine: { n: 1 } }, { 'alarmLogons:120': b });
+    expect(Object.keys(docOf(db)).sort()).toEqual(['alarmLogons:120', 'engine']);
+    db.close();
+  });
+
+  it('after a reopen, the first write compares by JSON and removes the sections the store held that are gone', () => {
+    const db = tempDb();
+    const first = new EngineStateStore(db);
+    const b = [['u-2', 120, 30]];
+    write(first, db, 1, { engine: { n: 1 } }, { 'alarmLogons:60': [['u-1', 60, 12.5]], 'alarmLogons:120': b });
+    const stored = readEngineState(db);
+    if (!stored) throw new Error('no state');
+    const next = new EngineStateStore(db);
+    next.prime(stored, 1);
+    // The same content as new objects: nothing to write; the bucket of minute 60 is gone.
+    expect(write(next, db, 1, { engine: { n: 1 } }, { 'alarmLogons:120': [['u-2', 120, 30]] })).toBe(0);
+    expect(Object.keys(docOf(db)).sort()).toEqual(['alarmLogons:120', 'engine']);
+    db.close();
+  });
+});
