@@ -36,22 +36,6 @@ export function unpackHost(v: number): { cpuPct: number; nicPct: number } {
 }
 const MAX16 = 65535;
 
-interface Ring {
-  id: string;
-  /** The session id's number as stored in a round (`sessionNumber`), worked out once per ring. */
-  num: number;
-  /** Reconnects when the ring began: a reconnect may bring another client and network, so it starts afresh. */
-  rc: number;
-  n: number;
-  next: number;
-}
-
-/**
- * Per-session figures over the last hour, for Help Desk: a fixed ring per
- * running session, 16-bit fixed point, in its user's block of two shared arrays (≈ 0.7 KB a
- * user, ≈ 8 MB for 11,000 users), started afresh when the session ends or reconnects. In memory
- * only; indexed by user.
- */
 /** One round of samples as stored: per sampled session its user, session number, reconnect count and the fields. */
 interface Round {
   ts: number;
@@ -96,11 +80,28 @@ export function decodeRound(ts: number, body: Uint8Array): Round | null {
   };
 }
 
+/**
+ * Per-session figures over the last hour, for Help Desk: a fixed ring per running session, 16-bit
+ * fixed point, in its user's block of two shared arrays (≈ 0.7 KB a user, ≈ 8 MB for 11,000 users),
+ * started afresh when the session ends or reconnects; indexed by user. Each round is also handed to
+ * the store (the flush writes it), and the rings are rebuilt from the stored rounds when a lab opens.
+ */
 export class SessionSampler {
-  private rings: (Ring | undefined)[] = [];
+  /**
+   * Per user, the ring of its running session: the session's id (undefined: no ring), the id's number
+   * as stored in a round (`sessionNumber`, worked out once per ring), its reconnects when the ring began
+   * (a reconnect may bring another client and network, so it starts afresh), how many samples it holds
+   * and the slot of the next. In arrays by user, not an object per ring: a round reads them for 10,000
+   * sessions.
+   */
+  private ringId: (string | undefined)[] = [];
+  private ringNum = new Uint32Array(0);
+  private ringRc = new Float64Array(0);
+  private ringN = new Uint8Array(0);
+  private ringNext = new Uint8Array(0);
   /**
    * Per user, the sample round that last wrote or kept its ring: a ring not seen in a round is dropped,
-   * read here in one sweep rather than from each ring object.
+   * read here in one sweep.
    */
   private seenAt = new Uint32Array(0);
   /**
@@ -126,7 +127,7 @@ export class SessionSampler {
    * first): a session's ring holds its samples since it started or last reconnected.
    */
   restore(rounds: { ts: number; body: Uint8Array }[], e: Engine, tracker: SessionTracker): void {
-    this.rings = [];
+    this.ringId = [];
     // The round count starts again: no user may keep a round number from before (its blocks are kept, rewritten as rings refill).
     this.seenAt.fill(0);
     this.round = 0;
@@ -141,46 +142,48 @@ export class SessionSampler {
         if (u < 0 || u >= st.uState.length) continue;
         const id = tracker.idOf(u);
         if (!id || sessionNumber(id) !== r.num[i] || (e.broker.book.reconnects[u] as number) !== r.rc[i]) continue;
-        let ring = this.rings[u];
-        if (!ring) {
-          ring = {
-            id,
-            num: r.num[i] as number,
-            rc: r.rc[i] as number,
-            n: 0,
-            next: 0,
-          };
-          this.rings[u] = ring;
-        }
-        const slot = u * SESSION_SAMPLES + ring.next;
+        if (this.ringId[u] === undefined) this.startRing(u, id, r.rc[i] as number);
+        const next = this.ringNext[u] as number;
+        const slot = u * SESSION_SAMPLES + next;
         this.tsPool[slot] = r.ts;
         this.vPool.set(r.v.subarray(i * FIELDS, (i + 1) * FIELDS), slot * FIELDS);
-        ring.next = (ring.next + 1) % SESSION_SAMPLES;
-        ring.n = Math.min(SESSION_SAMPLES, ring.n + 1);
+        this.ringNext[u] = (next + 1) % SESSION_SAMPLES;
+        this.ringN[u] = Math.min(SESSION_SAMPLES, (this.ringN[u] as number) + 1);
       }
     }
   }
 
+  /** User u's ring starts afresh for session `id` (its reconnects now `rc`). */
+  private startRing(u: number, id: string, rc: number): void {
+    this.ringId[u] = id;
+    this.ringNum[u] = sessionNumber(id);
+    this.ringRc[u] = rc;
+    this.ringN[u] = 0;
+    this.ringNext[u] = 0;
+  }
+
   /**
-   * One slot per user, filled from the start: rings set at scattered indices of an empty array would
+   * One slot per user, filled from the start: ids set at scattered indices of an empty array would
    * make it a dictionary (a hash lookup per session, every round).
    */
   private fit(users: number): void {
-    if (this.seenAt.length < users) {
-      const seen = new Uint32Array(users);
-      seen.set(this.seenAt);
-      this.seenAt = seen;
-      const ts = new Uint32Array(users * SESSION_SAMPLES);
-      ts.set(this.tsPool);
-      this.tsPool = ts;
-      const v = new Uint16Array(users * SESSION_SAMPLES * FIELDS);
-      v.set(this.vPool);
-      this.vPool = v;
-    }
-    if (this.rings.length >= users) return;
-    const rings = new Array<Ring | undefined>(users).fill(undefined);
-    this.rings.forEach((r, u) => (rings[u] = r));
-    this.rings = rings;
+    const grow = <A extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: A, n: number, make: (n: number) => A): A => {
+      if (a.length >= n) return a;
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.seenAt = grow(this.seenAt, users, (n) => new Uint32Array(n));
+    this.ringNum = grow(this.ringNum, users, (n) => new Uint32Array(n));
+    this.ringRc = grow(this.ringRc, users, (n) => new Float64Array(n));
+    this.ringN = grow(this.ringN, users, (n) => new Uint8Array(n));
+    this.ringNext = grow(this.ringNext, users, (n) => new Uint8Array(n));
+    this.tsPool = grow(this.tsPool, users * SESSION_SAMPLES, (n) => new Uint32Array(n));
+    this.vPool = grow(this.vPool, users * SESSION_SAMPLES * FIELDS, (n) => new Uint16Array(n));
+    if (this.ringId.length >= users) return;
+    const ids = new Array<string | undefined>(users).fill(undefined);
+    this.ringId.forEach((id, u) => (ids[u] = id));
+    this.ringId = ids;
   }
 
   /** The round being taken, field by field (reused: a round is copied out at its exact size). */
@@ -201,7 +204,11 @@ export class SessionSampler {
     this.fit(st.uState.length);
     const { u: us, num: nums, rc: rcs, v: vals } = this.scratchFor(st.nSess);
     // What every session reads, out of the loop (10,000 sessions a round).
-    const rings = this.rings;
+    const ringId = this.ringId;
+    const ringRc = this.ringRc;
+    const ringN = this.ringN;
+    const ringNext = this.ringNext;
+    const ringNum = this.ringNum;
     const seenAt = this.seenAt;
     const tsPool = this.tsPool;
     const vPool = this.vPool;
@@ -218,24 +225,17 @@ export class SessionSampler {
       const u = sessList[i] as number;
       const id = tracker.idOf(u);
       if (!id) continue;
-      let ring = rings[u];
       const rc = reconnects[u] as number;
-      if (ring !== undefined && (ring.id !== id || ring.rc !== rc)) ring = undefined; // a new session or a reconnect starts afresh
-      if (ring !== undefined) seenAt[u] = round;
+      // A new session or a reconnect starts afresh; the ring it replaces is dropped below if not started again.
+      const kept = ringId[u] === id && ringRc[u] === rc;
+      if (kept) seenAt[u] = round;
       if (uState[u] !== U.active) continue; // no client (disconnected) or not up yet: a gap
-      if (ring === undefined) {
+      if (!kept) {
         seenAt[u] = round;
-        ring = {
-          id,
-          num: sessionNumber(id),
-          rc,
-          n: 0,
-          next: 0,
-        };
-        rings[u] = ring;
+        this.startRing(u, id, rc);
       }
       const d = uDesktop[u] as number;
-      const next = ring.next;
+      const next = ringNext[u] as number;
       const slot = u * SESSION_SAMPLES + next;
       tsPool[slot] = t;
       const o = slot * FIELDS;
@@ -255,25 +255,25 @@ export class SessionSampler {
       vals[w + 2] = cpu;
       vals[w + 3] = mem;
       us[n] = u;
-      nums[n] = ring.num;
+      nums[n] = ringNum[u] as number;
       rcs[n] = rc;
       n++;
-      ring.next = next + 1 === SESSION_SAMPLES ? 0 : next + 1;
-      if (ring.n < SESSION_SAMPLES) ring.n++;
+      ringNext[u] = next + 1 === SESSION_SAMPLES ? 0 : next + 1;
+      if ((ringN[u] as number) < SESSION_SAMPLES) ringN[u] = (ringN[u] as number) + 1;
     }
     const r: Round = { ts: Math.round(t), u: us.subarray(0, n), num: nums.subarray(0, n), rc: rcs.subarray(0, n), v: vals.subarray(0, n * FIELDS) };
     this.unsaved.push({ ts: r.ts, body: encodeRound(r) });
     // Sessions that ended since the last round lose their ring.
-    for (let u = 0; u < rings.length; u++) if (seenAt[u] !== round && rings[u] !== undefined) rings[u] = undefined;
+    for (let u = 0; u < ringId.length; u++) if (seenAt[u] !== round && ringId[u] !== undefined) ringId[u] = undefined;
   }
 
   /** The session's last hour; its protocol figures recomputed for what the user did at each sample. */
   series(e: Engine, id: string, u: number | undefined): SessionSample[] {
-    const ring = u === undefined ? undefined : this.rings[u];
-    if (!ring || u === undefined || ring.id !== id) return [];
+    if (u === undefined || this.ringId[u] !== id) return [];
     const out: SessionSample[] = [];
-    const start = (ring.next - ring.n + SESSION_SAMPLES) % SESSION_SAMPLES;
-    for (let k = 0; k < ring.n; k++) {
+    const count = this.ringN[u] as number;
+    const start = ((this.ringNext[u] as number) - count + SESSION_SAMPLES) % SESSION_SAMPLES;
+    for (let k = 0; k < count; k++) {
       const j = (start + k) % SESSION_SAMPLES;
       const slot = u * SESSION_SAMPLES + j;
       const o = slot * FIELDS;
