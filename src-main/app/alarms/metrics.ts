@@ -1,6 +1,6 @@
 import type { AlarmMetric } from '../../contract/alarm-entities.ts';
 import { PARAMS } from '../../core/params.ts';
-import { admission } from '../../core/engine/cluster/admission.ts';
+import { admission, reservedByCluster } from '../../core/engine/cluster/admission.ts';
 import type { Engine } from '../../core/engine/engine.ts';
 import { M, U } from '../../core/engine/state.ts';
 import type { LabModel } from '../../core/lab/model.ts';
@@ -74,11 +74,17 @@ export const METRIC_READERS: Record<AlarmMetric, (c: ReadContext) => Reading[]> 
     c.e.st.ids.hosts.forEach((id, h) => out.push({ id, name: c.lab.hosts[h]?.name ?? id, value: f[h] !== 0 ? 1 : 0 }));
     return out;
   },
-  'cluster-ha-insufficient': (c) =>
-    c.e.cluster.clusters.flatMap((cfg, i) => {
+  'cluster-ha-insufficient': (c) => {
+    const clusters = c.e.cluster.clusters;
+    if (!clusters.some((cfg) => cfg.haEnabled && cfg.ac.policy !== 'disabled')) return [];
+    // Every cluster's reservations in one sweep of the desktops, not one sweep per cluster.
+    const reserved = reservedByCluster(c.e);
+    return clusters.flatMap((cfg, i) => {
       if (!cfg.haEnabled || cfg.ac.policy === 'disabled') return [];
-      return [{ id: cfg.id, name: cfg.name, value: admission(c.e, i).ok ? 0 : 1 }];
-    }),
+      const r = { memMb: reserved.memMb[i] as number, cpuMhz: reserved.cpuMhz[i] as number };
+      return [{ id: cfg.id, name: cfg.name, value: admission(c.e, i, undefined, -1, r).ok ? 0 : 1 }];
+    });
+  },
   'datastore-latency': (c) => c.e.st.ids.datastores.map((id, s) => ({ id, name: c.lab.datastores[s]?.name ?? id, value: round(c.e.sLatencyMs[s] as number) })),
   'datastore-free-space': (c) => {
     const st = c.e.st;

@@ -20,8 +20,38 @@ export function vmReservation(e: EngineCore, d: number): { memMb: number; cpuMhz
   return { memMb: (st.dRamMb[d] as number) + (st.dOverheadMb[d] as number), cpuMhz: Math.max(ADMISSION.minCpuMhz, st.dResMhz[d] as number) };
 }
 
-/** The cluster's admission-control figures, as if `extra` more were powered on and `without` host were gone. */
-export function admission(e: EngineCore, cluster: number, extra = { memMb: 0, cpuMhz: 0 }, without = -1): AdmissionStatus {
+/**
+ * What the powered-on VMs of every cluster reserve, in one sweep of the desktops: for each cluster the
+ * same additions in the same order as `admission` makes (so, handed to it, the same figures), when
+ * every cluster is asked at once (the HA alarm, each simulated minute: one sweep, not one per cluster).
+ */
+export function reservedByCluster(e: EngineCore): { memMb: Float64Array; cpuMhz: Float64Array } {
+  const st = e.st;
+  const c = e.cluster;
+  const memMb = new Float64Array(c.clusters.length);
+  const cpuMhz = new Float64Array(c.clusters.length);
+  for (let d = 0; d < st.dPower.length; d++) {
+    if (st.dPower[d] !== P.poweredOn) continue;
+    const k = c.hCluster[st.dHost[d] as number] as number;
+    if (!(k >= 0 && k < memMb.length)) continue;
+    const r = vmReservation(e, d);
+    memMb[k] = (memMb[k] as number) + r.memMb;
+    cpuMhz[k] = (cpuMhz[k] as number) + r.cpuMhz;
+  }
+  return { memMb, cpuMhz };
+}
+
+/**
+ * The cluster's admission-control figures, as if `extra` more were powered on and `without` host were
+ * gone. `reserved`: the cluster's powered-on VMs' reservations, if already summed (`reservedByCluster`).
+ */
+export function admission(
+  e: EngineCore,
+  cluster: number,
+  extra = { memMb: 0, cpuMhz: 0 },
+  without = -1,
+  reserved?: { memMb: number; cpuMhz: number },
+): AdmissionStatus {
   const st = e.st;
   const c = e.cluster;
   const cfg = c.clusters[cluster];
@@ -36,11 +66,16 @@ export function admission(e: EngineCore, cluster: number, extra = { memMb: 0, cp
   }
   let memUsed = extra.memMb;
   let cpuUsed = extra.cpuMhz;
-  for (let d = 0; d < st.dPower.length; d++) {
-    if (st.dPower[d] !== P.poweredOn || c.hCluster[st.dHost[d] as number] !== cluster) continue;
-    const r = vmReservation(e, d);
-    memUsed += r.memMb;
-    cpuUsed += r.cpuMhz;
+  if (reserved) {
+    memUsed += reserved.memMb;
+    cpuUsed += reserved.cpuMhz;
+  } else {
+    for (let d = 0; d < st.dPower.length; d++) {
+      if (st.dPower[d] !== P.poweredOn || c.hCluster[st.dHost[d] as number] !== cluster) continue;
+      const r = vmReservation(e, d);
+      memUsed += r.memMb;
+      cpuUsed += r.cpuMhz;
+    }
   }
   const memFree = memCap > 0 ? (100 * (memCap - memUsed)) / memCap : 0;
   const cpuFree = cpuCap > 0 ? (100 * (cpuCap - cpuUsed)) / cpuCap : 0;
