@@ -81,9 +81,9 @@ export function decodeRound(ts: number, body: Uint8Array): Round | null {
 }
 
 /**
- * Per-session figures over the last hour, for Help Desk: a fixed ring per running session, 16-bit
- * fixed point, in its user's block of two shared arrays (≈ 0.7 KB a user, ≈ 8 MB for 11,000 users),
- * started afresh when the session ends or reconnects; indexed by user. Each round is also handed to
+ * Per-session figures over the last hour, for Help Desk: a ring per running session, 16-bit fixed
+ * point, in two shared arrays with a row per minute of the hour (≈ 0.7 KB a user, ≈ 8 MB for 11,000
+ * users), started afresh when the session ends or reconnects; indexed by user. Each round is also handed to
  * the store (the flush writes it), and the rings are rebuilt from the stored rounds when a lab opens.
  */
 export class SessionSampler {
