@@ -21,9 +21,9 @@ import { PushTracker } from './push-tracker.ts';
 import { ClusterTracker } from './cluster-tracker.ts';
 import { SnapshotTracker } from './snapshot-tracker.ts';
 import { EngineRows } from './engine-rows.ts';
-import { AlarmEvaluator, type SavedLogon } from './alarms/evaluator.ts';
+import { AlarmEvaluator } from './alarms/evaluator.ts';
 import { ScenarioJudge, type JudgeSaved } from './scenarios/judge.ts';
-import { ALARM_LOGON_SECTION, type AlarmEvaluatorSaved } from '../contract/alarm-entities.ts';
+import type { AlarmEvaluatorSaved } from '../contract/alarm-entities.ts';
 import { applyTenancy } from './tenants.ts';
 import { applyVgpu } from './vgpu.ts';
 import { rowExists } from '../store/inventory.ts';
@@ -43,15 +43,6 @@ interface AppSaved {
 }
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
-
-/** The alarm window's logon buckets of a saved state (AlarmEvaluator.sections), oldest minute first. */
-function logonBuckets(doc: Record<string, unknown> | undefined): SavedLogon[][] {
-  return Object.entries(doc ?? {})
-    .filter(([k]) => k.startsWith(ALARM_LOGON_SECTION))
-    .map(([k, v]) => [Number(k.slice(ALARM_LOGON_SECTION.length)), v as SavedLogon[]] as const)
-    .sort((a, b) => a[0] - b[0])
-    .map(([, v]) => v);
-}
 
 /**
  * The engine of a lab and what it is built from (simulation.ts's base): opened from the store (its
@@ -130,7 +121,7 @@ export class LabEngine extends ClockCoordination {
     this.trendsFirstHour = Math.floor(this.engine.t / 3600) * 3600;
     this.sessions = new SessionTracker(this.db, this.engine, this.lab);
     this.sessions.load(stored === undefined);
-    this.alarms = new AlarmEvaluator(this.db, this.engine.t, app?.alarms, logonBuckets(stored?.doc));
+    this.alarms = new AlarmEvaluator(this.db, this.engine.t, app?.alarms, stored?.doc);
     this.scenario = app?.scenario ? new ScenarioJudge(app.scenario, this.db) : null;
     this.sessionSamples = new SessionSampler();
     this.sessionSamples.restore(readSessionRounds(this.db, this.engine.t - RAW_WINDOW_SECONDS), this.engine, this.sessions);
@@ -250,7 +241,7 @@ export class LabEngine extends ClockCoordination {
       arrays: e.storedArrays(),
       renumbered: whole,
       doc: { ...snapDoc, app },
-      frozenDoc: this.alarms.sections(),
+      frozenDoc: this.alarms.logonWindow.sections(),
       queue: () => {
         const changes = e.queue.takeChanges();
         return { whole: whole ? e.queue.items() : null, added: changes.added, removed: changes.removed, nextSeq: e.queue.sequence };

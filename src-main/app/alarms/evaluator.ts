@@ -1,4 +1,4 @@
-import { ALARM_LOGON_SECTION, type AlarmDefinition, type AlarmEvaluatorSaved, type AlarmSeverity } from '../../contract/alarm-entities.ts';
+import type { AlarmDefinition, AlarmEvaluatorSaved, AlarmSeverity } from '../../contract/alarm-entities.ts';
 import type { PushMessage } from '../../contract/methods.ts';
 import type { Engine } from '../../core/engine/engine.ts';
 import type { SessionChange } from '../../core/engine/sessions/params.ts';
@@ -6,13 +6,12 @@ import type { LabModel } from '../../core/lab/model.ts';
 import { activeAlarms, listAlarmDefinitions, openAlarm, resetAlarm, setAlarmLevel, setAlarmWorst } from '../../store/alarms.ts';
 import type { Db } from '../../store/db.ts';
 import type { EventDrafts } from '../event-drafts.ts';
+import { LogonWindow } from './logon-window.ts';
 import { ALARM_EVAL_SECONDS, METRIC_READERS, oldestSnapshots, type ReadContext, type Reading } from './metrics.ts';
 
 export { ALARM_EVAL_SECONDS };
 /** The window of the rate metrics (failed connections, logon duration): Director's 5-minute view. */
 export const ALARM_WINDOW_SECONDS = 300;
-/** [user id, finished at, seconds] */
-export type SavedLogon = [string, number, number];
 
 interface Active {
   id: number | null; // null until the flush wrote it
@@ -65,19 +64,8 @@ export class AlarmEvaluator {
   private round = 0;
   private failures = new Map<string, Map<number, number>>();
   private logons = new Map<string, Map<number, [number, number]>>();
-  /**
-   * The last logon per user of the window, in buckets by the minute it finished (user → [at, seconds]).
-   * A bucket holds its users in the order they logged on (a user who logs on again moves to the end
-   * of the newer bucket), which is also the order it is saved and read back in: a continued process
-   * judges them in the same order. Each bucket is its own section of the engine state (`sections()`),
-   * handed to the store as the same array until it changes: at a login storm's flush only the current
-   * minute's bucket is encoded and written, not the window's thousand logons.
-   */
-  private logonBuckets = new Map<number, Map<string, [number, number]>>();
-  /** Per user of the window, the minute of the bucket that holds it. */
-  private logonMinute = new Map<string, number>();
-  /** Per bucket, the array last handed to the store (dropped when the bucket changes). */
-  private bucketSaved = new Map<number, SavedLogon[]>();
+  /** The last logon per user of the window (the user logon alarm), saved as sections of their own (logon-window.ts). */
+  readonly logonWindow: LogonWindow;
   private refused = new Map<string, number>();
   private transitions: Transition[] = [];
   private snapshots: { id: string; name: string; oldest: number }[] = [];
@@ -88,16 +76,14 @@ export class AlarmEvaluator {
     private readonly db: Db,
     t: number,
     saved?: AlarmEvaluatorSaved,
-    /** The saved logon buckets (`sections()`), oldest minute first. */
-    buckets: readonly (readonly SavedLogon[])[] = [],
+    /** The engine state's document, whose logon sections the window reads back (LogonWindow). */
+    doc?: Record<string, unknown>,
   ) {
     this.nextEval = saved?.nextEval ?? Math.ceil(t / ALARM_EVAL_SECONDS) * ALARM_EVAL_SECONDS;
     for (const [d, o, w, c] of saved?.breaches ?? []) this.of(this.breaches, d).set(o, { w, c, seen: 0 });
     for (const [p, b] of saved?.failures ?? []) this.failures.set(p, new Map(b));
     for (const [p, b] of saved?.logons ?? []) this.logons.set(p, new Map(b.map(([m, n, s]) => [m, [n, s]])));
-    // Labs saved before the buckets keep the window's logons in the evaluator's own section.
-    for (const [u, at, s] of saved?.userLogons ?? []) this.noteLogon(u, at, s);
-    for (const bucket of buckets) for (const [u, at, s] of bucket) this.noteLogon(u, at, s);
+    this.logonWindow = new LogonWindow(saved?.userLogons, doc);
     for (const [p, at] of saved?.refused ?? []) this.refused.set(p, at);
     this.reload();
   }
@@ -148,47 +134,6 @@ export class AlarmEvaluator {
     };
   }
 
-  /**
-   * The window's logons as sections of the engine state, one per minute bucket (`ALARM_LOGON_SECTION` +
-   * the minute): a bucket that did not change since the last call is the same array, which the store
-   * skips without encoding it. A bucket emptied or pruned is simply absent (the store removes it).
-   */
-  sections(): Record<string, SavedLogon[]> {
-    const out: Record<string, SavedLogon[]> = {};
-    for (const [m, b] of this.logonBuckets) {
-      let list = this.bucketSaved.get(m);
-      if (!list) this.bucketSaved.set(m, (list = [...b].map(([u, [at, s]]) => [u, at, s] as SavedLogon)));
-      out[`${ALARM_LOGON_SECTION}${m}`] = list;
-    }
-    return out;
-  }
-
-  /** User u's logon that finished at `at` after `s` seconds: the last of the window for that user. */
-  private noteLogon(u: string, at: number, s: number): void {
-    const was = this.logonMinute.get(u);
-    if (was !== undefined) this.dropLogon(u, was);
-    const m = minute(at);
-    let b = this.logonBuckets.get(m);
-    if (!b) this.logonBuckets.set(m, (b = new Map()));
-    b.set(u, [at, s]);
-    this.logonMinute.set(u, m);
-    this.bucketSaved.delete(m);
-  }
-
-  private dropLogon(u: string, m: number): void {
-    const b = this.logonBuckets.get(m);
-    this.logonMinute.delete(u);
-    this.bucketSaved.delete(m);
-    if (!b) return;
-    b.delete(u);
-    if (b.size === 0) this.logonBuckets.delete(m);
-  }
-
-  /** The window's last logon per user, oldest minute first (each bucket in its own order): the same in every process. */
-  private *userLogons(): Iterable<[string, number]> {
-    for (const m of [...this.logonBuckets.keys()].sort((a, b) => a - b)) for (const [u, [, s]] of this.logonBuckets.get(m) ?? []) yield [u, s];
-  }
-
   /** Counts what the rate metrics need from the engine's session changes (failed connections, finished logons). */
   note(changes: readonly SessionChange[], e: Engine): void {
     const st = e.st;
@@ -209,7 +154,7 @@ export class AlarmEvaluator {
           m.set(minute(c.at), [b[0] + 1, b[1] + c.logonSec]);
         }
         const user = st.ids.users[c.user];
-        if (user !== undefined) this.noteLogon(user, c.at, c.logonSec);
+        if (user !== undefined) this.logonWindow.note(user, c.at, c.logonSec);
       }
     }
   }
@@ -239,7 +184,7 @@ export class AlarmEvaluator {
         }
         return n > 0 ? s / n : Number.NaN;
       },
-      userLogons: () => this.userLogons(),
+      userLogons: () => this.logonWindow.logons(),
       sessionId,
       sessionUser,
       refusedSince: (p, since) => (this.refused.get(p) ?? Number.NEGATIVE_INFINITY) > since,
@@ -341,11 +286,7 @@ export class AlarmEvaluator {
         if (b.size === 0) m.delete(p);
       }
     }
-    const cut = t - ALARM_WINDOW_SECONDS;
-    for (const [m, b] of [...this.logonBuckets]) {
-      if (m > cut) continue; // every logon of the bucket finished after the cut
-      for (const [u, [at]] of [...b]) if (at <= cut) this.dropLogon(u, m);
-    }
+    this.logonWindow.prune(t - ALARM_WINDOW_SECONDS);
     for (const [p, at] of this.refused) if (at <= t - ALARM_EVAL_SECONDS) this.refused.delete(p);
   }
 
