@@ -1,25 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DOMAINS, type EngineIds } from '../../src-main/core/engine/durable/remap.ts';
-import { openDatabase, type Db } from '../../src-main/store/db.ts';
+import type { Db } from '../../src-main/store/db.ts';
 import { EngineStateStore, readEngineState, type StateWrite } from '../../src-main/store/engine-state.ts';
+import { tempLabDb } from '../helpers/lab.ts';
 
 // Sections of the engine state handed over as frozen objects (StateWrite.frozenDoc: the alarm window's
 // logons, one per minute) are skipped by identity, not encoded again at every flush; a section no longer
 // handed over leaves the store.
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDb(): Db {
-  const dir = mkdtempSync(join(tmpdir(), 'vdi-sections-'));
-  dirs.push(dir);
-  return openDatabase(join(dir, 'lab.sqlite'));
-}
 
 const ids = Object.fromEntries(DOMAINS.map((d) => [d, []])) as unknown as EngineIds;
 
@@ -41,7 +28,7 @@ const docOf = (db: Db) => readEngineState(db)?.doc ?? {};
 
 describe('frozen sections of the engine state', () => {
   it('are written when new, skipped when handed again as the same object, written again as a new one, and removed when gone', () => {
-    const db = tempDb();
+    const db = tempLabDb();
     const store = new EngineStateStore(db);
     const a = [['u-1', 60, 12.5]];
     const b = [['u-2', 120, 30]];
@@ -61,11 +48,10 @@ describe('frozen sections of the engine state', () => {
     // A section handed over no more (the minute left the window) leaves the store.
     write(store, db, 4, { engine: { n: 1 } }, { 'alarmLogons:120': b });
     expect(Object.keys(docOf(db)).sort()).toEqual(['alarmLogons:120', 'engine']);
-    db.close();
   });
 
   it('after a reopen, the first write compares by JSON and removes the sections the store held that are gone', () => {
-    const db = tempDb();
+    const db = tempLabDb();
     const first = new EngineStateStore(db);
     const b = [['u-2', 120, 30]];
     write(first, db, 1, { engine: { n: 1 } }, { 'alarmLogons:60': [['u-1', 60, 12.5]], 'alarmLogons:120': b });
@@ -76,6 +62,5 @@ describe('frozen sections of the engine state', () => {
     // The same content as new objects: nothing to write; the bucket of minute 60 is gone.
     expect(write(next, db, 1, { engine: { n: 1 } }, { 'alarmLogons:120': [['u-2', 120, 30]] })).toBe(0);
     expect(Object.keys(docOf(db)).sort()).toEqual(['alarmLogons:120', 'engine']);
-    db.close();
   });
 });
