@@ -21,9 +21,9 @@ export function vmReservation(e: EngineCore, d: number): { memMb: number; cpuMhz
 }
 
 /**
- * What the powered-on VMs of every cluster reserve, in one sweep of the desktops: for each cluster the
- * same additions in the same order as `admission` makes (so, handed to it, the same figures), when
- * every cluster is asked at once (the HA alarm, each simulated minute: one sweep, not one per cluster).
+ * What the powered-on VMs of every cluster reserve, in one sweep of the desktops (in desktop order):
+ * the HA alarm asks every cluster each simulated minute, and hands each its sums (one sweep, not one
+ * per cluster); a single question sweeps the same way and takes its cluster's.
  */
 export function reservedByCluster(e: EngineCore): { memMb: Float64Array; cpuMhz: Float64Array } {
   const st = e.st;
@@ -64,19 +64,13 @@ export function admission(
     memCap += st.hRamMb[h] as number;
     cpuCap += st.hCapMhz[h] as number;
   }
-  let memUsed = extra.memMb;
-  let cpuUsed = extra.cpuMhz;
-  if (reserved) {
-    memUsed += reserved.memMb;
-    cpuUsed += reserved.cpuMhz;
-  } else {
-    for (let d = 0; d < st.dPower.length; d++) {
-      if (st.dPower[d] !== P.poweredOn || c.hCluster[st.dHost[d] as number] !== cluster) continue;
-      const r = vmReservation(e, d);
-      memUsed += r.memMb;
-      cpuUsed += r.cpuMhz;
-    }
+  let r = reserved;
+  if (!r) {
+    const all = reservedByCluster(e);
+    r = { memMb: all.memMb[cluster] ?? 0, cpuMhz: all.cpuMhz[cluster] ?? 0 };
   }
+  const memUsed = extra.memMb + r.memMb;
+  const cpuUsed = extra.cpuMhz + r.cpuMhz;
   const memFree = memCap > 0 ? (100 * (memCap - memUsed)) / memCap : 0;
   const cpuFree = cpuCap > 0 ? (100 * (cpuCap - cpuUsed)) / cpuCap : 0;
   // Host failures tolerated: remove the largest hosts one by one while the load still fits.
