@@ -91,6 +91,11 @@ export class GuestMemory implements DurablePart<undefined> {
   }
 
   /** Share of desktop d's memory swapped: by its host, or by its tenant's memory limit if that is more. */
+  /** Each host's swapped share when it is every VM's on the host (no tenant over its limit swaps its own), else null: ask swapShareOf. */
+  hostSwapShares(): Float32Array | null {
+    return this.tenants === null || !this.tenants.reclaiming ? this.hSwapShare : null;
+  }
+
   swapShareOf(st: EngineState, d: number): number {
     const host = this.hSwapShare[st.dHost[d] as number] as number;
     const tm = this.tenants;

@@ -2,7 +2,7 @@ import { minFreeMb } from '../../params.ts';
 import { readyPctFor, waitExponent } from '../../models/cpu.ts';
 import { BLOCK_ALLOCATIONS_SHARE, memoryStateIndex } from '../../models/memory.ts';
 import { hostWatts } from '../../models/power.ts';
-import { actionResponseMs } from '../../models/response.ts';
+import { cpuMsUnhindered, responseMsOf, waitShare } from '../../models/response.ts';
 import { GUEST_MEMORY_PARAMS } from '../../models/guest-memory.ts';
 import { ENGINE_PARAMS } from '../params.ts';
 import { FAULT_EFFECTS } from '../faults/params.ts';
@@ -82,6 +82,8 @@ export class LoadPass {
   private readonly hReadyRho: Float64Array;
   private readonly hReadyVpc: Float64Array;
   private readonly hReadyRaw: Float64Array;
+  /** Per host, the CPU time of an action set with no wait, worked out at each experience pass (kept to reuse the array). */
+  private uxCpuMs = new Float64Array(0);
 
   constructor(st: EngineState) {
     const H = st.hCapMhz.length;
@@ -264,37 +266,41 @@ export class LoadPass {
    */
   experience(e: LoadPassEngine): void {
     const st = e.st;
-    const { uState, uDesktop, sessList } = st;
+    const { uState, uDesktop, sessList, dHost, dDs } = st;
     const hUx = e.hUxMs;
-    const hCount = new Int32Array(hUx.length);
+    const H = hUx.length;
+    const hCount = new Int32Array(H);
+    // What a host gives each of its sessions, once per host: the CPU time of an action set with no wait (2 vCPUs).
+    const hCpuMs = this.uxCpuMs.length === H ? this.uxCpuMs : (this.uxCpuMs = new Float64Array(H));
+    for (let h = 0; h < H; h++) hCpuMs[h] = cpuMsUnhindered(e.perf.vixPerCore[h] as number, 2);
+    const { depth, deltaGb } = e.snapshots;
+    const sLatency = e.sLatencyMs;
+    const space = e.faults.space;
+    const gm = e.guestMem;
+    const pageDeficit = gm.dDeficit;
+    const hSwap = gm.hostSwapShares();
+    const uUx = e.uUxMs;
     hUx.fill(0);
-    e.uUxMs.fill(0);
+    uUx.fill(0);
     for (let i = 0; i < st.nSess; i++) {
       const u = sessList[i] as number;
       if (uState[u] === U.disconnected) continue;
       const d = uDesktop[u] as number;
-      const h = st.dHost[d] as number;
-      // A VM reading through a snapshot chain waits longer the larger its active delta grew (faults/params.ts snapshotLatencyMsPerGb).
-      const chain = (e.snapshots.depth[d] as number) > 0 ? (e.snapshots.deltaGb[d] as number) * FAULT_EFFECTS.snapshotLatencyMsPerGb : 0;
-      const latencyMs = (e.sLatencyMs[st.dDs[d] as number] as number) + chain;
+      const h = dHost[d] as number;
       // A VM stunned on a full datastore answers nothing until space is freed (faults/space.ts).
-      const ux = e.faults.space.stunned(d)
-        ? FAULT_EFFECTS.stunnedResponseMs
-        : actionResponseMs({
-            vixPerCore: e.perf.vixPerCore[h] as number,
-            readyPct: e.vmReadyPct(d),
-            coStopPct: 0,
-            guestWaitPct: 0,
-            latencyMs,
-            pageDeficit: e.guestMem.dDeficit[d] as number,
-            swappedShare: e.guestMem.swapShareOf(st, d),
-            swapLatencyMs: latencyMs,
-            networkMs: 0,
-          });
-      e.uUxMs[u] = ux;
+      let ux: number = FAULT_EFFECTS.stunnedResponseMs;
+      if (!space.stunned(d)) {
+        // A VM reading through a snapshot chain waits longer the larger its active delta grew (faults/params.ts snapshotLatencyMsPerGb).
+        const chain = (depth[d] as number) > 0 ? (deltaGb[d] as number) * FAULT_EFFECTS.snapshotLatencyMsPerGb : 0;
+        const latencyMs = (sLatency[dDs[d] as number] as number) + chain;
+        const swapped = hSwap !== null ? (hSwap[h] as number) : gm.swapShareOf(st, d);
+        // actionResponseMs with no co-stop, guest wait or network time, its host's part worked out above.
+        ux = responseMsOf(hCpuMs[h] as number, waitShare(e.vmReadyPct(d), 0, 0), latencyMs, pageDeficit[d] as number, swapped, latencyMs, 0);
+      }
+      uUx[u] = ux;
       hUx[h] = (hUx[h] as number) + ux;
       hCount[h] = (hCount[h] as number) + 1;
     }
-    for (let h = 0; h < hUx.length; h++) if ((hCount[h] as number) > 0) hUx[h] = (hUx[h] as number) / (hCount[h] as number);
+    for (let h = 0; h < H; h++) if ((hCount[h] as number) > 0) hUx[h] = (hUx[h] as number) / (hCount[h] as number);
   }
 }
