@@ -23,6 +23,11 @@ export interface AppServices {
   yieldToOthers(): Promise<void>;
   /** The capacity-test worker pool (created on first use; the host closes it). */
   capacity?(): CapacityService;
+  /**
+   * A long run writes on: the WAL is checkpointed by a worker from now on, not inside its commits (the host starts it once
+   * and stops it at close; absent in bare test contexts).
+   */
+  checkpointInBackground?(): void;
   /** Wall time between a long clock step's commits (ms); tests stretch it to see a step with changes not yet written. */
   stepCommitMs?: number;
   /** The lab's data folder (lab checkpoints live in its checkpoints/ folder); absent in bare test contexts. */

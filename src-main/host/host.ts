@@ -10,7 +10,7 @@ import type { AppServices, CallContext } from '../app/context.ts';
 import { Simulation } from '../app/simulation.ts';
 import { CapacityService } from '../app/capacity/service.ts';
 import { simTime as storedSimTime } from '../store/meta.ts';
-import { INLINE_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
+import { INLINE_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { startClockDriver } from './clock-driver.ts';
 import { handlers } from '../app/handlers/index.ts';
 import { DEFAULT_SEED, ensureLab } from '../app/lab-setup.ts';
@@ -73,6 +73,8 @@ export interface Host extends HostPort {
   onPush(listener: (msg: PushMessage) => void): () => void;
   /** Resolves once the control port is listening and advertised (null when the host has none). */
   readonly controlReady: Promise<ControlEndpoint | null>;
+  /** Where the WAL is checkpointed now: inside the commits, or by a worker (host/checkpointer.ts; the clock driver, a long step). */
+  readonly checkpointing: 'in-commits' | 'worker';
   /**
    * Stops the clock, writes what the simulation holds and closes the lab. `flush: false` closes
    * without writing (what a crash leaves: the lab as its last commit left it), for tests.
@@ -134,6 +136,9 @@ export function openHost(opts: HostOptions): Host {
   let sim: Simulation | null = null;
   let dispatcher: Dispatcher | null = null;
   let capacity: CapacityService | null = null;
+  /** The WAL's checkpoints off the main thread (host/checkpointer.ts): from the start with the clock driver, or once a long step asks. */
+  let checkpointer: Checkpointer | null = null;
+  let closed = false;
   const publish = (pushes: PushMessage[]) => {
     for (const p of pushes) dispatcher?.publish(p);
   };
@@ -152,6 +157,10 @@ export function openHost(opts: HostOptions): Host {
     openScratch: (o) => openHost({ ...o, user: opts.user, wallClock, scratch: true }),
     replayScratch: opts.scratch === true,
     dispatch: (method, input, call) => (dispatcher as Dispatcher).dispatch(method, input, call),
+    checkpointInBackground: () => {
+      if (checkpointer || closed) return;
+      checkpointer = startCheckpointer(db, dbPath);
+    },
   };
   let before = '';
   let caughtUp = false;
@@ -187,10 +196,9 @@ export function openHost(opts: HostOptions): Host {
   services.capacity?.(); // at open: capacity runs a crash left running are marked interrupted
   dispatcher.assertComplete();
   const user: CallContext = { user: opts.user ?? defaultUser(), transport: opts.transport ?? 'in-process' };
-  let closed = false;
   const driver = opts.run ? startClockDriver(services.simulation(), publish, opts.flushMs === undefined ? {} : { flushMs: opts.flushMs }) : null;
-  const checkpointer = opts.run ? startCheckpointer(db, dbPath) : null;
-  if (!checkpointer) db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
+  if (opts.run) checkpointer = startCheckpointer(db, dbPath);
+  else db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
   const d = dispatcher;
   let control: ControlServer | null = null;
 
@@ -206,6 +214,9 @@ export function openHost(opts: HostOptions): Host {
     dispatchWire: async (text, call) => JSON.stringify(await d.dispatchText(text, call ?? user)),
     onPush: (listener) => d.onPush(listener),
     controlReady: Promise.resolve(null),
+    get checkpointing() {
+      return checkpointer ? ('worker' as const) : ('in-commits' as const);
+    },
     close(o = {}) {
       if (closed) return;
       closed = true;
@@ -216,6 +227,15 @@ export function openHost(opts: HostOptions): Host {
       capacity?.close();
       void checkpointer?.stop();
       if (sim && o.flush !== false) sim.flush(); // the lab continues from this moment next time
+      if (checkpointer) {
+        // SQLite's close checkpoints all and removes the WAL unless another connection holds it at that instant: the worker may be
+        // in one of its checkpoints, and its connection closes after ours. This one waits for it, so the lab file alone holds the lab.
+        try {
+          db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch {
+          // Busy past the timeout: the WAL keeps the rest, committed, and the next open reads it.
+        }
+      }
       db.pragma('wal_autocheckpoint = 1000');
       db.close(); // closing the last connection checkpoints and removes the WAL
       audit.close();

@@ -85,6 +85,8 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
           if (performance.now() - committed >= (ctx.services.stepCommitMs ?? COMMIT_MS) || sim.pendingRows() >= STEP_FLUSH_ROWS) {
             ctx.publishNow(sim.flush());
             committed = performance.now();
+            // The step outlasts a commit: its WAL is checkpointed off this thread from now on (see host/checkpointer.ts).
+            ctx.services.checkpointInBackground?.();
           }
           await ctx.services.yieldToOthers();
         }
