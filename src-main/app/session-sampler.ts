@@ -223,7 +223,6 @@ export class SessionSampler {
     const seenAt = this.seenAt;
     const tsPool = this.tsPool;
     const vPool = this.vPool;
-    const sessList = st.sessList;
     const uState = st.uState;
     const uDesktop = st.uDesktop;
     const dHost = st.dHost;
@@ -234,8 +233,9 @@ export class SessionSampler {
     const ts = Math.round(t);
     const row = this.rowOf(ts);
     let n = 0;
-    for (let i = 0; i < st.nSess; i++) {
-      const u = sessList[i] as number;
+    const users = uState.length;
+    for (let u = 0; u < users; u++) {
+      if (uState[u] === U.none) continue;
       const id = tracker.idOf(u);
       if (!id) continue;
       const rc = reconnects[u] as number;
