@@ -58,7 +58,7 @@ export async function flushCase(): Promise<Record<string, unknown>> {
     await new Promise((r) => setImmediate(r));
   }
   delay.disable();
-  await checkpointer.stop();
+  checkpointer.stop();
   db.close();
   rmSync(dir, { recursive: true, force: true });
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;

@@ -27,38 +27,59 @@ export const CHECKPOINT_INTERVAL_MS = 1000;
  */
 export const INLINE_CHECKPOINT_PAGES = 10_000;
 
+/**
+ * The worker sleeps on a shared word between checkpoints rather than on timers, so `stop` can wake it
+ * and wait for its connection to close: [0] is 1 once the host asks it to stop, [1] once it has closed.
+ */
 const WORKER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
-const Database = require(workerData.module);
-const db = new Database(workerData.path, workerData.binding);
-db.pragma('busy_timeout = 1000');
-const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next time */ }
-}, workerData.intervalMs);
-parentPort.on('message', (m) => {
-  if (m !== 'stop') return;
-  clearInterval(timer);
-  db.close();
-  parentPort.postMessage('stopped');
-});
+const { workerData } = require('node:worker_threads');
+const ctl = new Int32Array(workerData.control);
+try {
+  if (Atomics.load(ctl, 0) === 0) {
+    const Database = require(workerData.module);
+    const db = new Database(workerData.path, workerData.binding);
+    try {
+      db.pragma('busy_timeout = 1000');
+      while (Atomics.wait(ctl, 0, 0, workerData.intervalMs) === 'timed-out') {
+        try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next time */ }
+      }
+    } finally {
+      db.close();
+    }
+  }
+} finally {
+  Atomics.store(ctl, 1, 1);
+  Atomics.notify(ctl, 1);
+}
 `;
 
+/** Time `stop` waits at most for the worker to close its connection (it is loading, or in a checkpoint of a few ms). */
+export const CHECKPOINTER_STOP_TIMEOUT_MS = 5000;
+
 export interface Checkpointer {
-  stop(): Promise<void>;
+  /**
+   * Wakes the worker and waits until its connection is closed, so the host's close that follows is the last
+   * one: SQLite then checkpoints the whole WAL into the lab file and removes it, and nothing touches the
+   * lab's folder afterwards (a checkpoint under way would make the host's close skip its own).
+   */
+  stop(): void;
 }
 
 export function startCheckpointer(db: Db, dbPath: string, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
   db.pragma('wal_autocheckpoint = 0');
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, path: dbPath, intervalMs, binding: sqliteBindingOptions() } });
+  const control = new SharedArrayBuffer(8);
+  const ctl = new Int32Array(control);
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, path: dbPath, intervalMs, binding: sqliteBindingOptions(), control } });
+  let failed = false;
+  worker.once('error', () => (failed = true));
   worker.unref();
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        worker.once('message', () => void worker.terminate().then(() => resolve()));
-        worker.once('error', () => resolve());
-        worker.postMessage('stop');
-        setTimeout(() => void worker.terminate().then(() => resolve()), 2000).unref();
-      }),
+    stop: () => {
+      Atomics.store(ctl, 0, 1);
+      Atomics.notify(ctl, 0);
+      if (!failed) Atomics.wait(ctl, 1, 0, CHECKPOINTER_STOP_TIMEOUT_MS);
+      void worker.terminate();
+    },
   };
 }

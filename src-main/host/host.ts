@@ -225,17 +225,8 @@ export function openHost(opts: HostOptions): Host {
       void control?.close();
       driver?.stop();
       capacity?.close();
-      void checkpointer?.stop();
       if (sim && o.flush !== false) sim.flush(); // the lab continues from this moment next time
-      if (checkpointer) {
-        // SQLite's close checkpoints all and removes the WAL unless another connection holds it at that instant: the worker may be
-        // in one of its checkpoints, and its connection closes after ours. This one waits for it, so the lab file alone holds the lab.
-        try {
-          db.pragma('wal_checkpoint(TRUNCATE)');
-        } catch {
-          // Busy past the timeout: the WAL keeps the rest, committed, and the next open reads it.
-        }
-      }
+      checkpointer?.stop(); // its connection closed: ours is the last
       db.pragma('wal_autocheckpoint = 1000');
       db.close(); // closing the last connection checkpoints and removes the WAL
       audit.close();
