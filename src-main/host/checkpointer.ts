@@ -22,8 +22,8 @@ export const CHECKPOINT_INTERVAL_MS = 1000;
  * checkpoints than SQLite's default copy the pages a step rewrites over and over (a table's last leaf,
  * the b-trees' upper pages, the engine state's rows) once rather than ten times (the same step's
  * flushing: 1.76–1.93 s → 1.63–1.65 s, three alternated pairs, `tmp-dbg/marks-wd.mts`). The WAL then
- * grows to ≈ 40 MB before a checkpoint. Closing the lab checkpoints it all (host.ts: TRUNCATE first when
- * the worker ran, whose connection may close after the host's), so the lab file alone holds the lab.
+ * grows to ≈ 40 MB before a checkpoint. Closing the lab stops the worker first (`Checkpointer.stop`), so
+ * the host's close is the last: it checkpoints it all and removes it, and the lab file alone holds the lab.
  */
 export const INLINE_CHECKPOINT_PAGES = 10_000;
 

@@ -225,8 +225,11 @@ export function openHost(opts: HostOptions): Host {
       void control?.close();
       driver?.stop();
       capacity?.close();
-      if (sim && o.flush !== false) sim.flush(); // the lab continues from this moment next time
-      checkpointer?.stop(); // its connection closed: ours is the last
+      try {
+        if (sim && o.flush !== false) sim.flush(); // the lab continues from this moment next time
+      } finally {
+        checkpointer?.stop(); // its connection closed: ours is the last
+      }
       db.pragma('wal_autocheckpoint = 1000');
       db.close(); // closing the last connection checkpoints and removes the WAL
       audit.close();
