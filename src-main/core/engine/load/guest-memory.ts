@@ -90,16 +90,21 @@ export class GuestMemory implements DurablePart<undefined> {
     return pageInIops(def) * Math.max(1, st.dSessions[d] as number);
   }
 
-  /** Share of desktop d's memory swapped: by its host, or by its tenant's memory limit if that is more. */
-  /** Each host's swapped share when it is every VM's on the host (no tenant over its limit swaps its own), else null: ask swapShareOf. */
-  hostSwapShares(): Float32Array | null {
-    return this.tenants === null || !this.tenants.reclaiming ? this.hSwapShare : null;
+  /** The tenants' memory limits while one of them reclaims (its VMs may swap more than their host does), else null. */
+  private reclaimingTenants(): TenantMemory | null {
+    return this.tenants !== null && this.tenants.reclaiming ? this.tenants : null;
   }
 
+  /** Each host's swapped share when it is every VM's on the host (no tenant over its limit swaps its own), else null: ask swapShareOf. */
+  hostSwapShares(): Float32Array | null {
+    return this.reclaimingTenants() === null ? this.hSwapShare : null;
+  }
+
+  /** Share of desktop d's memory swapped: by its host, or by its tenant's memory limit if that is more. */
   swapShareOf(st: EngineState, d: number): number {
     const host = this.hSwapShare[st.dHost[d] as number] as number;
-    const tm = this.tenants;
-    return tm === null || !tm.reclaiming ? host : Math.max(host, tm.swapShareOf(st, d));
+    const tm = this.reclaimingTenants();
+    return tm === null ? host : Math.max(host, tm.swapShareOf(st, d));
   }
 
   /** Host swap-ins of desktop d (read IOPS on its datastore). */
