@@ -5,6 +5,7 @@ import { bytesOf, type RawArray, type SavedEvent, type StoredArray } from '../co
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
 
+import { IdRows, readIds } from './engine-ids.ts';
 import { BPE, EntityRows, readEntities, type Generations, type Layout, type Rotation } from './engine-entities.ts';
 
 export { REWRITE_SHARE, ROTATION_FLUSHES, type Generations, type Rotation } from './engine-entities.ts';
@@ -42,6 +43,8 @@ export interface StateWrite<E> {
 export interface StoredState<E> {
   t: number;
   ids: EngineIds;
+  /** The index space was read from chunk rows (store/engine-ids.ts); false: from an older lab's single row. */
+  idsChunked: boolean;
   arrays: Map<string, RawArray>;
   /** How each domain's records are laid out (what the flush that wrote them knew). */
   layouts: Partial<Record<string, Layout>>;
@@ -64,6 +67,7 @@ export class EngineStateStore {
   /** The frozen sections (StateWrite.frozenDoc) as last handed over: the same object again is the same JSON. */
   private readonly frozen = new Map<string, unknown>();
   private idsVersion = -1;
+  private readonly idRows = new IdRows();
   private nextSeq = -1;
   private t = Number.NaN;
   /** The generation of the last write (each write is the next: its delta rows and base rows carry it). */
@@ -75,6 +79,7 @@ export class EngineStateStore {
 
   /** The store holds exactly `s` (it was just read back): the next write writes only what changes from it. */
   prime<E>(s: StoredState<E>, idsVersion: number): void {
+    this.idRows.prime(s.ids, s.idsChunked);
     this.shadows.clear();
     this.docs.clear();
     this.frozen.clear();
@@ -102,6 +107,7 @@ export class EngineStateStore {
     this.frozen.clear();
     for (const r of this.entities.values()) r.reset();
     this.idsVersion = -1;
+    this.idRows.reset();
     this.nextSeq = -1;
     this.queuedAt.clear();
     this.t = Number.NaN;
@@ -120,9 +126,7 @@ export class EngineStateStore {
       this.t = w.t;
     }
     if (w.idsVersion !== this.idsVersion) {
-      const text = JSON.stringify(w.ids);
-      run(db, "INSERT INTO engine_state (key, value) VALUES ('ids', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", text);
-      bytes += text.length;
+      bytes += this.idRows.write(db, w.ids);
       this.idsVersion = w.idsVersion;
     }
     const names = new Set<string>();
@@ -253,14 +257,7 @@ export function readEngineState<E>(db: Db): StoredState<E> | undefined {
   try {
     const header = JSON.parse(kv.get('header') ?? 'null') as { format?: unknown; t?: unknown } | null;
     if (!header || header.format !== FORMAT || typeof header.t !== 'number' || !Number.isFinite(header.t)) throw bad('no valid header');
-    const idsRaw = JSON.parse(kv.get('ids') ?? 'null') as Record<string, unknown> | null;
-    if (!idsRaw) throw bad('no index space');
-    const ids = {} as Record<string, string[]>;
-    for (const d of DOMAINS) {
-      const list = idsRaw[d];
-      if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw bad(`ids of ${d} are not a list of strings`);
-      ids[d] = list as string[];
-    }
+    const { ids, chunked } = readIds(kv, bad);
     const nextSeq = (JSON.parse(kv.get('queue') ?? '{"nextSeq":0}') as { nextSeq?: unknown }).nextSeq;
     if (typeof nextSeq !== 'number' || !Number.isInteger(nextSeq) || nextSeq < 0) throw bad('queue sequence');
     const doc: Record<string, unknown> = {};
@@ -285,7 +282,7 @@ export function readEngineState<E>(db: Db): StoredState<E> | undefined {
         l.bytes === l.names.reduce((n: number, _x: string, i: number) => n + (l.strides[i] as number) * (BPE[l.types[i] as string] as number), 0);
       if (!ok) throw bad(`the layout of ${d} records`);
       layouts[d] = l;
-      const read = readEntities(db, d, l, (ids as Record<string, string[]>)[d]?.length ?? 0, arrays, bad);
+      const read = readEntities(db, d, l, ids[d].length, arrays, bad);
       gen = Math.max(gen, read.newest);
       generations[d] = read.generations;
       const rot = kv.get(`rotation:${d}`);
@@ -310,7 +307,7 @@ export function readEngineState<E>(db: Db): StoredState<E> | undefined {
       seqs.add(r.seq);
       return { seq: r.seq, at: r.at, event: decodeState<E>(r.event) };
     });
-    return { t: header.t, ids: ids as unknown as EngineIds, arrays, layouts, doc, queue: { nextSeq, items }, gen, generations, rotations };
+    return { t: header.t, ids, idsChunked: chunked, arrays, layouts, doc, queue: { nextSeq, items }, gen, generations, rotations };
   } catch (err) {
     if (err instanceof LabError) throw err;
     throw bad((err as Error).message);

@@ -347,12 +347,20 @@ describe("finding 3: a file's engine state asks for no more memory than a lab ca
     const names = Array.from({ length: 100 }, (_, i) => `x${i}`);
     const layout = { names, types: names.map(() => 'Float64Array'), strides: names.map(() => 64), bytes: names.length * 64 * 8 };
     const db = new Database(cp.path);
-    const ids = JSON.parse((db.prepare("SELECT value FROM engine_state WHERE key = 'ids'").get() as { value: string }).value) as Record<string, string[]>;
+    // The index space's header (store/engine-ids.ts): each domain's count, and the ids in chunks.
+    const header = JSON.parse((db.prepare("SELECT value FROM engine_state WHERE key = 'ids'").get() as { value: string }).value) as {
+      chunk: number;
+      counts: Record<string, number>;
+    };
     db.close();
-    ids.desktop = Array.from({ length: 2000 }, (_, i) => `d${i}`);
+    const ids = Array.from({ length: 2000 }, (_, i) => `d${i}`);
+    header.counts.desktop = ids.length;
+    const chunks = Array.from({ length: Math.ceil(ids.length / header.chunk) }, (_, c) => ids.slice(c * header.chunk, (c + 1) * header.chunk));
     tamper(
       cp.path,
-      `UPDATE engine_state SET value = '${JSON.stringify(ids)}' WHERE key = 'ids';
+      `UPDATE engine_state SET value = '${JSON.stringify(header)}' WHERE key = 'ids';
+       DELETE FROM engine_state WHERE key LIKE 'ids:desktop:%';
+       ${chunks.map((list, c) => `INSERT INTO engine_state (key, value) VALUES ('ids:desktop:${c}', '${JSON.stringify(list)}');`).join('\n')}
        UPDATE engine_state SET value = '${JSON.stringify(layout)}' WHERE key = 'layout:desktop';
        DELETE FROM engine_entities WHERE domain = 'desktop'`,
     );

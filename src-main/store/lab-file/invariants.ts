@@ -3,6 +3,8 @@ import { ALARM_EVALUATOR_SAVED, ALARM_LOGON_BUCKET, ALARM_LOGON_SECTION } from '
 import { LabError } from '../../contract/errors.ts';
 import type { Db } from '../db.ts';
 import { readEngineState } from '../engine-state.ts';
+import { idCounts } from '../engine-ids.ts';
+import type { Domain } from '../../core/engine/durable/remap.ts';
 import { damagedRow, parseStored, rowKey, zodReason } from '../stored-json.ts';
 
 // What must hold between a lab's rows, beyond each row on its own: references (declared foreign
@@ -110,13 +112,13 @@ function checkEngineSize(db: Db): void {
   const ids = kv.get('ids');
   if (ids === undefined) return;
   const parse = (key: string, text: string): unknown => parseStored<unknown>(text, { table: 'engine_state', key: rowKey({ key }), column: 'value' });
-  const lists = parse('ids', ids);
+  // Each domain's count, from the header (store/engine-ids.ts) or an older lab's single row, before any chunk is read.
+  const counts = idCounts(parse('ids', ids)) ?? {};
   let bytes = 0;
   for (const [key, text] of kv) {
     if (!key.startsWith('layout:')) continue;
     const layout = parse(key, text) as { strides?: unknown };
-    const list = (lists as Record<string, unknown> | null)?.[key.slice('layout:'.length)];
-    const count = Array.isArray(list) ? list.length : 0;
+    const count = counts[key.slice('layout:'.length) as Domain] ?? 0;
     const perEntity = Array.isArray(layout?.strides)
       ? layout.strides.reduce((n: number, x: unknown) => n + (typeof x === 'number' && x > 0 ? x : 0), 0) * MAX_ELEMENT_BYTES
       : 0;
