@@ -8,14 +8,74 @@ import { openDatabase } from '../src-main/store/db.ts';
 import { DRIVER } from '../src-main/host/clock-driver.ts';
 import { startCheckpointer } from '../src-main/host/checkpointer.ts';
 
+/** One pass over the window: every flush's wall and CPU time, whether a pool grew in it, the state bytes it wrote; the loop's delay. */
+interface Pass {
+  durations: number[];
+  cpu: number[];
+  grew: boolean[];
+  bytes: number[];
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
 /**
  * What a flush costs at the scale-10k morning peak (08:30–09:00, the login storm), as the clock
  * driver runs it at max speed: slices of DRIVER.sliceMs, a flush at least every DRIVER.flushMs or
  * when 200 rows wait. Each flush writes the rows the engine changed and the engine's state.
  * As in the running host, WAL checkpoints run in the checkpointer's worker, not inside a commit.
  * CPU per flush is reported beside wall time: on a loaded machine the wall time is mostly waiting.
+ *
+ * FLUSH_RUNS passes over the window (default 3), each on a new lab, their flushes pooled. One pass
+ * makes about 80 flushes, of which the 99th percentile is the largest: a single flush that a
+ * scheduler or a GC pause delayed. Pooled, p99 is a percentile again; the largest is reported too.
  */
 export async function flushCase(): Promise<Record<string, unknown>> {
+  const runs = Math.max(1, Number(process.env.FLUSH_RUNS ?? 3));
+  const passes: Pass[] = [];
+  for (let i = 0; i < runs; i++) passes.push(await flushPass());
+  const durations = passes.flatMap((p) => p.durations);
+  const cpu = passes.flatMap((p) => p.cpu);
+  const grew = passes.flatMap((p) => p.grew);
+  const bytes = passes.flatMap((p) => p.bytes);
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return {
+    case: 'flush',
+    lab: 'scale-10k',
+    window: '08:30-09:00 simulated, max speed',
+    runs,
+    flushes: durations.length,
+    flushP50Ms: r(pct(durations, 0.5)),
+    flushP99Ms: r(pct(durations, 0.99)),
+    flushMaxMs: r(Math.max(...durations)),
+    // Each pass's own largest flush (of ~80, its p99): how much one pass's figure moves with the machine's load.
+    passMaxMs: passes.map((p) => r(Math.max(...p.durations))),
+    flushesWithGrowth: grew.filter(Boolean).length,
+    flushP99MsWithoutGrowth: r(
+      pct(
+        durations.filter((_, i) => !grew[i]),
+        0.99,
+      ),
+    ),
+    // Each flush in which a pool grew, wall and CPU (ms), in the order they ran: their own cost, whichever flush is the p99.
+    growthFlushMs: durations.filter((_, i) => grew[i]).map(r),
+    growthFlushCpuMs: cpu.filter((_, i) => grew[i]).map(r),
+    flushCpuP50Ms: r(pct(cpu, 0.5)),
+    flushCpuP99Ms: r(pct(cpu, 0.99)),
+    flushCpuP99MsWithoutGrowth: r(
+      pct(
+        cpu.filter((_, i) => !grew[i]),
+        0.99,
+      ),
+    ),
+    stateBytesP50: Math.round(pct(bytes, 0.5)),
+    stateBytesP99: Math.round(pct(bytes, 0.99)),
+    loopDelayP99Ms: r(Math.max(...passes.map((p) => p.loopDelayP99Ms))),
+    loopDelayMaxMs: r(Math.max(...passes.map((p) => p.loopDelayMaxMs))),
+  };
+}
+
+async function flushPass(): Promise<Pass> {
   const dir = mkdtempSync(join(tmpdir(), 'vdi-bench-'));
   const path = join(dir, 'lab.sqlite');
   const db = openDatabase(path);
@@ -61,37 +121,5 @@ export async function flushCase(): Promise<Record<string, unknown>> {
   checkpointer.stop();
   db.close();
   rmSync(dir, { recursive: true, force: true });
-  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
-  const r = (n: number) => Math.round(n * 10) / 10;
-  return {
-    case: 'flush',
-    lab: 'scale-10k',
-    window: '08:30-09:00 simulated, max speed',
-    flushes: durations.length,
-    flushP50Ms: r(pct(durations, 0.5)),
-    flushP99Ms: r(pct(durations, 0.99)),
-    flushMaxMs: r(Math.max(...durations)),
-    flushesWithGrowth: grew.filter(Boolean).length,
-    flushP99MsWithoutGrowth: r(
-      pct(
-        durations.filter((_, i) => !grew[i]),
-        0.99,
-      ),
-    ),
-    // Each flush in which a pool grew, wall and CPU (ms), in the order they ran: their own cost, whichever flush is the p99.
-    growthFlushMs: durations.filter((_, i) => grew[i]).map(r),
-    growthFlushCpuMs: cpu.filter((_, i) => grew[i]).map(r),
-    flushCpuP50Ms: r(pct(cpu, 0.5)),
-    flushCpuP99Ms: r(pct(cpu, 0.99)),
-    flushCpuP99MsWithoutGrowth: r(
-      pct(
-        cpu.filter((_, i) => !grew[i]),
-        0.99,
-      ),
-    ),
-    stateBytesP50: Math.round(pct(bytes, 0.5)),
-    stateBytesP99: Math.round(pct(bytes, 0.99)),
-    loopDelayP99Ms: r(delay.percentile(99) / 1e6),
-    loopDelayMaxMs: r(delay.max / 1e6),
-  };
+  return { durations, cpu, grew, bytes, loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6 };
 }
