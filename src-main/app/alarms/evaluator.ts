@@ -260,7 +260,7 @@ export class AlarmEvaluator {
     }
     if (!a) {
       if (next === 0) return;
-      const name = typeof r.name === 'string' ? r.name : r.name();
+      const name = typeof r.name === 'string' ? r.name : r.name(r.id);
       const fresh: Active = { id: null, definitionId: def.id, objectId: r.id, name, level: next, worst: v, seen: round };
       actives.set(r.id, fresh);
       this.transitions.push({ kind: 'open', a: fresh, def, name, value: v, at: t, seq: e.journal.next() });
