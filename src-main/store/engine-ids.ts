@@ -8,7 +8,7 @@ import { run } from './stmt.ts';
  *
  * Why chunks: an on-demand pool's growth adds a few machines at the end of the desktops' index
  * space, and each growth used to write the whole space again as one row (scale-10k: 21,000 ids,
- * 590 kB of JSON encoded and stored per growth flush, 1.5 ms of SQLite and 0.4 ms of encoding on
+ * ≈ 200 kB of JSON encoded and stored per growth flush, 1.5 ms of SQLite and 0.4 ms of encoding on
  * the flush the bench's p99 is). Now it writes the header and the last chunk. A chunk's rows
  * depend on the ids alone (fixed boundaries), so two processes that hold the same index space
  * hold the same rows, whenever their flushes happened (the lab digest compares them).
