@@ -122,6 +122,8 @@ export class IdRows {
     for (const d of DOMAINS) {
       const now = ids[d];
       const was = written?.get(d) ?? [];
+      // Nothing known of the chunk rows the store holds (a new lab, an older lab's single row, damaged rows): they go, all are written.
+      if (!written) run(db, "DELETE FROM engine_state WHERE key LIKE 'ids:' || ? || ':%'", d);
       for (let c = 0; c < chunksOf(now.length, IDS_CHUNK); c++) {
         const a = c * IDS_CHUNK;
         const b = Math.min(now.length, a + IDS_CHUNK);
@@ -130,10 +132,8 @@ export class IdRows {
         run(db, 'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', chunkKey(d, c), part);
         bytes += part.length;
       }
-      // Chunks past the new count (entities removed): their rows go. With nothing known of what the store holds, any it may hold.
-      const from = chunksOf(now.length, IDS_CHUNK);
-      if (!written) run(db, "DELETE FROM engine_state WHERE key LIKE 'ids:' || ? || ':%' AND CAST(substr(key, length(?) + 6) AS INTEGER) >= ?", d, d, from);
-      else for (let c = from; c < chunksOf(was.length, IDS_CHUNK); c++) run(db, 'DELETE FROM engine_state WHERE key = ?', chunkKey(d, c));
+      // Chunks past the new count (entities removed): their rows go.
+      for (let c = chunksOf(now.length, IDS_CHUNK); c < chunksOf(was.length, IDS_CHUNK); c++) run(db, 'DELETE FROM engine_state WHERE key = ?', chunkKey(d, c));
     }
     this.written = new Map(DOMAINS.map((d) => [d, ids[d].slice()]));
     return bytes;

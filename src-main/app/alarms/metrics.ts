@@ -187,7 +187,7 @@ function sessions(c: ReadContext, metric: AlarmMetric, of: (n: NetworkConditions
   const anyWatched = m.watched.size > 0;
   // Names are built when an alarm opens, in this evaluation (the engine has not moved): one function finds the session's user.
   const sessionUser = c.sessionUser;
-  const nameOf = sessionUser ? (id: string) => sessionName(c, sessionUser(id) ?? -1)() : null;
+  const nameOf = sessionUser ? (id: string) => sessionName(c, sessionUser(id) ?? -1) : null;
   const sessList = st.sessList;
   const uState = st.uState;
   const net = book.net;
@@ -219,13 +219,13 @@ function sessions(c: ReadContext, metric: AlarmMetric, of: (n: NetworkConditions
     const v = of(n);
     const id = c.sessionId(u);
     if (!id || (!over && !m.watched.has(id))) continue;
-    out.push({ id, name: nameOf ?? sessionName(c, u), value: v });
+    out.push({ id, name: nameOf ?? (() => sessionName(c, u)), value: v });
   }
   return out;
 }
 
 /** A running session's name: its user's login on its desktop's name. */
-function sessionName(c: ReadContext, u: number): () => string {
+function sessionName(c: ReadContext, u: number): string {
   const d = c.e.st.uDesktop[u] as number;
-  return () => `${c.lab.users[u]?.login ?? ''} on ${c.lab.desktops[d]?.name ?? ''}`;
+  return `${c.lab.users[u]?.login ?? ''} on ${c.lab.desktops[d]?.name ?? ''}`;
 }
