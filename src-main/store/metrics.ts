@@ -66,17 +66,16 @@ export function hourUnderWay(
  */
 export function writeRollups(db: Db, rows: RollupRow[]): void {
   const { again, foldBefore } = hourUnderWay(db, 'metric_rollups', rows);
+  // The 5-minute rows go in RECENT_BATCH at a time (the last few one by one): each row's parameters, in order.
+  const recent: unknown[] = [];
   for (const r of rows) {
     if (r.resolution === RECENT_RESOLUTION) {
       if (again) run(db, 'DELETE FROM metric_rollups WHERE scope = ? AND object_id = ? AND resolution = ? AND ts = ?', r.scope, r.objectId, r.resolution, r.ts);
-      run(
-        db,
-        `INSERT OR REPLACE INTO metric_rollups_recent (ts, scope, object_id, ${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        r.ts,
-        r.scope,
-        r.objectId,
-        ...values(r.values),
-      );
+      recent.push(r.ts, r.scope, r.objectId, ...values(r.values));
+      if (recent.length === RECENT_BATCH * RECENT_PARAMS) {
+        run(db, RECENT_INSERT_BATCH, ...recent);
+        recent.length = 0;
+      }
       continue;
     }
     run(
@@ -89,8 +88,22 @@ export function writeRollups(db: Db, rows: RollupRow[]): void {
       ...values(r.values),
     );
   }
+  for (let i = 0; i < recent.length; i += RECENT_PARAMS) run(db, RECENT_INSERT_ONE, ...recent.slice(i, i + RECENT_PARAMS));
   if (foldBefore > -Infinity) foldRecent(db, foldBefore);
 }
+
+/**
+ * 5-minute rows per INSERT: one statement of 32 rows (416 parameters) costs about two thirds of what 32
+ * statements of one row do (scale-10k's ≈ 31,700 rows of a workday, 96 buckets of 330 objects with a
+ * commit each: 58–78 ms one by one, 43–44 ms in 32s; 60 rows a statement is no better).
+ */
+const RECENT_BATCH = 32;
+/** Parameters of one 5-minute row: ts, scope, object id and the ten figures. */
+const RECENT_PARAMS = 13;
+const recentInsert = (n: number) =>
+  `INSERT OR REPLACE INTO metric_rollups_recent (ts, scope, object_id, ${COLS}) VALUES ${Array.from({ length: n }, () => `(${Array.from({ length: RECENT_PARAMS }, () => '?').join(', ')})`).join(', ')}`;
+const RECENT_INSERT_BATCH = recentInsert(RECENT_BATCH);
+const RECENT_INSERT_ONE = recentInsert(1);
 
 /** Moves the 5-minute rows of buckets that started before `before` from metric_rollups_recent into metric_rollups. */
 export function foldRecent(db: Db, before: number): void {
