@@ -63,9 +63,24 @@ describe('machines added on demand join the running engine', () => {
     expect(firstDifference(storeRows(join(a, 'lab.sqlite')), storeRows(join(b, 'lab.sqlite')))).toBeNull();
   }, 180_000);
 
+  it('a step writes a growth in the flush that writes the run before it (one transaction, not two)', async () => {
+    const dir = tempDir('vdi-grow-step-');
+    dirs.push(dir);
+    const run = open(dir);
+    await run.client.call('pool-update', { id: POOL, spareMachines: 6 });
+    const flush = vi.spyOn(Simulation.prototype, 'flush');
+    await run.client.call('clock-step', { seconds: STEPS * 60 });
+    const grown = await machines(run.client);
+    run.host.close();
+    expect(grown, 'the pool grew within the step').toBeGreaterThan(4);
+    // With the clock running (runUntil without `batch`), the run's flush leaves the machines to the next one: flush(false).
+    expect(flush.mock.calls.filter(([grow]) => grow === false)).toEqual([]);
+  }, 180_000);
+
   it('a lab written between the run and the machines it asked for: the next process creates them, and the lab goes on the same', async () => {
-    // The run up to the tick that asked is one flush, the machines the next (two short transactions at the morning peak,
-    // not one long one): a process that stops between the two leaves the requests in the engine's saved state.
+    // With the clock running, the run up to the tick that asked is one flush, the machines the next (two short transactions at
+    // the morning peak, not one long one): a process that stops between the two leaves the requests in the engine's saved state.
+    // The lab it is compared with is stepped (clock-step), whose one flush writes both: the two ways leave the same lab.
     const a = tempDir('vdi-grow-cut-');
     const b = tempDir('vdi-grow-whole-');
     dirs.push(a, b);

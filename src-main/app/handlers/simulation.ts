@@ -81,7 +81,7 @@ export const simulationHandlers: Pick<Handlers, 'clock-get' | 'clock-set' | 'clo
             await sim.settled(); // a checkpoint being written holds the step between two slices
             continue;
           }
-          if (sim.runUntil(target, SLICE_MS, undefined, STEP_FLUSH_ROWS)) break;
+          if (sim.runUntil(target, SLICE_MS, undefined, STEP_FLUSH_ROWS, true)) break;
           if (performance.now() - committed >= (ctx.services.stepCommitMs ?? COMMIT_MS) || sim.pendingRows() >= STEP_FLUSH_ROWS) {
             ctx.publishNow(sim.flush());
             committed = performance.now();
