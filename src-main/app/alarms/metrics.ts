@@ -95,9 +95,7 @@ export const METRIC_READERS: Record<AlarmMetric, (c: ReadContext) => Reading[]> 
     return st.ids.datastores.flatMap((id, s) => {
       const ds = c.lab.datastores[s];
       if (!ds || ds.capacityGb <= 0) return [];
-      let used = (replicas.get(id) ?? 0) * PARAMS.storage.replicaGb;
-      const list = st.sDesktops[s] as Int32Array;
-      for (let i = 0; i < list.length; i++) used += st.dUsedGb[list[i] as number] as number;
+      const used = plusUsedGb((replicas.get(id) ?? 0) * PARAMS.storage.replicaGb, st.sDesktops[s] as Int32Array, st.dUsedGb);
       return [{ id, name: ds.name, value: round((100 * (ds.capacityGb - used)) / ds.capacityGb) }];
     });
   },
@@ -219,9 +217,29 @@ function sessions(c: ReadContext, metric: AlarmMetric, of: (n: NetworkConditions
     const v = of(n);
     const id = c.sessionId(u);
     if (!id || (!over && !m.watched.has(id))) continue;
-    out.push({ id, name: nameOf ?? (() => sessionName(c, u)), value: v });
+    out.push({ id, name: nameOf ?? nameLater(c, u), value: v });
   }
   return out;
+}
+
+/**
+ * `from` plus the used GB of the machines in `list`, added in list order. A function of its own, not a
+ * loop in the reader's arrow: there the sum was a boxed number at every machine (≈ 45 MB over the
+ * scale-10k workday), as the arrow, made anew at each evaluation, ran in unoptimized code.
+ */
+function plusUsedGb(from: number, list: Int32Array, usedGb: Float32Array): number {
+  let used = from;
+  for (let i = 0; i < list.length; i++) used += usedGb[list[i] as number] as number;
+  return used;
+}
+
+/**
+ * The name of user u's session, worked out if an alarm opens. Made here, not by an arrow in the reader's
+ * loop: an arrow there would capture the loop's `u`, and V8 would then allocate a context for every
+ * session the loop walks (≈ 370 KB an evaluation on scale-10k's morning, for ≈ 130 readings).
+ */
+function nameLater(c: ReadContext, u: number): () => string {
+  return () => sessionName(c, u);
 }
 
 /** A running session's name: its user's login on its desktop's name. */
