@@ -230,7 +230,7 @@ export class SessionSampler {
     const uDesktop = st.uDesktop;
     const dHost = st.dHost;
     const reconnects = e.broker.book.reconnects;
-    // What a session reads of its host, once per host (≈ 250 hosts for 10,000 sessions): 15–25 % of a round.
+    // What a session reads of its host, once per host (≈ 250 hosts for 10,000 sessions): about 15 % of a round.
     const H = st.hCapMhz.length;
     const hostPack = this.hostPack.length === H ? this.hostPack : (this.hostPack = new Uint16Array(H));
     const vcpuMhz = this.vcpuMhz.length === H ? this.vcpuMhz : (this.vcpuMhz = new Float64Array(H));
