@@ -131,6 +131,8 @@ export function PoolImageTasks({ pool, image }: { pool: Pool; image: GoldenImage
             Machines run {versionsText(s)}
           </Content>
         ) : null}
+        {/* The version the alert names and the push it opens are the image status's, read with the stranded machines: the pool
+            this view was given can be a cancel behind it (the wizard then proposed the version just cancelled). */}
         {stranded.length > 0 && s ? (
           <Alert
             variant="warning"
@@ -140,7 +142,7 @@ export function PoolImageTasks({ pool, image }: { pool: Pool; image: GoldenImage
             data-testid="pool-image-stranded"
             title={`${plural(stranded.length, 'machine')} still run${stranded.length === 1 ? 's' : ''} another version than the pool's v${s.version ?? '?'} (a push was cancelled or stopped)`}
             actionLinks={
-              <AlertActionLink onClick={() => setMode({ kind: 'push', versionId: pool.imageVersionId ?? undefined })} data-testid="pool-image-bring-back">
+              <AlertActionLink onClick={() => setMode({ kind: 'push', versionId: s.imageVersionId ?? undefined })} data-testid="pool-image-bring-back">
                 Bring them to v{s.version ?? '?'}
               </AlertActionLink>
             }
