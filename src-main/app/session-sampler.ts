@@ -199,9 +199,6 @@ export class SessionSampler {
     this.ringId = ids;
   }
 
-  /** Per host, worked out once a round: its packed figures (`packHost`) and what a vCPU runs at there (`vcpuMhzOn`). */
-  private hostPack = new Uint16Array(0);
-  private vcpuMhz = new Float64Array(0);
   /** The round being taken, field by field (reused: a round is copied out at its exact size). */
   private scratch = { cap: 0, u: new Int32Array(0), num: new Uint32Array(0), rc: new Uint16Array(0), v: new Uint16Array(0) };
 
@@ -232,8 +229,8 @@ export class SessionSampler {
     const reconnects = e.broker.book.reconnects;
     // What a session reads of its host, once per host (≈ 250 hosts for 10,000 sessions): about 15 % of a round.
     const H = st.hCapMhz.length;
-    const hostPack = this.hostPack.length === H ? this.hostPack : (this.hostPack = new Uint16Array(H));
-    const vcpuMhz = this.vcpuMhz.length === H ? this.vcpuMhz : (this.vcpuMhz = new Float64Array(H));
+    const hostPack = new Uint16Array(H); // packHost
+    const vcpuMhz = new Float64Array(H); // vcpuMhzOn
     for (let h = 0; h < H; h++) {
       hostPack[h] = packHost(e.hCpuPct[h] as number, e.hNicPct[h] as number);
       vcpuMhz[h] = vcpuMhzOn(st, h);
