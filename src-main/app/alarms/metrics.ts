@@ -1,8 +1,8 @@
 import type { AlarmMetric } from '../../contract/alarm-entities.ts';
-import { PARAMS } from '../../core/params.ts';
 import { admission, reservedByCluster } from '../../core/engine/cluster/admission.ts';
 import type { Engine } from '../../core/engine/engine.ts';
 import { M, U } from '../../core/engine/state.ts';
+import { datastoreFreeGb } from '../../core/engine/state-model.ts';
 import type { LabModel } from '../../core/lab/model.ts';
 import { NETWORK_PROFILES, type NetworkConditions } from '../../contract/session-entities.ts';
 import type { Db } from '../../store/db.ts';
@@ -90,13 +90,12 @@ export const METRIC_READERS: Record<AlarmMetric, (c: ReadContext) => Reading[]> 
   'datastore-latency': (c) => c.e.st.ids.datastores.map((id, s) => ({ id, name: c.lab.datastores[s]?.name ?? id, value: round(c.e.sLatencyMs[s] as number) })),
   'datastore-free-space': (c) => {
     const st = c.e.st;
-    const replicas = new Map<string, number>();
-    for (const pd of c.lab.poolDatastores) replicas.set(pd.datastoreId, (replicas.get(pd.datastoreId) ?? 0) + 1);
+    // The engine's figure, the one its full-datastore check stuns VMs on: capacity less the replica of each instant- or
+    // linked-clone pool on it (full clones and manual machines share none), less what its machines use.
     return st.ids.datastores.flatMap((id, s) => {
       const ds = c.lab.datastores[s];
       if (!ds || ds.capacityGb <= 0) return [];
-      const used = plusUsedGb((replicas.get(id) ?? 0) * PARAMS.storage.replicaGb, st.sDesktops[s] as Int32Array, st.dUsedGb);
-      return [{ id, name: ds.name, value: round((100 * (ds.capacityGb - used)) / ds.capacityGb) }];
+      return [{ id, name: ds.name, value: round((100 * datastoreFreeGb(st, s)) / ds.capacityGb) }];
     });
   },
   'desktop-snapshot-size': (c) => {
@@ -220,17 +219,6 @@ function sessions(c: ReadContext, metric: AlarmMetric, of: (n: NetworkConditions
     out.push({ id, name: nameOf ?? nameLater(c, u), value: v });
   }
   return out;
-}
-
-/**
- * `from` plus the used GB of the machines in `list`, added in list order. A function of its own, not a
- * loop in the reader's arrow: there the sum was a boxed number at every machine (≈ 45 MB over the
- * scale-10k workday), as the arrow, made anew at each evaluation, ran in unoptimized code.
- */
-function plusUsedGb(from: number, list: Int32Array, usedGb: Float32Array): number {
-  let used = from;
-  for (let i = 0; i < list.length; i++) used += usedGb[list[i] as number] as number;
-  return used;
 }
 
 /**
