@@ -191,8 +191,14 @@ export class LabEngine extends ClockCoordination {
     if (!sessions.adopt(this.sessions)) sessions.load(false);
     this.sessions = sessions;
     this.attach();
-    // Machines the change added (a new pool, a bigger one, on-demand growth) start provisioning now.
-    for (let p = 0; p < this.engine.st.pDesktops.length; p++) this.engine.provisioner.fill(p, this.engine.t);
+    // Machines the change added (a new pool, a bigger one, on-demand growth) start provisioning now, in their pools only.
+    // Clones that waited for their host start at the next policy pass (provisioning.ts policy), as they would without
+    // the rebuild: a change that is nothing in effect starts nothing.
+    const known = new Set(snap.ids.desktop);
+    const st = this.engine.st;
+    for (let p = 0; p < st.pDesktops.length; p++) {
+      if ((st.pDesktops[p] as Int32Array).some((d) => !known.has(st.ids.desktops[d] as string))) this.engine.provisioner.fill(p, this.engine.t);
+    }
     this.engine.refreshLoad();
   }
 

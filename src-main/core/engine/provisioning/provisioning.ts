@@ -178,11 +178,17 @@ export class Provisioner implements DurablePart<SavedGrowRequests | undefined> {
     this.e.broker.dirtyDesktops.add(d);
   }
 
-  /** Spare machines and power policy, for every automated pool. */
+  /**
+   * Spare machines and power policy, for every automated pool. First, clones that waited for their host
+   * (in maintenance, failed, powered off, out of memory or vGPU slots) start if it can take them now: the
+   * pass is what notices, as Horizon's provisioning retries, so no change of a host's state needs a hook of
+   * its own, and an engine rebuilt in between does the same (it starts no waiting clone itself).
+   */
   policy(at: number): void {
     const st = this.e.st;
     for (let p = 0; p < st.pDesktops.length; p++) {
       if (POOL_KINDS[st.pKind[p] as number] === 'manual') continue;
+      this.fill(p, at);
       const plan = this.e.autoscale.plans[p];
       if (plan) {
         this.e.autoscale.run(p, plan, at); // a scaling plan replaces the pool's power policy
