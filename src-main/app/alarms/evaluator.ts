@@ -23,10 +23,15 @@ interface Active {
   /** The evaluation that last read its object (an alarm whose object was not read resets). */
   seen: number;
 }
+/**
+ * What happened to an alarm, written by the next flush. `level` is the alarm's level then: the alarm (`a`) may have
+ * moved on by the time the flush writes (several evaluations run between two flushes, and where a run is cut into
+ * flushes is not part of the lab), so nothing a transition writes may be read from `a` but its row id.
+ */
 type Transition =
-  | { kind: 'open'; a: Active; def: AlarmDefinition; name: string; value: number; at: number; seq: number }
-  | { kind: 'level'; a: Active; def: AlarmDefinition; name: string; value: number; from: number; at: number; seq: number }
-  | { kind: 'worst'; a: Active }
+  | { kind: 'open'; a: Active; def: AlarmDefinition; name: string; value: number; level: number; at: number; seq: number }
+  | { kind: 'level'; a: Active; def: AlarmDefinition; name: string; value: number; from: number; level: number; worst: number; at: number; seq: number }
+  | { kind: 'worst'; a: Active; worst: number }
   | { kind: 'reset'; a: Active; def: AlarmDefinition; name: string; value: number | null; at: number; seq: number };
 
 const SEV: AlarmSeverity[] = ['warning', 'warning', 'critical'];
@@ -263,7 +268,7 @@ export class AlarmEvaluator {
       const name = typeof r.name === 'string' ? r.name : r.name(r.id);
       const fresh: Active = { id: null, definitionId: def.id, objectId: r.id, name, level: next, worst: v, seen: round };
       actives.set(r.id, fresh);
-      this.transitions.push({ kind: 'open', a: fresh, def, name, value: v, at: t, seq: e.journal.next() });
+      this.transitions.push({ kind: 'open', a: fresh, def, name, value: v, level: next, at: t, seq: e.journal.next() });
       return;
     }
     const worse = def.direction === 'above' ? v > a.worst : v < a.worst;
@@ -274,8 +279,8 @@ export class AlarmEvaluator {
     } else if (next !== level) {
       const from = level;
       a.level = next;
-      this.transitions.push({ kind: 'level', a, def, name: a.name, value: v, from, at: t, seq: e.journal.next() });
-    } else if (worse) this.transitions.push({ kind: 'worst', a });
+      this.transitions.push({ kind: 'level', a, def, name: a.name, value: v, from, level: next, worst: a.worst, at: t, seq: e.journal.next() });
+    } else if (worse) this.transitions.push({ kind: 'worst', a, worst: v });
   }
 
   private prune(t: number): void {
@@ -302,7 +307,7 @@ export class AlarmEvaluator {
     for (const tr of list) {
       const a = tr.a;
       if (tr.kind === 'worst') {
-        if (a.id !== null) setAlarmWorst(this.db, a.id, a.worst);
+        if (a.id !== null) setAlarmWorst(this.db, a.id, tr.worst);
         continue;
       }
       const at = iso(tr.at);
@@ -320,29 +325,29 @@ export class AlarmEvaluator {
           objectKind: kind,
           objectId: a.objectId,
           objectName: name,
-          severity: SEV[a.level] as AlarmSeverity,
+          severity: SEV[tr.level] as AlarmSeverity,
           value: tr.value,
           at,
         });
         drafts.add(tr.seq, at, {
-          type: a.level === 2 ? 'error' : 'warning',
-          severity: a.level === 2 ? 'critical' : 'warning',
+          type: tr.level === 2 ? 'error' : 'warning',
+          severity: tr.level === 2 ? 'critical' : 'warning',
           objectKind: kind,
           objectId: a.objectId,
           objectName: name,
           user: 'system',
-          message: `Alarm "${tr.def.name}" ${SEV[a.level]} on ${name}: ${shown(tr.value)}${limit(a.level)}`,
+          message: `Alarm "${tr.def.name}" ${SEV[tr.level]} on ${name}: ${shown(tr.value)}${limit(tr.level)}`,
         });
       } else if (tr.kind === 'level') {
-        if (a.id !== null) setAlarmLevel(this.db, a.id, SEV[a.level] as AlarmSeverity, tr.value, a.worst, a.level > tr.from, at);
+        if (a.id !== null) setAlarmLevel(this.db, a.id, SEV[tr.level] as AlarmSeverity, tr.value, tr.worst, tr.level > tr.from, at);
         drafts.add(tr.seq, at, {
-          type: a.level === 2 ? 'error' : 'warning',
-          severity: a.level === 2 ? 'critical' : 'warning',
+          type: tr.level === 2 ? 'error' : 'warning',
+          severity: tr.level === 2 ? 'critical' : 'warning',
           objectKind: kind,
           objectId: a.objectId,
           objectName: name,
           user: 'system',
-          message: `Alarm "${tr.def.name}" on ${name} went from ${SEV[tr.from]} to ${SEV[a.level]}: ${shown(tr.value)}${limit(a.level)}`,
+          message: `Alarm "${tr.def.name}" on ${name} went from ${SEV[tr.from]} to ${SEV[tr.level]}: ${shown(tr.value)}${limit(tr.level)}`,
         });
       } else {
         if (a.id !== null) resetAlarm(this.db, a.id, tr.value ?? a.worst, at);
