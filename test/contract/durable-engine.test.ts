@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from '../../src-main/contract/client.ts';
 import { Prng } from '../../src-main/core/prng.ts';
 import { memoryTransport, type Host } from '../../src-main/host/host.ts';
-import { END, SCRIPT, firstDifference, offset, open, storeRows } from '../helpers/durable.ts';
+import { END, FAULTS_SCRIPT, SCRIPT, firstDifference, offset, open, storeRows, type ScriptStep } from '../helpers/durable.ts';
 import { tempDir } from '../helpers/lab.ts';
 
 // A lab is a file (issue 12). The same script of admin actions at the same simulated times,
@@ -29,10 +29,10 @@ interface Run {
  * Runs the script on a fresh lab in `dir`; `cuts` says what happens at which offsets (after the
  * clock reached them and the script's actions there ran).
  */
-async function drive(dir: string, cuts: Map<number, Cut>): Promise<void> {
+async function drive(dir: string, cuts: Map<number, Cut>, script: ScriptStep[] = SCRIPT): Promise<void> {
   let run: Run = open(dir);
   const start = Date.parse((await run.client.call('clock-get', {})).simTime);
-  const targets = [...new Set([...SCRIPT.map((s) => s.at), ...cuts.keys(), END])].sort((a, b) => a - b);
+  const targets = [...new Set([...script.map((s) => s.at), ...cuts.keys(), END])].sort((a, b) => a - b);
   const done = new Set<string>();
   for (const target of targets) {
     // Step to the target; a crash may have lost the end of a step, so steps resume from the stored clock.
@@ -41,7 +41,7 @@ async function drive(dir: string, cuts: Map<number, Cut>): Promise<void> {
       if (now >= target) break;
       await run.client.call('clock-step', { seconds: target - now });
     }
-    for (const s of SCRIPT) {
+    for (const s of script) {
       if (s.at !== target || done.has(s.label)) continue;
       await s.run(run.client);
       done.add(s.label);
@@ -97,15 +97,19 @@ function withoutNoopAudit(rows: Map<string, string[]>): Map<string, string[]> {
   return out;
 }
 
-async function reference(): Promise<Map<string, string[]>> {
+async function reference(script: ScriptStep[]): Promise<Map<string, string[]>> {
   const dir = tempDir('vdi-durable-ref-');
   dirs.push(dir);
-  await drive(dir, new Map());
+  await drive(dir, new Map(), script);
   return storeRows(join(dir, 'lab.sqlite'));
 }
 
-let ref: Map<string, string[]> | undefined;
-const theReference = async () => (ref ??= await reference());
+const refs = new Map<ScriptStep[], Promise<Map<string, string[]>>>();
+const theReference = (script: ScriptStep[] = SCRIPT) => {
+  let r = refs.get(script);
+  if (!r) refs.set(script, (r = reference(script)));
+  return r;
+};
 
 /** `grid`: cut points on whole minutes of the run (the samplers' and the alarms' grid), or at any second. */
 function randomCuts(seed: number, kinds: Cut[], n: number, grid: 'minute' | 'second' = 'minute'): Map<number, Cut> {
@@ -178,6 +182,32 @@ describe('a lab is a file: however the run is cut, the store comes out the same'
       const cuts = randomCuts(seed, ['restart', 'crash', 'crash-mid-step', 'noop-rebuild', 'noop-rename'], 8, 'second');
       await drive(dir, cuts);
       const a = withoutNoopAudit(await theReference());
+      const b = withoutNoopAudit(storeRows(join(dir, 'lab.sqlite')));
+      expect(firstDifference(a, b), JSON.stringify([...cuts])).toBeNull();
+    },
+    180_000,
+  );
+
+  it('the faults morning happens as written (every fault starts, the hog is cleared, the PSOD fails the host over)', async () => {
+    const rows = await theReference(FAULTS_SCRIPT);
+    const messages = (rows.get('events') ?? []).map((r) => (JSON.parse(r) as { message: string }).message);
+    expect(messages.filter((m) => m.startsWith('Training: Fault started:')).length).toBe(8);
+    expect(messages.some((m) => m.startsWith('Training: Fault cleared: Memory-hungry VM'))).toBe(true);
+    expect(messages.filter((m) => m.startsWith('Training: Fault ended:')).length).toBe(6); // all but the cleared hog and the PSOD
+    const tasks = (rows.get('tasks') ?? []).map((r) => JSON.parse(r) as { kind: string; state: string });
+    expect(tasks.some((t) => t.kind === 'ha-failover')).toBe(true);
+    expect(tasks.find((t) => t.kind === 'push-image')?.state).toBe('cancelled');
+  }, 120_000);
+
+  // Faults of every target type, with admin changes that reload and rebuild the engine in between.
+  it.each([51, 52, 53, 54, 55, 56])(
+    'the faults morning, cut in every way at any second (seed %i): the same store',
+    async (seed) => {
+      const dir = tempDir('vdi-durable-');
+      dirs.push(dir);
+      const cuts = randomCuts(seed, ['restart', 'crash', 'crash-mid-step', 'noop-rebuild', 'noop-rename'], 8, 'second');
+      await drive(dir, cuts, FAULTS_SCRIPT);
+      const a = withoutNoopAudit(await theReference(FAULTS_SCRIPT));
       const b = withoutNoopAudit(storeRows(join(dir, 'lab.sqlite')));
       expect(firstDifference(a, b), JSON.stringify([...cuts])).toBeNull();
     },

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { createClient, type Client } from '../../src-main/contract/client.ts';
 import type { LabProfile } from '../../src-main/contract/entities.ts';
+import type { FaultKind } from '../../src-main/contract/fault-catalogue.ts';
 import { memoryTransport, openHost, type Host } from '../../src-main/host/host.ts';
 import type { Db } from '../../src-main/store/db.ts';
 import { engineRecordRows } from '../../src-main/store/lab-file/digest.ts';
@@ -104,6 +105,98 @@ export const SCRIPT: ScriptStep[] = [
     },
   },
 ];
+
+/**
+ * A second morning in the small lab: training faults of every target type (a datastore, a pool, a
+ * host, a client network, the broker), one that ends by a clear and one that fails a host, with
+ * admin changes in between that reload or rebuild the engine (provisioning off and on, a bigger
+ * pool, a desktop in maintenance, a pool disabled and enabled, DRS, a push cancelled).
+ */
+export const FAULTS_SCRIPT: ScriptStep[] = [
+  { at: 3700, label: 'datastore latency spike', run: fault('datastore-latency-spike', 'ds-1', 1200) },
+  { at: 3900, label: 'pool exhaustion', run: fault('pool-exhaustion', 'pool-1', 900) },
+  { at: 4100, label: 'memory hog until cleared', run: fault('host-memory-hog', 'h-1') },
+  {
+    at: 4300,
+    label: 'disconnect a session',
+    async run(c) {
+      await c.call('session-disconnect', { ids: [(await firstSession(c, (x) => x.state === 'active')).id] });
+    },
+  },
+  { at: 4500, label: 'provisioning off', run: (c) => c.call('pool-set-provisioning', { id: 'pool-2', enabled: false }).then(() => undefined) },
+  { at: 4700, label: 'network impairment', run: fault('network-impairment', 'home-broadband', 900) },
+  { at: 4900, label: 'broker slowness', run: fault('broker-slowness', undefined, 600) },
+  { at: 5100, label: 'provisioning on', run: (c) => c.call('pool-set-provisioning', { id: 'pool-2', enabled: true }).then(() => undefined) },
+  { at: 5300, label: 'snapshot growth', run: fault('snapshot-growth', 'pool-3', 1800) },
+  { at: 5500, label: 'datastore fill', run: fault('datastore-fill', 'ds-2', 1200) },
+  {
+    at: 5700,
+    label: 'log a session off',
+    async run(c) {
+      await c.call('session-logoff', { ids: [(await firstSession(c, (x) => x.state === 'active' || x.state === 'idle')).id] });
+    },
+  },
+  { at: 5900, label: 'a host fails (PSOD)', run: fault('host-psod', 'h-2') },
+  { at: 6700, label: 'DRS to manual', run: (c) => c.call('cluster-set-drs', { clusterId: 'cl-1', automation: 'manual', threshold: 2 }).then(() => undefined) },
+  {
+    at: 6900,
+    label: 'a desktop into maintenance',
+    async run(c) {
+      const d = (await c.call('desktop-list', { poolId: 'pool-1', state: 'AVAILABLE' })).rows[0];
+      if (!d) throw new Error('the script expected an available desktop in pool-1');
+      await c.call('desktop-set-maintenance', { id: d.id, maintenance: true });
+    },
+  },
+  {
+    at: 7100,
+    label: 'a bigger pool (rebuild)',
+    async run(c) {
+      const p = await c.call('pool-get', { id: 'pool-1' });
+      await c.call('pool-update', { id: 'pool-1', maxMachines: p.maxMachines + 2 });
+    },
+  },
+  {
+    at: 7300,
+    label: 'clear the memory hog',
+    async run(c) {
+      const f = (await c.call('fault-list', {})).faults.find((x) => x.kind === 'host-memory-hog' && x.state === 'active');
+      if (!f) throw new Error('the script expected the memory hog active');
+      await c.call('fault-clear', { id: f.id });
+    },
+  },
+  {
+    at: 7500,
+    label: 'push an image to a pool',
+    async run(c) {
+      const v = await c.call('image-version-create', { imageId: 'img-1', notes: 'hotfix' });
+      await c.call('pool-push-image', { poolId: 'pool-4', imageVersionId: v.id, logoffPolicy: 'wait' });
+    },
+  },
+  {
+    at: 7700,
+    label: 'cancel the push',
+    async run(c) {
+      const t = (await c.call('task-list', { active: true })).find((x) => x.kind === 'push-image');
+      if (t) await c.call('task-cancel', { id: t.id });
+    },
+  },
+  {
+    at: 7900,
+    label: 'the desktop out of maintenance',
+    async run(c) {
+      for (const d of (await c.call('desktop-list', { poolId: 'pool-1', state: 'MAINTENANCE' })).rows)
+        await c.call('desktop-set-maintenance', { id: d.id, maintenance: false });
+    },
+  },
+  { at: 8300, label: 'pool disabled', run: (c) => c.call('pool-set-enabled', { id: 'pool-5', enabled: false }).then(() => undefined) },
+  { at: 8500, label: 'pool enabled', run: (c) => c.call('pool-set-enabled', { id: 'pool-5', enabled: true }).then(() => undefined) },
+];
+
+function fault(kind: FaultKind, targetId: string | undefined, durationSec?: number): (c: Client) => Promise<void> {
+  return async (c) => {
+    await c.call('fault-inject', { kind, ...(targetId ? { targetId } : {}), ...(durationSec ? { durationSec } : {}) });
+  };
+}
 
 export const END = 10_800;
 
