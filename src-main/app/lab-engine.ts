@@ -27,6 +27,7 @@ import type { AlarmEvaluatorSaved } from '../contract/alarm-entities.ts';
 import { applyTenancy } from './tenants.ts';
 import { applyVgpu } from './vgpu.ts';
 import { rowExists } from '../store/inventory.ts';
+import { endedSessionAt } from '../store/session-history.ts';
 import { ClockCoordination } from './sim-coordination.ts';
 import { currentLab, reloadEngineStates } from './sim-lab.ts';
 
@@ -145,7 +146,7 @@ export class LabEngine extends ClockCoordination {
 
   /** Trackers for the current engine, the lab's plans, and the tasks the engine does not run yet. */
   protected attach(): void {
-    this.pushTracker = new PushTracker(this.db, this.engine, (u) => this.sessions.idOf(u));
+    this.pushTracker = new PushTracker(this.db, this.engine, (u, at) => this.sessionAt(u, at));
     this.clusterTracker = new ClusterTracker(this.db, this.engine);
     applyTenancy(this.db, this.engine); // tenant isolation and CPU shares / limits (issue 19)
     applyVgpu(this.db, this.engine); // vGPU slots on hosts' GPUs (issue 19)
@@ -221,6 +222,17 @@ export class LabEngine extends ClockCoordination {
     for (let p = 0; p < e.st.pDesktops.length; p++) e.provisioner.fill(p, e.t);
     // Everything that changed went through the change hooks (addDesktops, provisioner.fill): only those desktops' load.
     e.updateLoad();
+  }
+
+  /**
+   * The stored id of the session user u had at simulated time `at`: the live one if it had started by then, else the
+   * one that ended since (the flush writes ended sessions' history rows before the trackers that ask).
+   */
+  private sessionAt(u: number, at: number): string | undefined {
+    const live = this.sessions.idOf(u);
+    if (live !== undefined && (this.engine.broker.book.startedAt[u] as number) <= at + 1e-9) return live;
+    const user = this.engine.st.ids.users[u];
+    return user === undefined ? undefined : endedSessionAt(this.db, user, new Date(at * 1000).toISOString());
   }
 
   /** Opens the engine again from the last committed state (a mutating request failed after touching it). */

@@ -16,8 +16,12 @@ export class PushTracker {
   constructor(
     private readonly db: Db,
     private readonly engine: Engine,
-    /** The stored session of user u's live session (the session tracker's), for the forced push's warning. */
-    private readonly sessionIdOf: (u: number) => string | undefined = () => undefined,
+    /**
+     * The stored id of the session user u had at simulated time `at`, for the forced push's warning: the flush that
+     * writes a warning may come after that session ended (or after the user logged on again), and where a run is cut
+     * into flushes is not the lab's.
+     */
+    private readonly sessionAt: (u: number, at: number) => string | undefined = () => undefined,
   ) {}
 
   reconcile(): void {
@@ -105,7 +109,7 @@ export class PushTracker {
     const minutes = Math.round(w.graceSec / 60);
     const pushes: PushMessage[] = [];
     for (const u of w.users) {
-      const sessionId = this.sessionIdOf(u);
+      const sessionId = this.sessionAt(u, w.at);
       if (!sessionId) continue;
       const m = insertMessage(this.db, {
         sessionId,

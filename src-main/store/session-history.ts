@@ -102,6 +102,17 @@ export function countFailuresSince(db: Db, since: string): { reason: ConnectFail
   return all(db, 'SELECT reason, count(*) AS n FROM connection_failures WHERE at >= ? GROUP BY reason', since);
 }
 
+/** The id of user `userId`'s session that ended after `at` having started by then (the flush that ended it wrote its row). */
+export function endedSessionAt(db: Db, userId: string, at: string): string | undefined {
+  return get<{ id: string }>(
+    db,
+    'SELECT id FROM session_history WHERE user_id = ? AND started_at <= ? AND ended_at >= ? ORDER BY ended_at, id LIMIT 1',
+    userId,
+    at,
+    at,
+  )?.id;
+}
+
 export function insertFailure(db: Db, f: ConnectFailure): void {
   run(
     db,

@@ -1,0 +1,56 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../src-main/contract/client.ts';
+import { firstDifference, open, storeRows } from '../helpers/durable.ts';
+import { tempDir } from '../helpers/lab.ts';
+
+// Where a run is cut into flushes is not part of the lab (it follows wall time and row counts): the
+// same run stepped in one call and in many short ones (each ends with a flush) must leave the same
+// store. Each case here is a defect a review found (stop 37), where a flush wrote what it read from
+// the live engine or tracker rather than what held when the thing happened.
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Runs `setup`, then `seconds` of simulated time in one step or in steps of `small` seconds; returns the store. */
+async function stepped(setup: (c: Client) => Promise<void>, seconds: number, small: number | null): Promise<Map<string, string[]>> {
+  const dir = tempDir('vdi-flushes-');
+  dirs.push(dir);
+  const { host, client } = open(dir);
+  try {
+    await setup(client);
+    if (small === null) await client.call('clock-step', { seconds });
+    else for (let done = 0; done < seconds; done += small) await client.call('clock-step', { seconds: Math.min(small, seconds - done) });
+  } finally {
+    host.close();
+  }
+  return storeRows(join(dir, 'lab.sqlite'));
+}
+
+async function sameEitherWay(setup: (c: Client) => Promise<void>, seconds: number, small: number): Promise<Map<string, string[]>> {
+  const one = await stepped(setup, seconds, null);
+  const many = await stepped(setup, seconds, small);
+  expect(firstDifference(one, many)).toBeNull();
+  return one;
+}
+
+describe('the store does not depend on where a run is cut into flushes', () => {
+  it("a forced push's warning reaches the sessions users had when it was given, however late the flush that writes it", async () => {
+    const rows = await sameEitherWay(
+      async (c) => {
+        await c.call('clock-step', { seconds: 2 * 3600 });
+        const at = new Date(Date.parse((await c.call('clock-get', {})).simTime) + 600_000).toISOString();
+        await c.call('pool-push-image', { poolId: 'pool-1', imageVersionId: 'imgv-1-2', logoffPolicy: 'force', graceMinutes: 5, startAt: at });
+      },
+      1000,
+      5,
+    );
+    // Users were warned (one flush after their forced logoff once wrote "0 users warned" and no message).
+    const warned = (rows.get('events') ?? []).map((r) => JSON.parse(r) as { message: string }).find((e) => /users? warned/.test(e.message));
+    expect(warned?.message).toMatch(/: [1-9]\d* users? warned that they will be logged off in 5 min$/);
+    expect((rows.get('session_messages') ?? []).length).toBeGreaterThan(0);
+  }, 120_000);
+});
