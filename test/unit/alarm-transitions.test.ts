@@ -56,3 +56,24 @@ describe('alarm transitions between flushes', () => {
     expect(once.alarms).toEqual(each.alarms);
   });
 });
+
+describe('the logon-duration window', () => {
+  it('counts a logon for the pool of the desktop it finished on, even if the user has logged off by the time it is collected', () => {
+    const db = tempLabDb('small', 1);
+    const lab = readLabModel(db);
+    const e = new Engine(lab, { seed: 1, tickSeconds: 5 });
+    e.advance(60 - (e.t % 60));
+    const ev = new AlarmEvaluator(db, e.t);
+    const d = 0;
+    const pool = e.st.ids.pools[e.st.dPool[d] as number] as string;
+    e.advance(60);
+    // The user's session ended before the change was collected (a host failure's forced logoff runs before the flush collects).
+    e.st.uPool[0] = -1;
+    ev.note([{ user: 0, desktop: d, kind: 'active', at: e.t - 1, logonSec: 50 }], e);
+    ev.evaluate(e, lab, () => undefined);
+    const drafts = new EventDrafts();
+    ev.persist(drafts);
+    const opened = all<{ object_id: string; value: number }>(db, "SELECT object_id, value FROM alarms WHERE definition_id = 'pool-logon-duration'");
+    expect(opened).toEqual([{ object_id: pool, value: 50 }]);
+  });
+});

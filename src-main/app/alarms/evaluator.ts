@@ -151,7 +151,9 @@ export class AlarmEvaluator {
         m.set(minute(c.at), (m.get(minute(c.at)) ?? 0) + 1);
         if (c.failure === 'no-desktop') this.refused.set(pool, c.at);
       } else if (c.kind === 'active' && c.logonSec !== undefined) {
-        const pool = st.ids.pools[st.uPool[c.user] as number];
+        // The pool of the desktop the logon finished on, as the change says: the user's pool now is -1 if they logged off
+        // since (a host failure's forced logoffs run before the flush collects), and when changes are collected is not the lab's.
+        const pool = st.ids.pools[c.desktop >= 0 ? (st.dPool[c.desktop] as number) : (st.uPool[c.user] as number)];
         if (pool !== undefined) {
           let m = this.logons.get(pool);
           if (!m) this.logons.set(pool, (m = new Map()));
