@@ -189,7 +189,12 @@ export class ClusterTracker {
     let changed = c.movedDesktops.size > 0 || c.dirtyHosts.size > 0;
     c.movedDesktops.clear();
     c.dirtyHosts.clear();
-    for (const job of c.jobs.values()) {
+    // Finished jobs leave `jobs` at the flush that writes them, but HA (and a migration) may still refer to one and add to
+    // it: a repaired host adds its line to the failover's timeline. Those are written too, whether or not a flush fell between.
+    const jobs = new Set(c.jobs.values());
+    for (const j of c.ha.jobRefs()) jobs.add(j);
+    for (const j of c.mig.jobRefs()) jobs.add(j);
+    for (const job of jobs) {
       if (!job.changed) continue;
       job.changed = false;
       changed = true;

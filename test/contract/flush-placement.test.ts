@@ -53,4 +53,19 @@ describe('the store does not depend on where a run is cut into flushes', () => {
     expect(warned?.message).toMatch(/: [1-9]\d* users? warned that they will be logged off in 5 min$/);
     expect((rows.get('session_messages') ?? []).length).toBeGreaterThan(0);
   }, 120_000);
+  it('a host failover\'s timeline gets its "repaired" line when the host comes back after the failover finished', async () => {
+    const rows = await sameEitherWay(
+      async (c) => {
+        await c.call('clock-step', { seconds: 3600 });
+        await c.call('fault-inject', { kind: 'host-isolation', targetId: 'h-1', delaySec: 60, durationSec: 900 });
+      },
+      1200,
+      10,
+    );
+    const ha = (rows.get('tasks') ?? []).map((r) => JSON.parse(r) as { kind: string; details: string }).filter((t) => t.kind === 'ha-failover');
+    expect(ha).toHaveLength(1);
+    const steps = (JSON.parse(ha[0]?.details ?? '{}') as { timeline: { step: string }[] }).timeline.map((x) => x.step);
+    // The failover finished (restart-done) before the isolation ended: the line was lost if a flush fell in between.
+    expect(steps.slice(-2)).toEqual(['restart-done', 'repaired']);
+  }, 120_000);
 });
