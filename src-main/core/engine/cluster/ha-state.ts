@@ -71,20 +71,25 @@ export class HaState {
     this.batchNames.clear();
     this.owners.clear();
     this.jobOf.clear();
+    const refOf = new Map<number, NonNullable<ReturnType<JobRefs['get']>>>();
     for (const [h0, taskId] of s.jobOf) {
       const h = map.to('host', h0);
       const ref = refs.get(taskId);
       if (h < 0 || !ref) continue;
       this.jobOf.set(h, ref.job);
-      const saved = s.batches.find(([x]) => x === h0)?.[1];
-      if (saved)
-        this.batches.set(
-          h,
-          saved.map((b) => b.flatMap((i) => ((ref.at[i] ?? -1) >= 0 ? [ref.at[i] as number] : []))),
-        );
-      const names = s.batchNames.find(([x]) => x === h0)?.[1];
-      if (names) this.batchNames.set(h, [...names]);
+      refOf.set(h0, ref);
     }
+    // In the order they were saved, which is the running process's (hosts are placed in the order their failures are
+    // declared, not failed): a map filled in another order would save other bytes, and batches are walked in it.
+    for (const [h0, saved] of s.batches) {
+      const ref = refOf.get(h0);
+      if (!ref) continue;
+      this.batches.set(
+        map.to('host', h0),
+        saved.map((b) => b.flatMap((i) => ((ref.at[i] ?? -1) >= 0 ? [ref.at[i] as number] : []))),
+      );
+    }
+    for (const [h0, names] of s.batchNames) if (refOf.has(h0)) this.batchNames.set(map.to('host', h0), [...names]);
     for (const [d0, us] of s.owners) {
       const d = map.to('desktop', d0);
       const users = us.map((u) => map.to('user', u)).filter((u) => u >= 0);
