@@ -210,18 +210,23 @@ export function applySize(db: Db, e: Engine, c: DesktopContext, hw: VirtualHardw
   if (d >= 0) e.resizeDesktop(d, engineSize(hw, usedGb));
 }
 
-/** Tells the engine the change VM `id` waits for (null: none), so it applies it at the VM's power cycle in simulated time. */
-export function setEnginePending(e: Engine, id: string, pending: VirtualHardware | null): void {
+/**
+ * Tells the engine the change VM `id` waits for (null: none), so it applies it at the VM's power cycle in simulated
+ * time, disk use included (`usedAfter`'s rule, on the hardware it runs now).
+ */
+export function setEnginePending(e: Engine, id: string, pending: VirtualHardware | null, running: VirtualHardware | null): void {
   const d = e.st.ids.desktops.indexOf(id);
   if (d < 0) return;
-  if (pending) e.pendingSizes.set(d, engineSize(pending, null));
+  const thickOf = (hw: VirtualHardware | null) => (hw?.disks ?? []).filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
+  if (pending) e.pendingSizes.set(d, { ...engineSize(pending, null), thick: { gb: thickOf(pending), beforeGb: thickOf(running) } });
   else e.pendingSizes.delete(d);
 }
 
 /** An engine just built learns every change that waits for a power cycle (the store's pending rows). */
 export function loadEnginePending(db: Db, e: Engine): void {
   e.pendingSizes.clear();
-  for (const r of pendingHardwareRows(db)) setEnginePending(e, r.desktop_id, JSON.parse(r.pending) as VirtualHardware);
+  for (const r of pendingHardwareRows(db))
+    setEnginePending(e, r.desktop_id, JSON.parse(r.pending) as VirtualHardware, JSON.parse(r.hardware) as VirtualHardware);
 }
 
 /** Applies a VM's pending hardware change (an admin's hard reset: its power cycle came); returns the context as it was, or null when nothing waited. */
@@ -230,7 +235,7 @@ export function applyPending(db: Db, e: Engine, id: string): DesktopContext | nu
   if (!c.pending) return null;
   applySize(db, e, c, c.pending);
   writeDesktopHardware(db, id, { hardware: c.pending, pending: null, reasons: [] });
-  setEnginePending(e, id, null);
+  setEnginePending(e, id, null, null);
   return c;
 }
 
@@ -242,14 +247,14 @@ export function applyPendingHardware(db: Db, e: Engine, _simTime: string, drafts
   const applied = e.appliedSizes;
   e.appliedSizes = [];
   let n = 0;
-  for (const { d, t } of applied) {
+  for (const { d, t, seq, usedGb } of applied) {
     const id = e.st.ids.desktops[d];
     if (id === undefined) continue;
     const c = desktopContext(db, id);
     if (!c.pending) continue;
-    writeSizeRow(db, c, c.pending, usedAfter(c, c.pending, e.st.dUsedGb[d] as number));
+    writeSizeRow(db, c, c.pending, usedGb);
     writeDesktopHardware(db, id, { hardware: c.pending, pending: null, reasons: [] });
-    drafts.add(e.journal.next(), new Date(t * 1000).toISOString(), {
+    drafts.add(seq, new Date(t * 1000).toISOString(), {
       type: 'info',
       severity: 'info',
       objectKind: 'desktop',

@@ -202,8 +202,11 @@ export function writePoolSize(db: Db, poolId: string, size: { vcpu: number; ramG
 }
 
 /** Every change that waits for a power cycle, as stored (JSON). */
-export function pendingHardwareRows(db: Db): { desktop_id: string; pending: string }[] {
-  return all<{ desktop_id: string; pending: string }>(db, 'SELECT desktop_id, pending FROM desktop_hardware WHERE pending IS NOT NULL');
+export function pendingHardwareRows(db: Db): { desktop_id: string; hardware: string; pending: string }[] {
+  return all<{ desktop_id: string; hardware: string; pending: string }>(
+    db,
+    'SELECT desktop_id, hardware, pending FROM desktop_hardware WHERE pending IS NOT NULL',
+  );
 }
 
 /** VMs on a cluster's hosts. */

@@ -95,4 +95,31 @@ describe('the store does not depend on where a run is cut into flushes', () => {
     });
     expect(firstDifference(one, reopened)).toBeNull();
   }, 120_000);
+  it('a change waiting for a power cycle is applied with the disk use and journal place of its tick, in any process', async () => {
+    // Applied when the power policy powers the VM off. The flush drew the event's number in the journal and read the
+    // disk use when it wrote them, and wrote a used size the engine never held (a row a reopened lab then rewrote).
+    const setup = async (c: Client) => {
+      const { rows } = await c.call('desktop-list', { poolId: 'pool-4', powerState: 'poweredOff', limit: 500 });
+      const id = rows.find((r) => r.sessions === 0)?.id;
+      if (!id) throw new Error('no powered-off desktop in pool-4');
+      await c.call('vm-power-on', { desktopId: id });
+      const d = await c.call('desktop-get', { id });
+      const r = await c.call('desktop-hardware-set', { desktopId: id, memoryGb: d.ramGb * 2 });
+      expect(r.applied).toBe('pending');
+    };
+    const rows = await sameEitherWay(setup, 900, 7);
+    const applied = (rows.get('events') ?? [])
+      .map((r) => JSON.parse(r) as { message: string })
+      .filter((e) => /waited for a power cycle is applied/.test(e.message));
+    expect(applied).toHaveLength(1);
+    const reopened = await stepped(setup, 600, null, async (dir) => {
+      const { host, client } = open(dir);
+      try {
+        await client.call('clock-step', { seconds: 300 });
+      } finally {
+        host.close();
+      }
+    });
+    expect(firstDifference(rows, reopened)).toBeNull();
+  }, 120_000);
 });

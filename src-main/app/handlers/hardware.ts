@@ -66,7 +66,7 @@ export const hardwareHandlers: Pick<
       plan.now.nestedVirtualization !== c.hardware.nestedVirtualization;
     if (sizeChanged) applySize(ctx.db, e, c, plan.now);
     writeDesktopHardware(ctx.db, c.row.id, { hardware: plan.now, pending: plan.pending, reasons: plan.reasons });
-    setEnginePending(e, c.row.id, plan.pending);
+    setEnginePending(e, c.row.id, plan.pending, plan.now);
     const notes: string[] = [];
     const figures = hardwareFigures(plan.now, { hv: c.hv, thinWrittenShare: thinWrittenShare(c.pool.kind) });
     if (plan.hotAdded.length) notes.push(`Hot-added to the running VM: ${plan.hotAdded.join(', ')}.`);

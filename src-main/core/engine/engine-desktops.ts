@@ -11,8 +11,13 @@ export interface DesktopSize {
   ramGb: number;
   extraOverheadMb: number;
   diskGb: number;
-  /** null: the VM keeps what it has written (a change applied later, at its power cycle). */
+  /** null: the VM keeps what it has written (a change applied later, at its power cycle), but for `thick`. */
   usedGb: number | null;
+  /**
+   * With `usedGb` null: the thick-provisioned GB of the new disks and of the ones it replaces. Thick disks are allocated
+   * whole; thin ones keep what was written, up to their size (the same rule as the app's for a change applied at once).
+   */
+  thick?: { gb: number; beforeGb: number };
   noLiveMigration: boolean;
   cpuFactor: number;
 }
@@ -116,6 +121,10 @@ export function resizeDesktopState(
   st.dCpuFactor[d] = size.cpuFactor;
   st.dDiskGb[d] = size.diskGb;
   if (size.usedGb !== null) st.dUsedGb[d] = size.usedGb;
+  else if (size.thick) {
+    const thin = Math.min(size.diskGb - size.thick.gb, Math.max(0, (st.dUsedGb[d] as number) - size.thick.beforeGb));
+    st.dUsedGb[d] = Math.round((size.thick.gb + thin) * 100) / 100;
+  }
   guestMem.resized(st, d);
   st.dShares[d] = sharesPerVcpu * size.vcpu;
 }

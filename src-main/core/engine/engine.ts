@@ -297,14 +297,15 @@ export class Engine extends EngineFigures implements EngineCore {
    * Not durable state: the store's pending rows are, and they are read again when an engine is built.
    */
   readonly pendingSizes = new Map<number, DesktopSize>();
-  appliedSizes: { d: number; t: number }[] = [];
+  appliedSizes: { d: number; t: number; seq: number; usedGb: number }[] = [];
 
   private applyPendingSizes(t: number): void {
     for (const [d, size] of this.pendingSizes) {
       if (this.st.dPower[d] !== P.poweredOff) continue;
       this.pendingSizes.delete(d);
       this.resizeDesktop(d, size);
-      this.appliedSizes.push({ d, t });
+      // The event's place in the journal and the disk use are this tick's, whenever the flush that writes them comes.
+      this.appliedSizes.push({ d, t, seq: this.journal.next(), usedGb: this.st.dUsedGb[d] as number });
     }
   }
 
