@@ -1,6 +1,6 @@
 import { PROTOCOLS } from '../contract/entities.ts';
 import type { PushMessage } from '../contract/methods.ts';
-import { CLIENT_DEVICES, NETWORK_PROFILES, type ConnectFailureReason } from '../contract/session-entities.ts';
+import { CLIENT_DEVICES, NETWORK_PROFILES, type ClientDevice, type ConnectFailureReason, type NetworkProfile } from '../contract/session-entities.ts';
 import type { SessionChange } from '../core/engine/sessions/broker.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import { U } from '../core/engine/state.ts';
@@ -59,7 +59,16 @@ export class SessionTracker {
   /** Users whose running session started since the last persist: its row is inserted, the others' updated. */
   private readonly unstored = new Set<number>();
   private ended: { row: SessionWrite; at: number; reason: string | null; desktop: number }[] = [];
-  private failures: { user: number; at: number; pool: number; reason: ConnectFailureReason; message: string; noteSeq: number | undefined }[] = [];
+  private failures: {
+    user: number;
+    at: number;
+    pool: number;
+    reason: ConnectFailureReason;
+    message: string;
+    client: ClientDevice;
+    network: NetworkProfile;
+    noteSeq: number | undefined;
+  }[] = [];
   private counts = { started: 0, ended: 0, changed: 0 };
   /** Sessions touched since the last persist (for the push; capped). */
   private touched = new Set<string>();
@@ -189,6 +198,9 @@ export class SessionTracker {
           pool: c.pool ?? -1,
           reason: c.failure ?? 'no-desktop',
           message: c.reason ?? 'failed',
+          // Where the attempt came from, as the change says: the user's endpoint by the flush may be another connection's.
+          client: CLIENT_DEVICES[c.client ?? -1] ?? book.clientOf(c.user),
+          network: NETWORK_PROFILES[c.net ?? -1] ?? book.networkOf(c.user),
           noteSeq: c.noteSeq,
         });
         if (row && c.desktop >= 0) {
@@ -306,8 +318,8 @@ export class SessionTracker {
         poolId: f.pool >= 0 ? (st.ids.pools[f.pool] ?? null) : null,
         reason: f.reason,
         message: f.message,
-        clientDevice: this.engine.broker.book.clientOf(f.user),
-        network: this.engine.broker.book.networkOf(f.user),
+        clientDevice: f.client,
+        network: f.network,
       });
       if (f.noteSeq === undefined) continue;
       drafts.add(f.noteSeq, iso(f.at), {

@@ -242,7 +242,9 @@ export class Broker implements DurablePart<BrokerSaved> {
     const st = this.e.st;
     const choice = this.choose(u, req);
     if (!choice.ok) {
-      this.recordFailure(u, -1, choice.pool, choice.reason, choice.message, at, req.manual === true);
+      // The attempt's endpoint (a refusal sets none: the user's is still their last connection's).
+      const from = { client: req.client ?? (this.book.homeClient[u] as number), net: req.net ?? (this.book.homeNet[u] as number) };
+      this.recordFailure(u, -1, choice.pool, choice.reason, choice.message, at, req.manual === true, from);
       return choice;
     }
     // Still logging on: the session keeps the endpoint it started with; the new client gets it when it is ready.
@@ -257,7 +259,17 @@ export class Broker implements DurablePart<BrokerSaved> {
     return choice;
   }
 
-  recordFailure(u: number, desktop: number, pool: number, reason: ConnectFailureReason, message: string, at: number, manual: boolean): void {
+  /** `from`: the endpoint the attempt came from (default: the session's, set when it started). */
+  recordFailure(
+    u: number,
+    desktop: number,
+    pool: number,
+    reason: ConnectFailureReason,
+    message: string,
+    at: number,
+    manual: boolean,
+    from: { client: number; net: number } = { client: this.book.client[u] as number, net: this.book.net[u] as number },
+  ): void {
     this.failed++;
     this.failedByReason.set(reason, (this.failedByReason.get(reason) ?? 0) + 1);
     const minute = Math.floor(at / 60);
@@ -267,7 +279,18 @@ export class Broker implements DurablePart<BrokerSaved> {
     }
     const told = this.notesThisMinute < this.params.failureNotesPerMinute;
     if (told) this.notesThisMinute++;
-    this.changes.push({ user: u, desktop, kind: 'failed', at, reason: message, failure: reason, pool, noteSeq: told ? this.e.journal.next() : undefined });
+    this.changes.push({
+      user: u,
+      desktop,
+      kind: 'failed',
+      at,
+      reason: message,
+      failure: reason,
+      pool,
+      client: from.client,
+      net: from.net,
+      noteSeq: told ? this.e.journal.next() : undefined,
+    });
     // A simulated user tries again a little later (not when the answer cannot change: not entitled, pool disabled).
     const retryable = reason !== 'not-entitled' && reason !== 'pool-disabled';
     if (!manual && retryable && (this.book.retries[u] as number) < this.params.maxRetries) {

@@ -33,6 +33,9 @@ export interface SessionChange {
   reason?: string;
   failure?: ConnectFailureReason;
   pool?: number;
+  /** A failed connection: the client device and network it came from (indices of CLIENT_DEVICES, NETWORK_PROFILES), as they were then. */
+  client?: number;
+  net?: number;
   /** A failed connection that the event log tells: its place among the engine's notes (at most `failureNotesPerMinute` a simulated minute). */
   noteSeq?: number;
 }
