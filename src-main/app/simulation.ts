@@ -204,7 +204,10 @@ export class Simulation extends LabEngine {
   /**
    * A snapshot-growth fault started (issue 17): the backup job's snapshots are taken after this
    * flush wrote every delta, in its transaction, as snapshot-take writes one (a row and the chain),
-   * and the engine reads the chains again.
+   * and the engine reads the chains again. What that changed in the engine (its chains, a fault that
+   * ended at once and its note) is written by a second flush at the same instant, in the same
+   * transaction: the state the first wrote predates it, and no crash may come between the two; the
+   * alarms then read the snapshots' ages with the new ones.
    */
   private flushSnapshotFaults(grow: boolean): PushMessage[] {
     const e = this.engine;
@@ -217,6 +220,7 @@ export class Simulation extends LabEngine {
         e.refreshLoad();
         pushes.push({ topic: 'lab-changed', payload: { kinds: ['desktop', 'datastore'] } });
       }
+      pushes.push(...this.flushNow(false));
       return pushes;
     })();
   }
