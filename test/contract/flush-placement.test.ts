@@ -36,6 +36,18 @@ async function stepped(
   return storeRows(join(dir, 'lab.sqlite'));
 }
 
+/** Steps `seconds` in a process of its own: opens the lab folder, steps, closes. */
+function inAnotherProcess(seconds: number): (dir: string) => Promise<void> {
+  return async (dir) => {
+    const { host, client } = open(dir);
+    try {
+      await client.call('clock-step', { seconds });
+    } finally {
+      host.close();
+    }
+  };
+}
+
 async function sameEitherWay(setup: (c: Client) => Promise<void>, seconds: number, small: number): Promise<Map<string, string[]>> {
   const one = await stepped(setup, seconds, null);
   const many = await stepped(setup, seconds, small);
@@ -59,6 +71,7 @@ describe('the store does not depend on where a run is cut into flushes', () => {
     expect(warned?.message).toMatch(/: [1-9]\d* users? warned that they will be logged off in 5 min$/);
     expect((rows.get('session_messages') ?? []).length).toBeGreaterThan(0);
   }, 120_000);
+
   it('a host failover\'s timeline gets its "repaired" line when the host comes back after the failover finished', async () => {
     const rows = await sameEitherWay(
       async (c) => {
@@ -74,6 +87,7 @@ describe('the store does not depend on where a run is cut into flushes', () => {
     // The failover finished (restart-done) before the isolation ended: the line was lost if a flush fell in between.
     expect(steps.slice(-2)).toEqual(['restart-done', 'repaired']);
   }, 120_000);
+
   it('two hosts that fail a second apart keep their restart batches in the same order in a process that opens the lab', async () => {
     // Hosts are placed in the order HA declares their failures, which is not the order they failed: the saved state
     // listed the batches in the first order and a reopened lab read them back in the second, so from then on the
@@ -85,16 +99,10 @@ describe('the store does not depend on where a run is cut into flushes', () => {
       await c.call('clock-step', { seconds: 200 });
     };
     const one = await stepped(setup, 60, null);
-    const reopened = await stepped(setup, 0, null, async (dir) => {
-      const { host, client } = open(dir);
-      try {
-        await client.call('clock-step', { seconds: 60 });
-      } finally {
-        host.close();
-      }
-    });
+    const reopened = await stepped(setup, 0, null, inAnotherProcess(60));
     expect(firstDifference(one, reopened)).toBeNull();
   }, 120_000);
+
   it('a change waiting for a power cycle is applied with the disk use and journal place of its tick, in any process', async () => {
     // Applied when the power policy powers the VM off. The flush drew the event's number in the journal and read the
     // disk use when it wrote them, and wrote a used size the engine never held (a row a reopened lab then rewrote).
@@ -112,14 +120,7 @@ describe('the store does not depend on where a run is cut into flushes', () => {
       .map((r) => JSON.parse(r) as { message: string })
       .filter((e) => /waited for a power cycle is applied/.test(e.message));
     expect(applied).toHaveLength(1);
-    const reopened = await stepped(setup, 600, null, async (dir) => {
-      const { host, client } = open(dir);
-      try {
-        await client.call('clock-step', { seconds: 300 });
-      } finally {
-        host.close();
-      }
-    });
+    const reopened = await stepped(setup, 600, null, inAnotherProcess(300));
     expect(firstDifference(rows, reopened)).toBeNull();
   }, 120_000);
 });

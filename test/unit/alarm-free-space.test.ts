@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { METRIC_READERS, type ReadContext } from '../../src-main/app/alarms/metrics.ts';
+import { METRIC_READERS } from '../../src-main/app/alarms/metrics.ts';
 import { Engine } from '../../src-main/core/engine/engine.ts';
 import { generateLab } from '../../src-main/core/lab/generate.ts';
 import { PARAMS } from '../../src-main/core/params.ts';
+import { readContext } from '../helpers/alarm-context.ts';
 
 // The datastore free-space alarm reads the free space the engine stuns VMs on: an instant- or linked-clone
 // pool keeps a replica of its image on each datastore it uses; a full-clone or manual pool keeps none.
@@ -11,18 +12,7 @@ const lab = generateLab('default', 1);
 const e = new Engine(lab, { seed: 1, tickSeconds: 5 });
 e.advance(3600);
 
-const ctx: ReadContext = {
-  e,
-  lab,
-  t: e.t,
-  snapshots: [],
-  failureRate: () => 0,
-  logonAvg: () => Number.NaN,
-  userLogons: () => [],
-  sessionId: () => undefined,
-  refusedSince: () => false,
-  matters: () => ({ beyond: () => true, watched: new Set() }),
-};
+const ctx = readContext(e, lab);
 
 describe('datastore free-space alarm reader', () => {
   it('counts a replica only for the instant- and linked-clone pools on a datastore', () => {

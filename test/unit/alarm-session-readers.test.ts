@@ -5,6 +5,7 @@ import { METRIC_READERS, type ReadContext, type Reading } from '../../src-main/a
 import { Engine } from '../../src-main/core/engine/engine.ts';
 import { U } from '../../src-main/core/engine/state.ts';
 import { generateLab } from '../../src-main/core/lab/generate.ts';
+import { readContext } from '../helpers/alarm-context.ts';
 
 // The alarm readers of session RTT and loss judge each network figure once and find watched sessions by user:
 // the readings must be those of reading every running session one by one (what they did before).
@@ -16,19 +17,11 @@ const st = e.st;
 const idOf = (u: number) => `sess-${u + 1}`;
 
 function ctx(threshold: number, watched: Set<string>, byUser: boolean): ReadContext {
-  return {
-    e,
-    lab,
-    t: e.t,
-    snapshots: [],
-    failureRate: () => 0,
-    logonAvg: () => Number.NaN,
-    userLogons: () => [],
+  return readContext(e, lab, {
     sessionId: (u) => ((st.sessPos[u] as number) >= 0 ? idOf(u) : undefined),
     ...(byUser ? { sessionUser: (id: string) => Number(id.slice(5)) - 1 } : {}),
-    refusedSince: () => false,
     matters: () => ({ beyond: (v: number) => v > threshold, watched }),
-  };
+  });
 }
 
 /** Every running, connected session read one by one: listed when beyond the threshold or watched. */
