@@ -127,6 +127,11 @@ export class LabEngine extends ClockCoordination {
     this.sessionSamples = new SessionSampler();
     this.sessionSamples.restore(readSessionRounds(this.db, this.engine.t - RAW_WINDOW_SECONDS), this.engine, this.sessions);
     this.attach();
+    // The engine computed its figures when it was built, before attach() gave it the tenants' limits, vGPU slots and
+    // waiting hardware changes: computed again with them, as the running engine had them (and as rebuild() does). Until
+    // the first tick's pass, a reopened lab's datastore latency and ready times otherwise ignored a tenant's paging,
+    // and the logon phases that tick scheduled read them.
+    this.engine.refreshLoad();
     this.rows = new EngineRows(this.db);
     this.rows.prime(this.engine, this.lab);
     this.idsVersion++;
