@@ -123,4 +123,31 @@ describe('the store does not depend on where a run is cut into flushes', () => {
     const reopened = await stepped(setup, 600, null, inAnotherProcess(300));
     expect(firstDifference(rows, reopened)).toBeNull();
   }, 120_000);
+  it('a lab reopened while a tenant is over its memory limit reads the figures the running engine had', async () => {
+    // The desktop pass reads the share a tenant's limit swaps before the pass works it out again: the running engine used
+    // the share of the pass before, which was not saved, and the engine built when the lab opened computed its figures
+    // before the tenants' limits were applied at all. A datastore the running lab read at 1701 IOPS read 256 reopened.
+    const dir = tempDir('vdi-flushes-');
+    dirs.push(dir);
+    let { host, client } = open(dir);
+    let running: unknown;
+    try {
+      await client.call('clock-step', { seconds: 5000 });
+      const t = await client.call('tenant-create', { name: 'Contact Center', cpuShares: 8000, cpuLimitGhz: 12, memLimitGb: 8 });
+      const p = await client.call('pool-get', { id: 'pool-5' });
+      await client.call('tenant-assign', { tenantId: t.id, kind: 'network', objectId: p.networkId });
+      for (const ds of p.datastoreIds) await client.call('tenant-assign', { tenantId: t.id, kind: 'datastore', objectId: ds });
+      await client.call('tenant-assign', { tenantId: t.id, kind: 'pool', objectId: 'pool-5' });
+      await client.call('clock-step', { seconds: 600 });
+      running = await client.call('metrics-current', {});
+    } finally {
+      host.close();
+    }
+    ({ host, client } = open(dir));
+    try {
+      expect(await client.call('metrics-current', {})).toEqual(running);
+    } finally {
+      host.close();
+    }
+  }, 120_000);
 });

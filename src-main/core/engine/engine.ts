@@ -166,6 +166,7 @@ export class Engine extends EngineFigures implements EngineCore {
       this.storage,
       this.powerThrottle,
       this.faults,
+      this.tenantMem,
     ] as DurablePart[];
   }
 

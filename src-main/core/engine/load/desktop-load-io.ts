@@ -32,6 +32,7 @@ export interface DesktopLoadInputs {
     swapIops(st: EngineState, d: number): number;
     pageCpuVix(st: EngineState, d: number): number;
     swapShareOf(st: EngineState, d: number): number;
+    passSwapShareOf(st: EngineState, d: number): number;
   };
   /** Per engine pool index: its tenant, or null in a lab without tenants (the per-tenant memory sums, load/tenant-memory.ts). */
   readonly poolTenant: Int32Array | null;

@@ -330,7 +330,7 @@ export class DesktopLoad {
     // Guest paging (last tick's deficit) costs CPU and reads on its datastore (not its own writes); host swap-ins are reads too.
     const paging = (gm.dDeficit[d] as number) > 0;
     const pageIo = paging ? gm.pageIops(st, d) : 0;
-    const pagingReads = pageIo + (sessions !== 0 && gm.swapShareOf(st, d) > 0 ? gm.swapIops(st, d) : 0);
+    const pagingReads = pageIo + (sessions !== 0 && gm.passSwapShareOf(st, d) > 0 ? gm.swapIops(st, d) : 0);
     let demand = ((inp.uVix[d] as number) + (pageIo > 0 ? gm.pageCpuVix(st, d) : 0)) * mhzPerVix;
     let io = inp.uIo[d] as number;
     const busy = (st.dBusyUntil[d] as number) > t;

@@ -107,9 +107,16 @@ export class GuestMemory implements DurablePart<undefined> {
     return tm === null ? host : Math.max(host, tm.swapShareOf(st, d));
   }
 
-  /** Host swap-ins of desktop d (read IOPS on its datastore). */
+  /** `swapShareOf` as the desktop pass reads it: a tenant's share is the pass before's (TenantMemory.beginPass). */
+  passSwapShareOf(st: EngineState, d: number): number {
+    const host = this.hSwapShare[st.dHost[d] as number] as number;
+    const tm = this.tenants;
+    return tm === null || !tm.passReclaiming ? host : Math.max(host, tm.passSwapShareOf(st, d));
+  }
+
+  /** Host swap-ins of desktop d (read IOPS on its datastore), as the desktop pass reads them. */
   swapIops(st: EngineState, d: number): number {
-    const share = this.swapShareOf(st, d);
+    const share = this.passSwapShareOf(st, d);
     if (share <= 0 || (st.dSessions[d] as number) === 0) return 0;
     return GUEST_MEMORY_PARAMS.swapInIopsPerSwappedShare * share * Math.max(1, st.dSessions[d] as number);
   }

@@ -110,6 +110,7 @@ export class LoadPass {
     e.sessionLoad.update(t);
     // Every figure of the pass is written for every object, so they depend on the state alone (not on the pass before).
     e.dDeficit.fill(0);
+    if (e.tenantMem.active) e.tenantMem.beginPass(t);
     const inputs = this.inputs(e);
     // Tenant shares and limits (issue 19: load/tenant-cpu.ts) set the tenant desktops' shares and limits for this pass. They
     // follow demand, so in a lab with tenants every desktop is computed again each pass (the desktop pass's hook for limits).
@@ -122,7 +123,7 @@ export class LoadPass {
     e.desktopLoad.update(t, inputs, outputs);
     if (e.checkLoad) this.check(e, inputs, outputs);
     // Tenant memory limits (issue 19): a tenant over its limit gives the excess back (balloon, then swap) from its own VMs.
-    if (e.tenantMem.active) e.tenantMem.reclaim(hMem, p.balloonShare);
+    if (e.tenantMem.active) e.tenantMem.reclaim(hMem, p.balloonShare, t);
 
     const H = hDemand.length;
     for (let h = 0; h < H; h++) hDemand[h] = e.perf.used(h, hDemand[h] as number); // hypervisor overhead, HCI controller VM
@@ -197,7 +198,7 @@ export class LoadPass {
       sFull: e.faults.space.sFull,
       gm: e.guestMem,
       poolTenant: e.tenantMem.poolTenant,
-      tenantSwapping: e.tenantMem.reclaiming,
+      tenantSwapping: e.tenantMem.passReclaiming,
       vmBaseVix: ENGINE_PARAMS.vmBaseVix,
       vmBaseIops: ENGINE_PARAMS.vmBaseIops,
     };

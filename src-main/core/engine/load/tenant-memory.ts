@@ -1,3 +1,4 @@
+import type { DurableArray, DurablePart } from '../durable/state.ts';
 import type { EngineState } from '../state.ts';
 import { P } from '../state.ts';
 
@@ -40,8 +41,25 @@ export interface TenantMemoryConfig {
   reservationMb: Map<number, number>;
 }
 
-export class TenantMemory {
+/** What a reopened or rebuilt engine needs to read the same shares as the running one (see `beginPass`). */
+interface TenantMemorySaved {
+  computedAt: number;
+  passSwapShare: number[];
+  passReclaiming: boolean;
+}
+
+export class TenantMemory implements DurablePart<TenantMemorySaved | undefined> {
+  readonly key = 'tenantMem';
   private cfg: TenantMemoryConfig | null = null;
+  /**
+   * The swapped shares the desktop pass reads (per tenant), and whether a tenant swapped: those the last pass at an earlier
+   * simulated time computed. The desktop pass runs before `reclaim` works them out again, so it reads the pass before's;
+   * frozen for every pass at one instant (a rebuild's or an open's pass again at t reads what the running engine's pass at
+   * t read) and saved, so a reopened engine goes on the same way.
+   */
+  passSwapShare = new Float64Array(0);
+  passReclaiming = false;
+  private computedAt = Number.NaN;
   /** Per tenant × host (index t × H + h): memory held by the tenant's powered-on VMs there (MB), written by the desktop pass. */
   hostMb = new Float64Array(0);
   /** Per tenant, this pass: consumed (MB), and what its limit reclaims by balloon and by swap (MB). */
@@ -58,6 +76,12 @@ export class TenantMemory {
     this.cfg = cfg && cfg.tenants.length > 0 ? cfg : null;
     this.resAll = true; // owners or reservations may have changed
     const T = this.cfg?.tenants.length ?? 0;
+    if (this.passSwapShare.length !== T) {
+      // Other tenants (one added or deleted): nothing of the pass before applies to them.
+      this.passSwapShare = new Float64Array(T);
+      this.passReclaiming = false;
+      this.computedAt = Number.NaN;
+    }
     // The same tenants again (a limit or an owner changed): the last pass's figures stay until the next one.
     if (this.tConsumedMb.length === T && this.hosts === hosts) return;
     this.hosts = hosts;
@@ -71,6 +95,29 @@ export class TenantMemory {
 
   get active(): boolean {
     return this.cfg !== null;
+  }
+
+  arrays(): DurableArray[] {
+    return [];
+  }
+
+  save(): TenantMemorySaved | undefined {
+    if (!this.cfg) return undefined;
+    return { computedAt: this.computedAt, passSwapShare: [...this.passSwapShare], passReclaiming: this.passReclaiming };
+  }
+
+  load(s: TenantMemorySaved | undefined): void {
+    if (!s || !Array.isArray(s.passSwapShare) || !s.passSwapShare.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) return;
+    this.passSwapShare = Float64Array.from(s.passSwapShare);
+    this.passReclaiming = s.passReclaiming === true;
+    this.computedAt = typeof s.computedAt === 'number' ? s.computedAt : Number.NaN;
+  }
+
+  /** Before the desktop pass at t: the shares it reads are those of the last pass before t (a pass again at t reads the same). */
+  beginPass(t: number): void {
+    if (t === this.computedAt) return;
+    this.passSwapShare = Float64Array.from(this.tSwapShare);
+    this.passReclaiming = this.reclaiming;
   }
 
   /** Per engine pool index: its tenant (the desktop pass's key), or null without tenants. */
@@ -87,9 +134,10 @@ export class TenantMemory {
    * After the desktop pass: each tenant's consumption against its limit, and what reclaiming the
    * excess takes off each host's consumption (hMem, in place). Balloon first, then swap.
    */
-  reclaim(hMem: Float64Array, balloonShare: number): void {
+  reclaim(hMem: Float64Array, balloonShare: number, t: number): void {
     const cfg = this.cfg;
     if (!cfg) return;
+    this.computedAt = t;
     const H = this.hosts;
     this.reclaiming = false;
     this.resAll = true; // the reservation sums are counted afresh once per pass (see syncReserved)
@@ -127,6 +175,12 @@ export class TenantMemory {
   swapShareOf(st: EngineState, d: number): number {
     const t = this.tenantOf(st, d);
     return t < 0 ? 0 : (this.tSwapShare[t] as number);
+  }
+
+  /** `swapShareOf` as the desktop pass reads it (`beginPass`). */
+  passSwapShareOf(st: EngineState, d: number): number {
+    const t = this.tenantOf(st, d);
+    return t < 0 ? 0 : (this.passSwapShare[t] ?? 0);
   }
 
   /** What admission control reserves for desktop d in its tenant's pool: its memory reservation plus its overhead (MB). */
