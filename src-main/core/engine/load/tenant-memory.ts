@@ -24,8 +24,9 @@ import { P } from '../state.ts';
  *   swap reach every tenant's VMs there (the noisy neighbour).
  *
  * The per-tenant, per-host consumption is summed by the desktop pass (load/desktop-load.ts), kept by
- * deltas like the hosts' memory. Configured by the app from the lab (app/tenants.ts applyTenancy);
- * not durable state: limits and reservations are read again whenever an engine is built.
+ * deltas like the hosts' memory. Configured by the app from the lab (app/tenants.ts applyTenancy):
+ * limits and reservations are read again whenever an engine is built. Durable: only the shares the
+ * desktop pass reads (`passSwapShare`, see `beginPass`).
  */
 /**
  * The grain of the reservation sums (MB): 2^-20 MB, one byte. A reservation plus overhead rounded to it
