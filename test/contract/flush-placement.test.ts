@@ -7,8 +7,9 @@ import { tempDir } from '../helpers/lab.ts';
 
 // Where a run is cut into flushes is not part of the lab (it follows wall time and row counts): the
 // same run stepped in one call and in many short ones (each ends with a flush) must leave the same
-// store. Each case here is a defect a review found (stop 37), where a flush wrote what it read from
-// the live engine or tracker rather than what held when the thing happened.
+// store, and a lab reopened goes on as the running one. Each case here is a defect a review or a
+// stress script found (stop 37): a flush wrote what it read from the live engine or tracker rather
+// than what held when the thing happened, or a reopened engine started from other figures.
 
 const dirs: string[] = [];
 afterAll(() => {
