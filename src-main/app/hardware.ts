@@ -2,6 +2,7 @@ import { LabError } from '../contract/errors.ts';
 import type { DesktopHardware, HardwareChange, HypervisorType, PoolHardware, VirtualHardware } from '../contract/hardware-entities.ts';
 import type { Pool } from '../contract/entities.ts';
 import type { DesktopSize, Engine } from '../core/engine/engine.ts';
+import { usedAfterResize } from '../core/engine/engine-desktops.ts';
 import { PARAMS } from '../core/params.ts';
 import { flagsCpuFactor } from '../shared/hypervisors/catalogue.ts';
 import {
@@ -185,13 +186,19 @@ export function engineSize(hw: VirtualHardware, usedGb: number | null): DesktopS
   };
 }
 
-/** Disk use after hardware `hw`: thick disks are allocated whole; thin ones keep what was written. */
+/** GB of hardware `hw`'s disks that are thick-provisioned (none: null). */
+function thickGbOf(hw: VirtualHardware | null): number {
+  return (hw?.disks ?? []).filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
+}
+
+/** Disk use after hardware `hw` (the engine's rule, `usedAfterResize`). */
 function usedAfter(c: DesktopContext, hw: VirtualHardware, usedNow: number): number {
-  const diskGb = hw.disks.reduce((s, k) => s + k.sizeGb, 0);
-  const thick = hw.disks.filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
-  const oldThick = c.hardware.disks.filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
-  const thinUsed = Math.min(diskGb - thick, Math.max(0, usedNow - oldThick));
-  return Math.round((thick + thinUsed) * 100) / 100;
+  return usedAfterResize(
+    hw.disks.reduce((s, k) => s + k.sizeGb, 0),
+    thickGbOf(hw),
+    thickGbOf(c.hardware),
+    usedNow,
+  );
 }
 
 function writeSizeRow(db: Db, c: DesktopContext, hw: VirtualHardware, usedGb: number): void {
@@ -217,8 +224,7 @@ export function applySize(db: Db, e: Engine, c: DesktopContext, hw: VirtualHardw
 export function setEnginePending(e: Engine, id: string, pending: VirtualHardware | null, running: VirtualHardware | null): void {
   const d = e.st.ids.desktops.indexOf(id);
   if (d < 0) return;
-  const thickOf = (hw: VirtualHardware | null) => (hw?.disks ?? []).filter((k) => k.provisioning === 'thick').reduce((s, k) => s + k.sizeGb, 0);
-  if (pending) e.pendingSizes.set(d, { ...engineSize(pending, null), thick: { gb: thickOf(pending), beforeGb: thickOf(running) } });
+  if (pending) e.pendingSizes.set(d, { ...engineSize(pending, null), thick: { gb: thickGbOf(pending), beforeGb: thickGbOf(running) } });
   else e.pendingSizes.delete(d);
 }
 

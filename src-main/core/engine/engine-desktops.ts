@@ -97,6 +97,15 @@ export function checkDesktopArrays(e: GrowingEngine, parts: readonly DurablePart
 }
 
 /**
+ * Disk use (GB) after a VM's disks change to `diskGb`, `thickGb` of it thick, from `beforeThickGb` thick and `usedNow`
+ * used: thick disks are allocated whole; thin ones keep what was written, up to their size. Rounded to 10 MB.
+ */
+export function usedAfterResize(diskGb: number, thickGb: number, beforeThickGb: number, usedNow: number): number {
+  const thin = Math.min(diskGb - thickGb, Math.max(0, usedNow - beforeThickGb));
+  return Math.round((thickGb + thin) * 100) / 100;
+}
+
+/**
  * A VM's size changed under the running engine (issue 19: vCPU or memory hot-added, or a change
  * applied at a power cycle or to a VM that was off): the state takes the new size — CPU shares,
  * memory overhead, what the guest may hold, and its disk. The caller computes the load again.
@@ -121,10 +130,7 @@ export function resizeDesktopState(
   st.dCpuFactor[d] = size.cpuFactor;
   st.dDiskGb[d] = size.diskGb;
   if (size.usedGb !== null) st.dUsedGb[d] = size.usedGb;
-  else if (size.thick) {
-    const thin = Math.min(size.diskGb - size.thick.gb, Math.max(0, (st.dUsedGb[d] as number) - size.thick.beforeGb));
-    st.dUsedGb[d] = Math.round((size.thick.gb + thin) * 100) / 100;
-  }
+  else if (size.thick) st.dUsedGb[d] = usedAfterResize(size.diskGb, size.thick.gb, size.thick.beforeGb, st.dUsedGb[d] as number);
   guestMem.resized(st, d);
   st.dShares[d] = sharesPerVcpu * size.vcpu;
 }
