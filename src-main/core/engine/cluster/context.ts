@@ -63,8 +63,10 @@ export interface ClusterLog {
   message: string;
 }
 
-/** Saved jobs by task id, with where each saved item position went (-1: dropped). */
-export type JobRefs = Map<string, { job: Job; at: Int32Array }>;
+/** A saved job, with where each saved item position went (-1: dropped). */
+export type JobRef = { job: Job; at: Int32Array };
+/** Saved jobs by task id. */
+export type JobRefs = Map<string, JobRef>;
 
 /** Host modes: maintenance 0 none, 1 entering, 2 in; failure 0 none, 1 power loss, 2 isolation. */
 export const MAINT = { none: 0, entering: 1, in: 2 } as const;

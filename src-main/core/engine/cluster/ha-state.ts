@@ -1,4 +1,4 @@
-import type { Job, JobRefs } from './context.ts';
+import type { Job, JobRef, JobRefs } from './context.ts';
 import type { Remap } from '../durable/remap.ts';
 
 /**
@@ -71,7 +71,7 @@ export class HaState {
     this.batchNames.clear();
     this.owners.clear();
     this.jobOf.clear();
-    const refOf = new Map<number, NonNullable<ReturnType<JobRefs['get']>>>();
+    const refOf = new Map<number, JobRef>();
     for (const [h0, taskId] of s.jobOf) {
       const h = map.to('host', h0);
       const ref = refs.get(taskId);
