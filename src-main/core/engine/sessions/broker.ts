@@ -4,6 +4,7 @@ import { depthFirst, M, P, U } from '../state.ts';
 import { SessionBook } from './session-book.ts';
 import { BROKER_PARAMS, type SessionChange } from './params.ts';
 import { SessionLifecycle } from './session-lifecycle.ts';
+import { pickDesktop } from './placement.ts';
 import type { EngineCore } from '../core.ts';
 import type { EngineEvent } from '../events.ts';
 import type { DurableArray, DurablePart } from '../durable/state.ts';
@@ -26,6 +27,9 @@ export interface ConnectRequest {
   /** Asked for by a person (the thin-client view), not the simulated population: no automatic retry. */
   manual?: boolean;
 }
+
+/** A client device and network (indices of CLIENT_DEVICES, NETWORK_PROFILES). */
+type Endpoint = { client: number; net: number };
 
 export type BrokerChoice =
   { ok: true; reconnect: boolean; desktop: number; pool: number } | { ok: false; reason: ConnectFailureReason; message: string; pool: number };
@@ -210,7 +214,7 @@ export class Broker implements DurablePart<BrokerSaved> {
         if (disabled < 0) disabled = p;
         continue; // disabled or draining: no new sessions (reconnects are handled above)
       }
-      const d = this.e.faults.pExhausted[p] ? -1 : this.pick(p, u); // an exhausted pool (injected fault) has no machine to give
+      const d = this.e.faults.pExhausted[p] ? -1 : pickDesktop(this.e, p, u, this.cursor[p] as number); // an exhausted pool (injected fault) has no machine to give
       if (d >= 0) {
         if (st.dState[d] === M.AGENT_UNREACHABLE) {
           unreachable = d;
@@ -260,16 +264,8 @@ export class Broker implements DurablePart<BrokerSaved> {
   }
 
   /** `from`: the endpoint the attempt came from (default: the session's, set when it started). */
-  recordFailure(
-    u: number,
-    desktop: number,
-    pool: number,
-    reason: ConnectFailureReason,
-    message: string,
-    at: number,
-    manual: boolean,
-    from: { client: number; net: number } = { client: this.book.client[u] as number, net: this.book.net[u] as number },
-  ): void {
+  recordFailure(u: number, desktop: number, pool: number, reason: ConnectFailureReason, message: string, at: number, manual: boolean, from?: Endpoint): void {
+    const { client, net } = from ?? { client: this.book.client[u] as number, net: this.book.net[u] as number };
     this.failed++;
     this.failedByReason.set(reason, (this.failedByReason.get(reason) ?? 0) + 1);
     const minute = Math.floor(at / 60);
@@ -287,8 +283,8 @@ export class Broker implements DurablePart<BrokerSaved> {
       reason: message,
       failure: reason,
       pool,
-      client: from.client,
-      net: from.net,
+      client,
+      net,
       noteSeq: told ? this.e.journal.next() : undefined,
     });
     // A simulated user tries again a little later (not when the answer cannot change: not entitled, pool disabled).
@@ -297,65 +293,6 @@ export class Broker implements DurablePart<BrokerSaved> {
       this.book.retries[u] = (this.book.retries[u] as number) + 1;
       this.e.queue.schedule(at + this.params.retryAfterSec, { kind: 'arrive', user: u });
     }
-  }
-
-  /** Picks a desktop in pool p for user u, or -1; changes nothing. */
-  private pick(p: number, u: number): number {
-    const st = this.e.st;
-    const desktops = st.pDesktops[p] as Int32Array;
-    const n = desktops.length;
-    if (n === 0) return -1;
-    if (st.pMulti[p]) {
-      // Multi-session: breadth-first spreads to the least loaded host, depth-first fills one up.
-      const max = st.pMaxSessions[p] as number;
-      let best = -1;
-      for (let i = 0; i < n; i++) {
-        const d = desktops[i] as number;
-        if (st.dState[d] !== M.AVAILABLE || st.dPower[d] !== P.poweredOn || (st.dSessions[d] as number) >= max || !this.placeable(d)) continue;
-        if (best < 0) best = d;
-        else if (
-          depthFirst(st, p) ? (st.dSessions[d] as number) > (st.dSessions[best] as number) : (st.dSessions[d] as number) < (st.dSessions[best] as number)
-        )
-          best = d;
-      }
-      return best;
-    }
-    // Dedicated: the user's own desktop, else the first unassigned one. Floating: the next powered-on available one.
-    let own = -1;
-    let unassigned = -1;
-    let floating = -1;
-    const start = this.cursor[p] as number;
-    for (let k = 0; k < n; k++) {
-      const d = desktops[(start + k) % n] as number;
-      const owner = st.dOwner[d] as number;
-      if (owner === u) {
-        own = d;
-        break;
-      }
-      const free = st.dState[d] === M.AVAILABLE && (st.dSessions[d] as number) === 0 && this.placeable(d);
-      if (!free) continue;
-      if (owner < 0 && unassigned < 0) unassigned = d;
-      if (owner < 0 && floating < 0 && st.dPower[d] === P.poweredOn && this.e.powerThrottle.registered(d, this.e.t)) floating = d;
-    }
-    if (own >= 0) {
-      // The user's own desktop on a host that cannot run it: unreachable as far as the user can tell.
-      if (!this.placeable(own)) return st.dState[own] === M.AGENT_UNREACHABLE ? own : -1;
-      const ok = st.dState[own] === M.AVAILABLE || st.dState[own] === M.DISCONNECTED || st.dState[own] === M.AGENT_UNREACHABLE;
-      return ok && (st.dSessions[own] as number) === 0 ? own : -1;
-    }
-    if (st.pDedicated[p] === 1) return unassigned;
-    return floating >= 0 ? floating : unassigned;
-  }
-
-  /**
-   * Desktop d can take a session where it is: running on a host that runs VMs and not stunned on a full datastore
-   * (faults/space.ts: it answers nothing, a logon would hang), or off on a host that can power it on.
-   */
-  private placeable(d: number): boolean {
-    const c = this.e.cluster;
-    const st = this.e.st;
-    if (st.dPower[d] !== P.poweredOn) return c.canPowerOn(d);
-    return c.runsVms(st.dHost[d] as number) && this.e.faults.sFull[st.dDs[d] as number] !== 1;
   }
 
   /** Takes the chosen desktop: a dedicated one is assigned to the user, a floating pool's cursor moves on. */
