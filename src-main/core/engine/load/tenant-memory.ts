@@ -117,7 +117,8 @@ export class TenantMemory implements DurablePart<TenantMemorySaved | undefined> 
   /** Before the desktop pass at t: the shares it reads are those of the last pass before t (a pass again at t reads the same). */
   beginPass(t: number): void {
     if (t === this.computedAt) return;
-    this.passSwapShare = Float64Array.from(this.tSwapShare);
+    if (this.passSwapShare.length === this.tSwapShare.length) this.passSwapShare.set(this.tSwapShare);
+    else this.passSwapShare = Float64Array.from(this.tSwapShare);
     this.passReclaiming = this.reclaiming;
   }
 
