@@ -20,11 +20,11 @@ export interface DesktopLoadInputs {
   readonly hogs: boolean;
   /** Per datastore: 1 while it is full; its running VMs are stunned and demand no CPU, I/O or display bandwidth (faults/space.ts). */
   readonly sFull: Uint8Array;
-  /** Guest memory (load/guest-memory.ts). */
+  /** Guest memory (load/guest-memory.ts): the pass charges the deficits and swapped shares of the last instant (`beginPass`). */
   readonly gm: {
-    readonly dDeficit: Float32Array;
-    readonly hSwapShare: Float32Array;
-    readonly withDeficit: ReadonlySet<number>;
+    readonly passDeficit: Float32Array;
+    readonly passSwapShare: Float32Array;
+    readonly passWithDeficit: ReadonlySet<number>;
     readonly mayPage: Set<number>;
     watch(st: EngineState, d: number): void;
     consumedMb(st: EngineState, d: number, sessionsMb: number): number;

@@ -148,8 +148,8 @@ export class DesktopLoad {
     const N = st.dPower.length;
     // Time alone changes these: a host swapping or a runaway process (everything, while it lasts and once after).
     let swapOrHog = inp.hogs;
-    const { hSwapShare } = inp.gm;
-    for (let h = 0; h < hSwapShare.length && !swapOrHog; h++) if ((hSwapShare[h] as number) > 0) swapOrHog = true;
+    const { passSwapShare } = inp.gm;
+    for (let h = 0; h < passSwapShare.length && !swapOrHog; h++) if ((passSwapShare[h] as number) > 0) swapOrHog = true;
     if (inp.tenantSwapping) swapOrHog = true;
     if (swapOrHog || this.swapOrHogLast) this.all = true;
     // The tenants' memory sums follow the tenants' table: a new one (tenants changed) is counted afresh.
@@ -183,7 +183,7 @@ export class DesktopLoad {
       // A busy spell that ended; a guest that pages (or stopped paging).
       const { dBusyUntil } = st;
       for (const d of this.busy) if ((dBusyUntil[d] as number) <= t) this.mark(d);
-      for (const d of inp.gm.withDeficit) this.mark(d);
+      for (const d of inp.gm.passWithDeficit) this.mark(d);
       for (const d of this.paging) this.mark(d);
       const { flag, list } = this;
       const n = this.n;
@@ -328,7 +328,7 @@ export class DesktopLoad {
     }
     const mhzPerVix = inp.mhzPerVix[h] as number;
     // Guest paging (last tick's deficit) costs CPU and reads on its datastore (not its own writes); host swap-ins are reads too.
-    const paging = (gm.dDeficit[d] as number) > 0;
+    const paging = (gm.passDeficit[d] as number) > 0;
     const pageIo = paging ? gm.pageIops(st, d) : 0;
     const pagingReads = pageIo + (sessions !== 0 && gm.passSwapShareOf(st, d) > 0 ? gm.swapIops(st, d) : 0);
     let demand = ((inp.uVix[d] as number) + (pageIo > 0 ? gm.pageCpuVix(st, d) : 0)) * mhzPerVix;

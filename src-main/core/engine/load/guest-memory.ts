@@ -14,8 +14,19 @@ export const DEFAULT_APPS_WORKING_SET_MB = 800;
  * configured RAM; after the host memory states are known, `settle` spreads each host's balloon over
  * its VMs and computes each guest's deficit. The paging it causes (read I/O, guest CPU) is charged
  * on the next tick: one second late, which keeps the tick a single pass.
+ *
+ * "The next tick" is the next instant, not the next pass: a pass run again at the same instant (an
+ * admin change's refresh, a rebuild, a lab opened by another process) charges what the running pass
+ * charged, so the desktop pass reads the deficits and swapped shares settled at the last instant
+ * before this one (`beginPass`: `passDeficit`, `passSwapShare`), saved with the engine. The figures
+ * of this instant (`dDeficit`, `hSwapShare`) are what the response times read.
  */
-export class GuestMemory implements DurablePart<undefined> {
+/** What a reopened or rebuilt engine needs to charge what the running one did (see `beginPass`). */
+export interface GuestMemorySaved {
+  settledAt: number;
+}
+
+export class GuestMemory implements DurablePart<GuestMemorySaved> {
   readonly key = 'guestMemory';
   /** The guest OS's own working set (MB) and each session's apps (MB), per desktop. */
   // Per desktop (replaced, longer, when machines are added: grow).
@@ -25,6 +36,13 @@ export class GuestMemory implements DurablePart<undefined> {
   dDeficit: Float32Array;
   /** Share of each host's VM memory the host swapped (0–1). */
   readonly hSwapShare: Float32Array;
+  /** What the desktop pass charges: the deficits and swapped shares of the last instant before this pass's (`beginPass`). */
+  passDeficit: Float32Array;
+  readonly passSwapShare: Float32Array;
+  /** Desktops whose `passDeficit` is not 0. */
+  readonly passWithDeficit = new Set<number>();
+  /** Simulated time of the last settle (NaN before the first). */
+  private settledAt = Number.NaN;
   /**
    * Tenant memory limits (issue 19, load/tenant-memory.ts): the balloon and swap a tenant's limit puts
    * in its VMs, on top of their host's. Set by the engine; its figures are this pass's.
@@ -40,6 +58,8 @@ export class GuestMemory implements DurablePart<undefined> {
     this.dBalloonMb = new Float32Array(N);
     this.dDeficit = new Float32Array(N);
     this.hSwapShare = new Float32Array(st.hRamMb.length);
+    this.passDeficit = new Float32Array(N);
+    this.passSwapShare = new Float32Array(st.hRamMb.length);
     this.dMaxHeldMb = Float32Array.from(st.dRamMb, (ram, d) => ram + (st.dOverheadMb[d] as number));
   }
 
@@ -50,6 +70,7 @@ export class GuestMemory implements DurablePart<undefined> {
     this.dAppsWsMb = grown(this.dAppsWsMb, N, DEFAULT_APPS_WORKING_SET_MB);
     this.dBalloonMb = grown(this.dBalloonMb, N);
     this.dDeficit = grown(this.dDeficit, N);
+    this.passDeficit = grown(this.passDeficit, N);
     this.dMaxHeldMb = grown(this.dMaxHeldMb, N);
     for (let d = from; d < N; d++) this.dMaxHeldMb[d] = (st.dRamMb[d] as number) + (st.dOverheadMb[d] as number);
   }
@@ -59,23 +80,52 @@ export class GuestMemory implements DurablePart<undefined> {
     this.dMaxHeldMb[d] = (st.dRamMb[d] as number) + (st.dOverheadMb[d] as number);
   }
 
-  /** The deficit and the swapped share are charged one tick late, so they carry over a save. */
+  /** The deficit and the swapped share are charged one tick late, so they carry over a save: this instant's and the ones charged. */
   arrays(): DurableArray[] {
     return [
       { name: 'guestMemory.deficit', array: this.dDeficit, domain: 'desktop' },
       { name: 'guestMemory.swapShare', array: this.hSwapShare, domain: 'host' },
+      { name: 'guestMemory.passDeficit', array: this.passDeficit, domain: 'desktop' },
+      { name: 'guestMemory.passSwapShare', array: this.passSwapShare, domain: 'host' },
     ];
   }
 
-  save(): undefined {
-    return undefined;
+  save(): GuestMemorySaved {
+    return { settledAt: this.settledAt };
   }
 
-  /** After a restore: the desktops with a deficit are known again, and the first settle walks every VM. */
-  load(): void {
+  /**
+   * After a restore: the desktops with a deficit are known again, and the first settle walks every VM.
+   * A state saved before the charged figures were (no `settledAt`): the pass charges this instant's, as it did then.
+   */
+  load(s: GuestMemorySaved | undefined): void {
     this.withDeficit.clear();
     for (let d = 0; d < this.dDeficit.length; d++) if ((this.dDeficit[d] as number) > 0) this.withDeficit.add(d);
     this.ballooned = true;
+    const at = s?.settledAt;
+    if (typeof at === 'number' && Number.isFinite(at)) this.settledAt = at;
+    else {
+      this.settledAt = Number.NaN;
+      this.passDeficit.set(this.dDeficit);
+      this.passSwapShare.set(this.hSwapShare);
+    }
+    this.passWithDeficit.clear();
+    for (let d = 0; d < this.passDeficit.length; d++) if ((this.passDeficit[d] as number) > 0) this.passWithDeficit.add(d);
+  }
+
+  /**
+   * Before the desktop pass at t: at a new instant, what the last settle left becomes what the pass charges; a pass
+   * again at the same instant charges the same. Walks only the desktops that page (and the hosts).
+   */
+  beginPass(t: number): void {
+    if (t === this.settledAt) return;
+    this.passSwapShare.set(this.hSwapShare);
+    for (const d of this.passWithDeficit) this.passDeficit[d] = 0;
+    this.passWithDeficit.clear();
+    for (const d of this.withDeficit) {
+      this.passDeficit[d] = this.dDeficit[d] as number;
+      this.passWithDeficit.add(d);
+    }
   }
 
   /** What a powered-on desktop holds on its host: its untouched-by-users base plus its sessions' memory, at most its RAM (+ overhead). */
@@ -85,7 +135,7 @@ export class GuestMemory implements DurablePart<undefined> {
 
   /** Page-in read IOPS of desktop d this tick (from the last tick's deficit), for its active sessions. */
   pageIops(st: EngineState, d: number): number {
-    const def = this.dDeficit[d] as number;
+    const def = this.passDeficit[d] as number;
     if (def <= 0) return 0;
     return pageInIops(def) * Math.max(1, st.dSessions[d] as number);
   }
@@ -107,9 +157,9 @@ export class GuestMemory implements DurablePart<undefined> {
     return tm === null ? host : Math.max(host, tm.swapShareOf(st, d));
   }
 
-  /** `swapShareOf` as the desktop pass reads it: a tenant's share is the pass before's (TenantMemory.beginPass). */
+  /** `swapShareOf` as the desktop pass reads it: the last instant's (`beginPass`, TenantMemory.beginPass). */
   passSwapShareOf(st: EngineState, d: number): number {
-    const host = this.hSwapShare[st.dHost[d] as number] as number;
+    const host = this.passSwapShare[st.dHost[d] as number] as number;
     const tm = this.tenants;
     return tm === null || !tm.passReclaiming ? host : Math.max(host, tm.passSwapShareOf(st, d));
   }
@@ -152,7 +202,8 @@ export class GuestMemory implements DurablePart<undefined> {
    * at most balloonMaxShare of a VM's RAM; each guest's deficit against its working set. Without a
    * balloon anywhere only desktops with sessions can page, so only they are walked.
    */
-  settle(st: EngineState, dSessionMb: Float64Array, hMemMb: Float64Array, hBalloonMb: Float32Array, hSwapMb: Float32Array): void {
+  settle(st: EngineState, dSessionMb: Float64Array, hMemMb: Float64Array, hBalloonMb: Float32Array, hSwapMb: Float32Array, t: number): void {
+    this.settledAt = t;
     let ballooning = false;
     for (let h = 0; h < hMemMb.length; h++) {
       this.hSwapShare[h] = (hMemMb[h] as number) > 0 ? (hSwapMb[h] as number) / (hMemMb[h] as number) : 0;

@@ -110,6 +110,7 @@ export class LoadPass {
     e.sessionLoad.update(t);
     // Every figure of the pass is written for every object, so they depend on the state alone (not on the pass before).
     e.dDeficit.fill(0);
+    gm.beginPass(t);
     if (e.tenantMem.active) e.tenantMem.beginPass(t);
     const inputs = this.inputs(e);
     // Tenant shares and limits (issue 19: load/tenant-cpu.ts) set the tenant desktops' shares and limits for this pass. They
@@ -177,7 +178,7 @@ export class LoadPass {
       e.hWatts[h] = hostWatts(st.hIdleW[h] as number, st.hPeakW[h] as number, Math.min(1, rho));
     }
 
-    gm.settle(st, e.sessionLoad.dMemMb, hMem, e.hBalloonMb, e.hSwapMb);
+    gm.settle(st, e.sessionLoad.dMemMb, hMem, e.hBalloonMb, e.hSwapMb, t);
     e.snapshots.addLoad(e.sIops);
     e.storage.step(st, e.sIops, e.sLatencyMs, e.dIops, t);
   }

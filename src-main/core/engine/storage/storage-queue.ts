@@ -12,15 +12,29 @@ export const BUSY_WRITE_SHARE = 0.5;
  * Each datastore's queue (core/models/storage-queue.ts): the engine offers front-end IOPS (and
  * how many are writes); this serves at most the array's capacity, keeps the rest as a backlog
  * and sets the latency. `sBacklog` (and `lastT`) is state that carries from tick to tick.
+ *
+ * A step is worked out from the state the last earlier instant left (`prevT`, `sBacklogBefore`,
+ * `sLastLatencyMs`) and this instant's offered load, so a step again at the same instant (an admin
+ * change's refresh, a rebuild, a lab opened by another process) gives what the running step gave,
+ * whatever the step before it at that instant left.
  */
-export class StorageQueues implements DurablePart<{ lastT: number }> {
+/** The step times a reopened or rebuilt engine needs to step again as the running one did (prevT null: NaN, as JSON writes it). */
+export interface StorageQueuesSaved {
+  lastT: number;
+  prevT?: number | null;
+}
+
+export class StorageQueues implements DurablePart<StorageQueuesSaved> {
   readonly key = 'storageQueues';
   readonly sWriteIops: Float64Array;
   readonly sServedIops: Float64Array;
   readonly sBacklog: Float64Array;
   readonly sRho: Float32Array;
-  /** The latency each datastore answered with last tick: what the VMs' closed loop reacts to. */
+  /** The latency each datastore answered with last tick (the last instant before this step's): what the VMs' closed loop reacts to. */
   readonly sLastLatencyMs: Float32Array;
+  /** The latency and backlog of the step at `lastT`, and the backlog the step at `lastT` started from (`prevT`'s). */
+  private readonly sLatencyNowMs: Float32Array;
+  private readonly sBacklogBefore: Float64Array;
   /** Of the I/O the VMs wanted this tick, the share the array served (the closed loop's and the queue's together): how fast a boot's I/O gets done. */
   readonly sProgress: Float32Array;
   readonly sPenalty: Float32Array;
@@ -45,6 +59,8 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     this.sBacklog = new Float64Array(S);
     this.sRho = new Float32Array(S);
     this.sLastLatencyMs = new Float32Array(S);
+    this.sLatencyNowMs = new Float32Array(S);
+    this.sBacklogBefore = new Float64Array(S);
     this.sProgress = new Float32Array(S).fill(1);
     this.wanted = new Float64Array(S);
     this.maxBacklog = new Float64Array(S);
@@ -72,28 +88,43 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
   private readonly sumX: Float64Array;
   private readonly sumX2: Float64Array;
 
-  /** Simulated time of the last step: a recomputation at the same instant (a rebuild, a refresh) moves no backlog. */
+  /** Simulated time of the last step, and of the last step at an earlier instant (NaN: none). */
   private lastT = Number.NaN;
+  private prevT = Number.NaN;
 
   arrays(): DurableArray[] {
     return [
       { name: 'storageQueues.backlog', array: this.sBacklog, domain: 'datastore' },
       { name: 'storageQueues.lastLatency', array: this.sLastLatencyMs, domain: 'datastore' },
+      { name: 'storageQueues.latencyNow', array: this.sLatencyNowMs, domain: 'datastore' },
+      { name: 'storageQueues.backlogBefore', array: this.sBacklogBefore, domain: 'datastore' },
     ];
   }
 
-  save(): { lastT: number } {
-    return { lastT: this.lastT };
+  save(): StorageQueuesSaved {
+    return { lastT: this.lastT, prevT: this.prevT };
   }
 
-  load(s: { lastT: number } | undefined): void {
+  /** A state saved before steps kept what they started from (no `prevT`): a step again at its instant starts from its result, as it did then. */
+  load(s: StorageQueuesSaved | undefined): void {
     this.lastT = s?.lastT ?? Number.NaN;
+    if (s && 'prevT' in s && (typeof s.prevT === 'number' || s.prevT === null)) this.prevT = s.prevT ?? Number.NaN;
+    else {
+      this.prevT = this.lastT;
+      this.sBacklogBefore.set(this.sBacklog);
+    }
   }
 
   /** At time t: served IOPS, latency and backlog of every datastore from the offered IOPS. */
   step(st: EngineState, sIops: Float64Array, sLatencyMs: Float32Array, dIops: Float64Array, t: number): void {
-    const dt = Number.isNaN(this.lastT) ? 0 : Math.max(0, t - this.lastT);
-    this.lastT = t;
+    if (t !== this.lastT) {
+      // A new instant: what the last one left is what this one starts from.
+      this.prevT = this.lastT;
+      this.sBacklogBefore.set(this.sBacklog);
+      this.sLastLatencyMs.set(this.sLatencyNowMs);
+      this.lastT = t;
+    }
+    const dt = Number.isNaN(this.prevT) ? 0 : Math.max(0, t - this.prevT);
     const S = sIops.length;
     const cap = this.cap;
     const svc = this.svc;
@@ -106,7 +137,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     this.closeLoop(st, sIops, this.sLastLatencyMs, dIops);
     // The closed loop's bound matters only for a datastore at or past its capacity: count the VMs' queues then.
     let saturated = false;
-    for (let s = 0; s < S; s++) if ((this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= (cap[s] as number)) saturated = true;
+    for (let s = 0; s < S; s++) if ((this.sBacklogBefore[s] as number) > 0 || this.backend(s, sIops) >= (cap[s] as number)) saturated = true;
     const maxBacklog = this.maxBacklog;
     maxBacklog.fill(0);
     if (saturated) {
@@ -124,7 +155,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
         cap[s] as number,
         svc[s] as number,
         this.sPenalty[s] as number,
-        this.sBacklog[s] as number,
+        this.sBacklogBefore[s] as number,
         maxBacklog[s] as number,
         dt,
       );
@@ -132,7 +163,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
       this.sBacklog[s] = r.backlog;
       this.sRho[s] = r.backendRho;
       sLatencyMs[s] = r.latencyMs;
-      this.sLastLatencyMs[s] = r.latencyMs;
+      this.sLatencyNowMs[s] = r.latencyMs;
       this.sProgress[s] = (wanted[s] as number) > 0 ? Math.min(1, r.servedIops / (wanted[s] as number)) : 1;
     }
   }
@@ -149,7 +180,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
     const S = sIops.length;
     let busy = false;
     for (let s = 0; s < S; s++) {
-      const on = (this.sBacklog[s] as number) > 0 || this.backend(s, sIops) >= 0.5 * (this.cap[s] as number);
+      const on = (this.sBacklogBefore[s] as number) > 0 || this.backend(s, sIops) >= 0.5 * (this.cap[s] as number);
       this.busy[s] = on ? 1 : 0;
       if (on) busy = true;
     }
@@ -177,7 +208,7 @@ export class StorageQueues implements DurablePart<{ lastT: number }> {
       let L: number;
       if (rho(lCap) >= cap) {
         // Saturated even at the curve's cap: the backlog sets the latency (it moves smoothly).
-        L = Math.max(lCap, (this.sBacklog[s] as number) > 0 ? (lastLatencyMs[s] as number) : lCap);
+        L = Math.max(lCap, (this.sBacklogBefore[s] as number) > 0 ? (lastLatencyMs[s] as number) : lCap);
       } else {
         let lo = svc;
         let hi = lCap;
