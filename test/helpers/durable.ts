@@ -230,7 +230,7 @@ export function storeRows(path: string): Map<string, string[]> {
     }
     for (const [table, rows] of engineRecordRows(db as unknown as Db)) {
       if (rows === null) out.delete(table);
-      else out.set(table, table === 'engine_state' ? (out.get(table) ?? []).filter((r) => rows.includes(r)) : rows);
+      else out.set(table, [...rows].sort());
     }
     return out;
   } finally {

@@ -3,6 +3,7 @@ import { DOMAINS, type EngineIds } from '../../src-main/core/engine/durable/rema
 import type { Db } from '../../src-main/store/db.ts';
 import { IDS_CHUNK } from '../../src-main/store/engine-ids.ts';
 import { EngineStateStore, readEngineState, type StateWrite } from '../../src-main/store/engine-state.ts';
+import { labDigest } from '../../src-main/store/lab-file/digest.ts';
 import { tempLabDb } from '../helpers/lab.ts';
 
 // The engine's index space is stored as a header of counts and chunks of IDS_CHUNK ids (store/engine-ids.ts):
@@ -120,6 +121,22 @@ describe("the engine's index space in chunks", () => {
     write(next, db, grown, 2);
     expect(JSON.parse(db.prepare("SELECT value FROM engine_state WHERE key = 'ids'").pluck().get() as string)).toMatchObject({ chunk: IDS_CHUNK });
     expect(readEngineState(db)?.ids).toEqual(grown);
+  });
+
+  it("an older lab's single row and the header with its chunks are the same lab to the digest", () => {
+    // A lab from an older file keeps its single row until something writes its ids (a rebuild, a machine added): a no-op
+    // rebuild then made its digest differ from the same lab untouched (found playing the checkpoint-based scenarios cut).
+    const db = tempLabDb();
+    const ids = idsWith(desktops(IDS_CHUNK + 2));
+    write(new EngineStateStore(db), db, ids, 1);
+    const chunked = labDigest(db.name).digest;
+    db.exec("DELETE FROM engine_state WHERE key LIKE 'ids:%'");
+    db.prepare("UPDATE engine_state SET value = ? WHERE key = 'ids'").run(JSON.stringify(ids));
+    expect(readEngineState(db)?.idsChunked).toBe(false);
+    expect(labDigest(db.name).digest).toBe(chunked);
+    // Another index space is another lab, whichever rows hold it.
+    db.prepare("UPDATE engine_state SET value = ? WHERE key = 'ids'").run(JSON.stringify(idsWith([...desktops(IDS_CHUNK + 1), 'vm-other'])));
+    expect(labDigest(db.name).digest).not.toBe(chunked);
   });
 
   it.each([

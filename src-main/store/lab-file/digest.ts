@@ -42,9 +42,8 @@ export function labDigest(dbPath: string): LabDigest {
           const kept = Object.fromEntries(Object.entries(r).filter(([k]) => !WALL_COLUMNS.has(k)));
           return JSON.stringify(kept, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
         })
-        .filter((row) => name !== 'engine_state' || replaced === undefined || replaced.includes(row))
         .sort();
-      if (name === 'engine_entities' && replaced) rows.splice(0, rows.length, ...replaced);
+      if ((name === 'engine_entities' || name === 'engine_state') && replaced) rows.splice(0, rows.length, ...[...replaced].sort());
       const h = createHash('sha256');
       for (const row of rows) h.update(row).update('\n');
       const digest = h.digest('hex');
@@ -67,7 +66,7 @@ export function digestDifference(a: LabDigest, b: LabDigest): string[] {
  * The engine's entity records as they read back (base rows with the deltas applied, store/engine-state.ts), for
  * comparing two labs: which records sit in a base row and which in a delta, and where the rotation of base rows
  * stands, depend on when the flushes happened; what the records hold does not. Per table: the rows to compare instead
- * (`engine_state`: the rows to keep, as `SELECT *` gives them as JSON), or null to leave the table out.
+ * (`engine_state`: its rows as `SELECT *` gives them as JSON, the index space as one row), or null to leave the table out.
  */
 export function engineRecordRows(db: Db): Map<string, string[] | null> {
   const has = (t: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
@@ -75,9 +74,13 @@ export function engineRecordRows(db: Db): Map<string, string[] | null> {
   const state = readEngineState(db);
   const recordArrays = new Set(Object.values(state?.layouts ?? {}).flatMap((l) => l?.names ?? []));
   const records = [...(state?.arrays ?? [])].filter(([name]) => recordArrays.has(name));
+  // The index space counts as the ids it names, not as the rows that hold them: an older lab's single row and the
+  // header with its chunks (store/engine-ids.ts) are the same index space, and a lab keeps the older row until a write
+  // of its ids (a rebuild, an entity added) replaces it.
   const kept = (db.prepare('SELECT * FROM engine_state').all() as { key: string }[])
-    .filter((r) => !r.key.startsWith('rotation:'))
+    .filter((r) => !r.key.startsWith('rotation:') && !(state && (r.key === 'ids' || r.key.startsWith('ids:'))))
     .map((r) => JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
+  if (state) kept.push(JSON.stringify({ key: 'ids', value: JSON.stringify(state.ids) }));
   return new Map<string, string[] | null>([
     ['engine_deltas', null],
     ['engine_state', kept],
