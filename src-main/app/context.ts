@@ -145,10 +145,14 @@ export class AppContext {
     for (const k of kinds) this.kinds.add(k);
   }
 
-  /** Pushes to send once the handler's transaction has committed. */
+  /**
+   * Pushes to send once the handler's transaction has committed. The clock and the figures are states, not
+   * happenings: of those, each console gets the last (a request flushes before its handler and after it, and
+   * a snapshot-growth fault flushes twice more: it sent the same clock and figures up to four times); the
+   * "lab changed" ones become one, naming every kind (each made the console read its lists again).
+   */
   drainPushes(): PushMessage[] {
-    const out = [...this.pushes];
-    if (this.kinds.size) out.push({ topic: 'lab-changed', payload: { kinds: [...this.kinds] } });
+    const out = lastStates(this.kinds.size ? [...this.pushes, { topic: 'lab-changed', payload: { kinds: [...this.kinds] } }] : [...this.pushes]);
     this.pushes.length = 0;
     this.kinds.clear();
     return out;
@@ -159,3 +163,23 @@ export class AppContext {
 export type Handler<K extends MethodName> = (input: ParsedInput<K>, ctx: AppContext) => Result<K> | Promise<Result<K>>;
 /** Every method must have exactly one handler: a missing one is a type error. */
 export type Handlers = { [K in MethodName]: Handler<K> };
+
+/** Pushes whose payload is a state: a later one replaces an earlier one of the same topic. */
+const STATE_TOPICS: ReadonlySet<PushMessage['topic']> = new Set(['clock', 'metrics']);
+
+/**
+ * The pushes in order, with only the last of each state topic (where it stood), and one "lab changed"
+ * (where the last stood) naming every kind the ones it replaces named.
+ */
+export function lastStates(pushes: PushMessage[]): PushMessage[] {
+  const last = new Map<string, number>();
+  const kinds = new Set<ObjectKind>();
+  pushes.forEach((p, i) => {
+    if (STATE_TOPICS.has(p.topic) || p.topic === 'lab-changed') last.set(p.topic, i);
+    if (p.topic === 'lab-changed') for (const k of (p.payload as { kinds: ObjectKind[] }).kinds) kinds.add(k);
+  });
+  return pushes.flatMap((p, i) => {
+    if (p.topic === 'lab-changed') return last.get(p.topic) === i ? [{ topic: 'lab-changed', payload: { kinds: [...kinds] } }] : [];
+    return !STATE_TOPICS.has(p.topic) || last.get(p.topic) === i ? [p] : [];
+  });
+}

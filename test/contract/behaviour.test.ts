@@ -72,6 +72,21 @@ describe('admin operations write their event in the same transaction and push it
     expect((await lab.client.call('dashboard-summary', {})).pools.enabled).toBe(5);
   });
 
+  it('a request that flushes several times pushes the clock, the figures and "lab changed" once each, after its events', async () => {
+    // A request flushes before its handler and after it; a snapshot-growth fault twice more (the backup job's snapshots are taken
+    // in the flush). Each flush pushed the clock and the figures, and three "lab changed" made every console read its lists again.
+    lab = tempLab();
+    await lab.client.call('clock-step', { seconds: 7200 });
+    const pushes: PushMessage[] = [];
+    lab.host.onPush((m) => pushes.push(m));
+    await lab.client.call('fault-inject', { kind: 'snapshot-growth', targetId: 'pool-3', params: { machines: 2, rateGbPerHour: 40 } });
+    expect(pushes.map((p) => p.topic)).toEqual(['event-added', 'event-added', 'clock', 'metrics', 'lab-changed']);
+    const kinds = (pushes.at(-1)?.payload as { kinds: string[] }).kinds;
+    expect(kinds).toEqual(expect.arrayContaining(['desktop', 'datastore']));
+    expect(new Set(kinds).size).toBe(kinds.length);
+    expect((pushes[2]?.payload as { simTime: string }).simTime).toBe((await lab.client.call('clock-get', {})).simTime);
+  });
+
   it('a handler that fails after writing leaves nothing behind (rollback), and pushes nothing', async () => {
     lab = tempLab();
     const db = openDatabase(lab.host.dbPath);
