@@ -7,6 +7,11 @@ import type { TenantMemory } from './tenant-memory.ts';
 export const DEFAULT_OS_WORKING_SET_MB = 1200;
 export const DEFAULT_APPS_WORKING_SET_MB = 800;
 
+/** What a reopened or rebuilt engine needs to charge what the running one did (see `beginPass`). */
+export interface GuestMemorySaved {
+  settledAt: number;
+}
+
 /**
  * Memory inside each VM (core/models/guest-memory.ts): what its sessions' apps need on top of the
  * OS, what the host's balloon took from it, and the paging that follows. The engine sums its
@@ -21,11 +26,6 @@ export const DEFAULT_APPS_WORKING_SET_MB = 800;
  * before this one (`beginPass`: `passDeficit`, `passSwapShare`), saved with the engine. The figures
  * of this instant (`dDeficit`, `hSwapShare`) are what the response times read.
  */
-/** What a reopened or rebuilt engine needs to charge what the running one did (see `beginPass`). */
-export interface GuestMemorySaved {
-  settledAt: number;
-}
-
 export class GuestMemory implements DurablePart<GuestMemorySaved> {
   readonly key = 'guestMemory';
   /** The guest OS's own working set (MB) and each session's apps (MB), per desktop. */

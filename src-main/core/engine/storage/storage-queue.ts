@@ -8,6 +8,12 @@ export const DEFAULT_WRITE_SHARE = 0.85;
 /** Write share of a boot, refresh, clone or customization (busy) I/O. */
 export const BUSY_WRITE_SHARE = 0.5;
 
+/** The step times a reopened or rebuilt engine needs to step again as the running one did (prevT null: NaN, as JSON writes it). */
+export interface StorageQueuesSaved {
+  lastT: number;
+  prevT?: number | null;
+}
+
 /**
  * Each datastore's queue (core/models/storage-queue.ts): the engine offers front-end IOPS (and
  * how many are writes); this serves at most the array's capacity, keeps the rest as a backlog
@@ -18,12 +24,6 @@ export const BUSY_WRITE_SHARE = 0.5;
  * change's refresh, a rebuild, a lab opened by another process) gives what the running step gave,
  * whatever the step before it at that instant left.
  */
-/** The step times a reopened or rebuilt engine needs to step again as the running one did (prevT null: NaN, as JSON writes it). */
-export interface StorageQueuesSaved {
-  lastT: number;
-  prevT?: number | null;
-}
-
 export class StorageQueues implements DurablePart<StorageQueuesSaved> {
   readonly key = 'storageQueues';
   readonly sWriteIops: Float64Array;
@@ -32,7 +32,7 @@ export class StorageQueues implements DurablePart<StorageQueuesSaved> {
   readonly sRho: Float32Array;
   /** The latency each datastore answered with last tick (the last instant before this step's): what the VMs' closed loop reacts to. */
   readonly sLastLatencyMs: Float32Array;
-  /** The latency and backlog of the step at `lastT`, and the backlog the step at `lastT` started from (`prevT`'s). */
+  /** The latency the step at `lastT` answered with, and the backlog it started from (what the step at `prevT` left). */
   private readonly sLatencyNowMs: Float32Array;
   private readonly sBacklogBefore: Float64Array;
   /** Of the I/O the VMs wanted this tick, the share the array served (the closed loop's and the queue's together): how fast a boot's I/O gets done. */
