@@ -252,7 +252,11 @@ export class Engine extends EngineFigures implements EngineCore {
     this.snapshots.step(until);
     this.computeLoad();
     this.snapshots.accrue(dt);
-    this.faults.stepSpace(dt, until); // thin space: fill faults allocate; a full datastore stuns its VMs (faults/space.ts)
+    // Thin space: fill faults allocate; a full datastore stuns its VMs (faults/space.ts). One that filled up or freed up changes
+    // what the pass of this instant reads: it is computed again (the desktops it touched), so the figures of this instant are the
+    // ones any later pass at it computes (an admin change's refresh, a lab opened by another process), not the ones from before.
+    if (this.faults.stepSpace(dt, until)) this.computeLoad();
+    // (A snapshot-growth fault resolves only once none of its machines has a snapshot: nothing the pass reads changes.)
     this.faults.resolveSnapshots(this.snapshots.depth, until);
   }
 

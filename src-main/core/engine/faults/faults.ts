@@ -129,9 +129,9 @@ export class Faults implements DurablePart<FaultsSaved> {
     }
   }
 
-  /** One tick of thin space: fill faults allocate, and datastores that fill up or free up are told. */
-  stepSpace(dt: number, t: number): void {
-    this.space.step(dt, t, this.sFillRate, this.filling, (at, s, severity, message) =>
+  /** One tick of thin space: fill faults allocate, and datastores that fill up or free up are told. Returns whether one did. */
+  stepSpace(dt: number, t: number): boolean {
+    return this.space.step(dt, t, this.sFillRate, this.filling, (at, s, severity, message) =>
       this.sink.note(at, severity, 'datastore', this.st.ids.datastores[s] ?? '', this.names.datastore(s), message),
     );
   }

@@ -59,8 +59,9 @@ export class DatastoreSpace {
   /**
    * One tick of `dt` seconds: the fill faults' allocations (GB per second per datastore in `rate`;
    * `filling` false skips the walk), then which datastores are full now (told on each change).
+   * Returns whether a datastore became full or usable again (its VMs' load changes at this instant).
    */
-  step(dt: number, t: number, rate: Float64Array, filling: boolean, note: SpaceNote): void {
+  step(dt: number, t: number, rate: Float64Array, filling: boolean, note: SpaceNote): boolean {
     const st = this.st;
     if (filling && dt > 0) {
       for (let s = 0; s < rate.length; s++) {
@@ -83,6 +84,7 @@ export class DatastoreSpace {
     }
     const E = FAULT_EFFECTS;
     const used = this.usedGb();
+    let flipped = false;
     for (let s = 0; s < this.sFull.length; s++) {
       const free = (st.sBaseGb[s] as number) - (used[s] as number);
       // A little hysteresis: a datastore counts as full below the stun threshold and as usable again
@@ -90,6 +92,7 @@ export class DatastoreSpace {
       const full = this.sFull[s] === 1 ? free < E.stunFreeGb * 2 : free < E.stunFreeGb;
       if (full === (this.sFull[s] === 1)) continue;
       this.sFull[s] = full ? 1 : 0;
+      flipped = true;
       // Its running VMs stop (or resume) demanding CPU and I/O: the desktop pass computes them again.
       for (const d of st.sDesktops[s] ?? []) touchDesktop(st, d);
       note(
@@ -101,6 +104,7 @@ export class DatastoreSpace {
           : `Datastore has free space again (${free.toFixed(1)} GB): its stunned VMs resume`,
       );
     }
+    return flipped;
   }
 
   /**

@@ -112,6 +112,7 @@ export class StorageQueues implements DurablePart<StorageQueuesSaved> {
     else {
       this.prevT = this.lastT;
       this.sBacklogBefore.set(this.sBacklog);
+      this.sLatencyNowMs.set(this.sLastLatencyMs); // what the saved step answered (a step at a new instant reads it as the last)
     }
   }
 
