@@ -184,6 +184,9 @@ export function openHost(opts: HostOptions): Host {
       }
       // A training scenario under way records the trainee's action (with its simulated time) in the same transaction.
       if (ctx.method && sim.scenario?.running) sim.scenario.noteAction(ctx.method, ctx.input, ctx.user, sim.engine);
+      // The figures of this instant with what the change did (a host in maintenance or failed, a fault injected or cleared,
+      // an evacuation's first moves): what a lab opened now computes, and what the next instant's pass starts from.
+      if (!ctx.unchanged) sim.engine.refreshLoad();
       return sim.flush();
     },
     afterFailedMutation: () => {

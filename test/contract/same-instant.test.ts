@@ -5,7 +5,7 @@ import type { Client } from '../../src-main/contract/client.ts';
 import type { LabProfile } from '../../src-main/contract/entities.ts';
 import type { Engine } from '../../src-main/core/engine/engine.ts';
 import { openDatabase } from '../../src-main/store/db.ts';
-import { open } from '../helpers/durable.ts';
+import { END, FAULTS_SCRIPT, SCRIPT, offset, open, type ScriptStep } from '../helpers/durable.ts';
 import { tempDir } from '../helpers/lab.ts';
 
 // A pass run again at the same instant (an admin change's refresh, a rebuild, a lab opened by another
@@ -206,5 +206,36 @@ describe('a pass again at the same instant, or the lab reopened, leaves every fi
       ).toBeGreaterThanOrEqual(4);
     },
     120_000,
+  );
+
+  // An admin change (or a fault the flush carries out: a host failure's) changes the engine outside a pass: the running engine
+  // kept the instant's figures from before it, a lab opened then computed them with it. After host-fail the console showed
+  // the failed host still carrying its desktops' load until the next tick, and the next instant's queue and paging started from
+  // those figures. Found by comparing every figure across a reopen right after each action of the two scripted mornings.
+  it.each([
+    ['the first morning (logons, a reset, a migration, an evacuation, a push, a snapshot, a host failure)', SCRIPT],
+    ['the training-faults morning (faults of every target type, provisioning, DRS, a pool disabled)', FAULTS_SCRIPT],
+  ] as const)(
+    'right after each admin action of %s, a lab opened then shows what the running one shows',
+    async (_label, script: readonly ScriptStep[]) => {
+      const dir = tempDir('vdi-same-instant-');
+      let run = open(dir);
+      try {
+        const start = Date.parse((await run.client.call('clock-get', {})).simTime);
+        for (const step of [...script].sort((a, b) => a.at - b.at)) {
+          const now = await offset(run.client, start);
+          if (step.at > now) await run.client.call('clock-step', { seconds: step.at - now });
+          await step.run(run.client);
+          const running = await run.client.call('metrics-current', {});
+          run.host.close();
+          run = open(dir);
+          expect(await run.client.call('metrics-current', {}), `after "${step.label}"`).toEqual(running);
+        }
+        await run.client.call('clock-step', { seconds: END - (await offset(run.client, start)) });
+      } finally {
+        run.host.close();
+      }
+    },
+    240_000,
   );
 });
