@@ -240,8 +240,9 @@ export class Simulation extends LabEngine {
         else failHost(this.db, e, this.clusterTracker, op.h, op.mode, 'system');
       } else if (cannotRepair(e, op.h) === null) repairHost(this.db, e, this.clusterTracker, op.h, 'system');
     }
-    // A failed host's VMs are off from this instant (a repaired isolation's run again): the figures of this instant are computed
-    // again with it, as after an admin's host-fail or host-repair, and as a lab opened now computes them.
+    // Whatever a failure's start or end changed at this instant (its VMs go down through HA's events at later ticks; a repaired
+    // isolation may start migrations now), the figures are computed again, as after an admin's host-fail or host-repair
+    // (duringMutation), so a lab opened now computes the same.
     e.refreshLoad();
   }
 
