@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/lab.ts';
 // reads that the pass before left (paging charged an instant late, a datastore's queue, a tenant's
 // swap share) must be what the last earlier instant left, not what this instant's first pass did.
 // Stop 38 found the guest paging, the hosts' swap and the storage queues reading their own instant.
-// A lab reopened at any instant holds the same figures too (the reopened engine's pass at its instant).
+// A lab reopened at any instant holds the same figures too (the reopened engine's pass at its instant),
+// right after an admin change as well (the running engine computes the instant again with it).
 
 /** Faults of every kind that moves the load figures, started one after another from 3,600 s. */
 const FAULTS: Record<string, unknown>[] = [
