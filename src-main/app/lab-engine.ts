@@ -282,7 +282,10 @@ export class LabEngine extends ClockCoordination {
     this.engine.broker.clearChanges();
   }
 
-  /** Admin operations changed desktops or pools in the store: take their states into the engine. Call inside the change's transaction. */
+  /**
+   * Admin operations changed desktops or pools in the store: take their states into the engine. Call inside the change's
+   * transaction; the caller then computes the figures of the instant again (host.ts duringMutation: once, for every change).
+   */
   reloadStates(): void {
     const e = this.engine;
     const st = e.st;
@@ -292,7 +295,6 @@ export class LabEngine extends ClockCoordination {
     this.clusterTracker.reconcile();
     // A machine the admin took out (maintenance) no longer counts toward a push in progress.
     for (let p = 0; p < st.pDesktops.length; p++) e.push.check(p, e.t);
-    e.refreshLoad();
   }
 
   /** Logs off every session of a pool (it is being deleted): each ends like any logoff, into Help Desk's history. */

@@ -173,6 +173,7 @@ export function openHost(opts: HostOptions): Host {
     },
     duringMutation: (ctx) => {
       if (!sim) return [];
+      let reloaded = false;
       if (ctx.labReplaced) {
         sim.rebuild(true);
         ctx.afterLabOpen?.(sim);
@@ -180,13 +181,16 @@ export function openHost(opts: HostOptions): Host {
         sim.rebuild(false); // machines added or removed, a push or a plan
       else {
         const kinds = ctx.changedKinds();
-        if (kinds.some((k) => k === 'desktop' || k === 'pool' || k === 'user' || k === 'group')) sim.reloadStates();
+        if (kinds.some((k) => k === 'desktop' || k === 'pool' || k === 'user' || k === 'group')) {
+          sim.reloadStates();
+          reloaded = true;
+        }
       }
       // A training scenario under way records the trainee's action (with its simulated time) in the same transaction.
       if (ctx.method && sim.scenario?.running) sim.scenario.noteAction(ctx.method, ctx.input, ctx.user, sim.engine);
       // The figures of this instant with what the change did (a host in maintenance or failed, a fault injected or cleared,
       // an evacuation's first moves): what a lab opened now computes, and what the next instant's pass starts from.
-      if (!ctx.unchanged) sim.engine.refreshLoad();
+      if (!ctx.unchanged || reloaded) sim.engine.refreshLoad();
       return sim.flush();
     },
     afterFailedMutation: () => {
