@@ -348,8 +348,8 @@ export class SnapshotTracker {
     const merged = ids.reduce((a, id) => a + (snaps.find((s) => s.id === id)?.deltaGb ?? 0), 0) * SNAPSHOT_COST.parentGrowShare;
     if (keepParent && c.kind === 'delete') growSnapshotDelta(this.db, keepParent, merged);
     removeSnapshots(this.db, it.desktopId, ids);
-    if (c.kind === 'delete-all')
-      setChainState(this.db, it.desktopId, { currentId: null, runningDeltaGb: 0, orphanGb: chainState(this.db, it.desktopId).orphanGb });
+    // A delete-all, or a delete that left no snapshot on the desktop's path: the running delta went into the base disk.
+    if (c.runningMerged) setChainState(this.db, it.desktopId, { currentId: null, runningDeltaGb: 0, orphanGb: chainState(this.db, it.desktopId).orphanGb });
     return {
       ...base,
       type: 'audit-success' as const,

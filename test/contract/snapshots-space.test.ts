@@ -111,6 +111,45 @@ describe('determinism', () => {
     expect(rb).toEqual(ra);
     expect(ra.trees[0]?.runningDeltaGb).toBeGreaterThan(0);
   });
+
+  it('deleting the only snapshot merges the running delta into the base disk, however often the lab was flushed', async () => {
+    // Found by cutting a scripted morning: the delta went on growing until the merge ended, but once the desktop had no
+    // snapshot it was no longer written, so the store kept whatever the last flush before the end had seen.
+    const a = lab();
+    const b = lab();
+    const twin = lab();
+    const stored = (l: TempLab) => {
+      const db = l.peek();
+      try {
+        return {
+          chains: db.prepare('SELECT * FROM desktop_snapshot_state ORDER BY desktop_id').all(),
+          used: db.prepare("SELECT used_gb FROM desktops WHERE id = 'vm-1'").get() as { used_gb: number },
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const run = async (l: TempLab, stepSec: number) => {
+      const c = l.client;
+      await c.call('clock-step', { seconds: 2 * 3600 });
+      const snap = await c.call('snapshot-take', { desktopId: 'vm-1', name: 'before patching', includeMemory: true });
+      for (let t = 0; t < 1800; t += stepSec) await c.call('clock-step', { seconds: stepSec });
+      const grown = (await c.call('snapshot-list', { desktopId: 'vm-1' })).runningDeltaGb;
+      await c.call('snapshot-delete', { snapshotId: snap.id });
+      for (let t = 0; t < 600; t += stepSec) await c.call('clock-step', { seconds: stepSec });
+      return { grown, tree: await c.call('snapshot-list', { desktopId: 'vm-1' }), ...stored(l) };
+    };
+    const ra = await run(a, 600); // long steps: no flush between the merge's start and its end
+    const rb = await run(b, 1); // a flush every second
+    expect(rb).toEqual(ra);
+    expect(ra.grown, 'half an hour of writes in the delta').toBeGreaterThan(0.01);
+    expect(ra.tree.snapshots).toEqual([]);
+    expect(ra.tree.totalGb, 'nothing is left of the chain').toBe(0);
+    expect(ra.chains).toEqual([]);
+    // The desktop keeps the part of the delta that lands in the base disk; the memory file and the rest are freed.
+    await twin.client.call('clock-step', { seconds: 2 * 3600 + 1800 + 600 });
+    expect(ra.used.used_gb - stored(twin).used.used_gb).toBeCloseTo(ra.grown * SNAPSHOT_COST.parentGrowShare, 2);
+  });
 });
 
 describe('I/O cost', () => {

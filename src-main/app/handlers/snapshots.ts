@@ -48,7 +48,8 @@ function sessionsOn(db: Db, desktopId: string, outcome: string): SnapshotImpactS
 
 function deleteImpact(ctx: AppContext, d: Desktop, ids: string[], all: boolean): SnapshotDeleteImpact {
   const plan = deletePlan(ctx.db, d.id, ids);
-  const active = all ? chainState(ctx.db, d.id).runningDeltaGb : 0;
+  // Deleting every snapshot the desktop runs from merges its running delta too (core/engine/storage: mergesRunningDelta).
+  const active = all || plan.depthAfter === 0 ? chainState(ctx.db, d.id).runningDeltaGb : 0;
   const merge = plan.mergeGb + active;
   const freed = plan.freeGb + active * (1 - SNAPSHOT_COST.parentGrowShare);
   const sessions = sessionsOn(ctx.db, d.id, 'stays connected; its disk I/O is slower while the merge runs');

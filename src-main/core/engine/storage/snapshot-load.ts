@@ -63,6 +63,8 @@ export interface SnapshotCompletion {
   version: number;
   /** revert / delete-all: the active delta discarded or merged. */
   activeDeltaGb: number;
+  /** delete / delete-all: the running delta went into the base disk (`mergesRunningDelta`); the chain keeps none. */
+  runningMerged: boolean;
   freedGb: number;
   /** Users whose sessions the revert ended. */
   users: number[];
@@ -75,6 +77,15 @@ interface TaskQueue {
 
 interface SnapshotsSaved {
   tasks: [string, TaskQueue][];
+}
+
+/**
+ * Whether a job merges the desktop's running delta into its base disk: a delete-all, and a delete that leaves no snapshot
+ * on the path the desktop runs from (vSphere consolidates the running delta then: the VM runs on its base disk again).
+ * A delete that leaves a parent keeps the running delta, now on top of that parent.
+ */
+export function mergesRunningDelta(j: Pick<SnapshotJob, 'kind' | 'targetDepth'>): boolean {
+  return j.kind === 'delete-all' || (j.kind === 'delete' && j.targetDepth === 0);
 }
 
 export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
@@ -279,7 +290,7 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
       const v = judgeChange(state, false);
       if (!v.ok) return this.fail(j, t, v.reason);
       if (j.kind === 'revert') seconds = revertSeconds(j.memoryGb);
-      else seconds = mergeSeconds(j.mergeGb + (j.kind === 'delete-all' ? (this.deltaGb[d] as number) : 0));
+      else seconds = mergeSeconds(j.mergeGb + (mergesRunningDelta(j) ? (this.deltaGb[d] as number) : 0));
     }
     j.startedAt = t;
     j.endsAt = t + seconds;
@@ -310,6 +321,7 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
       state: 'AVAILABLE',
       version: -1,
       activeDeltaGb: 0,
+      runningMerged: false,
       freedGb: 0,
       users: [],
     };
@@ -360,8 +372,9 @@ export class SnapshotLoad implements DurablePart<SnapshotsSaved> {
       c.state = j.state;
     } else {
       // The merged data partly lands in the parent disk; the rest of the delta and memory files go.
-      if (j.kind === 'delete-all') {
+      if (mergesRunningDelta(j)) {
         c.activeDeltaGb = this.deltaGb[d] as number;
+        c.runningMerged = true;
         free(mergeFreesGb(this.deltaGb[d] as number));
         this.deltaGb[d] = 0;
       }
