@@ -8,6 +8,7 @@ import type { MethodName, PushMessage } from '../contract/methods.ts';
 import type { Transport } from '../contract/client.ts';
 import type { AppServices, CallContext } from '../app/context.ts';
 import { Simulation } from '../app/simulation.ts';
+import { mutationNeedsEngine } from '../app/mutation-engine.ts';
 import { CapacityService } from '../app/capacity/service.ts';
 import { simTime as storedSimTime } from '../store/meta.ts';
 import { INLINE_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.ts';
@@ -166,6 +167,8 @@ export function openHost(opts: HostOptions): Host {
   let caughtUp = false;
   dispatcher = new Dispatcher(db, wallClock, services, {
     beforeMutation: (ctx) => {
+      // An admin change meets the running engine in every process, a one-shot `vdi-console call` too (app/mutation-engine.ts).
+      if (!sim && mutationNeedsEngine(ctx.method ?? undefined)) services.simulation();
       if (!sim) return;
       before = sim.engine.fingerprint();
       ctx.pushes.push(...sim.flush());
