@@ -43,7 +43,8 @@ export function humanIssue(iss: RawIssue): string | undefined {
       if (input === undefined) return 'is required';
       if (iss.expected === 'int') return `must be a whole number (${n(input)} given)`;
       if (iss.expected === 'number') return typeof input === 'number' ? 'must be a number' : `must be a number (${typeof input} given)`;
-      return `must be ${iss.expected === 'object' || iss.expected === 'array' ? 'an' : 'a'} ${iss.expected} (${input === null ? 'null' : typeof input} given)`;
+      const given = input === null ? 'null' : Array.isArray(input) ? 'array' : typeof input;
+      return `must be ${iss.expected === 'object' || iss.expected === 'array' ? 'an' : 'a'} ${iss.expected} (${given} given)`;
     }
     case 'invalid_value':
       return iss.values.length === 1 ? `must be ${JSON.stringify(iss.values[0])}` : `must be one of ${iss.values.map((v) => String(v)).join(', ')}`;
