@@ -192,7 +192,18 @@ async function withLab<T>(p: Parsed, fn: (send: Send, remote: boolean) => Promis
   if (holder?.control) {
     const endpoint = holder.control;
     const user = defaultUser();
-    return fn((method, input) => callControl(endpoint, method, input, user, as), true);
+    // The lock names a running process whose control port does not answer: the console is stopping, hung, or the process
+    // id now belongs to another program (the console died and its id was reused). Said plainly; nothing is taken over.
+    const send: Send = (method, input) =>
+      callControl(endpoint, method, input, user, as).catch((err: unknown) => {
+        throw new LabError(
+          'conflict',
+          `The console that has the lab in ${o.dataDir} open (process ${holder.pid}, since ${holder.startedAt}) does not answer ` +
+            `(${(err as Error).message}). If no console runs on this folder any more, delete ${join(o.dataDir, 'lab.lock')} and try again.`,
+          ['dataDir'],
+        );
+      });
+    return fn(send, true);
   }
   const host = openHost({ ...o, transport: 'cli' });
   try {
@@ -253,7 +264,17 @@ async function call(p: Parsed): Promise<number> {
       return fail({ code: 'bad-request', message: `Input is not valid JSON: ${(err as Error).message}` });
     }
   }
-  return withLab(p, async (send) => {
+  return withLab(p, async (send, remote) => {
+    // A capacity test runs in the process that holds the lab: with no console holding it, that is this command, which
+    // ends with it. Not waiting would leave the run to be found interrupted: refused before anything starts.
+    if ((method === 'capacity-run-start' || method === 'capacity-sweep-start') && p.flags.has('no-wait') && !remote) {
+      return fail({
+        code: 'conflict',
+        message:
+          '--no-wait needs a console that has this lab open (serve or the desktop app): the test runs in the process that holds the lab, and this command would end before it. Leave out --no-wait to wait for the result here.',
+        path: ['no-wait'],
+      });
+    }
     let reply = await send(method, input);
     if (!reply.ok) return fail(reply.error);
     if (method === 'capacity-run-start' && !p.flags.has('no-wait')) {
@@ -289,7 +310,11 @@ async function checkpoint(p: Parsed): Promise<number> {
         offset += bytes.length;
         if (chunk.done) break;
       }
-      writeFileSync(b, Buffer.concat(parts));
+      try {
+        writeFileSync(b, Buffer.concat(parts));
+      } catch (err) {
+        return fail({ code: 'invalid-input', message: `Cannot write the checkpoint to ${b}: ${(err as Error).message}`, path: ['file'] });
+      }
       process.stdout.write(`${JSON.stringify({ id: a, file: resolve(b), sizeBytes: parts.reduce((n, x) => n + x.length, 0) }, null, 2)}\n`);
       return 0;
     });

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from '../contract/errors.ts';
 
@@ -15,15 +15,54 @@ interface LockInfo {
 /** Locks this process holds, by lock path, with how many hosts opened each. */
 const held = new Map<string, number>();
 
-function readLock(path: string): LockInfo | null {
+/** The lock's content; 'missing' when there is none, 'damaged' when the file holds no process id (never one a console wrote). */
+function readLockFile(path: string): LockInfo | 'missing' | 'damaged' {
+  let text: string;
   try {
-    const info = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockInfo>;
-    if (typeof info.pid !== 'number') return null;
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'damaged';
+  }
+  try {
+    const info = JSON.parse(text) as Partial<LockInfo> | null;
+    if (!info || typeof info.pid !== 'number' || !Number.isInteger(info.pid) || info.pid <= 0) return 'damaged';
     const c = info.control;
     const control = c && typeof c.port === 'number' && typeof c.secret === 'string' ? { port: c.port, secret: c.secret } : undefined;
     return { pid: info.pid, startedAt: String(info.startedAt ?? ''), ...(control ? { control } : {}) };
   } catch {
-    return null; // unreadable or half-written: treated as stale
+    return 'damaged';
+  }
+}
+
+function readLock(path: string): LockInfo | null {
+  const info = readLockFile(path);
+  return typeof info === 'string' ? null : info;
+}
+
+/**
+ * Creates the lock with its content in one step: written to a file of this process's own, then linked in place (a link
+ * fails if the lock exists). No other process can ever read it empty or half-written, so a lock that does not parse is
+ * not a console's: it is refused, not taken over. Where the file system has no hard links, it is created and written.
+ */
+function createLock(path: string, info: LockInfo): void {
+  const body = JSON.stringify(info);
+  const tmp = `${path}.${process.pid}.new`;
+  writeFileSync(tmp, body, { mode: 0o600 }); // it may come to hold the control secret: the user's alone
+  try {
+    linkSync(tmp, path);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw err;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    writeSync(fd, body);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -81,20 +120,24 @@ export function lockLabFolder(dataDir: string): () => void {
   }
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx', 0o600); // it may come to hold the control secret: the user's alone
-      try {
-        writeSync(fd, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() } satisfies LockInfo));
-      } finally {
-        closeSync(fd);
-      }
+      createLock(path, { pid: process.pid, startedAt: new Date().toISOString() });
       held.set(path, 1);
       return release;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new LabError('invalid-input', `The data folder ${dataDir} cannot be locked: ${(err as Error).message}`, ['dataDir']);
       }
-      const other = readLock(path);
-      if (other && other.pid !== process.pid && processAlive(other.pid)) {
+      const other = readLockFile(path);
+      if (other === 'missing') continue; // its holder let it go meanwhile
+      if (other === 'damaged') {
+        throw new LabError(
+          'conflict',
+          `${path} is not a lock a console wrote (it names no process), so whether a console has this lab open cannot be told. ` +
+            'If none has (no serve or desktop app on this folder), delete that file and try again.',
+          ['dataDir'],
+        );
+      }
+      if (other.pid !== process.pid && processAlive(other.pid)) {
         throw new LabError(
           'conflict',
           `The lab in ${dataDir} is open in another console (process ${other.pid}, since ${other.startedAt}). ` +

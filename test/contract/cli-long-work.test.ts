@@ -63,5 +63,25 @@ describe('long work from the command line', () => {
     expect(refused.status).toBe(2);
     expect(JSON.parse(refused.stderr.trim())).toMatchObject({ code: 'store-corrupt' });
     expect(readFileSync(file).subarray(0, 15).toString()).toBe('SQLite format 3');
+    // A destination that cannot be written (a folder, a missing folder) is a structured error, not a stack trace.
+    for (const to of [a, join(a, 'no-such-folder', 'x.vdilab')]) {
+      const failed = cli(['checkpoint', 'export', id, to, '--data', a]);
+      expect(failed.status, failed.stderr).toBe(2);
+      expect(JSON.parse(failed.stderr.trim())).toMatchObject({ code: 'invalid-input', path: ['file'] });
+    }
+  }, 180_000);
+
+  it('call capacity-run-start --no-wait with no console on the lab is refused before anything starts', () => {
+    // Found by a black-box run: the run was queued, the command ended, and the next process listed it "interrupted".
+    const dir = tempDir('vdi-cli-');
+    dirs.push(dir);
+    const refused = cli(['call', 'capacity-run-start', JSON.stringify({ definition: TINY }), '--no-wait', '--data', dir, '--lab', 'small']);
+    expect(refused.status).toBe(2);
+    const error = JSON.parse(refused.stderr.trim()) as { code: string; message: string };
+    expect(error.code).toBe('conflict');
+    expect(error.message).toContain('serve or the desktop app');
+    const list = cli(['call', 'capacity-run-list', '--data', dir]);
+    expect(list.status, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([]);
   }, 180_000);
 });

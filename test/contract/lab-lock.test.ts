@@ -89,6 +89,45 @@ describe('the lab folder lock', () => {
     }
   });
 
+  it('refuses a lock file no console wrote, and a console that does not answer, with a structured error; neither is taken over', () => {
+    // Found by a black-box run: a lock overwritten with junk was taken for stale, so `call` opened the lab beside the serve
+    // that had it open (and deleted its lock); a lock naming a live process with a dead control port gave a stack trace.
+    const dir = newDir();
+    openHost({ dataDir: dir, lab: 'small', seed: 1 }).close();
+    const db = new Database(join(dir, LAB_FILE), { readonly: true });
+    const before = contentDigest(db);
+    const call = () =>
+      spawnSync(process.execPath, [CLI, 'call', 'pool-set-enabled', '{"id":"pool-1","enabled":false}', '--data', dir], { cwd: REPO, encoding: 'utf8' });
+    writeFileSync(join(dir, LOCK_FILE), 'garbage', { mode: 0o600 });
+    const junk = call();
+    expect(junk.status, junk.stderr).toBe(2);
+    expect(JSON.parse(junk.stderr.trim())).toMatchObject({ code: 'conflict', path: ['dataDir'] });
+    expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe('garbage');
+    expect(() => openHost({ dataDir: dir })).toThrowError(/not a lock a console wrote/);
+
+    const other = spawn('sleep', ['30']);
+    try {
+      // A live process, and a control port nothing listens on (port 9 on loopback: discard, never a console).
+      writeFileSync(
+        join(dir, LOCK_FILE),
+        JSON.stringify({ pid: other.pid, startedAt: '2026-11-24T09:00:00.000Z', control: { port: 9, secret: 'x'.repeat(64) } }),
+        {
+          mode: 0o600,
+        },
+      );
+      const deaf = call();
+      expect(deaf.status, deaf.stderr).toBe(2);
+      const error = JSON.parse(deaf.stderr.trim()) as { code: string; message: string };
+      expect(error.code).toBe('conflict');
+      expect(error.message).toContain(`process ${other.pid}`);
+      expect(error.message).toContain('does not answer');
+    } finally {
+      other.kill('SIGKILL');
+    }
+    expect(contentDigest(db)).toBe(before);
+    db.close();
+  });
+
   it('lets one process open the same folder again (its own hosts share the lock) and releases it after the last close', () => {
     const dir = newDir();
     const a = openHost({ dataDir: dir, lab: 'small', seed: 1 });
