@@ -226,7 +226,7 @@ describe('export and import', () => {
     live.close();
   });
 
-  it('chunks out of order, too much data, an unknown upload and an incomplete one are refused', async () => {
+  it('chunks out of order, too much data, an unknown upload and an incomplete one are refused; a chunk sent twice is acknowledged', async () => {
     const l = lab();
     const c = l.client;
     const { uploadId } = await c.call('checkpoint-import-begin', { name: 'x', sizeBytes: 10 });
@@ -239,9 +239,18 @@ describe('export and import', () => {
       code: 'invalid-input',
       path: ['data'],
     });
+    const first = Buffer.from('ABCD');
+    expect(await c.call('checkpoint-import-chunk', { uploadId, offset: 0, data: first.toString('base64') })).toEqual({ received: 4 });
+    // The same chunk again (its answer was lost on the way) is acknowledged; other bytes at that offset are not.
+    expect(await c.call('checkpoint-import-chunk', { uploadId, offset: 0, data: first.toString('base64') })).toEqual({ received: 4 });
+    expect(await errorOf(c.call('checkpoint-import-chunk', { uploadId, offset: 0, data: Buffer.from('WXYZ').toString('base64') }))).toMatchObject({
+      code: 'conflict',
+      path: ['offset'],
+    });
+    // Finishing is final: an incomplete upload is refused, saying so, and discarded.
     expect(await errorOf(c.call('checkpoint-import-finish', { uploadId }))).toMatchObject({
       code: 'invalid-input',
-      message: expect.stringMatching(/incomplete/),
+      message: expect.stringMatching(/incomplete: 4 of 10 bytes; it is discarded/),
     });
     expect(await errorOf(c.call('checkpoint-import-finish', { uploadId }))).toMatchObject({ code: 'not-found' });
     expect(await errorOf(c.call('checkpoint-export-chunk', { id: 'ckpt-404', offset: 0 }))).toMatchObject({ code: 'not-found' });

@@ -76,6 +76,23 @@ const MAX_OPEN_UPLOADS = 4;
  */
 export const MAX_OPEN_UPLOAD_BYTES = 2 * CHECKPOINT_MAX_BYTES;
 
+/** Whether the upload's part file holds exactly `bytes` at `offset` (a chunk sent twice). */
+function alreadyReceived(path: string, offset: number, bytes: Buffer): boolean {
+  if (bytes.length === 0) return true;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const have = Buffer.alloc(bytes.length);
+    return readSync(fd, have, 0, bytes.length, offset) === bytes.length && have.equals(bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export const checkpointHandlers: Pick<
   Handlers,
   | 'checkpoint-list'
@@ -215,10 +232,12 @@ export const checkpointHandlers: Pick<
   'checkpoint-import-chunk': (input, ctx) => {
     const u = getUpload(ctx.db, input.uploadId);
     if (!u) throw new LabError('not-found', `No import in progress with id "${input.uploadId}"`, ['uploadId']);
-    if (input.offset !== u.received) throw new LabError('conflict', `Expected the chunk at offset ${u.received}, got ${input.offset}`, ['offset']);
     const buf = Buffer.from(input.data, 'base64');
-    if (u.received + buf.length > u.sizeBytes) throw new LabError('invalid-input', `More data than the announced ${u.sizeBytes} bytes`, ['data']);
     const path = join(dir(ctx), `${u.id}.part`);
+    // A chunk sent again (its answer was lost on the way) is acknowledged when it holds the bytes already received there.
+    if (input.offset < u.received && input.offset + buf.length <= u.received && alreadyReceived(path, input.offset, buf)) return { received: u.received };
+    if (input.offset !== u.received) throw new LabError('conflict', `Expected the chunk at offset ${u.received}, got ${input.offset}`, ['offset']);
+    if (u.received + buf.length > u.sizeBytes) throw new LabError('invalid-input', `More data than the announced ${u.sizeBytes} bytes`, ['data']);
     // A chunk written before a crash whose row never committed is written again: the file is cut back to what the row says.
     if (existsSync(path) && statSync(path).size !== u.received) truncateSync(path, u.received);
     appendFileSync(path, buf);
@@ -233,8 +252,13 @@ export const checkpointHandlers: Pick<
     const path = join(folder, `${u.id}.part`);
     ctx.db.transaction(() => deleteUpload(ctx.db, u.id))();
     try {
+      // Finishing is final: an incomplete upload is discarded with it (checkpoint-import-begin starts again).
       if (u.received !== u.sizeBytes || !existsSync(path) || statSync(path).size !== u.sizeBytes) {
-        throw new LabError('invalid-input', `The upload is incomplete: ${u.received} of ${u.sizeBytes} bytes`, ['uploadId']);
+        throw new LabError(
+          'invalid-input',
+          `The upload is incomplete: ${u.received} of ${u.sizeBytes} bytes; it is discarded (start again with checkpoint-import-begin)`,
+          ['uploadId'],
+        );
       }
       // The uploaded file is read into a fresh lab database of this version's schema (an older one is brought up to it), every
       // row checked; that copy, not the upload, becomes the checkpoint.
