@@ -275,6 +275,14 @@ async function call(p: Parsed): Promise<number> {
         path: ['no-wait'],
       });
     }
+    // The HTTP API's fault rules live in the console that serves it: set here, they would end with this command unused.
+    if ((method === 'rest-fault-set' || method === 'rest-fault-clear') && !remote) {
+      return fail({
+        code: 'conflict',
+        message: `${method} acts on a console that serves the HTTP API (serve or the desktop app), and none has this lab open: start one, then call again.`,
+        path: [],
+      });
+    }
     let reply = await send(method, input);
     if (!reply.ok) return fail(reply.error);
     if (method === 'capacity-run-start' && !p.flags.has('no-wait')) {

@@ -71,7 +71,7 @@ describe('long work from the command line', () => {
     }
   }, 180_000);
 
-  it('call capacity-run-start --no-wait with no console on the lab is refused before anything starts', () => {
+  it('call capacity-run-start --no-wait, and an HTTP API fault rule, with no console on the lab are refused before anything starts', () => {
     // Found by a black-box run: the run was queued, the command ended, and the next process listed it "interrupted".
     const dir = tempDir('vdi-cli-');
     dirs.push(dir);
@@ -83,5 +83,9 @@ describe('long work from the command line', () => {
     const list = cli(['call', 'capacity-run-list', '--data', dir]);
     expect(list.status, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([]);
+    // Likewise an HTTP API fault rule: it lives in the console that serves the API, and would end with this command.
+    const fault = cli(['call', 'rest-fault-set', JSON.stringify({ status: 503 }), '--data', dir]);
+    expect(fault.status).toBe(2);
+    expect(JSON.parse(fault.stderr.trim())).toMatchObject({ code: 'conflict' });
   }, 180_000);
 });
