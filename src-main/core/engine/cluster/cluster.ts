@@ -169,6 +169,11 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
     return this.dNames[d] ?? `vm#${d}`;
   }
 
+  /** Sets VM d's HA restart priority (0 disabled, 1 low, 2 medium, 3 high; -1 the cluster's default). */
+  setRestartPriority(d: number, priority: number): void {
+    this.dPriority[d] = priority;
+  }
+
   /** A host takes VMs: powered on, responding, not in (or entering) maintenance. */
   usable(h: number): boolean {
     return this.e.st.hOn[h] === 1 && this.hFail[h] === FAIL.none && this.hMaint[h] === MAINT.none && (this.hBootUntil[h] as number) === 0;
