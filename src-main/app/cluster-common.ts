@@ -5,7 +5,7 @@ import type { ClusterTask, ObjectKind } from '../contract/entities.ts';
 import { LabError } from '../contract/errors.ts';
 import { FAIL, MAINT } from '../core/engine/cluster/cluster.ts';
 import type { Engine } from '../core/engine/engine.ts';
-import { P } from '../core/engine/state.ts';
+import { engineView } from '../core/engine/engine-view.ts';
 import { getTask, insertTask } from '../store/tasks.ts';
 import type { RuleChange } from '../store/cluster-ops.ts';
 import type { AppContext } from './context.ts';
@@ -18,45 +18,21 @@ export function live(ctx: AppContext): { e: Engine; tracker: ClusterTracker } {
 }
 
 export function hostIndex(e: Engine, id: string, path: (string | number)[]): number {
-  const h = e.st.ids.hosts.indexOf(id);
+  const h = engineView(e).hostIndex(id);
   if (h < 0) throw new LabError('not-found', `No host with id "${id}"`, path);
   return h;
 }
 
 export function desktopIndex(e: Engine, id: string, path: (string | number)[]): number {
-  const d = e.st.ids.desktops.indexOf(id);
+  const d = engineView(e).desktopIndex(id);
   if (d < 0) throw new LabError('not-found', `No desktop with id "${id}"`, path);
   return d;
 }
 
 export function clusterIndex(e: Engine, id: string, path: (string | number)[]): number {
-  const c = e.cluster.clusters.findIndex((x) => x.id === id);
+  const c = engineView(e).clusterIndex(id);
   if (c < 0) throw new LabError('not-found', `No cluster with id "${id}"`, path);
   return c;
-}
-
-/** Why host h takes no VM right now, or null. */
-export function hostUnavailable(e: Engine, h: number): string | null {
-  const c = e.cluster;
-  const name = c.hName[h];
-  if (c.hFail[h] !== FAIL.none) return `${name} is not responding (failed)`;
-  if (e.st.hOn[h] !== 1) return `${name} is powered off`;
-  if ((c.hBootUntil[h] as number) > 0) return `${name} is still booting`;
-  if (c.hMaint[h] === MAINT.in) return `${name} is in maintenance mode`;
-  if (c.hMaint[h] === MAINT.entering) return `${name} is entering maintenance mode`;
-  return null;
-}
-
-/** Why host h refuses new memory allocations (the low memory state), or null. */
-export function memoryBlocked(e: Engine, h: number): string | null {
-  if (e.hMemBlocked[h] !== 1) return null;
-  return `${e.cluster.hName[h]} is in the low memory state (free memory below 16 % of its minFree) and blocks new memory allocations`;
-}
-
-export function poweredOnVms(e: Engine, h: number): number {
-  let n = 0;
-  for (const d of e.st.hDesktops[h] as Int32Array) if (e.st.dPower[d] === P.poweredOn) n++;
-  return n;
 }
 
 /** Records a cluster task (running, or already finished for instant operations). */
@@ -115,7 +91,7 @@ export function hostOps(e: Engine, h: number): HostOpsState {
     migrationLimit: c.mig.limit(h),
     cpuPct: Math.round((e.hCpuPct[h] as number) * 10) / 10,
     memPct: Math.round((1000 * (e.hMemMb[h] as number)) / (st.hRamMb[h] as number)) / 10,
-    vmsOn: poweredOnVms(e, h),
+    vmsOn: engineView(e).poweredOnVms(h),
   };
 }
 

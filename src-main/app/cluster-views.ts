@@ -3,10 +3,11 @@ import type { ClusterTask } from '../contract/entities.ts';
 import { admission } from '../core/engine/cluster/admission.ts';
 import { DRS_PARAMS, imbalanceOf, type Recommendation } from '../core/engine/cluster/drs.ts';
 import type { Engine } from '../core/engine/engine.ts';
+import { engineView } from '../core/engine/engine-view.ts';
 import { computeLoads, roomFor, ruleCheck } from '../core/engine/cluster/placement.ts';
 import { P } from '../core/engine/state.ts';
 import type { StoredRule } from '../store/cluster-ops.ts';
-import { crossHypervisor, hostOps, hostUnavailable } from './cluster-common.ts';
+import { crossHypervisor, hostOps } from './cluster-common.ts';
 
 // Read models of the cluster domain, built from the live engine.
 
@@ -114,7 +115,7 @@ export function migrationEstimate(e: Engine, d: number, to: number): MigrationEs
           ? crossHypervisor(e, from, to)
           : ops.hCluster[from] !== ops.hCluster[to]
             ? `${ops.hName[to]} is in another cluster: cross-cluster migration needs shared storage (not modelled)`
-            : (hostUnavailable(e, to) ?? ruleCheck(e, d, to).hard ?? roomFor(e, loads, d, to));
+            : (engineView(e).hostUnavailable(to) ?? ruleCheck(e, d, to).hard ?? roomFor(e, loads, d, to));
   return {
     desktopId: st.ids.desktops[d] ?? '',
     desktopName: ops.dName(d),

@@ -1,12 +1,12 @@
 import { LabError } from '../../contract/errors.ts';
 import { admission } from '../../core/engine/cluster/admission.ts';
-import { FAIL, MAINT } from '../../core/engine/cluster/cluster.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import { PARAMS } from '../../core/params.ts';
 import { deleteHost, hostIdFree, insertHost, listRules, setHostState } from '../../store/cluster-ops.ts';
 import { getHost, listHosts, clusterRef, nextHostNumber } from '../../store/inventory.ts';
 import type { Handlers } from '../context.ts';
 import { cannotFail, cannotRepair, failHost, repairHost } from '../host-failures.ts';
-import { commitNow, hostIndex, hostUnavailable, insertClusterTask, live, poweredOnVms } from '../cluster-common.ts';
+import { commitNow, hostIndex, insertClusterTask, live } from '../cluster-common.ts';
 import { activeTaskOn } from '../../store/tasks.ts';
 
 /**
@@ -30,12 +30,13 @@ export const clusterHostHandlers: Pick<
   'host-enter-maintenance': (input, ctx) => {
     const { e, tracker } = live(ctx);
     const c = e.cluster;
+    const v = engineView(e);
     const h = hostIndex(e, input.hostId, ['hostId']);
-    const name = c.hName[h] ?? '';
-    const cl = c.hCluster[h] as number;
-    if (c.hMaint[h] === MAINT.in) throw new LabError('conflict', `${name} is already in maintenance mode`, ['hostId']);
-    if (c.hMaint[h] === MAINT.entering) throw new LabError('conflict', `${name} is already entering maintenance mode`, ['hostId']);
-    if (c.hFail[h] !== FAIL.none || e.st.hOn[h] !== 1) throw new LabError('conflict', `${hostUnavailable(e, h)}: it cannot enter maintenance mode`, ['hostId']);
+    const name = v.hostName(h) ?? '';
+    const cl = v.hostCluster(h);
+    if (v.maintenance(h) === 'in') throw new LabError('conflict', `${name} is already in maintenance mode`, ['hostId']);
+    if (v.maintenance(h) === 'entering') throw new LabError('conflict', `${name} is already entering maintenance mode`, ['hostId']);
+    if (v.hostFailed(h) || !v.hostOn(h)) throw new LabError('conflict', `${v.hostUnavailable(h)}: it cannot enter maintenance mode`, ['hostId']);
     const ac = admission(e, cl, { memMb: 0, cpuMhz: 0 }, h);
     if (!ac.ok)
       throw new LabError('conflict', `${name} cannot enter maintenance mode: vSphere HA admission control would break without it (${ac.message})`, ['hostId']);
@@ -46,7 +47,7 @@ export const clusterHostHandlers: Pick<
         'conflict',
         `${name} cannot enter maintenance mode: ${pre.unplaced.length} of its powered-on VMs have no host to go to ` +
           `(they need ${(pre.needMb / 1024).toFixed(0)} GB; the other hosts have ${(pre.freeMb / 1024).toFixed(0)} GB free${pre.needMb > pre.freeMb ? `, ${((pre.needMb - pre.freeMb) / 1024).toFixed(0)} GB short` : ''}). ` +
-          `First: ${first ? `${c.dName(first.d)}: ${[...new Set(first.why)].slice(0, 2).join('; ')}` : ''}. Use wait to enter once room appears.`,
+          `First: ${first ? `${v.desktopName(first.d)}: ${[...new Set(first.why)].slice(0, 2).join('; ')}` : ''}. Use wait to enter once room appears.`,
         ['hostId'],
       );
     }
@@ -55,7 +56,7 @@ export const clusterHostHandlers: Pick<
       'host-maintenance',
       { kind: 'host', id: input.hostId, name },
       {
-        clusterId: c.clusters[cl]?.id ?? '',
+        clusterId: v.clusterId(cl) ?? '',
         hostId: input.hostId,
         wait: input.wait,
         status: 'Entering maintenance mode',
@@ -74,9 +75,10 @@ export const clusterHostHandlers: Pick<
   'host-exit-maintenance': (input, ctx) => {
     const { e } = live(ctx);
     const c = e.cluster;
+    const v = engineView(e);
     const h = hostIndex(e, input.hostId, ['hostId']);
-    const name = c.hName[h] ?? '';
-    if (c.hMaint[h] === MAINT.none) throw new LabError('conflict', `${name} is not in maintenance mode`, ['hostId']);
+    const name = v.hostName(h) ?? '';
+    if (v.maintenance(h) === 'none') throw new LabError('conflict', `${name} is not in maintenance mode`, ['hostId']);
     const entering = c.runningJob(h, ['host-maintenance']);
     if (entering) {
       entering.status = 'Cancelled: exit maintenance mode requested';
@@ -88,7 +90,7 @@ export const clusterHostHandlers: Pick<
       ctx,
       'host-maintenance',
       { kind: 'host', id: input.hostId, name },
-      { clusterId: c.clusters[c.hCluster[h] as number]?.id ?? '', hostId: input.hostId, status: 'Exited maintenance mode' },
+      { clusterId: v.clusterId(v.hostCluster(h)) ?? '', hostId: input.hostId, status: 'Exited maintenance mode' },
       'completed',
     );
     ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `${name} exited maintenance mode (${task.id})` });
@@ -97,26 +99,26 @@ export const clusterHostHandlers: Pick<
   },
   'host-power': (input, ctx) => {
     const { e, tracker } = live(ctx);
-    const c = e.cluster;
+    const v = engineView(e);
     const h = hostIndex(e, input.hostId, ['hostId']);
-    const name = c.hName[h] ?? '';
-    const clusterId = c.clusters[c.hCluster[h] as number]?.id ?? '';
-    if (c.hFail[h] !== FAIL.none) throw new LabError('conflict', `${name} has failed: repair it instead`, ['hostId']);
+    const name = v.hostName(h) ?? '';
+    const clusterId = v.clusterId(v.hostCluster(h)) ?? '';
+    if (v.hostFailed(h)) throw new LabError('conflict', `${name} has failed: repair it instead`, ['hostId']);
     if (input.action === 'on') {
-      if (e.st.hOn[h] === 1) throw new LabError('conflict', `${name} is already powered on`, ['hostId']);
+      if (v.hostOn(h)) throw new LabError('conflict', `${name} is already powered on`, ['hostId']);
       const task = insertClusterTask(ctx, 'host-power', { kind: 'host', id: input.hostId, name }, { clusterId, hostId: input.hostId, status: 'Powering on' });
       ctx.audit({ objectKind: 'host', objectId: input.hostId, objectName: name, message: `Power on ${name} (${task.id})` });
       tracker.adopt(task);
       ctx.changed('cluster');
       return commitNow(ctx, task.id);
     }
-    if (e.st.hOn[h] !== 1) throw new LabError('conflict', `${name} is already powered off`, ['hostId']);
-    const on = poweredOnVms(e, h);
-    const registered = (e.st.hDesktops[h] as Int32Array).length;
-    if (on > 0 || (registered > 0 && c.hMaint[h] !== MAINT.in)) {
+    if (!v.hostOn(h)) throw new LabError('conflict', `${name} is already powered off`, ['hostId']);
+    const on = v.poweredOnVms(h);
+    const registered = v.registeredVms(h);
+    if (on > 0 || (registered > 0 && v.maintenance(h) !== 'in')) {
       throw new LabError('conflict', `${name} runs ${on} powered-on VM(s) (${registered} registered): put it in maintenance mode first`, ['hostId']);
     }
-    c.powerOff(h, e.t);
+    e.cluster.powerOff(h, e.t);
     setHostState(ctx.db, input.hostId, { powerState: 'poweredOff' });
     const task = insertClusterTask(
       ctx,
@@ -132,7 +134,7 @@ export const clusterHostHandlers: Pick<
   'host-fail': (input, ctx) => {
     const { e, tracker } = live(ctx);
     const h = hostIndex(e, input.hostId, ['hostId']);
-    const name = e.cluster.hName[h] ?? '';
+    const name = engineView(e).hostName(h) ?? '';
     const why = cannotFail(e, h);
     if (why) throw new LabError('conflict', why, ['hostId']);
     const task = failHost(ctx.db, e, tracker, h, input.mode, ctx.user);
@@ -150,7 +152,7 @@ export const clusterHostHandlers: Pick<
   'host-repair': (input, ctx) => {
     const { e, tracker } = live(ctx);
     const h = hostIndex(e, input.hostId, ['hostId']);
-    const name = e.cluster.hName[h] ?? '';
+    const name = engineView(e).hostName(h) ?? '';
     const why = cannotRepair(e, h);
     if (why) throw new LabError('conflict', why, ['hostId']);
     const { task, isolation } = repairHost(ctx.db, e, tracker, h, ctx.user);

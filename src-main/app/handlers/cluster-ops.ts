@@ -1,23 +1,12 @@
 import type { ClusterSettings, FrozenDesktop } from '../../contract/cluster-entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import { admission, vmReservation } from '../../core/engine/cluster/admission.ts';
-import { FAIL } from '../../core/engine/cluster/cluster.ts';
 import { bestHost, book, computeLoads, roomFor, ruleCheck } from '../../core/engine/cluster/placement.ts';
-import { M, P } from '../../core/engine/state.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import { getClusterSettings, saveClusterSettings, setPriority } from '../../store/cluster-ops.ts';
 import { listTasks } from '../../store/tasks.ts';
 import type { AppContext, Handlers } from '../context.ts';
-import {
-  clusterIndex,
-  commitNow,
-  crossHypervisor,
-  desktopIndex,
-  hostIndex,
-  hostUnavailable,
-  insertClusterTask,
-  live,
-  memoryBlocked,
-} from '../cluster-common.ts';
+import { clusterIndex, commitNow, crossHypervisor, desktopIndex, hostIndex, insertClusterTask, live } from '../cluster-common.ts';
 import { clusterStatus, migrationEstimate, recommendationView } from '../cluster-views.ts';
 import { markPoweredOn } from '../../store/desktops.ts';
 
@@ -80,8 +69,7 @@ export const clusterOpsHandlers: Pick<
     const ac = { ...s.admissionControl, ...(input.admissionControl ?? {}) };
     const { e } = live(ctx);
     const c = clusterIndex(e, input.clusterId, ['clusterId']);
-    let hosts = 0;
-    for (let h = 0; h < e.st.hCapMhz.length; h++) if (e.cluster.hCluster[h] === c) hosts++;
+    const hosts = engineView(e).hostsOf(c).length;
     if (ac.policy === 'host-failures' && ac.hostFailures >= hosts) {
       throw new LabError(
         'invalid-input',
@@ -130,11 +118,11 @@ export const clusterOpsHandlers: Pick<
   },
   'drs-apply': (input, ctx) => {
     const { e, tracker } = live(ctx);
+    const v = engineView(e);
     const c = clusterIndex(e, input.clusterId, ['clusterId']);
     const all = e.cluster.drs.recommend(c);
     const views = all.map((r) => recommendationView(e, c, r).id);
-    if (all.length === 0)
-      throw new LabError('conflict', `DRS has no recommendation for ${e.cluster.clusters[c]?.name ?? input.clusterId} right now`, ['clusterId']);
+    if (all.length === 0) throw new LabError('conflict', `DRS has no recommendation for ${v.clusterName(c) ?? input.clusterId} right now`, ['clusterId']);
     const chosen = input.ids
       ? input.ids.map((id, i) => {
           const k = views.indexOf(id);
@@ -142,19 +130,19 @@ export const clusterOpsHandlers: Pick<
           return all[k] as (typeof all)[number];
         })
       : all;
-    const cfg = e.cluster.clusters[c];
+    const clusterName = v.clusterName(c) ?? '';
     const task = insertClusterTask(
       ctx,
       'drs-apply',
-      { kind: 'cluster', id: input.clusterId, name: cfg?.name ?? '' },
+      { kind: 'cluster', id: input.clusterId, name: clusterName },
       {
         clusterId: input.clusterId,
         status: `0 of ${chosen.length} migrated`,
         items: chosen.map((r) => ({
-          desktopId: e.st.ids.desktops[r.d] ?? '',
-          desktopName: e.cluster.dName(r.d),
-          fromHostId: e.st.ids.hosts[r.from] ?? '',
-          toHostId: e.st.ids.hosts[r.to] ?? null,
+          desktopId: v.desktopId(r.d) ?? '',
+          desktopName: v.desktopName(r.d),
+          fromHostId: v.hostId(r.from) ?? '',
+          toHostId: v.hostId(r.to) ?? null,
           state: 'pending',
           reason: null,
           durationSec: null,
@@ -166,7 +154,7 @@ export const clusterOpsHandlers: Pick<
     ctx.audit({
       objectKind: 'cluster',
       objectId: input.clusterId,
-      objectName: cfg?.name ?? '',
+      objectName: clusterName,
       message: `DRS recommendations applied (${task.id}): ${chosen
         .map((r) => r.reason)
         .slice(0, 3)
@@ -182,47 +170,47 @@ export const clusterOpsHandlers: Pick<
   },
   'vm-migrate': (input, ctx) => {
     const { e, tracker } = live(ctx);
-    const ops = e.cluster;
-    const st = e.st;
+    const v = engineView(e);
     const ds = input.desktopIds.map((id, i) => desktopIndex(e, id, ['desktopIds', i]));
     if (new Set(ds).size !== ds.length) throw new LabError('invalid-input', 'A desktop is named twice', ['desktopIds']);
     const to = input.toHostId !== undefined ? hostIndex(e, input.toHostId, ['toHostId']) : -1;
     const loads = computeLoads(e);
     const items = ds.map((d, i) => {
       const path = ['desktopIds', i];
-      const from = st.dHost[d] as number;
-      const name = ops.dName(d);
-      if (st.dState[d] === M.PROVISIONING || st.dState[d] === M.DELETING) throw new LabError('conflict', `${name} is being provisioned or deleted`, path);
-      if ((ops.mig.dMig[d] as number) >= 0) throw new LabError('conflict', `${name} is already migrating`, path);
-      if (ops.mig.isQueued(d)) throw new LabError('conflict', `${name} is already waiting for a migration slot`, path);
-      if (ops.hFail[from] !== FAIL.none) throw new LabError('conflict', `${name} is on ${ops.hName[from]}, which has failed: HA restarts it`, path);
-      if (st.dPower[d] === P.poweredOn && st.dNoLiveMig[d] === 1) {
+      const from = v.desktopHost(d);
+      const name = v.desktopName(d);
+      const state = v.machineState(d);
+      if (state === 'PROVISIONING' || state === 'DELETING') throw new LabError('conflict', `${name} is being provisioned or deleted`, path);
+      if (v.migrating(d)) throw new LabError('conflict', `${name} is already migrating`, path);
+      if (v.waitingForMigration(d)) throw new LabError('conflict', `${name} is already waiting for a migration slot`, path);
+      if (v.hostFailed(from)) throw new LabError('conflict', `${name} is on ${v.hostName(from)}, which has failed: HA restarts it`, path);
+      if (v.poweredOn(d) && v.noLiveMigration(d)) {
         throw new LabError('conflict', `${name} is a confidential VM (memory encryption): it cannot be live-migrated; power it off and migrate it cold`, path);
       }
       let target = to;
       if (to >= 0) {
-        if (to === from) throw new LabError('conflict', `${name} already runs on ${ops.hName[to]}`, ['toHostId']);
+        if (to === from) throw new LabError('conflict', `${name} already runs on ${v.hostName(to)}`, ['toHostId']);
         const across = crossHypervisor(e, from, to);
         if (across) throw new LabError('conflict', `${name}: ${across}`, ['toHostId']);
-        if (ops.hCluster[to] !== ops.hCluster[from]) {
+        if (v.hostCluster(to) !== v.hostCluster(from)) {
           throw new LabError(
             'conflict',
-            `${ops.hName[to]} is in cluster ${ops.clusters[ops.hCluster[to] as number]?.name}, ${name} in ${ops.clusters[ops.hCluster[from] as number]?.name}: cross-cluster migration needs shared storage`,
+            `${v.hostName(to)} is in cluster ${v.clusterName(v.hostCluster(to))}, ${name} in ${v.clusterName(v.hostCluster(from))}: cross-cluster migration needs shared storage`,
             ['toHostId'],
           );
         }
-        const down = hostUnavailable(e, to);
+        const down = v.hostUnavailable(to);
         if (down) throw new LabError('conflict', `${down}: no VM can move there`, ['toHostId']);
         const rule = ruleCheck(e, d, to).hard;
         // A DRS rule is broken; the tenant fence and vGPU slots say why the host is not compatible in their own sentence.
         if (rule)
           throw new LabError(
             'conflict',
-            rule.startsWith('rule "') ? `Moving ${name} to ${ops.hName[to]} breaks ${rule}` : `${name} cannot move to ${ops.hName[to]}. ${rule}`,
+            rule.startsWith('rule "') ? `Moving ${name} to ${v.hostName(to)} breaks ${rule}` : `${name} cannot move to ${v.hostName(to)}. ${rule}`,
             ['toHostId'],
           );
-        if (st.dPower[d] === P.poweredOn) {
-          const blocked = memoryBlocked(e, to);
+        if (v.poweredOn(d)) {
+          const blocked = v.memoryBlocked(to);
           if (blocked) throw new LabError('conflict', `${blocked}: a running VM cannot move there`, ['toHostId']);
           const room = roomFor(e, loads, d, to);
           if (room) throw new LabError('conflict', `Not enough memory: ${room}`, ['toHostId']);
@@ -237,22 +225,22 @@ export const clusterOpsHandlers: Pick<
     });
     const first = items[0];
     const single = items.length === 1 && first;
-    const cl = ops.hCluster[st.dHost[ds[0] as number] as number] as number;
+    const cl = v.hostCluster(v.desktopHost(ds[0] as number));
     const task = insertClusterTask(
       ctx,
       'vm-migrate',
       single
-        ? { kind: 'desktop', id: st.ids.desktops[first.d] ?? '', name: ops.dName(first.d) }
-        : { kind: 'cluster', id: ops.clusters[cl]?.id ?? '', name: ops.clusters[cl]?.name ?? '' },
+        ? { kind: 'desktop', id: v.desktopId(first.d) ?? '', name: v.desktopName(first.d) }
+        : { kind: 'cluster', id: v.clusterId(cl) ?? '', name: v.clusterName(cl) ?? '' },
       {
-        clusterId: ops.clusters[cl]?.id ?? '',
+        clusterId: v.clusterId(cl) ?? '',
         hostId: input.toHostId ?? null,
         status: `0 of ${items.length} migrated`,
         items: items.map((it) => ({
-          desktopId: st.ids.desktops[it.d] ?? '',
-          desktopName: ops.dName(it.d),
-          fromHostId: st.ids.hosts[it.from] ?? '',
-          toHostId: it.to >= 0 ? (st.ids.hosts[it.to] ?? null) : null,
+          desktopId: v.desktopId(it.d) ?? '',
+          desktopName: v.desktopName(it.d),
+          fromHostId: v.hostId(it.from) ?? '',
+          toHostId: it.to >= 0 ? (v.hostId(it.to) ?? null) : null,
           state: 'pending',
           reason: null,
           durationSec: null,
@@ -261,12 +249,12 @@ export const clusterOpsHandlers: Pick<
         })),
       },
     );
-    const where = input.toHostId !== undefined ? `to ${ops.hName[to]}` : 'to the hosts DRS picks';
+    const where = input.toHostId !== undefined ? `to ${v.hostName(to)}` : 'to the hosts DRS picks';
     ctx.audit({
       objectKind: single ? 'desktop' : 'cluster',
       objectId: task.objectId,
       objectName: task.objectName,
-      message: `Migrate ${single ? ops.dName(first.d) : `${items.length} VMs`} ${where} (${task.id})`,
+      message: `Migrate ${single ? v.desktopName(first.d) : `${items.length} VMs`} ${where} (${task.id})`,
     });
     tracker.adopt(task);
     ctx.changed('cluster', 'desktop');
@@ -274,18 +262,19 @@ export const clusterOpsHandlers: Pick<
   },
   'vm-set-restart-priority': (input, ctx) => {
     const { e } = live(ctx);
+    const v = engineView(e);
     const ds = input.desktopIds.map((id, i) => desktopIndex(e, id, ['desktopIds', i]));
     for (const d of ds) {
-      setPriority(ctx.db, e.st.ids.desktops[d] as string, input.priority);
-      e.cluster.dPriority[d] = PRIORITY_INDEX[input.priority];
+      setPriority(ctx.db, v.desktopId(d) as string, input.priority);
+      e.cluster.setRestartPriority(d, PRIORITY_INDEX[input.priority]);
     }
     ctx.audit({
       objectKind: 'cluster',
-      objectId: e.cluster.clusters[e.cluster.hCluster[e.st.dHost[ds[0] as number] as number] as number]?.id ?? '',
+      objectId: v.clusterId(v.hostCluster(v.desktopHost(ds[0] as number))) ?? '',
       objectName: 'HA',
       message: `HA restart priority ${input.priority} for ${ds.length} VM(s): ${ds
         .slice(0, 5)
-        .map((d) => e.cluster.dName(d))
+        .map((d) => v.desktopName(d))
         .join(', ')}${ds.length > 5 ? ', …' : ''}`,
     });
     ctx.changed('cluster');
@@ -293,24 +282,22 @@ export const clusterOpsHandlers: Pick<
   },
   'vm-power-on': (input, ctx) => {
     const { e } = live(ctx);
-    const st = e.st;
-    const ops = e.cluster;
+    const v = engineView(e);
     const d = desktopIndex(e, input.desktopId, ['desktopId']);
-    const name = ops.dName(d);
-    if (st.dPower[d] === P.poweredOn) throw new LabError('conflict', `${name} is already powered on`, ['desktopId']);
-    if (st.dState[d] === M.PROVISIONING || st.dState[d] === M.DELETING)
-      throw new LabError('conflict', `${name} is being provisioned or deleted`, ['desktopId']);
-    const h = st.dHost[d] as number;
-    const down = hostUnavailable(e, h);
+    const name = v.desktopName(d);
+    if (v.poweredOn(d)) throw new LabError('conflict', `${name} is already powered on`, ['desktopId']);
+    const state = v.machineState(d);
+    if (state === 'PROVISIONING' || state === 'DELETING') throw new LabError('conflict', `${name} is being provisioned or deleted`, ['desktopId']);
+    const h = v.desktopHost(d);
+    const down = v.hostUnavailable(h);
     if (down) throw new LabError('conflict', `${down}: ${name} cannot power on there`, ['desktopId']);
-    const blocked = memoryBlocked(e, h);
+    const blocked = v.memoryBlocked(h);
     if (blocked) throw new LabError('conflict', `${blocked}: ${name} cannot power on there until memory is freed`, ['desktopId']);
     const noSlot = e.cluster.vgpu.check(e, d, h); // vGPU density (issue 19)
     if (noSlot) throw new LabError('conflict', `${name} cannot power on. ${noSlot}`, ['desktopId']);
-    const overLimit = e.tenantMem.admit(st, d, name); // tenant memory limit (issue 19): resource-pool admission control
+    const overLimit = v.tenantRefusal(d, name); // tenant memory limit (issue 19): resource-pool admission control
     if (overLimit) throw new LabError('conflict', `${name} cannot power on: ${overLimit}`, ['desktopId']);
-    const cl = ops.hCluster[h] as number;
-    const ac = admission(e, cl, vmReservation(e, d));
+    const ac = admission(e, v.hostCluster(h), vmReservation(e, d));
     if (!ac.ok)
       throw new LabError(
         'conflict',
@@ -325,20 +312,16 @@ export const clusterOpsHandlers: Pick<
   },
   'vm-frozen-list': (_input, ctx) => {
     const { e } = live(ctx);
-    const out: FrozenDesktop[] = [];
     const iso = (t: number) => new Date(t * 1000).toISOString();
-    e.st.dFrozenUntil.forEach((until, d) => {
-      // A switchover lasts well under a tick: it stays listed a few seconds after, so a view can show the freeze.
-      if (until <= 0 || until + FREEZE_VISIBLE_SEC < e.t) return;
-      const ms = e.cluster.dFreezeMs[d] as number;
-      out.push({
-        desktopId: e.st.ids.desktops[d] ?? '',
+    // A switchover lasts well under a tick: it stays listed a few seconds after, so a view can show the freeze.
+    return engineView(e)
+      .frozenDesktops(FREEZE_VISIBLE_SEC)
+      .map(({ desktopId, until, freezeMs: ms }): FrozenDesktop => ({
+        desktopId,
         frozenAt: iso(until - ms / 1000),
         frozenUntil: iso(until),
         downtimeMs: Math.round(ms),
         frozenNow: until > e.t,
-      });
-    });
-    return out;
+      }));
   },
 };

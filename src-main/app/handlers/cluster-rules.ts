@@ -1,4 +1,5 @@
 import { LabError } from '../../contract/errors.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import { deleteRule, getRule, insertRule, listRules, setRuleEnabled } from '../../store/cluster-ops.ts';
 import type { Handlers } from '../context.ts';
 import { clusterIndex, desktopIndex, hostIndex, live } from '../cluster-common.ts';
@@ -27,22 +28,18 @@ export const clusterRuleHandlers: Pick<Handlers, 'rule-list' | 'rule-create' | '
   },
   'rule-create': (input, ctx) => {
     const { e, tracker } = live(ctx);
-    const ops = e.cluster;
-    const st = e.st;
+    const v = engineView(e);
     const c = clusterIndex(e, input.clusterId, ['clusterId']);
-    const cname = ops.clusters[c]?.name ?? '';
+    const cname = v.clusterName(c) ?? '';
     const ds = input.desktopIds.map((id, i) => desktopIndex(e, id, ['desktopIds', i]));
     if (new Set(ds).size !== ds.length) throw new LabError('invalid-input', 'A desktop is named twice', ['desktopIds']);
     ds.forEach((d, i) => {
-      if (ops.hCluster[st.dHost[d] as number] !== c) throw new LabError('invalid-input', `${ops.dName(d)} is not in ${cname}`, ['desktopIds', i]);
+      if (v.hostCluster(v.desktopHost(d)) !== c) throw new LabError('invalid-input', `${v.desktopName(d)} is not in ${cname}`, ['desktopIds', i]);
     });
-    let hostsInCluster = 0;
+    const hosts = v.hostsOf(c);
+    const hostsInCluster = hosts.length;
     let largestMb = 0;
-    for (let h = 0; h < st.hCapMhz.length; h++) {
-      if (ops.hCluster[h] !== c) continue;
-      hostsInCluster++;
-      largestMb = Math.max(largestMb, st.hRamMb[h] as number);
-    }
+    for (const h of hosts) largestMb = Math.max(largestMb, v.hostRamMb(h));
     if (VM_VM.has(input.kind)) {
       if (ds.length < 2) throw new LabError('invalid-input', `A ${input.kind} rule needs at least 2 VMs`, ['desktopIds']);
       if (input.hostGroup) throw new LabError('invalid-input', 'A VM-VM rule has no host group', ['hostGroup']);
@@ -52,7 +49,7 @@ export const clusterRuleHandlers: Pick<Handlers, 'rule-list' | 'rule-create' | '
         ]);
       }
       if (input.kind === 'vm-affinity') {
-        const need = ds.reduce((s, d) => s + (st.dRamMb[d] as number) + (st.dOverheadMb[d] as number), 0);
+        const need = ds.reduce((s, d) => s + v.desktopRamMb(d) + v.desktopOverheadMb(d), 0);
         if (need > largestMb) {
           throw new LabError(
             'conflict',
@@ -72,7 +69,7 @@ export const clusterRuleHandlers: Pick<Handlers, 'rule-list' | 'rule-create' | '
       }
       input.hostGroup.hostIds.forEach((id, i) => {
         const h = hostIndex(e, id, ['hostGroup', 'hostIds', i]);
-        if (ops.hCluster[h] !== c) throw new LabError('invalid-input', `${ops.hName[h]} is not in ${cname}`, ['hostGroup', 'hostIds', i]);
+        if (v.hostCluster(h) !== c) throw new LabError('invalid-input', `${v.hostName(h)} is not in ${cname}`, ['hostGroup', 'hostIds', i]);
       });
       if (input.kind === 'vm-host-must-not' && new Set(input.hostGroup.hostIds).size >= hostsInCluster) {
         throw new LabError('conflict', `The rule can never be met: the host group holds every host of ${cname}`, ['hostGroup', 'hostIds']);

@@ -2,6 +2,7 @@ import type { DesktopAction, DesktopBulkItem } from '../../contract/desktop-meth
 import type { Desktop } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import { desktopHasSessionRows, getDesktop, removeDesktop, setDesktopPower } from '../../store/desktops.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { assignmentHandlers } from './assignment.ts';
 import { clusterOpsHandlers } from './cluster-ops.ts';
@@ -51,7 +52,7 @@ function one(ctx: AppContext, action: DesktopAction, d: Desktop, engineTouched: 
       if (BUSY.has(d.state)) throw new LabError('conflict', `${name} is ${d.state}: wait until the operation on it finishes`);
       const sim = ctx.services.simulation();
       const e = sim.engine;
-      const i = e.st.ids.desktops.indexOf(d.id);
+      const i = engineView(e).desktopIndex(d.id);
       if (i < 0) throw new LabError('not-found', `${name} is not in the running simulation yet`);
       const users = e.broker.life.restartDesktop(i, e.t, hard);
       engineTouched.v = true;

@@ -1,6 +1,6 @@
 import type { drMethods } from '../../contract/dr-methods.ts';
 import { LabError } from '../../contract/errors.ts';
-import { FAIL } from '../../core/engine/cluster/cluster.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import { SCHEDULE_FRACTION_OF_RPO } from '../../core/models/replication.ts';
 import {
   deleteGlobalEntitlement,
@@ -55,11 +55,11 @@ export const drHandlers: Pick<Handlers, keyof typeof drMethods> = {
     // The link goes down with the site: the replication reached so far is settled first.
     settleReplication(ctx.db, now);
     setSiteLost(ctx.db, site.id, now);
-    const { e } = live(ctx);
+    const v = engineView(live(ctx).e);
     let failed = 0;
     for (const hostId of siteHostIds(ctx.db, site.id)) {
-      const h = e.st.ids.hosts.indexOf(hostId);
-      if (h < 0 || e.cluster.hFail[h] !== FAIL.none || e.st.hOn[h] !== 1 || (e.cluster.hBootUntil[h] as number) > 0) continue;
+      const h = v.hostIndex(hostId);
+      if (h < 0 || v.hostFailed(h) || !v.hostOn(h) || v.hostBooting(h)) continue;
       void clusterHostHandlers['host-fail']({ hostId, mode: 'power-loss' }, ctx);
       failed++;
     }
@@ -83,11 +83,11 @@ export const drHandlers: Pick<Handlers, keyof typeof drMethods> = {
     const now = ctx.simTime();
     settleReplication(ctx.db, now);
     setSiteLost(ctx.db, site.id, null);
-    const { e } = live(ctx);
+    const v = engineView(live(ctx).e);
     let repaired = 0;
     for (const hostId of siteHostIds(ctx.db, site.id)) {
-      const h = e.st.ids.hosts.indexOf(hostId);
-      if (h < 0 || e.cluster.hFail[h] === FAIL.none || (e.cluster.hBootUntil[h] as number) > 0) continue;
+      const h = v.hostIndex(hostId);
+      if (h < 0 || !v.hostFailed(h) || v.hostBooting(h)) continue;
       void clusterHostHandlers['host-repair']({ hostId }, ctx);
       repaired++;
     }

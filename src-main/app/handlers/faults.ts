@@ -3,6 +3,7 @@ import { LabError } from '../../contract/errors.ts';
 import { NETWORK_PROFILES } from '../../contract/session-entities.ts';
 import type { Fault } from '../../core/engine/faults/fault.ts';
 import type { Engine } from '../../core/engine/engine.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import { live } from '../cluster-common.ts';
 
@@ -12,14 +13,14 @@ const iso = (t: number) => new Date(t * 1000).toISOString();
 export function faultRow(e: Engine, f: Fault): FaultRow {
   const spec = FAULT_CATALOGUE[f.kind];
   const type = spec.target;
-  const ids = e.st.ids;
+  const v = engineView(e);
   const id =
     type === 'host'
-      ? ids.hosts[f.target]
+      ? v.hostId(f.target)
       : type === 'datastore'
-        ? ids.datastores[f.target]
+        ? v.datastoreId(f.target)
         : type === 'pool'
-          ? ids.pools[f.target]
+          ? v.poolId(f.target)
           : type === 'network'
             ? NETWORK_PROFILES[f.target]
             : null;
@@ -35,7 +36,7 @@ export function faultRow(e: Engine, f: Fault): FaultRow {
     startAt: iso(f.startAt),
     endAt: f.endAt === null ? null : iso(f.endAt),
     activeSec: f.state === 'scheduled' || (f.state === 'cleared' && f.endAt === null) ? 0 : Math.max(0, end - f.startAt),
-    ...(f.desktops ? { machines: f.desktops.map((d) => ({ id: ids.desktops[d] ?? '', name: e.lab.desktops[d]?.name ?? '' })) } : {}),
+    ...(f.desktops ? { machines: f.desktops.map((d) => ({ id: v.desktopId(d) ?? '', name: e.lab.desktops[d]?.name ?? '' })) } : {}),
   };
 }
 
@@ -47,7 +48,7 @@ function targetIndex(e: Engine, kind: keyof typeof FAULT_CATALOGUE, targetId: st
     return -1;
   }
   if (targetId === undefined) throw new LabError('invalid-input', `${FAULT_CATALOGUE[kind].label} needs a target (a ${type})`, ['targetId']);
-  const ids = e.st.ids;
+  const v = engineView(e);
   let i: number;
   if (type === 'network') {
     i = (NETWORK_PROFILES as readonly string[]).indexOf(targetId);
@@ -57,7 +58,7 @@ function targetIndex(e: Engine, kind: keyof typeof FAULT_CATALOGUE, targetId: st
       ]);
     return i;
   }
-  i = (type === 'host' ? ids.hosts : type === 'datastore' ? ids.datastores : ids.pools).indexOf(targetId);
+  i = type === 'host' ? v.hostIndex(targetId) : type === 'datastore' ? v.datastoreIndex(targetId) : v.poolIndex(targetId);
   if (i < 0) throw new LabError('not-found', `No ${type} with id "${targetId}"`, ['targetId']);
   return i;
 }

@@ -18,6 +18,7 @@ import {
 } from '../hardware.ts';
 import { assertTenantNics } from './tenants.ts';
 import { poolMachineTotal } from '../../store/pools.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 
 /**
  * Virtual hardware (issue 19). Refusals (nothing changes):
@@ -47,8 +48,9 @@ export const hardwareHandlers: Pick<
     if (BUSY_STATES.has(c.row.state))
       throw new LabError('conflict', `${c.row.name} is ${c.row.state.toLowerCase()}: its hardware can be edited once that is done`, ['desktopId']);
     const { e } = live(ctx);
-    const d = e.st.ids.desktops.indexOf(c.row.id);
-    if (d >= 0 && (e.cluster.mig.dMig[d] as number) >= 0)
+    const v = engineView(e);
+    const d = v.desktopIndex(c.row.id);
+    if (d >= 0 && v.migrating(d))
       throw new LabError('conflict', `${c.row.name} is being migrated: edit its hardware when the migration is done`, ['desktopId']);
     const change = changeOf(input);
     if (Object.keys(change).length === 0) throw new LabError('invalid-input', 'give at least one hardware field to change', []);

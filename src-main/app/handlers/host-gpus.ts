@@ -1,5 +1,5 @@
 import { LabError } from '../../contract/errors.ts';
-import { P } from '../../core/engine/state.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import type { HostGpu } from '../../contract/hardware-entities.ts';
 import { hostGpuRow, hostNameRow, runningDesktopsOn, setHostGpus, vgpuHardwareRows } from '../../store/host-gpus.ts';
 import type { AppContext, Handlers } from '../context.ts';
@@ -37,12 +37,13 @@ function runningVgpuVms(ctx: AppContext, hostId: string): string[] {
   const own = new Map(rows.desktops.map((r) => [r.id, profileOf(r.hardware)]));
   const profile = (id: string, poolId: string | null) => (own.has(id) ? own.get(id) : pool.get(poolId ?? '')) ?? null;
   if (e) {
-    const h = e.st.ids.hosts.indexOf(hostId);
+    const v = engineView(e);
+    const h = v.hostIndex(hostId);
     const out: string[] = [];
-    e.st.ids.desktops.forEach((id, d) => {
-      if (e.st.dPower[d] !== P.poweredOn || e.cluster.placedOn(d) !== h) return;
-      if (profile(id, e.st.ids.pools[e.st.dPool[d] as number] ?? null)) out.push(e.cluster.dName(d));
-    });
+    for (let d = 0; d < v.desktopCount(); d++) {
+      if (!v.poweredOn(d) || v.placedOn(d) !== h) continue;
+      if (profile(v.desktopId(d) as string, v.poolId(v.desktopPool(d)) ?? null)) out.push(v.desktopName(d));
+    }
     return out;
   }
   return runningDesktopsOn(ctx.db, hostId)

@@ -6,6 +6,7 @@ import { getImageVersion, poolMachinesOffVersion, poolVersionCounts } from '../.
 import { getPool } from '../../store/pools.ts';
 import { insertMessage } from '../../store/sessions.ts';
 import { getTask, listTasks, updateTask } from '../../store/tasks.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import type { AppContext, Handlers } from '../context.ts';
 
 function activePushOf(ctx: AppContext, poolId: string): PushImageTask | null {
@@ -133,8 +134,9 @@ function forcePush(ctx: AppContext, id: string, graceMinutes: number): PushImage
   }
   // The running engine holds the push (its start, or its forced logoff): it is told of the change at once.
   const e = ctx.services.simulation().engine;
-  const pool = e.st.ids.pools.indexOf(push.objectId);
-  const version = e.st.ids.versions.indexOf(push.details.imageVersionId);
+  const v = engineView(e);
+  const pool = v.poolIndex(push.objectId);
+  const version = v.versionIndex(push.details.imageVersionId);
   if (pool >= 0 && version >= 0 && e.push.tasks.has(push.id)) {
     if (started) {
       e.queue.cancel((ev) => ev.kind === 'push-force' && ev.pool === pool);

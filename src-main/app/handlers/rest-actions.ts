@@ -3,6 +3,7 @@ import type { Desktop, MachineState, Pool } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import { getDesktop, reprovisionDesktops } from '../../store/desktops.ts';
 import { getPool } from '../../store/pools.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import type { AppContext, Handlers } from '../context.ts';
 
 // Machine actions by machine (not by session), as Horizon's machine API offers them: restart and
@@ -104,7 +105,7 @@ export const restActionHandlers: Pick<Handlers, 'desktop-power' | 'desktop-recov
     const hard = input.action === 'reset';
     const sim = ctx.services.simulation();
     const e = sim.engine;
-    const index = new Map(e.st.ids.desktops.map((id, i) => [id, i]));
+    const index = engineView(e).desktopIndexById();
     const ts = targets(ctx, input.ids, ({ desktop: d }) => {
       if (d.state === 'MAINTENANCE') return `${d.name} is in maintenance mode: exit maintenance first`;
       if (!CAN_POWER.includes(d.state)) return `${d.name} is ${d.state}: it cannot be ${hard ? 'reset' : 'restarted'} now`;

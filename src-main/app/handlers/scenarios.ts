@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setMeta } from '../../store/sim-sync.ts';
 import { appendAction } from '../../store/action-log.ts';
+import { engineView } from '../../core/engine/engine-view.ts';
 import type { Simulation } from '../simulation.ts';
 import { builtInScenarioDir, resolveCheckpointFile } from '../scenarios/checkpoint-source.ts';
 
@@ -309,13 +310,14 @@ export const scenarioHandlers: Pick<
     if (!judge) return { status: idle(ctx), timeline: [] };
     const st = judge.status(sim.engine);
     const e = sim.engine;
+    const v = engineView(e);
     const timeline: DebriefEntry[] = [];
     for (const f of judge.scenario.timeline) {
       if (f.hostFailure && st.startedAt)
         timeline.push({
           at: st.startedAt,
           lane: 'fault',
-          text: `Host ${e.cluster.hName[e.st.ids.hosts.indexOf(f.target ?? '')] ?? f.target} failed (${f.hostFailure})`,
+          text: `Host ${v.hostName(v.hostIndex(f.target ?? '')) ?? f.target} failed (${f.hostFailure})`,
         });
     }
     for (const id of judge.faultIds()) {

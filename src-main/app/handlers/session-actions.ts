@@ -1,7 +1,7 @@
 import { PROTOCOLS } from '../../contract/entities.ts';
 import { LabError } from '../../contract/errors.ts';
 import { CLIENT_DEVICE_NAMES, CLIENT_DEVICES, NETWORK_PROFILES, type SessionMessage } from '../../contract/session-entities.ts';
-import { U } from '../../core/engine/state.ts';
+import { engineView, type SessionState } from '../../core/engine/engine-view.ts';
 import { getStoredSession, getHistory, getUserRecord, insertMessage } from '../../store/sessions.ts';
 import type { AppContext, Handlers } from '../context.ts';
 import type { Simulation } from '../simulation.ts';
@@ -32,7 +32,7 @@ interface Target {
  * Resolves the sessions of a bulk action to engine users, refusing the whole
  * call (nothing changed) when one is unknown, ended, or in a state the action does not apply to.
  */
-function targets(ctx: AppContext, sim: Simulation, ids: string[], allowed: (state: number, t: Target) => string | null): Target[] {
+function targets(ctx: AppContext, sim: Simulation, ids: string[], allowed: (state: SessionState | undefined, t: Target) => string | null): Target[] {
   const out: Target[] = [];
   const seen = new Set<string>();
   ids.forEach((id, i) => {
@@ -45,7 +45,7 @@ function targets(ctx: AppContext, sim: Simulation, ids: string[], allowed: (stat
       throw new LabError('not-found', `No session with id "${id}"`, ['ids', i]);
     }
     const t: Target = { id, u, user: s.userName, userId: s.userId, desktopId: s.desktopId, desktop: s.desktopName };
-    const why = allowed(sim.engine.st.uState[u] as number, t);
+    const why = allowed(engineView(sim.engine).sessionState(u), t);
     if (why) throw new LabError('conflict', why, ['ids', i]);
     out.push(t);
   });
@@ -73,13 +73,14 @@ export const sessionActionHandlers: Pick<
   'session-connect': (input, ctx) => {
     const sim = ctx.services.simulation();
     const e = sim.engine;
+    const v = engineView(e);
     const user = getUserRecord(ctx.db, input.userId);
     if (!user) throw new LabError('not-found', `No user with id "${input.userId}"`, ['userId']);
-    const u = e.st.ids.users.indexOf(user.id);
+    const u = v.userIndex(user.id);
     if (u < 0) throw new LabError('not-found', `User ${user.login} is not in the running simulation`, ['userId']);
     let pool: number | undefined;
     if (input.poolId !== undefined) {
-      pool = e.st.ids.pools.indexOf(input.poolId);
+      pool = v.poolIndex(input.poolId);
       if (pool < 0) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
     }
     const req = {
@@ -90,11 +91,10 @@ export const sessionActionHandlers: Pick<
       ...(input.custom ? { custom: input.custom } : {}),
       ...(input.protocol ? { proto: PROTOCOLS.indexOf(input.protocol) } : {}),
     };
-    const entitledTo = (p: number) => (e.st.uPools[u] ?? new Int32Array(0)).includes(p);
-    if (pool !== undefined && entitledTo(pool) && e.st.uState[u] !== U.none && e.st.uPool[u] !== pool) {
+    if (pool !== undefined && v.entitled(u, pool) && v.sessionState(u) !== 'none' && v.sessionPool(u) !== pool) {
       // The broker would otherwise hand back the session the user has in another pool: say so instead.
       const other = sim.sessions.idOf(u);
-      const otherPool = poolRef(ctx.db, e.st.ids.pools[e.st.uPool[u] as number] ?? '')?.name ?? 'another pool';
+      const otherPool = poolRef(ctx.db, v.poolId(v.sessionPool(u)) ?? '')?.name ?? 'another pool';
       throw new LabError(
         'conflict',
         `${user.login} already has a session in ${otherPool}${other ? ` (${other})` : ''}: the simulation runs one session per user; log it off first, or connect to ${otherPool} to reconnect`,
@@ -104,10 +104,11 @@ export const sessionActionHandlers: Pick<
     const choice = e.broker.choose(u, req);
     if (!choice.ok) {
       const where = choice.reason === 'not-entitled' ? (input.poolId ? ['poolId'] : ['userId']) : choice.reason === 'pool-disabled' ? ['poolId'] : ['userId'];
-      const poolName = choice.pool >= 0 ? poolRef(ctx.db, e.st.ids.pools[choice.pool] ?? '')?.name : undefined;
+      const poolName = choice.pool >= 0 ? poolRef(ctx.db, v.poolId(choice.pool) ?? '')?.name : undefined;
       throw new LabError('conflict', `${user.login} cannot connect${poolName ? ` to ${poolName}` : ''}: ${choice.message} (${choice.reason})`, where);
     }
-    const wasConnected = e.st.uState[u] !== U.none && e.st.uState[u] !== U.disconnected;
+    const state = v.sessionState(u);
+    const wasConnected = state !== 'none' && state !== 'disconnected';
     e.broker.connect(u, e.t, req);
     commit(ctx, sim);
     const id = sim.sessions.idOf(u);
@@ -135,9 +136,9 @@ export const sessionActionHandlers: Pick<
   'session-disconnect': (input, ctx) => {
     const sim = ctx.services.simulation();
     const ts = targets(ctx, sim, input.ids, (s, t) =>
-      s === U.disconnected
+      s === 'disconnected'
         ? `${t.user}'s session is already disconnected`
-        : s === U.logon
+        : s === 'logon'
           ? `${t.user} is still logging on: log the session off instead`
           : null,
     );
@@ -184,7 +185,8 @@ function restart(ctx: AppContext, ids: string[], hard: boolean) {
   const e = sim.engine;
   const ts = targets(ctx, sim, ids, () => null);
   const desktops = new Map<number, Target>();
-  for (const t of ts) desktops.set(e.st.uDesktop[t.u] as number, t);
+  const v = engineView(e);
+  for (const t of ts) desktops.set(v.sessionDesktop(t.u), t);
   const ended: string[] = [];
   for (const [d, t] of desktops) {
     const users = e.broker.life.restartDesktop(d, e.t, hard);
