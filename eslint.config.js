@@ -45,6 +45,29 @@ const featureWalls = {
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'net', 'crypto'];
 
+const NO_APP_SQL = {
+  selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+  message: 'SQL lives in store/<domain>.ts: add a function there and call it.',
+};
+
+/**
+ * Handlers ask the engine through EngineView (issue 12), never its arrays: its state (`e.st`), a
+ * part's per-host / per-desktop / per-user / per-datastore / per-pool array (`hFail`, `dMig`, `uPools`:
+ * read, indexed or destructured; calling a method so named, `dName(d)`, is asking), its index space
+ * (`st.ids.hosts`, `e.ids().desktops`) and its clusters (`cluster.clusters`, `x.clusters[i]`).
+ */
+const ASK_THE_VIEW =
+  'Handlers ask the engine through EngineView (engineView(e), core/engine/engine-view.ts), not its arrays: add a method there for a new question.';
+const ENGINE_ARRAYS = [
+  "MemberExpression[property.name='st']",
+  'MemberExpression[property.name=/^[hdusp][A-Z]/]:not(CallExpression > .callee)',
+  'VariableDeclarator > ObjectPattern > Property[key.name=/^(st|ids|clusters|[hdusp][A-Z].*)$/]',
+  "MemberExpression[object.property.name='ids'][property.name=/^(desktops|hosts|datastores|pools|users|versions)$/]",
+  "MemberExpression[object.type='CallExpression'][object.callee.property.name='ids']",
+  "MemberExpression[property.name='clusters'][object.property.name='cluster']",
+  "MemberExpression[computed=true][object.property.name='clusters']",
+].map((selector) => ({ selector, message: ASK_THE_VIEW }));
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'tmp-dbg/**'] },
   {
@@ -86,12 +109,11 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]', message: 'SQL lives in store/<domain>.ts: add a function there and call it.' },
-      ],
+      'no-restricted-syntax': ['error', NO_APP_SQL],
     },
   },
+  // (A later block's no-restricted-syntax replaces the earlier one's: the handlers' list repeats app/'s.)
+  { files: ['src-main/app/handlers/**'], rules: { 'no-restricted-syntax': ['error', NO_APP_SQL, ...ENGINE_ARRAYS] } },
   layer(['src-main/host/**'], ['**/electron/**', 'electron'], 'host/ never imports Electron: it also runs in plain Node and in tests.'),
   layer(
     ['src-renderer/**'],

@@ -51,6 +51,30 @@ describe('layer rules', () => {
     expect(await errors('src-main/store/x.ts', code.replace('../store/db.ts', './db.ts'))).toEqual([]);
   });
 
+  const engineHead = "import type { Engine } from '../../core/engine/engine.ts';\nimport { engineView } from '../../core/engine/engine-view.ts';\n";
+
+  it.each([
+    ['its state', 'export const a = (e: Engine, h: number) => e.st.hOn[h];'],
+    ["a part's array, through an alias", 'export const a = (e: Engine, h: number) => { const c = e.cluster; return c.hMaint[h]; };'],
+    ["a write to a part's array", 'export const a = (e: Engine, d: number) => { e.cluster.dPriority[d] = 3; };'],
+    ['an array destructured', 'export const a = (e: Engine) => { const { hName } = e.cluster; return hName; };'],
+    ['its index space', 'export const a = (e: Engine, id: string) => e.ids().desktops.indexOf(id);'],
+    ['its clusters', 'export const a = (e: Engine, c: number) => e.cluster.clusters[c]?.name;'],
+  ])("a handler may not read the engine's arrays: %s", async (_what, code) => {
+    expect(await errors('src-main/app/handlers/x.ts', engineHead + code)).toContain('no-restricted-syntax');
+    // The read models outside handlers/ sweep the arrays themselves, by design (docs/ARCHITECTURE.md).
+    expect(await errors('src-main/app/x.ts', engineHead.replaceAll('../../', '../') + code)).toEqual([]);
+  });
+
+  it('a handler asks the engine through EngineView (and methods of its parts)', async () => {
+    const code =
+      'export const a = (e: Engine, input: { ids: string[] }, d: number, h: number) => {\n' +
+      '  const v = engineView(e);\n' +
+      "  return [v.hostOn(h), v.hostName(h), v.desktopIndex(input.ids[0] ?? ''), input.ids.indexOf('x'), e.cluster.dName(d), e.cluster.mig.isQueued(d), e.t];\n" +
+      '};';
+    expect(await errors('src-main/app/handlers/x.ts', engineHead + code)).toEqual([]);
+  });
+
   it('core/ may not read the wall clock or Math.random', async () => {
     const found = await errors('src-main/core/x.ts', 'export const a = [Date.now(), Math.random(), new Date()];');
     expect(found.filter((r) => r === 'no-restricted-properties')).toHaveLength(2);
