@@ -177,17 +177,19 @@ export function openHost(opts: HostOptions): Host {
     duringMutation: (ctx) => {
       if (!sim) return [];
       let reloaded = false;
+      const statesChanged = ctx.changedKinds().some((k) => k === 'desktop' || k === 'pool' || k === 'user' || k === 'group');
       if (ctx.labReplaced) {
         sim.rebuild(true);
         ctx.afterLabOpen?.(sim);
-      } else if (ctx.structural)
-        sim.rebuild(false); // machines added or removed, a push or a plan
-      else {
-        const kinds = ctx.changedKinds();
-        if (kinds.some((k) => k === 'desktop' || k === 'pool' || k === 'user' || k === 'group')) {
-          sim.reloadStates();
-          reloaded = true;
-        }
+      } else if (ctx.structural) {
+        // Machines added or removed, a push or a plan. What the handler wrote to machines' rows (recovered or rebuilt ones
+        // are PROVISIONING again) reaches the running engine first: the rebuild writes the engine's rows before it reads
+        // the store, and put the states back (a recover did nothing in a console with the engine running).
+        if (statesChanged) sim.reloadStates();
+        sim.rebuild(false);
+      } else if (statesChanged) {
+        sim.reloadStates();
+        reloaded = true;
       }
       // A training scenario under way records the trainee's action (with its simulated time) in the same transaction.
       if (ctx.method && sim.scenario?.running) sim.scenario.noteAction(ctx.method, ctx.input, ctx.user, sim.engine);

@@ -40,7 +40,8 @@ describe('pool provisioning in the engine', () => {
       powerPolicy: 'power-off',
     });
     expect(pool.machineCount).toBe(10);
-    expect(await states(lab, pool.id)).toEqual({ 'PROVISIONING/poweredOff': 10 });
+    // The engine takes the new machines in with the change and starts cloning them (powered on for customization).
+    expect(await states(lab, pool.id)).toEqual({ 'PROVISIONING/poweredOn': 10 });
     const ev = await lab.client.call('event-list', { objectId: pool.id, limit: 1 });
     expect(ev.rows[0]?.message).toMatch(/created \(linked-clone, floating, single-session\): 10 machine\(s\) to provision on demand/);
     await lab.client.call('clock-step', { seconds: 5 * 60 }); // linked clones: 45 s clone + 75 s QuickPrep, 10 at once
