@@ -29,7 +29,7 @@ import { applyVgpu } from './vgpu.ts';
 import { rowExists } from '../store/inventory.ts';
 import { endedSessionAt } from '../store/session-history.ts';
 import { ClockCoordination } from './sim-coordination.ts';
-import { currentLab, reloadEngineStates } from './sim-lab.ts';
+import { currentLab, reloadDesktopStates, reloadEngineStates } from './sim-lab.ts';
 
 const RANGE_SECONDS: Record<MetricRange, number> = { '1h': 3600, '8h': 8 * 3600, '24h': 86400, '7d': 7 * 86400, '30d': 30 * 86400 };
 
@@ -280,6 +280,15 @@ export class LabEngine extends ClockCoordination {
     this.scenario?.note(changes, this.engine);
     this.sessions.collect(changes);
     this.engine.broker.clearChanges();
+  }
+
+  /**
+   * Before a rebuild over a changed structure: the machines' states the change wrote to their rows (a recovered or rebuilt
+   * machine is PROVISIONING again) go into the running engine, whose rows the rebuild writes first. Nothing else: the
+   * rebuilt engine reads the rest from the store, and its trackers adopt the change's tasks.
+   */
+  takeDesktopStates(): void {
+    reloadDesktopStates(this.db, this.engine);
   }
 
   /**

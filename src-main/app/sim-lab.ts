@@ -72,6 +72,21 @@ export function growPool(db: Db, e: Engine, lab: LabModel, p: number, n: number,
  */
 export function reloadEngineStates(db: Db, e: Engine, lab: LabModel): LabModel {
   const st = e.st;
+  reloadDesktopStates(db, e);
+  const next = { ...lab, ...readLabSettings(db) };
+  const pools = listPools(db);
+  applyPoolSettings(st, pools);
+  // Entitlements may have changed: the broker checks them on every new connection.
+  st.uPools = entitledPools(next);
+  applyCpuAllocation(st, { pools });
+  applyTenancy(db, e);
+  applyVgpu(db, e);
+  return next;
+}
+
+/** The machines' states, power and owners as their rows say (an admin's change wrote them): into the engine. */
+export function reloadDesktopStates(db: Db, e: Engine): void {
+  const st = e.st;
   const idx = new Map(st.ids.desktops.map((id, i) => [id, i]));
   const userIdx = new Map(st.ids.users.map((id, i) => [id, i]));
   for (const r of storedDesktopStates(db)) {
@@ -87,13 +102,4 @@ export function reloadEngineStates(db: Db, e: Engine, lab: LabModel): LabModel {
     st.dPower[d] = P[r.power as keyof typeof P];
     st.dOwner[d] = r.owner ? (userIdx.get(r.owner) ?? -1) : -1;
   }
-  const next = { ...lab, ...readLabSettings(db) };
-  const pools = listPools(db);
-  applyPoolSettings(st, pools);
-  // Entitlements may have changed: the broker checks them on every new connection.
-  st.uPools = entitledPools(next);
-  applyCpuAllocation(st, { pools });
-  applyTenancy(db, e);
-  applyVgpu(db, e);
-  return next;
 }

@@ -182,10 +182,10 @@ export function openHost(opts: HostOptions): Host {
         sim.rebuild(true);
         ctx.afterLabOpen?.(sim);
       } else if (ctx.structural) {
-        // Machines added or removed, a push or a plan. What the handler wrote to machines' rows (recovered or rebuilt ones
-        // are PROVISIONING again) reaches the running engine first: the rebuild writes the engine's rows before it reads
-        // the store, and put the states back (a recover did nothing in a console with the engine running).
-        if (statesChanged) sim.reloadStates();
+        // Machines added or removed, a push or a plan. The machines' states the handler wrote to their rows (recovered or
+        // rebuilt ones are PROVISIONING again) reach the running engine first: the rebuild writes the engine's rows before
+        // it reads the store, and put the old states back (a recover did nothing in a console with the engine running).
+        if (statesChanged) sim.takeDesktopStates();
         sim.rebuild(false);
       } else if (statesChanged) {
         sim.reloadStates();
