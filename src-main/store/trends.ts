@@ -189,11 +189,14 @@ export function failuresIn(db: Db, from: string, to: string): { reason: string; 
 export function logonsAround(db: Db, since: string, from: string, to: string): { poolId: string; startedAt: string; seconds: number; phases: string | null }[] {
   return all<{ poolId: string; startedAt: string; seconds: number; phases: string | null }>(
     db,
-    `SELECT pool_id AS poolId, started_at AS startedAt, logon_seconds AS seconds, logon_phases AS phases FROM sessions
+    // In one order whichever table holds a logon: the hour's sums add them in it, and a session still running when one
+    // run closes the hour may have ended when another closes it (a float sum depends on the order of its terms).
+    `SELECT pool_id AS poolId, started_at AS startedAt, logon_seconds AS seconds, logon_phases AS phases, id FROM sessions
        WHERE logon_seconds IS NOT NULL AND started_at >= ? AND started_at < ?
      UNION ALL
-     SELECT pool_id, started_at, logon_seconds, logon_phases FROM session_history
-       WHERE ended_at >= ? AND logon_seconds IS NOT NULL AND started_at >= ? AND started_at < ?`,
+     SELECT pool_id, started_at, logon_seconds, logon_phases, id FROM session_history
+       WHERE ended_at >= ? AND logon_seconds IS NOT NULL AND started_at >= ? AND started_at < ?
+     ORDER BY startedAt, id`,
     since,
     to,
     from,
