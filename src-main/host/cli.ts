@@ -275,11 +275,12 @@ async function call(p: Parsed): Promise<number> {
         path: ['no-wait'],
       });
     }
-    // The HTTP API's fault rules live in the console that serves it: set here, they would end with this command unused.
-    if ((method === 'rest-fault-set' || method === 'rest-fault-clear') && !remote) {
+    // The HTTP API's fault rules, and a read-only replay view, live in the console that has the lab open: made here, they
+    // would end with this command unused.
+    if ((method === 'rest-fault-set' || method === 'rest-fault-clear' || method === 'replay-view-open') && !remote) {
       return fail({
         code: 'conflict',
-        message: `${method} acts on a console that serves the HTTP API (serve or the desktop app), and none has this lab open: start one, then call again.`,
+        message: `${method} acts on a console that has the lab open (serve or the desktop app), and none has: start one, then call again.`,
         path: [],
       });
     }

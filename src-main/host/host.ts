@@ -23,7 +23,7 @@ import { startControlServer, type ControlEndpoint, type ControlServer } from './
 import { AuditLog } from '../store/audit-log.ts';
 import type { TransportKind } from '../contract/roles.ts';
 import { AccountGate } from './account-gate.ts';
-import { closeViews } from '../app/replay/views.ts';
+import { closeViews, resumeAfterLostView } from '../app/replay/views.ts';
 import type { HostPort } from './runner/host-port.ts';
 
 export const LAB_FILE = 'lab.sqlite';
@@ -120,6 +120,8 @@ export function openHost(opts: HostOptions): Host {
     unlock();
     throw err;
   }
+  // A replay view held the live clock when the last console on this folder stopped: the clock gets its speed back.
+  if (!opts.scratch) resumeAfterLostView(db, opts.dataDir);
   try {
     // What a killed restore, save or import left in the checkpoints folder (this process holds the folder now).
     sweepCheckpointFolder(db, opts.dataDir, wallClock().toISOString());

@@ -64,6 +64,16 @@ export function getMeta(db: Db, key: string): string | undefined {
   return get<{ value: string }>(db, 'SELECT value FROM meta WHERE key = ?', key)?.value;
 }
 
+/**
+ * meta key: the live clock's speed while a read-only replay view holds it paused (app/replay). The view lives in the
+ * console's memory; a console that opens the lab with this set has none, and gives the clock this speed back.
+ */
+export const VIEW_LIVE_SPEED_META = 'replay_view_live_speed';
+
+export function deleteMeta(db: Db, key: string): void {
+  run(db, 'DELETE FROM meta WHERE key = ?', key);
+}
+
 export function setMeta(db: Db, key: string, value: string): void {
   run(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', key, value);
 }

@@ -71,7 +71,7 @@ describe('long work from the command line', () => {
     }
   }, 180_000);
 
-  it('call capacity-run-start --no-wait, and an HTTP API fault rule, with no console on the lab are refused before anything starts', () => {
+  it('call capacity-run-start --no-wait, an HTTP API fault rule and a replay view, with no console on the lab, are refused before anything starts', () => {
     // Found by a black-box run: the run was queued, the command ended, and the next process listed it "interrupted".
     const dir = tempDir('vdi-cli-');
     dirs.push(dir);
@@ -87,5 +87,9 @@ describe('long work from the command line', () => {
     const fault = cli(['call', 'rest-fault-set', JSON.stringify({ status: 503 }), '--data', dir]);
     expect(fault.status).toBe(2);
     expect(JSON.parse(fault.stderr.trim())).toMatchObject({ code: 'conflict' });
+    // And a read-only view of a past moment: it lives in the console that shows it.
+    const view = cli(['call', 'replay-view-open', JSON.stringify({ at: '2026-01-05T07:00:00.000Z' }), '--data', dir]);
+    expect(view.status).toBe(2);
+    expect(JSON.parse(view.stderr.trim())).toMatchObject({ code: 'conflict' });
   }, 180_000);
 });

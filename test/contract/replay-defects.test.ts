@@ -172,6 +172,37 @@ describe('Host.close', () => {
     await expect(v.host.dispatch('pool-list', {})).rejects.toThrow(/not open/);
   }, 300_000);
 
+  it('gives the live clock back the speed it had before the view, in the console that opens the lab next', async () => {
+    // Found by a black-box run: serve killed while a moment was shown came back with the live clock paused and the speed it
+    // had before the view forgotten (the view and that speed lived in the dead console's memory).
+    const lab = newLab();
+    const c = lab.client;
+    const start = Math.round(Date.parse((await c.call('clock-get', {})).simTime) / 1000);
+    await c.call('clock-step', { seconds: 900 });
+    await c.call('clock-set', { speed: '600' });
+    await c.call('replay-view-open', { at: new Date((start + 300) * 1000).toISOString() });
+    expect((await c.call('clock-get', {})).simTime).toBe(new Date((start + 300) * 1000).toISOString()); // the view's clock
+    lab.host.close({ flush: false }); // as a crash leaves it
+    const again = openHost({ dataDir: lab.dir, wallClock: () => new Date('2026-12-01T10:00:00Z') });
+    try {
+      expect((await again.dispatch('clock-get', {})) as unknown).toMatchObject({ ok: true, result: { speed: '600', running: true } });
+      expect((await again.dispatch('replay-view-get', {})) as unknown).toMatchObject({ ok: true, result: { open: false } });
+      // Closed on purpose without resuming: the clock stays paused, also for the next console.
+      await again.dispatch('clock-set', { speed: '60' });
+      const start2 = Math.round(Date.parse(((await again.dispatch('clock-get', {})) as { result: { simTime: string } }).result.simTime) / 1000);
+      await again.dispatch('replay-view-open', { at: new Date((start2 - 60) * 1000).toISOString() });
+      await again.dispatch('replay-view-close', { resume: false });
+    } finally {
+      again.close();
+    }
+    const third = openHost({ dataDir: lab.dir, wallClock: () => new Date('2026-12-01T10:00:00Z') });
+    try {
+      expect((await third.dispatch('clock-get', {})) as unknown).toMatchObject({ ok: true, result: { speed: 'paused' } });
+    } finally {
+      third.close();
+    }
+  }, 300_000);
+
   it('drops a view that was being opened when it closed', async () => {
     const lab = newLab();
     const c = lab.client;

@@ -7,7 +7,7 @@ import type { Checkpoint } from '../../contract/snapshot-entities.ts';
 import { LATEST_VERSION } from '../../store/db.ts';
 import { deleteCheckpointRow, getCheckpointRow, insertCheckpointRow, listCheckpointRows, toCheckpoint, type CheckpointRow } from '../../store/checkpoints.ts';
 import { labInfo } from '../../store/meta.ts';
-import { setMeta } from '../../store/sim-sync.ts';
+import { deleteMeta, setMeta, VIEW_LIVE_SPEED_META } from '../../store/sim-sync.ts';
 import { nextIdNumber } from '../../store/ids.ts';
 import { deleteUpload, getUpload, insertUpload, listUploads, setUploadReceived } from '../../store/uploads.ts';
 import { adoptLab, backupTo, checkLabFile, checkpointDir, sealCheckpointFile } from '../../store/checkpoint-files.ts';
@@ -138,6 +138,7 @@ export const checkpointHandlers: Pick<
         try {
           adoptLab(ctx.db, lab, () => {
             setMeta(ctx.db, 'clock_speed', 'paused');
+            deleteMeta(ctx.db, VIEW_LIVE_SPEED_META); // a speed a view held, saved with the checkpoint: the restored lab stays paused
             // The engine opens the restored state as a new process would (the checkpoint holds the engine's state with its rows).
             // A host that has not opened it yet opens it now, inside the transaction: a lab the engine cannot open is never committed
             // (else the next process to open the folder would fail on it).

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { LabError, type Reply } from '../../contract/errors.ts';
 import type { ReplayMarker, ReplayViewState } from '../../contract/replay-methods.ts';
 import { CHECKPOINT_CHUNK_BYTES } from '../../contract/snapshot-methods.ts';
-import { setMeta } from '../../store/sim-sync.ts';
+import { deleteMeta, setMeta, VIEW_LIVE_SPEED_META } from '../../store/sim-sync.ts';
 import { OBJECT_KINDS } from '../../contract/entities.ts';
 import { adoptLab, checkLabFile, checkpointDir } from '../../store/checkpoint-files.ts';
 import { getCheckpointRow } from '../../store/checkpoints.ts';
@@ -55,6 +55,7 @@ async function restoreBranch(ctx: AppContext, id: string): Promise<void> {
       try {
         adoptLab(ctx.db, lab, () => {
           setMeta(ctx.db, 'clock_speed', 'paused');
+          deleteMeta(ctx.db, VIEW_LIVE_SPEED_META);
           sim.rebuild(true);
         });
       } catch (err) {
@@ -121,6 +122,9 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
       const previous = dropView(dir);
       const liveSpeed = previous?.liveSpeed ?? sim.speed;
       if (sim.speed !== 'paused') sim.setSpeed('paused');
+      // The view lives in this console's memory: the lab keeps the speed to give back, so a console that opens it after
+      // this one stopped (a crash, a quit) goes back to live at that speed (host.ts).
+      setMeta(ctx.db, VIEW_LIVE_SPEED_META, liveSpeed);
       ctx.publishNow(sim.flush());
       try {
         const outcome = await replayLab({ origin, actions: listActions(ctx.db), to: at, dir: viewDir(dir), cacheDir: cacheDir(dir), open });
@@ -135,6 +139,7 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
         const gone = openingCancelled(dir);
         dropView(dir);
         if (liveSpeed !== 'paused' && !gone) sim.setSpeed(liveSpeed);
+        if (!gone) deleteMeta(ctx.db, VIEW_LIVE_SPEED_META);
         throw err;
       }
       const state = viewState(ctx);
@@ -157,6 +162,7 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
     const v = dropView(dir);
     const sim = ctx.services.simulation();
     if (v && input.resume && v.liveSpeed !== 'paused' && sim.speed === 'paused') sim.setSpeed(v.liveSpeed);
+    deleteMeta(ctx.db, VIEW_LIVE_SPEED_META);
     const state = viewState(ctx);
     if (v) {
       ctx.changed(...OBJECT_KINDS);

@@ -1,12 +1,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClockSpeed } from '../../contract/simulation.ts';
+import { CLOCK_SPEEDS, type ClockSpeed } from '../../contract/simulation.ts';
+import type { Db } from '../../store/db.ts';
+import { deleteMeta, getMeta, setMeta, VIEW_LIVE_SPEED_META } from '../../store/sim-sync.ts';
 import type { ScratchHost } from './replayer.ts';
 
 /**
  * The read-only views open now, one per lab folder: the console shows a past moment of the lab
  * (its scratch copy in `replay/view`) until it goes back to live. Kept in memory: a restarted
- * console shows the live lab, paused (the view folder is replaced at the next view opened).
+ * console shows the live lab, at the speed it had before the view (`resumeAfterLostView`; the view
+ * folder is replaced at the next view opened).
  */
 export interface ReplayView {
   host: ScratchHost;
@@ -94,6 +97,21 @@ export function openingCancelled(dataDir: string): boolean {
  * The lab folder's host closes: its view's scratch lab is closed and its folder removed, and a view
  * being opened is dropped as soon as its replay ends (its scratch lab closed then).
  */
+/**
+ * A console opens the lab folder: a view held the live clock paused when the last console that had it open stopped (a
+ * crash, a quit with the view open). That view went with it; the live lab gets back the speed it had before the view,
+ * as closing the view would have given it. Nothing to do while this process shows a view of the folder.
+ */
+export function resumeAfterLostView(db: Db, dataDir: string): void {
+  if (views.has(dataDir) || opening.has(dataDir)) return;
+  const speed = getMeta(db, VIEW_LIVE_SPEED_META);
+  if (speed === undefined) return;
+  db.transaction(() => {
+    if ((CLOCK_SPEEDS as readonly string[]).includes(speed)) setMeta(db, 'clock_speed', speed);
+    deleteMeta(db, VIEW_LIVE_SPEED_META);
+  })();
+}
+
 export function closeViews(dataDir: string): void {
   if (opening.has(dataDir)) cancelled.add(dataDir);
   if (views.has(dataDir)) dropView(dataDir);

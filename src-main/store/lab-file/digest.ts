@@ -4,6 +4,7 @@ import { KEPT_TABLES } from './load.ts';
 import { KEPT_ID_KINDS } from '../ids.ts';
 import type { Db } from '../db.ts';
 import { readEngineState } from '../engine-state.ts';
+import { VIEW_LIVE_SPEED_META } from '../sim-sync.ts';
 
 /**
  * A digest of a lab's whole state — every row of every lab table (the engine's saved state, its
@@ -15,7 +16,7 @@ import { readEngineState } from '../engine-state.ts';
  * Two labs with equal digests are the same simulated estate at the same instant.
  */
 const WALL_COLUMNS = new Set(['wall_time', 'acknowledged_at']);
-const NOT_STATE_META = new Set(['created_at', 'clock_speed']);
+const NOT_STATE_META = new Set(['created_at', 'clock_speed', VIEW_LIVE_SPEED_META]);
 
 export interface LabDigest {
   digest: string;

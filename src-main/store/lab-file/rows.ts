@@ -4,6 +4,7 @@ import { CLOCK_SPEEDS } from '../../contract/simulation.ts';
 import type { Db } from '../db.ts';
 import { LOGON_CONTEXT, LOGON_PHASE_SECONDS, NETWORK_CUSTOM, RULE_DESKTOP_IDS, RULE_HOST_GROUP, SCALING_PLAN, taskDetailsSchema } from '../json-columns.ts';
 import { damagedRow, parseStored, rowKey } from '../stored-json.ts';
+import { VIEW_LIVE_SPEED_META } from '../sim-sync.ts';
 
 // Every value of a lab's rows that SQLite's column types and CHECKs do not already hold to what
 // the console writes: times, JSON, the meta table. Runs on our own copy of a lab file (the file's
@@ -90,8 +91,10 @@ export function checkMeta(db: Db): { profile: string; seed: number; simTime: str
   if (timeReason(simTime) || new Date(simTime).toISOString() !== simTime) throw bad('sim_time', `${JSON.stringify(simTime)} is not a time`);
   const created = meta.get('created_at');
   if (created !== undefined && timeReason(created)) throw bad('created_at', `${JSON.stringify(created)} is not a time`);
-  const speed = meta.get('clock_speed');
-  if (speed !== undefined && !(CLOCK_SPEEDS as readonly string[]).includes(speed)) throw bad('clock_speed', `${JSON.stringify(speed)} is not a clock speed`);
+  for (const key of ['clock_speed', VIEW_LIVE_SPEED_META]) {
+    const speed = meta.get(key);
+    if (speed !== undefined && !(CLOCK_SPEEDS as readonly string[]).includes(speed)) throw bad(key, `${JSON.stringify(speed)} is not a clock speed`);
+  }
   const seq = meta.get('session_seq');
   if (seq !== undefined && !/^\d{1,15}$/.test(seq)) throw bad('session_seq', `${JSON.stringify(seq)} is not a count`);
   return { profile, seed: Number(seed), simTime };
