@@ -14,11 +14,13 @@ import {
   routes,
   setPlanState,
   settleGroup,
+  siteHostIds,
   upsertRoute,
 } from '../store/dr.ts';
 import { nextIdNumber } from '../store/ids.ts';
 import { listSites } from '../store/inventory.ts';
 import { setPoolFlag } from '../store/pools.ts';
+import { engineView } from '../core/engine/engine-view.ts';
 import type { AppContext } from './context.ts';
 import { replicationAt, settleReplication } from './dr-views.ts';
 
@@ -104,7 +106,19 @@ export function runPlan(ctx: AppContext, planId: string, mode: RecoveryRunMode):
   if (mode === 'planned') need(!lost.has(protectedSite), `${siteName(protectedSite)} is lost: run a disaster failover, not a planned migration`);
   if (mode === 'disaster')
     need(lost.has(protectedSite), `${siteName(protectedSite)} is up: a disaster failover is for a lost site (use planned migration, or test)`);
-  if (mode === 'failback') need(!lost.has(protectedSite), `${siteName(protectedSite)} is still lost: repair the site before failing back`);
+  if (mode === 'failback') {
+    need(!lost.has(protectedSite), `${siteName(protectedSite)} is still lost: repair the site before failing back`);
+    // Site Recovery Manager fails back onto a protected site that runs again: a repaired site's hosts boot first.
+    const v = engineView(ctx.services.simulation().engine);
+    const hosts = siteHostIds(db, protectedSite)
+      .map((id) => v.hostIndex(id))
+      .filter((h) => h >= 0);
+    const up = hosts.filter((h) => v.hostOn(h) && !v.hostFailed(h) && !v.hostBooting(h)).length;
+    need(
+      up === hosts.length,
+      `${siteName(protectedSite)} is repaired but its hosts are still coming back (${up} of ${hosts.length} up): fail back once they are`,
+    );
+  }
 
   const poolIds = states.flatMap((s) => s.pools.map((p) => p.id));
   if (mode === 'planned' || mode === 'disaster') {

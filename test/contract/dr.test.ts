@@ -187,7 +187,12 @@ describe('recovery plans', () => {
 
     // Failback needs the site back.
     expect(await lab.host.dispatch('recovery-plan-run', { id: plan.id, mode: 'failback' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    await client.call('site-repair', { siteId: 'site-1' });
+    const repaired = await client.call('site-repair', { siteId: 'site-1' });
+    // Found by a black-box run: failback was accepted while every host of the repaired site was still down.
+    const early = await lab.host.dispatch('recovery-plan-run', { id: plan.id, mode: 'failback' });
+    expect(early).toMatchObject({ ok: false, error: { code: 'conflict', path: ['mode'] } });
+    if (!early.ok) expect(early.error.message).toMatch(/hosts are still coming back \(0 of \d+ up\)/);
+    expect(repaired.clusters.every((c) => c.hostsUp === 0)).toBe(true);
     await client.call('clock-step', { seconds: 600 }); // hosts boot
     const back = await client.call('recovery-plan-run', { id: plan.id, mode: 'failback' });
     expect(back.achievedRpoSec).toBe(0);
@@ -295,6 +300,7 @@ describe('a lab is a file', () => {
     const saved = await client.call('dr-overview', {});
     const cp = await client.call('checkpoint-save', { name: 'failed over' });
     await client.call('site-repair', { siteId: 'site-1' });
+    await client.call('clock-step', { seconds: 600 }); // its hosts boot
     await client.call('recovery-plan-run', { id: plan.id, mode: 'failback' });
     expect((await client.call('dr-overview', {})).plans[0]?.state).toBe('ready');
     await client.call('checkpoint-restore', { id: cp.id, confirm: true });
