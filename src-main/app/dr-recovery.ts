@@ -7,6 +7,7 @@ import {
   deleteRoute,
   globalEntitlementPools,
   insertRun,
+  listRuns,
   lostSites,
   ownEntitlements,
   planGroups,
@@ -25,6 +26,20 @@ import type { AppContext } from './context.ts';
 import { replicationAt, settleReplication } from './dr-views.ts';
 
 const secs = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000;
+const RUN_WORD: Record<RecoveryRunMode, string> = {
+  test: 'test failover',
+  'test-cleanup': 'test cleanup',
+  planned: 'planned migration',
+  disaster: 'disaster failover',
+  failback: 'failback',
+};
+
+/** The plan's run still under way at `now` (its last step ends after it), if any. */
+export function runningUntil(db: AppContext['db'], planId: string, now: string): RecoveryRun | undefined {
+  let last: RecoveryRun | undefined;
+  for (const r of listRuns(db)) if (r.planId === planId && (!last || r.finishedAt > last.finishedAt)) last = r;
+  return last && Date.parse(last.finishedAt) > Date.parse(now) ? last : undefined;
+}
 const plusSec = (t: string, s: number) => new Date(Date.parse(t) + Math.round(s * 1000)).toISOString();
 
 /**
@@ -102,6 +117,10 @@ export function runPlan(ctx: AppContext, planId: string, mode: RecoveryRunMode):
   };
   const wantState = { test: 'ready', 'test-cleanup': 'test', planned: 'ready', disaster: 'ready', failback: 'failed-over' } as const;
   need(plan.state === wantState[mode], `${plan.name} is ${plan.state}: ${mode} needs it ${wantState[mode]}`);
+  // One run of a plan at a time (Site Recovery Manager): a run's steps take their simulated time, and the next waits for
+  // its end (a test cleanup for its test, a failback for the failover).
+  const running = runningUntil(db, plan.id, now);
+  if (running) need(false, `${plan.name}'s ${RUN_WORD[running.mode]} runs until ${running.finishedAt.slice(11, 19)}: ${mode} waits for it to finish`);
   if (mode === 'test' || mode === 'planned' || mode === 'disaster') need(!lost.has(recoverySite), `The recovery site ${siteName(recoverySite)} is lost`);
   if (mode === 'planned') need(!lost.has(protectedSite), `${siteName(protectedSite)} is lost: run a disaster failover, not a planned migration`);
   if (mode === 'disaster')

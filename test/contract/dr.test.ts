@@ -135,8 +135,15 @@ describe('recovery plans', () => {
       const refused = await lab.host.dispatch('recovery-plan-run', { id: plan.id, mode: 'planned' });
       expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', path: ['mode'] } });
       expect(await lab.host.dispatch('recovery-plan-delete', { id: plan.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      // One run of a plan at a time: the cleanup waits for the test's last step (found by a black-box run: it was accepted
+      // at once and "finished" before the test did).
+      const early = await lab.host.dispatch('recovery-plan-run', { id: plan.id, mode: 'test-cleanup' });
+      expect(early).toMatchObject({ ok: false, error: { code: 'conflict', path: ['mode'] } });
+      if (!early.ok) expect(early.error.message).toContain(`runs until ${run.finishedAt.slice(11, 19)}`);
+      await client.call('clock-step', { seconds: run.rtoSec });
+      const tested = contentDigest(db, NOT_PRODUCTION);
       await client.call('recovery-plan-run', { id: plan.id, mode: 'test-cleanup' });
-      expect(contentDigest(db, NOT_PRODUCTION)).toBe(before);
+      expect(contentDigest(db, NOT_PRODUCTION)).toBe(tested);
       expect((await client.call('dr-overview', {})).plans[0]?.state).toBe('ready');
     } finally {
       db.close();

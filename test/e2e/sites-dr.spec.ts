@@ -71,7 +71,12 @@ test('sites, replication, test failover, site loss and disaster failover through
   await expect(page.getByTestId(`run-${testRun?.id}-rpo`)).toContainText('Achieved RPO');
   expect((await api.call('pool-list', {})).map((p) => [p.id, p.enabled, p.machineCount])).toEqual(poolsBefore.map((p) => [p.id, p.enabled, p.machineCount]));
   expect(await api.call('entitlement-list', { poolId: 'pool-4' })).toEqual([]);
+  // One run of a plan at a time: the cleanup waits for the test's last step, and the page says until when.
+  await expect(page.getByTestId('plan-RP-Amsterdam-running')).toContainText(`Test runs until ${testRun?.finishedAt.slice(11, 16)}`);
+  await expect(page.getByTestId('plan-RP-Amsterdam-test-cleanup')).toBeDisabled();
   await page.screenshot({ path: shot('dr-test-failover'), fullPage: true });
+  await api.call('clock-step', { seconds: testRun?.rtoSec ?? 0 });
+  await expect(page.getByTestId('plan-RP-Amsterdam-running')).toHaveCount(0);
   await page.getByTestId('plan-RP-Amsterdam-test-cleanup').click();
   await expect(page.getByTestId('plan-RP-Amsterdam-state')).toHaveText('ready');
 

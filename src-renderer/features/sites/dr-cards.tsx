@@ -8,6 +8,7 @@ import { notifySuccess } from '../../state/toast-store.ts';
 import { TableCard } from '../../components/TableCard.tsx';
 import { formatDuration } from '../../components/format.ts';
 import { MODE_LABEL } from './DrRunCard.tsx';
+import { useClock } from '../../state/clock-store.ts';
 import '../../styles/dr.css';
 
 const PLAN_COLOR = { ready: 'green', test: 'blue', 'failed-over': 'orange' } as const;
@@ -206,6 +207,13 @@ export function GlobalEntitlementsCard({ data, canConfigure, onNew }: Omit<CardP
   );
 }
 
+/** The plan's run whose last step is still ahead of `now` (the host refuses the next run until then), if any. */
+function runUnderWay(data: DrOverview, planId: string, now: string): DrOverview['runs'][number] | undefined {
+  let last: DrOverview['runs'][number] | undefined;
+  for (const r of data.runs) if (r.planId === planId && (!last || r.finishedAt > last.finishedAt)) last = r;
+  return last && Date.parse(last.finishedAt) > Date.parse(now) ? last : undefined;
+}
+
 export function RecoveryPlansCard({
   data,
   canConfigure,
@@ -213,6 +221,8 @@ export function RecoveryPlansCard({
   onRun,
   onNew,
 }: Omit<CardProps, 'siteName'> & { busy: boolean; onRun: (p: RecoveryPlanView, mode: RecoveryRunMode) => void; onNew: () => void }) {
+  // The clock's pushes, not the overview's moment: a run's end comes into view as simulated time passes.
+  const now = useClock((s) => s.clock?.simTime) ?? data.simTime;
   return (
     <TableCard
       title="Recovery plans"
@@ -229,38 +239,48 @@ export function RecoveryPlansCard({
           <Th screenReaderText="Actions" />
         </>
       }
-      row={(p) => (
-        <Tr key={p.id} data-testid={`plan-${p.name}`}>
-          <Td dataLabel="Plan">
-            <strong>{p.name}</strong>
-          </Td>
-          <Td dataLabel="State" data-testid={`plan-${p.name}-state`}>
-            <Label isCompact color={PLAN_COLOR[p.state]}>
-              {p.state === 'test' ? 'under test' : p.state}
-            </Label>
-          </Td>
-          <Td dataLabel="Priority groups">{p.groups.map((g) => `${g.priority}: ${g.name}`).join(' · ')}</Td>
-          <Td dataLabel="Actions" isActionCell>
-            {canConfigure ? (
-              <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} justifyContent={{ default: 'justifyContentFlexEnd' }}>
-                {runsFor(p).map((m) => (
-                  <FlexItem key={m}>
-                    <Button
-                      size="sm"
-                      variant={m === 'disaster' ? 'danger' : m === 'test' || m === 'test-cleanup' ? 'secondary' : 'primary'}
-                      isDisabled={busy}
-                      onClick={() => onRun(p, m)}
-                      data-testid={`plan-${p.name}-${m}`}
-                    >
-                      {MODE_LABEL[m]}
-                    </Button>
-                  </FlexItem>
-                ))}
-              </Flex>
-            ) : null}
-          </Td>
-        </Tr>
-      )}
+      row={(p) => {
+        const running = runUnderWay(data, p.id, now);
+        return (
+          <Tr key={p.id} data-testid={`plan-${p.name}`}>
+            <Td dataLabel="Plan">
+              <strong>{p.name}</strong>
+            </Td>
+            <Td dataLabel="State">
+              <span data-testid={`plan-${p.name}-state`}>
+                <Label isCompact color={PLAN_COLOR[p.state]}>
+                  {p.state === 'test' ? 'under test' : p.state}
+                </Label>
+              </span>
+              {running ? (
+                <span className="vdi-dr-plan-running" data-testid={`plan-${p.name}-running`}>
+                  {MODE_LABEL[running.mode]} runs until {running.finishedAt.slice(11, 19)}
+                </span>
+              ) : null}
+            </Td>
+            <Td dataLabel="Priority groups">{p.groups.map((g) => `${g.priority}: ${g.name}`).join(' · ')}</Td>
+            <Td dataLabel="Actions" isActionCell>
+              {canConfigure ? (
+                <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} justifyContent={{ default: 'justifyContentFlexEnd' }}>
+                  {runsFor(p).map((m) => (
+                    <FlexItem key={m}>
+                      <Button
+                        size="sm"
+                        variant={m === 'disaster' ? 'danger' : m === 'test' || m === 'test-cleanup' ? 'secondary' : 'primary'}
+                        isDisabled={busy || running !== undefined}
+                        onClick={() => onRun(p, m)}
+                        data-testid={`plan-${p.name}-${m}`}
+                      >
+                        {MODE_LABEL[m]}
+                      </Button>
+                    </FlexItem>
+                  ))}
+                </Flex>
+              ) : null}
+            </Td>
+          </Tr>
+        );
+      }}
     />
   );
 }
