@@ -94,10 +94,6 @@ export function openingCancelled(dataDir: string): boolean {
 }
 
 /**
- * The lab folder's host closes: its view's scratch lab is closed and its folder removed, and a view
- * being opened is dropped as soon as its replay ends (its scratch lab closed then).
- */
-/**
  * A console opens the lab folder: a view held the live clock paused when the last console that had it open stopped (a
  * crash, a quit with the view open). That view went with it; the live lab gets back the speed it had before the view,
  * as closing the view would have given it. Nothing to do while this process shows a view of the folder.
@@ -112,6 +108,10 @@ export function resumeAfterLostView(db: Db, dataDir: string): void {
   })();
 }
 
+/**
+ * The lab folder's host closes: its view's scratch lab is closed and its folder removed, and a view
+ * being opened is dropped as soon as its replay ends (its scratch lab closed then).
+ */
 export function closeViews(dataDir: string): void {
   if (opening.has(dataDir)) cancelled.add(dataDir);
   if (views.has(dataDir)) dropView(dataDir);
