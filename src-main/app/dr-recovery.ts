@@ -22,6 +22,7 @@ import { nextIdNumber } from '../store/ids.ts';
 import { listSites } from '../store/inventory.ts';
 import { setPoolFlag } from '../store/pools.ts';
 import { engineView } from '../core/engine/engine-view.ts';
+import { runUnderWay } from '../shared/dr/runs.ts';
 import type { AppContext } from './context.ts';
 import { replicationAt, settleReplication } from './dr-views.ts';
 
@@ -34,12 +35,6 @@ const RUN_WORD: Record<RecoveryRunMode, string> = {
   failback: 'failback',
 };
 
-/** The plan's run still under way at `now` (its last step ends after it), if any. */
-export function runningUntil(db: AppContext['db'], planId: string, now: string): RecoveryRun | undefined {
-  let last: RecoveryRun | undefined;
-  for (const r of listRuns(db)) if (r.planId === planId && (!last || r.finishedAt > last.finishedAt)) last = r;
-  return last && Date.parse(last.finishedAt) > Date.parse(now) ? last : undefined;
-}
 const plusSec = (t: string, s: number) => new Date(Date.parse(t) + Math.round(s * 1000)).toISOString();
 
 /**
@@ -119,7 +114,7 @@ export function runPlan(ctx: AppContext, planId: string, mode: RecoveryRunMode):
   need(plan.state === wantState[mode], `${plan.name} is ${plan.state}: ${mode} needs it ${wantState[mode]}`);
   // One run of a plan at a time (Site Recovery Manager): a run's steps take their simulated time, and the next waits for
   // its end (a test cleanup for its test, a failback for the failover).
-  const running = runningUntil(db, plan.id, now);
+  const running = runUnderWay(listRuns(db), plan.id, now);
   if (running) need(false, `${plan.name}'s ${RUN_WORD[running.mode]} runs until ${running.finishedAt.slice(11, 19)}: ${mode} waits for it to finish`);
   if (mode === 'test' || mode === 'planned' || mode === 'disaster') need(!lost.has(recoverySite), `The recovery site ${siteName(recoverySite)} is lost`);
   if (mode === 'planned') need(!lost.has(protectedSite), `${siteName(protectedSite)} is lost: run a disaster failover, not a planned migration`);

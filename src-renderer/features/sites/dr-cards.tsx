@@ -9,6 +9,7 @@ import { TableCard } from '../../components/TableCard.tsx';
 import { formatDuration } from '../../components/format.ts';
 import { MODE_LABEL } from './DrRunCard.tsx';
 import { useClock } from '../../state/clock-store.ts';
+import { runUnderWay } from '../../../src-main/shared/dr/runs.ts';
 import '../../styles/dr.css';
 
 const PLAN_COLOR = { ready: 'green', test: 'blue', 'failed-over': 'orange' } as const;
@@ -207,13 +208,6 @@ export function GlobalEntitlementsCard({ data, canConfigure, onNew }: Omit<CardP
   );
 }
 
-/** The plan's run whose last step is still ahead of `now` (the host refuses the next run until then), if any. */
-function runUnderWay(data: DrOverview, planId: string, now: string): DrOverview['runs'][number] | undefined {
-  let last: DrOverview['runs'][number] | undefined;
-  for (const r of data.runs) if (r.planId === planId && (!last || r.finishedAt > last.finishedAt)) last = r;
-  return last && Date.parse(last.finishedAt) > Date.parse(now) ? last : undefined;
-}
-
 export function RecoveryPlansCard({
   data,
   canConfigure,
@@ -221,8 +215,14 @@ export function RecoveryPlansCard({
   onRun,
   onNew,
 }: Omit<CardProps, 'siteName'> & { busy: boolean; onRun: (p: RecoveryPlanView, mode: RecoveryRunMode) => void; onNew: () => void }) {
-  // The clock's pushes, not the overview's moment: a run's end comes into view as simulated time passes.
-  const now = useClock((s) => s.clock?.simTime) ?? data.simTime;
+  // The clock's pushes, not the overview's moment: a run's end comes into view as simulated time passes. The selector
+  // answers the ids of the plans with a run under way, one string, so the card renders when that changes, not per push.
+  const busyPlans = useClock((s) =>
+    data.plans
+      .filter((p) => runUnderWay(data.runs, p.id, s.clock?.simTime ?? data.simTime))
+      .map((p) => p.id)
+      .join('\n'),
+  ).split('\n');
   return (
     <TableCard
       title="Recovery plans"
@@ -240,7 +240,8 @@ export function RecoveryPlansCard({
         </>
       }
       row={(p) => {
-        const running = runUnderWay(data, p.id, now);
+        // Under way now; the overview's moment is no later than the clock's, so its run is found from there.
+        const running = busyPlans.includes(p.id) ? runUnderWay(data.runs, p.id, data.simTime) : undefined;
         return (
           <Tr key={p.id} data-testid={`plan-${p.name}`}>
             <Td dataLabel="Plan">
