@@ -6,6 +6,7 @@ import { LabError } from '../contract/errors.ts';
 import type { Reply } from '../contract/errors.ts';
 import type { ZodType } from 'zod';
 import { defaultDataDir } from './data-dir.ts';
+import { consoleOnly } from './cli-console-only.ts';
 import type { CallContext } from '../app/context.ts';
 
 // Start-up time is the CLI's first feature (`vdi-console api` answers in a fraction of a
@@ -265,25 +266,8 @@ async function call(p: Parsed): Promise<number> {
     }
   }
   return withLab(p, async (send, remote) => {
-    // A capacity test runs in the process that holds the lab: with no console holding it, that is this command, which
-    // ends with it. Not waiting would leave the run to be found interrupted: refused before anything starts.
-    if ((method === 'capacity-run-start' || method === 'capacity-sweep-start') && p.flags.has('no-wait') && !remote) {
-      return fail({
-        code: 'conflict',
-        message:
-          '--no-wait needs a console that has this lab open (serve or the desktop app): the test runs in the process that holds the lab, and this command would end before it. Leave out --no-wait to wait for the result here.',
-        path: ['no-wait'],
-      });
-    }
-    // The HTTP API's fault rules, and a read-only replay view, live in the console that has the lab open: made here, they
-    // would end with this command unused.
-    if ((method === 'rest-fault-set' || method === 'rest-fault-clear' || method === 'replay-view-open') && !remote) {
-      return fail({
-        code: 'conflict',
-        message: `${method} acts on a console that has the lab open (serve or the desktop app), and none has: start one, then call again.`,
-        path: [],
-      });
-    }
+    const refused = remote ? null : consoleOnly(method, p.flags.has('no-wait'));
+    if (refused) return fail(refused);
     let reply = await send(method, input);
     if (!reply.ok) return fail(reply.error);
     if (method === 'capacity-run-start' && !p.flags.has('no-wait')) {
