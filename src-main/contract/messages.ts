@@ -14,7 +14,7 @@ import { z } from 'zod';
  * | not a whole number             | must be a whole number (x given)                 |
  * | not a number, missing          | must be a number / is required                   |
  * | array too long / short         | at most N / at least N items; "choose at least one" |
- * | enum                           | must be one of a, b, c                           |
+ * | enum                           | must be one of a, b, c (and the form meant, when the type is wrong) |
  * | unknown field                  | unknown field: x                                 |
  */
 const n = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }) : typeof v === 'bigint' ? v.toString() : String(v));
@@ -46,8 +46,10 @@ export function humanIssue(iss: RawIssue): string | undefined {
       const given = input === null ? 'null' : Array.isArray(input) ? 'array' : typeof input;
       return `must be ${iss.expected === 'object' || iss.expected === 'array' ? 'an' : 'a'} ${iss.expected} (${given} given)`;
     }
-    case 'invalid_value':
-      return iss.values.length === 1 ? `must be ${JSON.stringify(iss.values[0])}` : `must be one of ${iss.values.map((v) => String(v)).join(', ')}`;
+    case 'invalid_value': {
+      const allowed = iss.values.length === 1 ? `must be ${JSON.stringify(iss.values[0])}` : `must be one of ${iss.values.map((v) => String(v)).join(', ')}`;
+      return allowed + wrongType(input, iss.values);
+    }
     case 'invalid_format':
       if (iss.format === 'datetime') return 'must be a date and time (ISO 8601, e.g. 2026-01-05T09:00:00Z)';
       return `has the wrong format (expected ${iss.format})`;
@@ -58,6 +60,18 @@ export function humanIssue(iss: RawIssue): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A value of another type than every allowed one: `{"speed": 600}` for the string "600" read "must be one of 1, 10, 60, 600, …",
+ * which lists what was given. Says which form is meant; nothing when the type was right.
+ */
+function wrongType(input: unknown, values: readonly unknown[]): string {
+  if (input === undefined || values.some((v) => typeof v === typeof input && (v === null) === (input === null))) return '';
+  const asText = (typeof input === 'number' || typeof input === 'boolean') && values.includes(String(input));
+  if (asText) return ` (as text: "${String(input)}", not the ${typeof input} ${String(input)})`;
+  const given = input === null ? 'null' : Array.isArray(input) ? 'array' : typeof input;
+  return ` (${given} given)`;
 }
 
 let installed = false;

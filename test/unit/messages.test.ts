@@ -18,4 +18,13 @@ describe('input errors name what was given', () => {
     expect(message(obj, 'x')).toBe('must be an object (string given)');
     expect(message(z.array(z.string()), {})).toBe('must be an array (object given)');
   });
+
+  it('a value of the wrong type for a choice says the form meant', () => {
+    const speed = z.object({ speed: z.enum(['1', '10', '60', '600', 'paused', 'max']) });
+    // A black-box run of `vdi-console call clock-set '{"speed":600}'` read "must be one of 1, 10, 60, 600, paused, max".
+    expect(message(speed, { speed: 600 })).toBe('must be one of 1, 10, 60, 600, paused, max (as text: "600", not the number 600)');
+    expect(message(speed, { speed: true })).toBe('must be one of 1, 10, 60, 600, paused, max (boolean given)');
+    expect(message(speed, { speed: '7' })).toBe('must be one of 1, 10, 60, 600, paused, max');
+    expect(message(z.literal('x'), 5)).toBe('must be "x" (number given)');
+  });
 });
