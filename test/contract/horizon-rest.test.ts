@@ -275,7 +275,8 @@ describe('sessions', () => {
     expect(msg.json).toEqual([{ id: b.id, status_code: 200 }]);
     const internalB = `sess-${Number((b.id as string).slice(-12))}`;
     const detail = await lab.api<{ messages: { title: string; severity: string }[] }>('session-get', { id: internalB });
-    expect(detail.messages.at(-1)).toMatchObject({ title: 'Patch tonight', severity: 'warning' });
+    // The first line is the title, the rest the body: the user does not read the first line twice.
+    expect(detail.messages.at(-1)).toMatchObject({ title: 'Patch tonight', body: 'Save your work.', severity: 'warning' });
     const off = await lab.rest<Obj[]>('POST', '/inventory/v1/sessions/action/logoff?forced=true', [a.id, 'not-a-session']);
     expect(off.json.map((i) => i.status_code)).toEqual([200, 404]);
     const internalA = `sess-${Number((a.id as string).slice(-12))}`;

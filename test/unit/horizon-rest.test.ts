@@ -4,6 +4,7 @@ import { HorizonAuth } from '../../src-main/host/rest/auth.ts';
 import { HorizonError } from '../../src-main/host/rest/errors.ts';
 import { Sids, dec, decSnapshot, domainSid, enc, encSnapshot, fromInternalSessionId, internalSessionId, moref, unmoref } from '../../src-main/host/rest/ids.ts';
 import { listAnswer, matches, pageOf, parseListQuery, type Filter } from '../../src-main/host/rest/query.ts';
+import { titleAndBody } from '../../src-main/host/rest/sessions.ts';
 
 // The pure parts of the Horizon subset: ids, filters, paging, tokens, fault rules.
 
@@ -224,5 +225,14 @@ describe('fault rules', () => {
     }
     expect(a.listLog().entries.map((e) => e.path)).toEqual(['/p2', '/p1', '/p0']);
     expect(a.listLog(2).entries.map((e) => e.id)).toEqual([3]);
+  });
+});
+
+describe('send-message text', () => {
+  it('its first line is the title, the rest the body (not the whole text again)', () => {
+    expect(titleAndBody('  Patch tonight\r\nSave your work.\nThanks ')).toEqual({ title: 'Patch tonight', body: 'Save your work.\nThanks' });
+    expect(titleAndBody('Reboot at 18:00')).toEqual({ title: 'Reboot at 18:00', body: '' });
+    const long = 'x'.repeat(130);
+    expect(titleAndBody(`${long}\nmore`)).toEqual({ title: `${'x'.repeat(119)}…`, body: `${long}\nmore` });
   });
 });

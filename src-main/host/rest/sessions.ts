@@ -161,6 +161,8 @@ function listOp(version: Version) {
 }
 
 const MESSAGE_TYPES = { INFO: 'info', WARNING: 'warning', ERROR: 'error' } as const;
+/** A console message's title, at most (session-send-message's input). */
+const TITLE_MAX = 120;
 
 export const sessionRoutes: Route[] = [
   { method: 'GET', path: '/inventory/v1/sessions', operationId: 'listSessionInfo', list: listOp('v1'), handle: (c) => listSessions(c.lab, c.list(), 'v1') },
@@ -227,13 +229,22 @@ export const sessionRoutes: Route[] = [
       if (typeof message !== 'string' || message.trim() === '') throw badRequest('rest.invalid.field', 'message is required');
       if (message.length > 2000) throw badRequest('rest.invalid.field', 'message is longer than 2000 characters');
       if (typeof type !== 'string' || !(type in MESSAGE_TYPES)) throw badRequest('rest.invalid.field', 'message_type is INFO, WARNING or ERROR');
-      // The console shows a title and a body; Horizon sends one text: its first line is the title.
-      const title = (message.trim().split('\n', 1)[0] as string).slice(0, 120);
       return sessionAction(c.lab, idList(spec.session_ids, 'session ids'), 'session-send-message', {
         severity: MESSAGE_TYPES[type as keyof typeof MESSAGE_TYPES],
-        title,
-        body: message,
+        ...titleAndBody(message),
       });
     },
   },
 ];
+
+/**
+ * The console shows a title and a body; Horizon sends one text. Its first line is the title and the rest the body, so the user
+ * does not read the first line twice. A first line longer than a title keeps the whole text as the body.
+ */
+export function titleAndBody(message: string): { title: string; body: string } {
+  const text = message.trim();
+  const cut = text.indexOf('\n');
+  const first = (cut < 0 ? text : text.slice(0, cut)).trim();
+  if (first.length > TITLE_MAX) return { title: `${first.slice(0, TITLE_MAX - 1)}…`, body: text };
+  return { title: first, body: cut < 0 ? '' : text.slice(cut + 1).trim() };
+}
