@@ -43,6 +43,7 @@ async function usage(): Promise<string> {
       A console that has the folder open (serve, the desktop app) answers it; capacity-run-start and
       capacity-sweep-start wait for their runs (progress on stderr) unless --no-wait.
       --as NAME acts as an admin account (its password in $VDI_CONSOLE_PASSWORD) instead of the local administrator.
+      Another call on the folder is waited for, up to $VDI_CONSOLE_LOCK_WAIT seconds (default 30; 0: refuse at once).
   vdi-console audit verify [--data DIR]
       Check the audit trail's hash chain; prints the first broken row and exits 1 when there is one.
   vdi-console checkpoint export ID FILE [--data DIR]
@@ -186,11 +187,23 @@ type Send = (method: string, input: unknown) => Promise<Reply<unknown>>;
  */
 async function withLab<T>(p: Parsed, fn: (send: Send, remote: boolean) => Promise<T>): Promise<T> {
   const o = await labOptions(p);
-  const [{ labHolder }, { callControl }, { defaultUser, openHost }] = await Promise.all([import('./lab-lock.ts'), import('./control.ts'), import('./host.ts')]);
-  const holder = labHolder(o.dataDir);
+  const [{ whenLabFree, lockWaitMs }, { callControl }, { defaultUser, openHost }] = await Promise.all([
+    import('./lab-lock.ts'),
+    import('./control.ts'),
+    import('./host.ts'),
+  ]);
   const asName = flagString(p, 'as');
   const as = asName ? { account: asName, password: process.env.VDI_CONSOLE_PASSWORD ?? '' } : undefined;
-  if (holder?.control) {
+  // Another `call` on the folder (a script's calls in parallel) is waited for; a console that answers calls gets the request.
+  const lab = await whenLabFree(o.dataDir, () => openHost({ ...o, transport: 'cli' }), {
+    waitMs: lockWaitMs(process.env.VDI_CONSOLE_LOCK_WAIT),
+    pause: () => new Promise((r) => setTimeout(r, 100)),
+    onWait: (pid) => {
+      if (process.stderr.isTTY) process.stderr.write(`Waiting for process ${pid}, which has the lab open…\n`);
+    },
+  });
+  if ('holder' in lab) {
+    const holder = lab.holder;
     const endpoint = holder.control;
     const user = defaultUser();
     // The lock names a running process whose control port does not answer: the console is stopping, hung, or the process
@@ -206,7 +219,7 @@ async function withLab<T>(p: Parsed, fn: (send: Send, remote: boolean) => Promis
       });
     return fn(send, true);
   }
-  const host = openHost({ ...o, transport: 'cli' });
+  const host = lab.opened;
   try {
     let call: CallContext | undefined;
     if (as) {

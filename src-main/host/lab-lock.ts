@@ -150,3 +150,50 @@ export function lockLabFolder(dataDir: string): () => void {
   }
   throw new LabError('conflict', `The lab in ${dataDir} is being opened by another console at the same moment; try again.`, ['dataDir']);
 }
+
+/** How long a one-shot command waits, by default, for a process that has the lab open and answers no calls ($VDI_CONSOLE_LOCK_WAIT). */
+export const LOCK_WAIT_SECONDS = 30;
+
+/** The wait $VDI_CONSOLE_LOCK_WAIT asks for (seconds; unset: LOCK_WAIT_SECONDS), in ms; anything but a number of seconds is refused. */
+export function lockWaitMs(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return LOCK_WAIT_SECONDS * 1000;
+  const s = Number(text);
+  if (!Number.isFinite(s) || s < 0) throw new LabError('invalid-input', `$VDI_CONSOLE_LOCK_WAIT must be a number of seconds, 0 or more ("${text}" given)`);
+  return s * 1000;
+}
+
+/**
+ * The lab folder for a one-shot command (`vdi-console call`, `checkpoint export`): the console that has it open and
+ * answers calls (`holder`, its control endpoint), or `open()`'s result once no process holds it. A process that holds
+ * it and answers no calls is waited for, up to `waitMs`: another `vdi-console call` (a script's calls in parallel run
+ * one after the other, as they would against a console) or a console still starting. A lock no console wrote, or a
+ * process still holding it when the wait ends, is refused as `open()` refuses it (`conflict`), with the wait said.
+ */
+export async function whenLabFree<T>(
+  dataDir: string,
+  open: () => T,
+  o: { waitMs: number; pause: () => Promise<void>; onWait?: (pid: number) => void },
+): Promise<{ holder: NonNullable<ReturnType<typeof labHolder>> & { control: { port: number; secret: string } } } | { opened: T }> {
+  const deadline = Date.now() + o.waitMs;
+  let waitingFor = 0;
+  for (;;) {
+    const holder = labHolder(dataDir);
+    if (holder?.control) return { holder: { ...holder, control: holder.control } };
+    try {
+      return { opened: open() };
+    } catch (err) {
+      if (!(err instanceof LabError) || err.code !== 'conflict') throw err;
+      if (readLockFile(join(dataDir, LOCK_FILE)) === 'damaged') throw err;
+      const now = labHolder(dataDir);
+      if (Date.now() >= deadline) {
+        if (o.waitMs <= 0) throw err;
+        throw new LabError('conflict', `${err.message} (waited ${Math.round(o.waitMs / 1000)} s for it to let the lab go)`, err.path);
+      }
+      if (now && now.pid !== waitingFor) {
+        waitingFor = now.pid;
+        o.onWait?.(now.pid);
+      }
+      await o.pause();
+    }
+  }
+}

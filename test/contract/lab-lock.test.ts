@@ -74,14 +74,17 @@ describe('the lab folder lock', () => {
       writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: other.pid, startedAt: '2026-11-24T09:00:00.000Z' }), { mode: 0o600 });
       const db = new Database(join(dir, LAB_FILE), { readonly: true });
       const before = contentDigest(db);
+      // (It answers no calls, like another `vdi-console call`: waited for, here for a second, then refused.)
       const cli = spawnSync(process.execPath, [CLI, 'call', 'pool-set-enabled', '{"id":"pool-1","enabled":false}', '--data', dir], {
         cwd: REPO,
         encoding: 'utf8',
+        env: { ...process.env, VDI_CONSOLE_LOCK_WAIT: '1' },
       });
       expect(cli.status).toBe(2);
       const error = JSON.parse(cli.stderr.trim()) as { code: string; message: string; path: string[] };
       expect(error).toMatchObject({ code: 'conflict', path: ['dataDir'] });
       expect(error.message).toContain(`process ${other.pid}`);
+      expect(error.message).toContain('waited 1 s');
       expect(contentDigest(db)).toBe(before);
       db.close();
     } finally {
@@ -126,6 +129,67 @@ describe('the lab folder lock', () => {
     }
     expect(contentDigest(db)).toBe(before);
     db.close();
+  });
+
+  it("waits for another `vdi-console call` that has the lab open, then runs (a script's calls in parallel)", async () => {
+    // Found by a black-box run: a second `call` started while the first still ran was refused ("open in another console").
+    const dir = newDir();
+    openHost({ dataDir: dir, lab: 'small', seed: 1 }).close();
+    const other = spawn('sleep', ['60']);
+    try {
+      // A process that holds the lab and answers no calls: what a `call` running in its own process looks like.
+      writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: other.pid, startedAt: '2026-11-24T09:00:00.000Z' }), { mode: 0o600 });
+      const child = spawn(process.execPath, [CLI, 'call', 'pool-set-enabled', '{"id":"pool-1","enabled":false}', '--data', dir], {
+        cwd: REPO,
+        env: { ...process.env, VDI_CONSOLE_LOCK_WAIT: '120' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // Give it time to meet the lock (a call that does not wait exits with the conflict meanwhile); then the holder lets go.
+      const early = await Promise.race([exited, new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 2000))]);
+      expect(early, stderr).toBe('waiting');
+      rmSync(join(dir, LOCK_FILE));
+      expect(await exited, stderr).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ id: 'pool-1', enabled: false });
+    } finally {
+      other.kill('SIGKILL');
+    }
+    // Two real calls at once: both run, one after the other.
+    const both = await Promise.all(
+      [
+        ['clock-step', '{"seconds":3600}'],
+        ['pool-set-enabled', '{"id":"pool-2","enabled":false}'],
+      ].map(
+        ([method, input]) =>
+          new Promise<{ code: number | null; err: string }>((resolve) => {
+            const c = spawn(process.execPath, [CLI, 'call', method as string, input as string, '--data', dir], { cwd: REPO });
+            let err = '';
+            c.stderr.on('data', (b: Buffer) => (err += b.toString()));
+            c.on('exit', (code) => resolve({ code, err }));
+          }),
+      ),
+    );
+    expect(
+      both.map((b) => b.code),
+      both.map((b) => b.err).join('\n'),
+    ).toEqual([0, 0]);
+    const db = new Database(join(dir, LAB_FILE), { readonly: true });
+    expect(db.prepare("SELECT id, enabled FROM pools WHERE id IN ('pool-1', 'pool-2') ORDER BY id").all()).toEqual([
+      { id: 'pool-1', enabled: 0 },
+      { id: 'pool-2', enabled: 0 },
+    ]);
+    db.close();
+    // A wait that is not a number of seconds is refused before anything opens.
+    const bad = spawnSync(process.execPath, [CLI, 'call', 'lab-info', '--data', dir], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, VDI_CONSOLE_LOCK_WAIT: 'soon' },
+    });
+    expect(bad.status).toBe(2);
+    expect(JSON.parse(bad.stderr.trim())).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('VDI_CONSOLE_LOCK_WAIT') });
   });
 
   it('lets one process open the same folder again (its own hosts share the lock) and releases it after the last close', () => {
