@@ -187,7 +187,7 @@ export async function whenLabFree<T>(
       const now = labHolder(dataDir);
       if (Date.now() >= deadline) {
         if (o.waitMs <= 0) throw err;
-        throw new LabError('conflict', `${err.message} (waited ${Math.round(o.waitMs / 1000)} s for it to let the lab go)`, err.path);
+        throw new LabError('conflict', `${err.message} (waited ${Number((o.waitMs / 1000).toFixed(1))} s for it to let the lab go)`, err.path);
       }
       if (now && now.pid !== waitingFor) {
         waitingFor = now.pid;
