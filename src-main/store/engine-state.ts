@@ -218,7 +218,10 @@ export class EngineStateStore {
       const a = c * CHUNK_BYTES;
       const b = Math.min(now.byteLength, a + CHUNK_BYTES);
       const part = now.subarray(a, b);
-      if (was && c < wasChunks && Buffer.compare(part, was.subarray(a, Math.min(was.byteLength, b))) === 0) continue;
+      // The chunk as written: a shorter array (the running sessions' order lost its last one) leaves a shorter last chunk,
+      // which is written even when what remains of it is unchanged (otherwise the stored array keeps the ended tail).
+      const stored = was && c < wasChunks ? was.subarray(a, Math.min(was.byteLength, a + CHUNK_BYTES)) : null;
+      if (stored && Buffer.compare(part, stored) === 0) continue;
       run(
         this.db,
         'INSERT INTO engine_arrays (name, chunk, bytes) VALUES (?, ?, ?) ON CONFLICT(name, chunk) DO UPDATE SET bytes = excluded.bytes',

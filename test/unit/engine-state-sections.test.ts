@@ -64,3 +64,35 @@ describe('frozen sections of the engine state', () => {
     expect(Object.keys(docOf(db)).sort()).toEqual(['alarmLogons:120', 'engine']);
   });
 });
+
+describe('plain arrays of the engine state', () => {
+  const writeOrder = (store: EngineStateStore, db: Db, t: number, order: number[]) =>
+    db.transaction(() =>
+      store.write({
+        t,
+        ids,
+        idsVersion: 1,
+        arrays: [{ name: 'st.sessList', array: Int32Array.from(order), domain: null }],
+        renumbered: false,
+        doc: {},
+        queue: () => ({ whole: null, added: [], removed: [], nextSeq: 0 }),
+      }),
+    )();
+  const storedOrder = (db: Db) => Array.from(new Int32Array((readEngineState(db)?.arrays.get('st.sessList')?.raw ?? new Uint8Array(0)).slice().buffer));
+
+  it('an array that loses its last items is stored at its new length (found by `vdi-console replay`: a digest that depended on the cuts)', () => {
+    const db = tempLabDb();
+    const store = new EngineStateStore(db);
+    writeOrder(store, db, 1, [71, 38, 34, 4, 49]);
+    // The last session ended: what remains of the chunk is unchanged, but the chunk is shorter.
+    writeOrder(store, db, 2, [71, 38, 34, 4]);
+    expect(storedOrder(db)).toEqual([71, 38, 34, 4]);
+    // Across a chunk boundary (4 KiB: 1,024 ints) too.
+    const long = Array.from({ length: 1030 }, (_, i) => i);
+    writeOrder(store, db, 3, long);
+    writeOrder(store, db, 4, long.slice(0, 1025));
+    expect(storedOrder(db)).toEqual(long.slice(0, 1025));
+    writeOrder(store, db, 5, long.slice(0, 1000));
+    expect(storedOrder(db)).toEqual(long.slice(0, 1000));
+  });
+});
