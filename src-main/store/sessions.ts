@@ -122,7 +122,9 @@ export function listStoredSessions(db: Db, f: SessionFilter, full = false): Stor
     const pat = likePattern(f.search);
     params.push(pat, pat, pat, pat, pat);
   }
-  const rows = all<RawSession>(db, `${full ? SELECT : LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.started_at, s.id`, ...params);
+  // The order the running console lists them in (its tracker adds each session as it starts, and numbers them as they
+  // start): by start, then by number, so sess-999 before sess-1000 (as text, sess-1000 came first in any later process).
+  const rows = all<RawSession>(db, `${full ? SELECT : LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.started_at, length(s.id), s.id`, ...params);
   if (full) return rows.map(parse);
   for (const r of rows) (r as unknown as StoredSession).clientDevice = clientDeviceOf(r.clientDevice);
   return rows as unknown as StoredSession[];
