@@ -72,3 +72,40 @@ describe('an admin change that is the first request of a process', () => {
     expect(firstDifference(open, fresh)).toBeNull();
   });
 });
+
+describe('a read that is the first request of a process', () => {
+  it("answers with the lab's figures, as a console that has it open does (tenant usage, GPUs in use)", async () => {
+    // Found by a black-box run: `call tenant-get` said 0 desktops and 0 sessions where serve said 8 and 6, and
+    // `call host-gpu-list` said no GPU in use where serve said 1: these reads used the engine only if one was open.
+    const dir = tempDir('vdi-first-read-');
+    dirs.push(dir);
+    let run = open(dir);
+    const t = await run.client.call('tenant-create', { name: 'Fabrikam' });
+    for (const [kind, objectId] of [
+      ['network', 'net-6'],
+      ['datastore', 'ds-1'],
+      ['datastore', 'ds-2'],
+      ['pool', 'pool-4'],
+    ] as const)
+      await run.client.call('tenant-assign', { tenantId: t.id, kind, objectId });
+    await run.client.call('host-gpu-set', { hostId: 'h-3', gpu: { model: 'A16', gpus: 4 } });
+    await run.client.call('desktop-bulk', { action: 'power-off', ids: ['vm-36'] });
+    await run.client.call('desktop-hardware-set', { desktopId: 'vm-36', vgpuProfile: 'A16-2Q' });
+    await run.client.call('desktop-bulk', { action: 'power-on', ids: ['vm-36'] });
+    await run.client.call('clock-step', { seconds: 9000 });
+    const reads = async () => ({
+      tenant: await run.client.call('tenant-get', { id: t.id }),
+      tenants: await run.client.call('tenant-list', {}),
+      gpus: await run.client.call('host-gpu-list', {}),
+    });
+    const live = await reads();
+    run.host.close();
+    // The same reads as the first requests of a new process.
+    run = open(dir);
+    const fresh = await reads();
+    run.host.close();
+    expect(fresh).toEqual(live);
+    expect(live.tenant.usage.desktops).toBeGreaterThan(0);
+    expect(live.gpus.find((g) => g.hostId === 'h-3')?.gpusInUse).toBe(1);
+  });
+});

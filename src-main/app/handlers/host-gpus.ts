@@ -52,7 +52,8 @@ function runningVgpuVms(ctx: AppContext, hostId: string): string[] {
 }
 
 export const hostGpuHandlers: Pick<Handlers, 'host-gpu-list' | 'host-gpu-set'> = {
-  'host-gpu-list': (_input, ctx) => hostGpuViews(ctx.db, engineOf(ctx)),
+  // Opens the engine if this process has not yet (a one-shot `vdi-console call`): the GPUs in use are the lab's, not none.
+  'host-gpu-list': (_input, ctx) => hostGpuViews(ctx.db, ctx.services.simulation().engine),
   'host-gpu-set': (input, ctx): HostGpu | null => {
     const host = hostNameRow(ctx.db, input.hostId);
     if (!host) throw new LabError('not-found', `No host with id "${input.hostId}"`, ['hostId']);

@@ -45,12 +45,21 @@ import { poolRefs } from '../../store/pools.ts';
 type TenantMethods =
   'tenant-list' | 'tenant-get' | 'tenant-create' | 'tenant-update' | 'tenant-delete' | 'tenant-assign' | 'network-hosts-set' | 'account-set-tenant';
 
+/** The running engine, where a change has it open (an accounts change does not open it). */
 function engineOf(ctx: AppContext) {
   return ctx.services.hasSimulation() ? ctx.services.simulation().engine : null;
 }
 
-function view(ctx: AppContext, id: string): TenantView {
-  const v = tenantViews(ctx.db, engineOf(ctx)).find((t) => t.id === id);
+/**
+ * The engine for a read: opened if this process has not yet (a one-shot `vdi-console call`), so a tenant's usage is the
+ * lab's, not zeros (found by a black-box run: `call tenant-get` said 0 desktops where serve said 8).
+ */
+function liveEngine(ctx: AppContext) {
+  return ctx.services.simulation().engine;
+}
+
+function view(ctx: AppContext, id: string, e = engineOf(ctx)): TenantView {
+  const v = tenantViews(ctx.db, e).find((t) => t.id === id);
   if (!v) throw new LabError('not-found', `No tenant with id "${id}"`, ['id']);
   return v;
 }
@@ -96,8 +105,8 @@ function objectName(ctx: AppContext, kind: TenantObjectKind, id: string): string
 }
 
 export const tenantHandlers: Pick<Handlers, TenantMethods> = {
-  'tenant-list': (_input, ctx) => tenantViews(ctx.db, engineOf(ctx)),
-  'tenant-get': (input, ctx) => view(ctx, input.id),
+  'tenant-list': (_input, ctx) => tenantViews(ctx.db, liveEngine(ctx)),
+  'tenant-get': (input, ctx) => view(ctx, input.id, liveEngine(ctx)),
 
   'tenant-create': (input, ctx) => {
     if (tenantByName(ctx.db, input.name)) throw new LabError('conflict', `A tenant named ${input.name} exists already`, ['name']);
