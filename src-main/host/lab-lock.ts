@@ -87,10 +87,29 @@ export function advertiseControl(dataDir: string, control: { port: number; secre
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
   }
+  return !zombie(pid);
+}
+
+/**
+ * A process that has ended but whose parent has not collected it yet (Linux: state Z in /proc): signals still reach it, but
+ * it holds nothing. A console killed with SIGKILL under a parent that is slow to collect (a container's first process) is
+ * one for a while; its lock is stale. Where /proc cannot be read, the process counts as alive.
+ */
+function zombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // "pid (command) S ...": the command may hold spaces and parentheses, so the state is read after the last ')'.
+  return stat
+    .slice(stat.lastIndexOf(')') + 1)
+    .trim()
+    .startsWith('Z');
 }
 
 /**

@@ -192,6 +192,32 @@ describe('the lab folder lock', () => {
     expect(JSON.parse(bad.stderr.trim())).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('VDI_CONSOLE_LOCK_WAIT') });
   });
 
+  it('takes over a lock whose process has ended but was not yet collected by its parent (a zombie after kill -9)', async () => {
+    // Found by a black-box run: serve restarted within a second of kill -9 was refused "open in another console (process
+    // <the dead one>)" while its parent had not yet collected it.
+    if (!existsSync('/proc/self/stat')) return; // the state is read from /proc (Linux)
+    const dir = newDir();
+    openHost({ dataDir: dir, lab: 'small', seed: 1 }).close();
+    // `sleep 0` ends at once; its parent (exec'ed into `sleep 60`) never collects it, so it stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60']);
+    try {
+      const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (b: Buffer) => resolve(Number(b.toString().trim()))));
+      const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.[0];
+      for (let i = 0; i < 100 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(state()).toBe('Z');
+      writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, startedAt: '2026-11-24T09:00:00.000Z' }), { mode: 0o600 });
+      const cli = spawnSync(process.execPath, [CLI, 'call', 'pool-set-enabled', '{"id":"pool-1","enabled":false}', '--data', dir], {
+        cwd: REPO,
+        encoding: 'utf8',
+        env: { ...process.env, VDI_CONSOLE_LOCK_WAIT: '0' },
+      });
+      expect(cli.status, cli.stderr).toBe(0);
+      expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
   it('lets one process open the same folder again (its own hosts share the lock) and releases it after the last close', () => {
     const dir = newDir();
     const a = openHost({ dataDir: dir, lab: 'small', seed: 1 });
