@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { CAPACITY_DEFINITION, CAPACITY_SWEEP_KEYS, type CapacityDefinition, type CapacitySweepValue } from '../contract/capacity-entities.ts';
 import { type CapacityResult } from '../contract/capacity-results.ts';
 import { LabError, type ApiError } from '../contract/errors.ts';
@@ -152,12 +153,35 @@ function sweepTable(rows: { label: string; r: CapacityResult }[]): string {
   return `${[head, ...body].join('\n')}\n`;
 }
 
+/** Before the run: an export whose folder does not exist or cannot be written is refused now, not after minutes of run. */
+function checkWritable(path: string | undefined, flag: 'csv' | 'html'): void {
+  if (path === undefined) return;
+  const folder = dirname(resolve(path));
+  try {
+    if (!statSync(folder).isDirectory()) throw new Error('not a folder');
+    accessSync(folder, constants.W_OK);
+  } catch (err) {
+    throw new CliError({ code: 'invalid-input', message: `Cannot write --${flag} ${path}: ${folder}: ${(err as Error).message}`, path: [flag] });
+  }
+}
+
+/** Writes an export the user named; a path that cannot be written is an input error on its flag, not a stack trace. */
+function writeOut(path: string, text: string, flag: 'csv' | 'html'): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new CliError({ code: 'invalid-input', message: `Cannot write --${flag} ${path}: ${(err as Error).message}`, path: [flag] });
+  }
+}
+
 /** Runs the command; returns the exit code (0 ok, 2 bad definition or arguments). */
 export async function capacityCommand(argv: string[]): Promise<number> {
   let args: Args | undefined;
   try {
     args = parse(argv);
     const def = loadDefinition(args.file);
+    checkWritable(args.csv, 'csv');
+    checkWritable(args.html, 'html');
     if (Object.keys(args.sweep).length === 0) {
       // A progress line on a terminal only (scripts and pipes get just the result).
       const tty = process.stderr.isTTY === true;
@@ -170,7 +194,7 @@ export async function capacityCommand(argv: string[]): Promise<number> {
           : undefined,
       });
       if (tty) process.stderr.write('\r\x1b[K');
-      if (args.csv) writeFileSync(args.csv, curvesCsv(r));
+      if (args.csv) writeOut(args.csv, curvesCsv(r), 'csv');
       if (args.html) {
         const run = {
           id: 'cli',
@@ -192,7 +216,7 @@ export async function capacityCommand(argv: string[]): Promise<number> {
           usersPerCore: r.usersPerCore,
           result: r,
         };
-        writeFileSync(args.html, htmlReport(run));
+        writeOut(args.html, htmlReport(run), 'html');
       }
       process.stdout.write(args.json ? `${JSON.stringify(r)}\n` : summary(r));
       return 0;

@@ -94,4 +94,13 @@ describe('vdi-console capacity', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.json');
   });
+
+  it('refuses an export it cannot write with exit 2 and a structured error, before running (a black-box run saw a stack trace)', async () => {
+    for (const flag of ['--csv', '--html']) {
+      const r = await cli([example('rule-of-five-16-cores.json'), '--json', flag, join(dir, 'no-such-folder', 'out.x')]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(JSON.parse(r.stderr.trim())).toMatchObject({ code: 'invalid-input', path: [flag.slice(2)], message: expect.stringContaining('no-such-folder') });
+      expect(r.stdout).toBe('');
+    }
+  });
 });
