@@ -15,9 +15,11 @@ export const REPLAY_USAGE = `  vdi-console replay [--data DIR] [--to TIME] [--ou
 `;
 
 /** "2026-01-05T09:42:00Z" or "09:42" (on the day the lab began). */
-function parseTo(text: string, startIso: string): number {
+export function parseTo(text: string, startIso: string): number {
   const hm = /^(\d{1,2}):(\d{2})$/.exec(text);
   if (hm) {
+    // 09:75 or 25:00 is no time of day (Date would carry it over to 10:15, or to the next day).
+    if (Number(hm[1]) > 23 || Number(hm[2]) > 59) throw new LabError('invalid-input', `--to: "${text}" is not a time of day (00:00 to 23:59)`, ['to']);
     const d = new Date(startIso);
     d.setUTCHours(Number(hm[1]), Number(hm[2]), 0, 0);
     return d.getTime() / 1000;
