@@ -40,7 +40,7 @@ async function usage(): Promise<string> {
       List every API method with its input (JSON Schema) and what it does.
   vdi-console call METHOD [JSON|-] [--data DIR] [--no-wait]
       Run one method against a lab folder and print its JSON result (exit 2 with the error on failure).
-      A console that has the folder open (serve, the desktop app) answers it; capacity-run-start and
+      A console that has the folder open (serve, a class's trainee lab, the desktop app) answers it; capacity-run-start and
       capacity-sweep-start wait for their runs (progress on stderr) unless --no-wait.
       --as NAME acts as an admin account (its password in $VDI_CONSOLE_PASSWORD) instead of the local administrator.
       Another call on the folder is waited for, up to $VDI_CONSOLE_LOCK_WAIT seconds (default 30; 0: refuse at once).

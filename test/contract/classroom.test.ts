@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import type { WireServerMessage } from '../../src-main/contract/client.ts';
 import type { ScenarioStatus } from '../../src-main/contract/scenario-methods.ts';
 import { Classroom, ROSTER_FILE, type Roster } from '../../src-main/host/class/classroom.ts';
 import { tempDir } from '../helpers/lab.ts';
+import { CLI, REPO } from '../helpers/crash-writer.ts';
 
 // Class mode (issue 17, part 6): two trainees' labs in one process, each on its own port with its
 // own token, and the instructor's port. A trainee's token reaches only that trainee's lab (HTTP page,
@@ -178,6 +180,27 @@ describe('a class of two trainees', () => {
     } finally {
       ws.close();
     }
+  });
+
+  it("`vdi-console call` reaches a trainee's lab while the class runs; the instructor's methods refuse it", async () => {
+    // Found by a black-box run: the class held each trainee's lab without a control port, so `call` was refused with
+    // "Close that one first; `vdi-console call` sends its requests to a console that runs".
+    const a = room.trainees[0] as (typeof room.trainees)[0];
+    const cli = (method: string, input: unknown) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        // Not spawnSync: this process serves the control port the command talks to.
+        execFile(process.execPath, [CLI, 'call', method, JSON.stringify(input), '--data', join(root, 'class', a.id)], { cwd: REPO }, (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+        );
+      });
+    const status = await cli('scenario-status', {});
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ scenario: { id: SCENARIO } });
+    const before = await statusOf(a.id);
+    const extend = await cli('scenario-extend', { minutes: 60 });
+    expect(extend.code).toBe(2);
+    expect(JSON.parse(extend.stderr.trim())).toMatchObject({ code: 'forbidden' });
+    expect((await statusOf(a.id)).scenario?.timeLimitSec).toBe(before.scenario?.timeLimitSec);
   });
 
   it("each lab's engine is independent: a trainee's action shows in that trainee's attempt only", async () => {

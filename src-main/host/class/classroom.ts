@@ -161,7 +161,9 @@ export class Classroom {
             lab: lab.profile,
             seed: lab.seed,
             run: true,
-            control: false,
+            // `vdi-console call --data CLASS/trainee-NN` reaches the lab through its lock, as with serve; the instructor's
+            // methods and the pause's lock refuse that transport like every other a trainee can reach (handlers/scenarios.ts).
+            control: true,
             flushMs: CLASS_PARAMS.flushMs,
             mode: o.hostMode ?? 'worker',
           });
