@@ -58,6 +58,11 @@ export interface CallContext {
   role?: Role | null;
   transport?: TransportKind;
   accountId?: string | null;
+  /**
+   * The class instructor's calls (host/class/classroom.ts): they read and change the live lab even while the trainee's
+   * console shows a past moment (replay view), which is the trainee's screen, not the class's lab.
+   */
+  live?: boolean;
 }
 
 /**

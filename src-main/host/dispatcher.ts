@@ -213,8 +213,9 @@ export class Dispatcher {
     }
     // A past moment open read-only (replay): reads show it, changes of the lab are refused until back to live.
     // While one is being opened, changes wait too: the replay read the log, and the live lab must stay the one it replays.
-    const view = currentView(this.services.dataDir);
-    const opening = this.services.dataDir !== undefined && isOpening(this.services.dataDir);
+    // (The class instructor's calls are the class's, not the trainee's screen: they reach the live lab. CallContext.live)
+    const view = call.live ? undefined : currentView(this.services.dataDir);
+    const opening = !call.live && this.services.dataDir !== undefined && isOpening(this.services.dataDir);
     if ((view || opening) && !method.startsWith('replay-')) {
       if (def.mutates && (def.permission === 'configure' || def.permission === 'simulate' || def.permission === 'helpdesk')) {
         return fail({

@@ -6,7 +6,7 @@ import { WebSocket, type RawData } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireServerMessage } from '../../src-main/contract/client.ts';
 import type { ScenarioStatus } from '../../src-main/contract/scenario-methods.ts';
-import { Classroom, ROSTER_FILE, type Roster } from '../../src-main/host/class/classroom.ts';
+import { Classroom, INSTRUCTOR_CALL, ROSTER_FILE, type Roster } from '../../src-main/host/class/classroom.ts';
 import { tempDir } from '../helpers/lab.ts';
 import { CLI, REPO } from '../helpers/crash-writer.ts';
 
@@ -322,6 +322,57 @@ describe('a class of two trainees', () => {
     }
     // Pause all again, for the restart below: the lock is part of the attempt's saved state.
     expect(JSON.parse((await postJson(port, '/class/pause', tok, { paused: true })).body)).toMatchObject({ ok: true });
+  });
+
+  it("pause is a lock on the live lab even while a trainee's console shows a past moment (replay view)", async () => {
+    // Found by a black-box run: "Pause all" with a trainee viewing the past answered an error (the view refused the change)
+    // yet paused the others; the instructor's status showed the past lab's figures; closing the view ran the clock again.
+    const port = Number(new URL(room.instructorUrl).port);
+    const tok = room.instructorToken;
+    const pause = async (paused: boolean) =>
+      JSON.parse((await postJson(port, '/class/pause', tok, { paused })).body) as { ok: boolean; result?: { changed: number } };
+    const live = async (id: string) => {
+      const r = await room.hostOf(id).dispatch('scenario-status', {}, INSTRUCTOR_CALL);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.result as ScenarioStatus;
+    };
+    // The second trainee: the first one's attempt ended above (objectives met), and a finished attempt's clock stays paused.
+    const a = room.trainees[1] as (typeof room.trainees)[0];
+    expect(await pause(false)).toMatchObject({ ok: true });
+    expect((await live(a.id)).running).toBe(true);
+    const ws = await socket(a.port, a.token);
+    if (!(ws instanceof WebSocket)) throw new Error(`socket refused: ${ws}`);
+    try {
+      expect(await call(ws, 'clock-set', { speed: 'paused' })).toMatchObject({ ok: true });
+      expect(await call(ws, 'clock-step', { seconds: 120 })).toMatchObject({ ok: true });
+      const now = (await live(a.id)).now as string;
+      const past = new Date(Date.parse(now) - 60_000).toISOString();
+      expect(await call(ws, 'replay-view-open', { at: past })).toMatchObject({ ok: true });
+
+      // Pause all reaches every lab, the viewing trainee's too, and the instructor reads the live attempt.
+      expect(await pause(true)).toMatchObject({ ok: true, result: { changed: 2 } });
+      expect(await live(a.id)).toMatchObject({ pausedByInstructor: true, now });
+      const status = JSON.parse((await http(port, '/class/status', { headers: bearer(tok) })).body) as {
+        result: { paused: boolean; trainees: { id: string; pausedByInstructor: boolean }[] };
+      };
+      expect(status.result.paused).toBe(true);
+      expect(status.result.trainees.find((t) => t.id === a.id)).toMatchObject({ pausedByInstructor: true });
+
+      // Back to live: the lock holds, the clock stays paused.
+      expect(await call(ws, 'replay-view-close', { resume: true })).toMatchObject({ ok: true });
+      expect(await call(ws, 'clock-get', {})).toMatchObject({ ok: true, result: { speed: 'paused', lockedBy: 'instructor' } });
+      expect(await call(ws, 'clock-set', { speed: '60' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+      // Resumed while the trainee views the past: the live clock waits for the view, then runs at the scenario's speed.
+      expect(await call(ws, 'replay-view-open', { at: past })).toMatchObject({ ok: true });
+      expect(await pause(false)).toMatchObject({ ok: true });
+      expect(await call(ws, 'replay-view-close', { resume: true })).toMatchObject({ ok: true });
+      expect(await call(ws, 'clock-get', {})).toMatchObject({ ok: true, result: { speed: '60' } });
+    } finally {
+      ws.close();
+    }
+    // Pause all again, for the restart below.
+    expect(await pause(true)).toMatchObject({ ok: true });
   });
 
   it('continues the class after a restart on the same folder: same tokens, each attempt where it was', async () => {

@@ -134,11 +134,14 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
           throw new LabError('conflict', 'The console closed while the moment was being opened');
         }
         const simTime = new Date(at * 1000).toISOString();
-        setView(dir, { host: outcome.host, simTime, applied: outcome.applied, liveSpeed });
+        // The class's instructor may have paused the class while the moment opened: the view then gives back no speed.
+        const giveBack = sim.scenario?.instructorPaused ? 'paused' : liveSpeed;
+        if (giveBack !== liveSpeed) setMeta(ctx.db, VIEW_LIVE_SPEED_META, giveBack);
+        setView(dir, { host: outcome.host, simTime, applied: outcome.applied, liveSpeed: giveBack });
       } catch (err) {
         const gone = openingCancelled(dir);
         dropView(dir);
-        if (liveSpeed !== 'paused' && !gone) sim.setSpeed(liveSpeed);
+        if (liveSpeed !== 'paused' && !gone && !sim.scenario?.instructorPaused) sim.setSpeed(liveSpeed);
         if (!gone) deleteMeta(ctx.db, VIEW_LIVE_SPEED_META);
         throw err;
       }
@@ -161,7 +164,8 @@ export const replayHandlers: Pick<Handlers, 'replay-timeline' | 'replay-view-get
     if (isOpening(dir)) return Promise.reject(new LabError('conflict', 'A moment is being opened: close the view once it is open'));
     const v = dropView(dir);
     const sim = ctx.services.simulation();
-    if (v && input.resume && v.liveSpeed !== 'paused' && sim.speed === 'paused') sim.setSpeed(v.liveSpeed);
+    // (Never while the class's instructor has paused the class: that pause is a lock the view must not lift.)
+    if (v && input.resume && v.liveSpeed !== 'paused' && sim.speed === 'paused' && !sim.scenario?.instructorPaused) sim.setSpeed(v.liveSpeed);
     deleteMeta(ctx.db, VIEW_LIVE_SPEED_META);
     const state = viewState(ctx);
     if (v) {

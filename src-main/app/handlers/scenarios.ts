@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setMeta } from '../../store/sim-sync.ts';
+import { setViewLiveSpeed } from '../replay/views.ts';
 import { appendAction } from '../../store/action-log.ts';
 import { engineView } from '../../core/engine/engine-view.ts';
 import type { Simulation } from '../simulation.ts';
@@ -290,7 +291,13 @@ export const scenarioHandlers: Pick<
       return judge.status(sim.engine);
     }
     judge.setInstructorPaused(input.paused);
-    if (input.paused) {
+    // The trainee's console may show a past moment (replay view), which holds the live clock paused: the class's pause or
+    // resume then becomes the speed closing the view gives back (found by a black-box run: a trainee viewing the past when
+    // the class was paused got the clock running again by closing the view).
+    const resumeAt = input.paused ? 'paused' : judge.running ? judge.scenario.clockSpeed : null;
+    if (resumeAt !== null && setViewLiveSpeed(ctx.db, ctx.services.dataDir, resumeAt)) {
+      if (sim.stepping) sim.stopStep('the instructor paused the class');
+    } else if (input.paused) {
       if (sim.stepping) sim.stopStep('the instructor paused the class');
       else if (sim.speed !== 'paused') sim.setSpeed('paused');
     } else if (judge.running && sim.speed === 'paused') sim.setSpeed(judge.scenario.clockSpeed);

@@ -94,6 +94,19 @@ export function openingCancelled(dataDir: string): boolean {
 }
 
 /**
+ * The class instructor paused or resumed the class while this folder shows a past moment: the live clock stays paused while
+ * the view is open, and closing it (or a console that opens the lab after this one stopped) gives it this speed. False
+ * when no view is open.
+ */
+export function setViewLiveSpeed(db: Db, dataDir: string | undefined, speed: ClockSpeed): boolean {
+  const v = dataDir === undefined ? undefined : views.get(dataDir);
+  if (!v) return false;
+  v.liveSpeed = speed;
+  setMeta(db, VIEW_LIVE_SPEED_META, speed);
+  return true;
+}
+
+/**
  * A console opens the lab folder: a view held the live clock paused when the last console that had it open stopped (a
  * crash, a quit with the view open). That view went with it; the live lab gets back the speed it had before the view,
  * as closing the view would have given it. Nothing to do while this process shows a view of the folder.

@@ -79,7 +79,7 @@ interface Seat {
 }
 
 /** The instructor's calls into a trainee's lab: in-process (the classroom methods refuse any other transport). */
-export const INSTRUCTOR_CALL: CallContext = { user: 'Instructor (class)', role: 'instructor', transport: 'in-process' };
+export const INSTRUCTOR_CALL: CallContext = { user: 'Instructor (class)', role: 'instructor', transport: 'in-process', live: true };
 
 export class ClassError extends Error {}
 
