@@ -395,6 +395,33 @@ describe('a class of two trainees', () => {
   });
 });
 
+describe('a class restarted with more trainees', () => {
+  it('a trainee added to a class under way runs like the others; one added to a paused class is locked', async () => {
+    const dir = tempDir('vdi-class-grow-');
+    const openWith = (trainees: number) =>
+      Classroom.open({ dataDir: dir, scenarioId: SCENARIO, trainees, port: 0, rendererDir: renderer, hostMode: 'in-process' });
+    const clockOf = async (r: Classroom, id: string) =>
+      ((await r.hostOf(id).dispatch('clock-get', {}, INSTRUCTOR_CALL)) as { ok: true; result: { speed: string; lockedBy?: string } }).result;
+    let r = await openWith(1);
+    try {
+      await r.setPaused(false);
+      await r.close();
+      r = await openWith(2);
+      expect(await clockOf(r, 'trainee-01')).toMatchObject({ speed: '60' });
+      const added = await clockOf(r, 'trainee-02');
+      expect(added.speed).toBe('60');
+      expect(added.lockedBy).toBeUndefined();
+      await r.setPaused(true);
+      await r.close();
+      r = await openWith(3);
+      expect(await clockOf(r, 'trainee-03')).toMatchObject({ speed: 'paused', lockedBy: 'instructor' });
+    } finally {
+      await r.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a class on a scenario that starts from a checkpoint file', () => {
   it("each trainee's lab is restored from the scenario's checkpoint, independently", async () => {
     const dir = tempDir('vdi-class-ckpt-');

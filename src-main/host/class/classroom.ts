@@ -168,11 +168,15 @@ export class Classroom {
             mode: o.hostMode ?? 'worker',
           });
           try {
-            if (!t.started) {
+            const joins = !t.started;
+            if (joins) {
               await must(host, 'scenario-start', { id: sc.id, confirm: true, paused: true });
               t.started = true;
             }
             if (roster.paused) await must(host, 'scenario-class-pause', { paused: true });
+            // A trainee added to a class under way (a restart with more --trainees) starts like the others did on Resume all:
+            // at the scenario's speed (found by a black-box run: the new lab was neither running nor locked).
+            else if (joins) await must(host, 'scenario-class-pause', { paused: false });
             const web = await listenWeb(host, o.rendererDir, t);
             t.port = web.port;
             seats.push({ t, host, web });
