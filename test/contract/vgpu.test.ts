@@ -106,3 +106,30 @@ describe('host GPUs and vGPU slots', () => {
     expect(left.every((i) => /no free vGPU slot for profile A16-2Q|no GPU for vGPU profile/.test(i.reason ?? ''))).toBe(true);
   }, 120_000);
 });
+
+describe('powering on a vGPU VM registered to a host without a GPU', () => {
+  it('is refused naming the hosts it fits on (found by a black-box run: "No host is compatible" while one was)', async () => {
+    const own = tempLab('small', 1);
+    try {
+      const c = own.client;
+      await c.call('host-gpu-set', { hostId: 'h-1', gpu: { model: 'A16', gpus: 4 } });
+      const vm = (await c.call('host-get', { id: 'h-3' })).desktops.find((d) => d.sessions === 0);
+      if (!vm) throw new Error('no idle VM on h-3');
+      if (vm.powerState !== 'poweredOff') await c.call('desktop-bulk', { ids: [vm.id], action: 'power-off' });
+      await c.call('desktop-hardware-set', { desktopId: vm.id, vgpuProfile: 'A16-2Q' });
+      const r = await own.host.dispatch('vm-power-on', { desktopId: vm.id });
+      expect(r.ok).toBe(false);
+      if (!r.ok)
+        expect(r.error).toMatchObject({
+          code: 'conflict',
+          message: expect.stringMatching(
+            new RegExp(
+              `No host is compatible: no GPU for vGPU profile A16-2Q on \\S+ \\(the host it is registered to\\)\\. It fits on \\S*esx01: move it there first`,
+            ),
+          ),
+        });
+    } finally {
+      own.dispose();
+    }
+  });
+});

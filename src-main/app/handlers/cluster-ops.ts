@@ -294,7 +294,16 @@ export const clusterOpsHandlers: Pick<
     const blocked = v.memoryBlocked(h);
     if (blocked) throw new LabError('conflict', `${blocked}: ${name} cannot power on there until memory is freed`, ['desktopId']);
     const noSlot = e.cluster.vgpu.check(e, d, h); // vGPU density (issue 19)
-    if (noSlot) throw new LabError('conflict', `${name} cannot power on. ${noSlot}`, ['desktopId']);
+    if (noSlot) {
+      // A VM powers on on the host it is registered to (no DRS initial placement here): name the hosts of its cluster it
+      // would fit on, so "No host is compatible" does not read as if none were (found by a black-box run).
+      const fits = v
+        .hostsOf(v.hostCluster(h))
+        .filter((x) => x !== h && v.hostUnavailable(x) === null && e.cluster.vgpu.check(e, d, x) === null)
+        .map((x) => v.hostName(x) ?? '');
+      const hint = fits.length ? ` It fits on ${fits.slice(0, 3).join(', ')}${fits.length > 3 ? ', …' : ''}: move it there first (vm-migrate).` : '';
+      throw new LabError('conflict', `${name} cannot power on. ${noSlot} (the host it is registered to).${hint}`, ['desktopId']);
+    }
     const overLimit = v.tenantRefusal(d, name); // tenant memory limit (issue 19): resource-pool admission control
     if (overLimit) throw new LabError('conflict', `${name} cannot power on: ${overLimit}`, ['desktopId']);
     const ac = admission(e, v.hostCluster(h), vmReservation(e, d));
