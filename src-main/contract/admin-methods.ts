@@ -78,7 +78,8 @@ export const adminMethods = {
     permission: 'self',
   }),
   'audit-list': method<AuditPage>()({
-    description: 'The audit trail, newest first: every request allowed or refused, with who, role, transport, method, input summary, outcome and both clocks.',
+    description:
+      'The audit trail, newest first: every request to a method allowed or refused, with who, role, transport, method, input summary, outcome and both clocks. (A Horizon REST request the REST layer itself refuses before any method runs — an unknown id, a malformed body — is in the HTTP API request log, rest-log-list.)',
     input: AUDIT_FILTER.extend({ offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }),
     mutates: false,
     permission: 'audit',
