@@ -101,7 +101,7 @@ export const capacityMethods = {
     permission: 'configure',
   }),
   'capacity-run-delete': method<{ id: string }>()({
-    description: 'Delete a finished capacity run and its result.',
+    description: 'Delete a capacity run and its result (a run still queued or running is cancelled first).',
     input: z.strictObject({ id }),
     mutates: true,
     permission: 'configure',
