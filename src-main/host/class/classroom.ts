@@ -224,7 +224,7 @@ export class Classroom {
     for (const id of ids) {
       const s = this.seats.find((x) => x.t.id === id);
       if (!s) throw new ClassError(`No trainee "${id}" in this class`);
-      out.push(s);
+      if (!out.includes(s)) out.push(s); // a trainee named twice gets the time or the hint once
     }
     if (out.length === 0) throw new ClassError('Name at least one trainee, or all');
     return out;
