@@ -149,6 +149,11 @@ async function serveClass(p: Parsed): Promise<void> {
   process.stdout.write(`VDI classroom ready: ${room.instructorUrl}\n`);
   process.stdout.write(`Class: ${room.title} (${room.trainees.length} trainees) in ${dataDir}\n`);
   for (const t of room.trainees) process.stdout.write(`  ${t.id}: ${t.url}\n`);
+  // A class continued on its folder keeps its instructor port and its trainees: say so when the command asked otherwise.
+  const kept = Number(new URL(room.instructorUrl).port);
+  if (p.flags.has('port') && port !== 0 && port !== kept) process.stderr.write(`Note: --port ${port} ignored: this class keeps its instructor port ${kept}\n`);
+  if (trainees !== undefined && trainees < room.trainees.length)
+    process.stderr.write(`Note: --trainees ${trainees} ignored: a class keeps its ${room.trainees.length} trainees (more can be added, none removed)\n`);
   const stop = () => void room.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
