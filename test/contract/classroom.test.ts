@@ -234,6 +234,8 @@ describe('a class of two trainees', () => {
       expect(r.status, `${path} ${JSON.stringify(body)}`).toBe(400);
       expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     }
+    // An action fetched with GET is the wrong method (405), not a missing page.
+    for (const path of ['/class/pause', '/class/extend', '/class/hint']) expect((await http(port, path, { headers: bearer(tok) })).status, path).toBe(405);
     expect((await statusOf('trainee-02')).scenario?.timeLimitSec).toBe(limit0);
     // Extend one trainee: only that one's limit moves, once however often it is named.
     expect(JSON.parse((await postJson(port, '/class/extend', tok, { minutes: 5, trainees: ['trainee-02', 'trainee-02'] })).body)).toMatchObject({

@@ -24,6 +24,8 @@ import { ClassError } from './classroom.ts';
 export const INSTRUCTOR_TOKEN_PARAM = 'token';
 export const instructorCookieName = (port: number) => `vdi_class_${port}`;
 const MAX_BODY = 8 * 1024;
+/** The instructor's actions (POST only). */
+const CLASS_ACTIONS: ReadonlySet<string> = new Set(['/class/pause', '/class/extend', '/class/hint']);
 /** The path of the instructor's view (the renderer's main.tsx opens the instructor view on it). */
 export const INSTRUCTOR_PATH = '/instructor';
 /** The instructor's view needs no WebSocket: it polls this port's JSON API. */
@@ -101,6 +103,8 @@ export function startInstructorServer(o: { room: Classroom; port: number; token:
           { ok: true, result: { title: o.room.title, trainees: o.room.trainees.map(({ id, name, url }) => ({ id, name, url })) } },
           { 'cache-control': 'no-store' },
         );
+      // The instructor's actions are POSTs: a GET of one is the wrong method, not a missing page.
+      if (CLASS_ACTIONS.has(path)) return fail(res, 405, 'invalid-input', `${path} takes POST (application/json)`);
       return fail(res, 404, 'not-found', `No ${path} here`);
     }
     if (req.method !== 'POST') return fail(res, 405, 'invalid-input', 'Method not allowed');
