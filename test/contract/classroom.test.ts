@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -413,10 +413,33 @@ describe('a class restarted with more trainees', () => {
       const added = await clockOf(r, 'trainee-02');
       expect(added.speed).toBe('60');
       expect(added.lockedBy).toBeUndefined();
-      await r.setPaused(true);
+      // A trainee resets their lab while the class runs (allowed, not locked): the next start gives them a fresh attempt.
+      expect(
+        await r.hostOf('trainee-02').dispatch('lab-reset', { profile: 'small', seed: 1, confirm: true }, { user: 'trainee', transport: 'websocket' }),
+      ).toMatchObject({ ok: true });
+      // Pause all still pauses the others, and names the lab it could not lock.
+      expect(await r.setPaused(true)).toEqual({ changed: 1, skipped: ['trainee-02'] });
       await r.close();
+      // The class stopped, paused: a one-shot `vdi-console call` on a trainee's folder meets the lock too (found by a black-box
+      // run: it stepped and reset a locked lab, and the class then failed to start again).
+      for (const [method, input] of [
+        ['clock-step', { seconds: 600 }],
+        ['lab-reset', { profile: 'small', seed: 1, confirm: true }],
+      ] as const) {
+        const cli = spawnSync(process.execPath, [CLI, 'call', method, JSON.stringify(input), '--data', join(dir, 'trainee-01')], {
+          cwd: REPO,
+          encoding: 'utf8',
+        });
+        expect(cli.status, `${method}: ${cli.stdout}`).toBe(2);
+        expect(JSON.parse(cli.stderr.trim().split('\n').at(-1) as string)).toMatchObject({
+          code: 'conflict',
+          message: expect.stringMatching(/^Paused by the instructor/),
+        });
+      }
       r = await openWith(3);
       expect(await clockOf(r, 'trainee-03')).toMatchObject({ speed: 'paused', lockedBy: 'instructor' });
+      const again = (await r.hostOf('trainee-02').dispatch('scenario-status', {}, INSTRUCTOR_CALL)) as { ok: true; result: ScenarioStatus };
+      expect(again.result).toMatchObject({ running: true, scenario: { id: SCENARIO }, pausedByInstructor: true });
     } finally {
       await r.close();
       rmSync(dir, { recursive: true, force: true });

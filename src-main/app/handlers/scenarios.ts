@@ -75,7 +75,9 @@ function classroomJudge(ctx: AppContext, what: string): ScenarioJudge {
  * replacing the lab (a new attempt, a reset, a checkpoint restore or a branch).
  */
 export function refuseIfInstructorPaused(ctx: AppContext, what: string, path: string[] = []): void {
-  if ((ctx.call.transport ?? 'in-process') === 'in-process' || !ctx.services.hasSimulation()) return;
+  if ((ctx.call.transport ?? 'in-process') === 'in-process') return;
+  // The lock is the lab's (the judge's saved state): a process that has not opened the engine yet opens it to know (a
+  // one-shot `vdi-console call` on a trainee's folder while the class is stopped stepped and reset a locked lab).
   if (!ctx.services.simulation().scenario?.instructorPaused) return;
   throw new LabError('conflict', `Paused by the instructor: you cannot ${what} until the instructor resumes the class`, path);
 }

@@ -168,7 +168,9 @@ export class Classroom {
             mode: o.hostMode ?? 'worker',
           });
           try {
-            const joins = !t.started;
+            // A lab that holds no attempt of the class's scenario (the trainee reset it, or started another while the class
+            // ran) gets a fresh one, like a new trainee: otherwise the whole class failed to start again (found by a black-box run).
+            const joins = !t.started || (await must<ScenarioStatus>(host, 'scenario-status', {})).scenario?.id !== sc.id;
             if (joins) {
               await must(host, 'scenario-start', { id: sc.id, confirm: true, paused: true });
               t.started = true;
@@ -289,17 +291,21 @@ export class Classroom {
    * instructor resumes; their console says "Paused by the instructor"), or resume all at the
    * scenario's speed. A lab whose attempt has finished is unlocked on resume but its clock stays paused.
    */
-  async setPaused(paused: boolean): Promise<{ changed: number }> {
+  async setPaused(paused: boolean): Promise<{ changed: number; skipped: string[] }> {
     let changed = 0;
-    await Promise.all(
-      this.seats.map(async (s) => {
-        const st = await must<ScenarioStatus>(s.host, 'scenario-class-pause', { paused });
-        if (paused || st.running) changed++;
-      }),
-    );
+    const skipped: string[] = [];
+    // Every lab is asked, whatever one of them answers: a lab that holds no attempt (its trainee reset it) is skipped and
+    // named, and the others are paused or resumed all the same (before, one refusal failed the whole request half-applied).
+    const replies = await Promise.all(this.seats.map(async (s) => [s, await s.host.dispatch('scenario-class-pause', { paused }, INSTRUCTOR_CALL)] as const));
+    for (const [s, r] of replies) {
+      if (r.ok) {
+        if (paused || (r.result as ScenarioStatus).running) changed++;
+      } else if (r.error.code === 'conflict') skipped.push(s.t.id);
+      else throw new ClassError(`${s.t.id}: ${r.error.code}: ${r.error.message}`);
+    }
     this.roster.paused = paused;
     writeRoster(this.dataDir, this.roster);
-    return { changed };
+    return { changed, skipped };
   }
 
   /** More time for the trainees named (or all whose attempt is under way). */

@@ -51,6 +51,7 @@ const MAX_EXTEND_MINUTES = 240;
 type Message = { kind: 'success' | 'danger'; text: string } | null;
 
 const skippedText = (r: EachResult) => (r.skipped.length ? ` (${r.skipped.join(', ')} already finished)` : '');
+const noAttemptText = (r: EachResult) => (r.skipped.length ? ` (${r.skipped.join(', ')}: no attempt in the lab, restart the class to give one)` : '');
 
 /**
  * The instructor's view of a class (serve --class): every trainee live (connection, scenario state,
@@ -179,7 +180,12 @@ export function InstructorView() {
                       icon={<PlayIcon />}
                       isDisabled={!st?.paused || busy}
                       data-testid="class-resume"
-                      onClick={() => void act(async () => `Running ${(await classPause(false)).changed} lab(s).`)}
+                      onClick={() =>
+                        void act(async () => {
+                          const r = await classPause(false);
+                          return `Running ${r.changed} lab(s)${noAttemptText(r)}.`;
+                        })
+                      }
                     >
                       {notStarted ? 'Start the class' : 'Resume all'}
                     </Button>
@@ -190,7 +196,12 @@ export function InstructorView() {
                       icon={<PauseIcon />}
                       isDisabled={!st || st.paused || busy}
                       data-testid="class-pause"
-                      onClick={() => void act(async () => `Paused ${(await classPause(true)).changed} lab(s).`)}
+                      onClick={() =>
+                        void act(async () => {
+                          const r = await classPause(true);
+                          return `Paused ${r.changed} lab(s)${noAttemptText(r)}.`;
+                        })
+                      }
                     >
                       Pause all
                     </Button>

@@ -44,7 +44,8 @@ export interface EachResult {
   skipped: string[];
 }
 
-export const classPause = (paused: boolean) => post<{ changed: number }>('/class/pause', { paused });
+/** `skipped`: labs that hold no attempt of the class's scenario (their trainee reset them), which nothing can lock. */
+export const classPause = (paused: boolean) => post<EachResult>('/class/pause', { paused });
 export const classExtend = (minutes: number, trainees: Targets) => post<EachResult>('/class/extend', { minutes, trainees });
 export const classHint = (text: string, trainees: Targets) => post<EachResult>('/class/hint', { text, trainees });
 
