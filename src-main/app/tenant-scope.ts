@@ -15,6 +15,7 @@ import { getTenant, owners, poolOfObject, tenantPools } from '../store/tenants.t
  * | pool-create on networks and datastores of its tenant                           | runs; the pool is its tenant's      |
  * | any other change (clusters, hosts, tenants, accounts, the clock, checkpoints…)  | forbidden                           |
  * | pool-list, desktop-list, session-list, tenant-list                             | only its tenant's rows              |
+ * | tenant-get of another tenant                                                   | forbidden                           |
  * | other reads (hosts, clusters, events, dashboards, metrics…)                     | forbidden: they show the whole estate |
  */
 const READS: ReadonlySet<string> = new Set([
@@ -131,6 +132,8 @@ export function refuse(db: Db, tenantId: string, method: MethodName, input: unkn
       if (dss.get(d) !== tenantId) return scopedError(tenant.name, `datastore ${d} is not one of your tenant's datastores`);
     return null;
   }
+  // Its own tenant only (found by a black-box run: tenant-get showed another tenant's limits, pools and usage).
+  if (method === 'tenant-get' && inp.id !== tenantId) return scopedError(tenant.name, `tenant ${String(inp.id)} is not your tenant`);
   const refs = refsOf(method, inp);
   const pools = owners(db, 'pool');
   const poolOk = (p: string | undefined) => p !== undefined && pools.get(p) === tenantId;

@@ -120,6 +120,12 @@ describe('tenant-scoped admin accounts', () => {
     for (const d of desks.rows) expect(['FAB-PWR-Dedicated', 'FAB-DEV-Linked']).toContain(d.pool);
     for (const s of await as<{ poolId: string }[]>('session-list', {})) expect(['pool-3', 'pool-4']).toContain(s.poolId);
     expect((await as<{ name: string }[]>('tenant-list', {})).map((t) => t.name)).toEqual(['Fabrikam']);
+    // Its own tenant in full; another one is not its to see (found by a black-box run: tenant-get showed it).
+    const fab = await byName('Fabrikam');
+    expect(await as<{ name: string }>('tenant-get', { id: fab.id })).toMatchObject({ name: 'Fabrikam' });
+    const other = (await lab.client.call('tenant-list', {})).find((t) => t.id !== fab.id);
+    if (!other) throw new Error('no other tenant');
+    expect(await lab.host.dispatch('tenant-get', { id: other.id }, call)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // whoami tells the console the scope, so it offers only the tenant's pages and actions.
     const me = await as<{ tenant: { name: string; methods: string[] } | null }>('session-whoami', {});
     expect(me.tenant?.name).toBe('Fabrikam');
