@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { AdminAccount } from '../contract/admin-entities.ts';
 import { LabError } from '../contract/errors.ts';
 import type { Role } from '../contract/roles.ts';
 import type { Db } from './db.ts';
 import { all, get, run } from './stmt.ts';
+import { nextIdNumber } from './ids.ts';
 
 /**
  * Password hashing: Node's crypto.scrypt (memory-hard). Parameters from the OWASP Password Storage
@@ -132,7 +133,10 @@ export function insertAccount(db: Db, a: { name: string; role: Role; passwordHas
   if (get(db, 'SELECT 1 FROM admin_accounts WHERE name = ?', a.name)) {
     throw new LabError('conflict', `An account named "${a.name}" exists already`, ['name']);
   }
-  const id = `acct-${randomUUID().slice(0, 8)}`;
+  // Numbered like every other id (store/ids.ts), so the same script on the same seed makes the same lab (found by a black-box
+  // run: random ids reached the events, and two identical runs had different digests).
+  let id = `acct-${nextIdNumber(db, 'account')}`;
+  while (get(db, 'SELECT 1 FROM admin_accounts WHERE id = ?', id)) id = `acct-${nextIdNumber(db, 'account')}`;
   run(
     db,
     'INSERT INTO admin_accounts (id, name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)',

@@ -7,7 +7,8 @@ import { get, run } from './stmt.ts';
  * number its table holds. Deleting the newest row never makes its id come back, so an old
  * task, event or saved engine state never names a different object.
  */
-export type IdKind = 'snapshot' | 'task' | 'rule' | 'desktop' | 'pool' | 'checkpoint' | 'upload' | 'alarm-def' | 'pg' | 'plan' | 'ge' | 'dr-run' | 'tenant';
+export type IdKind =
+  'snapshot' | 'task' | 'rule' | 'desktop' | 'pool' | 'checkpoint' | 'upload' | 'alarm-def' | 'pg' | 'plan' | 'ge' | 'dr-run' | 'tenant' | 'account';
 
 const LEGACY: Record<IdKind, { table: string; prefix: string } | null> = {
   snapshot: { table: 'snapshots', prefix: 'snap-' },
@@ -24,10 +25,12 @@ const LEGACY: Record<IdKind, { table: string; prefix: string } | null> = {
   ge: null,
   'dr-run': null,
   tenant: { table: 'tenants', prefix: 'tenant-' },
+  // Admin accounts had random ids before stop 40 (acct-<8 hex>): numbers start at 1, any id already taken is skipped.
+  account: null,
 };
 
-/** Counters a checkpoint restore keeps (their objects live outside the lab's timeline: the checkpoint list, uploads). */
-export const KEPT_ID_KINDS: readonly IdKind[] = ['checkpoint', 'upload'];
+/** Counters a checkpoint restore or a lab reset keeps (their objects live outside the lab's timeline: the checkpoint list, uploads, admin accounts). */
+export const KEPT_ID_KINDS: readonly IdKind[] = ['checkpoint', 'upload', 'account'];
 
 function legacyMax(db: Db, kind: IdKind): number {
   const l = LEGACY[kind];

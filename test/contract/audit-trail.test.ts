@@ -149,6 +149,31 @@ describe('the trail outlives the lab', () => {
   });
 });
 
+describe('admin account ids', () => {
+  it('are numbered, so the same script on the same seed makes the same lab; a restore or a reset never hands one out again', async () => {
+    // Found by a black-box run: random account ids reached the event log, and two identical runs had different digests.
+    lab = tempLab('small', 1);
+    const l = lab;
+    const other = tempLab('small', 1);
+    try {
+      const a = await l.client.call('account-create', { name: 'adm', role: 'administrators', password: 'admin password 1' });
+      const b = await other.client.call('account-create', { name: 'adm', role: 'administrators', password: 'admin password 1' });
+      expect(a.id).toBe('acct-1');
+      expect(b.id).toBe(a.id);
+      // The counter is the console's, like the accounts: a restore to before the account, or a reset, keeps it.
+      const cp = await l.client.call('checkpoint-save', { name: 'one account' });
+      const c = await l.client.call('account-create', { name: 'carol', role: 'instructor', password: 'instructor password' });
+      await l.client.call('checkpoint-restore', { id: cp.id, confirm: true });
+      const d = await l.client.call('account-create', { name: 'dave', role: 'help-desk', password: 'help desk password' });
+      await l.client.call('lab-reset', { profile: 'small', seed: 1, confirm: true });
+      const e = await l.client.call('account-create', { name: 'erin', role: 'read-only', password: 'read only password' });
+      expect([c.id, d.id, e.id]).toEqual(['acct-2', 'acct-3', 'acct-4']);
+    } finally {
+      other.dispose();
+    }
+  });
+});
+
 describe('tamper evidence', () => {
   it('audit verify names the first row edited or removed in SQLite', async () => {
     lab = tempLab('small', 1);
