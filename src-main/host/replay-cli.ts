@@ -24,8 +24,25 @@ export function parseTo(text: string, startIso: string): number {
     d.setUTCHours(Number(hm[1]), Number(hm[2]), 0, 0);
     return d.getTime() / 1000;
   }
+  const bad = (why = '') => new LabError('invalid-input', `--to: "${text}" is not a time (ISO 8601, or HH:MM)${why}`, ['to']);
+  // An ISO 8601 date and time (Date.parse alone carries 2026-02-30 over to March 2, and 12:00:00.5 down to the second).
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!iso) throw bad();
+  const [y, mo, d, h, mi, sec, frac] = iso.slice(1, 8).map((x) => (x === undefined ? 0 : Number(x))) as number[];
+  const daysInMonth = new Date(Date.UTC(y as number, mo as number, 0)).getUTCDate();
+  if (
+    (mo as number) < 1 ||
+    (mo as number) > 12 ||
+    (d as number) < 1 ||
+    (d as number) > daysInMonth ||
+    (h as number) > 23 ||
+    (mi as number) > 59 ||
+    (sec as number) > 59
+  )
+    throw bad(': no such date or time of day');
+  if (frac) throw bad(': the lab moves in whole seconds'); // (.000 reads as 0: allowed)
   const t = Date.parse(text);
-  if (!Number.isFinite(t)) throw new LabError('invalid-input', `--to: "${text}" is not a time (ISO 8601, or HH:MM)`, ['to']);
+  if (!Number.isFinite(t)) throw bad();
   return Math.floor(t / 1000);
 }
 
@@ -47,8 +64,9 @@ export async function replayCommand(opts: { dataDir: string; to?: string; out?: 
   if (!origin)
     throw new LabError('conflict', "This lab's history is not recorded from its start (it ran before the action log existed): it cannot be replayed");
   const now = Math.round(Date.parse(labTime) / 1000);
-  const to = opts.to ? parseTo(opts.to, origin.startTime) : now;
+  const to = opts.to !== undefined ? parseTo(opts.to, origin.startTime) : now;
   if (to > now) throw new LabError('invalid-input', `--to: the lab is only at ${labTime}`, ['to']);
+  if (to < Math.round(Date.parse(origin.startTime) / 1000)) throw new LabError('invalid-input', `--to: the lab starts at ${origin.startTime}`, ['to']);
   const dir = opts.out ?? mkdtempSync(join(tmpdir(), 'vdi-replay-'));
   const started = performance.now();
   try {

@@ -15,6 +15,11 @@ describe('replay --to', () => {
   });
 
   it('refuses a time of day that is none, instead of carrying it over (found by a black-box run: 09:75 replayed to 10:15)', () => {
-    for (const bad of ['09:75', '25:99', '24:00', '9:5', 'soon']) expect(() => parseTo(bad, START), bad).toThrowError(/--to/);
+    for (const bad of ['09:75', '25:99', '24:00', '9:5', 'soon', '']) expect(() => parseTo(bad, START), bad).toThrowError(/--to/);
+    // Nor a date that is none, which Date.parse carries over (2026-02-30 is March 2), nor a fraction of a second.
+    for (const bad of ['2026-02-30T00:00:00Z', '2026-02-31T12:00:00Z', '2026-13-01T00:00:00Z', '2026-01-05T24:00:00Z', '2026-01-05T12:00:00.5Z', '2026-01-05'])
+      expect(() => parseTo(bad, START), bad).toThrowError(/--to/);
+    expect(parseTo('2028-02-29T10:00:00+01:00', START)).toBe(at('2028-02-29T09:00:00Z'));
+    expect(parseTo('2026-01-05T12:00:00.000Z', START)).toBe(at('2026-01-05T12:00:00Z'));
   });
 });
