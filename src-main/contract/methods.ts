@@ -207,8 +207,12 @@ export const methods = {
     permission: 'read',
   }),
   'metrics-series': method<MetricSeries>()({
-    description: 'A metric time series for the estate, a cluster, host, datastore or pool: last hour raw (20 s), longer ranges from rollups.',
-    input: z.strictObject({ scope: z.enum(METRIC_SCOPES), id: id.optional(), range: z.enum(METRIC_RANGES) }),
+    description:
+      'A metric time series for the estate, a cluster, host, datastore or pool (its id; none for the estate): last hour raw (20 s), longer ranges from rollups.',
+    input: z
+      .strictObject({ scope: z.enum(METRIC_SCOPES), id: id.optional(), range: z.enum(METRIC_RANGES) })
+      .refine((v) => v.scope === 'estate' || v.id !== undefined, { message: 'is required for a cluster, host, datastore or pool', path: ['id'] })
+      .refine((v) => v.scope !== 'estate' || v.id === undefined, { message: 'is not taken for the estate (it has one series)', path: ['id'] }),
     mutates: false,
     permission: 'read',
   }),

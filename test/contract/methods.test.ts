@@ -1079,6 +1079,9 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
     { input: { scope: 'host', id: 'h-404', range: '1h' }, code: 'not-found', path: ['id'] },
     { input: { scope: 'rack', range: '1h' }, code: 'invalid-input', path: ['scope'] },
     { input: { scope: 'estate', range: '1y' }, code: 'invalid-input', path: ['range'] },
+    // Found by a black-box run: a host with no id read "No host with id \"\"", and the estate's series ignored an id.
+    { input: { scope: 'host', range: '1h' }, code: 'invalid-input', path: ['id'] },
+    { input: { scope: 'estate', id: 'h-1', range: '1h' }, code: 'invalid-input', path: ['id'] },
   ],
   'cluster-settings-get': [{ input: { clusterId: 'cl-404' }, code: 'not-found', path: ['clusterId'] }],
   'cluster-set-drs': [
