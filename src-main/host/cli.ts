@@ -30,7 +30,7 @@ async function usage(): Promise<string> {
   const { REPLAY_USAGE } = await import('./replay-cli.ts');
   return `vdi-console: the VDI fleet console's command line
 
-  vdi-console serve [--data DIR] [--port N] [--lab default|small|scale-10k|two-site] [--seed S]
+  vdi-console serve [--data DIR] [--port N] [--lab ${LAB_PROFILES.join('|')}] [--seed S]
       Run the console in your browser: the host and the UI on 127.0.0.1, guarded by a token in the URL.
   vdi-console serve --class SCENARIO [--trainees N] [--data DIR] [--port N]
       A classroom: one lab of the scenario per trainee (own folder, host, URL and token) and an instructor

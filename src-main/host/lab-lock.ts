@@ -159,8 +159,9 @@ export function lockLabFolder(dataDir: string): () => void {
       if (other.pid !== process.pid && processAlive(other.pid)) {
         throw new LabError(
           'conflict',
-          `The lab in ${dataDir} is open in another console (process ${other.pid}, since ${other.startedAt}). ` +
-            'Close that one first; `vdi-console call` sends its requests to a console that runs (serve or the desktop app).',
+          `The lab in ${dataDir} is open in another process (process ${other.pid}, since ${other.startedAt}): a console (serve, the desktop app) ` +
+            'or a `vdi-console call` still at work. Close that console, or let the call end; `vdi-console call` itself sends its ' +
+            'requests to a console that answers calls, and waits for another call.',
           ['dataDir'],
         );
       }
