@@ -89,8 +89,13 @@ describe('POST /api/v1/{method}', () => {
   });
 
   it('tokens: the console token, a script token, a Horizon access token; none or a wrong one → 401', async () => {
-    expect((await call('lab-info', {}, '')).status).toBe(401);
-    expect((await call('lab-info', {}, 'nope')).status).toBe(401);
+    const none = await call('lab-info', {}, '');
+    expect(none.status).toBe(401);
+    expect(none.json.error?.message).toMatch(/^Send Authorization: Bearer/);
+    // A token that was sent but is not valid is said as such (a black-box run read "send a token" after a restart).
+    const nope = await call('lab-info', {}, 'nope');
+    expect(nope.status).toBe(401);
+    expect(nope.json.error?.message).toMatch(/^The bearer token is not valid/);
     expect((await call('lab-info', {}, `${script}x`)).status).toBe(401);
     expect((await call('lab-info', {}, script)).status).toBe(200);
     const login = await http<{ access_token: string }>(web.port, 'POST', '/rest/login', {

@@ -123,9 +123,13 @@ export function createApiHandler(o: ApiHandlerOptions): (req: IncomingMessage, r
     if (!caller) {
       // Refused before any identity: still a request, so it goes on the audit trail as one nobody made.
       await o.host.dispatch(name, {}, { user: '(no token)', role: null, transport: 'http-api' });
-      return done(
-        errorAnswer(401, 'unauthorized', 'Send Authorization: Bearer <token> (the console token or a script token)', { 'www-authenticate': 'Bearer' }),
-      );
+      // A bearer that was sent but is not valid is said as such (a sign-in token from before the console restarted, an expired
+      // or mistyped one): "send a token" read as if none had been sent (found by a black-box run).
+      const sent = /^Bearer\s+\S/i.test(req.headers.authorization ?? '');
+      const message = sent
+        ? 'The bearer token is not valid (expired, from before the console restarted, or mistyped): sign in again (POST /rest/login) or use the console or a script token'
+        : 'Send Authorization: Bearer <token> (the console token or a script token)';
+      return done(errorAnswer(401, 'unauthorized', message, { 'www-authenticate': 'Bearer' }));
     }
     x.caller = caller.label;
     const call: CallContext = caller.user
