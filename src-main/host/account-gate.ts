@@ -19,8 +19,10 @@ import type { Db } from '../store/db.ts';
  * | more than CLIENT_ATTEMPTS_PER_MINUTE from one client  | rate-limited, without checking           |
  * | account disabled                                      | disabled                                |
  *
- * Lockouts live in the process's memory (a restart clears them), not in the lab: the lab is
- * rewound by restores and a lockout must not be. Every attempt is on the audit trail as `login`.
+ * Lockouts are not the lab's (the lab is rewound by restores, and a lockout must not be): every attempt
+ * is on the audit trail as `login`, and a process meeting a name for the first time starts from that
+ * name's attempts there, so a restart of the console, or another process (`vdi-console call --as`),
+ * keeps a lock and counts the failures before it (found by a black-box run: a restart cleared them).
  */
 export const LOGIN_PARAMS = {
   lockoutThreshold: 5,
@@ -28,6 +30,9 @@ export const LOGIN_PARAMS = {
   failureWindowMinutes: 15,
   clientAttemptsPerMinute: 10,
 } as const;
+
+/** The words of the attempt that locks a name (the audit row that starts a lock, read back by `seed`). */
+const LOCK_STARTS = 'Wrong name or password; the account is now locked for';
 
 export type LoginResult =
   | { ok: true; account: AdminAccount }
@@ -37,6 +42,8 @@ export class AccountGate {
   private readonly failures = new Map<string, number[]>();
   private readonly lockedUntil = new Map<string, number>();
   private readonly clientAttempts = new Map<string, number[]>();
+  /** Names whose failures and lock this process has taken from the audit trail. */
+  private readonly seeded = new Set<string>();
 
   constructor(
     private readonly db: Db,
@@ -73,6 +80,30 @@ export class AccountGate {
     return result;
   }
 
+  /** The name's recent attempts on the audit trail, once per process: its failures in the window and a lock still running. */
+  private seed(key: string, now: number): void {
+    if (this.seeded.has(key)) return;
+    this.seeded.add(key);
+    const minute = 60_000;
+    const window = LOGIN_PARAMS.failureWindowMinutes * minute;
+    const since = new Date(now - Math.max(window, LOGIN_PARAMS.lockoutMinutes * minute)).toISOString();
+    let failures: number[] = [];
+    let until = 0;
+    for (const r of this.audit.loginsSince(key, since)) {
+      const t = Date.parse(r.wallTime);
+      if (!Number.isFinite(t)) continue;
+      if (r.outcome === 'ok') failures = [];
+      else if (r.code === 'bad-credentials') failures.push(t);
+      else if (r.code === 'locked' && r.message?.startsWith(LOCK_STARTS)) {
+        until = t + LOGIN_PARAMS.lockoutMinutes * minute;
+        failures = [];
+      }
+    }
+    failures = failures.filter((t) => t > now - window);
+    if (failures.length) this.failures.set(key, failures);
+    if (until > now) this.lockedUntil.set(key, until);
+  }
+
   private async check(name: string, password: string, client: string): Promise<LoginResult> {
     const now = this.wallClock().getTime();
     const minute = 60_000;
@@ -84,6 +115,7 @@ export class AccountGate {
       return { ok: false, reason: 'rate-limited', message: `Too many sign-in attempts from this client: try again in ${retry} s`, retryAfterSeconds: retry };
     }
     const key = name.toLowerCase();
+    this.seed(key, now);
     const until = this.lockedUntil.get(key) ?? 0;
     if (until > now) {
       const retry = Math.ceil((until - now) / 1000);
@@ -108,7 +140,7 @@ export class AccountGate {
         return {
           ok: false,
           reason: 'locked',
-          message: `Wrong name or password; the account is now locked for ${LOGIN_PARAMS.lockoutMinutes} min`,
+          message: `${LOCK_STARTS} ${LOGIN_PARAMS.lockoutMinutes} min`,
           retryAfterSeconds: LOGIN_PARAMS.lockoutMinutes * 60,
         };
       }

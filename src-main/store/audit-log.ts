@@ -119,6 +119,13 @@ export class AuditLog {
     return seq;
   }
 
+  /** The sign-in attempts of one name (any case) since a wall time, oldest first: what a new process's lockout starts from. */
+  loginsSince(name: string, sinceIso: string): { wallTime: string; outcome: string; code: string | null; message: string | null }[] {
+    return this.db
+      .prepare("SELECT wall_time AS wallTime, outcome, code, message FROM audit WHERE method = 'login' AND wall_time >= ? AND lower(user) = ? ORDER BY seq")
+      .all(sinceIso, name.toLowerCase()) as { wallTime: string; outcome: string; code: string | null; message: string | null }[];
+  }
+
   private where(f: AuditFilter): { sql: string; args: unknown[] } {
     const w: string[] = [];
     const args: unknown[] = [];

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { LOGIN_PARAMS } from '../../src-main/host/account-gate.ts';
 import { sessionCookieName } from '../../src-main/host/http/browser-login.ts';
 import { startWebServer, tokenCookieName, type WebServer } from '../../src-main/host/web-server.ts';
 import { http } from '../helpers/http-client.ts';
-import { tempLab, type TempLab } from '../helpers/lab.ts';
+import { tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
+import { openHost } from '../../src-main/host/host.ts';
 
 // Issue 16: the same roles on every transport (WebSocket as the browser, /api/v1, the Horizon
 // /rest API), the browser sign-in with its rate limit and lockout, and the console token naming
@@ -163,6 +164,40 @@ describe('a lab with accounts', () => {
       'locked',
       null,
     ]);
+  });
+
+  it('a lock, and the failures before one, hold in the next process (a restart, a `vdi-console call --as`)', async () => {
+    // Found by a black-box run: a serve restart cleared a lock, and `call --as` (a process per call) never counted failures.
+    const dir = tempDir('vdi-lockout-');
+    let t = Date.parse('2026-11-24T12:00:00Z');
+    const open = () => openHost({ dataDir: dir, lab: 'small', seed: 1, wallClock: () => new Date(t) });
+    try {
+      let h = open();
+      expect((await h.dispatch('account-create', { name: 'root', role: 'administrators', password: 'admin password 1' })).ok).toBe(true);
+      expect((await h.dispatch('account-create', { name: 'mallory', role: 'read-only', password: 'mallory password 1' })).ok).toBe(true);
+      // Four failures, one process each (as `call --as` makes them).
+      for (let i = 1; i < LOGIN_PARAMS.lockoutThreshold; i++) {
+        h.close();
+        h = open();
+        expect(await h.accounts.login('Mallory', `wrong ${i}`, 'cli', 'local')).toMatchObject({ ok: false, reason: 'bad-credentials' });
+        t += 10_000;
+      }
+      h.close();
+      h = open();
+      expect(await h.accounts.login('mallory', 'wrong again', 'cli', 'local')).toMatchObject({ ok: false, reason: 'locked' });
+      // A restart keeps the lock, right password or not, until it runs out.
+      h.close();
+      t += 60_000;
+      h = open();
+      expect(await h.accounts.login('mallory', 'mallory password 1', 'cli', 'local')).toMatchObject({ ok: false, reason: 'locked' });
+      h.close();
+      t += LOGIN_PARAMS.lockoutMinutes * 60_000;
+      h = open();
+      expect(await h.accounts.login('mallory', 'mallory password 1', 'cli', 'local')).toMatchObject({ ok: true });
+      h.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it(`throttles a client past ${LOGIN_PARAMS.clientAttemptsPerMinute} attempts a minute`, async () => {
