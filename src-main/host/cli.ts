@@ -274,6 +274,7 @@ async function waitForRuns(send: Send, ids: string[]): Promise<Reply<unknown>[]>
 async function call(p: Parsed): Promise<number> {
   const [, method, json] = p.positional;
   if (!method) throw new UsageError('call needs a METHOD (see `vdi-console api`)');
+  if (p.positional.length > 3) throw new UsageError(`call takes one JSON input: "${p.positional.slice(3).join(' ')}" is one too many (quote the JSON)`);
   let input: unknown = {};
   const text = json === '-' ? readFileSync(0, 'utf8') : json;
   if (text !== undefined && text.trim() !== '') {

@@ -43,5 +43,11 @@ describe('the built CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown command "no-such-command"');
     for (const sub of ['vdi-console serve', 'vdi-console capacity FILE.json', 'vdi-console calibrate', 'vdi-console token']) expect(r.stderr).toContain(sub);
+    // The help lists every built-in lab (a black-box run found mixed and multi-tenant missing).
+    expect(r.stderr).toContain('--lab default|small|scale-10k|two-site|mixed|multi-tenant');
+    // A second JSON argument is refused, not ignored (a black-box run's `call clock-get '{}' '{}'` answered as if it were not there).
+    const extra = await run(['call', 'clock-get', '{}', '{"x":1}']);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain('call takes one JSON input');
   });
 });
