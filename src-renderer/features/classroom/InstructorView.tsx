@@ -48,7 +48,7 @@ import '../../styles/classroom.css';
 /** Most simulated minutes one "Extend time" gives (the contract's scenario-extend limit). */
 const MAX_EXTEND_MINUTES = 240;
 
-type Message = { kind: 'success' | 'danger'; text: string } | null;
+type Message = { kind: 'success' | 'warning' | 'danger'; text: string } | null;
 
 const skippedText = (r: EachResult) => (r.skipped.length ? ` (${r.skipped.join(', ')} already finished)` : '');
 const noAttemptText = (r: EachResult) => (r.skipped.length ? ` (${r.skipped.join(', ')}: no attempt in the lab, restart the class to give one)` : '');
@@ -99,10 +99,12 @@ export function InstructorView() {
   }, [st]);
 
   const targets: Targets = selected.size ? [...selected].sort() : 'all';
-  const act = async (run: () => Promise<string>) => {
+  /** Runs an instructor's action; its answer is a success, or a warning when some lab could not take it. */
+  const act = async (run: () => Promise<string | { kind: 'success' | 'warning'; text: string }>) => {
     setBusy(true);
     try {
-      setMessage({ kind: 'success', text: await run() });
+      const r = await run();
+      setMessage(typeof r === 'string' ? { kind: 'success', text: r } : r);
       await refresh();
     } catch (e) {
       setMessage({ kind: 'danger', text: (e as Error).message });
@@ -183,7 +185,7 @@ export function InstructorView() {
                       onClick={() =>
                         void act(async () => {
                           const r = await classPause(false);
-                          return `Running ${r.changed} lab(s)${noAttemptText(r)}.`;
+                          return { kind: r.skipped.length ? 'warning' : 'success', text: `Running ${r.changed} lab(s)${noAttemptText(r)}.` };
                         })
                       }
                     >
@@ -199,7 +201,7 @@ export function InstructorView() {
                       onClick={() =>
                         void act(async () => {
                           const r = await classPause(true);
-                          return `Paused ${r.changed} lab(s)${noAttemptText(r)}.`;
+                          return { kind: r.skipped.length ? 'warning' : 'success', text: `Paused ${r.changed} lab(s)${noAttemptText(r)}.` };
                         })
                       }
                     >
