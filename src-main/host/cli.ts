@@ -137,26 +137,13 @@ async function serveClass(p: Parsed): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0 to 65535 (0 picks a free port)');
   if (p.flags.has('lab') || p.flags.has('seed')) throw new UsageError('--class takes its lab from the scenario: leave out --lab and --seed');
   const dataDir = resolve(flagString(p, 'data') ?? join(defaultDataDir(), 'class'));
-  const [{ Classroom, ClassError }, { hostModeFrom }] = await Promise.all([import('./class/classroom.ts'), import('./runner/index.ts')]);
-  let room;
+  const [{ runClass }, { ClassError }] = await Promise.all([import('./class/class-cli.ts'), import('./class/classroom.ts')]);
   try {
-    room = await Classroom.open({ dataDir, scenarioId, trainees, port, rendererDir: RENDERER_DIR, hostMode: hostModeFrom(process.env, 'worker') });
+    await runClass({ dataDir, scenarioId, trainees, port, portGiven: p.flags.has('port'), rendererDir: RENDERER_DIR });
   } catch (e) {
     if (e instanceof ClassError) throw new UsageError(e.message);
     throw e;
   }
-  // The first line is the contract with scripts and tests, as in serve: the instructor's URL.
-  process.stdout.write(`VDI classroom ready: ${room.instructorUrl}\n`);
-  process.stdout.write(`Class: ${room.title} (${room.trainees.length} trainees) in ${dataDir}\n`);
-  for (const t of room.trainees) process.stdout.write(`  ${t.id}: ${t.url}\n`);
-  // A class continued on its folder keeps its instructor port and its trainees: say so when the command asked otherwise.
-  const kept = Number(new URL(room.instructorUrl).port);
-  if (p.flags.has('port') && port !== 0 && port !== kept) process.stderr.write(`Note: --port ${port} ignored: this class keeps its instructor port ${kept}\n`);
-  if (trainees !== undefined && trainees < room.trainees.length)
-    process.stderr.write(`Note: --trainees ${trainees} ignored: a class keeps its ${room.trainees.length} trainees (more can be added, none removed)\n`);
-  const stop = () => void room.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 async function serve(p: Parsed): Promise<void> {
