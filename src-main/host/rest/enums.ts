@@ -1,4 +1,4 @@
-import type { MachineState, Pool, PowerState, Protocol } from '../../contract/entities.ts';
+import { MACHINE_STATES, type MachineState, type Pool, type PowerState, type Protocol } from '../../contract/entities.ts';
 import type { ClientDevice, MessageSeverity, SessionState } from '../../contract/session-entities.ts';
 
 // The lab's enumerations in Horizon's spelling (2512). Our twelve machine states are all Horizon
@@ -19,24 +19,7 @@ export function rdsServerState(s: MachineState, drain: boolean): string {
 export function machineStateBack(s: string): MachineState | null {
   const v = s.toUpperCase();
   const ours = v === 'WAITING_FOR_AGENT' ? 'WAIT_FOR_AGENT' : v;
-  return (
-    (
-      [
-        'PROVISIONING',
-        'PROVISIONING_ERROR',
-        'WAIT_FOR_AGENT',
-        'CUSTOMIZING',
-        'AVAILABLE',
-        'CONNECTED',
-        'DISCONNECTED',
-        'MAINTENANCE',
-        'AGENT_UNREACHABLE',
-        'ERROR',
-        'DELETING',
-        'ALREADY_USED',
-      ] as const
-    ).find((x) => x === ours) ?? null
-  );
+  return MACHINE_STATES.find((x) => x === ours) ?? null;
 }
 
 export function sessionState(s: SessionState): 'CONNECTED' | 'DISCONNECTED' | 'PENDING' {
