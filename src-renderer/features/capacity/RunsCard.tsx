@@ -13,33 +13,47 @@ import { formatWall, formatWallTime, RESOURCE_TEXT, sessionHostText, workloadSho
 import type { CapacityRunSummary } from './model/contract-types.ts';
 import { RunState } from './RunState.tsx';
 
-const ROW_HEIGHT = 52;
-const MAX_HEIGHT = 460;
+/** Three lines: the run's name on up to two (the part that tells runs apart is often at its end), then what it ran. */
+const ROW_HEIGHT = 66;
+const MAX_HEIGHT = 520;
 
 export const runTestId = (r: Pick<CapacityRunSummary, 'id'>) => `cap-run-${r.id}`;
 
+/**
+ * The columns. The figures are narrow and the name's column takes all the room they leave (the
+ * table's grid gives the others a share in proportion to their width otherwise), at least 11rem:
+ * runs of one example or one sweep differ only at the end of their name ("…: BLAST" / "…: RDP",
+ * "hosts.coresPerSocket=24"), which must be readable without hovering. The cancel column is there
+ * only while a run is queued or running.
+ */
 function columns(cancel: ((r: CapacityRunSummary) => void) | null): Column<CapacityRunSummary>[] {
-  return [
+  const cols: Column<CapacityRunSummary>[] = [
     {
       key: 'name',
       title: 'Run',
+      width: 'minmax(11rem, 100fr)',
       sortValue: (r) => r.name,
       render: (r) => (
-        <div className="vdi-two-line">
-          <a className="vdi-link-cell" href={href(`/capacity/runs/${r.id}`)} data-testid={`${runTestId(r)}-link`}>
+        <div className="vdi-cap-runname">
+          <a
+            className="vdi-link-cell vdi-cap-runname__title"
+            href={href(`/capacity/runs/${r.id}`)}
+            data-testid={`${runTestId(r)}-link`}
+            data-tip={r.sweepLabel ? r.sweepLabel : r.name}
+          >
             {r.sweepLabel ? r.sweepLabel : r.name}
           </a>
-          <span className="vdi-muted" title={r.name}>
-            {r.sweepLabel ? `Sweep · ${r.name}` : `${sessionHostText(r.definition)} · ${workloadShort(r.definition)}`}
+          <span className="vdi-muted vdi-cap-runname__sub" data-tip={r.name}>
+            {r.sweepLabel ? `Sweep · ${r.name.replace(` [${r.sweepLabel}]`, '')}` : `${sessionHostText(r.definition)} · ${workloadShort(r.definition)}`}
           </span>
         </div>
       ),
     },
-    { key: 'state', title: 'State', width: '11rem', sortValue: (r) => r.state, render: (r) => <RunState run={r} testId={`${runTestId(r)}-state`} /> },
+    { key: 'state', title: 'State', width: '7.5rem', sortValue: (r) => r.state, render: (r) => <RunState run={r} testId={`${runTestId(r)}-state`} /> },
     {
       key: 'vsimax',
       title: 'VSImax',
-      width: '7rem',
+      width: '5.5rem',
       numeric: true,
       info: 'Active sessions when the VSI index crossed the threshold (≥ when the test ended first)',
       sortValue: (r) => r.vsimax ?? r.sessionsLaunched,
@@ -53,7 +67,7 @@ function columns(cancel: ((r: CapacityRunSummary) => void) | null): Column<Capac
     {
       key: 'bottleneck',
       title: 'Bottleneck',
-      width: '8rem',
+      width: '7.5rem',
       sortValue: (r) => r.bottleneck,
       render: (r) => (r.bottleneck ? RESOURCE_TEXT[r.bottleneck] : <span className="vdi-muted">—</span>),
     },
@@ -68,18 +82,29 @@ function columns(cancel: ((r: CapacityRunSummary) => void) | null): Column<Capac
     {
       key: 'created',
       title: 'Started (real time)',
-      info: 'When the run started, by your computer’s clock: a capacity run builds its own lab and has no lab time',
-      width: '13rem',
-      sortValue: (r) => r.createdAt,
-      render: (r) => formatWallTime(r.startedAt ?? r.createdAt),
+      info: 'When the run started, by your computer’s clock: a capacity run builds its own lab and has no lab time. A run cancelled or interrupted while queued never started.',
+      width: '10rem',
+      sortValue: (r) => r.startedAt ?? r.createdAt,
+      render: (r) =>
+        r.startedAt ? (
+          formatWallTime(r.startedAt)
+        ) : (
+          <span className="vdi-muted" data-testid={`${runTestId(r)}-not-started`}>
+            {r.state === 'queued' ? '— (queued)' : '— (not started)'}
+          </span>
+        ),
     },
-    { key: 'wall', title: 'Took', width: '6rem', numeric: true, sortValue: (r) => r.wallMs, render: (r) => formatWall(r.wallMs) },
+    { key: 'wall', title: 'Took', width: '5rem', numeric: true, sortValue: (r) => r.wallMs, render: (r) => formatWall(r.wallMs) },
+  ];
+  if (!cancel) return cols;
+  return [
+    ...cols,
     {
       key: 'actions',
       title: '',
-      width: '6.5rem',
+      width: '6rem',
       render: (r) =>
-        isActive(r.state) && cancel ? (
+        isActive(r.state) ? (
           <Button
             size="sm"
             variant="secondary"
@@ -103,7 +128,9 @@ export function RunsCard() {
   const error = useCapacity((s) => s.runsError);
   const action = useAction();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const canCancel = useCan('capacity-run-cancel');
+  const rows = runs ?? [];
+  // The Cancel column takes room from the names, so it is there only while something can be cancelled.
+  const canCancel = useCan('capacity-run-cancel') && rows.some((r) => isActive(r.state));
   const cols = useMemo(
     () =>
       columns(
@@ -111,7 +138,6 @@ export function RunsCard() {
       ),
     [action, canCancel],
   );
-  const rows = runs ?? [];
   const completed = rows.filter((r) => r.state === 'completed');
   const chosen = [...selected].filter((id) => completed.some((r) => r.id === id));
   const height = Math.min(MAX_HEIGHT, 44 + Math.max(1, rows.length) * ROW_HEIGHT + (rows.length === 0 ? 190 : 0));
@@ -149,6 +175,7 @@ export function RunsCard() {
             ariaLabel="Capacity runs"
             testId="cap-runs-table"
             rowHeight={ROW_HEIGHT}
+            className="vdi-cap-runs"
             height={height}
             selection={{
               isSelected: (id) => selected.has(id),

@@ -106,10 +106,12 @@ export function utilizationCharts(r: CapacityResult): XYChartSpec[] {
         { key: 'vmCpuPct', label: 'Busiest VM CPU', color: 'gray', values: col((s) => s.vmCpuPct), dash: [4, 3], width: 1.5, format: pct },
         { key: 'memPct', label: 'Memory', color: 'purple', values: col((s) => s.memPct), format: pct },
         { key: 'storagePct', label: 'Storage (IOPS)', color: 'orange', values: col((s) => s.storagePct), format: pct },
-        { key: 'networkPct', label: 'Network', color: 'teal', values: col((s) => s.networkPct), format: pct },
+        // Display-protocol traffic the sessions ask for over the NICs' line rate: past 100 % it is demand
+        // the links cannot carry (the sessions slow down), not traffic a NIC carries.
+        { key: 'networkPct', label: 'Network demand (% of NIC line rate)', color: 'teal', values: col((s) => s.networkPct), format: pct },
       ],
       axes: [{ scale: 'y', format: (v) => `${compact(v)}%`, range: [0, maxPct > 100 ? niceCeil(maxPct) : 100] }],
-      markers: knee,
+      markers: maxPct > 100 ? [{ kind: 'hline', id: 'util-full', y: 100, label: '100 % = line rate / capacity', tone: 'muted' as const }, ...knee] : knee,
     },
     {
       ...base,

@@ -174,7 +174,9 @@ export function BottleneckCard({ result }: { result: CapacityResult }) {
           </div>
           <div data-hot={b.resource === 'network' ? 'true' : undefined}>
             <dt>Network</dt>
-            <dd>{formatNumber(u.networkPct, 1)} % of the NICs</dd>
+            <dd data-testid="cap-knee-network">
+              demand {formatNumber(u.networkPct, 1)} % of NIC line rate{u.networkPct > 100 ? ' (more than the links carry)' : ''}
+            </dd>
           </div>
         </dl>
         <p className="vdi-muted vdi-cap-small">
