@@ -1,5 +1,19 @@
 import { useState } from 'react';
-import { Alert, Button, Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
+import {
+  Alert,
+  Button,
+  Form,
+  FormGroup,
+  FormHelperText,
+  FormSelect,
+  FormSelectOption,
+  HelperText,
+  HelperTextItem,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+} from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { Desktop } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
@@ -7,23 +21,36 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
+import { migrateTargets } from './migrate-targets.ts';
+import { useClusterStatus } from './use-cluster.ts';
+import './cluster.css';
 
 const AUTO = '';
 
 /**
  * Live-migrates one desktop (vMotion): pick the target host, see the pre-copy
  * plan (rounds, duration, switchover downtime) before starting. "Let DRS
- * choose" sends it to the host with the most room that keeps the rules.
+ * choose" sends it to the host with the most room that keeps the rules. Hosts
+ * that cannot take it (failed, off, in maintenance, its own) are listed greyed
+ * out with the reason, as vCenter's compatibility check shows them.
  */
 export function MigrateModal({ desktop, onClose }: { desktop: Desktop; onClose(): void }) {
   const hosts = useApi('host-list', {});
   const [to, setTo] = useState<string>(AUTO);
   const own = hosts.data?.find((h) => h.id === desktop.hostId);
-  // Same cluster only: cross-cluster migration needs shared storage, which the lab does not model.
-  const peers = (hosts.data ?? []).filter((h) => h.id !== desktop.hostId && h.clusterId === own?.clusterId);
-  const estimate = useApi('vm-migrate-estimate', { desktopId: desktop.id, toHostId: to || (peers[0]?.id ?? desktop.hostId) }, { enabled: to !== AUTO });
+  const ops = useClusterStatus(own?.clusterId ?? '');
+  const targets = migrateTargets(hosts.data ?? [], desktop.hostId, ops.data?.hosts);
+  const possible = targets.filter((t) => !t.reason);
+  const chosen = targets.find((t) => t.id === to);
+  // A host chosen while it could take the desktop that failed (or went into maintenance) since.
+  const chosenGone = chosen?.reason ? chosen : null;
+  const estimate = useApi(
+    'vm-migrate-estimate',
+    { desktopId: desktop.id, toHostId: to || (possible[0]?.id ?? desktop.hostId) },
+    { enabled: to !== AUTO && !chosenGone },
+  );
   const action = useAction();
-  const e = to !== AUTO ? estimate.data : undefined;
+  const e = to !== AUTO && !chosenGone ? estimate.data : undefined;
   const submit = async () => {
     const task = await action.run(() => getClient().call('vm-migrate', to ? { desktopIds: [desktop.id], toHostId: to } : { desktopIds: [desktop.id] }));
     if (task) {
@@ -46,18 +73,26 @@ export function MigrateModal({ desktop, onClose }: { desktop: Desktop; onClose()
       <ModalBody>
         <Form onSubmit={(ev) => ev.preventDefault()}>
           <FormGroup label="Target host" fieldId="migrate-target">
-            <FormSelect id="migrate-target" value={to} onChange={(_e, v) => setTo(v)} data-testid="migrate-target">
+            <FormSelect id="migrate-target" className="vdi-migrate-target" value={to} onChange={(_e, v) => setTo(v)} data-testid="migrate-target">
               <FormSelectOption value={AUTO} label="Let DRS choose (most room, rules kept)" />
-              {peers.map((h) => (
-                <FormSelectOption
-                  key={h.id}
-                  value={h.id}
-                  label={`${h.name} (${h.connectionState}${h.powerState !== 'poweredOn' ? `, ${h.powerState}` : ''})`}
-                />
+              {targets.map((t) => (
+                <FormSelectOption key={t.id} value={t.id} label={t.label} isDisabled={t.reason !== null} />
               ))}
             </FormSelect>
+            {hosts.data && targets.some((t) => t.reason) ? (
+              <FormHelperText>
+                <HelperText>
+                  <HelperTextItem data-testid="migrate-target-help">
+                    {possible.length === 0
+                      ? 'No host of the cluster can take this desktop now: each is greyed out with the reason.'
+                      : 'Greyed-out hosts cannot take the desktop; the reason follows the name.'}
+                  </HelperTextItem>
+                </HelperText>
+              </FormHelperText>
+            ) : null}
           </FormGroup>
         </Form>
+        {chosenGone ? <Alert variant="warning" isInline isPlain title={`${chosenGone.label}: choose another host`} data-testid="migrate-target-gone" /> : null}
         {e ? (
           <div data-testid="migrate-estimate" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
             {e.refusal ? (
@@ -107,7 +142,7 @@ export function MigrateModal({ desktop, onClose }: { desktop: Desktop; onClose()
           variant="primary"
           onClick={() => void submit()}
           isLoading={action.busy}
-          isDisabled={action.busy || Boolean(e?.refusal)}
+          isDisabled={action.busy || Boolean(e?.refusal) || Boolean(chosenGone)}
           data-testid="migrate-submit"
         >
           Migrate
