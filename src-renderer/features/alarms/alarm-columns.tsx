@@ -5,6 +5,7 @@ import { SeverityLabel } from '../../components/StatusLabels.tsx';
 import { formatSimTimeSeconds, humanize } from '../../components/format.ts';
 import type { LabelColor } from '../../components/machine-states.ts';
 import { href } from '../../router/hash-router.ts';
+import './alarms.css';
 
 const STATE_COLORS: Record<AlarmState, LabelColor> = { triggered: 'red', acknowledged: 'blue', reset: 'grey' };
 export const STATE_NAMES: Record<AlarmState, string> = { triggered: 'Triggered', acknowledged: 'Acknowledged', reset: 'Reset' };
@@ -33,6 +34,11 @@ export function alarmObjectRoute(a: Pick<Alarm, 'objectKind' | 'objectId'>): str
 
 const shown = (v: number, unit: string) => (unit === 'condition' ? (v >= 0.5 ? 'yes' : 'no') : `${v}${unit === 'state' ? '' : ` ${unit}`}`);
 
+/**
+ * The alarm, object and acknowledgement columns share the room the fixed ones leave (each with a
+ * floor; their large fr shares keep the fixed columns at their width, see gridColumns), and the first two wrap onto two lines: at a 1280 px window the fixed widths used to take
+ * it all and the acknowledgement column was cut off. Narrower than the floors, the table scrolls.
+ */
 export const ALARM_COLUMNS: Column<Alarm>[] = [
   {
     key: 'severity',
@@ -48,7 +54,7 @@ export const ALARM_COLUMNS: Column<Alarm>[] = [
   {
     key: 'state',
     title: 'State',
-    width: '8rem',
+    width: '7.5rem',
     sortValue: (a) => a.state,
     render: (a) => (
       <Label isCompact color={STATE_COLORS[a.state]} data-testid={`alarm-${a.id}-state`}>
@@ -59,19 +65,23 @@ export const ALARM_COLUMNS: Column<Alarm>[] = [
   {
     key: 'alarm',
     title: 'Alarm',
-    width: '13rem',
+    width: 'minmax(8rem, 40fr)',
     sortValue: (a) => a.definitionName,
-    render: (a) => <span title={a.definitionName}>{a.definitionName}</span>,
+    render: (a) => (
+      <span className="vdi-clamp2" title={a.definitionName}>
+        {a.definitionName}
+      </span>
+    ),
   },
   {
     key: 'object',
     title: 'Object',
-    width: '13rem',
+    width: 'minmax(8rem, 40fr)',
     sortValue: (a) => `${a.objectKind} ${a.objectName}`,
     render: (a) => {
       const to = alarmObjectRoute(a);
       return (
-        <span title={`${humanize(a.objectKind)} ${a.objectName}`}>
+        <span className="vdi-clamp2 vdi-alarm-object" title={`${humanize(a.objectKind)} ${a.objectName}`}>
           <span className="vdi-muted">{humanize(a.objectKind)}</span>{' '}
           {to ? (
             <a href={href(to)} onClick={(ev) => ev.stopPropagation()}>
@@ -87,7 +97,7 @@ export const ALARM_COLUMNS: Column<Alarm>[] = [
   {
     key: 'value',
     title: 'Value',
-    width: '7.5rem',
+    width: '6.5rem',
     info: 'The value when the alarm last changed level (the worst seen while active in the tooltip)',
     sortValue: (a) => a.worst,
     csv: (a) => `${a.value} (worst ${a.worst}) ${a.unit}`,
@@ -115,6 +125,7 @@ export const ALARM_COLUMNS: Column<Alarm>[] = [
   {
     key: 'ack',
     title: 'Acknowledgement',
+    width: 'minmax(9rem, 30fr)',
     sortValue: (a) => a.acknowledgedComment ?? '',
     csv: (a) => (a.acknowledgedBy ? `${a.acknowledgedBy}: ${a.acknowledgedComment ?? ''}` : ''),
     render: (a) =>
