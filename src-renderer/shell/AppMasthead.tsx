@@ -27,6 +27,7 @@ import { ClockControl } from './ClockControl.tsx';
 import { TasksButton } from '../features/tasks/index.ts';
 import { GlobalSearch } from '../features/search/index.ts';
 import { useAlarmCounts } from '../features/alarms/index.ts';
+import './masthead.css';
 
 export const AppMasthead = memo(function AppMasthead({ sidebarOpen, onToggleSidebar }: { sidebarOpen: boolean; onToggleSidebar(): void }) {
   const lab = useApi('lab-info', {}, { refreshOn: ['lab'] });
@@ -49,7 +50,15 @@ export const AppMasthead = memo(function AppMasthead({ sidebarOpen, onToggleSide
         <MastheadBrand>
           <MastheadLogo href={href('/dashboard')} className="vdi-brand">
             <BrandMark />
-            <span className="vdi-brand__name">VDI Fleet Console</span>
+            <span className="vdi-brand__text">
+              <span className="vdi-brand__name">VDI Fleet Console</span>
+              {/* Under 1320 px the clock leaves no room for the lab's name in the toolbar: it moves under the product's (masthead.css). */}
+              {lab.data ? (
+                <span className="vdi-brand__lab" title={lab.data.name} data-testid="masthead-lab-compact">
+                  {lab.data.name}
+                </span>
+              ) : null}
+            </span>
           </MastheadLogo>
         </MastheadBrand>
       </MastheadMain>
