@@ -1,14 +1,14 @@
 import { useEffect, useMemo } from 'react';
 import { Button, Card, CardBody, CardTitle, EmptyState, EmptyStateBody, Grid, GridItem, Label, PageSection } from '@patternfly/react-core';
 import { useApi } from '../../state/use-api.ts';
-import { navigate } from '../../router/hash-router.ts';
+import { href, navigate } from '../../router/hash-router.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatSimTime } from '../../components/format.ts';
-import { UserPicker } from '../thin-client/index.ts';
 import { sessionLive, useSessionActions, STATE_COLORS, STATE_NAMES, formatLogon, logonLevel, shortLogin } from '../sessions/index.ts';
 import { SessionPanel } from './SessionPanel.tsx';
+import { HelpDeskUserSearch } from './HelpDeskUserSearch.tsx';
 import '../../styles/sessions.css';
 
 /** Sessions are `sess-N`; anything else names a user. */
@@ -53,7 +53,7 @@ export function HelpDeskView({ target }: { target: string | null }) {
         }
         extra={
           <div className="vdi-hd-search">
-            <UserPicker picked={null} onPick={(p) => p && navigate(`/helpdesk/${p.id}`)} testId="helpdesk-search" placeholder="Find a user by login or name" />
+            <HelpDeskUserSearch onOpen={(p) => navigate(`/helpdesk/${p.id}`)} testId="helpdesk-search" placeholder="Find a user by login or name" />
           </div>
         }
       />
@@ -114,7 +114,12 @@ export function HelpDeskView({ target }: { target: string | null }) {
                     <span />
                     <span className="vdi-muted">{formatSimTime(r.startedAt).slice(-5)}</span>
                     <span>
-                      {r.desktopName} · logon {formatLogon(r.logonSeconds)} · {r.endReason ?? 'ended'}
+                      {/* The ended session's own page: its logon, metrics and how it ended. */}
+                      <a href={href(`/helpdesk/${r.id}`)} data-testid={`helpdesk-recent-${r.id}`}>
+                        {r.desktopName}
+                      </a>{' '}
+                      · logon {formatLogon(r.logonSeconds)} · {r.endReason ?? 'ended'}
+                      {r.endedAt ? <span className="vdi-muted"> at {formatSimTime(r.endedAt).slice(-5)}</span> : null}
                     </span>
                   </li>
                 ))}
