@@ -200,6 +200,33 @@ export const TERM_RULES: readonly TermRule[] = [
     to: { horizon: 'push image', citrix: 'update machines', avd: 'session host update' },
     source: 'H C A',
   },
+  // "Push image" is Horizon's command and its name for the rollout; Citrix's command, "Update machines", is
+  // a verb phrase that cannot stand as a noun ("No update machines tasks", "Cancel the update machines of"):
+  // where the console uses push image as a noun, Citrix says a machine update, AVD a session host update.
+  {
+    concept: 'the tasks of an image rollout',
+    from: ['push image tasks', 'push-image tasks'],
+    to: { horizon: 'push image tasks', citrix: 'machine update tasks', avd: 'session host update tasks' },
+    source: 'H C A',
+  },
+  {
+    concept: 'the task of an image rollout',
+    from: ['push image task', 'push-image task'],
+    to: { horizon: 'push image task', citrix: 'machine update task', avd: 'session host update task' },
+    source: 'H C A',
+  },
+  {
+    concept: 'the image rollout of a pool',
+    from: ['push image of'],
+    to: { horizon: 'push image of', citrix: 'machine update of', avd: 'session host update of' },
+    source: 'H C A',
+  },
+  {
+    concept: 'an image rollout (with its article)',
+    from: ['a push image'],
+    to: { horizon: 'a push image', citrix: 'a machine update', avd: 'a session host update' },
+    source: 'H C A',
+  },
   { concept: 'start an image rollout now', from: ['push now'], to: { horizon: 'push now', citrix: 'update now', avd: 'update now' }, source: 'H C A' },
   { concept: 'an image rollout', from: ['image push', 'push'], to: { horizon: 'push', citrix: 'machine update', avd: 'session host update' }, source: 'H C A' },
   {

@@ -13,6 +13,10 @@ import { PROPER_NAMES, TERM_RULES } from './terms.ts';
  *     vendor's own word and is not translated again.
  *  2. The term rules replace whole words in one pass (longest phrase first), so text a rule wrote
  *     is never matched again.
+ * A note in parentheses that only repeats what the translated text before it already says is
+ * dropped: "their app group assignments to host pools (application group assignments)" reads
+ * "their app group assignments to host pools" in AVD terms, as the note is the glossary's word for
+ * an admin who reads another vendor's terms.
  */
 
 // A note's label is the vendor's name, or the name of one of its tools: "Citrix Director: Sessions".
@@ -55,6 +59,8 @@ interface Piece {
   text: string;
   /** Already the vendor's own words: not translated. */
   literal: boolean;
+  /** A note in parentheses: what it says, without them (dropped when the text before says it already). */
+  note?: string;
 }
 
 const PAREN = /(\s*)\(([^()]*)\)/g;
@@ -90,7 +96,7 @@ function splitParens(text: string, vocab: Vocabulary): Piece[] {
     if (inner === null) continue;
     const start = m.index ?? 0;
     pieces.push({ text: text.slice(at, start), literal: false });
-    if (inner) pieces.push({ text: `${m[1] ?? ''}(${inner})`, literal: true });
+    if (inner) pieces.push({ text: `${m[1] ?? ''}(${inner})`, literal: true, note: inner });
     at = start + m[0].length;
   }
   pieces.push({ text: text.slice(at), literal: false });
@@ -139,10 +145,29 @@ function translateTerms(text: string, vocab: Vocabulary): string {
   });
 }
 
+/** One vendor's word in a short and a long form (Microsoft writes app group and application group): one word when comparing. */
+const SHORT_FORMS: readonly [RegExp, string][] = [[/\bapplication group/g, 'app group']];
+
+function comparable(text: string): string {
+  let t = text.toLowerCase().replace(/\s+/g, ' ');
+  for (const [re, short] of SHORT_FORMS) t = t.replace(re, short);
+  return t;
+}
+
+/** The note's words stand, whole, in the text before it ("… app group assignments to host pools" for "application group assignments"). */
+function repeats(before: string, note: string): boolean {
+  const n = comparable(note).trim();
+  if (!n) return false;
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escape(n)}(?![\\p{L}\\p{N}])`, 'u').test(comparable(before));
+}
+
 /** The text in the chosen vendor's vocabulary. */
 export function translateText(text: string, vocab: Vocabulary): string {
   if (!/[A-Za-z]/.test(text)) return text;
-  return splitGlossary(text, vocab)
-    .map((p) => (p.literal ? p.text : translateTerms(p.text, vocab)))
-    .join('');
+  const out: string[] = [];
+  for (const p of splitGlossary(text, vocab)) {
+    if (p.note !== undefined && repeats(out.join(''), p.note)) continue;
+    out.push(p.literal ? p.text : translateTerms(p.text, vocab));
+  }
+  return out.join('');
 }
