@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { MenuToggle, Select, SelectList, SelectOption, type MenuToggleElement } from '@patternfly/react-core';
-import { focusOnMount, openAfterClick, useClosedToggleFocus } from './closed-toggle.ts';
+import { focusOnMount, openAfterClick, useClosedToggleFocus, useOpenAfterMount } from './closed-toggle.ts';
 
 export interface FilterOption {
   value: string;
@@ -33,6 +33,7 @@ export function FilterSelect({
   const [open, setOpen] = useState(false);
   const current = options.find((o) => o.value === value);
   const closedRef = useClosedToggleFocus(open);
+  const shown = useOpenAfterMount(open);
   const toggleProps = {
     'data-testid': testId,
     // The name says what the filter is and shows its value (the visible text must be part of the name).
@@ -49,7 +50,7 @@ export function FilterSelect({
     );
   return (
     <Select
-      isOpen={open}
+      isOpen={shown}
       selected={value}
       onSelect={(_e, v) => {
         onChange(typeof v === 'string' ? v : '');

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /**
  * For a menu that renders only its toggle while closed (PatternFly's Select/Dropdown keep a Popper
@@ -44,4 +44,16 @@ const focused = new WeakSet<HTMLElement>();
  */
 export function openAfterClick(open: () => void): void {
   setTimeout(open, 0);
+}
+
+/**
+ * Whether the menu, mounted because `open` became true, may show yet: PatternFly's Popper finds its
+ * menu element only when it becomes visible after mounting (its effect runs on a change of
+ * visibility). A Select or Dropdown mounted already open was never placed: it sat at the window's
+ * top-left corner, far from its toggle. The menu mounts closed and opens on the next render.
+ */
+export function useOpenAfterMount(open: boolean): boolean {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(open), [open]);
+  return open && mounted;
 }

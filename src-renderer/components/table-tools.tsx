@@ -6,7 +6,7 @@ import type { Column, SortState } from './VirtualTable.tsx';
 import { sortRows } from './virtual-rows.ts';
 import { columnName, toCsv } from './csv.ts';
 import { downloadText } from './download.ts';
-import { focusOnMount, openAfterClick, useClosedToggleFocus } from './closed-toggle.ts';
+import { focusOnMount, openAfterClick, useClosedToggleFocus, useOpenAfterMount } from './closed-toggle.ts';
 
 export { columnName } from './csv.ts';
 export { toCsv } from './csv.ts';
@@ -46,6 +46,7 @@ export function useColumnChooser<T>(all: readonly Column<T>[], tableKey: string)
   };
   const choosable = all.filter((c) => columnName(c).trim() !== '');
   const closedRef = useClosedToggleFocus(open);
+  const shown = useOpenAfterMount(open);
   // Closed, only the toggle: a Select keeps a Popper that forces a style recalculation on every render.
   const chooser = !open ? (
     <MenuToggle
@@ -60,7 +61,7 @@ export function useColumnChooser<T>(all: readonly Column<T>[], tableKey: string)
     </MenuToggle>
   ) : (
     <Select
-      isOpen={open}
+      isOpen={shown}
       onOpenChange={setOpen}
       onSelect={(_e, v) => typeof v === 'string' && toggle(v)}
       role="menu"

@@ -49,6 +49,20 @@ test('the sessions table fits 1440 px: whole headers in every vocabulary, side m
     });
     expect(overflow).toBeLessThanOrEqual(1);
 
+    // A filter's menu opens under its toggle (a menu mounted open was once left at the window's top-left corner).
+    const filter = page.getByTestId('sessions-filter-pool');
+    const f = (await filter.boundingBox())!;
+    await filter.click();
+    const options = page.locator('.pf-v6-c-menu').filter({ has: page.getByRole('option').first() });
+    await expect
+      .poll(async () => {
+        const m = await options.boundingBox();
+        return m !== null && Math.abs(m.x - f.x) <= 12 && Math.abs(m.y - (f.y + f.height)) <= 12;
+      })
+      .toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(options).toBeHidden();
+
     // The first and the last fully visible row's menu open inside the viewport.
     const rows = page.locator('[data-testid="sessions-table"] tbody tr[data-testid]');
     const visible = await rows.evaluateAll((trs) =>
@@ -66,7 +80,18 @@ test('the sessions table fits 1440 px: whole headers in every vocabulary, side m
       await toggle.click();
       const item = page.locator('[data-testid$="-logoff"]');
       await expect(item).toBeVisible();
-      const menu = (await page.locator('.pf-v6-c-menu').filter({ has: item }).boundingBox())!;
+      const menuBox = page.locator('.pf-v6-c-menu').filter({ has: item });
+      // Beside its toggle (below it, or above it when flipped), right-aligned to it: not in the window's corner.
+      await expect
+        .poll(async () => {
+          const m = (await menuBox.boundingBox())!;
+          // The open menu's toggle (the click may have scrolled the row).
+          const o = (await page.locator('[aria-expanded="true"][aria-label^="Actions for"]').boundingBox())!;
+          const beside = Math.abs(m.y - (o.y + o.height)) <= 12 || Math.abs(m.y + m.height - o.y) <= 12;
+          return beside && Math.abs(m.x + m.width - (o.x + o.width)) <= 12;
+        })
+        .toBe(true);
+      const menu = (await menuBox.boundingBox())!;
       expect(menu.x).toBeGreaterThanOrEqual(0);
       expect(menu.y).toBeGreaterThanOrEqual(0);
       expect(menu.x + menu.width).toBeLessThanOrEqual(1440);
