@@ -134,13 +134,15 @@ export const sessionMethods = {
     permission: 'helpdesk',
   }),
   'session-restart-desktop': method<SessionActionResult>()({
-    description: 'Restart the desktops of sessions gracefully: the users are logged off, the guest OS restarts (busy for its boot time).',
+    description:
+      'Restart the desktops of sessions gracefully: the users are logged off, the guest OS restarts (busy for its boot time). Single-session desktops only: a session on an RDS host is refused (restart the host with desktop-power).',
     input: z.strictObject({ ids }),
     mutates: true,
     permission: 'helpdesk',
   }),
   'session-reset-desktop': method<SessionActionResult>()({
-    description: 'Reset the VMs of sessions (hard power cycle): the sessions are lost without logoff, the VMs boot again.',
+    description:
+      'Reset the VMs of sessions (hard power cycle): the sessions are lost without logoff, the VMs boot again. Single-session desktops only: a session on an RDS host is refused (reset the host with desktop-power).',
     input: z.strictObject({ ids }),
     mutates: true,
     permission: 'helpdesk',

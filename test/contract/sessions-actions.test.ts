@@ -24,17 +24,18 @@ async function auditFor(l: TempLab, id: string) {
   return (await l.client.call('event-list', { objectId: id, type: 'audit-success', limit: 10 })).rows;
 }
 
-async function refused(l: TempLab, method: MethodName, input: unknown, code: string, path?: (string | number)[]) {
+/** The call is refused with this code (and path), and nothing changed; returns the error. */
+async function refused(l: TempLab, method: MethodName, input: unknown, code: string, path?: (string | number)[]): Promise<{ message: string }> {
   const db = l.peek();
   try {
     const before = contentDigest(db);
     const reply = await l.host.dispatch(method, input);
     expect(reply.ok, `${method} ${JSON.stringify(input)}`).toBe(false);
-    if (!reply.ok) {
-      expect(reply.error.code).toBe(code);
-      if (path) expect(reply.error.path).toEqual(path);
-    }
+    if (reply.ok) throw new Error('unreachable');
+    expect(reply.error.code).toBe(code);
+    if (path) expect(reply.error.path).toEqual(path);
     expect(contentDigest(db)).toBe(before);
+    return reply.error;
   } finally {
     db.close();
   }
@@ -95,22 +96,37 @@ describe('session actions', () => {
     expect((await l.client.call('desktop-get', { id: r.desktopId })).state).toBe('AVAILABLE');
   });
 
-  it('reset VM: every session on the host VM is lost without logoff, a warning audit event', async () => {
+  it('reset VM: the session is lost without logoff and the VM boots again, a warning audit event', async () => {
+    const l = (lab = tempLab('small', 1));
+    const a = await activeSession(l, 'u-4');
+    const res = await l.client.call('session-reset-desktop', { ids: [a.sessionId] });
+    expect(res.ids).toEqual([a.sessionId]);
+    expect(await l.client.call('session-list', { desktopId: a.desktopId })).toEqual([]);
+    expect((await l.client.call('session-screen', { id: a.sessionId })).endReason).toMatch(/reset by the administrator/);
+    const ev = (await l.client.call('event-list', { objectId: a.desktopId, limit: 1 })).rows[0];
+    expect(ev).toMatchObject({ type: 'audit-success', severity: 'warning' });
+    expect(ev?.message).toMatch(/1 session\(s\) lost without logoff/);
+    expect((await l.client.call('desktop-get', { id: a.desktopId })).state).toBe('WAIT_FOR_AGENT');
+    await l.client.call('clock-step', { seconds: 26 });
+    expect((await l.client.call('desktop-get', { id: a.desktopId })).state).toBe('AVAILABLE');
+  });
+
+  it('reset VM and restart desktop of a session on an RDS host are refused (Horizon: VDI desktop sessions only); the host itself is reset from its machines', async () => {
     const l = (lab = tempLab('small', 1));
     await l.client.call('pool-update', { id: 'pool-5', loadBalancing: 'depth-first' });
     const a = await activeSession(l, 'u-69', { poolId: 'pool-5' });
     const b = await activeSession(l, 'u-64', { poolId: 'pool-5' });
     expect(b.desktopId).toBe(a.desktopId); // depth-first: the same RDSH host
-    const res = await l.client.call('session-reset-desktop', { ids: [a.sessionId] });
-    expect(res.ids.sort()).toEqual([a.sessionId, b.sessionId].sort());
+    const before = await l.client.call('session-list', { desktopId: a.desktopId });
+    for (const method of ['session-reset-desktop', 'session-restart-desktop'] as const) {
+      const err = await refused(l, method, { ids: [a.sessionId] }, 'conflict', ['ids', 0]);
+      expect(err.message).toMatch(/an RDS host with 1 other session\(s\).*log the session off/);
+    }
+    expect(await l.client.call('session-list', { desktopId: a.desktopId })).toEqual(before);
+    const reset = await l.client.call('desktop-power', { ids: [a.desktopId], action: 'reset', force: true });
+    expect(reset).toBeTruthy();
     expect(await l.client.call('session-list', { desktopId: a.desktopId })).toEqual([]);
-    expect((await l.client.call('session-screen', { id: b.sessionId })).endReason).toMatch(/reset by the administrator/);
-    const ev = (await l.client.call('event-list', { objectId: a.desktopId, limit: 1 })).rows[0];
-    expect(ev).toMatchObject({ type: 'audit-success', severity: 'warning' });
-    expect(ev?.message).toMatch(/2 session\(s\) lost without logoff.*1 other user/);
-    expect((await l.client.call('desktop-get', { id: a.desktopId })).state).toBe('WAIT_FOR_AGENT');
-    await l.client.call('clock-step', { seconds: 26 });
-    expect((await l.client.call('desktop-get', { id: a.desktopId })).state).toBe('AVAILABLE');
+    expect((await l.client.call('session-screen', { id: b.sessionId })).state).toBe('logged-off');
   });
 
   it('send message: to many sessions at once; the users see it on their screen, with its severity', async () => {

@@ -12,7 +12,7 @@ import {
   shortLogin,
   slowestPhase,
 } from '../../src-renderer/features/sessions/session-format.ts';
-import { namesOf, SESSION_ACTIONS } from '../../src-renderer/features/sessions/session-actions.ts';
+import { namesOf, rdsRefusal, SESSION_ACTIONS } from '../../src-renderer/features/sessions/session-actions.ts';
 import { loadSessionPages, mergeSessionRows, withFirstScreen } from '../../src-renderer/features/sessions/use-session-rows.ts';
 import { customErrors, DEFAULT_DRAFT, draftFromQuery, draftToQuery, toConnectInput } from '../../src-renderer/features/thin-client/connect-form.ts';
 import { fillArrivals, parseSlots, slotsParam, spreadPick } from '../../src-renderer/features/thin-client/wall-model.ts';
@@ -223,6 +223,17 @@ describe('the actions', () => {
     expect(namesOf([t('Ada')])).toBe('Ada');
     expect(namesOf([t('Ada'), t('Alan')])).toBe('Ada and Alan');
     expect(namesOf(['A', 'B', 'C', 'D', 'E'].map(t))).toBe('A, B, C and 2 more');
+  });
+
+  it('offers no Reset VM / Restart desktop for a session on an RDS host (the host carries other users)', () => {
+    const t = (id: string, poolId: string) => ({ id, userName: id, userDisplayName: id, desktopName: 'x', poolId });
+    const rds = new Set(['pool-5']);
+    expect(rdsRefusal('reset', [t('a', 'pool-1')], rds)).toBeNull();
+    expect(rdsRefusal('logoff', [t('a', 'pool-5')], rds)).toBeNull();
+    expect(rdsRefusal('disconnect', [t('a', 'pool-5')], rds)).toBeNull();
+    expect(rdsRefusal('message', [t('a', 'pool-5')], rds)).toBeNull();
+    expect(rdsRefusal('reset', [t('a', 'pool-5')], rds)).toMatch(/^This session is on an RDS host/);
+    expect(rdsRefusal('restart', [t('a', 'pool-1'), t('b', 'pool-5')], rds)).toMatch(/^1 of these sessions are on an RDS host/);
   });
 });
 

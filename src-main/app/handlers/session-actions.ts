@@ -179,13 +179,19 @@ export const sessionActionHandlers: Pick<
   },
 };
 
-/** Restart (graceful) or reset (hard) the desktops of these sessions; everyone on those desktops loses the session. */
+/** Restart (graceful) or reset (hard) the desktops of these single-session desktop sessions (an RDS host's is refused). */
 function restart(ctx: AppContext, ids: string[], hard: boolean) {
   const sim = ctx.services.simulation();
   const e = sim.engine;
-  const ts = targets(ctx, sim, ids, () => null);
-  const desktops = new Map<number, Target>();
   const v = engineView(e);
+  // Horizon resets or restarts the machine of a VDI desktop session only: an RDS host carries other users' sessions
+  // (its restart is the machine's, from the Machines page: desktop-power names everyone on it).
+  const ts = targets(ctx, sim, ids, (_s, t) => {
+    const on = v.rdsHostSessions(v.sessionDesktop(t.u));
+    if (on === null) return null;
+    return `${t.user}'s session is on ${t.desktop}, an RDS host${on > 1 ? ` with ${on - 1} other session(s)` : ''}: only a single-session desktop's machine can be ${hard ? 'reset' : 'restarted'} from a session; log the session off, or ${hard ? 'reset' : 'restart'} the host from its machines (desktop-power), which ends every session on it`;
+  });
+  const desktops = new Map<number, Target>();
   for (const t of ts) desktops.set(v.sessionDesktop(t.u), t);
   const ended: string[] = [];
   for (const [d, t] of desktops) {

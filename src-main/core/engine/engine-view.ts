@@ -229,6 +229,11 @@ export class EngineView {
   sessionDesktop(u: number): number {
     return this.st.uDesktop[u] as number;
   }
+  /** Desktop d is a host of a multi-session (RDS) pool: the sessions on it, else null. */
+  rdsHostSessions(d: number): number | null {
+    if (d < 0 || this.st.pMulti[this.st.dPool[d] as number] !== 1) return null;
+    return this.st.dSessions[d] as number;
+  }
   /** The user is entitled to pool p. */
   entitled(u: number, p: number): boolean {
     return (this.st.uPools[u] ?? new Int32Array(0)).includes(p);

@@ -11,7 +11,10 @@ import { formatKbps } from '../../components/format.ts';
 import { LiveDuration } from '../../components/LiveDuration.tsx';
 import { openInOwnWindow } from '../thin-client/index.ts';
 import {
+  MACHINE_ACTIONS,
   SESSION_ACTIONS,
+  rdsRefusal,
+  useRdsPools,
   type SessionActionKind,
   type SessionTarget,
   NETWORK_NAMES,
@@ -52,7 +55,11 @@ const CHARTS: SessionChartSpec[] = [
 /** Help Desk for one session: who and where, actions, the logon breakdown, metrics over time, host and datastore health, events. */
 export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAction(kind: SessionActionKind | 'message', targets: SessionTarget[]): void }) {
   const s = detail.session;
-  const target: SessionTarget[] = useMemo(() => [{ id: s.id, userName: s.userName, userDisplayName: s.userDisplayName, desktopName: s.desktopName }], [s]);
+  const target: SessionTarget[] = useMemo(
+    () => [{ id: s.id, userName: s.userName, userDisplayName: s.userDisplayName, desktopName: s.desktopName, poolId: s.poolId }],
+    [s],
+  );
+  const rdsWhy = rdsRefusal('reset', target, useRdsPools());
   const connected = s.state !== 'disconnected' && s.state !== 'logged-off';
   const ended = s.state === 'logged-off';
   const now = detail.now;
@@ -82,6 +89,9 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
                 variant={SESSION_ACTIONS[k].danger ? 'danger' : 'secondary'}
                 onClick={() => onAction(k, target)}
                 isDisabled={ended || (k === 'disconnect' && !connected)}
+                // Focusable and hoverable (the reason is its title), but not an action: the session is on an RDS host.
+                isAriaDisabled={!ended && MACHINE_ACTIONS.has(k) && rdsWhy !== null}
+                title={MACHINE_ACTIONS.has(k) && rdsWhy !== null ? rdsWhy : undefined}
                 data-testid={`helpdesk-${k}`}
               >
                 {SESSION_ACTIONS[k].label}

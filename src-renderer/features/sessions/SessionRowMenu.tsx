@@ -3,23 +3,36 @@ import { Divider, Dropdown, DropdownItem, DropdownList, MenuToggle, type MenuTog
 import EllipsisVIcon from '@patternfly/react-icons/dist/esm/icons/ellipsis-v-icon';
 import type { SessionRow } from '../../../src-main/contract/index.ts';
 import { navigate } from '../../router/hash-router.ts';
-import { SESSION_ACTIONS, type SessionActionKind } from './session-actions.ts';
+import { MACHINE_ACTIONS, SESSION_ACTIONS, type SessionActionKind } from './session-actions.ts';
 import { sessionStem } from './session-columns.tsx';
 import { useLiveState } from './session-live.ts';
-import { focusOnMount } from '../../components/closed-toggle.ts';
+import { focusOnMount, useOpenAfterMount } from '../../components/closed-toggle.ts';
 
 const KEBAB = <EllipsisVIcon />;
 
-/** The row's kebab: Help Desk, shadow, then the actions on this one session. */
-export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(kind: SessionActionKind | 'message', row: SessionRow): void }) {
+/**
+ * The row's kebab: Help Desk, shadow, then the actions on this one session. `onRds(poolId)`: the pool is
+ * multi-session (asked when the menu opens: the table keeps its columns, and so this prop, across renders).
+ */
+export function SessionRowMenu({
+  row,
+  onAction,
+  onRds,
+}: {
+  row: SessionRow;
+  onAction(kind: SessionActionKind | 'message', row: SessionRow): void;
+  onRds(poolId: string): boolean;
+}) {
   // Open for this session only: the table reuses a row's components for the next session that
   // scrolls into its slot, and that one's menu must not open.
   const [openFor, setOpenFor] = useState<string | null>(null);
   const open = openFor === row.id;
+  const shown = useOpenAfterMount(open);
   const setOpen = (on: boolean | ((was: boolean) => boolean)) => setOpenFor((typeof on === 'function' ? on(open) : on) ? row.id : null);
   const stem = sessionStem(row);
   const state = useLiveState(row);
   const connected = state !== 'disconnected' && state !== 'logged-off';
+  const rds = open && onRds(row.poolId);
   const act = (kind: SessionActionKind | 'message') => {
     setOpen(false);
     onAction(kind, row);
@@ -51,7 +64,7 @@ export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(ki
     );
   return (
     <Dropdown
-      isOpen={open}
+      isOpen={shown}
       onOpenChange={setOpen}
       popperProps={{ position: 'right', appendTo: () => document.body }}
       toggle={(ref: React.Ref<MenuToggleElement>) => (
@@ -83,18 +96,23 @@ export function SessionRowMenu({ row, onAction }: { row: SessionRow; onAction(ki
           Send message…
         </DropdownItem>
         <Divider component="li" />
-        {(Object.keys(SESSION_ACTIONS) as SessionActionKind[]).map((k) => (
-          <DropdownItem
-            key={k}
-            onClick={() => act(k)}
-            isDanger={SESSION_ACTIONS[k].danger}
-            isDisabled={k === 'disconnect' && !connected}
-            data-testid={`${stem}-${k}`}
-          >
-            {SESSION_ACTIONS[k].label}
-            {SESSION_ACTIONS[k].loses ? '…' : ''}
-          </DropdownItem>
-        ))}
+        {(Object.keys(SESSION_ACTIONS) as SessionActionKind[]).map((k) => {
+          const rdsBlocked = MACHINE_ACTIONS.has(k) && rds;
+          return (
+            <DropdownItem
+              key={k}
+              onClick={() => act(k)}
+              // A danger item keeps its red when disabled: a blocked one is shown plain, as disabled.
+              isDanger={SESSION_ACTIONS[k].danger && !rdsBlocked}
+              isDisabled={(k === 'disconnect' && !connected) || rdsBlocked}
+              description={rdsBlocked ? 'An RDS host: restart it from its machines' : undefined}
+              data-testid={`${stem}-${k}`}
+            >
+              {SESSION_ACTIONS[k].label}
+              {SESSION_ACTIONS[k].loses ? '…' : ''}
+            </DropdownItem>
+          );
+        })}
       </DropdownList>
     </Dropdown>
   );

@@ -1,16 +1,18 @@
 import { Button, Flex, FlexItem } from '@patternfly/react-core';
 import { navigate } from '../../router/hash-router.ts';
 import { plural } from '../../components/format.ts';
-import { SESSION_ACTIONS, type SessionActionKind, type SessionTarget } from './session-actions.ts';
+import { SESSION_ACTIONS, rdsRefusal, type SessionActionKind, type SessionTarget } from './session-actions.ts';
 
 /** Shown while sessions are selected: the bulk actions, plus shadow and Help Desk for exactly one. */
 export function SessionsBulkBar({
   targets,
+  rdsPools,
   onAction,
   onClear,
   busy,
 }: {
   targets: readonly SessionTarget[];
+  rdsPools: ReadonlySet<string>;
   onAction(kind: SessionActionKind | 'message'): void;
   onClear(): void;
   busy: boolean;
@@ -35,6 +37,9 @@ export function SessionsBulkBar({
             isDanger={SESSION_ACTIONS[k].danger}
             onClick={() => onAction(k)}
             isDisabled={busy}
+            // Focusable and hoverable (the reason is its title), but not an action: some sessions are on RDS hosts.
+            isAriaDisabled={!busy && rdsRefusal(k, targets, rdsPools) !== null}
+            title={rdsRefusal(k, targets, rdsPools) ?? undefined}
             data-testid={`bulk-${k}`}
           >
             {SESSION_ACTIONS[k].label}

@@ -23,6 +23,7 @@ import { SessionsBulkBar } from './SessionsBulkBar.tsx';
 import { SessionsSummary } from './SessionsSummary.tsx';
 import { FailedConnections } from './FailedConnections.tsx';
 import { useSessionActions } from './use-session-actions.tsx';
+import { useRdsPools } from './use-rds-pools.ts';
 import { useCan } from '../../state/whoami-store.ts';
 import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
@@ -104,6 +105,10 @@ export function SessionsView() {
   const startRef = useRef(actions.start);
   startRef.current = actions.start;
   const onRowAction = useCallback((kind: SessionActionKind | 'message', row: SessionRow) => startRef.current(kind, [row]), []);
+  const rdsPools = useRdsPools();
+  const rdsRef = useRef(rdsPools);
+  rdsRef.current = rdsPools;
+  const onRds = useCallback((poolId: string) => rdsRef.current.has(poolId), []);
   // Session actions are the Help Desk's and the Administrator's: other roles get no action menu.
   const canAct = useCan('session-logoff');
   const columns: Column<SessionRow>[] = useMemo(
@@ -115,12 +120,12 @@ export function SessionsView() {
               key: 'actions',
               title: <span className="vdi-visually-hidden">Actions</span>,
               width: '3.2em',
-              render: (r: SessionRow) => <SessionRowMenu row={r} onAction={onRowAction} />,
+              render: (r: SessionRow) => <SessionRowMenu row={r} onAction={onRowAction} onRds={onRds} />,
             },
           ]
         : []),
     ],
-    [onRowAction, canAct],
+    [onRowAction, onRds, canAct],
   );
 
   const setFilterRef = useRef(setFilter);
@@ -242,7 +247,13 @@ export function SessionsView() {
           </ToolbarContent>
         </Toolbar>
         {canAct ? (
-          <SessionsBulkBar targets={targets} onAction={(k) => actions.start(k, targets)} onClear={() => setSelected(new Set())} busy={actions.busy} />
+          <SessionsBulkBar
+            targets={targets}
+            rdsPools={rdsPools}
+            onAction={(k) => actions.start(k, targets)}
+            onClear={() => setSelected(new Set())}
+            busy={actions.busy}
+          />
         ) : null}
         {error ? <ApiErrorAlert error={error} title="Could not load the sessions" onRetry={reload} /> : null}
         {!rows ? (

@@ -2,5 +2,6 @@
 export { SessionsView } from './SessionsView.tsx';
 export { sessionLive } from './session-live.ts';
 export { useSessionActions } from './use-session-actions.tsx';
-export { SESSION_ACTIONS, type SessionActionKind, type SessionTarget } from './session-actions.ts';
+export { MACHINE_ACTIONS, SESSION_ACTIONS, rdsRefusal, type SessionActionKind, type SessionTarget } from './session-actions.ts';
+export { useRdsPools } from './use-rds-pools.ts';
 export * from './session-format.ts';

@@ -10,6 +10,8 @@ export interface SessionTarget {
   userName: string;
   userDisplayName: string;
   desktopName: string;
+  /** Its pool: a session in a multi-session (RDS) pool has no Reset VM / Restart desktop (`rdsRefusal`). */
+  poolId?: string;
 }
 
 export interface ActionSpec {
@@ -63,6 +65,18 @@ export const SESSION_ACTIONS: Record<SessionActionKind, ActionSpec> = {
     danger: true,
   },
 };
+
+/** Actions on the session's machine: Horizon offers them for VDI desktop sessions, not for a session on an RDS host. */
+export const MACHINE_ACTIONS: ReadonlySet<SessionActionKind> = new Set(['restart', 'reset']);
+
+/** Why `kind` cannot be done on these sessions (some are on RDS hosts), or null. */
+export function rdsRefusal(kind: SessionActionKind | 'message', targets: readonly SessionTarget[], rdsPools: ReadonlySet<string>): string | null {
+  if (kind === 'message' || !MACHINE_ACTIONS.has(kind)) return null;
+  const on = targets.filter((t) => t.poolId !== undefined && rdsPools.has(t.poolId)).length;
+  if (on === 0) return null;
+  const which = targets.length === 1 ? 'This session is' : on === targets.length ? 'These sessions are' : `${on} of these sessions are`;
+  return `${which} on an RDS host that other users share: only a single-session desktop's machine is restarted or reset from a session. Log the session off, or restart the host from its machines (every session on it ends).`;
+}
 
 /** "Ada Lovelace", "Ada Lovelace and Alan Turing", "A, B, C and 7 more". */
 export function namesOf(targets: readonly SessionTarget[], max = 3): string {
