@@ -12,6 +12,7 @@ import { isActive, useCapacity } from './capacity-store.ts';
 import { formatWall, formatWallTime, RESOURCE_TEXT, sessionHostText, workloadShort } from './capacity-text.ts';
 import type { CapacityRunSummary } from './model/contract-types.ts';
 import { RunState } from './RunState.tsx';
+import { splitRunNames, type NameParts } from './model/run-names.ts';
 
 /** Three lines: the run's name on up to two (the part that tells runs apart is often at its end), then what it ran. */
 const ROW_HEIGHT = 66;
@@ -26,28 +27,42 @@ export const runTestId = (r: Pick<CapacityRunSummary, 'id'>) => `cap-run-${r.id}
  * "hosts.coresPerSocket=24"), which must be readable without hovering. The cancel column is there
  * only while a run is queued or running.
  */
-function columns(cancel: ((r: CapacityRunSummary) => void) | null): Column<CapacityRunSummary>[] {
+function columns(cancel: ((r: CapacityRunSummary) => void) | null, parts: ReadonlyMap<string, NameParts>): Column<CapacityRunSummary>[] {
   const cols: Column<CapacityRunSummary>[] = [
     {
       key: 'name',
       title: 'Run',
       width: 'minmax(11rem, 100fr)',
       sortValue: (r) => r.name,
-      render: (r) => (
-        <div className="vdi-cap-runname">
-          <a
-            className="vdi-link-cell vdi-cap-runname__title"
-            href={href(`/capacity/runs/${r.id}`)}
-            data-testid={`${runTestId(r)}-link`}
-            data-tip={r.sweepLabel ? r.sweepLabel : r.name}
-          >
-            {r.sweepLabel ? r.sweepLabel : r.name}
-          </a>
-          <span className="vdi-muted vdi-cap-runname__sub" data-tip={r.name}>
-            {r.sweepLabel ? `Sweep · ${r.name.replace(` [${r.sweepLabel}]`, '')}` : `${sessionHostText(r.definition)} · ${workloadShort(r.definition)}`}
-          </span>
-        </div>
-      ),
+      render: (r) => {
+        // A sweep's runs are named by their values; others by the end of the name that parts them
+        // from the rest (the shared start on a line of its own, cut short first when room is scarce).
+        const p = r.sweepLabel ? { head: '', tail: r.sweepLabel } : (parts.get(r.name) ?? { head: '', tail: r.name });
+        return (
+          <div className="vdi-cap-runname">
+            <a
+              className={p.head ? 'vdi-link-cell vdi-cap-runname__title vdi-cap-runname__title--split' : 'vdi-link-cell vdi-cap-runname__title'}
+              href={href(`/capacity/runs/${r.id}`)}
+              data-testid={`${runTestId(r)}-link`}
+              data-tip={r.sweepLabel ? r.sweepLabel : r.name}
+            >
+              {p.head ? (
+                <>
+                  <span className="vdi-cap-runname__head">{p.head}</span>{' '}
+                  <span className="vdi-cap-runname__tail" data-testid={`${runTestId(r)}-tail`}>
+                    {p.tail}
+                  </span>
+                </>
+              ) : (
+                p.tail
+              )}
+            </a>
+            <span className="vdi-muted vdi-cap-runname__sub" data-tip={r.name}>
+              {r.sweepLabel ? `Sweep · ${r.name.replace(` [${r.sweepLabel}]`, '')}` : `${sessionHostText(r.definition)} · ${workloadShort(r.definition)}`}
+            </span>
+          </div>
+        );
+      },
     },
     { key: 'state', title: 'State', width: '7.5rem', sortValue: (r) => r.state, render: (r) => <RunState run={r} testId={`${runTestId(r)}-state`} /> },
     {
@@ -131,12 +146,14 @@ export function RunsCard() {
   const rows = runs ?? [];
   // The Cancel column takes room from the names, so it is there only while something can be cancelled.
   const canCancel = useCan('capacity-run-cancel') && rows.some((r) => isActive(r.state));
+  const names = rows.map((r) => r.name).join('\n');
   const cols = useMemo(
     () =>
       columns(
         canCancel ? (r) => void action.run(() => capCall('capacity-run-cancel', { id: r.id })).then((s) => s && useCapacity.getState().upsertRuns([s])) : null,
+        splitRunNames(names.split('\n')),
       ),
-    [action, canCancel],
+    [action, canCancel, names],
   );
   const completed = rows.filter((r) => r.state === 'completed');
   const chosen = [...selected].filter((id) => completed.some((r) => r.id === id));
