@@ -183,6 +183,9 @@ export class LabEngine extends ClockCoordination {
     // and takes over the queue the stored rows then match.
     this.rows.write(this.engine);
     this.writeState();
+    // The state is stored now: the lab is no longer one that never ran (a flush of the rebuilt engine must write its own,
+    // or the store would keep the old engine's, its index space without what the change added).
+    this.pristine = null;
     const old = this.engine;
     const snap: EngineSnapshot<EngineEvent> = old.capture();
     // Machines added on demand: the lab as the engine holds it now, plus them (read alone); any other change: the lab as stored.

@@ -3,6 +3,10 @@ import { METHOD_NAMES, methods, type Input, type MethodName } from '../../src-ma
 import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
 import type { CallContext } from '../../src-main/app/context.ts';
 import DatabaseCtor from 'better-sqlite3';
+import { Engine } from '../../src-main/core/engine/engine.ts';
+import { ENGINE_PARAMS } from '../../src-main/core/engine/params.ts';
+import { readEngineState } from '../../src-main/store/engine-state.ts';
+import { readLabModel } from '../../src-main/store/lab-reader.ts';
 
 // Every method of the contract: its happy path through the real dispatcher on a
 // temporary SQLite file, and its rejection of malformed input with nothing written.
@@ -1468,6 +1472,15 @@ describe('every method', () => {
       expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true });
       // A script (and the CLI's forwarding) relies on the flag: a method whose call changed any row must declare it.
       if (contentDigest(db, background) !== before) expect(methods[method].mutates, `${method} changed the store but says mutates: false`).toBe(true);
+      // The running engine took the change in: its index space (stored at the flush) is the one an engine built from the
+      // store now has, as in any other process. An image version created without it entered a one-shot call's next
+      // engine but not a console's or a replay's (black-box round 5: replay said "differs").
+      const stored = readEngineState(db);
+      if (stored) {
+        const lab = readLabModel(db);
+        const fresh = new Engine(lab, { seed: lab.seed, tickSeconds: ENGINE_PARAMS.tickSeconds }).ids();
+        expect(fresh, `${method}: the running engine's ids are not the store's`).toEqual(stored.ids);
+      }
     } finally {
       db.close();
     }

@@ -60,6 +60,21 @@ describe('lab-reset and replay agree', () => {
   }, 300_000);
 });
 
+describe('an image version created while the engine runs (black-box round 5)', () => {
+  it('enters the running engine as it enters one a later process builds: the lab cut after it replays exactly', async () => {
+    const dir = tempDir('vdi-replay-defects-');
+    const first = tempLab('small', 3, dir);
+    await first.client.call('clock-step', { seconds: 900 });
+    await first.client.call('image-version-create', { imageId: 'img-1', notes: 'monthly patches' });
+    first.host.close();
+    // A new process (every `vdi-console call` is one) opens the lab and runs on.
+    const lab = tempLab('small', 3, dir);
+    labs.push(lab);
+    await lab.client.call('clock-step', { seconds: 600 });
+    expect(await replayDifference(lab)).toEqual([]);
+  }, 300_000);
+});
+
 describe('events written by requests the action log does not record', () => {
   it('replay reproduces them (same ids), so a later acknowledge by id names the same event', async () => {
     const lab = newLab();

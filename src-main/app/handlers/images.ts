@@ -101,6 +101,9 @@ export const imageHandlers: Pick<Handlers, 'image-version-create' | 'pool-push-i
     const now = ctx.simTime();
     const v = { id: `imgv-${input.imageId.slice(4)}-${n}`, version: n, snapshot: `v${n}-${now.slice(0, 10)}`, createdAt: now, notes: input.notes };
     insertImageVersion(ctx.db, input.imageId, v);
+    // The engine's index space names every image version (a push and its machines refer to them by index): the running
+    // engine takes the new one in where an engine built from the store has it, as a new process would (issue 12).
+    ctx.rebuildEngine();
     ctx.audit({
       objectKind: 'image',
       objectId: input.imageId,
