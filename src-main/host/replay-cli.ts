@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LabError } from '../contract/errors.ts';
 import { listActions, replayOrigin } from '../store/action-log.ts';
-import { digestDifference, labDigest } from '../store/lab-file/digest.ts';
+import { digestDifference, labDigest, type LabDigest } from '../store/lab-file/digest.ts';
 import { replayLab } from '../app/replay/replayer.ts';
 import { LAB_FILE, openHost } from './host.ts';
 
@@ -49,22 +49,29 @@ export function parseTo(text: string, startIso: string): number {
 export async function replayCommand(opts: { dataDir: string; to?: string; out?: string }): Promise<number> {
   const path = join(opts.dataDir, LAB_FILE);
   if (!existsSync(path)) throw new LabError('not-found', `No lab in ${opts.dataDir}`);
-  // Read-only: a console may have the folder open; what it committed is the lab's history so far.
+  // Read-only: a console may have the folder open; what it committed is the lab's history so far. One read transaction:
+  // the history, the lab's time and (to compare at that time) its digest are one instant, though its clock runs on.
   const db = new Database(path, { readonly: true, fileMustExist: true });
   let origin;
   let actions;
   let labTime: string;
+  let live: LabDigest | null = null;
+  let to: number;
+  let now: number;
   try {
+    db.exec('BEGIN');
     origin = replayOrigin(db);
     actions = listActions(db);
     labTime = (db.prepare("SELECT value FROM meta WHERE key = 'sim_time'").get() as { value: string }).value;
+    if (!origin)
+      throw new LabError('conflict', "This lab's history is not recorded from its start (it ran before the action log existed): it cannot be replayed");
+    now = Math.round(Date.parse(labTime) / 1000);
+    to = opts.to !== undefined ? parseTo(opts.to, origin.startTime) : now;
+    if (to === now) live = labDigest(db);
   } finally {
+    if (db.inTransaction) db.exec('COMMIT');
     db.close();
   }
-  if (!origin)
-    throw new LabError('conflict', "This lab's history is not recorded from its start (it ran before the action log existed): it cannot be replayed");
-  const now = Math.round(Date.parse(labTime) / 1000);
-  const to = opts.to !== undefined ? parseTo(opts.to, origin.startTime) : now;
   if (to > now) throw new LabError('invalid-input', `--to: the lab is only at ${labTime}`, ['to']);
   if (to < Math.round(Date.parse(origin.startTime) / 1000)) throw new LabError('invalid-input', `--to: the lab starts at ${origin.startTime}`, ['to']);
   const dir = opts.out ?? mkdtempSync(join(tmpdir(), 'vdi-replay-'));
@@ -83,8 +90,7 @@ export async function replayCommand(opts: { dataDir: string; to?: string; out?: 
       ...(opts.out ? { folder: dir } : {}),
     };
     let code = 0;
-    if (to === now) {
-      const live = labDigest(path);
+    if (live) {
       const differ = digestDifference(live, replayed);
       Object.assign(out, { labDigest: live.digest, identical: differ.length === 0, differingTables: differ });
       code = differ.length === 0 ? 0 : 1;

@@ -8,6 +8,9 @@ import { currentView, isOpening } from '../../src-main/app/replay/views.ts';
 import { restAdminFor, type RestAdmin } from '../../src-main/app/rest-admin.ts';
 import { openHost } from '../../src-main/host/host.ts';
 import { openDatabase } from '../../src-main/store/db.ts';
+import { replayCommand } from '../../src-main/host/replay-cli.ts';
+import { startWorkerHost } from '../../src-main/host/runner/worker-host.ts';
+import { vi } from 'vitest';
 import { tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
 
 // Defects a review found in replay (review of the issue-17/18 merge): each case failed before its fix.
@@ -72,6 +75,41 @@ describe('an image version created while the engine runs (black-box round 5)', (
     labs.push(lab);
     await lab.client.call('clock-step', { seconds: 600 });
     expect(await replayDifference(lab)).toEqual([]);
+  }, 300_000);
+});
+
+describe('vdi-console replay on a lab whose console runs the clock (black-box round 5)', () => {
+  it('compares the replay with the lab at the instant it read, not with where the clock has gone since', async () => {
+    // serve's host: a worker thread whose clock runs while this thread replays (as serve and the CLI are two processes).
+    const dir = tempDir('vdi-replay-defects-');
+    dirs.push(dir);
+    const host = await startWorkerHost({ dataDir: dir, lab: 'small', seed: 3, run: true, user: 'CORP\\replay-test' });
+    try {
+      const call = async (method: string, input: unknown) => {
+        const r = await host.dispatch(method, input);
+        if (!r.ok) throw new Error(JSON.stringify(r.error));
+        return r.result as { simTime: string };
+      };
+      await call('clock-step', { seconds: 1800 });
+      await call('pool-set-enabled', { id: 'pool-2', enabled: false });
+      await call('clock-set', { speed: 'max' });
+      const out: string[] = [];
+      const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+      let code: number;
+      try {
+        code = await replayCommand({ dataDir: dir });
+      } finally {
+        write.mockRestore();
+      }
+      const report = JSON.parse(out.join('')) as { to: string; identical: boolean; differingTables: string[] };
+      expect(report.differingTables).toEqual([]);
+      expect(report.identical).toBe(true);
+      expect(code).toBe(0);
+      // The lab ran on meanwhile: the comparison was of one instant, not of a paused lab.
+      expect(Date.parse((await call('clock-get', {})).simTime)).toBeGreaterThan(Date.parse(report.to));
+    } finally {
+      await host.close();
+    }
   }, 300_000);
 });
 

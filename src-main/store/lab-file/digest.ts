@@ -24,8 +24,9 @@ export interface LabDigest {
   tables: Record<string, { digest: string; rows: number }>;
 }
 
-export function labDigest(dbPath: string): LabDigest {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+export function labDigest(file: string | Database.Database): LabDigest {
+  // A connection given is the caller's (it may read in a transaction of its own: one instant of a lab that runs on).
+  const db = typeof file === 'string' ? new Database(file, { readonly: true, fileMustExist: true }) : file;
   try {
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[])
       .map((r) => r.name)
@@ -53,7 +54,7 @@ export function labDigest(dbPath: string): LabDigest {
     }
     return { digest: whole.digest('hex'), tables };
   } finally {
-    db.close();
+    if (typeof file === 'string') db.close();
   }
 }
 
