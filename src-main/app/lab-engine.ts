@@ -4,6 +4,7 @@ import type { MetricRange, MetricScopeName, MetricSeries, MetricsNow } from '../
 import { Engine, ENGINE_PARAMS } from '../core/engine/engine.ts';
 import { Remap } from '../core/engine/durable/remap.ts';
 import type { EngineSnapshot } from '../core/engine/durable/state.ts';
+import { M } from '../core/engine/state.ts';
 import type { EngineEvent } from '../core/engine/events.ts';
 import type { LabModel } from '../core/lab/model.ts';
 import type { Db } from '../store/db.ts';
@@ -301,10 +302,17 @@ export class LabEngine extends ClockCoordination {
   reloadStates(): void {
     const e = this.engine;
     const st = e.st;
+    const inMaintenance: number[] = [];
+    for (let d = 0; d < st.dState.length; d++) if (st.dState[d] === M.MAINTENANCE) inMaintenance.push(d);
     this.lab = reloadEngineStates(this.db, e, this.lab);
     this.snapshotTracker.reload();
     this.pushTracker.reconcile();
     this.clusterTracker.reconcile();
+    // A machine back from maintenance mode during a push is recomposed now, as the push's other unused machines were
+    // (it waited for it): otherwise it stayed on the old image, the broker handed it out, and the push never ended.
+    const pools = new Set<number>();
+    for (const d of inMaintenance) if (st.dState[d] !== M.MAINTENANCE && e.push.recomposeIfIdle(d)) pools.add(st.dPool[d] as number);
+    for (const p of pools) e.provisioner.fill(p, e.t);
     // A machine the admin took out (maintenance) no longer counts toward a push in progress.
     for (let p = 0; p < st.pDesktops.length; p++) e.push.check(p, e.t);
   }

@@ -66,6 +66,28 @@ describe('push image during a workday', () => {
     expect((await client.call('task-list', { objectId: 'pool-1' }))[0]?.state).toBe('completed');
   });
 
+  it('a machine in maintenance mode waits; back from it during the push, it is recomposed and the push ends (black-box round 5)', async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    const idle = (await client.call('desktop-list', { poolId: 'pool-1' })).rows.find((r) => r.state === 'AVAILABLE');
+    if (!idle) throw new Error('no available machine');
+    await client.call('desktop-set-maintenance', { id: idle.id, maintenance: true });
+    await client.call('clock-step', { seconds: 2 * HOUR }); // 09:00: machines in use keep the push running (wait for logoff)
+    const task = await client.call('pool-push-image', { poolId: 'pool-1', imageVersionId: 'imgv-1-2' });
+    await client.call('clock-step', { seconds: 10 * 60 });
+    expect((await client.call('task-list', { objectId: 'pool-1' })).find((t) => t.id === task.id)?.state).toBe('running');
+    expect((await client.call('desktop-get', { id: idle.id })).imageVersionId).toBe('imgv-1-3'); // it waits
+    await client.call('desktop-set-maintenance', { id: idle.id, maintenance: false });
+    expect((await client.call('desktop-get', { id: idle.id })).state).toBe('PROVISIONING'); // not handed out on the old image
+    await client.call('clock-step', { seconds: 10 * 60 });
+    expect((await client.call('desktop-get', { id: idle.id })).imageVersionId).toBe('imgv-1-2');
+    await client.call('clock-step', { seconds: 12 * HOUR });
+    const done = (await client.call('task-list', { objectId: 'pool-1' })).find((t) => t.id === task.id);
+    expect(done?.state).toBe('completed');
+    expect(done?.done).toBe(done?.total);
+    expect((await client.call('desktop-get', { id: idle.id })).imageVersionId).toBe('imgv-1-2');
+  });
+
   it('a scheduled push starts at its time and can be cancelled before', async () => {
     lab = tempLab('small', 1);
     const { client } = lab;
