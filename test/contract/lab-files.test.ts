@@ -250,6 +250,15 @@ describe('finding 3: a file is read, never run', () => {
     expect((await l.client.call('pool-get', { id: 'pool-1' })).machineCount).toBe(22);
   });
 
+  it('an image-version note of 2 MiB (the API takes 500 characters): restore and import refuse it, naming the value (black-box round 5)', async () => {
+    const l = lab();
+    const cp = await saved(l);
+    tamper(cp.path, `UPDATE image_versions SET notes = printf('%.*c', 2 * 1024 * 1024, 'x') WHERE id = 'imgv-1-1'`);
+    await expectRestoreRefused(l, cp.id, /image_versions.*notes.*2097152 bytes of text/);
+    await expectImportRefused(l, readFileSync(cp.path), /image_versions.*notes.*2097152 bytes/);
+    expect((await l.client.call('image-list', {})).length).toBeGreaterThan(0);
+  });
+
   it('one desktop past the maximum is refused through import too', async () => {
     const l = lab();
     const cp = await saved(l);

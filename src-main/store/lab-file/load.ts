@@ -7,7 +7,7 @@ import { APPLICATION_ID, LATEST_VERSION, migrate, type Db } from '../db.ts';
 import { MIGRATIONS } from '../migrations/index.ts';
 import { damagedRow, rowKey } from '../stored-json.ts';
 import { checkEngineState, checkForeignKeys, checkPoolSizes, checkReferences } from './invariants.ts';
-import { checkMeta, checkRows } from './rows.ts';
+import { checkMeta, checkRows, checkValueSizes } from './rows.ts';
 import { checkShape, expectedShape, type TableShape } from './shape.ts';
 
 /**
@@ -112,6 +112,7 @@ export function loadLabFile(file: string, dest: string): LoadedLab {
     upgrade(db, version);
     const meta = checkMeta(db);
     checkForeignKeys(db);
+    checkValueSizes(db);
     checkRows(db);
     checkReferences(db);
     checkEngineState(db, meta.simTime);

@@ -52,6 +52,40 @@ const TABLES: Record<string, { key: string[]; columns: Record<string, Rule> }> =
   cluster_rules: { key: ['id'], columns: { desktop_ids: json(RULE_DESKTOP_IDS), host_group: json(RULE_HOST_GROUP), created_at: TIME } },
 };
 
+/**
+ * The longest text the console writes in one value outside the engine's own tables (a description, a note, a message,
+ * an admin action's input: a few kilobytes at most). A file's longer value is refused: it would be read whole into every
+ * list that shows it (a 200 MiB image-version note made image-list answer 200 MB and take 943 MB of memory).
+ */
+export const MAX_TEXT_BYTES = 1024 * 1024;
+
+/** Every text value of the lab's tables (the engine's apart: its state documents are large by nature) within MAX_TEXT_BYTES. */
+export function checkValueSizes(db: Db): void {
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'engine_%'").all() as { name: string }[]
+  ).map((r) => r.name);
+  for (const table of tables) {
+    const info = db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; pk: number }[];
+    // The row named by its primary key (a table WITHOUT ROWID has no rowid), else by its rowid.
+    const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
+    const key = pk.length ? pk.map((c) => `"${c.name}"`).join(" || ', ' || ") : 'rowid';
+    // One pass over the table for all its columns; the row is looked up only for a column that is over.
+    const longest = db
+      .prepare(`SELECT ${info.map((c) => `max(CASE WHEN typeof("${c.name}") = 'text' THEN length(CAST("${c.name}" AS BLOB)) END)`).join(', ')} FROM "${table}"`)
+      .raw()
+      .get() as (number | null)[];
+    info.forEach(({ name: column }, i) => {
+      if ((longest[i] ?? 0) <= MAX_TEXT_BYTES) return;
+      const big = db
+        .prepare(
+          `SELECT ${key} AS k, length(CAST("${column}" AS BLOB)) AS n FROM "${table}" WHERE typeof("${column}") = 'text' AND length(CAST("${column}" AS BLOB)) > ? LIMIT 1`,
+        )
+        .get(MAX_TEXT_BYTES) as { k: unknown; n: number };
+      throw damagedRow({ table, key: String(big.k), column }, `${big.n} bytes of text, more than the console ever writes in one value (${MAX_TEXT_BYTES})`);
+    });
+  }
+}
+
 /** Checks each checked column of every row of the lab; throws `store-corrupt` naming the first bad one. */
 export function checkRows(db: Db): void {
   for (const [table, spec] of Object.entries(TABLES)) {
