@@ -2,6 +2,7 @@ import type { PushMessage } from '../contract/methods.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import type { PushWarning } from '../core/engine/provisioning/push-image.ts';
 import type { Db } from '../store/db.ts';
+import { setPoolImageVersion } from '../store/images.ts';
 import { insertMessage } from '../store/sessions.ts';
 import { listTasks, updateTask } from '../store/tasks.ts';
 import type { EventDrafts } from './event-drafts.ts';
@@ -84,7 +85,10 @@ export class PushTracker {
         finishedAt = new Date(end.at * 1000).toISOString();
         const message = end.ok
           ? `${task.details.rollback ? 'Rollback' : 'Push image'} ${task.id} on ${task.objectName} completed: ${done} of ${total} machines on the new version`
-          : `Push image ${task.id} on ${task.objectName} stopped on its first error (${task.details.errors[0]?.reason ?? 'unknown'}): ${done} of ${total} machines updated`;
+          : `Push image ${task.id} on ${task.objectName} stopped on its first error (${task.details.errors[0]?.reason ?? 'unknown'}): ${done} of ${total} machines updated; the pool keeps its previous image`;
+        // A push that stopped is not the pool's image (as a cancelled one is not): new and refreshed machines keep the old one,
+        // and a machine not updated is the pool's, not stranded. Push again (or fix the cause) to update it.
+        if (!end.ok) setPoolImageVersion(this.db, task.objectId, task.details.previousImageVersionId);
         drafts.add(end.seq, finishedAt, {
           type: end.ok ? 'info' : 'error',
           severity: end.ok ? 'info' : 'error',

@@ -134,6 +134,10 @@ describe('push image during a workday', () => {
     const after = (await client.call('task-list', { objectId: 'pool-2' }))[0];
     expect(after).toMatchObject({ id: task.id, state: 'failed' });
     expect(after?.kind === 'push-image' ? after.details.errors[0]?.reason : undefined).toMatch(/Datastore NFS-HYB-CL01 is full/);
-    expect((await client.call('event-list', { objectId: 'pool-2', severity: 'error', limit: 1 })).rows[0]?.message).toMatch(/stopped on its first error/);
+    expect((await client.call('event-list', { objectId: 'pool-2', severity: 'error', limit: 1 })).rows[0]?.message).toMatch(
+      /stopped on its first error.*the pool keeps its previous image/,
+    );
+    // As after a cancel, the pool's image is its previous one (black-box round 5: it claimed the version that failed).
+    expect((await client.call('pool-get', { id: 'pool-2' })).imageVersionId).toBe(task.details.previousImageVersionId);
   });
 });
