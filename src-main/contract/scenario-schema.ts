@@ -165,6 +165,20 @@ const collateral = z.strictObject({
   perAction: z.number().int().min(1).max(100),
   points: z.number().int().min(1).max(100),
 });
+/**
+ * The lab of a scenario is one of two shapes: a union's own message ("Invalid input") named neither. This says which
+ * shape the value was read as (a checkpointFile key: a lab file) and its first problem.
+ */
+function labError(iss: { input?: unknown; errors?: readonly (readonly { path: readonly PropertyKey[]; message: string }[])[] }): string {
+  const v = iss.input;
+  if (v === undefined) return 'is required: { profile, seed } (a built-in lab) or { checkpointFile, sha256 } (a lab file)';
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return 'must be an object: { profile, seed } (a built-in lab) or { checkpointFile, sha256 } (a lab file)';
+  const file = 'checkpointFile' in v;
+  const first = iss.errors?.[file ? 1 : 0]?.[0];
+  const at = first && first.path.length ? `${first.path.map(String).join('.')}: ` : '';
+  return `${file ? 'a lab file' : 'a built-in lab ({ profile, seed })'}: ${at}${first?.message ?? 'not valid'}`;
+}
 
 export const scenarioSchema = z.strictObject({
   format: z.literal(SCENARIO_FORMAT),
@@ -173,31 +187,34 @@ export const scenarioSchema = z.strictObject({
   summary: text(300),
   topics: z.array(text(40)).max(10).default([]),
   briefing: text(4000),
-  lab: z.union([
-    z.strictObject({
-      profile: z.enum(LAB_PROFILES),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1),
-      warmupSec: sec(DAY).default(0),
-    }),
-    /**
-     * A lab saved as a checkpoint file (a lab database, as checkpoint-save writes it), by a path
-     * relative to the scenario: a built-in's or one sent through the API under resources/scenarios/,
-     * `vdi-console scenario check|run FILE`'s next to FILE. Never absolute, never `..`.
-     */
-    z.strictObject({
-      checkpointFile: checkpointPath,
-      /** The file's SHA-256 (hex) as the author shipped it: a file changed since (edited, swapped, damaged) is refused. Built-ins carry it. */
-      sha256: z
-        .string()
-        .regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the file, 64 lower-case hex digits')
-        .optional(),
-      warmupSec: sec(DAY).default(0),
-    }),
-  ]),
+  lab: z.union(
+    [
+      z.strictObject({
+        profile: z.enum(LAB_PROFILES),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+        warmupSec: sec(DAY).default(0),
+      }),
+      /**
+       * A lab saved as a checkpoint file (a lab database, as checkpoint-save writes it), by a path
+       * relative to the scenario: a built-in's or one sent through the API under resources/scenarios/,
+       * `vdi-console scenario check|run FILE`'s next to FILE. Never absolute, never `..`.
+       */
+      z.strictObject({
+        checkpointFile: checkpointPath,
+        /** The file's SHA-256 (hex) as the author shipped it: a file changed since (edited, swapped, damaged) is refused. Built-ins carry it. */
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the file, 64 lower-case hex digits')
+          .optional(),
+        warmupSec: sec(DAY).default(0),
+      }),
+    ],
+    { error: labError },
+  ),
   clockSpeed: z.enum(CLOCK_SPEEDS).default('60'),
   timeLimitSec: z
     .number()

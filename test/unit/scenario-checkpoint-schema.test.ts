@@ -42,6 +42,21 @@ describe('lab.checkpointFile', () => {
     expect(scenarioSchema.safeParse(withLab({ checkpointFile: 'a.vdilab', profile: 'small', seed: 1 })).success).toBe(false);
   });
 
+  it.each([
+    ['missing', undefined, /is required: \{ profile, seed \}.*\{ checkpointFile, sha256 \}/],
+    ['not an object', 'small', /must be an object/],
+    ['an unknown profile', { profile: 'huge', seed: 1 }, /a built-in lab.*profile: /],
+    ['a seed given as text', { profile: 'small', seed: '1' }, /a built-in lab.*seed: /],
+    ['no seed', { profile: 'small' }, /a built-in lab.*seed: /],
+    ['a profile beside a checkpoint file', { checkpointFile: 'a.vdilab', profile: 'small', seed: 1 }, /a lab file: /],
+  ])('says which lab shape and what is wrong when the lab is %s (not "Invalid input")', (_label, lab, msg) => {
+    const r = scenarioSchema.safeParse(lab === undefined ? (({ lab: _, ...rest }) => rest)(raw) : withLab(lab));
+    expect(r.success).toBe(false);
+    const issue = r.error?.issues.find((i) => i.path[0] === 'lab');
+    expect(issue?.message).toMatch(msg);
+    expect(issue?.message).not.toBe('Invalid input');
+  });
+
   it('every built-in that starts from a checkpoint ships the file with its digest, and checks valid against its lab', () => {
     const from = BUILT_IN_SCENARIOS.filter((s) => 'checkpointFile' in s.lab);
     expect(from.map((s) => s.id)).toContain('snapshot-chains');
