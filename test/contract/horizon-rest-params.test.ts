@@ -86,6 +86,22 @@ describe('typed query parameters of /rest', () => {
     expect(await sizes('group_only=')).toEqual(both);
   });
 
+  it('a text match takes text, Equals a text, number or boolean: other values are 400, not an empty list (black-box round 5)', async () => {
+    const f = (type: string, value: unknown) => encodeURIComponent(JSON.stringify({ type, name: 'name', value }));
+    for (const [type, value] of [
+      ['Contains', 42],
+      ['StartsWith', ['KW']],
+      ['Equals', { a: 1 }],
+      ['NotEquals', []],
+      ['Equals', [{ a: 1 }]],
+    ] as const) {
+      badRequest(await rest('GET', `/inventory/v1/machines?filter=${f(type, value)}`), 'rest.invalid.filter');
+    }
+    const some = await rest<Obj[]>('GET', `/inventory/v1/machines?filter=${f('StartsWith', 'KW')}`);
+    expect(some.status).toBe(200);
+    expect(some.json.length).toBeGreaterThan(0);
+  });
+
   it('Between takes numbers: other bounds are 400, not an empty list', async () => {
     const f = (v: unknown) => encodeURIComponent(JSON.stringify({ type: 'Between', name: 'start_time', from_value: v, to_value: v }));
     badRequest(await rest('GET', `/inventory/v7/sessions?filter=${f('yesterday')}`), 'rest.invalid.filter');

@@ -77,6 +77,15 @@ function parseFilter(raw: unknown, fields: Record<string, string>, type: string,
     return { type: 'Between', name, from, to };
   }
   if (!('value' in f) || f.value === null) throw badRequest('rest.invalid.filter', `${t} needs a value`);
+  // A script's mistake is a 400, not an empty page: text matches take text; Equals/NotEquals a text, number or boolean
+  // (or a list of them, for a field that is a list).
+  const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  if ((t === 'Contains' || t === 'StartsWith' || t === 'EndsWith') && typeof f.value !== 'string') {
+    throw badRequest('rest.invalid.filter', `${t} on '${f.name}' takes a text value, not ${JSON.stringify(f.value)}`);
+  }
+  if (!scalar(f.value) && !(Array.isArray(f.value) && f.value.length > 0 && f.value.every(scalar))) {
+    throw badRequest('rest.invalid.filter', `${t} on '${f.name}' takes a text, number or boolean value, not ${JSON.stringify(f.value).slice(0, 80)}`);
+  }
   return { type: t as 'Equals', name, value: f.value };
 }
 
