@@ -24,6 +24,9 @@ export function checkpointFileArg(argv: readonly string[]): string | null {
 
 /** Begin, chunks, finish; the first refusal is returned as it came (nothing is added then). */
 export async function importCheckpointBytes(send: Send, bytes: Buffer, name: string): Promise<Reply<unknown>> {
+  // Said in the file's words: the upload's own refusal of 0 bytes speaks of checkpoint-import-begin, which a user never called.
+  if (bytes.length === 0)
+    return { ok: false, error: { code: 'invalid-input', message: 'The file is empty (0 bytes): it is not a lab checkpoint', path: ['file'] } };
   const begin = await send('checkpoint-import-begin', { name, sizeBytes: Math.max(1, bytes.length) });
   if (!begin.ok) return begin;
   const { uploadId, chunkBytes } = begin.result as { uploadId: string; chunkBytes: number };

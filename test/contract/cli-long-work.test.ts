@@ -62,6 +62,12 @@ describe('long work from the command line', () => {
     const refused = cli(['checkpoint', 'import', bad, '--data', b]);
     expect(refused.status).toBe(2);
     expect(JSON.parse(refused.stderr.trim())).toMatchObject({ code: 'store-corrupt' });
+    // An empty file is said to be one (not the upload's "0 of 1 bytes … checkpoint-import-begin").
+    const empty = join(b, 'empty.vdilab');
+    writeFileSync(empty, '');
+    const none = cli(['checkpoint', 'import', empty, '--data', b]);
+    expect(none.status).toBe(2);
+    expect(JSON.parse(none.stderr.trim())).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/empty \(0 bytes\)/) });
     expect(readFileSync(file).subarray(0, 15).toString()).toBe('SQLite format 3');
     // A destination that cannot be written (a folder, a missing folder) is a structured error, not a stack trace.
     for (const to of [a, join(a, 'no-such-folder', 'x.vdilab')]) {
