@@ -27,6 +27,12 @@ export const labHandlers: Pick<Handlers, 'lab-info' | 'lab-reset' | 'dashboard-s
       message: `Lab regenerated from profile ${input.profile} with seed ${input.seed}; the previous lab was discarded`,
     });
     ctx.changed('lab', 'cluster', 'host', 'datastore', 'network', 'image', 'pool', 'desktop', 'user', 'group', 'session');
+    // The whole lab was replaced, as by a restore: every console reloads what it shows (a sessions list its rows: the
+    // new lab's session ids name other users).
+    ctx.pushes.push({
+      topic: 'lab-restored',
+      payload: { checkpointId: '', name: `Lab regenerated from profile ${input.profile} (seed ${input.seed})`, simTime: ctx.simTime() },
+    });
     return labInfo(ctx.db);
   },
   'dashboard-summary': (_input, ctx) => ({ ...dashboardSummary(ctx.db), sessions: liveSessionCounts(ctx.services.simulation()) }),

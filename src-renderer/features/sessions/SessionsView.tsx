@@ -24,6 +24,7 @@ import { SessionsSummary } from './SessionsSummary.tsx';
 import { FailedConnections } from './FailedConnections.tsx';
 import { useSessionActions } from './use-session-actions.tsx';
 import { useRdsPools } from './use-rds-pools.ts';
+import { getClient } from '../../client/api.ts';
 import { useCan } from '../../state/whoami-store.ts';
 import type { SessionActionKind, SessionTarget } from './session-actions.ts';
 import '../../styles/sessions.css';
@@ -83,6 +84,8 @@ export function SessionsView() {
       return kept.length === s.size ? s : new Set(kept);
     });
   }, [byId]);
+  // A replaced lab (a restore, a reset) gives the same session ids to other users: nothing selected before stays so.
+  useEffect(() => getClient().subscribe('lab-restored', () => setSelected(new Set())), []);
   const selection: RowSelection = useMemo(
     () => ({
       isSelected: (k) => selected.has(k),

@@ -170,6 +170,17 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; complete: bo
       else for (const id of p.ids) pending.add(id);
       schedule();
     });
+    // A restore (or a reset, or a replay view) replaced the whole lab, maybe from another console: its session ids name
+    // other users, so the list is read again at once (a row kept from before acted on whoever has its id now).
+    const offRestored = client.subscribe('lab-restored', () => {
+      needFull = true;
+      lastFull = 0;
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      schedule();
+    });
     // Opened before the socket: the first request waits in the transport's queue and goes out on
     // the open that bumps the epoch, so that bump is no reason to reload.
     const conn = useConnection.getState();
@@ -189,6 +200,7 @@ export function useSessionRows(): { rows: SessionRow[] | undefined; complete: bo
     return () => {
       alive = false;
       offPush();
+      offRestored();
       offConn();
       if (timer) clearTimeout(timer);
     };
