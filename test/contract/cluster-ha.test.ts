@@ -114,6 +114,9 @@ describe('vSphere HA', () => {
     for (const [id] of onH1) expect(now.has(id)).toBe(false);
     const lostEvent = (await client.call('event-list', { objectId: 'h-1', limit: 20 })).rows.find((e) => /session\(s\) lost on/.test(e.message));
     expect(lostEvent?.message).toMatch(new RegExp(`^${onH1.length} session\\(s\\) lost on lab-cl01-esx01`));
+    // The users by their logins, as every other event names them (black-box round 5: it gave engine ids, u-4, u-8, …).
+    expect(lostEvent?.message).toMatch(/\(CORP\\[a-z.0-9]+[,)…]/);
+    expect(lostEvent?.message).not.toMatch(/\bu-\d+/);
     await client.call('clock-step', { seconds: 10 * 60 });
     const later = await sessions(client);
     const place = await placement(client);

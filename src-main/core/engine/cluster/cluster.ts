@@ -44,6 +44,8 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
   /** Length (ms) of each desktop's last live-migration switchover; the time is st.dFrozenUntil. */
   dFreezeMs: Float32Array;
   private readonly dNames: string[];
+  /** Users' logins (CORP\\name), by engine index, for the notes that name them. */
+  private readonly uLogins: string[];
   rules: Rule[] = [];
   private byVm = new Map<number, Rule[]>();
   readonly jobs = new Map<string, Job>();
@@ -89,6 +91,7 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
     this.hBootUntil = new Float64Array(H);
     this.dPriority = new Int8Array(lab.desktops.length).fill(-1);
     this.dNames = lab.desktops.map((d) => d.name);
+    this.uLogins = lab.users.map((u) => u.login);
     this.dFreezeMs = new Float32Array(lab.desktops.length);
     this.mig = new Migrator(e);
     this.ha = new Ha(e);
@@ -167,6 +170,11 @@ export class ClusterOps implements DurablePart<ClusterSaved>, ClusterContext {
 
   dName(d: number): string {
     return this.dNames[d] ?? `vm#${d}`;
+  }
+
+  /** User u's login, as the event log names users. */
+  uName(u: number): string {
+    return this.uLogins[u] ?? this.e.st.ids.users[u] ?? `user#${u}`;
   }
 
   /** Sets VM d's HA restart priority (0 disabled, 1 low, 2 medium, 3 high; -1 the cluster's default). */

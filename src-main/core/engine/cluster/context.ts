@@ -117,6 +117,8 @@ export interface ClusterContext {
   /** vGPU density (issue 19): a host's free vGPU slots for a VM's profile (vgpu-slots.ts). */
   readonly vgpu: VgpuSlots;
   dName(d: number): string;
+  /** User u's login, as the event log names users. */
+  uName(u: number): string;
   usable(h: number): boolean;
   /** Host h runs VMs now: powered on and answering (a failed or isolated host runs nothing the lab can use). */
   runsVms(h: number): boolean;

@@ -85,7 +85,7 @@ export class Ha extends HaState {
     if (lost.length) {
       const names = lost
         .slice(0, 5)
-        .map((u) => st.ids.users[u])
+        .map((u) => c.uName(u))
         .join(', ');
       this.entry(h, failedAt, at, 'sessions-lost', `${lost.length} session(s) lost on ${c.hName[h]}; the users reconnect`);
       c.hostNote(
