@@ -332,7 +332,7 @@ export class SnapshotTracker {
         ...base,
         type: 'audit-success' as const,
         severity: logins.length ? ('warning' as const) : ('info' as const),
-        message: `${it.desktopName} reverted to snapshot "${name}": now ${c.state} (${c.power}); ${gb(c.activeDeltaGb)} of changes discarded${logins.length ? `; sessions of ${logins.join(', ')} disconnected` : ''}`,
+        message: `${it.desktopName} reverted to snapshot "${name}": now ${c.state} (${c.power}); ${gb(c.activeDeltaGb)} of changes discarded${logins.length ? `; the sessions of ${logins.join(', ')} ended` : ''}`,
       };
     }
     if (c.kind === 'consolidate') {

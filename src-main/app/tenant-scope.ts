@@ -37,6 +37,7 @@ const READS: ReadonlySet<string> = new Set([
   'session-get',
   'snapshot-list',
   'snapshot-revert-preview',
+  'snapshot-bulk-revert-preview',
   'snapshot-delete-preview',
   'snapshot-delete-all-preview',
   'desktop-hardware-get',

@@ -80,6 +80,7 @@ export const METHOD_ACCESS: Readonly<Record<MethodName, MethodAccess>> = {
   'desktop-simulate-failure': { permission: 'simulate', mutates: true },
   'snapshot-consolidate': { permission: 'configure', mutates: true },
   'snapshot-bulk-take': { permission: 'configure', mutates: true },
+  'snapshot-bulk-revert-preview': { permission: 'read', mutates: false },
   'snapshot-bulk-revert': { permission: 'configure', mutates: true },
   'checkpoint-list': { permission: 'read', mutates: false },
   'checkpoint-save': { permission: 'simulate', mutates: true },

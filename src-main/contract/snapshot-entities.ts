@@ -59,8 +59,19 @@ export interface SnapshotImpactSession {
   userName: string;
   state: string;
   startedAt: string;
-  /** What happens to it: 'disconnected' (the session ends, unsaved work since the snapshot is lost). */
+  /** What happens to it, in words (a revert: the session ends, unsaved work since the snapshot is lost). */
   outcome: string;
+}
+
+/** What reverting a pool to a named snapshot would do: the desktops that have it, and the sessions on them that end. */
+export interface SnapshotBulkRevertImpact {
+  poolId: string;
+  poolName: string;
+  name: string;
+  /** Desktops of the pool with a snapshot of that name (reverted) and without one (skipped). */
+  desktops: number;
+  skipped: number;
+  sessions: (SnapshotImpactSession & { desktopName: string })[];
 }
 
 export interface SnapshotRevertImpact {
@@ -71,7 +82,7 @@ export interface SnapshotRevertImpact {
   /** The power state the desktop ends in. */
   powerStateAfter: PowerState;
   machineStateAfter: MachineState;
-  /** Sessions that will be disconnected, their users losing work since the snapshot. */
+  /** Sessions that end, their users losing work since the snapshot. */
   sessions: SnapshotImpactSession[];
   /** Writes since the current snapshot that are discarded (the active delta), GB. */
   discardedGb: number;

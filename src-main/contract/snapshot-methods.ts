@@ -6,6 +6,7 @@ import { method, topic } from './define.ts';
 import type { ClusterTask, Desktop, LabInfo, PushImageDetails, Task } from './entities.ts';
 import type {
   Checkpoint,
+  SnapshotBulkRevertImpact,
   CheckpointChunk,
   Snapshot,
   SnapshotDeleteImpact,
@@ -58,14 +59,14 @@ export const snapshotMethods = {
   }),
   'snapshot-revert-preview': method<SnapshotRevertImpact>()({
     description:
-      'What reverting to a snapshot would do: the power state after, which sessions and users are disconnected and lose work, the space freed, how long it takes.',
+      'What reverting to a snapshot would do: the power state after, which sessions end and which users lose work, the space freed, how long it takes.',
     input: z.strictObject({ snapshotId: id }),
     mutates: false,
     permission: 'read',
   }),
   'snapshot-revert': method<SnapshotTask>()({
     description:
-      'Revert a desktop to one of its snapshots (a tracked task). Without memory the desktop ends powered off; with memory it resumes as it was. Sessions on it are disconnected. Give desktopId to make sure the snapshot is of that desktop.',
+      'Revert a desktop to one of its snapshots (a tracked task). Without memory the desktop ends powered off; with memory it resumes as it was. The sessions on it end (their users lose unsaved work). Give desktopId to make sure the snapshot is of that desktop.',
     input: z.strictObject({ snapshotId: id, desktopId: id.optional() }),
     mutates: true,
     permission: 'configure',
@@ -119,6 +120,13 @@ export const snapshotMethods = {
     }),
     mutates: true,
     permission: 'configure',
+  }),
+  'snapshot-bulk-revert-preview': method<SnapshotBulkRevertImpact>()({
+    description:
+      'What reverting a pool to its snapshots with this name would do: how many desktops have one (the rest are skipped) and the sessions on them that end.',
+    input: z.strictObject({ poolId: id, name: snapshotName }),
+    mutates: false,
+    permission: 'read',
   }),
   'snapshot-bulk-revert': method<SnapshotTask>()({
     description:

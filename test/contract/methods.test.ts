@@ -221,6 +221,7 @@ const HAPPY: { [K in MethodName]: Input<K> } = {
   'desktop-simulate-failure': { id: 'vm-45', kind: 'orphaned-delta' },
   'snapshot-consolidate': { desktopId: 'vm-45' },
   'snapshot-bulk-take': { poolId: 'pool-5', name: 'class-2' },
+  'snapshot-bulk-revert-preview': { poolId: 'pool-3', name: 'class' },
   'snapshot-bulk-revert': { poolId: 'pool-3', name: 'class' },
   'checkpoint-list': {},
   'checkpoint-save': { name: 'Before class' }, // ckpt-2
@@ -1242,6 +1243,10 @@ const BAD: Record<MethodName, { input: unknown; code: string; path?: (string | n
   ],
   'snapshot-consolidate': [{ input: { desktopId: 'vm-1' }, code: 'conflict', path: ['desktopId'] }],
   'snapshot-bulk-take': [{ input: { poolId: 'pool-404', name: 'x' }, code: 'not-found', path: ['poolId'] }],
+  'snapshot-bulk-revert-preview': [
+    { input: { poolId: 'pool-99', name: 'class' }, code: 'not-found', path: ['poolId'] },
+    { input: { poolId: 'pool-1', name: '' }, code: 'invalid-input', path: ['name'] },
+  ],
   'snapshot-bulk-revert': [{ input: { poolId: 'pool-1', name: 'nope' }, code: 'conflict', path: ['name'] }],
   'checkpoint-list': [{ input: { x: 1 }, code: 'invalid-input' }],
   'checkpoint-save': [{ input: { name: '' }, code: 'invalid-input', path: ['name'] }],

@@ -194,13 +194,13 @@ describe('reverting', () => {
     expect(still, 'the user is still on the desktop 10 minutes later').toBeDefined();
     const preview = await c.call('snapshot-revert-preview', { snapshotId: snap.id });
     expect(preview.sessions.map((x) => x.userId)).toEqual([s.userId]);
-    expect(preview.sessions[0]?.outcome).toMatch(/disconnected.*10 min.*lost/);
+    expect(preview.sessions[0]?.outcome).toMatch(/ends.*10 min.*lost/);
     expect(preview.lostMinutes).toBe(10);
     expect(preview.discardedGb).toBeGreaterThan(0);
     await finish(c, (await c.call('snapshot-revert', { snapshotId: snap.id })).id);
     expect((await c.call('session-list', { userId: s.userId })).filter((x) => x.desktopId === s.desktopId)).toEqual([]);
     const ev = (await c.call('event-list', { objectId: s.desktopId, limit: 5 })).rows.map((e) => e.message).join('\n');
-    expect(ev).toMatch(new RegExp(`reverted to snapshot "before patch".*sessions of ${preview.sessions[0]?.userLogin.replace(/\\/g, '\\\\')} disconnected`));
+    expect(ev).toMatch(new RegExp(`reverted to snapshot "before patch".*the sessions of ${preview.sessions[0]?.userLogin.replace(/\\/g, '\\\\')} ended`));
   });
 
   it('fixes a simulated bad update', async () => {
@@ -279,6 +279,21 @@ describe('bulk: a whole pool', () => {
     expect(revDone).toMatchObject({ state: 'completed', done: 22, total: 22 });
     await refused(l, () => c.call('snapshot-bulk-revert', { poolId: 'pool-1', name: 'no such' }), 'conflict', ['name']);
     await refused(l, () => c.call('snapshot-bulk-take', { poolId: 'pool-404', name: 'x' }), 'not-found', ['poolId']);
+  });
+
+  it("Revert all's preview names only the sessions on desktops that have the snapshot (black-box round 5: it listed the whole pool)", async () => {
+    const l = lab();
+    const c = l.client;
+    await c.call('clock-step', { seconds: 2 * 3600 }); // 09:00: the pool is busy
+    const sessions = await c.call('session-list', { poolId: 'pool-1' });
+    const one = sessions[0];
+    if (!one || sessions.length < 3) throw new Error('too few sessions in pool-1');
+    await c.call('snapshot-take', { desktopId: one.desktopId, name: 'only-one', includeMemory: true });
+    const impact = await c.call('snapshot-bulk-revert-preview', { poolId: 'pool-1', name: 'only-one' });
+    expect(impact).toMatchObject({ poolId: 'pool-1', name: 'only-one', desktops: 1, skipped: 21 });
+    expect(impact.sessions.map((s) => s.sessionId)).toEqual([one.id]);
+    expect(impact.sessions[0]).toMatchObject({ desktopName: one.desktopName, outcome: expect.stringMatching(/^ends/) });
+    expect(await c.call('snapshot-bulk-revert-preview', { poolId: 'pool-1', name: 'no such' })).toMatchObject({ desktops: 0, skipped: 22, sessions: [] });
   });
 
   it('task-cancel stops a bulk task: desktops not finished are skipped and unchanged', async () => {

@@ -85,6 +85,9 @@ test.describe('desktop snapshots', () => {
     await expect(card.locator('[data-testid^="pool-snapshot-task-"]').first()).toContainText('12 of 12 desktops');
     await card.getByTestId('pool-snapshot-revert').click();
     await expect(page.getByTestId('pool-revert-modal')).toBeVisible();
+    // The confirmation counts the desktops that have the snapshot (and so are reverted), not the whole pool's sessions.
+    await expect(page.getByTestId('pool-revert-desktops')).toContainText('12 desktop(s) have a snapshot named "Class 1"');
+    await page.screenshot({ path: '/tmp/snapshots-pool-revert-modal.png' });
     await page.getByTestId('pool-revert-confirm').click();
     await expect(card.locator('[data-testid^="pool-snapshot-task-"]').first()).toContainText('Revert to "Class 1"');
     await server.api.call('clock-step', { seconds: 120 });

@@ -102,6 +102,7 @@ export const GOOD_WRITES: Record<string, Record<string, unknown>> = {
   'snapshot-delete-all': { desktopId: 'vm-41' },
   'snapshot-consolidate': { desktopId: 'vm-41' },
   'snapshot-bulk-take': { poolId: 'pool-1', name: 'class' },
+  'snapshot-bulk-revert-preview': { poolId: 'pool-1', name: 'class' },
   'snapshot-bulk-revert': { poolId: 'pool-1', name: 'class' },
   'desktop-simulate-failure': { id: 'vm-41', kind: 'bad-update' },
   'checkpoint-delete': { id: 'ckpt-1' },

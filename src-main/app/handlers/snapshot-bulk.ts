@@ -6,13 +6,14 @@ import type { Handlers } from '../context.ts';
 import { busyDesktops, createSnapshotTask, item } from './snapshot-tasks.ts';
 import { poolDesktopNames } from '../../store/desktops.ts';
 import { newestNamedSnapshots } from '../../store/snapshots.ts';
+import { sessionsOn } from './snapshots.ts';
 
 /**
  * Snapshot or revert a whole pool (an instructor before and after a class). One tracked task; the
  * engine works through the desktops a few at a time and judges each one by the snapshot rules when
  * its turn comes, so a desktop that is provisioning then is skipped with the reason, not the whole task.
  */
-export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapshot-bulk-revert'> = {
+export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapshot-bulk-revert-preview' | 'snapshot-bulk-revert'> = {
   'snapshot-bulk-take': (input, ctx) => {
     const pool = getPool(ctx.db, input.poolId);
     if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
@@ -46,6 +47,22 @@ export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapsh
     return task;
   },
 
+  'snapshot-bulk-revert-preview': (input, ctx) => {
+    const pool = getPool(ctx.db, input.poolId);
+    if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
+    const rows = newestNamedSnapshots(ctx.db, pool.id, input.name);
+    const having = rows.filter((r) => r.snap);
+    return {
+      poolId: pool.id,
+      poolName: pool.name,
+      name: input.name,
+      desktops: having.length,
+      skipped: rows.length - having.length,
+      // Only the desktops that have the snapshot are reverted: the sessions elsewhere in the pool go on.
+      sessions: having.flatMap((r) => sessionsOn(ctx.db, r.id, 'ends; unsaved work since the snapshot is lost').map((s) => ({ ...s, desktopName: r.name }))),
+    };
+  },
+
   'snapshot-bulk-revert': (input, ctx) => {
     const pool = getPool(ctx.db, input.poolId);
     if (!pool) throw new LabError('not-found', `No desktop pool with id "${input.poolId}"`, ['poolId']);
@@ -63,7 +80,7 @@ export const snapshotBulkHandlers: Pick<Handlers, 'snapshot-bulk-take' | 'snapsh
       objectId: pool.id,
       objectName: pool.name,
       severity: 'warning',
-      message: `Revert of ${n} desktops of ${pool.name} to snapshot "${input.name}" started (${task.id}); their sessions will be disconnected`,
+      message: `Revert of ${n} desktops of ${pool.name} to snapshot "${input.name}" started (${task.id}); the sessions on them end`,
     });
     ctx.changed('pool');
     return task;

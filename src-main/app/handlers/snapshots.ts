@@ -34,7 +34,7 @@ function assertChangeable(ctx: AppContext, d: Desktop, path: Path): void {
 }
 
 /** The sessions on a desktop, as the impact dialogs list them. */
-function sessionsOn(db: Db, desktopId: string, outcome: string): SnapshotImpactSession[] {
+export function sessionsOn(db: Db, desktopId: string, outcome: string): SnapshotImpactSession[] {
   return openSessionsOn(db, desktopId).map((r) => ({
     sessionId: r.id,
     userId: r.user_id,
@@ -138,13 +138,13 @@ export const snapshotHandlers: Pick<
     const chain = chainState(ctx.db, d.id);
     const out = revertOutcome(s);
     const lostMinutes = Math.max(0, Math.round((Date.parse(ctx.simTime()) - Date.parse(s.createdAt)) / 60000));
-    const sessions = sessionsOn(ctx.db, d.id, `disconnected; work since ${s.createdAt.slice(11, 16)} (${lostMinutes} min) is lost`);
+    const sessions = sessionsOn(ctx.db, d.id, `ends; work since ${s.createdAt.slice(11, 16)} (${lostMinutes} min) is lost`);
     const discarded = chain.currentId ? chain.runningDeltaGb : 0;
     const notes = [
       s.includeMemory
         ? `The snapshot has memory: ${d.name} resumes ${out.power === 'poweredOn' ? 'running' : out.power} exactly as at ${s.createdAt.slice(0, 16).replace('T', ' ')}.`
         : `The snapshot has no memory: ${d.name} is powered off after the revert (power it on, or let the pool's power policy do it).`,
-      sessions.length ? `${sessions.length} session(s) will be disconnected and lose unsaved work.` : 'Nobody is connected: no session is affected.',
+      sessions.length ? `${sessions.length} session(s) end, and their users lose unsaved work.` : 'Nobody is connected: no session is affected.',
       `${r1(discarded)} GB of changes since the current snapshot are discarded and returned to the datastore.`,
     ];
     return {

@@ -50,7 +50,12 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
   const [name, setName] = useState('Before class');
   const [confirmRevert, setConfirmRevert] = useState(false);
   const tasks = useApi('task-list', { objectId: pool.id }, { refreshOn: ['desktop', 'pool'], minIntervalMs: 1000 });
-  const sessions = useApi('session-list', { poolId: pool.id }, { refreshOn: ['session'], enabled: confirmRevert });
+  // Only the desktops that have a snapshot of this name are reverted: the sessions on those end, the others go on.
+  const impact = useApi(
+    'snapshot-bulk-revert-preview',
+    { poolId: pool.id, name: name.trim() || '-' },
+    { refreshOn: ['session', 'desktop'], enabled: confirmRevert },
+  );
   const action = useAction();
   const canTake = useCan('snapshot-bulk-take');
   const canRevert = useCan('snapshot-bulk-revert');
@@ -114,19 +119,31 @@ export function PoolSnapshots({ pool }: { pool: Pool }) {
         <Modal isOpen variant={ModalVariant.small} onClose={() => setConfirmRevert(false)} aria-labelledby="pool-revert-title" data-testid="pool-revert-modal">
           <ModalHeader title={`Revert every desktop of ${pool.name} to "${name}"?`} labelId="pool-revert-title" titleIconVariant="warning" />
           <ModalBody>
-            {sessions.data && sessions.data.length > 0 ? (
-              <>
-                <Content component="p">These users are disconnected and lose their work since the snapshot:</Content>
-                <List>
-                  {sessions.data.map((s) => (
-                    <ListItem key={s.id}>
-                      {s.userName} on {s.desktopName} ({s.state})
-                    </ListItem>
-                  ))}
-                </List>
-              </>
+            {impact.error ? (
+              <Content component="p">{impact.error.message}</Content>
+            ) : !impact.data ? (
+              <Content component="p">Looking up the desktops and sessions…</Content>
             ) : (
-              <Content component="p">{sessions.data ? 'Nobody is connected to the pool: no session is affected.' : 'Looking up the sessions…'}</Content>
+              <>
+                <Content component="p" data-testid="pool-revert-desktops">
+                  {impact.data.desktops} desktop(s) have a snapshot named "{impact.data.name}" and are reverted
+                  {impact.data.skipped ? `; ${impact.data.skipped} without one are skipped` : ''}.
+                </Content>
+                {impact.data.sessions.length > 0 ? (
+                  <>
+                    <Content component="p">These sessions end, and their users lose their work since the snapshot:</Content>
+                    <List data-testid="pool-revert-sessions">
+                      {impact.data.sessions.map((s) => (
+                        <ListItem key={s.sessionId}>
+                          {s.userName} on {s.desktopName} ({s.state})
+                        </ListItem>
+                      ))}
+                    </List>
+                  </>
+                ) : (
+                  <Content component="p">Nobody is connected to those desktops: no session is affected.</Content>
+                )}
+              </>
             )}
             <Content component="small" className="vdi-muted">
               Desktops without a snapshot named "{name}" are skipped. Snapshots with memory resume running; others end powered off.

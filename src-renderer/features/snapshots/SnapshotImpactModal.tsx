@@ -50,7 +50,7 @@ function Sessions({ impact }: { impact: Impact }) {
       <List isPlain>
         {sessions.map((s) => (
           <ListItem key={s.sessionId} data-testid={`snapshot-impact-session-${s.userLogin.split('\\').pop() ?? s.userId}`}>
-            <strong>{s.userName}</strong> ({s.userLogin}), session {s.state} since {formatSimTime(s.startedAt)}: {s.outcome}
+            <strong>{s.userName}</strong> ({s.userLogin}), {s.state}, in a session since {formatSimTime(s.startedAt)}: {s.outcome}
           </ListItem>
         ))}
       </List>
