@@ -179,7 +179,12 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
           <CardBody>
             <div className="vdi-hd-charts">
               {CHARTS.map((c) => (
-                <SessionChart key={c.id} spec={c} samples={detail.series} />
+                <SessionChart
+                  key={c.id}
+                  spec={c}
+                  samples={detail.series}
+                  {...(ended ? { empty: 'The session has ended: its per-minute figures are kept while it runs. Its logon and events stay below.' } : {})}
+                />
               ))}
             </div>
           </CardBody>
