@@ -118,7 +118,7 @@ export function summary(r: CapacityResult, label?: string): string {
     `  Host CPU      ${r.hostCpu.model ?? `${r.hostCpu.baseGhz} GHz only`}: ${r.hostCpu.vixPerCore} vix per core, ${r.hostCpu.hostVix} per host`,
     `  VSIbase       ${r.vsibaseMs} ms; threshold ${r.thresholdMs} ms (${r.thresholdRule})`,
     `  Bottleneck    ${r.bottleneck.sentence}`,
-    `  At the knee   CPU ${u.cpuPct}% (ready ${u.readyPct}% per vCPU), memory ${u.memPct}% (${u.memState}), storage ${u.storageLatencyMs} ms / ${u.iops} IOPS, NIC ${u.networkPct}%`,
+    `  At the knee   CPU ${u.cpuPct}% (ready ${u.readyPct}% per vCPU), memory ${u.memPct}% (${u.memState}), storage ${u.storageLatencyMs} ms / ${u.iops} IOPS, NIC demand ${u.networkPct}% of line rate`,
     `  Logon         ${logonText(r)}`,
     `  Stuck/failed  ${r.stuckSessions} / ${r.failedSessions} of ${r.sessionsLaunched} (${r.stuckFailedPct}%: ${r.withinStuckGuideline ? 'within' : 'OUTSIDE'} the 1% guideline)`,
     `  Recommended   ${rec.usersPerHostSafe} users per host (${n1(rec.usersPerCoreSafe)} per core) at a ${rec.safetyMarginPct}% safety margin;`,

@@ -29,7 +29,7 @@ export function compareRuns(runs: readonly (CapacityRun & { result: CapacityResu
     { label: 'CPU ready % at the knee', values: v((x) => x.utilizationAtKnee.readyPct) },
     { label: 'Memory % at the knee', values: v((x) => x.utilizationAtKnee.memPct) },
     { label: 'Latency (ms) at the knee', values: v((x) => x.utilizationAtKnee.storageLatencyMs) },
-    { label: 'NIC % at the knee', values: v((x) => x.utilizationAtKnee.networkPct) },
+    { label: 'NIC demand at the knee (% of line rate)', values: v((x) => x.utilizationAtKnee.networkPct) },
     { label: 'Stuck / failed', values: v((x) => `${x.stuckSessions} / ${x.failedSessions}`) },
     { label: 'Safe users per host', values: v((x) => x.recommendations.usersPerHostSafe) },
     { label: 'Hosts for the target (N+1)', values: v((x) => `${x.recommendations.hostsWithHa} for ${x.recommendations.targetUsers}`) },

@@ -86,7 +86,7 @@ export function htmlReport(run: CapacityRun & { result: CapacityResult }): strin
       { name: 'CPU ready %', color: '#c9190b', points: r.curves.map((c) => ({ x: x(c), y: c.readyPct })) },
       { name: 'memory %', color: '#5752d1', points: r.curves.map((c) => ({ x: x(c), y: c.memPct })) },
       { name: 'storage IOPS %', color: '#f0ab00', points: r.curves.map((c) => ({ x: x(c), y: c.storagePct })) },
-      { name: 'NIC %', color: '#3e8635', points: r.curves.map((c) => ({ x: x(c), y: c.networkPct })) },
+      { name: 'NIC demand, % of line rate', color: '#3e8635', points: r.curves.map((c) => ({ x: x(c), y: c.networkPct })) },
     ],
     vLines: r.vsimax === null ? [] : [{ x: r.vsimax, label: `VSImax ${r.vsimax}`, color: '#c9190b' }],
   });
