@@ -28,7 +28,7 @@ export function phaseTimings(phases: ArrayLike<number | null>, running: { k: num
 function logonCauses(timings: LogonPhaseTiming[], total: number | null, ctx: LogonContextRec | null): string[] {
   const out: string[] = [];
   const by = (p: string) => timings.find((t) => t.phase === p)?.seconds ?? 0;
-  if (by('vm-start') > 0) out.push(`The desktop was off: VM start took ${by('vm-start')} s`);
+  if (by('vm-start') > 0) out.push(`The desktop was not running (powered off or suspended): starting it took ${by('vm-start')} s`);
   if (ctx && ctx.profileMb >= 1000 && by('profile-load') > 15) {
     out.push(`Large roaming profile (${(ctx.profileMb / 1024).toFixed(1)} GB): profile load took ${by('profile-load')} s`);
   }
