@@ -73,7 +73,7 @@ describe('placement', () => {
     const d = await l.client.call('session-get', { id: r.sessionId });
     const vm = d.logon?.phases.find((p) => p.phase === 'vm-start');
     expect(vm?.seconds).toBeGreaterThan(3); // a resume (6 s) stretched by contention, not a 25 s boot
-    expect(d.logon?.causes.join(' ')).toMatch(/desktop was off/);
+    expect(d.logon?.causes.join(' ')).toMatch(/desktop was not running/);
     expect((await l.client.call('desktop-get', { id: r.desktopId })).powerState).toBe('poweredOn');
   });
 
