@@ -62,6 +62,17 @@ describe('push image: no dead ends', () => {
 });
 
 describe('push image: what it waits for, and forcing the rest', () => {
+  it('a push not started yet that is switched to forced logoff says when the users are logged off: the grace after its start (black-box round 5)', async () => {
+    lab = tempLab('small', 1);
+    const { client } = lab;
+    await client.call('clock-step', { seconds: HOUR }); // 08:00
+    const t = await client.call('pool-push-image', { poolId: 'pool-1', imageVersionId: 'imgv-1-2', startAt: '2026-01-05T12:00:00Z' });
+    const forced = await client.call('task-push-force', { id: t.id, graceMinutes: 1 });
+    expect(forced.details.forced?.logoffAt).toBe('2026-01-05T12:01:00.000Z');
+    const audit = (await client.call('event-list', { objectId: 'pool-1', limit: 1 })).rows[0];
+    expect(audit?.message).toMatch(/logged off at 12:01, 1 min after the push starts$/);
+  });
+
   it('lists the machines in use with their sessions, and a forced switch logs them off after the grace period', async () => {
     lab = tempLab('small', 1);
     const { client } = lab;
@@ -82,7 +93,7 @@ describe('push image: what it waits for, and forcing the rest', () => {
     expect(forced.details.logoffPolicy).toBe('force');
     expect(forced.details.forced).toMatchObject({ by: 'CORP\\test-admin' });
     const audit = (await client.call('event-list', { objectId: 'pool-1', limit: 1 })).rows[0];
-    expect(audit?.message).toMatch(new RegExp(`${t.id} on .* switched to forced logoff: ${status.summary.sessions} session`));
+    expect(audit?.message).toMatch(new RegExp(`${t.id} on .* switched to forced logoff: ${status.summary.sessions} session.* logged off in 5 min$`));
     // The users see a warning on their screens.
     const detail = await client.call('session-get', { id: sessionIds[0]! });
     expect(detail.messages.at(-1)).toMatchObject({ severity: 'warning', title: 'Your desktop is being updated' });

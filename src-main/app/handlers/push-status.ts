@@ -120,7 +120,7 @@ function forcePush(ctx: AppContext, id: string, graceMinutes: number): PushImage
     severity: 'warning',
     message:
       `Push image ${push.id} on ${push.objectName} switched to forced logoff: ${status.summary.sessions} session(s) of ${status.summary.users} user(s) ` +
-      `on ${status.summary.inUse} machine(s) are logged off in ${graceMinutes} min`,
+      `on ${status.summary.inUse} machine(s) are logged off ${started ? `in ${graceMinutes} min` : `at ${logoffAt.slice(11, 16)}, ${graceMinutes} min after the push starts`}`,
   });
   if (started) {
     const title = 'Your desktop is being updated';
