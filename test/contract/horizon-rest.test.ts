@@ -81,6 +81,11 @@ describe('desktop pools', () => {
     expect(kw).toMatchObject({ name: 'KW-Floating', type: 'AUTOMATED', source: 'INSTANT_CLONE', user_assignment: 'FLOATING', entra_sso_enabled: false });
     expect((kw.pattern_naming_settings as Obj).naming_pattern).toBe('KW-{n:fixed=3}');
     expectError(await lab.rest('GET', `/inventory/v12/desktop-pools/${POOL(99)}`), 404);
+    // A path id is read percent-decoded, as Horizon's server reads it: the 404 names the id, not its escaped form.
+    const escaped = await lab.rest<Obj>('GET', `/inventory/v12/desktop-pools/${encodeURIComponent('no such/pool')}`);
+    expectError(escaped, 404);
+    expect(escaped.json.error_message).toContain('no such/pool');
+    expect(escaped.json.error_message).not.toContain('%2F');
     const filtered = await lab.rest<Obj[]>(
       'GET',
       `/inventory/v12/desktop-pools?filter=${encodeURIComponent('{"type":"StartsWith","name":"name","value":"kw"}')}`,

@@ -68,13 +68,22 @@ function compile(path: string): string[] {
   return path.split('/').filter(Boolean);
 }
 
+/** A path variable as Horizon's server reads it: percent-decoded (a malformed escape is kept as sent: it names nothing). */
+function decodePathValue(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 function matchParts(pattern: string[], parts: string[]): Record<string, string> | null {
   if (pattern.length !== parts.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i] as string;
     const v = parts[i] as string;
-    if (p.startsWith('{') && p.endsWith('}')) params[p.slice(1, -1)] = v;
+    if (p.startsWith('{') && p.endsWith('}')) params[p.slice(1, -1)] = decodePathValue(v);
     else if (p !== v) return null;
   }
   return params;
