@@ -172,3 +172,22 @@ test('Help Desk: the user search works from the keyboard, and recent sessions op
   await expect(page).toHaveURL(new RegExp(`#/helpdesk/${s.id}$`));
   await expect(page.getByTestId('helpdesk-state')).toBeVisible();
 });
+
+test('Connect as user: the user picker works from the keyboard too, and typing in a picked user starts a new search', async ({ page }) => {
+  await page.goto(server.at('/connect'));
+  const box = page.getByTestId('connect-user').locator('input');
+  await box.fill('olivia');
+  const matches = page.getByTestId('connect-user-matches').getByRole('option');
+  await expect(matches.nth(1)).toBeVisible();
+  const users = (await server.api.call('user-list', { search: 'olivia', limit: 8 })).rows;
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  await expect(page.getByTestId('connect-user').locator('input')).toHaveValue(`${users[1]!.displayName} (${users[1]!.login})`);
+  // Typing in the picked user's box: the search again, with the focus still there.
+  await page.getByTestId('connect-user').locator('input').press('Backspace');
+  await expect(page.getByTestId('connect-user').locator('input')).toBeFocused();
+  await page.keyboard.type('olivia');
+  await expect(page.getByTestId('connect-user-matches').getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('connect-user').locator('input')).toHaveValue(`${users[0]!.displayName} (${users[0]!.login})`);
+});

@@ -8,7 +8,7 @@ import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatSimTime } from '../../components/format.ts';
 import { sessionLive, useSessionActions, STATE_COLORS, STATE_NAMES, formatLogon, logonLevel, shortLogin } from '../sessions/index.ts';
 import { SessionPanel } from './SessionPanel.tsx';
-import { HelpDeskUserSearch } from './HelpDeskUserSearch.tsx';
+import { UserSearch } from '../../components/UserSearch.tsx';
 import '../../styles/sessions.css';
 
 /** Sessions are `sess-N`; anything else names a user. */
@@ -53,7 +53,7 @@ export function HelpDeskView({ target }: { target: string | null }) {
         }
         extra={
           <div className="vdi-hd-search">
-            <HelpDeskUserSearch onOpen={(p) => navigate(`/helpdesk/${p.id}`)} testId="helpdesk-search" placeholder="Find a user by login or name" />
+            <UserSearch onOpen={(p) => navigate(`/helpdesk/${p.id}`)} testId="helpdesk-search" placeholder="Find a user by login or name" />
           </div>
         }
       />

@@ -1,9 +1,6 @@
-import { useDeferredValue, useState } from 'react';
-import { SearchInput, SimpleList, SimpleListItem } from '@patternfly/react-core';
-import { useApi } from '../../state/use-api.ts';
-import { shortLogin } from '../sessions/index.ts';
-
-const MAX_MATCHES = 8;
+import { useState } from 'react';
+import { SearchInput } from '@patternfly/react-core';
+import { UserSearch } from '../../components/UserSearch.tsx';
 
 export interface PickedUser {
   id: string;
@@ -11,7 +8,11 @@ export interface PickedUser {
   displayName: string;
 }
 
-/** Find a user by login or name (searched on the host: a lab may have 12,000). */
+/**
+ * Find a user by login or name (searched on the host: a lab may have 12,000), by mouse or keyboard
+ * (components/UserSearch.tsx: arrows, Enter, Escape); once picked, the box shows who, and typing or
+ * clearing it starts a new search.
+ */
 export function UserPicker({
   picked,
   onPick,
@@ -23,46 +24,23 @@ export function UserPicker({
   testId: string;
   placeholder?: string;
 }) {
-  const [text, setText] = useState('');
-  const q = useDeferredValue(text.trim());
-  const users = useApi('user-list', { search: q, limit: MAX_MATCHES }, { enabled: q.length > 0 && !picked });
-  const rows = q ? (users.data?.rows ?? []) : [];
+  // Typing in (or clearing) a picked user's box brings the search back, with the focus where the admin was typing.
+  const [searching, setSearching] = useState(false);
+  if (!picked) return <UserSearch onOpen={(u) => onPick(u)} testId={testId} placeholder={placeholder} autoFocus={searching} />;
+  const again = () => {
+    setSearching(true);
+    onPick(null);
+  };
   return (
     <div className="vdi-picker">
       <SearchInput
         placeholder={placeholder}
-        value={picked ? `${picked.displayName} (${picked.login})` : text}
-        onChange={(_e, v) => {
-          onPick(null);
-          setText(v);
-        }}
-        onClear={() => {
-          onPick(null);
-          setText('');
-        }}
+        value={`${picked.displayName} (${picked.login})`}
+        onChange={again}
+        onClear={again}
         aria-label="Find a user"
         data-testid={testId}
       />
-      {!picked && rows.length > 0 ? (
-        <SimpleList aria-label="Matching users" className="vdi-picker__list" data-testid={`${testId}-matches`}>
-          {rows.map((u) => (
-            <SimpleListItem
-              key={u.id}
-              onClick={() => {
-                onPick({ id: u.id, login: u.login, displayName: u.displayName });
-                setText('');
-              }}
-              componentProps={{ 'data-testid': `${testId}-match-${shortLogin(u.login)}` }}
-            >
-              <strong>{u.displayName}</strong>{' '}
-              <span className="vdi-muted">
-                {u.login} · {u.department} · {u.workload} worker
-              </span>
-            </SimpleListItem>
-          ))}
-        </SimpleList>
-      ) : null}
-      {!picked && q && users.data && rows.length === 0 ? <p className="vdi-muted vdi-small">No users match “{q}”.</p> : null}
     </div>
   );
 }

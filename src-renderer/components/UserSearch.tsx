@@ -1,8 +1,10 @@
 import { useDeferredValue, useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { SearchInput } from '@patternfly/react-core';
-import { useApi } from '../../state/use-api.ts';
-import { shortLogin } from '../sessions/index.ts';
-import './helpdesk-search.css';
+import { useApi } from '../state/use-api.ts';
+import './user-search.css';
+
+/** "CORP\\ada.lovelace" → "ada.lovelace" (the matches' test ids). */
+const shortLogin = (login: string) => login.slice(login.lastIndexOf('\\') + 1);
 
 const MAX_MATCHES = 8;
 
@@ -13,12 +15,23 @@ export interface FoundUser {
 }
 
 /**
- * Help Desk's "find a user" (searched on the host: a lab may have 12,000 users), as a combobox:
+ * "Find a user" (Help Desk; Connect as user and the wall's tiles), searched on the host (a lab may have 12,000 users), as a combobox:
  * ArrowDown / ArrowUp move through the matches, Enter opens the highlighted one (the first unless
  * the arrows moved), Escape clears. Enter typed before the matches arrived opens the first match
  * once they do. A click opens a match too.
  */
-export function HelpDeskUserSearch({ onOpen, testId, placeholder }: { onOpen(u: FoundUser): void; testId: string; placeholder: string }) {
+export function UserSearch({
+  onOpen,
+  testId,
+  placeholder,
+  autoFocus = false,
+}: {
+  onOpen(u: FoundUser): void;
+  testId: string;
+  placeholder: string;
+  /** The box takes the focus when it appears (it replaced a picked user's box the admin was typing in). */
+  autoFocus?: boolean;
+}) {
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
   // Enter pressed while the matches for this text were still on their way.
@@ -88,6 +101,7 @@ export function HelpDeskUserSearch({ onOpen, testId, placeholder }: { onOpen(u: 
         aria-label="Find a user"
         data-testid={testId}
         inputProps={{
+          autoFocus,
           role: 'combobox',
           'aria-expanded': expanded,
           'aria-controls': expanded ? listId : undefined,
