@@ -29,24 +29,27 @@ export function SessionsBulkBar({
           Send message…
         </Button>
       </FlexItem>
-      {(Object.keys(SESSION_ACTIONS) as SessionActionKind[]).map((k) => (
-        <FlexItem key={k}>
-          <Button
-            size="sm"
-            variant={SESSION_ACTIONS[k].danger ? 'danger' : 'secondary'}
-            isDanger={SESSION_ACTIONS[k].danger}
-            onClick={() => onAction(k)}
-            isDisabled={busy}
-            // Focusable and hoverable (the reason is its title), but not an action: some sessions are on RDS hosts.
-            isAriaDisabled={!busy && rdsRefusal(k, targets, rdsPools) !== null}
-            title={rdsRefusal(k, targets, rdsPools) ?? undefined}
-            data-testid={`bulk-${k}`}
-          >
-            {SESSION_ACTIONS[k].label}
-            {SESSION_ACTIONS[k].loses ? '…' : ''}
-          </Button>
-        </FlexItem>
-      ))}
+      {(Object.keys(SESSION_ACTIONS) as SessionActionKind[]).map((k) => {
+        const rdsWhy = rdsRefusal(k, targets, rdsPools);
+        return (
+          <FlexItem key={k}>
+            <Button
+              size="sm"
+              variant={SESSION_ACTIONS[k].danger ? 'danger' : 'secondary'}
+              isDanger={SESSION_ACTIONS[k].danger}
+              onClick={() => onAction(k)}
+              isDisabled={busy}
+              // Focusable and hoverable (the reason is its title), but not an action: some sessions are on RDS hosts.
+              isAriaDisabled={!busy && rdsWhy !== null}
+              title={rdsWhy ?? undefined}
+              data-testid={`bulk-${k}`}
+            >
+              {SESSION_ACTIONS[k].label}
+              {SESSION_ACTIONS[k].loses ? '…' : ''}
+            </Button>
+          </FlexItem>
+        );
+      })}
       {one ? (
         <>
           <FlexItem>
