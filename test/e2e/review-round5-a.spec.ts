@@ -171,6 +171,8 @@ test('Help Desk: the user search works from the keyboard, and recent sessions op
   await link.click();
   await expect(page).toHaveURL(new RegExp(`#/helpdesk/${s.id}$`));
   await expect(page.getByTestId('helpdesk-state')).toBeVisible();
+  // Its per-minute figures are gone with it: one line says so, not five empty charts.
+  await expect(page.getByTestId('helpdesk-series-ended')).toBeVisible();
 });
 
 test('Connect as user: the user picker works from the keyboard too, and typing in a picked user starts a new search', async ({ page }) => {

@@ -33,13 +33,10 @@ export const SessionChart = memo(function SessionChart({
   spec,
   samples,
   height = 140,
-  empty = 'No samples yet: run or step the clock.',
 }: {
   spec: SessionChartSpec;
   samples: readonly SessionSample[];
   height?: number;
-  /** What an empty chart says (an ended session's figures are not kept: not "run the clock"). */
-  empty?: string;
 }) {
   const plotRef = useRef<HTMLDivElement>(null);
   const themeVersion = useThemeVersion();
@@ -157,7 +154,7 @@ export const SessionChart = memo(function SessionChart({
         ))}
       </div>
       <div className="vdi-chart__plot" ref={plotRef} style={{ height }} role="img" aria-label={`${spec.title} over the last hour`}>
-        {samples.length === 0 ? <div className="vdi-chart__note">{empty}</div> : null}
+        {samples.length === 0 ? <div className="vdi-chart__note">No samples yet: run or step the clock.</div> : null}
       </div>
     </figure>
   );

@@ -1,6 +1,6 @@
 import { AlarmCountLabel, useAlarmCounts } from '../alarms/index.ts';
 import { useMemo } from 'react';
-import { Button, Card, CardBody, CardTitle, Flex, FlexItem, Grid, GridItem, Label } from '@patternfly/react-core';
+import { Button, Card, CardBody, CardTitle, Content, Flex, FlexItem, Grid, GridItem, Label } from '@patternfly/react-core';
 import type { SessionDetail } from '../../../src-main/contract/index.ts';
 import { navigate, withQuery } from '../../router/hash-router.ts';
 import { DetailCard } from '../../components/DetailCard.tsx';
@@ -177,16 +177,18 @@ export function SessionPanel({ detail, onAction }: { detail: SessionDetail; onAc
         <Card isCompact data-testid="helpdesk-metrics">
           <CardTitle>Session metrics, last hour</CardTitle>
           <CardBody>
-            <div className="vdi-hd-charts">
-              {CHARTS.map((c) => (
-                <SessionChart
-                  key={c.id}
-                  spec={c}
-                  samples={detail.series}
-                  {...(ended ? { empty: 'The session has ended: its per-minute figures are kept while it runs. Its logon and events stay below.' } : {})}
-                />
-              ))}
-            </div>
+            {ended && detail.series.length === 0 ? (
+              // One line, not five empty charts each saying so: the figures of an ended session are not kept.
+              <Content component="p" className="vdi-muted" data-testid="helpdesk-series-ended">
+                The session has ended: its per-minute figures are kept only while it runs. Its logon breakdown and events are still shown here.
+              </Content>
+            ) : (
+              <div className="vdi-hd-charts">
+                {CHARTS.map((c) => (
+                  <SessionChart key={c.id} spec={c} samples={detail.series} />
+                ))}
+              </div>
+            )}
           </CardBody>
         </Card>
       </GridItem>
