@@ -17,7 +17,9 @@ import { z } from 'zod';
  * | enum                           | must be one of a, b, c (and the form meant, when the type is wrong) |
  * | unknown field                  | unknown field: x                                 |
  */
-const n = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }) : typeof v === 'bigint' ? v.toString() : String(v));
+/** A number as a person reads it: grouped digits, or (from 10^15, where grouping becomes a wall of digits) 1e+308. */
+const num = (v: number) => (Math.abs(v) >= 1e15 ? v.toExponential().replace(/\.?0+e/, 'e') : v.toLocaleString('en-US', { maximumFractionDigits: 6 }));
+const n = (v: unknown) => (typeof v === 'number' ? num(v) : typeof v === 'bigint' ? v.toString() : String(v));
 
 type RawIssue = z.core.$ZodRawIssue;
 

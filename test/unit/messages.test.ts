@@ -28,3 +28,13 @@ describe('input errors name what was given', () => {
     expect(message(z.literal('x'), 5)).toBe('must be "x" (number given)');
   });
 });
+
+describe('numbers in limit errors', () => {
+  it('a huge value reads as an exponent, not 309 grouped digits', () => {
+    // A black-box run of `vdi-console capacity` with hosts.ramGb 1e308 printed "(100,000,000,…,000 given)".
+    expect(message(z.number().max(24_576), 1e308)).toBe('must be at most 24,576 (1e+308 given)');
+    expect(message(z.number().min(-5), -2.5e20)).toBe('must be at least -5 (-2.5e+20 given)');
+    expect(message(z.number().max(24_576), 30_000.25)).toBe('must be at most 24,576 (30,000.25 given)');
+    expect(message(z.number().max(10), 999_999_999_999_999)).toBe('must be at most 10 (999,999,999,999,999 given)');
+  });
+});
