@@ -249,8 +249,11 @@ export class SessionLifecycle {
     const proto = book.protocolOf(u);
     st.uKbps[u] = PROTOCOL_KBPS[proto][WORKLOAD_INDEX[st.uWorkload[u] as number] ?? 'knowledge'];
     if (!st.pMulti[pool]) this.b.setDesktop(d, M.CONNECTED);
+    // A desktop suspended with the session in it (Horizon's suspendOnDisconnect, as labs from before 8 Dec 2026 were generated)
+    // is resumed first: the session is in its memory, so the client waits for the resume, then reconnects.
+    const resumeSec = st.dPower[d] === P.poweredOn ? 0 : this.e.provisioner.powerOn(d, at).totalSec;
     const c = this.context(u);
-    const secs = phaseSeconds('protocol', c) + phaseSeconds('authentication', c);
+    const secs = resumeSec + phaseSeconds('protocol', c) + phaseSeconds('authentication', c);
     this.e.queue.schedule(at + secs, { kind: 'reconnect-done', user: u, serial: book.serial[u] as number });
     this.b.changes.push({ user: u, desktop: d, kind: 'reconnecting', at, pool });
   }
