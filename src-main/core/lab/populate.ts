@@ -190,8 +190,10 @@ function startSessions(lab: LabModel, pool: PoolRec, desktops: DesktopRec[], mem
     for (const d of desktops) {
       if (!d.assignedUserId || d.state !== 'AVAILABLE' || busyUsers.has(d.assignedUserId)) continue;
       if (rng.chance(FRIDAY_DISCONNECTED_SHARE) && pool.logoffAfterDisconnect === 'never') {
-        // Left connected on Friday evening; the desktop was suspended with the session in it.
+        // Left connected on Friday evening: the session waits, disconnected, in the running desktop. Horizon's Suspend and
+        // Power off policies act when a user logs off, not when one disconnects (suspendOnDisconnect is a directory setting the lab does not have).
         d.state = 'DISCONNECTED';
+        d.powerState = 'poweredOn';
         d.stateSince = iso((62 + rng.int(0, 5)) * 3_600_000);
         lab.sessions.push(session(d.assignedUserId, d, 'disconnected', (63 + rng.int(0, 5)) * 3_600_000));
         busyUsers.add(d.assignedUserId);
