@@ -1,7 +1,8 @@
 import { minFreeMb } from '../params.ts';
 
 /**
- * ESXi host memory states by free memory as a multiple of minFree (DOMAIN.md):
+ * ESXi host memory states by free memory as a multiple of minFree (DOMAIN.md); the engine reads them from
+ * the memory the balloon leaves free (engine/load/load-pass.ts), so hard and low go with swapping:
  * | state | free ≥ minFree × | reclamation in use                                  |
  * |-------|------------------|-----------------------------------------------------|
  * | high  | 4.00             | none beyond breaking large pages                     |

@@ -1,6 +1,6 @@
 import { minFreeMb } from '../../params.ts';
 import { readyPctFor, waitExponent } from '../../models/cpu.ts';
-import { BLOCK_ALLOCATIONS_SHARE, memoryStateIndex } from '../../models/memory.ts';
+import { BLOCK_ALLOCATIONS_SHARE, MEMORY_STATES, memoryStateIndex } from '../../models/memory.ts';
 import { hostWatts } from '../../models/power.ts';
 import { cpuMsUnhindered, responseMsOf, waitShare } from '../../models/response.ts';
 import { GUEST_MEMORY_PARAMS } from '../../models/guest-memory.ts';
@@ -17,6 +17,9 @@ import type { HostPerfTable } from './host-perf.ts';
 import type { SessionLoad } from './session-load.ts';
 import type { TenantCpu } from './tenant-cpu.ts';
 import type { TenantMemory } from './tenant-memory.ts';
+
+/** The memory state in which the balloon works (MEMORY_STATES). */
+const SOFT = MEMORY_STATES.indexOf('soft');
 
 /**
  * What the load pass reads and writes of the engine (Engine implements it): the state, the clock, the
@@ -145,8 +148,10 @@ export class LoadPass {
       }
       const rho = (hDemand[h] as number) / (st.hCapMhz[h] as number);
       e.hCpuPct[h] = Math.min(100, rho * 100);
-      // A memory-hungry VM's reservation (an injected fault, faults/faults.ts) is consumed memory like the desktops'.
-      hMem[h] = (hMem[h] as number) + (e.perf.cvmRamMb[h] as number) + (e.faults.hMemHogMb[h] as number);
+      // A memory-hungry VM's reservation (an injected fault, faults/faults.ts) is consumed memory like the desktops', but like
+      // the HCI controller VM's it is reserved: the balloon reclaims only from the desktops.
+      const reclaimableMb = hMem[h] as number;
+      hMem[h] = reclaimableMb + (e.perf.cvmRamMb[h] as number) + (e.faults.hMemHogMb[h] as number);
       const vpc = ((e.hVcpuOn[h] as number) + (e.perf.cvmVcpu[h] as number)) / (st.hCores[h] as number);
       const exponent = this.hWaitExponent[h] as number;
       // The ready model is a pure function of the host's load and overcommit: a host whose figures did not change keeps its result.
@@ -168,13 +173,17 @@ export class LoadPass {
       const free = ramMb - (hMem[h] as number);
       const minFree = this.hMinFreeMb[h] as number;
       const need = Math.max(0, minFree - free);
-      const si = memoryStateIndex(free, minFree);
+      // Below minFree the balloon gives back what it can (soft); the state is the free memory it leaves. Where the balloon
+      // cannot reach the soft band (it is at its most), the host is in hard or low: it compresses and swaps the rest. Before
+      // 8 Dec 2026 the state was read before the balloon, so a host could show "low" with nothing swapped (black-box round 6).
+      const balloon = need > 0 ? Math.min(need, reclaimableMb * p.balloonShare) : 0;
+      const left = free + balloon;
+      const si = need > 0 ? Math.max(SOFT, memoryStateIndex(left, minFree)) : memoryStateIndex(free, minFree);
       e.hMemState[h] = si;
-      e.hMemBlocked[h] = free < minFree * BLOCK_ALLOCATIONS_SHARE ? 1 : 0;
+      e.hMemBlocked[h] = left < minFree * BLOCK_ALLOCATIONS_SHARE ? 1 : 0;
       e.hNicPct[h] = (100 * (hKbps[h] as number)) / Math.max(1, (st.hNicMbps[h] as number) * (e.faults.hNicFactor[h] as number) * 1000);
-      const balloon = si >= 2 ? Math.min(need, (hMem[h] as number) * p.balloonShare) : 0;
       e.hBalloonMb[h] = balloon;
-      e.hSwapMb[h] = si >= 3 ? Math.max(0, need - balloon) : 0;
+      e.hSwapMb[h] = si > SOFT ? need - balloon : 0;
       e.hWatts[h] = hostWatts(st.hIdleW[h] as number, st.hPeakW[h] as number, Math.min(1, rho));
     }
 
