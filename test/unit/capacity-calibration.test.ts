@@ -104,6 +104,24 @@ describe('starved variants name their bottleneck', () => {
     expect(r.bottleneck.resource).toBe('memory');
     expect(r.vsimax).toBeLessThan(36 * 5 * 0.8);
     expect(['hard', 'low']).toContain(r.utilizationAtKnee.memState);
+    // The state is what the balloon leaves free: soft while it keeps up, hard or low only once the host swaps. Read before the
+    // balloon, this run showed "low" with nothing swapped from 31 to ~95 sessions (black-box round 6).
+    for (const c of r.curves)
+      expect({ t: c.t, state: c.memState, swapping: c.swappedMb > 0 }).toEqual({ t: c.t, state: c.memState, swapping: ['hard', 'low'].includes(c.memState) });
+    expect(r.curves.some((c) => c.memState === 'soft')).toBe(true);
+    expect(r.bottleneck.atSessions).toBeGreaterThan(60);
+  });
+  it('a host past its memory limit before the first sessions: the baseline is named as not one, the shipped designs are not', () => {
+    // 324 booted 4 GB desktops on 256 GB: 261 % of RAM at the first sample. The run reported VSIbase 11,816 ms and sized hosts
+    // from it with no word that the "baseline" was contention (black-box round 6).
+    const def = example('memory-starved.json');
+    const r = runCapacityTest({ ...def, hosts: { ...def.hosts, ramGb: 256 }, launch: { ...def.launch, sessions: 324 } });
+    expect(r.recommendations.notes[0]).toMatch(
+      /^With \d+ session\(s\) running, memory was already past its limit .*261% of host RAM.*is not a baseline, so this VSImax is not a valid result/,
+    );
+    for (const file of ['memory-starved.json', 'storage-starved.json', 'rule-of-five-36-cores.json']) {
+      expect(runCapacityTest(example(file)).recommendations.notes.join(' ')).not.toContain('is not a baseline');
+    }
   });
   it('storage-starved: storage, with latency past 20 ms before the knee', () => {
     const r = runCapacityTest(example('storage-starved.json'));

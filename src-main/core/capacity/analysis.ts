@@ -234,6 +234,15 @@ export function analyse(def: CapacityDefinition, raw: RawRun): CapacityResult {
       `${raw.stuck} stuck and ${raw.failed} failed sessions (${r2(problemPct)}% of ${raw.launched}): above Login VSI's ${CAPACITY_PARAMS.stuckGuidelinePct}% guideline, so this VSImax is not a valid result; fix the cause (${raw.stuck > 0 ? 'logons too slow' : 'no desktop for the user'}) first.`,
     );
   }
+  // Login VSI's baseline assumes an unloaded system: a host past a limit at the first sample (the desktops alone do not fit, say)
+  // gives a "VSIbase" of contention, and VSImax and the sizing then describe how many sessions were launched, not the design.
+  const first = raw.curves[0];
+  const pastAtStart = first ? LIMITS.find((l) => l.past(first)) : undefined;
+  if (first && pastAtStart) {
+    recommendations.notes.unshift(
+      `With ${first.activeSessions} session(s) running, ${NAMES[pastAtStart.resource].toLowerCase()} was already past its limit (${pastAtStart.what(first)}${pastAtStart.resource === 'memory' ? `, ${first.memPct}% of host RAM` : ''}): VSIbase (${Math.round(raw.vsibase).toLocaleString('en-US')} ms) is not a baseline, so this VSImax is not a valid result and the sizing does not describe this design. Give the host what its idle desktops need first.`,
+    );
+  }
   return {
     definition: def,
     hostCpu,
