@@ -191,7 +191,8 @@ export interface ClusterTaskItem {
   desktopName: string;
   fromHostId: string;
   toHostId: string | null;
-  state: 'pending' | 'migrating' | 'done' | 'failed' | 'waiting' | 'restarting';
+  /** skipped: left off on purpose (an HA restart priority of disabled), not a failure. */
+  state: 'pending' | 'migrating' | 'done' | 'failed' | 'waiting' | 'restarting' | 'skipped';
   reason: string | null;
   durationSec: number | null;
   downtimeMs: number | null;

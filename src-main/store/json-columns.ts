@@ -80,7 +80,7 @@ const CLUSTER_TASK_DETAILS: z.ZodType<ClusterTaskDetails> = z.looseObject({
       desktopName: text,
       fromHostId: text,
       toHostId: nullableText,
-      state: z.enum(['pending', 'migrating', 'done', 'failed', 'waiting', 'restarting']),
+      state: z.enum(['pending', 'migrating', 'done', 'failed', 'waiting', 'restarting', 'skipped']),
       reason: nullableText,
       durationSec: z.number().finite().nullable(),
       downtimeMs: z.number().finite().nullable(),

@@ -60,9 +60,12 @@ describe('vSphere HA', () => {
     expect((Date.parse(batches[0]?.at ?? '') - t0) / 1000).toBe(placed);
     const done = (await client.call('task-list', {})).find((t) => t.id === task.id);
     if (!done || done.kind === 'push-image') throw new Error('no task');
-    expect(done.state).toBe('failed'); // one VM was left down on purpose
+    // One VM was left down on purpose: vSphere HA does not count a VM whose restart priority is disabled as a failed restart
+    // (the failover said "failed" for it until black-box round 6).
+    expect(done.state).toBe('completed');
     expect(done.done).toBe(onH1.length - 1);
-    expect(done.details.items.find((i) => i.desktopId === off)).toMatchObject({ state: 'failed', reason: 'HA restart priority is disabled' });
+    expect(done.details.items.find((i) => i.desktopId === off)).toMatchObject({ state: 'skipped', reason: 'HA restart priority is disabled' });
+    expect(done.details.status).toMatch(/1 left down \(restart priority disabled\)/);
     const where = await placement(client);
     for (const d of onH1) if (d !== off) expect(where.get(d)).not.toBe('h-1');
     // The events page tells the story in order.

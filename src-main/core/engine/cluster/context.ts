@@ -25,7 +25,7 @@ export interface JobItem {
   d: number;
   from: number;
   toHostId: string | null;
-  state: 'pending' | 'migrating' | 'done' | 'failed' | 'waiting' | 'restarting';
+  state: 'pending' | 'migrating' | 'done' | 'failed' | 'waiting' | 'restarting' | 'skipped';
   reason: string | null;
   durationSec: number | null;
   downtimeMs: number | null;

@@ -221,7 +221,8 @@ export class Ha extends HaState {
     for (const x of order) {
       if (x.p === 0) {
         const it = job.items[x.i] as JobItem;
-        it.state = 'failed';
+        // vSphere HA leaves such a VM down on purpose: not a failed restart (the failover does not fail for it).
+        it.state = 'skipped';
         it.reason = 'HA restart priority is disabled';
       }
     }
@@ -350,13 +351,15 @@ export class Ha extends HaState {
     const h = job.host;
     const done = job.items.filter((i) => i.state === 'done').length;
     const failed = job.items.filter((i) => i.state === 'failed').length;
+    const skipped = job.items.filter((i) => i.state === 'skipped').length;
     const busy = job.items.filter((i) => i.state === 'restarting').length;
     if (job.state !== 'running') return;
-    job.status = `HA restarted ${done} of ${job.items.length} VM(s)${busy ? `, ${busy} booting` : ''}${failed ? `, ${failed} not restarted` : ''}`;
+    const left = skipped ? `, ${skipped} left down (restart priority disabled)` : '';
+    job.status = `HA restarted ${done} of ${job.items.length} VM(s)${busy ? `, ${busy} booting` : ''}${failed ? `, ${failed} not restarted` : ''}${left}`;
     job.changed = true;
-    if (!this.batches.has(h) || done + failed < job.items.length) return;
+    if (!this.batches.has(h) || done + failed + skipped < job.items.length) return;
     const failedAt = job.failedAt ?? at;
-    const text = `vSphere HA finished for ${c.hName[h]}: ${done} VM(s) restarted on other hosts${failed ? `, ${failed} not restarted` : ''} (${Math.round(at - failedAt)} s after the failure)`;
+    const text = `vSphere HA finished for ${c.hName[h]}: ${done} VM(s) restarted on other hosts${failed ? `, ${failed} not restarted` : ''}${left} (${Math.round(at - failedAt)} s after the failure)`;
     this.entry(h, failedAt, at, failed ? 'restart-failed' : 'restart-done', text);
     c.hostNote(at, h, failed ? 'warning' : 'info', text);
     c.finishJob(job, failed ? 'failed' : 'completed', at);
