@@ -65,7 +65,7 @@ describe('vSphere HA', () => {
     expect(done.state).toBe('completed');
     expect(done.done).toBe(onH1.length - 1);
     expect(done.details.items.find((i) => i.desktopId === off)).toMatchObject({ state: 'skipped', reason: 'HA restart priority is disabled' });
-    expect(done.details.status).toMatch(/1 left down \(restart priority disabled\)/);
+    expect((done.details as { status?: string }).status).toMatch(/1 left down \(restart priority disabled\)/);
     const where = await placement(client);
     for (const d of onH1) if (d !== off) expect(where.get(d)).not.toBe('h-1');
     // The events page tells the story in order.
