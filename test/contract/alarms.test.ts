@@ -72,6 +72,25 @@ describe('a login storm overwhelms a pool', () => {
   }, 300_000);
 });
 
+describe('a dedicated pool full by design', () => {
+  it('four kiosks for four entitled users raise no "no available desktops" alarm; a fifth entitled user does', async () => {
+    const { client: c } = lab('default');
+    // KIOSK-Manual: 4 machines, each assigned to one of its 4 entitled users. It stayed critical all day (black-box round 6).
+    const kiosk = (await c.call('pool-list', {})).find((p) => p.name === 'KIOSK-Manual');
+    expect(kiosk).toMatchObject({ assignment: 'dedicated', machineCount: 4 });
+    if (!kiosk) return;
+    await c.call('clock-step', { seconds: 600 });
+    expect(active((await alarmsOf(c, 'pool-no-desktops')).filter((a) => a.objectId === kiosk.id))).toEqual([]);
+    // A fifth user entitled: a newcomer there gets "No desktop available", so the pool is short and the alarm stands.
+    const owners = new Set((await c.call('entitlement-list', {})).filter((e) => e.poolId === kiosk.id).map((e) => e.principalId));
+    const newcomer = (await c.call('user-list', { limit: 50 })).rows.find((u) => !owners.has(u.id));
+    if (!newcomer) throw new Error('no user');
+    await c.call('entitlement-add', { poolId: kiosk.id, principalType: 'user', principalId: newcomer.id });
+    await c.call('clock-step', { seconds: 120 });
+    expect(active((await alarmsOf(c, 'pool-no-desktops')).filter((a) => a.objectId === kiosk.id))).toMatchObject([{ severity: 'critical', value: 0 }]);
+  }, 120_000);
+});
+
 describe('each default definition triggers and resets', () => {
   it('pool logon duration (the storm), session RTT and loss, a failed host, HA capacity', async () => {
     const { client: c } = lab();

@@ -125,6 +125,9 @@ export const METRIC_READERS: Record<AlarmMetric, (c: ReadContext) => Reading[]> 
       if (st.pOnDemand[p] && st.pProvEnabled[p]) free += Math.max(0, (st.pMax[p] as number) - list.length);
       // A user refused "No desktop available" since the last evaluation: the pool had none then, whatever a refresh freed since.
       if (c.refusedSince(id, c.t - ALARM_EVAL_SECONDS)) free = 0;
+      // A dedicated pool whose every entitled user already owns one of its machines is full by design (four reception kiosks for
+      // four users): nobody can be refused, so it is not watched (it stayed critical all day; black-box round 6).
+      else if (free === 0 && st.pDedicated[p] && !st.pMulti[p] && everyEntitledUserOwnsOne(st, p, list)) return;
       out.push({ id, name: c.lab.pools[p]?.name ?? id, value: free });
     });
     return out;
@@ -234,4 +237,15 @@ function nameLater(c: ReadContext, u: number): () => string {
 function sessionName(c: ReadContext, u: number): string {
   const d = c.e.st.uDesktop[u] as number;
   return `${c.lab.users[u]?.login ?? ''} on ${c.lab.desktops[d]?.name ?? ''}`;
+}
+
+/** Whether each user entitled to dedicated pool p (directly or through a group) owns one of its machines `list`. */
+function everyEntitledUserOwnsOne(st: Engine['st'], p: number, list: Int32Array): boolean {
+  const owners = new Set<number>();
+  for (let i = 0; i < list.length; i++) {
+    const o = st.dOwner[list[i] as number] as number;
+    if (o >= 0) owners.add(o);
+  }
+  for (let u = 0; u < st.uPools.length; u++) if ((st.uPools[u] as Int32Array).includes(p) && !owners.has(u)) return false;
+  return true;
 }
