@@ -71,6 +71,14 @@ describe('a Monday in the default lab', () => {
     expect(at('12:30').iops).toBeLessThan(at('11:00').iops * 0.9);
     expect(at('19:00').sessions).toBeLessThan(at('10:00').sessions * 0.15);
   });
+
+  it('by 19:30 everyone has gone home: only disconnected sessions are left', () => {
+    // The lab's 07:00 sessions of users the day's draw had absent never ended (still active at 21:30; black-box round 6).
+    expect(new Date(e.t * 1000).toISOString().slice(11, 16)).toBe('19:30');
+    const c = e.counts();
+    expect(c.sessions).toBeGreaterThan(0);
+    expect({ connected: c.sessions - c.disconnected, logon: c.logon }).toEqual({ connected: 0, logon: 0 });
+  });
 });
 
 describe('tick length barely matters (1 s vs 5 s vs 20 s)', () => {

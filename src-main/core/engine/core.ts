@@ -54,7 +54,12 @@ export interface EngineCore {
   };
 
   /** The broker: machines it changed, the users' session book, a logoff on the system's behalf. */
-  readonly broker: { readonly dirtyDesktops: Set<number>; readonly book: SessionBook; forceLogoff(u: number, at: number, reason: string): void };
+  readonly broker: {
+    readonly dirtyDesktops: Set<number>;
+    readonly book: SessionBook;
+    forceLogoff(u: number, at: number, reason: string): void;
+    offDuty(u: number, at: number): boolean;
+  };
   /** Provisioning: starting pending clones, powering a machine on (its power-on task and the time until it registers, s), delete on logoff. */
   readonly provisioner: {
     readonly stage: Uint8Array;

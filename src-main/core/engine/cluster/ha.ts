@@ -331,6 +331,8 @@ export class Ha extends HaState {
   reconnect(u: number, tries: number, at: number): void {
     const st = this.e.st;
     if (st.uState[u] !== U.none) return;
+    // Past the end of their day they go home instead (a user who came back after it kept a session all night: black-box round 6).
+    if (this.e.broker.offDuty(u, at)) return;
     if (desktopFor(this.e, u) || tries >= HA_PARAMS.reconnectTries) {
       this.e.queue.schedule(at, { kind: 'arrive', user: u });
       return;

@@ -129,9 +129,12 @@ export class Broker implements DurablePart<BrokerSaved> {
       const plan = dayPlan(this.e.seed, day, u, weekday);
       this.uLunch[u] = plan.lunchStart;
       this.book.retries[u] = 0;
-      if (!plan.present) continue;
       const leaveAt = base + plan.leave;
       if (leaveAt <= now) continue;
+      // Someone whose session runs is at work, whatever today's draw said (a lab's early session of a user drawn absent
+      // never ended: black-box round 6): they leave at the day's time like everyone else.
+      const working = st.uState[u] !== U.none && st.uState[u] !== U.disconnected;
+      if (!plan.present && !working) continue;
       if (st.uState[u] !== U.none) {
         // Already connected (the lab's early sessions): they leave like everyone else.
         this.e.queue.schedule(leaveAt, { kind: 'leave', user: u, forgetsLogoff: plan.forgetsLogoff });
@@ -307,6 +310,13 @@ export class Broker implements DurablePart<BrokerSaved> {
       const i = desktops.indexOf(d);
       if (i >= 0) this.cursor[p] = (i + 1) % desktops.length;
     }
+  }
+
+  /** Whether user u's working day is over at `at` (the day's plan: gone home, or not in today). */
+  offDuty(u: number, at: number): boolean {
+    const day = Math.floor(at / DAY);
+    const plan = dayPlan(this.e.seed, day, u, (day + 4) % 7);
+    return !plan.present || at >= day * DAY + plan.leave;
   }
 
   private leave(u: number, forgetsLogoff: boolean, at: number): void {
