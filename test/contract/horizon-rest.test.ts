@@ -402,6 +402,11 @@ describe('what is not routed, and injected faults', () => {
     const m = await lab.rest('PATCH', '/inventory/v1/machines');
     expectError(m, 405);
     expect(m.headers.allow).toContain('GET');
+    // Allow names only what answers: DELETE machines and GET /login are Horizon operations this lab answers 404 (black-box round 6).
+    expect(m.headers.allow).not.toContain('DELETE');
+    const login = await lab.rest('PUT', '/login');
+    expectError(login, 405);
+    expect(login.headers.allow).toBe('POST');
     expectError(await lab.rest('GET', '/inventory/v1/global-sessions'), 409, 'federation.cpa.not.initialized');
     expect((await lab.rest('GET', '//inventory/v1/farms')).status).toBe(200);
     expectError(await lab.rest('POST', '/inventory/v1/machines/action/shutdown', []), 404);

@@ -22,6 +22,8 @@ export interface Route {
   operationId: string;
   /** Login, refresh and logout need no bearer token. */
   open?: boolean;
+  /** An operation of Horizon's API this lab does not do (answers 404): not named in a 405's Allow. */
+  unsupported?: boolean;
   /** The response type whose fields may be filtered / sorted, and which of paging, filter, sort the operation has. */
   list?: { type: string; paged: boolean; filtered: boolean; sorted: boolean };
   handle(c: RouteCtx): Promise<Answer>;
@@ -124,6 +126,7 @@ export function unsupported(method: Route['method'], path: string, operationId: 
     method,
     path,
     operationId,
+    unsupported: true,
     handle: () => {
       throw new HorizonError(404, 'rest.resource.not.found', `${method} /rest${path} is not supported by this lab`);
     },
