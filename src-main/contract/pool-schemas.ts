@@ -49,6 +49,9 @@ const POOL_FIELDS = {
 };
 const F = POOL_FIELDS;
 
+/** Horizon gives instant clones no power policy: its API accepts only ALWAYS_POWERED_ON for them. */
+export const INSTANT_CLONE_POWER = 'instant clones are always powered on: their power policy can only be always-on (as in Horizon)';
+
 /** Everything a new pool needs; defaults are Horizon's for an automated floating instant-clone pool. */
 export const POOL_SPEC = z
   .strictObject({
@@ -67,7 +70,8 @@ export const POOL_SPEC = z
     minMachines: F.minMachines.default(0),
     spareMachines: F.spareMachines.default(1),
     provisioning: F.provisioning.default('up-front'),
-    powerPolicy: F.powerPolicy.default('take-no-action'),
+    /** Default: always-on for instant clones (Horizon gives them no other), take-no-action otherwise. */
+    powerPolicy: F.powerPolicy.optional(),
     logoffAfterDisconnect: F.logoffAfterDisconnect.default('after'),
     logoffAfterMinutes: F.logoffAfterMinutes.default(120),
     onLogoff: F.onLogoff.default('never'),
@@ -89,6 +93,9 @@ export const POOL_SPEC = z
     }
     if (v.spareMachines > v.maxMachines) {
       ctx.addIssue({ code: 'custom', path: ['spareMachines'], message: `must be at most the maximum (${v.maxMachines})`, input: v.spareMachines });
+    }
+    if (v.kind === 'instant-clone' && v.powerPolicy !== undefined && v.powerPolicy !== 'always-on') {
+      ctx.addIssue({ code: 'custom', path: ['powerPolicy'], message: INSTANT_CLONE_POWER, input: v.powerPolicy });
     }
   });
 

@@ -31,7 +31,13 @@ export function placementHosts(db: Db, clusterId: string, only: Set<string> | nu
 const AGENT_VERSION = 'Horizon Agent 2412 (8.14.0)';
 
 /** Writes a new pool and its machines (PROVISIONING, not yet on disk: the engine clones them). Returns the pool id. */
-export function createPool(db: Db, p: ParsedInput<'pool-create'>, names: string[], hosts: PlacementHost[], simTime: string): string {
+export function createPool(
+  db: Db,
+  p: ParsedInput<'pool-create'> & { powerPolicy: NonNullable<ParsedInput<'pool-create'>['powerPolicy']> },
+  names: string[],
+  hosts: PlacementHost[],
+  simTime: string,
+): string {
   const id = `pool-${nextIdNumber(db, 'pool')}`;
   // A new pool is not draining; a manual pool has nothing to provision.
   run(db, insertPoolSql(), ...poolSettingValues(id, { ...p, provisioningEnabled: p.kind !== 'manual' && p.provisioningEnabled, drainMode: false }));

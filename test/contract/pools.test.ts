@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Input } from '../../src-main/contract/methods.ts';
-import { tempLab, type TempLab } from '../helpers/lab.ts';
+import { contentDigest, tempLab, type TempLab } from '../helpers/lab.ts';
 
 let lab: TempLab | undefined;
 afterEach(() => {
@@ -165,8 +165,8 @@ describe('editing a pool', () => {
     lab = tempLab('small', 1);
     const { client } = lab;
     const before = await client.call('pool-get', { id: 'pool-2' });
-    const edited = await client.call('pool-update', { id: 'pool-2', displayName: 'Task workers', powerPolicy: 'power-off' });
-    expect(edited).toEqual({ ...before, displayName: 'Task workers', powerPolicy: 'power-off' });
+    const edited = await client.call('pool-update', { id: 'pool-2', displayName: 'Task workers', spareMachines: 2 });
+    expect(edited).toEqual({ ...before, displayName: 'Task workers', spareMachines: 2 });
     const grown = await client.call('pool-update', { id: 'pool-2', maxMachines: 15, minMachines: 15 });
     expect(grown.machineCount).toBe(15);
     expect(grown.stateCounts.PROVISIONING).toBe(3);
@@ -178,6 +178,29 @@ describe('editing a pool', () => {
     expect(shrunk.machineCount).toBe(8);
     const ev = await client.call('event-list', { objectId: 'pool-2', limit: 1 });
     expect(ev.rows[0]?.message).toMatch(/edited \(minMachines, maxMachines\): 7 unused machine\(s\) removed/);
+  });
+});
+
+describe('instant clones are always powered on', () => {
+  it('a new instant-clone pool gets always-on; another policy is refused on create and on edit, and changes nothing', async () => {
+    lab = tempLab('small', 1);
+    const { client, host } = lab;
+    // Horizon gives instant clones no power policy; the pools accepted power-off and carried "take no power action" (black-box round 6).
+    expect((await client.call('pool-create', { ...base, kind: 'instant-clone' })).powerPolicy).toBe('always-on');
+    expect((await client.call('pool-create', { ...base, name: 'LC', namingPattern: 'LC-{n:2}', kind: 'linked-clone' })).powerPolicy).toBe('take-no-action');
+    const db = lab.peek();
+    try {
+      const before = contentDigest(db);
+      const create = await host.dispatch('pool-create', { ...base, name: 'IC2', namingPattern: 'IC2-{n:2}', kind: 'instant-clone', powerPolicy: 'power-off' });
+      expect(create).toMatchObject({ ok: false, error: { code: 'invalid-input', path: ['powerPolicy'] } });
+      const edit = await host.dispatch('pool-update', { id: 'pool-1', powerPolicy: 'suspend' });
+      expect(edit).toMatchObject({ ok: false, error: { code: 'invalid-input', path: ['powerPolicy'] } });
+      if (!edit.ok) expect(edit.error.message).toMatch(/instant clones are always powered on/);
+      expect(contentDigest(db)).toBe(before);
+    } finally {
+      db.close();
+    }
+    expect(new Set((await client.call('pool-list', {})).filter((p) => p.kind === 'instant-clone').map((p) => p.powerPolicy))).toEqual(new Set(['always-on']));
   });
 });
 

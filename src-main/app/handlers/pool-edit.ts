@@ -1,4 +1,5 @@
 import { LabError } from '../../contract/errors.ts';
+import { INSTANT_CLONE_POWER } from '../../contract/pool-schemas.ts';
 import { namingCapacity, parseNamingPattern } from '../../core/naming.ts';
 import { getPool, poolMachineTotal, setPoolDatastores, updatePoolColumns } from '../../store/pools.ts';
 import { addMachines, freeNames, placementHosts, removeUnusedMachines } from '../../store/pool-writer.ts';
@@ -51,6 +52,9 @@ export const poolEditHandlers: Pick<Handlers, 'pool-update'> = {
     }
     if (pool.sessionType === 'single-session' && input.maxSessionsPerHost !== undefined && input.maxSessionsPerHost !== 1) {
       throw new LabError('invalid-input', 'A single-session pool has one session per machine', ['maxSessionsPerHost']);
+    }
+    if (pool.kind === 'instant-clone' && input.powerPolicy !== undefined && input.powerPolicy !== 'always-on') {
+      throw new LabError('invalid-input', `Pool ${pool.name}: ${INSTANT_CLONE_POWER}`, ['powerPolicy']);
     }
     if (next.logoffAfterDisconnect === 'after' && next.logoffAfterMinutes < 1) {
       throw new LabError('invalid-input', '"Log off after disconnect: after" needs at least 1 minute', ['logoffAfterMinutes']);

@@ -94,7 +94,11 @@ export const poolLifecycleHandlers: Pick<Handlers, 'pool-create' | 'pool-delete'
     if (input.ramGb > biggest.ramGb)
       throw new LabError('conflict', `${input.ramGb} GB is more than the ${biggest.ramGb} GB of any host in the cluster`, ['ramGb']);
 
-    const settings = { ...input, maxSessionsPerHost: input.sessionType === 'single-session' ? 1 : input.maxSessionsPerHost };
+    const settings = {
+      ...input,
+      maxSessionsPerHost: input.sessionType === 'single-session' ? 1 : input.maxSessionsPerHost,
+      powerPolicy: input.powerPolicy ?? (input.kind === 'instant-clone' ? ('always-on' as const) : ('take-no-action' as const)),
+    };
     const machines = manual ? 0 : input.provisioning === 'up-front' ? input.maxMachines : input.minMachines;
     const id = createPool(db, settings, names.slice(0, machines), hosts, ctx.simTime());
     // A tenant-scoped admin's new pool is its tenant's (issue 19; its network and datastores were checked to be the tenant's).

@@ -17,7 +17,7 @@ export const POOL_TEMPLATES: Record<PoolTemplateKey, PoolTemplate> = {
     ramGb: 4,
     diskGb: 64,
     provisioning: 'up-front',
-    powerPolicy: 'take-no-action',
+    powerPolicy: 'always-on', // instant clones are always powered on (Horizon gives them no other policy)
     logoffAfterDisconnect: 'after',
     logoffAfterMinutes: 120,
     onLogoff: 'refresh',
@@ -46,7 +46,7 @@ export const POOL_TEMPLATES: Record<PoolTemplateKey, PoolTemplate> = {
     ramGb: 3,
     diskGb: 48,
     provisioning: 'up-front',
-    powerPolicy: 'take-no-action',
+    powerPolicy: 'always-on', // instant clones are always powered on (Horizon gives them no other policy)
     logoffAfterDisconnect: 'after',
     logoffAfterMinutes: 60,
     onLogoff: 'refresh',

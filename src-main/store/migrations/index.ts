@@ -22,6 +22,7 @@ import { migration021 } from './021-engine-deltas.ts';
 import { migration022 } from './022-sessions-user-index.ts';
 import { migration023 } from './023-unmanaged-vms.ts';
 import { migration024 } from './024-rollups-recent.ts';
+import { migration025 } from './025-instant-clone-power.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration022,
   migration023,
   migration024,
+  migration025,
 ];
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 export type { Migration };

@@ -209,15 +209,21 @@ export class Provisioner implements DurablePart<SavedGrowRequests | undefined> {
       }
       const want = st.pSpare[p] as number;
       if (policy === 'always-on') {
-        for (const d of idle) if (st.dPower[d] !== P.poweredOn) this.requestPowerOn(d);
-        continue;
-      }
-      // Too few spare machines: power some on (unassigned ones first for a dedicated pool).
-      for (const d of idle) {
-        if (spareOn >= want) break;
-        if (st.dPower[d] === P.poweredOn || (dedicated && (st.dOwner[d] as number) >= 0)) continue;
-        this.requestPowerOn(d);
-        spareOn++;
+        // Every idle machine is on or on its way: all its spares count (an on-demand pool still grows below, as Horizon's
+        // instant clones, always on, do; until 8 Dec 2026 an always-on pool skipped its growth).
+        for (const d of idle) {
+          if (st.dPower[d] === P.poweredOn) continue; // a spare among them is counted above
+          this.requestPowerOn(d);
+          if (!dedicated || (st.dOwner[d] as number) < 0) spareOn++;
+        }
+      } else {
+        // Too few spare machines: power some on (unassigned ones first for a dedicated pool).
+        for (const d of idle) {
+          if (spareOn >= want) break;
+          if (st.dPower[d] === P.poweredOn || (dedicated && (st.dOwner[d] as number) >= 0)) continue;
+          this.requestPowerOn(d);
+          spareOn++;
+        }
       }
       // On demand: machines on their way count as spares; beyond that, ask for new ones up to the maximum.
       if (st.pOnDemand[p] && st.pProvEnabled[p] && spareOn < want) {
@@ -226,7 +232,7 @@ export class Provisioner implements DurablePart<SavedGrowRequests | undefined> {
         const more = Math.min(want - spareOn - coming, (st.pMax[p] as number) - desktops.length);
         if (more > 0) this.growRequests.set(p, more);
       }
-      if (policy === 'take-no-action') continue;
+      if (policy === 'take-no-action' || policy === 'always-on') continue;
       // Power off or suspend what is beyond the spare count (assigned desktops whose user has left, too).
       let keep = want;
       for (const d of idle) {

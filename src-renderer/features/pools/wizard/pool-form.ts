@@ -61,7 +61,7 @@ export const DEFAULT_FORM: PoolForm = {
   maxMachines: 10,
   spareMachines: 1,
   provisioning: 'up-front',
-  powerPolicy: 'take-no-action',
+  powerPolicy: 'always-on', // the form starts as an instant-clone pool, which Horizon keeps always powered on
   logoffAfterDisconnect: 'after',
   logoffAfterMinutes: 120,
   onLogoff: 'never',
@@ -183,6 +183,7 @@ export function toSpec(f: PoolForm): Input<'pool-create'> {
     imageId: manual ? null : f.imageId || null,
     imageVersionId: manual ? null : f.imageVersionId || null,
     maxSessionsPerHost: multi ? f.maxSessionsPerHost : 1,
+    powerPolicy: f.kind === 'instant-clone' ? 'always-on' : f.powerPolicy, // instant clones have no other
     enabled: true,
     provisioningEnabled: true,
     entitlements: f.entitlements.map((e) => ({ principalType: e.principalType, principalId: e.principalId })),

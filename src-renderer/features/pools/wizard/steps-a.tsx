@@ -92,7 +92,8 @@ export function TypeStep({ form, set, errors }: StepProps) {
             description={KIND_HINTS[k]}
             isChecked={form.kind === k}
             isDisabled={multi && (k === 'linked-clone' || k === 'full-clone')}
-            onChange={() => set({ kind: k })}
+            // Instant clones are always powered on; another kind starts from Horizon's default, take no power action.
+            onChange={() => set({ kind: k, powerPolicy: k === 'instant-clone' ? 'always-on' : 'take-no-action' })}
           />
         ))}
       </Field>

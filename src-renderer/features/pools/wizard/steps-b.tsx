@@ -12,10 +12,23 @@ const opts = <T extends string>(names: Record<T, string>) => (Object.keys(names)
 /** Step 4: power, logoff and protocol policies; load balancing and sessions per host for RDS farms. */
 export function SessionsStep({ form, set, errors }: StepProps) {
   const multi = form.sessionType === 'multi-session';
+  // Horizon gives instant clones no power policy: they are always powered on.
+  const instant = form.kind === 'instant-clone';
   return (
     <Form data-testid="wizard-step-sessions" isWidthLimited>
-      <Field id="powerPolicy" label="Remote machine power policy" hint="Citrix: power management · AVD: scaling plan" error={errors.powerPolicy}>
-        <Choice id="powerPolicy" value={form.powerPolicy} options={opts(POWER_POLICY_NAMES)} onChange={(v) => set({ powerPolicy: v })} />
+      <Field
+        id="powerPolicy"
+        label="Remote machine power policy"
+        hint={instant ? 'Instant clones are always powered on' : 'Citrix: power management · AVD: scaling plan'}
+        error={errors.powerPolicy}
+      >
+        <Choice
+          id="powerPolicy"
+          value={instant ? 'always-on' : form.powerPolicy}
+          options={opts(POWER_POLICY_NAMES)}
+          isDisabled={instant}
+          onChange={(v) => set({ powerPolicy: v })}
+        />
       </Field>
       <div className="vdi-wizard-row">
         <Field id="logoffAfterDisconnect" label="Log off after disconnect" hint="AVD: disconnected session time limit" error={errors.logoffAfterDisconnect}>
@@ -212,7 +225,7 @@ export function ReviewStep({
       'Machines',
       `min ${form.minMachines} · max ${form.maxMachines} · spare ${form.spareMachines} · ${form.provisioning === 'up-front' ? 'all up front' : 'on demand'}`,
     ],
-    ['Power', POWER_POLICY_NAMES[form.powerPolicy]],
+    ['Power', POWER_POLICY_NAMES[form.kind === 'instant-clone' ? 'always-on' : form.powerPolicy]],
     ['Logoff after disconnect', form.logoffAfterDisconnect === 'after' ? `after ${form.logoffAfterMinutes} min` : form.logoffAfterDisconnect],
     ['At logoff', form.onLogoff === 'never' ? 'keep' : form.onLogoff],
     ['Protocol', PROTOCOL_NAMES[form.defaultProtocol]],
