@@ -14,7 +14,8 @@ import { getTenant, owners, poolOfObject, tenantPools } from '../store/tenants.t
  * | the same naming another tenant's (or no tenant's) pool, desktop, session, snapshot | forbidden, nothing changed, nothing read |
  * | pool-create on networks and datastores of its tenant                           | runs; the pool is its tenant's      |
  * | any other change (clusters, hosts, tenants, accounts, the clock, checkpoints…)  | forbidden                           |
- * | pool-list, desktop-list, session-list, tenant-list                             | only its tenant's rows              |
+ * | pool-list, desktop-list, session-list, tenant-list, entitlement-list           | only its tenant's rows              |
+ * | group-list                                                                     | every group, with its tenant's pools only |
  * | tenant-get of another tenant                                                   | forbidden                           |
  * | other reads (hosts, clusters, events, dashboards, metrics…)                     | forbidden: they show the whole estate |
  */
@@ -169,6 +170,11 @@ export function narrow(db: Db, tenantId: string, method: MethodName, result: unk
       return (result as { poolId: string }[]).filter((s) => pools.has(s.poolId));
     case 'tenant-list':
       return (result as { id: string }[]).filter((t) => t.id === tenantId);
+    // Who is entitled to another tenant's pools is that tenant's business (both listed them: black-box round 6).
+    case 'entitlement-list':
+      return (result as { poolId: string }[]).filter((e) => pools.has(e.poolId));
+    case 'group-list':
+      return (result as { poolIds: string[] }[]).map((g) => ({ ...g, poolIds: g.poolIds.filter((p) => pools.has(p)) }));
     case 'desktop-list': {
       // Its rows name their pool (as Horizon's Machines view does), and pool names are unique.
       const names = new Set(tenantPools(db, tenantId).map((r) => r.name));

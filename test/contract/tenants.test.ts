@@ -120,6 +120,14 @@ describe('tenant-scoped admin accounts', () => {
     for (const d of desks.rows) expect(['FAB-PWR-Dedicated', 'FAB-DEV-Linked']).toContain(d.pool);
     for (const s of await as<{ poolId: string }[]>('session-list', {})) expect(['pool-3', 'pool-4']).toContain(s.poolId);
     expect((await as<{ name: string }[]>('tenant-list', {})).map((t) => t.name)).toEqual(['Fabrikam']);
+    // Entitlements and groups name only its tenant's pools (both listed Contoso's pool-1 and pool-2: black-box round 6).
+    const ents = await as<{ poolId: string }[]>('entitlement-list', {});
+    expect(ents.length).toBeGreaterThan(0);
+    expect(new Set(ents.map((e) => e.poolId))).toEqual(new Set(['pool-3', 'pool-4']));
+    const groups = await as<{ poolIds: string[] }[]>('group-list', {});
+    expect(groups.flatMap((g) => g.poolIds).every((p) => p === 'pool-3' || p === 'pool-4')).toBe(true);
+    expect(groups.some((g) => g.poolIds.length > 0)).toBe(true);
+    expect(await lab.host.dispatch('entitlement-list', { poolId: 'pool-1' }, call)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // Its own tenant in full; another one is not its to see (found by a black-box run: tenant-get showed it).
     const fab = await byName('Fabrikam');
     expect(await as<{ name: string }>('tenant-get', { id: fab.id })).toMatchObject({ name: 'Fabrikam' });
