@@ -8,6 +8,8 @@ import { all, get } from './stmt.ts';
 type N = { n: number };
 const count = (db: Db, sql: string) => (get<N>(db, sql) as N).n;
 
+const unreachable = (connection: string) => connection === 'notResponding' || connection === 'disconnected';
+
 export function dashboardSummary(db: Db): DashboardSummary {
   const hostStates = all<{ connection_state: string; power_state: string; n: number }>(
     db,
@@ -46,10 +48,12 @@ export function dashboardSummary(db: Db): DashboardSummary {
     simTime: simTime(db),
     hosts: {
       total: sumHosts(() => true),
-      connected: sumHosts((r) => r.connection_state === 'connected'),
-      maintenance: sumHosts((r) => r.connection_state === 'maintenance'),
-      notResponding: sumHosts((r) => r.connection_state === 'notResponding' || r.connection_state === 'disconnected'),
-      poweredOff: sumHosts((r) => r.power_state !== 'poweredOn'),
+      // Each host in one line, so the four add up to the total (a host that lost power is not responding, not also powered
+      // off; one powered off in maintenance mode is powered off): they counted a failed host twice (black-box round 6).
+      connected: sumHosts((r) => r.connection_state === 'connected' && r.power_state === 'poweredOn'),
+      maintenance: sumHosts((r) => r.connection_state === 'maintenance' && r.power_state === 'poweredOn'),
+      notResponding: sumHosts((r) => unreachable(r.connection_state)),
+      poweredOff: sumHosts((r) => r.power_state !== 'poweredOn' && !unreachable(r.connection_state)),
     },
     desktops: { total, byState, byPower, problems },
     sessions: { total: sess.reduce((a, r) => a + r.n, 0), active: s('active'), idle: s('idle'), disconnected: s('disconnected') },

@@ -28,7 +28,7 @@ export function DashboardView() {
         ) : (
           <div className="vdi-dash-grid" data-testid="dashboard">
             <DashCard title="Hosts" to="/hosts" className="vdi-span-3" testId="dashboard-hosts-card">
-              <Kpi value={s.hosts.total} unit="ESXi hosts" testId="dashboard-hosts-total" />
+              <Kpi value={s.hosts.total} unit="hosts" testId="dashboard-hosts-total" />
               <StatList
                 stats={[
                   { label: 'Connected', value: s.hosts.connected, testId: 'dashboard-hosts-connected', dot: 'var(--pf-t--color--green--50)' },

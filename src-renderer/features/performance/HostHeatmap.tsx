@@ -65,10 +65,17 @@ export function HostHeatmap({
       let max = 0;
       for (const h of m.hosts) max = Math.max(max, h.sessions);
       const counts = new Map<string, { warning: number; critical: number }>();
+      // Hosts off (failed, powered off) and all hosts per cluster: a cluster with every host down is not "all ok" (black-box round 6).
+      const offBy = new Map<string, number>();
+      const allBy = new Map<string, number>();
       for (const [id, el] of tiles.current) {
         const host = hostById.get(id);
         const n = now.get(id);
         const off = hostIsOff(host) || !n;
+        if (host) {
+          allBy.set(host.clusterId, (allBy.get(host.clusterId) ?? 0) + 1);
+          if (off) offBy.set(host.clusterId, (offBy.get(host.clusterId) ?? 0) + 1);
+        }
         const level: TileLevel = off ? 'off' : def.level(n);
         if (el.dataset.level !== level) el.dataset.level = level;
         const intensity = off ? 0 : def.intensity(n, max);
@@ -89,9 +96,15 @@ export function HostHeatmap({
       }
       for (const [clusterId, span] of summaries.current) {
         const c = counts.get(clusterId);
-        const text = !c ? 'all ok' : [c.critical ? `${c.critical} critical` : '', c.warning ? `${c.warning} warning` : ''].filter(Boolean).join(' · ');
-        span.textContent = text;
-        span.dataset.level = !c ? 'ok' : c.critical ? 'critical' : 'warning';
+        const off = offBy.get(clusterId) ?? 0;
+        const all = allBy.get(clusterId) ?? 0;
+        const parts = [
+          c?.critical ? `${c.critical} critical` : '',
+          c?.warning ? `${c.warning} warning` : '',
+          off ? (off === all ? 'all hosts off' : `${off} off`) : '',
+        ].filter(Boolean);
+        span.textContent = parts.length ? parts.join(' · ') : 'all ok';
+        span.dataset.level = c?.critical || (all > 0 && off === all) ? 'critical' : c?.warning || off ? 'warning' : 'ok';
       }
       const tip = tipRef.current;
       if (tip?.hostId) {
