@@ -97,6 +97,15 @@ test('sites, replication, test failover, site loss and disaster failover through
   await expect(page.getByTestId('ge-GE-Knowledge-routes')).toContainText('KW-Floating → KW-Floating-DR');
   await expect(page.getByTestId('pg-PG-Knowledge-status')).toHaveText('Link down');
   await page.getByTestId('plan-RP-Amsterdam-disaster').click();
+  // It changes production, so it is confirmed first, naming the pools and what happens (it ran on one click: black-box round 6).
+  const dialog = page.getByTestId('dr-run-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('KW-Floating');
+  await expect(dialog).toContainText('are disabled (no new sessions)');
+  await expect(page.getByTestId('plan-RP-Amsterdam-state')).toHaveText('ready');
+  await page.screenshot({ path: shot('dr-disaster-confirm'), fullPage: true });
+  await dialog.getByRole('button', { name: /Disaster recovery/ }).click();
+  await expect(dialog).toBeHidden();
   await expect(page.getByTestId('plan-RP-Amsterdam-state')).toHaveText('failed-over');
   const run = (await api.call('dr-overview', {})).runs[0];
   expect(run?.mode).toBe('disaster');

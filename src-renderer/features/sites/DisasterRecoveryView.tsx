@@ -8,12 +8,23 @@ import { useCan } from '../../state/whoami-store.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { CenteredSpinner, NothingHere } from '../../components/States.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { formatDuration } from '../../components/format.ts';
 import { NewGlobalEntitlementModal, NewPlanModal, NewProtectionGroupModal } from './dr-forms.tsx';
 import { GlobalEntitlementsCard, LinksCard, ProtectionGroupsCard, RecoveryPlansCard } from './dr-cards.tsx';
 import { MODE_LABEL, RunCard } from './DrRunCard.tsx';
 
 type NewModal = 'pg' | 'plan' | 'ge';
+
+/** Runs that change production are confirmed first, as Site Recovery Manager asks (a test or its cleanup leaves it alone). */
+const CONFIRMED: ReadonlySet<RecoveryRunMode> = new Set(['planned', 'disaster', 'failback']);
+
+/** What a confirmed run changes in this lab (dr-recovery.ts runPlan), in words. */
+function runEffect(mode: RecoveryRunMode, recovery: string, protectedSite: string): string {
+  if (mode === 'failback')
+    return `The entitlements re-routed to ${recovery} are removed and the pools at ${protectedSite} are enabled again: users are brokered there from now on. Replication runs home to ${protectedSite}.`;
+  return `The plan's pools at ${protectedSite} are disabled (no new sessions) and their global entitlements broker users to pools at ${recovery}. Sessions running now are not ended: their users move when they next connect.${mode === 'disaster' ? ' Data newer than the last replica is lost.' : ' A final sync runs first: no data is lost.'}`;
+}
 
 /** Replication, protection groups, recovery plans, global entitlements and the recovery runs with their RPO and RTO. */
 export function DisasterRecoveryView() {
@@ -22,11 +33,13 @@ export function DisasterRecoveryView() {
   const action = useAction();
   const canConfigure = useCan('recovery-plan-run');
   const [modal, setModal] = useState<NewModal | null>(null);
+  const [confirm, setConfirm] = useState<{ plan: RecoveryPlanView; mode: RecoveryRunMode } | null>(null);
   const siteName = (id: string) => sites.data?.find((s) => s.id === id)?.name ?? id;
 
   const run = async (p: RecoveryPlanView, mode: RecoveryRunMode) => {
     const r = await action.run(() => getClient().call('recovery-plan-run', { id: p.id, mode }));
     if (r) {
+      setConfirm(null);
       notifySuccess(
         `${MODE_LABEL[mode]} of ${p.name}: ${r.achievedRpoSec === null ? '' : `RPO ${formatDuration(r.achievedRpoSec)}, `}RTO ${formatDuration(r.rtoSec)}`,
       );
@@ -39,8 +52,41 @@ export function DisasterRecoveryView() {
     if (done) reload();
   };
 
+  // The plan's protection groups: their pools, machines and sites, for the confirmation.
+  const groupsOf = (p: RecoveryPlanView) => (data?.protectionGroups ?? []).filter((g) => p.groups.some((x) => x.groupId === g.id));
+  const ask = (p: RecoveryPlanView, mode: RecoveryRunMode) => (CONFIRMED.has(mode) ? setConfirm({ plan: p, mode }) : void run(p, mode));
+
   return (
     <>
+      {confirm
+        ? (() => {
+            const groups = groupsOf(confirm.plan);
+            const pools = groups.flatMap((g) => g.pools);
+            const protectedSite = siteName(groups[0]?.protectedSiteId ?? '');
+            const recovery = siteName(groups[0]?.recoverySiteId ?? '');
+            return (
+              <ConfirmDialog
+                title={`${MODE_LABEL[confirm.mode]} of ${confirm.plan.name}?`}
+                confirmLabel={MODE_LABEL[confirm.mode]}
+                danger
+                busy={action.busy}
+                error={action.error}
+                testId="dr-run-dialog"
+                impact={[
+                  { count: pools.length, noun: 'pool' },
+                  { count: pools.reduce((a, x) => a + x.machines, 0), noun: 'machine' },
+                ]}
+                names={pools.map((x) => x.name)}
+                body={runEffect(confirm.mode, recovery, protectedSite)}
+                onClose={() => {
+                  action.clearError();
+                  setConfirm(null);
+                }}
+                onConfirm={() => void run(confirm.plan, confirm.mode)}
+              />
+            );
+          })()
+        : null}
       {modal === 'pg' && sites.data ? <NewProtectionGroupModal sites={sites.data} onClose={close} /> : null}
       {modal === 'plan' && data ? <NewPlanModal groups={data.protectionGroups} onClose={close} /> : null}
       {modal === 'ge' && sites.data ? <NewGlobalEntitlementModal sites={sites.data} onClose={close} /> : null}
@@ -51,7 +97,7 @@ export function DisasterRecoveryView() {
       />
       <PageSection hasBodyWrapper={false}>
         {error ? <ApiErrorAlert error={error} title="Could not load disaster recovery" onRetry={reload} /> : null}
-        {action.error ? (
+        {action.error && !confirm ? (
           <ApiErrorAlert error={action.error} title="The recovery plan did not run" onClose={action.clearError} testId="dr-action-error" />
         ) : null}
         {!data ? (
@@ -59,7 +105,7 @@ export function DisasterRecoveryView() {
             <CenteredSpinner label="Loading disaster recovery" />
           )
         ) : (
-          <DrBody data={data} siteName={siteName} canConfigure={canConfigure} busy={action.busy} onRun={run} onNew={setModal} onReload={reload} />
+          <DrBody data={data} siteName={siteName} canConfigure={canConfigure} busy={action.busy} onRun={ask} onNew={setModal} onReload={reload} />
         )}
       </PageSection>
     </>
