@@ -4,6 +4,10 @@ import type { ScenarioStatus } from './scenario-methods.ts';
 // GET /class/status (host/class/instructor-server.ts) and the instructor's view reads
 // (src-renderer/features/classroom). Not a contract method: the instructor's port is not a lab.
 
+/** The speeds a class's clock may run at once resumed (serve --class --speed). */
+export const CLASS_SPEEDS = ['1', '10', '60', '600'] as const;
+export type ClassSpeed = (typeof CLASS_SPEEDS)[number];
+
 export interface TraineeStatus {
   id: string;
   name: string;
@@ -32,5 +36,7 @@ export interface ClassStatus {
   scenarioId: string;
   title: string;
   paused: boolean;
+  /** The clock's speed on resume; null: each lab's scenario's own (a class from before 8 Dec 2026). */
+  speed: ClassSpeed | null;
   trainees: TraineeStatus[];
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './define.ts';
 import { LAB_PROFILES } from './entities.ts';
 import { predicateSchema, type Scenario } from './scenario-schema.ts';
+import { CLASS_SPEEDS } from './classroom.ts';
 
 /** A scenario in the catalogue (built-in). */
 export interface ScenarioSummary {
@@ -145,8 +146,8 @@ export const scenarioMethods = {
   }),
   'scenario-class-pause': method<ScenarioStatus>()({
     description:
-      "Training (classroom): the instructor pauses this trainee's lab (a lock: the trainee cannot run, step or change the clock, restart the scenario, reset the lab or restore a checkpoint until the instructor resumes) or resumes it at the scenario's speed. Only the class's instructor can (serve --class); a trainee's page, the APIs and the CLI are refused.",
-    input: z.strictObject({ paused: z.boolean() }),
+      "Training (classroom): the instructor pauses this trainee's lab (a lock: the trainee cannot run, step or change the clock, restart the scenario, reset the lab or restore a checkpoint until the instructor resumes) or resumes it at the class's speed (or the scenario's). Only the class's instructor can (serve --class); a trainee's page, the APIs and the CLI are refused.",
+    input: z.strictObject({ paused: z.boolean(), speed: z.enum(CLASS_SPEEDS).optional() }),
     mutates: true,
     permission: 'simulate',
   }),

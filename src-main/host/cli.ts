@@ -32,10 +32,11 @@ async function usage(): Promise<string> {
 
   vdi-console serve [--data DIR] [--port N] [--lab ${LAB_PROFILES.join('|')}] [--seed S]
       Run the console in your browser: the host and the UI on 127.0.0.1, guarded by a token in the URL.
-  vdi-console serve --class SCENARIO [--trainees N] [--data DIR] [--port N]
+  vdi-console serve --class SCENARIO [--trainees N] [--speed 1|10|60|600] [--data DIR] [--port N]
       A classroom: one lab of the scenario per trainee (own folder, host, URL and token) and an instructor
       page (live progress, alarms, score; pause or resume all, extend time, send hints). Prints every URL;
-      serve --class on the same --data folder continues the class.
+      The clock runs at --speed once resumed (default 1: the room's time); the same command on the same --data folder
+      continues the class (a --speed given then applies from the next resume).
   vdi-console api [--json]
       List every API method with its input (JSON Schema) and what it does.
   vdi-console call METHOD [JSON|-] [--data DIR] [--no-wait]
@@ -71,7 +72,7 @@ function parseArgs(argv: string[]): Parsed {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
       const next = argv[i + 1];
       if (v !== undefined) flags.set(k, v);
-      else if (['data', 'port', 'lab', 'seed', 'name', 'as', 'to', 'out', 'class', 'trainees'].includes(k) && next !== undefined) {
+      else if (['data', 'port', 'lab', 'seed', 'name', 'as', 'to', 'out', 'class', 'trainees', 'speed'].includes(k) && next !== undefined) {
         flags.set(k, next);
         i++;
       } else flags.set(k, true);
@@ -136,10 +137,11 @@ async function serveClass(p: Parsed): Promise<void> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0 to 65535 (0 picks a free port)');
   if (p.flags.has('lab') || p.flags.has('seed')) throw new UsageError('--class takes its lab from the scenario: leave out --lab and --seed');
+  const speed = flagString(p, 'speed');
   const dataDir = resolve(flagString(p, 'data') ?? join(defaultDataDir(), 'class'));
   const [{ runClass }, { ClassError }] = await Promise.all([import('./class/class-cli.ts'), import('./class/classroom.ts')]);
   try {
-    await runClass({ dataDir, scenarioId, trainees, port, portGiven: p.flags.has('port'), rendererDir: RENDERER_DIR });
+    await runClass({ dataDir, scenarioId, trainees, port, portGiven: p.flags.has('port'), rendererDir: RENDERER_DIR, speed });
   } catch (e) {
     if (e instanceof ClassError) throw new UsageError(e.message);
     throw e;
@@ -148,7 +150,7 @@ async function serveClass(p: Parsed): Promise<void> {
 
 async function serve(p: Parsed): Promise<void> {
   if (p.flags.has('class')) return serveClass(p);
-  if (p.flags.has('trainees')) throw new UsageError('--trainees goes with --class SCENARIO');
+  if (p.flags.has('trainees') || p.flags.has('speed')) throw new UsageError(`--${p.flags.has('trainees') ? 'trainees' : 'speed'} goes with --class SCENARIO`);
   const o = await labOptions(p);
   const portText = flagString(p, 'port') ?? '7420';
   const port = Number(portText);

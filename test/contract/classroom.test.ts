@@ -77,7 +77,8 @@ async function statusOf(id: string): Promise<ScenarioStatus> {
   return r.result as ScenarioStatus;
 }
 
-const open = () => Classroom.open({ dataDir: join(root, 'class'), scenarioId: SCENARIO, trainees: 2, port: 0, rendererDir: renderer, hostMode: 'in-process' });
+const open = () =>
+  Classroom.open({ dataDir: join(root, 'class'), scenarioId: SCENARIO, trainees: 2, port: 0, rendererDir: renderer, hostMode: 'in-process', speed: '60' });
 
 beforeAll(async () => {
   root = tempDir('vdi-class-');
@@ -392,7 +393,15 @@ describe('a class of two trainees', () => {
     expect(st.pausedByInstructor).toBe(true);
     // Another scenario on this folder is refused rather than mixing two classes.
     await expect(
-      Classroom.open({ dataDir: join(root, 'class'), scenarioId: 'desktops-exhausted', trainees: 2, port: 0, rendererDir: renderer, hostMode: 'in-process' }),
+      Classroom.open({
+        dataDir: join(root, 'class'),
+        scenarioId: 'desktops-exhausted',
+        trainees: 2,
+        port: 0,
+        rendererDir: renderer,
+        hostMode: 'in-process',
+        speed: '60',
+      }),
     ).rejects.toThrow(/holds a class of/);
   });
 });
@@ -401,7 +410,7 @@ describe('a class restarted with more trainees', () => {
   it('a trainee added to a class under way runs like the others; one added to a paused class is locked', async () => {
     const dir = tempDir('vdi-class-grow-');
     const openWith = (trainees: number) =>
-      Classroom.open({ dataDir: dir, scenarioId: SCENARIO, trainees, port: 0, rendererDir: renderer, hostMode: 'in-process' });
+      Classroom.open({ dataDir: dir, scenarioId: SCENARIO, trainees, port: 0, rendererDir: renderer, hostMode: 'in-process', speed: '60' });
     const clockOf = async (r: Classroom, id: string) =>
       ((await r.hostOf(id).dispatch('clock-get', {}, INSTRUCTOR_CALL)) as { ok: true; result: { speed: string; lockedBy?: string } }).result;
     let r = await openWith(1);
@@ -447,10 +456,57 @@ describe('a class restarted with more trainees', () => {
   });
 });
 
+describe("a class's clock speed", () => {
+  it('runs in the room’s time by default (1×), at --speed when given, and at the scenario’s own in a class from before', async () => {
+    // The built-ins run at 60×: a class's 30-minute scenario was over 30 s after Start, before most trainees had opened
+    // their page (black-box round 6). A class now resumes at its own speed.
+    const dir = tempDir('vdi-class-speed-');
+    const clockOf = async (r: Classroom, id: string) =>
+      ((await r.hostOf(id).dispatch('clock-get', {}, INSTRUCTOR_CALL)) as { ok: true; result: { speed: string } }).result.speed;
+    const openWith = (speed?: '10') =>
+      Classroom.open({ dataDir: dir, scenarioId: SCENARIO, trainees: 1, port: 0, rendererDir: renderer, hostMode: 'in-process', ...(speed ? { speed } : {}) });
+    let r = await openWith();
+    try {
+      expect(r.speed).toBe('1');
+      expect((await r.status()).speed).toBe('1');
+      await r.setPaused(false);
+      expect(await clockOf(r, 'trainee-01')).toBe('1');
+      await r.setPaused(true);
+      await r.close();
+      // Continued with --speed 10: the next resume runs at it.
+      r = await openWith('10');
+      await r.setPaused(false);
+      expect(await clockOf(r, 'trainee-01')).toBe('10');
+      await r.setPaused(true);
+      await r.close();
+      // A roster written before classes had a speed: the scenario's own, as it was.
+      const file = join(dir, ROSTER_FILE);
+      const roster = JSON.parse(readFileSync(file, 'utf8')) as Roster;
+      delete roster.speed;
+      writeFileSync(file, JSON.stringify(roster));
+      r = await openWith();
+      expect(r.speed).toBe('scenario');
+      await r.setPaused(false);
+      expect(await clockOf(r, 'trainee-01')).toBe('60');
+    } finally {
+      await r.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('a class on a scenario that starts from a checkpoint file', () => {
   it("each trainee's lab is restored from the scenario's checkpoint, independently", async () => {
     const dir = tempDir('vdi-class-ckpt-');
-    const ckRoom = await Classroom.open({ dataDir: dir, scenarioId: 'snapshot-chains', trainees: 2, port: 0, rendererDir: renderer, hostMode: 'in-process' });
+    const ckRoom = await Classroom.open({
+      dataDir: dir,
+      scenarioId: 'snapshot-chains',
+      trainees: 2,
+      port: 0,
+      rendererDir: renderer,
+      hostMode: 'in-process',
+      speed: '60',
+    });
     try {
       const times: string[] = [];
       for (const t of ckRoom.trainees) {

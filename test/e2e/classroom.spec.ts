@@ -27,7 +27,8 @@ async function startClass(): Promise<Class> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vdi-e2e-class-'));
   const child = spawn(
     process.execPath,
-    ['bin/vdi-console.mjs', 'serve', '--class', 'storage-latency-storm', '--trainees', '2', '--data', dataDir, '--port', '0'],
+    // At 60×, so its 40 simulated minutes take 40 s here (a class's own default is 1×, the room's time).
+    ['bin/vdi-console.mjs', 'serve', '--class', 'storage-latency-storm', '--trainees', '2', '--speed', '60', '--data', dataDir, '--port', '0'],
     {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -296,13 +296,15 @@ export const scenarioHandlers: Pick<
     // The trainee's console may show a past moment (replay view), which holds the live clock paused: the class's pause or
     // resume then becomes the speed closing the view gives back (found by a black-box run: a trainee viewing the past when
     // the class was paused got the clock running again by closing the view).
-    const resumeAt = input.paused ? 'paused' : judge.running ? judge.scenario.clockSpeed : null;
+    // The class's speed when it has one (a class runs in the room's time), else the scenario's own.
+    const speed = input.speed ?? judge.scenario.clockSpeed;
+    const resumeAt = input.paused ? 'paused' : judge.running ? speed : null;
     if (resumeAt !== null && setViewLiveSpeed(ctx.db, ctx.services.dataDir, resumeAt)) {
       if (sim.stepping) sim.stopStep('the instructor paused the class');
     } else if (input.paused) {
       if (sim.stepping) sim.stopStep('the instructor paused the class');
       else if (sim.speed !== 'paused') sim.setSpeed('paused');
-    } else if (judge.running && sim.speed === 'paused') sim.setSpeed(judge.scenario.clockSpeed);
+    } else if (judge.running && sim.speed === 'paused') sim.setSpeed(speed);
     ctx.audit({
       objectKind: 'lab',
       objectId: null,

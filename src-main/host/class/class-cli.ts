@@ -1,4 +1,5 @@
-import { Classroom } from './classroom.ts';
+import { Classroom, ClassError } from './classroom.ts';
+import { CLASS_SPEEDS, type ClassSpeed } from '../../contract/classroom.ts';
 import { hostModeFrom } from '../runner/index.ts';
 
 /**
@@ -13,11 +14,17 @@ export async function runClass(o: {
   port: number;
   /** --port was given (a continued class keeps its own). */
   portGiven: boolean;
+  /** --speed as given: the clock's speed once the instructor resumes (a new class without it: 1×). */
+  speed: string | undefined;
   rendererDir: string;
 }): Promise<void> {
-  const room = await Classroom.open({ ...o, hostMode: hostModeFrom(process.env, 'worker') });
+  const { speed, ...rest } = o;
+  if (speed !== undefined && !(CLASS_SPEEDS as readonly string[]).includes(speed)) throw new ClassError(`--speed must be one of ${CLASS_SPEEDS.join(', ')}`);
+  const room = await Classroom.open({ ...rest, ...(speed ? { speed: speed as ClassSpeed } : {}), hostMode: hostModeFrom(process.env, 'worker') });
   process.stdout.write(`VDI classroom ready: ${room.instructorUrl}\n`);
-  process.stdout.write(`Class: ${room.title} (${room.trainees.length} trainees) in ${o.dataDir}\n`);
+  process.stdout.write(
+    `Class: ${room.title} (${room.trainees.length} trainees, clock ${room.speed === 'scenario' ? 'at the scenario’s speed' : `${room.speed}×`} once resumed) in ${o.dataDir}\n`,
+  );
   for (const t of room.trainees) process.stdout.write(`  ${t.id}: ${t.url}\n`);
   // A class continued on its folder keeps its instructor port and its trainees: say so when the command asked otherwise.
   const kept = Number(new URL(room.instructorUrl).port);

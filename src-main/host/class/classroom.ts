@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CallContext } from '../../app/context.ts';
 import { BUILT_IN_SCENARIOS } from '../../app/scenarios/builtin.ts';
 import type { Reply } from '../../contract/errors.ts';
-import type { ClassStatus, TraineeStatus } from '../../contract/classroom.ts';
+import type { ClassSpeed, ClassStatus, TraineeStatus } from '../../contract/classroom.ts';
 import type { ScenarioStatus } from '../../contract/scenario-methods.ts';
 import { startHost, type HostMode, type HostPort } from '../runner/index.ts';
 import { startWebServer, type WebServer } from '../web-server.ts';
@@ -23,7 +23,15 @@ import { startInstructorServer, type InstructorServer } from './instructor-serve
  */
 
 export const ROSTER_FILE = 'class.json';
+/** What a resume asks of a lab: the class's speed, or (a roster from before there was one) the scenario's. */
+const classSpeed = (r: Roster): { speed?: ClassSpeed } => (r.speed ? { speed: r.speed } : {});
+
 export const CLASS_PARAMS = {
+  /**
+   * A new class's clock on resume: real time, so a scenario's 30 simulated minutes are 30 minutes of the lesson (its own
+   * 60× suits one trainee who pauses to think; a trainee in a class cannot pause).
+   */
+  speed: '1' as ClassSpeed,
   /** Most trainees one class holds: 20 is the issue's class; more is refused rather than silently slow (bench: npm run bench -- class). */
   maxTrainees: 40,
   /** Hosts started at once when the class opens: two cores, so two labs generate side by side. */
@@ -56,6 +64,11 @@ export interface Roster {
   instructor: { token: string; port: number };
   /** Paused by the instructor (pause all): the labs stay paused across a restart until resumed. */
   paused: boolean;
+  /**
+   * The clock's speed on resume (--speed). A roster written before 8 Dec 2026 has none: its labs run at the scenario's
+   * own (60× for the built-ins: a 30-minute scenario was over 30 s after Start, black-box round 6).
+   */
+  speed?: ClassSpeed;
   trainees: RosterTrainee[];
 }
 
@@ -68,6 +81,8 @@ export interface ClassOptions {
   trainees?: number;
   /** The instructor's port (0: a free one). Trainees get free ports, kept in the roster. */
   port?: number;
+  /** The clock's speed once resumed (a new class without it: CLASS_PARAMS.speed); given for a class under way, from its next resume. */
+  speed?: ClassSpeed;
   rendererDir: string;
   hostMode?: HostMode;
 }
@@ -144,8 +159,10 @@ export class Classroom {
       createdAt: new Date().toISOString(),
       instructor: { token: token(), port: o.port ?? 0 },
       paused: true, // the class starts when the instructor says so (Resume all)
+      speed: o.speed ?? CLASS_PARAMS.speed,
       trainees: [],
     };
+    if (o.speed) roster.speed = o.speed;
     for (let i = roster.trainees.length; i < wanted; i++)
       roster.trainees.push({ id: traineeId(i), name: `Trainee ${i + 1}`, token: token(), port: 0, started: false });
     writeRoster(o.dataDir, roster);
@@ -178,7 +195,7 @@ export class Classroom {
             if (roster.paused) await must(host, 'scenario-class-pause', { paused: true });
             // A trainee added to a class under way (a restart with more --trainees) starts like the others did on Resume all:
             // at the scenario's speed (found by a black-box run: the new lab was neither running nor locked).
-            else if (joins) await must(host, 'scenario-class-pause', { paused: false });
+            else if (joins) await must(host, 'scenario-class-pause', { paused: false, ...classSpeed(roster) });
             const web = await listenWeb(host, o.rendererDir, t);
             t.port = web.port;
             seats.push({ t, host, web });
@@ -198,6 +215,11 @@ export class Classroom {
       throw e;
     }
     return room;
+  }
+
+  /** The clock's speed on resume ('scenario': a class from before there was one runs at its scenario's). */
+  get speed(): ClassSpeed | 'scenario' {
+    return this.roster.speed ?? 'scenario';
   }
 
   get title(): string {
@@ -283,7 +305,7 @@ export class Classroom {
         }
       }),
     );
-    return { scenarioId: this.roster.scenarioId, title: this.roster.title, paused: this.roster.paused, trainees };
+    return { scenarioId: this.roster.scenarioId, title: this.roster.title, paused: this.roster.paused, speed: this.roster.speed ?? null, trainees };
   }
 
   /**
@@ -296,7 +318,11 @@ export class Classroom {
     const skipped: string[] = [];
     // Every lab is asked, whatever one of them answers: a lab that holds no attempt (its trainee reset it) is skipped and
     // named, and the others are paused or resumed all the same (before, one refusal failed the whole request half-applied).
-    const replies = await Promise.all(this.seats.map(async (s) => [s, await s.host.dispatch('scenario-class-pause', { paused }, INSTRUCTOR_CALL)] as const));
+    const replies = await Promise.all(
+      this.seats.map(
+        async (s) => [s, await s.host.dispatch('scenario-class-pause', { paused, ...(paused ? {} : classSpeed(this.roster)) }, INSTRUCTOR_CALL)] as const,
+      ),
+    );
     for (const [s, r] of replies) {
       if (r.ok) {
         if (paused || (r.result as ScenarioStatus).running) changed++;
