@@ -128,8 +128,9 @@ export const sessionMethods = {
     permission: 'helpdesk',
   }),
   'session-disconnect': method<SessionActionResult>()({
-    description: 'Disconnect sessions: the session and its desktop stay; the user can reconnect (the pool’s logoff-after-disconnect timer starts).',
-    input: z.strictObject({ ids }),
+    description:
+      'Disconnect sessions: the session and its desktop stay; the user can reconnect (the pool’s logoff-after-disconnect timer starts). fromClient: the user closed the client (Connect as user), not an administrator.',
+    input: z.strictObject({ ids, fromClient: z.boolean().optional() }),
     mutates: true,
     permission: 'helpdesk',
   }),

@@ -62,6 +62,14 @@ describe('session actions', () => {
     expect((await l.client.call('session-screen', { id: r.sessionId })).endReason).toMatch(/Disconnected by the administrator \(CORP\\test-admin\)/);
     expect((await auditFor(l, r.sessionId))[0]?.message).toMatch(/Disconnected the session of CORP\\.+ on KW-/);
     await refused(l, 'session-disconnect', { ids: [r.sessionId] }, 'conflict', ['ids', 0]); // already disconnected
+    // The thin client's Disconnect is the user closing the client, not an administrator's action (black-box round 6).
+    await l.client.call('session-connect', { userId: 'u-1', clientDevice: 'thin-client', network: 'lan' });
+    await l.client.call('clock-step', { seconds: 30 });
+    await l.client.call('session-disconnect', { ids: [r.sessionId], fromClient: true });
+    expect((await l.client.call('session-screen', { id: r.sessionId })).endReason).toMatch(
+      /^The user disconnected the client \(Connect as user, CORP\\test-admin\)/,
+    );
+    expect((await auditFor(l, r.sessionId))[0]?.message).toMatch(/^CORP\\.+ disconnected the client from KW-.+ \(Connect as user\)$/);
   });
 
   it('log off: the session ends (Help Desk history), the desktop is refreshed; a second logoff is a conflict', async () => {

@@ -142,9 +142,18 @@ export const sessionActionHandlers: Pick<
           ? `${t.user} is still logging on: log the session off instead`
           : null,
     );
-    for (const t of ts) sim.engine.broker.life.disconnect(t.u, sim.engine.t, `Disconnected by the administrator (${ctx.user})`);
+    // From the thin-client view the user closes the client: said so, not "by the administrator" (black-box round 6). The audit
+    // still names who did it (the admin driving Connect as user).
+    const why = input.fromClient ? `The user disconnected the client (Connect as user, ${ctx.user})` : `Disconnected by the administrator (${ctx.user})`;
+    for (const t of ts) sim.engine.broker.life.disconnect(t.u, sim.engine.t, why);
     commit(ctx, sim);
-    auditEach(ctx, ts, (t) => `Disconnected the session of ${t.user} on ${t.desktop}`, `Disconnected ${ts.length} sessions`);
+    auditEach(
+      ctx,
+      ts,
+      (t) =>
+        input.fromClient ? `${t.user} disconnected the client from ${t.desktop} (Connect as user)` : `Disconnected the session of ${t.user} on ${t.desktop}`,
+      `Disconnected ${ts.length} sessions`,
+    );
     return { ids: ts.map((t) => t.id), message: `${ts.length} session(s) disconnected; the users can reconnect to them` };
   },
 

@@ -71,7 +71,7 @@ export function ConnectView() {
     if (!sessionId) return;
     setBusy(true);
     try {
-      await getClient().call('session-disconnect', { ids: [sessionId] });
+      await getClient().call('session-disconnect', { ids: [sessionId], fromClient: true }); // the user closes the client
       screen.refresh();
     } catch (e) {
       setError(toApiError(e));
