@@ -7,6 +7,7 @@ import { DEFAULT_SEED } from '../../src-main/app/lab-setup.ts';
 import { openHost } from '../../src-main/host/host.ts';
 import { WALL } from '../helpers/durable.ts';
 import { tableCounts, tempDir, tempLab, type TempLab } from '../helpers/lab.ts';
+import { PROBLEM_STATES } from '../../src-main/contract/entities.ts';
 
 // Issue 16, part 2: the Trends rollups are computed in the flush from what the simulation did, and
 // agree with the raw samples, sessions and failures they summarise; retention per level is the
@@ -83,7 +84,10 @@ describe('Trends rollups agree with what they summarise', () => {
       const sum = (c: string) => census.filter((r) => r.key.endsWith(`\t${c}`)).reduce((s, r) => s + r.sum, 0);
       for (const [state, c] of Object.entries(cat)) if (c !== 'maintenance') expect(sum(c), `${state} at ${iso(t)}`).toBe(byState[state] ?? 0);
       expect(sum('total')).toBe(Object.values(byState).reduce((a, b) => a + b, 0));
+      // Problem machines are the dashboard's (PROBLEM_STATES): ALREADY_USED counted as "other" here (black-box round 6).
+      expect(sum('problem'), `problem at ${iso(t)}`).toBe(PROBLEM_STATES.reduce((a, s) => a + (byState[s] ?? 0), 0));
     }
+    expect([...statesAt.values()].some((s) => (s.ALREADY_USED ?? 0) > 0)).toBe(true);
   });
 
   it('connection failures per hour and reason equal the failure rows of that hour', () => {

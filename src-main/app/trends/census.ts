@@ -1,5 +1,6 @@
 import type { Engine } from '../../core/engine/engine.ts';
 import { M } from '../../core/engine/state.ts';
+import { PROBLEM_STATES } from '../../contract/entities.ts';
 import type { TrendRow } from '../../store/trends.ts';
 
 /**
@@ -20,11 +21,9 @@ const CATEGORY_OF: Record<string, MachineCategory> = {
   CUSTOMIZING: 'provisioning',
   WAIT_FOR_AGENT: 'provisioning',
   MAINTENANCE: 'maintenance',
-  PROVISIONING_ERROR: 'problem',
-  ERROR: 'problem',
-  AGENT_UNREACHABLE: 'problem',
   DELETING: 'other',
-  ALREADY_USED: 'other',
+  // The dashboard's problem machines, one list (ALREADY_USED was "other" here: 14 + 3 "other" against the dashboard's 17).
+  ...Object.fromEntries(PROBLEM_STATES.map((s) => [s, 'problem' as const])),
 };
 const CAT_BY_STATE: number[] = [];
 for (const [state, cat] of Object.entries(CATEGORY_OF)) CAT_BY_STATE[M[state as keyof typeof M]] = MACHINE_CATEGORIES.indexOf(cat);
