@@ -15,7 +15,7 @@ import {
 import { namesOf, rdsRefusal, SESSION_ACTIONS } from '../../src-renderer/features/sessions/session-actions.ts';
 import { loadSessionPages, mergeSessionRows, withFirstScreen } from '../../src-renderer/features/sessions/use-session-rows.ts';
 import { customErrors, DEFAULT_DRAFT, draftFromQuery, draftToQuery, toConnectInput } from '../../src-renderer/features/thin-client/connect-form.ts';
-import { fillArrivals, parseSlots, slotsParam, spreadPick } from '../../src-renderer/features/thin-client/wall-model.ts';
+import { entitledUsers, fillArrivals, parseSlots, slotsParam, spreadPick } from '../../src-renderer/features/thin-client/wall-model.ts';
 
 function row(over: Partial<SessionRow>): SessionRow {
   return {
@@ -206,6 +206,17 @@ describe('the wall', () => {
     const users = Array.from({ length: 10 }, (_, i) => ({ id: `u-${i}` }));
     expect(spreadPick(users, new Set(['u-0']), 3).map((u) => u.id)).toEqual(['u-1', 'u-4', 'u-7']);
     expect(spreadPick(users.slice(0, 2), new Set(), 5)).toHaveLength(2);
+  });
+
+  it('the wall connects only users entitled to a pool, directly or through a group with one', () => {
+    const u = (id: string, groupIds: string[] = []) => ({ id, groupIds });
+    const users = [u('u-1', ['g-1']), u('u-2', ['g-2']), u('u-3'), u('u-4', ['g-2'])];
+    const ents = [{ principalType: 'user' as const, principalId: 'u-3' }];
+    const groups = [
+      { id: 'g-1', poolIds: ['pool-1'] },
+      { id: 'g-2', poolIds: [] },
+    ];
+    expect(entitledUsers(users, ents, groups).map((x) => x.id)).toEqual(['u-1', 'u-3']);
   });
 });
 

@@ -16,7 +16,7 @@ import { toApiError } from '../../state/use-api.ts';
 import { Segmented } from '../../components/Segmented.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { NETWORK_NAMES, sessionLive } from '../sessions/index.ts';
-import { LAYOUT_TILES, WALL_LAYOUTS, fillArrivals, parseSlots, slotsParam, spreadPick, type Slots, type WallLayout } from './wall-model.ts';
+import { LAYOUT_TILES, WALL_LAYOUTS, fillArrivals, parseSlots, slotsParam, entitledUsers, spreadPick, type Slots, type WallLayout } from './wall-model.ts';
 import { WallTile } from './WallTile.tsx';
 import '../../styles/sessions.css';
 
@@ -106,9 +106,15 @@ export function WallView() {
     if (empty.length === 0) return;
     setBusy(true);
     try {
-      const [sessions, users] = await Promise.all([getClient().call('session-list', {}), getClient().call('user-list', { limit: USER_SAMPLE })]);
-      // A spread of free users; one the broker refuses (not entitled, pool disabled) is skipped for the next one.
-      const queue = spreadPick(users.rows, new Set(sessions.map((s) => s.userId)), Math.min(USER_SAMPLE, empty.length * TRIES_PER_TILE));
+      const [sessions, users, entitlements, groups] = await Promise.all([
+        getClient().call('session-list', {}),
+        getClient().call('user-list', { limit: USER_SAMPLE }),
+        getClient().call('entitlement-list', {}),
+        getClient().call('group-list', {}),
+      ]);
+      const candidates = entitledUsers(users.rows, entitlements, groups);
+      // A spread of free users; one the broker refuses (pool disabled, no desktop) is skipped for the next one.
+      const queue = spreadPick(candidates, new Set(sessions.map((s) => s.userId)), Math.min(USER_SAMPLE, empty.length * TRIES_PER_TILE));
       const next = slotsRef.current.slice();
       const errs = [...errors];
       for (const slot of empty) {

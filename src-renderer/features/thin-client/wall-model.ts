@@ -38,3 +38,14 @@ export function spreadPick<T extends { id: string }>(users: readonly T[], busy: 
   const step = free.length / n;
   return Array.from({ length: n }, (_, i) => free[Math.floor(i * step)] as T);
 }
+
+/** The users entitled to a pool, directly or through a group: the only ones a tile can connect (black-box round 6: one went to a user with none). */
+export function entitledUsers<T extends { id: string; groupIds: readonly string[] }>(
+  users: readonly T[],
+  entitlements: readonly { principalType: 'user' | 'group'; principalId: string }[],
+  groups: readonly { id: string; poolIds: readonly string[] }[],
+): T[] {
+  const viaGroup = new Set(groups.filter((g) => g.poolIds.length > 0).map((g) => g.id));
+  const direct = new Set(entitlements.filter((e) => e.principalType === 'user').map((e) => e.principalId));
+  return users.filter((u) => direct.has(u.id) || u.groupIds.some((g) => viaGroup.has(g)));
+}
