@@ -168,6 +168,19 @@ describe('a scenario in the console', () => {
     await expect(client.call('scenario-finish', { confirm: true })).rejects.toMatchObject({ error: { code: 'conflict' } });
   });
 
+  it('doing nothing earns no collateral points; the first action does (a trainee who never connected scored 28/90)', async () => {
+    const { client } = open();
+    await client.call('scenario-start', { id: 'desktops-exhausted', confirm: true, paused: true });
+    await client.call('clock-step', { seconds: 120 });
+    const collateral = async () => ((await client.call('scenario-status', {})).score?.lines ?? []).filter((l) => l.id.startsWith('collateral:'));
+    const idle = await collateral();
+    expect(idle.length).toBeGreaterThan(0);
+    for (const l of idle) expect(l).toMatchObject({ points: 0, detail: 'no action taken yet' });
+    await client.call('pool-update', { id: 'pool-2', maxMachines: 40 }); // the fix: TW-Floating's maximum
+    await client.call('clock-step', { seconds: 60 });
+    for (const l of await collateral()) expect(l).toMatchObject({ points: l.max, detail: 'none' });
+  });
+
   it('refuses an invalid scenario file with its first problem and keeps the lab', async () => {
     const { client, host } = open();
     const before = await client.call('lab-info', {});

@@ -294,14 +294,17 @@ export class ScenarioJudge {
       max: sc.rubric.userMinutes.points,
       detail: `${lost} user-minutes lost (${this.s.failureCount} failed connections × ${P.minutesLostPerFailure} min, ${this.s.slowLogonMinutes} min in logons over ${P.slowLogonSec} s); budget ${budget}`,
     });
+    // A collateral line scores what the trainee's actions spared: with no action at all there is nothing to credit (a trainee
+    // who never opened the console scored 28/90 on them and the user-minutes, as much before the class started: black-box round 6).
+    const acted = this.s.actions.length > 0;
     for (const c of sc.rubric.collateral) {
       const n = this.s.actions.filter((a) => a.method === c.match.method && (c.match.target === undefined || a.target === c.match.target)).length;
       lines.push({
         id: `collateral:${c.id}`,
         label: c.text,
-        points: Math.max(0, c.points - n * c.perAction),
+        points: acted ? Math.max(0, c.points - n * c.perAction) : 0,
         max: c.points,
-        detail: n ? `${n} such action(s)` : 'none',
+        detail: !acted ? 'no action taken yet' : n ? `${n} such action(s)` : 'none',
       });
     }
     void now;
