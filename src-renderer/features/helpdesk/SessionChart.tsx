@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { SessionSample } from '../../../src-main/contract/index.ts';
 import { compact, niceMax, timeAxisValues } from '../../components/charts/chart-format.ts';
 import { readChartTheme, useThemeVersion, withAlpha, type ChartColor } from '../../components/charts/chart-theme.ts';
+import { formatPointTime } from '../../components/charts/chart-format.ts';
 
 export type SampleField = Exclude<keyof SessionSample, 'ts'>;
 
@@ -141,6 +142,12 @@ export const SessionChart = memo(function SessionChart({
     <figure className="vdi-chart" data-testid={`chart-${spec.id}`} data-points={samples.length}>
       <figcaption className="vdi-chart__head">
         <span className="vdi-chart__title">{spec.title}</span>
+        {/* The legend's figures are this sample's (one a minute), not the live ones the Sessions list shows: said so (black-box round 6). */}
+        {last ? (
+          <span className="vdi-chart__time" data-testid={`chart-${spec.id}-time`}>
+            latest sample {formatPointTime(last.ts, true)}
+          </span>
+        ) : null}
       </figcaption>
       <div className="vdi-chart__legend">
         {spec.series.map((s) => (
