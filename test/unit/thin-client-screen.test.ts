@@ -200,3 +200,28 @@ describe('overlay and messages', () => {
     expect(describeScreen(LAN)).toBe('CORP\\ada on KW-014, Microsoft Word in front, 2 apps open, typing');
   });
 });
+
+describe('an ended session on the thin client', () => {
+  it('whose logon stopped short of the desktop failed to connect; one that reached it, or with no phases known, was logged off', async () => {
+    const { logonNeverFinished } = await import('../../src-renderer/features/thin-client/screen/from-model.ts');
+    // A protocol timeout during logon read "You have been logged off" (black-box round 6).
+    expect(
+      logonNeverFinished({
+        phases: [
+          { phase: 'brokering', seconds: 1 },
+          { phase: 'protocol', seconds: 30 },
+        ],
+      }),
+    ).toBe(true);
+    expect(logonNeverFinished({ phases: [{ phase: 'interactive', seconds: 4, running: true }] })).toBe(true);
+    expect(
+      logonNeverFinished({
+        phases: [
+          { phase: 'brokering', seconds: 1 },
+          { phase: 'interactive', seconds: 4 },
+        ],
+      }),
+    ).toBe(false);
+    expect(logonNeverFinished({ phases: [] })).toBe(false);
+  });
+});

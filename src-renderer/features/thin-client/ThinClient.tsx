@@ -5,7 +5,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { PhaseList } from './PhaseList.tsx';
 import { ScreenCanvas } from './screen/ScreenCanvas.tsx';
 import { ScreenOverlay } from './screen/ScreenOverlay.tsx';
-import { toScreenState } from './screen/from-model.ts';
+import { logonNeverFinished, toScreenState } from './screen/from-model.ts';
 import { PROTOCOL_NAMES, phaseName } from '../sessions/index.ts';
 import '../../styles/sessions.css';
 
@@ -20,6 +20,7 @@ export type ClientMode = 'user' | 'shadow' | 'tile';
  * user mode takes input and lets the user close the admin's dialogs; shadow is
  * read-only with a banner; tiles are small and capped in frame rate.
  */
+
 export function ThinClient({
   model,
   error,
@@ -110,13 +111,23 @@ export function ThinClient({
         model.endReason ?? 'The session and its applications keep running on the desktop; reconnecting returns to them.',
         mode === 'shadow' ? null : actions,
       );
-    case 'logged-off':
+    case 'logged-off': {
+      // A session whose logon never finished (its phases stop short of the desktop) failed to connect: it was never "logged off"
+      // from the user's side (black-box round 6: a protocol timeout read "You have been logged off").
+      if (logonNeverFinished(model))
+        return clientScreen(
+          mode === 'user' ? `Could not connect to ${model.desktopName || model.poolName}` : `${model.userDisplayName}'s connection failed`,
+          model.endReason ?? 'The connection failed during logon.',
+          mode === 'shadow' ? null : actions,
+          'logged-off',
+        );
       return clientScreen(
         mode === 'user' ? 'You have been logged off' : `${model.userDisplayName} was logged off`,
         model.endReason ?? 'The session has ended.',
         mode === 'shadow' ? null : actions,
         'logged-off',
       );
+    }
     case 'active':
     case 'idle':
       break;

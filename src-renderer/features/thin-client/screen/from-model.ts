@@ -1,6 +1,7 @@
 // The engine's ScreenModel (session-screen) → the canvas's plain ScreenState.
 import type { ScreenApp as EngineApp, ScreenModel, SessionMessage } from '../../../../src-main/contract/index.ts';
 import type { AppKind, ScreenMessage, ScreenState } from './screen-types.ts';
+import { LOGON_PHASES } from '../../../../src-main/contract/session-entities.ts';
 
 const KIND: Record<EngineApp, AppKind> = {
   outlook: 'outlook',
@@ -58,4 +59,12 @@ export function toScreenState(m: ScreenModel, dismissed: ReadonlySet<string>): S
     messages: m.messages.filter((x) => !dismissed.has(x.id)).map(toScreenMessage),
     clock: hhmm(m.simTime),
   };
+}
+
+/** The logon's last phase: a session that finished it had logged on. */
+const LAST_PHASE = LOGON_PHASES[LOGON_PHASES.length - 1];
+
+/** An ended session whose logon stopped short of the desktop: it failed to connect (no phases known: not said). */
+export function logonNeverFinished(m: Pick<ScreenModel, 'phases'>): boolean {
+  return m.phases.length > 0 && !m.phases.some((ph) => ph.phase === LAST_PHASE && !ph.running);
 }
