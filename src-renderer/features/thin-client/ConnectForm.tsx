@@ -142,7 +142,8 @@ export function ConnectForm({
           {draft.network === 'custom' ? (
             <Grid hasGutter>
               {(Object.keys(CUSTOM_LIMITS) as CustomField[]).map((k) => (
-                <GridItem key={k} span={4}>
+                // One per row: the form is a narrow column, and three side by side cut "4000" to "4" (black-box round 6).
+                <GridItem key={k} span={12}>
                   <FormGroup label={`${CUSTOM_LIMITS[k].label} (${CUSTOM_LIMITS[k].unit})`} fieldId={`connect-${k}`}>
                     <TextInput
                       id={`connect-${k}`}
