@@ -198,6 +198,7 @@ export function screenOf(sim: Simulation, db: Db, s: StoredSession, workload: Wo
     sessionId: s.id,
     simTime: iso(sim.engine.t),
     state: ended ? 'logged-off' : (live?.state ?? s.state),
+    userId: s.userId,
     user: s.userName,
     userDisplayName: s.userDisplayName,
     desktopName: s.desktopName,

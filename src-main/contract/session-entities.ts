@@ -186,6 +186,8 @@ export interface ScreenModel {
   sessionId: string;
   simTime: string;
   state: SessionState;
+  /** The user's id (Connect as user reconnects them from a session opened by its URL) and login. */
+  userId: string;
   user: string;
   userDisplayName: string;
   desktopName: string;

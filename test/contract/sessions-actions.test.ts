@@ -66,6 +66,8 @@ describe('session actions', () => {
     await l.client.call('session-connect', { userId: 'u-1', clientDevice: 'thin-client', network: 'lan' });
     await l.client.call('clock-step', { seconds: 30 });
     await l.client.call('session-disconnect', { ids: [r.sessionId], fromClient: true });
+    // The screen names its user by id too: Connect as user reconnects them from a session opened by its URL.
+    expect((await l.client.call('session-screen', { id: r.sessionId })).userId).toBe('u-1');
     expect((await l.client.call('session-screen', { id: r.sessionId })).endReason).toMatch(
       /^The user disconnected the client \(Connect as user, CORP\\test-admin\)/,
     );

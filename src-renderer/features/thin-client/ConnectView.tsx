@@ -39,7 +39,8 @@ export function ConnectView() {
     if (!model0 || route.query.has('device')) return;
     navigate(
       withQuery('/connect', {
-        ...draftToQuery({ ...draft, device: model0.clientDevice, protocol: model0.protocol, network: model0.network }),
+        // The user too: Reconnect on a session opened by its URL asked to "choose the user" (black-box round 6).
+        ...draftToQuery({ ...draft, userId: draft.userId || model0.userId, device: model0.clientDevice, protocol: model0.protocol, network: model0.network }),
         session: sessionId,
       }),
       { replace: true },
@@ -162,7 +163,7 @@ export function ConnectView() {
                 variant="info"
                 isInline
                 isPlain
-                title="The simulated clock is paused: the logon moves on when you run or step the clock."
+                title={`The simulated clock is paused: the ${state === 'reconnecting' ? 'reconnect' : 'logon'} moves on when you run or step the clock.`}
                 data-testid="connect-paused-hint"
               />
             ) : null}

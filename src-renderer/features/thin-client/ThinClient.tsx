@@ -92,10 +92,19 @@ export function ThinClient({
   );
 
   switch (model.state) {
-    case 'connecting':
     case 'reconnecting':
+      // A reconnect has no logon: only the protocol and authentication (the session's own logon phases, listed here, read as
+      // pending or as a second logon: black-box round 6).
       return clientScreen(
-        model.state === 'connecting' ? `Connecting to ${model.poolName}…` : `Reconnecting to ${model.desktopName}…`,
+        `Reconnecting to ${model.desktopName}…`,
+        `${PROTOCOL_NAMES[model.protocol]} · ${model.desktopName}`,
+        <div className="vdi-client-screen__sub" data-testid={`${testId}-phase`}>
+          Back to the running session: protocol and authentication only, no new logon
+        </div>,
+      );
+    case 'connecting':
+      return clientScreen(
+        `Connecting to ${model.poolName}…`,
         `${PROTOCOL_NAMES[model.protocol]} · ${model.desktopName || 'choosing a desktop'}`,
         compact ? (
           <div className="vdi-client-screen__sub" data-testid={`${testId}-phase`}>
