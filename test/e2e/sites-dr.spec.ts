@@ -62,6 +62,9 @@ test('sites, replication, test failover, site loss and disaster failover through
   await page.getByTestId('plan-prio-PG-Knowledge').selectOption('1');
   await page.getByTestId('plan-modal-submit').click();
   await expect(page.getByTestId('plan-RP-Amsterdam-state')).toHaveText('ready');
+  // Amsterdam is up: a disaster failover is offered disabled, with the reason (it was refused only after the click).
+  await expect(page.getByTestId('plan-RP-Amsterdam-disaster')).toHaveAttribute('aria-disabled', 'true');
+  await expect(page.getByTestId('plan-RP-Amsterdam-disaster')).toHaveAttribute('title', /protected site is up/);
 
   // A test failover: the plan is under test, production untouched.
   const poolsBefore = await api.call('pool-list', {});

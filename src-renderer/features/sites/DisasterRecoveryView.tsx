@@ -105,7 +105,19 @@ export function DisasterRecoveryView() {
             <CenteredSpinner label="Loading disaster recovery" />
           )
         ) : (
-          <DrBody data={data} siteName={siteName} canConfigure={canConfigure} busy={action.busy} onRun={ask} onNew={setModal} onReload={reload} />
+          <DrBody
+            data={data}
+            siteName={siteName}
+            siteLost={(id) => {
+              const s = sites.data?.find((x) => x.id === id);
+              return s ? s.status === 'lost' : undefined;
+            }}
+            canConfigure={canConfigure}
+            busy={action.busy}
+            onRun={ask}
+            onNew={setModal}
+            onReload={reload}
+          />
         )}
       </PageSection>
     </>
@@ -115,6 +127,7 @@ export function DisasterRecoveryView() {
 function DrBody({
   data,
   siteName,
+  siteLost,
   canConfigure,
   busy,
   onRun,
@@ -123,6 +136,7 @@ function DrBody({
 }: {
   data: DrOverview;
   siteName: (id: string) => string;
+  siteLost: (id: string) => boolean | undefined;
   canConfigure: boolean;
   busy: boolean;
   onRun: (p: RecoveryPlanView, mode: RecoveryRunMode) => void;
@@ -134,7 +148,7 @@ function DrBody({
       <LinksCard data={data} siteName={siteName} canConfigure={canConfigure} onReload={onReload} />
       <ProtectionGroupsCard data={data} siteName={siteName} canConfigure={canConfigure} onNew={() => onNew('pg')} />
       <GlobalEntitlementsCard data={data} canConfigure={canConfigure} onNew={() => onNew('ge')} />
-      <RecoveryPlansCard data={data} canConfigure={canConfigure} busy={busy} onRun={onRun} onNew={() => onNew('plan')} />
+      <RecoveryPlansCard data={data} canConfigure={canConfigure} busy={busy} onRun={onRun} onNew={() => onNew('plan')} siteLost={siteLost} />
       <Content component="h2" style={{ margin: 0 }}>
         Recovery runs
       </Content>

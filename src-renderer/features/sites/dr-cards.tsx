@@ -78,11 +78,11 @@ export function LinksCard({ data, siteName, canConfigure, onReload }: CardProps 
           <Th>Sites</Th>
           <Th>State</Th>
           <Th modifier="wrap">Bandwidth (Mbit/s)</Th>
-          <Th>Latency</Th>
+          <Th modifier="fitContent">Latency</Th>
           <Th modifier="wrap" info={{ tooltip: 'Changed blocks the protection groups offer, after compression' }}>
             Offered
           </Th>
-          <Th>Carried</Th>
+          <Th modifier="fitContent">Carried</Th>
           <Th modifier="wrap" info={{ tooltip: 'Offered, as a share of what replication may use of the link' }}>
             Load
           </Th>
@@ -135,7 +135,7 @@ export function ProtectionGroupsCard({ data, siteName, canConfigure, onNew }: Ca
           <Th modifier="wrap" info={{ tooltip: 'Age of the newest copy at the recovery site: what a failover now would lose' }}>
             Current RPO
           </Th>
-          <Th>Backlog</Th>
+          <Th modifier="fitContent">Backlog</Th>
           <Th>Status</Th>
         </>
       }
@@ -214,7 +214,14 @@ export function RecoveryPlansCard({
   busy,
   onRun,
   onNew,
-}: Omit<CardProps, 'siteName'> & { busy: boolean; onRun: (p: RecoveryPlanView, mode: RecoveryRunMode) => void; onNew: () => void }) {
+  siteLost,
+}: Omit<CardProps, 'siteName'> & {
+  busy: boolean;
+  onRun: (p: RecoveryPlanView, mode: RecoveryRunMode) => void;
+  onNew: () => void;
+  /** Whether a site is lost now (undefined: not known yet). */
+  siteLost: (id: string) => boolean | undefined;
+}) {
   // The clock's pushes, not the overview's moment: a run's end comes into view as simulated time passes. The selector
   // answers the ids of the plans with a run under way, one string, so the card renders when that changes, not per push.
   const busyPlans = useClock((s) =>
@@ -242,6 +249,16 @@ export function RecoveryPlansCard({
       row={(p) => {
         // Under way now; the overview's moment is no later than the clock's, so its run is found from there.
         const running = busyPlans.includes(p.id) ? runUnderWay(data.runs, p.id, data.simTime) : undefined;
+        // A disaster failover is for a lost protected site, a planned migration for one still up: the other is offered
+        // disabled with the reason, not refused after the click (black-box round 6).
+        const protectedSite = data.protectionGroups.find((g) => p.groups.some((x) => x.groupId === g.id))?.protectedSiteId ?? '';
+        const lost = siteLost(protectedSite);
+        const why = (m: RecoveryRunMode) =>
+          m === 'disaster' && lost === false
+            ? 'The protected site is up: a disaster failover is for a lost site (use Planned migration, or Test)'
+            : m === 'planned' && lost === true
+              ? 'The protected site is lost: run a disaster failover'
+              : undefined;
         return (
           <Tr key={p.id} data-testid={`plan-${p.name}`}>
             <Td dataLabel="Plan">
@@ -269,6 +286,9 @@ export function RecoveryPlansCard({
                         size="sm"
                         variant={m === 'disaster' ? 'danger' : m === 'test' || m === 'test-cleanup' ? 'secondary' : 'primary'}
                         isDisabled={busy || running !== undefined}
+                        // Focusable and hoverable (the reason is its title), but not an action now.
+                        isAriaDisabled={!busy && running === undefined && why(m) !== undefined}
+                        title={why(m)}
                         onClick={() => onRun(p, m)}
                         data-testid={`plan-${p.name}-${m}`}
                       >
