@@ -36,7 +36,15 @@ export const AppSidebar = memo(function AppSidebar({ isOpen }: { isOpen: boolean
         <Nav aria-label="Console navigation">
           <SidebarNavList>
             {NAV.map((e) =>
-              isSection(e) ? (
+              // A section left with one page for this account is that page, not a heading over it ("Sessions › Sessions"
+              // for a tenant's admin: black-box round 6).
+              isSection(e) && e.items.filter(shown).length === 1 ? (
+                ((i) => (
+                  <NavItem key={i.id} itemId={i.id} to={href(i.path)} isActive={entryActive(i, path)} data-testid={`nav-${i.id}`}>
+                    {i.label}
+                  </NavItem>
+                ))(e.items.filter(shown)[0] as NavEntry)
+              ) : isSection(e) ? (
                 e.items.some(shown) ? (
                   <NavExpandable
                     key={e.id}

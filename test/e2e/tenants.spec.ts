@@ -124,6 +124,9 @@ test('an admin scoped to Fabrikam is offered only its tenant’s pages and pools
   await expect(page.getByTestId('tenant-scoped-page')).toBeVisible();
   await expect(page.getByTestId('nav-hosts')).toHaveCount(0);
   await expect(page.getByTestId('nav-events')).toHaveCount(0);
+  // A section with one page left is that page: "Sessions", not "Sessions › Sessions" (black-box round 6).
+  await expect(page.getByTestId('nav-sessions')).toBeVisible();
+  await expect(page.getByTestId('nav-sessions-section')).toHaveCount(0);
   await page.getByTestId('tenant-scoped-pools').click();
   await expect(page.getByRole('row', { name: /FAB-PWR-Dedicated/ })).toBeVisible();
   await expect(page.getByRole('row', { name: /CON-KW-Floating/ })).toHaveCount(0);
