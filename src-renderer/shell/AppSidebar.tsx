@@ -30,44 +30,37 @@ export const AppSidebar = memo(function AppSidebar({ isOpen }: { isOpen: boolean
   // Pages the role cannot use are not offered (the host refuses their methods anyway); an account scoped to a
   // tenant is offered only the pages that show its tenant's objects.
   const shown = (i: NavEntry) => (!me?.tenant || i.tenantPage === true) && (!i.method || allowsMethod(me, i.method));
+  const link = (i: NavEntry) => (
+    <NavItem key={i.id} itemId={i.id} to={href(i.path)} isActive={entryActive(i, path)} data-testid={`nav-${i.id}`}>
+      {i.label}
+    </NavItem>
+  );
   return (
     <PageSidebar isSidebarOpen={isOpen} id="vdi-sidebar">
       <PageSidebarBody isFilled>
         <Nav aria-label="Console navigation">
           <SidebarNavList>
-            {NAV.map((e) =>
+            {NAV.map((e) => {
+              if (!isSection(e)) return shown(e) ? link(e) : null;
+              const items = e.items.filter(shown);
+              if (items.length === 0) return null;
               // A section left with one page for this account is that page, not a heading over it ("Sessions › Sessions"
               // for a tenant's admin: black-box round 6).
-              isSection(e) && e.items.filter(shown).length === 1 ? (
-                ((i) => (
-                  <NavItem key={i.id} itemId={i.id} to={href(i.path)} isActive={entryActive(i, path)} data-testid={`nav-${i.id}`}>
-                    {i.label}
-                  </NavItem>
-                ))(e.items.filter(shown)[0] as NavEntry)
-              ) : isSection(e) ? (
-                e.items.some(shown) ? (
-                  <NavExpandable
-                    key={e.id}
-                    title={e.label}
-                    groupId={e.id}
-                    isActive={e.items.some((i) => entryActive(i, path))}
-                    isExpanded={open[e.id] ?? true}
-                    onExpand={(_ev, o) => setOpen((m) => ({ ...m, [e.id]: o }))}
-                    buttonProps={{ 'data-testid': `nav-${e.id}` }}
-                  >
-                    {e.items.filter(shown).map((i) => (
-                      <NavItem key={i.id} itemId={i.id} to={href(i.path)} isActive={entryActive(i, path)} data-testid={`nav-${i.id}`}>
-                        {i.label}
-                      </NavItem>
-                    ))}
-                  </NavExpandable>
-                ) : null
-              ) : shown(e) ? (
-                <NavItem key={e.id} itemId={e.id} to={href(e.path)} isActive={entryActive(e, path)} data-testid={`nav-${e.id}`}>
-                  {e.label}
-                </NavItem>
-              ) : null,
-            )}
+              if (items.length === 1) return link(items[0] as NavEntry);
+              return (
+                <NavExpandable
+                  key={e.id}
+                  title={e.label}
+                  groupId={e.id}
+                  isActive={e.items.some((i) => entryActive(i, path))}
+                  isExpanded={open[e.id] ?? true}
+                  onExpand={(_ev, o) => setOpen((m) => ({ ...m, [e.id]: o }))}
+                  buttonProps={{ 'data-testid': `nav-${e.id}` }}
+                >
+                  {items.map(link)}
+                </NavExpandable>
+              );
+            })}
           </SidebarNavList>
         </Nav>
       </PageSidebarBody>

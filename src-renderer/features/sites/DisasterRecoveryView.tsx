@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Content, Flex, PageSection } from '@patternfly/react-core';
-import type { DrOverview, RecoveryPlanView, RecoveryRunMode } from '../../../src-main/contract/index.ts';
+import type { ApiError, DrOverview, RecoveryPlanView, RecoveryRunMode } from '../../../src-main/contract/index.ts';
 import { getClient } from '../../client/api.ts';
 import { useAction, useApi } from '../../state/use-api.ts';
 import { notifySuccess } from '../../state/toast-store.ts';
@@ -52,41 +52,25 @@ export function DisasterRecoveryView() {
     if (done) reload();
   };
 
-  // The plan's protection groups: their pools, machines and sites, for the confirmation.
-  const groupsOf = (p: RecoveryPlanView) => (data?.protectionGroups ?? []).filter((g) => p.groups.some((x) => x.groupId === g.id));
   const ask = (p: RecoveryPlanView, mode: RecoveryRunMode) => (CONFIRMED.has(mode) ? setConfirm({ plan: p, mode }) : void run(p, mode));
 
   return (
     <>
-      {confirm
-        ? (() => {
-            const groups = groupsOf(confirm.plan);
-            const pools = groups.flatMap((g) => g.pools);
-            const protectedSite = siteName(groups[0]?.protectedSiteId ?? '');
-            const recovery = siteName(groups[0]?.recoverySiteId ?? '');
-            return (
-              <ConfirmDialog
-                title={`${MODE_LABEL[confirm.mode]} of ${confirm.plan.name}?`}
-                confirmLabel={MODE_LABEL[confirm.mode]}
-                danger
-                busy={action.busy}
-                error={action.error}
-                testId="dr-run-dialog"
-                impact={[
-                  { count: pools.length, noun: 'pool' },
-                  { count: pools.reduce((a, x) => a + x.machines, 0), noun: 'machine' },
-                ]}
-                names={pools.map((x) => x.name)}
-                body={runEffect(confirm.mode, recovery, protectedSite)}
-                onClose={() => {
-                  action.clearError();
-                  setConfirm(null);
-                }}
-                onConfirm={() => void run(confirm.plan, confirm.mode)}
-              />
-            );
-          })()
-        : null}
+      {confirm && data ? (
+        <RunConfirmDialog
+          data={data}
+          plan={confirm.plan}
+          mode={confirm.mode}
+          siteName={siteName}
+          busy={action.busy}
+          error={action.error}
+          onClose={() => {
+            action.clearError();
+            setConfirm(null);
+          }}
+          onConfirm={() => void run(confirm.plan, confirm.mode)}
+        />
+      ) : null}
       {modal === 'pg' && sites.data ? <NewProtectionGroupModal sites={sites.data} onClose={close} /> : null}
       {modal === 'plan' && data ? <NewPlanModal groups={data.protectionGroups} onClose={close} /> : null}
       {modal === 'ge' && sites.data ? <NewGlobalEntitlementModal sites={sites.data} onClose={close} /> : null}
@@ -158,5 +142,47 @@ function DrBody({
         data.runs.map((r) => <RunCard key={r.id} run={r} />)
       )}
     </Flex>
+  );
+}
+
+/** The confirmation of a run that changes production: the plan's pools and machines, and what the run does in this lab. */
+function RunConfirmDialog({
+  data,
+  plan,
+  mode,
+  siteName,
+  busy,
+  error,
+  onClose,
+  onConfirm,
+}: {
+  data: DrOverview;
+  plan: RecoveryPlanView;
+  mode: RecoveryRunMode;
+  siteName: (id: string) => string;
+  busy: boolean;
+  error: ApiError | undefined;
+  onClose(): void;
+  onConfirm(): void;
+}) {
+  const groups = data.protectionGroups.filter((g) => plan.groups.some((x) => x.groupId === g.id));
+  const pools = groups.flatMap((g) => g.pools);
+  return (
+    <ConfirmDialog
+      title={`${MODE_LABEL[mode]} of ${plan.name}?`}
+      confirmLabel={MODE_LABEL[mode]}
+      danger
+      busy={busy}
+      error={error}
+      testId="dr-run-dialog"
+      impact={[
+        { count: pools.length, noun: 'pool' },
+        { count: pools.reduce((a, x) => a + x.machines, 0), noun: 'machine' },
+      ]}
+      names={pools.map((x) => x.name)}
+      body={runEffect(mode, siteName(groups[0]?.recoverySiteId ?? ''), siteName(groups[0]?.protectedSiteId ?? ''))}
+      onClose={onClose}
+      onConfirm={onConfirm}
+    />
   );
 }
