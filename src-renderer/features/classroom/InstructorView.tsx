@@ -164,7 +164,7 @@ export function InstructorView() {
             {st ? (
               <Label color={st.paused ? 'orange' : 'green'} icon={st.paused ? <PauseIcon /> : <PlayIcon />} data-testid="class-paused">
                 {st.paused ? 'Class paused: trainees cannot run their clocks' : 'Class running'}
-                {st.speed ? ` · clock ${st.speed}× when running` : ''}
+                {st.speed ? (st.paused ? ` · clock ${st.speed}× once resumed` : ` at ${st.speed}×`) : ''}
               </Label>
             ) : null}
           </FlexItem>
